@@ -1,0 +1,26 @@
+"""Label schemes as data: built-in codebooks, custom files, validation."""
+
+from .loader import (
+    DEFAULT_CODEBOOK,
+    builtin_keys,
+    content_sha256,
+    load_builtin,
+    load_codebook_file,
+    parse_codebook,
+    resolve_codebook,
+)
+from .schema import AttributeDef, CategoryDef, CodebookDef, LabelDef
+
+__all__ = [
+    "DEFAULT_CODEBOOK",
+    "AttributeDef",
+    "CategoryDef",
+    "CodebookDef",
+    "LabelDef",
+    "builtin_keys",
+    "content_sha256",
+    "load_builtin",
+    "load_codebook_file",
+    "parse_codebook",
+    "resolve_codebook",
+]

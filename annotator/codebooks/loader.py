@@ -1,0 +1,70 @@
+"""Built-in codebooks shipped as data files, and custom ones from YAML or JSON files."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from functools import cache
+from pathlib import Path
+
+import yaml
+from pydantic import ValidationError
+
+from ..errors import InvalidInput, NotFound
+from .schema import CodebookDef
+
+DATA_DIR = Path(__file__).parent / "data"
+DEFAULT_CODEBOOK = "framing"
+
+
+def builtin_keys() -> list[str]:
+    return sorted(p.stem for p in DATA_DIR.glob("*.yaml"))
+
+
+def parse_codebook(raw: object, *, source: str) -> CodebookDef:
+    """Validate an already-parsed definition; errors name the source and the failing field."""
+    try:
+        return CodebookDef.model_validate(raw)
+    except ValidationError as error:
+        first = error.errors()[0]
+        field = ".".join(str(p) for p in first["loc"]) or None
+        raise InvalidInput(first["msg"], file=source, field=field) from error
+
+
+def load_codebook_file(path: str | Path) -> CodebookDef:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise InvalidInput(f"cannot read codebook: {error.strerror}", file=str(path)) from error
+    try:
+        raw = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
+    except (json.JSONDecodeError, yaml.YAMLError) as error:
+        line = getattr(error, "lineno", None)
+        mark = getattr(error, "problem_mark", None)
+        if mark is not None:
+            line = mark.line + 1
+        raise InvalidInput(f"not valid {path.suffix[1:] or 'YAML'}: {error}", file=str(path), line=line) from error
+    return parse_codebook(raw, source=str(path))
+
+
+@cache
+def load_builtin(key: str) -> CodebookDef:
+    path = DATA_DIR / f"{key}.yaml"
+    if not path.exists():
+        raise NotFound(f"no built-in codebook {key!r}; built-in: {', '.join(builtin_keys())}")
+    return load_codebook_file(path)
+
+
+def resolve_codebook(key_or_path: str | None) -> CodebookDef:
+    """A built-in key, or a path to a .yaml/.yml/.json file; None means the default."""
+    if key_or_path is None:
+        return load_builtin(DEFAULT_CODEBOOK)
+    if key_or_path.endswith((".yaml", ".yml", ".json")) or Path(key_or_path).is_file():
+        return load_codebook_file(key_or_path)
+    return load_builtin(key_or_path)
+
+
+def content_sha256(definition: CodebookDef) -> str:
+    canonical = json.dumps(definition.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()

@@ -1,0 +1,51 @@
+"""Settings read from the environment, lazily, so that importing the package starts nothing."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+#: The repository root: db/ (migrations, default SQLite file) lives beside the package.
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DB_DIR = PROJECT_ROOT / "db"
+MIGRATIONS_DIR = DB_DIR / "migrations"
+DEFAULT_SQLITE_PATH = DB_DIR / "annotator.sqlite3"
+
+DATABASE_URL_ENV = "ANNOTATOR_DATABASE_URL"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the app needs to know about its environment."""
+
+    database_url: str
+    #: Largest upload or fetched page accepted, in bytes.
+    max_import_bytes: int = 50 * 1024 * 1024
+    #: Largest total a zip may expand to on import, in bytes.
+    max_unzipped_bytes: int = 200 * 1024 * 1024
+    #: Seconds before a URL fetch is abandoned.
+    fetch_timeout: float = 10.0
+
+
+def default_database_url() -> str:
+    return f"sqlite:///{DEFAULT_SQLITE_PATH}"
+
+
+def normalise_database_url(url: str) -> str:
+    """Accept the common spellings of a PostgreSQL URL and pin the psycopg 3 driver."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def get_settings(database_url: str | None = None) -> Settings:
+    """Settings from the environment; an explicit URL (e.g. from `--database`) wins."""
+    url = database_url or os.environ.get(DATABASE_URL_ENV) or default_database_url()
+    return Settings(
+        database_url=normalise_database_url(url),
+        max_import_bytes=int(os.environ.get("ANNOTATOR_MAX_IMPORT_BYTES", 50 * 1024 * 1024)),
+        max_unzipped_bytes=int(os.environ.get("ANNOTATOR_MAX_UNZIPPED_BYTES", 200 * 1024 * 1024)),
+        fetch_timeout=float(os.environ.get("ANNOTATOR_FETCH_TIMEOUT", 10.0)),
+    )

@@ -1,0 +1,1 @@
+"""Exchange formats: one module per format, each with `read` and `write`; see catalog.py."""

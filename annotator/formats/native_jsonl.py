@@ -1,0 +1,129 @@
+"""The native format: JSON Lines, lossless. A manifest line, the registry, then documents.
+
+    {"type": "manifest", "format": "annotator-jsonl", "format_version": 1, ...}
+    {"type": "entity", "uid": ..., "kind": "outlet", "name": ..., "domains": [...]}
+    {"type": "document", "uid": ..., "text": ..., "annotations": [...], "gold": [...], ...}
+
+Everything a project holds travels: ids as uids, users as user names, timestamps as ISO 8601,
+deleted spans with their deletion time. Exporting, importing into an empty database and
+exporting again gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass, field, fields
+from datetime import date, datetime
+from typing import IO, Any
+
+from pydantic import TypeAdapter, ValidationError
+
+from ..errors import InvalidInput
+from .records import DocumentRecord, EntityRecord, Manifest
+
+NAME = "jsonl"
+FORMAT_ID = "annotator-jsonl"
+FORMAT_VERSION = 1
+EXTENSIONS = (".jsonl",)
+MEDIA_TYPE = "application/x-ndjson"
+
+_documents = TypeAdapter(DocumentRecord)
+_entities = TypeAdapter(EntityRecord)
+_manifest = TypeAdapter(Manifest)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items() if k != "source"}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _line(kind: str, data: dict[str, Any]) -> str:
+    return json.dumps({"type": kind, **_plain(data)}, ensure_ascii=False) + "\n"
+
+
+def write(
+    manifest: Manifest, entities: Iterable[EntityRecord], records: Iterable[DocumentRecord], fp: IO[str]
+) -> int:
+    """Write the file; returns the number of documents written."""
+    fp.write(_line("manifest", asdict(manifest)))
+    for entity in entities:
+        fp.write(_line("entity", asdict(entity)))
+    count = 0
+    for record in records:
+        fp.write(_line("document", asdict(record)))
+        count += 1
+    return count
+
+
+@dataclass
+class NativeFile:
+    manifest: Manifest | None
+    entities: list[EntityRecord] = field(default_factory=list)
+    records: list[DocumentRecord] = field(default_factory=list)
+    issues: list[InvalidInput] = field(default_factory=list)
+
+
+def _validation_issue(error: ValidationError, source: str, line: int, prefix: str = "") -> InvalidInput:
+    first = error.errors()[0]
+    where = ".".join(str(p) for p in first["loc"])
+    return InvalidInput(first["msg"], file=source, line=line, field=f"{prefix}{where}" if where else prefix or None)
+
+
+def _strip_type(data: dict[str, Any], model: type) -> dict[str, Any]:
+    known = {f.name for f in fields(model)}
+    return {k: v for k, v in data.items() if k in known}
+
+
+def iter_lines(fp: IO[str], source: str) -> Iterator[tuple[int, dict[str, Any] | InvalidInput]]:
+    for number, raw in enumerate(fp, start=1):
+        if not raw.strip():
+            continue
+        try:
+            data = json.loads(raw)
+        except json.JSONDecodeError as error:
+            yield number, InvalidInput(f"malformed JSON: {error.msg} (column {error.colno})", file=source, line=number)
+            continue
+        if not isinstance(data, dict) or "type" not in data:
+            yield number, InvalidInput("each line must be a JSON object with a 'type'", file=source, line=number, field="type")
+            continue
+        yield number, data
+
+
+def read(fp: IO[str], *, source: str = "<jsonl>") -> NativeFile:
+    """Parse a native file; problems are collected (file, line, field), not raised."""
+    result = NativeFile(manifest=None)
+    for number, data in iter_lines(fp, source):
+        if isinstance(data, InvalidInput):
+            result.issues.append(data)
+            continue
+        kind = data.pop("type")
+        try:
+            if kind == "manifest":
+                if data.get("format") != FORMAT_ID:
+                    raise InvalidInput(f"not an {FORMAT_ID} file (format {data.get('format')!r})", file=source, line=number, field="format")
+                if int(data.get("format_version", 0)) > FORMAT_VERSION:
+                    raise InvalidInput(f"format version {data.get('format_version')} is newer than this tool reads ({FORMAT_VERSION})", file=source, line=number, field="format_version")
+                result.manifest = _manifest.validate_python(_strip_type(data, Manifest))
+            elif kind == "entity":
+                entity = _entities.validate_python(_strip_type(data, EntityRecord))
+                entity.source = f"{source}, line {number}"
+                result.entities.append(entity)
+            elif kind == "document":
+                record = _documents.validate_python(_strip_type(data, DocumentRecord))
+                record.source = f"{source}, line {number}"
+                result.records.append(record)
+            else:
+                result.issues.append(InvalidInput(f"unknown record type {kind!r}", file=source, line=number, field="type"))
+        except ValidationError as error:
+            result.issues.append(_validation_issue(error, source, number))
+        except InvalidInput as error:
+            result.issues.append(error)
+    if result.manifest is None and not result.issues:
+        result.issues.append(InvalidInput("no manifest line: is this an annotator JSONL export?", file=source, line=1))
+    return result

@@ -1,0 +1,1 @@
+"""Turning articles (text files, JSON lines of documents, HTML, URLs) into document records."""

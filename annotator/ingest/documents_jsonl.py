@@ -1,0 +1,70 @@
+"""JSON lines of articles, one per line: text, title, url, outlet, published, meta (and more).
+
+This is the simple way to bring a collection in; annotations travel in the native format.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import IO, Any
+
+from ..errors import InvalidInput
+from ..formats.records import DocumentRecord
+
+FIELDS = {"text", "title", "url", "outlet", "published", "meta", "author", "language", "external_id", "id"}
+
+
+def _parse_date(value: Any, source: str, line: int) -> date | None:
+    if value in (None, ""):
+        return None
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError as error:
+        raise InvalidInput(f"published must be an ISO date (YYYY-MM-DD), got {value!r}", file=source, line=line, field="published") from error
+
+
+def read(fp: IO[str], *, source: str) -> tuple[list[DocumentRecord], list[InvalidInput]]:
+    records: list[DocumentRecord] = []
+    issues: list[InvalidInput] = []
+    for number, raw in enumerate(fp, start=1):
+        if not raw.strip():
+            continue
+        try:
+            data = json.loads(raw)
+        except json.JSONDecodeError as error:
+            issues.append(InvalidInput(f"malformed JSON: {error.msg} (column {error.colno})", file=source, line=number))
+            continue
+        try:
+            records.append(_record(data, source, number))
+        except InvalidInput as error:
+            issues.append(error)
+    return records, issues
+
+
+def _record(data: Any, source: str, line: int) -> DocumentRecord:
+    if not isinstance(data, dict):
+        raise InvalidInput("each line must be a JSON object", file=source, line=line)
+    text = data.get("text")
+    if not isinstance(text, str) or not text.strip():
+        raise InvalidInput("missing or empty text", file=source, line=line, field="text")
+    for key in ("title", "url", "outlet", "author", "language"):
+        if data.get(key) is not None and not isinstance(data[key], str):
+            raise InvalidInput(f"{key} must be a string", file=source, line=line, field=key)
+    meta = data.get("meta") or {}
+    if not isinstance(meta, dict):
+        raise InvalidInput("meta must be an object", file=source, line=line, field="meta")
+    extra = {k: v for k, v in data.items() if k not in FIELDS}
+    external = data.get("external_id", data.get("id"))
+    return DocumentRecord(
+        text=text,
+        title=data.get("title") or "",
+        url=data.get("url"),
+        outlet=data.get("outlet"),
+        author=data.get("author"),
+        language=data.get("language"),
+        published=_parse_date(data.get("published"), source, line),
+        external_id=str(external) if external is not None else None,
+        meta={**meta, **extra},
+        source=f"{source}, line {line}",
+    )

@@ -1,0 +1,30 @@
+"""Plain-text articles: one document per file, the text kept exactly as written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import InvalidInput
+from ..formats.records import DocumentRecord
+
+
+def decode(data: bytes, source: str) -> str:
+    """UTF-8 (with or without BOM); anything else is refused rather than guessed."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise InvalidInput(f"not UTF-8 text (byte {error.start})", file=source, line=line) from error
+    return text
+
+
+def read_text_file(path: Path, *, max_bytes: int | None = None, batch: str | None = None) -> DocumentRecord:
+    """A .txt file as one document; the title is its first non-empty line."""
+    if max_bytes is not None and path.stat().st_size > max_bytes:
+        raise InvalidInput(f"file is larger than the limit of {max_bytes} bytes", file=str(path))
+    text = decode(path.read_bytes(), str(path))
+    if not text.strip():
+        raise InvalidInput("the file is empty", file=str(path))
+    title = next((line.strip() for line in text.splitlines() if line.strip()), path.stem)
+    return DocumentRecord(text=text, title=title[:300], meta={"filename": path.name}, source=str(path),
+                          import_batch=batch)

@@ -1,0 +1,35 @@
+"""The ORM tables. The schema lives here and in db/migrations only."""
+
+from .accounts import Membership, Project, User
+from .annotations import Annotation, AnnotationEntity, DocumentLabel, GoldAnnotation
+from .audit import AuditEvent
+from .base import Base, new_uid, utcnow
+from .codebooks import Codebook, Label
+from .documents import Assignment, Document
+from .sources import Designation, Entity, EntityDomain, FundingLink, Rating
+from .suggestions import Suggestion, SuggestionDismissal
+
+__all__ = [
+    "Annotation",
+    "AnnotationEntity",
+    "Assignment",
+    "AuditEvent",
+    "Base",
+    "Codebook",
+    "Designation",
+    "Document",
+    "DocumentLabel",
+    "Entity",
+    "EntityDomain",
+    "FundingLink",
+    "GoldAnnotation",
+    "Label",
+    "Membership",
+    "Project",
+    "Rating",
+    "Suggestion",
+    "SuggestionDismissal",
+    "User",
+    "new_uid",
+    "utcnow",
+]

@@ -1,0 +1,108 @@
+"""Spans, document-level labels and the adjudicated gold layer."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from .base import Base, enum_type, new_uid, utcnow
+from .enums import EntityRole, GoldProvenance, Origin
+
+
+class Annotation(Base):
+    """A labelled span by one user. Anchored twice: offsets and quote (+ context, text hash)."""
+
+    __tablename__ = "annotations"
+    __table_args__ = (
+        CheckConstraint('0 <= start AND start < "end"', name="offsets_ordered"),
+        Index("ix_annotations_document_id_user_id", "document_id", "user_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uid)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    label_id: Mapped[int] = mapped_column(ForeignKey("labels.id"), index=True)
+    #: Code points, start inclusive, end exclusive, into Document.text.
+    start: Mapped[int]
+    end: Mapped[int]
+    quote: Mapped[str] = mapped_column(Text)
+    prefix: Mapped[str] = mapped_column(default="")
+    suffix: Mapped[str] = mapped_column(default="")
+    #: sha256 of the document text the offsets were taken against.
+    text_sha256: Mapped[str] = mapped_column(String(64))
+    attributes: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    note: Mapped[str | None] = mapped_column(Text)
+    origin: Mapped[Origin] = mapped_column(enum_type(Origin), default=Origin.MANUAL)
+    #: Optimistic locking: every update must name the version it read.
+    version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: Soft delete: set when deleted, cleared on restore.
+    deleted_at: Mapped[datetime | None]
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class DocumentLabel(Base):
+    """A document-level label (genre, frame) chosen by one user."""
+
+    __tablename__ = "document_labels"
+    __table_args__ = (UniqueConstraint("document_id", "user_id", "label_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    label_id: Mapped[int] = mapped_column(ForeignKey("labels.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class AnnotationEntity(Base):
+    """Ties a span to an outlet, organisation or person, in a role."""
+
+    __tablename__ = "annotation_entities"
+    __table_args__ = (UniqueConstraint("annotation_id", "entity_id", "role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    annotation_id: Mapped[int] = mapped_column(ForeignKey("annotations.id", ondelete="CASCADE"))
+    entity_id: Mapped[int] = mapped_column(ForeignKey("entities.id", ondelete="CASCADE"), index=True)
+    role: Mapped[EntityRole] = mapped_column(enum_type(EntityRole))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class GoldAnnotation(Base):
+    """An adjudicated span of the gold layer, with where it came from."""
+
+    __tablename__ = "gold_annotations"
+    __table_args__ = (
+        CheckConstraint('0 <= start AND start < "end"', name="offsets_ordered"),
+        Index("ix_gold_annotations_document_id", "document_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uid)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    label_id: Mapped[int] = mapped_column(ForeignKey("labels.id"))
+    start: Mapped[int]
+    end: Mapped[int]
+    quote: Mapped[str] = mapped_column(Text)
+    prefix: Mapped[str] = mapped_column(default="")
+    suffix: Mapped[str] = mapped_column(default="")
+    text_sha256: Mapped[str] = mapped_column(String(64))
+    attributes: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    note: Mapped[str | None] = mapped_column(Text)
+    provenance: Mapped[GoldProvenance] = mapped_column(enum_type(GoldProvenance))
+    #: uids of the annotations this gold span was accepted or edited from.
+    source_uids: Mapped[list[Any]] = mapped_column(default=list)
+    #: Whose version the curator chose (provenance "chosen").
+    chosen_from_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    curator_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    deleted_at: Mapped[datetime | None]
+
+    __mapper_args__ = {"version_id_col": version}

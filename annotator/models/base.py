@@ -1,0 +1,57 @@
+"""Declarative base, naming convention and column types shared by every table."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import JSON, MetaData, String
+from sqlalchemy import Enum as SAEnum
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.types import TypeEngine
+
+# A fixed naming convention keeps constraint names identical on SQLite and PostgreSQL, so
+# Alembic migrations stay stable and can drop constraints by name.
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+#: JSON everywhere, JSONB on PostgreSQL (indexable, compact).
+JSONType: TypeEngine[Any] = JSON().with_variant(JSONB(), "postgresql")
+
+
+def utcnow() -> datetime:
+    """Naive UTC: both backends store `timestamp without time zone` and compare it as such."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def new_uid() -> str:
+    """Stable identifier that survives export and import into another database."""
+    return str(uuid.uuid4())
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {
+        dict[str, Any]: JSONType,
+        list[Any]: JSONType,
+        str: String(),
+    }
+
+
+def enum_type(enum: type[StrEnum]) -> SAEnum:
+    """A StrEnum stored as its value in a VARCHAR (no native ENUM: migrations stay simple)."""
+    return SAEnum(
+        enum,
+        native_enum=False,
+        length=32,
+        values_callable=lambda members: [member.value for member in members],
+        validate_strings=True,
+    )

@@ -1,0 +1,345 @@
+"""Importing records (from any format) into a project: validate everything, then write once.
+
+A file with one bad record is refused whole, with every problem located (file, line or task,
+field), and the database is left as it was. Documents already in the project (same text hash)
+are reused; spans already imported (same uid on the same document) are skipped, so importing
+the same file twice adds nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from ..errors import ImportRefused, InvalidInput, InvalidSpan
+from ..formats.records import (
+    AnnotationRecord,
+    DocumentRecord,
+    EntityLinkRecord,
+    EntityRecord,
+    GoldRecord,
+)
+from ..models import (
+    Annotation,
+    AnnotationEntity,
+    Assignment,
+    Document,
+    DocumentLabel,
+    Entity,
+    GoldAnnotation,
+    Label,
+    Membership,
+    User,
+    new_uid,
+    utcnow,
+)
+from ..models.enums import AssignmentStatus, EntityRole, GoldProvenance, Layer, Origin, ProjectRole
+from ..spans import quote_selector, text_sha256
+from . import audit
+from .actor import Actor
+from .annotations import check_attributes, check_offsets
+from .documents import LEADS, check_parts
+from .permissions import load_project, require_project_role
+from .registry_io import import_entities, validate_entities
+from .unit import write_service
+from .views import ImportResult
+
+MAX_REPORTED_ISSUES = 50
+
+
+def _locate(record_source: str | None, default: str) -> str:
+    return record_source or default
+
+
+def _issue(issues: list[InvalidInput], message: str, where: str, field: str | None) -> None:
+    issues.append(InvalidInput(message, file=where, field=field))
+
+
+def _check_span(
+    issues: list[InvalidInput], labels: dict[str, Label], text: str, record: AnnotationRecord,
+    where: str, field: str,
+) -> None:
+    label = labels.get(record.label)
+    if label is None:
+        _issue(issues, f"unknown label {record.label!r}", where, f"{field}.label")
+        return
+    if label.layer != Layer.SPAN:
+        _issue(issues, f"{record.label!r} is a document-level label", where, f"{field}.label")
+        return
+    try:
+        check_offsets(text, record.start, record.end, record.quote)
+    except InvalidSpan as error:
+        _issue(issues, str(error), where, f"{field}.start/end/quote")
+        return
+    try:
+        check_attributes(label, record.attributes)
+    except InvalidInput as error:
+        _issue(issues, error.message, where, f"{field}.{error.field or 'attributes'}")
+
+
+def validate(
+    labels: dict[str, Label], records: Sequence[DocumentRecord], source: str
+) -> list[InvalidInput]:
+    issues: list[InvalidInput] = []
+    for number, record in enumerate(records, start=1):
+        where = _locate(record.source, f"{source}, record {number}")
+        if not record.text:
+            _issue(issues, "the document has no text", where, "text")
+            continue
+        try:
+            check_parts(record.parts, len(record.text), source=where)
+        except InvalidInput as error:
+            issues.append(error)
+        if record.text_sha256 and record.text_sha256 != text_sha256(record.text):
+            _issue(issues, "text does not match its sha256 (changed or re-encoded?)", where, "text_sha256")
+        for i, ann in enumerate(record.annotations):
+            _check_span(issues, labels, record.text, ann, _locate(ann.source, where), f"annotations[{i}]")
+            if ann.origin not in Origin._value2member_map_:
+                _issue(issues, f"unknown origin {ann.origin!r}", where, f"annotations[{i}].origin")
+            for link in ann.entities:
+                if link.role not in EntityRole._value2member_map_:
+                    _issue(issues, f"unknown entity role {link.role!r}", where, f"annotations[{i}].entities")
+        for i, gold in enumerate(record.gold):
+            _check_span(issues, labels, record.text, gold, _locate(gold.source, where), f"gold[{i}]")
+            if gold.provenance not in GoldProvenance._value2member_map_:
+                _issue(issues, f"unknown provenance {gold.provenance!r}", where, f"gold[{i}].provenance")
+        for i, doc_label in enumerate(record.document_labels):
+            label = labels.get(doc_label.label)
+            if label is None or label.layer != Layer.DOCUMENT:
+                _issue(issues, f"unknown document label {doc_label.label!r}", where, f"document_labels[{i}].label")
+        if len(issues) >= MAX_REPORTED_ISSUES:
+            break
+    return issues
+
+
+def ensure_users(
+    session: Session, actor: Actor, project_id: int, names: set[str]
+) -> dict[str, int]:
+    """Ids for annotator names; unknown names become password-less, inactive accounts (they
+    hold imported work and cannot log in until an admin sets a password)."""
+    found = dict(session.execute(select(User.username, User.id).where(User.username.in_(names))).all()) if names else {}
+    for name in sorted(names - set(found)):
+        user = User(username=name, display_name=name, password_hash=None, active=False)
+        session.add(user)
+        session.flush()
+        audit.record(session, actor, "create", "user", user.id, project_id=project_id,
+                     after=audit.snapshot(user), detail="created by import")
+        found[name] = user.id
+    members = set(session.scalars(select(Membership.user_id).where(Membership.project_id == project_id)))
+    for user_id in found.values():
+        if user_id not in members:
+            session.add(Membership(project_id=project_id, user_id=user_id, role=ProjectRole.ANNOTATOR))
+    return found
+
+
+def _annotator_names(records: Sequence[DocumentRecord], default: str) -> set[str]:
+    names = {default}
+    for record in records:
+        names.update(a.annotator or default for a in record.annotations)
+        names.update(d.annotator or default for d in record.document_labels)
+        names.update(a.get("annotator") or default for a in record.assignments)
+        for gold in record.gold:
+            names.update(n for n in (gold.chosen_from, gold.curator) if n)
+    return names
+
+
+def _existing_uids(session: Session, model: Any, uids: list[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for i in range(0, len(uids), 500):
+        chunk = uids[i : i + 500]
+        found.update(session.execute(select(model.uid, model.document_id).where(model.uid.in_(chunk))).all())
+    return found
+
+
+def _span_row(
+    record: AnnotationRecord, document_id: int, text: str, sha: str, label_id: int, now: Any
+) -> dict[str, Any]:
+    selector = quote_selector(text, record.start, record.end)
+    return {
+        "document_id": document_id,
+        "label_id": label_id,
+        "start": record.start,
+        "end": record.end,
+        "quote": selector.exact,
+        "prefix": selector.prefix,
+        "suffix": selector.suffix,
+        "text_sha256": sha,
+        "attributes": dict(record.attributes),
+        "note": record.note or None,
+        "version": record.version or 1,
+        "created_at": record.created_at or now,
+        "updated_at": record.updated_at or record.created_at or now,
+        "deleted_at": record.deleted_at,
+    }
+
+
+@write_service
+def import_records(
+    session: Session,
+    actor: Actor,
+    project_id: int,
+    records: Sequence[DocumentRecord],
+    *,
+    annotator: str | None = None,
+    source: str = "import",
+    import_batch: str | None = None,
+    entities: Sequence[EntityRecord] = (),
+) -> ImportResult:
+    """Validate all records, then write registry entities, documents, spans, document labels,
+    gold spans and assignments in this one transaction. `annotator` names who made spans
+    that do not say."""
+    require_project_role(session, actor, project_id, LEADS, "import into this project")
+    project = load_project(session, project_id)
+    labels = {label.key: label for label in session.scalars(select(Label).where(Label.codebook_id == project.codebook_id))}
+    issues = validate_entities(entities, source) + validate(labels, records, source)
+    if issues:
+        raise ImportRefused(issues[:MAX_REPORTED_ISSUES])
+    import_entities(session, actor, entities)
+
+    default_user = annotator or actor.username
+    users = ensure_users(session, actor, project_id, _annotator_names(records, default_user))
+    batch = import_batch  # records from the native format carry their own (or none)
+    now = utcnow()
+    added = skipped = spans = 0
+    document_ids: list[int] = []
+    for record in records:
+        sha = text_sha256(record.text)
+        document = session.scalar(select(Document).where(Document.project_id == project_id, Document.text_sha256 == sha))
+        if document is None:
+            document = _new_document(session, project_id, record, sha, batch, now)
+            added += 1
+        else:
+            skipped += 1
+        document_ids.append(document.id)
+        spans += _write_spans(session, document, record, labels, users, default_user, now)
+        _write_gold(session, document, record, labels, users, now)
+        _write_document_labels(session, document.id, record, labels, users, default_user, now)
+        _write_assignments(session, document.id, record, users, default_user)
+        audit.record(
+            session, actor, "import", "document", document.id, project_id=project_id,
+            document_id=document.id, detail=f"batch {record.import_batch or batch}: {len(record.annotations)} spans offered from {source}",
+        )
+    return ImportResult(added=added, skipped=skipped, document_ids=tuple(document_ids), annotations=spans)
+
+
+def _new_document(
+    session: Session, project_id: int, record: DocumentRecord, sha: str, batch: str | None, now: Any
+) -> Document:
+    uid = record.uid
+    if uid and session.scalar(select(Document.id).where(Document.uid == uid)) is not None:
+        uid = None  # the same export imported into a second project: a fresh identity
+    outlet_id = None
+    if record.outlet_uid:
+        outlet_id = session.scalar(select(Entity.id).where(Entity.uid == record.outlet_uid))
+    if outlet_id is None and record.outlet:
+        outlet_id = session.scalar(select(Entity.id).where(Entity.name == record.outlet).limit(1))
+    document = Document(
+        uid=uid or new_uid(), project_id=project_id, external_id=record.external_id,
+        title=record.title or record.text.strip().split("\n", 1)[0][:200], url=record.url,
+        outlet_id=outlet_id, author=record.author, published=record.published,
+        language=record.language, text=record.text, text_sha256=sha,
+        parts=[dict(p) for p in record.parts], meta=dict(record.meta),
+        import_batch=record.import_batch or batch, created_at=record.created_at or now,
+    )
+    session.add(document)
+    session.flush()
+    return document
+
+
+def _write_spans(
+    session: Session, document: Document, record: DocumentRecord, labels: dict[str, Label],
+    users: dict[str, int], default_user: str, now: Any,
+) -> int:
+    offered = [a.uid for a in record.annotations if a.uid]
+    existing = _existing_uids(session, Annotation, offered)
+    rows = []
+    links: list[tuple[str, EntityLinkRecord]] = []
+    for ann in record.annotations:
+        uid = ann.uid
+        if uid and uid in existing:
+            if existing[uid] == document.id:
+                continue  # imported before
+            uid = None
+        row = _span_row(ann, document.id, document.text, document.text_sha256, labels[ann.label].id, now)
+        row.update(uid=uid or new_uid(), user_id=users[ann.annotator or default_user], origin=Origin(ann.origin))
+        rows.append(row)
+        links.extend((row["uid"], link) for link in ann.entities)
+    if rows:
+        session.execute(insert(Annotation), rows)
+    if links:
+        _write_entity_links(session, links)
+    return len(rows)
+
+
+def _write_entity_links(session: Session, wanted: list[tuple[str, EntityLinkRecord]]) -> None:
+    """Links to registry entities, found by uid or else by name. A link to an entity the
+    database does not know refuses the whole import (the transaction rolls back)."""
+    ids = dict(session.execute(select(Annotation.uid, Annotation.id).where(Annotation.uid.in_([u for u, _ in wanted]))).all())
+    for uid, link in wanted:
+        entity_id = None
+        if link.entity_uid:
+            entity_id = session.scalar(select(Entity.id).where(Entity.uid == link.entity_uid))
+        if entity_id is None and link.entity_name:
+            entity_id = session.scalar(select(Entity.id).where(Entity.name == link.entity_name).limit(1))
+        if entity_id is None:
+            raise InvalidInput(
+                f"span {uid} links to an entity this database does not know "
+                f"({link.entity_uid or link.entity_name}); import the registry first",
+                field="entities",
+            )
+        session.add(AnnotationEntity(annotation_id=ids[uid], entity_id=entity_id, role=EntityRole(link.role)))
+
+
+def _write_gold(
+    session: Session, document: Document, record: DocumentRecord, labels: dict[str, Label],
+    users: dict[str, int], now: Any,
+) -> None:
+    existing = _existing_uids(session, GoldAnnotation, [g.uid for g in record.gold if g.uid])
+    rows = []
+    for gold in record.gold:
+        assert isinstance(gold, GoldRecord)
+        uid = gold.uid
+        if uid and uid in existing:
+            if existing[uid] == document.id:
+                continue
+            uid = None
+        row = _span_row(gold, document.id, document.text, document.text_sha256, labels[gold.label].id, now)
+        row.update(
+            uid=uid or new_uid(), provenance=GoldProvenance(gold.provenance),
+            source_uids=list(gold.source_uids),
+            chosen_from_user_id=users.get(gold.chosen_from) if gold.chosen_from else None,
+            curator_id=users.get(gold.curator) if gold.curator else None,
+        )
+        rows.append(row)
+    if rows:
+        session.execute(insert(GoldAnnotation), rows)
+
+
+def _write_document_labels(
+    session: Session, document_id: int, record: DocumentRecord, labels: dict[str, Label],
+    users: dict[str, int], default_user: str, now: Any,
+) -> None:
+    have = set(session.execute(select(DocumentLabel.user_id, DocumentLabel.label_id).where(DocumentLabel.document_id == document_id)).all())
+    for doc_label in record.document_labels:
+        key = (users[doc_label.annotator or default_user], labels[doc_label.label].id)
+        if key not in have:
+            have.add(key)
+            session.add(DocumentLabel(document_id=document_id, user_id=key[0], label_id=key[1], created_at=doc_label.created_at or now))
+
+
+def _write_assignments(
+    session: Session, document_id: int, record: DocumentRecord, users: dict[str, int], default_user: str
+) -> None:
+    have = set(session.scalars(select(Assignment.user_id).where(Assignment.document_id == document_id)))
+    for item in record.assignments:
+        user_id = users[item.get("annotator") or default_user]
+        if user_id in have:
+            continue
+        have.add(user_id)
+        session.add(Assignment(
+            document_id=document_id, user_id=user_id,
+            status=AssignmentStatus(item.get("status", "todo")), position=int(item.get("position", 0)),
+        ))

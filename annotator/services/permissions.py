@@ -1,0 +1,100 @@
+"""Who may do what. Every check lives here and runs inside services, never in pages."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..errors import Forbidden, NotFound
+from ..models import Annotation, Document, Membership, Project
+from ..models.enums import ProjectRole
+from .actor import Actor
+
+#: Roles that see every annotator's work, even in a blind project.
+OVERSEERS = frozenset({ProjectRole.CURATOR, ProjectRole.ADMIN})
+
+
+def project_role(
+    session: Session, actor: Actor, project_id: int, *, required: bool = False
+) -> ProjectRole | None:
+    """The actor's role in the project; global admins count as project admins."""
+    if actor.is_admin:
+        return ProjectRole.ADMIN
+    role = session.scalar(
+        select(Membership.role).where(
+            Membership.project_id == project_id, Membership.user_id == actor.user_id
+        )
+    )
+    if role is None and required:
+        raise Forbidden(
+            f"{actor.username} is not a member of this project",
+            action="access project",
+            project_id=project_id,
+            object_id=project_id,
+        )
+    return role
+
+
+def require_project_role(
+    session: Session,
+    actor: Actor,
+    project_id: int,
+    roles: Collection[ProjectRole],
+    action: str,
+) -> ProjectRole:
+    role = project_role(session, actor, project_id, required=True)
+    assert role is not None
+    if role not in roles:
+        raise Forbidden(
+            f"{actor.username} ({role.value}) may not {action}",
+            action=action,
+            project_id=project_id,
+            object_id=project_id,
+        )
+    return role
+
+
+def sees_everyone(project: Project, role: ProjectRole | None) -> bool:
+    """In a blind project only curators and admins see other annotators' spans."""
+    return not project.blind or role in OVERSEERS
+
+
+def load_project(session: Session, project_id: int) -> Project:
+    project = session.get(Project, project_id)
+    if project is None:
+        raise NotFound(f"no project with id {project_id}")
+    return project
+
+
+def load_document_for(
+    session: Session, actor: Actor, document_id: int, *, for_update: bool = False
+) -> tuple[Document, Project, ProjectRole]:
+    """The document, its project and the actor's role, or NotFound / Forbidden."""
+    query = select(Document).where(Document.id == document_id)
+    if for_update and session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update()
+    document = session.scalar(query)
+    if document is None:
+        raise NotFound(f"no document with id {document_id}")
+    project = load_project(session, document.project_id)
+    role = project_role(session, actor, project.id, required=True)
+    assert role is not None
+    return document, project, role
+
+
+def require_can_change(
+    actor: Actor, annotation: Annotation, role: ProjectRole, project_id: int, action: str
+) -> None:
+    """Annotators change only their own spans; project admins may change anyone's."""
+    if annotation.user_id == actor.user_id or role == ProjectRole.ADMIN:
+        return
+    raise Forbidden(
+        f"{actor.username} may not {action} another annotator's span",
+        action=action,
+        object_type="annotation",
+        object_id=annotation.id,
+        project_id=project_id,
+        document_id=annotation.document_id,
+    )

@@ -1,0 +1,57 @@
+"""Import into a project named by the user, creating it when it does not exist yet.
+
+Creating the project and importing happen in one transaction: a refused import leaves no
+empty project behind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from ..codebooks import CodebookDef
+from ..formats.records import DocumentRecord, EntityRecord
+from .actor import Actor
+from .data_import import import_records
+from .permissions import load_project, project_role
+from .projects import create_project, find_project_id, project_view
+from .unit import write_service
+from .views import ImportResult, ProjectView
+
+_PROJECT_SETTINGS = ("blind", "allow_overlaps", "annotators_per_document", "description")
+
+
+@dataclass(frozen=True)
+class ProjectImport:
+    project: ProjectView
+    created: bool
+    result: ImportResult
+
+
+@write_service
+def import_into_project(
+    session: Session,
+    actor: Actor,
+    project_name: str,
+    records: Sequence[DocumentRecord],
+    *,
+    entities: Sequence[EntityRecord] = (),
+    codebook: CodebookDef | str | None = None,
+    settings: dict[str, Any] | None = None,
+    annotator: str | None = None,
+    source: str = "import",
+) -> ProjectImport:
+    """`codebook` and `settings` are used only when the project has to be created."""
+    project_id = find_project_id(session, project_name)
+    created = project_id is None
+    if project_id is None:
+        options = {k: v for k, v in (settings or {}).items() if k in _PROJECT_SETTINGS}
+        project_id = create_project.tx(session, actor, project_name, codebook=codebook, **options).id
+    result = import_records.tx(
+        session, actor, project_id, records, annotator=annotator, source=source, entities=entities
+    )
+    project = load_project(session, project_id)
+    return ProjectImport(project_view(project, project_role(session, actor, project_id)), created, result)

@@ -1,0 +1,91 @@
+"""Service decorators: one call is one transaction, retried on transient lock errors.
+
+A service is written as `def f(session, actor, ...)` and decorated; callers pass a `Database`
+instead of the session: `f(db, actor, ...)`. Another service that needs it inside its own
+transaction calls `f.tx(session, actor, ...)`. A `Forbidden` raised inside is audited in a
+transaction of its own, since the caller's transaction is rolled back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, Concatenate, ParamSpec, Protocol, TypeVar
+
+from sqlalchemy.orm import Session
+
+from ..db import Database
+from ..errors import Forbidden
+from ..models import AuditEvent
+from .actor import Actor
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+class Service(Protocol[P, R]):
+    tx: Callable[Concatenate[Session, P], R]
+
+    def __call__(self, db: Database, *args: P.args, **kwargs: P.kwargs) -> R: ...
+
+
+def audit_refusal(db: Database, actor: Actor | None, error: Forbidden) -> None:
+    """Record a refused attempt in a transaction of its own."""
+
+    def write(session: Session) -> None:
+        session.add(
+            AuditEvent(
+                user_id=actor.user_id if actor else None,
+                action="forbidden",
+                object_type=error.object_type,
+                object_id=error.object_id,
+                project_id=error.project_id,
+                document_id=error.document_id,
+                detail=f"{error.action}: {error}"[:1000],
+            )
+        )
+
+    db.run_write(write)
+
+
+def _actor_of(args: tuple[Any, ...]) -> Actor | None:
+    return args[0] if args and isinstance(args[0], Actor) else None
+
+
+def write_service(
+    fn: Callable[Concatenate[Session, P], R] | None = None, *, retry_integrity: bool = False
+) -> Any:
+    """Run the service in one write transaction (committed on success, rolled back on error)."""
+
+    def decorate(inner: Callable[Concatenate[Session, P], R]) -> Service[P, R]:
+        @wraps(inner)
+        def wrapper(db: Database, *args: P.args, **kwargs: P.kwargs) -> R:
+            try:
+                return db.run_write(
+                    lambda session: inner(session, *args, **kwargs),
+                    retry_integrity=retry_integrity,
+                )
+            except Forbidden as error:
+                audit_refusal(db, _actor_of(args), error)
+                raise
+
+        wrapper.tx = inner  # type: ignore[attr-defined]
+        return wrapper  # type: ignore[return-value]
+
+    return decorate(fn) if fn is not None else decorate
+
+
+def read_service(inner: Callable[Concatenate[Session, P], R]) -> Service[P, R]:
+    """Run the service in a read-only session (rolled back at the end)."""
+
+    @wraps(inner)
+    def wrapper(db: Database, *args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            with db.read() as session:
+                return inner(session, *args, **kwargs)
+        except Forbidden as error:
+            audit_refusal(db, _actor_of(args), error)
+            raise
+
+    wrapper.tx = inner  # type: ignore[attr-defined]
+    return wrapper  # type: ignore[return-value]
