@@ -1,0 +1,46 @@
+# Two commands on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip --disable-pip-version-check
+RUNTIME_STAMP := $(VENV)/.runtime-installed
+DEV_STAMP := $(VENV)/.dev-installed
+SQLITE_DB := db/annotator.sqlite3
+PORT ?= 8501
+
+.PHONY: run test init lint bench clean-venv
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+$(RUNTIME_STAMP): requirements.txt pyproject.toml | $(PY)
+	$(PIP) install -q -r requirements.txt
+	$(PIP) install -q --no-deps -e .
+	touch $@
+
+$(DEV_STAMP): requirements-dev.txt $(RUNTIME_STAMP)
+	$(PIP) install -q -r requirements-dev.txt
+	touch $@
+
+# Create the database with a demo project the first time, migrate it on later runs.
+init: $(RUNTIME_STAMP)
+	@if [ -z "$$ANNOTATOR_DATABASE_URL" ] && [ ! -f $(SQLITE_DB) ]; then \
+		$(PY) -m annotator init --demo; \
+	else \
+		$(PY) -m annotator init; \
+	fi
+
+run: init
+	$(PY) -m streamlit run app.py --server.headless true --server.port $(PORT) --browser.gatherUsageStats false
+
+test: $(DEV_STAMP)
+	$(PY) -m pytest
+
+lint: $(DEV_STAMP)
+	$(PY) -m ruff check annotator tests bench app.py
+
+bench: $(DEV_STAMP)
+	@for script in bench/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+
+clean-venv:
+	rm -rf $(VENV)

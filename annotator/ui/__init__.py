@@ -1,0 +1,1 @@
+"""The Streamlit user interface: pages arrange widgets and call services, nothing more."""

@@ -1,0 +1,35 @@
+"""Projects page: the projects the user belongs to, with their settings."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from ...services.projects import list_projects
+from ..auth import current_actor
+from ..resources import get_db
+
+
+def render() -> None:
+    actor = current_actor()
+    assert actor is not None
+    st.header("Projects")
+    projects = list_projects(get_db(), actor)
+    if not projects:
+        st.info("You are not a member of any project yet. Ask a lead to add you, or create one "
+                "with `python -m annotator projects create NAME`.")
+        return
+    table = pd.DataFrame(
+        [
+            {
+                "Project": p.name,
+                "Codebook": f"{p.codebook_key} v{p.codebook_version}",
+                "Your role": p.my_role,
+                "Blind": p.blind,
+                "Overlaps allowed": p.allow_overlaps,
+                "Annotators per document": p.annotators_per_document,
+            }
+            for p in projects
+        ]
+    )
+    st.dataframe(table, hide_index=True, width="stretch")

@@ -1,0 +1,43 @@
+"""The app frame with AppTest: login gate, refusal, project list."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from annotator.db import Database
+from annotator.services.actor import Actor
+from annotator.services.projects import create_project
+from annotator.services.users import create_user
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def app(sqlite_db: Database, monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    monkeypatch.setenv("ANNOTATOR_DATABASE_URL", sqlite_db.url)
+    create_user(sqlite_db, Actor.system(), "ana", "a long password", role="admin")
+    create_project(sqlite_db, Actor.system(), "Study <b>one</b>")
+    return AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+
+
+def test_login_required_and_wrong_password_refused(app: AppTest) -> None:
+    app.run()
+    assert [b.label for b in app.button] == ["Log in"] and app.text_input[0].label == "User name"
+    assert not app.dataframe
+    app.text_input[0].input("ana")
+    app.text_input[1].input("wrong")
+    app.button[0].click().run()
+    assert "wrong user name or password" in app.error[0].value
+
+
+def test_login_shows_projects_literally(app: AppTest) -> None:
+    app.run()
+    app.text_input[0].input("ana")
+    app.text_input[1].input("a long password")
+    app.button[0].click().run()
+    assert not app.exception
+    frame = app.dataframe[0].value
+    assert list(frame["Project"]) == ["Study <b>one</b>"]
