@@ -120,9 +120,8 @@ def encode(values: NDArray[Any], numeric: bool) -> Coded:
         # ``value - low`` avoids the O(n log n) sort of np.unique and keeps alpha fast.
         offsets = (present - low).astype(np.intp)
         used = np.bincount(offsets) > 0
-        rank = np.cumsum(used) - 1
         domain = np.flatnonzero(used).astype(np.float64) + low
-        inverse = rank[offsets]
+        inverse = offsets if used.all() else (np.cumsum(used) - 1)[offsets]
     else:
         domain, inverse = np.unique(present, return_inverse=True)
     codes = np.full(values.shape, len(domain), dtype=np.intp)

@@ -144,6 +144,13 @@ def test_chunked_counting_matches(monkeypatch):
     assert krippendorff_alpha(data, "ordinal") == pytest.approx(whole, abs=1e-12)
 
 
+def test_fraction_in_a_later_chunk_falls_back_to_sorting(monkeypatch):
+    data = [[1, 2, 3, 1, 2, 3, 1.5], [1, 2, 2, 1, 3, 3, 1.5]]
+    expected = krippendorff.alpha(np.array(data), level_of_measurement="ordinal")
+    monkeypatch.setattr(alpha_module, "_CHUNK_CELLS", 8)
+    assert krippendorff_alpha(data, "ordinal") == pytest.approx(expected, abs=1e-12)
+
+
 def test_sparse_and_fractional_values_use_sorting_path():
     # A huge integer range and non-integer values bypass the lookup-table fast path.
     for data in ([[0, 10**9, 5, 5], [0, 10**9, 5, 10**9]], [[0.5, 1.5, 2.25], [0.5, 1.5, 1.5]]):
