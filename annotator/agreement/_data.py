@@ -99,25 +99,27 @@ def _check_shape(table: NDArray[Any], name: str) -> None:
         raise ValueError(f"{name} has no units (columns)")
 
 
+def _encode_strings(values: NDArray[Any]) -> Coded:
+    flat = values.ravel().tolist()
+    domain = sorted({v for v in flat if v is not None})
+    index = {v: i for i, v in enumerate(domain)}
+    codes = np.array([len(domain) if v is None else index[v] for v in flat], dtype=np.intp)
+    return Coded(codes.reshape(values.shape), np.array(domain, dtype=object), numeric=False)
+
+
 def encode(values: NDArray[Any], numeric: bool) -> Coded:
     """Replace each value of a :func:`value_matrix` result by its index in the sorted domain."""
     if not numeric:
-        present = {v for v in values.ravel().tolist() if v is not None}
-        domain = sorted(present)
-        index = {v: i for i, v in enumerate(domain)}
-        missing_code = len(domain)
-        codes = np.array([missing_code if v is None else index[v] for v in values.ravel().tolist()],
-                         dtype=np.intp).reshape(values.shape)
-        return Coded(codes, np.array(domain, dtype=object), numeric=False)
-
+        return _encode_strings(values)
     mask = ~np.isnan(values)
     present = values[mask]
     if present.size == 0:
         return Coded(np.zeros(values.shape, dtype=np.intp), np.empty(0), numeric=True)
     low, high = float(present.min()), float(present.max())
+    domain: NDArray[np.float64]
     if high - low < _MAX_DIRECT_RANGE and bool((present == np.floor(present)).all()):
         # Integer category codes are the common case; a lookup table indexed by
-        # ``value - low`` avoids the O(n log n) sort of np.unique and keeps alpha fast.
+        # ``value - low`` avoids the O(n log n) sort of np.unique.
         offsets = (present - low).astype(np.intp)
         used = np.bincount(offsets) > 0
         domain = np.flatnonzero(used).astype(np.float64) + low
