@@ -7,10 +7,12 @@ CI must exercise those paths, not silently pass over them.
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis.configuration import set_hypothesis_home_dir
 
 from annotator.db import Database
 from annotator.models.enums import GlobalRole
@@ -24,6 +26,10 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus"
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 MUST_NOT_SKIP = {"pg", "browser"}
+
+# Tests never write into the working tree: Hypothesis keeps its files in the temp directory.
+if not os.getenv("HYPOTHESIS_STORAGE_DIRECTORY"):
+    set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "annotator-hypothesis")
 
 
 @pytest.hookimpl(hookwrapper=True)
