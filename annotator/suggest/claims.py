@@ -1,0 +1,106 @@
+"""Detector "claims": claim sentences, their sources, and unattributed assertions.
+
+Rules:
+
+* **claim** — a sentence (see :mod:`annotator.suggest.sentences`; span trimmed) that
+  uses a claim verb (claim, insist, assert, deny, accuse, allege, contend, dispute,
+  refute, blame, argue, admit, concede; any inflection) or states a quantity: a
+  percentage, an amount of money, a number with a magnitude word (million, billion), or
+  any other number that is not a year, a date, a time, an ordinal, an age compound
+  ("60-year-old") or a reference ("Micah 3:5").  Questions are not claims.
+* **source_attribution** — inside a claim sentence, the attribution phrases of
+  :mod:`annotator.suggest.attribution` ("according to X", "X said", "said X",
+  "reported by X").
+* **unattributed_assertion** — a claim sentence that has no attribution phrase, no
+  quotation marks (a quotation has a speaker, even if he is named elsewhere) and at
+  least six words, and that is a claim because of a quantity or because of a claim verb
+  in the impersonal passive ("it is claimed", "were alleged to").  The point is to flag
+  statements of fact, typically numbers, that the text offers without any source; an
+  active claim verb has a claimant as its subject ("Russia denied ...") which is itself
+  the attribution, so such sentences are not flagged.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .attribution import find_attributions
+from .model import Suggestion, make_suggestion
+from .sentences import split_sentences
+from .speech import CLAIM_VERB_FORMS, word_alternation
+
+RULE = "claims"
+_CLAIM_VERB = re.compile(rf"(?i)(?<![\w\-])(?:{word_alternation(CLAIM_VERB_FORMS)})(?![\w\-])")
+
+_MONTHS = (
+    r"January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec"
+)
+# A number token; what follows it decides whether it is a quantity.
+_NUMBER = re.compile(
+    r"(?<![\w.,:/#@\-])(?P<cur>[$€£¥]\s?)?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?P<after>\s?(?:%|percent\b|per\s?cent\b|million\b|billion\b|trillion\b|thousand\b|"
+    r"hundred\b|[mbk]n?\b))?"
+)
+_DATE_BEFORE = re.compile(rf"(?:{_MONTHS})\.?\s+$|(?:No|no|Nr|#)\.?\s*$")
+_DATE_AFTER = re.compile(
+    rf"\s*(?:{_MONTHS})\b|(?:st|nd|rd|th)\b|[:/]\d|\.\d+\.\d|[\-\u2010\u2011]?\s?(?:year|month|week|day)s?[\-\u2010\u2011]old|\s*(?:a\.m\.|p\.m\.|am\b|pm\b|GMT|UTC)|\w"
+)
+_PASSIVE_BEFORE = re.compile(r"(?i)(?<!\w)(?:is|are|was|were|been|be|being)\s+$")
+_QUESTION_END = re.compile(r"\?[\"”’»)\]]*$")
+_QUOTES = re.compile(r"[\"“”„«»]")
+_WORDS = re.compile(r"\w+")
+
+
+def is_quantity(text: str, match: re.Match[str]) -> bool:
+    """True when a ``_NUMBER`` match is a quantity rather than a date, year or label."""
+    if match.group("cur") or match.group("after"):
+        return True
+    start, end = match.start(), match.end()
+    if _DATE_BEFORE.search(text, max(0, start - 12), start):
+        return False
+    if _DATE_AFTER.match(text, end):
+        return False
+    num = match.group("num")
+    # Bare four-digit numbers between 1500 and 2099 are almost always years.
+    return not (len(num) == 4 and num.isdigit() and 1500 <= int(num) <= 2099)
+
+
+def _quantity(text: str, start: int, end: int) -> str | None:
+    for match in _NUMBER.finditer(text, start, end):
+        if is_quantity(text, match):
+            return match.group().strip()
+    return None
+
+
+def detect_claims(text: str) -> list[Suggestion]:
+    """Claim sentences, attribution phrases inside them, and unattributed assertions."""
+    hits: list[Suggestion] = []
+    for start, end in split_sentences(text):
+        if _QUESTION_END.search(text, max(start, end - 4), end):
+            continue
+        verb = _CLAIM_VERB.search(text, start, end)
+        impersonal = verb is not None and bool(
+            _PASSIVE_BEFORE.search(text, max(start, verb.start() - 8), verb.start())
+        )
+        if verb is not None:
+            detail = f"claim verb: {verb.group().lower()}"
+        else:
+            quantity = _quantity(text, start, end)
+            if quantity is None:
+                continue
+            detail = f"quantity: {quantity}"
+        hits.append(make_suggestion(text, RULE, "claim", start, end, detail))
+        attributions = find_attributions(text, start, end)
+        hits.extend(
+            make_suggestion(text, RULE, "source_attribution", s, e, pattern)
+            for s, e, pattern in attributions
+        )
+        if (
+            not attributions
+            and (verb is None or impersonal)
+            and not _QUOTES.search(text, start, end)
+            and len(_WORDS.findall(text, start, end)) >= 6
+        ):
+            hits.append(make_suggestion(text, RULE, "unattributed_assertion", start, end, detail))
+    return hits
