@@ -1,4 +1,4 @@
-"""Detector "claims": claim sentences, their sources, and unattributed assertions.
+"""Detectors "claims" and "attribution": claim sentences, their sources, unattributed ones.
 
 Rules:
 
@@ -7,10 +7,11 @@ Rules:
   refute, blame, argue, admit, concede; any inflection) or states a quantity: a
   percentage, an amount of money, a number with a magnitude word (million, billion), or
   any other number that is not a year, a date, a time, an ordinal, an age compound
-  ("60-year-old") or a reference ("Micah 3:5").  Questions are not claims.
-* **source_attribution** — inside a claim sentence, the attribution phrases of
-  :mod:`annotator.suggest.attribution` ("according to X", "X said", "said X",
-  "reported by X").
+  ("60-year-old") or a reference ("Micah 3:5").  Questions and fragments of fewer
+  than four words ("2,500 $") are not claims.
+* **source_attribution** (rule "attribution") — inside a claim sentence, the
+  attribution phrases of :mod:`annotator.suggest.attribution` ("according to X",
+  "X said", "said X", "reported by X").
 * **unattributed_assertion** — a claim sentence that has no attribution phrase, no
   quotation marks (a quotation has a speaker, even if he is named elsewhere) and at
   least six words, and that is a claim because of a quantity or because of a claim verb
@@ -23,6 +24,7 @@ Rules:
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .attribution import find_attributions
 from .model import Suggestion, make_suggestion
@@ -30,6 +32,7 @@ from .sentences import split_sentences
 from .speech import CLAIM_VERB_FORMS, word_alternation
 
 RULE = "claims"
+ATTRIBUTION_RULE = "attribution"
 _CLAIM_VERB = re.compile(rf"(?i)(?<![\w\-])(?:{word_alternation(CLAIM_VERB_FORMS)})(?![\w\-])")
 
 _MONTHS = (
@@ -50,6 +53,8 @@ _PASSIVE_BEFORE = re.compile(r"(?i)(?<!\w)(?:is|are|was|were|been|be|being)\s+$"
 _QUESTION_END = re.compile(r"\?[\"”’»)\]]*$")
 _QUOTES = re.compile(r"[\"“”„«»]")
 _WORDS = re.compile(r"\w+")
+_MIN_CLAIM_WORDS = 4
+_MIN_UNATTRIBUTED_WORDS = 6
 
 
 def is_quantity(text: str, match: re.Match[str]) -> bool:
@@ -73,12 +78,18 @@ def _quantity(text: str, start: int, end: int) -> str | None:
     return None
 
 
-def detect_claims(text: str) -> list[Suggestion]:
-    """Claim sentences, attribution phrases inside them, and unattributed assertions."""
-    hits: list[Suggestion] = []
+@lru_cache(maxsize=8)
+def _analyse(text: str) -> tuple[tuple[Suggestion, ...], tuple[Suggestion, ...]]:
+    """(claims and unattributed assertions, attributions); shared by both detectors so
+    that running both costs one pass."""
+    claims: list[Suggestion] = []
+    attributed: list[Suggestion] = []
     for start, end in split_sentences(text):
         if _QUESTION_END.search(text, max(start, end - 4), end):
             continue
+        n_words = len(_WORDS.findall(text, start, end))
+        if n_words < _MIN_CLAIM_WORDS:
+            continue  # "0 $", "100 people": fragments, not statements
         verb = _CLAIM_VERB.search(text, start, end)
         impersonal = verb is not None and bool(
             _PASSIVE_BEFORE.search(text, max(start, verb.start() - 8), verb.start())
@@ -90,17 +101,28 @@ def detect_claims(text: str) -> list[Suggestion]:
             if quantity is None:
                 continue
             detail = f"quantity: {quantity}"
-        hits.append(make_suggestion(text, RULE, "claim", start, end, detail))
+        claims.append(make_suggestion(text, RULE, "claim", start, end, detail))
         attributions = find_attributions(text, start, end)
-        hits.extend(
-            make_suggestion(text, RULE, "source_attribution", s, e, pattern)
+        attributed.extend(
+            make_suggestion(text, ATTRIBUTION_RULE, "source_attribution", s, e, pattern)
             for s, e, pattern in attributions
         )
         if (
             not attributions
             and (verb is None or impersonal)
             and not _QUOTES.search(text, start, end)
-            and len(_WORDS.findall(text, start, end)) >= 6
+            and n_words >= _MIN_UNATTRIBUTED_WORDS
         ):
-            hits.append(make_suggestion(text, RULE, "unattributed_assertion", start, end, detail))
-    return hits
+            claims.append(make_suggestion(text, RULE, "unattributed_assertion", start, end,
+                                          detail))
+    return tuple(claims), tuple(attributed)
+
+
+def detect_claims(text: str) -> list[Suggestion]:
+    """Claim sentences (label ``claim``) and unattributed assertions among them."""
+    return list(_analyse(text)[0])
+
+
+def detect_attributions(text: str) -> list[Suggestion]:
+    """Source-attribution phrases inside claim sentences (label ``source_attribution``)."""
+    return list(_analyse(text)[1])

@@ -65,3 +65,4 @@ class Detector:
     label: str  # the main framing label it proposes
     description: str
     func: Callable[..., list[Suggestion]]
+    labels: tuple[str, ...] = ()  # every label it can propose (main one first)
