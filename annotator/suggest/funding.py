@@ -32,7 +32,6 @@ import re
 from dataclasses import dataclass
 
 from .payments import (
-    URL_PATTERN,
     Found,
     find_bank_codes,
     find_ibans,
@@ -101,9 +100,12 @@ def _lines_after(text: str, pos: int) -> re.Match[str] | None:
     return line if line and line.group().strip() else None
 
 
+_LINK_TOKEN = re.compile(r"\S*[/@]\S*")
+
+
 def _mask_links(line: str) -> str:
-    """Blank out links so that ".../donate" in a URL is not read as an appeal."""
-    return URL_PATTERN.sub(lambda m: " " * len(m.group()), line)
+    """Blank out links and addresses so that ".../donate" is not read as an appeal."""
+    return _LINK_TOKEN.sub(lambda m: " " * len(m.group()), line)
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -128,15 +130,23 @@ def find_support_blocks(text: str, instruments: list[Found]) -> list[Found]:
         start, end = _trim(text, start, end)
         blocks.append(("support_block", heading.group("h"), start, end, "heading"))
     covered = [(b[2], b[3]) for b in blocks]
-    for line in _LINE.finditer(text):
-        if any(s <= line.start() < e for s, e in covered):
+    checked: set[int] = set()
+    # Appeal lines without a heading: scan the whole text once for appeal phrases (cheap
+    # when there are none) and only then look at the line around each.
+    for hit in _APPEAL.finditer(text):
+        line_start = text.rfind("\n", 0, hit.start()) + 1
+        if line_start in checked or any(s <= line_start < e for s, e in covered):
             continue
-        appeal = _APPEAL.search(_mask_links(line.group()))
+        checked.add(line_start)
+        line_end = text.find("\n", hit.end())
+        line_end = len(text) if line_end < 0 else line_end
+        line = text[line_start:line_end]
+        appeal = _APPEAL.search(_mask_links(line))
         if appeal is None:
             continue
-        has_channel = any(line.start() <= f[2] < line.end() for f in instruments)
-        if has_channel or _INSTRUMENT_WORD.search(line.group()):
-            start, end = _trim(text, line.start(), line.end())
+        has_channel = any(line_start <= f[2] < line_end for f in instruments)
+        if has_channel or _INSTRUMENT_WORD.search(line):
+            start, end = _trim(text, line_start, line_end)
             blocks.append(("support_block", appeal.group(), start, end, "appeal"))
     return blocks
 

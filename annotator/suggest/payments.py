@@ -24,6 +24,14 @@ URL_PATTERN = re.compile(
     rf"|(?<![\w@.\-/:])(?:[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?\.)+[A-Za-z]{{2,24}}/{_URL_CHARS}*",
 )
 _TRAILING = ".,;:!?'’…"
+# Finding bare domains ("southfront.org/donate/") from a literal "." anchor is several
+# times faster than trying a domain pattern at every letter of the text.
+_SCHEME_URL = re.compile(rf"(?:https?://|(?<![\w@.\-/])www\.){_URL_CHARS}+")
+_BARE_ANCHOR = re.compile(r"\.[A-Za-z]{2,24}/")
+_BARE_URL = re.compile(
+    rf"(?:[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?\.)+[A-Za-z]{{2,24}}/{_URL_CHARS}*"
+)
+_HOST_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-")
 
 # Platforms whose pages are funding pages: host suffix -> channel.
 _PLATFORMS = {
@@ -59,12 +67,15 @@ _PAYPAL_EMAIL = re.compile(
 )
 _EMAIL_PAYPAL = re.compile(rf"(?<![\w.@])(?P<email>{_EMAIL})\s*\(\s*(?i:pay\s?pal)\s*\)")
 
-_BTC_LEGACY = re.compile(r"(?<![\w])[13][1-9A-HJ-NP-Za-km-z]{25,34}(?![\w])")
-_BTC_SEGWIT = re.compile(r"(?<![\w])(?:bc1|BC1)[02-9ac-hj-np-zAC-HJ-NP-Z]{6,87}(?![\w])")
-_ETH = re.compile(r"(?<![\w])0x[0-9a-fA-F]{40}(?![\w])")
-# Monero standard (4...) and sub-addresses (8...): 95 Base58 characters.  Their checksum
-# needs Keccak, which hashlib lacks; the exact length and alphabet are specific enough.
-_XMR = re.compile(r"(?<![\w])[48][0-9AB][1-9A-HJ-NP-Za-km-z]{93}(?![\w])")
+# One pass for all wallet formats: Bitcoin legacy, Bitcoin SegWit, Ethereum, Monero.
+# Monero standard (4...) and sub-addresses (8...) have 95 Base58 characters; their
+# checksum needs Keccak, which hashlib lacks, so the exact length and alphabet must do.
+_WALLET = re.compile(
+    r"(?<![\w])(?:(?P<btc>[13][1-9A-HJ-NP-Za-km-z]{25,34})"
+    r"|(?P<bech>(?:bc1|BC1)[02-9ac-hj-np-zAC-HJ-NP-Z]{6,87})"
+    r"|(?P<eth>0x[0-9a-fA-F]{40})"
+    r"|(?P<xmr>[48][0-9AB][1-9A-HJ-NP-Za-km-z]{93}))(?![\w])"
+)
 
 _IBAN_START = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?=[ \u00a0]?[A-Z0-9])")
 _BIC = re.compile(
@@ -93,17 +104,38 @@ def _classify_url(url: str) -> str | None:
     return None
 
 
+def _links(text: str) -> Iterator[tuple[int, int]]:
+    """Spans of links: with a scheme or www., or bare domains followed by a path."""
+    for match in _SCHEME_URL.finditer(text):
+        yield match.span()
+    for anchor in _BARE_ANCHOR.finditer(text):
+        start = anchor.start()
+        while start > 0 and text[start - 1] in _HOST_CHARS:
+            start -= 1
+        # Skip: no host name; part of an e-mail address or of a longer link (a "/" or
+        # "://" before it); or a www. link, which the first pattern already found.
+        if (start == anchor.start() or (start > 0 and text[start - 1] in "@/:_")
+                or text.startswith("www.", start)):
+            continue
+        match = _BARE_URL.match(text, start)
+        if match is not None:
+            yield match.span()
+
+
 def find_links(text: str) -> Iterator[Found]:
     """Links to funding platforms and donation pages (identifier: the link as written)."""
-    for match in URL_PATTERN.finditer(text):
-        url = match.group().rstrip(_TRAILING)
+    for start, end in _links(text):
+        url = text[start:end].rstrip(_TRAILING)
         channel = _classify_url(url)
         if channel is not None and url:
-            yield channel, url, match.start(), match.start() + len(url), None
+            yield channel, url, start, start + len(url), None
 
 
 def find_paypal_addresses(text: str) -> Iterator[Found]:
     """E-mail addresses named as PayPal accounts (identifier: the address)."""
+    lowered = text.lower()
+    if "@" not in text or ("paypal" not in lowered and "pay pal" not in lowered):
+        return
     for pattern in (_PAYPAL_EMAIL, _EMAIL_PAYPAL):
         for match in pattern.finditer(text):
             start, end = match.span("email")
@@ -112,16 +144,16 @@ def find_paypal_addresses(text: str) -> Iterator[Found]:
 
 def find_wallets(text: str) -> Iterator[Found]:
     """Crypto wallet addresses; Bitcoin ones only with a valid checksum."""
-    for match in _BTC_LEGACY.finditer(text):
-        if is_bitcoin_legacy(match.group()):
-            yield "crypto", match.group(), match.start(), match.end(), "bitcoin"
-    for match in _BTC_SEGWIT.finditer(text):
-        if is_bitcoin_segwit(match.group()):
-            yield "crypto", match.group(), match.start(), match.end(), "bitcoin"
-    for match in _ETH.finditer(text):
-        yield "crypto", match.group(), match.start(), match.end(), "ethereum"
-    for match in _XMR.finditer(text):
-        yield "crypto", match.group(), match.start(), match.end(), "monero"
+    for match in _WALLET.finditer(text):
+        kind, address = match.lastgroup, match.group()
+        if kind == "btc" and not is_bitcoin_legacy(address):
+            continue
+        if kind == "bech" and not is_bitcoin_segwit(address):
+            continue
+        coin = {"btc": "bitcoin", "bech": "bitcoin", "eth": "ethereum", "xmr": "monero"}[
+            str(kind)
+        ]
+        yield "crypto", address, match.start(), match.end(), coin
 
 
 def find_ibans(text: str) -> Iterator[Found]:
@@ -153,6 +185,8 @@ def find_ibans(text: str) -> Iterator[Found]:
 
 def find_bank_codes(text: str) -> Iterator[Found]:
     """SWIFT/BIC codes given as bank-transfer details ("SWIFT: DEUTDEFF")."""
+    if "SWIFT" not in text and "BIC" not in text:
+        return
     for match in _BIC.finditer(text):
         start, end = match.span("bic")
         yield "bank_transfer", match.group("bic"), start, end, "bic"

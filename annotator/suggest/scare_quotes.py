@@ -12,8 +12,9 @@ A pair is *not* a scare quote when:
 
 1. the quoted part ends with punctuation (. , ; : ! ? …): it is a quoted sentence or
    clause, e.g. ``called the allegation “categorically not true.”``;
-2. it is a capitalised sentence: first word capitalised and a finite verb inside
-   (“Assad must go”);
+2. it is a clause: it contains a finite auxiliary or copula (“Assad must go”,
+   “don’t want”, “are only impurity”) — scare quotes enclose names and labels, a
+   quoted clause is a partial quotation of someone;
 3. every word is capitalised: a title or a name (“Rubble Rubble”, “Jewish State”);
 4. it is reported speech: a colon right before the opening mark, or a verb of saying
    (said, told, wrote, called, described …) among the six words before it in the same
@@ -82,13 +83,14 @@ def _sentence_prefix(text: str, start: int) -> str:
     return window[cut:]
 
 
-def _is_title_or_sentence(inner: str) -> bool:
+def _is_title_or_clause(inner: str) -> bool:
     words = _WORD.findall(inner)
-    if not words or not words[0][0].isupper():
+    if not words:
         return False
-    if all(w[0].isupper() or not w[0].isalpha() for w in words):
-        return True  # title or name: every word capitalised
-    return any(w.lower().replace("’", "'") in _FINITE for w in words)
+    if any(w.lower().replace("’", "'") in _FINITE for w in words):
+        return True  # a clause ("don’t want", "are only impurity"): a partial quotation
+    # a title or a name: every word capitalised
+    return words[0][0].isupper() and all(w[0].isupper() or not w[0].isalpha() for w in words)
 
 
 def _reject_reason(text: str, start: int, end: int, inner: str) -> str | None:
@@ -102,8 +104,8 @@ def _reject_reason(text: str, start: int, end: int, inner: str) -> str | None:
         return None
     if inner[-1] in _CLOSING_PUNCT:
         return "ends like a sentence"
-    if _is_title_or_sentence(inner):
-        return "title or sentence"
+    if _is_title_or_clause(inner):
+        return "title or clause"
     before = _sentence_prefix(text, start)
     if _COLON_BEFORE.search(before):
         return "colon before"
