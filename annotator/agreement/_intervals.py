@@ -1,0 +1,97 @@
+"""Vectorised helpers for half-open integer intervals ``[start, end)`` on one axis.
+
+Used by the span scores and by unitizing alpha to pair up overlapping spans without
+comparing every span with every other one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+IntArray = NDArray[np.int64]
+
+
+def check_span(start: Any, end: Any, where: str) -> tuple[int, int]:
+    """Validate one span's offsets: integers with ``0 <= start < end``."""
+    for value in (start, end):
+        if isinstance(value, bool) or not isinstance(value, int | np.integer):
+            raise ValueError(f"{where}: offsets must be integers, got {value!r}")
+    if start < 0 or end <= start:
+        raise ValueError(f"{where}: need 0 <= start < end, got [{start}, {end})")
+    return int(start), int(end)
+
+
+def as_arrays(pairs: Iterable[tuple[int, int]]) -> tuple[IntArray, IntArray]:
+    """Starts and ends sorted by (start, end)."""
+    ordered = sorted(pairs)
+    starts = np.array([s for s, _ in ordered], dtype=np.int64)
+    ends = np.array([e for _, e in ordered], dtype=np.int64)
+    return starts, ends
+
+
+def merge_overlapping(starts: IntArray, ends: IntArray) -> tuple[IntArray, IntArray]:
+    """Merge sorted intervals that share at least one position (touching ones stay apart)."""
+    if starts.size == 0:
+        return starts, ends
+    reach = np.maximum.accumulate(ends)
+    # A new merged interval begins where a start lies at or beyond everything seen so far.
+    begins = np.ones(starts.size, dtype=bool)
+    begins[1:] = starts[1:] >= reach[:-1]
+    first = np.flatnonzero(begins)
+    last = np.append(first[1:], starts.size) - 1
+    return starts[first], reach[last]
+
+
+def has_overlap(starts: IntArray, ends: IntArray) -> bool:
+    """Whether any two of the sorted intervals share a position."""
+    return bool(starts.size > 1 and (starts[1:] < np.maximum.accumulate(ends)[:-1]).any())
+
+
+def overlap_pairs(a_starts: IntArray, a_ends: IntArray, b_starts: IntArray, b_ends: IntArray
+                  ) -> tuple[IntArray, IntArray, IntArray]:
+    """All overlapping pairs ``(i, j, |a_i & b_j|)`` of two sorted, internally disjoint lists.
+
+    Each ``a_i`` overlaps a contiguous run of ``b`` (found by binary search), so the work is
+    proportional to the number of spans plus the number of overlapping pairs.
+    """
+    low = np.searchsorted(b_ends, a_starts, side="right")
+    high = np.searchsorted(b_starts, a_ends, side="left")
+    counts = np.maximum(high - low, 0)
+    ia = np.repeat(np.arange(a_starts.size), counts)
+    offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+    ib = np.repeat(low, counts) + offsets
+    inter = np.minimum(a_ends[ia], b_ends[ib]) - np.maximum(a_starts[ia], b_starts[ib])
+    return ia, ib, inter
+
+
+def overlaps_any(a_starts: IntArray, a_ends: IntArray, b_starts: IntArray, b_ends: IntArray
+                 ) -> NDArray[np.bool_]:
+    """For each ``a_i``, whether some ``b_j`` shares a position with it (``b`` sorted by start,
+    possibly overlapping itself)."""
+    if b_starts.size == 0:
+        return np.zeros(a_starts.size, dtype=bool)
+    reach = np.maximum.accumulate(b_ends)
+    before_end = np.searchsorted(b_starts, a_ends, side="left")
+    # Among the b that start before a_i ends, the furthest-reaching one decides.
+    return (before_end > 0) & (reach[np.maximum(before_end - 1, 0)] > a_starts)
+
+
+def group_spans(spans: Iterable[tuple[Any, ...]], *, labelled: bool, name: str
+                ) -> dict[Hashable, tuple[IntArray, IntArray]]:
+    """Group ``(doc_id, start, end[, label])`` tuples by doc (and label when ``labelled``)."""
+    groups: dict[Hashable, list[tuple[int, int]]] = {}
+    for index, span in enumerate(spans):
+        where = f"{name}[{index}]"
+        if not isinstance(span, tuple | list) or len(span) not in (3, 4):
+            raise ValueError(f"{where}: a span is (doc_id, start, end) or "
+                             f"(doc_id, start, end, label), got {span!r}")
+        if labelled and len(span) != 4:
+            raise ValueError(f"{where}: labelled scoring needs (doc_id, start, end, label)")
+        start, end = check_span(span[1], span[2], where)
+        key = (span[0], span[3]) if labelled else span[0]
+        groups.setdefault(key, []).append((start, end))
+    return {key: as_arrays(pairs) for key, pairs in groups.items()}
