@@ -19,9 +19,9 @@ Mapping of our labels to PTC techniques (PTC has no label for claims as such):
   attribution                  -> Appeal_to_Authority
   claims (claim, unattributed) -> any technique (span identification, all labels merged)
 
-Where predictions of one row can overlap (two detectors, or two labels), overlapping
-predicted spans of a document are merged first, as the SemEval scorer expects
-non-overlapping submissions.
+Overlapping predicted spans of a document (two detectors or two labels in one row) are
+merged by ``span_prf`` itself, like the SemEval scorer's ``--merge-user-annotations``;
+the "pred" column counts spans before merging.
 """
 
 from __future__ import annotations
@@ -30,14 +30,13 @@ import argparse
 import statistics
 import sys
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from annotator.agreement import span_prf  # noqa: E402
-
 from annotator.suggest import (  # noqa: E402
     DETECTORS,
     Suggestion,
@@ -67,17 +66,6 @@ def load_corpus(corpus: Path = CORPUS) -> tuple[dict[str, str], list[tuple[str, 
     return articles, gold
 
 
-def merge_spans(spans: Iterable[Span]) -> list[Span]:
-    """Merge overlapping spans per document (for rows that combine several outputs)."""
-    merged: list[Span] = []
-    for doc, start, end in sorted(spans):
-        if merged and merged[-1][0] == doc and start < merged[-1][2]:
-            merged[-1] = (doc, merged[-1][1], max(end, merged[-1][2]))
-        else:
-            merged.append((doc, start, end))
-    return merged
-
-
 def gold_for(gold: list[tuple[str, str, int, int]], techniques: set[str] | None) -> list[Span]:
     return [(d, s, e) for d, t, s, e in gold if techniques is None or t in techniques]
 
@@ -93,32 +81,29 @@ def predicted(
     ]
 
 
-ROWS: list[tuple[str, set[str], set[str] | None, set[str] | None, bool]] = [
-    # (row name, our rules, our labels, PTC techniques (None = any), merge predictions)
-    ("lexicon: loaded_language -> LL", {"lexicon"}, {"loaded_language"}, {LL}, False),
-    ("lexicon: name_calling -> NC", {"lexicon"}, {"name_calling"}, {NC}, False),
-    ("lexicon: all -> LL+NC", {"lexicon"}, None, {LL, NC}, False),
-    ("scare_quotes -> LL", {"scare_quotes"}, None, {LL}, False),
-    ("scare_quotes -> NC", {"scare_quotes"}, None, {NC}, False),
-    ("scare_quotes -> Doubt", {"scare_quotes"}, None, {DOUBT}, False),
-    ("scare_quotes -> LL+NC+Doubt", {"scare_quotes"}, None, {LL, NC, DOUBT}, False),
+ROWS: list[tuple[str, set[str], set[str] | None, set[str] | None]] = [
+    # (row name, our rules, our labels (None = all), PTC techniques (None = any))
+    ("lexicon: loaded_language -> LL", {"lexicon"}, {"loaded_language"}, {LL}),
+    ("lexicon: name_calling -> NC", {"lexicon"}, {"name_calling"}, {NC}),
+    ("lexicon: all -> LL+NC", {"lexicon"}, None, {LL, NC}),
+    ("scare_quotes -> LL", {"scare_quotes"}, None, {LL}),
+    ("scare_quotes -> NC", {"scare_quotes"}, None, {NC}),
+    ("scare_quotes -> Doubt", {"scare_quotes"}, None, {DOUBT}),
+    ("scare_quotes -> LL+NC+Doubt", {"scare_quotes"}, None, {LL, NC, DOUBT}),
     ("lexicon+scare_quotes -> LL+NC+Doubt", {"lexicon", "scare_quotes"}, None,
-     {LL, NC, DOUBT}, True),
-    ("hedges -> Doubt", {"hedges"}, None, {DOUBT}, False),
-    ("attribution -> Appeal_to_Authority", {"attribution"}, None, {AUTH}, False),
-    ("claims: claim -> any technique", {"claims"}, {"claim"}, None, False),
-    ("claims: unattributed -> any technique", {"claims"}, {"unattributed_assertion"}, None,
-     False),
+     {LL, NC, DOUBT}),
+    ("hedges -> Doubt", {"hedges"}, None, {DOUBT}),
+    ("attribution -> Appeal_to_Authority", {"attribution"}, None, {AUTH}),
+    ("claims: claim -> any technique", {"claims"}, {"claim"}, None),
+    ("claims: unattributed -> any technique", {"claims"}, {"unattributed_assertion"}, None),
 ]
 
 
 def evaluate(articles: dict[str, str], gold: list[tuple[str, str, int, int]]) -> None:
     outputs = {doc: detect_all(text) for doc, text in articles.items()}
     print(f"{'detector -> PTC technique':40} {'pred':>5} {'gold':>5} {'P':>6} {'R':>6} {'F1':>6}")
-    for name, rules, labels, techniques, merge in ROWS:
+    for name, rules, labels, techniques in ROWS:
         pred = predicted(outputs, rules, labels)
-        if merge:
-            pred = merge_spans(pred)
         ref = gold_for(gold, techniques)
         p, r, f = span_prf(ref, pred, labelled=False)
         print(f"{name:40} {len(pred):5d} {len(ref):5d} {p:6.3f} {r:6.3f} {f:6.3f}")
