@@ -109,6 +109,24 @@ def evaluate(articles: dict[str, str], gold: list[tuple[str, str, int, int]]) ->
         print(f"{name:40} {len(pred):5d} {len(ref):5d} {p:6.3f} {r:6.3f} {f:6.3f}")
 
 
+def entry_table(articles: dict[str, str], gold: list[tuple[str, str, int, int]]) -> None:
+    """Per lexicon entry: hits, and hits overlapping a PTC Loaded_Language or
+    Name_Calling,Labeling span (for projects tuning their lexicon)."""
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for doc, technique, start, end in gold:
+        if technique in (LL, NC):
+            spans.setdefault(doc, []).append((start, end))
+    counts: dict[str, list[int]] = {}
+    for doc, text in articles.items():
+        for s in detect_all(text, rules=["lexicon"]):
+            row = counts.setdefault(f"{s.detail} ({s.label})", [0, 0])
+            row[0] += 1
+            row[1] += any(a < s.end and s.start < b for a, b in spans.get(doc, ()))
+    print(f"\n{'lexicon entry':40} {'hits':>5} {'in LL/NC':>9}")
+    for name, (n, hit) in sorted(counts.items(), key=lambda kv: (-kv[1][0], kv[0])):
+        print(f"{name:40} {n:5d} {hit:9d}")
+
+
 def _time_per_kword(func: Callable[[str], object], texts: list[str], words: int,
                     runs: int) -> float:
     timings = []
@@ -139,12 +157,16 @@ def timing(articles: dict[str, str], runs: int) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=7, help="timing runs (median is shown)")
+    parser.add_argument("--entries", action="store_true",
+                        help="also list every lexicon entry with its hits and PTC overlaps")
     args = parser.parse_args(argv)
     articles, gold = load_corpus()
     if not articles:
         print(f"no articles under {CORPUS}", file=sys.stderr)
         return 1
     evaluate(articles, gold)
+    if args.entries:
+        entry_table(articles, gold)
     timing(articles, args.runs)
     return 0
 

@@ -159,8 +159,20 @@ def parse_lexicon(
 def load_lexicon_file(
     path: str | os.PathLike[str], labels: frozenset[str] = LEXICON_LABELS
 ) -> Lexicon:
-    """Read and validate a lexicon YAML file."""
+    """Read and validate a lexicon YAML file (re-read only when the file changes)."""
     path = Path(path)
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        raise LexiconError(f"{path}: cannot read lexicon: {exc}") from exc
+    # Keyed on modification time and size so that an edited file is picked up.
+    return _load_lexicon_file(path.resolve(), stat.st_mtime_ns, stat.st_size, labels)
+
+
+@lru_cache(maxsize=16)
+def _load_lexicon_file(
+    path: Path, _mtime_ns: int, _size: int, labels: frozenset[str]
+) -> Lexicon:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:

@@ -15,15 +15,17 @@ A pair is *not* a scare quote when:
 2. it is a clause: it contains a finite auxiliary or copula (“Assad must go”,
    “don’t want”, “are only impurity”) — scare quotes enclose names and labels, a
    quoted clause is a partial quotation of someone;
-3. every word is capitalised: a title or a name (“Rubble Rubble”, “Jewish State”);
-4. it is reported speech: a colon right before the opening mark, or a verb of saying
+3. it is a phrase of two or three words with a function word in it (“at least
+   twice”, “not reporting race”, “the generous response”): a partial quotation, too;
+4. every word is capitalised: a title or a name (“Rubble Rubble”, “Jewish State”);
+5. it is reported speech: a colon right before the opening mark, or a verb of saying
    (said, told, wrote, called, described …) among the six words before it in the same
    sentence, or right after the closing mark (``” he said``);
-5. it is a mention, not a use: introduced by "term", "word", "phrase", "titled",
+6. it is a mention, not a use: introduced by "term", "word", "phrase", "titled",
    "named", "known as", "hashtag" …;
-6. it has fewer than two letters (“n”) or is not made of words (“2017”).
+7. it has fewer than two letters (“n”) or is not made of words (“2017”).
 
-Rules 1-5 are overridden by a "so-called" right before the opening mark, which marks
+Rules 1-6 are overridden by a "so-called" right before the opening mark, which marks
 the quotes as distancing whatever their content.
 """
 
@@ -69,6 +71,14 @@ _FINITE_TEXT = """is are was were be been am must will would can could should sh
     does did don't doesn't didn't won't can't cannot isn't aren't wasn't weren't have has
     had i'm it's we're they're you're"""
 _FINITE = frozenset(_FINITE_TEXT.split())
+# Function words: a two- or three-word quote containing one ("at least twice", "not
+# reporting race", "without exception") is a partial quotation of someone's phrasing,
+# whereas scare quotes enclose a name or a label ("rebels", "good bishops").
+_FUNCTION_TEXT = """a an the of to in on at by for with without from over under into onto
+not no never least most more very as than that this these those and or but if so such
+it he she they we you i me him her them us his their our my your its there here all any
+some only just even when where who whom whose which what how why"""
+_FUNCTION = frozenset(_FUNCTION_TEXT.split())
 _WORD = re.compile(r"[\w’'\-\u2010\u2011]+")
 _CLOSING_PUNCT = frozenset(".,;:!?…")
 
@@ -83,12 +93,15 @@ def _sentence_prefix(text: str, start: int) -> str:
     return window[cut:]
 
 
-def _is_title_or_clause(inner: str) -> bool:
+def _is_title_or_phrase(inner: str) -> bool:
     words = _WORD.findall(inner)
     if not words:
         return False
-    if any(w.lower().replace("’", "'") in _FINITE for w in words):
+    lowered = [w.lower().replace("’", "'") for w in words]
+    if any(w in _FINITE for w in lowered):
         return True  # a clause ("don’t want", "are only impurity"): a partial quotation
+    if len(words) > 1 and any(w in _FUNCTION for w in lowered):
+        return True  # a phrase ("at least twice"): a partial quotation
     # a title or a name: every word capitalised
     return words[0][0].isupper() and all(w[0].isupper() or not w[0].isalpha() for w in words)
 
@@ -104,8 +117,8 @@ def _reject_reason(text: str, start: int, end: int, inner: str) -> str | None:
         return None
     if inner[-1] in _CLOSING_PUNCT:
         return "ends like a sentence"
-    if _is_title_or_clause(inner):
-        return "title or clause"
+    if _is_title_or_phrase(inner):
+        return "title, clause or phrase"
     before = _sentence_prefix(text, start)
     if _COLON_BEFORE.search(before):
         return "colon before"

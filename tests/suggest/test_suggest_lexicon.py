@@ -122,6 +122,12 @@ def test_extension_from_yaml_file(tmp_path: Path) -> None:
     assert hits(text, lexicon_extra=str(path)) == hits(text, lexicon_extra=path)
     assert [s.quote for s in detect_all(text, rules=["lexicon"], lexicon_extra=path)] == [
         "blobs", "regime"]
+    # an edited file is read again
+    path.write_text("entries:\n  - {term: the blobs, label: name_calling}\n", encoding="utf-8")
+    assert hits(text, lexicon_extra=path) == [
+        at(text, "the blobs", "name_calling"),
+        at(text, "regime", "loaded_language"),
+    ]
 
 
 def test_extend_lexicon_merges_by_term() -> None:
