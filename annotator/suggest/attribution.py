@@ -39,8 +39,17 @@ _SOURCE_NOUNS = (
     r"commission|committee|council|court|judge|military|army|embassy|organi[sz]ation"
 )
 _PRONOUN = r"(?:he|she|they|we|I|it|He|She|They|We|It)"
-# A capitalised word: a name part, an initial, or "al-"/"bin" style particles in names.
-_CAP = r"(?:[A-Z][\w’'.\-]*|al-\w+|bin|de|van|von)"
+# A capitalised word: a name part, an initial, or "al-"/"bin" style particles in names;
+# never a weekday or month ("said Sunday" is a date, not a source) and never a
+# possessive ("Giuliani’s claims" is a noun phrase).
+_CALENDAR = (
+    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|"
+    r"April|May|June|July|August|September|October|November|December|Today|Yesterday)"
+)
+_CAP = (
+    rf"(?:(?!{_CALENDAR}(?![\w’'-]))[A-Z][\w.]*(?:[’'][A-Za-rt-z]\w*)?(?:-[\w.]+)*"
+    r"|al-\w+|bin|de|van|von)"
+)
 _NAME = rf"{_CAP}(?:\s+{_CAP}){{0,4}}"
 _DETERMINER = rf"(?:[Tt]he|[Aa]n?|[Oo]ne|[Tt]wo|[Ss]everal|[Mm]any|[Ss]ome|{_CAP}[’']s)"
 _NOUN_PHRASE = rf"{_DETERMINER}\s+(?:[\w’'\-]+\s+){{0,3}}(?:{_SOURCE_NOUNS})"

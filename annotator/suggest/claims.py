@@ -7,7 +7,8 @@ Rules:
   refute, blame, argue, admit, concede; any inflection) or states a quantity: a
   percentage, an amount of money, a number with a magnitude word (million, billion), or
   any other number that is not a year, a date, a time, an ordinal, an age compound
-  ("60-year-old") or a reference ("Micah 3:5").  Questions and fragments of fewer
+  ("60-year-old"), a reference ("Micah 3:5", "(Isaiah 30)", "AL 303"), a list or
+  footnote marker, or a comment time stamp ("9 hours ago").  Questions and fragments of fewer
   than four words ("2,500 $") are not claims.
 * **source_attribution** (rule "attribution") — inside a claim sentence, the
   attribution phrases of :mod:`annotator.suggest.attribution` ("according to X",
@@ -49,10 +50,26 @@ _NUMBER = re.compile(
     r"(?P<after>\s?(?:%|percent\b|per\s?cent\b|million\b|billion\b|trillion\b|thousand\b|"
     r"hundred\b|[mbk]n?\b))?"
 )
-_DATE_BEFORE = re.compile(rf"(?:{_MONTHS})\.?\s+$|(?:No|no|Nr|#)\.?\s*$")
-_DATE_AFTER = re.compile(
-    rf"\s*(?:{_MONTHS})\b|(?:st|nd|rd|th)\b|[:/]\d|\.\d+\.\d|[\-\u2010\u2011]?\s?(?:year|month|week|day)s?[\-\u2010\u2011]old|\s*(?:a\.m\.|p\.m\.|am\b|pm\b|GMT|UTC)|\w"
+# Before the number: a month (a date), "No."/"#" (a label), an all-caps code ("AL 303",
+# "F 35"), an opening bracket with a name ("(Isaiah 30)": a reference), or a word that
+# makes it a label ("Chapter 29", "p. 12", "Route 66").
+_NOT_QUANTITY_BEFORE = re.compile(
+    rf"(?:{_MONTHS})\.?\s+$|(?:No|no|Nr|#)\.?\s*$|(?<![\w.])[A-Z]{{2,6}}\s?$"
+    r"|\(\s*[1-3]?\s?[A-Z][a-z]+\.?\s+$"
+    r"|(?i:(?<!\w)(?:chapter|chap|article|art|section|sec|book|part|vol|volume|p|pp|page|"
+    r"pages|paragraph|para|canon|verse|psalm|amendment|room|route|highway|flight)\.?\s+$)"
 )
+# After it: a month, an ordinal suffix, a time or verse (":"), an age ("60-year-old"),
+# a clock time, "... ago" (comment timestamps), or letters glued to it ("4th", "5G").
+_NOT_QUANTITY_AFTER = re.compile(
+    rf"\s*(?:{_MONTHS})\b|(?:st|nd|rd|th)\b|[:/]\d|\.\d+\.\d"
+    r"|[\-\u2010\u2011]?\s?(?:year|month|week|day)s?[\-\u2010\u2011]old"
+    r"|\s*(?:a\.m\.|p\.m\.|am\b|pm\b|GMT|UTC)"
+    r"|\s+(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?)\s+ago\b|\w"
+)
+# A list marker at the start of a line ("1 – When she ...", "2. The ...") or a footnote
+# mark ("[1]") is no quantity either.
+_LIST_MARKER = re.compile(r"\s*(?:[–—\-.)]\s|\])")
 _PASSIVE_BEFORE = re.compile(r"(?i)(?<!\w)(?:is|are|was|were|been|be|being)\s+$")
 _QUESTION_END = re.compile(r"\?[\"”’»)\]]*$")
 _QUOTES = re.compile(r"[\"“”„«»]")
@@ -65,9 +82,12 @@ def is_quantity(text: str, match: re.Match[str]) -> bool:
     if match.group("cur") or match.group("after"):
         return True
     start, end = match.start(), match.end()
-    if _DATE_BEFORE.search(text, max(0, start - 12), start):
+    if _NOT_QUANTITY_BEFORE.search(text, max(0, start - 12), start):
         return False
-    if _DATE_AFTER.match(text, end):
+    if _NOT_QUANTITY_AFTER.match(text, end):
+        return False
+    at_line_start = start == 0 or text[start - 1] in "\n["
+    if at_line_start and _LIST_MARKER.match(text, end):
         return False
     num = match.group("num")
     # Bare four-digit numbers between 1500 and 2099 are almost always years.

@@ -73,8 +73,22 @@ def test_attribution_patterns() -> None:
 def test_not_claims() -> None:
     text = ("In 2017 the war went on and on. Is it 5 or 6? 2,500 $ "
             "\nThe 60-year-old man read Micah 3:5 at 10:30 a.m. on Sept. 28 and the 2nd day. "
-            "According to plan the talks began on January 23.")
+            "According to plan the talks began on January 23.\n"
+            "Robert Fastiggi • 9 hours ago\n"
+            "This is what Pope Francis is saying in AL 303.\n"
+            "They hide under a false grace (Isaiah 30) and give up.\n"
+            "Ryan Grant, Book II, Chapter 29, is worth reading.\n"
+            "[1] Dreher and others are asking very important questions.\n"
+            "2 – When she served as president of the foundation, she met him.\n")
     assert by_label(text) == {}
+
+
+def test_weekdays_and_possessives_are_not_sources() -> None:
+    text = ("The Kremlin on Thursday denied 5 reports. The claim was made, said Sunday papers "
+            "with 5 pages. Giuliani’s claims about 3 meetings were false.")
+    got = by_label(text)
+    assert len(got["claim"]) == 3
+    assert "source_attribution" not in got  # not "Thursday denied", "said Sunday", ...
 
 
 def test_offsets_after_emoji() -> None:
