@@ -17,9 +17,10 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from ..errors import InvalidInput, InvalidSpan, NotFound
+from ..ingest.parts import detected_parts
 from ..models import Annotation, Document, Label, Project, Suggestion, SuggestionDismissal
 from ..models.enums import Layer, Origin, ProjectRole
-from ..suggest import LexiconError, detect_all, detect_parts
+from ..suggest import LexiconError, detect_all
 from ..suggest.lexicon import parse_lexicon
 from . import audit
 from .actor import Actor
@@ -102,8 +103,8 @@ def _mark_parts(document: Document) -> bool:
     """Body / furniture / comments from the detector, only where no one marked parts yet."""
     if document.parts:
         return False
-    parts = [{"kind": p.kind, "start": p.start, "end": p.end} for p in detect_parts(document.text)]
-    if all(p["kind"] == "body" for p in parts):
+    parts = detected_parts(document.text)
+    if not parts:
         return False
     document.parts = parts
     return True
