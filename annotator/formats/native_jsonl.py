@@ -13,20 +13,25 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, fields
 from datetime import date, datetime
 from typing import IO, Any
 
 from pydantic import TypeAdapter, ValidationError
 
 from ..errors import InvalidInput
+from .base import EXAMPLES, ReadResult
 from .records import DocumentRecord, EntityRecord, Manifest
 
 NAME = "jsonl"
+TITLE = "annotator JSONL (native, lossless)"
 FORMAT_ID = "annotator-jsonl"
 FORMAT_VERSION = 1
 EXTENSIONS = (".jsonl",)
 MEDIA_TYPE = "application/x-ndjson"
+KIND = "file"
+SIDECAR = False
+EXAMPLE = EXAMPLES / "example.jsonl"
 
 _documents = TypeAdapter(DocumentRecord)
 _entities = TypeAdapter(EntityRecord)
@@ -61,12 +66,8 @@ def write(
     return count
 
 
-@dataclass
-class NativeFile:
-    manifest: Manifest | None
-    entities: list[EntityRecord] = field(default_factory=list)
-    records: list[DocumentRecord] = field(default_factory=list)
-    issues: list[InvalidInput] = field(default_factory=list)
+#: What `read` returns (kept under its old name for callers of the core).
+NativeFile = ReadResult
 
 
 def _validation_issue(error: ValidationError, source: str, line: int, prefix: str = "") -> InvalidInput:
@@ -95,9 +96,9 @@ def iter_lines(fp: IO[str], source: str) -> Iterator[tuple[int, dict[str, Any] |
         yield number, data
 
 
-def read(fp: IO[str], *, source: str = "<jsonl>") -> NativeFile:
+def read(fp: IO[str], *, source: str = "<jsonl>") -> ReadResult:
     """Parse a native file; problems are collected (file, line, field), not raised."""
-    result = NativeFile(manifest=None)
+    result = ReadResult()
     for number, data in iter_lines(fp, source):
         if isinstance(data, InvalidInput):
             result.issues.append(data)

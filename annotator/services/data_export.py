@@ -34,6 +34,7 @@ from ..models import (
     Annotation,
     AnnotationEntity,
     Assignment,
+    Codebook,
     Document,
     DocumentLabel,
     Entity,
@@ -100,7 +101,9 @@ class _Reader:
         self.flt = flt
         role = project_role(session, actor, project.id, required=True)
         self.own_only = None if sees_everyone(project, role) else actor.user_id
-        self.labels = {label.id: label for label in session.scalars(select(Label).where(Label.codebook_id == project.codebook_id))}
+        # Every version of the project's codebook: spans made with an older version keep its labels.
+        versions = select(Codebook.id).where(Codebook.key == project.codebook.key)
+        self.labels = {label.id: label for label in session.scalars(select(Label).where(Label.codebook_id.in_(versions)))}
         self.label_ids = {i for i, label in self.labels.items() if label.key in flt.labels} if flt.labels else None
         self.users = dict(session.execute(select(User.id, User.username)).all())
         wanted = set(flt.annotators)
