@@ -91,8 +91,11 @@ def codebook_labels(manifest: Manifest) -> dict[str, dict[str, Any]]:
     return {label["key"]: label for label in definition.get("labels", [])}
 
 
-def category_of(manifest: Manifest) -> dict[str, str]:
-    return {key: label.get("category", "") for key, label in codebook_labels(manifest).items()}
+def span_labels(manifest: Manifest) -> dict[str, dict[str, Any]]:
+    """The codebook's span labels (document-level labels such as genre are left out)."""
+    definition = manifest.codebook.get("definition") or {}
+    layers = {c["key"]: c.get("layer", "span") for c in definition.get("categories", [])}
+    return {k: v for k, v in codebook_labels(manifest).items() if layers.get(v.get("category"), "span") == "span"}
 
 
 def document_name(record: DocumentRecord, used: set[str]) -> str:

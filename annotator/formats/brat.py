@@ -2,7 +2,7 @@
 
     <annotator>/<document>.txt     the text, byte for byte (UTF-8, line breaks as stored)
     <annotator>/<document>.ann     T lines (spans), A lines (attributes), # AnnotatorNotes
-    _gold/...                      the adjudicated layer, when exported
+    _gold-<curator>/...            the adjudicated layer, when exported
     <document>.txt / .ann          documents without spans, at the top
     annotation.conf, visual.conf   so that brat can show the collection
     manifest.json                  the export manifest, and the maps below
@@ -36,7 +36,17 @@ from urllib.parse import quote, unquote
 
 from ..errors import InvalidInput
 from ..spans import text_sha256
-from .base import EXAMPLES, GOLD, ReadResult, as_gold, codebook_labels, document_name, safe_name, spans_of
+from .base import (
+    EXAMPLES,
+    GOLD,
+    ReadResult,
+    as_gold,
+    codebook_labels,
+    document_name,
+    safe_name,
+    span_labels,
+    spans_of,
+)
 from .bundle import Bundle, Member, Sink
 from .records import AnnotationRecord, DocumentRecord, EntityRecord, Manifest
 
@@ -109,8 +119,8 @@ def _ann_file(text: str, spans: list[AnnotationRecord], labels: _Names, attrs: _
 def write(manifest: Manifest, entities: Iterable[EntityRecord], records: Iterable[DocumentRecord], sink: Sink) -> int:
     labels, attrs = _Names(), _Names()
     values: dict[str, set[str]] = defaultdict(set)
-    folders: dict[str, dict[str, str]] = {GOLD_FOLDER: {"layer": GOLD}}
-    folder_of: dict[str | None, str] = {}
+    folders: dict[str, dict[str, str]] = {}
+    folder_of: dict[tuple[str, str | None], str] = {}
     used_names: set[str] = set()
     documents: dict[str, dict[str, Any]] = {}
     count = 0
@@ -120,24 +130,25 @@ def write(manifest: Manifest, entities: Iterable[EntityRecord], records: Iterabl
         documents[name] = _metadata(record)
         groups: dict[str, list[AnnotationRecord]] = defaultdict(list)
         for layer, ann in spans_of(record):
-            if layer == GOLD:
-                groups[GOLD_FOLDER].append(ann)
-            else:
-                if ann.annotator not in folder_of:
-                    folder = safe_name(ann.annotator or "unknown")
-                    base, n = folder, 2
-                    while folder in folders:
-                        folder, n = f"{base}_{n}", n + 1
-                    folder_of[ann.annotator] = folder
-                    folders[folder] = {"annotator": ann.annotator or ""}
-                groups[folder_of[ann.annotator]].append(ann)
+            who = getattr(ann, "curator", None) if layer == GOLD else ann.annotator
+            if (layer, who) not in folder_of:
+                if layer == GOLD:
+                    folder = GOLD_FOLDER + (f"-{safe_name(who)}" if who else "")
+                else:
+                    folder = safe_name(who or "unknown")
+                base, n = folder, 2
+                while folder in folders or (layer != GOLD and folder.startswith(GOLD_FOLDER)):
+                    folder, n = f"{base}_{n}", n + 1
+                folder_of[(layer, who)] = folder
+                folders[folder] = {"layer": GOLD, "curator": who or ""} if layer == GOLD else {"annotator": who or ""}
+            groups[folder_of[(layer, who)]].append(ann)
         for folder, spans in groups.items() or [("", [])]:
             prefix = f"{folder}/" if folder else ""
             with sink.open_text(f"{prefix}{name}.txt") as fp:
                 fp.write(record.text)
             with sink.open_text(f"{prefix}{name}.ann") as fp:
                 fp.write(_ann_file(record.text, spans, labels, attrs, values))
-    for key in codebook_labels(manifest):
+    for key in span_labels(manifest):
         labels(key)
     with sink.open_text("annotation.conf") as fp:
         fp.write(_annotation_conf(labels, values))
@@ -235,7 +246,7 @@ def _read_ann(bundle: Bundle, member: Member, text: str, record: DocumentRecord,
     folder = member.path.parent.name
     folder_info = (maps.get("folders") or {}).get(folder, {"annotator": folder} if folder else {})
     is_gold = folder_info.get("layer") == GOLD
-    annotator = folder_info.get("annotator") or None
+    annotator = folder_info.get("curator" if is_gold else "annotator") or None
     label_map, attr_map = maps.get("labels") or {}, maps.get("attributes") or {}
     spans: dict[str, AnnotationRecord] = {}
     for number, line in enumerate(bundle.read_text(member).splitlines(), start=1):

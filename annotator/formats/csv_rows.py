@@ -184,7 +184,7 @@ def _add_row(row: dict[str, str], documents: dict[tuple[str, ...], DocumentRecor
     where = f"{source}, line {line}"
     ann = AnnotationRecord(
         start=_int(row["start"], source, line, "start"), end=_int(row["end"], source, line, "end"),
-        label=row["label"], quote=row["quote"] if "quote" in row else None,
+        label=row["label"], quote=row.get("quote"),
         annotator=row.get("annotator") or None, uid=row.get("annotation_uid") or None, attributes=attributes,
         note=row.get("note") or None, origin=row.get("origin") or "import",
         created_at=parse_utc(row.get("created_at"), file=source, line=line, field="created_at"),

@@ -35,7 +35,7 @@ from typing import IO, Any
 from xml.sax.saxutils import quoteattr
 
 from ..errors import InvalidInput
-from .base import EXAMPLES, GOLD, ReadResult, as_gold, codebook_labels, iso_utc, parse_utc
+from .base import EXAMPLES, GOLD, ReadResult, as_gold, iso_utc, parse_utc, span_labels
 from .records import AnnotationRecord, DocumentRecord, EntityRecord, Manifest
 
 NAME = "labelstudio"
@@ -54,11 +54,8 @@ _ATTRIBUTE_TYPES = {"choices": "choices", "textarea": "text", "number": "number"
 def label_config(manifest: Manifest) -> str:
     """A Label Studio labeling config with the codebook's span labels and colours."""
     lines = ["<View>", f'  <Labels name="{FROM_NAME}" toName="{TO_NAME}">']
-    definition = manifest.codebook.get("definition") or {}
-    layers = {c["key"]: c.get("layer", "span") for c in definition.get("categories", [])}
-    for key, label in codebook_labels(manifest).items():
-        if layers.get(label.get("category"), "span") == "span":
-            lines.append(f"    <Label value={quoteattr(key)} background={quoteattr(label.get('colour', '#999999'))}/>")
+    for key, label in span_labels(manifest).items():
+        lines.append(f"    <Label value={quoteattr(key)} background={quoteattr(label.get('colour', '#999999'))}/>")
     lines += ["  </Labels>", f'  <Text name="{TO_NAME}" value="$text"/>', "</View>", ""]
     return "\n".join(lines)
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import re
+import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import asdict
@@ -49,7 +50,8 @@ def write(manifest: Manifest, entities: Iterable[EntityRecord], records: Iterabl
     seen_annotators: set[str | None] = set()
     used: set[str] = set()
     count = 0
-    with sink.open_text(CONCATENATED) as everything:
+    # The concatenated file is spooled and written last: a zip takes one open file at a time.
+    with tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as everything:
         for record in records:
             count += 1
             article_id = document_name(record, used)
@@ -67,6 +69,10 @@ def write(manifest: Manifest, entities: Iterable[EntityRecord], records: Iterabl
             with sink.open_text(f"labels/article{article_id}{SUFFIX}") as fp:
                 fp.write(lines)
             everything.write(lines)
+        everything.seek(0)
+        with sink.open_text(CONCATENATED) as fp:
+            while chunk := everything.read(1 << 16):
+                fp.write(chunk)
     with sink.open_text("manifest.json") as fp:
         json.dump(asdict(manifest), fp, ensure_ascii=False, indent=1, default=str)
     return count

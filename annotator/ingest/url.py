@@ -51,5 +51,5 @@ def fetch(url: str, *, timeout: float, max_bytes: int) -> Fetched:
         if isinstance(reason, socket.timeout | TimeoutError):
             raise InvalidInput(f"the fetch took longer than {timeout:g} s", file=url) from error
         raise InvalidInput(f"cannot fetch: {reason}", file=url) from error
-    except (TimeoutError, socket.timeout) as error:
+    except TimeoutError as error:
         raise InvalidInput(f"the fetch took longer than {timeout:g} s", file=url) from error

@@ -213,7 +213,7 @@ def import_records(
     refusing them."""
     require_project_role(session, actor, project_id, LEADS, "import into this project")
     project = load_project(session, project_id)
-    issues = resolve_references(session, project_id, records, source)
+    records, issues = resolve_references(session, project_id, records, source)
     if issues:
         raise ImportRefused(issues[:MAX_REPORTED_ISSUES])
     labels = {label.key: label for label in session.scalars(select(Label).where(Label.codebook_id == project.codebook_id))}

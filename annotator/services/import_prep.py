@@ -34,23 +34,34 @@ ADDED_CATEGORY = "added_by_import"
 _PALETTE = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"]
 
 
-def resolve_references(session: Session, project_id: int, records: Sequence[DocumentRecord], source: str) -> list[InvalidInput]:
-    """Fill in the text of records that only name their document; returns the problems."""
+def resolve_references(
+    session: Session, project_id: int, records: Sequence[DocumentRecord], source: str
+) -> tuple[list[DocumentRecord], list[InvalidInput]]:
+    """Records with their references resolved: a reference to a document of this import is
+    merged into it (its spans added, metadata the document lacks filled in); a reference to a
+    document of the project gets that document's text. Returns the records and the problems."""
     issues: list[InvalidInput] = []
     offered = [r for r in records if r.text]
-    index: dict[tuple[str, str], str] = {}
+    index: dict[tuple[str, str], DocumentRecord] = {}
     for record in offered:
-        sha = text_sha256(record.text)
-        for key, value in (("sha", sha), ("uid", record.uid), ("external_id", record.external_id), ("url", record.url)):
-            if value:
-                index.setdefault((key, value), record.text)
+        keys = (("sha", text_sha256(record.text)), ("uid", record.uid), ("external_id", record.external_id), ("url", record.url))
+        for key in keys:
+            if key[1]:
+                index.setdefault(key, record)  # type: ignore[arg-type]
+    result = list(offered)
     for number, record in enumerate(records, start=1):
         if record.text:
             continue
         keys = [("sha", record.text_sha256), ("uid", record.uid), ("external_id", record.external_id), ("url", record.url)]
-        text = next((index[k] for k in keys if k[1] and k in index), None)
-        if text is None:
-            text = _from_project(session, project_id, record)
+        target = next((index[k] for k in keys if k[1] and k in index), None)  # type: ignore[index]
+        if target is not None:
+            if record.text_sha256 and record.text_sha256 != text_sha256(target.text):
+                issues.append(InvalidInput("the named document's text has a different sha256",
+                                           file=record.source or source, field="text_sha256"))
+            else:
+                _merge(target, record)
+            continue
+        text = _from_project(session, project_id, record)
         if text is None:
             named = ", ".join(f"{k} {v}" for k, v in keys if v)
             issues.append(InvalidInput(
@@ -62,7 +73,19 @@ def resolve_references(session: Session, project_id: int, records: Sequence[Docu
                                        file=record.source or source, field="text_sha256"))
             continue
         record.text = text
-    return issues
+        result.append(record)
+    return result, issues
+
+
+def _merge(target: DocumentRecord, reference: DocumentRecord) -> None:
+    target.annotations.extend(reference.annotations)
+    target.gold.extend(reference.gold)
+    target.document_labels.extend(reference.document_labels)
+    for key in ("external_id", "url", "outlet", "author", "language", "published"):
+        if getattr(target, key) in (None, "") and getattr(reference, key) not in (None, ""):
+            setattr(target, key, getattr(reference, key))
+    if reference.title and not target.title:
+        target.title = reference.title
 
 
 def _from_project(session: Session, project_id: int, record: DocumentRecord) -> str | None:
