@@ -96,8 +96,10 @@ def export_to_path(db: Database, actor: Actor, project_id: int, fmt: str, destin
             if module.KIND == "bundle":
                 with partial.open("wb") as raw:
                     sink = ZipSink(raw)
-                    count = module.write(stream.manifest, stream.entities, stream.records, sink)
-                    sink.close()
+                    try:
+                        count = module.write(stream.manifest, stream.entities, stream.records, sink)
+                    finally:
+                        sink.close()
             else:
                 with partial.open("w", encoding="utf-8", newline="") as fp:
                     count = module.write(stream.manifest, stream.entities, stream.records, fp)
