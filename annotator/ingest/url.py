@@ -6,7 +6,6 @@ the deadline (a slow server cannot hold an import open, a huge page cannot fill 
 
 from __future__ import annotations
 
-import socket
 import time
 import urllib.error
 import urllib.request
@@ -37,7 +36,8 @@ def fetch(url: str, *, timeout: float, max_bytes: int) -> Fetched:
             if declared and declared.isdigit() and int(declared) > max_bytes:
                 raise InvalidInput(f"the page is larger than the limit of {max_bytes} bytes", file=url)
             body = bytearray()
-            while chunk := response.read(_CHUNK):
+            # read1 returns what has arrived, so a trickling server cannot outlast the deadline.
+            while chunk := response.read1(_CHUNK):
                 body += chunk
                 if len(body) > max_bytes:
                     raise InvalidInput(f"the page is larger than the limit of {max_bytes} bytes", file=url)
@@ -48,7 +48,7 @@ def fetch(url: str, *, timeout: float, max_bytes: int) -> Fetched:
         raise InvalidInput(f"the server answered {error.code} {error.reason}", file=url) from error
     except urllib.error.URLError as error:
         reason = error.reason
-        if isinstance(reason, socket.timeout | TimeoutError):
+        if isinstance(reason, TimeoutError):
             raise InvalidInput(f"the fetch took longer than {timeout:g} s", file=url) from error
         raise InvalidInput(f"cannot fetch: {reason}", file=url) from error
     except TimeoutError as error:
