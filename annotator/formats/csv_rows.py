@@ -42,8 +42,11 @@ _DANGEROUS = ("=", "+", "-", "@", "\t", "\r", "'")
 ATTR = "attr:"
 
 
+_FIRST = frozenset(_DANGEROUS)
+
+
 def neutralise(value: str) -> str:
-    return "'" + value if value.startswith(_DANGEROUS) else value
+    return "'" + value if value[:1] in _FIRST else value
 
 
 def restore(value: str) -> str:
@@ -51,13 +54,16 @@ def restore(value: str) -> str:
 
 
 def _cell(value: Any) -> str:
+    """A value as the cell's text, neutralised for spreadsheets."""
+    if type(value) is str:
+        return "'" + value if value[:1] in _FIRST else value
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int | float):
         return json.dumps(value)
-    return str(value)
+    return neutralise(str(value))
 
 
 def _attribute_columns(manifest: Manifest) -> list[str]:
@@ -99,7 +105,7 @@ def write(manifest: Manifest, entities: Iterable[EntityRecord], records: Iterabl
             row += [flat.get(k) for k in attr_keys]
             row += [json.dumps(other, ensure_ascii=False, sort_keys=True) if other else "", ann.note, ann.origin,
                     iso_utc(ann.created_at), iso_utc(ann.updated_at)]
-            rows.append([neutralise(_cell(v)) for v in row])
+            rows.append([_cell(v) for v in row])
         writer.writerows(rows)
     return count
 
