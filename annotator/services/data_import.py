@@ -299,7 +299,7 @@ def _write_spans(
         rows.append(row)
         links.extend((row["uid"], link) for link in ann.entities)
     if rows:
-        session.execute(insert(Annotation), rows)
+        session.execute(insert(Annotation.__table__), rows)  # Core: no per-row ORM bookkeeping
     if links:
         _write_entity_links(session, links)
     return len(rows)
@@ -346,7 +346,7 @@ def _write_gold(
         )
         rows.append(row)
     if rows:
-        session.execute(insert(GoldAnnotation), rows)
+        session.execute(insert(GoldAnnotation.__table__), rows)
 
 
 def _write_document_labels(

@@ -65,6 +65,13 @@ def _stream(db: Database, actor: Actor, project_id: int, module: ModuleType,
         yield stream
 
 
+def _readable(path: Path, *, folder: bool = False) -> None:
+    """mkstemp/mkdtemp make private files; an export gets the usual permissions (umask)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    path.chmod((0o777 if folder else 0o666) & ~umask)
+
+
 def _spans(manifest: Manifest) -> int:
     return manifest.counts.get("annotations", 0) + manifest.counts.get("gold", 0)
 
@@ -106,6 +113,7 @@ def export_to_path(db: Database, actor: Actor, project_id: int, fmt: str, destin
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
+    _readable(partial)
     os.replace(partial, destination)
     paths = [destination]
     if module.SIDECAR:
@@ -133,5 +141,6 @@ def _to_folder(db: Database, actor: Actor, project_id: int, module: ModuleType, 
         raise
     if destination.exists():
         destination.rmdir()
+    _readable(partial, folder=True)
     os.replace(partial, destination)
     return ExportSummary(module.NAME, (destination,), count, _spans(stream.manifest))
