@@ -96,6 +96,7 @@ def child(args: argparse.Namespace) -> None:
     db = Database(args.url)
     actor = Actor.system()
     baseline = _rss_bytes()
+    cpu = time.process_time()
     started = time.perf_counter()
     if args.op == "export":
         project = get_project(db, actor, args.project)
@@ -109,19 +110,22 @@ def child(args: argparse.Namespace) -> None:
         import_into_project(db, actor, args.project, loaded.records, entities=loaded.entities,
                             codebook=args.codebook, annotator=args.annotator)
     elapsed = time.perf_counter() - started
-    print(json.dumps({"seconds": elapsed, "rss_growth": _peak_bytes() - baseline}))
+    print(json.dumps({"seconds": elapsed, "cpu": time.process_time() - cpu, "rss_growth": _peak_bytes() - baseline}))
 
 
-def measure(argv: list[str], runs: int) -> tuple[float, float, list[float]]:
-    seconds, growth = [], []
+def measure(argv: list[str], runs: int) -> tuple[float, float, float]:
+    """Median wall seconds, median CPU seconds (user + system: steadier when other work shares
+    the machine) and median peak RSS growth in MB."""
+    seconds, cpu, growth = [], [], []
     for _ in range(runs):
         out = subprocess.run([sys.executable, __file__, "--child", *argv], capture_output=True, text=True, check=False)
         if out.returncode:
             raise SystemExit(f"{' '.join(argv)} failed:\n{out.stderr[-3000:]}")
         result = json.loads(out.stdout.strip().splitlines()[-1])
         seconds.append(result["seconds"])
+        cpu.append(result["cpu"])
         growth.append(result["rss_growth"] / 2**20)
-    return statistics.median(seconds), statistics.median(growth), seconds
+    return statistics.median(seconds), statistics.median(cpu), statistics.median(growth)
 
 
 def _fresh(url_path: Path) -> str:
@@ -155,14 +159,14 @@ def main() -> None:
         total = args.documents * args.spans
         print(f"{args.documents:,} documents x {args.spans} spans = {total:,} annotations "
               f"(built in {time.perf_counter() - started:.1f} s); median of {args.runs} runs, each in a fresh process")
-        print(f"{'operation':<28}{'seconds':>10}{'peak RSS growth':>18}")
+        print(f"{'operation':<40}{'seconds':>9}{'CPU s':>8}{'peak RSS growth':>18}")
         for fmt in SUFFIX:
             out = work / f"export{SUFFIX[fmt]}"
             extra = ["--annotator", "annotator0"] if fmt == "semeval" else []
-            seconds, growth, _ = measure(["--op", "export", "--url", url, "--fmt", fmt, "--out", str(out),
-                                          "--project", "bench", *extra], args.runs)
-            note = " (one annotator's third)" if fmt == "semeval" else ""
-            print(f"{'export ' + fmt + note:<28}{seconds:>10.2f}{growth:>15.0f} MB")
+            seconds, cpu, growth = measure(["--op", "export", "--url", url, "--fmt", fmt, "--out", str(out),
+                                            "--project", "bench", *extra], args.runs)
+            note = " (one annotator: a third)" if fmt == "semeval" else ""
+            print(f"{'export ' + fmt + note:<40}{seconds:>9.2f}{cpu:>8.2f}{growth:>15.0f} MB")
         native = work / "export.jsonl"
         target = work / "target.sqlite3"
         runs = []
@@ -170,8 +174,8 @@ def main() -> None:
             target_url = _fresh(target)
             runs.append(measure(["--op", "import", "--url", target_url, "--fmt", "jsonl", "--out", str(native),
                                  "--project", "copy"], 1))
-        print(f"{'import jsonl (native)':<28}{statistics.median(r[0] for r in runs):>10.2f}"
-              f"{statistics.median(r[1] for r in runs):>15.0f} MB")
+        print(f"{'import jsonl (native)':<40}{statistics.median(r[0] for r in runs):>9.2f}"
+              f"{statistics.median(r[1] for r in runs):>8.2f}{statistics.median(r[2] for r in runs):>15.0f} MB")
         print("targets: native and CSV export <= 5 s each; peak RSS growth <= 300 MB")
         if not args.skip_peer:
             peer(work, args.runs)
@@ -197,13 +201,14 @@ def peer(work: Path, runs: int) -> None:
         results.append(measure(["--op", "import", "--url", url, "--fmt", "labelstudio", "--out", str(data / "ls_short.json"),
                                 "--project", "peer", "--codebook", str(codebook), "--annotator", "peer"], 1))
     print("\npeer data set (2,000 articles x 20 spans = 40,000), comparable to ../shared/bench/README.md:")
-    print(f"{'operation':<28}{'seconds':>10}{'peak RSS growth':>18}{'Label Studio':>15}{'doccano':>10}")
-    print(f"{'import Label Studio JSON':<28}{statistics.median(r[0] for r in results):>10.2f}"
-          f"{statistics.median(r[1] for r in results):>15.0f} MB{'6.1 s':>15}{'14.0 s':>10}")
+    print(f"{'operation':<40}{'seconds':>9}{'CPU s':>8}{'peak RSS growth':>18}{'Label Studio':>15}{'doccano':>10}")
+    print(f"{'import Label Studio JSON':<40}{statistics.median(r[0] for r in results):>9.2f}"
+          f"{statistics.median(r[1] for r in results):>8.2f}{statistics.median(r[2] for r in results):>15.0f} MB"
+          f"{'6.1 s':>15}{'14.0 s':>10}")
     for fmt, theirs in (("labelstudio", ("7.2 s", "11.1 s")), ("csv", ("9.0 s", "-")), ("jsonl", ("-", "-"))):
-        seconds, growth, _ = measure(["--op", "export", "--url", url, "--fmt", fmt, "--out", str(work / f"peer{SUFFIX[fmt]}"),
-                                      "--project", "peer"], runs)
-        print(f"{'export ' + fmt:<28}{seconds:>10.2f}{growth:>15.0f} MB{theirs[0]:>15}{theirs[1]:>10}")
+        seconds, cpu, growth = measure(["--op", "export", "--url", url, "--fmt", fmt,
+                                        "--out", str(work / f"peer{SUFFIX[fmt]}"), "--project", "peer"], runs)
+        print(f"{'export ' + fmt:<40}{seconds:>9.2f}{cpu:>8.2f}{growth:>15.0f} MB{theirs[0]:>15}{theirs[1]:>10}")
 
 
 if __name__ == "__main__":
