@@ -16,6 +16,7 @@ import trafilatura
 
 from ..errors import InvalidInput
 from ..formats.records import DocumentRecord
+from .parts import with_detected_parts
 
 
 def _published(value: Any) -> date | None:
@@ -46,8 +47,8 @@ def read_html(data: bytes | str, *, source: str, url: str | None = None, batch: 
             meta[key] = value
     if url and page.url and page.url != url:
         meta["canonical_url"] = page.url
-    return DocumentRecord(
+    return with_detected_parts(DocumentRecord(
         text=text, title=title[:300], url=page_url, outlet=(page.sitename or page.hostname or None),
         author=page.author or None, published=_published(page.date), language=page.language or None,
         meta=meta, source=source, import_batch=batch,
-    )
+    ))
