@@ -190,3 +190,16 @@ class Manifest:
     #: sha256 over the exported documents' text hashes, in export order.
     texts_sha256: str = ""
     filters: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class RegistryFile:
+    """What a registry file (JSON or CSV) holds: entities (possibly with nested ratings,
+    designations and funding) and flat rows that name their entities, plus the problems
+    found while reading (file, line, field)."""
+
+    entities: list[EntityRecord] = field(default_factory=list)
+    funding_links: list[FundingLinkRecord] = field(default_factory=list)
+    ratings: list[RatingRecord] = field(default_factory=list)
+    designations: list[DesignationRecord] = field(default_factory=list)
+    issues: list[Any] = field(default_factory=list)

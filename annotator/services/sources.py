@@ -163,6 +163,24 @@ def get_entity(session: Session, actor: Actor, entity_id: int) -> EntityView:
 
 
 @read_service
+def find_entity(session: Session, actor: Actor, ref: str | int) -> EntityView:
+    """An entity by id, uid or exact name (any case); an ambiguous name is an error."""
+    text = str(ref).strip()
+    if text.isdigit():
+        return entity_view(session, load_entity(session, int(text)))
+    entity = session.scalar(select(Entity).where(Entity.uid == text))
+    if entity is None:
+        found = list(session.scalars(select(Entity).where(func.lower(Entity.name) == text.lower()).order_by(Entity.id)))
+        live = [e for e in found if e.merged_into_id is None] or found
+        if not live:
+            raise NotFound(f"no entity {text!r} in the registry")
+        if len(live) > 1:
+            raise InvalidInput(f"{len(live)} entities are called {text!r}: name one by id ({', '.join(str(e.id) for e in live)})")
+        entity = live[0]
+    return entity_view(session, entity)
+
+
+@read_service
 def list_entities(
     session: Session, actor: Actor, *, search: str | None = None, kind: str | None = None,
     include_merged: bool = False, limit: int | None = None,
