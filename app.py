@@ -6,7 +6,7 @@ import streamlit as st
 
 from annotator.ui import state
 from annotator.ui.auth import current_actor, login_form, logout
-from annotator.ui.pages import projects
+from annotator.ui.pages import entity, projects, proposals, registry, sources
 
 st.set_page_config(page_title="annotator", page_icon="🖍️", layout="wide")
 state.init_state()
@@ -22,5 +22,11 @@ with st.sidebar:
         logout()
         st.rerun()
 
-pages = [st.Page(projects.render, title="Projects", icon="📁", url_path="projects", default=True)]
+pages = [
+    st.Page(projects.render, title="Projects", icon="📁", url_path="projects", default=True),
+    registry.page(),
+    entity.page(),
+    proposals.page(),
+    sources.page(),
+]
 st.navigation(pages).run()

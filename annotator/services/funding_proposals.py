@@ -122,9 +122,10 @@ def detect_funding_in_document(session: Session, actor: Actor, document_id: int)
 def list_proposals(
     session: Session, actor: Actor, *, status: str = "proposed", recipient_id: int | None = None,
 ) -> list[ProposalView]:
-    """Links of one status, the newest documents' first and in text order, with the passage
+    """Links of one status found in articles, the newest documents' first and in text order, with the passage
     around the evidence when the caller may read the document."""
-    query = (select(FundingLink).where(FundingLink.status == LinkStatus(status))
+    query = (select(FundingLink).where(FundingLink.status == LinkStatus(status),
+                                       FundingLink.evidence_document_id.is_not(None))
              .order_by(FundingLink.evidence_document_id.desc(), FundingLink.evidence_start, FundingLink.id))
     if recipient_id is not None:
         query = query.where(FundingLink.recipient_id == recipient_id)

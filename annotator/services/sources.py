@@ -29,7 +29,8 @@ from ..models import (
 from ..models.enums import EntityKind
 from . import audit
 from .actor import Actor
-from .permissions import require_registry_editor
+from .permissions import can_edit_registry, require_registry_editor
+from .registry_checks import DESIGNATION_KINDS
 from .source_rows import (
     designation_view,
     domains_of,
@@ -41,7 +42,6 @@ from .source_rows import (
 from .source_views import DesignationView, EntitySummary, EntityView, RatingView
 from .unit import read_service, write_service
 
-DESIGNATION_KINDS = ("sanction", "official_label")
 _UNSET: Any = object()
 
 
@@ -160,6 +160,12 @@ def delete_entity(session: Session, actor: Actor, entity_id: int) -> None:
 @read_service
 def get_entity(session: Session, actor: Actor, entity_id: int) -> EntityView:
     return entity_view(session, load_entity(session, entity_id))
+
+
+@read_service
+def is_registry_editor(session: Session, actor: Actor) -> bool:
+    """Whether the actor may edit the registry (pages show the forms only then)."""
+    return can_edit_registry(session, actor)
 
 
 @read_service

@@ -8,7 +8,14 @@ from sqlalchemy import func, or_, select
 
 from annotator.db import Database
 from annotator.errors import Forbidden, InvalidInput
-from annotator.models import AnnotationEntity, Designation, Document, EntityDomain, FundingLink, Rating
+from annotator.models import (
+    AnnotationEntity,
+    Designation,
+    Document,
+    EntityDomain,
+    FundingLink,
+    Rating,
+)
 from annotator.services.actor import Actor
 from annotator.services.annotations import get_annotation
 from annotator.services.documents import get_document

@@ -33,7 +33,6 @@ from ..conftest import make_user
 from ..support.audit import audit_events
 from ..support.builders import add_member
 
-
 _events = audit_events
 
 
