@@ -18,8 +18,9 @@ from .permissions import load_project, project_role
 from .source_rows import funding_views
 from .unit import read_service
 
-#: A word: a run of letters, digits or underscores (any script), as most word counters do.
-_WORD = re.compile(r"\w+")
+#: A word: letters or digits (any script), with inner hyphens and apostrophes ("so-called",
+#: "don't" are one word each); punctuation and emoji are not words.
+_WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 NO_OUTLET = "(no outlet)"
 
 
