@@ -16,7 +16,12 @@ from annotator.services.documents import add_document
 from annotator.services.funding import FundingIn, create_funding_link
 from annotator.services.funding_proposals import list_proposals
 from annotator.services.projects import create_project
-from annotator.services.source_stats import NO_OUTLET, count_words, devices_per_outlet, funding_network
+from annotator.services.source_stats import (
+    NO_OUTLET,
+    count_words,
+    devices_per_outlet,
+    funding_network,
+)
 from annotator.services.sources import create_entity
 
 from ..conftest import make_user

@@ -13,6 +13,7 @@ from .. import state
 from ..text import md_escape, shorten
 from . import actions
 from .context import Workspace
+from .outlet_panel import outlet_section
 
 DocumentSection = Callable[[Workspace, list[AnnotationView]], None]
 
@@ -79,4 +80,4 @@ def deleted_spans(ws: Workspace, spans: list[AnnotationView]) -> None:
 
 
 #: The document's sections, top to bottom, below the span sections.
-DOCUMENT_SECTIONS: list[DocumentSection] = [document_labels, drawing_options, deleted_spans]
+DOCUMENT_SECTIONS: list[DocumentSection] = [outlet_section, document_labels, drawing_options, deleted_spans]

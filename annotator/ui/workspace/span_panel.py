@@ -21,6 +21,7 @@ from . import actions
 from .actions import SPAN_WIDGET_PREFIX
 from .context import Workspace
 from .drawing import attribute_text
+from .links import links
 
 SpanSection = Callable[[Workspace, AnnotationView, bool], None]
 
@@ -143,20 +144,6 @@ def note(ws: Workspace, span: AnnotationView, editable: bool) -> None:
     st.text_area(
         "Note", value=span.note or "", key=key, height=80, disabled=not editable,
         on_change=_save_note, args=(ws, span.id, key), placeholder="Why this label? (optional)",
-    )
-
-
-def links(ws: Workspace, span: AnnotationView, editable: bool) -> None:
-    """Read-only list of the span's links to outlets and organisations."""
-    if not span.entities:
-        return
-    st.caption("Links")
-    st.dataframe(
-        pd.DataFrame([
-            {"Entity": e.entity_name, "Kind": e.entity_kind, "Role": e.role.replace("_", " ")}
-            for e in span.entities
-        ]),
-        hide_index=True, width="stretch",
     )
 
 
