@@ -92,6 +92,16 @@ def placeholder_users(session: Session, actor: Actor, names: set[str], *, projec
     return found
 
 
+def _add(session: Session, actor: Actor, row: Any, object_type: str, *, uid: str | None = None,
+         detail: str = "added by import") -> None:
+    """Insert one imported row (keeping its uid) with its audit event."""
+    if uid:
+        row.uid = uid
+    session.add(row)
+    session.flush()
+    audit.record(session, actor, "create", object_type, row.id, after=audit.snapshot(row), detail=detail)
+
+
 def _add_domains(session: Session, actor: Actor, entity_id: int, record: EntityRecord, counts: _Counts) -> None:
     where = record.source or record.name
     for i, domain in enumerate(record.domains):
@@ -100,10 +110,7 @@ def _add_domains(session: Session, actor: Actor, entity_id: int, record: EntityR
         if owner is not None and survivor_of(session, owner) != entity_id:
             counts.issues.append(InvalidInput(f"domain {clean} already belongs to another entity", file=where, field=f"domains[{i}]"))
         elif owner is None:
-            row = EntityDomain(entity_id=entity_id, domain=clean)
-            session.add(row)
-            session.flush()
-            audit.record(session, actor, "create", "entity_domain", row.id, after=audit.snapshot(row), detail="added by import")
+            _add(session, actor, EntityDomain(entity_id=entity_id, domain=clean), "entity_domain")
             counts.domains += 1
 
 
@@ -127,11 +134,7 @@ def _import_entities(session: Session, actor: Actor, entities: Sequence[EntityRe
                 description=record.description or "", meta=dict(record.meta),
                 created_at=record.created_at or now, updated_at=record.updated_at or now,
             )
-            if record.uid:
-                entity.uid = record.uid
-            session.add(entity)
-            session.flush()
-            audit.record(session, actor, "create", "entity", entity.id, after=audit.snapshot(entity), detail="created by import")
+            _add(session, actor, entity, "entity", uid=record.uid, detail="created by import")
             counts.created += 1
             entity_id = entity.id
             if record.merged_into_uid:
@@ -200,12 +203,7 @@ def _write_owned(session: Session, actor: Actor, owned: list[tuple[int, Any]], c
             counts.skipped += 1
             continue
         row = model(entity_id=entity_id, url=item.url or None, note=item.note or None, created_at=item.created_at or utcnow(), **values)
-        if item.uid:
-            row.uid = item.uid
-        session.add(row)
-        session.flush()
-        audit.record(session, actor, "create", "rating" if is_rating else "designation", row.id,
-                     after=audit.snapshot(row), detail="added by import")
+        _add(session, actor, row, "rating" if is_rating else "designation", uid=item.uid)
         if is_rating:
             counts.ratings += 1
         else:
@@ -246,11 +244,7 @@ def _write_links(session: Session, actor: Actor, links: list[tuple[int, FundingL
             created_at=link.created_at or utcnow(),
             decided_by_id=users.get(link.decided_by) if link.decided_by else None, decided_at=link.decided_at,
         )
-        if link.uid:
-            row.uid = link.uid
-        session.add(row)
-        session.flush()
-        audit.record(session, actor, "create", "funding_link", row.id, after=audit.snapshot(row), detail="added by import")
+        _add(session, actor, row, "funding_link", uid=link.uid)
         counts.links += 1
 
 
