@@ -34,7 +34,6 @@ from .registry_checks import DESIGNATION_KINDS
 from .source_rows import (
     designation_view,
     domains_of,
-    entity_summary,
     entity_view,
     load_entity,
     rating_view,
@@ -192,7 +191,8 @@ def list_entities(
     include_merged: bool = False, limit: int | None = None,
 ) -> list[EntitySummary]:
     """Entities by name; `search` matches a part of the name or of a domain, any case."""
-    query = select(Entity).order_by(func.lower(Entity.name), Entity.id)
+    query = (select(Entity.id, Entity.uid, Entity.kind, Entity.name, Entity.country, Entity.merged_into_id)
+             .order_by(func.lower(Entity.name), Entity.id))
     if kind:
         query = query.where(Entity.kind == entity_kind(kind))
     if not include_merged:
@@ -203,9 +203,16 @@ def list_entities(
         query = query.where(or_(func.lower(Entity.name).like(pattern), Entity.id.in_(in_domains)))
     if limit:
         query = query.limit(limit)
-    entities = list(session.scalars(query))
-    domains = domains_of(session, [e.id for e in entities])
-    return [entity_summary(e, domains.get(e.id, ())) for e in entities]
+    rows = session.execute(query).all()
+    # One query for every domain (the registry is small next to the documents), not one per chunk.
+    domains: dict[int, list[str]] = {}
+    for entity_id, domain in session.execute(select(EntityDomain.entity_id, EntityDomain.domain).order_by(EntityDomain.domain)):
+        domains.setdefault(entity_id, []).append(domain)
+    return [
+        EntitySummary(id=r.id, uid=r.uid, kind=r.kind.value, name=r.name, country=r.country,
+                      domains=tuple(domains.get(r.id, ())), merged_into_id=r.merged_into_id)
+        for r in rows
+    ]
 
 
 @write_service
