@@ -117,9 +117,9 @@ def _links(text: str) -> Iterator[tuple[int, int]]:
         if (start == anchor.start() or (start > 0 and text[start - 1] in "@/:_")
                 or text.startswith("www.", start)):
             continue
-        match = _BARE_URL.match(text, start)
-        if match is not None:
-            yield match.span()
+        bare = _BARE_URL.match(text, start)
+        if bare is not None:
+            yield bare.span()
 
 
 def find_links(text: str) -> Iterator[Found]:

@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+import atexit
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import configuration
+
+# Hypothesis keeps caches (e.g. its Unicode tables) in ./.hypothesis by default; the
+# tests must not write into the working tree, so point it at a temporary folder.
+_HYPOTHESIS_HOME = tempfile.mkdtemp(prefix="annotator-suggest-hypothesis-")
+configuration.set_hypothesis_home_dir(_HYPOTHESIS_HOME)
+atexit.register(shutil.rmtree, _HYPOTHESIS_HOME, ignore_errors=True)
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT.parent / "shared" / "corpus"

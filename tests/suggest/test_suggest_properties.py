@@ -17,13 +17,15 @@ _PIECES = st.sampled_from([
     "https://www.patreon.com/x", "x.org/donate", "😀", "🇺🇸", "𝕏", "\u00a0", "-",
     "DE89 3704 0044 0532 0130 00", "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa",
 ])
+# database=None: the tests must not write into the working tree (no .hypothesis/).
 TEXTS = st.one_of(
     st.lists(_PIECES, max_size=40).map("".join),
     st.text(max_size=300),
 )
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.too_slow])
 @given(TEXTS)
 def test_suggestions_quote_their_span(text: str) -> None:
     for s in detect_all(text):
@@ -34,7 +36,8 @@ def test_suggestions_quote_their_span(text: str) -> None:
         assert text[a.start:a.end] == a.quote
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.too_slow])
 @given(TEXTS)
 def test_parts_partition_the_text(text: str) -> None:
     parts = detect_parts(text)
