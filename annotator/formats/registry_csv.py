@@ -139,7 +139,7 @@ def read_table(name: str, text: str, source: str, result: RegistryFile) -> None:
         result.issues.append(InvalidInput("required column missing", file=source, line=1, field=column))
     if unknown or missing:
         return
-    target = {"entities.csv": result.entities, "funding_links.csv": result.funding_links,
+    target: list[Any] = {"entities.csv": result.entities, "funding_links.csv": result.funding_links,
               "ratings.csv": result.ratings, "designations.csv": result.designations}[name]
     line = reader.line_num
     for row in reader:

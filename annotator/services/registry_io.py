@@ -171,12 +171,14 @@ def _flatten(session: Session, entities: Sequence[EntityRecord], funding: Sequen
         if owner is None:
             continue
         links += [(owner, replace(link, source=link.source or where)) for link in entity.funding_received]
-        owned += [(owner, replace(item, source=item.source or where)) for item in [*entity.ratings, *entity.designations]]
+        nested: list[RatingRecord | DesignationRecord] = [*entity.ratings, *entity.designations]
+        owned += [(owner, replace(item, source=item.source or where)) for item in nested]
     for link in funding:
         recipient = _resolve(session, link.recipient_uid, link.recipient, link.source or "funding link", "recipient", counts)
         if recipient is not None:
             links.append((recipient, link))
-    for item in [*ratings, *designations]:
+    flat: list[RatingRecord | DesignationRecord] = [*ratings, *designations]
+    for item in flat:
         owner = _resolve(session, item.entity_uid, item.entity, item.source or "record", "entity", counts)
         if owner is not None:
             owned.append((owner, item))

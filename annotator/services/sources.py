@@ -287,7 +287,7 @@ def add_designation(
 
 
 def _delete_row(session: Session, actor: Actor, model: type[Rating] | type[Designation], row_id: int, what: str) -> None:
-    row = session.get(model, row_id)
+    row: Rating | Designation | None = session.get(model, row_id)
     if row is None:
         raise NotFound(f"no {what} with id {row_id}")
     require_registry_editor(session, actor, f"delete a {what}", object_type=what, object_id=row_id)
