@@ -41,17 +41,18 @@ def test_link_a_span_to_the_outlet_and_see_its_context(sqlite_db: Database, corp
     span = create_annotation(sqlite_db, lead, doc, SpanIn(start, start + 9, "scare_quotes", "so-called"))
 
     with served_app(sqlite_db.url, tmp_path / "app.log") as base, browser_page() as page:
+        from playwright.sync_api import expect
+
         log_in(page, base, "ana", PASSWORD)
         go_to(page, f"/workspace?doc={doc}")
         highlight = page.locator(f'.anno-hl-seg[data-ids~="{span.id}"]').first
         highlight.wait_for(timeout=30000)
         # The outlet's context is beside the article before anything is selected.
         context = page.locator(".st-key-ws-outlet")
-        context.get_by_text("Media Bias/Fact Check · factual reporting: low").wait_for(timeout=30000)
-        panel_text = context.inner_text()
-        assert "SouthFront" in panel_text and "Russian Federation → state funding (third party: GEC report)" in panel_text
-        assert "sanction: SDN list, US Treasury (since 2021-04-15)" in panel_text
-        assert "3 proposed funding links await a decision." in panel_text  # PayPal, donate page, Patreon
+        for line in ("SouthFront", "Russian Federation → state funding (third party: GEC report)",
+                     "Media Bias/Fact Check · factual reporting: low", "sanction: SDN list, US Treasury (since 2021-04-15)",
+                     "3 proposed funding links await a decision."):  # PayPal, donate page, Patreon
+            expect(context).to_contain_text(line, timeout=30000)
 
         highlight.click()
         page.get_by_text("Links to outlets, organisations, people").wait_for(timeout=30000)
@@ -62,7 +63,7 @@ def test_link_a_span_to_the_outlet_and_see_its_context(sqlite_db: Database, corp
         page.get_by_role("button", name="Link", exact=True).click()
         page.get_by_text("SouthFront · claimant").wait_for(timeout=30000)
         page.get_by_text("Linked to SouthFront as claimant.").wait_for(timeout=30000)
-        assert "Media Bias/Fact Check" in page.locator(".st-key-ws-outlet").inner_text()
+        expect(page.locator(".st-key-ws-outlet")).to_contain_text("Media Bias/Fact Check", timeout=30000)
         page.screenshot(path=str(tmp_path / "linked.png"), full_page=True)
 
     links = get_annotation(sqlite_db, lead, span.id).entities
