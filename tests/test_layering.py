@@ -17,6 +17,8 @@ RULES = {
     "annotator/services": {"streamlit", "annotator.ui", "annotator.cli"},
     "annotator/models": {"streamlit", "annotator.services"},
     "annotator/ingest": {"streamlit"},
+    "annotator/charts": {"streamlit", "sqlalchemy"},
+    "annotator/domains.py": {"streamlit", "sqlalchemy"},
 }
 
 

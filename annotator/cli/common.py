@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import NoReturn
+from contextlib import nullcontext
+from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 
@@ -39,6 +41,9 @@ def actor_from(args: argparse.Namespace, db: Database) -> Actor:
     return Actor(user.id, user.username, user.role)
 
 
-def fail(message: str, code: int = 1) -> NoReturn:
-    print(f"error: {message}", file=sys.stderr)
-    raise SystemExit(code)
+def open_output(path: str) -> Any:
+    """A text stream for `path`, or standard output for `-` (left open)."""
+    if path == "-":
+        return nullcontext(sys.stdout)
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    return open(path, "w", encoding="utf-8", newline="")

@@ -38,7 +38,8 @@ _entities = TypeAdapter(EntityRecord)
 _manifest = TypeAdapter(Manifest)
 
 
-def _default(value: Any) -> Any:
+def json_default(value: Any) -> Any:
+    """Dates and times as ISO 8601 (json.dump's `default`)."""
     if isinstance(value, datetime | date):
         return value.isoformat()
     raise TypeError(f"cannot write {type(value).__name__} as JSON")
@@ -47,22 +48,22 @@ def _default(value: Any) -> Any:
 _NAMES: dict[type, tuple[str, ...]] = {}
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
     """Records as dicts in field order, without `source` (where a record was read from).
     A shallow walk (dataclasses.asdict deep-copies every value: 3x slower on large exports)."""
     kind = type(value)
     if kind is list:
-        return [_plain(v) for v in value]
+        return [plain(v) for v in value]
     names = _NAMES.get(kind)
     if names is None:
         if not hasattr(kind, "__dataclass_fields__"):
             return value
         names = _NAMES[kind] = tuple(f.name for f in fields(kind) if f.name != "source")
-    return {name: _plain(getattr(value, name)) for name in names}
+    return {name: plain(getattr(value, name)) for name in names}
 
 
 def _line(kind: str, data: Any) -> str:
-    return json.dumps({"type": kind, **_plain(data)}, ensure_ascii=False, default=_default) + "\n"
+    return json.dumps({"type": kind, **plain(data)}, ensure_ascii=False, default=json_default) + "\n"
 
 
 def write(

@@ -86,8 +86,80 @@ class DocumentRecord:
 
 
 @dataclass
+class FundingLinkRecord:
+    """Money or control flowing from a funder to a recipient, with evidence and who says so.
+
+    Entities are named by uid (native, JSON) or by name (hand-written CSV). Nested in an
+    `EntityRecord.funding_received`, the recipient is that entity and is left out. A link
+    without a funder is a donation channel open to the public."""
+
+    kind: str
+    attribution: str
+    uid: str | None = None
+    funder_uid: str | None = None
+    funder: str | None = None
+    recipient_uid: str | None = None
+    recipient: str | None = None
+    channel: str | None = None
+    identifier: str | None = None
+    evidence_url: str | None = None
+    evidence_quote: str | None = None
+    #: The document the evidence was found in, and code-point offsets into its text.
+    evidence_document_uid: str | None = None
+    evidence_start: int | None = None
+    evidence_end: int | None = None
+    observed_on: date | None = None
+    attributed_by: str | None = None
+    confidence: float | None = None
+    status: str = "accepted"
+    note: str | None = None
+    created_by: str | None = None
+    created_at: datetime | None = None
+    decided_by: str | None = None
+    decided_at: datetime | None = None
+    source: str | None = None
+
+
+@dataclass
+class RatingRecord:
+    """One provider's rating of an entity on one dimension."""
+
+    provider: str
+    dimension: str
+    value: str
+    uid: str | None = None
+    #: The rated entity (left out when nested in its EntityRecord).
+    entity_uid: str | None = None
+    entity: str | None = None
+    rated_on: date | None = None
+    url: str | None = None
+    note: str | None = None
+    created_at: datetime | None = None
+    source: str | None = None
+
+
+@dataclass
+class DesignationRecord:
+    """A sanction or an official label, with its issuer."""
+
+    kind: str
+    name: str
+    issuer: str
+    uid: str | None = None
+    entity_uid: str | None = None
+    entity: str | None = None
+    designated_on: date | None = None
+    ended_on: date | None = None
+    url: str | None = None
+    note: str | None = None
+    created_at: datetime | None = None
+    source: str | None = None
+
+
+@dataclass
 class EntityRecord:
-    """A registry entry (outlet, organisation, ...) as exchanged in the native format."""
+    """A registry entry (outlet, organisation, ...) as exchanged in the native format, with
+    its ratings, designations and the funding it receives."""
 
     kind: str
     name: str
@@ -99,6 +171,9 @@ class EntityRecord:
     merged_into_uid: str | None = None
     created_at: datetime | None = None
     updated_at: datetime | None = None
+    ratings: list[RatingRecord] = field(default_factory=list)
+    designations: list[DesignationRecord] = field(default_factory=list)
+    funding_received: list[FundingLinkRecord] = field(default_factory=list)
     source: str | None = None
 
 
@@ -115,3 +190,16 @@ class Manifest:
     #: sha256 over the exported documents' text hashes, in export order.
     texts_sha256: str = ""
     filters: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class RegistryFile:
+    """What a registry file (JSON or CSV) holds: entities (possibly with nested ratings,
+    designations and funding) and flat rows that name their entities, plus the problems
+    found while reading (file, line, field)."""
+
+    entities: list[EntityRecord] = field(default_factory=list)
+    funding_links: list[FundingLinkRecord] = field(default_factory=list)
+    ratings: list[RatingRecord] = field(default_factory=list)
+    designations: list[DesignationRecord] = field(default_factory=list)
+    issues: list[Any] = field(default_factory=list)

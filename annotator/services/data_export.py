@@ -38,7 +38,6 @@ from ..models import (
     Document,
     DocumentLabel,
     Entity,
-    EntityDomain,
     GoldAnnotation,
     Label,
     Project,
@@ -47,6 +46,7 @@ from ..models import (
 from .actor import Actor
 from .codebooks import codebook_view
 from .permissions import load_project, project_role, sees_everyone
+from .registry_export import registry_records
 from .unit import audit_refusal
 
 BATCH = 100
@@ -230,19 +230,8 @@ class _Reader:
 
 
 def entity_records(session: Session) -> list[EntityRecord]:
-    domains: dict[int, list[str]] = defaultdict(list)
-    for entity_id, domain in session.execute(select(EntityDomain.entity_id, EntityDomain.domain).order_by(EntityDomain.domain)):
-        domains[entity_id].append(domain)
-    uids = dict(session.execute(select(Entity.id, Entity.uid)).all())
-    return [
-        EntityRecord(
-            kind=e.kind.value, name=e.name, uid=e.uid, country=e.country, description=e.description,
-            domains=domains.get(e.id, []), meta=dict(e.meta),
-            merged_into_uid=uids.get(e.merged_into_id) if e.merged_into_id else None,
-            created_at=e.created_at, updated_at=e.updated_at,
-        )
-        for e in session.scalars(select(Entity).order_by(Entity.id))
-    ]
+    """The registry, each entity with its domains, ratings, designations and funding."""
+    return registry_records(session)
 
 
 @contextmanager
@@ -262,7 +251,9 @@ def open_export(
             ) if doc_ids else []).encode()).hexdigest()
             entities = entity_records(session)
             codebook = codebook_view(project.codebook)
-            counts = reader.counts(doc_ids) | {"entities": len(entities)}
+            counts = reader.counts(doc_ids) | {
+                "entities": len(entities), "funding_links": sum(len(e.funding_received) for e in entities),
+            }
             manifest = Manifest(
                 format=fmt, format_version=format_version, tool_version=__version__,
                 project={

@@ -32,7 +32,6 @@ from ..models import (
     GoldAnnotation,
     Label,
     Membership,
-    User,
     new_uid,
     utcnow,
 )
@@ -42,10 +41,17 @@ from . import audit
 from .actor import Actor
 from .annotations import check_attributes, check_offsets
 from .documents import LEADS, check_parts
+from .funding_proposals import propose_for_documents
 from .import_prep import add_labels as add_missing_labels
 from .import_prep import coerce_attributes, resolve_references, unknown_span_labels
+from .outlets import match_outlet
 from .permissions import load_project, require_project_role
-from .registry_io import import_entities, validate_entities
+from .registry_io import (
+    import_entities,
+    import_entity_details,
+    placeholder_users,
+    validate_entities,
+)
 from .unit import write_service
 from .views import ImportResult
 
@@ -137,14 +143,7 @@ def ensure_users(
 ) -> dict[str, int]:
     """Ids for annotator names; unknown names become password-less, inactive accounts (they
     hold imported work and cannot log in until an admin sets a password)."""
-    found = dict(session.execute(select(User.username, User.id).where(User.username.in_(names))).all()) if names else {}
-    for name in sorted(names - set(found)):
-        user = User(username=name, display_name=name, password_hash=None, active=False)
-        session.add(user)
-        session.flush()
-        audit.record(session, actor, "create", "user", user.id, project_id=project_id,
-                     after=audit.snapshot(user), detail="created by import")
-        found[name] = user.id
+    found = placeholder_users(session, actor, names, project_id=project_id)
     members = set(session.scalars(select(Membership.user_id).where(Membership.project_id == project_id)))
     for user_id in found.values():
         if user_id not in members:
@@ -234,11 +233,13 @@ def import_records(
     now = utcnow()
     added = skipped = spans = 0
     document_ids: list[int] = []
+    new_ids: list[int] = []
     for record in records:
         sha = text_sha256(record.text)
         document = session.scalar(select(Document).where(Document.project_id == project_id, Document.text_sha256 == sha))
         if document is None:
             document = _new_document(session, project_id, record, sha, batch, now)
+            new_ids.append(document.id)
             added += 1
         else:
             skipped += 1
@@ -251,6 +252,10 @@ def import_records(
             session, actor, "import", "document", document.id, project_id=project_id,
             document_id=document.id, detail=f"batch {record.import_batch or batch}: {len(record.annotations)} spans offered from {source}",
         )
+    # Funding links, ratings and designations may cite the documents just written; then the
+    # new documents' funding appeals are proposed (after the registry, so none is repeated).
+    import_entity_details(session, actor, entities)
+    propose_for_documents(session, actor, new_ids)
     messages = (f"labels added to the codebook: {', '.join(added_labels)}",) if added_labels else ()
     return ImportResult(added=added, skipped=skipped, document_ids=tuple(document_ids), annotations=spans,
                         messages=messages)
@@ -267,6 +272,8 @@ def _new_document(
         outlet_id = session.scalar(select(Entity.id).where(Entity.uid == record.outlet_uid))
     if outlet_id is None and record.outlet:
         outlet_id = session.scalar(select(Entity.id).where(Entity.name == record.outlet).limit(1))
+    if outlet_id is None:
+        outlet_id = match_outlet(session, record.url)
     document = Document(
         uid=uid or new_uid(), project_id=project_id, external_id=record.external_id,
         title=record.title or record.text.strip().split("\n", 1)[0][:200], url=record.url,

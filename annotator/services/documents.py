@@ -14,6 +14,7 @@ from ..models.enums import AssignmentStatus, PartKind, ProjectRole
 from ..spans import text_sha256
 from . import audit
 from .actor import Actor
+from .outlets import on_new_document
 from .permissions import (
     load_document_for,
     load_project,
@@ -105,6 +106,7 @@ def add_document(
     document = new_document(project_id, text, **fields)
     session.add(document)
     session.flush()
+    on_new_document(session, actor, document)  # outlet from the URL, funding proposals
     audit.record(
         session, actor, "create", "document", document.id, project_id=project_id,
         document_id=document.id, after=_document_audit(document),

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from ..errors import Forbidden, NotFound
 from ..models import Annotation, Document, Membership, Project
-from ..models.enums import ProjectRole
+from ..models.enums import GlobalRole, ProjectRole
 from .actor import Actor
 
 #: Roles that see every annotator's work, even in a blind project.
@@ -98,3 +98,42 @@ def require_can_change(
         project_id=project_id,
         document_id=annotation.document_id,
     )
+
+
+#: Project roles that may edit the shared registry of outlets and organisations.
+REGISTRY_EDITORS = frozenset({ProjectRole.ADMIN, ProjectRole.CURATOR})
+
+
+def can_edit_registry(session: Session, actor: Actor) -> bool:
+    """The registry is shared by every project: global admins and curators edit it, and so
+    does anyone who is admin or curator of at least one project. Everyone reads it."""
+    if actor.is_admin or actor.role == GlobalRole.CURATOR:
+        return True
+    if actor.user_id is None:
+        return False
+    return session.scalar(
+        select(Membership.id).where(
+            Membership.user_id == actor.user_id, Membership.role.in_(REGISTRY_EDITORS)
+        ).limit(1)
+    ) is not None
+
+
+def require_registry_editor(
+    session: Session, actor: Actor, action: str, *, object_type: str = "entity", object_id: int | None = None
+) -> None:
+    if not can_edit_registry(session, actor):
+        raise Forbidden(
+            f"{actor.username} may not {action}: the registry is edited by admins and curators",
+            action=action, object_type=object_type, object_id=object_id,
+        )
+
+
+def member_roles(session: Session, actor: Actor) -> dict[int, ProjectRole] | None:
+    """The actor's role per project; None for global admins, who read every project."""
+    if actor.is_admin:
+        return None
+    if actor.user_id is None:
+        return {}
+    return dict(session.execute(
+        select(Membership.project_id, Membership.role).where(Membership.user_id == actor.user_id)
+    ).all())

@@ -105,8 +105,26 @@ def test_import_reports_counts_and_refuses_bad_files(url: str, tmp_path: Path) -
     assert out.count("New") == 1
 
 
+REGISTRY = {
+    "entities": [
+        {"kind": "state", "name": "Freedonia", "uid": "11111111-1111-4111-8111-111111111111"},
+        {"kind": "outlet", "name": "Eastport Ledger", "domains": ["eastport-ledger.example"],
+         "ratings": [{"provider": "Example Ratings", "dimension": "factual reporting", "value": "mixed",
+                      "rated_on": "2025-01-02", "url": "https://ratings.example/eastport"}],
+         "designations": [{"kind": "official_label", "name": "foreign agent", "issuer": "Ministry of Justice",
+                           "designated_on": "2024-06-01"}],
+         "funding_received": [{"kind": "grant", "attribution": "third_party", "attributed_by": "An audit",
+                               "funder_uid": "11111111-1111-4111-8111-111111111111", "confidence": 0.5}]},
+        {"kind": "state", "name": "Republic of Freedonia", "merged_into_uid": "11111111-1111-4111-8111-111111111111"},
+    ],
+}
+
+
 def test_native_round_trip_is_byte_identical(url: str, tmp_path: Path) -> None:
     run("--database", url, "init", "--demo")
+    registry = tmp_path / "registry.json"
+    registry.write_text(json.dumps(REGISTRY), encoding="utf-8")
+    assert run("--database", url, "entities", "import", str(registry))[0] == 0
     first, second = tmp_path / "first.jsonl", tmp_path / "second.jsonl"
     assert run("--database", url, "export", "--project", "Demo: framing", "--output", str(first))[0] == 0
     other = f"sqlite:///{tmp_path / 'other.sqlite3'}"
@@ -117,6 +135,11 @@ def test_native_round_trip_is_byte_identical(url: str, tmp_path: Path) -> None:
     assert first.read_bytes() == second.read_bytes()
     lines = [json.loads(line) for line in first.read_text(encoding="utf-8").splitlines()]
     assert lines[0]["type"] == "manifest" and lines[0]["counts"]["annotations"] == 5
+    ledger = next(line for line in lines if line["type"] == "entity" and line["name"] == "Eastport Ledger")
+    assert [r["value"] for r in ledger["ratings"]] == ["mixed"] and ledger["designations"][0]["name"] == "foreign agent"
+    assert {(f["kind"], f["status"]) for f in ledger["funding_received"]} == {
+        ("grant", "accepted"), ("donation_channel", "proposed")}  # the demo article's PayPal and donate page
+    assert len(ledger["funding_received"]) == 3 and lines[0]["counts"]["funding_links"] == 3
     document = next(line for line in lines if line["type"] == "document")
     assert document["text"] == DEMO_TEXT
     for ann in document["annotations"]:

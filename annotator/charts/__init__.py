@@ -1,0 +1,1 @@
+"""Plotly figure builders: pure functions from service data to figures, without Streamlit."""

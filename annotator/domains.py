@@ -1,0 +1,101 @@
+"""Web domains and URLs of the registry: normalising, validating and matching.
+
+A registry domain is stored lower-case, without scheme, path, port, trailing dot or leading
+`www.`, in its ASCII (IDNA) form, so that `WWW.Example.ORG`, `https://example.org/x` and
+`bücher.example` / `xn--bcher-kva.example` each name one row. A document's URL matches an
+outlet when its host is a registered domain or a subdomain of one (`news.rt.com` matches
+`rt.com`); the longest registered match wins.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from .errors import InvalidInput
+
+_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
+
+
+def _ascii(host: str) -> str:
+    """IDNA form of a host name; left as it is when it cannot be encoded (then it fails the
+    label check below with a clear message)."""
+    if host.isascii():
+        return host
+    try:
+        return host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return host
+
+
+def normalise_domain(domain: str) -> str:
+    """Lower-case, ASCII, no scheme, no user info, no path, no port, no leading `www.`."""
+    domain = domain.strip().lower()
+    if "://" in domain:
+        domain = domain.split("://", 1)[1]
+    domain = domain.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
+    domain = domain.rsplit("@", 1)[-1].split(":", 1)[0].rstrip(".")
+    domain = _ascii(domain)
+    return domain[4:] if domain.startswith("www.") else domain
+
+
+def is_valid_domain(domain: str) -> bool:
+    """A normalised host name with at least two labels (`example.org`, not `localhost`)."""
+    labels = domain.split(".")
+    return len(domain) <= 253 and len(labels) >= 2 and all(_LABEL.match(label) for label in labels) \
+        and not labels[-1].isdigit()
+
+
+def clean_domain(domain: str, *, field: str = "domain", source: str | None = None) -> str:
+    """The normalised domain, or InvalidInput naming the field."""
+    clean = normalise_domain(domain)
+    if not is_valid_domain(clean):
+        raise InvalidInput(f"{domain!r} is not a web domain (like example.org)", file=source, field=field)
+    return clean
+
+
+def host_of(url: str | None) -> str | None:
+    """The normalised host of a URL (a bare `example.org/path` counts too), or None."""
+    if not url or not url.strip():
+        return None
+    raw = url.strip()
+    if "://" in raw:
+        if raw.split("://", 1)[0].lower() not in {"http", "https"}:
+            return None
+    else:
+        first = raw.split("/", 1)[0]
+        # "mailto:x@y.org" or "x@y.org" name a mailbox, not a web page.
+        if "@" in first or (":" in first and not first.split(":", 1)[1].isdigit()):
+            return None
+        raw = "http://" + raw
+    try:
+        host = urlsplit(raw).hostname
+    except ValueError:
+        return None
+    if not host:
+        return None
+    clean = normalise_domain(host)
+    return clean if is_valid_domain(clean) else None
+
+
+def candidate_domains(host: str) -> list[str]:
+    """The host and each parent domain with at least two labels, longest first."""
+    labels = host.split(".")
+    return [".".join(labels[i:]) for i in range(0, max(len(labels) - 1, 0))]
+
+
+def check_url(url: str, *, field: str = "url", source: str | None = None) -> str:
+    """An absolute http(s) URL with a valid host, stripped; otherwise InvalidInput."""
+    value = url.strip()
+    try:
+        parts = urlsplit(value)
+        port = parts.port  # raises ValueError for a port that is not a number
+    except ValueError as error:
+        raise InvalidInput(f"{url!r} is not a well-formed URL ({error})", file=source, field=field) from error
+    del port
+    if parts.scheme not in {"http", "https"}:
+        raise InvalidInput(f"{url!r} is not a web address (it must start with http:// or https://)",
+                           file=source, field=field)
+    if not parts.hostname or not is_valid_domain(normalise_domain(parts.hostname)) or any(c.isspace() for c in value):
+        raise InvalidInput(f"{url!r} is not a well-formed URL (no valid host)", file=source, field=field)
+    return value

@@ -1,0 +1,86 @@
+"""The registry as one JSON file: entities with their domains, ratings, designations and the
+funding they receive, exactly as the native export's entity lines carry them.
+
+    {"format": "annotator-registry", "format_version": 1,
+     "entities": [{"uid": ..., "kind": "outlet", "name": "SouthFront", "domains": [...],
+                   "ratings": [...], "designations": [...], "funding_received": [...]}]}
+
+A hand-written file may leave out uids and name entities by name instead, and may give
+`funding_links`, `ratings` and `designations` as top-level lists whose rows name their
+entities (`recipient` / `funder` / `entity`, by uid or name).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import IO, Any
+
+from pydantic import TypeAdapter, ValidationError
+
+from ..errors import InvalidInput
+from .native_jsonl import json_default, plain
+from .records import DesignationRecord, EntityRecord, FundingLinkRecord, RatingRecord, RegistryFile
+
+NAME = "registry-json"
+FORMAT_ID = "annotator-registry"
+FORMAT_VERSION = 1
+EXTENSIONS = (".json",)
+MEDIA_TYPE = "application/json"
+
+_ADAPTERS: dict[str, TypeAdapter[Any]] = {
+    "entities": TypeAdapter(EntityRecord),
+    "funding_links": TypeAdapter(FundingLinkRecord),
+    "ratings": TypeAdapter(RatingRecord),
+    "designations": TypeAdapter(DesignationRecord),
+}
+
+
+def write(entities: Iterable[EntityRecord], fp: IO[str]) -> int:
+    """Write the registry; returns the number of entities."""
+    rows = [plain(entity) for entity in entities]
+    json.dump({"format": FORMAT_ID, "format_version": FORMAT_VERSION, "entities": rows}, fp,
+              ensure_ascii=False, indent=2, default=json_default)
+    fp.write("\n")
+    return len(rows)
+
+
+def _location(error: ValidationError, key: str, index: int) -> str:
+    first = error.errors()[0]
+    inner = ".".join(str(p) for p in first["loc"])
+    return f"{key}[{index}].{inner}" if inner else f"{key}[{index}]"
+
+
+def read(fp: IO[str], *, source: str = "<registry.json>") -> RegistryFile:
+    """Parse a registry file; problems are collected (file, line or field), not raised."""
+    result = RegistryFile()
+    try:
+        data = json.load(fp)
+    except json.JSONDecodeError as error:
+        result.issues.append(InvalidInput(f"malformed JSON: {error.msg} (column {error.colno})", file=source, line=error.lineno))
+        return result
+    if not isinstance(data, dict) or not any(key in data for key in _ADAPTERS):
+        result.issues.append(InvalidInput("expected an object with an 'entities' list (an annotator registry file)", file=source))
+        return result
+    if data.get("format", FORMAT_ID) != FORMAT_ID:
+        result.issues.append(InvalidInput(f"not an {FORMAT_ID} file (format {data.get('format')!r})", file=source, field="format"))
+        return result
+    if int(data.get("format_version", 1)) > FORMAT_VERSION:
+        result.issues.append(InvalidInput(f"format version {data['format_version']} is newer than this tool reads ({FORMAT_VERSION})",
+                                          file=source, field="format_version"))
+        return result
+    for key, adapter in _ADAPTERS.items():
+        items = data.get(key, [])
+        if not isinstance(items, list):
+            result.issues.append(InvalidInput(f"{key} must be a list", file=source, field=key))
+            continue
+        target = getattr(result, key)
+        for index, item in enumerate(items):
+            try:
+                record = adapter.validate_python(item)
+            except ValidationError as error:
+                result.issues.append(InvalidInput(error.errors()[0]["msg"], file=source, field=_location(error, key, index)))
+                continue
+            record.source = f"{source}, {key}[{index}]"
+            target.append(record)
+    return result

@@ -1,0 +1,72 @@
+"""Funding proposals page: donation channels found in imported articles, each with the
+passage it was found in; a lead accepts or rejects each one."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ...services.funding import decide_funding_link
+from ...services.funding_proposals import list_proposals
+from ...services.source_views import ProposalView
+from ...services.sources import is_registry_editor
+from ..auth import current_actor
+from ..registry_widgets import run_action, show_flash
+from ..resources import get_db
+from ..text import md_escape
+
+STATUSES = {"proposed": "Waiting for a decision", "accepted": "Accepted", "rejected": "Rejected"}
+
+
+def page() -> st.Page:
+    return st.Page(render, title="Funding proposals", icon=":material/volunteer_activism:", url_path="proposals")
+
+
+def render() -> None:
+    actor = current_actor()
+    assert actor is not None
+    db = get_db()
+    st.header("Funding proposals")
+    st.caption("Funding appeals found in articles (PayPal, Patreon, donation pages, wallets, IBANs ...), "
+               "proposed as donation channels of the article's outlet. Accept the real ones.")
+    show_flash()
+    status = st.segmented_control("Show", list(STATUSES), format_func=STATUSES.get, default="proposed",
+                                  key="proposals_status") or "proposed"
+    proposals = list_proposals(db, actor, status=status)
+    if not proposals:
+        st.info("Nothing here." if status != "proposed" else "No proposals are waiting.")
+        return
+    editor = is_registry_editor(db, actor)
+    st.caption(f"{len(proposals)} {STATUSES[status].lower()}")
+    for proposal in proposals:
+        _card(db, actor, proposal, editor)
+
+
+def _card(db, actor, proposal: ProposalView, editor: bool) -> None:  # type: ignore[no-untyped-def]
+    link = proposal.link
+    with st.container(border=True, key=f"proposal-{link.id}"):
+        head, side = st.columns([4, 1])
+        head.markdown(f"**{md_escape(link.recipient)}** · {md_escape((link.channel or link.kind).replace('_', ' '))}")
+        if link.identifier:
+            head.code(link.identifier, language=None)
+        side.caption(md_escape(f"#{link.id} · {link.says_who}"))
+        if proposal.document_title is not None:
+            head.caption(md_escape(f"In “{proposal.document_title}” (document {link.evidence_document_id}), "
+                                   f"characters {link.evidence_start}–{link.evidence_end}:"))
+            st.text(f"…{proposal.before}[{link.evidence_quote or ''}]{proposal.after}…")
+        elif link.evidence_quote:
+            st.text(link.evidence_quote)
+        if link.evidence_url:
+            st.text(f"Source: {link.evidence_url}")
+        if link.decided_by:
+            st.caption(md_escape(f"{link.status} by {link.decided_by} on {link.decided_at:%Y-%m-%d}" if link.decided_at else link.status))
+        if not editor:
+            return
+        accept_col, reject_col, note_col = st.columns([1, 1, 6], vertical_alignment="bottom")
+        note = note_col.text_input("Note", key=f"proposal-note-{link.id}", label_visibility="collapsed",
+                                   placeholder="Note (optional)")
+        if link.status != "accepted" and accept_col.button("Accept", key=f"accept-{link.id}", type="primary"):
+            run_action(lambda: decide_funding_link(db, actor, link.id, "accepted", note=note or None),
+                       f"Accepted {link.channel or link.kind} {link.identifier or ''} for {link.recipient}.")
+        if link.status != "rejected" and reject_col.button("Reject", key=f"reject-{link.id}"):
+            run_action(lambda: decide_funding_link(db, actor, link.id, "rejected", note=note or None),
+                       f"Rejected {link.channel or link.kind} {link.identifier or ''} for {link.recipient}.")

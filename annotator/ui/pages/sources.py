@@ -1,0 +1,53 @@
+"""Sources page: the funding network of the registry, and per outlet of a project the
+annotated devices per 1,000 words."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from ...charts.sources import network_figure, rates_figure
+from ...services.codebooks import get_project_codebook
+from ...services.projects import list_projects
+from ...services.source_stats import devices_per_outlet, funding_network
+from ..auth import current_actor
+from ..resources import get_db
+
+
+def page() -> st.Page:
+    return st.Page(render, title="Sources", icon=":material/hub:", url_path="sources")
+
+
+def render() -> None:
+    actor = current_actor()
+    assert actor is not None
+    db = get_db()
+    st.header("Sources and funding")
+    statuses = st.multiselect("Funding links", ["accepted", "proposed", "rejected"], default=["accepted"],
+                              key="sources_statuses", help="Proposed links come from funding appeals in articles")
+    network = funding_network(db, actor, statuses=tuple(statuses))
+    if network.edges:
+        st.plotly_chart(network_figure(network), key="sources_network")
+        st.caption(f"{len(network.nodes)} entities, {len(network.edges)} funding links. Colour: kind of funding; "
+                   "solid line: self-declared by the recipient, dashed: attributed by a third party.")
+    else:
+        st.info("No funding links of these statuses yet: record them on an entity's page or accept proposals.")
+    st.divider()
+    projects = list_projects(db, actor)
+    if not projects:
+        return
+    names = {p.id: p.name for p in projects}
+    project_id = st.selectbox("Project", list(names), format_func=names.get, key="sources_project")
+    codebook = get_project_codebook(db, actor, project_id)
+    span_labels = {label.key: label.name for label in codebook.span_labels()}
+    chosen = st.multiselect("Labels counted", list(span_labels), format_func=span_labels.get, key="sources_labels",
+                            help="Leave empty to count every span label")
+    rates = devices_per_outlet(db, actor, project_id, labels=tuple(chosen))
+    if not any(r.devices for r in rates):
+        st.info("No annotated spans in this project yet.")
+        return
+    st.plotly_chart(rates_figure(rates), key="sources_rates")
+    st.dataframe(pd.DataFrame([{
+        "Outlet": r.outlet, "Documents": r.documents, "Words": r.words, "Spans": r.devices,
+        "Per 1,000 words": round(r.per_1000_words, 2),
+    } for r in rates]), hide_index=True, width="stretch")

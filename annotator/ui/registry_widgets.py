@@ -1,0 +1,97 @@
+"""Widgets the registry pages share: running a service with a message, tables of funding
+links, ratings and designations, picking an entity. User text goes to dataframes or is
+escaped (annotator.ui.text.md_escape), never rendered as markdown or HTML."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from ..errors import AnnotatorError, ImportRefused
+from ..services.source_views import DesignationView, EntitySummary, FundingLinkView, RatingView
+from .text import md_escape
+
+FLASH_KEY = "registry_flash"  # [(level, text)] shown once at the top of a registry page
+ENTITY_PARAM = "entity"  # query parameter naming the entity on the entity page
+KIND_LABELS = {"outlet": "Outlet", "organisation": "Organisation", "person": "Person", "state": "State",
+               "platform": "Platform"}
+
+
+def flash(level: str, text: str) -> None:
+    st.session_state.setdefault(FLASH_KEY, []).append((level, text))
+
+
+def show_flash() -> None:
+    for level, text in st.session_state.pop(FLASH_KEY, []):
+        getattr(st, level)(md_escape(text))
+
+
+def show_error(error: AnnotatorError) -> None:
+    if isinstance(error, ImportRefused):
+        st.error("Nothing was imported. Problems found:")
+        st.dataframe(pd.DataFrame({"problem": [i.located() for i in error.issues]}), hide_index=True, width="stretch")
+    else:
+        st.error(md_escape(str(error)))
+
+
+def run_action(action: Callable[[], Any], success: str | Callable[[Any], str]) -> Any:
+    """Call a service; on success queue the message and rerun so every table is fresh; on a
+    domain error show it and carry on (the service changed nothing)."""
+    try:
+        result = action()
+    except AnnotatorError as error:
+        show_error(error)
+        return None
+    flash("success", success(result) if callable(success) else success)
+    st.rerun()
+
+
+def funding_table(links: Sequence[FundingLinkView], *, direction: str) -> None:
+    if not links:
+        st.caption("None recorded.")
+        return
+    other = "From" if direction == "in" else "To"
+    rows = [{
+        "id": link.id,
+        other: (link.funder or "(the public)") if direction == "in" else link.recipient,
+        "Kind": link.kind.replace("_", " "),
+        "Status": link.status,
+        "Channel": link.channel or "",
+        "Identifier": link.identifier or "",
+        "Who says so": link.says_who,
+        "Confidence": link.confidence,
+        "Observed": link.observed_on,
+        "Evidence URL": link.evidence_url or "",
+        "Evidence": link.evidence_quote or "",
+    } for link in links]
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
+                 column_config={"Evidence URL": st.column_config.LinkColumn(), "id": st.column_config.NumberColumn(width="small")})
+
+
+def ratings_table(ratings: Sequence[RatingView]) -> None:
+    if not ratings:
+        st.caption("No ratings recorded.")
+        return
+    st.dataframe(pd.DataFrame([{
+        "id": r.id, "Provider": r.provider, "Dimension": r.dimension, "Value": r.value, "Date": r.rated_on,
+        "URL": r.url or "", "Note": r.note or "",
+    } for r in ratings]), hide_index=True, width="stretch", column_config={"URL": st.column_config.LinkColumn()})
+
+
+def designations_table(designations: Sequence[DesignationView]) -> None:
+    if not designations:
+        st.caption("No sanctions or official labels recorded.")
+        return
+    st.dataframe(pd.DataFrame([{
+        "id": d.id, "Kind": d.kind.replace("_", " "), "Name": d.name, "Issuer": d.issuer, "Since": d.designated_on,
+        "Until": d.ended_on, "URL": d.url or "", "Note": d.note or "",
+    } for d in designations]), hide_index=True, width="stretch", column_config={"URL": st.column_config.LinkColumn()})
+
+
+def entity_label(entity: EntitySummary) -> str:
+    """A plain label for select boxes (Streamlit shows option labels as plain text)."""
+    domains = f" · {', '.join(entity.domains)}" if entity.domains else ""
+    return f"{entity.name} ({KIND_LABELS.get(entity.kind, entity.kind)}){domains}"

@@ -1,0 +1,84 @@
+"""The document section "Outlet": who publishes the article and what the registry knows about
+them (accepted funding, ratings, designations), beside the article; leads can change the
+document's outlet here."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ...services.outlets import outlet_context, set_outlet
+from ...services.source_views import OutletContext
+from ...services.sources import list_entities
+from ...services.views import AnnotationView
+from ..registry_widgets import ENTITY_PARAM, KIND_LABELS, entity_label
+from ..text import md_escape
+from . import actions, context
+from .context import Workspace
+
+LEADS = {"admin", "curator"}
+
+
+def _funding_lines(ctx: OutletContext) -> list[str]:
+    lines = []
+    for link in ctx.funding_in:
+        via = f" via {link.channel}" if link.channel else ""
+        ident = f": {link.identifier}" if link.identifier else ""
+        who = link.funder or "the public"
+        confidence = f", confidence {link.confidence:.2f}" if link.confidence is not None else ""
+        lines.append(f"{who} → {link.kind.replace('_', ' ')}{via}{ident} ({link.says_who}{confidence})")
+    return lines
+
+
+def _show(ctx: OutletContext) -> None:
+    outlet = ctx.outlet
+    st.markdown(f"**{md_escape(outlet.name)}**")
+    facts = [KIND_LABELS.get(outlet.kind, outlet.kind), *([outlet.country] if outlet.country else []), *outlet.domains]
+    st.caption(md_escape(" · ".join(facts)))
+    sections = [
+        ("Funding", _funding_lines(ctx)),
+        ("Ratings", [f"{r.provider} · {r.dimension}: {r.value}" + (f" ({r.rated_on})" if r.rated_on else "")
+                     for r in ctx.ratings]),
+        ("Sanctions and labels", [f"{d.kind.replace('_', ' ')}: {d.name}, {d.issuer}"
+                                  + (f" (since {d.designated_on})" if d.designated_on else "")
+                                  + (f" (until {d.ended_on})" if d.ended_on else "") for d in ctx.designations]),
+    ]
+    for title, lines in sections:
+        st.caption(title)
+        st.text("\n".join(lines) if lines else "none recorded")
+    if ctx.proposed:
+        st.caption(f"{ctx.proposed} proposed funding link{'s' if ctx.proposed != 1 else ''} await a decision.")
+    from ..pages import entity, proposals  # pages link to each other
+
+    links = st.columns(2)
+    links[0].page_link(entity.page(), label="Entity page", query_params={ENTITY_PARAM: str(outlet.id)},
+                       icon=":material/badge:")
+    if ctx.proposed:
+        links[1].page_link(proposals.page(), label="Proposals", icon=":material/volunteer_activism:")
+
+
+def _change_outlet(ws: Workspace, key: str) -> None:
+    with actions.reporting("Outlet not changed"):
+        outlet_id = set_outlet(ws.db, ws.actor, ws.document.id, st.session_state[key])
+        context.forget()  # the cached document view names the old outlet
+        actions.flash("success", "Outlet changed." if outlet_id else "Outlet removed.")
+
+
+def outlet_section(ws: Workspace, spans: list[AnnotationView]) -> None:
+    with st.container(border=True, key="ws-outlet"):
+        st.caption("Outlet")
+        ctx = outlet_context(ws.db, ws.actor, ws.document.id)
+        if ctx is None:
+            st.caption("No outlet is known for this document.")
+        else:
+            _show(ctx)
+        if ws.project.my_role not in LEADS:
+            return
+        with st.popover("Change outlet", icon=":material/edit:"):
+            outlets = list_entities(ws.db, ws.actor, kind="outlet")
+            names = {e.id: entity_label(e) for e in outlets}
+            key = f"ws-outlet-pick-{ws.document.id}"
+            options: list[int | None] = [None, *names]
+            current = ws.document.outlet_id if ws.document.outlet_id in names else None
+            st.selectbox("Outlet", options, index=options.index(current), key=key,
+                         format_func=lambda i: "(none)" if i is None else names[i])
+            st.button("Save outlet", key=f"ws-outlet-save-{ws.document.id}", on_click=_change_outlet, args=(ws, key))

@@ -1,0 +1,120 @@
+"""Registry files: JSON and CSV tables written and read back exactly, spreadsheet safety, and
+problems located by file, line and field."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, datetime
+
+from annotator.formats import registry_csv, registry_json
+from annotator.formats.records import (
+    DesignationRecord,
+    EntityRecord,
+    FundingLinkRecord,
+    RatingRecord,
+)
+from annotator.formats.registry_files import read_registry_files
+
+
+def _registry() -> list[EntityRecord]:
+    state = EntityRecord(kind="state", name="Russian Federation", uid="u-state", created_at=datetime(2024, 1, 2, 3, 4, 5))
+    outlet = EntityRecord(
+        kind="outlet", name="=SouthFront, \"the\" outlet", uid="u-sf", country="Russia",
+        description="Line one\nline two, with a comma", domains=["southfront.org", "southfront.press"],
+        meta={"wikidata": "Q123", "n": 2}, created_at=datetime(2024, 1, 2, 3, 4, 5, 678),
+        ratings=[RatingRecord(provider="NewsGuard", dimension="score", value="-7", uid="u-r", rated_on=date(2023, 1, 1),
+                              url="https://www.newsguardtech.com/", note="'quoted")],
+        designations=[DesignationRecord(kind="sanction", name="SDN", issuer="US Treasury", uid="u-d",
+                                        designated_on=date(2021, 4, 15))],
+        funding_received=[
+            FundingLinkRecord(kind="donation_channel", attribution="self_declared", uid="u-l1", channel="paypal",
+                              identifier="southfront@list.ru", evidence_quote="PayPal: southfront@list.ru",
+                              evidence_document_uid="u-doc", evidence_start=240, evidence_end=265,
+                              observed_on=date(2017, 1, 24), status="proposed", created_by="lead"),
+            FundingLinkRecord(kind="state_funding", attribution="third_party", uid="u-l2", funder_uid="u-state",
+                              funder="Russian Federation", attributed_by="@someone", confidence=0.75),
+        ],
+    )
+    return [state, outlet]
+
+
+def _without_sources(entities: list[EntityRecord]) -> list[EntityRecord]:
+    for entity in entities:
+        entity.source = None
+        for item in [*entity.ratings, *entity.designations, *entity.funding_received]:
+            item.source = None
+    return entities
+
+
+def test_json_round_trip() -> None:
+    out = io.StringIO()
+    assert registry_json.write(_registry(), out) == 2
+    result = registry_json.read(io.StringIO(out.getvalue()), source="reg.json")
+    assert result.issues == []
+    assert _without_sources(result.entities) == _registry()
+    assert result.entities[1].funding_received[0].evidence_start == 240
+
+
+def test_csv_round_trip_and_formula_safety() -> None:
+    tables = registry_csv.write_tables(_registry())
+    assert set(tables) == {"entities.csv", "funding_links.csv", "ratings.csv", "designations.csv"}
+    assert tables["entities.csv"].splitlines()[0].startswith("uid,kind,name,")
+    assert "'=SouthFront" in tables["entities.csv"] and ",'-7," in tables["ratings.csv"]
+    assert "''quoted" in tables["ratings.csv"] and "'@someone" in tables["funding_links.csv"]
+    result = registry_csv.read_tables(tables)
+    assert result.issues == []
+    entities = _without_sources(result.entities)
+    assert [e.name for e in entities] == ["Russian Federation", "=SouthFront, \"the\" outlet"]
+    assert entities[1].description == "Line one\nline two, with a comma" and entities[1].meta == {"n": 2, "wikidata": "Q123"}
+    links = result.funding_links
+    assert [(link.recipient_uid, link.recipient, link.funder_uid) for link in links] == [
+        ("u-sf", "=SouthFront, \"the\" outlet", None), ("u-sf", "=SouthFront, \"the\" outlet", "u-state")]
+    assert links[0].evidence_start == 240 and links[0].observed_on == date(2017, 1, 24) and links[1].confidence == 0.75
+    assert links[1].attributed_by == "@someone"
+    assert (result.ratings[0].value, result.ratings[0].note, result.ratings[0].entity_uid) == ("-7", "'quoted", "u-sf")
+    assert result.designations[0].designated_on == date(2021, 4, 15)
+    # Written again from what was read, the tables are the same bytes.
+    again = [EntityRecord(**{k: v for k, v in vars(e).items() if k not in {"ratings", "designations", "funding_received"}})
+             for e in entities]
+    again[1].funding_received = [link for link in links]
+    again[1].ratings, again[1].designations = result.ratings, result.designations
+    assert registry_csv.write_tables(again) == tables
+
+
+def test_zip_of_tables() -> None:
+    buffer = io.BytesIO()
+    registry_csv.write_zip(_registry(), buffer)
+    result = read_registry_files({"registry.zip": buffer.getvalue()})
+    assert result.issues == [] and len(result.entities) == 2 and len(result.funding_links) == 2
+
+
+def test_hand_written_csv_with_names_and_errors_located() -> None:
+    entities = "kind,name,domains\noutlet,SouthFront,southfront.org www.southfront.press\n"
+    links = ("recipient,funder,kind,attribution,attributed_by,confidence,observed_on\n"
+             "SouthFront,,donation_channel,self_declared,,,\n"
+             "SouthFront,Russian Federation,grant,third_party,A report,high,\n"
+             "SouthFront,,grant,self_declared,,,2017-13-01\n")
+    result = read_registry_files({"entities.csv": entities.encode(), "x/funding_links.csv": links.encode()})
+    assert result.entities[0].domains == ["southfront.org", "www.southfront.press"]
+    assert [i.located() for i in result.issues] == [
+        "x/funding_links.csv, line 3, field 'confidence': cannot read 'high': could not convert string to float: 'high'",
+        "x/funding_links.csv, line 4, field 'observed_on': cannot read '2017-13-01': month must be in 1..12",
+    ]
+    assert result.funding_links[0].source == "x/funding_links.csv, line 2"
+
+
+def test_unknown_columns_and_files_are_reported() -> None:
+    result = read_registry_files({"entities.csv": b"kind,nmae\noutlet,X\n", "people.csv": b"a\n", "notes.txt": b"x"})
+    located = sorted(i.located() for i in result.issues)
+    assert located[0].startswith("entities.csv, line 1, field 'name': required column missing")
+    assert located[1].startswith("entities.csv, line 1, field 'nmae': unknown column")
+    assert located[2].startswith("notes.txt: not a registry file")
+    assert located[3].startswith("people.csv: not a registry table")
+
+
+def test_json_problems_are_located() -> None:
+    bad = '{"format": "annotator-registry", "entities": [{"kind": "outlet", "name": "A", "ratings": [{"provider": "p"}]}]}'
+    result = registry_json.read(io.StringIO(bad), source="r.json")
+    assert [i.located() for i in result.issues] == ["r.json, field 'entities[0].ratings.0.dimension': Field required"]
+    broken = registry_json.read(io.StringIO('{"entities": [\n  {"kind": }]}'), source="r.json")
+    assert broken.issues[0].located().startswith("r.json, line 2: malformed JSON")

@@ -1,0 +1,164 @@
+"""The registry pages with AppTest: the list, the entity page with its sections and forms,
+accepting and rejecting funding proposals, the sources page; user text shown literally."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from annotator.db import Database
+from annotator.models.enums import GlobalRole
+from annotator.services.actor import Actor
+from annotator.services.documents import add_document
+from annotator.services.funding import FundingIn, create_funding_link
+from annotator.services.funding_proposals import list_proposals
+from annotator.services.projects import create_project
+from annotator.services.sources import add_designation, add_rating, create_entity, list_entities
+from annotator.services.users import create_user
+from annotator.ui.text import md_escape
+
+from ..support.builders import add_member
+
+NASTY = "**Bold** <script>alert(1)</script>"
+
+
+def _page(module: str) -> None:
+    import importlib
+
+    importlib.import_module(f"annotator.ui.pages.{module}").render()
+
+
+@pytest.fixture
+def setup(sqlite_db: Database, monkeypatch: pytest.MonkeyPatch, corpus: Path) -> dict:
+    monkeypatch.setenv("ANNOTATOR_DATABASE_URL", sqlite_db.url)
+    user = create_user(sqlite_db, Actor.system(), "ana", "a long password", role="admin")
+    lead = Actor(user.id, user.username, GlobalRole.ADMIN)
+    sf = create_entity(sqlite_db, lead, "outlet", "SouthFront", domains=["southfront.org"], country="Russia")
+    state = create_entity(sqlite_db, lead, "state", NASTY)
+    create_funding_link(sqlite_db, lead, FundingIn(recipient_id=sf.id, funder_id=state.id, kind="state_funding",
+                                                   attribution="third_party", attributed_by="A report", confidence=0.6))
+    add_rating(sqlite_db, lead, sf.id, "Media Bias/Fact Check", "factual reporting", "low", rated_on=date(2023, 1, 1))
+    add_designation(sqlite_db, lead, sf.id, "sanction", "SDN list", "US Treasury", designated_on=date(2021, 4, 15))
+    project = create_project(sqlite_db, lead, "Study")
+    text = (corpus / "southfront-astana-2017.txt").read_text(encoding="utf-8")
+    add_document(sqlite_db, lead, project.id, text, title="Astana", url="https://southfront.org/astana/")
+    return {"db": sqlite_db, "lead": lead, "sf": sf.id, "state": state.id, "project": project.id}
+
+
+def _app(module: str, actor: Actor) -> AppTest:
+    app = AppTest.from_function(_page, args=(module,), default_timeout=30)
+    app.session_state["actor"] = actor
+    return app
+
+
+def test_registry_list_search_and_add(setup: dict) -> None:
+    app = _app("registry", setup["lead"])
+    app.run()
+    assert not app.exception
+    frame = app.dataframe[0].value
+    assert list(frame["Name"]) == [NASTY, "SouthFront"]  # literally, in a dataframe
+    app.text_input(key="registry_search").input("southfront.ORG").run()
+    assert list(app.dataframe[0].value["Name"]) == ["SouthFront"]
+    form = app.get("form")[0]
+    form.text_input[0].input("RT")
+    form.text_input[2].input("rt.com  russian.rt.com")
+    form.form_submit_button[0].click()
+    app.run()
+    assert not app.exception
+    assert [e.domains for e in list_entities(setup["db"], setup["lead"], kind="outlet")] == [("rt.com", "russian.rt.com"), ("southfront.org",)]
+    assert md_escape("Added RT.") in [s.value for s in app.success]
+
+
+def test_registry_forms_are_for_editors_only(setup: dict) -> None:
+    user = create_user(setup["db"], Actor.system(), "ann", "a long password")
+    annotator = Actor(user.id, user.username, GlobalRole.ANNOTATOR)
+    add_member(setup["db"], setup["lead"], setup["project"], annotator)
+    app = _app("registry", annotator)
+    app.run()
+    assert not app.exception and len(app.dataframe[0].value) == 2
+    assert not app.get("form") and not app.file_uploader
+
+
+def test_entity_page_shows_funding_ratings_designations_and_documents(setup: dict) -> None:
+    app = _app("entity", setup["lead"])
+    app.query_params["entity"] = str(setup["sf"])
+    app.run()
+    assert not app.exception
+    assert app.header[0].value == "SouthFront"
+    received = app.dataframe[0].value
+    assert list(received["From"]) == [NASTY, "(the public)", "(the public)", "(the public)"]
+    assert list(received["Status"]) == ["accepted", "proposed", "proposed", "proposed"]
+    assert list(received["Who says so"])[0] == "third party: A report"
+    values = [frame.value for frame in app.dataframe]
+    assert any("Media Bias/Fact Check" in list(v.get("Provider", [])) for v in values)
+    assert any("US Treasury" in list(v.get("Issuer", [])) for v in values)
+    assert any("Astana" in list(v.get("Title", [])) for v in values)
+
+
+def test_entity_page_edits_and_merges(setup: dict) -> None:
+    db, lead = setup["db"], setup["lead"]
+    dup = create_entity(db, lead, "outlet", "South Front", domains=["southfront.press"])
+    app = _app("entity", lead)
+    app.query_params["entity"] = str(setup["sf"])
+    app.run()
+    app.text_input(key="domain_new").input("WWW.southfront.info")
+    app.button(key="domain_add").click().run()
+    assert not app.exception and md_escape("Domain added.") in [s.value for s in app.success]
+    app.selectbox(key="merge_pick").select(dup.id).run()
+    assert app.button(key="merge").disabled  # not before "Yes, merge it"
+    app.checkbox(key="merge_sure").check().run()
+    app.button(key="merge").click().run()
+    assert not app.exception
+    assert any(s.value.startswith(md_escape("Merged: 1 domains")) for s in app.success)
+    assert app.caption[0].value.endswith(md_escape("southfront.info southfront.org southfront.press"))
+
+
+def test_entity_page_for_a_nasty_name_shows_it_literally(setup: dict) -> None:
+    app = _app("entity", setup["lead"])
+    app.query_params["entity"] = str(setup["state"])
+    app.run()
+    assert not app.exception
+    assert app.header[0].value != NASTY and "\\*\\*Bold\\*\\*" in app.header[0].value
+    assert list(app.dataframe[0].value["To"]) == ["SouthFront"]  # funding given; none received
+
+
+def test_accept_and_reject_proposals(setup: dict) -> None:
+    db, lead = setup["db"], setup["lead"]
+    proposals = {p.link.channel: p.link for p in list_proposals(db, lead)}
+    assert set(proposals) == {"paypal", "donation_page", "patreon"}
+    app = _app("proposals", lead)
+    app.run()
+    assert not app.exception
+    assert "southfront@list.ru" in [c.value for c in app.code]
+    assert any("[southfront@list.ru]" in t.value for t in app.text)  # the passage, evidence in brackets
+    paypal, page = proposals["paypal"].id, proposals["donation_page"].id
+    app.button(key=f"accept-{paypal}").click().run()
+    assert not app.exception
+    app.text_input(key=f"proposal-note-{page}").input("a page, not a channel")
+    app.button(key=f"reject-{page}").click().run()
+    assert not app.exception
+    left = {p.link.channel for p in list_proposals(db, lead)}
+    assert left == {"patreon"}
+    rejected = list_proposals(db, lead, status="rejected")
+    assert [(p.link.channel, p.link.note, p.link.decided_by) for p in rejected] == [("donation_page", "a page, not a channel", "ana")]
+    accepted = list_proposals(db, lead, status="accepted")
+    assert [p.link.channel for p in accepted] == ["paypal"]
+
+
+def test_annotators_see_proposals_without_buttons(setup: dict) -> None:
+    user = create_user(setup["db"], Actor.system(), "ann", "a long password")
+    annotator = Actor(user.id, user.username, GlobalRole.ANNOTATOR)
+    app = _app("proposals", annotator)
+    app.run()
+    assert not app.exception and len(app.code) == 3 and not app.button
+
+
+def test_sources_page_draws_both_figures(setup: dict) -> None:
+    app = _app("sources", setup["lead"])
+    app.run()
+    assert not app.exception
+    assert len(app.get("plotly_chart")) == 1  # no spans yet: only the network
+    assert any("No annotated spans" in i.value for i in app.info)
