@@ -21,6 +21,7 @@ from ..models.enums import Layer, Origin
 from ..spans import quote_selector
 from . import audit
 from .actor import Actor
+from .names import hides_names, pseudonyms
 from .permissions import load_document_for, require_can_change, sees_everyone
 from .unit import read_service, write_service
 from .views import AnnotationView, EntityLinkView
@@ -325,7 +326,7 @@ def list_annotations(
     user_id: int | None = None,
 ) -> list[AnnotationView]:
     """Spans of a document the actor may see, in text order. In a blind project an annotator
-    gets their own only, whatever `user_id` they ask for."""
+    gets their own only; asking for another annotator's (`user_id`) is refused and audited."""
     document, project, role = load_document_for(session, actor, document_id)
     query = (
         select(Annotation, Label, User.username)
@@ -337,10 +338,19 @@ def list_annotations(
     if not include_deleted:
         query = query.where(Annotation.deleted_at.is_(None))
     if not sees_everyone(project, role):
+        if user_id is not None and user_id != actor.user_id:
+            raise Forbidden(
+                f"{actor.username} may not read another annotator's spans", action="read",
+                object_type="document", object_id=document_id, project_id=project.id,
+                document_id=document_id,
+            )
         query = query.where(Annotation.user_id == actor.user_id)
     elif user_id is not None:
         query = query.where(Annotation.user_id == user_id)
     rows = session.execute(query).all()
+    if hides_names(project, role):
+        masks = pseudonyms(session, project.id)
+        rows = [(a, label, masks.get(a.user_id, name)) for a, label, name in rows]
     links = _links_for(session, [a.id for a, _, _ in rows])
     return [
         AnnotationView(
@@ -386,5 +396,6 @@ def get_annotation(session: Session, actor: Actor, annotation_id: int) -> Annota
             object_type="annotation", object_id=annotation_id, project_id=project.id,
             document_id=annotation.document_id,
         )
-    return _view(session, annotation)
+    username = pseudonyms(session, project.id).get(annotation.user_id) if hides_names(project, role) else None
+    return _view(session, annotation, username=username)
 
