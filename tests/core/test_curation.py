@@ -47,7 +47,7 @@ def test_cluster_key_ignores_order_and_changes_with_members() -> None:
 
 
 spans_strategy = st.lists(
-    st.builds(lambda u, l, a, n: (u, l, a, a + n), st.integers(1, 3), st.sampled_from("xy"),
+    st.builds(lambda u, lab, a, n: (u, lab, a, a + n), st.integers(1, 3), st.sampled_from("xy"),
               st.integers(0, 40), st.integers(1, 10)),
     max_size=25,
 )

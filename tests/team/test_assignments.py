@@ -22,7 +22,13 @@ from annotator.services.assignments import (
     unassign,
 )
 from annotator.services.data_export import open_export
-from annotator.services.documents import add_document, get_document, list_documents, neighbours, set_status
+from annotator.services.documents import (
+    add_document,
+    get_document,
+    list_documents,
+    neighbours,
+    set_status,
+)
 from annotator.services.projects import create_project
 from annotator.services.team_settings import set_team_settings
 

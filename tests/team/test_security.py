@@ -29,7 +29,7 @@ from annotator.services.audit import project_log
 from annotator.services.data_export import ExportFilter, open_export
 from annotator.services.gold import accept_unanimous
 from annotator.services.history import document_history, project_history, span_history
-from annotator.services.projects import create_project, set_member, update_project
+from annotator.services.projects import set_member, update_project
 from annotator.services.users import authenticate, create_user, set_active, set_password, set_role
 
 from ..conftest import make_user
