@@ -7,6 +7,7 @@ import streamlit as st
 from annotator.ui import state
 from annotator.ui.auth import current_actor, login_form, logout
 from annotator.ui.pages import projects
+from annotator.ui.team import team_pages
 
 st.set_page_config(page_title="annotator", page_icon="🖍️", layout="wide")
 state.init_state()
@@ -23,4 +24,5 @@ with st.sidebar:
         st.rerun()
 
 pages = [st.Page(projects.render, title="Projects", icon="📁", url_path="projects", default=True)]
+pages += team_pages(actor)
 st.navigation(pages).run()
