@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from annotator.ui import state
+from annotator.ui import oidc, state
 from annotator.ui.auth import current_actor, login_form, logout
 from annotator.ui.pages import projects
 from annotator.ui.team import team_pages
@@ -12,15 +12,17 @@ from annotator.ui.team import team_pages
 st.set_page_config(page_title="annotator", page_icon="🖍️", layout="wide")
 state.init_state()
 
-actor = current_actor()
+actor = current_actor() or oidc.signed_in_actor()
 if actor is None:
     login_form()
+    oidc.login_buttons()
     st.stop()
 
 with st.sidebar:
     st.caption(f"Signed in as **{actor.username}** ({actor.role.value})")
     if st.button("Log out", key="logout"):
         logout()
+        oidc.logout()
         st.rerun()
 
 pages = [st.Page(projects.render, title="Projects", icon="📁", url_path="projects", default=True)]

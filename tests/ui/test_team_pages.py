@@ -14,7 +14,7 @@ from annotator.services.adjudication import list_gold
 from annotator.services.annotations import delete_annotation, list_annotations
 from annotator.services.assignments import assign, my_queue
 from annotator.services.audit import project_log
-from annotator.services.projects import create_project, list_members
+from annotator.services.projects import list_members
 from annotator.services.team_settings import set_team_settings
 from annotator.services.users import authenticate, list_users
 
