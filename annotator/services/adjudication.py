@@ -115,6 +115,14 @@ def _natural(text: str) -> list[object]:
     return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text)]
 
 
+def _decides(gold: GoldView, members: Sequence[SpanKey], start: int, end: int) -> bool:
+    """A gold span decides a cluster when it was made from one of its spans, or drawn by hand
+    across it. A unanimous span next to (or inside) a disagreement does not decide it."""
+    if gold.source_uids:
+        return bool(set(gold.source_uids) & {m.uid for m in members})
+    return gold.start < end and gold.end > start
+
+
 def rejected_keys(session: Session, document_id: int) -> set[str]:
     return set(session.scalars(select(AdjudicationDecision.cluster_key).where(
         AdjudicationDecision.document_id == document_id, AdjudicationDecision.deleted_at.is_(None),
@@ -136,7 +144,7 @@ def comparison(session: Session, actor: Actor, document_id: int, *, done_only: b
     for members in parts.clusters:
         start, end = extent(members)
         key = cluster_key([m.uid for m in members])
-        covering = tuple(v for v in live_gold if v.start < end and v.end > start)
+        covering = tuple(v for v in live_gold if _decides(v, members, start, end))
         status = "resolved" if covering else "rejected" if key in rejected else "open"
         versions = tuple(_version(*by_uid[m.uid], name) for m in members)
         clusters.append(ClusterView(key, start, end, versions, status, covering))

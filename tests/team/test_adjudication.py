@@ -182,3 +182,19 @@ def test_project_pre_accept_and_gold_export_carry_provenance(db: Database, admin
         ("so-called", "unanimous", None, "cura"),
         ("Officials claimed", "chosen", "bob", "cura"),
     ]
+
+
+def test_a_unanimous_span_inside_a_disagreement_does_not_decide_it(db: Database, admin: Actor) -> None:
+    project, doc = project_with_document(db, admin, TEXT, blind=True)
+    ann, bob, cur = make_user(db, "ann"), make_user(db, "bob"), make_user(db, "cura")
+    for person, role in ((ann, "annotator"), (bob, "annotator"), (cur, "curator")):
+        add_member(db, admin, project, person, role)
+    span(db, ann, doc, TEXT, "so-called", "loaded_language")
+    span(db, bob, doc, TEXT, "so-called", "loaded_language")
+    span(db, bob, doc, TEXT, "so-called experts", "scare_quotes")
+    accept_unanimous(db, cur, doc)
+    (cluster,) = comparison(db, cur, doc).clusters
+    assert cluster.status == "open" and cluster.gold == ()
+    start = TEXT.index("experts")
+    add_gold(db, cur, doc, start=start, end=start + 7, label="claim", quote="experts")
+    assert comparison(db, cur, doc).clusters[0].status == "resolved"  # drawn by hand across it
