@@ -5,26 +5,32 @@ from __future__ import annotations
 import streamlit as st
 
 from annotator.ui import oidc, state
-from annotator.ui.auth import current_actor, login_form, logout
-from annotator.ui.pages import projects
+from annotator.ui.auth import current_actor, login_form, logout, session_cookie
+from annotator.ui.pages import documents, projects, workspace
 from annotator.ui.team import team_pages
+from annotator.ui.text import md_escape
 
 st.set_page_config(page_title="annotator", page_icon="🖍️", layout="wide")
 state.init_state()
 
 actor = current_actor() or oidc.signed_in_actor()
+session_cookie()
 if actor is None:
     login_form()
     oidc.login_buttons()
     st.stop()
 
 with st.sidebar:
-    st.caption(f"Signed in as **{actor.username}** ({actor.role.value})")
+    st.caption(f"Signed in as **{md_escape(actor.username)}** ({actor.role.value})")
     if st.button("Log out", key="logout"):
         logout()
         oidc.logout()
         st.rerun()
 
-pages = [st.Page(projects.render, title="Projects", icon="📁", url_path="projects", default=True)]
+pages = [
+    st.Page(projects.render, title="Projects", icon="📁", url_path="projects", default=True),
+    documents.page(),
+    workspace.page(),
+]
 pages += team_pages(actor)
 st.navigation(pages).run()

@@ -328,8 +328,16 @@ def list_annotations(
     """Spans of a document the actor may see, in text order. In a blind project an annotator
     gets their own only; asking for another annotator's (`user_id`) is refused and audited."""
     document, project, role = load_document_for(session, actor, document_id)
+    # Columns, not entities: a long article's 1,000 spans load several times faster without
+    # building ORM objects (and without decoding each row's Label.attributes JSON).
     query = (
-        select(Annotation, Label, User.username)
+        select(
+            Annotation.id, Annotation.uid, Annotation.document_id, Annotation.user_id,
+            User.username, Label.key, Label.name, Label.colour, Annotation.start, Annotation.end,
+            Annotation.quote, Annotation.prefix, Annotation.suffix, Annotation.attributes,
+            Annotation.note, Annotation.origin, Annotation.version, Annotation.created_at,
+            Annotation.updated_at, Annotation.deleted_at,
+        )
         .join(Label, Label.id == Annotation.label_id)
         .join(User, User.id == Annotation.user_id)
         .where(Annotation.document_id == document_id)
@@ -348,20 +356,18 @@ def list_annotations(
     elif user_id is not None:
         query = query.where(Annotation.user_id == user_id)
     rows = session.execute(query).all()
-    if hides_names(project, role):
-        masks = pseudonyms(session, project.id)
-        rows = [(a, label, masks.get(a.user_id, name)) for a, label, name in rows]
-    links = _links_for(session, [a.id for a, _, _ in rows])
+    # Curators of a project that hides names see "Annotator N" (services/names.py).
+    masks = pseudonyms(session, project.id) if hides_names(project, role) else {}
+    links = _links_for(session, [row[0] for row in rows])
     return [
         AnnotationView(
-            id=a.id, uid=a.uid, document_id=a.document_id, user_id=a.user_id, username=name,
-            label=label.key, label_name=label.name, colour=label.colour, start=a.start,
-            end=a.end, quote=a.quote, prefix=a.prefix, suffix=a.suffix,
-            attributes=dict(a.attributes), note=a.note, origin=a.origin.value,
-            version=a.version, created_at=a.created_at, updated_at=a.updated_at,
-            deleted=a.deleted_at is not None, entities=links.get(a.id, ()),
+            id=r[0], uid=r[1], document_id=r[2], user_id=r[3], username=masks.get(r[3], r[4]), label=r[5],
+            label_name=r[6], colour=r[7], start=r[8], end=r[9], quote=r[10], prefix=r[11],
+            suffix=r[12], attributes=dict(r[13]), note=r[14], origin=r[15].value,
+            version=r[16], created_at=r[17], updated_at=r[18], deleted=r[19] is not None,
+            entities=links.get(r[0], ()),
         )
-        for a, label, name in rows
+        for r in rows
     ]
 
 

@@ -184,3 +184,18 @@ class ImportResult:
     document_ids: tuple[int, ...] = ()
     annotations: int = 0
     messages: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class DocumentLabelView:
+    """A document-level label (genre, frame) that one user gave a document."""
+
+    id: int
+    document_id: int
+    user_id: int
+    username: str
+    label: str
+    label_name: str
+    category: str
+    colour: str
+    created_at: datetime

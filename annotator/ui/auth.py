@@ -1,25 +1,70 @@
-"""The login gate: a form for local accounts; the actor is kept in the session."""
+"""The login gate: a form for local accounts, and a session that survives a page reload.
+
+Streamlit's session state lives as long as the browser's websocket, so a reload would log the
+user out. After a login the app writes a signed, expiring token (annotator.session_tokens)
+into a cookie with a tiny component; a new connection reads it back from `st.context.cookies`
+and restores the actor if the token is genuine, unexpired and the account still active with
+the same password. Logging out clears the cookie.
+"""
 
 from __future__ import annotations
+
+import time
 
 import streamlit as st
 
 from ..errors import AuthenticationError
 from ..services.actor import Actor
+from ..services.sessions import issue_session_token, resume_session
 from ..services.users import authenticate
+from ..session_tokens import ttl_seconds
 from . import state
+from .cookies import COOKIE_NAME, clear_cookie, write_cookie
 from .resources import get_db
 
 
 def current_actor() -> Actor | None:
-    return state.get(state.ACTOR)
+    """The logged-in actor; restores it from the session cookie on a new connection."""
+    actor = state.get(state.ACTOR)
+    if actor is None and not state.get(state.LOGGED_OUT):
+        actor = _restore()
+    return actor
+
+
+def _restore() -> Actor | None:
+    token = st.context.cookies.get(COOKIE_NAME)
+    if not token:
+        return None
+    try:
+        actor, claims = resume_session(get_db(), token)
+    except AuthenticationError:
+        return None
+    state.put(state.ACTOR, actor)
+    # Sliding expiry: a token past half its life is replaced by a fresh one.
+    renew = claims.age(time.time()) > (claims.expires_at - claims.issued_at) / 2
+    state.put(state.SESSION_TOKEN, issue_session_token(get_db(), actor) if renew else token)
+    return actor
 
 
 def _login(username: str, password: str) -> None:
     try:
-        state.put(state.ACTOR, authenticate(get_db(), username, password))
+        actor = authenticate(get_db(), username, password)
     except AuthenticationError as error:
         st.session_state["login_error"] = str(error)
+        return
+    state.put(state.ACTOR, actor)
+    state.put(state.LOGGED_OUT, False)
+    state.put(state.SESSION_TOKEN, issue_session_token(get_db(), actor))
+
+
+def session_cookie() -> None:
+    """Keep the browser's cookie in step with this session: the token while logged in,
+    nothing after logging out. Called on every run."""
+    token = state.get(state.SESSION_TOKEN)
+    if state.get(state.ACTOR) is not None and token:
+        write_cookie(token, ttl_seconds())
+    elif state.get(state.LOGGED_OUT) or st.context.cookies.get(COOKIE_NAME):
+        clear_cookie()
 
 
 def login_form() -> None:
@@ -42,3 +87,5 @@ def logout() -> None:
     for key in list(st.session_state.keys()):
         del st.session_state[key]
     state.init_state()
+    # The cookie this connection was opened with must not log the user back in.
+    state.put(state.LOGGED_OUT, True)

@@ -16,7 +16,7 @@ from ..services.actor import Actor
 from ..services.oidc import OidcIdentity, actor_for_identity
 from . import state
 from .resources import get_db
-from .team.common import md_escape
+from .text import md_escape
 
 
 def providers(section: Mapping[str, Any] | None) -> list[str | None]:

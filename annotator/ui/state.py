@@ -10,15 +10,41 @@ ACTOR = "actor"  # annotator.services.actor.Actor of the logged-in user, or None
 PROJECT_ID = "project_id"  # the project picked in the sidebar
 DOCUMENT_ID = "document_id"  # the document open in the workspace
 
-DEFAULTS: dict[str, Any] = {ACTOR: None, PROJECT_ID: None, DOCUMENT_ID: None}
+SESSION_TOKEN = "session_token"  # signed token written to the session cookie
+LOGGED_OUT = "logged_out"  # the user logged out: ignore the cookie this connection came with
+
+# The annotation workspace (annotator/ui/workspace/).
+SELECTED_SPAN = "ws_selected_span"  # id of the span shown in the side panel, or None
+PENDING_SELECTION = "ws_pending_selection"  # payload.Selection reported by the browser, or None
+HANDLED_EVENTS = "ws_handled_events"  # ids of highlighter events already acted on (newest last)
+UNDO = "ws_undo"  # stack of workspace.undo.UndoStep
+FLASH = "ws_flash"  # [(level, text)] shown once in the side panel
+LAST_LABEL = "ws_last_label"  # label key used last (Enter repeats it)
+SPAN_SEEN = "ws_span_seen"  # span id -> newest AnnotationView this session knows (edits build on it)
+DOC_CACHE = "ws_doc_cache"  # (document id, DocumentView, CodebookView) of the open document
+SCROLL_TO = "ws_scroll_to"  # span id to bring into view on the next draw
+SHOW_OTHERS = "ws_show_others"  # draw other annotators' spans too
+
+DEFAULTS: dict[str, Any] = {
+    ACTOR: None, PROJECT_ID: None, DOCUMENT_ID: None, SESSION_TOKEN: None, LOGGED_OUT: False,
+    SELECTED_SPAN: None, PENDING_SELECTION: None, LAST_LABEL: None, SCROLL_TO: None,
+    SHOW_OTHERS: False, DOC_CACHE: None,
+}
+#: Mutable defaults get a fresh object per session.
+FACTORIES: dict[str, Any] = {HANDLED_EVENTS: list, UNDO: list, FLASH: list, SPAN_SEEN: dict}
 
 
 def init_state() -> None:
     for key, value in DEFAULTS.items():
         st.session_state.setdefault(key, value)
+    for key, factory in FACTORIES.items():
+        if key not in st.session_state:
+            st.session_state[key] = factory()
 
 
 def get(key: str) -> Any:
+    if key in FACTORIES and key not in st.session_state:
+        st.session_state[key] = FACTORIES[key]()
     return st.session_state.get(key, DEFAULTS.get(key))
 
 

@@ -80,7 +80,7 @@ def log_in(page: Any, url: str, username: str, password: str) -> None:
     page.get_by_label("User name").fill(username)
     page.get_by_label("Password", exact=True).fill(password)
     page.get_by_role("button", name="Log in").click()
-    page.get_by_text("Signed in as").wait_for(timeout=30_000)
+    page.get_by_text("Signed in as").wait_for(timeout=60_000)
 
 
 def open_page(page: Any, url: str, path: str) -> None:
@@ -88,3 +88,34 @@ def open_page(page: Any, url: str, path: str) -> None:
     app supports it; otherwise the caller logs in again)."""
     page.goto(f"{url}/{path}")
     page.wait_for_load_state("networkidle")
+
+
+_LOCATE = """([quote, occurrence]) => {
+  const root = document.querySelector('.anno-hl-text');
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  const nodes = [];
+  let text = '';
+  while (walker.nextNode()) { nodes.push([walker.currentNode, text.length]); text += walker.currentNode.data; }
+  let at = -1;
+  for (let i = 0; i <= occurrence; i++) { at = text.indexOf(quote, at + 1); if (at < 0) return null; }
+  const locate = (pos) => { for (let i = nodes.length - 1; i >= 0; i--) if (nodes[i][1] <= pos) return [nodes[i][0], pos - nodes[i][1]]; };
+  const [startNode, startOffset] = locate(at);
+  const [endNode, endOffset] = locate(at + quote.length - 1);
+  startNode.parentElement.scrollIntoView({block: 'center'});
+  const rect = (node, offset) => { const r = document.createRange(); r.setStart(node, offset); r.setEnd(node, offset + 1); return r.getBoundingClientRect(); };
+  const a = rect(startNode, startOffset), b = rect(endNode, endOffset);
+  return [a.left + 1, a.top + a.height / 2, b.right - 1, b.top + b.height / 2];
+}"""
+
+
+def select_with_mouse(page: Any, quote: str, occurrence: int = 0) -> None:
+    """Drag the mouse over `quote` in the highlighter, as a person would."""
+    box = page.evaluate(_LOCATE, [quote, occurrence])
+    assert box is not None, f"{quote!r} is not in the highlighter's text"
+    x1, y1, x2, y2 = box
+    page.mouse.move(x1, y1)
+    page.mouse.down()
+    page.mouse.move(x2, y2, steps=8)
+    page.mouse.up()
+    selected = page.evaluate("() => window.getSelection().toString()")
+    assert selected == quote, f"the mouse selected {selected!r}, not {quote!r}"

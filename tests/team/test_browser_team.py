@@ -5,6 +5,7 @@ user-text field is shown literally on every team page and no script runs."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ import pytest
 from annotator.db import Database
 from annotator.models import Document, Entity
 from annotator.models.enums import EntityKind, GlobalRole
+from annotator.services.actor import Actor
 from annotator.services.adjudication import comparison
 from annotator.services.annotations import list_annotations
 from annotator.services.assignments import assign
@@ -22,7 +24,7 @@ from annotator.services.projects import create_project
 
 from ..conftest import make_user
 from ..support.builders import add_member, span
-from .browser_support import browser, log_in, running_app
+from .browser_support import browser, log_in, running_app, select_with_mouse
 
 pytestmark = pytest.mark.browser
 PASSWORD = "correct horse battery"
@@ -30,7 +32,10 @@ PASSWORD = "correct horse battery"
 
 def _click_page(page: Any, title: str) -> None:
     page.get_by_role("link", name=title).click()
-    page.get_by_role("heading", name=title if title != "Administration" else "Administration").first.wait_for(timeout=30_000)
+    if title == "Documents":  # headed by the project's name
+        page.locator("[data-testid='stDataFrame'], [data-testid='stTable']").first.wait_for(timeout=60_000)
+    else:
+        page.get_by_role("heading", name=title).first.wait_for(timeout=60_000)
     page.wait_for_timeout(500)
 
 
@@ -39,6 +44,17 @@ def _rerun_settled(page: Any) -> None:
     page.wait_for_timeout(300)
     page.locator("[data-testid='stStatusWidget']").wait_for(state="hidden", timeout=30_000)
     page.wait_for_timeout(300)
+
+
+def _spans_of(db: Database, username: str, document_id: int) -> list[Any]:
+    return [a for a in list_annotations(db, Actor.system(), document_id) if a.username == username]
+
+
+def _wait_for(condition: Any, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "the browser's change never reached the database"
+        time.sleep(0.2)
 
 
 def test_two_annotators_blind_then_curator_adjudicates(sqlite_db: Database, tmp_path: Path, corpus: Path) -> None:
@@ -51,30 +67,48 @@ def test_two_annotators_blind_then_curator_adjudicates(sqlite_db: Database, tmp_
     for person, role in ((ann, "annotator"), (bob, "annotator"), (cura, "curator")):
         add_member(db, lead, project.id, person, role)
     assign(db, lead, project.id, [doc], ["ann", "bob"])
-    # Both annotate blind. (Mouse selection in the workspace is exercised once the workspace
-    # page is merged; until then the spans are drawn through the same service it calls.)
-    span(db, ann, doc, text, "so-called", "loaded_language")
-    span(db, bob, doc, text, "so-called", "loaded_language")
-    span(db, ann, doc, text, "“opposition groups”", "scare_quotes")
-    span(db, bob, doc, text, "so-called “opposition groups”", "scare_quotes")
-    span(db, bob, doc, text, "the biggest militant group", "claim")
-    assert {a.username for a in list_annotations(db, ann, doc)} == {"ann"}  # blind
-    order = [v.annotator for v in comparison(db, cura, doc).clusters[0].versions]
-
+    drawn = {
+        "ann": [("so-called", "loaded_language"), ("“opposition groups”", "scare_quotes")],
+        "bob": [("so-called", "loaded_language"), ("so-called “opposition groups”", "scare_quotes"),
+                ("the biggest militant group", "claim")],
+    }
     with running_app(db.url, tmp_path) as url, browser() as chromium:
+        for who, spans in drawn.items():
+            # Both annotate blind, with the mouse, from their queue into the workspace.
+            context = chromium.new_context(viewport={"width": 1400, "height": 1000})
+            page = context.new_page()
+            log_in(page, url, who, PASSWORD)
+            _click_page(page, "My queue")
+            page.get_by_role("button", name="Open next").click()
+            page.locator(".anno-hl-text").wait_for(timeout=60_000)
+            for number, (quote, label) in enumerate(spans, start=1):
+                select_with_mouse(page, quote)
+                page.locator(f".anno-hl-chip[data-label='{label}']").click()
+                _wait_for(lambda w=who, n=number: len(_spans_of(db, w, doc)) == n)
+                # And the highlighter has redrawn with it, before the next drag starts.
+                page.wait_for_function("n => document.querySelector('.anno-hl')?.dataset.spanCount == String(n)",
+                                       arg=number, timeout=60_000)
+                page.wait_for_timeout(300)
+            # Blind: the other annotator's spans are not drawn for this one.
+            page.screenshot(path=str(tmp_path / f"{who}-workspace.png"), full_page=True)
+            context.close()
+        mine = {who: sorted(a.quote for a in _spans_of(db, who, doc)) for who in drawn}
+        assert mine == {who: sorted(q for q, _ in spans) for who, spans in drawn.items()}
+        assert {a.username for a in list_annotations(db, ann, doc)} == {"ann"}  # blind
+        order = [v.annotator for v in comparison(db, cura, doc).clusters[0].versions]
         page = chromium.new_page(viewport={"width": 1400, "height": 1000})
         log_in(page, url, "cura", PASSWORD)
         _click_page(page, "Adjudication")
         page.get_by_role("button", name="Accept 1 unanimous span(s)").click()
+        # Each step waits for the outcome on the page before the next click.
+        page.get_by_text("1 unanimous (0 not in gold yet) · 2 open disagreement(s)").wait_for(timeout=60_000)
         _rerun_settled(page)
-        page.get_by_text("Disagreement 1 of 2").wait_for()
         page.get_by_role("button", name="Accept", exact=True).nth(order.index("ann")).click()
+        page.get_by_text("1 open disagreement(s) of 2").wait_for(timeout=60_000)
+        page.get_by_text("Claim: “the biggest militant group”").wait_for(timeout=60_000)
         _rerun_settled(page)
-        page.get_by_text("Disagreement 1 of 1").wait_for()
-        page.get_by_text("Claim: “the biggest militant group”").wait_for()
         page.get_by_role("button", name="Reject all versions").click()
-        _rerun_settled(page)
-        page.get_by_text("Nothing left to decide on this document.").wait_for()
+        page.get_by_text("Nothing left to decide on this document.").wait_for(timeout=60_000)
         page.screenshot(path=str(tmp_path / "adjudicated.png"), full_page=True)
 
     with open_export(db, cura, project.id, fmt="native", filters=ExportFilter(gold_only=True)) as stream:
@@ -128,14 +162,15 @@ def test_hostile_content_is_shown_literally_and_never_runs(sqlite_db: Database, 
     ann, bob = make_user(db, "ann"), make_user(db, "bob")
     add_member(db, lead, project.id, ann)
     add_member(db, lead, project.id, bob)
-    assign(db, lead, project.id, [doc], ["ann", "bob"])
+    assign(db, lead, project.id, [doc], ["ann", "bob", "lead"])
     span(db, ann, doc, text, SCRIPT, "evil", note=f"note {MARKDOWN} {IMG}")
     span(db, bob, doc, text, IMG, "plain", note=f"{SCRIPT}")
     span(db, bob, doc, text, MARKDOWN, "evil")
 
     with running_app(db.url, tmp_path) as url, browser() as chromium:
-        for who, pages in (("ann", ["My queue", "History"]),
-                           ("lead", ["Projects", "My queue", "History", "Assignment", "Adjudication", "Administration"])):
+        for who, pages in (("ann", ["Documents", "My queue", "History"]),
+                           ("lead", ["Projects", "Documents", "My queue", "History", "Assignment", "Adjudication",
+                                     "Administration"])):
             context = chromium.new_context(viewport={"width": 1400, "height": 1000})
             page = context.new_page()
             dialogs: list[str] = []
@@ -148,6 +183,13 @@ def test_hostile_content_is_shown_literally_and_never_runs(sqlite_db: Database, 
                     page.wait_for_timeout(800)
                 _check_clean(page, dialogs, f"{title} as {who}")
                 page.screenshot(path=str(tmp_path / f"{who}-{title}.png"), full_page=True)
+            # The annotation workspace of the same document, opened from the queue.
+            _click_page(page, "My queue")
+            page.get_by_role("button", name="Open next").click()
+            page.locator(".anno-hl-text").wait_for(timeout=60_000)
+            page.wait_for_timeout(800)
+            _check_clean(page, dialogs, f"the workspace as {who}")
+            page.screenshot(path=str(tmp_path / f"{who}-workspace.png"), full_page=True)
             if who == "lead":
                 # On the adjudication page the quotes and notes are text elements: literal.
                 _click_page(page, "Adjudication")

@@ -17,7 +17,8 @@ from ...services.projects import list_members, remove_member, set_member
 from ...services.team_settings import set_team_settings
 from ...services.users import create_user, list_users, set_active, set_role
 from ..resources import get_db
-from .common import act, actor, attempt, md_escape, pick_project
+from ..text import md_escape
+from .common import act, actor, attempt, pick_project
 
 ONE_TIME = "admin_one_time_password"
 

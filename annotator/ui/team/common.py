@@ -3,10 +3,8 @@ its refusal shown, and the link from a queue into the annotation workspace."""
 
 from __future__ import annotations
 
-import re
-import string
 from collections.abc import Callable, Collection
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import streamlit as st
 
@@ -17,20 +15,10 @@ from ...services.projects import list_projects
 from ...services.views import ProjectView
 from .. import state
 from ..resources import get_db
+from ..text import md_escape
 
 T = TypeVar("T")
 LEAD_ROLES = frozenset({"admin", "curator"})
-_PUNCTUATION = re.compile("([" + re.escape(string.punctuation) + "])")
-
-#: Pages registered by app.py that team pages link to (e.g. "workspace").
-PAGES: dict[str, Any] = {}
-
-
-def md_escape(text: str) -> str:
-    """Backslash-escape ASCII punctuation so markdown-rendering elements show text as is."""
-    return _PUNCTUATION.sub(r"\\\1", text)
-
-
 def actor() -> Actor:
     current = state.get(state.ACTOR)
     assert current is not None, "the frame in app.py lets only signed-in users through"
@@ -92,10 +80,8 @@ def act(call: Callable[[], object], success: str | None = None) -> None:
 
 
 def open_document(document_id: int) -> None:
-    """Open a document in the annotation workspace, when the app has one."""
+    """Open a document in the annotation workspace."""
+    from ..pages import workspace  # imported here: the workspace page imports much of the UI
+
     state.put(state.DOCUMENT_ID, document_id)
-    workspace = PAGES.get("workspace")
-    if workspace is not None:
-        st.switch_page(workspace)
-    else:
-        st.info("The document is selected; open it from the workspace page.")
+    st.switch_page(workspace.page())

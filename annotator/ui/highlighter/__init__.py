@@ -1,0 +1,78 @@
+"""The highlighter: a Streamlit components v2 component that draws an article with its spans
+and reports selections, clicks and key presses as events.
+
+`highlighter.js` and `highlighter.css` beside this file are the component (vanilla JS, no
+build step); `payload.py` is the plain data going in (`Drawing`) and coming out (`Event`).
+A page calls `pending_events(key)` before drawing, acts on each event once, then calls
+`draw(drawing, key=key)`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+from .payload import (
+    CheckedSelection,
+    DimRange,
+    Drawing,
+    DrawnSpan,
+    Event,
+    PaletteEntry,
+    Selection,
+    check_selection,
+    parse_events,
+)
+
+_HERE = Path(__file__).resolve().parent
+COMPONENT_NAME = "annotator_highlighter"
+#: How many handled event ids a session remembers (the browser resends its last 20).
+_REMEMBERED_EVENTS = 200
+
+
+@cache
+def _component() -> Callable[..., Any]:
+    # Inline strings rather than asset paths: paths need an installed package with a component
+    # manifest, and the app also runs from a source checkout.
+    return st.components.v2.component(
+        COMPONENT_NAME,
+        js=(_HERE / "highlighter.js").read_text(encoding="utf-8"),
+        css=(_HERE / "highlighter.css").read_text(encoding="utf-8"),
+        # In a shadow root Chromium reports a mouse selection as collapsed.
+        isolate_styles=False,
+    )
+
+
+def draw(drawing: Drawing, *, key: str) -> None:
+    """Mount (or update) the highlighter. Its events are read with `pending_events` on the
+    next run, before anything is drawn."""
+    _component()(key=key, data=drawing.to_data(), height="content")
+
+
+def pending_events(key: str, handled: list[str]) -> list[Event]:
+    """Events in the component's state not yet acted on, oldest first. Their ids are added to
+    `handled` (a list kept in session state) at once, so a rerun never acts on one twice."""
+    state = st.session_state.get(key)
+    events = [e for e in parse_events(dict(state) if state else None) if e.id not in set(handled)]
+    handled.extend(e.id for e in events)
+    del handled[: max(0, len(handled) - _REMEMBERED_EVENTS)]
+    return events
+
+
+__all__ = [
+    "CheckedSelection",
+    "DimRange",
+    "Drawing",
+    "DrawnSpan",
+    "Event",
+    "PaletteEntry",
+    "Selection",
+    "check_selection",
+    "draw",
+    "parse_events",
+    "pending_events",
+]

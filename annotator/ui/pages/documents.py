@@ -1,0 +1,113 @@
+"""Documents page: the documents of the project picked in the sidebar, with the user's status
+and span count on each; a row (or the picker below the table) opens it in the workspace."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from ...services.documents import list_documents
+from ...services.projects import list_projects
+from ...services.views import DocumentSummary, ProjectView
+from .. import state
+from ..auth import current_actor
+from ..resources import get_db
+from ..text import md_escape
+
+STATUS_NAMES = {None: "not started", "todo": "to do", "in_progress": "in progress", "done": "done"}
+_TABLE_NONCE = "documents_table_nonce"
+
+
+def page() -> st.Page:
+    return st.Page(render, title="Documents", icon=":material/list:", url_path="documents")
+
+
+def _pick(project_ids: list[int]) -> None:
+    state.put(state.PROJECT_ID, st.session_state["sidebar-project"])
+    st.query_params["project"] = str(state.get(state.PROJECT_ID))
+
+
+def project_picker(projects: list[ProjectView]) -> ProjectView:
+    """The project chosen in the sidebar; ?project=ID in the URL survives a reload."""
+    ids = [p.id for p in projects]
+    raw = st.query_params.get("project")
+    if raw is not None and raw.isdigit() and int(raw) in ids:
+        state.put(state.PROJECT_ID, int(raw))
+    current = state.get(state.PROJECT_ID)
+    if current not in ids:
+        current = ids[0]
+        state.put(state.PROJECT_ID, current)
+    st.session_state["sidebar-project"] = current
+    names = {p.id: p.name for p in projects}
+    st.sidebar.selectbox("Project", ids, format_func=lambda i: names[i], key="sidebar-project",
+                         on_change=_pick, args=(ids,))
+    st.query_params["project"] = str(current)
+    return next(p for p in projects if p.id == current)
+
+
+def _open(document_id: int) -> None:
+    from . import workspace  # the two pages link to each other
+
+    state.put(state.DOCUMENT_ID, document_id)
+    st.session_state[_TABLE_NONCE] = st.session_state.get(_TABLE_NONCE, 0) + 1
+    st.switch_page(workspace.page(), query_params={"doc": str(document_id)})
+
+
+def table(documents: list[DocumentSummary]) -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {"#": d.id, "Title": d.title, "Outlet": d.outlet or "", "Status": STATUS_NAMES.get(d.status, d.status),
+             "Spans": d.annotation_count, "Characters": d.length}
+            for d in documents
+        ],
+        columns=["#", "Title", "Outlet", "Status", "Spans", "Characters"],
+    )
+
+
+def render() -> None:
+    actor = current_actor()
+    assert actor is not None
+    db = get_db()
+    projects = list_projects(db, actor)
+    if not projects:
+        st.info("You are not a member of any project yet. Ask a lead to add you.")
+        return
+    project = project_picker(projects)
+    documents = list_documents(db, actor, project.id)
+    st.header(md_escape(project.name), anchor=False)
+    done = sum(1 for d in documents if d.status == "done")
+    st.caption(f"{len(documents)} documents · {done} done by you · "
+               f"{sum(d.annotation_count for d in documents)} spans you can see")
+    if not documents:
+        st.info("No documents yet. A lead imports them with `python -m annotator import PATH --project NAME`.")
+        return
+    status_filter = st.segmented_control(
+        "Show", ["all", "not done", "done"], default="all", key="documents-filter",
+        label_visibility="collapsed",
+    )
+    shown = [d for d in documents if status_filter in (None, "all")
+             or (status_filter == "done") == (d.status == "done")]
+    frame = table(shown)
+    nonce = st.session_state.get(_TABLE_NONCE, 0)
+    picked = st.dataframe(
+        frame, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
+        key=f"documents-table-{nonce}",
+        column_config={
+            "#": st.column_config.NumberColumn(width="small"),
+            "Title": st.column_config.TextColumn(width="large"),
+            "Spans": st.column_config.NumberColumn(help="Spans you can see on the document"),
+        },
+    )
+    rows = picked.selection.rows if picked is not None else []
+    if rows:
+        _open(int(frame.iloc[rows[0]]["#"]))
+    st.caption("Click a row to open the document, or pick one here:")
+    titles = {d.id: f"{d.id} · {d.title}" for d in documents}
+    next_up = next((d.id for d in documents if d.status != "done"), documents[0].id)
+    choice_col, button_col = st.columns([4, 1], vertical_alignment="bottom")
+    choice = choice_col.selectbox(
+        "Document", [d.id for d in documents], index=[d.id for d in documents].index(next_up),
+        format_func=lambda i: titles[i], key="documents-pick",
+    )
+    if button_col.button("Open", type="primary", key="documents-open", width="stretch"):
+        _open(choice)

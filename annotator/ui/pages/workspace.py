@@ -1,0 +1,115 @@
+"""Workspace page: one document in the highlighter, the side panel beside it.
+
+The page body is one fragment: a save, a click on a highlight or a move to the next document
+reruns only the fragment, once. Highlighter events are acted on at the top of the fragment,
+before anything is drawn, so the drawing already shows their outcome.
+"""
+
+from __future__ import annotations
+
+import time
+
+import streamlit as st
+
+from ...errors import Forbidden, NotFound
+from ...services.documents import neighbours
+from .. import highlighter, perf, state
+from ..auth import current_actor
+from ..resources import get_db
+from ..text import md_escape
+from ..workspace import actions, context, events, span_panel
+from ..workspace.document_panel import DOCUMENT_SECTIONS
+from ..workspace.drawing import drawing
+
+HIGHLIGHTER_KEY = "highlighter"
+
+
+def document_id_from_url() -> int | None:
+    """?doc=ID wins (a reload or a bookmark); else the document open in this session."""
+    raw = st.query_params.get("doc")
+    if raw is not None and raw.isdigit():
+        state.put(state.DOCUMENT_ID, int(raw))
+    current = state.get(state.DOCUMENT_ID)
+    if current is not None and raw != str(current):
+        st.query_params["doc"] = str(current)
+    return current
+
+
+def page() -> st.Page:
+    return st.Page(render, title="Annotate", icon=":material/edit_note:", url_path="workspace")
+
+
+def render() -> None:
+    if document_id_from_url() is None:
+        from . import documents  # the two pages link to each other
+
+        st.info("Pick a document on the Documents page to start annotating.")
+        st.page_link(documents.page(), label="Documents", icon=":material/list:")
+        return
+    workspace()
+
+
+def _nav_button(label: str, target: int | None, key: str, help_text: str, icon: str) -> None:
+    st.button(label, key=key, disabled=target is None, on_click=actions.go_to, args=(target,),
+              help=help_text, icon=icon, width="stretch")
+
+
+def header(ws: context.Workspace) -> None:
+    previous, following = neighbours(ws.db, ws.actor, ws.document.id)
+    done = ws.document.status == "done"
+    cols = st.columns([1.1, 1.1, 3.2, 1.3], vertical_alignment="center")
+    with cols[0]:
+        _nav_button("Previous", previous, "ws-prev", "Previous document ( [ )", ":material/arrow_back:")
+    with cols[1]:
+        _nav_button("Next", following, "ws-next", "Next document ( ] )", ":material/arrow_forward:")
+    with cols[2]:
+        status = (ws.document.status or "not started").replace("_", " ")
+        st.caption(md_escape(f"{ws.project.name} · document {ws.document.id} · {status}"))
+    with cols[3]:
+        st.button(
+            "Reopen" if done else "Mark done", key="ws-done", on_click=actions.set_done,
+            args=(ws, not done), type="secondary" if done else "primary", width="stretch",
+            icon=":material/undo:" if done else ":material/check:",
+        )
+
+
+@st.fragment(key="workspace")
+def workspace() -> None:
+    started = time.perf_counter()
+    actor = current_actor()
+    document_id = document_id_from_url()
+    if actor is None or document_id is None:
+        return
+    db = get_db()
+    try:
+        ws = context.load(db, actor, document_id)
+        for event in highlighter.pending_events(HIGHLIGHTER_KEY, state.get(state.HANDLED_EVENTS)):
+            events.handle(ws, event)
+        if state.get(state.DOCUMENT_ID) != document_id:  # moved to another document
+            ws = context.load(db, actor, state.get(state.DOCUMENT_ID))
+        else:
+            ws = context.load(db, actor, document_id)  # its status may have changed
+    except (NotFound, Forbidden) as error:
+        state.put(state.DOCUMENT_ID, None)
+        st.error(md_escape(str(error)))
+        return
+    header(ws)
+    spans = ws.spans()
+    article, panel = st.columns([5, 2], gap="medium")
+    with article:
+        highlighter.draw(
+            drawing(
+                ws.document, ws.codebook, spans, my_user_id=actor.user_id,
+                selected=state.get(state.SELECTED_SPAN), last_label=state.get(state.LAST_LABEL),
+                scroll_to=state.get(state.SCROLL_TO),
+            ),
+            key=HIGHLIGHTER_KEY,
+        )
+    with panel:
+        span_panel.messages()
+        span_panel.undo_bar(ws)
+        span_panel.selected_span(ws, spans)
+        st.divider()
+        for section in DOCUMENT_SECTIONS:
+            section(ws, spans)
+    perf.record("rerun", ms=round((time.perf_counter() - started) * 1000, 2), spans=len(spans))

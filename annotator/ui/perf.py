@@ -1,0 +1,27 @@
+"""Timing figures for the workspace benchmark, written only when ANNOTATOR_PERF_LOG names a
+file: one JSON line per fragment run (server time) and per highlighter event (time from the
+browser sending it to the server acting on it; both clocks are the same machine's in the
+benchmark)."""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+import time
+from typing import Any
+
+_LOCK = threading.Lock()
+
+
+def enabled() -> bool:
+    return bool(os.environ.get("ANNOTATOR_PERF_LOG"))
+
+
+def record(what: str, **figures: Any) -> None:
+    path = os.environ.get("ANNOTATOR_PERF_LOG")
+    if not path:
+        return
+    line = json.dumps({"what": what, "at": time.time(), **figures})
+    with _LOCK, open(path, "a", encoding="utf-8") as handle:
+        handle.write(line + "\n")

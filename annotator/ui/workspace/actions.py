@@ -1,0 +1,211 @@
+"""What the workspace does when asked: each action is one service call (two at most), and
+its outcome is told in the side panel. Buttons use these as `on_click` callbacks; the
+highlighter's events reach them through `events.py`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import streamlit as st
+
+from ...errors import AnnotatorError
+from ...models.enums import AssignmentStatus
+from ...services.annotations import (
+    SpanIn,
+    create_annotation,
+    delete_annotation,
+    restore_annotation,
+    update_annotation,
+)
+from ...services.documents import set_status
+from ...services.views import AnnotationView
+from .. import state
+from ..highlighter.payload import Selection, check_selection
+from ..text import shorten
+from . import context
+from .context import Workspace
+
+Level = Literal["success", "info", "warning", "error"]
+NO_LABEL = "Pick a label for the selection: click one above the article or press its key."
+#: Widget keys of one span's fields start with this, followed by the span id and a dash.
+SPAN_WIDGET_PREFIX = "ws-span-"
+
+
+@dataclass(frozen=True)
+class UndoStep:
+    """The last things done to spans, newest last; Undo reverses the newest on the document."""
+
+    action: Literal["created", "deleted"]
+    document_id: int
+    annotation_id: int
+    label_name: str
+    quote: str
+
+
+def flash(level: Level, text: str) -> None:
+    """A message for the side panel's next draw (shown once)."""
+    state.get(state.FLASH).append((level, text))
+
+
+@contextmanager
+def reporting(what: str) -> Iterator[None]:
+    """Turn a refused service call into a message instead of an exception page."""
+    try:
+        yield
+    except AnnotatorError as error:
+        flash("error", f"{what}: {error}")
+
+
+def forget_span_widgets(annotation_id: int) -> None:
+    """Drop the panel's widget values for a span so they are drawn again from the database."""
+    prefix = f"{SPAN_WIDGET_PREFIX}{annotation_id}-"
+    for key in [k for k in st.session_state if isinstance(k, str) and k.startswith(prefix)]:
+        del st.session_state[key]
+    state.get(state.SPAN_SEEN).pop(annotation_id, None)
+
+
+def _push_undo(step: UndoStep) -> None:
+    stack = state.get(state.UNDO)
+    stack.append(step)
+    del stack[: max(0, len(stack) - 50)]
+
+
+def _started(ws: Workspace) -> None:
+    """The first span on a document moves the user's status on it to 'in progress'."""
+    if ws.document.status in (None, AssignmentStatus.TODO.value):
+        with reporting("Could not update the document status"):
+            context.set_cached_status(set_status(ws.db, ws.actor, ws.document.id, AssignmentStatus.IN_PROGRESS))
+
+
+def create_span(ws: Workspace, selection: Selection, label: str | None) -> AnnotationView | None:
+    """Store the selection as a span with `label`, after checking it against the stored text."""
+    state.put(state.PENDING_SELECTION, selection)
+    if label is None:
+        flash("warning", NO_LABEL)
+        return None
+    label_view = ws.codebook.label(label)
+    if label_view is None or label_view.layer != "span":
+        flash("error", f"There is no span label {label!r} in this project's codebook; nothing was saved.")
+        return None
+    created = None
+    with reporting("Not saved"):
+        checked = check_selection(ws.text, selection)
+        created = create_annotation(
+            ws.db, ws.actor, ws.document.id,
+            SpanIn(checked.start, checked.end, label, checked.quote, uid=selection.uid),
+        )
+        if checked.widened:
+            flash("info", "The selection was widened to whole characters (it cut an emoji or accent).")
+    if created is None:
+        return None
+    state.put(state.PENDING_SELECTION, None)
+    state.put(state.SELECTED_SPAN, created.id)
+    state.put(state.LAST_LABEL, label)
+    state.get(state.SPAN_SEEN)[created.id] = created
+    _push_undo(UndoStep("created", ws.document.id, created.id, created.label_name, created.quote))
+    _started(ws)
+    return created
+
+
+def select_span(span_id: int | str | None) -> None:
+    state.put(state.SELECTED_SPAN, span_id)
+    if span_id is not None:
+        state.put(state.PENDING_SELECTION, None)
+
+
+def delete_span(ws: Workspace, annotation_id: int) -> None:
+    with reporting("Not deleted"):
+        seen = state.get(state.SPAN_SEEN).get(annotation_id)
+        version = seen.version if seen is not None else None
+        deleted = delete_annotation(ws.db, ws.actor, annotation_id, expected_version=version)
+        _push_undo(UndoStep("deleted", ws.document.id, deleted.id, deleted.label_name, deleted.quote))
+        forget_span_widgets(annotation_id)
+        if state.get(state.SELECTED_SPAN) == annotation_id:
+            state.put(state.SELECTED_SPAN, None)
+
+
+def last_step(document_id: int) -> UndoStep | None:
+    stack = state.get(state.UNDO)
+    return next((s for s in reversed(stack) if s.document_id == document_id), None)
+
+
+def undo(ws: Workspace) -> None:
+    """Reverse the newest step on this document: restore a deleted span, remove a new one."""
+    step = last_step(ws.document.id)
+    if step is None:
+        flash("info", "Nothing to undo on this document.")
+        return
+    stack = state.get(state.UNDO)
+    with reporting("Could not undo"):
+        if step.action == "deleted":
+            restored = restore_annotation(ws.db, ws.actor, step.annotation_id)
+            state.put(state.SELECTED_SPAN, restored.id)
+            state.get(state.SPAN_SEEN)[restored.id] = restored
+        else:
+            delete_annotation(ws.db, ws.actor, step.annotation_id)
+            forget_span_widgets(step.annotation_id)
+            if state.get(state.SELECTED_SPAN) == step.annotation_id:
+                state.put(state.SELECTED_SPAN, None)
+        stack.remove(step)
+        verb = "Restored" if step.action == "deleted" else "Removed"
+        flash("success", f"{verb} “{shorten(step.quote, 60)}” ({step.label_name}).")
+
+
+def restore_span(ws: Workspace, annotation_id: int) -> None:
+    with reporting("Not restored"):
+        restored = restore_annotation(ws.db, ws.actor, annotation_id)
+        state.put(state.SELECTED_SPAN, restored.id)
+        state.put(state.SCROLL_TO, restored.id)
+        state.get(state.SPAN_SEEN)[restored.id] = restored
+        flash("success", f"Restored “{shorten(restored.quote, 60)}” ({restored.label_name}).")
+
+
+def known(span: AnnotationView) -> AnnotationView:
+    """The newest version of a span this session knows: the panel draws from it and saves
+    against it, so two edits sent in one interaction build on each other."""
+    seen = state.get(state.SPAN_SEEN)
+    mine = seen.get(span.id)
+    if mine is None or mine.version < span.version:
+        if mine is not None:
+            forget_span_widgets(span.id)  # changed elsewhere: draw the stored values
+        seen[span.id] = mine = span
+    return mine
+
+
+def update_span(ws: Workspace, span_id: int, **changes: Any) -> None:
+    """Save a change of label, attributes or note against the version the panel showed; if
+    someone else changed the span meanwhile, nothing is overwritten and the panel reloads."""
+    seen = state.get(state.SPAN_SEEN)
+    base = seen.get(span_id)
+    if base is None:
+        return
+    if "attribute" in changes:
+        key, value = changes.pop("attribute")
+        changes["attributes"] = {**base.attributes, key: value}
+    try:
+        updated = update_annotation(ws.db, ws.actor, span_id, expected_version=base.version, **changes)
+    except AnnotatorError as error:  # a Conflict included
+        forget_span_widgets(span_id)
+        flash("error", f"Not saved: {error}")
+        return
+    seen[span_id] = updated
+    if "label" in changes:
+        state.put(state.LAST_LABEL, updated.label)
+
+
+def go_to(document_id: int) -> None:
+    """Open another document (the URL follows, so it can be reloaded or bookmarked)."""
+    st.query_params["doc"] = str(document_id)
+    state.put(state.DOCUMENT_ID, document_id)
+    state.put(state.SELECTED_SPAN, None)
+    state.put(state.PENDING_SELECTION, None)
+
+
+def set_done(ws: Workspace, done: bool) -> None:
+    status = AssignmentStatus.DONE if done else AssignmentStatus.IN_PROGRESS
+    with reporting("Status not changed"):
+        context.set_cached_status(set_status(ws.db, ws.actor, ws.document.id, status))

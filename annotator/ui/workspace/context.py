@@ -1,0 +1,74 @@
+"""What one run of the workspace needs, loaded through services.
+
+The document text and the codebook never change under an open document (texts are
+immutable, codebooks are pinned and frozen), so they are kept in the session for that
+document; the spans are read fresh on every run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from ...db import Database
+from ...services.actor import Actor
+from ...services.annotations import list_annotations
+from ...services.codebooks import get_project_codebook
+from ...services.documents import get_document
+from ...services.projects import get_project
+from ...services.views import AnnotationView, CodebookView, DocumentView, ProjectView
+from .. import state
+
+
+@dataclass(frozen=True)
+class Workspace:
+    db: Database
+    actor: Actor
+    document: DocumentView
+    codebook: CodebookView
+    project: ProjectView
+
+    @property
+    def text(self) -> str:
+        return self.document.text
+
+    def spans(self, *, include_deleted: bool = True) -> list[AnnotationView]:
+        """Spans drawn in the workspace: the actor's own, or everyone's they may see when
+        'show other annotators' is on."""
+        mine_only = not state.get(state.SHOW_OTHERS)
+        return list_annotations(
+            self.db, self.actor, self.document.id, include_deleted=include_deleted,
+            user_id=self.actor.user_id if mine_only else None,
+        )
+
+
+@dataclass(frozen=True)
+class _Cached:
+    actor: Actor
+    document: DocumentView
+    codebook: CodebookView
+    project: ProjectView
+
+
+def load(db: Database, actor: Actor, document_id: int) -> Workspace:
+    """The workspace for a document; raises NotFound / Forbidden like the services do."""
+    cached = state.get(state.DOC_CACHE)
+    if not (isinstance(cached, _Cached) and cached.document.id == document_id and cached.actor == actor):
+        document = get_document(db, actor, document_id)
+        cached = _Cached(
+            actor=actor, document=document,
+            codebook=get_project_codebook(db, actor, document.project_id),
+            project=get_project(db, actor, document.project_id),
+        )
+        state.put(state.DOC_CACHE, cached)
+        state.put(state.PROJECT_ID, document.project_id)
+    return Workspace(db, cached.actor, cached.document, cached.codebook, cached.project)
+
+
+def set_cached_status(status: str | None) -> None:
+    cached = state.get(state.DOC_CACHE)
+    if isinstance(cached, _Cached):
+        state.put(state.DOC_CACHE, replace(cached, document=replace(cached.document, status=status)))
+
+
+def forget() -> None:
+    state.put(state.DOC_CACHE, None)

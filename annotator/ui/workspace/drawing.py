@@ -1,0 +1,95 @@
+"""Service views -> what the highlighter draws. Plain functions, no Streamlit."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from ...services.views import AnnotationView, CodebookView, DocumentView, LabelView
+from ..highlighter.payload import DimRange, Drawing, DrawnSpan, PaletteEntry
+
+
+def attribute_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+def attributes_line(span: AnnotationView, label: LabelView | None) -> str:
+    names = {a.key: a.name for a in label.attributes} if label else {}
+    return " · ".join(
+        f"{names.get(key, key)}: {attribute_text(value)}" for key, value in span.attributes.items()
+    )
+
+
+def tooltip(span: AnnotationView, label: LabelView | None) -> str:
+    """Label, who, attributes, links and note as plain text lines."""
+    lines = [f"{span.label_name} — {span.username}"]
+    attributes = attributes_line(span, label)
+    if attributes:
+        lines.append(attributes)
+    if span.entities:
+        lines.append("Links: " + ", ".join(f"{e.entity_name} ({e.role.replace('_', ' ')})" for e in span.entities))
+    if span.note:
+        lines.append(f"Note: {span.note}")
+    return "\n".join(lines)
+
+
+def drawn_spans(
+    spans: Iterable[AnnotationView], codebook: CodebookView, my_user_id: int | None
+) -> list[DrawnSpan]:
+    labels = {label.key: label for label in codebook.labels}
+    return [
+        DrawnSpan(
+            id=s.id, start=s.start, end=s.end, colour=s.colour, label=s.label_name,
+            tooltip=tooltip(s, labels.get(s.label)),
+            kind="annotation" if s.user_id == my_user_id else "other",
+        )
+        for s in spans
+        if not s.deleted
+    ]
+
+
+def palette(codebook: CodebookView) -> list[PaletteEntry]:
+    return [
+        PaletteEntry(label.key, label.name, label.colour, label.hotkey, label.description)
+        for label in codebook.span_labels()
+    ]
+
+
+def dim_ranges(document: DocumentView) -> list[DimRange]:
+    """Page furniture and reader comments are drawn faded; the body as is."""
+    return [
+        DimRange(int(p["start"]), int(p["end"]), str(p["kind"]))
+        for p in document.parts
+        if p.get("kind") in ("furniture", "comments")
+    ]
+
+
+def subtitle(document: DocumentView) -> str:
+    bits = [document.outlet, document.author, document.published.isoformat() if document.published else None, document.url]
+    return " · ".join(b for b in bits if b)
+
+
+def drawing(
+    document: DocumentView,
+    codebook: CodebookView,
+    spans: Sequence[AnnotationView],
+    *,
+    my_user_id: int | None,
+    selected: int | None = None,
+    last_label: str | None = None,
+    scroll_to: int | None = None,
+    message: str = "",
+    readonly: bool = False,
+    extra_spans: Sequence[DrawnSpan] = (),
+) -> Drawing:
+    """The highlighter's data for one document. `extra_spans` lets other features (e.g.
+    suggestions) draw their own spans beside the annotations."""
+    return Drawing(
+        doc_id=document.id, text=document.text, text_sha256=document.text_sha256,
+        spans=[*drawn_spans(spans, codebook, my_user_id), *extra_spans],
+        palette=palette(codebook), title=document.title, subtitle=subtitle(document),
+        selected=selected, dim=dim_ranges(document), last_label=last_label,
+        scroll_to=scroll_to, message=message, readonly=readonly,
+    )

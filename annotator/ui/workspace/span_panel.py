@@ -1,0 +1,211 @@
+"""The side panel's span sections: messages and Undo, the pending selection, the selected
+span's label, attributes, note, links and history.
+
+Each section is a small function taking the workspace and the span; a later feature adds a
+section by writing one more such function and listing it in SPAN_SECTIONS.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from ...services.audit import object_history
+from ...services.views import AnnotationView, AttributeView, LabelView
+from .. import state
+from ..text import md_escape, shorten
+from . import actions
+from .actions import SPAN_WIDGET_PREFIX
+from .context import Workspace
+from .drawing import attribute_text
+
+SpanSection = Callable[[Workspace, AnnotationView, bool], None]
+
+
+def messages() -> None:
+    """Messages from the last actions, shown once."""
+    queue = state.get(state.FLASH)
+    for level, text in queue:
+        getattr(st, level)(md_escape(text))
+    queue.clear()
+
+
+def undo_bar(ws: Workspace) -> None:
+    step = actions.last_step(ws.document.id)
+    if step is None:
+        return
+    verb = "Saved" if step.action == "created" else "Deleted"
+    text_col, button_col = st.columns([4, 1], vertical_alignment="center")
+    text_col.caption(md_escape(f"{verb} “{shorten(step.quote, 48)}” as {step.label_name}."))
+    button_col.button(
+        "Undo", key="ws-undo", on_click=actions.undo, args=(ws,), help="Ctrl+Z",
+        width="stretch",
+    )
+
+
+def pending_selection(ws: Workspace) -> None:
+    selection = state.get(state.PENDING_SELECTION)
+    if selection is None:
+        st.caption("Select text in the article, then click a label above it or press its key. "
+                   "Click a highlight to edit it.")
+        return
+    st.caption(f"Selection · characters {selection.start}–{selection.end}")
+    st.text(shorten(selection.quote, 300))
+    st.caption("Click a label above the article or press its key to save it "
+               "(Enter repeats the last label).")
+
+
+def can_edit(ws: Workspace, span: AnnotationView) -> bool:
+    return span.user_id == ws.actor.user_id or ws.project.my_role == "admin"
+
+
+def _key(span: AnnotationView, field: str) -> str:
+    return f"{SPAN_WIDGET_PREFIX}{span.id}-{field}"
+
+
+def header(ws: Workspace, span: AnnotationView, editable: bool) -> None:
+    st.markdown(f"**{md_escape(span.label_name)}**")
+    st.text(shorten(span.quote, 400))
+    who = "you" if span.user_id == ws.actor.user_id else span.username
+    st.caption(md_escape(f"by {who} · characters {span.start}–{span.end} · version {span.version}"
+                         f" · {span.origin}"))
+    if not editable:
+        st.caption("Another annotator's span: shown read-only.")
+
+
+def _save_label(ws: Workspace, span_id: int, key: str) -> None:
+    actions.update_span(ws, span_id, label=st.session_state[key])
+
+
+def label_field(ws: Workspace, span: AnnotationView, editable: bool) -> None:
+    options = [label.key for label in ws.codebook.span_labels()]
+    if span.label not in options:
+        options.insert(0, span.label)
+    names = {label.key: label.name for label in ws.codebook.labels}
+    key = _key(span, "label")
+    st.selectbox(
+        "Label", options, index=options.index(span.label), key=key,
+        format_func=lambda k: names.get(k, k), disabled=not editable,
+        on_change=_save_label, args=(ws, span.id, key),
+    )
+
+
+def _save_attribute(ws: Workspace, span_id: int, attribute: AttributeView, key: str) -> None:
+    value: Any = st.session_state[key]
+    if attribute.type == "boolean":
+        value = {"yes": True, "no": False}.get(value)
+    elif attribute.type == "text" and isinstance(value, str):
+        value = value.strip() or None
+    actions.update_span(ws, span_id, attribute=(attribute.key, value))
+
+
+def attribute_field(ws: Workspace, span: AnnotationView, attribute: AttributeView, editable: bool) -> None:
+    key = _key(span, f"attr-{attribute.key}")
+    current = span.attributes.get(attribute.key)
+    common: dict[str, Any] = {
+        "key": key, "disabled": not editable, "on_change": _save_attribute,
+        "args": (ws, span.id, attribute, key), "help": attribute.description or None,
+    }
+    name = md_escape(attribute.name)
+    if attribute.type == "boolean":
+        default = "yes" if current is True else "no" if current is False else None
+        st.segmented_control(name, ["yes", "no"], default=default, **common)
+    elif attribute.type == "choice":
+        options: list[str | None] = [None, *attribute.choices]
+        index = options.index(current) if current in options else 0
+        st.selectbox(name, options, index=index, format_func=lambda v: "—" if v is None else v, **common)
+    elif attribute.type == "number":
+        st.number_input(name, value=float(current) if isinstance(current, int | float) else None, **common)
+    else:
+        st.text_input(name, value=str(current) if current is not None else "", **common)
+
+
+def attributes(ws: Workspace, span: AnnotationView, editable: bool) -> None:
+    label: LabelView | None = ws.codebook.label(span.label)
+    defined = label.attributes if label else ()
+    for attribute in defined:
+        attribute_field(ws, span, attribute, editable)
+    others = {k: v for k, v in span.attributes.items() if k not in {a.key for a in defined}}
+    if others:
+        st.caption("Other attributes (from an import)")
+        st.text("\n".join(f"{k}: {attribute_text(v)}" for k, v in others.items()))
+
+
+def _save_note(ws: Workspace, span_id: int, key: str) -> None:
+    actions.update_span(ws, span_id, note=(st.session_state[key] or "").strip() or None)
+
+
+def note(ws: Workspace, span: AnnotationView, editable: bool) -> None:
+    key = _key(span, "note")
+    st.text_area(
+        "Note", value=span.note or "", key=key, height=80, disabled=not editable,
+        on_change=_save_note, args=(ws, span.id, key), placeholder="Why this label? (optional)",
+    )
+
+
+def links(ws: Workspace, span: AnnotationView, editable: bool) -> None:
+    """Read-only list of the span's links to outlets and organisations."""
+    if not span.entities:
+        return
+    st.caption("Links")
+    st.dataframe(
+        pd.DataFrame([
+            {"Entity": e.entity_name, "Kind": e.entity_kind, "Role": e.role.replace("_", " ")}
+            for e in span.entities
+        ]),
+        hide_index=True, width="stretch",
+    )
+
+
+def delete_button(ws: Workspace, span: AnnotationView, editable: bool) -> None:
+    if editable:
+        st.button(
+            "Delete span", key=_key(span, "delete"), on_click=actions.delete_span,
+            args=(ws, span.id), help="Delete or Backspace; Undo brings it back", icon=":material/delete:",
+        )
+
+
+def history(ws: Workspace, span: AnnotationView, editable: bool) -> None:
+    with st.expander("History of this span", on_change="rerun", key=_key(span, "history")) as box:
+        if not box.open:
+            return
+        events = object_history(ws.db, ws.actor, "annotation", span.id, ws.project.id)
+        st.dataframe(
+            pd.DataFrame([
+                {"When": e.at.strftime("%Y-%m-%d %H:%M"), "Who": e.username or "system",
+                 "What": e.action, "Then": _summary(ws, e.after or e.before or {})}
+                for e in events
+            ]),
+            hide_index=True, width="stretch",
+        )
+
+
+def _summary(ws: Workspace, snapshot: dict[str, Any]) -> str:
+    """A span's audited state in a line: label, attributes, note."""
+    names = {label.id: label.name for label in ws.codebook.labels}
+    bits = [names.get(snapshot.get("label_id"), "")] if snapshot.get("label_id") in names else []
+    bits += [f"{k}={attribute_text(v)}" for k, v in (snapshot.get("attributes") or {}).items()]
+    if snapshot.get("note"):
+        bits.append(f"note={shorten(str(snapshot['note']), 40)}")
+    return "; ".join(bits)
+
+
+#: The selected span's sections, top to bottom.
+SPAN_SECTIONS: list[SpanSection] = [header, label_field, attributes, note, links, delete_button, history]
+
+
+def selected_span(ws: Workspace, spans: list[AnnotationView]) -> None:
+    """The selected span's sections, or the pending selection when no span is selected."""
+    selected = state.get(state.SELECTED_SPAN)
+    span = next((s for s in spans if s.id == selected and not s.deleted), None)
+    if span is None:
+        pending_selection(ws)
+        return
+    span = actions.known(span)
+    editable = can_edit(ws, span)
+    with st.container(border=True):
+        for section in SPAN_SECTIONS:
+            section(ws, span, editable)
