@@ -38,11 +38,10 @@ def undo_bar(ws: Workspace) -> None:
     if step is None:
         return
     verb = "Saved" if step.action == "created" else "Deleted"
-    text_col, button_col = st.columns([4, 1], vertical_alignment="center")
-    text_col.caption(md_escape(f"{verb} “{shorten(step.quote, 48)}” as {step.label_name}."))
-    button_col.button(
-        "Undo", key="ws-undo", on_click=actions.undo, args=(ws,), help="Ctrl+Z",
-        width="stretch",
+    st.caption(md_escape(f"{verb} “{shorten(step.quote, 48)}” as {step.label_name}."))
+    st.button(
+        "Undo", key="ws-undo", on_click=actions.undo, args=(ws, step), help="Ctrl+Z",
+        icon=":material/undo:", type="tertiary",
     )
 
 
