@@ -37,10 +37,10 @@ _CHAR_BOXES = """([quote, occurrence]) => {
 }"""
 
 
-def log_in(page: Page, app: RunningApp) -> None:
+def log_in(page: Page, app: RunningApp, username: str = USER, password: str = PASSWORD) -> None:
     page.goto(app.url + "/")
-    page.get_by_role("textbox", name="User name").fill(USER)
-    page.get_by_role("textbox", name="Password").fill(PASSWORD)
+    page.get_by_role("textbox", name="User name").fill(username)
+    page.get_by_role("textbox", name="Password").fill(password)
     page.get_by_role("button", name="Log in").click()
     page.get_by_text("Signed in as").wait_for(timeout=20_000)
     # The session cookie is written by a small script right after the login run.
@@ -146,3 +146,10 @@ def drawn_ids(page: Page) -> set[str]:
     return set(page.evaluate(
         "() => Array.from(document.querySelectorAll('.anno-hl-seg[data-ids]')).flatMap(e => e.dataset.ids.split(' '))"
     ))
+
+
+def go_to_page(page: Page, title: str, heading: str | None = None) -> None:
+    """Follow the sidebar link `title` and wait for the page's heading (default: the title)."""
+    page.get_by_role("link", name=title).click()
+    page.get_by_role("heading", name=heading or title).first.wait_for(timeout=60_000)
+    settle(page)
