@@ -144,7 +144,13 @@ def measure(app_url: str, document_id: int, quotes: dict[str, str], runs: int) -
         for run in range(runs):
             target = page.evaluate(_PLAIN_WORD, run)
             page.mouse.dblclick(target["x"], target["y"])
-            page.get_by_text("Selection · characters", exact=False).wait_for(timeout=15_000)
+            try:
+                page.get_by_text("Selection · characters", exact=False).wait_for(timeout=15_000)
+            except Exception:
+                shot = Path(tempfile.gettempdir()) / "annotator-bench-workspace-failure.png"
+                page.screenshot(path=str(shot))
+                print(f"the selection of {target['word']!r} did not reach the side panel; see {shot}")
+                raise
             rev = page.evaluate("() => window.__annotatorHighlighter.rev")
             page.locator(".anno-hl-chip[data-label='ORG']").click()
             page.wait_for_function(f"() => window.__annotatorHighlighter.rev !== '{rev}'", timeout=15_000)
