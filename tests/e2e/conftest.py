@@ -9,12 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
 import tempfile
-import time
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,12 +22,8 @@ from annotator.models.enums import GlobalRole
 from annotator.services.actor import Actor
 from annotator.services.users import create_user
 
-ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run", "--disable-quic",
-]
+from ..support.appserver import CHROMIUM, CHROMIUM_ARGS, running_app
+
 USER, PASSWORD = "ana", "a long password"
 
 pytestmark = pytest.mark.browser
@@ -43,29 +34,7 @@ class RunningApp:
     url: str
     db: Database
     actor: Actor
-    process: subprocess.Popen[bytes]
     log: Path
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _wait_healthy(url: str, process: subprocess.Popen[bytes], log: Path, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the app exited early:\n{log.read_text(errors='replace')[-3000:]}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            pass
-        time.sleep(0.3)
-    raise RuntimeError(f"the app did not answer within {timeout} s:\n{log.read_text(errors='replace')[-3000:]}")
 
 
 @pytest.fixture(scope="module")
@@ -77,31 +46,10 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningApp]:
     engine.dispose()
     db = Database(url)
     user = create_user(db, Actor.system(), USER, PASSWORD, role=GlobalRole.ADMIN)
-    port = _free_port()
-    env = {
-        **os.environ,
-        "ANNOTATOR_DATABASE_URL": url,
-        "ANNOTATOR_SESSION_SECRET_FILE": str(directory / "session-secret"),
-        "ANNOTATOR_PERF_LOG": str(directory / "perf.log"),
-    }
-    log = directory / "server.log"
-    with open(log, "wb") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
-             "--server.port", str(port), "--server.address", "127.0.0.1",
-             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
-        )
-    base = f"http://127.0.0.1:{port}"
     try:
-        _wait_healthy(base, process, log)
-        yield RunningApp(base, db, Actor(user.id, user.username, GlobalRole.ADMIN), process, log)
+        with running_app(url, directory, ANNOTATOR_PERF_LOG=str(directory / "perf.log")) as server:
+            yield RunningApp(server.url, db, Actor(user.id, user.username, GlobalRole.ADMIN), server.log)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
         db.dispose()
 
 
@@ -133,6 +81,8 @@ def page(browser: object, app: RunningApp, request: pytest.FixtureRequest) -> It
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.on("dialog", lambda dialog: errors.append(f"dialog opened: {dialog.message}"))
     yield page
+    # An exception in a script run is drawn on the page, not raised in the browser.
+    errors += page.locator("[data-testid='stException']").all_inner_texts()
     if getattr(request.node, "failed_call", False):
         target = artifacts_dir() / f"failed-{request.node.name}.png"
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -10,6 +10,7 @@ from typing import Any
 from annotator.services.annotations import list_annotations
 from annotator.services.views import AnnotationView
 
+from ..support.appserver import log_in as support_log_in
 from .conftest import PASSWORD, USER, RunningApp, artifacts_dir
 
 Page = Any
@@ -38,13 +39,7 @@ _CHAR_BOXES = """([quote, occurrence]) => {
 
 
 def log_in(page: Page, app: RunningApp, username: str = USER, password: str = PASSWORD) -> None:
-    page.goto(app.url + "/")
-    page.get_by_role("textbox", name="User name").fill(username)
-    page.get_by_role("textbox", name="Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
-    page.get_by_text("Signed in as").wait_for(timeout=20_000)
-    # The session cookie is written by a small script right after the login run.
-    page.wait_for_function("() => document.cookie.includes('annotator_session=')", timeout=10_000)
+    support_log_in(page, app.url, username, password)
 
 
 def wait_painted(page: Page, timeout: float = 30_000) -> dict[str, Any]:
