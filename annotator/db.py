@@ -52,7 +52,10 @@ def _configure_sqlite(engine: Engine) -> None:
 
 
 def create_db_engine(url: str) -> Engine:
-    """An engine for `url` with the pragmas and pool settings this app relies on."""
+    """An engine for `url` with the pragmas and pool settings this app relies on.
+
+    `hide_parameters`: SQL logging and error messages never show bound values, which
+    include password hashes and article text."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database
@@ -63,15 +66,16 @@ def create_db_engine(url: str) -> Engine:
             connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
             pool_size=20,
             max_overflow=20,
+            hide_parameters=True,
         )
         _configure_sqlite(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20, hide_parameters=True)
 
 
 def create_null_pool_engine(url: str) -> Engine:
     """An engine without pooling, for one-off jobs such as migrations."""
-    engine = create_engine(url, poolclass=NullPool)
+    engine = create_engine(url, poolclass=NullPool, hide_parameters=True)
     if engine.dialect.name == "sqlite":
         _configure_sqlite(engine)
     return engine

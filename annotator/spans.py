@@ -96,7 +96,8 @@ def _cluster_window(text: str, offset: int) -> tuple[int, list[int]]:
         lo -= 1
         if offset - lo > 512:
             break
-    bounds = [lo + m.start() for m in _GRAPHEME.finditer(text, lo, min(len(text), offset + 64))]
+    # finditer(text, pos, endpos) reports absolute positions already.
+    bounds = [m.start() for m in _GRAPHEME.finditer(text, lo, min(len(text), offset + 64))]
     return lo, bounds
 
 

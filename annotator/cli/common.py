@@ -35,10 +35,11 @@ def actor_from(args: argparse.Namespace, db: Database) -> Actor:
     if not name:
         return Actor.system()
     with db.read() as session:
+        # Read the fields inside the session: closing it expires the row.
         user = session.scalar(select(User).where(User.username == name))
-    if user is None or not user.active:
-        raise NotFound(f"no active user {name!r}")
-    return Actor(user.id, user.username, user.role)
+        if user is None or not user.active:
+            raise NotFound(f"no active user {name!r}")
+        return Actor(user.id, user.username, user.role)
 
 
 def open_output(path: str) -> Any:

@@ -5,11 +5,13 @@ from .annotations import Annotation, AnnotationEntity, DocumentLabel, GoldAnnota
 from .audit import AuditEvent
 from .base import Base, new_uid, utcnow
 from .codebooks import Codebook, Label
+from .curation import AdjudicationDecision
 from .documents import Assignment, Document
 from .sources import Designation, Entity, EntityDomain, FundingLink, Rating
 from .suggestions import Suggestion, SuggestionDismissal
 
 __all__ = [
+    "AdjudicationDecision",
     "Annotation",
     "AnnotationEntity",
     "Assignment",

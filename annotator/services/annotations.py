@@ -21,6 +21,7 @@ from ..models.enums import Layer, Origin
 from ..spans import quote_selector
 from . import audit
 from .actor import Actor
+from .names import hides_names, pseudonyms
 from .permissions import load_document_for, require_can_change, sees_everyone
 from .unit import read_service, write_service
 from .views import AnnotationView, EntityLinkView
@@ -316,7 +317,7 @@ def list_annotations(
     user_id: int | None = None,
 ) -> list[AnnotationView]:
     """Spans of a document the actor may see, in text order. In a blind project an annotator
-    gets their own only, whatever `user_id` they ask for."""
+    gets their own only; asking for another annotator's (`user_id`) is refused and audited."""
     document, project, role = load_document_for(session, actor, document_id)
     # Columns, not entities: a long article's 1,000 spans load several times faster without
     # building ORM objects (and without decoding each row's Label.attributes JSON).
@@ -336,14 +337,22 @@ def list_annotations(
     if not include_deleted:
         query = query.where(Annotation.deleted_at.is_(None))
     if not sees_everyone(project, role):
+        if user_id is not None and user_id != actor.user_id:
+            raise Forbidden(
+                f"{actor.username} may not read another annotator's spans", action="read",
+                object_type="document", object_id=document_id, project_id=project.id,
+                document_id=document_id,
+            )
         query = query.where(Annotation.user_id == actor.user_id)
     elif user_id is not None:
         query = query.where(Annotation.user_id == user_id)
     rows = session.execute(query).all()
+    # Curators of a project that hides names see "Annotator N" (services/names.py).
+    masks = pseudonyms(session, project.id) if hides_names(project, role) else {}
     links = _links_for(session, [row[0] for row in rows])
     return [
         AnnotationView(
-            id=r[0], uid=r[1], document_id=r[2], user_id=r[3], username=r[4], label=r[5],
+            id=r[0], uid=r[1], document_id=r[2], user_id=r[3], username=masks.get(r[3], r[4]), label=r[5],
             label_name=r[6], colour=r[7], start=r[8], end=r[9], quote=r[10], prefix=r[11],
             suffix=r[12], attributes=dict(r[13]), note=r[14], origin=r[15].value,
             version=r[16], created_at=r[17], updated_at=r[18], deleted=r[19] is not None,
@@ -384,5 +393,6 @@ def get_annotation(session: Session, actor: Actor, annotation_id: int) -> Annota
             object_type="annotation", object_id=annotation_id, project_id=project.id,
             document_id=annotation.document_id,
         )
-    return _view(session, annotation)
+    username = pseudonyms(session, project.id).get(annotation.user_id) if hides_names(project, role) else None
+    return _view(session, annotation, username=username)
 

@@ -45,7 +45,8 @@ from ..models import (
 )
 from .actor import Actor
 from .codebooks import codebook_view
-from .permissions import load_project, project_role, sees_everyone
+from .names import hides_names, pseudonyms
+from .permissions import load_project, project_role, restricted_to_assignments, sees_everyone
 from .registry_export import registry_records
 from .unit import audit_refusal
 
@@ -101,13 +102,20 @@ class _Reader:
         self.flt = flt
         role = project_role(session, actor, project.id, required=True)
         self.own_only = None if sees_everyone(project, role) else actor.user_id
+        # An annotator restricted to assignments exports their queue's documents only.
+        self.assigned_to = actor.user_id if restricted_to_assignments(project, role) else None
         # Every version of the project's codebook: spans made with an older version keep its labels.
         versions = select(Codebook.id).where(Codebook.key == project.codebook.key)
         self.labels = {label.id: label for label in session.scalars(select(Label).where(Label.codebook_id.in_(versions)))}
         self.label_ids = {i for i, label in self.labels.items() if label.key in flt.labels} if flt.labels else None
         self.users = dict(session.execute(select(User.id, User.username)).all())
+        if hides_names(project, role):
+            self.users.update(pseudonyms(session, project.id))
         wanted = set(flt.annotators)
         self.user_ids = {i for i, name in self.users.items() if name in wanted} if wanted else None
+        if self.own_only is not None and set(flt.annotators) - {actor.username}:
+            raise Forbidden("annotators of a blind project cannot export other annotators' spans",
+                            action="export", project_id=project.id)
         if self.own_only is not None and self.flt.gold_only:
             raise Forbidden("annotators of a blind project cannot export the gold layer",
                             action="export gold", project_id=project.id)
@@ -116,6 +124,10 @@ class _Reader:
         query = select(Document.id).where(Document.project_id == self.project.id).order_by(Document.id)
         if self.flt.document_ids:
             query = query.where(Document.id.in_(self.flt.document_ids))
+        if self.assigned_to is not None:
+            query = query.where(Document.id.in_(
+                select(Assignment.document_id).where(Assignment.user_id == self.assigned_to)
+            ))
         return list(self.session.scalars(query))
 
     def annotation_query(self, ids: Sequence[int] | None) -> Select[Any]:
@@ -126,7 +138,7 @@ class _Reader:
             query = query.where(Annotation.document_id.in_(ids))
         elif self.flt.document_ids:
             query = query.where(Annotation.document_id.in_(self.flt.document_ids))
-        query = _span_filter(query, Annotation, self.flt, self.label_ids)
+        query = self._assigned(_span_filter(query, Annotation, self.flt, self.label_ids), Annotation)
         if self.own_only is not None:
             query = query.where(Annotation.user_id == self.own_only)
         elif self.user_ids is not None:
@@ -141,7 +153,14 @@ class _Reader:
             query = query.where(GoldAnnotation.document_id.in_(ids))
         elif self.flt.document_ids:
             query = query.where(GoldAnnotation.document_id.in_(self.flt.document_ids))
-        return _span_filter(query, GoldAnnotation, self.flt, self.label_ids)
+        return self._assigned(_span_filter(query, GoldAnnotation, self.flt, self.label_ids), GoldAnnotation)
+
+    def _assigned(self, query: Select[Any], model: Any) -> Select[Any]:
+        if self.assigned_to is None:
+            return query
+        return query.where(model.document_id.in_(
+            select(Assignment.document_id).where(Assignment.user_id == self.assigned_to)
+        ))
 
     def counts(self, doc_ids: list[int]) -> dict[str, int]:
         count = lambda q: self.session.scalar(select(func.count()).select_from(q.subquery())) or 0  # noqa: E731

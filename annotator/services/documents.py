@@ -20,6 +20,7 @@ from .permissions import (
     load_project,
     project_role,
     require_project_role,
+    restricted_to_assignments,
     sees_everyone,
 )
 from .unit import read_service, write_service
@@ -151,7 +152,7 @@ def list_documents(session: Session, actor: Actor, project_id: int) -> list[Docu
             .where(Document.project_id == project_id, Assignment.user_id == actor.user_id)
         ).all()
     )
-    rows = session.execute(
+    query = (
         select(
             Document.id, Document.uid, Document.title, Document.url, Entity.name,
             Document.external_id, func.length(Document.text), Document.created_at,
@@ -159,7 +160,11 @@ def list_documents(session: Session, actor: Actor, project_id: int) -> list[Docu
         .outerjoin(Entity, Entity.id == Document.outlet_id)
         .where(Document.project_id == project_id)
         .order_by(Document.id)
-    ).all()
+    )
+    if restricted_to_assignments(project, role):
+        # Once a project uses assignments, an annotator's list is their queue.
+        query = query.where(Document.id.in_(statuses))
+    rows = session.execute(query).all()
     return [
         DocumentSummary(
             id=r[0], uid=r[1], title=r[2], url=r[3], outlet=r[4], external_id=r[5], length=r[6],
@@ -192,8 +197,18 @@ def get_document(session: Session, actor: Actor, document_id: int) -> DocumentVi
 
 @read_service
 def neighbours(session: Session, actor: Actor, document_id: int) -> tuple[int | None, int | None]:
-    """Ids of the previous and next document in the project's order."""
-    document, _, _ = load_document_for(session, actor, document_id)
+    """Ids of the previous and next document in the project's order (in the annotator's
+    queue order when the project restricts annotators to their assignments)."""
+    document, project, role = load_document_for(session, actor, document_id)
+    if restricted_to_assignments(project, role):
+        queue = list(session.scalars(
+            select(Assignment.document_id)
+            .join(Document, Document.id == Assignment.document_id)
+            .where(Assignment.user_id == actor.user_id, Document.project_id == project.id)
+            .order_by(Assignment.position, Assignment.document_id)
+        ))
+        i = queue.index(document_id)
+        return (queue[i - 1] if i > 0 else None, queue[i + 1] if i + 1 < len(queue) else None)
     base = select(Document.id).where(Document.project_id == document.project_id)
     previous = session.scalar(base.where(Document.id < document_id).order_by(Document.id.desc()).limit(1))
     following = session.scalar(base.where(Document.id > document_id).order_by(Document.id).limit(1))

@@ -8,12 +8,18 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..errors import Forbidden, NotFound
-from ..models import Annotation, Document, Membership, Project
+from ..models import Annotation, Assignment, Document, Membership, Project
 from ..models.enums import GlobalRole, ProjectRole
 from .actor import Actor
 
 #: Roles that see every annotator's work, even in a blind project.
 OVERSEERS = frozenset({ProjectRole.CURATOR, ProjectRole.ADMIN})
+
+#: Project.settings key: annotators open only the documents assigned to them. Set when a
+#: lead first assigns documents (services/assignments.py); an admin may turn it off.
+ASSIGNED_ONLY = "assigned_only"
+#: Project.settings key: curators see annotators as "Annotator 1, 2, ..." (services/names.py).
+HIDE_ANNOTATOR_NAMES = "hide_annotator_names"
 
 
 def project_role(
@@ -61,6 +67,33 @@ def sees_everyone(project: Project, role: ProjectRole | None) -> bool:
     return not project.blind or role in OVERSEERS
 
 
+def restricted_to_assignments(project: Project, role: ProjectRole | None) -> bool:
+    """Whether this role, in this project, may open only the documents assigned to it."""
+    return role == ProjectRole.ANNOTATOR and bool((project.settings or {}).get(ASSIGNED_ONLY))
+
+
+def require_assigned(
+    session: Session, actor: Actor, project: Project, role: ProjectRole | None, document_id: int
+) -> None:
+    """Refuse (and so audit) an annotator opening a document that is not in their queue."""
+    if not restricted_to_assignments(project, role):
+        return
+    assigned = session.scalar(
+        select(Assignment.id).where(
+            Assignment.document_id == document_id, Assignment.user_id == actor.user_id
+        )
+    )
+    if assigned is None:
+        raise Forbidden(
+            f"document {document_id} is not assigned to {actor.username}",
+            action="open unassigned document",
+            object_type="document",
+            object_id=document_id,
+            project_id=project.id,
+            document_id=document_id,
+        )
+
+
 def load_project(session: Session, project_id: int) -> Project:
     project = session.get(Project, project_id)
     if project is None:
@@ -81,6 +114,7 @@ def load_document_for(
     project = load_project(session, document.project_id)
     role = project_role(session, actor, project.id, required=True)
     assert role is not None
+    require_assigned(session, actor, project, role, document.id)
     return document, project, role
 
 

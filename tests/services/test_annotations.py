@@ -181,7 +181,9 @@ def test_blind_projects_hide_other_annotators(db: Database, admin: Actor) -> Non
     mine = span(db, ann, doc, TEXT, "so-called")
     theirs = span(db, other, doc, TEXT, "so-called")
     assert [a.id for a in list_annotations(db, ann, doc)] == [mine.id]
-    assert [a.id for a in list_annotations(db, ann, doc, user_id=other.user_id)] == [mine.id]
+    assert [a.id for a in list_annotations(db, ann, doc, user_id=ann.user_id)] == [mine.id]
+    with pytest.raises(Forbidden):  # asking for someone else's spans is a refused probe
+        list_annotations(db, ann, doc, user_id=other.user_id)
     assert {a.id for a in list_annotations(db, admin, doc)} == {mine.id, theirs.id}
     with pytest.raises(Forbidden):
         get_annotation(db, ann, theirs.id)

@@ -205,10 +205,17 @@ def test_restore_from_document_history(setup: dict) -> None:
     [span] = spans(setup)
     send(at, event(doc, "delete", span=str(span.id)))
     at = workspace(setup)  # a later session: the undo stack is gone, the history is not
+    create(at, doc, "Astana", "claim")
+    [other] = [s for s in spans(setup) if s.quote == "Astana"]
+    send(at, event(doc, "delete", span=str(other.id)))
     at.session_state[f"ws-deleted-{doc}"] = True
     at.run()
-    at.button(key=f"ws-restore-{span.id}").click().run()
+    picker = at.selectbox(key=f"ws-deleted-pick-{doc}")
+    assert picker.options[0].startswith("Claim: “Astana”")  # newest first
+    picker.select(span.id)
+    at.button(key=f"ws-restore-{doc}").click().run()
     assert [s.id for s in spans(setup)] == [span.id]
+    assert any("Restored “so-called”" in t for t in texts(at))
 
 
 def test_document_labels(setup: dict) -> None:

@@ -198,6 +198,13 @@ class Highlighter {
 
   // Called on every invocation of the module: new data, a fresh setStateValue.
   update(data, setStateValue) {
+    if (this.mouseDown) {
+      // A redraw in the middle of a drag would replace the nodes being selected.
+      this.deferred = [data, setStateValue];
+      this.send = setStateValue;
+      return;
+    }
+    this.deferred = null;
     this.updateAt = performance.now();
     this.send = setStateValue;
     this.data = data;
@@ -345,9 +352,7 @@ class Highlighter {
       lines[line].push({ s: at, e: next, spans: Array.from(active), dim: dim ? dim.kind : null });
     }
 
-    if (this.selected !== null) {
-      for (const seg of this.elementsById?.get(this.selected) || []) seg.classList.remove("anno-hl-selected");
-    }
+    if (this.selected !== null) this.unmarkSelected();
     const oldBlocks = this.blocks && this.blocks.length === lines.length ? this.blocks : null;
     const blocks = [];
     this.elementsById = new Map();
@@ -373,6 +378,7 @@ class Highlighter {
       blocks.push(block);
     }
     const keepScroll = this.scroller.scrollTop;
+    const keepSelection = oldBlocks ? this.selectionOffsets() : null;
     if (!oldBlocks) {
       const fragment = document.createDocumentFragment();
       for (const block of blocks) fragment.append(block.element);
@@ -384,6 +390,8 @@ class Highlighter {
     }
     this.scroller.scrollTop = keepScroll;
     this.blocks = blocks;
+    this.lineStarts = lineStarts;
+    if (keepSelection) this.restoreSelection(keepSelection);
     this.drawnSpans = spans.length;
     this.rebuiltLines = rebuilt;
     this.buildMs = performance.now() - started;
@@ -476,15 +484,26 @@ class Highlighter {
       if (notify) this.emit({ type: key === null ? "deselect" : "select", span: key });
       return;
     }
-    for (const seg of this.elementsById?.get(this.selected) || []) seg.classList.remove("anno-hl-selected");
+    this.unmarkSelected();
     this.selected = key;
     this.selectedApplied = key;
     const sp = key !== null ? this.spanById?.get(key) : null;
-    for (const seg of (key !== null && this.elementsById?.get(key)) || []) {
+    const segs = (key !== null && this.elementsById?.get(key)) || [];
+    // One frame around the whole span: top and bottom edges on every segment, the sides only
+    // at its two ends (segments are in text order).
+    segs.forEach((seg, i) => {
       seg.classList.add("anno-hl-selected");
+      if (i === 0) seg.classList.add("anno-hl-sel-first");
+      if (i === segs.length - 1) seg.classList.add("anno-hl-sel-last");
       seg.style.setProperty("--anno-hl-sel", sp ? sp.colour : "#333333");
-    }
+    });
     if (notify) this.emit({ type: key === null ? "deselect" : "select", span: key });
+  }
+
+  unmarkSelected() {
+    for (const seg of this.elementsById?.get(this.selected) || []) {
+      seg.classList.remove("anno-hl-selected", "anno-hl-sel-first", "anno-hl-sel-last");
+    }
   }
 
   scrollToSpan(id) {
@@ -543,6 +562,40 @@ class Highlighter {
     let last = null;
     for (let n = walker.nextNode(); n; n = walker.nextNode()) last = n;
     return last ? (this.nodeStart.get(last) ?? 0) + last.data.length : this.source.length;
+  }
+
+  // The browser's selection inside the text as UTF-16 offsets (to carry it over a redraw).
+  selectionOffsets() {
+    const selection = window.getSelection();
+    if (!selection || selection.rangeCount === 0 || selection.isCollapsed) return null;
+    if (!this.text.contains(selection.anchorNode) || !this.text.contains(selection.focusNode)) return null;
+    const anchor = this.pointOffset(selection.anchorNode, selection.anchorOffset);
+    const focus = this.pointOffset(selection.focusNode, selection.focusOffset);
+    return anchor === null || focus === null ? null : [anchor, focus];
+  }
+
+  // The text node and offset in it at a UTF-16 offset of the article.
+  pointAt(u16) {
+    let lo = 0;
+    let hi = this.lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.lineStarts[mid] <= u16) lo = mid; else hi = mid - 1;
+    }
+    const walker = document.createTreeWalker(this.blocks[lo].element, NodeFilter.SHOW_TEXT);
+    let last = null;
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const start = this.nodeStart.get(node);
+      if (u16 <= start + node.data.length) return [node, Math.max(0, u16 - start)];
+      last = node;
+    }
+    return last ? [last, last.data.length] : null;
+  }
+
+  restoreSelection([anchor, focus]) {
+    const a = this.pointAt(anchor);
+    const f = this.pointAt(focus);
+    if (a && f) window.getSelection()?.setBaseAndExtent(a[0], a[1], f[0], f[1]);
   }
 
   // The current selection inside the text as {start, end, quote} in code points, trimmed of
@@ -604,6 +657,12 @@ class Highlighter {
     }
     this.actionAt = performance.now();
     this.emit({ type: "create", label: label || null, selection, via });
+    if (!label) {
+      // Nothing is saved without a label (the server says so); the selection stays for one.
+      this.pending = selection;
+      this.lastReported = selection;
+      return;
+    }
     this.pending = null;
     this.lastReported = null;
     const name = label ? this.labelNames.get(label) || label : null;
@@ -624,10 +683,11 @@ class Highlighter {
     const selection = window.getSelection();
     if (selection && !selection.isCollapsed) {
       this.reportSelection("mouse");
-      return;
+    } else {
+      const moved = this.downAt && Math.hypot(event.clientX - this.downAt.x, event.clientY - this.downAt.y) > 4;
+      if (!moved) this.clickAt(event.target);
     }
-    const moved = this.downAt && Math.hypot(event.clientX - this.downAt.x, event.clientY - this.downAt.y) > 4;
-    if (!moved) this.clickAt(event.target);
+    if (this.deferred) this.update(...this.deferred);
   }
 
   // A click on a highlight selects its innermost span; clicking the same place again walks

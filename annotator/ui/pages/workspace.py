@@ -7,8 +7,6 @@ before anything is drawn, so the drawing already shows their outcome.
 
 from __future__ import annotations
 
-import time
-
 import streamlit as st
 
 from ...errors import Forbidden, NotFound
@@ -75,7 +73,7 @@ def header(ws: context.Workspace) -> None:
 
 @st.fragment(key="workspace")
 def workspace() -> None:
-    started = time.perf_counter()
+    splits = perf.Splits()
     actor = current_actor()
     document_id = document_id_from_url()
     if actor is None or document_id is None:
@@ -83,7 +81,8 @@ def workspace() -> None:
     db = get_db()
     try:
         ws = context.load(db, actor, document_id)
-        for event in highlighter.pending_events(HIGHLIGHTER_KEY, state.get(state.HANDLED_EVENTS)):
+        pending = highlighter.pending_events(HIGHLIGHTER_KEY, state.get(state.HANDLED_EVENTS))
+        for event in pending:
             events.handle(ws, event)
         if state.get(state.DOCUMENT_ID) != document_id:  # moved to another document
             ws = context.load(db, actor, state.get(state.DOCUMENT_ID))
@@ -93,8 +92,10 @@ def workspace() -> None:
         state.put(state.DOCUMENT_ID, None)
         st.error(md_escape(str(error)))
         return
+    splits.mark("handle")
     header(ws)
     spans = ws.spans()
+    splits.mark("load")
     article, panel = st.columns([5, 2], gap="medium")
     with article:
         highlighter.draw(
@@ -105,6 +106,7 @@ def workspace() -> None:
             ),
             key=HIGHLIGHTER_KEY,
         )
+    splits.mark("draw")
     with panel:
         span_panel.messages()
         span_panel.undo_bar(ws)
@@ -112,4 +114,5 @@ def workspace() -> None:
         st.divider()
         for section in DOCUMENT_SECTIONS:
             section(ws, spans)
-    perf.record("rerun", ms=round((time.perf_counter() - started) * 1000, 2), spans=len(spans))
+    splits.mark("panel")
+    perf.record("rerun", ms=splits.total_ms(), spans=len(spans), events=[e.type for e in pending], **splits.parts)

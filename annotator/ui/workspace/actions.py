@@ -133,13 +133,15 @@ def last_step(document_id: int) -> UndoStep | None:
     return next((s for s in reversed(stack) if s.document_id == document_id), None)
 
 
-def undo(ws: Workspace) -> None:
-    """Reverse the newest step on this document: restore a deleted span, remove a new one."""
-    step = last_step(ws.document.id)
+def undo(ws: Workspace, shown: UndoStep | None = None) -> None:
+    """Reverse a step on this document: restore a deleted span, remove a new one. A button
+    passes the step it showed (so a click on a stale button reverses what it said); keys
+    reverse the newest step."""
+    stack = state.get(state.UNDO)
+    step = shown if shown is not None and shown in stack else last_step(ws.document.id)
     if step is None:
         flash("info", "Nothing to undo on this document.")
         return
-    stack = state.get(state.UNDO)
     with reporting("Could not undo"):
         if step.action == "deleted":
             restored = restore_annotation(ws.db, ws.actor, step.annotation_id)

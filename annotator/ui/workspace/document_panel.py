@@ -58,25 +58,36 @@ def drawing_options(ws: Workspace, spans: list[AnnotationView]) -> None:
               help="Drawn as faint bands. In a blind project only curators and admins see them.")
 
 
+def _restore_picked(ws: Workspace, key: str) -> None:
+    picked = st.session_state.get(key)
+    if picked is not None:
+        actions.restore_span(ws, picked)
+
+
 def deleted_spans(ws: Workspace, spans: list[AnnotationView]) -> None:
+    """The document's deleted spans (the user's own; a project admin's: everyone's), newest
+    first, any of which can be restored."""
     admin = ws.project.my_role == "admin"
-    deleted = [s for s in spans if s.deleted and (admin or s.user_id == ws.actor.user_id)]
-    label = f"Deleted spans ({len(deleted)})"
-    with st.expander(label, on_change="rerun", key=f"ws-deleted-{ws.document.id}") as box:
+    deleted = sorted(
+        (s for s in spans if s.deleted and (admin or s.user_id == ws.actor.user_id)),
+        key=lambda s: s.updated_at, reverse=True,
+    )
+    with st.expander(f"Deleted spans ({len(deleted)})", on_change="rerun", key=f"ws-deleted-{ws.document.id}") as box:
         if not box.open:
             return
         if not deleted:
             st.caption("Nothing deleted on this document.")
             return
-        newest = sorted(deleted, key=lambda s: s.updated_at, reverse=True)[:30]
-        for span in newest:
-            text_col, button_col = st.columns([4, 1], vertical_alignment="center")
-            text_col.caption(md_escape(f"{span.label_name}: “{shorten(span.quote, 50)}” "
-                                       f"({span.updated_at:%Y-%m-%d %H:%M})"))
-            button_col.button("Restore", key=f"ws-restore-{span.id}", on_click=actions.restore_span,
-                              args=(ws, span.id), width="stretch")
-        if len(deleted) > len(newest):
-            st.caption(f"and {len(deleted) - len(newest)} older; the 30 newest are listed.")
+        described = {
+            s.id: f"{s.label_name}: “{shorten(s.quote, 40)}” · {s.updated_at:%d %b %H:%M}"
+            + ("" if s.user_id == ws.actor.user_id else f" · {s.username}")
+            for s in deleted
+        }
+        key = f"ws-deleted-pick-{ws.document.id}"
+        st.selectbox("Deleted span", list(described), format_func=described.__getitem__, key=key,
+                     label_visibility="collapsed")
+        st.button("Restore", key=f"ws-restore-{ws.document.id}", on_click=_restore_picked,
+                  args=(ws, key), icon=":material/restore_from_trash:")
 
 
 #: The document's sections, top to bottom, below the span sections.

@@ -39,11 +39,10 @@ def undo_bar(ws: Workspace) -> None:
     if step is None:
         return
     verb = "Saved" if step.action == "created" else "Deleted"
-    text_col, button_col = st.columns([4, 1], vertical_alignment="center")
-    text_col.caption(md_escape(f"{verb} “{shorten(step.quote, 48)}” as {step.label_name}."))
-    button_col.button(
-        "Undo", key="ws-undo", on_click=actions.undo, args=(ws,), help="Ctrl+Z",
-        width="stretch",
+    st.caption(md_escape(f"{verb} “{shorten(step.quote, 48)}” as {step.label_name}."))
+    st.button(
+        "Undo", key="ws-undo", on_click=actions.undo, args=(ws, step), help="Ctrl+Z",
+        icon=":material/undo:", type="tertiary",
     )
 
 
@@ -183,10 +182,19 @@ def _summary(ws: Workspace, snapshot: dict[str, Any]) -> str:
 #: The selected span's sections, top to bottom.
 SPAN_SECTIONS: list[SpanSection] = [header, label_field, attributes, note, links, delete_button, history]
 
+#: Panels for things other features draw in the highlighter, by the prefix of their ids
+#: ("s:12" -> OTHER_SELECTIONS["s"]), e.g. a suggestion with Accept / Dismiss.
+OTHER_SELECTIONS: dict[str, Callable[[Workspace, str], None]] = {}
+
 
 def selected_span(ws: Workspace, spans: list[AnnotationView]) -> None:
     """The selected span's sections, or the pending selection when no span is selected."""
     selected = state.get(state.SELECTED_SPAN)
+    if isinstance(selected, str) and ":" in selected:
+        renderer = OTHER_SELECTIONS.get(selected.split(":", 1)[0])
+        if renderer is not None:
+            renderer(ws, selected)
+            return
     span = next((s for s in spans if s.id == selected and not s.deleted), None)
     if span is None:
         pending_selection(ws)

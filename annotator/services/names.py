@@ -1,0 +1,62 @@
+"""How annotators are named to the caller: real names, or "Annotator N" for a curator of a
+project that hides names (Project.settings["hide_annotator_names"]).
+
+Pseudonyms are numbered per project, in the order annotators joined it (membership id),
+then former contributors who are no longer members, by account id. That keeps a number
+stable while people join, is the same on every document (a curator can follow one
+annotator's habits across documents without learning who it is), and does not follow
+alphabetical order, which would give names away. Curators and admins of the project keep
+their own names: they are not the ones being judged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..models import Annotation, Document, Membership, Project, User
+from ..models.enums import ProjectRole
+from .permissions import HIDE_ANNOTATOR_NAMES
+
+Namer = Callable[[int | None], str]
+
+
+def hides_names(project: Project, role: ProjectRole | None) -> bool:
+    """Curators (not admins) of a project with hidden names see pseudonyms."""
+    return role == ProjectRole.CURATOR and bool((project.settings or {}).get(HIDE_ANNOTATOR_NAMES))
+
+
+def pseudonyms(session: Session, project_id: int) -> dict[int, str]:
+    """user id -> "Annotator N" for everyone who annotates (or annotated) in the project."""
+    members = session.execute(
+        select(Membership.user_id, Membership.role)
+        .where(Membership.project_id == project_id)
+        .order_by(Membership.id)
+    ).all()
+    leads = {user_id for user_id, role in members if role != ProjectRole.ANNOTATOR}
+    ordered = [user_id for user_id, role in members if role == ProjectRole.ANNOTATOR]
+    former = session.scalars(
+        select(Annotation.user_id)
+        .join(Document, Document.id == Annotation.document_id)
+        .where(Document.project_id == project_id)
+        .distinct()
+        .order_by(Annotation.user_id)
+    ).all()
+    ordered += [u for u in former if u not in ordered and u not in leads]
+    return {user_id: f"Annotator {i}" for i, user_id in enumerate(ordered, start=1)}
+
+
+def namer(session: Session, project: Project, role: ProjectRole | None) -> Namer:
+    """A function giving the name the caller may see for a user id."""
+    names: dict[int, str] = dict(session.execute(select(User.id, User.username)).all())
+    if hides_names(project, role):
+        names.update(pseudonyms(session, project.id))
+
+    def name(user_id: int | None) -> str:
+        if user_id is None:
+            return "system"
+        return names.get(user_id, "?")
+
+    return name

@@ -1,0 +1,125 @@
+"""Administration: accounts (global admins), project members, roles and team settings, and
+the project's audit log (project admins). Every action is a service call that checks and
+audits; this page only arranges the widgets."""
+
+from __future__ import annotations
+
+import json
+import secrets
+
+import pandas as pd
+import streamlit as st
+
+from ...models.enums import GlobalRole, ProjectRole
+from ...services.admin import reset_password
+from ...services.history import project_history
+from ...services.projects import list_members, remove_member, set_member
+from ...services.team_settings import set_team_settings
+from ...services.users import create_user, list_users, set_active, set_role
+from ..resources import get_db
+from ..text import md_escape
+from .common import act, actor, attempt, pick_project
+
+ONE_TIME = "admin_one_time_password"
+
+
+def render() -> None:
+    st.header("Administration")
+    me = actor()
+    tabs = ["Project members", "Audit log"]
+    if me.is_admin:
+        tabs.insert(0, "Users")
+    shown = dict(zip(tabs, st.tabs(tabs), strict=True))
+    if "Users" in shown:
+        with shown["Users"]:
+            _users()
+    with shown["Project members"]:
+        project = pick_project("admin_project", {"admin"})
+        if project is not None:
+            _members(project.id, project.settings)
+    with shown["Audit log"]:
+        if project is not None:
+            _log(project.id)
+
+
+def _users() -> None:
+    db, me = get_db(), actor()
+    one_time = st.session_state.pop(ONE_TIME, None)
+    if one_time:
+        st.warning(md_escape(f"New password for {one_time[0]} (shown once, pass it on now):"))
+        st.code(one_time[1], language=None)
+    users = list_users(db, me)
+    st.dataframe(pd.DataFrame([
+        {"User": u.username, "Name": u.display_name, "Role": u.role, "Active": u.active, "E-mail": u.email}
+        for u in users
+    ]), hide_index=True, width="stretch", key="admin_users")
+    with st.form("create_user", clear_on_submit=True):
+        st.subheader("New account")
+        username = st.text_input("User name", key="new_user_name")
+        display = st.text_input("Display name", key="new_user_display")
+        email = st.text_input("E-mail (links a single sign-on account with this verified address)",
+                              key="new_user_email")
+        role = st.selectbox("Global role", [r.value for r in GlobalRole], index=2, key="new_user_role")
+        if st.form_submit_button("Create account", type="primary"):
+            password = secrets.token_urlsafe(12)
+            made = attempt(lambda: create_user(db, me, username, password, role=role,
+                                               display_name=display, email=email or None))
+            if made is not None:
+                st.session_state[ONE_TIME] = (made.username, password)
+                st.rerun()
+    names = [u.username for u in users]
+    if not names:
+        return
+    st.subheader("Change an account")
+    who = st.selectbox("Account", names, key="admin_who")
+    user = next(u for u in users if u.username == who)
+    left, middle, right = st.columns(3)
+    if left.button("Deactivate" if user.active else "Reactivate", key="admin_active"):
+        act(lambda: set_active(db, me, who, not user.active))
+    if middle.button("Reset password", key="admin_reset"):
+        password = attempt(lambda: reset_password(db, me, who))
+        if password is not None:
+            st.session_state[ONE_TIME] = (who, password)
+            st.rerun()
+    roles = [r.value for r in GlobalRole]
+    new_role = right.selectbox("Global role", roles, index=roles.index(user.role), key="admin_role")
+    if new_role != user.role and right.button("Change role", key="admin_role_go"):
+        act(lambda: set_role(db, me, who, new_role))
+
+
+def _members(project_id: int, settings: dict[str, object]) -> None:
+    db, me = get_db(), actor()
+    members = list_members(db, me, project_id)
+    st.dataframe(pd.DataFrame([
+        {"User": m.username, "Name": m.display_name, "Role": m.role, "Active": m.active} for m in members
+    ]), hide_index=True, width="stretch", key="admin_members")
+    with st.form("member"):
+        username = st.text_input("User name", key="member_name")
+        role = st.selectbox("Role in this project", [r.value for r in ProjectRole], index=2, key="member_role")
+        add, remove = st.columns(2)
+        if add.form_submit_button("Add or change role", type="primary"):
+            act(lambda: set_member(db, me, project_id, username.strip(), role))
+        if remove.form_submit_button("Remove from project"):
+            act(lambda: remove_member(db, me, project_id, username.strip()))
+    st.subheader("Team settings")
+    assigned_only = st.toggle("Annotators open only the documents assigned to them",
+                              value=bool(settings.get("assigned_only")), key="setting_assigned")
+    hide = st.toggle("Hide annotator names from curators", value=bool(settings.get("hide_annotator_names")),
+                     key="setting_hide")
+    if (assigned_only, hide) != (bool(settings.get("assigned_only")), bool(settings.get("hide_annotator_names"))):
+        act(lambda: set_team_settings(db, me, project_id, assigned_only=assigned_only,
+                                             hide_annotator_names=hide))
+
+
+def _log(project_id: int) -> None:
+    db, me = get_db(), actor()
+    action = st.selectbox("Action", ["(all)", "create", "update", "delete", "restore", "assign",
+                                     "unassign", "reject", "forbidden", "login_failed"], key="log_action")
+    entries = attempt(lambda: project_history(db, me, project_id, limit=1000,
+                                              action=None if action == "(all)" else action)) or []
+    st.dataframe(pd.DataFrame([
+        {"When": e.at, "Who": e.who, "Action": e.action, "Object": f"{e.object_type} {e.object_id or ''}",
+         "Changes": json.dumps({k: list(v) for k, v in e.changes.items()}, ensure_ascii=False, default=str)
+         if e.changes else "", "Detail": e.detail or ""}
+        for e in entries
+    ]), hide_index=True, width="stretch", key="admin_log")

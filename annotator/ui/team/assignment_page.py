@@ -1,0 +1,91 @@
+"""Assignment (curators and admins): assign by hand or automatically, and follow progress
+per annotator and per document."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from ...services.assignments import (
+    annotator_progress,
+    assign,
+    auto_assign,
+    document_progress,
+    unassign,
+)
+from ...services.documents import list_documents
+from ...services.projects import list_members
+from ..resources import get_db
+from .common import LEAD_ROLES, actor, attempt, pick_project
+
+
+def render() -> None:
+    st.header("Assignment")
+    project = pick_project("assign_project", LEAD_ROLES)
+    if project is None:
+        return
+    db, me = get_db(), actor()
+    members = [m for m in list_members(db, me, project.id) if m.active]
+    annotators = [m.username for m in members if m.role == "annotator"]
+    documents = list_documents(db, me, project.id)
+    titles = {d.id: f"{d.id} · {d.title[:90]}" for d in documents}
+    auto_tab, hand_tab, progress_tab = st.tabs(["Automatic", "By hand", "Progress"])
+    with auto_tab, st.form("auto_assign"):
+        per_document = st.number_input("Annotators per document", min_value=1,
+                                       value=project.annotators_per_document, step=1)
+        chosen = st.multiselect("Choose among", annotators, default=annotators,
+                                help="Fewest assignments first; ties by name (or at random).")
+        random_order = st.checkbox("Random order in each queue")
+        seed = st.number_input("Seed (0 = pick one)", min_value=0, value=0, step=1)
+        if st.form_submit_button("Assign automatically", type="primary"):
+            result = attempt(lambda: auto_assign(
+                db, me, project.id, per_document=int(per_document), usernames=chosen or None,
+                random_order=random_order, seed=int(seed) or None))
+            if result is not None:
+                _report(result.created, result.existing, result.seed)
+    with hand_tab:
+        with st.form("hand_assign"):
+            picked = st.multiselect("Documents", list(titles), format_func=titles.__getitem__)
+            people = st.multiselect("Annotators", [m.username for m in members])
+            random_order = st.checkbox("Random order in each queue", key="hand_random")
+            add, remove = st.columns(2)
+            do_assign = add.form_submit_button("Assign", type="primary")
+            do_remove = remove.form_submit_button("Unassign")
+            force = st.checkbox("Unassign even where the annotator has spans", key="hand_force")
+        if do_assign:
+            result = attempt(lambda: assign(db, me, project.id, picked, people, random_order=random_order))
+            if result is not None:
+                _report(result.created, result.existing, result.seed)
+        if do_remove:
+            removed = attempt(lambda: unassign(db, me, project.id, picked, people, force=force))
+            if removed is not None:
+                st.success(f"{removed} assignment(s) removed.")
+    with progress_tab:
+        _progress(project.id)
+
+
+def _report(created: int, existing: int, seed: int | None) -> None:
+    message = f"{created} assignment(s) added, {existing} already there."
+    if seed is not None:
+        message += f" Random order seed: {seed}."
+    st.success(message)  # numbers only: no user text
+
+
+def _progress(project_id: int) -> None:
+    db, me = get_db(), actor()
+    people = attempt(lambda: annotator_progress(db, me, project_id)) or []
+    st.subheader("Per annotator")
+    st.dataframe(pd.DataFrame([
+        {"Annotator": p.name, "Assigned": p.assigned, "To do": p.todo, "In progress": p.in_progress,
+         "Done": p.done, "Done %": p.percent_done, "Spans": p.spans}
+        for p in people
+    ]), hide_index=True, width="stretch", key="progress_people",
+        column_config={"Done %": st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.0f%%")})
+    documents = attempt(lambda: document_progress(db, me, project_id)) or []
+    st.subheader("Per document")
+    st.dataframe(pd.DataFrame([
+        {"Document": d.document_id, "Title": d.title, "Wanted": d.wanted, "Assigned": d.assigned,
+         "Done": d.done, "Annotators": ", ".join(f"{n} ({s})" for n, s in d.annotators),
+         "Spans": d.spans, "Gold": d.gold}
+        for d in documents
+    ]), hide_index=True, width="stretch", key="progress_documents")

@@ -1,0 +1,40 @@
+"""My queue: the documents assigned to me in order, with my progress, opening the workspace."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from ...services.assignments import my_queue
+from ..resources import get_db
+from .common import actor, attempt, open_document, pick_project
+
+
+def render() -> None:
+    st.header("My queue")
+    project = pick_project("queue_project")
+    if project is None:
+        return
+    queue = attempt(lambda: my_queue(get_db(), actor(), project.id))
+    if queue is None:
+        return
+    if not queue.items:
+        st.info("Nothing is assigned to you in this project.")
+        return
+    st.progress(queue.done / queue.total, text=f"{queue.done} of {queue.total} documents done")
+    table = pd.DataFrame([
+        {"#": i.position + 1, "Document": i.document_id, "Title": i.title, "Status": i.status,
+         "My spans": i.spans, "Characters": i.length}
+        for i in queue.items
+    ])
+    st.dataframe(table, hide_index=True, width="stretch", key="queue_table")
+    left, right = st.columns(2)
+    following = queue.next_document_id
+    if left.button("Open next", type="primary", disabled=following is None, key="queue_next"):
+        assert following is not None
+        open_document(following)
+    ids = [i.document_id for i in queue.items]
+    titles = {i.document_id: f"{i.position + 1}. {i.title[:90]}" for i in queue.items}
+    chosen = right.selectbox("Or open", ids, format_func=titles.__getitem__, key="queue_pick")
+    if right.button("Open", key="queue_open"):
+        open_document(chosen)

@@ -1,0 +1,159 @@
+"""AppTest of the team pages: administration, assignment, queue, adjudication, history."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from annotator.db import Database
+from annotator.models.enums import GlobalRole
+from annotator.services.actor import Actor
+from annotator.services.adjudication import list_gold
+from annotator.services.annotations import delete_annotation, list_annotations
+from annotator.services.assignments import assign, my_queue
+from annotator.services.audit import project_log
+from annotator.services.projects import list_members
+from annotator.services.team_settings import set_team_settings
+from annotator.services.users import authenticate, list_users
+
+from ..conftest import make_user
+from ..support.builders import add_member, project_with_document, span
+
+TEXT = "The so-called experts met the opposition groups in Astana <script>window.__pwned=1</script>."
+
+
+def _app(name: str, actor: Actor) -> AppTest:
+    source = (f"import importlib\nimportlib.import_module('annotator.ui.team.{name}').render()\n")
+    app = AppTest.from_string(source, default_timeout=30)
+    app.session_state["actor"] = actor
+    return app.run()
+
+
+def _frame(app: AppTest, column: str) -> Any:
+    """The table that has this column (tables are not addressable by key in AppTest)."""
+    return next(d.value for d in app.dataframe if column in d.value.columns)
+
+
+@pytest.fixture
+def team(sqlite_db: Database, monkeypatch: pytest.MonkeyPatch) -> tuple[Database, Actor, Actor, Actor, Actor, int, int]:
+    monkeypatch.setenv("ANNOTATOR_DATABASE_URL", sqlite_db.url)
+    lead = make_user(sqlite_db, "lead", GlobalRole.ADMIN)
+    project, doc = project_with_document(sqlite_db, lead, TEXT, name="Study **bold**", blind=True)
+    ann, bob, cura = make_user(sqlite_db, "ann"), make_user(sqlite_db, "bob"), make_user(sqlite_db, "cura")
+    add_member(sqlite_db, lead, project, ann)
+    add_member(sqlite_db, lead, project, bob)
+    add_member(sqlite_db, lead, project, cura, "curator")
+    return sqlite_db, lead, ann, bob, cura, project, doc
+
+
+def test_admin_creates_resets_deactivates_and_manages_members(team: tuple) -> None:
+    db, lead, ann, bob, cura, project, doc = team
+    app = _app("admin_page", lead)
+    assert not app.exception
+    app.text_input(key="new_user_name").input("dora")
+    app.text_input(key="new_user_display").input("Dora <b>")
+    next(b for b in app.button if b.label == "Create account").click().run()
+    assert not app.exception and "dora" in [u.username for u in list_users(db, lead)]
+    password = app.code[0].value
+    assert authenticate(db, "dora", password).username == "dora"
+    app.selectbox(key="admin_who").select("bob").run()
+    app.button(key="admin_reset").click().run()
+    assert authenticate(db, "bob", app.code[0].value).username == "bob"
+    app.button(key="admin_active").click().run()
+    assert not next(u for u in list_users(db, lead) if u.username == "bob").active
+    app.text_input(key="member_name").input("dora")
+    app.selectbox(key="member_role").select("curator")
+    next(b for b in app.button if b.label == "Add or change role").click().run()
+    assert {m.username: m.role for m in list_members(db, lead, project)}["dora"] == "curator"
+    app.toggle(key="setting_hide").set_value(True).run()
+    assert not app.exception
+    log = _frame(app, "Object")
+    assert "update" in set(log["Action"]) and "create" in set(log["Action"])
+    assert any(e.action == "update" and e.object_type == "project" for e in project_log(db, lead, project))
+
+
+def test_annotators_get_no_user_administration(team: tuple) -> None:
+    db, lead, ann, *_ = team
+    app = _app("admin_page", ann)
+    assert not app.exception
+    assert [t.label for t in app.tabs] == ["Project members", "Audit log"]
+    assert "You lead no project" in app.info[0].value
+
+
+def test_assignment_page_assigns_and_shows_progress(team: tuple) -> None:
+    db, lead, ann, bob, cura, project, doc = team
+    app = _app("assignment_page", cura)
+    assert not app.exception
+    app.number_input[0].set_value(2)
+    next(b for b in app.button if b.label == "Assign automatically").click().run()
+    assert not app.exception and "2 assignment(s) added" in app.success[0].value
+    people = _frame(app, "In progress")
+    assert dict(zip(people["Annotator"], people["Assigned"], strict=True)) == {"ann": 1, "bob": 1}
+    documents = _frame(app, "Wanted")
+    assert list(documents["Title"]) == ["Doc"] and list(documents["Assigned"]) == [2]
+    denied = _app("assignment_page", ann)
+    assert "You lead no project" in denied.info[0].value
+
+
+def test_queue_lists_my_documents_and_opens_the_next(team: tuple) -> None:
+    db, lead, ann, bob, cura, project, doc = team
+    assign(db, lead, project, [doc], ["ann"])
+    span(db, ann, doc, TEXT, "so-called")
+    app = _app("queue_page", ann)
+    assert not app.exception
+    table = _frame(app, "My spans")
+    assert list(table["Document"]) == [doc] and list(table["My spans"]) == [1]
+    app.button(key="queue_next").click().run()
+    assert app.session_state["document_id"] == doc
+    assert my_queue(db, ann, project).next_document_id == doc
+    empty = _app("queue_page", bob)
+    assert "Nothing is assigned to you" in empty.info[0].value
+
+
+def test_adjudication_page_accepts_unanimous_and_decides_disagreements(team: tuple) -> None:
+    db, lead, ann, bob, cura, project, doc = team
+    assign(db, lead, project, [doc], ["ann", "bob"])
+    span(db, ann, doc, TEXT, "so-called")
+    span(db, bob, doc, TEXT, "so-called")
+    span(db, ann, doc, TEXT, "opposition groups", "scare_quotes")
+    span(db, bob, doc, TEXT, "the opposition groups", "scare_quotes")
+    span(db, bob, doc, TEXT, "<script>window.__pwned=1</script>", "claim")
+    set_team_settings(db, lead, project, hide_annotator_names=True)
+    app = _app("adjudication_page", cura)
+    assert not app.exception
+    assert [t.value for t in app.text][1:3] == ["Annotator 1", "Annotator 2"]
+    app.button(key="adj_unanimous").click().run()
+    assert [g.provenance for g in list_gold(db, cura, doc)] == ["unanimous"]
+    accept = [b for b in app.button if b.label == "Accept"]
+    assert len(accept) == 2  # the first disagreement: two versions of "opposition groups"
+    accept[1].click().run()
+    assert not app.exception
+    gold = {g.quote: g for g in list_gold(db, cura, doc)}
+    assert gold["opposition groups"].provenance == "chosen"
+    assert gold["opposition groups"].chosen_from.startswith("Annotator ")
+    # The next open one is the script tag bob marked: shown literally, then rejected.
+    assert any("<script>window.__pwned=1</script>" in t.value for t in app.text)
+    next(b for b in app.button if b.label == "Reject all versions").click().run()
+    assert not app.exception and not app.error, [e.value for e in app.error]
+    assert "Nothing left to decide" in app.success[0].value
+    frame = _frame(app, "Provenance")
+    assert set(frame["Provenance"]) == {"unanimous", "chosen"}
+    denied = _app("adjudication_page", ann)
+    assert "You lead no project" in denied.info[0].value
+
+
+def test_history_page_shows_changes_and_restores(team: tuple) -> None:
+    db, lead, ann, bob, cura, project, doc = team
+    mine = span(db, ann, doc, TEXT, "so-called")
+    delete_annotation(db, ann, mine.id)
+    span(db, bob, doc, TEXT, "Astana", "claim")
+    app = _app("history_page", ann)
+    assert not app.exception
+    table = _frame(app, "Changes")
+    assert list(table["Action"]) == ["delete", "create", "create"]  # newest first; not bob's
+    assert "bob" not in set(table["Who"])
+    app.button(key="history_restore").click().run()
+    assert not app.exception
+    assert [a.quote for a in list_annotations(db, ann, doc)] == ["so-called"]
