@@ -8,10 +8,10 @@ import sys
 
 from .. import __version__
 from ..errors import AnnotatorError, ImportRefused
-from . import setup, transfer
+from . import agreement, setup, transfer
 
 #: Each module adds its commands; later features append theirs here.
-COMMAND_MODULES = [setup, transfer]
+COMMAND_MODULES = [setup, transfer, agreement]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -32,11 +32,11 @@ def actor_from(args: argparse.Namespace, db: Database) -> Actor:
     name = getattr(args, "as_user", None)
     if not name:
         return Actor.system()
-    with db.read() as session:
+    with db.read() as session:  # read inside: the read session expires the row on exit
         user = session.scalar(select(User).where(User.username == name))
-    if user is None or not user.active:
-        raise NotFound(f"no active user {name!r}")
-    return Actor(user.id, user.username, user.role)
+        if user is None or not user.active:
+            raise NotFound(f"no active user {name!r}")
+        return Actor(user.id, user.username, user.role)
 
 
 def fail(message: str, code: int = 1) -> NoReturn:
