@@ -27,7 +27,8 @@ Level = Literal["char", "token"]
 LEVELS: tuple[Level, ...] = ("char", "token")
 
 #: Word runs, else one non-space grapheme cluster (``regex`` rather than ``re`` for ``\X`` and
-#: for a ``\w`` that keeps combining marks inside words).
+#: for a ``\w`` that keeps combining marks inside words). This is the definition;
+#: :func:`token_offsets` finds the same tokens faster (a test checks that they agree).
 TOKEN_PATTERN = regex.compile(r"\w+|(?!\s)\X")
 EXCLUDED_KINDS = frozenset({"furniture", "comments"})
 
@@ -67,10 +68,29 @@ def tokenize(text: str, ranges: Iterable[tuple[int, int]]) -> list[tuple[int, in
     >>> [text[s:e] for s, e in tokenize(text, [(0, len(text))])]
     ['The', 'so', '-', 'called', '“', 'opposition', '”', '🇰🇿', '.']
     """
-    tokens: list[tuple[int, int]] = []
+    starts, ends = token_offsets(text, ranges)
+    return list(zip(starts.tolist(), ends.tolist(), strict=True))
+
+
+def token_offsets(text: str, ranges: Iterable[tuple[int, int]]) -> tuple[IntArray, IntArray]:
+    """:func:`tokenize` as two arrays. The text is cut into consecutive pieces (word runs,
+    white-space runs, grapheme clusters) with ``findall``, which makes no match objects and is
+    the fastest way through ``regex``; the tokens are the pieces that are not white space."""
+    starts: list[IntArray] = []
+    ends: list[IntArray] = []
     for start, end in ranges:
-        tokens.extend(m.span() for m in TOKEN_PATTERN.finditer(text, start, end))
-    return tokens
+        pieces = _PIECES.findall(text, start, end)
+        lengths = np.fromiter(map(len, pieces), dtype=np.int64, count=len(pieces))
+        stops = start + np.cumsum(lengths)
+        keep = ~np.fromiter(map(str.isspace, pieces), dtype=bool, count=len(pieces))
+        starts.append((stops - lengths)[keep])
+        ends.append(stops[keep])
+    if not starts:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    return np.concatenate(starts), np.concatenate(ends)
+
+
+_PIECES = regex.compile(r"\w+|\s+|\X")
 
 
 @dataclass(frozen=True)
@@ -132,29 +152,27 @@ class Layout:
         return self.offsets[doc] + offsets
 
 
-def _arrays(pairs: Sequence[tuple[int, int]]) -> tuple[IntArray, IntArray]:
-    if not pairs:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    table = np.asarray(pairs, dtype=np.int64)
-    return table[:, 0].copy(), table[:, 1].copy()
-
-
 def layout(texts: Sequence[str], ranges: Sequence[Sequence[tuple[int, int]]]) -> Layout:
     """Lay out documents (their texts and counted ranges) and tokenise the counted text."""
     lengths = np.array([len(t) for t in texts], dtype=np.int64)
     offsets = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
-    global_ranges: list[tuple[int, int]] = []
-    global_tokens: list[tuple[int, int]] = []
+    range_parts: list[IntArray] = [np.zeros((0, 2), dtype=np.int64)]
+    token_starts: list[IntArray] = [np.zeros(0, dtype=np.int64)]
+    token_ends: list[IntArray] = [np.zeros(0, dtype=np.int64)]
     for d, (text, doc_ranges) in enumerate(zip(texts, ranges, strict=True)):
-        shift = int(offsets[d])
-        global_ranges.extend((shift + s, shift + e) for s, e in doc_ranges)
-        global_tokens.extend((shift + s, shift + e) for s, e in tokenize(text, doc_ranges))
-    range_starts, range_ends = _arrays(global_ranges)
+        shift = offsets[d]
+        if doc_ranges:
+            range_parts.append(np.asarray(doc_ranges, dtype=np.int64).reshape(-1, 2) + shift)
+        starts, ends = token_offsets(text, doc_ranges)
+        token_starts.append(starts + shift)
+        token_ends.append(ends + shift)
+    counted = np.concatenate(range_parts)
+    range_starts, range_ends = counted[:, 0].copy(), counted[:, 1].copy()
     before = np.concatenate(([0], np.cumsum(range_ends - range_starts))).astype(np.int64)
-    token_starts, token_ends = _arrays(global_tokens)
+    t_starts, t_ends = np.concatenate(token_starts), np.concatenate(token_ends)
     empty = np.zeros(0, dtype=np.int64)
     char_bounds = _compress(offsets, range_starts, range_ends, before)
     char = Axis("char", char_bounds, range_starts, range_ends, before, empty, empty)
-    token_bounds = np.searchsorted(token_starts, offsets, side="left").astype(np.int64)
-    token = Axis("token", token_bounds, empty, empty, empty, token_starts, token_ends)
+    token_bounds = np.searchsorted(t_starts, offsets, side="left").astype(np.int64)
+    token = Axis("token", token_bounds, empty, empty, empty, t_starts, t_ends)
     return Layout(offsets, char, token)

@@ -33,13 +33,13 @@ from .report import (
     Counted,
     DocumentAgreement,
     DocumentLabelAgreement,
-    Estimate,
     LabelAgreement,
 )
 from .segments import PositionCodes, encode_positions, with_missing
 from .study_spans import Resampler
 from .tally import (
     NominalTally,
+    PresenceTallier,
     alpha_from_sums,
     alpha_of_features,
     features,
@@ -148,19 +148,23 @@ def compute_study(data: StudyInput, options: StudyOptions = StudyOptions()) -> A
         span=int(places.char.n_positions) + 1, resample=resample)
 
     n_spans = np.bincount(data.spans.label, minlength=len(data.labels))
-    label_rows = tuple(
-        LabelAgreement(info.key, info.name,
-                       *(_alpha(tallies[lv]["labels"][i], counted, resample) for lv in LEVELS),
-                       matching.label_f1[i], int(n_spans[i]))
-        for i, info in enumerate(data.labels))
-    overall = (
-        LabelAgreement(ALL_LABELS, "Which label (all labels)",
-                       *(_alpha(tallies[lv]["combined"], counted, resample) for lv in LEVELS),
-                       matching.all_f1, len(data.spans)),
-        LabelAgreement(ANY_SPAN, "Any span (labels ignored)",
-                       *(_alpha(tallies[lv]["any"], counted, resample) for lv in LEVELS),
-                       matching.any_f1, len(data.spans)),
-    )
+    rows_wanted = [(ALL_LABELS, "Which label (all labels)", "combined", matching.all_counts,
+                    len(data.spans)),
+                   (ANY_SPAN, "Any span (labels ignored)", "any", matching.any_counts,
+                    len(data.spans))]
+    rows_wanted += [(info.key, info.name, i, matching.label_counts[:, i], int(n_spans[i]))
+                    for i, info in enumerate(data.labels)]
+    requests: list[tuple[NDArray[np.float64], Any]] = []
+    for _, _, which, f1_counts, _ in rows_wanted:
+        for level in LEVELS:
+            found = tallies[level]["labels"][which] if isinstance(which, int) else \
+                tallies[level][which]
+            requests.append((features(found, counted), alpha_of_features))
+        requests.append((f1_counts[counted], study_spans.f1_overlap))
+    estimates = resample.estimate_all(requests)
+    every = [LabelAgreement(key, name, *estimates[3 * k:3 * k + 3], spans)
+             for k, (key, name, _, _, spans) in enumerate(rows_wanted)]
+    overall, label_rows = tuple(every[:2]), tuple(every[2:])
     gold = study_spans.gold_rows(data.annotators, matching, tallies["char"]["gold"], has_gold,
                                  resample)
     return AgreementReport(
@@ -200,23 +204,18 @@ def _level_tallies(codes: PositionCodes, raters: BoolArray, n_ann: int, n_docs: 
                    ) -> dict[str, Any]:
     segments = codes.segments
     counts = raters[segments.doc].T  # raters x segments
-    ann = counts[:n_ann]
+    presence = PresenceTallier(counts[:n_ann], segments.weights, segments.doc, n_docs)
 
-    def count(values: NDArray[Any], rows: Any, n_categories: int) -> NominalTally:
-        return tally(with_missing(values[rows], counts[rows]), segments.weights, segments.doc,
-                     n_docs, n_categories)
+    def count(rows: Any) -> NominalTally:
+        return tally(with_missing(codes.combined[rows], counts[rows]), segments.weights,
+                     segments.doc, n_docs, codes.n_combined)
 
     return {
-        "labels": [tally(with_missing(p[:n_ann], ann), segments.weights, segments.doc, n_docs, 2)
-                   for p in codes.presence],
-        "combined": count(codes.combined, slice(0, n_ann), codes.n_combined),
-        "any": count(codes.any_span(), slice(0, n_ann), 2),
-        "gold": [count(codes.combined, [a, n_ann], codes.n_combined) for a in range(n_ann)],
+        "labels": [presence.tally(p[:n_ann]) for p in codes.presence],
+        "combined": count(slice(0, n_ann)),
+        "any": presence.tally(codes.any_span()[:n_ann]),
+        "gold": [count([a, n_ann]) for a in range(n_ann)],
     }
-
-
-def _alpha(tally_: NominalTally, units: IntArray, resample: Resampler) -> Estimate:
-    return resample.estimate(features(tally_, units), alpha_of_features)
 
 
 def _counted(data: StudyInput, options: StudyOptions, places: Layout, counted: IntArray,
@@ -250,37 +249,41 @@ def _documents(data: StudyInput, combined: NominalTally, doc_f1: NDArray[np.floa
 
 def _document_labels(data: StudyInput, included: BoolArray, resample: Resampler
                      ) -> tuple[DocumentLabelAgreement, ...]:
+    """One-of categories: the chosen label per annotator and document (missing if none);
+    many-of categories: per label, chosen (1) or not (0) by each counted annotator."""
     n_docs, n_ann = included.shape
-    chosen: dict[tuple[int, int, int], set[int]] = {}
-    for doc, ann, category, label in data.document_labels:
-        chosen.setdefault((category, doc, ann), set()).add(label)
-    out: list[DocumentLabelAgreement] = []
+    entries = np.asarray(data.document_labels, dtype=np.int64).reshape(-1, 4)
     docs = np.arange(n_docs)
+    rows: list[tuple[Category, LabelInfo | None, int]] = []
+    requests: list[tuple[NDArray[np.float64], Any]] = []
+
+    def add(category: Category, info: LabelInfo | None, codes: IntArray, n_categories: int,
+            made: int) -> None:
+        tallied = tally(codes, np.ones(n_docs), docs, n_docs, n_categories)
+        units = np.flatnonzero((codes >= 0).sum(axis=0) >= 2)
+        rows.append((category, info, made))
+        requests.append((features(tallied, units), alpha_of_features))
+
     for c, category in enumerate(data.categories):
-        made = sum(len(v) for k, v in chosen.items() if k[0] == c)
+        mine = entries[entries[:, 2] == c]
         if category.multiple:
             for i, info in enumerate(category.labels):
-                values = np.array([[int(i in chosen.get((c, d, a), ())) for d in range(n_docs)]
-                                   for a in range(n_ann)], dtype=np.int64).reshape(n_ann, n_docs)
-                codes = with_missing(values, included.T)
-                out.append(_category_row(category, info, codes, docs, 2, made, resample))
+                values = np.zeros((n_ann, n_docs), dtype=np.int64)
+                chosen = mine[mine[:, 3] == i]
+                values[chosen[:, 1], chosen[:, 0]] = 1
+                add(category, info, with_missing(values, included.T), 2, len(mine))
         else:
+            picked: dict[tuple[int, int], set[int]] = {}
+            for doc, ann, _, label in mine.tolist():
+                picked.setdefault((ann, doc), set()).add(label)
             combos: dict[frozenset[int], int] = {}
             values = np.full((n_ann, n_docs), -1, dtype=np.int64)
-            for a in range(n_ann):
-                for d in range(n_docs):
-                    picked = chosen.get((c, d, a))
-                    if picked and included[d, a]:
-                        values[a, d] = combos.setdefault(frozenset(picked), len(combos))
-            out.append(_category_row(category, None, values, docs, max(len(combos), 1), made,
-                                     resample))
-    return tuple(out)
-
-
-def _category_row(category: Category, info: LabelInfo | None, codes: IntArray, docs: IntArray,
-                  n_categories: int, made: int, resample: Resampler) -> DocumentLabelAgreement:
-    tally_ = tally(codes, np.ones(len(docs)), docs, len(docs), n_categories)
-    units = np.flatnonzero((codes >= 0).sum(axis=0) >= 2)
-    return DocumentLabelAgreement(
-        category.key, category.name, info.key if info else None,
-        info.name if info else category.name, _alpha(tally_, units, resample), made)
+            for (ann, doc), labels in picked.items():
+                if included[doc, ann]:  # two labels of a one-of category: one combined value
+                    values[ann, doc] = combos.setdefault(frozenset(labels), len(combos))
+            add(category, None, values, max(len(combos), 1), len(mine))
+    estimates = resample.estimate_all(requests)
+    return tuple(
+        DocumentLabelAgreement(category.key, category.name, info.key if info else None,
+                               info.name if info else category.name, estimate, made)
+        for (category, info, made), estimate in zip(rows, estimates, strict=True))

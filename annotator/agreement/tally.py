@@ -86,6 +86,35 @@ def tally(codes: IntArray, weights: FloatArray, groups: IntArray, n_groups: int,
     return NominalTally(disagree, marginals)
 
 
+class PresenceTallier:
+    """:func:`tally` for many yes/no tables that share which raters count where.
+
+    Per-label presence tables of one level all have the same missing values (a rater counts on
+    a document or not), so the values per unit, the pairable units and their weights are
+    worked out once; each table then costs one pass over its present values.
+    """
+
+    def __init__(self, counted: NDArray[np.bool_], weights: FloatArray, groups: IntArray,
+                 n_groups: int) -> None:
+        m = counted.sum(axis=0)
+        self.pairable = m >= 2
+        self.counted = counted[:, self.pairable]
+        self.m = m[self.pairable].astype(np.float64)
+        self.w = np.asarray(weights, dtype=np.float64)[self.pairable]
+        self.g = groups[self.pairable]
+        self.n_groups = n_groups
+
+    def tally(self, presence: NDArray[np.bool_]) -> NominalTally:
+        ones = (presence[:, self.pairable] & self.counted).sum(axis=0).astype(np.float64)
+        zeros = self.m - ones
+        per_unit = self.w * (self.m ** 2 - ones ** 2 - zeros ** 2) / np.maximum(self.m - 1.0, 1.0)
+        marginals = np.column_stack((
+            np.bincount(self.g, weights=self.w * zeros, minlength=self.n_groups),
+            np.bincount(self.g, weights=self.w * ones, minlength=self.n_groups)))
+        return NominalTally(np.bincount(self.g, weights=per_unit, minlength=self.n_groups),
+                            marginals)
+
+
 def alpha_from_sums(disagree: FloatArray | float, marginals: FloatArray) -> FloatArray:
     """Nominal alpha from summed tallies; vectorised over leading axes (NaN if undefined).
 
@@ -138,14 +167,19 @@ def bootstrap_sums(per_unit: FloatArray, statistic: Callable[[FloatArray], Float
     n_resamples = sum(len(block) for block in counts)
     if per_unit.shape[0] == 0 or n_resamples == 0:
         return BootstrapCI(math.nan, math.nan, confidence, n_resamples, n_resamples)
-    values = np.concatenate([statistic(block @ per_unit) for block in counts])
+    return percentile_interval(np.concatenate([statistic(block @ per_unit) for block in counts]),
+                               confidence)
+
+
+def percentile_interval(values: FloatArray, confidence: float) -> BootstrapCI:
+    """The interval of :func:`bootstrap_ci` from one statistic value per resample."""
     defined = values[~np.isnan(values)]
-    n_skipped = n_resamples - len(defined)
+    n_skipped = len(values) - len(defined)
     if defined.size == 0:
-        return BootstrapCI(math.nan, math.nan, confidence, n_resamples, n_skipped)
+        return BootstrapCI(math.nan, math.nan, confidence, len(values), n_skipped)
     tail = (1.0 - confidence) / 2.0
     low, high = np.quantile(defined, [tail, 1.0 - tail])
-    return BootstrapCI(float(low), float(high), confidence, n_resamples, n_skipped)
+    return BootstrapCI(float(low), float(high), confidence, len(values), n_skipped)
 
 
 def alpha_of_features(sums: FloatArray) -> FloatArray:

@@ -15,10 +15,11 @@ basis was used, and why.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import chain
 from typing import Any
 
 import numpy as np
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from ..agreement.report import AgreementReport
@@ -65,8 +66,8 @@ class Loaded:
     labels: list[Label]  # selected span labels
     categories: list[Category]
     category_labels: dict[int, tuple[int, int]]  # document label id -> (category, index)
-    spans: list[Any]  # rows (document_id, user_id, label_id, start, end)
-    gold: list[Any]  # rows (document_id, label_id, start, end)
+    spans: np.ndarray  # rows [document_id, user_id, label_id, start, end]
+    gold: np.ndarray  # rows [document_id, label_id, start, end]
     document_labels: list[Any]  # rows (document_id, user_id, label_id)
     included: np.ndarray  # documents x annotators
     has_gold: np.ndarray
@@ -114,26 +115,28 @@ def load(session: Session, actor: Actor, project_id: int, options: AgreementFilt
             annotated[position[doc], column[user]] = True
     basis, note = _basis(options.finished_only, finished, annotated)
     label_ids = [label.id for label in labels]
-    spans = session.execute(
-        select(Annotation.document_id, Annotation.user_id, Annotation.label_id,
-               Annotation.start, Annotation.end)
-        .join(Document).where(in_docs, live, Annotation.label_id.in_(label_ids),
-                              Annotation.user_id.in_(list(users)))).all()
-    gold_rows = session.execute(
-        select(GoldAnnotation.document_id, GoldAnnotation.label_id, GoldAnnotation.start,
-               GoldAnnotation.end).join(Document)
-        .where(in_docs, GoldAnnotation.deleted_at.is_(None))).all()
-    has_gold = np.zeros(len(doc_ids), dtype=bool)
-    for row in gold_rows:
-        has_gold[position[row.document_id]] = True
-    wanted = set(label_ids)
+    spans = _int_table(session, select(
+        Annotation.document_id, Annotation.user_id, Annotation.label_id, Annotation.start,
+        Annotation.end).join(Document).where(in_docs, live, Annotation.label_id.in_(label_ids),
+                                             Annotation.user_id.in_(list(users))), 5)
+    gold = _int_table(session, select(
+        GoldAnnotation.document_id, GoldAnnotation.label_id, GoldAnnotation.start,
+        GoldAnnotation.end).join(Document).where(in_docs, GoldAnnotation.deleted_at.is_(None)), 4)
+    has_gold = np.isin(np.array(doc_ids, dtype=np.int64), gold[:, 0])
     document_labels = session.execute(
         select(DocumentLabel.document_id, DocumentLabel.user_id, DocumentLabel.label_id)
         .join(Document).where(in_docs, DocumentLabel.label_id.in_(list(category_labels)),
                               DocumentLabel.user_id.in_(list(users)))).all()
     return Loaded(project, documents, users, labels, categories, category_labels, spans,
-                  [g for g in gold_rows if g.label_id in wanted], document_labels,
+                  gold[np.isin(gold[:, 1], label_ids)], document_labels,
                   finished if basis == "finished" else annotated, has_gold, basis, note)
+
+
+def _int_table(session: Session, query: Select[Any], width: int) -> np.ndarray:
+    """Integer columns straight into an array (no per-row Python objects kept)."""
+    rows = session.execute(query).all()
+    flat = np.fromiter(chain.from_iterable(rows), dtype=np.int64, count=width * len(rows))
+    return flat.reshape(len(rows), width)
 
 
 def _documents(session: Session, project_id: int, wanted: tuple[int, ...]) -> list[Any]:
@@ -200,26 +203,35 @@ def _basis(finished_only: bool | None, finished: np.ndarray, annotated: np.ndarr
                          "document label on or marked done.")
 
 
+def _indices(ids: np.ndarray, order: list[int]) -> np.ndarray:
+    """Position of each id in ``order`` (every id must occur there)."""
+    keys = np.array(order, dtype=np.int64)
+    sort = np.argsort(keys, kind="stable")
+    return sort[np.searchsorted(keys, ids, sorter=sort)].astype(np.int64)
+
+
 def study_input(data: Loaded) -> StudyInput:
-    position = {row.id: i for i, row in enumerate(data.documents)}
+    doc_order = [row.id for row in data.documents]
+    label_order = [label.id for label in data.labels]
+    spans, gold = data.spans, data.gold
+    position = {d: i for i, d in enumerate(doc_order)}
     column = {u: i for i, u in enumerate(data.users)}
-    label_index = {label.id: i for i, label in enumerate(data.labels)}
-    spans = Spans.of([(position[s.document_id], column[s.user_id], label_index[s.label_id],
-                       s.start, s.end) for s in data.spans])
-    gold = Spans.of([(position[g.document_id], 0, label_index[g.label_id], g.start, g.end)
-                     for g in data.gold])
     document_labels = [(position[d.document_id], column[d.user_id],
                         *data.category_labels[d.label_id]) for d in data.document_labels]
     return StudyInput(
         project=data.project.name,
-        document_ids=[row.id for row in data.documents],
+        document_ids=doc_order,
         titles=[row.title for row in data.documents],
         texts=[row.text for row in data.documents],
         parts=[row.parts or [] for row in data.documents],
         annotators=list(data.users.values()),
         labels=[LabelInfo(label.key, label.name) for label in data.labels],
-        spans=spans, included=data.included, gold=gold, has_gold=data.has_gold,
-        categories=data.categories, document_labels=document_labels,
+        spans=Spans(_indices(spans[:, 0], doc_order), _indices(spans[:, 1], list(data.users)),
+                    _indices(spans[:, 2], label_order), spans[:, 3].copy(), spans[:, 4].copy()),
+        included=data.included,
+        gold=Spans(_indices(gold[:, 0], doc_order), np.zeros(len(gold), dtype=np.int64),
+                   _indices(gold[:, 1], label_order), gold[:, 2].copy(), gold[:, 3].copy()),
+        has_gold=data.has_gold, categories=data.categories, document_labels=document_labels,
         basis=data.basis, basis_note=data.basis_note)
 
 

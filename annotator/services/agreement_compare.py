@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+import numpy as np
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
@@ -99,12 +100,11 @@ def compare_document(session: Session, actor: Actor, project_id: int, document_i
     names = {label.id: (label.key, label.name) for label in data.labels}
     raters: list[RaterSpans] = []
     for column, (user_id, username) in enumerate(data.users.items()):
-        own = sorted((s for s in data.spans if s.user_id == user_id), key=lambda s: (s.start, s.end))
+        own = data.spans[data.spans[:, 1] == user_id][:, 2:]
         raters.append(RaterSpans(username, bool(data.included[0, column]),
-                                 tuple(_span(document.text, s, names) for s in own)))
-    if data.gold:
-        gold = sorted(data.gold, key=lambda s: (s.start, s.end))
-        raters.append(RaterSpans(GOLD, True, tuple(_span(document.text, s, names) for s in gold)))
+                                 _spans(document.text, own, names)))
+    if len(data.gold):
+        raters.append(RaterSpans(GOLD, True, _spans(document.text, data.gold[:, 1:], names)))
     raters = [r for r in raters if r.spans or r.counted]
     ranges = counted_ranges(document.parts or [], len(document.text), body_only=options.body_only)
     counted = {r.rater: [(s.start, s.end, s.label) for s in r.spans]
@@ -128,7 +128,9 @@ def compare_document(session: Session, actor: Actor, project_id: int, document_i
                               tuple(regions), note)
 
 
-def _span(text: str, row: object, names: dict[int, tuple[str, str]]) -> ComparedSpan:
-    key, name = names[row.label_id]  # type: ignore[attr-defined]
-    start, end = row.start, row.end  # type: ignore[attr-defined]
-    return ComparedSpan(key, name, start, end, text[start:end])
+def _spans(text: str, rows: np.ndarray, names: dict[int, tuple[str, str]]
+           ) -> tuple[ComparedSpan, ...]:
+    """Rows [label_id, start, end] as spans in text order."""
+    ordered = sorted(rows.tolist(), key=lambda r: (r[1], r[2]))
+    return tuple(ComparedSpan(*names[label], start, end, text[start:end])
+                 for label, start, end in ordered)

@@ -8,8 +8,9 @@ import pytest
 from hypothesis import given, settings
 
 from annotator.agreement import bootstrap_ci, krippendorff_alpha
-from annotator.agreement.positions import counted_ranges, layout, tokenize
+from annotator.agreement.positions import TOKEN_PATTERN, counted_ranges, layout, tokenize
 from annotator.agreement.tally import (
+    PresenceTallier,
     alpha_from_sums,
     alpha_of_features,
     bootstrap_sums,
@@ -70,6 +71,17 @@ def test_binary_fast_path_equals_general_path():
     general = tally(codes, weights, groups, 5, 3)  # a third, unused category
     assert np.allclose(binary.disagree, general.disagree)
     assert np.allclose(binary.marginals, general.marginals[:, :2])
+
+
+@HYPOTHESIS
+@given(weighted_tables())
+def test_presence_tallier_equals_tally(table):
+    codes, weights, groups, _ = table
+    counted = codes >= 0
+    presence = (codes % 2 == 1) & counted
+    fast = PresenceTallier(counted, weights.astype(float), groups, 3).tally(presence)
+    slow = tally(np.where(counted, presence.astype(int), -1), weights.astype(float), groups, 3, 2)
+    assert np.allclose(fast.disagree, slow.disagree) and np.allclose(fast.marginals, slow.marginals)
 
 
 def test_observed_agreement_and_undefined_cases():
@@ -144,3 +156,15 @@ def test_layout_compresses_offsets_like_counting_characters(docs, data):
     assert places.char.n_positions == int(counted.sum())
     tokens = sum((len(tokenize(t, r)) for t, r in zip(texts, ranges, strict=True)), 0)
     assert places.token.n_positions == tokens
+
+
+PIECES = [*"ab1_ ,.\n\r\t-“”", "e\u0301", "😀", "👩\u200d👩", "🇰🇿", "\u0915\u093f", "\u00a0"]
+
+
+@HYPOTHESIS
+@given(st.lists(st.sampled_from(PIECES), max_size=30).map("".join), st.data())
+def test_fast_tokens_equal_the_token_pattern(text, data):
+    cut = data.draw(st.integers(0, len(text)))
+    ranges = [(0, cut), (cut, len(text))]
+    expected = [m.span() for s, e in ranges for m in TOKEN_PATTERN.finditer(text, s, e)]
+    assert tokenize(text, ranges) == expected
