@@ -6,7 +6,7 @@ import streamlit as st
 
 from annotator.ui import state
 from annotator.ui.auth import current_actor, login_form, logout
-from annotator.ui.pages import projects
+from annotator.ui.pages import agreement, projects
 
 st.set_page_config(page_title="annotator", page_icon="🖍️", layout="wide")
 state.init_state()
@@ -23,4 +23,5 @@ with st.sidebar:
         st.rerun()
 
 pages = [st.Page(projects.render, title="Projects", icon="📁", url_path="projects", default=True)]
+pages.append(st.Page(agreement.render, title="Agreement", icon="📊", url_path="agreement"))
 st.navigation(pages).run()

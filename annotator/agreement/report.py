@@ -31,6 +31,19 @@ class Estimate:
     def defined(self) -> bool:
         return not math.isnan(self.value)
 
+    def text(self, undefined: str = "undefined") -> str:
+        """``0.712 [0.650, 0.770]``; the value alone when no interval could be drawn."""
+        if math.isnan(self.value):
+            return undefined
+        if math.isnan(self.low):
+            return fmt(self.value)
+        return f"{self.value:.3f} [{self.low:.3f}, {self.high:.3f}]"
+
+
+def fmt(value: float, undefined: str = "undefined") -> str:
+    """A figure with three decimals, or ``undefined`` for NaN."""
+    return undefined if math.isnan(value) else f"{value:.3f}"
+
 
 @dataclass(frozen=True)
 class LabelAgreement:

@@ -266,6 +266,8 @@ def _document_labels(data: StudyInput, included: BoolArray, resample: Resampler
 
     for c, category in enumerate(data.categories):
         mine = entries[entries[:, 2] == c]
+        if not len(mine):
+            continue  # nobody used this category in the selection: nothing to report
         if category.multiple:
             for i, info in enumerate(category.labels):
                 values = np.zeros((n_ann, n_docs), dtype=np.int64)

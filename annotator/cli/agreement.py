@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 from collections.abc import Sequence
 
 from ..agreement.report import NO_MATCH, AgreementReport, Estimate
+from ..agreement.report import fmt as format_figure
 from ..services.agreement import AgreementFilter, project_agreement
 from ..services.projects import get_project
 from .common import actor_from, open_database
@@ -58,15 +58,11 @@ def cmd_agreement(args: argparse.Namespace) -> int:
 
 
 def fmt(value: float) -> str:
-    return "-" if math.isnan(value) else f"{value:.3f}"
+    return format_figure(value, "-")
 
 
 def fmt_ci(estimate: Estimate) -> str:
-    if math.isnan(estimate.value):
-        return "-"
-    if math.isnan(estimate.low):
-        return fmt(estimate.value)
-    return f"{estimate.value:.3f} [{estimate.low:.3f}, {estimate.high:.3f}]"
+    return estimate.text("-")
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> list[str]:

@@ -1,0 +1,1 @@
+"""Plotly figure builders for the pages: pure functions of service results (no Streamlit)."""
