@@ -79,9 +79,11 @@ def disagreement_regions(length: int, ranges: Sequence[tuple[int, int]],
 
 
 def excerpt_window(length: int, region: Region, spans: RaterSpans, *, context: int = 80,
-                   limit: int = 1200) -> tuple[int, int]:
+                   limit: int = 1200, text: str | None = None) -> tuple[int, int]:
     """The stretch to show for a region: the region, every span overlapping it, and
-    ``context`` characters either side, at most about ``limit`` characters."""
+    ``context`` characters either side, at most about ``limit`` characters. Given the
+    ``text``, the window's edges move to the nearest white space within 20 characters
+    inwards, so that the excerpt does not start or end in the middle of a word."""
     start, end = region.start, region.end
     for rater_spans in spans.values():
         for s, e, _ in rater_spans:
@@ -89,6 +91,15 @@ def excerpt_window(length: int, region: Region, spans: RaterSpans, *, context: i
                 start, end = min(start, s), max(end, e)
     start = max(0, max(start, region.start - limit // 2) - context)
     end = min(length, min(end, region.end + limit // 2) + context)
+    if text is not None:
+        if start > 0:
+            cut = next((i for i in range(start, min(start + 20, region.start))
+                        if text[i].isspace()), None)
+            start = start if cut is None else cut + 1
+        if end < length:
+            cut = next((i for i in range(end, max(end - 20, region.end), -1)
+                        if text[i - 1].isspace()), None)
+            end = end if cut is None else cut - 1
     return start, end
 
 

@@ -17,7 +17,6 @@ from collections.abc import Sequence
 import plotly.graph_objects as go
 
 from ..agreement.report import (
-    NO_MATCH,
     AgreementReport,
     DocumentAgreement,
     Estimate,
@@ -136,7 +135,7 @@ def confusion_caption(report: AgreementReport) -> str:
     return (f"Where spans of two annotators overlap, which labels they carry: the diagonal "
             f"counts overlapping pairs with the same label, other cells pairs with different "
             f"labels ({off:,} such pairs), the last row and column spans that overlap no span "
-            f"of the other annotator ({NO_MATCH}). Summed over every pair of annotators.")
+            f"of the other annotator. Summed over every pair of annotators.")
 
 
 def documents_figure(documents: Sequence[DocumentAgreement]) -> go.Figure:

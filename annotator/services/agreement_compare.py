@@ -113,7 +113,8 @@ def compare_document(session: Session, actor: Actor, project_id: int, document_i
     label_names = {key: name for key, name in names.values()}
     regions = []
     for region in disagreement_regions(len(document.text), ranges, counted):
-        start, end = excerpt_window(len(document.text), region, every, context=context)
+        start, end = excerpt_window(len(document.text), region, every, context=context,
+                                    text=document.text)
         excerpts = []
         for rater, spans in every.items():
             text, shown = marked_excerpt(document.text, spans, start, end)

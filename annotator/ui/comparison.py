@@ -42,6 +42,8 @@ def render_comparison(db: Database, actor: Actor, project_id: int, document_id: 
         format_func=lambda i: _region_title(view, i))
     region = view.regions[index]
     st.text(f"Disputed text, characters {region.start}–{region.end}: {region.quote}")
+    st.caption("Each column is one annotator's view of the same excerpt: their spans are "
+               "bracketed and numbered, the table below names each span's label.")
     spans = {r.rater: r for r in view.raters}
     for first in range(0, len(region.excerpts), MAX_COLUMNS):
         row = region.excerpts[first:first + MAX_COLUMNS]
@@ -55,8 +57,8 @@ def render_comparison(db: Database, actor: Actor, project_id: int, document_id: 
                 numbered = [rater.spans[i] for i in excerpt.numbered]
                 if numbered:
                     st.dataframe(pd.DataFrame(
-                        [{"#": n, "Label": s.name, "Start": s.start, "End": s.end,
-                          "Text": s.quote} for n, s in enumerate(numbered, start=1)]),
+                        [{"#": n, "Label": s.name, "Characters": f"{s.start}–{s.end}"}
+                         for n, s in enumerate(numbered, start=1)]),
                         hide_index=True)
                 else:
                     st.text("(no span here)")

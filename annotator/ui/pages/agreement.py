@@ -74,12 +74,12 @@ def render() -> None:
     _pairs(report)
     _confusion(report)
     document_id = _documents(report)
+    if document_id is not None:
+        render_comparison(db, actor, project_id, document_id, options)
     if report.gold:
         _gold(report)
     if report.document_labels:
         _document_labels(report)
-    if document_id is not None:
-        render_comparison(db, actor, project_id, document_id, options)
 
 
 def _options(project_id: int) -> AgreementFilter:
@@ -103,11 +103,12 @@ def _options(project_id: int) -> AgreementFilter:
 
 def _summary(report: AgreementReport) -> None:
     c = report.counted
-    columns = st.columns(4)
+    columns = st.columns(5)
     columns[0].metric("Documents counted", f"{c.n_documents_counted} of {c.n_documents}")
     columns[1].metric("Annotators", c.n_annotators)
     columns[2].metric("Spans", f"{c.n_spans:,}")
-    columns[3].metric("Characters / tokens", f"{c.n_characters:,} / {c.n_tokens:,}")
+    columns[3].metric("Characters", f"{c.n_characters:,}")
+    columns[4].metric("Tokens", f"{c.n_tokens:,}")
     where = "body text only (no page furniture or comments)" if c.body_only else "whole texts"
     st.caption(f"{c.basis_note} Positions are counted in {where}. Intervals: "
                f"{c.confidence:.0%} percentile bootstrap over documents, "
