@@ -34,6 +34,7 @@ import krippendorff  # noqa: E402
 from _common import postgres_url, sqlite_url  # noqa: E402
 
 from annotator.agreement import krippendorff_alpha  # noqa: E402
+from annotator.agreement.positions import cached_token_offsets  # noqa: E402
 from annotator.agreement.study import compute_study  # noqa: E402
 from annotator.db import Database  # noqa: E402
 from annotator.formats.records import AnnotationRecord, DocumentRecord  # noqa: E402
@@ -126,13 +127,17 @@ def project_part(url: str, name: str, records: list[DocumentRecord]) -> None:
     project = create_project(db, system, "bench")
     import_records(db, system, project.id, records)
     options = AgreementFilter()
+    cached_token_offsets.cache_clear()
+    started = time.perf_counter()
+    project_agreement(db, system, project.id, options)
+    first = time.perf_counter() - started  # tokenises every document
     total, _ = median_time(lambda: project_agreement(db, system, project.id, options))
     with db.read() as session:
         data = study_input(load(session, system, project.id, options))
     compute, report = median_time(lambda: compute_study(data))
     spans = report.counted.n_spans
-    print(f"{name:<11} {total * 1e3:>9.0f} {compute * 1e3:>12.0f} {spans:>8,} "
-          f"{report.counted.n_characters:>12,}  {report.overall[0].char.value:.3f}")
+    print(f"{name:<11} {first * 1e3:>11.0f} {total * 1e3:>12.0f} {compute * 1e3:>12.0f} "
+          f"{spans:>8,} {report.counted.n_characters:>12,}  {report.overall[0].char.value:.3f}")
     db.dispose()
 
 
@@ -145,8 +150,10 @@ def main() -> None:
     if args.part in ("project", "all"):
         print(f"\nProject-level agreement, {DOCS:,} documents x {ANNOTATORS} annotators x "
               f"{SPANS} spans, 1,000 bootstrap resamples; median of {RUNS} runs (target <= 2 s)")
-        print(f"{'backend':<11} {'total (ms)':>9} {'compute (ms)':>12} {'spans':>8} "
-              f"{'characters':>12}  alpha")
+        print("first call: tokens not cached yet; then the median of the end-to-end call and "
+              "of the computation alone (no database)")
+        print(f"{'backend':<11} {'first (ms)':>11} {'median (ms)':>12} {'compute (ms)':>12} "
+              f"{'spans':>8} {'characters':>12}  alpha")
         records = project_records()
         for name, make_url in (("SQLite", sqlite_url), ("PostgreSQL", postgres_url)):
             with make_url() as url:

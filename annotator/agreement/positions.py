@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Literal
 
 import numpy as np
@@ -91,6 +92,19 @@ def token_offsets(text: str, ranges: Iterable[tuple[int, int]]) -> tuple[IntArra
 
 
 _PIECES = regex.compile(r"\w+|\s+|\X")
+#: Documents whose tokens are kept between calls (texts never change; a page that recomputes
+#: its figures on every widget change then tokenises each document once).
+TOKEN_CACHE_SIZE = 2048
+
+
+@lru_cache(maxsize=TOKEN_CACHE_SIZE)
+def cached_token_offsets(text: str, ranges: tuple[tuple[int, int], ...]
+                         ) -> tuple[IntArray, IntArray]:
+    """:func:`token_offsets`, remembered for the last :data:`TOKEN_CACHE_SIZE` documents."""
+    starts, ends = token_offsets(text, ranges)
+    starts.setflags(write=False)
+    ends.setflags(write=False)
+    return starts, ends
 
 
 @dataclass(frozen=True)
@@ -163,7 +177,7 @@ def layout(texts: Sequence[str], ranges: Sequence[Sequence[tuple[int, int]]]) ->
         shift = offsets[d]
         if doc_ranges:
             range_parts.append(np.asarray(doc_ranges, dtype=np.int64).reshape(-1, 2) + shift)
-        starts, ends = token_offsets(text, doc_ranges)
+        starts, ends = cached_token_offsets(text, tuple(map(tuple, doc_ranges)))
         token_starts.append(starts + shift)
         token_ends.append(ends + shift)
     counted = np.concatenate(range_parts)

@@ -32,6 +32,8 @@ IntArray = NDArray[np.int64]
 
 # Above this many (resample, unit) cells the resample counts are built in chunks of rows.
 _CHUNK_CELLS = 1 << 22
+# Up to this many (unit, category) cells the values per unit are counted in a dense table.
+_DENSE_CELLS = 1 << 24
 
 
 @dataclass(frozen=True)
@@ -73,9 +75,14 @@ def tally(codes: IntArray, weights: FloatArray, groups: IntArray, n_groups: int,
     else:
         unit = np.broadcast_to(np.arange(codes.shape[1]), codes.shape)[present]
         keys = unit * n_categories + codes[present]
-        distinct, counts = np.unique(keys, return_counts=True)
-        squares = np.bincount(distinct // n_categories, weights=counts.astype(np.float64) ** 2,
-                              minlength=codes.shape[1])
+        if codes.shape[1] * n_categories <= _DENSE_CELLS:
+            counts = np.bincount(keys, minlength=codes.shape[1] * n_categories)
+            squares = (counts.astype(np.float64) ** 2).reshape(-1, n_categories).sum(axis=1)
+        else:  # too many units x categories for a table: count the distinct pairs instead
+            distinct, counts = np.unique(keys, return_counts=True)
+            squares = np.bincount(distinct // n_categories,
+                                  weights=counts.astype(np.float64) ** 2,
+                                  minlength=codes.shape[1])
         value_weights = np.broadcast_to(w, codes.shape)[present]
         group_keys = np.broadcast_to(g, codes.shape)[present] * n_categories + codes[present]
         marginals = np.bincount(group_keys, weights=value_weights,

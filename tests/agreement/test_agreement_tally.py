@@ -168,3 +168,22 @@ def test_fast_tokens_equal_the_token_pattern(text, data):
     ranges = [(0, cut), (cut, len(text))]
     expected = [m.span() for s, e in ranges for m in TOKEN_PATTERN.finditer(text, s, e)]
     assert tokenize(text, ranges) == expected
+
+
+def test_sparse_counting_paths_equal_the_dense_ones(monkeypatch):
+    import annotator.agreement.segments as segments
+    import annotator.agreement.tally as tally_module
+
+    rng = np.random.default_rng(4)
+    codes = rng.integers(-1, 5, size=(3, 300))
+    weights, groups = rng.integers(1, 4, size=300).astype(float), rng.integers(0, 4, size=300)
+    dense = tally(codes, weights, groups, 4, 5)
+    table = rng.integers(0, 40, size=(3, 50))
+    renumbered = segments._renumber(table)
+    monkeypatch.setattr(tally_module, "_DENSE_CELLS", 0)
+    monkeypatch.setattr(segments, "_DENSE_CODES", 0)
+    sparse = tally(codes, weights, groups, 4, 5)
+    assert np.allclose(dense.disagree, sparse.disagree)
+    assert np.allclose(dense.marginals, sparse.marginals)
+    assert np.array_equal(renumbered, segments._renumber(table))
+    assert renumbered.max() + 1 == len(np.unique(table))

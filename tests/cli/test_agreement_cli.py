@@ -79,3 +79,14 @@ def test_bad_selection_is_one_line(url: str) -> None:
     assert code == 1 and "no label 'nope'" in err and err.count("\n") == 1
     code, _, err = run("--database", url, "agreement", "--project", "Nope")
     assert code == 1 and "no project named 'Nope'" in err
+
+
+def test_readme_documents_every_option() -> None:
+    from annotator.cli import build_parser
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Agreement", 1)[1].split("\n## ", 1)[0]
+    sub = next(a for a in build_parser()._actions if isinstance(getattr(a, "choices", None), dict))
+    options = [o for action in sub.choices["agreement"]._actions for o in action.option_strings
+               if o.startswith("--") and o != "--help"]
+    assert options and [o for o in options if f"`{o}" not in section] == []
