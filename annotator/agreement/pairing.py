@@ -60,7 +60,7 @@ def exact_counts(a: SpanSet, b: SpanSet, n_groups: int) -> FloatArray:
                 & (labels[order][1:] == labels[order][:-1]))
         both = np.bincount(groups[order][1:][same], minlength=n_groups)
     else:
-        both = np.zeros(n_groups)
+        both = np.zeros(n_groups, dtype=np.int64)
     return np.column_stack((both, _count(a, n_groups), _count(b, n_groups))).astype(np.float64)
 
 

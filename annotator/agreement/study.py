@@ -148,10 +148,10 @@ def compute_study(data: StudyInput, options: StudyOptions = StudyOptions()) -> A
         span=int(places.char.n_positions) + 1, resample=resample)
 
     n_spans = np.bincount(data.spans.label, minlength=len(data.labels))
-    rows_wanted = [(ALL_LABELS, "Which label (all labels)", "combined", matching.all_counts,
-                    len(data.spans)),
-                   (ANY_SPAN, "Any span (labels ignored)", "any", matching.any_counts,
-                    len(data.spans))]
+    rows_wanted: list[tuple[str, str, str | int, NDArray[np.float64], int]] = [
+        (ALL_LABELS, "Which label (all labels)", "combined", matching.all_counts,
+         len(data.spans)),
+        (ANY_SPAN, "Any span (labels ignored)", "any", matching.any_counts, len(data.spans))]
     rows_wanted += [(info.key, info.name, i, matching.label_counts[:, i], int(n_spans[i]))
                     for i, info in enumerate(data.labels)]
     requests: list[tuple[NDArray[np.float64], Any]] = []
@@ -162,7 +162,8 @@ def compute_study(data: StudyInput, options: StudyOptions = StudyOptions()) -> A
             requests.append((features(found, counted), alpha_of_features))
         requests.append((f1_counts[counted], study_spans.f1_overlap))
     estimates = resample.estimate_all(requests)
-    every = [LabelAgreement(key, name, *estimates[3 * k:3 * k + 3], spans)
+    every = [LabelAgreement(key, name, estimates[3 * k], estimates[3 * k + 1],
+                            estimates[3 * k + 2], spans)
              for k, (key, name, _, _, spans) in enumerate(rows_wanted)]
     overall, label_rows = tuple(every[:2]), tuple(every[2:])
     gold = study_spans.gold_rows(data.annotators, matching, tallies["char"]["gold"], has_gold,

@@ -87,9 +87,9 @@ def tally(codes: IntArray, weights: FloatArray, groups: IntArray, n_groups: int,
         group_keys = np.broadcast_to(g, codes.shape)[present] * n_categories + codes[present]
         marginals = np.bincount(group_keys, weights=value_weights,
                                 minlength=n_groups * n_categories
-                                ).reshape(n_groups, n_categories)
+                                ).reshape(n_groups, n_categories).astype(np.float64)
     per_unit = w * (m.astype(np.float64) ** 2 - squares) / (m - 1.0)
-    disagree = np.bincount(g, weights=per_unit, minlength=n_groups)
+    disagree = np.bincount(g, weights=per_unit, minlength=n_groups).astype(np.float64)
     return NominalTally(disagree, marginals)
 
 
@@ -118,8 +118,8 @@ class PresenceTallier:
         marginals = np.column_stack((
             np.bincount(self.g, weights=self.w * zeros, minlength=self.n_groups),
             np.bincount(self.g, weights=self.w * ones, minlength=self.n_groups)))
-        return NominalTally(np.bincount(self.g, weights=per_unit, minlength=self.n_groups),
-                            marginals)
+        disagree = np.bincount(self.g, weights=per_unit, minlength=self.n_groups)
+        return NominalTally(disagree.astype(np.float64), marginals.astype(np.float64))
 
 
 def alpha_from_sums(disagree: FloatArray | float, marginals: FloatArray) -> FloatArray:

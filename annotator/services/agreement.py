@@ -14,12 +14,13 @@ basis was used, and why.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import chain
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Select, select
+from sqlalchemy import Executable, select
 from sqlalchemy.orm import Session
 
 from ..agreement.report import AgreementReport
@@ -68,7 +69,7 @@ class Loaded:
     category_labels: dict[int, tuple[int, int]]  # document label id -> (category, index)
     spans: np.ndarray  # rows [document_id, user_id, label_id, start, end]
     gold: np.ndarray  # rows [document_id, label_id, start, end]
-    document_labels: list[Any]  # rows (document_id, user_id, label_id)
+    document_labels: Sequence[Any]  # rows (document_id, user_id, label_id)
     included: np.ndarray  # documents x annotators
     has_gold: np.ndarray
     basis: str
@@ -132,7 +133,7 @@ def load(session: Session, actor: Actor, project_id: int, options: AgreementFilt
                   finished if basis == "finished" else annotated, has_gold, basis, note)
 
 
-def _int_table(session: Session, query: Select[Any], width: int) -> np.ndarray:
+def _int_table(session: Session, query: Executable, width: int) -> np.ndarray:
     """Integer columns straight into an array (no per-row Python objects kept)."""
     rows = session.execute(query).all()
     flat = np.fromiter(chain.from_iterable(rows), dtype=np.int64, count=width * len(rows))
