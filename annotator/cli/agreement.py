@@ -66,6 +66,8 @@ def fmt_ci(estimate: Estimate) -> str:
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> list[str]:
+    if not rows:
+        return ["(none)"]
     cells = [[str(c) for c in headers]] + [[str(c) for c in row] for row in rows]
     widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
     lines = ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
@@ -83,6 +85,11 @@ def table_lines(report: AgreementReport, *, documents: int = 10) -> list[str]:
         f"Counted: {c.n_characters:,} characters and {c.n_tokens:,} tokens of "
         f"{'body text (no furniture or comments)' if c.body_only else 'text'}, "
         f"{c.n_spans:,} spans. Figures are value [{ci}]; '-' = undefined.",
+    ]
+    if c.n_documents_counted == 0:
+        return [*lines, "Nothing to compare yet: no document has two or more annotators "
+                "counting on it (see --basis)."]
+    lines += [
         "",
         "Spans per label: Krippendorff's alpha (nominal) on whether each position carries the "
         "label; F1 (overlap) pooled over all pairs of annotators.",
@@ -97,8 +104,7 @@ def table_lines(report: AgreementReport, *, documents: int = 10) -> list[str]:
                      fmt_ci(p.exact), fmt_ci(p.overlap)) for p in report.pairs])
     lines += ["", "Label confusion: pairs of overlapping spans of two annotators with "
               "different labels (most frequent first)."]
-    confusions = _confusions(report)
-    lines += table(("label", "label", "pairs"), confusions) if confusions else ["(none)"]
+    lines += table(("label", "label", "pairs"), _confusions(report))
     lines += ["", f"Documents, lowest agreement first ({min(documents, len(report.documents))} "
               f"of {len(report.documents)}): alpha on which label each character carries."]
     lines += table(("id", "title", "annotators", "spans", "alpha", "observed", "F1 overlap"),

@@ -90,3 +90,11 @@ def test_readme_documents_every_option() -> None:
     options = [o for action in sub.choices["agreement"]._actions for o in action.option_strings
                if o.startswith("--") and o != "--help"]
     assert options and [o for o in options if f"`{o}" not in section] == []
+
+
+def test_nothing_finished_says_there_is_nothing_to_compare(url: str) -> None:
+    code, out, _ = run("--database", url, "agreement", "--project", "Study <b>", "--basis",
+                       "finished", "--resamples", "20")
+    assert code == 0 and "0 of 3 document(s)" in out
+    assert out.rstrip().endswith("Nothing to compare yet: no document has two or more "
+                                 "annotators counting on it (see --basis).")
