@@ -6,7 +6,7 @@ import streamlit as st
 
 from annotator.ui import state
 from annotator.ui.auth import current_actor, login_form, logout
-from annotator.ui.pages import agreement, projects
+from annotator.ui.pages import agreement, data, projects
 
 st.set_page_config(page_title="annotator", page_icon="🖍️", layout="wide")
 state.init_state()
@@ -23,5 +23,6 @@ with st.sidebar:
         st.rerun()
 
 pages = [st.Page(projects.render, title="Projects", icon="📁", url_path="projects", default=True)]
+pages.append(st.Page(data.render, title="Import / export", icon="🔁", url_path="data"))
 pages.append(st.Page(agreement.render, title="Agreement", icon="📊", url_path="agreement"))
 st.navigation(pages).run()

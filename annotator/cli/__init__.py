@@ -8,10 +8,10 @@ import sys
 
 from .. import __version__
 from ..errors import AnnotatorError, ImportRefused
-from . import agreement, setup, transfer
+from . import agreement, setup, suggest, transfer
 
 #: Each module adds its commands; later features append theirs here.
-COMMAND_MODULES = [setup, transfer, agreement]
+COMMAND_MODULES = [setup, transfer, suggest, agreement]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -11,6 +11,7 @@ from typing import IO, Any
 
 from ..errors import InvalidInput
 from ..formats.records import DocumentRecord
+from .parts import with_detected_parts
 
 FIELDS = {"text", "title", "url", "outlet", "published", "meta", "author", "language", "external_id", "id"}
 
@@ -56,7 +57,7 @@ def _record(data: Any, source: str, line: int) -> DocumentRecord:
         raise InvalidInput("meta must be an object", file=source, line=line, field="meta")
     extra = {k: v for k, v in data.items() if k not in FIELDS}
     external = data.get("external_id", data.get("id"))
-    return DocumentRecord(
+    return with_detected_parts(DocumentRecord(
         text=text,
         title=data.get("title") or "",
         url=data.get("url"),
@@ -67,4 +68,4 @@ def _record(data: Any, source: str, line: int) -> DocumentRecord:
         external_id=str(external) if external is not None else None,
         meta={**meta, **extra},
         source=f"{source}, line {line}",
-    )
+    ))

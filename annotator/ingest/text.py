@@ -6,6 +6,7 @@ from pathlib import Path
 
 from ..errors import InvalidInput
 from ..formats.records import DocumentRecord
+from .parts import with_detected_parts
 
 
 def decode(data: bytes, source: str) -> str:
@@ -26,5 +27,6 @@ def read_text_file(path: Path, *, max_bytes: int | None = None, batch: str | Non
     if not text.strip():
         raise InvalidInput("the file is empty", file=str(path))
     title = next((line.strip() for line in text.splitlines() if line.strip()), path.stem)
-    return DocumentRecord(text=text, title=title[:300], meta={"filename": path.name}, source=str(path),
-                          import_batch=batch)
+    record = DocumentRecord(text=text, title=title[:300], meta={"filename": path.name},
+                            source=str(path), import_batch=batch)
+    return with_detected_parts(record)

@@ -125,12 +125,6 @@ def _view(session: Session, annotation: Annotation, *, label: Label | None = Non
     assert label is not None
     if username is None:
         username = session.scalar(select(User.username).where(User.id == annotation.user_id))
-    links = session.execute(
-        select(AnnotationEntity, Entity.name, Entity.kind)
-        .join(Entity, Entity.id == AnnotationEntity.entity_id)
-        .where(AnnotationEntity.annotation_id == annotation.id)
-        .order_by(AnnotationEntity.id)
-    ).all()
     return AnnotationView(
         id=annotation.id, uid=annotation.uid, document_id=annotation.document_id,
         user_id=annotation.user_id, username=username or "?", label=label.key,
@@ -140,10 +134,7 @@ def _view(session: Session, annotation: Annotation, *, label: Label | None = Non
         origin=annotation.origin.value, version=annotation.version,
         created_at=annotation.created_at, updated_at=annotation.updated_at,
         deleted=annotation.deleted_at is not None,
-        entities=tuple(
-            EntityLinkView(link.id, link.entity_id, name, kind.value, link.role.value)
-            for link, name, kind in links
-        ),
+        entities=_links_for(session, [annotation.id]).get(annotation.id, ()),
     )
 
 

@@ -42,6 +42,8 @@ from . import audit
 from .actor import Actor
 from .annotations import check_attributes, check_offsets
 from .documents import LEADS, check_parts
+from .import_prep import add_labels as add_missing_labels
+from .import_prep import coerce_attributes, resolve_references, unknown_span_labels
 from .permissions import load_project, require_project_role
 from .registry_io import import_entities, validate_entities
 from .unit import write_service
@@ -112,6 +114,21 @@ def validate(
                 _issue(issues, f"unknown document label {doc_label.label!r}", where, f"document_labels[{i}].label")
         if len(issues) >= MAX_REPORTED_ISSUES:
             break
+    return issues
+
+
+def check_annotator_names(records: Sequence[DocumentRecord], default: str | None) -> list[InvalidInput]:
+    """Names that become accounts must be valid user names (1-150 characters, no spaces)."""
+    issues = []
+    for record in records:
+        for ann in [*record.annotations, *record.document_labels]:
+            name = ann.annotator
+            if name is not None and (not name or len(name) > 150 or any(c.isspace() for c in name)):
+                where = getattr(ann, "source", None) or record.source or "import"
+                issues.append(InvalidInput(f"annotator {name[:60]!r} is not a valid user name (1-150 characters, no spaces)",
+                                           file=where, field="annotator"))
+    if default is not None and (not default or any(c.isspace() for c in default)):
+        issues.append(InvalidInput(f"{default!r} is not a valid user name", field="annotator"))
     return issues
 
 
@@ -187,14 +204,26 @@ def import_records(
     source: str = "import",
     import_batch: str | None = None,
     entities: Sequence[EntityRecord] = (),
+    add_labels: bool = False,
 ) -> ImportResult:
     """Validate all records, then write registry entities, documents, spans, document labels,
     gold spans and assignments in this one transaction. `annotator` names who made spans
-    that do not say."""
+    that do not say. Records without text name a document of the project (see import_prep).
+    `add_labels` adds span labels the codebook lacks (a new codebook version) instead of
+    refusing them."""
     require_project_role(session, actor, project_id, LEADS, "import into this project")
     project = load_project(session, project_id)
+    records, issues = resolve_references(session, project_id, records, source)
+    if issues:
+        raise ImportRefused(issues[:MAX_REPORTED_ISSUES])
     labels = {label.key: label for label in session.scalars(select(Label).where(Label.codebook_id == project.codebook_id))}
-    issues = validate_entities(entities, source) + validate(labels, records, source)
+    missing = unknown_span_labels(labels, records)
+    added_labels: tuple[str, ...] = ()
+    if add_labels and missing:
+        labels = add_missing_labels(session, actor, project_id, missing, source)
+        added_labels = tuple(missing)
+    coerce_attributes(labels, records)
+    issues = validate_entities(entities, source) + validate(labels, records, source) + check_annotator_names(records, annotator)
     if issues:
         raise ImportRefused(issues[:MAX_REPORTED_ISSUES])
     import_entities(session, actor, entities)
@@ -222,7 +251,9 @@ def import_records(
             session, actor, "import", "document", document.id, project_id=project_id,
             document_id=document.id, detail=f"batch {record.import_batch or batch}: {len(record.annotations)} spans offered from {source}",
         )
-    return ImportResult(added=added, skipped=skipped, document_ids=tuple(document_ids), annotations=spans)
+    messages = (f"labels added to the codebook: {', '.join(added_labels)}",) if added_labels else ()
+    return ImportResult(added=added, skipped=skipped, document_ids=tuple(document_ids), annotations=spans,
+                        messages=messages)
 
 
 def _new_document(
@@ -268,7 +299,7 @@ def _write_spans(
         rows.append(row)
         links.extend((row["uid"], link) for link in ann.entities)
     if rows:
-        session.execute(insert(Annotation), rows)
+        session.execute(insert(Annotation.__table__), rows)  # Core: no per-row ORM bookkeeping
     if links:
         _write_entity_links(session, links)
     return len(rows)
@@ -315,7 +346,7 @@ def _write_gold(
         )
         rows.append(row)
     if rows:
-        session.execute(insert(GoldAnnotation), rows)
+        session.execute(insert(GoldAnnotation.__table__), rows)
 
 
 def _write_document_labels(

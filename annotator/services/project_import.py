@@ -43,6 +43,8 @@ def import_into_project(
     settings: dict[str, Any] | None = None,
     annotator: str | None = None,
     source: str = "import",
+    add_labels: bool = False,
+    import_batch: str | None = None,
 ) -> ProjectImport:
     """`codebook` and `settings` are used only when the project has to be created."""
     project_id = find_project_id(session, project_name)
@@ -51,7 +53,8 @@ def import_into_project(
         options = {k: v for k, v in (settings or {}).items() if k in _PROJECT_SETTINGS}
         project_id = create_project.tx(session, actor, project_name, codebook=codebook, **options).id
     result = import_records.tx(
-        session, actor, project_id, records, annotator=annotator, source=source, entities=entities
+        session, actor, project_id, records, annotator=annotator, source=source, entities=entities,
+        add_labels=add_labels, import_batch=import_batch,
     )
     project = load_project(session, project_id)
     return ProjectImport(project_view(project, project_role(session, actor, project_id)), created, result)

@@ -143,3 +143,22 @@ def test_native_import_refuses_a_shifted_quote_and_writes_nothing(url: str, tmp_
 def test_python_dash_m_entry_point(tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, "-m", "annotator", "--help"], capture_output=True, text=True, cwd=ROOT, check=False)
     assert result.returncode == 0 and "import" in result.stdout
+
+
+def test_imported_text_files_get_their_page_parts(url: str, tmp_path: Path) -> None:
+    from annotator.db import Database
+    from annotator.services.actor import Actor
+    from annotator.services.documents import get_document, list_documents
+    from annotator.services.projects import get_project
+
+    source = ROOT.parent / "shared" / "corpus" / "southfront-astana-2017.txt"
+    if not source.exists():
+        pytest.skip("shared corpus not found")
+    run("--database", url, "init")
+    assert run("--database", url, "import", str(source), "--project", "SF")[0] == 0
+    db = Database(url)
+    actor = Actor.system()
+    project = get_project(db, actor, "SF")
+    document = get_document(db, actor, list_documents(db, actor, project.id)[0].id)
+    assert {p["kind"] for p in document.parts} == {"body", "furniture", "comments"}
+    db.dispose()

@@ -1,0 +1,119 @@
+"""What the format modules share: the result of reading, timestamps, layers, label maps.
+
+Every module in this package exposes
+
+    NAME, TITLE, EXTENSIONS, MEDIA_TYPE, KIND ("file" or "bundle"), EXAMPLE (a Path)
+    read(source, *, source_name) -> ReadResult
+    write(manifest, entities, records, out) -> int   (documents written)
+
+A "file" format reads and writes one text stream; a "bundle" format reads and writes several
+files, in a folder or a zip (see bundle.py). Formats never import streamlit or sqlalchemy: the
+services move records in and out of the database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from ..errors import InvalidInput
+from .records import AnnotationRecord, DocumentRecord, EntityRecord, GoldRecord, Manifest
+
+EXAMPLES = Path(__file__).parent / "examples"
+
+#: How exports that are not native mark the adjudicated layer (a CSV `layer` cell, a W3C
+#: `layer` term, a brat folder named in the bundle's manifest, a Label Studio annotation).
+GOLD = "gold"
+ANNOTATION = "annotation"
+
+
+@dataclass
+class ReadResult:
+    """What reading a file gives: records plus every problem found (file, line, field)."""
+
+    records: list[DocumentRecord] = field(default_factory=list)
+    issues: list[InvalidInput] = field(default_factory=list)
+    manifest: Manifest | None = None
+    entities: list[EntityRecord] = field(default_factory=list)
+    #: The codebook a project created by this import should use, when the format implies one.
+    codebook: str | None = None
+
+
+def iso_utc(value: datetime | None) -> str | None:
+    """Stored times are naive UTC; exchange formats get an explicit `Z`."""
+    if value is None:
+        return None
+    if value.tzinfo is not None:
+        value = value.astimezone(UTC).replace(tzinfo=None)
+    return value.isoformat() + "Z"
+
+
+def parse_utc(value: Any, *, file: str, line: int | str | None, field: str) -> datetime | None:
+    """ISO 8601 (with or without zone) -> naive UTC; empty -> None."""
+    if value in (None, ""):
+        return None
+    if not isinstance(value, str):
+        raise InvalidInput("a time must be an ISO 8601 string", file=file, line=line, field=field)
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00") if value.endswith("Z") else value)
+    except ValueError as error:
+        raise InvalidInput(f"not an ISO 8601 time: {value!r}", file=file, line=line, field=field) from error
+    if parsed.tzinfo is not None:
+        parsed = parsed.astimezone(UTC).replace(tzinfo=None)
+    return parsed
+
+
+def gold_only(manifest: Manifest) -> bool:
+    return bool(manifest.filters.get("gold_only"))
+
+
+def spans_of(record: DocumentRecord) -> Iterator[tuple[str, AnnotationRecord]]:
+    """The record's spans with their layer: annotations first, then gold."""
+    for ann in record.annotations:
+        yield ANNOTATION, ann
+    for gold in record.gold:
+        yield GOLD, gold
+
+
+def as_gold(ann: AnnotationRecord, **extra: Any) -> GoldRecord:
+    """An annotation read from a gold-marked place, as a gold record."""
+    values = {k: getattr(ann, k) for k in AnnotationRecord.__dataclass_fields__}
+    values.pop("annotator", None)
+    return GoldRecord(**values, **extra)
+
+
+def codebook_labels(manifest: Manifest) -> dict[str, dict[str, Any]]:
+    """Label key -> label definition (category, attributes, ...) from the manifest."""
+    definition = manifest.codebook.get("definition") or {}
+    return {label["key"]: label for label in definition.get("labels", [])}
+
+
+def span_labels(manifest: Manifest) -> dict[str, dict[str, Any]]:
+    """The codebook's span labels (document-level labels such as genre are left out)."""
+    definition = manifest.codebook.get("definition") or {}
+    layers = {c["key"]: c.get("layer", "span") for c in definition.get("categories", [])}
+    return {k: v for k, v in codebook_labels(manifest).items() if layers.get(v.get("category"), "span") == "span"}
+
+
+def document_name(record: DocumentRecord, used: set[str]) -> str:
+    """A file-system-safe, unique base name for a document: its external id when that is
+    safe, else its uid."""
+    for candidate in (record.external_id, record.uid):
+        if candidate and safe_name(candidate) == candidate and candidate not in used:
+            used.add(candidate)
+            return candidate
+    base = safe_name(record.external_id or record.uid or "document")
+    name, n = base, 2
+    while name in used:
+        name, n = f"{base}_{n}", n + 1
+    used.add(name)
+    return name
+
+
+def safe_name(value: str) -> str:
+    cleaned = "".join(c if c.isascii() and (c.isalnum() or c in "._-@") else "_" for c in value)
+    cleaned = cleaned.lstrip(".")
+    return cleaned[:120] or "_"

@@ -1,0 +1,154 @@
+"""Several files as one input or output: a folder or a zip, read within stated limits.
+
+brat and SemEval data are sets of files. Reading goes through `Bundle` (a folder, or a zip that
+is checked against the size limits before and while it is expanded: a zip bomb is refused, not
+unpacked); writing goes through a sink that puts files in a folder or in a zip.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import IO, Protocol
+
+from ..errors import InvalidInput
+
+_CHUNK = 1 << 16
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Largest single file and largest total a bundle may expand to, in bytes."""
+
+    max_file_bytes: int
+    max_total_bytes: int
+
+
+@dataclass
+class Member:
+    name: str  # relative POSIX path inside the bundle
+    size: int
+    opener: Callable[[], IO[bytes]]
+
+    @property
+    def path(self) -> PurePosixPath:
+        return PurePosixPath(self.name)
+
+
+class Bundle:
+    """The files of a folder or a zip, by relative path, read lazily and within limits."""
+
+    def __init__(self, source: str, members: list[Member], limits: Limits) -> None:
+        self.source = source
+        self.members = sorted(members, key=lambda m: m.name)
+        self.limits = limits
+        self._read_total = 0
+
+    def where(self, member: Member) -> str:
+        return f"{self.source}/{member.name}" if not self.source.endswith("/") else self.source + member.name
+
+    def read_bytes(self, member: Member) -> bytes:
+        """The member's bytes; more than the limits allow (whatever its header said) is refused."""
+        out = bytearray()
+        with member.opener() as fp:
+            while chunk := fp.read(_CHUNK):
+                out += chunk
+                self._read_total += len(chunk)
+                if len(out) > self.limits.max_file_bytes:
+                    raise InvalidInput(f"file expands beyond the limit of {self.limits.max_file_bytes} bytes",
+                                       file=self.where(member))
+                if self._read_total > self.limits.max_total_bytes:
+                    raise InvalidInput(f"the archive expands beyond the limit of {self.limits.max_total_bytes} bytes",
+                                       file=self.source)
+        return bytes(out)
+
+    def read_text(self, member: Member) -> str:
+        data = self.read_bytes(member)
+        try:
+            return data.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            line = data[: error.start].count(b"\n") + 1
+            raise InvalidInput(f"not UTF-8 text (byte {error.start})", file=self.where(member), line=line) from error
+
+    def names(self) -> list[str]:
+        return [m.name for m in self.members]
+
+
+def open_bundle(path: Path, limits: Limits) -> Bundle:
+    """A folder or a .zip file as a bundle."""
+    if path.is_dir():
+        members = []
+        for file in sorted(p for p in path.rglob("*") if p.is_file()):
+            size = file.stat().st_size
+            if size > limits.max_file_bytes:
+                raise InvalidInput(f"file is larger than the limit of {limits.max_file_bytes} bytes", file=str(file))
+            members.append(Member(file.relative_to(path).as_posix(), size, lambda f=file: f.open("rb")))
+        return Bundle(str(path), members, limits)
+    size = path.stat().st_size
+    if size > limits.max_file_bytes:
+        raise InvalidInput(f"file is larger than the limit of {limits.max_file_bytes} bytes", file=str(path))
+    return zip_bundle(path.open("rb"), str(path), limits)
+
+
+def zip_bundle(fp: IO[bytes], source: str, limits: Limits) -> Bundle:
+    """A zip as a bundle. The declared sizes are checked before anything is expanded, and the
+    real sizes again while reading (a header may lie)."""
+    try:
+        archive = zipfile.ZipFile(fp)
+    except zipfile.BadZipFile as error:
+        raise InvalidInput(f"not a zip file: {error}", file=source) from error
+    members: list[Member] = []
+    total = 0
+    for info in archive.infolist():
+        if info.is_dir():
+            continue
+        name = PurePosixPath(info.filename)
+        if name.is_absolute() or ".." in name.parts:
+            raise InvalidInput("the archive holds a path outside itself", file=f"{source}/{info.filename}")
+        if info.file_size > limits.max_file_bytes:
+            raise InvalidInput(f"file expands beyond the limit of {limits.max_file_bytes} bytes",
+                               file=f"{source}/{info.filename}")
+        total += info.file_size
+        if total > limits.max_total_bytes:
+            raise InvalidInput(f"the archive expands beyond the limit of {limits.max_total_bytes} bytes", file=source)
+        members.append(Member(info.filename, info.file_size, lambda i=info: archive.open(i)))
+    return Bundle(source, members, limits)
+
+
+class Sink(Protocol):
+    """Where a bundle format writes its files."""
+
+    def open_text(self, name: str) -> AbstractContextManager[IO[str]]: ...
+
+
+class DirSink:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    @contextmanager
+    def open_text(self, name: str) -> Iterator[IO[str]]:
+        target = self.root / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        # newline="" keeps "\r\n" in article texts exactly as stored.
+        with target.open("w", encoding="utf-8", newline="") as fp:
+            yield fp
+
+
+class ZipSink:
+    def __init__(self, fp: IO[bytes]) -> None:
+        self.archive = zipfile.ZipFile(fp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6)
+
+    @contextmanager
+    def open_text(self, name: str) -> Iterator[IO[str]]:
+        with self.archive.open(name, "w", force_zip64=True) as raw:
+            text = io.TextIOWrapper(raw, encoding="utf-8", newline="", write_through=False)
+            yield text
+            text.flush()
+            text.detach()
+
+    def close(self) -> None:
+        self.archive.close()

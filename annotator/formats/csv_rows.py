@@ -1,0 +1,206 @@
+"""CSV: one row per span, for spreadsheets, pandas and R.
+
+Columns: document_uid, external_id, text_sha256, title, url, outlet, layer (annotation |
+gold), annotation_uid, annotator, label, category, start, end, quote, one `attr:<key>` column per
+attribute the codebook defines, attributes (JSON of any other attribute), note, origin,
+created_at, updated_at. Offsets are code points, end exclusive.
+
+Spreadsheet safety, and how it is undone: a cell that starts with `=`, `+`, `-`, `@`, a tab, a
+carriage return or an apostrophe is written with one extra apostrophe in front, so no
+spreadsheet evaluates it as a formula. On import, a cell that starts with an apostrophe loses
+exactly one. Since an apostrophe at the start is itself escaped, every value comes back exactly
+(`'quoted` is written `''quoted`).
+
+The texts are not in the CSV: rows name their document (uid, text hash, external id or URL)
+and import finds it in the project or among the documents of the same import.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable
+from typing import IO, Any
+
+from ..errors import InvalidInput
+from .base import EXAMPLES, GOLD, ReadResult, as_gold, codebook_labels, iso_utc, parse_utc, spans_of
+from .records import AnnotationRecord, DocumentRecord, EntityRecord, Manifest
+
+NAME = "csv"
+TITLE = "CSV (one row per span)"
+EXTENSIONS = (".csv",)
+MEDIA_TYPE = "text/csv"
+KIND = "file"
+SIDECAR = True
+EXAMPLE = EXAMPLES / "example.csv"
+
+_HEAD = ["document_uid", "external_id", "text_sha256", "title", "url", "outlet", "layer",
+         "annotation_uid", "annotator", "label", "category", "start", "end", "quote"]
+_TAIL = ["attributes", "note", "origin", "created_at", "updated_at"]
+_DOCUMENT_KEYS = ("document_uid", "text_sha256", "external_id", "url")
+_DANGEROUS = ("=", "+", "-", "@", "\t", "\r", "'")
+ATTR = "attr:"
+
+
+_FIRST = frozenset(_DANGEROUS)
+
+
+def neutralise(value: str) -> str:
+    return "'" + value if value[:1] in _FIRST else value
+
+
+def restore(value: str) -> str:
+    return value[1:] if value.startswith("'") else value
+
+
+def _cell(value: Any) -> str:
+    """A value as the cell's text, neutralised for spreadsheets."""
+    if type(value) is str:
+        return "'" + value if value[:1] in _FIRST else value
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return json.dumps(value)
+    return neutralise(str(value))
+
+
+def _attribute_columns(manifest: Manifest) -> list[str]:
+    keys: list[str] = []
+    for label in codebook_labels(manifest).values():
+        for attribute in label.get("attributes", []):
+            if attribute["key"] not in keys:
+                keys.append(attribute["key"])
+    return keys
+
+
+def _flat(value: Any, kind: str | None) -> bool:
+    """Whether a value can go to its own column and come back as the same value."""
+    if kind == "boolean":
+        return isinstance(value, bool)
+    if kind == "number":
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    return kind in ("text", "choice") and isinstance(value, str)
+
+
+def write(manifest: Manifest, entities: Iterable[EntityRecord], records: Iterable[DocumentRecord], fp: IO[str]) -> int:
+    labels = codebook_labels(manifest)
+    attr_keys = _attribute_columns(manifest)
+    writer = csv.writer(fp)
+    fp.write("\ufeff")  # a BOM, so that spreadsheets read the file as UTF-8
+    writer.writerow(_HEAD + [ATTR + k for k in attr_keys] + _TAIL)
+    count = 0
+    for record in records:
+        count += 1
+        doc = [record.uid, record.external_id, record.text_sha256, record.title, record.url, record.outlet]
+        rows = []
+        for layer, ann in spans_of(record):
+            kinds = {a["key"]: a["type"] for a in labels.get(ann.label, {}).get("attributes", [])}
+            flat = {k: v for k, v in ann.attributes.items() if k in attr_keys and _flat(v, kinds.get(k))}
+            other = {k: v for k, v in ann.attributes.items() if k not in flat}
+            annotator = ann.annotator if layer != GOLD else getattr(ann, "curator", None)
+            row = doc + [layer, ann.uid, annotator, ann.label, labels.get(ann.label, {}).get("category", ""),
+                         ann.start, ann.end, ann.quote]
+            row += [flat.get(k) for k in attr_keys]
+            row += [json.dumps(other, ensure_ascii=False, sort_keys=True) if other else "", ann.note, ann.origin,
+                    iso_utc(ann.created_at), iso_utc(ann.updated_at)]
+            rows.append([_cell(v) for v in row])
+        writer.writerows(rows)
+    return count
+
+
+def _int(value: str, where: str, line: int, field: str) -> int:
+    try:
+        return int(value)
+    except ValueError as error:
+        raise InvalidInput(f"{field} must be a whole number, got {value!r}", file=where, line=line, field=field) from error
+
+
+def read(fp: IO[str], *, source: str = "<csv>") -> ReadResult:
+    result = ReadResult()
+    reader = csv.reader(fp)
+    try:
+        header = [restore(h).lstrip("\ufeff") for h in next(reader)]
+    except StopIteration:
+        result.issues.append(InvalidInput("the file is empty", file=source, line=1))
+        return result
+    except csv.Error as error:
+        result.issues.append(InvalidInput(f"malformed CSV: {error}", file=source, line=1))
+        return result
+    missing = [c for c in ("label", "start", "end") if c not in header]
+    if not any(k in header for k in _DOCUMENT_KEYS):
+        missing.append(" or ".join(_DOCUMENT_KEYS))
+    if missing:
+        for column in missing:
+            result.issues.append(InvalidInput("missing column", file=source, line=1, field=column))
+        return result
+    documents: dict[tuple[str, ...], DocumentRecord] = {}
+    line = reader.line_num
+    while True:
+        start_line = line + 1
+        try:
+            raw = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as error:
+            result.issues.append(InvalidInput(f"malformed CSV: {error}", file=source, line=start_line))
+            break
+        line = reader.line_num
+        if not any(cell.strip() for cell in raw):
+            continue
+        if len(raw) != len(header):
+            result.issues.append(InvalidInput(f"{len(raw)} cells where the header has {len(header)}",
+                                              file=source, line=start_line))
+            continue
+        row = {name: restore(cell) for name, cell in zip(header, raw, strict=True)}
+        try:
+            _add_row(row, documents, source, start_line)
+        except InvalidInput as error:
+            result.issues.append(error)
+    result.records = list(documents.values())
+    return result
+
+
+def _add_row(row: dict[str, str], documents: dict[tuple[str, ...], DocumentRecord], source: str, line: int) -> None:
+    key = tuple(row.get(k, "") for k in _DOCUMENT_KEYS)
+    if not any(key):
+        raise InvalidInput("the row names no document", file=source, line=line, field=" or ".join(_DOCUMENT_KEYS))
+    record = documents.get(key)
+    if record is None:
+        record = DocumentRecord(
+            text="", uid=row.get("document_uid") or None, text_sha256=row.get("text_sha256") or None,
+            external_id=row.get("external_id") or None, url=row.get("url") or None,
+            title=row.get("title", ""), outlet=row.get("outlet") or None, source=f"{source}, line {line}",
+        )
+        documents[key] = record
+    if not row.get("label"):
+        return  # a row for a document without spans
+    attributes: dict[str, Any] = {}
+    if row.get("attributes"):
+        try:
+            attributes = json.loads(row["attributes"])
+        except json.JSONDecodeError as error:
+            raise InvalidInput(f"not JSON: {error.msg}", file=source, line=line, field="attributes") from error
+        if not isinstance(attributes, dict):
+            raise InvalidInput("must be a JSON object", file=source, line=line, field="attributes")
+    for name, value in row.items():
+        if name.startswith(ATTR) and value != "":
+            attributes[name[len(ATTR):]] = value
+    where = f"{source}, line {line}"
+    ann = AnnotationRecord(
+        start=_int(row["start"], source, line, "start"), end=_int(row["end"], source, line, "end"),
+        label=row["label"], quote=row.get("quote"),
+        annotator=row.get("annotator") or None, uid=row.get("annotation_uid") or None, attributes=attributes,
+        note=row.get("note") or None, origin=row.get("origin") or "import",
+        created_at=parse_utc(row.get("created_at"), file=source, line=line, field="created_at"),
+        updated_at=parse_utc(row.get("updated_at"), file=source, line=line, field="updated_at"),
+        source=where,
+    )
+    layer = row.get("layer") or "annotation"
+    if layer == GOLD:
+        record.gold.append(as_gold(ann, curator=ann.annotator))
+    elif layer == "annotation":
+        record.annotations.append(ann)
+    else:
+        raise InvalidInput(f"layer must be 'annotation' or 'gold', got {layer!r}", file=source, line=line, field="layer")

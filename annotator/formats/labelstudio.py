@@ -1,0 +1,255 @@
+"""Label Studio JSON: a list of tasks that Label Studio's own importer takes.
+
+    [{"data": {"text": ..., "title": ..., "url": ..., "outlet": ...},
+      "meta": {"uid": ..., "external_id": ..., "text_sha256": ...},
+      "annotations": [{"result": [{"id": ..., "from_name": "label", "to_name": "text",
+                                   "type": "labels", "value": {"start", "end", "text", "labels"}}],
+                       "ground_truth": false, "was_cancelled": false, "annotator": "ana"}]}]
+
+One Label Studio annotation per annotator and document; the gold layer is one more with
+`ground_truth: true` and `"layer": "gold"`. Offsets are code points, as Label Studio counts them
+for a Text object. A region's note goes to its `meta.text` (Label Studio's region notes);
+attributes, uid, origin and times go to an `annotator_data` object on the region, which Label
+Studio keeps and ignores. `completed_by` is left out on purpose: Label Studio refuses an import
+whose `completed_by` names a user it does not know; it assigns the spans to the importing user,
+and our `annotator` key keeps the name for a return trip. The labeling config that fits
+(`<Labels name="label" toName="text">` over `<Text name="text" value="$text"/>`) is written
+beside the export (`.label_config.xml`).
+
+Import of Label Studio exports: each `labels` region becomes one span per label, offsets taken as
+code points; the region's `text` must equal the document text there, else the import is
+refused naming the task id. Per-region choices, text areas, numbers and ratings become
+attributes named after their `from_name`. The annotator is taken from `annotator`, else the
+`completed_by` e-mail, else `ls-user-<id>`. Cancelled annotations and predictions are not
+imported.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date
+from typing import IO, Any
+from xml.sax.saxutils import quoteattr
+
+from ..errors import InvalidInput
+from .base import EXAMPLES, GOLD, ReadResult, as_gold, iso_utc, parse_utc, span_labels
+from .records import AnnotationRecord, DocumentRecord, EntityRecord, Manifest
+
+NAME = "labelstudio"
+TITLE = "Label Studio JSON"
+EXTENSIONS = (".json",)
+MEDIA_TYPE = "application/json"
+KIND = "file"
+SIDECAR = True
+EXAMPLE = EXAMPLES / "example.labelstudio.json"
+
+FROM_NAME, TO_NAME = "label", "text"
+_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+_ATTRIBUTE_TYPES = {"choices": "choices", "textarea": "text", "number": "number", "rating": "rating"}
+
+
+def label_config(manifest: Manifest) -> str:
+    """A Label Studio labeling config with the codebook's span labels and colours."""
+    lines = ["<View>", f'  <Labels name="{FROM_NAME}" toName="{TO_NAME}">']
+    for key, label in span_labels(manifest).items():
+        lines.append(f"    <Label value={quoteattr(key)} background={quoteattr(label.get('colour', '#999999'))}/>")
+    lines += ["  </Labels>", f'  <Text name="{TO_NAME}" value="$text"/>', "</View>", ""]
+    return "\n".join(lines)
+
+
+def _region(ann: AnnotationRecord) -> dict[str, Any]:
+    region: dict[str, Any] = {
+        "id": ann.uid, "from_name": FROM_NAME, "to_name": TO_NAME, "type": "labels",
+        "value": {"start": ann.start, "end": ann.end, "text": ann.quote, "labels": [ann.label]},
+    }
+    if ann.note:
+        region["meta"] = {"text": [ann.note]}
+    extra: dict[str, Any] = {"uid": ann.uid, "origin": ann.origin}
+    if ann.attributes:
+        extra["attributes"] = ann.attributes
+    if ann.created_at:
+        extra["created_at"] = iso_utc(ann.created_at)
+    if ann.updated_at:
+        extra["updated_at"] = iso_utc(ann.updated_at)
+    region["annotator_data"] = extra
+    return region
+
+
+def _task(record: DocumentRecord) -> dict[str, Any]:
+    data: dict[str, Any] = {"text": record.text, "title": record.title}
+    for key in ("url", "outlet"):
+        if getattr(record, key):
+            data[key] = getattr(record, key)
+    meta: dict[str, Any] = {"uid": record.uid, "text_sha256": record.text_sha256}
+    for key in ("external_id", "author", "language"):
+        if getattr(record, key):
+            meta[key] = getattr(record, key)
+    if record.published:
+        meta["published"] = record.published.isoformat()
+    if record.meta:
+        meta["document_meta"] = record.meta
+    groups: dict[tuple[str, str | None], list[AnnotationRecord]] = defaultdict(list)
+    for ann in record.annotations:
+        groups[("annotation", ann.annotator)].append(ann)
+    for gold in record.gold:
+        groups[(GOLD, gold.curator)].append(gold)
+    annotations = []
+    for (layer, who), spans in groups.items():
+        entry: dict[str, Any] = {"result": [_region(a) for a in spans], "ground_truth": layer == GOLD,
+                                 "was_cancelled": False}
+        if who:
+            entry["annotator"] = who
+        if layer == GOLD:
+            entry["layer"] = GOLD
+        annotations.append(entry)
+    return {"data": data, "meta": meta, "annotations": annotations, "predictions": []}
+
+
+def write(manifest: Manifest, entities: Iterable[EntityRecord], records: Iterable[DocumentRecord], fp: IO[str]) -> int:
+    fp.write("[")
+    count = 0
+    for record in records:
+        fp.write(("\n" if count == 0 else ",\n") + json.dumps(_task(record), ensure_ascii=False, default=str))
+        count += 1
+    fp.write("\n]\n")
+    return count
+
+
+def sidecars(manifest: Manifest) -> dict[str, str]:
+    return {".label_config.xml": label_config(manifest)}
+
+
+# --- reading ------------------------------------------------------------------------------
+
+
+def read(fp: IO[str], *, source: str = "<labelstudio>") -> ReadResult:
+    result = ReadResult()
+    try:
+        data = json.load(fp)
+    except json.JSONDecodeError as error:
+        result.issues.append(InvalidInput(f"malformed JSON: {error.msg} (column {error.colno})", file=source, line=error.lineno))
+        return result
+    tasks = [data] if isinstance(data, dict) else data
+    if not isinstance(tasks, list):
+        result.issues.append(InvalidInput("expected a list of tasks", file=source, line=1))
+        return result
+    for index, task in enumerate(tasks):
+        task_id = task.get("id", index) if isinstance(task, dict) else index
+        try:
+            result.records.append(_read_task(task, f"task {task_id}", source))
+        except InvalidInput as error:
+            result.issues.append(error)
+    return result
+
+
+def _annotator(entry: dict[str, Any]) -> str | None:
+    if isinstance(entry.get("annotator"), str):
+        return entry["annotator"]
+    who = entry.get("completed_by")
+    if isinstance(who, dict):
+        return who.get("email") or (f"ls-user-{who['id']}" if "id" in who else None)
+    if isinstance(who, int):
+        return f"ls-user-{who}"
+    return None
+
+
+def _read_task(task: Any, where: str, source: str) -> DocumentRecord:
+    if not isinstance(task, dict):
+        raise InvalidInput("a task must be an object", file=source, line=where)
+    data = task.get("data") if isinstance(task.get("data"), dict) else None
+    if data is None or not isinstance(data.get("text"), str):
+        raise InvalidInput("a task needs its text in data.text", file=source, line=where, field="data.text")
+    meta = task.get("meta") if isinstance(task.get("meta"), dict) else {}
+    published = meta.get("published")
+    try:
+        published_date = date.fromisoformat(published) if published else None
+    except (TypeError, ValueError) as error:
+        raise InvalidInput(f"not an ISO date: {published!r}", file=source, line=where, field="meta.published") from error
+    extra = {k: v for k, v in data.items() if k not in ("text", "title", "url", "outlet")}
+    record = DocumentRecord(
+        text=data["text"], title=str(data.get("title") or ""), url=data.get("url"), outlet=data.get("outlet"),
+        uid=meta.get("uid"), external_id=meta.get("external_id") or (str(task["id"]) if "id" in task else None),
+        author=meta.get("author"), language=meta.get("language"), published=published_date,
+        text_sha256=meta.get("text_sha256"), meta={**(meta.get("document_meta") or {}), **extra},
+        source=f"{source}, {where}",
+    )
+    annotations = task.get("annotations") or task.get("completions") or []
+    if not isinstance(annotations, list):
+        raise InvalidInput("annotations must be a list", file=source, line=where, field="annotations")
+    for number, entry in enumerate(annotations):
+        if not isinstance(entry, dict) or entry.get("was_cancelled"):
+            continue
+        _read_annotation(record, entry, f"{where}, annotation {entry.get('id', number)}", source)
+    return record
+
+
+def _read_annotation(record: DocumentRecord, entry: dict[str, Any], where: str, source: str) -> None:
+    annotator = _annotator(entry)
+    is_gold = entry.get("layer") == GOLD
+    results = entry.get("result") or []
+    if not isinstance(results, list):
+        raise InvalidInput("result must be a list", file=source, line=where, field="result")
+    regions: dict[str, list[AnnotationRecord]] = defaultdict(list)
+    spans: list[AnnotationRecord] = []
+    per_region: list[tuple[str, dict[str, Any]]] = []
+    for i, item in enumerate(results):
+        if not isinstance(item, dict):
+            raise InvalidInput("a result item must be an object", file=source, line=where, field=f"result[{i}]")
+        rid = str(item.get("id", i))
+        kind = item.get("type")
+        if kind == "labels":
+            found = _spans(item, rid, annotator, where, source)
+            regions[rid].extend(found)
+            spans.extend(found)
+        elif kind in _ATTRIBUTE_TYPES and item.get("id") is not None:
+            per_region.append((rid, item))
+        elif kind == "relation":
+            raise InvalidInput("relations between regions cannot be imported", file=source, line=f"{where}, result {rid}", field="type")
+        else:
+            raise InvalidInput(f"result type {kind!r} cannot be imported (only labels and per-region attributes)",
+                               file=source, line=f"{where}, result {rid}", field="type")
+    for rid, item in per_region:
+        if rid not in regions:
+            raise InvalidInput("a per-region value names no labels region", file=source, line=f"{where}, result {rid}", field="id")
+        value = item.get("value") or {}
+        found_value = value.get("text") if item["type"] == "textarea" else value.get(item["type"])
+        if isinstance(found_value, list) and len(found_value) == 1:
+            found_value = found_value[0]
+        for ann in regions[rid]:
+            ann.attributes.setdefault(str(item.get("from_name") or item["type"]), found_value)
+    for ann in spans:
+        if is_gold:
+            record.gold.append(as_gold(ann, curator=annotator))
+        else:
+            record.annotations.append(ann)
+
+
+def _spans(item: dict[str, Any], rid: str, annotator: str | None, where: str, source: str) -> list[AnnotationRecord]:
+    value = item.get("value")
+    here = f"{where}, result {rid}"
+    if not isinstance(value, dict):
+        raise InvalidInput("a region needs a value", file=source, line=here, field="value")
+    start, end, labels = value.get("start"), value.get("end"), value.get("labels")
+    if not isinstance(start, int) or not isinstance(end, int):
+        raise InvalidInput("start and end must be whole numbers (character offsets)", file=source, line=here, field="value.start/end")
+    if not isinstance(labels, list) or not labels or not all(isinstance(x, str) for x in labels):
+        raise InvalidInput("labels must be a non-empty list of strings", file=source, line=here, field="value.labels")
+    extra = item.get("annotator_data") if isinstance(item.get("annotator_data"), dict) else {}
+    uid = extra.get("uid") if isinstance(extra.get("uid"), str) and _UUID.match(extra.get("uid", "")) else None
+    meta = item.get("meta") if isinstance(item.get("meta"), dict) else {}
+    note_parts = meta.get("text")
+    note = "\n".join(note_parts) if isinstance(note_parts, list) else note_parts if isinstance(note_parts, str) else None
+    spans = []
+    for n, label in enumerate(labels):
+        spans.append(AnnotationRecord(
+            start=start, end=end, label=label, quote=value.get("text") if isinstance(value.get("text"), str) else None,
+            annotator=annotator, uid=uid if n == 0 else None, attributes=dict(extra.get("attributes") or {}), note=note,
+            origin=extra.get("origin") or "import",
+            created_at=parse_utc(extra.get("created_at"), file=source, line=here, field="annotator_data.created_at"),
+            updated_at=parse_utc(extra.get("updated_at"), file=source, line=here, field="annotator_data.updated_at"),
+            source=f"{source}, {here}",
+        ))
+    return spans

@@ -1,0 +1,150 @@
+"""SemEval-2020 Task 11 / Propaganda Techniques Corpus: articles plus tab-separated label lines.
+
+    articles/article<ID>.txt                 title on line 1, the text as distributed
+    labels/article<ID>.task2-TC.labels       <ID> TAB technique TAB start TAB end, per article
+    all.task2-TC.labels                      the same lines for every article, concatenated
+
+Offsets are code points, end exclusive. Import reads `article<ID>.txt` files and `.labels`
+files anywhere beneath a folder (or in a zip), in either layout or both: an article whose
+lines come from a per-article file and the concatenated file must get the same lines from
+both. Each document keeps its ID as external id; spans go to the annotator named on import
+(e.g. `ptc-gold`). The technique strings are the label keys (codebook `semeval2020-ptc`).
+Span-identification files (three columns: id, start, end) carry no technique and are refused.
+
+Export writes the same layout. A label file holds one annotator's set: the export takes the
+gold layer with `--gold-only`, else the annotations, and refuses a set that mixes annotators
+(choose one with `--annotator`). Documents without an external id are named by their uid.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tempfile
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import asdict
+
+from ..errors import InvalidInput
+from .base import EXAMPLES, ReadResult, document_name, gold_only
+from .bundle import Bundle, Sink
+from .records import AnnotationRecord, DocumentRecord, EntityRecord, Manifest
+
+NAME = "semeval"
+TITLE = "SemEval-2020 Task 11 / PTC (articles + .labels)"
+EXTENSIONS = (".zip",)
+MEDIA_TYPE = "application/zip"
+KIND = "bundle"
+SIDECAR = False
+EXAMPLE = EXAMPLES / "example.semeval.zip"
+CODEBOOK = "semeval2020-ptc"
+
+SUFFIX = ".task2-TC.labels"
+CONCATENATED = "all" + SUFFIX
+_ARTICLE = re.compile(r"^article(.+)\.txt$")
+_PER_ARTICLE = re.compile(r"^article(.+?)\..*labels$")
+
+
+def write(manifest: Manifest, entities: Iterable[EntityRecord], records: Iterable[DocumentRecord], sink: Sink) -> int:
+    use_gold = gold_only(manifest)
+    seen_annotators: set[str | None] = set()
+    used: set[str] = set()
+    count = 0
+    # The concatenated file is spooled and written last: a zip takes one open file at a time.
+    with tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as everything:
+        for record in records:
+            count += 1
+            article_id = document_name(record, used)
+            spans = record.gold if use_gold else record.annotations
+            if not use_gold:
+                seen_annotators.update(a.annotator for a in spans)
+                if len(seen_annotators) > 1:
+                    names = ", ".join(sorted(str(n) for n in seen_annotators))
+                    raise InvalidInput(f"a SemEval label file holds one annotator's spans, but this export has "
+                                       f"several ({names}): choose one with --annotator, or --gold-only",
+                                       field="annotator")
+            lines = "".join(f"{article_id}\t{a.label}\t{a.start}\t{a.end}\n" for a in spans)
+            with sink.open_text(f"articles/article{article_id}.txt") as fp:
+                fp.write(record.text)
+            with sink.open_text(f"labels/article{article_id}{SUFFIX}") as fp:
+                fp.write(lines)
+            everything.write(lines)
+        everything.seek(0)
+        with sink.open_text(CONCATENATED) as fp:
+            while chunk := everything.read(1 << 16):
+                fp.write(chunk)
+    with sink.open_text("manifest.json") as fp:
+        json.dump(asdict(manifest), fp, ensure_ascii=False, indent=1, default=str)
+    return count
+
+
+def read(bundle: Bundle, *, source: str | None = None) -> ReadResult:
+    result = ReadResult(codebook=CODEBOOK)
+    articles: dict[str, DocumentRecord] = {}
+    for member in bundle.members:
+        match = _ARTICLE.match(member.path.name)
+        if not match:
+            continue
+        if match.group(1) in articles:
+            result.issues.append(InvalidInput(f"article {match.group(1)} appears twice", file=bundle.where(member)))
+            continue
+        try:
+            text = bundle.read_text(member)
+        except InvalidInput as error:
+            result.issues.append(error)
+            continue
+        title = text.split("\n", 1)[0].strip() or f"article{match.group(1)}"
+        articles[match.group(1)] = DocumentRecord(text=text, title=title[:300], external_id=match.group(1),
+                                                  meta={"filename": member.path.name}, source=bundle.where(member))
+    if not articles:
+        result.issues.append(InvalidInput("no article<ID>.txt files found", file=bundle.source))
+        return result
+    # article id -> file -> lines: the same article may be listed by several files.
+    found: dict[str, dict[str, list[AnnotationRecord]]] = defaultdict(dict)
+    for member in bundle.members:
+        if member.path.name.endswith(".labels"):
+            _read_labels(bundle, member, articles, found, result.issues)
+    for article_id, by_file in found.items():
+        files = list(by_file)
+        reference = Counter((a.label, a.start, a.end) for a in by_file[files[0]])
+        for other in files[1:]:
+            if Counter((a.label, a.start, a.end) for a in by_file[other]) != reference:
+                result.issues.append(InvalidInput(f"article {article_id} has different lines in {files[0]}",
+                                                  file=other))
+        articles[article_id].annotations.extend(by_file[files[0]])
+    result.records = list(articles.values())
+    return result
+
+
+def _read_labels(bundle: Bundle, member: object, articles: dict[str, DocumentRecord],
+                 found: dict[str, dict[str, list[AnnotationRecord]]], issues: list[InvalidInput]) -> None:
+    where = bundle.where(member)  # type: ignore[arg-type]
+    try:
+        content = bundle.read_text(member)  # type: ignore[arg-type]
+    except InvalidInput as error:
+        issues.append(error)
+        return
+    lines_here: dict[str, list[AnnotationRecord]] = defaultdict(list)
+    for number, line in enumerate(content.splitlines(), start=1):
+        if not line.strip():
+            continue
+        cells = line.rstrip("\r").split("\t")
+        if len(cells) != 4:
+            kind = "a span-identification line (no technique)" if len(cells) == 3 else f"{len(cells)} columns"
+            issues.append(InvalidInput(f"expected article_id, technique, start, end separated by tabs; got {kind}",
+                                       file=where, line=number))
+            continue
+        article_id, technique, start, end = cells
+        if article_id not in articles:
+            issues.append(InvalidInput(f"no article{article_id}.txt for this line", file=where, line=number,
+                                       field="article_id"))
+            continue
+        try:
+            begin, stop = int(start), int(end)
+        except ValueError:
+            issues.append(InvalidInput("start and end must be whole numbers", file=where, line=number, field="start/end"))
+            continue
+        lines_here[article_id].append(AnnotationRecord(start=begin, end=stop, label=technique,
+                                                       source=f"{where}, line {number}"))
+    for article_id, spans in lines_here.items():
+        found[article_id][where] = spans

@@ -1,0 +1,298 @@
+"""W3C Web Annotation (JSON-LD): an AnnotationCollection whose first page holds every span.
+
+Each annotation's target names its document (`source`: the document's URL, or `urn:uuid:` and
+its uid when it has none or another document already used that URL) and two selectors: a
+TextQuoteSelector (exact, prefix, suffix) and a TextPositionSelector (start, end in Unicode
+code points, as the W3C model requires). Bodies: the label as a TextualBody with purpose
+`tagging`, the note as one with purpose `commenting`. Creator, created and modified travel too.
+
+Terms beyond the W3C vocabulary are declared in a second context (namespace
+`urn:annotator:terms#`): `attributes`, `origin`, `layer` (`gold` for the adjudicated layer),
+`manifest` (the export's manifest) and `documents`: the texts with their metadata, so that an
+import into an empty database loses nothing. W3C consumers ignore these terms.
+
+Exports stream: annotations are written as they are read, while the documents go to a
+temporary file that is appended at the end.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+import uuid
+from collections.abc import Iterable
+from dataclasses import asdict
+from datetime import date
+from typing import IO, Any
+
+from ..errors import InvalidInput
+from .base import EXAMPLES, GOLD, ReadResult, as_gold, iso_utc, parse_utc, spans_of
+from .records import AnnotationRecord, DocumentRecord, EntityRecord, Manifest
+
+NAME = "w3c"
+TITLE = "W3C Web Annotation (JSON-LD)"
+EXTENSIONS = (".jsonld", ".json")
+MEDIA_TYPE = 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"'
+KIND = "file"
+SIDECAR = False
+EXAMPLE = EXAMPLES / "example.jsonld"
+
+ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+CONTEXT: list[Any] = [
+    ANNO_CONTEXT,
+    {
+        "@version": 1.1,
+        "an": "urn:annotator:terms#",
+        "attributes": {"@id": "an:attributes", "@type": "@json"},
+        "manifest": {"@id": "an:manifest", "@type": "@json"},
+        "origin": "an:origin",
+        "layer": "an:layer",
+        "documents": {"@id": "an:documents", "@container": "@set"},
+        "text": "an:text",
+        "meta": {"@id": "an:meta", "@type": "@json"},
+        "parts": {"@id": "an:parts", "@type": "@json"},
+        "uid": "an:uid",
+        "externalId": "an:externalId",
+        "outlet": "an:outlet",
+        "author": "an:author",
+        "published": "an:published",
+        "textSha256": "an:textSha256",
+    },
+]
+_DOC_FIELDS = {"uid": "uid", "external_id": "externalId", "title": "title", "url": "url", "outlet": "outlet",
+               "author": "author", "language": "language", "text_sha256": "textSha256"}
+
+
+def _plain(value: Any) -> Any:
+    return json.loads(json.dumps(value, default=str))
+
+
+def _document(record: DocumentRecord, source: str) -> dict[str, Any]:
+    doc: dict[str, Any] = {"id": source, "type": "Text", "format": "text/plain"}
+    for attr, key in _DOC_FIELDS.items():
+        value = getattr(record, attr)
+        if value not in (None, ""):
+            doc[key] = value
+    if record.published:
+        doc["published"] = record.published.isoformat()
+    if record.meta:
+        doc["meta"] = _plain(record.meta)
+    if record.parts:
+        doc["parts"] = _plain(record.parts)
+    doc["text"] = record.text
+    return doc
+
+
+def _annotation(ann: AnnotationRecord, layer: str, source: str) -> dict[str, Any]:
+    item: dict[str, Any] = {"id": f"urn:uuid:{ann.uid}", "type": "Annotation", "motivation": "classifying"}
+    creator = getattr(ann, "curator", None) if layer == GOLD else ann.annotator
+    if creator:
+        item["creator"] = {"type": "Person", "nickname": creator}
+    if ann.created_at:
+        item["created"] = iso_utc(ann.created_at)
+    if ann.updated_at:
+        item["modified"] = iso_utc(ann.updated_at)
+    body: list[dict[str, Any]] = [{"type": "TextualBody", "purpose": "tagging", "value": ann.label}]
+    if ann.note:
+        body.append({"type": "TextualBody", "purpose": "commenting", "value": ann.note, "format": "text/plain"})
+    item["body"] = body
+    item["target"] = {
+        "source": source,
+        "selector": [
+            {"type": "TextQuoteSelector", "exact": ann.quote, "prefix": ann.prefix or "", "suffix": ann.suffix or ""},
+            {"type": "TextPositionSelector", "start": ann.start, "end": ann.end},
+        ],
+    }
+    if ann.attributes:
+        item["attributes"] = _plain(ann.attributes)
+    item["origin"] = ann.origin
+    if layer == GOLD:
+        item["layer"] = GOLD
+    return item
+
+
+def write(manifest: Manifest, entities: Iterable[EntityRecord], records: Iterable[DocumentRecord], fp: IO[str]) -> int:
+    total = manifest.counts.get("annotations", 0) + manifest.counts.get("gold", 0)
+    collection_id = uuid.uuid5(uuid.NAMESPACE_URL, f"annotator:{manifest.project.get('name')}:{manifest.texts_sha256}")
+    head = {
+        "@context": CONTEXT, "id": f"urn:uuid:{collection_id}", "type": "AnnotationCollection",
+        "label": f"{manifest.project.get('name', '')}: annotations", "total": total,
+        "manifest": _plain(asdict(manifest)),
+    }
+    fp.write(json.dumps(head, ensure_ascii=False)[:-1])
+    fp.write(', "first": {"type": "AnnotationPage", "startIndex": 0, "items": [')
+    first = True
+    count = 0
+    urls: set[str] = set()
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as spool:
+        for record in records:
+            if record.url and record.url not in urls:
+                source = record.url
+                urls.add(record.url)
+            else:
+                source = f"urn:uuid:{record.uid}"
+            spool.write(("" if count == 0 else ",\n") + json.dumps(_document(record, source), ensure_ascii=False))
+            count += 1
+            for layer, ann in spans_of(record):
+                fp.write(("\n" if first else ",\n") + json.dumps(_annotation(ann, layer, source), ensure_ascii=False))
+                first = False
+        fp.write('\n]},\n"documents": [\n')
+        spool.seek(0)
+        while chunk := spool.read(1 << 16):
+            fp.write(chunk)
+    fp.write("\n]}\n")
+    return count
+
+
+# --- reading ------------------------------------------------------------------------------
+
+
+def _items(data: Any, source: str) -> list[Any]:
+    if isinstance(data, list):
+        return data
+    if not isinstance(data, dict):
+        raise InvalidInput("expected a JSON object (an AnnotationCollection)", file=source, line=1)
+    kind = data.get("type")
+    if kind == "Annotation":
+        return [data]
+    if kind == "AnnotationPage":
+        return list(data.get("items") or [])
+    if kind != "AnnotationCollection":
+        raise InvalidInput(f"expected type AnnotationCollection, got {kind!r}", file=source, line=1, field="type")
+    items: list[Any] = []
+    page = data.get("first")
+    while page is not None:
+        if not isinstance(page, dict):
+            raise InvalidInput("pages must be embedded in the file (a page given by its IRI cannot be read)",
+                               file=source, field="first")
+        items.extend(page.get("items") or [])
+        page = page.get("next")
+    return items
+
+
+def read(fp: IO[str], *, source: str = "<w3c>") -> ReadResult:
+    result = ReadResult()
+    try:
+        data = json.load(fp)
+    except json.JSONDecodeError as error:
+        result.issues.append(InvalidInput(f"malformed JSON: {error.msg} (column {error.colno})", file=source, line=error.lineno))
+        return result
+    try:
+        items = _items(data, source)
+    except InvalidInput as error:
+        result.issues.append(error)
+        return result
+    by_source: dict[str, DocumentRecord] = {}
+    documents = data.get("documents") if isinstance(data, dict) else None
+    for i, doc in enumerate(documents or []):
+        try:
+            record = _read_document(doc, source, i)
+        except InvalidInput as error:
+            result.issues.append(error)
+            continue
+        by_source[doc["id"]] = record
+    for i, item in enumerate(items):
+        try:
+            _read_annotation(item, i, by_source, source)
+        except InvalidInput as error:
+            result.issues.append(error)
+    result.records = list(by_source.values())
+    return result
+
+
+def _read_document(doc: Any, source: str, index: int) -> DocumentRecord:
+    where = f"document {index}"
+    if not isinstance(doc, dict) or not isinstance(doc.get("id"), str):
+        raise InvalidInput("a document needs an id", file=source, line=where, field="id")
+    text = doc.get("text")
+    if not isinstance(text, str):
+        raise InvalidInput("a document needs its text", file=source, line=where, field="text")
+    values: dict[str, Any] = {attr: doc.get(key) for attr, key in _DOC_FIELDS.items()}
+    values["title"] = values["title"] or ""
+    published = doc.get("published")
+    try:
+        values["published"] = date.fromisoformat(published) if published else None
+    except ValueError as error:
+        raise InvalidInput(f"not an ISO date: {published!r}", file=source, line=where, field="published") from error
+    return DocumentRecord(text=text, meta=doc.get("meta") or {}, parts=doc.get("parts") or [],
+                          source=f"{source}, {where}", **values)
+
+
+def _selectors(target: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    found = target.get("selector") or []
+    if isinstance(found, dict):
+        found = [found]
+    return {s.get("type"): s for s in found if isinstance(s, dict)}
+
+
+def _read_annotation(item: Any, index: int, by_source: dict[str, DocumentRecord], source: str) -> None:
+    where = f"annotation {index}" + (f" ({item.get('id')})" if isinstance(item, dict) and item.get("id") else "")
+    if not isinstance(item, dict) or item.get("type") != "Annotation":
+        raise InvalidInput("not an Annotation", file=source, line=where, field="type")
+    target = item.get("target")
+    if isinstance(target, list) and len(target) == 1:
+        target = target[0]
+    if not isinstance(target, dict) or not isinstance(target.get("source"), str):
+        raise InvalidInput("the target must be one resource with a source and selectors", file=source, line=where, field="target")
+    selectors = _selectors(target)
+    quote = selectors.get("TextQuoteSelector")
+    position = selectors.get("TextPositionSelector")
+    record = by_source.get(target["source"])
+    if record is None:
+        record = _reference(target["source"], source)
+        by_source[target["source"]] = record
+    if position is not None:
+        start, end = position.get("start"), position.get("end")
+        if not isinstance(start, int) or not isinstance(end, int):
+            raise InvalidInput("start and end must be whole numbers", file=source, line=where, field="target.selector.start/end")
+    elif quote is not None and record.text:
+        start, end = _locate(record.text, quote, source, where)
+    else:
+        raise InvalidInput("a TextPositionSelector is needed (or a TextQuoteSelector on an embedded document)",
+                           file=source, line=where, field="target.selector")
+    bodies = item.get("body") or []
+    if isinstance(bodies, dict | str):
+        bodies = [bodies]
+    label = next((b.get("value") for b in bodies if isinstance(b, dict) and b.get("purpose") in ("tagging", "classifying")), None)
+    if not isinstance(label, str) or not label:
+        raise InvalidInput("no body with purpose tagging or classifying names a label", file=source, line=where, field="body")
+    note = next((b.get("value") for b in bodies if isinstance(b, dict) and b.get("purpose") == "commenting"), None)
+    creator = item.get("creator")
+    if isinstance(creator, list):
+        creator = creator[0] if creator else None
+    annotator = (creator.get("nickname") or creator.get("name")) if isinstance(creator, dict) else creator
+    uid = str(item.get("id", ""))
+    uid = uid[len("urn:uuid:"):] if uid.startswith("urn:uuid:") else None
+    attributes = item.get("attributes") or {}
+    if not isinstance(attributes, dict):
+        raise InvalidInput("attributes must be an object", file=source, line=where, field="attributes")
+    ann = AnnotationRecord(
+        start=start, end=end, label=label, quote=quote.get("exact") if quote else None, annotator=annotator,
+        uid=uid, attributes=attributes, note=note, origin=item.get("origin") or "import",
+        created_at=parse_utc(item.get("created"), file=source, line=where, field="created"),
+        updated_at=parse_utc(item.get("modified"), file=source, line=where, field="modified"),
+        source=f"{source}, {where}",
+    )
+    if item.get("layer") == GOLD:
+        record.gold.append(as_gold(ann, curator=annotator))
+    else:
+        record.annotations.append(ann)
+
+
+def _reference(target_source: str, source: str) -> DocumentRecord:
+    """A document not embedded in the file: found in the project by uid or URL on import."""
+    if target_source.startswith("urn:uuid:"):
+        return DocumentRecord(text="", uid=target_source[len("urn:uuid:"):], source=source)
+    return DocumentRecord(text="", url=target_source, source=source)
+
+
+def _locate(text: str, quote: dict[str, Any], source: str, where: str) -> tuple[int, int]:
+    exact = quote.get("exact") or ""
+    prefix, suffix = quote.get("prefix") or "", quote.get("suffix") or ""
+    whole = prefix + exact + suffix
+    first = text.find(whole) if exact else -1
+    if first == -1 or text.find(whole, first + 1) != -1:
+        problem = "does not occur" if first == -1 else "occurs more than once"
+        raise InvalidInput(f"the quote {problem} in the document", file=source, line=where, field="target.selector.exact")
+    start = first + len(prefix)
+    return start, start + len(exact)

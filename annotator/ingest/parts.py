@@ -1,0 +1,24 @@
+"""Page furniture and reader comments, marked when an article comes in, so that the
+workspace can dim them and agreement can leave them out (annotator.suggest.detect_parts)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..formats.records import DocumentRecord
+from ..suggest import detect_parts
+
+
+def detected_parts(text: str) -> list[dict[str, Any]]:
+    """Body / furniture / comments ranges, or [] when the whole text is body."""
+    parts = detect_parts(text)
+    if all(part.kind == "body" for part in parts):
+        return []
+    return [{"kind": part.kind, "start": part.start, "end": part.end} for part in parts]
+
+
+def with_detected_parts(record: DocumentRecord) -> DocumentRecord:
+    """Fill in the parts of a newly read article that does not say what they are."""
+    if not record.parts:
+        record.parts = detected_parts(record.text)
+    return record

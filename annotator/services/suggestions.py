@@ -1,0 +1,262 @@
+"""Rule-based suggestions in a project: run the detectors, store what they propose, and let
+each user accept (as their own span, origin "suggestion") or dismiss them.
+
+Suggestions carry labels of the built-in `framing` codebook; for projects on other codebooks
+they are mapped to the nearest label there (e.g. `loaded_language` -> PTC's
+`Loaded_Language`), and suggestions without a counterpart are not shown. Dismissals are kept
+per user and document (by rule, label and offsets), so they survive a re-run of the detectors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from ..errors import InvalidInput, InvalidSpan, NotFound
+from ..ingest.parts import detected_parts
+from ..models import Annotation, Document, Label, Project, Suggestion, SuggestionDismissal
+from ..models.enums import Layer, Origin, ProjectRole
+from ..suggest import LexiconError, detect_all
+from ..suggest.lexicon import parse_lexicon
+from . import audit
+from .actor import Actor
+from .annotations import SpanIn, create_annotation
+from .documents import LEADS
+from .permissions import load_document_for, load_project, require_project_role
+from .unit import read_service, write_service
+
+#: framing label -> label of another built-in codebook (absent: no counterpart, not shown).
+LABEL_MAPS: dict[str, dict[str, str]] = {
+    "semeval2020-ptc": {
+        "loaded_language": "Loaded_Language",
+        "name_calling": "Name_Calling,Labeling",
+        "hedge": "Doubt",
+    },
+    "semeval2023-persuasion": {
+        "loaded_language": "Loaded_Language",
+        "name_calling": "Name_Calling-Labeling",
+        "hedge": "Doubt",
+    },
+}
+
+LEXICON_SETTING = "lexicon_extra"
+
+
+@dataclass(frozen=True)
+class SuggestionView:
+    id: int
+    document_id: int
+    rule: str
+    #: Label key in the project's codebook.
+    label: str
+    label_name: str
+    colour: str
+    start: int
+    end: int
+    quote: str
+    detail: str | None
+
+
+@dataclass(frozen=True)
+class SuggestRun:
+    documents: int
+    suggestions: int
+    parts_marked: int
+
+
+def _label_map(session: Session, project: Project) -> dict[str, Label]:
+    """framing label key -> the project's span label it becomes."""
+    labels = {
+        label.key: label
+        for label in session.scalars(
+            select(Label).where(Label.codebook_id == project.codebook_id, Label.layer == Layer.SPAN)
+        )
+    }
+    mapping = LABEL_MAPS.get(project.codebook.key)
+    if mapping is None:
+        return labels
+    return {src: labels[dst] for src, dst in mapping.items() if dst in labels}
+
+
+def _store(session: Session, project: Project, document: Document) -> int:
+    """Replace the stored suggestions of a document with a fresh run of the detectors."""
+    extra = project.settings.get(LEXICON_SETTING) or None
+    found = detect_all(document.text, lexicon_extra=extra)
+    session.execute(delete(Suggestion).where(Suggestion.document_id == document.id))
+    seen: set[tuple[str, str, int, int]] = set()
+    for s in found:
+        key = (s.rule, s.label, s.start, s.end)
+        if key in seen:
+            continue
+        seen.add(key)
+        session.add(Suggestion(document_id=document.id, rule=s.rule, label_key=s.label,
+                               start=s.start, end=s.end, quote=s.quote, detail=s.detail))
+    session.flush()
+    return len(seen)
+
+
+def _mark_parts(document: Document) -> bool:
+    """Body / furniture / comments from the detector, only where no one marked parts yet."""
+    if document.parts:
+        return False
+    parts = detected_parts(document.text)
+    if not parts:
+        return False
+    document.parts = parts
+    return True
+
+
+@write_service
+def run_suggestions(
+    session: Session, actor: Actor, project_id: int, *, document_ids: Sequence[int] = (),
+    mark_parts: bool = True,
+) -> SuggestRun:
+    """Run every detector over the project's documents (or the given ones) and store the
+    suggestions; also mark page furniture and comments where a document has no parts yet."""
+    require_project_role(session, actor, project_id, LEADS, "run suggestions")
+    project = load_project(session, project_id)
+    query = select(Document).where(Document.project_id == project_id).order_by(Document.id)
+    if document_ids:
+        query = query.where(Document.id.in_(document_ids))
+        missing = set(document_ids) - set(session.scalars(select(Document.id).where(
+            Document.project_id == project_id, Document.id.in_(document_ids))))
+        if missing:
+            raise NotFound(f"no document(s) {sorted(missing)} in this project")
+    documents = stored = marked = 0
+    for document in session.scalars(query):
+        documents += 1
+        stored += _store(session, project, document)
+        if mark_parts and _mark_parts(document):
+            marked += 1
+            audit.record(session, actor, "update", "document", document.id, project_id=project_id,
+                         document_id=document.id, after={"parts": document.parts}, detail="parts from detector")
+    audit.record(session, actor, "suggest", "project", project_id, project_id=project_id,
+                 detail=f"{stored} suggestions on {documents} documents")
+    return SuggestRun(documents, stored, marked)
+
+
+def _visible(session: Session, actor: Actor, document: Document, project: Project) -> list[tuple[Suggestion, Label]]:
+    labels = _label_map(session, project)
+    dismissed = set(session.execute(
+        select(SuggestionDismissal.rule, SuggestionDismissal.label_key, SuggestionDismissal.start, SuggestionDismissal.end)
+        .where(SuggestionDismissal.document_id == document.id, SuggestionDismissal.user_id == actor.user_id)
+    ).all())
+    taken = set(session.execute(
+        select(Annotation.label_id, Annotation.start, Annotation.end).where(
+            Annotation.document_id == document.id, Annotation.user_id == actor.user_id,
+            Annotation.deleted_at.is_(None))
+    ).all())
+    rows = session.scalars(select(Suggestion).where(Suggestion.document_id == document.id)
+                           .order_by(Suggestion.start, Suggestion.end, Suggestion.rule)).all()
+    visible = []
+    for s in rows:
+        label = labels.get(s.label_key)
+        if label is None or (s.rule, s.label_key, s.start, s.end) in dismissed:
+            continue
+        if (label.id, s.start, s.end) in taken:
+            continue
+        visible.append((s, label))
+    return visible
+
+
+def _view(s: Suggestion, label: Label) -> SuggestionView:
+    return SuggestionView(s.id, s.document_id, s.rule, label.key, label.name, label.colour,
+                          s.start, s.end, s.quote, s.detail)
+
+
+@write_service
+def document_suggestions(session: Session, actor: Actor, document_id: int) -> list[SuggestionView]:
+    """The suggestions this user has neither accepted nor dismissed on the document. The
+    detectors run (and their results are stored) the first time a document is looked at."""
+    document, project, _role = load_document_for(session, actor, document_id)
+    has_any = session.scalar(select(Suggestion.id).where(Suggestion.document_id == document_id).limit(1))
+    if has_any is None:
+        _store(session, project, document)
+    return [_view(s, label) for s, label in _visible(session, actor, document, project)]
+
+
+def _load(session: Session, actor: Actor, suggestion_id: int) -> tuple[Suggestion, Document, Project]:
+    suggestion = session.get(Suggestion, suggestion_id)
+    if suggestion is None:
+        raise NotFound(f"no suggestion with id {suggestion_id}")
+    document, project, _ = load_document_for(session, actor, suggestion.document_id)
+    return suggestion, document, project
+
+
+def _accept(session: Session, actor: Actor, suggestion: Suggestion, project: Project) -> Any:
+    label = _label_map(session, project).get(suggestion.label_key)
+    if label is None:
+        raise InvalidSpan(f"this project's codebook has no label for {suggestion.label_key!r}")
+    return create_annotation.tx(session, actor, suggestion.document_id, SpanIn(
+        suggestion.start, suggestion.end, label.key, suggestion.quote, origin=Origin.SUGGESTION.value))
+
+
+@write_service
+def accept_suggestion(session: Session, actor: Actor, suggestion_id: int) -> Any:
+    """Store the suggestion as the user's own span (origin "suggestion")."""
+    suggestion, _document, project = _load(session, actor, suggestion_id)
+    return _accept(session, actor, suggestion, project)
+
+
+@write_service
+def accept_rule(session: Session, actor: Actor, document_id: int, rule: str) -> tuple[int, int]:
+    """Accept every visible suggestion of one rule on the document. Returns (accepted,
+    skipped): a suggestion that would overlap in a project refusing overlaps is skipped."""
+    document, project, _ = load_document_for(session, actor, document_id)
+    accepted = skipped = 0
+    for suggestion, _label in _visible(session, actor, document, project):
+        if suggestion.rule != rule:
+            continue
+        try:
+            with session.begin_nested():
+                _accept(session, actor, suggestion, project)
+            accepted += 1
+        except InvalidSpan:
+            skipped += 1
+    return accepted, skipped
+
+
+@write_service
+def dismiss_suggestion(session: Session, actor: Actor, suggestion_id: int) -> None:
+    """Hide the suggestion for this user on this document, also after the detectors re-run."""
+    suggestion, document, project = _load(session, actor, suggestion_id)
+    if actor.user_id is None:
+        raise InvalidInput("dismissals belong to a user; act as one (e.g. --as USER)")
+    exists = session.scalar(select(SuggestionDismissal.id).where(
+        SuggestionDismissal.document_id == document.id, SuggestionDismissal.user_id == actor.user_id,
+        SuggestionDismissal.rule == suggestion.rule, SuggestionDismissal.label_key == suggestion.label_key,
+        SuggestionDismissal.start == suggestion.start, SuggestionDismissal.end == suggestion.end))
+    if exists is None:
+        session.add(SuggestionDismissal(document_id=document.id, user_id=actor.user_id, rule=suggestion.rule,
+                                        label_key=suggestion.label_key, start=suggestion.start, end=suggestion.end))
+        session.flush()
+        audit.record(session, actor, "dismiss", "suggestion", suggestion.id, project_id=project.id,
+                     document_id=document.id, detail=f"{suggestion.rule}: {suggestion.quote[:80]}")
+
+
+@write_service
+def set_project_lexicon(session: Session, actor: Actor, project_id: int, entries: list[dict[str, Any]]) -> int:
+    """Extend the built-in lexicon for this project (entries as in a lexicon YAML file);
+    validated before it is stored. Returns the number of entries."""
+    require_project_role(session, actor, project_id, {ProjectRole.ADMIN, ProjectRole.CURATOR}, "change the lexicon")
+    try:
+        parse_lexicon(entries, "project lexicon")
+    except LexiconError as error:
+        raise InvalidInput(str(error), field="lexicon") from error
+    project = load_project(session, project_id)
+    before = {LEXICON_SETTING: project.settings.get(LEXICON_SETTING)}
+    project.settings = {**project.settings, LEXICON_SETTING: entries}
+    audit.record(session, actor, "update", "project", project_id, project_id=project_id,
+                 before=before, after={LEXICON_SETTING: entries})
+    return len(entries)
+
+
+@read_service
+def project_lexicon(session: Session, actor: Actor, project_id: int) -> list[dict[str, Any]]:
+    project = load_project(session, project_id)
+    require_project_role(session, actor, project_id, set(ProjectRole), "read the lexicon")
+    return list(project.settings.get(LEXICON_SETTING) or [])

@@ -1,0 +1,133 @@
+"""Import / export page: upload files or article URLs into a project, download exports in every
+format with the filters. The work is done by services (uploads, export_files); user text is
+shown with st.text / st.code, never as markdown."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import streamlit as st
+
+from ...config import get_settings
+from ...errors import AnnotatorError, ImportRefused
+from ...formats.catalog import ARTICLE_FORMATS, FORMATS
+from ...services.actor import Actor
+from ...services.codebooks import get_project_codebook
+from ...services.data_export import ExportFilter, open_export
+from ...services.export_files import default_filename, export_to_path, manifest_json
+from ...services.projects import list_members, list_projects
+from ...services.uploads import Upload, import_uploads
+from .. import state
+from ..auth import current_actor
+from ..resources import get_db
+
+DETECT = "detect from the file"
+
+
+def export_bytes(actor: Actor, project_id: int, fmt: str, flt: ExportFilter, file_name: str) -> Callable[[], bytes]:
+    """What the download button calls, on click: the export written to a temporary file."""
+
+    db = get_db()  # taken here: the callable runs on another thread, outside the script
+
+    def build() -> bytes:
+        with tempfile.TemporaryDirectory(prefix="annotator-export-") as directory:
+            summary = export_to_path(db, actor, project_id, fmt, Path(directory) / file_name, flt)
+            return summary.paths[0].read_bytes()
+
+    return build
+
+
+def _manifest_bytes(actor: Actor, project_id: int, fmt: str, flt: ExportFilter) -> Callable[[], bytes]:
+    db = get_db()
+
+    def build() -> bytes:
+        with open_export(db, actor, project_id, fmt=f"annotator-{fmt}", filters=flt) as stream:
+            return manifest_json(stream.manifest).encode("utf-8")
+
+    return build
+
+
+def _import_section(actor: Actor, project_name: str) -> None:
+    settings = get_settings()
+    fmt = st.selectbox("Format", [DETECT, *FORMATS, *ARTICLE_FORMATS[:2]], key="data_import_format",
+                       format_func=lambda n: FORMATS[n].TITLE if n in FORMATS else n)
+    files = st.file_uploader("Files (brat and SemEval as .zip)", accept_multiple_files=True, key="data_upload",
+                             max_upload_size=max(1, settings.max_import_bytes // (1024 * 1024)))
+    urls = st.text_area("Article URLs, one per line", key="data_urls")
+    annotator = st.text_input("Annotator for spans that do not name one", key="data_annotator",
+                              placeholder=actor.username)
+    add_labels = st.checkbox("Add labels the codebook lacks (makes a new codebook version)", key="data_add_labels")
+    if st.button("Import", type="primary", key="data_import"):
+        uploads = [Upload(f.name, f.getvalue()) for f in files or []]
+        addresses = [u.strip() for u in urls.splitlines() if u.strip()]
+        try:
+            done = import_uploads(get_db(), actor, project_name, uploads, urls=addresses,
+                                  fmt=None if fmt == DETECT else fmt, annotator=annotator.strip() or None,
+                                  add_labels=add_labels, settings=settings)
+        except ImportRefused as error:
+            st.error("Import refused; nothing was written.")
+            st.code("\n".join(issue.located() for issue in error.issues[:50]), language=None)
+            return
+        except AnnotatorError as error:
+            st.error("Import refused; nothing was written.")
+            st.code(str(error), language=None)
+            return
+        result = done.result
+        st.success(f"{result.added} documents added, {result.skipped} already present, "
+                   f"{result.annotations} annotations added.")
+        for message in result.messages:
+            st.text(message)
+
+
+def _export_section(actor: Actor, project_id: int, project_name: str) -> None:
+    db = get_db()
+    fmt = st.selectbox("Format", list(FORMATS), key="data_export_format", format_func=lambda n: FORMATS[n].TITLE)
+    members = [m.username for m in list_members(db, actor, project_id)]
+    labels = [label.key for label in get_project_codebook(db, actor, project_id).labels if label.layer == "span"]
+    left, right = st.columns(2)
+    annotators = left.multiselect("Annotators (all when empty)", members, key="data_annotators")
+    chosen_labels = right.multiselect("Labels (all when empty)", labels, key="data_labels")
+    gold = left.checkbox("Gold layer only", key="data_gold")
+    since = right.date_input("Changed since", value=None, key="data_since")
+    until = right.date_input("Changed until", value=None, key="data_until")
+    flt = ExportFilter(annotators=tuple(annotators), labels=tuple(chosen_labels), gold_only=gold,
+                       since=since if isinstance(since, date) else None, until=until if isinstance(until, date) else None)
+    if fmt == "semeval" and not gold and len(annotators) != 1:
+        st.info("A SemEval label file holds one annotator's spans: choose one annotator, or the gold layer.")
+        return
+    file_name = default_filename(project_name, fmt)
+    module = FORMATS[fmt]
+    st.download_button(f"Download {file_name}", export_bytes(actor, project_id, fmt, flt, file_name),
+                       file_name=file_name, mime=module.MEDIA_TYPE, on_click="ignore", type="primary",
+                       key="data_download")
+    if module.SIDECAR:
+        st.download_button("Download its manifest", _manifest_bytes(actor, project_id, fmt, flt),
+                           file_name=file_name + ".manifest.json", mime="application/json", on_click="ignore",
+                           key="data_download_manifest")
+
+
+def render() -> None:
+    actor = current_actor()
+    assert actor is not None
+    st.header("Import / export")
+    projects = list_projects(get_db(), actor)
+    if not projects:
+        st.info("You are not a member of any project yet.")
+        return
+    ids = [p.id for p in projects]
+    current = state.get(state.PROJECT_ID)
+    chosen = st.selectbox("Project", ids, index=ids.index(current) if current in ids else 0,
+                          format_func=lambda i: next(p.name for p in projects if p.id == i), key="data_project")
+    state.put(state.PROJECT_ID, chosen)
+    project = next(p for p in projects if p.id == chosen)
+    imports, exports = st.tabs(["Import", "Export"])
+    with imports:
+        if project.my_role in ("admin", "curator"):
+            _import_section(actor, project.name)
+        else:
+            st.info("Only the project's admins and curators can import.")
+    with exports:
+        _export_section(actor, project.id, project.name)

@@ -1,0 +1,70 @@
+"""A small, hard set of records for format tests: emoji, combining marks, `\r\n`, a flag,
+overlapping spans, two annotators, attributes of every type, notes with line breaks and
+formula-looking text, and a gold span. The example files in annotator/formats/examples/ are
+what the writers make of it (test_catalog checks they are up to date)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from annotator.codebooks import load_builtin
+from annotator.formats.records import AnnotationRecord, DocumentRecord, GoldRecord, Manifest
+from annotator.spans import quote_selector, text_sha256
+
+HARD_TEXT = (
+    "Negotiations between the Syrian government and the so-called “opposition groups” kicked off "
+    "in Astana 🇰🇿 on January 23.\r\nCafé owners (e\u0301le\u0300ve) said: “We hope 👩🏽‍🔬.”\r\n"
+    "=SUM(A1) is not a formula here; 😀 ends it.\n"
+)
+SECOND_TEXT = "Second article.\n\nThe regime’s “so-called” ceasefire 🕊️ failed.\n"
+CREATED = datetime(2024, 3, 1, 9, 30, 15, 123456)
+UPDATED = datetime(2024, 3, 2, 10, 0, 0)
+
+
+def _span(text: str, quote: str, label: str, annotator: str | None, n: int, occurrence: int = 0, **extra: object) -> AnnotationRecord:
+    start = -1
+    for _ in range(occurrence + 1):
+        start = text.index(quote, start + 1)
+    end = start + len(quote)
+    selector = quote_selector(text, start, end)
+    return AnnotationRecord(start=start, end=end, label=label, quote=quote, annotator=annotator,
+                            uid=f"00000000-0000-4000-8000-{n:012d}", prefix=selector.prefix, suffix=selector.suffix,
+                            created_at=CREATED, updated_at=UPDATED, origin="manual", **extra)  # type: ignore[arg-type]
+
+
+def sample_records() -> list[DocumentRecord]:
+    first = DocumentRecord(
+        text=HARD_TEXT, title="Astana talks 🇰🇿", url="https://example.org/astana", outlet="Example Outlet",
+        external_id="astana-2017", uid="10000000-0000-4000-8000-000000000001", text_sha256=text_sha256(HARD_TEXT),
+        annotations=[
+            _span(HARD_TEXT, "so-called “opposition groups”", "scare_quotes", "ana", 1, note="=cmd|' /C calc'!A0\nsecond line"),
+            _span(HARD_TEXT, "Astana 🇰🇿", "claim", "ana", 2, attributes={
+                "claimant": "Syrian government", "check_worthy": True, "verdict": "true", "confidence": "high"}),
+            _span(HARD_TEXT, "23.\r\nCafé owners (e\u0301le\u0300ve)", "claim", "ana", 3,
+                  attributes={"check_worthy": False, "claimant": "-1 @home"}),
+            _span(HARD_TEXT, "opposition", "loaded_language", "bo", 4, note="'quoted' note"),
+            _span(HARD_TEXT, "=SUM(A1)", "loaded_language", "bo", 5),
+            _span(HARD_TEXT, "😀", "loaded_language", "bo", 6),
+        ],
+        gold=[GoldRecord(**{**_span(HARD_TEXT, "opposition", "loaded_language", None, 7).__dict__},
+                         provenance="imported", curator="lead")],
+    )
+    second = DocumentRecord(
+        text=SECOND_TEXT, title="Second article", uid="10000000-0000-4000-8000-000000000002",
+        text_sha256=text_sha256(SECOND_TEXT),
+        annotations=[_span(SECOND_TEXT, "“so-called”", "scare_quotes", "bo", 8),
+                     _span(SECOND_TEXT, "ceasefire 🕊️", "loaded_language", "bo", 9)],
+    )
+    return [first, second]
+
+
+def sample_manifest(fmt: str = "annotator-test") -> Manifest:
+    definition = load_builtin("framing").model_dump(mode="json")
+    return Manifest(
+        format=fmt, format_version=1, tool_version="0.0.0",
+        project={"name": "Sample", "description": "", "blind": False, "allow_overlaps": True,
+                 "annotators_per_document": 1, "settings": {}},
+        codebook={"key": "framing", "version": 1, "definition": definition},
+        counts={"documents": 2, "annotations": 8, "gold": 1, "entities": 0},
+        texts_sha256="sample",
+    )
