@@ -86,3 +86,17 @@ def test_ptc_against_gold(db: Database, admin: Actor, corpus: Path, ptc_project:
     assert rows["ptc"].exact.n_documents == 20
     overlap = [rows[copy_name(s)].overlap.value for s in STRENGTHS]
     assert overlap[0] == 1.0 and all(a > b for a, b in zip(overlap, overlap[1:], strict=False))
+
+
+def test_test_helper_reads_ptc_as_the_semeval_importer_does(corpus: Path) -> None:
+    """The perturbation tests parse PTC themselves; the product's importer must agree."""
+    from annotator.formats import semeval
+    from annotator.formats.bundle import Limits, open_bundle
+
+    result = semeval.read(open_bundle(corpus / "ptc-sample", Limits(1 << 30, 1 << 30)))
+    assert result.issues == []
+    theirs = {r.external_id: (r.text, sorted((a.label, a.start, a.end) for a in r.annotations))
+              for r in result.records}
+    ours = {r.external_id: (r.text, sorted((a.label, a.start, a.end) for a in r.annotations))
+            for r in ptc_records(corpus)}
+    assert ours == theirs and len(ours) == 40
