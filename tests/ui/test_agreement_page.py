@@ -16,7 +16,15 @@ from annotator.services.data_import import import_records
 from annotator.services.projects import create_project, set_member
 from annotator.services.users import create_user
 from annotator.ui.comparison import REGION
-from annotator.ui.pages.agreement import BASIS, DOCUMENT, DOCUMENT_CHART, LEVEL, PROJECT
+from annotator.ui.pages.agreement import (
+    BASIS,
+    DOCUMENT,
+    DOCUMENT_CHART,
+    DOCUMENTS,
+    LABELS,
+    LEVEL,
+    PROJECT,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "a long password"
@@ -133,3 +141,14 @@ def test_finished_basis_with_nothing_done_says_so(app: AppTest) -> None:
     app.radio(key=BASIS).set_value("finished").run()
     assert any("nothing to compare" in i.value for i in app.info)
     assert app.metric[0].value == "0 of 2"
+
+
+def test_selection_narrows_the_figures(app: AppTest) -> None:
+    open_agreement(app)
+    documents = app.multiselect(key=DOCUMENTS)
+    quarrel = next(o for o in documents.options if "Quarrel" in o)
+    documents.select(int(quarrel.split()[0][1:])).run()
+    assert not app.exception
+    assert app.metric[0].value == "1 of 1"
+    app.multiselect(key=LABELS).select("scare_quotes").run()
+    assert list(app.dataframe[0].value["Label"][2:]) == ["Scare quotes / \"so-called\""]

@@ -18,6 +18,7 @@ from ...charts import agreement as charts
 from ...errors import AnnotatorError
 from ...services.agreement import AgreementFilter, project_agreement
 from ...services.codebooks import get_project_codebook
+from ...services.documents import list_documents
 from ...services.projects import list_members, list_projects
 from .. import state
 from ..auth import current_actor
@@ -26,6 +27,7 @@ from ..resources import get_db
 
 # Widget keys of this page (prefixed so that they never clash with other pages' widgets).
 PROJECT = "agreement_project"
+DOCUMENTS = "agreement_documents"
 ANNOTATORS = "agreement_annotators"
 LABELS = "agreement_labels"
 BASIS = "agreement_basis"
@@ -90,6 +92,9 @@ def _options(project_id: int) -> AgreementFilter:
         members = [m.username for m in list_members(db, actor, project_id)]
         codebook = get_project_codebook(db, actor, project_id)
         span_labels = {label.key: label.name for label in codebook.span_labels()}
+        titles = {d.id: f"#{d.id} {d.title}" for d in list_documents(db, actor, project_id)}
+        documents = st.multiselect("Documents (none = every document)", list(titles),
+                                   format_func=titles.__getitem__, key=DOCUMENTS)
         annotators = st.multiselect("Annotators (none = everyone)", members, key=ANNOTATORS)
         labels = st.multiselect("Labels (none = every label)", list(span_labels),
                                 format_func=lambda k: span_labels[k], key=LABELS)
@@ -98,7 +103,8 @@ def _options(project_id: int) -> AgreementFilter:
         body_only = st.checkbox("Body text only (leave out page furniture and comments)",
                                 value=True, key=BODY_ONLY)
     return AgreementFilter(annotators=tuple(annotators), labels=tuple(labels),
-                           finished_only=BASES[basis], body_only=body_only)
+                           document_ids=tuple(documents), finished_only=BASES[basis],
+                           body_only=body_only)
 
 
 def _summary(report: AgreementReport) -> None:
