@@ -1,7 +1,7 @@
 """Inter-annotator agreement metrics: pure functions over arrays and span lists.
 
 Nothing here touches the database or the UI; the service layer turns stored annotations into
-the plain inputs these functions take (see ``docs/agreement.md``).
+the plain inputs these functions take (see the Agreement section of the README).
 """
 
 from .alpha import krippendorff_alpha

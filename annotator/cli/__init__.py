@@ -8,10 +8,10 @@ import sys
 
 from .. import __version__
 from ..errors import AnnotatorError, ImportRefused
-from . import setup, sources, suggest, team, transfer
+from . import agreement, setup, sources, suggest, team, transfer
 
 #: Each module adds its commands; later features append theirs here.
-COMMAND_MODULES = [setup, transfer, suggest, sources, team]
+COMMAND_MODULES = [setup, transfer, suggest, sources, team, agreement]
 
 
 def build_parser() -> argparse.ArgumentParser:

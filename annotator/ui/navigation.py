@@ -8,7 +8,7 @@ import streamlit as st
 
 from ..services.actor import Actor
 from . import team as team_ui
-from .pages import data, documents, entity, projects, proposals, registry, sources, workspace
+from .pages import agreement, data, documents, entity, projects, proposals, registry, sources, workspace
 
 
 def sections(actor: Actor) -> dict[str, list[Any]]:
@@ -25,7 +25,11 @@ def sections(actor: Actor) -> dict[str, list[Any]]:
             *team_page("queue"),
             *team_page("history"),
         ],
-        "Study": [*team_page("assignment"), *team_page("adjudication")],
+        "Study": [
+            *team_page("assignment"),
+            *team_page("adjudication"),
+            st.Page(agreement.render, title="Agreement", icon="📊", url_path="agreement"),
+        ],
         "Sources": [registry.page(), entity.page(), proposals.page(), sources.page()],
         "Data": [
             st.Page(data.render, title="Import / export", icon="🔁", url_path="data"),

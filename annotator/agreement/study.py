@@ -1,0 +1,292 @@
+"""Project-level agreement: from plain arrays of spans to an :class:`AgreementReport`.
+
+No database here: the agreement service loads a project's documents, spans, document labels,
+gold spans and who finished what, hands them over as a :class:`StudyInput` and gets every
+figure of the agreement page back. Steps:
+
+1. Documents are laid end to end; with ``body_only`` furniture and comments do not count
+   (:mod:`.positions`). Positions are characters or tokens.
+2. Spans become per-segment codes (:mod:`.segments`), tallied per document (:mod:`.tally`):
+   alpha per label (presence), "which label" and "any span", at both levels.
+3. Span sets are matched per pair of annotators (:mod:`.pairing`): exact and overlap F1, the
+   label confusion of overlapping spans, and each annotator against gold.
+4. Every figure gets a percentile bootstrap interval over documents by re-adding the
+   per-document tallies (:func:`.tally.bootstrap_sums`).
+
+Rater ``a`` counts on document ``d`` only where ``included[d, a]`` (the service decides:
+finished, or at least annotated); a position is pairable when two or more raters count.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from . import study_spans
+from .positions import LEVELS, Layout, counted_ranges, layout
+from .report import (
+    AgreementReport,
+    Counted,
+    DocumentAgreement,
+    DocumentLabelAgreement,
+    LabelAgreement,
+)
+from .segments import PositionCodes, encode_positions, with_missing
+from .study_spans import Resampler
+from .tally import (
+    NominalTally,
+    PresenceTallier,
+    alpha_from_sums,
+    alpha_of_features,
+    features,
+    observed_agreement,
+    tally,
+)
+
+IntArray = NDArray[np.int64]
+BoolArray = NDArray[np.bool_]
+
+ALL_LABELS = "*label"
+ANY_SPAN = "*any"
+
+
+@dataclass(frozen=True)
+class LabelInfo:
+    key: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Spans:
+    """Span columns: document index, rater index, label index, start, end (code points)."""
+
+    doc: IntArray
+    row: IntArray
+    label: IntArray
+    start: IntArray
+    end: IntArray
+
+    @classmethod
+    def of(cls, rows: Sequence[tuple[int, int, int, int, int]]) -> Spans:
+        table = np.asarray(rows, dtype=np.int64).reshape(-1, 5)
+        return cls(*(table[:, i].copy() for i in range(5)))
+
+    def __len__(self) -> int:
+        return len(self.doc)
+
+
+@dataclass(frozen=True)
+class Category:
+    """A document-level category; ``multiple`` = many-of (frames), else one-of (genre)."""
+
+    key: str
+    name: str
+    multiple: bool
+    labels: tuple[LabelInfo, ...]
+
+
+@dataclass(frozen=True)
+class StudyInput:
+    project: str
+    document_ids: Sequence[int]
+    titles: Sequence[str]
+    texts: Sequence[str]
+    parts: Sequence[Sequence[Mapping[str, Any]]]
+    annotators: Sequence[str]
+    labels: Sequence[LabelInfo]
+    spans: Spans
+    included: BoolArray  # documents x annotators
+    gold: Spans = field(default_factory=lambda: Spans.of([]))
+    has_gold: BoolArray | None = None  # default: documents with a gold span
+    categories: Sequence[Category] = ()
+    #: (document index, annotator index, category index, label index within the category)
+    document_labels: Sequence[tuple[int, int, int, int]] = ()
+    basis: str = "annotated"
+    basis_note: str = ""
+
+
+@dataclass(frozen=True)
+class StudyOptions:
+    body_only: bool = True
+    n_resamples: int = 1000
+    confidence: float = 0.95
+    seed: int | None = 0
+
+
+def compute_study(data: StudyInput, options: StudyOptions = StudyOptions()) -> AgreementReport:
+    n_docs, n_ann = len(data.texts), len(data.annotators)
+    included = np.asarray(data.included, dtype=bool).reshape(n_docs, n_ann)
+    _check_spans(data.spans, data.texts, n_ann, len(data.labels), "spans")
+    _check_spans(data.gold, data.texts, None, len(data.labels), "gold")
+    has_gold = (np.bincount(data.gold.doc, minlength=n_docs) > 0 if data.has_gold is None
+                else np.asarray(data.has_gold, dtype=bool))
+    ranges = [counted_ranges(p, len(t), body_only=options.body_only)
+              for p, t in zip(data.parts, data.texts, strict=True)]
+    places = layout(data.texts, ranges)
+    gold_row = np.full(len(data.gold), n_ann, dtype=np.int64)
+    rows = np.concatenate((data.spans.row, gold_row))
+    labels = np.concatenate((data.spans.label, data.gold.label))
+    docs = np.concatenate((data.spans.doc, data.gold.doc))
+    g_start = places.to_global(docs, np.concatenate((data.spans.start, data.gold.start)))
+    g_end = places.to_global(docs, np.concatenate((data.spans.end, data.gold.end)))
+    raters = np.column_stack((included, has_gold))
+    counted = np.flatnonzero(included.sum(axis=1) >= 2)
+    resample = Resampler(options.n_resamples, options.seed, options.confidence)
+
+    codes = {level: encode_positions(places.axis(level).bounds,
+                                     *places.axis(level).locate(g_start, g_end),
+                                     rows, labels, n_rows=n_ann + 1, n_labels=len(data.labels))
+             for level in LEVELS}
+    tallies = {level: _level_tallies(codes[level], raters, n_ann, n_docs) for level in LEVELS}
+    first, stop = places.char.locate(g_start, g_end)
+    matching = study_spans.match_spans(
+        first, stop, rows, labels, docs, included, has_gold, n_labels=len(data.labels),
+        span=int(places.char.n_positions) + 1, resample=resample)
+
+    n_spans = np.bincount(data.spans.label, minlength=len(data.labels))
+    rows_wanted: list[tuple[str, str, str | int, NDArray[np.float64], int]] = [
+        (ALL_LABELS, "Which label (all labels)", "combined", matching.all_counts,
+         len(data.spans)),
+        (ANY_SPAN, "Any span (labels ignored)", "any", matching.any_counts, len(data.spans))]
+    rows_wanted += [(info.key, info.name, i, matching.label_counts[:, i], int(n_spans[i]))
+                    for i, info in enumerate(data.labels)]
+    requests: list[tuple[NDArray[np.float64], Any]] = []
+    for _, _, which, f1_counts, _ in rows_wanted:
+        for level in LEVELS:
+            found = tallies[level]["labels"][which] if isinstance(which, int) else \
+                tallies[level][which]
+            requests.append((features(found, counted), alpha_of_features))
+        requests.append((f1_counts[counted], study_spans.f1_overlap))
+    estimates = resample.estimate_all(requests)
+    every = [LabelAgreement(key, name, estimates[3 * k], estimates[3 * k + 1],
+                            estimates[3 * k + 2], spans)
+             for k, (key, name, _, _, spans) in enumerate(rows_wanted)]
+    overall, label_rows = tuple(every[:2]), tuple(every[2:])
+    gold = study_spans.gold_rows(data.annotators, matching, tallies["char"]["gold"], has_gold,
+                                 resample)
+    return AgreementReport(
+        project=data.project,
+        annotators=tuple(data.annotators),
+        counted=_counted(data, options, places, counted, has_gold),
+        overall=overall,
+        labels=label_rows,
+        pairs=matching.pairs(data.annotators),
+        confusion=matching.confusion(data.labels),
+        documents=_documents(data, tallies["char"]["combined"], matching.doc_f1, counted,
+                             included),
+        gold=gold,
+        document_labels=_document_labels(data, included, resample),
+    )
+
+
+def _check_spans(spans: Spans, texts: Sequence[str], n_rows: int | None, n_labels: int,
+                 name: str) -> None:
+    if not len(spans):
+        return
+    lengths = np.array([len(t) for t in texts], dtype=np.int64)
+    if spans.doc.min() < 0 or spans.doc.max() >= len(texts):
+        raise ValueError(f"{name}: document index out of range")
+    if spans.label.min() < 0 or spans.label.max() >= n_labels:
+        raise ValueError(f"{name}: label index out of range")
+    if n_rows is not None and (spans.row.min() < 0 or spans.row.max() >= n_rows):
+        raise ValueError(f"{name}: annotator index out of range")
+    bad = (spans.start < 0) | (spans.end <= spans.start) | (spans.end > lengths[spans.doc])
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise ValueError(f"{name}[{i}]: need 0 <= start < end <= document length, got "
+                         f"[{spans.start[i]}, {spans.end[i]})")
+
+
+def _level_tallies(codes: PositionCodes, raters: BoolArray, n_ann: int, n_docs: int
+                   ) -> dict[str, Any]:
+    segments = codes.segments
+    counts = raters[segments.doc].T  # raters x segments
+    presence = PresenceTallier(counts[:n_ann], segments.weights, segments.doc, n_docs)
+
+    def count(rows: Any) -> NominalTally:
+        return tally(with_missing(codes.combined[rows], counts[rows]), segments.weights,
+                     segments.doc, n_docs, codes.n_combined)
+
+    return {
+        "labels": [presence.tally(p[:n_ann]) for p in codes.presence],
+        "combined": count(slice(0, n_ann)),
+        "any": presence.tally(codes.any_span()[:n_ann]),
+        "gold": [count([a, n_ann]) for a in range(n_ann)],
+    }
+
+
+def _counted(data: StudyInput, options: StudyOptions, places: Layout, counted: IntArray,
+             has_gold: BoolArray) -> Counted:
+    def positions(level: str) -> int:
+        bounds = places.axis(level).bounds  # type: ignore[arg-type]
+        return int((bounds[counted + 1] - bounds[counted]).sum())
+
+    return Counted(
+        n_documents=len(data.texts), n_documents_counted=len(counted),
+        n_documents_with_gold=int(has_gold.sum()), n_annotators=len(data.annotators),
+        n_characters=positions("char"), n_tokens=positions("token"), n_spans=len(data.spans),
+        basis=data.basis, basis_note=data.basis_note, body_only=options.body_only,
+        n_resamples=options.n_resamples, confidence=options.confidence)
+
+
+def _documents(data: StudyInput, combined: NominalTally, doc_f1: NDArray[np.float64],
+               counted: IntArray, included: BoolArray) -> tuple[DocumentAgreement, ...]:
+    alpha = alpha_from_sums(combined.disagree, combined.marginals)
+    observed = observed_agreement(combined.disagree, combined.marginals)
+    spans = np.bincount(data.spans.doc, minlength=len(data.texts))
+    rows = [DocumentAgreement(int(data.document_ids[d]), data.titles[d], float(alpha[d]),
+                              float(observed[d]), float(doc_f1[d]), int(included[d].sum()),
+                              int(spans[d]))
+            for d in counted]
+    # Lowest first; undefined alpha (no variation at all) last, then by observed agreement.
+    rows.sort(key=lambda r: (np.isnan(r.alpha), r.alpha if not np.isnan(r.alpha) else 0.0,
+                             r.observed))
+    return tuple(rows)
+
+
+def _document_labels(data: StudyInput, included: BoolArray, resample: Resampler
+                     ) -> tuple[DocumentLabelAgreement, ...]:
+    """One-of categories: the chosen label per annotator and document (missing if none);
+    many-of categories: per label, chosen (1) or not (0) by each counted annotator."""
+    n_docs, n_ann = included.shape
+    entries = np.asarray(data.document_labels, dtype=np.int64).reshape(-1, 4)
+    docs = np.arange(n_docs)
+    rows: list[tuple[Category, LabelInfo | None, int]] = []
+    requests: list[tuple[NDArray[np.float64], Any]] = []
+
+    def add(category: Category, info: LabelInfo | None, codes: IntArray, n_categories: int,
+            made: int) -> None:
+        tallied = tally(codes, np.ones(n_docs), docs, n_docs, n_categories)
+        units = np.flatnonzero((codes >= 0).sum(axis=0) >= 2)
+        rows.append((category, info, made))
+        requests.append((features(tallied, units), alpha_of_features))
+
+    for c, category in enumerate(data.categories):
+        mine = entries[entries[:, 2] == c]
+        if not len(mine):
+            continue  # nobody used this category in the selection: nothing to report
+        if category.multiple:
+            for i, info in enumerate(category.labels):
+                values = np.zeros((n_ann, n_docs), dtype=np.int64)
+                chosen = mine[mine[:, 3] == i]
+                values[chosen[:, 1], chosen[:, 0]] = 1
+                add(category, info, with_missing(values, included.T), 2, len(mine))
+        else:
+            picked: dict[tuple[int, int], set[int]] = {}
+            for doc, ann, _, label in mine.tolist():
+                picked.setdefault((ann, doc), set()).add(label)
+            combos: dict[frozenset[int], int] = {}
+            values = np.full((n_ann, n_docs), -1, dtype=np.int64)
+            for (ann, doc), labels in picked.items():
+                if included[doc, ann]:  # two labels of a one-of category: one combined value
+                    values[ann, doc] = combos.setdefault(frozenset(labels), len(combos))
+            add(category, None, values, max(len(combos), 1), len(mine))
+    estimates = resample.estimate_all(requests)
+    return tuple(
+        DocumentLabelAgreement(category.key, category.name, info.key if info else None,
+                               info.name if info else category.name, estimate, made)
+        for (category, info, made), estimate in zip(rows, estimates, strict=True))

@@ -1,0 +1,212 @@
+"""The span-matching half of a project study: pairwise F1, label confusion, against gold.
+
+Spans arrive as ``[first, stop)`` on the global character axis of :mod:`.positions` (so with
+``body_only`` they are clipped to the counted text). Each rater's spans are made distinct
+(same label and offsets once) as in :func:`annotator.agreement.pairwise_span_f1`. F1 is
+undefined (NaN) when neither side marked any span: there is nothing to agree on.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from itertools import combinations
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from .pairing import (
+    SpanSet,
+    exact_counts,
+    exact_f1,
+    overlap_counts,
+    overlap_f1,
+    overlapping_pairs,
+    precision_recall,
+)
+from .report import NO_MATCH, Confusion, Estimate, GoldAgreement, PairAgreement
+from .tally import FloatArray, NominalTally, alpha_of_features, features, percentile_interval
+from .tally import resample_counts as _resample_counts
+
+IntArray = NDArray[np.int64]
+BoolArray = NDArray[np.bool_]
+NAN = math.nan
+
+
+def f1_exact(sums: FloatArray) -> FloatArray:
+    return exact_f1(sums, both_empty=NAN)
+
+
+def f1_overlap(sums: FloatArray) -> FloatArray:
+    return overlap_f1(sums, both_empty=NAN)
+
+
+Statistic = Callable[[FloatArray], FloatArray]
+
+
+class Resampler:
+    """Bootstrap intervals over units, drawing each number of units' resamples once.
+
+    :meth:`estimate_all` sums many statistics' per-unit features over the same resamples in
+    one matrix product per block of resamples (much faster than one product each)."""
+
+    def __init__(self, n_resamples: int, seed: int | None, confidence: float) -> None:
+        if n_resamples < 1:
+            raise ValueError(f"n_resamples must be a positive integer, got {n_resamples!r}")
+        if not 0 < confidence < 1:
+            raise ValueError(f"confidence must lie strictly between 0 and 1, got {confidence!r}")
+        self.n_resamples, self.seed, self.confidence = n_resamples, seed, confidence
+        self._cache: dict[int, list[FloatArray]] = {}
+
+    def counts(self, n_units: int) -> list[FloatArray]:
+        if n_units not in self._cache:
+            self._cache[n_units] = _resample_counts(n_units, self.n_resamples, self.seed)
+        return self._cache[n_units]
+
+    def estimate(self, per_unit: FloatArray, statistic: Statistic) -> Estimate:
+        return self.estimate_all([(per_unit, statistic)])[0]
+
+    def estimate_all(self, requests: Sequence[tuple[FloatArray, Statistic]]) -> list[Estimate]:
+        out: list[Estimate | None] = [None] * len(requests)
+        by_size: dict[int, list[int]] = {}
+        for i, (per_unit, _) in enumerate(requests):
+            by_size.setdefault(len(per_unit), []).append(i)
+        for n, members in by_size.items():
+            if n == 0:
+                for i in members:
+                    out[i] = Estimate(NAN, NAN, NAN, 0)
+                continue
+            stacked = np.hstack([requests[i][0] for i in members])
+            edges = np.cumsum([0] + [requests[i][0].shape[1] for i in members])
+            sums = np.vstack([block @ stacked for block in self.counts(n)])
+            totals = stacked.sum(axis=0)[None, :]
+            for k, i in enumerate(members):
+                statistic = requests[i][1]
+                columns = slice(edges[k], edges[k + 1])
+                value = float(statistic(totals[:, columns])[0])
+                ci = percentile_interval(statistic(sums[:, columns]), self.confidence)
+                out[i] = Estimate.of(value, ci, n)
+        return [e for e in out if e is not None]
+
+
+@dataclass(frozen=True)
+class PairCounts:
+    a: int
+    b: int
+    units: IntArray
+    exact: FloatArray  # documents x [both, n_a, n_b]
+    overlap: FloatArray  # documents x [matched_a, n_a, matched_b, n_b]
+
+
+@dataclass(frozen=True)
+class Matching:
+    pair_counts: tuple[PairCounts, ...]
+    confusion_counts: NDArray[np.int64]  # (labels + 1) x (labels + 1)
+    #: Overlap counts pooled over every pair of annotators, per document: per label
+    #: (documents x labels x 4), labels must match (documents x 4), labels ignored.
+    label_counts: FloatArray
+    all_counts: FloatArray
+    any_counts: FloatArray
+    doc_f1: FloatArray
+    gold_counts: tuple[PairCounts, ...]  # a = gold, b = annotator
+    resample: Resampler
+
+    def pairs(self, names: Sequence[str]) -> tuple[PairAgreement, ...]:
+        estimates = self.resample.estimate_all(
+            [r for p in self.pair_counts
+             for r in ((p.exact[p.units], f1_exact), (p.overlap[p.units], f1_overlap))])
+        return tuple(
+            PairAgreement(names[p.a], names[p.b], estimates[2 * k], estimates[2 * k + 1],
+                          int(p.exact[p.units, 1].sum()), int(p.exact[p.units, 2].sum()))
+            for k, p in enumerate(self.pair_counts))
+
+    def confusion(self, labels: Sequence[Any]) -> Confusion:
+        return Confusion(tuple(i.key for i in labels) + (NO_MATCH,),
+                         tuple(i.name for i in labels) + (NO_MATCH,),
+                         tuple(tuple(int(x) for x in row) for row in self.confusion_counts))
+
+
+def match_spans(first: IntArray, stop: IntArray, rows: IntArray, labels: IntArray,
+                docs: IntArray, included: BoolArray, has_gold: BoolArray, *, n_labels: int,
+                span: int, resample: Resampler) -> Matching:
+    n_docs, n_ann = included.shape
+    sets = [SpanSet.distinct(first[rows == r], stop[rows == r], labels[rows == r],
+                             docs[rows == r]) for r in range(n_ann + 1)]
+    plain = [SpanSet.distinct(s.starts, s.ends, np.zeros_like(s.labels), s.groups) for s in sets]
+    by_label = np.zeros((n_docs, n_labels, 4))
+    any_counts = np.zeros((n_docs, 4))
+    confusion = np.zeros((n_labels + 1, n_labels + 1), dtype=np.int64)
+    pair_counts = []
+    for a, b in combinations(range(n_ann), 2):
+        both = included[:, a] & included[:, b]
+        sa, sb = (s.subset(both[s.groups]) for s in (sets[a], sets[b]))
+        pair_counts.append(PairCounts(a, b, np.flatnonzero(both), exact_counts(sa, sb, n_docs),
+                                      overlap_counts(sa, sb, n_docs, span)))
+        by_label += overlap_counts(_regroup(sa, n_labels), _regroup(sb, n_labels),
+                                   n_docs * n_labels, span).reshape(n_docs, n_labels, 4)
+        pa, pb = (s.subset(both[s.groups]) for s in (plain[a], plain[b]))
+        any_counts += overlap_counts(pa, pb, n_docs, span)
+        _add_confusion(confusion, sa, sb, n_labels)
+    summed = by_label.sum(axis=1)
+    gold_counts = []
+    for a in range(n_ann):
+        docs_a = included[:, a] & has_gold
+        ga, sa = (s.subset(docs_a[s.groups]) for s in (sets[n_ann], sets[a]))
+        gold_counts.append(PairCounts(n_ann, a, np.flatnonzero(docs_a),
+                                      exact_counts(ga, sa, n_docs),
+                                      overlap_counts(ga, sa, n_docs, span)))
+    return Matching(
+        pair_counts=tuple(pair_counts),
+        confusion_counts=confusion,
+        label_counts=by_label,
+        all_counts=summed,
+        any_counts=any_counts,
+        doc_f1=f1_overlap(summed),
+        gold_counts=tuple(gold_counts),
+        resample=resample,
+    )
+
+
+def _regroup(spans: SpanSet, n_labels: int) -> SpanSet:
+    """The same spans grouped by (document, label)."""
+    return SpanSet(spans.starts, spans.ends, spans.labels, spans.groups * n_labels + spans.labels)
+
+
+def _add_confusion(out: NDArray[np.int64], a: SpanSet, b: SpanSet, n_labels: int) -> None:
+    order = np.argsort(b.starts, kind="stable")
+    ia, ib = overlapping_pairs(a.starts, a.ends, b.starts[order], b.ends[order])
+    la, lb = a.labels[ia], b.labels[order][ib]
+    size = n_labels + 1
+    np.add.at(out, (la, lb), 1)
+    differ = la != lb
+    np.add.at(out, (lb[differ], la[differ]), 1)
+    for spans, hit in ((a, ia), (b, order[ib])):
+        alone = np.ones(len(spans), dtype=bool)
+        alone[hit] = False
+        lonely = np.bincount(spans.labels[alone], minlength=n_labels)
+        out[:n_labels, size - 1] += lonely
+        out[size - 1, :n_labels] += lonely
+
+
+def gold_rows(names: Sequence[str], matching: Matching, alpha: list[NominalTally],
+              has_gold: BoolArray, resample: Resampler) -> tuple[GoldAgreement, ...]:
+    """Each annotator against gold, where gold exists (empty when no document has gold)."""
+    if not has_gold.any():
+        return ()
+    estimates = resample.estimate_all([
+        r for c in matching.gold_counts
+        for r in ((c.exact[c.units], f1_exact), (c.overlap[c.units], f1_overlap),
+                  (features(alpha[c.b], c.units), alpha_of_features))])
+    rows = []
+    for k, counts in enumerate(matching.gold_counts):
+        units = counts.units
+        precision, recall = precision_recall(counts.overlap[units].sum(axis=0), "overlap")
+        rows.append(GoldAgreement(
+            annotator=names[counts.b], exact=estimates[3 * k], overlap=estimates[3 * k + 1],
+            precision=precision, recall=recall, char=estimates[3 * k + 2],
+            n_spans=int(counts.exact[units, 2].sum()),
+            n_gold_spans=int(counts.exact[units, 1].sum()),
+        ))
+    return tuple(rows)

@@ -1,0 +1,199 @@
+"""Nominal alpha from additive per-document tallies, and a bootstrap that only re-adds them.
+
+Krippendorff's nominal alpha needs only two sums over the units: the observed disagreement
+``D = sum_{c != k} o_ck`` and the value totals ``n_c`` (the marginals of the coincidence
+matrix ``o``)::
+
+    alpha = 1 - (n - 1) * D / (n^2 - sum_c n_c^2),   n = sum_c n_c
+
+Both are sums over units, so a document's contribution can be tallied once and a bootstrap
+resample of documents is a weighted sum of those tallies: one matrix product per statistic
+instead of recomputing alpha a thousand times. :func:`resample_counts` draws exactly the
+resamples :func:`annotator.agreement.bootstrap_ci` draws for the same seed, so the intervals
+are the same (the tests check this).
+
+A *unit* here may stand for several identical positions (a run of characters that every
+annotator labelled the same way); ``weights`` says how many.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from .bootstrap import BootstrapCI
+
+FloatArray = NDArray[np.float64]
+IntArray = NDArray[np.int64]
+
+# Above this many (resample, unit) cells the resample counts are built in chunks of rows.
+_CHUNK_CELLS = 1 << 22
+# Up to this many (unit, category) cells the values per unit are counted in a dense table.
+_DENSE_CELLS = 1 << 24
+
+
+@dataclass(frozen=True)
+class NominalTally:
+    """Per group (document): observed disagreement ``D`` and value totals ``n_c``."""
+
+    disagree: FloatArray  # (groups,)
+    marginals: FloatArray  # (groups, categories)
+
+    def summed(self, rows: IntArray | None = None) -> tuple[float, FloatArray]:
+        if rows is None:
+            return float(self.disagree.sum()), self.marginals.sum(axis=0)
+        return float(self.disagree[rows].sum()), self.marginals[rows].sum(axis=0)
+
+
+def tally(codes: IntArray, weights: FloatArray, groups: IntArray, n_groups: int,
+          n_categories: int) -> NominalTally:
+    """Tally raters x units ``codes`` (``-1`` = missing, else ``0 .. n_categories - 1``).
+
+    Unit ``j`` counts ``weights[j]`` times and belongs to group ``groups[j]``. Per unit with
+    ``m >= 2`` values and ``cnt_c`` values of each category, ``D += w (m^2 - sum_c cnt_c^2) /
+    (m - 1)`` and ``n_c += w cnt_c`` (Krippendorff 2011, section E).
+    """
+    codes = np.asarray(codes, dtype=np.int64)
+    present = codes >= 0
+    m = present.sum(axis=0)
+    pairable = m >= 2
+    disagree = np.zeros(n_groups)
+    marginals = np.zeros((n_groups, n_categories))
+    if not pairable.any():
+        return NominalTally(disagree, marginals)
+    codes, present, m = codes[:, pairable], present[:, pairable], m[pairable]
+    w, g = np.asarray(weights, dtype=np.float64)[pairable], groups[pairable]
+    if n_categories == 2:
+        ones = ((codes == 1) & present).sum(axis=0)
+        squares = ones.astype(np.float64) ** 2 + (m - ones).astype(np.float64) ** 2
+        marginals[:, 0] = np.bincount(g, weights=w * (m - ones), minlength=n_groups)
+        marginals[:, 1] = np.bincount(g, weights=w * ones, minlength=n_groups)
+    else:
+        unit = np.broadcast_to(np.arange(codes.shape[1]), codes.shape)[present]
+        keys = unit * n_categories + codes[present]
+        if codes.shape[1] * n_categories <= _DENSE_CELLS:
+            counts = np.bincount(keys, minlength=codes.shape[1] * n_categories)
+            squares = (counts.astype(np.float64) ** 2).reshape(-1, n_categories).sum(axis=1)
+        else:  # too many units x categories for a table: count the distinct pairs instead
+            distinct, counts = np.unique(keys, return_counts=True)
+            squares = np.bincount(distinct // n_categories,
+                                  weights=counts.astype(np.float64) ** 2,
+                                  minlength=codes.shape[1])
+        value_weights = np.broadcast_to(w, codes.shape)[present]
+        group_keys = np.broadcast_to(g, codes.shape)[present] * n_categories + codes[present]
+        marginals = np.bincount(group_keys, weights=value_weights,
+                                minlength=n_groups * n_categories
+                                ).reshape(n_groups, n_categories).astype(np.float64)
+    per_unit = w * (m.astype(np.float64) ** 2 - squares) / (m - 1.0)
+    disagree = np.bincount(g, weights=per_unit, minlength=n_groups).astype(np.float64)
+    return NominalTally(disagree, marginals)
+
+
+class PresenceTallier:
+    """:func:`tally` for many yes/no tables that share which raters count where.
+
+    Per-label presence tables of one level all have the same missing values (a rater counts on
+    a document or not), so the values per unit, the pairable units and their weights are
+    worked out once; each table then costs one pass over its present values.
+    """
+
+    def __init__(self, counted: NDArray[np.bool_], weights: FloatArray, groups: IntArray,
+                 n_groups: int) -> None:
+        m = counted.sum(axis=0)
+        self.pairable = m >= 2
+        self.counted = counted[:, self.pairable]
+        self.m = m[self.pairable].astype(np.float64)
+        self.w = np.asarray(weights, dtype=np.float64)[self.pairable]
+        self.g = groups[self.pairable]
+        self.n_groups = n_groups
+
+    def tally(self, presence: NDArray[np.bool_]) -> NominalTally:
+        ones = (presence[:, self.pairable] & self.counted).sum(axis=0).astype(np.float64)
+        zeros = self.m - ones
+        per_unit = self.w * (self.m ** 2 - ones ** 2 - zeros ** 2) / np.maximum(self.m - 1.0, 1.0)
+        marginals = np.column_stack((
+            np.bincount(self.g, weights=self.w * zeros, minlength=self.n_groups),
+            np.bincount(self.g, weights=self.w * ones, minlength=self.n_groups)))
+        disagree = np.bincount(self.g, weights=per_unit, minlength=self.n_groups)
+        return NominalTally(disagree.astype(np.float64), marginals.astype(np.float64))
+
+
+def alpha_from_sums(disagree: FloatArray | float, marginals: FloatArray) -> FloatArray:
+    """Nominal alpha from summed tallies; vectorised over leading axes (NaN if undefined).
+
+    >>> float(alpha_from_sums(2.0, np.array([5.0, 5.0])))   # 10 values, 2 disagreeing pairs
+    0.64
+    """
+    marginals = np.asarray(marginals, dtype=np.float64)
+    n = marginals.sum(axis=-1)
+    expected = n ** 2 - (marginals ** 2).sum(axis=-1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        alpha = 1.0 - (n - 1.0) * np.asarray(disagree) / expected
+    return np.where((n >= 2) & (expected > 0), alpha, np.nan)
+
+
+def observed_agreement(disagree: FloatArray | float, marginals: FloatArray) -> FloatArray:
+    """Share of agreeing pairable value pairs, ``1 - D / n`` (no chance correction)."""
+    n = np.asarray(marginals, dtype=np.float64).sum(axis=-1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = 1.0 - np.asarray(disagree) / n
+    return np.where(n > 0, share, np.nan)
+
+
+def resample_counts(n_units: int, n_resamples: int, seed: int | None
+                    ) -> list[NDArray[np.float64]]:
+    """How often each unit is drawn in each resample, as blocks of rows.
+
+    The draws are ``default_rng(seed).integers(0, n_units, size=(n_resamples, n_units))``, the
+    same as :func:`bootstrap_ci`'s (for very large ``n_units * n_resamples`` they are drawn in
+    blocks of rows, which is still a valid bootstrap but a different stream).
+    """
+    rng = np.random.default_rng(seed)
+    rows = max(1, _CHUNK_CELLS // max(n_units, 1))
+    blocks = []
+    for first in range(0, n_resamples, rows):
+        size = min(rows, n_resamples - first)
+        draws = rng.integers(0, n_units, size=(size, n_units))
+        keys = draws + n_units * np.arange(size)[:, None]
+        counts = np.bincount(keys.ravel(), minlength=size * n_units).reshape(size, n_units)
+        blocks.append(counts.astype(np.float64))
+    return blocks
+
+
+def bootstrap_sums(per_unit: FloatArray, statistic: Callable[[FloatArray], FloatArray],
+                   counts: list[FloatArray], confidence: float) -> BootstrapCI:
+    """Percentile interval of ``statistic`` over resampled sums of ``per_unit`` rows.
+
+    ``per_unit`` is units x features; ``statistic`` maps resamples x features sums to one
+    value per resample (NaN = undefined, skipped and counted as in :func:`bootstrap_ci`).
+    """
+    n_resamples = sum(len(block) for block in counts)
+    if per_unit.shape[0] == 0 or n_resamples == 0:
+        return BootstrapCI(math.nan, math.nan, confidence, n_resamples, n_resamples)
+    return percentile_interval(np.concatenate([statistic(block @ per_unit) for block in counts]),
+                               confidence)
+
+
+def percentile_interval(values: FloatArray, confidence: float) -> BootstrapCI:
+    """The interval of :func:`bootstrap_ci` from one statistic value per resample."""
+    defined = values[~np.isnan(values)]
+    n_skipped = len(values) - len(defined)
+    if defined.size == 0:
+        return BootstrapCI(math.nan, math.nan, confidence, len(values), n_skipped)
+    tail = (1.0 - confidence) / 2.0
+    low, high = np.quantile(defined, [tail, 1.0 - tail])
+    return BootstrapCI(float(low), float(high), confidence, len(values), n_skipped)
+
+
+def alpha_of_features(sums: FloatArray) -> FloatArray:
+    """Statistic for :func:`bootstrap_sums` over ``[D, n_0, ..., n_k]`` feature rows."""
+    return alpha_from_sums(sums[:, 0], sums[:, 1:])
+
+
+def features(tally_: NominalTally, rows: IntArray) -> FloatArray:
+    """The ``[D, n_0, ..., n_k]`` rows of the given groups, for :func:`bootstrap_sums`."""
+    return np.column_stack((tally_.disagree[rows], tally_.marginals[rows]))

@@ -1,0 +1,108 @@
+"""The agreement page in a real browser: a click on a document's bar opens that document side
+by side (AppTest cannot click plotly charts), and user text shows literally."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from annotator.db import Database
+from annotator.formats.records import AnnotationRecord, DocumentRecord
+from annotator.services.actor import Actor
+from annotator.services.agreement import AgreementFilter, project_agreement
+from annotator.services.data_import import import_records
+from annotator.services.projects import create_project
+from annotator.services.users import create_user
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+PASSWORD = "a long password"
+TEXT = "The regime said the so-called opposition groups would fail, the regime said."
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _records() -> list[DocumentRecord]:
+    def mark(quote: str, label: str, who: str) -> AnnotationRecord:
+        return AnnotationRecord(TEXT.index(quote), TEXT.index(quote) + len(quote), label,
+                                annotator=who)
+
+    records = []
+    for i in range(4):  # document i: annotators disagree on i of the spans
+        spans = [mark("regime", "loaded_language", "ann"), mark("so-called", "scare_quotes", "ann")]
+        spans += [mark("regime", "name_calling" if i >= 1 else "loaded_language", "bob"),
+                  mark("so-called", "hedge" if i >= 2 else "scare_quotes", "bob")]
+        records.append(DocumentRecord(text=f"{TEXT} ({i})", title=f"<b>Doc</b> **{i}**",
+                                      annotations=spans))
+    return records
+
+
+@pytest.fixture
+def server(sqlite_db: Database) -> Iterator[tuple[str, list[str]]]:
+    if not Path(CHROMIUM).exists() or shutil.which("chromium") is None:
+        pytest.skip("Debian's chromium is not installed")
+    system = Actor.system()
+    create_user(sqlite_db, system, "ana", PASSWORD, role="admin")
+    project = create_project(sqlite_db, system, "Study")
+    import_records(sqlite_db, system, project.id, _records())
+    report = project_agreement(sqlite_db, system, project.id, AgreementFilter(n_resamples=10))
+    titles = [f"#{d.document_id} {d.title}" for d in report.documents]
+    port = _free_port()
+    env = {**os.environ, "ANNOTATOR_DATABASE_URL": sqlite_db.url}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless",
+         "true", "--server.port", str(port), "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.3)
+        yield f"http://127.0.0.1:{port}", titles
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+def test_click_on_a_document_bar_opens_it_side_by_side(server: tuple[str, list[str]]) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    url, titles = server
+    assert titles[-1] == "#1 <b>Doc</b> **0**"  # the annotators agree on document 1
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 4000})
+        page.goto(url)
+        page.get_by_role("textbox", name="User name").fill("ana")
+        page.get_by_role("textbox", name="Password").fill(PASSWORD)
+        page.get_by_role("button", name="Log in").click()
+        page.get_by_role("link", name="Agreement").click()
+        expect(page.get_by_text("Side by side")).to_be_visible(timeout=60_000)
+        # Lowest agreement first: that document opens by default, its title literally.
+        expect(page.get_by_text(titles[0], exact=True)).to_be_visible()
+        bars = page.locator('[data-testid="stPlotlyChart"]').nth(3).locator("g.point path")
+        expect(bars).to_have_count(4)
+        bars.nth(3).click(force=True)
+        expect(page.get_by_text(titles[3], exact=True)).to_be_visible(timeout=30_000)
+        expect(page.get_by_text("agree on every character")).to_be_visible()
+        browser.close()
