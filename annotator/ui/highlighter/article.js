@@ -1,5 +1,5 @@
 // The article as drawn by the highlighter: the text in line blocks, its highlight segments,
-// and the mapping between DOM positions and offsets (concatenated after text.js, before
+// and the mapping between DOM positions and offsets (joined after text.js, before
 // highlighter.js; see __init__.py).
 
 const MAX_LANES = 4;

@@ -48,8 +48,8 @@ class Highlighter {
     this.mouseDown = false;
     this.keyTimer = null;
     this.tipTimer = null;
-    this.lastClick = null;
     this.actionAt = null;
+    this.docId = null;
     this.build();
   }
 
@@ -89,6 +89,8 @@ class Highlighter {
     if (this.controller) this.controller.abort();
     clearTimeout(this.keyTimer);
     clearTimeout(this.tipTimer);
+    clearTimeout(this.scrollTimer);
+    this.saveScroll();
     this.root.remove();
   }
 
@@ -109,6 +111,7 @@ class Highlighter {
     const textChanged = textKey !== this.textKey;
     if (textChanged) {
       this.saveScroll();
+      this.docId = data.doc_id ?? null;
       this.textKey = textKey;
       this.article.setText(data.text || "");
       this.title.textContent = data.title || "";
@@ -260,8 +263,7 @@ class Highlighter {
     }
     this.pending = null;
     this.lastReported = null;
-    const name = label ? this.labelNames.get(label) || label : null;
-    this.setStatus(name ? `Saving ${name}…` : "");
+    this.setStatus(`Saving ${this.labelNames.get(label) || label}…`);
     window.getSelection()?.removeAllRanges();
   }
 
@@ -407,7 +409,7 @@ class Highlighter {
   // --- scroll position across reruns and reloads --------------------------------------------
 
   scrollStorageKey() {
-    return this.textKey ? `anno-hl-scroll:${this.data.doc_id}` : null;
+    return this.docId !== null ? `anno-hl-scroll:${this.docId}` : null;
   }
 
   saveScroll() {
