@@ -31,8 +31,13 @@ def current_actor() -> Actor | None:
     return actor
 
 
+def session_cookie_value() -> str | None:
+    """The session cookie the browser sent when this connection was opened."""
+    return st.context.cookies.get(COOKIE_NAME)
+
+
 def _restore() -> Actor | None:
-    token = st.context.cookies.get(COOKIE_NAME)
+    token = session_cookie_value()
     if not token:
         return None
     try:
@@ -63,7 +68,7 @@ def session_cookie() -> None:
     token = state.get(state.SESSION_TOKEN)
     if state.get(state.ACTOR) is not None and token:
         write_cookie(token, ttl_seconds())
-    elif state.get(state.LOGGED_OUT) or st.context.cookies.get(COOKIE_NAME):
+    elif state.get(state.LOGGED_OUT) or session_cookie_value():
         clear_cookie()
 
 

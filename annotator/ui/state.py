@@ -17,11 +17,11 @@ LOGGED_OUT = "logged_out"  # the user logged out: ignore the cookie this connect
 SELECTED_SPAN = "ws_selected_span"  # id of the span shown in the side panel, or None
 PENDING_SELECTION = "ws_pending_selection"  # payload.Selection reported by the browser, or None
 HANDLED_EVENTS = "ws_handled_events"  # ids of highlighter events already acted on (newest last)
-UNDO = "ws_undo"  # stack of workspace.undo.UndoStep
+UNDO = "ws_undo"  # stack of workspace.actions.UndoStep (newest last)
 FLASH = "ws_flash"  # [(level, text)] shown once in the side panel
 LAST_LABEL = "ws_last_label"  # label key used last (Enter repeats it)
 SPAN_SEEN = "ws_span_seen"  # span id -> newest AnnotationView this session knows (edits build on it)
-DOC_CACHE = "ws_doc_cache"  # (document id, DocumentView, CodebookView) of the open document
+DOC_CACHE = "ws_doc_cache"  # workspace.context._Cached: document, codebook, project of the open one
 SCROLL_TO = "ws_scroll_to"  # span id to bring into view on the next draw
 SHOW_OTHERS = "ws_show_others"  # draw other annotators' spans too
 

@@ -1,8 +1,10 @@
 """The highlighter: a Streamlit components v2 component that draws an article with its spans
 and reports selections, clicks and key presses as events.
 
-`highlighter.js` and `highlighter.css` beside this file are the component (vanilla JS, no
-build step); `payload.py` is the plain data going in (`Drawing`) and coming out (`Event`).
+`text.js` (offsets, grapheme snapping), `article.js` (the drawn text: segments, bands, DOM
+positions <-> offsets), `highlighter.js` (the component: palette, events, keys, tooltips) and
+`highlighter.css` beside this file are the component (vanilla JS, no build step);
+`payload.py` is the plain data going in (`Drawing`) and coming out (`Event`).
 A page calls `pending_events(key)` before drawing, acts on each event once, then calls
 `draw(drawing, key=key)`.
 """
@@ -34,13 +36,23 @@ COMPONENT_NAME = "annotator_highlighter"
 _REMEMBERED_EVENTS = 200
 
 
+#: The module's source files, joined in this order into one ES module (only the last exports).
+JS_FILES = ("text.js", "article.js", "highlighter.js")
+
+
+def javascript() -> str:
+    return "\n".join((_HERE / name).read_text(encoding="utf-8") for name in JS_FILES)
+
+
 @cache
 def _component() -> Callable[..., Any]:
     # Inline strings rather than asset paths: paths need an installed package with a component
-    # manifest, and the app also runs from a source checkout.
+    # manifest, and the app also runs from a source checkout. Several small files joined
+    # rather than ES imports: an inline module is loaded from a blob URL, which has no
+    # directory to import siblings from.
     return st.components.v2.component(
         COMPONENT_NAME,
-        js=(_HERE / "highlighter.js").read_text(encoding="utf-8"),
+        js=javascript(),
         css=(_HERE / "highlighter.css").read_text(encoding="utf-8"),
         # In a shadow root Chromium reports a mouse selection as collapsed.
         isolate_styles=False,

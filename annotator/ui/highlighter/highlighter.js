@@ -12,12 +12,9 @@
 //   with unique ids that the server handles once each.
 
 const INSTANCES = new WeakMap();
-const MAX_LANES = 4;
 const OUTBOX_SIZE = 20;
 const KEY_SELECTION_DELAY_MS = 350;
 const TOOLTIP_DELAY_MS = 120;
-const COLOUR = /^#[0-9a-fA-F]{6}$/;
-const KINDS = new Set(["annotation", "suggestion", "gold", "other"]);
 
 export default function highlighter(component) {
   const { data, parentElement, setStateValue } = component;
@@ -31,104 +28,6 @@ export default function highlighter(component) {
     instance.destroy();
     INSTANCES.delete(parentElement);
   };
-}
-
-// --- offsets -----------------------------------------------------------------------------
-
-// UTF-16 <-> code point tables of one text (null when every character is in the BMP).
-class Offsets {
-  constructor(text) {
-    this.length16 = text.length;
-    let astral = 0;
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
-        const d = text.charCodeAt(i + 1);
-        if (d >= 0xdc00 && d <= 0xdfff) { astral++; i++; }
-      }
-    }
-    this.lengthCp = text.length - astral;
-    this.cpTo16 = null;
-    this.u16ToCp = null;
-    if (astral === 0) return;
-    this.cpTo16 = new Int32Array(this.lengthCp + 1);
-    this.u16ToCp = new Int32Array(text.length + 1);
-    let cp = 0;
-    for (let i = 0; i < text.length; i++) {
-      this.cpTo16[cp] = i;
-      this.u16ToCp[i] = cp;
-      const c = text.charCodeAt(i);
-      if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
-        const d = text.charCodeAt(i + 1);
-        if (d >= 0xdc00 && d <= 0xdfff) { this.u16ToCp[i + 1] = cp; i++; }
-      }
-      cp++;
-    }
-    this.cpTo16[cp] = text.length;
-    this.u16ToCp[text.length] = cp;
-  }
-  to16(cp) {
-    const c = Math.max(0, Math.min(cp, this.lengthCp));
-    return this.cpTo16 ? this.cpTo16[c] : c;
-  }
-  toCp(u16) {
-    const u = Math.max(0, Math.min(u16, this.length16));
-    return this.u16ToCp ? this.u16ToCp[u] : u;
-  }
-}
-
-let SEGMENTER = null;
-function graphemeStarts(text, from, to) {
-  if (!SEGMENTER && typeof Intl !== "undefined" && Intl.Segmenter) {
-    SEGMENTER = new Intl.Segmenter(undefined, { granularity: "grapheme" });
-  }
-  if (!SEGMENTER) return null;
-  const starts = [];
-  for (const piece of SEGMENTER.segment(text.slice(from, to))) starts.push(from + piece.index);
-  starts.push(to);
-  return starts;
-}
-
-// Widen [s, e) (UTF-16) to whole user-perceived characters: a flag, an emoji with its
-// modifiers or a letter with combining marks is never cut in two.
-function snapToGraphemes(text, s, e) {
-  const windowStart = (x) => Math.max(0, x - 64);
-  const windowEnd = (x) => Math.min(text.length, x + 64);
-  const before = graphemeStarts(text, windowStart(s), windowEnd(s));
-  if (before) {
-    let best = windowStart(s);
-    for (const b of before) if (b <= s) best = b;
-    s = s === 0 ? 0 : best;
-  }
-  const after = graphemeStarts(text, windowStart(e), windowEnd(e));
-  if (after && e < text.length) {
-    let best = windowEnd(e);
-    for (let i = after.length - 1; i >= 0; i--) if (after[i] >= e) best = after[i];
-    e = best;
-  }
-  return [s, e];
-}
-
-function newUid() {
-  // crypto.randomUUID exists only in secure contexts (https, localhost); a LAN address over
-  // plain http is not one, so build a version-4 UUID from getRandomValues.
-  const b = new Uint8Array(16);
-  crypto.getRandomValues(b);
-  b[6] = (b[6] & 0x0f) | 0x40;
-  b[8] = (b[8] & 0x3f) | 0x80;
-  const h = Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}
-
-function el(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined && text !== null) node.textContent = String(text);
-  return node;
-}
-
-function tint(colour, alpha) {
-  return colour + alpha;
 }
 
 // --- the component -----------------------------------------------------------------------
@@ -149,12 +48,8 @@ class Highlighter {
     this.mouseDown = false;
     this.keyTimer = null;
     this.tipTimer = null;
-    this.lastClick = null;
     this.actionAt = null;
-    this.blocks = null;
-    // Text node -> its UTF-16 offset in the article; segment element -> what it covers.
-    this.nodeStart = new WeakMap();
-    this.segInfo = new WeakMap();
+    this.docId = null;
     this.build();
   }
 
@@ -183,6 +78,7 @@ class Highlighter {
     this.text.setAttribute("aria-multiline", "true");
     this.text.setAttribute("aria-label", "Article text");
     this.scroller.append(this.header, this.text);
+    this.article = new ArticleView(this.text, this.scroller);
     this.tip = el("div", "anno-hl-tip");
     this.tip.hidden = true;
     this.root.append(this.bar, this.scroller, this.tip);
@@ -193,6 +89,8 @@ class Highlighter {
     if (this.controller) this.controller.abort();
     clearTimeout(this.keyTimer);
     clearTimeout(this.tipTimer);
+    clearTimeout(this.scrollTimer);
+    this.saveScroll();
     this.root.remove();
   }
 
@@ -213,15 +111,14 @@ class Highlighter {
     const textChanged = textKey !== this.textKey;
     if (textChanged) {
       this.saveScroll();
+      this.docId = data.doc_id ?? null;
       this.textKey = textKey;
-      this.source = data.text || "";
-      this.offsets = new Offsets(this.source);
+      this.article.setText(data.text || "");
       this.title.textContent = data.title || "";
       this.subtitle.textContent = data.subtitle || "";
       this.pending = null;
       this.lastReported = null;
       this.spansKey = null;
-      this.blocks = null;
     }
     this.root.classList.toggle("anno-hl-readonly", !!data.readonly);
     if (data.height) this.scroller.style.maxHeight = String(data.height);
@@ -233,13 +130,13 @@ class Highlighter {
     const spansKey = `${data.spans_rev}|${JSON.stringify(data.dim || [])}`;
     if (spansKey !== this.spansKey) {
       this.spansKey = spansKey;
-      this.drawText();
+      this.article.draw(data.spans, data.dim);
       if (textChanged) this.restoreScroll();
     }
     this.select(data.selected ?? null, false);
     if (data.scroll_to !== undefined && data.scroll_to !== null && data.scroll_to !== this.scrolledTo) {
       this.scrolledTo = data.scroll_to;
-      this.scrollToSpan(data.scroll_to);
+      this.article.scrollToSpan(data.scroll_to);
     }
     this.setStatus(data.message || "");
     this.markPainted();
@@ -254,7 +151,10 @@ class Highlighter {
     t.addEventListener("beforeinput", (e) => e.preventDefault(), opts);
     for (const name of ["paste", "cut", "drop", "dragstart"]) t.addEventListener(name, (e) => e.preventDefault(), opts);
     // Anything that still changed the text (an IME composition cannot be cancelled) is undone.
-    t.addEventListener("input", () => { this.spansKey = null; this.blocks = null; this.drawText(); }, opts);
+    t.addEventListener("input", () => {
+      this.article.blocks = null;
+      this.article.draw(this.data.spans, this.data.dim);
+    }, opts);
     t.addEventListener("mousedown", (e) => this.onMouseDown(e), opts);
     document.addEventListener("mouseup", (e) => this.onMouseUp(e), opts);
     document.addEventListener("selectionchange", () => this.onSelectionChange(), opts);
@@ -293,222 +193,11 @@ class Highlighter {
     }
   }
 
-  // One sweep over all span and part boundaries makes the segments: each segment is a run of
-  // text covered by the same set of spans. The text is laid out one block per line, and a
-  // redraw rebuilds only the lines whose segments changed (a save touches one or two lines of
-  // a long article; rebuilding and laying out all of it would cost a tenth of a second).
-  drawText() {
-    const started = performance.now();
-    const text = this.source;
-    const off = this.offsets;
-    const spans = [];
-    for (const raw of this.data.spans || []) {
-      // [id, start, end, colour, label, tooltip, kind]
-      const [id, start, end, colour, label, tooltip, kind] = raw;
-      const s = off.to16(start);
-      const e = off.to16(end);
-      if (!(e > s)) continue;
-      spans.push({
-        id: String(id), s, e, colour: COLOUR.test(colour || "") ? colour : "#888888",
-        label: label || "", tooltip: tooltip || "", kind: KINDS.has(kind) ? kind : "annotation",
-        lane: 0,
-      });
-    }
-    this.assignLanes(spans);
-    const dims = (this.data.dim || []).map(([start, end, kind]) => ({ s: off.to16(start), e: off.to16(end), kind }))
-      .filter((d) => d.e > d.s);
-
-    const points = new Set([0, text.length]);
-    const lineStarts = [0];
-    for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) {
-      if (i + 1 < text.length) { points.add(i + 1); lineStarts.push(i + 1); }
-    }
-    for (const sp of spans) { points.add(sp.s); points.add(sp.e); }
-    for (const d of dims) { points.add(d.s); points.add(d.e); }
-    const bounds = Array.from(points).sort((a, b) => a - b);
-    const startsAt = new Map();
-    const endsAt = new Map();
-    for (const sp of spans) {
-      (startsAt.get(sp.s) || startsAt.set(sp.s, []).get(sp.s)).push(sp);
-      (endsAt.get(sp.e) || endsAt.set(sp.e, []).get(sp.e)).push(sp);
-    }
-    const dimStarts = new Map(dims.map((d) => [d.s, d]));
-    const dimEnds = new Set(dims.map((d) => d.e));
-
-    // The sweep: runs of [s, e) with the spans and part covering them, grouped by line.
-    const lines = lineStarts.map(() => []);
-    const active = new Set();
-    let dim = null;
-    let line = 0;
-    for (let i = 0; i < bounds.length - 1; i++) {
-      const at = bounds[i];
-      for (const sp of endsAt.get(at) || []) active.delete(sp);
-      if (dimEnds.has(at)) dim = null;
-      if (dimStarts.has(at)) dim = dimStarts.get(at);
-      for (const sp of startsAt.get(at) || []) active.add(sp);
-      const next = bounds[i + 1];
-      if (next <= at) continue;
-      while (line + 1 < lineStarts.length && lineStarts[line + 1] <= at) line++;
-      lines[line].push({ s: at, e: next, spans: Array.from(active), dim: dim ? dim.kind : null });
-    }
-
-    if (this.selected !== null) this.unmarkSelected();
-    const oldBlocks = this.blocks && this.blocks.length === lines.length ? this.blocks : null;
-    const blocks = [];
-    this.elementsById = new Map();
-    this.spanById = new Map(spans.map((sp) => [sp.id, sp]));
-    let rebuilt = 0;
-    for (let n = 0; n < lines.length; n++) {
-      const runs = lines[n];
-      const signature = runs.map((r) => `${r.s}-${r.e}${r.dim || ""}:${r.spans.map((sp) => `${sp.id}/${sp.lane}/${sp.colour}/${sp.kind}`).join(",")}`).join("|");
-      let block = oldBlocks && oldBlocks[n].signature === signature ? oldBlocks[n] : null;
-      if (block) {
-        // Same drawing: keep the elements, point them at this draw's span objects (tooltips).
-        for (const [seg, run] of block.segs) run.spans = run.spans.map((sp) => this.spanById.get(sp.id) || sp);
-      } else {
-        block = this.buildLine(runs, signature);
-        rebuilt++;
-      }
-      for (const [seg, run] of block.segs) {
-        for (const sp of run.spans) {
-          const list = this.elementsById.get(sp.id);
-          if (list) list.push(seg); else this.elementsById.set(sp.id, [seg]);
-        }
-      }
-      blocks.push(block);
-    }
-    const keepScroll = this.scroller.scrollTop;
-    const keepSelection = oldBlocks ? this.selectionOffsets() : null;
-    if (!oldBlocks) {
-      const fragment = document.createDocumentFragment();
-      for (const block of blocks) fragment.append(block.element);
-      this.text.replaceChildren(fragment);
-    } else {
-      for (let n = 0; n < blocks.length; n++) {
-        if (blocks[n] !== oldBlocks[n]) oldBlocks[n].element.replaceWith(blocks[n].element);
-      }
-    }
-    this.scroller.scrollTop = keepScroll;
-    this.blocks = blocks;
-    this.lineStarts = lineStarts;
-    if (keepSelection) this.restoreSelection(keepSelection);
-    this.drawnSpans = spans.length;
-    this.rebuiltLines = rebuilt;
-    this.buildMs = performance.now() - started;
-    this.selectedApplied = null;
-  }
-
-  buildLine(runs, signature) {
-    const element = el("div", "anno-hl-line");
-    const segs = [];
-    for (const run of runs) {
-      const node = document.createTextNode(this.source.slice(run.s, run.e));
-      this.nodeStart.set(node, run.s);
-      if (run.spans.length === 0 && !run.dim) {
-        element.append(node);
-        continue;
-      }
-      const seg = el("span", "anno-hl-seg");
-      seg.append(node);
-      if (run.dim) seg.classList.add("anno-hl-dim", `anno-hl-dim-${run.dim === "comments" ? "comments" : "furniture"}`);
-      if (run.spans.length) {
-        seg.dataset.ids = run.spans.map((sp) => sp.id).join(" ");
-        this.paintSegment(seg, run.spans);
-      }
-      this.segInfo.set(seg, run);
-      segs.push([seg, run]);
-      element.append(seg);
-    }
-    return { element, segs, signature };
-  }
-
-  // Interval-graph colouring: each span keeps the lowest lane free at its start, so a span's
-  // band stays at the same height along its whole length.
-  assignLanes(spans) {
-    const order = spans.slice().sort((a, b) => a.s - b.s || b.e - a.e);
-    const laneEnds = [];
-    for (const sp of order) {
-      let lane = laneEnds.findIndex((end) => end <= sp.s);
-      if (lane === -1) { lane = laneEnds.length; laneEnds.push(sp.e); } else laneEnds[lane] = sp.e;
-      sp.lane = lane;
-    }
-  }
-
-  paintSegment(seg, covering) {
-    // The innermost (latest-starting, then shortest) span tints the text; every span draws a
-    // band in its lane under the text.
-    let top = null;
-    for (const sp of covering) {
-      if (sp.kind === "suggestion" || sp.kind === "other") continue;
-      if (!top || sp.s > top.s || (sp.s === top.s && sp.e < top.e)) top = sp;
-    }
-    const layers = [];
-    const sizes = [];
-    const positions = [];
-    const clips = [];
-    let lanes = 0;
-    for (const sp of covering) {
-      const lane = Math.min(sp.lane, MAX_LANES - 1);
-      lanes = Math.max(lanes, lane + 1);
-      const y = `calc(100% - ${lane * 4}px)`;
-      if (sp.kind === "suggestion") {
-        layers.push(`repeating-linear-gradient(90deg, ${sp.colour} 0 5px, transparent 5px 9px)`);
-      } else if (sp.kind === "other") {
-        layers.push(`linear-gradient(${tint(sp.colour, "99")}, ${tint(sp.colour, "99")})`);
-      } else {
-        layers.push(`linear-gradient(${sp.colour}, ${sp.colour})`);
-      }
-      sizes.push(sp.kind === "gold" ? "100% 4px" : "100% 3px");
-      positions.push(`0 ${y}`);
-      clips.push("border-box");
-    }
-    if (top) {
-      const alpha = top.kind === "gold" ? "55" : "33";
-      layers.push(`linear-gradient(${tint(top.colour, alpha)}, ${tint(top.colour, alpha)})`);
-      sizes.push("100% 100%");
-      positions.push("0 0");
-      clips.push("content-box");
-    }
-    seg.style.paddingBottom = `${lanes * 4}px`;
-    seg.style.backgroundImage = layers.join(", ");
-    seg.style.backgroundSize = sizes.join(", ");
-    seg.style.backgroundPosition = positions.join(", ");
-    seg.style.backgroundClip = clips.join(", ");
-    seg.style.backgroundRepeat = "no-repeat";
-    if (covering.some((sp) => sp.kind === "suggestion") && !top) seg.classList.add("anno-hl-suggestion");
-  }
-
   select(id, notify) {
     const key = id === null || id === undefined ? null : String(id);
-    if (key === this.selected && this.selectedApplied === key) {
-      if (notify) this.emit({ type: key === null ? "deselect" : "select", span: key });
-      return;
-    }
-    this.unmarkSelected();
+    if (key !== this.selected || this.article.marked !== key) this.article.mark(key);
     this.selected = key;
-    this.selectedApplied = key;
-    const sp = key !== null ? this.spanById?.get(key) : null;
-    const segs = (key !== null && this.elementsById?.get(key)) || [];
-    // One frame around the whole span: top and bottom edges on every segment, the sides only
-    // at its two ends (segments are in text order).
-    segs.forEach((seg, i) => {
-      seg.classList.add("anno-hl-selected");
-      if (i === 0) seg.classList.add("anno-hl-sel-first");
-      if (i === segs.length - 1) seg.classList.add("anno-hl-sel-last");
-      seg.style.setProperty("--anno-hl-sel", sp ? sp.colour : "#333333");
-    });
     if (notify) this.emit({ type: key === null ? "deselect" : "select", span: key });
-  }
-
-  unmarkSelected() {
-    for (const seg of this.elementsById?.get(this.selected) || []) {
-      seg.classList.remove("anno-hl-selected", "anno-hl-sel-first", "anno-hl-sel-last");
-    }
-  }
-
-  scrollToSpan(id) {
-    const first = this.elementsById?.get(String(id))?.[0];
-    if (first) first.scrollIntoView({ block: "center" });
   }
 
   setStatus(message) {
@@ -517,9 +206,9 @@ class Highlighter {
 
   markPainted() {
     const rev = this.data.spans_rev;
-    const count = this.drawnSpans || 0;
+    const { drawnSpans: count, buildMs, rebuiltLines } = this.article;
     const info = {
-      rev, count, buildMs: this.buildMs, rebuiltLines: this.rebuiltLines, actionAt: this.actionAt,
+      rev, count, buildMs, rebuiltLines, actionAt: this.actionAt,
       updateAt: this.updateAt,
     };
     requestAnimationFrame(() => requestAnimationFrame(() => {
@@ -531,99 +220,8 @@ class Highlighter {
     }));
   }
 
-  // --- reading the selection ---------------------------------------------------------------
-
-  // UTF-16 offset of a DOM boundary point, clamped to the text.
-  pointOffset(node, offset) {
-    const t = this.text;
-    if (node === t || t.contains(node)) {
-      if (node.nodeType === Node.TEXT_NODE) {
-        const start = this.nodeStart.get(node);
-        return start === undefined ? null : start + offset;
-      }
-      const children = node.childNodes;
-      if (offset < children.length) return this.firstOffset(children[offset]);
-      return children.length ? this.lastOffset(children[children.length - 1]) : this.firstOffset(node);
-    }
-    const position = t.compareDocumentPosition(node);
-    return position & Node.DOCUMENT_POSITION_PRECEDING ? 0 : this.source.length;
-  }
-
-  firstOffset(node) {
-    if (node.nodeType === Node.TEXT_NODE) return this.nodeStart.get(node) ?? 0;
-    const walker = document.createTreeWalker(node, NodeFilter.SHOW_TEXT);
-    const first = walker.nextNode();
-    return first ? this.nodeStart.get(first) ?? 0 : 0;
-  }
-
-  lastOffset(node) {
-    if (node.nodeType === Node.TEXT_NODE) return (this.nodeStart.get(node) ?? 0) + node.data.length;
-    const walker = document.createTreeWalker(node, NodeFilter.SHOW_TEXT);
-    let last = null;
-    for (let n = walker.nextNode(); n; n = walker.nextNode()) last = n;
-    return last ? (this.nodeStart.get(last) ?? 0) + last.data.length : this.source.length;
-  }
-
-  // The browser's selection inside the text as UTF-16 offsets (to carry it over a redraw).
-  selectionOffsets() {
-    const selection = window.getSelection();
-    if (!selection || selection.rangeCount === 0 || selection.isCollapsed) return null;
-    if (!this.text.contains(selection.anchorNode) || !this.text.contains(selection.focusNode)) return null;
-    const anchor = this.pointOffset(selection.anchorNode, selection.anchorOffset);
-    const focus = this.pointOffset(selection.focusNode, selection.focusOffset);
-    return anchor === null || focus === null ? null : [anchor, focus];
-  }
-
-  // The text node and offset in it at a UTF-16 offset of the article.
-  pointAt(u16) {
-    let lo = 0;
-    let hi = this.lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.lineStarts[mid] <= u16) lo = mid; else hi = mid - 1;
-    }
-    const walker = document.createTreeWalker(this.blocks[lo].element, NodeFilter.SHOW_TEXT);
-    let last = null;
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const start = this.nodeStart.get(node);
-      if (u16 <= start + node.data.length) return [node, Math.max(0, u16 - start)];
-      last = node;
-    }
-    return last ? [last, last.data.length] : null;
-  }
-
-  restoreSelection([anchor, focus]) {
-    const a = this.pointAt(anchor);
-    const f = this.pointAt(focus);
-    if (a && f) window.getSelection()?.setBaseAndExtent(a[0], a[1], f[0], f[1]);
-  }
-
-  // The current selection inside the text as {start, end, quote} in code points, trimmed of
-  // surrounding white space and widened to whole characters; null if there is none.
-  readSelection() {
-    const selection = window.getSelection();
-    if (!selection || selection.rangeCount === 0 || selection.isCollapsed) return null;
-    const range = selection.getRangeAt(0);
-    if (!this.text.contains(range.commonAncestorContainer) && range.commonAncestorContainer !== this.text) {
-      if (!range.intersectsNode(this.text)) return null;
-    }
-    let s = this.pointOffset(range.startContainer, range.startOffset);
-    let e = this.pointOffset(range.endContainer, range.endOffset);
-    if (s === null || e === null) return null;
-    if (s > e) [s, e] = [e, s];
-    const text = this.source;
-    while (s < e && /\s/.test(text[s])) s++;
-    while (e > s && /\s/.test(text[e - 1])) e--;
-    if (e <= s) return null;
-    [s, e] = snapToGraphemes(text, s, e);
-    const start = this.offsets.toCp(s);
-    const end = this.offsets.toCp(e);
-    if (end <= start) return null;
-    return { start, end, quote: text.slice(s, e) };
-  }
-
   reportSelection(via) {
-    const found = this.readSelection();
+    const found = this.article.readSelection();
     if (!found) return;
     const last = this.lastReported;
     if (last && last.start === found.start && last.end === found.end) return;
@@ -646,7 +244,7 @@ class Highlighter {
 
   createSpan(label, via) {
     if (this.data.readonly) return;
-    const current = this.readSelection();
+    const current = this.article.readSelection();
     let selection = this.pending;
     if (current && !(selection && selection.start === current.start && selection.end === current.end)) {
       selection = { ...current, uid: newUid(), via: "keyboard" };
@@ -665,8 +263,7 @@ class Highlighter {
     }
     this.pending = null;
     this.lastReported = null;
-    const name = label ? this.labelNames.get(label) || label : null;
-    this.setStatus(name ? `Saving ${name}…` : "");
+    this.setStatus(`Saving ${this.labelNames.get(label) || label}…`);
     window.getSelection()?.removeAllRanges();
   }
 
@@ -694,7 +291,7 @@ class Highlighter {
   // through the other spans stacked there.
   clickAt(target) {
     const seg = target && target.closest ? target.closest(".anno-hl-seg") : null;
-    const covering = seg ? this.segInfo.get(seg)?.spans || [] : [];
+    const covering = this.article.spansAt(seg);
     this.pending = null;
     this.lastReported = null;
     if (!covering.length) {
@@ -743,7 +340,7 @@ class Highlighter {
     }
     if ((key === "Delete" || key === "Backspace") && !this.data.readonly) {
       if (inOurText || this.selected !== null) handled();
-      if (this.selected !== null && this.spanById?.get(this.selected)?.kind === "annotation") {
+      if (this.selected !== null && this.article.spanById.get(this.selected)?.kind === "annotation") {
         this.emit({ type: "delete", span: this.selected });
       }
       return;
@@ -754,7 +351,7 @@ class Highlighter {
       return;
     }
     if (key === "Enter" && !this.data.readonly) {
-      if (this.readSelection() || (inOurText && this.pending)) {
+      if (this.article.readSelection() || (inOurText && this.pending)) {
         handled();
         this.createSpan(this.data.last_label || null, "enter");
       }
@@ -777,7 +374,7 @@ class Highlighter {
     const seg = event.target.closest ? event.target.closest(".anno-hl-seg") : null;
     clearTimeout(this.tipTimer);
     if (!seg || this.mouseDown) { this.hideTip(); return; }
-    const covering = this.segInfo.get(seg)?.spans || [];
+    const covering = this.article.spansAt(seg);
     if (!covering.length) { this.hideTip(); return; }
     const x = event.clientX;
     const y = event.clientY;
@@ -812,7 +409,7 @@ class Highlighter {
   // --- scroll position across reruns and reloads --------------------------------------------
 
   scrollStorageKey() {
-    return this.textKey ? `anno-hl-scroll:${this.data.doc_id}` : null;
+    return this.docId !== null ? `anno-hl-scroll:${this.docId}` : null;
   }
 
   saveScroll() {

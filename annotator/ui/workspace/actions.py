@@ -187,7 +187,14 @@ def update_span(ws: Workspace, span_id: int, **changes: Any) -> None:
         return
     if "attribute" in changes:
         key, value = changes.pop("attribute")
+        if base.attributes.get(key) == value:
+            return
         changes["attributes"] = {**base.attributes, key: value}
+    if changes.get("label", base.label) == base.label and changes.get("note", base.note) == base.note:
+        changes.pop("label", None)
+        changes.pop("note", None)
+    if not changes:
+        return  # nothing changed: no new version, no audit event
     try:
         updated = update_annotation(ws.db, ws.actor, span_id, expected_version=base.version, **changes)
     except AnnotatorError as error:  # a Conflict included

@@ -19,6 +19,8 @@ DocumentSection = Callable[[Workspace, list[AnnotationView]], None]
 
 
 def _save_category(ws: Workspace, category: CategoryView, key: str) -> None:
+    if key not in st.session_state:
+        return
     value = st.session_state[key]
     chosen = [] if value is None else [value] if isinstance(value, str) else list(value)
     with actions.reporting(f"{category.name} not saved"):

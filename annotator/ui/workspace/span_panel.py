@@ -77,7 +77,8 @@ def header(ws: Workspace, span: AnnotationView, editable: bool) -> None:
 
 
 def _save_label(ws: Workspace, span_id: int, key: str) -> None:
-    actions.update_span(ws, span_id, label=st.session_state[key])
+    if key in st.session_state:  # gone if the span's fields were reset meanwhile
+        actions.update_span(ws, span_id, label=st.session_state[key])
 
 
 def label_field(ws: Workspace, span: AnnotationView, editable: bool) -> None:
@@ -94,6 +95,8 @@ def label_field(ws: Workspace, span: AnnotationView, editable: bool) -> None:
 
 
 def _save_attribute(ws: Workspace, span_id: int, attribute: AttributeView, key: str) -> None:
+    if key not in st.session_state:
+        return
     value: Any = st.session_state[key]
     if attribute.type == "boolean":
         value = {"yes": True, "no": False}.get(value)
@@ -135,7 +138,8 @@ def attributes(ws: Workspace, span: AnnotationView, editable: bool) -> None:
 
 
 def _save_note(ws: Workspace, span_id: int, key: str) -> None:
-    actions.update_span(ws, span_id, note=(st.session_state[key] or "").strip() or None)
+    if key in st.session_state:
+        actions.update_span(ws, span_id, note=(st.session_state[key] or "").strip() or None)
 
 
 def note(ws: Workspace, span: AnnotationView, editable: bool) -> None:

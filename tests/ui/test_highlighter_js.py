@@ -1,0 +1,47 @@
+"""The highlighter's offset code (text.js) against annotator.spans, run under Node: UTF-16 <->
+code points and grapheme snapping must agree with what the server checks."""
+
+from __future__ import annotations
+
+import json
+import random
+import shutil
+import subprocess
+
+import pytest
+
+from annotator.spans import OffsetMap, snap_to_graphemes
+from annotator.ui.highlighter import _HERE
+
+NODE = shutil.which("node") or shutil.which("nodejs")
+PIECES = ["a", "word ", "é", "e\u0301", "🇰🇿", "🇺🇦", "👩\u200d🔬", "👍🏽", "😀", "☕", "\n", "\r\n", "“q”", " ", "ß", "中文"]
+
+HARNESS = """
+const cases = JSON.parse(require('fs').readFileSync(0, 'utf8'));
+const out = cases.map(([text, s16, e16]) => {
+  const offsets = new Offsets(text);
+  const [a, b] = snapToGraphemes(text, s16, e16);
+  return [offsets.toCp(s16), offsets.toCp(e16), offsets.toCp(a), offsets.toCp(b), offsets.to16(offsets.toCp(s16))];
+});
+process.stdout.write(JSON.stringify(out));
+"""
+
+
+@pytest.mark.skipif(NODE is None, reason="Node.js is not installed (apt-get install nodejs)")
+def test_text_js_agrees_with_spans_py() -> None:
+    rng = random.Random(20240601)
+    cases, expected = [], []
+    for _ in range(600):
+        text = "".join(rng.choice(PIECES) for _ in range(rng.randint(1, 120)))
+        start = rng.randint(0, len(text) - 1)
+        end = rng.randint(start + 1, len(text))
+        offsets = OffsetMap(text)
+        cases.append([text, offsets.to_utf16(start), offsets.to_utf16(end)])
+        expected.append([start, end, *snap_to_graphemes(text, start, end), offsets.to_utf16(start)])
+    script = (_HERE / "text.js").read_text(encoding="utf-8") + HARNESS
+    result = subprocess.run(
+        [NODE, "-e", script], input=json.dumps(cases), capture_output=True, text=True, timeout=60, check=True,
+    )
+    got = json.loads(result.stdout)
+    mismatches = [(c[0], e, g) for c, e, g in zip(cases, expected, got, strict=True) if e != g]
+    assert mismatches[:3] == []
