@@ -8,7 +8,17 @@ import streamlit as st
 
 from ..services.actor import Actor
 from . import team as team_ui
-from .pages import agreement, data, documents, entity, projects, proposals, registry, sources, workspace
+from .pages import (
+    agreement,
+    data,
+    documents,
+    entity,
+    projects,
+    proposals,
+    registry,
+    sources,
+    workspace,
+)
 
 
 def sections(actor: Actor) -> dict[str, list[Any]]:
