@@ -163,11 +163,7 @@ def _annotator_names(records: Sequence[DocumentRecord], default: str) -> set[str
 
 
 def _existing_uids(session: Session, model: Any, uids: list[str]) -> dict[str, int]:
-    found: dict[str, int] = {}
-    for i in range(0, len(uids), 500):
-        chunk = uids[i : i + 500]
-        found.update(session.execute(select(model.uid, model.document_id).where(model.uid.in_(chunk))).all())
-    return found
+    return dict(_in_chunks(session, select(model.uid, model.document_id), model.uid, uids))
 
 
 def _span_row(
@@ -231,26 +227,20 @@ def import_records(
     users = ensure_users(session, actor, project_id, _annotator_names(records, default_user))
     batch = import_batch  # records from the native format carry their own (or none)
     now = utcnow()
-    added = skipped = spans = 0
-    document_ids: list[int] = []
-    new_ids: list[int] = []
-    for record in records:
-        sha = text_sha256(record.text)
-        document = session.scalar(select(Document).where(Document.project_id == project_id, Document.text_sha256 == sha))
-        if document is None:
-            document = _new_document(session, project_id, record, sha, batch, now)
-            new_ids.append(document.id)
-            added += 1
-        else:
-            skipped += 1
-        document_ids.append(document.id)
-        spans += _write_spans(session, document, record, labels, users, default_user, now)
-        _write_gold(session, document, record, labels, users, now)
-        _write_document_labels(session, document.id, record, labels, users, default_user, now)
-        _write_assignments(session, document.id, record, users, default_user)
+    shas = [text_sha256(record.text) for record in records]
+    documents = _write_documents(session, project_id, records, shas, batch, now)
+    new_ids = [documents[sha][0] for sha in dict.fromkeys(shas) if documents[sha][1]]
+    added = len(new_ids)
+    skipped = len(records) - added
+    document_ids = [documents[sha][0] for sha in shas]
+    spans = _write_spans(session, records, document_ids, labels, users, default_user, now)
+    for record, document_id in zip(records, document_ids, strict=True):
+        _write_gold(session, document_id, record, labels, users, now)
+        _write_document_labels(session, document_id, record, labels, users, default_user, now)
+        _write_assignments(session, document_id, record, users, default_user)
         audit.record(
-            session, actor, "import", "document", document.id, project_id=project_id,
-            document_id=document.id, detail=f"batch {record.import_batch or batch}: {len(record.annotations)} spans offered from {source}",
+            session, actor, "import", "document", document_id, project_id=project_id,
+            document_id=document_id, detail=f"batch {record.import_batch or batch}: {len(record.annotations)} spans offered from {source}",
         )
     # Funding links, ratings and designations may cite the documents just written; then the
     # new documents' funding appeals are proposed (after the registry, so none is repeated).
@@ -261,12 +251,41 @@ def import_records(
                         messages=messages)
 
 
+def _in_chunks(session: Session, query: Any, column: Any, values: Sequence[Any]) -> list[Any]:
+    """Rows of `query` where `column` is one of `values`, asked 500 at a time."""
+    rows: list[Any] = []
+    for i in range(0, len(values), 500):
+        rows.extend(session.execute(query.where(column.in_(values[i : i + 500]))).all())
+    return rows
+
+
+def _write_documents(
+    session: Session, project_id: int, records: Sequence[DocumentRecord], shas: list[str],
+    batch: str | None, now: Any,
+) -> dict[str, tuple[int, bool]]:
+    """Text hash -> (document id, created now). Documents already in the project are reused;
+    the new ones are inserted together (one flush), in the order of the records."""
+    found = {sha: (doc_id, False) for sha, doc_id in _in_chunks(
+        session, select(Document.text_sha256, Document.id).where(Document.project_id == project_id),
+        Document.text_sha256, list(set(shas)))}
+    taken_uids = {uid for (uid,) in _in_chunks(
+        session, select(Document.uid), Document.uid, [r.uid for r in records if r.uid])}
+    pending: dict[str, Document] = {}
+    for record, sha in zip(records, shas, strict=True):
+        if sha not in found and sha not in pending:
+            # The same export imported into a second project gets fresh document identities.
+            uid = record.uid if record.uid and record.uid not in taken_uids else new_uid()
+            pending[sha] = _new_document(session, project_id, record, sha, uid, batch, now)
+    session.add_all(pending.values())
+    session.flush()
+    found.update((sha, (document.id, True)) for sha, document in pending.items())
+    return found
+
+
 def _new_document(
-    session: Session, project_id: int, record: DocumentRecord, sha: str, batch: str | None, now: Any
+    session: Session, project_id: int, record: DocumentRecord, sha: str, uid: str, batch: str | None,
+    now: Any,
 ) -> Document:
-    uid = record.uid
-    if uid and session.scalar(select(Document.id).where(Document.uid == uid)) is not None:
-        uid = None  # the same export imported into a second project: a fresh identity
     outlet_id = None
     if record.outlet_uid:
         outlet_id = session.scalar(select(Entity.id).where(Entity.uid == record.outlet_uid))
@@ -274,37 +293,40 @@ def _new_document(
         outlet_id = session.scalar(select(Entity.id).where(Entity.name == record.outlet).limit(1))
     if outlet_id is None:
         outlet_id = match_outlet(session, record.url)
-    document = Document(
-        uid=uid or new_uid(), project_id=project_id, external_id=record.external_id,
+    return Document(
+        uid=uid, project_id=project_id, external_id=record.external_id,
         title=record.title or record.text.strip().split("\n", 1)[0][:200], url=record.url,
         outlet_id=outlet_id, author=record.author, published=record.published,
         language=record.language, text=record.text, text_sha256=sha,
         parts=[dict(p) for p in record.parts], meta=dict(record.meta),
         import_batch=record.import_batch or batch, created_at=record.created_at or now,
     )
-    session.add(document)
-    session.flush()
-    return document
 
 
 def _write_spans(
-    session: Session, document: Document, record: DocumentRecord, labels: dict[str, Label],
-    users: dict[str, int], default_user: str, now: Any,
+    session: Session, records: Sequence[DocumentRecord], document_ids: list[int],
+    labels: dict[str, Label], users: dict[str, int], default_user: str, now: Any,
 ) -> int:
-    offered = [a.uid for a in record.annotations if a.uid]
-    existing = _existing_uids(session, Annotation, offered)
+    """Every record's spans in one batched insert; a span already imported (same uid on the
+    same document) is skipped, a uid taken elsewhere is replaced by a fresh one."""
+    existing = dict(_in_chunks(session, select(Annotation.uid, Annotation.document_id), Annotation.uid,
+                               [a.uid for record in records for a in record.annotations if a.uid]))
     rows = []
     links: list[tuple[str, EntityLinkRecord]] = []
-    for ann in record.annotations:
-        uid = ann.uid
-        if uid and uid in existing:
-            if existing[uid] == document.id:
-                continue  # imported before
-            uid = None
-        row = _span_row(ann, document.id, document.text, document.text_sha256, labels[ann.label].id, now)
-        row.update(uid=uid or new_uid(), user_id=users[ann.annotator or default_user], origin=Origin(ann.origin))
-        rows.append(row)
-        links.extend((row["uid"], link) for link in ann.entities)
+    for record, document_id in zip(records, document_ids, strict=True):
+        sha = text_sha256(record.text) if record.annotations else ""
+        for ann in record.annotations:
+            uid = ann.uid
+            if uid and uid in existing:
+                if existing[uid] == document_id:
+                    continue  # imported before
+                uid = None
+            uid = uid or new_uid()
+            existing[uid] = document_id  # the same uid twice in one file is stored once
+            row = _span_row(ann, document_id, record.text, sha, labels[ann.label].id, now)
+            row.update(uid=uid, user_id=users[ann.annotator or default_user], origin=Origin(ann.origin))
+            rows.append(row)
+            links.extend((uid, link) for link in ann.entities)
     if rows:
         session.execute(insert(Annotation.__table__), rows)  # Core: no per-row ORM bookkeeping
     if links:
@@ -332,19 +354,22 @@ def _write_entity_links(session: Session, wanted: list[tuple[str, EntityLinkReco
 
 
 def _write_gold(
-    session: Session, document: Document, record: DocumentRecord, labels: dict[str, Label],
+    session: Session, document_id: int, record: DocumentRecord, labels: dict[str, Label],
     users: dict[str, int], now: Any,
 ) -> None:
+    if not record.gold:
+        return
+    sha = text_sha256(record.text)
     existing = _existing_uids(session, GoldAnnotation, [g.uid for g in record.gold if g.uid])
     rows = []
     for gold in record.gold:
         assert isinstance(gold, GoldRecord)
         uid = gold.uid
         if uid and uid in existing:
-            if existing[uid] == document.id:
+            if existing[uid] == document_id:
                 continue
             uid = None
-        row = _span_row(gold, document.id, document.text, document.text_sha256, labels[gold.label].id, now)
+        row = _span_row(gold, document_id, record.text, sha, labels[gold.label].id, now)
         row.update(
             uid=uid or new_uid(), provenance=GoldProvenance(gold.provenance),
             source_uids=list(gold.source_uids),
@@ -360,6 +385,8 @@ def _write_document_labels(
     session: Session, document_id: int, record: DocumentRecord, labels: dict[str, Label],
     users: dict[str, int], default_user: str, now: Any,
 ) -> None:
+    if not record.document_labels:
+        return
     have = set(session.execute(select(DocumentLabel.user_id, DocumentLabel.label_id).where(DocumentLabel.document_id == document_id)).all())
     for doc_label in record.document_labels:
         key = (users[doc_label.annotator or default_user], labels[doc_label.label].id)
@@ -371,6 +398,8 @@ def _write_document_labels(
 def _write_assignments(
     session: Session, document_id: int, record: DocumentRecord, users: dict[str, int], default_user: str
 ) -> None:
+    if not record.assignments:
+        return
     have = set(session.scalars(select(Assignment.user_id).where(Assignment.document_id == document_id)))
     for item in record.assignments:
         user_id = users[item.get("annotator") or default_user]
