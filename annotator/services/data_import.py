@@ -56,6 +56,9 @@ from .unit import write_service
 from .views import ImportResult
 
 MAX_REPORTED_ISSUES = 50
+#: Span rows inserted per statement batch: large enough to amortise, small enough to keep
+#: an import's memory flat.
+SPAN_BATCH = 5_000
 
 
 def _locate(record_source: str | None, default: str) -> str:
@@ -311,7 +314,8 @@ def _write_spans(
     same document) is skipped, a uid taken elsewhere is replaced by a fresh one."""
     existing = dict(_in_chunks(session, select(Annotation.uid, Annotation.document_id), Annotation.uid,
                                [a.uid for record in records for a in record.annotations if a.uid]))
-    rows = []
+    rows: list[dict[str, Any]] = []
+    written = 0
     links: list[tuple[str, EntityLinkRecord]] = []
     for record, document_id in zip(records, document_ids, strict=True):
         sha = text_sha256(record.text) if record.annotations else ""
@@ -327,11 +331,21 @@ def _write_spans(
             row.update(uid=uid, user_id=users[ann.annotator or default_user], origin=Origin(ann.origin))
             rows.append(row)
             links.extend((uid, link) for link in ann.entities)
-    if rows:
-        session.execute(insert(Annotation.__table__), rows)  # Core: no per-row ORM bookkeeping
+            if len(rows) == SPAN_BATCH:
+                written += _insert_spans(session, rows)
+    written += _insert_spans(session, rows)
     if links:
         _write_entity_links(session, links)
-    return len(rows)
+    return written
+
+
+def _insert_spans(session: Session, rows: list[dict[str, Any]]) -> int:
+    """Insert and forget a batch of span rows (Core: no per-row ORM bookkeeping)."""
+    count = len(rows)
+    if rows:
+        session.execute(insert(Annotation.__table__), rows)
+        rows.clear()
+    return count
 
 
 def _write_entity_links(session: Session, wanted: list[tuple[str, EntityLinkRecord]]) -> None:
