@@ -22,3 +22,15 @@ def with_detected_parts(record: DocumentRecord) -> DocumentRecord:
     if not record.parts:
         record.parts = detected_parts(record.text)
     return record
+
+
+def body_title(text: str, parts: list[dict[str, Any]], limit: int = 300) -> str:
+    """The first non-empty line that starts in the body (any line when no parts are marked)."""
+    body = [(p["start"], p["end"]) for p in parts if p["kind"] == "body"] or [(0, len(text))]
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        stripped = line.strip()
+        if stripped and any(start <= offset < end for start, end in body):
+            return stripped[:limit]
+        offset += len(line)
+    return ""

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from ..errors import InvalidInput
 from ..formats.records import DocumentRecord
-from .parts import with_detected_parts
+from .parts import body_title, with_detected_parts
 
 
 def decode(data: bytes, source: str) -> str:
@@ -20,13 +20,14 @@ def decode(data: bytes, source: str) -> str:
 
 
 def read_text_file(path: Path, *, max_bytes: int | None = None, batch: str | None = None) -> DocumentRecord:
-    """A .txt file as one document; the title is its first non-empty line."""
+    """A .txt file as one document; the title is its first non-empty line of body text (a
+    donation bar or a date line above the headline is page furniture, not the title)."""
     if max_bytes is not None and path.stat().st_size > max_bytes:
         raise InvalidInput(f"file is larger than the limit of {max_bytes} bytes", file=str(path))
     text = decode(path.read_bytes(), str(path))
     if not text.strip():
         raise InvalidInput("the file is empty", file=str(path))
-    title = next((line.strip() for line in text.splitlines() if line.strip()), path.stem)
-    record = DocumentRecord(text=text, title=title[:300], meta={"filename": path.name},
-                            source=str(path), import_batch=batch)
-    return with_detected_parts(record)
+    record = with_detected_parts(DocumentRecord(text=text, meta={"filename": path.name},
+                                                source=str(path), import_batch=batch))
+    record.title = body_title(text, record.parts) or path.stem
+    return record

@@ -185,3 +185,15 @@ def test_imported_text_files_get_their_page_parts(url: str, tmp_path: Path) -> N
     document = get_document(db, actor, list_documents(db, actor, project.id)[0].id)
     assert {p["kind"] for p in document.parts} == {"body", "furniture", "comments"}
     db.dispose()
+
+
+def test_title_of_a_text_file_skips_page_furniture(tmp_path: Path) -> None:
+    from annotator.ingest.text import read_text_file
+
+    source = ROOT.parent / "shared" / "corpus" / "southfront-astana-2017.txt"
+    if not source.exists():
+        pytest.skip("shared corpus not found")
+    assert read_text_file(source).title == "Syria Peace Talks In Astana. What To Expect?"
+    plain = tmp_path / "plain.txt"
+    plain.write_text("\n\n  A headline  \nBody.\n", encoding="utf-8")
+    assert read_text_file(plain).title == "A headline"
