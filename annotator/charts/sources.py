@@ -100,8 +100,9 @@ def network_figure(network: FundingNetwork) -> go.Figure:
     return figure
 
 
-def rates_figure(rates: list[OutletRate]) -> go.Figure:
-    """Annotated devices per 1,000 words for each outlet, stacked by label."""
+def rates_figure(rates: list[OutletRate], colours: dict[str, str] | None = None) -> go.Figure:
+    """Annotated devices per 1,000 words for each outlet, stacked by label; `colours` maps a
+    label to its codebook colour, so the bars match the highlights in the workspace."""
     figure = go.Figure()
     outlets = [_safe(r.outlet) for r in rates]
     labels = sorted({label for r in rates for label in r.by_label})
@@ -109,6 +110,7 @@ def rates_figure(rates: list[OutletRate]) -> go.Figure:
         values = [1000 * r.by_label.get(label, 0) / r.words if r.words else 0.0 for r in rates]
         figure.add_trace(go.Bar(
             x=outlets, y=values, name=_safe(label),
+            marker={"color": (colours or {}).get(label)},
             customdata=[[r.by_label.get(label, 0), r.words, r.documents, _safe(label)] for r in rates],
             hovertemplate="%{x}<br>%{customdata[3]}: %{y:.2f} per 1,000 words<br>%{customdata[0]} spans in "
                           "%{customdata[1]} words, %{customdata[2]} documents<extra></extra>",

@@ -77,6 +77,8 @@ def test_devices_per_outlet_respects_blind_projects(db: Database, admin: Actor) 
     figure = rates_figure(devices_per_outlet(db, admin, project.id))
     assert [trace.name for trace in figure.data] == ["Hedge / doubt", "Loaded language"]
     assert list(figure.data[1].y) == [200.0, 200.0] and figure.layout.barmode == "stack"
+    coloured = rates_figure(devices_per_outlet(db, admin, project.id), {"Hedge / doubt": "#999999"})
+    assert coloured.data[0].marker.color == "#999999"
     assert sf.id in {r.outlet_id for r in devices_per_outlet(db, admin, project.id)}
 
 

@@ -46,7 +46,8 @@ def render() -> None:
     if not any(r.devices for r in rates):
         st.info("No annotated spans in this project yet.")
         return
-    st.plotly_chart(rates_figure(rates), key="sources_rates")
+    colours = {label.name: label.colour for label in codebook.span_labels()}
+    st.plotly_chart(rates_figure(rates, colours), key="sources_rates")
     st.dataframe(pd.DataFrame([{
         "Outlet": r.outlet, "Documents": r.documents, "Words": r.words, "Spans": r.devices,
         "Per 1,000 words": round(r.per_1000_words, 2),
