@@ -197,3 +197,11 @@ def test_title_of_a_text_file_skips_page_furniture(tmp_path: Path) -> None:
     plain = tmp_path / "plain.txt"
     plain.write_text("\n\n  A headline  \nBody.\n", encoding="utf-8")
     assert read_text_file(plain).title == "A headline"
+
+
+def test_readme_names_every_command() -> None:
+    """Like Datasette: the documentation lists every command the parser knows."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    top_level = {command[0] for command in _all_commands()}
+    missing = sorted(name for name in top_level if f"`{name}" not in readme)
+    assert missing == []
