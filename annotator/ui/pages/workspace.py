@@ -95,6 +95,7 @@ def workspace() -> None:
     splits.mark("handle")
     header(ws)
     spans = ws.spans()
+    suggestions.sync_with_url()
     suggested = suggestions.drawn(suggestions.visible(ws))
     splits.mark("load")
     article, panel = st.columns([5, 2], gap="medium")

@@ -94,5 +94,5 @@ def deleted_spans(ws: Workspace, spans: list[AnnotationView]) -> None:
 
 #: The document's sections, top to bottom, below the span sections.
 DOCUMENT_SECTIONS: list[DocumentSection] = [
-    outlet_section, document_labels, drawing_options, suggestions.section, deleted_spans,
+    suggestions.section, outlet_section, document_labels, drawing_options, deleted_spans,
 ]

@@ -35,6 +35,8 @@ from .actions import UndoStep
 from .context import Workspace
 
 PREFIX = "s"
+#: Query parameter that keeps the toggle on across a reload or a bookmark (?doc=ID&suggest=1).
+URL_PARAM = "suggest"
 KEYS_HINT = "Enter accepts, Delete or Backspace dismisses; Ctrl+Z undoes either."
 
 
@@ -224,10 +226,23 @@ def panel(ws: Workspace, selected: str) -> None:
         st.caption(KEYS_HINT)
 
 
+def sync_with_url() -> None:
+    """The toggle lives in the session and in the address, so a reload keeps it."""
+    if st.query_params.get(URL_PARAM) == "1":
+        state.put(state.SHOW_SUGGESTIONS, True)
+    elif state.get(state.SHOW_SUGGESTIONS):
+        st.query_params[URL_PARAM] = "1"
+
+
 def _toggled() -> None:
-    state.put(state.SHOW_SUGGESTIONS, bool(st.session_state.get("ws-suggest-toggle")))
-    if not state.get(state.SHOW_SUGGESTIONS) and isinstance(state.get(state.SELECTED_SPAN), str):
-        state.put(state.SELECTED_SPAN, None)
+    on = bool(st.session_state.get("ws-suggest-toggle"))
+    state.put(state.SHOW_SUGGESTIONS, on)
+    if on:
+        st.query_params[URL_PARAM] = "1"
+    else:
+        st.query_params.pop(URL_PARAM, None)
+        if isinstance(state.get(state.SELECTED_SPAN), str):
+            state.put(state.SELECTED_SPAN, None)
 
 
 def _rules_picked() -> None:
@@ -262,10 +277,14 @@ def section(ws: Workspace, spans: list[AnnotationView]) -> None:
         counts = Counter(s.rule for s in visible(ws))
         if not counts:
             st.caption("No open suggestions for these rules on this document.")
-        for rule in (r for r in DETECTORS if counts[r]):
-            st.button(f"Accept all {rule_name(rule)} in this document ({counts[rule]})",
-                      key=f"ws-suggest-all-{rule}", on_click=accept_all, args=(ws, rule),
-                      icon=":material/done_all:", type="tertiary")
+            return
+        st.caption("Accept all of a rule in this document:")
+        with st.container(horizontal=True, gap="small"):
+            for rule in (r for r in DETECTORS if counts[r]):
+                st.button(f"{rule_name(rule)} ({counts[rule]})", key=f"ws-suggest-all-{rule}",
+                          on_click=accept_all, args=(ws, rule), icon=":material/done_all:",
+                          help=f"Accept all {counts[rule]} open {rule_name(rule)} suggestions in this "
+                               "document as your spans")
         batch = state.get(state.SUGGEST_BATCH)
         if isinstance(batch, Batch) and batch.document_id == ws.document.id and batch.annotation_ids:
             st.button(f"Undo accept all {rule_name(batch.rule)} ({len(batch.annotation_ids)})",
