@@ -107,3 +107,14 @@ def test_accept_and_dismiss_suggestions_on_the_southfront_page(page, app: Runnin
     assert page.locator(f".anno-hl-seg[data-ids~='s:{hedge}']").count() > 0  # only the one dismissed
     settle(page)
     screenshot(page, "suggestions-after-reload")
+
+    # The keyboard: click the hedge, Enter accepts it; Ctrl+Z takes it back.
+    click_suggestion(page, hedge, "hedges")
+    page.keyboard.press("Enter")
+    start = text.index("so-called")
+    hedged = poll(lambda: next((s for s in stored(app, document_id) if s.label == "hedge"), None), "the hedge span")
+    assert (hedged.start, hedged.end, hedged.origin) == (start, start + len("so-called"), "suggestion")
+    wait_drawn(page, hedged.id)
+    page.keyboard.press("Control+z")
+    poll(lambda: [s.label for s in stored(app, document_id)] == ["scare_quotes"], "the undo")
+    page.wait_for_selector(f".anno-hl-seg[data-ids~='s:{hedge}']", timeout=15_000)

@@ -96,7 +96,7 @@ def workspace() -> None:
     header(ws)
     spans = ws.spans()
     suggestions.sync_with_url()
-    suggested = suggestions.drawn(suggestions.visible(ws))
+    suggested = suggestions.prepared(ws)
     splits.mark("load")
     article, panel = st.columns([5, 2], gap="medium")
     with article:

@@ -86,6 +86,21 @@ def visible(ws: Workspace) -> list[SuggestionView]:
     return [s for s in found or [] if rules is None or s.rule in rules]
 
 
+def prepared(ws: Workspace) -> list[DrawnSpan]:
+    """What the highlighter draws this run; the side panel's sections drawn after it in the
+    same run read the same list instead of asking the database again."""
+    views = visible(ws)
+    state.put(state.SUGGEST_DRAWN, (ws.document.id, views))
+    return drawn(views)
+
+
+def _drawn_now(ws: Workspace) -> list[SuggestionView]:
+    cached = state.get(state.SUGGEST_DRAWN)
+    if isinstance(cached, tuple) and cached[0] == ws.document.id:
+        return cached[1]
+    return visible(ws)
+
+
 def tooltip(view: SuggestionView) -> str:
     lines = [f"Suggestion: {view.label_name}", f"rule: {rule_name(view.rule)}"]
     if view.detail:
@@ -205,7 +220,7 @@ def on_dismiss(ws: Workspace, event: Event) -> None:
 def panel(ws: Workspace, selected: str) -> None:
     """The clicked suggestion: its label, rule, quote, and Accept / Dismiss."""
     sid = suggestion_id(selected)
-    view = _find(ws, sid) if sid is not None else None
+    view = next((s for s in _drawn_now(ws) if s.id == sid), None)
     with st.container(border=True, key="ws-suggestion"):
         if view is None:
             st.caption("That suggestion is no longer open (accepted, dismissed or re-run). "
@@ -274,7 +289,7 @@ def section(ws: Workspace, spans: list[AnnotationView]) -> None:
         st.pills("Rules shown", list(DETECTORS), selection_mode="multi", key="ws-suggest-rules",
                  default=list(DETECTORS) if rules is None else rules, format_func=rule_name,
                  on_change=_rules_picked)
-        counts = Counter(s.rule for s in visible(ws))
+        counts = Counter(s.rule for s in _drawn_now(ws))
         if not counts:
             st.caption("No open suggestions for these rules on this document.")
             return
