@@ -1,6 +1,6 @@
 """Benchmark the rule-based suggesters on the 40 PTC articles (SemEval-2020 Task 11).
 
-Run from the repository root:  python bench/suggest.py [--runs N]
+Run from the repository root:  python bench/suggest.py [--runs N] [--entries]
 
 For each detector and the PTC technique(s) it is mapped to, prints span precision,
 recall and F1 computed with ``annotator.agreement.span_prf`` (SemEval-2020 Task 11 span
@@ -22,6 +22,11 @@ Mapping of our labels to PTC techniques (PTC has no label for claims as such):
 Overlapping predicted spans of a document (two detectors or two labels in one row) are
 merged by ``span_prf`` itself, like the SemEval scorer's ``--merge-user-annotations``;
 the "pred" column counts spans before merging.
+
+PTC has no technique for scare quotes, and its annotators left many plainly loaded words
+unmarked ("Scumbag shooter", "a national disgrace"), so its P is a lower bound.  The
+scare-quote hits are therefore also scored against ``scare_quotes_judged.tsv``: the
+detector's hits on these articles judged by hand (one judge; see the file's header).
 """
 
 from __future__ import annotations
@@ -47,6 +52,7 @@ from annotator.suggest import (  # noqa: E402
 from annotator.suggest import claims as claims_module  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus" / "ptc-sample"
+JUDGED = Path(__file__).resolve().parent / "scare_quotes_judged.tsv"
 Span = tuple[str, int, int]
 
 LL, NC, DOUBT, AUTH = "Loaded_Language", "Name_Calling,Labeling", "Doubt", "Appeal_to_Authority"
@@ -87,10 +93,12 @@ ROWS: list[tuple[str, set[str], set[str] | None, set[str] | None]] = [
     ("lexicon: loaded_language -> LL", {"lexicon"}, {"loaded_language"}, {LL}),
     ("lexicon: name_calling -> NC", {"lexicon"}, {"name_calling"}, {NC}),
     ("lexicon: all -> LL+NC", {"lexicon"}, None, {LL, NC}),
+    ("lexicon: all -> any technique", {"lexicon"}, None, None),
     ("scare_quotes -> LL", {"scare_quotes"}, None, {LL}),
     ("scare_quotes -> NC", {"scare_quotes"}, None, {NC}),
     ("scare_quotes -> Doubt", {"scare_quotes"}, None, {DOUBT}),
     ("scare_quotes -> LL+NC+Doubt", {"scare_quotes"}, None, {LL, NC, DOUBT}),
+    ("scare_quotes -> any technique", {"scare_quotes"}, None, None),
     ("lexicon+scare_quotes -> LL+NC+Doubt", {"lexicon", "scare_quotes"}, None,
      {LL, NC, DOUBT}),
     ("hedges -> Doubt", {"hedges"}, None, {DOUBT}),
@@ -108,6 +116,30 @@ def evaluate(articles: dict[str, str], gold: list[tuple[str, str, int, int]]) ->
         ref = gold_for(gold, techniques)
         p, r, f = span_prf(ref, pred, labelled=False)
         print(f"{name:40} {len(pred):5d} {len(ref):5d} {p:6.3f} {r:6.3f} {f:6.3f}")
+
+
+def judged_scare_quotes(articles: dict[str, str], path: Path = JUDGED) -> None:
+    """Precision of the scare-quote hits against the hand judgements: strict (only "scare"
+    counts) and lenient ("unsure" counts too); judged hits no longer proposed, by class."""
+    judged: dict[tuple[str, int, int], str] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            doc, start, end, verdict, _quote = line.split("\t", 4)
+            judged[(doc, int(start), int(end))] = verdict
+    hits = [(doc, s.start, s.end) for doc, text in articles.items()
+            for s in detect_all(text, rules=["scare_quotes"])]
+    verdicts = [judged.get(hit, "unjudged") for hit in hits]
+    counts = {v: verdicts.count(v) for v in ("scare", "unsure", "not", "unjudged")}
+    known = len(hits) - counts["unjudged"]
+    strict = counts["scare"] / known if known else 0.0
+    lenient = (counts["scare"] + counts["unsure"]) / known if known else 0.0
+    print(f"\nscare_quotes against the hand judgements ({path.name}): {len(hits)} hits, "
+          + ", ".join(f"{n} {v}" for v, n in counts.items()))
+    print(f"  precision strict {strict:.3f}, lenient (unsure counts) {lenient:.3f}")
+    dropped = [v for hit, v in judged.items() if hit not in set(hits)]
+    if dropped:
+        print("  judged hits no longer proposed: "
+              + ", ".join(f"{dropped.count(v)} {v}" for v in ("scare", "unsure", "not")))
 
 
 def entry_table(articles: dict[str, str], gold: list[tuple[str, str, int, int]]) -> None:
@@ -170,6 +202,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"no articles under {CORPUS}", file=sys.stderr)
         return 1
     evaluate(articles, gold)
+    judged_scare_quotes(articles)
     if args.entries:
         entry_table(articles, gold)
     timing(articles, args.runs)

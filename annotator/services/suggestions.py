@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from ..errors import InvalidInput, InvalidSpan, NotFound
+from ..errors import Conflict, InvalidInput, InvalidSpan, NotFound
 from ..ingest.parts import detected_parts
 from ..models import Annotation, Document, Label, Project, Suggestion, SuggestionDismissal
 from ..models.enums import Layer, Origin, ProjectRole
@@ -83,20 +83,25 @@ def _label_map(session: Session, project: Project) -> dict[str, Label]:
 
 
 def _store(session: Session, project: Project, document: Document) -> int:
-    """Replace the stored suggestions of a document with a fresh run of the detectors."""
+    """Bring the stored suggestions of a document up to a fresh run of the detectors. A
+    suggestion found again keeps its row and id (one a user has open in the workspace stays
+    valid, and an id never comes to mean another suggestion); vanished ones are deleted."""
     extra = project.settings.get(LEXICON_SETTING) or None
-    found = detect_all(document.text, lexicon_extra=extra)
-    session.execute(delete(Suggestion).where(Suggestion.document_id == document.id))
-    seen: set[tuple[str, str, int, int]] = set()
-    for s in found:
-        key = (s.rule, s.label, s.start, s.end)
-        if key in seen:
-            continue
-        seen.add(key)
-        session.add(Suggestion(document_id=document.id, rule=s.rule, label_key=s.label,
-                               start=s.start, end=s.end, quote=s.quote, detail=s.detail))
+    found = {(s.rule, s.label, s.start, s.end): s for s in detect_all(document.text, lexicon_extra=extra)}
+    stored = {(r.rule, r.label_key, r.start, r.end): r for r in session.scalars(
+        select(Suggestion).where(Suggestion.document_id == document.id))}
+    gone = [row.id for key, row in stored.items() if key not in found]
+    if gone:
+        session.execute(delete(Suggestion).where(Suggestion.id.in_(gone)))
+    for key, s in found.items():
+        row = stored.get(key)
+        if row is None:
+            session.add(Suggestion(document_id=document.id, rule=s.rule, label_key=s.label,
+                                   start=s.start, end=s.end, quote=s.quote, detail=s.detail))
+        elif row.detail != s.detail:
+            row.detail = s.detail
     session.flush()
-    return len(seen)
+    return len(found)
 
 
 def _mark_parts(document: Document) -> bool:
@@ -168,14 +173,27 @@ def _view(s: Suggestion, label: Label) -> SuggestionView:
                           s.start, s.end, s.quote, s.detail)
 
 
-@write_service
+def _has_suggestions(session: Session, document_id: int) -> bool:
+    return session.scalar(select(Suggestion.id).where(Suggestion.document_id == document_id).limit(1)) is not None
+
+
+@write_service(retry_integrity=True)  # two first looks at once: the second finds the rows
 def document_suggestions(session: Session, actor: Actor, document_id: int) -> list[SuggestionView]:
     """The suggestions this user has neither accepted nor dismissed on the document. The
     detectors run (and their results are stored) the first time a document is looked at."""
     document, project, _role = load_document_for(session, actor, document_id)
-    has_any = session.scalar(select(Suggestion.id).where(Suggestion.document_id == document_id).limit(1))
-    if has_any is None:
+    if not _has_suggestions(session, document_id):
         _store(session, project, document)
+    return [_view(s, label) for s, label in _visible(session, actor, document, project)]
+
+
+@read_service
+def stored_suggestions(session: Session, actor: Actor, document_id: int) -> list[SuggestionView] | None:
+    """Like `document_suggestions` but read-only: None when the detectors have not run on the
+    document yet (the workspace reads this on every rerun and writes only on a first look)."""
+    document, project, _role = load_document_for(session, actor, document_id)
+    if not _has_suggestions(session, document_id):
+        return None
     return [_view(s, label) for s, label in _visible(session, actor, document, project)]
 
 
@@ -191,6 +209,13 @@ def _accept(session: Session, actor: Actor, suggestion: Suggestion, project: Pro
     label = _label_map(session, project).get(suggestion.label_key)
     if label is None:
         raise InvalidSpan(f"this project's codebook has no label for {suggestion.label_key!r}")
+    # A second click on Accept (or a resent event) must not make a second, identical span.
+    taken = session.scalar(select(Annotation.id).where(
+        Annotation.document_id == suggestion.document_id, Annotation.user_id == actor.user_id,
+        Annotation.label_id == label.id, Annotation.start == suggestion.start,
+        Annotation.end == suggestion.end, Annotation.deleted_at.is_(None)).limit(1))
+    if taken is not None:
+        raise Conflict(f"“{suggestion.quote[:60]}” is already one of your spans as {label.name}")
     return create_annotation.tx(session, actor, suggestion.document_id, SpanIn(
         suggestion.start, suggestion.end, label.key, suggestion.quote, origin=Origin.SUGGESTION.value))
 
@@ -202,27 +227,41 @@ def accept_suggestion(session: Session, actor: Actor, suggestion_id: int) -> Any
     return _accept(session, actor, suggestion, project)
 
 
+@dataclass(frozen=True)
+class RuleAccepted:
+    """What "accept all of a rule" did: the spans it made (ids, for an undo) and how many
+    suggestions it left because the project refused them (overlaps)."""
+
+    annotation_ids: tuple[int, ...]
+    skipped: int
+
+    @property
+    def accepted(self) -> int:
+        return len(self.annotation_ids)
+
+
 @write_service
-def accept_rule(session: Session, actor: Actor, document_id: int, rule: str) -> tuple[int, int]:
-    """Accept every visible suggestion of one rule on the document. Returns (accepted,
-    skipped): a suggestion that would overlap in a project refusing overlaps is skipped."""
+def accept_rule(session: Session, actor: Actor, document_id: int, rule: str) -> RuleAccepted:
+    """Accept every visible suggestion of one rule on the document; a suggestion that would
+    overlap in a project refusing overlaps is skipped."""
     document, project, _ = load_document_for(session, actor, document_id)
-    accepted = skipped = 0
+    made: list[int] = []
+    skipped = 0
     for suggestion, _label in _visible(session, actor, document, project):
         if suggestion.rule != rule:
             continue
         try:
             with session.begin_nested():
-                _accept(session, actor, suggestion, project)
-            accepted += 1
-        except InvalidSpan:
+                made.append(_accept(session, actor, suggestion, project).id)
+        except (InvalidSpan, Conflict):
             skipped += 1
-    return accepted, skipped
+    return RuleAccepted(tuple(made), skipped)
 
 
-@write_service
-def dismiss_suggestion(session: Session, actor: Actor, suggestion_id: int) -> None:
-    """Hide the suggestion for this user on this document, also after the detectors re-run."""
+@write_service(retry_integrity=True)  # a double click: the second attempt finds the row
+def dismiss_suggestion(session: Session, actor: Actor, suggestion_id: int) -> int:
+    """Hide the suggestion for this user on this document, also after the detectors re-run.
+    Returns the dismissal's id (for `undismiss_suggestion`)."""
     suggestion, document, project = _load(session, actor, suggestion_id)
     if actor.user_id is None:
         raise InvalidInput("dismissals belong to a user; act as one (e.g. --as USER)")
@@ -230,12 +269,28 @@ def dismiss_suggestion(session: Session, actor: Actor, suggestion_id: int) -> No
         SuggestionDismissal.document_id == document.id, SuggestionDismissal.user_id == actor.user_id,
         SuggestionDismissal.rule == suggestion.rule, SuggestionDismissal.label_key == suggestion.label_key,
         SuggestionDismissal.start == suggestion.start, SuggestionDismissal.end == suggestion.end))
-    if exists is None:
-        session.add(SuggestionDismissal(document_id=document.id, user_id=actor.user_id, rule=suggestion.rule,
-                                        label_key=suggestion.label_key, start=suggestion.start, end=suggestion.end))
-        session.flush()
-        audit.record(session, actor, "dismiss", "suggestion", suggestion.id, project_id=project.id,
-                     document_id=document.id, detail=f"{suggestion.rule}: {suggestion.quote[:80]}")
+    if exists is not None:
+        return exists
+    row = SuggestionDismissal(document_id=document.id, user_id=actor.user_id, rule=suggestion.rule,
+                              label_key=suggestion.label_key, start=suggestion.start, end=suggestion.end)
+    session.add(row)
+    session.flush()
+    audit.record(session, actor, "dismiss", "suggestion", suggestion.id, project_id=project.id,
+                 document_id=document.id, detail=f"{suggestion.rule}: {suggestion.quote[:80]}")
+    return row.id
+
+
+@write_service
+def undismiss_suggestion(session: Session, actor: Actor, dismissal_id: int) -> None:
+    """Show a dismissed suggestion again (the workspace's Undo). Only its owner can."""
+    row = session.get(SuggestionDismissal, dismissal_id)
+    if row is None or row.user_id != actor.user_id:
+        raise NotFound(f"no dismissal {dismissal_id} of yours")
+    document, project, _ = load_document_for(session, actor, row.document_id)
+    detail = f"{row.rule}: [{row.start}, {row.end})"
+    session.delete(row)
+    audit.record(session, actor, "undismiss", "suggestion_dismissal", dismissal_id, project_id=project.id,
+                 document_id=document.id, detail=detail)
 
 
 @write_service

@@ -22,11 +22,21 @@ A pair is *not* a scare quote when:
    (said, told, wrote, called, described …) among the six words before it in the same
    sentence, or right after the closing mark (``” he said``);
 6. it is a mention, not a use: introduced by "term", "word", "phrase", "titled",
-   "named", "known as", "hashtag" …;
-7. it has fewer than two letters (“n”) or is not made of words (“2017”).
+   "named", "known as", "hashtag", "the concept of" …;
+7. it has fewer than two letters (“n”) or is not made of words (“2017”);
+8. it is the name of a law, standard or policy: a quoted term of two or more words, or a
+   hyphenated one, right before "law", "policy", "standard", "provision", "clause",
+   "doctrine", "exception", "statute", "bill", "movement", "program" (or ending in one of
+   them): ``a “red flag” law``, ``the ‘open-door’ policy``, ``the “probable cause”
+   standard``.  A single quoted word before such a noun can still be a scare quote (``the
+   “humanitarian” policy``) and is kept;
+9. it is a gloss or a definition: after "translated", "meaning", "means", "stands for",
+   "defined as / to include", or a language name with "for" (``Hawaiian for “scout”``),
+   or followed by "is defined" / "means"; a pair joined by "or" / "and" / a comma to such
+   a pair is one too (``“scout” or “messenger”``).
 
-Rules 1-6 are overridden by a "so-called" right before the opening mark, which marks
-the quotes as distancing whatever their content.
+Rules 1-6, 8 and 9 are overridden by a "so-called" right before the opening mark, which
+marks the quotes as distancing whatever their content.
 """
 
 from __future__ import annotations
@@ -56,7 +66,8 @@ _SPEECH = word_alternation(SPEECH_VERB_FORMS)
 _MENTION = (
     r"term|terms|word|words|phrase|phrases|expression|expressions|label|labels|slogan|"
     r"slogans|motto|hashtag|headline|headlined|titled|entitled|named|nicknamed|dubbed|"
-    r"known\s+as|referred\s+to\s+as|the\s+name|a\s+name|its\s+name|tag"
+    r"known\s+as|referred\s+to\s+as|the\s+name|a\s+name|its\s+name|tag|"
+    r"(?:concept|notion)\s+of"
 )
 # Context before the opening mark, matched against the text of the same sentence.
 _SPEECH_BEFORE = re.compile(rf"(?i)(?<!\w)(?:{_SPEECH})(?!\w)(?:\W+\w+){{0,5}}\W*$")
@@ -66,6 +77,27 @@ _SO_CALLED_BEFORE = re.compile(r"(?i)(?<!\w)so[-\u2010\u2011 ]called\s*$")
 _SPEECH_AFTER = re.compile(
     rf"(?i)\s*[,—–-]?\s*(?:(?:he|she|they|it|we|i)\s+|[A-Z]\w+\s+(?:\w+\s+)?)?(?:{_SPEECH})(?!\w)"
 )
+# Rule 8: nouns whose quoted modifier is the name of the thing (a law, a standard ...).
+_NAMED_KINDS = """law laws bill bills policy policies provision provisions standard standards
+    clause clauses doctrine doctrines exception exceptions statute statutes movement movements
+    program programs programme programmes"""
+_NAMED_KIND = word_alternation(frozenset(_NAMED_KINDS.split()))
+_KIND_AFTER = re.compile(rf"(?i)\s*(?:{_NAMED_KIND})(?!\w)")
+_KIND_LAST = re.compile(rf"(?i)(?<!\w)(?:{_NAMED_KIND})$")
+# Rule 9: glosses and definitions.  Language names are a closed class, listed here for
+# "X for “word”" (a translation), e.g. "Hawaiian for “scout”".
+_LANGUAGES = """English French German Spanish Italian Portuguese Russian Ukrainian Polish Dutch
+    Latin Greek Hebrew Arabic Persian Farsi Turkish Chinese Mandarin Cantonese Japanese Korean
+    Hindi Urdu Bengali Hawaiian Swahili Yiddish Sanskrit Aramaic Kurdish Pashto Dari Norwegian
+    Swedish Danish Finnish Hungarian Czech Slovak Romanian Serbian Croatian Bulgarian Albanian
+    Armenian Georgian Vietnamese Thai Indonesian Malay Tagalog Irish Welsh Gaelic Maori Inuit"""
+_GLOSS_BEFORE = re.compile(
+    r"(?i)(?<!\w)(?:translated(?:\s+as)?|translates(?:\s+as)?|translation|meaning|means|"
+    r"stands\s+for|literally|defined\s+(?:as|to\s+include)|define[sd]?)\W*$"
+    rf"|(?<!\w)(?:{word_alternation(frozenset(_LANGUAGES.split()))})\s+(?:word\s+)?for\W*$"
+)
+_GLOSS_AFTER = re.compile(r"(?i)\s*(?:(?:is|are|was|were)\s+defined|means)(?!\w)")
+_JOINED = re.compile(r"(?i)\s*(?:,|or|and|,\s*or|,\s*and)\s*$")
 _SENTENCE_START = re.compile(r"[.!?…]\s|\n|[“”\"]")
 _FINITE_TEXT = """is are was were be been am must will would can could should shall may might do
     does did don't doesn't didn't won't can't cannot isn't aren't wasn't weren't have has
@@ -124,6 +156,12 @@ def _reject_reason(text: str, start: int, end: int, inner: str) -> str | None:
         return "colon before"
     if _MENTION_BEFORE.search(before):
         return "mention"
+    if _GLOSS_BEFORE.search(before) or _GLOSS_AFTER.match(text, end, min(len(text), end + 20)):
+        return "gloss"
+    if (len(words) > 1 or any(h in inner for h in "-\u2010\u2011")) and (
+        _KIND_AFTER.match(text, end, min(len(text), end + 16)) or _KIND_LAST.search(inner)
+    ):
+        return "name of a law or policy"
     if _SPEECH_BEFORE.search(before):
         return "speech verb before"
     if _SPEECH_AFTER.match(text, end, min(len(text), end + 40)):
@@ -134,11 +172,19 @@ def _reject_reason(text: str, start: int, end: int, inner: str) -> str | None:
 def detect_scare_quotes(text: str) -> list[Suggestion]:
     """Quoted one-to-three-word expressions that are not reported speech or titles."""
     hits: list[Suggestion] = []
+    previous: tuple[int, str | None] = (-1, None)  # end and reject reason of the last pair
     for match in _PAIR.finditer(text):
         style = match.lastgroup
         assert style is not None
         inner = match.group(style)
-        if _reject_reason(text, match.start(), match.end(), inner) is None:
+        reason = _reject_reason(text, match.start(), match.end(), inner)
+        end, last_reason = previous
+        if (reason is None and last_reason in ("mention", "gloss") and end >= 0
+                and _JOINED.fullmatch(text, end, match.start())
+                and not _SO_CALLED_BEFORE.search(text, max(0, match.start() - 12), match.start())):
+            reason = last_reason  # "“scout” or “messenger”": coordinated with a gloss
+        previous = (match.end(), reason)
+        if reason is None:
             hits.append(make_suggestion(text, RULE, LABEL, match.start(), match.end(),
                                         _STYLE[style]))
     return hits

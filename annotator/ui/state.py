@@ -24,14 +24,20 @@ SPAN_SEEN = "ws_span_seen"  # span id -> newest AnnotationView this session know
 DOC_CACHE = "ws_doc_cache"  # workspace.context._Cached: document, codebook, project of the open one
 SCROLL_TO = "ws_scroll_to"  # span id to bring into view on the next draw
 SHOW_OTHERS = "ws_show_others"  # draw other annotators' spans too
+SHOW_SUGGESTIONS = "ws_show_suggestions"  # draw the detectors' suggestions (workspace/suggestions.py)
+SUGGEST_RULES = "ws_suggest_rules"  # rules whose suggestions are drawn; None: all
+SUGGESTED_DOCS = "ws_suggested_docs"  # documents whose detectors this session ran (found or not)
+SUGGEST_BATCH = "ws_suggest_batch"  # the last "accept all": suggestions.Batch, or None
+SUGGEST_DRAWN = "ws_suggest_drawn"  # (document id, [SuggestionView]) drawn in this run
 
 DEFAULTS: dict[str, Any] = {
     ACTOR: None, PROJECT_ID: None, DOCUMENT_ID: None, SESSION_TOKEN: None, LOGGED_OUT: False,
     SELECTED_SPAN: None, PENDING_SELECTION: None, LAST_LABEL: None, SCROLL_TO: None,
-    SHOW_OTHERS: False, DOC_CACHE: None,
+    SHOW_OTHERS: False, DOC_CACHE: None, SHOW_SUGGESTIONS: False, SUGGEST_RULES: None, SUGGEST_BATCH: None,
+    SUGGEST_DRAWN: None,
 }
 #: Mutable defaults get a fresh object per session.
-FACTORIES: dict[str, Any] = {HANDLED_EVENTS: list, UNDO: list, FLASH: list, SPAN_SEEN: dict}
+FACTORIES: dict[str, Any] = {HANDLED_EVENTS: list, UNDO: list, FLASH: list, SPAN_SEEN: dict, SUGGESTED_DOCS: set}
 
 
 def init_state() -> None:

@@ -38,3 +38,18 @@ def test_project_batch_and_lexicon(tmp_path: Path) -> None:
 def test_missing_file_is_one_line(tmp_path: Path) -> None:
     code, _, err = run("suggest", "--text-file", str(tmp_path / "none.txt"))
     assert code == 1 and err.startswith("error:") and err.count("\n") == 1
+
+
+def test_readme_documents_every_option_and_detector() -> None:
+    from annotator.cli import build_parser
+    from annotator.suggest import DETECTORS
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## Suggestions", 1)[1].split("\n## ", 1)[0]
+    sub = next(a for a in build_parser()._actions if isinstance(getattr(a, "choices", None), dict))
+    options = [o for action in sub.choices["suggest"]._actions for o in action.option_strings
+               if o.startswith("--") and o != "--help"]
+    assert options and [o for o in options if o not in section] == []
+    assert [name for name in DETECTORS if f"| `{name}` |" not in section] == []
+    for key in ("`rule`", "`label`", "`start`", "`end`", "`quote`"):
+        assert key in section

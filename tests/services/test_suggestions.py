@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from annotator.db import Database
-from annotator.errors import Forbidden, InvalidInput
+from annotator.errors import Conflict, Forbidden, InvalidInput, NotFound
 from annotator.services.actor import Actor
 from annotator.services.annotations import list_annotations
 from annotator.services.documents import add_document, get_document
@@ -18,6 +18,8 @@ from annotator.services.suggestions import (
     document_suggestions,
     run_suggestions,
     set_project_lexicon,
+    stored_suggestions,
+    undismiss_suggestion,
 )
 
 from ..conftest import make_user
@@ -75,8 +77,9 @@ def test_dismissals_stay_per_user_and_survive_a_rerun(db: Database, admin: Actor
 def test_accept_all_of_a_rule(db: Database, admin: Actor) -> None:
     _, doc = _setup(db, admin)
     lexicon = [s for s in document_suggestions(db, admin, doc) if s.rule == "lexicon"]
-    accepted, skipped = accept_rule(db, admin, doc, "lexicon")
-    assert (accepted, skipped) == (len(lexicon), 0)
+    result = accept_rule(db, admin, doc, "lexicon")
+    assert (result.accepted, result.skipped) == (len(lexicon), 0)
+    assert sorted(result.annotation_ids) == sorted(a.id for a in list_annotations(db, admin, doc))
     spans = {(a.start, a.end) for a in list_annotations(db, admin, doc)}
     assert spans == {(s.start, s.end) for s in lexicon}
     assert not [s for s in document_suggestions(db, admin, doc) if s.rule == "lexicon"]
@@ -88,8 +91,8 @@ def test_accept_all_skips_overlaps_where_refused(db: Database, admin: Actor) -> 
     hedges_and_lexicon = [s for s in document_suggestions(db, admin, doc) if s.quote == "so-called"]
     assert len(hedges_and_lexicon) == 2  # lexicon and hedges propose the same words
     accept_rule(db, admin, doc, "lexicon")
-    accepted, skipped = accept_rule(db, admin, doc, "hedges")
-    assert skipped >= 1 and accepted >= 1  # "allegedly" goes in, "so-called" clashes
+    result = accept_rule(db, admin, doc, "hedges")
+    assert result.skipped >= 1 and result.accepted >= 1  # "allegedly" goes in, "so-called" clashes
 
 
 def test_labels_are_mapped_to_other_codebooks(db: Database, admin: Actor) -> None:
@@ -131,3 +134,46 @@ def test_only_leads_run_batches(db: Database, admin: Actor) -> None:
     add_member(db, admin, project, ann)
     with pytest.raises(Forbidden):
         run_suggestions(db, ann, project)
+
+
+def test_stored_suggestions_reads_without_running(db: Database, admin: Actor) -> None:
+    _, doc = _setup(db, admin)
+    assert stored_suggestions(db, admin, doc) is None  # the detectors have not run
+    first = document_suggestions(db, admin, doc)
+    assert stored_suggestions(db, admin, doc) == first
+
+
+def test_accepting_twice_is_a_conflict_not_a_second_span(db: Database, admin: Actor) -> None:
+    _, doc = _setup(db, admin)
+    target = next(s for s in document_suggestions(db, admin, doc) if s.quote == "thugs")
+    accept_suggestion(db, admin, target.id)
+    with pytest.raises(Conflict, match="already one of your spans"):
+        accept_suggestion(db, admin, target.id)
+    assert len(list_annotations(db, admin, doc)) == 1
+
+
+def test_undismiss_shows_it_again_only_for_its_owner(db: Database, admin: Actor) -> None:
+    project, doc = _setup(db, admin)
+    ann = make_user(db, "ann")
+    add_member(db, admin, project, ann)
+    target = document_suggestions(db, ann, doc)[0]
+    dismissal = dismiss_suggestion(db, ann, target.id)
+    assert dismiss_suggestion(db, ann, target.id) == dismissal  # twice: the same row
+    assert target.id not in {s.id for s in document_suggestions(db, ann, doc)}
+    with pytest.raises(NotFound):
+        undismiss_suggestion(db, admin, dismissal)  # not the lead's dismissal
+    undismiss_suggestion(db, ann, dismissal)
+    assert target.id in {s.id for s in document_suggestions(db, ann, doc)}
+
+
+def test_rerun_keeps_ids_and_drops_vanished_suggestions(db: Database, admin: Actor) -> None:
+    project, doc = _setup(db, admin)
+    before = {(s.rule, s.start, s.end): s.id for s in document_suggestions(db, admin, doc)}
+    set_project_lexicon(db, admin, project, [{"term": "thug", "label": "loaded_language"}])
+    run_suggestions(db, admin, project)
+    after = {(s.rule, s.label, s.start, s.end): s.id for s in document_suggestions(db, admin, doc)}
+    thugs = TEXT.index("thugs")
+    assert ("lexicon", "loaded_language", thugs, thugs + 5) in after  # relabelled: a new row
+    assert ("lexicon", "name_calling", thugs, thugs + 5) not in after  # the old one is gone
+    kept = {k: v for k, v in before.items() if k != ("lexicon", thugs, thugs + 5)}
+    assert {(r, s, e): i for (r, _l, s, e), i in after.items() if (r, s, e) in kept} == kept

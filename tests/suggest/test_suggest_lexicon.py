@@ -67,6 +67,11 @@ def test_so_called_spellings() -> None:
 
 def test_exclusions_before_and_after() -> None:
     assert hits("the sanctions regime and regime change") == []
+    # a type of government (political science), and "change the regime" (regime change)
+    assert hits("an authoritarian regime, the ruling regime, the theocratic regime’s organs, "
+                "the former regime; to change the regime itself") == []
+    text = "the Kiev regime, the regime's army, the Iranian regime"
+    assert [q for _, _, q, _ in hits(text)] == ["regime", "regime's", "regime"]
     assert hits("a terrorist attack") == []
     text = "the puppet regime of a puppet show"
     assert hits(text) == [at(text, "puppet regime", "name_calling")]

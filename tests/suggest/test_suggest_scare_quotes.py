@@ -83,9 +83,36 @@ def test_so_called_overrides_exclusions() -> None:
 
 
 def test_apostrophes_inside_single_quotes() -> None:
-    text = "a ‘don’t-ask policy’ and the 'ol' faithful'"
+    text = "a ‘don’t-ask crowd’ and the 'ol' faithful'"
     got = quotes(text)
-    assert got[0] == at(text, "‘don’t-ask policy’")
+    assert got[0] == at(text, "‘don’t-ask crowd’")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the governor issued an order implementing a “red flag” law.",
+        "Merkel’s ‘open-door’ policy towards asylum seekers",
+        "lower than the “probable cause” standard for a warrant",
+        "The laws all contain an “ex parte” provision that allows it.",
+        "he belonged to the “worker-priest” movement that Pius XII condemned",
+        "a leader of the “priest-worker movement” who defended it",
+        "'Oumuamua—Hawaiian for “scout” or “messenger”—is tumbling.",
+        "The Hebrew word translated \"detestable\" refers to something disgusting.",
+        "the concept of “blowback” is well known",
+        "But “family member” is defined to include “former dating partners” and others.",
+    ],
+)
+def test_names_of_laws_and_glosses_are_not_scare_quotes(text: str) -> None:
+    assert quotes(text) == []
+
+
+def test_single_word_before_a_policy_noun_and_so_called_stay() -> None:
+    text = "the “humanitarian” policy and the so-called “red flag” law"
+    assert quotes(text) == [at(text, "“humanitarian”"), at(text, "“red flag”")]
+    # Coordination carries a gloss only: after a scare quote, "or" changes nothing.
+    text = "Hawaiian for “scout”, the “rebels” or “militants” came"
+    assert quotes(text) == [at(text, "“rebels”"), at(text, "“militants”")]
 
 
 def test_unclosed_quote_does_not_shift_pairing() -> None:

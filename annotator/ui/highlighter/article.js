@@ -156,7 +156,7 @@ class ArticleView {
       if (run.dim) seg.classList.add("anno-hl-dim", `anno-hl-dim-${run.dim === "comments" ? "comments" : "furniture"}`);
       if (run.spans.length) {
         seg.dataset.ids = run.spans.map((sp) => sp.id).join(" ");
-        this.paintSegment(seg, run.spans);
+        this.paintSegment(seg, run.spans, run);
       }
       this.segInfo.set(seg, run);
       segs.push([seg, run]);
@@ -177,7 +177,7 @@ class ArticleView {
     }
   }
 
-  paintSegment(seg, covering) {
+  paintSegment(seg, covering, run) {
     // The innermost (latest-starting, then shortest) span tints the text; every span draws a
     // band in its lane under the text.
     let top = null;
@@ -218,7 +218,19 @@ class ArticleView {
     seg.style.backgroundPosition = positions.join(", ");
     seg.style.backgroundClip = clips.join(", ");
     seg.style.backgroundRepeat = "no-repeat";
-    if (covering.some((sp) => sp.kind === "suggestion") && !top) seg.classList.add("anno-hl-suggestion");
+    // The innermost suggestion also gets a dashed outline in its label's colour, its sides
+    // drawn only where it begins and ends.
+    let proposed = null;
+    for (const sp of covering) {
+      if (sp.kind !== "suggestion") continue;
+      if (!proposed || sp.s > proposed.s || (sp.s === proposed.s && sp.e < proposed.e)) proposed = sp;
+    }
+    if (proposed) {
+      seg.classList.add("anno-hl-suggestion");
+      seg.style.setProperty("--anno-hl-sugg", proposed.colour);
+      if (run && run.s === proposed.s) seg.classList.add("anno-hl-sugg-first");
+      if (run && run.e === proposed.e) seg.classList.add("anno-hl-sugg-last");
+    }
   }
 
   unmark() {

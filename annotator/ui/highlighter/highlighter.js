@@ -338,11 +338,11 @@ class Highlighter {
       this.hideTip();
       return;
     }
+    const selectedKind = this.selected !== null ? this.article.spanById.get(this.selected)?.kind : null;
     if ((key === "Delete" || key === "Backspace") && !this.data.readonly) {
       if (inOurText || this.selected !== null) handled();
-      if (this.selected !== null && this.article.spanById.get(this.selected)?.kind === "annotation") {
-        this.emit({ type: "delete", span: this.selected });
-      }
+      if (selectedKind === "annotation") this.emit({ type: "delete", span: this.selected });
+      else if (selectedKind === "suggestion") this.emit({ type: "dismiss", span: this.selected });
       return;
     }
     if (key === "]" || key === "[") {
@@ -354,6 +354,12 @@ class Highlighter {
       if (this.article.readSelection() || (inOurText && this.pending)) {
         handled();
         this.createSpan(this.data.last_label || null, "enter");
+      } else if (selectedKind === "suggestion") {
+        // A selected suggestion and no text selection: Enter accepts it. (Label keys are
+        // letters and digits, so Enter and Delete cannot clash with a codebook's hotkeys.)
+        handled();
+        this.actionAt = performance.now();
+        this.emit({ type: "accept", span: this.selected });
       }
       return;
     }

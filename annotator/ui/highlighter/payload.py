@@ -19,7 +19,8 @@ from ...spans import snap_to_graphemes
 
 Kind = Literal["annotation", "suggestion", "gold", "other"]
 KINDS: tuple[str, ...] = ("annotation", "suggestion", "gold", "other")
-EVENT_TYPES = frozenset({"selection", "create", "select", "deselect", "delete", "undo", "nav"})
+#: "accept" / "dismiss" act on a selected suggestion (its highlight id in `span`).
+EVENT_TYPES = frozenset({"selection", "create", "select", "deselect", "delete", "undo", "nav", "accept", "dismiss"})
 _UID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 

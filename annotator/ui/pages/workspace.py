@@ -15,7 +15,7 @@ from .. import highlighter, perf, state
 from ..auth import current_actor
 from ..resources import get_db
 from ..text import md_escape
-from ..workspace import actions, context, events, span_panel
+from ..workspace import actions, context, events, span_panel, suggestions
 from ..workspace.document_panel import DOCUMENT_SECTIONS
 from ..workspace.drawing import drawing
 
@@ -95,6 +95,8 @@ def workspace() -> None:
     splits.mark("handle")
     header(ws)
     spans = ws.spans()
+    suggestions.sync_with_url()
+    suggested = suggestions.prepared(ws)
     splits.mark("load")
     article, panel = st.columns([5, 2], gap="medium")
     with article:
@@ -102,7 +104,7 @@ def workspace() -> None:
             drawing(
                 ws.document, ws.codebook, spans, my_user_id=actor.user_id,
                 selected=state.get(state.SELECTED_SPAN), last_label=state.get(state.LAST_LABEL),
-                scroll_to=state.get(state.SCROLL_TO),
+                scroll_to=state.get(state.SCROLL_TO), extra_spans=suggested,
             ),
             key=HIGHLIGHTER_KEY,
         )

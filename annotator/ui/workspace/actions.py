@@ -22,6 +22,7 @@ from ...services.annotations import (
     update_annotation,
 )
 from ...services.documents import set_status
+from ...services.suggestions import undismiss_suggestion
 from ...services.views import AnnotationView
 from .. import state
 from ..highlighter.payload import Selection, check_selection
@@ -39,8 +40,9 @@ SPAN_WIDGET_PREFIX = "ws-span-"
 class UndoStep:
     """The last things done to spans, newest last; Undo reverses the newest on the document."""
 
-    action: Literal["created", "deleted"]
+    action: Literal["created", "deleted", "dismissed"]
     document_id: int
+    #: The span's id; for "dismissed" (a suggestion) the dismissal's id.
     annotation_id: int
     label_name: str
     quote: str
@@ -68,13 +70,13 @@ def forget_span_widgets(annotation_id: int) -> None:
     state.get(state.SPAN_SEEN).pop(annotation_id, None)
 
 
-def _push_undo(step: UndoStep) -> None:
+def push_undo(step: UndoStep) -> None:
     stack = state.get(state.UNDO)
     stack.append(step)
     del stack[: max(0, len(stack) - 50)]
 
 
-def _started(ws: Workspace) -> None:
+def mark_started(ws: Workspace) -> None:
     """The first span on a document moves the user's status on it to 'in progress'."""
     if ws.document.status in (None, AssignmentStatus.TODO.value):
         with reporting("Could not update the document status"):
@@ -104,11 +106,17 @@ def create_span(ws: Workspace, selection: Selection, label: str | None) -> Annot
         return None
     state.put(state.PENDING_SELECTION, None)
     state.put(state.SELECTED_SPAN, created.id)
-    state.put(state.LAST_LABEL, label)
-    state.get(state.SPAN_SEEN)[created.id] = created
-    _push_undo(UndoStep("created", ws.document.id, created.id, created.label_name, created.quote))
-    _started(ws)
+    saved(ws, created)
     return created
+
+
+def saved(ws: Workspace, created: AnnotationView) -> None:
+    """What follows a new span of the user's (drawn, chosen or accepted): remembered for the
+    panel and for Undo, its label repeated by Enter, the document "in progress"."""
+    state.put(state.LAST_LABEL, created.label)
+    state.get(state.SPAN_SEEN)[created.id] = created
+    push_undo(UndoStep("created", ws.document.id, created.id, created.label_name, created.quote))
+    mark_started(ws)
 
 
 def select_span(span_id: int | str | None) -> None:
@@ -122,7 +130,7 @@ def delete_span(ws: Workspace, annotation_id: int) -> None:
         seen = state.get(state.SPAN_SEEN).get(annotation_id)
         version = seen.version if seen is not None else None
         deleted = delete_annotation(ws.db, ws.actor, annotation_id, expected_version=version)
-        _push_undo(UndoStep("deleted", ws.document.id, deleted.id, deleted.label_name, deleted.quote))
+        push_undo(UndoStep("deleted", ws.document.id, deleted.id, deleted.label_name, deleted.quote))
         forget_span_widgets(annotation_id)
         if state.get(state.SELECTED_SPAN) == annotation_id:
             state.put(state.SELECTED_SPAN, None)
@@ -143,7 +151,9 @@ def undo(ws: Workspace, shown: UndoStep | None = None) -> None:
         flash("info", "Nothing to undo on this document.")
         return
     with reporting("Could not undo"):
-        if step.action == "deleted":
+        if step.action == "dismissed":
+            undismiss_suggestion(ws.db, ws.actor, step.annotation_id)
+        elif step.action == "deleted":
             restored = restore_annotation(ws.db, ws.actor, step.annotation_id)
             state.put(state.SELECTED_SPAN, restored.id)
             state.get(state.SPAN_SEEN)[restored.id] = restored
@@ -153,7 +163,7 @@ def undo(ws: Workspace, shown: UndoStep | None = None) -> None:
             if state.get(state.SELECTED_SPAN) == step.annotation_id:
                 state.put(state.SELECTED_SPAN, None)
         stack.remove(step)
-        verb = "Restored" if step.action == "deleted" else "Removed"
+        verb = {"deleted": "Restored", "created": "Removed", "dismissed": "Showing again the suggestion"}[step.action]
         flash("success", f"{verb} “{shorten(step.quote, 60)}” ({step.label_name}).")
 
 

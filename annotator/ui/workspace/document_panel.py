@@ -11,7 +11,7 @@ from ...services.document_labels import list_document_labels, set_document_label
 from ...services.views import AnnotationView, CategoryView
 from .. import state
 from ..text import md_escape, shorten
-from . import actions
+from . import actions, suggestions
 from .context import Workspace
 from .outlet_panel import outlet_section
 
@@ -93,4 +93,6 @@ def deleted_spans(ws: Workspace, spans: list[AnnotationView]) -> None:
 
 
 #: The document's sections, top to bottom, below the span sections.
-DOCUMENT_SECTIONS: list[DocumentSection] = [outlet_section, document_labels, drawing_options, deleted_spans]
+DOCUMENT_SECTIONS: list[DocumentSection] = [
+    suggestions.section, outlet_section, document_labels, drawing_options, deleted_spans,
+]

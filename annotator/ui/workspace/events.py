@@ -9,7 +9,7 @@ from collections.abc import Callable
 from ...services.documents import neighbours
 from .. import perf, state
 from ..highlighter.payload import Event
-from . import actions
+from . import actions, suggestions
 from .context import Workspace
 
 Handler = Callable[[Workspace, Event], None]
@@ -69,6 +69,8 @@ HANDLERS: dict[str, Handler] = {
     "delete": _delete,
     "undo": _undo,
     "nav": _nav,
+    "accept": suggestions.on_accept,
+    "dismiss": suggestions.on_dismiss,
 }
 
 

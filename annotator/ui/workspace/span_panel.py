@@ -17,7 +17,7 @@ from ...services.audit import object_history
 from ...services.views import AnnotationView, AttributeView, LabelView
 from .. import state
 from ..text import md_escape, shorten
-from . import actions
+from . import actions, suggestions
 from .actions import SPAN_WIDGET_PREFIX
 from .context import Workspace
 from .drawing import attribute_text
@@ -38,8 +38,12 @@ def undo_bar(ws: Workspace) -> None:
     step = actions.last_step(ws.document.id)
     if step is None:
         return
-    verb = "Saved" if step.action == "created" else "Deleted"
-    st.caption(md_escape(f"{verb} “{shorten(step.quote, 48)}” as {step.label_name}."))
+    quote = shorten(step.quote, 48)
+    if step.action == "dismissed":
+        st.caption(md_escape(f"Dismissed the suggestion “{quote}” ({step.label_name})."))
+    else:
+        verb = "Saved" if step.action == "created" else "Deleted"
+        st.caption(md_escape(f"{verb} “{quote}” as {step.label_name}."))
     st.button(
         "Undo", key="ws-undo", on_click=actions.undo, args=(ws, step), help="Ctrl+Z",
         icon=":material/undo:", type="tertiary",
@@ -188,7 +192,7 @@ SPAN_SECTIONS: list[SpanSection] = [header, label_field, attributes, note, links
 
 #: Panels for things other features draw in the highlighter, by the prefix of their ids
 #: ("s:12" -> OTHER_SELECTIONS["s"]), e.g. a suggestion with Accept / Dismiss.
-OTHER_SELECTIONS: dict[str, Callable[[Workspace, str], None]] = {}
+OTHER_SELECTIONS: dict[str, Callable[[Workspace, str], None]] = {suggestions.PREFIX: suggestions.panel}
 
 
 def selected_span(ws: Workspace, spans: list[AnnotationView]) -> None:

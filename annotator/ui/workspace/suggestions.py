@@ -1,0 +1,307 @@
+"""Suggestions in the workspace: the detectors' proposed spans drawn as dashed outlines, a
+side-panel card to accept or dismiss the one clicked, "accept all" per rule, and a legend for
+faded page parts.
+
+Everything goes through services/suggestions.py. An accepted suggestion becomes an ordinary
+span of the user's (origin "suggestion") and joins the Undo stack like any saved span; a
+dismissal can be undone too. Highlight ids of suggestions are "s:<id>"
+(span_panel.OTHER_SELECTIONS routes a click on one to `panel`).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+import streamlit as st
+
+from ...errors import AnnotatorError
+from ...services.annotations import delete_annotation
+from ...services.suggestions import (
+    SuggestionView,
+    accept_rule,
+    accept_suggestion,
+    dismiss_suggestion,
+    document_suggestions,
+    stored_suggestions,
+)
+from ...services.views import AnnotationView
+from ...suggest import DETECTORS
+from .. import state
+from ..highlighter.payload import DrawnSpan, Event
+from ..text import md_escape, shorten
+from . import actions
+from .actions import UndoStep
+from .context import Workspace
+
+PREFIX = "s"
+#: Query parameter that keeps the toggle on across a reload or a bookmark (?doc=ID&suggest=1).
+URL_PARAM = "suggest"
+KEYS_HINT = "Enter accepts, Delete or Backspace dismisses; Ctrl+Z undoes either."
+
+
+@dataclass(frozen=True)
+class Batch:
+    """The spans made by the last "accept all" (so that it can be undone as one)."""
+
+    document_id: int
+    rule: str
+    annotation_ids: tuple[int, ...]
+
+
+def highlight_id(view: SuggestionView) -> str:
+    return f"{PREFIX}:{view.id}"
+
+
+def suggestion_id(selected: object) -> int | None:
+    """The suggestion id in a highlight id such as "s:12", else None."""
+    if isinstance(selected, str) and selected.startswith(f"{PREFIX}:") and selected[2:].isdigit():
+        return int(selected[2:])
+    return None
+
+
+def rule_name(rule: str) -> str:
+    return rule.replace("_", " ")
+
+
+# --- what is drawn -----------------------------------------------------------------------
+
+
+def visible(ws: Workspace) -> list[SuggestionView]:
+    """The user's open suggestions on the document for the rules shown, in text order; []
+    while the toggle is off. The detectors run once per document (the first look stores
+    their results); later runs only read."""
+    if not state.get(state.SHOW_SUGGESTIONS):
+        return []
+    try:
+        found = stored_suggestions(ws.db, ws.actor, ws.document.id)
+        ran = state.get(state.SUGGESTED_DOCS)
+        if found is None and ws.document.id not in ran:
+            found = document_suggestions(ws.db, ws.actor, ws.document.id)
+            ran.add(ws.document.id)
+    except AnnotatorError as error:
+        actions.flash("error", f"Suggestions not available: {error}")
+        return []
+    rules = state.get(state.SUGGEST_RULES)
+    return [s for s in found or [] if rules is None or s.rule in rules]
+
+
+def prepared(ws: Workspace) -> list[DrawnSpan]:
+    """What the highlighter draws this run; the side panel's sections drawn after it in the
+    same run read the same list instead of asking the database again."""
+    views = visible(ws)
+    state.put(state.SUGGEST_DRAWN, (ws.document.id, views))
+    return drawn(views)
+
+
+def _drawn_now(ws: Workspace) -> list[SuggestionView]:
+    cached = state.get(state.SUGGEST_DRAWN)
+    if isinstance(cached, tuple) and cached[0] == ws.document.id:
+        return cached[1]
+    return visible(ws)
+
+
+def tooltip(view: SuggestionView) -> str:
+    lines = [f"Suggestion: {view.label_name}", f"rule: {rule_name(view.rule)}"]
+    if view.detail:
+        lines.append(f"detail: {view.detail}")
+    lines.append("Click it, then Enter to accept or Delete to dismiss.")
+    return "\n".join(lines)
+
+
+def drawn(views: list[SuggestionView]) -> list[DrawnSpan]:
+    return [
+        DrawnSpan(id=highlight_id(v), start=v.start, end=v.end, colour=v.colour, label=v.label_name,
+                  tooltip=tooltip(v), kind="suggestion")
+        for v in views
+    ]
+
+
+# --- acting on one ------------------------------------------------------------------------
+
+
+def _following(ws: Workspace, view: SuggestionView) -> str | None:
+    """The next open suggestion after `view` in the text (the first one if none follows), so
+    that a user can work through them with the keyboard."""
+    others = [s for s in visible(ws) if s.id != view.id]
+    after = [s for s in others if (s.start, s.end) > (view.start, view.end)]
+    nxt = (after or others or [None])[0]
+    return highlight_id(nxt) if nxt is not None else None
+
+
+def _move_on(ws: Workspace, view: SuggestionView) -> None:
+    target = _following(ws, view)
+    state.put(state.SELECTED_SPAN, target)
+    if target is not None:
+        state.put(state.SCROLL_TO, target)
+
+
+def _find(ws: Workspace, sid: int) -> SuggestionView | None:
+    return next((s for s in visible(ws) if s.id == sid), None)
+
+
+def accept(ws: Workspace, sid: int) -> AnnotationView | None:
+    """Store the suggestion as the user's own span; then select the next suggestion."""
+    view = _find(ws, sid)
+    if view is None:
+        actions.flash("info", "That suggestion is no longer open (accepted, dismissed or re-run).")
+        state.put(state.SELECTED_SPAN, None)
+        return None
+    created = None
+    with actions.reporting("Not accepted"):
+        created = accept_suggestion(ws.db, ws.actor, sid)
+    if created is None:
+        return None
+    actions.saved(ws, created)
+    actions.flash("success", f"Accepted “{shorten(created.quote, 60)}” as {created.label_name}.")
+    _move_on(ws, view)
+    return created
+
+
+def dismiss(ws: Workspace, sid: int) -> None:
+    """Hide the suggestion for this user on this document; then select the next one."""
+    view = _find(ws, sid)
+    if view is None:
+        actions.flash("info", "That suggestion is no longer open (accepted, dismissed or re-run).")
+        state.put(state.SELECTED_SPAN, None)
+        return
+    with actions.reporting("Not dismissed"):
+        dismissal = dismiss_suggestion(ws.db, ws.actor, sid)
+        actions.push_undo(UndoStep("dismissed", ws.document.id, dismissal, view.label_name, view.quote))
+        _move_on(ws, view)
+
+
+def accept_all(ws: Workspace, rule: str) -> None:
+    with actions.reporting(f"Not accepted ({rule_name(rule)})"):
+        result = accept_rule(ws.db, ws.actor, ws.document.id, rule)
+        state.put(state.SUGGEST_BATCH, Batch(ws.document.id, rule, result.annotation_ids))
+        if result.annotation_ids:
+            actions.mark_started(ws)
+        if isinstance(state.get(state.SELECTED_SPAN), str):
+            state.put(state.SELECTED_SPAN, None)
+        text = f"Accepted {result.accepted} {rule_name(rule)} suggestion{'s' if result.accepted != 1 else ''}."
+        if result.skipped:
+            text += (f" {result.skipped} skipped: they overlap spans you have and this project "
+                     "does not allow overlapping spans.")
+        actions.flash("success" if not result.skipped else "warning", text)
+
+
+def undo_batch(ws: Workspace, batch: Batch) -> None:
+    """Delete (restorably) the spans of the last "accept all"."""
+    removed = 0
+    with actions.reporting("Could not undo"):
+        for annotation_id in batch.annotation_ids:
+            delete_annotation(ws.db, ws.actor, annotation_id)
+            actions.forget_span_widgets(annotation_id)
+            removed += 1
+    state.put(state.SUGGEST_BATCH, None)
+    actions.flash("info", f"Removed {removed} span{'s' if removed != 1 else ''} accepted from "
+                          f"{rule_name(batch.rule)} suggestions.")
+
+
+# --- highlighter events ("accept" / "dismiss" with the highlight id) -------------------------
+
+
+def on_accept(ws: Workspace, event: Event) -> None:
+    sid = suggestion_id(event.span)
+    if sid is not None:
+        accept(ws, sid)
+
+
+def on_dismiss(ws: Workspace, event: Event) -> None:
+    sid = suggestion_id(event.span)
+    if sid is not None:
+        dismiss(ws, sid)
+
+
+# --- side panel -----------------------------------------------------------------------------
+
+
+def panel(ws: Workspace, selected: str) -> None:
+    """The clicked suggestion: its label, rule, quote, and Accept / Dismiss."""
+    sid = suggestion_id(selected)
+    view = next((s for s in _drawn_now(ws) if s.id == sid), None)
+    with st.container(border=True, key="ws-suggestion"):
+        if view is None:
+            st.caption("That suggestion is no longer open (accepted, dismissed or re-run). "
+                       "Click another one, or a highlight.")
+            return
+        st.caption("Suggestion")
+        st.markdown(f"**{md_escape(view.label_name)}**")
+        st.text(shorten(view.quote, 400))
+        detector = DETECTORS.get(view.rule)
+        about = f"rule {rule_name(view.rule)}" + (f": {detector.description}" if detector else "")
+        st.caption(md_escape(about))
+        st.caption(md_escape(f"characters {view.start}–{view.end}" + (f" · {view.detail}" if view.detail else "")))
+        accept_col, dismiss_col = st.columns(2)
+        accept_col.button("Accept", key="ws-suggestion-accept", on_click=accept, args=(ws, view.id),
+                          type="primary", icon=":material/check:", help="Enter", width="stretch")
+        dismiss_col.button("Dismiss", key="ws-suggestion-dismiss", on_click=dismiss, args=(ws, view.id),
+                           icon=":material/close:", help="Delete or Backspace", width="stretch")
+        st.caption(KEYS_HINT)
+
+
+def sync_with_url() -> None:
+    """The toggle lives in the session and in the address, so a reload keeps it."""
+    if st.query_params.get(URL_PARAM) == "1":
+        state.put(state.SHOW_SUGGESTIONS, True)
+    elif state.get(state.SHOW_SUGGESTIONS):
+        st.query_params[URL_PARAM] = "1"
+
+
+def _toggled() -> None:
+    on = bool(st.session_state.get("ws-suggest-toggle"))
+    state.put(state.SHOW_SUGGESTIONS, on)
+    if on:
+        st.query_params[URL_PARAM] = "1"
+    else:
+        st.query_params.pop(URL_PARAM, None)
+        if isinstance(state.get(state.SELECTED_SPAN), str):
+            state.put(state.SELECTED_SPAN, None)
+
+
+def _rules_picked() -> None:
+    picked = st.session_state.get("ws-suggest-rules")
+    state.put(state.SUGGEST_RULES, None if picked is None else list(picked))
+
+
+def _parts_legend(ws: Workspace) -> None:
+    kinds = {p.get("kind") for p in ws.document.parts}
+    shown = [text for kind, text in (("furniture", "faded: page furniture (donation bars, date lines, "
+                                                   "comment widgets)"),
+                                     ("comments", "faded italic: reader comments")) if kind in kinds]
+    if shown:
+        st.caption("Page parts · " + "; ".join(shown) + ".")
+
+
+def section(ws: Workspace, spans: list[AnnotationView]) -> None:
+    """The "Suggestions" toggle, which rules to draw, accept-all per rule, the parts legend."""
+    with st.container(border=True, key="ws-suggestions"):
+        # A plain session key remembers the choice: a widget's own key is dropped whenever
+        # another page is shown.
+        st.toggle("Suggestions", key="ws-suggest-toggle", value=bool(state.get(state.SHOW_SUGGESTIONS)),
+                  on_change=_toggled, help="Draw what the rule-based detectors propose as dashed "
+                  "outlines; click one to accept or dismiss it.")
+        _parts_legend(ws)
+        if not state.get(state.SHOW_SUGGESTIONS):
+            return
+        rules = state.get(state.SUGGEST_RULES)
+        st.pills("Rules shown", list(DETECTORS), selection_mode="multi", key="ws-suggest-rules",
+                 default=list(DETECTORS) if rules is None else rules, format_func=rule_name,
+                 on_change=_rules_picked)
+        counts = Counter(s.rule for s in _drawn_now(ws))
+        if not counts:
+            st.caption("No open suggestions for these rules on this document.")
+            return
+        st.caption("Accept all of a rule in this document:")
+        with st.container(horizontal=True, gap="small"):
+            for rule in (r for r in DETECTORS if counts[r]):
+                st.button(f"{rule_name(rule)} ({counts[rule]})", key=f"ws-suggest-all-{rule}",
+                          on_click=accept_all, args=(ws, rule), icon=":material/done_all:",
+                          help=f"Accept all {counts[rule]} open {rule_name(rule)} suggestions in this "
+                               "document as your spans")
+        batch = state.get(state.SUGGEST_BATCH)
+        if isinstance(batch, Batch) and batch.document_id == ws.document.id and batch.annotation_ids:
+            st.button(f"Undo accept all {rule_name(batch.rule)} ({len(batch.annotation_ids)})",
+                      key="ws-suggest-undo-all", on_click=undo_batch, args=(ws, batch), icon=":material/undo:",
+                      type="tertiary")
