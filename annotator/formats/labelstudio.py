@@ -36,6 +36,7 @@ from xml.sax.saxutils import quoteattr
 
 from ..errors import InvalidInput
 from .base import EXAMPLES, GOLD, ReadResult, as_gold, iso_utc, parse_utc, span_labels
+from .json_input import load_json
 from .records import AnnotationRecord, DocumentRecord, EntityRecord, Manifest
 
 NAME = "labelstudio"
@@ -128,9 +129,9 @@ def sidecars(manifest: Manifest) -> dict[str, str]:
 def read(fp: IO[str], *, source: str = "<labelstudio>") -> ReadResult:
     result = ReadResult()
     try:
-        data = json.load(fp)
-    except json.JSONDecodeError as error:
-        result.issues.append(InvalidInput(f"malformed JSON: {error.msg} (column {error.colno})", file=source, line=error.lineno))
+        data = load_json(fp, source)
+    except InvalidInput as error:
+        result.issues.append(error)
         return result
     tasks = [data] if isinstance(data, dict) else data
     if not isinstance(tasks, list):

@@ -21,6 +21,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from ..errors import InvalidInput
 from .base import EXAMPLES, ReadResult
+from .json_input import json_lines
 from .records import DocumentRecord, EntityRecord, Manifest
 
 NAME = "jsonl"
@@ -96,13 +97,9 @@ def _strip_type(data: dict[str, Any], model: type) -> dict[str, Any]:
 
 
 def iter_lines(fp: IO[str], source: str) -> Iterator[tuple[int, dict[str, Any] | InvalidInput]]:
-    for number, raw in enumerate(fp, start=1):
-        if not raw.strip():
-            continue
-        try:
-            data = json.loads(raw)
-        except json.JSONDecodeError as error:
-            yield number, InvalidInput(f"malformed JSON: {error.msg} (column {error.colno})", file=source, line=number)
+    for number, data in json_lines(fp, source):
+        if isinstance(data, InvalidInput):
+            yield number, data
             continue
         if not isinstance(data, dict) or "type" not in data:
             yield number, InvalidInput("each line must be a JSON object with a 'type'", file=source, line=number, field="type")

@@ -19,6 +19,7 @@ from typing import IO, Any
 from pydantic import TypeAdapter, ValidationError
 
 from ..errors import InvalidInput
+from .json_input import load_json
 from .native_jsonl import json_default, plain
 from .records import DesignationRecord, EntityRecord, FundingLinkRecord, RatingRecord, RegistryFile
 
@@ -55,9 +56,9 @@ def read(fp: IO[str], *, source: str = "<registry.json>") -> RegistryFile:
     """Parse a registry file; problems are collected (file, line or field), not raised."""
     result = RegistryFile()
     try:
-        data = json.load(fp)
-    except json.JSONDecodeError as error:
-        result.issues.append(InvalidInput(f"malformed JSON: {error.msg} (column {error.colno})", file=source, line=error.lineno))
+        data = load_json(fp, source)
+    except InvalidInput as error:
+        result.issues.append(error)
         return result
     if not isinstance(data, dict) or not any(key in data for key in _ADAPTERS):
         result.issues.append(InvalidInput("expected an object with an 'entities' list (an annotator registry file)", file=source))

@@ -27,6 +27,7 @@ from typing import IO, Any
 
 from ..errors import InvalidInput
 from .base import EXAMPLES, GOLD, ReadResult, as_gold, iso_utc, parse_utc, spans_of
+from .json_input import load_json
 from .records import AnnotationRecord, DocumentRecord, EntityRecord, Manifest
 
 NAME = "w3c"
@@ -173,9 +174,9 @@ def _items(data: Any, source: str) -> list[Any]:
 def read(fp: IO[str], *, source: str = "<w3c>") -> ReadResult:
     result = ReadResult()
     try:
-        data = json.load(fp)
-    except json.JSONDecodeError as error:
-        result.issues.append(InvalidInput(f"malformed JSON: {error.msg} (column {error.colno})", file=source, line=error.lineno))
+        data = load_json(fp, source)
+    except InvalidInput as error:
+        result.issues.append(error)
         return result
     try:
         items = _items(data, source)

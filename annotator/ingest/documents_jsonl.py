@@ -5,11 +5,11 @@ This is the simple way to bring a collection in; annotations travel in the nativ
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from typing import IO, Any
 
 from ..errors import InvalidInput
+from ..formats.json_input import json_lines
 from ..formats.records import DocumentRecord
 from .parts import with_detected_parts
 
@@ -28,13 +28,9 @@ def _parse_date(value: Any, source: str, line: int) -> date | None:
 def read(fp: IO[str], *, source: str) -> tuple[list[DocumentRecord], list[InvalidInput]]:
     records: list[DocumentRecord] = []
     issues: list[InvalidInput] = []
-    for number, raw in enumerate(fp, start=1):
-        if not raw.strip():
-            continue
-        try:
-            data = json.loads(raw)
-        except json.JSONDecodeError as error:
-            issues.append(InvalidInput(f"malformed JSON: {error.msg} (column {error.colno})", file=source, line=number))
+    for number, data in json_lines(fp, source):
+        if isinstance(data, InvalidInput):
+            issues.append(data)
             continue
         try:
             records.append(_record(data, source, number))

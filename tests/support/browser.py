@@ -1,67 +1,30 @@
-"""Browser tests: the app served by a real Streamlit server on a free port against a test
-database, driven by Debian's chromium through Playwright (never a downloaded browser)."""
+"""Browser-test helpers for pages outside the e2e package: the app started by
+`tests/support/appserver.py` and a chromium page from Debian's package (never a downloaded
+browser), skipped with a reason when chromium is missing."""
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic"]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+from .appserver import CHROMIUM, CHROMIUM_ARGS, running_app
+from .appserver import log_in as log_in
 
 
 @contextmanager
 def served_app(database_url: str, log: Path) -> Iterator[str]:
-    """Start `streamlit run app.py` on a free port; yields the base URL; stops it after."""
-    port = _free_port()
-    env = os.environ | {"ANNOTATOR_DATABASE_URL": database_url}
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
-             "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"the app did not start: {log.read_text()[-2000:]}")
-            time.sleep(0.3)
-        yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+    """The app serving `database_url` (its log and session secret beside `log`); yields the
+    base URL."""
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with running_app(database_url, log.parent) as app:
+        yield app.url
 
 
 @contextmanager
-def browser_page() -> Iterator[object]:
+def browser_page(height: int = 1100) -> Iterator[object]:
     if not CHROMIUM.exists():
         pytest.skip(f"no chromium at {CHROMIUM} (install Debian's chromium package)")
     from playwright.sync_api import sync_playwright
@@ -69,17 +32,9 @@ def browser_page() -> Iterator[object]:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
-            yield browser.new_page(viewport={"width": 1400, "height": 1100})
+            yield browser.new_page(viewport={"width": 1400, "height": height})
         finally:
             browser.close()
-
-
-def log_in(page: object, base: str, username: str, password: str) -> None:
-    page.goto(base)  # type: ignore[attr-defined]
-    page.get_by_label("User name").fill(username)  # type: ignore[attr-defined]
-    page.get_by_role("textbox", name="Password").fill(password)  # type: ignore[attr-defined]
-    page.get_by_role("button", name="Log in").click()  # type: ignore[attr-defined]
-    page.get_by_text("Signed in as").wait_for(timeout=30000)  # type: ignore[attr-defined]
 
 
 def go_to(page: object, path: str) -> None:

@@ -3,12 +3,6 @@ by side (AppTest cannot click plotly charts), and user text shows literally."""
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,20 +16,12 @@ from annotator.services.data_import import import_records
 from annotator.services.projects import create_project
 from annotator.services.users import create_user
 
+from ..support.browser import browser_page, log_in, served_app
+
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 PASSWORD = "a long password"
 TEXT = "The regime said the so-called opposition groups would fail, the regime said."
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _records() -> list[DocumentRecord]:
@@ -54,48 +40,25 @@ def _records() -> list[DocumentRecord]:
 
 
 @pytest.fixture
-def server(sqlite_db: Database) -> Iterator[tuple[str, list[str]]]:
-    if not Path(CHROMIUM).exists() or shutil.which("chromium") is None:
-        pytest.skip("Debian's chromium is not installed")
+def server(sqlite_db: Database, tmp_path: Path) -> Iterator[tuple[str, list[str]]]:
     system = Actor.system()
     create_user(sqlite_db, system, "ana", PASSWORD, role="admin")
     project = create_project(sqlite_db, system, "Study")
     import_records(sqlite_db, system, project.id, _records())
     report = project_agreement(sqlite_db, system, project.id, AgreementFilter(n_resamples=10))
     titles = [f"#{d.document_id} {d.title}" for d in report.documents]
-    port = _free_port()
-    env = {**os.environ, "ANNOTATOR_DATABASE_URL": sqlite_db.url}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless",
-         "true", "--server.port", str(port), "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.3)
-        yield f"http://127.0.0.1:{port}", titles
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
+    with served_app(sqlite_db.url, tmp_path / "app.log") as url:
+        yield url, titles
 
 
 def test_click_on_a_document_bar_opens_it_side_by_side(server: tuple[str, list[str]]) -> None:
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     url, titles = server
     assert titles[-1] == "#1 <b>Doc</b> **0**"  # the annotators agree on document 1
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 4000})
-        page.goto(url)
-        page.get_by_role("textbox", name="User name").fill("ana")
-        page.get_by_role("textbox", name="Password").fill(PASSWORD)
-        page.get_by_role("button", name="Log in").click()
+    with browser_page(height=4000) as page:
+        log_in(page, url, "ana", PASSWORD)
         page.get_by_role("link", name="Agreement").click()
         expect(page.get_by_text("Side by side")).to_be_visible(timeout=60_000)
         # Lowest agreement first: that document opens by default, its title literally.
@@ -105,4 +68,3 @@ def test_click_on_a_document_bar_opens_it_side_by_side(server: tuple[str, list[s
         bars.nth(3).click(force=True)
         expect(page.get_by_text(titles[3], exact=True)).to_be_visible(timeout=30_000)
         expect(page.get_by_text("agree on every character")).to_be_visible()
-        browser.close()
