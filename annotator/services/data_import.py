@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from ..errors import ImportRefused, InvalidInput, InvalidSpan
+from ..errors import ImportRefused, InvalidInput
 from ..formats.records import (
     AnnotationRecord,
     DocumentRecord,
@@ -35,15 +35,15 @@ from ..models import (
     new_uid,
     utcnow,
 )
-from ..models.enums import AssignmentStatus, EntityRole, GoldProvenance, Layer, Origin, ProjectRole
+from ..models.enums import AssignmentStatus, EntityRole, GoldProvenance, Origin, ProjectRole
 from ..spans import quote_selector, text_sha256
 from . import audit
 from .actor import Actor
-from .annotations import check_attributes, check_offsets
-from .documents import LEADS, check_parts
+from .documents import LEADS
 from .funding_proposals import propose_for_documents
 from .import_prep import add_labels as add_missing_labels
 from .import_prep import coerce_attributes, resolve_references, unknown_span_labels
+from .import_validation import MAX_REPORTED_ISSUES, check_annotator_names, validate
 from .outlets import match_outlet
 from .permissions import load_project, require_project_role
 from .registry_io import (
@@ -55,90 +55,9 @@ from .registry_io import (
 from .unit import write_service
 from .views import ImportResult
 
-MAX_REPORTED_ISSUES = 50
 #: Span rows inserted per statement batch: large enough to amortise, small enough to keep
 #: an import's memory flat.
 SPAN_BATCH = 5_000
-
-
-def _locate(record_source: str | None, default: str) -> str:
-    return record_source or default
-
-
-def _issue(issues: list[InvalidInput], message: str, where: str, field: str | None) -> None:
-    issues.append(InvalidInput(message, file=where, field=field))
-
-
-def _check_span(
-    issues: list[InvalidInput], labels: dict[str, Label], text: str, record: AnnotationRecord,
-    where: str, field: str,
-) -> None:
-    label = labels.get(record.label)
-    if label is None:
-        _issue(issues, f"unknown label {record.label!r}", where, f"{field}.label")
-        return
-    if label.layer != Layer.SPAN:
-        _issue(issues, f"{record.label!r} is a document-level label", where, f"{field}.label")
-        return
-    try:
-        check_offsets(text, record.start, record.end, record.quote)
-    except InvalidSpan as error:
-        _issue(issues, str(error), where, f"{field}.start/end/quote")
-        return
-    try:
-        check_attributes(label, record.attributes)
-    except InvalidInput as error:
-        _issue(issues, error.message, where, f"{field}.{error.field or 'attributes'}")
-
-
-def validate(
-    labels: dict[str, Label], records: Sequence[DocumentRecord], source: str
-) -> list[InvalidInput]:
-    issues: list[InvalidInput] = []
-    for number, record in enumerate(records, start=1):
-        where = _locate(record.source, f"{source}, record {number}")
-        if not record.text:
-            _issue(issues, "the document has no text", where, "text")
-            continue
-        try:
-            check_parts(record.parts, len(record.text), source=where)
-        except InvalidInput as error:
-            issues.append(error)
-        if record.text_sha256 and record.text_sha256 != text_sha256(record.text):
-            _issue(issues, "text does not match its sha256 (changed or re-encoded?)", where, "text_sha256")
-        for i, ann in enumerate(record.annotations):
-            _check_span(issues, labels, record.text, ann, _locate(ann.source, where), f"annotations[{i}]")
-            if ann.origin not in Origin._value2member_map_:
-                _issue(issues, f"unknown origin {ann.origin!r}", where, f"annotations[{i}].origin")
-            for link in ann.entities:
-                if link.role not in EntityRole._value2member_map_:
-                    _issue(issues, f"unknown entity role {link.role!r}", where, f"annotations[{i}].entities")
-        for i, gold in enumerate(record.gold):
-            _check_span(issues, labels, record.text, gold, _locate(gold.source, where), f"gold[{i}]")
-            if gold.provenance not in GoldProvenance._value2member_map_:
-                _issue(issues, f"unknown provenance {gold.provenance!r}", where, f"gold[{i}].provenance")
-        for i, doc_label in enumerate(record.document_labels):
-            label = labels.get(doc_label.label)
-            if label is None or label.layer != Layer.DOCUMENT:
-                _issue(issues, f"unknown document label {doc_label.label!r}", where, f"document_labels[{i}].label")
-        if len(issues) >= MAX_REPORTED_ISSUES:
-            break
-    return issues
-
-
-def check_annotator_names(records: Sequence[DocumentRecord], default: str | None) -> list[InvalidInput]:
-    """Names that become accounts must be valid user names (1-150 characters, no spaces)."""
-    issues = []
-    for record in records:
-        for ann in [*record.annotations, *record.document_labels]:
-            name = ann.annotator
-            if name is not None and (not name or len(name) > 150 or any(c.isspace() for c in name)):
-                where = getattr(ann, "source", None) or record.source or "import"
-                issues.append(InvalidInput(f"annotator {name[:60]!r} is not a valid user name (1-150 characters, no spaces)",
-                                           file=where, field="annotator"))
-    if default is not None and (not default or any(c.isspace() for c in default)):
-        issues.append(InvalidInput(f"{default!r} is not a valid user name", field="annotator"))
-    return issues
 
 
 def ensure_users(
