@@ -73,7 +73,7 @@ def test_accept_and_dismiss_suggestions_on_the_southfront_page(page, app: Runnin
     # Hover: rule and label.
     outline.hover()
     tip = page.locator(".anno-hl-tip")
-    tip.wait_for(state="visible", timeout=5_000)
+    tip.wait_for(state="visible", timeout=15_000)
     assert "Suggestion: Scare quotes" in tip.inner_text() and "rule: scare quotes" in tip.inner_text()
 
     # Click it, Accept: a span of the user's, at Python's offsets, origin "suggestion".

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from annotator.models import Document, Entity
 from annotator.models.enums import EntityKind
@@ -99,7 +100,7 @@ def test_hostile_content_is_shown_literally_and_never_runs(app: RunningApp, brow
         if who == ADMIN:
             # On the adjudication page the quotes and notes are text elements: literal.
             go_to_page(page, "Adjudication")
-            body = page.inner_text("body")
-            assert SCRIPT in body and "**label**" in body and "**bold**" in body
+            for literal in (SCRIPT, "**label**", "**bold**"):  # waits for the page to finish drawing
+                expect(page.locator("body")).to_contain_text(literal, timeout=30_000)
             _check_clean(page, dialogs, "Adjudication (again)")
         context.close()

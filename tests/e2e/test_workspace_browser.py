@@ -137,7 +137,7 @@ def test_overlapping_spans_both_drawn(page, app: RunningApp, southfront, screens
     box = both.bounding_box()
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     tip = page.locator(".anno-hl-tip")
-    tip.wait_for(state="visible", timeout=5_000)
+    tip.wait_for(state="visible", timeout=15_000)
     assert "Loaded language — ana" in tip.inner_text() and "Scare quotes" in tip.inner_text()
     screenshot(page, "workspace-overlap")
 
