@@ -105,7 +105,7 @@ def test_keyboard_selection_and_no_label_refusal(page, app: RunningApp) -> None:
     start = EMOJI_TEXT.index("Second line")
     wait_selection_reported(page, start, start + len("Second line"))
     page.keyboard.press("Enter")  # "the last label again": there is none yet
-    page.get_by_text("Pick a label for the selection").wait_for(timeout=10_000)
+    page.get_by_text("Pick a label for the selection").wait_for(timeout=30_000)
     assert stored(app, document_id) == []
     page.keyboard.press("q")
     span = wait_stored(app, document_id, "Second line")
@@ -152,7 +152,7 @@ def test_delete_undo_and_reload(page, app: RunningApp, screenshot) -> None:  # t
     wait_drawn(page, span.id)
     # Click the highlight, press Delete: gone; Ctrl+Z: back.
     page.locator(f".anno-hl-seg[data-ids~='{span.id}']").first.click()
-    page.get_by_role("button", name="Delete span").wait_for(timeout=10_000)
+    page.get_by_role("button", name="Delete span").wait_for(timeout=30_000)
     page.keyboard.press("Delete")
     poll(lambda: stored(app, document_id) == [], "the span to be deleted")
     wait_drawn(page, span.id, present=False)
@@ -163,7 +163,7 @@ def test_delete_undo_and_reload(page, app: RunningApp, screenshot) -> None:  # t
     page.locator(f".anno-hl-seg[data-ids~='{span.id}']").first.click()
     page.get_by_role("button", name="Delete span").click()
     poll(lambda: stored(app, document_id) == [], "the span to be deleted again")
-    page.get_by_text("Deleted “the so-called “experts”” as Scare quotes").wait_for(timeout=10_000)
+    page.get_by_text("Deleted “the so-called “experts”” as Scare quotes").wait_for(timeout=30_000)
     page.get_by_role("button", name="Undo").click()
     poll(lambda: [s.id for s in stored(app, document_id)] == [span.id], "the span to be restored again")
     wait_drawn(page, span.id)
