@@ -29,12 +29,11 @@ from datetime import date, datetime
 from typing import IO, Any
 
 from ..errors import InvalidInput
+from .csv_rows import neutralise, restore
 from .records import DesignationRecord, EntityRecord, FundingLinkRecord, RatingRecord, RegistryFile
 
 NAME = "registry-csv"
-_DANGEROUS = ("=", "+", "-", "@", "\t", "\r", "'")
 _NESTED = {"ratings", "designations", "funding_received", "source"}
-
 
 
 def _columns(model: type) -> list[str]:
@@ -54,14 +53,6 @@ _DATES = {"observed_on", "rated_on", "designated_on", "ended_on"}
 _DATETIMES = {"created_at", "updated_at", "decided_at"}
 
 
-def _neutralise(value: str) -> str:
-    return "'" + value if value.startswith(_DANGEROUS) else value
-
-
-def _restore(value: str) -> str:
-    return value[1:] if value.startswith("'") else value
-
-
 def _cell(name: str, value: Any) -> str:
     if value is None:
         return ""
@@ -73,7 +64,7 @@ def _cell(name: str, value: Any) -> str:
         return value.isoformat()
     if isinstance(value, int | float):
         return repr(value)
-    return _neutralise(str(value))
+    return neutralise(str(value))
 
 
 def _table(columns: list[str], rows: Iterable[Mapping[str, Any]]) -> str:
@@ -120,7 +111,7 @@ def _parse(name: str, raw: str) -> Any:
     for names, parse in parsers:
         if name in names:
             return parse(raw.strip())
-    return _restore(raw)
+    return restore(raw)
 
 
 def read_table(name: str, text: str, source: str, result: RegistryFile) -> None:
