@@ -17,12 +17,12 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ..errors import Conflict, Forbidden, InvalidInput, InvalidSpan, NotFound
 from ..models import Annotation, AnnotationEntity, Document, Entity, Label, Project, User, utcnow
-from ..models.enums import Layer, Origin
+from ..models.enums import Layer, Origin, ProjectRole
 from ..spans import quote_selector
 from . import audit
 from .actor import Actor
 from .names import hides_names, pseudonyms
-from .permissions import load_document_for, require_can_change, sees_everyone
+from .permissions import load_document_for, lock_document, require_can_change, sees_everyone
 from .unit import read_service, write_service
 from .views import AnnotationView, EntityLinkView
 
@@ -103,6 +103,7 @@ def _check_overlap(
 ) -> None:
     if project.allow_overlaps:
         return
+    lock_document(session, document_id)
     query = select(Annotation.id, Annotation.start, Annotation.end).where(
         Annotation.document_id == document_id,
         Annotation.user_id == user_id,
@@ -121,7 +122,8 @@ def _check_overlap(
 
 
 def _view(session: Session, annotation: Annotation, *, label: Label | None = None,
-          username: str | None = None) -> AnnotationView:
+          username: str | None = None,
+          entities: tuple[EntityLinkView, ...] | None = None) -> AnnotationView:
     label = label or session.get(Label, annotation.label_id)
     assert label is not None
     if username is None:
@@ -135,7 +137,8 @@ def _view(session: Session, annotation: Annotation, *, label: Label | None = Non
         origin=annotation.origin.value, version=annotation.version,
         created_at=annotation.created_at, updated_at=annotation.updated_at,
         deleted=annotation.deleted_at is not None,
-        entities=_links_for(session, [annotation.id]).get(annotation.id, ()),
+        entities=entities if entities is not None
+        else _links_for(session, [annotation.id]).get(annotation.id, ()),
     )
 
 
@@ -159,9 +162,7 @@ def create_annotation(
             ):
                 raise Conflict(f"a different span was already saved with id {span.uid}")
             return _view(session, existing)
-    document, project, _role = load_document_for(
-        session, actor, document_id, for_update=not _allows_overlaps(session, document_id)
-    )
+    document, project, _role = load_document_for(session, actor, document_id)
     label = span_label(session, project, span.label)
     quote = check_offsets(document.text, span.start, span.end, span.quote)
     attributes = check_attributes(label, span.attributes)
@@ -182,32 +183,32 @@ def create_annotation(
         session, actor, "create", "annotation", annotation.id, project_id=project.id,
         document_id=document.id, after=audit.snapshot(annotation),
     )
-    return _view(session, annotation, label=label, username=actor.username)
+    # A new span has no entity links yet.
+    return _view(session, annotation, label=label, username=actor.username, entities=())
 
 
-def _allows_overlaps(session: Session, document_id: int) -> bool:
-    allowed = session.scalar(
-        select(Project.allow_overlaps)
-        .join(Document, Document.project_id == Project.id)
-        .where(Document.id == document_id)
-    )
-    return bool(allowed) if allowed is not None else True
-
-
-def _load_for_change(
+def load_visible(
     session: Session, actor: Actor, annotation_id: int, action: str
-) -> tuple[Annotation, Document, Project]:
+) -> tuple[Annotation, Document, Project, ProjectRole]:
+    """A span the actor may see, with its document, project and the actor's role. Another
+    annotator's span in a blind project is refused (and the probe audited)."""
     annotation = session.get(Annotation, annotation_id)
     if annotation is None:
         raise NotFound(f"no span with id {annotation_id}")
     document, project, role = load_document_for(session, actor, annotation.document_id)
     if not sees_everyone(project, role) and annotation.user_id != actor.user_id:
-        # Blind: another annotator's span is reported as absent, and the probe is audited.
         raise Forbidden(
             f"{actor.username} may not {action} another annotator's span",
             action=action, object_type="annotation", object_id=annotation_id,
             project_id=project.id, document_id=document.id,
         )
+    return annotation, document, project, role
+
+
+def _load_for_change(
+    session: Session, actor: Actor, annotation_id: int, action: str
+) -> tuple[Annotation, Document, Project]:
+    annotation, document, project, role = load_visible(session, actor, annotation_id, action)
     require_can_change(actor, annotation, role, project.id, action)
     return annotation, document, project
 
@@ -383,16 +384,7 @@ def _links_for(session: Session, ids: list[int]) -> dict[int, tuple[EntityLinkVi
 
 @read_service
 def get_annotation(session: Session, actor: Actor, annotation_id: int) -> AnnotationView:
-    annotation = session.get(Annotation, annotation_id)
-    if annotation is None:
-        raise NotFound(f"no span with id {annotation_id}")
-    _document, project, role = load_document_for(session, actor, annotation.document_id)
-    if not sees_everyone(project, role) and annotation.user_id != actor.user_id:
-        raise Forbidden(
-            f"{actor.username} may not read another annotator's span", action="read",
-            object_type="annotation", object_id=annotation_id, project_id=project.id,
-            document_id=annotation.document_id,
-        )
+    annotation, _document, project, role = load_visible(session, actor, annotation_id, "read")
     username = pseudonyms(session, project.id).get(annotation.user_id) if hides_names(project, role) else None
     return _view(session, annotation, username=username)
 

@@ -34,7 +34,7 @@ from .actor import Actor
 from .adjudication import LEADS, document_split, gold_view, load_for_curation
 from .annotations import check_attributes, check_offsets, span_label
 from .names import namer
-from .permissions import load_project, project_role, require_project_role
+from .permissions import load_project, lock_document, project_role, require_project_role
 from .team_views import GoldView
 from .unit import write_service
 
@@ -45,6 +45,7 @@ def _check_gold_overlap(session: Session, project: Project, document_id: int, st
                         exclude_id: int | None = None) -> None:
     if project.allow_overlaps:
         return
+    lock_document(session, document_id)
     query = select(GoldAnnotation.start, GoldAnnotation.end).where(
         GoldAnnotation.document_id == document_id, GoldAnnotation.deleted_at.is_(None),
         GoldAnnotation.start < end, GoldAnnotation.end > start)

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from ..models import AuditEvent
 from ..models.enums import ProjectRole
 from .actor import Actor
-from .annotations import get_annotation
+from .annotations import load_visible
 from .names import Namer, namer
 from .permissions import (
     load_document_for,
@@ -90,8 +90,7 @@ def document_history(session: Session, actor: Actor, document_id: int, *, limit:
 @read_service
 def span_history(session: Session, actor: Actor, annotation_id: int) -> list[HistoryEntry]:
     """Events of one span; refused (and audited) for a span the actor may not see."""
-    span = get_annotation.tx(session, actor, annotation_id)
-    _document, project, role = load_document_for(session, actor, span.document_id)
+    _span, _document, project, role = load_visible(session, actor, annotation_id, "read")
     events = list(session.scalars(
         select(AuditEvent).where(AuditEvent.object_type == "annotation",
                                  AuditEvent.object_id == annotation_id,

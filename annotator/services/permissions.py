@@ -101,14 +101,19 @@ def load_project(session: Session, project_id: int) -> Project:
     return project
 
 
+def lock_document(session: Session, document_id: int) -> None:
+    """Serialise writers of one document until commit, so that two concurrent saves cannot
+    both pass a no-overlap check. SQLite needs nothing: its writes already queue behind
+    BEGIN IMMEDIATE (see db.py)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(select(Document.id).where(Document.id == document_id).with_for_update())
+
+
 def load_document_for(
-    session: Session, actor: Actor, document_id: int, *, for_update: bool = False
+    session: Session, actor: Actor, document_id: int
 ) -> tuple[Document, Project, ProjectRole]:
     """The document, its project and the actor's role, or NotFound / Forbidden."""
-    query = select(Document).where(Document.id == document_id)
-    if for_update and session.get_bind().dialect.name == "postgresql":
-        query = query.with_for_update()
-    document = session.scalar(query)
+    document = session.scalar(select(Document).where(Document.id == document_id))
     if document is None:
         raise NotFound(f"no document with id {document_id}")
     project = load_project(session, document.project_id)
