@@ -29,11 +29,9 @@ from ..models import (
 from ..models.enums import AssignmentStatus, ProjectRole
 from .actor import Actor
 from .names import Namer, hides_names, namer
-from .permissions import load_document_for
+from .permissions import LEADS, check_role, load_document_for, sees_everyone
 from .team_views import ClusterView, ComparisonView, GoldView, UnanimousView, VersionView
 from .unit import read_service
-
-LEADS = frozenset({ProjectRole.ADMIN, ProjectRole.CURATOR})
 
 
 def load_for_curation(
@@ -41,12 +39,8 @@ def load_for_curation(
 ) -> tuple[Document, Project, ProjectRole]:
     """The document for a curator or admin; anyone else is refused (and audited)."""
     document, project, role = load_document_for(session, actor, document_id)
-    if role not in LEADS:
-        raise Forbidden(
-            f"{actor.username} ({role.value}) may not {action}", action=action,
-            object_type="document", object_id=document_id, project_id=project.id,
-            document_id=document_id,
-        )
+    check_role(actor, role, LEADS, action, project_id=project.id, object_type="document",
+               object_id=document_id, document_id=document_id)
     return document, project, role
 
 
@@ -172,7 +166,7 @@ def list_gold(session: Session, actor: Actor, document_id: int, *, include_delet
     """The gold layer of a document: leads always; annotators only in projects that are not
     blind (the gold layer is made of everyone's work)."""
     document, project, role = load_document_for(session, actor, document_id)
-    if project.blind and role not in LEADS:
+    if not sees_everyone(project, role):
         raise Forbidden(f"{actor.username} may not read the gold layer of a blind project",
                         action="read gold", object_type="document", object_id=document_id,
                         project_id=project.id, document_id=document_id)

@@ -27,11 +27,9 @@ from ..models.enums import AssignmentStatus, ProjectRole
 from . import audit
 from .actor import Actor
 from .names import hides_names, namer
-from .permissions import ASSIGNED_ONLY, load_project, project_role, require_project_role
+from .permissions import ASSIGNED_ONLY, LEADS, load_project, project_role, require_project_role
 from .team_views import AnnotatorProgress, AssignResult, DocumentProgress, QueueItem, QueueView
 from .unit import read_service, write_service
-
-LEADS = frozenset({ProjectRole.ADMIN, ProjectRole.CURATOR})
 
 
 def _members(session: Session, project_id: int, usernames: Sequence[str] | None) -> list[User]:

@@ -16,6 +16,8 @@ from . import audit
 from .actor import Actor
 from .outlets import on_new_document
 from .permissions import (
+    LEADS,
+    check_role,
     load_document_for,
     load_project,
     project_role,
@@ -25,8 +27,6 @@ from .permissions import (
 )
 from .unit import read_service, write_service
 from .views import DocumentSummary, DocumentView
-
-LEADS = {ProjectRole.ADMIN, ProjectRole.CURATOR}
 
 
 def check_parts(parts: list[dict[str, Any]], length: int, *, source: str | None = None) -> None:
@@ -246,8 +246,8 @@ def set_status(
 @write_service
 def set_parts(session: Session, actor: Actor, document_id: int, parts: list[dict[str, Any]]) -> None:
     """Mark body / furniture / comments ranges (leads only)."""
-    document, project, _ = load_document_for(session, actor, document_id)
-    require_project_role(session, actor, project.id, LEADS, "mark document parts")
+    document, project, role = load_document_for(session, actor, document_id)
+    check_role(actor, role, LEADS, "mark document parts", project_id=project.id)
     check_parts(parts, len(document.text))
     before = {"parts": document.parts}
     document.parts = [dict(p) for p in parts]

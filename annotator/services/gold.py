@@ -27,14 +27,14 @@ from ..models import (
     Project,
     utcnow,
 )
-from ..models.enums import GoldProvenance
+from ..models.enums import GoldProvenance, ProjectRole
 from ..spans import quote_selector
 from . import audit
 from .actor import Actor
 from .adjudication import LEADS, document_split, gold_view, load_for_curation
 from .annotations import check_attributes, check_offsets, span_label
 from .names import namer
-from .permissions import load_project, lock_document, project_role, require_project_role
+from .permissions import load_project, lock_document, require_project_role
 from .team_views import GoldView
 from .unit import write_service
 
@@ -134,17 +134,17 @@ def _annotation_on(session: Session, document_id: int, uid: str) -> tuple[Annota
     return row[0], row[1]
 
 
-def _view(session: Session, actor: Actor, project: Project, gold: GoldAnnotation) -> GoldView:
+def _view(session: Session, project: Project, role: ProjectRole, gold: GoldAnnotation) -> GoldView:
     label = session.get(Label, gold.label_id)
     assert label is not None
-    return gold_view(gold, label, namer(session, project, project_role(session, actor, project.id)))
+    return gold_view(gold, label, namer(session, project, role))
 
 
 @write_service
 def accept_version(session: Session, actor: Actor, document_id: int, annotation_uid: str) -> GoldView:
     """Take one annotator's span as gold (provenance chosen). Identical spans by others are
     listed as sources too."""
-    document, project, _ = load_for_curation(session, actor, document_id, "adjudicate")
+    document, project, role = load_for_curation(session, actor, document_id, "adjudicate")
     annotation, label = _annotation_on(session, document_id, annotation_uid)
     if session.scalar(select(GoldAnnotation.id).where(
             GoldAnnotation.document_id == document_id, GoldAnnotation.deleted_at.is_(None),
@@ -159,7 +159,7 @@ def accept_version(session: Session, actor: Actor, document_id: int, annotation_
                    end=annotation.end, quote=None, attributes=dict(annotation.attributes),
                    note=annotation.note, provenance=GoldProvenance.CHOSEN, source_uids=twins,
                    chosen_from=annotation.user_id)
-    return _view(session, actor, project, gold)
+    return _view(session, project, role, gold)
 
 
 @write_service
@@ -170,22 +170,23 @@ def add_gold(
 ) -> GoldView:
     """A gold span drawn or edited by the curator: provenance `edited` when it is based on
     annotators' spans (`source_uids`), `added` when drawn from scratch. The quote must match."""
-    document, project, _ = load_for_curation(session, actor, document_id, "adjudicate")
+    document, project, role = load_for_curation(session, actor, document_id, "adjudicate")
     for uid in source_uids:
         _annotation_on(session, document_id, uid)
     gold = _create(session, actor, document, project, span_label(session, project, label),
                    start=start, end=end, quote=quote, attributes=attributes or {}, note=note,
                    provenance=GoldProvenance.EDITED if source_uids else GoldProvenance.ADDED,
                    source_uids=list(source_uids))
-    return _view(session, actor, project, gold)
+    return _view(session, project, role, gold)
 
 
-def _load_gold(session: Session, actor: Actor, gold_id: int, action: str) -> tuple[GoldAnnotation, Document, Project]:
+def _load_gold(session: Session, actor: Actor, gold_id: int, action: str
+               ) -> tuple[GoldAnnotation, Document, Project, ProjectRole]:
     gold = session.get(GoldAnnotation, gold_id)
     if gold is None:
         raise NotFound(f"no gold span with id {gold_id}")
-    document, project, _ = load_for_curation(session, actor, gold.document_id, action)
-    return gold, document, project
+    document, project, role = load_for_curation(session, actor, gold.document_id, action)
+    return gold, document, project, role
 
 
 @write_service
@@ -195,7 +196,7 @@ def update_gold(
     attributes: dict[str, Any] = _UNSET, note: str | None = _UNSET,
 ) -> GoldView:
     """Change a gold span; unanimous or chosen spans become `edited` (sources kept)."""
-    gold, document, project = _load_gold(session, actor, gold_id, "edit gold")
+    gold, document, project, role = _load_gold(session, actor, gold_id, "edit gold")
     if gold.deleted_at is not None:
         raise Conflict(f"gold span {gold_id} is deleted; restore it first")
     if gold.version != expected_version:
@@ -226,14 +227,14 @@ def update_gold(
         raise Conflict(f"gold span {gold_id} was changed concurrently; reload and try again") from error
     audit.record(session, actor, "update", "gold", gold.id, project_id=project.id,
                  document_id=document.id, before=before, after=audit.snapshot(gold))
-    return _view(session, actor, project, gold)
+    return _view(session, project, role, gold)
 
 
 def _set_deleted(session: Session, actor: Actor, gold_id: int, deleted: bool,
                  expected_version: int | None) -> GoldView:
-    gold, document, project = _load_gold(session, actor, gold_id, "delete gold" if deleted else "restore gold")
+    gold, document, project, role = _load_gold(session, actor, gold_id, "delete gold" if deleted else "restore gold")
     if (gold.deleted_at is not None) == deleted:
-        return _view(session, actor, project, gold)
+        return _view(session, project, role, gold)
     if expected_version is not None and gold.version != expected_version:
         raise Conflict(f"gold span {gold_id} was changed by someone else; reload and try again")
     if not deleted:
@@ -245,7 +246,7 @@ def _set_deleted(session: Session, actor: Actor, gold_id: int, deleted: bool,
     audit.record(session, actor, "delete" if deleted else "restore", "gold", gold.id,
                  project_id=project.id, document_id=document.id, before=before,
                  after=audit.snapshot(gold))
-    return _view(session, actor, project, gold)
+    return _view(session, project, role, gold)
 
 
 @write_service

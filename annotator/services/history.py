@@ -22,7 +22,6 @@ from .names import Namer, namer
 from .permissions import (
     load_document_for,
     load_project,
-    project_role,
     require_project_role,
     sees_everyone,
 )
@@ -103,10 +102,10 @@ def span_history(session: Session, actor: Actor, annotation_id: int) -> list[His
 def project_history(session: Session, actor: Actor, project_id: int, *, limit: int = 500,
                     offset: int = 0, action: str | None = None) -> list[HistoryEntry]:
     """The project's audit log, newest first, optionally one action (admins only)."""
-    require_project_role(session, actor, project_id, {ProjectRole.ADMIN}, "read the audit log")
+    role = require_project_role(session, actor, project_id, {ProjectRole.ADMIN}, "read the audit log")
     project = load_project(session, project_id)
     query = select(AuditEvent).where(AuditEvent.project_id == project_id)
     if action:
         query = query.where(AuditEvent.action == action)
     events = list(session.scalars(query.order_by(AuditEvent.id.desc()).limit(limit).offset(offset)))
-    return _entries(events, namer(session, project, project_role(session, actor, project_id)))
+    return _entries(events, namer(session, project, role))

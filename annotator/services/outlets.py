@@ -14,11 +14,11 @@ from sqlalchemy.orm import Session
 
 from ..domains import candidate_domains, host_of
 from ..models import Document, EntityDomain, FundingLink
-from ..models.enums import LinkStatus, ProjectRole
+from ..models.enums import LinkStatus
 from . import audit
 from .actor import Actor
 from .funding_proposals import propose_from_document
-from .permissions import load_document_for, load_project, require_project_role
+from .permissions import LEADS, check_role, load_document_for, load_project, require_project_role
 from .source_rows import (
     designations_of,
     entity_view,
@@ -31,7 +31,6 @@ from .source_views import OutletContext
 from .unit import read_service, write_service
 
 #: Who changes a document's outlet: the project's leads (as for adding documents).
-LEADS = frozenset({ProjectRole.ADMIN, ProjectRole.CURATOR})
 
 
 def match_outlet(session: Session, url: str | None) -> int | None:
@@ -68,8 +67,8 @@ def outlet_for_url(session: Session, actor: Actor, url: str) -> int | None:
 def set_outlet(session: Session, actor: Actor, document_id: int, outlet_id: int | None) -> int | None:
     """Reassign a document's outlet by hand (project leads); None clears it. Funding appeals
     in the text are proposed for the new outlet."""
-    document, project, _ = load_document_for(session, actor, document_id)
-    require_project_role(session, actor, project.id, LEADS, "change a document's outlet")
+    document, project, role = load_document_for(session, actor, document_id)
+    check_role(actor, role, LEADS, "change a document's outlet", project_id=project.id)
     if outlet_id is not None:
         load_entity(session, outlet_id, live=True, field="outlet")
     if document.outlet_id == outlet_id:

@@ -12,8 +12,10 @@ from ..models import Annotation, Assignment, Document, Membership, Project
 from ..models.enums import GlobalRole, ProjectRole
 from .actor import Actor
 
-#: Roles that see every annotator's work, even in a blind project.
-OVERSEERS = frozenset({ProjectRole.CURATOR, ProjectRole.ADMIN})
+#: Project leads: they see every annotator's work (even in a blind project), import, assign,
+#: adjudicate and edit the shared registry.
+LEADS = frozenset({ProjectRole.ADMIN, ProjectRole.CURATOR})
+OVERSEERS = LEADS
 
 #: Project.settings key: annotators open only the documents assigned to them. Set when a
 #: lead first assigns documents (services/assignments.py); an admin may turn it off.
@@ -43,6 +45,30 @@ def project_role(
     return role
 
 
+def check_role(
+    actor: Actor,
+    role: ProjectRole,
+    roles: Collection[ProjectRole],
+    action: str,
+    *,
+    project_id: int,
+    object_type: str = "project",
+    object_id: int | None = None,
+    document_id: int | None = None,
+) -> ProjectRole:
+    """The role, if it is one of `roles`; else Forbidden (audited by the service layer)."""
+    if role not in roles:
+        raise Forbidden(
+            f"{actor.username} ({role.value}) may not {action}",
+            action=action,
+            object_type=object_type,
+            object_id=project_id if object_id is None else object_id,
+            project_id=project_id,
+            document_id=document_id,
+        )
+    return role
+
+
 def require_project_role(
     session: Session,
     actor: Actor,
@@ -52,14 +78,7 @@ def require_project_role(
 ) -> ProjectRole:
     role = project_role(session, actor, project_id, required=True)
     assert role is not None
-    if role not in roles:
-        raise Forbidden(
-            f"{actor.username} ({role.value}) may not {action}",
-            action=action,
-            project_id=project_id,
-            object_id=project_id,
-        )
-    return role
+    return check_role(actor, role, roles, action, project_id=project_id)
 
 
 def sees_everyone(project: Project, role: ProjectRole | None) -> bool:
@@ -140,7 +159,7 @@ def require_can_change(
 
 
 #: Project roles that may edit the shared registry of outlets and organisations.
-REGISTRY_EDITORS = frozenset({ProjectRole.ADMIN, ProjectRole.CURATOR})
+REGISTRY_EDITORS = LEADS
 
 
 def can_edit_registry(session: Session, actor: Actor) -> bool:

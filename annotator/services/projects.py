@@ -122,7 +122,7 @@ def get_project(session: Session, actor: Actor, project: int | str) -> ProjectVi
 @write_service
 def update_project(session: Session, actor: Actor, project_id: int, **changes: Any) -> ProjectView:
     """Change blind, allow_overlaps, annotators_per_document or description."""
-    require_project_role(session, actor, project_id, {ProjectRole.ADMIN}, "change project settings")
+    role = require_project_role(session, actor, project_id, {ProjectRole.ADMIN}, "change project settings")
     unknown = set(changes) - set(_SETTINGS)
     if unknown:
         raise InvalidInput(f"unknown setting(s): {', '.join(sorted(unknown))}")
@@ -136,7 +136,7 @@ def update_project(session: Session, actor: Actor, project_id: int, **changes: A
         session, actor, "update", "project", project.id, project_id=project.id,
         before=before, after=audit.snapshot(project),
     )
-    return project_view(project, project_role(session, actor, project_id))
+    return project_view(project, role)
 
 
 @write_service

@@ -297,7 +297,7 @@ def undismiss_suggestion(session: Session, actor: Actor, dismissal_id: int) -> N
 def set_project_lexicon(session: Session, actor: Actor, project_id: int, entries: list[dict[str, Any]]) -> int:
     """Extend the built-in lexicon for this project (entries as in a lexicon YAML file);
     validated before it is stored. Returns the number of entries."""
-    require_project_role(session, actor, project_id, {ProjectRole.ADMIN, ProjectRole.CURATOR}, "change the lexicon")
+    require_project_role(session, actor, project_id, LEADS, "change the lexicon")
     try:
         parse_lexicon(entries, "project lexicon")
     except LexiconError as error:
