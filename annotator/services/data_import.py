@@ -39,13 +39,13 @@ from ..models.enums import AssignmentStatus, EntityRole, GoldProvenance, Origin,
 from ..spans import quote_selector, text_sha256
 from . import audit
 from .actor import Actor
-from .documents import LEADS
+from .codebooks import labels_by_key
 from .funding_proposals import propose_for_documents
 from .import_prep import add_labels as add_missing_labels
 from .import_prep import coerce_attributes, resolve_references, unknown_span_labels
 from .import_validation import MAX_REPORTED_ISSUES, check_annotator_names, validate
 from .outlets import match_outlet
-from .permissions import load_project, require_project_role
+from .permissions import LEADS, load_project, require_project_role
 from .registry_io import (
     import_entities,
     import_entity_details,
@@ -133,7 +133,7 @@ def import_records(
     records, issues = resolve_references(session, project_id, records, source)
     if issues:
         raise ImportRefused(issues[:MAX_REPORTED_ISSUES])
-    labels = {label.key: label for label in session.scalars(select(Label).where(Label.codebook_id == project.codebook_id))}
+    labels = labels_by_key(session, project.codebook_id)
     missing = unknown_span_labels(labels, records)
     added_labels: tuple[str, ...] = ()
     if add_labels and missing:
@@ -155,9 +155,9 @@ def import_records(
     added = len(new_ids)
     skipped = len(records) - added
     document_ids = [documents[sha][0] for sha in shas]
-    spans = _write_spans(session, records, document_ids, labels, users, default_user, now)
-    for record, document_id in zip(records, document_ids, strict=True):
-        _write_gold(session, document_id, record, labels, users, now)
+    spans = _write_spans(session, records, document_ids, shas, labels, users, default_user, now)
+    for record, document_id, sha in zip(records, document_ids, shas, strict=True):
+        _write_gold(session, document_id, record, sha, labels, users, now)
         _write_document_labels(session, document_id, record, labels, users, default_user, now)
         _write_assignments(session, document_id, record, users, default_user)
         audit.record(
@@ -226,7 +226,7 @@ def _new_document(
 
 
 def _write_spans(
-    session: Session, records: Sequence[DocumentRecord], document_ids: list[int],
+    session: Session, records: Sequence[DocumentRecord], document_ids: list[int], shas: list[str],
     labels: dict[str, Label], users: dict[str, int], default_user: str, now: Any,
 ) -> int:
     """Every record's spans in one batched insert; a span already imported (same uid on the
@@ -236,8 +236,7 @@ def _write_spans(
     rows: list[dict[str, Any]] = []
     written = 0
     links: list[tuple[str, EntityLinkRecord]] = []
-    for record, document_id in zip(records, document_ids, strict=True):
-        sha = text_sha256(record.text) if record.annotations else ""
+    for record, document_id, sha in zip(records, document_ids, shas, strict=True):
         for ann in record.annotations:
             uid = ann.uid
             if uid and uid in existing:
@@ -287,12 +286,11 @@ def _write_entity_links(session: Session, wanted: list[tuple[str, EntityLinkReco
 
 
 def _write_gold(
-    session: Session, document_id: int, record: DocumentRecord, labels: dict[str, Label],
+    session: Session, document_id: int, record: DocumentRecord, sha: str, labels: dict[str, Label],
     users: dict[str, int], now: Any,
 ) -> None:
     if not record.gold:
         return
-    sha = text_sha256(record.text)
     existing = _existing_uids(session, GoldAnnotation, [g.uid for g in record.gold if g.uid])
     rows = []
     for gold in record.gold:

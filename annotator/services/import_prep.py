@@ -26,7 +26,7 @@ from ..models import Annotation, Document, DocumentLabel, GoldAnnotation, Label
 from ..spans import text_sha256
 from . import audit
 from .actor import Actor
-from .codebooks import ensure_codebook
+from .codebooks import ensure_codebook, labels_by_key
 from .permissions import load_project
 
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?([eE][-+]?\d+)?$")
@@ -155,7 +155,7 @@ def add_labels(session: Session, actor: Actor, project_id: int, keys: list[str],
                  before={"codebook": [old.key, old.version]}, after={"codebook": [stored.key, stored.version], "added_labels": keys},
                  detail=f"labels added by import from {source[:300]}: {', '.join(keys)[:400]}; {moved} spans moved to the new version")
     session.expire(project)
-    return {label.key: label for label in session.scalars(select(Label).where(Label.codebook_id == stored.id))}
+    return labels_by_key(session, stored.id)
 
 
 def _repoint(session: Session, project_id: int, old_codebook: int, new_codebook: int) -> int:

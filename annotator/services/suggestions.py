@@ -25,8 +25,7 @@ from ..suggest.lexicon import parse_lexicon
 from . import audit
 from .actor import Actor
 from .annotations import SpanIn, create_annotation
-from .documents import LEADS
-from .permissions import load_document_for, load_project, require_project_role
+from .permissions import LEADS, load_document_for, load_project, require_project_role
 from .unit import read_service, write_service
 
 #: framing label -> label of another built-in codebook (absent: no counterpart, not shown).
@@ -205,10 +204,8 @@ def _load(session: Session, actor: Actor, suggestion_id: int) -> tuple[Suggestio
     return suggestion, document, project
 
 
-def _accept(session: Session, actor: Actor, suggestion: Suggestion, project: Project) -> Any:
-    label = _label_map(session, project).get(suggestion.label_key)
-    if label is None:
-        raise InvalidSpan(f"this project's codebook has no label for {suggestion.label_key!r}")
+def _accept(session: Session, actor: Actor, suggestion: Suggestion, label: Label) -> Any:
+    """The suggestion as the user's span with `label` (its counterpart in the project)."""
     # A second click on Accept (or a resent event) must not make a second, identical span.
     taken = session.scalar(select(Annotation.id).where(
         Annotation.document_id == suggestion.document_id, Annotation.user_id == actor.user_id,
@@ -224,7 +221,10 @@ def _accept(session: Session, actor: Actor, suggestion: Suggestion, project: Pro
 def accept_suggestion(session: Session, actor: Actor, suggestion_id: int) -> Any:
     """Store the suggestion as the user's own span (origin "suggestion")."""
     suggestion, _document, project = _load(session, actor, suggestion_id)
-    return _accept(session, actor, suggestion, project)
+    label = _label_map(session, project).get(suggestion.label_key)
+    if label is None:
+        raise InvalidSpan(f"this project's codebook has no label for {suggestion.label_key!r}")
+    return _accept(session, actor, suggestion, label)
 
 
 @dataclass(frozen=True)
@@ -247,12 +247,12 @@ def accept_rule(session: Session, actor: Actor, document_id: int, rule: str) -> 
     document, project, _ = load_document_for(session, actor, document_id)
     made: list[int] = []
     skipped = 0
-    for suggestion, _label in _visible(session, actor, document, project):
+    for suggestion, label in _visible(session, actor, document, project):
         if suggestion.rule != rule:
             continue
         try:
             with session.begin_nested():
-                made.append(_accept(session, actor, suggestion, project).id)
+                made.append(_accept(session, actor, suggestion, label).id)
         except (InvalidSpan, Conflict):
             skipped += 1
     return RuleAccepted(tuple(made), skipped)
