@@ -41,11 +41,10 @@ from ..models import (
     GoldAnnotation,
     Label,
     Project,
-    User,
 )
 from .actor import Actor
 from .codebooks import codebook_view
-from .names import hides_names, pseudonyms
+from .names import visible_names
 from .permissions import load_project, project_role, restricted_to_assignments, sees_everyone
 from .registry_export import registry_records
 from .unit import audit_refusal
@@ -108,9 +107,7 @@ class _Reader:
         versions = select(Codebook.id).where(Codebook.key == project.codebook.key)
         self.labels = {label.id: label for label in session.scalars(select(Label).where(Label.codebook_id.in_(versions)))}
         self.label_ids = {i for i, label in self.labels.items() if label.key in flt.labels} if flt.labels else None
-        self.users = dict(session.execute(select(User.id, User.username)).all())
-        if hides_names(project, role):
-            self.users.update(pseudonyms(session, project.id))
+        self.users = visible_names(session, project, role)
         wanted = set(flt.annotators)
         self.user_ids = {i for i, name in self.users.items() if name in wanted} if wanted else None
         if self.own_only is not None and set(flt.annotators) - {actor.username}:

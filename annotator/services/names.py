@@ -48,11 +48,17 @@ def pseudonyms(session: Session, project_id: int) -> dict[int, str]:
     return {user_id: f"Annotator {i}" for i, user_id in enumerate(ordered, start=1)}
 
 
-def namer(session: Session, project: Project, role: ProjectRole | None) -> Namer:
-    """A function giving the name the caller may see for a user id."""
+def visible_names(session: Session, project: Project, role: ProjectRole | None) -> dict[int, str]:
+    """User id -> the name the caller may see (a pseudonym where names are hidden from them)."""
     names: dict[int, str] = dict(session.execute(select(User.id, User.username)).all())
     if hides_names(project, role):
         names.update(pseudonyms(session, project.id))
+    return names
+
+
+def namer(session: Session, project: Project, role: ProjectRole | None) -> Namer:
+    """A function giving the name the caller may see for a user id."""
+    names = visible_names(session, project, role)
 
     def name(user_id: int | None) -> str:
         if user_id is None:

@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session
 
 from ..db import Database
 from ..errors import Forbidden
-from ..models import AuditEvent
+from ..models.enums import GlobalRole
+from . import audit
 from .actor import Actor
 
 P = ParamSpec("P")
@@ -29,20 +30,18 @@ class Service(Protocol[P, R]):
     def __call__(self, db: Database, *args: P.args, **kwargs: P.kwargs) -> R: ...
 
 
+#: Stands in for a caller that is not an Actor (the event then has no user).
+_NOBODY = Actor(user_id=None, username="unknown", role=GlobalRole.ANNOTATOR)
+
+
 def audit_refusal(db: Database, actor: Actor | None, error: Forbidden) -> None:
     """Record a refused attempt in a transaction of its own."""
 
     def write(session: Session) -> None:
-        session.add(
-            AuditEvent(
-                user_id=actor.user_id if actor else None,
-                action="forbidden",
-                object_type=error.object_type,
-                object_id=error.object_id,
-                project_id=error.project_id,
-                document_id=error.document_id,
-                detail=f"{error.action}: {error}"[:1000],
-            )
+        audit.record(
+            session, actor or _NOBODY, "forbidden", error.object_type, error.object_id,
+            project_id=error.project_id, document_id=error.document_id,
+            detail=f"{error.action}: {error}",
         )
 
     db.run_write(write)

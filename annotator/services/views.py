@@ -164,20 +164,6 @@ class AnnotationView:
 
 
 @dataclass(frozen=True)
-class AuditView:
-    id: int
-    at: datetime
-    username: str | None
-    action: str
-    object_type: str
-    object_id: int | None
-    document_id: int | None
-    before: dict[str, Any] | None
-    after: dict[str, Any] | None
-    detail: str | None
-
-
-@dataclass(frozen=True)
 class ImportResult:
     added: int
     skipped: int

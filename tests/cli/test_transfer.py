@@ -12,7 +12,7 @@ import pytest
 
 from annotator.db import Database
 from annotator.services.actor import Actor
-from annotator.services.audit import project_log
+from annotator.services.history import project_history
 from annotator.services.projects import get_project
 
 from .test_cli import run
@@ -69,7 +69,7 @@ def test_unknown_labels_can_be_added_on_request(url: str, tmp_path: Path) -> Non
     assert "framing v2" in _projects(url)
     db = Database(url)
     project = get_project(db, Actor.system(), "LS")
-    log = project_log(db, Actor.system(), project.id)
+    log = project_history(db, Actor.system(), project.id)
     assert any(e.action == "update" and "labels added by import" in (e.detail or "") for e in log)
     # the added label is usable from then on: a second import with it needs no flag
     code, out, _ = run("--database", url, "import", str(_ls(tmp_path, [{"start": 5, "end": 6, "text": "😀", "labels": ["Café label"]}], "b.json")), "--project", "LS")

@@ -18,7 +18,7 @@ from annotator.services.annotations import (
     restore_annotation,
     update_annotation,
 )
-from annotator.services.audit import object_history
+from annotator.services.history import span_history
 
 from ..conftest import make_user
 from ..support.builders import SOUTHFRONT_LIKE, add_member, project_with_document, span
@@ -132,17 +132,18 @@ def test_soft_delete_and_restore(db: Database, admin: Actor) -> None:
 
 
 def test_every_write_is_audited_with_before_and_after(db: Database, admin: Actor) -> None:
-    project, doc = project_with_document(db, admin)
+    _, doc = project_with_document(db, admin)
     view = span(db, admin, doc, TEXT, "so-called")
     updated = update_annotation(db, admin, view.id, expected_version=1, note="n")
     delete_annotation(db, admin, view.id, expected_version=updated.version)
     restore_annotation(db, admin, view.id)
-    events = object_history(db, admin, "annotation", view.id, project)
+    events = span_history(db, admin, view.id)
     assert [e.action for e in events] == ["create", "update", "delete", "restore"]
-    assert events[0].before is None and events[0].after["quote"] == "so-called"
-    assert events[1].before["note"] is None and events[1].after["note"] == "n"
-    assert events[2].after["deleted_at"] is not None and events[3].after["deleted_at"] is None
-    assert all(e.username == "lead" for e in events)
+    assert events[0].changes["quote"] == (None, "so-called")
+    assert events[1].changes["note"] == (None, "n")
+    assert events[2].changes["deleted_at"][0] is None and events[2].changes["deleted_at"][1] is not None
+    assert events[3].changes["deleted_at"][1] is None
+    assert all(e.who == "lead" for e in events)
 
 
 def test_same_uid_saved_twice_is_stored_once(db: Database, admin: Actor) -> None:

@@ -25,7 +25,6 @@ from annotator.services.annotations import (
     update_annotation,
 )
 from annotator.services.assignments import annotator_progress, assign
-from annotator.services.audit import project_log
 from annotator.services.data_export import ExportFilter, open_export
 from annotator.services.gold import accept_unanimous
 from annotator.services.history import document_history, project_history, span_history
@@ -76,7 +75,7 @@ def test_every_forbidden_attempt_is_refused_and_audited(db: Database, admin: Act
         "assign": lambda: assign(db, ann, project, [doc], ["ann"]),
         "see progress": lambda: annotator_progress(db, ann, project),
         "adjudicate": lambda: accept_unanimous(db, ann, doc),
-        "read the audit log": lambda: project_log(db, ann, project),
+        "read the audit log": lambda: project_history(db, ann, project),
         "read the audit log (history)": lambda: project_history(db, ann, project),
     }
     for what, attempt in attempts.items():

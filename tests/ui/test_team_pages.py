@@ -13,7 +13,7 @@ from annotator.services.actor import Actor
 from annotator.services.adjudication import list_gold
 from annotator.services.annotations import delete_annotation, list_annotations
 from annotator.services.assignments import assign, my_queue
-from annotator.services.audit import project_log
+from annotator.services.history import project_history
 from annotator.services.projects import list_members
 from annotator.services.team_settings import set_team_settings
 from annotator.services.users import authenticate, list_users
@@ -71,7 +71,7 @@ def test_admin_creates_resets_deactivates_and_manages_members(team: tuple) -> No
     assert not app.exception
     log = _frame(app, "Object")
     assert "update" in set(log["Action"]) and "create" in set(log["Action"])
-    assert any(e.action == "update" and e.object_type == "project" for e in project_log(db, lead, project))
+    assert any(e.action == "update" and e.object_type == "project" for e in project_history(db, lead, project))
 
 
 def test_annotators_get_no_user_administration(team: tuple) -> None:

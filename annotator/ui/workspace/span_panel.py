@@ -13,7 +13,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from ...services.audit import object_history
+from ...services.history import span_history
 from ...services.views import AnnotationView, AttributeView, LabelView
 from .. import state
 from ..text import md_escape, shorten
@@ -166,24 +166,32 @@ def history(ws: Workspace, span: AnnotationView, editable: bool) -> None:
     with st.expander("History of this span", on_change="rerun", key=_key(span, "history")) as box:
         if not box.open:
             return
-        events = object_history(ws.db, ws.actor, "annotation", span.id, ws.project.id)
+        events = span_history(ws.db, ws.actor, span.id)
         st.dataframe(
             pd.DataFrame([
-                {"When": e.at.strftime("%Y-%m-%d %H:%M"), "Who": e.username or "system",
-                 "What": e.action, "Then": _summary(ws, e.after or e.before or {})}
+                {"When": e.at.strftime("%Y-%m-%d %H:%M"), "Who": e.who, "What": e.action,
+                 "Changes": _summary(ws, e.changes)}
                 for e in events
             ]),
             hide_index=True, width="stretch",
         )
 
 
-def _summary(ws: Workspace, snapshot: dict[str, Any]) -> str:
-    """A span's audited state in a line: label, attributes, note."""
+def _summary(ws: Workspace, changes: dict[str, tuple[Any, Any]]) -> str:
+    """An event's changes to the label, attributes, note and extent, in a line."""
     names = {label.id: label.name for label in ws.codebook.labels}
-    bits = [names.get(snapshot.get("label_id"), "")] if snapshot.get("label_id") in names else []
-    bits += [f"{k}={attribute_text(v)}" for k, v in (snapshot.get("attributes") or {}).items()]
-    if snapshot.get("note"):
-        bits.append(f"note={shorten(str(snapshot['note']), 40)}")
+    bits = []
+    for key, (old, new) in changes.items():
+        if key == "label_id":
+            key, old, new = "label", names.get(old, old), names.get(new, new)
+        elif key == "attributes":
+            old = ", ".join(f"{k}={attribute_text(v)}" for k, v in (old or {}).items())
+            new = ", ".join(f"{k}={attribute_text(v)}" for k, v in (new or {}).items())
+        elif key in {"note", "quote"}:
+            old, new = (shorten(str(v), 40) if v else v for v in (old, new))
+        elif key in {"version", "document_id", "user_id", "origin"}:
+            continue
+        bits.append(f"{key}: {old or '—'} → {new or '—'}")
     return "; ".join(bits)
 
 
