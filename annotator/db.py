@@ -109,10 +109,6 @@ class Database:
         )
         self._local = threading.local()
 
-    @property
-    def dialect(self) -> str:
-        return self.engine.dialect.name
-
     @contextmanager
     def read(self) -> Iterator[Session]:
         """A session for reading; rolled back at the end, whatever happened."""

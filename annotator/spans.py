@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from typing import Literal
 
 import regex
-from rapidfuzz import fuzz
 
 CONTEXT_CHARS = 32
 
@@ -54,19 +53,9 @@ class OffsetMap:
         if not 0 <= utf16 <= self.utf16_length:
             raise ValueError(f"UTF-16 offset {utf16} outside 0..{self.utf16_length}")
         before = bisect_right(self._astral_utf16, utf16 - 1)
-        if before and self._astral_utf16[before - 1] == utf16 - 1:
-            if strict:
-                raise ValueError(f"UTF-16 offset {utf16} splits a surrogate pair")
-            return utf16 - before
+        if strict and before and self._astral_utf16[before - 1] == utf16 - 1:
+            raise ValueError(f"UTF-16 offset {utf16} splits a surrogate pair")
         return utf16 - before
-
-
-def utf16_to_code_point(text: str, offset: int) -> int:
-    return OffsetMap(text).to_code_point(offset)
-
-
-def code_point_to_utf16(text: str, offset: int) -> int:
-    return OffsetMap(text).to_utf16(offset)
 
 
 # --- grapheme clusters ---------------------------------------------------------------------
@@ -88,7 +77,7 @@ def snap_to_graphemes(text: str, start: int, end: int) -> tuple[int, int]:
     return _snap_down(text, start), _snap_up(text, end)
 
 
-def _cluster_window(text: str, offset: int) -> tuple[int, list[int]]:
+def _cluster_bounds(text: str, offset: int) -> list[int]:
     # Clusters rarely exceed a few dozen code points; scan from a safe point before `offset`
     # (a line break always ends a cluster, except \r\n which is one cluster of its own).
     lo = max(0, offset - 64)
@@ -98,13 +87,13 @@ def _cluster_window(text: str, offset: int) -> tuple[int, list[int]]:
             break
     # finditer(text, pos, endpos) reports absolute positions already.
     bounds = [m.start() for m in _GRAPHEME.finditer(text, lo, min(len(text), offset + 64))]
-    return lo, bounds
+    return bounds
 
 
 def _snap_down(text: str, offset: int) -> int:
     if offset in (0, len(text)):
         return offset
-    _, bounds = _cluster_window(text, offset)
+    bounds = _cluster_bounds(text, offset)
     i = bisect_right(bounds, offset) - 1
     return bounds[i] if i >= 0 else offset
 
@@ -112,13 +101,9 @@ def _snap_down(text: str, offset: int) -> int:
 def _snap_up(text: str, offset: int) -> int:
     if offset in (0, len(text)):
         return offset
-    _, bounds = _cluster_window(text, offset)
+    bounds = _cluster_bounds(text, offset)
     i = bisect_left(bounds, offset)
     return bounds[i] if i < len(bounds) else len(text)
-
-
-def is_grapheme_boundary(text: str, offset: int) -> bool:
-    return _snap_down(text, offset) == offset
 
 
 # --- quote selectors and re-anchoring -------------------------------------------------------
@@ -201,6 +186,9 @@ def reanchor(
         pos = text.find(exact, pos + 1)
     if best is not None:
         return Anchor(best[2], best[2] + len(exact), "exact", 100.0)
+
+    # Imported here: only re-anchoring needs it, not every service that imports this module.
+    from rapidfuzz import fuzz
 
     window = max(len(exact) * 4, 2000)
     lo = max(0, old_start - window)

@@ -38,7 +38,7 @@ from ..models import (
 )
 from ..models.enums import AssignmentStatus, Layer
 from .actor import Actor
-from .codebooks import project_codebook
+from .codebooks import codebook_view
 from .permissions import load_project, project_role, sees_everyone
 from .unit import read_service
 
@@ -165,7 +165,7 @@ def _labels(session: Session, project: Project, keys: tuple[str, ...]
     categories: list[Category] = []
     category_labels: dict[int, tuple[int, int]] = {}
     named_document_labels = {r.key for r in rows if r.layer == Layer.DOCUMENT} & set(keys)
-    for view in project_codebook(session, project).categories:
+    for view in codebook_view(project.codebook).categories:
         members = [r for r in rows if r.layer == Layer.DOCUMENT and r.category == view.key]
         if view.layer != "document" or not members:
             continue

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..codebooks import CodebookDef, content_sha256
-from ..models import Codebook, Label, Project
+from ..models import Codebook, Label
 from ..models.enums import Layer
 from .actor import Actor
 from .permissions import load_project, project_role
@@ -104,10 +104,6 @@ def codebook_view(codebook: Codebook) -> CodebookView:
         categories=categories,
         labels=labels,
     )
-
-
-def project_codebook(session: Session, project: Project) -> CodebookView:
-    return codebook_view(project.codebook)
 
 
 @read_service

@@ -245,11 +245,6 @@ class _Reader:
             self.session.expunge_all()  # keep memory flat across batches
 
 
-def entity_records(session: Session) -> list[EntityRecord]:
-    """The registry, each entity with its domains, ratings, designations and funding."""
-    return registry_records(session)
-
-
 @contextmanager
 def open_export(
     db: Database, actor: Actor, project_id: int, *, fmt: str, format_version: int = 1,
@@ -265,7 +260,7 @@ def open_export(
             texts = hashlib.sha256("".join(session.scalars(
                 select(Document.text_sha256).where(Document.id.in_(doc_ids)).order_by(Document.id)
             ) if doc_ids else []).encode()).hexdigest()
-            entities = entity_records(session)
+            entities = registry_records(session)
             codebook = codebook_view(project.codebook)
             counts = reader.counts(doc_ids) | {
                 "entities": len(entities), "funding_links": sum(len(e.funding_received) for e in entities),

@@ -46,11 +46,11 @@ from .import_prep import coerce_attributes, resolve_references, unknown_span_lab
 from .import_validation import MAX_REPORTED_ISSUES, check_annotator_names, validate
 from .outlets import match_outlet
 from .permissions import LEADS, load_project, require_project_role
+from .registry_checks import validate_registry
 from .registry_io import (
     import_entities,
     import_entity_details,
     placeholder_users,
-    validate_entities,
 )
 from .unit import write_service
 from .views import ImportResult
@@ -140,7 +140,7 @@ def import_records(
         labels = add_missing_labels(session, actor, project_id, missing, source)
         added_labels = tuple(missing)
     coerce_attributes(labels, records)
-    issues = validate_entities(entities, source) + validate(labels, records, source) + check_annotator_names(records, annotator)
+    issues = validate_registry(entities, source=source) + validate(labels, records, source) + check_annotator_names(records, annotator)
     if issues:
         raise ImportRefused(issues[:MAX_REPORTED_ISSUES])
     import_entities(session, actor, entities)

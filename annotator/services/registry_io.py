@@ -36,10 +36,6 @@ from .source_views import RegistryImportResult
 from .unit import write_service
 
 
-def validate_entities(entities: Sequence[EntityRecord], source: str) -> list[InvalidInput]:
-    return validate_registry(entities, source=source)
-
-
 @dataclass
 class _Counts:
     created: int = 0
@@ -57,8 +53,6 @@ def _find(session: Session, uid: str | None, name: str | None, kind: str | None 
         found = session.scalar(select(Entity.id).where(Entity.uid == uid))
         if found is not None:
             return [survivor_of(session, found)]
-        if not name:
-            return []
     if not name:
         return []
     query = select(Entity.id).where(func.lower(Entity.name) == name.strip().lower(), Entity.merged_into_id.is_(None))

@@ -144,15 +144,6 @@ def _fail(session: Session, user: User | None, error: AuthenticationError) -> Ac
     raise error
 
 
-@read_service
-def actor_for(session: Session, user_id: int) -> Actor:
-    """The actor of an active account (e.g. restoring a session after a reload)."""
-    user = session.get(User, user_id)
-    if user is None or not user.active:
-        raise AuthenticationError("this account no longer exists or was deactivated")
-    return Actor(user_id=user.id, username=user.username, role=user.role)
-
-
 @write_service
 def set_password(session: Session, actor: Actor, username: str, password: str) -> None:
     user = _load(session, username)
