@@ -17,11 +17,9 @@ from ..formats.records import DocumentRecord, EntityRecord
 from .actor import Actor
 from .data_import import import_records
 from .permissions import load_project, project_role
-from .projects import create_project, find_project_id, project_view
+from .projects import SETTINGS, create_project, find_project_id, project_view
 from .unit import write_service
 from .views import ImportResult, ProjectView
-
-_PROJECT_SETTINGS = ("blind", "allow_overlaps", "annotators_per_document", "description")
 
 
 @dataclass(frozen=True)
@@ -50,7 +48,7 @@ def import_into_project(
     project_id = find_project_id(session, project_name)
     created = project_id is None
     if project_id is None:
-        options = {k: v for k, v in (settings or {}).items() if k in _PROJECT_SETTINGS}
+        options = {k: v for k, v in (settings or {}).items() if k in SETTINGS}
         project_id = create_project.tx(session, actor, project_name, codebook=codebook, **options).id
     result = import_records.tx(
         session, actor, project_id, records, annotator=annotator, source=source, entities=entities,

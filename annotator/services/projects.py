@@ -18,7 +18,8 @@ from .permissions import load_project, project_role, require_project_role
 from .unit import read_service, write_service
 from .views import MemberView, ProjectView
 
-_SETTINGS = ("blind", "allow_overlaps", "annotators_per_document", "description")
+#: The settings a project carries (also what an import may copy from a native file's manifest).
+SETTINGS = ("blind", "allow_overlaps", "annotators_per_document", "description")
 
 
 def project_view(project: Project, my_role: ProjectRole | None = None) -> ProjectView:
@@ -123,7 +124,7 @@ def get_project(session: Session, actor: Actor, project: int | str) -> ProjectVi
 def update_project(session: Session, actor: Actor, project_id: int, **changes: Any) -> ProjectView:
     """Change blind, allow_overlaps, annotators_per_document or description."""
     role = require_project_role(session, actor, project_id, {ProjectRole.ADMIN}, "change project settings")
-    unknown = set(changes) - set(_SETTINGS)
+    unknown = set(changes) - set(SETTINGS)
     if unknown:
         raise InvalidInput(f"unknown setting(s): {', '.join(sorted(unknown))}")
     project = load_project(session, project_id)

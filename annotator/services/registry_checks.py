@@ -13,6 +13,11 @@ from ..models.enums import Attribution, EntityKind, FundingKind, LinkStatus
 DESIGNATION_KINDS = ("sanction", "official_label")
 
 
+def normalise_designation_kind(kind: str | None) -> str:
+    """"Official label" and "official_label" are the same kind."""
+    return (kind or "").strip().lower().replace(" ", "_")
+
+
 def _known(value: str, enum: type, what: str, where: str, field: str, issues: list[InvalidInput]) -> None:
     if value not in enum._value2member_map_:  # type: ignore[attr-defined]
         known = ", ".join(enum._value2member_map_)  # type: ignore[attr-defined]
@@ -41,7 +46,7 @@ def check_rating(rating: RatingRecord, where: str, prefix: str, issues: list[Inv
 
 
 def check_designation(item: DesignationRecord, where: str, prefix: str, issues: list[InvalidInput], *, nested: bool) -> None:
-    kind = (item.kind or "").strip().lower().replace(" ", "_")
+    kind = normalise_designation_kind(item.kind)
     if kind not in DESIGNATION_KINDS:
         issues.append(InvalidInput(f"unknown designation kind {item.kind!r} (one of {', '.join(DESIGNATION_KINDS)})",
                                    file=where, field=f"{prefix}kind"))

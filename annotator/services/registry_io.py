@@ -30,7 +30,7 @@ from . import audit
 from .actor import Actor
 from .funding_proposals import identifier_key
 from .permissions import require_registry_editor
-from .registry_checks import validate_registry
+from .registry_checks import normalise_designation_kind, validate_registry
 from .source_rows import survivor_of
 from .source_views import RegistryImportResult
 from .unit import write_service
@@ -193,7 +193,7 @@ def _write_owned(session: Session, actor: Actor, owned: list[tuple[int, Any]], c
         if is_rating:
             values = {"provider": item.provider.strip(), "dimension": item.dimension.strip(), "value": item.value.strip(), "rated_on": item.rated_on}
         else:
-            values = {"kind": item.kind.strip().lower().replace(" ", "_"), "name": item.name.strip(), "issuer": item.issuer.strip(),
+            values = {"kind": normalise_designation_kind(item.kind), "name": item.name.strip(), "issuer": item.issuer.strip(),
                       "designated_on": item.designated_on, "ended_on": item.ended_on}
         if not item.uid and session.scalar(select(model.id).filter_by(entity_id=entity_id, **values).limit(1)) is not None:
             counts.skipped += 1

@@ -30,10 +30,11 @@ from ..models.enums import EntityKind
 from . import audit
 from .actor import Actor
 from .permissions import can_edit_registry, require_registry_editor
-from .registry_checks import DESIGNATION_KINDS
+from .registry_checks import DESIGNATION_KINDS, normalise_designation_kind
 from .source_rows import (
     designation_view,
     domains_of,
+    entity_summary,
     entity_view,
     load_entity,
     rating_view,
@@ -208,11 +209,7 @@ def list_entities(
     domains: dict[int, list[str]] = {}
     for entity_id, domain in session.execute(select(EntityDomain.entity_id, EntityDomain.domain).order_by(EntityDomain.domain)):
         domains.setdefault(entity_id, []).append(domain)
-    return [
-        EntitySummary(id=r.id, uid=r.uid, kind=r.kind.value, name=r.name, country=r.country,
-                      domains=tuple(domains.get(r.id, ())), merged_into_id=r.merged_into_id)
-        for r in rows
-    ]
+    return [entity_summary(r, tuple(domains.get(r.id, ()))) for r in rows]
 
 
 @write_service
@@ -258,7 +255,7 @@ def add_rating(
 
 
 def designation_kind(kind: str) -> str:
-    cleaned = (kind or "").strip().lower().replace(" ", "_")
+    cleaned = normalise_designation_kind(kind)
     if cleaned not in DESIGNATION_KINDS:
         raise InvalidInput(f"unknown designation kind {kind!r} (one of {', '.join(DESIGNATION_KINDS)})", field="kind")
     return cleaned
