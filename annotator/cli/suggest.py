@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -13,7 +14,7 @@ from ..services.projects import get_project
 from ..services.suggestions import run_suggestions, set_project_lexicon
 from ..suggest import DETECTORS, Lexicon, LexiconError, detect_all
 from ..suggest.jsonlines import to_json_lines
-from ..suggest.lexicon import load_lexicon_file
+from ..suggest.lexicon import parse_lexicon
 from .common import CommandError, actor_from, open_database
 
 
@@ -44,9 +45,7 @@ def cmd_suggest(args: argparse.Namespace) -> int:
     actor = actor_from(args, db)
     project = get_project(db, actor, args.project)
     if args.lexicon is not None:
-        _check_lexicon(args.lexicon)  # errors name the file and the entry
-        data = yaml.safe_load(args.lexicon.read_text(encoding="utf-8"))
-        entries = data.get("entries") if isinstance(data, dict) else data
+        _lexicon, entries = _read_lexicon(args.lexicon)
         count = set_project_lexicon(db, actor, project.id, entries)
         print(f"project lexicon: {count} entries stored")
     run = run_suggestions(db, actor, project.id, document_ids=tuple(args.document), mark_parts=not args.no_parts)
@@ -54,11 +53,20 @@ def cmd_suggest(args: argparse.Namespace) -> int:
     return 0
 
 
-def _check_lexicon(path: Path) -> Lexicon:
+def _read_lexicon(path: Path) -> tuple[Lexicon, list[Any]]:
+    """The lexicon file, read once and validated with errors naming the file and the entry;
+    also its raw entries, which a project stores as its extension."""
     try:
-        return load_lexicon_file(path)
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as error:
+        raise InvalidInput(f"{path}: cannot read lexicon: {error}") from error
+    except yaml.YAMLError as error:
+        raise InvalidInput(f"{path}: not valid YAML: {error}") from error
+    try:
+        lexicon = parse_lexicon(data, str(path))
     except LexiconError as error:
-        raise InvalidInput(str(error)) from error  # the message starts with the path
+        raise InvalidInput(str(error)) from error
+    return lexicon, data.get("entries") if isinstance(data, dict) else data
 
 
 def _print_for_file(args: argparse.Namespace) -> int:
@@ -69,7 +77,7 @@ def _print_for_file(args: argparse.Namespace) -> int:
         text = decode(path.read_bytes(), str(path))
     except OSError as error:
         raise CommandError(f"{path}: {error.strerror}") from error
-    extra = _check_lexicon(args.lexicon) if args.lexicon else None
+    extra = _read_lexicon(args.lexicon)[0] if args.lexicon else None
     found = detect_all(text, rules=args.rule or None, lexicon_extra=extra)
     for line in to_json_lines(found):
         print(line)

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .payments import (
     Found,
@@ -153,6 +154,13 @@ def find_support_blocks(text: str, instruments: list[Found]) -> list[Found]:
 
 def detect_funding_appeals(text: str) -> list[FundingAppeal]:
     """Funding channels and appeal blocks in ``text``, sorted by (start, end, channel)."""
+    return list(_appeals(text))
+
+
+# Cached: the funding rule and the page-parts detector both scan the same text in one run
+# (as claims._analyse is shared by the claims and attribution rules).
+@lru_cache(maxsize=8)
+def _appeals(text: str) -> tuple[FundingAppeal, ...]:
     found: list[Found] = []
     for finder in (find_paypal_addresses, find_links, find_wallets, find_ibans,
                    find_bank_codes):
@@ -163,4 +171,4 @@ def detect_funding_appeals(text: str) -> list[FundingAppeal]:
         FundingAppeal(channel, identifier, start, end, text[start:end], detail)
         for channel, identifier, start, end, detail in unique.values()
     ]
-    return sorted(appeals, key=lambda a: (a.start, a.end, a.channel))
+    return tuple(sorted(appeals, key=lambda a: (a.start, a.end, a.channel)))
