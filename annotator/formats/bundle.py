@@ -16,6 +16,7 @@ from pathlib import Path, PurePosixPath
 from typing import IO, Protocol
 
 from ..errors import InvalidInput
+from .input_checks import decode
 
 _CHUNK = 1 << 16
 
@@ -67,12 +68,7 @@ class Bundle:
         return bytes(out)
 
     def read_text(self, member: Member) -> str:
-        data = self.read_bytes(member)
-        try:
-            return data.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            line = data[: error.start].count(b"\n") + 1
-            raise InvalidInput(f"not UTF-8 text (byte {error.start})", file=self.where(member), line=line) from error
+        return decode(self.read_bytes(member), self.where(member))
 
     def names(self) -> list[str]:
         return [m.name for m in self.members]

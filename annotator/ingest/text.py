@@ -5,18 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import InvalidInput
+from ..formats.input_checks import decode
 from ..formats.records import DocumentRecord
 from .parts import body_title, with_detected_parts
 
-
-def decode(data: bytes, source: str) -> str:
-    """UTF-8 (with or without BOM); anything else is refused rather than guessed."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise InvalidInput(f"not UTF-8 text (byte {error.start})", file=source, line=line) from error
-    return text
+__all__ = ["decode", "read_text_file"]
 
 
 def read_text_file(path: Path, *, max_bytes: int | None = None, batch: str | None = None) -> DocumentRecord:
