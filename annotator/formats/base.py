@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +65,22 @@ def parse_utc(value: Any, *, file: str, line: int | str | None, field: str) -> d
         parsed = parsed.astimezone(UTC).replace(tzinfo=None)
     return parsed
 
+
+
+def parse_date(value: Any, *, file: str, line: int | str | None, field: str, leading: bool = False) -> date | None:
+    """An ISO 8601 date (YYYY-MM-DD) -> date; empty (None, "", anything false) -> None.
+
+    With `leading`, any non-empty value is read as text and only its first ten characters count,
+    so a time stamp gives its day (the article readers of ingest take dates that way)."""
+    text = str(value)[:10] if leading and value not in (None, "") else value
+    if not text:
+        return None
+    if not isinstance(text, str):
+        raise InvalidInput(f"not an ISO date (YYYY-MM-DD): {value!r}", file=file, line=line, field=field)
+    try:
+        return date.fromisoformat(text)
+    except ValueError as error:
+        raise InvalidInput(f"not an ISO date (YYYY-MM-DD): {value!r}", file=file, line=line, field=field) from error
 
 def gold_only(manifest: Manifest) -> bool:
     return bool(manifest.filters.get("gold_only"))

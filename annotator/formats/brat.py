@@ -30,7 +30,6 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import asdict
-from datetime import date
 from typing import Any
 from urllib.parse import quote, unquote
 
@@ -43,6 +42,7 @@ from .base import (
     as_gold,
     codebook_labels,
     document_name,
+    parse_date,
     safe_name,
     span_labels,
     spans_of,
@@ -226,11 +226,7 @@ def _record_for(records: dict[str, DocumentRecord], text: str, member: Member, m
         return records[sha]
     stem = member.path.stem
     meta = dict((maps.get("documents") or {}).get(stem) or {})
-    published = meta.pop("published", None)
-    try:
-        published_date = date.fromisoformat(published) if published else None
-    except ValueError as error:
-        raise InvalidInput(f"not an ISO date: {published!r}", file=bundle.where(member), field="published") from error
+    published_date = parse_date(meta.pop("published", None), file=bundle.where(member), line=None, field="published")
     extra = meta.pop("meta", None) or ({} if maps else {"filename": member.path.name})
     known = {k: meta.get(k) for k in ("uid", "external_id", "url", "outlet", "author", "language")}
     title = meta.get("title") or next((line.strip() for line in text.splitlines() if line.strip()), stem)[:300]
