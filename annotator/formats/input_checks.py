@@ -4,7 +4,18 @@ upload and the command line all refuse in the same words."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from ..errors import InvalidInput
+
+
+def check_size(path: Path, limit: int) -> int:
+    """The file's size, or InvalidInput when it is larger than `limit` bytes: checked before
+    anything reads it."""
+    size = path.stat().st_size
+    if size > limit:
+        raise InvalidInput(f"file is larger than the limit of {limit} bytes", file=str(path))
+    return size
 
 
 def decode(data: bytes, source: str) -> str:

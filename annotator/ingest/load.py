@@ -17,6 +17,7 @@ from ..errors import InvalidInput
 from ..formats import native_jsonl
 from ..formats.bundle import Limits, open_bundle
 from ..formats.catalog import ARTICLE_FORMATS, detect, get_format
+from ..formats.input_checks import check_size
 from ..formats.records import DocumentRecord, EntityRecord, Manifest
 from ..models import new_uid
 from . import documents_jsonl
@@ -88,8 +89,7 @@ def _load_one(raw: str, fmt: str | None, settings: Settings, loaded: Loaded, bat
 def _load_file(path: Path, fmt: str, settings: Settings, loaded: Loaded, batch: str) -> None:
     source = str(path)
     if fmt in ("txt", "html"):
-        if path.stat().st_size > settings.max_import_bytes:
-            raise InvalidInput(f"file is larger than the limit of {settings.max_import_bytes} bytes", file=source)
+        check_size(path, settings.max_import_bytes)
         if fmt == "txt":
             loaded.records.append(read_text_file(path, batch=batch))
         else:
@@ -102,8 +102,7 @@ def _load_file(path: Path, fmt: str, settings: Settings, loaded: Loaded, batch: 
     else:
         if path.is_dir():
             raise InvalidInput(f"{fmt} reads a file, not a folder", file=source)
-        if path.stat().st_size > settings.max_import_bytes:
-            raise InvalidInput(f"file is larger than the limit of {settings.max_import_bytes} bytes", file=source)
+        check_size(path, settings.max_import_bytes)
         try:
             with path.open(encoding="utf-8-sig", newline="") as fp:
                 if fmt == native_jsonl.NAME and not _is_native(path):
