@@ -9,6 +9,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
@@ -16,14 +17,20 @@ if str(ROOT) not in sys.path:
 
 SHARED = ROOT.parent / "shared"
 
+T = TypeVar("T")
 
-def median_time(fn: Callable[[], object], runs: int = 5) -> tuple[float, list[float]]:
+
+def median_time(fn: Callable[[], T], *, runs: int = 5, warmup: int = 0) -> tuple[float, T]:
+    """Median wall seconds of `runs` timed calls after `warmup` untimed ones (the first calls pay
+    for imports and for growing the heap), and what the last call returned."""
+    for _ in range(warmup):
+        fn()
     times = []
     for _ in range(runs):
         started = time.perf_counter()
-        fn()
+        result = fn()
         times.append(time.perf_counter() - started)
-    return statistics.median(times), times
+    return statistics.median(times), result
 
 
 @contextmanager

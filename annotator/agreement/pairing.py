@@ -122,10 +122,8 @@ def overlap_f1(sums: FloatArray, both_empty: float = 1.0) -> FloatArray:
     return np.where((n_a == 0) & (n_b == 0), both_empty, f1)
 
 
-def precision_recall(sums: FloatArray, match: str) -> tuple[float, float]:
-    """Pooled precision and recall of b against a from summed counts (NaN when undefined)."""
-    if match == "exact":
-        both, n_a, n_b = (float(x) for x in sums[:3])
-        return (both / n_b if n_b else float("nan"), both / n_a if n_a else float("nan"))
+def precision_recall(sums: FloatArray) -> tuple[float, float]:
+    """Pooled precision and recall of b against a from summed overlap counts ``[matched_a,
+    n_a, matched_b, n_b]`` (NaN when undefined)."""
     matched_a, n_a, matched_b, n_b = (float(x) for x in sums[:4])
     return (matched_b / n_b if n_b else float("nan"), matched_a / n_a if n_a else float("nan"))

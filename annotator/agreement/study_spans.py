@@ -65,9 +65,6 @@ class Resampler:
             self._cache[n_units] = _resample_counts(n_units, self.n_resamples, self.seed)
         return self._cache[n_units]
 
-    def estimate(self, per_unit: FloatArray, statistic: Statistic) -> Estimate:
-        return self.estimate_all([(per_unit, statistic)])[0]
-
     def estimate_all(self, requests: Sequence[tuple[FloatArray, Statistic]]) -> list[Estimate]:
         out: list[Estimate | None] = [None] * len(requests)
         by_size: dict[int, list[int]] = {}
@@ -202,7 +199,7 @@ def gold_rows(names: Sequence[str], matching: Matching, alpha: list[NominalTally
     rows = []
     for k, counts in enumerate(matching.gold_counts):
         units = counts.units
-        precision, recall = precision_recall(counts.overlap[units].sum(axis=0), "overlap")
+        precision, recall = precision_recall(counts.overlap[units].sum(axis=0))
         rows.append(GoldAgreement(
             annotator=names[counts.b], exact=estimates[3 * k], overlap=estimates[3 * k + 1],
             precision=precision, recall=recall, char=estimates[3 * k + 2],

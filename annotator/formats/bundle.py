@@ -70,9 +70,6 @@ class Bundle:
     def read_text(self, member: Member) -> str:
         return decode(self.read_bytes(member), self.where(member))
 
-    def names(self) -> list[str]:
-        return [m.name for m in self.members]
-
 
 def open_bundle(path: Path, limits: Limits) -> Bundle:
     """A folder or a .zip file as a bundle."""

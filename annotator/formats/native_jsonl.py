@@ -81,10 +81,6 @@ def write(
     return count
 
 
-#: What `read` returns (kept under its old name for callers of the core).
-NativeFile = ReadResult
-
-
 def _validation_issue(error: ValidationError, source: str, line: int, prefix: str = "") -> InvalidInput:
     first = error.errors()[0]
     where = ".".join(str(p) for p in first["loc"])

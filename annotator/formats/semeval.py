@@ -42,7 +42,6 @@ CODEBOOK = "semeval2020-ptc"
 SUFFIX = ".task2-TC.labels"
 CONCATENATED = "all" + SUFFIX
 _ARTICLE = re.compile(r"^article(.+)\.txt$")
-_PER_ARTICLE = re.compile(r"^article(.+?)\..*labels$")
 
 
 def write(manifest: Manifest, entities: Iterable[EntityRecord], records: Iterable[DocumentRecord], sink: Sink) -> int:
