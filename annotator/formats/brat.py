@@ -29,7 +29,6 @@ import json
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import asdict
 from typing import Any
 from urllib.parse import quote, unquote
 
@@ -42,6 +41,7 @@ from .base import (
     as_gold,
     codebook_labels,
     document_name,
+    manifest_json,
     parse_date,
     safe_name,
     span_labels,
@@ -155,8 +155,8 @@ def write(manifest: Manifest, entities: Iterable[EntityRecord], records: Iterabl
     with sink.open_text("visual.conf") as fp:
         fp.write(_visual_conf(manifest, labels))
     with sink.open_text("manifest.json") as fp:
-        json.dump({"manifest": asdict(manifest), "labels": labels.back, "attributes": attrs.back,
-                   "folders": folders, "documents": documents}, fp, ensure_ascii=False, indent=1, default=str)
+        fp.write(manifest_json(manifest, newline=False, labels=labels.back, attributes=attrs.back, folders=folders,
+                               documents=documents))
     return count
 
 
