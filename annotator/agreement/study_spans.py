@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from .bootstrap import percentile_interval
 from .pairing import (
     SpanSet,
     exact_counts,
@@ -27,7 +28,7 @@ from .pairing import (
     precision_recall,
 )
 from .report import NO_MATCH, Confusion, Estimate, GoldAgreement, PairAgreement
-from .tally import FloatArray, NominalTally, alpha_of_features, features, percentile_interval
+from .tally import FloatArray, NominalTally, alpha_of_features, features
 from .tally import resample_counts as _resample_counts
 
 IntArray = NDArray[np.int64]
