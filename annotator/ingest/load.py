@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 from ..config import Settings
 from ..errors import InvalidInput
@@ -105,7 +106,7 @@ def _load_file(path: Path, fmt: str, settings: Settings, loaded: Loaded, batch: 
         check_size(path, settings.max_import_bytes)
         try:
             with path.open(encoding="utf-8-sig", newline="") as fp:
-                if fmt == native_jsonl.NAME and not _is_native(path):
+                if fmt == native_jsonl.NAME and not _is_native(fp):
                     records, problems = documents_jsonl.read(fp, source=source)
                     for record in records:
                         record.import_batch = batch
@@ -126,7 +127,9 @@ def _load_file(path: Path, fmt: str, settings: Settings, loaded: Loaded, batch: 
     loaded.codebook = loaded.codebook or result.codebook
 
 
-def _is_native(path: Path) -> bool:
-    with path.open(encoding="utf-8-sig") as fp:
-        first = fp.readline()
+def _is_native(fp: IO[str]) -> bool:
+    """Does the file start with a native manifest line (else it holds articles, one per line)?
+    The file is read again from its start afterwards."""
+    first = fp.readline()
+    fp.seek(0)
     return '"type"' in first and '"manifest"' in first
