@@ -31,7 +31,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import krippendorff  # noqa: E402
-from _common import median_time, postgres_url, sqlite_url  # noqa: E402
+from _common import VOCABULARY, median_time, postgres_url, sqlite_url, words  # noqa: E402
 
 from annotator.agreement import krippendorff_alpha  # noqa: E402
 from annotator.agreement.positions import cached_token_offsets  # noqa: E402
@@ -77,8 +77,7 @@ def alpha_part() -> None:
 DOCS, ANNOTATORS, SPANS, WORDS = 1_000, 3, 30, 500
 SPAN_LABELS = ["claim", "loaded_language", "scare_quotes", "name_calling", "euphemism",
                "unattributed_assertion", "hedge", "funding_appeal", "source_attribution"]
-VOCABULARY = ["the", "so-called", "regime", "talks", "government", "groups", "said", "Ankara",
-              "opposition", "ceasefire", "élan", "naïve", "😀", "militants", "report", "."]
+WORDS_AND_STOP = (*VOCABULARY, ".")  # the shared words and a full stop
 
 
 def project_records(seed: int = 20240502) -> list[DocumentRecord]:
@@ -87,7 +86,7 @@ def project_records(seed: int = 20240502) -> list[DocumentRecord]:
     rng = random.Random(seed)
     records = []
     for d in range(DOCS):
-        text = " ".join(rng.choice(VOCABULARY) for _ in range(WORDS)) + f" ({d})\n"
+        text = words(rng, WORDS, WORDS_AND_STOP) + f" ({d})\n"
         shared = []
         for _ in range(SPANS):
             start = rng.randrange(0, len(text) - 60)
