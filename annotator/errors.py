@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
+
 
 class AnnotatorError(Exception):
     """Base of every error a user is meant to read."""
@@ -60,6 +65,16 @@ class InvalidInput(AnnotatorError):
         self.line = line
         self.field = field
         super().__init__(self.located())
+
+    @classmethod
+    def from_validation(cls, error: ValidationError, *, file: str | None, line: int | str | None = None,
+                        within: str | None = None) -> InvalidInput:
+        """The first problem pydantic found; its location is the field, under `within` when the
+        validated value sits inside a larger document (``entities[3]``)."""
+        first = error.errors()[0]
+        inner = ".".join(str(part) for part in first["loc"])
+        field = f"{within}.{inner}" if within and inner else within or inner or None
+        return cls(first["msg"], file=file, line=line, field=field)
 
     def located(self) -> str:
         where = []

@@ -1,14 +1,17 @@
-"""Shared bits of the benchmarks: repo root on sys.path, medians, throwaway databases."""
+"""Shared bits of the benchmarks: repo root on sys.path, medians, synthetic article text,
+throwaway databases."""
 
 from __future__ import annotations
 
+import random
 import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
@@ -16,14 +19,35 @@ if str(ROOT) not in sys.path:
 
 SHARED = ROOT.parent / "shared"
 
+T = TypeVar("T")
 
-def median_time(fn: Callable[[], object], runs: int = 5) -> tuple[float, list[float]]:
+#: Words of the synthetic articles: the seed article's kind of vocabulary, with accents, an emoji
+#: (outside the BMP) and a hyphen; each script may add words that stress its own code.
+VOCABULARY = ("the", "so-called", "regime", "talks", "government", "groups", "said", "Ankara",
+              "opposition", "ceasefire", "élan", "naïve", "😀", "militants", "report")
+
+
+def words(rng: random.Random, count: int, vocabulary: Sequence[str] = VOCABULARY, *,
+          per_line: int | None = None, line_break: str = "\n") -> str:
+    """`count` words drawn from `vocabulary` and joined by spaces; with `per_line`, in lines of
+    that many words (a last partial line is not drawn) joined by `line_break`."""
+    if per_line is None:
+        return " ".join(rng.choice(vocabulary) for _ in range(count))
+    return line_break.join(" ".join(rng.choice(vocabulary) for _ in range(per_line))
+                           for _ in range(count // per_line))
+
+
+def median_time(fn: Callable[[], T], *, runs: int = 5, warmup: int = 0) -> tuple[float, T]:
+    """Median wall seconds of `runs` timed calls after `warmup` untimed ones (the first calls pay
+    for imports and for growing the heap), and what the last call returned."""
+    for _ in range(warmup):
+        fn()
     times = []
     for _ in range(runs):
         started = time.perf_counter()
-        fn()
+        result = fn()
         times.append(time.perf_counter() - started)
-    return statistics.median(times), times
+    return statistics.median(times), result
 
 
 @contextmanager

@@ -31,7 +31,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import krippendorff  # noqa: E402
-from _common import postgres_url, sqlite_url  # noqa: E402
+from _common import VOCABULARY, median_time, postgres_url, sqlite_url, words  # noqa: E402
 
 from annotator.agreement import krippendorff_alpha  # noqa: E402
 from annotator.agreement.positions import cached_token_offsets  # noqa: E402
@@ -60,17 +60,6 @@ def make_data() -> np.ndarray:
     return data
 
 
-def median_time(function: Callable[[], float]) -> tuple[float, float]:
-    for _ in range(WARMUP):  # the first calls pay for imports and for growing the heap
-        result = function()
-    times = []
-    for _ in range(RUNS):
-        start = time.perf_counter()
-        result = function()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), result
-
-
 def alpha_part() -> None:
     data = make_data()
     print(f"Krippendorff's alpha, {RATERS} raters x {UNITS:,} units, {CATEGORIES} categories, "
@@ -78,9 +67,9 @@ def alpha_part() -> None:
     print(f"{'level':<9} {'ours (ms)':>10} {'krippendorff (ms)':>18} {'ratio':>7} "
           f"{'|diff|':>9}  alpha")
     for level in LEVELS:
-        ours_t, ours = median_time(lambda lv=level: krippendorff_alpha(data, level=lv))
-        ref_t, ref = median_time(
-            lambda lv=level: float(krippendorff.alpha(data, level_of_measurement=lv)))
+        ours_t, ours = median_time(lambda lv=level: krippendorff_alpha(data, level=lv), runs=RUNS, warmup=WARMUP)
+        ref_t, ref = median_time(lambda lv=level: float(krippendorff.alpha(data, level_of_measurement=lv)),
+                                 runs=RUNS, warmup=WARMUP)
         print(f"{level:<9} {ours_t * 1e3:>10.2f} {ref_t * 1e3:>18.2f} {ours_t / ref_t:>7.3f} "
               f"{abs(ours - ref):>9.1e}  {ours:.6f}")
 
@@ -88,8 +77,7 @@ def alpha_part() -> None:
 DOCS, ANNOTATORS, SPANS, WORDS = 1_000, 3, 30, 500
 SPAN_LABELS = ["claim", "loaded_language", "scare_quotes", "name_calling", "euphemism",
                "unattributed_assertion", "hedge", "funding_appeal", "source_attribution"]
-VOCABULARY = ["the", "so-called", "regime", "talks", "government", "groups", "said", "Ankara",
-              "opposition", "ceasefire", "élan", "naïve", "😀", "militants", "report", "."]
+WORDS_AND_STOP = (*VOCABULARY, ".")  # the shared words and a full stop
 
 
 def project_records(seed: int = 20240502) -> list[DocumentRecord]:
@@ -98,7 +86,7 @@ def project_records(seed: int = 20240502) -> list[DocumentRecord]:
     rng = random.Random(seed)
     records = []
     for d in range(DOCS):
-        text = " ".join(rng.choice(VOCABULARY) for _ in range(WORDS)) + f" ({d})\n"
+        text = words(rng, WORDS, WORDS_AND_STOP) + f" ({d})\n"
         shared = []
         for _ in range(SPANS):
             start = rng.randrange(0, len(text) - 60)

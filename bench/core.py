@@ -13,7 +13,7 @@ import random
 import statistics
 import time
 
-from _common import postgres_url, sqlite_url
+from _common import postgres_url, sqlite_url, words
 
 from annotator.db import Database
 from annotator.formats.records import AnnotationRecord, DocumentRecord
@@ -29,11 +29,8 @@ from annotator.services.users import create_user
 LABELS = ["claim", "loaded_language", "scare_quotes", "name_calling", "hedge", "source_attribution"]
 
 
-def article(words: int, seed: int) -> str:
-    rng = random.Random(seed)
-    vocabulary = ["the", "so-called", "regime", "talks", "government", "groups", "said", "Ankara",
-                  "opposition", "ceasefire", "élan", "naïve", "😀", "militants", "report"]
-    return " ".join(rng.choice(vocabulary) for _ in range(words)) + "\n"
+def article(count: int, seed: int) -> str:
+    return words(random.Random(seed), count) + "\n"
 
 
 def setup(url: str) -> tuple[Database, Actor, int]:

@@ -26,7 +26,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from _common import ROOT, SHARED
+from _common import ROOT, SHARED, VOCABULARY, words
 
 from annotator.config import get_settings
 from annotator.db import Database
@@ -49,14 +49,9 @@ def _peak_bytes() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
-def article(words: int, seed: int) -> str:
-    rng = random.Random(seed)
-    vocabulary = ["the", "so-called", "regime", "talks", "government", "groups", "said", "Ankara", "opposition",
-                  "ceasefire", "élan", "naïve", "😀", "militants", "report", "e\u0301"]
-    lines = []
-    for _ in range(words // 40):
-        lines.append(" ".join(rng.choice(vocabulary) for _ in range(40)))
-    return "\r\n".join(lines) + "\n"
+def article(count: int, seed: int) -> str:
+    """Lines of 40 words with CRLF breaks, and a combining accent ("e\u0301") among the words."""
+    return words(random.Random(seed), count, (*VOCABULARY, "e\u0301"), per_line=40, line_break="\r\n") + "\n"
 
 
 def build(url: str, documents: int, spans: int, annotators: int = 3) -> None:

@@ -43,6 +43,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from annotator.agreement import span_prf  # noqa: E402
+from annotator.formats import semeval  # noqa: E402
+from annotator.formats.bundle import Limits, open_bundle  # noqa: E402
 from annotator.suggest import (  # noqa: E402
     DETECTORS,
     Suggestion,
@@ -59,17 +61,14 @@ LL, NC, DOUBT, AUTH = "Loaded_Language", "Name_Calling,Labeling", "Doubt", "Appe
 
 
 def load_corpus(corpus: Path = CORPUS) -> tuple[dict[str, str], list[tuple[str, str, int, int]]]:
-    """Articles by id, and gold spans as (doc_id, technique, start, end)."""
-    articles: dict[str, str] = {}
-    gold: list[tuple[str, str, int, int]] = []
-    for path in sorted((corpus / "articles").glob("article*.txt")):
-        doc_id = path.stem.removeprefix("article")
-        articles[doc_id] = path.read_text(encoding="utf-8")
-        labels = corpus / "labels" / f"article{doc_id}.task2-TC.labels"
-        for line in labels.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                doc, technique, start, end = line.split("\t")
-                gold.append((doc, technique, int(start), int(end)))
+    """Articles by id, and gold spans as (doc_id, technique, start, end), read by the SemEval
+    format's reader (the one `annotator import` uses); a problem in the data stops the run."""
+    result = semeval.read(open_bundle(corpus, Limits(1 << 26, 1 << 28)), source=str(corpus))
+    if result.issues:
+        raise SystemExit("\n".join(issue.located() for issue in result.issues))
+    articles = {str(record.external_id): record.text for record in result.records}
+    gold = [(str(record.external_id), span.label, span.start, span.end)
+            for record in result.records for span in record.annotations]
     return articles, gold
 
 

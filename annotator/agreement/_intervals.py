@@ -60,12 +60,18 @@ def overlap_pairs(a_starts: IntArray, a_ends: IntArray, b_starts: IntArray, b_en
     """
     low = np.searchsorted(b_ends, a_starts, side="right")
     high = np.searchsorted(b_starts, a_ends, side="left")
-    counts = np.maximum(high - low, 0)
-    ia = np.repeat(np.arange(a_starts.size), counts)
-    offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
-    ib = np.repeat(low, counts) + offsets
+    ia, ib = expand_ranges(low, high)
     inter = np.minimum(a_ends[ia], b_ends[ib]) - np.maximum(a_starts[ia], b_starts[ib])
     return ia, ib, inter
+
+
+def expand_ranges(low: IntArray, high: IntArray) -> tuple[IntArray, IntArray]:
+    """Every pair ``(i, j)`` with ``low[i] <= j < high[i]``, ordered by ``i`` then ``j``, without
+    a Python loop: each ``i`` repeated over its run, and the runs' offsets added to ``low``."""
+    counts = np.maximum(high - low, 0)
+    ia = np.repeat(np.arange(low.size), counts)
+    offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+    return ia, np.repeat(low, counts) + offsets
 
 
 def overlaps_any(a_starts: IntArray, a_ends: IntArray, b_starts: IntArray, b_ends: IntArray

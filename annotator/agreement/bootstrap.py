@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 import numpy as np
+from numpy.typing import NDArray
 
 T = TypeVar("T")
 
@@ -70,17 +71,22 @@ def bootstrap_ci(units: Sequence[T], statistic: Callable[[list[T]], float], *,
         raise ValueError(f"confidence must lie strictly between 0 and 1, got {confidence!r}")
     rng = np.random.default_rng(seed)
     draws = rng.integers(0, len(units), size=(n_resamples, len(units)))
-    results: list[float] = []
-    for draw in draws:
+    values = np.empty(n_resamples)
+    for i, draw in enumerate(draws):
         try:
-            value = float(statistic([units[i] for i in draw]))
+            values[i] = float(statistic([units[j] for j in draw]))
         except ValueError:
-            continue
-        if not math.isnan(value):
-            results.append(value)
-    n_skipped = n_resamples - len(results)
-    if not results:
-        return BootstrapCI(math.nan, math.nan, confidence, n_resamples, n_skipped)
+            values[i] = math.nan
+    return percentile_interval(values, confidence)
+
+
+def percentile_interval(values: NDArray[np.float64], confidence: float) -> BootstrapCI:
+    """The interval of :func:`bootstrap_ci` from one statistic value per resample (NaN where
+    the statistic was undefined: skipped and counted)."""
+    defined = values[~np.isnan(values)]
+    n_skipped = len(values) - len(defined)
+    if defined.size == 0:
+        return BootstrapCI(math.nan, math.nan, confidence, len(values), n_skipped)
     tail = (1.0 - confidence) / 2.0
-    low, high = np.quantile(results, [tail, 1.0 - tail])
-    return BootstrapCI(float(low), float(high), confidence, n_resamples, n_skipped)
+    low, high = np.quantile(defined, [tail, 1.0 - tail])
+    return BootstrapCI(float(low), float(high), confidence, len(values), n_skipped)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from ._intervals import overlaps_any
+from ._intervals import expand_ranges, overlaps_any
 
 IntArray = NDArray[np.int64]
 FloatArray = NDArray[np.float64]
@@ -93,10 +93,7 @@ def overlapping_pairs(a_starts: IntArray, a_ends: IntArray, b_starts: IntArray,
     longest = int((b_ends - b_starts).max())
     low = np.searchsorted(b_starts, a_starts - longest, side="right")
     high = np.searchsorted(b_starts, a_ends, side="left")
-    counts = np.maximum(high - low, 0)
-    ia = np.repeat(np.arange(len(a_starts)), counts)
-    ib = np.repeat(low, counts) + (np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts,
-                                                                       counts))
+    ia, ib = expand_ranges(low, high)
     hit = b_ends[ib] > a_starts[ia]
     return ia[hit].astype(np.int64), ib[hit].astype(np.int64)
 
@@ -122,10 +119,8 @@ def overlap_f1(sums: FloatArray, both_empty: float = 1.0) -> FloatArray:
     return np.where((n_a == 0) & (n_b == 0), both_empty, f1)
 
 
-def precision_recall(sums: FloatArray, match: str) -> tuple[float, float]:
-    """Pooled precision and recall of b against a from summed counts (NaN when undefined)."""
-    if match == "exact":
-        both, n_a, n_b = (float(x) for x in sums[:3])
-        return (both / n_b if n_b else float("nan"), both / n_a if n_a else float("nan"))
+def precision_recall(sums: FloatArray) -> tuple[float, float]:
+    """Pooled precision and recall of b against a from summed overlap counts ``[matched_a,
+    n_a, matched_b, n_b]`` (NaN when undefined)."""
     matched_a, n_a, matched_b, n_b = (float(x) for x in sums[:4])
     return (matched_b / n_b if n_b else float("nan"), matched_a / n_a if n_a else float("nan"))

@@ -27,10 +27,6 @@ class Estimate:
     def of(cls, value: float, ci: BootstrapCI, n_documents: int) -> Estimate:
         return cls(float(value), ci.low, ci.high, n_documents)
 
-    @property
-    def defined(self) -> bool:
-        return not math.isnan(self.value)
-
     def text(self, undefined: str = "undefined") -> str:
         """``0.712 [0.650, 0.770]``; the value alone when no interval could be drawn."""
         if math.isnan(self.value):

@@ -11,7 +11,8 @@ figure of the agreement page back. Steps:
 3. Span sets are matched per pair of annotators (:mod:`.pairing`): exact and overlap F1, the
    label confusion of overlapping spans, and each annotator against gold.
 4. Every figure gets a percentile bootstrap interval over documents by re-adding the
-   per-document tallies (:func:`.tally.bootstrap_sums`).
+   per-document tallies, many figures per matrix product over the same resamples
+   (:meth:`.study_spans.Resampler.estimate_all`).
 
 Rater ``a`` counts on document ``d`` only where ``included[d, a]`` (the service decides:
 finished, or at least annotated); a position is pairable when two or more raters count.

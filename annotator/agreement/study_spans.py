@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from .bootstrap import percentile_interval
 from .pairing import (
     SpanSet,
     exact_counts,
@@ -27,7 +28,7 @@ from .pairing import (
     precision_recall,
 )
 from .report import NO_MATCH, Confusion, Estimate, GoldAgreement, PairAgreement
-from .tally import FloatArray, NominalTally, alpha_of_features, features, percentile_interval
+from .tally import FloatArray, NominalTally, alpha_of_features, features
 from .tally import resample_counts as _resample_counts
 
 IntArray = NDArray[np.int64]
@@ -64,9 +65,6 @@ class Resampler:
         if n_units not in self._cache:
             self._cache[n_units] = _resample_counts(n_units, self.n_resamples, self.seed)
         return self._cache[n_units]
-
-    def estimate(self, per_unit: FloatArray, statistic: Statistic) -> Estimate:
-        return self.estimate_all([(per_unit, statistic)])[0]
 
     def estimate_all(self, requests: Sequence[tuple[FloatArray, Statistic]]) -> list[Estimate]:
         out: list[Estimate | None] = [None] * len(requests)
@@ -202,7 +200,7 @@ def gold_rows(names: Sequence[str], matching: Matching, alpha: list[NominalTally
     rows = []
     for k, counts in enumerate(matching.gold_counts):
         units = counts.units
-        precision, recall = precision_recall(counts.overlap[units].sum(axis=0), "overlap")
+        precision, recall = precision_recall(counts.overlap[units].sum(axis=0))
         rows.append(GoldAgreement(
             annotator=names[counts.b], exact=estimates[3 * k], overlap=estimates[3 * k + 1],
             precision=precision, recall=recall, char=estimates[3 * k + 2],

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from .bootstrap import BootstrapCI
+from .bootstrap import BootstrapCI, percentile_interval
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
@@ -176,17 +176,6 @@ def bootstrap_sums(per_unit: FloatArray, statistic: Callable[[FloatArray], Float
         return BootstrapCI(math.nan, math.nan, confidence, n_resamples, n_resamples)
     return percentile_interval(np.concatenate([statistic(block @ per_unit) for block in counts]),
                                confidence)
-
-
-def percentile_interval(values: FloatArray, confidence: float) -> BootstrapCI:
-    """The interval of :func:`bootstrap_ci` from one statistic value per resample."""
-    defined = values[~np.isnan(values)]
-    n_skipped = len(values) - len(defined)
-    if defined.size == 0:
-        return BootstrapCI(math.nan, math.nan, confidence, len(values), n_skipped)
-    tail = (1.0 - confidence) / 2.0
-    low, high = np.quantile(defined, [tail, 1.0 - tail])
-    return BootstrapCI(float(low), float(high), confidence, len(values), n_skipped)
 
 
 def alpha_of_features(sums: FloatArray) -> FloatArray:

@@ -9,8 +9,7 @@ from collections.abc import Sequence
 from ..agreement.report import NO_MATCH, AgreementReport, Estimate
 from ..agreement.report import fmt as format_figure
 from ..services.agreement import AgreementFilter, project_agreement
-from ..services.projects import get_project
-from .common import actor_from, open_database
+from .common import add_selection_arguments, project_context
 
 BASIS = {"auto": None, "finished": True, "annotated": False}
 
@@ -23,11 +22,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "labels, each with a percentile bootstrap interval over documents.")
     cmd.add_argument("--project", required=True, help="project name")
     cmd.add_argument("--format", default="table", choices=["table", "json"])
-    cmd.add_argument("--annotator", action="append", default=[],
-                     help="only this annotator (repeatable)")
-    cmd.add_argument("--label", action="append", default=[], help="only this label (repeatable)")
-    cmd.add_argument("--document", action="append", type=int, default=[],
-                     help="only this document id (repeatable)")
+    add_selection_arguments(cmd, annotator="only this annotator", label="only this label")
     cmd.add_argument("--basis", choices=list(BASIS), default="auto",
                      help="finished: only documents an annotator marked done count for them; "
                      "annotated: documents they made a span or document label on; auto "
@@ -43,9 +38,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_agreement(args: argparse.Namespace) -> int:
-    db = open_database(args)
-    actor = actor_from(args, db)
-    project = get_project(db, actor, args.project)
+    db, actor, project = project_context(args)
     report = project_agreement(db, actor, project.id, AgreementFilter(
         annotators=tuple(args.annotator), labels=tuple(args.label),
         document_ids=tuple(args.document), finished_only=BASIS[args.basis],

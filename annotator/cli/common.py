@@ -16,6 +16,8 @@ from ..errors import AnnotatorError, NotFound
 from ..migrate import current_revision, head_revision
 from ..models import User
 from ..services.actor import Actor
+from ..services.projects import get_project
+from ..services.views import ProjectView
 
 
 class CommandError(AnnotatorError):
@@ -40,6 +42,22 @@ def actor_from(args: argparse.Namespace, db: Database) -> Actor:
         if user is None or not user.active:
             raise NotFound(f"no active user {name!r}")
         return Actor(user.id, user.username, user.role)
+
+
+def project_context(args: argparse.Namespace) -> tuple[Database, Actor, ProjectView]:
+    """The database, the acting user and the project named by `args.project`."""
+    db = open_database(args)
+    actor = actor_from(args, db)
+    return db, actor, get_project(db, actor, args.project)
+
+
+def add_selection_arguments(parser: argparse.ArgumentParser, *, annotator: str, label: str) -> None:
+    """--annotator, --label and --document, each repeatable; `annotator` and `label` are their
+    help texts, which say what the command narrows (spans, or whose work is compared)."""
+    parser.add_argument("--annotator", action="append", default=[], help=f"{annotator} (repeatable)")
+    parser.add_argument("--label", action="append", default=[], help=f"{label} (repeatable)")
+    parser.add_argument("--document", action="append", type=int, default=[],
+                        help="only this document id (repeatable)")
 
 
 def open_output(path: str) -> Any:

@@ -13,7 +13,7 @@ from ..migrate import upgrade
 from ..models.enums import GlobalRole, ProjectRole
 from ..services import projects as project_service
 from ..services import users as user_service
-from .common import actor_from, open_database
+from .common import actor_from, open_database, project_context
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -124,9 +124,7 @@ def cmd_projects_list(args: argparse.Namespace) -> int:
 
 
 def cmd_projects_member(args: argparse.Namespace) -> int:
-    db = open_database(args)
-    actor = actor_from(args, db)
-    project = project_service.get_project(db, actor, args.project)
+    db, actor, project = project_context(args)
     member = project_service.set_member(db, actor, project.id, args.user, args.role)
     print(f"{member.username} is {member.role} in {project.name!r}")
     return 0

@@ -18,13 +18,12 @@ from ..services.entity_merge import merge_entities
 from ..services.funding import decide_funding_link
 from ..services.funding_proposals import list_proposals
 from ..services.outlets import match_outlets
-from ..services.projects import get_project
 from ..services.registry_export import export_registry
 from ..services.registry_io import import_registry
 from ..services.sources import create_entity, find_entity, list_entities
 from ..suggest import detect_funding_appeals
 from ..suggest.jsonlines import to_json_lines
-from .common import CommandError, actor_from, open_database, open_output
+from .common import CommandError, actor_from, open_database, open_output, project_context
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -195,8 +194,6 @@ def cmd_entities_merge(args: argparse.Namespace) -> int:
 
 
 def cmd_entities_match(args: argparse.Namespace) -> int:
-    db = open_database(args)
-    actor = actor_from(args, db)
-    project = get_project(db, actor, args.project)
+    db, actor, project = project_context(args)
     print(f"{match_outlets(db, actor, project.id)} documents got their outlet from their URL")
     return 0

@@ -7,9 +7,8 @@ import argparse
 import json
 
 from ..services import adjudication, assignments, gold, history, team_settings
-from ..services import projects as project_service
 from ..services.documents import list_documents
-from .common import CommandError, actor_from, open_database
+from .common import CommandError, project_context
 
 
 def _names(value: str) -> list[str]:
@@ -82,14 +81,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_team_settings)
 
 
-def _context(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    db = open_database(args)
-    actor = actor_from(args, db)
-    return db, actor, project_service.get_project(db, actor, args.project)
-
-
 def cmd_assign(args: argparse.Namespace) -> int:
-    db, actor, project = _context(args)
+    db, actor, project = project_context(args)
     documents = _documents(args.documents)
     if args.auto == bool(args.to):
         raise CommandError("give either --to USERS (by hand) or --auto")
@@ -112,7 +105,7 @@ def cmd_assign(args: argparse.Namespace) -> int:
 
 
 def cmd_unassign(args: argparse.Namespace) -> int:
-    db, actor, project = _context(args)
+    db, actor, project = project_context(args)
     documents = _documents(args.documents) or [d.id for d in list_documents(db, actor, project.id)]
     removed = assignments.unassign(db, actor, project.id, documents, _names(args.users), force=args.force)
     print(f"{removed} assignment(s) removed")
@@ -120,7 +113,7 @@ def cmd_unassign(args: argparse.Namespace) -> int:
 
 
 def cmd_queue(args: argparse.Namespace) -> int:
-    db, actor, project = _context(args)
+    db, actor, project = project_context(args)
     queue = (assignments.queue_of(db, actor, project.id, args.user) if args.user
              else assignments.my_queue(db, actor, project.id))
     print(f"{queue.username}: {queue.done} of {queue.total} done")
@@ -130,7 +123,7 @@ def cmd_queue(args: argparse.Namespace) -> int:
 
 
 def cmd_progress(args: argparse.Namespace) -> int:
-    db, actor, project = _context(args)
+    db, actor, project = project_context(args)
     if args.by == "annotator":
         print("annotator\tassigned\ttodo\tin progress\tdone\tspans")
         for a in assignments.annotator_progress(db, actor, project.id):
@@ -143,7 +136,7 @@ def cmd_progress(args: argparse.Namespace) -> int:
 
 
 def cmd_gold(args: argparse.Namespace) -> int:
-    db, actor, project = _context(args)
+    db, actor, project = project_context(args)
     if args.unanimous:
         if args.document is not None:
             created = {args.document: gold.accept_unanimous(db, actor, args.document, done_only=args.done_only)}
@@ -165,7 +158,7 @@ def cmd_gold(args: argparse.Namespace) -> int:
 
 
 def cmd_history(args: argparse.Namespace) -> int:
-    db, actor, project = _context(args)
+    db, actor, project = project_context(args)
     entries = (history.document_history(db, actor, args.document, limit=args.limit)
                if args.document is not None else history.project_history(db, actor, project.id, limit=args.limit))
     for e in entries:
@@ -176,7 +169,7 @@ def cmd_history(args: argparse.Namespace) -> int:
 
 
 def cmd_team_settings(args: argparse.Namespace) -> int:
-    db, actor, project = _context(args)
+    db, actor, project = project_context(args)
     view = team_settings.set_team_settings(db, actor, project.id, assigned_only=args.assigned_only,
                                            hide_annotator_names=args.hide_names)
     print(json.dumps(view.settings, sort_keys=True))

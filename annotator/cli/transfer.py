@@ -7,18 +7,15 @@ import argparse
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Any
 
-from ..codebooks import parse_codebook
 from ..config import get_settings
 from ..errors import ImportRefused
 from ..formats.catalog import ARTICLE_FORMATS, names
 from ..ingest.load import load_inputs
 from ..services.data_export import ExportFilter
 from ..services.export_files import export_to_path, export_to_stream
-from ..services.project_import import import_into_project
-from ..services.projects import get_project
-from .common import actor_from, open_database
+from ..services.project_import import import_into_project, project_choices
+from .common import actor_from, add_selection_arguments, open_database, project_context
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -51,9 +48,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def add_filter_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--annotator", action="append", default=[], help="only this annotator's spans (repeatable)")
-    parser.add_argument("--label", action="append", default=[], help="only spans with this label (repeatable)")
-    parser.add_argument("--document", action="append", type=int, default=[], help="only this document id (repeatable)")
+    add_selection_arguments(parser, annotator="only this annotator's spans", label="only spans with this label")
     parser.add_argument("--gold-only", action="store_true", help="only the adjudicated gold layer")
     parser.add_argument("--since", type=date.fromisoformat, help="spans changed on or after this day (YYYY-MM-DD)")
     parser.add_argument("--until", type=date.fromisoformat, help="spans changed on or before this day (YYYY-MM-DD)")
@@ -72,14 +67,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     loaded = load_inputs(args.paths, fmt=args.format, settings=get_settings(args.database))
     if loaded.issues:
         raise ImportRefused(loaded.issues)
-    codebook: Any = args.codebook
-    settings = None
-    if loaded.manifest is not None:
-        definition = loaded.manifest.codebook.get("definition")
-        if codebook is None and definition:
-            codebook = parse_codebook(definition, source="manifest")
-        settings = loaded.manifest.project
-    codebook = codebook or loaded.codebook
+    codebook, settings = project_choices(loaded, codebook=args.codebook)
     done = import_into_project(db, actor, args.project, loaded.records, entities=loaded.entities, codebook=codebook,
                                settings=settings, annotator=args.annotator, source=", ".join(args.paths),
                                add_labels=args.add_labels)
@@ -93,9 +81,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    db = open_database(args)
-    actor = actor_from(args, db)
-    project = get_project(db, actor, args.project)
+    db, actor, project = project_context(args)
     flt = filter_from(args, include_deleted=True)
     if args.output == "-":
         export_to_stream(db, actor, project.id, args.format, sys.stdout, flt)

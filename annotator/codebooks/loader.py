@@ -26,9 +26,7 @@ def parse_codebook(raw: object, *, source: str) -> CodebookDef:
     try:
         return CodebookDef.model_validate(raw)
     except ValidationError as error:
-        first = error.errors()[0]
-        field = ".".join(str(p) for p in first["loc"]) or None
-        raise InvalidInput(first["msg"], file=source, field=field) from error
+        raise InvalidInput.from_validation(error, file=source) from error
 
 
 def load_codebook_file(path: str | Path) -> CodebookDef:

@@ -13,9 +13,10 @@ services move records in and out of the database.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -64,6 +65,32 @@ def parse_utc(value: Any, *, file: str, line: int | str | None, field: str) -> d
     if parsed.tzinfo is not None:
         parsed = parsed.astimezone(UTC).replace(tzinfo=None)
     return parsed
+
+
+
+def parse_date(value: Any, *, file: str, line: int | str | None, field: str, leading: bool = False) -> date | None:
+    """An ISO 8601 date (YYYY-MM-DD) -> date; empty (None, "", anything false) -> None.
+
+    With `leading`, any non-empty value is read as text and only its first ten characters count,
+    so a time stamp gives its day (the article readers of ingest take dates that way)."""
+    text = str(value)[:10] if leading and value not in (None, "") else value
+    if not text:
+        return None
+    if not isinstance(text, str):
+        raise InvalidInput(f"not an ISO date (YYYY-MM-DD): {value!r}", file=file, line=line, field=field)
+    try:
+        return date.fromisoformat(text)
+    except ValueError as error:
+        raise InvalidInput(f"not an ISO date (YYYY-MM-DD): {value!r}", file=file, line=line, field=field) from error
+
+def manifest_json(manifest: Manifest, *, newline: bool = True, **beside: Any) -> str:
+    """The export's manifest as JSON (indent 1, non-ASCII kept, dates as text), as the manifest
+    beside a CSV or Label Studio file, or inside a SemEval or brat bundle. With `beside`, the
+    manifest sits under "manifest" next to those keys (brat's manifest.json also carries its
+    label, attribute, folder and document maps). The bundles' manifest files have never ended
+    in a newline; `newline=False` keeps their bytes as they were."""
+    value = {"manifest": asdict(manifest), **beside} if beside else asdict(manifest)
+    return json.dumps(value, ensure_ascii=False, indent=1, default=str) + ("\n" if newline else "")
 
 
 def gold_only(manifest: Manifest) -> bool:

@@ -29,8 +29,6 @@ import json
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import asdict
-from datetime import date
 from typing import Any
 from urllib.parse import quote, unquote
 
@@ -43,6 +41,8 @@ from .base import (
     as_gold,
     codebook_labels,
     document_name,
+    manifest_json,
+    parse_date,
     safe_name,
     span_labels,
     spans_of,
@@ -155,8 +155,8 @@ def write(manifest: Manifest, entities: Iterable[EntityRecord], records: Iterabl
     with sink.open_text("visual.conf") as fp:
         fp.write(_visual_conf(manifest, labels))
     with sink.open_text("manifest.json") as fp:
-        json.dump({"manifest": asdict(manifest), "labels": labels.back, "attributes": attrs.back,
-                   "folders": folders, "documents": documents}, fp, ensure_ascii=False, indent=1, default=str)
+        fp.write(manifest_json(manifest, newline=False, labels=labels.back, attributes=attrs.back, folders=folders,
+                               documents=documents))
     return count
 
 
@@ -226,11 +226,7 @@ def _record_for(records: dict[str, DocumentRecord], text: str, member: Member, m
         return records[sha]
     stem = member.path.stem
     meta = dict((maps.get("documents") or {}).get(stem) or {})
-    published = meta.pop("published", None)
-    try:
-        published_date = date.fromisoformat(published) if published else None
-    except ValueError as error:
-        raise InvalidInput(f"not an ISO date: {published!r}", file=bundle.where(member), field="published") from error
+    published_date = parse_date(meta.pop("published", None), file=bundle.where(member), line=None, field="published")
     extra = meta.pop("meta", None) or ({} if maps else {"filename": member.path.name})
     known = {k: meta.get(k) for k in ("uid", "external_id", "url", "outlet", "author", "language")}
     title = meta.get("title") or next((line.strip() for line in text.splitlines() if line.strip()), stem)[:300]

@@ -16,6 +16,7 @@ from pathlib import Path, PurePosixPath
 from typing import IO, Protocol
 
 from ..errors import InvalidInput
+from .input_checks import check_size, decode
 
 _CHUNK = 1 << 16
 
@@ -67,15 +68,7 @@ class Bundle:
         return bytes(out)
 
     def read_text(self, member: Member) -> str:
-        data = self.read_bytes(member)
-        try:
-            return data.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            line = data[: error.start].count(b"\n") + 1
-            raise InvalidInput(f"not UTF-8 text (byte {error.start})", file=self.where(member), line=line) from error
-
-    def names(self) -> list[str]:
-        return [m.name for m in self.members]
+        return decode(self.read_bytes(member), self.where(member))
 
 
 def open_bundle(path: Path, limits: Limits) -> Bundle:
@@ -83,14 +76,10 @@ def open_bundle(path: Path, limits: Limits) -> Bundle:
     if path.is_dir():
         members = []
         for file in sorted(p for p in path.rglob("*") if p.is_file()):
-            size = file.stat().st_size
-            if size > limits.max_file_bytes:
-                raise InvalidInput(f"file is larger than the limit of {limits.max_file_bytes} bytes", file=str(file))
+            size = check_size(file, limits.max_file_bytes)
             members.append(Member(file.relative_to(path).as_posix(), size, lambda f=file: f.open("rb")))
         return Bundle(str(path), members, limits)
-    size = path.stat().st_size
-    if size > limits.max_file_bytes:
-        raise InvalidInput(f"file is larger than the limit of {limits.max_file_bytes} bytes", file=str(path))
+    check_size(path, limits.max_file_bytes)
     return zip_bundle(path.open("rb"), str(path), limits)
 
 

@@ -30,12 +30,11 @@ import json
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import date
 from typing import IO, Any
 from xml.sax.saxutils import quoteattr
 
 from ..errors import InvalidInput
-from .base import EXAMPLES, GOLD, ReadResult, as_gold, iso_utc, parse_utc, span_labels
+from .base import EXAMPLES, GOLD, ReadResult, as_gold, iso_utc, parse_date, parse_utc, span_labels
 from .json_input import load_json
 from .records import AnnotationRecord, DocumentRecord, EntityRecord, Manifest
 
@@ -164,11 +163,7 @@ def _read_task(task: Any, where: str, source: str) -> DocumentRecord:
     if data is None or not isinstance(data.get("text"), str):
         raise InvalidInput("a task needs its text in data.text", file=source, line=where, field="data.text")
     meta = task.get("meta") if isinstance(task.get("meta"), dict) else {}
-    published = meta.get("published")
-    try:
-        published_date = date.fromisoformat(published) if published else None
-    except (TypeError, ValueError) as error:
-        raise InvalidInput(f"not an ISO date: {published!r}", file=source, line=where, field="meta.published") from error
+    published_date = parse_date(meta.get("published"), file=source, line=where, field="meta.published")
     extra = {k: v for k, v in data.items() if k not in ("text", "title", "url", "outlet")}
     record = DocumentRecord(
         text=data["text"], title=str(data.get("title") or ""), url=data.get("url"), outlet=data.get("outlet"),

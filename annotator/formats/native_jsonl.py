@@ -81,16 +81,6 @@ def write(
     return count
 
 
-#: What `read` returns (kept under its old name for callers of the core).
-NativeFile = ReadResult
-
-
-def _validation_issue(error: ValidationError, source: str, line: int, prefix: str = "") -> InvalidInput:
-    first = error.errors()[0]
-    where = ".".join(str(p) for p in first["loc"])
-    return InvalidInput(first["msg"], file=source, line=line, field=f"{prefix}{where}" if where else prefix or None)
-
-
 def _strip_type(data: dict[str, Any], model: type) -> dict[str, Any]:
     known = {f.name for f in fields(model)}
     return {k: v for k, v in data.items() if k in known}
@@ -133,7 +123,7 @@ def read(fp: IO[str], *, source: str = "<jsonl>") -> ReadResult:
             else:
                 result.issues.append(InvalidInput(f"unknown record type {kind!r}", file=source, line=number, field="type"))
         except ValidationError as error:
-            result.issues.append(_validation_issue(error, source, number))
+            result.issues.append(InvalidInput.from_validation(error, file=source, line=number))
         except InvalidInput as error:
             result.issues.append(error)
     if result.manifest is None and not result.issues:

@@ -30,6 +30,7 @@ from typing import IO, Any
 
 from ..errors import InvalidInput
 from .csv_rows import neutralise, restore
+from .input_checks import decode
 from .records import DesignationRecord, EntityRecord, FundingLinkRecord, RatingRecord, RegistryFile
 
 NAME = "registry-csv"
@@ -184,7 +185,7 @@ def read_zip(data: bytes, *, source: str = "registry.zip") -> RegistryFile:
             if info.is_dir() or not info.filename.lower().endswith(".csv"):
                 continue
             try:
-                files[info.filename] = archive.read(info).decode("utf-8-sig")
-            except UnicodeDecodeError as error:
-                return RegistryFile(issues=[InvalidInput(f"not UTF-8 text (byte {error.start})", file=f"{source}/{info.filename}")])
+                files[info.filename] = decode(archive.read(info), f"{source}/{info.filename}")
+            except InvalidInput as error:
+                return RegistryFile(issues=[error])
     return read_tables(files, source=source)

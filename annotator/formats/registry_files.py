@@ -8,16 +8,10 @@ from collections.abc import Mapping
 
 from ..errors import InvalidInput
 from . import native_jsonl, registry_csv, registry_json
+from .input_checks import decode
 from .records import RegistryFile
 
 EXTENSIONS = (".json", ".jsonl", ".csv", ".zip")
-
-
-def _decode(data: bytes, name: str) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise InvalidInput(f"not UTF-8 text (byte {error.start})", file=name) from error
 
 
 def read_registry_files(files: Mapping[str, bytes]) -> RegistryFile:
@@ -28,15 +22,15 @@ def read_registry_files(files: Mapping[str, bytes]) -> RegistryFile:
         suffix = name.lower().rsplit(".", 1)[-1] if "." in name else ""
         try:
             if suffix == "csv":
-                tables[name] = _decode(data, name)
+                tables[name] = decode(data, name)
                 continue
             if suffix == "zip":
                 part = registry_csv.read_zip(data, source=name)
             elif suffix == "jsonl":
-                native = native_jsonl.read(io.StringIO(_decode(data, name)), source=name)
+                native = native_jsonl.read(io.StringIO(decode(data, name)), source=name)
                 part = RegistryFile(entities=native.entities, issues=list(native.issues))
             elif suffix == "json":
-                part = registry_json.read(io.StringIO(_decode(data, name)), source=name)
+                part = registry_json.read(io.StringIO(decode(data, name)), source=name)
             else:
                 raise InvalidInput(f"not a registry file (expected {', '.join(EXTENSIONS)})", file=name)
         except InvalidInput as error:

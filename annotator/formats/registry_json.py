@@ -46,12 +46,6 @@ def write(entities: Iterable[EntityRecord], fp: IO[str]) -> int:
     return len(rows)
 
 
-def _location(error: ValidationError, key: str, index: int) -> str:
-    first = error.errors()[0]
-    inner = ".".join(str(p) for p in first["loc"])
-    return f"{key}[{index}].{inner}" if inner else f"{key}[{index}]"
-
-
 def read(fp: IO[str], *, source: str = "<registry.json>") -> RegistryFile:
     """Parse a registry file; problems are collected (file, line or field), not raised."""
     result = RegistryFile()
@@ -80,7 +74,7 @@ def read(fp: IO[str], *, source: str = "<registry.json>") -> RegistryFile:
             try:
                 record = adapter.validate_python(item)
             except ValidationError as error:
-                result.issues.append(InvalidInput(error.errors()[0]["msg"], file=source, field=_location(error, key, index)))
+                result.issues.append(InvalidInput.from_validation(error, file=source, within=f"{key}[{index}]"))
                 continue
             record.source = f"{source}, {key}[{index}]"
             target.append(record)

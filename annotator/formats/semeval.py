@@ -18,15 +18,13 @@ gold layer with `--gold-only`, else the annotations, and refuses a set that mixe
 
 from __future__ import annotations
 
-import json
 import re
 import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import asdict
 
 from ..errors import InvalidInput
-from .base import EXAMPLES, ReadResult, document_name, gold_only
+from .base import EXAMPLES, ReadResult, document_name, gold_only, manifest_json
 from .bundle import Bundle, Sink
 from .records import AnnotationRecord, DocumentRecord, EntityRecord, Manifest
 
@@ -42,7 +40,6 @@ CODEBOOK = "semeval2020-ptc"
 SUFFIX = ".task2-TC.labels"
 CONCATENATED = "all" + SUFFIX
 _ARTICLE = re.compile(r"^article(.+)\.txt$")
-_PER_ARTICLE = re.compile(r"^article(.+?)\..*labels$")
 
 
 def write(manifest: Manifest, entities: Iterable[EntityRecord], records: Iterable[DocumentRecord], sink: Sink) -> int:
@@ -74,7 +71,7 @@ def write(manifest: Manifest, entities: Iterable[EntityRecord], records: Iterabl
             while chunk := everything.read(1 << 16):
                 fp.write(chunk)
     with sink.open_text("manifest.json") as fp:
-        json.dump(asdict(manifest), fp, ensure_ascii=False, indent=1, default=str)
+        fp.write(manifest_json(manifest, newline=False))
     return count
 
 

@@ -22,11 +22,10 @@ import tempfile
 import uuid
 from collections.abc import Iterable
 from dataclasses import asdict
-from datetime import date
 from typing import IO, Any
 
 from ..errors import InvalidInput
-from .base import EXAMPLES, GOLD, ReadResult, as_gold, iso_utc, parse_utc, spans_of
+from .base import EXAMPLES, GOLD, ReadResult, as_gold, iso_utc, parse_date, parse_utc, spans_of
 from .json_input import load_json
 from .records import AnnotationRecord, DocumentRecord, EntityRecord, Manifest
 
@@ -210,11 +209,7 @@ def _read_document(doc: Any, source: str, index: int) -> DocumentRecord:
         raise InvalidInput("a document needs its text", file=source, line=where, field="text")
     values: dict[str, Any] = {attr: doc.get(key) for attr, key in _DOC_FIELDS.items()}
     values["title"] = values["title"] or ""
-    published = doc.get("published")
-    try:
-        values["published"] = date.fromisoformat(published) if published else None
-    except ValueError as error:
-        raise InvalidInput(f"not an ISO date: {published!r}", file=source, line=where, field="published") from error
+    values["published"] = parse_date(doc.get("published"), file=source, line=where, field="published")
     return DocumentRecord(text=text, meta=doc.get("meta") or {}, parts=doc.get("parts") or [],
                           source=f"{source}, {where}", **values)
 

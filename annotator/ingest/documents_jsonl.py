@@ -5,24 +5,15 @@ This is the simple way to bring a collection in; annotations travel in the nativ
 
 from __future__ import annotations
 
-from datetime import date
 from typing import IO, Any
 
 from ..errors import InvalidInput
+from ..formats.base import parse_date
 from ..formats.json_input import json_lines
 from ..formats.records import DocumentRecord
 from .parts import with_detected_parts
 
 FIELDS = {"text", "title", "url", "outlet", "published", "meta", "author", "language", "external_id", "id"}
-
-
-def _parse_date(value: Any, source: str, line: int) -> date | None:
-    if value in (None, ""):
-        return None
-    try:
-        return date.fromisoformat(str(value)[:10])
-    except ValueError as error:
-        raise InvalidInput(f"published must be an ISO date (YYYY-MM-DD), got {value!r}", file=source, line=line, field="published") from error
 
 
 def read(fp: IO[str], *, source: str) -> tuple[list[DocumentRecord], list[InvalidInput]]:
@@ -60,7 +51,7 @@ def _record(data: Any, source: str, line: int) -> DocumentRecord:
         outlet=data.get("outlet"),
         author=data.get("author"),
         language=data.get("language"),
-        published=_parse_date(data.get("published"), source, line),
+        published=parse_date(data.get("published"), file=source, line=line, field="published", leading=True),
         external_id=str(external) if external is not None else None,
         meta={**meta, **extra},
         source=f"{source}, line {line}",

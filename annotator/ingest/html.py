@@ -15,16 +15,17 @@ from typing import Any
 import trafilatura
 
 from ..errors import InvalidInput
+from ..formats.base import parse_date
 from ..formats.records import DocumentRecord
 from .parts import with_detected_parts
 
 
-def _published(value: Any) -> date | None:
-    if not value:
-        return None
+def _published(value: Any, source: str) -> date | None:
+    """The date trafilatura read from the page, or None: a page whose date cannot be read is
+    imported without one rather than refused."""
     try:
-        return date.fromisoformat(str(value)[:10])
-    except ValueError:
+        return parse_date(value, file=source, line=None, field="published", leading=True)
+    except InvalidInput:
         return None
 
 
@@ -49,6 +50,6 @@ def read_html(data: bytes | str, *, source: str, url: str | None = None, batch: 
         meta["canonical_url"] = page.url
     return with_detected_parts(DocumentRecord(
         text=text, title=title[:300], url=page_url, outlet=(page.sitename or page.hostname or None),
-        author=page.author or None, published=_published(page.date), language=page.language or None,
+        author=page.author or None, published=_published(page.date, source), language=page.language or None,
         meta=meta, source=source, import_batch=batch,
     ))

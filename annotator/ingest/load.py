@@ -11,12 +11,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 from ..config import Settings
 from ..errors import InvalidInput
 from ..formats import native_jsonl
 from ..formats.bundle import Limits, open_bundle
 from ..formats.catalog import ARTICLE_FORMATS, detect, get_format
+from ..formats.input_checks import check_size
 from ..formats.records import DocumentRecord, EntityRecord, Manifest
 from ..models import new_uid
 from . import documents_jsonl
@@ -88,8 +90,7 @@ def _load_one(raw: str, fmt: str | None, settings: Settings, loaded: Loaded, bat
 def _load_file(path: Path, fmt: str, settings: Settings, loaded: Loaded, batch: str) -> None:
     source = str(path)
     if fmt in ("txt", "html"):
-        if path.stat().st_size > settings.max_import_bytes:
-            raise InvalidInput(f"file is larger than the limit of {settings.max_import_bytes} bytes", file=source)
+        check_size(path, settings.max_import_bytes)
         if fmt == "txt":
             loaded.records.append(read_text_file(path, batch=batch))
         else:
@@ -102,11 +103,10 @@ def _load_file(path: Path, fmt: str, settings: Settings, loaded: Loaded, batch: 
     else:
         if path.is_dir():
             raise InvalidInput(f"{fmt} reads a file, not a folder", file=source)
-        if path.stat().st_size > settings.max_import_bytes:
-            raise InvalidInput(f"file is larger than the limit of {settings.max_import_bytes} bytes", file=source)
+        check_size(path, settings.max_import_bytes)
         try:
             with path.open(encoding="utf-8-sig", newline="") as fp:
-                if fmt == native_jsonl.NAME and not _is_native(path):
+                if fmt == native_jsonl.NAME and not _is_native(fp):
                     records, problems = documents_jsonl.read(fp, source=source)
                     for record in records:
                         record.import_batch = batch
@@ -127,7 +127,9 @@ def _load_file(path: Path, fmt: str, settings: Settings, loaded: Loaded, batch: 
     loaded.codebook = loaded.codebook or result.codebook
 
 
-def _is_native(path: Path) -> bool:
-    with path.open(encoding="utf-8-sig") as fp:
-        first = fp.readline()
+def _is_native(fp: IO[str]) -> bool:
+    """Does the file start with a native manifest line (else it holds articles, one per line)?
+    The file is read again from its start afterwards."""
+    first = fp.readline()
+    fp.seek(0)
     return '"type"' in first and '"manifest"' in first

@@ -5,25 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import InvalidInput
+from ..formats.input_checks import decode
 from ..formats.records import DocumentRecord
 from .parts import body_title, with_detected_parts
 
-
-def decode(data: bytes, source: str) -> str:
-    """UTF-8 (with or without BOM); anything else is refused rather than guessed."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise InvalidInput(f"not UTF-8 text (byte {error.start})", file=source, line=line) from error
-    return text
+__all__ = ["decode", "read_text_file"]
 
 
-def read_text_file(path: Path, *, max_bytes: int | None = None, batch: str | None = None) -> DocumentRecord:
+def read_text_file(path: Path, *, batch: str | None = None) -> DocumentRecord:
     """A .txt file as one document; the title is its first non-empty line of body text (a
     donation bar or a date line above the headline is page furniture, not the title)."""
-    if max_bytes is not None and path.stat().st_size > max_bytes:
-        raise InvalidInput(f"file is larger than the limit of {max_bytes} bytes", file=str(path))
     text = decode(path.read_bytes(), str(path))
     if not text.strip():
         raise InvalidInput("the file is empty", file=str(path))

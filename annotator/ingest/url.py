@@ -22,7 +22,6 @@ _CHUNK = 1 << 16
 class Fetched:
     url: str  # after redirects
     data: bytes
-    content_type: str
 
 
 def fetch(url: str, *, timeout: float, max_bytes: int) -> Fetched:
@@ -43,7 +42,7 @@ def fetch(url: str, *, timeout: float, max_bytes: int) -> Fetched:
                     raise InvalidInput(f"the page is larger than the limit of {max_bytes} bytes", file=url)
                 if time.monotonic() > deadline:
                     raise InvalidInput(f"the fetch took longer than {timeout:g} s", file=url)
-            return Fetched(response.geturl(), bytes(body), response.headers.get("Content-Type", ""))
+            return Fetched(response.geturl(), bytes(body))
     except urllib.error.HTTPError as error:
         raise InvalidInput(f"the server answered {error.code} {error.reason}", file=url) from error
     except urllib.error.URLError as error:

@@ -8,7 +8,6 @@ cannot hold the manifest (CSV, Label Studio) get it beside them as `<file>.manif
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import shutil
@@ -23,6 +22,7 @@ from typing import IO
 from ..db import Database
 from ..errors import InvalidInput
 from ..formats import native_jsonl
+from ..formats.base import manifest_json
 from ..formats.bundle import DirSink, ZipSink
 from ..formats.catalog import get_format
 from ..formats.records import Manifest
@@ -41,10 +41,6 @@ class ExportSummary:
 
 def _format_id(module: ModuleType) -> str:
     return native_jsonl.FORMAT_ID if module is native_jsonl else f"annotator-{module.NAME}"
-
-
-def manifest_json(manifest: Manifest) -> str:
-    return json.dumps(asdict(manifest), ensure_ascii=False, indent=1, default=str) + "\n"
 
 
 def default_filename(project_name: str, fmt: str) -> str:

@@ -12,8 +12,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from ..codebooks import CodebookDef
+from ..codebooks import CodebookDef, parse_codebook
 from ..formats.records import DocumentRecord, EntityRecord
+from ..ingest.load import Loaded
 from .actor import Actor
 from .data_import import import_records
 from .permissions import load_project, project_role
@@ -27,6 +28,18 @@ class ProjectImport:
     project: ProjectView
     created: bool
     result: ImportResult
+
+
+def project_choices(loaded: Loaded, *, codebook: str | None = None) -> tuple[CodebookDef | str | None,
+                                                                          dict[str, Any] | None]:
+    """The codebook and settings for a project this import may create: the codebook the user
+    named wins, then the definition in the file's manifest, then the one the format implies
+    (SemEval's); the settings are the manifest's."""
+    settings = loaded.manifest.project if loaded.manifest is not None else None
+    definition = loaded.manifest.codebook.get("definition") if loaded.manifest is not None else None
+    if codebook is None and definition:
+        return parse_codebook(definition, source="manifest"), settings
+    return codebook or loaded.codebook, settings
 
 
 @write_service

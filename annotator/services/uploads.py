@@ -8,14 +8,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..codebooks import parse_codebook
 from ..config import Settings
 from ..db import Database
 from ..errors import ImportRefused, InvalidInput
 from ..formats.base import safe_name
 from ..ingest.load import load_inputs
 from .actor import Actor
-from .project_import import ProjectImport, import_into_project
+from .project_import import ProjectImport, import_into_project, project_choices
 
 
 @dataclass(frozen=True)
@@ -62,13 +61,7 @@ def import_uploads(
                 span.source = shown(span.source)
     if loaded.issues:
         raise ImportRefused(loaded.issues)
-    codebook = loaded.codebook
-    settings_from_file = None
-    if loaded.manifest is not None:
-        definition = loaded.manifest.codebook.get("definition")
-        if definition:
-            codebook = parse_codebook(definition, source="manifest")  # type: ignore[assignment]
-        settings_from_file = loaded.manifest.project
+    codebook, settings_from_file = project_choices(loaded)
     source = ", ".join([u.name for u in uploads] + list(urls))
     return import_into_project(db, actor, project_name, loaded.records, entities=loaded.entities, codebook=codebook,
                                settings=settings_from_file, annotator=annotator or None, source=source,

@@ -30,14 +30,14 @@ from functools import lru_cache
 from .attribution import find_attributions
 from .model import Suggestion, make_suggestion
 from .sentences import split_sentences
-from .speech import CLAIM_VERB_FORMS
+from .speech import CLAIM_VERB_FORMS, CLAIM_VERB_PREFIXES
 
 RULE = "claims"
 ATTRIBUTION_RULE = "attribution"
-# Found by stem (few alternatives scan fast), then checked against the exact forms.
+# Found by the verbs' common prefixes (few alternatives scan fast), then checked against the
+# exact forms: a word that only shares the prefix ("dense") is skipped.
 _CLAIM_STEM = re.compile(
-    r"(?i)(?<![\w\-])(?:claim|insist|assert|den(?:y|ie)|accus|alleg|contend|disput|refut|"
-    r"blam|argu|admit|conced)[a-z]*(?![\w\-])"
+    rf"(?i)(?<![\w\-])(?:{'|'.join(map(re.escape, CLAIM_VERB_PREFIXES))})[a-z]*(?![\w\-])"
 )
 
 _MONTHS = (

@@ -18,11 +18,6 @@ from .checksums import IBAN_LENGTHS, is_bitcoin_legacy, is_bitcoin_segwit, is_ib
 Found = tuple[str, str, int, int, str | None]
 
 _URL_CHARS = r"[^\s<>\"“”‘’()\[\]{}|\\^`]"
-URL_PATTERN = re.compile(
-    rf"(?:https?://|(?<![\w@.\-/])www\.){_URL_CHARS}+"
-    # a bare domain only counts with a path: "southfront.org/donate/"
-    rf"|(?<![\w@.\-/:])(?:[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?\.)+[A-Za-z]{{2,24}}/{_URL_CHARS}*",
-)
 _TRAILING = ".,;:!?'’…"
 # Finding bare domains ("southfront.org/donate/") from a literal "." anchor is several
 # times faster than trying a domain pattern at every letter of the text.

@@ -7,6 +7,7 @@ verb forms introduce speech), not vocabulary a project is expected to tune.
 from __future__ import annotations
 
 import re
+from os.path import commonprefix
 
 # Verbs of saying, every inflection spelled out so matching is a plain alternation.
 _SPEECH_STEMS = {
@@ -68,6 +69,8 @@ _CLAIM_STEMS = {
 CLAIM_VERB_FORMS: frozenset[str] = frozenset(
     form for forms in _CLAIM_STEMS.values() for form in forms.split()
 )
+#: What all forms of each claim verb begin with ("den" for deny, denies, denied, denying).
+CLAIM_VERB_PREFIXES: tuple[str, ...] = tuple(commonprefix(forms.split()) for forms in _CLAIM_STEMS.values())
 
 
 def word_alternation(words: frozenset[str]) -> str:

@@ -8,15 +8,17 @@ import io
 import json
 import subprocess
 import sys
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 from xml.etree import ElementTree
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from annotator.formats import catalog, csv_rows, labelstudio, w3c
+from annotator.formats import brat, catalog, csv_rows, labelstudio, w3c
 from annotator.formats.bundle import ZipSink
 from annotator.formats.records import AnnotationRecord, DocumentRecord
 
@@ -154,3 +156,33 @@ def test_w3c_import_can_locate_a_quote_without_position() -> None:
     result = w3c.read(io.StringIO(json.dumps(doc)), source="q.jsonld")
     assert result.issues == []
     assert sum(len(r.annotations) + len(r.gold) for r in result.records) == 9
+
+
+@pytest.mark.parametrize("module", [w3c, brat, labelstudio], ids=lambda m: m.NAME)
+def test_a_published_date_that_is_not_a_string_is_a_located_problem(module: Any) -> None:
+    """A number where the date belongs is refused with its place, as a malformed date is,
+    rather than breaking the reader."""
+    data = write_bytes(module, sample_manifest(), sample_records())
+    if module is w3c:
+        doc = json.loads(data)
+        doc["documents"][0]["published"] = 20170124
+        data, expected = json.dumps(doc).encode(), "sample, document 0, field 'published'"
+    elif module is labelstudio:
+        tasks = json.loads(data)
+        tasks[0]["meta"]["published"] = 20170124
+        data, expected = json.dumps(tasks).encode(), "sample, task 0, field 'meta.published'"
+    else:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            files = {name: archive.read(name) for name in archive.namelist()}
+        maps = json.loads(files["manifest.json"])
+        stem = sorted(maps["documents"])[0]
+        maps["documents"][stem]["published"] = 20170124
+        files["manifest.json"] = json.dumps(maps).encode()
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive:
+            for name, content in files.items():
+                archive.writestr(name, content)
+        text_file = next(name for name in sorted(files) if name.endswith(f"/{stem}.txt"))
+        data, expected = buffer.getvalue(), f"sample/{text_file}, field 'published'"
+    result = read_bytes(module, data)
+    assert [i.located() for i in result.issues] == [f"{expected}: not an ISO date (YYYY-MM-DD): 20170124"]

@@ -4,6 +4,7 @@ problems located by file, line and field."""
 from __future__ import annotations
 
 import io
+import zipfile
 from datetime import date, datetime
 
 from annotator.formats import registry_csv, registry_json
@@ -87,6 +88,17 @@ def test_zip_of_tables() -> None:
     result = read_registry_files({"registry.zip": buffer.getvalue()})
     assert result.issues == [] and len(result.entities) == 2 and len(result.funding_links) == 2
 
+
+
+def test_text_that_is_not_utf8_is_refused_with_its_line() -> None:
+    latin = "kind,name\noutlet,Caf\xe9\n".encode("latin-1")
+    result = read_registry_files({"entities.csv": latin})
+    assert [i.located() for i in result.issues] == ["entities.csv, line 2: not UTF-8 text (byte 20)"]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("entities.csv", latin)
+    zipped = read_registry_files({"registry.zip": buffer.getvalue()})
+    assert [i.located() for i in zipped.issues] == ["registry.zip/entities.csv, line 2: not UTF-8 text (byte 20)"]
 
 def test_hand_written_csv_with_names_and_errors_located() -> None:
     entities = "kind,name,domains\noutlet,SouthFront,southfront.org www.southfront.press\n"
