@@ -31,6 +31,14 @@ def current_actor() -> Actor | None:
     return actor
 
 
+def require_actor() -> Actor:
+    """The signed-in actor, for pages: the frame in app.py lets only signed-in users through
+    (and has already restored a session from its cookie)."""
+    actor = state.get(state.ACTOR)
+    assert actor is not None, "the frame in app.py lets only signed-in users through"
+    return actor
+
+
 def session_cookie_value() -> str | None:
     """The session cookie the browser sent when this connection was opened."""
     return st.context.cookies.get(COOKIE_NAME)

@@ -21,7 +21,7 @@ from ...services.export_files import default_filename, export_to_path, manifest_
 from ...services.projects import list_members, list_projects
 from ...services.uploads import Upload, import_uploads
 from .. import state
-from ..auth import current_actor
+from ..auth import require_actor
 from ..resources import get_db
 
 DETECT = "detect from the file"
@@ -110,8 +110,7 @@ def _export_section(actor: Actor, project_id: int, project_name: str) -> None:
 
 
 def render() -> None:
-    actor = current_actor()
-    assert actor is not None
+    actor = require_actor()
     st.header("Import / export")
     projects = list_projects(get_db(), actor)
     if not projects:

@@ -10,7 +10,7 @@ from ...services.documents import list_documents
 from ...services.projects import list_projects
 from ...services.views import DocumentSummary, ProjectView
 from .. import state
-from ..auth import current_actor
+from ..auth import require_actor
 from ..resources import get_db
 from ..text import md_escape
 
@@ -65,8 +65,7 @@ def table(documents: list[DocumentSummary]) -> pd.DataFrame:
 
 
 def render() -> None:
-    actor = current_actor()
-    assert actor is not None
+    actor = require_actor()
     db = get_db()
     projects = list_projects(db, actor)
     if not projects:

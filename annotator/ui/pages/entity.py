@@ -26,7 +26,7 @@ from ...services.sources import (
     update_entity,
 )
 from ...suggest import CHANNELS
-from ..auth import current_actor
+from ..auth import require_actor
 from ..registry_widgets import (
     ENTITY_PARAM,
     KIND_LABELS,
@@ -69,8 +69,7 @@ def _pick(db, actor: Actor) -> int | None:  # type: ignore[no-untyped-def]
 
 
 def render() -> None:
-    actor = current_actor()
-    assert actor is not None
+    actor = require_actor()
     db = get_db()
     show_flash()
     entity_id = _pick(db, actor)

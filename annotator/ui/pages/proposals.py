@@ -9,7 +9,7 @@ from ...services.funding import decide_funding_link
 from ...services.funding_proposals import list_proposals
 from ...services.source_views import ProposalView
 from ...services.sources import is_registry_editor
-from ..auth import current_actor
+from ..auth import require_actor
 from ..registry_widgets import run_action, show_flash
 from ..resources import get_db
 from ..text import md_escape
@@ -22,8 +22,7 @@ def page() -> st.Page:
 
 
 def render() -> None:
-    actor = current_actor()
-    assert actor is not None
+    actor = require_actor()
     db = get_db()
     st.header("Funding proposals")
     st.caption("Funding appeals found in articles (PayPal, Patreon, donation pages, wallets, IBANs ...), "

@@ -16,7 +16,7 @@ from ...models.enums import EntityKind
 from ...services.registry_export import export_registry
 from ...services.registry_io import import_registry
 from ...services.sources import create_entity, is_registry_editor, list_entities
-from ..auth import current_actor
+from ..auth import require_actor
 from ..registry_widgets import ENTITY_PARAM, KIND_LABELS, run_action, show_error, show_flash
 from ..resources import get_db
 
@@ -26,8 +26,7 @@ def page() -> st.Page:
 
 
 def render() -> None:
-    actor = current_actor()
-    assert actor is not None
+    actor = require_actor()
     db = get_db()
     st.header("Registry")
     st.caption("Outlets, organisations, people, states and platforms, shared by every project: "

@@ -16,16 +16,17 @@ from ...services.history import project_history
 from ...services.projects import list_members, remove_member, set_member
 from ...services.team_settings import set_team_settings
 from ...services.users import create_user, list_users, set_active, set_role
+from ..auth import require_actor
 from ..resources import get_db
 from ..text import md_escape
-from .common import act, actor, attempt, pick_project
+from .common import act, attempt, pick_project
 
 ONE_TIME = "admin_one_time_password"
 
 
 def render() -> None:
     st.header("Administration")
-    me = actor()
+    me = require_actor()
     tabs = ["Project members", "Audit log"]
     if me.is_admin:
         tabs.insert(0, "Users")
@@ -43,7 +44,7 @@ def render() -> None:
 
 
 def _users() -> None:
-    db, me = get_db(), actor()
+    db, me = get_db(), require_actor()
     one_time = st.session_state.pop(ONE_TIME, None)
     if one_time:
         st.warning(md_escape(f"New password for {one_time[0]} (shown once, pass it on now):"))
@@ -88,7 +89,7 @@ def _users() -> None:
 
 
 def _members(project_id: int, settings: dict[str, object]) -> None:
-    db, me = get_db(), actor()
+    db, me = get_db(), require_actor()
     members = list_members(db, me, project_id)
     st.dataframe(pd.DataFrame([
         {"User": m.username, "Name": m.display_name, "Role": m.role, "Active": m.active} for m in members
@@ -112,7 +113,7 @@ def _members(project_id: int, settings: dict[str, object]) -> None:
 
 
 def _log(project_id: int) -> None:
-    db, me = get_db(), actor()
+    db, me = get_db(), require_actor()
     action = st.selectbox("Action", ["(all)", "create", "update", "delete", "restore", "assign",
                                      "unassign", "reject", "forbidden", "login_failed"], key="log_action")
     entries = attempt(lambda: project_history(db, me, project_id, limit=1000,

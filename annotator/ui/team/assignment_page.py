@@ -15,8 +15,9 @@ from ...services.assignments import (
 )
 from ...services.documents import list_documents
 from ...services.projects import list_members
+from ..auth import require_actor
 from ..resources import get_db
-from .common import LEAD_ROLES, actor, attempt, pick_project
+from .common import LEAD_ROLES, attempt, pick_project
 
 
 def render() -> None:
@@ -24,7 +25,7 @@ def render() -> None:
     project = pick_project("assign_project", LEAD_ROLES)
     if project is None:
         return
-    db, me = get_db(), actor()
+    db, me = get_db(), require_actor()
     members = [m for m in list_members(db, me, project.id) if m.active]
     annotators = [m.username for m in members if m.role == "annotator"]
     documents = list_documents(db, me, project.id)
@@ -72,7 +73,7 @@ def _report(created: int, existing: int, seed: int | None) -> None:
 
 
 def _progress(project_id: int) -> None:
-    db, me = get_db(), actor()
+    db, me = get_db(), require_actor()
     people = attempt(lambda: annotator_progress(db, me, project_id)) or []
     st.subheader("Per annotator")
     st.dataframe(pd.DataFrame([

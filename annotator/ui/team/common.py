@@ -9,25 +9,22 @@ from typing import TypeVar
 import streamlit as st
 
 from ...errors import AnnotatorError
-from ...services.actor import Actor
 from ...services.documents import list_documents
 from ...services.projects import list_projects
 from ...services.views import ProjectView
 from .. import state
+from ..auth import require_actor
 from ..resources import get_db
 from ..text import md_escape
 
 T = TypeVar("T")
 LEAD_ROLES = frozenset({"admin", "curator"})
-def actor() -> Actor:
-    current = state.get(state.ACTOR)
-    assert current is not None, "the frame in app.py lets only signed-in users through"
-    return current
+
 
 
 def pick_project(key: str, roles: Collection[str] | None = None) -> ProjectView | None:
     """A project select box (the choice is shared across pages); None if there is none."""
-    projects = [p for p in list_projects(get_db(), actor()) if roles is None or p.my_role in roles]
+    projects = [p for p in list_projects(get_db(), require_actor()) if roles is None or p.my_role in roles]
     if not projects:
         st.info("No project here for you yet." if roles is None else
                 "You lead no project. Curators and admins of a project see this page.")
@@ -41,7 +38,7 @@ def pick_project(key: str, roles: Collection[str] | None = None) -> ProjectView 
 
 
 def pick_document(project_id: int, key: str) -> int | None:
-    documents = list_documents(get_db(), actor(), project_id)
+    documents = list_documents(get_db(), require_actor(), project_id)
     if not documents:
         st.info("No documents to show.")
         return None

@@ -10,8 +10,9 @@ import streamlit as st
 
 from ...services.annotations import list_annotations, restore_annotation
 from ...services.history import document_history
+from ..auth import require_actor
 from ..resources import get_db
-from .common import act, actor, attempt, pick_document, pick_project
+from .common import act, attempt, pick_document, pick_project
 
 
 def render() -> None:
@@ -22,7 +23,7 @@ def render() -> None:
     document_id = pick_document(project.id, "history_document")
     if document_id is None:
         return
-    db, me = get_db(), actor()
+    db, me = get_db(), require_actor()
     entries = attempt(lambda: document_history(db, me, document_id)) or []
     st.dataframe(pd.DataFrame([
         {"When": e.at, "Who": e.who, "Action": e.action, "Object": f"{e.object_type} {e.object_id or ''}",
