@@ -21,10 +21,10 @@ from ...services.actor import Actor
 from ...services.agreement import AgreementFilter, project_agreement
 from ...services.codebooks import get_project_codebook
 from ...services.documents import list_documents
-from ...services.projects import list_members, list_projects
-from .. import state
+from ...services.projects import list_members
 from ..auth import require_actor
 from ..comparison import render_comparison
+from ..pickers import pick_project
 from ..resources import get_db
 
 # Widget keys of this page (prefixed so that they never clash with other pages' widgets).
@@ -51,15 +51,10 @@ def render() -> None:
     actor = require_actor()
     st.header("Agreement")
     db = get_db()
-    projects = {p.id: p for p in list_projects(db, actor)}
-    if not projects:
-        st.info("You are not a member of any project yet.")
+    project = pick_project(PROJECT, empty_message="You are not a member of any project yet.")
+    if project is None:
         return
-    ids = list(projects)
-    chosen = state.get(state.PROJECT_ID)
-    project_id = st.selectbox("Project", ids, index=ids.index(chosen) if chosen in ids else 0,
-                              format_func=lambda i: projects[i].name, key=PROJECT)
-    state.put(state.PROJECT_ID, project_id)
+    project_id = project.id
     options = _options(db, actor, project_id)
     try:
         with st.spinner("Computing agreement…"):

@@ -18,10 +18,10 @@ from ...services.actor import Actor
 from ...services.codebooks import get_project_codebook
 from ...services.data_export import ExportFilter, open_export
 from ...services.export_files import default_filename, export_to_path, manifest_json
-from ...services.projects import list_members, list_projects
+from ...services.projects import list_members
 from ...services.uploads import Upload, import_uploads
-from .. import state
 from ..auth import require_actor
+from ..pickers import pick_project
 from ..resources import get_db
 
 DETECT = "detect from the file"
@@ -112,16 +112,9 @@ def _export_section(actor: Actor, project_id: int, project_name: str) -> None:
 def render() -> None:
     actor = require_actor()
     st.header("Import / export")
-    projects = list_projects(get_db(), actor)
-    if not projects:
-        st.info("You are not a member of any project yet.")
+    project = pick_project("data_project", empty_message="You are not a member of any project yet.")
+    if project is None:
         return
-    ids = [p.id for p in projects]
-    current = state.get(state.PROJECT_ID)
-    chosen = st.selectbox("Project", ids, index=ids.index(current) if current in ids else 0,
-                          format_func=lambda i: next(p.name for p in projects if p.id == i), key="data_project")
-    state.put(state.PROJECT_ID, chosen)
-    project = next(p for p in projects if p.id == chosen)
     imports, exports = st.tabs(["Import", "Export"])
     with imports:
         if project.my_role in ("admin", "curator"):

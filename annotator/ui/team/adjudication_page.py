@@ -20,8 +20,9 @@ from ...services.gold import (
 )
 from ...services.team_views import ClusterView, ComparisonView
 from ..auth import require_actor
+from ..pickers import LEAD_ROLES, pick_project
 from ..resources import get_db
-from .common import LEAD_ROLES, act, attempt, pick_document, pick_project
+from .common import act, attempt, pick_document
 
 CURSOR = "adj_cursor"
 

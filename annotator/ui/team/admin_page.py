@@ -17,9 +17,10 @@ from ...services.projects import list_members, remove_member, set_member
 from ...services.team_settings import set_team_settings
 from ...services.users import create_user, list_users, set_active, set_role
 from ..auth import require_actor
+from ..pickers import pick_project
 from ..resources import get_db
 from ..text import md_escape
-from .common import act, attempt, pick_project
+from .common import act, attempt
 
 ONE_TIME = "admin_one_time_password"
 

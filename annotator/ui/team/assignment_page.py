@@ -16,8 +16,9 @@ from ...services.assignments import (
 from ...services.documents import list_documents
 from ...services.projects import list_members
 from ..auth import require_actor
+from ..pickers import LEAD_ROLES, pick_project
 from ..resources import get_db
-from .common import LEAD_ROLES, attempt, pick_project
+from .common import attempt
 
 
 def render() -> None:

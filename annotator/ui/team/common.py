@@ -1,40 +1,21 @@
-"""What the team pages share: picking a project and a document, running a service call with
+"""What the team pages share: picking a document, running a service call with
 its refusal shown, and the link from a queue into the annotation workspace."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable
 from typing import TypeVar
 
 import streamlit as st
 
 from ...errors import AnnotatorError
 from ...services.documents import list_documents
-from ...services.projects import list_projects
-from ...services.views import ProjectView
 from .. import state
 from ..auth import require_actor
 from ..resources import get_db
 from ..text import md_escape
 
 T = TypeVar("T")
-LEAD_ROLES = frozenset({"admin", "curator"})
-
-
-
-def pick_project(key: str, roles: Collection[str] | None = None) -> ProjectView | None:
-    """A project select box (the choice is shared across pages); None if there is none."""
-    projects = [p for p in list_projects(get_db(), require_actor()) if roles is None or p.my_role in roles]
-    if not projects:
-        st.info("No project here for you yet." if roles is None else
-                "You lead no project. Curators and admins of a project see this page.")
-        return None
-    ids = [p.id for p in projects]
-    current = state.get(state.PROJECT_ID)
-    chosen = st.selectbox("Project", ids, index=ids.index(current) if current in ids else 0,
-                          format_func=lambda i: next(p.name for p in projects if p.id == i), key=key)
-    state.put(state.PROJECT_ID, chosen)
-    return next(p for p in projects if p.id == chosen)
 
 
 def pick_document(project_id: int, key: str) -> int | None:

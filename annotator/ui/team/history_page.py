@@ -11,8 +11,9 @@ import streamlit as st
 from ...services.annotations import list_annotations, restore_annotation
 from ...services.history import document_history
 from ..auth import require_actor
+from ..pickers import pick_project
 from ..resources import get_db
-from .common import act, attempt, pick_document, pick_project
+from .common import act, attempt, pick_document
 
 
 def render() -> None:

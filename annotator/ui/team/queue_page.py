@@ -7,8 +7,9 @@ import streamlit as st
 
 from ...services.assignments import my_queue
 from ..auth import require_actor
+from ..pickers import pick_project
 from ..resources import get_db
-from .common import attempt, open_document, pick_project
+from .common import attempt, open_document
 
 
 def render() -> None:
