@@ -17,8 +17,10 @@ from ...services.registry_export import export_registry
 from ...services.registry_io import import_registry
 from ...services.sources import create_entity, is_registry_editor, list_entities
 from ..auth import require_actor
-from ..registry_widgets import ENTITY_PARAM, KIND_LABELS, run_action, show_error, show_flash
+from ..feedback import run_service, show_error, show_flash
+from ..registry_widgets import ENTITY_PARAM, KIND_LABELS
 from ..resources import get_db
+from ..state import PAGE_FLASH
 
 
 def page() -> st.Page:
@@ -31,7 +33,7 @@ def render() -> None:
     st.header("Registry")
     st.caption("Outlets, organisations, people, states and platforms, shared by every project: "
                "who publishes an article, who pays for it, and who says so.")
-    show_flash()
+    show_flash(PAGE_FLASH)
     editor = is_registry_editor(db, actor)
     search_col, kind_col, merged_col = st.columns([3, 2, 1], vertical_alignment="bottom")
     search = search_col.text_input("Search names and domains", key="registry_search")
@@ -67,9 +69,9 @@ def _add_form(db, actor) -> None:  # type: ignore[no-untyped-def]
         domains = st.text_input("Web domains", help="Separated by spaces, e.g. southfront.org southfront.press")
         description = st.text_area("Description")
         if st.form_submit_button("Add", type="primary"):
-            run_action(lambda: create_entity(db, actor, kind, name, country=country or None, description=description,
-                                             domains=domains.replace(",", " ").split()),
-                       lambda e: f"Added {e.name}.")
+            run_service(lambda: create_entity(db, actor, kind, name, country=country or None, description=description,
+                                              domains=domains.replace(",", " ").split()),
+                        lambda e: f"Added {e.name}.", rerun=True, flash_to=PAGE_FLASH)
 
 
 def _exchange(db, actor, editor: bool) -> None:  # type: ignore[no-untyped-def]
@@ -95,7 +97,7 @@ def _exchange(db, actor, editor: bool) -> None:  # type: ignore[no-untyped-def]
             if registry.issues:
                 show_error(ImportRefused(registry.issues))
                 return
-            run_action(
+            run_service(
                 lambda: import_registry(db, actor, registry.entities, funding_links=registry.funding_links,
                                         ratings=registry.ratings, designations=registry.designations,
                                         source=", ".join(u.name for u in uploads or [])),
@@ -103,4 +105,5 @@ def _exchange(db, actor, editor: bool) -> None:  # type: ignore[no-untyped-def]
                     "entities added": r.entities_created, "already present": r.entities_existing,
                     "domains": r.domains_added, "funding links": r.funding_links_added,
                     "ratings": r.ratings_added, "designations": r.designations_added}),
+                rerun=True, flash_to=PAGE_FLASH,
             )

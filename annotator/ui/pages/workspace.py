@@ -13,6 +13,7 @@ from ...errors import Forbidden, NotFound
 from ...services.documents import neighbours
 from .. import highlighter, perf, state
 from ..auth import current_actor
+from ..feedback import show_flash
 from ..resources import get_db
 from ..text import md_escape
 from ..workspace import actions, context, events, span_panel, suggestions
@@ -110,7 +111,7 @@ def workspace() -> None:
         )
     splits.mark("draw")
     with panel:
-        span_panel.messages()
+        show_flash()
         span_panel.undo_bar(ws)
         span_panel.selected_span(ws, spans)
         st.divider()

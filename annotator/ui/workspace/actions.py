@@ -25,12 +25,12 @@ from ...services.documents import set_status
 from ...services.suggestions import undismiss_suggestion
 from ...services.views import AnnotationView
 from .. import state
+from ..feedback import flash
 from ..highlighter.payload import Selection, check_selection
 from ..text import shorten
 from . import context
 from .context import Workspace
 
-Level = Literal["success", "info", "warning", "error"]
 NO_LABEL = "Pick a label for the selection: click one above the article or press its key."
 #: Widget keys of one span's fields start with this, followed by the span id and a dash.
 SPAN_WIDGET_PREFIX = "ws-span-"
@@ -46,11 +46,6 @@ class UndoStep:
     annotation_id: int
     label_name: str
     quote: str
-
-
-def flash(level: Level, text: str) -> None:
-    """A message for the side panel's next draw (shown once)."""
-    state.get(state.FLASH).append((level, text))
 
 
 @contextmanager

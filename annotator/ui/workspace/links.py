@@ -11,6 +11,7 @@ from ...services.annotations import get_annotation
 from ...services.entity_links import ROLES, link_span, unlink_span
 from ...services.sources import list_entities
 from ...services.views import AnnotationView
+from ..feedback import flash
 from ..registry_widgets import entity_label
 from . import actions
 from .actions import SPAN_WIDGET_PREFIX
@@ -27,18 +28,18 @@ def _link(ws: Workspace, span_id: int) -> None:
     entity_id = st.session_state.get(_key(span_id, "link-entity"))
     role = st.session_state.get(_key(span_id, "link-role")) or "mentioned"
     if entity_id is None:
-        actions.flash("warning", "Pick an entity to link the span to.")
+        flash("warning", "Pick an entity to link the span to.")
         return
     with actions.reporting("Link not saved"):
         link = link_span(ws.db, ws.actor, span_id, entity_id, role)
-        actions.flash("success", f"Linked to {link.entity_name} as {ROLE_NAMES[link.role]}.")
+        flash("success", f"Linked to {link.entity_name} as {ROLE_NAMES[link.role]}.")
         st.session_state[_key(span_id, "link-entity")] = None
 
 
 def _unlink(ws: Workspace, link_id: int, name: str) -> None:
     with actions.reporting("Link not removed"):
         unlink_span(ws.db, ws.actor, link_id)
-        actions.flash("info", f"Unlinked {name}.")
+        flash("info", f"Unlinked {name}.")
 
 
 def links(ws: Workspace, span: AnnotationView, editable: bool) -> None:

@@ -10,6 +10,7 @@ from ...services.outlets import outlet_context, set_outlet
 from ...services.source_views import OutletContext
 from ...services.sources import list_entities
 from ...services.views import AnnotationView
+from ..feedback import flash
 from ..registry_widgets import ENTITY_PARAM, KIND_LABELS, entity_label
 from ..text import md_escape
 from . import actions, context
@@ -60,7 +61,7 @@ def _change_outlet(ws: Workspace, key: str) -> None:
     with actions.reporting("Outlet not changed"):
         outlet_id = set_outlet(ws.db, ws.actor, ws.document.id, st.session_state[key])
         context.forget()  # the cached document view names the old outlet
-        actions.flash("success", "Outlet changed." if outlet_id else "Outlet removed.")
+        flash("success", "Outlet changed." if outlet_id else "Outlet removed.")
 
 
 def outlet_section(ws: Workspace, spans: list[AnnotationView]) -> None:

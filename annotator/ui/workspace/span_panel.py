@@ -1,4 +1,4 @@
-"""The side panel's span sections: messages and Undo, the pending selection, the selected
+"""The side panel's span sections: Undo, the pending selection, the selected
 span's label, attributes, note, links and history.
 
 Each section is a small function taking the workspace and the span; a later feature adds a
@@ -24,14 +24,6 @@ from .drawing import attribute_text
 from .links import links
 
 SpanSection = Callable[[Workspace, AnnotationView, bool], None]
-
-
-def messages() -> None:
-    """Messages from the last actions, shown once."""
-    queue = state.get(state.FLASH)
-    for level, text in queue:
-        getattr(st, level)(md_escape(text))
-    queue.clear()
 
 
 def undo_bar(ws: Workspace) -> None:

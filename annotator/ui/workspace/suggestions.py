@@ -28,6 +28,7 @@ from ...services.suggestions import (
 from ...services.views import AnnotationView
 from ...suggest import DETECTORS
 from .. import state
+from ..feedback import flash
 from ..highlighter.payload import DrawnSpan, Event
 from ..text import md_escape, shorten
 from . import actions
@@ -80,7 +81,7 @@ def visible(ws: Workspace) -> list[SuggestionView]:
             found = document_suggestions(ws.db, ws.actor, ws.document.id)
             ran.add(ws.document.id)
     except AnnotatorError as error:
-        actions.flash("error", f"Suggestions not available: {error}")
+        flash("error", f"Suggestions not available: {error}")
         return []
     rules = state.get(state.SUGGEST_RULES)
     return [s for s in found or [] if rules is None or s.rule in rules]
@@ -144,7 +145,7 @@ def accept(ws: Workspace, sid: int) -> AnnotationView | None:
     """Store the suggestion as the user's own span; then select the next suggestion."""
     view = _find(ws, sid)
     if view is None:
-        actions.flash("info", "That suggestion is no longer open (accepted, dismissed or re-run).")
+        flash("info", "That suggestion is no longer open (accepted, dismissed or re-run).")
         state.put(state.SELECTED_SPAN, None)
         return None
     created = None
@@ -153,7 +154,7 @@ def accept(ws: Workspace, sid: int) -> AnnotationView | None:
     if created is None:
         return None
     actions.saved(ws, created)
-    actions.flash("success", f"Accepted “{shorten(created.quote, 60)}” as {created.label_name}.")
+    flash("success", f"Accepted “{shorten(created.quote, 60)}” as {created.label_name}.")
     _move_on(ws, view)
     return created
 
@@ -162,7 +163,7 @@ def dismiss(ws: Workspace, sid: int) -> None:
     """Hide the suggestion for this user on this document; then select the next one."""
     view = _find(ws, sid)
     if view is None:
-        actions.flash("info", "That suggestion is no longer open (accepted, dismissed or re-run).")
+        flash("info", "That suggestion is no longer open (accepted, dismissed or re-run).")
         state.put(state.SELECTED_SPAN, None)
         return
     with actions.reporting("Not dismissed"):
@@ -183,7 +184,7 @@ def accept_all(ws: Workspace, rule: str) -> None:
         if result.skipped:
             text += (f" {result.skipped} skipped: they overlap spans you have and this project "
                      "does not allow overlapping spans.")
-        actions.flash("success" if not result.skipped else "warning", text)
+        flash("success" if not result.skipped else "warning", text)
 
 
 def undo_batch(ws: Workspace, batch: Batch) -> None:
@@ -195,8 +196,8 @@ def undo_batch(ws: Workspace, batch: Batch) -> None:
             actions.forget_span_widgets(annotation_id)
             removed += 1
     state.put(state.SUGGEST_BATCH, None)
-    actions.flash("info", f"Removed {removed} span{'s' if removed != 1 else ''} accepted from "
-                          f"{rule_name(batch.rule)} suggestions.")
+    flash("info", f"Removed {removed} span{'s' if removed != 1 else ''} accepted from "
+                  f"{rule_name(batch.rule)} suggestions.")
 
 
 # --- highlighter events ("accept" / "dismiss" with the highlight id) -------------------------
