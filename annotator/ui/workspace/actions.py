@@ -173,11 +173,13 @@ def restore_span(ws: Workspace, annotation_id: int) -> None:
 
 def known(span: AnnotationView) -> AnnotationView:
     """The newest version of a span this session knows: the panel draws from it and saves
-    against it, so two edits sent in one interaction build on each other."""
+    against it, so two edits sent in one interaction build on each other. At the same
+    version the view just read wins: its entity links are current (a link does not change
+    the span's version)."""
     seen = state.get(state.SPAN_SEEN)
     mine = seen.get(span.id)
-    if mine is None or mine.version < span.version:
-        if mine is not None:
+    if mine is None or mine.version <= span.version:
+        if mine is not None and mine.version < span.version:
             forget_span_widgets(span.id)  # changed elsewhere: draw the stored values
         seen[span.id] = mine = span
     return mine

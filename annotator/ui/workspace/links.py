@@ -1,13 +1,12 @@
 """The span section "Links": tie the selected span to a registry entity in a role (claimant,
-funder, target, quoted source, mentioned), or untie it. Links are read fresh from the
-database (a link does not change the span's version, so the panel's cached view of the span
-would not show it)."""
+funder, target, quoted source, mentioned), or untie it. The links shown are those of the
+span as read in this run (actions.known prefers it to the session's copy of the same
+version, since a link does not change the span's version)."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from ...services.annotations import get_annotation
 from ...services.entity_links import ROLES, link_span, unlink_span
 from ...services.sources import list_entities
 from ...services.views import AnnotationView
@@ -43,7 +42,7 @@ def _unlink(ws: Workspace, link_id: int, name: str) -> None:
 
 
 def links(ws: Workspace, span: AnnotationView, editable: bool) -> None:
-    current = get_annotation(ws.db, ws.actor, span.id).entities
+    current = span.entities
     st.caption("Links to outlets, organisations, people")
     for link in current:
         text_col, button_col = st.columns([3, 2], vertical_alignment="center")
