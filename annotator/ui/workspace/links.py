@@ -8,7 +8,6 @@ from __future__ import annotations
 import streamlit as st
 
 from ...services.entity_links import ROLES, link_span, unlink_span
-from ...services.sources import list_entities
 from ...services.views import AnnotationView
 from ..feedback import flash
 from ..registry_widgets import entity_label
@@ -54,13 +53,12 @@ def links(ws: Workspace, span: AnnotationView, editable: bool) -> None:
         if not current:
             st.caption("None.")
         return
-    entities = list_entities(ws.db, ws.actor)
-    if not entities:
+    if not ws.entities:
         st.caption("The registry is empty: add outlets and organisations on the Registry page.")
         return
     # The document's outlet first: the entity a span is most often about.
     outlet = ws.document.outlet_id
-    entities.sort(key=lambda e: e.id != outlet)
+    entities = sorted(ws.entities, key=lambda e: e.id != outlet)
     names = {e.id: entity_label(e) for e in entities}
     key = _key(span.id, "link-entity")
     unset = {} if key in st.session_state else {"index": None}  # no default once the panel set it

@@ -8,7 +8,6 @@ import streamlit as st
 
 from ...services.outlets import outlet_context, set_outlet
 from ...services.source_views import OutletContext
-from ...services.sources import list_entities
 from ...services.views import AnnotationView
 from ..feedback import flash
 from ..registry_widgets import ENTITY_PARAM, KIND_LABELS, entity_label
@@ -75,7 +74,7 @@ def outlet_section(ws: Workspace, spans: list[AnnotationView]) -> None:
         if ws.project.my_role not in LEADS:
             return
         with st.popover("Change outlet", icon=":material/edit:"):
-            outlets = list_entities(ws.db, ws.actor, kind="outlet")
+            outlets = [e for e in ws.entities if e.kind == "outlet"]
             names = {e.id: entity_label(e) for e in outlets}
             key = f"ws-outlet-pick-{ws.document.id}"
             options: list[int | None] = [None, *names]
