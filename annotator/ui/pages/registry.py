@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
 
+from ...db import Database
 from ...errors import ImportRefused
 from ...formats import registry_csv, registry_json
 from ...formats.registry_files import EXTENSIONS, read_registry_files
 from ...models.enums import EntityKind
+from ...services.actor import Actor
 from ...services.registry_export import export_registry
 from ...services.registry_io import import_registry
 from ...services.sources import create_entity, is_registry_editor, list_entities
@@ -74,18 +77,35 @@ def _add_form(db, actor) -> None:  # type: ignore[no-untyped-def]
                         lambda e: f"Added {e.name}.", rerun=True, flash_to=PAGE_FLASH)
 
 
+def _registry_json(db: Database, actor: Actor) -> Callable[[], str]:
+    """What the JSON download button calls, on click (not on every run of the page)."""
+
+    def build() -> str:
+        buffer = io.StringIO()
+        registry_json.write(export_registry(db, actor), buffer)
+        return buffer.getvalue()
+
+    return build
+
+
+def _registry_zip(db: Database, actor: Actor) -> Callable[[], bytes]:
+    """What the CSV download button calls, on click."""
+
+    def build() -> bytes:
+        buffer = io.BytesIO()
+        registry_csv.write_zip(export_registry(db, actor), buffer)
+        return buffer.getvalue()
+
+    return build
+
+
 def _exchange(db, actor, editor: bool) -> None:  # type: ignore[no-untyped-def]
     with st.expander("Export and import"):
-        entities = export_registry(db, actor)
-        json_buffer = io.StringIO()
-        registry_json.write(entities, json_buffer)
-        zip_buffer = io.BytesIO()
-        registry_csv.write_zip(entities, zip_buffer)
         left, right = st.columns(2)
-        left.download_button("Download JSON", json_buffer.getvalue(), "registry.json", "application/json",
-                             key="registry_download_json")
-        right.download_button("Download CSV tables (.zip)", zip_buffer.getvalue(), "registry-csv.zip",
-                              "application/zip", key="registry_download_csv")
+        left.download_button("Download JSON", _registry_json(db, actor), "registry.json", "application/json",
+                             on_click="ignore", key="registry_download_json")
+        right.download_button("Download CSV tables (.zip)", _registry_zip(db, actor), "registry-csv.zip",
+                              "application/zip", on_click="ignore", key="registry_download_csv")
         st.caption("CSV: entities.csv, funding_links.csv, ratings.csv and designations.csv; rows name entities "
                    "by uid or by name. The JSON file holds the same, each entity with its links.")
         if not editor:
