@@ -12,7 +12,7 @@ from ...services.actor import Actor
 from ...services.entity_detail import entity_detail
 from ...services.entity_merge import merge_entities
 from ...services.funding import FundingIn, create_funding_link, delete_funding_link
-from ...services.source_views import EntityDetail
+from ...services.source_views import EntityDetail, EntitySummary
 from ...services.sources import (
     add_designation,
     add_domain,
@@ -47,8 +47,7 @@ def page() -> st.Page:
     return st.Page(render, title="Entity", icon=":material/badge:", url_path="entity")
 
 
-def _pick(db, actor: Actor) -> int | None:  # type: ignore[no-untyped-def]
-    entities = list_entities(db, actor, include_merged=True)
+def _pick(entities: list[EntitySummary]) -> int | None:
     if not entities:
         st.info("The registry is empty: add entries on the Registry page.")
         return None
@@ -72,7 +71,8 @@ def render() -> None:
     actor = require_actor()
     db = get_db()
     show_flash(PAGE_FLASH)
-    entity_id = _pick(db, actor)
+    entities = list_entities(db, actor, include_merged=True)
+    entity_id = _pick(entities)
     if entity_id is None:
         return
     detail = entity_detail(db, actor, entity_id)
@@ -89,11 +89,12 @@ def render() -> None:
     if entity.description:
         st.text(entity.description)
     editor = is_registry_editor(db, actor)
+    live = [e for e in entities if e.merged_into_id is None]  # what list_entities gives without merged ones
     tabs = st.tabs([f"Funding ({len(detail.funding_in) + len(detail.funding_out)})", f"Ratings ({len(detail.ratings)})",
                     f"Designations ({len(detail.designations)})", f"Documents ({len(detail.documents)})",
                     f"Spans ({len(detail.spans)})", "Edit"])
     with tabs[0]:
-        _funding(db, actor, detail, editor)
+        _funding(db, actor, detail, editor, live)
     with tabs[1]:
         ratings_table(detail.ratings)
         if editor:
@@ -108,19 +109,19 @@ def render() -> None:
         _spans(detail)
     with tabs[5]:
         if editor:
-            _edit(db, actor, detail)
+            _edit(db, actor, detail, live)
         else:
             st.caption("Admins and curators edit the registry.")
 
 
-def _funding(db, actor: Actor, detail: EntityDetail, editor: bool) -> None:  # type: ignore[no-untyped-def]
+def _funding(db, actor: Actor, detail: EntityDetail, editor: bool, live: list[EntitySummary]) -> None:  # type: ignore[no-untyped-def]
     st.subheader("Funding received")
     funding_table(detail.funding_in, direction="in")
     st.subheader("Funding given")
     funding_table(detail.funding_out, direction="out")
     if not editor or detail.entity.merged_into_id:
         return
-    others = [e for e in list_entities(db, actor) if e.id != detail.entity.id]
+    others = [e for e in live if e.id != detail.entity.id]
     with st.expander("Record funding received"), st.form("funding_add", clear_on_submit=True):
         funder = st.selectbox("Funder", [None, *[e.id for e in others]],
                               format_func=lambda i: "(the public: a donation channel)" if i is None
@@ -203,7 +204,7 @@ def _spans(detail: EntityDetail) -> None:
     } for s in detail.spans]), hide_index=True, width="stretch")
 
 
-def _edit(db, actor: Actor, detail: EntityDetail) -> None:  # type: ignore[no-untyped-def]
+def _edit(db, actor: Actor, detail: EntityDetail, live: list[EntitySummary]) -> None:  # type: ignore[no-untyped-def]
     entity = detail.entity
     with st.form("entity_edit"):
         name = st.text_input("Name", entity.name)
@@ -226,7 +227,7 @@ def _edit(db, actor: Actor, detail: EntityDetail) -> None:  # type: ignore[no-un
     st.subheader("Merge a duplicate into this entry")
     st.caption("Everything of the duplicate (domains, funding, ratings, designations, documents, span links) moves here; "
                "the duplicate stays, marked as merged.")
-    others = [e for e in list_entities(db, actor) if e.id != entity.id]
+    others = [e for e in live if e.id != entity.id]
     duplicate = st.selectbox("Duplicate", [e.id for e in others], index=None, key="merge_pick",
                              format_func=lambda i: entity_label(next(e for e in others if e.id == i)))
     sure = st.checkbox("Yes, merge it", key="merge_sure")
