@@ -120,9 +120,8 @@ class Highlighter {
       this.lastReported = null;
       this.spansKey = null;
     }
-    this.root.classList.toggle("anno-hl-readonly", !!data.readonly);
     if (data.height) this.scroller.style.maxHeight = String(data.height);
-    const paletteKey = JSON.stringify(data.palette || []) + "|" + (data.readonly ? 1 : 0);
+    const paletteKey = JSON.stringify(data.palette || []);
     if (paletteKey !== this.paletteKey) {
       this.paletteKey = paletteKey;
       this.drawPalette();
@@ -175,7 +174,6 @@ class Highlighter {
     this.chips.replaceChildren();
     this.hotkeys = new Map();
     this.labelNames = new Map();
-    if (this.data.readonly) return;
     for (const entry of this.data.palette || []) {
       const chip = el("button", "anno-hl-chip");
       chip.type = "button";
@@ -243,7 +241,6 @@ class Highlighter {
   }
 
   createSpan(label, via) {
-    if (this.data.readonly) return;
     const current = this.article.readSelection();
     let selection = this.pending;
     if (current && !(selection && selection.start === current.start && selection.end === current.end)) {
@@ -339,7 +336,7 @@ class Highlighter {
       return;
     }
     const selectedKind = this.selected !== null ? this.article.spanById.get(this.selected)?.kind : null;
-    if ((key === "Delete" || key === "Backspace") && !this.data.readonly) {
+    if (key === "Delete" || key === "Backspace") {
       if (inOurText || this.selected !== null) handled();
       if (selectedKind === "annotation") this.emit({ type: "delete", span: this.selected });
       else if (selectedKind === "suggestion") this.emit({ type: "dismiss", span: this.selected });
@@ -350,7 +347,7 @@ class Highlighter {
       this.emit({ type: "nav", direction: key === "]" ? "next" : "previous" });
       return;
     }
-    if (key === "Enter" && !this.data.readonly) {
+    if (key === "Enter") {
       if (this.article.readSelection() || (inOurText && this.pending)) {
         handled();
         this.createSpan(this.data.last_label || null, "enter");
@@ -365,7 +362,7 @@ class Highlighter {
     }
     if (event.shiftKey || key.length !== 1 || !this.hotkeys) return;
     const label = this.hotkeys.get(key.toLowerCase());
-    if (label && !this.data.readonly) {
+    if (label) {
       handled();
       this.createSpan(label, "hotkey");
     } else if (inOurText) {
