@@ -120,7 +120,6 @@ class Highlighter {
       this.lastReported = null;
       this.spansKey = null;
     }
-    if (data.height) this.scroller.style.maxHeight = String(data.height);
     const paletteKey = JSON.stringify(data.palette || []);
     if (paletteKey !== this.paletteKey) {
       this.paletteKey = paletteKey;

@@ -77,7 +77,6 @@ class Drawing:
     #: A span to bring into view (changes of this value scroll; repeats do not).
     scroll_to: int | str | None = None
     message: str = ""
-    height: str = "72vh"
 
     def to_data(self) -> dict[str, Any]:
         spans = [
@@ -103,7 +102,6 @@ class Drawing:
             "last_label": self.last_label,
             "scroll_to": self.scroll_to,
             "message": self.message,
-            "height": self.height,
         }
 
 
