@@ -21,7 +21,7 @@ from ...services.export_files import default_filename, export_to_path, manifest_
 from ...services.projects import list_members
 from ...services.uploads import Upload, import_uploads
 from ..auth import require_actor
-from ..pickers import pick_project
+from ..pickers import LEAD_ROLES, pick_project
 from ..resources import get_db
 
 DETECT = "detect from the file"
@@ -86,7 +86,7 @@ def _export_section(actor: Actor, project_id: int, project_name: str) -> None:
     db = get_db()
     fmt = st.selectbox("Format", list(FORMATS), key="data_export_format", format_func=lambda n: FORMATS[n].TITLE)
     members = [m.username for m in list_members(db, actor, project_id)]
-    labels = [label.key for label in get_project_codebook(db, actor, project_id).labels if label.layer == "span"]
+    labels = [label.key for label in get_project_codebook(db, actor, project_id).span_labels()]
     left, right = st.columns(2)
     annotators = left.multiselect("Annotators (all when empty)", members, key="data_annotators")
     chosen_labels = right.multiselect("Labels (all when empty)", labels, key="data_labels")
@@ -117,7 +117,7 @@ def render() -> None:
         return
     imports, exports = st.tabs(["Import", "Export"])
     with imports:
-        if project.my_role in ("admin", "curator"):
+        if project.my_role in LEAD_ROLES:
             _import_section(actor, project.name)
         else:
             st.info("Only the project's admins and curators can import.")

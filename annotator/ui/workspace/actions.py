@@ -36,6 +36,11 @@ NO_LABEL = "Pick a label for the selection: click one above the article or press
 SPAN_WIDGET_PREFIX = "ws-span-"
 
 
+def span_widget_key(span_id: int, field: str) -> str:
+    """The widget key of one of a span's fields in the side panel."""
+    return f"{SPAN_WIDGET_PREFIX}{span_id}-{field}"
+
+
 @dataclass(frozen=True)
 class UndoStep:
     """The last things done to spans, newest last; Undo reverses the newest on the document."""
@@ -59,7 +64,7 @@ def reporting(what: str) -> Iterator[None]:
 
 def forget_span_widgets(annotation_id: int) -> None:
     """Drop the panel's widget values for a span so they are drawn again from the database."""
-    prefix = f"{SPAN_WIDGET_PREFIX}{annotation_id}-"
+    prefix = span_widget_key(annotation_id, "")  # every field's key starts so
     for key in [k for k in st.session_state if isinstance(k, str) and k.startswith(prefix)]:
         del st.session_state[key]
     state.get(state.SPAN_SEEN).pop(annotation_id, None)

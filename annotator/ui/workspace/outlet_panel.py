@@ -10,12 +10,11 @@ from ...services.outlets import outlet_context, set_outlet
 from ...services.source_views import OutletContext
 from ...services.views import AnnotationView
 from ..feedback import flash
+from ..pickers import LEAD_ROLES
 from ..registry_widgets import ENTITY_PARAM, KIND_LABELS, entity_label
 from ..text import md_escape
 from . import actions, context
 from .context import Workspace
-
-LEADS = {"admin", "curator"}
 
 
 def _funding_lines(ctx: OutletContext) -> list[str]:
@@ -71,7 +70,7 @@ def outlet_section(ws: Workspace, spans: list[AnnotationView]) -> None:
             st.caption("No outlet is known for this document.")
         else:
             _show(ctx)
-        if ws.project.my_role not in LEADS:
+        if ws.project.my_role not in LEAD_ROLES:
             return
         with st.popover("Change outlet", icon=":material/edit:"):
             outlets = [e for e in ws.entities if e.kind == "outlet"]
