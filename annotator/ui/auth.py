@@ -89,7 +89,7 @@ def login_form() -> None:
         submitted = st.form_submit_button("Log in", type="primary")
     if submitted:
         _login(username, password)
-        if current_actor() is not None:
+        if state.get(state.ACTOR) is not None:  # signed in (the cookie was tried before the form)
             st.rerun()
     error = st.session_state.pop("login_error", None)
     if error:
