@@ -85,10 +85,8 @@ def workspace() -> None:
         pending = highlighter.pending_events(HIGHLIGHTER_KEY, state.get(state.HANDLED_EVENTS))
         for event in pending:
             events.handle(ws, event)
-        if state.get(state.DOCUMENT_ID) != document_id:  # moved to another document
-            ws = context.load(db, actor, state.get(state.DOCUMENT_ID))
-        else:
-            ws = context.load(db, actor, document_id)  # its status may have changed
+        # Again after the events: they may have moved to another document or changed its status.
+        ws = context.load(db, actor, state.get(state.DOCUMENT_ID))
     except (NotFound, Forbidden) as error:
         state.put(state.DOCUMENT_ID, None)
         st.error(md_escape(str(error)))
