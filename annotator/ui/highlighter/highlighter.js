@@ -116,8 +116,7 @@ class Highlighter {
       this.article.setText(data.text || "");
       this.title.textContent = data.title || "";
       this.subtitle.textContent = data.subtitle || "";
-      this.pending = null;
-      this.lastReported = null;
+      this.forgetSelection();
       this.spansKey = null;
     }
     const paletteKey = JSON.stringify(data.palette || []);
@@ -229,6 +228,13 @@ class Highlighter {
     this.emit({ type: "selection", selection });
   }
 
+  // The selection held for a label and the one last reported are dropped (saved, clicked
+  // away, cancelled, or the text changed).
+  forgetSelection() {
+    this.pending = null;
+    this.lastReported = null;
+  }
+
   // --- events ----------------------------------------------------------------------------
 
   emit(event) {
@@ -257,8 +263,7 @@ class Highlighter {
       this.lastReported = selection;
       return;
     }
-    this.pending = null;
-    this.lastReported = null;
+    this.forgetSelection();
     this.setStatus(`Saving ${this.labelNames.get(label) || label}…`);
     window.getSelection()?.removeAllRanges();
   }
@@ -288,8 +293,7 @@ class Highlighter {
   clickAt(target) {
     const seg = target && target.closest ? target.closest(".anno-hl-seg") : null;
     const covering = this.article.spansAt(seg);
-    this.pending = null;
-    this.lastReported = null;
+    this.forgetSelection();
     if (!covering.length) {
       if (this.selected !== null) this.select(null, true);
       return;
@@ -328,8 +332,7 @@ class Highlighter {
     if (!plain) return;
     if (key === "Escape") {
       window.getSelection()?.removeAllRanges();
-      this.pending = null;
-      this.lastReported = null;
+      this.forgetSelection();
       if (this.selected !== null) this.select(null, true);
       this.hideTip();
       return;
