@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Callable
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -13,6 +14,7 @@ import streamlit as st
 from ...db import Database
 from ...errors import ImportRefused
 from ...formats import registry_csv, registry_json
+from ...formats.records import EntityRecord
 from ...formats.registry_files import EXTENSIONS, read_registry_files
 from ...models.enums import EntityKind
 from ...services.actor import Actor
@@ -77,24 +79,15 @@ def _add_form(db, actor) -> None:  # type: ignore[no-untyped-def]
                         lambda e: f"Added {e.name}.", rerun=True, flash_to=PAGE_FLASH)
 
 
-def _registry_json(db: Database, actor: Actor) -> Callable[[], str]:
-    """What the JSON download button calls, on click (not on every run of the page)."""
+def _export(db: Database, actor: Actor, write: Callable[[list[EntityRecord], Any], object],
+            buffer: type[io.StringIO] | type[io.BytesIO]) -> Callable[[], str | bytes]:
+    """What a download button calls, on click (not on every run of the page): the registry
+    written by `write` into a fresh `buffer`."""
 
-    def build() -> str:
-        buffer = io.StringIO()
-        registry_json.write(export_registry(db, actor), buffer)
-        return buffer.getvalue()
-
-    return build
-
-
-def _registry_zip(db: Database, actor: Actor) -> Callable[[], bytes]:
-    """What the CSV download button calls, on click."""
-
-    def build() -> bytes:
-        buffer = io.BytesIO()
-        registry_csv.write_zip(export_registry(db, actor), buffer)
-        return buffer.getvalue()
+    def build() -> str | bytes:
+        out = buffer()
+        write(export_registry(db, actor), out)
+        return out.getvalue()
 
     return build
 
@@ -102,10 +95,10 @@ def _registry_zip(db: Database, actor: Actor) -> Callable[[], bytes]:
 def _exchange(db, actor, editor: bool) -> None:  # type: ignore[no-untyped-def]
     with st.expander("Export and import"):
         left, right = st.columns(2)
-        left.download_button("Download JSON", _registry_json(db, actor), "registry.json", "application/json",
-                             on_click="ignore", key="registry_download_json")
-        right.download_button("Download CSV tables (.zip)", _registry_zip(db, actor), "registry-csv.zip",
-                              "application/zip", on_click="ignore", key="registry_download_csv")
+        left.download_button("Download JSON", _export(db, actor, registry_json.write, io.StringIO), "registry.json",
+                             "application/json", on_click="ignore", key="registry_download_json")
+        right.download_button("Download CSV tables (.zip)", _export(db, actor, registry_csv.write_zip, io.BytesIO),
+                              "registry-csv.zip", "application/zip", on_click="ignore", key="registry_download_csv")
         st.caption("CSV: entities.csv, funding_links.csv, ratings.csv and designations.csv; rows name entities "
                    "by uid or by name. The JSON file holds the same, each entity with its links.")
         if not editor:
