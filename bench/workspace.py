@@ -33,16 +33,16 @@ from pathlib import Path
 from _common import ROOT, SHARED
 
 from annotator.codebooks import parse_codebook
-from annotator.db import Database, create_null_pool_engine
+from annotator.db import Database
 from annotator.formats.records import AnnotationRecord, DocumentRecord
-from annotator.migrate import upgrade
 from annotator.models.enums import GlobalRole
 from annotator.services.actor import Actor
 from annotator.services.annotations import list_annotations
 from annotator.services.data_import import import_records
 from annotator.services.projects import create_project
 from annotator.services.users import create_user
-from tests.support.appserver import CHROMIUM, CHROMIUM_ARGS, log_in, running_app
+from tests.support.appserver import CHROMIUM, chromium, log_in, running_app
+from tests.support.databases import migrate
 
 USER, PASSWORD = "bench", "bench password"
 #: The parts of a workspace rerun the app's perf log times (annotator/ui/pages/workspace.py).
@@ -84,10 +84,7 @@ def seed(url: str, directory: Path) -> tuple[int, dict, dict[str, str]]:
     subprocess.run([sys.executable, str(SHARED / "bench" / "gen_peer_dataset.py"), "--out", str(directory / "peer")],
                    check=True, stdout=subprocess.DEVNULL)
     data = json.loads((directory / "peer" / "long.json").read_text(encoding="utf-8"))
-    engine = create_null_pool_engine(url)
-    upgrade(engine)
-    engine.dispose()
-    db = Database(url)
+    db = Database(migrate(url))
     user = create_user(db, Actor.system(), USER, PASSWORD, role=GlobalRole.ADMIN)
     actor = Actor(user.id, user.username, GlobalRole.ADMIN)
     codebook = parse_codebook({
@@ -116,11 +113,8 @@ def figure(values: list[float]) -> str:
 
 
 def measure(app_url: str, document_id: int, quotes: dict[str, str], runs: int) -> dict[str, list[float]]:
-    from playwright.sync_api import sync_playwright
-
     found: dict[str, list[float]] = {"cold": [], "load": [], "panel": [], "click": [], "click_server": []}
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    with chromium() as browser:
         context = browser.new_context(viewport={"width": 1480, "height": 940})
         page = context.new_page()
         log_in(page, app_url, USER, PASSWORD)
@@ -174,7 +168,6 @@ def measure(app_url: str, document_id: int, quotes: dict[str, str], runs: int) -
             found["panel"].append(page.evaluate("() => performance.now() - window.__upAt"))
             page.keyboard.press("Escape")
             page.wait_for_timeout(400)
-        browser.close()
     found["checks"] = checks
     return found
 

@@ -31,6 +31,14 @@ def current_actor() -> Actor | None:
     return actor
 
 
+def require_actor() -> Actor:
+    """The signed-in actor, for pages: the frame in app.py lets only signed-in users through
+    (and has already restored a session from its cookie)."""
+    actor = state.get(state.ACTOR)
+    assert actor is not None, "the frame in app.py lets only signed-in users through"
+    return actor
+
+
 def session_cookie_value() -> str | None:
     """The session cookie the browser sent when this connection was opened."""
     return st.context.cookies.get(COOKIE_NAME)
@@ -81,7 +89,7 @@ def login_form() -> None:
         submitted = st.form_submit_button("Log in", type="primary")
     if submitted:
         _login(username, password)
-        if current_actor() is not None:
+        if state.get(state.ACTOR) is not None:  # signed in (the cookie was tried before the form)
             st.rerun()
     error = st.session_state.pop("login_error", None)
     if error:

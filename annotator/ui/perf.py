@@ -14,10 +14,6 @@ from typing import Any
 _LOCK = threading.Lock()
 
 
-def enabled() -> bool:
-    return bool(os.environ.get("ANNOTATOR_PERF_LOG"))
-
-
 def record(what: str, **figures: Any) -> None:
     path = os.environ.get("ANNOTATOR_PERF_LOG")
     if not path:

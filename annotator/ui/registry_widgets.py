@@ -1,52 +1,19 @@
-"""Widgets the registry pages share: running a service with a message, tables of funding
-links, ratings and designations, picking an entity. User text goes to dataframes or is
-escaped (annotator.ui.text.md_escape), never rendered as markdown or HTML."""
+"""Widgets the registry pages share: tables of funding links, ratings and designations,
+picking an entity. User text goes to dataframes or is escaped (annotator.ui.text.md_escape),
+never rendered as markdown or HTML."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Sequence
 
 import pandas as pd
 import streamlit as st
 
-from ..errors import AnnotatorError, ImportRefused
 from ..services.source_views import DesignationView, EntitySummary, FundingLinkView, RatingView
-from .text import md_escape
 
-FLASH_KEY = "registry_flash"  # [(level, text)] shown once at the top of a registry page
 ENTITY_PARAM = "entity"  # query parameter naming the entity on the entity page
 KIND_LABELS = {"outlet": "Outlet", "organisation": "Organisation", "person": "Person", "state": "State",
                "platform": "Platform"}
-
-
-def flash(level: str, text: str) -> None:
-    st.session_state.setdefault(FLASH_KEY, []).append((level, text))
-
-
-def show_flash() -> None:
-    for level, text in st.session_state.pop(FLASH_KEY, []):
-        getattr(st, level)(md_escape(text))
-
-
-def show_error(error: AnnotatorError) -> None:
-    if isinstance(error, ImportRefused):
-        st.error("Nothing was imported. Problems found:")
-        st.dataframe(pd.DataFrame({"problem": [i.located() for i in error.issues]}), hide_index=True, width="stretch")
-    else:
-        st.error(md_escape(str(error)))
-
-
-def run_action(action: Callable[[], Any], success: str | Callable[[Any], str]) -> Any:
-    """Call a service; on success queue the message and rerun so every table is fresh; on a
-    domain error show it and carry on (the service changed nothing)."""
-    try:
-        result = action()
-    except AnnotatorError as error:
-        show_error(error)
-        return None
-    flash("success", success(result) if callable(success) else success)
-    st.rerun()
 
 
 def funding_table(links: Sequence[FundingLinkView], *, direction: str) -> None:

@@ -12,6 +12,7 @@ DOCUMENT_ID = "document_id"  # the document open in the workspace
 
 SESSION_TOKEN = "session_token"  # signed token written to the session cookie
 LOGGED_OUT = "logged_out"  # the user logged out: ignore the cookie this connection came with
+PAGE_FLASH = "registry_flash"  # [(level, text)] shown once at the top of a registry page
 
 # The annotation workspace (annotator/ui/workspace/).
 SELECTED_SPAN = "ws_selected_span"  # id of the span shown in the side panel, or None
@@ -37,7 +38,7 @@ DEFAULTS: dict[str, Any] = {
     SUGGEST_DRAWN: None,
 }
 #: Mutable defaults get a fresh object per session.
-FACTORIES: dict[str, Any] = {HANDLED_EVENTS: list, UNDO: list, FLASH: list, SPAN_SEEN: dict, SUGGESTED_DOCS: set}
+FACTORIES: dict[str, Any] = {PAGE_FLASH: list, HANDLED_EVENTS: list, UNDO: list, FLASH: list, SPAN_SEEN: dict, SUGGESTED_DOCS: set}
 
 
 def init_state() -> None:

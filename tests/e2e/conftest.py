@@ -16,13 +16,13 @@ from pathlib import Path
 
 import pytest
 
-from annotator.db import Database, create_null_pool_engine
-from annotator.migrate import upgrade
+from annotator.db import Database
 from annotator.models.enums import GlobalRole
 from annotator.services.actor import Actor
 from annotator.services.users import create_user
 
-from ..support.appserver import CHROMIUM, CHROMIUM_ARGS, running_app
+from ..support.appserver import chromium, running_app
+from ..support.databases import migrate
 
 USER, PASSWORD = "ana", "a long password"
 
@@ -40,10 +40,7 @@ class RunningApp:
 @pytest.fixture(scope="module")
 def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningApp]:
     directory = tmp_path_factory.mktemp("e2e-app")
-    url = f"sqlite:///{directory / 'app.sqlite3'}"
-    engine = create_null_pool_engine(url)
-    upgrade(engine)
-    engine.dispose()
+    url = migrate(f"sqlite:///{directory / 'app.sqlite3'}")
     db = Database(url)
     user = create_user(db, Actor.system(), USER, PASSWORD, role=GlobalRole.ADMIN)
     try:
@@ -55,14 +52,8 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningApp]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} not found: install Debian's chromium package (scripts/install-system-deps.sh)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.hookimpl(hookwrapper=True)

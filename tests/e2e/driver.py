@@ -11,7 +11,7 @@ from annotator.services.annotations import list_annotations
 from annotator.services.views import AnnotationView
 
 from ..support.appserver import log_in as support_log_in
-from .conftest import PASSWORD, USER, RunningApp, artifacts_dir
+from .conftest import PASSWORD, USER, RunningApp
 
 Page = Any
 
@@ -49,14 +49,8 @@ def wait_painted(page: Page, timeout: float = 30_000) -> dict[str, Any]:
 
 def open_document(page: Page, app: RunningApp, document_id: int) -> None:
     page.goto(f"{app.url}/workspace?doc={document_id}")
-    try:
-        page.wait_for_selector(".anno-hl-text .anno-hl-line", timeout=30_000)
-    except Exception:
-        path = artifacts_dir() / f"failed-open-{document_id}.png"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(path))
-        print(f"screenshot of the failure: {path}")
-        raise
+    # A failure here is photographed by the `page` fixture, like any failed test.
+    page.wait_for_selector(".anno-hl-text .anno-hl-line", timeout=30_000)
     wait_painted(page)
 
 

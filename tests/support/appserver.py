@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -81,6 +82,24 @@ def running_app(database_url: str, directory: Path, **env: str) -> Iterator[AppP
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=5)
+
+
+@contextmanager
+def chromium() -> Iterator[Any]:
+    """Debian's chromium driven by Playwright (never a downloaded browser), closed on exit; a
+    test is skipped, with the reason, where it is missing."""
+    if not CHROMIUM.exists():
+        import pytest  # only a test gets here: the workspace benchmark checks before it starts
+
+        pytest.skip(f"{CHROMIUM} not found: install Debian's chromium package (scripts/install-system-deps.sh)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
 
 
 def log_in(page: object, url: str, username: str, password: str) -> None:

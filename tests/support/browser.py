@@ -1,40 +1,21 @@
-"""Browser-test helpers for pages outside the e2e package: the app started by
-`tests/support/appserver.py` and a chromium page from Debian's package (never a downloaded
-browser), skipped with a reason when chromium is missing."""
+"""Browser-test helpers for pages outside the e2e package: a chromium page from Debian's
+package (tests/support/appserver.py: never a downloaded browser, skipped with a reason when
+chromium is missing), logging in, moving inside the app. The app itself is started with
+appserver.running_app."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
-import pytest
-
-from .appserver import CHROMIUM, CHROMIUM_ARGS, running_app
+from .appserver import chromium
 from .appserver import log_in as log_in
 
 
 @contextmanager
-def served_app(database_url: str, log: Path) -> Iterator[str]:
-    """The app serving `database_url` (its log and session secret beside `log`); yields the
-    base URL."""
-    log.parent.mkdir(parents=True, exist_ok=True)
-    with running_app(database_url, log.parent) as app:
-        yield app.url
-
-
-@contextmanager
 def browser_page(height: int = 1100) -> Iterator[object]:
-    if not CHROMIUM.exists():
-        pytest.skip(f"no chromium at {CHROMIUM} (install Debian's chromium package)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield browser.new_page(viewport={"width": 1400, "height": height})
-        finally:
-            browser.close()
+    with chromium() as browser:
+        yield browser.new_page(viewport={"width": 1400, "height": height})
 
 
 def go_to(page: object, path: str) -> None:

@@ -16,11 +16,17 @@ from annotator.models import Base
 from .pgserver import PgServer
 
 
-def sqlite_template(directory: Path) -> Path:
-    path = directory / "template.sqlite3"
-    engine = create_null_pool_engine(f"sqlite:///{path}")
+def migrate(url: str) -> str:
+    """Bring the database at `url` to the latest schema; returns the URL."""
+    engine = create_null_pool_engine(url)
     upgrade(engine)
     engine.dispose()
+    return url
+
+
+def sqlite_template(directory: Path) -> Path:
+    path = directory / "template.sqlite3"
+    migrate(f"sqlite:///{path}")
     return path
 
 
@@ -40,11 +46,7 @@ def empty_pg_database(server: PgServer, name: str) -> str:
 
 def create_pg_database(server: PgServer, name: str) -> str:
     """A new database migrated to the latest schema; returns its URL."""
-    url = empty_pg_database(server, name)
-    engine = create_null_pool_engine(url)
-    upgrade(engine)
-    engine.dispose()
-    return url
+    return migrate(empty_pg_database(server, name))
 
 
 def truncate_all(db: Database) -> None:

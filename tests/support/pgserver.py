@@ -10,11 +10,12 @@ from __future__ import annotations
 import glob
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+
+from .appserver import free_port
 
 
 class PostgresUnavailable(RuntimeError):
@@ -36,12 +37,6 @@ def find_bindir() -> Path:
         if line.endswith("/bin/initdb"):
             return Path(line).parent
     raise PostgresUnavailable("PostgreSQL server binaries (initdb, pg_ctl) not found: install Debian's postgresql-15")
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @dataclass
@@ -99,7 +94,7 @@ def start_server() -> PgServer:
     if run_as:
         shutil.chown(root, user=run_as, group=run_as)
     root.chmod(0o700)
-    server = PgServer(bindir=bindir, root=root, port=_free_port(), run_as=run_as)
+    server = PgServer(bindir=bindir, root=root, port=free_port(), run_as=run_as)
     try:
         server.start()
     except Exception:

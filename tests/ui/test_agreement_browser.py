@@ -16,7 +16,8 @@ from annotator.services.data_import import import_records
 from annotator.services.projects import create_project
 from annotator.services.users import create_user
 
-from ..support.browser import browser_page, log_in, served_app
+from ..support.appserver import running_app
+from ..support.browser import browser_page, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -47,8 +48,8 @@ def server(sqlite_db: Database, tmp_path: Path) -> Iterator[tuple[str, list[str]
     import_records(sqlite_db, system, project.id, _records())
     report = project_agreement(sqlite_db, system, project.id, AgreementFilter(n_resamples=10))
     titles = [f"#{d.document_id} {d.title}" for d in report.documents]
-    with served_app(sqlite_db.url, tmp_path / "app.log") as url:
-        yield url, titles
+    with running_app(sqlite_db.url, tmp_path) as app:
+        yield app.url, titles
 
 
 def test_click_on_a_document_bar_opens_it_side_by_side(server: tuple[str, list[str]]) -> None:

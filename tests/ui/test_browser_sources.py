@@ -18,7 +18,8 @@ from annotator.services.projects import create_project
 from annotator.services.sources import add_designation, add_rating, create_entity
 from annotator.services.users import create_user
 
-from ..support.browser import browser_page, go_to, log_in, served_app
+from ..support.appserver import running_app
+from ..support.browser import browser_page, go_to, log_in
 
 PASSWORD = "a long password"
 
@@ -40,7 +41,8 @@ def test_link_a_span_to_the_outlet_and_see_its_context(sqlite_db: Database, corp
     start = text.index("so-called")
     span = create_annotation(sqlite_db, lead, doc, SpanIn(start, start + 9, "scare_quotes", "so-called"))
 
-    with served_app(sqlite_db.url, tmp_path / "app.log") as base, browser_page() as page:
+    with running_app(sqlite_db.url, tmp_path) as app, browser_page() as page:
+        base = app.url
         from playwright.sync_api import expect
 
         log_in(page, base, "ana", PASSWORD)

@@ -28,6 +28,7 @@ from .payload import (
     Selection,
     check_selection,
     parse_events,
+    unhandled,
 )
 
 _HERE = Path(__file__).resolve().parent
@@ -69,7 +70,7 @@ def pending_events(key: str, handled: list[str]) -> list[Event]:
     """Events in the component's state not yet acted on, oldest first. Their ids are added to
     `handled` (a list kept in session state) at once, so a rerun never acts on one twice."""
     state = st.session_state.get(key)
-    events = [e for e in parse_events(dict(state) if state else None) if e.id not in set(handled)]
+    events = unhandled(parse_events(dict(state) if state else None), handled)
     handled.extend(e.id for e in events)
     del handled[: max(0, len(handled) - _REMEMBERED_EVENTS)]
     return events

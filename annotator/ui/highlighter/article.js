@@ -4,6 +4,16 @@
 
 const MAX_LANES = 4;
 
+// The innermost (latest-starting, then shortest) of the spans that `wanted` accepts, or null.
+function innermost(spans, wanted) {
+  let top = null;
+  for (const sp of spans) {
+    if (!wanted(sp)) continue;
+    if (!top || sp.s > top.s || (sp.s === top.s && sp.e < top.e)) top = sp;
+  }
+  return top;
+}
+
 class ArticleView {
   constructor(element, scroller) {
     this.element = element;
@@ -178,13 +188,9 @@ class ArticleView {
   }
 
   paintSegment(seg, covering, run) {
-    // The innermost (latest-starting, then shortest) span tints the text; every span draws a
+    // The innermost span (of the user's own and gold ones) tints the text; every span draws a
     // band in its lane under the text.
-    let top = null;
-    for (const sp of covering) {
-      if (sp.kind === "suggestion" || sp.kind === "other") continue;
-      if (!top || sp.s > top.s || (sp.s === top.s && sp.e < top.e)) top = sp;
-    }
+    const top = innermost(covering, (sp) => sp.kind !== "suggestion" && sp.kind !== "other");
     const layers = [];
     const sizes = [];
     const positions = [];
@@ -220,11 +226,7 @@ class ArticleView {
     seg.style.backgroundRepeat = "no-repeat";
     // The innermost suggestion also gets a dashed outline in its label's colour, its sides
     // drawn only where it begins and ends.
-    let proposed = null;
-    for (const sp of covering) {
-      if (sp.kind !== "suggestion") continue;
-      if (!proposed || sp.s > proposed.s || (sp.s === proposed.s && sp.e < proposed.e)) proposed = sp;
-    }
+    const proposed = innermost(covering, (sp) => sp.kind === "suggestion");
     if (proposed) {
       seg.classList.add("anno-hl-suggestion");
       seg.style.setProperty("--anno-hl-sugg", proposed.colour);

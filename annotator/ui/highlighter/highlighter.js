@@ -116,13 +116,10 @@ class Highlighter {
       this.article.setText(data.text || "");
       this.title.textContent = data.title || "";
       this.subtitle.textContent = data.subtitle || "";
-      this.pending = null;
-      this.lastReported = null;
+      this.forgetSelection();
       this.spansKey = null;
     }
-    this.root.classList.toggle("anno-hl-readonly", !!data.readonly);
-    if (data.height) this.scroller.style.maxHeight = String(data.height);
-    const paletteKey = JSON.stringify(data.palette || []) + "|" + (data.readonly ? 1 : 0);
+    const paletteKey = JSON.stringify(data.palette || []);
     if (paletteKey !== this.paletteKey) {
       this.paletteKey = paletteKey;
       this.drawPalette();
@@ -175,7 +172,6 @@ class Highlighter {
     this.chips.replaceChildren();
     this.hotkeys = new Map();
     this.labelNames = new Map();
-    if (this.data.readonly) return;
     for (const entry of this.data.palette || []) {
       const chip = el("button", "anno-hl-chip");
       chip.type = "button";
@@ -232,6 +228,13 @@ class Highlighter {
     this.emit({ type: "selection", selection });
   }
 
+  // The selection held for a label and the one last reported are dropped (saved, clicked
+  // away, cancelled, or the text changed).
+  forgetSelection() {
+    this.pending = null;
+    this.lastReported = null;
+  }
+
   // --- events ----------------------------------------------------------------------------
 
   emit(event) {
@@ -243,7 +246,6 @@ class Highlighter {
   }
 
   createSpan(label, via) {
-    if (this.data.readonly) return;
     const current = this.article.readSelection();
     let selection = this.pending;
     if (current && !(selection && selection.start === current.start && selection.end === current.end)) {
@@ -261,8 +263,7 @@ class Highlighter {
       this.lastReported = selection;
       return;
     }
-    this.pending = null;
-    this.lastReported = null;
+    this.forgetSelection();
     this.setStatus(`Saving ${this.labelNames.get(label) || label}…`);
     window.getSelection()?.removeAllRanges();
   }
@@ -292,8 +293,7 @@ class Highlighter {
   clickAt(target) {
     const seg = target && target.closest ? target.closest(".anno-hl-seg") : null;
     const covering = this.article.spansAt(seg);
-    this.pending = null;
-    this.lastReported = null;
+    this.forgetSelection();
     if (!covering.length) {
       if (this.selected !== null) this.select(null, true);
       return;
@@ -332,14 +332,13 @@ class Highlighter {
     if (!plain) return;
     if (key === "Escape") {
       window.getSelection()?.removeAllRanges();
-      this.pending = null;
-      this.lastReported = null;
+      this.forgetSelection();
       if (this.selected !== null) this.select(null, true);
       this.hideTip();
       return;
     }
     const selectedKind = this.selected !== null ? this.article.spanById.get(this.selected)?.kind : null;
-    if ((key === "Delete" || key === "Backspace") && !this.data.readonly) {
+    if (key === "Delete" || key === "Backspace") {
       if (inOurText || this.selected !== null) handled();
       if (selectedKind === "annotation") this.emit({ type: "delete", span: this.selected });
       else if (selectedKind === "suggestion") this.emit({ type: "dismiss", span: this.selected });
@@ -350,7 +349,7 @@ class Highlighter {
       this.emit({ type: "nav", direction: key === "]" ? "next" : "previous" });
       return;
     }
-    if (key === "Enter" && !this.data.readonly) {
+    if (key === "Enter") {
       if (this.article.readSelection() || (inOurText && this.pending)) {
         handled();
         this.createSpan(this.data.last_label || null, "enter");
@@ -365,7 +364,7 @@ class Highlighter {
     }
     if (event.shiftKey || key.length !== 1 || !this.hotkeys) return;
     const label = this.hotkeys.get(key.toLowerCase());
-    if (label && !this.data.readonly) {
+    if (label) {
       handled();
       this.createSpan(label, "hotkey");
     } else if (inOurText) {

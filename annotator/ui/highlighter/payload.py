@@ -11,14 +11,13 @@ import hashlib
 import json
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from ...errors import InvalidSpan
 from ...spans import snap_to_graphemes
 
 Kind = Literal["annotation", "suggestion", "gold", "other"]
-KINDS: tuple[str, ...] = ("annotation", "suggestion", "gold", "other")
 #: "accept" / "dismiss" act on a selected suggestion (its highlight id in `span`).
 EVENT_TYPES = frozenset({"selection", "create", "select", "deselect", "delete", "undo", "nav", "accept", "dismiss"})
 _UID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
@@ -78,8 +77,6 @@ class Drawing:
     #: A span to bring into view (changes of this value scroll; repeats do not).
     scroll_to: int | str | None = None
     message: str = ""
-    readonly: bool = False
-    height: str = "72vh"
 
     def to_data(self) -> dict[str, Any]:
         spans = [
@@ -105,8 +102,6 @@ class Drawing:
             "last_label": self.last_label,
             "scroll_to": self.scroll_to,
             "message": self.message,
-            "readonly": self.readonly,
-            "height": self.height,
         }
 
 
@@ -140,7 +135,6 @@ class Event:
     direction: str | None = None
     #: Milliseconds since the epoch when the browser sent it (for latency figures).
     sent_at: float | None = None
-    raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
 def _selection(raw: object) -> Selection | None:
@@ -179,7 +173,6 @@ def parse_events(state: object) -> list[Event]:
             span=str(span) if isinstance(span, int | str) and span != "" else None,
             direction=direction if direction in ("next", "previous") else None,
             sent_at=float(sent_at) if isinstance(sent_at, int | float) else None,
-            raw=raw,
         ))
     return events
 

@@ -15,14 +15,16 @@ import streamlit as st
 
 from ...agreement.report import AgreementReport, fmt
 from ...charts import agreement as charts
+from ...db import Database
 from ...errors import AnnotatorError
+from ...services.actor import Actor
 from ...services.agreement import AgreementFilter, project_agreement
 from ...services.codebooks import get_project_codebook
 from ...services.documents import list_documents
-from ...services.projects import list_members, list_projects
-from .. import state
-from ..auth import current_actor
+from ...services.projects import list_members
+from ..auth import require_actor
 from ..comparison import render_comparison
+from ..pickers import pick_project
 from ..resources import get_db
 
 # Widget keys of this page (prefixed so that they never clash with other pages' widgets).
@@ -46,20 +48,14 @@ CHART_DOCUMENTS = 30
 
 
 def render() -> None:
-    actor = current_actor()
-    assert actor is not None
+    actor = require_actor()
     st.header("Agreement")
     db = get_db()
-    projects = {p.id: p for p in list_projects(db, actor)}
-    if not projects:
-        st.info("You are not a member of any project yet.")
+    project = pick_project(PROJECT, empty_message="You are not a member of any project yet.")
+    if project is None:
         return
-    ids = list(projects)
-    chosen = state.get(state.PROJECT_ID)
-    project_id = st.selectbox("Project", ids, index=ids.index(chosen) if chosen in ids else 0,
-                              format_func=lambda i: projects[i].name, key=PROJECT)
-    state.put(state.PROJECT_ID, project_id)
-    options = _options(project_id)
+    project_id = project.id
+    options = _options(db, actor, project_id)
     try:
         with st.spinner("Computing agreement…"):
             report = project_agreement(db, actor, project_id, options)
@@ -84,10 +80,7 @@ def render() -> None:
         _document_labels(report)
 
 
-def _options(project_id: int) -> AgreementFilter:
-    actor = current_actor()
-    assert actor is not None
-    db = get_db()
+def _options(db: Database, actor: Actor, project_id: int) -> AgreementFilter:
     with st.expander("Selection and options"):
         members = [m.username for m in list_members(db, actor, project_id)]
         codebook = get_project_codebook(db, actor, project_id)

@@ -18,10 +18,10 @@ from ...services.actor import Actor
 from ...services.codebooks import get_project_codebook
 from ...services.data_export import ExportFilter, open_export
 from ...services.export_files import default_filename, export_to_path, manifest_json
-from ...services.projects import list_members, list_projects
+from ...services.projects import list_members
 from ...services.uploads import Upload, import_uploads
-from .. import state
-from ..auth import current_actor
+from ..auth import require_actor
+from ..pickers import LEAD_ROLES, pick_project
 from ..resources import get_db
 
 DETECT = "detect from the file"
@@ -86,7 +86,7 @@ def _export_section(actor: Actor, project_id: int, project_name: str) -> None:
     db = get_db()
     fmt = st.selectbox("Format", list(FORMATS), key="data_export_format", format_func=lambda n: FORMATS[n].TITLE)
     members = [m.username for m in list_members(db, actor, project_id)]
-    labels = [label.key for label in get_project_codebook(db, actor, project_id).labels if label.layer == "span"]
+    labels = [label.key for label in get_project_codebook(db, actor, project_id).span_labels()]
     left, right = st.columns(2)
     annotators = left.multiselect("Annotators (all when empty)", members, key="data_annotators")
     chosen_labels = right.multiselect("Labels (all when empty)", labels, key="data_labels")
@@ -110,22 +110,14 @@ def _export_section(actor: Actor, project_id: int, project_name: str) -> None:
 
 
 def render() -> None:
-    actor = current_actor()
-    assert actor is not None
+    actor = require_actor()
     st.header("Import / export")
-    projects = list_projects(get_db(), actor)
-    if not projects:
-        st.info("You are not a member of any project yet.")
+    project = pick_project("data_project", empty_message="You are not a member of any project yet.")
+    if project is None:
         return
-    ids = [p.id for p in projects]
-    current = state.get(state.PROJECT_ID)
-    chosen = st.selectbox("Project", ids, index=ids.index(current) if current in ids else 0,
-                          format_func=lambda i: next(p.name for p in projects if p.id == i), key="data_project")
-    state.put(state.PROJECT_ID, chosen)
-    project = next(p for p in projects if p.id == chosen)
     imports, exports = st.tabs(["Import", "Export"])
     with imports:
-        if project.my_role in ("admin", "curator"):
+        if project.my_role in LEAD_ROLES:
             _import_section(actor, project.name)
         else:
             st.info("Only the project's admins and curators can import.")

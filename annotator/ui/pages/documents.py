@@ -10,7 +10,7 @@ from ...services.documents import list_documents
 from ...services.projects import list_projects
 from ...services.views import DocumentSummary, ProjectView
 from .. import state
-from ..auth import current_actor
+from ..auth import require_actor
 from ..resources import get_db
 from ..text import md_escape
 
@@ -22,7 +22,7 @@ def page() -> st.Page:
     return st.Page(render, title="Documents", icon=":material/list:", url_path="documents")
 
 
-def _pick(project_ids: list[int]) -> None:
+def _pick() -> None:
     state.put(state.PROJECT_ID, st.session_state["sidebar-project"])
     st.query_params["project"] = str(state.get(state.PROJECT_ID))
 
@@ -40,7 +40,7 @@ def project_picker(projects: list[ProjectView]) -> ProjectView:
     st.session_state["sidebar-project"] = current
     names = {p.id: p.name for p in projects}
     st.sidebar.selectbox("Project", ids, format_func=lambda i: names[i], key="sidebar-project",
-                         on_change=_pick, args=(ids,))
+                         on_change=_pick)
     st.query_params["project"] = str(current)
     return next(p for p in projects if p.id == current)
 
@@ -65,8 +65,7 @@ def table(documents: list[DocumentSummary]) -> pd.DataFrame:
 
 
 def render() -> None:
-    actor = current_actor()
-    assert actor is not None
+    actor = require_actor()
     db = get_db()
     projects = list_projects(db, actor)
     if not projects:

@@ -12,7 +12,7 @@ from ...services.actor import Actor
 from ...services.entity_detail import entity_detail
 from ...services.entity_merge import merge_entities
 from ...services.funding import FundingIn, create_funding_link, delete_funding_link
-from ...services.source_views import EntityDetail
+from ...services.source_views import EntityDetail, EntitySummary
 from ...services.sources import (
     add_designation,
     add_domain,
@@ -26,7 +26,8 @@ from ...services.sources import (
     update_entity,
 )
 from ...suggest import CHANNELS
-from ..auth import current_actor
+from ..auth import require_actor
+from ..feedback import run_service, show_flash
 from ..registry_widgets import (
     ENTITY_PARAM,
     KIND_LABELS,
@@ -34,10 +35,9 @@ from ..registry_widgets import (
     entity_label,
     funding_table,
     ratings_table,
-    run_action,
-    show_flash,
 )
 from ..resources import get_db
+from ..state import PAGE_FLASH
 from ..text import md_escape
 
 PICK_KEY = "entity_pick"
@@ -47,8 +47,7 @@ def page() -> st.Page:
     return st.Page(render, title="Entity", icon=":material/badge:", url_path="entity")
 
 
-def _pick(db, actor: Actor) -> int | None:  # type: ignore[no-untyped-def]
-    entities = list_entities(db, actor, include_merged=True)
+def _pick(entities: list[EntitySummary]) -> int | None:
     if not entities:
         st.info("The registry is empty: add entries on the Registry page.")
         return None
@@ -69,11 +68,11 @@ def _pick(db, actor: Actor) -> int | None:  # type: ignore[no-untyped-def]
 
 
 def render() -> None:
-    actor = current_actor()
-    assert actor is not None
+    actor = require_actor()
     db = get_db()
-    show_flash()
-    entity_id = _pick(db, actor)
+    show_flash(PAGE_FLASH)
+    entities = list_entities(db, actor, include_merged=True)
+    entity_id = _pick(entities)
     if entity_id is None:
         return
     detail = entity_detail(db, actor, entity_id)
@@ -90,11 +89,12 @@ def render() -> None:
     if entity.description:
         st.text(entity.description)
     editor = is_registry_editor(db, actor)
+    live = [e for e in entities if e.merged_into_id is None]  # what list_entities gives without merged ones
     tabs = st.tabs([f"Funding ({len(detail.funding_in) + len(detail.funding_out)})", f"Ratings ({len(detail.ratings)})",
                     f"Designations ({len(detail.designations)})", f"Documents ({len(detail.documents)})",
                     f"Spans ({len(detail.spans)})", "Edit"])
     with tabs[0]:
-        _funding(db, actor, detail, editor)
+        _funding(db, actor, detail, editor, live)
     with tabs[1]:
         ratings_table(detail.ratings)
         if editor:
@@ -109,19 +109,19 @@ def render() -> None:
         _spans(detail)
     with tabs[5]:
         if editor:
-            _edit(db, actor, detail)
+            _edit(db, actor, detail, live)
         else:
             st.caption("Admins and curators edit the registry.")
 
 
-def _funding(db, actor: Actor, detail: EntityDetail, editor: bool) -> None:  # type: ignore[no-untyped-def]
+def _funding(db, actor: Actor, detail: EntityDetail, editor: bool, live: list[EntitySummary]) -> None:  # type: ignore[no-untyped-def]
     st.subheader("Funding received")
     funding_table(detail.funding_in, direction="in")
     st.subheader("Funding given")
     funding_table(detail.funding_out, direction="out")
     if not editor or detail.entity.merged_into_id:
         return
-    others = [e for e in list_entities(db, actor) if e.id != detail.entity.id]
+    others = [e for e in live if e.id != detail.entity.id]
     with st.expander("Record funding received"), st.form("funding_add", clear_on_submit=True):
         funder = st.selectbox("Funder", [None, *[e.id for e in others]],
                               format_func=lambda i: "(the public: a donation channel)" if i is None
@@ -140,14 +140,14 @@ def _funding(db, actor: Actor, detail: EntityDetail, editor: bool) -> None:  # t
             data = FundingIn(recipient_id=detail.entity.id, funder_id=funder, kind=kind, attribution=attribution,
                              channel=channel or None, identifier=identifier, evidence_url=evidence_url,
                              evidence_quote=quote, observed_on=observed, attributed_by=attributed_by, confidence=confidence)
-            run_action(lambda: create_funding_link(db, actor, data), "Funding link recorded.")
+            run_service(lambda: create_funding_link(db, actor, data), "Funding link recorded.", rerun=True, flash_to=PAGE_FLASH)
     links = [*detail.funding_in, *detail.funding_out]
     if links:
         with st.expander("Delete a funding link"):
             link_id = st.selectbox("Link", [link.id for link in links], key="funding_delete_pick",
                                    format_func=lambda i: next(f"#{x.id} {x.funder or 'public'} → {x.recipient} ({x.kind})" for x in links if x.id == i))
             if st.button("Delete link", key="funding_delete"):
-                run_action(lambda: delete_funding_link(db, actor, link_id), "Funding link deleted.")
+                run_service(lambda: delete_funding_link(db, actor, link_id), "Funding link deleted.", rerun=True, flash_to=PAGE_FLASH)
 
 
 def _rating_forms(db, actor: Actor, detail: EntityDetail) -> None:  # type: ignore[no-untyped-def]
@@ -158,13 +158,13 @@ def _rating_forms(db, actor: Actor, detail: EntityDetail) -> None:  # type: igno
         rated_on = st.date_input("Date", value=None)
         url = st.text_input("URL")
         if st.form_submit_button("Add rating", type="primary"):
-            run_action(lambda: add_rating(db, actor, detail.entity.id, provider, dimension, value, rated_on=rated_on, url=url),
-                       "Rating added.")
+            run_service(lambda: add_rating(db, actor, detail.entity.id, provider, dimension, value, rated_on=rated_on, url=url),
+                        "Rating added.", rerun=True, flash_to=PAGE_FLASH)
     if detail.ratings:
         rating_id = st.selectbox("Delete a rating", [r.id for r in detail.ratings], key="rating_delete_pick", index=None,
                                  format_func=lambda i: next(f"#{r.id} {r.provider}: {r.dimension} = {r.value}" for r in detail.ratings if r.id == i))
         if rating_id is not None and st.button("Delete rating", key="rating_delete"):
-            run_action(lambda: delete_rating(db, actor, rating_id), "Rating deleted.")
+            run_service(lambda: delete_rating(db, actor, rating_id), "Rating deleted.", rerun=True, flash_to=PAGE_FLASH)
 
 
 def _designation_forms(db, actor: Actor, detail: EntityDetail) -> None:  # type: ignore[no-untyped-def]
@@ -176,13 +176,13 @@ def _designation_forms(db, actor: Actor, detail: EntityDetail) -> None:  # type:
         until = st.date_input("Until", value=None)
         url = st.text_input("URL")
         if st.form_submit_button("Add", type="primary"):
-            run_action(lambda: add_designation(db, actor, detail.entity.id, kind, name, issuer, designated_on=since,
-                                               ended_on=until, url=url), "Designation added.")
+            run_service(lambda: add_designation(db, actor, detail.entity.id, kind, name, issuer, designated_on=since,
+                                                ended_on=until, url=url), "Designation added.", rerun=True, flash_to=PAGE_FLASH)
     if detail.designations:
         item = st.selectbox("Delete a designation", [d.id for d in detail.designations], key="designation_delete_pick",
                             index=None, format_func=lambda i: next(f"#{d.id} {d.name} ({d.issuer})" for d in detail.designations if d.id == i))
         if item is not None and st.button("Delete designation", key="designation_delete"):
-            run_action(lambda: delete_designation(db, actor, item), "Designation deleted.")
+            run_service(lambda: delete_designation(db, actor, item), "Designation deleted.", rerun=True, flash_to=PAGE_FLASH)
 
 
 def _documents(detail: EntityDetail) -> None:
@@ -204,7 +204,7 @@ def _spans(detail: EntityDetail) -> None:
     } for s in detail.spans]), hide_index=True, width="stretch")
 
 
-def _edit(db, actor: Actor, detail: EntityDetail) -> None:  # type: ignore[no-untyped-def]
+def _edit(db, actor: Actor, detail: EntityDetail, live: list[EntitySummary]) -> None:  # type: ignore[no-untyped-def]
     entity = detail.entity
     with st.form("entity_edit"):
         name = st.text_input("Name", entity.name)
@@ -213,27 +213,27 @@ def _edit(db, actor: Actor, detail: EntityDetail) -> None:  # type: ignore[no-un
         country = st.text_input("Country", entity.country or "")
         description = st.text_area("Description", entity.description)
         if st.form_submit_button("Save", type="primary"):
-            run_action(lambda: update_entity(db, actor, entity.id, name=name, kind=kind, country=country,
-                                             description=description), "Saved.")
+            run_service(lambda: update_entity(db, actor, entity.id, name=name, kind=kind, country=country,
+                                              description=description), "Saved.", rerun=True, flash_to=PAGE_FLASH)
     domain_col, button_col = st.columns([3, 1], vertical_alignment="bottom")
     new_domain = domain_col.text_input("Add a web domain", key="domain_new")
     if button_col.button("Add domain", key="domain_add") and new_domain.strip():
-        run_action(lambda: add_domain(db, actor, entity.id, new_domain), "Domain added.")
+        run_service(lambda: add_domain(db, actor, entity.id, new_domain), "Domain added.", rerun=True, flash_to=PAGE_FLASH)
     if entity.domains:
         gone = st.selectbox("Remove a domain", entity.domains, index=None, key="domain_remove_pick")
         if gone and st.button("Remove domain", key="domain_remove"):
-            run_action(lambda: remove_domain(db, actor, entity.id, gone), "Domain removed.")
+            run_service(lambda: remove_domain(db, actor, entity.id, gone), "Domain removed.", rerun=True, flash_to=PAGE_FLASH)
     st.divider()
     st.subheader("Merge a duplicate into this entry")
     st.caption("Everything of the duplicate (domains, funding, ratings, designations, documents, span links) moves here; "
                "the duplicate stays, marked as merged.")
-    others = [e for e in list_entities(db, actor) if e.id != entity.id]
+    others = [e for e in live if e.id != entity.id]
     duplicate = st.selectbox("Duplicate", [e.id for e in others], index=None, key="merge_pick",
                              format_func=lambda i: entity_label(next(e for e in others if e.id == i)))
     sure = st.checkbox("Yes, merge it", key="merge_sure")
     if st.button("Merge", key="merge", disabled=duplicate is None or not sure):
-        run_action(lambda: merge_entities(db, actor, entity.id, duplicate),
-                   lambda r: "Merged: " + ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in r.moved.items() if n))
+        run_service(lambda: merge_entities(db, actor, entity.id, duplicate),
+                    lambda r: "Merged: " + ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in r.moved.items() if n), rerun=True, flash_to=PAGE_FLASH)
     st.divider()
     if st.button("Delete this entry", key="entity_delete", help="Only an entry nothing refers to can be deleted"):
-        run_action(lambda: delete_entity(db, actor, entity.id), f"Deleted {entity.name}.")
+        run_service(lambda: delete_entity(db, actor, entity.id), f"Deleted {entity.name}.", rerun=True, flash_to=PAGE_FLASH)

@@ -6,13 +6,12 @@ import pandas as pd
 import streamlit as st
 
 from ...services.projects import list_projects
-from ..auth import current_actor
+from ..auth import require_actor
 from ..resources import get_db
 
 
 def render() -> None:
-    actor = current_actor()
-    assert actor is not None
+    actor = require_actor()
     st.header("Projects")
     projects = list_projects(get_db(), actor)
     if not projects:

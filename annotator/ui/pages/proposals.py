@@ -9,9 +9,10 @@ from ...services.funding import decide_funding_link
 from ...services.funding_proposals import list_proposals
 from ...services.source_views import ProposalView
 from ...services.sources import is_registry_editor
-from ..auth import current_actor
-from ..registry_widgets import run_action, show_flash
+from ..auth import require_actor
+from ..feedback import run_service, show_flash
 from ..resources import get_db
+from ..state import PAGE_FLASH
 from ..text import md_escape
 
 STATUSES = {"proposed": "Waiting for a decision", "accepted": "Accepted", "rejected": "Rejected"}
@@ -22,13 +23,12 @@ def page() -> st.Page:
 
 
 def render() -> None:
-    actor = current_actor()
-    assert actor is not None
+    actor = require_actor()
     db = get_db()
     st.header("Funding proposals")
     st.caption("Funding appeals found in articles (PayPal, Patreon, donation pages, wallets, IBANs ...), "
                "proposed as donation channels of the article's outlet. Accept the real ones.")
-    show_flash()
+    show_flash(PAGE_FLASH)
     status = st.segmented_control("Show", list(STATUSES), format_func=STATUSES.get, default="proposed",
                                   key="proposals_status") or "proposed"
     proposals = list_proposals(db, actor, status=status)
@@ -65,8 +65,8 @@ def _card(db, actor, proposal: ProposalView, editor: bool) -> None:  # type: ign
         note = note_col.text_input("Note", key=f"proposal-note-{link.id}", label_visibility="collapsed",
                                    placeholder="Note (optional)")
         if link.status != "accepted" and accept_col.button("Accept", key=f"accept-{link.id}", type="primary"):
-            run_action(lambda: decide_funding_link(db, actor, link.id, "accepted", note=note or None),
-                       f"Accepted {link.channel or link.kind} {link.identifier or ''} for {link.recipient}.")
+            run_service(lambda: decide_funding_link(db, actor, link.id, "accepted", note=note or None),
+                        f"Accepted {link.channel or link.kind} {link.identifier or ''} for {link.recipient}.", rerun=True, flash_to=PAGE_FLASH)
         if link.status != "rejected" and reject_col.button("Reject", key=f"reject-{link.id}"):
-            run_action(lambda: decide_funding_link(db, actor, link.id, "rejected", note=note or None),
-                       f"Rejected {link.channel or link.kind} {link.identifier or ''} for {link.recipient}.")
+            run_service(lambda: decide_funding_link(db, actor, link.id, "rejected", note=note or None),
+                        f"Rejected {link.channel or link.kind} {link.identifier or ''} for {link.recipient}.", rerun=True, flash_to=PAGE_FLASH)

@@ -5,20 +5,27 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Callable
+from typing import Any
 
 import pandas as pd
 import streamlit as st
 
+from ...db import Database
 from ...errors import ImportRefused
 from ...formats import registry_csv, registry_json
+from ...formats.records import EntityRecord
 from ...formats.registry_files import EXTENSIONS, read_registry_files
 from ...models.enums import EntityKind
+from ...services.actor import Actor
 from ...services.registry_export import export_registry
 from ...services.registry_io import import_registry
 from ...services.sources import create_entity, is_registry_editor, list_entities
-from ..auth import current_actor
-from ..registry_widgets import ENTITY_PARAM, KIND_LABELS, run_action, show_error, show_flash
+from ..auth import require_actor
+from ..feedback import run_service, show_error, show_flash
+from ..registry_widgets import ENTITY_PARAM, KIND_LABELS
 from ..resources import get_db
+from ..state import PAGE_FLASH
 
 
 def page() -> st.Page:
@@ -26,13 +33,12 @@ def page() -> st.Page:
 
 
 def render() -> None:
-    actor = current_actor()
-    assert actor is not None
+    actor = require_actor()
     db = get_db()
     st.header("Registry")
     st.caption("Outlets, organisations, people, states and platforms, shared by every project: "
                "who publishes an article, who pays for it, and who says so.")
-    show_flash()
+    show_flash(PAGE_FLASH)
     editor = is_registry_editor(db, actor)
     search_col, kind_col, merged_col = st.columns([3, 2, 1], vertical_alignment="bottom")
     search = search_col.text_input("Search names and domains", key="registry_search")
@@ -68,23 +74,31 @@ def _add_form(db, actor) -> None:  # type: ignore[no-untyped-def]
         domains = st.text_input("Web domains", help="Separated by spaces, e.g. southfront.org southfront.press")
         description = st.text_area("Description")
         if st.form_submit_button("Add", type="primary"):
-            run_action(lambda: create_entity(db, actor, kind, name, country=country or None, description=description,
-                                             domains=domains.replace(",", " ").split()),
-                       lambda e: f"Added {e.name}.")
+            run_service(lambda: create_entity(db, actor, kind, name, country=country or None, description=description,
+                                              domains=domains.replace(",", " ").split()),
+                        lambda e: f"Added {e.name}.", rerun=True, flash_to=PAGE_FLASH)
+
+
+def _export(db: Database, actor: Actor, write: Callable[[list[EntityRecord], Any], object],
+            buffer: type[io.StringIO] | type[io.BytesIO]) -> Callable[[], str | bytes]:
+    """What a download button calls, on click (not on every run of the page): the registry
+    written by `write` into a fresh `buffer`."""
+
+    def build() -> str | bytes:
+        out = buffer()
+        write(export_registry(db, actor), out)
+        return out.getvalue()
+
+    return build
 
 
 def _exchange(db, actor, editor: bool) -> None:  # type: ignore[no-untyped-def]
     with st.expander("Export and import"):
-        entities = export_registry(db, actor)
-        json_buffer = io.StringIO()
-        registry_json.write(entities, json_buffer)
-        zip_buffer = io.BytesIO()
-        registry_csv.write_zip(entities, zip_buffer)
         left, right = st.columns(2)
-        left.download_button("Download JSON", json_buffer.getvalue(), "registry.json", "application/json",
-                             key="registry_download_json")
-        right.download_button("Download CSV tables (.zip)", zip_buffer.getvalue(), "registry-csv.zip",
-                              "application/zip", key="registry_download_csv")
+        left.download_button("Download JSON", _export(db, actor, registry_json.write, io.StringIO), "registry.json",
+                             "application/json", on_click="ignore", key="registry_download_json")
+        right.download_button("Download CSV tables (.zip)", _export(db, actor, registry_csv.write_zip, io.BytesIO),
+                              "registry-csv.zip", "application/zip", on_click="ignore", key="registry_download_csv")
         st.caption("CSV: entities.csv, funding_links.csv, ratings.csv and designations.csv; rows name entities "
                    "by uid or by name. The JSON file holds the same, each entity with its links.")
         if not editor:
@@ -96,7 +110,7 @@ def _exchange(db, actor, editor: bool) -> None:  # type: ignore[no-untyped-def]
             if registry.issues:
                 show_error(ImportRefused(registry.issues))
                 return
-            run_action(
+            run_service(
                 lambda: import_registry(db, actor, registry.entities, funding_links=registry.funding_links,
                                         ratings=registry.ratings, designations=registry.designations,
                                         source=", ".join(u.name for u in uploads or [])),
@@ -104,4 +118,5 @@ def _exchange(db, actor, editor: bool) -> None:  # type: ignore[no-untyped-def]
                     "entities added": r.entities_created, "already present": r.entities_existing,
                     "domains": r.domains_added, "funding links": r.funding_links_added,
                     "ratings": r.ratings_added, "designations": r.designations_added}),
+                rerun=True, flash_to=PAGE_FLASH,
             )

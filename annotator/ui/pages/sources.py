@@ -10,7 +10,7 @@ from ...charts.sources import network_figure, rates_figure
 from ...services.codebooks import get_project_codebook
 from ...services.projects import list_projects
 from ...services.source_stats import devices_per_outlet, funding_network
-from ..auth import current_actor
+from ..auth import require_actor
 from ..resources import get_db
 
 
@@ -19,8 +19,7 @@ def page() -> st.Page:
 
 
 def render() -> None:
-    actor = current_actor()
-    assert actor is not None
+    actor = require_actor()
     db = get_db()
     st.header("Sources and funding")
     statuses = st.multiselect("Funding links", ["accepted", "proposed", "rejected"], default=["accepted"],

@@ -13,6 +13,7 @@ from ...errors import Forbidden, NotFound
 from ...services.documents import neighbours
 from .. import highlighter, perf, state
 from ..auth import current_actor
+from ..feedback import show_flash
 from ..resources import get_db
 from ..text import md_escape
 from ..workspace import actions, context, events, span_panel, suggestions
@@ -84,10 +85,8 @@ def workspace() -> None:
         pending = highlighter.pending_events(HIGHLIGHTER_KEY, state.get(state.HANDLED_EVENTS))
         for event in pending:
             events.handle(ws, event)
-        if state.get(state.DOCUMENT_ID) != document_id:  # moved to another document
-            ws = context.load(db, actor, state.get(state.DOCUMENT_ID))
-        else:
-            ws = context.load(db, actor, document_id)  # its status may have changed
+        # Again after the events: they may have moved to another document or changed its status.
+        ws = context.load(db, actor, state.get(state.DOCUMENT_ID))
     except (NotFound, Forbidden) as error:
         state.put(state.DOCUMENT_ID, None)
         st.error(md_escape(str(error)))
@@ -110,7 +109,7 @@ def workspace() -> None:
         )
     splits.mark("draw")
     with panel:
-        span_panel.messages()
+        show_flash()
         span_panel.undo_bar(ws)
         span_panel.selected_span(ws, spans)
         st.divider()

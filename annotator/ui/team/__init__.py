@@ -12,6 +12,7 @@ import streamlit as st
 
 from ...services.actor import Actor
 from ...services.projects import list_projects
+from ..pickers import LEAD_ROLES
 from ..resources import get_db
 from . import adjudication_page, admin_page, assignment_page, history_page, queue_page
 
@@ -22,7 +23,7 @@ def team_pages(actor: Actor) -> list[Any]:
         st.Page(queue_page.render, title="My queue", icon="📋", url_path="queue"),
         st.Page(history_page.render, title="History", icon="🕘", url_path="history"),
     ]
-    if roles & {"admin", "curator"}:
+    if roles & LEAD_ROLES:
         pages += [
             st.Page(assignment_page.render, title="Assignment", icon="🗂️", url_path="assignment"),
             st.Page(adjudication_page.render, title="Adjudication", icon="⚖️", url_path="adjudication"),

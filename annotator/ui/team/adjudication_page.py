@@ -19,8 +19,11 @@ from ...services.gold import (
     restore_gold,
 )
 from ...services.team_views import ClusterView, ComparisonView
+from ..auth import require_actor
+from ..feedback import run_service
+from ..pickers import LEAD_ROLES, pick_project
 from ..resources import get_db
-from .common import LEAD_ROLES, act, actor, attempt, pick_document, pick_project
+from .common import pick_document
 
 CURSOR = "adj_cursor"
 
@@ -34,7 +37,7 @@ def render() -> None:
     if document_id is None:
         return
     done_only = st.toggle("Compare only annotators who marked the document done", key="adj_done_only")
-    view = attempt(lambda: comparison(get_db(), actor(), document_id, done_only=done_only))
+    view = run_service(lambda: comparison(get_db(), require_actor(), document_id, done_only=done_only))
     if view is None:
         return
     pending = [u for u in view.unanimous if not u.in_gold]
@@ -45,7 +48,7 @@ def render() -> None:
             + (" · names hidden" if view.names_hidden else ""))
     if st.button(f"Accept {len(pending)} unanimous span(s)", disabled=not pending, type="primary",
                  key="adj_unanimous"):
-        act(lambda: accept_unanimous(get_db(), actor(), document_id, done_only=done_only))
+        run_service(lambda: accept_unanimous(get_db(), require_actor(), document_id, done_only=done_only), rerun=True)
     _side_by_side(view)
     _disagreements(view, project.id, done_only)
     _gold(view)
@@ -91,21 +94,21 @@ def _disagreements(view: ComparisonView, project_id: int, done_only: bool) -> No
         what.text(f"{version.label_name}: “{version.quote}” [{version.start}, {version.end})"
                   + (f" · note: {version.note}" if version.note else ""))
         if button.button("Accept", key=f"adj_accept_{cluster.key}_{i}"):
-            act(lambda v=version: accept_version(get_db(), actor(), view.document_id, v.uid),
-                       "accepted into the gold layer")
+            run_service(lambda v=version: accept_version(get_db(), require_actor(), view.document_id, v.uid),
+                        "accepted into the gold layer", rerun=True)
     _edit_form(view, cluster, project_id)
     reject_note = st.text_input("Why none of these (optional)", key=f"adj_reject_note_{cluster.key}")
     left, right = st.columns(2)
     if cluster.status == "rejected":
         if left.button("Reopen", key=f"adj_reopen_{cluster.key}"):
-            act(lambda: reopen_cluster(get_db(), actor(), view.document_id, cluster.key))
+            run_service(lambda: reopen_cluster(get_db(), require_actor(), view.document_id, cluster.key), rerun=True)
     elif left.button("Reject all versions", key=f"adj_reject_{cluster.key}"):
-        act(lambda: reject_cluster(get_db(), actor(), view.document_id, cluster.key,
-                                          note=reject_note))
+        run_service(lambda: reject_cluster(get_db(), require_actor(), view.document_id, cluster.key,
+                                           note=reject_note), rerun=True)
 
 
 def _edit_form(view: ComparisonView, cluster: ClusterView, project_id: int) -> None:
-    labels = get_project_codebook(get_db(), actor(), project_id).span_labels()
+    labels = get_project_codebook(get_db(), require_actor(), project_id).span_labels()
     keys = [label.key for label in labels]
     names = {label.key: label.name for label in labels}
     first = cluster.versions[0]
@@ -117,9 +120,9 @@ def _edit_form(view: ComparisonView, cluster: ClusterView, project_id: int) -> N
         note = st.text_input("Note")
         if st.form_submit_button("Save edited gold span"):
             quote = view.text[int(start):int(end)]
-            act(lambda: add_gold(get_db(), actor(), view.document_id, start=int(start), end=int(end),
-                                 label=label, quote=quote, note=note or None,
-                                 source_uids=[v.uid for v in cluster.versions]))
+            run_service(lambda: add_gold(get_db(), require_actor(), view.document_id, start=int(start), end=int(end),
+                                         label=label, quote=quote, note=note or None,
+                                         source_uids=[v.uid for v in cluster.versions]), rerun=True)
 
 
 def _gold(view: ComparisonView) -> None:
@@ -138,8 +141,8 @@ def _gold(view: ComparisonView) -> None:
     gold = next(g for g in view.gold if g.id == chosen)
     if gold.deleted:
         if st.button("Restore", key="adj_gold_restore"):
-            act(lambda: restore_gold(get_db(), actor(), gold.id))
+            run_service(lambda: restore_gold(get_db(), require_actor(), gold.id), rerun=True)
     elif st.button("Delete (undo)", key="adj_gold_delete"):
-        act(lambda: delete_gold(get_db(), actor(), gold.id, expected_version=gold.version))
+        run_service(lambda: delete_gold(get_db(), require_actor(), gold.id, expected_version=gold.version), rerun=True)
 
 

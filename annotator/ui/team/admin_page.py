@@ -16,16 +16,18 @@ from ...services.history import project_history
 from ...services.projects import list_members, remove_member, set_member
 from ...services.team_settings import set_team_settings
 from ...services.users import create_user, list_users, set_active, set_role
+from ..auth import require_actor
+from ..feedback import run_service
+from ..pickers import pick_project
 from ..resources import get_db
 from ..text import md_escape
-from .common import act, actor, attempt, pick_project
 
 ONE_TIME = "admin_one_time_password"
 
 
 def render() -> None:
     st.header("Administration")
-    me = actor()
+    me = require_actor()
     tabs = ["Project members", "Audit log"]
     if me.is_admin:
         tabs.insert(0, "Users")
@@ -43,7 +45,7 @@ def render() -> None:
 
 
 def _users() -> None:
-    db, me = get_db(), actor()
+    db, me = get_db(), require_actor()
     one_time = st.session_state.pop(ONE_TIME, None)
     if one_time:
         st.warning(md_escape(f"New password for {one_time[0]} (shown once, pass it on now):"))
@@ -62,8 +64,8 @@ def _users() -> None:
         role = st.selectbox("Global role", [r.value for r in GlobalRole], index=2, key="new_user_role")
         if st.form_submit_button("Create account", type="primary"):
             password = secrets.token_urlsafe(12)
-            made = attempt(lambda: create_user(db, me, username, password, role=role,
-                                               display_name=display, email=email or None))
+            made = run_service(lambda: create_user(db, me, username, password, role=role,
+                                                   display_name=display, email=email or None))
             if made is not None:
                 st.session_state[ONE_TIME] = (made.username, password)
                 st.rerun()
@@ -75,20 +77,20 @@ def _users() -> None:
     user = next(u for u in users if u.username == who)
     left, middle, right = st.columns(3)
     if left.button("Deactivate" if user.active else "Reactivate", key="admin_active"):
-        act(lambda: set_active(db, me, who, not user.active))
+        run_service(lambda: set_active(db, me, who, not user.active), rerun=True)
     if middle.button("Reset password", key="admin_reset"):
-        password = attempt(lambda: reset_password(db, me, who))
+        password = run_service(lambda: reset_password(db, me, who))
         if password is not None:
             st.session_state[ONE_TIME] = (who, password)
             st.rerun()
     roles = [r.value for r in GlobalRole]
     new_role = right.selectbox("Global role", roles, index=roles.index(user.role), key="admin_role")
     if new_role != user.role and right.button("Change role", key="admin_role_go"):
-        act(lambda: set_role(db, me, who, new_role))
+        run_service(lambda: set_role(db, me, who, new_role), rerun=True)
 
 
 def _members(project_id: int, settings: dict[str, object]) -> None:
-    db, me = get_db(), actor()
+    db, me = get_db(), require_actor()
     members = list_members(db, me, project_id)
     st.dataframe(pd.DataFrame([
         {"User": m.username, "Name": m.display_name, "Role": m.role, "Active": m.active} for m in members
@@ -98,25 +100,25 @@ def _members(project_id: int, settings: dict[str, object]) -> None:
         role = st.selectbox("Role in this project", [r.value for r in ProjectRole], index=2, key="member_role")
         add, remove = st.columns(2)
         if add.form_submit_button("Add or change role", type="primary"):
-            act(lambda: set_member(db, me, project_id, username.strip(), role))
+            run_service(lambda: set_member(db, me, project_id, username.strip(), role), rerun=True)
         if remove.form_submit_button("Remove from project"):
-            act(lambda: remove_member(db, me, project_id, username.strip()))
+            run_service(lambda: remove_member(db, me, project_id, username.strip()), rerun=True)
     st.subheader("Team settings")
     assigned_only = st.toggle("Annotators open only the documents assigned to them",
                               value=bool(settings.get("assigned_only")), key="setting_assigned")
     hide = st.toggle("Hide annotator names from curators", value=bool(settings.get("hide_annotator_names")),
                      key="setting_hide")
     if (assigned_only, hide) != (bool(settings.get("assigned_only")), bool(settings.get("hide_annotator_names"))):
-        act(lambda: set_team_settings(db, me, project_id, assigned_only=assigned_only,
-                                             hide_annotator_names=hide))
+        run_service(lambda: set_team_settings(db, me, project_id, assigned_only=assigned_only,
+                                              hide_annotator_names=hide), rerun=True)
 
 
 def _log(project_id: int) -> None:
-    db, me = get_db(), actor()
+    db, me = get_db(), require_actor()
     action = st.selectbox("Action", ["(all)", "create", "update", "delete", "restore", "assign",
                                      "unassign", "reject", "forbidden", "login_failed"], key="log_action")
-    entries = attempt(lambda: project_history(db, me, project_id, limit=1000,
-                                              action=None if action == "(all)" else action)) or []
+    entries = run_service(lambda: project_history(db, me, project_id, limit=1000,
+                                                  action=None if action == "(all)" else action)) or []
     st.dataframe(pd.DataFrame([
         {"When": e.at, "Who": e.who, "Action": e.action, "Object": f"{e.object_type} {e.object_id or ''}",
          "Changes": json.dumps({k: list(v) for k, v in e.changes.items()}, ensure_ascii=False, default=str)

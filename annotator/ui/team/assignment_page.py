@@ -15,8 +15,10 @@ from ...services.assignments import (
 )
 from ...services.documents import list_documents
 from ...services.projects import list_members
+from ..auth import require_actor
+from ..feedback import run_service
+from ..pickers import LEAD_ROLES, pick_project
 from ..resources import get_db
-from .common import LEAD_ROLES, actor, attempt, pick_project
 
 
 def render() -> None:
@@ -24,7 +26,7 @@ def render() -> None:
     project = pick_project("assign_project", LEAD_ROLES)
     if project is None:
         return
-    db, me = get_db(), actor()
+    db, me = get_db(), require_actor()
     members = [m for m in list_members(db, me, project.id) if m.active]
     annotators = [m.username for m in members if m.role == "annotator"]
     documents = list_documents(db, me, project.id)
@@ -38,7 +40,7 @@ def render() -> None:
         random_order = st.checkbox("Random order in each queue")
         seed = st.number_input("Seed (0 = pick one)", min_value=0, value=0, step=1)
         if st.form_submit_button("Assign automatically", type="primary"):
-            result = attempt(lambda: auto_assign(
+            result = run_service(lambda: auto_assign(
                 db, me, project.id, per_document=int(per_document), usernames=chosen or None,
                 random_order=random_order, seed=int(seed) or None))
             if result is not None:
@@ -53,11 +55,11 @@ def render() -> None:
             do_remove = remove.form_submit_button("Unassign")
             force = st.checkbox("Unassign even where the annotator has spans", key="hand_force")
         if do_assign:
-            result = attempt(lambda: assign(db, me, project.id, picked, people, random_order=random_order))
+            result = run_service(lambda: assign(db, me, project.id, picked, people, random_order=random_order))
             if result is not None:
                 _report(result.created, result.existing, result.seed)
         if do_remove:
-            removed = attempt(lambda: unassign(db, me, project.id, picked, people, force=force))
+            removed = run_service(lambda: unassign(db, me, project.id, picked, people, force=force))
             if removed is not None:
                 st.success(f"{removed} assignment(s) removed.")
     with progress_tab:
@@ -72,8 +74,8 @@ def _report(created: int, existing: int, seed: int | None) -> None:
 
 
 def _progress(project_id: int) -> None:
-    db, me = get_db(), actor()
-    people = attempt(lambda: annotator_progress(db, me, project_id)) or []
+    db, me = get_db(), require_actor()
+    people = run_service(lambda: annotator_progress(db, me, project_id)) or []
     st.subheader("Per annotator")
     st.dataframe(pd.DataFrame([
         {"Annotator": p.name, "Assigned": p.assigned, "To do": p.todo, "In progress": p.in_progress,
@@ -81,7 +83,7 @@ def _progress(project_id: int) -> None:
         for p in people
     ]), hide_index=True, width="stretch", key="progress_people",
         column_config={"Done %": st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.0f%%")})
-    documents = attempt(lambda: document_progress(db, me, project_id)) or []
+    documents = run_service(lambda: document_progress(db, me, project_id)) or []
     st.subheader("Per document")
     st.dataframe(pd.DataFrame([
         {"Document": d.document_id, "Title": d.title, "Wanted": d.wanted, "Assigned": d.assigned,

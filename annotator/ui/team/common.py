@@ -1,47 +1,22 @@
-"""What the team pages share: picking a project and a document, running a service call with
-its refusal shown, and the link from a queue into the annotation workspace."""
+"""What the team pages share: picking a document, and the link from a queue into the
+annotation workspace."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
 from typing import TypeVar
 
 import streamlit as st
 
-from ...errors import AnnotatorError
-from ...services.actor import Actor
 from ...services.documents import list_documents
-from ...services.projects import list_projects
-from ...services.views import ProjectView
 from .. import state
+from ..auth import require_actor
 from ..resources import get_db
-from ..text import md_escape
 
 T = TypeVar("T")
-LEAD_ROLES = frozenset({"admin", "curator"})
-def actor() -> Actor:
-    current = state.get(state.ACTOR)
-    assert current is not None, "the frame in app.py lets only signed-in users through"
-    return current
-
-
-def pick_project(key: str, roles: Collection[str] | None = None) -> ProjectView | None:
-    """A project select box (the choice is shared across pages); None if there is none."""
-    projects = [p for p in list_projects(get_db(), actor()) if roles is None or p.my_role in roles]
-    if not projects:
-        st.info("No project here for you yet." if roles is None else
-                "You lead no project. Curators and admins of a project see this page.")
-        return None
-    ids = [p.id for p in projects]
-    current = state.get(state.PROJECT_ID)
-    chosen = st.selectbox("Project", ids, index=ids.index(current) if current in ids else 0,
-                          format_func=lambda i: next(p.name for p in projects if p.id == i), key=key)
-    state.put(state.PROJECT_ID, chosen)
-    return next(p for p in projects if p.id == chosen)
 
 
 def pick_document(project_id: int, key: str) -> int | None:
-    documents = list_documents(get_db(), actor(), project_id)
+    documents = list_documents(get_db(), require_actor(), project_id)
     if not documents:
         st.info("No documents to show.")
         return None
@@ -52,31 +27,6 @@ def pick_document(project_id: int, key: str) -> int | None:
                           format_func=titles.__getitem__, key=key)
     state.put(state.DOCUMENT_ID, chosen)
     return chosen
-
-
-def attempt(call: Callable[[], T], success: str | None = None) -> T | None:
-    """Run a service call; show its refusal as an error (escaped) instead of a traceback."""
-    try:
-        result = call()
-    except AnnotatorError as error:
-        st.error(md_escape(str(error)))
-        return None
-    if success:
-        st.toast(md_escape(success))
-    return result
-
-
-def act(call: Callable[[], object], success: str | None = None) -> None:
-    """Run a service call for a button; on success draw the page again with the change
-    (services that return nothing succeed too, hence no `attempt` here)."""
-    try:
-        call()
-    except AnnotatorError as error:
-        st.error(md_escape(str(error)))
-        return
-    if success:
-        st.toast(md_escape(success))
-    st.rerun()
 
 
 def open_document(document_id: int) -> None:

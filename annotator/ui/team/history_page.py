@@ -10,8 +10,11 @@ import streamlit as st
 
 from ...services.annotations import list_annotations, restore_annotation
 from ...services.history import document_history
+from ..auth import require_actor
+from ..feedback import run_service
+from ..pickers import pick_project
 from ..resources import get_db
-from .common import act, actor, attempt, pick_document, pick_project
+from .common import pick_document
 
 
 def render() -> None:
@@ -22,8 +25,8 @@ def render() -> None:
     document_id = pick_document(project.id, "history_document")
     if document_id is None:
         return
-    db, me = get_db(), actor()
-    entries = attempt(lambda: document_history(db, me, document_id)) or []
+    db, me = get_db(), require_actor()
+    entries = run_service(lambda: document_history(db, me, document_id)) or []
     st.dataframe(pd.DataFrame([
         {"When": e.at, "Who": e.who, "Action": e.action, "Object": f"{e.object_type} {e.object_id or ''}",
          "Changes": "; ".join(f"{k}: {_short(old)} → {_short(new)}" for k, (old, new) in e.changes.items()),
@@ -31,7 +34,7 @@ def render() -> None:
         for e in reversed(entries)
     ], columns=["When", "Who", "Action", "Object", "Changes", "Detail"]),
         hide_index=True, width="stretch", key="history_table")
-    deleted = [a for a in (attempt(lambda: list_annotations(db, me, document_id, include_deleted=True)) or [])
+    deleted = [a for a in (run_service(lambda: list_annotations(db, me, document_id, include_deleted=True)) or [])
                if a.deleted]
     st.subheader("Deleted spans")
     if not deleted:
@@ -44,7 +47,7 @@ def render() -> None:
     ]), hide_index=True, width="stretch", key="history_deleted")
     chosen = st.selectbox("Span", [a.id for a in deleted], key="history_restore_pick")
     if st.button("Restore", key="history_restore", type="primary"):
-        act(lambda: restore_annotation(db, me, chosen), "span restored")
+        run_service(lambda: restore_annotation(db, me, chosen), "span restored", rerun=True)
 
 
 def _short(value: object) -> str:

@@ -6,8 +6,11 @@ import pandas as pd
 import streamlit as st
 
 from ...services.assignments import my_queue
+from ..auth import require_actor
+from ..feedback import run_service
+from ..pickers import pick_project
 from ..resources import get_db
-from .common import actor, attempt, open_document, pick_project
+from .common import open_document
 
 
 def render() -> None:
@@ -15,7 +18,7 @@ def render() -> None:
     project = pick_project("queue_project")
     if project is None:
         return
-    queue = attempt(lambda: my_queue(get_db(), actor(), project.id))
+    queue = run_service(lambda: my_queue(get_db(), require_actor(), project.id))
     if queue is None:
         return
     if not queue.items:

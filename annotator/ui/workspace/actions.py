@@ -25,15 +25,20 @@ from ...services.documents import set_status
 from ...services.suggestions import undismiss_suggestion
 from ...services.views import AnnotationView
 from .. import state
+from ..feedback import flash
 from ..highlighter.payload import Selection, check_selection
 from ..text import shorten
 from . import context
 from .context import Workspace
 
-Level = Literal["success", "info", "warning", "error"]
 NO_LABEL = "Pick a label for the selection: click one above the article or press its key."
 #: Widget keys of one span's fields start with this, followed by the span id and a dash.
 SPAN_WIDGET_PREFIX = "ws-span-"
+
+
+def span_widget_key(span_id: int, field: str) -> str:
+    """The widget key of one of a span's fields in the side panel."""
+    return f"{SPAN_WIDGET_PREFIX}{span_id}-{field}"
 
 
 @dataclass(frozen=True)
@@ -48,11 +53,6 @@ class UndoStep:
     quote: str
 
 
-def flash(level: Level, text: str) -> None:
-    """A message for the side panel's next draw (shown once)."""
-    state.get(state.FLASH).append((level, text))
-
-
 @contextmanager
 def reporting(what: str) -> Iterator[None]:
     """Turn a refused service call into a message instead of an exception page."""
@@ -64,7 +64,7 @@ def reporting(what: str) -> Iterator[None]:
 
 def forget_span_widgets(annotation_id: int) -> None:
     """Drop the panel's widget values for a span so they are drawn again from the database."""
-    prefix = f"{SPAN_WIDGET_PREFIX}{annotation_id}-"
+    prefix = span_widget_key(annotation_id, "")  # every field's key starts so
     for key in [k for k in st.session_state if isinstance(k, str) and k.startswith(prefix)]:
         del st.session_state[key]
     state.get(state.SPAN_SEEN).pop(annotation_id, None)
@@ -178,11 +178,13 @@ def restore_span(ws: Workspace, annotation_id: int) -> None:
 
 def known(span: AnnotationView) -> AnnotationView:
     """The newest version of a span this session knows: the panel draws from it and saves
-    against it, so two edits sent in one interaction build on each other."""
+    against it, so two edits sent in one interaction build on each other. At the same
+    version the view just read wins: its entity links are current (a link does not change
+    the span's version)."""
     seen = state.get(state.SPAN_SEEN)
     mine = seen.get(span.id)
-    if mine is None or mine.version < span.version:
-        if mine is not None:
+    if mine is None or mine.version <= span.version:
+        if mine is not None and mine.version < span.version:
             forget_span_widgets(span.id)  # changed elsewhere: draw the stored values
         seen[span.id] = mine = span
     return mine

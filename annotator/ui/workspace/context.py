@@ -2,12 +2,13 @@
 
 The document text and the codebook never change under an open document (texts are
 immutable, codebooks are pinned and frozen), so they are kept in the session for that
-document; the spans are read fresh on every run.
+document; the spans and the registry's entries are read fresh on every run.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 from ...db import Database
 from ...services.actor import Actor
@@ -15,6 +16,8 @@ from ...services.annotations import list_annotations
 from ...services.codebooks import get_project_codebook
 from ...services.documents import get_document
 from ...services.projects import get_project
+from ...services.source_views import EntitySummary
+from ...services.sources import list_entities
 from ...services.views import AnnotationView, CodebookView, DocumentView, ProjectView
 from .. import state
 
@@ -30,6 +33,12 @@ class Workspace:
     @property
     def text(self) -> str:
         return self.document.text
+
+    @cached_property
+    def entities(self) -> list[EntitySummary]:
+        """The registry's entries (merged ones left out) by name, read once per run when a
+        section first needs them (a Workspace is built afresh on every run)."""
+        return list_entities(self.db, self.actor)
 
     def spans(self, *, include_deleted: bool = True) -> list[AnnotationView]:
         """Spans drawn in the workspace: the actor's own, or everyone's they may see when

@@ -80,8 +80,6 @@ def drawing(
     selected: int | None = None,
     last_label: str | None = None,
     scroll_to: int | None = None,
-    message: str = "",
-    readonly: bool = False,
     extra_spans: Sequence[DrawnSpan] = (),
 ) -> Drawing:
     """The highlighter's data for one document. `extra_spans` lets other features (e.g.
@@ -91,5 +89,5 @@ def drawing(
         spans=[*drawn_spans(spans, codebook, my_user_id), *extra_spans],
         palette=palette(codebook), title=document.title, subtitle=subtitle(document),
         selected=selected, dim=dim_ranges(document), last_label=last_label,
-        scroll_to=scroll_to, message=message, readonly=readonly,
+        scroll_to=scroll_to,
     )

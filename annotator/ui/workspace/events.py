@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from ...services.documents import neighbours
 from .. import perf, state
+from ..feedback import flash
 from ..highlighter.payload import Event
 from . import actions, suggestions
 from .context import Workspace
@@ -23,7 +24,7 @@ def _selection(ws: Workspace, event: Event) -> None:
 
 def _create(ws: Workspace, event: Event) -> None:
     if event.selection is None:
-        actions.flash("warning", "Select some text first, then pick a label.")
+        flash("warning", "Select some text first, then pick a label.")
         return
     actions.create_span(ws, event.selection, event.label)
 
@@ -56,7 +57,7 @@ def _nav(ws: Workspace, event: Event) -> None:
     previous, following = neighbours(ws.db, ws.actor, ws.document.id)
     target = following if event.direction == "next" else previous
     if target is None:
-        actions.flash("info", "This is the last document." if event.direction == "next" else "This is the first document.")
+        flash("info", "This is the last document." if event.direction == "next" else "This is the first document.")
         return
     actions.go_to(target)
 

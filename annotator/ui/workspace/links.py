@@ -1,69 +1,63 @@
 """The span section "Links": tie the selected span to a registry entity in a role (claimant,
-funder, target, quoted source, mentioned), or untie it. Links are read fresh from the
-database (a link does not change the span's version, so the panel's cached view of the span
-would not show it)."""
+funder, target, quoted source, mentioned), or untie it. The links shown are those of the
+span as read in this run (actions.known prefers it to the session's copy of the same
+version, since a link does not change the span's version)."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from ...services.annotations import get_annotation
 from ...services.entity_links import ROLES, link_span, unlink_span
-from ...services.sources import list_entities
 from ...services.views import AnnotationView
+from ..feedback import flash
 from ..registry_widgets import entity_label
 from . import actions
-from .actions import SPAN_WIDGET_PREFIX
+from .actions import span_widget_key
 from .context import Workspace
 
 ROLE_NAMES = {role: role.replace("_", " ") for role in ROLES}
 
 
-def _key(span_id: int, field: str) -> str:
-    return f"{SPAN_WIDGET_PREFIX}{span_id}-{field}"
-
-
 def _link(ws: Workspace, span_id: int) -> None:
-    entity_id = st.session_state.get(_key(span_id, "link-entity"))
-    role = st.session_state.get(_key(span_id, "link-role")) or "mentioned"
+    entity_id = st.session_state.get(span_widget_key(span_id, "link-entity"))
+    role = st.session_state.get(span_widget_key(span_id, "link-role")) or "mentioned"
     if entity_id is None:
-        actions.flash("warning", "Pick an entity to link the span to.")
+        flash("warning", "Pick an entity to link the span to.")
         return
     with actions.reporting("Link not saved"):
         link = link_span(ws.db, ws.actor, span_id, entity_id, role)
-        actions.flash("success", f"Linked to {link.entity_name} as {ROLE_NAMES[link.role]}.")
-        st.session_state[_key(span_id, "link-entity")] = None
+        flash("success", f"Linked to {link.entity_name} as {ROLE_NAMES[link.role]}.")
+        st.session_state[span_widget_key(span_id, "link-entity")] = None
 
 
 def _unlink(ws: Workspace, link_id: int, name: str) -> None:
     with actions.reporting("Link not removed"):
         unlink_span(ws.db, ws.actor, link_id)
-        actions.flash("info", f"Unlinked {name}.")
+        flash("info", f"Unlinked {name}.")
 
 
 def links(ws: Workspace, span: AnnotationView, editable: bool) -> None:
-    current = get_annotation(ws.db, ws.actor, span.id).entities
+    current = span.entities
     st.caption("Links to outlets, organisations, people")
     for link in current:
         text_col, button_col = st.columns([3, 2], vertical_alignment="center")
         text_col.text(f"{link.entity_name} · {ROLE_NAMES.get(link.role, link.role)}")
         if editable:
-            button_col.button("Unlink", key=_key(span.id, f"unlink-{link.id}"), on_click=_unlink,
+            button_col.button("Unlink", key=span_widget_key(span.id, f"unlink-{link.id}"), on_click=_unlink,
                               args=(ws, link.id, link.entity_name), type="tertiary", icon=":material/link_off:")
     if not editable:
         if not current:
             st.caption("None.")
         return
-    entities = list_entities(ws.db, ws.actor)
-    if not entities:
+    if not ws.entities:
         st.caption("The registry is empty: add outlets and organisations on the Registry page.")
         return
     # The document's outlet first: the entity a span is most often about.
     outlet = ws.document.outlet_id
-    entities.sort(key=lambda e: e.id != outlet)
+    entities = sorted(ws.entities, key=lambda e: e.id != outlet)
     names = {e.id: entity_label(e) for e in entities}
-    key = _key(span.id, "link-entity")
+    key = span_widget_key(span.id, "link-entity")
     unset = {} if key in st.session_state else {"index": None}  # no default once the panel set it
     st.selectbox("Entity", list(names), format_func=names.get, key=key, placeholder="Search the registry", **unset)
-    st.selectbox("Role", list(ROLES), format_func=ROLE_NAMES.get, key=_key(span.id, "link-role"))
-    st.button("Link", key=_key(span.id, "link"), on_click=_link, args=(ws, span.id), icon=":material/link:")
+    st.selectbox("Role", list(ROLES), format_func=ROLE_NAMES.get, key=span_widget_key(span.id, "link-role"))
+    st.button("Link", key=span_widget_key(span.id, "link"), on_click=_link, args=(ws, span.id), icon=":material/link:")

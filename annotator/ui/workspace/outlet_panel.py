@@ -8,14 +8,13 @@ import streamlit as st
 
 from ...services.outlets import outlet_context, set_outlet
 from ...services.source_views import OutletContext
-from ...services.sources import list_entities
 from ...services.views import AnnotationView
+from ..feedback import flash
+from ..pickers import LEAD_ROLES
 from ..registry_widgets import ENTITY_PARAM, KIND_LABELS, entity_label
 from ..text import md_escape
 from . import actions, context
 from .context import Workspace
-
-LEADS = {"admin", "curator"}
 
 
 def _funding_lines(ctx: OutletContext) -> list[str]:
@@ -60,7 +59,7 @@ def _change_outlet(ws: Workspace, key: str) -> None:
     with actions.reporting("Outlet not changed"):
         outlet_id = set_outlet(ws.db, ws.actor, ws.document.id, st.session_state[key])
         context.forget()  # the cached document view names the old outlet
-        actions.flash("success", "Outlet changed." if outlet_id else "Outlet removed.")
+        flash("success", "Outlet changed." if outlet_id else "Outlet removed.")
 
 
 def outlet_section(ws: Workspace, spans: list[AnnotationView]) -> None:
@@ -71,10 +70,10 @@ def outlet_section(ws: Workspace, spans: list[AnnotationView]) -> None:
             st.caption("No outlet is known for this document.")
         else:
             _show(ctx)
-        if ws.project.my_role not in LEADS:
+        if ws.project.my_role not in LEAD_ROLES:
             return
         with st.popover("Change outlet", icon=":material/edit:"):
-            outlets = list_entities(ws.db, ws.actor, kind="outlet")
+            outlets = [e for e in ws.entities if e.kind == "outlet"]
             names = {e.id: entity_label(e) for e in outlets}
             key = f"ws-outlet-pick-{ws.document.id}"
             options: list[int | None] = [None, *names]

@@ -1,4 +1,4 @@
-"""The side panel's span sections: messages and Undo, the pending selection, the selected
+"""The side panel's span sections: Undo, the pending selection, the selected
 span's label, attributes, note, links and history.
 
 Each section is a small function taking the workspace and the span; a later feature adds a
@@ -18,20 +18,12 @@ from ...services.views import AnnotationView, AttributeView, LabelView
 from .. import state
 from ..text import md_escape, shorten
 from . import actions, suggestions
-from .actions import SPAN_WIDGET_PREFIX
+from .actions import span_widget_key
 from .context import Workspace
 from .drawing import attribute_text
 from .links import links
 
 SpanSection = Callable[[Workspace, AnnotationView, bool], None]
-
-
-def messages() -> None:
-    """Messages from the last actions, shown once."""
-    queue = state.get(state.FLASH)
-    for level, text in queue:
-        getattr(st, level)(md_escape(text))
-    queue.clear()
 
 
 def undo_bar(ws: Workspace) -> None:
@@ -66,10 +58,6 @@ def can_edit(ws: Workspace, span: AnnotationView) -> bool:
     return span.user_id == ws.actor.user_id or ws.project.my_role == "admin"
 
 
-def _key(span: AnnotationView, field: str) -> str:
-    return f"{SPAN_WIDGET_PREFIX}{span.id}-{field}"
-
-
 def header(ws: Workspace, span: AnnotationView, editable: bool) -> None:
     st.markdown(f"**{md_escape(span.label_name)}**")
     st.text(shorten(span.quote, 400))
@@ -90,7 +78,7 @@ def label_field(ws: Workspace, span: AnnotationView, editable: bool) -> None:
     if span.label not in options:
         options.insert(0, span.label)
     names = {label.key: label.name for label in ws.codebook.labels}
-    key = _key(span, "label")
+    key = span_widget_key(span.id, "label")
     st.selectbox(
         "Label", options, index=options.index(span.label), key=key,
         format_func=lambda k: names.get(k, k), disabled=not editable,
@@ -110,7 +98,7 @@ def _save_attribute(ws: Workspace, span_id: int, attribute: AttributeView, key: 
 
 
 def attribute_field(ws: Workspace, span: AnnotationView, attribute: AttributeView, editable: bool) -> None:
-    key = _key(span, f"attr-{attribute.key}")
+    key = span_widget_key(span.id, f"attr-{attribute.key}")
     current = span.attributes.get(attribute.key)
     common: dict[str, Any] = {
         "key": key, "disabled": not editable, "on_change": _save_attribute,
@@ -147,7 +135,7 @@ def _save_note(ws: Workspace, span_id: int, key: str) -> None:
 
 
 def note(ws: Workspace, span: AnnotationView, editable: bool) -> None:
-    key = _key(span, "note")
+    key = span_widget_key(span.id, "note")
     st.text_area(
         "Note", value=span.note or "", key=key, height=80, disabled=not editable,
         on_change=_save_note, args=(ws, span.id, key), placeholder="Why this label? (optional)",
@@ -157,13 +145,13 @@ def note(ws: Workspace, span: AnnotationView, editable: bool) -> None:
 def delete_button(ws: Workspace, span: AnnotationView, editable: bool) -> None:
     if editable:
         st.button(
-            "Delete span", key=_key(span, "delete"), on_click=actions.delete_span,
+            "Delete span", key=span_widget_key(span.id, "delete"), on_click=actions.delete_span,
             args=(ws, span.id), help="Delete or Backspace; Undo brings it back", icon=":material/delete:",
         )
 
 
 def history(ws: Workspace, span: AnnotationView, editable: bool) -> None:
-    with st.expander("History of this span", on_change="rerun", key=_key(span, "history")) as box:
+    with st.expander("History of this span", on_change="rerun", key=span_widget_key(span.id, "history")) as box:
         if not box.open:
             return
         events = span_history(ws.db, ws.actor, span.id)

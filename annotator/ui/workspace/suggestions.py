@@ -28,6 +28,7 @@ from ...services.suggestions import (
 from ...services.views import AnnotationView
 from ...suggest import DETECTORS
 from .. import state
+from ..feedback import flash
 from ..highlighter.payload import DrawnSpan, Event
 from ..text import md_escape, shorten
 from . import actions
@@ -80,7 +81,7 @@ def visible(ws: Workspace) -> list[SuggestionView]:
             found = document_suggestions(ws.db, ws.actor, ws.document.id)
             ran.add(ws.document.id)
     except AnnotatorError as error:
-        actions.flash("error", f"Suggestions not available: {error}")
+        flash("error", f"Suggestions not available: {error}")
         return []
     rules = state.get(state.SUGGEST_RULES)
     return [s for s in found or [] if rules is None or s.rule in rules]
@@ -120,31 +121,31 @@ def drawn(views: list[SuggestionView]) -> list[DrawnSpan]:
 # --- acting on one ------------------------------------------------------------------------
 
 
-def _following(ws: Workspace, view: SuggestionView) -> str | None:
-    """The next open suggestion after `view` in the text (the first one if none follows), so
-    that a user can work through them with the keyboard."""
-    others = [s for s in visible(ws) if s.id != view.id]
-    after = [s for s in others if (s.start, s.end) > (view.start, view.end)]
-    nxt = (after or others or [None])[0]
+def _following(view: SuggestionView, remaining: list[SuggestionView]) -> str | None:
+    """The next suggestion still open after `view` in the text (the first one if none
+    follows), so that a user can work through them with the keyboard."""
+    after = [s for s in remaining if (s.start, s.end) > (view.start, view.end)]
+    nxt = (after or remaining or [None])[0]
     return highlight_id(nxt) if nxt is not None else None
 
 
-def _move_on(ws: Workspace, view: SuggestionView) -> None:
-    target = _following(ws, view)
+def _move_on(view: SuggestionView, remaining: list[SuggestionView]) -> None:
+    target = _following(view, remaining)
     state.put(state.SELECTED_SPAN, target)
     if target is not None:
         state.put(state.SCROLL_TO, target)
 
 
-def _find(ws: Workspace, sid: int) -> SuggestionView | None:
-    return next((s for s in visible(ws) if s.id == sid), None)
+def _find(shown: list[SuggestionView], sid: int) -> SuggestionView | None:
+    return next((s for s in shown if s.id == sid), None)
 
 
 def accept(ws: Workspace, sid: int) -> AnnotationView | None:
     """Store the suggestion as the user's own span; then select the next suggestion."""
-    view = _find(ws, sid)
+    shown = visible(ws)
+    view = _find(shown, sid)
     if view is None:
-        actions.flash("info", "That suggestion is no longer open (accepted, dismissed or re-run).")
+        flash("info", "That suggestion is no longer open (accepted, dismissed or re-run).")
         state.put(state.SELECTED_SPAN, None)
         return None
     created = None
@@ -153,22 +154,26 @@ def accept(ws: Workspace, sid: int) -> AnnotationView | None:
     if created is None:
         return None
     actions.saved(ws, created)
-    actions.flash("success", f"Accepted “{shorten(created.quote, 60)}” as {created.label_name}.")
-    _move_on(ws, view)
+    flash("success", f"Accepted “{shorten(created.quote, 60)}” as {created.label_name}.")
+    # The new span hides every suggestion of its label at its place, as services.suggestions
+    # does: the one accepted and any other rule's same proposal.
+    place = (view.label, view.start, view.end)
+    _move_on(view, [s for s in shown if (s.label, s.start, s.end) != place])
     return created
 
 
 def dismiss(ws: Workspace, sid: int) -> None:
     """Hide the suggestion for this user on this document; then select the next one."""
-    view = _find(ws, sid)
+    shown = visible(ws)
+    view = _find(shown, sid)
     if view is None:
-        actions.flash("info", "That suggestion is no longer open (accepted, dismissed or re-run).")
+        flash("info", "That suggestion is no longer open (accepted, dismissed or re-run).")
         state.put(state.SELECTED_SPAN, None)
         return
     with actions.reporting("Not dismissed"):
         dismissal = dismiss_suggestion(ws.db, ws.actor, sid)
         actions.push_undo(UndoStep("dismissed", ws.document.id, dismissal, view.label_name, view.quote))
-        _move_on(ws, view)
+        _move_on(view, [s for s in shown if s.id != view.id])
 
 
 def accept_all(ws: Workspace, rule: str) -> None:
@@ -183,7 +188,7 @@ def accept_all(ws: Workspace, rule: str) -> None:
         if result.skipped:
             text += (f" {result.skipped} skipped: they overlap spans you have and this project "
                      "does not allow overlapping spans.")
-        actions.flash("success" if not result.skipped else "warning", text)
+        flash("success" if not result.skipped else "warning", text)
 
 
 def undo_batch(ws: Workspace, batch: Batch) -> None:
@@ -195,8 +200,8 @@ def undo_batch(ws: Workspace, batch: Batch) -> None:
             actions.forget_span_widgets(annotation_id)
             removed += 1
     state.put(state.SUGGEST_BATCH, None)
-    actions.flash("info", f"Removed {removed} span{'s' if removed != 1 else ''} accepted from "
-                          f"{rule_name(batch.rule)} suggestions.")
+    flash("info", f"Removed {removed} span{'s' if removed != 1 else ''} accepted from "
+                  f"{rule_name(batch.rule)} suggestions.")
 
 
 # --- highlighter events ("accept" / "dismiss" with the highlight id) -------------------------

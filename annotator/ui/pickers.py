@@ -1,0 +1,34 @@
+"""Pickers several pages share: the project select box whose choice carries over between
+pages, and the project roles that lead a project."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+import streamlit as st
+
+from ..services.projects import list_projects
+from ..services.views import ProjectView
+from . import state
+from .auth import require_actor
+from .resources import get_db
+
+#: Project roles that lead a project: they assign, adjudicate, import and change outlets.
+LEAD_ROLES = frozenset({"admin", "curator"})
+
+
+def pick_project(key: str, roles: Collection[str] | None = None, *,
+                 empty_message: str | None = None) -> ProjectView | None:
+    """A project select box (the choice is shared across pages); None if there is none, after
+    telling so (`empty_message`, or a message about membership or leading)."""
+    projects = [p for p in list_projects(get_db(), require_actor()) if roles is None or p.my_role in roles]
+    if not projects:
+        st.info(empty_message or ("No project here for you yet." if roles is None else
+                                  "You lead no project. Curators and admins of a project see this page."))
+        return None
+    ids = [p.id for p in projects]
+    current = state.get(state.PROJECT_ID)
+    chosen = st.selectbox("Project", ids, index=ids.index(current) if current in ids else 0,
+                          format_func=lambda i: next(p.name for p in projects if p.id == i), key=key)
+    state.put(state.PROJECT_ID, chosen)
+    return next(p for p in projects if p.id == chosen)
