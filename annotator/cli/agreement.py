@@ -6,8 +6,8 @@ import argparse
 import json
 from collections.abc import Sequence
 
-from ..agreement.report import NO_MATCH, AgreementReport, Estimate
-from ..agreement.report import fmt as format_figure
+from ..agreement.study.report import NO_MATCH, AgreementReport, Estimate
+from ..agreement.study.report import fmt as format_figure
 from ..services.agreement import AgreementFilter, project_agreement
 from .common import add_selection_arguments, project_context
 

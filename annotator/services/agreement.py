@@ -23,8 +23,8 @@ import numpy as np
 from sqlalchemy import Executable, select
 from sqlalchemy.orm import Session
 
-from ..agreement.report import AgreementReport
 from ..agreement.study import Category, LabelInfo, Spans, StudyInput, StudyOptions, compute_study
+from ..agreement.study.report import AgreementReport
 from ..errors import Forbidden, InvalidInput
 from ..models import (
     Annotation,

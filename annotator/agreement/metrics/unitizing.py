@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-from ._intervals import IntArray, as_arrays, has_overlap, merge_overlapping, overlap_pairs
+from .intervals import IntArray, as_arrays, has_overlap, merge_overlapping, overlap_pairs
 
 OVERALL = "overall"
 

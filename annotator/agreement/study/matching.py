@@ -9,7 +9,7 @@ undefined (NaN) when neither side marked any span: there is nothing to agree on.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import combinations
 from typing import Any
@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from .bootstrap import percentile_interval
+from ..metrics.tally import FloatArray, NominalTally, alpha_of_features, features
 from .pairing import (
     SpanSet,
     exact_counts,
@@ -27,9 +27,8 @@ from .pairing import (
     overlapping_pairs,
     precision_recall,
 )
-from .report import NO_MATCH, Confusion, Estimate, GoldAgreement, PairAgreement
-from .tally import FloatArray, NominalTally, alpha_of_features, features
-from .tally import resample_counts as _resample_counts
+from .report import NO_MATCH, Confusion, GoldAgreement, PairAgreement
+from .resampler import Resampler
 
 IntArray = NDArray[np.int64]
 BoolArray = NDArray[np.bool_]
@@ -42,51 +41,6 @@ def f1_exact(sums: FloatArray) -> FloatArray:
 
 def f1_overlap(sums: FloatArray) -> FloatArray:
     return overlap_f1(sums, both_empty=NAN)
-
-
-Statistic = Callable[[FloatArray], FloatArray]
-
-
-class Resampler:
-    """Bootstrap intervals over units, drawing each number of units' resamples once.
-
-    :meth:`estimate_all` sums many statistics' per-unit features over the same resamples in
-    one matrix product per block of resamples (much faster than one product each)."""
-
-    def __init__(self, n_resamples: int, seed: int | None, confidence: float) -> None:
-        if n_resamples < 1:
-            raise ValueError(f"n_resamples must be a positive integer, got {n_resamples!r}")
-        if not 0 < confidence < 1:
-            raise ValueError(f"confidence must lie strictly between 0 and 1, got {confidence!r}")
-        self.n_resamples, self.seed, self.confidence = n_resamples, seed, confidence
-        self._cache: dict[int, list[FloatArray]] = {}
-
-    def counts(self, n_units: int) -> list[FloatArray]:
-        if n_units not in self._cache:
-            self._cache[n_units] = _resample_counts(n_units, self.n_resamples, self.seed)
-        return self._cache[n_units]
-
-    def estimate_all(self, requests: Sequence[tuple[FloatArray, Statistic]]) -> list[Estimate]:
-        out: list[Estimate | None] = [None] * len(requests)
-        by_size: dict[int, list[int]] = {}
-        for i, (per_unit, _) in enumerate(requests):
-            by_size.setdefault(len(per_unit), []).append(i)
-        for n, members in by_size.items():
-            if n == 0:
-                for i in members:
-                    out[i] = Estimate(NAN, NAN, NAN, 0)
-                continue
-            stacked = np.hstack([requests[i][0] for i in members])
-            edges = np.cumsum([0] + [requests[i][0].shape[1] for i in members])
-            sums = np.vstack([block @ stacked for block in self.counts(n)])
-            totals = stacked.sum(axis=0)[None, :]
-            for k, i in enumerate(members):
-                statistic = requests[i][1]
-                columns = slice(edges[k], edges[k + 1])
-                value = float(statistic(totals[:, columns])[0])
-                ci = percentile_interval(statistic(sums[:, columns]), self.confidence)
-                out[i] = Estimate.of(value, ci, n)
-        return [e for e in out if e is not None]
 
 
 @dataclass(frozen=True)

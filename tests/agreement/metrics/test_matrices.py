@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 
-from annotator.agreement import char_level_matrix, krippendorff_alpha, token_level_matrix
+from annotator.agreement.metrics import char_level_matrix, krippendorff_alpha, token_level_matrix
 
 HYPOTHESIS = settings.get_profile("agreement")
 

@@ -12,33 +12,20 @@ figure of the agreement page back. Steps:
    label confusion of overlapping spans, and each annotator against gold.
 4. Every figure gets a percentile bootstrap interval over documents by re-adding the
    per-document tallies, many figures per matrix product over the same resamples
-   (:meth:`.study_spans.Resampler.estimate_all`).
+   (:meth:`.resampler.Resampler.estimate_all`).
 
-Rater ``a`` counts on document ``d`` only where ``included[d, a]`` (the service decides:
-finished, or at least annotated); a position is pairable when two or more raters count.
+The input is described in :mod:`.inputs`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-from . import study_spans
-from .positions import LEVELS, Layout, counted_ranges, layout
-from .report import (
-    AgreementReport,
-    Counted,
-    DocumentAgreement,
-    DocumentLabelAgreement,
-    LabelAgreement,
-)
-from .segments import PositionCodes, encode_positions, with_missing
-from .study_spans import Resampler
-from .tally import (
+from ..metrics.tally import (
     NominalTally,
     PresenceTallier,
     alpha_from_sums,
@@ -47,6 +34,18 @@ from .tally import (
     observed_agreement,
     tally,
 )
+from .inputs import Category, LabelInfo, Spans, StudyInput, StudyOptions
+from .matching import f1_overlap, gold_rows, match_spans
+from .positions import LEVELS, Layout, counted_ranges, layout
+from .report import (
+    AgreementReport,
+    Counted,
+    DocumentAgreement,
+    DocumentLabelAgreement,
+    LabelAgreement,
+)
+from .resampler import Resampler
+from .segments import PositionCodes, encode_positions, with_missing
 
 IntArray = NDArray[np.int64]
 BoolArray = NDArray[np.bool_]
@@ -55,70 +54,10 @@ ALL_LABELS = "*label"
 ANY_SPAN = "*any"
 
 
-@dataclass(frozen=True)
-class LabelInfo:
-    key: str
-    name: str
+DEFAULT_OPTIONS = StudyOptions()
 
 
-@dataclass(frozen=True)
-class Spans:
-    """Span columns: document index, rater index, label index, start, end (code points)."""
-
-    doc: IntArray
-    row: IntArray
-    label: IntArray
-    start: IntArray
-    end: IntArray
-
-    @classmethod
-    def of(cls, rows: Sequence[tuple[int, int, int, int, int]]) -> Spans:
-        table = np.asarray(rows, dtype=np.int64).reshape(-1, 5)
-        return cls(*(table[:, i].copy() for i in range(5)))
-
-    def __len__(self) -> int:
-        return len(self.doc)
-
-
-@dataclass(frozen=True)
-class Category:
-    """A document-level category; ``multiple`` = many-of (frames), else one-of (genre)."""
-
-    key: str
-    name: str
-    multiple: bool
-    labels: tuple[LabelInfo, ...]
-
-
-@dataclass(frozen=True)
-class StudyInput:
-    project: str
-    document_ids: Sequence[int]
-    titles: Sequence[str]
-    texts: Sequence[str]
-    parts: Sequence[Sequence[Mapping[str, Any]]]
-    annotators: Sequence[str]
-    labels: Sequence[LabelInfo]
-    spans: Spans
-    included: BoolArray  # documents x annotators
-    gold: Spans = field(default_factory=lambda: Spans.of([]))
-    has_gold: BoolArray | None = None  # default: documents with a gold span
-    categories: Sequence[Category] = ()
-    #: (document index, annotator index, category index, label index within the category)
-    document_labels: Sequence[tuple[int, int, int, int]] = ()
-    basis: str = "annotated"
-    basis_note: str = ""
-
-
-@dataclass(frozen=True)
-class StudyOptions:
-    body_only: bool = True
-    n_resamples: int = 1000
-    confidence: float = 0.95
-    seed: int | None = 0
-
-
-def compute_study(data: StudyInput, options: StudyOptions = StudyOptions()) -> AgreementReport:
+def compute_study(data: StudyInput, options: StudyOptions = DEFAULT_OPTIONS) -> AgreementReport:
     n_docs, n_ann = len(data.texts), len(data.annotators)
     included = np.asarray(data.included, dtype=bool).reshape(n_docs, n_ann)
     _check_spans(data.spans, data.texts, n_ann, len(data.labels), "spans")
@@ -144,7 +83,7 @@ def compute_study(data: StudyInput, options: StudyOptions = StudyOptions()) -> A
              for level in LEVELS}
     tallies = {level: _level_tallies(codes[level], raters, n_ann, n_docs) for level in LEVELS}
     first, stop = places.char.locate(g_start, g_end)
-    matching = study_spans.match_spans(
+    matching = match_spans(
         first, stop, rows, labels, docs, included, has_gold, n_labels=len(data.labels),
         span=int(places.char.n_positions) + 1, resample=resample)
 
@@ -161,13 +100,13 @@ def compute_study(data: StudyInput, options: StudyOptions = StudyOptions()) -> A
             found = tallies[level]["labels"][which] if isinstance(which, int) else \
                 tallies[level][which]
             requests.append((features(found, counted), alpha_of_features))
-        requests.append((f1_counts[counted], study_spans.f1_overlap))
+        requests.append((f1_counts[counted], f1_overlap))
     estimates = resample.estimate_all(requests)
     every = [LabelAgreement(key, name, estimates[3 * k], estimates[3 * k + 1],
                             estimates[3 * k + 2], spans)
              for k, (key, name, _, _, spans) in enumerate(rows_wanted)]
     overall, label_rows = tuple(every[:2]), tuple(every[2:])
-    gold = study_spans.gold_rows(data.annotators, matching, tallies["char"]["gold"], has_gold,
+    gold = gold_rows(data.annotators, matching, tallies["char"]["gold"], has_gold,
                                  resample)
     return AgreementReport(
         project=data.project,

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from ._intervals import expand_ranges, overlaps_any
+from ..metrics.intervals import expand_ranges, overlaps_any
 
 IntArray = NDArray[np.int64]
 FloatArray = NDArray[np.float64]

@@ -11,7 +11,7 @@ import math
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from .bootstrap import BootstrapCI
+from ..metrics.bootstrap import BootstrapCI
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from annotator.agreement import BootstrapCI, bootstrap_ci, krippendorff_alpha
+from annotator.agreement.metrics import BootstrapCI, bootstrap_ci, krippendorff_alpha
 
 
 def test_reproducible_with_seed_and_unpacks():

@@ -13,7 +13,7 @@ from typing import Any, Literal
 import numpy as np
 from numpy.typing import NDArray
 
-from ._intervals import check_span
+from .intervals import check_span
 
 Mode = Literal["label", "presence"]
 SpansByAnnotator = Mapping[Hashable, Iterable[Sequence[Any]]]

@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-from ._intervals import (
+from .intervals import (
     IntArray,
     as_arrays,
     group_spans,

@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 
-from annotator.agreement import alpha as alpha_module
-from annotator.agreement import krippendorff_alpha
+from annotator.agreement.metrics import alpha as alpha_module
+from annotator.agreement.metrics import krippendorff_alpha
 
 HYPOTHESIS = settings.get_profile("agreement")
 

@@ -6,7 +6,7 @@ import hypothesis.strategies as st
 import pytest
 from hypothesis import given, settings
 
-from annotator.agreement import pairwise_span_f1, span_prf
+from annotator.agreement.metrics import pairwise_span_f1, span_prf
 
 HYPOTHESIS = settings.get_profile("agreement")
 

@@ -7,9 +7,8 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 
-from annotator.agreement import bootstrap_ci, krippendorff_alpha
-from annotator.agreement.positions import TOKEN_PATTERN, counted_ranges, layout, tokenize
-from annotator.agreement.tally import (
+from annotator.agreement.metrics import bootstrap_ci, krippendorff_alpha
+from annotator.agreement.metrics.tally import (
     PresenceTallier,
     alpha_from_sums,
     alpha_of_features,
@@ -120,70 +119,14 @@ def test_resample_counts_match_bootstrap_ci_draws():
     assert np.array_equal(np.vstack(blocks), expected)
 
 
-def test_counted_ranges_skip_furniture_and_comments():
-    parts = [{"kind": "furniture", "start": 0, "end": 3}, {"kind": "body", "start": 3, "end": 8},
-             {"kind": "comments", "start": 8, "end": 10}]
-    assert counted_ranges(parts, 10) == [(3, 8)]
-    assert counted_ranges(parts, 10, body_only=False) == [(0, 10)]
-    assert counted_ranges([], 4) == [(0, 4)]
-
-
-def test_tokens_stay_inside_counted_ranges():
-    text = "ab cd|ef gh"
-    assert [text[s:e] for s, e in tokenize(text, [(0, 4), (6, 11)])] == ["ab", "c", "ef", "gh"]
-
-
-@HYPOTHESIS
-@given(st.lists(st.tuples(st.text(alphabet="ab .é😀\n", min_size=1, max_size=15),
-                          st.integers(0, 15), st.integers(0, 15)), min_size=1, max_size=4),
-       st.data())
-def test_layout_compresses_offsets_like_counting_characters(docs, data):
-    texts = [t for t, _, _ in docs]
-    ranges = []
-    for text, a, b in docs:
-        low, high = sorted((min(a, len(text)), min(b, len(text))))
-        parts = [{"kind": "furniture", "start": low, "end": high}] if low < high else []
-        ranges.append(counted_ranges(parts, len(text)))
-    places = layout(texts, ranges)
-    counted = np.zeros(int(places.offsets[-1]) + 1, dtype=bool)
-    for d, doc_ranges in enumerate(ranges):
-        for s, e in doc_ranges:
-            counted[places.offsets[d] + s: places.offsets[d] + e] = True
-    offsets = np.array(data.draw(st.lists(st.integers(0, int(places.offsets[-1])), min_size=1,
-                                          max_size=10)), dtype=np.int64)
-    first, _ = places.char.locate(offsets, offsets)
-    assert [int(x) for x in first] == [int(counted[:o].sum()) for o in offsets]
-    assert places.char.n_positions == int(counted.sum())
-    tokens = sum((len(tokenize(t, r)) for t, r in zip(texts, ranges, strict=True)), 0)
-    assert places.token.n_positions == tokens
-
-
-PIECES = [*"ab1_ ,.\n\r\t-“”", "e\u0301", "😀", "👩\u200d👩", "🇰🇿", "\u0915\u093f", "\u00a0"]
-
-
-@HYPOTHESIS
-@given(st.lists(st.sampled_from(PIECES), max_size=30).map("".join), st.data())
-def test_fast_tokens_equal_the_token_pattern(text, data):
-    cut = data.draw(st.integers(0, len(text)))
-    ranges = [(0, cut), (cut, len(text))]
-    expected = [m.span() for s, e in ranges for m in TOKEN_PATTERN.finditer(text, s, e)]
-    assert tokenize(text, ranges) == expected
-
-
-def test_sparse_counting_paths_equal_the_dense_ones(monkeypatch):
-    import annotator.agreement.segments as segments
-    import annotator.agreement.tally as tally_module
+def test_sparse_counting_path_equals_the_dense_one(monkeypatch):
+    import annotator.agreement.metrics.tally as tally_module
 
     rng = np.random.default_rng(4)
     codes = rng.integers(-1, 5, size=(3, 300))
     weights, groups = rng.integers(1, 4, size=300).astype(float), rng.integers(0, 4, size=300)
     dense = tally(codes, weights, groups, 4, 5)
-    table = rng.integers(0, 40, size=(3, 50))
-    renumbered = segments._renumber(table)
     monkeypatch.setattr(tally_module, "_DENSE_CELLS", 0)
-    monkeypatch.setattr(segments, "_DENSE_CODES", 0)
     sparse = tally(codes, weights, groups, 4, 5)
     assert np.allclose(dense.disagree, sparse.disagree)
     assert np.allclose(dense.marginals, sparse.marginals)
-    assert np.array_equal(renumbered, segments._renumber(table))
-    assert renumbered.max() + 1 == len(np.unique(table))

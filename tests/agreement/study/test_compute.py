@@ -13,13 +13,11 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 
-from annotator.agreement import (
+from annotator.agreement.metrics import (
     krippendorff_alpha,
     pairwise_span_f1,
     token_level_matrix,
 )
-from annotator.agreement.positions import counted_ranges, tokenize
-from annotator.agreement.report import NO_MATCH
 from annotator.agreement.study import (
     ALL_LABELS,
     ANY_SPAN,
@@ -30,6 +28,8 @@ from annotator.agreement.study import (
     StudyOptions,
     compute_study,
 )
+from annotator.agreement.study.positions import counted_ranges, tokenize
+from annotator.agreement.study.report import NO_MATCH
 
 HYPOTHESIS = settings.get_profile("agreement")
 LABELS = [LabelInfo("X", "Ex"), LabelInfo("Y", "Why"), LabelInfo("Z", "Zed")]

@@ -1,0 +1,28 @@
+"""Inter-annotator agreement coefficients: pure functions over arrays and span lists.
+
+Nothing here touches the database, the UI or :mod:`annotator.agreement.study`; only numpy at
+run time. Each public function states its formula and reference, and its doctest reproduces a
+published example where one exists.
+"""
+
+from .alpha import krippendorff_alpha
+from .bootstrap import BootstrapCI, bootstrap_ci
+from .kappa import cohen_kappa, fleiss_kappa, percent_agreement, scott_pi
+from .matrices import char_level_matrix, token_level_matrix
+from .spans import pairwise_span_f1, span_prf
+from .unitizing import unitizing_alpha
+
+__all__ = [
+    "BootstrapCI",
+    "bootstrap_ci",
+    "char_level_matrix",
+    "cohen_kappa",
+    "fleiss_kappa",
+    "krippendorff_alpha",
+    "pairwise_span_f1",
+    "percent_agreement",
+    "scott_pi",
+    "span_prf",
+    "token_level_matrix",
+    "unitizing_alpha",
+]
