@@ -2,7 +2,15 @@
 
 Nothing here touches the database, the UI or :mod:`annotator.agreement.study`; only numpy at
 run time. Each public function states its formula and reference, and its doctest reproduces a
-published example where one exists.
+published example where one exists. A bad option or malformed input
+raises ``ValueError``, and a coefficient that is undefined on well-formed data is NaN.
+
+The figures the agreement page shows with an interval also have an *additive* form here,
+which the study bootstraps by re-adding per-document counts: alpha from its disagreement sums
+(:func:`.alpha.alpha_from_disagreements`, nominal tallies in :mod:`.tally`), span precision,
+recall and F1 from match counts (:func:`.spans.prf_from_counts`), and the bootstrap over
+summed counts (:func:`.bootstrap.bootstrap_sums`). A new coefficient goes here first; the
+study then collects its counts per document and asks this package for the value.
 """
 
 from .alpha import krippendorff_alpha

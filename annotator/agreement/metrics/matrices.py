@@ -16,6 +16,7 @@ from numpy.typing import NDArray
 from .intervals import check_span
 
 Mode = Literal["label", "presence"]
+IntArray = NDArray[np.int64]
 SpansByAnnotator = Mapping[Hashable, Iterable[Sequence[Any]]]
 
 
@@ -76,11 +77,30 @@ def token_level_matrix(spans_by_annotator: SpansByAnnotator, tokens: Sequence[tu
         raise ValueError("tokens must be in order and must not overlap")
 
     def positions(start: int, end: int, where: str) -> tuple[int, int]:
-        first = int(np.searchsorted(ends, start, side="right"))
-        stop = int(np.searchsorted(starts, end, side="left"))
-        return first, max(first, stop)
+        first, stop = covered_tokens(starts, ends, np.array([start]), np.array([end]))
+        return int(first[0]), int(stop[0])
 
     return _fill(spans_by_annotator, len(offsets), positions, mode=mode, empty=empty)
+
+
+def covered_tokens(token_starts: IntArray, token_ends: IntArray, starts: IntArray,
+                   ends: IntArray) -> tuple[IntArray, IntArray]:
+    """The tokens each span ``[starts, ends)`` covers, as index ranges ``[first, stop)``.
+
+    A span covers every token it shares at least one character with (so a span ending
+    mid-token covers that whole token); a span inside a gap between tokens covers none
+    (``first == stop``). The tokens ``[token_starts, token_ends)`` are in order and do not
+    overlap. Vectorised over the spans; :func:`token_level_matrix` and the study's token axis
+    both place spans this way.
+
+    >>> tokens = np.array([0, 4, 10]), np.array([3, 9, 12])  # "The quick fox"
+    >>> first, stop = covered_tokens(*tokens, np.array([5, 3]), np.array([11, 4]))
+    >>> list(zip(first.tolist(), stop.tolist()))  # "uick f": quick and fox; " ": nothing
+    [(1, 3), (1, 1)]
+    """
+    first = np.searchsorted(token_ends, starts, side="right")
+    stop = np.searchsorted(token_starts, ends, side="left")
+    return first.astype(np.int64), np.maximum(first, stop).astype(np.int64)
 
 
 def _fill(spans_by_annotator: SpansByAnnotator, n_positions: int, positions: Any, *,

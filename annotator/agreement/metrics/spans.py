@@ -13,6 +13,7 @@ from collections.abc import Hashable, Iterable, Sequence
 from typing import Any, Literal
 
 import numpy as np
+from numpy.typing import ArrayLike, NDArray
 
 from .intervals import (
     IntArray,
@@ -25,26 +26,79 @@ from .intervals import (
 )
 
 Span = tuple[Any, ...]
+FloatArray = NDArray[np.float64]
 ZeroDivision = Literal["semeval", "nan"]
 Match = Literal["exact", "overlap", "proportional"]
 
 
-def _prf(p_num: float, p_den: int, r_num: float, r_den: int, zero_division: ZeroDivision
-         ) -> tuple[float, float, float]:
+def _prf(p_num: ArrayLike, p_den: ArrayLike, r_num: ArrayLike, r_den: ArrayLike,
+         zero_division: ZeroDivision) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """``P = p_num / p_den``, ``R = r_num / r_den`` and their harmonic mean, vectorised, with
+    the ``zero_division`` conventions of :func:`span_prf`."""
     if zero_division not in ("semeval", "nan"):
         raise ValueError(f"zero_division must be 'semeval' or 'nan'; got {zero_division!r}")
-    empty = 0.0 if zero_division == "semeval" else float("nan")
-    precision = p_num / p_den if p_den else empty
-    recall = r_num / r_den if r_den else empty
-    if p_den == 0 and r_den == 0:
-        f1 = 1.0 if zero_division == "semeval" else float("nan")
-    elif np.isnan(precision) or np.isnan(recall):
-        f1 = float("nan")
-    elif precision > 0 and recall > 0:
-        f1 = 2 * precision * recall / (precision + recall)
-    else:
-        f1 = 0.0
+    p_num, p_den, r_num, r_den = (np.asarray(x, dtype=np.float64)
+                                  for x in (p_num, p_den, r_num, r_den))
+    empty = 0.0 if zero_division == "semeval" else np.nan
+    with np.errstate(divide="ignore", invalid="ignore"):
+        precision = np.where(p_den > 0, p_num / p_den, empty)
+        recall = np.where(r_den > 0, r_num / r_den, empty)
+        f1 = np.where((precision > 0) & (recall > 0),
+                      2.0 * precision * recall / (precision + recall), 0.0)
+    f1 = np.where(np.isnan(precision) | np.isnan(recall), np.nan, f1)
+    f1 = np.where((p_den == 0) & (r_den == 0), 1.0 if zero_division == "semeval" else np.nan, f1)
     return precision, recall, f1
+
+
+#: What :func:`prf_from_counts` reads on the last axis, per kind of match.
+COUNTS: dict[str, tuple[str, ...]] = {
+    "exact": ("both", "n_a", "n_b"),
+    "overlap": ("matched_a", "n_a", "matched_b", "n_b"),
+}
+
+
+def prf_from_counts(counts: ArrayLike, *, match: Literal["exact", "overlap"],
+                    zero_division: ZeroDivision = "semeval"
+                    ) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Precision, recall and F1 of annotator ``b`` against ``a`` from match counts.
+
+    The counts are sums, so counts kept per document can be re-added for a bootstrap
+    (:func:`.bootstrap.bootstrap_sums`); vectorised over all but the last axis, which holds
+    ``[both, n_a, n_b]`` for ``match="exact"`` (spans in both sets, each set's size) and
+    ``[matched_a, n_a, matched_b, n_b]`` for ``match="overlap"`` (spans sharing a character
+    with a span of the other set). Then ``P = both / n_b``, ``R = both / n_a`` and
+    ``F1 = 2 both / (n_a + n_b)`` (the same value as ``2 P R / (P + R)``, rounded once), or
+    ``P = matched_b / n_b``, ``R = matched_a / n_a`` and ``F1 = 2 P R / (P + R)``;
+    ``zero_division`` as in :func:`span_prf`. :func:`pairwise_span_f1` is this function
+    applied to one pair of span lists.
+
+    Undefined cases: an unknown ``match`` or ``zero_division``, or a last axis of the wrong
+    length, raise ``ValueError``.
+
+    >>> [round(float(x), 3) for x in prf_from_counts([1, 2, 3], match="exact")]
+    [0.333, 0.5, 0.4]
+    >>> [float(x) for x in prf_from_counts([[2, 2, 2, 3], [0, 0, 0, 0]], match="overlap")[2]]
+    [0.8, 1.0]
+    """
+    if match not in COUNTS:
+        raise ValueError(f"match must be 'exact' or 'overlap'; got {match!r}")
+    table = np.asarray(counts, dtype=np.float64)
+    if table.ndim == 0 or table.shape[-1] != len(COUNTS[match]):
+        raise ValueError(f"{match} counts are [{', '.join(COUNTS[match])}] on the last axis, "
+                         f"got shape {table.shape}")
+    if match == "overlap":
+        matched_a, n_a, matched_b, n_b = (table[..., i] for i in range(4))
+        return _prf(matched_b, n_b, matched_a, n_a, zero_division)
+    both, n_a, n_b = (table[..., i] for i in range(3))
+    precision, recall, f1 = _prf(both, n_b, both, n_a, zero_division)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        dice = 2.0 * both / (n_a + n_b)
+    return precision, recall, np.where(both > 0, dice, f1)
+
+
+def _floats(values: tuple[FloatArray, FloatArray, FloatArray]) -> tuple[float, float, float]:
+    precision, recall, f1 = values
+    return float(precision), float(recall), float(f1)
 
 
 def span_prf(gold: Iterable[Span], predicted: Iterable[Span], labelled: bool = False, *,
@@ -102,7 +156,7 @@ def span_prf(gold: Iterable[Span], predicted: Iterable[Span], labelled: bool = F
         r_num += float((inter / (g_ends - g_starts)[ig]).sum())
     p_den = sum(len(s) for s, _ in pred_groups.values())
     r_den = sum(len(s) for s, _ in gold_groups.values())
-    return _prf(p_num, p_den, r_num, r_den, zero_division)
+    return _floats(_prf(p_num, p_den, r_num, r_den, zero_division))
 
 
 def _distinct(spans: Iterable[Span], labelled: bool, name: str
@@ -142,8 +196,8 @@ def pairwise_span_f1(a: Sequence[Span], b: Sequence[Span], *, match: Match = "ex
         return span_prf(a, b, labelled, zero_division=zero_division)
     if match == "exact":
         set_a, set_b = _distinct(a, labelled, "a"), _distinct(b, labelled, "b")
-        both = len(set_a & set_b)
-        return _prf(both, len(set_b), both, len(set_a), zero_division)
+        counts = [len(set_a & set_b), len(set_a), len(set_b)]
+        return _floats(prf_from_counts(counts, match="exact", zero_division=zero_division))
     if match != "overlap":
         raise ValueError(f"match must be 'exact', 'overlap' or 'proportional'; got {match!r}")
     groups_a = _regroup(_distinct(a, labelled, "a"))
@@ -154,7 +208,8 @@ def pairwise_span_f1(a: Sequence[Span], b: Sequence[Span], *, match: Match = "ex
                     for k in groups_b if k in groups_a)
     n_a = sum(len(s) for s, _ in groups_a.values())
     n_b = sum(len(s) for s, _ in groups_b.values())
-    return _prf(matched_b, n_b, matched_a, n_a, zero_division)
+    return _floats(prf_from_counts([matched_a, n_a, matched_b, n_b], match="overlap",
+                                   zero_division=zero_division))
 
 
 def _regroup(distinct: set[tuple[Hashable, int, int]]

@@ -1,20 +1,22 @@
 """Project-level agreement: from plain arrays of spans to an :class:`AgreementReport`.
 
 No database here: the agreement service loads a project's documents, spans, document labels,
-gold spans and who finished what, hands them over as a :class:`StudyInput` and gets every
-figure of the agreement page back. Steps:
+gold spans and who finished what, hands them over as a :class:`~.inputs.StudyInput` and gets
+every figure of the agreement page back. Steps:
 
 1. Documents are laid end to end; with ``body_only`` furniture and comments do not count
    (:mod:`.positions`). Positions are characters or tokens.
-2. Spans become per-segment codes (:mod:`.segments`), tallied per document (:mod:`.tally`):
-   alpha per label (presence), "which label" and "any span", at both levels.
-3. Span sets are matched per pair of annotators (:mod:`.pairing`): exact and overlap F1, the
+2. Spans become per-segment codes (:mod:`.segments`), tallied per document by
+   :func:`annotator.agreement.metrics.tally.tally`: alpha per label (presence), "which label"
+   and "any span", at both levels.
+3. Span sets are matched per pair of annotators (:mod:`.matching`): exact and overlap F1, the
    label confusion of overlapping spans, and each annotator against gold.
-4. Every figure gets a percentile bootstrap interval over documents by re-adding the
-   per-document tallies, many figures per matrix product over the same resamples
-   (:meth:`.resampler.Resampler.estimate_all`).
+4. Every figure gets its value and a percentile bootstrap interval over documents from the
+   per-document counts (:class:`.resampler.Resampler`), the values from
+   :mod:`annotator.agreement.metrics` (alpha from tallies, F1 from match counts).
 
-The input is described in :mod:`.inputs`.
+A new figure takes the same path: a statistic over additive per-document counts in
+:mod:`annotator.agreement.metrics`, its counts collected here, a field in :mod:`.report`.
 """
 
 from __future__ import annotations

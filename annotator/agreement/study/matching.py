@@ -2,8 +2,10 @@
 
 Spans arrive as ``[first, stop)`` on the global character axis of :mod:`.positions` (so with
 ``body_only`` they are clipped to the counted text). Each rater's spans are made distinct
-(same label and offsets once) as in :func:`annotator.agreement.pairwise_span_f1`. F1 is
-undefined (NaN) when neither side marked any span: there is nothing to agree on.
+(same label and offsets once) as in :func:`annotator.agreement.metrics.pairwise_span_f1`, and
+counted per document (:mod:`.pairing`); precision, recall and F1 of the (re-added) counts
+come from :func:`annotator.agreement.metrics.spans.prf_from_counts`. F1 is undefined (NaN)
+when neither side marked any span: there is nothing to agree on.
 """
 
 from __future__ import annotations
@@ -17,16 +19,10 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from ..metrics.intervals import overlapping_pairs
+from ..metrics.spans import prf_from_counts
 from ..metrics.tally import FloatArray, NominalTally, alpha_of_features, features
-from .pairing import (
-    SpanSet,
-    exact_counts,
-    exact_f1,
-    overlap_counts,
-    overlap_f1,
-    overlapping_pairs,
-    precision_recall,
-)
+from .pairing import SpanSet, exact_counts, overlap_counts
 from .report import NO_MATCH, Confusion, GoldAgreement, PairAgreement
 from .resampler import Resampler
 
@@ -36,11 +32,16 @@ NAN = math.nan
 
 
 def f1_exact(sums: FloatArray) -> FloatArray:
-    return exact_f1(sums, both_empty=NAN)
+    """F1 of summed ``[both, n_a, n_b]`` rows; NaN where neither side has a span."""
+    f1 = prf_from_counts(sums, match="exact")[2]
+    return np.where(sums[..., 1] + sums[..., 2] > 0, f1, NAN)
 
 
 def f1_overlap(sums: FloatArray) -> FloatArray:
-    return overlap_f1(sums, both_empty=NAN)
+    """F1 of summed ``[matched_a, n_a, matched_b, n_b]`` rows; NaN where neither side has a
+    span."""
+    f1 = prf_from_counts(sums, match="overlap")[2]
+    return np.where(sums[..., 1] + sums[..., 3] > 0, f1, NAN)
 
 
 @dataclass(frozen=True)
@@ -154,10 +155,11 @@ def gold_rows(names: Sequence[str], matching: Matching, alpha: list[NominalTally
     rows = []
     for k, counts in enumerate(matching.gold_counts):
         units = counts.units
-        precision, recall = precision_recall(counts.overlap[units].sum(axis=0))
+        precision, recall, _ = prf_from_counts(counts.overlap[units].sum(axis=0),
+                                               match="overlap", zero_division="nan")
         rows.append(GoldAgreement(
             annotator=names[counts.b], exact=estimates[3 * k], overlap=estimates[3 * k + 1],
-            precision=precision, recall=recall, char=estimates[3 * k + 2],
+            precision=float(precision), recall=float(recall), char=estimates[3 * k + 2],
             n_spans=int(counts.exact[units, 2].sum()),
             n_gold_spans=int(counts.exact[units, 1].sum()),
         ))

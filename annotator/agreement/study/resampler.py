@@ -2,57 +2,47 @@
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
-import numpy as np
-
-from ..metrics.bootstrap import percentile_interval
-from ..metrics.tally import FloatArray
-from ..metrics.tally import resample_counts as _resample_counts
+from ..metrics.bootstrap import (
+    FloatArray,
+    SumStatistic,
+    bootstrap_sums_many,
+    check_resampling,
+    resample_counts,
+)
 from .report import Estimate
-
-NAN = math.nan
-Statistic = Callable[[FloatArray], FloatArray]
 
 
 class Resampler:
     """Bootstrap intervals over units, drawing each number of units' resamples once.
 
-    :meth:`estimate_all` sums many statistics' per-unit features over the same resamples in
-    one matrix product per block of resamples (much faster than one product each)."""
+    :meth:`estimate_all` hands every statistic over the same number of units to
+    :func:`~annotator.agreement.metrics.bootstrap.bootstrap_sums_many` at once, which sums
+    their per-unit features over the same resamples in one matrix product per block."""
 
     def __init__(self, n_resamples: int, seed: int | None, confidence: float) -> None:
-        if n_resamples < 1:
-            raise ValueError(f"n_resamples must be a positive integer, got {n_resamples!r}")
-        if not 0 < confidence < 1:
-            raise ValueError(f"confidence must lie strictly between 0 and 1, got {confidence!r}")
+        check_resampling(n_resamples, confidence)
         self.n_resamples, self.seed, self.confidence = n_resamples, seed, confidence
         self._cache: dict[int, list[FloatArray]] = {}
 
     def counts(self, n_units: int) -> list[FloatArray]:
         if n_units not in self._cache:
-            self._cache[n_units] = _resample_counts(n_units, self.n_resamples, self.seed)
+            self._cache[n_units] = resample_counts(n_units, n_resamples=self.n_resamples,
+                                                   seed=self.seed)
         return self._cache[n_units]
 
-    def estimate_all(self, requests: Sequence[tuple[FloatArray, Statistic]]) -> list[Estimate]:
+    def estimate_all(self, requests: Sequence[tuple[FloatArray, SumStatistic]]
+                     ) -> list[Estimate]:
+        """Each statistic's value over all units and its interval, in request order."""
         out: list[Estimate | None] = [None] * len(requests)
         by_size: dict[int, list[int]] = {}
         for i, (per_unit, _) in enumerate(requests):
             by_size.setdefault(len(per_unit), []).append(i)
         for n, members in by_size.items():
-            if n == 0:
-                for i in members:
-                    out[i] = Estimate(NAN, NAN, NAN, 0)
-                continue
-            stacked = np.hstack([requests[i][0] for i in members])
-            edges = np.cumsum([0] + [requests[i][0].shape[1] for i in members])
-            sums = np.vstack([block @ stacked for block in self.counts(n)])
-            totals = stacked.sum(axis=0)[None, :]
-            for k, i in enumerate(members):
-                statistic = requests[i][1]
-                columns = slice(edges[k], edges[k + 1])
-                value = float(statistic(totals[:, columns])[0])
-                ci = percentile_interval(statistic(sums[:, columns]), self.confidence)
+            results = bootstrap_sums_many([requests[i] for i in members],
+                                          self.counts(n) if n else [],
+                                          confidence=self.confidence)
+            for i, (value, ci) in zip(members, results, strict=True):
                 out[i] = Estimate.of(value, ci, n)
         return [e for e in out if e is not None]

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 
 from annotator.agreement.metrics import alpha as alpha_module
 from annotator.agreement.metrics import krippendorff_alpha
+from annotator.agreement.metrics.alpha import alpha_from_disagreements
 
 HYPOTHESIS = settings.get_profile("agreement")
 
@@ -215,3 +216,11 @@ def test_nominal_ignores_label_names(data):
     names = {v: f"label-{(7 * v) % 11}" for v in range(6)}
     renamed = [[None if v is None else names[v] for v in row] for row in data]
     _assert_same(krippendorff_alpha(renamed), krippendorff_alpha(data))
+
+
+def test_alpha_from_disagreements_vectorised_with_undefined_cases():
+    # Rows: Krippendorff 2011 section A (0.095), too few values, no variation.
+    alpha = alpha_from_disagreements([8.0, 0.0, 0.0], [168.0, 0.0, 0.0], [20.0, 1.0, 6.0])
+    assert round(float(alpha[0]), 3) == 0.095 and np.isnan(alpha[1:]).all()
+    assert float(alpha[0]) == krippendorff_alpha([[0, 1, 0, 0, 0, 0, 0, 0, 1, 0],
+                                                  [1, 1, 1, 0, 0, 1, 0, 0, 0, 0]])
