@@ -34,7 +34,8 @@ def _imports(path: Path) -> set[str]:
             names.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
             if node.level:
-                base = ".".join(module.split(".")[: -node.level] + ([node.module] if node.module else []))
+                parts = module.split(".")[: -node.level]
+                base = ".".join(parts + ([node.module] if node.module else []))
             else:
                 base = node.module or ""
             names.add(base)

@@ -51,11 +51,11 @@ def cmd_agreement(args: argparse.Namespace) -> int:
 
 
 def fmt(value: float) -> str:
-    return format_figure(value, "-")
+    return format_figure(value, undefined="-")
 
 
 def fmt_ci(estimate: Estimate) -> str:
-    return estimate.text("-")
+    return estimate.text(undefined="-")
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> list[str]:

@@ -246,6 +246,6 @@ def project_agreement(session: Session, actor: Actor, project_id: int,
     study_options = StudyOptions(body_only=options.body_only, n_resamples=options.n_resamples,
                                  confidence=options.confidence, seed=options.seed)
     try:
-        return compute_study(study_input(data), study_options)
+        return compute_study(study_input(data), options=study_options)
     except ValueError as error:
         raise InvalidInput(str(error)) from error

@@ -2,7 +2,7 @@
 
 Nothing here touches the database, the UI or :mod:`annotator.agreement.study`; only numpy at
 run time. Each public function states its formula and reference, and its doctest reproduces a
-published example where one exists. A bad option or malformed input
+published example where one exists. Options are keyword-only; a bad option or malformed input
 raises ``ValueError``, and a coefficient that is undefined on well-formed data is NaN.
 
 The figures the agreement page shows with an interval also have an *additive* form here,

@@ -15,6 +15,7 @@ from typing import Any, Literal
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from ._checks import check_choice
 from ._data import encode, unit_value_counts, value_matrix
 
 Level = Literal["nominal", "ordinal", "interval", "ratio"]
@@ -117,7 +118,7 @@ def _interval_alpha(values: NDArray[np.float64]) -> float:
     return float(alpha_from_disagreements(observed, expected, n))
 
 
-def krippendorff_alpha(data: Any, level: Level = "nominal") -> float:
+def krippendorff_alpha(data: Any, *, level: Level = "nominal") -> float:
     """Krippendorff's alpha reliability coefficient.
 
     ``data`` is a raters x units table (sequence of sequences or 2-D array); ``None`` or NaN
@@ -150,8 +151,7 @@ def krippendorff_alpha(data: Any, level: Level = "nominal") -> float:
     >>> [round(krippendorff_alpha(data, level=lv), 3) for lv in LEVELS]
     [0.743, 0.815, 0.849, 0.797]
     """
-    if level not in LEVELS:
-        raise ValueError(f"level must be one of {', '.join(LEVELS)}; got {level!r}")
+    check_choice("level", level, Level)
     values, numeric = value_matrix(data)
     if not numeric and level != "nominal":
         raise ValueError(f"string values have no {level} distances; use level='nominal' or "

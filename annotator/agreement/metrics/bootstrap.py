@@ -18,6 +18,8 @@ from typing import TypeVar
 import numpy as np
 from numpy.typing import NDArray
 
+from ._checks import is_integer
+
 T = TypeVar("T")
 FloatArray = NDArray[np.float64]
 #: Maps resamples x features sums to one value per resample (NaN = undefined).
@@ -88,8 +90,7 @@ def bootstrap_ci(units: Sequence[T], statistic: Callable[[list[T]], float], *,
 
 def check_resampling(n_resamples: int, confidence: float) -> None:
     """Refuse a bootstrap that cannot be drawn: ``ValueError`` naming the bad option."""
-    if isinstance(n_resamples, bool) or not isinstance(n_resamples, int | np.integer) \
-            or n_resamples < 1:
+    if not is_integer(n_resamples) or n_resamples < 1:
         raise ValueError(f"n_resamples must be a positive integer, got {n_resamples!r}")
     if isinstance(confidence, bool) or not isinstance(confidence, int | float | np.floating) \
             or not 0 < confidence < 1:
@@ -131,7 +132,7 @@ def resample_counts(n_units: int, *, n_resamples: int, seed: int | None) -> list
     >>> np.vstack(resample_counts(3, n_resamples=2, seed=0)).tolist()
     [[0.0, 2.0, 1.0], [3.0, 0.0, 0.0]]
     """
-    if isinstance(n_units, bool) or not isinstance(n_units, int | np.integer) or n_units < 1:
+    if not is_integer(n_units) or n_units < 1:
         raise ValueError(f"n_units must be a positive integer, got {n_units!r}")
     check_resampling(n_resamples, 0.5)
     blocks = []
@@ -174,7 +175,8 @@ def bootstrap_sums_many(requests: Sequence[tuple[FloatArray, SumStatistic]],
     check_resampling(max(1, sum(len(block) for block in counts)), confidence)
     sizes = {len(per_unit) for per_unit, _ in requests}
     if len(sizes) > 1:
-        raise ValueError(f"every request needs the same number of units (rows), got {sorted(sizes)}")
+        raise ValueError("every request needs the same number of units (rows), got "
+                         f"{sorted(sizes)}")
     n_units = sizes.pop() if sizes else 0
     n_resamples = sum(len(block) for block in counts)
     if n_units == 0 or n_resamples == 0:

@@ -12,13 +12,15 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from ._checks import is_integer
+
 IntArray = NDArray[np.int64]
 
 
 def check_span(start: Any, end: Any, where: str) -> tuple[int, int]:
     """Validate one span's offsets: integers with ``0 <= start < end``."""
     for value in (start, end):
-        if isinstance(value, bool) or not isinstance(value, int | np.integer):
+        if not is_integer(value):
             raise ValueError(f"{where}: offsets must be integers, got {value!r}")
     if start < 0 or end <= start:
         raise ValueError(f"{where}: need 0 <= start < end, got [{start}, {end})")

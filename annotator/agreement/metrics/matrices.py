@@ -13,6 +13,7 @@ from typing import Any, Literal
 import numpy as np
 from numpy.typing import NDArray
 
+from ._checks import check_choice, is_integer
 from .intervals import check_span
 
 Mode = Literal["label", "presence"]
@@ -43,7 +44,7 @@ def char_level_matrix(spans_by_annotator: SpansByAnnotator, length: int, *,
     >>> char_level_matrix({"ann": [(1, 3)], "bob": [(2, 4)]}, 5, mode="presence").tolist()
     [[0, 1, 1, 0, 0], [0, 0, 1, 1, 0]]
     """
-    if isinstance(length, bool) or not isinstance(length, int | np.integer) or length < 1:
+    if not is_integer(length) or length < 1:
         raise ValueError(f"length must be a positive integer, got {length!r}")
 
     def positions(start: int, end: int, where: str) -> tuple[int, int]:
@@ -105,8 +106,7 @@ def covered_tokens(token_starts: IntArray, token_ends: IntArray, starts: IntArra
 
 def _fill(spans_by_annotator: SpansByAnnotator, n_positions: int, positions: Any, *,
           mode: Mode, empty: Hashable | None) -> NDArray[Any]:
-    if mode not in ("label", "presence"):
-        raise ValueError(f"mode must be 'label' or 'presence'; got {mode!r}")
+    check_choice("mode", mode, Mode)
     if not spans_by_annotator:
         raise ValueError("spans_by_annotator is empty")
     labels: dict[Hashable, int] = {}

@@ -15,6 +15,7 @@ from typing import Any, Literal
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from ._checks import check_choice, check_flag
 from .intervals import (
     IntArray,
     as_arrays,
@@ -35,8 +36,7 @@ def _prf(p_num: ArrayLike, p_den: ArrayLike, r_num: ArrayLike, r_den: ArrayLike,
          zero_division: ZeroDivision) -> tuple[FloatArray, FloatArray, FloatArray]:
     """``P = p_num / p_den``, ``R = r_num / r_den`` and their harmonic mean, vectorised, with
     the ``zero_division`` conventions of :func:`span_prf`."""
-    if zero_division not in ("semeval", "nan"):
-        raise ValueError(f"zero_division must be 'semeval' or 'nan'; got {zero_division!r}")
+    check_choice("zero_division", zero_division, ZeroDivision)
     p_num, p_den, r_num, r_den = (np.asarray(x, dtype=np.float64)
                                   for x in (p_num, p_den, r_num, r_den))
     empty = 0.0 if zero_division == "semeval" else np.nan
@@ -80,8 +80,7 @@ def prf_from_counts(counts: ArrayLike, *, match: Literal["exact", "overlap"],
     >>> [float(x) for x in prf_from_counts([[2, 2, 2, 3], [0, 0, 0, 0]], match="overlap")[2]]
     [0.8, 1.0]
     """
-    if match not in COUNTS:
-        raise ValueError(f"match must be 'exact' or 'overlap'; got {match!r}")
+    check_choice("match", match, tuple(COUNTS))
     table = np.asarray(counts, dtype=np.float64)
     if table.ndim == 0 or table.shape[-1] != len(COUNTS[match]):
         raise ValueError(f"{match} counts are [{', '.join(COUNTS[match])}] on the last axis, "
@@ -101,7 +100,7 @@ def _floats(values: tuple[FloatArray, FloatArray, FloatArray]) -> tuple[float, f
     return float(precision), float(recall), float(f1)
 
 
-def span_prf(gold: Iterable[Span], predicted: Iterable[Span], labelled: bool = False, *,
+def span_prf(gold: Iterable[Span], predicted: Iterable[Span], *, labelled: bool = False,
              overlapping_predicted: Literal["merge", "error"] = "merge",
              zero_division: ZeroDivision = "semeval") -> tuple[float, float, float]:
     """Precision, recall and F1 with partial credit, as in SemEval-2020 Task 11.
@@ -134,9 +133,9 @@ def span_prf(gold: Iterable[Span], predicted: Iterable[Span], labelled: bool = F
     >>> span_prf([("doc", 10, 20)], [("doc", 15, 25)])
     (0.5, 0.5, 0.5)
     """
-    if overlapping_predicted not in ("merge", "error"):
-        raise ValueError("overlapping_predicted must be 'merge' or 'error'; "
-                         f"got {overlapping_predicted!r}")
+    check_flag("labelled", labelled)
+    check_choice("overlapping_predicted", overlapping_predicted, Literal["merge", "error"])
+    check_choice("zero_division", zero_division, ZeroDivision)
     gold_groups = {k: merge_overlapping(*v)
                    for k, v in group_spans(gold, labelled=labelled, name="gold").items()}
     pred_groups = group_spans(predicted, labelled=labelled, name="predicted")
@@ -192,14 +191,15 @@ def pairwise_span_f1(a: Sequence[Span], b: Sequence[Span], *, match: Match = "ex
     >>> [round(x, 3) for x in pairwise_span_f1(a, b, match="overlap")]
     [0.667, 1.0, 0.8]
     """
+    check_choice("match", match, Match)
+    check_flag("labelled", labelled)
+    check_choice("zero_division", zero_division, ZeroDivision)
     if match == "proportional":
-        return span_prf(a, b, labelled, zero_division=zero_division)
+        return span_prf(a, b, labelled=labelled, zero_division=zero_division)
     if match == "exact":
         set_a, set_b = _distinct(a, labelled, "a"), _distinct(b, labelled, "b")
         counts = [len(set_a & set_b), len(set_a), len(set_b)]
         return _floats(prf_from_counts(counts, match="exact", zero_division=zero_division))
-    if match != "overlap":
-        raise ValueError(f"match must be 'exact', 'overlap' or 'proportional'; got {match!r}")
     groups_a = _regroup(_distinct(a, labelled, "a"))
     groups_b = _regroup(_distinct(b, labelled, "b"))
     matched_a = sum(int(overlaps_any(*groups_a[k], *groups_b[k]).sum())

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from ._checks import is_integer
 from .alpha import alpha_from_disagreements
 
 FloatArray = NDArray[np.float64]
@@ -45,15 +46,26 @@ class NominalTally:
         return float(self.disagree[rows].sum()), self.marginals[rows].sum(axis=0)
 
 
-def tally(codes: IntArray, weights: FloatArray, groups: IntArray, n_groups: int,
+def tally(codes: IntArray, weights: FloatArray, groups: IntArray, *, n_groups: int,
           n_categories: int) -> NominalTally:
     """Tally raters x units ``codes`` (``-1`` = missing, else ``0 .. n_categories - 1``).
 
     Unit ``j`` counts ``weights[j]`` times and belongs to group ``groups[j]``. Per unit with
     ``m >= 2`` values and ``cnt_c`` values of each category, ``D += w (m^2 - sum_c cnt_c^2) /
     (m - 1)`` and ``n_c += w cnt_c`` (Krippendorff 2011, section E).
+
+    Malformed input (codes not a 2-D table or outside ``-1 .. n_categories - 1``, weights or
+    groups not one per unit, groups outside ``0 .. n_groups - 1``) raises ``ValueError``.
     """
     codes = np.asarray(codes, dtype=np.int64)
+    if codes.ndim != 2:
+        raise ValueError(f"codes must be a raters x units table, got {codes.ndim} dimension(s)")
+    weights, groups = _check_units(codes.shape[1], weights, groups, n_groups)
+    if not is_integer(n_categories) or n_categories < 1:
+        raise ValueError(f"n_categories must be a positive integer, got {n_categories!r}")
+    if codes.size and (int(codes.min()) < -1 or int(codes.max()) >= n_categories):
+        raise ValueError(f"codes must be -1 (missing) or 0 .. {n_categories - 1}, found "
+                         f"{int(codes.min()) if codes.min() < -1 else int(codes.max())}")
     present = codes >= 0
     m = present.sum(axis=0)
     pairable = m >= 2
@@ -62,7 +74,7 @@ def tally(codes: IntArray, weights: FloatArray, groups: IntArray, n_groups: int,
     if not pairable.any():
         return NominalTally(disagree, marginals)
     codes, present, m = codes[:, pairable], present[:, pairable], m[pairable]
-    w, g = np.asarray(weights, dtype=np.float64)[pairable], groups[pairable]
+    w, g = weights[pairable], groups[pairable]
     if n_categories == 2:
         ones = ((codes == 1) & present).sum(axis=0)
         squares = ones.astype(np.float64) ** 2 + (m - ones).astype(np.float64) ** 2
@@ -97,13 +109,17 @@ class PresenceTallier:
     worked out once; each table then costs one pass over its present values.
     """
 
-    def __init__(self, counted: NDArray[np.bool_], weights: FloatArray, groups: IntArray,
+    def __init__(self, counted: NDArray[np.bool_], weights: FloatArray, groups: IntArray, *,
                  n_groups: int) -> None:
+        if counted.ndim != 2:
+            raise ValueError(f"counted must be a raters x units table, got {counted.ndim} "
+                             "dimension(s)")
+        weights, groups = _check_units(counted.shape[1], weights, groups, n_groups)
         m = counted.sum(axis=0)
         self.pairable = m >= 2
         self.counted = counted[:, self.pairable]
         self.m = m[self.pairable].astype(np.float64)
-        self.w = np.asarray(weights, dtype=np.float64)[self.pairable]
+        self.w = weights[self.pairable]
         self.g = groups[self.pairable]
         self.n_groups = n_groups
 
@@ -116,6 +132,20 @@ class PresenceTallier:
             np.bincount(self.g, weights=self.w * ones, minlength=self.n_groups)))
         disagree = np.bincount(self.g, weights=per_unit, minlength=self.n_groups)
         return NominalTally(disagree.astype(np.float64), marginals.astype(np.float64))
+
+
+def _check_units(n_units: int, weights: FloatArray, groups: IntArray, n_groups: int
+                 ) -> tuple[FloatArray, IntArray]:
+    weights = np.asarray(weights, dtype=np.float64)
+    groups = np.asarray(groups)
+    if weights.shape != (n_units,) or groups.shape != (n_units,):
+        raise ValueError(f"weights and groups need one entry per unit ({n_units}), got shapes "
+                         f"{weights.shape} and {groups.shape}")
+    if not is_integer(n_groups) or n_groups < 0:
+        raise ValueError(f"n_groups must be a non-negative integer, got {n_groups!r}")
+    if groups.size and (int(groups.min()) < 0 or int(groups.max()) >= n_groups):
+        raise ValueError(f"groups must lie in 0 .. {n_groups - 1}")
+    return weights, groups
 
 
 def alpha_from_sums(disagree: FloatArray | float, marginals: FloatArray) -> FloatArray:
@@ -143,5 +173,6 @@ def alpha_of_features(sums: FloatArray) -> FloatArray:
 
 
 def features(tally_: NominalTally, rows: IntArray) -> FloatArray:
-    """The ``[D, n_0, ..., n_k]`` rows of the given groups, for :func:`.bootstrap.bootstrap_sums`."""
+    """The ``[D, n_0, ..., n_k]`` rows of the given groups, for
+    :func:`.bootstrap.bootstrap_sums`."""
     return np.column_stack((tally_.disagree[rows], tally_.marginals[rows]))

@@ -59,7 +59,8 @@ ANY_SPAN = "*any"
 DEFAULT_OPTIONS = StudyOptions()
 
 
-def compute_study(data: StudyInput, options: StudyOptions = DEFAULT_OPTIONS) -> AgreementReport:
+def compute_study(data: StudyInput, *, options: StudyOptions = DEFAULT_OPTIONS
+                  ) -> AgreementReport:
     n_docs, n_ann = len(data.texts), len(data.annotators)
     included = np.asarray(data.included, dtype=bool).reshape(n_docs, n_ann)
     _check_spans(data.spans, data.texts, n_ann, len(data.labels), "spans")
@@ -77,7 +78,8 @@ def compute_study(data: StudyInput, options: StudyOptions = DEFAULT_OPTIONS) -> 
     g_end = places.to_global(docs, np.concatenate((data.spans.end, data.gold.end)))
     raters = np.column_stack((included, has_gold))
     counted = np.flatnonzero(included.sum(axis=1) >= 2)
-    resample = Resampler(options.n_resamples, options.seed, options.confidence)
+    resample = Resampler(n_resamples=options.n_resamples, seed=options.seed,
+                         confidence=options.confidence)
 
     codes = {level: encode_positions(places.axis(level).bounds,
                                      *places.axis(level).locate(g_start, g_end),
@@ -147,11 +149,11 @@ def _level_tallies(codes: PositionCodes, raters: BoolArray, n_ann: int, n_docs: 
                    ) -> dict[str, Any]:
     segments = codes.segments
     counts = raters[segments.doc].T  # raters x segments
-    presence = PresenceTallier(counts[:n_ann], segments.weights, segments.doc, n_docs)
+    presence = PresenceTallier(counts[:n_ann], segments.weights, segments.doc, n_groups=n_docs)
 
     def count(rows: Any) -> NominalTally:
         return tally(with_missing(codes.combined[rows], counts[rows]), segments.weights,
-                     segments.doc, n_docs, codes.n_combined)
+                     segments.doc, n_groups=n_docs, n_categories=codes.n_combined)
 
     return {
         "labels": [presence.tally(p[:n_ann]) for p in codes.presence],
@@ -202,7 +204,7 @@ def _document_labels(data: StudyInput, included: BoolArray, resample: Resampler
 
     def add(category: Category, info: LabelInfo | None, codes: IntArray, n_categories: int,
             made: int) -> None:
-        tallied = tally(codes, np.ones(n_docs), docs, n_docs, n_categories)
+        tallied = tally(codes, np.ones(n_docs), docs, n_groups=n_docs, n_categories=n_categories)
         units = np.flatnonzero((codes >= 0).sum(axis=0) >= 2)
         rows.append((category, info, made))
         requests.append((features(tallied, units), alpha_of_features))

@@ -95,12 +95,14 @@ def match_spans(first: IntArray, stop: IntArray, rows: IntArray, labels: IntArra
     for a, b in combinations(range(n_ann), 2):
         both = included[:, a] & included[:, b]
         sa, sb = (s.subset(both[s.groups]) for s in (sets[a], sets[b]))
-        pair_counts.append(PairCounts(a, b, np.flatnonzero(both), exact_counts(sa, sb, n_docs),
-                                      overlap_counts(sa, sb, n_docs, span)))
+        pair_counts.append(PairCounts(a, b, np.flatnonzero(both),
+                                      exact_counts(sa, sb, n_groups=n_docs),
+                                      overlap_counts(sa, sb, n_groups=n_docs, span=span)))
         by_label += overlap_counts(_regroup(sa, n_labels), _regroup(sb, n_labels),
-                                   n_docs * n_labels, span).reshape(n_docs, n_labels, 4)
+                                   n_groups=n_docs * n_labels, span=span
+                                   ).reshape(n_docs, n_labels, 4)
         pa, pb = (s.subset(both[s.groups]) for s in (plain[a], plain[b]))
-        any_counts += overlap_counts(pa, pb, n_docs, span)
+        any_counts += overlap_counts(pa, pb, n_groups=n_docs, span=span)
         _add_confusion(confusion, sa, sb, n_labels)
     summed = by_label.sum(axis=1)
     gold_counts = []
@@ -108,8 +110,8 @@ def match_spans(first: IntArray, stop: IntArray, rows: IntArray, labels: IntArra
         docs_a = included[:, a] & has_gold
         ga, sa = (s.subset(docs_a[s.groups]) for s in (sets[n_ann], sets[a]))
         gold_counts.append(PairCounts(n_ann, a, np.flatnonzero(docs_a),
-                                      exact_counts(ga, sa, n_docs),
-                                      overlap_counts(ga, sa, n_docs, span)))
+                                      exact_counts(ga, sa, n_groups=n_docs),
+                                      overlap_counts(ga, sa, n_groups=n_docs, span=span)))
     return Matching(
         pair_counts=tuple(pair_counts),
         confusion_counts=confusion,

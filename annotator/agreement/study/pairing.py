@@ -50,7 +50,7 @@ class SpanSet:
         return len(self.starts)
 
 
-def exact_counts(a: SpanSet, b: SpanSet, n_groups: int) -> FloatArray:
+def exact_counts(a: SpanSet, b: SpanSet, *, n_groups: int) -> FloatArray:
     """Per group ``[both, n_a, n_b]``: spans in both sets, and each set's size."""
     if len(a) and len(b):
         starts = np.concatenate((a.starts, b.starts))
@@ -66,7 +66,7 @@ def exact_counts(a: SpanSet, b: SpanSet, n_groups: int) -> FloatArray:
     return np.column_stack((both, _count(a, n_groups), _count(b, n_groups))).astype(np.float64)
 
 
-def overlap_counts(a: SpanSet, b: SpanSet, n_groups: int, span: int) -> FloatArray:
+def overlap_counts(a: SpanSet, b: SpanSet, *, n_groups: int, span: int) -> FloatArray:
     """Per group ``[matched_a, n_a, matched_b, n_b]``: spans sharing a character with a span
     of the same label in the other set. ``span`` exceeds every offset (labels are laid out
     ``span`` apart so that spans of different labels never meet)."""

@@ -21,7 +21,7 @@ class Resampler:
     :func:`~annotator.agreement.metrics.bootstrap.bootstrap_sums_many` at once, which sums
     their per-unit features over the same resamples in one matrix product per block."""
 
-    def __init__(self, n_resamples: int, seed: int | None, confidence: float) -> None:
+    def __init__(self, *, n_resamples: int, seed: int | None, confidence: float) -> None:
         check_resampling(n_resamples, confidence)
         self.n_resamples, self.seed, self.confidence = n_resamples, seed, confidence
         self._cache: dict[int, list[FloatArray]] = {}

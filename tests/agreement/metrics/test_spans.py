@@ -185,7 +185,7 @@ def span_lists(draw, labelled=True):
 @HYPOTHESIS
 @given(span_lists(), span_lists(), st.booleans())
 def test_span_prf_matches_reference_scorer(gold, predicted, labelled):
-    assert span_prf(gold, predicted, labelled) == pytest.approx(
+    assert span_prf(gold, predicted, labelled=labelled) == pytest.approx(
         _reference_prf(gold, predicted, labelled), abs=1e-12)
 
 
@@ -248,9 +248,22 @@ def test_prf_from_counts_nan_convention_and_bad_input():
                                zero_division="nan")
     assert np.isnan(p[:2]).all() and r[1] == 0.0 and np.isnan(f1[:2]).all()
     assert (p[2], r[2], f1[2]) == pytest.approx((1.0, 0.5, 2 / 3))
-    with pytest.raises(ValueError, match="match must be 'exact' or 'overlap'"):
+    with pytest.raises(ValueError,
+                       match="match must be one of 'exact', 'overlap'; got 'proportional'"):
         prf_from_counts([1, 2, 3], match="proportional")
     with pytest.raises(ValueError, match=r"exact counts are \[both, n_a, n_b\].*shape \(4,\)"):
         prf_from_counts([1, 2, 3, 4], match="exact")
     with pytest.raises(ValueError, match="zero_division must be"):
         prf_from_counts([1, 2, 3], match="exact", zero_division="zero")
+
+
+def test_options_are_keyword_only_and_checked():
+    with pytest.raises(TypeError):
+        span_prf([("d", 0, 3)], [("d", 0, 3)], True)  # labelled is keyword-only
+    with pytest.raises(ValueError, match="labelled must be True or False; got 'yes'"):
+        span_prf([], [], labelled="yes")
+    with pytest.raises(ValueError, match="labelled must be True or False"):
+        pairwise_span_f1([], [], labelled=1)
+    with pytest.raises(ValueError,
+                       match="zero_division must be one of 'semeval', 'nan'; got 'warn'"):
+        pairwise_span_f1([], [], zero_division="warn")
