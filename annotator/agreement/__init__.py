@@ -11,32 +11,7 @@
 Neither half touches the database or the UI; importing this package loads the metrics only.
 """
 
-from .metrics import (
-    BootstrapCI,
-    bootstrap_ci,
-    char_level_matrix,
-    cohen_kappa,
-    fleiss_kappa,
-    krippendorff_alpha,
-    pairwise_span_f1,
-    percent_agreement,
-    scott_pi,
-    span_prf,
-    token_level_matrix,
-    unitizing_alpha,
-)
+from . import metrics
+from .metrics import *  # noqa: F403  (the public names are listed once, in metrics/__init__.py)
 
-__all__ = [
-    "BootstrapCI",
-    "bootstrap_ci",
-    "char_level_matrix",
-    "cohen_kappa",
-    "fleiss_kappa",
-    "krippendorff_alpha",
-    "pairwise_span_f1",
-    "percent_agreement",
-    "scott_pi",
-    "span_prf",
-    "token_level_matrix",
-    "unitizing_alpha",
-]
+__all__ = metrics.__all__
