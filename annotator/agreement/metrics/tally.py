@@ -54,8 +54,10 @@ def tally(codes: IntArray, weights: FloatArray, groups: IntArray, *, n_groups: i
     ``m >= 2`` values and ``cnt_c`` values of each category, ``D += w (m^2 - sum_c cnt_c^2) /
     (m - 1)`` and ``n_c += w cnt_c`` (Krippendorff 2011, section E).
 
-    Malformed input (codes not a 2-D table or outside ``-1 .. n_categories - 1``, weights or
-    groups not one per unit, groups outside ``0 .. n_groups - 1``) raises ``ValueError``.
+    Malformed input (codes not a 2-D table, weights or groups not one per unit, sizes that
+    are not integers) raises ``ValueError``. The values of ``codes`` and ``groups`` are not
+    range-checked: that would cost a pass over every table the study tallies, whose codes it
+    builds itself.
     """
     codes = np.asarray(codes, dtype=np.int64)
     if codes.ndim != 2:
@@ -63,9 +65,6 @@ def tally(codes: IntArray, weights: FloatArray, groups: IntArray, *, n_groups: i
     weights, groups = _check_units(codes.shape[1], weights, groups, n_groups)
     if not is_integer(n_categories) or n_categories < 1:
         raise ValueError(f"n_categories must be a positive integer, got {n_categories!r}")
-    if codes.size and (int(codes.min()) < -1 or int(codes.max()) >= n_categories):
-        raise ValueError(f"codes must be -1 (missing) or 0 .. {n_categories - 1}, found "
-                         f"{int(codes.min()) if codes.min() < -1 else int(codes.max())}")
     present = codes >= 0
     m = present.sum(axis=0)
     pairable = m >= 2
@@ -143,8 +142,6 @@ def _check_units(n_units: int, weights: FloatArray, groups: IntArray, n_groups: 
                          f"{weights.shape} and {groups.shape}")
     if not is_integer(n_groups) or n_groups < 0:
         raise ValueError(f"n_groups must be a non-negative integer, got {n_groups!r}")
-    if groups.size and (int(groups.min()) < 0 or int(groups.max()) >= n_groups):
-        raise ValueError(f"groups must lie in 0 .. {n_groups - 1}")
     return weights, groups
 
 

@@ -129,12 +129,10 @@ def test_sparse_counting_path_equals_the_dense_one(monkeypatch):
 def test_malformed_tallies_are_refused():
     codes, ones = np.array([[0, 1, -1], [1, 1, 0]]), np.ones(3)
     groups = np.zeros(3, dtype=int)
-    with pytest.raises(ValueError, match=r"codes must be -1 \(missing\) or 0 \.\. 1, found 2"):
-        tally(codes + 1, ones, groups, n_groups=1, n_categories=2)
     with pytest.raises(ValueError, match=r"one entry per unit \(3\), got shapes \(2,\)"):
         tally(codes, np.ones(2), groups, n_groups=1, n_categories=2)
-    with pytest.raises(ValueError, match=r"groups must lie in 0 \.\. 0"):
-        tally(codes, ones, groups + 1, n_groups=1, n_categories=2)
+    with pytest.raises(ValueError, match="n_groups must be a non-negative integer"):
+        tally(codes, ones, groups, n_groups=1.0, n_categories=2)
     with pytest.raises(ValueError, match="raters x units table"):
         tally(codes[0], ones, groups, n_groups=1, n_categories=2)
     with pytest.raises(ValueError, match="n_categories must be a positive integer"):
