@@ -33,20 +33,24 @@ Match = Literal["exact", "overlap", "proportional"]
 
 
 def _prf(p_num: ArrayLike, p_den: ArrayLike, r_num: ArrayLike, r_den: ArrayLike,
-         zero_division: ZeroDivision) -> tuple[FloatArray, FloatArray, FloatArray]:
-    """``P = p_num / p_den``, ``R = r_num / r_den`` and their harmonic mean, vectorised, with
-    the ``zero_division`` conventions of :func:`span_prf`."""
-    check_choice("zero_division", zero_division, ZeroDivision)
+         zero_division: ZeroDivision, *, f1: FloatArray | None = None
+         ) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """``P = p_num / p_den``, ``R = r_num / r_den`` and their harmonic mean (or ``f1`` where
+    both are positive, when the caller has it in a better-rounded form), vectorised, with the
+    ``zero_division`` conventions of :func:`span_prf` (checked by the callers)."""
     p_num, p_den, r_num, r_den = (np.asarray(x, dtype=np.float64)
                                   for x in (p_num, p_den, r_num, r_den))
-    empty = 0.0 if zero_division == "semeval" else np.nan
+    semeval = zero_division == "semeval"
+    empty = 0.0 if semeval else np.nan
     with np.errstate(divide="ignore", invalid="ignore"):
         precision = np.where(p_den > 0, p_num / p_den, empty)
         recall = np.where(r_den > 0, r_num / r_den, empty)
-        f1 = np.where((precision > 0) & (recall > 0),
-                      2.0 * precision * recall / (precision + recall), 0.0)
-    f1 = np.where(np.isnan(precision) | np.isnan(recall), np.nan, f1)
-    f1 = np.where((p_den == 0) & (r_den == 0), 1.0 if zero_division == "semeval" else np.nan, f1)
+        if f1 is None:
+            f1 = 2.0 * precision * recall / (precision + recall)
+        f1 = np.where((precision > 0) & (recall > 0), f1, 0.0)
+    if not semeval:  # with "semeval" P and R are never NaN
+        f1 = np.where(np.isnan(precision) | np.isnan(recall), np.nan, f1)
+    f1 = np.where((p_den == 0) & (r_den == 0), 1.0 if semeval else np.nan, f1)
     return precision, recall, f1
 
 
@@ -81,6 +85,7 @@ def prf_from_counts(counts: ArrayLike, *, match: Literal["exact", "overlap"],
     [0.8, 1.0]
     """
     check_choice("match", match, tuple(COUNTS))
+    check_choice("zero_division", zero_division, ZeroDivision)
     table = np.asarray(counts, dtype=np.float64)
     if table.ndim == 0 or table.shape[-1] != len(COUNTS[match]):
         raise ValueError(f"{match} counts are [{', '.join(COUNTS[match])}] on the last axis, "
@@ -89,10 +94,9 @@ def prf_from_counts(counts: ArrayLike, *, match: Literal["exact", "overlap"],
         matched_a, n_a, matched_b, n_b = (table[..., i] for i in range(4))
         return _prf(matched_b, n_b, matched_a, n_a, zero_division)
     both, n_a, n_b = (table[..., i] for i in range(3))
-    precision, recall, f1 = _prf(both, n_b, both, n_a, zero_division)
     with np.errstate(divide="ignore", invalid="ignore"):
         dice = 2.0 * both / (n_a + n_b)
-    return precision, recall, np.where(both > 0, dice, f1)
+    return _prf(both, n_b, both, n_a, zero_division, f1=dice)
 
 
 def _floats(values: tuple[FloatArray, FloatArray, FloatArray]) -> tuple[float, float, float]:
