@@ -1,8 +1,8 @@
 """The side panel's span sections: Undo, the pending selection, the selected
 span's label, attributes, note, links and history.
 
-Each section is a small function taking the workspace and the span; a later feature adds a
-section by writing one more such function and listing it in SPAN_SECTIONS.
+Each section is a small function taking the workspace and the span; a new section is one
+more such function, listed in SPAN_SECTIONS.
 """
 
 from __future__ import annotations
