@@ -11,7 +11,6 @@ import streamlit as st
 
 from ..services.source_views import DesignationView, EntitySummary, FundingLinkView, RatingView
 
-ENTITY_PARAM = "entity"  # query parameter naming the entity on the entity page
 KIND_LABELS = {"outlet": "Outlet", "organisation": "Organisation", "person": "Person", "state": "State",
                "platform": "Platform"}
 

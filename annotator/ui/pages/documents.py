@@ -12,25 +12,22 @@ from ...services.views import DocumentSummary, ProjectView
 from .. import state
 from ..auth import require_actor
 from ..resources import get_db
+from ..routes import PROJECT_PARAM, open_document
 from ..text import md_escape
 
 STATUS_NAMES = {None: "not started", "todo": "to do", "in_progress": "in progress", "done": "done"}
 _TABLE_NONCE = "documents_table_nonce"
 
 
-def page() -> st.Page:
-    return st.Page(render, title="Documents", icon=":material/list:", url_path="documents")
-
-
 def _pick() -> None:
     state.put(state.PROJECT_ID, st.session_state["sidebar-project"])
-    st.query_params["project"] = str(state.get(state.PROJECT_ID))
+    st.query_params[PROJECT_PARAM] = str(state.get(state.PROJECT_ID))
 
 
 def project_picker(projects: list[ProjectView]) -> ProjectView:
     """The project chosen in the sidebar; ?project=ID in the URL survives a reload."""
     ids = [p.id for p in projects]
-    raw = st.query_params.get("project")
+    raw = st.query_params.get(PROJECT_PARAM)
     if raw is not None and raw.isdigit() and int(raw) in ids:
         state.put(state.PROJECT_ID, int(raw))
     current = state.get(state.PROJECT_ID)
@@ -41,16 +38,13 @@ def project_picker(projects: list[ProjectView]) -> ProjectView:
     names = {p.id: p.name for p in projects}
     st.sidebar.selectbox("Project", ids, format_func=lambda i: names[i], key="sidebar-project",
                          on_change=_pick)
-    st.query_params["project"] = str(current)
+    st.query_params[PROJECT_PARAM] = str(current)
     return next(p for p in projects if p.id == current)
 
 
 def _open(document_id: int) -> None:
-    from . import workspace  # the two pages link to each other
-
-    state.put(state.DOCUMENT_ID, document_id)
     st.session_state[_TABLE_NONCE] = st.session_state.get(_TABLE_NONCE, 0) + 1
-    st.switch_page(workspace.page(), query_params={"doc": str(document_id)})
+    open_document(document_id)
 
 
 def table(documents: list[DocumentSummary]) -> pd.DataFrame:

@@ -29,7 +29,6 @@ from ...suggest import CHANNELS
 from ..auth import require_actor
 from ..feedback import run_service, show_flash
 from ..registry_widgets import (
-    ENTITY_PARAM,
     KIND_LABELS,
     designations_table,
     entity_label,
@@ -37,14 +36,11 @@ from ..registry_widgets import (
     ratings_table,
 )
 from ..resources import get_db
+from ..routes import ENTITY_PARAM
 from ..state import PAGE_FLASH
 from ..text import md_escape
 
 PICK_KEY = "entity_pick"
-
-
-def page() -> st.Page:
-    return st.Page(render, title="Entity", icon=":material/badge:", url_path="entity")
 
 
 def _pick(entities: list[EntitySummary]) -> int | None:

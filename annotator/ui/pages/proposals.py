@@ -18,10 +18,6 @@ from ..text import md_escape
 STATUSES = {"proposed": "Waiting for a decision", "accepted": "Accepted", "rejected": "Rejected"}
 
 
-def page() -> st.Page:
-    return st.Page(render, title="Funding proposals", icon=":material/volunteer_activism:", url_path="proposals")
-
-
 def render() -> None:
     actor = require_actor()
     db = get_db()

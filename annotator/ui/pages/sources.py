@@ -14,10 +14,6 @@ from ..auth import require_actor
 from ..resources import get_db
 
 
-def page() -> st.Page:
-    return st.Page(render, title="Sources", icon=":material/hub:", url_path="sources")
-
-
 def render() -> None:
     actor = require_actor()
     db = get_db()

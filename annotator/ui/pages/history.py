@@ -12,9 +12,8 @@ from ...services.annotations import list_annotations, restore_annotation
 from ...services.history import document_history
 from ..auth import require_actor
 from ..feedback import run_service
-from ..pickers import pick_project
+from ..pickers import pick_document, pick_project
 from ..resources import get_db
-from .common import pick_document
 
 
 def render() -> None:

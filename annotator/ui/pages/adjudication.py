@@ -21,9 +21,8 @@ from ...services.gold import (
 from ...services.team_views import ClusterView, ComparisonView
 from ..auth import require_actor
 from ..feedback import run_service
-from ..pickers import LEAD_ROLES, pick_project
+from ..pickers import LEAD_ROLES, pick_document, pick_project
 from ..resources import get_db
-from .common import pick_document
 
 CURSOR = "adj_cursor"
 

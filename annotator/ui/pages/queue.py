@@ -10,7 +10,7 @@ from ..auth import require_actor
 from ..feedback import run_service
 from ..pickers import pick_project
 from ..resources import get_db
-from .common import open_document
+from ..routes import open_document
 
 
 def render() -> None:
