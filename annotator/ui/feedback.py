@@ -1,18 +1,18 @@
 """Telling the user how a service call went: messages queued for the next draw (shown once),
 a refusal shown instead of a traceback, and one way to run a service call from a widget.
-User text in messages is escaped (annotator.ui.text.md_escape), never rendered as markdown."""
+User text in messages is escaped (annotator.ui.text.md_escape), never rendered as markdown,
+and tables go through annotator.ui.text.frame."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Literal, TypeVar
 
-import pandas as pd
 import streamlit as st
 
 from ..errors import AnnotatorError, ImportRefused
 from . import state
-from .text import md_escape
+from .text import frame, md_escape
 
 T = TypeVar("T")
 Level = Literal["success", "info", "warning", "error"]
@@ -35,7 +35,7 @@ def show_flash(queue: str = state.FLASH) -> None:
 def show_error(error: AnnotatorError) -> None:
     if isinstance(error, ImportRefused):
         st.error("Nothing was imported. Problems found:")
-        st.dataframe(pd.DataFrame({"problem": [i.located() for i in error.issues]}), hide_index=True, width="stretch")
+        st.dataframe(frame({"problem": [i.located() for i in error.issues]}), hide_index=True, width="stretch")
     else:
         st.error(md_escape(str(error)))
 

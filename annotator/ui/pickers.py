@@ -12,6 +12,7 @@ from ..services.views import ProjectView
 from . import state
 from .auth import require_actor
 from .resources import get_db
+from .text import visible
 
 #: Project roles that lead a project: they assign, adjudicate, import and change outlets.
 LEAD_ROLES = frozenset({"admin", "curator"})
@@ -29,6 +30,6 @@ def pick_project(key: str, roles: Collection[str] | None = None, *,
     ids = [p.id for p in projects]
     current = state.get(state.PROJECT_ID)
     chosen = st.selectbox("Project", ids, index=ids.index(current) if current in ids else 0,
-                          format_func=lambda i: next(p.name for p in projects if p.id == i), key=key)
+                          format_func=lambda i: visible(next(p.name for p in projects if p.id == i)), key=key)
     state.put(state.PROJECT_ID, chosen)
     return next(p for p in projects if p.id == chosen)

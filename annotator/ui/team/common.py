@@ -11,6 +11,7 @@ from ...services.documents import list_documents
 from .. import state
 from ..auth import require_actor
 from ..resources import get_db
+from ..text import visible
 
 T = TypeVar("T")
 
@@ -21,7 +22,7 @@ def pick_document(project_id: int, key: str) -> int | None:
         st.info("No documents to show.")
         return None
     ids = [d.id for d in documents]
-    titles = {d.id: f"{d.id} · {d.title[:90]}" for d in documents}
+    titles = {d.id: visible(f"{d.id} · {d.title[:90]}") for d in documents}
     current = state.get(state.DOCUMENT_ID)
     chosen = st.selectbox("Document", ids, index=ids.index(current) if current in ids else 0,
                           format_func=titles.__getitem__, key=key)

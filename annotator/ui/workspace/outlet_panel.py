@@ -12,7 +12,7 @@ from ...services.views import AnnotationView
 from ..feedback import flash
 from ..pickers import LEAD_ROLES
 from ..registry_widgets import ENTITY_PARAM, KIND_LABELS, entity_label
-from ..text import md_escape
+from ..text import md_escape, visible
 from . import actions, context
 from .context import Workspace
 
@@ -43,7 +43,7 @@ def _show(ctx: OutletContext) -> None:
     ]
     for title, lines in sections:
         st.caption(title)
-        st.text("\n".join(lines) if lines else "none recorded")
+        st.text(visible("\n".join(lines)) if lines else "none recorded")
     if ctx.proposed:
         st.caption(f"{ctx.proposed} proposed funding link{'s' if ctx.proposed != 1 else ''} await a decision.")
     from ..pages import entity, proposals  # pages link to each other
