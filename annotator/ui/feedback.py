@@ -12,7 +12,7 @@ import streamlit as st
 
 from ..errors import AnnotatorError, ImportRefused
 from . import state
-from .text import frame, md_escape
+from .text import CONTROLS, frame, md_escape
 
 T = TypeVar("T")
 Level = Literal["success", "info", "warning", "error"]
@@ -30,6 +30,14 @@ def show_flash(queue: str = state.FLASH) -> None:
     for level, text in messages:
         getattr(st, level)(md_escape(text))
     messages.clear()
+
+
+def show_controls(field: str, value: str | None) -> None:
+    """Under a field that edits stored text: the field shows and saves the text as stored,
+    where an override would be obeyed, so the text is told again with its control
+    characters visible (if it has any)."""
+    if value and CONTROLS.search(value):
+        st.caption(md_escape(f"{field} holds control characters: {value}"))
 
 
 def show_error(error: AnnotatorError) -> None:

@@ -37,15 +37,16 @@ from annotator.ui.highlighter import COMPONENT_NAME
 from annotator.ui.state import SHOW_OTHERS
 from annotator.ui.text import CONTROLS
 
-from .workspace_support import PASSWORD, event, log_in, new_app, open_page, send
+from .workspace_support import PASSWORD, event, log_in, new_app, open_page, send, texts
 
 RLO = "\u202e"
 EVIL = f"photo_{RLO}gnp.exe"  # shown as photo_exe.png where the override is obeyed
 SHOWN = "photo_⟨U+202E⟩gnp.exe"
 TEXT = (f"The attachment {EVIL} was sent by the so-called experts.\n"
         f"A second paragraph quotes “{EVIL}” again and ends here.")
-#: Element types whose value is the stored text being edited: shown as stored, so that
-#: saving does not change it.
+#: Fields that hold the stored text a widget edits: shown as stored, so that saving does not
+#: change it (their label, help and placeholder are checked like everything else).
+EDITED = {"default", "value"}
 EDITING = {"text_input", "text_area"}
 
 
@@ -54,11 +55,11 @@ def _codebook(tmp_path: Path) -> str:
     path.write_text(
         "key: bidi\nname: Bidi codebook\ncategories:\n"
         f"  - {{key: c, name: \"Devices {EVIL}\", layer: span}}\n"
-        f"  - {{key: genre, name: \"Genre {EVIL}\", layer: document, multiple: false}}\n"
+        f"  - {{key: genre, name: \"Genre {EVIL}\", layer: document, multiple: false, description: \"Kind {EVIL}\"}}\n"
         "labels:\n"
         f"  - key: claim\n    name: \"Claim {EVIL}\"\n    category: c\n    colour: '#aa0000'\n"
         f"    hotkey: c\n    description: \"Says {EVIL}\"\n    attributes:\n"
-        f"      - {{key: claimant, name: \"Claimant {EVIL}\", type: text}}\n"
+        f"      - {{key: claimant, name: \"Claimant {EVIL}\", type: text, description: \"Who {EVIL}\"}}\n"
         f"      - {{key: verdict, name: \"Verdict {EVIL}\", type: choice, choices: [\"false {EVIL}\", \"true\"]}}\n"
         f"  - {{key: loaded, name: \"Loaded {EVIL}\", category: c, colour: '#00aa00', description: x}}\n"
         f"  - {{key: news, name: \"News {EVIL}\", category: genre, colour: '#0000aa', description: x}}\n",
@@ -71,10 +72,9 @@ def _span(db: Database, actor: Actor, doc: int, quote: str, label: str, **fields
     return create_annotation(db, actor, doc, SpanIn(start, start + len(quote), label, quote, **fields)).id
 
 
-@pytest.fixture
-def setup(sqlite_db: Database, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> dict[str, Any]:
-    monkeypatch.setenv("ANNOTATOR_DATABASE_URL", sqlite_db.url)
-    db, system = sqlite_db, Actor.system()
+def seed(db: Database, tmp_path: Path) -> dict[str, Any]:
+    """The override in every field the pages show; the lead may see every page."""
+    system = Actor.system()
     lead_name, ann_name = f"lead_{EVIL}", f"ann_{EVIL}"
     lead_view = create_user(db, system, lead_name, PASSWORD, role="admin", display_name=f"Lead {EVIL}")
     lead = Actor(lead_view.id, lead_name, GlobalRole.ADMIN)
@@ -110,6 +110,12 @@ def setup(sqlite_db: Database, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) 
     set_document_labels(db, lead, doc, "genre", ["news"])
     return {"db": db, "lead": lead, "ann": ann, "project": project.id, "doc": doc, "outlet": outlet.id,
             "mine": mine, "theirs": theirs}
+
+
+@pytest.fixture
+def setup(sqlite_db: Database, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> dict[str, Any]:
+    monkeypatch.setenv("ANNOTATOR_DATABASE_URL", sqlite_db.url)
+    return seed(sqlite_db, tmp_path)
 
 
 def _elements(node: Any) -> Iterator[Any]:
@@ -155,15 +161,21 @@ def _sent(element: Any) -> list[str]:
         if element.proto.component_name.endswith(COMPONENT_NAME):
             del data["text"]
         return list(_strings(data))
+    proto = element.proto
+    if element.type in EDITING:
+        proto = type(proto)()
+        proto.CopyFrom(element.proto)
+        for name in EDITED:
+            proto.ClearField(name)
     table = [element.value] if element.type in ("arrow_data_frame", "dataframe") else []
-    return [*_strings(element.proto), *(s for t in table for s in _strings(t))]
+    return [*_strings(proto), *(s for t in table for s in _strings(t))]
 
 
 def raw_controls(at: AppTest) -> list[str]:
     """Elements that would put a control character on the screen, with what is around it."""
     found = []
     for element in _elements(at._tree):
-        if getattr(element, "proto", None) is None or element.type in EDITING:
+        if getattr(element, "proto", None) is None:
             continue
         found += [f"{element.type}: {text!r}" for text in _sent(element) if CONTROLS.search(text)]
     return found
@@ -188,6 +200,9 @@ def test_the_entity_page_shows_names_and_sources_visibly(setup: dict[str, Any]) 
     at = open_page(log_in(new_app(), setup["lead"].username), "entity", entity=str(setup["outlet"]))
     assert raw_controls(at) == []
     assert at.header[0].value.replace("\\", "") == "Outlet " + SHOWN
+    # The edit form shows the name as stored (saving must not change it), and says so below.
+    assert f"Outlet {EVIL}" in [t.value for t in at.text_input if t.label == "Name"]
+    assert f"The name holds control characters: Outlet {SHOWN}" in texts(at)
 
 
 def test_the_workspace_shows_a_title_with_an_override_visibly_and_keeps_the_text(setup: dict[str, Any]) -> None:
@@ -203,4 +218,6 @@ def test_the_workspace_shows_a_title_with_an_override_visibly_and_keeps_the_text
     assert data["title"] == "Invoice " + SHOWN
     assert data["subtitle"][:2] == ["Outlet " + SHOWN, "Author " + SHOWN]
     assert "Claim " + SHOWN in [entry["name"] for entry in data["palette"]]
+    assert f"The note holds control characters: Why {SHOWN}" in texts(at)
+    assert f"Claimant {SHOWN} holds control characters: Who {SHOWN}" in texts(at)
     assert data["text"] == TEXT  # stored exactly as imported: the offsets do not move

@@ -26,7 +26,7 @@ from ...services.sources import (
 )
 from ...suggest import CHANNELS
 from ..auth import require_actor
-from ..feedback import run_service, show_flash
+from ..feedback import run_service, show_controls, show_flash
 from ..registry_widgets import (
     ENTITY_PARAM,
     KIND_LABELS,
@@ -211,6 +211,8 @@ def _edit(db, actor: Actor, detail: EntityDetail, live: list[EntitySummary]) -> 
         kind = st.selectbox("Kind", kinds, index=kinds.index(entity.kind), format_func=KIND_LABELS.get)
         country = st.text_input("Country", entity.country or "")
         description = st.text_area("Description", entity.description)
+        for field, stored in (("The name", entity.name), ("The country", entity.country), ("The description", entity.description)):
+            show_controls(field, stored)
         if st.form_submit_button("Save", type="primary"):
             run_service(lambda: update_entity(db, actor, entity.id, name=name, kind=kind, country=country,
                                               description=description), "Saved.", rerun=True, flash_to=PAGE_FLASH)

@@ -41,7 +41,7 @@ def document_labels(ws: Workspace, spans: list[AnnotationView]) -> None:
         common = {
             "key": key, "format_func": lambda k, names=names: md_escape(names[k]),
             "on_change": _save_category, "args": (ws, category, key),
-            "help": category.description or None, "wrap": True,
+            "help": md_escape(category.description) or None, "wrap": True,
         }
         label = md_escape(category.name + ("" if category.multiple else " (one)"))
         if category.multiple:

@@ -15,6 +15,7 @@ import streamlit as st
 from ...services.history import span_history
 from ...services.views import AnnotationView, AttributeView, LabelView
 from .. import state
+from ..feedback import show_controls
 from ..text import frame, md_escape, shorten, visible
 from . import actions, suggestions
 from .actions import span_widget_key
@@ -101,7 +102,7 @@ def attribute_field(ws: Workspace, span: AnnotationView, attribute: AttributeVie
     current = span.attributes.get(attribute.key)
     common: dict[str, Any] = {
         "key": key, "disabled": not editable, "on_change": _save_attribute,
-        "args": (ws, span.id, attribute, key), "help": attribute.description or None,
+        "args": (ws, span.id, attribute, key), "help": md_escape(attribute.description) or None,
     }
     name = md_escape(attribute.name)
     if attribute.type == "boolean":
@@ -115,6 +116,7 @@ def attribute_field(ws: Workspace, span: AnnotationView, attribute: AttributeVie
         st.number_input(name, value=float(current) if isinstance(current, int | float) else None, **common)
     else:
         st.text_input(name, value=str(current) if current is not None else "", **common)
+        show_controls(attribute.name, current if isinstance(current, str) else None)
 
 
 def attributes(ws: Workspace, span: AnnotationView, editable: bool) -> None:
@@ -139,6 +141,7 @@ def note(ws: Workspace, span: AnnotationView, editable: bool) -> None:
         "Note", value=span.note or "", key=key, height=80, disabled=not editable,
         on_change=_save_note, args=(ws, span.id, key), placeholder="Why this label? (optional)",
     )
+    show_controls("The note", span.note)
 
 
 def delete_button(ws: Workspace, span: AnnotationView, editable: bool) -> None:
