@@ -13,6 +13,7 @@ from ..services.views import ProjectView
 from . import state
 from .auth import require_actor
 from .resources import get_db
+from .text import visible
 
 #: Project roles that lead a project: they assign, adjudicate, import and change outlets.
 LEAD_ROLES = frozenset({"admin", "curator"})
@@ -30,7 +31,7 @@ def pick_project(key: str, roles: Collection[str] | None = None, *,
     ids = [p.id for p in projects]
     current = state.get(state.PROJECT_ID)
     chosen = st.selectbox("Project", ids, index=ids.index(current) if current in ids else 0,
-                          format_func=lambda i: next(p.name for p in projects if p.id == i), key=key)
+                          format_func=lambda i: visible(next(p.name for p in projects if p.id == i)), key=key)
     state.put(state.PROJECT_ID, chosen)
     return next(p for p in projects if p.id == chosen)
 
@@ -43,7 +44,7 @@ def pick_document(project_id: int, key: str) -> int | None:
         st.info("No documents to show.")
         return None
     ids = [d.id for d in documents]
-    titles = {d.id: f"{d.id} · {d.title[:90]}" for d in documents}
+    titles = {d.id: visible(f"{d.id} · {d.title[:90]}") for d in documents}
     current = state.get(state.DOCUMENT_ID)
     chosen = st.selectbox("Document", ids, index=ids.index(current) if current in ids else 0,
                           format_func=titles.__getitem__, key=key)

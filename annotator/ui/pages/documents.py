@@ -13,7 +13,7 @@ from .. import state
 from ..auth import require_actor
 from ..resources import get_db
 from ..routes import PROJECT_PARAM, open_document
-from ..text import md_escape
+from ..text import frame, md_escape, visible
 
 STATUS_NAMES = {None: "not started", "todo": "to do", "in_progress": "in progress", "done": "done"}
 _TABLE_NONCE = "documents_table_nonce"
@@ -35,7 +35,7 @@ def project_picker(projects: list[ProjectView]) -> ProjectView:
         current = ids[0]
         state.put(state.PROJECT_ID, current)
     st.session_state["sidebar-project"] = current
-    names = {p.id: p.name for p in projects}
+    names = {p.id: visible(p.name) for p in projects}
     st.sidebar.selectbox("Project", ids, format_func=lambda i: names[i], key="sidebar-project",
                          on_change=_pick)
     st.query_params[PROJECT_PARAM] = str(current)
@@ -48,7 +48,7 @@ def _open(document_id: int) -> None:
 
 
 def table(documents: list[DocumentSummary]) -> pd.DataFrame:
-    return pd.DataFrame(
+    return frame(
         [
             {"#": d.id, "Title": d.title, "Outlet": d.outlet or "", "Status": STATUS_NAMES.get(d.status, d.status),
              "Spans": d.annotation_count, "Characters": d.length}
@@ -95,7 +95,7 @@ def render() -> None:
     if rows:
         _open(int(frame.iloc[rows[0]]["#"]))
     st.caption("Click a row to open the document, or pick one here:")
-    titles = {d.id: f"{d.id} · {d.title}" for d in documents}
+    titles = {d.id: visible(f"{d.id} · {d.title}") for d in documents}
     next_up = next((d.id for d in documents if d.status != "done"), documents[0].id)
     choice_col, button_col = st.columns([4, 1], vertical_alignment="bottom")
     choice = choice_col.selectbox(

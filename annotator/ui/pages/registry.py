@@ -8,7 +8,6 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-import pandas as pd
 import streamlit as st
 
 from ...db import Database
@@ -27,6 +26,7 @@ from ..registry_widgets import KIND_LABELS
 from ..resources import get_db
 from ..routes import ENTITY, ENTITY_PARAM, switch_to
 from ..state import PAGE_FLASH
+from ..text import frame
 
 
 def render() -> None:
@@ -44,7 +44,7 @@ def render() -> None:
     merged = merged_col.checkbox("Merged too", key="registry_merged", help="Show entries merged into another")
     entities = list_entities(db, actor, search=search or None, kind=kind or None, include_merged=merged)
     if entities:
-        table = pd.DataFrame([{
+        table = frame([{
             "id": e.id, "Name": e.name, "Kind": KIND_LABELS.get(e.kind, e.kind), "Country": e.country or "",
             "Domains": " ".join(e.domains), "Merged into": e.merged_into_id,
         } for e in entities])

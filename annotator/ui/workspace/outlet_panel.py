@@ -13,7 +13,7 @@ from .. import routes
 from ..feedback import flash
 from ..pickers import LEAD_ROLES
 from ..registry_widgets import KIND_LABELS, entity_label
-from ..text import md_escape
+from ..text import md_escape, visible
 from . import actions, context
 from .context import Workspace
 
@@ -44,7 +44,7 @@ def _show(ctx: OutletContext) -> None:
     ]
     for title, lines in sections:
         st.caption(title)
-        st.text("\n".join(lines) if lines else "none recorded")
+        st.text(visible("\n".join(lines)) if lines else "none recorded")
     if ctx.proposed:
         st.caption(f"{ctx.proposed} proposed funding link{'s' if ctx.proposed != 1 else ''} await a decision.")
     links = st.columns(2)

@@ -10,13 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import pandas as pd
 import streamlit as st
 
 from ...services.history import span_history
 from ...services.views import AnnotationView, AttributeView, LabelView
 from .. import state
-from ..text import md_escape, shorten
+from ..feedback import show_controls
+from ..text import frame, md_escape, shorten, visible
 from . import actions, suggestions
 from .actions import span_widget_key
 from .context import Workspace
@@ -81,7 +81,7 @@ def label_field(ws: Workspace, span: AnnotationView, editable: bool) -> None:
     key = span_widget_key(span.id, "label")
     st.selectbox(
         "Label", options, index=options.index(span.label), key=key,
-        format_func=lambda k: names.get(k, k), disabled=not editable,
+        format_func=lambda k: visible(names.get(k, k)), disabled=not editable,
         on_change=_save_label, args=(ws, span.id, key),
     )
 
@@ -102,7 +102,7 @@ def attribute_field(ws: Workspace, span: AnnotationView, attribute: AttributeVie
     current = span.attributes.get(attribute.key)
     common: dict[str, Any] = {
         "key": key, "disabled": not editable, "on_change": _save_attribute,
-        "args": (ws, span.id, attribute, key), "help": attribute.description or None,
+        "args": (ws, span.id, attribute, key), "help": md_escape(attribute.description) or None,
     }
     name = md_escape(attribute.name)
     if attribute.type == "boolean":
@@ -111,11 +111,12 @@ def attribute_field(ws: Workspace, span: AnnotationView, attribute: AttributeVie
     elif attribute.type == "choice":
         options: list[str | None] = [None, *attribute.choices]
         index = options.index(current) if current in options else 0
-        st.selectbox(name, options, index=index, format_func=lambda v: "—" if v is None else v, **common)
+        st.selectbox(name, options, index=index, format_func=lambda v: "—" if v is None else visible(v), **common)
     elif attribute.type == "number":
         st.number_input(name, value=float(current) if isinstance(current, int | float) else None, **common)
     else:
         st.text_input(name, value=str(current) if current is not None else "", **common)
+        show_controls(attribute.name, current if isinstance(current, str) else None)
 
 
 def attributes(ws: Workspace, span: AnnotationView, editable: bool) -> None:
@@ -126,7 +127,7 @@ def attributes(ws: Workspace, span: AnnotationView, editable: bool) -> None:
     others = {k: v for k, v in span.attributes.items() if k not in {a.key for a in defined}}
     if others:
         st.caption("Other attributes (from an import)")
-        st.text("\n".join(f"{k}: {attribute_text(v)}" for k, v in others.items()))
+        st.text(visible("\n".join(f"{k}: {attribute_text(v)}" for k, v in others.items())))
 
 
 def _save_note(ws: Workspace, span_id: int, key: str) -> None:
@@ -140,6 +141,7 @@ def note(ws: Workspace, span: AnnotationView, editable: bool) -> None:
         "Note", value=span.note or "", key=key, height=80, disabled=not editable,
         on_change=_save_note, args=(ws, span.id, key), placeholder="Why this label? (optional)",
     )
+    show_controls("The note", span.note)
 
 
 def delete_button(ws: Workspace, span: AnnotationView, editable: bool) -> None:
@@ -156,7 +158,7 @@ def history(ws: Workspace, span: AnnotationView, editable: bool) -> None:
             return
         events = span_history(ws.db, ws.actor, span.id)
         st.dataframe(
-            pd.DataFrame([
+            frame([
                 {"When": e.at.strftime("%Y-%m-%d %H:%M"), "Who": e.who, "What": e.action,
                  "Changes": _summary(ws, e.changes)}
                 for e in events
