@@ -7,6 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from .attribute_types import TypeName, attribute_type
+
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
@@ -17,15 +19,16 @@ class AttributeDef(BaseModel):
 
     key: str = Field(min_length=1, max_length=100)
     name: str = Field(min_length=1)
-    type: Literal["text", "boolean", "choice", "number"]
+    type: TypeName
     choices: list[str] = Field(default_factory=list)
     description: str = ""
 
     @model_validator(mode="after")
     def _choices_fit_type(self) -> AttributeDef:
-        if self.type == "choice" and not self.choices:
+        takes_choices = attribute_type(self.type).takes_choices
+        if takes_choices and not self.choices:
             raise ValueError(f"attribute '{self.key}' is a choice but lists no choices")
-        if self.type != "choice" and self.choices:
+        if not takes_choices and self.choices:
             raise ValueError(f"attribute '{self.key}' has choices but is of type {self.type}")
         return self
 
