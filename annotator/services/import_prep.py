@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from ..codebooks import parse_codebook
 from ..codebooks.attribute_types import attribute_type
+from ..codebooks.keys import key_problem
 from ..errors import InvalidInput
 from ..formats.records import DocumentRecord
 from ..models import Annotation, Document, DocumentLabel, GoldAnnotation, Label
@@ -129,8 +130,9 @@ def add_labels(session: Session, actor: Actor, project_id: int, keys: list[str],
                            "description": "Labels that an import brought and the user chose to add."})
     labels = list(definition.get("labels", []))
     for n, key in enumerate(keys):
-        if len(key) > 200 or not key.strip():
-            raise InvalidInput(f"cannot add label {key[:40]!r}: a label key is 1-200 characters", file=source, field="label")
+        problem = key_problem(key)
+        if problem is not None:
+            raise InvalidInput(f"cannot add label {key[:40]!r}: the key {problem}", file=source, field="label")
         labels.append({"key": key, "name": key, "category": ADDED_CATEGORY, "colour": _PALETTE[(len(labels) + n) % len(_PALETTE)],
                        "description": f"Added by import from {source[:200]}."})
     definition.update(categories=categories, labels=labels, version=old.version + 1)
