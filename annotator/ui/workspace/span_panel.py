@@ -12,6 +12,7 @@ from typing import Any
 
 import streamlit as st
 
+from ...codebooks.attribute_types import WidgetKind, attribute_type
 from ...services.history import span_history
 from ...services.views import AnnotationView, AttributeView, LabelView
 from .. import state
@@ -86,37 +87,54 @@ def label_field(ws: Workspace, span: AnnotationView, editable: bool) -> None:
     )
 
 
+def _yes_no(name: str, attribute: AttributeView, current: Any, common: dict[str, Any]) -> None:
+    default = "yes" if current is True else "no" if current is False else None
+    st.segmented_control(name, ["yes", "no"], default=default, **common)
+
+
+def _select(name: str, attribute: AttributeView, current: Any, common: dict[str, Any]) -> None:
+    options: list[str | None] = [None, *attribute.choices]
+    index = options.index(current) if current in options else 0
+    st.selectbox(name, options, index=index, format_func=lambda v: "—" if v is None else visible(v), **common)
+
+
+def _number(name: str, attribute: AttributeView, current: Any, common: dict[str, Any]) -> None:
+    st.number_input(name, value=float(current) if isinstance(current, int | float) else None, **common)
+
+
+def _text(name: str, attribute: AttributeView, current: Any, common: dict[str, Any]) -> None:
+    st.text_input(name, value=str(current) if current is not None else "", **common)
+    show_controls(attribute.name, current if isinstance(current, str) else None)
+
+
+def _as_stored(value: Any) -> Any:
+    return value
+
+
+#: The codebook's widget kinds as Streamlit widgets: how to draw one, and how its value is stored.
+WIDGETS: dict[WidgetKind, tuple[Callable[[str, AttributeView, Any, dict[str, Any]], None], Callable[[Any], Any]]] = {
+    "yes_no": (_yes_no, lambda value: {"yes": True, "no": False}.get(value)),
+    "select": (_select, _as_stored),
+    "number": (_number, _as_stored),
+    "text": (_text, lambda value: (value.strip() or None) if isinstance(value, str) else value),
+}
+
+
 def _save_attribute(ws: Workspace, span_id: int, attribute: AttributeView, key: str) -> None:
     if key not in st.session_state:
         return
-    value: Any = st.session_state[key]
-    if attribute.type == "boolean":
-        value = {"yes": True, "no": False}.get(value)
-    elif attribute.type == "text" and isinstance(value, str):
-        value = value.strip() or None
-    actions.update_span(ws, span_id, attribute=(attribute.key, value))
+    _, stored = WIDGETS[attribute_type(attribute.type).widget]
+    actions.update_span(ws, span_id, attribute=(attribute.key, stored(st.session_state[key])))
 
 
 def attribute_field(ws: Workspace, span: AnnotationView, attribute: AttributeView, editable: bool) -> None:
     key = span_widget_key(span.id, f"attr-{attribute.key}")
-    current = span.attributes.get(attribute.key)
     common: dict[str, Any] = {
         "key": key, "disabled": not editable, "on_change": _save_attribute,
         "args": (ws, span.id, attribute, key), "help": md_escape(attribute.description) or None,
     }
-    name = md_escape(attribute.name)
-    if attribute.type == "boolean":
-        default = "yes" if current is True else "no" if current is False else None
-        st.segmented_control(name, ["yes", "no"], default=default, **common)
-    elif attribute.type == "choice":
-        options: list[str | None] = [None, *attribute.choices]
-        index = options.index(current) if current in options else 0
-        st.selectbox(name, options, index=index, format_func=lambda v: "—" if v is None else visible(v), **common)
-    elif attribute.type == "number":
-        st.number_input(name, value=float(current) if isinstance(current, int | float) else None, **common)
-    else:
-        st.text_input(name, value=str(current) if current is not None else "", **common)
-        show_controls(attribute.name, current if isinstance(current, str) else None)
+    draw, _ = WIDGETS[attribute_type(attribute.type).widget]
+    draw(md_escape(attribute.name), attribute, span.attributes.get(attribute.key), common)
 
 
 def attributes(ws: Workspace, span: AnnotationView, editable: bool) -> None:
