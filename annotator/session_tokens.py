@@ -75,7 +75,7 @@ def issue_token(
     return f"{VERSION}.{payload}.{_signature(secret, payload)}"
 
 
-def verify_token(token: str, *, secret: bytes, now: float) -> TokenClaims:
+def verify_token(token: object, *, secret: bytes, now: float) -> TokenClaims:
     """The claims of a genuine, unexpired token; `InvalidToken` (with the reason) otherwise."""
     parts = token.split(".") if isinstance(token, str) else []
     if len(parts) != 3 or parts[0] != VERSION:

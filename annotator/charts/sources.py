@@ -13,7 +13,7 @@ from collections import defaultdict
 import networkx as nx
 import plotly.graph_objects as go
 
-from ..services.source_stats import FundingNetwork, OutletRate
+from ..services.source_stats import FundingNetwork, NetworkEdge, NetworkNode, OutletRate
 
 # The screen's one rule for control characters (a module without Streamlit); the figures are
 # drawn only by the pages.
@@ -41,7 +41,7 @@ def _safe(text: str | None) -> str:
 
 def layout_positions(network: FundingNetwork, *, seed: int = 7) -> dict[str, tuple[float, float]]:
     """Node positions from a force-directed layout (networkx), the same for the same data."""
-    graph = nx.Graph()
+    graph: nx.Graph[str] = nx.Graph()
     graph.add_nodes_from(node.key for node in network.nodes)
     graph.add_edges_from((edge.source, edge.target) for edge in network.edges)
     if not graph:
@@ -55,7 +55,7 @@ def network_figure(network: FundingNetwork) -> go.Figure:
     on an edge's midpoint for its channel, identifier and who says so."""
     figure = go.Figure()
     positions = layout_positions(network)
-    groups: dict[tuple[str, str, str], list] = defaultdict(list)
+    groups: dict[tuple[str, str, str], list[NetworkEdge]] = defaultdict(list)
     for edge in network.edges:
         groups[(edge.kind, edge.attribution, edge.status)].append(edge)
     for (kind, attribution, status), edges in sorted(groups.items()):
@@ -82,7 +82,7 @@ def network_figure(network: FundingNetwork) -> go.Figure:
         figure.add_trace(go.Scatter(x=mid_x, y=mid_y, mode="markers", name=name, legendgroup=name, showlegend=False,
                                     marker={"symbol": "triangle-right", "size": 9, "color": colour},
                                     hovertext=hover, hoverinfo="text"))
-    by_kind: dict[str, list] = defaultdict(list)
+    by_kind: dict[str, list[NetworkNode]] = defaultdict(list)
     for node in network.nodes:
         by_kind[node.kind].append(node)
     for kind, nodes in sorted(by_kind.items()):

@@ -16,7 +16,7 @@ from ..services import users as user_service
 from .common import actor_from, open_database, project_context
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     init = sub.add_parser("init", help="create or upgrade the database schema",
                           description="Create the database (or migrate it to the latest schema).")
     init.add_argument("--demo", action="store_true", help="also create a demo project and a demo admin")

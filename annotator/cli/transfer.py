@@ -18,7 +18,7 @@ from ..services.project_import import import_into_project, project_choices
 from .common import actor_from, add_selection_arguments, open_database, project_context
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     imp = sub.add_parser(
         "import", help="import articles or annotations into a project",
         description="Import articles (.txt, .html, URLs, JSON lines of articles) or annotations in "

@@ -230,7 +230,7 @@ def _record_for(records: dict[str, DocumentRecord], text: str, member: Member, m
     meta = dict((maps.get("documents") or {}).get(stem) or {})
     published_date = parse_date(meta.pop("published", None), file=bundle.where(member), line=None, field="published")
     extra = meta.pop("meta", None) or ({} if maps else {"filename": member.path.name})
-    known = {k: meta.get(k) for k in ("uid", "external_id", "url", "outlet", "author", "language")}
+    known: dict[str, Any] = {k: meta.get(k) for k in ("uid", "external_id", "url", "outlet", "author", "language")}
     title = meta.get("title") or next((line.strip() for line in text.splitlines() if line.strip()), stem)[:300]
     record = DocumentRecord(text=text, title=title, published=published_date, meta=extra,
                             source=bundle.where(member), **known)

@@ -12,6 +12,7 @@ import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import IO, Protocol
 
@@ -71,13 +72,17 @@ class Bundle:
         return decode(self.read_bytes(member), self.where(member))
 
 
+def _open_binary(path: Path) -> IO[bytes]:
+    return path.open("rb")
+
+
 def open_bundle(path: Path, limits: Limits) -> Bundle:
     """A folder or a .zip file as a bundle."""
     if path.is_dir():
         members = []
         for file in sorted(p for p in path.rglob("*") if p.is_file()):
             size = check_size(file, limits.max_file_bytes)
-            members.append(Member(file.relative_to(path).as_posix(), size, lambda f=file: f.open("rb")))
+            members.append(Member(file.relative_to(path).as_posix(), size, partial(_open_binary, file)))
         return Bundle(str(path), members, limits)
     check_size(path, limits.max_file_bytes)
     return zip_bundle(path.open("rb"), str(path), limits)
@@ -104,7 +109,7 @@ def zip_bundle(fp: IO[bytes], source: str, limits: Limits) -> Bundle:
         total += info.file_size
         if total > limits.max_total_bytes:
             raise InvalidInput(f"the archive expands beyond the limit of {limits.max_total_bytes} bytes", file=source)
-        members.append(Member(info.filename, info.file_size, lambda i=info: archive.open(i)))
+        members.append(Member(info.filename, info.file_size, partial(archive.open, info)))
     return Bundle(source, members, limits)
 
 

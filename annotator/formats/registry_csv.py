@@ -131,8 +131,9 @@ def read_table(name: str, text: str, source: str, result: RegistryFile) -> None:
         result.issues.append(InvalidInput("required column missing", file=source, line=1, field=column))
     if unknown or missing:
         return
-    target: list[Any] = {"entities.csv": result.entities, "funding_links.csv": result.funding_links,
-              "ratings.csv": result.ratings, "designations.csv": result.designations}[name]
+    targets: dict[str, list[Any]] = {"entities.csv": result.entities, "funding_links.csv": result.funding_links,
+                                     "ratings.csv": result.ratings, "designations.csv": result.designations}
+    target = targets[name]
     line = reader.line_num
     for row in reader:
         start, line = line + 1, reader.line_num

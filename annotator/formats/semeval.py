@@ -25,7 +25,7 @@ from collections.abc import Iterable
 
 from ..errors import InvalidInput
 from .base import EXAMPLES, ReadResult, document_name, gold_only, manifest_json
-from .bundle import Bundle, Sink
+from .bundle import Bundle, Member, Sink
 from .records import AnnotationRecord, DocumentRecord, EntityRecord, Manifest
 
 NAME = "semeval"
@@ -122,11 +122,11 @@ def read(bundle: Bundle, *, source: str | None = None) -> ReadResult:
     return result
 
 
-def _read_labels(bundle: Bundle, member: object, articles: dict[str, DocumentRecord],
+def _read_labels(bundle: Bundle, member: Member, articles: dict[str, DocumentRecord],
                  found: dict[str, dict[str, list[AnnotationRecord]]], issues: list[InvalidInput]) -> None:
-    where = bundle.where(member)  # type: ignore[arg-type]
+    where = bundle.where(member)
     try:
-        content = bundle.read_text(member)  # type: ignore[arg-type]
+        content = bundle.read_text(member)
     except InvalidInput as error:
         issues.append(error)
         return

@@ -218,7 +218,8 @@ def _selectors(target: dict[str, Any]) -> dict[str, dict[str, Any]]:
     found = target.get("selector") or []
     if isinstance(found, dict):
         found = [found]
-    return {s.get("type"): s for s in found if isinstance(s, dict)}
+    # A selector's type is matched as a string; any other value (a list, a number) names none.
+    return {s["type"]: s for s in found if isinstance(s, dict) and isinstance(s.get("type"), str)}
 
 
 def _read_annotation(item: Any, index: int, by_source: dict[str, DocumentRecord], source: str) -> None:
@@ -257,8 +258,8 @@ def _read_annotation(item: Any, index: int, by_source: dict[str, DocumentRecord]
     if isinstance(creator, list):
         creator = creator[0] if creator else None
     annotator = (creator.get("nickname") or creator.get("name")) if isinstance(creator, dict) else creator
-    uid = str(item.get("id", ""))
-    uid = uid[len("urn:uuid:"):] if uid.startswith("urn:uuid:") else None
+    item_id = str(item.get("id", ""))
+    uid = item_id[len("urn:uuid:"):] if item_id.startswith("urn:uuid:") else None
     attributes = item.get("attributes") or {}
     if not isinstance(attributes, dict):
         raise InvalidInput("attributes must be an object", file=source, line=where, field="attributes")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
 from ..errors import ImportRefused, InvalidInput
@@ -257,11 +257,19 @@ def _write_spans(
     return written
 
 
+def _table(model: type[Annotation] | type[GoldAnnotation]) -> Table:
+    """The model's Core table: rows go in through Core (no per-row ORM bookkeeping), and the
+    declarative base types `__table__` as any FromClause."""
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
+
+
 def _insert_spans(session: Session, rows: list[dict[str, Any]]) -> int:
     """Insert and forget a batch of span rows (Core: no per-row ORM bookkeeping)."""
     count = len(rows)
     if rows:
-        session.execute(insert(Annotation.__table__), rows)
+        session.execute(insert(_table(Annotation)), rows)
         rows.clear()
     return count
 
@@ -309,7 +317,7 @@ def _write_gold(
         )
         rows.append(row)
     if rows:
-        session.execute(insert(GoldAnnotation.__table__), rows)
+        session.execute(insert(_table(GoldAnnotation)), rows)
 
 
 def _write_document_labels(
@@ -318,7 +326,10 @@ def _write_document_labels(
 ) -> None:
     if not record.document_labels:
         return
-    have = set(session.execute(select(DocumentLabel.user_id, DocumentLabel.label_id).where(DocumentLabel.document_id == document_id)).all())
+    have: set[tuple[int, int]] = {
+        (user_id, label_id) for user_id, label_id in
+        session.execute(select(DocumentLabel.user_id, DocumentLabel.label_id).where(DocumentLabel.document_id == document_id))
+    }
     for doc_label in record.document_labels:
         key = (users[doc_label.annotator or default_user], labels[doc_label.label].id)
         if key not in have:

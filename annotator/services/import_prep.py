@@ -13,8 +13,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session
 
 from ..codebooks import parse_codebook
@@ -30,6 +31,8 @@ from .codebooks import ensure_codebook, labels_by_key
 from .permissions import load_project
 
 ADDED_CATEGORY = "added_by_import"
+#: A way to name a document: ("sha" | "uid" | "external_id" | "url", value or None).
+_Key = tuple[str, str | None]
 _PALETTE = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"]
 
 
@@ -41,18 +44,18 @@ def resolve_references(
     document of the project gets that document's text. Returns the records and the problems."""
     issues: list[InvalidInput] = []
     offered = [r for r in records if r.text]
-    index: dict[tuple[str, str], DocumentRecord] = {}
+    index: dict[_Key, DocumentRecord] = {}
     for record in offered:
-        keys = (("sha", text_sha256(record.text)), ("uid", record.uid), ("external_id", record.external_id), ("url", record.url))
+        keys: list[_Key] = [("sha", text_sha256(record.text)), ("uid", record.uid), ("external_id", record.external_id), ("url", record.url)]
         for key in keys:
             if key[1]:
-                index.setdefault(key, record)  # type: ignore[arg-type]
+                index.setdefault(key, record)
     result = list(offered)
     for number, record in enumerate(records, start=1):
         if record.text:
             continue
         keys = [("sha", record.text_sha256), ("uid", record.uid), ("external_id", record.external_id), ("url", record.url)]
-        target = next((index[k] for k in keys if k[1] and k in index), None)  # type: ignore[index]
+        target = next((index[k] for k in keys if k[1] and k in index), None)
         if target is not None:
             if record.text_sha256 and record.text_sha256 != text_sha256(target.text):
                 issues.append(InvalidInput("the named document's text has a different sha256",
@@ -157,8 +160,11 @@ def _repoint(session: Session, project_id: int, old_codebook: int, new_codebook:
     moved = 0
     for key, old_id in old.items():
         for model in (Annotation, GoldAnnotation, DocumentLabel):
-            result = session.execute(update(model).where(model.label_id == old_id, model.document_id.in_(documents))
-                                     .values(label_id=new[key]).execution_options(synchronize_session=False))
+            # An UPDATE's result is a CursorResult (it has rowcount); Session.execute is typed
+            # for every statement as the plain Result.
+            result = cast(CursorResult[Any], session.execute(
+                update(model).where(model.label_id == old_id, model.document_id.in_(documents))
+                .values(label_id=new[key]).execution_options(synchronize_session=False)))
             if model is not DocumentLabel:
                 moved += result.rowcount or 0
     return moved

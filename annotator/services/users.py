@@ -97,7 +97,7 @@ def _load(session: Session, username: str) -> User:
 def _wait_seconds(user: User) -> float:
     if user.failed_logins < FREE_ATTEMPTS or user.last_failed_login_at is None:
         return 0.0
-    wait = min(2 ** (user.failed_logins - FREE_ATTEMPTS + 1), MAX_WAIT_SECONDS)
+    wait: float = min(2 ** (user.failed_logins - FREE_ATTEMPTS + 1), MAX_WAIT_SECONDS)
     elapsed = (utcnow() - user.last_failed_login_at).total_seconds()
     return max(0.0, wait - elapsed)
 

@@ -25,7 +25,7 @@ from .resources import get_db
 
 def current_actor() -> Actor | None:
     """The logged-in actor; restores it from the session cookie on a new connection."""
-    actor = state.get(state.ACTOR)
+    actor: Actor | None = state.get(state.ACTOR)
     if actor is None and not state.get(state.LOGGED_OUT):
         actor = _restore()
     return actor
@@ -34,7 +34,7 @@ def current_actor() -> Actor | None:
 def require_actor() -> Actor:
     """The signed-in actor, for pages: the frame in app.py lets only signed-in users through
     (and has already restored a session from its cookie)."""
-    actor = state.get(state.ACTOR)
+    actor: Actor | None = state.get(state.ACTOR)
     assert actor is not None, "the frame in app.py lets only signed-in users through"
     return actor
 

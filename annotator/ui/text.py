@@ -55,5 +55,7 @@ def frame(data: Any = None, **options: Any) -> pd.DataFrame:
     for position in range(table.shape[1]):
         series = table.iloc[:, position]
         if pd.api.types.is_object_dtype(series) or pd.api.types.is_string_dtype(series):
-            table.isetitem(position, series.map(_cell))
+            # pandas takes a Series here (its documentation says so); pandas-stubs 3.1 types the
+            # value without it.
+            table.isetitem(position, series.map(_cell))  # type: ignore[arg-type]
     return table.rename(columns=_cell)

@@ -4,6 +4,8 @@ and the gold layer with provenance, undo and restore."""
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
 from ...services.adjudication import comparison
@@ -93,7 +95,7 @@ def _disagreements(view: ComparisonView, project_id: int, done_only: bool) -> No
         what.text(visible(f"{version.label_name}: “{version.quote}” [{version.start}, {version.end})"
                           + (f" · note: {version.note}" if version.note else "")))
         if button.button("Accept", key=f"adj_accept_{cluster.key}_{i}"):
-            run_service(lambda v=version: accept_version(get_db(), require_actor(), view.document_id, v.uid),
+            run_service(partial(accept_version, get_db(), require_actor(), view.document_id, version.uid),
                         "accepted into the gold layer", rerun=True)
     _edit_form(view, cluster, project_id)
     reject_note = st.text_input("Why none of these (optional)", key=f"adj_reject_note_{cluster.key}")

@@ -78,9 +78,9 @@ def _users() -> None:
     if left.button("Deactivate" if user.active else "Reactivate", key="admin_active"):
         run_service(lambda: set_active(db, me, who, not user.active), rerun=True)
     if middle.button("Reset password", key="admin_reset"):
-        password = run_service(lambda: reset_password(db, me, who))
-        if password is not None:
-            st.session_state[ONE_TIME] = (who, password)
+        reset_to = run_service(lambda: reset_password(db, me, who))
+        if reset_to is not None:
+            st.session_state[ONE_TIME] = (who, reset_to)
             st.rerun()
     roles = [r.value for r in GlobalRole]
     new_role = right.selectbox("Global role", roles, index=roles.index(user.role), key="admin_role")

@@ -13,11 +13,12 @@ import streamlit as st
 
 from ...config import get_settings
 from ...errors import AnnotatorError, ImportRefused
+from ...formats.base import manifest_json
 from ...formats.catalog import ARTICLE_FORMATS, FORMATS
 from ...services.actor import Actor
 from ...services.codebooks import get_project_codebook
 from ...services.data_export import ExportFilter, open_export
-from ...services.export_files import default_filename, export_to_path, manifest_json
+from ...services.export_files import default_filename, export_to_path
 from ...services.projects import list_members
 from ...services.uploads import Upload, import_uploads
 from ..auth import require_actor

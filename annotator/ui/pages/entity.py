@@ -4,8 +4,11 @@ and merge duplicates."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import streamlit as st
 
+from ...db import Database
 from ...models.enums import Attribution, FundingKind
 from ...services.actor import Actor
 from ...services.entity_detail import entity_detail
@@ -54,8 +57,8 @@ def _pick(entities: list[EntitySummary]) -> int | None:
         st.session_state[PICK_KEY] = wanted
     if st.session_state.get(PICK_KEY) not in labels:
         st.session_state.pop(PICK_KEY, None)  # deleted meanwhile
-    default = {} if PICK_KEY in st.session_state else {"index": None}
-    chosen = st.selectbox("Entity", ids, format_func=labels.get, key=PICK_KEY,
+    default: dict[str, Any] = {} if PICK_KEY in st.session_state else {"index": None}
+    chosen: int | None = st.selectbox("Entity", ids, format_func=labels.__getitem__, key=PICK_KEY,
                           placeholder="Pick an entry of the registry", **default)
     if chosen is not None and raw != str(chosen):
         st.query_params[ENTITY_PARAM] = str(chosen)
@@ -109,7 +112,7 @@ def render() -> None:
             st.caption("Admins and curators edit the registry.")
 
 
-def _funding(db, actor: Actor, detail: EntityDetail, editor: bool, live: list[EntitySummary]) -> None:  # type: ignore[no-untyped-def]
+def _funding(db: Database, actor: Actor, detail: EntityDetail, editor: bool, live: list[EntitySummary]) -> None:
     st.subheader("Funding received")
     funding_table(detail.funding_in, direction="in")
     st.subheader("Funding given")
@@ -145,7 +148,7 @@ def _funding(db, actor: Actor, detail: EntityDetail, editor: bool, live: list[En
                 run_service(lambda: delete_funding_link(db, actor, link_id), "Funding link deleted.", rerun=True, flash_to=PAGE_FLASH)
 
 
-def _rating_forms(db, actor: Actor, detail: EntityDetail) -> None:  # type: ignore[no-untyped-def]
+def _rating_forms(db: Database, actor: Actor, detail: EntityDetail) -> None:
     with st.expander("Add a rating"), st.form("rating_add", clear_on_submit=True):
         provider = st.text_input("Provider", help="e.g. Media Bias/Fact Check, NewsGuard, Ad Fontes Media")
         dimension = st.text_input("Dimension", help="e.g. factual reporting, bias, credibility")
@@ -162,7 +165,7 @@ def _rating_forms(db, actor: Actor, detail: EntityDetail) -> None:  # type: igno
             run_service(lambda: delete_rating(db, actor, rating_id), "Rating deleted.", rerun=True, flash_to=PAGE_FLASH)
 
 
-def _designation_forms(db, actor: Actor, detail: EntityDetail) -> None:  # type: ignore[no-untyped-def]
+def _designation_forms(db: Database, actor: Actor, detail: EntityDetail) -> None:
     with st.expander("Add a sanction or official label"), st.form("designation_add", clear_on_submit=True):
         kind = st.radio("Kind", ["sanction", "official_label"], horizontal=True, format_func=lambda k: k.replace("_", " "))
         name = st.text_input("Name", help='e.g. "foreign agent", EU broadcasting ban')
@@ -199,12 +202,12 @@ def _spans(detail: EntityDetail) -> None:
     } for s in detail.spans]), hide_index=True, width="stretch")
 
 
-def _edit(db, actor: Actor, detail: EntityDetail, live: list[EntitySummary]) -> None:  # type: ignore[no-untyped-def]
+def _edit(db: Database, actor: Actor, detail: EntityDetail, live: list[EntitySummary]) -> None:
     entity = detail.entity
     with st.form("entity_edit"):
         name = st.text_input("Name", entity.name)
         kinds = list(KIND_LABELS)
-        kind = st.selectbox("Kind", kinds, index=kinds.index(entity.kind), format_func=KIND_LABELS.get)
+        kind = st.selectbox("Kind", kinds, index=kinds.index(entity.kind), format_func=KIND_LABELS.__getitem__)
         country = st.text_input("Country", entity.country or "")
         description = st.text_area("Description", entity.description)
         for field, stored in (("The name", entity.name), ("The country", entity.country), ("The description", entity.description)):
@@ -228,7 +231,7 @@ def _edit(db, actor: Actor, detail: EntityDetail, live: list[EntitySummary]) -> 
     duplicate = st.selectbox("Duplicate", [e.id for e in others], index=None, key="merge_pick",
                              format_func=lambda i: entity_label(next(e for e in others if e.id == i)))
     sure = st.checkbox("Yes, merge it", key="merge_sure")
-    if st.button("Merge", key="merge", disabled=duplicate is None or not sure):
+    if st.button("Merge", key="merge", disabled=duplicate is None or not sure) and duplicate is not None:
         run_service(lambda: merge_entities(db, actor, entity.id, duplicate),
                     lambda r: "Merged: " + ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in r.moved.items() if n), rerun=True, flash_to=PAGE_FLASH)
     st.divider()

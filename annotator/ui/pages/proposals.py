@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ...db import Database
+from ...services.actor import Actor
 from ...services.funding import decide_funding_link
 from ...services.funding_proposals import list_proposals
 from ...services.source_views import ProposalView
@@ -25,7 +27,7 @@ def render() -> None:
     st.caption("Funding appeals found in articles (PayPal, Patreon, donation pages, wallets, IBANs ...), "
                "proposed as donation channels of the article's outlet. Accept the real ones.")
     show_flash(PAGE_FLASH)
-    status = st.segmented_control("Show", list(STATUSES), format_func=STATUSES.get, default="proposed",
+    status = st.segmented_control("Show", list(STATUSES), format_func=STATUSES.__getitem__, default="proposed",
                                   key="proposals_status") or "proposed"
     proposals = list_proposals(db, actor, status=status)
     if not proposals:
@@ -37,7 +39,7 @@ def render() -> None:
         _card(db, actor, proposal, editor)
 
 
-def _card(db, actor, proposal: ProposalView, editor: bool) -> None:  # type: ignore[no-untyped-def]
+def _card(db: Database, actor: Actor, proposal: ProposalView, editor: bool) -> None:
     link = proposal.link
     with st.container(border=True, key=f"proposal-{link.id}"):
         head, side = st.columns([4, 1])

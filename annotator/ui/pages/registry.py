@@ -61,10 +61,10 @@ def render() -> None:
     _exchange(db, actor, editor)
 
 
-def _add_form(db, actor) -> None:  # type: ignore[no-untyped-def]
+def _add_form(db: Database, actor: Actor) -> None:
     with st.expander("Add an entry"), st.form("registry_add", clear_on_submit=True):
         name = st.text_input("Name")
-        kind = st.selectbox("Kind", [k.value for k in EntityKind], format_func=KIND_LABELS.get)
+        kind = st.selectbox("Kind", [k.value for k in EntityKind], format_func=lambda k: KIND_LABELS.get(k, k))
         country = st.text_input("Country")
         domains = st.text_input("Web domains", help="Separated by spaces, e.g. southfront.org southfront.press")
         description = st.text_area("Description")
@@ -87,7 +87,7 @@ def _export(db: Database, actor: Actor, write: Callable[[list[EntityRecord], Any
     return build
 
 
-def _exchange(db, actor, editor: bool) -> None:  # type: ignore[no-untyped-def]
+def _exchange(db: Database, actor: Actor, editor: bool) -> None:
     with st.expander("Export and import"):
         left, right = st.columns(2)
         left.download_button("Download JSON", _export(db, actor, registry_json.write, io.StringIO), "registry.json",

@@ -32,10 +32,10 @@ def render() -> None:
     if not projects:
         return
     names = {p.id: visible(p.name) for p in projects}
-    project_id = st.selectbox("Project", list(names), format_func=names.get, key="sources_project")
+    project_id = st.selectbox("Project", list(names), format_func=names.__getitem__, key="sources_project")
     codebook = get_project_codebook(db, actor, project_id)
     span_labels = {label.key: visible(label.name) for label in codebook.span_labels()}
-    chosen = st.multiselect("Labels counted", list(span_labels), format_func=span_labels.get, key="sources_labels",
+    chosen = st.multiselect("Labels counted", list(span_labels), format_func=span_labels.__getitem__, key="sources_labels",
                             help="Leave empty to count every span label")
     rates = devices_per_outlet(db, actor, project_id, labels=tuple(chosen))
     if not any(r.devices for r in rates):

@@ -28,7 +28,7 @@ def document_id_from_url() -> int | None:
     raw = st.query_params.get(routes.DOCUMENT_PARAM)
     if raw is not None and raw.isdigit():
         state.put(state.DOCUMENT_ID, int(raw))
-    current = state.get(state.DOCUMENT_ID)
+    current: int | None = state.get(state.DOCUMENT_ID)
     if current is not None and raw != str(current):
         st.query_params[routes.DOCUMENT_PARAM] = str(current)
     return current

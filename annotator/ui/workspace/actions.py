@@ -5,9 +5,8 @@ highlighter's events reach them through `events.py`.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
+from types import TracebackType
 from typing import Any, Literal
 
 import streamlit as st
@@ -54,13 +53,24 @@ class UndoStep:
     quote: str
 
 
-@contextmanager
-def reporting(what: str) -> Iterator[None]:
-    """Turn a refused service call into a message instead of an exception page."""
-    try:
-        yield
-    except AnnotatorError as error:
-        flash("error", f"{what}: {error}")
+class reporting:  # lower case: used as `with reporting(...)`, like the function it replaced
+    """Turn a refused service call into a message instead of an exception page.
+
+    A class rather than @contextmanager: its `__exit__ -> bool` tells the type checker that the
+    block may end early, so a name bound inside it is not taken as always bound after it."""
+
+    def __init__(self, what: str) -> None:
+        self.what = what
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 traceback: TracebackType | None) -> bool:
+        if isinstance(error, AnnotatorError):
+            flash("error", f"{self.what}: {error}")
+            return True
+        return False
 
 
 def forget_span_widgets(annotation_id: int) -> None:
@@ -182,7 +192,7 @@ def known(span: AnnotationView) -> AnnotationView:
     against it, so two edits sent in one interaction build on each other. At the same
     version the view just read wins: its entity links are current (a link does not change
     the span's version)."""
-    seen = state.get(state.SPAN_SEEN)
+    seen: dict[int, AnnotationView] = state.get(state.SPAN_SEEN)
     mine = seen.get(span.id)
     if mine is None or mine.version <= span.version:
         if mine is not None and mine.version < span.version:

@@ -4,6 +4,7 @@ and the deleted spans that can be restored."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import streamlit as st
 
@@ -38,7 +39,7 @@ def document_labels(ws: Workspace, spans: list[AnnotationView]) -> None:
         keys = [label.key for label in options]
         key = f"ws-doclabels-{ws.document.id}-{category.key}"
         chosen = [k for k in keys if k in mine]
-        common = {
+        common: dict[str, Any] = {  # the same for both selection modes
             "key": key, "format_func": lambda k, names=names: md_escape(names[k]),
             "on_change": _save_category, "args": (ws, category, key),
             "help": md_escape(category.description) or None, "wrap": True,

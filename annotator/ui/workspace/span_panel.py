@@ -1,8 +1,8 @@
 """The side panel's span sections: Undo, the pending selection, the selected
 span's label, attributes, note, links and history.
 
-Each section is a small function taking the workspace and the span; a later feature adds a
-section by writing one more such function and listing it in SPAN_SECTIONS.
+Each section is a small function taking the workspace and the span; a new section is one
+more such function, listed in SPAN_SECTIONS.
 """
 
 from __future__ import annotations
@@ -79,10 +79,14 @@ def label_field(ws: Workspace, span: AnnotationView, editable: bool) -> None:
     if span.label not in options:
         options.insert(0, span.label)
     names = {label.key: label.name for label in ws.codebook.labels}
+
+    def name_of(label_key: str) -> str:
+        return visible(names.get(label_key, label_key))
+
     key = span_widget_key(span.id, "label")
     st.selectbox(
         "Label", options, index=options.index(span.label), key=key,
-        format_func=lambda k: visible(names.get(k, k)), disabled=not editable,
+        format_func=name_of, disabled=not editable,
         on_change=_save_label, args=(ws, span.id, key),
     )
 
