@@ -31,6 +31,7 @@ from typing import IO, Any
 from ..errors import InvalidInput
 from .csv_rows import neutralise, restore
 from .input_checks import decode
+from .json_input import lone_surrogate
 from .records import DesignationRecord, EntityRecord, FundingLinkRecord, RatingRecord, RegistryFile
 
 NAME = "registry-csv"
@@ -103,6 +104,9 @@ def _parse(name: str, raw: str) -> Any:
         value = json.loads(raw) if raw.strip() else {}
         if not isinstance(value, dict):
             raise ValueError("must be a JSON object")
+        found = lone_surrogate(value)
+        if found:
+            raise ValueError(f"a lone surrogate (\\u{ord(found[1]):04x}) is not a character")
         return value
     if raw == "":
         return None

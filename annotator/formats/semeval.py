@@ -26,6 +26,7 @@ from collections.abc import Iterable
 from ..errors import InvalidInput
 from .base import EXAMPLES, ReadResult, document_name, gold_only, manifest_json
 from .bundle import Bundle, Sink
+from .input_checks import RecordLimit, take
 from .records import AnnotationRecord, DocumentRecord, EntityRecord, Manifest
 
 NAME = "semeval"
@@ -75,13 +76,14 @@ def write(manifest: Manifest, entities: Iterable[EntityRecord], records: Iterabl
     return count
 
 
-def read(bundle: Bundle, *, source: str | None = None) -> ReadResult:
+def read(bundle: Bundle, *, source: str | None = None, limit: RecordLimit | None = None) -> ReadResult:
     result = ReadResult(codebook=CODEBOOK)
     articles: dict[str, DocumentRecord] = {}
     for member in bundle.members:
         match = _ARTICLE.match(member.path.name)
         if not match:
             continue
+        take(limit, 1, file=bundle.where(member))
         if match.group(1) in articles:
             result.issues.append(InvalidInput(f"article {match.group(1)} appears twice", file=bundle.where(member)))
             continue
@@ -100,7 +102,7 @@ def read(bundle: Bundle, *, source: str | None = None) -> ReadResult:
     found: dict[str, dict[str, list[AnnotationRecord]]] = defaultdict(dict)
     for member in bundle.members:
         if member.path.name.endswith(".labels"):
-            _read_labels(bundle, member, articles, found, result.issues)
+            _read_labels(bundle, member, articles, found, result.issues, limit)
     for article_id, by_file in found.items():
         files = list(by_file)
         reference = Counter((a.label, a.start, a.end) for a in by_file[files[0]])
@@ -114,7 +116,8 @@ def read(bundle: Bundle, *, source: str | None = None) -> ReadResult:
 
 
 def _read_labels(bundle: Bundle, member: object, articles: dict[str, DocumentRecord],
-                 found: dict[str, dict[str, list[AnnotationRecord]]], issues: list[InvalidInput]) -> None:
+                 found: dict[str, dict[str, list[AnnotationRecord]]], issues: list[InvalidInput],
+                 limit: RecordLimit | None) -> None:
     where = bundle.where(member)  # type: ignore[arg-type]
     try:
         content = bundle.read_text(member)  # type: ignore[arg-type]
@@ -126,6 +129,9 @@ def _read_labels(bundle: Bundle, member: object, articles: dict[str, DocumentRec
         if not line.strip():
             continue
         cells = line.rstrip("\r").split("\t")
+        # A line counts once: an article already listed by an earlier file (the concatenated
+        # one and the per-article ones hold the same lines) adds nothing new.
+        take(limit, not found.get(cells[0]), file=where, line=number)
         if len(cells) != 4:
             kind = "a span-identification line (no technique)" if len(cells) == 3 else f"{len(cells)} columns"
             issues.append(InvalidInput(f"expected article_id, technique, start, end separated by tabs; got {kind}",

@@ -18,6 +18,7 @@ from annotator.config import get_settings
 from annotator.db import Database
 from annotator.errors import ImportRefused
 from annotator.formats import brat, labelstudio, native_jsonl, semeval, w3c
+from annotator.formats.records import Manifest
 from annotator.services.actor import Actor
 from annotator.services.projects import list_projects
 from annotator.services.uploads import Upload, import_uploads
@@ -47,6 +48,14 @@ def _refused(url: str, path: Path, *extra: str) -> str:
     finally:
         db.dispose()
     return err.splitlines()[0]
+
+
+def _manifest() -> Manifest:
+    """The sample's manifest as a native export's, for the gold layer only (a SemEval file
+    holds one annotator's spans)."""
+    manifest = sample_manifest(native_jsonl.FORMAT_ID)
+    manifest.filters = {"gold_only": True}
+    return manifest
 
 
 def _inject(data: bytes, old: str, new: str) -> bytes:
@@ -88,7 +97,7 @@ def test_pairs_and_escaped_backslashes_are_text(url: str, tmp_path: Path) -> Non
     (w3c, r"line \d+, field 'documents\[0\]\.text'"),
 ])
 def test_lone_surrogates_in_every_json_format(url: str, tmp_path: Path, module: object, where: str) -> None:
-    data = write_bytes(module, sample_manifest(), sample_records())  # type: ignore[arg-type]
+    data = write_bytes(module, _manifest(), sample_records())  # type: ignore[arg-type]
     word = "Negotiations"  # the first word of the first text, and nowhere before it
     path = tmp_path / f"sample{module.EXTENSIONS[0]}"  # type: ignore[attr-defined]
     path.write_bytes(_inject(data, word, word + LONE))
@@ -105,7 +114,7 @@ def test_lone_surrogates_in_a_csv_attribute_cell(url: str, tmp_path: Path) -> No
 
 
 def test_lone_surrogates_in_a_brat_manifest(url: str, tmp_path: Path) -> None:
-    data = write_bytes(brat, sample_manifest(), sample_records())
+    data = write_bytes(brat, _manifest(), sample_records())
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         manifest = json.loads(archive.read("manifest.json"))
     first = next(iter(manifest["documents"]))
@@ -114,11 +123,11 @@ def test_lone_surrogates_in_a_brat_manifest(url: str, tmp_path: Path) -> None:
     path = tmp_path / "brat.zip"
     path.write_bytes(_rezip(data, {"manifest.json": changed.encode()}))
     line = _refused(url, path)
-    assert f"{path}/manifest.json, field 'documents.{first}.title': a lone surrogate" in line, line
+    assert f"{path}/manifest.json, line 1, field 'documents.{first}.title': a lone surrogate" in line, line
 
 
 def test_encoded_surrogates_in_text_files_are_not_utf8(url: str, tmp_path: Path) -> None:
-    data = write_bytes(semeval, sample_manifest(), sample_records())
+    data = write_bytes(semeval, _manifest(), sample_records())
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         article = next(n for n in archive.namelist() if n.startswith("articles/"))
         text = archive.read(article)
@@ -146,7 +155,7 @@ def _understated(data: bytes, member: str, claimed: int) -> bytes:
 
 @pytest.mark.parametrize("module", [semeval, brat])
 def test_a_zip_that_understates_a_size_is_refused(url: str, tmp_path: Path, module: object) -> None:
-    data = write_bytes(module, sample_manifest(), sample_records())  # type: ignore[arg-type]
+    data = write_bytes(module, _manifest(), sample_records())  # type: ignore[arg-type]
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         member = next(n for n in archive.namelist() if n.endswith(".txt"))
     path = tmp_path / "under.zip"
@@ -156,7 +165,7 @@ def test_a_zip_that_understates_a_size_is_refused(url: str, tmp_path: Path, modu
 
 
 def test_a_zip_with_damaged_data_is_refused(url: str, tmp_path: Path) -> None:
-    data = bytearray(write_bytes(semeval, sample_manifest(), sample_records()))
+    data = bytearray(write_bytes(semeval, _manifest(), sample_records()))
     with zipfile.ZipFile(io.BytesIO(bytes(data))) as archive:
         info = next(i for i in archive.infolist() if i.filename.endswith(".txt"))
     start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
@@ -170,7 +179,7 @@ def test_a_zip_with_damaged_data_is_refused(url: str, tmp_path: Path) -> None:
 
 def test_the_page_refuses_the_same_uploads(sqlite_db: Database) -> None:
     settings = get_settings(sqlite_db.url)
-    data = write_bytes(semeval, sample_manifest(), sample_records())
+    data = write_bytes(semeval, _manifest(), sample_records())
     member = next(n for n in zipfile.ZipFile(io.BytesIO(data)).namelist() if n.endswith(".txt"))
     uploads = [Upload("under.zip", _understated(data, member, 10)),
                Upload("a.jsonl", b'{"text": "x\\ud800"}\n')]
@@ -178,5 +187,5 @@ def test_the_page_refuses_the_same_uploads(sqlite_db: Database) -> None:
         import_uploads(sqlite_db, Actor.system(), "P", uploads, annotator="ptc", settings=settings)
     located = [i.located() for i in refused.value.issues]
     assert located[0].startswith(f"under.zip/{member}: the archive is damaged")
-    assert located[1].startswith("a.jsonl, line 1, field 'text': a lone surrogate")
+    assert located[-1].startswith("a.jsonl, line 1, field 'text': a lone surrogate")
     assert list_projects(sqlite_db, Actor.system()) == []

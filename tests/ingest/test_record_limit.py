@@ -49,7 +49,7 @@ def test_the_default_is_documented_and_read_from_the_environment(monkeypatch: py
     default = Settings(database_url="sqlite://").max_import_records
     assert 100_000 <= default <= 1_000_000
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
-    assert f"ANNOTATOR_MAX_IMPORT_RECORDS" in readme and f"{default:,}" in readme
+    assert "ANNOTATOR_MAX_IMPORT_RECORDS" in readme and f"{default:,}" in readme
     monkeypatch.setenv("ANNOTATOR_MAX_IMPORT_RECORDS", "1234")
     assert get_settings("sqlite://").max_import_records == 1234
 
@@ -72,13 +72,13 @@ def test_articles_beyond_the_limit_stop_the_reading(tmp_path: Path) -> None:
 @pytest.mark.parametrize("fmt", ["jsonl", "csv", "w3c", "labelstudio", "brat", "semeval"])
 def test_every_format_counts_documents_and_spans(fmt: str) -> None:
     module = {m.NAME: m for m in (native_jsonl, csv_rows, w3c, labelstudio, brat, semeval)}[fmt]
-    over = write_bytes(module, sample_manifest(), _records(2, 5))  # 2 documents + 10 spans
+    over = write_bytes(module, sample_manifest(native_jsonl.FORMAT_ID), _records(2, 5))  # 2 documents + 10 spans
     name = "upload" + SUFFIXES[fmt]
     loaded = load_uploads([Upload(name, over)], [], fmt=fmt, settings=_settings())
     [issue] = loaded.issues
     assert issue.message.startswith(f"more than {LIMIT:,} records"), issue.located()
     assert (issue.file or "").startswith(name)
-    under = write_bytes(module, sample_manifest(), _records(2, 4))  # 2 + 8
+    under = write_bytes(module, sample_manifest(native_jsonl.FORMAT_ID), _records(2, 4))  # 2 + 8
     fine = load_uploads([Upload(name, under)], [], fmt=fmt, settings=_settings())
     assert fine.issues == [], _messages(fine.issues)
 
