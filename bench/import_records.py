@@ -1,9 +1,11 @@
 """Memory and time of an import of many tiny documents (issue 11, item 6).
 
-    python bench/import_records.py [--records 1000000] [--cap-mb 8000] [--cap-seconds 900]
+    python bench/import_records.py [--records 1000000] [--format jsonl|labelstudio]
+                                   [--cap-mb 8000] [--cap-seconds 900]
 
 Writes a JSON-lines file of N tiny articles (`{"text":"d0000001"}`, about 18 bytes a line:
-10^6 lines are an 18 MB file, well under the byte limit), then runs
+10^6 lines are an 18 MB file, well under the byte limit), or a Label Studio file of N tiny
+tasks (one JSON document, parsed whole: the worst case for memory per byte), then runs
 `python -m annotator import FILE --project P` in a fresh process against an empty SQLite
 database and reports its wall seconds, peak RSS (ru_maxrss of the child) and how it ended
 (exit code and the last line it printed). A watchdog kills the child when its resident size
@@ -34,10 +36,13 @@ def _rss_mb(pid: int) -> float:
         return 0.0
 
 
-def write_file(path: Path, records: int) -> None:
+def write_file(path: Path, records: int, fmt: str) -> None:
     with path.open("w", encoding="utf-8") as fp:
-        for n in range(records):
-            fp.write(f'{{"text":"d{n:07d}"}}\n')
+        if fmt == "jsonl":
+            for n in range(records):
+                fp.write(f'{{"text":"d{n:07d}"}}\n')
+            return
+        fp.write("[" + ",\n".join(f'{{"data":{{"text":"d{n:07d}"}}}}' for n in range(records)) + "]\n")
 
 
 def run(path: Path, database: str, cap_mb: float, cap_seconds: float) -> dict[str, object]:
@@ -75,15 +80,16 @@ def run(path: Path, database: str, cap_mb: float, cap_seconds: float) -> dict[st
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--records", type=int, default=1_000_000)
+    parser.add_argument("--format", choices=["jsonl", "labelstudio"], default="jsonl")
     parser.add_argument("--cap-mb", type=float, default=8000)
     parser.add_argument("--cap-seconds", type=float, default=900)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="annotator-bench-") as directory:
-        path = Path(directory) / "tiny.jsonl"
-        write_file(path, args.records)
+        path = Path(directory) / ("tiny.jsonl" if args.format == "jsonl" else "tiny.json")
+        write_file(path, args.records, args.format)
         size = path.stat().st_size / 2**20
         result = run(path, f"sqlite:///{Path(directory) / 'bench.sqlite3'}", args.cap_mb, args.cap_seconds)
-    print(f"{args.records:,} tiny documents ({size:.1f} MB file): {result['seconds']:.1f} s wall, "
+    print(f"{args.records:,} tiny documents, {args.format} ({size:.1f} MB file): {result['seconds']:.1f} s wall, "
           f"peak RSS {result['peak_mb']:.0f} MB, exit {result['exit']}")
     print(f"  ended with: {str(result['ended'])[:300]}")
 

@@ -56,6 +56,11 @@ class RecordLimit:
                 "or raise ANNOTATOR_MAX_IMPORT_RECORDS", file=file, line=line))
 
 
+    def room(self) -> int:
+        """How many more records fit."""
+        return max(0, self.maximum - self.taken)
+
+
 def take(limit: RecordLimit | None, count: int, *, file: str | None, line: int | str | None = None) -> None:
     """`limit.take(...)` for readers called with or without a limit."""
     if limit is not None:

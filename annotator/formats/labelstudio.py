@@ -137,6 +137,12 @@ def read(fp: IO[str], *, source: str = "<labelstudio>", limit: RecordLimit | Non
     if not isinstance(tasks, list):
         result.issues.append(InvalidInput("expected a list of tasks", file=source, line=1))
         return result
+    if limit is not None and len(tasks) > limit.room():
+        # Refused before any record is built: the parsed file is already the larger part of
+        # the memory.
+        first = limit.room()  # the first task beyond the limit
+        over = tasks[first].get("id", first) if isinstance(tasks[first], dict) else first
+        limit.take(len(tasks), file=source, line=f"task {over}")
     for index, task in enumerate(tasks):
         task_id = task.get("id", index) if isinstance(task, dict) else index
         try:

@@ -185,6 +185,10 @@ def read(fp: IO[str], *, source: str = "<w3c>", limit: RecordLimit | None = None
         return result
     by_source: dict[str, DocumentRecord] = {}
     documents = data.get("documents") if isinstance(data, dict) else None
+    if limit is not None and len(documents or []) + len(items) > limit.room():
+        # Refused before any record is built: the parsed file is already the larger part of
+        # the memory.
+        limit.take(len(documents or []) + len(items), file=source)
     for i, doc in enumerate(documents or []):
         take(limit, 1, file=source, line=f"document {i}")
         try:
