@@ -189,3 +189,21 @@ def test_the_page_refuses_the_same_uploads(sqlite_db: Database) -> None:
     assert located[0].startswith(f"under.zip/{member}: the archive is damaged")
     assert located[-1].startswith("a.jsonl, line 1, field 'text': a lone surrogate")
     assert list_projects(sqlite_db, Actor.system()) == []
+
+
+def test_registry_uploads_refuse_damaged_zips_and_lone_surrogates() -> None:
+    """The registry page reads uploads the same way (from memory, within limits)."""
+    from annotator.formats.registry_files import read_registry_files
+
+    table = b"kind,name\noutlet,Example Front\n" + b"outlet,Other Outlet\n" * 50
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("entities.csv", table)
+    result = read_registry_files({"registry.zip": _understated(buffer.getvalue(), "entities.csv", 10)})
+    assert [i.located() for i in result.issues][0].startswith("registry.zip/entities.csv: the archive is damaged")
+    result = read_registry_files({"r.json": b'{"entities": [{"kind": "outlet", "name": "x\\udfff"}]}'})
+    assert [i.located() for i in result.issues] == [
+        "r.json, line 1, field 'entities[0].name': a lone surrogate (\\udfff) is not a character: "
+        "the value cannot be stored"]
+    result = read_registry_files({"entities.csv": b'kind,name,meta\noutlet,X,"{""a"": ""\\ud800""}"\n'})
+    assert "a lone surrogate" in result.issues[0].located() and "field 'meta'" in result.issues[0].located()
