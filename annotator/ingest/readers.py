@@ -11,7 +11,6 @@ limit, which ends the reading at once. Nothing here touches the database.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from types import ModuleType
 from typing import IO, Any
 
@@ -22,22 +21,14 @@ from ..formats.base import ReadResult
 from ..formats.bundle import Bundle, Limits
 from ..formats.catalog import get_format
 from ..formats.input_checks import RecordLimit, TooManyRecords
-from ..formats.records import DocumentRecord, EntityRecord, Manifest
 from ..models import new_uid
 from . import documents_jsonl
 from .html import read_html
 from .text import read_text
 from .url import fetch
 
-
-@dataclass
-class Loaded:
-    records: list[DocumentRecord] = field(default_factory=list)
-    entities: list[EntityRecord] = field(default_factory=list)
-    manifest: Manifest | None = None
-    issues: list[InvalidInput] = field(default_factory=list)
-    #: A codebook the data implies (e.g. semeval2020-ptc), for a project this import creates.
-    codebook: str | None = None
+#: What an import read from all its inputs: the same fields as one file's reading.
+Loaded = ReadResult
 
 
 class Reading:

@@ -55,21 +55,11 @@ def event(
     }
 
 
-def record(
-    session: Session,
-    actor: Actor,
-    action: str,
-    object_type: str,
-    object_id: int | None,
-    *,
-    project_id: int | None = None,
-    document_id: int | None = None,
-    before: dict[str, Any] | None = None,
-    after: dict[str, Any] | None = None,
-    detail: str | None = None,
-) -> None:
-    session.add(AuditEvent(**event(actor, action, object_type, object_id, project_id=project_id,
-                                   document_id=document_id, before=before, after=after, detail=detail)))
+def record(session: Session, actor: Actor, action: str, object_type: str, object_id: int | None,
+           **details: Any) -> None:
+    """Add one event; `details` are `event`'s keywords (project_id, document_id, before,
+    after, detail)."""
+    session.add(AuditEvent(**event(actor, action, object_type, object_id, **details)))
 
 
 def record_many(session: Session, events: list[dict[str, Any]]) -> None:

@@ -12,8 +12,6 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -24,65 +22,21 @@ from annotator.errors import InvalidInput
 from annotator.ingest import url as url_module
 from annotator.ingest.url import fetch, is_public
 
-PAGE = (Path(__file__).parent / "pages" / "article.html").read_bytes()
-
-
-class _Recorder(BaseHTTPRequestHandler):
-    """Serves the saved article at /article, redirects /to?<url>, loops at /loop; and writes
-    down every request it gets."""
-
-    seen: list[str]
-
-    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
-        self.seen.append(self.path)
-        if self.path.startswith("/to?"):
-            self.send_response(302)
-            self.send_header("Location", self.path[4:])
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-            return
-        if self.path.startswith("/loop"):
-            self.send_response(301)
-            self.send_header("Location", f"/loop{len(self.seen)}")
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-            return
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(PAGE)))
-        self.end_headers()
-        self.wfile.write(PAGE)
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-class Served:
-    def __init__(self, host: str) -> None:
-        handler = type("Handler", (_Recorder,), {"seen": []})
-        self.seen: list[str] = handler.seen
-        self.httpd = ThreadingHTTPServer((host, 0), handler)
-        self.port = self.httpd.server_address[1]
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-        self.thread.start()
-
-    def stop(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
+from ..support.recording_http import PAGE, RecordingServer
 
 
 @pytest.fixture
-def internal() -> Iterator[Served]:
+def internal() -> Iterator[RecordingServer]:
     """An "internal service" on 127.0.0.1."""
-    served = Served("127.0.0.1")
+    served = RecordingServer("127.0.0.1")
     yield served
     served.stop()
 
 
 @pytest.fixture
-def outside() -> Iterator[Served]:
+def outside() -> Iterator[RecordingServer]:
     """A server on 127.0.0.2 that the tests that need one treat as public."""
-    served = Served("127.0.0.2")
+    served = RecordingServer("127.0.0.2")
     yield served
     served.stop()
 
@@ -93,7 +47,7 @@ def _refused(url: str, **options: object) -> str:
     return error.value.located()
 
 
-def test_loopback_in_every_spelling_is_refused(internal: Served) -> None:
+def test_loopback_in_every_spelling_is_refused(internal: RecordingServer) -> None:
     port = internal.port
     for host in ("127.0.0.1", "0x7f000001", "2130706433", "0177.0.0.1", "127.1", "0x7f.1", "localhost",
                  "[::ffff:127.0.0.1]", "[::ffff:7f00:1]", "0.0.0.0", "0"):
@@ -113,7 +67,7 @@ def test_private_link_local_and_metadata_addresses_are_refused(host: str) -> Non
     assert "not a public address" in _refused(f"http://{host}/latest/meta-data/")
 
 
-def test_a_redirect_into_an_internal_address_is_refused(internal: Served, outside: Served,
+def test_a_redirect_into_an_internal_address_is_refused(internal: RecordingServer, outside: RecordingServer,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     real = url_module.is_public
     monkeypatch.setattr(url_module, "is_public", lambda a: a == ipaddress.ip_address("127.0.0.2") or real(a))
@@ -124,13 +78,13 @@ def test_a_redirect_into_an_internal_address_is_refused(internal: Served, outsid
     assert outside.seen == [f"/to?{target}"] and internal.seen == []
 
 
-def test_redirects_to_other_schemes_are_refused(outside: Served, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_redirects_to_other_schemes_are_refused(outside: RecordingServer, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(url_module, "is_public", lambda a: a == ipaddress.ip_address("127.0.0.2"))
     assert "http" in _refused(f"http://127.0.0.2:{outside.port}/to?file:///etc/passwd")
 
 
 def test_the_host_is_resolved_once_and_the_checked_address_is_connected(
-        internal: Served, monkeypatch: pytest.MonkeyPatch) -> None:
+        internal: RecordingServer, monkeypatch: pytest.MonkeyPatch) -> None:
     """DNS rebinding: the name answers a public address when checked, then the loopback one.
     The fetch connects to the address it checked (which never leaves the machine here)."""
     answers = iter(["93.184.215.14"] + ["127.0.0.1"] * 10)
@@ -157,7 +111,7 @@ def test_the_host_is_resolved_once_and_the_checked_address_is_connected(
     assert internal.seen == []
 
 
-def test_the_allow_setting_lets_tests_and_intranets_fetch(internal: Served, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_allow_setting_lets_tests_and_intranets_fetch(internal: RecordingServer, monkeypatch: pytest.MonkeyPatch) -> None:
     assert get_settings("sqlite://").fetch_allow_private is False
     monkeypatch.setenv("ANNOTATOR_FETCH_ALLOW_PRIVATE", "1")
     settings = get_settings("sqlite://")
@@ -168,7 +122,7 @@ def test_the_allow_setting_lets_tests_and_intranets_fetch(internal: Served, monk
     assert get_settings("sqlite://").fetch_allow_private is False
 
 
-def test_redirects_end_after_a_few_hops(internal: Served) -> None:
+def test_redirects_end_after_a_few_hops(internal: RecordingServer) -> None:
     message = _refused(f"http://127.0.0.1:{internal.port}/loop", allow_private=True)
     assert "redirects" in message
     assert len(internal.seen) == url_module.MAX_REDIRECTS + 1
