@@ -147,3 +147,24 @@ def test_only_routes_makes_pages_and_links() -> None:
             ):
                 offenders.append(f"{name}:{node.lineno} uses {node.attr}")
     assert offenders == []
+
+
+# The web import reads bytes and fetches public URLs; opening server paths is the command
+# line's alone (ingest.local), so no module of the web path may import it (or the old loader).
+WEB_PATH = ("annotator/ui", "annotator/services/uploads.py", "annotator/ingest/web.py", "annotator/ingest/readers.py")
+PATH_LOADERS = {"annotator.ingest.local", "annotator.ingest.load"}
+
+
+def test_the_web_import_cannot_reach_the_path_loader() -> None:
+    problems = []
+    for path in PACKAGE.rglob("*.py"):
+        relative = path.relative_to(PACKAGE.parent).as_posix()
+        if relative.startswith(WEB_PATH):
+            problems += [f"{relative} imports {name}" for name in _imports(path)
+                         if any(name == b or name.startswith(b + ".") for b in PATH_LOADERS)]
+    assert problems == []
+    for module in ("web.py", "readers.py"):
+        source = (PACKAGE / "ingest" / module).read_text(encoding="utf-8")
+        names = _imports(PACKAGE / "ingest" / module)
+        assert not names & {"pathlib", "os", "shutil", "tempfile", "glob"}, (module, names)
+        assert "open(" not in source.replace("zip_bundle(", "").replace(".open(", ""), module

@@ -25,7 +25,6 @@ or events (import refuses them rather than dropping them).
 
 from __future__ import annotations
 
-import json
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -49,6 +48,8 @@ from .base import (
     spans_of,
 )
 from .bundle import Bundle, Member, Sink
+from .input_checks import RecordLimit, take
+from .json_input import parse_json
 from .records import AnnotationRecord, DocumentRecord, EntityRecord, Manifest
 
 NAME = "brat"
@@ -192,16 +193,15 @@ def _visual_conf(manifest: Manifest, labels: _Names) -> str:
 # --- reading ------------------------------------------------------------------------------
 
 
-def read(bundle: Bundle, *, source: str | None = None) -> ReadResult:
+def read(bundle: Bundle, *, source: str | None = None, limit: RecordLimit | None = None) -> ReadResult:
     result = ReadResult()
     maps: dict[str, Any] = {}
     by_name = {m.name: m for m in bundle.members}
     if "manifest.json" in by_name:
         try:
-            maps = json.loads(bundle.read_text(by_name["manifest.json"]))
-        except json.JSONDecodeError as error:
-            result.issues.append(InvalidInput(f"malformed JSON: {error.msg}", file=bundle.where(by_name["manifest.json"]),
-                                              line=error.lineno))
+            maps = parse_json(bundle.read_text(by_name["manifest.json"]), bundle.where(by_name["manifest.json"]))
+        except InvalidInput as error:
+            result.issues.append(error)
             return result
     records: dict[str, DocumentRecord] = {}
     anns = {m.name[:-4] for m in bundle.members if m.name.endswith(".ann")}
@@ -210,11 +210,12 @@ def read(bundle: Bundle, *, source: str | None = None) -> ReadResult:
         result.issues.append(InvalidInput("an .ann file without its .txt", file=bundle.where(by_name[orphan + ".ann"])))
     for stem in sorted(texts):
         member = by_name[stem + ".txt"]
+        take(limit, 1, file=bundle.where(member))
         try:
             text = bundle.read_text(member)
             record = _record_for(records, text, member, maps, bundle)
             if stem in anns:
-                _read_ann(bundle, by_name[stem + ".ann"], text, record, maps, result.issues)
+                _read_ann(bundle, by_name[stem + ".ann"], text, record, maps, result.issues, limit)
         except InvalidInput as error:
             result.issues.append(error)
     result.records = list(records.values())
@@ -239,7 +240,7 @@ def _record_for(records: dict[str, DocumentRecord], text: str, member: Member, m
 
 
 def _read_ann(bundle: Bundle, member: Member, text: str, record: DocumentRecord, maps: dict[str, Any],
-              issues: list[InvalidInput]) -> None:
+              issues: list[InvalidInput], limit: RecordLimit | None) -> None:
     where = bundle.where(member)
     folder = member.path.parent.name
     folder_info = (maps.get("folders") or {}).get(folder, {"annotator": folder} if folder else {})
@@ -250,6 +251,8 @@ def _read_ann(bundle: Bundle, member: Member, text: str, record: DocumentRecord,
     for number, line in enumerate(bundle.read_text(member).splitlines(), start=1):
         if not line.strip():
             continue
+        # A span counts, and so does a line that is refused; attributes and notes belong to a span.
+        take(limit, not line.startswith(("A", "M", "#")), file=where, line=number)
         try:
             _read_line(line, number, where, text, spans, annotator, label_map, attr_map)
         except InvalidInput as error:

@@ -25,6 +25,8 @@ from typing import IO, Any
 from ..codebooks.attribute_types import attribute_type, text_form_of
 from ..errors import InvalidInput
 from .base import EXAMPLES, GOLD, ReadResult, as_gold, codebook_labels, iso_utc, parse_utc, spans_of
+from .input_checks import RecordLimit, take
+from .json_input import parse_json
 from .records import AnnotationRecord, DocumentRecord, EntityRecord, Manifest
 
 NAME = "csv"
@@ -113,7 +115,7 @@ def _int(value: str, where: str, line: int, field: str) -> int:
         raise InvalidInput(f"{field} must be a whole number, got {value!r}", file=where, line=line, field=field) from error
 
 
-def read(fp: IO[str], *, source: str = "<csv>") -> ReadResult:
+def read(fp: IO[str], *, source: str = "<csv>", limit: RecordLimit | None = None) -> ReadResult:
     result = ReadResult()
     reader = csv.reader(fp)
     try:
@@ -146,14 +148,17 @@ def read(fp: IO[str], *, source: str = "<csv>") -> ReadResult:
         if not any(cell.strip() for cell in raw):
             continue
         if len(raw) != len(header):
+            take(limit, 1, file=source, line=start_line)
             result.issues.append(InvalidInput(f"{len(raw)} cells where the header has {len(header)}",
                                               file=source, line=start_line))
             continue
         row = {name: restore(cell) for name, cell in zip(header, raw, strict=True)}
+        known = len(documents)
         try:
             _add_row(row, documents, source, start_line)
         except InvalidInput as error:
             result.issues.append(error)
+        take(limit, max(1, len(documents) - known + bool(row.get("label"))), file=source, line=start_line)
     result.records = list(documents.values())
     return result
 
@@ -174,10 +179,7 @@ def _add_row(row: dict[str, str], documents: dict[tuple[str, ...], DocumentRecor
         return  # a row for a document without spans
     attributes: dict[str, Any] = {}
     if row.get("attributes"):
-        try:
-            attributes = json.loads(row["attributes"])
-        except json.JSONDecodeError as error:
-            raise InvalidInput(f"not JSON: {error.msg}", file=source, line=line, field="attributes") from error
+        attributes = parse_json(row["attributes"], source, line=line, field="attributes")
         if not isinstance(attributes, dict):
             raise InvalidInput("must be a JSON object", file=source, line=line, field="attributes")
     for name, value in row.items():

@@ -35,6 +35,7 @@ from xml.sax.saxutils import quoteattr
 
 from ..errors import InvalidInput
 from .base import EXAMPLES, GOLD, ReadResult, as_gold, iso_utc, parse_date, parse_utc, span_labels
+from .input_checks import RecordLimit, take
 from .json_input import load_json
 from .records import AnnotationRecord, DocumentRecord, EntityRecord, Manifest
 
@@ -125,7 +126,7 @@ def sidecars(manifest: Manifest) -> dict[str, str]:
 # --- reading ------------------------------------------------------------------------------
 
 
-def read(fp: IO[str], *, source: str = "<labelstudio>") -> ReadResult:
+def read(fp: IO[str], *, source: str = "<labelstudio>", limit: RecordLimit | None = None) -> ReadResult:
     result = ReadResult()
     try:
         data = load_json(fp, source)
@@ -136,12 +137,22 @@ def read(fp: IO[str], *, source: str = "<labelstudio>") -> ReadResult:
     if not isinstance(tasks, list):
         result.issues.append(InvalidInput("expected a list of tasks", file=source, line=1))
         return result
+    if limit is not None and len(tasks) > limit.room():
+        # Refused before any record is built: the parsed file is already the larger part of
+        # the memory.
+        first = limit.room()  # the first task beyond the limit
+        over = tasks[first].get("id", first) if isinstance(tasks[first], dict) else first
+        limit.take(len(tasks), file=source, line=f"task {over}")
     for index, task in enumerate(tasks):
         task_id = task.get("id", index) if isinstance(task, dict) else index
         try:
-            result.records.append(_read_task(task, f"task {task_id}", source))
+            record = _read_task(task, f"task {task_id}", source)
         except InvalidInput as error:
+            take(limit, 1, file=source, line=f"task {task_id}")
             result.issues.append(error)
+            continue
+        take(limit, 1 + len(record.annotations) + len(record.gold), file=source, line=f"task {task_id}")
+        result.records.append(record)
     return result
 
 

@@ -26,6 +26,7 @@ from collections.abc import Iterable
 from ..errors import InvalidInput
 from .base import EXAMPLES, ReadResult, document_name, gold_only, manifest_json
 from .bundle import Bundle, Member, Sink
+from .input_checks import RecordLimit, take
 from .records import AnnotationRecord, DocumentRecord, EntityRecord, Manifest
 
 NAME = "semeval"
@@ -84,13 +85,14 @@ def _technique(label: str) -> str:
     return label
 
 
-def read(bundle: Bundle, *, source: str | None = None) -> ReadResult:
+def read(bundle: Bundle, *, source: str | None = None, limit: RecordLimit | None = None) -> ReadResult:
     result = ReadResult(codebook=CODEBOOK)
     articles: dict[str, DocumentRecord] = {}
     for member in bundle.members:
         match = _ARTICLE.match(member.path.name)
         if not match:
             continue
+        take(limit, 1, file=bundle.where(member))
         if match.group(1) in articles:
             result.issues.append(InvalidInput(f"article {match.group(1)} appears twice", file=bundle.where(member)))
             continue
@@ -109,7 +111,7 @@ def read(bundle: Bundle, *, source: str | None = None) -> ReadResult:
     found: dict[str, dict[str, list[AnnotationRecord]]] = defaultdict(dict)
     for member in bundle.members:
         if member.path.name.endswith(".labels"):
-            _read_labels(bundle, member, articles, found, result.issues)
+            _read_labels(bundle, member, articles, found, result.issues, limit)
     for article_id, by_file in found.items():
         files = list(by_file)
         reference = Counter((a.label, a.start, a.end) for a in by_file[files[0]])
@@ -123,7 +125,8 @@ def read(bundle: Bundle, *, source: str | None = None) -> ReadResult:
 
 
 def _read_labels(bundle: Bundle, member: Member, articles: dict[str, DocumentRecord],
-                 found: dict[str, dict[str, list[AnnotationRecord]]], issues: list[InvalidInput]) -> None:
+                 found: dict[str, dict[str, list[AnnotationRecord]]], issues: list[InvalidInput],
+                 limit: RecordLimit | None) -> None:
     where = bundle.where(member)
     try:
         content = bundle.read_text(member)
@@ -135,6 +138,9 @@ def _read_labels(bundle: Bundle, member: Member, articles: dict[str, DocumentRec
         if not line.strip():
             continue
         cells = line.rstrip("\r").split("\t")
+        # A line counts once: an article already listed by an earlier file (the concatenated
+        # one and the per-article ones hold the same lines) adds nothing new.
+        take(limit, not found.get(cells[0]), file=where, line=number)
         if len(cells) != 4:
             kind = "a span-identification line (no technique)" if len(cells) == 3 else f"{len(cells)} columns"
             issues.append(InvalidInput(f"expected article_id, technique, start, end separated by tabs; got {kind}",

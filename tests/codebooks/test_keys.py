@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from annotator.codebooks import builtin_keys, load_builtin, load_codebook_file, resolve_codebook
 from annotator.codebooks.keys import MAX_LENGTH, PATTERN, PUNCTUATION, key_problem
 from annotator.errors import InvalidInput
-from annotator.ingest.load import Loaded
+from annotator.ingest.readers import Loaded
 from annotator.services.project_import import project_choices
 from tests.formats.samples import sample_manifest
 

@@ -15,7 +15,7 @@ from annotator.codebooks import CodebookDef
 from annotator.config import get_settings
 from annotator.db import Database
 from annotator.formats import catalog
-from annotator.ingest.load import load_inputs
+from annotator.ingest.local import load_paths
 from annotator.services.actor import Actor
 from annotator.services.data_export import ExportFilter, open_export
 from annotator.services.data_import import import_records
@@ -77,7 +77,7 @@ def _round_trip(source: Database, target: Database, fmt: str, project: str, tmp_
     inputs = [first]
     if fmt == "csv":
         inputs.insert(0, _documents_file(source, actor, project, tmp_path / "texts.jsonl"))
-    loaded = load_inputs(inputs, fmt=None, settings=get_settings(target.url))
+    loaded = load_paths(inputs, fmt=None, settings=get_settings(target.url))
     assert loaded.issues == []
     import_into_project(target, actor, project, loaded.records, entities=loaded.entities,
                         codebook=codebook or get_project(source, actor, project).codebook_key, annotator=annotator)
@@ -108,7 +108,7 @@ def test_hard_document_round_trip(fmt: str, source: Database, db: Database, tmp_
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_ptc_round_trip(fmt: str, source: Database, sqlite_db: Database, tmp_path: Path, corpus: Path) -> None:
-    loaded = load_inputs([corpus / "ptc-sample"], fmt="semeval", settings=get_settings(source.url))
+    loaded = load_paths([corpus / "ptc-sample"], fmt="semeval", settings=get_settings(source.url))
     import_into_project(source, Actor.system(), "PTC", loaded.records, codebook=loaded.codebook, annotator="ptc-gold")
     _round_trip(source, sqlite_db, fmt, "PTC", tmp_path, annotator="ptc-gold" if fmt == "semeval" else None)
 
