@@ -55,7 +55,7 @@ def test_lifetime_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     assert ttl_seconds() == 12 * 3600
     monkeypatch.setenv("ANNOTATOR_SESSION_HOURS", "1.5")
     assert ttl_seconds() == 5400
-    for bad in ("0", "-1", "soon"):
+    for bad in ("0", "-1", "soon", "inf", "nan"):
         monkeypatch.setenv("ANNOTATOR_SESSION_HOURS", bad)
         with pytest.raises(ValueError, match="ANNOTATOR_SESSION_HOURS"):
             ttl_seconds()

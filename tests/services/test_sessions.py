@@ -10,6 +10,8 @@ import json
 from datetime import timedelta
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import inspect, select, text
 
 from annotator.db import Database
@@ -205,3 +207,11 @@ def test_a_changed_role_applies_to_a_running_session(db: Database) -> None:
 def test_system_account_has_no_session(db: Database, system: Actor) -> None:
     with pytest.raises(AuthenticationError):
         start_session(db, system)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(token=st.one_of(st.text(), st.text(alphabet="v2.abcXYZ_-é\x00", min_size=60, max_size=75)))
+def test_any_text_is_no_session_or_a_refusal(sqlite_db: Database, token: str) -> None:
+    with pytest.raises(AuthenticationError):
+        resume_session(sqlite_db, token)
+    end_session(sqlite_db, token)

@@ -51,7 +51,6 @@ def render() -> None:
 
 def _users() -> None:
     db, me = get_db(), require_actor()
-    show_flash(state.PAGE_FLASH)
     one_time = st.session_state.pop(ONE_TIME, None)
     if one_time:
         st.warning(md_escape(f"New password for {one_time[0]} (shown once, pass it on now):"))
@@ -100,6 +99,7 @@ def _access(user: UserView) -> None:
     """The account's live sessions (with "end all") and its single sign-on link."""
     db, me, who = get_db(), require_actor(), user.username
     st.markdown("**Sessions**")
+    show_flash(state.PAGE_FLASH)
     sessions = run_service(lambda: list_sessions(db, me, who)) or []
     if sessions:
         st.dataframe(pd.DataFrame([
