@@ -146,6 +146,14 @@ def succeeded(session: Session, attempt: Attempt, now: datetime) -> None:
             session.delete(shared)
 
 
+def failed(session: Session, attempt: Attempt, now: datetime) -> None:
+    """The attempt's password was wrong: it stays counted, and the waits run from now, when the
+    refusal is given, rather than from when the (slow) check began."""
+    for row in _rows(session, _buckets(attempt.name, attempt.address)).values():
+        if row.last_failure_at == attempt.at:
+            row.last_failure_at = max(now, attempt.at)
+
+
 def forget_name(session: Session, username: str) -> None:
     """Clear the waits of an account (an admin set a new password)."""
     session.execute(delete(LoginThrottle).where(LoginThrottle.name_sha256 == _digest(normal_name(username))))

@@ -27,10 +27,11 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..errors import AuthenticationError, Conflict, Forbidden, InvalidInput, NotFound
+from ..errors import AuthenticationError, Conflict, Forbidden, InvalidInput
 from ..models import User
 from ..models.enums import GlobalRole
 from . import audit
+from .accounts import user_named
 from .actor import Actor
 from .sessions import drop_user_sessions
 from .unit import write_service
@@ -133,9 +134,7 @@ def actor_for_identity(session: Session, identity: OidcIdentity, *, create: bool
 
 
 def _admin_target(session: Session, actor: Actor, username: str, action: str) -> User:
-    user = session.scalar(select(User).where(User.username == username))
-    if user is None:
-        raise NotFound(f"no user {username!r}")
+    user = user_named(session, username)
     if not actor.is_admin:
         raise Forbidden(f"{actor.username} may not {action}", action=action, object_type="user",
                         object_id=user.id)

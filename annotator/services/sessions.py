@@ -17,10 +17,11 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from ..db import Database
-from ..errors import AuthenticationError, Forbidden, NotFound
+from ..errors import AuthenticationError, Forbidden
 from ..models import LoginSession, User, utcnow
 from ..session_tokens import new_token, parse_token, secret_digest, ttl_seconds
 from . import audit
+from .accounts import user_named
 from .actor import Actor
 from .unit import read_service, write_service
 
@@ -138,9 +139,7 @@ def drop_user_sessions(session: Session, user_id: int) -> int:
 
 
 def _account(session: Session, actor: Actor, username: str, action: str) -> User:
-    user = session.scalar(select(User).where(User.username == username))
-    if user is None:
-        raise NotFound(f"no user {username!r}")
+    user = user_named(session, username)
     if actor.user_id != user.id and not actor.is_admin:
         raise Forbidden(f"{actor.username} may not {action} of other users", action=action,
                         object_type="user", object_id=user.id)

@@ -13,10 +13,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..db import Database
-from ..errors import AuthenticationError, Conflict, Forbidden, InvalidInput, NotFound
+from ..errors import AuthenticationError, Conflict, Forbidden, InvalidInput
 from ..models import User, utcnow
 from ..models.enums import GlobalRole
 from . import audit, login_throttle
+from .accounts import user_named
 from .actor import Actor
 from .sessions import drop_user_sessions
 from .unit import read_service, write_service
@@ -92,13 +93,6 @@ def create_user(
     return _view(user)
 
 
-def _load(session: Session, username: str) -> User:
-    user = session.scalar(select(User).where(User.username == username))
-    if user is None:
-        raise NotFound(f"no user {username!r}")
-    return user
-
-
 @cache
 def _dummy_hash() -> str:
     """A hash of nothing anyone knows, with the real hashes' cost: unknown names, deactivated
@@ -143,6 +137,7 @@ def _settle(session: Session, candidate: _Candidate, password: str, right: bool,
         if _hasher.check_needs_rehash(stored):
             user.password_hash = hash_password(password)
         return Actor(user.id, user.username, user.role)
+    login_throttle.failed(session, candidate.attempt, now)
     if user is not None:
         address = candidate.attempt.address or "an unknown address"
         audit.record(session, Actor(user.id, user.username, user.role), "login_failed", "user",
@@ -155,13 +150,12 @@ def authenticate(db: Database, username: str, password: str, *, address: str | N
     """The actor for a correct password, else `AuthenticationError`. `address` is the client's
     address (None if unknown). Unknown names, deactivated accounts and wrong passwords get the
     same message after the same work, and the same waits (login_throttle has the rule)."""
-    now = now or utcnow()
-    candidate = _begin(db, username, address, now)
+    candidate = _begin(db, username, address, now or utcnow())
     if isinstance(candidate, int):
         unit = "second" if candidate == 1 else "seconds"
         raise AuthenticationError(f"too many failed attempts; try again in {candidate} {unit}")
     right = _matches(candidate.password_hash or _dummy_hash(), password) and candidate.password_hash is not None
-    actor = _settle(db, candidate, password, right, now)
+    actor = _settle(db, candidate, password, right, now or utcnow())
     if actor is None:
         raise AuthenticationError("wrong user name or password")
     return actor
@@ -169,7 +163,7 @@ def authenticate(db: Database, username: str, password: str, *, address: str | N
 
 @write_service
 def set_password(session: Session, actor: Actor, username: str, password: str) -> None:
-    user = _load(session, username)
+    user = user_named(session, username)
     if actor.user_id != user.id:
         _require_admin(actor, "reset another user's password")
     _check_password(password)
@@ -182,7 +176,7 @@ def set_password(session: Session, actor: Actor, username: str, password: str) -
 @write_service
 def set_active(session: Session, actor: Actor, username: str, active: bool) -> UserView:
     _require_admin(actor, "activate or deactivate users")
-    user = _load(session, username)
+    user = user_named(session, username)
     if user.id == actor.user_id and not active:
         raise Conflict("you cannot deactivate your own account")
     before = audit.snapshot(user)
@@ -198,7 +192,7 @@ def set_active(session: Session, actor: Actor, username: str, active: bool) -> U
 @write_service
 def set_role(session: Session, actor: Actor, username: str, role: GlobalRole | str) -> UserView:
     _require_admin(actor, "change global roles")
-    user = _load(session, username)
+    user = user_named(session, username)
     before = audit.snapshot(user)
     user.role = GlobalRole(role)
     audit.record(
@@ -215,7 +209,7 @@ def list_users(session: Session, actor: Actor) -> list[UserView]:
 
 @read_service
 def get_user(session: Session, actor: Actor, username: str) -> UserView:
-    user = _load(session, username)
+    user = user_named(session, username)
     if actor.user_id != user.id and not actor.is_admin:
         raise Forbidden(f"{actor.username} may not look up other users", object_type="user")
     return _view(user)
