@@ -57,13 +57,10 @@ def login_buttons() -> None:
 
 def signed_in_actor() -> Actor | None:
     """The actor for the identity in `st.user`, if someone signed in through a provider."""
-    if not configured():
-        return None
-    user = st.user
-    if not _logged_in():
+    if not configured() or not _logged_in():
         return None
     try:
-        actor = actor_for_identity(get_db(), OidcIdentity.from_claims(user.to_dict()))
+        actor = actor_for_identity(get_db(), OidcIdentity.from_claims(_claims()))
         begin_session(actor)
     except AnnotatorError as error:
         st.error(md_escape(str(error)))
@@ -75,6 +72,11 @@ def logout() -> None:
     """End the provider's session too (st.logout reloads the app)."""
     if configured() and _logged_in():
         st.logout()
+
+
+def _claims() -> dict[str, Any]:
+    """The ID-token claims of the signed-in identity (iss, sub, email, email_verified, iat ...)."""
+    return dict(st.user.to_dict())
 
 
 def _logged_in() -> bool:

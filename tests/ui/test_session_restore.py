@@ -4,6 +4,7 @@ cookie round trip is in tests/e2e/test_sessions_browser.py)."""
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 
 import pytest
@@ -15,7 +16,7 @@ from annotator.db import Database
 from annotator.models import utcnow
 from annotator.models.enums import GlobalRole
 from annotator.services.actor import Actor
-from annotator.services.sessions import end_sessions, start_session
+from annotator.services.sessions import end_sessions, list_sessions, start_session
 from annotator.services.users import create_user
 from annotator.ui import auth
 
@@ -99,3 +100,29 @@ def test_a_deactivated_account_is_signed_out(sqlite_db: Database, ana: Actor, mo
     set_active(sqlite_db, Actor.system(), "ana", False)
     at.run()
     assert shows_login_form(at)
+
+
+def test_single_sign_on_starts_a_session_that_ending_the_sessions_ends(
+    sqlite_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The provider's identity (Streamlit's own cookie, faked here) signs in and starts a
+    server-side session; after "end all sessions" the open tab is signed out and the same
+    identity, issued before that, does not sign a new connection in again."""
+    from annotator.ui import oidc
+
+    monkeypatch.setenv("ANNOTATOR_DATABASE_URL", sqlite_db.url)
+    claims = {"iss": "https://id.example.org", "sub": "77", "preferred_username": "cleo",
+              "email_verified": True, "iat": int(time.time()) - 60}
+    monkeypatch.setattr(oidc, "configured", lambda: True)
+    monkeypatch.setattr(oidc, "_logged_in", lambda: True)
+    monkeypatch.setattr(oidc, "_claims", lambda: claims)
+    at = with_cookie(monkeypatch, None)
+    assert signed_in(at) and at.session_state["session_token"]
+    [view] = list_sessions(sqlite_db, Actor.system(), "cleo")
+    assert view.expires_at > utcnow()
+    end_sessions(sqlite_db, Actor.system(), "cleo")
+    at.run()
+    assert not signed_in(at) and any("session has ended" in i.value for i in at.info)
+    again = with_cookie(monkeypatch, None)
+    assert not signed_in(again)
+    assert any("sign in with your provider again" in e.value for e in again.error)
