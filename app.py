@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from annotator.ui import navigation, oidc, state
+from annotator.ui import oidc, routes, state
 from annotator.ui.auth import current_actor, login_form, logout, session_cookie
 from annotator.ui.text import md_escape
 
@@ -27,4 +27,4 @@ with st.sidebar:
         oidc.logout()
         st.rerun()
 
-navigation.run(actor)
+routes.run(actor)

@@ -1,7 +1,8 @@
 """Plotly figures for the sources page, as pure functions of the service data (no Streamlit).
 
 Plotly reads a few HTML tags in text (`<b>`, `<br>`, `<a href>`); every user string (entity
-names, identifiers) is escaped with `html.escape` so it shows literally.
+names, identifiers) is escaped with `html.escape` so it shows literally, its control
+characters made visible.
 """
 
 from __future__ import annotations
@@ -13,6 +14,10 @@ import networkx as nx
 import plotly.graph_objects as go
 
 from ..services.source_stats import FundingNetwork, OutletRate
+
+# The screen's one rule for control characters (a module without Streamlit); the figures are
+# drawn only by the pages.
+from ..visible_text import visible
 
 #: Okabe-Ito colours (distinguishable with colour blindness), one per funding kind.
 KIND_COLOURS = {
@@ -31,7 +36,7 @@ NODE_COLOURS = {
 
 
 def _safe(text: str | None) -> str:
-    return html.escape(text or "", quote=False)
+    return html.escape(visible(text or ""), quote=False)
 
 
 def layout_positions(network: FundingNetwork, *, seed: int = 7) -> dict[str, tuple[float, float]]:

@@ -32,6 +32,7 @@ from collections.abc import Iterable
 from typing import Any
 from urllib.parse import quote, unquote
 
+from ..codebooks.attribute_types import text_form_of
 from ..errors import InvalidInput
 from ..spans import text_sha256
 from .base import (
@@ -80,12 +81,13 @@ class _Names:
         return self.to_brat[key]
 
 
+_VALUE_SAFE = "".join(chr(c) for c in range(33, 127) if chr(c) not in "%|,")
+
+
 def encode_value(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return json.dumps(value)
-    return quote(str(value), safe="".join(chr(c) for c in range(33, 127) if chr(c) not in "%|,"))
+    """The attribute type's text form, percent-encoded where brat would split it (booleans and
+    numbers need none)."""
+    return quote(text_form_of(value), safe=_VALUE_SAFE)
 
 
 def escape_note(note: str) -> str:

@@ -22,6 +22,7 @@ import json
 from collections.abc import Iterable
 from typing import IO, Any
 
+from ..codebooks.attribute_types import attribute_type, text_form_of
 from ..errors import InvalidInput
 from .base import EXAMPLES, GOLD, ReadResult, as_gold, codebook_labels, iso_utc, parse_utc, spans_of
 from .records import AnnotationRecord, DocumentRecord, EntityRecord, Manifest
@@ -54,16 +55,14 @@ def restore(value: str) -> str:
 
 
 def _cell(value: Any) -> str:
-    """A value as the cell's text, neutralised for spreadsheets."""
+    """A value as the cell's text (the attribute types' text form), neutralised for
+    spreadsheets; booleans and numbers stay bare, so that a spreadsheet sees `-1` as a number."""
     if type(value) is str:
         return "'" + value if value[:1] in _FIRST else value
     if value is None:
         return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return json.dumps(value)
-    return neutralise(str(value))
+    form = text_form_of(value)
+    return form if isinstance(value, int | float) else neutralise(form)
 
 
 def _attribute_columns(manifest: Manifest) -> list[str]:
@@ -76,12 +75,9 @@ def _attribute_columns(manifest: Manifest) -> list[str]:
 
 
 def _flat(value: Any, kind: str | None) -> bool:
-    """Whether a value can go to its own column and come back as the same value."""
-    if kind == "boolean":
-        return isinstance(value, bool)
-    if kind == "number":
-        return isinstance(value, int | float) and not isinstance(value, bool)
-    return kind in ("text", "choice") and isinstance(value, str)
+    """Whether a value can go to its own column and come back as the same value: it is of its
+    attribute's type, whose text form the import parses back."""
+    return kind is not None and attribute_type(kind).holds(value)
 
 
 def write(manifest: Manifest, entities: Iterable[EntityRecord], records: Iterable[DocumentRecord], fp: IO[str]) -> int:

@@ -60,7 +60,7 @@ def write(manifest: Manifest, entities: Iterable[EntityRecord], records: Iterabl
                     raise InvalidInput(f"a SemEval label file holds one annotator's spans, but this export has "
                                        f"several ({names}): choose one with --annotator, or --gold-only",
                                        field="annotator")
-            lines = "".join(f"{article_id}\t{a.label}\t{a.start}\t{a.end}\n" for a in spans)
+            lines = "".join(f"{article_id}\t{_technique(a.label)}\t{a.start}\t{a.end}\n" for a in spans)
             with sink.open_text(f"articles/article{article_id}.txt") as fp:
                 fp.write(record.text)
             with sink.open_text(f"labels/article{article_id}{SUFFIX}") as fp:
@@ -73,6 +73,15 @@ def write(manifest: Manifest, entities: Iterable[EntityRecord], records: Iterabl
     with sink.open_text("manifest.json") as fp:
         fp.write(manifest_json(manifest, newline=False))
     return count
+
+
+def _technique(label: str) -> str:
+    """The label as a line's technique column. Codebooks loaded today cannot have a key with a
+    tab or line break (codebooks/keys.py), but one stored by an older version may."""
+    if "\t" in label or label.splitlines() != [label]:
+        raise InvalidInput(f"label {label!r} holds a tab or line break, which a SemEval line cannot carry",
+                           field="label")
+    return label
 
 
 def read(bundle: Bundle, *, source: str | None = None) -> ReadResult:

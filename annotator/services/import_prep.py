@@ -12,14 +12,14 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
-from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from ..codebooks import parse_codebook
+from ..codebooks.attribute_types import attribute_type
+from ..codebooks.keys import key_problem
 from ..errors import InvalidInput
 from ..formats.records import DocumentRecord
 from ..models import Annotation, Document, DocumentLabel, GoldAnnotation, Label
@@ -29,7 +29,6 @@ from .actor import Actor
 from .codebooks import ensure_codebook, labels_by_key
 from .permissions import load_project
 
-_NUMBER = re.compile(r"^-?\d+(\.\d+)?([eE][-+]?\d+)?$")
 ADDED_CATEGORY = "added_by_import"
 _PALETTE = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"]
 
@@ -99,25 +98,15 @@ def _from_project(session: Session, project_id: int, record: DocumentRecord) -> 
     return None
 
 
-def _typed(value: Any, kind: str) -> Any:
-    if not isinstance(value, str):
-        return value
-    if kind == "boolean" and value.lower() in ("true", "false"):
-        return value.lower() == "true"
-    if kind == "number" and _NUMBER.match(value):
-        number = float(value)
-        return int(number) if number.is_integer() and "." not in value and "e" not in value.lower() else number
-    return value
-
-
 def coerce_attributes(labels: dict[str, Label], records: Sequence[DocumentRecord]) -> None:
+    """Values of the attributes a label defines, parsed as their type; others stay as read."""
     for record in records:
         for ann in [*record.annotations, *record.gold]:
             label = labels.get(ann.label)
             if label is None or not ann.attributes:
                 continue
-            kinds = {a["key"]: a["type"] for a in label.attributes}
-            ann.attributes = {k: _typed(v, kinds.get(k, "text")) for k, v in ann.attributes.items()}
+            kinds = {a["key"]: attribute_type(a["type"]) for a in label.attributes}
+            ann.attributes = {k: kinds[k].parse(v) if k in kinds else v for k, v in ann.attributes.items()}
 
 
 def unknown_span_labels(labels: dict[str, Label], records: Sequence[DocumentRecord]) -> list[str]:
@@ -141,8 +130,9 @@ def add_labels(session: Session, actor: Actor, project_id: int, keys: list[str],
                            "description": "Labels that an import brought and the user chose to add."})
     labels = list(definition.get("labels", []))
     for n, key in enumerate(keys):
-        if len(key) > 200 or not key.strip():
-            raise InvalidInput(f"cannot add label {key[:40]!r}: a label key is 1-200 characters", file=source, field="label")
+        problem = key_problem(key)
+        if problem is not None:
+            raise InvalidInput(f"cannot add label {key[:40]!r}: the key {problem}", file=source, field="label")
         labels.append({"key": key, "name": key, "category": ADDED_CATEGORY, "colour": _PALETTE[(len(labels) + n) % len(_PALETTE)],
                        "description": f"Added by import from {source[:200]}."})
     definition.update(categories=categories, labels=labels, version=old.version + 1)

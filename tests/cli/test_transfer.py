@@ -76,6 +76,15 @@ def test_unknown_labels_can_be_added_on_request(url: str, tmp_path: Path) -> Non
     assert code == 0 and "1 annotations added" in out
 
 
+def test_an_added_label_key_follows_the_key_rule(url: str, tmp_path: Path) -> None:
+    """A tab in a key broke the SemEval export; --add-labels refuses such a key by name."""
+    path = _ls(tmp_path, [{"start": 0, "end": 4, "text": "Café", "labels": ["Café\tlabel"]}])
+    code, _, err = run("--database", url, "import", str(path), "--project", "LS", "--add-labels")
+    assert code == 1 and err.count("\n") == 1
+    assert f"{path}, field 'label': cannot add label 'Café\\tlabel': the key has U+0009 TAB at character 5" in err
+    assert "LS" not in _projects(url)
+
+
 def test_malformed_json_is_located(url: str, tmp_path: Path) -> None:
     path = tmp_path / "bad.jsonld"
     path.write_text('{"type": "AnnotationCollection",\n "first": {"items": [\n}', encoding="utf-8")

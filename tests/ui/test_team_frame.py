@@ -41,18 +41,18 @@ def app(sqlite_db: Database, monkeypatch: pytest.MonkeyPatch) -> AppTest:
     ("lead", ["Assignment", "Adjudication", "Administration"], []),
 ])
 def test_pages_follow_the_role(app: AppTest, name: str, visible: list[str], hidden: list[str]) -> None:
-    from annotator.ui import team
+    from annotator.ui import routes
 
     seen: list[list[str]] = []
-    original = team.team_pages
+    original = routes.sections
 
     def spy(actor):  # type: ignore[no-untyped-def]
         pages = original(actor)
-        seen.append([p.title for p in pages])
+        seen.append([p.title for section in pages.values() for p in section])
         return pages
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(team, "team_pages", spy)
+        patch.setattr(routes, "sections", spy)
         _login(app, name)
     assert not app.exception and seen
     titles = seen[-1]

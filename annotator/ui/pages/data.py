@@ -1,6 +1,6 @@
 """Import / export page: upload files or article URLs into a project, download exports in every
 format with the filters. The work is done by services (uploads, export_files); user text is
-shown with st.text / st.code, never as markdown."""
+shown with st.text / st.code through annotator.ui.text.visible, never as markdown."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ from ...services.uploads import Upload, import_uploads
 from ..auth import require_actor
 from ..pickers import LEAD_ROLES, pick_project
 from ..resources import get_db
+from ..text import visible
 
 DETECT = "detect from the file"
 
@@ -58,7 +59,7 @@ def _import_section(actor: Actor, project_name: str) -> None:
                              max_upload_size=max(1, settings.max_import_bytes // (1024 * 1024)))
     urls = st.text_area("Article URLs, one per line", key="data_urls")
     annotator = st.text_input("Annotator for spans that do not name one", key="data_annotator",
-                              placeholder=actor.username)
+                              placeholder=visible(actor.username))
     add_labels = st.checkbox("Add labels the codebook lacks (makes a new codebook version)", key="data_add_labels")
     if st.button("Import", type="primary", key="data_import"):
         uploads = [Upload(f.name, f.getvalue()) for f in files or []]
@@ -69,17 +70,17 @@ def _import_section(actor: Actor, project_name: str) -> None:
                                   add_labels=add_labels, settings=settings)
         except ImportRefused as error:
             st.error("Import refused; nothing was written.")
-            st.code("\n".join(issue.located() for issue in error.issues[:50]), language=None)
+            st.code(visible("\n".join(issue.located() for issue in error.issues[:50])), language=None)
             return
         except AnnotatorError as error:
             st.error("Import refused; nothing was written.")
-            st.code(str(error), language=None)
+            st.code(visible(str(error)), language=None)
             return
         result = done.result
         st.success(f"{result.added} documents added, {result.skipped} already present, "
                    f"{result.annotations} annotations added.")
         for message in result.messages:
-            st.text(message)
+            st.text(visible(message))
 
 
 def _export_section(actor: Actor, project_id: int, project_name: str) -> None:
@@ -88,8 +89,8 @@ def _export_section(actor: Actor, project_id: int, project_name: str) -> None:
     members = [m.username for m in list_members(db, actor, project_id)]
     labels = [label.key for label in get_project_codebook(db, actor, project_id).span_labels()]
     left, right = st.columns(2)
-    annotators = left.multiselect("Annotators (all when empty)", members, key="data_annotators")
-    chosen_labels = right.multiselect("Labels (all when empty)", labels, key="data_labels")
+    annotators = left.multiselect("Annotators (all when empty)", members, key="data_annotators", format_func=visible)
+    chosen_labels = right.multiselect("Labels (all when empty)", labels, key="data_labels", format_func=visible)
     gold = left.checkbox("Gold layer only", key="data_gold")
     since = right.date_input("Changed since", value=None, key="data_since")
     until = right.date_input("Changed until", value=None, key="data_until")

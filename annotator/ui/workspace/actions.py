@@ -27,6 +27,7 @@ from ...services.views import AnnotationView
 from .. import state
 from ..feedback import flash
 from ..highlighter.payload import Selection, check_selection
+from ..routes import DOCUMENT_PARAM
 from ..text import shorten
 from . import context
 from .context import Workspace
@@ -220,7 +221,7 @@ def update_span(ws: Workspace, span_id: int, **changes: Any) -> None:
 
 def go_to(document_id: int) -> None:
     """Open another document (the URL follows, so it can be reloaded or bookmarked)."""
-    st.query_params["doc"] = str(document_id)
+    st.query_params[DOCUMENT_PARAM] = str(document_id)
     state.put(state.DOCUMENT_ID, document_id)
     state.put(state.SELECTED_SPAN, None)
     state.put(state.PENDING_SELECTION, None)

@@ -11,6 +11,7 @@ from ...services.entity_links import ROLES, link_span, unlink_span
 from ...services.views import AnnotationView
 from ..feedback import flash
 from ..registry_widgets import entity_label
+from ..text import visible
 from . import actions
 from .actions import span_widget_key
 from .context import Workspace
@@ -41,7 +42,7 @@ def links(ws: Workspace, span: AnnotationView, editable: bool) -> None:
     st.caption("Links to outlets, organisations, people")
     for link in current:
         text_col, button_col = st.columns([3, 2], vertical_alignment="center")
-        text_col.text(f"{link.entity_name} · {ROLE_NAMES.get(link.role, link.role)}")
+        text_col.text(visible(f"{link.entity_name} · {ROLE_NAMES.get(link.role, link.role)}"))
         if editable:
             button_col.button("Unlink", key=span_widget_key(span.id, f"unlink-{link.id}"), on_click=_unlink,
                               args=(ws, link.id, link.entity_name), type="tertiary", icon=":material/link_off:")

@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import secrets
 
-import pandas as pd
 import streamlit as st
 
 from ...models.enums import GlobalRole, ProjectRole
@@ -25,7 +24,7 @@ from ..auth import require_actor
 from ..feedback import run_service, show_flash
 from ..pickers import pick_project
 from ..resources import get_db
-from ..text import md_escape
+from ..text import frame, md_escape, visible
 
 ONE_TIME = "admin_one_time_password"
 
@@ -56,7 +55,7 @@ def _users() -> None:
         st.warning(md_escape(f"New password for {one_time[0]} (shown once, pass it on now):"))
         st.code(one_time[1], language=None)
     users = list_users(db, me)
-    st.dataframe(pd.DataFrame([
+    st.dataframe(frame([
         {"User": u.username, "Name": u.display_name, "Role": u.role, "Active": u.active, "E-mail": u.email}
         for u in users
     ]), hide_index=True, width="stretch", key="admin_users")
@@ -78,7 +77,7 @@ def _users() -> None:
     if not names:
         return
     st.subheader("Change an account")
-    who = st.selectbox("Account", names, key="admin_who")
+    who = st.selectbox("Account", names, key="admin_who", format_func=visible)
     user = next(u for u in users if u.username == who)
     left, middle, right = st.columns(3)
     if left.button("Deactivate" if user.active else "Reactivate", key="admin_active"):
@@ -128,7 +127,7 @@ def _access(user: UserView) -> None:
 def _members(project_id: int, settings: dict[str, object]) -> None:
     db, me = get_db(), require_actor()
     members = list_members(db, me, project_id)
-    st.dataframe(pd.DataFrame([
+    st.dataframe(frame([
         {"User": m.username, "Name": m.display_name, "Role": m.role, "Active": m.active} for m in members
     ]), hide_index=True, width="stretch", key="admin_members")
     with st.form("member"):
@@ -155,7 +154,7 @@ def _log(project_id: int) -> None:
                                      "unassign", "reject", "forbidden", "login_failed"], key="log_action")
     entries = run_service(lambda: project_history(db, me, project_id, limit=1000,
                                                   action=None if action == "(all)" else action)) or []
-    st.dataframe(pd.DataFrame([
+    st.dataframe(frame([
         {"When": e.at, "Who": e.who, "Action": e.action, "Object": f"{e.object_type} {e.object_id or ''}",
          "Changes": json.dumps({k: list(v) for k, v in e.changes.items()}, ensure_ascii=False, default=str)
          if e.changes else "", "Detail": e.detail or ""}
