@@ -81,7 +81,7 @@ def test_admin_creates_resets_deactivates_and_manages_members(team: tuple) -> No
 def test_admin_ends_a_users_sessions_and_links_single_sign_on(team: tuple) -> None:
     db, lead, ann, bob, cura, project, doc = team
     tokens = [start_session(db, bob, user_agent="Firefox 150").token for _ in range(2)]
-    app = _app("admin_page", lead)
+    app = _app("admin", lead)
     app.selectbox(key="admin_who").select("bob").run()
     assert not app.exception
     assert list(_frame(app, "Browser")["Browser"]) == ["Firefox 150"] * 2

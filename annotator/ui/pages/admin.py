@@ -101,7 +101,7 @@ def _access(user: UserView) -> None:
     show_flash(state.PAGE_FLASH)
     sessions = run_service(lambda: list_sessions(db, me, who)) or []
     if sessions:
-        st.dataframe(pd.DataFrame([
+        st.dataframe(frame([
             {"Started": s.created_at, "Last seen": s.last_seen_at, "Expires": s.expires_at,
              "Browser": s.user_agent or "", "Address": s.address or ""} for s in sessions
         ]), hide_index=True, width="stretch", key="admin_sessions")
