@@ -11,7 +11,9 @@ from annotator.ui.text import md_escape
 st.set_page_config(page_title="annotator", page_icon="🖍️", layout="wide")
 state.init_state()
 
-actor = current_actor() or oidc.signed_in_actor()
+actor = current_actor()
+if actor is None and not state.get(state.LOGGED_OUT):
+    actor = oidc.signed_in_actor()
 session_cookie()
 if actor is None:
     login_form()

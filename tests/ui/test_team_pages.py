@@ -8,18 +8,22 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from annotator.db import Database
+from annotator.errors import AuthenticationError
 from annotator.models.enums import GlobalRole
 from annotator.services.actor import Actor
 from annotator.services.adjudication import list_gold
 from annotator.services.annotations import delete_annotation, list_annotations
 from annotator.services.assignments import assign, my_queue
 from annotator.services.history import project_history
+from annotator.services.oidc import OidcIdentity, actor_for_identity
 from annotator.services.projects import list_members
+from annotator.services.sessions import resume_session, start_session
 from annotator.services.team_settings import set_team_settings
 from annotator.services.users import authenticate, list_users
 
 from ..conftest import make_user
 from ..support.builders import add_member, project_with_document, span
+from .workspace_support import unescape
 
 TEXT = "The so-called experts met the opposition groups in Astana <script>window.__pwned=1</script>."
 
@@ -72,6 +76,30 @@ def test_admin_creates_resets_deactivates_and_manages_members(team: tuple) -> No
     log = _frame(app, "Object")
     assert "update" in set(log["Action"]) and "create" in set(log["Action"])
     assert any(e.action == "update" and e.object_type == "project" for e in project_history(db, lead, project))
+
+
+def test_admin_ends_a_users_sessions_and_links_single_sign_on(team: tuple) -> None:
+    db, lead, ann, bob, cura, project, doc = team
+    tokens = [start_session(db, bob, user_agent="Firefox 150").token for _ in range(2)]
+    app = _app("admin", lead)
+    app.selectbox(key="admin_who").select("bob").run()
+    assert not app.exception
+    assert list(_frame(app, "Browser")["Browser"]) == ["Firefox 150"] * 2
+    app.button(key="admin_end_sessions").click().run()
+    assert not app.exception and "2 session(s) of bob ended" in unescape(app.success[0].value)
+    for token in tokens:
+        with pytest.raises(AuthenticationError):
+            resume_session(db, token)
+    app.text_input(key="admin_sso_issuer").input("https://id.example.org")
+    app.text_input(key="admin_sso_subject").input("bob-77")
+    app.button(key="admin_sso_link").click().run()
+    assert not app.exception
+    assert actor_for_identity(db, OidcIdentity("https://id.example.org", "bob-77")).user_id == bob.user_id
+    assert "https://id.example.org|bob-77" in "".join(unescape(c.value) for c in app.caption)
+    app.button(key="admin_sso_unlink").click().run()
+    assert not app.exception
+    with pytest.raises(AuthenticationError):
+        actor_for_identity(db, OidcIdentity("https://id.example.org", "bob-77"), create=False)
 
 
 def test_annotators_get_no_user_administration(team: tuple) -> None:
