@@ -33,11 +33,14 @@ init: $(RUNTIME_STAMP)
 run: init
 	$(PY) -m streamlit run app.py --server.headless true --server.port $(PORT) --browser.gatherUsageStats false
 
-test: $(DEV_STAMP)
+# The suite runs only on code that lints and type-checks (CI runs `make test`).
+test: lint
 	$(PY) -m pytest
 
+# Style first, then types (the files and options of mypy are in pyproject.toml).
 lint: $(DEV_STAMP)
 	$(PY) -m ruff check annotator tests bench app.py
+	$(PY) -m mypy
 
 bench: $(DEV_STAMP)
 	@for script in bench/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done

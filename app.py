@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import streamlit as st
 
-from annotator.ui import navigation, oidc, state
+from annotator.ui import oidc, routes, state
 from annotator.ui.auth import current_actor, login_form, logout, session_cookie
 from annotator.ui.text import md_escape
 
 st.set_page_config(page_title="annotator", page_icon="🖍️", layout="wide")
 state.init_state()
 
-actor = current_actor() or oidc.signed_in_actor()
+actor = current_actor()
+if actor is None and not state.get(state.LOGGED_OUT):
+    actor = oidc.signed_in_actor()
 session_cookie()
 if actor is None:
     login_form()
@@ -25,4 +27,4 @@ with st.sidebar:
         oidc.logout()
         st.rerun()
 
-navigation.run(actor)
+routes.run(actor)

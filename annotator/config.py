@@ -13,6 +13,8 @@ MIGRATIONS_DIR = DB_DIR / "migrations"
 DEFAULT_SQLITE_PATH = DB_DIR / "annotator.sqlite3"
 
 DATABASE_URL_ENV = "ANNOTATOR_DATABASE_URL"
+DEFAULT_MAX_IMPORT_RECORDS = 200_000
+_TRUE = {"1", "true", "yes", "on"}
 
 
 @dataclass(frozen=True)
@@ -24,8 +26,15 @@ class Settings:
     max_import_bytes: int = 50 * 1024 * 1024
     #: Largest total a zip may expand to on import, in bytes.
     max_unzipped_bytes: int = 200 * 1024 * 1024
-    #: Seconds before a URL fetch is abandoned.
+    #: Seconds a whole URL fetch may take (resolving, connecting, every redirect, the body).
     fetch_timeout: float = 10.0
+    #: Whether URL import may fetch loopback, private, link-local and other non-public
+    #: addresses (tests, intranets); off by default, so that no user can make the server
+    #: reach its own network.
+    fetch_allow_private: bool = False
+    #: Most records (documents and spans) one import may bring; readers stop at the first
+    #: record beyond it, so memory stays bounded (about 1 GB at the default, see the README).
+    max_import_records: int = DEFAULT_MAX_IMPORT_RECORDS
 
 
 def default_database_url() -> str:
@@ -48,4 +57,6 @@ def get_settings(database_url: str | None = None) -> Settings:
         max_import_bytes=int(os.environ.get("ANNOTATOR_MAX_IMPORT_BYTES", 50 * 1024 * 1024)),
         max_unzipped_bytes=int(os.environ.get("ANNOTATOR_MAX_UNZIPPED_BYTES", 200 * 1024 * 1024)),
         fetch_timeout=float(os.environ.get("ANNOTATOR_FETCH_TIMEOUT", 10.0)),
+        fetch_allow_private=os.environ.get("ANNOTATOR_FETCH_ALLOW_PRIVATE", "").strip().lower() in _TRUE,
+        max_import_records=int(os.environ.get("ANNOTATOR_MAX_IMPORT_RECORDS", DEFAULT_MAX_IMPORT_RECORDS)),
     )

@@ -83,7 +83,7 @@ def build(url: str, documents: int, spans: int, annotators: int = 3) -> None:
 
 def child(args: argparse.Namespace) -> None:
     """One measured operation in this fresh process; prints JSON."""
-    from annotator.ingest.load import load_inputs
+    from annotator.ingest.local import load_paths
     from annotator.services.data_export import ExportFilter
     from annotator.services.export_files import export_to_path
     from annotator.services.project_import import import_into_project
@@ -100,7 +100,7 @@ def child(args: argparse.Namespace) -> None:
     else:
         # The 100,000-span native file is larger than the default 50 MB import limit.
         settings = replace(get_settings(args.url), max_import_bytes=2**31)
-        loaded = load_inputs([args.out], fmt=args.fmt, settings=settings)
+        loaded = load_paths([args.out], fmt=args.fmt, settings=settings)
         assert not loaded.issues, loaded.issues[:3]
         import_into_project(db, actor, args.project, loaded.records, entities=loaded.entities,
                             codebook=args.codebook, annotator=args.annotator)

@@ -31,12 +31,6 @@ MUST_NOT_SKIP = {"pg", "browser"}
 if not os.getenv("HYPOTHESIS_STORAGE_DIRECTORY"):
     set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "annotator-hypothesis")
 
-# ... and a login never creates the session secret in db/ of the working tree.
-os.environ.setdefault(
-    "ANNOTATOR_SESSION_SECRET_FILE",
-    str(Path(tempfile.mkdtemp(prefix="annotator-secret-")) / "session-secret"),
-)
-
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:

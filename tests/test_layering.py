@@ -1,8 +1,11 @@
-"""Imports point one way: ui and cli -> services -> models/db; the pure packages stay pure."""
+"""Imports point one way: ui and cli -> services -> models/db; the pure packages stay pure;
+pages reach each other only through annotator.ui.routes; the import graph has no cycle."""
 
 from __future__ import annotations
 
 import ast
+import graphlib
+from collections.abc import Iterator
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "annotator"
@@ -63,3 +66,111 @@ def test_only_ui_imports_streamlit() -> None:
         if "ui" not in p.relative_to(PACKAGE).parts and any(n.split(".")[0] == "streamlit" for n in _imports(p))
     ]
     assert offenders == []
+
+
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+MODULES = {_module_name(p): p for p in PACKAGE.rglob("*.py")}
+
+
+def _is_type_checking(test: ast.expr) -> bool:
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
+
+
+def _import_statements(tree: ast.AST) -> Iterator[ast.Import | ast.ImportFrom]:
+    """Every import that runs: at module level and inside functions and classes alike (an
+    import moved into a function to dodge a cycle still closes it), but not those under
+    `if TYPE_CHECKING:`, which never run."""
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.If) and _is_type_checking(node.test):
+            stack.extend(node.orelse)
+            continue
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            yield node
+        stack.extend(ast.iter_child_nodes(node))
+
+
+def _known(name: str) -> str | None:
+    """The annotator module `name` loads: itself, or the nearest enclosing module (for
+    `from package.module import function`)."""
+    while name and name not in MODULES:
+        name = name.rpartition(".")[0]
+    return name or None
+
+
+def _dependencies(path: Path) -> set[str]:
+    name = _module_name(path)
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    found: set[str] = set()
+    for node in _import_statements(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            targets = [alias.name for alias in node.names]
+        else:
+            source = node.module or ""
+            if node.level:
+                base = package.split(".")[: len(package.split(".")) - node.level + 1]
+                source = ".".join([*base, *([node.module] if node.module else [])])
+            targets = [f"{source}.{alias.name}" for alias in node.names]
+        found.update(t for t in map(_known, targets) if t is not None and t != name)
+    return found
+
+
+GRAPH = {name: _dependencies(path) for name, path in MODULES.items()}
+PAGES = "annotator.ui.pages"
+
+
+def test_the_import_graph_has_no_cycle() -> None:
+    try:
+        graphlib.TopologicalSorter(GRAPH).prepare()
+    except graphlib.CycleError as error:
+        raise AssertionError("import cycle: " + " -> ".join(error.args[1])) from None
+
+
+def test_pages_are_reached_only_through_routes() -> None:
+    """No module imports a page, pages included: routes names them and imports each on its
+    first draw, and a page links to another with routes.switch_to / link / open_document."""
+    offenders = [f"{name} imports {target}" for name, targets in GRAPH.items()
+                 for target in targets if target.startswith(PAGES + ".")]
+    assert offenders == []
+
+
+def test_only_routes_makes_pages_and_links() -> None:
+    """st.Page, st.navigation, st.switch_page and page_link belong to annotator.ui.routes."""
+    offenders = []
+    for name, path in MODULES.items():
+        if name == "annotator.ui.routes":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Attribute) and (
+                node.attr in {"switch_page", "page_link"}
+                or (node.attr in {"Page", "navigation"} and isinstance(node.value, ast.Name) and node.value.id == "st")
+            ):
+                offenders.append(f"{name}:{node.lineno} uses {node.attr}")
+    assert offenders == []
+
+
+# The web import reads bytes and fetches public URLs; opening server paths is the command
+# line's alone (ingest.local), so no module of the web path may import it (or the old loader).
+WEB_PATH = ("annotator/ui", "annotator/services/uploads.py", "annotator/ingest/web.py", "annotator/ingest/readers.py")
+PATH_LOADERS = {"annotator.ingest.local", "annotator.ingest.load"}
+
+
+def test_the_web_import_cannot_reach_the_path_loader() -> None:
+    problems = []
+    for path in PACKAGE.rglob("*.py"):
+        relative = path.relative_to(PACKAGE.parent).as_posix()
+        if relative.startswith(WEB_PATH):
+            problems += [f"{relative} imports {name}" for name in _imports(path)
+                         if any(name == b or name.startswith(b + ".") for b in PATH_LOADERS)]
+    assert problems == []
+    for module in ("web.py", "readers.py"):
+        source = (PACKAGE / "ingest" / module).read_text(encoding="utf-8")
+        names = _imports(PACKAGE / "ingest" / module)
+        assert not names & {"pathlib", "os", "shutil", "tempfile", "glob"}, (module, names)
+        assert "open(" not in source.replace("zip_bundle(", "").replace(".open(", ""), module

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from annotator.db import create_null_pool_engine
 from annotator.migrate import current_revision, head_revision, upgrade
@@ -39,3 +39,39 @@ def test_sqlite_upgrade_from_empty_matches_models(tmp_path: Path) -> None:
 @pytest.mark.pg
 def test_postgresql_upgrade_from_empty_matches_models(pg_server: PgServer) -> None:
     _assert_no_pending_changes(empty_pg_database(pg_server, "migration_check"))
+
+
+def _upgrade_keeps_accounts(url: str) -> None:
+    """0004 drops two columns of `users`: accounts, their memberships and hashes survive it."""
+    engine = create_null_pool_engine(url)
+    try:
+        upgrade(engine, "0003_team")
+        with engine.begin() as conn:
+            conn.execute(text(
+                "INSERT INTO users (id, username, display_name, password_hash, role, active, failed_logins,"
+                " created_at) VALUES (1, 'ana', 'Ana', '$argon2id$x', 'admin', :yes, 2, '2026-01-01')"), {"yes": True})
+            conn.execute(text(
+                "INSERT INTO codebooks (id, key, version, name, description, frozen, content_sha256, definition,"
+                " created_at) VALUES (1, 'k', 1, 'K', '', :yes, 'x', '{}', '2026-01-01')"), {"yes": True})
+            conn.execute(text(
+                "INSERT INTO projects (id, name, description, codebook_id, blind, allow_overlaps,"
+                " annotators_per_document, settings, created_at)"
+                " VALUES (1, 'P', '', 1, :no, :yes, 1, '{}', '2026-01-01')"), {"yes": True, "no": False})
+            conn.execute(text("INSERT INTO memberships (id, project_id, user_id, role, created_at)"
+                              " VALUES (1, 1, 1, 'annotator', '2026-01-01')"))
+        upgrade(engine)
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT username, password_hash FROM users")).all() == [("ana", "$argon2id$x")]
+            assert conn.execute(text("SELECT user_id FROM memberships")).all() == [(1,)]
+        assert "failed_logins" not in {c["name"] for c in inspect(engine).get_columns("users")}
+    finally:
+        engine.dispose()
+
+
+def test_sqlite_sessions_migration_keeps_accounts(tmp_path: Path) -> None:
+    _upgrade_keeps_accounts(f"sqlite:///{tmp_path / 'old.sqlite3'}")
+
+
+@pytest.mark.pg
+def test_postgresql_sessions_migration_keeps_accounts(pg_server: PgServer) -> None:
+    _upgrade_keeps_accounts(empty_pg_database(pg_server, "migration_0004"))

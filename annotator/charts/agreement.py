@@ -2,7 +2,8 @@
 
 No Streamlit here, so tests can build and inspect every figure. Plotly renders a subset of
 HTML in text (``<b>``, ``<br>``, links), so every user-supplied string (label names, user
-names, document titles) goes through :func:`plain` first and shows literally.
+names, document titles) goes through :func:`plain` first and shows literally, with its
+control characters made visible.
 
 Each caption says what the number means and what was counted, using only numbers and fixed
 words (captions are rendered as Markdown by Streamlit, user text is never put in them).
@@ -24,6 +25,10 @@ from ..agreement.study.report import (
     fmt,
 )
 
+# The screen's one rule for control characters (a module without Streamlit); the figures are
+# drawn only by the pages.
+from ..visible_text import visible
+
 LEVEL_NAMES = {"char": "characters", "token": "tokens"}
 MATCH_NAMES = {"exact": "exact match", "overlap": "overlap"}
 #: Krippendorff (2004, p. 241): rely on alpha >= 0.800; draw tentative conclusions >= 0.667.
@@ -32,11 +37,12 @@ _HEIGHT_PER_ROW = 26
 
 
 def plain(text: str, limit: int | None = None) -> str:
-    """User text for a plotly label: HTML-escaped, one line, optionally shortened."""
+    """User text for a plotly label: one line, optionally shortened, control characters
+    shown (annotator.visible_text.visible), HTML-escaped."""
     text = " ".join(str(text).split())
     if limit is not None and len(text) > limit:
         text = text[: limit - 1] + "…"
-    return html.escape(text, quote=False)
+    return html.escape(visible(text), quote=False)
 
 
 def _ci_arrays(estimates: Sequence[Estimate]) -> tuple[list[float], list[float]]:

@@ -1,7 +1,8 @@
 """Plotly figures for the sources page, as pure functions of the service data (no Streamlit).
 
 Plotly reads a few HTML tags in text (`<b>`, `<br>`, `<a href>`); every user string (entity
-names, identifiers) is escaped with `html.escape` so it shows literally.
+names, identifiers) is escaped with `html.escape` so it shows literally, its control
+characters made visible.
 """
 
 from __future__ import annotations
@@ -12,7 +13,11 @@ from collections import defaultdict
 import networkx as nx
 import plotly.graph_objects as go
 
-from ..services.source_stats import FundingNetwork, OutletRate
+from ..services.source_stats import FundingNetwork, NetworkEdge, NetworkNode, OutletRate
+
+# The screen's one rule for control characters (a module without Streamlit); the figures are
+# drawn only by the pages.
+from ..visible_text import visible
 
 #: Okabe-Ito colours (distinguishable with colour blindness), one per funding kind.
 KIND_COLOURS = {
@@ -31,12 +36,12 @@ NODE_COLOURS = {
 
 
 def _safe(text: str | None) -> str:
-    return html.escape(text or "", quote=False)
+    return html.escape(visible(text or ""), quote=False)
 
 
 def layout_positions(network: FundingNetwork, *, seed: int = 7) -> dict[str, tuple[float, float]]:
     """Node positions from a force-directed layout (networkx), the same for the same data."""
-    graph = nx.Graph()
+    graph: nx.Graph[str] = nx.Graph()
     graph.add_nodes_from(node.key for node in network.nodes)
     graph.add_edges_from((edge.source, edge.target) for edge in network.edges)
     if not graph:
@@ -50,7 +55,7 @@ def network_figure(network: FundingNetwork) -> go.Figure:
     on an edge's midpoint for its channel, identifier and who says so."""
     figure = go.Figure()
     positions = layout_positions(network)
-    groups: dict[tuple[str, str, str], list] = defaultdict(list)
+    groups: dict[tuple[str, str, str], list[NetworkEdge]] = defaultdict(list)
     for edge in network.edges:
         groups[(edge.kind, edge.attribution, edge.status)].append(edge)
     for (kind, attribution, status), edges in sorted(groups.items()):
@@ -77,7 +82,7 @@ def network_figure(network: FundingNetwork) -> go.Figure:
         figure.add_trace(go.Scatter(x=mid_x, y=mid_y, mode="markers", name=name, legendgroup=name, showlegend=False,
                                     marker={"symbol": "triangle-right", "size": 9, "color": colour},
                                     hovertext=hover, hoverinfo="text"))
-    by_kind: dict[str, list] = defaultdict(list)
+    by_kind: dict[str, list[NetworkNode]] = defaultdict(list)
     for node in network.nodes:
         by_kind[node.kind].append(node)
     for kind, nodes in sorted(by_kind.items()):

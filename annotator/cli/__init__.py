@@ -10,7 +10,7 @@ from .. import __version__
 from ..errors import AnnotatorError, ImportRefused
 from . import agreement, setup, sources, suggest, team, transfer
 
-#: Each module adds its commands; later features append theirs here.
+#: Each module adds its commands (`register`); a new command module is listed here.
 COMMAND_MODULES = [setup, transfer, suggest, sources, team, agreement]
 
 

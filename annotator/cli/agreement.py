@@ -14,7 +14,7 @@ from .common import add_selection_arguments, project_context
 BASIS = {"auto": None, "finished": True, "annotated": False}
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     cmd = sub.add_parser(
         "agreement", help="inter-annotator agreement of a project",
         description="Krippendorff's alpha per label on characters and tokens, pairwise span F1, "

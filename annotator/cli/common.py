@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from contextlib import nullcontext
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
-from typing import Any
+from typing import IO
 
 from sqlalchemy import select
 
@@ -60,7 +60,7 @@ def add_selection_arguments(parser: argparse.ArgumentParser, *, annotator: str, 
                         help="only this document id (repeatable)")
 
 
-def open_output(path: str) -> Any:
+def open_output(path: str) -> AbstractContextManager[IO[str]]:
     """A text stream for `path`, or standard output for `-` (left open)."""
     if path == "-":
         return nullcontext(sys.stdout)

@@ -11,12 +11,15 @@ from ..codebooks import DEFAULT_CODEBOOK, builtin_keys
 from ..demo import DEMO_ADMIN, create_demo
 from ..migrate import upgrade
 from ..models.enums import GlobalRole, ProjectRole
+from ..secret_files import exposed_secret_files
+from ..services import oidc as oidc_service
 from ..services import projects as project_service
+from ..services import sessions as session_service
 from ..services import users as user_service
 from .common import actor_from, open_database, project_context
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     init = sub.add_parser("init", help="create or upgrade the database schema",
                           description="Create the database (or migrate it to the latest schema).")
     init.add_argument("--demo", action="store_true", help="also create a demo project and a demo admin")
@@ -36,6 +39,25 @@ def register(sub: argparse._SubParsersAction) -> None:
     pw.add_argument("name")
     pw.add_argument("--password-stdin", action="store_true")
     pw.set_defaults(func=cmd_users_password)
+    ses = users.add_parser("sessions", help="list an account's live sessions",
+                           description="List an account's live sessions: started, last seen, expires, browser, address.")
+    ses.add_argument("name")
+    ses.set_defaults(func=cmd_users_sessions)
+    end = users.add_parser("end-sessions", help="sign an account out everywhere",
+                           description="End all sessions of an account at once (single sign-on included).")
+    end.add_argument("name")
+    end.set_defaults(func=cmd_users_end_sessions)
+    link = users.add_parser("link", help="link a single sign-on identity to an account",
+                            description="Let the identity (issuer, subject) of an OpenID Connect provider sign in "
+                                        "as this account: an admin's decision, also for admin accounts.")
+    link.add_argument("name")
+    link.add_argument("--issuer", required=True, help="the provider's issuer URL (the `iss` claim)")
+    link.add_argument("--subject", required=True, help="the person's subject at that provider (the `sub` claim)")
+    link.set_defaults(func=cmd_users_link)
+    unlink = users.add_parser("unlink", help="remove an account's single sign-on link",
+                              description="Remove an account's single sign-on link; its sessions end.")
+    unlink.add_argument("name")
+    unlink.set_defaults(func=cmd_users_unlink)
 
     projects = sub.add_parser("projects", help="manage projects").add_subparsers(dest="projects_command", required=True, metavar="COMMAND")
     create = projects.add_parser("create", help="create a project", description="Create a project.")
@@ -62,6 +84,8 @@ def cmd_init(args: argparse.Namespace) -> int:
     db = open_database(args, require_schema=False)
     upgrade(db.engine)
     print(f"database ready: {db.engine.url.render_as_string(hide_password=True)}")
+    for message in exposed_secret_files():
+        print(f"warning: {message}; single sign-on stays off until then", file=sys.stderr)
     if args.demo:
         result = create_demo(db)
         if result.admin_password:
@@ -101,6 +125,35 @@ def cmd_users_password(args: argparse.Namespace) -> int:
     password, generated = _read_password(args)
     user_service.set_password(db, actor_from(args, db), args.name, password)
     print(f"password of {args.name} changed" + (f": {password}" if generated else ""))
+    return 0
+
+
+def cmd_users_sessions(args: argparse.Namespace) -> int:
+    db = open_database(args)
+    for s in session_service.list_sessions(db, actor_from(args, db), args.name):
+        print("\t".join([f"{s.created_at:%Y-%m-%d %H:%M}", f"{s.last_seen_at:%Y-%m-%d %H:%M}",
+                         f"{s.expires_at:%Y-%m-%d %H:%M}", s.address or "-", s.user_agent or "-"]))
+    return 0
+
+
+def cmd_users_end_sessions(args: argparse.Namespace) -> int:
+    db = open_database(args)
+    count = session_service.end_sessions(db, actor_from(args, db), args.name)
+    print(f"{count} session(s) of {args.name} ended")
+    return 0
+
+
+def cmd_users_link(args: argparse.Namespace) -> int:
+    db = open_database(args)
+    oidc_service.link_identity(db, actor_from(args, db), args.name, args.issuer, args.subject)
+    print(f"{args.name} linked to {args.issuer} subject {args.subject}")
+    return 0
+
+
+def cmd_users_unlink(args: argparse.Namespace) -> int:
+    db = open_database(args)
+    oidc_service.unlink_identity(db, actor_from(args, db), args.name)
+    print(f"{args.name} unlinked from single sign-on; its sessions ended")
     return 0
 
 

@@ -26,7 +26,7 @@ from ..suggest.jsonlines import to_json_lines
 from .common import CommandError, actor_from, open_database, open_output, project_context
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     funding = sub.add_parser("funding", help="funding appeals and proposed funding links").add_subparsers(
         dest="funding_command", required=True, metavar="COMMAND")
     detect = funding.add_parser(

@@ -18,7 +18,7 @@ from ..suggest.lexicon import parse_lexicon
 from .common import CommandError, actor_from, open_database
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     rules = ", ".join(f"{name} ({d.description})" for name, d in DETECTORS.items())
     cmd = sub.add_parser(
         "suggest", help="propose spans with the rule-based detectors",
@@ -66,7 +66,9 @@ def _read_lexicon(path: Path) -> tuple[Lexicon, list[Any]]:
         lexicon = parse_lexicon(data, str(path))
     except LexiconError as error:
         raise InvalidInput(str(error)) from error
-    return lexicon, data.get("entries") if isinstance(data, dict) else data
+    entries = data.get("entries") if isinstance(data, dict) else data
+    assert isinstance(entries, list)  # parse_lexicon has refused anything else
+    return lexicon, entries
 
 
 def _print_for_file(args: argparse.Namespace) -> int:

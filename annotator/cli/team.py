@@ -24,7 +24,7 @@ def _documents(value: str | None) -> list[int] | None:
         raise CommandError(f"--documents takes ids separated by commas or 'all': {value!r}") from error
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("assign", help="assign documents to annotators",
                        description="Assign documents by hand (--to) or automatically (--auto).")
     p.add_argument("project")

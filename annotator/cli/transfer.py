@@ -11,14 +11,14 @@ from pathlib import Path
 from ..config import get_settings
 from ..errors import ImportRefused
 from ..formats.catalog import ARTICLE_FORMATS, names
-from ..ingest.load import load_inputs
+from ..ingest.local import load_paths
 from ..services.data_export import ExportFilter
 from ..services.export_files import export_to_path, export_to_stream
 from ..services.project_import import import_into_project, project_choices
 from .common import actor_from, add_selection_arguments, open_database, project_context
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     imp = sub.add_parser(
         "import", help="import articles or annotations into a project",
         description="Import articles (.txt, .html, URLs, JSON lines of articles) or annotations in "
@@ -64,7 +64,7 @@ def filter_from(args: argparse.Namespace, *, include_deleted: bool) -> ExportFil
 def cmd_import(args: argparse.Namespace) -> int:
     db = open_database(args)
     actor = actor_from(args, db)
-    loaded = load_inputs(args.paths, fmt=args.format, settings=get_settings(args.database))
+    loaded = load_paths(args.paths, fmt=args.format, settings=get_settings(args.database))
     if loaded.issues:
         raise ImportRefused(loaded.issues)
     codebook, settings = project_choices(loaded, codebook=args.codebook)

@@ -3,11 +3,26 @@
 from __future__ import annotations
 
 import re
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from .attribute_types import TypeName, attribute_type
+from .keys import key_problem
 
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+def _key_rule(kind: str) -> AfterValidator:
+    """Keys travel through every exchange format: see keys.py for the rule and why."""
+
+    def check(key: str) -> str:
+        problem = key_problem(key)
+        if problem is not None:
+            raise ValueError(f"{kind} key {key!r} {problem}")
+        return key
+
+    return AfterValidator(check)
 
 
 class AttributeDef(BaseModel):
@@ -15,17 +30,18 @@ class AttributeDef(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    key: str = Field(min_length=1, max_length=100)
+    key: Annotated[str, _key_rule("attribute")]
     name: str = Field(min_length=1)
-    type: Literal["text", "boolean", "choice", "number"]
+    type: TypeName
     choices: list[str] = Field(default_factory=list)
     description: str = ""
 
     @model_validator(mode="after")
     def _choices_fit_type(self) -> AttributeDef:
-        if self.type == "choice" and not self.choices:
+        takes_choices = attribute_type(self.type).takes_choices
+        if takes_choices and not self.choices:
             raise ValueError(f"attribute '{self.key}' is a choice but lists no choices")
-        if self.type != "choice" and self.choices:
+        if not takes_choices and self.choices:
             raise ValueError(f"attribute '{self.key}' has choices but is of type {self.type}")
         return self
 
@@ -45,7 +61,7 @@ class CategoryDef(BaseModel):
 class LabelDef(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    key: str = Field(min_length=1, max_length=200)
+    key: Annotated[str, _key_rule("label")]
     name: str = Field(min_length=1, max_length=200)
     category: str
     colour: str

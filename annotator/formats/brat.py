@@ -25,13 +25,13 @@ or events (import refuses them rather than dropping them).
 
 from __future__ import annotations
 
-import json
 import re
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 from urllib.parse import quote, unquote
 
+from ..codebooks.attribute_types import text_form_of
 from ..errors import InvalidInput
 from ..spans import text_sha256
 from .base import (
@@ -48,6 +48,8 @@ from .base import (
     spans_of,
 )
 from .bundle import Bundle, Member, Sink
+from .input_checks import RecordLimit, take
+from .json_input import parse_json
 from .records import AnnotationRecord, DocumentRecord, EntityRecord, Manifest
 
 NAME = "brat"
@@ -80,12 +82,13 @@ class _Names:
         return self.to_brat[key]
 
 
+_VALUE_SAFE = "".join(chr(c) for c in range(33, 127) if chr(c) not in "%|,")
+
+
 def encode_value(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return json.dumps(value)
-    return quote(str(value), safe="".join(chr(c) for c in range(33, 127) if chr(c) not in "%|,"))
+    """The attribute type's text form, percent-encoded where brat would split it (booleans and
+    numbers need none)."""
+    return quote(text_form_of(value), safe=_VALUE_SAFE)
 
 
 def escape_note(note: str) -> str:
@@ -190,16 +193,15 @@ def _visual_conf(manifest: Manifest, labels: _Names) -> str:
 # --- reading ------------------------------------------------------------------------------
 
 
-def read(bundle: Bundle, *, source: str | None = None) -> ReadResult:
+def read(bundle: Bundle, *, source: str | None = None, limit: RecordLimit | None = None) -> ReadResult:
     result = ReadResult()
     maps: dict[str, Any] = {}
     by_name = {m.name: m for m in bundle.members}
     if "manifest.json" in by_name:
         try:
-            maps = json.loads(bundle.read_text(by_name["manifest.json"]))
-        except json.JSONDecodeError as error:
-            result.issues.append(InvalidInput(f"malformed JSON: {error.msg}", file=bundle.where(by_name["manifest.json"]),
-                                              line=error.lineno))
+            maps = parse_json(bundle.read_text(by_name["manifest.json"]), bundle.where(by_name["manifest.json"]))
+        except InvalidInput as error:
+            result.issues.append(error)
             return result
     records: dict[str, DocumentRecord] = {}
     anns = {m.name[:-4] for m in bundle.members if m.name.endswith(".ann")}
@@ -208,11 +210,12 @@ def read(bundle: Bundle, *, source: str | None = None) -> ReadResult:
         result.issues.append(InvalidInput("an .ann file without its .txt", file=bundle.where(by_name[orphan + ".ann"])))
     for stem in sorted(texts):
         member = by_name[stem + ".txt"]
+        take(limit, 1, file=bundle.where(member))
         try:
             text = bundle.read_text(member)
             record = _record_for(records, text, member, maps, bundle)
             if stem in anns:
-                _read_ann(bundle, by_name[stem + ".ann"], text, record, maps, result.issues)
+                _read_ann(bundle, by_name[stem + ".ann"], text, record, maps, result.issues, limit)
         except InvalidInput as error:
             result.issues.append(error)
     result.records = list(records.values())
@@ -228,7 +231,7 @@ def _record_for(records: dict[str, DocumentRecord], text: str, member: Member, m
     meta = dict((maps.get("documents") or {}).get(stem) or {})
     published_date = parse_date(meta.pop("published", None), file=bundle.where(member), line=None, field="published")
     extra = meta.pop("meta", None) or ({} if maps else {"filename": member.path.name})
-    known = {k: meta.get(k) for k in ("uid", "external_id", "url", "outlet", "author", "language")}
+    known: dict[str, Any] = {k: meta.get(k) for k in ("uid", "external_id", "url", "outlet", "author", "language")}
     title = meta.get("title") or next((line.strip() for line in text.splitlines() if line.strip()), stem)[:300]
     record = DocumentRecord(text=text, title=title, published=published_date, meta=extra,
                             source=bundle.where(member), **known)
@@ -237,7 +240,7 @@ def _record_for(records: dict[str, DocumentRecord], text: str, member: Member, m
 
 
 def _read_ann(bundle: Bundle, member: Member, text: str, record: DocumentRecord, maps: dict[str, Any],
-              issues: list[InvalidInput]) -> None:
+              issues: list[InvalidInput], limit: RecordLimit | None) -> None:
     where = bundle.where(member)
     folder = member.path.parent.name
     folder_info = (maps.get("folders") or {}).get(folder, {"annotator": folder} if folder else {})
@@ -248,6 +251,8 @@ def _read_ann(bundle: Bundle, member: Member, text: str, record: DocumentRecord,
     for number, line in enumerate(bundle.read_text(member).splitlines(), start=1):
         if not line.strip():
             continue
+        # A span counts, and so does a line that is refused; attributes and notes belong to a span.
+        take(limit, not line.startswith(("A", "M", "#")), file=where, line=number)
         try:
             _read_line(line, number, where, text, spans, annotator, label_map, attr_map)
         except InvalidInput as error:

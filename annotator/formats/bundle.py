@@ -3,15 +3,22 @@
 brat and SemEval data are sets of files. Reading goes through `Bundle` (a folder, or a zip that
 is checked against the size limits before and while it is expanded: a zip bomb is refused, not
 unpacked); writing goes through a sink that puts files in a folder or in a zip.
+
+A zip is read member by member into memory, never unpacked onto the disk, and a member that
+could point outside the archive if it were (an absolute path, `..`, a backslash path, a
+symbolic link) is refused. A damaged member (its data or its header lies) is a located error.
 """
 
 from __future__ import annotations
 
 import io
+import stat
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import IO, Protocol
 
@@ -19,6 +26,10 @@ from ..errors import InvalidInput
 from .input_checks import check_size, decode
 
 _CHUNK = 1 << 16
+#: What zipfile raises for a member whose data or header is wrong: a CRC that does not match
+#: (e.g. a size that under-states the data), damaged deflate data, a truncated stream, an
+#: unsupported method or an encrypted member.
+_DAMAGED = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, ValueError)
 
 
 @dataclass(frozen=True)
@@ -55,20 +66,28 @@ class Bundle:
     def read_bytes(self, member: Member) -> bytes:
         """The member's bytes; more than the limits allow (whatever its header said) is refused."""
         out = bytearray()
-        with member.opener() as fp:
-            while chunk := fp.read(_CHUNK):
-                out += chunk
-                self._read_total += len(chunk)
-                if len(out) > self.limits.max_file_bytes:
-                    raise InvalidInput(f"file expands beyond the limit of {self.limits.max_file_bytes} bytes",
-                                       file=self.where(member))
-                if self._read_total > self.limits.max_total_bytes:
-                    raise InvalidInput(f"the archive expands beyond the limit of {self.limits.max_total_bytes} bytes",
-                                       file=self.source)
+        try:
+            with member.opener() as fp:
+                # The bytes really produced are counted, whatever the header claimed.
+                while chunk := fp.read(_CHUNK):
+                    out += chunk
+                    self._read_total += len(chunk)
+                    if len(out) > self.limits.max_file_bytes:
+                        raise InvalidInput(f"file expands beyond the limit of {self.limits.max_file_bytes} bytes",
+                                           file=self.where(member))
+                    if self._read_total > self.limits.max_total_bytes:
+                        raise InvalidInput(f"the archive expands beyond the limit of {self.limits.max_total_bytes} "
+                                           "bytes", file=self.source)
+        except _DAMAGED as error:
+            raise InvalidInput(f"the archive is damaged or unreadable here: {error}", file=self.where(member)) from error
         return bytes(out)
 
     def read_text(self, member: Member) -> str:
         return decode(self.read_bytes(member), self.where(member))
+
+
+def _open_binary(path: Path) -> IO[bytes]:
+    return path.open("rb")
 
 
 def open_bundle(path: Path, limits: Limits) -> Bundle:
@@ -77,7 +96,7 @@ def open_bundle(path: Path, limits: Limits) -> Bundle:
         members = []
         for file in sorted(p for p in path.rglob("*") if p.is_file()):
             size = check_size(file, limits.max_file_bytes)
-            members.append(Member(file.relative_to(path).as_posix(), size, lambda f=file: f.open("rb")))
+            members.append(Member(file.relative_to(path).as_posix(), size, partial(_open_binary, file)))
         return Bundle(str(path), members, limits)
     check_size(path, limits.max_file_bytes)
     return zip_bundle(path.open("rb"), str(path), limits)
@@ -95,17 +114,27 @@ def zip_bundle(fp: IO[bytes], source: str, limits: Limits) -> Bundle:
     for info in archive.infolist():
         if info.is_dir():
             continue
-        name = PurePosixPath(info.filename)
-        if name.is_absolute() or ".." in name.parts:
-            raise InvalidInput("the archive holds a path outside itself", file=f"{source}/{info.filename}")
+        _check_member(info, source)
         if info.file_size > limits.max_file_bytes:
             raise InvalidInput(f"file expands beyond the limit of {limits.max_file_bytes} bytes",
                                file=f"{source}/{info.filename}")
         total += info.file_size
         if total > limits.max_total_bytes:
             raise InvalidInput(f"the archive expands beyond the limit of {limits.max_total_bytes} bytes", file=source)
-        members.append(Member(info.filename, info.file_size, lambda i=info: archive.open(i)))
+        members.append(Member(info.filename, info.file_size, partial(archive.open, info)))
     return Bundle(source, members, limits)
+
+
+def _check_member(info: zipfile.ZipInfo, source: str) -> None:
+    """Refuse a member that would point outside the archive if it were unpacked. Nothing is
+    unpacked (members are read into memory), but such a member has no honest use here."""
+    name = PurePosixPath(info.filename)
+    where = f"{source}/{info.filename}"
+    if name.is_absolute() or ".." in name.parts or "\\" in info.filename or ":" in name.parts[0]:
+        raise InvalidInput("the archive holds a path outside itself", file=where)
+    mode = info.external_attr >> 16
+    if stat.S_ISLNK(mode):
+        raise InvalidInput("the archive holds a symbolic link (archives must hold the files themselves)", file=where)
 
 
 class Sink(Protocol):

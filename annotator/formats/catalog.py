@@ -1,12 +1,15 @@
 """The one list of exchange formats: name -> module. An unknown name raises.
 
 Each module exports and imports (see base.py for what a module exposes). `detect` guesses
-the format of an input from its name and first bytes, for `import` without `--format`.
+the format of an input from its name and first bytes, for `import` without `--format`:
+`detect` for a file or folder of the command line, `detect_data` for an upload (bytes).
 """
 
 from __future__ import annotations
 
+import io
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 
@@ -29,9 +32,11 @@ def get_format(name: str) -> ModuleType:
         raise InvalidInput(f"unknown format {name!r}; known: {', '.join(FORMATS)}", field="format") from None
 
 
-def _peek(path: Path, size: int = 4096) -> str:
-    with path.open("rb") as fp:
-        return fp.read(size).decode("utf-8", errors="replace").lstrip("\ufeff \t\r\n")
+_PEEK = 4096
+
+
+def _peek(head: bytes) -> str:
+    return head.decode("utf-8", errors="replace").lstrip("\ufeff \t\r\n")
 
 
 def _detect_names(names: list[str]) -> str | None:
@@ -44,17 +49,31 @@ def _detect_names(names: list[str]) -> str | None:
 
 def detect(path: Path) -> str | None:
     """A format name for `path`, or None for a folder of article files to take one by one."""
-    suffix = path.suffix.lower()
     if path.is_dir():
         return _detect_names([p.name for p in path.rglob("*") if p.is_file()])
+
+    def head() -> str:
+        with path.open("rb") as fp:
+            return _peek(fp.read(_PEEK))
+
+    return _detect_file(path.name, str(path), head, lambda: zipfile.ZipFile(path))
+
+
+def detect_data(name: str, data: bytes) -> str:
+    """A format name for an upload called `name` holding `data`."""
+    return _detect_file(name, name, lambda: _peek(data[:_PEEK]), lambda: zipfile.ZipFile(io.BytesIO(data)))
+
+
+def _detect_file(name: str, source: str, head: Callable[[], str], archive: Callable[[], zipfile.ZipFile]) -> str:
+    suffix = Path(name).suffix.lower()
     if suffix == ".zip":
         try:
-            with zipfile.ZipFile(path) as archive:
-                found = _detect_names(archive.namelist())
+            with archive() as opened:
+                found = _detect_names(opened.namelist())
         except zipfile.BadZipFile as error:
-            raise InvalidInput(f"not a zip file: {error}", file=str(path)) from error
+            raise InvalidInput(f"not a zip file: {error}", file=source) from error
         if found is None:
-            raise InvalidInput("a zip with neither .ann nor .labels files: say --format", file=str(path))
+            raise InvalidInput("a zip with neither .ann nor .labels files: say --format", file=source)
         return found
     if suffix == ".jsonl":
         return native_jsonl.NAME
@@ -65,11 +84,11 @@ def detect(path: Path) -> str | None:
     if suffix == ".txt":
         return "txt"
     if suffix in (".json", ".jsonld"):
-        head = _peek(path)
-        if head.startswith("["):
+        start = head()
+        if start.startswith("["):
             return labelstudio.NAME
-        if '"AnnotationCollection"' in head or "anno.jsonld" in head or '"Annotation"' in head:
+        if '"AnnotationCollection"' in start or "anno.jsonld" in start or '"Annotation"' in start:
             return w3c.NAME
-        if '"data"' in head:
+        if '"data"' in start:
             return labelstudio.NAME
-    raise InvalidInput("cannot tell the format of this file: say --format", file=str(path))
+    raise InvalidInput("cannot tell the format of this file: say --format", file=source)

@@ -22,8 +22,11 @@ import json
 from collections.abc import Iterable
 from typing import IO, Any
 
+from ..codebooks.attribute_types import attribute_type, text_form_of
 from ..errors import InvalidInput
 from .base import EXAMPLES, GOLD, ReadResult, as_gold, codebook_labels, iso_utc, parse_utc, spans_of
+from .input_checks import RecordLimit, take
+from .json_input import parse_json
 from .records import AnnotationRecord, DocumentRecord, EntityRecord, Manifest
 
 NAME = "csv"
@@ -54,16 +57,14 @@ def restore(value: str) -> str:
 
 
 def _cell(value: Any) -> str:
-    """A value as the cell's text, neutralised for spreadsheets."""
+    """A value as the cell's text (the attribute types' text form), neutralised for
+    spreadsheets; booleans and numbers stay bare, so that a spreadsheet sees `-1` as a number."""
     if type(value) is str:
         return "'" + value if value[:1] in _FIRST else value
     if value is None:
         return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return json.dumps(value)
-    return neutralise(str(value))
+    form = text_form_of(value)
+    return form if isinstance(value, int | float) else neutralise(form)
 
 
 def _attribute_columns(manifest: Manifest) -> list[str]:
@@ -76,12 +77,9 @@ def _attribute_columns(manifest: Manifest) -> list[str]:
 
 
 def _flat(value: Any, kind: str | None) -> bool:
-    """Whether a value can go to its own column and come back as the same value."""
-    if kind == "boolean":
-        return isinstance(value, bool)
-    if kind == "number":
-        return isinstance(value, int | float) and not isinstance(value, bool)
-    return kind in ("text", "choice") and isinstance(value, str)
+    """Whether a value can go to its own column and come back as the same value: it is of its
+    attribute's type, whose text form the import parses back."""
+    return kind is not None and attribute_type(kind).holds(value)
 
 
 def write(manifest: Manifest, entities: Iterable[EntityRecord], records: Iterable[DocumentRecord], fp: IO[str]) -> int:
@@ -117,7 +115,7 @@ def _int(value: str, where: str, line: int, field: str) -> int:
         raise InvalidInput(f"{field} must be a whole number, got {value!r}", file=where, line=line, field=field) from error
 
 
-def read(fp: IO[str], *, source: str = "<csv>") -> ReadResult:
+def read(fp: IO[str], *, source: str = "<csv>", limit: RecordLimit | None = None) -> ReadResult:
     result = ReadResult()
     reader = csv.reader(fp)
     try:
@@ -150,14 +148,17 @@ def read(fp: IO[str], *, source: str = "<csv>") -> ReadResult:
         if not any(cell.strip() for cell in raw):
             continue
         if len(raw) != len(header):
+            take(limit, 1, file=source, line=start_line)
             result.issues.append(InvalidInput(f"{len(raw)} cells where the header has {len(header)}",
                                               file=source, line=start_line))
             continue
         row = {name: restore(cell) for name, cell in zip(header, raw, strict=True)}
+        known = len(documents)
         try:
             _add_row(row, documents, source, start_line)
         except InvalidInput as error:
             result.issues.append(error)
+        take(limit, max(1, len(documents) - known + bool(row.get("label"))), file=source, line=start_line)
     result.records = list(documents.values())
     return result
 
@@ -178,10 +179,7 @@ def _add_row(row: dict[str, str], documents: dict[tuple[str, ...], DocumentRecor
         return  # a row for a document without spans
     attributes: dict[str, Any] = {}
     if row.get("attributes"):
-        try:
-            attributes = json.loads(row["attributes"])
-        except json.JSONDecodeError as error:
-            raise InvalidInput(f"not JSON: {error.msg}", file=source, line=line, field="attributes") from error
+        attributes = parse_json(row["attributes"], source, line=line, field="attributes")
         if not isinstance(attributes, dict):
             raise InvalidInput("must be a JSON object", file=source, line=line, field="attributes")
     for name, value in row.items():

@@ -35,6 +35,7 @@ from xml.sax.saxutils import quoteattr
 
 from ..errors import InvalidInput
 from .base import EXAMPLES, GOLD, ReadResult, as_gold, iso_utc, parse_date, parse_utc, span_labels
+from .input_checks import RecordLimit, take
 from .json_input import load_json
 from .records import AnnotationRecord, DocumentRecord, EntityRecord, Manifest
 
@@ -125,7 +126,7 @@ def sidecars(manifest: Manifest) -> dict[str, str]:
 # --- reading ------------------------------------------------------------------------------
 
 
-def read(fp: IO[str], *, source: str = "<labelstudio>") -> ReadResult:
+def read(fp: IO[str], *, source: str = "<labelstudio>", limit: RecordLimit | None = None) -> ReadResult:
     result = ReadResult()
     try:
         data = load_json(fp, source)
@@ -136,21 +137,40 @@ def read(fp: IO[str], *, source: str = "<labelstudio>") -> ReadResult:
     if not isinstance(tasks, list):
         result.issues.append(InvalidInput("expected a list of tasks", file=source, line=1))
         return result
+    if limit is not None and len(tasks) > limit.room():
+        # Refused before any record is built: the parsed file is already the larger part of
+        # the memory.
+        first = limit.room()  # the first task beyond the limit
+        over = tasks[first].get("id", first) if isinstance(tasks[first], dict) else first
+        limit.take(len(tasks), file=source, line=f"task {over}")
     for index, task in enumerate(tasks):
         task_id = task.get("id", index) if isinstance(task, dict) else index
         try:
-            result.records.append(_read_task(task, f"task {task_id}", source))
+            record = _read_task(task, f"task {task_id}", source)
         except InvalidInput as error:
+            take(limit, 1, file=source, line=f"task {task_id}")
             result.issues.append(error)
+            continue
+        take(limit, 1 + len(record.annotations) + len(record.gold), file=source, line=f"task {task_id}")
+        result.records.append(record)
     return result
 
 
+def _object(value: Any) -> dict[str, Any]:
+    """An optional JSON object of a task (meta, annotator_data): anything else counts as absent."""
+    return value if isinstance(value, dict) else {}
+
+
 def _annotator(entry: dict[str, Any]) -> str | None:
-    if isinstance(entry.get("annotator"), str):
-        return entry["annotator"]
+    name = entry.get("annotator")
+    if isinstance(name, str):
+        return name
     who = entry.get("completed_by")
     if isinstance(who, dict):
-        return who.get("email") or (f"ls-user-{who['id']}" if "id" in who else None)
+        email = who.get("email")
+        if isinstance(email, str) and email:
+            return email
+        return f"ls-user-{who['id']}" if "id" in who else None
     if isinstance(who, int):
         return f"ls-user-{who}"
     return None
@@ -159,17 +179,20 @@ def _annotator(entry: dict[str, Any]) -> str | None:
 def _read_task(task: Any, where: str, source: str) -> DocumentRecord:
     if not isinstance(task, dict):
         raise InvalidInput("a task must be an object", file=source, line=where)
-    data = task.get("data") if isinstance(task.get("data"), dict) else None
-    if data is None or not isinstance(data.get("text"), str):
+    data = task.get("data")
+    if not isinstance(data, dict) or not isinstance(data.get("text"), str):
         raise InvalidInput("a task needs its text in data.text", file=source, line=where, field="data.text")
-    meta = task.get("meta") if isinstance(task.get("meta"), dict) else {}
+    meta = _object(task.get("meta"))
+    document_meta = meta.get("document_meta") or {}
+    if not isinstance(document_meta, dict):
+        raise InvalidInput("meta.document_meta must be an object", file=source, line=where, field="meta.document_meta")
     published_date = parse_date(meta.get("published"), file=source, line=where, field="meta.published")
     extra = {k: v for k, v in data.items() if k not in ("text", "title", "url", "outlet")}
     record = DocumentRecord(
         text=data["text"], title=str(data.get("title") or ""), url=data.get("url"), outlet=data.get("outlet"),
         uid=meta.get("uid"), external_id=meta.get("external_id") or (str(task["id"]) if "id" in task else None),
         author=meta.get("author"), language=meta.get("language"), published=published_date,
-        text_sha256=meta.get("text_sha256"), meta={**(meta.get("document_meta") or {}), **extra},
+        text_sha256=meta.get("text_sha256"), meta={**document_meta, **extra},
         source=f"{source}, {where}",
     )
     annotations = task.get("annotations") or task.get("completions") or []
@@ -211,6 +234,8 @@ def _read_annotation(record: DocumentRecord, entry: dict[str, Any], where: str, 
         if rid not in regions:
             raise InvalidInput("a per-region value names no labels region", file=source, line=f"{where}, result {rid}", field="id")
         value = item.get("value") or {}
+        if not isinstance(value, dict):
+            raise InvalidInput("a per-region value must be an object", file=source, line=f"{where}, result {rid}", field="value")
         found_value = value.get("text") if item["type"] == "textarea" else value.get(item["type"])
         if isinstance(found_value, list) and len(found_value) == 1:
             found_value = found_value[0]
@@ -233,16 +258,19 @@ def _spans(item: dict[str, Any], rid: str, annotator: str | None, where: str, so
         raise InvalidInput("start and end must be whole numbers (character offsets)", file=source, line=here, field="value.start/end")
     if not isinstance(labels, list) or not labels or not all(isinstance(x, str) for x in labels):
         raise InvalidInput("labels must be a non-empty list of strings", file=source, line=here, field="value.labels")
-    extra = item.get("annotator_data") if isinstance(item.get("annotator_data"), dict) else {}
+    extra = _object(item.get("annotator_data"))
     uid = extra.get("uid") if isinstance(extra.get("uid"), str) and _UUID.match(extra.get("uid", "")) else None
-    meta = item.get("meta") if isinstance(item.get("meta"), dict) else {}
+    attributes = extra.get("attributes") or {}
+    if not isinstance(attributes, dict):
+        raise InvalidInput("attributes must be an object", file=source, line=here, field="annotator_data.attributes")
+    meta = _object(item.get("meta"))
     note_parts = meta.get("text")
     note = "\n".join(note_parts) if isinstance(note_parts, list) else note_parts if isinstance(note_parts, str) else None
     spans = []
     for n, label in enumerate(labels):
         spans.append(AnnotationRecord(
             start=start, end=end, label=label, quote=value.get("text") if isinstance(value.get("text"), str) else None,
-            annotator=annotator, uid=uid if n == 0 else None, attributes=dict(extra.get("attributes") or {}), note=note,
+            annotator=annotator, uid=uid if n == 0 else None, attributes=dict(attributes), note=note,
             origin=extra.get("origin") or "import",
             created_at=parse_utc(extra.get("created_at"), file=source, line=here, field="annotator_data.created_at"),
             updated_at=parse_utc(extra.get("updated_at"), file=source, line=here, field="annotator_data.updated_at"),

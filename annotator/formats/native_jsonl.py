@@ -21,6 +21,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from ..errors import InvalidInput
 from .base import EXAMPLES, ReadResult
+from .input_checks import RecordLimit, take
 from .json_input import json_lines
 from .records import DocumentRecord, EntityRecord, Manifest
 
@@ -97,10 +98,13 @@ def iter_lines(fp: IO[str], source: str) -> Iterator[tuple[int, dict[str, Any] |
         yield number, data
 
 
-def read(fp: IO[str], *, source: str = "<jsonl>") -> ReadResult:
-    """Parse a native file; problems are collected (file, line, field), not raised."""
+def read(fp: IO[str], *, source: str = "<jsonl>", limit: RecordLimit | None = None) -> ReadResult:
+    """Parse a native file; problems are collected (file, line, field), not raised (but
+    TooManyRecords ends the reading at the first record beyond `limit`)."""
     result = ReadResult()
     for number, data in iter_lines(fp, source):
+        if isinstance(data, InvalidInput) or data.get("type") != "manifest":
+            take(limit, 1, file=source, line=number)  # a line, even a bad one: the problems are kept too
         if isinstance(data, InvalidInput):
             result.issues.append(data)
             continue
@@ -119,6 +123,7 @@ def read(fp: IO[str], *, source: str = "<jsonl>") -> ReadResult:
             elif kind == "document":
                 record = _documents.validate_python(_strip_type(data, DocumentRecord))
                 record.source = f"{source}, line {number}"
+                take(limit, len(record.annotations) + len(record.gold), file=source, line=number)
                 result.records.append(record)
             else:
                 result.issues.append(InvalidInput(f"unknown record type {kind!r}", file=source, line=number, field="type"))

@@ -29,8 +29,9 @@ from datetime import date, datetime
 from typing import IO, Any
 
 from ..errors import InvalidInput
+from .bundle import Limits, zip_bundle
 from .csv_rows import neutralise, restore
-from .input_checks import decode
+from .json_input import lone_surrogate
 from .records import DesignationRecord, EntityRecord, FundingLinkRecord, RatingRecord, RegistryFile
 
 NAME = "registry-csv"
@@ -103,6 +104,9 @@ def _parse(name: str, raw: str) -> Any:
         value = json.loads(raw) if raw.strip() else {}
         if not isinstance(value, dict):
             raise ValueError("must be a JSON object")
+        found = lone_surrogate(value)
+        if found:
+            raise ValueError(f"a lone surrogate (\\u{ord(found[1]):04x}) is not a character")
         return value
     if raw == "":
         return None
@@ -131,8 +135,9 @@ def read_table(name: str, text: str, source: str, result: RegistryFile) -> None:
         result.issues.append(InvalidInput("required column missing", file=source, line=1, field=column))
     if unknown or missing:
         return
-    target: list[Any] = {"entities.csv": result.entities, "funding_links.csv": result.funding_links,
-              "ratings.csv": result.ratings, "designations.csv": result.designations}[name]
+    targets: dict[str, list[Any]] = {"entities.csv": result.entities, "funding_links.csv": result.funding_links,
+                                     "ratings.csv": result.ratings, "designations.csv": result.designations}
+    target = targets[name]
     line = reader.line_num
     for row in reader:
         start, line = line + 1, reader.line_num
@@ -174,18 +179,19 @@ def read_tables(files: Mapping[str, str], *, source: str = "") -> RegistryFile:
     return result
 
 
-def read_zip(data: bytes, *, source: str = "registry.zip") -> RegistryFile:
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
-        return RegistryFile(issues=[InvalidInput("not a .zip file", file=source)])
+#: What a registry zip may expand to: the import defaults (a registry is far smaller).
+ZIP_LIMITS = Limits(50 * 1024 * 1024, 200 * 1024 * 1024)
+
+
+def read_zip(data: bytes, *, source: str = "registry.zip", limits: Limits = ZIP_LIMITS) -> RegistryFile:
+    """The CSV tables of a zip, read in memory within `limits` (a damaged or oversized member is
+    a located refusal, like any import's zip)."""
     files: dict[str, str] = {}
-    with archive:
-        for info in archive.infolist():
-            if info.is_dir() or not info.filename.lower().endswith(".csv"):
-                continue
-            try:
-                files[info.filename] = decode(archive.read(info), f"{source}/{info.filename}")
-            except InvalidInput as error:
-                return RegistryFile(issues=[error])
+    try:
+        bundle = zip_bundle(io.BytesIO(data), source, limits)
+        for member in bundle.members:
+            if member.name.lower().endswith(".csv"):
+                files[member.name] = bundle.read_text(member)
+    except InvalidInput as error:
+        return RegistryFile(issues=[error])
     return read_tables(files, source=source)

@@ -25,7 +25,8 @@ from collections.abc import Iterable
 
 from ..errors import InvalidInput
 from .base import EXAMPLES, ReadResult, document_name, gold_only, manifest_json
-from .bundle import Bundle, Sink
+from .bundle import Bundle, Member, Sink
+from .input_checks import RecordLimit, take
 from .records import AnnotationRecord, DocumentRecord, EntityRecord, Manifest
 
 NAME = "semeval"
@@ -60,7 +61,7 @@ def write(manifest: Manifest, entities: Iterable[EntityRecord], records: Iterabl
                     raise InvalidInput(f"a SemEval label file holds one annotator's spans, but this export has "
                                        f"several ({names}): choose one with --annotator, or --gold-only",
                                        field="annotator")
-            lines = "".join(f"{article_id}\t{a.label}\t{a.start}\t{a.end}\n" for a in spans)
+            lines = "".join(f"{article_id}\t{_technique(a.label)}\t{a.start}\t{a.end}\n" for a in spans)
             with sink.open_text(f"articles/article{article_id}.txt") as fp:
                 fp.write(record.text)
             with sink.open_text(f"labels/article{article_id}{SUFFIX}") as fp:
@@ -75,13 +76,23 @@ def write(manifest: Manifest, entities: Iterable[EntityRecord], records: Iterabl
     return count
 
 
-def read(bundle: Bundle, *, source: str | None = None) -> ReadResult:
+def _technique(label: str) -> str:
+    """The label as a line's technique column. Codebooks loaded today cannot have a key with a
+    tab or line break (codebooks/keys.py), but one stored by an older version may."""
+    if "\t" in label or label.splitlines() != [label]:
+        raise InvalidInput(f"label {label!r} holds a tab or line break, which a SemEval line cannot carry",
+                           field="label")
+    return label
+
+
+def read(bundle: Bundle, *, source: str | None = None, limit: RecordLimit | None = None) -> ReadResult:
     result = ReadResult(codebook=CODEBOOK)
     articles: dict[str, DocumentRecord] = {}
     for member in bundle.members:
         match = _ARTICLE.match(member.path.name)
         if not match:
             continue
+        take(limit, 1, file=bundle.where(member))
         if match.group(1) in articles:
             result.issues.append(InvalidInput(f"article {match.group(1)} appears twice", file=bundle.where(member)))
             continue
@@ -100,7 +111,7 @@ def read(bundle: Bundle, *, source: str | None = None) -> ReadResult:
     found: dict[str, dict[str, list[AnnotationRecord]]] = defaultdict(dict)
     for member in bundle.members:
         if member.path.name.endswith(".labels"):
-            _read_labels(bundle, member, articles, found, result.issues)
+            _read_labels(bundle, member, articles, found, result.issues, limit)
     for article_id, by_file in found.items():
         files = list(by_file)
         reference = Counter((a.label, a.start, a.end) for a in by_file[files[0]])
@@ -113,11 +124,12 @@ def read(bundle: Bundle, *, source: str | None = None) -> ReadResult:
     return result
 
 
-def _read_labels(bundle: Bundle, member: object, articles: dict[str, DocumentRecord],
-                 found: dict[str, dict[str, list[AnnotationRecord]]], issues: list[InvalidInput]) -> None:
-    where = bundle.where(member)  # type: ignore[arg-type]
+def _read_labels(bundle: Bundle, member: Member, articles: dict[str, DocumentRecord],
+                 found: dict[str, dict[str, list[AnnotationRecord]]], issues: list[InvalidInput],
+                 limit: RecordLimit | None) -> None:
+    where = bundle.where(member)
     try:
-        content = bundle.read_text(member)  # type: ignore[arg-type]
+        content = bundle.read_text(member)
     except InvalidInput as error:
         issues.append(error)
         return
@@ -126,6 +138,9 @@ def _read_labels(bundle: Bundle, member: object, articles: dict[str, DocumentRec
         if not line.strip():
             continue
         cells = line.rstrip("\r").split("\t")
+        # A line counts once: an article already listed by an earlier file (the concatenated
+        # one and the per-article ones hold the same lines) adds nothing new.
+        take(limit, not found.get(cells[0]), file=where, line=number)
         if len(cells) != 4:
             kind = "a span-identification line (no technique)" if len(cells) == 3 else f"{len(cells)} columns"
             issues.append(InvalidInput(f"expected article_id, technique, start, end separated by tabs; got {kind}",

@@ -26,6 +26,7 @@ from typing import IO, Any
 
 from ..errors import InvalidInput
 from .base import EXAMPLES, GOLD, ReadResult, as_gold, iso_utc, parse_date, parse_utc, spans_of
+from .input_checks import RecordLimit, take
 from .json_input import load_json
 from .records import AnnotationRecord, DocumentRecord, EntityRecord, Manifest
 
@@ -170,7 +171,7 @@ def _items(data: Any, source: str) -> list[Any]:
     return items
 
 
-def read(fp: IO[str], *, source: str = "<w3c>") -> ReadResult:
+def read(fp: IO[str], *, source: str = "<w3c>", limit: RecordLimit | None = None) -> ReadResult:
     result = ReadResult()
     try:
         data = load_json(fp, source)
@@ -184,7 +185,12 @@ def read(fp: IO[str], *, source: str = "<w3c>") -> ReadResult:
         return result
     by_source: dict[str, DocumentRecord] = {}
     documents = data.get("documents") if isinstance(data, dict) else None
+    if limit is not None and len(documents or []) + len(items) > limit.room():
+        # Refused before any record is built: the parsed file is already the larger part of
+        # the memory.
+        limit.take(len(documents or []) + len(items), file=source)
     for i, doc in enumerate(documents or []):
+        take(limit, 1, file=source, line=f"document {i}")
         try:
             record = _read_document(doc, source, i)
         except InvalidInput as error:
@@ -192,6 +198,7 @@ def read(fp: IO[str], *, source: str = "<w3c>") -> ReadResult:
             continue
         by_source[doc["id"]] = record
     for i, item in enumerate(items):
+        take(limit, 1, file=source, line=f"annotation {i}")
         try:
             _read_annotation(item, i, by_source, source)
         except InvalidInput as error:
@@ -218,7 +225,8 @@ def _selectors(target: dict[str, Any]) -> dict[str, dict[str, Any]]:
     found = target.get("selector") or []
     if isinstance(found, dict):
         found = [found]
-    return {s.get("type"): s for s in found if isinstance(s, dict)}
+    # A selector's type is matched as a string; any other value (a list, a number) names none.
+    return {s["type"]: s for s in found if isinstance(s, dict) and isinstance(s.get("type"), str)}
 
 
 def _read_annotation(item: Any, index: int, by_source: dict[str, DocumentRecord], source: str) -> None:
@@ -257,8 +265,8 @@ def _read_annotation(item: Any, index: int, by_source: dict[str, DocumentRecord]
     if isinstance(creator, list):
         creator = creator[0] if creator else None
     annotator = (creator.get("nickname") or creator.get("name")) if isinstance(creator, dict) else creator
-    uid = str(item.get("id", ""))
-    uid = uid[len("urn:uuid:"):] if uid.startswith("urn:uuid:") else None
+    item_id = str(item.get("id", ""))
+    uid = item_id[len("urn:uuid:"):] if item_id.startswith("urn:uuid:") else None
     attributes = item.get("attributes") or {}
     if not isinstance(attributes, dict):
         raise InvalidInput("attributes must be an object", file=source, line=where, field="attributes")

@@ -9,6 +9,7 @@ from typing import IO, Any
 
 from ..errors import InvalidInput
 from ..formats.base import parse_date
+from ..formats.input_checks import RecordLimit, take
 from ..formats.json_input import json_lines
 from ..formats.records import DocumentRecord
 from .parts import with_detected_parts
@@ -16,10 +17,14 @@ from .parts import with_detected_parts
 FIELDS = {"text", "title", "url", "outlet", "published", "meta", "author", "language", "external_id", "id"}
 
 
-def read(fp: IO[str], *, source: str) -> tuple[list[DocumentRecord], list[InvalidInput]]:
+def read(fp: IO[str], *, source: str, limit: RecordLimit | None = None
+         ) -> tuple[list[DocumentRecord], list[InvalidInput]]:
+    """The articles and the problems found (TooManyRecords ends the reading at the first
+    line beyond `limit`)."""
     records: list[DocumentRecord] = []
     issues: list[InvalidInput] = []
     for number, data in json_lines(fp, source):
+        take(limit, 1, file=source, line=number)
         if isinstance(data, InvalidInput):
             issues.append(data)
             continue

@@ -13,6 +13,7 @@ from importlib.metadata import version
 from typing import Any
 
 import trafilatura
+from trafilatura.settings import Document as ExtractedPage
 
 from ..errors import InvalidInput
 from ..formats.base import parse_date
@@ -35,8 +36,8 @@ def read_html(data: bytes | str, *, source: str, url: str | None = None, batch: 
         raise InvalidInput("the page is empty", file=source)
     page = trafilatura.bare_extraction(data, url=url, with_metadata=True, include_comments=False,
                                        include_tables=True, favor_precision=True)
-    text = (getattr(page, "text", None) or "").strip() if page is not None else ""
-    if not text:
+    text = (page.text or "").strip() if isinstance(page, ExtractedPage) else ""  # a dict only with as_dict
+    if not text or not isinstance(page, ExtractedPage):
         raise InvalidInput("no article text found in the page", file=source)
     text += "\n"
     title = (page.title or "").strip() or text.split("\n", 1)[0][:300]

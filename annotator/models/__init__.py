@@ -7,6 +7,7 @@ from .base import Base, new_uid, utcnow
 from .codebooks import Codebook, Label
 from .curation import AdjudicationDecision
 from .documents import Assignment, Document
+from .logins import LoginSession, LoginThrottle
 from .sources import Designation, Entity, EntityDomain, FundingLink, Rating
 from .suggestions import Suggestion, SuggestionDismissal
 
@@ -26,6 +27,8 @@ __all__ = [
     "FundingLink",
     "GoldAnnotation",
     "Label",
+    "LoginSession",
+    "LoginThrottle",
     "Membership",
     "Project",
     "Rating",

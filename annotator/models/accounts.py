@@ -28,9 +28,9 @@ class User(Base):
     #: OpenID Connect issuer + subject ("iss|sub"), for `st.login` accounts.
     oidc_subject: Mapped[str | None] = mapped_column(String(500), unique=True)
     email: Mapped[str | None] = mapped_column(String(320))
-    #: Consecutive failed logins; each one lengthens the wait before the next attempt.
-    failed_logins: Mapped[int] = mapped_column(default=0)
-    last_failed_login_at: Mapped[datetime | None]
+    #: When the account's sessions were last ended (log out everywhere, new password,
+    #: deactivation): a single sign-on identity issued before this is not accepted again.
+    sessions_ended_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

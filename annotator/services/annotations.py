@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from ..codebooks.attribute_types import attribute_type
 from ..errors import Conflict, Forbidden, InvalidInput, InvalidSpan, NotFound
 from ..models import Annotation, AnnotationEntity, Document, Entity, Label, Project, User, utcnow
 from ..models.enums import Layer, Origin, ProjectRole
@@ -82,17 +83,9 @@ def check_attributes(label: Label, attributes: dict[str, Any]) -> dict[str, Any]
             continue
         spec = definitions.get(key)
         if spec is not None:
-            kind = spec["type"]
-            if kind == "boolean" and not isinstance(value, bool):
-                raise InvalidInput(f"{key} must be true or false", field=f"attributes.{key}")
-            if kind == "number" and (isinstance(value, bool) or not isinstance(value, int | float)):
-                raise InvalidInput(f"{key} must be a number", field=f"attributes.{key}")
-            if kind == "choice" and value not in spec["choices"]:
-                raise InvalidInput(
-                    f"{key} must be one of {', '.join(spec['choices'])}", field=f"attributes.{key}"
-                )
-            if kind == "text" and not isinstance(value, str):
-                raise InvalidInput(f"{key} must be text", field=f"attributes.{key}")
+            problem = attribute_type(spec["type"]).problem(value, spec.get("choices", ()))
+            if problem is not None:
+                raise InvalidInput(f"{key} {problem}", field=f"attributes.{key}")
         clean[key] = value
     return clean
 

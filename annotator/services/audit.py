@@ -7,10 +7,10 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import inspect
+from sqlalchemy import insert, inspect
 from sqlalchemy.orm import Session
 
-from ..models import AuditEvent
+from ..models import AuditEvent, utcnow
 from .actor import Actor
 
 #: Never copied into an audit snapshot.
@@ -35,8 +35,7 @@ def snapshot(row: Any) -> dict[str, Any]:
     }
 
 
-def record(
-    session: Session,
+def event(
     actor: Actor,
     action: str,
     object_type: str,
@@ -47,17 +46,25 @@ def record(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
     detail: str | None = None,
-) -> None:
-    session.add(
-        AuditEvent(
-            user_id=actor.user_id,
-            action=action,
-            object_type=object_type,
-            object_id=object_id,
-            project_id=project_id,
-            document_id=document_id,
-            before=before,
-            after=after,
-            detail=detail[:1000] if detail else None,
-        )
-    )
+) -> dict[str, Any]:
+    """One audit event's columns; `record` writes one, `record_many` a batch."""
+    return {
+        "user_id": actor.user_id, "action": action, "object_type": object_type, "object_id": object_id,
+        "project_id": project_id, "document_id": document_id, "before": before, "after": after,
+        "detail": detail[:1000] if detail else None, "at": utcnow(),
+    }
+
+
+def record(session: Session, actor: Actor, action: str, object_type: str, object_id: int | None,
+           **details: Any) -> None:
+    """Add one event; `details` are `event`'s keywords (project_id, document_id, before,
+    after, detail)."""
+    session.add(AuditEvent(**event(actor, action, object_type, object_id, **details)))
+
+
+def record_many(session: Session, events: list[dict[str, Any]]) -> None:
+    """Write the events (from `event`) as one insert of rows and empty the list: an import of
+    many documents audits each without holding an ORM object per event."""
+    if events:
+        session.execute(insert(AuditEvent.__table__), events)  # type: ignore[arg-type]
+        events.clear()

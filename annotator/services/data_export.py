@@ -160,7 +160,9 @@ class _Reader:
         ))
 
     def counts(self, doc_ids: list[int]) -> dict[str, int]:
-        count = lambda q: self.session.scalar(select(func.count()).select_from(q.subquery())) or 0  # noqa: E731
+        def count(query: Select[Any]) -> int:
+            return self.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+
         annotations = 0 if self.flt.gold_only else count(self.annotation_query(None))
         gold = 0 if self.own_only is not None else count(self.gold_query(None))
         return {"documents": len(doc_ids), "annotations": annotations, "gold": gold}

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
 from ..errors import ImportRefused, InvalidInput
@@ -58,6 +58,8 @@ from .views import ImportResult
 #: Span rows inserted per statement batch: large enough to amortise, small enough to keep
 #: an import's memory flat.
 SPAN_BATCH = 5_000
+#: Document and audit rows inserted per statement batch (documents carry their text).
+ROW_BATCH = 1_000
 
 
 def ensure_users(
@@ -150,24 +152,29 @@ def import_records(
     batch = import_batch  # records from the native format carry their own (or none)
     now = utcnow()
     shas = [text_sha256(record.text) for record in records]
-    documents = _write_documents(session, project_id, records, shas, batch, now)
+    documents, with_outlet = _write_documents(session, project_id, records, shas, batch, now)
     new_ids = [documents[sha][0] for sha in dict.fromkeys(shas) if documents[sha][1]]
     added = len(new_ids)
     skipped = len(records) - added
     document_ids = [documents[sha][0] for sha in shas]
     spans = _write_spans(session, records, document_ids, shas, labels, users, default_user, now)
+    events = []
     for record, document_id, sha in zip(records, document_ids, shas, strict=True):
         _write_gold(session, document_id, record, sha, labels, users, now)
         _write_document_labels(session, document_id, record, labels, users, default_user, now)
         _write_assignments(session, document_id, record, users, default_user)
-        audit.record(
-            session, actor, "import", "document", document_id, project_id=project_id,
+        events.append(audit.event(
+            actor, "import", "document", document_id, project_id=project_id,
             document_id=document_id, detail=f"batch {record.import_batch or batch}: {len(record.annotations)} spans offered from {source}",
-        )
+        ))
+        if len(events) == ROW_BATCH:
+            audit.record_many(session, events)
+    audit.record_many(session, events)
     # Funding links, ratings and designations may cite the documents just written; then the
     # new documents' funding appeals are proposed (after the registry, so none is repeated).
+    # Only a document with an outlet can have any (the others are not even loaded).
     import_entity_details(session, actor, entities)
-    propose_for_documents(session, actor, new_ids)
+    propose_for_documents(session, actor, [i for i in new_ids if i in with_outlet])
     messages = (f"labels added to the codebook: {', '.join(added_labels)}",) if added_labels else ()
     return ImportResult(added=added, skipped=skipped, document_ids=tuple(document_ids), annotations=spans,
                         messages=messages)
@@ -184,30 +191,44 @@ def _in_chunks(session: Session, query: Any, column: Any, values: Sequence[Any])
 def _write_documents(
     session: Session, project_id: int, records: Sequence[DocumentRecord], shas: list[str],
     batch: str | None, now: Any,
-) -> dict[str, tuple[int, bool]]:
-    """Text hash -> (document id, created now). Documents already in the project are reused;
-    the new ones are inserted together (one flush), in the order of the records."""
+) -> tuple[dict[str, tuple[int, bool]], set[int]]:
+    """Text hash -> (document id, created now), and the ids of the new documents that have an
+    outlet. Documents already in the project are reused; the new ones are inserted in the order
+    of the records, in batches, as rows (no ORM objects: an import of many small documents
+    keeps its memory flat)."""
     found = {sha: (doc_id, False) for sha, doc_id in _in_chunks(
         session, select(Document.text_sha256, Document.id).where(Document.project_id == project_id),
         Document.text_sha256, list(set(shas)))}
     taken_uids = {uid for (uid,) in _in_chunks(
         session, select(Document.uid), Document.uid, [r.uid for r in records if r.uid])}
-    pending: dict[str, Document] = {}
+    pending: dict[str, dict[str, Any]] = {}  # text hash -> row, in the order of the records
+    with_outlet: set[int] = set()
+
+    def insert_pending() -> None:
+        table = Document.__table__
+        statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)  # type: ignore[arg-type]
+        ids = session.scalars(statement, list(pending.values())).all() if pending else []
+        for (sha, row), document_id in zip(pending.items(), ids, strict=True):
+            found[sha] = (document_id, True)
+            if row["outlet_id"] is not None:
+                with_outlet.add(document_id)
+        pending.clear()
+
     for record, sha in zip(records, shas, strict=True):
         if sha not in found and sha not in pending:
             # The same export imported into a second project gets fresh document identities.
             uid = record.uid if record.uid and record.uid not in taken_uids else new_uid()
-            pending[sha] = _new_document(session, project_id, record, sha, uid, batch, now)
-    session.add_all(pending.values())
-    session.flush()
-    found.update((sha, (document.id, True)) for sha, document in pending.items())
-    return found
+            pending[sha] = _document_row(session, project_id, record, sha, uid, batch, now)
+            if len(pending) == ROW_BATCH:
+                insert_pending()
+    insert_pending()
+    return found, with_outlet
 
 
-def _new_document(
+def _document_row(
     session: Session, project_id: int, record: DocumentRecord, sha: str, uid: str, batch: str | None,
     now: Any,
-) -> Document:
+) -> dict[str, Any]:
     outlet_id = None
     if record.outlet_uid:
         outlet_id = session.scalar(select(Entity.id).where(Entity.uid == record.outlet_uid))
@@ -215,14 +236,14 @@ def _new_document(
         outlet_id = session.scalar(select(Entity.id).where(Entity.name == record.outlet).limit(1))
     if outlet_id is None:
         outlet_id = match_outlet(session, record.url)
-    return Document(
-        uid=uid, project_id=project_id, external_id=record.external_id,
-        title=record.title or record.text.strip().split("\n", 1)[0][:200], url=record.url,
-        outlet_id=outlet_id, author=record.author, published=record.published,
-        language=record.language, text=record.text, text_sha256=sha,
-        parts=[dict(p) for p in record.parts], meta=dict(record.meta),
-        import_batch=record.import_batch or batch, created_at=record.created_at or now,
-    )
+    return {
+        "uid": uid, "project_id": project_id, "external_id": record.external_id,
+        "title": record.title or record.text.strip().split("\n", 1)[0][:200], "url": record.url,
+        "outlet_id": outlet_id, "author": record.author, "published": record.published,
+        "language": record.language, "text": record.text, "text_sha256": sha,
+        "parts": [dict(p) for p in record.parts], "meta": dict(record.meta),
+        "import_batch": record.import_batch or batch, "created_at": record.created_at or now,
+    }
 
 
 def _write_spans(
@@ -257,11 +278,19 @@ def _write_spans(
     return written
 
 
+def _table(model: type[Annotation] | type[GoldAnnotation]) -> Table:
+    """The model's Core table: rows go in through Core (no per-row ORM bookkeeping), and the
+    declarative base types `__table__` as any FromClause."""
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
+
+
 def _insert_spans(session: Session, rows: list[dict[str, Any]]) -> int:
     """Insert and forget a batch of span rows (Core: no per-row ORM bookkeeping)."""
     count = len(rows)
     if rows:
-        session.execute(insert(Annotation.__table__), rows)
+        session.execute(insert(_table(Annotation)), rows)
         rows.clear()
     return count
 
@@ -309,7 +338,7 @@ def _write_gold(
         )
         rows.append(row)
     if rows:
-        session.execute(insert(GoldAnnotation.__table__), rows)
+        session.execute(insert(_table(GoldAnnotation)), rows)
 
 
 def _write_document_labels(
@@ -318,7 +347,10 @@ def _write_document_labels(
 ) -> None:
     if not record.document_labels:
         return
-    have = set(session.execute(select(DocumentLabel.user_id, DocumentLabel.label_id).where(DocumentLabel.document_id == document_id)).all())
+    have: set[tuple[int, int]] = {
+        (user_id, label_id) for user_id, label_id in
+        session.execute(select(DocumentLabel.user_id, DocumentLabel.label_id).where(DocumentLabel.document_id == document_id))
+    }
     for doc_label in record.document_labels:
         key = (users[doc_label.annotator or default_user], labels[doc_label.label].id)
         if key not in have:

@@ -9,6 +9,7 @@ label can be traced. In a blind project an annotator sees only their own labels.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -23,8 +24,9 @@ from .unit import read_service, write_service
 from .views import DocumentLabelView
 
 
-def _category(project: Project, key: str) -> dict:
-    for category in project.codebook.definition.get("categories", []):
+def _category(project: Project, key: str) -> dict[str, Any]:
+    categories: list[dict[str, Any]] = project.codebook.definition.get("categories", [])
+    for category in categories:
         if category["key"] == key:
             if category.get("layer", "span") != Layer.DOCUMENT.value:
                 raise InvalidInput(f"category {key!r} is a span category, not a document one", field="category")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from ..errors import InvalidInput
@@ -95,7 +95,7 @@ def find_by_hash(session: Session, project_id: int, sha: str) -> Document | None
 
 @write_service
 def add_document(
-    session: Session, actor: Actor, project_id: int, text: str, **fields: Any
+    session: Session, /, actor: Actor, project_id: int, text: str, **fields: Any
 ) -> tuple[int, bool]:
     """Add one article; returns (document id, created). The same text twice in a project is
     stored once: the second call returns the first document's id and created=False."""
@@ -122,9 +122,9 @@ def _document_audit(document: Document) -> dict[str, Any]:
     return data
 
 
-def visible_annotations_filter(project: Project, role: ProjectRole | None, actor: Actor) -> Any:
+def visible_annotations_filter(project: Project, role: ProjectRole | None, actor: Actor) -> ColumnElement[bool]:
     """SQL condition on Annotation: live spans the actor may see (own only when blind)."""
-    condition = Annotation.deleted_at.is_(None)
+    condition: ColumnElement[bool] = Annotation.deleted_at.is_(None)
     if not sees_everyone(project, role):
         condition = condition & (Annotation.user_id == actor.user_id)
     return condition

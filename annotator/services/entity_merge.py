@@ -10,12 +10,15 @@ country and description when it has none. One audit event lists what moved.
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
+from typing import Any, cast
+
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session
 
 from ..errors import InvalidInput
 from ..models import (
     AnnotationEntity,
+    Base,
     Designation,
     Document,
     Entity,
@@ -32,10 +35,12 @@ from .source_views import MergeResult
 from .unit import write_service
 
 
-def _move(session: Session, model: type, column: str, loser: int, survivor: int) -> int:
+def _move(session: Session, model: type[Base], column: str, loser: int, survivor: int) -> int:
     attribute = getattr(model, column)
-    result = session.execute(update(model).where(attribute == loser).values({column: survivor}))
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+    # An UPDATE's result is a CursorResult (it has rowcount); Session.execute is typed for
+    # every statement as the plain Result.
+    result = cast(CursorResult[Any], session.execute(update(model).where(attribute == loser).values({column: survivor})))
+    return int(result.rowcount or 0)
 
 
 def _move_span_links(session: Session, loser: int, survivor: int) -> tuple[int, int]:

@@ -46,7 +46,7 @@ def _format_id(module: ModuleType) -> str:
 def default_filename(project_name: str, fmt: str) -> str:
     module = get_format(fmt)
     stem = re.sub(r"[^A-Za-z0-9._-]+", "-", project_name).strip("-.") or "export"
-    suffix = {"labelstudio": ".labelstudio.json", "semeval": ".semeval.zip", "brat": ".brat.zip"}.get(
+    suffix: str = {"labelstudio": ".labelstudio.json", "semeval": ".semeval.zip", "brat": ".brat.zip"}.get(
         fmt, module.EXTENSIONS[0])
     return stem + suffix
 

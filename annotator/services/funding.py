@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any
+from enum import StrEnum
+from typing import Any, TypeVar
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -28,6 +29,8 @@ from .source_rows import funding_views, load_entity
 from .source_views import FundingLinkView
 from .sources import optional_url
 from .unit import read_service, write_service
+
+_E = TypeVar("_E", bound=StrEnum)
 
 
 @dataclass(frozen=True)
@@ -51,7 +54,7 @@ class FundingIn:
     note: str | None = None
 
 
-def _enum(enum: Any, value: str, field: str) -> Any:
+def _enum(enum: type[_E], value: str, field: str) -> _E:
     try:
         return enum(value)
     except ValueError:
@@ -149,7 +152,7 @@ def link_input(link: FundingLink) -> FundingIn:
 
 
 @write_service
-def update_funding_link(session: Session, actor: Actor, link_id: int, **changes: Any) -> FundingLinkView:
+def update_funding_link(session: Session, /, actor: Actor, link_id: int, **changes: Any) -> FundingLinkView:
     """Change fields of a link (names as in FundingIn); the whole result is checked again."""
     require_registry_editor(session, actor, "edit funding", object_type="funding_link", object_id=link_id)
     link = _load(session, link_id)

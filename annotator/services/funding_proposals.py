@@ -77,7 +77,7 @@ def propose_from_document(session: Session, actor: Actor, document: Document) ->
         )
     }
     created = 0
-    observed = document.published or (document.created_at or utcnow()).date()
+    observed = document.published or document.created_at.date()  # the document is stored: created_at is set
     for appeal in appeals_to_propose(document.text):
         key = identifier_key(appeal.channel, appeal.identifier)
         if key in have:

@@ -31,10 +31,10 @@ from ..models.enums import GoldProvenance, ProjectRole
 from ..spans import quote_selector
 from . import audit
 from .actor import Actor
-from .adjudication import LEADS, document_split, gold_view, load_for_curation
+from .adjudication import document_split, gold_view, load_for_curation
 from .annotations import check_attributes, check_offsets, span_label
 from .names import namer
-from .permissions import load_project, lock_document, require_project_role
+from .permissions import LEADS, load_project, lock_document, require_project_role
 from .team_views import GoldView
 from .unit import write_service
 

@@ -12,14 +12,15 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session
 
 from ..codebooks import parse_codebook
+from ..codebooks.attribute_types import attribute_type
+from ..codebooks.keys import key_problem
 from ..errors import InvalidInput
 from ..formats.records import DocumentRecord
 from ..models import Annotation, Document, DocumentLabel, GoldAnnotation, Label
@@ -29,8 +30,9 @@ from .actor import Actor
 from .codebooks import ensure_codebook, labels_by_key
 from .permissions import load_project
 
-_NUMBER = re.compile(r"^-?\d+(\.\d+)?([eE][-+]?\d+)?$")
 ADDED_CATEGORY = "added_by_import"
+#: A way to name a document: ("sha" | "uid" | "external_id" | "url", value or None).
+_Key = tuple[str, str | None]
 _PALETTE = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"]
 
 
@@ -42,18 +44,18 @@ def resolve_references(
     document of the project gets that document's text. Returns the records and the problems."""
     issues: list[InvalidInput] = []
     offered = [r for r in records if r.text]
-    index: dict[tuple[str, str], DocumentRecord] = {}
+    index: dict[_Key, DocumentRecord] = {}
     for record in offered:
-        keys = (("sha", text_sha256(record.text)), ("uid", record.uid), ("external_id", record.external_id), ("url", record.url))
+        keys: list[_Key] = [("sha", text_sha256(record.text)), ("uid", record.uid), ("external_id", record.external_id), ("url", record.url)]
         for key in keys:
             if key[1]:
-                index.setdefault(key, record)  # type: ignore[arg-type]
+                index.setdefault(key, record)
     result = list(offered)
     for number, record in enumerate(records, start=1):
         if record.text:
             continue
         keys = [("sha", record.text_sha256), ("uid", record.uid), ("external_id", record.external_id), ("url", record.url)]
-        target = next((index[k] for k in keys if k[1] and k in index), None)  # type: ignore[index]
+        target = next((index[k] for k in keys if k[1] and k in index), None)
         if target is not None:
             if record.text_sha256 and record.text_sha256 != text_sha256(target.text):
                 issues.append(InvalidInput("the named document's text has a different sha256",
@@ -99,25 +101,15 @@ def _from_project(session: Session, project_id: int, record: DocumentRecord) -> 
     return None
 
 
-def _typed(value: Any, kind: str) -> Any:
-    if not isinstance(value, str):
-        return value
-    if kind == "boolean" and value.lower() in ("true", "false"):
-        return value.lower() == "true"
-    if kind == "number" and _NUMBER.match(value):
-        number = float(value)
-        return int(number) if number.is_integer() and "." not in value and "e" not in value.lower() else number
-    return value
-
-
 def coerce_attributes(labels: dict[str, Label], records: Sequence[DocumentRecord]) -> None:
+    """Values of the attributes a label defines, parsed as their type; others stay as read."""
     for record in records:
         for ann in [*record.annotations, *record.gold]:
             label = labels.get(ann.label)
             if label is None or not ann.attributes:
                 continue
-            kinds = {a["key"]: a["type"] for a in label.attributes}
-            ann.attributes = {k: _typed(v, kinds.get(k, "text")) for k, v in ann.attributes.items()}
+            kinds = {a["key"]: attribute_type(a["type"]) for a in label.attributes}
+            ann.attributes = {k: kinds[k].parse(v) if k in kinds else v for k, v in ann.attributes.items()}
 
 
 def unknown_span_labels(labels: dict[str, Label], records: Sequence[DocumentRecord]) -> list[str]:
@@ -141,8 +133,9 @@ def add_labels(session: Session, actor: Actor, project_id: int, keys: list[str],
                            "description": "Labels that an import brought and the user chose to add."})
     labels = list(definition.get("labels", []))
     for n, key in enumerate(keys):
-        if len(key) > 200 or not key.strip():
-            raise InvalidInput(f"cannot add label {key[:40]!r}: a label key is 1-200 characters", file=source, field="label")
+        problem = key_problem(key)
+        if problem is not None:
+            raise InvalidInput(f"cannot add label {key[:40]!r}: the key {problem}", file=source, field="label")
         labels.append({"key": key, "name": key, "category": ADDED_CATEGORY, "colour": _PALETTE[(len(labels) + n) % len(_PALETTE)],
                        "description": f"Added by import from {source[:200]}."})
     definition.update(categories=categories, labels=labels, version=old.version + 1)
@@ -167,8 +160,11 @@ def _repoint(session: Session, project_id: int, old_codebook: int, new_codebook:
     moved = 0
     for key, old_id in old.items():
         for model in (Annotation, GoldAnnotation, DocumentLabel):
-            result = session.execute(update(model).where(model.label_id == old_id, model.document_id.in_(documents))
-                                     .values(label_id=new[key]).execution_options(synchronize_session=False))
+            # An UPDATE's result is a CursorResult (it has rowcount); Session.execute is typed
+            # for every statement as the plain Result.
+            result = cast(CursorResult[Any], session.execute(
+                update(model).where(model.label_id == old_id, model.document_id.in_(documents))
+                .values(label_id=new[key]).execution_options(synchronize_session=False)))
             if model is not DocumentLabel:
                 moved += result.rowcount or 0
     return moved

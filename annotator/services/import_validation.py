@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..errors import InvalidInput, InvalidSpan
-from ..formats.records import AnnotationRecord, DocumentRecord
+from ..formats.records import AnnotationRecord, DocumentLabelRecord, DocumentRecord
 from ..models import Label
 from ..models.enums import EntityRole, GoldProvenance, Layer, Origin
 from ..spans import text_sha256
@@ -86,7 +86,8 @@ def check_annotator_names(records: Sequence[DocumentRecord], default: str | None
     """Names that become accounts must be valid user names (1-150 characters, no spaces)."""
     issues = []
     for record in records:
-        for ann in [*record.annotations, *record.document_labels]:
+        named: list[AnnotationRecord | DocumentLabelRecord] = [*record.annotations, *record.document_labels]
+        for ann in named:
             name = ann.annotator
             if name is not None and (not name or len(name) > 150 or any(c.isspace() for c in name)):
                 where = getattr(ann, "source", None) or record.source or "import"

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from ..codebooks import CodebookDef, parse_codebook
 from ..formats.records import DocumentRecord, EntityRecord
-from ..ingest.load import Loaded
+from ..ingest.readers import Loaded
 from .actor import Actor
 from .data_import import import_records
 from .permissions import load_project, project_role

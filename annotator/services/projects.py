@@ -121,7 +121,7 @@ def get_project(session: Session, actor: Actor, project: int | str) -> ProjectVi
 
 
 @write_service
-def update_project(session: Session, actor: Actor, project_id: int, **changes: Any) -> ProjectView:
+def update_project(session: Session, /, actor: Actor, project_id: int, **changes: Any) -> ProjectView:
     """Change blind, allow_overlaps, annotators_per_document or description."""
     role = require_project_role(session, actor, project_id, {ProjectRole.ADMIN}, "change project settings")
     unknown = set(changes) - set(SETTINGS)

@@ -4,6 +4,7 @@ line (or entity number) and field. Pure: no database (references are checked on 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from enum import StrEnum
 
 from ..domains import check_url, clean_domain
 from ..errors import InvalidInput
@@ -18,9 +19,10 @@ def normalise_designation_kind(kind: str | None) -> str:
     return (kind or "").strip().lower().replace(" ", "_")
 
 
-def _known(value: str, enum: type, what: str, where: str, field: str, issues: list[InvalidInput]) -> None:
-    if value not in enum._value2member_map_:  # type: ignore[attr-defined]
-        known = ", ".join(enum._value2member_map_)  # type: ignore[attr-defined]
+def _known(value: str, enum: type[StrEnum], what: str, where: str, field: str, issues: list[InvalidInput]) -> None:
+    values = [member.value for member in enum]
+    if value not in values:
+        known = ", ".join(values)
         issues.append(InvalidInput(f"unknown {what} {value!r} (one of {known})", file=where, field=field))
 
 

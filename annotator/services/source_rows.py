@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from typing import Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..errors import InvalidInput, NotFound
 from ..models import Designation, Entity, EntityDomain, FundingLink, Rating, User
+from ..models.enums import EntityKind
 from .source_views import (
     DesignationView,
     EntitySummary,
@@ -62,7 +64,25 @@ def domains_of(session: Session, entity_ids: Iterable[int]) -> dict[int, tuple[s
     return {key: tuple(value) for key, value in found.items()}
 
 
-def entity_summary(entity: Entity, domains: tuple[str, ...]) -> EntitySummary:
+class EntityColumns(Protocol):
+    """What a summary needs: an Entity, or a row that selected just these columns (a list of
+    the whole registry need not load every description and meta)."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def uid(self) -> str: ...
+    @property
+    def kind(self) -> EntityKind: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def country(self) -> str | None: ...
+    @property
+    def merged_into_id(self) -> int | None: ...
+
+
+def entity_summary(entity: EntityColumns, domains: tuple[str, ...]) -> EntitySummary:
     return EntitySummary(
         id=entity.id, uid=entity.uid, kind=entity.kind.value, name=entity.name, country=entity.country,
         domains=domains, merged_into_id=entity.merged_into_id,

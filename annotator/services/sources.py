@@ -9,7 +9,7 @@ span links in services/entity_links.py, merging in services/entity_merge.py.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, Literal, TypeVar, overload
 
 from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import Session
@@ -43,6 +43,14 @@ from .source_views import DesignationView, EntitySummary, EntityView, RatingView
 from .unit import read_service, write_service
 
 _UNSET: Any = object()
+
+
+@overload
+def _text(value: str | None, field: str, *, limit: int, required: Literal[True] = True) -> str: ...
+
+
+@overload
+def _text(value: str | None, field: str, *, limit: int, required: bool) -> str | None: ...
 
 
 def _text(value: str | None, field: str, *, limit: int, required: bool = True) -> str | None:
@@ -113,7 +121,7 @@ def update_entity(
     entity = load_entity(session, entity_id)
     before = audit.snapshot(entity)
     if name is not _UNSET:
-        entity.name = _text(name, "name", limit=500)  # type: ignore[assignment]
+        entity.name = _text(name, "name", limit=500)
     if kind is not _UNSET:
         entity.kind = entity_kind(kind)
     if country is not _UNSET:
@@ -283,8 +291,11 @@ def add_designation(
     return designation_view(designation)
 
 
-def _delete_row(session: Session, actor: Actor, model: type[Rating] | type[Designation], row_id: int, what: str) -> None:
-    row: Rating | Designation | None = session.get(model, row_id)
+_Listed = TypeVar("_Listed", Rating, Designation)
+
+
+def _delete_row(session: Session, actor: Actor, model: type[_Listed], row_id: int, what: str) -> None:
+    row = session.get(model, row_id)
     if row is None:
         raise NotFound(f"no {what} with id {row_id}")
     require_registry_editor(session, actor, f"delete a {what}", object_type=what, object_id=row_id)

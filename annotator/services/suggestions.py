@@ -27,6 +27,7 @@ from .actor import Actor
 from .annotations import SpanIn, create_annotation
 from .permissions import LEADS, load_document_for, load_project, require_project_role
 from .unit import read_service, write_service
+from .views import AnnotationView
 
 #: framing label -> label of another built-in codebook (absent: no counterpart, not shown).
 LABEL_MAPS: dict[str, dict[str, str]] = {
@@ -204,7 +205,7 @@ def _load(session: Session, actor: Actor, suggestion_id: int) -> tuple[Suggestio
     return suggestion, document, project
 
 
-def _accept(session: Session, actor: Actor, suggestion: Suggestion, label: Label) -> Any:
+def _accept(session: Session, actor: Actor, suggestion: Suggestion, label: Label) -> AnnotationView:
     """The suggestion as the user's span with `label` (its counterpart in the project)."""
     # A second click on Accept (or a resent event) must not make a second, identical span.
     taken = session.scalar(select(Annotation.id).where(
@@ -218,7 +219,7 @@ def _accept(session: Session, actor: Actor, suggestion: Suggestion, label: Label
 
 
 @write_service
-def accept_suggestion(session: Session, actor: Actor, suggestion_id: int) -> Any:
+def accept_suggestion(session: Session, actor: Actor, suggestion_id: int) -> AnnotationView:
     """Store the suggestion as the user's own span (origin "suggestion")."""
     suggestion, _document, project = _load(session, actor, suggestion_id)
     label = _label_map(session, project).get(suggestion.label_key)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, Concatenate, ParamSpec, Protocol, TypeVar
+from typing import Any, Concatenate, ParamSpec, Protocol, TypeVar, cast, overload
 
 from sqlalchemy.orm import Session
 
@@ -47,13 +47,31 @@ def audit_refusal(db: Database, actor: Actor | None, error: Forbidden) -> None:
     db.run_write(write)
 
 
+def _as_service(wrapper: Callable[..., R], inner: Callable[Concatenate[Session, P], R]) -> Service[P, R]:
+    """The wrapper, with the undecorated function as `.tx`."""
+    # A function object takes new attributes, but its type has no `tx`: the Service protocol
+    # that the wrapper is returned as describes the result.
+    wrapper.tx = inner  # type: ignore[attr-defined]
+    return cast(Service[P, R], wrapper)
+
+
 def _actor_of(args: tuple[Any, ...]) -> Actor | None:
     return args[0] if args and isinstance(args[0], Actor) else None
 
 
+@overload
+def write_service(fn: Callable[Concatenate[Session, P], R], /) -> Service[P, R]: ...
+
+
+@overload
 def write_service(
-    fn: Callable[Concatenate[Session, P], R] | None = None, *, retry_integrity: bool = False
-) -> Any:
+    *, retry_integrity: bool = False
+) -> Callable[[Callable[Concatenate[Session, P], R]], Service[P, R]]: ...
+
+
+def write_service(
+    fn: Callable[Concatenate[Session, P], R] | None = None, /, *, retry_integrity: bool = False
+) -> Service[P, R] | Callable[[Callable[Concatenate[Session, P], R]], Service[P, R]]:
     """Run the service in one write transaction (committed on success, rolled back on error)."""
 
     def decorate(inner: Callable[Concatenate[Session, P], R]) -> Service[P, R]:
@@ -68,8 +86,7 @@ def write_service(
                 audit_refusal(db, _actor_of(args), error)
                 raise
 
-        wrapper.tx = inner  # type: ignore[attr-defined]
-        return wrapper  # type: ignore[return-value]
+        return _as_service(wrapper, inner)
 
     return decorate(fn) if fn is not None else decorate
 
@@ -86,5 +103,4 @@ def read_service(inner: Callable[Concatenate[Session, P], R]) -> Service[P, R]:
             audit_refusal(db, _actor_of(args), error)
             raise
 
-    wrapper.tx = inner  # type: ignore[attr-defined]
-    return wrapper  # type: ignore[return-value]
+    return _as_service(wrapper, inner)

@@ -2,24 +2,29 @@
 
 from __future__ import annotations
 
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..errors import AuthenticationError, Conflict, Forbidden, InvalidInput, NotFound
+from ..db import Database
+from ..errors import AuthenticationError, Conflict, Forbidden, InvalidInput
 from ..models import User, utcnow
 from ..models.enums import GlobalRole
-from . import audit
+from . import audit, login_throttle
+from .accounts import user_named
 from .actor import Actor
+from .sessions import drop_user_sessions
 from .unit import read_service, write_service
 from .views import UserView
 
 _hasher = PasswordHasher()
 MIN_PASSWORD_LENGTH = 8
-#: Failed logins allowed before each further attempt must wait (2, 4, 8 ... up to 300 s).
-FREE_ATTEMPTS = 3
-MAX_WAIT_SECONDS = 300
 
 
 def hash_password(password: str) -> str:
@@ -34,6 +39,7 @@ def _view(user: User) -> UserView:
         role=user.role.value,
         active=user.active,
         email=user.email,
+        oidc_subject=user.oidc_subject,
     )
 
 
@@ -87,83 +93,96 @@ def create_user(
     return _view(user)
 
 
-def _load(session: Session, username: str) -> User:
-    user = session.scalar(select(User).where(User.username == username))
-    if user is None:
-        raise NotFound(f"no user {username!r}")
-    return user
+@cache
+def _dummy_hash() -> str:
+    """A hash of nothing anyone knows, with the real hashes' cost: unknown names, deactivated
+    and password-less accounts are checked against it, so a refusal takes as long as for a
+    real account with a wrong password."""
+    return hash_password(secrets.token_urlsafe(24))
 
 
-def _wait_seconds(user: User) -> float:
-    if user.failed_logins < FREE_ATTEMPTS or user.last_failed_login_at is None:
-        return 0.0
-    wait = min(2 ** (user.failed_logins - FREE_ATTEMPTS + 1), MAX_WAIT_SECONDS)
-    elapsed = (utcnow() - user.last_failed_login_at).total_seconds()
-    return max(0.0, wait - elapsed)
-
-
-@write_service
-def authenticate(session: Session, username: str, password: str) -> Actor:
-    """The actor for a correct password. Wrong passwords are counted; after a few, further
-    attempts are refused until a growing wait has passed (the message says how long)."""
-    user = session.scalar(select(User).where(User.username == username.strip()))
-    # The same message for unknown users and wrong passwords: no user enumeration.
-    refused = AuthenticationError("wrong user name or password")
-    if user is None or not user.active or user.password_hash is None:
-        return _fail(session, user, refused)
-    wait = _wait_seconds(user)
-    if wait > 0:
-        raise AuthenticationError(
-            f"too many failed attempts; try again in {int(wait) + 1} seconds"
-        )
+def _matches(password_hash: str, password: str) -> bool:
     try:
-        _hasher.verify(user.password_hash, password)
-    except (VerificationError, InvalidHashError):
-        return _fail(session, user, refused)
-    if _hasher.check_needs_rehash(user.password_hash):
-        user.password_hash = hash_password(password)
-    user.failed_logins = 0
-    user.last_failed_login_at = None
-    return Actor(user_id=user.id, username=user.username, role=user.role)
+        return bool(_hasher.verify(password_hash, password))
+    except (VerificationError, InvalidHashError, UnicodeError):
+        return False
 
 
-def _fail(session: Session, user: User | None, error: AuthenticationError) -> Actor:
+@dataclass(frozen=True)
+class _Candidate:
+    attempt: login_throttle.Attempt
+    user_id: int | None
+    #: The hash to check against: the account's, or None (then the dummy) if it cannot log in.
+    password_hash: str | None
+
+
+@write_service(retry_integrity=True)
+def _begin(session: Session, username: str, address: str | None, now: datetime) -> _Candidate | int:
+    login_throttle.prune(session, now)
+    attempt = login_throttle.begin_attempt(session, username, address, now)
+    if isinstance(attempt, int):
+        return attempt
+    user = session.scalar(select(User).where(User.username == username.strip()))
+    usable = user is not None and user.active and user.password_hash is not None
+    return _Candidate(attempt, user.id if user else None, user.password_hash if usable and user else None)
+
+
+@write_service(retry_integrity=True)
+def _settle(session: Session, candidate: _Candidate, password: str, right: bool, now: datetime) -> Actor | None:
+    """Record the outcome; the actor if the password was right and the account unchanged."""
+    user = session.get(User, candidate.user_id) if candidate.user_id is not None else None
+    stored = candidate.password_hash
+    if right and stored is not None and user is not None and user.active and user.password_hash == stored:
+        login_throttle.succeeded(session, candidate.attempt, now)
+        if _hasher.check_needs_rehash(stored):
+            user.password_hash = hash_password(password)
+        return Actor(user.id, user.username, user.role)
+    login_throttle.failed(session, candidate.attempt, now)
     if user is not None:
-        user.failed_logins += 1
-        user.last_failed_login_at = utcnow()
-        audit.record(
-            session,
-            Actor(user.id, user.username, user.role),
-            "login_failed",
-            "user",
-            user.id,
-            detail=f"failed login #{user.failed_logins}",
-        )
-    # Commit the count (the decorator commits only on success), then refuse.
-    session.commit()
-    raise error
+        address = candidate.attempt.address or "an unknown address"
+        audit.record(session, Actor(user.id, user.username, user.role), "login_failed", "user",
+                     user.id, detail=f"failed login from {address}")
+    return None
+
+
+def authenticate(db: Database, username: str, password: str, *, address: str | None = None,
+                 now: datetime | None = None) -> Actor:
+    """The actor for a correct password, else `AuthenticationError`. `address` is the client's
+    address (None if unknown). Unknown names, deactivated accounts and wrong passwords get the
+    same message after the same work, and the same waits (login_throttle has the rule)."""
+    candidate = _begin(db, username, address, now or utcnow())
+    if isinstance(candidate, int):
+        unit = "second" if candidate == 1 else "seconds"
+        raise AuthenticationError(f"too many failed attempts; try again in {candidate} {unit}")
+    right = _matches(candidate.password_hash or _dummy_hash(), password) and candidate.password_hash is not None
+    actor = _settle(db, candidate, password, right, now or utcnow())
+    if actor is None:
+        raise AuthenticationError("wrong user name or password")
+    return actor
 
 
 @write_service
 def set_password(session: Session, actor: Actor, username: str, password: str) -> None:
-    user = _load(session, username)
+    user = user_named(session, username)
     if actor.user_id != user.id:
         _require_admin(actor, "reset another user's password")
     _check_password(password)
     user.password_hash = hash_password(password)
-    user.failed_logins = 0
-    user.last_failed_login_at = None
+    drop_user_sessions(session, user.id)  # a copied cookie must not outlive the old password
+    login_throttle.forget_name(session, user.username)
     audit.record(session, actor, "set_password", "user", user.id)
 
 
 @write_service
 def set_active(session: Session, actor: Actor, username: str, active: bool) -> UserView:
     _require_admin(actor, "activate or deactivate users")
-    user = _load(session, username)
+    user = user_named(session, username)
     if user.id == actor.user_id and not active:
         raise Conflict("you cannot deactivate your own account")
     before = audit.snapshot(user)
     user.active = active
+    if not active:
+        drop_user_sessions(session, user.id)
     audit.record(
         session, actor, "update", "user", user.id, before=before, after=audit.snapshot(user)
     )
@@ -173,7 +192,7 @@ def set_active(session: Session, actor: Actor, username: str, active: bool) -> U
 @write_service
 def set_role(session: Session, actor: Actor, username: str, role: GlobalRole | str) -> UserView:
     _require_admin(actor, "change global roles")
-    user = _load(session, username)
+    user = user_named(session, username)
     before = audit.snapshot(user)
     user.role = GlobalRole(role)
     audit.record(
@@ -190,7 +209,7 @@ def list_users(session: Session, actor: Actor) -> list[UserView]:
 
 @read_service
 def get_user(session: Session, actor: Actor, username: str) -> UserView:
-    user = _load(session, username)
+    user = user_named(session, username)
     if actor.user_id != user.id and not actor.is_admin:
         raise Forbidden(f"{actor.username} may not look up other users", object_type="user")
     return _view(user)

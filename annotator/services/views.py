@@ -15,6 +15,8 @@ class UserView:
     role: str
     active: bool
     email: str | None = None
+    #: "issuer|subject" of the linked single sign-on identity, if any.
+    oidc_subject: str | None = None
 
 
 @dataclass(frozen=True)

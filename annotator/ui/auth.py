@@ -1,40 +1,57 @@
-"""The login gate: a form for local accounts, and a session that survives a page reload.
+"""The login gate: a form for local accounts, and a server-side session that survives a reload.
 
 Streamlit's session state lives as long as the browser's websocket, so a reload would log the
-user out. After a login the app writes a signed, expiring token (annotator.session_tokens)
-into a cookie with a tiny component; a new connection reads it back from `st.context.cookies`
-and restores the actor if the token is genuine, unexpired and the account still active with
-the same password. Logging out clears the cookie.
+user out. After a login the app starts a session in the database (services/sessions.py) and
+writes its token into a cookie with a tiny component; a new connection reads it back from
+`st.context.cookies`. Every script run checks the session again, so a session ended anywhere
+(Log out in another tab, a new password, deactivation, an admin) signs this tab out at its
+next click, and a changed role applies at once. Logging out ends the session and clears the
+cookie.
 """
 
 from __future__ import annotations
 
-import time
+import ipaddress
+from datetime import datetime
 
 import streamlit as st
 
 from ..errors import AuthenticationError
+from ..models import utcnow
 from ..services.actor import Actor
-from ..services.sessions import issue_session_token, resume_session
+from ..services.sessions import end_session, resume_session, start_session
 from ..services.users import authenticate
-from ..session_tokens import ttl_seconds
 from . import state
 from .cookies import COOKIE_NAME, clear_cookie, write_cookie
 from .resources import get_db
 
 
 def current_actor() -> Actor | None:
-    """The logged-in actor; restores it from the session cookie on a new connection."""
-    actor = state.get(state.ACTOR)
-    if actor is None and not state.get(state.LOGGED_OUT):
-        actor = _restore()
-    return actor
+    """The signed-in actor, checked against the server-side session on every run; restores
+    the session from the cookie on a new connection."""
+    token = state.get(state.SESSION_TOKEN)
+    held = token is not None
+    if not held:
+        if state.get(state.LOGGED_OUT):
+            return None
+        token = session_cookie_value()
+        if not token:
+            return None
+    try:
+        resumed = resume_session(get_db(), token)
+    except AuthenticationError:
+        if held:  # this tab's session was ended elsewhere
+            _forget_everything()
+            state.put(state.SESSION_ENDED, True)
+        return None
+    _hold(resumed.actor, token, resumed.expires_at)
+    return resumed.actor
 
 
 def require_actor() -> Actor:
     """The signed-in actor, for pages: the frame in app.py lets only signed-in users through
-    (and has already restored a session from its cookie)."""
-    actor = state.get(state.ACTOR)
+    (and has already checked the session)."""
+    actor: Actor | None = state.get(state.ACTOR)
     assert actor is not None, "the frame in app.py lets only signed-in users through"
     return actor
 
@@ -44,38 +61,55 @@ def session_cookie_value() -> str | None:
     return st.context.cookies.get(COOKIE_NAME)
 
 
-def _restore() -> Actor | None:
-    token = session_cookie_value()
-    if not token:
-        return None
+def client_address() -> str | None:
+    """The client's address as Streamlit saw it: None for connections from this machine; behind
+    a reverse proxy, the address it forwards (uvicorn trusts X-Forwarded-For from 127.0.0.1
+    and ::1, or from the addresses in FORWARDED_ALLOW_IPS)."""
     try:
-        actor, claims = resume_session(get_db(), token)
-    except AuthenticationError:
+        value = st.context.ip_address
+        return str(ipaddress.ip_address(value)) if isinstance(value, str) else None
+    except (ValueError, RuntimeError):  # not an address; no client connection (bare runs)
         return None
+
+
+def _user_agent() -> str | None:
+    try:
+        value = st.context.headers.get("User-Agent")
+    except (KeyError, RuntimeError):
+        return None
+    return value if isinstance(value, str) else None  # AppTest hands out mocks
+
+
+def _hold(actor: Actor, token: str, expires_at: datetime) -> None:
     state.put(state.ACTOR, actor)
-    # Sliding expiry: a token past half its life is replaced by a fresh one.
-    renew = claims.age(time.time()) > (claims.expires_at - claims.issued_at) / 2
-    state.put(state.SESSION_TOKEN, issue_session_token(get_db(), actor) if renew else token)
-    return actor
+    state.put(state.SESSION_TOKEN, token)
+    state.put(state.SESSION_EXPIRES, expires_at)
+
+
+def begin_session(actor: Actor) -> None:
+    """Start a server-side session for an actor who has just signed in (form or provider)."""
+    grant = start_session(get_db(), actor, user_agent=_user_agent(), address=client_address())
+    state.put(state.LOGGED_OUT, False)
+    state.put(state.SESSION_ENDED, False)
+    _hold(actor, grant.token, grant.expires_at)
 
 
 def _login(username: str, password: str) -> None:
     try:
-        actor = authenticate(get_db(), username, password)
+        actor = authenticate(get_db(), username, password, address=client_address())
+        begin_session(actor)
     except AuthenticationError as error:
         st.session_state["login_error"] = str(error)
-        return
-    state.put(state.ACTOR, actor)
-    state.put(state.LOGGED_OUT, False)
-    state.put(state.SESSION_TOKEN, issue_session_token(get_db(), actor))
 
 
 def session_cookie() -> None:
-    """Keep the browser's cookie in step with this session: the token while logged in,
-    nothing after logging out. Called on every run."""
-    token = state.get(state.SESSION_TOKEN)
-    if state.get(state.ACTOR) is not None and token:
-        write_cookie(token, ttl_seconds())
+    """Keep the browser's cookie in step with this session: the token while signed in,
+    nothing after signing out. Called on every run."""
+    token, expires = state.get(state.SESSION_TOKEN), state.get(state.SESSION_EXPIRES)
+    if state.get(state.ACTOR) is not None and token and expires is not None:
+        # Whole minutes, so the component's data (and the cookie) change at most once a minute.
+        left = int((expires - utcnow()).total_seconds()) // 60 * 60
+        write_cookie(token, max(left, 60))
     elif state.get(state.LOGGED_OUT) or session_cookie_value():
         clear_cookie()
 
@@ -83,6 +117,9 @@ def session_cookie() -> None:
 def login_form() -> None:
     st.title("annotator")
     st.caption("Claims, framing devices and funding context in news articles.")
+    if state.get(state.SESSION_ENDED):
+        st.info("Your session has ended (logged out elsewhere, a new password, or ended by an "
+                "admin). Please log in again.")
     with st.form("login"):
         username = st.text_input("User name", key="login_username")
         password = st.text_input("Password", type="password", key="login_password")
@@ -96,9 +133,17 @@ def login_form() -> None:
         st.error(error)
 
 
-def logout() -> None:
+def _forget_everything() -> None:
     for key in list(st.session_state.keys()):
         del st.session_state[key]
     state.init_state()
-    # The cookie this connection was opened with must not log the user back in.
+    # The cookie this connection was opened with must not sign the user back in.
     state.put(state.LOGGED_OUT, True)
+
+
+def logout() -> None:
+    """End this tab's session on the server, then forget it here."""
+    token = state.get(state.SESSION_TOKEN)
+    if token:
+        end_session(get_db(), token)
+    _forget_everything()

@@ -1,10 +1,10 @@
 """The drill-down of the agreement page: one document, every annotator's spans side by side
-at a disagreement. Plain text only: each column shows the excerpt with that annotator's spans
-in numbered brackets (``⟦so-called⟧¹``) and a table of those spans."""
+at a disagreement. Plain text only (through annotator.ui.text.visible and frame): each column
+shows the excerpt with that annotator's spans in numbered brackets (``⟦so-called⟧¹``) and a
+table of those spans."""
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from ..db import Database
@@ -12,6 +12,7 @@ from ..errors import AnnotatorError
 from ..services.actor import Actor
 from ..services.agreement import AgreementFilter
 from ..services.agreement_compare import GOLD, DocumentComparison, compare_document
+from .text import frame, visible
 
 REGION = "agreement_region"
 MAX_COLUMNS = 4
@@ -23,10 +24,10 @@ def render_comparison(db: Database, actor: Actor, project_id: int, document_id: 
         view = compare_document(db, actor, project_id, document_id, options)
     except AnnotatorError as error:
         st.error("This document cannot be compared:")
-        st.text(str(error))
+        st.text(visible(str(error)))
         return
     st.subheader("Side by side")
-    st.text(f"#{view.document_id} {view.title}")
+    st.text(visible(f"#{view.document_id} {view.title}"))
     st.caption(view.basis_note)
     if not view.regions:
         st.info("The annotators who count on this document agree on every character.")
@@ -41,7 +42,7 @@ def render_comparison(db: Database, actor: Actor, project_id: int, document_id: 
         f"Disagreement ({len(regions)} in this document)", regions, key=REGION,
         format_func=lambda i: _region_title(view, i))
     region = view.regions[index]
-    st.text(f"Disputed text, characters {region.start}–{region.end}: {region.quote}")
+    st.text(visible(f"Disputed text, characters {region.start}–{region.end}: {region.quote}"))
     st.caption("Each column is one annotator's view of the same excerpt: their spans are "
                "bracketed and numbered, the table below names each span's label.")
     spans = {r.rater: r for r in view.raters}
@@ -52,11 +53,11 @@ def render_comparison(db: Database, actor: Actor, project_id: int, document_id: 
                 rater = spans[excerpt.rater]
                 label = "gold layer" if rater.rater == GOLD else (
                     "counted" if rater.counted else "not counted on this document")
-                st.text(f"{rater.rater} ({label})")
-                st.text(excerpt.text)
+                st.text(visible(f"{rater.rater} ({label})"))
+                st.text(visible(excerpt.text))
                 numbered = [rater.spans[i] for i in excerpt.numbered]
                 if numbered:
-                    st.dataframe(pd.DataFrame(
+                    st.dataframe(frame(
                         [{"#": n, "Label": s.name, "Characters": f"{s.start}–{s.end}"}
                          for n, s in enumerate(numbered, start=1)]),
                         hide_index=True)
@@ -67,11 +68,11 @@ def render_comparison(db: Database, actor: Actor, project_id: int, document_id: 
 
 def _region_title(view: DocumentComparison, index: int) -> str:
     region = view.regions[index]
-    return f"{index + 1}. characters {region.start}–{region.end}: {region.description}"
+    return visible(f"{index + 1}. characters {region.start}–{region.end}: {region.description}")
 
 
 def _all_spans(view: DocumentComparison) -> None:
     with st.expander("Every span of this document"):
-        st.dataframe(pd.DataFrame(
+        st.dataframe(frame(
             [{"Annotator": r.rater, "Label": s.name, "Start": s.start, "End": s.end,
               "Text": s.quote} for r in view.raters for s in r.spans]), hide_index=True)

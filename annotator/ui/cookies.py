@@ -2,8 +2,12 @@
 
 Streamlit can read cookies (`st.context.cookies`, from the request that opened the
 connection) but not set them, so a few lines of JavaScript do. The cookie cannot be
-HttpOnly for that reason; it carries only a signed, expiring token, and the app never
-renders user text as HTML, which is what would let a script read it.
+HttpOnly for that reason; it carries only the token of a server-side session, which Log out
+ends on the server (a copied cookie is then worth nothing), and the app never renders user
+text as HTML, which is what would let a script read it.
+
+The script runs when its data changes: a new token, or a new lifetime (the session slides
+forward with use, and the cookie's Max-Age with it).
 """
 
 from __future__ import annotations
@@ -21,15 +25,13 @@ export default function ({ data }) {
   if (!data || !data.name) return;
   const secure = location.protocol === "https:" ? "; Secure" : "";
   const prefix = data.name + "=";
-  const current = document.cookie.split("; ").find((c) => c.startsWith(prefix));
   if (data.clear) {
-    if (current) document.cookie = `${prefix}; Path=/; Max-Age=0; SameSite=Lax${secure}`;
+    if (document.cookie.split("; ").some((c) => c.startsWith(prefix))) {
+      document.cookie = `${prefix}; Path=/; Max-Age=0; SameSite=Lax${secure}`;
+    }
     return;
   }
-  const wanted = prefix + encodeURIComponent(data.token);
-  if (current !== wanted) {
-    document.cookie = `${wanted}; Path=/; Max-Age=${data.max_age}; SameSite=Lax${secure}`;
-  }
+  document.cookie = `${prefix}${encodeURIComponent(data.token)}; Path=/; Max-Age=${data.max_age}; SameSite=Lax${secure}`;
 }
 """
 

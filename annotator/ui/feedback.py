@@ -1,18 +1,18 @@
 """Telling the user how a service call went: messages queued for the next draw (shown once),
 a refusal shown instead of a traceback, and one way to run a service call from a widget.
-User text in messages is escaped (annotator.ui.text.md_escape), never rendered as markdown."""
+User text in messages is escaped (annotator.ui.text.md_escape), never rendered as markdown,
+and tables go through annotator.ui.text.frame."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Literal, TypeVar
 
-import pandas as pd
 import streamlit as st
 
 from ..errors import AnnotatorError, ImportRefused
 from . import state
-from .text import md_escape
+from .text import CONTROLS, frame, md_escape
 
 T = TypeVar("T")
 Level = Literal["success", "info", "warning", "error"]
@@ -32,10 +32,18 @@ def show_flash(queue: str = state.FLASH) -> None:
     messages.clear()
 
 
+def show_controls(field: str, value: str | None) -> None:
+    """Under a field that edits stored text: the field shows and saves the text as stored,
+    where an override would be obeyed, so the text is told again with its control
+    characters visible (if it has any)."""
+    if value and CONTROLS.search(value):
+        st.caption(md_escape(f"{field} holds control characters: {value}"))
+
+
 def show_error(error: AnnotatorError) -> None:
     if isinstance(error, ImportRefused):
         st.error("Nothing was imported. Problems found:")
-        st.dataframe(pd.DataFrame({"problem": [i.located() for i in error.issues]}), hide_index=True, width="stretch")
+        st.dataframe(frame({"problem": [i.located() for i in error.issues]}), hide_index=True, width="stretch")
     else:
         st.error(md_escape(str(error)))
 

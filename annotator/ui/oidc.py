@@ -1,7 +1,9 @@
 """Single sign-on through OpenID Connect with Streamlit's `st.login`, offered only when
 `.streamlit/secrets.toml` has an `[auth]` section. The identity in `st.user` is mapped to
-our own user records by services/oidc.py (linked by subject, or by a verified e-mail, or a
-new annotator account), so roles, projects and the audit trail work as for local accounts.
+our own user records by services/oidc.py (linked by subject, by an admin, or by a verified
+e-mail from an allow-listed issuer, or a new annotator account), so roles, projects and the
+audit trail work as for local accounts. A sign-in starts a server-side session like a
+password login (ui/auth.py), which is then checked on every run.
 """
 
 from __future__ import annotations
@@ -12,9 +14,10 @@ from typing import Any
 import streamlit as st
 
 from ..errors import AnnotatorError
+from ..secret_files import exposed_secret_files
 from ..services.actor import Actor
 from ..services.oidc import OidcIdentity, actor_for_identity
-from . import state
+from .auth import begin_session
 from .resources import get_db
 from .text import md_escape
 
@@ -38,13 +41,18 @@ def _auth_section() -> Mapping[str, Any] | None:
 
 
 def configured() -> bool:
-    return bool(providers(_auth_section()))
+    """Single sign-on is offered when [auth] names a provider and no secrets file is exposed."""
+    return bool(providers(_auth_section())) and not exposed_secret_files()
 
 
 def login_buttons() -> None:
     """One button per configured provider (nothing when none is configured)."""
     names = providers(_auth_section())
     if not names:
+        return
+    exposed = exposed_secret_files()
+    if exposed:  # whoever reads the file can forge the identity cookie: refuse, and say why
+        st.error("Single sign-on is off: " + md_escape("; ".join(exposed)))
         return
     st.divider()
     for name in names:
@@ -55,17 +63,14 @@ def login_buttons() -> None:
 
 def signed_in_actor() -> Actor | None:
     """The actor for the identity in `st.user`, if someone signed in through a provider."""
-    if not configured():
-        return None
-    user = st.user
-    if not _logged_in():
+    if not configured() or not _logged_in():
         return None
     try:
-        actor = actor_for_identity(get_db(), OidcIdentity.from_claims(user.to_dict()))
+        actor = actor_for_identity(get_db(), OidcIdentity.from_claims(_claims()))
+        begin_session(actor)
     except AnnotatorError as error:
         st.error(md_escape(str(error)))
         return None
-    state.put(state.ACTOR, actor)
     return actor
 
 
@@ -73,6 +78,11 @@ def logout() -> None:
     """End the provider's session too (st.logout reloads the app)."""
     if configured() and _logged_in():
         st.logout()
+
+
+def _claims() -> dict[str, Any]:
+    """The ID-token claims of the signed-in identity (iss, sub, email, email_verified, iat ...)."""
+    return dict(st.user.to_dict())
 
 
 def _logged_in() -> bool:

@@ -1,5 +1,5 @@
-"""Pickers several pages share: the project select box whose choice carries over between
-pages, and the project roles that lead a project."""
+"""Pickers several pages share: the project and document select boxes whose choice carries
+over between pages, and the project roles that lead a project."""
 
 from __future__ import annotations
 
@@ -7,11 +7,13 @@ from collections.abc import Collection
 
 import streamlit as st
 
+from ..services.documents import list_documents
 from ..services.projects import list_projects
 from ..services.views import ProjectView
 from . import state
 from .auth import require_actor
 from .resources import get_db
+from .text import visible
 
 #: Project roles that lead a project: they assign, adjudicate, import and change outlets.
 LEAD_ROLES = frozenset({"admin", "curator"})
@@ -29,6 +31,22 @@ def pick_project(key: str, roles: Collection[str] | None = None, *,
     ids = [p.id for p in projects]
     current = state.get(state.PROJECT_ID)
     chosen = st.selectbox("Project", ids, index=ids.index(current) if current in ids else 0,
-                          format_func=lambda i: next(p.name for p in projects if p.id == i), key=key)
+                          format_func=lambda i: visible(next(p.name for p in projects if p.id == i)), key=key)
     state.put(state.PROJECT_ID, chosen)
     return next(p for p in projects if p.id == chosen)
+
+
+def pick_document(project_id: int, key: str) -> int | None:
+    """A document select box of the project (the choice is shared across pages); None if the
+    project has no document the user may see, after telling so."""
+    documents = list_documents(get_db(), require_actor(), project_id)
+    if not documents:
+        st.info("No documents to show.")
+        return None
+    ids = [d.id for d in documents]
+    titles = {d.id: visible(f"{d.id} · {d.title[:90]}") for d in documents}
+    current = state.get(state.DOCUMENT_ID)
+    chosen = st.selectbox("Document", ids, index=ids.index(current) if current in ids else 0,
+                          format_func=titles.__getitem__, key=key)
+    state.put(state.DOCUMENT_ID, chosen)
+    return chosen

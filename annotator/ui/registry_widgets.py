@@ -1,17 +1,16 @@
 """Widgets the registry pages share: tables of funding links, ratings and designations,
-picking an entity. User text goes to dataframes or is escaped (annotator.ui.text.md_escape),
-never rendered as markdown or HTML."""
+picking an entity. User text goes to tables through annotator.ui.text.frame and to option
+labels through annotator.ui.text.visible, never rendered as markdown or HTML."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-import pandas as pd
 import streamlit as st
 
 from ..services.source_views import DesignationView, EntitySummary, FundingLinkView, RatingView
+from .text import frame, visible
 
-ENTITY_PARAM = "entity"  # query parameter naming the entity on the entity page
 KIND_LABELS = {"outlet": "Outlet", "organisation": "Organisation", "person": "Person", "state": "State",
                "platform": "Platform"}
 
@@ -34,7 +33,7 @@ def funding_table(links: Sequence[FundingLinkView], *, direction: str) -> None:
         "Evidence URL": link.evidence_url or "",
         "Evidence": link.evidence_quote or "",
     } for link in links]
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
+    st.dataframe(frame(rows), hide_index=True, width="stretch",
                  column_config={"Evidence URL": st.column_config.LinkColumn(), "id": st.column_config.NumberColumn(width="small")})
 
 
@@ -42,7 +41,7 @@ def ratings_table(ratings: Sequence[RatingView]) -> None:
     if not ratings:
         st.caption("No ratings recorded.")
         return
-    st.dataframe(pd.DataFrame([{
+    st.dataframe(frame([{
         "id": r.id, "Provider": r.provider, "Dimension": r.dimension, "Value": r.value, "Date": r.rated_on,
         "URL": r.url or "", "Note": r.note or "",
     } for r in ratings]), hide_index=True, width="stretch", column_config={"URL": st.column_config.LinkColumn()})
@@ -52,7 +51,7 @@ def designations_table(designations: Sequence[DesignationView]) -> None:
     if not designations:
         st.caption("No sanctions or official labels recorded.")
         return
-    st.dataframe(pd.DataFrame([{
+    st.dataframe(frame([{
         "id": d.id, "Kind": d.kind.replace("_", " "), "Name": d.name, "Issuer": d.issuer, "Since": d.designated_on,
         "Until": d.ended_on, "URL": d.url or "", "Note": d.note or "",
     } for d in designations]), hide_index=True, width="stretch", column_config={"URL": st.column_config.LinkColumn()})
@@ -61,4 +60,4 @@ def designations_table(designations: Sequence[DesignationView]) -> None:
 def entity_label(entity: EntitySummary) -> str:
     """A plain label for select boxes (Streamlit shows option labels as plain text)."""
     domains = f" · {', '.join(entity.domains)}" if entity.domains else ""
-    return f"{entity.name} ({KIND_LABELS.get(entity.kind, entity.kind)}){domains}"
+    return visible(f"{entity.name} ({KIND_LABELS.get(entity.kind, entity.kind)}){domains}")

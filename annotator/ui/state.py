@@ -10,8 +10,10 @@ ACTOR = "actor"  # annotator.services.actor.Actor of the logged-in user, or None
 PROJECT_ID = "project_id"  # the project picked in the sidebar
 DOCUMENT_ID = "document_id"  # the document open in the workspace
 
-SESSION_TOKEN = "session_token"  # signed token written to the session cookie
+SESSION_TOKEN = "session_token"  # token of this tab's server-side session (the cookie's value)
+SESSION_EXPIRES = "session_expires"  # when that session ends unless used (naive UTC datetime)
 LOGGED_OUT = "logged_out"  # the user logged out: ignore the cookie this connection came with
+SESSION_ENDED = "session_ended"  # the session was ended elsewhere: say so above the login form
 PAGE_FLASH = "registry_flash"  # [(level, text)] shown once at the top of a registry page
 
 # The annotation workspace (annotator/ui/workspace/).
@@ -32,7 +34,8 @@ SUGGEST_BATCH = "ws_suggest_batch"  # the last "accept all": suggestions.Batch, 
 SUGGEST_DRAWN = "ws_suggest_drawn"  # (document id, [SuggestionView]) drawn in this run
 
 DEFAULTS: dict[str, Any] = {
-    ACTOR: None, PROJECT_ID: None, DOCUMENT_ID: None, SESSION_TOKEN: None, LOGGED_OUT: False,
+    ACTOR: None, PROJECT_ID: None, DOCUMENT_ID: None, SESSION_TOKEN: None, SESSION_EXPIRES: None,
+    LOGGED_OUT: False, SESSION_ENDED: False,
     SELECTED_SPAN: None, PENDING_SELECTION: None, LAST_LABEL: None, SCROLL_TO: None,
     SHOW_OTHERS: False, DOC_CACHE: None, SHOW_SUGGESTIONS: False, SUGGEST_RULES: None, SUGGEST_BATCH: None,
     SUGGEST_DRAWN: None,

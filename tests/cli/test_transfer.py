@@ -13,7 +13,7 @@ import pytest
 from annotator.db import Database
 from annotator.services.actor import Actor
 from annotator.services.history import project_history
-from annotator.services.projects import get_project
+from annotator.services.projects import get_project, list_members
 
 from .test_cli import run
 
@@ -61,6 +61,39 @@ def test_label_studio_refusals_name_the_task_and_write_nothing(url: str, tmp_pat
     assert "LS" not in _projects(url)
 
 
+def test_a_label_studio_e_mail_that_is_not_text_falls_back_to_the_user_id(url: str, tmp_path: Path) -> None:
+    """`completed_by.email` as a number named the annotator with a number, and the import broke
+    on it with a TypeError; the Label Studio user id names the annotator instead."""
+    path = _ls(tmp_path, [{"start": 0, "end": 4, "text": "Café", "labels": ["claim"]}])
+    tasks = json.loads(path.read_text(encoding="utf-8"))
+    tasks[0]["annotations"][0]["completed_by"] = {"id": 12, "email": 5}
+    path.write_text(json.dumps(tasks, ensure_ascii=False), encoding="utf-8")
+    code, out, err = run("--database", url, "import", str(path), "--project", "LS")
+    assert code == 0, err
+    assert "1 annotations added" in out
+    db = Database(url)
+    project = get_project(db, Actor.system(), "LS")
+    assert "ls-user-12" in {m.username for m in list_members(db, Actor.system(), project.id)}
+
+
+def test_a_w3c_selector_whose_type_is_not_text_is_a_located_refusal(url: str, tmp_path: Path) -> None:
+    """A selector `type` given as a list broke the reader with a TypeError (unhashable list);
+    it names no selector, so the annotation is refused with its place, like one without any."""
+    doc = {"type": "AnnotationCollection", "documents": [{"id": "urn:uuid:10000000-0000-4000-8000-000000000001",
+                                                          "text": HARD}],
+           "first": {"type": "AnnotationPage", "items": [{
+               "type": "Annotation", "id": "a1",
+               "target": {"source": "urn:uuid:10000000-0000-4000-8000-000000000001",
+                          "selector": [{"type": ["TextPositionSelector"], "start": 0, "end": 4}]},
+               "body": [{"type": "TextualBody", "purpose": "tagging", "value": "claim"}]}]}}
+    path = tmp_path / "selector.jsonld"
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    code, _, err = run("--database", url, "import", str(path), "--project", "W", "--format", "w3c")
+    assert code == 1, err
+    assert f"{path}, annotation 0 (a1), field 'target.selector'" in err and "TextPositionSelector is needed" in err
+    assert "W" not in _projects(url)
+
+
 def test_unknown_labels_can_be_added_on_request(url: str, tmp_path: Path) -> None:
     path = _ls(tmp_path, [{"start": 0, "end": 4, "text": "Café", "labels": ["Café label"]}])
     code, out, err = run("--database", url, "import", str(path), "--project", "LS", "--add-labels")
@@ -74,6 +107,15 @@ def test_unknown_labels_can_be_added_on_request(url: str, tmp_path: Path) -> Non
     # the added label is usable from then on: a second import with it needs no flag
     code, out, _ = run("--database", url, "import", str(_ls(tmp_path, [{"start": 5, "end": 6, "text": "😀", "labels": ["Café label"]}], "b.json")), "--project", "LS")
     assert code == 0 and "1 annotations added" in out
+
+
+def test_an_added_label_key_follows_the_key_rule(url: str, tmp_path: Path) -> None:
+    """A tab in a key broke the SemEval export; --add-labels refuses such a key by name."""
+    path = _ls(tmp_path, [{"start": 0, "end": 4, "text": "Café", "labels": ["Café\tlabel"]}])
+    code, _, err = run("--database", url, "import", str(path), "--project", "LS", "--add-labels")
+    assert code == 1 and err.count("\n") == 1
+    assert f"{path}, field 'label': cannot add label 'Café\\tlabel': the key has U+0009 TAB at character 5" in err
+    assert "LS" not in _projects(url)
 
 
 def test_malformed_json_is_located(url: str, tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from annotator.codebooks import load_builtin
+from annotator.codebooks import CodebookDef, load_builtin
 from annotator.formats.records import AnnotationRecord, DocumentRecord, GoldRecord, Manifest
 from annotator.spans import quote_selector, text_sha256
 
@@ -68,3 +68,40 @@ def sample_manifest(fmt: str = "annotator-test") -> Manifest:
         counts={"documents": 2, "annotations": 8, "gold": 1, "entities": 0},
         texts_sha256="sample",
     )
+
+
+#: Keys that stretch the key rule (codebooks/keys.py): every punctuation mark, spaces, many
+#: scripts, combining marks, digits of other scripts, the longest key, keys brat would merge.
+ALPHABET_KEYS = [
+    "Bandwagon,Reductio_ad_hitlerum", "Exaggeration,Minimisation", "A_.,:+-/&'()Z", "a.b", "a_b", "a b", "a-b",
+    "Café label", "Загрузка язык", "Ελληνικά", "العربية", "עברית", "中文标签", "मराठी भाषा", "q\u0307 x",
+    "٣٤ Ⅻ", "1st", "L" * 99 + "ä",
+]
+#: Attribute values of each type, with text that brat percent-encodes and CSV neutralises.
+ALPHABET_VALUES: dict[str, object] = {"text": "-1 | 50%, =x\ty", "boolean": False, "number": -2.5e-7,
+                                       "choice": "high, or | low"}
+
+
+def key_alphabet_codebook() -> CodebookDef:
+    attributes = [{"key": key, "name": f"Attribute {n}", "type": kind,
+                   "choices": ["low", "high, or | low"] if kind == "choice" else []}
+                  for n, (key, kind) in enumerate(zip(ALPHABET_KEYS, list(ALPHABET_VALUES) * 5, strict=False))]
+    return CodebookDef.model_validate({
+        "key": "alphabet", "name": "Every legal key", "categories": [{"key": "c", "name": "C"}],
+        "labels": [{"key": key, "name": f"Label {n}", "category": "c", "colour": "#336699", "description": "d",
+                    "attributes": attributes if n == 0 else []}
+                   for n, key in enumerate(ALPHABET_KEYS)],
+    })
+
+
+def key_alphabet_records(codebook: CodebookDef) -> list[DocumentRecord]:
+    """One span per label, one annotator; the first label's span carries every attribute."""
+    words = [f"word{n}" for n in range(len(codebook.labels))]
+    text = " ".join(words) + "\n"
+    spans = []
+    for n, label in enumerate(codebook.labels):
+        span = _span(text, words[n], label.key, "ana", n + 100)
+        span.attributes = {a.key: ALPHABET_VALUES[a.type] for a in label.attributes}
+        spans.append(span)
+    return [DocumentRecord(text=text, title="Keys", uid="10000000-0000-4000-8000-000000000003",
+                           text_sha256=text_sha256(text), annotations=spans)]

@@ -11,7 +11,7 @@ import pytest
 from annotator.config import get_settings
 from annotator.db import Database
 from annotator.errors import InvalidInput
-from annotator.ingest.load import load_inputs
+from annotator.ingest.local import load_paths
 from annotator.services.actor import Actor
 from annotator.services.data_import import import_records
 from annotator.services.documents import list_documents
@@ -29,7 +29,7 @@ def _lines(path: Path) -> list[str]:
 
 
 def _import(db: Database, folder: Path, name: str = "PTC") -> int:
-    loaded = load_inputs([folder], fmt=None, settings=get_settings(db.url))
+    loaded = load_paths([folder], fmt=None, settings=get_settings(db.url))
     assert loaded.issues == []
     done = import_into_project(db, Actor.system(), name, loaded.records, codebook=loaded.codebook, annotator="ptc-gold")
     return done.project.id
@@ -80,10 +80,10 @@ def test_the_concatenated_layout_imports_too(sqlite_db: Database, corpus: Path, 
 def test_both_layouts_must_agree(corpus: Path, tmp_path: Path) -> None:
     folder = _concatenated_only(corpus, tmp_path)
     shutil.copytree(corpus / "ptc-sample" / "labels", folder / "labels")
-    assert load_inputs([folder], fmt=None, settings=get_settings("sqlite://")).issues == []
+    assert load_paths([folder], fmt=None, settings=get_settings("sqlite://")).issues == []
     one = folder / "labels" / "article111111115.task2-TC.labels"
     one.write_text(one.read_text(encoding="utf-8").replace("\t658\t", "\t659\t"), encoding="utf-8")
-    issues = load_inputs([folder], fmt=None, settings=get_settings("sqlite://")).issues
+    issues = load_paths([folder], fmt=None, settings=get_settings("sqlite://")).issues
     assert len(issues) == 1 and "article 111111115 has different lines" in issues[0].message
 
 
@@ -92,7 +92,7 @@ def test_bad_label_lines_are_located(corpus: Path, tmp_path: Path) -> None:
     shutil.copytree(corpus / "ptc-sample" / "articles", folder / "articles")
     (folder / "x.labels").write_text("111111115\tLoaded_Language\t1\t5\n999\tDoubt\t1\t5\n111111115\t1\t5\n",
                                      encoding="utf-8")
-    issues = load_inputs([folder], fmt="semeval", settings=get_settings("sqlite://")).issues
+    issues = load_paths([folder], fmt="semeval", settings=get_settings("sqlite://")).issues
     located = [i.located() for i in issues]
     assert any("x.labels, line 2, field 'article_id'" in s and "no article999.txt" in s for s in located)
     assert any("x.labels, line 3" in s and "span-identification" in s for s in located)
@@ -102,7 +102,7 @@ def test_a_span_past_the_end_is_refused_and_nothing_is_written(db: Database, cor
     folder = tmp_path / "past"
     shutil.copytree(corpus / "ptc-sample" / "articles", folder / "articles")
     (folder / "a.labels").write_text("111111115\tLoaded_Language\t658\t999999\n", encoding="utf-8")
-    loaded = load_inputs([folder], fmt=None, settings=get_settings(db.url))
+    loaded = load_paths([folder], fmt=None, settings=get_settings(db.url))
     with pytest.raises(Exception) as caught:
         import_into_project(db, Actor.system(), "P", loaded.records, codebook=loaded.codebook, annotator="ptc-gold")
     assert "a.labels, line 1" in str(caught.value) and "outside the text" in str(caught.value)

@@ -11,10 +11,11 @@ from typing import Any
 
 import pytest
 
+from annotator.codebooks import CodebookDef
 from annotator.config import get_settings
 from annotator.db import Database
 from annotator.formats import catalog
-from annotator.ingest.load import load_inputs
+from annotator.ingest.local import load_paths
 from annotator.services.actor import Actor
 from annotator.services.data_export import ExportFilter, open_export
 from annotator.services.data_import import import_records
@@ -24,7 +25,7 @@ from annotator.services.projects import create_project, get_project
 
 from ..support.databases import sqlite_database
 from .helpers import read_bytes, span_keys
-from .samples import sample_records
+from .samples import key_alphabet_codebook, key_alphabet_records, sample_records
 
 FORMATS = list(catalog.FORMATS)
 SUFFIX = {"jsonl": ".jsonl", "csv": ".csv", "w3c": ".jsonld", "labelstudio": ".json", "brat": ".zip", "semeval": ".zip"}
@@ -67,7 +68,8 @@ def _documents_file(db: Database, actor: Actor, project: str, path: Path) -> Pat
 
 
 def _round_trip(source: Database, target: Database, fmt: str, project: str, tmp_path: Path,
-                filters: ExportFilter | None = None, annotator: str | None = None) -> None:
+                filters: ExportFilter | None = None, annotator: str | None = None,
+                codebook: CodebookDef | None = None) -> None:
     actor = Actor.system()
     source_id = get_project(source, actor, project).id
     first = tmp_path / f"first{SUFFIX[fmt]}"
@@ -75,11 +77,10 @@ def _round_trip(source: Database, target: Database, fmt: str, project: str, tmp_
     inputs = [first]
     if fmt == "csv":
         inputs.insert(0, _documents_file(source, actor, project, tmp_path / "texts.jsonl"))
-    loaded = load_inputs(inputs, fmt=None, settings=get_settings(target.url))
+    loaded = load_paths(inputs, fmt=None, settings=get_settings(target.url))
     assert loaded.issues == []
-    codebook = get_project(source, actor, project).codebook_key
-    import_into_project(target, actor, project, loaded.records, entities=loaded.entities, codebook=codebook,
-                        annotator=annotator)
+    import_into_project(target, actor, project, loaded.records, entities=loaded.entities,
+                        codebook=codebook or get_project(source, actor, project).codebook_key, annotator=annotator)
     second = tmp_path / f"second{SUFFIX[fmt]}"
     export_to_path(target, actor, get_project(target, actor, project).id, fmt, second, filters)
     module = catalog.get_format(fmt)
@@ -107,6 +108,18 @@ def test_hard_document_round_trip(fmt: str, source: Database, db: Database, tmp_
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_ptc_round_trip(fmt: str, source: Database, sqlite_db: Database, tmp_path: Path, corpus: Path) -> None:
-    loaded = load_inputs([corpus / "ptc-sample"], fmt="semeval", settings=get_settings(source.url))
+    loaded = load_paths([corpus / "ptc-sample"], fmt="semeval", settings=get_settings(source.url))
     import_into_project(source, Actor.system(), "PTC", loaded.records, codebook=loaded.codebook, annotator="ptc-gold")
     _round_trip(source, sqlite_db, fmt, "PTC", tmp_path, annotator="ptc-gold" if fmt == "semeval" else None)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_keys_of_the_whole_legal_alphabet_round_trip(fmt: str, source: Database, db: Database, tmp_path: Path) -> None:
+    """Label and attribute keys from every corner of the key rule (punctuation, spaces, scripts,
+    combining marks, 100 characters, keys that brat's names would merge) come back exactly,
+    with typed attribute values."""
+    codebook = key_alphabet_codebook()
+    actor = Actor.system()
+    project = create_project(source, actor, "Keys", codebook=codebook)
+    import_records(source, actor, project.id, key_alphabet_records(codebook))
+    _round_trip(source, db, fmt, "Keys", tmp_path, annotator="ana" if fmt == "semeval" else None, codebook=codebook)

@@ -1,11 +1,15 @@
 """HTML and URL import: trafilatura finds the main text and the metadata; fetching has a time
-and a size limit. A local server on 127.0.0.1 serves a saved page; nothing goes to the internet."""
+and a size limit. A local server on 127.0.0.1 serves a saved page; nothing goes to the internet.
+The server is on a loopback address, so these tests use the allow setting
+(ANNOTATOR_FETCH_ALLOW_PRIVATE) that tests and intranets need; tests/ingest/test_fetch_guard.py
+checks that without it such addresses are refused."""
 
 from __future__ import annotations
 
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -14,7 +18,7 @@ import pytest
 from annotator.config import get_settings
 from annotator.errors import InvalidInput
 from annotator.ingest.html import read_html
-from annotator.ingest.load import load_inputs
+from annotator.ingest.local import load_paths
 from annotator.ingest.url import fetch
 
 PAGE = Path(__file__).parent / "pages" / "article.html"
@@ -75,7 +79,8 @@ def test_a_page_without_text_is_refused() -> None:
 
 
 def test_url_import_keeps_the_address(server: str) -> None:
-    loaded = load_inputs([f"{server}/article"], fmt=None, settings=get_settings("sqlite://"))
+    settings = replace(get_settings("sqlite://"), fetch_allow_private=True)
+    loaded = load_paths([f"{server}/article"], fmt=None, settings=settings)
     assert loaded.issues == []
     [record] = loaded.records
     assert record.url == f"{server}/article"
@@ -84,28 +89,29 @@ def test_url_import_keeps_the_address(server: str) -> None:
 
 def test_fetch_refuses_a_page_over_the_size_limit(server: str) -> None:
     with pytest.raises(InvalidInput, match="larger than the limit of 10000 bytes"):
-        fetch(f"{server}/big", timeout=5, max_bytes=10_000)
+        fetch(f"{server}/big", timeout=5, max_bytes=10_000, allow_private=True)
     with pytest.raises(InvalidInput, match="larger than the limit of 10000 bytes"):
-        fetch(f"{server}/big-unannounced", timeout=5, max_bytes=10_000)
+        fetch(f"{server}/big-unannounced", timeout=5, max_bytes=10_000, allow_private=True)
 
 
 def test_fetch_gives_up_after_the_timeout(server: str) -> None:
     started = time.monotonic()
     with pytest.raises(InvalidInput, match="longer than 0.5 s"):
-        fetch(f"{server}/slow", timeout=0.5, max_bytes=10_000_000)
+        fetch(f"{server}/slow", timeout=0.5, max_bytes=10_000_000, allow_private=True)
     assert time.monotonic() - started < 5  # the server would trickle for 8 s
 
 
 def test_fetch_errors_are_one_line(server: str) -> None:
     with pytest.raises(InvalidInput, match="404"):
-        fetch(f"{server}/missing", timeout=5, max_bytes=1000)
+        fetch(f"{server}/missing", timeout=5, max_bytes=1000, allow_private=True)
     with pytest.raises(InvalidInput, match="only http"):
         fetch("file:///etc/passwd", timeout=5, max_bytes=1000)
 
 
-def test_html_files_and_urls_through_the_cli(server: str, tmp_path: Path) -> None:
+def test_html_files_and_urls_through_the_cli(server: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from tests.cli.test_cli import run
 
+    monkeypatch.setenv("ANNOTATOR_FETCH_ALLOW_PRIVATE", "1")
     url = f"sqlite:///{tmp_path / 'h.sqlite3'}"
     run("--database", url, "init")
     code, out, err = run("--database", url, "import", str(PAGE), f"{server}/article", "--project", "Web")

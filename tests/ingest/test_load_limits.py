@@ -8,13 +8,13 @@ import zipfile
 from pathlib import Path
 
 from annotator.config import Settings
-from annotator.ingest.load import load_inputs
+from annotator.ingest.local import load_paths
 
 LIMIT = 100
 
 
 def _issues(path: Path, fmt: str | None) -> list[str]:
-    loaded = load_inputs([path], fmt=fmt, settings=Settings(database_url="sqlite://", max_import_bytes=LIMIT))
+    loaded = load_paths([path], fmt=fmt, settings=Settings(database_url="sqlite://", max_import_bytes=LIMIT))
     assert loaded.records == []
     return [i.located() for i in loaded.issues]
 
@@ -40,5 +40,5 @@ def test_files_over_the_limit_are_refused_by_name(tmp_path: Path) -> None:
 def test_a_file_at_the_limit_is_read(tmp_path: Path) -> None:
     article = tmp_path / "small.txt"
     article.write_text("x" * LIMIT, encoding="utf-8")
-    loaded = load_inputs([article], fmt="txt", settings=Settings(database_url="sqlite://", max_import_bytes=LIMIT))
+    loaded = load_paths([article], fmt="txt", settings=Settings(database_url="sqlite://", max_import_bytes=LIMIT))
     assert loaded.issues == [] and len(loaded.records) == 1

@@ -54,14 +54,13 @@ def _wait_healthy(url: str, process: subprocess.Popen[bytes], log: Path, timeout
 
 @contextmanager
 def running_app(database_url: str, directory: Path, **env: str) -> Iterator[AppProcess]:
-    """The app serving `database_url`; its log, session secret and anything else it writes
-    stay in `directory`. Stopped (by its own pid) on exit."""
+    """The app serving `database_url`; its log and anything else it writes stay in
+    `directory`. Stopped (by its own pid) on exit."""
     log = directory / "server.log"
     port = free_port()
     full_env = {
         **os.environ,
         "ANNOTATOR_DATABASE_URL": database_url,
-        "ANNOTATOR_SESSION_SECRET_FILE": str(directory / "session-secret"),
         **env,
     }
     with open(log, "wb") as out:

@@ -65,7 +65,7 @@ def test_click_on_a_document_bar_opens_it_side_by_side(server: tuple[str, list[s
         # Lowest agreement first: that document opens by default, its title literally.
         expect(page.get_by_text(titles[0], exact=True)).to_be_visible()
         bars = page.locator('[data-testid="stPlotlyChart"]').nth(3).locator("g.point path")
-        expect(bars).to_have_count(4)
+        expect(bars).to_have_count(4, timeout=60_000)  # plotly draws late on a loaded machine
         bars.nth(3).click(force=True)
         expect(page.get_by_text(titles[3], exact=True)).to_be_visible(timeout=30_000)
         expect(page.get_by_text("agree on every character")).to_be_visible()

@@ -1,5 +1,6 @@
-"""The highlighter's offset code (text.js) against annotator.spans, run under Node: UTF-16 <->
-code points and grapheme snapping must agree with what the server checks."""
+"""The highlighter's text code (text.js) against the Python side, run under Node: UTF-16 <->
+code points and grapheme snapping must agree with what the server checks (annotator.spans),
+and the control characters drawn with a marker with those ui/text.py shows so."""
 
 from __future__ import annotations
 
@@ -7,11 +8,13 @@ import json
 import random
 import shutil
 import subprocess
+import sys
 
 import pytest
 
 from annotator.spans import OffsetMap, snap_to_graphemes
 from annotator.ui.highlighter import _HERE
+from annotator.ui.text import CONTROLS, marker
 
 NODE = shutil.which("node") or shutil.which("nodejs")
 PIECES = ["a", "word ", "é", "e\u0301", "🇰🇿", "🇺🇦", "👩\u200d🔬", "👍🏽", "😀", "☕", "\n", "\r\n", "“q”", " ", "ß", "中文"]
@@ -45,3 +48,23 @@ def test_text_js_agrees_with_spans_py() -> None:
     got = json.loads(result.stdout)
     mismatches = [(c[0], e, g) for c, e, g in zip(cases, expected, got, strict=True) if e != g]
     assert mismatches[:3] == []
+
+
+CONTROLS_HARNESS = """
+const shown = [];
+for (let cp = 0; cp <= 0x10ffff; cp++) {
+  const char = String.fromCodePoint(cp);
+  CONTROLS.lastIndex = 0;
+  if (CONTROLS.test(char)) shown.push([cp, controlMarker(char)]);
+}
+process.stdout.write(JSON.stringify(shown));
+"""
+
+
+@pytest.mark.skipif(NODE is None, reason="Node.js is not installed (apt-get install nodejs)")
+def test_text_js_shows_the_same_control_characters_as_ui_text() -> None:
+    """The article (text.js) marks the characters the titles and tables mark (ui/text.py)."""
+    script = (_HERE / "text.js").read_text(encoding="utf-8") + CONTROLS_HARNESS
+    result = subprocess.run([NODE, "-e", script], capture_output=True, text=True, timeout=120, check=True)
+    expected = [[cp, marker(chr(cp))] for cp in range(sys.maxunicode + 1) if CONTROLS.fullmatch(chr(cp))]
+    assert json.loads(result.stdout) == expected

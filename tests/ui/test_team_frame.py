@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from annotator import secret_files
 from annotator.db import Database
 from annotator.models.enums import GlobalRole
 from annotator.ui.oidc import providers
@@ -41,18 +42,18 @@ def app(sqlite_db: Database, monkeypatch: pytest.MonkeyPatch) -> AppTest:
     ("lead", ["Assignment", "Adjudication", "Administration"], []),
 ])
 def test_pages_follow_the_role(app: AppTest, name: str, visible: list[str], hidden: list[str]) -> None:
-    from annotator.ui import team
+    from annotator.ui import routes
 
     seen: list[list[str]] = []
-    original = team.team_pages
+    original = routes.sections
 
     def spy(actor):  # type: ignore[no-untyped-def]
         pages = original(actor)
-        seen.append([p.title for p in pages])
+        seen.append([p.title for section in pages.values() for p in section])
         return pages
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(team, "team_pages", spy)
+        patch.setattr(routes, "sections", spy)
         _login(app, name)
     assert not app.exception and seen
     titles = seen[-1]
@@ -69,6 +70,27 @@ def test_single_sign_on_is_offered_only_when_configured(app: AppTest) -> None:
     }
     app.run()
     assert not app.exception, app.exception
+    assert [b.label for b in app.button] == ["Log in", "Sign in with single sign-on"]
+
+
+def test_single_sign_on_is_refused_while_the_secrets_file_is_exposed(app: AppTest, monkeypatch: pytest.MonkeyPatch,
+                                                                     tmp_path: Path) -> None:
+    """Whoever reads secrets.toml can forge Streamlit's identity cookie: no button, a reason."""
+    exposed = tmp_path / "secrets.toml"
+    exposed.write_text("[auth]\n", encoding="utf-8")
+    exposed.chmod(0o644)
+    monkeypatch.setattr(secret_files, "secrets_toml_paths", lambda: [exposed])
+    app.secrets["auth"] = {
+        "redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
+        "client_id": "annotator", "client_secret": "s",
+        "server_metadata_url": "https://id.example.org/.well-known/openid-configuration",
+    }
+    app.run()
+    assert not app.exception, app.exception
+    assert [b.label for b in app.button] == ["Log in"]
+    assert any("Single sign-on is off" in e.value and "chmod 600" in e.value for e in app.error)
+    exposed.chmod(0o600)
+    app.run()
     assert [b.label for b in app.button] == ["Log in", "Sign in with single sign-on"]
 
 

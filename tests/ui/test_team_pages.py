@@ -8,24 +8,28 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from annotator.db import Database
+from annotator.errors import AuthenticationError
 from annotator.models.enums import GlobalRole
 from annotator.services.actor import Actor
 from annotator.services.adjudication import list_gold
 from annotator.services.annotations import delete_annotation, list_annotations
 from annotator.services.assignments import assign, my_queue
 from annotator.services.history import project_history
+from annotator.services.oidc import OidcIdentity, actor_for_identity
 from annotator.services.projects import list_members
+from annotator.services.sessions import resume_session, start_session
 from annotator.services.team_settings import set_team_settings
 from annotator.services.users import authenticate, list_users
 
 from ..conftest import make_user
 from ..support.builders import add_member, project_with_document, span
+from .workspace_support import unescape
 
 TEXT = "The so-called experts met the opposition groups in Astana <script>window.__pwned=1</script>."
 
 
 def _app(name: str, actor: Actor) -> AppTest:
-    source = (f"import importlib\nimportlib.import_module('annotator.ui.team.{name}').render()\n")
+    source = (f"import importlib\nimportlib.import_module('annotator.ui.pages.{name}').render()\n")
     app = AppTest.from_string(source, default_timeout=30)
     app.session_state["actor"] = actor
     return app.run()
@@ -50,7 +54,7 @@ def team(sqlite_db: Database, monkeypatch: pytest.MonkeyPatch) -> tuple[Database
 
 def test_admin_creates_resets_deactivates_and_manages_members(team: tuple) -> None:
     db, lead, ann, bob, cura, project, doc = team
-    app = _app("admin_page", lead)
+    app = _app("admin", lead)
     assert not app.exception
     app.text_input(key="new_user_name").input("dora")
     app.text_input(key="new_user_display").input("Dora <b>")
@@ -74,9 +78,33 @@ def test_admin_creates_resets_deactivates_and_manages_members(team: tuple) -> No
     assert any(e.action == "update" and e.object_type == "project" for e in project_history(db, lead, project))
 
 
+def test_admin_ends_a_users_sessions_and_links_single_sign_on(team: tuple) -> None:
+    db, lead, ann, bob, cura, project, doc = team
+    tokens = [start_session(db, bob, user_agent="Firefox 150").token for _ in range(2)]
+    app = _app("admin", lead)
+    app.selectbox(key="admin_who").select("bob").run()
+    assert not app.exception
+    assert list(_frame(app, "Browser")["Browser"]) == ["Firefox 150"] * 2
+    app.button(key="admin_end_sessions").click().run()
+    assert not app.exception and "2 session(s) of bob ended" in unescape(app.success[0].value)
+    for token in tokens:
+        with pytest.raises(AuthenticationError):
+            resume_session(db, token)
+    app.text_input(key="admin_sso_issuer").input("https://id.example.org")
+    app.text_input(key="admin_sso_subject").input("bob-77")
+    app.button(key="admin_sso_link").click().run()
+    assert not app.exception
+    assert actor_for_identity(db, OidcIdentity("https://id.example.org", "bob-77")).user_id == bob.user_id
+    assert "https://id.example.org|bob-77" in "".join(unescape(c.value) for c in app.caption)
+    app.button(key="admin_sso_unlink").click().run()
+    assert not app.exception
+    with pytest.raises(AuthenticationError):
+        actor_for_identity(db, OidcIdentity("https://id.example.org", "bob-77"), create=False)
+
+
 def test_annotators_get_no_user_administration(team: tuple) -> None:
     db, lead, ann, *_ = team
-    app = _app("admin_page", ann)
+    app = _app("admin", ann)
     assert not app.exception
     assert [t.label for t in app.tabs] == ["Project members", "Audit log"]
     assert "You lead no project" in app.info[0].value
@@ -84,7 +112,7 @@ def test_annotators_get_no_user_administration(team: tuple) -> None:
 
 def test_assignment_page_assigns_and_shows_progress(team: tuple) -> None:
     db, lead, ann, bob, cura, project, doc = team
-    app = _app("assignment_page", cura)
+    app = _app("assignment", cura)
     assert not app.exception
     app.number_input[0].set_value(2)
     next(b for b in app.button if b.label == "Assign automatically").click().run()
@@ -93,7 +121,7 @@ def test_assignment_page_assigns_and_shows_progress(team: tuple) -> None:
     assert dict(zip(people["Annotator"], people["Assigned"], strict=True)) == {"ann": 1, "bob": 1}
     documents = _frame(app, "Wanted")
     assert list(documents["Title"]) == ["Doc"] and list(documents["Assigned"]) == [2]
-    denied = _app("assignment_page", ann)
+    denied = _app("assignment", ann)
     assert "You lead no project" in denied.info[0].value
 
 
@@ -101,14 +129,14 @@ def test_queue_lists_my_documents_and_opens_the_next(team: tuple) -> None:
     db, lead, ann, bob, cura, project, doc = team
     assign(db, lead, project, [doc], ["ann"])
     span(db, ann, doc, TEXT, "so-called")
-    app = _app("queue_page", ann)
+    app = _app("queue", ann)
     assert not app.exception
     table = _frame(app, "My spans")
     assert list(table["Document"]) == [doc] and list(table["My spans"]) == [1]
     app.button(key="queue_next").click().run()
     assert app.session_state["document_id"] == doc
     assert my_queue(db, ann, project).next_document_id == doc
-    empty = _app("queue_page", bob)
+    empty = _app("queue", bob)
     assert "Nothing is assigned to you" in empty.info[0].value
 
 
@@ -121,7 +149,7 @@ def test_adjudication_page_accepts_unanimous_and_decides_disagreements(team: tup
     span(db, bob, doc, TEXT, "the opposition groups", "scare_quotes")
     span(db, bob, doc, TEXT, "<script>window.__pwned=1</script>", "claim")
     set_team_settings(db, lead, project, hide_annotator_names=True)
-    app = _app("adjudication_page", cura)
+    app = _app("adjudication", cura)
     assert not app.exception
     assert [t.value for t in app.text][1:3] == ["Annotator 1", "Annotator 2"]
     app.button(key="adj_unanimous").click().run()
@@ -140,7 +168,7 @@ def test_adjudication_page_accepts_unanimous_and_decides_disagreements(team: tup
     assert "Nothing left to decide" in app.success[0].value
     frame = _frame(app, "Provenance")
     assert set(frame["Provenance"]) == {"unanimous", "chosen"}
-    denied = _app("adjudication_page", ann)
+    denied = _app("adjudication", ann)
     assert "You lead no project" in denied.info[0].value
 
 
@@ -149,7 +177,7 @@ def test_history_page_shows_changes_and_restores(team: tuple) -> None:
     mine = span(db, ann, doc, TEXT, "so-called")
     delete_annotation(db, ann, mine.id)
     span(db, bob, doc, TEXT, "Astana", "claim")
-    app = _app("history_page", ann)
+    app = _app("history", ann)
     assert not app.exception
     table = _frame(app, "Changes")
     assert list(table["Action"]) == ["delete", "create", "create"]  # newest first; not bob's

@@ -155,14 +155,12 @@ class ArticleView {
     const element = el("div", "anno-hl-line");
     const segs = [];
     for (const run of runs) {
-      const node = document.createTextNode(this.source.slice(run.s, run.e));
-      this.nodeStart.set(node, run.s);
       if (run.spans.length === 0 && !run.dim) {
-        element.append(node);
+        this.appendText(element, run.s, run.e);
         continue;
       }
       const seg = el("span", "anno-hl-seg");
-      seg.append(node);
+      this.appendText(seg, run.s, run.e);
       if (run.dim) seg.classList.add("anno-hl-dim", `anno-hl-dim-${run.dim === "comments" ? "comments" : "furniture"}`);
       if (run.spans.length) {
         seg.dataset.ids = run.spans.map((sp) => sp.id).join(" ");
@@ -173,6 +171,30 @@ class ArticleView {
       element.append(seg);
     }
     return { element, segs, signature };
+  }
+
+  // The text [s, e) (UTF-16) as text nodes. Each control character (CONTROLS) gets a
+  // wrapper of its own that isolates it, so that an override or embedding reorders nothing
+  // around it, and draws its marker before it (CSS ::before, not text). The characters stay
+  // in the text nodes: offsets, selections and copying are those of the stored text.
+  appendText(parent, s, e) {
+    let at = s;
+    for (const found of this.source.slice(s, e).matchAll(CONTROLS)) {
+      const u = s + found.index;
+      if (u > at) parent.append(this.textNode(at, u));
+      const wrapper = el("span", "anno-hl-ctl");
+      wrapper.dataset.marker = controlMarker(found[0]);
+      wrapper.append(this.textNode(u, u + 1));
+      parent.append(wrapper);
+      at = u + 1;
+    }
+    if (e > at) parent.append(this.textNode(at, e));
+  }
+
+  textNode(s, e) {
+    const node = document.createTextNode(this.source.slice(s, e));
+    this.nodeStart.set(node, s);
+    return node;
   }
 
   // Interval-graph colouring: each span keeps the lowest lane free at its start, so a span's

@@ -114,8 +114,11 @@ class Highlighter {
       this.docId = data.doc_id ?? null;
       this.textKey = textKey;
       this.article.setText(data.text || "");
-      this.title.textContent = data.title || "";
-      this.subtitle.textContent = data.subtitle || "";
+      // User text beside other text is drawn in <bdi> elements: isolated, each with the
+      // direction of its own first letter, so none reorders its neighbours.
+      this.title.replaceChildren(...(data.title ? [el("bdi", "anno-hl-part", data.title)] : []));
+      const facts = (Array.isArray(data.subtitle) ? data.subtitle : []).map((part) => el("bdi", "anno-hl-part", part));
+      this.subtitle.replaceChildren(...facts.flatMap((part, i) => (i ? [" · ", part] : [part])));
       this.forgetSelection();
       this.spansKey = null;
     }
@@ -179,7 +182,7 @@ class Highlighter {
       chip.title = entry.description ? `${entry.name}: ${entry.description}` : entry.name;
       const swatch = el("span", "anno-hl-swatch");
       if (COLOUR.test(entry.colour || "")) swatch.style.background = entry.colour;
-      chip.append(swatch, el("span", "anno-hl-chip-name", entry.name));
+      chip.append(swatch, el("bdi", "anno-hl-chip-name", entry.name));
       if (entry.hotkey) {
         chip.append(el("kbd", "anno-hl-key", entry.hotkey.toUpperCase()));
         this.hotkeys.set(entry.hotkey.toLowerCase(), entry.key);

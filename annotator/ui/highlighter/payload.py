@@ -3,6 +3,9 @@
 The component is generic: it draws spans of any origin (a user's annotations, suggestions,
 gold spans, another annotator's work) from `DrawnSpan`s and reports what the user did as
 `Event`s. Pages build the drawing from service views and decide what an event means.
+Everything drawn besides the article text goes out through `visible` (annotator.ui.text):
+the component never sees a control character outside the article, where it draws them
+itself without changing the text.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from typing import Any, Literal
 
 from ...errors import InvalidSpan
 from ...spans import snap_to_graphemes
+from ..text import visible
 
 Kind = Literal["annotation", "suggestion", "gold", "other"]
 #: "accept" / "dismiss" act on a selected suggestion (its highlight id in `span`).
@@ -69,7 +73,8 @@ class Drawing:
     spans: Sequence[DrawnSpan]
     palette: Sequence[PaletteEntry] = ()
     title: str = ""
-    subtitle: str = ""
+    #: Facts under the title (outlet, author, date, URL), each drawn isolated in a <bdi>.
+    subtitle: Sequence[str] = ()
     selected: int | str | None = None
     dim: Sequence[DimRange] = ()
     #: Label used for Enter (label the selection like the last one).
@@ -80,28 +85,28 @@ class Drawing:
 
     def to_data(self) -> dict[str, Any]:
         spans = [
-            [s.id, s.start, s.end, s.colour if _COLOUR.match(s.colour) else "#888888", s.label,
-             s.tooltip, s.kind]
+            [s.id, s.start, s.end, s.colour if _COLOUR.match(s.colour) else "#888888", visible(s.label),
+             visible(s.tooltip), s.kind]
             for s in self.spans
         ]
         return {
             "doc_id": self.doc_id,
             "text": self.text,
             "text_sha256": self.text_sha256,
-            "title": self.title,
-            "subtitle": self.subtitle,
+            "title": visible(self.title),
+            "subtitle": [visible(part) for part in self.subtitle],
             "spans": spans,
             "spans_rev": revision(spans),
             "dim": [[d.start, d.end, d.kind] for d in self.dim],
             "palette": [
-                {"key": p.key, "name": p.name, "colour": p.colour, "hotkey": p.hotkey,
-                 "description": p.description}
+                {"key": p.key, "name": visible(p.name), "colour": p.colour, "hotkey": p.hotkey,
+                 "description": visible(p.description)}
                 for p in self.palette
             ],
             "selected": self.selected,
             "last_label": self.last_label,
             "scroll_to": self.scroll_to,
-            "message": self.message,
+            "message": visible(self.message),
         }
 
 

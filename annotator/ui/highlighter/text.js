@@ -4,6 +4,16 @@
 const COLOUR = /^#[0-9a-fA-F]{6}$/;
 const KINDS = new Set(["annotation", "suggestion", "gold", "other"]);
 
+// Control characters the article draws inert, each beside its marker: the same class as
+// CONTROL_CLASS in annotator/visible_text.py (tests/ui/test_highlighter_js.py checks that they
+// agree), so the article shows what the titles and tables show.
+const CONTROLS = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u180e\u200b\u2060-\u2064\u206a-\u206f\ufeff\ufff9-\ufffb]/g;
+
+// How a control character is shown: ⟨U+202E⟩ (annotator.ui.text.marker).
+function controlMarker(char) {
+  return `⟨U+${char.codePointAt(0).toString(16).toUpperCase().padStart(4, "0")}⟩`;
+}
+
 // UTF-16 <-> code point tables of one text (null when every character is in the BMP).
 class Offsets {
   constructor(text) {

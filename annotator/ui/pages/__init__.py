@@ -1,0 +1,3 @@
+"""The app's pages, one module each with a `render()`; annotator.ui.routes lists them (title,
+icon, URL, section, who sees it). A page reaches another only through routes, never by
+importing it."""

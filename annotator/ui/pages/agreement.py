@@ -3,14 +3,14 @@ one document where the annotators' spans are shown side by side at each disagree
 
 The page only arranges: figures come from services.agreement, charts from charts.agreement.
 User text (titles, names, labels, quotes) reaches the screen through st.text, st.dataframe,
-widget options and plotly labels escaped by charts.agreement.plain, never through Markdown.
+widget options (annotator.ui.text.visible and frame) and plotly labels escaped by
+charts.agreement.plain, never through Markdown.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-import pandas as pd
 import streamlit as st
 
 from ...agreement.study.report import AgreementReport, fmt
@@ -26,6 +26,7 @@ from ..auth import require_actor
 from ..comparison import render_comparison
 from ..pickers import pick_project
 from ..resources import get_db
+from ..text import frame, visible
 
 # Widget keys of this page (prefixed so that they never clash with other pages' widgets).
 PROJECT = "agreement_project"
@@ -61,7 +62,7 @@ def render() -> None:
             report = project_agreement(db, actor, project_id, options)
     except AnnotatorError as error:
         st.error("The agreement figures cannot be shown:")
-        st.text(str(error))
+        st.text(visible(str(error)))
         return
     _summary(report)
     if report.counted.n_documents_counted == 0:
@@ -85,12 +86,12 @@ def _options(db: Database, actor: Actor, project_id: int) -> AgreementFilter:
         members = [m.username for m in list_members(db, actor, project_id)]
         codebook = get_project_codebook(db, actor, project_id)
         span_labels = {label.key: label.name for label in codebook.span_labels()}
-        titles = {d.id: f"#{d.id} {d.title}" for d in list_documents(db, actor, project_id)}
+        titles = {d.id: visible(f"#{d.id} {d.title}") for d in list_documents(db, actor, project_id)}
         documents = st.multiselect("Documents (none = every document)", list(titles),
                                    format_func=titles.__getitem__, key=DOCUMENTS)
-        annotators = st.multiselect("Annotators (none = everyone)", members, key=ANNOTATORS)
+        annotators = st.multiselect("Annotators (none = everyone)", members, key=ANNOTATORS, format_func=visible)
         labels = st.multiselect("Labels (none = every label)", list(span_labels),
-                                format_func=lambda k: span_labels[k], key=LABELS)
+                                format_func=lambda k: visible(span_labels[k]), key=LABELS)
         basis = st.radio("Which documents count for an annotator", list(BASES),
                          format_func=BASIS_NAMES.__getitem__, key=BASIS)
         body_only = st.checkbox("Body text only (leave out page furniture and comments)",
@@ -120,7 +121,7 @@ def _labels(report: AgreementReport) -> None:
                      format_func=lambda v: charts.LEVEL_NAMES[v].capitalize())
     st.plotly_chart(charts.label_alpha_figure(report, level), key="agreement_labels_chart")
     st.caption(charts.label_alpha_caption(report, level))
-    st.dataframe(pd.DataFrame([
+    st.dataframe(frame([
         {"Label": r.name, "Spans": r.n_spans,
          "Alpha (characters)": r.char.text(), "Alpha (tokens)": r.token.text(),
          "F1 overlap (all pairs)": r.f1_overlap.text(), "Documents": r.char.n_documents}
@@ -136,7 +137,7 @@ def _pairs(report: AgreementReport) -> None:
                      format_func=lambda m: charts.MATCH_NAMES[m].capitalize())
     st.plotly_chart(charts.pairwise_figure(report, match), key="agreement_pairs_chart")
     st.caption(charts.pairwise_caption(report, match))
-    st.dataframe(pd.DataFrame([
+    st.dataframe(frame([
         {"Annotator": p.a, "Annotator ": p.b, "Documents": p.exact.n_documents,
          "Spans": f"{p.n_spans_a} / {p.n_spans_b}", "F1 exact": p.exact.text(),
          "F1 overlap": p.overlap.text()} for p in report.pairs]), hide_index=True)
@@ -165,7 +166,7 @@ def _documents(report: AgreementReport) -> int | None:
     titles = {d.document_id: d for d in report.documents}
     return st.selectbox(
         "Compare the annotators on", ids, key=DOCUMENT,
-        format_func=lambda i: f"#{i} {titles[i].title} (alpha {fmt(titles[i].alpha)})")
+        format_func=lambda i: visible(f"#{i} {titles[i].title} (alpha {fmt(titles[i].alpha)})"))
 
 
 def _clicked_document(event: Any) -> int | None:
@@ -186,7 +187,7 @@ def _gold(report: AgreementReport) -> None:
     st.subheader("Annotators against gold")
     st.plotly_chart(charts.gold_figure(report), key="agreement_gold_chart")
     st.caption(charts.gold_caption(report))
-    st.dataframe(pd.DataFrame([
+    st.dataframe(frame([
         {"Annotator": g.annotator, "Documents": g.exact.n_documents,
          "Precision": fmt(g.precision), "Recall": fmt(g.recall),
          "F1 exact": g.exact.text(), "F1 overlap": g.overlap.text(), "Alpha": g.char.text()}

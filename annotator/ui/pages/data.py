@@ -1,6 +1,7 @@
 """Import / export page: upload files or article URLs into a project, download exports in every
 format with the filters. The work is done by services (uploads, export_files); user text is
-shown with st.text / st.code, never as markdown."""
+shown with st.text / st.code through annotator.ui.text.visible, never as markdown. The page hands
+the import service the uploaded bytes and the URL box's lines as typed: it never names a server path."""
 
 from __future__ import annotations
 
@@ -13,16 +14,18 @@ import streamlit as st
 
 from ...config import get_settings
 from ...errors import AnnotatorError, ImportRefused
+from ...formats.base import manifest_json
 from ...formats.catalog import ARTICLE_FORMATS, FORMATS
 from ...services.actor import Actor
 from ...services.codebooks import get_project_codebook
 from ...services.data_export import ExportFilter, open_export
-from ...services.export_files import default_filename, export_to_path, manifest_json
+from ...services.export_files import default_filename, export_to_path
 from ...services.projects import list_members
 from ...services.uploads import Upload, import_uploads
 from ..auth import require_actor
 from ..pickers import LEAD_ROLES, pick_project
 from ..resources import get_db
+from ..text import visible
 
 DETECT = "detect from the file"
 
@@ -56,30 +59,32 @@ def _import_section(actor: Actor, project_name: str) -> None:
                        format_func=lambda n: FORMATS[n].TITLE if n in FORMATS else n)
     files = st.file_uploader("Files (brat and SemEval as .zip)", accept_multiple_files=True, key="data_upload",
                              max_upload_size=max(1, settings.max_import_bytes // (1024 * 1024)))
-    urls = st.text_area("Article URLs, one per line", key="data_urls")
+    urls = st.text_area("Article URLs, one per line", key="data_urls",
+                        help="Public http(s) addresses; the server fetches each page. Files on your "
+                        "computer go in the upload above.")
     annotator = st.text_input("Annotator for spans that do not name one", key="data_annotator",
-                              placeholder=actor.username)
+                              placeholder=visible(actor.username))
     add_labels = st.checkbox("Add labels the codebook lacks (makes a new codebook version)", key="data_add_labels")
     if st.button("Import", type="primary", key="data_import"):
         uploads = [Upload(f.name, f.getvalue()) for f in files or []]
-        addresses = [u.strip() for u in urls.splitlines() if u.strip()]
         try:
-            done = import_uploads(get_db(), actor, project_name, uploads, urls=addresses,
+            done = import_uploads(get_db(), actor, project_name, uploads, urls=urls.splitlines(),
                                   fmt=None if fmt == DETECT else fmt, annotator=annotator.strip() or None,
                                   add_labels=add_labels, settings=settings)
         except ImportRefused as error:
             st.error("Import refused; nothing was written.")
-            st.code("\n".join(issue.located() for issue in error.issues[:50]), language=None)
+            st.code(visible("\n".join(issue.located() for issue in error.issues[:50])), language=None,
+                    wrap_lines=True)
             return
         except AnnotatorError as error:
             st.error("Import refused; nothing was written.")
-            st.code(str(error), language=None)
+            st.code(visible(str(error)), language=None, wrap_lines=True)
             return
         result = done.result
         st.success(f"{result.added} documents added, {result.skipped} already present, "
                    f"{result.annotations} annotations added.")
         for message in result.messages:
-            st.text(message)
+            st.text(visible(message))
 
 
 def _export_section(actor: Actor, project_id: int, project_name: str) -> None:
@@ -88,8 +93,8 @@ def _export_section(actor: Actor, project_id: int, project_name: str) -> None:
     members = [m.username for m in list_members(db, actor, project_id)]
     labels = [label.key for label in get_project_codebook(db, actor, project_id).span_labels()]
     left, right = st.columns(2)
-    annotators = left.multiselect("Annotators (all when empty)", members, key="data_annotators")
-    chosen_labels = right.multiselect("Labels (all when empty)", labels, key="data_labels")
+    annotators = left.multiselect("Annotators (all when empty)", members, key="data_annotators", format_func=visible)
+    chosen_labels = right.multiselect("Labels (all when empty)", labels, key="data_labels", format_func=visible)
     gold = left.checkbox("Gold layer only", key="data_gold")
     since = right.date_input("Changed since", value=None, key="data_since")
     until = right.date_input("Changed until", value=None, key="data_until")

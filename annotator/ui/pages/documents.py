@@ -12,25 +12,22 @@ from ...services.views import DocumentSummary, ProjectView
 from .. import state
 from ..auth import require_actor
 from ..resources import get_db
-from ..text import md_escape
+from ..routes import PROJECT_PARAM, open_document
+from ..text import frame, md_escape, visible
 
 STATUS_NAMES = {None: "not started", "todo": "to do", "in_progress": "in progress", "done": "done"}
 _TABLE_NONCE = "documents_table_nonce"
 
 
-def page() -> st.Page:
-    return st.Page(render, title="Documents", icon=":material/list:", url_path="documents")
-
-
 def _pick() -> None:
     state.put(state.PROJECT_ID, st.session_state["sidebar-project"])
-    st.query_params["project"] = str(state.get(state.PROJECT_ID))
+    st.query_params[PROJECT_PARAM] = str(state.get(state.PROJECT_ID))
 
 
 def project_picker(projects: list[ProjectView]) -> ProjectView:
     """The project chosen in the sidebar; ?project=ID in the URL survives a reload."""
     ids = [p.id for p in projects]
-    raw = st.query_params.get("project")
+    raw = st.query_params.get(PROJECT_PARAM)
     if raw is not None and raw.isdigit() and int(raw) in ids:
         state.put(state.PROJECT_ID, int(raw))
     current = state.get(state.PROJECT_ID)
@@ -38,23 +35,20 @@ def project_picker(projects: list[ProjectView]) -> ProjectView:
         current = ids[0]
         state.put(state.PROJECT_ID, current)
     st.session_state["sidebar-project"] = current
-    names = {p.id: p.name for p in projects}
+    names = {p.id: visible(p.name) for p in projects}
     st.sidebar.selectbox("Project", ids, format_func=lambda i: names[i], key="sidebar-project",
                          on_change=_pick)
-    st.query_params["project"] = str(current)
+    st.query_params[PROJECT_PARAM] = str(current)
     return next(p for p in projects if p.id == current)
 
 
 def _open(document_id: int) -> None:
-    from . import workspace  # the two pages link to each other
-
-    state.put(state.DOCUMENT_ID, document_id)
     st.session_state[_TABLE_NONCE] = st.session_state.get(_TABLE_NONCE, 0) + 1
-    st.switch_page(workspace.page(), query_params={"doc": str(document_id)})
+    open_document(document_id)
 
 
 def table(documents: list[DocumentSummary]) -> pd.DataFrame:
-    return pd.DataFrame(
+    return frame(
         [
             {"#": d.id, "Title": d.title, "Outlet": d.outlet or "", "Status": STATUS_NAMES.get(d.status, d.status),
              "Spans": d.annotation_count, "Characters": d.length}
@@ -101,7 +95,7 @@ def render() -> None:
     if rows:
         _open(int(frame.iloc[rows[0]]["#"]))
     st.caption("Click a row to open the document, or pick one here:")
-    titles = {d.id: f"{d.id} · {d.title}" for d in documents}
+    titles = {d.id: visible(f"{d.id} · {d.title}") for d in documents}
     next_up = next((d.id for d in documents if d.status != "done"), documents[0].id)
     choice_col, button_col = st.columns([4, 1], vertical_alignment="bottom")
     choice = choice_col.selectbox(

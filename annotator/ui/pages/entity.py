@@ -4,9 +4,11 @@ and merge duplicates."""
 
 from __future__ import annotations
 
-import pandas as pd
+from typing import Any
+
 import streamlit as st
 
+from ...db import Database
 from ...models.enums import Attribution, FundingKind
 from ...services.actor import Actor
 from ...services.entity_detail import entity_detail
@@ -27,9 +29,8 @@ from ...services.sources import (
 )
 from ...suggest import CHANNELS
 from ..auth import require_actor
-from ..feedback import run_service, show_flash
+from ..feedback import run_service, show_controls, show_flash
 from ..registry_widgets import (
-    ENTITY_PARAM,
     KIND_LABELS,
     designations_table,
     entity_label,
@@ -37,14 +38,11 @@ from ..registry_widgets import (
     ratings_table,
 )
 from ..resources import get_db
+from ..routes import ENTITY_PARAM
 from ..state import PAGE_FLASH
-from ..text import md_escape
+from ..text import frame, md_escape, visible
 
 PICK_KEY = "entity_pick"
-
-
-def page() -> st.Page:
-    return st.Page(render, title="Entity", icon=":material/badge:", url_path="entity")
 
 
 def _pick(entities: list[EntitySummary]) -> int | None:
@@ -59,8 +57,8 @@ def _pick(entities: list[EntitySummary]) -> int | None:
         st.session_state[PICK_KEY] = wanted
     if st.session_state.get(PICK_KEY) not in labels:
         st.session_state.pop(PICK_KEY, None)  # deleted meanwhile
-    default = {} if PICK_KEY in st.session_state else {"index": None}
-    chosen = st.selectbox("Entity", ids, format_func=labels.get, key=PICK_KEY,
+    default: dict[str, Any] = {} if PICK_KEY in st.session_state else {"index": None}
+    chosen: int | None = st.selectbox("Entity", ids, format_func=labels.__getitem__, key=PICK_KEY,
                           placeholder="Pick an entry of the registry", **default)
     if chosen is not None and raw != str(chosen):
         st.query_params[ENTITY_PARAM] = str(chosen)
@@ -87,7 +85,7 @@ def render() -> None:
     if entity.merged_into_name:
         st.warning(md_escape(f"Merged into {entity.merged_into_name} (id {entity.merged_into_id}): its links live there now."))
     if entity.description:
-        st.text(entity.description)
+        st.text(visible(entity.description))
     editor = is_registry_editor(db, actor)
     live = [e for e in entities if e.merged_into_id is None]  # what list_entities gives without merged ones
     tabs = st.tabs([f"Funding ({len(detail.funding_in) + len(detail.funding_out)})", f"Ratings ({len(detail.ratings)})",
@@ -114,7 +112,7 @@ def render() -> None:
             st.caption("Admins and curators edit the registry.")
 
 
-def _funding(db, actor: Actor, detail: EntityDetail, editor: bool, live: list[EntitySummary]) -> None:  # type: ignore[no-untyped-def]
+def _funding(db: Database, actor: Actor, detail: EntityDetail, editor: bool, live: list[EntitySummary]) -> None:
     st.subheader("Funding received")
     funding_table(detail.funding_in, direction="in")
     st.subheader("Funding given")
@@ -145,12 +143,12 @@ def _funding(db, actor: Actor, detail: EntityDetail, editor: bool, live: list[En
     if links:
         with st.expander("Delete a funding link"):
             link_id = st.selectbox("Link", [link.id for link in links], key="funding_delete_pick",
-                                   format_func=lambda i: next(f"#{x.id} {x.funder or 'public'} → {x.recipient} ({x.kind})" for x in links if x.id == i))
+                                   format_func=lambda i: visible(next(f"#{x.id} {x.funder or 'public'} → {x.recipient} ({x.kind})" for x in links if x.id == i)))
             if st.button("Delete link", key="funding_delete"):
                 run_service(lambda: delete_funding_link(db, actor, link_id), "Funding link deleted.", rerun=True, flash_to=PAGE_FLASH)
 
 
-def _rating_forms(db, actor: Actor, detail: EntityDetail) -> None:  # type: ignore[no-untyped-def]
+def _rating_forms(db: Database, actor: Actor, detail: EntityDetail) -> None:
     with st.expander("Add a rating"), st.form("rating_add", clear_on_submit=True):
         provider = st.text_input("Provider", help="e.g. Media Bias/Fact Check, NewsGuard, Ad Fontes Media")
         dimension = st.text_input("Dimension", help="e.g. factual reporting, bias, credibility")
@@ -162,12 +160,12 @@ def _rating_forms(db, actor: Actor, detail: EntityDetail) -> None:  # type: igno
                         "Rating added.", rerun=True, flash_to=PAGE_FLASH)
     if detail.ratings:
         rating_id = st.selectbox("Delete a rating", [r.id for r in detail.ratings], key="rating_delete_pick", index=None,
-                                 format_func=lambda i: next(f"#{r.id} {r.provider}: {r.dimension} = {r.value}" for r in detail.ratings if r.id == i))
+                                 format_func=lambda i: visible(next(f"#{r.id} {r.provider}: {r.dimension} = {r.value}" for r in detail.ratings if r.id == i)))
         if rating_id is not None and st.button("Delete rating", key="rating_delete"):
             run_service(lambda: delete_rating(db, actor, rating_id), "Rating deleted.", rerun=True, flash_to=PAGE_FLASH)
 
 
-def _designation_forms(db, actor: Actor, detail: EntityDetail) -> None:  # type: ignore[no-untyped-def]
+def _designation_forms(db: Database, actor: Actor, detail: EntityDetail) -> None:
     with st.expander("Add a sanction or official label"), st.form("designation_add", clear_on_submit=True):
         kind = st.radio("Kind", ["sanction", "official_label"], horizontal=True, format_func=lambda k: k.replace("_", " "))
         name = st.text_input("Name", help='e.g. "foreign agent", EU broadcasting ban')
@@ -180,7 +178,7 @@ def _designation_forms(db, actor: Actor, detail: EntityDetail) -> None:  # type:
                                                 ended_on=until, url=url), "Designation added.", rerun=True, flash_to=PAGE_FLASH)
     if detail.designations:
         item = st.selectbox("Delete a designation", [d.id for d in detail.designations], key="designation_delete_pick",
-                            index=None, format_func=lambda i: next(f"#{d.id} {d.name} ({d.issuer})" for d in detail.designations if d.id == i))
+                            index=None, format_func=lambda i: visible(next(f"#{d.id} {d.name} ({d.issuer})" for d in detail.designations if d.id == i)))
         if item is not None and st.button("Delete designation", key="designation_delete"):
             run_service(lambda: delete_designation(db, actor, item), "Designation deleted.", rerun=True, flash_to=PAGE_FLASH)
 
@@ -189,7 +187,7 @@ def _documents(detail: EntityDetail) -> None:
     if not detail.documents:
         st.caption("No documents from this entity in your projects.")
         return
-    st.dataframe(pd.DataFrame([{"id": d.id, "Project": d.project, "Title": d.title, "URL": d.url or ""}
+    st.dataframe(frame([{"id": d.id, "Project": d.project, "Title": d.title, "URL": d.url or ""}
                                for d in detail.documents]),
                  hide_index=True, width="stretch", column_config={"URL": st.column_config.LinkColumn()})
 
@@ -198,20 +196,22 @@ def _spans(detail: EntityDetail) -> None:
     if not detail.spans:
         st.caption("No spans you can see link this entity.")
         return
-    st.dataframe(pd.DataFrame([{
+    st.dataframe(frame([{
         "Role": s.role.replace("_", " "), "Quote": s.quote, "Label": s.label, "Annotator": s.username,
         "Document": s.document_title, "Project": s.project,
     } for s in detail.spans]), hide_index=True, width="stretch")
 
 
-def _edit(db, actor: Actor, detail: EntityDetail, live: list[EntitySummary]) -> None:  # type: ignore[no-untyped-def]
+def _edit(db: Database, actor: Actor, detail: EntityDetail, live: list[EntitySummary]) -> None:
     entity = detail.entity
     with st.form("entity_edit"):
         name = st.text_input("Name", entity.name)
         kinds = list(KIND_LABELS)
-        kind = st.selectbox("Kind", kinds, index=kinds.index(entity.kind), format_func=KIND_LABELS.get)
+        kind = st.selectbox("Kind", kinds, index=kinds.index(entity.kind), format_func=KIND_LABELS.__getitem__)
         country = st.text_input("Country", entity.country or "")
         description = st.text_area("Description", entity.description)
+        for field, stored in (("The name", entity.name), ("The country", entity.country), ("The description", entity.description)):
+            show_controls(field, stored)
         if st.form_submit_button("Save", type="primary"):
             run_service(lambda: update_entity(db, actor, entity.id, name=name, kind=kind, country=country,
                                               description=description), "Saved.", rerun=True, flash_to=PAGE_FLASH)
@@ -220,7 +220,7 @@ def _edit(db, actor: Actor, detail: EntityDetail, live: list[EntitySummary]) -> 
     if button_col.button("Add domain", key="domain_add") and new_domain.strip():
         run_service(lambda: add_domain(db, actor, entity.id, new_domain), "Domain added.", rerun=True, flash_to=PAGE_FLASH)
     if entity.domains:
-        gone = st.selectbox("Remove a domain", entity.domains, index=None, key="domain_remove_pick")
+        gone = st.selectbox("Remove a domain", entity.domains, index=None, key="domain_remove_pick", format_func=visible)
         if gone and st.button("Remove domain", key="domain_remove"):
             run_service(lambda: remove_domain(db, actor, entity.id, gone), "Domain removed.", rerun=True, flash_to=PAGE_FLASH)
     st.divider()
@@ -231,7 +231,7 @@ def _edit(db, actor: Actor, detail: EntityDetail, live: list[EntitySummary]) -> 
     duplicate = st.selectbox("Duplicate", [e.id for e in others], index=None, key="merge_pick",
                              format_func=lambda i: entity_label(next(e for e in others if e.id == i)))
     sure = st.checkbox("Yes, merge it", key="merge_sure")
-    if st.button("Merge", key="merge", disabled=duplicate is None or not sure):
+    if st.button("Merge", key="merge", disabled=duplicate is None or not sure) and duplicate is not None:
         run_service(lambda: merge_entities(db, actor, entity.id, duplicate),
                     lambda r: "Merged: " + ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in r.moved.items() if n), rerun=True, flash_to=PAGE_FLASH)
     st.divider()

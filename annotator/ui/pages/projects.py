@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from ...services.projects import list_projects
 from ..auth import require_actor
 from ..resources import get_db
+from ..text import frame
 
 
 def render() -> None:
@@ -18,7 +18,7 @@ def render() -> None:
         st.info("You are not a member of any project yet. Ask a lead to add you, or create one "
                 "with `python -m annotator projects create NAME`.")
         return
-    table = pd.DataFrame(
+    table = frame(
         [
             {
                 "Project": p.name,

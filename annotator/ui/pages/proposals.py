@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ...db import Database
+from ...services.actor import Actor
 from ...services.funding import decide_funding_link
 from ...services.funding_proposals import list_proposals
 from ...services.source_views import ProposalView
@@ -13,13 +15,9 @@ from ..auth import require_actor
 from ..feedback import run_service, show_flash
 from ..resources import get_db
 from ..state import PAGE_FLASH
-from ..text import md_escape
+from ..text import md_escape, visible
 
 STATUSES = {"proposed": "Waiting for a decision", "accepted": "Accepted", "rejected": "Rejected"}
-
-
-def page() -> st.Page:
-    return st.Page(render, title="Funding proposals", icon=":material/volunteer_activism:", url_path="proposals")
 
 
 def render() -> None:
@@ -29,7 +27,7 @@ def render() -> None:
     st.caption("Funding appeals found in articles (PayPal, Patreon, donation pages, wallets, IBANs ...), "
                "proposed as donation channels of the article's outlet. Accept the real ones.")
     show_flash(PAGE_FLASH)
-    status = st.segmented_control("Show", list(STATUSES), format_func=STATUSES.get, default="proposed",
+    status = st.segmented_control("Show", list(STATUSES), format_func=STATUSES.__getitem__, default="proposed",
                                   key="proposals_status") or "proposed"
     proposals = list_proposals(db, actor, status=status)
     if not proposals:
@@ -41,22 +39,22 @@ def render() -> None:
         _card(db, actor, proposal, editor)
 
 
-def _card(db, actor, proposal: ProposalView, editor: bool) -> None:  # type: ignore[no-untyped-def]
+def _card(db: Database, actor: Actor, proposal: ProposalView, editor: bool) -> None:
     link = proposal.link
     with st.container(border=True, key=f"proposal-{link.id}"):
         head, side = st.columns([4, 1])
         head.markdown(f"**{md_escape(link.recipient)}** · {md_escape((link.channel or link.kind).replace('_', ' '))}")
         if link.identifier:
-            head.code(link.identifier, language=None)
+            head.code(visible(link.identifier), language=None)
         side.caption(md_escape(f"#{link.id} · {link.says_who}"))
         if proposal.document_title is not None:
             head.caption(md_escape(f"In “{proposal.document_title}” (document {link.evidence_document_id}), "
                                    f"characters {link.evidence_start}–{link.evidence_end}:"))
-            st.text(f"…{proposal.before}[{link.evidence_quote or ''}]{proposal.after}…")
+            st.text(visible(f"…{proposal.before}[{link.evidence_quote or ''}]{proposal.after}…"))
         elif link.evidence_quote:
-            st.text(link.evidence_quote)
+            st.text(visible(link.evidence_quote))
         if link.evidence_url:
-            st.text(f"Source: {link.evidence_url}")
+            st.text(visible(f"Source: {link.evidence_url}"))
         if link.decided_by:
             st.caption(md_escape(f"{link.status} by {link.decided_by} on {link.decided_at:%Y-%m-%d}" if link.decided_at else link.status))
         if not editor:

@@ -8,7 +8,6 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-import pandas as pd
 import streamlit as st
 
 from ...db import Database
@@ -23,13 +22,11 @@ from ...services.registry_io import import_registry
 from ...services.sources import create_entity, is_registry_editor, list_entities
 from ..auth import require_actor
 from ..feedback import run_service, show_error, show_flash
-from ..registry_widgets import ENTITY_PARAM, KIND_LABELS
+from ..registry_widgets import KIND_LABELS
 from ..resources import get_db
+from ..routes import ENTITY, ENTITY_PARAM, switch_to
 from ..state import PAGE_FLASH
-
-
-def page() -> st.Page:
-    return st.Page(render, title="Registry", icon=":material/domain:", url_path="registry")
+from ..text import frame
 
 
 def render() -> None:
@@ -47,7 +44,7 @@ def render() -> None:
     merged = merged_col.checkbox("Merged too", key="registry_merged", help="Show entries merged into another")
     entities = list_entities(db, actor, search=search or None, kind=kind or None, include_merged=merged)
     if entities:
-        table = pd.DataFrame([{
+        table = frame([{
             "id": e.id, "Name": e.name, "Kind": KIND_LABELS.get(e.kind, e.kind), "Country": e.country or "",
             "Domains": " ".join(e.domains), "Merged into": e.merged_into_id,
         } for e in entities])
@@ -56,9 +53,7 @@ def render() -> None:
         rows = picked.selection.rows if picked is not None else []
         st.caption("Select a row to open the entity.")
         if rows:
-            from . import entity  # the two pages link to each other
-
-            st.switch_page(entity.page(), query_params={ENTITY_PARAM: str(entities[rows[0]].id)})
+            switch_to(ENTITY, {ENTITY_PARAM: str(entities[rows[0]].id)})
     else:
         st.info("No entries match." if search or kind else "The registry is empty.")
     if editor:
@@ -66,10 +61,10 @@ def render() -> None:
     _exchange(db, actor, editor)
 
 
-def _add_form(db, actor) -> None:  # type: ignore[no-untyped-def]
+def _add_form(db: Database, actor: Actor) -> None:
     with st.expander("Add an entry"), st.form("registry_add", clear_on_submit=True):
         name = st.text_input("Name")
-        kind = st.selectbox("Kind", [k.value for k in EntityKind], format_func=KIND_LABELS.get)
+        kind = st.selectbox("Kind", [k.value for k in EntityKind], format_func=lambda k: KIND_LABELS.get(k, k))
         country = st.text_input("Country")
         domains = st.text_input("Web domains", help="Separated by spaces, e.g. southfront.org southfront.press")
         description = st.text_area("Description")
@@ -92,7 +87,7 @@ def _export(db: Database, actor: Actor, write: Callable[[list[EntityRecord], Any
     return build
 
 
-def _exchange(db, actor, editor: bool) -> None:  # type: ignore[no-untyped-def]
+def _exchange(db: Database, actor: Actor, editor: bool) -> None:
     with st.expander("Export and import"):
         left, right = st.columns(2)
         left.download_button("Download JSON", _export(db, actor, registry_json.write, io.StringIO), "registry.json",

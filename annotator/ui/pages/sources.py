@@ -3,7 +3,6 @@ annotated devices per 1,000 words."""
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from ...charts.sources import network_figure, rates_figure
@@ -12,10 +11,7 @@ from ...services.projects import list_projects
 from ...services.source_stats import devices_per_outlet, funding_network
 from ..auth import require_actor
 from ..resources import get_db
-
-
-def page() -> st.Page:
-    return st.Page(render, title="Sources", icon=":material/hub:", url_path="sources")
+from ..text import frame, visible
 
 
 def render() -> None:
@@ -35,11 +31,11 @@ def render() -> None:
     projects = list_projects(db, actor)
     if not projects:
         return
-    names = {p.id: p.name for p in projects}
-    project_id = st.selectbox("Project", list(names), format_func=names.get, key="sources_project")
+    names = {p.id: visible(p.name) for p in projects}
+    project_id = st.selectbox("Project", list(names), format_func=names.__getitem__, key="sources_project")
     codebook = get_project_codebook(db, actor, project_id)
-    span_labels = {label.key: label.name for label in codebook.span_labels()}
-    chosen = st.multiselect("Labels counted", list(span_labels), format_func=span_labels.get, key="sources_labels",
+    span_labels = {label.key: visible(label.name) for label in codebook.span_labels()}
+    chosen = st.multiselect("Labels counted", list(span_labels), format_func=span_labels.__getitem__, key="sources_labels",
                             help="Leave empty to count every span label")
     rates = devices_per_outlet(db, actor, project_id, labels=tuple(chosen))
     if not any(r.devices for r in rates):
@@ -47,7 +43,7 @@ def render() -> None:
         return
     colours = {label.name: label.colour for label in codebook.span_labels()}
     st.plotly_chart(rates_figure(rates, colours), key="sources_rates")
-    st.dataframe(pd.DataFrame([{
+    st.dataframe(frame([{
         "Outlet": r.outlet, "Documents": r.documents, "Words": r.words, "Spans": r.devices,
         "Per 1,000 words": round(r.per_1000_words, 2),
     } for r in rates]), hide_index=True, width="stretch")

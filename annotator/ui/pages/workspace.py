@@ -11,7 +11,7 @@ import streamlit as st
 
 from ...errors import Forbidden, NotFound
 from ...services.documents import neighbours
-from .. import highlighter, perf, state
+from .. import highlighter, perf, routes, state
 from ..auth import current_actor
 from ..feedback import show_flash
 from ..resources import get_db
@@ -25,25 +25,19 @@ HIGHLIGHTER_KEY = "highlighter"
 
 def document_id_from_url() -> int | None:
     """?doc=ID wins (a reload or a bookmark); else the document open in this session."""
-    raw = st.query_params.get("doc")
+    raw = st.query_params.get(routes.DOCUMENT_PARAM)
     if raw is not None and raw.isdigit():
         state.put(state.DOCUMENT_ID, int(raw))
-    current = state.get(state.DOCUMENT_ID)
+    current: int | None = state.get(state.DOCUMENT_ID)
     if current is not None and raw != str(current):
-        st.query_params["doc"] = str(current)
+        st.query_params[routes.DOCUMENT_PARAM] = str(current)
     return current
-
-
-def page() -> st.Page:
-    return st.Page(render, title="Annotate", icon=":material/edit_note:", url_path="workspace")
 
 
 def render() -> None:
     if document_id_from_url() is None:
-        from . import documents  # the two pages link to each other
-
         st.info("Pick a document on the Documents page to start annotating.")
-        st.page_link(documents.page(), label="Documents", icon=":material/list:")
+        routes.link(routes.DOCUMENTS)
         return
     workspace()
 

@@ -5,9 +5,8 @@ highlighter's events reach them through `events.py`.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
+from types import TracebackType
 from typing import Any, Literal
 
 import streamlit as st
@@ -27,6 +26,7 @@ from ...services.views import AnnotationView
 from .. import state
 from ..feedback import flash
 from ..highlighter.payload import Selection, check_selection
+from ..routes import DOCUMENT_PARAM
 from ..text import shorten
 from . import context
 from .context import Workspace
@@ -53,13 +53,24 @@ class UndoStep:
     quote: str
 
 
-@contextmanager
-def reporting(what: str) -> Iterator[None]:
-    """Turn a refused service call into a message instead of an exception page."""
-    try:
-        yield
-    except AnnotatorError as error:
-        flash("error", f"{what}: {error}")
+class reporting:  # lower case: used as `with reporting(...)`, like the function it replaced
+    """Turn a refused service call into a message instead of an exception page.
+
+    A class rather than @contextmanager: its `__exit__ -> bool` tells the type checker that the
+    block may end early, so a name bound inside it is not taken as always bound after it."""
+
+    def __init__(self, what: str) -> None:
+        self.what = what
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 traceback: TracebackType | None) -> bool:
+        if isinstance(error, AnnotatorError):
+            flash("error", f"{self.what}: {error}")
+            return True
+        return False
 
 
 def forget_span_widgets(annotation_id: int) -> None:
@@ -181,7 +192,7 @@ def known(span: AnnotationView) -> AnnotationView:
     against it, so two edits sent in one interaction build on each other. At the same
     version the view just read wins: its entity links are current (a link does not change
     the span's version)."""
-    seen = state.get(state.SPAN_SEEN)
+    seen: dict[int, AnnotationView] = state.get(state.SPAN_SEEN)
     mine = seen.get(span.id)
     if mine is None or mine.version <= span.version:
         if mine is not None and mine.version < span.version:
@@ -220,7 +231,7 @@ def update_span(ws: Workspace, span_id: int, **changes: Any) -> None:
 
 def go_to(document_id: int) -> None:
     """Open another document (the URL follows, so it can be reloaded or bookmarked)."""
-    st.query_params["doc"] = str(document_id)
+    st.query_params[DOCUMENT_PARAM] = str(document_id)
     state.put(state.DOCUMENT_ID, document_id)
     state.put(state.SELECTED_SPAN, None)
     state.put(state.PENDING_SELECTION, None)

@@ -4,13 +4,14 @@ and the deleted spans that can be restored."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import streamlit as st
 
 from ...services.document_labels import list_document_labels, set_document_labels
 from ...services.views import AnnotationView, CategoryView
 from .. import state
-from ..text import md_escape, shorten
+from ..text import md_escape, shorten, visible
 from . import actions, suggestions
 from .context import Workspace
 from .outlet_panel import outlet_section
@@ -38,10 +39,10 @@ def document_labels(ws: Workspace, spans: list[AnnotationView]) -> None:
         keys = [label.key for label in options]
         key = f"ws-doclabels-{ws.document.id}-{category.key}"
         chosen = [k for k in keys if k in mine]
-        common = {
+        common: dict[str, Any] = {  # the same for both selection modes
             "key": key, "format_func": lambda k, names=names: md_escape(names[k]),
             "on_change": _save_category, "args": (ws, category, key),
-            "help": category.description or None, "wrap": True,
+            "help": md_escape(category.description) or None, "wrap": True,
         }
         label = md_escape(category.name + ("" if category.multiple else " (one)"))
         if category.multiple:
@@ -81,8 +82,8 @@ def deleted_spans(ws: Workspace, spans: list[AnnotationView]) -> None:
             st.caption("Nothing deleted on this document.")
             return
         described = {
-            s.id: f"{s.label_name}: “{shorten(s.quote, 40)}” · {s.updated_at:%d %b %H:%M}"
-            + ("" if s.user_id == ws.actor.user_id else f" · {s.username}")
+            s.id: visible(f"{s.label_name}: “{shorten(s.quote, 40)}” · {s.updated_at:%d %b %H:%M}"
+                          + ("" if s.user_id == ws.actor.user_id else f" · {s.username}"))
             for s in deleted
         }
         key = f"ws-deleted-pick-{ws.document.id}"

@@ -66,9 +66,10 @@ def dim_ranges(document: DocumentView) -> list[DimRange]:
     ]
 
 
-def subtitle(document: DocumentView) -> str:
+def subtitle(document: DocumentView) -> list[str]:
+    """Outlet, author, date and URL, those the document has."""
     bits = [document.outlet, document.author, document.published.isoformat() if document.published else None, document.url]
-    return " · ".join(b for b in bits if b)
+    return [b for b in bits if b]
 
 
 def drawing(

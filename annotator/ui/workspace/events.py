@@ -1,5 +1,5 @@
-"""Acting on what the highlighter reports. One handler per event type; a later feature adds
-its own (e.g. accepting a suggestion) by adding an entry to HANDLERS."""
+"""Acting on what the highlighter reports: one handler per event type, listed in HANDLERS
+(accepting and dismissing a suggestion are handled in suggestions.py)."""
 
 from __future__ import annotations
 

@@ -5,12 +5,15 @@ version, since a link does not change the span's version)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import streamlit as st
 
 from ...services.entity_links import ROLES, link_span, unlink_span
 from ...services.views import AnnotationView
 from ..feedback import flash
 from ..registry_widgets import entity_label
+from ..text import visible
 from . import actions
 from .actions import span_widget_key
 from .context import Workspace
@@ -41,7 +44,7 @@ def links(ws: Workspace, span: AnnotationView, editable: bool) -> None:
     st.caption("Links to outlets, organisations, people")
     for link in current:
         text_col, button_col = st.columns([3, 2], vertical_alignment="center")
-        text_col.text(f"{link.entity_name} · {ROLE_NAMES.get(link.role, link.role)}")
+        text_col.text(visible(f"{link.entity_name} · {ROLE_NAMES.get(link.role, link.role)}"))
         if editable:
             button_col.button("Unlink", key=span_widget_key(span.id, f"unlink-{link.id}"), on_click=_unlink,
                               args=(ws, link.id, link.entity_name), type="tertiary", icon=":material/link_off:")
@@ -57,7 +60,7 @@ def links(ws: Workspace, span: AnnotationView, editable: bool) -> None:
     entities = sorted(ws.entities, key=lambda e: e.id != outlet)
     names = {e.id: entity_label(e) for e in entities}
     key = span_widget_key(span.id, "link-entity")
-    unset = {} if key in st.session_state else {"index": None}  # no default once the panel set it
-    st.selectbox("Entity", list(names), format_func=names.get, key=key, placeholder="Search the registry", **unset)
-    st.selectbox("Role", list(ROLES), format_func=ROLE_NAMES.get, key=span_widget_key(span.id, "link-role"))
+    unset: dict[str, Any] = {} if key in st.session_state else {"index": None}  # no default once the panel set it
+    st.selectbox("Entity", list(names), format_func=names.__getitem__, key=key, placeholder="Search the registry", **unset)
+    st.selectbox("Role", list(ROLES), format_func=ROLE_NAMES.__getitem__, key=span_widget_key(span.id, "link-role"))
     st.button("Link", key=span_widget_key(span.id, "link"), on_click=_link, args=(ws, span.id), icon=":material/link:")

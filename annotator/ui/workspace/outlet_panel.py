@@ -9,10 +9,11 @@ import streamlit as st
 from ...services.outlets import outlet_context, set_outlet
 from ...services.source_views import OutletContext
 from ...services.views import AnnotationView
+from .. import routes
 from ..feedback import flash
 from ..pickers import LEAD_ROLES
-from ..registry_widgets import ENTITY_PARAM, KIND_LABELS, entity_label
-from ..text import md_escape
+from ..registry_widgets import KIND_LABELS, entity_label
+from ..text import md_escape, visible
 from . import actions, context
 from .context import Workspace
 
@@ -43,16 +44,15 @@ def _show(ctx: OutletContext) -> None:
     ]
     for title, lines in sections:
         st.caption(title)
-        st.text("\n".join(lines) if lines else "none recorded")
+        st.text(visible("\n".join(lines)) if lines else "none recorded")
     if ctx.proposed:
         st.caption(f"{ctx.proposed} proposed funding link{'s' if ctx.proposed != 1 else ''} await a decision.")
-    from ..pages import entity, proposals  # pages link to each other
-
     links = st.columns(2)
-    links[0].page_link(entity.page(), label="Entity page", query_params={ENTITY_PARAM: str(outlet.id)},
-                       icon=":material/badge:")
+    with links[0]:
+        routes.link(routes.ENTITY, "Entity page", query={routes.ENTITY_PARAM: str(outlet.id)})
     if ctx.proposed:
-        links[1].page_link(proposals.page(), label="Proposals", icon=":material/volunteer_activism:")
+        with links[1]:
+            routes.link(routes.PROPOSALS, "Proposals")
 
 
 def _change_outlet(ws: Workspace, key: str) -> None:

@@ -1,8 +1,8 @@
 """The side panel's span sections: Undo, the pending selection, the selected
 span's label, attributes, note, links and history.
 
-Each section is a small function taking the workspace and the span; a later feature adds a
-section by writing one more such function and listing it in SPAN_SECTIONS.
+Each section is a small function taking the workspace and the span; a new section is one
+more such function, listed in SPAN_SECTIONS.
 """
 
 from __future__ import annotations
@@ -10,13 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import pandas as pd
 import streamlit as st
 
+from ...codebooks.attribute_types import WidgetKind, attribute_type
 from ...services.history import span_history
 from ...services.views import AnnotationView, AttributeView, LabelView
 from .. import state
-from ..text import md_escape, shorten
+from ..feedback import show_controls
+from ..text import frame, md_escape, shorten, visible
 from . import actions, suggestions
 from .actions import span_widget_key
 from .context import Workspace
@@ -78,44 +79,66 @@ def label_field(ws: Workspace, span: AnnotationView, editable: bool) -> None:
     if span.label not in options:
         options.insert(0, span.label)
     names = {label.key: label.name for label in ws.codebook.labels}
+
+    def name_of(label_key: str) -> str:
+        return visible(names.get(label_key, label_key))
+
     key = span_widget_key(span.id, "label")
     st.selectbox(
         "Label", options, index=options.index(span.label), key=key,
-        format_func=lambda k: names.get(k, k), disabled=not editable,
+        format_func=name_of, disabled=not editable,
         on_change=_save_label, args=(ws, span.id, key),
     )
+
+
+def _yes_no(name: str, attribute: AttributeView, current: Any, common: dict[str, Any]) -> None:
+    default = "yes" if current is True else "no" if current is False else None
+    st.segmented_control(name, ["yes", "no"], default=default, **common)
+
+
+def _select(name: str, attribute: AttributeView, current: Any, common: dict[str, Any]) -> None:
+    options: list[str | None] = [None, *attribute.choices]
+    index = options.index(current) if current in options else 0
+    st.selectbox(name, options, index=index, format_func=lambda v: "—" if v is None else visible(v), **common)
+
+
+def _number(name: str, attribute: AttributeView, current: Any, common: dict[str, Any]) -> None:
+    st.number_input(name, value=float(current) if isinstance(current, int | float) else None, **common)
+
+
+def _text(name: str, attribute: AttributeView, current: Any, common: dict[str, Any]) -> None:
+    st.text_input(name, value=str(current) if current is not None else "", **common)
+    show_controls(attribute.name, current if isinstance(current, str) else None)
+
+
+def _as_stored(value: Any) -> Any:
+    return value
+
+
+#: The codebook's widget kinds as Streamlit widgets: how to draw one, and how its value is stored.
+WIDGETS: dict[WidgetKind, tuple[Callable[[str, AttributeView, Any, dict[str, Any]], None], Callable[[Any], Any]]] = {
+    "yes_no": (_yes_no, lambda value: {"yes": True, "no": False}.get(value)),
+    "select": (_select, _as_stored),
+    "number": (_number, _as_stored),
+    "text": (_text, lambda value: (value.strip() or None) if isinstance(value, str) else value),
+}
 
 
 def _save_attribute(ws: Workspace, span_id: int, attribute: AttributeView, key: str) -> None:
     if key not in st.session_state:
         return
-    value: Any = st.session_state[key]
-    if attribute.type == "boolean":
-        value = {"yes": True, "no": False}.get(value)
-    elif attribute.type == "text" and isinstance(value, str):
-        value = value.strip() or None
-    actions.update_span(ws, span_id, attribute=(attribute.key, value))
+    _, stored = WIDGETS[attribute_type(attribute.type).widget]
+    actions.update_span(ws, span_id, attribute=(attribute.key, stored(st.session_state[key])))
 
 
 def attribute_field(ws: Workspace, span: AnnotationView, attribute: AttributeView, editable: bool) -> None:
     key = span_widget_key(span.id, f"attr-{attribute.key}")
-    current = span.attributes.get(attribute.key)
     common: dict[str, Any] = {
         "key": key, "disabled": not editable, "on_change": _save_attribute,
-        "args": (ws, span.id, attribute, key), "help": attribute.description or None,
+        "args": (ws, span.id, attribute, key), "help": md_escape(attribute.description) or None,
     }
-    name = md_escape(attribute.name)
-    if attribute.type == "boolean":
-        default = "yes" if current is True else "no" if current is False else None
-        st.segmented_control(name, ["yes", "no"], default=default, **common)
-    elif attribute.type == "choice":
-        options: list[str | None] = [None, *attribute.choices]
-        index = options.index(current) if current in options else 0
-        st.selectbox(name, options, index=index, format_func=lambda v: "—" if v is None else v, **common)
-    elif attribute.type == "number":
-        st.number_input(name, value=float(current) if isinstance(current, int | float) else None, **common)
-    else:
-        st.text_input(name, value=str(current) if current is not None else "", **common)
+    draw, _ = WIDGETS[attribute_type(attribute.type).widget]
+    draw(md_escape(attribute.name), attribute, span.attributes.get(attribute.key), common)
 
 
 def attributes(ws: Workspace, span: AnnotationView, editable: bool) -> None:
@@ -126,7 +149,7 @@ def attributes(ws: Workspace, span: AnnotationView, editable: bool) -> None:
     others = {k: v for k, v in span.attributes.items() if k not in {a.key for a in defined}}
     if others:
         st.caption("Other attributes (from an import)")
-        st.text("\n".join(f"{k}: {attribute_text(v)}" for k, v in others.items()))
+        st.text(visible("\n".join(f"{k}: {attribute_text(v)}" for k, v in others.items())))
 
 
 def _save_note(ws: Workspace, span_id: int, key: str) -> None:
@@ -140,6 +163,7 @@ def note(ws: Workspace, span: AnnotationView, editable: bool) -> None:
         "Note", value=span.note or "", key=key, height=80, disabled=not editable,
         on_change=_save_note, args=(ws, span.id, key), placeholder="Why this label? (optional)",
     )
+    show_controls("The note", span.note)
 
 
 def delete_button(ws: Workspace, span: AnnotationView, editable: bool) -> None:
@@ -156,7 +180,7 @@ def history(ws: Workspace, span: AnnotationView, editable: bool) -> None:
             return
         events = span_history(ws.db, ws.actor, span.id)
         st.dataframe(
-            pd.DataFrame([
+            frame([
                 {"When": e.at.strftime("%Y-%m-%d %H:%M"), "Who": e.who, "What": e.action,
                  "Changes": _summary(ws, e.changes)}
                 for e in events

@@ -98,7 +98,8 @@ def prepared(ws: Workspace) -> list[DrawnSpan]:
 def _drawn_now(ws: Workspace) -> list[SuggestionView]:
     cached = state.get(state.SUGGEST_DRAWN)
     if isinstance(cached, tuple) and cached[0] == ws.document.id:
-        return cached[1]
+        drawn_before: list[SuggestionView] = cached[1]
+        return drawn_before
     return visible(ws)
 
 
@@ -125,7 +126,7 @@ def _following(view: SuggestionView, remaining: list[SuggestionView]) -> str | N
     """The next suggestion still open after `view` in the text (the first one if none
     follows), so that a user can work through them with the keyboard."""
     after = [s for s in remaining if (s.start, s.end) > (view.start, view.end)]
-    nxt = (after or remaining or [None])[0]
+    nxt = after[0] if after else remaining[0] if remaining else None
     return highlight_id(nxt) if nxt is not None else None
 
 
@@ -140,26 +141,25 @@ def _find(shown: list[SuggestionView], sid: int) -> SuggestionView | None:
     return next((s for s in shown if s.id == sid), None)
 
 
-def accept(ws: Workspace, sid: int) -> AnnotationView | None:
+def accept(ws: Workspace, sid: int) -> None:
     """Store the suggestion as the user's own span; then select the next suggestion."""
     shown = visible(ws)
     view = _find(shown, sid)
     if view is None:
         flash("info", "That suggestion is no longer open (accepted, dismissed or re-run).")
         state.put(state.SELECTED_SPAN, None)
-        return None
-    created = None
+        return
+    created: AnnotationView | None = None
     with actions.reporting("Not accepted"):
         created = accept_suggestion(ws.db, ws.actor, sid)
     if created is None:
-        return None
+        return
     actions.saved(ws, created)
     flash("success", f"Accepted “{shorten(created.quote, 60)}” as {created.label_name}.")
     # The new span hides every suggestion of its label at its place, as services.suggestions
     # does: the one accepted and any other rule's same proposal.
     place = (view.label, view.start, view.end)
     _move_on(view, [s for s in shown if (s.label, s.start, s.end) != place])
-    return created
 
 
 def dismiss(ws: Workspace, sid: int) -> None:

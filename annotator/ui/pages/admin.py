@@ -1,5 +1,6 @@
-"""Administration: accounts (global admins), project members, roles and team settings, and
-the project's audit log (project admins). Every action is a service call that checks and
+"""Administration: accounts (global admins: create, deactivate, passwords, roles, sessions,
+single sign-on links), project members, roles and team settings, and the project's audit log
+(project admins). Every action is a service call that checks and
 audits; this page only arranges the widgets."""
 
 from __future__ import annotations
@@ -7,20 +8,23 @@ from __future__ import annotations
 import json
 import secrets
 
-import pandas as pd
 import streamlit as st
 
 from ...models.enums import GlobalRole, ProjectRole
 from ...services.admin import reset_password
 from ...services.history import project_history
+from ...services.oidc import link_identity, unlink_identity
 from ...services.projects import list_members, remove_member, set_member
+from ...services.sessions import end_sessions, list_sessions
 from ...services.team_settings import set_team_settings
 from ...services.users import create_user, list_users, set_active, set_role
+from ...services.views import UserView
+from .. import state
 from ..auth import require_actor
-from ..feedback import run_service
+from ..feedback import run_service, show_flash
 from ..pickers import pick_project
 from ..resources import get_db
-from ..text import md_escape
+from ..text import frame, md_escape, visible
 
 ONE_TIME = "admin_one_time_password"
 
@@ -51,7 +55,7 @@ def _users() -> None:
         st.warning(md_escape(f"New password for {one_time[0]} (shown once, pass it on now):"))
         st.code(one_time[1], language=None)
     users = list_users(db, me)
-    st.dataframe(pd.DataFrame([
+    st.dataframe(frame([
         {"User": u.username, "Name": u.display_name, "Role": u.role, "Active": u.active, "E-mail": u.email}
         for u in users
     ]), hide_index=True, width="stretch", key="admin_users")
@@ -59,8 +63,8 @@ def _users() -> None:
         st.subheader("New account")
         username = st.text_input("User name", key="new_user_name")
         display = st.text_input("Display name", key="new_user_display")
-        email = st.text_input("E-mail (links a single sign-on account with this verified address)",
-                              key="new_user_email")
+        email = st.text_input("E-mail (a single sign-on with this verified address links to the account "
+                              "if its issuer is trusted; see README)", key="new_user_email")
         role = st.selectbox("Global role", [r.value for r in GlobalRole], index=2, key="new_user_role")
         if st.form_submit_button("Create account", type="primary"):
             password = secrets.token_urlsafe(12)
@@ -73,26 +77,57 @@ def _users() -> None:
     if not names:
         return
     st.subheader("Change an account")
-    who = st.selectbox("Account", names, key="admin_who")
+    who = st.selectbox("Account", names, key="admin_who", format_func=visible)
     user = next(u for u in users if u.username == who)
     left, middle, right = st.columns(3)
     if left.button("Deactivate" if user.active else "Reactivate", key="admin_active"):
         run_service(lambda: set_active(db, me, who, not user.active), rerun=True)
     if middle.button("Reset password", key="admin_reset"):
-        password = run_service(lambda: reset_password(db, me, who))
-        if password is not None:
-            st.session_state[ONE_TIME] = (who, password)
+        reset_to = run_service(lambda: reset_password(db, me, who))
+        if reset_to is not None:
+            st.session_state[ONE_TIME] = (who, reset_to)
             st.rerun()
     roles = [r.value for r in GlobalRole]
     new_role = right.selectbox("Global role", roles, index=roles.index(user.role), key="admin_role")
     if new_role != user.role and right.button("Change role", key="admin_role_go"):
         run_service(lambda: set_role(db, me, who, new_role), rerun=True)
+    _access(user)
+
+
+def _access(user: UserView) -> None:
+    """The account's live sessions (with "end all") and its single sign-on link."""
+    db, me, who = get_db(), require_actor(), user.username
+    st.markdown("**Sessions**")
+    show_flash(state.PAGE_FLASH)
+    sessions = run_service(lambda: list_sessions(db, me, who)) or []
+    if sessions:
+        st.dataframe(frame([
+            {"Started": s.created_at, "Last seen": s.last_seen_at, "Expires": s.expires_at,
+             "Browser": s.user_agent or "", "Address": s.address or ""} for s in sessions
+        ]), hide_index=True, width="stretch", key="admin_sessions")
+    else:
+        st.caption("No live sessions.")
+    if st.button("End all sessions", key="admin_end_sessions",
+                 help="Signs the account out everywhere at once, single sign-on included"):
+        run_service(lambda: end_sessions(db, me, who), lambda n: f"{n} session(s) of {who} ended",
+                    flash_to=state.PAGE_FLASH, rerun=True)
+    st.markdown("**Single sign-on**")
+    st.caption(md_escape(f"Linked to {user.oidc_subject}") if user.oidc_subject else "Not linked.")
+    with st.form("admin_sso", clear_on_submit=True):
+        issuer_col, subject_col = st.columns(2)
+        issuer = issuer_col.text_input("Issuer", key="admin_sso_issuer", placeholder="https://id.example.org")
+        subject = subject_col.text_input("Subject", key="admin_sso_subject",
+                                         help="As shown to the person when their sign-in was refused")
+        if st.form_submit_button("Link this identity", key="admin_sso_link"):
+            run_service(lambda: link_identity(db, me, who, issuer, subject), rerun=True)
+    if user.oidc_subject and st.button("Unlink single sign-on", key="admin_sso_unlink"):
+        run_service(lambda: unlink_identity(db, me, who), rerun=True)
 
 
 def _members(project_id: int, settings: dict[str, object]) -> None:
     db, me = get_db(), require_actor()
     members = list_members(db, me, project_id)
-    st.dataframe(pd.DataFrame([
+    st.dataframe(frame([
         {"User": m.username, "Name": m.display_name, "Role": m.role, "Active": m.active} for m in members
     ]), hide_index=True, width="stretch", key="admin_members")
     with st.form("member"):
@@ -119,7 +154,7 @@ def _log(project_id: int) -> None:
                                      "unassign", "reject", "forbidden", "login_failed"], key="log_action")
     entries = run_service(lambda: project_history(db, me, project_id, limit=1000,
                                                   action=None if action == "(all)" else action)) or []
-    st.dataframe(pd.DataFrame([
+    st.dataframe(frame([
         {"When": e.at, "Who": e.who, "Action": e.action, "Object": f"{e.object_type} {e.object_id or ''}",
          "Changes": json.dumps({k: list(v) for k, v in e.changes.items()}, ensure_ascii=False, default=str)
          if e.changes else "", "Detail": e.detail or ""}

@@ -3,7 +3,6 @@ per annotator and per document."""
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from ...services.assignments import (
@@ -19,6 +18,7 @@ from ..auth import require_actor
 from ..feedback import run_service
 from ..pickers import LEAD_ROLES, pick_project
 from ..resources import get_db
+from ..text import frame, visible
 
 
 def render() -> None:
@@ -30,12 +30,12 @@ def render() -> None:
     members = [m for m in list_members(db, me, project.id) if m.active]
     annotators = [m.username for m in members if m.role == "annotator"]
     documents = list_documents(db, me, project.id)
-    titles = {d.id: f"{d.id} · {d.title[:90]}" for d in documents}
+    titles = {d.id: visible(f"{d.id} · {d.title[:90]}") for d in documents}
     auto_tab, hand_tab, progress_tab = st.tabs(["Automatic", "By hand", "Progress"])
     with auto_tab, st.form("auto_assign"):
         per_document = st.number_input("Annotators per document", min_value=1,
                                        value=project.annotators_per_document, step=1)
-        chosen = st.multiselect("Choose among", annotators, default=annotators,
+        chosen = st.multiselect("Choose among", annotators, default=annotators, format_func=visible,
                                 help="Fewest assignments first; ties by name (or at random).")
         random_order = st.checkbox("Random order in each queue")
         seed = st.number_input("Seed (0 = pick one)", min_value=0, value=0, step=1)
@@ -48,7 +48,7 @@ def render() -> None:
     with hand_tab:
         with st.form("hand_assign"):
             picked = st.multiselect("Documents", list(titles), format_func=titles.__getitem__)
-            people = st.multiselect("Annotators", [m.username for m in members])
+            people = st.multiselect("Annotators", [m.username for m in members], format_func=visible)
             random_order = st.checkbox("Random order in each queue", key="hand_random")
             add, remove = st.columns(2)
             do_assign = add.form_submit_button("Assign", type="primary")
@@ -77,7 +77,7 @@ def _progress(project_id: int) -> None:
     db, me = get_db(), require_actor()
     people = run_service(lambda: annotator_progress(db, me, project_id)) or []
     st.subheader("Per annotator")
-    st.dataframe(pd.DataFrame([
+    st.dataframe(frame([
         {"Annotator": p.name, "Assigned": p.assigned, "To do": p.todo, "In progress": p.in_progress,
          "Done": p.done, "Done %": p.percent_done, "Spans": p.spans}
         for p in people
@@ -85,7 +85,7 @@ def _progress(project_id: int) -> None:
         column_config={"Done %": st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.0f%%")})
     documents = run_service(lambda: document_progress(db, me, project_id)) or []
     st.subheader("Per document")
-    st.dataframe(pd.DataFrame([
+    st.dataframe(frame([
         {"Document": d.document_id, "Title": d.title, "Wanted": d.wanted, "Assigned": d.assigned,
          "Done": d.done, "Annotators": ", ".join(f"{n} ({s})" for n, s in d.annotators),
          "Spans": d.spans, "Gold": d.gold}

@@ -4,7 +4,8 @@ and the gold layer with provenance, undo and restore."""
 
 from __future__ import annotations
 
-import pandas as pd
+from functools import partial
+
 import streamlit as st
 
 from ...services.adjudication import comparison
@@ -21,9 +22,9 @@ from ...services.gold import (
 from ...services.team_views import ClusterView, ComparisonView
 from ..auth import require_actor
 from ..feedback import run_service
-from ..pickers import LEAD_ROLES, pick_project
+from ..pickers import LEAD_ROLES, pick_document, pick_project
 from ..resources import get_db
-from .common import pick_document
+from ..text import frame, visible
 
 CURSOR = "adj_cursor"
 
@@ -61,8 +62,8 @@ def _side_by_side(view: ComparisonView) -> None:
         return
     for column, name in zip(st.columns(len(view.annotators)), view.annotators, strict=True):
         with column:
-            st.text(name)
-            st.dataframe(pd.DataFrame(
+            st.text(visible(name))
+            st.dataframe(frame(
                 [{"Quote": v.quote, "Label": v.label_name, "Start": v.start, "End": v.end}
                  for v in view.spans[name]], columns=["Quote", "Label", "Start", "End"]),
                 hide_index=True, width="stretch", key=f"adj_spans_{name}")
@@ -87,14 +88,14 @@ def _disagreements(view: ComparisonView, project_id: int, done_only: bool) -> No
     label.text(f"Disagreement {position + 1} of {len(clusters)} · characters {cluster.start}-{cluster.end} · {cluster.status}")
     before = view.text[max(0, cluster.start - 80):cluster.start]
     after = view.text[cluster.end:cluster.end + 80]
-    st.code(f"…{before}[{view.text[cluster.start:cluster.end]}]{after}…", language=None, wrap_lines=True)
+    st.code(visible(f"…{before}[{view.text[cluster.start:cluster.end]}]{after}…"), language=None, wrap_lines=True)
     for i, version in enumerate(cluster.versions):
         who, what, button = st.columns([2, 6, 1])
-        who.text(version.annotator)
-        what.text(f"{version.label_name}: “{version.quote}” [{version.start}, {version.end})"
-                  + (f" · note: {version.note}" if version.note else ""))
+        who.text(visible(version.annotator))
+        what.text(visible(f"{version.label_name}: “{version.quote}” [{version.start}, {version.end})"
+                          + (f" · note: {version.note}" if version.note else "")))
         if button.button("Accept", key=f"adj_accept_{cluster.key}_{i}"):
-            run_service(lambda v=version: accept_version(get_db(), require_actor(), view.document_id, v.uid),
+            run_service(partial(accept_version, get_db(), require_actor(), view.document_id, version.uid),
                         "accepted into the gold layer", rerun=True)
     _edit_form(view, cluster, project_id)
     reject_note = st.text_input("Why none of these (optional)", key=f"adj_reject_note_{cluster.key}")
@@ -116,7 +117,7 @@ def _edit_form(view: ComparisonView, cluster: ClusterView, project_id: int) -> N
         start = st.number_input("Start", min_value=0, max_value=len(view.text), value=first.start)
         end = st.number_input("End", min_value=1, max_value=len(view.text), value=first.end)
         label = st.selectbox("Label", keys, index=keys.index(first.label) if first.label in keys else 0,
-                             format_func=names.__getitem__)
+                             format_func=lambda k: visible(names[k]))
         note = st.text_input("Note")
         if st.form_submit_button("Save edited gold span"):
             quote = view.text[int(start):int(end)]
@@ -130,7 +131,7 @@ def _gold(view: ComparisonView) -> None:
     if not view.gold:
         st.info("No gold spans yet.")
         return
-    st.dataframe(pd.DataFrame([
+    st.dataframe(frame([
         {"Id": g.id, "Quote": g.quote, "Label": g.label_name, "Start": g.start, "End": g.end,
          "Provenance": g.provenance, "Chosen from": g.chosen_from or "", "Curator": g.curator or "",
          "Deleted": g.deleted}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from ...services.assignments import my_queue
@@ -10,7 +9,8 @@ from ..auth import require_actor
 from ..feedback import run_service
 from ..pickers import pick_project
 from ..resources import get_db
-from .common import open_document
+from ..routes import open_document
+from ..text import frame, visible
 
 
 def render() -> None:
@@ -25,7 +25,7 @@ def render() -> None:
         st.info("Nothing is assigned to you in this project.")
         return
     st.progress(queue.done / queue.total, text=f"{queue.done} of {queue.total} documents done")
-    table = pd.DataFrame([
+    table = frame([
         {"#": i.position + 1, "Document": i.document_id, "Title": i.title, "Status": i.status,
          "My spans": i.spans, "Characters": i.length}
         for i in queue.items
@@ -37,7 +37,7 @@ def render() -> None:
         assert following is not None
         open_document(following)
     ids = [i.document_id for i in queue.items]
-    titles = {i.document_id: f"{i.position + 1}. {i.title[:90]}" for i in queue.items}
+    titles = {i.document_id: visible(f"{i.position + 1}. {i.title[:90]}") for i in queue.items}
     chosen = right.selectbox("Or open", ids, format_func=titles.__getitem__, key="queue_pick")
     if right.button("Open", key="queue_open"):
         open_document(chosen)

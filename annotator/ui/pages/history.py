@@ -5,16 +5,15 @@ from __future__ import annotations
 
 import json
 
-import pandas as pd
 import streamlit as st
 
 from ...services.annotations import list_annotations, restore_annotation
 from ...services.history import document_history
 from ..auth import require_actor
 from ..feedback import run_service
-from ..pickers import pick_project
+from ..pickers import pick_document, pick_project
 from ..resources import get_db
-from .common import pick_document
+from ..text import frame
 
 
 def render() -> None:
@@ -27,7 +26,7 @@ def render() -> None:
         return
     db, me = get_db(), require_actor()
     entries = run_service(lambda: document_history(db, me, document_id)) or []
-    st.dataframe(pd.DataFrame([
+    st.dataframe(frame([
         {"When": e.at, "Who": e.who, "Action": e.action, "Object": f"{e.object_type} {e.object_id or ''}",
          "Changes": "; ".join(f"{k}: {_short(old)} → {_short(new)}" for k, (old, new) in e.changes.items()),
          "Detail": e.detail or ""}
@@ -40,7 +39,7 @@ def render() -> None:
     if not deleted:
         st.info("No deleted spans you may restore.")
         return
-    st.dataframe(pd.DataFrame([
+    st.dataframe(frame([
         {"Id": a.id, "Annotator": a.username, "Label": a.label_name, "Quote": a.quote,
          "Deleted at": a.updated_at}
         for a in deleted

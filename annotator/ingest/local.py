@@ -1,0 +1,76 @@
+"""The command line's way in: files, folders and zips on this machine, and http(s) URLs.
+
+Only `python -m annotator import PATH` comes here: the command line runs as the server's own
+user, who may read these files anyway. The web page has its own way in (`ingest.web`), which
+takes bytes and addresses and cannot reach this module (a test checks the imports).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from ..config import Settings
+from ..errors import InvalidInput
+from ..formats.bundle import open_bundle
+from ..formats.catalog import ARTICLE_FORMATS, detect, get_format
+from ..formats.input_checks import check_size
+from .readers import Loaded, Reading
+
+_FOLDER_SUFFIXES = {".txt": "txt", ".jsonl": "jsonl", ".html": "html", ".htm": "html"}
+
+
+def is_url(value: str) -> bool:
+    return value.startswith(("http://", "https://"))
+
+
+def load_paths(inputs: Sequence[str | Path], *, fmt: str | None, settings: Settings) -> Loaded:
+    """Every input read into records (the format given, else detected per input), with every
+    problem found; nothing touches the database."""
+    if fmt is not None and fmt not in ARTICLE_FORMATS:
+        get_format(fmt)  # an unknown name raises here, before anything is read
+    reading = Reading(settings)
+    for raw in inputs:
+        reading.attempt(_load_one, reading, str(raw), fmt)
+    return reading.finish()
+
+
+def _load_one(reading: Reading, raw: str, fmt: str | None) -> None:
+    if is_url(raw) or fmt == "url":
+        if not is_url(raw):
+            raise InvalidInput("not an http:// or https:// address", file=raw)
+        reading.page(raw)
+        return
+    path = Path(raw)
+    if not path.exists():
+        raise InvalidInput("no such file or folder", file=raw)
+    chosen = fmt or detect(path)
+    if chosen is None:  # a folder of article files (and JSON lines), each taken on its own
+        files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in _FOLDER_SUFFIXES)
+        if not files:
+            raise InvalidInput("no .txt, .jsonl or .html files found", file=raw)
+        for file in files:
+            reading.attempt(_load_file, reading, file, _FOLDER_SUFFIXES[file.suffix.lower()])
+        return
+    if path.is_dir() and chosen in ("txt", "html"):
+        suffixes = (".txt",) if chosen == "txt" else (".html", ".htm")
+        for file in sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in suffixes):
+            _load_file(reading, file, chosen)
+        return
+    _load_file(reading, path, chosen)
+
+
+def _load_file(reading: Reading, path: Path, fmt: str) -> None:
+    source = str(path)
+    settings = reading.settings
+    if fmt in ("txt", "html"):
+        check_size(path, settings.max_import_bytes)
+        reading.article(path.read_bytes(), fmt, name=path.name, source=source)
+        return
+    if get_format(fmt).KIND == "bundle":
+        reading.bundle(open_bundle(path, reading.bundle_limits), fmt)
+        return
+    if path.is_dir():
+        raise InvalidInput(f"{fmt} reads a file, not a folder", file=source)
+    check_size(path, settings.max_import_bytes)
+    reading.text(lambda: path.open(encoding="utf-8-sig", newline=""), fmt, source=source)

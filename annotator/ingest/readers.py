@@ -1,0 +1,127 @@
+"""Reading import inputs that are already in hand (a text stream, bytes, a bundle, a page
+fetched from a public address) in any format into records, within the limits of the settings.
+
+The core shared by the two ways in: `ingest.local` (the command line's trusted paths) and
+`ingest.web` (the page's uploads and URLs). It never opens a path, so the web way cannot
+reach a server file through it. It picks nothing itself: the caller names the format (given or
+detected), and every problem is collected instead of stopping at the first, except the record
+limit, which ends the reading at once. Nothing here touches the database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from types import ModuleType
+from typing import IO, Any
+
+from ..config import Settings
+from ..errors import InvalidInput
+from ..formats import native_jsonl
+from ..formats.base import ReadResult
+from ..formats.bundle import Bundle, Limits
+from ..formats.catalog import get_format
+from ..formats.input_checks import RecordLimit, TooManyRecords
+from ..models import new_uid
+from . import documents_jsonl
+from .html import read_html
+from .text import read_text
+from .url import fetch
+
+#: What an import read from all its inputs: the same fields as one file's reading.
+Loaded = ReadResult
+
+
+class Reading:
+    """One import being read: the records so far, its batch id, and the record limit that
+    every input of the import shares."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.loaded = Loaded()
+        self.batch = new_uid()[:8]
+        self.limit = RecordLimit(settings.max_import_records)
+        self.stopped = False
+
+    @property
+    def bundle_limits(self) -> Limits:
+        return Limits(self.settings.max_import_bytes, self.settings.max_unzipped_bytes)
+
+    def attempt(self, step: Callable[..., object], *args: Any) -> None:
+        """`step(*args)`: read one input, keeping its problems; once the record limit is
+        passed, no further input is read."""
+        if self.stopped:
+            return
+        try:
+            step(*args)
+        except InvalidInput as error:
+            self.loaded.issues.append(error)
+        except TooManyRecords as error:
+            self.loaded.issues.append(error.issue)
+            self.stopped = True
+
+    def finish(self) -> Loaded:
+        if not self.loaded.records and not self.loaded.issues:
+            self.loaded.issues.append(InvalidInput("nothing to import (no documents found)"))
+        return self.loaded
+
+    # --- one input each ---------------------------------------------------------------------
+
+    def article(self, data: bytes, fmt: str, *, name: str, source: str) -> None:
+        """A .txt or .html file's bytes as one document."""
+        self.limit.take(1, file=source)
+        if fmt == "txt":
+            record = read_text(data, name=name, source=source, batch=self.batch)
+        else:
+            record = read_html(data, source=source, batch=self.batch)
+        self.loaded.records.append(record)
+
+    def page(self, url: str) -> None:
+        """An article at a public http(s) address (any address with the allow setting)."""
+        self.limit.take(1, file=url)
+        settings = self.settings
+        fetched = fetch(url, timeout=settings.fetch_timeout, max_bytes=settings.max_import_bytes,
+                        allow_private=settings.fetch_allow_private)
+        self.loaded.records.append(read_html(fetched.data, source=url, url=fetched.url, batch=self.batch))
+
+    def text(self, open_text: Callable[[], IO[str]], fmt: str, *, source: str) -> None:
+        """A file format read from a text stream; JSON lines without a native manifest are
+        articles, one per line."""
+        module = get_format(fmt)
+        try:
+            with open_text() as fp:
+                if fmt == native_jsonl.NAME and not _is_native(fp):
+                    records, problems = documents_jsonl.read(fp, source=source, limit=self.limit)
+                    for record in records:
+                        record.import_batch = self.batch
+                    self.loaded.records += records
+                    self.loaded.issues += problems
+                    return
+                result = module.read(fp, source=source, limit=self.limit)
+        except UnicodeDecodeError as error:
+            raise InvalidInput(f"not UTF-8 text (byte {error.start})", file=source) from error
+        self._add(module, result)
+
+    def bundle(self, bundle: Bundle, fmt: str) -> None:
+        """A bundle format (brat, SemEval) from a folder or a zip."""
+        module = get_format(fmt)
+        self._add(module, module.read(bundle, source=bundle.source, limit=self.limit))
+
+    def _add(self, module: ModuleType, result: ReadResult) -> None:
+        loaded = self.loaded
+        if module is not native_jsonl:  # the native format carries its own batches (or none)
+            for record in result.records:
+                record.import_batch = record.import_batch or self.batch
+        loaded.records += result.records
+        loaded.entities += result.entities
+        loaded.issues += result.issues
+        if result.manifest is not None and loaded.manifest is None:
+            loaded.manifest = result.manifest
+        loaded.codebook = loaded.codebook or result.codebook
+
+
+def _is_native(fp: IO[str]) -> bool:
+    """Does the stream start with a native manifest line (else it holds articles, one per
+    line)? The stream is read again from its start afterwards."""
+    first = fp.readline()
+    fp.seek(0)
+    return '"type"' in first and '"manifest"' in first

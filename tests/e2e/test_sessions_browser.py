@@ -1,0 +1,82 @@
+"""Browser test: sessions end when they are ended. A cookie copied before Log out does not sign
+a fresh browser in; a reload keeps a live session; an open tab whose sessions an admin ended
+is signed out at its next click; a garbage cookie shows the login form, not a traceback."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from annotator.services.sessions import end_sessions
+
+from ..support.appserver import log_in
+from .conftest import PASSWORD, USER, RunningApp
+
+pytestmark = pytest.mark.browser
+COOKIE = "annotator_session"
+
+
+def _login_form(page: Any) -> None:
+    expect(page.get_by_role("button", name="Log in")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("Signed in as")).to_have_count(0)
+    expect(page.locator("[data-testid='stException']")).to_have_count(0)
+
+
+def _fresh_page(browser: Any, app: RunningApp, cookies: list[dict[str, Any]]) -> tuple[Any, Any]:
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    context.add_cookies(cookies)
+    page = context.new_page()
+    page.goto(app.url + "/")
+    return context, page
+
+
+def test_a_cookie_saved_before_log_out_no_longer_signs_in(page: Any, app: RunningApp, browser: Any, screenshot: Any) -> None:
+    log_in(page, app.url, USER, PASSWORD)
+    page.reload()  # a reload keeps the live session
+    expect(page.get_by_text("Signed in as")).to_be_visible(timeout=30_000)
+    saved = [c for c in page.context.cookies() if c["name"] == COOKIE]
+    assert len(saved) == 1 and saved[0]["value"].startswith("v2.")
+
+    # The saved cookie works in another browser while the session lives ...
+    context, other = _fresh_page(browser, app, saved)
+    expect(other.get_by_text("Signed in as")).to_be_visible(timeout=30_000)
+    context.close()
+
+    page.get_by_role("button", name="Log out").click()
+    _login_form(page)
+    page.wait_for_function(f"() => !document.cookie.includes('{COOKIE}=')", timeout=10_000)
+
+    # ... and no longer after Log out.
+    context, other = _fresh_page(browser, app, saved)
+    try:
+        _login_form(other)
+        screenshot(other, "sessions-copied-cookie-after-logout")
+    finally:
+        context.close()
+
+
+def test_an_open_tab_is_signed_out_when_an_admin_ends_its_sessions(page: Any, app: RunningApp) -> None:
+    log_in(page, app.url, USER, PASSWORD)
+    assert end_sessions(app.db, app.actor, USER) >= 1
+    page.get_by_role("link", name="History").click()  # any interaction reruns the script
+    _login_form(page)
+    expect(page.get_by_text("session has ended")).to_be_visible()
+    page.reload()
+    _login_form(page)
+    log_in(page, app.url, USER, PASSWORD)  # and signing in again works
+
+
+@pytest.mark.parametrize("value", ["v1.éabc.xyz", "v2.%%%.\u202e", "v1." + "A" * 3000 + ".sig"])
+def test_a_garbage_cookie_shows_the_login_form(app: RunningApp, browser: Any, value: str) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(app.url + "/")
+    page.evaluate("([name, value]) => { document.cookie = `${name}=${value}; Path=/`; }", [COOKIE, value])
+    page.reload()
+    try:
+        _login_form(page)
+        log_in(page, app.url, USER, PASSWORD)  # the login form still works with it
+    finally:
+        context.close()

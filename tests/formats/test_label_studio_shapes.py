@@ -1,0 +1,48 @@
+"""A Label Studio file whose parts have the wrong JSON type: each is one located problem with
+the task's place, never an exception from inside the reader (these were a TypeError, an
+AttributeError and a ValueError before)."""
+
+from __future__ import annotations
+
+import io
+import json
+from typing import Any
+
+import pytest
+
+from annotator.formats import labelstudio
+
+REGION = {"id": "r1", "type": "labels", "value": {"start": 0, "end": 5, "text": "hello", "labels": ["claim"]}}
+
+
+def _read(task: dict[str, Any]) -> list[str]:
+    result = labelstudio.read(io.StringIO(json.dumps([{"id": 4, "data": {"text": "hello world"}, **task}])),
+                              source="ls.json")
+    return [issue.located() for issue in result.issues]
+
+
+@pytest.mark.parametrize(("task", "expected"), [
+    ({"meta": {"document_meta": ["not", "an", "object"]}},
+     "ls.json, task 4, field 'meta.document_meta': meta.document_meta must be an object"),
+    ({"annotations": [{"id": 2, "result": [REGION, {"id": "r1", "type": "choices", "value": "yes"}]}]},
+     "ls.json, task 4, annotation 2, result r1, field 'value': a per-region value must be an object"),
+    ({"annotations": [{"id": 2, "result": [{**REGION, "annotator_data": {"attributes": "verdict=false"}}]}]},
+     "ls.json, task 4, annotation 2, result r1, field 'annotator_data.attributes': attributes must be an object"),
+])
+def test_a_part_of_the_wrong_type_is_a_located_problem(task: dict[str, Any], expected: str) -> None:
+    assert _read(task) == [expected]
+
+
+def test_the_same_parts_of_the_right_type_are_read() -> None:
+    """The counterpart of the refusals above: objects where objects belong are taken as before."""
+    region = {**REGION, "annotator_data": {"attributes": {"verdict": "false"}}}
+    per_region = {"id": "r1", "type": "choices", "from_name": "confidence", "value": {"choices": ["high"]}}
+    task = {"id": 4, "data": {"text": "hello world"}, "meta": {"document_meta": {"desk": "world"}},
+            "annotations": [{"id": 2, "completed_by": {"id": 9, "email": ""}, "result": [region, per_region]}]}
+    result = labelstudio.read(io.StringIO(json.dumps([task])), source="ls.json")
+    assert result.issues == []
+    [record] = result.records
+    assert record.meta == {"desk": "world"}
+    [span] = record.annotations
+    assert span.attributes == {"verdict": "false", "confidence": "high"}
+    assert span.annotator == "ls-user-9"  # an empty e-mail names nobody: the user id does
