@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import IO
 
 from ..config import Settings
 from ..errors import InvalidInput
@@ -67,10 +68,12 @@ def _load_file(reading: Reading, path: Path, fmt: str) -> None:
         check_size(path, settings.max_import_bytes)
         reading.article(path.read_bytes(), fmt, name=path.name, source=source)
         return
-    if get_format(fmt).KIND == "bundle":
-        reading.bundle(open_bundle(path, reading.bundle_limits), fmt)
-        return
-    if path.is_dir():
-        raise InvalidInput(f"{fmt} reads a file, not a folder", file=source)
-    check_size(path, settings.max_import_bytes)
-    reading.text(lambda: path.open(encoding="utf-8-sig", newline=""), fmt, source=source)
+
+    def text() -> IO[str]:
+        if path.is_dir():
+            raise InvalidInput(f"{fmt} reads a file, not a folder", file=source)
+        check_size(path, settings.max_import_bytes)
+        return path.open(encoding="utf-8-sig", newline="")
+
+    reading.formatted(fmt, source=source, text=text, bundle=lambda: open_bundle(path, reading.bundle_limits))
+

@@ -14,17 +14,15 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from types import ModuleType
 from typing import IO
 
 from ..db import Database
 from ..errors import InvalidInput
-from ..formats import native_jsonl
-from ..formats.base import manifest_json
 from ..formats.bundle import DirSink, ZipSink
 from ..formats.catalog import get_format
+from ..formats.protocol import BundleFormat, ExchangeFormat
 from ..formats.records import Manifest
 from .actor import Actor
 from .data_export import ExportFilter, ExportStream, open_export
@@ -39,25 +37,19 @@ class ExportSummary:
     annotations: int
 
 
-def _format_id(module: ModuleType) -> str:
-    return native_jsonl.FORMAT_ID if module is native_jsonl else f"annotator-{module.NAME}"
-
-
 def default_filename(project_name: str, fmt: str) -> str:
-    module = get_format(fmt)
+    """The project's name, made safe for a file name, with the format's export suffix."""
     stem = re.sub(r"[^A-Za-z0-9._-]+", "-", project_name).strip("-.") or "export"
-    suffix: str = {"labelstudio": ".labelstudio.json", "semeval": ".semeval.zip", "brat": ".brat.zip"}.get(
-        fmt, module.EXTENSIONS[0])
-    return stem + suffix
+    return stem + get_format(fmt).EXPORT_SUFFIX
 
 
 @contextmanager
-def _stream(db: Database, actor: Actor, project_id: int, module: ModuleType,
+def _stream(db: Database, actor: Actor, project_id: int, module: ExchangeFormat,
             filters: ExportFilter | None) -> Iterator[ExportStream]:
     flt = filters or ExportFilter()
-    # Deleted spans travel only in the native format, where they can be restored.
-    flt = ExportFilter(**{**asdict(flt), "include_deleted": module is native_jsonl and flt.include_deleted})
-    with open_export(db, actor, project_id, fmt=_format_id(module), filters=flt) as stream:
+    # Deleted spans travel only in a lossless format, where they can be restored.
+    flt = replace(flt, include_deleted=module.LOSSLESS and flt.include_deleted)
+    with open_export(db, actor, project_id, fmt=module.FORMAT_ID, filters=flt) as stream:
         yield stream
 
 
@@ -76,7 +68,7 @@ def export_to_stream(db: Database, actor: Actor, project_id: int, fmt: str, fp: 
                      filters: ExportFilter | None = None) -> ExportSummary:
     """A file format written to an open text stream (e.g. standard output); no sidecar."""
     module = get_format(fmt)
-    if module.KIND != "file":
+    if module.KIND == "bundle":
         raise InvalidInput(f"{fmt} writes several files: give a folder or a .zip as output", field="output")
     with _stream(db, actor, project_id, module, filters) as stream:
         count = module.write(stream.manifest, stream.entities, stream.records, fp)
@@ -112,18 +104,14 @@ def export_to_path(db: Database, actor: Actor, project_id: int, fmt: str, destin
     _readable(partial)
     os.replace(partial, destination)
     paths = [destination]
-    if module.SIDECAR:
-        extras = {".manifest.json": manifest_json(stream.manifest)}
-        if hasattr(module, "sidecars"):
-            extras.update(module.sidecars(stream.manifest))
-        for suffix, text in extras.items():
-            side = destination.with_name(destination.name + suffix)
-            side.write_text(text, encoding="utf-8")
-            paths.append(side)
+    for suffix, text in module.sidecars(stream.manifest).items():
+        side = destination.with_name(destination.name + suffix)
+        side.write_text(text, encoding="utf-8")
+        paths.append(side)
     return ExportSummary(fmt, tuple(paths), count, _spans(stream.manifest))
 
 
-def _to_folder(db: Database, actor: Actor, project_id: int, module: ModuleType, destination: Path,
+def _to_folder(db: Database, actor: Actor, project_id: int, module: BundleFormat, destination: Path,
                filters: ExportFilter | None) -> ExportSummary:
     if destination.exists() and (not destination.is_dir() or any(destination.iterdir())):
         raise InvalidInput("exists already and is not an empty folder: choose a new one", file=str(destination),

@@ -14,7 +14,7 @@ import streamlit as st
 
 from ...config import get_settings
 from ...errors import AnnotatorError, ImportRefused
-from ...formats.base import manifest_json
+from ...formats.base import MANIFEST_SIDECAR, manifest_json
 from ...formats.catalog import ARTICLE_FORMATS, FORMATS
 from ...services.actor import Actor
 from ...services.codebooks import get_project_codebook
@@ -47,7 +47,7 @@ def _manifest_bytes(actor: Actor, project_id: int, fmt: str, flt: ExportFilter) 
     db = get_db()
 
     def build() -> bytes:
-        with open_export(db, actor, project_id, fmt=f"annotator-{fmt}", filters=flt) as stream:
+        with open_export(db, actor, project_id, fmt=FORMATS[fmt].FORMAT_ID, filters=flt) as stream:
             return manifest_json(stream.manifest).encode("utf-8")
 
     return build
@@ -100,17 +100,17 @@ def _export_section(actor: Actor, project_id: int, project_name: str) -> None:
     until = right.date_input("Changed until", value=None, key="data_until")
     flt = ExportFilter(annotators=tuple(annotators), labels=tuple(chosen_labels), gold_only=gold,
                        since=since if isinstance(since, date) else None, until=until if isinstance(until, date) else None)
-    if fmt == "semeval" and not gold and len(annotators) != 1:
-        st.info("A SemEval label file holds one annotator's spans: choose one annotator, or the gold layer.")
+    module = FORMATS[fmt]
+    if module.SINGLE_LAYER and not gold and len(annotators) != 1:
+        st.info(f"{module.SINGLE_LAYER}: choose one annotator, or the gold layer.")
         return
     file_name = default_filename(project_name, fmt)
-    module = FORMATS[fmt]
     st.download_button(f"Download {file_name}", export_bytes(actor, project_id, fmt, flt, file_name),
                        file_name=file_name, mime=module.MEDIA_TYPE, on_click="ignore", type="primary",
                        key="data_download")
-    if module.SIDECAR:
+    if MANIFEST_SIDECAR in module.SIDECARS:
         st.download_button("Download its manifest", _manifest_bytes(actor, project_id, fmt, flt),
-                           file_name=file_name + ".manifest.json", mime="application/json", on_click="ignore",
+                           file_name=file_name + MANIFEST_SIDECAR, mime="application/json", on_click="ignore",
                            key="data_download_manifest")
 
 
