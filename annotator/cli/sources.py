@@ -10,8 +10,8 @@ import sys
 from pathlib import Path
 
 from ..errors import ImportRefused, InvalidInput
-from ..formats import registry_csv, registry_json
-from ..formats.registry_files import EXTENSIONS, read_registry_files
+from ..formats.registry import csv_tables, json_file
+from ..formats.registry.files import EXTENSIONS, REGISTRY_FORMATS, read_registry_files
 from ..ingest.text import decode
 from ..models.enums import EntityKind
 from ..services.entity_merge import merge_entities
@@ -69,7 +69,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     exp = entities.add_parser("export", help="export the registry",
                               description="Write the whole registry as JSON (a file, or - for standard output) "
                               "or as CSV tables (a folder, or a .zip file).")
-    exp.add_argument("--format", choices=["json", "csv"], default="json")
+    exp.add_argument("--format", choices=list(REGISTRY_FORMATS), default="json")
     exp.add_argument("--output", required=True)
     exp.set_defaults(func=cmd_entities_export)
     merge = entities.add_parser("merge", help="merge a duplicate entry into another",
@@ -167,16 +167,16 @@ def cmd_entities_export(args: argparse.Namespace) -> int:
     entities = export_registry(db, actor_from(args, db))
     if args.format == "json":
         with open_output(args.output) as fp:
-            registry_json.write(entities, fp)
+            json_file.write(entities, fp)
     elif args.output.lower().endswith(".zip"):
         buffer = io.BytesIO()
-        registry_csv.write_zip(entities, buffer)
+        csv_tables.write_zip(entities, buffer)
         Path(args.output).parent.mkdir(parents=True, exist_ok=True)
         Path(args.output).write_bytes(buffer.getvalue())
     else:
         folder = Path(args.output)
         folder.mkdir(parents=True, exist_ok=True)
-        for name, text in registry_csv.write_tables(entities).items():
+        for name, text in csv_tables.write_tables(entities).items():
             (folder / name).write_text(text, encoding="utf-8", newline="")
     if args.output != "-":
         print(f"{len(entities)} entities written to {args.output}", file=sys.stderr)

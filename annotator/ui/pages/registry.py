@@ -12,9 +12,9 @@ import streamlit as st
 
 from ...db import Database
 from ...errors import ImportRefused
-from ...formats import registry_csv, registry_json
 from ...formats.records import EntityRecord
-from ...formats.registry_files import EXTENSIONS, read_registry_files
+from ...formats.registry import csv_tables, json_file
+from ...formats.registry.files import EXTENSIONS, read_registry_files
 from ...models.enums import EntityKind
 from ...services.actor import Actor
 from ...services.registry_export import export_registry
@@ -90,9 +90,9 @@ def _export(db: Database, actor: Actor, write: Callable[[list[EntityRecord], Any
 def _exchange(db: Database, actor: Actor, editor: bool) -> None:
     with st.expander("Export and import"):
         left, right = st.columns(2)
-        left.download_button("Download JSON", _export(db, actor, registry_json.write, io.StringIO), "registry.json",
+        left.download_button("Download JSON", _export(db, actor, json_file.write, io.StringIO), "registry.json",
                              "application/json", on_click="ignore", key="registry_download_json")
-        right.download_button("Download CSV tables (.zip)", _export(db, actor, registry_csv.write_zip, io.BytesIO),
+        right.download_button("Download CSV tables (.zip)", _export(db, actor, csv_tables.write_zip, io.BytesIO),
                               "registry-csv.zip", "application/zip", on_click="ignore", key="registry_download_csv")
         st.caption("CSV: entities.csv, funding_links.csv, ratings.csv and designations.csv; rows name entities "
                    "by uid or by name. The JSON file holds the same, each entity with its links.")
