@@ -7,6 +7,7 @@ import io
 import zipfile
 from datetime import date, datetime
 
+from annotator.formats.bundle import ZipSink
 from annotator.formats.records import (
     DesignationRecord,
     EntityRecord,
@@ -84,7 +85,9 @@ def test_csv_round_trip_and_formula_safety() -> None:
 
 def test_zip_of_tables() -> None:
     buffer = io.BytesIO()
-    csv_tables.write_zip(_registry(), buffer)
+    sink = ZipSink(buffer)
+    assert csv_tables.write(_registry(), sink) == 2
+    sink.close()
     result = read_registry_files({"registry.zip": buffer.getvalue()})
     assert result.issues == [] and len(result.entities) == 2 and len(result.funding_links) == 2
 

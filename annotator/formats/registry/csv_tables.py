@@ -23,11 +23,10 @@ from __future__ import annotations
 import csv
 import io
 import json
-import zipfile
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import fields
 from datetime import date, datetime
-from typing import IO, Any, Final
+from typing import Any, Final
 
 from ...errors import InvalidInput
 from ..bundle import Limits, Sink, zip_bundle
@@ -104,12 +103,6 @@ def write(entities: Iterable[EntityRecord], sink: Sink) -> int:
         with sink.open_text(name) as fp:
             fp.write(text)
     return len(listed)
-
-
-def write_zip(entities: Iterable[EntityRecord], fp: IO[bytes]) -> None:
-    with zipfile.ZipFile(fp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for name, text in write_tables(entities).items():
-            archive.writestr(name, text)
 
 
 def _parse(name: str, raw: str) -> Any:

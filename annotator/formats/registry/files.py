@@ -3,7 +3,7 @@
 An export names its format (`json` or `csv`, as `REGISTRY_FORMATS` lists them, typed with the
 protocols below so that mypy checks each module). An import takes files by their names: a
 registry .json, a native .jsonl export (its entity lines), one CSV table, or a .zip of CSV
-tables (`read_registry_files`). Used by the command line and the page.
+tables (`read_registry_files`). Used by the exchange services, for the page and the command line.
 """
 
 from __future__ import annotations
