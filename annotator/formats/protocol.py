@@ -26,8 +26,8 @@ from .input_checks import RecordLimit
 from .records import DocumentRecord, EntityRecord, Manifest
 
 
-class _Described(Protocol):
-    """What every format declares about itself."""
+class Named(Protocol):
+    """What any format module, the registry's too, says about itself."""
 
     @property
     def NAME(self) -> str:
@@ -36,6 +36,14 @@ class _Described(Protocol):
     @property
     def TITLE(self) -> str:
         """How the page names it."""
+
+    @property
+    def MEDIA_TYPE(self) -> str:
+        """The download's media type."""
+
+
+class _Described(Named, Protocol):
+    """What every catalog format declares about itself."""
 
     @property
     def FORMAT_ID(self) -> str:
@@ -48,10 +56,6 @@ class _Described(Protocol):
     @property
     def EXPORT_SUFFIX(self) -> str:
         """The suffix of an export's default file name (after the project's name)."""
-
-    @property
-    def MEDIA_TYPE(self) -> str:
-        """The download's media type."""
 
     @property
     def EXAMPLE(self) -> Path:

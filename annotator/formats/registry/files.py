@@ -16,6 +16,7 @@ from ...errors import InvalidInput
 from .. import native_jsonl
 from ..bundle import Sink
 from ..input_checks import decode
+from ..protocol import Named
 from ..records import EntityRecord, RegistryFile
 from . import csv_tables, json_file
 
@@ -23,21 +24,10 @@ from . import csv_tables, json_file
 EXTENSIONS = (".json", ".jsonl", ".csv", ".zip")
 
 
-class _Described(Protocol):
-    @property
-    def NAME(self) -> str:
-        """The `--format` value."""
-
-    @property
-    def TITLE(self) -> str:
-        """How the page names it (its download button)."""
-
+class _Described(Named, Protocol):
     @property
     def FILE_NAME(self) -> str:
         """The name of a download."""
-
-    @property
-    def MEDIA_TYPE(self) -> str: ...
 
 
 class RegistryFileFormat(_Described, Protocol):
