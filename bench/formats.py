@@ -85,7 +85,7 @@ def child(args: argparse.Namespace) -> None:
     """One measured operation in this fresh process; prints JSON."""
     from annotator.ingest.local import load_paths
     from annotator.services.data_export import ExportFilter
-    from annotator.services.export_files import export_to_path
+    from annotator.services.exchange.exports import export_to_path
     from annotator.services.project_import import import_into_project
 
     db = Database(args.url)

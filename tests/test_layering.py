@@ -156,9 +156,11 @@ def test_only_routes_makes_pages_and_links() -> None:
 
 
 # The web import reads bytes and fetches public URLs; opening server paths is the command
-# line's alone (ingest.local), so no module of the web path may import it (or the old loader).
-WEB_PATH = ("annotator/ui", "annotator/services/uploads.py", "annotator/ingest/web.py", "annotator/ingest/readers.py")
-PATH_LOADERS = {"annotator.ingest.local", "annotator.ingest.load"}
+# line's alone (ingest.local, and the command line's entries in services/exchange/local_imports),
+# so no module of the web path may import them (or the old loader).
+WEB_PATH = ("annotator/ui", "annotator/services/exchange/imports.py", "annotator/ingest/web.py",
+            "annotator/ingest/readers.py")
+PATH_LOADERS = {"annotator.ingest.local", "annotator.ingest.load", "annotator.services.exchange.local_imports"}
 
 
 def test_the_web_import_cannot_reach_the_path_loader() -> None:
@@ -174,3 +176,16 @@ def test_the_web_import_cannot_reach_the_path_loader() -> None:
         names = _imports(PACKAGE / "ingest" / module)
         assert not names & {"pathlib", "os", "shutil", "tempfile", "glob"}, (module, names)
         assert "open(" not in source.replace("zip_bundle(", "").replace(".open(", ""), module
+
+
+def test_nothing_the_pages_import_reaches_the_path_loader() -> None:
+    """Not even through a chain of imports: whatever a ui module loads, and whatever that
+    loads in turn, never includes the command line's path reader or its import entries."""
+    reached: set[str] = set()
+    stack = [name for name in GRAPH if name.startswith("annotator.ui")]
+    while stack:
+        name = stack.pop()
+        if name not in reached:
+            reached.add(name)
+            stack.extend(GRAPH.get(name, ()))
+    assert sorted(reached & PATH_LOADERS) == []

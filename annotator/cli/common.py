@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
-from contextlib import AbstractContextManager, nullcontext
-from pathlib import Path
-from typing import IO
 
 from sqlalchemy import select
 
@@ -59,10 +55,3 @@ def add_selection_arguments(parser: argparse.ArgumentParser, *, annotator: str, 
     parser.add_argument("--document", action="append", type=int, default=[],
                         help="only this document id (repeatable)")
 
-
-def open_output(path: str) -> AbstractContextManager[IO[str]]:
-    """A text stream for `path`, or standard output for `-` (left open)."""
-    if path == "-":
-        return nullcontext(sys.stdout)
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    return open(path, "w", encoding="utf-8", newline="")

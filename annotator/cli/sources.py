@@ -4,26 +4,23 @@ organisations, its import and export (JSON or CSV), merging duplicates, funding 
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import sys
 from pathlib import Path
 
-from ..errors import ImportRefused, InvalidInput
-from ..formats import registry_csv, registry_json
-from ..formats.registry_files import EXTENSIONS, read_registry_files
+from ..formats.registry.files import REGISTRY_FORMATS
 from ..ingest.text import decode
 from ..models.enums import EntityKind
 from ..services.entity_merge import merge_entities
+from ..services.exchange.exports import export_registry_to_path, export_registry_to_stream
+from ..services.exchange.local_imports import import_registry_paths
 from ..services.funding import decide_funding_link
 from ..services.funding_proposals import list_proposals
 from ..services.outlets import match_outlets
-from ..services.registry_export import export_registry
-from ..services.registry_io import import_registry
 from ..services.sources import create_entity, find_entity, list_entities
 from ..suggest import detect_funding_appeals
 from ..suggest.jsonlines import to_json_lines
-from .common import CommandError, actor_from, open_database, open_output, project_context
+from .common import CommandError, actor_from, open_database, project_context
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -69,7 +66,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     exp = entities.add_parser("export", help="export the registry",
                               description="Write the whole registry as JSON (a file, or - for standard output) "
                               "or as CSV tables (a folder, or a .zip file).")
-    exp.add_argument("--format", choices=["json", "csv"], default="json")
+    exp.add_argument("--format", choices=list(REGISTRY_FORMATS), default="json")
     exp.add_argument("--output", required=True)
     exp.set_defaults(func=cmd_entities_export)
     merge = entities.add_parser("merge", help="merge a duplicate entry into another",
@@ -131,31 +128,9 @@ def cmd_entities_add(args: argparse.Namespace) -> int:
     return 0
 
 
-def _registry_inputs(paths: list[str]) -> dict[str, bytes]:
-    files: dict[str, bytes] = {}
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            found = sorted(p for p in path.iterdir() if p.suffix.lower() == ".csv" and p.is_file())
-            if not found:
-                raise CommandError(f"{raw}: no CSV tables in this folder")
-            files.update({str(p): p.read_bytes() for p in found})
-        elif path.is_file():
-            if path.suffix.lower() not in EXTENSIONS:
-                raise InvalidInput(f"not a registry file (expected {', '.join(EXTENSIONS)})", file=raw)
-            files[str(path)] = path.read_bytes()
-        else:
-            raise CommandError(f"{raw}: no such file or folder")
-    return files
-
-
 def cmd_entities_import(args: argparse.Namespace) -> int:
     db = open_database(args)
-    registry = read_registry_files(_registry_inputs(args.paths))
-    if registry.issues:
-        raise ImportRefused(registry.issues)
-    result = import_registry(db, actor_from(args, db), registry.entities, funding_links=registry.funding_links,
-                             ratings=registry.ratings, designations=registry.designations, source=", ".join(args.paths))
+    result = import_registry_paths(db, actor_from(args, db), args.paths)
     print(f"{result.entities_created} entities added, {result.entities_existing} already present; "
           f"{result.domains_added} domains, {result.funding_links_added} funding links, {result.ratings_added} ratings, "
           f"{result.designations_added} designations added; {result.skipped} rows already present")
@@ -164,22 +139,12 @@ def cmd_entities_import(args: argparse.Namespace) -> int:
 
 def cmd_entities_export(args: argparse.Namespace) -> int:
     db = open_database(args)
-    entities = export_registry(db, actor_from(args, db))
-    if args.format == "json":
-        with open_output(args.output) as fp:
-            registry_json.write(entities, fp)
-    elif args.output.lower().endswith(".zip"):
-        buffer = io.BytesIO()
-        registry_csv.write_zip(entities, buffer)
-        Path(args.output).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.output).write_bytes(buffer.getvalue())
-    else:
-        folder = Path(args.output)
-        folder.mkdir(parents=True, exist_ok=True)
-        for name, text in registry_csv.write_tables(entities).items():
-            (folder / name).write_text(text, encoding="utf-8", newline="")
-    if args.output != "-":
-        print(f"{len(entities)} entities written to {args.output}", file=sys.stderr)
+    actor = actor_from(args, db)
+    if args.output == "-":
+        export_registry_to_stream(db, actor, args.format, sys.stdout)
+        return 0
+    count = export_registry_to_path(db, actor, args.format, Path(args.output))
+    print(f"{count} entities written to {args.output}", file=sys.stderr)
     return 0
 
 

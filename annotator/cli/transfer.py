@@ -9,12 +9,10 @@ from datetime import date
 from pathlib import Path
 
 from ..config import get_settings
-from ..errors import ImportRefused
 from ..formats.catalog import ARTICLE_FORMATS, names
-from ..ingest.local import load_paths
 from ..services.data_export import ExportFilter
-from ..services.export_files import export_to_path, export_to_stream
-from ..services.project_import import import_into_project, project_choices
+from ..services.exchange.exports import export_to_path, export_to_stream
+from ..services.exchange.local_imports import import_paths
 from .common import actor_from, add_selection_arguments, open_database, project_context
 
 
@@ -64,13 +62,8 @@ def filter_from(args: argparse.Namespace, *, include_deleted: bool) -> ExportFil
 def cmd_import(args: argparse.Namespace) -> int:
     db = open_database(args)
     actor = actor_from(args, db)
-    loaded = load_paths(args.paths, fmt=args.format, settings=get_settings(args.database))
-    if loaded.issues:
-        raise ImportRefused(loaded.issues)
-    codebook, settings = project_choices(loaded, codebook=args.codebook)
-    done = import_into_project(db, actor, args.project, loaded.records, entities=loaded.entities, codebook=codebook,
-                               settings=settings, annotator=args.annotator, source=", ".join(args.paths),
-                               add_labels=args.add_labels)
+    done = import_paths(db, actor, args.project, args.paths, fmt=args.format, settings=get_settings(args.database),
+                        codebook=args.codebook, annotator=args.annotator, add_labels=args.add_labels)
     result = done.result
     created = " (project created)" if done.created else ""
     print(f"{args.project}{created}: {result.added} documents added, {result.skipped} already present, "

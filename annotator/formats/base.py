@@ -1,14 +1,9 @@
 """What the format modules share: the result of reading, timestamps, layers, label maps.
 
-Every module in this package exposes
-
-    NAME, TITLE, EXTENSIONS, MEDIA_TYPE, KIND ("file" or "bundle"), EXAMPLE (a Path)
-    read(source, *, source_name) -> ReadResult
-    write(manifest, entities, records, out) -> int   (documents written)
-
-A "file" format reads and writes one text stream; a "bundle" format reads and writes several
-files, in a folder or a zip (see bundle.py). Formats never import streamlit or sqlalchemy: the
-services move records in and out of the database.
+What every catalog module provides (name, kind, suffixes, sidecars, `read`, `write`, ...) is
+stated as a type in protocol.py. A "file" format reads and writes one text stream; a "bundle"
+format reads and writes several files, in a folder or a zip (see bundle.py). Formats never
+import streamlit or sqlalchemy: the services move records in and out of the database.
 """
 
 from __future__ import annotations
@@ -29,6 +24,8 @@ EXAMPLES = Path(__file__).parent / "examples"
 #: `layer` term, a brat folder named in the bundle's manifest, a Label Studio annotation).
 GOLD = "gold"
 ANNOTATION = "annotation"
+#: The suffix of the manifest written beside an export whose file cannot hold it (CSV, Label Studio).
+MANIFEST_SIDECAR = ".manifest.json"
 
 
 @dataclass

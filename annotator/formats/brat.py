@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, Final
 from urllib.parse import quote, unquote
 
 from ..codebooks.attribute_types import text_form_of
@@ -53,12 +53,16 @@ from .json_input import parse_json
 from .records import AnnotationRecord, DocumentRecord, EntityRecord, Manifest
 
 NAME = "brat"
+FORMAT_ID = "annotator-brat"
 TITLE = "brat standoff (zip)"
 EXTENSIONS = (".zip",)
+EXPORT_SUFFIX = ".brat.zip"
 MEDIA_TYPE = "application/zip"
-KIND = "bundle"
-SIDECAR = False
+KIND: Final = "bundle"
 EXAMPLE = EXAMPLES / "example.brat.zip"
+SIDECARS = ()
+LOSSLESS = False
+SINGLE_LAYER = None
 
 GOLD_FOLDER = "_gold"
 _STORAGE = re.compile(r"[^A-Za-z0-9_-]")
@@ -188,6 +192,11 @@ def _visual_conf(manifest: Manifest, labels: _Names) -> str:
     lines += [f"{name}\tbgColor:{definition[key]['colour']}" for name, key in labels.back.items() if key in definition]
     lines.append("SPAN_DEFAULT\tfgColor:black, bgColor:lightgreen, borderColor:darken")
     return "\n".join(lines) + "\n"
+
+
+def sidecars(manifest: Manifest) -> dict[str, str]:
+    """Nothing beside the bundle: its manifest.json is inside."""
+    return {}
 
 
 # --- reading ------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """The one list of exchange formats: name -> module. An unknown name raises.
 
-Each module exports and imports (see base.py for what a module exposes). `detect` guesses
+Each module exports and imports, and provides what `protocol.ExchangeFormat` states: the lists
+below are typed with it, so mypy checks every module against the protocol. `detect` guesses
 the format of an input from its name and first bytes, for `import` without `--format`:
 `detect` for a file or folder of the command line, `detect_data` for an upload (bytes).
 """
@@ -11,12 +12,15 @@ import io
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
-from types import ModuleType
 
 from ..errors import InvalidInput
 from . import brat, csv_rows, labelstudio, native_jsonl, semeval, w3c
+from .protocol import BundleFormat, ExchangeFormat, FileFormat
 
-FORMATS: dict[str, ModuleType] = {m.NAME: m for m in (native_jsonl, csv_rows, w3c, labelstudio, brat, semeval)}
+_FILE_FORMATS: tuple[FileFormat, ...] = (native_jsonl, csv_rows, w3c, labelstudio)
+_BUNDLE_FORMATS: tuple[BundleFormat, ...] = (brat, semeval)
+_ALL: tuple[ExchangeFormat, ...] = (*_FILE_FORMATS, *_BUNDLE_FORMATS)
+FORMATS: dict[str, ExchangeFormat] = {m.NAME: m for m in _ALL}
 #: Formats that only bring articles in (no annotations, no export).
 ARTICLE_FORMATS = ("txt", "html", "url")
 
@@ -25,7 +29,7 @@ def names() -> list[str]:
     return list(FORMATS)
 
 
-def get_format(name: str) -> ModuleType:
+def get_format(name: str) -> ExchangeFormat:
     try:
         return FORMATS[name]
     except KeyError:

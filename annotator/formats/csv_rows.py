@@ -20,22 +20,37 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterable
-from typing import IO, Any
+from typing import IO, Any, Final
 
 from ..codebooks.attribute_types import attribute_type, text_form_of
 from ..errors import InvalidInput
-from .base import EXAMPLES, GOLD, ReadResult, as_gold, codebook_labels, iso_utc, parse_utc, spans_of
+from .base import (
+    EXAMPLES,
+    GOLD,
+    MANIFEST_SIDECAR,
+    ReadResult,
+    as_gold,
+    codebook_labels,
+    iso_utc,
+    manifest_json,
+    parse_utc,
+    spans_of,
+)
 from .input_checks import RecordLimit, take
 from .json_input import parse_json
 from .records import AnnotationRecord, DocumentRecord, EntityRecord, Manifest
 
 NAME = "csv"
+FORMAT_ID = "annotator-csv"
 TITLE = "CSV (one row per span)"
 EXTENSIONS = (".csv",)
+EXPORT_SUFFIX = ".csv"
 MEDIA_TYPE = "text/csv"
-KIND = "file"
-SIDECAR = True
+KIND: Final = "file"
 EXAMPLE = EXAMPLES / "example.csv"
+SIDECARS = (MANIFEST_SIDECAR,)
+LOSSLESS = False
+SINGLE_LAYER = None
 
 _HEAD = ["document_uid", "external_id", "text_sha256", "title", "url", "outlet", "layer",
          "annotation_uid", "annotator", "label", "category", "start", "end", "quote"]
@@ -106,6 +121,11 @@ def write(manifest: Manifest, entities: Iterable[EntityRecord], records: Iterabl
             rows.append([_cell(v) for v in row])
         writer.writerows(rows)
     return count
+
+
+def sidecars(manifest: Manifest) -> dict[str, str]:
+    """The manifest beside the file: a CSV has no place for it."""
+    return {MANIFEST_SIDECAR: manifest_json(manifest)}
 
 
 def _int(value: str, where: str, line: int, field: str) -> int:

@@ -30,22 +30,38 @@ import json
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import IO, Any
+from typing import IO, Any, Final
 from xml.sax.saxutils import quoteattr
 
 from ..errors import InvalidInput
-from .base import EXAMPLES, GOLD, ReadResult, as_gold, iso_utc, parse_date, parse_utc, span_labels
+from .base import (
+    EXAMPLES,
+    GOLD,
+    MANIFEST_SIDECAR,
+    ReadResult,
+    as_gold,
+    iso_utc,
+    manifest_json,
+    parse_date,
+    parse_utc,
+    span_labels,
+)
 from .input_checks import RecordLimit, take
 from .json_input import load_json
 from .records import AnnotationRecord, DocumentRecord, EntityRecord, Manifest
 
 NAME = "labelstudio"
+FORMAT_ID = "annotator-labelstudio"
 TITLE = "Label Studio JSON"
 EXTENSIONS = (".json",)
+EXPORT_SUFFIX = ".labelstudio.json"
 MEDIA_TYPE = "application/json"
-KIND = "file"
-SIDECAR = True
+KIND: Final = "file"
 EXAMPLE = EXAMPLES / "example.labelstudio.json"
+LABEL_CONFIG_SIDECAR = ".label_config.xml"
+SIDECARS = (MANIFEST_SIDECAR, LABEL_CONFIG_SIDECAR)
+LOSSLESS = False
+SINGLE_LAYER = None
 
 FROM_NAME, TO_NAME = "label", "text"
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
@@ -120,7 +136,8 @@ def write(manifest: Manifest, entities: Iterable[EntityRecord], records: Iterabl
 
 
 def sidecars(manifest: Manifest) -> dict[str, str]:
-    return {".label_config.xml": label_config(manifest)}
+    """The manifest (a task list has no place for it) and the labeling config that fits."""
+    return {MANIFEST_SIDECAR: manifest_json(manifest), LABEL_CONFIG_SIDECAR: label_config(manifest)}
 
 
 # --- reading ------------------------------------------------------------------------------

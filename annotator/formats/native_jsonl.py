@@ -15,7 +15,7 @@ import json
 from collections.abc import Iterable, Iterator
 from dataclasses import fields
 from datetime import date, datetime
-from typing import IO, Any
+from typing import IO, Any, Final
 
 from pydantic import TypeAdapter, ValidationError
 
@@ -30,10 +30,13 @@ TITLE = "annotator JSONL (native, lossless)"
 FORMAT_ID = "annotator-jsonl"
 FORMAT_VERSION = 1
 EXTENSIONS = (".jsonl",)
+EXPORT_SUFFIX = ".jsonl"
 MEDIA_TYPE = "application/x-ndjson"
-KIND = "file"
-SIDECAR = False
+KIND: Final = "file"
 EXAMPLE = EXAMPLES / "example.jsonl"
+SIDECARS = ()
+LOSSLESS = True
+SINGLE_LAYER = None
 
 _documents = TypeAdapter(DocumentRecord)
 _entities = TypeAdapter(EntityRecord)
@@ -80,6 +83,11 @@ def write(
         fp.write(_line("document", record))
         count += 1
     return count
+
+
+def sidecars(manifest: Manifest) -> dict[str, str]:
+    """Nothing beside the file: its first line is the manifest."""
+    return {}
 
 
 def _strip_type(data: dict[str, Any], model: type) -> dict[str, Any]:

@@ -22,6 +22,7 @@ import re
 import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from typing import Final
 
 from ..errors import InvalidInput
 from .base import EXAMPLES, ReadResult, document_name, gold_only, manifest_json
@@ -30,12 +31,16 @@ from .input_checks import RecordLimit, take
 from .records import AnnotationRecord, DocumentRecord, EntityRecord, Manifest
 
 NAME = "semeval"
+FORMAT_ID = "annotator-semeval"
 TITLE = "SemEval-2020 Task 11 / PTC (articles + .labels)"
 EXTENSIONS = (".zip",)
+EXPORT_SUFFIX = ".semeval.zip"
 MEDIA_TYPE = "application/zip"
-KIND = "bundle"
-SIDECAR = False
+KIND: Final = "bundle"
 EXAMPLE = EXAMPLES / "example.semeval.zip"
+SIDECARS = ()
+LOSSLESS = False
+SINGLE_LAYER = "A SemEval label file holds one annotator's spans"
 CODEBOOK = "semeval2020-ptc"
 
 SUFFIX = ".task2-TC.labels"
@@ -74,6 +79,11 @@ def write(manifest: Manifest, entities: Iterable[EntityRecord], records: Iterabl
     with sink.open_text("manifest.json") as fp:
         fp.write(manifest_json(manifest, newline=False))
     return count
+
+
+def sidecars(manifest: Manifest) -> dict[str, str]:
+    """Nothing beside the bundle: its manifest.json is inside."""
+    return {}
 
 
 def _technique(label: str) -> str:

@@ -22,7 +22,7 @@ import tempfile
 import uuid
 from collections.abc import Iterable
 from dataclasses import asdict
-from typing import IO, Any
+from typing import IO, Any, Final
 
 from ..errors import InvalidInput
 from .base import EXAMPLES, GOLD, ReadResult, as_gold, iso_utc, parse_date, parse_utc, spans_of
@@ -31,12 +31,16 @@ from .json_input import load_json
 from .records import AnnotationRecord, DocumentRecord, EntityRecord, Manifest
 
 NAME = "w3c"
+FORMAT_ID = "annotator-w3c"
 TITLE = "W3C Web Annotation (JSON-LD)"
 EXTENSIONS = (".jsonld", ".json")
+EXPORT_SUFFIX = ".jsonld"
 MEDIA_TYPE = 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"'
-KIND = "file"
-SIDECAR = False
+KIND: Final = "file"
 EXAMPLE = EXAMPLES / "example.jsonld"
+SIDECARS = ()
+LOSSLESS = False
+SINGLE_LAYER = None
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 CONTEXT: list[Any] = [
@@ -143,6 +147,11 @@ def write(manifest: Manifest, entities: Iterable[EntityRecord], records: Iterabl
             fp.write(chunk)
     fp.write("\n]}\n")
     return count
+
+
+def sidecars(manifest: Manifest) -> dict[str, str]:
+    """Nothing beside the file: the collection carries the manifest."""
+    return {}
 
 
 # --- reading ------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""The command line's way in: files, folders and zips on this machine, and http(s) URLs.
+"""The command line's way in: files, folders and zips on this machine, and http(s) URLs;
+and registry files on this machine.
 
 Only `python -m annotator import PATH` comes here: the command line runs as the server's own
 user, who may read these files anyway. The web page has its own way in (`ingest.web`), which
@@ -9,12 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import IO
 
 from ..config import Settings
 from ..errors import InvalidInput
 from ..formats.bundle import open_bundle
 from ..formats.catalog import ARTICLE_FORMATS, detect, get_format
 from ..formats.input_checks import check_size
+from ..formats.registry.files import EXTENSIONS as REGISTRY_EXTENSIONS
 from .readers import Loaded, Reading
 
 _FOLDER_SUFFIXES = {".txt": "txt", ".jsonl": "jsonl", ".html": "html", ".htm": "html"}
@@ -67,10 +70,31 @@ def _load_file(reading: Reading, path: Path, fmt: str) -> None:
         check_size(path, settings.max_import_bytes)
         reading.article(path.read_bytes(), fmt, name=path.name, source=source)
         return
-    if get_format(fmt).KIND == "bundle":
-        reading.bundle(open_bundle(path, reading.bundle_limits), fmt)
-        return
-    if path.is_dir():
-        raise InvalidInput(f"{fmt} reads a file, not a folder", file=source)
-    check_size(path, settings.max_import_bytes)
-    reading.text(lambda: path.open(encoding="utf-8-sig", newline=""), fmt, source=source)
+
+    def text() -> IO[str]:
+        if path.is_dir():
+            raise InvalidInput(f"{fmt} reads a file, not a folder", file=source)
+        check_size(path, settings.max_import_bytes)
+        return path.open(encoding="utf-8-sig", newline="")
+
+    reading.formatted(fmt, source=source, text=text, bundle=lambda: open_bundle(path, reading.bundle_limits))
+
+
+def read_registry_paths(inputs: Sequence[str]) -> dict[str, bytes]:
+    """Registry files on this machine as name -> content, for the registry import: files with
+    a registry suffix, and the CSV tables of a folder."""
+    files: dict[str, bytes] = {}
+    for raw in inputs:
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(p for p in path.iterdir() if p.suffix.lower() == ".csv" and p.is_file())
+            if not found:
+                raise InvalidInput("no CSV tables in this folder", file=raw)
+            files.update({str(p): p.read_bytes() for p in found})
+        elif path.is_file():
+            if path.suffix.lower() not in REGISTRY_EXTENSIONS:
+                raise InvalidInput(f"not a registry file (expected {', '.join(REGISTRY_EXTENSIONS)})", file=raw)
+            files[str(path)] = path.read_bytes()
+        else:
+            raise InvalidInput("no such file or folder", file=raw)
+    return files

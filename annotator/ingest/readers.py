@@ -11,7 +11,6 @@ limit, which ends the reading at once. Nothing here touches the database.
 from __future__ import annotations
 
 from collections.abc import Callable
-from types import ModuleType
 from typing import IO, Any
 
 from ..config import Settings
@@ -21,6 +20,7 @@ from ..formats.base import ReadResult
 from ..formats.bundle import Bundle, Limits
 from ..formats.catalog import get_format
 from ..formats.input_checks import RecordLimit, TooManyRecords
+from ..formats.protocol import ExchangeFormat
 from ..models import new_uid
 from . import documents_jsonl
 from .html import read_html
@@ -83,12 +83,17 @@ class Reading:
                         allow_private=settings.fetch_allow_private)
         self.loaded.records.append(read_html(fetched.data, source=url, url=fetched.url, batch=self.batch))
 
-    def text(self, open_text: Callable[[], IO[str]], fmt: str, *, source: str) -> None:
-        """A file format read from a text stream; JSON lines without a native manifest are
-        articles, one per line."""
+    def formatted(self, fmt: str, *, source: str, text: Callable[[], IO[str]], bundle: Callable[[], Bundle]) -> None:
+        """An input in a catalog format: a file format reads the stream `text` gives, a bundle
+        format (brat, SemEval) the folder or zip `bundle` gives; the format says which. JSON
+        lines without a native manifest are articles, one per line."""
         module = get_format(fmt)
+        if module.KIND == "bundle":
+            opened = bundle()
+            self._add(module, module.read(opened, source=opened.source, limit=self.limit))
+            return
         try:
-            with open_text() as fp:
+            with text() as fp:
                 if fmt == native_jsonl.NAME and not _is_native(fp):
                     records, problems = documents_jsonl.read(fp, source=source, limit=self.limit)
                     for record in records:
@@ -101,14 +106,9 @@ class Reading:
             raise InvalidInput(f"not UTF-8 text (byte {error.start})", file=source) from error
         self._add(module, result)
 
-    def bundle(self, bundle: Bundle, fmt: str) -> None:
-        """A bundle format (brat, SemEval) from a folder or a zip."""
-        module = get_format(fmt)
-        self._add(module, module.read(bundle, source=bundle.source, limit=self.limit))
-
-    def _add(self, module: ModuleType, result: ReadResult) -> None:
+    def _add(self, module: ExchangeFormat, result: ReadResult) -> None:
         loaded = self.loaded
-        if module is not native_jsonl:  # the native format carries its own batches (or none)
+        if not module.LOSSLESS:  # a lossless (native) file carries its own batches, or none
             for record in result.records:
                 record.import_batch = record.import_batch or self.batch
         loaded.records += result.records

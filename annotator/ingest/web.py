@@ -89,7 +89,6 @@ def _read_upload(reading: Reading, upload: Upload, fmt: str | None) -> None:
     chosen = fmt or detect_data(name, data)
     if chosen in ARTICLE_FORMATS[:2]:
         reading.article(data, chosen, name=name, source=name)
-    elif get_format(chosen).KIND == "bundle":
-        reading.bundle(zip_bundle(io.BytesIO(data), name, reading.bundle_limits), chosen)
-    else:
-        reading.text(lambda: io.StringIO(decode(data, name), newline=""), chosen, source=name)
+        return
+    reading.formatted(chosen, source=name, text=lambda: io.StringIO(decode(data, name), newline=""),
+                      bundle=lambda: zip_bundle(io.BytesIO(data), name, reading.bundle_limits))

@@ -9,7 +9,8 @@ as inactive accounts without a password, as for imported spans.
 
 Project imports call `import_entities` before the documents and `import_entity_details`
 after them (a funding link may cite a document of the same file); `import_registry` imports
-a registry file on its own (JSON or CSV, annotator/formats/registry_*).
+a registry file on its own (JSON or CSV, annotator/formats/registry/; the entries that read
+them are in services/exchange/).
 """
 
 from __future__ import annotations

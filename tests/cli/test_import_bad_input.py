@@ -20,8 +20,8 @@ from annotator.errors import ImportRefused
 from annotator.formats import brat, labelstudio, native_jsonl, semeval, w3c
 from annotator.formats.records import Manifest
 from annotator.services.actor import Actor
+from annotator.services.exchange.imports import Upload, import_uploads
 from annotator.services.projects import list_projects
-from annotator.services.uploads import Upload, import_uploads
 from tests.cli.test_cli import run
 
 from ..formats.helpers import write_bytes
@@ -193,7 +193,7 @@ def test_the_page_refuses_the_same_uploads(sqlite_db: Database) -> None:
 
 def test_registry_uploads_refuse_damaged_zips_and_lone_surrogates() -> None:
     """The registry page reads uploads the same way (from memory, within limits)."""
-    from annotator.formats.registry_files import read_registry_files
+    from annotator.formats.registry.files import read_registry_files
 
     table = b"kind,name\noutlet,Example Front\n" + b"outlet,Other Outlet\n" * 50
     buffer = io.BytesIO()

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import io
-from types import ModuleType
 from typing import Any
 
 from annotator.formats.base import ReadResult
 from annotator.formats.bundle import Limits, ZipSink, zip_bundle
+from annotator.formats.protocol import ExchangeFormat
 from annotator.formats.records import DocumentRecord, Manifest
 
 LIMITS = Limits(10_000_000, 50_000_000)
 
 
-def write_bytes(module: ModuleType, manifest: Manifest, records: list[DocumentRecord]) -> bytes:
+def write_bytes(module: ExchangeFormat, manifest: Manifest, records: list[DocumentRecord]) -> bytes:
     if module.KIND == "bundle":
         buffer = io.BytesIO()
         sink = ZipSink(buffer)
@@ -25,7 +25,7 @@ def write_bytes(module: ModuleType, manifest: Manifest, records: list[DocumentRe
     return text.getvalue().encode("utf-8")
 
 
-def read_bytes(module: ModuleType, data: bytes, source: str = "sample") -> ReadResult:
+def read_bytes(module: ExchangeFormat, data: bytes, source: str = "sample") -> ReadResult:
     if module.KIND == "bundle":
         return module.read(zip_bundle(io.BytesIO(data), source, LIMITS), source=source)
     return module.read(io.StringIO(data.decode("utf-8-sig"), newline=""), source=source)

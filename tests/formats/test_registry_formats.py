@@ -7,14 +7,15 @@ import io
 import zipfile
 from datetime import date, datetime
 
-from annotator.formats import registry_csv, registry_json
+from annotator.formats.bundle import ZipSink
 from annotator.formats.records import (
     DesignationRecord,
     EntityRecord,
     FundingLinkRecord,
     RatingRecord,
 )
-from annotator.formats.registry_files import read_registry_files
+from annotator.formats.registry import csv_tables, json_file
+from annotator.formats.registry.files import read_registry_files
 
 
 def _registry() -> list[EntityRecord]:
@@ -49,20 +50,20 @@ def _without_sources(entities: list[EntityRecord]) -> list[EntityRecord]:
 
 def test_json_round_trip() -> None:
     out = io.StringIO()
-    assert registry_json.write(_registry(), out) == 2
-    result = registry_json.read(io.StringIO(out.getvalue()), source="reg.json")
+    assert json_file.write(_registry(), out) == 2
+    result = json_file.read(io.StringIO(out.getvalue()), source="reg.json")
     assert result.issues == []
     assert _without_sources(result.entities) == _registry()
     assert result.entities[1].funding_received[0].evidence_start == 240
 
 
 def test_csv_round_trip_and_formula_safety() -> None:
-    tables = registry_csv.write_tables(_registry())
+    tables = csv_tables.write_tables(_registry())
     assert set(tables) == {"entities.csv", "funding_links.csv", "ratings.csv", "designations.csv"}
     assert tables["entities.csv"].splitlines()[0].startswith("uid,kind,name,")
     assert "'=SouthFront" in tables["entities.csv"] and ",'-7," in tables["ratings.csv"]
     assert "''quoted" in tables["ratings.csv"] and "'@someone" in tables["funding_links.csv"]
-    result = registry_csv.read_tables(tables)
+    result = csv_tables.read_tables(tables)
     assert result.issues == []
     entities = _without_sources(result.entities)
     assert [e.name for e in entities] == ["Russian Federation", "=SouthFront, \"the\" outlet"]
@@ -79,12 +80,14 @@ def test_csv_round_trip_and_formula_safety() -> None:
              for e in entities]
     again[1].funding_received = [link for link in links]
     again[1].ratings, again[1].designations = result.ratings, result.designations
-    assert registry_csv.write_tables(again) == tables
+    assert csv_tables.write_tables(again) == tables
 
 
 def test_zip_of_tables() -> None:
     buffer = io.BytesIO()
-    registry_csv.write_zip(_registry(), buffer)
+    sink = ZipSink(buffer)
+    assert csv_tables.write(_registry(), sink) == 2
+    sink.close()
     result = read_registry_files({"registry.zip": buffer.getvalue()})
     assert result.issues == [] and len(result.entities) == 2 and len(result.funding_links) == 2
 
@@ -126,7 +129,7 @@ def test_unknown_columns_and_files_are_reported() -> None:
 
 def test_json_problems_are_located() -> None:
     bad = '{"format": "annotator-registry", "entities": [{"kind": "outlet", "name": "A", "ratings": [{"provider": "p"}]}]}'
-    result = registry_json.read(io.StringIO(bad), source="r.json")
+    result = json_file.read(io.StringIO(bad), source="r.json")
     assert [i.located() for i in result.issues] == ["r.json, field 'entities[0].ratings.0.dimension': Field required"]
-    broken = registry_json.read(io.StringIO('{"entities": [\n  {"kind": }]}'), source="r.json")
+    broken = json_file.read(io.StringIO('{"entities": [\n  {"kind": }]}'), source="r.json")
     assert broken.issues[0].located().startswith("r.json, line 2: malformed JSON")

@@ -19,7 +19,7 @@ from annotator.ingest.local import load_paths
 from annotator.services.actor import Actor
 from annotator.services.data_export import ExportFilter, open_export
 from annotator.services.data_import import import_records
-from annotator.services.export_files import export_to_path
+from annotator.services.exchange.exports import export_to_path
 from annotator.services.project_import import import_into_project
 from annotator.services.projects import create_project, get_project
 

@@ -10,7 +10,8 @@ import pytest
 
 from annotator.codebooks.loader import parse_codebook
 from annotator.errors import InvalidInput
-from annotator.formats import native_jsonl, registry_json
+from annotator.formats import native_jsonl
+from annotator.formats.registry import json_file
 
 
 def test_native_lines_name_line_and_field() -> None:
@@ -26,7 +27,7 @@ def test_native_lines_name_line_and_field() -> None:
 
 def test_registry_fields_sit_under_their_entity() -> None:
     data = {"entities": [{"kind": "outlet", "name": "A"}, {"kind": "outlet"}, "not an object"]}
-    result = registry_json.read(io.StringIO(json.dumps(data)), source="r.json")
+    result = json_file.read(io.StringIO(json.dumps(data)), source="r.json")
     assert [i.located() for i in result.issues] == [
         "r.json, field 'entities[1].name': Field required",
         "r.json, field 'entities[2]': Input should be a dictionary or an instance of EntityRecord",

@@ -8,7 +8,7 @@ import pytest
 from annotator.db import Database
 from annotator.errors import Forbidden, ImportRefused
 from annotator.formats.records import EntityRecord, FundingLinkRecord, RatingRecord
-from annotator.formats.registry_files import read_registry_files
+from annotator.formats.registry.files import read_registry_files
 from annotator.services.actor import Actor
 from annotator.services.entity_detail import entity_detail
 from annotator.services.entity_merge import merge_entities

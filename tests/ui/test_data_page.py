@@ -14,8 +14,8 @@ from annotator.errors import ImportRefused
 from annotator.models.enums import GlobalRole
 from annotator.services.actor import Actor
 from annotator.services.data_export import ExportFilter
+from annotator.services.exchange.imports import Upload, import_uploads
 from annotator.services.projects import create_project, get_project, set_member
-from annotator.services.uploads import Upload, import_uploads
 from annotator.services.users import create_user
 from annotator.ui.pages.data import export_bytes
 
@@ -82,5 +82,5 @@ def test_upload_import_and_download_callable(sqlite_db: Database, lead: Actor, m
         import_uploads(sqlite_db, lead, "Study **one** <b>", [Upload("my tasks.json", json.dumps(bad).encode())],
                        settings=settings)
     assert refused.value.issues[0].located().startswith("my tasks.json, task 9")
-    data = export_bytes(lead, done.project.id, "csv", ExportFilter(), "x.csv")()
+    data = export_bytes(lead, done.project.id, "csv", ExportFilter())()
     assert data.decode("utf-8-sig").count("\n") == 2

@@ -162,3 +162,13 @@ def test_sources_page_draws_both_figures(setup: dict) -> None:
     assert not app.exception
     assert len(app.get("plotly_chart")) == 1  # no spans yet: only the network
     assert any("No annotated spans" in i.value for i in app.info)
+
+
+def test_registry_page_offers_both_downloads(setup: dict) -> None:
+    """One download per registry format, labelled by the format (registry/files.py)."""
+    app = _app("registry", setup["lead"])
+    app.run()
+    assert not app.exception
+    downloads = {b.proto.label: b.proto for b in app.get("download_button")}
+    assert sorted(downloads) == ["Download CSV tables (.zip)", "Download JSON"]
+    assert app.get("file_uploader")  # an editor may import

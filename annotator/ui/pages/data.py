@@ -1,27 +1,31 @@
 """Import / export page: upload files or article URLs into a project, download exports in every
-format with the filters. The work is done by services (uploads, export_files); user text is
-shown with st.text / st.code through annotator.ui.text.visible, never as markdown. The page hands
-the import service the uploaded bytes and the URL box's lines as typed: it never names a server path."""
+format with the filters. The work is done by the exchange services (imports, exports); user text
+is shown with st.text / st.code through annotator.ui.text.visible, never as markdown. The page
+hands the import service the uploaded bytes and the URL box's lines as typed: it never names a
+server path."""
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Callable
 from datetime import date
-from pathlib import Path
 
 import streamlit as st
 
 from ...config import get_settings
 from ...errors import AnnotatorError, ImportRefused
-from ...formats.base import manifest_json
+from ...formats.base import MANIFEST_SIDECAR
 from ...formats.catalog import ARTICLE_FORMATS, FORMATS
 from ...services.actor import Actor
 from ...services.codebooks import get_project_codebook
-from ...services.data_export import ExportFilter, open_export
-from ...services.export_files import default_filename, export_to_path
+from ...services.data_export import ExportFilter
+from ...services.exchange.exports import (
+    default_filename,
+    export_manifest,
+    export_to_bytes,
+    missing_layer_choice,
+)
+from ...services.exchange.imports import Upload, import_uploads
 from ...services.projects import list_members
-from ...services.uploads import Upload, import_uploads
 from ..auth import require_actor
 from ..pickers import LEAD_ROLES, pick_project
 from ..resources import get_db
@@ -30,27 +34,16 @@ from ..text import visible
 DETECT = "detect from the file"
 
 
-def export_bytes(actor: Actor, project_id: int, fmt: str, flt: ExportFilter, file_name: str) -> Callable[[], bytes]:
-    """What the download button calls, on click: the export written to a temporary file."""
+def export_bytes(actor: Actor, project_id: int, fmt: str, flt: ExportFilter) -> Callable[[], bytes]:
+    """What the download button calls, on click (not on every run of the page): the export."""
 
     db = get_db()  # taken here: the callable runs on another thread, outside the script
-
-    def build() -> bytes:
-        with tempfile.TemporaryDirectory(prefix="annotator-export-") as directory:
-            summary = export_to_path(db, actor, project_id, fmt, Path(directory) / file_name, flt)
-            return summary.paths[0].read_bytes()
-
-    return build
+    return lambda: export_to_bytes(db, actor, project_id, fmt, flt)
 
 
 def _manifest_bytes(actor: Actor, project_id: int, fmt: str, flt: ExportFilter) -> Callable[[], bytes]:
     db = get_db()
-
-    def build() -> bytes:
-        with open_export(db, actor, project_id, fmt=f"annotator-{fmt}", filters=flt) as stream:
-            return manifest_json(stream.manifest).encode("utf-8")
-
-    return build
+    return lambda: export_manifest(db, actor, project_id, fmt, flt)
 
 
 def _import_section(actor: Actor, project_name: str) -> None:
@@ -100,17 +93,18 @@ def _export_section(actor: Actor, project_id: int, project_name: str) -> None:
     until = right.date_input("Changed until", value=None, key="data_until")
     flt = ExportFilter(annotators=tuple(annotators), labels=tuple(chosen_labels), gold_only=gold,
                        since=since if isinstance(since, date) else None, until=until if isinstance(until, date) else None)
-    if fmt == "semeval" and not gold and len(annotators) != 1:
-        st.info("A SemEval label file holds one annotator's spans: choose one annotator, or the gold layer.")
+    missing = missing_layer_choice(fmt, flt)
+    if missing is not None:
+        st.info(missing)
         return
     file_name = default_filename(project_name, fmt)
     module = FORMATS[fmt]
-    st.download_button(f"Download {file_name}", export_bytes(actor, project_id, fmt, flt, file_name),
+    st.download_button(f"Download {file_name}", export_bytes(actor, project_id, fmt, flt),
                        file_name=file_name, mime=module.MEDIA_TYPE, on_click="ignore", type="primary",
                        key="data_download")
-    if module.SIDECAR:
+    if MANIFEST_SIDECAR in module.SIDECARS:
         st.download_button("Download its manifest", _manifest_bytes(actor, project_id, fmt, flt),
-                           file_name=file_name + ".manifest.json", mime="application/json", on_click="ignore",
+                           file_name=file_name + MANIFEST_SIDECAR, mime="application/json", on_click="ignore",
                            key="data_download_manifest")
 
 

@@ -3,25 +3,20 @@ entry; import and export the registry as JSON or CSV."""
 
 from __future__ import annotations
 
-import io
 import json
 from collections.abc import Callable
-from typing import Any
 
 import streamlit as st
 
 from ...db import Database
-from ...errors import ImportRefused
-from ...formats import registry_csv, registry_json
-from ...formats.records import EntityRecord
-from ...formats.registry_files import EXTENSIONS, read_registry_files
+from ...formats.registry.files import EXTENSIONS, REGISTRY_FORMATS
 from ...models.enums import EntityKind
 from ...services.actor import Actor
-from ...services.registry_export import export_registry
-from ...services.registry_io import import_registry
+from ...services.exchange.exports import export_registry_to_bytes
+from ...services.exchange.imports import import_registry_files
 from ...services.sources import create_entity, is_registry_editor, list_entities
 from ..auth import require_actor
-from ..feedback import run_service, show_error, show_flash
+from ..feedback import run_service, show_flash
 from ..registry_widgets import KIND_LABELS
 from ..resources import get_db
 from ..routes import ENTITY, ENTITY_PARAM, switch_to
@@ -74,26 +69,16 @@ def _add_form(db: Database, actor: Actor) -> None:
                         lambda e: f"Added {e.name}.", rerun=True, flash_to=PAGE_FLASH)
 
 
-def _export(db: Database, actor: Actor, write: Callable[[list[EntityRecord], Any], object],
-            buffer: type[io.StringIO] | type[io.BytesIO]) -> Callable[[], str | bytes]:
-    """What a download button calls, on click (not on every run of the page): the registry
-    written by `write` into a fresh `buffer`."""
-
-    def build() -> str | bytes:
-        out = buffer()
-        write(export_registry(db, actor), out)
-        return out.getvalue()
-
-    return build
+def _export(db: Database, actor: Actor, fmt: str) -> Callable[[], bytes]:
+    """What a download button calls, on click (not on every run of the page): the registry."""
+    return lambda: export_registry_to_bytes(db, actor, fmt)
 
 
 def _exchange(db: Database, actor: Actor, editor: bool) -> None:
     with st.expander("Export and import"):
-        left, right = st.columns(2)
-        left.download_button("Download JSON", _export(db, actor, registry_json.write, io.StringIO), "registry.json",
-                             "application/json", on_click="ignore", key="registry_download_json")
-        right.download_button("Download CSV tables (.zip)", _export(db, actor, registry_csv.write_zip, io.BytesIO),
-                              "registry-csv.zip", "application/zip", on_click="ignore", key="registry_download_csv")
+        for column, module in zip(st.columns(len(REGISTRY_FORMATS)), REGISTRY_FORMATS.values(), strict=True):
+            column.download_button(f"Download {module.TITLE}", _export(db, actor, module.NAME), module.FILE_NAME,
+                                   module.MEDIA_TYPE, on_click="ignore", key=f"registry_download_{module.NAME}")
         st.caption("CSV: entities.csv, funding_links.csv, ratings.csv and designations.csv; rows name entities "
                    "by uid or by name. The JSON file holds the same, each entity with its links.")
         if not editor:
@@ -101,14 +86,9 @@ def _exchange(db: Database, actor: Actor, editor: bool) -> None:
         uploads = st.file_uploader("Import registry files", type=[e.lstrip(".") for e in EXTENSIONS],
                                    accept_multiple_files=True, key="registry_upload")
         if st.button("Import", key="registry_import", disabled=not uploads):
-            registry = read_registry_files({u.name: u.getvalue() for u in uploads or []})
-            if registry.issues:
-                show_error(ImportRefused(registry.issues))
-                return
             run_service(
-                lambda: import_registry(db, actor, registry.entities, funding_links=registry.funding_links,
-                                        ratings=registry.ratings, designations=registry.designations,
-                                        source=", ".join(u.name for u in uploads or [])),
+                lambda: import_registry_files(db, actor, {u.name: u.getvalue() for u in uploads or []},
+                                              source=", ".join(u.name for u in uploads or [])),
                 lambda r: "Imported: " + json.dumps({
                     "entities added": r.entities_created, "already present": r.entities_existing,
                     "domains": r.domains_added, "funding links": r.funding_links_added,

@@ -14,20 +14,23 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from typing import IO, Any
+from typing import IO, Any, Final
 
 from pydantic import TypeAdapter, ValidationError
 
-from ..errors import InvalidInput
-from .json_input import load_json
-from .native_jsonl import json_default, plain
-from .records import DesignationRecord, EntityRecord, FundingLinkRecord, RatingRecord, RegistryFile
+from ...errors import InvalidInput
+from ..json_input import load_json
+from ..native_jsonl import json_default, plain
+from ..records import DesignationRecord, EntityRecord, FundingLinkRecord, RatingRecord, RegistryFile
 
-NAME = "registry-json"
+NAME = "json"
+TITLE = "JSON"
 FORMAT_ID = "annotator-registry"
 FORMAT_VERSION = 1
 EXTENSIONS = (".json",)
+FILE_NAME = "registry.json"
 MEDIA_TYPE = "application/json"
+KIND: Final = "file"
 
 _ADAPTERS: dict[str, TypeAdapter[Any]] = {
     "entities": TypeAdapter(EntityRecord),

@@ -10,7 +10,8 @@ ratings and designations. Rows name entities by uid or, in a hand-written file, 
 (`funder`, `recipient`, `entity`); leave the uid empty for a new row. `domains` holds the
 entity's domains separated by spaces; `meta` is a JSON object; dates are YYYY-MM-DD. Only the
 `entities.csv` columns kind and name and the other tables' content columns are required: a
-file may leave out any other column. The tables travel together as a folder or a .zip.
+file may leave out any other column. The tables travel together as a folder or a .zip (a
+"bundle", as brat's and SemEval's files do).
 
 Spreadsheet safety: a cell that starts with `=`, `+`, `-`, `@`, a tab, a carriage return or an
 apostrophe is written with one more apostrophe in front, so no spreadsheet runs it as a formula;
@@ -22,19 +23,23 @@ from __future__ import annotations
 import csv
 import io
 import json
-import zipfile
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import fields
 from datetime import date, datetime
-from typing import IO, Any
+from typing import Any, Final
 
-from ..errors import InvalidInput
-from .bundle import Limits, zip_bundle
-from .csv_rows import neutralise, restore
-from .json_input import lone_surrogate
-from .records import DesignationRecord, EntityRecord, FundingLinkRecord, RatingRecord, RegistryFile
+from ...errors import InvalidInput
+from ..bundle import Limits, Sink, zip_bundle
+from ..csv_rows import neutralise, restore
+from ..json_input import lone_surrogate
+from ..records import DesignationRecord, EntityRecord, FundingLinkRecord, RatingRecord, RegistryFile
 
-NAME = "registry-csv"
+NAME = "csv"
+TITLE = "CSV tables (.zip)"
+EXTENSIONS = (".csv", ".zip")
+FILE_NAME = "registry-csv.zip"
+MEDIA_TYPE = "application/zip"
+KIND: Final = "bundle"
 _NESTED = {"ratings", "designations", "funding_received", "source"}
 
 
@@ -91,10 +96,13 @@ def write_tables(entities: Iterable[EntityRecord]) -> dict[str, str]:
     return {name: _table(columns, rows[name]) for name, (_, columns, _) in TABLES.items()}
 
 
-def write_zip(entities: Iterable[EntityRecord], fp: IO[bytes]) -> None:
-    with zipfile.ZipFile(fp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for name, text in write_tables(entities).items():
-            archive.writestr(name, text)
+def write(entities: Iterable[EntityRecord], sink: Sink) -> int:
+    """The four tables as files of `sink` (a folder or a zip); returns the number of entities."""
+    listed = list(entities)
+    for name, text in write_tables(listed).items():
+        with sink.open_text(name) as fp:
+            fp.write(text)
+    return len(listed)
 
 
 def _parse(name: str, raw: str) -> Any:

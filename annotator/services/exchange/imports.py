@@ -1,0 +1,69 @@
+"""Imports into a project and into the registry: the one pipeline, and the pages' entries.
+
+Every project import runs through `import_loaded`: the inputs read into records (with every
+problem found) are refused whole when one is bad, else imported in one transaction, creating
+the project when it does not exist yet. Two entries feed it, differing only in what they read:
+
+- `import_uploads` (the Import / export page): uploaded files as bytes and article URLs,
+  read by the web way in (`ingest.web`), which never opens a server path;
+- `local_imports.import_paths` (the command line): files, folders and zips on this machine.
+
+The second lives in a module of its own because it reaches the path reader (`ingest.local`):
+nothing the page imports may reach it (tests/test_layering.py checks the import graph).
+Registry files come in through `import_registry_files` from both (as name -> bytes).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from ...config import Settings
+from ...db import Database
+from ...errors import ImportRefused
+from ...formats.registry.files import read_registry_files
+from ...ingest.readers import Loaded
+from ...ingest.web import Upload, load_uploads
+from ..actor import Actor
+from ..project_import import ProjectImport, import_into_project, project_choices
+from ..registry_io import import_registry
+from ..source_views import RegistryImportResult
+
+__all__ = ["Upload", "import_loaded", "import_registry_files", "import_uploads"]
+
+
+def import_loaded(db: Database, actor: Actor, project_name: str, loaded: Loaded, *, source: str,
+                  codebook: str | None = None, annotator: str | None = None,
+                  add_labels: bool = False) -> ProjectImport:
+    """Raise ImportRefused with every problem found when the reading found any (nothing is
+    written); else import in one transaction. `codebook` is for a project the import creates
+    (else the file's manifest, else the one its format implies); `source` names the inputs in
+    the audit log."""
+    if loaded.issues:
+        raise ImportRefused(loaded.issues)
+    chosen, settings = project_choices(loaded, codebook=codebook)
+    return import_into_project(db, actor, project_name, loaded.records, entities=loaded.entities, codebook=chosen,
+                               settings=settings, annotator=annotator, source=source, add_labels=add_labels)
+
+
+def import_uploads(
+    db: Database, actor: Actor, project_name: str, uploads: Sequence[Upload], *, urls: Sequence[str] = (),
+    fmt: str | None = None, annotator: str | None = None, add_labels: bool = False, settings: Settings,
+) -> ProjectImport:
+    """The page's import: problems name files as uploaded and URL lines by number. `urls`
+    are the lines of the URL box as typed."""
+    loaded = load_uploads(uploads, urls, fmt=fmt, settings=settings)
+    source = ", ".join([u.name for u in uploads] + [u.strip() for u in urls if u.strip()])
+    return import_loaded(db, actor, project_name, loaded, source=source, annotator=annotator or None,
+                         add_labels=add_labels)
+
+
+def import_registry_files(db: Database, actor: Actor, files: Mapping[str, bytes], *,
+                          source: str) -> RegistryImportResult:
+    """Registry files (name -> content: a registry .json, a native .jsonl, CSV tables or a
+    .zip of them) checked whole, then imported in one transaction; ImportRefused with every
+    problem located when one is bad."""
+    registry = read_registry_files(files)
+    if registry.issues:
+        raise ImportRefused(registry.issues)
+    return import_registry(db, actor, registry.entities, funding_links=registry.funding_links,
+                           ratings=registry.ratings, designations=registry.designations, source=source)
