@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..errors import InvalidInput
-from ..models import Annotation, Assignment, Document, Entity, Project, utcnow
-from ..models.enums import AssignmentStatus, PartKind, ProjectRole
+from ..models import Annotation, Assignment, Document, Entity, utcnow
+from ..models.enums import AssignmentStatus, PartKind
 from ..spans import text_sha256
 from . import audit
 from .actor import Actor
@@ -23,7 +23,7 @@ from .permissions import (
     project_role,
     require_project_role,
     restricted_to_assignments,
-    sees_everyone,
+    visible_annotations_filter,
 )
 from .unit import read_service, write_service
 from .views import DocumentSummary, DocumentView
@@ -120,14 +120,6 @@ def _document_audit(document: Document) -> dict[str, Any]:
     # The text is immutable and can be long: its hash identifies it in the trail.
     data.pop("text", None)
     return data
-
-
-def visible_annotations_filter(project: Project, role: ProjectRole | None, actor: Actor) -> ColumnElement[bool]:
-    """SQL condition on Annotation: live spans the actor may see (own only when blind)."""
-    condition: ColumnElement[bool] = Annotation.deleted_at.is_(None)
-    if not sees_everyone(project, role):
-        condition = condition & (Annotation.user_id == actor.user_id)
-    return condition
 
 
 @read_service
@@ -267,5 +259,4 @@ __all__ = [
     "new_document",
     "set_parts",
     "set_status",
-    "visible_annotations_filter",
 ]

@@ -9,6 +9,8 @@ services/annotations.restore_annotation (gold spans with services/gold.restore_g
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -25,8 +27,23 @@ from .permissions import (
     require_project_role,
     sees_everyone,
 )
-from .team_views import HistoryEntry
 from .unit import read_service
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One audit event as the caller may see it (names as the project shows them)."""
+
+    id: int
+    at: datetime
+    who: str
+    action: str
+    object_type: str
+    object_id: int | None
+    #: Fields that changed: name -> (before, after).
+    changes: dict[str, tuple[Any, Any]]
+    detail: str | None
+
 
 #: Bookkeeping fields left out of the before/after comparison.
 _QUIET = {"prefix", "suffix", "text_sha256", "created_at", "updated_at", "uid", "id"}

@@ -13,8 +13,7 @@ from sqlalchemy.orm import Session
 from ..models import Annotation, Document, Entity, FundingLink, Label
 from ..models.enums import Layer, LinkStatus
 from .actor import Actor
-from .documents import visible_annotations_filter
-from .permissions import load_project, project_role
+from .permissions import load_project, project_role, visible_annotations_filter
 from .source_rows import funding_views
 from .unit import read_service
 

@@ -1,4 +1,4 @@
-"""Plain data returned by the team-workflow services (assignment, adjudication, history)."""
+"""Plain data returned by the team-workflow services (assignment, curation)."""
 
 from __future__ import annotations
 
@@ -162,16 +162,3 @@ class ComparisonView:
     @property
     def open_clusters(self) -> tuple[ClusterView, ...]:
         return tuple(c for c in self.clusters if c.status == "open")
-
-
-@dataclass(frozen=True)
-class HistoryEntry:
-    id: int
-    at: datetime
-    who: str
-    action: str
-    object_type: str
-    object_id: int | None
-    #: Fields that changed: name -> (before, after).
-    changes: dict[str, tuple[Any, Any]]
-    detail: str | None
