@@ -14,8 +14,8 @@ from .db import Database
 from .models import Entity, EntityDomain, Project
 from .models.enums import EntityKind, GlobalRole
 from .services.actor import Actor
-from .services.annotations import SpanIn, create_annotation
-from .services.documents import add_document
+from .services.annotation.annotations import SpanIn, create_annotation
+from .services.annotation.documents import add_document
 from .services.projects import create_project
 from .services.users import create_user
 

@@ -37,7 +37,7 @@ from annotator.db import Database
 from annotator.formats.records import AnnotationRecord, DocumentRecord
 from annotator.models.enums import GlobalRole
 from annotator.services.actor import Actor
-from annotator.services.annotations import list_annotations
+from annotator.services.annotation.annotations import list_annotations
 from annotator.services.data_import import import_records
 from annotator.services.projects import create_project
 from annotator.services.users import create_user

@@ -38,7 +38,7 @@ from ..models import (
 )
 from ..models.enums import AssignmentStatus, Layer
 from .actor import Actor
-from .codebooks import codebook_view
+from .annotation.codebooks import codebook_view
 from .permissions import load_project, project_role, sees_everyone
 from .unit import read_service
 

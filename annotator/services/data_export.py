@@ -43,7 +43,7 @@ from ..models import (
     Project,
 )
 from .actor import Actor
-from .codebooks import codebook_view
+from .annotation.codebooks import codebook_view
 from .names import visible_names
 from .permissions import load_project, project_role, restricted_to_assignments, sees_everyone
 from .registry_export import registry_records

@@ -39,7 +39,7 @@ from ..models.enums import AssignmentStatus, EntityRole, GoldProvenance, Origin,
 from ..spans import quote_selector, text_sha256
 from . import audit
 from .actor import Actor
-from .codebooks import labels_by_key
+from .annotation.codebooks import labels_by_key
 from .funding_proposals import propose_for_documents
 from .import_prep import add_labels as add_missing_labels
 from .import_prep import coerce_attributes, resolve_references, unknown_span_labels

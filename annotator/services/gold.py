@@ -32,7 +32,7 @@ from ..spans import quote_selector
 from . import audit
 from .actor import Actor
 from .adjudication import document_split, gold_view, load_for_curation
-from .annotations import check_attributes, check_offsets, span_label
+from .annotation.annotations import check_attributes, check_offsets, span_label
 from .names import namer
 from .permissions import LEADS, load_project, lock_document, require_project_role
 from .team_views import GoldView

@@ -27,7 +27,7 @@ from ..models import Annotation, Document, DocumentLabel, GoldAnnotation, Label
 from ..spans import text_sha256
 from . import audit
 from .actor import Actor
-from .codebooks import ensure_codebook, labels_by_key
+from .annotation.codebooks import ensure_codebook, labels_by_key
 from .permissions import load_project
 
 ADDED_CATEGORY = "added_by_import"

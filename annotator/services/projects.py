@@ -13,7 +13,7 @@ from ..models import Membership, Project, User
 from ..models.enums import ProjectRole
 from . import audit
 from .actor import Actor
-from .codebooks import ensure_codebook
+from .annotation.codebooks import ensure_codebook
 from .permissions import load_project, project_role, require_project_role
 from .unit import read_service, write_service
 from .views import MemberView, ProjectView

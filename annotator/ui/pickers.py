@@ -7,7 +7,7 @@ from collections.abc import Collection
 
 import streamlit as st
 
-from ..services.documents import list_documents
+from ..services.annotation.documents import list_documents
 from ..services.projects import list_projects
 from ..services.views import ProjectView
 from . import state

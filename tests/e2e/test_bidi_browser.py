@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from annotator.services.documents import add_document
+from annotator.services.annotation.documents import add_document
 from annotator.services.projects import create_project
 
 from .conftest import RunningApp

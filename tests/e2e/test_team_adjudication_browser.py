@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 
 from annotator.services.adjudication import comparison
-from annotator.services.annotations import list_annotations
+from annotator.services.annotation.annotations import list_annotations
+from annotator.services.annotation.documents import add_document
 from annotator.services.assignments import assign
 from annotator.services.data_export import ExportFilter, open_export
-from annotator.services.documents import add_document
 from annotator.services.projects import create_project
 
 from ..conftest import make_user

@@ -8,7 +8,7 @@ import uuid
 
 import pytest
 
-from annotator.services.documents import add_document
+from annotator.services.annotation.documents import add_document
 from annotator.services.projects import create_project
 
 from .conftest import RunningApp

@@ -13,8 +13,8 @@ from annotator.db import Database
 from annotator.errors import InvalidInput
 from annotator.ingest.local import load_paths
 from annotator.services.actor import Actor
+from annotator.services.annotation.documents import list_documents
 from annotator.services.data_import import import_records
-from annotator.services.documents import list_documents
 from annotator.services.export_files import export_to_path
 from annotator.services.project_import import import_into_project
 from annotator.services.projects import create_project, list_projects

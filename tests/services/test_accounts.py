@@ -10,7 +10,7 @@ from annotator.errors import AuthenticationError, Conflict, Forbidden, InvalidIn
 from annotator.models import AuditEvent, User
 from annotator.models.enums import GlobalRole
 from annotator.services.actor import Actor
-from annotator.services.documents import (
+from annotator.services.annotation.documents import (
     add_document,
     get_document,
     list_documents,

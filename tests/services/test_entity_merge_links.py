@@ -17,8 +17,8 @@ from annotator.models import (
     Rating,
 )
 from annotator.services.actor import Actor
-from annotator.services.annotations import get_annotation
-from annotator.services.documents import get_document
+from annotator.services.annotation.annotations import get_annotation
+from annotator.services.annotation.documents import get_document
 from annotator.services.entity_detail import entity_detail
 from annotator.services.entity_links import link_span, spans_linking, unlink_span
 from annotator.services.entity_merge import merge_entities
@@ -85,7 +85,7 @@ def test_merge_keeps_every_link(db: Database, admin: Actor) -> None:
     state = create_entity(db, admin, "state", "Russian Federation")
     merge_entities(db, admin, dup.id, older.id)  # an earlier merge into the duplicate
     project = create_project(db, admin, "P")
-    from annotator.services.documents import add_document
+    from annotator.services.annotation.documents import add_document
 
     doc, _ = add_document(db, admin, project.id, SOUTHFRONT_LIKE, url="https://southfront.press/a")
     assert get_document(db, admin, doc).outlet_id == dup.id

@@ -12,8 +12,8 @@ from annotator.db import Database
 from annotator.errors import Forbidden, InvalidInput, NotFound
 from annotator.formats.records import DocumentRecord
 from annotator.services.actor import Actor
+from annotator.services.annotation.documents import add_document
 from annotator.services.data_import import import_records
-from annotator.services.documents import add_document
 from annotator.services.funding import (
     FundingIn,
     create_funding_link,

@@ -11,8 +11,8 @@ from annotator.charts.sources import layout_positions, network_figure, rates_fig
 from annotator.db import Database
 from annotator.formats.records import DocumentRecord
 from annotator.services.actor import Actor
+from annotator.services.annotation.documents import add_document
 from annotator.services.data_import import import_records
-from annotator.services.documents import add_document
 from annotator.services.funding import FundingIn, create_funding_link
 from annotator.services.funding_proposals import list_proposals
 from annotator.services.projects import create_project

@@ -13,7 +13,7 @@ from annotator.errors import Conflict, Forbidden, InvalidInput, NotFound
 from annotator.models import AuditEvent
 from annotator.models.enums import GlobalRole
 from annotator.services.actor import Actor
-from annotator.services.documents import add_document, get_document
+from annotator.services.annotation.documents import add_document, get_document
 from annotator.services.outlets import match_outlets, outlet_for_url, set_outlet
 from annotator.services.projects import create_project
 from annotator.services.sources import (

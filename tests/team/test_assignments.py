@@ -11,7 +11,14 @@ from annotator.db import Database
 from annotator.errors import Forbidden, InvalidInput, NotFound
 from annotator.models import AuditEvent
 from annotator.services.actor import Actor
-from annotator.services.annotations import SpanIn, create_annotation, list_annotations
+from annotator.services.annotation.annotations import SpanIn, create_annotation, list_annotations
+from annotator.services.annotation.documents import (
+    add_document,
+    get_document,
+    list_documents,
+    neighbours,
+    set_status,
+)
 from annotator.services.assignments import (
     annotator_progress,
     assign,
@@ -22,13 +29,6 @@ from annotator.services.assignments import (
     unassign,
 )
 from annotator.services.data_export import open_export
-from annotator.services.documents import (
-    add_document,
-    get_document,
-    list_documents,
-    neighbours,
-    set_status,
-)
 from annotator.services.projects import create_project
 from annotator.services.team_settings import set_team_settings
 

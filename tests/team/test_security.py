@@ -17,17 +17,17 @@ from annotator.formats import native_jsonl
 from annotator.models import AuditEvent, User
 from annotator.services.actor import Actor
 from annotator.services.admin import reset_password
-from annotator.services.annotations import (
+from annotator.services.annotation.annotations import (
     delete_annotation,
     get_annotation,
     list_annotations,
     restore_annotation,
     update_annotation,
 )
+from annotator.services.annotation.history import document_history, project_history, span_history
 from annotator.services.assignments import annotator_progress, assign
 from annotator.services.data_export import ExportFilter, open_export
 from annotator.services.gold import accept_unanimous
-from annotator.services.history import document_history, project_history, span_history
 from annotator.services.projects import set_member, update_project
 from annotator.services.users import authenticate, create_user, set_active, set_password, set_role
 

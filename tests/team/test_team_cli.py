@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from annotator.db import Database
-from annotator.services.annotations import SpanIn, create_annotation
+from annotator.services.annotation.annotations import SpanIn, create_annotation
 from annotator.services.users import authenticate
 
 from ..cli.test_cli import run

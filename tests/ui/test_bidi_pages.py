@@ -23,10 +23,10 @@ from streamlit.testing.v1 import AppTest
 from annotator.db import Database
 from annotator.models.enums import GlobalRole
 from annotator.services.actor import Actor
-from annotator.services.annotations import SpanIn, create_annotation, delete_annotation
+from annotator.services.annotation.annotations import SpanIn, create_annotation, delete_annotation
+from annotator.services.annotation.document_labels import set_document_labels
+from annotator.services.annotation.documents import add_document
 from annotator.services.assignments import assign
-from annotator.services.document_labels import set_document_labels
-from annotator.services.documents import add_document
 from annotator.services.entity_links import link_span
 from annotator.services.funding import FundingIn, create_funding_link
 from annotator.services.gold import add_gold

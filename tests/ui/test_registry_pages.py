@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 from annotator.db import Database
 from annotator.models.enums import GlobalRole
 from annotator.services.actor import Actor
-from annotator.services.documents import add_document
+from annotator.services.annotation.documents import add_document
 from annotator.services.funding import FundingIn, create_funding_link
 from annotator.services.funding_proposals import list_proposals
 from annotator.services.projects import create_project

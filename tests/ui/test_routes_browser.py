@@ -11,7 +11,7 @@ import pytest
 from annotator.db import Database
 from annotator.models.enums import GlobalRole
 from annotator.services.actor import Actor
-from annotator.services.documents import add_document
+from annotator.services.annotation.documents import add_document
 from annotator.services.projects import create_project
 from annotator.services.sources import create_entity
 from annotator.services.users import create_user

@@ -12,9 +12,9 @@ from annotator.errors import AuthenticationError
 from annotator.models.enums import GlobalRole
 from annotator.services.actor import Actor
 from annotator.services.adjudication import list_gold
-from annotator.services.annotations import delete_annotation, list_annotations
+from annotator.services.annotation.annotations import delete_annotation, list_annotations
+from annotator.services.annotation.history import project_history
 from annotator.services.assignments import assign, my_queue
-from annotator.services.history import project_history
 from annotator.services.oidc import OidcIdentity, actor_for_identity
 from annotator.services.projects import list_members
 from annotator.services.sessions import resume_session, start_session

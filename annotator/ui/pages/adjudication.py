@@ -9,7 +9,7 @@ from functools import partial
 import streamlit as st
 
 from ...services.adjudication import comparison
-from ...services.codebooks import get_project_codebook
+from ...services.annotation.codebooks import get_project_codebook
 from ...services.gold import (
     accept_unanimous,
     accept_version,

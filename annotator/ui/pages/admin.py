@@ -12,7 +12,7 @@ import streamlit as st
 
 from ...models.enums import GlobalRole, ProjectRole
 from ...services.admin import reset_password
-from ...services.history import project_history
+from ...services.annotation.history import project_history
 from ...services.oidc import link_identity, unlink_identity
 from ...services.projects import list_members, remove_member, set_member
 from ...services.sessions import end_sessions, list_sessions

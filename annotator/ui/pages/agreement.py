@@ -19,8 +19,8 @@ from ...db import Database
 from ...errors import AnnotatorError
 from ...services.actor import Actor
 from ...services.agreement import AgreementFilter, project_agreement
-from ...services.codebooks import get_project_codebook
-from ...services.documents import list_documents
+from ...services.annotation.codebooks import get_project_codebook
+from ...services.annotation.documents import list_documents
 from ...services.projects import list_members
 from ..auth import require_actor
 from ..comparison import render_comparison

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ...services.annotation.documents import list_documents
 from ...services.assignments import (
     annotator_progress,
     assign,
@@ -12,7 +13,6 @@ from ...services.assignments import (
     document_progress,
     unassign,
 )
-from ...services.documents import list_documents
 from ...services.projects import list_members
 from ..auth import require_actor
 from ..feedback import run_service

@@ -17,7 +17,7 @@ from ...errors import AnnotatorError, ImportRefused
 from ...formats.base import manifest_json
 from ...formats.catalog import ARTICLE_FORMATS, FORMATS
 from ...services.actor import Actor
-from ...services.codebooks import get_project_codebook
+from ...services.annotation.codebooks import get_project_codebook
 from ...services.data_export import ExportFilter, open_export
 from ...services.export_files import default_filename, export_to_path
 from ...services.projects import list_members

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from ...services.documents import list_documents
+from ...services.annotation.documents import list_documents
 from ...services.projects import list_projects
 from ...services.views import DocumentSummary, ProjectView
 from .. import state

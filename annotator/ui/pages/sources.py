@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ...charts.sources import network_figure, rates_figure
-from ...services.codebooks import get_project_codebook
+from ...services.annotation.codebooks import get_project_codebook
 from ...services.projects import list_projects
 from ...services.source_stats import devices_per_outlet, funding_network
 from ..auth import require_actor

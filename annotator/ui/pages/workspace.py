@@ -10,7 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ...errors import Forbidden, NotFound
-from ...services.documents import neighbours
+from ...services.annotation.documents import neighbours
 from .. import highlighter, perf, routes, state
 from ..auth import current_actor
 from ..feedback import show_flash

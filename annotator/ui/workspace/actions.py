@@ -13,15 +13,15 @@ import streamlit as st
 
 from ...errors import AnnotatorError
 from ...models.enums import AssignmentStatus
-from ...services.annotations import (
+from ...services.annotation.annotations import (
     SpanIn,
     create_annotation,
     delete_annotation,
     restore_annotation,
     update_annotation,
 )
-from ...services.documents import set_status
-from ...services.suggestions import undismiss_suggestion
+from ...services.annotation.documents import set_status
+from ...services.annotation.suggestions import undismiss_suggestion
 from ...services.views import AnnotationView
 from .. import state
 from ..feedback import flash

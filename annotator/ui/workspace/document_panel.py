@@ -8,7 +8,7 @@ from typing import Any
 
 import streamlit as st
 
-from ...services.document_labels import list_document_labels, set_document_labels
+from ...services.annotation.document_labels import list_document_labels, set_document_labels
 from ...services.views import AnnotationView, CategoryView
 from .. import state
 from ..text import md_escape, shorten, visible

@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from ...services.documents import neighbours
+from ...services.annotation.documents import neighbours
 from .. import perf, state
 from ..feedback import flash
 from ..highlighter.payload import Event

@@ -13,7 +13,7 @@ from typing import Any
 import streamlit as st
 
 from ...codebooks.attribute_types import WidgetKind, attribute_type
-from ...services.history import span_history
+from ...services.annotation.history import span_history
 from ...services.views import AnnotationView, AttributeView, LabelView
 from .. import state
 from ..feedback import show_controls

@@ -2,7 +2,7 @@
 side-panel card to accept or dismiss the one clicked, "accept all" per rule, and a legend for
 faded page parts.
 
-Everything goes through services/suggestions.py. An accepted suggestion becomes an ordinary
+Everything goes through services/annotation/suggestions.py. An accepted suggestion becomes an ordinary
 span of the user's (origin "suggestion") and joins the Undo stack like any saved span; a
 dismissal can be undone too. Highlight ids of suggestions are "s:<id>"
 (span_panel.OTHER_SELECTIONS routes a click on one to `panel`).
@@ -16,8 +16,8 @@ from dataclasses import dataclass
 import streamlit as st
 
 from ...errors import AnnotatorError
-from ...services.annotations import delete_annotation
-from ...services.suggestions import (
+from ...services.annotation.annotations import delete_annotation
+from ...services.annotation.suggestions import (
     SuggestionView,
     accept_rule,
     accept_suggestion,
@@ -156,7 +156,7 @@ def accept(ws: Workspace, sid: int) -> None:
         return
     actions.saved(ws, created)
     flash("success", f"Accepted “{shorten(created.quote, 60)}” as {created.label_name}.")
-    # The new span hides every suggestion of its label at its place, as services.suggestions
+    # The new span hides every suggestion of its label at its place, as services.annotation.suggestions
     # does: the one accepted and any other rule's same proposal.
     place = (view.label, view.start, view.end)
     _move_on(view, [s for s in shown if (s.label, s.start, s.end) != place])

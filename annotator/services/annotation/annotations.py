@@ -15,17 +15,17 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from ..codebooks.attribute_types import attribute_type
-from ..errors import Conflict, Forbidden, InvalidInput, InvalidSpan, NotFound
-from ..models import Annotation, AnnotationEntity, Document, Entity, Label, Project, User, utcnow
-from ..models.enums import Layer, Origin, ProjectRole
-from ..spans import quote_selector
-from . import audit
-from .actor import Actor
-from .names import hides_names, pseudonyms
-from .permissions import load_document_for, lock_document, require_can_change, sees_everyone
-from .unit import read_service, write_service
-from .views import AnnotationView, EntityLinkView
+from ...codebooks.attribute_types import attribute_type
+from ...errors import Conflict, Forbidden, InvalidInput, InvalidSpan, NotFound
+from ...models import Annotation, AnnotationEntity, Document, Entity, Label, Project, User, utcnow
+from ...models.enums import Layer, Origin, ProjectRole
+from ...spans import quote_selector
+from .. import audit
+from ..actor import Actor
+from ..names import hides_names, pseudonyms
+from ..permissions import load_document_for, lock_document, require_can_change, sees_everyone
+from ..unit import read_service, write_service
+from ..views import AnnotationView, EntityLinkView
 
 _UNSET: Any = object()
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..codebooks import CodebookDef, content_sha256
-from ..models import Codebook, Label
-from ..models.enums import Layer
-from .actor import Actor
-from .permissions import load_project, project_role
-from .unit import read_service
-from .views import AttributeView, CategoryView, CodebookView, LabelView
+from ...codebooks import CodebookDef, content_sha256
+from ...models import Codebook, Label
+from ...models.enums import Layer
+from ..actor import Actor
+from ..permissions import load_project, project_role
+from ..unit import read_service
+from ..views import AttributeView, CategoryView, CodebookView, LabelView
 
 
 def ensure_codebook(session: Session, definition: CodebookDef) -> Codebook:

@@ -13,13 +13,13 @@ from annotator.db import Database
 from annotator.errors import ImportRefused, InvalidInput
 from annotator.formats.records import AnnotationRecord, DocumentRecord
 from annotator.services.actor import Actor
-from annotator.services.annotations import list_annotations
+from annotator.services.annotation.annotations import list_annotations
+from annotator.services.annotation.documents import add_document
 from annotator.services.data_import import import_records
-from annotator.services.documents import add_document
 from annotator.services.projects import create_project
 
-from ..support.builders import SOUTHFRONT_LIKE as TEXT
-from ..support.builders import span
+from ...support.builders import SOUTHFRONT_LIKE as TEXT
+from ...support.builders import span
 
 QUOTE = "Café owners said"
 

@@ -14,14 +14,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..errors import InvalidInput
-from ..models import DocumentLabel, Label, Project, User
-from ..models.enums import Layer
-from . import audit
-from .actor import Actor
-from .permissions import load_document_for, sees_everyone
-from .unit import read_service, write_service
-from .views import DocumentLabelView
+from ...errors import InvalidInput
+from ...models import DocumentLabel, Label, Project, User
+from ...models.enums import Layer
+from .. import audit
+from ..actor import Actor
+from ..permissions import load_document_for, sees_everyone
+from ..unit import read_service, write_service
+from ..views import DocumentLabelView
 
 
 def _category(project: Project, key: str) -> dict[str, Any]:

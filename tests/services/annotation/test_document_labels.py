@@ -9,10 +9,10 @@ from annotator.db import Database
 from annotator.errors import Forbidden, InvalidInput
 from annotator.models import AuditEvent, DocumentLabel
 from annotator.services.actor import Actor
-from annotator.services.document_labels import list_document_labels, set_document_labels
+from annotator.services.annotation.document_labels import list_document_labels, set_document_labels
 
-from ..conftest import make_user
-from ..support.builders import add_member, project_with_document
+from ...conftest import make_user
+from ...support.builders import add_member, project_with_document
 
 
 def keys(views: list) -> list[str]:

@@ -8,14 +8,14 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..errors import InvalidInput
-from ..models import Annotation, Assignment, Document, Entity, utcnow
-from ..models.enums import AssignmentStatus, PartKind
-from ..spans import text_sha256
-from . import audit
-from .actor import Actor
-from .outlets import on_new_document
-from .permissions import (
+from ...errors import InvalidInput
+from ...models import Annotation, Assignment, Document, Entity, utcnow
+from ...models.enums import AssignmentStatus, PartKind
+from ...spans import text_sha256
+from .. import audit
+from ..actor import Actor
+from ..outlets import on_new_document
+from ..permissions import (
     LEADS,
     check_role,
     load_document_for,
@@ -25,8 +25,8 @@ from .permissions import (
     restricted_to_assignments,
     visible_annotations_filter,
 )
-from .unit import read_service, write_service
-from .views import DocumentSummary, DocumentView
+from ..unit import read_service, write_service
+from ..views import DocumentSummary, DocumentView
 
 
 def check_parts(parts: list[dict[str, Any]], length: int, *, source: str | None = None) -> None:

@@ -4,7 +4,7 @@ Blind-aware: in a blind project an annotator sees only the events of their own s
 assignment (and what they did themselves); refused attempts ("forbidden") are shown to
 admins only. Curators of a project that hides names see pseudonyms, in the `who` column and
 in user-id fields of the changes. Deleted spans are restored with
-services/annotations.restore_annotation (gold spans with services/gold.restore_gold).
+services/annotation/annotations.restore_annotation (gold spans with services/gold.restore_gold).
 """
 
 from __future__ import annotations
@@ -16,18 +16,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..models import AuditEvent
-from ..models.enums import ProjectRole
-from .actor import Actor
+from ...models import AuditEvent
+from ...models.enums import ProjectRole
+from ..actor import Actor
+from ..names import Namer, namer
+from ..permissions import load_document_for, load_project, require_project_role, sees_everyone
+from ..unit import read_service
 from .annotations import load_visible
-from .names import Namer, namer
-from .permissions import (
-    load_document_for,
-    load_project,
-    require_project_role,
-    sees_everyone,
-)
-from .unit import read_service
 
 
 @dataclass(frozen=True)

@@ -8,10 +8,9 @@ import pytest
 from annotator.db import Database
 from annotator.errors import Conflict, Forbidden, InvalidInput, NotFound
 from annotator.services.actor import Actor
-from annotator.services.annotations import list_annotations
-from annotator.services.documents import add_document, get_document
-from annotator.services.projects import create_project
-from annotator.services.suggestions import (
+from annotator.services.annotation.annotations import list_annotations
+from annotator.services.annotation.documents import add_document, get_document
+from annotator.services.annotation.suggestions import (
     accept_rule,
     accept_suggestion,
     dismiss_suggestion,
@@ -21,9 +20,10 @@ from annotator.services.suggestions import (
     stored_suggestions,
     undismiss_suggestion,
 )
+from annotator.services.projects import create_project
 
-from ..conftest import make_user
-from ..support.builders import add_member
+from ...conftest import make_user
+from ...support.builders import add_member
 
 TEXT = (
     "The regime's thugs attacked the so-called “opposition groups” on Monday 😀.\n"

@@ -16,18 +16,18 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from ..errors import Conflict, InvalidInput, InvalidSpan, NotFound
-from ..ingest.parts import detected_parts
-from ..models import Annotation, Document, Label, Project, Suggestion, SuggestionDismissal
-from ..models.enums import Layer, Origin, ProjectRole
-from ..suggest import LexiconError, detect_all
-from ..suggest.lexicon import parse_lexicon
-from . import audit
-from .actor import Actor
+from ...errors import Conflict, InvalidInput, InvalidSpan, NotFound
+from ...ingest.parts import detected_parts
+from ...models import Annotation, Document, Label, Project, Suggestion, SuggestionDismissal
+from ...models.enums import Layer, Origin, ProjectRole
+from ...suggest import LexiconError, detect_all
+from ...suggest.lexicon import parse_lexicon
+from .. import audit
+from ..actor import Actor
+from ..permissions import LEADS, load_document_for, load_project, require_project_role
+from ..unit import read_service, write_service
+from ..views import AnnotationView
 from .annotations import SpanIn, create_annotation
-from .permissions import LEADS, load_document_for, load_project, require_project_role
-from .unit import read_service, write_service
-from .views import AnnotationView
 
 #: framing label -> label of another built-in codebook (absent: no counterpart, not shown).
 LABEL_MAPS: dict[str, dict[str, str]] = {

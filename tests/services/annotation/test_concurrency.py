@@ -17,9 +17,9 @@ from sqlalchemy import func, select
 from annotator.db import Database
 from annotator.models import Annotation
 from annotator.services.actor import Actor
-from annotator.services.annotations import SpanIn, create_annotation
+from annotator.services.annotation.annotations import SpanIn, create_annotation
 
-from ..support.builders import project_with_document
+from ...support.builders import project_with_document
 
 WRITERS = 16
 PER_WRITER = 250
