@@ -40,13 +40,13 @@ from ..spans import quote_selector, text_sha256
 from . import audit
 from .actor import Actor
 from .annotation.codebooks import labels_by_key
-from .funding_proposals import propose_for_documents
 from .import_prep import add_labels as add_missing_labels
 from .import_prep import coerce_attributes, resolve_references, unknown_span_labels
 from .import_validation import MAX_REPORTED_ISSUES, check_annotator_names, validate
-from .outlets import match_outlet
 from .permissions import LEADS, load_project, require_project_role
-from .registry_checks import validate_registry
+from .registry.funding_proposals import propose_for_documents
+from .registry.outlets import match_outlet
+from .registry.registry_checks import validate_registry
 from .registry_io import (
     import_entities,
     import_entity_details,

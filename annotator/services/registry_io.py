@@ -28,11 +28,11 @@ from ..models import Designation, Document, Entity, EntityDomain, FundingLink, R
 from ..models.enums import Attribution, EntityKind, FundingKind, LinkStatus
 from . import audit
 from .actor import Actor
-from .funding_proposals import identifier_key
 from .permissions import require_registry_editor
-from .registry_checks import normalise_designation_kind, validate_registry
-from .source_rows import survivor_of
-from .source_views import RegistryImportResult
+from .registry.funding_proposals import identifier_key
+from .registry.registry_checks import normalise_designation_kind, validate_registry
+from .registry.source_rows import survivor_of
+from .registry.source_views import RegistryImportResult
 from .unit import write_service
 
 

@@ -27,11 +27,11 @@ from annotator.services.annotation.annotations import SpanIn, create_annotation,
 from annotator.services.annotation.document_labels import set_document_labels
 from annotator.services.annotation.documents import add_document
 from annotator.services.assignments import assign
-from annotator.services.entity_links import link_span
-from annotator.services.funding import FundingIn, create_funding_link
 from annotator.services.gold import add_gold
 from annotator.services.projects import create_project, set_member
-from annotator.services.sources import add_designation, add_rating, create_entity
+from annotator.services.registry.entity_links import link_span
+from annotator.services.registry.funding import FundingIn, create_funding_link
+from annotator.services.registry.sources import add_designation, add_rating, create_entity
 from annotator.services.users import create_user
 from annotator.ui.highlighter import COMPONENT_NAME
 from annotator.ui.state import SHOW_OTHERS

@@ -13,10 +13,15 @@ from annotator.db import Database
 from annotator.models.enums import GlobalRole
 from annotator.services.actor import Actor
 from annotator.services.annotation.documents import add_document
-from annotator.services.funding import FundingIn, create_funding_link
-from annotator.services.funding_proposals import list_proposals
 from annotator.services.projects import create_project
-from annotator.services.sources import add_designation, add_rating, create_entity, list_entities
+from annotator.services.registry.funding import FundingIn, create_funding_link
+from annotator.services.registry.funding_proposals import list_proposals
+from annotator.services.registry.sources import (
+    add_designation,
+    add_rating,
+    create_entity,
+    list_entities,
+)
 from annotator.services.users import create_user
 from annotator.ui.text import md_escape
 

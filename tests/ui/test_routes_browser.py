@@ -13,7 +13,7 @@ from annotator.models.enums import GlobalRole
 from annotator.services.actor import Actor
 from annotator.services.annotation.documents import add_document
 from annotator.services.projects import create_project
-from annotator.services.sources import create_entity
+from annotator.services.registry.sources import create_entity
 from annotator.services.users import create_user
 
 from ..support.appserver import running_app

@@ -14,7 +14,6 @@ from ...models.enums import AssignmentStatus, PartKind
 from ...spans import text_sha256
 from .. import audit
 from ..actor import Actor
-from ..outlets import on_new_document
 from ..permissions import (
     LEADS,
     check_role,
@@ -25,6 +24,7 @@ from ..permissions import (
     restricted_to_assignments,
     visible_annotations_filter,
 )
+from ..registry.outlets import on_new_document
 from ..unit import read_service, write_service
 from ..views import DocumentSummary, DocumentView
 

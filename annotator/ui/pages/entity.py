@@ -11,11 +11,11 @@ import streamlit as st
 from ...db import Database
 from ...models.enums import Attribution, FundingKind
 from ...services.actor import Actor
-from ...services.entity_detail import entity_detail
-from ...services.entity_merge import merge_entities
-from ...services.funding import FundingIn, create_funding_link, delete_funding_link
-from ...services.source_views import EntityDetail, EntitySummary
-from ...services.sources import (
+from ...services.registry.entity_detail import entity_detail
+from ...services.registry.entity_merge import merge_entities
+from ...services.registry.funding import FundingIn, create_funding_link, delete_funding_link
+from ...services.registry.source_views import EntityDetail, EntitySummary
+from ...services.registry.sources import (
     add_designation,
     add_domain,
     add_rating,

@@ -16,8 +16,8 @@ from ...services.annotation.annotations import list_annotations
 from ...services.annotation.codebooks import get_project_codebook
 from ...services.annotation.documents import get_document
 from ...services.projects import get_project
-from ...services.source_views import EntitySummary
-from ...services.sources import list_entities
+from ...services.registry.source_views import EntitySummary
+from ...services.registry.sources import list_entities
 from ...services.views import AnnotationView, CodebookView, DocumentView, ProjectView
 from .. import state
 

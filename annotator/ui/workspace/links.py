@@ -9,7 +9,7 @@ from typing import Any
 
 import streamlit as st
 
-from ...services.entity_links import ROLES, link_span, unlink_span
+from ...services.registry.entity_links import ROLES, link_span, unlink_span
 from ...services.views import AnnotationView
 from ..feedback import flash
 from ..registry_widgets import entity_label

@@ -4,7 +4,7 @@ the workspace shows beside an article.
 Domain match: the URL's host, lower-cased and without `www.`, equals a registered domain or is
 a subdomain of one (`edition.example.com` matches `example.com`); the longest match wins, and
 an entity merged into another stands for its survivor. A document that gets an outlet is
-searched for funding appeals (services/funding_proposals.py).
+searched for funding appeals (services/registry/funding_proposals.py).
 """
 
 from __future__ import annotations
@@ -12,13 +12,14 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..domains import candidate_domains, host_of
-from ..models import Document, EntityDomain, FundingLink
-from ..models.enums import LinkStatus
-from . import audit
-from .actor import Actor
+from ...domains import candidate_domains, host_of
+from ...models import Document, EntityDomain, FundingLink
+from ...models.enums import LinkStatus
+from .. import audit
+from ..actor import Actor
+from ..permissions import LEADS, check_role, load_document_for, load_project, require_project_role
+from ..unit import read_service, write_service
 from .funding_proposals import propose_from_document
-from .permissions import LEADS, check_role, load_document_for, load_project, require_project_role
 from .source_rows import (
     designations_of,
     entity_view,
@@ -28,7 +29,6 @@ from .source_rows import (
     survivor_of,
 )
 from .source_views import OutletContext
-from .unit import read_service, write_service
 
 #: Who changes a document's outlet: the project's leads (as for adding documents).
 

@@ -2,8 +2,8 @@
 delete, with their web domains, ratings and designations. Every write is audited.
 
 Who may write: see `permissions.can_edit_registry` (admins and curators, globally or of any
-project). Everyone signed in reads the registry. Funding links live in services/funding.py,
-span links in services/entity_links.py, merging in services/entity_merge.py.
+project). Everyone signed in reads the registry. Funding links live in services/registry/funding.py,
+span links in services/registry/entity_links.py, merging in services/registry/entity_merge.py.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from typing import Any, Literal, TypeVar, overload
 from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import Session
 
-from ..domains import check_url, clean_domain
-from ..errors import Conflict, InvalidInput, NotFound
-from ..models import (
+from ...domains import check_url, clean_domain
+from ...errors import Conflict, InvalidInput, NotFound
+from ...models import (
     AnnotationEntity,
     Designation,
     Document,
@@ -26,10 +26,11 @@ from ..models import (
     Rating,
     utcnow,
 )
-from ..models.enums import EntityKind
-from . import audit
-from .actor import Actor
-from .permissions import can_edit_registry, require_registry_editor
+from ...models.enums import EntityKind
+from .. import audit
+from ..actor import Actor
+from ..permissions import can_edit_registry, require_registry_editor
+from ..unit import read_service, write_service
 from .registry_checks import DESIGNATION_KINDS, normalise_designation_kind
 from .source_rows import (
     designation_view,
@@ -40,7 +41,6 @@ from .source_rows import (
     rating_view,
 )
 from .source_views import DesignationView, EntitySummary, EntityView, RatingView
-from .unit import read_service, write_service
 
 _UNSET: Any = object()
 

@@ -14,9 +14,9 @@ from annotator.models import AuditEvent
 from annotator.models.enums import GlobalRole
 from annotator.services.actor import Actor
 from annotator.services.annotation.documents import add_document, get_document
-from annotator.services.outlets import match_outlets, outlet_for_url, set_outlet
 from annotator.services.projects import create_project
-from annotator.services.sources import (
+from annotator.services.registry.outlets import match_outlets, outlet_for_url, set_outlet
+from annotator.services.registry.sources import (
     add_designation,
     add_domain,
     add_rating,
@@ -29,9 +29,9 @@ from annotator.services.sources import (
     update_entity,
 )
 
-from ..conftest import make_user
-from ..support.audit import audit_events
-from ..support.builders import add_member
+from ...conftest import make_user
+from ...support.audit import audit_events
+from ...support.builders import add_member
 
 _events = audit_events
 
@@ -129,7 +129,7 @@ def test_ratings_and_designations_are_lists(db: Database, admin: Actor) -> None:
     with pytest.raises(InvalidInput, match="ends before it starts"):
         add_designation(db, admin, rt.id, "official label", "foreign agent", "Ministry",
                         designated_on=date(2020, 1, 2), ended_on=date(2020, 1, 1))
-    from annotator.services.entity_detail import entity_detail
+    from annotator.services.registry.entity_detail import entity_detail
 
     detail = entity_detail(db, admin, rt.id)
     assert [(r.provider, r.dimension, r.value) for r in detail.ratings] == [

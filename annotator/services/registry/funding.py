@@ -6,7 +6,7 @@ merged away; only a donation channel may lack a funder (the public gives); the k
 attribution are known; a third-party attribution names who says so; an evidence URL is a
 well-formed http(s) URL; confidence lies in [0, 1]; evidence offsets come with their document,
 lie inside its text and match the quote. Proposals made from funding appeals in articles are
-in services/funding_proposals.py.
+in services/registry/funding_proposals.py.
 """
 
 from __future__ import annotations
@@ -19,16 +19,16 @@ from typing import Any, TypeVar
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from ..errors import InvalidInput, NotFound
-from ..models import FundingLink, utcnow
-from ..models.enums import Attribution, FundingKind, LinkStatus
-from . import audit
-from .actor import Actor
-from .permissions import load_document_for, require_registry_editor
+from ...errors import InvalidInput, NotFound
+from ...models import FundingLink, utcnow
+from ...models.enums import Attribution, FundingKind, LinkStatus
+from .. import audit
+from ..actor import Actor
+from ..permissions import load_document_for, require_registry_editor
+from ..unit import read_service, write_service
 from .source_rows import funding_views, load_entity
 from .source_views import FundingLinkView
 from .sources import optional_url
-from .unit import read_service, write_service
 
 _E = TypeVar("_E", bound=StrEnum)
 

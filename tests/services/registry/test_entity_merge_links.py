@@ -19,13 +19,13 @@ from annotator.models import (
 from annotator.services.actor import Actor
 from annotator.services.annotation.annotations import get_annotation
 from annotator.services.annotation.documents import get_document
-from annotator.services.entity_detail import entity_detail
-from annotator.services.entity_links import link_span, spans_linking, unlink_span
-from annotator.services.entity_merge import merge_entities
-from annotator.services.funding import FundingIn, create_funding_link
-from annotator.services.outlets import outlet_for_url
 from annotator.services.projects import create_project
-from annotator.services.sources import (
+from annotator.services.registry.entity_detail import entity_detail
+from annotator.services.registry.entity_links import link_span, spans_linking, unlink_span
+from annotator.services.registry.entity_merge import merge_entities
+from annotator.services.registry.funding import FundingIn, create_funding_link
+from annotator.services.registry.outlets import outlet_for_url
+from annotator.services.registry.sources import (
     add_designation,
     add_rating,
     create_entity,
@@ -33,9 +33,9 @@ from annotator.services.sources import (
     list_entities,
 )
 
-from ..conftest import make_user
-from ..support.audit import audit_events
-from ..support.builders import SOUTHFRONT_LIKE, add_member, project_with_document, span
+from ...conftest import make_user
+from ...support.audit import audit_events
+from ...support.builders import SOUTHFRONT_LIKE, add_member, project_with_document, span
 
 
 def test_link_and_unlink_a_span(db: Database, admin: Actor) -> None:

@@ -13,19 +13,19 @@ from annotator.formats.records import DocumentRecord
 from annotator.services.actor import Actor
 from annotator.services.annotation.documents import add_document
 from annotator.services.data_import import import_records
-from annotator.services.funding import FundingIn, create_funding_link
-from annotator.services.funding_proposals import list_proposals
 from annotator.services.projects import create_project
-from annotator.services.source_stats import (
+from annotator.services.registry.funding import FundingIn, create_funding_link
+from annotator.services.registry.funding_proposals import list_proposals
+from annotator.services.registry.source_stats import (
     NO_OUTLET,
     count_words,
     devices_per_outlet,
     funding_network,
 )
-from annotator.services.sources import create_entity
+from annotator.services.registry.sources import create_entity
 
-from ..conftest import make_user
-from ..support.builders import add_member, span
+from ...conftest import make_user
+from ...support.builders import add_member, span
 
 
 def test_count_words() -> None:

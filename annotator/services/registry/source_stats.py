@@ -10,12 +10,12 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..models import Annotation, Document, Entity, FundingLink, Label
-from ..models.enums import Layer, LinkStatus
-from .actor import Actor
-from .permissions import load_project, project_role, visible_annotations_filter
+from ...models import Annotation, Document, Entity, FundingLink, Label
+from ...models.enums import Layer, LinkStatus
+from ..actor import Actor
+from ..permissions import load_project, project_role, visible_annotations_filter
+from ..unit import read_service
 from .source_rows import funding_views
-from .unit import read_service
 
 #: A word: letters or digits (any script), with inner hyphens and apostrophes ("so-called",
 #: "don't" are one word each); punctuation and emoji are not words.

@@ -11,16 +11,16 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..errors import InvalidInput, NotFound
-from ..models import Annotation, AnnotationEntity, Document, Label, Project, User
-from ..models.enums import EntityRole
-from . import audit
-from .actor import Actor
-from .permissions import load_document_for, member_roles, require_can_change, sees_everyone
+from ...errors import InvalidInput, NotFound
+from ...models import Annotation, AnnotationEntity, Document, Label, Project, User
+from ...models.enums import EntityRole
+from .. import audit
+from ..actor import Actor
+from ..permissions import load_document_for, member_roles, require_can_change, sees_everyone
+from ..unit import read_service, write_service
+from ..views import EntityLinkView
 from .source_rows import load_entity
 from .source_views import EntitySpanView
-from .unit import read_service, write_service
-from .views import EntityLinkView
 
 ROLES: tuple[str, ...] = tuple(role.value for role in EntityRole)
 

@@ -7,10 +7,11 @@ from __future__ import annotations
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from ..models import Document, Entity, FundingLink, Project
-from .actor import Actor
+from ...models import Document, Entity, FundingLink, Project
+from ..actor import Actor
+from ..permissions import member_roles
+from ..unit import read_service
 from .entity_links import visible_span_links
-from .permissions import member_roles
 from .source_rows import (
     designations_of,
     domains_of,
@@ -21,7 +22,6 @@ from .source_rows import (
     ratings_of,
 )
 from .source_views import EntityDetail, EntityDocumentView
-from .unit import read_service
 
 DOCUMENT_LIMIT = 500
 

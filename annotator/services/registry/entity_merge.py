@@ -15,8 +15,8 @@ from typing import Any, cast
 from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session
 
-from ..errors import InvalidInput
-from ..models import (
+from ...errors import InvalidInput
+from ...models import (
     AnnotationEntity,
     Base,
     Designation,
@@ -27,12 +27,12 @@ from ..models import (
     Rating,
     utcnow,
 )
-from . import audit
-from .actor import Actor
-from .permissions import require_registry_editor
+from .. import audit
+from ..actor import Actor
+from ..permissions import require_registry_editor
+from ..unit import write_service
 from .source_rows import load_entity
 from .source_views import MergeResult
-from .unit import write_service
 
 
 def _move(session: Session, model: type[Base], column: str, loser: int, survivor: int) -> int:

@@ -9,9 +9,9 @@ from typing import Protocol
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..errors import InvalidInput, NotFound
-from ..models import Designation, Entity, EntityDomain, FundingLink, Rating, User
-from ..models.enums import EntityKind
+from ...errors import InvalidInput, NotFound
+from ...models import Designation, Entity, EntityDomain, FundingLink, Rating, User
+from ...models.enums import EntityKind
 from .source_views import (
     DesignationView,
     EntitySummary,

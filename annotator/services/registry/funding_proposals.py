@@ -4,7 +4,7 @@ When a document with a known outlet is added or imported (or gets its outlet by 
 appeals in its text (annotator.suggest.funding) become funding links with status `proposed`:
 a donation channel of the outlet, open to the public (no funder), self-declared, with the
 matched passage, its code-point offsets and the document as evidence. A lead accepts or
-rejects each (services/funding.py `decide_funding_link`).
+rejects each (services/registry/funding.py `decide_funding_link`).
 
 Which appeals become proposals: every channel hit (PayPal, Patreon, crypto wallet, IBAN,
 donation page ...). A bare "Support us" / "Donate" block becomes a proposal only when the
@@ -22,17 +22,17 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..domains import check_url
-from ..errors import InvalidInput
-from ..models import Document, FundingLink, utcnow
-from ..models.enums import Attribution, FundingKind, LinkStatus
-from ..suggest import FundingAppeal, detect_funding_appeals
-from . import audit
-from .actor import Actor
-from .permissions import load_document_for, member_roles, require_registry_editor
+from ...domains import check_url
+from ...errors import InvalidInput
+from ...models import Document, FundingLink, utcnow
+from ...models.enums import Attribution, FundingKind, LinkStatus
+from ...suggest import FundingAppeal, detect_funding_appeals
+from .. import audit
+from ..actor import Actor
+from ..permissions import load_document_for, member_roles, require_registry_editor
+from ..unit import read_service, write_service
 from .source_rows import funding_views, survivor_of
 from .source_views import ProposalView
-from .unit import read_service, write_service
 
 CONTEXT = 80
 

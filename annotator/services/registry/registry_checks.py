@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from enum import StrEnum
 
-from ..domains import check_url, clean_domain
-from ..errors import InvalidInput
-from ..formats.records import DesignationRecord, EntityRecord, FundingLinkRecord, RatingRecord
-from ..models.enums import Attribution, EntityKind, FundingKind, LinkStatus
+from ...domains import check_url, clean_domain
+from ...errors import InvalidInput
+from ...formats.records import DesignationRecord, EntityRecord, FundingLinkRecord, RatingRecord
+from ...models.enums import Attribution, EntityKind, FundingKind, LinkStatus
 
 DESIGNATION_KINDS = ("sanction", "official_label")
 

@@ -14,7 +14,8 @@ from annotator.formats.records import DocumentRecord
 from annotator.services.actor import Actor
 from annotator.services.annotation.documents import add_document
 from annotator.services.data_import import import_records
-from annotator.services.funding import (
+from annotator.services.projects import create_project
+from annotator.services.registry.funding import (
     FundingIn,
     create_funding_link,
     decide_funding_link,
@@ -23,14 +24,16 @@ from annotator.services.funding import (
     list_funding_links,
     update_funding_link,
 )
-from annotator.services.funding_proposals import detect_funding_in_document, list_proposals
-from annotator.services.outlets import outlet_context, set_outlet
-from annotator.services.projects import create_project
-from annotator.services.sources import create_entity
+from annotator.services.registry.funding_proposals import (
+    detect_funding_in_document,
+    list_proposals,
+)
+from annotator.services.registry.outlets import outlet_context, set_outlet
+from annotator.services.registry.sources import create_entity
 
-from ..conftest import make_user
-from ..support.audit import audit_events
-from ..support.builders import add_member
+from ...conftest import make_user
+from ...support.audit import audit_events
+from ...support.builders import add_member
 
 
 @pytest.fixture
