@@ -46,7 +46,7 @@ from annotator.services.agreement import (  # noqa: E402
     project_agreement,
     study_input,
 )
-from annotator.services.data_import import import_records  # noqa: E402
+from annotator.services.exchange.data_import import import_records
 from annotator.services.projects import create_project  # noqa: E402
 
 RATERS, UNITS, CATEGORIES, MISSING, RUNS, WARMUP, SEED = 5, 100_000, 10, 0.10, 5, 3, 20240501

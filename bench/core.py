@@ -22,7 +22,7 @@ from annotator.models.enums import GlobalRole
 from annotator.services.actor import Actor
 from annotator.services.annotation.annotations import SpanIn, create_annotation
 from annotator.services.annotation.documents import add_document
-from annotator.services.data_import import import_records
+from annotator.services.exchange.data_import import import_records
 from annotator.services.projects import create_project
 from annotator.services.users import create_user
 

@@ -151,7 +151,7 @@ def test_only_routes_makes_pages_and_links() -> None:
 
 # The web import reads bytes and fetches public URLs; opening server paths is the command
 # line's alone (ingest.local), so no module of the web path may import it (or the old loader).
-WEB_PATH = ("annotator/ui", "annotator/services/uploads.py", "annotator/ingest/web.py", "annotator/ingest/readers.py")
+WEB_PATH = ("annotator/ui", "annotator/services/exchange/uploads.py", "annotator/ingest/web.py", "annotator/ingest/readers.py")
 PATH_LOADERS = {"annotator.ingest.local", "annotator.ingest.load"}
 
 

@@ -12,9 +12,9 @@ from ..config import get_settings
 from ..errors import ImportRefused
 from ..formats.catalog import ARTICLE_FORMATS, names
 from ..ingest.local import load_paths
-from ..services.data_export import ExportFilter
-from ..services.export_files import export_to_path, export_to_stream
-from ..services.project_import import import_into_project, project_choices
+from ..services.exchange.data_export import ExportFilter
+from ..services.exchange.export_files import export_to_path, export_to_stream
+from ..services.exchange.project_import import import_into_project, project_choices
 from .common import actor_from, add_selection_arguments, open_database, project_context
 
 

@@ -20,8 +20,8 @@ from annotator.errors import ImportRefused
 from annotator.formats import brat, labelstudio, native_jsonl, semeval, w3c
 from annotator.formats.records import Manifest
 from annotator.services.actor import Actor
+from annotator.services.exchange.uploads import Upload, import_uploads
 from annotator.services.projects import list_projects
-from annotator.services.uploads import Upload, import_uploads
 from tests.cli.test_cli import run
 
 from ..formats.helpers import write_bytes

@@ -13,7 +13,7 @@ from annotator.services.adjudication import comparison
 from annotator.services.annotation.annotations import list_annotations
 from annotator.services.annotation.documents import add_document
 from annotator.services.assignments import assign
-from annotator.services.data_export import ExportFilter, open_export
+from annotator.services.exchange.data_export import ExportFilter, open_export
 from annotator.services.projects import create_project
 
 from ..conftest import make_user

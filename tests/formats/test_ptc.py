@@ -14,9 +14,9 @@ from annotator.errors import InvalidInput
 from annotator.ingest.local import load_paths
 from annotator.services.actor import Actor
 from annotator.services.annotation.documents import list_documents
-from annotator.services.data_import import import_records
-from annotator.services.export_files import export_to_path
-from annotator.services.project_import import import_into_project
+from annotator.services.exchange.data_import import import_records
+from annotator.services.exchange.export_files import export_to_path
+from annotator.services.exchange.project_import import import_into_project
 from annotator.services.projects import create_project, list_projects
 
 from .samples import sample_records

@@ -17,10 +17,10 @@ from annotator.db import Database
 from annotator.formats import catalog
 from annotator.ingest.local import load_paths
 from annotator.services.actor import Actor
-from annotator.services.data_export import ExportFilter, open_export
-from annotator.services.data_import import import_records
-from annotator.services.export_files import export_to_path
-from annotator.services.project_import import import_into_project
+from annotator.services.exchange.data_export import ExportFilter, open_export
+from annotator.services.exchange.data_import import import_records
+from annotator.services.exchange.export_files import export_to_path
+from annotator.services.exchange.project_import import import_into_project
 from annotator.services.projects import create_project, get_project
 
 from ..support.databases import sqlite_database

@@ -22,7 +22,7 @@ from annotator.services.agreement import AgreementFilter, project_agreement
 from annotator.services.agreement_compare import GOLD, compare_document
 from annotator.services.annotation.annotations import delete_annotation, list_annotations
 from annotator.services.annotation.documents import set_parts, set_status
-from annotator.services.data_import import import_records
+from annotator.services.exchange.data_import import import_records
 from annotator.services.projects import create_project
 
 from ..conftest import make_user

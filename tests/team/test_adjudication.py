@@ -13,7 +13,7 @@ from annotator.services.adjudication import comparison, list_gold
 from annotator.services.annotation.annotations import list_annotations
 from annotator.services.annotation.documents import set_status
 from annotator.services.assignments import assign
-from annotator.services.data_export import ExportFilter, open_export
+from annotator.services.exchange.data_export import ExportFilter, open_export
 from annotator.services.gold import (
     accept_unanimous,
     accept_unanimous_project,

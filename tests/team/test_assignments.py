@@ -28,7 +28,7 @@ from annotator.services.assignments import (
     queue_of,
     unassign,
 )
-from annotator.services.data_export import open_export
+from annotator.services.exchange.data_export import open_export
 from annotator.services.projects import create_project
 from annotator.services.team_settings import set_team_settings
 

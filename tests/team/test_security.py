@@ -26,7 +26,7 @@ from annotator.services.annotation.annotations import (
 )
 from annotator.services.annotation.history import document_history, project_history, span_history
 from annotator.services.assignments import annotator_progress, assign
-from annotator.services.data_export import ExportFilter, open_export
+from annotator.services.exchange.data_export import ExportFilter, open_export
 from annotator.services.gold import accept_unanimous
 from annotator.services.projects import set_member, update_project
 from annotator.services.users import authenticate, create_user, set_active, set_password, set_role

@@ -12,7 +12,7 @@ from annotator.db import Database
 from annotator.formats.records import AnnotationRecord, DocumentRecord
 from annotator.services.actor import Actor
 from annotator.services.agreement import AgreementFilter, project_agreement
-from annotator.services.data_import import import_records
+from annotator.services.exchange.data_import import import_records
 from annotator.services.projects import create_project
 from annotator.services.users import create_user
 

@@ -18,10 +18,10 @@ from ...formats.base import manifest_json
 from ...formats.catalog import ARTICLE_FORMATS, FORMATS
 from ...services.actor import Actor
 from ...services.annotation.codebooks import get_project_codebook
-from ...services.data_export import ExportFilter, open_export
-from ...services.export_files import default_filename, export_to_path
+from ...services.exchange.data_export import ExportFilter, open_export
+from ...services.exchange.export_files import default_filename, export_to_path
+from ...services.exchange.uploads import Upload, import_uploads
 from ...services.projects import list_members
-from ...services.uploads import Upload, import_uploads
 from ..auth import require_actor
 from ..pickers import LEAD_ROLES, pick_project
 from ..resources import get_db

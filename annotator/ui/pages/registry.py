@@ -17,9 +17,9 @@ from ...formats.records import EntityRecord
 from ...formats.registry_files import EXTENSIONS, read_registry_files
 from ...models.enums import EntityKind
 from ...services.actor import Actor
+from ...services.exchange.registry_export import export_registry
+from ...services.exchange.registry_io import import_registry
 from ...services.registry.sources import create_entity, is_registry_editor, list_entities
-from ...services.registry_export import export_registry
-from ...services.registry_io import import_registry
 from ..auth import require_actor
 from ..feedback import run_service, show_error, show_flash
 from ..registry_widgets import KIND_LABELS

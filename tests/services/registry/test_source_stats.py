@@ -12,7 +12,7 @@ from annotator.db import Database
 from annotator.formats.records import DocumentRecord
 from annotator.services.actor import Actor
 from annotator.services.annotation.documents import add_document
-from annotator.services.data_import import import_records
+from annotator.services.exchange.data_import import import_records
 from annotator.services.projects import create_project
 from annotator.services.registry.funding import FundingIn, create_funding_link
 from annotator.services.registry.funding_proposals import list_proposals

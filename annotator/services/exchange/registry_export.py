@@ -10,11 +10,11 @@ from collections import defaultdict
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..formats.records import DesignationRecord, EntityRecord, FundingLinkRecord, RatingRecord
-from ..models import Designation, Document, Entity, FundingLink, Rating, User
-from .actor import Actor
-from .registry.source_rows import domains_of
-from .unit import read_service
+from ...formats.records import DesignationRecord, EntityRecord, FundingLinkRecord, RatingRecord
+from ...models import Designation, Document, Entity, FundingLink, Rating, User
+from ..actor import Actor
+from ..registry.source_rows import domains_of
+from ..unit import read_service
 
 
 def registry_records(session: Session) -> list[EntityRecord]:

@@ -19,14 +19,14 @@ from pathlib import Path
 from types import ModuleType
 from typing import IO
 
-from ..db import Database
-from ..errors import InvalidInput
-from ..formats import native_jsonl
-from ..formats.base import manifest_json
-from ..formats.bundle import DirSink, ZipSink
-from ..formats.catalog import get_format
-from ..formats.records import Manifest
-from .actor import Actor
+from ...db import Database
+from ...errors import InvalidInput
+from ...formats import native_jsonl
+from ...formats.base import manifest_json
+from ...formats.bundle import DirSink, ZipSink
+from ...formats.catalog import get_format
+from ...formats.records import Manifest
+from ..actor import Actor
 from .data_export import ExportFilter, ExportStream, open_export
 
 

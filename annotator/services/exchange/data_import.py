@@ -14,15 +14,15 @@ from typing import Any
 from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
-from ..errors import ImportRefused, InvalidInput
-from ..formats.records import (
+from ...errors import ImportRefused, InvalidInput
+from ...formats.records import (
     AnnotationRecord,
     DocumentRecord,
     EntityLinkRecord,
     EntityRecord,
     GoldRecord,
 )
-from ..models import (
+from ...models import (
     Annotation,
     AnnotationEntity,
     Assignment,
@@ -35,25 +35,25 @@ from ..models import (
     new_uid,
     utcnow,
 )
-from ..models.enums import AssignmentStatus, EntityRole, GoldProvenance, Origin, ProjectRole
-from ..spans import quote_selector, text_sha256
-from . import audit
-from .actor import Actor
-from .annotation.codebooks import labels_by_key
+from ...models.enums import AssignmentStatus, EntityRole, GoldProvenance, Origin, ProjectRole
+from ...spans import quote_selector, text_sha256
+from .. import audit
+from ..actor import Actor
+from ..annotation.codebooks import labels_by_key
+from ..permissions import LEADS, load_project, require_project_role
+from ..registry.funding_proposals import propose_for_documents
+from ..registry.outlets import match_outlet
+from ..registry.registry_checks import validate_registry
+from ..unit import write_service
+from ..views import ImportResult
 from .import_prep import add_labels as add_missing_labels
 from .import_prep import coerce_attributes, resolve_references, unknown_span_labels
 from .import_validation import MAX_REPORTED_ISSUES, check_annotator_names, validate
-from .permissions import LEADS, load_project, require_project_role
-from .registry.funding_proposals import propose_for_documents
-from .registry.outlets import match_outlet
-from .registry.registry_checks import validate_registry
 from .registry_io import (
     import_entities,
     import_entity_details,
     placeholder_users,
 )
-from .unit import write_service
-from .views import ImportResult
 
 #: Span rows inserted per statement batch: large enough to amortise, small enough to keep
 #: an import's memory flat.

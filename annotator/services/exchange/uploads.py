@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..config import Settings
-from ..db import Database
-from ..errors import ImportRefused
-from ..ingest.web import Upload, load_uploads
-from .actor import Actor
+from ...config import Settings
+from ...db import Database
+from ...errors import ImportRefused
+from ...ingest.web import Upload, load_uploads
+from ..actor import Actor
 from .project_import import ProjectImport, import_into_project, project_choices
 
 __all__ = ["Upload", "import_uploads"]

@@ -8,7 +8,7 @@ import pytest
 from annotator.codebooks import CodebookDef
 from annotator.errors import InvalidInput
 from annotator.ingest.readers import Loaded
-from annotator.services.project_import import project_choices
+from annotator.services.exchange.project_import import project_choices
 from tests.formats.samples import sample_manifest
 
 

@@ -18,17 +18,17 @@ from typing import Any, cast
 from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session
 
-from ..codebooks import parse_codebook
-from ..codebooks.attribute_types import attribute_type
-from ..codebooks.keys import key_problem
-from ..errors import InvalidInput
-from ..formats.records import DocumentRecord
-from ..models import Annotation, Document, DocumentLabel, GoldAnnotation, Label
-from ..spans import text_sha256
-from . import audit
-from .actor import Actor
-from .annotation.codebooks import ensure_codebook, labels_by_key
-from .permissions import load_project
+from ...codebooks import parse_codebook
+from ...codebooks.attribute_types import attribute_type
+from ...codebooks.keys import key_problem
+from ...errors import InvalidInput
+from ...formats.records import DocumentRecord
+from ...models import Annotation, Document, DocumentLabel, GoldAnnotation, Label
+from ...spans import text_sha256
+from .. import audit
+from ..actor import Actor
+from ..annotation.codebooks import ensure_codebook, labels_by_key
+from ..permissions import load_project
 
 ADDED_CATEGORY = "added_by_import"
 #: A way to name a document: ("sha" | "uid" | "external_id" | "url", value or None).

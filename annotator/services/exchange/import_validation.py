@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..errors import InvalidInput, InvalidSpan
-from ..formats.records import AnnotationRecord, DocumentLabelRecord, DocumentRecord
-from ..models import Label
-from ..models.enums import EntityRole, GoldProvenance, Layer, Origin
-from ..spans import text_sha256
-from .annotation.annotations import check_attributes, check_offsets
-from .annotation.documents import check_parts
+from ...errors import InvalidInput, InvalidSpan
+from ...formats.records import AnnotationRecord, DocumentLabelRecord, DocumentRecord
+from ...models import Label
+from ...models.enums import EntityRole, GoldProvenance, Layer, Origin
+from ...spans import text_sha256
+from ..annotation.annotations import check_attributes, check_offsets
+from ..annotation.documents import check_parts
 
 MAX_REPORTED_ISSUES = 50
 

@@ -21,19 +21,28 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..domains import normalise_domain as normalise_domain
-from ..errors import ImportRefused, InvalidInput
-from ..formats.records import DesignationRecord, EntityRecord, FundingLinkRecord, RatingRecord
-from ..models import Designation, Document, Entity, EntityDomain, FundingLink, Rating, User, utcnow
-from ..models.enums import Attribution, EntityKind, FundingKind, LinkStatus
-from . import audit
-from .actor import Actor
-from .permissions import require_registry_editor
-from .registry.funding_proposals import identifier_key
-from .registry.registry_checks import normalise_designation_kind, validate_registry
-from .registry.source_rows import survivor_of
-from .registry.source_views import RegistryImportResult
-from .unit import write_service
+from ...domains import normalise_domain as normalise_domain
+from ...errors import ImportRefused, InvalidInput
+from ...formats.records import DesignationRecord, EntityRecord, FundingLinkRecord, RatingRecord
+from ...models import (
+    Designation,
+    Document,
+    Entity,
+    EntityDomain,
+    FundingLink,
+    Rating,
+    User,
+    utcnow,
+)
+from ...models.enums import Attribution, EntityKind, FundingKind, LinkStatus
+from .. import audit
+from ..actor import Actor
+from ..permissions import require_registry_editor
+from ..registry.funding_proposals import identifier_key
+from ..registry.registry_checks import normalise_designation_kind, validate_registry
+from ..registry.source_rows import survivor_of
+from ..registry.source_views import RegistryImportResult
+from ..unit import write_service
 
 
 @dataclass

@@ -10,13 +10,13 @@ from annotator.errors import Forbidden, ImportRefused
 from annotator.formats.records import EntityRecord, FundingLinkRecord, RatingRecord
 from annotator.formats.registry_files import read_registry_files
 from annotator.services.actor import Actor
+from annotator.services.exchange.registry_export import export_registry
+from annotator.services.exchange.registry_io import import_registry
 from annotator.services.registry.entity_detail import entity_detail
 from annotator.services.registry.entity_merge import merge_entities
 from annotator.services.registry.sources import create_entity, find_entity, list_entities
-from annotator.services.registry_export import export_registry
-from annotator.services.registry_io import import_registry
 
-from ..conftest import make_user
+from ...conftest import make_user
 
 ENTITIES = "kind,name,domains,country\noutlet,SouthFront,southfront.org,Russia\nstate,Russian Federation,,\n"
 LINKS = ("recipient,funder,kind,attribution,attributed_by,channel,identifier,evidence_url,confidence\n"

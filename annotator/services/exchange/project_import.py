@@ -12,15 +12,15 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from ..codebooks import CodebookDef, parse_codebook
-from ..formats.records import DocumentRecord, EntityRecord
-from ..ingest.readers import Loaded
-from .actor import Actor
+from ...codebooks import CodebookDef, parse_codebook
+from ...formats.records import DocumentRecord, EntityRecord
+from ...ingest.readers import Loaded
+from ..actor import Actor
+from ..permissions import load_project, project_role
+from ..projects import SETTINGS, create_project, find_project_id, project_view
+from ..unit import write_service
+from ..views import ImportResult, ProjectView
 from .data_import import import_records
-from .permissions import load_project, project_role
-from .projects import SETTINGS, create_project, find_project_id, project_view
-from .unit import write_service
-from .views import ImportResult, ProjectView
 
 
 @dataclass(frozen=True)

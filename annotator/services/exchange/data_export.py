@@ -18,10 +18,10 @@ from typing import Any
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, aliased
 
-from .. import __version__
-from ..db import Database
-from ..errors import Forbidden
-from ..formats.records import (
+from ... import __version__
+from ...db import Database
+from ...errors import Forbidden
+from ...formats.records import (
     AnnotationRecord,
     DocumentLabelRecord,
     DocumentRecord,
@@ -30,7 +30,7 @@ from ..formats.records import (
     GoldRecord,
     Manifest,
 )
-from ..models import (
+from ...models import (
     Annotation,
     AnnotationEntity,
     Assignment,
@@ -42,12 +42,12 @@ from ..models import (
     Label,
     Project,
 )
-from .actor import Actor
-from .annotation.codebooks import codebook_view
-from .names import visible_names
-from .permissions import load_project, project_role, restricted_to_assignments, sees_everyone
+from ..actor import Actor
+from ..annotation.codebooks import codebook_view
+from ..names import visible_names
+from ..permissions import load_project, project_role, restricted_to_assignments, sees_everyone
+from ..unit import audit_refusal
 from .registry_export import registry_records
-from .unit import audit_refusal
 
 BATCH = 100
 
