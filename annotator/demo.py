@@ -16,7 +16,7 @@ from .models.enums import EntityKind, GlobalRole
 from .services.actor import Actor
 from .services.annotation.annotations import SpanIn, create_annotation
 from .services.annotation.documents import add_document
-from .services.projects import create_project
+from .services.team.projects import create_project
 from .services.users import create_user
 
 DEMO_PROJECT = "Demo: framing"

@@ -23,7 +23,7 @@ from annotator.services.actor import Actor
 from annotator.services.annotation.annotations import SpanIn, create_annotation
 from annotator.services.annotation.documents import add_document
 from annotator.services.exchange.data_import import import_records
-from annotator.services.projects import create_project
+from annotator.services.team.projects import create_project
 from annotator.services.users import create_user
 
 LABELS = ["claim", "loaded_language", "scare_quotes", "name_calling", "hedge", "source_attribution"]

@@ -34,7 +34,7 @@ from annotator.formats.records import AnnotationRecord, DocumentRecord
 from annotator.migrate import upgrade
 from annotator.services.actor import Actor
 from annotator.services.exchange.data_import import import_records
-from annotator.services.projects import create_project, get_project
+from annotator.services.team.projects import create_project, get_project
 
 LABELS = ["claim", "loaded_language", "scare_quotes", "name_calling", "hedge", "source_attribution"]
 SUFFIX = {"jsonl": ".jsonl", "csv": ".csv", "w3c": ".jsonld", "labelstudio": ".json", "brat": ".zip", "semeval": ".zip"}

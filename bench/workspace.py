@@ -39,7 +39,7 @@ from annotator.models.enums import GlobalRole
 from annotator.services.actor import Actor
 from annotator.services.annotation.annotations import list_annotations
 from annotator.services.exchange.data_import import import_records
-from annotator.services.projects import create_project
+from annotator.services.team.projects import create_project
 from annotator.services.users import create_user
 from tests.support.appserver import CHROMIUM, chromium, log_in, running_app
 from tests.support.databases import migrate

@@ -11,7 +11,7 @@ import yaml
 from ..errors import InvalidInput
 from ..ingest.text import decode
 from ..services.annotation.suggestions import run_suggestions, set_project_lexicon
-from ..services.projects import get_project
+from ..services.team.projects import get_project
 from ..suggest import DETECTORS, Lexicon, LexiconError, detect_all
 from ..suggest.jsonlines import to_json_lines
 from ..suggest.lexicon import parse_lexicon

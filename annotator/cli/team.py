@@ -6,9 +6,9 @@ from __future__ import annotations
 import argparse
 import json
 
-from ..services import adjudication, assignments, gold, team_settings
 from ..services.annotation import history
 from ..services.annotation.documents import list_documents
+from ..services.team import adjudication, assignments, gold, team_settings
 from .common import CommandError, project_context
 
 

@@ -18,7 +18,7 @@ LEADS = frozenset({ProjectRole.ADMIN, ProjectRole.CURATOR})
 OVERSEERS = LEADS
 
 #: Project.settings key: annotators open only the documents assigned to them. Set when a
-#: lead first assigns documents (services/assignments.py); an admin may turn it off.
+#: lead first assigns documents (services/team/assignments.py); an admin may turn it off.
 ASSIGNED_ONLY = "assigned_only"
 #: Project.settings key: curators see annotators as "Annotator 1, 2, ..." (services/names.py).
 HIDE_ANNOTATOR_NAMES = "hide_annotator_names"

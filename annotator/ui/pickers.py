@@ -8,7 +8,7 @@ from collections.abc import Collection
 import streamlit as st
 
 from ..services.annotation.documents import list_documents
-from ..services.projects import list_projects
+from ..services.team.projects import list_projects
 from ..services.views import ProjectView
 from . import state
 from .auth import require_actor

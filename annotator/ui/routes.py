@@ -18,7 +18,7 @@ from typing import NoReturn
 import streamlit as st
 
 from ..services.actor import Actor
-from ..services.projects import list_projects
+from ..services.team.projects import list_projects
 from . import state
 from .pickers import LEAD_ROLES
 from .resources import get_db

@@ -9,12 +9,12 @@ from typing import Any
 
 import pytest
 
-from annotator.services.adjudication import comparison
 from annotator.services.annotation.annotations import list_annotations
 from annotator.services.annotation.documents import add_document
-from annotator.services.assignments import assign
 from annotator.services.exchange.data_export import ExportFilter, open_export
-from annotator.services.projects import create_project
+from annotator.services.team.adjudication import comparison
+from annotator.services.team.assignments import assign
+from annotator.services.team.projects import create_project
 
 from ..conftest import make_user
 from ..support.builders import add_member

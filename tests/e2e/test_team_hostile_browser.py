@@ -13,8 +13,8 @@ from playwright.sync_api import expect
 from annotator.models import Document, Entity
 from annotator.models.enums import EntityKind
 from annotator.services.annotation.documents import add_document
-from annotator.services.assignments import assign
-from annotator.services.projects import create_project
+from annotator.services.team.assignments import assign
+from annotator.services.team.projects import create_project
 
 from ..conftest import make_user
 from ..support.builders import add_member, span

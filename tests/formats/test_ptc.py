@@ -17,7 +17,7 @@ from annotator.services.annotation.documents import list_documents
 from annotator.services.exchange.data_import import import_records
 from annotator.services.exchange.export_files import export_to_path
 from annotator.services.exchange.project_import import import_into_project
-from annotator.services.projects import create_project, list_projects
+from annotator.services.team.projects import create_project, list_projects
 
 from .samples import sample_records
 

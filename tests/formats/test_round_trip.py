@@ -21,7 +21,7 @@ from annotator.services.exchange.data_export import ExportFilter, open_export
 from annotator.services.exchange.data_import import import_records
 from annotator.services.exchange.export_files import export_to_path
 from annotator.services.exchange.project_import import import_into_project
-from annotator.services.projects import create_project, get_project
+from annotator.services.team.projects import create_project, get_project
 
 from ..support.databases import sqlite_database
 from .helpers import read_bytes, span_keys

@@ -17,7 +17,7 @@ from annotator.services.annotation.documents import (
     neighbours,
     set_status,
 )
-from annotator.services.projects import (
+from annotator.services.team.projects import (
     create_project,
     get_project,
     list_members,

@@ -15,7 +15,7 @@ from annotator.models.enums import GlobalRole
 from annotator.services.actor import Actor
 from annotator.services.annotation.annotations import list_annotations
 from annotator.services.annotation.documents import add_document
-from annotator.services.projects import create_project
+from annotator.services.team.projects import create_project
 from annotator.services.users import create_user
 from annotator.ui.workspace.span_panel import WIDGETS
 

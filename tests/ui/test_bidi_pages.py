@@ -26,12 +26,12 @@ from annotator.services.actor import Actor
 from annotator.services.annotation.annotations import SpanIn, create_annotation, delete_annotation
 from annotator.services.annotation.document_labels import set_document_labels
 from annotator.services.annotation.documents import add_document
-from annotator.services.assignments import assign
-from annotator.services.gold import add_gold
-from annotator.services.projects import create_project, set_member
 from annotator.services.registry.entity_links import link_span
 from annotator.services.registry.funding import FundingIn, create_funding_link
 from annotator.services.registry.sources import add_designation, add_rating, create_entity
+from annotator.services.team.assignments import assign
+from annotator.services.team.gold import add_gold
+from annotator.services.team.projects import create_project, set_member
 from annotator.services.users import create_user
 from annotator.ui.highlighter import COMPONENT_NAME
 from annotator.ui.state import SHOW_OTHERS

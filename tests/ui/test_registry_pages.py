@@ -13,7 +13,6 @@ from annotator.db import Database
 from annotator.models.enums import GlobalRole
 from annotator.services.actor import Actor
 from annotator.services.annotation.documents import add_document
-from annotator.services.projects import create_project
 from annotator.services.registry.funding import FundingIn, create_funding_link
 from annotator.services.registry.funding_proposals import list_proposals
 from annotator.services.registry.sources import (
@@ -22,6 +21,7 @@ from annotator.services.registry.sources import (
     create_entity,
     list_entities,
 )
+from annotator.services.team.projects import create_project
 from annotator.services.users import create_user
 from annotator.ui.text import md_escape
 

@@ -12,8 +12,8 @@ from annotator.db import Database
 from annotator.models.enums import GlobalRole
 from annotator.services.actor import Actor
 from annotator.services.annotation.documents import add_document
-from annotator.services.projects import create_project
 from annotator.services.registry.sources import create_entity
+from annotator.services.team.projects import create_project
 from annotator.services.users import create_user
 
 from ..support.appserver import running_app

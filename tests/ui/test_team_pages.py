@@ -11,14 +11,14 @@ from annotator.db import Database
 from annotator.errors import AuthenticationError
 from annotator.models.enums import GlobalRole
 from annotator.services.actor import Actor
-from annotator.services.adjudication import list_gold
 from annotator.services.annotation.annotations import delete_annotation, list_annotations
 from annotator.services.annotation.history import project_history
-from annotator.services.assignments import assign, my_queue
 from annotator.services.oidc import OidcIdentity, actor_for_identity
-from annotator.services.projects import list_members
 from annotator.services.sessions import resume_session, start_session
-from annotator.services.team_settings import set_team_settings
+from annotator.services.team.adjudication import list_gold
+from annotator.services.team.assignments import assign, my_queue
+from annotator.services.team.projects import list_members
+from annotator.services.team.team_settings import set_team_settings
 from annotator.services.users import authenticate, list_users
 
 from ..conftest import make_user

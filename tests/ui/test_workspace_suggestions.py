@@ -17,7 +17,7 @@ from annotator.services.actor import Actor
 from annotator.services.annotation.annotations import list_annotations
 from annotator.services.annotation.documents import add_document
 from annotator.services.annotation.suggestions import accept_suggestion, run_suggestions
-from annotator.services.projects import create_project, set_member
+from annotator.services.team.projects import create_project, set_member
 from annotator.services.users import create_user
 from annotator.ui.pages.workspace import HIGHLIGHTER_KEY
 

@@ -17,7 +17,7 @@ from ...formats.records import DocumentRecord, EntityRecord
 from ...ingest.readers import Loaded
 from ..actor import Actor
 from ..permissions import load_project, project_role
-from ..projects import SETTINGS, create_project, find_project_id, project_view
+from ..team.projects import SETTINGS, create_project, find_project_id, project_view
 from ..unit import write_service
 from ..views import ImportResult, ProjectView
 from .data_import import import_records

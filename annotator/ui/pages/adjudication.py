@@ -8,9 +8,9 @@ from functools import partial
 
 import streamlit as st
 
-from ...services.adjudication import comparison
 from ...services.annotation.codebooks import get_project_codebook
-from ...services.gold import (
+from ...services.team.adjudication import comparison
+from ...services.team.gold import (
     accept_unanimous,
     accept_version,
     add_gold,
@@ -19,7 +19,7 @@ from ...services.gold import (
     reopen_cluster,
     restore_gold,
 )
-from ...services.team_views import ClusterView, ComparisonView
+from ...services.team.team_views import ClusterView, ComparisonView
 from ..auth import require_actor
 from ..feedback import run_service
 from ..pickers import LEAD_ROLES, pick_document, pick_project

@@ -14,9 +14,9 @@ from ...models.enums import GlobalRole, ProjectRole
 from ...services.admin import reset_password
 from ...services.annotation.history import project_history
 from ...services.oidc import link_identity, unlink_identity
-from ...services.projects import list_members, remove_member, set_member
 from ...services.sessions import end_sessions, list_sessions
-from ...services.team_settings import set_team_settings
+from ...services.team.projects import list_members, remove_member, set_member
+from ...services.team.team_settings import set_team_settings
 from ...services.users import create_user, list_users, set_active, set_role
 from ...services.views import UserView
 from .. import state

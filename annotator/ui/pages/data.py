@@ -21,7 +21,7 @@ from ...services.annotation.codebooks import get_project_codebook
 from ...services.exchange.data_export import ExportFilter, open_export
 from ...services.exchange.export_files import default_filename, export_to_path
 from ...services.exchange.uploads import Upload, import_uploads
-from ...services.projects import list_members
+from ...services.team.projects import list_members
 from ..auth import require_actor
 from ..pickers import LEAD_ROLES, pick_project
 from ..resources import get_db

@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from ...services.annotation.documents import list_documents
-from ...services.projects import list_projects
+from ...services.team.projects import list_projects
 from ...services.views import DocumentSummary, ProjectView
 from .. import state
 from ..auth import require_actor

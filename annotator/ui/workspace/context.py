@@ -15,9 +15,9 @@ from ...services.actor import Actor
 from ...services.annotation.annotations import list_annotations
 from ...services.annotation.codebooks import get_project_codebook
 from ...services.annotation.documents import get_document
-from ...services.projects import get_project
 from ...services.registry.source_views import EntitySummary
 from ...services.registry.sources import list_entities
+from ...services.team.projects import get_project
 from ...services.views import AnnotationView, CodebookView, DocumentView, ProjectView
 from .. import state
 

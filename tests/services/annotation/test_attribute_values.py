@@ -16,7 +16,7 @@ from annotator.services.actor import Actor
 from annotator.services.annotation.annotations import list_annotations
 from annotator.services.annotation.documents import add_document
 from annotator.services.exchange.data_import import import_records
-from annotator.services.projects import create_project
+from annotator.services.team.projects import create_project
 
 from ...support.builders import SOUTHFRONT_LIKE as TEXT
 from ...support.builders import span

@@ -20,7 +20,7 @@ from annotator.services.annotation.suggestions import (
     stored_suggestions,
     undismiss_suggestion,
 )
-from annotator.services.projects import create_project
+from annotator.services.team.projects import create_project
 
 from ...conftest import make_user
 from ...support.builders import add_member

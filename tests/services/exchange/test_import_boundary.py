@@ -20,7 +20,7 @@ from annotator.errors import ImportRefused
 from annotator.models import Document
 from annotator.services.actor import Actor
 from annotator.services.exchange.uploads import Upload, import_uploads
-from annotator.services.projects import create_project
+from annotator.services.team.projects import create_project
 
 SECRET = "root:x:0:0:the secret line of a server file\n"
 

@@ -19,7 +19,6 @@ from annotator.models import (
 from annotator.services.actor import Actor
 from annotator.services.annotation.annotations import get_annotation
 from annotator.services.annotation.documents import get_document
-from annotator.services.projects import create_project
 from annotator.services.registry.entity_detail import entity_detail
 from annotator.services.registry.entity_links import link_span, spans_linking, unlink_span
 from annotator.services.registry.entity_merge import merge_entities
@@ -32,6 +31,7 @@ from annotator.services.registry.sources import (
     get_entity,
     list_entities,
 )
+from annotator.services.team.projects import create_project
 
 from ...conftest import make_user
 from ...support.audit import audit_events

@@ -14,7 +14,6 @@ from annotator.formats.records import DocumentRecord
 from annotator.services.actor import Actor
 from annotator.services.annotation.documents import add_document
 from annotator.services.exchange.data_import import import_records
-from annotator.services.projects import create_project
 from annotator.services.registry.funding import (
     FundingIn,
     create_funding_link,
@@ -30,6 +29,7 @@ from annotator.services.registry.funding_proposals import (
 )
 from annotator.services.registry.outlets import outlet_context, set_outlet
 from annotator.services.registry.sources import create_entity
+from annotator.services.team.projects import create_project
 
 from ...conftest import make_user
 from ...support.audit import audit_events

@@ -14,7 +14,6 @@ from annotator.models import AuditEvent
 from annotator.models.enums import GlobalRole
 from annotator.services.actor import Actor
 from annotator.services.annotation.documents import add_document, get_document
-from annotator.services.projects import create_project
 from annotator.services.registry.outlets import match_outlets, outlet_for_url, set_outlet
 from annotator.services.registry.sources import (
     add_designation,
@@ -28,6 +27,7 @@ from annotator.services.registry.sources import (
     remove_domain,
     update_entity,
 )
+from annotator.services.team.projects import create_project
 
 from ...conftest import make_user
 from ...support.audit import audit_events

@@ -16,11 +16,11 @@ from annotator.codebooks import load_builtin
 from annotator.db import Database
 from annotator.formats.records import GoldRecord
 from annotator.services.actor import Actor
-from annotator.services.agreement import AgreementFilter, project_agreement
 from annotator.services.exchange.data_import import import_records
-from annotator.services.projects import create_project
+from annotator.services.team.agreement import AgreementFilter, project_agreement
+from annotator.services.team.projects import create_project
 
-from ..support.ptc import done_by, perturb, ptc_records
+from ...support.ptc import done_by, perturb, ptc_records
 
 STRENGTHS = (0.0, 0.15, 0.35, 0.6, 1.0)
 

@@ -7,16 +7,16 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..codebooks import CodebookDef, resolve_codebook
-from ..errors import Conflict, InvalidInput, NotFound
-from ..models import Membership, Project, User
-from ..models.enums import ProjectRole
-from . import audit
-from .actor import Actor
-from .annotation.codebooks import ensure_codebook
-from .permissions import load_project, project_role, require_project_role
-from .unit import read_service, write_service
-from .views import MemberView, ProjectView
+from ...codebooks import CodebookDef, resolve_codebook
+from ...errors import Conflict, InvalidInput, NotFound
+from ...models import Membership, Project, User
+from ...models.enums import ProjectRole
+from .. import audit
+from ..actor import Actor
+from ..annotation.codebooks import ensure_codebook
+from ..permissions import load_project, project_role, require_project_role
+from ..unit import read_service, write_service
+from ..views import MemberView, ProjectView
 
 #: The settings a project carries (also what an import may copy from a native file's manifest).
 SETTINGS = ("blind", "allow_overlaps", "annotators_per_document", "description")
@@ -39,7 +39,7 @@ def project_view(project: Project, my_role: ProjectRole | None = None) -> Projec
 
 
 def _require_creator(actor: Actor) -> None:
-    from ..errors import Forbidden
+    from ...errors import Forbidden
 
     if not actor.is_admin and actor.role.value != "curator":
         raise Forbidden(f"{actor.username} may not create projects", action="create project")

@@ -16,9 +16,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from ..curation import cluster_key
-from ..errors import Conflict, InvalidInput, InvalidSpan, NotFound
-from ..models import (
+from ...curation import cluster_key
+from ...errors import Conflict, InvalidInput, InvalidSpan, NotFound
+from ...models import (
     AdjudicationDecision,
     Annotation,
     Document,
@@ -27,16 +27,16 @@ from ..models import (
     Project,
     utcnow,
 )
-from ..models.enums import GoldProvenance, ProjectRole
-from ..spans import quote_selector
-from . import audit
-from .actor import Actor
+from ...models.enums import GoldProvenance, ProjectRole
+from ...spans import quote_selector
+from .. import audit
+from ..actor import Actor
+from ..annotation.annotations import check_attributes, check_offsets, span_label
+from ..names import namer
+from ..permissions import LEADS, load_project, lock_document, require_project_role
+from ..unit import write_service
 from .adjudication import document_split, gold_view, load_for_curation
-from .annotation.annotations import check_attributes, check_offsets, span_label
-from .names import namer
-from .permissions import LEADS, load_project, lock_document, require_project_role
 from .team_views import GoldView
-from .unit import write_service
 
 _UNSET: Any = object()
 

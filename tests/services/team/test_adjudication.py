@@ -9,12 +9,12 @@ from annotator.db import Database
 from annotator.errors import Conflict, Forbidden, InvalidSpan, NotFound
 from annotator.models import AuditEvent
 from annotator.services.actor import Actor
-from annotator.services.adjudication import comparison, list_gold
 from annotator.services.annotation.annotations import list_annotations
 from annotator.services.annotation.documents import set_status
-from annotator.services.assignments import assign
 from annotator.services.exchange.data_export import ExportFilter, open_export
-from annotator.services.gold import (
+from annotator.services.team.adjudication import comparison, list_gold
+from annotator.services.team.assignments import assign
+from annotator.services.team.gold import (
     accept_unanimous,
     accept_unanimous_project,
     accept_version,
@@ -25,10 +25,10 @@ from annotator.services.gold import (
     restore_gold,
     update_gold,
 )
-from annotator.services.team_settings import set_team_settings
+from annotator.services.team.team_settings import set_team_settings
 
-from ..conftest import make_user
-from ..support.builders import add_member, project_with_document, span
+from ...conftest import make_user
+from ...support.builders import add_member, project_with_document, span
 
 TEXT = ("The so-called experts met the opposition groups in Astana on Monday. "
         "Officials claimed the talks were a total success.")

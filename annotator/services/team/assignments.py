@@ -21,15 +21,15 @@ from collections.abc import Sequence
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..errors import InvalidInput, NotFound
-from ..models import Annotation, Assignment, Document, GoldAnnotation, Membership, Project, User
-from ..models.enums import AssignmentStatus, ProjectRole
-from . import audit
-from .actor import Actor
-from .names import hides_names, namer
-from .permissions import ASSIGNED_ONLY, LEADS, load_project, project_role, require_project_role
+from ...errors import InvalidInput, NotFound
+from ...models import Annotation, Assignment, Document, GoldAnnotation, Membership, Project, User
+from ...models.enums import AssignmentStatus, ProjectRole
+from .. import audit
+from ..actor import Actor
+from ..names import hides_names, namer
+from ..permissions import ASSIGNED_ONLY, LEADS, load_project, project_role, require_project_role
+from ..unit import read_service, write_service
 from .team_views import AnnotatorProgress, AssignResult, DocumentProgress, QueueItem, QueueView
-from .unit import read_service, write_service
 
 
 def _members(session: Session, project_id: int, usernames: Sequence[str] | None) -> list[User]:

@@ -25,14 +25,14 @@ from annotator.services.annotation.annotations import (
     update_annotation,
 )
 from annotator.services.annotation.history import document_history, project_history, span_history
-from annotator.services.assignments import annotator_progress, assign
 from annotator.services.exchange.data_export import ExportFilter, open_export
-from annotator.services.gold import accept_unanimous
-from annotator.services.projects import set_member, update_project
+from annotator.services.team.assignments import annotator_progress, assign
+from annotator.services.team.gold import accept_unanimous
+from annotator.services.team.projects import set_member, update_project
 from annotator.services.users import authenticate, create_user, set_active, set_password, set_role
 
-from ..conftest import make_user
-from ..support.builders import add_member, project_with_document, span
+from ...conftest import make_user
+from ...support.builders import add_member, project_with_document, span
 
 TEXT = "The so-called experts met the opposition groups in Astana."
 

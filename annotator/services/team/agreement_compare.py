@@ -13,17 +13,13 @@ import numpy as np
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
-from ..agreement.disagreement import (
-    disagreement_regions,
-    excerpt_window,
-    marked_excerpt,
-)
-from ..agreement.positions import counted_ranges
-from ..models import Assignment, Document, User
-from ..models.enums import AssignmentStatus
-from .actor import Actor
+from ...agreement.disagreement import disagreement_regions, excerpt_window, marked_excerpt
+from ...agreement.positions import counted_ranges
+from ...models import Assignment, Document, User
+from ...models.enums import AssignmentStatus
+from ..actor import Actor
+from ..unit import read_service
 from .agreement import AgreementFilter, load
-from .unit import read_service
 
 GOLD = "gold"
 

@@ -18,15 +18,15 @@ from annotator.formats.records import (
 )
 from annotator.models import AuditEvent
 from annotator.services.actor import Actor
-from annotator.services.agreement import AgreementFilter, project_agreement
-from annotator.services.agreement_compare import GOLD, compare_document
 from annotator.services.annotation.annotations import delete_annotation, list_annotations
 from annotator.services.annotation.documents import set_parts, set_status
 from annotator.services.exchange.data_import import import_records
-from annotator.services.projects import create_project
+from annotator.services.team.agreement import AgreementFilter, project_agreement
+from annotator.services.team.agreement_compare import GOLD, compare_document
+from annotator.services.team.projects import create_project
 
-from ..conftest import make_user
-from ..support.builders import add_member
+from ...conftest import make_user
+from ...support.builders import add_member
 
 TEXT = ("Negotiations between the Syrian government and the so-called opposition groups "
         "kicked off in Astana. The regime said the talks would fail.\nSupport us on PayPal!")

@@ -19,7 +19,8 @@ from annotator.services.annotation.documents import (
     neighbours,
     set_status,
 )
-from annotator.services.assignments import (
+from annotator.services.exchange.data_export import open_export
+from annotator.services.team.assignments import (
     annotator_progress,
     assign,
     auto_assign,
@@ -28,12 +29,11 @@ from annotator.services.assignments import (
     queue_of,
     unassign,
 )
-from annotator.services.exchange.data_export import open_export
-from annotator.services.projects import create_project
-from annotator.services.team_settings import set_team_settings
+from annotator.services.team.projects import create_project
+from annotator.services.team.team_settings import set_team_settings
 
-from ..conftest import make_user
-from ..support.builders import add_member
+from ...conftest import make_user
+from ...support.builders import add_member
 
 
 def _project(db: Database, lead: Actor, documents: int, annotators: int, **settings: object) -> tuple[int, list[int], list[Actor]]:

@@ -8,7 +8,7 @@ from annotator.db import Database
 from annotator.services.annotation.annotations import SpanIn, create_annotation
 from annotator.services.users import authenticate
 
-from ..cli.test_cli import run
+from .test_cli import run
 
 TEXT = "The so-called experts met the opposition groups in Astana."
 

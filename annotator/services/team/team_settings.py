@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from ..models.enums import ProjectRole
-from . import audit
-from .actor import Actor
-from .permissions import ASSIGNED_ONLY, HIDE_ANNOTATOR_NAMES, load_project, require_project_role
+from ...models.enums import ProjectRole
+from .. import audit
+from ..actor import Actor
+from ..permissions import ASSIGNED_ONLY, HIDE_ANNOTATOR_NAMES, load_project, require_project_role
+from ..unit import write_service
+from ..views import ProjectView
 from .projects import project_view
-from .unit import write_service
-from .views import ProjectView
 
 
 @write_service

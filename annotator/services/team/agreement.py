@@ -23,10 +23,10 @@ import numpy as np
 from sqlalchemy import Executable, select
 from sqlalchemy.orm import Session
 
-from ..agreement.report import AgreementReport
-from ..agreement.study import Category, LabelInfo, Spans, StudyInput, StudyOptions, compute_study
-from ..errors import Forbidden, InvalidInput
-from ..models import (
+from ...agreement.report import AgreementReport
+from ...agreement.study import Category, LabelInfo, Spans, StudyInput, StudyOptions, compute_study
+from ...errors import Forbidden, InvalidInput
+from ...models import (
     Annotation,
     Assignment,
     Document,
@@ -36,11 +36,11 @@ from ..models import (
     Project,
     User,
 )
-from ..models.enums import AssignmentStatus, Layer
-from .actor import Actor
-from .annotation.codebooks import codebook_view
-from .permissions import load_project, project_role, sees_everyone
-from .unit import read_service
+from ...models.enums import AssignmentStatus, Layer
+from ..actor import Actor
+from ..annotation.codebooks import codebook_view
+from ..permissions import load_project, project_role, sees_everyone
+from ..unit import read_service
 
 
 @dataclass(frozen=True)

@@ -15,9 +15,9 @@ from collections.abc import Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..curation import SpanKey, Split, cluster_key, extent, split
-from ..errors import Forbidden
-from ..models import (
+from ...curation import SpanKey, Split, cluster_key, extent, split
+from ...errors import Forbidden
+from ...models import (
     AdjudicationDecision,
     Annotation,
     Assignment,
@@ -26,12 +26,12 @@ from ..models import (
     Label,
     Project,
 )
-from ..models.enums import AssignmentStatus, ProjectRole
-from .actor import Actor
-from .names import Namer, hides_names, namer
-from .permissions import LEADS, check_role, load_document_for, sees_everyone
+from ...models.enums import AssignmentStatus, ProjectRole
+from ..actor import Actor
+from ..names import Namer, hides_names, namer
+from ..permissions import LEADS, check_role, load_document_for, sees_everyone
+from ..unit import read_service
 from .team_views import ClusterView, ComparisonView, GoldView, UnanimousView, VersionView
-from .unit import read_service
 
 
 def load_for_curation(
