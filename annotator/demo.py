@@ -13,11 +13,11 @@ from sqlalchemy.orm import Session
 from .db import Database
 from .models import Entity, EntityDomain, Project
 from .models.enums import EntityKind, GlobalRole
+from .services.accounts.users import create_user
 from .services.actor import Actor
 from .services.annotation.annotations import SpanIn, create_annotation
 from .services.annotation.documents import add_document
 from .services.team.projects import create_project
-from .services.users import create_user
 
 DEMO_PROJECT = "Demo: framing"
 DEMO_ADMIN = "admin"

@@ -11,9 +11,9 @@ from ..codebooks import DEFAULT_CODEBOOK, builtin_keys
 from ..demo import DEMO_ADMIN, create_demo
 from ..migrate import upgrade
 from ..models.enums import GlobalRole, ProjectRole
-from ..services import oidc as oidc_service
-from ..services import sessions as session_service
-from ..services import users as user_service
+from ..services.accounts import oidc as oidc_service
+from ..services.accounts import sessions as session_service
+from ..services.accounts import users as user_service
 from ..services.team import projects as project_service
 from .common import actor_from, open_database, project_context
 

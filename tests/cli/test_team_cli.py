@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from annotator.db import Database
+from annotator.services.accounts.users import authenticate
 from annotator.services.annotation.annotations import SpanIn, create_annotation
-from annotator.services.users import authenticate
 
 from .test_cli import run
 

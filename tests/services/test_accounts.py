@@ -9,6 +9,7 @@ from annotator.db import Database
 from annotator.errors import AuthenticationError, Conflict, Forbidden, InvalidInput, NotFound
 from annotator.models import AuditEvent, User
 from annotator.models.enums import GlobalRole
+from annotator.services.accounts.users import authenticate, create_user, set_active, set_password
 from annotator.services.actor import Actor
 from annotator.services.annotation.documents import (
     add_document,
@@ -25,7 +26,6 @@ from annotator.services.team.projects import (
     set_member,
     update_project,
 )
-from annotator.services.users import authenticate, create_user, set_active, set_password
 
 from ..conftest import make_user
 from ..support.builders import add_member, project_with_document, span

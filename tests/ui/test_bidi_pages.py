@@ -22,6 +22,7 @@ from streamlit.testing.v1 import AppTest
 
 from annotator.db import Database
 from annotator.models.enums import GlobalRole
+from annotator.services.accounts.users import create_user
 from annotator.services.actor import Actor
 from annotator.services.annotation.annotations import SpanIn, create_annotation, delete_annotation
 from annotator.services.annotation.document_labels import set_document_labels
@@ -32,7 +33,6 @@ from annotator.services.registry.sources import add_designation, add_rating, cre
 from annotator.services.team.assignments import assign
 from annotator.services.team.gold import add_gold
 from annotator.services.team.projects import create_project, set_member
-from annotator.services.users import create_user
 from annotator.ui.highlighter import COMPONENT_NAME
 from annotator.ui.state import SHOW_OTHERS
 from annotator.ui.text import CONTROLS

@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from annotator.db import Database
 from annotator.models.enums import GlobalRole
+from annotator.services.accounts.users import create_user
 from annotator.services.actor import Actor
 from annotator.services.annotation.documents import add_document
 from annotator.services.registry.funding import FundingIn, create_funding_link
@@ -22,7 +23,6 @@ from annotator.services.registry.sources import (
     list_entities,
 )
 from annotator.services.team.projects import create_project
-from annotator.services.users import create_user
 from annotator.ui.text import md_escape
 
 from ..support.builders import add_member

@@ -10,11 +10,11 @@ import pytest
 
 from annotator.db import Database
 from annotator.models.enums import GlobalRole
+from annotator.services.accounts.users import create_user
 from annotator.services.actor import Actor
 from annotator.services.annotation.documents import add_document
 from annotator.services.registry.sources import create_entity
 from annotator.services.team.projects import create_project
-from annotator.services.users import create_user
 
 from ..support.appserver import running_app
 from ..support.browser import browser_page, log_in

@@ -11,12 +11,12 @@ from streamlit.testing.v1 import AppTest
 
 from annotator.db import Database
 from annotator.models.enums import GlobalRole
+from annotator.services.accounts.users import create_user
 from annotator.services.actor import Actor
 from annotator.services.annotation.annotations import list_annotations
 from annotator.services.annotation.document_labels import list_document_labels
 from annotator.services.annotation.documents import add_document, list_documents
 from annotator.services.team.projects import create_project, set_member
-from annotator.services.users import create_user
 from annotator.ui.text import md_escape
 from annotator.ui.workspace.actions import NO_LABEL
 

@@ -7,12 +7,12 @@ import pytest
 
 from annotator.db import Database
 from annotator.models.enums import GlobalRole
+from annotator.services.accounts.users import create_user
 from annotator.services.actor import Actor
 from annotator.services.annotation.annotations import SpanIn, create_annotation, get_annotation
 from annotator.services.annotation.documents import add_document, get_document
 from annotator.services.registry.sources import add_rating, create_entity
 from annotator.services.team.projects import create_project, set_member
-from annotator.services.users import create_user
 
 from ..support.builders import SOUTHFRONT_LIKE
 from .workspace_support import PASSWORD, event, log_in, new_app, open_page, send, texts

@@ -15,8 +15,15 @@ from annotator.db import Database
 from annotator.errors import AnnotatorError, Forbidden
 from annotator.formats import native_jsonl
 from annotator.models import AuditEvent, User
+from annotator.services.accounts.admin import reset_password
+from annotator.services.accounts.users import (
+    authenticate,
+    create_user,
+    set_active,
+    set_password,
+    set_role,
+)
 from annotator.services.actor import Actor
-from annotator.services.admin import reset_password
 from annotator.services.annotation.annotations import (
     delete_annotation,
     get_annotation,
@@ -29,7 +36,6 @@ from annotator.services.exchange.data_export import ExportFilter, open_export
 from annotator.services.team.assignments import annotator_progress, assign
 from annotator.services.team.gold import accept_unanimous
 from annotator.services.team.projects import set_member, update_project
-from annotator.services.users import authenticate, create_user, set_active, set_password, set_role
 
 from ...conftest import make_user
 from ...support.builders import add_member, project_with_document, span

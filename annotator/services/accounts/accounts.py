@@ -6,8 +6,8 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..errors import NotFound
-from ..models import User
+from ...errors import NotFound
+from ...models import User
 
 
 def user_named(session: Session, username: str) -> User:

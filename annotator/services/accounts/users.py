@@ -12,16 +12,17 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..db import Database
-from ..errors import AuthenticationError, Conflict, Forbidden, InvalidInput
-from ..models import User, utcnow
-from ..models.enums import GlobalRole
-from . import audit, login_throttle
+from ...db import Database
+from ...errors import AuthenticationError, Conflict, Forbidden, InvalidInput
+from ...models import User, utcnow
+from ...models.enums import GlobalRole
+from .. import audit
+from ..actor import Actor
+from ..unit import read_service, write_service
+from ..views import UserView
+from . import login_throttle
 from .accounts import user_named
-from .actor import Actor
 from .sessions import drop_user_sessions
-from .unit import read_service, write_service
-from .views import UserView
 
 _hasher = PasswordHasher()
 MIN_PASSWORD_LENGTH = 8

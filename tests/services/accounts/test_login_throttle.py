@@ -16,9 +16,9 @@ from sqlalchemy import select, text
 from annotator.db import Database
 from annotator.errors import AuthenticationError
 from annotator.models import AuditEvent, User, utcnow
-from annotator.services import login_throttle
+from annotator.services.accounts import login_throttle
+from annotator.services.accounts.users import authenticate, create_user, set_active, set_password
 from annotator.services.actor import Actor
-from annotator.services.users import authenticate, create_user, set_active, set_password
 
 PASSWORD = "s3cret-passphrase"
 STRANGER, COLLEAGUE, OTHER = "203.0.113.9", "198.51.100.7", "192.0.2.44"

@@ -27,14 +27,14 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..errors import AuthenticationError, Conflict, Forbidden, InvalidInput
-from ..models import User
-from ..models.enums import GlobalRole
-from . import audit
+from ...errors import AuthenticationError, Conflict, Forbidden, InvalidInput
+from ...models import User
+from ...models.enums import GlobalRole
+from .. import audit
+from ..actor import Actor
+from ..unit import write_service
 from .accounts import user_named
-from .actor import Actor
 from .sessions import drop_user_sessions
-from .unit import write_service
 
 LINK_ISSUERS_ENV = "ANNOTATOR_OIDC_LINK_ISSUERS"
 

@@ -16,14 +16,14 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from ..db import Database
-from ..errors import AuthenticationError, Forbidden
-from ..models import LoginSession, User, utcnow
-from ..session_tokens import new_token, parse_token, secret_digest, ttl_seconds
-from . import audit
+from ...db import Database
+from ...errors import AuthenticationError, Forbidden
+from ...models import LoginSession, User, utcnow
+from ...session_tokens import new_token, parse_token, secret_digest, ttl_seconds
+from .. import audit
+from ..actor import Actor
+from ..unit import read_service, write_service
 from .accounts import user_named
-from .actor import Actor
-from .unit import read_service, write_service
 
 #: A session's last use is written at most this often (a write per click would be wasteful).
 TOUCH_SECONDS = 60

@@ -36,7 +36,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
-from ..models import LoginThrottle
+from ...models import LoginThrottle
 
 PAIR_FREE = 3
 ADDRESS_FREE = 30

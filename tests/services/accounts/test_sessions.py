@@ -17,18 +17,18 @@ from sqlalchemy import inspect, select, text
 from annotator.db import Database
 from annotator.errors import AuthenticationError, Forbidden, NotFound
 from annotator.models import AuditEvent, User, utcnow
-from annotator.services.actor import Actor
-from annotator.services.admin import reset_password
-from annotator.services.sessions import (
+from annotator.services.accounts.admin import reset_password
+from annotator.services.accounts.sessions import (
     end_session,
     end_sessions,
     list_sessions,
     resume_session,
     start_session,
 )
-from annotator.services.users import set_active, set_password
+from annotator.services.accounts.users import set_active, set_password
+from annotator.services.actor import Actor
 
-from ..conftest import make_user
+from ...conftest import make_user
 
 UA = "Mozilla/5.0 (X11; Linux x86_64) Chrome/140"
 
@@ -196,7 +196,7 @@ def test_sessions_are_shared_between_app_servers(db: Database) -> None:
 
 
 def test_a_changed_role_applies_to_a_running_session(db: Database) -> None:
-    from annotator.services.users import set_role
+    from annotator.services.accounts.users import set_role
 
     ana = make_user(db, "ana")
     token = start_session(db, ana).token

@@ -11,10 +11,15 @@ from annotator.db import Database
 from annotator.errors import AuthenticationError, Conflict, Forbidden, InvalidInput
 from annotator.models import AuditEvent, User
 from annotator.models.enums import GlobalRole
+from annotator.services.accounts.oidc import (
+    OidcIdentity,
+    actor_for_identity,
+    link_identity,
+    unlink_identity,
+)
+from annotator.services.accounts.sessions import end_sessions, resume_session, start_session
+from annotator.services.accounts.users import create_user, set_active
 from annotator.services.actor import Actor
-from annotator.services.oidc import OidcIdentity, actor_for_identity, link_identity, unlink_identity
-from annotator.services.sessions import end_sessions, resume_session, start_session
-from annotator.services.users import create_user, set_active
 
 ISSUER = "https://accounts.example.org"
 

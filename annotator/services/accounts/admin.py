@@ -7,8 +7,8 @@ import secrets
 
 from sqlalchemy.orm import Session
 
-from .actor import Actor
-from .unit import write_service
+from ..actor import Actor
+from ..unit import write_service
 from .users import set_password
 
 
