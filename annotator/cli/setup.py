@@ -11,6 +11,7 @@ from ..codebooks import DEFAULT_CODEBOOK, builtin_keys
 from ..demo import DEMO_ADMIN, create_demo
 from ..migrate import upgrade
 from ..models.enums import GlobalRole, ProjectRole
+from ..secret_files import exposed_secret_files
 from ..services.accounts import oidc as oidc_service
 from ..services.accounts import sessions as session_service
 from ..services.accounts import users as user_service
@@ -83,6 +84,8 @@ def cmd_init(args: argparse.Namespace) -> int:
     db = open_database(args, require_schema=False)
     upgrade(db.engine)
     print(f"database ready: {db.engine.url.render_as_string(hide_password=True)}")
+    for message in exposed_secret_files():
+        print(f"warning: {message}; single sign-on stays off until then", file=sys.stderr)
     if args.demo:
         result = create_demo(db)
         if result.admin_password:

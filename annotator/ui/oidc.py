@@ -14,6 +14,7 @@ from typing import Any
 import streamlit as st
 
 from ..errors import AnnotatorError
+from ..secret_files import exposed_secret_files
 from ..services.accounts.oidc import OidcIdentity, actor_for_identity
 from ..services.actor import Actor
 from .auth import begin_session
@@ -40,13 +41,18 @@ def _auth_section() -> Mapping[str, Any] | None:
 
 
 def configured() -> bool:
-    return bool(providers(_auth_section()))
+    """Single sign-on is offered when [auth] names a provider and no secrets file is exposed."""
+    return bool(providers(_auth_section())) and not exposed_secret_files()
 
 
 def login_buttons() -> None:
     """One button per configured provider (nothing when none is configured)."""
     names = providers(_auth_section())
     if not names:
+        return
+    exposed = exposed_secret_files()
+    if exposed:  # whoever reads the file can forge the identity cookie: refuse, and say why
+        st.error("Single sign-on is off: " + md_escape("; ".join(exposed)))
         return
     st.divider()
     for name in names:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from annotator import secret_files
 from annotator.db import Database
 from annotator.models.enums import GlobalRole
 from annotator.ui.oidc import providers
@@ -69,6 +70,27 @@ def test_single_sign_on_is_offered_only_when_configured(app: AppTest) -> None:
     }
     app.run()
     assert not app.exception, app.exception
+    assert [b.label for b in app.button] == ["Log in", "Sign in with single sign-on"]
+
+
+def test_single_sign_on_is_refused_while_the_secrets_file_is_exposed(app: AppTest, monkeypatch: pytest.MonkeyPatch,
+                                                                     tmp_path: Path) -> None:
+    """Whoever reads secrets.toml can forge Streamlit's identity cookie: no button, a reason."""
+    exposed = tmp_path / "secrets.toml"
+    exposed.write_text("[auth]\n", encoding="utf-8")
+    exposed.chmod(0o644)
+    monkeypatch.setattr(secret_files, "secrets_toml_paths", lambda: [exposed])
+    app.secrets["auth"] = {
+        "redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
+        "client_id": "annotator", "client_secret": "s",
+        "server_metadata_url": "https://id.example.org/.well-known/openid-configuration",
+    }
+    app.run()
+    assert not app.exception, app.exception
+    assert [b.label for b in app.button] == ["Log in"]
+    assert any("Single sign-on is off" in e.value and "chmod 600" in e.value for e in app.error)
+    exposed.chmod(0o600)
+    app.run()
     assert [b.label for b in app.button] == ["Log in", "Sign in with single sign-on"]
 
 
