@@ -15,8 +15,8 @@ from .models import Entity, EntityDomain, Project
 from .models.enums import EntityKind, GlobalRole
 from .services.accounts.users import create_user
 from .services.actor import Actor
-from .services.annotation.annotations import SpanIn, create_annotation
 from .services.annotation.documents import add_document
+from .services.annotation.spans import SpanIn, create_annotation
 from .services.team.projects import create_project
 
 DEMO_PROJECT = "Demo: framing"

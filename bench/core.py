@@ -21,8 +21,8 @@ from annotator.migrate import upgrade
 from annotator.models.enums import GlobalRole
 from annotator.services.accounts.users import create_user
 from annotator.services.actor import Actor
-from annotator.services.annotation.annotations import SpanIn, create_annotation
 from annotator.services.annotation.documents import add_document
+from annotator.services.annotation.spans import SpanIn, create_annotation
 from annotator.services.exchange.data_import import import_records
 from annotator.services.team.projects import create_project
 

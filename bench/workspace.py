@@ -38,7 +38,7 @@ from annotator.formats.records import AnnotationRecord, DocumentRecord
 from annotator.models.enums import GlobalRole
 from annotator.services.accounts.users import create_user
 from annotator.services.actor import Actor
-from annotator.services.annotation.annotations import list_annotations
+from annotator.services.annotation.spans import list_annotations
 from annotator.services.exchange.data_import import import_records
 from annotator.services.team.projects import create_project
 from tests.support.appserver import CHROMIUM, chromium, log_in, running_app

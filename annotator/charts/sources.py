@@ -13,7 +13,7 @@ from collections import defaultdict
 import networkx as nx
 import plotly.graph_objects as go
 
-from ..services.registry.source_stats import FundingNetwork, NetworkEdge, NetworkNode, OutletRate
+from ..services.registry.network import FundingNetwork, NetworkEdge, NetworkNode, OutletRate
 
 # The screen's one rule for control characters (a module without Streamlit); the figures are
 # drawn only by the pages.

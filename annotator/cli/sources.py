@@ -16,11 +16,11 @@ from ..ingest.text import decode
 from ..models.enums import EntityKind
 from ..services.exchange.registry_export import export_registry
 from ..services.exchange.registry_io import import_registry
+from ..services.registry.entities import create_entity, find_entity, list_entities
 from ..services.registry.entity_merge import merge_entities
 from ..services.registry.funding import decide_funding_link
 from ..services.registry.funding_proposals import list_proposals
 from ..services.registry.outlets import match_outlets
-from ..services.registry.sources import create_entity, find_entity, list_entities
 from ..suggest import detect_funding_appeals
 from ..suggest.jsonlines import to_json_lines
 from .common import CommandError, actor_from, open_database, open_output, project_context

@@ -8,7 +8,8 @@ import json
 
 from ..services.annotation import history
 from ..services.annotation.documents import list_documents
-from ..services.team import adjudication, assignments, gold, team_settings
+from ..services.team import assignments, curation, gold
+from ..services.team.settings import set_team_settings
 from .common import CommandError, project_context
 
 
@@ -149,7 +150,7 @@ def cmd_gold(args: argparse.Namespace) -> int:
     ids = [args.document] if args.document is not None else [d.id for d in list_documents(db, actor, project.id)]
     print("document\tannotators\tunanimous pending\topen\tresolved\trejected\tgold")
     for doc in ids:
-        view = adjudication.comparison(db, actor, doc, done_only=args.done_only)
+        view = curation.comparison(db, actor, doc, done_only=args.done_only)
         status = [c.status for c in view.clusters]
         pending = sum(1 for u in view.unanimous if not u.in_gold)
         live = sum(1 for g in view.gold if not g.deleted)
@@ -171,7 +172,7 @@ def cmd_history(args: argparse.Namespace) -> int:
 
 def cmd_team_settings(args: argparse.Namespace) -> int:
     db, actor, project = project_context(args)
-    view = team_settings.set_team_settings(db, actor, project.id, assigned_only=args.assigned_only,
-                                           hide_annotator_names=args.hide_names)
+    view = set_team_settings(db, actor, project.id, assigned_only=args.assigned_only,
+                             hide_annotator_names=args.hide_names)
     print(json.dumps(view.settings, sort_keys=True))
     return 0

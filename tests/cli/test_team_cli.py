@@ -6,7 +6,7 @@ from pathlib import Path
 
 from annotator.db import Database
 from annotator.services.accounts.users import authenticate
-from annotator.services.annotation.annotations import SpanIn, create_annotation
+from annotator.services.annotation.spans import SpanIn, create_annotation
 
 from .test_cli import run
 

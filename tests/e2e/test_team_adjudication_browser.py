@@ -9,11 +9,11 @@ from typing import Any
 
 import pytest
 
-from annotator.services.annotation.annotations import list_annotations
 from annotator.services.annotation.documents import add_document
+from annotator.services.annotation.spans import list_annotations
 from annotator.services.exchange.data_export import ExportFilter, open_export
-from annotator.services.team.adjudication import comparison
 from annotator.services.team.assignments import assign
+from annotator.services.team.curation import comparison
 from annotator.services.team.projects import create_project
 
 from ..conftest import make_user

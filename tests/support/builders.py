@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from annotator.db import Database
 from annotator.services.actor import Actor
-from annotator.services.annotation.annotations import AnnotationView, SpanIn, create_annotation
 from annotator.services.annotation.documents import add_document
+from annotator.services.annotation.spans import AnnotationView, SpanIn, create_annotation
 from annotator.services.team.projects import create_project, set_member
 
 SOUTHFRONT_LIKE = (

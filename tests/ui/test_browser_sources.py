@@ -12,10 +12,10 @@ from annotator.db import Database
 from annotator.models.enums import GlobalRole
 from annotator.services.accounts.users import create_user
 from annotator.services.actor import Actor
-from annotator.services.annotation.annotations import SpanIn, create_annotation, get_annotation
 from annotator.services.annotation.documents import add_document, get_document
+from annotator.services.annotation.spans import SpanIn, create_annotation, get_annotation
+from annotator.services.registry.entities import add_designation, add_rating, create_entity
 from annotator.services.registry.funding import FundingIn, create_funding_link
-from annotator.services.registry.sources import add_designation, add_rating, create_entity
 from annotator.services.team.projects import create_project
 
 from ..support.appserver import running_app

@@ -14,14 +14,14 @@ from annotator.models.enums import GlobalRole
 from annotator.services.accounts.users import create_user
 from annotator.services.actor import Actor
 from annotator.services.annotation.documents import add_document
-from annotator.services.registry.funding import FundingIn, create_funding_link
-from annotator.services.registry.funding_proposals import list_proposals
-from annotator.services.registry.sources import (
+from annotator.services.registry.entities import (
     add_designation,
     add_rating,
     create_entity,
     list_entities,
 )
+from annotator.services.registry.funding import FundingIn, create_funding_link
+from annotator.services.registry.funding_proposals import list_proposals
 from annotator.services.team.projects import create_project
 from annotator.ui.text import md_escape
 

@@ -13,7 +13,7 @@ from annotator.models.enums import GlobalRole
 from annotator.services.accounts.users import create_user
 from annotator.services.actor import Actor
 from annotator.services.annotation.documents import add_document
-from annotator.services.registry.sources import create_entity
+from annotator.services.registry.entities import create_entity
 from annotator.services.team.projects import create_project
 
 from ..support.appserver import running_app

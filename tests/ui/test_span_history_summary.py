@@ -6,9 +6,9 @@ from types import SimpleNamespace
 
 from annotator.db import Database
 from annotator.services.actor import Actor
-from annotator.services.annotation.annotations import update_annotation
 from annotator.services.annotation.codebooks import get_project_codebook
 from annotator.services.annotation.history import span_history
+from annotator.services.annotation.spans import update_annotation
 from annotator.ui.workspace.span_panel import _summary
 
 from ..conftest import make_user

@@ -14,12 +14,12 @@ from annotator.services.accounts.oidc import OidcIdentity, actor_for_identity
 from annotator.services.accounts.sessions import resume_session, start_session
 from annotator.services.accounts.users import authenticate, list_users
 from annotator.services.actor import Actor
-from annotator.services.annotation.annotations import delete_annotation, list_annotations
 from annotator.services.annotation.history import project_history
-from annotator.services.team.adjudication import list_gold
+from annotator.services.annotation.spans import delete_annotation, list_annotations
 from annotator.services.team.assignments import assign, my_queue
+from annotator.services.team.curation import list_gold
 from annotator.services.team.projects import list_members
-from annotator.services.team.team_settings import set_team_settings
+from annotator.services.team.settings import set_team_settings
 
 from ..conftest import make_user
 from ..support.builders import add_member, project_with_document, span

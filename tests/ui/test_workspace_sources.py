@@ -9,9 +9,9 @@ from annotator.db import Database
 from annotator.models.enums import GlobalRole
 from annotator.services.accounts.users import create_user
 from annotator.services.actor import Actor
-from annotator.services.annotation.annotations import SpanIn, create_annotation, get_annotation
 from annotator.services.annotation.documents import add_document, get_document
-from annotator.services.registry.sources import add_rating, create_entity
+from annotator.services.annotation.spans import SpanIn, create_annotation, get_annotation
+from annotator.services.registry.entities import add_rating, create_entity
 from annotator.services.team.projects import create_project, set_member
 
 from ..support.builders import SOUTHFRONT_LIKE

@@ -15,8 +15,8 @@ from annotator.db import Database
 from annotator.models.enums import GlobalRole
 from annotator.services.accounts.users import create_user
 from annotator.services.actor import Actor
-from annotator.services.annotation.annotations import list_annotations
 from annotator.services.annotation.documents import add_document
+from annotator.services.annotation.spans import list_annotations
 from annotator.services.annotation.suggestions import accept_suggestion, run_suggestions
 from annotator.services.team.projects import create_project, set_member
 from annotator.ui.pages.workspace import HIGHLIGHTER_KEY

@@ -33,7 +33,7 @@ from ...models.enums import GlobalRole
 from .. import audit
 from ..actor import Actor
 from ..unit import write_service
-from .accounts import user_named
+from .lookup import user_named
 from .sessions import drop_user_sessions
 
 LINK_ISSUERS_ENV = "ANNOTATOR_OIDC_LINK_ISSUERS"

@@ -23,7 +23,7 @@ from ...session_tokens import new_token, parse_token, secret_digest, ttl_seconds
 from .. import audit
 from ..actor import Actor
 from ..unit import read_service, write_service
-from .accounts import user_named
+from .lookup import user_named
 
 #: A session's last use is written at most this often (a write per click would be wasteful).
 TOUCH_SECONDS = 60

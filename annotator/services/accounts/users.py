@@ -21,7 +21,7 @@ from ..actor import Actor
 from ..unit import read_service, write_service
 from ..views import UserView
 from . import login_throttle
-from .accounts import user_named
+from .lookup import user_named
 from .sessions import drop_user_sessions
 
 _hasher = PasswordHasher()

@@ -4,7 +4,7 @@ Blind-aware: in a blind project an annotator sees only the events of their own s
 assignment (and what they did themselves); refused attempts ("forbidden") are shown to
 admins only. Curators of a project that hides names see pseudonyms, in the `who` column and
 in user-id fields of the changes. Deleted spans are restored with
-services/annotation/annotations.restore_annotation (gold spans with services/team/gold.restore_gold).
+services/annotation/spans.restore_annotation (gold spans with services/team/gold.restore_gold).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from ..actor import Actor
 from ..names import Namer, namer
 from ..permissions import load_document_for, load_project, require_project_role, sees_everyone
 from ..unit import read_service
-from .annotations import load_visible
+from .spans import load_visible
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ from ..actor import Actor
 from ..permissions import LEADS, load_document_for, load_project, require_project_role
 from ..unit import read_service, write_service
 from ..views import AnnotationView
-from .annotations import SpanIn, create_annotation
+from .spans import SpanIn, create_annotation
 
 #: framing label -> label of another built-in codebook (absent: no counterpart, not shown).
 LABEL_MAPS: dict[str, dict[str, str]] = {

@@ -41,9 +41,9 @@ from .. import audit
 from ..actor import Actor
 from ..annotation.codebooks import labels_by_key
 from ..permissions import LEADS, load_project, require_project_role
+from ..registry.checks import validate_registry
 from ..registry.funding_proposals import propose_for_documents
 from ..registry.outlets import match_outlet
-from ..registry.registry_checks import validate_registry
 from ..unit import write_service
 from ..views import ImportResult
 from .import_prep import add_labels as add_missing_labels

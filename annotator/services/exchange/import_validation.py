@@ -11,8 +11,8 @@ from ...formats.records import AnnotationRecord, DocumentLabelRecord, DocumentRe
 from ...models import Label
 from ...models.enums import EntityRole, GoldProvenance, Layer, Origin
 from ...spans import text_sha256
-from ..annotation.annotations import check_attributes, check_offsets
 from ..annotation.documents import check_parts
+from ..annotation.spans import check_attributes, check_offsets
 
 MAX_REPORTED_ISSUES = 50
 

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from ...formats.records import DesignationRecord, EntityRecord, FundingLinkRecord, RatingRecord
 from ...models import Designation, Document, Entity, FundingLink, Rating, User
 from ..actor import Actor
-from ..registry.source_rows import domains_of
+from ..registry.rows import domains_of
 from ..unit import read_service
 
 

@@ -38,10 +38,10 @@ from ...models.enums import Attribution, EntityKind, FundingKind, LinkStatus
 from .. import audit
 from ..actor import Actor
 from ..permissions import require_registry_editor
+from ..registry.checks import normalise_designation_kind, validate_registry
 from ..registry.funding_proposals import identifier_key
-from ..registry.registry_checks import normalise_designation_kind, validate_registry
-from ..registry.source_rows import survivor_of
-from ..registry.source_views import RegistryImportResult
+from ..registry.rows import survivor_of
+from ..registry.views import RegistryImportResult
 from ..unit import write_service
 
 

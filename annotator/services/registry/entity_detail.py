@@ -12,7 +12,7 @@ from ..actor import Actor
 from ..permissions import member_roles
 from ..unit import read_service
 from .entity_links import visible_span_links
-from .source_rows import (
+from .rows import (
     designations_of,
     domains_of,
     entity_summary,
@@ -21,7 +21,7 @@ from .source_rows import (
     load_entity,
     ratings_of,
 )
-from .source_views import EntityDetail, EntityDocumentView
+from .views import EntityDetail, EntityDocumentView
 
 DOCUMENT_LIMIT = 500
 

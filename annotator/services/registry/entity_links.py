@@ -19,8 +19,8 @@ from ..actor import Actor
 from ..permissions import load_document_for, member_roles, require_can_change, sees_everyone
 from ..unit import read_service, write_service
 from ..views import EntityLinkView
-from .source_rows import load_entity
-from .source_views import EntitySpanView
+from .rows import load_entity
+from .views import EntitySpanView
 
 ROLES: tuple[str, ...] = tuple(role.value for role in EntityRole)
 

@@ -31,8 +31,8 @@ from .. import audit
 from ..actor import Actor
 from ..permissions import require_registry_editor
 from ..unit import write_service
-from .source_rows import load_entity
-from .source_views import MergeResult
+from .rows import load_entity
+from .views import MergeResult
 
 
 def _move(session: Session, model: type[Base], column: str, loser: int, survivor: int) -> int:

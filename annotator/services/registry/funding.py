@@ -26,9 +26,9 @@ from .. import audit
 from ..actor import Actor
 from ..permissions import load_document_for, require_registry_editor
 from ..unit import read_service, write_service
-from .source_rows import funding_views, load_entity
-from .source_views import FundingLinkView
-from .sources import optional_url
+from .entities import optional_url
+from .rows import funding_views, load_entity
+from .views import FundingLinkView
 
 _E = TypeVar("_E", bound=StrEnum)
 

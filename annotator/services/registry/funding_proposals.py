@@ -31,8 +31,8 @@ from .. import audit
 from ..actor import Actor
 from ..permissions import load_document_for, member_roles, require_registry_editor
 from ..unit import read_service, write_service
-from .source_rows import funding_views, survivor_of
-from .source_views import ProposalView
+from .rows import funding_views, survivor_of
+from .views import ProposalView
 
 CONTEXT = 80
 

@@ -20,15 +20,8 @@ from ..actor import Actor
 from ..permissions import LEADS, check_role, load_document_for, load_project, require_project_role
 from ..unit import read_service, write_service
 from .funding_proposals import propose_from_document
-from .source_rows import (
-    designations_of,
-    entity_view,
-    funding_views,
-    load_entity,
-    ratings_of,
-    survivor_of,
-)
-from .source_views import OutletContext
+from .rows import designations_of, entity_view, funding_views, load_entity, ratings_of, survivor_of
+from .views import OutletContext
 
 #: Who changes a document's outlet: the project's leads (as for adding documents).
 

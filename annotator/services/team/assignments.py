@@ -29,7 +29,7 @@ from ..actor import Actor
 from ..names import hides_names, namer
 from ..permissions import ASSIGNED_ONLY, LEADS, load_project, project_role, require_project_role
 from ..unit import read_service, write_service
-from .team_views import AnnotatorProgress, AssignResult, DocumentProgress, QueueItem, QueueView
+from .views import AnnotatorProgress, AssignResult, DocumentProgress, QueueItem, QueueView
 
 
 def _members(session: Session, project_id: int, usernames: Sequence[str] | None) -> list[User]:

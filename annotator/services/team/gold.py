@@ -31,12 +31,12 @@ from ...models.enums import GoldProvenance, ProjectRole
 from ...spans import quote_selector
 from .. import audit
 from ..actor import Actor
-from ..annotation.annotations import check_attributes, check_offsets, span_label
+from ..annotation.spans import check_attributes, check_offsets, span_label
 from ..names import namer
 from ..permissions import LEADS, load_project, lock_document, require_project_role
 from ..unit import write_service
-from .adjudication import document_split, gold_view, load_for_curation
-from .team_views import GoldView
+from .curation import document_split, gold_view, load_for_curation
+from .views import GoldView
 
 _UNSET: Any = object()
 

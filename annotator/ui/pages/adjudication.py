@@ -9,7 +9,7 @@ from functools import partial
 import streamlit as st
 
 from ...services.annotation.codebooks import get_project_codebook
-from ...services.team.adjudication import comparison
+from ...services.team.curation import comparison
 from ...services.team.gold import (
     accept_unanimous,
     accept_version,
@@ -19,7 +19,7 @@ from ...services.team.gold import (
     reopen_cluster,
     restore_gold,
 )
-from ...services.team.team_views import ClusterView, ComparisonView
+from ...services.team.views import ClusterView, ComparisonView
 from ..auth import require_actor
 from ..feedback import run_service
 from ..pickers import LEAD_ROLES, pick_document, pick_project

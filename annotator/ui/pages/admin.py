@@ -17,7 +17,7 @@ from ...services.accounts.sessions import end_sessions, list_sessions
 from ...services.accounts.users import create_user, list_users, set_active, set_role
 from ...services.annotation.history import project_history
 from ...services.team.projects import list_members, remove_member, set_member
-from ...services.team.team_settings import set_team_settings
+from ...services.team.settings import set_team_settings
 from ...services.views import UserView
 from .. import state
 from ..auth import require_actor

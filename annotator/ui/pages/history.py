@@ -7,8 +7,8 @@ import json
 
 import streamlit as st
 
-from ...services.annotation.annotations import list_annotations, restore_annotation
 from ...services.annotation.history import document_history
+from ...services.annotation.spans import list_annotations, restore_annotation
 from ..auth import require_actor
 from ..feedback import run_service
 from ..pickers import pick_document, pick_project

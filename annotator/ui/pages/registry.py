@@ -19,7 +19,7 @@ from ...models.enums import EntityKind
 from ...services.actor import Actor
 from ...services.exchange.registry_export import export_registry
 from ...services.exchange.registry_io import import_registry
-from ...services.registry.sources import create_entity, is_registry_editor, list_entities
+from ...services.registry.entities import create_entity, is_registry_editor, list_entities
 from ..auth import require_actor
 from ..feedback import run_service, show_error, show_flash
 from ..registry_widgets import KIND_LABELS

@@ -7,7 +7,7 @@ import streamlit as st
 
 from ...charts.sources import network_figure, rates_figure
 from ...services.annotation.codebooks import get_project_codebook
-from ...services.registry.source_stats import devices_per_outlet, funding_network
+from ...services.registry.network import devices_per_outlet, funding_network
 from ...services.team.projects import list_projects
 from ..auth import require_actor
 from ..resources import get_db

@@ -13,14 +13,14 @@ import streamlit as st
 
 from ...errors import AnnotatorError
 from ...models.enums import AssignmentStatus
-from ...services.annotation.annotations import (
+from ...services.annotation.documents import set_status
+from ...services.annotation.spans import (
     SpanIn,
     create_annotation,
     delete_annotation,
     restore_annotation,
     update_annotation,
 )
-from ...services.annotation.documents import set_status
 from ...services.annotation.suggestions import undismiss_suggestion
 from ...services.views import AnnotationView
 from .. import state

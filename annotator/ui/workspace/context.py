@@ -12,11 +12,11 @@ from functools import cached_property
 
 from ...db import Database
 from ...services.actor import Actor
-from ...services.annotation.annotations import list_annotations
 from ...services.annotation.codebooks import get_project_codebook
 from ...services.annotation.documents import get_document
-from ...services.registry.source_views import EntitySummary
-from ...services.registry.sources import list_entities
+from ...services.annotation.spans import list_annotations
+from ...services.registry.entities import list_entities
+from ...services.registry.views import EntitySummary
 from ...services.team.projects import get_project
 from ...services.views import AnnotationView, CodebookView, DocumentView, ProjectView
 from .. import state

@@ -7,7 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ...services.registry.outlets import outlet_context, set_outlet
-from ...services.registry.source_views import OutletContext
+from ...services.registry.views import OutletContext
 from ...services.views import AnnotationView
 from .. import routes
 from ..feedback import flash

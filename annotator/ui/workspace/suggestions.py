@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from ...errors import AnnotatorError
-from ...services.annotation.annotations import delete_annotation
+from ...services.annotation.spans import delete_annotation
 from ...services.annotation.suggestions import (
     SuggestionView,
     accept_rule,

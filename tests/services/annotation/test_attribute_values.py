@@ -13,8 +13,8 @@ from annotator.db import Database
 from annotator.errors import ImportRefused, InvalidInput
 from annotator.formats.records import AnnotationRecord, DocumentRecord
 from annotator.services.actor import Actor
-from annotator.services.annotation.annotations import list_annotations
 from annotator.services.annotation.documents import add_document
+from annotator.services.annotation.spans import list_annotations
 from annotator.services.exchange.data_import import import_records
 from annotator.services.team.projects import create_project
 

@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from annotator.db import Database
 from annotator.models import Annotation
 from annotator.services.actor import Actor
-from annotator.services.annotation.annotations import SpanIn, create_annotation
+from annotator.services.annotation.spans import SpanIn, create_annotation
 
 from ...support.builders import project_with_document
 

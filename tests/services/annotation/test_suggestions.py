@@ -8,8 +8,8 @@ import pytest
 from annotator.db import Database
 from annotator.errors import Conflict, Forbidden, InvalidInput, NotFound
 from annotator.services.actor import Actor
-from annotator.services.annotation.annotations import list_annotations
 from annotator.services.annotation.documents import add_document, get_document
+from annotator.services.annotation.spans import list_annotations
 from annotator.services.annotation.suggestions import (
     accept_rule,
     accept_suggestion,

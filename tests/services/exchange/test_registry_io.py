@@ -12,9 +12,9 @@ from annotator.formats.registry_files import read_registry_files
 from annotator.services.actor import Actor
 from annotator.services.exchange.registry_export import export_registry
 from annotator.services.exchange.registry_io import import_registry
+from annotator.services.registry.entities import create_entity, find_entity, list_entities
 from annotator.services.registry.entity_detail import entity_detail
 from annotator.services.registry.entity_merge import merge_entities
-from annotator.services.registry.sources import create_entity, find_entity, list_entities
 
 from ...conftest import make_user
 

@@ -17,20 +17,20 @@ from annotator.models import (
     Rating,
 )
 from annotator.services.actor import Actor
-from annotator.services.annotation.annotations import get_annotation
 from annotator.services.annotation.documents import get_document
-from annotator.services.registry.entity_detail import entity_detail
-from annotator.services.registry.entity_links import link_span, spans_linking, unlink_span
-from annotator.services.registry.entity_merge import merge_entities
-from annotator.services.registry.funding import FundingIn, create_funding_link
-from annotator.services.registry.outlets import outlet_for_url
-from annotator.services.registry.sources import (
+from annotator.services.annotation.spans import get_annotation
+from annotator.services.registry.entities import (
     add_designation,
     add_rating,
     create_entity,
     get_entity,
     list_entities,
 )
+from annotator.services.registry.entity_detail import entity_detail
+from annotator.services.registry.entity_links import link_span, spans_linking, unlink_span
+from annotator.services.registry.entity_merge import merge_entities
+from annotator.services.registry.funding import FundingIn, create_funding_link
+from annotator.services.registry.outlets import outlet_for_url
 from annotator.services.team.projects import create_project
 
 from ...conftest import make_user

@@ -18,8 +18,8 @@ from annotator.formats.records import (
 )
 from annotator.models import AuditEvent
 from annotator.services.actor import Actor
-from annotator.services.annotation.annotations import delete_annotation, list_annotations
 from annotator.services.annotation.documents import set_parts, set_status
+from annotator.services.annotation.spans import delete_annotation, list_annotations
 from annotator.services.exchange.data_import import import_records
 from annotator.services.team.agreement import AgreementFilter, project_agreement
 from annotator.services.team.agreement_compare import GOLD, compare_document

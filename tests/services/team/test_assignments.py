@@ -11,7 +11,6 @@ from annotator.db import Database
 from annotator.errors import Forbidden, InvalidInput, NotFound
 from annotator.models import AuditEvent
 from annotator.services.actor import Actor
-from annotator.services.annotation.annotations import SpanIn, create_annotation, list_annotations
 from annotator.services.annotation.documents import (
     add_document,
     get_document,
@@ -19,6 +18,7 @@ from annotator.services.annotation.documents import (
     neighbours,
     set_status,
 )
+from annotator.services.annotation.spans import SpanIn, create_annotation, list_annotations
 from annotator.services.exchange.data_export import open_export
 from annotator.services.team.assignments import (
     annotator_progress,
@@ -30,7 +30,7 @@ from annotator.services.team.assignments import (
     unassign,
 )
 from annotator.services.team.projects import create_project
-from annotator.services.team.team_settings import set_team_settings
+from annotator.services.team.settings import set_team_settings
 
 from ...conftest import make_user
 from ...support.builders import add_member

@@ -24,14 +24,14 @@ from annotator.services.accounts.users import (
     set_role,
 )
 from annotator.services.actor import Actor
-from annotator.services.annotation.annotations import (
+from annotator.services.annotation.history import document_history, project_history, span_history
+from annotator.services.annotation.spans import (
     delete_annotation,
     get_annotation,
     list_annotations,
     restore_annotation,
     update_annotation,
 )
-from annotator.services.annotation.history import document_history, project_history, span_history
 from annotator.services.exchange.data_export import ExportFilter, open_export
 from annotator.services.team.assignments import annotator_progress, assign
 from annotator.services.team.gold import accept_unanimous

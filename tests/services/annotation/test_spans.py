@@ -9,7 +9,8 @@ from annotator.db import Database
 from annotator.errors import Conflict, Forbidden, InvalidInput, InvalidSpan, NotFound
 from annotator.models import AuditEvent
 from annotator.services.actor import Actor
-from annotator.services.annotation.annotations import (
+from annotator.services.annotation.history import span_history
+from annotator.services.annotation.spans import (
     SpanIn,
     create_annotation,
     delete_annotation,
@@ -18,7 +19,6 @@ from annotator.services.annotation.annotations import (
     restore_annotation,
     update_annotation,
 )
-from annotator.services.annotation.history import span_history
 
 from ...conftest import make_user
 from ...support.builders import SOUTHFRONT_LIKE, add_member, project_with_document, span

@@ -14,8 +14,7 @@ from annotator.models import AuditEvent
 from annotator.models.enums import GlobalRole
 from annotator.services.actor import Actor
 from annotator.services.annotation.documents import add_document, get_document
-from annotator.services.registry.outlets import match_outlets, outlet_for_url, set_outlet
-from annotator.services.registry.sources import (
+from annotator.services.registry.entities import (
     add_designation,
     add_domain,
     add_rating,
@@ -27,6 +26,7 @@ from annotator.services.registry.sources import (
     remove_domain,
     update_entity,
 )
+from annotator.services.registry.outlets import match_outlets, outlet_for_url, set_outlet
 from annotator.services.team.projects import create_project
 
 from ...conftest import make_user

@@ -13,15 +13,15 @@ from annotator.formats.records import DocumentRecord
 from annotator.services.actor import Actor
 from annotator.services.annotation.documents import add_document
 from annotator.services.exchange.data_import import import_records
+from annotator.services.registry.entities import create_entity
 from annotator.services.registry.funding import FundingIn, create_funding_link
 from annotator.services.registry.funding_proposals import list_proposals
-from annotator.services.registry.source_stats import (
+from annotator.services.registry.network import (
     NO_OUTLET,
     count_words,
     devices_per_outlet,
     funding_network,
 )
-from annotator.services.registry.sources import create_entity
 from annotator.services.team.projects import create_project
 
 from ...conftest import make_user

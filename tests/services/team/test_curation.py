@@ -9,11 +9,11 @@ from annotator.db import Database
 from annotator.errors import Conflict, Forbidden, InvalidSpan, NotFound
 from annotator.models import AuditEvent
 from annotator.services.actor import Actor
-from annotator.services.annotation.annotations import list_annotations
 from annotator.services.annotation.documents import set_status
+from annotator.services.annotation.spans import list_annotations
 from annotator.services.exchange.data_export import ExportFilter, open_export
-from annotator.services.team.adjudication import comparison, list_gold
 from annotator.services.team.assignments import assign
+from annotator.services.team.curation import comparison, list_gold
 from annotator.services.team.gold import (
     accept_unanimous,
     accept_unanimous_project,
@@ -25,7 +25,7 @@ from annotator.services.team.gold import (
     restore_gold,
     update_gold,
 )
-from annotator.services.team.team_settings import set_team_settings
+from annotator.services.team.settings import set_team_settings
 
 from ...conftest import make_user
 from ...support.builders import add_member, project_with_document, span

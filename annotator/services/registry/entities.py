@@ -31,8 +31,8 @@ from .. import audit
 from ..actor import Actor
 from ..permissions import can_edit_registry, require_registry_editor
 from ..unit import read_service, write_service
-from .registry_checks import DESIGNATION_KINDS, normalise_designation_kind
-from .source_rows import (
+from .checks import DESIGNATION_KINDS, normalise_designation_kind
+from .rows import (
     designation_view,
     domains_of,
     entity_summary,
@@ -40,7 +40,7 @@ from .source_rows import (
     load_entity,
     rating_view,
 )
-from .source_views import DesignationView, EntitySummary, EntityView, RatingView
+from .views import DesignationView, EntitySummary, EntityView, RatingView
 
 _UNSET: Any = object()
 

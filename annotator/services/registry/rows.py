@@ -12,13 +12,7 @@ from sqlalchemy.orm import Session
 from ...errors import InvalidInput, NotFound
 from ...models import Designation, Entity, EntityDomain, FundingLink, Rating, User
 from ...models.enums import EntityKind
-from .source_views import (
-    DesignationView,
-    EntitySummary,
-    EntityView,
-    FundingLinkView,
-    RatingView,
-)
+from .views import DesignationView, EntitySummary, EntityView, FundingLinkView, RatingView
 
 
 def load_entity(session: Session, entity_id: int, *, live: bool = False, field: str | None = None) -> Entity:

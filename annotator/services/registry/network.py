@@ -15,7 +15,7 @@ from ...models.enums import Layer, LinkStatus
 from ..actor import Actor
 from ..permissions import load_project, project_role, visible_annotations_filter
 from ..unit import read_service
-from .source_rows import funding_views
+from .rows import funding_views
 
 #: A word: letters or digits (any script), with inner hyphens and apostrophes ("so-called",
 #: "don't" are one word each); punctuation and emoji are not words.

@@ -31,7 +31,7 @@ from ..actor import Actor
 from ..names import Namer, hides_names, namer
 from ..permissions import LEADS, check_role, load_document_for, sees_everyone
 from ..unit import read_service
-from .team_views import ClusterView, ComparisonView, GoldView, UnanimousView, VersionView
+from .views import ClusterView, ComparisonView, GoldView, UnanimousView, VersionView
 
 
 def load_for_curation(
