@@ -8,7 +8,7 @@ from .codebooks import Codebook, Label
 from .curation import AdjudicationDecision
 from .documents import Assignment, Document
 from .logins import LoginSession, LoginThrottle
-from .sources import Designation, Entity, EntityDomain, FundingLink, Rating
+from .registry import Designation, Entity, EntityDomain, FundingLink, Rating
 from .suggestions import Suggestion, SuggestionDismissal
 
 __all__ = [

@@ -77,7 +77,7 @@ AGREEMENT = Route("Agreement", "📊", "agreement", "Study", "agreement")
 REGISTRY = Route("Registry", ":material/domain:", "registry", "Sources", "registry")
 ENTITY = Route("Entity", ":material/badge:", "entity", "Sources", "entity")
 PROPOSALS = Route("Funding proposals", ":material/volunteer_activism:", "proposals", "Sources", "proposals")
-SOURCES = Route("Sources", ":material/hub:", "sources", "Sources", "sources")
+SOURCES = Route("Sources", ":material/hub:", "sources", "Sources", "network")
 DATA = Route("Import / export", "🔁", "data", "Data", "data")
 ADMIN = Route("Administration", "🔑", "admin", "Data", "admin", Audience.ADMINS)
 

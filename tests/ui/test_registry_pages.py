@@ -162,7 +162,7 @@ def test_annotators_see_proposals_without_buttons(setup: dict) -> None:
 
 
 def test_sources_page_draws_both_figures(setup: dict) -> None:
-    app = _app("sources", setup["lead"])
+    app = _app("network", setup["lead"])
     app.run()
     assert not app.exception
     assert len(app.get("plotly_chart")) == 1  # no spans yet: only the network

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import plotly.graph_objects as go
 
-from annotator.charts.sources import layout_positions, network_figure, rates_figure
+from annotator.charts.network import layout_positions, network_figure, rates_figure
 from annotator.db import Database
 from annotator.formats.records import DocumentRecord
 from annotator.services.actor import Actor

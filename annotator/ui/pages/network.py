@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ...charts.sources import network_figure, rates_figure
+from ...charts.network import network_figure, rates_figure
 from ...services.annotation.codebooks import get_project_codebook
 from ...services.registry.network import devices_per_outlet, funding_network
 from ...services.team.projects import list_projects
