@@ -1,4 +1,4 @@
-"""Plotly figures for the sources page, as pure functions of the service data (no Streamlit).
+"""Plotly figures for the Funding network page, as pure functions of the service data (no Streamlit).
 
 Plotly reads a few HTML tags in text (`<b>`, `<br>`, `<a href>`); every user string (entity
 names, identifiers) is escaped with `html.escape` so it shows literally, its control

@@ -74,16 +74,16 @@ HISTORY = Route("History", "🕘", "history", "Annotate", "history")
 ASSIGNMENT = Route("Assignment", "🗂️", "assignment", "Study", "assignment", Audience.LEADS)
 ADJUDICATION = Route("Adjudication", "⚖️", "adjudication", "Study", "adjudication", Audience.LEADS)
 AGREEMENT = Route("Agreement", "📊", "agreement", "Study", "agreement")
-REGISTRY = Route("Registry", ":material/domain:", "registry", "Sources", "registry")
-ENTITY = Route("Entity", ":material/badge:", "entity", "Sources", "entity")
-PROPOSALS = Route("Funding proposals", ":material/volunteer_activism:", "proposals", "Sources", "proposals")
-SOURCES = Route("Sources", ":material/hub:", "sources", "Sources", "network")
+REGISTRY = Route("Registry", ":material/domain:", "registry", "Registry", "registry")
+ENTITY = Route("Entity", ":material/badge:", "entity", "Registry", "entity")
+PROPOSALS = Route("Funding proposals", ":material/volunteer_activism:", "proposals", "Registry", "proposals")
+NETWORK = Route("Funding network", ":material/hub:", "network", "Registry", "network")
 DATA = Route("Import / export", "🔁", "data", "Data", "data")
 ADMIN = Route("Administration", "🔑", "admin", "Data", "admin", Audience.ADMINS)
 
 #: The navigation in order: sections appear in the order of their first page.
 ROUTES = (PROJECTS, DOCUMENTS, WORKSPACE, QUEUE, HISTORY, ASSIGNMENT, ADJUDICATION, AGREEMENT,
-          REGISTRY, ENTITY, PROPOSALS, SOURCES, DATA, ADMIN)
+          REGISTRY, ENTITY, PROPOSALS, NETWORK, DATA, ADMIN)
 
 
 def audiences(actor: Actor) -> set[Audience]:

@@ -186,7 +186,7 @@ def shown(at: AppTest) -> str:
 
 
 PAGES = ["projects", "documents", "queue", "history", "assignment", "adjudication", "agreement", "registry",
-         "proposals", "sources", "data", "admin"]
+         "proposals", "network", "data", "admin"]
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -196,7 +196,7 @@ def test_no_page_shows_a_raw_control_character(setup: dict[str, Any], page: str)
     assert SHOWN in shown(at)
 
 
-def test_the_entity_page_shows_names_and_sources_visibly(setup: dict[str, Any]) -> None:
+def test_the_entity_page_shows_registry_names_visibly(setup: dict[str, Any]) -> None:
     at = open_page(log_in(new_app(), setup["lead"].username), "entity", entity=str(setup["outlet"]))
     assert raw_controls(at) == []
     assert at.header[0].value.replace("\\", "") == "Outlet " + SHOWN

@@ -1,5 +1,5 @@
 """The registry pages with AppTest: the list, the entity page with its sections and forms,
-accepting and rejecting funding proposals, the sources page; user text shown literally."""
+accepting and rejecting funding proposals, the Funding network page; user text shown literally."""
 
 from __future__ import annotations
 
@@ -161,7 +161,7 @@ def test_annotators_see_proposals_without_buttons(setup: dict) -> None:
     assert not app.exception and len(app.code) == 3 and not app.button
 
 
-def test_sources_page_draws_both_figures(setup: dict) -> None:
+def test_funding_network_page_draws_both_figures(setup: dict) -> None:
     app = _app("network", setup["lead"])
     app.run()
     assert not app.exception

@@ -25,8 +25,8 @@ PASSWORD = "a long password"
 SIDEBAR = [("Annotate", [("Projects", ""), ("Documents", "documents"), ("Annotate", "workspace"),
                          ("My queue", "queue"), ("History", "history")]),
            ("Study", [("Assignment", "assignment"), ("Adjudication", "adjudication"), ("Agreement", "agreement")]),
-           ("Sources", [("Registry", "registry"), ("Entity", "entity"), ("Funding proposals", "proposals"),
-                        ("Sources", "sources")]),
+           ("Registry", [("Registry", "registry"), ("Entity", "entity"), ("Funding proposals", "proposals"),
+                         ("Funding network", "network")]),
            ("Data", [("Import / export", "data"), ("Administration", "admin")])]
 
 

@@ -1,4 +1,4 @@
-"""Data for the sources page: the funding network, and per outlet the annotated devices per
+"""Data for the Funding network page: the funding network, and per outlet the annotated devices per
 1,000 words. Plain data out; the figures are drawn by annotator/charts/network.py."""
 
 from __future__ import annotations

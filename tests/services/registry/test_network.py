@@ -1,4 +1,4 @@
-"""Data and figures of the sources page: the funding network, devices per 1,000 words per
+"""Data and figures of the Funding network page: the funding network, devices per 1,000 words per
 outlet (respecting blind projects), and silence of the proposals on the 40 PTC articles."""
 
 from __future__ import annotations
