@@ -149,7 +149,7 @@ def test_adjudication_page_accepts_unanimous_and_decides_disagreements(team: tup
     span(db, bob, doc, TEXT, "the opposition groups", "scare_quotes")
     span(db, bob, doc, TEXT, "<script>window.__pwned=1</script>", "claim")
     set_team_settings(db, lead, project, hide_annotator_names=True)
-    app = _app("adjudication", cura)
+    app = _app("curation", cura)
     assert not app.exception
     assert [t.value for t in app.text][1:3] == ["Annotator 1", "Annotator 2"]
     app.button(key="adj_unanimous").click().run()
@@ -168,7 +168,7 @@ def test_adjudication_page_accepts_unanimous_and_decides_disagreements(team: tup
     assert "Nothing left to decide" in app.success[0].value
     frame = _frame(app, "Provenance")
     assert set(frame["Provenance"]) == {"unanimous", "chosen"}
-    denied = _app("adjudication", ann)
+    denied = _app("curation", ann)
     assert "You lead no project" in denied.info[0].value
 
 
