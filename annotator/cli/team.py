@@ -58,7 +58,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--by", choices=["annotator", "document"], default="annotator")
     p.set_defaults(func=cmd_progress)
 
-    p = sub.add_parser("gold", help="adjudication from the command line",
+    p = sub.add_parser("gold", help="curation: from the annotators' spans to the gold layer",
                        description="Pre-accept unanimous spans into the gold layer, or show what is left to decide.")
     p.add_argument("project")
     p.add_argument("--unanimous", action="store_true", help="accept every unanimous span not decided yet")

@@ -13,7 +13,7 @@ from ..models.enums import GlobalRole, ProjectRole
 from .actor import Actor
 
 #: Project leads: they see every annotator's work (even in a blind project), import, assign,
-#: adjudicate and edit the shared registry.
+#: curate and edit the shared registry.
 LEADS = frozenset({ProjectRole.ADMIN, ProjectRole.CURATOR})
 OVERSEERS = LEADS
 

@@ -15,7 +15,7 @@ from .auth import require_actor
 from .resources import get_db
 from .text import visible
 
-#: Project roles that lead a project: they assign, adjudicate, import and change outlets.
+#: Project roles that lead a project: they assign, curate, import and change outlets.
 LEAD_ROLES = frozenset({"admin", "curator"})
 
 

@@ -72,7 +72,7 @@ WORKSPACE = Route("Annotate", ":material/edit_note:", "workspace", "Annotate", "
 QUEUE = Route("My queue", "📋", "queue", "Annotate", "queue")
 HISTORY = Route("History", "🕘", "history", "Annotate", "history")
 ASSIGNMENT = Route("Assignment", "🗂️", "assignment", "Study", "assignment", Audience.LEADS)
-ADJUDICATION = Route("Adjudication", "⚖️", "adjudication", "Study", "curation", Audience.LEADS)
+CURATION = Route("Curation", "⚖️", "curation", "Study", "curation", Audience.LEADS)
 AGREEMENT = Route("Agreement", "📊", "agreement", "Study", "agreement")
 REGISTRY = Route("Registry", ":material/domain:", "registry", "Registry", "registry")
 ENTITY = Route("Entity", ":material/badge:", "entity", "Registry", "entity")
@@ -82,7 +82,7 @@ DATA = Route("Import / export", "🔁", "data", "Data", "data")
 ADMIN = Route("Administration", "🔑", "admin", "Data", "admin", Audience.ADMINS)
 
 #: The navigation in order: sections appear in the order of their first page.
-ROUTES = (PROJECTS, DOCUMENTS, WORKSPACE, QUEUE, HISTORY, ASSIGNMENT, ADJUDICATION, AGREEMENT,
+ROUTES = (PROJECTS, DOCUMENTS, WORKSPACE, QUEUE, HISTORY, ASSIGNMENT, CURATION, AGREEMENT,
           REGISTRY, ENTITY, PROPOSALS, NETWORK, DATA, ADMIN)
 
 

@@ -52,7 +52,7 @@ def test_team_commands(tmp_path: Path) -> None:
     code, out, _ = run(*db_args, "--as", "cura", "gold", "Study", "--unanimous")
     assert code == 0 and out.startswith("1 unanimous span(s) accepted into the gold layer on 1 document(s)")
     code, _, err = run(*db_args, "--as", "ann", "gold", "Study", "--unanimous")
-    assert code == 1 and "may not adjudicate" in err
+    assert code == 1 and "may not curate" in err
     code, out, _ = run(*db_args, "history", "Study", "--document", "1")
     assert code == 0 and "\tcura\tcreate\tgold" in out and "\tbob\tcreate\tannotation" in out
     code, out, _ = run(*db_args, "--as", "ann", "history", "Study", "--document", "1")

@@ -1,5 +1,5 @@
 """Browser test of the team workflow, in Debian's chromium against `streamlit run`: two
-annotators annotate the same article blind with the mouse, a curator adjudicates in the
+annotators annotate the same article blind with the mouse, a curator curates in the
 browser, and the gold export holds the expected spans with their provenance."""
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ def _spans_of(app: RunningApp, username: str, document_id: int) -> list[Any]:
     return [a for a in list_annotations(app.db, app.actor, document_id) if a.username == username]
 
 
-def test_two_annotators_blind_then_curator_adjudicates(app: RunningApp, browser: Any, corpus: Path, tmp_path: Path) -> None:
+def test_two_annotators_blind_then_curator_curates(app: RunningApp, browser: Any, corpus: Path, tmp_path: Path) -> None:
     db, lead = app.db, app.actor
     text = (corpus / "southfront-astana-2017.txt").read_text(encoding="utf-8")
     project = create_project(db, lead, "Astana study", blind=True, annotators_per_document=2)
@@ -68,7 +68,7 @@ def test_two_annotators_blind_then_curator_adjudicates(app: RunningApp, browser:
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     log_in(page, app, "cura", PASSWORD)
-    go_to_page(page, "Adjudication")
+    go_to_page(page, "Curation")
     page.get_by_role("button", name="Accept 1 unanimous span(s)").click()
     # Each step waits for its outcome on the page before the next click.
     page.get_by_text("1 unanimous (0 not in gold yet) · 2 open disagreement(s)").wait_for(timeout=60_000)
@@ -79,7 +79,7 @@ def test_two_annotators_blind_then_curator_adjudicates(app: RunningApp, browser:
     settle(page)
     page.get_by_role("button", name="Reject all versions").click()
     page.get_by_text("Nothing left to decide on this document.").wait_for(timeout=60_000)
-    page.screenshot(path=str(tmp_path / "adjudicated.png"), full_page=True)
+    page.screenshot(path=str(tmp_path / "curated.png"), full_page=True)
     context.close()
 
     with open_export(db, cura, project.id, fmt="native", filters=ExportFilter(gold_only=True)) as stream:

@@ -185,7 +185,7 @@ def shown(at: AppTest) -> str:
     return "\n".join(s for e in _elements(at._tree) if getattr(e, "proto", None) is not None for s in _sent(e))
 
 
-PAGES = ["projects", "documents", "queue", "history", "assignment", "adjudication", "agreement", "registry",
+PAGES = ["projects", "documents", "queue", "history", "assignment", "curation", "agreement", "registry",
          "proposals", "network", "data", "admin"]
 
 

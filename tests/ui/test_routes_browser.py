@@ -24,7 +24,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 PASSWORD = "a long password"
 SIDEBAR = [("Annotate", [("Projects", ""), ("Documents", "documents"), ("Annotate", "workspace"),
                          ("My queue", "queue"), ("History", "history")]),
-           ("Study", [("Assignment", "assignment"), ("Adjudication", "adjudication"), ("Agreement", "agreement")]),
+           ("Study", [("Assignment", "assignment"), ("Curation", "curation"), ("Agreement", "agreement")]),
            ("Registry", [("Registry", "registry"), ("Entity", "entity"), ("Funding proposals", "proposals"),
                          ("Funding network", "network")]),
            ("Data", [("Import / export", "data"), ("Administration", "admin")])]

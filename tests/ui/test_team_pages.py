@@ -1,4 +1,4 @@
-"""AppTest of the team pages: administration, assignment, queue, adjudication, history."""
+"""AppTest of the team pages: administration, assignment, queue, curation, history."""
 
 from __future__ import annotations
 
@@ -140,7 +140,7 @@ def test_queue_lists_my_documents_and_opens_the_next(team: tuple) -> None:
     assert "Nothing is assigned to you" in empty.info[0].value
 
 
-def test_adjudication_page_accepts_unanimous_and_decides_disagreements(team: tuple) -> None:
+def test_curation_page_accepts_unanimous_and_decides_disagreements(team: tuple) -> None:
     db, lead, ann, bob, cura, project, doc = team
     assign(db, lead, project, [doc], ["ann", "bob"])
     span(db, ann, doc, TEXT, "so-called")

@@ -18,9 +18,9 @@ from sqlalchemy.orm import Session
 from ...curation import SpanKey, Split, cluster_key, extent, split
 from ...errors import Forbidden
 from ...models import (
-    AdjudicationDecision,
     Annotation,
     Assignment,
+    CurationDecision,
     Document,
     GoldAnnotation,
     Label,
@@ -118,15 +118,15 @@ def _decides(gold: GoldView, members: Sequence[SpanKey], start: int, end: int) -
 
 
 def rejected_keys(session: Session, document_id: int) -> set[str]:
-    return set(session.scalars(select(AdjudicationDecision.cluster_key).where(
-        AdjudicationDecision.document_id == document_id, AdjudicationDecision.deleted_at.is_(None),
-        AdjudicationDecision.outcome == "rejected")))
+    return set(session.scalars(select(CurationDecision.cluster_key).where(
+        CurationDecision.document_id == document_id, CurationDecision.deleted_at.is_(None),
+        CurationDecision.outcome == "rejected")))
 
 
 @read_service
 def comparison(session: Session, actor: Actor, document_id: int, *, done_only: bool = False) -> ComparisonView:
-    """Everything the adjudication page shows for one document."""
-    document, project, role = load_for_curation(session, actor, document_id, "adjudicate")
+    """Everything the curation page shows for one document."""
+    document, project, role = load_for_curation(session, actor, document_id, "curate")
     name = namer(session, project, role)
     parts, by_uid, annotators = document_split(session, document_id, done_only=done_only)
     gold = gold_rows(session, document_id)

@@ -19,8 +19,8 @@ from sqlalchemy.orm.exc import StaleDataError
 from ...curation import cluster_key
 from ...errors import Conflict, InvalidInput, InvalidSpan, NotFound
 from ...models import (
-    AdjudicationDecision,
     Annotation,
+    CurationDecision,
     Document,
     GoldAnnotation,
     Label,
@@ -37,6 +37,10 @@ from ..permissions import LEADS, load_project, lock_document, require_project_ro
 from ..unit import write_service
 from .curation import document_split, gold_view, load_for_curation
 from .views import GoldView
+
+#: The audit trail's object type of a curation decision (a rejected disagreement). Stored data:
+#: it keeps the word of the first release, so that old and new events read alike.
+DECISION = "adjudication"
 
 _UNSET: Any = object()
 
@@ -110,7 +114,7 @@ def _accept_unanimous(session: Session, actor: Actor, document: Document, projec
 @write_service
 def accept_unanimous(session: Session, actor: Actor, document_id: int, *, done_only: bool = False) -> int:
     """Put every unanimous span not decided yet into the gold layer; returns how many."""
-    document, project, _ = load_for_curation(session, actor, document_id, "adjudicate")
+    document, project, _ = load_for_curation(session, actor, document_id, "curate")
     return _accept_unanimous(session, actor, document, project, done_only)
 
 
@@ -118,7 +122,7 @@ def accept_unanimous(session: Session, actor: Actor, document_id: int, *, done_o
 def accept_unanimous_project(session: Session, actor: Actor, project_id: int, *,
                              done_only: bool = False) -> dict[int, int]:
     """The same for every document of a project, in one transaction: document id -> created."""
-    require_project_role(session, actor, project_id, LEADS, "adjudicate")
+    require_project_role(session, actor, project_id, LEADS, "curate")
     project = load_project(session, project_id)
     documents = session.scalars(select(Document).where(Document.project_id == project_id).order_by(Document.id))
     return {d.id: _accept_unanimous(session, actor, d, project, done_only) for d in documents}
@@ -144,7 +148,7 @@ def _view(session: Session, project: Project, role: ProjectRole, gold: GoldAnnot
 def accept_version(session: Session, actor: Actor, document_id: int, annotation_uid: str) -> GoldView:
     """Take one annotator's span as gold (provenance chosen). Identical spans by others are
     listed as sources too."""
-    document, project, role = load_for_curation(session, actor, document_id, "adjudicate")
+    document, project, role = load_for_curation(session, actor, document_id, "curate")
     annotation, label = _annotation_on(session, document_id, annotation_uid)
     if session.scalar(select(GoldAnnotation.id).where(
             GoldAnnotation.document_id == document_id, GoldAnnotation.deleted_at.is_(None),
@@ -170,7 +174,7 @@ def add_gold(
 ) -> GoldView:
     """A gold span drawn or edited by the curator: provenance `edited` when it is based on
     annotators' spans (`source_uids`), `added` when drawn from scratch. The quote must match."""
-    document, project, role = load_for_curation(session, actor, document_id, "adjudicate")
+    document, project, role = load_for_curation(session, actor, document_id, "curate")
     for uid in source_uids:
         _annotation_on(session, document_id, uid)
     gold = _create(session, actor, document, project, span_label(session, project, label),
@@ -272,28 +276,28 @@ def _cluster_uids(session: Session, document_id: int, key: str) -> list[str]:
 @write_service
 def reject_cluster(session: Session, actor: Actor, document_id: int, key: str, *, note: str = "") -> None:
     """Decide a disagreement with no gold span (none of the versions is right)."""
-    document, project, _ = load_for_curation(session, actor, document_id, "adjudicate")
+    document, project, _ = load_for_curation(session, actor, document_id, "curate")
     uids = _cluster_uids(session, document_id, key)
-    decision = AdjudicationDecision(document_id=document.id, cluster_key=key, outcome="rejected",
-                                    source_uids=uids, curator_id=actor.user_id)
+    decision = CurationDecision(document_id=document.id, cluster_key=key, outcome="rejected",
+                                source_uids=uids, curator_id=actor.user_id)
     session.add(decision)
     session.flush()
-    audit.record(session, actor, "reject", "adjudication", decision.id, project_id=project.id,
+    audit.record(session, actor, "reject", DECISION, decision.id, project_id=project.id,
                  document_id=document.id, after=audit.snapshot(decision), detail=note or None)
 
 
 @write_service
 def reopen_cluster(session: Session, actor: Actor, document_id: int, key: str) -> int:
     """Undo a rejection; returns how many decisions were withdrawn."""
-    document, project, _ = load_for_curation(session, actor, document_id, "adjudicate")
-    decisions = session.scalars(select(AdjudicationDecision).where(
-        AdjudicationDecision.document_id == document_id, AdjudicationDecision.cluster_key == key,
-        AdjudicationDecision.deleted_at.is_(None))).all()
+    document, project, _ = load_for_curation(session, actor, document_id, "curate")
+    decisions = session.scalars(select(CurationDecision).where(
+        CurationDecision.document_id == document_id, CurationDecision.cluster_key == key,
+        CurationDecision.deleted_at.is_(None))).all()
     if not decisions:
         raise InvalidInput(f"disagreement {key} was not rejected")
     for decision in decisions:
         before = audit.snapshot(decision)
         decision.deleted_at = utcnow()
-        audit.record(session, actor, "reopen", "adjudication", decision.id, project_id=project.id,
+        audit.record(session, actor, "reopen", DECISION, decision.id, project_id=project.id,
                      document_id=document.id, before=before, after=audit.snapshot(decision))
     return len(decisions)

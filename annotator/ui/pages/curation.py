@@ -1,4 +1,4 @@
-"""Adjudication (curators and admins): each annotator's spans side by side, unanimous spans
+"""Curation (curators and admins): each annotator's spans side by side, unanimous spans
 accepted in one click, disagreements decided one by one (accept a version, edit, reject),
 and the gold layer with provenance, undo and restore."""
 
@@ -30,7 +30,7 @@ CURSOR = "adj_cursor"
 
 
 def render() -> None:
-    st.header("Adjudication")
+    st.header("Curation")
     project = pick_project("adj_project", LEAD_ROLES)
     if project is None:
         return

@@ -148,7 +148,7 @@ def test_hidden_names_give_the_curator_pseudonyms_everywhere(db: Database, admin
     assert comparison(db, admin, doc).annotators == ("ann", "bob")
 
 
-def test_only_curators_and_admins_adjudicate(db: Database, admin: Actor) -> None:
+def test_only_curators_and_admins_curate(db: Database, admin: Actor) -> None:
     project, doc, ann, bob, cur = _setup(db, admin)
     view = comparison(db, cur, doc)
     own = next(v.uid for v in view.spans["ann"])

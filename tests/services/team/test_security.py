@@ -80,7 +80,7 @@ def test_every_forbidden_attempt_is_refused_and_audited(db: Database, admin: Act
         "change settings": lambda: update_project(db, ann, project, blind=False),
         "assign": lambda: assign(db, ann, project, [doc], ["ann"]),
         "see progress": lambda: annotator_progress(db, ann, project),
-        "adjudicate": lambda: accept_unanimous(db, ann, doc),
+        "curate": lambda: accept_unanimous(db, ann, doc),
         "read the audit log": lambda: project_history(db, ann, project),
         "read the audit log (history)": lambda: project_history(db, ann, project),
     }
