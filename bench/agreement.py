@@ -33,9 +33,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import krippendorff  # noqa: E402
 from _common import VOCABULARY, median_time, postgres_url, sqlite_url, words  # noqa: E402
 
-from annotator.agreement import krippendorff_alpha  # noqa: E402
-from annotator.agreement.positions import cached_token_offsets  # noqa: E402
+from annotator.agreement.metrics import krippendorff_alpha  # noqa: E402
 from annotator.agreement.study import compute_study  # noqa: E402
+from annotator.agreement.study.positions import cached_token_offsets  # noqa: E402
 from annotator.db import Database  # noqa: E402
 from annotator.formats.records import AnnotationRecord, DocumentRecord  # noqa: E402
 from annotator.migrate import upgrade  # noqa: E402

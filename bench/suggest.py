@@ -3,7 +3,7 @@
 Run from the repository root:  python bench/suggest.py [--runs N] [--entries]
 
 For each detector and the PTC technique(s) it is mapped to, prints span precision,
-recall and F1 computed with ``annotator.agreement.span_prf`` (SemEval-2020 Task 11 span
+recall and F1 computed with ``annotator.agreement.metrics.span_prf`` (SemEval-2020 Task 11 span
 conventions: overlapping gold spans of a document merged; partial overlap earns partial
 credit in proportion to the characters shared), then the time per 1,000 words of all
 detectors together (median of several runs).
@@ -42,7 +42,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from annotator.agreement import span_prf  # noqa: E402
+from annotator.agreement.metrics import span_prf  # noqa: E402
 from annotator.formats import semeval  # noqa: E402
 from annotator.formats.bundle import Limits, open_bundle  # noqa: E402
 from annotator.suggest import (  # noqa: E402

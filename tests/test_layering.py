@@ -16,6 +16,9 @@ RULES = {
     "annotator/spans.py": {"streamlit", "sqlalchemy"},
     "annotator/formats": {"streamlit"},
     "annotator/agreement": {"streamlit", "sqlalchemy", "annotator.services", "annotator.models"},
+    # The metric library stands alone; the study computes through it, never the reverse.
+    "annotator/agreement/metrics": {"annotator.agreement.study"},
+    "annotator/agreement/__init__.py": {"annotator.agreement.study"},
     "annotator/codebooks": {"streamlit", "sqlalchemy"},
     "annotator/suggest": {"streamlit", "sqlalchemy"},
     "annotator/services": {"streamlit", "annotator.ui", "annotator.cli"},
@@ -35,10 +38,13 @@ def _imports(path: Path) -> set[str]:
             names.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
             if node.level:
-                base = module.split(".")[: -node.level]
-                names.add(".".join(base + ([node.module] if node.module else [])))
-            elif node.module:
-                names.add(node.module)
+                parts = module.split(".")[: -node.level]
+                base = ".".join(parts + ([node.module] if node.module else []))
+            else:
+                base = node.module or ""
+            names.add(base)
+            # `from .. import study` names a module too
+            names.update(f"{base}.{alias.name}" for alias in node.names)
     return names
 
 

@@ -1,27 +1,17 @@
-"""Inter-annotator agreement metrics: pure functions over arrays and span lists.
+"""Inter-annotator agreement, in two halves.
 
-Nothing here touches the database or the UI; the service layer turns stored annotations into
-the plain inputs these functions take (see the Agreement section of the README).
+- :mod:`annotator.agreement.metrics`: the coefficients as pure functions over arrays and span
+  lists (alpha, kappa, pi, unitizing alpha, span P/R/F1, position tables, the bootstrap). Its
+  public functions are re-exported here, so ``from annotator.agreement import
+  krippendorff_alpha`` works.
+- :mod:`annotator.agreement.study`: a project's annotations, handed over as plain arrays by
+  the agreement service, -> the report the page draws and the command line prints, every
+  figure computed through :mod:`.metrics`.
+
+Neither half touches the database or the UI; importing this package loads the metrics only.
 """
 
-from .alpha import krippendorff_alpha
-from .bootstrap import BootstrapCI, bootstrap_ci
-from .kappa import cohen_kappa, fleiss_kappa, percent_agreement, scott_pi
-from .matrices import char_level_matrix, token_level_matrix
-from .spans import pairwise_span_f1, span_prf
-from .unitizing import unitizing_alpha
+from . import metrics
+from .metrics import *  # noqa: F403  (the public names are listed once, in metrics/__init__.py)
 
-__all__ = [
-    "BootstrapCI",
-    "bootstrap_ci",
-    "char_level_matrix",
-    "cohen_kappa",
-    "fleiss_kappa",
-    "krippendorff_alpha",
-    "pairwise_span_f1",
-    "percent_agreement",
-    "scott_pi",
-    "span_prf",
-    "token_level_matrix",
-    "unitizing_alpha",
-]
+__all__ = metrics.__all__

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 import plotly.graph_objects as go
 
-from ..agreement.report import (
+from ..agreement.study.report import (
     AgreementReport,
     DocumentAgreement,
     Estimate,

@@ -6,8 +6,8 @@ import argparse
 import json
 from collections.abc import Sequence
 
-from ..agreement.report import NO_MATCH, AgreementReport, Estimate
-from ..agreement.report import fmt as format_figure
+from ..agreement.study.report import NO_MATCH, AgreementReport, Estimate
+from ..agreement.study.report import fmt as format_figure
 from ..services.team.agreement import AgreementFilter, project_agreement
 from .common import add_selection_arguments, project_context
 
@@ -51,11 +51,11 @@ def cmd_agreement(args: argparse.Namespace) -> int:
 
 
 def fmt(value: float) -> str:
-    return format_figure(value, "-")
+    return format_figure(value, undefined="-")
 
 
 def fmt_ci(estimate: Estimate) -> str:
-    return estimate.text("-")
+    return estimate.text(undefined="-")
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> list[str]:

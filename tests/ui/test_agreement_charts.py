@@ -31,7 +31,7 @@ def report():
                       ["ann", "<b>bob</b>", "cy"], LABELS, Spans.of(spans),
                       np.ones((2, 3), dtype=bool), gold=Spans.of([(0, 0, 0, 4, 10)]),
                       categories=[genre], document_labels=[(0, 0, 0, 0), (0, 1, 0, 1)])
-    return compute_study(data, StudyOptions(n_resamples=50))
+    return compute_study(data, options=StudyOptions(n_resamples=50))
 
 
 def test_user_text_is_escaped_for_plotly(report):

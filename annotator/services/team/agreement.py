@@ -23,8 +23,8 @@ import numpy as np
 from sqlalchemy import Executable, select
 from sqlalchemy.orm import Session
 
-from ...agreement.report import AgreementReport
 from ...agreement.study import Category, LabelInfo, Spans, StudyInput, StudyOptions, compute_study
+from ...agreement.study.report import AgreementReport
 from ...errors import Forbidden, InvalidInput
 from ...models import (
     Annotation,
@@ -246,6 +246,6 @@ def project_agreement(session: Session, actor: Actor, project_id: int,
     study_options = StudyOptions(body_only=options.body_only, n_resamples=options.n_resamples,
                                  confidence=options.confidence, seed=options.seed)
     try:
-        return compute_study(study_input(data), study_options)
+        return compute_study(study_input(data), options=study_options)
     except ValueError as error:
         raise InvalidInput(str(error)) from error

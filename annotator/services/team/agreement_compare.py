@@ -13,8 +13,12 @@ import numpy as np
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
-from ...agreement.disagreement import disagreement_regions, excerpt_window, marked_excerpt
-from ...agreement.positions import counted_ranges
+from ...agreement.study.disagreement import (
+    disagreement_regions,
+    excerpt_window,
+    marked_excerpt,
+)
+from ...agreement.study.positions import counted_ranges
 from ...models import Assignment, Document, User
 from ...models.enums import AssignmentStatus
 from ..actor import Actor

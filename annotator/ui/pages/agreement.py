@@ -13,7 +13,7 @@ from typing import Any
 
 import streamlit as st
 
-from ...agreement.report import AgreementReport, fmt
+from ...agreement.study.report import AgreementReport, fmt
 from ...charts import agreement as charts
 from ...db import Database
 from ...errors import AnnotatorError

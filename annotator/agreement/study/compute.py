@@ -1,44 +1,33 @@
 """Project-level agreement: from plain arrays of spans to an :class:`AgreementReport`.
 
 No database here: the agreement service loads a project's documents, spans, document labels,
-gold spans and who finished what, hands them over as a :class:`StudyInput` and gets every
-figure of the agreement page back. Steps:
+gold spans and who finished what, hands them over as a :class:`~.inputs.StudyInput` and gets
+every figure of the agreement page back. Steps:
 
 1. Documents are laid end to end; with ``body_only`` furniture and comments do not count
    (:mod:`.positions`). Positions are characters or tokens.
-2. Spans become per-segment codes (:mod:`.segments`), tallied per document (:mod:`.tally`):
-   alpha per label (presence), "which label" and "any span", at both levels.
-3. Span sets are matched per pair of annotators (:mod:`.pairing`): exact and overlap F1, the
+2. Spans become per-segment codes (:mod:`.segments`), tallied per document by
+   :func:`annotator.agreement.metrics.tally.tally`: alpha per label (presence), "which label"
+   and "any span", at both levels.
+3. Span sets are matched per pair of annotators (:mod:`.matching`): exact and overlap F1, the
    label confusion of overlapping spans, and each annotator against gold.
-4. Every figure gets a percentile bootstrap interval over documents by re-adding the
-   per-document tallies, many figures per matrix product over the same resamples
-   (:meth:`.study_spans.Resampler.estimate_all`).
+4. Every figure gets its value and a percentile bootstrap interval over documents from the
+   per-document counts (:class:`.resampler.Resampler`), the values from
+   :mod:`annotator.agreement.metrics` (alpha from tallies, F1 from match counts).
 
-Rater ``a`` counts on document ``d`` only where ``included[d, a]`` (the service decides:
-finished, or at least annotated); a position is pairable when two or more raters count.
+A new figure takes the same path: a statistic over additive per-document counts in
+:mod:`annotator.agreement.metrics`, its counts collected here, a field in :mod:`.report`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-from . import study_spans
-from .positions import LEVELS, Layout, counted_ranges, layout
-from .report import (
-    AgreementReport,
-    Counted,
-    DocumentAgreement,
-    DocumentLabelAgreement,
-    LabelAgreement,
-)
-from .segments import PositionCodes, encode_positions, with_missing
-from .study_spans import Resampler
-from .tally import (
+from ..metrics.tally import (
     NominalTally,
     PresenceTallier,
     alpha_from_sums,
@@ -47,6 +36,18 @@ from .tally import (
     observed_agreement,
     tally,
 )
+from .inputs import Category, LabelInfo, Spans, StudyInput, StudyOptions
+from .matching import f1_overlap, gold_rows, match_spans
+from .positions import LEVELS, Layout, counted_ranges, layout
+from .report import (
+    AgreementReport,
+    Counted,
+    DocumentAgreement,
+    DocumentLabelAgreement,
+    LabelAgreement,
+)
+from .resampler import Resampler
+from .segments import PositionCodes, encode_positions, with_missing
 
 IntArray = NDArray[np.int64]
 BoolArray = NDArray[np.bool_]
@@ -55,70 +56,11 @@ ALL_LABELS = "*label"
 ANY_SPAN = "*any"
 
 
-@dataclass(frozen=True)
-class LabelInfo:
-    key: str
-    name: str
+DEFAULT_OPTIONS = StudyOptions()
 
 
-@dataclass(frozen=True)
-class Spans:
-    """Span columns: document index, rater index, label index, start, end (code points)."""
-
-    doc: IntArray
-    row: IntArray
-    label: IntArray
-    start: IntArray
-    end: IntArray
-
-    @classmethod
-    def of(cls, rows: Sequence[tuple[int, int, int, int, int]]) -> Spans:
-        table = np.asarray(rows, dtype=np.int64).reshape(-1, 5)
-        return cls(*(table[:, i].copy() for i in range(5)))
-
-    def __len__(self) -> int:
-        return len(self.doc)
-
-
-@dataclass(frozen=True)
-class Category:
-    """A document-level category; ``multiple`` = many-of (frames), else one-of (genre)."""
-
-    key: str
-    name: str
-    multiple: bool
-    labels: tuple[LabelInfo, ...]
-
-
-@dataclass(frozen=True)
-class StudyInput:
-    project: str
-    document_ids: Sequence[int]
-    titles: Sequence[str]
-    texts: Sequence[str]
-    parts: Sequence[Sequence[Mapping[str, Any]]]
-    annotators: Sequence[str]
-    labels: Sequence[LabelInfo]
-    spans: Spans
-    included: BoolArray  # documents x annotators
-    gold: Spans = field(default_factory=lambda: Spans.of([]))
-    has_gold: BoolArray | None = None  # default: documents with a gold span
-    categories: Sequence[Category] = ()
-    #: (document index, annotator index, category index, label index within the category)
-    document_labels: Sequence[tuple[int, int, int, int]] = ()
-    basis: str = "annotated"
-    basis_note: str = ""
-
-
-@dataclass(frozen=True)
-class StudyOptions:
-    body_only: bool = True
-    n_resamples: int = 1000
-    confidence: float = 0.95
-    seed: int | None = 0
-
-
-def compute_study(data: StudyInput, options: StudyOptions = StudyOptions()) -> AgreementReport:
+def compute_study(data: StudyInput, *, options: StudyOptions = DEFAULT_OPTIONS
+                  ) -> AgreementReport:
     n_docs, n_ann = len(data.texts), len(data.annotators)
     included = np.asarray(data.included, dtype=bool).reshape(n_docs, n_ann)
     _check_spans(data.spans, data.texts, n_ann, len(data.labels), "spans")
@@ -136,7 +78,8 @@ def compute_study(data: StudyInput, options: StudyOptions = StudyOptions()) -> A
     g_end = places.to_global(docs, np.concatenate((data.spans.end, data.gold.end)))
     raters = np.column_stack((included, has_gold))
     counted = np.flatnonzero(included.sum(axis=1) >= 2)
-    resample = Resampler(options.n_resamples, options.seed, options.confidence)
+    resample = Resampler(n_resamples=options.n_resamples, seed=options.seed,
+                         confidence=options.confidence)
 
     codes = {level: encode_positions(places.axis(level).bounds,
                                      *places.axis(level).locate(g_start, g_end),
@@ -144,7 +87,7 @@ def compute_study(data: StudyInput, options: StudyOptions = StudyOptions()) -> A
              for level in LEVELS}
     tallies = {level: _level_tallies(codes[level], raters, n_ann, n_docs) for level in LEVELS}
     first, stop = places.char.locate(g_start, g_end)
-    matching = study_spans.match_spans(
+    matching = match_spans(
         first, stop, rows, labels, docs, included, has_gold, n_labels=len(data.labels),
         span=int(places.char.n_positions) + 1, resample=resample)
 
@@ -161,13 +104,13 @@ def compute_study(data: StudyInput, options: StudyOptions = StudyOptions()) -> A
             found = tallies[level]["labels"][which] if isinstance(which, int) else \
                 tallies[level][which]
             requests.append((features(found, counted), alpha_of_features))
-        requests.append((f1_counts[counted], study_spans.f1_overlap))
+        requests.append((f1_counts[counted], f1_overlap))
     estimates = resample.estimate_all(requests)
     every = [LabelAgreement(key, name, estimates[3 * k], estimates[3 * k + 1],
                             estimates[3 * k + 2], spans)
              for k, (key, name, _, _, spans) in enumerate(rows_wanted)]
     overall, label_rows = tuple(every[:2]), tuple(every[2:])
-    gold = study_spans.gold_rows(data.annotators, matching, tallies["char"]["gold"], has_gold,
+    gold = gold_rows(data.annotators, matching, tallies["char"]["gold"], has_gold,
                                  resample)
     return AgreementReport(
         project=data.project,
@@ -206,11 +149,11 @@ def _level_tallies(codes: PositionCodes, raters: BoolArray, n_ann: int, n_docs: 
                    ) -> dict[str, Any]:
     segments = codes.segments
     counts = raters[segments.doc].T  # raters x segments
-    presence = PresenceTallier(counts[:n_ann], segments.weights, segments.doc, n_docs)
+    presence = PresenceTallier(counts[:n_ann], segments.weights, segments.doc, n_groups=n_docs)
 
     def count(rows: Any) -> NominalTally:
         return tally(with_missing(codes.combined[rows], counts[rows]), segments.weights,
-                     segments.doc, n_docs, codes.n_combined)
+                     segments.doc, n_groups=n_docs, n_categories=codes.n_combined)
 
     return {
         "labels": [presence.tally(p[:n_ann]) for p in codes.presence],
@@ -261,7 +204,7 @@ def _document_labels(data: StudyInput, included: BoolArray, resample: Resampler
 
     def add(category: Category, info: LabelInfo | None, codes: IntArray, n_categories: int,
             made: int) -> None:
-        tallied = tally(codes, np.ones(n_docs), docs, n_docs, n_categories)
+        tallied = tally(codes, np.ones(n_docs), docs, n_groups=n_docs, n_categories=n_categories)
         units = np.flatnonzero((codes >= 0).sum(axis=0) >= 2)
         rows.append((category, info, made))
         requests.append((features(tallied, units), alpha_of_features))

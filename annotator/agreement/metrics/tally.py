@@ -1,4 +1,4 @@
-"""Nominal alpha from additive per-document tallies, and a bootstrap that only re-adds them.
+"""Nominal alpha from additive per-group tallies: the form of alpha the study bootstraps.
 
 Krippendorff's nominal alpha needs only two sums over the units: the observed disagreement
 ``D = sum_{c != k} o_ck`` and the value totals ``n_c`` (the marginals of the coincidence
@@ -6,11 +6,11 @@ matrix ``o``)::
 
     alpha = 1 - (n - 1) * D / (n^2 - sum_c n_c^2),   n = sum_c n_c
 
-Both are sums over units, so a document's contribution can be tallied once and a bootstrap
-resample of documents is a weighted sum of those tallies: one matrix product per statistic
-instead of recomputing alpha a thousand times. :func:`resample_counts` draws exactly the
-resamples :func:`annotator.agreement.bootstrap_ci` draws for the same seed, so the intervals
-are the same (the tests check this).
+(:func:`.alpha.alpha_from_disagreements`, which :func:`.alpha.krippendorff_alpha` ends in
+too). Both are sums over units, so a document's contribution can be tallied once and a
+bootstrap resample of documents is a weighted sum of those tallies
+(:func:`.bootstrap.bootstrap_sums`): one matrix product per block of resamples instead of
+recomputing alpha a thousand times.
 
 A *unit* here may stand for several identical positions (a run of characters that every
 annotator labelled the same way); ``weights`` says how many.
@@ -18,20 +18,17 @@ annotator labelled the same way); ``weights`` says how many.
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
 
-from .bootstrap import BootstrapCI, percentile_interval
+from ._checks import is_integer
+from .alpha import alpha_from_disagreements
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
 
-# Above this many (resample, unit) cells the resample counts are built in chunks of rows.
-_CHUNK_CELLS = 1 << 22
 # Up to this many (unit, category) cells the values per unit are counted in a dense table.
 _DENSE_CELLS = 1 << 24
 
@@ -49,15 +46,25 @@ class NominalTally:
         return float(self.disagree[rows].sum()), self.marginals[rows].sum(axis=0)
 
 
-def tally(codes: IntArray, weights: FloatArray, groups: IntArray, n_groups: int,
+def tally(codes: IntArray, weights: FloatArray, groups: IntArray, *, n_groups: int,
           n_categories: int) -> NominalTally:
     """Tally raters x units ``codes`` (``-1`` = missing, else ``0 .. n_categories - 1``).
 
     Unit ``j`` counts ``weights[j]`` times and belongs to group ``groups[j]``. Per unit with
     ``m >= 2`` values and ``cnt_c`` values of each category, ``D += w (m^2 - sum_c cnt_c^2) /
     (m - 1)`` and ``n_c += w cnt_c`` (Krippendorff 2011, section E).
+
+    Malformed input (codes not a 2-D table, weights or groups not one per unit, sizes that
+    are not integers) raises ``ValueError``. The values of ``codes`` and ``groups`` are not
+    range-checked: that would cost a pass over every table the study tallies, whose codes it
+    builds itself.
     """
     codes = np.asarray(codes, dtype=np.int64)
+    if codes.ndim != 2:
+        raise ValueError(f"codes must be a raters x units table, got {codes.ndim} dimension(s)")
+    weights, groups = _check_units(codes.shape[1], weights, groups, n_groups)
+    if not is_integer(n_categories) or n_categories < 1:
+        raise ValueError(f"n_categories must be a positive integer, got {n_categories!r}")
     present = codes >= 0
     m = present.sum(axis=0)
     pairable = m >= 2
@@ -66,7 +73,7 @@ def tally(codes: IntArray, weights: FloatArray, groups: IntArray, n_groups: int,
     if not pairable.any():
         return NominalTally(disagree, marginals)
     codes, present, m = codes[:, pairable], present[:, pairable], m[pairable]
-    w, g = np.asarray(weights, dtype=np.float64)[pairable], groups[pairable]
+    w, g = weights[pairable], groups[pairable]
     if n_categories == 2:
         ones = ((codes == 1) & present).sum(axis=0)
         squares = ones.astype(np.float64) ** 2 + (m - ones).astype(np.float64) ** 2
@@ -101,13 +108,17 @@ class PresenceTallier:
     worked out once; each table then costs one pass over its present values.
     """
 
-    def __init__(self, counted: NDArray[np.bool_], weights: FloatArray, groups: IntArray,
+    def __init__(self, counted: NDArray[np.bool_], weights: FloatArray, groups: IntArray, *,
                  n_groups: int) -> None:
+        if counted.ndim != 2:
+            raise ValueError(f"counted must be a raters x units table, got {counted.ndim} "
+                             "dimension(s)")
+        weights, groups = _check_units(counted.shape[1], weights, groups, n_groups)
         m = counted.sum(axis=0)
         self.pairable = m >= 2
         self.counted = counted[:, self.pairable]
         self.m = m[self.pairable].astype(np.float64)
-        self.w = np.asarray(weights, dtype=np.float64)[self.pairable]
+        self.w = weights[self.pairable]
         self.g = groups[self.pairable]
         self.n_groups = n_groups
 
@@ -122,6 +133,18 @@ class PresenceTallier:
         return NominalTally(disagree.astype(np.float64), marginals.astype(np.float64))
 
 
+def _check_units(n_units: int, weights: FloatArray, groups: IntArray, n_groups: int
+                 ) -> tuple[FloatArray, IntArray]:
+    weights = np.asarray(weights, dtype=np.float64)
+    groups = np.asarray(groups)
+    if weights.shape != (n_units,) or groups.shape != (n_units,):
+        raise ValueError(f"weights and groups need one entry per unit ({n_units}), got shapes "
+                         f"{weights.shape} and {groups.shape}")
+    if not is_integer(n_groups) or n_groups < 0:
+        raise ValueError(f"n_groups must be a non-negative integer, got {n_groups!r}")
+    return weights, groups
+
+
 def alpha_from_sums(disagree: FloatArray | float, marginals: FloatArray) -> FloatArray:
     """Nominal alpha from summed tallies; vectorised over leading axes (NaN if undefined).
 
@@ -130,10 +153,7 @@ def alpha_from_sums(disagree: FloatArray | float, marginals: FloatArray) -> Floa
     """
     marginals = np.asarray(marginals, dtype=np.float64)
     n = marginals.sum(axis=-1)
-    expected = n ** 2 - (marginals ** 2).sum(axis=-1)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        alpha = 1.0 - (n - 1.0) * np.asarray(disagree) / expected
-    return np.where((n >= 2) & (expected > 0), alpha, np.nan)
+    return alpha_from_disagreements(disagree, n ** 2 - (marginals ** 2).sum(axis=-1), n)
 
 
 def observed_agreement(disagree: FloatArray | float, marginals: FloatArray) -> FloatArray:
@@ -144,45 +164,12 @@ def observed_agreement(disagree: FloatArray | float, marginals: FloatArray) -> F
     return np.where(n > 0, share, np.nan)
 
 
-def resample_counts(n_units: int, n_resamples: int, seed: int | None
-                    ) -> list[NDArray[np.float64]]:
-    """How often each unit is drawn in each resample, as blocks of rows.
-
-    The draws are ``default_rng(seed).integers(0, n_units, size=(n_resamples, n_units))``, the
-    same as :func:`bootstrap_ci`'s (for very large ``n_units * n_resamples`` they are drawn in
-    blocks of rows, which is still a valid bootstrap but a different stream).
-    """
-    rng = np.random.default_rng(seed)
-    rows = max(1, _CHUNK_CELLS // max(n_units, 1))
-    blocks = []
-    for first in range(0, n_resamples, rows):
-        size = min(rows, n_resamples - first)
-        draws = rng.integers(0, n_units, size=(size, n_units))
-        keys = draws + n_units * np.arange(size)[:, None]
-        counts = np.bincount(keys.ravel(), minlength=size * n_units).reshape(size, n_units)
-        blocks.append(counts.astype(np.float64))
-    return blocks
-
-
-def bootstrap_sums(per_unit: FloatArray, statistic: Callable[[FloatArray], FloatArray],
-                   counts: list[FloatArray], confidence: float) -> BootstrapCI:
-    """Percentile interval of ``statistic`` over resampled sums of ``per_unit`` rows.
-
-    ``per_unit`` is units x features; ``statistic`` maps resamples x features sums to one
-    value per resample (NaN = undefined, skipped and counted as in :func:`bootstrap_ci`).
-    """
-    n_resamples = sum(len(block) for block in counts)
-    if per_unit.shape[0] == 0 or n_resamples == 0:
-        return BootstrapCI(math.nan, math.nan, confidence, n_resamples, n_resamples)
-    return percentile_interval(np.concatenate([statistic(block @ per_unit) for block in counts]),
-                               confidence)
-
-
 def alpha_of_features(sums: FloatArray) -> FloatArray:
-    """Statistic for :func:`bootstrap_sums` over ``[D, n_0, ..., n_k]`` feature rows."""
+    """Statistic for :func:`.bootstrap.bootstrap_sums` over ``[D, n_0, ..., n_k]`` rows."""
     return alpha_from_sums(sums[:, 0], sums[:, 1:])
 
 
 def features(tally_: NominalTally, rows: IntArray) -> FloatArray:
-    """The ``[D, n_0, ..., n_k]`` rows of the given groups, for :func:`bootstrap_sums`."""
+    """The ``[D, n_0, ..., n_k]`` rows of the given groups, for
+    :func:`.bootstrap.bootstrap_sums`."""
     return np.column_stack((tally_.disagree[rows], tally_.marginals[rows]))

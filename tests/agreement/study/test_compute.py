@@ -13,13 +13,11 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 
-from annotator.agreement import (
+from annotator.agreement.metrics import (
     krippendorff_alpha,
     pairwise_span_f1,
     token_level_matrix,
 )
-from annotator.agreement.positions import counted_ranges, tokenize
-from annotator.agreement.report import NO_MATCH
 from annotator.agreement.study import (
     ALL_LABELS,
     ANY_SPAN,
@@ -30,6 +28,8 @@ from annotator.agreement.study import (
     StudyOptions,
     compute_study,
 )
+from annotator.agreement.study.positions import counted_ranges, tokenize
+from annotator.agreement.study.report import NO_MATCH
 
 HYPOTHESIS = settings.get_profile("agreement")
 LABELS = [LabelInfo("X", "Ex"), LabelInfo("Y", "Why"), LabelInfo("Z", "Zed")]
@@ -120,7 +120,7 @@ OPTIONS = StudyOptions(n_resamples=20)
 @HYPOTHESIS
 @given(studies())
 def test_alpha_figures_equal_full_tables(data):
-    report = compute_study(data, OPTIONS)
+    report = compute_study(data, options=OPTIONS)
     raters = list(range(len(data.annotators)))
     for level in ("char", "token"):
         for row, label in zip(report.labels, LABELS, strict=True):
@@ -141,7 +141,7 @@ def test_alpha_figures_equal_full_tables(data):
 def test_span_figures_equal_pairwise_span_f1(data):
     # Without parts the counted positions are the characters, as pairwise_span_f1 sees them.
     data = StudyInput(**{**data.__dict__, "parts": [[] for _ in data.texts]})
-    report = compute_study(data, OPTIONS)
+    report = compute_study(data, options=OPTIONS)
     for pair in report.pairs:
         a, b = data.annotators.index(pair.a), data.annotators.index(pair.b)
         docs = [d for d in range(len(data.texts)) if data.included[d, a] and data.included[d, b]]
@@ -165,7 +165,7 @@ def test_span_figures_equal_pairwise_span_f1(data):
 @given(studies())
 def test_confusion_counts_overlapping_pairs(data):
     data = StudyInput(**{**data.__dict__, "parts": [[] for _ in data.texts]})
-    report = compute_study(data, OPTIONS)
+    report = compute_study(data, options=OPTIONS)
     keys = [label.key for label in LABELS] + [NO_MATCH]
     expected = np.zeros((len(keys), len(keys)), dtype=int)
     for a, b in combinations(range(len(data.annotators)), 2):
@@ -192,7 +192,7 @@ def test_identical_annotators_agree_perfectly_and_documents_rank_lowest_first():
     spans = [(0, a, 0, 4, 13) for a in range(2)] + [(1, 0, 1, 0, 5), (1, 1, 1, 0, 11)]
     data = StudyInput("p", [7, 8], ["first", "second"], texts, [[], []], ["ann", "bob"],
                       LABELS, Spans.of(spans), np.ones((2, 2), dtype=bool))
-    report = compute_study(data, OPTIONS)
+    report = compute_study(data, options=OPTIONS)
     assert [d.document_id for d in report.documents] == [8, 7]
     assert report.documents[1].alpha == 1.0 and report.documents[1].f1_overlap == 1.0
     assert report.documents[0].alpha < 1.0
@@ -207,7 +207,7 @@ def test_identical_annotators_agree_perfectly_and_documents_rank_lowest_first():
 def test_one_annotator_per_document_counts_nothing():
     data = StudyInput("p", [1], ["t"], ["some words here"], [[]], ["ann", "bob"], LABELS,
                       Spans.of([(0, 0, 0, 0, 4)]), np.array([[True, False]]))
-    report = compute_study(data, OPTIONS)
+    report = compute_study(data, options=OPTIONS)
     assert report.counted.n_documents_counted == 0 and report.documents == ()
     assert math.isnan(report.labels[0].char.value) and report.labels[0].char.n_documents == 0
     assert report.pairs[0].exact.n_documents == 0
@@ -223,7 +223,7 @@ def test_document_labels_one_of_and_many_of():
     data = StudyInput("p", [1, 2, 3], ["a", "b", "c"], ["x y", "y z", "z w"], [[], [], []],
                       ["ann", "bob"], LABELS, Spans.of([]), np.ones((3, 2), dtype=bool),
                       categories=[genre, frames], document_labels=chosen)
-    rows = {(r.category, r.label): r for r in compute_study(data, OPTIONS).document_labels}
+    rows = {(r.category, r.label): r for r in compute_study(data, options=OPTIONS).document_labels}
     assert rows["genre", None].alpha.value == pytest.approx(
         krippendorff_alpha([["news", "op", "op"], ["news", "news", "op"]]))
     assert rows["frames", "eco"].alpha.value == pytest.approx(krippendorff_alpha([[1, 0, 0], [1, 0, 0]]))
@@ -244,14 +244,14 @@ def test_confidence_interval_brackets_value_and_is_reproducible():
             spans.append((d, 1, 0, max(0, s + shift), e + shift))
     data = StudyInput("p", list(range(30)), [str(d) for d in range(30)], texts, [[]] * 30,
                       ["ann", "bob"], LABELS, Spans.of(spans), np.ones((30, 2), dtype=bool))
-    report = compute_study(data, StudyOptions(n_resamples=300, seed=1))
+    report = compute_study(data, options=StudyOptions(n_resamples=300, seed=1))
     est = report.labels[0].char
     assert est.low <= est.value <= est.high and est.high - est.low > 0
-    assert compute_study(data, StudyOptions(n_resamples=300, seed=1)).labels[0].char == est
+    assert compute_study(data, options=StudyOptions(n_resamples=300, seed=1)).labels[0].char == est
 
 
 def test_bad_spans_are_refused():
     data = StudyInput("p", [1], ["t"], ["short"], [[]], ["ann", "bob"], LABELS,
                       Spans.of([(0, 0, 0, 2, 9)]), np.ones((1, 2), dtype=bool))
     with pytest.raises(ValueError, match=r"spans\[0\]"):
-        compute_study(data, OPTIONS)
+        compute_study(data, options=OPTIONS)

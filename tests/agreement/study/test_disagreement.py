@@ -3,7 +3,7 @@
 import hypothesis.strategies as st
 from hypothesis import given, settings
 
-from annotator.agreement.disagreement import (
+from annotator.agreement.study.disagreement import (
     disagreement_regions,
     excerpt_window,
     marked_excerpt,

@@ -8,16 +8,18 @@ cross-check every function against those libraries.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 import numpy as np
 
+from ._checks import check_choice
 from ._data import encode_matrix, encode_pair, unit_value_counts
 
 Weights = Literal["linear", "quadratic"]
 
 
-def cohen_kappa(a: Sequence[Any], b: Sequence[Any], weights: Weights | None = None) -> float:
+def cohen_kappa(a: Sequence[Any], b: Sequence[Any], *, weights: Weights | None = None
+                ) -> float:
     """Cohen's kappa for two raters, optionally weighted.
 
     With ``p_ij`` the observed and ``e_ij = p_i. p_.j`` the chance proportions of the
@@ -45,8 +47,7 @@ def cohen_kappa(a: Sequence[Any], b: Sequence[Any], weights: Weights | None = No
     >>> round(cohen_kappa(a, b), 3)
     0.4
     """
-    if weights not in (None, "linear", "quadratic"):
-        raise ValueError(f"weights must be None, 'linear' or 'quadratic'; got {weights!r}")
+    check_choice("weights", weights, (None, *get_args(Weights)))
     coded = encode_pair(a, b)
     n_labels = coded.n_values
     table = np.bincount(coded.codes[0] * n_labels + coded.codes[1],

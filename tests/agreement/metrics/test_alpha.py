@@ -8,8 +8,9 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 
-from annotator.agreement import alpha as alpha_module
-from annotator.agreement import krippendorff_alpha
+from annotator.agreement.metrics import alpha as alpha_module
+from annotator.agreement.metrics import krippendorff_alpha
+from annotator.agreement.metrics.alpha import alpha_from_disagreements
 
 HYPOTHESIS = settings.get_profile("agreement")
 
@@ -131,24 +132,24 @@ def test_ratio_rejects_negative_values():
 def test_ordinal_uses_ranks_not_spacing():
     close = [[1, 2, 3, 3], [1, 2, 2, 3]]
     spread = [[1, 20, 300, 300], [1, 20, 20, 300]]
-    assert krippendorff_alpha(close, "ordinal") == pytest.approx(
-        krippendorff_alpha(spread, "ordinal"))
+    assert krippendorff_alpha(close, level="ordinal") == pytest.approx(
+        krippendorff_alpha(spread, level="ordinal"))
 
 
 def test_chunked_counting_matches(monkeypatch):
     rng = np.random.default_rng(3)
     data = rng.integers(0, 6, size=(4, 500)).astype(float)
     data[rng.random(data.shape) < 0.2] = np.nan
-    whole = krippendorff_alpha(data, "ordinal")
+    whole = krippendorff_alpha(data, level="ordinal")
     monkeypatch.setattr(alpha_module, "_CHUNK_CELLS", 50)
-    assert krippendorff_alpha(data, "ordinal") == pytest.approx(whole, abs=1e-12)
+    assert krippendorff_alpha(data, level="ordinal") == pytest.approx(whole, abs=1e-12)
 
 
 def test_fraction_in_a_later_chunk_falls_back_to_sorting(monkeypatch):
     data = [[1, 2, 3, 1, 2, 3, 1.5], [1, 2, 2, 1, 3, 3, 1.5]]
     expected = krippendorff.alpha(np.array(data), level_of_measurement="ordinal")
     monkeypatch.setattr(alpha_module, "_CHUNK_CELLS", 8)
-    assert krippendorff_alpha(data, "ordinal") == pytest.approx(expected, abs=1e-12)
+    assert krippendorff_alpha(data, level="ordinal") == pytest.approx(expected, abs=1e-12)
 
 
 def test_sparse_and_fractional_values_use_sorting_path():
@@ -156,7 +157,7 @@ def test_sparse_and_fractional_values_use_sorting_path():
     for data in ([[0, 10**9, 5, 5], [0, 10**9, 5, 10**9]], [[0.5, 1.5, 2.25], [0.5, 1.5, 1.5]]):
         for level in ("nominal", "ordinal", "ratio"):
             theirs = krippendorff.alpha(np.array(data, dtype=float), level_of_measurement=level)
-            assert krippendorff_alpha(data, level) == pytest.approx(theirs, abs=1e-12)
+            assert krippendorff_alpha(data, level=level) == pytest.approx(theirs, abs=1e-12)
 
 
 @st.composite
@@ -206,7 +207,8 @@ def test_invariant_to_order_of_raters_and_units(data, random):
     random.shuffle(columns)
     shuffled = [list(row) for row in zip(*columns, strict=True)]
     for level in ("nominal", "interval"):
-        _assert_same(krippendorff_alpha(shuffled, level), krippendorff_alpha(data, level))
+        _assert_same(krippendorff_alpha(shuffled, level=level),
+                     krippendorff_alpha(data, level=level))
 
 
 @HYPOTHESIS
@@ -215,3 +217,16 @@ def test_nominal_ignores_label_names(data):
     names = {v: f"label-{(7 * v) % 11}" for v in range(6)}
     renamed = [[None if v is None else names[v] for v in row] for row in data]
     _assert_same(krippendorff_alpha(renamed), krippendorff_alpha(data))
+
+
+def test_alpha_from_disagreements_vectorised_with_undefined_cases():
+    # Rows: Krippendorff 2011 section A (0.095), too few values, no variation.
+    alpha = alpha_from_disagreements([8.0, 0.0, 0.0], [168.0, 0.0, 0.0], [20.0, 1.0, 6.0])
+    assert round(float(alpha[0]), 3) == 0.095 and np.isnan(alpha[1:]).all()
+    assert float(alpha[0]) == krippendorff_alpha([[0, 1, 0, 0, 0, 0, 0, 0, 1, 0],
+                                                  [1, 1, 1, 0, 0, 1, 0, 0, 0, 0]])
+
+
+def test_level_is_keyword_only():
+    with pytest.raises(TypeError):
+        krippendorff_alpha(K2011, "ordinal")

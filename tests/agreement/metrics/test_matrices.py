@@ -5,7 +5,8 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 
-from annotator.agreement import char_level_matrix, krippendorff_alpha, token_level_matrix
+from annotator.agreement.metrics import char_level_matrix, krippendorff_alpha, token_level_matrix
+from annotator.agreement.metrics.matrices import covered_tokens
 
 HYPOTHESIS = settings.get_profile("agreement")
 
@@ -94,3 +95,22 @@ def test_single_character_tokens_equal_char_level(case):
     tokens = [(i, i + 1) for i in range(length)]
     assert token_level_matrix(spans, tokens, empty="O").tolist() == \
         char_level_matrix(spans, length, empty="O").tolist()
+
+
+@HYPOTHESIS
+@given(st.lists(st.integers(0, 3), min_size=1, max_size=8), st.data())
+def test_covered_tokens_are_the_tokens_sharing_a_character(gaps, data):
+    starts, ends, cursor = [], [], 0
+    for gap in gaps:  # tokens of length 1-3 with gaps of 0-3 characters between them
+        cursor += gap
+        starts.append(cursor)
+        cursor += data.draw(st.integers(1, 3))
+        ends.append(cursor)
+    spans = data.draw(st.lists(st.tuples(st.integers(0, cursor + 2), st.integers(1, 4)),
+                               min_size=1, max_size=5))
+    first, stop = covered_tokens(np.array(starts), np.array(ends),
+                                 np.array([s for s, _ in spans]),
+                                 np.array([s + n for s, n in spans]))
+    for (s, n), f, e in zip(spans, first.tolist(), stop.tolist(), strict=True):
+        shared = [i for i in range(len(starts)) if starts[i] < s + n and s < ends[i]]
+        assert list(range(f, e)) == shared

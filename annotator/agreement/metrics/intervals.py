@@ -1,7 +1,7 @@
 """Vectorised helpers for half-open integer intervals ``[start, end)`` on one axis.
 
-Used by the span scores and by unitizing alpha to pair up overlapping spans without
-comparing every span with every other one.
+Used by the span scores, unitizing alpha and the study's span matching to pair up
+overlapping spans without comparing every span with every other one.
 """
 
 from __future__ import annotations
@@ -12,13 +12,15 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from ._checks import is_integer
+
 IntArray = NDArray[np.int64]
 
 
 def check_span(start: Any, end: Any, where: str) -> tuple[int, int]:
     """Validate one span's offsets: integers with ``0 <= start < end``."""
     for value in (start, end):
-        if isinstance(value, bool) or not isinstance(value, int | np.integer):
+        if not is_integer(value):
             raise ValueError(f"{where}: offsets must be integers, got {value!r}")
     if start < 0 or end <= start:
         raise ValueError(f"{where}: need 0 <= start < end, got [{start}, {end})")
@@ -101,3 +103,19 @@ def group_spans(spans: Iterable[tuple[Any, ...]], *, labelled: bool, name: str
         key = (span[0], span[3]) if labelled else span[0]
         groups.setdefault(key, []).append((start, end))
     return {key: as_arrays(pairs) for key, pairs in groups.items()}
+
+
+def overlapping_pairs(a_starts: IntArray, a_ends: IntArray, b_starts: IntArray,
+                      b_ends: IntArray) -> tuple[IntArray, IntArray]:
+    """Every pair ``(i, j)`` with ``a_i`` and ``b_j`` sharing a position. Either list may
+    overlap itself; ``b`` must be sorted by start. A ``b_j`` that overlaps ``a_i`` starts
+    less than ``max |b|`` before ``a_i`` starts, so only that window is searched."""
+    if len(a_starts) == 0 or len(b_starts) == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty
+    longest = int((b_ends - b_starts).max())
+    low = np.searchsorted(b_starts, a_starts - longest, side="right")
+    high = np.searchsorted(b_starts, a_ends, side="left")
+    ia, ib = expand_ranges(low, high)
+    hit = b_ends[ib] > a_starts[ia]
+    return ia[hit].astype(np.int64), ib[hit].astype(np.int64)

@@ -11,9 +11,9 @@ import hypothesis.strategies as st
 import pytest
 from hypothesis import given, settings
 
-from annotator.agreement import unitizing_alpha
-from annotator.agreement._intervals import as_arrays
-from annotator.agreement.unitizing import _label_disagreements
+from annotator.agreement.metrics import unitizing_alpha
+from annotator.agreement.metrics.intervals import as_arrays
+from annotator.agreement.metrics.unitizing import _label_disagreements
 
 HYPOTHESIS = settings.get_profile("agreement")
 

@@ -11,7 +11,7 @@ import math
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from .bootstrap import BootstrapCI
+from ..metrics.bootstrap import BootstrapCI
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,7 @@ class Estimate:
     def of(cls, value: float, ci: BootstrapCI, n_documents: int) -> Estimate:
         return cls(float(value), ci.low, ci.high, n_documents)
 
-    def text(self, undefined: str = "undefined") -> str:
+    def text(self, *, undefined: str = "undefined") -> str:
         """``0.712 [0.650, 0.770]``; the value alone when no interval could be drawn."""
         if math.isnan(self.value):
             return undefined
@@ -36,7 +36,7 @@ class Estimate:
         return f"{self.value:.3f} [{self.low:.3f}, {self.high:.3f}]"
 
 
-def fmt(value: float, undefined: str = "undefined") -> str:
+def fmt(value: float, *, undefined: str = "undefined") -> str:
     """A figure with three decimals, or ``undefined`` for NaN."""
     return undefined if math.isnan(value) else f"{value:.3f}"
 
@@ -164,7 +164,8 @@ class AgreementReport:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready: NaN becomes None."""
-        return _clean(asdict(self))
+        clean: dict[str, Any] = _clean(asdict(self))
+        return clean
 
 
 def _clean(value: Any) -> Any:

@@ -7,16 +7,14 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 
-from annotator.agreement import bootstrap_ci, krippendorff_alpha
-from annotator.agreement.positions import TOKEN_PATTERN, counted_ranges, layout, tokenize
-from annotator.agreement.tally import (
+from annotator.agreement.metrics import bootstrap_ci, krippendorff_alpha
+from annotator.agreement.metrics.bootstrap import bootstrap_sums, resample_counts
+from annotator.agreement.metrics.tally import (
     PresenceTallier,
     alpha_from_sums,
     alpha_of_features,
-    bootstrap_sums,
     features,
     observed_agreement,
-    resample_counts,
     tally,
 )
 
@@ -46,7 +44,7 @@ def expand(codes, weights):
 @given(weighted_tables())
 def test_tally_gives_krippendorffs_alpha(table):
     codes, weights, groups, categories = table
-    result = tally(codes, weights.astype(float), groups, 3, categories)
+    result = tally(codes, weights.astype(float), groups, n_groups=3, n_categories=categories)
     ours = float(alpha_from_sums(*result.summed()))
     reference = krippendorff_alpha(expand(codes, weights))
     assert (math.isnan(ours) and math.isnan(reference)) or ours == pytest.approx(reference,
@@ -67,8 +65,8 @@ def test_binary_fast_path_equals_general_path():
     codes = rng.integers(-1, 2, size=(4, 200))
     weights = rng.integers(1, 5, size=200).astype(float)
     groups = rng.integers(0, 5, size=200)
-    binary = tally(codes, weights, groups, 5, 2)
-    general = tally(codes, weights, groups, 5, 3)  # a third, unused category
+    binary = tally(codes, weights, groups, n_groups=5, n_categories=2)
+    general = tally(codes, weights, groups, n_groups=5, n_categories=3)  # a third, unused category
     assert np.allclose(binary.disagree, general.disagree)
     assert np.allclose(binary.marginals, general.marginals[:, :2])
 
@@ -79,8 +77,9 @@ def test_presence_tallier_equals_tally(table):
     codes, weights, groups, _ = table
     counted = codes >= 0
     presence = (codes % 2 == 1) & counted
-    fast = PresenceTallier(counted, weights.astype(float), groups, 3).tally(presence)
-    slow = tally(np.where(counted, presence.astype(int), -1), weights.astype(float), groups, 3, 2)
+    fast = PresenceTallier(counted, weights.astype(float), groups, n_groups=3).tally(presence)
+    slow = tally(np.where(counted, presence.astype(int), -1), weights.astype(float), groups,
+                 n_groups=3, n_categories=2)
     assert np.allclose(fast.disagree, slow.disagree) and np.allclose(fast.marginals, slow.marginals)
 
 
@@ -88,7 +87,8 @@ def test_observed_agreement_and_undefined_cases():
     assert float(observed_agreement(1.0, np.array([2.0, 2.0]))) == 0.75
     assert math.isnan(float(alpha_from_sums(0.0, np.array([6.0, 0.0]))))  # no variation
     assert math.isnan(float(alpha_from_sums(0.0, np.array([1.0, 0.0]))))  # one value
-    empty = tally(np.array([[0, -1], [-1, 1]]), np.ones(2), np.zeros(2, dtype=int), 1, 2)
+    empty = tally(np.array([[0, -1], [-1, 1]]), np.ones(2), np.zeros(2, dtype=int), n_groups=1,
+                  n_categories=2)
     assert empty.disagree.sum() == 0 and empty.marginals.sum() == 0
 
 
@@ -103,9 +103,9 @@ def test_bootstrap_by_re_adding_equals_bootstrap_ci():
         docs.append(noisy)
     codes = np.hstack(docs)
     groups = np.repeat(np.arange(len(docs)), [d.shape[1] for d in docs])
-    result = tally(codes, np.ones(codes.shape[1]), groups, len(docs), 3)
+    result = tally(codes, np.ones(codes.shape[1]), groups, n_groups=len(docs), n_categories=3)
     ours = bootstrap_sums(features(result, np.arange(len(docs))), alpha_of_features,
-                          resample_counts(len(docs), 300, 5), 0.9)
+                          resample_counts(len(docs), n_resamples=300, seed=5), confidence=0.9)
     reference = bootstrap_ci(docs, lambda ds: krippendorff_alpha(expand(np.hstack(ds), 1)),
                              n_resamples=300, seed=5, confidence=0.9)
     assert ours.low == pytest.approx(reference.low, abs=1e-9)
@@ -113,77 +113,29 @@ def test_bootstrap_by_re_adding_equals_bootstrap_ci():
     assert ours.n_skipped == reference.n_skipped
 
 
-def test_resample_counts_match_bootstrap_ci_draws():
-    blocks = resample_counts(7, 50, 1)
-    draws = np.random.default_rng(1).integers(0, 7, size=(50, 7))
-    expected = np.stack([np.bincount(row, minlength=7) for row in draws])
-    assert np.array_equal(np.vstack(blocks), expected)
-
-
-def test_counted_ranges_skip_furniture_and_comments():
-    parts = [{"kind": "furniture", "start": 0, "end": 3}, {"kind": "body", "start": 3, "end": 8},
-             {"kind": "comments", "start": 8, "end": 10}]
-    assert counted_ranges(parts, 10) == [(3, 8)]
-    assert counted_ranges(parts, 10, body_only=False) == [(0, 10)]
-    assert counted_ranges([], 4) == [(0, 4)]
-
-
-def test_tokens_stay_inside_counted_ranges():
-    text = "ab cd|ef gh"
-    assert [text[s:e] for s, e in tokenize(text, [(0, 4), (6, 11)])] == ["ab", "c", "ef", "gh"]
-
-
-@HYPOTHESIS
-@given(st.lists(st.tuples(st.text(alphabet="ab .é😀\n", min_size=1, max_size=15),
-                          st.integers(0, 15), st.integers(0, 15)), min_size=1, max_size=4),
-       st.data())
-def test_layout_compresses_offsets_like_counting_characters(docs, data):
-    texts = [t for t, _, _ in docs]
-    ranges = []
-    for text, a, b in docs:
-        low, high = sorted((min(a, len(text)), min(b, len(text))))
-        parts = [{"kind": "furniture", "start": low, "end": high}] if low < high else []
-        ranges.append(counted_ranges(parts, len(text)))
-    places = layout(texts, ranges)
-    counted = np.zeros(int(places.offsets[-1]) + 1, dtype=bool)
-    for d, doc_ranges in enumerate(ranges):
-        for s, e in doc_ranges:
-            counted[places.offsets[d] + s: places.offsets[d] + e] = True
-    offsets = np.array(data.draw(st.lists(st.integers(0, int(places.offsets[-1])), min_size=1,
-                                          max_size=10)), dtype=np.int64)
-    first, _ = places.char.locate(offsets, offsets)
-    assert [int(x) for x in first] == [int(counted[:o].sum()) for o in offsets]
-    assert places.char.n_positions == int(counted.sum())
-    tokens = sum((len(tokenize(t, r)) for t, r in zip(texts, ranges, strict=True)), 0)
-    assert places.token.n_positions == tokens
-
-
-PIECES = [*"ab1_ ,.\n\r\t-“”", "e\u0301", "😀", "👩\u200d👩", "🇰🇿", "\u0915\u093f", "\u00a0"]
-
-
-@HYPOTHESIS
-@given(st.lists(st.sampled_from(PIECES), max_size=30).map("".join), st.data())
-def test_fast_tokens_equal_the_token_pattern(text, data):
-    cut = data.draw(st.integers(0, len(text)))
-    ranges = [(0, cut), (cut, len(text))]
-    expected = [m.span() for s, e in ranges for m in TOKEN_PATTERN.finditer(text, s, e)]
-    assert tokenize(text, ranges) == expected
-
-
-def test_sparse_counting_paths_equal_the_dense_ones(monkeypatch):
-    import annotator.agreement.segments as segments
-    import annotator.agreement.tally as tally_module
+def test_sparse_counting_path_equals_the_dense_one(monkeypatch):
+    import annotator.agreement.metrics.tally as tally_module
 
     rng = np.random.default_rng(4)
     codes = rng.integers(-1, 5, size=(3, 300))
     weights, groups = rng.integers(1, 4, size=300).astype(float), rng.integers(0, 4, size=300)
-    dense = tally(codes, weights, groups, 4, 5)
-    table = rng.integers(0, 40, size=(3, 50))
-    renumbered = segments._renumber(table)
+    dense = tally(codes, weights, groups, n_groups=4, n_categories=5)
     monkeypatch.setattr(tally_module, "_DENSE_CELLS", 0)
-    monkeypatch.setattr(segments, "_DENSE_CODES", 0)
-    sparse = tally(codes, weights, groups, 4, 5)
+    sparse = tally(codes, weights, groups, n_groups=4, n_categories=5)
     assert np.allclose(dense.disagree, sparse.disagree)
     assert np.allclose(dense.marginals, sparse.marginals)
-    assert np.array_equal(renumbered, segments._renumber(table))
-    assert renumbered.max() + 1 == len(np.unique(table))
+
+
+def test_malformed_tallies_are_refused():
+    codes, ones = np.array([[0, 1, -1], [1, 1, 0]]), np.ones(3)
+    groups = np.zeros(3, dtype=int)
+    with pytest.raises(ValueError, match=r"one entry per unit \(3\), got shapes \(2,\)"):
+        tally(codes, np.ones(2), groups, n_groups=1, n_categories=2)
+    with pytest.raises(ValueError, match="n_groups must be a non-negative integer"):
+        tally(codes, ones, groups, n_groups=1.0, n_categories=2)
+    with pytest.raises(ValueError, match="raters x units table"):
+        tally(codes[0], ones, groups, n_groups=1, n_categories=2)
+    with pytest.raises(ValueError, match="n_categories must be a positive integer"):
+        tally(codes, ones, groups, n_groups=1, n_categories=0)
+    with pytest.raises(ValueError, match="one entry per unit"):
+        PresenceTallier(codes >= 0, ones, groups[:2], n_groups=1)

@@ -3,10 +3,12 @@
 import math
 
 import hypothesis.strategies as st
+import numpy as np
 import pytest
 from hypothesis import given, settings
 
-from annotator.agreement import pairwise_span_f1, span_prf
+from annotator.agreement.metrics import pairwise_span_f1, span_prf
+from annotator.agreement.metrics.spans import prf_from_counts
 
 HYPOTHESIS = settings.get_profile("agreement")
 
@@ -183,7 +185,7 @@ def span_lists(draw, labelled=True):
 @HYPOTHESIS
 @given(span_lists(), span_lists(), st.booleans())
 def test_span_prf_matches_reference_scorer(gold, predicted, labelled):
-    assert span_prf(gold, predicted, labelled) == pytest.approx(
+    assert span_prf(gold, predicted, labelled=labelled) == pytest.approx(
         _reference_prf(gold, predicted, labelled), abs=1e-12)
 
 
@@ -223,3 +225,45 @@ def _reference_counts(p_num, p_den, r_num, r_den):
     if p_den == 0 and r_den == 0:
         return p, r, 1.0
     return p, r, (2 * p * r / (p + r) if p > 0 and r > 0 else 0.0)
+
+
+@HYPOTHESIS
+@given(st.lists(st.tuples(st.integers(0, 6), st.integers(0, 6), st.integers(0, 6),
+                          st.integers(0, 6)), min_size=1, max_size=8))
+def test_prf_from_counts_row_by_row_equals_the_reference(rows):
+    # Rows of [matched_a, n_a, matched_b, n_b] (matched <= n) and [both, n_a, n_b].
+    overlap = np.array([[min(ma, na), na, min(mb, nb), nb] for ma, na, mb, nb in rows])
+    exact = np.array([[min(x, na, nb), na, nb] for x, na, _, nb in rows])
+    p, r, f1 = prf_from_counts(overlap, match="overlap")
+    for i, (ma, na, mb, nb) in enumerate(overlap.tolist()):
+        assert (p[i], r[i], f1[i]) == pytest.approx(_reference_counts(mb, nb, ma, na), abs=1e-12)
+    p, r, f1 = prf_from_counts(exact, match="exact")
+    for i, (both, na, nb) in enumerate(exact.tolist()):
+        assert (p[i], r[i], f1[i]) == pytest.approx(_reference_counts(both, nb, both, na),
+                                                    abs=1e-12)
+
+
+def test_prf_from_counts_nan_convention_and_bad_input():
+    p, r, f1 = prf_from_counts([[0, 0, 0, 0], [0, 2, 0, 0], [1, 2, 1, 1]], match="overlap",
+                               zero_division="nan")
+    assert np.isnan(p[:2]).all() and r[1] == 0.0 and np.isnan(f1[:2]).all()
+    assert (p[2], r[2], f1[2]) == pytest.approx((1.0, 0.5, 2 / 3))
+    with pytest.raises(ValueError,
+                       match="match must be one of 'exact', 'overlap'; got 'proportional'"):
+        prf_from_counts([1, 2, 3], match="proportional")
+    with pytest.raises(ValueError, match=r"exact counts are \[both, n_a, n_b\].*shape \(4,\)"):
+        prf_from_counts([1, 2, 3, 4], match="exact")
+    with pytest.raises(ValueError, match="zero_division must be"):
+        prf_from_counts([1, 2, 3], match="exact", zero_division="zero")
+
+
+def test_options_are_keyword_only_and_checked():
+    with pytest.raises(TypeError):
+        span_prf([("d", 0, 3)], [("d", 0, 3)], True)  # labelled is keyword-only
+    with pytest.raises(ValueError, match="labelled must be True or False; got 'yes'"):
+        span_prf([], [], labelled="yes")
+    with pytest.raises(ValueError, match="labelled must be True or False"):
+        pairwise_span_f1([], [], labelled=1)
+    with pytest.raises(ValueError,
+                       match="zero_division must be one of 'semeval', 'nan'; got 'warn'"):
+        pairwise_span_f1([], [], zero_division="warn")

@@ -11,7 +11,7 @@ from sklearn.metrics import cohen_kappa_score
 from statsmodels.stats.inter_rater import aggregate_raters
 from statsmodels.stats.inter_rater import fleiss_kappa as sm_fleiss_kappa
 
-from annotator.agreement import (
+from annotator.agreement.metrics import (
     cohen_kappa,
     fleiss_kappa,
     krippendorff_alpha,

@@ -2,14 +2,16 @@
 
 Spans arrive as ``[first, stop)`` on the global character axis of :mod:`.positions` (so with
 ``body_only`` they are clipped to the counted text). Each rater's spans are made distinct
-(same label and offsets once) as in :func:`annotator.agreement.pairwise_span_f1`. F1 is
-undefined (NaN) when neither side marked any span: there is nothing to agree on.
+(same label and offsets once) as in :func:`annotator.agreement.metrics.pairwise_span_f1`, and
+counted per document (:mod:`.pairing`); precision, recall and F1 of the (re-added) counts
+come from :func:`annotator.agreement.metrics.spans.prf_from_counts`. F1 is undefined (NaN)
+when neither side marked any span: there is nothing to agree on.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import combinations
 from typing import Any
@@ -17,19 +19,12 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from .bootstrap import percentile_interval
-from .pairing import (
-    SpanSet,
-    exact_counts,
-    exact_f1,
-    overlap_counts,
-    overlap_f1,
-    overlapping_pairs,
-    precision_recall,
-)
-from .report import NO_MATCH, Confusion, Estimate, GoldAgreement, PairAgreement
-from .tally import FloatArray, NominalTally, alpha_of_features, features
-from .tally import resample_counts as _resample_counts
+from ..metrics.intervals import overlapping_pairs
+from ..metrics.spans import prf_from_counts
+from ..metrics.tally import FloatArray, NominalTally, alpha_of_features, features
+from .pairing import SpanSet, exact_counts, overlap_counts
+from .report import NO_MATCH, Confusion, GoldAgreement, PairAgreement
+from .resampler import Resampler
 
 IntArray = NDArray[np.int64]
 BoolArray = NDArray[np.bool_]
@@ -37,56 +32,16 @@ NAN = math.nan
 
 
 def f1_exact(sums: FloatArray) -> FloatArray:
-    return exact_f1(sums, both_empty=NAN)
+    """F1 of summed ``[both, n_a, n_b]`` rows; NaN where neither side has a span."""
+    f1 = prf_from_counts(sums, match="exact")[2]
+    return np.where(sums[..., 1] + sums[..., 2] > 0, f1, NAN)
 
 
 def f1_overlap(sums: FloatArray) -> FloatArray:
-    return overlap_f1(sums, both_empty=NAN)
-
-
-Statistic = Callable[[FloatArray], FloatArray]
-
-
-class Resampler:
-    """Bootstrap intervals over units, drawing each number of units' resamples once.
-
-    :meth:`estimate_all` sums many statistics' per-unit features over the same resamples in
-    one matrix product per block of resamples (much faster than one product each)."""
-
-    def __init__(self, n_resamples: int, seed: int | None, confidence: float) -> None:
-        if n_resamples < 1:
-            raise ValueError(f"n_resamples must be a positive integer, got {n_resamples!r}")
-        if not 0 < confidence < 1:
-            raise ValueError(f"confidence must lie strictly between 0 and 1, got {confidence!r}")
-        self.n_resamples, self.seed, self.confidence = n_resamples, seed, confidence
-        self._cache: dict[int, list[FloatArray]] = {}
-
-    def counts(self, n_units: int) -> list[FloatArray]:
-        if n_units not in self._cache:
-            self._cache[n_units] = _resample_counts(n_units, self.n_resamples, self.seed)
-        return self._cache[n_units]
-
-    def estimate_all(self, requests: Sequence[tuple[FloatArray, Statistic]]) -> list[Estimate]:
-        out: list[Estimate | None] = [None] * len(requests)
-        by_size: dict[int, list[int]] = {}
-        for i, (per_unit, _) in enumerate(requests):
-            by_size.setdefault(len(per_unit), []).append(i)
-        for n, members in by_size.items():
-            if n == 0:
-                for i in members:
-                    out[i] = Estimate(NAN, NAN, NAN, 0)
-                continue
-            stacked = np.hstack([requests[i][0] for i in members])
-            edges = np.cumsum([0] + [requests[i][0].shape[1] for i in members])
-            sums = np.vstack([block @ stacked for block in self.counts(n)])
-            totals = stacked.sum(axis=0)[None, :]
-            for k, i in enumerate(members):
-                statistic = requests[i][1]
-                columns = slice(edges[k], edges[k + 1])
-                value = float(statistic(totals[:, columns])[0])
-                ci = percentile_interval(statistic(sums[:, columns]), self.confidence)
-                out[i] = Estimate.of(value, ci, n)
-        return [e for e in out if e is not None]
+    """F1 of summed ``[matched_a, n_a, matched_b, n_b]`` rows; NaN where neither side has a
+    span."""
+    f1 = prf_from_counts(sums, match="overlap")[2]
+    return np.where(sums[..., 1] + sums[..., 3] > 0, f1, NAN)
 
 
 @dataclass(frozen=True)
@@ -140,12 +95,14 @@ def match_spans(first: IntArray, stop: IntArray, rows: IntArray, labels: IntArra
     for a, b in combinations(range(n_ann), 2):
         both = included[:, a] & included[:, b]
         sa, sb = (s.subset(both[s.groups]) for s in (sets[a], sets[b]))
-        pair_counts.append(PairCounts(a, b, np.flatnonzero(both), exact_counts(sa, sb, n_docs),
-                                      overlap_counts(sa, sb, n_docs, span)))
+        pair_counts.append(PairCounts(a, b, np.flatnonzero(both),
+                                      exact_counts(sa, sb, n_groups=n_docs),
+                                      overlap_counts(sa, sb, n_groups=n_docs, span=span)))
         by_label += overlap_counts(_regroup(sa, n_labels), _regroup(sb, n_labels),
-                                   n_docs * n_labels, span).reshape(n_docs, n_labels, 4)
+                                   n_groups=n_docs * n_labels, span=span
+                                   ).reshape(n_docs, n_labels, 4)
         pa, pb = (s.subset(both[s.groups]) for s in (plain[a], plain[b]))
-        any_counts += overlap_counts(pa, pb, n_docs, span)
+        any_counts += overlap_counts(pa, pb, n_groups=n_docs, span=span)
         _add_confusion(confusion, sa, sb, n_labels)
     summed = by_label.sum(axis=1)
     gold_counts = []
@@ -153,8 +110,8 @@ def match_spans(first: IntArray, stop: IntArray, rows: IntArray, labels: IntArra
         docs_a = included[:, a] & has_gold
         ga, sa = (s.subset(docs_a[s.groups]) for s in (sets[n_ann], sets[a]))
         gold_counts.append(PairCounts(n_ann, a, np.flatnonzero(docs_a),
-                                      exact_counts(ga, sa, n_docs),
-                                      overlap_counts(ga, sa, n_docs, span)))
+                                      exact_counts(ga, sa, n_groups=n_docs),
+                                      overlap_counts(ga, sa, n_groups=n_docs, span=span)))
     return Matching(
         pair_counts=tuple(pair_counts),
         confusion_counts=confusion,
@@ -200,10 +157,11 @@ def gold_rows(names: Sequence[str], matching: Matching, alpha: list[NominalTally
     rows = []
     for k, counts in enumerate(matching.gold_counts):
         units = counts.units
-        precision, recall = precision_recall(counts.overlap[units].sum(axis=0))
+        precision, recall, _ = prf_from_counts(counts.overlap[units].sum(axis=0),
+                                               match="overlap", zero_division="nan")
         rows.append(GoldAgreement(
             annotator=names[counts.b], exact=estimates[3 * k], overlap=estimates[3 * k + 1],
-            precision=precision, recall=recall, char=estimates[3 * k + 2],
+            precision=float(precision), recall=float(recall), char=estimates[3 * k + 2],
             n_spans=int(counts.exact[units, 2].sum()),
             n_gold_spans=int(counts.exact[units, 1].sum()),
         ))

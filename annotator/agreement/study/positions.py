@@ -23,6 +23,8 @@ import numpy as np
 import regex
 from numpy.typing import NDArray
 
+from ..metrics.matrices import covered_tokens
+
 IntArray = NDArray[np.int64]
 Level = Literal["char", "token"]
 LEVELS: tuple[Level, ...] = ("char", "token")
@@ -132,10 +134,7 @@ class Axis:
 
     def locate(self, starts: IntArray, ends: IntArray) -> tuple[IntArray, IntArray]:
         if self.level == "token":
-            # As token_level_matrix: a span covers every token it shares a character with.
-            first = np.searchsorted(self.token_ends, starts, side="right")
-            stop = np.searchsorted(self.token_starts, ends, side="left")
-            return first.astype(np.int64), np.maximum(first, stop).astype(np.int64)
+            return covered_tokens(self.token_starts, self.token_ends, starts, ends)
         return (_compress(starts, self.range_starts, self.range_ends, self.before),
                 _compress(ends, self.range_starts, self.range_ends, self.before))
 

@@ -1,9 +1,11 @@
 """Span matching between two raters for many documents at once, counted per group.
 
-The counts are what :func:`annotator.agreement.pairwise_span_f1` computes for the pooled
-spans (``match="exact"`` and ``match="overlap"``, labelled), kept per group (document, or
-document and label) so that a bootstrap over documents can re-add them. Spans are given on
-one global axis where documents do not overlap, so one sorted pass serves all documents.
+The counts are what :func:`annotator.agreement.metrics.pairwise_span_f1` counts for the
+pooled spans (``match="exact"`` and ``match="overlap"``, labelled), kept per group (document,
+or document and label) so that a bootstrap over documents can re-add them; precision, recall
+and F1 then come from :func:`annotator.agreement.metrics.spans.prf_from_counts`. Spans are
+given on one global axis where documents do not overlap, so one sorted pass serves all
+documents.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from ._intervals import expand_ranges, overlaps_any
+from ..metrics.intervals import overlaps_any
 
 IntArray = NDArray[np.int64]
 FloatArray = NDArray[np.float64]
@@ -48,7 +50,7 @@ class SpanSet:
         return len(self.starts)
 
 
-def exact_counts(a: SpanSet, b: SpanSet, n_groups: int) -> FloatArray:
+def exact_counts(a: SpanSet, b: SpanSet, *, n_groups: int) -> FloatArray:
     """Per group ``[both, n_a, n_b]``: spans in both sets, and each set's size."""
     if len(a) and len(b):
         starts = np.concatenate((a.starts, b.starts))
@@ -64,7 +66,7 @@ def exact_counts(a: SpanSet, b: SpanSet, n_groups: int) -> FloatArray:
     return np.column_stack((both, _count(a, n_groups), _count(b, n_groups))).astype(np.float64)
 
 
-def overlap_counts(a: SpanSet, b: SpanSet, n_groups: int, span: int) -> FloatArray:
+def overlap_counts(a: SpanSet, b: SpanSet, *, n_groups: int, span: int) -> FloatArray:
     """Per group ``[matched_a, n_a, matched_b, n_b]``: spans sharing a character with a span
     of the same label in the other set. ``span`` exceeds every offset (labels are laid out
     ``span`` apart so that spans of different labels never meet)."""
@@ -80,47 +82,3 @@ def overlap_counts(a: SpanSet, b: SpanSet, n_groups: int, span: int) -> FloatArr
 
 def _count(spans: SpanSet, n_groups: int) -> IntArray:
     return np.bincount(spans.groups, minlength=n_groups)
-
-
-def overlapping_pairs(a_starts: IntArray, a_ends: IntArray, b_starts: IntArray,
-                      b_ends: IntArray) -> tuple[IntArray, IntArray]:
-    """Every pair ``(i, j)`` with ``a_i`` and ``b_j`` sharing a position. Either list may
-    overlap itself; ``b`` must be sorted by start. A ``b_j`` that overlaps ``a_i`` starts
-    less than ``max |b|`` before ``a_i`` starts, so only that window is searched."""
-    if len(a_starts) == 0 or len(b_starts) == 0:
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty
-    longest = int((b_ends - b_starts).max())
-    low = np.searchsorted(b_starts, a_starts - longest, side="right")
-    high = np.searchsorted(b_starts, a_ends, side="left")
-    ia, ib = expand_ranges(low, high)
-    hit = b_ends[ib] > a_starts[ia]
-    return ia[hit].astype(np.int64), ib[hit].astype(np.int64)
-
-
-def exact_f1(sums: FloatArray, both_empty: float = 1.0) -> FloatArray:
-    """F1 from summed ``[both, n_a, n_b]`` (last axis); ``both_empty`` when there are no
-    spans at all (the scorer says 1.0)."""
-    both, n_a, n_b = sums[..., 0], sums[..., 1], sums[..., 2]
-    total = n_a + n_b
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(total > 0, 2.0 * both / total, both_empty)
-
-
-def overlap_f1(sums: FloatArray, both_empty: float = 1.0) -> FloatArray:
-    """F1 from summed ``[matched_a, n_a, matched_b, n_b]``: P = matched_b / n_b (b's spans
-    that meet one of a's), R = matched_a / n_a; the scorer's conventions for empty sets."""
-    matched_a, n_a, matched_b, n_b = (sums[..., i] for i in range(4))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        precision = np.where(n_b > 0, matched_b / n_b, 0.0)
-        recall = np.where(n_a > 0, matched_a / n_a, 0.0)
-        f1 = np.where((precision > 0) & (recall > 0),
-                      2.0 * precision * recall / (precision + recall), 0.0)
-    return np.where((n_a == 0) & (n_b == 0), both_empty, f1)
-
-
-def precision_recall(sums: FloatArray) -> tuple[float, float]:
-    """Pooled precision and recall of b against a from summed overlap counts ``[matched_a,
-    n_a, matched_b, n_b]`` (NaN when undefined)."""
-    matched_a, n_a, matched_b, n_b = (float(x) for x in sums[:4])
-    return (matched_b / n_b if n_b else float("nan"), matched_a / n_a if n_a else float("nan"))

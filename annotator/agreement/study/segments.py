@@ -58,7 +58,8 @@ class PositionCodes:
     def any_span(self) -> BoolArray:
         if not self.presence:
             return np.zeros((self.combined.shape[0], self.segments.size), dtype=bool)
-        return np.logical_or.reduce(self.presence)
+        covered: BoolArray = np.logical_or.reduce(self.presence)
+        return covered
 
 
 def encode_positions(bounds: IntArray, first: IntArray, stop: IntArray, rows: IntArray,

@@ -13,9 +13,11 @@ from typing import Any, Literal
 import numpy as np
 from numpy.typing import NDArray
 
-from ._intervals import check_span
+from ._checks import check_choice, is_integer
+from .intervals import check_span
 
 Mode = Literal["label", "presence"]
+IntArray = NDArray[np.int64]
 SpansByAnnotator = Mapping[Hashable, Iterable[Sequence[Any]]]
 
 
@@ -42,7 +44,7 @@ def char_level_matrix(spans_by_annotator: SpansByAnnotator, length: int, *,
     >>> char_level_matrix({"ann": [(1, 3)], "bob": [(2, 4)]}, 5, mode="presence").tolist()
     [[0, 1, 1, 0, 0], [0, 0, 1, 1, 0]]
     """
-    if isinstance(length, bool) or not isinstance(length, int | np.integer) or length < 1:
+    if not is_integer(length) or length < 1:
         raise ValueError(f"length must be a positive integer, got {length!r}")
 
     def positions(start: int, end: int, where: str) -> tuple[int, int]:
@@ -76,17 +78,35 @@ def token_level_matrix(spans_by_annotator: SpansByAnnotator, tokens: Sequence[tu
         raise ValueError("tokens must be in order and must not overlap")
 
     def positions(start: int, end: int, where: str) -> tuple[int, int]:
-        first = int(np.searchsorted(ends, start, side="right"))
-        stop = int(np.searchsorted(starts, end, side="left"))
-        return first, max(first, stop)
+        first, stop = covered_tokens(starts, ends, np.array([start]), np.array([end]))
+        return int(first[0]), int(stop[0])
 
     return _fill(spans_by_annotator, len(offsets), positions, mode=mode, empty=empty)
 
 
+def covered_tokens(token_starts: IntArray, token_ends: IntArray, starts: IntArray,
+                   ends: IntArray) -> tuple[IntArray, IntArray]:
+    """The tokens each span ``[starts, ends)`` covers, as index ranges ``[first, stop)``.
+
+    A span covers every token it shares at least one character with (so a span ending
+    mid-token covers that whole token); a span inside a gap between tokens covers none
+    (``first == stop``). The tokens ``[token_starts, token_ends)`` are in order and do not
+    overlap. Vectorised over the spans; :func:`token_level_matrix` and the study's token axis
+    both place spans this way.
+
+    >>> tokens = np.array([0, 4, 10]), np.array([3, 9, 12])  # "The quick fox"
+    >>> first, stop = covered_tokens(*tokens, np.array([5, 3]), np.array([11, 4]))
+    >>> list(zip(first.tolist(), stop.tolist()))  # "uick f": quick and fox; " ": nothing
+    [(1, 3), (1, 1)]
+    """
+    first = np.searchsorted(token_ends, starts, side="right")
+    stop = np.searchsorted(token_starts, ends, side="left")
+    return first.astype(np.int64), np.maximum(first, stop).astype(np.int64)
+
+
 def _fill(spans_by_annotator: SpansByAnnotator, n_positions: int, positions: Any, *,
           mode: Mode, empty: Hashable | None) -> NDArray[Any]:
-    if mode not in ("label", "presence"):
-        raise ValueError(f"mode must be 'label' or 'presence'; got {mode!r}")
+    check_choice("mode", mode, Mode)
     if not spans_by_annotator:
         raise ValueError("spans_by_annotator is empty")
     labels: dict[Hashable, int] = {}

@@ -17,7 +17,8 @@ from typing import Any, Literal
 
 import numpy as np
 
-from ._intervals import IntArray, as_arrays, has_overlap, merge_overlapping, overlap_pairs
+from ._checks import check_choice, is_integer
+from .intervals import IntArray, as_arrays, has_overlap, merge_overlapping, overlap_pairs
 
 OVERALL = "overall"
 
@@ -133,8 +134,7 @@ def unitizing_alpha(spans: Iterable[tuple[Hashable, int, int, Hashable]],
     {'overall': 0.8587, 'c': 0.7286, 'k': 1.0}
     """
     begin, stop = _check_continuum(continuum)
-    if overlapping not in ("error", "merge"):
-        raise ValueError(f"overlapping must be 'error' or 'merge'; got {overlapping!r}")
+    check_choice("overlapping", overlapping, Literal["error", "merge"])
     by_label: dict[Hashable, dict[Hashable, list[tuple[int, int]]]] = {}
     seen: list[Hashable] = []
     for index, span in enumerate(spans):
@@ -181,7 +181,7 @@ def _check_continuum(continuum: Any) -> tuple[int, int]:
         raise ValueError(f"continuum must be a (begin, end) pair, got {continuum!r}")
     begin, stop = continuum
     for value in (begin, stop):
-        if isinstance(value, bool) or not isinstance(value, int | np.integer):
+        if not is_integer(value):
             raise ValueError(f"continuum offsets must be integers, got {value!r}")
     if stop <= begin:
         raise ValueError(f"continuum must have begin < end, got {continuum!r}")
@@ -195,7 +195,7 @@ def _check_span(span: Any, index: int, begin: int, stop: int
         raise ValueError(f"{where}: a span is (annotator, start, end, label), got {span!r}")
     annotator, start, end, label = span
     for value in (start, end):
-        if isinstance(value, bool) or not isinstance(value, int | np.integer):
+        if not is_integer(value):
             raise ValueError(f"{where}: offsets must be integers, got {value!r}")
     if not begin <= start < end <= stop:
         raise ValueError(f"{where}: need {begin} <= start < end <= {stop}, got [{start}, {end})")

@@ -5,7 +5,12 @@ import math
 import numpy as np
 import pytest
 
-from annotator.agreement import BootstrapCI, bootstrap_ci, krippendorff_alpha
+from annotator.agreement.metrics import BootstrapCI, bootstrap_ci, krippendorff_alpha
+from annotator.agreement.metrics.bootstrap import (
+    bootstrap_sums,
+    bootstrap_sums_many,
+    resample_counts,
+)
 
 
 def test_reproducible_with_seed_and_unpacks():
@@ -74,3 +79,39 @@ def test_validation(kwargs, error, message):
     units, statistic = arguments.pop("units"), arguments.pop("statistic")
     with pytest.raises(error, match=message):
         bootstrap_ci(units, statistic, **arguments)
+
+
+def test_resample_counts_match_bootstrap_ci_draws():
+    blocks = resample_counts(7, n_resamples=50, seed=1)
+    draws = np.random.default_rng(1).integers(0, 7, size=(50, 7))
+    expected = np.stack([np.bincount(row, minlength=7) for row in draws])
+    assert np.array_equal(np.vstack(blocks), expected)
+
+
+def test_many_sums_at_once_equal_one_at_a_time():
+    rng = np.random.default_rng(2)
+    counts = resample_counts(12, n_resamples=80, seed=3)
+    first, second = rng.integers(0, 5, size=(12, 2)).astype(float), rng.random((12, 3))
+    share = lambda sums: sums[:, 0] / sums[:, 1]  # noqa: E731
+    total = lambda sums: sums.sum(axis=1)  # noqa: E731
+    many = bootstrap_sums_many([(first, share), (second, total)], counts, confidence=0.8)
+    assert many[0][1] == bootstrap_sums(first, share, counts, confidence=0.8)
+    assert many[1][1] == bootstrap_sums(second, total, counts, confidence=0.8)
+    assert many[1][0] == pytest.approx(second.sum())
+    (value, ci), = bootstrap_sums_many([(np.zeros((0, 2)), share)], [], confidence=0.8)
+    assert math.isnan(value) and math.isnan(ci.low) and ci.n_resamples == 0
+
+
+def test_sums_refuse_mismatched_input():
+    counts = resample_counts(4, n_resamples=5, seed=0)
+    with pytest.raises(ValueError, match="same number of units"):
+        bootstrap_sums_many([(np.ones((4, 1)), np.ravel), (np.ones((3, 1)), np.ravel)], counts,
+                            confidence=0.9)
+    with pytest.raises(ValueError, match=r"one column per unit \(3\), got \[4\]"):
+        bootstrap_sums(np.ones((3, 1)), np.ravel, counts, confidence=0.9)
+    with pytest.raises(ValueError, match="confidence must lie strictly between 0 and 1"):
+        bootstrap_sums(np.ones((4, 1)), np.ravel, counts, confidence=95)
+    with pytest.raises(ValueError, match="n_units must be a positive integer"):
+        resample_counts(0, n_resamples=5, seed=0)
+    with pytest.raises(ValueError, match="n_resamples must be a positive integer"):
+        resample_counts(3, n_resamples=True, seed=0)

@@ -13,8 +13,10 @@ from collections.abc import Hashable, Iterable, Sequence
 from typing import Any, Literal
 
 import numpy as np
+from numpy.typing import ArrayLike, NDArray
 
-from ._intervals import (
+from ._checks import check_choice, check_flag
+from .intervals import (
     IntArray,
     as_arrays,
     group_spans,
@@ -25,29 +27,84 @@ from ._intervals import (
 )
 
 Span = tuple[Any, ...]
+FloatArray = NDArray[np.float64]
 ZeroDivision = Literal["semeval", "nan"]
 Match = Literal["exact", "overlap", "proportional"]
 
 
-def _prf(p_num: float, p_den: int, r_num: float, r_den: int, zero_division: ZeroDivision
-         ) -> tuple[float, float, float]:
-    if zero_division not in ("semeval", "nan"):
-        raise ValueError(f"zero_division must be 'semeval' or 'nan'; got {zero_division!r}")
-    empty = 0.0 if zero_division == "semeval" else float("nan")
-    precision = p_num / p_den if p_den else empty
-    recall = r_num / r_den if r_den else empty
-    if p_den == 0 and r_den == 0:
-        f1 = 1.0 if zero_division == "semeval" else float("nan")
-    elif np.isnan(precision) or np.isnan(recall):
-        f1 = float("nan")
-    elif precision > 0 and recall > 0:
-        f1 = 2 * precision * recall / (precision + recall)
-    else:
-        f1 = 0.0
+def _prf(p_num: ArrayLike, p_den: ArrayLike, r_num: ArrayLike, r_den: ArrayLike,
+         zero_division: ZeroDivision, *, f1: FloatArray | None = None
+         ) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """``P = p_num / p_den``, ``R = r_num / r_den`` and their harmonic mean (or ``f1`` where
+    both are positive, when the caller has it in a better-rounded form), vectorised, with the
+    ``zero_division`` conventions of :func:`span_prf` (checked by the callers)."""
+    p_num, p_den, r_num, r_den = (np.asarray(x, dtype=np.float64)
+                                  for x in (p_num, p_den, r_num, r_den))
+    semeval = zero_division == "semeval"
+    empty = 0.0 if semeval else np.nan
+    with np.errstate(divide="ignore", invalid="ignore"):
+        precision = np.where(p_den > 0, p_num / p_den, empty)
+        recall = np.where(r_den > 0, r_num / r_den, empty)
+        if f1 is None:
+            f1 = 2.0 * precision * recall / (precision + recall)
+        f1 = np.where((precision > 0) & (recall > 0), f1, 0.0)
+    if not semeval:  # with "semeval" P and R are never NaN
+        f1 = np.where(np.isnan(precision) | np.isnan(recall), np.nan, f1)
+    f1 = np.where((p_den == 0) & (r_den == 0), 1.0 if semeval else np.nan, f1)
     return precision, recall, f1
 
 
-def span_prf(gold: Iterable[Span], predicted: Iterable[Span], labelled: bool = False, *,
+#: What :func:`prf_from_counts` reads on the last axis, per kind of match.
+COUNTS: dict[str, tuple[str, ...]] = {
+    "exact": ("both", "n_a", "n_b"),
+    "overlap": ("matched_a", "n_a", "matched_b", "n_b"),
+}
+
+
+def prf_from_counts(counts: ArrayLike, *, match: Literal["exact", "overlap"],
+                    zero_division: ZeroDivision = "semeval"
+                    ) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Precision, recall and F1 of annotator ``b`` against ``a`` from match counts.
+
+    The counts are sums, so counts kept per document can be re-added for a bootstrap
+    (:func:`.bootstrap.bootstrap_sums`); vectorised over all but the last axis, which holds
+    ``[both, n_a, n_b]`` for ``match="exact"`` (spans in both sets, each set's size) and
+    ``[matched_a, n_a, matched_b, n_b]`` for ``match="overlap"`` (spans sharing a character
+    with a span of the other set). Then ``P = both / n_b``, ``R = both / n_a`` and
+    ``F1 = 2 both / (n_a + n_b)`` (the same value as ``2 P R / (P + R)``, rounded once), or
+    ``P = matched_b / n_b``, ``R = matched_a / n_a`` and ``F1 = 2 P R / (P + R)``;
+    ``zero_division`` as in :func:`span_prf`. :func:`pairwise_span_f1` is this function
+    applied to one pair of span lists.
+
+    Undefined cases: an unknown ``match`` or ``zero_division``, or a last axis of the wrong
+    length, raise ``ValueError``.
+
+    >>> [round(float(x), 3) for x in prf_from_counts([1, 2, 3], match="exact")]
+    [0.333, 0.5, 0.4]
+    >>> [float(x) for x in prf_from_counts([[2, 2, 2, 3], [0, 0, 0, 0]], match="overlap")[2]]
+    [0.8, 1.0]
+    """
+    check_choice("match", match, tuple(COUNTS))
+    check_choice("zero_division", zero_division, ZeroDivision)
+    table = np.asarray(counts, dtype=np.float64)
+    if table.ndim == 0 or table.shape[-1] != len(COUNTS[match]):
+        raise ValueError(f"{match} counts are [{', '.join(COUNTS[match])}] on the last axis, "
+                         f"got shape {table.shape}")
+    if match == "overlap":
+        matched_a, n_a, matched_b, n_b = (table[..., i] for i in range(4))
+        return _prf(matched_b, n_b, matched_a, n_a, zero_division)
+    both, n_a, n_b = (table[..., i] for i in range(3))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        dice = 2.0 * both / (n_a + n_b)
+    return _prf(both, n_b, both, n_a, zero_division, f1=dice)
+
+
+def _floats(values: tuple[FloatArray, FloatArray, FloatArray]) -> tuple[float, float, float]:
+    precision, recall, f1 = values
+    return float(precision), float(recall), float(f1)
+
+
+def span_prf(gold: Iterable[Span], predicted: Iterable[Span], *, labelled: bool = False,
              overlapping_predicted: Literal["merge", "error"] = "merge",
              zero_division: ZeroDivision = "semeval") -> tuple[float, float, float]:
     """Precision, recall and F1 with partial credit, as in SemEval-2020 Task 11.
@@ -80,9 +137,9 @@ def span_prf(gold: Iterable[Span], predicted: Iterable[Span], labelled: bool = F
     >>> span_prf([("doc", 10, 20)], [("doc", 15, 25)])
     (0.5, 0.5, 0.5)
     """
-    if overlapping_predicted not in ("merge", "error"):
-        raise ValueError("overlapping_predicted must be 'merge' or 'error'; "
-                         f"got {overlapping_predicted!r}")
+    check_flag("labelled", labelled)
+    check_choice("overlapping_predicted", overlapping_predicted, Literal["merge", "error"])
+    check_choice("zero_division", zero_division, ZeroDivision)
     gold_groups = {k: merge_overlapping(*v)
                    for k, v in group_spans(gold, labelled=labelled, name="gold").items()}
     pred_groups = group_spans(predicted, labelled=labelled, name="predicted")
@@ -102,7 +159,7 @@ def span_prf(gold: Iterable[Span], predicted: Iterable[Span], labelled: bool = F
         r_num += float((inter / (g_ends - g_starts)[ig]).sum())
     p_den = sum(len(s) for s, _ in pred_groups.values())
     r_den = sum(len(s) for s, _ in gold_groups.values())
-    return _prf(p_num, p_den, r_num, r_den, zero_division)
+    return _floats(_prf(p_num, p_den, r_num, r_den, zero_division))
 
 
 def _distinct(spans: Iterable[Span], labelled: bool, name: str
@@ -138,14 +195,15 @@ def pairwise_span_f1(a: Sequence[Span], b: Sequence[Span], *, match: Match = "ex
     >>> [round(x, 3) for x in pairwise_span_f1(a, b, match="overlap")]
     [0.667, 1.0, 0.8]
     """
+    check_choice("match", match, Match)
+    check_flag("labelled", labelled)
+    check_choice("zero_division", zero_division, ZeroDivision)
     if match == "proportional":
-        return span_prf(a, b, labelled, zero_division=zero_division)
+        return span_prf(a, b, labelled=labelled, zero_division=zero_division)
     if match == "exact":
         set_a, set_b = _distinct(a, labelled, "a"), _distinct(b, labelled, "b")
-        both = len(set_a & set_b)
-        return _prf(both, len(set_b), both, len(set_a), zero_division)
-    if match != "overlap":
-        raise ValueError(f"match must be 'exact', 'overlap' or 'proportional'; got {match!r}")
+        counts = [len(set_a & set_b), len(set_a), len(set_b)]
+        return _floats(prf_from_counts(counts, match="exact", zero_division=zero_division))
     groups_a = _regroup(_distinct(a, labelled, "a"))
     groups_b = _regroup(_distinct(b, labelled, "b"))
     matched_a = sum(int(overlaps_any(*groups_a[k], *groups_b[k]).sum())
@@ -154,7 +212,8 @@ def pairwise_span_f1(a: Sequence[Span], b: Sequence[Span], *, match: Match = "ex
                     for k in groups_b if k in groups_a)
     n_a = sum(len(s) for s, _ in groups_a.values())
     n_b = sum(len(s) for s, _ in groups_b.values())
-    return _prf(matched_b, n_b, matched_a, n_a, zero_division)
+    return _floats(prf_from_counts([matched_a, n_a, matched_b, n_b], match="overlap",
+                                   zero_division=zero_division))
 
 
 def _regroup(distinct: set[tuple[Hashable, int, int]]

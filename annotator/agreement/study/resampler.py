@@ -1,0 +1,48 @@
+"""Bootstrap intervals of many study figures over the same resamples of documents."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..metrics.bootstrap import (
+    FloatArray,
+    SumStatistic,
+    bootstrap_sums_many,
+    check_resampling,
+    resample_counts,
+)
+from .report import Estimate
+
+
+class Resampler:
+    """Bootstrap intervals over units, drawing each number of units' resamples once.
+
+    :meth:`estimate_all` hands every statistic over the same number of units to
+    :func:`~annotator.agreement.metrics.bootstrap.bootstrap_sums_many` at once, which sums
+    their per-unit features over the same resamples in one matrix product per block."""
+
+    def __init__(self, *, n_resamples: int, seed: int | None, confidence: float) -> None:
+        check_resampling(n_resamples, confidence)
+        self.n_resamples, self.seed, self.confidence = n_resamples, seed, confidence
+        self._cache: dict[int, list[FloatArray]] = {}
+
+    def counts(self, n_units: int) -> list[FloatArray]:
+        if n_units not in self._cache:
+            self._cache[n_units] = resample_counts(n_units, n_resamples=self.n_resamples,
+                                                   seed=self.seed)
+        return self._cache[n_units]
+
+    def estimate_all(self, requests: Sequence[tuple[FloatArray, SumStatistic]]
+                     ) -> list[Estimate]:
+        """Each statistic's value over all units and its interval, in request order."""
+        out: list[Estimate | None] = [None] * len(requests)
+        by_size: dict[int, list[int]] = {}
+        for i, (per_unit, _) in enumerate(requests):
+            by_size.setdefault(len(per_unit), []).append(i)
+        for n, members in by_size.items():
+            results = bootstrap_sums_many([requests[i] for i in members],
+                                          self.counts(n) if n else [],
+                                          confidence=self.confidence)
+            for i, (value, ci) in zip(members, results, strict=True):
+                out[i] = Estimate.of(value, ci, n)
+        return [e for e in out if e is not None]
