@@ -1,12 +1,12 @@
 """The login gate: a form for local accounts, and a server-side session that survives a reload.
 
 Streamlit's session state lives as long as the browser's websocket, so a reload would log the
-user out. After a login the app starts a session in the database (services/accounts/sessions.py) and
-writes its token into a cookie with a tiny component; a new connection reads it back from
-`st.context.cookies`. Every script run checks the session again, so a session ended anywhere
-(Log out in another tab, a new password, deactivation, an admin) signs this tab out at its
-next click, and a changed role applies at once. Logging out ends the session and clears the
-cookie.
+user out. After a login the app starts a session in the database
+(services/accounts/sessions.py) and writes its token into a cookie with a tiny component; a new
+connection reads it back from `st.context.cookies`. Every script run checks the session again,
+so a session ended anywhere (Log out in another tab, a new password, deactivation, an admin)
+signs this tab out at its next click, and a changed role applies at once. Logging out ends the
+session and clears the cookie.
 """
 
 from __future__ import annotations

@@ -4,7 +4,8 @@ Blind-aware: in a blind project an annotator sees only the events of their own s
 assignment (and what they did themselves); refused attempts ("forbidden") are shown to
 admins only. Curators of a project that hides names see pseudonyms, in the `who` column and
 in user-id fields of the changes. Deleted spans are restored with
-services/annotation/spans.restore_annotation (gold spans with services/team/gold.restore_gold).
+services/annotation/spans.restore_annotation (gold spans with
+services/team/gold.restore_gold).
 """
 
 from __future__ import annotations

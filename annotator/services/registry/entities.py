@@ -2,8 +2,8 @@
 delete, with their web domains, ratings and designations. Every write is audited.
 
 Who may write: see `permissions.can_edit_registry` (admins and curators, globally or of any
-project). Everyone signed in reads the registry. Funding links live in services/registry/funding.py,
-span links in services/registry/entity_links.py, merging in services/registry/entity_merge.py.
+project). Everyone signed in reads the registry. Funding links live in funding.py, span links
+in entity_links.py, merging in entity_merge.py (all in services/registry/).
 """
 
 from __future__ import annotations

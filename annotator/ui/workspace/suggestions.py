@@ -2,9 +2,9 @@
 side-panel card to accept or dismiss the one clicked, "accept all" per rule, and a legend for
 faded page parts.
 
-Everything goes through services/annotation/suggestions.py. An accepted suggestion becomes an ordinary
-span of the user's (origin "suggestion") and joins the Undo stack like any saved span; a
-dismissal can be undone too. Highlight ids of suggestions are "s:<id>"
+Everything goes through services/annotation/suggestions.py. An accepted suggestion becomes an
+ordinary span of the user's (origin "suggestion") and joins the Undo stack like any saved span;
+a dismissal can be undone too. Highlight ids of suggestions are "s:<id>"
 (span_panel.OTHER_SELECTIONS routes a click on one to `panel`).
 """
 
@@ -156,8 +156,8 @@ def accept(workspace: Workspace, sid: int) -> None:
         return
     actions.saved(workspace, created)
     flash("success", f"Accepted “{shorten(created.quote, 60)}” as {created.label_name}.")
-    # The new span hides every suggestion of its label at its place, as services.annotation.suggestions
-    # does: the one accepted and any other rule's same proposal.
+    # The new span hides every suggestion of its label at its place, as
+    # services.annotation.suggestions does: the one accepted and any other rule's same proposal.
     place = (view.label, view.start, view.end)
     _move_on(view, [s for s in shown if (s.label, s.start, s.end) != place])
 
