@@ -1,4 +1,4 @@
-"""Pure logic of adjudication: which spans all annotators agree on, and which overlap in a
+"""Pure logic of curation: which spans all annotators agree on, and which overlap in a
 disagreement. No database here, so the rules can be tested on their own (hypothesis).
 
 A span is unanimous when every annotator taken into account drew it with the same offsets
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class SpanKey:
-    """What adjudication needs to know about one annotator's span."""
+    """What curation needs to know about one annotator's span."""
 
     uid: str
     user_id: int

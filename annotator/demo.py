@@ -13,11 +13,11 @@ from sqlalchemy.orm import Session
 from .db import Database
 from .models import Entity, EntityDomain, Project
 from .models.enums import EntityKind, GlobalRole
+from .services.accounts.users import create_user
 from .services.actor import Actor
-from .services.annotations import SpanIn, create_annotation
-from .services.documents import add_document
-from .services.projects import create_project
-from .services.users import create_user
+from .services.annotation.documents import add_document
+from .services.annotation.spans import SpanIn, create_annotation
+from .services.team.projects import create_project
 
 DEMO_PROJECT = "Demo: framing"
 DEMO_ADMIN = "admin"

@@ -5,7 +5,7 @@ identity provider's client secret and the `cookie_secret` that signs Streamlit's
 cookie. Whoever reads it can forge that cookie and sign in through single sign-on as anyone, so
 single sign-on is refused while another account of the server may read the file (ui/oidc.py),
 and `annotator init` says so. Sessions of local accounts need no server secret at all
-(services/sessions.py keeps only digests of random tokens).
+(services/accounts/sessions.py keeps only digests of random tokens).
 """
 
 from __future__ import annotations

@@ -1,9 +1,9 @@
 """Session tokens: what the session cookie holds, made and read without a server secret.
 
 A token is `v2.<id>.<secret>`: a random session id (16 bytes) and a random secret (32 bytes),
-both base64url. The database keeps the id and the sha256 of the secret (services/sessions.py),
-so a token cannot be made from anything a database reader sees, and ending a session is
-deleting its row. A plain sha256 is enough for the secret: it has 256 random bits, so there is
+both base64url. The database keeps the id and the sha256 of the secret
+(services/accounts/sessions.py), so a token cannot be made from anything a database reader
+sees, and ending a session is deleting its row. A plain sha256 is enough for the secret: it has 256 random bits, so there is
 nothing to guess that a slow hash would protect.
 
 Whatever arrives in a cookie is untrusted text: `parse_token` answers None for anything that

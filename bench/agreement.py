@@ -40,14 +40,9 @@ from annotator.db import Database  # noqa: E402
 from annotator.formats.records import AnnotationRecord, DocumentRecord  # noqa: E402
 from annotator.migrate import upgrade  # noqa: E402
 from annotator.services.actor import Actor  # noqa: E402
-from annotator.services.agreement import (  # noqa: E402
-    AgreementFilter,
-    load,
-    project_agreement,
-    study_input,
-)
-from annotator.services.data_import import import_records  # noqa: E402
-from annotator.services.projects import create_project  # noqa: E402
+from annotator.services.exchange.data_import import import_records
+from annotator.services.team.agreement import AgreementFilter, load, project_agreement, study_input
+from annotator.services.team.projects import create_project
 
 RATERS, UNITS, CATEGORIES, MISSING, RUNS, WARMUP, SEED = 5, 100_000, 10, 0.10, 5, 3, 20240501
 LEVELS = ("nominal", "interval", "ordinal", "ratio")

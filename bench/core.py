@@ -19,12 +19,12 @@ from annotator.db import Database
 from annotator.formats.records import AnnotationRecord, DocumentRecord
 from annotator.migrate import upgrade
 from annotator.models.enums import GlobalRole
+from annotator.services.accounts.users import create_user
 from annotator.services.actor import Actor
-from annotator.services.annotations import SpanIn, create_annotation
-from annotator.services.data_import import import_records
-from annotator.services.documents import add_document
-from annotator.services.projects import create_project
-from annotator.services.users import create_user
+from annotator.services.annotation.documents import add_document
+from annotator.services.annotation.spans import SpanIn, create_annotation
+from annotator.services.exchange.data_import import import_records
+from annotator.services.team.projects import create_project
 
 LABELS = ["claim", "loaded_language", "scare_quotes", "name_calling", "hedge", "source_attribution"]
 

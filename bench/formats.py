@@ -33,8 +33,8 @@ from annotator.db import Database
 from annotator.formats.records import AnnotationRecord, DocumentRecord
 from annotator.migrate import upgrade
 from annotator.services.actor import Actor
-from annotator.services.data_import import import_records
-from annotator.services.projects import create_project, get_project
+from annotator.services.exchange.data_import import import_records
+from annotator.services.team.projects import create_project, get_project
 
 LABELS = ["claim", "loaded_language", "scare_quotes", "name_calling", "hedge", "source_attribution"]
 SUFFIX = {"jsonl": ".jsonl", "csv": ".csv", "w3c": ".jsonld", "labelstudio": ".json", "brat": ".zip", "semeval": ".zip"}
@@ -84,9 +84,9 @@ def build(url: str, documents: int, spans: int, annotators: int = 3) -> None:
 def child(args: argparse.Namespace) -> None:
     """One measured operation in this fresh process; prints JSON."""
     from annotator.ingest.local import load_paths
-    from annotator.services.data_export import ExportFilter
+    from annotator.services.exchange.data_export import ExportFilter
     from annotator.services.exchange.exports import export_to_path
-    from annotator.services.project_import import import_into_project
+    from annotator.services.exchange.project_import import import_into_project
 
     db = Database(args.url)
     actor = Actor.system()

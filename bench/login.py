@@ -21,9 +21,9 @@ from _common import median_time, sqlite_url
 from annotator.db import Database
 from annotator.errors import AuthenticationError
 from annotator.migrate import upgrade
+from annotator.services.accounts.sessions import resume_session, start_session
+from annotator.services.accounts.users import authenticate, create_user, set_active
 from annotator.services.actor import Actor
-from annotator.services.sessions import resume_session, start_session
-from annotator.services.users import authenticate, create_user, set_active
 
 PASSWORD = "a long password"
 _addresses = (f"198.51.{i // 250}.{i % 250 + 1}" for i in itertools.count())

@@ -36,11 +36,11 @@ from annotator.codebooks import parse_codebook
 from annotator.db import Database
 from annotator.formats.records import AnnotationRecord, DocumentRecord
 from annotator.models.enums import GlobalRole
+from annotator.services.accounts.users import create_user
 from annotator.services.actor import Actor
-from annotator.services.annotations import list_annotations
-from annotator.services.data_import import import_records
-from annotator.services.projects import create_project
-from annotator.services.users import create_user
+from annotator.services.annotation.spans import list_annotations
+from annotator.services.exchange.data_import import import_records
+from annotator.services.team.projects import create_project
 from tests.support.appserver import CHROMIUM, chromium, log_in, running_app
 from tests.support.databases import migrate
 

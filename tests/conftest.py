@@ -16,8 +16,8 @@ from hypothesis.configuration import set_hypothesis_home_dir
 
 from annotator.db import Database
 from annotator.models.enums import GlobalRole
+from annotator.services.accounts.users import create_user
 from annotator.services.actor import Actor
-from annotator.services.users import create_user
 
 from .support.databases import create_pg_database, sqlite_database, sqlite_template, truncate_all
 from .support.pgserver import PgServer, PostgresUnavailable, start_server

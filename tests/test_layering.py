@@ -1,5 +1,6 @@
 """Imports point one way: ui and cli -> services -> models/db; the pure packages stay pure;
-pages reach each other only through annotator.ui.routes; the import graph has no cycle."""
+pages reach each other only through annotator.ui.routes; the import graph has no cycle; the
+service domains import each other along a declared acyclic graph."""
 
 from __future__ import annotations
 
@@ -153,6 +154,60 @@ def test_only_routes_makes_pages_and_links() -> None:
             ):
                 offenders.append(f"{name}:{node.lineno} uses {node.attr}")
     assert offenders == []
+
+
+SERVICES = "annotator.services"
+#: What every service domain shares stays at the top of services/; the rest lives in a domain.
+SHARED_SERVICES = {"actor", "audit", "names", "permissions", "unit", "views"}
+#: Service package -> the service packages it may import (the shared modules aside). A new
+#: arrow here is a decision about the design, not a convenience: the graph must stay acyclic.
+SERVICE_PACKAGES: dict[str, set[str]] = {
+    "accounts": set(),
+    "registry": set(),
+    "annotation": {"registry"},  # a document gets its outlet from the registry
+    "team": {"annotation"},  # curation writes gold spans; projects pin a codebook
+    "exchange": {"annotation", "registry", "team"},  # an import writes into all of them
+}
+
+
+def _service_package(module: str) -> str | None:
+    """'registry' for annotator.services.registry(.x); None for a shared module or outside."""
+    parts = module.split(".")
+    if parts[:2] != SERVICES.split(".") or len(parts) < 3 or parts[2] in SHARED_SERVICES:
+        return None
+    return parts[2]
+
+
+def test_services_are_grouped_by_domain() -> None:
+    top = {name.split(".")[2] for name in MODULES if name.startswith(SERVICES + ".")}
+    assert top == SHARED_SERVICES | set(SERVICE_PACKAGES)
+    for package in SERVICE_PACKAGES:
+        assert f"{SERVICES}.{package}" in MODULES, f"services/{package}/ needs an __init__.py"
+
+
+def test_service_packages_import_each_other_only_as_declared() -> None:
+    """Shared modules import no domain; a domain imports another only along SERVICE_PACKAGES;
+    no service module imports the UI or the command line."""
+    offenders = []
+    for name, targets in GRAPH.items():
+        if not name.startswith(SERVICES + "."):
+            continue
+        mine = _service_package(name)
+        allowed = SERVICE_PACKAGES.get(mine, set()) if mine else set()
+        for target in targets:
+            theirs = _service_package(target)
+            if target.startswith(("annotator.ui", "annotator.cli")):
+                offenders.append(f"{name} imports {target}")
+            elif theirs is not None and theirs != mine and theirs not in allowed:
+                offenders.append(f"{name} imports {target} ({mine or 'shared'} -> {theirs} is not declared)")
+    assert offenders == []
+
+
+def test_the_service_packages_form_no_cycle() -> None:
+    try:
+        graphlib.TopologicalSorter(SERVICE_PACKAGES).prepare()
+    except graphlib.CycleError as error:
+        raise AssertionError("service packages in a cycle: " + " -> ".join(error.args[1])) from None
 
 
 # The web import reads bytes and fetches public URLs; opening server paths is the command

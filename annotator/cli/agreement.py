@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from ..agreement.study.report import NO_MATCH, AgreementReport, Estimate
 from ..agreement.study.report import fmt as format_figure
-from ..services.agreement import AgreementFilter, project_agreement
+from ..services.team.agreement import AgreementFilter, project_agreement
 from .common import add_selection_arguments, project_context
 
 BASIS = {"auto": None, "finished": True, "annotated": False}

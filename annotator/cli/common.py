@@ -12,7 +12,7 @@ from ..errors import AnnotatorError, NotFound
 from ..migrate import current_revision, head_revision
 from ..models import User
 from ..services.actor import Actor
-from ..services.projects import get_project
+from ..services.team.projects import get_project
 from ..services.views import ProjectView
 
 

@@ -10,8 +10,8 @@ import yaml
 
 from ..errors import InvalidInput
 from ..ingest.text import decode
-from ..services.projects import get_project
-from ..services.suggestions import run_suggestions, set_project_lexicon
+from ..services.annotation.suggestions import run_suggestions, set_project_lexicon
+from ..services.team.projects import get_project
 from ..suggest import DETECTORS, Lexicon, LexiconError, detect_all
 from ..suggest.jsonlines import to_json_lines
 from ..suggest.lexicon import parse_lexicon

@@ -6,8 +6,10 @@ from __future__ import annotations
 import argparse
 import json
 
-from ..services import adjudication, assignments, gold, history, team_settings
-from ..services.documents import list_documents
+from ..services.annotation import history
+from ..services.annotation.documents import list_documents
+from ..services.team import assignments, curation, gold
+from ..services.team.settings import set_team_settings
 from .common import CommandError, project_context
 
 
@@ -56,7 +58,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--by", choices=["annotator", "document"], default="annotator")
     p.set_defaults(func=cmd_progress)
 
-    p = sub.add_parser("gold", help="adjudication from the command line",
+    p = sub.add_parser("gold", help="curation: from the annotators' spans to the gold layer",
                        description="Pre-accept unanimous spans into the gold layer, or show what is left to decide.")
     p.add_argument("project")
     p.add_argument("--unanimous", action="store_true", help="accept every unanimous span not decided yet")
@@ -148,7 +150,7 @@ def cmd_gold(args: argparse.Namespace) -> int:
     ids = [args.document] if args.document is not None else [d.id for d in list_documents(db, actor, project.id)]
     print("document\tannotators\tunanimous pending\topen\tresolved\trejected\tgold")
     for doc in ids:
-        view = adjudication.comparison(db, actor, doc, done_only=args.done_only)
+        view = curation.comparison(db, actor, doc, done_only=args.done_only)
         status = [c.status for c in view.clusters]
         pending = sum(1 for u in view.unanimous if not u.in_gold)
         live = sum(1 for g in view.gold if not g.deleted)
@@ -170,7 +172,7 @@ def cmd_history(args: argparse.Namespace) -> int:
 
 def cmd_team_settings(args: argparse.Namespace) -> int:
     db, actor, project = project_context(args)
-    view = team_settings.set_team_settings(db, actor, project.id, assigned_only=args.assigned_only,
-                                           hide_annotator_names=args.hide_names)
+    view = set_team_settings(db, actor, project.id, assigned_only=args.assigned_only,
+                             hide_annotator_names=args.hide_names)
     print(json.dumps(view.settings, sort_keys=True))
     return 0

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..config import get_settings
 from ..formats.catalog import ARTICLE_FORMATS, names
-from ..services.data_export import ExportFilter
+from ..services.exchange.data_export import ExportFilter
 from ..services.exchange.exports import export_to_path, export_to_stream
 from ..services.exchange.local_imports import import_paths
 from .common import actor_from, add_selection_arguments, open_database, project_context
@@ -47,7 +47,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def add_filter_arguments(parser: argparse.ArgumentParser) -> None:
     add_selection_arguments(parser, annotator="only this annotator's spans", label="only spans with this label")
-    parser.add_argument("--gold-only", action="store_true", help="only the adjudicated gold layer")
+    parser.add_argument("--gold-only", action="store_true", help="only the gold layer (the spans curation made)")
     parser.add_argument("--since", type=date.fromisoformat, help="spans changed on or after this day (YYYY-MM-DD)")
     parser.add_argument("--until", type=date.fromisoformat, help="spans changed on or before this day (YYYY-MM-DD)")
 

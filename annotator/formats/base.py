@@ -20,7 +20,7 @@ from .records import AnnotationRecord, DocumentRecord, EntityRecord, GoldRecord,
 
 EXAMPLES = Path(__file__).parent / "examples"
 
-#: How exports that are not native mark the adjudicated layer (a CSV `layer` cell, a W3C
+#: How exports that are not native mark the gold layer (a CSV `layer` cell, a W3C
 #: `layer` term, a brat folder named in the bundle's manifest, a Label Studio annotation).
 GOLD = "gold"
 ANNOTATION = "annotation"

@@ -2,7 +2,7 @@
 
     <annotator>/<document>.txt     the text, byte for byte (UTF-8, line breaks as stored)
     <annotator>/<document>.ann     T lines (spans), A lines (attributes), # AnnotatorNotes
-    _gold-<curator>/...            the adjudicated layer, when exported
+    _gold-<curator>/...            the gold layer, when exported
     <document>.txt / .ann          documents without spans, at the top
     annotation.conf, visual.conf   so that brat can show the collection
     manifest.json                  the export manifest, and the maps below

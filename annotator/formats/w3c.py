@@ -7,7 +7,7 @@ code points, as the W3C model requires). Bodies: the label as a TextualBody with
 `tagging`, the note as one with purpose `commenting`. Creator, created and modified travel too.
 
 Terms beyond the W3C vocabulary are declared in a second context (namespace
-`urn:annotator:terms#`): `attributes`, `origin`, `layer` (`gold` for the adjudicated layer),
+`urn:annotator:terms#`): `attributes`, `origin`, `layer` (`gold` on gold spans),
 `manifest` (the export's manifest) and `documents`: the texts with their metadata, so that an
 import into an empty database loses nothing. W3C consumers ignore these terms.
 

@@ -1,4 +1,4 @@
-"""Spans, document-level labels and the adjudicated gold layer."""
+"""Spans, document-level labels and the gold layer that curation makes."""
 
 from __future__ import annotations
 
@@ -82,7 +82,7 @@ class AnnotationEntity(Base):
 
 
 class GoldAnnotation(AnchoredSpan, Base):
-    """An adjudicated span of the gold layer, with where it came from."""
+    """A span of the gold layer, made by curation, with where it came from."""
 
     __tablename__ = "gold_annotations"
     __table_args__ = (

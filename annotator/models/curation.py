@@ -1,4 +1,4 @@
-"""Adjudication decisions that leave no gold span behind (a rejected disagreement)."""
+"""Curation decisions that leave no gold span behind (a rejected disagreement)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from .base import Base, utcnow
 
 
-class AdjudicationDecision(Base):
+class CurationDecision(Base):
     """A curator's verdict on one cluster of disagreeing spans, when no gold span records it.
 
     Accepting or editing a version is recorded by the gold span itself (provenance, source
@@ -20,6 +20,8 @@ class AdjudicationDecision(Base):
     the cluster gets a new key and comes back as open, which is what a curator needs to see.
     """
 
+    # The stored names (table, index) keep the word of the first release: renaming them would
+    # be a migration for no reader of the code.
     __tablename__ = "adjudication_decisions"
     __table_args__ = (Index("ix_adjudication_decisions_document_id_cluster_key", "document_id", "cluster_key"),)
 

@@ -33,8 +33,8 @@ class LoginSession(Base):
 
 class LoginThrottle(Base):
     """Failed logins counted for one bucket: a (user name, address) pair, an address, or a
-    user name (services/login_throttle.py has the rule). User names are stored only as a
-    digest: people sometimes type their password into the user-name field."""
+    user name (services/accounts/login_throttle.py has the rule). User names are stored only
+    as a digest: people sometimes type their password into the user-name field."""
 
     __tablename__ = "login_throttle"
 

@@ -1,5 +1,5 @@
-"""Writing the audit trail: every write service records an event here (services/history.py
-reads it back, blind-aware)."""
+"""Writing the audit trail: every write service records an event here
+(services/annotation/history.py reads it back, blind-aware)."""
 
 from __future__ import annotations
 

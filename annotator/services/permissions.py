@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from ..errors import Forbidden, NotFound
@@ -13,12 +13,12 @@ from ..models.enums import GlobalRole, ProjectRole
 from .actor import Actor
 
 #: Project leads: they see every annotator's work (even in a blind project), import, assign,
-#: adjudicate and edit the shared registry.
+#: curate and edit the shared registry.
 LEADS = frozenset({ProjectRole.ADMIN, ProjectRole.CURATOR})
 OVERSEERS = LEADS
 
 #: Project.settings key: annotators open only the documents assigned to them. Set when a
-#: lead first assigns documents (services/assignments.py); an admin may turn it off.
+#: lead first assigns documents (services/team/assignments.py); an admin may turn it off.
 ASSIGNED_ONLY = "assigned_only"
 #: Project.settings key: curators see annotators as "Annotator 1, 2, ..." (services/names.py).
 HIDE_ANNOTATOR_NAMES = "hide_annotator_names"
@@ -84,6 +84,14 @@ def require_project_role(
 def sees_everyone(project: Project, role: ProjectRole | None) -> bool:
     """In a blind project only curators and admins see other annotators' spans."""
     return not project.blind or role in OVERSEERS
+
+
+def visible_annotations_filter(project: Project, role: ProjectRole | None, actor: Actor) -> ColumnElement[bool]:
+    """SQL condition on Annotation: live spans the actor may see (own only when blind)."""
+    condition: ColumnElement[bool] = Annotation.deleted_at.is_(None)
+    if not sees_everyone(project, role):
+        condition = condition & (Annotation.user_id == actor.user_id)
+    return condition
 
 
 def restricted_to_assignments(project: Project, role: ProjectRole | None) -> bool:

@@ -1,12 +1,12 @@
 """The login gate: a form for local accounts, and a server-side session that survives a reload.
 
 Streamlit's session state lives as long as the browser's websocket, so a reload would log the
-user out. After a login the app starts a session in the database (services/sessions.py) and
-writes its token into a cookie with a tiny component; a new connection reads it back from
-`st.context.cookies`. Every script run checks the session again, so a session ended anywhere
-(Log out in another tab, a new password, deactivation, an admin) signs this tab out at its
-next click, and a changed role applies at once. Logging out ends the session and clears the
-cookie.
+user out. After a login the app starts a session in the database
+(services/accounts/sessions.py) and writes its token into a cookie with a tiny component; a new
+connection reads it back from `st.context.cookies`. Every script run checks the session again,
+so a session ended anywhere (Log out in another tab, a new password, deactivation, an admin)
+signs this tab out at its next click, and a changed role applies at once. Logging out ends the
+session and clears the cookie.
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ import streamlit as st
 
 from ..errors import AuthenticationError
 from ..models import utcnow
+from ..services.accounts.sessions import end_session, resume_session, start_session
+from ..services.accounts.users import authenticate
 from ..services.actor import Actor
-from ..services.sessions import end_session, resume_session, start_session
-from ..services.users import authenticate
 from . import state
 from .cookies import COOKIE_NAME, clear_cookie, write_cookie
 from .resources import get_db

@@ -10,8 +10,8 @@ import streamlit as st
 from ..db import Database
 from ..errors import AnnotatorError
 from ..services.actor import Actor
-from ..services.agreement import AgreementFilter
-from ..services.agreement_compare import GOLD, DocumentComparison, compare_document
+from ..services.team.agreement import AgreementFilter
+from ..services.team.agreement_compare import GOLD, DocumentComparison, compare_document
 from .text import frame, visible
 
 REGION = "agreement_region"

@@ -1,7 +1,7 @@
 """Single sign-on through OpenID Connect with Streamlit's `st.login`, offered only when
 `.streamlit/secrets.toml` has an `[auth]` section. The identity in `st.user` is mapped to
-our own user records by services/oidc.py (linked by subject, by an admin, or by a verified
-e-mail from an allow-listed issuer, or a new annotator account), so roles, projects and the
+our own user records by services/accounts/oidc.py (linked by subject, by an admin, or by a
+verified e-mail from an allow-listed issuer, or a new annotator account), so roles, projects and the
 audit trail work as for local accounts. A sign-in starts a server-side session like a
 password login (ui/auth.py), which is then checked on every run.
 """
@@ -15,8 +15,8 @@ import streamlit as st
 
 from ..errors import AnnotatorError
 from ..secret_files import exposed_secret_files
+from ..services.accounts.oidc import OidcIdentity, actor_for_identity
 from ..services.actor import Actor
-from ..services.oidc import OidcIdentity, actor_for_identity
 from .auth import begin_session
 from .resources import get_db
 from .text import md_escape

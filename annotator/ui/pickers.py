@@ -7,15 +7,15 @@ from collections.abc import Collection
 
 import streamlit as st
 
-from ..services.documents import list_documents
-from ..services.projects import list_projects
+from ..services.annotation.documents import list_documents
+from ..services.team.projects import list_projects
 from ..services.views import ProjectView
 from . import state
 from .auth import require_actor
 from .resources import get_db
 from .text import visible
 
-#: Project roles that lead a project: they assign, adjudicate, import and change outlets.
+#: Project roles that lead a project: they assign, curate, import and change outlets.
 LEAD_ROLES = frozenset({"admin", "curator"})
 
 

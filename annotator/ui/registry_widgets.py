@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 import streamlit as st
 
-from ..services.source_views import DesignationView, EntitySummary, FundingLinkView, RatingView
+from ..services.registry.views import DesignationView, EntitySummary, FundingLinkView, RatingView
 from .text import frame, visible
 
 KIND_LABELS = {"outlet": "Outlet", "organisation": "Organisation", "person": "Person", "state": "State",

@@ -18,7 +18,7 @@ from typing import NoReturn
 import streamlit as st
 
 from ..services.actor import Actor
-from ..services.projects import list_projects
+from ..services.team.projects import list_projects
 from . import state
 from .pickers import LEAD_ROLES
 from .resources import get_db
@@ -72,18 +72,18 @@ WORKSPACE = Route("Annotate", ":material/edit_note:", "workspace", "Annotate", "
 QUEUE = Route("My queue", "📋", "queue", "Annotate", "queue")
 HISTORY = Route("History", "🕘", "history", "Annotate", "history")
 ASSIGNMENT = Route("Assignment", "🗂️", "assignment", "Study", "assignment", Audience.LEADS)
-ADJUDICATION = Route("Adjudication", "⚖️", "adjudication", "Study", "adjudication", Audience.LEADS)
+CURATION = Route("Curation", "⚖️", "curation", "Study", "curation", Audience.LEADS)
 AGREEMENT = Route("Agreement", "📊", "agreement", "Study", "agreement")
-REGISTRY = Route("Registry", ":material/domain:", "registry", "Sources", "registry")
-ENTITY = Route("Entity", ":material/badge:", "entity", "Sources", "entity")
-PROPOSALS = Route("Funding proposals", ":material/volunteer_activism:", "proposals", "Sources", "proposals")
-SOURCES = Route("Sources", ":material/hub:", "sources", "Sources", "sources")
+REGISTRY = Route("Registry", ":material/domain:", "registry", "Registry", "registry")
+ENTITY = Route("Entity", ":material/badge:", "entity", "Registry", "entity")
+PROPOSALS = Route("Funding proposals", ":material/volunteer_activism:", "proposals", "Registry", "proposals")
+NETWORK = Route("Funding network", ":material/hub:", "network", "Registry", "network")
 DATA = Route("Import / export", "🔁", "data", "Data", "data")
 ADMIN = Route("Administration", "🔑", "admin", "Data", "admin", Audience.ADMINS)
 
 #: The navigation in order: sections appear in the order of their first page.
-ROUTES = (PROJECTS, DOCUMENTS, WORKSPACE, QUEUE, HISTORY, ASSIGNMENT, ADJUDICATION, AGREEMENT,
-          REGISTRY, ENTITY, PROPOSALS, SOURCES, DATA, ADMIN)
+ROUTES = (PROJECTS, DOCUMENTS, WORKSPACE, QUEUE, HISTORY, ASSIGNMENT, CURATION, AGREEMENT,
+          REGISTRY, ENTITY, PROPOSALS, NETWORK, DATA, ADMIN)
 
 
 def audiences(actor: Actor) -> set[Audience]:

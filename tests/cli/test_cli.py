@@ -171,8 +171,8 @@ def test_python_dash_m_entry_point(tmp_path: Path) -> None:
 def test_imported_text_files_get_their_page_parts(url: str, tmp_path: Path) -> None:
     from annotator.db import Database
     from annotator.services.actor import Actor
-    from annotator.services.documents import get_document, list_documents
-    from annotator.services.projects import get_project
+    from annotator.services.annotation.documents import get_document, list_documents
+    from annotator.services.team.projects import get_project
 
     source = ROOT.parent / "shared" / "corpus" / "southfront-astana-2017.txt"
     if not source.exists():

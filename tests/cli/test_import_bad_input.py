@@ -21,7 +21,7 @@ from annotator.formats import brat, labelstudio, native_jsonl, semeval, w3c
 from annotator.formats.records import Manifest
 from annotator.services.actor import Actor
 from annotator.services.exchange.imports import Upload, import_uploads
-from annotator.services.projects import list_projects
+from annotator.services.team.projects import list_projects
 from tests.cli.test_cli import run
 
 from ..formats.helpers import write_bytes

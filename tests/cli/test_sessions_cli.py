@@ -8,9 +8,9 @@ import pytest
 
 from annotator.db import Database
 from annotator.errors import AuthenticationError
-from annotator.services.oidc import OidcIdentity, actor_for_identity
-from annotator.services.sessions import resume_session, start_session
-from annotator.services.users import authenticate
+from annotator.services.accounts.oidc import OidcIdentity, actor_for_identity
+from annotator.services.accounts.sessions import resume_session, start_session
+from annotator.services.accounts.users import authenticate
 
 from .test_cli import run
 

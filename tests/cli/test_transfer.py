@@ -12,8 +12,8 @@ import pytest
 
 from annotator.db import Database
 from annotator.services.actor import Actor
-from annotator.services.history import project_history
-from annotator.services.projects import get_project, list_members
+from annotator.services.annotation.history import project_history
+from annotator.services.team.projects import get_project, list_members
 
 from .test_cli import run
 

@@ -19,7 +19,7 @@ from annotator.codebooks import builtin_keys, load_builtin, load_codebook_file, 
 from annotator.codebooks.keys import MAX_LENGTH, PATTERN, PUNCTUATION, key_problem
 from annotator.errors import InvalidInput
 from annotator.ingest.readers import Loaded
-from annotator.services.project_import import project_choices
+from annotator.services.exchange.project_import import project_choices
 from tests.formats.samples import sample_manifest
 
 ROOT = Path(__file__).resolve().parents[2]

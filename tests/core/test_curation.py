@@ -1,4 +1,4 @@
-"""The pure adjudication rules: unanimity and clusters of disagreement."""
+"""The pure curation rules: unanimity and clusters of disagreement."""
 
 from __future__ import annotations
 

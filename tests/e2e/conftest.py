@@ -18,8 +18,8 @@ import pytest
 
 from annotator.db import Database
 from annotator.models.enums import GlobalRole
+from annotator.services.accounts.users import create_user
 from annotator.services.actor import Actor
-from annotator.services.users import create_user
 
 from ..support.appserver import chromium, running_app
 from ..support.databases import migrate

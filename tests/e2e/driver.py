@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from annotator.services.annotations import list_annotations
+from annotator.services.annotation.spans import list_annotations
 from annotator.services.views import AnnotationView
 
 from ..support.appserver import log_in as support_log_in

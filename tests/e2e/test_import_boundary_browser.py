@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 from sqlalchemy import func, select
 
 from annotator.models import Document
-from annotator.services.projects import create_project, set_member
+from annotator.services.team.projects import create_project, set_member
 
 from ..conftest import make_user
 from ..support.recording_http import RecordingServer

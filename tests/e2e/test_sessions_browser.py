@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from annotator.services.sessions import end_sessions
+from annotator.services.accounts.sessions import end_sessions
 
 from ..support.appserver import log_in
 from .conftest import PASSWORD, USER, RunningApp

@@ -10,9 +10,9 @@ import uuid
 
 import pytest
 
-from annotator.services.documents import add_document
-from annotator.services.projects import create_project
-from annotator.services.suggestions import run_suggestions, stored_suggestions
+from annotator.services.annotation.documents import add_document
+from annotator.services.annotation.suggestions import run_suggestions, stored_suggestions
+from annotator.services.team.projects import create_project
 
 from .conftest import RunningApp
 from .driver import log_in, open_document, poll, settle, stored, wait_drawn, wait_painted

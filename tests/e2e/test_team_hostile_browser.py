@@ -12,9 +12,9 @@ from playwright.sync_api import expect
 
 from annotator.models import Document, Entity
 from annotator.models.enums import EntityKind
-from annotator.services.assignments import assign
-from annotator.services.documents import add_document
-from annotator.services.projects import create_project
+from annotator.services.annotation.documents import add_document
+from annotator.services.team.assignments import assign
+from annotator.services.team.projects import create_project
 
 from ..conftest import make_user
 from ..support.builders import add_member, span
@@ -71,7 +71,7 @@ def test_hostile_content_is_shown_literally_and_never_runs(app: RunningApp, brow
 
     people = (("ann", PASSWORD, ["Documents", "My queue", "History"]),
               (ADMIN, ADMIN_PASSWORD, ["Projects", "Documents", "My queue", "History", "Assignment",
-                                       "Adjudication", "Administration"]))
+                                       "Curation", "Administration"]))
     for who, password, pages in people:
         context = browser.new_context(viewport={"width": 1400, "height": 1000})
         page = context.new_page()
@@ -98,9 +98,9 @@ def test_hostile_content_is_shown_literally_and_never_runs(app: RunningApp, brow
         _check_clean(page, dialogs, f"the workspace as {who}")
         page.screenshot(path=str(tmp_path / f"{who}-workspace.png"), full_page=True)
         if who == ADMIN:
-            # On the adjudication page the quotes and notes are text elements: literal.
-            go_to_page(page, "Adjudication")
+            # On the curation page the quotes and notes are text elements: literal.
+            go_to_page(page, "Curation")
             for literal in (SCRIPT, "**label**", "**bold**"):  # waits for the page to finish drawing
                 expect(page.locator("body")).to_contain_text(literal, timeout=30_000)
-            _check_clean(page, dialogs, "Adjudication (again)")
+            _check_clean(page, dialogs, "Curation (again)")
         context.close()

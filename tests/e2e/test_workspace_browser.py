@@ -8,8 +8,8 @@ import uuid
 
 import pytest
 
-from annotator.services.documents import add_document
-from annotator.services.projects import create_project
+from annotator.services.annotation.documents import add_document
+from annotator.services.team.projects import create_project
 
 from .conftest import RunningApp
 from .driver import (

@@ -17,11 +17,11 @@ from annotator.db import Database
 from annotator.formats import catalog
 from annotator.ingest.local import load_paths
 from annotator.services.actor import Actor
-from annotator.services.data_export import ExportFilter, open_export
-from annotator.services.data_import import import_records
+from annotator.services.exchange.data_export import ExportFilter, open_export
+from annotator.services.exchange.data_import import import_records
 from annotator.services.exchange.exports import export_to_path
-from annotator.services.project_import import import_into_project
-from annotator.services.projects import create_project, get_project
+from annotator.services.exchange.project_import import import_into_project
+from annotator.services.team.projects import create_project, get_project
 
 from ..support.databases import sqlite_database
 from .helpers import read_bytes, span_keys

@@ -9,15 +9,16 @@ from annotator.db import Database
 from annotator.errors import AuthenticationError, Conflict, Forbidden, InvalidInput, NotFound
 from annotator.models import AuditEvent, User
 from annotator.models.enums import GlobalRole
+from annotator.services.accounts.users import authenticate, create_user, set_active, set_password
 from annotator.services.actor import Actor
-from annotator.services.documents import (
+from annotator.services.annotation.documents import (
     add_document,
     get_document,
     list_documents,
     neighbours,
     set_status,
 )
-from annotator.services.projects import (
+from annotator.services.team.projects import (
     create_project,
     get_project,
     list_members,
@@ -25,7 +26,6 @@ from annotator.services.projects import (
     set_member,
     update_project,
 )
-from annotator.services.users import authenticate, create_user, set_active, set_password
 
 from ..conftest import make_user
 from ..support.builders import add_member, project_with_document, span

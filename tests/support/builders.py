@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from annotator.db import Database
 from annotator.services.actor import Actor
-from annotator.services.annotations import AnnotationView, SpanIn, create_annotation
-from annotator.services.documents import add_document
-from annotator.services.projects import create_project, set_member
+from annotator.services.annotation.documents import add_document
+from annotator.services.annotation.spans import AnnotationView, SpanIn, create_annotation
+from annotator.services.team.projects import create_project, set_member
 
 SOUTHFRONT_LIKE = (
     "Negotiations between the Syrian government and the so-called “opposition groups” kicked off "

@@ -10,11 +10,11 @@ import pytest
 
 from annotator.db import Database
 from annotator.formats.records import AnnotationRecord, DocumentRecord
+from annotator.services.accounts.users import create_user
 from annotator.services.actor import Actor
-from annotator.services.agreement import AgreementFilter, project_agreement
-from annotator.services.data_import import import_records
-from annotator.services.projects import create_project
-from annotator.services.users import create_user
+from annotator.services.exchange.data_import import import_records
+from annotator.services.team.agreement import AgreementFilter, project_agreement
+from annotator.services.team.projects import create_project
 
 from ..support.appserver import running_app
 from ..support.browser import browser_page, log_in

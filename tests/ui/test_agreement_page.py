@@ -11,10 +11,10 @@ from streamlit.util import calc_hash
 
 from annotator.db import Database
 from annotator.formats.records import AnnotationRecord, DocumentRecord, GoldRecord
+from annotator.services.accounts.users import create_user
 from annotator.services.actor import Actor
-from annotator.services.data_import import import_records
-from annotator.services.projects import create_project, set_member
-from annotator.services.users import create_user
+from annotator.services.exchange.data_import import import_records
+from annotator.services.team.projects import create_project, set_member
 from annotator.ui.comparison import REGION
 from annotator.ui.pages.agreement import (
     BASIS,

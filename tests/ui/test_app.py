@@ -8,9 +8,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from annotator.db import Database
+from annotator.services.accounts.users import create_user
 from annotator.services.actor import Actor
-from annotator.services.projects import create_project
-from annotator.services.users import create_user
+from annotator.services.team.projects import create_project
 
 ROOT = Path(__file__).resolve().parents[2]
 

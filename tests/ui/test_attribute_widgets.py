@@ -12,11 +12,11 @@ from annotator.codebooks.attribute_types import TYPES, WidgetKind
 from annotator.codebooks.schema import AttributeDef
 from annotator.db import Database
 from annotator.models.enums import GlobalRole
+from annotator.services.accounts.users import create_user
 from annotator.services.actor import Actor
-from annotator.services.annotations import list_annotations
-from annotator.services.documents import add_document
-from annotator.services.projects import create_project
-from annotator.services.users import create_user
+from annotator.services.annotation.documents import add_document
+from annotator.services.annotation.spans import list_annotations
+from annotator.services.team.projects import create_project
 from annotator.ui.workspace.span_panel import WIDGETS
 
 from ..support.builders import SOUTHFRONT_LIKE

@@ -22,17 +22,17 @@ from streamlit.testing.v1 import AppTest
 
 from annotator.db import Database
 from annotator.models.enums import GlobalRole
+from annotator.services.accounts.users import create_user
 from annotator.services.actor import Actor
-from annotator.services.annotations import SpanIn, create_annotation, delete_annotation
-from annotator.services.assignments import assign
-from annotator.services.document_labels import set_document_labels
-from annotator.services.documents import add_document
-from annotator.services.entity_links import link_span
-from annotator.services.funding import FundingIn, create_funding_link
-from annotator.services.gold import add_gold
-from annotator.services.projects import create_project, set_member
-from annotator.services.sources import add_designation, add_rating, create_entity
-from annotator.services.users import create_user
+from annotator.services.annotation.document_labels import set_document_labels
+from annotator.services.annotation.documents import add_document
+from annotator.services.annotation.spans import SpanIn, create_annotation, delete_annotation
+from annotator.services.registry.entities import add_designation, add_rating, create_entity
+from annotator.services.registry.entity_links import link_span
+from annotator.services.registry.funding import FundingIn, create_funding_link
+from annotator.services.team.assignments import assign
+from annotator.services.team.gold import add_gold
+from annotator.services.team.projects import create_project, set_member
 from annotator.ui.highlighter import COMPONENT_NAME
 from annotator.ui.state import SHOW_OTHERS
 from annotator.ui.text import CONTROLS
@@ -185,8 +185,8 @@ def shown(at: AppTest) -> str:
     return "\n".join(s for e in _elements(at._tree) if getattr(e, "proto", None) is not None for s in _sent(e))
 
 
-PAGES = ["projects", "documents", "queue", "history", "assignment", "adjudication", "agreement", "registry",
-         "proposals", "sources", "data", "admin"]
+PAGES = ["projects", "documents", "queue", "history", "assignment", "curation", "agreement", "registry",
+         "proposals", "network", "data", "admin"]
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -196,7 +196,7 @@ def test_no_page_shows_a_raw_control_character(setup: dict[str, Any], page: str)
     assert SHOWN in shown(at)
 
 
-def test_the_entity_page_shows_names_and_sources_visibly(setup: dict[str, Any]) -> None:
+def test_the_entity_page_shows_registry_names_visibly(setup: dict[str, Any]) -> None:
     at = open_page(log_in(new_app(), setup["lead"].username), "entity", entity=str(setup["outlet"]))
     assert raw_controls(at) == []
     assert at.header[0].value.replace("\\", "") == "Outlet " + SHOWN

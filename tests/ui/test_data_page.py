@@ -12,11 +12,12 @@ from annotator.config import get_settings
 from annotator.db import Database
 from annotator.errors import ImportRefused
 from annotator.models.enums import GlobalRole
+from annotator.services.accounts.users import create_user
 from annotator.services.actor import Actor
-from annotator.services.data_export import ExportFilter
+from annotator.services.exchange.data_export import ExportFilter
 from annotator.services.exchange.imports import Upload, import_uploads
-from annotator.services.projects import create_project, get_project, set_member
-from annotator.services.users import create_user
+from annotator.services.team.projects import create_project, get_project, set_member
+from annotator.services.accounts.users import create_user
 from annotator.ui.pages.data import export_bytes
 
 SCRIPT = """

@@ -1,5 +1,5 @@
 """The registry pages with AppTest: the list, the entity page with its sections and forms,
-accepting and rejecting funding proposals, the sources page; user text shown literally."""
+accepting and rejecting funding proposals, the Funding network page; user text shown literally."""
 
 from __future__ import annotations
 
@@ -11,13 +11,18 @@ from streamlit.testing.v1 import AppTest
 
 from annotator.db import Database
 from annotator.models.enums import GlobalRole
+from annotator.services.accounts.users import create_user
 from annotator.services.actor import Actor
-from annotator.services.documents import add_document
-from annotator.services.funding import FundingIn, create_funding_link
-from annotator.services.funding_proposals import list_proposals
-from annotator.services.projects import create_project
-from annotator.services.sources import add_designation, add_rating, create_entity, list_entities
-from annotator.services.users import create_user
+from annotator.services.annotation.documents import add_document
+from annotator.services.registry.entities import (
+    add_designation,
+    add_rating,
+    create_entity,
+    list_entities,
+)
+from annotator.services.registry.funding import FundingIn, create_funding_link
+from annotator.services.registry.funding_proposals import list_proposals
+from annotator.services.team.projects import create_project
 from annotator.ui.text import md_escape
 
 from ..support.builders import add_member
@@ -156,8 +161,8 @@ def test_annotators_see_proposals_without_buttons(setup: dict) -> None:
     assert not app.exception and len(app.code) == 3 and not app.button
 
 
-def test_sources_page_draws_both_figures(setup: dict) -> None:
-    app = _app("sources", setup["lead"])
+def test_funding_network_page_draws_both_figures(setup: dict) -> None:
+    app = _app("network", setup["lead"])
     app.run()
     assert not app.exception
     assert len(app.get("plotly_chart")) == 1  # no spans yet: only the network

@@ -27,7 +27,7 @@ def test_urls_and_titles_are_unique_and_one_page_is_the_default() -> None:
 
 def test_sections_keep_their_order_and_pages_their_audience() -> None:
     order = list(dict.fromkeys(r.section for r in routes.ROUTES))
-    assert order == ["Annotate", "Study", "Sources", "Data"]
+    assert order == ["Annotate", "Study", "Registry", "Data"]
     restricted = {r.url_path: r.audience for r in routes.ROUTES if r.audience is not routes.Audience.EVERYONE}
-    assert restricted == {"assignment": routes.Audience.LEADS, "adjudication": routes.Audience.LEADS,
+    assert restricted == {"assignment": routes.Audience.LEADS, "curation": routes.Audience.LEADS,
                           "admin": routes.Audience.ADMINS}

@@ -10,11 +10,11 @@ import pytest
 
 from annotator.db import Database
 from annotator.models.enums import GlobalRole
+from annotator.services.accounts.users import create_user
 from annotator.services.actor import Actor
-from annotator.services.documents import add_document
-from annotator.services.projects import create_project
-from annotator.services.sources import create_entity
-from annotator.services.users import create_user
+from annotator.services.annotation.documents import add_document
+from annotator.services.registry.entities import create_entity
+from annotator.services.team.projects import create_project
 
 from ..support.appserver import running_app
 from ..support.browser import browser_page, log_in
@@ -24,9 +24,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 PASSWORD = "a long password"
 SIDEBAR = [("Annotate", [("Projects", ""), ("Documents", "documents"), ("Annotate", "workspace"),
                          ("My queue", "queue"), ("History", "history")]),
-           ("Study", [("Assignment", "assignment"), ("Adjudication", "adjudication"), ("Agreement", "agreement")]),
-           ("Sources", [("Registry", "registry"), ("Entity", "entity"), ("Funding proposals", "proposals"),
-                        ("Sources", "sources")]),
+           ("Study", [("Assignment", "assignment"), ("Curation", "curation"), ("Agreement", "agreement")]),
+           ("Registry", [("Registry", "registry"), ("Entity", "entity"), ("Funding proposals", "proposals"),
+                         ("Funding network", "network")]),
            ("Data", [("Import / export", "data"), ("Administration", "admin")])]
 
 

@@ -15,9 +15,9 @@ from streamlit.testing.v1 import AppTest
 from annotator.db import Database
 from annotator.models import utcnow
 from annotator.models.enums import GlobalRole
+from annotator.services.accounts.sessions import end_sessions, list_sessions, start_session
+from annotator.services.accounts.users import create_user
 from annotator.services.actor import Actor
-from annotator.services.sessions import end_sessions, list_sessions, start_session
-from annotator.services.users import create_user
 from annotator.ui import auth
 
 from .workspace_support import PASSWORD, log_in, new_app
@@ -94,7 +94,7 @@ def test_expired_cookie_shows_the_login_form(sqlite_db: Database, ana: Actor, mo
 
 
 def test_a_deactivated_account_is_signed_out(sqlite_db: Database, ana: Actor, monkeypatch: pytest.MonkeyPatch) -> None:
-    from annotator.services.users import set_active
+    from annotator.services.accounts.users import set_active
 
     at = with_cookie(monkeypatch, start_session(sqlite_db, ana).token)
     set_active(sqlite_db, Actor.system(), "ana", False)

@@ -37,9 +37,9 @@ def app(sqlite_db: Database, monkeypatch: pytest.MonkeyPatch) -> AppTest:
 
 
 @pytest.mark.parametrize(("name", "visible", "hidden"), [
-    ("ann", ["My queue", "History"], ["Assignment", "Adjudication", "Administration"]),
-    ("cura", ["My queue", "Assignment", "Adjudication"], ["Administration"]),
-    ("lead", ["Assignment", "Adjudication", "Administration"], []),
+    ("ann", ["My queue", "History"], ["Assignment", "Curation", "Administration"]),
+    ("cura", ["My queue", "Assignment", "Curation"], ["Administration"]),
+    ("lead", ["Assignment", "Curation", "Administration"], []),
 ])
 def test_pages_follow_the_role(app: AppTest, name: str, visible: list[str], hidden: list[str]) -> None:
     from annotator.ui import routes

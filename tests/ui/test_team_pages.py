@@ -1,4 +1,4 @@
-"""AppTest of the team pages: administration, assignment, queue, adjudication, history."""
+"""AppTest of the team pages: administration, assignment, queue, curation, history."""
 
 from __future__ import annotations
 
@@ -10,16 +10,16 @@ from streamlit.testing.v1 import AppTest
 from annotator.db import Database
 from annotator.errors import AuthenticationError
 from annotator.models.enums import GlobalRole
+from annotator.services.accounts.oidc import OidcIdentity, actor_for_identity
+from annotator.services.accounts.sessions import resume_session, start_session
+from annotator.services.accounts.users import authenticate, list_users
 from annotator.services.actor import Actor
-from annotator.services.adjudication import list_gold
-from annotator.services.annotations import delete_annotation, list_annotations
-from annotator.services.assignments import assign, my_queue
-from annotator.services.history import project_history
-from annotator.services.oidc import OidcIdentity, actor_for_identity
-from annotator.services.projects import list_members
-from annotator.services.sessions import resume_session, start_session
-from annotator.services.team_settings import set_team_settings
-from annotator.services.users import authenticate, list_users
+from annotator.services.annotation.history import project_history
+from annotator.services.annotation.spans import delete_annotation, list_annotations
+from annotator.services.team.assignments import assign, my_queue
+from annotator.services.team.curation import list_gold
+from annotator.services.team.projects import list_members
+from annotator.services.team.settings import set_team_settings
 
 from ..conftest import make_user
 from ..support.builders import add_member, project_with_document, span
@@ -140,7 +140,7 @@ def test_queue_lists_my_documents_and_opens_the_next(team: tuple) -> None:
     assert "Nothing is assigned to you" in empty.info[0].value
 
 
-def test_adjudication_page_accepts_unanimous_and_decides_disagreements(team: tuple) -> None:
+def test_curation_page_accepts_unanimous_and_decides_disagreements(team: tuple) -> None:
     db, lead, ann, bob, cura, project, doc = team
     assign(db, lead, project, [doc], ["ann", "bob"])
     span(db, ann, doc, TEXT, "so-called")
@@ -149,7 +149,7 @@ def test_adjudication_page_accepts_unanimous_and_decides_disagreements(team: tup
     span(db, bob, doc, TEXT, "the opposition groups", "scare_quotes")
     span(db, bob, doc, TEXT, "<script>window.__pwned=1</script>", "claim")
     set_team_settings(db, lead, project, hide_annotator_names=True)
-    app = _app("adjudication", cura)
+    app = _app("curation", cura)
     assert not app.exception
     assert [t.value for t in app.text][1:3] == ["Annotator 1", "Annotator 2"]
     app.button(key="adj_unanimous").click().run()
@@ -168,7 +168,7 @@ def test_adjudication_page_accepts_unanimous_and_decides_disagreements(team: tup
     assert "Nothing left to decide" in app.success[0].value
     frame = _frame(app, "Provenance")
     assert set(frame["Provenance"]) == {"unanimous", "chosen"}
-    denied = _app("adjudication", ann)
+    denied = _app("curation", ann)
     assert "You lead no project" in denied.info[0].value
 
 

@@ -11,12 +11,12 @@ from streamlit.testing.v1 import AppTest
 
 from annotator.db import Database
 from annotator.models.enums import GlobalRole
+from annotator.services.accounts.users import create_user
 from annotator.services.actor import Actor
-from annotator.services.annotations import list_annotations
-from annotator.services.document_labels import list_document_labels
-from annotator.services.documents import add_document, list_documents
-from annotator.services.projects import create_project, set_member
-from annotator.services.users import create_user
+from annotator.services.annotation.document_labels import list_document_labels
+from annotator.services.annotation.documents import add_document, list_documents
+from annotator.services.annotation.spans import list_annotations
+from annotator.services.team.projects import create_project, set_member
 from annotator.ui.text import md_escape
 from annotator.ui.workspace.actions import NO_LABEL
 
@@ -150,7 +150,7 @@ def test_edit_label_attributes_and_note(setup: dict) -> None:
 
 
 def test_edit_conflict_is_reported_not_overwritten(setup: dict) -> None:
-    from annotator.services.annotations import update_annotation
+    from annotator.services.annotation.spans import update_annotation
 
     doc = setup["docs"][0]
     at = workspace(setup)

@@ -13,12 +13,12 @@ from streamlit.testing.v1 import AppTest
 
 from annotator.db import Database
 from annotator.models.enums import GlobalRole
+from annotator.services.accounts.users import create_user
 from annotator.services.actor import Actor
-from annotator.services.annotations import list_annotations
-from annotator.services.documents import add_document
-from annotator.services.projects import create_project, set_member
-from annotator.services.suggestions import accept_suggestion, run_suggestions
-from annotator.services.users import create_user
+from annotator.services.annotation.documents import add_document
+from annotator.services.annotation.spans import list_annotations
+from annotator.services.annotation.suggestions import accept_suggestion, run_suggestions
+from annotator.services.team.projects import create_project, set_member
 from annotator.ui.pages.workspace import HIGHLIGHTER_KEY
 
 from .workspace_support import PASSWORD, event, log_in, new_app, open_page, send, texts

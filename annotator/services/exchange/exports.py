@@ -28,9 +28,9 @@ from ...formats.protocol import ExchangeFormat
 from ...formats.records import EntityRecord, Manifest
 from ...formats.registry.files import RegistryFormat, get_registry_format
 from ..actor import Actor
-from ..data_export import ExportFilter, ExportStream, open_export
-from ..export_files import file_in_place, folder_in_place, write_beside
-from ..registry_export import export_registry
+from .data_export import ExportFilter, ExportStream, open_export
+from .export_files import file_in_place, folder_in_place, write_beside
+from .registry_export import export_registry
 
 
 @dataclass(frozen=True)

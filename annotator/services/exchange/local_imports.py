@@ -13,8 +13,8 @@ from ...config import Settings
 from ...db import Database
 from ...ingest.local import load_paths, read_registry_paths
 from ..actor import Actor
-from ..project_import import ProjectImport
-from ..source_views import RegistryImportResult
+from .project_import import ProjectImport
+from ..registry.views import RegistryImportResult
 from .imports import import_loaded, import_registry_files
 
 

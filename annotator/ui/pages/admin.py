@@ -11,13 +11,13 @@ import secrets
 import streamlit as st
 
 from ...models.enums import GlobalRole, ProjectRole
-from ...services.admin import reset_password
-from ...services.history import project_history
-from ...services.oidc import link_identity, unlink_identity
-from ...services.projects import list_members, remove_member, set_member
-from ...services.sessions import end_sessions, list_sessions
-from ...services.team_settings import set_team_settings
-from ...services.users import create_user, list_users, set_active, set_role
+from ...services.accounts.admin import reset_password
+from ...services.accounts.oidc import link_identity, unlink_identity
+from ...services.accounts.sessions import end_sessions, list_sessions
+from ...services.accounts.users import create_user, list_users, set_active, set_role
+from ...services.annotation.history import project_history
+from ...services.team.projects import list_members, remove_member, set_member
+from ...services.team.settings import set_team_settings
 from ...services.views import UserView
 from .. import state
 from ..auth import require_actor

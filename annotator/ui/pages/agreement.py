@@ -1,7 +1,7 @@
 """Agreement page: the project's inter-annotator agreement, charted, with a drill-down into
 one document where the annotators' spans are shown side by side at each disagreement.
 
-The page only arranges: figures come from services.agreement, charts from charts.agreement.
+The page only arranges: figures come from services.team.agreement, charts from charts.agreement.
 User text (titles, names, labels, quotes) reaches the screen through st.text, st.dataframe,
 widget options (annotator.ui.text.visible and frame) and plotly labels escaped by
 charts.agreement.plain, never through Markdown.
@@ -18,10 +18,10 @@ from ...charts import agreement as charts
 from ...db import Database
 from ...errors import AnnotatorError
 from ...services.actor import Actor
-from ...services.agreement import AgreementFilter, project_agreement
-from ...services.codebooks import get_project_codebook
-from ...services.documents import list_documents
-from ...services.projects import list_members
+from ...services.annotation.codebooks import get_project_codebook
+from ...services.annotation.documents import list_documents
+from ...services.team.agreement import AgreementFilter, project_agreement
+from ...services.team.projects import list_members
 from ..auth import require_actor
 from ..comparison import render_comparison
 from ..pickers import pick_project

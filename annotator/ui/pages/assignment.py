@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ...services.assignments import (
+from ...services.annotation.documents import list_documents
+from ...services.team.assignments import (
     annotator_progress,
     assign,
     auto_assign,
     document_progress,
     unassign,
 )
-from ...services.documents import list_documents
-from ...services.projects import list_members
+from ...services.team.projects import list_members
 from ..auth import require_actor
 from ..feedback import run_service
 from ..pickers import LEAD_ROLES, pick_project

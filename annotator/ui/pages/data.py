@@ -16,8 +16,8 @@ from ...errors import AnnotatorError, ImportRefused
 from ...formats.base import MANIFEST_SIDECAR
 from ...formats.catalog import ARTICLE_FORMATS, FORMATS
 from ...services.actor import Actor
-from ...services.codebooks import get_project_codebook
-from ...services.data_export import ExportFilter
+from ...services.annotation.codebooks import get_project_codebook
+from ...services.exchange.data_export import ExportFilter
 from ...services.exchange.exports import (
     default_filename,
     export_manifest,
@@ -25,7 +25,7 @@ from ...services.exchange.exports import (
     missing_layer_choice,
 )
 from ...services.exchange.imports import Upload, import_uploads
-from ...services.projects import list_members
+from ...services.team.projects import list_members
 from ..auth import require_actor
 from ..pickers import LEAD_ROLES, pick_project
 from ..resources import get_db

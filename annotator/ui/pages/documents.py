@@ -6,8 +6,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from ...services.documents import list_documents
-from ...services.projects import list_projects
+from ...services.annotation.documents import list_documents
+from ...services.team.projects import list_projects
 from ...services.views import DocumentSummary, ProjectView
 from .. import state
 from ..auth import require_actor

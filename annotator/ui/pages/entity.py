@@ -11,11 +11,7 @@ import streamlit as st
 from ...db import Database
 from ...models.enums import Attribution, FundingKind
 from ...services.actor import Actor
-from ...services.entity_detail import entity_detail
-from ...services.entity_merge import merge_entities
-from ...services.funding import FundingIn, create_funding_link, delete_funding_link
-from ...services.source_views import EntityDetail, EntitySummary
-from ...services.sources import (
+from ...services.registry.entities import (
     add_designation,
     add_domain,
     add_rating,
@@ -27,6 +23,10 @@ from ...services.sources import (
     remove_domain,
     update_entity,
 )
+from ...services.registry.entity_detail import entity_detail
+from ...services.registry.entity_merge import merge_entities
+from ...services.registry.funding import FundingIn, create_funding_link, delete_funding_link
+from ...services.registry.views import EntityDetail, EntitySummary
 from ...suggest import CHANNELS
 from ..auth import require_actor
 from ..feedback import run_service, show_controls, show_flash

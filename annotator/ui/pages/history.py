@@ -1,5 +1,5 @@
 """History of a document: who changed what and when, before and after; deleted spans can be
-restored. What an annotator sees of it follows the blind rule (services/history.py)."""
+restored. What an annotator sees of it follows the blind rule (services/annotation/history.py)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import json
 
 import streamlit as st
 
-from ...services.annotations import list_annotations, restore_annotation
-from ...services.history import document_history
+from ...services.annotation.history import document_history
+from ...services.annotation.spans import list_annotations, restore_annotation
 from ..auth import require_actor
 from ..feedback import run_service
 from ..pickers import pick_document, pick_project

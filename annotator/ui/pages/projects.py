@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ...services.projects import list_projects
+from ...services.team.projects import list_projects
 from ..auth import require_actor
 from ..resources import get_db
 from ..text import frame

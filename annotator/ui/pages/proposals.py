@@ -7,10 +7,10 @@ import streamlit as st
 
 from ...db import Database
 from ...services.actor import Actor
-from ...services.funding import decide_funding_link
-from ...services.funding_proposals import list_proposals
-from ...services.source_views import ProposalView
-from ...services.sources import is_registry_editor
+from ...services.registry.entities import is_registry_editor
+from ...services.registry.funding import decide_funding_link
+from ...services.registry.funding_proposals import list_proposals
+from ...services.registry.views import ProposalView
 from ..auth import require_actor
 from ..feedback import run_service, show_flash
 from ..resources import get_db

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ...services.assignments import my_queue
+from ...services.team.assignments import my_queue
 from ..auth import require_actor
 from ..feedback import run_service
 from ..pickers import pick_project

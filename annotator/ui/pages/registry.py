@@ -14,7 +14,7 @@ from ...models.enums import EntityKind
 from ...services.actor import Actor
 from ...services.exchange.exports import export_registry_to_bytes
 from ...services.exchange.imports import import_registry_files
-from ...services.sources import create_entity, is_registry_editor, list_entities
+from ...services.registry.entities import create_entity, is_registry_editor, list_entities
 from ..auth import require_actor
 from ..feedback import run_service, show_flash
 from ..registry_widgets import KIND_LABELS

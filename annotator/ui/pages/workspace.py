@@ -10,7 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ...errors import Forbidden, NotFound
-from ...services.documents import neighbours
+from ...services.annotation.documents import neighbours
 from .. import highlighter, perf, routes, state
 from ..auth import current_actor
 from ..feedback import show_flash
@@ -47,21 +47,21 @@ def _nav_button(label: str, target: int | None, key: str, help_text: str, icon: 
               help=help_text, icon=icon, width="stretch")
 
 
-def header(ws: context.Workspace) -> None:
-    previous, following = neighbours(ws.db, ws.actor, ws.document.id)
-    done = ws.document.status == "done"
+def header(workspace: context.Workspace) -> None:
+    previous, following = neighbours(workspace.db, workspace.actor, workspace.document.id)
+    done = workspace.document.status == "done"
     cols = st.columns([1.1, 1.1, 3.2, 1.3], vertical_alignment="center")
     with cols[0]:
         _nav_button("Previous", previous, "ws-prev", "Previous document ( [ )", ":material/arrow_back:")
     with cols[1]:
         _nav_button("Next", following, "ws-next", "Next document ( ] )", ":material/arrow_forward:")
     with cols[2]:
-        status = (ws.document.status or "not started").replace("_", " ")
-        st.caption(md_escape(f"{ws.project.name} · document {ws.document.id} · {status}"))
+        status = (workspace.document.status or "not started").replace("_", " ")
+        st.caption(md_escape(f"{workspace.project.name} · document {workspace.document.id} · {status}"))
     with cols[3]:
         st.button(
             "Reopen" if done else "Mark done", key="ws-done", on_click=actions.set_done,
-            args=(ws, not done), type="secondary" if done else "primary", width="stretch",
+            args=(workspace, not done), type="secondary" if done else "primary", width="stretch",
             icon=":material/undo:" if done else ":material/check:",
         )
 
@@ -75,27 +75,27 @@ def workspace() -> None:
         return
     db = get_db()
     try:
-        ws = context.load(db, actor, document_id)
+        workspace = context.load(db, actor, document_id)
         pending = highlighter.pending_events(HIGHLIGHTER_KEY, state.get(state.HANDLED_EVENTS))
         for event in pending:
-            events.handle(ws, event)
+            events.handle(workspace, event)
         # Again after the events: they may have moved to another document or changed its status.
-        ws = context.load(db, actor, state.get(state.DOCUMENT_ID))
+        workspace = context.load(db, actor, state.get(state.DOCUMENT_ID))
     except (NotFound, Forbidden) as error:
         state.put(state.DOCUMENT_ID, None)
         st.error(md_escape(str(error)))
         return
     splits.mark("handle")
-    header(ws)
-    spans = ws.spans()
+    header(workspace)
+    spans = workspace.spans()
     suggestions.sync_with_url()
-    suggested = suggestions.prepared(ws)
+    suggested = suggestions.prepared(workspace)
     splits.mark("load")
     article, panel = st.columns([5, 2], gap="medium")
     with article:
         highlighter.draw(
             drawing(
-                ws.document, ws.codebook, spans, my_user_id=actor.user_id,
+                workspace.document, workspace.codebook, spans, my_user_id=actor.user_id,
                 selected=state.get(state.SELECTED_SPAN), last_label=state.get(state.LAST_LABEL),
                 scroll_to=state.get(state.SCROLL_TO), extra_spans=suggested,
             ),
@@ -104,10 +104,10 @@ def workspace() -> None:
     splits.mark("draw")
     with panel:
         show_flash()
-        span_panel.undo_bar(ws)
-        span_panel.selected_span(ws, spans)
+        span_panel.undo_bar(workspace)
+        span_panel.selected_span(workspace, spans)
         st.divider()
         for section in DOCUMENT_SECTIONS:
-            section(ws, spans)
+            section(workspace, spans)
     splits.mark("panel")
     perf.record("rerun", ms=splits.total_ms(), spans=len(spans), events=[e.type for e in pending], **splits.parts)

@@ -13,15 +13,15 @@ import streamlit as st
 
 from ...errors import AnnotatorError
 from ...models.enums import AssignmentStatus
-from ...services.annotations import (
+from ...services.annotation.documents import set_status
+from ...services.annotation.spans import (
     SpanIn,
     create_annotation,
     delete_annotation,
     restore_annotation,
     update_annotation,
 )
-from ...services.documents import set_status
-from ...services.suggestions import undismiss_suggestion
+from ...services.annotation.suggestions import undismiss_suggestion
 from ...services.views import AnnotationView
 from .. import state
 from ..feedback import flash
@@ -87,28 +87,29 @@ def push_undo(step: UndoStep) -> None:
     del stack[: max(0, len(stack) - 50)]
 
 
-def mark_started(ws: Workspace) -> None:
+def mark_started(workspace: Workspace) -> None:
     """The first span on a document moves the user's status on it to 'in progress'."""
-    if ws.document.status in (None, AssignmentStatus.TODO.value):
+    if workspace.document.status in (None, AssignmentStatus.TODO.value):
         with reporting("Could not update the document status"):
-            context.set_cached_status(set_status(ws.db, ws.actor, ws.document.id, AssignmentStatus.IN_PROGRESS))
+            context.set_cached_status(set_status(workspace.db, workspace.actor, workspace.document.id,
+                                                 AssignmentStatus.IN_PROGRESS))
 
 
-def create_span(ws: Workspace, selection: Selection, label: str | None) -> AnnotationView | None:
+def create_span(workspace: Workspace, selection: Selection, label: str | None) -> AnnotationView | None:
     """Store the selection as a span with `label`, after checking it against the stored text."""
     state.put(state.PENDING_SELECTION, selection)
     if label is None:
         flash("warning", NO_LABEL)
         return None
-    label_view = ws.codebook.label(label)
+    label_view = workspace.codebook.label(label)
     if label_view is None or label_view.layer != "span":
         flash("error", f"There is no span label {label!r} in this project's codebook; nothing was saved.")
         return None
     created = None
     with reporting("Not saved"):
-        checked = check_selection(ws.text, selection)
+        checked = check_selection(workspace.text, selection)
         created = create_annotation(
-            ws.db, ws.actor, ws.document.id,
+            workspace.db, workspace.actor, workspace.document.id,
             SpanIn(checked.start, checked.end, label, checked.quote, uid=selection.uid),
         )
         if checked.widened:
@@ -117,17 +118,17 @@ def create_span(ws: Workspace, selection: Selection, label: str | None) -> Annot
         return None
     state.put(state.PENDING_SELECTION, None)
     state.put(state.SELECTED_SPAN, created.id)
-    saved(ws, created)
+    saved(workspace, created)
     return created
 
 
-def saved(ws: Workspace, created: AnnotationView) -> None:
+def saved(workspace: Workspace, created: AnnotationView) -> None:
     """What follows a new span of the user's (drawn, chosen or accepted): remembered for the
     panel and for Undo, its label repeated by Enter, the document "in progress"."""
     state.put(state.LAST_LABEL, created.label)
     state.get(state.SPAN_SEEN)[created.id] = created
-    push_undo(UndoStep("created", ws.document.id, created.id, created.label_name, created.quote))
-    mark_started(ws)
+    push_undo(UndoStep("created", workspace.document.id, created.id, created.label_name, created.quote))
+    mark_started(workspace)
 
 
 def select_span(span_id: int | str | None) -> None:
@@ -136,12 +137,12 @@ def select_span(span_id: int | str | None) -> None:
         state.put(state.PENDING_SELECTION, None)
 
 
-def delete_span(ws: Workspace, annotation_id: int) -> None:
+def delete_span(workspace: Workspace, annotation_id: int) -> None:
     with reporting("Not deleted"):
         seen = state.get(state.SPAN_SEEN).get(annotation_id)
         version = seen.version if seen is not None else None
-        deleted = delete_annotation(ws.db, ws.actor, annotation_id, expected_version=version)
-        push_undo(UndoStep("deleted", ws.document.id, deleted.id, deleted.label_name, deleted.quote))
+        deleted = delete_annotation(workspace.db, workspace.actor, annotation_id, expected_version=version)
+        push_undo(UndoStep("deleted", workspace.document.id, deleted.id, deleted.label_name, deleted.quote))
         forget_span_widgets(annotation_id)
         if state.get(state.SELECTED_SPAN) == annotation_id:
             state.put(state.SELECTED_SPAN, None)
@@ -152,24 +153,24 @@ def last_step(document_id: int) -> UndoStep | None:
     return next((s for s in reversed(stack) if s.document_id == document_id), None)
 
 
-def undo(ws: Workspace, shown: UndoStep | None = None) -> None:
+def undo(workspace: Workspace, shown: UndoStep | None = None) -> None:
     """Reverse a step on this document: restore a deleted span, remove a new one. A button
     passes the step it showed (so a click on a stale button reverses what it said); keys
     reverse the newest step."""
     stack = state.get(state.UNDO)
-    step = shown if shown is not None and shown in stack else last_step(ws.document.id)
+    step = shown if shown is not None and shown in stack else last_step(workspace.document.id)
     if step is None:
         flash("info", "Nothing to undo on this document.")
         return
     with reporting("Could not undo"):
         if step.action == "dismissed":
-            undismiss_suggestion(ws.db, ws.actor, step.annotation_id)
+            undismiss_suggestion(workspace.db, workspace.actor, step.annotation_id)
         elif step.action == "deleted":
-            restored = restore_annotation(ws.db, ws.actor, step.annotation_id)
+            restored = restore_annotation(workspace.db, workspace.actor, step.annotation_id)
             state.put(state.SELECTED_SPAN, restored.id)
             state.get(state.SPAN_SEEN)[restored.id] = restored
         else:
-            delete_annotation(ws.db, ws.actor, step.annotation_id)
+            delete_annotation(workspace.db, workspace.actor, step.annotation_id)
             forget_span_widgets(step.annotation_id)
             if state.get(state.SELECTED_SPAN) == step.annotation_id:
                 state.put(state.SELECTED_SPAN, None)
@@ -178,9 +179,9 @@ def undo(ws: Workspace, shown: UndoStep | None = None) -> None:
         flash("success", f"{verb} “{shorten(step.quote, 60)}” ({step.label_name}).")
 
 
-def restore_span(ws: Workspace, annotation_id: int) -> None:
+def restore_span(workspace: Workspace, annotation_id: int) -> None:
     with reporting("Not restored"):
-        restored = restore_annotation(ws.db, ws.actor, annotation_id)
+        restored = restore_annotation(workspace.db, workspace.actor, annotation_id)
         state.put(state.SELECTED_SPAN, restored.id)
         state.put(state.SCROLL_TO, restored.id)
         state.get(state.SPAN_SEEN)[restored.id] = restored
@@ -201,7 +202,7 @@ def known(span: AnnotationView) -> AnnotationView:
     return mine
 
 
-def update_span(ws: Workspace, span_id: int, **changes: Any) -> None:
+def update_span(workspace: Workspace, span_id: int, **changes: Any) -> None:
     """Save a change of label, attributes or note against the version the panel showed; if
     someone else changed the span meanwhile, nothing is overwritten and the panel reloads."""
     seen = state.get(state.SPAN_SEEN)
@@ -219,7 +220,7 @@ def update_span(ws: Workspace, span_id: int, **changes: Any) -> None:
     if not changes:
         return  # nothing changed: no new version, no audit event
     try:
-        updated = update_annotation(ws.db, ws.actor, span_id, expected_version=base.version, **changes)
+        updated = update_annotation(workspace.db, workspace.actor, span_id, expected_version=base.version, **changes)
     except AnnotatorError as error:  # a Conflict included
         forget_span_widgets(span_id)
         flash("error", f"Not saved: {error}")
@@ -237,7 +238,7 @@ def go_to(document_id: int) -> None:
     state.put(state.PENDING_SELECTION, None)
 
 
-def set_done(ws: Workspace, done: bool) -> None:
+def set_done(workspace: Workspace, done: bool) -> None:
     status = AssignmentStatus.DONE if done else AssignmentStatus.IN_PROGRESS
     with reporting("Status not changed"):
-        context.set_cached_status(set_status(ws.db, ws.actor, ws.document.id, status))
+        context.set_cached_status(set_status(workspace.db, workspace.actor, workspace.document.id, status))

@@ -12,12 +12,12 @@ from functools import cached_property
 
 from ...db import Database
 from ...services.actor import Actor
-from ...services.annotations import list_annotations
-from ...services.codebooks import get_project_codebook
-from ...services.documents import get_document
-from ...services.projects import get_project
-from ...services.source_views import EntitySummary
-from ...services.sources import list_entities
+from ...services.annotation.codebooks import get_project_codebook
+from ...services.annotation.documents import get_document
+from ...services.annotation.spans import list_annotations
+from ...services.registry.entities import list_entities
+from ...services.registry.views import EntitySummary
+from ...services.team.projects import get_project
 from ...services.views import AnnotationView, CodebookView, DocumentView, ProjectView
 from .. import state
 

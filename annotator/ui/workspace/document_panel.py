@@ -8,7 +8,7 @@ from typing import Any
 
 import streamlit as st
 
-from ...services.document_labels import list_document_labels, set_document_labels
+from ...services.annotation.document_labels import list_document_labels, set_document_labels
 from ...services.views import AnnotationView, CategoryView
 from .. import state
 from ..text import md_escape, shorten, visible
@@ -19,29 +19,30 @@ from .outlet_panel import outlet_section
 DocumentSection = Callable[[Workspace, list[AnnotationView]], None]
 
 
-def _save_category(ws: Workspace, category: CategoryView, key: str) -> None:
+def _save_category(workspace: Workspace, category: CategoryView, key: str) -> None:
     if key not in st.session_state:
         return
     value = st.session_state[key]
     chosen = [] if value is None else [value] if isinstance(value, str) else list(value)
     with actions.reporting(f"{category.name} not saved"):
-        set_document_labels(ws.db, ws.actor, ws.document.id, category.key, chosen)
+        set_document_labels(workspace.db, workspace.actor, workspace.document.id, category.key, chosen)
 
 
-def document_labels(ws: Workspace, spans: list[AnnotationView]) -> None:
-    categories = [c for c in ws.codebook.categories if c.layer == "document"]
+def document_labels(workspace: Workspace, spans: list[AnnotationView]) -> None:
+    categories = [c for c in workspace.codebook.categories if c.layer == "document"]
     if not categories:
         return
-    mine = {v.label for v in list_document_labels(ws.db, ws.actor, ws.document.id, user_id=ws.actor.user_id)}
+    mine = {v.label for v in list_document_labels(workspace.db, workspace.actor, workspace.document.id,
+                                                  user_id=workspace.actor.user_id)}
     for category in categories:
-        options = [label for label in ws.codebook.document_labels() if label.category == category.key]
+        options = [label for label in workspace.codebook.document_labels() if label.category == category.key]
         names = {label.key: label.name for label in options}
         keys = [label.key for label in options]
-        key = f"ws-doclabels-{ws.document.id}-{category.key}"
+        key = f"ws-doclabels-{workspace.document.id}-{category.key}"
         chosen = [k for k in keys if k in mine]
         common: dict[str, Any] = {  # the same for both selection modes
             "key": key, "format_func": lambda k, names=names: md_escape(names[k]),
-            "on_change": _save_category, "args": (ws, category, key),
+            "on_change": _save_category, "args": (workspace, category, key),
             "help": md_escape(category.description) or None, "wrap": True,
         }
         label = md_escape(category.name + ("" if category.multiple else " (one)"))
@@ -51,9 +52,9 @@ def document_labels(ws: Workspace, spans: list[AnnotationView]) -> None:
             st.pills(label, keys, selection_mode="single", default=chosen[0] if chosen else None, **common)
 
 
-def drawing_options(ws: Workspace, spans: list[AnnotationView]) -> None:
+def drawing_options(workspace: Workspace, spans: list[AnnotationView]) -> None:
     live = [s for s in spans if not s.deleted]
-    mine = sum(1 for s in live if s.user_id == ws.actor.user_id)
+    mine = sum(1 for s in live if s.user_id == workspace.actor.user_id)
     others = len(live) - mine
     st.caption(f"{mine} span{'s' if mine != 1 else ''} of yours"
                + (f", {others} by others" if others else "") + " on this document.")
@@ -61,21 +62,22 @@ def drawing_options(ws: Workspace, spans: list[AnnotationView]) -> None:
               help="Drawn as faint bands. In a blind project only curators and admins see them.")
 
 
-def _restore_picked(ws: Workspace, key: str) -> None:
+def _restore_picked(workspace: Workspace, key: str) -> None:
     picked = st.session_state.get(key)
     if picked is not None:
-        actions.restore_span(ws, picked)
+        actions.restore_span(workspace, picked)
 
 
-def deleted_spans(ws: Workspace, spans: list[AnnotationView]) -> None:
+def deleted_spans(workspace: Workspace, spans: list[AnnotationView]) -> None:
     """The document's deleted spans (the user's own; a project admin's: everyone's), newest
     first, any of which can be restored."""
-    admin = ws.project.my_role == "admin"
+    admin = workspace.project.my_role == "admin"
     deleted = sorted(
-        (s for s in spans if s.deleted and (admin or s.user_id == ws.actor.user_id)),
+        (s for s in spans if s.deleted and (admin or s.user_id == workspace.actor.user_id)),
         key=lambda s: s.updated_at, reverse=True,
     )
-    with st.expander(f"Deleted spans ({len(deleted)})", on_change="rerun", key=f"ws-deleted-{ws.document.id}") as box:
+    with st.expander(f"Deleted spans ({len(deleted)})", on_change="rerun",
+                     key=f"ws-deleted-{workspace.document.id}") as box:
         if not box.open:
             return
         if not deleted:
@@ -83,14 +85,14 @@ def deleted_spans(ws: Workspace, spans: list[AnnotationView]) -> None:
             return
         described = {
             s.id: visible(f"{s.label_name}: “{shorten(s.quote, 40)}” · {s.updated_at:%d %b %H:%M}"
-                          + ("" if s.user_id == ws.actor.user_id else f" · {s.username}"))
+                          + ("" if s.user_id == workspace.actor.user_id else f" · {s.username}"))
             for s in deleted
         }
-        key = f"ws-deleted-pick-{ws.document.id}"
+        key = f"ws-deleted-pick-{workspace.document.id}"
         st.selectbox("Deleted span", list(described), format_func=described.__getitem__, key=key,
                      label_visibility="collapsed")
-        st.button("Restore", key=f"ws-restore-{ws.document.id}", on_click=_restore_picked,
-                  args=(ws, key), icon=":material/restore_from_trash:")
+        st.button("Restore", key=f"ws-restore-{workspace.document.id}", on_click=_restore_picked,
+                  args=(workspace, key), icon=":material/restore_from_trash:")
 
 
 #: The document's sections, top to bottom, below the span sections.

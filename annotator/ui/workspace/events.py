@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from ...services.documents import neighbours
+from ...services.annotation.documents import neighbours
 from .. import perf, state
 from ..feedback import flash
 from ..highlighter.payload import Event
@@ -16,45 +16,45 @@ from .context import Workspace
 Handler = Callable[[Workspace, Event], None]
 
 
-def _selection(ws: Workspace, event: Event) -> None:
+def _selection(workspace: Workspace, event: Event) -> None:
     state.put(state.PENDING_SELECTION, event.selection)
     if event.selection is not None:
         state.put(state.SELECTED_SPAN, None)
 
 
-def _create(ws: Workspace, event: Event) -> None:
+def _create(workspace: Workspace, event: Event) -> None:
     if event.selection is None:
         flash("warning", "Select some text first, then pick a label.")
         return
-    actions.create_span(ws, event.selection, event.label)
+    actions.create_span(workspace, event.selection, event.label)
 
 
 def _annotation_id(event: Event) -> int | None:
     return int(event.span) if event.span is not None and event.span.isdigit() else None
 
 
-def _select(ws: Workspace, event: Event) -> None:
+def _select(workspace: Workspace, event: Event) -> None:
     span = _annotation_id(event)
     actions.select_span(span if span is not None else event.span)
 
 
-def _deselect(ws: Workspace, event: Event) -> None:
+def _deselect(workspace: Workspace, event: Event) -> None:
     actions.select_span(None)
     state.put(state.PENDING_SELECTION, None)
 
 
-def _delete(ws: Workspace, event: Event) -> None:
+def _delete(workspace: Workspace, event: Event) -> None:
     span = _annotation_id(event)
     if span is not None:
-        actions.delete_span(ws, span)
+        actions.delete_span(workspace, span)
 
 
-def _undo(ws: Workspace, event: Event) -> None:
-    actions.undo(ws)
+def _undo(workspace: Workspace, event: Event) -> None:
+    actions.undo(workspace)
 
 
-def _nav(ws: Workspace, event: Event) -> None:
-    previous, following = neighbours(ws.db, ws.actor, ws.document.id)
+def _nav(workspace: Workspace, event: Event) -> None:
+    previous, following = neighbours(workspace.db, workspace.actor, workspace.document.id)
     target = following if event.direction == "next" else previous
     if target is None:
         flash("info", "This is the last document." if event.direction == "next" else "This is the first document.")
@@ -75,14 +75,14 @@ HANDLERS: dict[str, Handler] = {
 }
 
 
-def handle(ws: Workspace, event: Event) -> None:
+def handle(workspace: Workspace, event: Event) -> None:
     """Act on one event. Events about another document (sent just before a switch) are
     dropped: acting on them would change a document the user no longer sees."""
-    if event.doc is not None and event.doc != ws.document.id:
+    if event.doc is not None and event.doc != workspace.document.id:
         return
     if event.sent_at is not None:
         latency = time.time() * 1000 - event.sent_at
         perf.record("event", type=event.type, latency_ms=round(latency, 1))
     handler = HANDLERS.get(event.type)
     if handler is not None:
-        handler(ws, event)
+        handler(workspace, event)

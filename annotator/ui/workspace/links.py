@@ -9,7 +9,7 @@ from typing import Any
 
 import streamlit as st
 
-from ...services.entity_links import ROLES, link_span, unlink_span
+from ...services.registry.entity_links import ROLES, link_span, unlink_span
 from ...services.views import AnnotationView
 from ..feedback import flash
 from ..registry_widgets import entity_label
@@ -21,25 +21,25 @@ from .context import Workspace
 ROLE_NAMES = {role: role.replace("_", " ") for role in ROLES}
 
 
-def _link(ws: Workspace, span_id: int) -> None:
+def _link(workspace: Workspace, span_id: int) -> None:
     entity_id = st.session_state.get(span_widget_key(span_id, "link-entity"))
     role = st.session_state.get(span_widget_key(span_id, "link-role")) or "mentioned"
     if entity_id is None:
         flash("warning", "Pick an entity to link the span to.")
         return
     with actions.reporting("Link not saved"):
-        link = link_span(ws.db, ws.actor, span_id, entity_id, role)
+        link = link_span(workspace.db, workspace.actor, span_id, entity_id, role)
         flash("success", f"Linked to {link.entity_name} as {ROLE_NAMES[link.role]}.")
         st.session_state[span_widget_key(span_id, "link-entity")] = None
 
 
-def _unlink(ws: Workspace, link_id: int, name: str) -> None:
+def _unlink(workspace: Workspace, link_id: int, name: str) -> None:
     with actions.reporting("Link not removed"):
-        unlink_span(ws.db, ws.actor, link_id)
+        unlink_span(workspace.db, workspace.actor, link_id)
         flash("info", f"Unlinked {name}.")
 
 
-def links(ws: Workspace, span: AnnotationView, editable: bool) -> None:
+def links(workspace: Workspace, span: AnnotationView, editable: bool) -> None:
     current = span.entities
     st.caption("Links to outlets, organisations, people")
     for link in current:
@@ -47,20 +47,21 @@ def links(ws: Workspace, span: AnnotationView, editable: bool) -> None:
         text_col.text(visible(f"{link.entity_name} · {ROLE_NAMES.get(link.role, link.role)}"))
         if editable:
             button_col.button("Unlink", key=span_widget_key(span.id, f"unlink-{link.id}"), on_click=_unlink,
-                              args=(ws, link.id, link.entity_name), type="tertiary", icon=":material/link_off:")
+                              args=(workspace, link.id, link.entity_name), type="tertiary", icon=":material/link_off:")
     if not editable:
         if not current:
             st.caption("None.")
         return
-    if not ws.entities:
+    if not workspace.entities:
         st.caption("The registry is empty: add outlets and organisations on the Registry page.")
         return
     # The document's outlet first: the entity a span is most often about.
-    outlet = ws.document.outlet_id
-    entities = sorted(ws.entities, key=lambda e: e.id != outlet)
+    outlet = workspace.document.outlet_id
+    entities = sorted(workspace.entities, key=lambda e: e.id != outlet)
     names = {e.id: entity_label(e) for e in entities}
     key = span_widget_key(span.id, "link-entity")
     unset: dict[str, Any] = {} if key in st.session_state else {"index": None}  # no default once the panel set it
     st.selectbox("Entity", list(names), format_func=names.__getitem__, key=key, placeholder="Search the registry", **unset)
     st.selectbox("Role", list(ROLES), format_func=ROLE_NAMES.__getitem__, key=span_widget_key(span.id, "link-role"))
-    st.button("Link", key=span_widget_key(span.id, "link"), on_click=_link, args=(ws, span.id), icon=":material/link:")
+    st.button("Link", key=span_widget_key(span.id, "link"), on_click=_link, args=(workspace, span.id),
+              icon=":material/link:")

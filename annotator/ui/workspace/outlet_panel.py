@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ...services.outlets import outlet_context, set_outlet
-from ...services.source_views import OutletContext
+from ...services.registry.outlets import outlet_context, set_outlet
+from ...services.registry.views import OutletContext
 from ...services.views import AnnotationView
 from .. import routes
 from ..feedback import flash
@@ -55,29 +55,30 @@ def _show(ctx: OutletContext) -> None:
             routes.link(routes.PROPOSALS, "Proposals")
 
 
-def _change_outlet(ws: Workspace, key: str) -> None:
+def _change_outlet(workspace: Workspace, key: str) -> None:
     with actions.reporting("Outlet not changed"):
-        outlet_id = set_outlet(ws.db, ws.actor, ws.document.id, st.session_state[key])
+        outlet_id = set_outlet(workspace.db, workspace.actor, workspace.document.id, st.session_state[key])
         context.forget()  # the cached document view names the old outlet
         flash("success", "Outlet changed." if outlet_id else "Outlet removed.")
 
 
-def outlet_section(ws: Workspace, spans: list[AnnotationView]) -> None:
+def outlet_section(workspace: Workspace, spans: list[AnnotationView]) -> None:
     with st.container(border=True, key="ws-outlet"):
         st.caption("Outlet")
-        ctx = outlet_context(ws.db, ws.actor, ws.document.id)
+        ctx = outlet_context(workspace.db, workspace.actor, workspace.document.id)
         if ctx is None:
             st.caption("No outlet is known for this document.")
         else:
             _show(ctx)
-        if ws.project.my_role not in LEAD_ROLES:
+        if workspace.project.my_role not in LEAD_ROLES:
             return
         with st.popover("Change outlet", icon=":material/edit:"):
-            outlets = [e for e in ws.entities if e.kind == "outlet"]
+            outlets = [e for e in workspace.entities if e.kind == "outlet"]
             names = {e.id: entity_label(e) for e in outlets}
-            key = f"ws-outlet-pick-{ws.document.id}"
+            key = f"ws-outlet-pick-{workspace.document.id}"
             options: list[int | None] = [None, *names]
-            current = ws.document.outlet_id if ws.document.outlet_id in names else None
+            current = workspace.document.outlet_id if workspace.document.outlet_id in names else None
             st.selectbox("Outlet", options, index=options.index(current), key=key,
                          format_func=lambda i: "(none)" if i is None else names[i])
-            st.button("Save outlet", key=f"ws-outlet-save-{ws.document.id}", on_click=_change_outlet, args=(ws, key))
+            st.button("Save outlet", key=f"ws-outlet-save-{workspace.document.id}", on_click=_change_outlet,
+                      args=(workspace, key))

@@ -13,7 +13,7 @@ from typing import Any
 import streamlit as st
 
 from ...codebooks.attribute_types import WidgetKind, attribute_type
-from ...services.history import span_history
+from ...services.annotation.history import span_history
 from ...services.views import AnnotationView, AttributeView, LabelView
 from .. import state
 from ..feedback import show_controls
@@ -27,8 +27,8 @@ from .links import links
 SpanSection = Callable[[Workspace, AnnotationView, bool], None]
 
 
-def undo_bar(ws: Workspace) -> None:
-    step = actions.last_step(ws.document.id)
+def undo_bar(workspace: Workspace) -> None:
+    step = actions.last_step(workspace.document.id)
     if step is None:
         return
     quote = shorten(step.quote, 48)
@@ -38,12 +38,12 @@ def undo_bar(ws: Workspace) -> None:
         verb = "Saved" if step.action == "created" else "Deleted"
         st.caption(md_escape(f"{verb} “{quote}” as {step.label_name}."))
     st.button(
-        "Undo", key="ws-undo", on_click=actions.undo, args=(ws, step), help="Ctrl+Z",
+        "Undo", key="ws-undo", on_click=actions.undo, args=(workspace, step), help="Ctrl+Z",
         icon=":material/undo:", type="tertiary",
     )
 
 
-def pending_selection(ws: Workspace) -> None:
+def pending_selection(workspace: Workspace) -> None:
     selection = state.get(state.PENDING_SELECTION)
     if selection is None:
         st.caption("Select text in the article, then click a label above it or press its key. "
@@ -55,30 +55,30 @@ def pending_selection(ws: Workspace) -> None:
                "(Enter repeats the last label).")
 
 
-def can_edit(ws: Workspace, span: AnnotationView) -> bool:
-    return span.user_id == ws.actor.user_id or ws.project.my_role == "admin"
+def can_edit(workspace: Workspace, span: AnnotationView) -> bool:
+    return span.user_id == workspace.actor.user_id or workspace.project.my_role == "admin"
 
 
-def header(ws: Workspace, span: AnnotationView, editable: bool) -> None:
+def header(workspace: Workspace, span: AnnotationView, editable: bool) -> None:
     st.markdown(f"**{md_escape(span.label_name)}**")
     st.text(shorten(span.quote, 400))
-    who = "you" if span.user_id == ws.actor.user_id else span.username
+    who = "you" if span.user_id == workspace.actor.user_id else span.username
     st.caption(md_escape(f"by {who} · characters {span.start}–{span.end} · version {span.version}"
                          f" · {span.origin}"))
     if not editable:
         st.caption("Another annotator's span: shown read-only.")
 
 
-def _save_label(ws: Workspace, span_id: int, key: str) -> None:
+def _save_label(workspace: Workspace, span_id: int, key: str) -> None:
     if key in st.session_state:  # gone if the span's fields were reset meanwhile
-        actions.update_span(ws, span_id, label=st.session_state[key])
+        actions.update_span(workspace, span_id, label=st.session_state[key])
 
 
-def label_field(ws: Workspace, span: AnnotationView, editable: bool) -> None:
-    options = [label.key for label in ws.codebook.span_labels()]
+def label_field(workspace: Workspace, span: AnnotationView, editable: bool) -> None:
+    options = [label.key for label in workspace.codebook.span_labels()]
     if span.label not in options:
         options.insert(0, span.label)
-    names = {label.key: label.name for label in ws.codebook.labels}
+    names = {label.key: label.name for label in workspace.codebook.labels}
 
     def name_of(label_key: str) -> str:
         return visible(names.get(label_key, label_key))
@@ -87,7 +87,7 @@ def label_field(ws: Workspace, span: AnnotationView, editable: bool) -> None:
     st.selectbox(
         "Label", options, index=options.index(span.label), key=key,
         format_func=name_of, disabled=not editable,
-        on_change=_save_label, args=(ws, span.id, key),
+        on_change=_save_label, args=(workspace, span.id, key),
     )
 
 
@@ -124,74 +124,74 @@ WIDGETS: dict[WidgetKind, tuple[Callable[[str, AttributeView, Any, dict[str, Any
 }
 
 
-def _save_attribute(ws: Workspace, span_id: int, attribute: AttributeView, key: str) -> None:
+def _save_attribute(workspace: Workspace, span_id: int, attribute: AttributeView, key: str) -> None:
     if key not in st.session_state:
         return
     _, stored = WIDGETS[attribute_type(attribute.type).widget]
-    actions.update_span(ws, span_id, attribute=(attribute.key, stored(st.session_state[key])))
+    actions.update_span(workspace, span_id, attribute=(attribute.key, stored(st.session_state[key])))
 
 
-def attribute_field(ws: Workspace, span: AnnotationView, attribute: AttributeView, editable: bool) -> None:
+def attribute_field(workspace: Workspace, span: AnnotationView, attribute: AttributeView, editable: bool) -> None:
     key = span_widget_key(span.id, f"attr-{attribute.key}")
     common: dict[str, Any] = {
         "key": key, "disabled": not editable, "on_change": _save_attribute,
-        "args": (ws, span.id, attribute, key), "help": md_escape(attribute.description) or None,
+        "args": (workspace, span.id, attribute, key), "help": md_escape(attribute.description) or None,
     }
     draw, _ = WIDGETS[attribute_type(attribute.type).widget]
     draw(md_escape(attribute.name), attribute, span.attributes.get(attribute.key), common)
 
 
-def attributes(ws: Workspace, span: AnnotationView, editable: bool) -> None:
-    label: LabelView | None = ws.codebook.label(span.label)
+def attributes(workspace: Workspace, span: AnnotationView, editable: bool) -> None:
+    label: LabelView | None = workspace.codebook.label(span.label)
     defined = label.attributes if label else ()
     for attribute in defined:
-        attribute_field(ws, span, attribute, editable)
+        attribute_field(workspace, span, attribute, editable)
     others = {k: v for k, v in span.attributes.items() if k not in {a.key for a in defined}}
     if others:
         st.caption("Other attributes (from an import)")
         st.text(visible("\n".join(f"{k}: {attribute_text(v)}" for k, v in others.items())))
 
 
-def _save_note(ws: Workspace, span_id: int, key: str) -> None:
+def _save_note(workspace: Workspace, span_id: int, key: str) -> None:
     if key in st.session_state:
-        actions.update_span(ws, span_id, note=(st.session_state[key] or "").strip() or None)
+        actions.update_span(workspace, span_id, note=(st.session_state[key] or "").strip() or None)
 
 
-def note(ws: Workspace, span: AnnotationView, editable: bool) -> None:
+def note(workspace: Workspace, span: AnnotationView, editable: bool) -> None:
     key = span_widget_key(span.id, "note")
     st.text_area(
         "Note", value=span.note or "", key=key, height=80, disabled=not editable,
-        on_change=_save_note, args=(ws, span.id, key), placeholder="Why this label? (optional)",
+        on_change=_save_note, args=(workspace, span.id, key), placeholder="Why this label? (optional)",
     )
     show_controls("The note", span.note)
 
 
-def delete_button(ws: Workspace, span: AnnotationView, editable: bool) -> None:
+def delete_button(workspace: Workspace, span: AnnotationView, editable: bool) -> None:
     if editable:
         st.button(
             "Delete span", key=span_widget_key(span.id, "delete"), on_click=actions.delete_span,
-            args=(ws, span.id), help="Delete or Backspace; Undo brings it back", icon=":material/delete:",
+            args=(workspace, span.id), help="Delete or Backspace; Undo brings it back", icon=":material/delete:",
         )
 
 
-def history(ws: Workspace, span: AnnotationView, editable: bool) -> None:
+def history(workspace: Workspace, span: AnnotationView, editable: bool) -> None:
     with st.expander("History of this span", on_change="rerun", key=span_widget_key(span.id, "history")) as box:
         if not box.open:
             return
-        events = span_history(ws.db, ws.actor, span.id)
+        events = span_history(workspace.db, workspace.actor, span.id)
         st.dataframe(
             frame([
                 {"When": e.at.strftime("%Y-%m-%d %H:%M"), "Who": e.who, "What": e.action,
-                 "Changes": _summary(ws, e.changes)}
+                 "Changes": _summary(workspace, e.changes)}
                 for e in events
             ]),
             hide_index=True, width="stretch",
         )
 
 
-def _summary(ws: Workspace, changes: dict[str, tuple[Any, Any]]) -> str:
+def _summary(workspace: Workspace, changes: dict[str, tuple[Any, Any]]) -> str:
     """An event's changes to the label, attributes, note and extent, in a line."""
-    names = {label.id: label.name for label in ws.codebook.labels}
+    names = {label.id: label.name for label in workspace.codebook.labels}
     bits = []
     for key, (old, new) in changes.items():
         if key == "label_id":
@@ -215,20 +215,20 @@ SPAN_SECTIONS: list[SpanSection] = [header, label_field, attributes, note, links
 OTHER_SELECTIONS: dict[str, Callable[[Workspace, str], None]] = {suggestions.PREFIX: suggestions.panel}
 
 
-def selected_span(ws: Workspace, spans: list[AnnotationView]) -> None:
+def selected_span(workspace: Workspace, spans: list[AnnotationView]) -> None:
     """The selected span's sections, or the pending selection when no span is selected."""
     selected = state.get(state.SELECTED_SPAN)
     if isinstance(selected, str) and ":" in selected:
         renderer = OTHER_SELECTIONS.get(selected.split(":", 1)[0])
         if renderer is not None:
-            renderer(ws, selected)
+            renderer(workspace, selected)
             return
     span = next((s for s in spans if s.id == selected and not s.deleted), None)
     if span is None:
-        pending_selection(ws)
+        pending_selection(workspace)
         return
     span = actions.known(span)
-    editable = can_edit(ws, span)
+    editable = can_edit(workspace, span)
     with st.container(border=True):
         for section in SPAN_SECTIONS:
-            section(ws, span, editable)
+            section(workspace, span, editable)

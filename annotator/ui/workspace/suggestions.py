@@ -2,9 +2,9 @@
 side-panel card to accept or dismiss the one clicked, "accept all" per rule, and a legend for
 faded page parts.
 
-Everything goes through services/suggestions.py. An accepted suggestion becomes an ordinary
-span of the user's (origin "suggestion") and joins the Undo stack like any saved span; a
-dismissal can be undone too. Highlight ids of suggestions are "s:<id>"
+Everything goes through services/annotation/suggestions.py. An accepted suggestion becomes an
+ordinary span of the user's (origin "suggestion") and joins the Undo stack like any saved span;
+a dismissal can be undone too. Highlight ids of suggestions are "s:<id>"
 (span_panel.OTHER_SELECTIONS routes a click on one to `panel`).
 """
 
@@ -16,8 +16,8 @@ from dataclasses import dataclass
 import streamlit as st
 
 from ...errors import AnnotatorError
-from ...services.annotations import delete_annotation
-from ...services.suggestions import (
+from ...services.annotation.spans import delete_annotation
+from ...services.annotation.suggestions import (
     SuggestionView,
     accept_rule,
     accept_suggestion,
@@ -68,18 +68,18 @@ def rule_name(rule: str) -> str:
 # --- what is drawn -----------------------------------------------------------------------
 
 
-def visible(ws: Workspace) -> list[SuggestionView]:
+def visible(workspace: Workspace) -> list[SuggestionView]:
     """The user's open suggestions on the document for the rules shown, in text order; []
     while the toggle is off. The detectors run once per document (the first look stores
     their results); later runs only read."""
     if not state.get(state.SHOW_SUGGESTIONS):
         return []
     try:
-        found = stored_suggestions(ws.db, ws.actor, ws.document.id)
+        found = stored_suggestions(workspace.db, workspace.actor, workspace.document.id)
         ran = state.get(state.SUGGESTED_DOCS)
-        if found is None and ws.document.id not in ran:
-            found = document_suggestions(ws.db, ws.actor, ws.document.id)
-            ran.add(ws.document.id)
+        if found is None and workspace.document.id not in ran:
+            found = document_suggestions(workspace.db, workspace.actor, workspace.document.id)
+            ran.add(workspace.document.id)
     except AnnotatorError as error:
         flash("error", f"Suggestions not available: {error}")
         return []
@@ -87,20 +87,20 @@ def visible(ws: Workspace) -> list[SuggestionView]:
     return [s for s in found or [] if rules is None or s.rule in rules]
 
 
-def prepared(ws: Workspace) -> list[DrawnSpan]:
+def prepared(workspace: Workspace) -> list[DrawnSpan]:
     """What the highlighter draws this run; the side panel's sections drawn after it in the
     same run read the same list instead of asking the database again."""
-    views = visible(ws)
-    state.put(state.SUGGEST_DRAWN, (ws.document.id, views))
+    views = visible(workspace)
+    state.put(state.SUGGEST_DRAWN, (workspace.document.id, views))
     return drawn(views)
 
 
-def _drawn_now(ws: Workspace) -> list[SuggestionView]:
+def _drawn_now(workspace: Workspace) -> list[SuggestionView]:
     cached = state.get(state.SUGGEST_DRAWN)
-    if isinstance(cached, tuple) and cached[0] == ws.document.id:
+    if isinstance(cached, tuple) and cached[0] == workspace.document.id:
         drawn_before: list[SuggestionView] = cached[1]
         return drawn_before
-    return visible(ws)
+    return visible(workspace)
 
 
 def tooltip(view: SuggestionView) -> str:
@@ -141,9 +141,9 @@ def _find(shown: list[SuggestionView], sid: int) -> SuggestionView | None:
     return next((s for s in shown if s.id == sid), None)
 
 
-def accept(ws: Workspace, sid: int) -> None:
+def accept(workspace: Workspace, sid: int) -> None:
     """Store the suggestion as the user's own span; then select the next suggestion."""
-    shown = visible(ws)
+    shown = visible(workspace)
     view = _find(shown, sid)
     if view is None:
         flash("info", "That suggestion is no longer open (accepted, dismissed or re-run).")
@@ -151,37 +151,37 @@ def accept(ws: Workspace, sid: int) -> None:
         return
     created: AnnotationView | None = None
     with actions.reporting("Not accepted"):
-        created = accept_suggestion(ws.db, ws.actor, sid)
+        created = accept_suggestion(workspace.db, workspace.actor, sid)
     if created is None:
         return
-    actions.saved(ws, created)
+    actions.saved(workspace, created)
     flash("success", f"Accepted “{shorten(created.quote, 60)}” as {created.label_name}.")
-    # The new span hides every suggestion of its label at its place, as services.suggestions
-    # does: the one accepted and any other rule's same proposal.
+    # The new span hides every suggestion of its label at its place, as
+    # services.annotation.suggestions does: the one accepted and any other rule's same proposal.
     place = (view.label, view.start, view.end)
     _move_on(view, [s for s in shown if (s.label, s.start, s.end) != place])
 
 
-def dismiss(ws: Workspace, sid: int) -> None:
+def dismiss(workspace: Workspace, sid: int) -> None:
     """Hide the suggestion for this user on this document; then select the next one."""
-    shown = visible(ws)
+    shown = visible(workspace)
     view = _find(shown, sid)
     if view is None:
         flash("info", "That suggestion is no longer open (accepted, dismissed or re-run).")
         state.put(state.SELECTED_SPAN, None)
         return
     with actions.reporting("Not dismissed"):
-        dismissal = dismiss_suggestion(ws.db, ws.actor, sid)
-        actions.push_undo(UndoStep("dismissed", ws.document.id, dismissal, view.label_name, view.quote))
+        dismissal = dismiss_suggestion(workspace.db, workspace.actor, sid)
+        actions.push_undo(UndoStep("dismissed", workspace.document.id, dismissal, view.label_name, view.quote))
         _move_on(view, [s for s in shown if s.id != view.id])
 
 
-def accept_all(ws: Workspace, rule: str) -> None:
+def accept_all(workspace: Workspace, rule: str) -> None:
     with actions.reporting(f"Not accepted ({rule_name(rule)})"):
-        result = accept_rule(ws.db, ws.actor, ws.document.id, rule)
-        state.put(state.SUGGEST_BATCH, Batch(ws.document.id, rule, result.annotation_ids))
+        result = accept_rule(workspace.db, workspace.actor, workspace.document.id, rule)
+        state.put(state.SUGGEST_BATCH, Batch(workspace.document.id, rule, result.annotation_ids))
         if result.annotation_ids:
-            actions.mark_started(ws)
+            actions.mark_started(workspace)
         if isinstance(state.get(state.SELECTED_SPAN), str):
             state.put(state.SELECTED_SPAN, None)
         text = f"Accepted {result.accepted} {rule_name(rule)} suggestion{'s' if result.accepted != 1 else ''}."
@@ -191,12 +191,12 @@ def accept_all(ws: Workspace, rule: str) -> None:
         flash("success" if not result.skipped else "warning", text)
 
 
-def undo_batch(ws: Workspace, batch: Batch) -> None:
+def undo_batch(workspace: Workspace, batch: Batch) -> None:
     """Delete (restorably) the spans of the last "accept all"."""
     removed = 0
     with actions.reporting("Could not undo"):
         for annotation_id in batch.annotation_ids:
-            delete_annotation(ws.db, ws.actor, annotation_id)
+            delete_annotation(workspace.db, workspace.actor, annotation_id)
             actions.forget_span_widgets(annotation_id)
             removed += 1
     state.put(state.SUGGEST_BATCH, None)
@@ -207,25 +207,25 @@ def undo_batch(ws: Workspace, batch: Batch) -> None:
 # --- highlighter events ("accept" / "dismiss" with the highlight id) -------------------------
 
 
-def on_accept(ws: Workspace, event: Event) -> None:
+def on_accept(workspace: Workspace, event: Event) -> None:
     sid = suggestion_id(event.span)
     if sid is not None:
-        accept(ws, sid)
+        accept(workspace, sid)
 
 
-def on_dismiss(ws: Workspace, event: Event) -> None:
+def on_dismiss(workspace: Workspace, event: Event) -> None:
     sid = suggestion_id(event.span)
     if sid is not None:
-        dismiss(ws, sid)
+        dismiss(workspace, sid)
 
 
 # --- side panel -----------------------------------------------------------------------------
 
 
-def panel(ws: Workspace, selected: str) -> None:
+def panel(workspace: Workspace, selected: str) -> None:
     """The clicked suggestion: its label, rule, quote, and Accept / Dismiss."""
     sid = suggestion_id(selected)
-    view = next((s for s in _drawn_now(ws) if s.id == sid), None)
+    view = next((s for s in _drawn_now(workspace) if s.id == sid), None)
     with st.container(border=True, key="ws-suggestion"):
         if view is None:
             st.caption("That suggestion is no longer open (accepted, dismissed or re-run). "
@@ -239,9 +239,9 @@ def panel(ws: Workspace, selected: str) -> None:
         st.caption(md_escape(about))
         st.caption(md_escape(f"characters {view.start}–{view.end}" + (f" · {view.detail}" if view.detail else "")))
         accept_col, dismiss_col = st.columns(2)
-        accept_col.button("Accept", key="ws-suggestion-accept", on_click=accept, args=(ws, view.id),
+        accept_col.button("Accept", key="ws-suggestion-accept", on_click=accept, args=(workspace, view.id),
                           type="primary", icon=":material/check:", help="Enter", width="stretch")
-        dismiss_col.button("Dismiss", key="ws-suggestion-dismiss", on_click=dismiss, args=(ws, view.id),
+        dismiss_col.button("Dismiss", key="ws-suggestion-dismiss", on_click=dismiss, args=(workspace, view.id),
                            icon=":material/close:", help="Delete or Backspace", width="stretch")
         st.caption(KEYS_HINT)
 
@@ -270,8 +270,8 @@ def _rules_picked() -> None:
     state.put(state.SUGGEST_RULES, None if picked is None else list(picked))
 
 
-def _parts_legend(ws: Workspace) -> None:
-    kinds = {p.get("kind") for p in ws.document.parts}
+def _parts_legend(workspace: Workspace) -> None:
+    kinds = {p.get("kind") for p in workspace.document.parts}
     shown = [text for kind, text in (("furniture", "faded: page furniture (donation bars, date lines, "
                                                    "comment widgets)"),
                                      ("comments", "faded italic: reader comments")) if kind in kinds]
@@ -279,7 +279,7 @@ def _parts_legend(ws: Workspace) -> None:
         st.caption("Page parts · " + "; ".join(shown) + ".")
 
 
-def section(ws: Workspace, spans: list[AnnotationView]) -> None:
+def section(workspace: Workspace, spans: list[AnnotationView]) -> None:
     """The "Suggestions" toggle, which rules to draw, accept-all per rule, the parts legend."""
     with st.container(border=True, key="ws-suggestions"):
         # A plain session key remembers the choice: a widget's own key is dropped whenever
@@ -287,14 +287,14 @@ def section(ws: Workspace, spans: list[AnnotationView]) -> None:
         st.toggle("Suggestions", key="ws-suggest-toggle", value=bool(state.get(state.SHOW_SUGGESTIONS)),
                   on_change=_toggled, help="Draw what the rule-based detectors propose as dashed "
                   "outlines; click one to accept or dismiss it.")
-        _parts_legend(ws)
+        _parts_legend(workspace)
         if not state.get(state.SHOW_SUGGESTIONS):
             return
         rules = state.get(state.SUGGEST_RULES)
         st.pills("Rules shown", list(DETECTORS), selection_mode="multi", key="ws-suggest-rules",
                  default=list(DETECTORS) if rules is None else rules, format_func=rule_name,
                  on_change=_rules_picked)
-        counts = Counter(s.rule for s in _drawn_now(ws))
+        counts = Counter(s.rule for s in _drawn_now(workspace))
         if not counts:
             st.caption("No open suggestions for these rules on this document.")
             return
@@ -302,11 +302,11 @@ def section(ws: Workspace, spans: list[AnnotationView]) -> None:
         with st.container(horizontal=True, gap="small"):
             for rule in (r for r in DETECTORS if counts[r]):
                 st.button(f"{rule_name(rule)} ({counts[rule]})", key=f"ws-suggest-all-{rule}",
-                          on_click=accept_all, args=(ws, rule), icon=":material/done_all:",
+                          on_click=accept_all, args=(workspace, rule), icon=":material/done_all:",
                           help=f"Accept all {counts[rule]} open {rule_name(rule)} suggestions in this "
                                "document as your spans")
         batch = state.get(state.SUGGEST_BATCH)
-        if isinstance(batch, Batch) and batch.document_id == ws.document.id and batch.annotation_ids:
+        if isinstance(batch, Batch) and batch.document_id == workspace.document.id and batch.annotation_ids:
             st.button(f"Undo accept all {rule_name(batch.rule)} ({len(batch.annotation_ids)})",
-                      key="ws-suggest-undo-all", on_click=undo_batch, args=(ws, batch), icon=":material/undo:",
+                      key="ws-suggest-undo-all", on_click=undo_batch, args=(workspace, batch), icon=":material/undo:",
                       type="tertiary")

@@ -1,0 +1,128 @@
+"""Plotly figures for the Funding network page, as pure functions of the service data (no Streamlit).
+
+Plotly reads a few HTML tags in text (`<b>`, `<br>`, `<a href>`); every user string (entity
+names, identifiers) is escaped with `html.escape` so it shows literally, its control
+characters made visible.
+"""
+
+from __future__ import annotations
+
+import html
+from collections import defaultdict
+
+import networkx as nx
+import plotly.graph_objects as go
+
+from ..services.registry.network import FundingNetwork, NetworkEdge, NetworkNode, OutletRate
+
+# The screen's one rule for control characters (a module without Streamlit); the figures are
+# drawn only by the pages.
+from ..visible_text import visible
+
+#: Okabe-Ito colours (distinguishable with colour blindness), one per funding kind.
+KIND_COLOURS = {
+    "donation_channel": "#0072b2",
+    "state_funding": "#d55e00",
+    "ownership": "#cc79a7",
+    "advertising": "#009e73",
+    "grant": "#e69f00",
+}
+#: Line style per attribution: what the outlet says itself is solid, what others say dashed.
+ATTRIBUTION_DASH = {"self_declared": "solid", "third_party": "dash"}
+NODE_COLOURS = {
+    "outlet": "#0072b2", "organisation": "#009e73", "person": "#e69f00", "state": "#d55e00",
+    "platform": "#56b4e9", "public": "#999999",
+}
+
+
+def _safe(text: str | None) -> str:
+    return html.escape(visible(text or ""), quote=False)
+
+
+def layout_positions(network: FundingNetwork, *, seed: int = 7) -> dict[str, tuple[float, float]]:
+    """Node positions from a force-directed layout (networkx), the same for the same data."""
+    graph: nx.Graph[str] = nx.Graph()
+    graph.add_nodes_from(node.key for node in network.nodes)
+    graph.add_edges_from((edge.source, edge.target) for edge in network.edges)
+    if not graph:
+        return {}
+    positions = nx.spring_layout(graph, seed=seed)
+    return {key: (float(x), float(y)) for key, (x, y) in positions.items()}
+
+
+def network_figure(network: FundingNetwork) -> go.Figure:
+    """Entities as nodes, funding links as edges: colour by kind, dash by attribution; hover
+    on an edge's midpoint for its channel, identifier and who says so."""
+    figure = go.Figure()
+    positions = layout_positions(network)
+    groups: dict[tuple[str, str, str], list[NetworkEdge]] = defaultdict(list)
+    for edge in network.edges:
+        groups[(edge.kind, edge.attribution, edge.status)].append(edge)
+    for (kind, attribution, status), edges in sorted(groups.items()):
+        xs: list[float | None] = []
+        ys: list[float | None] = []
+        mid_x, mid_y, hover = [], [], []
+        for edge in edges:
+            (x0, y0), (x1, y1) = positions[edge.source], positions[edge.target]
+            xs += [x0, x1, None]
+            ys += [y0, y1, None]
+            mid_x.append(x0 + 0.6 * (x1 - x0))
+            mid_y.append(y0 + 0.6 * (y1 - y0))
+            channel = f" via {_safe(edge.channel)}" if edge.channel else ""
+            ident = f": {_safe(edge.identifier)}" if edge.identifier else ""
+            hover.append(f"{kind.replace('_', ' ')}{channel}{ident}<br>{_safe(edge.says_who)}"
+                         f"{' (' + edge.status + ')' if edge.status != 'accepted' else ''}")
+        name = f"{kind.replace('_', ' ')}, {attribution.replace('_', ' ')}"
+        if status != "accepted":
+            name += f" ({status})"
+        colour = KIND_COLOURS.get(kind, "#444444")
+        figure.add_trace(go.Scatter(x=xs, y=ys, mode="lines", name=name, legendgroup=name, hoverinfo="skip",
+                                    opacity=1.0 if status == "accepted" else 0.45,
+                                    line={"color": colour, "width": 2, "dash": ATTRIBUTION_DASH.get(attribution, "dot")}))
+        figure.add_trace(go.Scatter(x=mid_x, y=mid_y, mode="markers", name=name, legendgroup=name, showlegend=False,
+                                    marker={"symbol": "triangle-right", "size": 9, "color": colour},
+                                    hovertext=hover, hoverinfo="text"))
+    by_kind: dict[str, list[NetworkNode]] = defaultdict(list)
+    for node in network.nodes:
+        by_kind[node.kind].append(node)
+    for kind, nodes in sorted(by_kind.items()):
+        figure.add_trace(go.Scatter(
+            x=[positions[n.key][0] for n in nodes], y=[positions[n.key][1] for n in nodes],
+            mode="markers+text", name=kind, text=[_safe(n.label) for n in nodes], textposition="top center",
+            hovertext=[f"{_safe(n.label)} ({kind})" for n in nodes], hoverinfo="text",
+            marker={"size": 16, "color": NODE_COLOURS.get(kind, "#444444"), "line": {"width": 1, "color": "white"}},
+        ))
+    xs_all = [x for x, _ in positions.values()] or [0.0]
+    ys_all = [y for _, y in positions.values()] or [0.0]
+    pad_x = 0.25 * (max(xs_all) - min(xs_all) or 1.0)
+    pad_y = 0.12 * (max(ys_all) - min(ys_all) or 1.0)
+    figure.update_layout(
+        title="Funding network", showlegend=True, hovermode="closest", height=560,
+        xaxis={"visible": False, "range": [min(xs_all) - pad_x, max(xs_all) + pad_x]},
+        yaxis={"visible": False, "range": [min(ys_all) - pad_y, max(ys_all) + pad_y]}, margin={"l": 10, "r": 10, "t": 40, "b": 10},
+        legend={"title": {"text": "funding kind, attribution · entity kind"}},
+    )
+    return figure
+
+
+def rates_figure(rates: list[OutletRate], colours: dict[str, str] | None = None) -> go.Figure:
+    """Annotated devices per 1,000 words for each outlet, stacked by label; `colours` maps a
+    label to its codebook colour, so the bars match the highlights in the workspace."""
+    figure = go.Figure()
+    outlets = [_safe(r.outlet) for r in rates]
+    labels = sorted({label for r in rates for label in r.by_label})
+    for label in labels:
+        values = [1000 * r.by_label.get(label, 0) / r.words if r.words else 0.0 for r in rates]
+        figure.add_trace(go.Bar(
+            x=outlets, y=values, name=_safe(label),
+            marker={"color": (colours or {}).get(label)},
+            customdata=[[r.by_label.get(label, 0), r.words, r.documents, _safe(label)] for r in rates],
+            hovertemplate="%{x}<br>%{customdata[3]}: %{y:.2f} per 1,000 words<br>%{customdata[0]} spans in "
+                          "%{customdata[1]} words, %{customdata[2]} documents<extra></extra>",
+        ))
+    figure.update_layout(
+        barmode="stack", title="Annotated devices per 1,000 words, by outlet", height=420,
+        yaxis={"title": {"text": "spans per 1,000 words"}}, xaxis={"title": {"text": "outlet"}},
+        margin={"l": 10, "r": 10, "t": 40, "b": 10},
+    )
+    return figure

@@ -1,0 +1,216 @@
+"""Local accounts: creation, passwords (argon2 via argon2-cffi), login with throttling."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ...db import Database
+from ...errors import AuthenticationError, Conflict, Forbidden, InvalidInput
+from ...models import User, utcnow
+from ...models.enums import GlobalRole
+from .. import audit
+from ..actor import Actor
+from ..unit import read_service, write_service
+from ..views import UserView
+from . import login_throttle
+from .lookup import user_named
+from .sessions import drop_user_sessions
+
+_hasher = PasswordHasher()
+MIN_PASSWORD_LENGTH = 8
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def _view(user: User) -> UserView:
+    return UserView(
+        id=user.id,
+        username=user.username,
+        display_name=user.display_name,
+        role=user.role.value,
+        active=user.active,
+        email=user.email,
+        oidc_subject=user.oidc_subject,
+    )
+
+
+def _require_admin(actor: Actor, action: str) -> None:
+    if not actor.is_admin:
+        raise Forbidden(f"{actor.username} may not {action}", action=action, object_type="user")
+
+
+def _check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise InvalidInput(
+            f"a password needs at least {MIN_PASSWORD_LENGTH} characters", field="password"
+        )
+
+
+def _check_username(username: str) -> str:
+    username = username.strip()
+    if not username or len(username) > 150 or any(c.isspace() for c in username):
+        raise InvalidInput("a user name is 1-150 characters without spaces", field="username")
+    return username
+
+
+@write_service
+def create_user(
+    session: Session,
+    actor: Actor,
+    username: str,
+    password: str | None,
+    *,
+    role: GlobalRole | str = GlobalRole.ANNOTATOR,
+    display_name: str = "",
+    email: str | None = None,
+) -> UserView:
+    """Create a local account. `password` may be None only for OpenID Connect accounts."""
+    _require_admin(actor, "create users")
+    username = _check_username(username)
+    if password is not None:
+        _check_password(password)
+    if session.scalar(select(User.id).where(User.username == username)) is not None:
+        raise Conflict(f"user {username!r} exists already")
+    user = User(
+        username=username,
+        display_name=display_name or username,
+        password_hash=hash_password(password) if password is not None else None,
+        role=GlobalRole(role),
+        email=email,
+    )
+    session.add(user)
+    session.flush()
+    audit.record(session, actor, "create", "user", user.id, after=audit.snapshot(user))
+    return _view(user)
+
+
+@cache
+def _dummy_hash() -> str:
+    """A hash of nothing anyone knows, with the real hashes' cost: unknown names, deactivated
+    and password-less accounts are checked against it, so a refusal takes as long as for a
+    real account with a wrong password."""
+    return hash_password(secrets.token_urlsafe(24))
+
+
+def _matches(password_hash: str, password: str) -> bool:
+    try:
+        return bool(_hasher.verify(password_hash, password))
+    except (VerificationError, InvalidHashError, UnicodeError):
+        return False
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    attempt: login_throttle.Attempt
+    user_id: int | None
+    #: The hash to check against: the account's, or None (then the dummy) if it cannot log in.
+    password_hash: str | None
+
+
+@write_service(retry_integrity=True)
+def _begin(session: Session, username: str, address: str | None, now: datetime) -> _Candidate | int:
+    login_throttle.prune(session, now)
+    attempt = login_throttle.begin_attempt(session, username, address, now)
+    if isinstance(attempt, int):
+        return attempt
+    user = session.scalar(select(User).where(User.username == username.strip()))
+    usable = user is not None and user.active and user.password_hash is not None
+    return _Candidate(attempt, user.id if user else None, user.password_hash if usable and user else None)
+
+
+@write_service(retry_integrity=True)
+def _settle(session: Session, candidate: _Candidate, password: str, right: bool, now: datetime) -> Actor | None:
+    """Record the outcome; the actor if the password was right and the account unchanged."""
+    user = session.get(User, candidate.user_id) if candidate.user_id is not None else None
+    stored = candidate.password_hash
+    if right and stored is not None and user is not None and user.active and user.password_hash == stored:
+        login_throttle.succeeded(session, candidate.attempt, now)
+        if _hasher.check_needs_rehash(stored):
+            user.password_hash = hash_password(password)
+        return Actor(user.id, user.username, user.role)
+    login_throttle.failed(session, candidate.attempt, now)
+    if user is not None:
+        address = candidate.attempt.address or "an unknown address"
+        audit.record(session, Actor(user.id, user.username, user.role), "login_failed", "user",
+                     user.id, detail=f"failed login from {address}")
+    return None
+
+
+def authenticate(db: Database, username: str, password: str, *, address: str | None = None,
+                 now: datetime | None = None) -> Actor:
+    """The actor for a correct password, else `AuthenticationError`. `address` is the client's
+    address (None if unknown). Unknown names, deactivated accounts and wrong passwords get the
+    same message after the same work, and the same waits (login_throttle has the rule)."""
+    candidate = _begin(db, username, address, now or utcnow())
+    if isinstance(candidate, int):
+        unit = "second" if candidate == 1 else "seconds"
+        raise AuthenticationError(f"too many failed attempts; try again in {candidate} {unit}")
+    right = _matches(candidate.password_hash or _dummy_hash(), password) and candidate.password_hash is not None
+    actor = _settle(db, candidate, password, right, now or utcnow())
+    if actor is None:
+        raise AuthenticationError("wrong user name or password")
+    return actor
+
+
+@write_service
+def set_password(session: Session, actor: Actor, username: str, password: str) -> None:
+    user = user_named(session, username)
+    if actor.user_id != user.id:
+        _require_admin(actor, "reset another user's password")
+    _check_password(password)
+    user.password_hash = hash_password(password)
+    drop_user_sessions(session, user.id)  # a copied cookie must not outlive the old password
+    login_throttle.forget_name(session, user.username)
+    audit.record(session, actor, "set_password", "user", user.id)
+
+
+@write_service
+def set_active(session: Session, actor: Actor, username: str, active: bool) -> UserView:
+    _require_admin(actor, "activate or deactivate users")
+    user = user_named(session, username)
+    if user.id == actor.user_id and not active:
+        raise Conflict("you cannot deactivate your own account")
+    before = audit.snapshot(user)
+    user.active = active
+    if not active:
+        drop_user_sessions(session, user.id)
+    audit.record(
+        session, actor, "update", "user", user.id, before=before, after=audit.snapshot(user)
+    )
+    return _view(user)
+
+
+@write_service
+def set_role(session: Session, actor: Actor, username: str, role: GlobalRole | str) -> UserView:
+    _require_admin(actor, "change global roles")
+    user = user_named(session, username)
+    before = audit.snapshot(user)
+    user.role = GlobalRole(role)
+    audit.record(
+        session, actor, "update", "user", user.id, before=before, after=audit.snapshot(user)
+    )
+    return _view(user)
+
+
+@read_service
+def list_users(session: Session, actor: Actor) -> list[UserView]:
+    _require_admin(actor, "list users")
+    return [_view(u) for u in session.scalars(select(User).order_by(User.username))]
+
+
+@read_service
+def get_user(session: Session, actor: Actor, username: str) -> UserView:
+    user = user_named(session, username)
+    if actor.user_id != user.id and not actor.is_admin:
+        raise Forbidden(f"{actor.username} may not look up other users", object_type="user")
+    return _view(user)

@@ -1,0 +1,375 @@
+"""Importing records (from any format) into a project: validate everything, then write once.
+
+A file with one bad record is refused whole, with every problem located (file, line or task,
+field), and the database is left as it was. Documents already in the project (same text hash)
+are reused; spans already imported (same uid on the same document) are skipped, so importing
+the same file twice adds nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Table, insert, select
+from sqlalchemy.orm import Session
+
+from ...errors import ImportRefused, InvalidInput
+from ...formats.records import (
+    AnnotationRecord,
+    DocumentRecord,
+    EntityLinkRecord,
+    EntityRecord,
+    GoldRecord,
+)
+from ...models import (
+    Annotation,
+    AnnotationEntity,
+    Assignment,
+    Document,
+    DocumentLabel,
+    Entity,
+    GoldAnnotation,
+    Label,
+    Membership,
+    new_uid,
+    utcnow,
+)
+from ...models.enums import AssignmentStatus, EntityRole, GoldProvenance, Origin, ProjectRole
+from ...spans import quote_selector, text_sha256
+from .. import audit
+from ..actor import Actor
+from ..annotation.codebooks import labels_by_key
+from ..permissions import LEADS, load_project, require_project_role
+from ..registry.checks import validate_registry
+from ..registry.funding_proposals import propose_for_documents
+from ..registry.outlets import match_outlet
+from ..unit import write_service
+from ..views import ImportResult
+from .import_prep import add_labels as add_missing_labels
+from .import_prep import coerce_attributes, resolve_references, unknown_span_labels
+from .import_validation import MAX_REPORTED_ISSUES, check_annotator_names, validate
+from .registry_io import (
+    import_entities,
+    import_entity_details,
+    placeholder_users,
+)
+
+#: Span rows inserted per statement batch: large enough to amortise, small enough to keep
+#: an import's memory flat.
+SPAN_BATCH = 5_000
+#: Document and audit rows inserted per statement batch (documents carry their text).
+ROW_BATCH = 1_000
+
+
+def ensure_users(
+    session: Session, actor: Actor, project_id: int, names: set[str]
+) -> dict[str, int]:
+    """Ids for annotator names; unknown names become password-less, inactive accounts (they
+    hold imported work and cannot log in until an admin sets a password)."""
+    found = placeholder_users(session, actor, names, project_id=project_id)
+    members = set(session.scalars(select(Membership.user_id).where(Membership.project_id == project_id)))
+    for user_id in found.values():
+        if user_id not in members:
+            session.add(Membership(project_id=project_id, user_id=user_id, role=ProjectRole.ANNOTATOR))
+    return found
+
+
+def _annotator_names(records: Sequence[DocumentRecord], default: str) -> set[str]:
+    names = {default}
+    for record in records:
+        names.update(a.annotator or default for a in record.annotations)
+        names.update(d.annotator or default for d in record.document_labels)
+        names.update(a.get("annotator") or default for a in record.assignments)
+        for gold in record.gold:
+            names.update(n for n in (gold.chosen_from, gold.curator) if n)
+    return names
+
+
+def _existing_uids(session: Session, model: Any, uids: list[str]) -> dict[str, int]:
+    return dict(_in_chunks(session, select(model.uid, model.document_id), model.uid, uids))
+
+
+def _span_row(
+    record: AnnotationRecord, document_id: int, text: str, sha: str, label_id: int, now: Any
+) -> dict[str, Any]:
+    selector = quote_selector(text, record.start, record.end)
+    return {
+        "document_id": document_id,
+        "label_id": label_id,
+        "start": record.start,
+        "end": record.end,
+        "quote": selector.exact,
+        "prefix": selector.prefix,
+        "suffix": selector.suffix,
+        "text_sha256": sha,
+        "attributes": dict(record.attributes),
+        "note": record.note or None,
+        "version": record.version or 1,
+        "created_at": record.created_at or now,
+        "updated_at": record.updated_at or record.created_at or now,
+        "deleted_at": record.deleted_at,
+    }
+
+
+@write_service
+def import_records(
+    session: Session,
+    actor: Actor,
+    project_id: int,
+    records: Sequence[DocumentRecord],
+    *,
+    annotator: str | None = None,
+    source: str = "import",
+    import_batch: str | None = None,
+    entities: Sequence[EntityRecord] = (),
+    add_labels: bool = False,
+) -> ImportResult:
+    """Validate all records, then write registry entities, documents, spans, document labels,
+    gold spans and assignments in this one transaction. `annotator` names who made spans
+    that do not say. Records without text name a document of the project (see import_prep).
+    `add_labels` adds span labels the codebook lacks (a new codebook version) instead of
+    refusing them."""
+    require_project_role(session, actor, project_id, LEADS, "import into this project")
+    project = load_project(session, project_id)
+    records, issues = resolve_references(session, project_id, records, source)
+    if issues:
+        raise ImportRefused(issues[:MAX_REPORTED_ISSUES])
+    labels = labels_by_key(session, project.codebook_id)
+    missing = unknown_span_labels(labels, records)
+    added_labels: tuple[str, ...] = ()
+    if add_labels and missing:
+        labels = add_missing_labels(session, actor, project_id, missing, source)
+        added_labels = tuple(missing)
+    coerce_attributes(labels, records)
+    issues = validate_registry(entities, source=source) + validate(labels, records, source) + check_annotator_names(records, annotator)
+    if issues:
+        raise ImportRefused(issues[:MAX_REPORTED_ISSUES])
+    import_entities(session, actor, entities)
+
+    default_user = annotator or actor.username
+    users = ensure_users(session, actor, project_id, _annotator_names(records, default_user))
+    batch = import_batch  # records from the native format carry their own (or none)
+    now = utcnow()
+    shas = [text_sha256(record.text) for record in records]
+    documents, with_outlet = _write_documents(session, project_id, records, shas, batch, now)
+    new_ids = [documents[sha][0] for sha in dict.fromkeys(shas) if documents[sha][1]]
+    added = len(new_ids)
+    skipped = len(records) - added
+    document_ids = [documents[sha][0] for sha in shas]
+    spans = _write_spans(session, records, document_ids, shas, labels, users, default_user, now)
+    events = []
+    for record, document_id, sha in zip(records, document_ids, shas, strict=True):
+        _write_gold(session, document_id, record, sha, labels, users, now)
+        _write_document_labels(session, document_id, record, labels, users, default_user, now)
+        _write_assignments(session, document_id, record, users, default_user)
+        events.append(audit.event(
+            actor, "import", "document", document_id, project_id=project_id,
+            document_id=document_id, detail=f"batch {record.import_batch or batch}: {len(record.annotations)} spans offered from {source}",
+        ))
+        if len(events) == ROW_BATCH:
+            audit.record_many(session, events)
+    audit.record_many(session, events)
+    # Funding links, ratings and designations may cite the documents just written; then the
+    # new documents' funding appeals are proposed (after the registry, so none is repeated).
+    # Only a document with an outlet can have any (the others are not even loaded).
+    import_entity_details(session, actor, entities)
+    propose_for_documents(session, actor, [i for i in new_ids if i in with_outlet])
+    messages = (f"labels added to the codebook: {', '.join(added_labels)}",) if added_labels else ()
+    return ImportResult(added=added, skipped=skipped, document_ids=tuple(document_ids), annotations=spans,
+                        messages=messages)
+
+
+def _in_chunks(session: Session, query: Any, column: Any, values: Sequence[Any]) -> list[Any]:
+    """Rows of `query` where `column` is one of `values`, asked 500 at a time."""
+    rows: list[Any] = []
+    for i in range(0, len(values), 500):
+        rows.extend(session.execute(query.where(column.in_(values[i : i + 500]))).all())
+    return rows
+
+
+def _write_documents(
+    session: Session, project_id: int, records: Sequence[DocumentRecord], shas: list[str],
+    batch: str | None, now: Any,
+) -> tuple[dict[str, tuple[int, bool]], set[int]]:
+    """Text hash -> (document id, created now), and the ids of the new documents that have an
+    outlet. Documents already in the project are reused; the new ones are inserted in the order
+    of the records, in batches, as rows (no ORM objects: an import of many small documents
+    keeps its memory flat)."""
+    found = {sha: (doc_id, False) for sha, doc_id in _in_chunks(
+        session, select(Document.text_sha256, Document.id).where(Document.project_id == project_id),
+        Document.text_sha256, list(set(shas)))}
+    taken_uids = {uid for (uid,) in _in_chunks(
+        session, select(Document.uid), Document.uid, [r.uid for r in records if r.uid])}
+    pending: dict[str, dict[str, Any]] = {}  # text hash -> row, in the order of the records
+    with_outlet: set[int] = set()
+
+    def insert_pending() -> None:
+        table = Document.__table__
+        statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)  # type: ignore[arg-type]
+        ids = session.scalars(statement, list(pending.values())).all() if pending else []
+        for (sha, row), document_id in zip(pending.items(), ids, strict=True):
+            found[sha] = (document_id, True)
+            if row["outlet_id"] is not None:
+                with_outlet.add(document_id)
+        pending.clear()
+
+    for record, sha in zip(records, shas, strict=True):
+        if sha not in found and sha not in pending:
+            # The same export imported into a second project gets fresh document identities.
+            uid = record.uid if record.uid and record.uid not in taken_uids else new_uid()
+            pending[sha] = _document_row(session, project_id, record, sha, uid, batch, now)
+            if len(pending) == ROW_BATCH:
+                insert_pending()
+    insert_pending()
+    return found, with_outlet
+
+
+def _document_row(
+    session: Session, project_id: int, record: DocumentRecord, sha: str, uid: str, batch: str | None,
+    now: Any,
+) -> dict[str, Any]:
+    outlet_id = None
+    if record.outlet_uid:
+        outlet_id = session.scalar(select(Entity.id).where(Entity.uid == record.outlet_uid))
+    if outlet_id is None and record.outlet:
+        outlet_id = session.scalar(select(Entity.id).where(Entity.name == record.outlet).limit(1))
+    if outlet_id is None:
+        outlet_id = match_outlet(session, record.url)
+    return {
+        "uid": uid, "project_id": project_id, "external_id": record.external_id,
+        "title": record.title or record.text.strip().split("\n", 1)[0][:200], "url": record.url,
+        "outlet_id": outlet_id, "author": record.author, "published": record.published,
+        "language": record.language, "text": record.text, "text_sha256": sha,
+        "parts": [dict(p) for p in record.parts], "meta": dict(record.meta),
+        "import_batch": record.import_batch or batch, "created_at": record.created_at or now,
+    }
+
+
+def _write_spans(
+    session: Session, records: Sequence[DocumentRecord], document_ids: list[int], shas: list[str],
+    labels: dict[str, Label], users: dict[str, int], default_user: str, now: Any,
+) -> int:
+    """Every record's spans in one batched insert; a span already imported (same uid on the
+    same document) is skipped, a uid taken elsewhere is replaced by a fresh one."""
+    existing = dict(_in_chunks(session, select(Annotation.uid, Annotation.document_id), Annotation.uid,
+                               [a.uid for record in records for a in record.annotations if a.uid]))
+    rows: list[dict[str, Any]] = []
+    written = 0
+    links: list[tuple[str, EntityLinkRecord]] = []
+    for record, document_id, sha in zip(records, document_ids, shas, strict=True):
+        for ann in record.annotations:
+            uid = ann.uid
+            if uid and uid in existing:
+                if existing[uid] == document_id:
+                    continue  # imported before
+                uid = None
+            uid = uid or new_uid()
+            existing[uid] = document_id  # the same uid twice in one file is stored once
+            row = _span_row(ann, document_id, record.text, sha, labels[ann.label].id, now)
+            row.update(uid=uid, user_id=users[ann.annotator or default_user], origin=Origin(ann.origin))
+            rows.append(row)
+            links.extend((uid, link) for link in ann.entities)
+            if len(rows) == SPAN_BATCH:
+                written += _insert_spans(session, rows)
+    written += _insert_spans(session, rows)
+    if links:
+        _write_entity_links(session, links)
+    return written
+
+
+def _table(model: type[Annotation] | type[GoldAnnotation]) -> Table:
+    """The model's Core table: rows go in through Core (no per-row ORM bookkeeping), and the
+    declarative base types `__table__` as any FromClause."""
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
+
+
+def _insert_spans(session: Session, rows: list[dict[str, Any]]) -> int:
+    """Insert and forget a batch of span rows (Core: no per-row ORM bookkeeping)."""
+    count = len(rows)
+    if rows:
+        session.execute(insert(_table(Annotation)), rows)
+        rows.clear()
+    return count
+
+
+def _write_entity_links(session: Session, wanted: list[tuple[str, EntityLinkRecord]]) -> None:
+    """Links to registry entities, found by uid or else by name. A link to an entity the
+    database does not know refuses the whole import (the transaction rolls back)."""
+    ids = dict(session.execute(select(Annotation.uid, Annotation.id).where(Annotation.uid.in_([u for u, _ in wanted]))).all())
+    for uid, link in wanted:
+        entity_id = None
+        if link.entity_uid:
+            entity_id = session.scalar(select(Entity.id).where(Entity.uid == link.entity_uid))
+        if entity_id is None and link.entity_name:
+            entity_id = session.scalar(select(Entity.id).where(Entity.name == link.entity_name).limit(1))
+        if entity_id is None:
+            raise InvalidInput(
+                f"span {uid} links to an entity this database does not know "
+                f"({link.entity_uid or link.entity_name}); import the registry first",
+                field="entities",
+            )
+        session.add(AnnotationEntity(annotation_id=ids[uid], entity_id=entity_id, role=EntityRole(link.role)))
+
+
+def _write_gold(
+    session: Session, document_id: int, record: DocumentRecord, sha: str, labels: dict[str, Label],
+    users: dict[str, int], now: Any,
+) -> None:
+    if not record.gold:
+        return
+    existing = _existing_uids(session, GoldAnnotation, [g.uid for g in record.gold if g.uid])
+    rows = []
+    for gold in record.gold:
+        assert isinstance(gold, GoldRecord)
+        uid = gold.uid
+        if uid and uid in existing:
+            if existing[uid] == document_id:
+                continue
+            uid = None
+        row = _span_row(gold, document_id, record.text, sha, labels[gold.label].id, now)
+        row.update(
+            uid=uid or new_uid(), provenance=GoldProvenance(gold.provenance),
+            source_uids=list(gold.source_uids),
+            chosen_from_user_id=users.get(gold.chosen_from) if gold.chosen_from else None,
+            curator_id=users.get(gold.curator) if gold.curator else None,
+        )
+        rows.append(row)
+    if rows:
+        session.execute(insert(_table(GoldAnnotation)), rows)
+
+
+def _write_document_labels(
+    session: Session, document_id: int, record: DocumentRecord, labels: dict[str, Label],
+    users: dict[str, int], default_user: str, now: Any,
+) -> None:
+    if not record.document_labels:
+        return
+    have: set[tuple[int, int]] = {
+        (user_id, label_id) for user_id, label_id in
+        session.execute(select(DocumentLabel.user_id, DocumentLabel.label_id).where(DocumentLabel.document_id == document_id))
+    }
+    for doc_label in record.document_labels:
+        key = (users[doc_label.annotator or default_user], labels[doc_label.label].id)
+        if key not in have:
+            have.add(key)
+            session.add(DocumentLabel(document_id=document_id, user_id=key[0], label_id=key[1], created_at=doc_label.created_at or now))
+
+
+def _write_assignments(
+    session: Session, document_id: int, record: DocumentRecord, users: dict[str, int], default_user: str
+) -> None:
+    if not record.assignments:
+        return
+    have = set(session.scalars(select(Assignment.user_id).where(Assignment.document_id == document_id)))
+    for item in record.assignments:
+        user_id = users[item.get("annotator") or default_user]
+        if user_id in have:
+            continue
+        have.add(user_id)
+        session.add(Assignment(
+            document_id=document_id, user_id=user_id,
+            status=AssignmentStatus(item.get("status", "todo")), position=int(item.get("position", 0)),
+        ))

@@ -1,0 +1,170 @@
+"""Getting records ready for import, inside the import's transaction.
+
+- Records that only name a document (CSV rows, W3C annotations on a URL) are given its text:
+  from the documents of this import, else from the project (by text hash, uid, external id,
+  then URL). A document found nowhere is an error, never a guess.
+- Attribute values read as text (CSV cells, brat A lines) become the codebook's types:
+  `true`/`false` for boolean attributes, numbers for number attributes. A value that does not
+  convert is left as it is, so validation reports it.
+- With the user's explicit consent (`add_labels`), span labels the codebook lacks are added as
+  a new codebook version of the project (an audited change), instead of refusing the file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, cast
+
+from sqlalchemy import CursorResult, select, update
+from sqlalchemy.orm import Session
+
+from ...codebooks import parse_codebook
+from ...codebooks.attribute_types import attribute_type
+from ...codebooks.keys import key_problem
+from ...errors import InvalidInput
+from ...formats.records import DocumentRecord
+from ...models import Annotation, Document, DocumentLabel, GoldAnnotation, Label
+from ...spans import text_sha256
+from .. import audit
+from ..actor import Actor
+from ..annotation.codebooks import ensure_codebook, labels_by_key
+from ..permissions import load_project
+
+ADDED_CATEGORY = "added_by_import"
+#: A way to name a document: ("sha" | "uid" | "external_id" | "url", value or None).
+_Key = tuple[str, str | None]
+_PALETTE = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"]
+
+
+def resolve_references(
+    session: Session, project_id: int, records: Sequence[DocumentRecord], source: str
+) -> tuple[list[DocumentRecord], list[InvalidInput]]:
+    """Records with their references resolved: a reference to a document of this import is
+    merged into it (its spans added, metadata the document lacks filled in); a reference to a
+    document of the project gets that document's text. Returns the records and the problems."""
+    issues: list[InvalidInput] = []
+    offered = [r for r in records if r.text]
+    index: dict[_Key, DocumentRecord] = {}
+    for record in offered:
+        keys: list[_Key] = [("sha", text_sha256(record.text)), ("uid", record.uid), ("external_id", record.external_id), ("url", record.url)]
+        for key in keys:
+            if key[1]:
+                index.setdefault(key, record)
+    result = list(offered)
+    for number, record in enumerate(records, start=1):
+        if record.text:
+            continue
+        keys = [("sha", record.text_sha256), ("uid", record.uid), ("external_id", record.external_id), ("url", record.url)]
+        target = next((index[k] for k in keys if k[1] and k in index), None)
+        if target is not None:
+            if record.text_sha256 and record.text_sha256 != text_sha256(target.text):
+                issues.append(InvalidInput("the named document's text has a different sha256",
+                                           file=record.source or source, field="text_sha256"))
+            else:
+                _merge(target, record)
+            continue
+        text = _from_project(session, project_id, record)
+        if text is None:
+            named = ", ".join(f"{k} {v}" for k, v in keys if v)
+            issues.append(InvalidInput(
+                f"the document ({named}) is neither in the project nor in this import: import its text "
+                "first, or in the same import", file=record.source or f"{source}, record {number}", field="document"))
+            continue
+        if record.text_sha256 and record.text_sha256 != text_sha256(text):
+            issues.append(InvalidInput("the named document's text has a different sha256",
+                                       file=record.source or source, field="text_sha256"))
+            continue
+        record.text = text
+        result.append(record)
+    return result, issues
+
+
+def _merge(target: DocumentRecord, reference: DocumentRecord) -> None:
+    target.annotations.extend(reference.annotations)
+    target.gold.extend(reference.gold)
+    target.document_labels.extend(reference.document_labels)
+    for key in ("external_id", "url", "outlet", "author", "language", "published"):
+        if getattr(target, key) in (None, "") and getattr(reference, key) not in (None, ""):
+            setattr(target, key, getattr(reference, key))
+    if reference.title and not target.title:
+        target.title = reference.title
+
+
+def _from_project(session: Session, project_id: int, record: DocumentRecord) -> str | None:
+    in_project = select(Document.text).where(Document.project_id == project_id)
+    for column, value in ((Document.text_sha256, record.text_sha256), (Document.uid, record.uid),
+                          (Document.external_id, record.external_id), (Document.url, record.url)):
+        if value:
+            found = session.scalars(in_project.where(column == value).limit(2)).all()
+            if len(found) == 1:
+                return found[0]
+    return None
+
+
+def coerce_attributes(labels: dict[str, Label], records: Sequence[DocumentRecord]) -> None:
+    """Values of the attributes a label defines, parsed as their type; others stay as read."""
+    for record in records:
+        for ann in [*record.annotations, *record.gold]:
+            label = labels.get(ann.label)
+            if label is None or not ann.attributes:
+                continue
+            kinds = {a["key"]: attribute_type(a["type"]) for a in label.attributes}
+            ann.attributes = {k: kinds[k].parse(v) if k in kinds else v for k, v in ann.attributes.items()}
+
+
+def unknown_span_labels(labels: dict[str, Label], records: Sequence[DocumentRecord]) -> list[str]:
+    missing: list[str] = []
+    for record in records:
+        for ann in [*record.annotations, *record.gold]:
+            if ann.label not in labels and ann.label not in missing:
+                missing.append(ann.label)
+    return missing
+
+
+def add_labels(session: Session, actor: Actor, project_id: int, keys: list[str], source: str) -> dict[str, Label]:
+    """A new codebook version for the project with `keys` added as span labels (category
+    "Added by import"); existing spans move to the same labels of the new version. Audited."""
+    project = load_project(session, project_id)
+    old = project.codebook
+    definition = dict(old.definition)
+    categories = list(definition.get("categories", []))
+    if not any(c["key"] == ADDED_CATEGORY for c in categories):
+        categories.append({"key": ADDED_CATEGORY, "name": "Added by import", "layer": "span", "multiple": True,
+                           "description": "Labels that an import brought and the user chose to add."})
+    labels = list(definition.get("labels", []))
+    for n, key in enumerate(keys):
+        problem = key_problem(key)
+        if problem is not None:
+            raise InvalidInput(f"cannot add label {key[:40]!r}: the key {problem}", file=source, field="label")
+        labels.append({"key": key, "name": key, "category": ADDED_CATEGORY, "colour": _PALETTE[(len(labels) + n) % len(_PALETTE)],
+                       "description": f"Added by import from {source[:200]}."})
+    definition.update(categories=categories, labels=labels, version=old.version + 1)
+    stored = ensure_codebook(session, parse_codebook(definition, source=source))
+    stored.frozen = True
+    moved = _repoint(session, project_id, old.id, stored.id)
+    project.codebook_id = stored.id
+    session.flush()
+    audit.record(session, actor, "update", "project", project_id, project_id=project_id,
+                 before={"codebook": [old.key, old.version]}, after={"codebook": [stored.key, stored.version], "added_labels": keys},
+                 detail=f"labels added by import from {source[:300]}: {', '.join(keys)[:400]}; {moved} spans moved to the new version")
+    session.expire(project)
+    return labels_by_key(session, stored.id)
+
+
+def _repoint(session: Session, project_id: int, old_codebook: int, new_codebook: int) -> int:
+    """Existing spans and document labels follow their label to the new version (same key, same
+    definition: the new version only adds labels)."""
+    old = dict(session.execute(select(Label.key, Label.id).where(Label.codebook_id == old_codebook)).all())
+    new = dict(session.execute(select(Label.key, Label.id).where(Label.codebook_id == new_codebook)).all())
+    documents = select(Document.id).where(Document.project_id == project_id).scalar_subquery()
+    moved = 0
+    for key, old_id in old.items():
+        for model in (Annotation, GoldAnnotation, DocumentLabel):
+            # An UPDATE's result is a CursorResult (it has rowcount); Session.execute is typed
+            # for every statement as the plain Result.
+            result = cast(CursorResult[Any], session.execute(
+                update(model).where(model.label_id == old_id, model.document_id.in_(documents))
+                .values(label_id=new[key]).execution_options(synchronize_session=False)))
+            if model is not DocumentLabel:
+                moved += result.rowcount or 0
+    return moved

@@ -1,0 +1,98 @@
+"""The validation pass of an import: every record checked against the project's codebook and
+the documents' texts before anything is written, each problem located (file, line or task,
+field). No database access: the import service hands over what it needs."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ...errors import InvalidInput, InvalidSpan
+from ...formats.records import AnnotationRecord, DocumentLabelRecord, DocumentRecord
+from ...models import Label
+from ...models.enums import EntityRole, GoldProvenance, Layer, Origin
+from ...spans import text_sha256
+from ..annotation.documents import check_parts
+from ..annotation.spans import check_attributes, check_offsets
+
+MAX_REPORTED_ISSUES = 50
+
+
+def _locate(record_source: str | None, default: str) -> str:
+    return record_source or default
+
+
+def _issue(issues: list[InvalidInput], message: str, where: str, field: str | None) -> None:
+    issues.append(InvalidInput(message, file=where, field=field))
+
+
+def _check_span(
+    issues: list[InvalidInput], labels: dict[str, Label], text: str, record: AnnotationRecord,
+    where: str, field: str,
+) -> None:
+    label = labels.get(record.label)
+    if label is None:
+        _issue(issues, f"unknown label {record.label!r}", where, f"{field}.label")
+        return
+    if label.layer != Layer.SPAN:
+        _issue(issues, f"{record.label!r} is a document-level label", where, f"{field}.label")
+        return
+    try:
+        check_offsets(text, record.start, record.end, record.quote)
+    except InvalidSpan as error:
+        _issue(issues, str(error), where, f"{field}.start/end/quote")
+        return
+    try:
+        check_attributes(label, record.attributes)
+    except InvalidInput as error:
+        _issue(issues, error.message, where, f"{field}.{error.field or 'attributes'}")
+
+
+def validate(
+    labels: dict[str, Label], records: Sequence[DocumentRecord], source: str
+) -> list[InvalidInput]:
+    issues: list[InvalidInput] = []
+    for number, record in enumerate(records, start=1):
+        where = _locate(record.source, f"{source}, record {number}")
+        if not record.text:
+            _issue(issues, "the document has no text", where, "text")
+            continue
+        try:
+            check_parts(record.parts, len(record.text), source=where)
+        except InvalidInput as error:
+            issues.append(error)
+        if record.text_sha256 and record.text_sha256 != text_sha256(record.text):
+            _issue(issues, "text does not match its sha256 (changed or re-encoded?)", where, "text_sha256")
+        for i, ann in enumerate(record.annotations):
+            _check_span(issues, labels, record.text, ann, _locate(ann.source, where), f"annotations[{i}]")
+            if ann.origin not in Origin._value2member_map_:
+                _issue(issues, f"unknown origin {ann.origin!r}", where, f"annotations[{i}].origin")
+            for link in ann.entities:
+                if link.role not in EntityRole._value2member_map_:
+                    _issue(issues, f"unknown entity role {link.role!r}", where, f"annotations[{i}].entities")
+        for i, gold in enumerate(record.gold):
+            _check_span(issues, labels, record.text, gold, _locate(gold.source, where), f"gold[{i}]")
+            if gold.provenance not in GoldProvenance._value2member_map_:
+                _issue(issues, f"unknown provenance {gold.provenance!r}", where, f"gold[{i}].provenance")
+        for i, doc_label in enumerate(record.document_labels):
+            label = labels.get(doc_label.label)
+            if label is None or label.layer != Layer.DOCUMENT:
+                _issue(issues, f"unknown document label {doc_label.label!r}", where, f"document_labels[{i}].label")
+        if len(issues) >= MAX_REPORTED_ISSUES:
+            break
+    return issues
+
+
+def check_annotator_names(records: Sequence[DocumentRecord], default: str | None) -> list[InvalidInput]:
+    """Names that become accounts must be valid user names (1-150 characters, no spaces)."""
+    issues = []
+    for record in records:
+        named: list[AnnotationRecord | DocumentLabelRecord] = [*record.annotations, *record.document_labels]
+        for ann in named:
+            name = ann.annotator
+            if name is not None and (not name or len(name) > 150 or any(c.isspace() for c in name)):
+                where = getattr(ann, "source", None) or record.source or "import"
+                issues.append(InvalidInput(f"annotator {name[:60]!r} is not a valid user name (1-150 characters, no spaces)",
+                                           file=where, field="annotator"))
+    if default is not None and (not default or any(c.isspace() for c in default)):
+        issues.append(InvalidInput(f"{default!r} is not a valid user name", field="annotator"))
+    return issues

@@ -1,0 +1,251 @@
+"""Inter-annotator agreement of a project: load what the actor may see, hand it to the pure
+study in :mod:`annotator.agreement.study`, return its report.
+
+Who may look: curators and admins of a project; annotators too when the project is not blind
+(they see each other's spans there anyway). In a blind project an annotator would learn about
+other annotators' work from the figures, so they are refused.
+
+What counts for an annotator on a document (:class:`AgreementFilter.finished_only`):
+``True`` only documents they marked done; ``False`` documents they made a span or document
+label on (or marked done); ``None`` (default) chooses ``True`` as soon as any selected
+document is marked done by any selected annotator, else ``False``. The report says which
+basis was used, and why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import chain
+from typing import Any
+
+import numpy as np
+from sqlalchemy import Executable, select
+from sqlalchemy.orm import Session
+
+from ...agreement.study import Category, LabelInfo, Spans, StudyInput, StudyOptions, compute_study
+from ...agreement.study.report import AgreementReport
+from ...errors import Forbidden, InvalidInput
+from ...models import (
+    Annotation,
+    Assignment,
+    Document,
+    DocumentLabel,
+    GoldAnnotation,
+    Label,
+    Project,
+    User,
+)
+from ...models.enums import AssignmentStatus, Layer
+from ..actor import Actor
+from ..annotation.codebooks import codebook_view
+from ..permissions import load_project, project_role, sees_everyone
+from ..unit import read_service
+
+
+@dataclass(frozen=True)
+class AgreementFilter:
+    """Which part of a project to measure, and how."""
+
+    annotators: tuple[str, ...] = ()
+    labels: tuple[str, ...] = ()
+    document_ids: tuple[int, ...] = ()
+    finished_only: bool | None = None
+    body_only: bool = True
+    n_resamples: int = 1000
+    confidence: float = 0.95
+    seed: int | None = 0
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A project's agreement data, as ids and plain values."""
+
+    project: Project
+    documents: list[Any]  # rows (id, title, text, parts)
+    users: dict[int, str]  # counted annotators, by user id, sorted by name
+    labels: list[Label]  # selected span labels
+    categories: list[Category]
+    category_labels: dict[int, tuple[int, int]]  # document label id -> (category, index)
+    spans: np.ndarray  # rows [document_id, user_id, label_id, start, end]
+    gold: np.ndarray  # rows [document_id, label_id, start, end]
+    document_labels: Sequence[Any]  # rows (document_id, user_id, label_id)
+    included: np.ndarray  # documents x annotators
+    has_gold: np.ndarray
+    basis: str
+    basis_note: str
+
+
+def require_overview(session: Session, actor: Actor, project: Project) -> None:
+    role = project_role(session, actor, project.id, required=True)
+    if not sees_everyone(project, role):
+        raise Forbidden(
+            f"{actor.username} may not see agreement figures of the blind project "
+            f"{project.name!r}: they describe other annotators' work (ask a curator)",
+            action="view agreement", project_id=project.id, object_id=project.id)
+
+
+def load(session: Session, actor: Actor, project_id: int, options: AgreementFilter) -> Loaded:
+    project = load_project(session, project_id)
+    require_overview(session, actor, project)
+    documents = _documents(session, project_id, options.document_ids)
+    doc_ids = [row.id for row in documents]
+    labels, categories, category_labels = _labels(session, project, options.labels)
+    in_docs = Document.project_id == project_id
+    if options.document_ids:
+        in_docs = in_docs & Document.id.in_(doc_ids)
+    live = Annotation.deleted_at.is_(None)
+    activity = session.execute(
+        select(Annotation.document_id, Annotation.user_id).join(Document).where(in_docs, live)
+        .union(select(DocumentLabel.document_id, DocumentLabel.user_id).join(Document)
+               .where(in_docs))).all()
+    done = session.execute(
+        select(Assignment.document_id, Assignment.user_id).join(Document)
+        .where(in_docs, Assignment.status == AssignmentStatus.DONE)).all()
+    users = _annotators(session, {u for _, u in activity} | {u for _, u in done},
+                        options.annotators)
+    position = {d: i for i, d in enumerate(doc_ids)}
+    column = {u: i for i, u in enumerate(users)}
+    finished = np.zeros((len(doc_ids), len(users)), dtype=bool)
+    for doc, user in done:
+        if user in column:
+            finished[position[doc], column[user]] = True
+    annotated = finished.copy()
+    for doc, user in activity:
+        if user in column:
+            annotated[position[doc], column[user]] = True
+    basis, note = _basis(options.finished_only, finished, annotated)
+    label_ids = [label.id for label in labels]
+    spans = _int_table(session, select(
+        Annotation.document_id, Annotation.user_id, Annotation.label_id, Annotation.start,
+        Annotation.end).join(Document).where(in_docs, live, Annotation.label_id.in_(label_ids),
+                                             Annotation.user_id.in_(list(users))), 5)
+    gold = _int_table(session, select(
+        GoldAnnotation.document_id, GoldAnnotation.label_id, GoldAnnotation.start,
+        GoldAnnotation.end).join(Document).where(in_docs, GoldAnnotation.deleted_at.is_(None)), 4)
+    has_gold = np.isin(np.array(doc_ids, dtype=np.int64), gold[:, 0])
+    document_labels = session.execute(
+        select(DocumentLabel.document_id, DocumentLabel.user_id, DocumentLabel.label_id)
+        .join(Document).where(in_docs, DocumentLabel.label_id.in_(list(category_labels)),
+                              DocumentLabel.user_id.in_(list(users)))).all()
+    return Loaded(project, documents, users, labels, categories, category_labels, spans,
+                  gold[np.isin(gold[:, 1], label_ids)], document_labels,
+                  finished if basis == "finished" else annotated, has_gold, basis, note)
+
+
+def _int_table(session: Session, query: Executable, width: int) -> np.ndarray:
+    """Integer columns straight into an array (no per-row Python objects kept)."""
+    rows = session.execute(query).all()
+    flat = np.fromiter(chain.from_iterable(rows), dtype=np.int64, count=width * len(rows))
+    return flat.reshape(len(rows), width)
+
+
+def _documents(session: Session, project_id: int, wanted: tuple[int, ...]) -> list[Any]:
+    query = select(Document.id, Document.title, Document.text, Document.parts).where(
+        Document.project_id == project_id).order_by(Document.id)
+    if wanted:
+        query = query.where(Document.id.in_(wanted))
+    rows = session.execute(query).all()
+    missing = sorted(set(wanted) - {row.id for row in rows})
+    if missing:
+        raise InvalidInput(f"no document {missing[0]} in this project", field="document")
+    return list(rows)
+
+
+def _labels(session: Session, project: Project, keys: tuple[str, ...]
+            ) -> tuple[list[Label], list[Category], dict[int, tuple[int, int]]]:
+    rows = list(session.scalars(select(Label).where(Label.codebook_id == project.codebook_id)
+                                .order_by(Label.position, Label.id)))
+    known = {label.key for label in rows}
+    unknown = [k for k in keys if k not in known]
+    if unknown:
+        raise InvalidInput(f"no label {unknown[0]!r} in the codebook of {project.name!r}",
+                           field="label")
+    span_labels = [r for r in rows if r.layer == Layer.SPAN and (not keys or r.key in keys)]
+    categories: list[Category] = []
+    category_labels: dict[int, tuple[int, int]] = {}
+    named_document_labels = {r.key for r in rows if r.layer == Layer.DOCUMENT} & set(keys)
+    for view in codebook_view(project.codebook).categories:
+        members = [r for r in rows if r.layer == Layer.DOCUMENT and r.category == view.key]
+        if view.layer != "document" or not members:
+            continue
+        if keys and not named_document_labels & {m.key for m in members}:
+            continue
+        for index, label in enumerate(members):
+            category_labels[label.id] = (len(categories), index)
+        categories.append(Category(view.key, view.name, view.multiple,
+                                   tuple(LabelInfo(m.key, m.name) for m in members)))
+    return span_labels, categories, category_labels
+
+
+def _annotators(session: Session, user_ids: set[int], names: tuple[str, ...]) -> dict[int, str]:
+    found = dict(session.execute(select(User.id, User.username).where(User.id.in_(user_ids))).all())
+    if names:
+        unknown = [n for n in names if n not in found.values()]
+        if unknown:
+            raise InvalidInput(f"{unknown[0]!r} made no annotations in the selected documents",
+                               field="annotator")
+        found = {i: n for i, n in found.items() if n in names}
+    return dict(sorted(found.items(), key=lambda item: item[1]))
+
+
+def _basis(finished_only: bool | None, finished: np.ndarray, annotated: np.ndarray
+           ) -> tuple[str, str]:
+    pairs = int((finished.sum(axis=1) >= 2).sum())
+    if finished_only is None:
+        finished_only = bool(finished.any())
+        if not finished_only:
+            return "annotated", ("No document is marked done yet, so each annotator counts on "
+                                 "every document they made a span or document label on.")
+    if finished_only:
+        return "finished", (f"Only documents an annotator marked done count for them; {pairs} "
+                            "document(s) are done by two or more annotators.")
+    return "annotated", ("Each annotator counts on every document they made a span or "
+                         "document label on or marked done.")
+
+
+def _indices(ids: np.ndarray, order: list[int]) -> np.ndarray:
+    """Position of each id in ``order`` (every id must occur there)."""
+    keys = np.array(order, dtype=np.int64)
+    sort = np.argsort(keys, kind="stable")
+    return sort[np.searchsorted(keys, ids, sorter=sort)].astype(np.int64)
+
+
+def study_input(data: Loaded) -> StudyInput:
+    doc_order = [row.id for row in data.documents]
+    label_order = [label.id for label in data.labels]
+    spans, gold = data.spans, data.gold
+    position = {d: i for i, d in enumerate(doc_order)}
+    column = {u: i for i, u in enumerate(data.users)}
+    document_labels = [(position[d.document_id], column[d.user_id],
+                        *data.category_labels[d.label_id]) for d in data.document_labels]
+    return StudyInput(
+        project=data.project.name,
+        document_ids=doc_order,
+        titles=[row.title for row in data.documents],
+        texts=[row.text for row in data.documents],
+        parts=[row.parts or [] for row in data.documents],
+        annotators=list(data.users.values()),
+        labels=[LabelInfo(label.key, label.name) for label in data.labels],
+        spans=Spans(_indices(spans[:, 0], doc_order), _indices(spans[:, 1], list(data.users)),
+                    _indices(spans[:, 2], label_order), spans[:, 3].copy(), spans[:, 4].copy()),
+        included=data.included,
+        gold=Spans(_indices(gold[:, 0], doc_order), np.zeros(len(gold), dtype=np.int64),
+                   _indices(gold[:, 1], label_order), gold[:, 2].copy(), gold[:, 3].copy()),
+        has_gold=data.has_gold, categories=data.categories, document_labels=document_labels,
+        basis=data.basis, basis_note=data.basis_note)
+
+
+@read_service
+def project_agreement(session: Session, actor: Actor, project_id: int,
+                      options: AgreementFilter | None = None) -> AgreementReport:
+    """Every agreement figure of the project (or the selected documents, annotators and
+    labels), with bootstrap intervals over documents."""
+    options = options or AgreementFilter()
+    data = load(session, actor, project_id, options)
+    study_options = StudyOptions(body_only=options.body_only, n_resamples=options.n_resamples,
+                                 confidence=options.confidence, seed=options.seed)
+    try:
+        return compute_study(study_input(data), options=study_options)
+    except ValueError as error:
+        raise InvalidInput(str(error)) from error

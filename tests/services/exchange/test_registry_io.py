@@ -1,0 +1,102 @@
+"""Importing a registry file: checked whole, refused whole with located problems, names
+resolved, nothing duplicated on a second import (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import pytest
+
+from annotator.db import Database
+from annotator.errors import Forbidden, ImportRefused
+from annotator.formats.records import EntityRecord, FundingLinkRecord, RatingRecord
+from annotator.formats.registry.files import read_registry_files
+from annotator.services.actor import Actor
+from annotator.services.exchange.registry_export import export_registry
+from annotator.services.exchange.registry_io import import_registry
+from annotator.services.registry.entities import create_entity, find_entity, list_entities
+from annotator.services.registry.entity_detail import entity_detail
+from annotator.services.registry.entity_merge import merge_entities
+
+from ...conftest import make_user
+
+ENTITIES = "kind,name,domains,country\noutlet,SouthFront,southfront.org,Russia\nstate,Russian Federation,,\n"
+LINKS = ("recipient,funder,kind,attribution,attributed_by,channel,identifier,evidence_url,confidence\n"
+         "SouthFront,,donation_channel,self_declared,,paypal,southfront@list.ru,https://southfront.org/astana/,0.9\n"
+         "SouthFront,Russian Federation,grant,third_party,EUvsDisinfo,,,https://euvsdisinfo.eu/,\n")
+RATINGS = "entity,provider,dimension,value,rated_on\nSouthFront,Media Bias/Fact Check,factual reporting,low,2023-02-01\n"
+
+
+def _files(**overrides: str) -> dict[str, bytes]:
+    tables = {"entities.csv": ENTITIES, "funding_links.csv": LINKS, "ratings.csv": RATINGS} | overrides
+    return {name: text.encode() for name, text in tables.items()}
+
+
+def _import(db: Database, actor: Actor, files: dict[str, bytes]):  # type: ignore[no-untyped-def]
+    registry = read_registry_files(files)
+    assert registry.issues == []
+    return import_registry(db, actor, registry.entities, funding_links=registry.funding_links,
+                           ratings=registry.ratings, designations=registry.designations, source="test")
+
+
+def test_hand_written_tables_import_and_a_second_import_adds_nothing(db: Database, admin: Actor) -> None:
+    result = _import(db, admin, _files())
+    assert (result.entities_created, result.domains_added, result.funding_links_added, result.ratings_added) == (2, 1, 2, 1)
+    sf = find_entity(db, admin, "southfront")
+    detail = entity_detail(db, admin, sf.id)
+    assert [(f.funder, f.kind, f.says_who) for f in detail.funding_in] == [
+        (None, "donation_channel", "self-declared"), ("Russian Federation", "grant", "third party: EUvsDisinfo")]
+    again = _import(db, admin, _files())
+    assert (again.entities_created, again.entities_existing, again.funding_links_added, again.skipped) == (0, 2, 0, 3)
+    assert len(list_entities(db, admin)) == 2
+
+
+@pytest.mark.parametrize(
+    ("tables", "located"),
+    [
+        ({"entities.csv": ENTITIES + "newspaper,X,,\n"}, "entities.csv, line 4, field 'kind': unknown entity kind 'newspaper'"),
+        ({"entities.csv": ENTITIES + "outlet,Y,not_a_domain,\n"}, "entities.csv, line 4, field 'domains[0]'"),
+        ({"funding_links.csv": LINKS + "SouthFront,,ownership,self_declared,,,,,\n"}, "funding_links.csv, line 4, field 'funder': a ownership link needs a funder"),
+        ({"funding_links.csv": LINKS + "SouthFront,,grant,third_party,,,,,\n"}, "line 4, field 'funder'"),
+        ({"funding_links.csv": LINKS + "SouthFront,,donation_channel,third_party,,,,,\n"}, "line 4, field 'attributed_by'"),
+        ({"funding_links.csv": LINKS + "SouthFront,,donation_channel,self_declared,,,,www.x.org,\n"}, "line 4, field 'evidence_url'"),
+        ({"funding_links.csv": LINKS + "SouthFront,,donation_channel,self_declared,,,,,1.5\n"}, "line 4, field 'confidence'"),
+        ({"funding_links.csv": LINKS + "Nobody,,donation_channel,self_declared,,,,,\n"}, "funding_links.csv, line 4, field 'recipient': no entity 'Nobody'"),
+        ({"funding_links.csv": LINKS + "SouthFront,Nobody,grant,self_declared,,,,,\n"}, "funding_links.csv, line 4, field 'funder': no entity 'Nobody'"),
+        ({"ratings.csv": RATINGS + "SouthFront,X,y,,\n"}, "ratings.csv, line 3, field 'value': value must not be empty"),
+    ],
+)
+def test_a_bad_row_refuses_the_whole_file(db: Database, admin: Actor, tables: dict[str, str], located: str) -> None:
+    registry = read_registry_files(_files(**tables))
+    with pytest.raises(ImportRefused) as refused:
+        if registry.issues:
+            raise ImportRefused(registry.issues)
+        import_registry(db, admin, registry.entities, funding_links=registry.funding_links,
+                        ratings=registry.ratings, designations=registry.designations)
+    assert any(located in issue.located() for issue in refused.value.issues), [i.located() for i in refused.value.issues]
+    assert list_entities(db, admin) == []  # nothing was written
+
+
+def test_ambiguous_names_and_domain_conflicts(db: Database, admin: Actor) -> None:
+    create_entity(db, admin, "outlet", "Echo")
+    create_entity(db, admin, "organisation", "Echo")
+    create_entity(db, admin, "outlet", "Other", domains=["southfront.org"])
+    link = FundingLinkRecord(kind="donation_channel", attribution="self_declared", recipient="echo", source="f.csv, line 2")
+    with pytest.raises(ImportRefused, match="f.csv, line 2, field 'recipient': 2 entities are called 'echo'"):
+        import_registry(db, admin, [], funding_links=[link])
+    with pytest.raises(ImportRefused, match="domain southfront.org already belongs to another entity"):
+        import_registry(db, admin, [EntityRecord(kind="outlet", name="SouthFront", domains=["southfront.org"], source="e.csv, line 2")])
+    assert {e.name for e in list_entities(db, admin)} == {"Echo", "Other"}
+
+
+def test_rows_naming_a_merged_entity_go_to_its_survivor(db: Database, admin: Actor) -> None:
+    keep = create_entity(db, admin, "outlet", "SouthFront")
+    dup = create_entity(db, admin, "outlet", "South Front")
+    merge_entities(db, admin, keep.id, dup.id)
+    rating = RatingRecord(provider="P", dimension="d", value="v", entity_uid=dup.uid)
+    assert import_registry(db, admin, [], ratings=[rating]).ratings_added == 1
+    assert [r.provider for r in entity_detail(db, admin, keep.id).ratings] == ["P"]
+
+
+def test_only_registry_editors_import(db: Database, admin: Actor) -> None:
+    with pytest.raises(Forbidden):
+        import_registry(db, make_user(db, "ann"), [EntityRecord(kind="outlet", name="X")])
+    assert export_registry(db, admin) == []

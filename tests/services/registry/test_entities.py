@@ -1,0 +1,181 @@
+"""The registry: entity CRUD with audit, domains and matching, ratings and designations,
+permissions (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from annotator.db import Database
+from annotator.errors import Conflict, Forbidden, InvalidInput, NotFound
+from annotator.models import AuditEvent
+from annotator.models.enums import GlobalRole
+from annotator.services.actor import Actor
+from annotator.services.annotation.documents import add_document, get_document
+from annotator.services.registry.entities import (
+    add_designation,
+    add_domain,
+    add_rating,
+    create_entity,
+    delete_entity,
+    delete_rating,
+    get_entity,
+    list_entities,
+    remove_domain,
+    update_entity,
+)
+from annotator.services.registry.outlets import match_outlets, outlet_for_url, set_outlet
+from annotator.services.team.projects import create_project
+
+from ...conftest import make_user
+from ...support.audit import audit_events
+from ...support.builders import add_member
+
+_events = audit_events
+
+
+def test_entity_crud_is_audited(db: Database, admin: Actor) -> None:
+    rt = create_entity(db, admin, "outlet", "  RT  ", country="Russia", domains=["WWW.RT.com", "https://russian.rt.com/x"])
+    assert rt.name == "RT" and rt.domains == ("rt.com", "russian.rt.com")
+    changed = update_entity(db, admin, rt.id, name="RT (Russia Today)", description="State broadcaster")
+    assert get_entity(db, admin, rt.id) == changed and changed.description == "State broadcaster"
+    events = _events(db, "entity", rt.id)
+    assert [e.action for e in events] == ["create", "update"]
+    assert events[1].before["name"] == "RT" and events[1].after["name"] == "RT (Russia Today)"
+    assert events[0].user_id == admin.user_id
+    delete_entity(db, admin, rt.id)
+    with pytest.raises(NotFound):
+        get_entity(db, admin, rt.id)
+    deleted = _events(db, "entity", rt.id)[-1]
+    assert deleted.action == "delete" and deleted.before["domains"] == ["rt.com", "russian.rt.com"]
+
+
+def test_entity_input_is_checked(db: Database, admin: Actor) -> None:
+    with pytest.raises(InvalidInput, match="unknown entity kind 'newspaper'"):
+        create_entity(db, admin, "newspaper", "X")
+    with pytest.raises(InvalidInput, match="name must not be empty"):
+        create_entity(db, admin, "outlet", "   ")
+    with pytest.raises(InvalidInput, match="not a web domain"):
+        create_entity(db, admin, "outlet", "X", domains=["localhost"])
+    assert list_entities(db, admin) == []  # the refused creations left nothing behind
+
+
+def test_domains_are_unique_and_normalised(db: Database, admin: Actor) -> None:
+    sf = create_entity(db, admin, "outlet", "SouthFront", domains=["southfront.org"])
+    other = create_entity(db, admin, "outlet", "Other")
+    with pytest.raises(Conflict, match="belongs to SouthFront"):
+        add_domain(db, admin, other.id, "WWW.SouthFront.ORG/")
+    assert add_domain(db, admin, sf.id, "www.southfront.org").domains == ("southfront.org",)
+    assert remove_domain(db, admin, sf.id, "SOUTHFRONT.org").domains == ()
+    with pytest.raises(NotFound):
+        remove_domain(db, admin, sf.id, "southfront.org")
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://southfront.org/astana/", "SouthFront"),
+        ("http://WWW.SouthFront.Org/x?y=1", "SouthFront"),
+        ("https://news.southfront.org/a", "SouthFront"),
+        ("southfront.org/donate/", "SouthFront"),
+        ("https://edition.cnn.com/2017/01/23", "CNN International"),
+        ("https://money.cnn.com/x", "CNN"),
+        ("https://notsouthfront.org/", None),
+        ("https://southfront.org.evil.example/", None),
+        ("mailto:x@southfront.org", None),
+        ("not a url", None),
+    ],
+)
+def test_domain_match(db: Database, admin: Actor, url: str, expected: str | None) -> None:
+    names = {}
+    for name, domain in [("SouthFront", "southfront.org"), ("CNN", "cnn.com"), ("CNN International", "edition.cnn.com")]:
+        names[create_entity(db, admin, "outlet", name, domains=[domain]).id] = name
+    found = outlet_for_url(db, admin, url)
+    assert (names[found] if found else None) == expected
+
+
+def test_documents_get_their_outlet_from_the_url_and_can_be_reassigned(db: Database, admin: Actor) -> None:
+    sf = create_entity(db, admin, "outlet", "SouthFront", domains=["southfront.org"])
+    project = create_project(db, admin, "P")
+    doc, _ = add_document(db, admin, project.id, "A text.", url="https://WWW.southfront.org/a")
+    assert get_document(db, admin, doc).outlet == "SouthFront"
+    plain, _ = add_document(db, admin, project.id, "Another text.", url="https://elsewhere.example/b")
+    assert get_document(db, admin, plain).outlet_id is None
+    other = create_entity(db, admin, "outlet", "Elsewhere")
+    assert set_outlet(db, admin, plain, other.id) == other.id
+    assert get_document(db, admin, plain).outlet == "Elsewhere"
+    assert _events(db, "document", plain)[-1].after == {"outlet_id": other.id}
+    set_outlet(db, admin, plain, None)
+    add_domain(db, admin, other.id, "elsewhere.example")
+    assert match_outlets(db, admin, project.id) == 1
+    assert get_document(db, admin, plain).outlet_id == other.id
+    assert get_document(db, admin, doc).outlet_id == sf.id
+
+
+def test_ratings_and_designations_are_lists(db: Database, admin: Actor) -> None:
+    rt = create_entity(db, admin, "outlet", "RT")
+    first = add_rating(db, admin, rt.id, "Media Bias/Fact Check", "factual reporting", "mixed",
+                       rated_on=date(2023, 5, 1), url="https://mediabiasfactcheck.com/rt-news/")
+    add_rating(db, admin, rt.id, "Media Bias/Fact Check", "bias", "right-center")
+    add_rating(db, admin, rt.id, "NewsGuard", "score", "7.5/100")
+    add_designation(db, admin, rt.id, "sanction", "EU broadcasting ban", "Council of the EU",
+                    designated_on=date(2022, 3, 2), url="https://eur-lex.europa.eu/eli/reg/2022/350/oj")
+    with pytest.raises(InvalidInput, match="not a web address"):
+        add_rating(db, admin, rt.id, "X", "y", "z", url="ftp://x.example/")
+    with pytest.raises(InvalidInput, match="unknown designation kind"):
+        add_designation(db, admin, rt.id, "rumour", "x", "y")
+    with pytest.raises(InvalidInput, match="ends before it starts"):
+        add_designation(db, admin, rt.id, "official label", "foreign agent", "Ministry",
+                        designated_on=date(2020, 1, 2), ended_on=date(2020, 1, 1))
+    from annotator.services.registry.entity_detail import entity_detail
+
+    detail = entity_detail(db, admin, rt.id)
+    assert [(r.provider, r.dimension, r.value) for r in detail.ratings] == [
+        ("Media Bias/Fact Check", "bias", "right-center"),
+        ("Media Bias/Fact Check", "factual reporting", "mixed"),
+        ("NewsGuard", "score", "7.5/100"),
+    ]
+    assert [d.issuer for d in detail.designations] == ["Council of the EU"]
+    delete_rating(db, admin, first.id)
+    assert len(entity_detail(db, admin, rt.id).ratings) == 2
+    assert _events(db, "rating", first.id)[-1].before["value"] == "mixed"
+
+
+def test_registry_permissions(db: Database, admin: Actor) -> None:
+    annotator = make_user(db, "ann")
+    curator = make_user(db, "cur", GlobalRole.CURATOR)
+    lead = make_user(db, "lead2")
+    project = create_project(db, admin, "P")
+    add_member(db, admin, project.id, annotator)
+    add_member(db, admin, project.id, lead, "curator")
+    with pytest.raises(Forbidden, match="registry is edited by admins and curators"):
+        create_entity(db, annotator, "outlet", "X")
+    made = create_entity(db, curator, "outlet", "By a global curator")
+    create_entity(db, lead, "outlet", "By a project curator")
+    assert {e.name for e in list_entities(db, annotator)} == {"By a global curator", "By a project curator"}
+    with pytest.raises(Forbidden):
+        update_entity(db, annotator, made.id, name="Y")
+    with db.read() as session:
+        refusals = session.scalars(select(AuditEvent.user_id).where(AuditEvent.action == "forbidden")).all()
+    assert refusals == [annotator.user_id, annotator.user_id]
+
+
+def test_list_entities_search_and_kind(db: Database, admin: Actor) -> None:
+    create_entity(db, admin, "outlet", "SouthFront", domains=["southfront.org"])
+    create_entity(db, admin, "state", "Russian Federation")
+    create_entity(db, admin, "platform", "Patreon", domains=["patreon.com"])
+    assert [e.name for e in list_entities(db, admin, search="front")] == ["SouthFront"]
+    assert [e.name for e in list_entities(db, admin, search="PATREON.COM")] == ["Patreon"]
+    assert [e.name for e in list_entities(db, admin, kind="state")] == ["Russian Federation"]
+    assert [e.name for e in list_entities(db, admin)] == ["Patreon", "Russian Federation", "SouthFront"]
+
+
+def test_an_entity_in_use_is_not_deleted(db: Database, admin: Actor) -> None:
+    sf = create_entity(db, admin, "outlet", "SouthFront", domains=["southfront.org"])
+    project = create_project(db, admin, "P")
+    add_document(db, admin, project.id, "Text", url="https://southfront.org/a")
+    with pytest.raises(Conflict, match="documents: merge it"):
+        delete_entity(db, admin, sf.id)
+    assert get_entity(db, admin, sf.id).name == "SouthFront"

@@ -1,0 +1,95 @@
+"""Data and figures of the Funding network page: the funding network, devices per 1,000 words per
+outlet (respecting blind projects), and silence of the proposals on the 40 PTC articles."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import plotly.graph_objects as go
+
+from annotator.charts.network import layout_positions, network_figure, rates_figure
+from annotator.db import Database
+from annotator.formats.records import DocumentRecord
+from annotator.services.actor import Actor
+from annotator.services.annotation.documents import add_document
+from annotator.services.exchange.data_import import import_records
+from annotator.services.registry.entities import create_entity
+from annotator.services.registry.funding import FundingIn, create_funding_link
+from annotator.services.registry.funding_proposals import list_proposals
+from annotator.services.registry.network import (
+    NO_OUTLET,
+    count_words,
+    devices_per_outlet,
+    funding_network,
+)
+from annotator.services.team.projects import create_project
+
+from ...conftest import make_user
+from ...support.builders import add_member, span
+
+
+def test_count_words() -> None:
+    assert count_words("The so-called “opposition groups” met in Astana 🇰🇿 on 23 January.") == 10
+    assert count_words("") == 0 and count_words("Ça va, Zoë?") == 3
+
+
+def test_funding_network(db: Database, admin: Actor) -> None:
+    sf = create_entity(db, admin, "outlet", "SouthFront")
+    state = create_entity(db, admin, "state", "Russian Federation")
+    create_funding_link(db, admin, FundingIn(recipient_id=sf.id, funder_id=state.id, kind="state_funding",
+                                             attribution="third_party", attributed_by="A report"))
+    create_funding_link(db, admin, FundingIn(recipient_id=sf.id, kind="donation_channel", attribution="self_declared",
+                                             channel="paypal", identifier="<b>x</b>@list.ru"), status="proposed")
+    accepted = funding_network(db, admin)
+    assert {n.label for n in accepted.nodes} == {"SouthFront", "Russian Federation"}
+    assert [(e.kind, e.says_who) for e in accepted.edges] == [("state_funding", "third party: A report")]
+    both = funding_network(db, admin, statuses=("accepted", "proposed"))
+    assert {n.label for n in both.nodes} == {"SouthFront", "Russian Federation", "Public via paypal"}
+    figure = network_figure(both)
+    assert isinstance(figure, go.Figure)
+    hovers = [h for trace in figure.data for h in (trace.hovertext or ()) if h]
+    assert any("&lt;b&gt;x&lt;/b&gt;@list.ru" in h for h in hovers)  # user text escaped for plotly
+    names = {trace.name for trace in figure.data}
+    assert {"state funding, third party", "donation channel, self declared (proposed)", "outlet", "state", "public"} <= names
+    assert layout_positions(both) == layout_positions(both)  # the same picture every time
+
+
+def test_devices_per_outlet_respects_blind_projects(db: Database, admin: Actor) -> None:
+    sf = create_entity(db, admin, "outlet", "SouthFront", domains=["southfront.org"])
+    project = create_project(db, admin, "P", blind=True)
+    annotator = make_user(db, "ann")
+    add_member(db, admin, project.id, annotator)
+    one = "one two three four five six seven eight nine ten"
+    doc, _ = add_document(db, admin, project.id, one, url="https://southfront.org/a")
+    other, _ = add_document(db, admin, project.id, "alpha beta gamma delta epsilon")
+    span(db, annotator, doc, one, "two")
+    span(db, annotator, doc, one, "four", label="hedge")
+    span(db, admin, doc, one, "six")
+    span(db, admin, other, "alpha beta gamma delta epsilon", "beta")
+    rates = {r.outlet: r for r in devices_per_outlet(db, admin, project.id)}
+    assert (rates["SouthFront"].devices, rates["SouthFront"].words, rates["SouthFront"].per_1000_words) == (3, 10, 300.0)
+    assert rates["SouthFront"].by_label == {"Hedge / doubt": 1, "Loaded language": 2}
+    assert (rates[NO_OUTLET].devices, rates[NO_OUTLET].per_1000_words) == (1, 200.0)
+    mine = {r.outlet: r.devices for r in devices_per_outlet(db, annotator, project.id)}
+    assert mine == {"SouthFront": 2, NO_OUTLET: 0}  # blind: only their own spans
+    only_hedges = {r.outlet: r.devices for r in devices_per_outlet(db, admin, project.id, labels=("hedge",))}
+    assert only_hedges == {"SouthFront": 1, NO_OUTLET: 0}
+    figure = rates_figure(devices_per_outlet(db, admin, project.id))
+    assert [trace.name for trace in figure.data] == ["Hedge / doubt", "Loaded language"]
+    assert list(figure.data[1].y) == [200.0, 200.0] and figure.layout.barmode == "stack"
+    coloured = rates_figure(devices_per_outlet(db, admin, project.id), {"Hedge / doubt": "#999999"})
+    assert coloured.data[0].marker.color == "#999999"
+    assert sf.id in {r.outlet_id for r in devices_per_outlet(db, admin, project.id)}
+
+
+def test_no_proposals_from_the_ptc_articles(db: Database, admin: Actor, corpus: Path) -> None:
+    """None of the 40 PTC articles asks for donations: imported as articles of a known outlet
+    they must propose no funding link."""
+    create_entity(db, admin, "outlet", "PTC source", domains=["ptc.example"])
+    project = create_project(db, admin, "PTC", codebook="semeval2020-ptc")
+    files = sorted((corpus / "ptc-sample" / "articles").glob("article*.txt"))
+    assert len(files) == 40
+    records = [DocumentRecord(text=path.read_text(encoding="utf-8"), url=f"https://ptc.example/{path.stem}") for path in files]
+    result = import_records(db, admin, project.id, records)
+    assert result.added == 40
+    assert list_proposals(db, admin) == []

@@ -1,0 +1,73 @@
+"""The workspace's registry parts with AppTest: linking the selected span to an entity in a
+role and unlinking it, the outlet context beside the article, changing the outlet by hand."""
+
+from __future__ import annotations
+
+import pytest
+
+from annotator.db import Database
+from annotator.models.enums import GlobalRole
+from annotator.services.accounts.users import create_user
+from annotator.services.actor import Actor
+from annotator.services.annotation.documents import add_document, get_document
+from annotator.services.annotation.spans import SpanIn, create_annotation, get_annotation
+from annotator.services.registry.entities import add_rating, create_entity
+from annotator.services.team.projects import create_project, set_member
+
+from ..support.builders import SOUTHFRONT_LIKE
+from .workspace_support import PASSWORD, event, log_in, new_app, open_page, send, texts
+
+NASTY = "**Bold** <b>Org</b>"
+
+
+@pytest.fixture
+def setup(sqlite_db: Database, monkeypatch: pytest.MonkeyPatch) -> dict:
+    monkeypatch.setenv("ANNOTATOR_DATABASE_URL", sqlite_db.url)
+    lead_view = create_user(sqlite_db, Actor.system(), "lead", PASSWORD, role="admin")
+    lead = Actor(lead_view.id, "lead", GlobalRole.ADMIN)
+    ana_view = create_user(sqlite_db, Actor.system(), "ana", PASSWORD)
+    ana = Actor(ana_view.id, "ana", GlobalRole.ANNOTATOR)
+    outlet = create_entity(sqlite_db, lead, "outlet", "SouthFront", domains=["southfront.org"])
+    other = create_entity(sqlite_db, lead, "organisation", NASTY)
+    add_rating(sqlite_db, lead, outlet.id, "NewsGuard", "score", "10/100")
+    project = create_project(sqlite_db, lead, "Study")
+    set_member(sqlite_db, lead, project.id, "ana", "annotator")
+    doc, _ = add_document(sqlite_db, lead, project.id, SOUTHFRONT_LIKE, url="https://southfront.org/a")
+    start = SOUTHFRONT_LIKE.index("so-called")
+    span = create_annotation(sqlite_db, ana, doc, SpanIn(start, start + 9, "scare_quotes", "so-called"))
+    return {"db": sqlite_db, "lead": lead, "ana": ana, "doc": doc, "span": span.id, "outlet": outlet.id, "other": other.id}
+
+
+def test_link_and_unlink_the_selected_span(setup: dict) -> None:
+    at = open_page(log_in(new_app(), "ana"), "workspace", doc=str(setup["doc"]))
+    assert any("NewsGuard · score: 10/100" in t for t in texts(at))  # the outlet's context, before any click
+    span_id = setup["span"]
+    send(at, event(setup["doc"], "select", span=str(span_id)))
+    entity_box = at.selectbox(key=f"ws-span-{span_id}-link-entity")
+    assert entity_box.options[0].startswith("SouthFront")  # the document's outlet comes first
+    entity_box.select(setup["other"])
+    at.selectbox(key=f"ws-span-{span_id}-link-role").select("quoted_source")
+    at.button(key=f"ws-span-{span_id}-link").click().run()
+    assert not at.exception
+    links = get_annotation(setup["db"], setup["ana"], span_id).entities
+    assert [(link.entity_name, link.role) for link in links] == [(NASTY, "quoted_source")]
+    assert f"{NASTY} · quoted source" in [t.value for t in at.text]  # literally
+    at.button(key=f"ws-span-{span_id}-unlink-{links[0].id}").click().run()
+    assert not at.exception and get_annotation(setup["db"], setup["ana"], span_id).entities == ()
+    # Clicking Link without an entity says so and stores nothing.
+    at.button(key=f"ws-span-{span_id}-link").click().run()
+    assert any("Pick an entity" in t for t in texts(at))
+
+
+def test_annotators_see_but_do_not_change_the_outlet(setup: dict) -> None:
+    at = open_page(log_in(new_app(), "ana"), "workspace", doc=str(setup["doc"]))
+    assert not [b for b in at.button if b.key and b.key.startswith("ws-outlet-save")]
+
+
+def test_a_lead_changes_the_outlet(setup: dict) -> None:
+    at = open_page(log_in(new_app(), "lead"), "workspace", doc=str(setup["doc"]))
+    at.selectbox(key=f"ws-outlet-pick-{setup['doc']}").select_index(0)
+    at.button(key=f"ws-outlet-save-{setup['doc']}").click().run()
+    assert not at.exception
+    assert get_document(setup["db"], setup["lead"], setup["doc"]).outlet_id is None
+    assert "No outlet is known for this document." in texts(at)
