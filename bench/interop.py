@@ -38,7 +38,7 @@ from peer.data import PTC_CODEBOOK, build_interop_project
 
 WORK = ROOT / ".bench" / "interop"
 PROJECT = "Interop"
-SHOWN = 12  # differing spans listed one by one
+SHOWN = 5  # differing spans listed one by one, for each set of fields that differ
 
 
 @dataclass(frozen=True)
@@ -78,34 +78,42 @@ def spans_of(database: Path) -> list[Span]:
     return spans
 
 
-def _pair(sent: list[Span], back: list[Span], key: Any) -> list[tuple[Span, Span]]:
-    """Pairs one span of `sent` with one of `back` whose `key` is equal; both lists lose them."""
+def _pair(sent: list[Span], back: list[Span], key: Any, near: bool = False) -> list[tuple[Span, Span]]:
+    """Pairs each span of `sent` with a span of `back` whose `key` is equal (with `near`, the one
+    of those that overlaps it most, if any does); paired spans leave both lists."""
     waiting: dict[Any, list[Span]] = {}
     for span in back:
         waiting.setdefault(key(span), []).append(span)
     pairs = []
     for span in list(sent):
-        if waiting.get(key(span)):
-            other = waiting[key(span)].pop(0)
+        candidates = waiting.get(key(span)) or []
+        if near:
+            overlap = {id(c): min(c.end, span.end) - max(c.start, span.start) for c in candidates}
+            candidates = sorted((c for c in candidates if overlap[id(c)] > 0), key=lambda c: -overlap[id(c)])
+        if candidates:
+            other = candidates[0]
+            waiting[key(span)].remove(other)
             pairs.append((span, other))
             sent.remove(span)
             back.remove(other)
     return pairs
 
 
-def compare(sent: list[Span], back: list[Span]) -> tuple[int, Counter[tuple[str, str, str]], list[str]]:
-    """(spans back unchanged, Counter of (field, expected, got), one line per differing span).
-    Spans are paired as closely as they can be: first on every field, then on document, label
-    and offsets (annotator or gold differ), on document and offsets (label differs), and on
-    document, label, annotator and gold with overlapping offsets (offsets differ); what is
-    left was lost or is new."""
+def compare(sent: list[Span], back: list[Span]) -> tuple[int, Counter[tuple[str, str, str]], list[tuple[str, str]]]:
+    """(spans back unchanged, Counter of (field, expected, got), (the fields that differ, a line)
+    for each differing span). Spans are paired greedily, fewest differing fields first: equal in
+    every field; all but the gold flag; overlapping with the same label, annotator and flag
+    (offsets differ); all but the annotator; same offsets and label; same offsets. What is left did
+    not come back, or came back without having been sent."""
     sent, back = list(sent), list(back)
     same = len(_pair(sent, back, astuple))
-    pairs = _pair(sent, back, lambda s: (s.document, s.label, s.start, s.end))
+    pairs = _pair(sent, back, lambda s: (s.document, s.who, s.label, s.start, s.end))
+    pairs += _pair(sent, back, lambda s: (s.document, s.who, s.label, s.gold), near=True)
+    pairs += _pair(sent, back, lambda s: (s.document, s.gold, s.label, s.start, s.end))
+    pairs += _pair(sent, back, lambda s: (s.document, s.label, s.start, s.end))
     pairs += _pair(sent, back, lambda s: (s.document, s.start, s.end))
-    pairs += _pair(sent, back, lambda s: (s.document, s.label, s.who, s.gold))  # then offsets differ
     fields: Counter[tuple[str, str, str]] = Counter()
-    lines = []
+    lines: list[tuple[str, str]] = []  # (which fields differ, the span's line)
     for old, new in pairs:
         diffs = []
         for field, before, after in (("annotator", old.who, new.who), ("label", old.label, new.label),
@@ -114,13 +122,14 @@ def compare(sent: list[Span], back: list[Span]) -> tuple[int, Counter[tuple[str,
             if before != after:
                 fields[(field, str(before), str(after))] += 1
                 diffs.append(f"{field} {before} -> {after}")
-        lines.append(f"{old.document} {old.start}-{old.end} {old.label}: " + ", ".join(diffs))
+        kind = " and ".join(diff.split()[0] for diff in diffs)
+        lines.append((kind, f"{old.document} {old.start}-{old.end} {old.label}: " + ", ".join(diffs)))
     for span in sent:
         fields[("missing", f"{'gold ' if span.gold else ''}{span.who}", "-")] += 1
-        lines.append(f"{span.document} {span.start}-{span.end} {span.label} ({span.who}): did not come back")
+        lines.append(("missing", f"{span.document} {span.start}-{span.end} {span.label} ({span.who}): did not come back"))
     for span in back:
         fields[("extra", "-", f"{'gold ' if span.gold else ''}{span.who}")] += 1
-        lines.append(f"{span.document} {span.start}-{span.end} {span.label} ({span.who}): came back, was not sent")
+        lines.append(("extra", f"{span.document} {span.start}-{span.end} {span.label} ({span.who}): came back, was not sent"))
     return same, fields, lines
 
 
@@ -160,10 +169,16 @@ def report(sent: list[Span], back: list[Span]) -> bool:
         found = [(before, after, n) for (f, before, after), n in fields.most_common() if f == field]
         detail = "; ".join(f"{before} -> {after} ({n:,})" for before, after, n in found) or "-"
         print(f"  {field:<10}{sum(n for *_, n in found):>7,}  {detail}")
-    if lines:
-        print(f"  first {min(SHOWN, len(lines))} of {len(lines):,} differing spans:")
-        for line in lines[:SHOWN]:
-            print(f"    {line}")
+    kinds: dict[str, list[str]] = {}
+    for kind, line in lines:
+        kinds.setdefault(kind, []).append(line)
+    for kind, shown in kinds.items():
+        many = len(shown) > 1
+        what = {"missing": "did not come back", "extra": "came back without having been sent"}.get(
+            kind, f"{'differ' if many else 'differs'} in {kind}")
+        print(f"  {len(shown):,} span{'s' if many else ''} {what}" + (f", the first {SHOWN}:" if len(shown) > SHOWN else ":"))
+        for each in shown[:SHOWN]:
+            print(f"    {each}")
     return same == len(sent) == len(back)
 
 

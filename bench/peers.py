@@ -91,15 +91,17 @@ _LS_PAINTED = """(() => {
 
 
 class Peak:
-    """Peak resident memory of a process tree while a block runs, sampled every 0.1 s (/proc)."""
+    """Peak resident memory of a process tree while a block runs, sampled every 0.1 s from /proc
+    (the tree is found once: neither server starts processes per request)."""
 
     def __init__(self, pid: int) -> None:
-        self.pid, self.bytes = pid, labelstudio.rss_bytes(pid)
+        self.pids = labelstudio.descendants(pid)
+        self.bytes = labelstudio.rss_bytes(self.pids)
         self._done = threading.Event()
 
     def _sample(self) -> None:
         while not self._done.wait(0.1):
-            self.bytes = max(self.bytes, labelstudio.rss_bytes(self.pid))
+            self.bytes = max(self.bytes, labelstudio.rss_bytes(self.pids))
 
     @contextmanager
     def watching(self) -> Iterator[Peak]:
@@ -110,7 +112,7 @@ class Peak:
         finally:
             self._done.set()
             thread.join()
-            self.bytes = max(self.bytes, labelstudio.rss_bytes(self.pid))
+            self.bytes = max(self.bytes, labelstudio.rss_bytes(self.pids))
 
 
 def cli(*args: str) -> tuple[float, int]:
@@ -233,7 +235,7 @@ def main() -> None:
         long_project = studio.create_project(f"long {time.time():.0f}", (dataset / "ls_config.xml").read_text())
         studio.import_tasks(long_project, dataset / "ls_long.json", expect=1)
         task = studio.first_task(long_project)
-        tools = {"ours": Ours(work, dataset), "theirs": Theirs(studio, dataset)}
+        tools: dict[str, Ours | Theirs] = {"ours": Ours(work, dataset), "theirs": Theirs(studio, dataset)}
         with running_app(app_db, work) as app, sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=BROWSER_ARGS)
             ours_page, theirs_page = browser.new_page(), browser.new_page()

@@ -123,7 +123,7 @@ def _login(data: Path) -> dict[str, str]:
     return login
 
 
-def _descendants(pid: int) -> list[int]:
+def descendants(pid: int) -> list[int]:
     """`pid` and every process below it, from /proc (no psutil in our environment)."""
     children: dict[int, list[int]] = {}
     for entry in Path("/proc").iterdir():
@@ -142,10 +142,10 @@ def _descendants(pid: int) -> list[int]:
     return found
 
 
-def rss_bytes(pid: int) -> int:
-    """Resident memory of a process and its descendants, summed."""
+def rss_bytes(pids: list[int]) -> int:
+    """Resident memory of these processes, summed (those that have ended count nothing)."""
     total = 0
-    for each in _descendants(pid):
+    for each in pids:
         try:
             total += int(Path(f"/proc/{each}/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE")
         except (OSError, IndexError, ValueError):
@@ -237,7 +237,7 @@ class LabelStudio:
 
     def rss_bytes(self) -> int:
         """Resident memory of the server's process tree now."""
-        return rss_bytes(self.process.pid)
+        return rss_bytes(descendants(self.process.pid))
 
     def stop(self) -> None:
         if self.process.poll() is None:
