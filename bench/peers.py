@@ -235,7 +235,8 @@ def main() -> None:
         long_project = studio.create_project(f"long {time.time():.0f}", (dataset / "ls_config.xml").read_text())
         studio.import_tasks(long_project, dataset / "ls_long.json", expect=1)
         task = studio.first_task(long_project)
-        tools: dict[str, Ours | Theirs] = {"ours": Ours(work, dataset), "theirs": Theirs(studio, dataset)}
+        theirs = Theirs(studio, dataset)
+        tools: dict[str, Ours | Theirs] = {"ours": Ours(work, dataset), "theirs": theirs}
         with running_app(app_db, work) as app, sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=BROWSER_ARGS)
             ours_page, theirs_page = browser.new_page(), browser.new_page()
@@ -259,6 +260,9 @@ def main() -> None:
                         peaks[(operation, who)] = max(peaks[(operation, who)], peak)
                 print(f"run {run + 1} of {args.runs} done", file=sys.stderr)
             browser.close()
+        for project in (long_project, theirs.project):  # Label Studio's data folder is kept between runs
+            if project is not None:
+                studio.delete_project(project)
     help_times = [cli("--help")[0] for _ in range(5)]
     load_end = os.getloadavg()
     print(f"Ours beside Label Studio {labelstudio.VERSION}: same data, same run, alternating tools, "
@@ -269,9 +273,9 @@ def main() -> None:
     print(f"\n| operation | ours | Label Studio {labelstudio.VERSION} | ours / LS | peak RSS ours | peak RSS LS |")
     print("|---|---|---|---|---|---|")
     for operation in OPERATIONS:
-        mine, theirs = times[(operation, "ours")], times[(operation, "theirs")]
-        ratio = statistics.median(mine) / statistics.median(theirs)
-        print(f"| {TITLES[operation]} | {figure(mine, 's')} | {figure(theirs, 's')} | {ratio:.2f} | "
+        mine, other = times[(operation, "ours")], times[(operation, "theirs")]
+        ratio = statistics.median(mine) / statistics.median(other)
+        print(f"| {TITLES[operation]} | {figure(mine, 's')} | {figure(other, 's')} | {ratio:.2f} | "
               f"{peaks[(operation, 'ours')] / MiB:,.0f} MiB | {peaks[(operation, 'theirs')] / MiB:,.0f} MiB |")
     print("\npeak RSS ours: the CLI process (the app server for page loads); LS: its server's process tree")
     print(f"`python -m annotator --help`: {figure(help_times, 's')}, median of 5")
