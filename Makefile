@@ -8,7 +8,7 @@ DEV_STAMP := $(VENV)/.dev-installed
 SQLITE_DB := db/annotator.sqlite3
 PORT ?= 8501
 
-.PHONY: run test init lint bench clean-venv
+.PHONY: run test init lint bench interop peers clean-venv
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -42,8 +42,19 @@ lint: $(DEV_STAMP)
 	$(PY) -m ruff check annotator tests bench app.py
 	$(PY) -m mypy
 
+# Every benchmark but the two that install and run Label Studio (`make peers`, `make interop`).
 bench: $(DEV_STAMP)
-	@for script in bench/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+	@for script in $(filter-out bench/peers.py bench/interop.py,$(wildcard bench/*.py)); do \
+		echo "== $$script"; $(PY) $$script || exit 1; done
+
+# Label Studio 1.23.2 beside our app (installed into .bench/ on first use; never part of `make test`).
+# interop: our Label Studio export through a real Label Studio and back, every span compared.
+interop: $(DEV_STAMP)
+	$(PY) bench/interop.py
+
+# peers: ours and Label Studio side by side on the peer data set (issue 18).
+peers: $(DEV_STAMP)
+	$(PY) bench/peers.py
 
 clean-venv:
 	rm -rf $(VENV)

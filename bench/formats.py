@@ -26,7 +26,8 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from _common import ROOT, SHARED, VOCABULARY, words
+from _common import ROOT, VOCABULARY, words
+from peer.data import GENERATOR, peer_codebook, peer_dataset
 
 from annotator.config import get_settings
 from annotator.db import Database
@@ -177,19 +178,11 @@ def main() -> None:
 
 
 def peer(work: Path, runs: int) -> None:
-    generator = SHARED / "bench" / "gen_peer_dataset.py"
-    if not generator.exists():
-        print(f"(peer data set skipped: {generator} not found)")
+    if not GENERATOR.exists():
+        print(f"(peer data set skipped: {GENERATOR} not found)")
         return
-    data = work / "peer"
-    subprocess.run([sys.executable, str(generator), "--out", str(data)], check=True, capture_output=True)
-    config = (data / "ls_config.xml").read_text(encoding="utf-8")
-    labels = sorted(set(__import__("re").findall(r'Label value="([^"]+)"', config)))
-    codebook = work / "peer-codebook.yaml"
-    codebook.write_text(json.dumps({
-        "key": "peer", "name": "Peer labels", "categories": [{"key": "entities", "name": "Entities"}],
-        "labels": [{"key": k, "name": k, "category": "entities", "colour": "#336699", "description": k} for k in labels],
-    }), encoding="utf-8")
+    data = peer_dataset(work / "peer")
+    codebook = peer_codebook(data, work / "peer-codebook.yaml")
     results = []
     for _ in range(runs):
         url = _fresh(work / "peer.sqlite3")

@@ -24,13 +24,14 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
-from _common import ROOT, SHARED
+from _common import ROOT
+from peer.data import peer_dataset
 
 from annotator.codebooks import parse_codebook
 from annotator.db import Database
@@ -50,6 +51,8 @@ PARTS = ("handle", "load", "draw", "panel")
 #: The generator's labels and colours (gen_peer_dataset.py), with hotkeys 1-0.
 LABELS = ["PER", "ORG", "LOC", "DATE", "EVENT", "PRODUCT", "LAW", "MONEY", "QUANTITY", "MISC"]
 COLOURS = ["#e6194b", "#3cb44b", "#ffe119", "#4363d8", "#f58231", "#911eb4", "#46f0f0", "#f032e6", "#bcf60c", "#fabebe"]
+
+PAINTED = "() => window.__annotatorHighlighter && window.__annotatorHighlighter.count >= 1000"
 
 # For every drawn span: the text of its segments, in order (must equal text[start:end]).
 _DRAWN_TEXT = """() => {
@@ -80,10 +83,10 @@ _PLAIN_WORD = """(skip) => {
 }"""
 
 
-def seed(url: str, directory: Path) -> tuple[int, dict, dict[str, str]]:
-    subprocess.run([sys.executable, str(SHARED / "bench" / "gen_peer_dataset.py"), "--out", str(directory / "peer")],
-                   check=True, stdout=subprocess.DEVNULL)
-    data = json.loads((directory / "peer" / "long.json").read_text(encoding="utf-8"))
+def seed(url: str, dataset: Path) -> tuple[int, dict, dict[str, str]]:
+    """The long article of the peer data set (peer.data.peer_dataset) with its 1,000 spans, in a
+    new project of the database at `url`: (document id, the article, quote of each span id)."""
+    data = json.loads((dataset / "long.json").read_text(encoding="utf-8"))
     db = Database(migrate(url))
     user = create_user(db, Actor.system(), USER, PASSWORD, role=GlobalRole.ADMIN)
     actor = Actor(user.id, user.username, GlobalRole.ADMIN)
@@ -112,6 +115,19 @@ def figure(values: list[float]) -> str:
     return f"{statistics.median(values):7.0f} ms  ({min(values):.0f}-{max(values):.0f}, n={len(values)})"
 
 
+def load_to_painted(browser: Any, app_url: str, cookies: list[Any], document_id: int) -> float:
+    """Milliseconds from navigation start until all 1,000 highlights are painted, in a new browser
+    context: nothing cached, the session restored from its cookie."""
+    context = browser.new_context(viewport={"width": 1480, "height": 940})
+    context.add_cookies(cookies)
+    page = context.new_page()
+    page.goto(f"{app_url}/workspace?doc={document_id}")
+    page.wait_for_function(PAINTED, timeout=60_000)
+    painted = float(page.evaluate("() => window.__annotatorHighlighter.paintedAt"))
+    context.close()
+    return painted
+
+
 def measure(app_url: str, document_id: int, quotes: dict[str, str], runs: int) -> dict[str, list[float]]:
     found: dict[str, list[float]] = {"cold": [], "load": [], "panel": [], "click": [], "click_server": []}
     with chromium() as browser:
@@ -119,19 +135,11 @@ def measure(app_url: str, document_id: int, quotes: dict[str, str], runs: int) -
         page = context.new_page()
         log_in(page, app_url, USER, PASSWORD)
         cookies = context.cookies()
-        painted = "() => window.__annotatorHighlighter && window.__annotatorHighlighter.count >= 1000"
         for _ in range(runs):
-            # A new browser context each time: nothing cached, the session restored from its cookie.
-            cold = browser.new_context(viewport={"width": 1480, "height": 940})
-            cold.add_cookies(cookies)
-            cold_page = cold.new_page()
-            cold_page.goto(f"{app_url}/workspace?doc={document_id}")
-            cold_page.wait_for_function(painted, timeout=60_000)
-            found["cold"].append(cold_page.evaluate("() => window.__annotatorHighlighter.paintedAt"))
-            cold.close()
+            found["cold"].append(load_to_painted(browser, app_url, cookies, document_id))
         for _ in range(runs):
             page.goto(f"{app_url}/workspace?doc={document_id}")
-            page.wait_for_function(painted, timeout=60_000)
+            page.wait_for_function(PAINTED, timeout=60_000)
             found["load"].append(page.evaluate("() => window.__annotatorHighlighter.paintedAt"))
         drawn = page.evaluate(_DRAWN_TEXT)
         checks = [len(quotes), len(drawn), sum(1 for key, quote in quotes.items() if drawn.get(key) == quote)]
@@ -181,7 +189,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="annotator-bench-ws-") as tmp:
         directory = Path(tmp)
         url = f"sqlite:///{directory / 'bench.sqlite3'}"
-        document_id, data, quotes = seed(url, directory)
+        document_id, data, quotes = seed(url, peer_dataset(directory / "peer"))
         perf_log = directory / "perf.log"
         with running_app(url, directory, ANNOTATOR_PERF_LOG=str(perf_log)) as app:
             perf_log.write_text("")

@@ -11,13 +11,13 @@ from pathlib import Path
 from ..formats.registry.files import REGISTRY_FORMATS
 from ..ingest.text import decode
 from ..models.enums import EntityKind
-from ..services.registry.entity_merge import merge_entities
 from ..services.exchange.exports import export_registry_to_path, export_registry_to_stream
 from ..services.exchange.local_imports import import_registry_paths
+from ..services.registry.entities import create_entity, find_entity, list_entities
+from ..services.registry.entity_merge import merge_entities
 from ..services.registry.funding import decide_funding_link
 from ..services.registry.funding_proposals import list_proposals
 from ..services.registry.outlets import match_outlets
-from ..services.registry.entities import create_entity, find_entity, list_entities
 from ..suggest import detect_funding_appeals
 from ..suggest.jsonlines import to_json_lines
 from .common import CommandError, actor_from, open_database, project_context

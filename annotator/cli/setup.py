@@ -12,9 +12,9 @@ from ..demo import DEMO_ADMIN, create_demo
 from ..migrate import upgrade
 from ..models.enums import GlobalRole, ProjectRole
 from ..secret_files import exposed_secret_files
-from ..services.accounts.lookup import oidc as oidc_service
-from ..services.accounts.lookup import sessions as session_service
-from ..services.accounts.lookup import users as user_service
+from ..services.accounts import oidc as oidc_service
+from ..services.accounts import sessions as session_service
+from ..services.accounts import users as user_service
 from ..services.team import projects as project_service
 from .common import actor_from, open_database, project_context
 

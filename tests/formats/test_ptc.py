@@ -13,8 +13,8 @@ from annotator.db import Database
 from annotator.errors import InvalidInput
 from annotator.ingest.local import load_paths
 from annotator.services.actor import Actor
-from annotator.services.exchange.data_import import import_records
 from annotator.services.annotation.documents import list_documents
+from annotator.services.exchange.data_import import import_records
 from annotator.services.exchange.exports import export_to_path
 from annotator.services.exchange.project_import import import_into_project
 from annotator.services.team.projects import create_project, list_projects

@@ -17,7 +17,6 @@ from annotator.services.actor import Actor
 from annotator.services.exchange.data_export import ExportFilter
 from annotator.services.exchange.imports import Upload, import_uploads
 from annotator.services.team.projects import create_project, get_project, set_member
-from annotator.services.accounts.users import create_user
 from annotator.ui.pages.data import export_bytes
 
 SCRIPT = """

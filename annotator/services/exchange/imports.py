@@ -24,9 +24,9 @@ from ...formats.registry.files import read_registry_files
 from ...ingest.readers import Loaded
 from ...ingest.web import Upload, load_uploads
 from ..actor import Actor
+from ..registry.views import RegistryImportResult
 from .project_import import ProjectImport, import_into_project, project_choices
 from .registry_io import import_registry
-from ..registry.views import RegistryImportResult
 
 __all__ = ["Upload", "import_loaded", "import_registry_files", "import_uploads"]
 

@@ -13,9 +13,9 @@ from ...config import Settings
 from ...db import Database
 from ...ingest.local import load_paths, read_registry_paths
 from ..actor import Actor
-from .project_import import ProjectImport
 from ..registry.views import RegistryImportResult
 from .imports import import_loaded, import_registry_files
+from .project_import import ProjectImport
 
 
 def import_paths(db: Database, actor: Actor, project_name: str, paths: Sequence[str], *, fmt: str | None,

@@ -16,7 +16,7 @@ from sqlalchemy import select, text
 from annotator.db import Database
 from annotator.errors import AuthenticationError
 from annotator.models import AuditEvent, User, utcnow
-from annotator.services.accounts.lookup import login_throttle
+from annotator.services.accounts import login_throttle
 from annotator.services.accounts.users import authenticate, create_user, set_active, set_password
 from annotator.services.actor import Actor
 
