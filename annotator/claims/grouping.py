@@ -1,0 +1,175 @@
+"""Propose claim groups for a collection of claims: `propose_groups`.
+
+1. The lead's decisions become units (units.py): claims that start together, pairs kept apart.
+2. Candidate pairs (candidates.py) are scored (scoring.py); pairs at or above the threshold
+   link claims into components. Average linkage can only merge two clusters that have a pair
+   at or above the threshold, so no group crosses a component.
+3. In each component every pair is scored, contradicting pairs (facts.py) are kept apart, and
+   units are merged by average linkage with those constraints (linkage.py) until no two
+   clusters average the threshold.
+
+A fixed (confirmed) group comes back with its id and every one of its members; claims the run
+adds to it are listed in `added`. Two confirmed groups are never merged, a closed one gains no
+member, and must-link / cannot-link decisions always hold.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from scipy import sparse
+from scipy.sparse.csgraph import connected_components
+
+from .candidates import candidate_pairs
+from .embeddings import Embedder, EmbeddingsMode, load_embedder
+from .facts import DOUBT_FACTOR, compare
+from .linkage import average_linkage
+from .model import Claim, Decisions, Grouping, ProposedGroup
+from .scoring import Prepared, prepare
+from .units import Units, build_units
+
+#: Default thresholds, chosen on tests/claims/data/tuning.yaml (see the README's Claims section).
+THRESHOLD = 0.3
+THRESHOLD_WITH_EMBEDDINGS = 0.3
+#: Pairs below this share of the threshold are not checked for contradictions: they are too
+#: unlike to end in one group unless other claims pull them, and then those pairs' checks hold.
+CONTRADICTION_FLOOR = 0.5
+#: A component larger than this is split at a raised threshold before its dense matrix is built.
+MAX_COMPONENT = 4000
+
+
+def _embedder(embeddings: EmbeddingsMode | Embedder | None) -> Embedder | None:
+    if embeddings is None or isinstance(embeddings, str):
+        return load_embedder(embeddings or "off")[0]
+    return embeddings
+
+
+def propose_groups(claims: Sequence[Claim], *, decisions: Decisions | None = None, threshold: float | None = None,
+                   embeddings: EmbeddingsMode | Embedder | None = "auto") -> Grouping:
+    """Group `claims` (see the module docstring). `embeddings` is "auto" (the packaged model
+    when installed), "on" (raise EmbeddingsUnavailable without it), "off", or an Embedder."""
+    claims = list(claims)
+    decisions = decisions or Decisions()
+    units = build_units(claims, decisions)
+    embedder = _embedder(embeddings)
+    if threshold is None:
+        threshold = THRESHOLD_WITH_EMBEDDINGS if embedder is not None else THRESHOLD
+    state = "on" if embedder is not None else "off"
+    if not claims:
+        return Grouping((), state, threshold)
+    prepared, _, _ = prepare([c.text for c in claims], embedder)
+    first, second = candidate_pairs(prepared.vectors, prepared.embeddings)
+    scores = prepared.pairs(first, second) if len(first) else np.zeros(0, dtype=np.float32)
+    strong = scores >= threshold
+    n = len(claims)
+    unit = np.asarray(units.unit)
+    # claims -> their unit's first claim, plus strong pairs: the components
+    anchor = np.zeros(units.count, dtype=np.int64)
+    anchor[unit[::-1]] = np.arange(n)[::-1]
+    rows = np.concatenate([first[strong], np.arange(n)])
+    cols = np.concatenate([second[strong], anchor[unit]])
+    graph = sparse.coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, n))
+    _, component = connected_components(graph, directed=False)
+
+    clusters: list[list[int]] = []
+    contradicted = 0
+    for members in _split(np.argsort(component, kind="stable"), component, first, second, scores, threshold):
+        found, count = _cluster(prepared, units, members, threshold)
+        clusters.extend(found)
+        contradicted += count
+    clusters = sorted((sorted(c) for c in clusters), key=lambda c: (-len(c), c[0]))
+    groups = tuple(_group(prepared, claims, units, decisions, c) for c in clusters)
+    return Grouping(groups, state, threshold, pairs_scored=len(first), contradictions=contradicted)
+
+
+def _split(order: np.ndarray, component: np.ndarray, first: np.ndarray, second: np.ndarray,
+           scores: np.ndarray, threshold: float) -> list[np.ndarray]:
+    """The components' claim lists; one larger than MAX_COMPONENT is cut into the components
+    of its pairs at a raised threshold (its groups could only be tighter than that anyway
+    in the common case of a long chain of near-misses)."""
+    boundaries = np.flatnonzero(np.diff(component[order])) + 1
+    result = []
+    for members in np.split(order, boundaries):
+        if len(members) <= MAX_COMPONENT:
+            result.append(members)
+            continue
+        inside = np.isin(first, members) & np.isin(second, members)
+        raised = threshold + 0.05
+        local = {claim: k for k, claim in enumerate(members)}
+        keep = inside & (scores >= raised)
+        rows = [local[c] for c in first[keep]]
+        cols = [local[c] for c in second[keep]]
+        graph = sparse.coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(members),) * 2)
+        _, sub = connected_components(graph, directed=False)
+        sub_order = np.argsort(sub, kind="stable")
+        result.extend(_split(members[sub_order], sub[sub_order], first[inside], second[inside], scores[inside], raised))
+    return result
+
+
+def _cluster(prepared: Prepared, units: Units, members: np.ndarray, threshold: float) -> tuple[list[list[int]], int]:
+    """Clusters (claim index lists) of one component, and the contradicting pairs found."""
+    member_units = sorted({units.unit[m] for m in members})
+    if len(member_units) == 1:
+        return [list(members)], 0
+    local_unit = {u: k for k, u in enumerate(member_units)}
+    m = len(member_units)
+    assignment = np.array([local_unit[units.unit[c]] for c in members])
+    similarity = prepared.matrix(members).astype(np.float64)
+    indicator = np.zeros((len(members), m))
+    indicator[np.arange(len(members)), assignment] = 1.0
+    sizes = indicator.sum(axis=0)
+    cannot = _apart(units, member_units)
+    contradicted = 0
+    rows, cols = np.nonzero(np.triu(similarity >= CONTRADICTION_FLOOR * threshold, k=1))
+    for i, j in zip(rows, cols, strict=True):
+        a, b = assignment[i], assignment[j]
+        if a == b or cannot[a, b]:
+            continue
+        found = compare(prepared.facts[members[i]], prepared.facts[members[j]])
+        if found.contradictions:
+            cannot[a, b] = cannot[b, a] = True
+            contradicted += 1
+        elif found.doubts:
+            similarity[i, j] = similarity[j, i] = similarity[i, j] * DOUBT_FACTOR ** len(found.doubts)
+    sums = indicator.T @ similarity @ indicator
+    labels = average_linkage(sums, sizes, cannot, threshold)
+    clusters: dict[int, list[int]] = {}
+    for k, claim in enumerate(members):
+        clusters.setdefault(int(labels[assignment[k]]), []).append(int(claim))
+    return list(clusters.values()), contradicted
+
+
+def _apart(units: Units, member_units: list[int]) -> np.ndarray:
+    """The lead's constraints among some units, as a matrix (Units.apart, vectorised)."""
+    fixed = np.array([-1 if units.fixed[u] is None else units.fixed[u] for u in member_units])
+    closed = np.array([units.closed[u] for u in member_units])
+    both = (fixed[:, None] >= 0) & (fixed[None, :] >= 0)
+    cannot = (both & (fixed[:, None] != fixed[None, :])) | closed[:, None] | closed[None, :]
+    local = {u: k for k, u in enumerate(member_units)}
+    for u, v in units.cannot:
+        if u in local and v in local:
+            cannot[local[u], local[v]] = cannot[local[v], local[u]] = True
+    np.fill_diagonal(cannot, False)
+    return cannot
+
+
+def _group(prepared: Prepared, claims: list[Claim], units: Units, decisions: Decisions, members: list[int]) -> ProposedGroup:
+    ids = tuple(claims[i].id for i in members)
+    fixed = {units.fixed[units.unit[i]] for i in members} - {None}
+    group_id = None
+    added: tuple[object, ...] = ()
+    if fixed:
+        (number,) = fixed  # linkage never joins two fixed groups
+        assert number is not None
+        confirmed = decisions.groups[number]
+        group_id = confirmed.id
+        added = tuple(i for i in ids if i not in set(confirmed.members))
+    if len(members) == 1:
+        return ProposedGroup(ids, ids[0], group_id, added)  # type: ignore[arg-type]
+    matrix = prepared.matrix(members)
+    np.fill_diagonal(matrix, 0.0)
+    totals = matrix.sum(axis=1)
+    canonical = ids[int(totals.argmax())]
+    cohesion = float(totals.sum() / (len(members) * (len(members) - 1)))
+    return ProposedGroup(ids, canonical, group_id, added, round(cohesion, 4))  # type: ignore[arg-type]
