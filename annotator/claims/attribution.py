@@ -18,14 +18,17 @@ from collections.abc import Sequence
 from .tokens import Kind, Token
 
 #: Verbs (not nouns: "the report", "the state") that attribute what follows or precedes.
-SAYING = frozenset("""
-say says said tell tells told claim claims claimed allege alleges alleged insist insists
-insisted argue argues argued warn warns warned report reports reported write writes wrote
-add adds added note notes noted announce announces announced state stated explain explains
-explained confirm confirms confirmed admit admits admitted repeat repeats repeated believe
-believes believed suggest suggests suggested show shows showed shown find finds found
-conclude concludes concluded estimate estimates estimated tweet tweets tweeted
-""".split())
+SAYING = frozenset((
+    "say", "says", "said", "tell", "tells", "told", "claim", "claims", "claimed", "allege",
+    "alleges", "alleged", "insist", "insists", "insisted", "argue", "argues", "argued", "warn",
+    "warns", "warned", "report", "reports", "reported", "write", "writes", "wrote", "add",
+    "adds", "added", "note", "notes", "noted", "announce", "announces", "announced", "state",
+    "stated", "explain", "explains", "explained", "confirm", "confirms", "confirmed", "admit",
+    "admits", "admitted", "repeat", "repeats", "repeated", "believe", "believes", "believed",
+    "suggest", "suggests", "suggested", "show", "shows", "showed", "shown", "find", "finds",
+    "found", "conclude", "concludes", "concluded", "estimate", "estimates", "estimated",
+    "tweet", "tweets", "tweeted",
+))
 _TRAILING_WORDS = 12
 _LEADING_WORDS = 7
 

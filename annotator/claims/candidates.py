@@ -14,6 +14,7 @@ from scipy import sparse
 
 from .vectors import Vectors
 
+
 #: A stem in more claims than this is too common to make a pair a candidate on its own.
 def common_cap(n: int) -> int:
     return max(64, int(4 * np.sqrt(n)))

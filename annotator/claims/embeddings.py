@@ -94,3 +94,11 @@ def load_embedder(mode: EmbeddingsMode = "auto") -> tuple[Embedder | None, str]:
             raise EmbeddingsUnavailable(found)
         return None, f"embeddings: off ({found})"
     return found, f"embeddings: on ({found.name})"
+
+
+def resolve_embedder(embeddings: EmbeddingsMode | Embedder | None) -> Embedder | None:
+    """What the matching functions' `embeddings=` argument means: a mode for load_embedder
+    (None is "off"), or an Embedder to use as it is (tests pass their own)."""
+    if embeddings is None or isinstance(embeddings, str):
+        return load_embedder(embeddings or "off")[0]
+    return embeddings

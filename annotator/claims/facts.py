@@ -34,15 +34,21 @@ from .attribution import claim_core
 from .quantities import Quantity, quantities
 from .tokens import CLAUSE_CUES, NEGATORS, STOP_WORDS, Kind, Token, is_content
 
-_UP = frozenset(
-    "rise rose risen rising increas grow grew grown jump climb soar surg doubl tripl quadrupl "
-    "gain higher more greater boost spike hike expand widen up".split())
-_DOWN = frozenset(
-    "fall fell fallen drop declin decreas shrink shrank shrunk plung slump halv lower reduc less "
-    "fewer cut dip sink sank sunk tumbl collaps slash down".split())
-_NUMBER_WORDS = frozenset(
-    "one two three four five six seven eight nine ten eleven twelve hundred hundreds thousand "
-    "thousands million millions billion half third dozen dozens".split())
+_UP = frozenset((
+    "rise", "rose", "risen", "rising", "increas", "grow", "grew", "grown", "jump", "climb",
+    "soar", "surg", "doubl", "tripl", "quadrupl", "gain", "higher", "more", "greater", "boost",
+    "spike", "hike", "expand", "widen", "up",
+))
+_DOWN = frozenset((
+    "fall", "fell", "fallen", "drop", "declin", "decreas", "shrink", "shrank", "shrunk",
+    "plung", "slump", "halv", "lower", "reduc", "less", "fewer", "cut", "dip", "sink", "sank",
+    "sunk", "tumbl", "collaps", "slash", "down",
+))
+_NUMBER_WORDS = frozenset((
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+    "twelve", "hundred", "hundreds", "thousand", "thousands", "million", "millions", "billion",
+    "half", "third", "dozen", "dozens",
+))
 
 
 @dataclass(frozen=True)

@@ -22,10 +22,10 @@ from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 
 from .candidates import candidate_pairs
-from .embeddings import Embedder, EmbeddingsMode, load_embedder
+from .embeddings import Embedder, EmbeddingsMode, resolve_embedder
 from .facts import DOUBT_FACTOR, compare
 from .linkage import average_linkage
-from .model import Claim, Decisions, Grouping, ProposedGroup
+from .model import Claim, Decisions, EmbeddingsState, Grouping, ProposedGroup
 from .scoring import Prepared, prepare
 from .units import Units, build_units
 
@@ -39,12 +39,6 @@ CONTRADICTION_FLOOR = 0.5
 MAX_COMPONENT = 4000
 
 
-def _embedder(embeddings: EmbeddingsMode | Embedder | None) -> Embedder | None:
-    if embeddings is None or isinstance(embeddings, str):
-        return load_embedder(embeddings or "off")[0]
-    return embeddings
-
-
 def propose_groups(claims: Sequence[Claim], *, decisions: Decisions | None = None, threshold: float | None = None,
                    embeddings: EmbeddingsMode | Embedder | None = "auto") -> Grouping:
     """Group `claims` (see the module docstring). `embeddings` is "auto" (the packaged model
@@ -52,10 +46,10 @@ def propose_groups(claims: Sequence[Claim], *, decisions: Decisions | None = Non
     claims = list(claims)
     decisions = decisions or Decisions()
     units = build_units(claims, decisions)
-    embedder = _embedder(embeddings)
+    embedder = resolve_embedder(embeddings)
     if threshold is None:
         threshold = THRESHOLD_WITH_EMBEDDINGS if embedder is not None else THRESHOLD
-    state = "on" if embedder is not None else "off"
+    state: EmbeddingsState = "on" if embedder is not None else "off"
     if not claims:
         return Grouping((), state, threshold)
     prepared, _, _ = prepare([c.text for c in claims], embedder)
@@ -145,7 +139,7 @@ def _apart(units: Units, member_units: list[int]) -> np.ndarray:
     fixed = np.array([-1 if units.fixed[u] is None else units.fixed[u] for u in member_units])
     closed = np.array([units.closed[u] for u in member_units])
     both = (fixed[:, None] >= 0) & (fixed[None, :] >= 0)
-    cannot = (both & (fixed[:, None] != fixed[None, :])) | closed[:, None] | closed[None, :]
+    cannot: np.ndarray = (both & (fixed[:, None] != fixed[None, :])) | closed[:, None] | closed[None, :]
     local = {u: k for k, u in enumerate(member_units)}
     for u, v in units.cannot:
         if u in local and v in local:

@@ -70,5 +70,5 @@ def average_linkage(sums: np.ndarray, sizes: np.ndarray, cannot: np.ndarray, thr
             root = parent[root]
         roots[u] = root
     _, labels = np.unique(roots, return_inverse=True)
-    order = {}
-    return np.array([order.setdefault(label, len(order)) for label in labels], dtype=np.int64)
+    order: dict[int, int] = {}
+    return np.array([order.setdefault(int(label), len(order)) for label in labels], dtype=np.int64)

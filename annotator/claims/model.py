@@ -87,10 +87,11 @@ class Grouping:
 
 @dataclass(frozen=True)
 class GroupMatch:
-    """A group similar to one claim: its score, its most similar member and why it may still
-    be another claim (contradicting facts with that member, empty when none)."""
+    """A group similar to one claim: its score, its most similar member (None when it was the
+    group's canonical wording) and why it may still be another claim (contradicting facts with
+    that member; empty when none)."""
 
     group: ClaimId
     score: float
-    member: ClaimId
+    member: ClaimId | None
     contradictions: tuple[str, ...] = ()

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .embeddings import Embedder
-from .facts import Facts, Vocabulary
+from .facts import DOUBT_FACTOR, Comparison, Facts, Vocabulary, compare
 from .tokens import tokenise
 from .vectors import Vectorizer, Vectors, lexical_matrix, lexical_pairs
 
@@ -32,7 +32,8 @@ EMBEDDING_SCALE = 1.0
 def similarity(lexical: np.ndarray, cosine: np.ndarray | None) -> np.ndarray:
     if cosine is None:
         return lexical
-    return np.maximum(lexical, EMBEDDING_SCALE * (cosine - EMBEDDING_FLOOR)).astype(np.float32)
+    combined: np.ndarray = np.maximum(lexical, EMBEDDING_SCALE * (cosine - EMBEDDING_FLOOR)).astype(np.float32)
+    return combined
 
 
 @dataclass
@@ -70,3 +71,12 @@ def prepare(texts: Sequence[str], embedder: Embedder | None = None) -> tuple[Pre
     vectors = vectorizer.fit_transform(facts)
     embeddings = embedder.encode(texts) if embedder is not None and texts else None
     return Prepared(texts, facts, vectors, embeddings), vectorizer, vocabulary
+
+
+def compare_claims(first: str, second: str, *, embedder: Embedder | None = None) -> tuple[float, Comparison]:
+    """The similarity of two claims on their own (IDF from just the two) and what the fact
+    checks say: for explaining a proposal ("why are these together?") and for tests."""
+    prepared, _, _ = prepare([first, second], embedder)
+    score = float(prepared.matrix([0, 1])[0, 1])
+    found = compare(prepared.facts[0], prepared.facts[1])
+    return score * DOUBT_FACTOR ** len(found.doubts), found

@@ -46,29 +46,38 @@ _TOKEN = re.compile(
 _SENTENCE_END = frozenset(".!?:\"“”«»„(")
 
 #: Function words: no content of their own, so they neither make two claims similar nor
-#: mark where two claims overlap. Percent words belong to the quantity they follow. Negators and direction words are deliberately absent: the
-#: fact checks need them (see facts.py).
-STOP_WORDS = frozenset("""
-a about above after again against all also am an and any are as at be because been before
-being below between both but by can could did do does doing during each few for from further
-had has have having he her here hers herself him himself his how i if in into is it its itself
-just me might must my myself of off on once only or other our ours ourselves out over own same
-she should so some such than that the their theirs them themselves then there these they this
-those through to too under until very was we were what when where which while who whom why
-will with would you your yours yourself yourselves s t ago also still just now yet
-percent per cent pc
-""".split())
+#: mark where two claims overlap. Percent words belong to the quantity they follow. Negators
+#: and direction words are deliberately absent: the fact checks need them (see facts.py).
+STOP_WORDS = frozenset((
+    "a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any",
+    "are", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both",
+    "but", "by", "can", "could", "did", "do", "does", "doing", "during", "each", "few", "for",
+    "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers", "herself",
+    "him", "himself", "his", "how", "i", "if", "in", "into", "is", "it", "its", "itself",
+    "just", "me", "might", "must", "my", "myself", "of", "off", "on", "once", "only", "or",
+    "other", "our", "ours", "ourselves", "out", "over", "own", "same", "she", "should", "so",
+    "some", "such", "than", "that", "the", "their", "theirs", "them", "themselves", "then",
+    "there", "these", "they", "this", "those", "through", "to", "too", "under", "until", "very",
+    "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom", "why",
+    "will", "with", "would", "you", "your", "yours", "yourself", "yourselves", "s", "t", "ago",
+    "also", "still", "just", "now", "yet", "percent", "per", "cent", "pc",
+))
 
 #: Negators. "n't" is expanded to "not" when tokenising. Denying a claim negates it too
 #: ("the ministry denied that police used tear gas").
-NEGATORS = frozenset("""not no never none nobody nothing neither nor without cannot nowhere
-    deny denies denied denying refute refutes refuted debunk debunks debunked""".split())
+NEGATORS = frozenset((
+    "not", "no", "never", "none", "nobody", "nothing", "neither", "nor", "without", "cannot",
+    "nowhere", "deny", "denies", "denied", "denying", "refute", "refutes", "refuted", "debunk",
+    "debunks", "debunked",
+))
 
 #: Words that end the clause a claim sits in when looking outward from it: verbs of saying
 #: (the attribution around a quoted claim) and complementisers ("officials said that ...").
-CLAUSE_CUES = SPEECH_VERB_FORMS | frozenset(
-    "that according say says said told reported alleged alleges allege claims claim claimed "
-    "show shows showed suggest suggests found finds insisted insist warned warn".split())
+CLAUSE_CUES = SPEECH_VERB_FORMS | frozenset((
+    "that", "according", "say", "says", "said", "told", "reported", "alleged", "alleges",
+    "allege", "claims", "claim", "claimed", "show", "shows", "showed", "suggest", "suggests",
+    "found", "finds", "insisted", "insist", "warned", "warn",
+))
 
 _CONTRACTIONS = {"won't": ("will", "not"), "can't": ("can", "not"), "shan't": ("shall", "not")}
 _STEMMER = snowballstemmer.stemmer("english")

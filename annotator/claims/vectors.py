@@ -134,7 +134,8 @@ def _combine(word: np.ndarray, char: np.ndarray, shared_weight: np.ndarray, shar
     containment = np.clip((containment - CONTAINMENT_FROM) / (1 - CONTAINMENT_FROM), 0.0, 1.0)
     containment = np.where(shorter_count >= CONTAINMENT_MIN_WORDS, containment * CONTAINMENT_WEIGHT, 0.0)
     bonus = np.where((shared_quantities > 0) & (shared_weight > 0), QUANTITY_BONUS, 0.0)
-    return np.minimum(np.maximum(cosine, containment) + bonus, 1.0).astype(np.float32)
+    combined: np.ndarray = np.minimum(np.maximum(cosine, containment) + bonus, 1.0).astype(np.float32)
+    return combined
 
 
 def lexical_matrix(a: Vectors, b: Vectors) -> np.ndarray:
