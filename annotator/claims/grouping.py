@@ -6,7 +6,9 @@
    at or above the threshold, so no group crosses a component.
 3. In each component every pair is scored, contradicting pairs (facts.py) are kept apart, and
    units are merged by average linkage with those constraints (linkage.py) until no two
-   clusters average the threshold.
+   clusters average the threshold. A unit counts as one claim with the weight of its members,
+   similar to another as its most similar member is: the lead vouched that its wordings say
+   one thing.
 
 A fixed (confirmed) group comes back with its id and every one of its members; claims the run
 adds to it are listed in `added`. Two confirmed groups are never merged, a closed one gains no
@@ -110,9 +112,7 @@ def _cluster(prepared: Prepared, units: Units, members: np.ndarray, threshold: f
     m = len(member_units)
     assignment = np.array([local_unit[units.unit[c]] for c in members])
     similarity = prepared.matrix(members).astype(np.float64)
-    indicator = np.zeros((len(members), m))
-    indicator[np.arange(len(members)), assignment] = 1.0
-    sizes = indicator.sum(axis=0)
+    sizes = np.bincount(assignment, minlength=m).astype(np.float64)
     cannot = _apart(units, member_units)
     contradicted = 0
     rows, cols = np.nonzero(np.triu(similarity >= CONTRADICTION_FLOOR * threshold, k=1))
@@ -126,12 +126,24 @@ def _cluster(prepared: Prepared, units: Units, members: np.ndarray, threshold: f
             contradicted += 1
         elif found.doubts:
             similarity[i, j] = similarity[j, i] = similarity[i, j] * DOUBT_FACTOR ** len(found.doubts)
-    sums = indicator.T @ similarity @ indicator
+    sums = _unit_similarity(similarity, assignment, m) * np.outer(sizes, sizes)
     labels = average_linkage(sums, sizes, cannot, threshold)
     clusters: dict[int, list[int]] = {}
     for k, claim in enumerate(members):
         clusters.setdefault(int(labels[assignment[k]]), []).append(int(claim))
     return list(clusters.values()), contradicted
+
+
+def _unit_similarity(similarity: np.ndarray, assignment: np.ndarray, m: int) -> np.ndarray:
+    """Unit-by-unit similarity: that of their most similar members. The claims of a unit are
+    one claim by the lead's word (or one text), so a newcomer close to any of them is close to
+    the claim; averaging over a confirmed group's varied wordings would hold it off."""
+    order = np.argsort(assignment, kind="stable")
+    starts = np.flatnonzero(np.r_[True, np.diff(assignment[order]) != 0])
+    rows = np.maximum.reduceat(similarity[order], starts, axis=0)
+    result: np.ndarray = np.maximum.reduceat(rows[:, order], starts, axis=1)
+    assert result.shape == (m, m)
+    return result
 
 
 def _apart(units: Units, member_units: list[int]) -> np.ndarray:

@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from scipy import sparse
@@ -93,12 +94,14 @@ class Vectorizer:
         self._content = CountVectorizer(analyzer=content_features, binary=True, dtype=np.float32)
         self._quantities = CountVectorizer(analyzer=quantity_features, binary=True, dtype=np.float32)
         self._idf: np.ndarray | None = None
+        self._empty: set[int] = set()
 
     def fit_transform(self, facts: Sequence[Facts]) -> Vectors:
-        words = self._words.fit_transform(facts)
-        chars = self._chars.fit_transform([f.core_text() for f in facts])
-        content = self._content.fit_transform(facts)
-        quantities = self._quantities.fit(facts).transform(facts)
+        self._empty = set()
+        words = self._fit(self._words, facts)
+        chars = self._fit(self._chars, [f.core_text() for f in facts])
+        content = self._fit(self._content, facts)
+        quantities = self._fit(self._quantities, facts)
         document_frequency = np.asarray(content.sum(axis=0)).ravel()
         self._idf = (np.log((1 + len(facts)) / (1 + document_frequency)) + 1).astype(np.float32)
         return self._finish(words, chars, content, quantities)
@@ -106,8 +109,22 @@ class Vectorizer:
     def transform(self, facts: Sequence[Facts]) -> Vectors:
         if self._idf is None:
             raise RuntimeError("fit the vectorizer before transforming")
-        return self._finish(self._words.transform(facts), self._chars.transform([f.core_text() for f in facts]),
-                            self._content.transform(facts), self._quantities.transform(facts))
+        return self._finish(self._apply(self._words, facts), self._apply(self._chars, [f.core_text() for f in facts]),
+                            self._apply(self._content, facts), self._apply(self._quantities, facts))
+
+    # A collection may have no word of a view at all (no quantity anywhere, only stop words):
+    # scikit-learn refuses an empty vocabulary, and the view is then an empty matrix.
+    def _fit(self, vectorizer: Any, data: Sequence[Any]) -> sparse.csr_matrix:
+        try:
+            return sparse.csr_matrix(vectorizer.fit_transform(data))
+        except ValueError:
+            self._empty.add(id(vectorizer))
+            return sparse.csr_matrix((len(data), 0), dtype=np.float32)
+
+    def _apply(self, vectorizer: Any, data: Sequence[Any]) -> sparse.csr_matrix:
+        if id(vectorizer) in self._empty:
+            return sparse.csr_matrix((len(data), 0), dtype=np.float32)
+        return sparse.csr_matrix(vectorizer.transform(data))
 
     def _finish(self, words: sparse.spmatrix, chars: sparse.spmatrix, content: sparse.spmatrix,
                 quantities: sparse.spmatrix) -> Vectors:
