@@ -114,20 +114,44 @@ def _cluster(prepared: Prepared, units: Units, members: np.ndarray, threshold: f
     similarity = prepared.matrix(members).astype(np.float64)
     sizes = np.bincount(assignment, minlength=m).astype(np.float64)
     cannot = _apart(units, member_units)
-    contradicted = 0
-    rows, cols = np.nonzero(np.triu(similarity >= CONTRADICTION_FLOOR * threshold, k=1))
+    # Doubts lower a similarity before the averages are taken, so pairs that may carry one
+    # (a negation on either side) are compared now; every other fact check waits until the
+    # averages propose a merge (`allow`), which spares most of the n² comparisons.
+    facts = [prepared.facts[c] for c in members]
+    checked: dict[tuple[int, int], bool] = {}
+    negated = np.array([bool(f.negations) for f in facts])
+    rows, cols = np.nonzero(np.triu(similarity >= threshold, k=1) & (negated[:, None] | negated[None, :]))
     for i, j in zip(rows, cols, strict=True):
-        a, b = assignment[i], assignment[j]
-        if a == b or cannot[a, b]:
+        if assignment[i] == assignment[j]:
             continue
-        found = compare(prepared.facts[members[i]], prepared.facts[members[j]])
-        if found.contradictions:
-            cannot[a, b] = cannot[b, a] = True
-            contradicted += 1
-        elif found.doubts:
+        found = compare(facts[i], facts[j])
+        checked[i, j] = bool(found.contradictions)
+        if found.doubts:
             similarity[i, j] = similarity[j, i] = similarity[i, j] * DOUBT_FACTOR ** len(found.doubts)
     sums = _unit_similarity(similarity, assignment, m) * np.outer(sizes, sizes)
-    labels = average_linkage(sums, sizes, cannot, threshold)
+    floor = CONTRADICTION_FLOOR * threshold
+    texts = [f.core_text() for f in facts]
+    # one claim per distinct text of a unit: repeats of a text contradict alike
+    speakers: list[list[int]] = [[] for _ in range(m)]
+    for k, unit in enumerate(assignment):
+        if all(texts[o] != texts[k] for o in speakers[unit]):
+            speakers[unit].append(k)
+    contradicted = 0
+
+    def allow(left: list[int], right: list[int]) -> bool:
+        nonlocal contradicted
+        for i in (k for u in left for k in speakers[u]):
+            for j in (k for u in right for k in speakers[u]):
+                pair = (min(i, j), max(i, j))
+                if pair not in checked:
+                    checked[pair] = (similarity[i, j] >= floor
+                                     and bool(compare(facts[pair[0]], facts[pair[1]]).contradictions))
+                if checked[pair]:
+                    contradicted += 1
+                    return False
+        return True
+
+    labels = average_linkage(sums, sizes, cannot, threshold, allow)
     clusters: dict[int, list[int]] = {}
     for k, claim in enumerate(members):
         clusters.setdefault(int(labels[assignment[k]]), []).append(int(claim))

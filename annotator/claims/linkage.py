@@ -14,15 +14,21 @@ second.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 
-def average_linkage(sums: np.ndarray, sizes: np.ndarray, cannot: np.ndarray, threshold: float) -> np.ndarray:
+def average_linkage(sums: np.ndarray, sizes: np.ndarray, cannot: np.ndarray, threshold: float,
+                    allow: Callable[[list[int], list[int]], bool] | None = None) -> np.ndarray:
     """Cluster labels (0..k-1, in order of first appearance) of m units.
 
     `sums[u, v]` is the sum of the claim-pair similarities between units u and v (for single
     claims: their similarity), `sizes[u]` the number of claims in u, `cannot[u, v]` True when
-    u and v must end apart."""
+    u and v must end apart. `allow(units_a, units_b)`, when given, is asked before each merge
+    and a refusal keeps the two clusters apart for good: constraints that are costly to
+    compute for every pair (contradicting facts) are computed only for the merges that the
+    averages propose."""
     m = len(sizes)
     if m == 0:
         return np.zeros(0, dtype=np.int64)
@@ -37,11 +43,20 @@ def average_linkage(sums: np.ndarray, sizes: np.ndarray, cannot: np.ndarray, thr
     best = average.argmax(axis=1)
     best_value = average[np.arange(m), best]
 
+    units = {u: [u] for u in range(m)}
     while True:
         i = int(best_value.argmax())
         if not best_value[i] >= threshold:  # also stops on -inf and nan
             break
         j = int(best[i])
+        if allow is not None and not allow(units[i], units[j]):
+            blocked[i, j] = blocked[j, i] = True
+            average[i, j] = average[j, i] = -np.inf
+            for k in (i, j):
+                best[k] = average[k].argmax()
+                best_value[k] = average[k, best[k]]
+            continue
+        units[i] += units.pop(j)
         sums[i] += sums[j]
         sums[:, i] = sums[i]
         sizes[i] += sizes[j]

@@ -68,7 +68,8 @@ class Grouping:
     threshold: float
     #: Pairs of claims whose similarity was computed (the rest shared no uncommon word).
     pairs_scored: int = 0
-    #: Pairs kept apart because they contradict (numbers, names, negation, direction).
+    #: Merges the averages proposed but contradicting facts refused (numbers, names, negation,
+    #: direction).
     contradictions: int = 0
     _index: dict[ClaimId, int] = field(default_factory=dict, repr=False, compare=False)
 
