@@ -51,17 +51,43 @@ def _embedding_neighbours(embeddings: np.ndarray, per_row: int, floor: float,
     return np.concatenate(rows).astype(np.int64), np.concatenate(cols).astype(np.int64)
 
 
-def candidate_pairs(vectors: Vectors, embeddings: np.ndarray | None = None, *, per_claim: int = 40,
-                    embedding_floor: float = 0.4) -> tuple[np.ndarray, np.ndarray]:
-    """Candidate pairs (first[k] < second[k]), each once."""
-    content = vectors.content
+#: Every claim blocks on at least this many of its rarest stems, however common they are, so
+#: that a claim made only of common words still finds its paraphrases.
+RAREST_KEPT = 2
+
+
+def _blocking(content: sparse.csr_matrix) -> sparse.csr_matrix:
+    """The content matrix (IDF weights) restricted to what pairs may block on: the uncommon
+    stems, and each claim's RAREST_KEPT rarest stems."""
     n = content.shape[0]
-    document_frequency = np.diff(sparse.csc_matrix(content > 0).indptr)
-    uncommon = np.flatnonzero((document_frequency >= 2) & (document_frequency <= common_cap(n)))
-    blocking = sparse.csr_matrix(content[:, uncommon])
-    shared = sparse.csr_matrix(sparse.triu(blocking @ blocking.T, k=1))
-    shared = shared + shared.T  # both directions, so each claim keeps its own best partners
-    rows, cols = _top_per_row(sparse.csr_matrix(shared), per_claim)
+    present = sparse.csr_matrix(content > 0)
+    document_frequency = np.diff(sparse.csc_matrix(present).indptr)
+    keep = present.multiply(((document_frequency >= 2) & (document_frequency <= common_cap(n)))[None, :])
+    keep = sparse.lil_matrix(keep)
+    for row in range(n):
+        start, end = present.indptr[row], present.indptr[row + 1]
+        columns = present.indices[start:end]
+        usable = columns[document_frequency[columns] >= 2]
+        if len(usable):
+            for column in usable[np.argsort(document_frequency[usable], kind="stable")[:RAREST_KEPT]]:
+                keep[row, column] = 1
+    return sparse.csr_matrix(sparse.csr_matrix(keep).multiply(content))
+
+
+def candidate_pairs(vectors: Vectors, embeddings: np.ndarray | None = None, *, per_claim: int = 40,
+                    embedding_floor: float = 0.4, chunk: int = 1000) -> tuple[np.ndarray, np.ndarray]:
+    """Candidate pairs (first[k] < second[k]), each once. The products are taken a chunk of
+    rows at a time: a common stem kept by many claims would otherwise fill the memory."""
+    blocking = _blocking(sparse.csr_matrix(vectors.content))
+    n = blocking.shape[0]
+    transposed = sparse.csr_matrix(blocking.T)
+    found_rows, found_cols = [], []
+    for begin in range(0, n, chunk):
+        block = sparse.csr_matrix(blocking[begin:begin + chunk] @ transposed)
+        rows, cols = _top_per_row(block, per_claim + 1)  # + 1: each claim finds itself too
+        found_rows.append(rows + begin)
+        found_cols.append(cols)
+    rows, cols = np.concatenate(found_rows), np.concatenate(found_cols)
     if embeddings is not None and len(embeddings) > 1:
         more_rows, more_cols = _embedding_neighbours(embeddings, per_claim, embedding_floor)
         rows, cols = np.concatenate([rows, more_rows]), np.concatenate([cols, more_cols])

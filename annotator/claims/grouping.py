@@ -18,6 +18,7 @@ member, and must-link / cannot-link decisions always hold.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
@@ -60,54 +61,67 @@ def propose_groups(claims: Sequence[Claim], *, decisions: Decisions | None = Non
     strong = scores >= threshold
     n = len(claims)
     unit = np.asarray(units.unit)
-    # claims -> their unit's first claim, plus strong pairs: the components
-    anchor = np.zeros(units.count, dtype=np.int64)
-    anchor[unit[::-1]] = np.arange(n)[::-1]
-    rows = np.concatenate([first[strong], np.arange(n)])
-    cols = np.concatenate([second[strong], anchor[unit]])
-    graph = sparse.coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, n))
-    _, component = connected_components(graph, directed=False)
+    # each claim linked to its unit's first claim, plus the strong pairs: the components
+    first_of_unit = np.zeros(units.count, dtype=np.int64)
+    first_of_unit[unit[::-1]] = np.arange(n)[::-1]
+    anchors = first_of_unit[unit]
+    everyone = np.arange(n)
+    component = _components(everyone, first[strong], second[strong], anchors)
 
-    clusters: list[list[int]] = []
+    clusters: list[Cluster] = []
     contradicted = 0
-    for members in _split(np.argsort(component, kind="stable"), component, first, second, scores, threshold):
+    for members in _split(everyone, component, first, second, scores, threshold, anchors):
         found, count = _cluster(prepared, units, members, threshold)
         clusters.extend(found)
         contradicted += count
-    clusters = sorted((sorted(c) for c in clusters), key=lambda c: (-len(c), c[0]))
+    clusters.sort(key=lambda c: (-len(c.claims), c.claims[0]))
     groups = tuple(_group(prepared, claims, units, decisions, c) for c in clusters)
     return Grouping(groups, state, threshold, pairs_scored=len(first), contradictions=contradicted)
 
 
-def _split(order: np.ndarray, component: np.ndarray, first: np.ndarray, second: np.ndarray,
-           scores: np.ndarray, threshold: float) -> list[np.ndarray]:
-    """The components' claim lists; one larger than MAX_COMPONENT is cut into the components
-    of its pairs at a raised threshold (its groups could only be tighter than that anyway
-    in the common case of a long chain of near-misses)."""
-    boundaries = np.flatnonzero(np.diff(component[order])) + 1
+def _components(claims: np.ndarray, first: np.ndarray, second: np.ndarray, anchors: np.ndarray) -> np.ndarray:
+    """Component labels of `claims` (sorted global positions) linked by the pairs (first,
+    second) and by each claim's unit anchor."""
+    rows = np.concatenate([np.searchsorted(claims, first), np.arange(len(claims))])
+    cols = np.concatenate([np.searchsorted(claims, second), np.searchsorted(claims, anchors[claims])])
+    graph = sparse.coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(claims),) * 2)
+    return np.asarray(connected_components(graph, directed=False)[1])
+
+
+def _split(claims: np.ndarray, labels: np.ndarray, first: np.ndarray, second: np.ndarray, scores: np.ndarray,
+           threshold: float, anchors: np.ndarray) -> list[np.ndarray]:
+    """The components' claim lists (sorted). One larger than MAX_COMPONENT is cut into the
+    components of its pairs at a raised threshold, its units kept whole, so that its dense
+    matrix fits in memory; its groups could only be tighter than that in the usual case of a
+    long chain of near-misses."""
+    order = np.argsort(labels, kind="stable")
     result = []
-    for members in np.split(order, boundaries):
-        if len(members) <= MAX_COMPONENT:
-            result.append(members)
+    for part in np.split(claims[order], np.flatnonzero(np.diff(labels[order])) + 1):
+        part = np.sort(part)
+        if len(part) <= MAX_COMPONENT or threshold > 1.0:  # past 1.0 only a unit holds it together
+            result.append(part)
             continue
-        inside = np.isin(first, members) & np.isin(second, members)
+        inside = np.isin(first, part) & np.isin(second, part)
         raised = threshold + 0.05
-        local = {claim: k for k, claim in enumerate(members)}
         keep = inside & (scores >= raised)
-        rows = [local[c] for c in first[keep]]
-        cols = [local[c] for c in second[keep]]
-        graph = sparse.coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(members),) * 2)
-        _, sub = connected_components(graph, directed=False)
-        sub_order = np.argsort(sub, kind="stable")
-        result.extend(_split(members[sub_order], sub[sub_order], first[inside], second[inside], scores[inside], raised))
+        sub = _components(part, first[keep], second[keep], anchors)
+        result.extend(_split(part, sub, first[inside], second[inside], scores[inside], raised, anchors))
     return result
 
 
-def _cluster(prepared: Prepared, units: Units, members: np.ndarray, threshold: float) -> tuple[list[list[int]], int]:
-    """Clusters (claim index lists) of one component, and the contradicting pairs found."""
+@dataclass
+class Cluster:
+    """Claim positions (ascending) and their similarities, in that order; None when not computed."""
+
+    claims: list[int]
+    similarity: np.ndarray | None = None
+
+
+def _cluster(prepared: Prepared, units: Units, members: np.ndarray, threshold: float) -> tuple[list[Cluster], int]:
+    """The clusters of one component, and the merges refused for contradicting facts."""
     member_units = sorted({units.unit[m] for m in members})
     if len(member_units) == 1:
-        return [list(members)], 0
+        return [Cluster(sorted(int(m) for m in members))], 0
     local_unit = {u: k for k, u in enumerate(member_units)}
     m = len(member_units)
     assignment = np.array([local_unit[units.unit[c]] for c in members])
@@ -152,10 +166,12 @@ def _cluster(prepared: Prepared, units: Units, members: np.ndarray, threshold: f
         return True
 
     labels = average_linkage(sums, sizes, cannot, threshold, allow)
-    clusters: dict[int, list[int]] = {}
-    for k, claim in enumerate(members):
-        clusters.setdefault(int(labels[assignment[k]]), []).append(int(claim))
-    return list(clusters.values()), contradicted
+    positions: dict[int, list[int]] = {}
+    for k, unit in enumerate(assignment):
+        positions.setdefault(int(labels[unit]), []).append(k)
+    clusters = [Cluster([int(members[k]) for k in local], similarity[np.ix_(local, local)])
+                for local in positions.values()]
+    return clusters, contradicted
 
 
 def _unit_similarity(similarity: np.ndarray, assignment: np.ndarray, m: int) -> np.ndarray:
@@ -184,7 +200,8 @@ def _apart(units: Units, member_units: list[int]) -> np.ndarray:
     return cannot
 
 
-def _group(prepared: Prepared, claims: list[Claim], units: Units, decisions: Decisions, members: list[int]) -> ProposedGroup:
+def _group(prepared: Prepared, claims: list[Claim], units: Units, decisions: Decisions, cluster: Cluster) -> ProposedGroup:
+    members = cluster.claims
     ids = tuple(claims[i].id for i in members)
     fixed = {units.fixed[units.unit[i]] for i in members} - {None}
     group_id = None
@@ -197,7 +214,7 @@ def _group(prepared: Prepared, claims: list[Claim], units: Units, decisions: Dec
         added = tuple(i for i in ids if i not in set(confirmed.members))
     if len(members) == 1:
         return ProposedGroup(ids, ids[0], group_id, added)  # type: ignore[arg-type]
-    matrix = prepared.matrix(members)
+    matrix = (cluster.similarity if cluster.similarity is not None else prepared.matrix(members)).copy()
     np.fill_diagonal(matrix, 0.0)
     totals = matrix.sum(axis=1)
     canonical = ids[int(totals.argmax())]
