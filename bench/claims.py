@@ -35,14 +35,17 @@ from annotator.claims import (  # noqa: E402
 
 ACTORS = ["minister", "council", "governor", "ministry", "agency", "commission", "mayor", "regulator",
           "army", "company", "union", "bank", "court", "police", "board"]
-PLACES = ["Karsk", "Velmora", "Ostrin", "Dalby", "Marivel", "Tesko", "Brannock", "Ulvik", "Serrat", "Halden",
-          "Pravo", "Lorn", "Kessel", "Ardmore", "Zelva", "Norrin", "Castel", "Obrany", "Rilke", "Tamsin"]
+# Invented place names from syllables: thousands of them, as a real news collection names
+# thousands of places, people and bodies.
+_SYLLABLES = ["kar", "vel", "os", "dal", "mar", "tes", "bran", "ul", "ser", "hal", "pra", "lor", "kes",
+              "ard", "zel", "nor", "cas", "ob", "ril", "tam", "vik", "ny", "ora", "ech"]
+PLACES = sorted({(a + b + c).capitalize() for a in _SYLLABLES for b in _SYLLABLES for c in ("", "a", "in", "sk")})
 ACTIONS = [("cut", "reduced", "slashed"), ("raised", "increased", "lifted"), ("froze", "halted", "suspended"),
            ("doubled", "expanded", "grew"), ("hid", "concealed", "withheld")]
-OBJECTS = ["school budgets", "water subsidies", "pension payments", "housing grants", "fuel allowances",
-           "hospital funding", "road repairs", "farm loans", "border patrols", "museum grants", "bus routes",
-           "police salaries", "flood defences", "research grants", "child benefits", "export permits",
-           "mining licences", "clinic hours", "tram services", "grain reserves"]
+OBJECTS = [f"{kind} {thing}" for kind in ("school", "water", "pension", "housing", "fuel", "hospital", "road",
+                                           "farm", "border", "museum", "bus", "police", "flood", "research",
+                                           "child", "export", "mining", "clinic", "tram", "grain")
+           for thing in ("budgets", "subsidies", "payments", "grants", "allowances", "loans", "permits")]
 SOURCES = ["officials", "a spokesman", "opposition deputies", "the auditors", "local reporters", "analysts"]
 OUTLETS = ["Daily Ledger", "Northern Post", "Meridian", "Civic Observer", "Harbor Times", "Eastwind"]
 
