@@ -139,7 +139,7 @@ def _cluster(prepared: Prepared, units: Units, members: np.ndarray, threshold: f
         if assignment[i] == assignment[j]:
             continue
         found = compare(facts[i], facts[j])
-        checked[i, j] = bool(found.contradictions)
+        checked[int(i), int(j)] = bool(found.contradictions)
         if found.doubts:
             similarity[i, j] = similarity[j, i] = similarity[i, j] * DOUBT_FACTOR ** len(found.doubts)
     sums = _unit_similarity(similarity, assignment, m) * np.outer(sizes, sizes)

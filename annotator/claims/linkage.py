@@ -52,9 +52,9 @@ def average_linkage(sums: np.ndarray, sizes: np.ndarray, cannot: np.ndarray, thr
         if allow is not None and not allow(units[i], units[j]):
             blocked[i, j] = blocked[j, i] = True
             average[i, j] = average[j, i] = -np.inf
-            for k in (i, j):
-                best[k] = average[k].argmax()
-                best_value[k] = average[k, best[k]]
+            for side in (i, j):
+                best[side] = average[side].argmax()
+                best_value[side] = average[side, best[side]]
             continue
         units[i] += units.pop(j)
         sums[i] += sums[j]
