@@ -17,14 +17,11 @@ import argparse
 import random
 import resource
 import statistics
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+import _common  # noqa: F401  (puts the repository root on sys.path)
 
-from annotator.claims import (  # noqa: E402
+from annotator.claims import (
     Claim,
     GroupIndex,
     IndexedGroup,
@@ -118,20 +115,15 @@ def bench_grouping(count: int, embeddings: str) -> None:
 
 
 def bench_quality(embeddings: str) -> None:
-    sys.path.insert(0, str(ROOT))
     from tests.claims.gold import SETS, load
 
     for name in SETS:
         data = load(name)
-        for mode in ("off", embeddings):
-            if mode == "off" and embeddings == "off" and mode != "off":
-                continue
+        for mode in ("off", "on") if embeddings == "on" else ("off",):
             grouping = propose_groups(data.claims, embeddings=mode)  # type: ignore[arg-type]
             scores = pairwise_scores(grouping.labels(), data.gold)
             print(f"{name}: {len(data.claims)} claims, embeddings {grouping.embeddings}: pairwise "
                   f"P {scores.precision:.3f} R {scores.recall:.3f} F1 {scores.f1:.3f}")
-            if embeddings == "off":
-                break
 
 
 def main() -> None:
