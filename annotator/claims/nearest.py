@@ -3,7 +3,8 @@ match of an imported fact-check (factchecks.py).
 
 Build a `GroupIndex` once from the project's groups (it learns the vocabulary and IDF from their
 members, and embeds them when a model is loaded), then ask `nearest(text)` for each new claim:
-one sparse row against the index, a few milliseconds for ten thousand members. A group scores
+one sparse row against the index: about 15 ms for ten thousand members on the 2-core machine
+(bench/claims.py). A group scores
 as its most similar member that the new claim does not contradict (facts.py); a group whose
 close members all contradict it still appears, at half its score, with the reasons, so the
 panel can show "differs: number 40 percent / 14 percent" rather than hide a near miss.

@@ -44,17 +44,6 @@ class Units:
     closed: list[bool]
     cannot: set[tuple[int, int]] = field(default_factory=set)
 
-    def apart(self, u: int, v: int) -> bool:
-        """May u and v never share a group, by the lead's decisions alone?"""
-        if u == v:
-            return False
-        if (min(u, v), max(u, v)) in self.cannot:
-            return True
-        fu, fv = self.fixed[u], self.fixed[v]
-        if fu is not None and fv is not None and fu != fv:
-            return True
-        return self.closed[u] or self.closed[v]
-
 
 def _position(index: dict[ClaimId, int], claim: ClaimId, where: str) -> int:
     try:
