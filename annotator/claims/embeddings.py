@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
 import numpy as np
@@ -35,18 +35,31 @@ class Embedder(Protocol):
 
 @dataclass
 class SentenceTransformerEmbedder:
-    """An embedder around a loaded sentence-transformers model."""
+    """An embedder around a loaded sentence-transformers model. Encoding is the slow part of
+    matching on a CPU (milliseconds per sentence), and the same claims are encoded again by
+    every run and by the group index: vectors are kept per text, up to `cache_size` texts."""
 
     model: Any
     name: str
     batch_size: int = 64
+    cache_size: int = 200_000
+    _cache: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, 0), dtype=np.float32)
-        vectors = self.model.encode(list(texts), batch_size=self.batch_size, normalize_embeddings=True,
-                                    convert_to_numpy=True, show_progress_bar=False)
-        return np.asarray(vectors, dtype=np.float32)
+        missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
+        if missing:
+            vectors = self.model.encode(missing, batch_size=self.batch_size, normalize_embeddings=True,
+                                        convert_to_numpy=True, show_progress_bar=False)
+            if len(self._cache) + len(missing) > self.cache_size:
+                self._cache.clear()
+            self._cache.update(zip(missing, np.asarray(vectors, dtype=np.float32), strict=True))
+            if any(t not in self._cache for t in texts):  # more texts than the cache holds
+                return np.asarray(self.model.encode(list(texts), batch_size=self.batch_size,
+                                                    normalize_embeddings=True, convert_to_numpy=True,
+                                                    show_progress_bar=False), dtype=np.float32)
+        return np.stack([self._cache[t] for t in texts])
 
 
 class EmbeddingsUnavailable(RuntimeError):

@@ -118,3 +118,20 @@ def test_without_the_package_embeddings_are_off_and_say_why(monkeypatch: pytest.
         load_embedder("on")
     assert load_embedder("off") == (None, "embeddings: off (switched off)")
     assert propose_groups([Claim(1, "a b c")], embeddings="auto").embeddings == "off"
+
+
+def test_the_model_wrapper_encodes_each_text_once() -> None:
+    calls: list[list[str]] = []
+
+    class Model:
+        def encode(self, texts: list[str], **options: object) -> np.ndarray:
+            calls.append(texts)
+            return np.array([[len(t), 1.0] for t in texts]) / np.sqrt(np.array([[len(t) ** 2 + 1.0] for t in texts]))
+
+    embedder = embeddings_module.SentenceTransformerEmbedder(Model(), name="fake", cache_size=3)
+    first = embedder.encode(["ab", "abc"])
+    again = embedder.encode(["abc", "ab", "abc"])
+    assert calls == [["ab", "abc"]]
+    assert np.array_equal(again, first[[1, 0, 1]])
+    embedder.encode(["a", "b", "c", "d"])  # more than the cache holds: still right
+    assert embedder.encode(["d"]).shape == (1, 2)
