@@ -21,6 +21,8 @@ RULES = {
     "annotator/agreement/__init__.py": {"annotator.agreement.study"},
     "annotator/codebooks": {"streamlit", "sqlalchemy"},
     "annotator/suggest": {"streamlit", "sqlalchemy"},
+    "annotator/claims": {"streamlit", "sqlalchemy", "annotator.services", "annotator.models", "annotator.ui",
+                         "annotator.cli", "annotator.db"},
     "annotator/services": {"streamlit", "annotator.ui", "annotator.cli"},
     "annotator/models": {"streamlit", "annotator.services"},
     "annotator/ingest": {"streamlit"},

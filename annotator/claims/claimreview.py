@@ -1,0 +1,266 @@
+"""schema.org ClaimReview JSON-LD, the format fact-checkers publish: read and write.
+
+    {"@context": "https://schema.org", "@type": "ClaimReview",
+     "url": "https://checker.example/checks/1", "datePublished": "2024-03-01",
+     "claimReviewed": "The vaccine alters human DNA.",
+     "author": {"@type": "Organization", "name": "Checker", "url": "https://checker.example"},
+     "reviewRating": {"@type": "Rating", "ratingValue": 1, "bestRating": 5, "worstRating": 1,
+                      "alternateName": "False"},
+     "itemReviewed": {"@type": "Claim", "author": {"@type": "Person", "name": "A. Blogger"},
+                      "datePublished": "2024-02-20",
+                      "appearance": [{"@type": "CreativeWork", "url": "https://blog.example/p"}]}}
+
+`read_claimreview` takes one object, an array of them, or an object with an `@graph` (the
+shape of a page's embedded JSON-LD; other types in the graph, such as WebPage, are passed
+over). Every problem is reported, located by file, item and field, and the item with a problem
+is left out; a caller that must change nothing on bad input refuses when `issues` is not empty.
+`write_claimreview` writes an array of self-contained objects (each with its `@context`), which
+reading gives back unchanged. Nothing here fetches a URL.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import IO, Any
+
+from ..errors import InvalidInput
+from ..formats.base import parse_date
+from ..formats.input_checks import decode
+from ..formats.json_input import load_json, lone_surrogate
+
+CONTEXT = "https://schema.org"
+_SCHEMA_PREFIXES = ("", "schema:", "http://schema.org/", "https://schema.org/")
+
+
+@dataclass(frozen=True)
+class FactCheck:
+    """One ClaimReview. `rating_value`, `best_rating` and `worst_rating` are numbers when the
+    publisher gave numbers, `rating_label` its words ("False", "Misleading")."""
+
+    claim_reviewed: str
+    url: str | None = None
+    publisher: str | None = None
+    publisher_url: str | None = None
+    date_published: date | None = None
+    rating_value: float | None = None
+    best_rating: float | None = None
+    worst_rating: float | None = None
+    rating_label: str | None = None
+    claim_author: str | None = None
+    claim_date: date | None = None
+    appearances: tuple[str, ...] = ()
+
+
+@dataclass
+class FactChecksRead:
+    fact_checks: list[FactCheck] = field(default_factory=list)
+    issues: list[InvalidInput] = field(default_factory=list)
+
+
+def _is_type(value: Any, name: str) -> bool:
+    types = value if isinstance(value, list) else [value]
+    return any(isinstance(t, str) and t in {p + name for p in _SCHEMA_PREFIXES} for t in types)
+
+
+class _Item:
+    """Reads the fields of one item, turning problems into InvalidInput at `file`, `item`."""
+
+    def __init__(self, value: dict[str, Any], source: str, item: str) -> None:
+        self.value, self.source, self.item = value, source, item
+
+    def problem(self, message: str, path: str) -> InvalidInput:
+        return InvalidInput(message, file=self.source, line=self.item, field=path)
+
+    def text(self, container: Any, key: str, path: str, *, required: bool = False) -> str | None:
+        value = container.get(key) if isinstance(container, dict) else None
+        if value is None or value == "":
+            if required:
+                raise self.problem("missing: a ClaimReview needs the text of the claim it reviews", path)
+            return None
+        if not isinstance(value, str):
+            raise self.problem(f"expected text, found {type(value).__name__}", path)
+        return value.strip() or None
+
+    def url(self, container: Any, key: str, path: str) -> str | None:
+        value = self.text(container, key, path)
+        if value is not None and not value.lower().startswith(("http://", "https://")):
+            raise self.problem(f"not an http(s) URL: {value[:80]!r}", path)
+        return value
+
+    def number(self, container: dict[str, Any], key: str, path: str) -> float | None:
+        value = container.get(key)
+        if value is None or value == "":
+            return None
+        if isinstance(value, bool):
+            raise self.problem("expected a number, found true/false", path)
+        if isinstance(value, int | float):
+            return float(value)
+        if isinstance(value, str):
+            try:
+                return float(value.strip())
+            except ValueError:
+                pass
+        raise self.problem(f"expected a number, found {value!r}", path)
+
+    def day(self, container: Any, key: str, path: str) -> date | None:
+        value = container.get(key) if isinstance(container, dict) else None
+        if value is not None and not isinstance(value, str):
+            raise self.problem(f"expected an ISO date, found {type(value).__name__}", path)
+        return parse_date(value, file=self.source, line=self.item, field=path, leading=True)
+
+    def name(self, value: Any, path: str) -> tuple[str | None, str | None]:
+        """(name, url) of an author: an object, a bare name, or a list whose first entry counts."""
+        if isinstance(value, list):
+            value, path = (value[0], f"{path}[0]") if value else (None, path)
+        if value is None or isinstance(value, str):
+            return (value.strip() or None) if isinstance(value, str) else None, None
+        if not isinstance(value, dict):
+            raise self.problem(f"expected an Organization or Person, found {type(value).__name__}", path)
+        return self.text(value, "name", f"{path}.name"), self.url(value, "url", f"{path}.url")
+
+    def appearances(self, claim: dict[str, Any]) -> tuple[str, ...]:
+        found: list[str] = []
+        for key in ("firstAppearance", "appearance"):
+            value = claim.get(key)
+            entries = value if isinstance(value, list) else [] if value is None else [value]
+            for number, entry in enumerate(entries):
+                path = f"itemReviewed.{key}" + (f"[{number}]" if isinstance(value, list) else "")
+                url = entry if isinstance(entry, str) else self.url(entry, "url", f"{path}.url")
+                if isinstance(entry, str) and not entry.lower().startswith(("http://", "https://")):
+                    raise self.problem(f"not an http(s) URL: {entry[:80]!r}", path)
+                if url and url not in found:
+                    found.append(url)
+        return tuple(found)
+
+    def read(self) -> FactCheck:
+        value = self.value
+        found = lone_surrogate(value)
+        if found:
+            path, character = found
+            raise self.problem(f"a lone surrogate (\\u{ord(character):04x}) is not a character", path)
+        publisher, publisher_url = self.name(value.get("author"), "author")
+        rating = value.get("reviewRating")
+        numbers: dict[str, float | None] = {"ratingValue": None, "bestRating": None, "worstRating": None}
+        label = None
+        if rating is not None:
+            if not isinstance(rating, dict):
+                raise self.problem(f"expected a Rating object, found {type(rating).__name__}", "reviewRating")
+            for key in numbers:
+                numbers[key] = self.number(rating, key, f"reviewRating.{key}")
+            label = self.text(rating, "alternateName", "reviewRating.alternateName")
+            self._check_scale(numbers)
+        claim = value.get("itemReviewed")
+        if claim is not None and not isinstance(claim, dict):
+            raise self.problem(f"expected a Claim object, found {type(claim).__name__}", "itemReviewed")
+        claim = claim or {}
+        author, _ = self.name(claim.get("author"), "itemReviewed.author")
+        return FactCheck(
+            claim_reviewed=self.text(value, "claimReviewed", "claimReviewed", required=True) or "",
+            url=self.url(value, "url", "url"),
+            publisher=publisher,
+            publisher_url=publisher_url,
+            date_published=self.day(value, "datePublished", "datePublished"),
+            rating_value=numbers["ratingValue"],
+            best_rating=numbers["bestRating"],
+            worst_rating=numbers["worstRating"],
+            rating_label=label,
+            claim_author=author,
+            claim_date=self.day(claim, "datePublished", "itemReviewed.datePublished"),
+            appearances=self.appearances(claim),
+        )
+
+    def _check_scale(self, numbers: dict[str, float | None]) -> None:
+        value, best, worst = numbers["ratingValue"], numbers["bestRating"], numbers["worstRating"]
+        if value is not None and best is not None and worst is not None:
+            low, high = min(best, worst), max(best, worst)
+            if not low <= value <= high:
+                raise self.problem(f"{value:g} is outside the scale {worst:g} (worst) to {best:g} (best)",
+                                   "reviewRating.ratingValue")
+
+
+def _items(document: Any, source: str) -> tuple[list[tuple[str, dict[str, Any]]], list[InvalidInput]]:
+    """The ClaimReview objects of a parsed document, each with where it sits."""
+    if isinstance(document, dict) and "@graph" in document:
+        graph = document["@graph"]
+        if not isinstance(graph, list):
+            return [], [InvalidInput("@graph must be an array", file=source, field="@graph")]
+        entries = [(f"@graph[{n}]", entry) for n, entry in enumerate(graph)]
+        strict = False  # a page's graph holds other types too
+    elif isinstance(document, list):
+        entries = [(f"item {n}", entry) for n, entry in enumerate(document)]
+        strict = True
+    else:
+        entries = [("item 0", document)]
+        strict = True
+    found, issues = [], []
+    for where, entry in entries:
+        if not isinstance(entry, dict):
+            issues.append(InvalidInput(f"expected an object, found {type(entry).__name__}", file=source, line=where))
+        elif _is_type(entry.get("@type"), "ClaimReview"):
+            found.append((where, entry))
+        elif strict:
+            issues.append(InvalidInput(f"not a ClaimReview (@type {entry.get('@type')!r})", file=source,
+                                       line=where, field="@type"))
+    return found, issues
+
+
+def read_claimreview(data: str | bytes | IO[str], source: str = "<input>") -> FactChecksRead:
+    """The fact-checks in `data` (text, UTF-8 bytes or a text stream) and every problem found."""
+    result = FactChecksRead()
+    try:
+        if isinstance(data, bytes):
+            data = decode(data, source)
+        document = load_json(io.StringIO(data) if isinstance(data, str) else data, source)
+    except InvalidInput as error:
+        result.issues.append(error)
+        return result
+    items, result.issues = _items(document, source)
+    for where, value in items:
+        try:
+            result.fact_checks.append(_Item(value, source, where).read())
+        except InvalidInput as error:
+            result.issues.append(error)
+    return result
+
+
+def _number(value: float | None) -> int | float | None:
+    return int(value) if value is not None and value.is_integer() else value
+
+
+def to_jsonld(fact_check: FactCheck) -> dict[str, Any]:
+    """One self-contained ClaimReview object; empty fields are left out."""
+    review: dict[str, Any] = {"@context": CONTEXT, "@type": "ClaimReview"}
+    if fact_check.url:
+        review["url"] = fact_check.url
+    review["claimReviewed"] = fact_check.claim_reviewed
+    if fact_check.date_published:
+        review["datePublished"] = fact_check.date_published.isoformat()
+    if fact_check.publisher or fact_check.publisher_url:
+        author = {"@type": "Organization", "name": fact_check.publisher, "url": fact_check.publisher_url}
+        review["author"] = {k: v for k, v in author.items() if v is not None}
+    rating = {"@type": "Rating", "ratingValue": _number(fact_check.rating_value),
+              "bestRating": _number(fact_check.best_rating), "worstRating": _number(fact_check.worst_rating),
+              "alternateName": fact_check.rating_label}
+    if any(v is not None for k, v in rating.items() if k != "@type"):
+        review["reviewRating"] = {k: v for k, v in rating.items() if v is not None}
+    claim: dict[str, Any] = {"@type": "Claim"}
+    if fact_check.claim_author:
+        claim["author"] = {"@type": "Person", "name": fact_check.claim_author}
+    if fact_check.claim_date:
+        claim["datePublished"] = fact_check.claim_date.isoformat()
+    if fact_check.appearances:
+        claim["appearance"] = [{"@type": "CreativeWork", "url": url} for url in fact_check.appearances]
+    if len(claim) > 1:
+        review["itemReviewed"] = claim
+    return review
+
+
+def write_claimreview(fact_checks: Iterable[FactCheck], out: IO[str]) -> int:
+    """Write the fact-checks as a JSON array of ClaimReview objects; returns how many."""
+    objects = [to_jsonld(f) for f in fact_checks]
+    out.write(json.dumps(objects, ensure_ascii=False, indent=1) + "\n")
+    return len(objects)

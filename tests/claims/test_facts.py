@@ -1,0 +1,90 @@
+"""Tokens, quantities, the claim core and the fact checks that keep look-alike claims apart."""
+
+from __future__ import annotations
+
+import pytest
+
+from annotator.claims import compare_claims
+from annotator.claims.attribution import claim_core
+from annotator.claims.quantities import quantities
+from annotator.claims.tokens import Kind, tokenise
+
+
+def _quantities(text: str) -> list[str]:
+    return [str(q) for q in quantities(tokenise(text))]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Unemployment rose to 7.5% in May", ["7.5 percent"]),
+    ("unemployment rose to 7.5 per cent", ["7.5 percent"]),
+    ("a budget of 3.5 million and 2bn in loans", ["3.5e+06", "2e+09"]),
+    ("twenty-five people and forty two cars", ["25", "42"]),
+    ("three hundred thousand voters", ["300000"]),
+    ("prices fell by a third, then by two thirds", ["0.333333", "0.666667"]),
+    ("she won a third term", []),  # an ordinal, not a fraction
+    ("tens of thousands marched", ["20000-100000"]),
+    ("for six weeks", ["6 week"]),
+    ("12,000 people, 1,200 people, 3,5 litres", ["12000", "1200", "3.5"]),
+    ("one of the largest, no one knows", []),
+])
+def test_quantities(text: str, expected: list[str]) -> None:
+    assert _quantities(text) == expected
+
+
+def test_tokens_split_contractions_possessives_and_hyphens() -> None:
+    words = [t.lower for t in tokenise("The mayor's aides didn't sign the state-funded deal.") if t.kind is Kind.WORD]
+    assert words == ["the", "mayor", "aides", "did", "not", "sign", "the", "state", "funded", "deal"]
+    assert tokenise("5G masts")[0].kind is Kind.WORD
+
+
+@pytest.mark.parametrize(("text", "core"), [
+    ("The bridge will close in June, the city council said on Monday.", "The bridge will close in June"),
+    ("According to the transport union, the bridge will close in June.", "the bridge will close in June"),
+    ("Local engineers say that the bridge will close in June.", "the bridge will close in June"),
+    ("The bridge will close in June.", "The bridge will close in June"),
+    ("The minister said.", "The minister said"),
+])
+def test_the_claim_core_leaves_the_attribution_out(text: str, core: str) -> None:
+    tokens = tokenise(text)
+    kept = [tokens[i].text for i in claim_core(tokens) if tokens[i].kind is not Kind.BOUNDARY]
+    assert " ".join(kept) == core
+
+
+@pytest.mark.parametrize(("first", "second", "reason"), [
+    ("Unemployment rose to 7.5 percent in May.", "Unemployment rose to 9.5 percent in May.", "number"),
+    ("The strike lasted six weeks.", "The strike lasted six days.", "number"),
+    ("Senator Holm voted against the bill.", "Senator Varga voted against the bill.", "name"),
+    ("Rents rose sharply in the capital last year.", "Rents fell sharply in the capital last year.", "direction"),
+    ("The factory closed because of the new tariffs.", "The factory did not close because of the new tariffs.", "negation"),
+    ("The new bridge is safe.", "There is no evidence that the new bridge is safe.", "negation"),
+    ("The army used cluster bombs.", "The ministry denied that the army used cluster bombs.", "negation"),
+])
+def test_lookalikes_contradict(first: str, second: str, reason: str) -> None:
+    score, found = compare_claims(first, second)
+    assert score > 0.5  # similar enough that only the fact check keeps them apart
+    assert [r.split(":")[0] for r in found.contradictions] == [reason]
+
+
+@pytest.mark.parametrize(("first", "second"), [
+    # the same fact written two ways
+    ("Unemployment rose to 7.5 percent in May.", "In May, unemployment climbed to 7.5%, the statistics office said."),
+    ("Hundreds of thousands of people fled the region.", "Some 300,000 people fled the region."),
+    # a date or an outlet around the claim is not a fact of the claim
+    ("The bridge will close in June.", "The bridge will close in June, Reuters reported on 12 March."),
+    ("Senator Holm voted against the bill.", "Holm voted against the bill, his office confirmed."),
+    # a negation after the claim does not negate it
+    ("Wolves attack sheep.", "Wolves attack sheep, not people, the farmers say."),
+    # the same negation on other verbs
+    ("The report was never published.", "The ministry has still not released the report."),
+])
+def test_paraphrases_do_not_contradict(first: str, second: str) -> None:
+    _, found = compare_claims(first, second)
+    assert found.contradictions == ()
+
+
+def test_a_capitalised_word_is_a_name_only_where_the_collection_says_so() -> None:
+    # "Police" starts the sentence; written in lower case elsewhere, it is a common word
+    _, found = compare_claims("Police fired on the crowd in Lemberg.", "In Lemberg, police fired on the crowd.")
+    assert found.contradictions == ()
+    _, found = compare_claims("Troops fired on the crowd in Lemberg.", "Troops fired on the crowd in Tarvis.")
+    assert found.contradictions == ("name: lemberg / tarvis",)
