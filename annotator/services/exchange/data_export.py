@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, case, func, select
 from sqlalchemy.orm import Session, aliased
 
 from ... import __version__
@@ -42,6 +42,7 @@ from ...models import (
     Label,
     Project,
 )
+from ...models.enums import GoldProvenance, Origin
 from ..actor import Actor
 from ..annotation.codebooks import codebook_view
 from ..names import visible_names
@@ -90,6 +91,13 @@ def _span_filter(query: Select[Any], model: Any, flt: ExportFilter, label_ids: s
     if not flt.include_deleted:
         query = query.where(model.deleted_at.is_(None))
     return query
+
+
+def file_order(model: Any, imported: ColumnElement[bool]) -> tuple[Any, ...]:
+    """The order spans leave in: those that came from a file first, in that file's order (their
+    insertion order), then those made here, by position. An export in the format they came in
+    then gives its lines back as they were (SemEval's scorer pairs spans in file order)."""
+    return (case((imported, 0), else_=1), case((imported, model.id), else_=0), model.start, model.end, model.id)
 
 
 class _Reader:
@@ -179,12 +187,14 @@ class _Reader:
         if not self.flt.gold_only:
             # Plain rows, not ORM objects: building 100,000 identity-mapped instances costs seconds.
             query = self.annotation_query(ids).with_only_columns(*Annotation.__table__.columns)
-            rows = session.execute(query.order_by(Annotation.start, Annotation.end, Annotation.id)).all()
+            order = file_order(Annotation, Annotation.origin == Origin.IMPORT)
+            rows = session.execute(query.order_by(*order)).all()
             links = self._links([a.id for a in rows])
             for a in rows:
                 spans[a.document_id].append(self._span(a, links.get(a.id, [])))
         if self.own_only is None:
-            for g in session.scalars(self.gold_query(ids).order_by(GoldAnnotation.start, GoldAnnotation.end, GoldAnnotation.id)):
+            order = file_order(GoldAnnotation, GoldAnnotation.provenance == GoldProvenance.IMPORTED)
+            for g in session.scalars(self.gold_query(ids).order_by(*order)):
                 gold[g.document_id].append(self._gold(g))
         doc_labels: dict[int, list[DocumentLabelRecord]] = defaultdict(list)
         label_rows = select(DocumentLabel).where(DocumentLabel.document_id.in_(ids)).order_by(DocumentLabel.id)
