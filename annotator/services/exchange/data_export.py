@@ -160,6 +160,21 @@ class _Reader:
             query = query.where(GoldAnnotation.document_id.in_(self.flt.document_ids))
         return self._assigned(_span_filter(query, GoldAnnotation, self.flt, self.label_ids), GoldAnnotation)
 
+    def document_label_query(self, ids: Sequence[int] | None) -> Select[Any]:
+        query = select(DocumentLabel).join(Document, Document.id == DocumentLabel.document_id).where(
+            Document.project_id == self.project.id
+        )
+        if ids is not None:
+            query = query.where(DocumentLabel.document_id.in_(ids))
+        elif self.flt.document_ids:
+            query = query.where(DocumentLabel.document_id.in_(self.flt.document_ids))
+        query = self._assigned(query, DocumentLabel)
+        if self.own_only is not None:
+            return query.where(DocumentLabel.user_id == self.own_only)
+        if self.user_ids is not None:
+            return query.where(DocumentLabel.user_id.in_(self.user_ids))
+        return query
+
     def _assigned(self, query: Select[Any], model: Any) -> Select[Any]:
         if self.assigned_to is None:
             return query
@@ -173,7 +188,8 @@ class _Reader:
 
         annotations = 0 if self.flt.gold_only else count(self.annotation_query(None))
         gold = 0 if self.own_only is not None else count(self.gold_query(None))
-        return {"documents": len(doc_ids), "annotations": annotations, "gold": gold}
+        labels = count(self.document_label_query(None))
+        return {"documents": len(doc_ids), "annotations": annotations, "gold": gold, "document_labels": labels}
 
     def batch(self, ids: list[int]) -> Iterator[DocumentRecord]:
         session = self.session
@@ -197,12 +213,7 @@ class _Reader:
             for g in session.scalars(self.gold_query(ids).order_by(*order)):
                 gold[g.document_id].append(self._gold(g))
         doc_labels: dict[int, list[DocumentLabelRecord]] = defaultdict(list)
-        label_rows = select(DocumentLabel).where(DocumentLabel.document_id.in_(ids)).order_by(DocumentLabel.id)
-        if self.own_only is not None:
-            label_rows = label_rows.where(DocumentLabel.user_id == self.own_only)
-        elif self.user_ids is not None:
-            label_rows = label_rows.where(DocumentLabel.user_id.in_(self.user_ids))
-        for dl in session.scalars(label_rows):
+        for dl in session.scalars(self.document_label_query(ids).order_by(DocumentLabel.id)):
             doc_labels[dl.document_id].append(DocumentLabelRecord(self.labels[dl.label_id].key, self.users.get(dl.user_id), dl.created_at))
         assignments: dict[int, list[dict[str, Any]]] = defaultdict(list)
         assign_rows = select(Assignment).where(Assignment.document_id.in_(ids)).order_by(Assignment.id)

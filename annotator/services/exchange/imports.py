@@ -16,6 +16,7 @@ Registry files come in through `import_registry_files` from both (as name -> byt
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 from ...config import Settings
 from ...db import Database
@@ -41,8 +42,12 @@ def import_loaded(db: Database, actor: Actor, project_name: str, loaded: Loaded,
     if loaded.issues:
         raise ImportRefused(loaded.issues)
     chosen, settings = project_choices(loaded, codebook=codebook)
-    return import_into_project(db, actor, project_name, loaded.records, entities=loaded.entities, codebook=chosen,
+    done = import_into_project(db, actor, project_name, loaded.records, entities=loaded.entities, codebook=chosen,
                                settings=settings, annotator=annotator, source=source, add_labels=add_labels)
+    if not loaded.notes:
+        return done
+    # What the readers noticed comes first in the summary, then what the import did.
+    return replace(done, result=replace(done.result, messages=(*loaded.notes, *done.result.messages)))
 
 
 def import_uploads(
