@@ -66,7 +66,14 @@ from .brat_fragments import fragments, joinable, offsets_column, text_column
 from .bundle import Bundle, Member, Sink
 from .input_checks import RecordLimit, take
 from .json_input import parse_json
-from .records import AnnotationRecord, DocumentLabelRecord, DocumentRecord, EntityLinkRecord, EntityRecord, Manifest
+from .records import (
+    AnnotationRecord,
+    DocumentLabelRecord,
+    DocumentRecord,
+    EntityLinkRecord,
+    EntityRecord,
+    Manifest,
+)
 
 NAME = "brat"
 FORMAT_ID = "annotator-brat"

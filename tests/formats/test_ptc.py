@@ -18,10 +18,10 @@ from annotator.ingest.local import load_paths
 from annotator.models import User
 from annotator.models.enums import GlobalRole
 from annotator.services.actor import Actor
-from annotator.services.annotation.spans import SpanIn, create_annotation
 from annotator.services.annotation.documents import list_documents
-from annotator.services.exchange.data_import import import_records
+from annotator.services.annotation.spans import SpanIn, create_annotation
 from annotator.services.exchange.data_export import ExportFilter
+from annotator.services.exchange.data_import import import_records
 from annotator.services.exchange.exports import export_to_path
 from annotator.services.exchange.project_import import import_into_project
 from annotator.services.team.gold import add_gold
