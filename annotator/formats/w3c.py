@@ -15,8 +15,10 @@ collection as `partOf` (the model's SHOULDs).
 
 Terms beyond the W3C vocabulary are declared in a second context (namespace
 `urn:annotator:terms#`): `attributes`, `origin`, `layer` (`gold` on gold spans), `role`,
-`manifest` (the export's manifest) and `documents`: the texts with their metadata, so that an
-import into an empty database loses nothing. W3C consumers ignore these terms.
+`manifest` (the export's manifest) and `documents`: the texts with their metadata (`title` as
+`dcterms:title`), so that an import into an empty database loses nothing. W3C consumers ignore
+these terms. Every key of the file is a term of the two contexts, so a JSON-LD processor drops
+none (tests/formats/test_independent_readers.py expands our exports with pyld).
 
 Why JSON-LD 1.1 (`"@version": 1.1` in our context): attributes, metadata, parts and the
 manifest are arbitrary JSON, which only 1.1's `@json` type keeps as one literal. Under JSON-LD
@@ -83,6 +85,9 @@ CONTEXT: list[Any] = [
         "parts": {"@id": "an:parts", "@type": "@json"},
         "uid": "an:uid",
         "externalId": "an:externalId",
+        # Neither is a term of anno.jsonld: undeclared, a JSON-LD processor would drop them.
+        "title": "dcterms:title",
+        "url": {"@id": "an:url", "@type": "@id"},
         "outlet": "an:outlet",
         "author": "an:author",
         "published": "an:published",
