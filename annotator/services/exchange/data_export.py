@@ -135,14 +135,19 @@ class _Reader:
             ))
         return list(self.session.scalars(query))
 
-    def annotation_query(self, ids: Sequence[int] | None) -> Select[Any]:
-        query = select(Annotation).join(Document, Document.id == Annotation.document_id).where(
+    def _of_documents(self, model: Any, ids: Sequence[int] | None) -> Select[Any]:
+        """Rows of `model` on the project's documents: those of `ids`, else of the filter's."""
+        query = select(model).join(Document, Document.id == model.document_id).where(
             Document.project_id == self.project.id
         )
         if ids is not None:
-            query = query.where(Annotation.document_id.in_(ids))
-        elif self.flt.document_ids:
-            query = query.where(Annotation.document_id.in_(self.flt.document_ids))
+            return query.where(model.document_id.in_(ids))
+        if self.flt.document_ids:
+            return query.where(model.document_id.in_(self.flt.document_ids))
+        return query
+
+    def annotation_query(self, ids: Sequence[int] | None) -> Select[Any]:
+        query = self._of_documents(Annotation, ids)
         query = self._assigned(_span_filter(query, Annotation, self.flt, self.label_ids), Annotation)
         if self.own_only is not None:
             query = query.where(Annotation.user_id == self.own_only)
@@ -151,24 +156,11 @@ class _Reader:
         return query
 
     def gold_query(self, ids: Sequence[int] | None) -> Select[Any]:
-        query = select(GoldAnnotation).join(Document, Document.id == GoldAnnotation.document_id).where(
-            Document.project_id == self.project.id
-        )
-        if ids is not None:
-            query = query.where(GoldAnnotation.document_id.in_(ids))
-        elif self.flt.document_ids:
-            query = query.where(GoldAnnotation.document_id.in_(self.flt.document_ids))
+        query = self._of_documents(GoldAnnotation, ids)
         return self._assigned(_span_filter(query, GoldAnnotation, self.flt, self.label_ids), GoldAnnotation)
 
     def document_label_query(self, ids: Sequence[int] | None) -> Select[Any]:
-        query = select(DocumentLabel).join(Document, Document.id == DocumentLabel.document_id).where(
-            Document.project_id == self.project.id
-        )
-        if ids is not None:
-            query = query.where(DocumentLabel.document_id.in_(ids))
-        elif self.flt.document_ids:
-            query = query.where(DocumentLabel.document_id.in_(self.flt.document_ids))
-        query = self._assigned(query, DocumentLabel)
+        query = self._assigned(self._of_documents(DocumentLabel, ids), DocumentLabel)
         if self.own_only is not None:
             return query.where(DocumentLabel.user_id == self.own_only)
         if self.user_ids is not None:
