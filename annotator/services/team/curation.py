@@ -175,7 +175,7 @@ def comparison(session: Session, actor: Actor, document_id: int, *, done_only: b
         names_hidden=hides_names(project, role), annotators=tuple(names),
         spans={n: tuple(v) for n, v in spans.items()}, unanimous=unanimous,
         clusters=tuple(clusters), gold=tuple(gold_views),
-        curation=curation_state(session, project, document.id, name),
+        curation=curation_state(session, project, document.id, name), text_sha256=document.text_sha256,
     )
 
 

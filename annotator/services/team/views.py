@@ -166,6 +166,7 @@ class ComparisonView:
     clusters: tuple[ClusterView, ...]
     gold: tuple[GoldView, ...]
     curation: CurationState | None = None
+    text_sha256: str = ""
 
     @property
     def open_clusters(self) -> tuple[ClusterView, ...]:
