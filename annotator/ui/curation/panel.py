@@ -74,7 +74,7 @@ def summary(view: ComparisonView, done_only: bool) -> None:
             st.button(visible(f"{name} ({count})"), key=f"cur_accept_agreed_{key}", on_click=_accept_agreed,
                       args=(view, done_only, key), width="stretch")
     steps = [s for s in state.get(state.CURATION_UNDO) if s.document_id == view.document_id]
-    st.button("Undo last decision", key="cur_undo", disabled=not steps, on_click=_undo, args=(view, done_only),
+    st.button("Undo last decision", key="cur_undo_button", disabled=not steps, on_click=_undo, args=(view, done_only),
               help=visible(f"Takes back: {steps[-1].what}" if steps else "Nothing to undo") + " (Ctrl+Z in the article)",
               icon=":material/undo:", width="stretch")
 
@@ -119,12 +119,16 @@ def preview(view: ComparisonView) -> None:
             return
         st.text(f"{feedback.count('match')} match · {feedback.count('miss')} missed · "
                 f"{feedback.count('extra')} extra")
-        st.dataframe(frame([
-            {"": item.outcome, "Text": (item.own or item.gold).quote if (item.own or item.gold) else "",
-             "Label": (item.own or item.gold).label_name if (item.own or item.gold) else "",
-             "Gold there": f"{item.near.label_name}: {item.near.quote}" if item.near and item.outcome == "extra" else ""}
-            for item in feedback.items if item.outcome != "match"], columns=["", "Text", "Label", "Gold there"]),
-            hide_index=True, width="stretch", key="cur_preview_table")
+        rows = []
+        for item in feedback.items:
+            shown = item.own or item.gold
+            if item.outcome == "match" or shown is None:
+                continue
+            near = item.near if item.outcome == "extra" else None
+            rows.append({"": item.outcome, "Text": shown.quote, "Label": shown.label_name,
+                         "Gold there": f"{near.label_name}: {near.quote}" if near else ""})
+        st.dataframe(frame(rows, columns=["", "Text", "Label", "Gold there"]), hide_index=True,
+                     width="stretch", key="cur_preview_table")
 
 
 def gold_table(view: ComparisonView) -> None:

@@ -567,7 +567,10 @@ class CurationView {
       note.value = g.note || "";
       note.placeholder = "Curator's note (annotators see it)";
       note.maxLength = 2000;
-      const saveNote = () => this.decide({ type: "note_gold", gold: g.id, version: g.version, note: note.value }, null);
+      const saveNote = () => {
+        if (note.value === (g.note || "")) { this.setStatus("The note is unchanged."); return; }
+        this.decide({ type: "note_gold", gold: g.id, version: g.version, note: note.value }, null);
+      };
       note.addEventListener("keydown", (e) => { if (e.key === "Enter") { e.preventDefault(); saveNote(); } });
       row.append(this.button("Adjust (e)", "anno-cur-adjust-gold", () => this.startDraft({ gold: g })),
         this.button("Delete (Del)", "anno-cur-delete-gold", () => this.deleteGold(g)), note,

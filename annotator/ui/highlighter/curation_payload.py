@@ -133,7 +133,9 @@ class CurationDrawing:
             "lanes": [[visible(lane.name), lane.base, lane.depth] for lane in self.lanes],
             "versions": [[v.uid, v.lane, v.label, v.start, v.end, v.item, visible(v.details)]
                          for v in self.versions],
-            "gold": [[g.id, g.version, g.label, g.start, g.end, g.item, visible(g.details), g.note]
+            # The note as shown (control characters made visible); the view sends it back only
+            # when the curator changed it, so an unchanged note is never rewritten.
+            "gold": [[g.id, g.version, g.label, g.start, g.end, g.item, visible(g.details), visible(g.note)]
                      for g in self.gold],
             "items": [[item.key, item.type, item.start, item.end, item.status, item.kind,
                        visible(item.title), list(item.versions), list(item.gold), visible(item.note)]
