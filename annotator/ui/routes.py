@@ -136,8 +136,3 @@ def curation_query(document_id: int, at: int | None = None) -> dict[str, str]:
         query[AT_PARAM] = str(at)
     return query
 
-
-def open_curation(document_id: int, at: int | None = None) -> NoReturn:
-    """Open a document in the curation view, at the disagreement at offset `at` if given."""
-    state.put(state.DOCUMENT_ID, document_id)
-    switch_to(CURATION, curation_query(document_id, at))
