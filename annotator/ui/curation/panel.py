@@ -98,9 +98,10 @@ def curation_state(view: ComparisonView, project_id: int) -> None:
                   key=f"cur_release_project_{project_id}",
                   on_change=lambda: _act(lambda: release_project_gold(db, actor, project_id, not current.project_released),
                                          "Released for the project." if not current.project_released else "Withdrawn."))
-    st.caption("Annotators see their spans against gold (matches, misses, extras, your notes) in the workspace "
+    st.caption("Its annotators may read their spans against gold (matches, misses, extras, your notes) "
                + ("now." if current.open_to_annotators else
-                  "once the document is curated" + (" and its gold released." if current.blind else ".")))
+                  "once the document is curated" + (" and its gold released." if current.blind else "."))
+               + " The preview below shows what each of them gets.")
 
 
 def preview(view: ComparisonView) -> None:
