@@ -11,6 +11,7 @@ from typing import Any
 from ...db import Database
 from ...errors import AnnotatorError
 from ...services.actor import Actor
+from ...services.team.curation import comparison
 from ...services.team.gold import (
     accept_unanimous,
     accept_version,
@@ -45,14 +46,24 @@ class UndoStep:
 class Context:
     db: Database
     actor: Actor
-    view: ComparisonView
+    document_id: int
     done_only: bool
     #: The undo stack (session state), newest last.
     undo: list[UndoStep]
+    #: The document's comparison, if read already (see `view`).
+    known: ComparisonView | None = None
 
     @property
-    def document_id(self) -> int:
-        return self.view.document_id
+    def view(self) -> ComparisonView:
+        """The document's comparison, read only when a decision needs it: on a long document
+        it is the slowest read, and most decisions do without it."""
+        if self.known is None:
+            self.known = comparison(self.db, self.actor, self.document_id, done_only=self.done_only)
+        return self.known
+
+    def changed(self) -> None:
+        """A decision was made: the next `view` is read again."""
+        self.known = None
 
     def version(self, uid: str | None) -> VersionView | None:
         return next((v for spans in self.view.spans.values() for v in spans if v.uid == uid), None)
@@ -190,4 +201,6 @@ def handle(ctx: Context, event: CurationEvent) -> tuple[str, str] | None:
         said = handler(ctx, event)
     except AnnotatorError as error:
         return "error", f"Not saved: {error}"
+    finally:
+        ctx.changed()
     return "success", said[0].upper() + said[1:] if said else said

@@ -47,7 +47,7 @@ def _accept_agreed(view: ComparisonView, done_only: bool, label: str | None) -> 
 
 
 def _undo(view: ComparisonView, done_only: bool) -> None:
-    ctx = events.Context(get_db(), require_actor(), view, done_only, state.get(state.CURATION_UNDO))
+    ctx = events.Context(get_db(), require_actor(), view.document_id, done_only, state.get(state.CURATION_UNDO), view)
     try:
         say("success", events.undo(ctx))
     except AnnotatorError as error:

@@ -460,6 +460,7 @@ class CurationView {
 
   focus(item, scroll) {
     this.focusKey = item ? item.key : null;
+    this.root.dataset.focus = this.focusKey || "";
     const id = item ? this.itemSpanId(item) : null;
     this.article.mark(id);
     for (const seg of this.article.elementsById.get(id) || []) seg.style.setProperty("--anno-hl-sel", FOCUS_COLOUR);

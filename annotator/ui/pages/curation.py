@@ -117,12 +117,8 @@ def _act_on_events(document_id: int, done_only: bool) -> None:
     pending = view_component.pending_events(VIEW_KEY, state.get(state.CURATION_HANDLED))
     if not pending:
         return
-    db, actor = get_db(), require_actor()
-    ctx = events.Context(db, actor, comparison(db, actor, document_id, done_only=done_only), done_only,
-                         state.get(state.CURATION_UNDO))
-    for number, event in enumerate(pending):
-        if number:
-            ctx.view = comparison(db, actor, document_id, done_only=done_only)  # after the last one
+    ctx = events.Context(get_db(), require_actor(), document_id, done_only, state.get(state.CURATION_UNDO))
+    for event in pending:
         said = events.handle(ctx, event)
         if said is not None:
             panel.say(*said)
