@@ -103,6 +103,7 @@ def test_the_view_draws_every_annotator_in_a_lane_with_items_to_decide(curated: 
     assert [m.label for m in app.metric] == ["Open", "Agreed", "Gold"]
     assert [m.value for m in app.metric] == ["2", "1", "0"]
     assert "untouched · 2 open disagreement(s) · 1 agreed not in gold" in app.selectbox(key="cur_document").options[0]
+    assert app.expander[0].label == "Progress of the project: 1 untouched"
 
 
 def test_decisions_from_the_view_are_stored_with_provenance_and_undone(curated: tuple) -> None:
@@ -198,3 +199,4 @@ def test_curated_and_released_from_the_panel(curated: tuple) -> None:
     assert not app.exception, app.exception
     assert comparison(db, cura, doc).curation.curated
     assert app.selectbox(key="cur_document").options[0].endswith("· curated · 1 agreed not in gold")
+    assert app.expander[0].label == "Progress of the project: 1 curated"

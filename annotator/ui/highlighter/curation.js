@@ -213,6 +213,9 @@ class CurationView {
   index(data) {
     this.lanes = (data.lanes || []).map(([name, base, depth]) => ({ name, base, depth }));
     this.laneOwner = [];
+    // Every covered segment makes room for all lanes, so that a lane is at the same depth
+    // under the text everywhere: lane 0 (the first annotator) nearest to the text.
+    this.totalLanes = this.lanes.reduce((sum, lane) => sum + lane.depth, 0);
     for (const lane of this.lanes) for (let i = 0; i < lane.depth; i++) this.laneOwner[lane.base + i] = lane;
     this.versions = new Map();
     for (const [uid, lane, label, start, end, item, details] of data.versions || []) {
@@ -306,12 +309,12 @@ class CurationView {
       const m = this.meta(sp.id);
       if (!m) continue;
       if (m.role === "v") {
-        lanes = Math.max(lanes, m.v.lane + 1);
+        lanes = this.totalLanes;
         const rejected = m.item && m.item.status === "rejected";
         const colour = rejected ? tint(sp.colour, "55") : sp.colour;
         layers.push(`linear-gradient(${colour}, ${colour})`);
         sizes.push("100% 3px");
-        positions.push(`0 calc(100% - ${m.v.lane * LANE_PX}px)`);
+        positions.push(`0 calc(100% - ${(this.totalLanes - 1 - m.v.lane) * LANE_PX}px)`);
         if (m.item && m.item.type === "agreed" && m.item.status === "pending" && run.e === sp.e && m.item.versions[0] === m.v.uid) agreedEnd = true;
         faded = faded || rejected;
       } else if (m.role === "g") {

@@ -33,7 +33,7 @@ DOCUMENT_KEY = "cur_document"
 DONE_ONLY_KEY = "cur_done_only"
 #: (document id, offset, nonce) the view opens at, from a link (?doc=&at=).
 FOCUS = "cur_focus"
-STATUS_WORDS = {"empty": "nothing drawn", "untouched": "untouched", "open": "open disagreements",
+STATUS_WORDS = {"empty": "with nothing drawn", "untouched": "untouched", "open": "with open disagreements",
                 "decided": "all decided", "curated": "curated"}
 
 
