@@ -200,3 +200,7 @@ def test_curated_and_released_from_the_panel(curated: tuple) -> None:
     assert comparison(db, cura, doc).curation.curated
     assert app.selectbox(key="cur_document").options[0].endswith("· curated · 1 agreed not in gold")
     assert app.expander[0].label == "Progress of the project: 1 curated"
+    # What ann will see: asked for in the panel (nothing in gold yet, so her spans are extras).
+    app.toggle(key="cur_preview_on").set_value(True).run()
+    assert not app.exception, app.exception
+    assert "0 match · 0 missed · 2 extra" in [t.value for t in app.text]

@@ -10,7 +10,7 @@ Only curators and admins of the project may compare; a refusal is audited. With
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -126,6 +126,25 @@ def decides(source_uids: Sequence[str], start: int, end: int, members: Sequence[
     return start < high and end > low
 
 
+def _deciding(live_gold: Sequence[GoldView]) -> Callable[[Sequence[SpanKey]], tuple[GoldView, ...]]:
+    """`decides` for every gold span at once, through an index of their sources: on a long
+    document with hundreds of disagreements and gold spans, one set per pair was the slowest
+    part of the comparison. Gold spans come back in the order given."""
+    order = {v.id: i for i, v in enumerate(live_gold)}
+    by_source: dict[str, list[GoldView]] = {}
+    for view in live_gold:
+        for uid in view.source_uids:
+            by_source.setdefault(uid, []).append(view)
+    drawn_by_hand = [v for v in live_gold if not v.source_uids]
+
+    def covering(members: Sequence[SpanKey]) -> tuple[GoldView, ...]:
+        found = {v.id: v for m in members for v in by_source.get(m.uid, ())}
+        found.update((v.id, v) for v in drawn_by_hand if decides(v.source_uids, v.start, v.end, members))
+        return tuple(sorted(found.values(), key=lambda v: order[v.id]))
+
+    return covering
+
+
 def rejections(session: Session, document_id: int) -> dict[str, str | None]:
     """Cluster key -> the curator's note, for the disagreements rejected and not reopened."""
     return dict(session.execute(select(CurationDecision.cluster_key, CurationDecision.note).where(
@@ -149,10 +168,11 @@ def comparison(session: Session, actor: Actor, document_id: int, *, done_only: b
     in_gold = {(g.start, g.end, label.key) for g, label in gold}
     rejected = rejections(session, document_id)
     clusters = []
+    deciding = _deciding(live_gold)
     for members in parts.clusters:
         start, end = extent(members)
         key = cluster_key([m.uid for m in members])
-        covering = tuple(v for v in live_gold if decides(v.source_uids, v.start, v.end, members))
+        covering = deciding(members)
         status = "resolved" if covering else "rejected" if key in rejected else "open"
         versions = tuple(_version(*by_uid[m.uid], name) for m in members)
         found = difference(members, annotators)

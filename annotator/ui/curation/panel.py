@@ -110,6 +110,9 @@ def preview(view: ComparisonView) -> None:
         return
     with st.expander("What an annotator will see"):
         who = st.selectbox("Annotator", view.annotators, key="cur_preview_who", format_func=visible)
+        # Asked for, not computed on every decision (an expander's content always runs).
+        if not st.toggle("Show it", key="cur_preview_on"):
+            return
         if view.names_hidden:
             st.caption("Names are hidden from you, so the preview is not available.")
             return
