@@ -254,15 +254,24 @@ def sync_with_url() -> None:
         st.query_params[URL_PARAM] = "1"
 
 
-def _toggled() -> None:
-    on = bool(st.session_state.get("ws-suggest-toggle"))
+TOGGLE_KEY = "ws-suggest-toggle"
+
+
+def show(on: bool) -> None:
+    """Suggestions drawn or not (the toggle, a key): in the session, the address and the
+    toggle's widget (set before the toggle is drawn in the run)."""
     state.put(state.SHOW_SUGGESTIONS, on)
+    st.session_state[TOGGLE_KEY] = on
     if on:
         st.query_params[URL_PARAM] = "1"
     else:
         st.query_params.pop(URL_PARAM, None)
         if isinstance(state.get(state.SELECTED_SPAN), str):
             state.put(state.SELECTED_SPAN, None)
+
+
+def _toggled() -> None:
+    show(bool(st.session_state.get(TOGGLE_KEY)))
 
 
 def _rules_picked() -> None:
@@ -284,9 +293,11 @@ def section(workspace: Workspace, spans: list[AnnotationView]) -> None:
     with st.container(border=True, key="ws-suggestions"):
         # A plain session key remembers the choice: a widget's own key is dropped whenever
         # another page is shown.
-        st.toggle("Suggestions", key="ws-suggest-toggle", value=bool(state.get(state.SHOW_SUGGESTIONS)),
-                  on_change=_toggled, help="Draw what the rule-based detectors propose as dashed "
-                  "outlines; click one to accept or dismiss it.")
+        if TOGGLE_KEY not in st.session_state:
+            st.session_state[TOGGLE_KEY] = bool(state.get(state.SHOW_SUGGESTIONS))
+        st.toggle("Suggestions", key=TOGGLE_KEY, on_change=_toggled,
+                  help="Draw what the rule-based detectors propose as dashed outlines; click one "
+                  "to accept or dismiss it (Shift+S).")
         _parts_legend(workspace)
         if not state.get(state.SHOW_SUGGESTIONS):
             return
