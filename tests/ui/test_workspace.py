@@ -189,12 +189,12 @@ def test_keyboard_delete_and_undo_events(setup: dict) -> None:
     [span] = spans(setup)
     send(at, event(doc, "select", span=str(span.id)), event(doc, "delete", span=str(span.id)))
     assert spans(setup) == []
-    send(at, event(doc, "undo"))
+    send(at, event(doc, "command", command="undo"))
     assert [s.id for s in spans(setup)] == [span.id]
     # Undo after a save removes the new span (it stays restorable).
     create(at, doc, "Astana", "claim")
     assert len(spans(setup)) == 2
-    send(at, event(doc, "undo"))
+    send(at, event(doc, "command", command="undo"))
     assert [s.quote for s in spans(setup)] == ["so-called"]
 
 
@@ -238,10 +238,10 @@ def test_next_previous_and_done(setup: dict) -> None:
     assert at.button(key="ws-prev").disabled
     at.button(key="ws-next").click().run()
     assert at.query_params["doc"] == str(second)
-    send(at, event(second, "nav", direction="next"))
+    send(at, event(second, "command", command="next-document"))
     assert at.query_params["doc"] == str(third)
     assert at.button(key="ws-next").disabled
-    send(at, event(third, "nav", direction="previous"))
+    send(at, event(third, "command", command="previous-document"))
     assert at.query_params["doc"] == str(second)
     at.button(key="ws-done").click().run()
     statuses = {d.id: d.status for d in list_documents(setup["db"], setup["ana"], setup["project"])}

@@ -122,7 +122,7 @@ def test_select_and_accept_from_the_panel_then_undo(setup: dict) -> None:
     # The next suggestion in the text is selected, ready for the keyboard.
     assert str(drawing(at)["selected"]).startswith("s:")
     # Undo (Ctrl+Z) removes the span; the suggestion is back.
-    send(at, event(setup["doc"], "undo"))
+    send(at, event(setup["doc"], "command", command="undo"))
     assert mine(setup) == []
     find(at, "“opposition groups”", "scare_quotes")
 
@@ -158,7 +158,7 @@ def test_dismiss_stays_dismissed_after_rerun_and_new_session_and_undo(setup: dic
     lead = open_with_suggestions(setup, "lead")
     find(lead, "allegedly")
     # Undo in the first session shows it again.
-    send(at, event(setup["doc"], "undo"))
+    send(at, event(setup["doc"], "command", command="undo"))
     assert any("Showing again the suggestion “allegedly”" in t for t in texts(at))
     find(at, "allegedly")
 
