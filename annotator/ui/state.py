@@ -32,13 +32,14 @@ SUGGEST_RULES = "ws_suggest_rules"  # rules whose suggestions are drawn; None: a
 SUGGESTED_DOCS = "ws_suggested_docs"  # documents whose detectors this session ran (found or not)
 SUGGEST_BATCH = "ws_suggest_batch"  # the last "accept all": suggestions.Batch, or None
 SUGGEST_DRAWN = "ws_suggest_drawn"  # (document id, [SuggestionView]) drawn in this run
+SHOWN_DOCUMENT = "ws_shown_document"  # (project id, document id) the workspace drew last, or None
 
 DEFAULTS: dict[str, Any] = {
     ACTOR: None, PROJECT_ID: None, DOCUMENT_ID: None, SESSION_TOKEN: None, SESSION_EXPIRES: None,
     LOGGED_OUT: False, SESSION_ENDED: False,
     SELECTED_SPAN: None, PENDING_SELECTION: None, LAST_LABEL: None, SCROLL_TO: None,
     SHOW_OTHERS: False, DOC_CACHE: None, SHOW_SUGGESTIONS: False, SUGGEST_RULES: None, SUGGEST_BATCH: None,
-    SUGGEST_DRAWN: None,
+    SUGGEST_DRAWN: None, SHOWN_DOCUMENT: None,
 }
 #: Mutable defaults get a fresh object per session.
 FACTORIES: dict[str, Any] = {PAGE_FLASH: list, HANDLED_EVENTS: list, UNDO: list, FLASH: list, SPAN_SEEN: dict, SUGGESTED_DOCS: set}

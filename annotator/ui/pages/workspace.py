@@ -58,6 +58,7 @@ def workspace() -> None:
             events.handle(workspace, event)
         # Again after the events: they may have moved to another document or changed its status.
         workspace = context.load(db, actor, state.get(state.DOCUMENT_ID))
+        context.entered(workspace)
     except (NotFound, Forbidden) as error:
         state.put(state.DOCUMENT_ID, None)
         st.error(md_escape(str(error)))
