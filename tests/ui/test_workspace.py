@@ -164,8 +164,34 @@ def test_edit_conflict_is_reported_not_overwritten(setup: dict) -> None:
     assert spans(setup)[0].note == "from elsewhere"
     assert len(at.error) == 1 and "changed by someone else" in at.error[0].value
     assert at.text_area(key=f"ws-span-{span.id}-note").value == "from elsewhere"
+    # What was typed is kept beside the stored note: nothing is lost.
+    assert "mine" in [t.value for t in at.text] and any("was not saved" in t for t in texts(at))
     at.text_area(key=f"ws-span-{span.id}-note").input("mine after all").run()
     assert spans(setup)[0].note == "mine after all" and not at.error
+    assert not any("was not saved" in t for t in texts(at))
+
+
+def test_refused_note_can_be_saved_on_the_new_version_or_dropped(setup: dict) -> None:
+    from annotator.services.annotation.spans import update_annotation
+
+    doc = setup["docs"][0]
+    at = workspace(setup)
+    create(at, doc, "so-called", "scare_quotes")
+    [span] = spans(setup)
+    key = f"ws-span-{span.id}"
+    update_annotation(setup["db"], setup["ana"], span.id, expected_version=span.version, note="from elsewhere")
+    at.text_area(key=f"{key}-note").input("mine").run()
+    at.button(key=f"{key}-refused-keep").click().run()
+    [stored] = spans(setup)
+    assert (stored.note, stored.version) == ("mine", 3) and not at.error
+    assert at.text_area(key=f"{key}-note").value == "mine"
+    # Refused again, then dropped: the stored note stays, the box goes.
+    update_annotation(setup["db"], setup["ana"], span.id, expected_version=3, note="theirs")
+    at.text_area(key=f"{key}-note").input("mine again").run()
+    at.button(key=f"{key}-refused-drop").click().run()
+    assert spans(setup)[0].note == "theirs"
+    assert at.text_area(key=f"{key}-note").value == "theirs"
+    assert not any("was not saved" in t for t in texts(at))
 
 
 def test_delete_then_undo(setup: dict) -> None:
@@ -270,3 +296,18 @@ def test_messages_show_user_text_literally(setup: dict) -> None:
     assert at.error[0].value == md_escape(
         "There is no span label 'no_such_label' in this project's codebook; nothing was saved."
     )
+
+
+def test_view_keys_switch_the_panel_toggles(setup: dict) -> None:
+    doc = setup["docs"][0]
+    at = workspace(setup)
+    assert at.toggle(key="ws_show_others").value is False
+    send(at, event(doc, "command", command="others"))
+    assert at.toggle(key="ws_show_others").value is True
+    send(at, event(doc, "command", command="suggestions"))
+    assert at.toggle(key="ws-suggest-toggle").value is True and at.query_params["suggest"] == "1"
+    send(at, event(doc, "command", command="suggestions"), event(doc, "command", command="others"))
+    assert at.toggle(key="ws-suggest-toggle").value is False and at.toggle(key="ws_show_others").value is False
+    # A command the key map does not have does nothing (and breaks nothing).
+    send(at, event(doc, "command", command="no-such-command"))
+    assert at.query_params["doc"] == str(doc) and not at.error

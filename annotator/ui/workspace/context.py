@@ -89,6 +89,7 @@ def entered(workspace: Workspace) -> None:
     for key in _DOCUMENT_STATE:
         state.put(key, None)
     state.get(state.FLASH).clear()
+    state.get(state.REFUSED_NOTES).clear()
     if before is not None and before[0] != shown[0]:
         state.put(state.LAST_LABEL, None)
 
