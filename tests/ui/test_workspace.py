@@ -15,8 +15,9 @@ from annotator.services.accounts.users import create_user
 from annotator.services.actor import Actor
 from annotator.services.annotation.document_labels import list_document_labels
 from annotator.services.annotation.documents import add_document, list_documents
-from annotator.services.annotation.spans import list_annotations
+from annotator.services.annotation.spans import list_annotations, update_annotation
 from annotator.services.team.projects import create_project, set_member
+from annotator.services.views import AnnotationView
 from annotator.ui.text import md_escape
 from annotator.ui.workspace.actions import NO_LABEL
 
@@ -149,14 +150,17 @@ def test_edit_label_attributes_and_note(setup: dict) -> None:
     assert span.label == "loaded_language" and not at.error
 
 
-def test_edit_conflict_is_reported_not_overwritten(setup: dict) -> None:
-    from annotator.services.annotation.spans import update_annotation
-
-    doc = setup["docs"][0]
+def changed_elsewhere(setup: dict) -> tuple[AppTest, AnnotationView]:
+    """A span shown in the panel whose note someone else changes meanwhile (version 2)."""
     at = workspace(setup)
-    create(at, doc, "so-called", "scare_quotes")
+    create(at, setup["docs"][0], "so-called", "scare_quotes")
     [span] = spans(setup)
     update_annotation(setup["db"], setup["ana"], span.id, expected_version=span.version, note="from elsewhere")
+    return at, span
+
+
+def test_edit_conflict_is_reported_not_overwritten(setup: dict) -> None:
+    at, span = changed_elsewhere(setup)
     # The panel still shows version 1: the save is refused, nothing is overwritten, and the
     # panel is drawn again from the stored span.
     at.text_area(key=f"ws-span-{span.id}-note").input("mine")
@@ -172,14 +176,8 @@ def test_edit_conflict_is_reported_not_overwritten(setup: dict) -> None:
 
 
 def test_refused_note_can_be_saved_on_the_new_version_or_dropped(setup: dict) -> None:
-    from annotator.services.annotation.spans import update_annotation
-
-    doc = setup["docs"][0]
-    at = workspace(setup)
-    create(at, doc, "so-called", "scare_quotes")
-    [span] = spans(setup)
+    at, span = changed_elsewhere(setup)
     key = f"ws-span-{span.id}"
-    update_annotation(setup["db"], setup["ana"], span.id, expected_version=span.version, note="from elsewhere")
     at.text_area(key=f"{key}-note").input("mine").run()
     at.button(key=f"{key}-refused-keep").click().run()
     [stored] = spans(setup)
