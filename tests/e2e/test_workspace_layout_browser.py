@@ -228,3 +228,22 @@ def test_keys_label_select_delete_undo_and_done(page, app: RunningApp, two_docum
 
 def span_project(app: RunningApp, document_id: int) -> int:
     return get_document(app.db, app.actor, document_id).project_id
+
+
+def test_one_screen_at_2560x1440_and_with_the_sidebar_collapsed(page, app: RunningApp, long_article, screenshot) -> None:  # type: ignore[no-untyped-def]
+    document_id, _ = long_article
+    page.set_viewport_size({"width": 2560, "height": 1440})
+    log_in(page, app)
+    open_document(page, app, document_id)
+    settle(page)
+    check_one_screen(page, "2560x1440")
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.locator("[data-testid='stSidebar']").hover()  # the collapse button shows on hover
+    page.get_by_role("button", name="Collapse sidebar").click()
+    # The sidebar slides out of the window; the workspace takes its room.
+    page.wait_for_function("() => document.querySelector('[data-testid=\"stSidebar\"]').getBoundingClientRect().right <= 0",
+                           timeout=15_000)
+    page.wait_for_timeout(300)
+    screen = check_one_screen(page, "sidebar collapsed")
+    assert screen["toolbar"]["left"] < 200, "the workspace should take the sidebar's room"
+    screenshot(page, "workspace-sidebar-collapsed-1280x720")
