@@ -215,9 +215,23 @@ def test_keys_label_select_delete_undo_and_done(page, app: RunningApp, two_docum
     assert page.locator(".anno-hl-filter").input_value() == "]q"
     page.wait_for_timeout(300)
     assert f"doc={first}" in page.url and len(stored(app, first)) == 1
-    # Escape leaves the field, and the keys act again: Shift+D marks the document done.
+    # Escape leaves the field, and the keys act again.
     page.keyboard.press("Escape")
     assert page.locator(".anno-hl-filter").input_value() == ""
+    # The same in a field of the side panel: the note takes `]`; Escape leaves it and the
+    # note is saved as on any leaving of the field.
+    page.locator(f".anno-hl-seg[data-ids~='{span.id}']").first.click()
+    note = page.locator(".st-key-ws-panel textarea[aria-label='Note']")
+    note.wait_for(timeout=30_000)
+    settle(page)
+    note.click()
+    page.keyboard.type("see ]")
+    page.keyboard.press("Escape")
+    poll(lambda: stored(app, first)[0].note == "see ]", "the note saved on leaving the field")
+    assert page.evaluate("() => document.activeElement && document.activeElement.tagName") != "TEXTAREA"
+    assert f"doc={first}" in page.url
+    settle(page)
+    # Shift+D marks the document done.
     page.keyboard.press("Shift+D")
     poll(lambda: {d.id: d.status for d in list_documents(app.db, app.actor, span_project(app, first))}[first] == "done",
          "the document marked done")
