@@ -207,6 +207,8 @@ class Highlighter {
     const key = id === null || id === undefined ? null : String(id);
     if (key !== this.selected || this.article.marked !== key) this.article.mark(key);
     this.selected = key;
+    // What Delete or Enter would act on, readable from outside (tests, layers' styles).
+    this.root.dataset.selected = key ?? "";
     if (notify) this.emit({ type: key === null ? "deselect" : "select", span: key });
   }
 
