@@ -34,6 +34,8 @@ class Change:
 
 
 def _shown(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
     if value is None or value == "" or value == []:
         return "(none)"
     if isinstance(value, list):
@@ -65,6 +67,9 @@ def _compare_fields(where: str, old: dict[str, Any], new: dict[str, Any]) -> lis
     changes: list[Change] = []
     for name in dict.fromkeys([*old, *new]):
         a, b = old.get(name), new.get(name)
+        if isinstance(a, bool) or isinstance(b, bool):
+            # A flag left out (`required: false` is not written) is off.
+            a, b = bool(a), bool(b)
         if a == b or name == "key":
             continue
         if _is_section(a) or _is_section(b):
