@@ -9,7 +9,11 @@ import pytest
 from annotator.db import Database
 from annotator.errors import Forbidden, InvalidInput
 from annotator.services.actor import Actor
-from annotator.services.annotation.document_list import DocumentQuery, document_facets, document_page
+from annotator.services.annotation.document_list import (
+    DocumentQuery,
+    document_facets,
+    document_page,
+)
 from annotator.services.annotation.documents import add_document, set_status
 from annotator.services.registry.entities import create_entity
 from annotator.services.team.assignments import assign
