@@ -154,6 +154,12 @@ def key_from(name: str) -> str:
     return text if key_problem(text) is None else "label"
 
 
+def codebook_key_from(name: str) -> str:
+    """A codebook key (lower-case ASCII letters, digits, `_ . -`) for a codebook named `name`."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9_.-]+", "-", ascii_name).strip("-._")[:100] or "codebook"
+
+
 def unique_key(key: str, taken: set[str]) -> str:
     """`key`, or `key_2`, `key_3`, ... if taken."""
     if key not in taken:
@@ -162,3 +168,28 @@ def unique_key(key: str, taken: set[str]) -> str:
     while f"{key}_{n}"[:MAX_LENGTH] in taken:
         n += 1
     return f"{key[: MAX_LENGTH - len(str(n)) - 1]}_{n}"
+
+
+def describe(draft: CodebookDraft, field: str | None) -> str:
+    """Where a validation problem is, in the editor's words: `labels.0.attributes.1.choices`
+    becomes "label 'Claim', attribute 'Verdict': choices"."""
+    if not field:
+        return "the codebook"
+    parts = field.split(".")
+    items: list[str] = []
+    item: Any = draft
+    while len(parts) >= 2 and parts[1].isdigit() and isinstance(getattr(item, parts[0], None), list):
+        name, index = parts[0], int(parts[1])
+        noun = {"categories": "category"}.get(name, name.removesuffix("s"))
+        listed = getattr(item, name)
+        if index >= len(listed):
+            items.append(f"{noun} {index + 1}")
+            parts = parts[2:]
+            break
+        item = listed[index]
+        items.append(f"{noun} {getattr(item, 'name', '') or getattr(item, 'key', '') or str(index + 1)!r}")
+        parts = parts[2:]
+    rest = ".".join(parts)
+    if not items:
+        return rest
+    return ", ".join(items) + (f": {rest}" if rest else "")
