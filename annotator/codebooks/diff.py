@@ -10,7 +10,7 @@ way one level down.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from .schema import CodebookDef
 
@@ -73,7 +73,8 @@ def _compare_fields(where: str, old: dict[str, Any], new: dict[str, Any]) -> lis
         if a == b or name == "key":
             continue
         if _is_section(a) or _is_section(b):
-            changes += _compare_items(name, a or [], b or [], within=f"{where}, ")
+            changes += _compare_items(name, cast(list[dict[str, Any]], a or []), cast(list[dict[str, Any]], b or []),
+                                      within=f"{where}, ")
         else:
             changes.append(Change("changed", where, name, a, b))
     return changes

@@ -23,7 +23,14 @@ from streamlit.delta_generator import DeltaGenerator
 from ..codebooks import CodebookDef
 from ..codebooks.attribute_types import TYPES, TypeName
 from ..codebooks.colours import PAPER, TINT, blend, legibility
-from ..codebooks.editor import AttributeDraft, CategoryDraft, CodebookDraft, describe, key_from, unique_key
+from ..codebooks.editor import (
+    AttributeDraft,
+    CategoryDraft,
+    CodebookDraft,
+    describe,
+    key_from,
+    unique_key,
+)
 from ..errors import InvalidInput
 from .text import md_escape, visible
 
@@ -100,7 +107,12 @@ def _labels(editor: Editor) -> None:
     draft = editor.draft
     add_col, button_col = st.columns([3, 1], vertical_alignment="bottom")
     name = add_col.text_input("New label", key=editor.k("new-label"), placeholder="e.g. Loaded language")
-    if button_col.button("Add label", key=editor.k("add-label"), disabled=not name.strip(), width="stretch"):
+    # Never disabled: a click that blurs the name field must not land on a button that the
+    # field's own rerun has not enabled yet.
+    if button_col.button("Add label", key=editor.k("add-label"), width="stretch"):
+        if not name.strip():
+            st.warning("Name the label first.")
+            return
         draft.add_label(name.strip())
         st.session_state[f"{editor.key}:label"] = len(draft.labels) - 1
         editor.restructured()
@@ -211,8 +223,10 @@ def _attributes(editor: Editor, index: int) -> None:
     name_col, button_col = st.columns([3, 1], vertical_alignment="bottom")
     name = name_col.text_input("New attribute", key=editor.k("label", index, "new-attribute"),
                                placeholder="e.g. Verdict")
-    if button_col.button("Add attribute", key=editor.k("label", index, "add-attribute"), disabled=not name.strip(),
-                         width="stretch"):
+    if button_col.button("Add attribute", key=editor.k("label", index, "add-attribute"), width="stretch"):
+        if not name.strip():
+            st.warning("Name the attribute first.")
+            return
         key = unique_key(key_from(name), {a.key for a in label.attributes})
         label.attributes.append(AttributeDraft(key=key, name=name.strip()))
         editor.restructured()
@@ -243,7 +257,10 @@ def _categories(editor: Editor) -> None:
                 st.rerun()
     name_col, button_col = st.columns([3, 1], vertical_alignment="bottom")
     name = name_col.text_input("New category", key=editor.k("new-category"))
-    if button_col.button("Add category", key=editor.k("add-category"), disabled=not name.strip(), width="stretch"):
+    if button_col.button("Add category", key=editor.k("add-category"), width="stretch"):
+        if not name.strip():
+            st.warning("Name the category first.")
+            return
         key = unique_key(key_from(name), {c.key for c in draft.categories})
         draft.categories.append(CategoryDraft(key=key, name=name.strip()))
         editor.restructured()

@@ -12,7 +12,10 @@ in the same direction, further, plus more of them: agreement must fall as streng
 
 from __future__ import annotations
 
+import io
 import random
+import zipfile
+from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
@@ -43,6 +46,22 @@ def ptc_records(corpus: Path, annotator: str = "ptc") -> list[DocumentRecord]:
         records.append(DocumentRecord(text=text, title=text.split("\n", 1)[0],
                                       external_id=article_id, annotations=spans))
     return records
+
+
+def ptc_zip(corpus: Path) -> bytes:
+    """The sample as a user zips the folder: ptc-sample/articles/..., ptc-sample/labels/..."""
+    buffer = io.BytesIO()
+    root = corpus / "ptc-sample"
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(root.rglob("*")):
+            if path.is_file():
+                archive.write(path, f"ptc-sample/{path.relative_to(root).as_posix()}")
+    return buffer.getvalue()
+
+
+def gold_counts(corpus: Path) -> Counter[str]:
+    return Counter(line.split("\t")[1] for path in (corpus / "ptc-sample" / "labels").glob("*.labels")
+                   for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
 
 
 def perturb(records: list[DocumentRecord], strength: float, *, annotator: str,

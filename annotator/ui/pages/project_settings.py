@@ -7,7 +7,12 @@ from typing import Any
 
 import streamlit as st
 
-from ...services.team.projects import ProjectSummary, archive_project, project_summary, update_project
+from ...services.team.projects import (
+    ProjectSummary,
+    archive_project,
+    project_summary,
+    update_project,
+)
 from ...services.views import ProjectView
 from .. import routes, state
 from ..auth import require_actor

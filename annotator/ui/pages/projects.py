@@ -67,14 +67,18 @@ def _table(projects: list[ProjectView]) -> None:
 
 
 def _archived(projects: list[ProjectView]) -> None:
-    db, actor = get_db(), require_actor()
     with st.expander(f"Archived projects ({len(projects)})"):
         for project in projects:
             left, right = st.columns([4, 1], vertical_alignment="center")
             left.markdown(md_escape(f"{project.name} · {project.codebook_key} v{project.codebook_version}"))
             if project.my_role == "admin" and right.button("Restore", key=f"projects-restore-{project.id}"):
-                run_service(lambda p=project: archive_project(db, actor, p.id, archived=False),
-                            lambda p: f"{p.name} is back in the project lists.", flash_to=state.PAGE_FLASH, rerun=True)
+                _restore(project.id)
+
+
+def _restore(project_id: int) -> None:
+    db, actor = get_db(), require_actor()
+    run_service(lambda: archive_project(db, actor, project_id, archived=False),
+                lambda p: f"{p.name} is back in the project lists.", flash_to=state.PAGE_FLASH, rerun=True)
 
 
 def _next_steps() -> None:

@@ -5,8 +5,6 @@ the file's codebook in one step."""
 
 from __future__ import annotations
 
-import io
-import zipfile
 from collections import Counter
 from pathlib import Path
 
@@ -34,24 +32,9 @@ from annotator.services.team.projects import create_project, list_projects
 
 from ...conftest import make_user
 from ...support.builders import add_member
+from ...support.ptc import gold_counts, ptc_zip
 
 DROPPED = "Repetition"
-
-
-def ptc_zip(corpus: Path) -> bytes:
-    """The sample as a user zips the folder: ptc-sample/articles/..., ptc-sample/labels/..."""
-    buffer = io.BytesIO()
-    root = corpus / "ptc-sample"
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for path in sorted(root.rglob("*")):
-            if path.is_file():
-                archive.write(path, f"ptc-sample/{path.relative_to(root).as_posix()}")
-    return buffer.getvalue()
-
-
-def gold_counts(corpus: Path) -> Counter[str]:
-    return Counter(line.split("\t")[1] for path in (corpus / "ptc-sample" / "labels").glob("*.labels")
-                   for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
 
 
 def _small_codebook() -> CodebookDraft:
