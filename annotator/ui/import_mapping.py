@@ -162,9 +162,9 @@ def _mapping(preview: ImportPreview) -> dict[str, MapTo]:
     suggestions = {label.key: label.suggestion for label in preview.labels}
     labels = {label.key: label.name for label in preview.codebook.labels
               if preview.codebook.layer_of(label) == "span"}
-    st.markdown(md_escape(f"**{len(preview.unknown)} label(s) the codebook ({preview.codebook.key}) lacks**: "
-                          "map each onto one of its labels, add it as a new label (a new codebook version), "
-                          "or drop its spans."))
+    st.markdown("**" + md_escape(f"{len(preview.unknown)} label(s) the codebook ({preview.codebook.key}) lacks")
+                + "**: map each onto one of its labels, add it as a new label (a new codebook version), "
+                "or drop its spans.")
     options = [NEW, DROP, *labels]
     mapping: dict[str, MapTo] = {}
     with st.container(border=True):
