@@ -278,6 +278,8 @@ def _codebook(editor: Editor) -> None:
     draft.description = st.text_area("Description", value=draft.description, key=editor.k("codebook", "description"))
 
 
-#: The editor's tabs, in order.
+#: The editor's tabs, in order. Relation types (issue 15, the codebook's `relations:` list) go
+#: here as one more Section once the codebook schema has them: a draw function editing a list
+#: on the draft, as `_categories` does.
 SECTIONS: list[Section] = [Section("Labels", _labels), Section("Categories", _categories),
                            Section("Codebook", _codebook)]

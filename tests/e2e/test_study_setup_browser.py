@@ -94,6 +94,8 @@ def test_a_lead_sets_up_a_study_in_the_browser(app: RunningApp, page: Any, corpu
     page.set_viewport_size({"width": 1440, "height": 900})
     log_in(page, app)
     expect(page.get_by_text("No project yet").first).to_be_visible()
+    expect(page.get_by_role("combobox", name="Built-in codebook")).to_be_visible(timeout=30_000)
+    settle(page)
     _both_sizes(page, screenshot, "study-empty-projects")
 
     # Two annotator accounts, on the Administration page.
