@@ -19,6 +19,7 @@ from annotator.models.enums import GlobalRole
 from annotator.services.accounts.users import authenticate
 from annotator.services.actor import Actor
 from annotator.services.annotation.codebooks import get_project_codebook
+from annotator.services.annotation.documents import add_document
 from annotator.services.exchange.imports import Upload, read_uploads
 from annotator.services.team.projects import create_project, list_members, list_projects
 from annotator.ui.import_mapping import DETECT, READ, Reading, _signature
@@ -229,3 +230,31 @@ def test_the_import_shows_what_it_found_and_maps_the_labels(sqlite_db: Database,
     assert sum(stored.values()) == sum(counts.values()) - counts["Repetition"]
     assert "span(s) of Repetition dropped, as chosen" in _texts(app)
     assert get_project_codebook(sqlite_db, admin, project.id).version == 2
+
+
+def test_the_documents_list_searches_filters_and_pages(sqlite_db: Database, admin: Actor) -> None:
+    project = create_project(sqlite_db, admin, "Study")
+    app = _app("documents", admin)
+    assert not app.exception and "No documents yet: import articles" in _texts(app)
+    ann = make_user(sqlite_db, "ann")
+    add_member(sqlite_db, admin, project.id, ann)
+    for n in range(120):
+        add_document(sqlite_db, admin, project.id, f"Article {n}: the talks in {'Astana' if n % 2 else 'Geneva'}.\n",
+                     title=f"Title {n}", external_id=f"ptc{n}")
+    app = _app("documents", admin)
+    assert not app.exception
+    shown = app.dataframe[0].value
+    assert len(shown) == 50 and list(shown["External id"])[:2] == ["ptc0", "ptc1"]
+    assert set(shown["Status"]) == {"nobody assigned"} and "Annotators" in shown.columns
+    assert "Nobody is assigned to these documents yet." in _texts(app)
+    assert "Page 1 of 3" in _texts(app)
+    app.button(key="documents-next").click().run()
+    assert list(app.dataframe[0].value["Title"])[0] == "Title 50"
+    app.text_input(key="documents-search").input("astana").run()
+    assert "60 of 120 documents match" in _texts(app)
+    assert list(app.dataframe[0].value["Title"])[0] == "Title 1"  # back to the first page
+    app.text_input(key="documents-search").input("ptc7").run()
+    assert list(app.dataframe[0].value["External id"]) == ["ptc7", *[f"ptc7{n}" for n in range(10)]]
+    app = _app("documents", ann)
+    assert not app.exception and "Annotators" not in app.dataframe[0].value.columns
+    assert set(app.dataframe[0].value["Status"]) == {"not started"}
