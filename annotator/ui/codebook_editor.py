@@ -101,19 +101,26 @@ def show_problem(draft: CodebookDraft, problem: InvalidInput) -> None:
     st.warning(md_escape(f"Not ready yet: {describe(draft, problem.field)}: {problem.message}"))
 
 
+def _new_item(editor: Editor, noun: str, placeholder: str, *where: object) -> str | None:
+    """A name field and its Add button: the name when the button was pressed with one. The
+    button is never disabled: a click that blurs the field must not land on a button that the
+    field's own rerun has not enabled yet."""
+    name_col, button_col = st.columns([3, 1], vertical_alignment="bottom")
+    name = name_col.text_input(f"New {noun}", key=editor.k(*where, f"new-{noun}"), placeholder=placeholder).strip()
+    if not button_col.button(f"Add {noun}", key=editor.k(*where, f"add-{noun}"), width="stretch"):
+        return None
+    if not name:
+        st.warning(f"Name the {noun} first.")
+    return name or None
+
+
 # --- the labels ---------------------------------------------------------------------------------
 
 def _labels(editor: Editor) -> None:
     draft = editor.draft
-    add_col, button_col = st.columns([3, 1], vertical_alignment="bottom")
-    name = add_col.text_input("New label", key=editor.k("new-label"), placeholder="e.g. Loaded language")
-    # Never disabled: a click that blurs the name field must not land on a button that the
-    # field's own rerun has not enabled yet.
-    if button_col.button("Add label", key=editor.k("add-label"), width="stretch"):
-        if not name.strip():
-            st.warning("Name the label first.")
-            return
-        draft.add_label(name.strip())
+    name = _new_item(editor, "label", "e.g. Loaded language")
+    if name:
+        draft.add_label(name)
         st.session_state[f"{editor.key}:label"] = len(draft.labels) - 1
         editor.restructured()
         st.rerun()
@@ -220,15 +227,10 @@ def _attributes(editor: Editor, index: int) -> None:
                 label.attributes.pop(n)
                 editor.restructured()
                 st.rerun()
-    name_col, button_col = st.columns([3, 1], vertical_alignment="bottom")
-    name = name_col.text_input("New attribute", key=editor.k("label", index, "new-attribute"),
-                               placeholder="e.g. Verdict")
-    if button_col.button("Add attribute", key=editor.k("label", index, "add-attribute"), width="stretch"):
-        if not name.strip():
-            st.warning("Name the attribute first.")
-            return
+    name = _new_item(editor, "attribute", "e.g. Verdict", "label", index)
+    if name:
         key = unique_key(key_from(name), {a.key for a in label.attributes})
-        label.attributes.append(AttributeDraft(key=key, name=name.strip()))
+        label.attributes.append(AttributeDraft(key=key, name=name))
         editor.restructured()
         st.rerun()
 
@@ -255,14 +257,10 @@ def _categories(editor: Editor) -> None:
                 draft.categories.pop(n)
                 editor.restructured()
                 st.rerun()
-    name_col, button_col = st.columns([3, 1], vertical_alignment="bottom")
-    name = name_col.text_input("New category", key=editor.k("new-category"))
-    if button_col.button("Add category", key=editor.k("add-category"), width="stretch"):
-        if not name.strip():
-            st.warning("Name the category first.")
-            return
+    name = _new_item(editor, "category", "e.g. Rhetoric")
+    if name:
         key = unique_key(key_from(name), {c.key for c in draft.categories})
-        draft.categories.append(CategoryDraft(key=key, name=name.strip()))
+        draft.categories.append(CategoryDraft(key=key, name=name))
         editor.restructured()
         st.rerun()
 

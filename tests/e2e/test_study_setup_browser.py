@@ -8,7 +8,6 @@ file's codebook."""
 
 from __future__ import annotations
 
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -16,11 +15,11 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import func, select
 
-from annotator.models import Annotation, Assignment, Document, Label
+from annotator.models import Assignment, Document
 from annotator.services.annotation.codebooks import get_project_codebook
 from annotator.services.team.projects import list_members, list_projects
 
-from ..support.ptc import gold_counts, ptc_zip
+from ..support.ptc import gold_counts, ptc_zip, stored_label_counts
 from .conftest import RunningApp
 from .driver import go_to_page, log_in, settle
 
@@ -67,14 +66,6 @@ def _upload(page: Any, path: Path) -> None:
     page.get_by_test_id("stFileChip").wait_for(timeout=30_000)
     expect(page.get_by_test_id("stFileChipIconSpinner")).to_have_count(0, timeout=60_000)
     settle(page)
-
-
-def _spans(app: RunningApp, project_id: int) -> Counter[str]:
-    with app.db.read() as session:
-        rows = session.execute(select(Label.key, func.count()).join(Annotation, Annotation.label_id == Label.id)
-                               .join(Document, Document.id == Annotation.document_id)
-                               .where(Document.project_id == project_id).group_by(Label.key)).all()
-    return Counter(dict(rows))
 
 
 def _both_sizes(page: Any, screenshot: Any, name: str) -> None:
@@ -175,7 +166,7 @@ def test_a_lead_sets_up_a_study_in_the_browser(app: RunningApp, page: Any, corpu
     assert (strength.key, strength.type, list(strength.choices)) == ("strength", "choice", ["weak", "strong"])
     added = set(counts) - set(MAPPED) - {DROPPED}
     assert {label.key for label in codebook.labels} == {"technique", *added}
-    stored = _spans(app, project.id)
+    stored = stored_label_counts(app.db, project.id)
     assert stored["technique"] == sum(counts[key] for key in MAPPED)
     assert all(stored[key] == counts[key] for key in added)
     assert DROPPED not in stored and sum(stored.values()) == sum(counts.values()) - counts[DROPPED]
@@ -206,4 +197,4 @@ def test_a_project_straight_from_the_ptc_zip(app: RunningApp, page: Any, corpus:
         timeout=120_000)
     project = next(p for p in list_projects(app.db, app.actor) if p.name == "PTC gold")
     assert (project.codebook_key, project.codebook_version) == ("semeval2020-ptc", 1)
-    assert _spans(app, project.id) == gold_counts(corpus)
+    assert stored_label_counts(app.db, project.id) == gold_counts(corpus)

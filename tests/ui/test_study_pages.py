@@ -4,17 +4,14 @@ invite, remove), Project settings, and the import's preview and label mapping.""
 
 from __future__ import annotations
 
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 
 from annotator.config import get_settings
 from annotator.db import Database
-from annotator.models import Annotation, Document, Label
 from annotator.models.enums import GlobalRole
 from annotator.services.accounts.users import authenticate
 from annotator.services.actor import Actor
@@ -26,7 +23,7 @@ from annotator.ui.import_mapping import DETECT, READ, Reading, _signature
 
 from ..conftest import make_user
 from ..support.builders import add_member
-from ..support.ptc import gold_counts, ptc_zip
+from ..support.ptc import gold_counts, ptc_zip, stored_label_counts
 
 
 def _app(name: str, actor: Actor, **session: Any) -> AppTest:
@@ -193,14 +190,6 @@ def test_the_codebook_page_saves_a_new_version_with_its_diff(sqlite_db: Database
     assert "Saved as version 2" in _texts(app)
 
 
-def _counts(db: Database, project_id: int) -> Counter[str]:
-    with db.read() as session:
-        rows = session.execute(select(Label.key, func.count()).join(Annotation, Annotation.label_id == Label.id)
-                               .join(Document, Document.id == Annotation.document_id)
-                               .where(Document.project_id == project_id).group_by(Label.key)).all()
-    return Counter(dict(rows))
-
-
 def test_the_import_shows_what_it_found_and_maps_the_labels(sqlite_db: Database, admin: Actor, corpus: Path) -> None:
     """The read step is the file uploader's (a browser test drives it); here what was read
     is in session state as after "Read the files"."""
@@ -224,7 +213,7 @@ def test_the_import_shows_what_it_found_and_maps_the_labels(sqlite_db: Database,
     assert f"{counts['Repetition']} span(s) dropped" in _texts(app)
     app.button(key="data_import").click().run()
     assert not app.exception
-    stored = _counts(sqlite_db, project.id)
+    stored = stored_label_counts(sqlite_db, project.id)
     assert "Repetition" not in stored and "Doubt" not in stored
     assert stored[known[0]] >= counts["Doubt"]
     assert sum(stored.values()) == sum(counts.values()) - counts["Repetition"]

@@ -5,7 +5,6 @@ the file's codebook in one step."""
 
 from __future__ import annotations
 
-from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -16,7 +15,7 @@ from annotator.codebooks.editor import AttributeDraft, CodebookDraft
 from annotator.config import get_settings
 from annotator.db import Database
 from annotator.errors import Forbidden, ImportRefused, InvalidInput
-from annotator.models import Annotation, Document, Label
+from annotator.models import Document
 from annotator.services.actor import Actor
 from annotator.services.annotation.codebooks import get_project_codebook
 from annotator.services.exchange.imports import (
@@ -32,7 +31,7 @@ from annotator.services.team.projects import create_project, list_projects
 
 from ...conftest import make_user
 from ...support.builders import add_member
-from ...support.ptc import gold_counts, ptc_zip
+from ...support.ptc import gold_counts, ptc_zip, stored_label_counts
 
 DROPPED = "Repetition"
 
@@ -45,14 +44,6 @@ def _small_codebook() -> CodebookDraft:
     doubt = draft.add_label("Doubt")
     doubt.description = "Questioning credibility."
     return draft
-
-
-def _spans(db: Database, project_id: int) -> Counter[str]:
-    with db.read() as session:
-        rows = session.execute(select(Label.key, func.count()).join(Annotation, Annotation.label_id == Label.id)
-                               .join(Document, Document.id == Annotation.document_id)
-                               .where(Document.project_id == project_id).group_by(Label.key)).all()
-    return Counter(dict(rows))
 
 
 def test_the_preview_tells_what_the_zip_holds_and_writes_nothing(db: Database, admin: Actor, corpus: Path) -> None:
@@ -90,7 +81,7 @@ def test_the_mapping_maps_adds_and_drops_in_one_transaction(db: Database, admin:
     assert f"{counts[DROPPED]} span(s) of {DROPPED} dropped, as chosen" in done.result.messages
     assert "Name_Calling,Labeling mapped onto loaded_language" in done.result.messages
     assert fractions == sorted(fractions) and fractions[-1] == 0.95
-    stored = _spans(db, project.id)
+    stored = stored_label_counts(db, project.id)
     assert stored["loaded_language"] == counts["Loaded_Language"] + counts["Name_Calling,Labeling"] + counts["Exaggeration,Minimisation"]
     assert stored["slogan"] == counts["Slogans"] and stored["doubt"] == counts["Doubt"] and "Doubt" not in stored
     assert DROPPED not in stored and sum(stored.values()) == sum(counts.values()) - counts[DROPPED]
@@ -148,7 +139,7 @@ def test_a_new_project_takes_the_files_codebook_in_one_step(db: Database, admin:
     done = import_loaded(db, admin, "PTC", loaded, source="zip", codebook=codebook, annotator="ptc-gold",
                          mapping={}, project_settings={"blind": True})
     assert done.created and done.project.codebook_key == "semeval2020-ptc" and done.project.blind
-    assert sum(_spans(db, done.project.id).values()) == sum(gold_counts(corpus).values())
+    assert sum(stored_label_counts(db, done.project.id).values()) == sum(gold_counts(corpus).values())
 
 
 def test_only_leads_preview_into_a_project_and_only_creators_into_a_new_one(db: Database, admin: Actor, corpus: Path) -> None:
