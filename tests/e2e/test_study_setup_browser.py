@@ -152,6 +152,16 @@ def test_a_lead_sets_up_a_study_in_the_browser(app: RunningApp, page: Any, corpu
     go_to_page(page, "Assignment")
     _click(page, "Assign automatically")
     expect(page.get_by_text("80 assignment(s) added, 0 already there.")).to_be_visible(timeout=30_000)
+    go_to_page(page, "Codebook")
+    expect(page.get_by_text("version 2, 12 labels").first).to_be_visible()
+    _both_sizes(page, screenshot, "study-codebook")
+    go_to_page(page, "Project settings")
+    _both_sizes(page, screenshot, "study-settings")
+    go_to_page(page, "Documents", "Propaganda 2020")
+    expect(page.get_by_text("40 of 40 documents").first).to_be_visible()
+    page.get_by_test_id("stDataFrame").first.wait_for(timeout=30_000)
+    page.wait_for_timeout(500)  # the grid paints its canvas after the frame appears
+    _both_sizes(page, screenshot, "study-documents")
 
     [project] = list_projects(app.db, app.actor)
     assert (project.name, project.description, project.annotators_per_document) == (
