@@ -156,12 +156,21 @@ def test_a_lead_sets_up_a_study_in_the_browser(app: RunningApp, page: Any, corpu
     expect(page.get_by_text("version 2, 12 labels").first).to_be_visible()
     _both_sizes(page, screenshot, "study-codebook")
     go_to_page(page, "Project settings")
+    expect(page.get_by_text("already drawn stay as they are").first).to_be_visible(timeout=30_000)
+    expect(page.get_by_role("button", name="Archive this project")).to_be_visible()
     _both_sizes(page, screenshot, "study-settings")
     go_to_page(page, "Documents", "Propaganda 2020")
     expect(page.get_by_text("40 of 40 documents").first).to_be_visible()
     page.get_by_test_id("stDataFrame").first.wait_for(timeout=30_000)
     page.wait_for_timeout(500)  # the grid paints its canvas after the frame appears
     _both_sizes(page, screenshot, "study-documents")
+    grid = page.get_by_test_id("stDataFrame").first.bounding_box()
+    page.mouse.click(grid["x"] + grid["width"] * 0.45, grid["y"] + 35 * 2.5)  # the second row's title
+    page.wait_for_url("**/workspace?doc=*", timeout=30_000)
+    with app.db.read() as session:
+        second = session.scalars(select(Document.id).where(Document.project_id == list_projects(
+            app.db, app.actor)[0].id).order_by(Document.id).limit(2)).all()[1]
+    assert page.url.endswith(f"/workspace?doc={second}")
 
     [project] = list_projects(app.db, app.actor)
     assert (project.name, project.description, project.annotators_per_document) == (
