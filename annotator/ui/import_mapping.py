@@ -41,6 +41,7 @@ from .routes import LEAD_ROLES
 from .text import frame, md_escape, visible
 
 DETECT = "detect from the file"
+REFUSED = "Import refused; nothing was written."
 READ = "import-read"
 NEW = "new"
 DROP = "drop"
@@ -113,9 +114,8 @@ def import_section(actor: Actor, project: ProjectView | None, *, may_create: boo
         return
     _found(preview)
     if preview.problems:
-        st.error(f"The import would be refused: {len(preview.problems)} problem(s) found. Nothing was written; "
-                 "fix the files and read them again.")
-        st.dataframe(frame({"Problem": list(preview.problems)}), hide_index=True, width="stretch")
+        st.error(f"{REFUSED} {len(preview.problems)} problem(s) found; fix the files and read them again.")
+        st.code(visible("\n".join(preview.problems)), language=None, wrap_lines=True)
         return
     mapping = _mapping(preview)
     name = new_name.strip() if into_new else target.name  # type: ignore[union-attr]
@@ -208,7 +208,7 @@ def _run(actor: Actor, reading: Reading, name: str, mapping: dict[str, MapTo], c
                              progress=progress)
     except AnnotatorError as error:
         bar.empty()
-        st.error("Import refused; nothing was written.")
+        st.error(REFUSED)
         show_error(error)
         return
     bar.progress(1.0, text="Done.")
