@@ -18,6 +18,7 @@ Registry files come in through `import_registry_files` from both (as name -> byt
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 from ...codebooks import CodebookDef
 from ...config import Settings
@@ -29,6 +30,7 @@ from ...ingest.web import Upload, load_uploads
 from ..actor import Actor
 from ..registry.views import RegistryImportResult
 from .data_import import Progress
+from .import_prep import rename_users
 from .import_preview import ImportPreview, file_codebook, preview_import
 from .label_mapping import LabelMapping, MapTo
 from .project_import import ProjectImport, import_into_project, project_choices
@@ -40,19 +42,26 @@ __all__ = ["ImportPreview", "LabelMapping", "MapTo", "Upload", "file_codebook", 
 
 def import_loaded(db: Database, actor: Actor, project_name: str, loaded: Loaded, *, source: str,
                   codebook: CodebookDef | str | None = None, annotator: str | None = None,
-                  add_labels: bool = False, mapping: LabelMapping | None = None,
-                  progress: Progress | None = None,
+                  add_labels: bool = False, users: Mapping[str, str] | None = None,
+                  mapping: LabelMapping | None = None, progress: Progress | None = None,
                   project_settings: dict[str, object] | None = None) -> ProjectImport:
     """Raise ImportRefused with every problem found when the reading found any (nothing is
     written); else import in one transaction. `codebook` and `project_settings` are for a project the
     import creates (else the file's manifest, else the codebook its format implies); `mapping`
-    decides the span labels the codebook lacks; `source` names the inputs in the audit log."""
+    decides the span labels the codebook lacks; `source` names the inputs in the audit log;
+    `users` renames the file's users to our accounts (`rename_users`)."""
     if loaded.issues:
         raise ImportRefused(loaded.issues)
+    if users:
+        rename_users(loaded.records, users)
     chosen, from_file = project_choices(loaded, codebook=codebook)
-    return import_into_project(db, actor, project_name, loaded.records, entities=loaded.entities, codebook=chosen,
+    done = import_into_project(db, actor, project_name, loaded.records, entities=loaded.entities, codebook=chosen,
                                settings={**(from_file or {}), **(project_settings or {})}, annotator=annotator,
                                source=source, add_labels=add_labels, mapping=mapping, progress=progress)
+    if not loaded.notes:
+        return done
+    # What the readers noticed comes first in the summary, then what the import did.
+    return replace(done, result=replace(done.result, messages=(*loaded.notes, *done.result.messages)))
 
 
 def read_uploads(uploads: Sequence[Upload], *, urls: Sequence[str] = (), fmt: str | None = None,

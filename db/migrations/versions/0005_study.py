@@ -6,7 +6,7 @@ drops and recreates `projects`, and with foreign keys on that would cascade into
 without sorting the whole project.
 
 Revision ID: 0005_study
-Revises: 0004_sessions
+Revises: 0005_curation
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0005_study'
-down_revision: str | None = '0004_sessions'
+down_revision: str | None = '0005_curation'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
