@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NoReturn
 
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
@@ -61,6 +61,11 @@ class Editor:
 
     def restructured(self) -> None:
         st.session_state[f"{self.key}:generation"] = st.session_state.get(f"{self.key}:generation", 0) + 1
+
+    def redraw(self) -> NoReturn:
+        """The draft's structure changed: its widgets start again from it, now."""
+        self.restructured()
+        st.rerun()
 
 
 @dataclass(frozen=True)
@@ -122,8 +127,7 @@ def _labels(editor: Editor) -> None:
     if name:
         draft.add_label(name)
         st.session_state[f"{editor.key}:label"] = len(draft.labels) - 1
-        editor.restructured()
-        st.rerun()
+        editor.redraw()
     if not draft.labels:
         st.info("No label yet: name the first one above and add it.")
         return
@@ -165,8 +169,7 @@ def _label(editor: Editor, index: int) -> None:
             else:
                 draft.labels.pop(index)
                 st.session_state[f"{editor.key}:label"] = max(0, index - 1)
-                editor.restructured()
-                st.rerun()
+                editor.redraw()
 
 
 def _hotkey(editor: Editor, index: int, place: DeltaGenerator) -> None:
@@ -225,14 +228,12 @@ def _attributes(editor: Editor, index: int) -> None:
                                                   key=editor.k("label", index, "attribute", n, "description"))
             if st.button("Remove attribute", key=editor.k("label", index, "attribute", n, "remove")):
                 label.attributes.pop(n)
-                editor.restructured()
-                st.rerun()
+                editor.redraw()
     name = _new_item(editor, "attribute", "e.g. Verdict", "label", index)
     if name:
         key = unique_key(key_from(name), {a.key for a in label.attributes})
         label.attributes.append(AttributeDraft(key=key, name=name))
-        editor.restructured()
-        st.rerun()
+        editor.redraw()
 
 
 # --- categories and the codebook itself ---------------------------------------------------------
@@ -255,14 +256,12 @@ def _categories(editor: Editor) -> None:
             if st.button("Remove category", key=editor.k("category", n, "remove"), disabled=bool(members),
                          help=f"{len(members)} label(s) are in it" if members else None):
                 draft.categories.pop(n)
-                editor.restructured()
-                st.rerun()
+                editor.redraw()
     name = _new_item(editor, "category", "e.g. Rhetoric")
     if name:
         key = unique_key(key_from(name), {c.key for c in draft.categories})
         draft.categories.append(CategoryDraft(key=key, name=name))
-        editor.restructured()
-        st.rerun()
+        editor.redraw()
 
 
 def _codebook(editor: Editor) -> None:
