@@ -63,7 +63,8 @@ def _read(page: Any, expected: str) -> str:
 
 
 def _choose_format(page: Any, name: str) -> None:
-    page.get_by_label("Format").first.click()
+    page.get_by_role("combobox", name="Format").first.click()
+    page.keyboard.type(name)  # the list is drawn in part: filter it down to the option
     page.get_by_role("option", name=name, exact=True).click()
     settle(page)
 
