@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from annotator.ui import oidc, routes, state
+from annotator.ui import oidc, pickers, routes, state
 from annotator.ui.auth import current_actor, login_form, logout, session_cookie
 from annotator.ui.text import md_escape
 
@@ -20,6 +20,9 @@ if actor is None:
     oidc.login_buttons()
     st.stop()
 
+# The project picker first (under the navigation, which Streamlit always draws at the top),
+# then who is signed in.
+pickers.sidebar_project(actor)
 with st.sidebar:
     st.caption(f"Signed in as **{md_escape(actor.username)}** ({actor.role.value})")
     if st.button("Log out", key="logout"):

@@ -167,7 +167,8 @@ SERVICE_PACKAGES: dict[str, set[str]] = {
     "accounts": set(),
     "registry": set(),
     "annotation": {"registry"},  # a document gets its outlet from the registry
-    "team": {"annotation"},  # curation writes gold spans; projects pin a codebook
+    # curation writes gold spans; projects pin a codebook; a project admin invites a new account
+    "team": {"annotation", "accounts"},
     "exchange": {"annotation", "registry", "team"},  # an import writes into all of them
 }
 
@@ -215,8 +216,8 @@ def test_the_service_packages_form_no_cycle() -> None:
 # The web import reads bytes and fetches public URLs; opening server paths is the command
 # line's alone (ingest.local, and the command line's entries in services/exchange/local_imports),
 # so no module of the web path may import them (or the old loader).
-WEB_PATH = ("annotator/ui", "annotator/services/exchange/imports.py", "annotator/ingest/web.py",
-            "annotator/ingest/readers.py")
+WEB_PATH = ("annotator/ui", "annotator/services/exchange/imports.py", "annotator/services/exchange/import_preview.py",
+            "annotator/services/exchange/label_mapping.py", "annotator/ingest/web.py", "annotator/ingest/readers.py")
 PATH_LOADERS = {"annotator.ingest.local", "annotator.ingest.load", "annotator.services.exchange.local_imports"}
 
 

@@ -7,6 +7,7 @@ from .loader import (
     load_builtin,
     load_codebook_file,
     parse_codebook,
+    parse_codebook_text,
     resolve_codebook,
 )
 from .schema import AttributeDef, CategoryDef, CodebookDef, LabelDef
@@ -22,5 +23,6 @@ __all__ = [
     "load_builtin",
     "load_codebook_file",
     "parse_codebook",
+    "parse_codebook_text",
     "resolve_codebook",
 ]

@@ -35,15 +35,22 @@ def load_codebook_file(path: str | Path) -> CodebookDef:
         text = path.read_text(encoding="utf-8")
     except OSError as error:
         raise InvalidInput(f"cannot read codebook: {error.strerror}", file=str(path)) from error
+    return parse_codebook_text(text, name=str(path))
+
+
+def parse_codebook_text(text: str, *, name: str) -> CodebookDef:
+    """A codebook file's content (JSON when `name` ends in .json, else YAML), as a file on
+    disk or an upload in the browser gives it; errors name `name`, the line and the field."""
+    suffix = Path(name).suffix.lower()
     try:
-        raw = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
+        raw = json.loads(text) if suffix == ".json" else yaml.safe_load(text)
     except (json.JSONDecodeError, yaml.YAMLError) as error:
         line = getattr(error, "lineno", None)
         mark = getattr(error, "problem_mark", None)
         if mark is not None:
             line = mark.line + 1
-        raise InvalidInput(f"not valid {path.suffix[1:] or 'YAML'}: {error}", file=str(path), line=line) from error
-    return parse_codebook(raw, source=str(path))
+        raise InvalidInput(f"not valid {suffix[1:] or 'YAML'}: {error}", file=name, line=line) from error
+    return parse_codebook(raw, source=name)
 
 
 @cache

@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 import re
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    field_validator,
+    model_serializer,
+    model_validator,
+)
 
 from .attribute_types import TypeName, attribute_type
 from .keys import key_problem
@@ -35,6 +44,17 @@ class AttributeDef(BaseModel):
     type: TypeName
     choices: list[str] = Field(default_factory=list)
     description: str = ""
+    #: An annotator cannot mark a document done while a span of this label lacks the value.
+    required: bool = False
+
+    @model_serializer(mode="wrap")
+    def _omit_optional(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """`required: false` is left out, so that the canonical JSON (and so the content hash)
+        of every codebook stored before the field existed stays what it was."""
+        data: dict[str, Any] = handler(self)
+        if not self.required:
+            data.pop("required", None)
+        return data
 
     @model_validator(mode="after")
     def _choices_fit_type(self) -> AttributeDef:

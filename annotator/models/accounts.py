@@ -53,6 +53,8 @@ class Project(Base):
     #: Further settings (e.g. lexicon extensions for suggestions).
     settings: Mapped[dict[str, Any]] = mapped_column(default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: When a lead archived the project (hidden from the pickers, nothing deleted); None: live.
+    archived_at: Mapped[datetime | None]
 
     codebook: Mapped[Codebook] = relationship(lazy="joined")
 

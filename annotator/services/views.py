@@ -35,6 +35,8 @@ class AttributeView:
     type: str
     choices: tuple[str, ...] = ()
     description: str = ""
+    #: A document cannot be marked done while a span of the label lacks the value.
+    required: bool = False
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,8 @@ class ProjectView:
     created_at: datetime
     #: The caller's role in this project (admin for global admins who are not members).
     my_role: str | None = None
+    #: Archived projects are out of the pickers (listed on the Projects page to restore).
+    archived: bool = False
 
 
 @dataclass(frozen=True)

@@ -7,33 +7,97 @@ from collections.abc import Collection
 
 import streamlit as st
 
+from ..services.actor import Actor
 from ..services.annotation.documents import list_documents
 from ..services.team.projects import list_projects
 from ..services.views import ProjectView
-from . import state
+from . import routes, state
 from .auth import require_actor
 from .resources import get_db
 from .text import visible
 
-#: Project roles that lead a project: they assign, curate, import and change outlets.
-LEAD_ROLES = frozenset({"admin", "curator"})
+LEAD_ROLES = routes.LEAD_ROLES
+SIDEBAR_KEY = "sidebar-project"
+
+
+def can_create_projects(actor: Actor) -> bool:
+    """Global admins and curators create projects (services/team/projects.py checks it)."""
+    return actor.is_admin or actor.role.value == "curator"
+
+
+def _follow(key: str) -> None:
+    """A picker changed the project: every other picker (the sidebar's first, drawn before the
+    page) shows it from this run on; the documents page's URL follows."""
+    chosen = st.session_state[key]
+    state.put(state.PROJECT_ID, chosen)
+    if routes.PROJECT_PARAM in st.query_params:
+        st.query_params[routes.PROJECT_PARAM] = str(chosen)
+
+
+def _choose(projects: list[ProjectView], key: str, label: str, *, sidebar: bool = False) -> ProjectView:
+    ids = [p.id for p in projects]
+    current = state.get(state.PROJECT_ID)
+    if current not in ids:
+        current = ids[0]
+    state.put(state.PROJECT_ID, current)
+    st.session_state[key] = current  # the shared choice (set before the widget is drawn)
+    names = {p.id: visible(p.name) for p in projects}
+    place = st.sidebar if sidebar else st
+    place.selectbox(label, ids, format_func=names.__getitem__, key=key, on_change=_follow, args=(key,))
+    return next(p for p in projects if p.id == current)
+
+
+def sidebar_project(actor: Actor) -> ProjectView | None:
+    """The project picker at the top of the sidebar (the frame draws it on every page); a link
+    to create one where the user has none and may create one. ?project=ID in the URL (the
+    documents page keeps it there) picks the project on a reload."""
+    projects = list_projects(get_db(), actor)
+    if not projects:
+        if can_create_projects(actor):
+            with st.sidebar:
+                routes.link(routes.PROJECTS, "Create a project", icon=":material/add:")
+        return None
+    raw = st.query_params.get(routes.PROJECT_PARAM)
+    if raw is not None and raw.isdigit() and int(raw) in {p.id for p in projects}:
+        state.put(state.PROJECT_ID, int(raw))
+    return _choose(projects, SIDEBAR_KEY, "Project", sidebar=True)
+
+
+def current_project(roles: Collection[str] | None = None, *, empty: str | None = None) -> ProjectView | None:
+    """The project picked in the sidebar (for pages that have no picker of their own), if the
+    user's role there is one of `roles`; else None, after saying why and what to do."""
+    actor = require_actor()
+    projects = list_projects(get_db(), actor)
+    if not projects:
+        if can_create_projects(actor):
+            routes.next_step(empty or "There is no project yet.", routes.PROJECTS, "Create a project")
+        else:
+            st.info("You are not a member of any project yet. Ask a project's lead to add you.")
+        return None
+    current = state.get(state.PROJECT_ID)
+    project = next((p for p in projects if p.id == current), projects[0])
+    state.put(state.PROJECT_ID, project.id)
+    if roles is not None and project.my_role not in roles:
+        st.info(f"This page is for the project's {' and '.join(sorted(roles))}s; pick another project in the "
+                "sidebar.")
+        return None
+    return project
 
 
 def pick_project(key: str, roles: Collection[str] | None = None, *,
                  empty_message: str | None = None) -> ProjectView | None:
     """A project select box (the choice is shared across pages); None if there is none, after
     telling so (`empty_message`, or a message about membership or leading)."""
-    projects = [p for p in list_projects(get_db(), require_actor()) if roles is None or p.my_role in roles]
+    actor = require_actor()
+    projects = [p for p in list_projects(get_db(), actor) if roles is None or p.my_role in roles]
     if not projects:
-        st.info(empty_message or ("No project here for you yet." if roles is None else
-                                  "You lead no project. Curators and admins of a project see this page."))
+        if can_create_projects(actor) and roles is None:
+            routes.next_step(empty_message or "There is no project yet.", routes.PROJECTS, "Create a project")
+        else:
+            st.info(empty_message or ("No project here for you yet." if roles is None else
+                                      "You lead no project. Curators and admins of a project see this page."))
         return None
-    ids = [p.id for p in projects]
-    current = state.get(state.PROJECT_ID)
-    chosen = st.selectbox("Project", ids, index=ids.index(current) if current in ids else 0,
-                          format_func=lambda i: visible(next(p.name for p in projects if p.id == i)), key=key)
-    state.put(state.PROJECT_ID, chosen)
-    return next(p for p in projects if p.id == chosen)
+    return _choose(projects, key, "Project")
 
 
 def pick_document(project_id: int, key: str) -> int | None:

@@ -20,16 +20,18 @@ import streamlit as st
 from ..services.actor import Actor
 from ..services.team.projects import list_projects
 from . import state
-from .pickers import LEAD_ROLES
 from .resources import get_db
 
 PAGES_PACKAGE = "annotator.ui.pages"
 
 #: Query parameters: what a reload or a bookmark of a page reopens.
 DOCUMENT_PARAM = "doc"  # the workspace's document
-PROJECT_PARAM = "project"  # the project picked in the sidebar of the documents page
+PROJECT_PARAM = "project"  # the project picked in the sidebar (the documents page keeps it in its URL)
 ENTITY_PARAM = "entity"  # the registry entry on the entity page
 AT_PARAM = "at"  # the curation page opens its document (DOCUMENT_PARAM) at this offset
+
+#: Project roles that lead a project: they assign, curate, import and change outlets.
+LEAD_ROLES = frozenset({"admin", "curator"})
 
 
 class Audience(Enum):
@@ -72,6 +74,10 @@ DOCUMENTS = Route("Documents", ":material/list:", "documents", "Annotate", "docu
 WORKSPACE = Route("Annotate", ":material/edit_note:", "workspace", "Annotate", "workspace")
 QUEUE = Route("My queue", "📋", "queue", "Annotate", "queue")
 HISTORY = Route("History", "🕘", "history", "Annotate", "history")
+MEMBERS = Route("Members", ":material/group:", "members", "Study", "members", Audience.ADMINS)
+CODEBOOK = Route("Codebook", ":material/label:", "codebook", "Study", "codebook")
+PROJECT_SETTINGS = Route("Project settings", ":material/tune:", "settings", "Study", "project_settings",
+                         Audience.ADMINS)
 ASSIGNMENT = Route("Assignment", "🗂️", "assignment", "Study", "assignment", Audience.LEADS)
 CURATION = Route("Curation", "⚖️", "curation", "Study", "curation", Audience.LEADS)
 AGREEMENT = Route("Agreement", "📊", "agreement", "Study", "agreement")
@@ -83,8 +89,8 @@ DATA = Route("Import / export", "🔁", "data", "Data", "data")
 ADMIN = Route("Administration", "🔑", "admin", "Data", "admin", Audience.ADMINS)
 
 #: The navigation in order: sections appear in the order of their first page.
-ROUTES = (PROJECTS, DOCUMENTS, WORKSPACE, QUEUE, HISTORY, ASSIGNMENT, CURATION, AGREEMENT,
-          REGISTRY, ENTITY, PROPOSALS, NETWORK, DATA, ADMIN)
+ROUTES = (PROJECTS, DOCUMENTS, WORKSPACE, QUEUE, HISTORY, MEMBERS, CODEBOOK, PROJECT_SETTINGS, ASSIGNMENT,
+          CURATION, AGREEMENT, REGISTRY, ENTITY, PROPOSALS, NETWORK, DATA, ADMIN)
 
 
 def audiences(actor: Actor) -> set[Audience]:
@@ -121,6 +127,13 @@ def link(route: Route, label: str | None = None, *, icon: str | None = None,
     """A link to another page, labelled with its title and icon unless told otherwise."""
     st.page_link(route.page(), label=label or route.title, icon=icon or route.icon,
                  query_params=dict(query) if query else None)
+
+
+def next_step(message: str, route: Route, label: str, *, query: Mapping[str, str] | None = None) -> None:
+    """An empty state that names what to do next and links to where it is done."""
+    with st.container(border=True):
+        st.markdown(message)
+        link(route, label, icon=":material/arrow_forward:", query=query)
 
 
 def open_document(document_id: int) -> NoReturn:

@@ -53,16 +53,18 @@ def _type_urls(page: Any, lines: list[str]) -> None:
     settle(page)
 
 
-def _import(page: Any, expected: str) -> str:
-    """Press Import and wait for the answer that contains `expected`; the messages shown."""
-    page.get_by_role("button", name="Import", exact=True).click()
+def _read(page: Any, expected: str) -> str:
+    """Press "Read the files" (the inputs are read, nothing is written) and wait for the answer
+    that contains `expected`; the messages shown."""
+    page.get_by_role("button", name="Read the files").or_(page.get_by_role("button", name="Read them again")).click()
     expect(page.get_by_text(expected).first).to_be_visible(timeout=30_000)
     settle(page)
     return page.locator("[data-testid='stCode']").all_inner_texts()
 
 
 def _choose_format(page: Any, name: str) -> None:
-    page.get_by_label("Format").first.click()
+    page.get_by_role("combobox", name="Format").first.click()
+    page.keyboard.type(name)  # the list is drawn in part: filter it down to the option
     page.get_by_role("option", name=name, exact=True).click()
     settle(page)
 
@@ -83,7 +85,7 @@ def test_a_curator_cannot_import_server_files_or_internal_urls(
         _choose_format(page, "txt")  # how the server files were read before: as plain text
 
         _type_urls(page, [database_file, "/etc/passwd", "file:///etc/passwd", f"http://127.0.0.1:{port}/admin"])
-        shown = "\n".join(_import(page, "Article URLs, line 1"))
+        shown = "\n".join(_read(page, "Article URLs, line 1"))
         assert page.get_by_text(REFUSED).is_visible()
         assert f"Article URLs, line 1: {database_file!r} is not an http:// or https:// address" in shown
         assert "Article URLs, line 2: '/etc/passwd' is not an http:// or https:// address" in shown
@@ -98,7 +100,7 @@ def test_a_curator_cannot_import_server_files_or_internal_urls(
 
         _type_urls(page, [f"http://127.0.0.1:{port}/admin", f"http://0x7f000001:{port}/admin",
                           f"http://[::1]:{port}/admin"])
-        shown = "\n".join(_import(page, "is not a public address"))
+        shown = "\n".join(_read(page, "is not a public address"))
         assert page.get_by_text(REFUSED).is_visible()
         assert f"http://127.0.0.1:{port}/admin: 127.0.0.1 is not a public address" in shown
         assert "Astana" not in page.content()  # the internal server's page
@@ -119,5 +121,8 @@ def test_a_curator_cannot_import_server_files_or_internal_urls(
         page.get_by_test_id("stFileChip").wait_for(timeout=30_000)
         expect(page.get_by_test_id("stFileChipIconSpinner")).to_have_count(0, timeout=30_000)  # uploaded
         settle(page)
-        _import(page, "2 documents added, 0 already present, 0 annotations added.")
+        _read(page, "What the files hold")
+        page.get_by_role("button", name="Import", exact=True).click()
+        expect(page.get_by_text("2 documents added, 0 already present, 0 annotations added.").first).to_be_visible(
+            timeout=30_000)
         assert _documents(app, project.id) == 2

@@ -12,11 +12,18 @@ in the same direction, further, plus more of them: agreement must fall as streng
 
 from __future__ import annotations
 
+import io
 import random
+import zipfile
+from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
+from sqlalchemy import func, select
+
+from annotator.db import Database
 from annotator.formats.records import AnnotationRecord, DocumentRecord
+from annotator.models import Annotation, Document, Label
 
 MAX_SHIFT = 25  # characters a boundary moves at most, at strength 1
 SHIFT_AT_FULL = 0.8  # share of spans whose boundaries move at strength 1
@@ -43,6 +50,31 @@ def ptc_records(corpus: Path, annotator: str = "ptc") -> list[DocumentRecord]:
         records.append(DocumentRecord(text=text, title=text.split("\n", 1)[0],
                                       external_id=article_id, annotations=spans))
     return records
+
+
+def ptc_zip(corpus: Path) -> bytes:
+    """The sample as a user zips the folder: ptc-sample/articles/..., ptc-sample/labels/..."""
+    buffer = io.BytesIO()
+    root = corpus / "ptc-sample"
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(root.rglob("*")):
+            if path.is_file():
+                archive.write(path, f"ptc-sample/{path.relative_to(root).as_posix()}")
+    return buffer.getvalue()
+
+
+def gold_counts(corpus: Path) -> Counter[str]:
+    return Counter(line.split("\t")[1] for path in (corpus / "ptc-sample" / "labels").glob("*.labels")
+                   for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
+
+
+def stored_label_counts(db: Database, project_id: int) -> Counter[str]:
+    """Spans (deleted or not) per label key in a project, as the database holds them."""
+    with db.read() as session:
+        rows = session.execute(select(Label.key, func.count()).join(Annotation, Annotation.label_id == Label.id)
+                               .join(Document, Document.id == Annotation.document_id)
+                               .where(Document.project_id == project_id).group_by(Label.key)).all()
+    return Counter(dict(rows))
 
 
 def perturb(records: list[DocumentRecord], strength: float, *, annotator: str,

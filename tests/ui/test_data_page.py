@@ -47,7 +47,7 @@ def test_page_renders_and_offers_a_download_in_every_format(sqlite_db: Database,
     at = _page(sqlite_db, monkeypatch, lead).run()
     assert not at.exception
     assert at.selectbox(key="data_project").value is not None
-    assert [b.label for b in at.button] == ["Import"]
+    assert [b.label for b in at.button] == ["Read the files"]
     for fmt in ["jsonl", "csv", "w3c", "labelstudio", "brat"]:
         at.selectbox(key="data_export_format").set_value(fmt).run()
         assert not at.exception

@@ -30,4 +30,5 @@ def test_sections_keep_their_order_and_pages_their_audience() -> None:
     assert order == ["Annotate", "Study", "Registry", "Data"]
     restricted = {r.url_path: r.audience for r in routes.ROUTES if r.audience is not routes.Audience.EVERYONE}
     assert restricted == {"assignment": routes.Audience.LEADS, "curation": routes.Audience.LEADS,
-                          "admin": routes.Audience.ADMINS}
+                          "admin": routes.Audience.ADMINS, "members": routes.Audience.ADMINS,
+                          "settings": routes.Audience.ADMINS}

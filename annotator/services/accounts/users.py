@@ -76,6 +76,16 @@ def create_user(
 ) -> UserView:
     """Create a local account. `password` may be None only for OpenID Connect accounts."""
     _require_admin(actor, "create users")
+    return _view(add_account(session, actor, username, password, role=role, display_name=display_name, email=email))
+
+
+def add_account(
+    session: Session, actor: Actor, username: str, password: str | None, *,
+    role: GlobalRole | str = GlobalRole.ANNOTATOR, display_name: str = "", email: str | None = None,
+) -> User:
+    """The account, checked and audited, inside the caller's transaction. Who may create it is
+    the caller's check: global admins any account (`create_user`), project admins an annotator
+    account for their project (services/team/members.py)."""
     username = _check_username(username)
     if password is not None:
         _check_password(password)
@@ -91,7 +101,7 @@ def create_user(
     session.add(user)
     session.flush()
     audit.record(session, actor, "create", "user", user.id, after=audit.snapshot(user))
-    return _view(user)
+    return user
 
 
 @cache

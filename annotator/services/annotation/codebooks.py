@@ -89,6 +89,7 @@ def codebook_view(codebook: Codebook) -> CodebookView:
                     type=a["type"],
                     choices=tuple(a.get("choices", ())),
                     description=a.get("description", ""),
+                    required=bool(a.get("required", False)),
                 )
                 for a in label.attributes
             ),

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ...errors import InvalidInput
-from ...models import Annotation, Assignment, Document, Entity, utcnow
+from ...models import Annotation, Assignment, Document, Entity, Label, utcnow
 from ...models.enums import AssignmentStatus, PartKind
 from ...spans import text_sha256
 from .. import audit
@@ -215,6 +215,8 @@ def set_status(
     document, _, _ = load_document_for(session, actor, document_id)
     if actor.user_id is None:
         raise InvalidInput("the system account has no status on documents")
+    if AssignmentStatus(status) == AssignmentStatus.DONE:
+        _check_required_attributes(session, document_id, actor.user_id)
     assignment = session.scalar(
         select(Assignment).where(
             Assignment.document_id == document_id, Assignment.user_id == actor.user_id
@@ -233,6 +235,24 @@ def set_status(
         after=audit.snapshot(assignment),
     )
     return assignment.status.value
+
+
+def _check_required_attributes(session: Session, document_id: int, user_id: int) -> None:
+    """A document is done only when the user's spans carry every attribute their label
+    requires (the codebook's `required: true`)."""
+    missing = []
+    for start, end, values, label in session.execute(
+            select(Annotation.start, Annotation.end, Annotation.attributes, Label)
+            .join(Label, Label.id == Annotation.label_id)
+            .where(Annotation.document_id == document_id, Annotation.user_id == user_id,
+                   Annotation.deleted_at.is_(None)).order_by(Annotation.start)):
+        lacking = [a["name"] for a in label.attributes
+                   if a.get("required") and (values or {}).get(a["key"]) in (None, "")]
+        if lacking:
+            missing.append(f"{label.name} at {start}–{end} lacks {', '.join(lacking)}")
+    if missing:
+        more = f" (and {len(missing) - 5} more)" if len(missing) > 5 else ""
+        raise InvalidInput("not done yet: " + "; ".join(missing[:5]) + more, field="attributes")
 
 
 @write_service

@@ -8,7 +8,7 @@ the same file twice adds nothing.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from sqlalchemy import Table, insert, select
@@ -60,6 +60,12 @@ from .registry_io import (
 SPAN_BATCH = 5_000
 #: Document and audit rows inserted per statement batch (documents carry their text).
 ROW_BATCH = 1_000
+#: Told how far a long import has come: (fraction done, 0 to 1; what it is doing).
+Progress = Callable[[float, str], None]
+
+
+def _silent(fraction: float, doing: str) -> None:
+    """No one to tell (the command line, tests)."""
 
 
 def ensure_users(
@@ -124,12 +130,13 @@ def import_records(
     import_batch: str | None = None,
     entities: Sequence[EntityRecord] = (),
     add_labels: bool = False,
+    progress: Progress = _silent,
 ) -> ImportResult:
     """Validate all records, then write registry entities, documents, spans, document labels,
     gold spans and assignments in this one transaction. `annotator` names who made spans
     that do not say. Records without text name a document of the project (see import_prep).
     `add_labels` adds span labels the codebook lacks (a new codebook version) instead of
-    refusing them."""
+    refusing them. `progress` is told how far the writing has come."""
     require_project_role(session, actor, project_id, LEADS, "import into this project")
     project = load_project(session, project_id)
     records, issues = resolve_references(session, project_id, records, source)
@@ -139,12 +146,13 @@ def import_records(
     missing = unknown_span_labels(labels, records)
     added_labels: tuple[str, ...] = ()
     if add_labels and missing:
-        labels = add_missing_labels(session, actor, project_id, missing, source)
+        labels = add_missing_labels(session, actor, project_id, [(key, key) for key in missing], source)
         added_labels = tuple(missing)
     coerce_attributes(labels, records)
     issues = validate_registry(entities, source=source) + validate(labels, records, source) + check_annotator_names(records, annotator)
     if issues:
         raise ImportRefused(issues[:MAX_REPORTED_ISSUES])
+    progress(0.1, "checked; writing the documents")
     import_entities(session, actor, entities)
 
     default_user = annotator or actor.username
@@ -152,12 +160,15 @@ def import_records(
     batch = import_batch  # records from the native format carry their own (or none)
     now = utcnow()
     shas = [text_sha256(record.text) for record in records]
-    documents, with_outlet, unknown_outlets = _write_documents(session, project_id, records, shas, batch, now)
+    documents, with_outlet, unknown_outlets = _write_documents(session, project_id, records, shas, batch, now,
+                                                               progress)
     new_ids = [documents[sha][0] for sha in dict.fromkeys(shas) if documents[sha][1]]
     added = len(new_ids)
     skipped = len(records) - added
     document_ids = [documents[sha][0] for sha in shas]
+    progress(0.5, "writing the spans")
     spans = _write_spans(session, records, document_ids, shas, labels, users, default_user, now)
+    progress(0.8, "writing gold spans, document labels and assignments")
     events = []
     for record, document_id, sha in zip(records, document_ids, shas, strict=True):
         _write_gold(session, document_id, record, sha, labels, users, now)
@@ -173,6 +184,7 @@ def import_records(
     # Funding links, ratings and designations may cite the documents just written; then the
     # new documents' funding appeals are proposed (after the registry, so none is repeated).
     # Only a document with an outlet can have any (the others are not even loaded).
+    progress(0.95, "registry details and funding proposals")
     import_entity_details(session, actor, entities)
     propose_for_documents(session, actor, [i for i in new_ids if i in with_outlet])
     messages: tuple[str, ...] = (f"labels added to the codebook: {', '.join(added_labels)}",) if added_labels else ()
@@ -193,7 +205,7 @@ def _in_chunks(session: Session, query: Any, column: Any, values: Sequence[Any])
 
 def _write_documents(
     session: Session, project_id: int, records: Sequence[DocumentRecord], shas: list[str],
-    batch: str | None, now: Any,
+    batch: str | None, now: Any, progress: Progress = _silent,
 ) -> tuple[dict[str, tuple[int, bool]], set[int], dict[str, int]]:
     """Text hash -> (document id, created now), the ids of the new documents that have an
     outlet, and the outlet names that matched no registry entity (with how many new documents
@@ -219,7 +231,7 @@ def _write_documents(
                 with_outlet.add(document_id)
         pending.clear()
 
-    for record, sha in zip(records, shas, strict=True):
+    for number, (record, sha) in enumerate(zip(records, shas, strict=True), start=1):
         if sha not in found and sha not in pending:
             # The same export imported into a second project gets fresh document identities.
             uid = record.uid if record.uid and record.uid not in taken_uids else new_uid()
@@ -229,6 +241,7 @@ def _write_documents(
                 unknown_outlets[record.outlet] = unknown_outlets.get(record.outlet, 0) + 1
             if len(pending) == ROW_BATCH:
                 insert_pending()
+                progress(0.1 + 0.4 * number / len(records), f"writing the documents ({number} of {len(records)})")
     insert_pending()
     return found, with_outlet, unknown_outlets
 

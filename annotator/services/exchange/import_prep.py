@@ -15,27 +15,26 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, cast
 
-from sqlalchemy import CursorResult, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ...codebooks import parse_codebook
 from ...codebooks.attribute_types import attribute_type
+from ...codebooks.colours import PALETTE
 from ...codebooks.keys import key_problem
 from ...errors import InvalidInput
 from ...formats.records import DocumentRecord
-from ...models import Annotation, Document, DocumentLabel, GoldAnnotation, Label
+from ...models import Document, Label
 from ...spans import text_sha256
-from .. import audit
 from ..actor import Actor
-from ..annotation.codebooks import ensure_codebook, labels_by_key
+from ..annotation.codebook_versions import switch_codebook
+from ..annotation.codebooks import labels_by_key
 from ..permissions import load_project
 
 ADDED_CATEGORY = "added_by_import"
 #: A way to name a document: ("sha" | "uid" | "external_id" | "url", value or None).
 _Key = tuple[str, str | None]
-_PALETTE = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"]
 
 
 def resolve_references(
@@ -123,53 +122,29 @@ def unknown_span_labels(labels: dict[str, Label], records: Sequence[DocumentReco
     return missing
 
 
-def add_labels(session: Session, actor: Actor, project_id: int, keys: list[str], source: str) -> dict[str, Label]:
-    """A new codebook version for the project with `keys` added as span labels (category
+def add_labels(session: Session, actor: Actor, project_id: int, added: Sequence[tuple[str, str]],
+               source: str) -> dict[str, Label]:
+    """A new codebook version for the project with the `added` (key, name) span labels (category
     "Added by import"); existing spans move to the same labels of the new version. Audited."""
     project = load_project(session, project_id)
-    old = project.codebook
-    definition = dict(old.definition)
+    definition = dict(project.codebook.definition)
     categories = list(definition.get("categories", []))
     if not any(c["key"] == ADDED_CATEGORY for c in categories):
         categories.append({"key": ADDED_CATEGORY, "name": "Added by import", "layer": "span", "multiple": True,
                            "description": "Labels that an import brought and the user chose to add."})
     labels = list(definition.get("labels", []))
-    for n, key in enumerate(keys):
+    keys = [key for key, _ in added]
+    for n, (key, name) in enumerate(added):
         problem = key_problem(key)
         if problem is not None:
             raise InvalidInput(f"cannot add label {key[:40]!r}: the key {problem}", file=source, field="label")
-        labels.append({"key": key, "name": key, "category": ADDED_CATEGORY, "colour": _PALETTE[(len(labels) + n) % len(_PALETTE)],
+        labels.append({"key": key, "name": name.strip() or key, "category": ADDED_CATEGORY, "colour": PALETTE[(len(labels) + n) % len(PALETTE)],
                        "description": f"Added by import from {source[:200]}."})
-    definition.update(categories=categories, labels=labels, version=old.version + 1)
-    stored = ensure_codebook(session, parse_codebook(definition, source=source))
-    stored.frozen = True
-    moved = _repoint(session, project_id, old.id, stored.id)
-    project.codebook_id = stored.id
-    session.flush()
-    audit.record(session, actor, "update", "project", project_id, project_id=project_id,
-                 before={"codebook": [old.key, old.version]}, after={"codebook": [stored.key, stored.version], "added_labels": keys},
-                 detail=f"labels added by import from {source[:300]}: {', '.join(keys)[:400]}; {moved} spans moved to the new version")
-    session.expire(project)
+    definition.update(categories=categories, labels=labels)
+    stored, _ = switch_codebook(
+        session, actor, project, parse_codebook(definition, source=source), extra={"added_labels": keys},
+        detail=f"labels added by import from {source[:300]}: {', '.join(keys)[:400]}")
     return labels_by_key(session, stored.id)
-
-
-def _repoint(session: Session, project_id: int, old_codebook: int, new_codebook: int) -> int:
-    """Existing spans and document labels follow their label to the new version (same key, same
-    definition: the new version only adds labels)."""
-    old = dict(session.execute(select(Label.key, Label.id).where(Label.codebook_id == old_codebook)).all())
-    new = dict(session.execute(select(Label.key, Label.id).where(Label.codebook_id == new_codebook)).all())
-    documents = select(Document.id).where(Document.project_id == project_id).scalar_subquery()
-    moved = 0
-    for key, old_id in old.items():
-        for model in (Annotation, GoldAnnotation, DocumentLabel):
-            # An UPDATE's result is a CursorResult (it has rowcount); Session.execute is typed
-            # for every statement as the plain Result.
-            result = cast(CursorResult[Any], session.execute(
-                update(model).where(model.label_id == old_id, model.document_id.in_(documents))
-                .values(label_id=new[key]).execution_options(synchronize_session=False)))
-            if model is not DocumentLabel:
-                moved += result.rowcount or 0
-    return moved
 
 
 def rename_users(records: Sequence[DocumentRecord], users: Mapping[str, str]) -> None:

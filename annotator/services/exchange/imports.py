@@ -5,7 +5,9 @@ problem found) are refused whole when one is bad, else imported in one transacti
 the project when it does not exist yet. Two entries feed it, differing only in what they read:
 
 - `import_uploads` (the Import / export page): uploaded files as bytes and article URLs,
-  read by the web way in (`ingest.web`), which never opens a server path;
+  read by the web way in (`ingest.web`), which never opens a server path; the page reads them
+  first (`read_uploads`), shows what it found (`preview_import`), and imports what it read with
+  the lead's label mapping (`import_loaded(..., mapping=...)`);
 - `local_imports.import_paths` (the command line): files, folders and zips on this machine.
 
 The second lives in a module of its own because it reaches the path reader (`ingest.local`):
@@ -18,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
+from ...codebooks import CodebookDef
 from ...config import Settings
 from ...db import Database
 from ...errors import ImportRefused
@@ -26,31 +29,51 @@ from ...ingest.readers import Loaded
 from ...ingest.web import Upload, load_uploads
 from ..actor import Actor
 from ..registry.views import RegistryImportResult
+from .data_import import Progress
 from .import_prep import rename_users
+from .import_preview import ImportPreview, file_codebook, preview_import
+from .label_mapping import LabelMapping, MapTo
 from .project_import import ProjectImport, import_into_project, project_choices
 from .registry_io import import_registry
 
-__all__ = ["Upload", "import_loaded", "import_registry_files", "import_uploads"]
+__all__ = ["ImportPreview", "LabelMapping", "MapTo", "Upload", "file_codebook", "import_loaded",
+           "import_registry_files", "import_uploads", "preview_import", "read_uploads", "upload_source"]
 
 
 def import_loaded(db: Database, actor: Actor, project_name: str, loaded: Loaded, *, source: str,
-                  codebook: str | None = None, annotator: str | None = None,
-                  add_labels: bool = False, users: Mapping[str, str] | None = None) -> ProjectImport:
+                  codebook: CodebookDef | str | None = None, annotator: str | None = None,
+                  add_labels: bool = False, users: Mapping[str, str] | None = None,
+                  mapping: LabelMapping | None = None, progress: Progress | None = None,
+                  project_settings: dict[str, object] | None = None) -> ProjectImport:
     """Raise ImportRefused with every problem found when the reading found any (nothing is
-    written); else import in one transaction. `codebook` is for a project the import creates
-    (else the file's manifest, else the one its format implies); `source` names the inputs in
-    the audit log; `users` renames the file's users to our accounts (`rename_users`)."""
+    written); else import in one transaction. `codebook` and `project_settings` are for a project the
+    import creates (else the file's manifest, else the codebook its format implies); `mapping`
+    decides the span labels the codebook lacks; `source` names the inputs in the audit log;
+    `users` renames the file's users to our accounts (`rename_users`)."""
     if loaded.issues:
         raise ImportRefused(loaded.issues)
     if users:
         rename_users(loaded.records, users)
-    chosen, settings = project_choices(loaded, codebook=codebook)
+    chosen, from_file = project_choices(loaded, codebook=codebook)
     done = import_into_project(db, actor, project_name, loaded.records, entities=loaded.entities, codebook=chosen,
-                               settings=settings, annotator=annotator, source=source, add_labels=add_labels)
+                               settings={**(from_file or {}), **(project_settings or {})}, annotator=annotator,
+                               source=source, add_labels=add_labels, mapping=mapping, progress=progress)
     if not loaded.notes:
         return done
     # What the readers noticed comes first in the summary, then what the import did.
     return replace(done, result=replace(done.result, messages=(*loaded.notes, *done.result.messages)))
+
+
+def read_uploads(uploads: Sequence[Upload], *, urls: Sequence[str] = (), fmt: str | None = None,
+                 settings: Settings) -> Loaded:
+    """The uploads and the pages at `urls` read into records, with every problem found; nothing
+    is written (the page previews this, then imports it)."""
+    return load_uploads(uploads, urls, fmt=fmt, settings=settings)
+
+
+def upload_source(uploads: Sequence[Upload], urls: Sequence[str]) -> str:
+    """How the audit log names the inputs of an upload import."""
+    return ", ".join([u.name for u in uploads] + [u.strip() for u in urls if u.strip()])
 
 
 def import_uploads(
@@ -59,10 +82,9 @@ def import_uploads(
 ) -> ProjectImport:
     """The page's import: problems name files as uploaded and URL lines by number. `urls`
     are the lines of the URL box as typed."""
-    loaded = load_uploads(uploads, urls, fmt=fmt, settings=settings)
-    source = ", ".join([u.name for u in uploads] + [u.strip() for u in urls if u.strip()])
-    return import_loaded(db, actor, project_name, loaded, source=source, annotator=annotator or None,
-                         add_labels=add_labels)
+    loaded = read_uploads(uploads, urls=urls, fmt=fmt, settings=settings)
+    return import_loaded(db, actor, project_name, loaded, source=upload_source(uploads, urls),
+                         annotator=annotator or None, add_labels=add_labels)
 
 
 def import_registry_files(db: Database, actor: Actor, files: Mapping[str, bytes], *,

@@ -7,7 +7,7 @@ empty project behind.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -16,11 +16,14 @@ from ...codebooks import CodebookDef, parse_codebook
 from ...formats.records import DocumentRecord, EntityRecord
 from ...ingest.readers import Loaded
 from ..actor import Actor
-from ..permissions import load_project, project_role
+from ..annotation.codebooks import labels_by_key
+from ..permissions import LEADS, load_project, project_role, require_project_role
 from ..team.projects import SETTINGS, create_project, find_project_id, project_view
 from ..unit import write_service
 from ..views import ImportResult, ProjectView
-from .data_import import import_records
+from .data_import import Progress, import_records
+from .import_prep import add_labels, unknown_span_labels
+from .label_mapping import LabelMapping, apply_mapping, check_mapping
 
 
 @dataclass(frozen=True)
@@ -30,8 +33,8 @@ class ProjectImport:
     result: ImportResult
 
 
-def project_choices(loaded: Loaded, *, codebook: str | None = None) -> tuple[CodebookDef | str | None,
-                                                                          dict[str, Any] | None]:
+def project_choices(loaded: Loaded, *, codebook: CodebookDef | str | None = None) -> tuple[
+        CodebookDef | str | None, dict[str, Any] | None]:
     """The codebook and settings for a project this import may create: the codebook the user
     named wins, then the definition in the file's manifest, then the one the format implies
     (SemEval's); the settings are the manifest's."""
@@ -56,16 +59,44 @@ def import_into_project(
     source: str = "import",
     add_labels: bool = False,
     import_batch: str | None = None,
+    mapping: LabelMapping | None = None,
+    progress: Progress | None = None,
 ) -> ProjectImport:
-    """`codebook` and `settings` are used only when the project has to be created."""
+    """`codebook` and `settings` are used only when the project has to be created. `mapping`
+    holds the lead's decisions on the span labels the codebook lacks (label_mapping.py): every
+    such label must have one; new labels are added as one new codebook version, and the spans
+    dropped are counted in the result's messages."""
     project_id = find_project_id(session, project_name)
     created = project_id is None
     if project_id is None:
         options = {k: v for k, v in (settings or {}).items() if k in SETTINGS}
         project_id = create_project.tx(session, actor, project_name, codebook=codebook, **options).id
+    said: list[str] = []
+    if mapping is not None:
+        records, said = _decide_labels(session, actor, project_id, records, mapping, source)
     result = import_records.tx(
         session, actor, project_id, records, annotator=annotator, source=source, entities=entities,
-        add_labels=add_labels, import_batch=import_batch,
+        add_labels=add_labels, import_batch=import_batch, **({"progress": progress} if progress else {}),
     )
+    if said:
+        result = replace(result, messages=(*said, *result.messages))
     project = load_project(session, project_id)
     return ProjectImport(project_view(project, project_role(session, actor, project_id)), created, result)
+
+
+def _decide_labels(session: Session, actor: Actor, project_id: int, records: Sequence[DocumentRecord],
+                   mapping: LabelMapping, source: str) -> tuple[list[DocumentRecord], list[str]]:
+    """The records as the lead decided, with the new labels in the codebook; what was done,
+    said out loud (a dropped span is never silent)."""
+    require_project_role(session, actor, project_id, LEADS, "import into this project")
+    labels = labels_by_key(session, load_project(session, project_id).codebook_id)
+    unknown = unknown_span_labels(labels, records)
+    added = check_mapping(unknown, mapping, set(labels))
+    if added:
+        add_labels(session, actor, project_id, added, source)
+    mapped, dropped = apply_mapping(records, {key: mapping[key] for key in unknown})
+    said = [f"{mapping[key].label or key} (new label) takes the spans of {key}" if mapping[key].action == "new"
+            else f"{key} mapped onto {mapping[key].label}"
+            for key in unknown if mapping[key].action != "drop"]
+    said += [f"{count} span(s) of {key} dropped, as chosen" for key, count in dropped.items()]
+    return mapped, said

@@ -1,5 +1,6 @@
-"""Import / export page: upload files or article URLs into a project, download exports in every
-format with the filters. The work is done by the exchange services (imports, exports); user text
+"""Import / export page: upload files or article URLs into a project (or a new one), see what
+they hold and map the labels the codebook lacks before anything is written (ui/import_mapping.py);
+download exports in every format with the filters. The work is done by the exchange services (imports, exports); user text
 is shown with st.text / st.code through annotator.ui.text.visible, never as markdown. The page
 hands the import service the uploaded bytes and the URL box's lines as typed: it never names a
 server path."""
@@ -12,9 +13,8 @@ from datetime import date
 import streamlit as st
 
 from ...config import get_settings
-from ...errors import AnnotatorError, ImportRefused
 from ...formats.base import MANIFEST_SIDECAR
-from ...formats.catalog import ARTICLE_FORMATS, FORMATS
+from ...formats.catalog import FORMATS
 from ...services.actor import Actor
 from ...services.annotation.codebooks import get_project_codebook
 from ...services.exchange.data_export import ExportFilter, export_refusal
@@ -24,14 +24,14 @@ from ...services.exchange.exports import (
     export_to_bytes,
     missing_layer_choice,
 )
-from ...services.exchange.imports import Upload, import_uploads
-from ...services.team.projects import list_members
+from ...services.team.projects import list_members, list_projects
+from .. import state
 from ..auth import require_actor
-from ..pickers import LEAD_ROLES, pick_project
+from ..feedback import show_flash
+from ..import_mapping import import_section
+from ..pickers import LEAD_ROLES, can_create_projects, pick_project
 from ..resources import get_db
 from ..text import md_escape, visible
-
-DETECT = "detect from the file"
 
 
 def export_bytes(actor: Actor, project_id: int, fmt: str, flt: ExportFilter) -> Callable[[], bytes]:
@@ -44,40 +44,6 @@ def export_bytes(actor: Actor, project_id: int, fmt: str, flt: ExportFilter) -> 
 def _manifest_bytes(actor: Actor, project_id: int, fmt: str, flt: ExportFilter) -> Callable[[], bytes]:
     db = get_db()
     return lambda: export_manifest(db, actor, project_id, fmt, flt)
-
-
-def _import_section(actor: Actor, project_name: str) -> None:
-    settings = get_settings()
-    fmt = st.selectbox("Format", [DETECT, *FORMATS, *ARTICLE_FORMATS[:2]], key="data_import_format",
-                       format_func=lambda n: FORMATS[n].TITLE if n in FORMATS else n)
-    files = st.file_uploader("Files (brat and SemEval as .zip)", accept_multiple_files=True, key="data_upload",
-                             max_upload_size=max(1, settings.max_import_bytes // (1024 * 1024)))
-    urls = st.text_area("Article URLs, one per line", key="data_urls",
-                        help="Public http(s) addresses; the server fetches each page. Files on your "
-                        "computer go in the upload above.")
-    annotator = st.text_input("Annotator for spans that do not name one", key="data_annotator",
-                              placeholder=visible(actor.username))
-    add_labels = st.checkbox("Add labels the codebook lacks (makes a new codebook version)", key="data_add_labels")
-    if st.button("Import", type="primary", key="data_import"):
-        uploads = [Upload(f.name, f.getvalue()) for f in files or []]
-        try:
-            done = import_uploads(get_db(), actor, project_name, uploads, urls=urls.splitlines(),
-                                  fmt=None if fmt == DETECT else fmt, annotator=annotator.strip() or None,
-                                  add_labels=add_labels, settings=settings)
-        except ImportRefused as error:
-            st.error("Import refused; nothing was written.")
-            st.code(visible("\n".join(issue.located() for issue in error.issues[:50])), language=None,
-                    wrap_lines=True)
-            return
-        except AnnotatorError as error:
-            st.error("Import refused; nothing was written.")
-            st.code(visible(str(error)), language=None, wrap_lines=True)
-            return
-        result = done.result
-        st.success(f"{result.added} documents added, {result.skipped} already present, "
-                   f"{result.annotations} annotations added.")
-        for message in result.messages:
-            st.text(visible(message))
 
 
 def _export_section(actor: Actor, project_id: int, project_name: str) -> None:
@@ -115,13 +81,22 @@ def _export_section(actor: Actor, project_id: int, project_name: str) -> None:
 def render() -> None:
     actor = require_actor()
     st.header("Import / export")
+    show_flash(state.PAGE_FLASH)
+    may_create = can_create_projects(actor)
+    if may_create and not list_projects(get_db(), actor):
+        # No project yet: an import may create one (with the file's codebook).
+        st.info("No project yet: import into a new one here, or create it first on the Projects page.")
+        import_section(actor, None, may_create=True, settings=get_settings())
+        return
     project = pick_project("data_project", empty_message="You are not a member of any project yet.")
     if project is None:
         return
     imports, exports = st.tabs(["Import", "Export"])
     with imports:
-        if project.my_role in LEAD_ROLES:
-            _import_section(actor, project.name)
+        if project.my_role in LEAD_ROLES or may_create:
+            if project.my_role not in LEAD_ROLES:
+                st.caption("Only the project's admins and curators import into it; you may import into a new one.")
+            import_section(actor, project, may_create=may_create, settings=get_settings())
         else:
             st.info("Only the project's admins and curators can import.")
     with exports:

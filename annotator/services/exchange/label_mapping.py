@@ -1,0 +1,91 @@
+"""A lead's decisions about the span labels an import brings that the codebook lacks: each is
+mapped onto an existing label, added as a new label, or dropped with its spans. Pure: the
+records are copied, never changed (the page keeps what it read to import it once decided).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Literal, TypeVar
+
+from ...errors import InvalidInput
+from ...formats.records import AnnotationRecord, DocumentRecord
+
+Action = Literal["existing", "new", "drop"]
+
+
+@dataclass(frozen=True)
+class MapTo:
+    """What becomes of the spans of one label the codebook lacks."""
+
+    action: Action
+    #: "existing": the codebook's label key they take; "new": the new label's key (by default
+    #: the file's own).
+    label: str | None = None
+    #: "new": the new label's name (by default its key).
+    name: str | None = None
+
+
+#: The file's label key -> the decision.
+LabelMapping = Mapping[str, MapTo]
+Span = TypeVar("Span", bound=AnnotationRecord)
+
+
+def _plain(key: str) -> str:
+    return re.sub(r"[\W_]+", "", key.casefold())
+
+
+def suggest(key: str, labels: Iterable[tuple[str, str]]) -> str | None:
+    """A codebook label (key, name) that `key` likely means: the same key or name ignoring case,
+    spaces and punctuation (`Loaded_Language` -> `loaded_language`, `Name calling`)."""
+    wanted = _plain(key)
+    return next((k for k, name in labels if wanted and wanted in (_plain(k), _plain(name))), None)
+
+
+def check_mapping(unknown: Sequence[str], mapping: LabelMapping, known: set[str]) -> list[tuple[str, str]]:
+    """The new labels to add (key, name), in the order of `unknown`; InvalidInput when a label is
+    not decided or a decision does not fit the codebook."""
+    undecided = [key for key in unknown if key not in mapping]
+    if undecided:
+        raise InvalidInput(f"labels not in the codebook and not mapped: {', '.join(undecided)} "
+                           "(map each to a label, add it, or drop its spans)", field="labels")
+    added: list[tuple[str, str]] = []
+    for source in unknown:
+        decision = mapping[source]
+        if decision.action == "existing" and decision.label not in known:
+            raise InvalidInput(f"{source!r} is mapped to {decision.label!r}, which the codebook lacks", field="labels")
+        if decision.action == "new":
+            key = decision.label or source
+            if key in known:
+                raise InvalidInput(f"{source!r} would be added as {key!r}, which the codebook has already: "
+                                   "map it to that label instead", field="labels")
+            if key not in {k for k, _ in added}:
+                added.append((key, decision.name or key))
+    return added
+
+
+def apply_mapping(records: Sequence[DocumentRecord], mapping: LabelMapping) -> tuple[list[DocumentRecord], Counter[str]]:
+    """Copies of `records` with the mapped spans relabelled and the dropped ones left out, and
+    how many spans (gold included) were dropped per file label."""
+    dropped: Counter[str] = Counter()
+
+    def relabel(spans: Sequence[Span]) -> list[Span]:
+        # Every span is copied: the import changes the records it is given (attributes
+        # parsed to their types), and what the page keeps must stay as it was read.
+        kept = []
+        for span in spans:
+            decision = mapping.get(span.label)
+            if decision is None:
+                kept.append(replace(span))
+            elif decision.action == "drop":
+                dropped[span.label] += 1
+            else:
+                kept.append(replace(span, label=decision.label or span.label))
+        return kept
+
+    mapped = [replace(record, annotations=relabel(record.annotations), gold=relabel(record.gold))
+              for record in records]
+    return mapped, dropped

@@ -1,0 +1,113 @@
+"""The codebook editor's model: every built-in codebook goes through it and comes back the same,
+its YAML loads as a file does (same validation, same messages), and the edits the page offers
+(a new label, a hotkey clash, a type without choices) behave as the page says."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
+
+from annotator.codebooks import builtin_keys, load_builtin, load_codebook_file, parse_codebook
+from annotator.codebooks.editor import SOURCE, AttributeDraft, CodebookDraft, key_from, unique_key
+from annotator.codebooks.keys import key_problem
+from annotator.errors import InvalidInput
+
+
+@pytest.mark.parametrize("key", builtin_keys())
+def test_every_builtin_codebook_round_trips_through_the_editor(key: str, tmp_path: Path) -> None:
+    original = load_builtin(key)
+    draft = CodebookDraft.from_definition(original)
+    assert draft.to_definition() == original
+    # The YAML the editor writes (and the page offers as a download) is a codebook file.
+    path = tmp_path / f"{key}.yaml"
+    path.write_text(draft.to_yaml(), encoding="utf-8")
+    assert load_codebook_file(path) == original
+    # ... and reading that file into the editor again changes nothing.
+    assert CodebookDraft.from_definition(load_codebook_file(path)).to_yaml() == draft.to_yaml()
+
+
+def test_the_editor_refuses_what_a_file_refuses_with_the_same_message(tmp_path: Path) -> None:
+    draft = CodebookDraft.from_definition(load_builtin("framing"))
+    draft.labels[1].hotkey = draft.labels[0].hotkey
+    path = tmp_path / "clash.yaml"
+    path.write_text(draft.to_yaml(), encoding="utf-8")
+    with pytest.raises(InvalidInput) as from_file:
+        load_codebook_file(path)
+    with pytest.raises(InvalidInput) as from_editor:
+        draft.to_definition()
+    assert from_editor.value.message == from_file.value.message
+    assert "hotkey 'c' used by both 'claim' and 'loaded_language'" in from_editor.value.message
+    assert from_editor.value.file == SOURCE
+
+
+def test_a_draft_holds_half_made_states_and_says_what_is_missing() -> None:
+    draft = CodebookDraft.blank("study", "Study")
+    label = draft.add_label("Loaded language!")
+    assert (label.key, label.category, label.colour) == ("loaded_language", "labels", "#4e79a7")
+    with pytest.raises(InvalidInput) as missing:
+        draft.to_definition()
+    assert missing.value.field == "labels.0.description"
+    label.description = "Words chosen for their emotional charge."
+    label.attributes.append(AttributeDraft(key="strength", name="Strength", type="choice"))
+    with pytest.raises(InvalidInput, match="is a choice but lists no choices"):
+        draft.to_definition()
+    label.attributes[0].choices = ["mild", "strong"]
+    label.attributes[0].required = True
+    definition = draft.to_definition()
+    assert definition.labels[0].attributes[0].required is True
+    assert definition.labels[0].attributes[0].choices == ["mild", "strong"]
+
+
+def test_choices_are_kept_while_another_type_is_picked_but_written_only_for_choice() -> None:
+    draft = CodebookDraft.blank("study", "Study")
+    label = draft.add_label("Claim")
+    label.description = "A checkable statement."
+    label.attributes.append(AttributeDraft(key="verdict", name="Verdict", type="choice", choices=["true", "false"]))
+    label.attributes[0].type = "text"
+    assert "choices" not in draft.to_raw()["labels"][0]["attributes"][0]
+    assert draft.to_definition().labels[0].attributes[0].choices == []
+    label.attributes[0].type = "choice"
+    assert draft.to_definition().labels[0].attributes[0].choices == ["true", "false"]
+
+
+def test_required_false_is_left_out_so_stored_codebooks_keep_their_hash() -> None:
+    raw = yaml.safe_load(CodebookDraft.from_definition(load_builtin("framing")).to_yaml())
+    attributes = [a for label in raw["labels"] for a in label.get("attributes", [])]
+    assert attributes and all("required" not in a for a in attributes)
+    assert all("required" not in a for label in load_builtin("framing").model_dump()["labels"]
+               for a in label["attributes"])
+
+
+def test_new_labels_take_unused_keys_categories_and_colours() -> None:
+    draft = CodebookDraft(key="k", name="K")  # no category yet: one is made
+    first, second = draft.add_label("Claim"), draft.add_label("Claim")
+    assert (first.key, second.key) == ("claim", "claim_2")
+    assert first.colour != second.colour
+    assert [c.key for c in draft.categories] == ["labels"]
+    first.hotkey = "c"
+    assert draft.hotkey_holder("C", besides=1) is first
+    assert draft.hotkey_holder("c", besides=0) is None
+
+
+def test_edits_show_up_in_the_definition_and_the_yaml_parses_back() -> None:
+    draft = CodebookDraft.from_definition(load_builtin("semeval2020-ptc"))
+    draft.labels[0].name = "Appeal to an authority"
+    draft.labels[0].colour = "#123ABC"
+    raw = yaml.safe_load(draft.to_yaml())
+    definition = parse_codebook(raw, source="x")
+    assert definition.labels[0].name == "Appeal to an authority"
+    assert definition.labels[0].colour == "#123abc"  # as a file's colour is stored
+
+
+@given(st.text(max_size=150))
+def test_a_key_made_from_any_name_follows_the_key_rule(name: str) -> None:
+    assert key_problem(key_from(name)) is None
+
+
+@given(st.sets(st.sampled_from(["a", "a_2", "a_3", "b"])))
+def test_unique_keys_avoid_the_taken_ones(taken: set[str]) -> None:
+    assert unique_key("a", taken) not in taken

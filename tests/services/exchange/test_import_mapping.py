@@ -1,0 +1,154 @@
+"""The upload import's preview and label mapping, on the PTC sample zipped as a user would upload
+it: what the preview tells (nothing written), the mapping of its 14 techniques onto a small
+codebook (mapped, added, dropped and said so), one transaction, and a new project that takes
+the file's codebook in one step."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from annotator.codebooks import load_builtin
+from annotator.codebooks.editor import AttributeDraft, CodebookDraft
+from annotator.config import get_settings
+from annotator.db import Database
+from annotator.errors import Forbidden, ImportRefused, InvalidInput
+from annotator.models import Document
+from annotator.services.actor import Actor
+from annotator.services.annotation.codebooks import get_project_codebook
+from annotator.services.exchange.imports import (
+    MapTo,
+    Upload,
+    file_codebook,
+    import_loaded,
+    preview_import,
+    read_uploads,
+)
+from annotator.services.exchange.label_mapping import suggest
+from annotator.services.team.projects import create_project, list_projects
+
+from ...conftest import make_user
+from ...support.builders import add_member
+from ...support.ptc import gold_counts, ptc_zip, stored_label_counts
+
+DROPPED = "Repetition"
+
+
+def _small_codebook() -> CodebookDraft:
+    draft = CodebookDraft.blank("propaganda", "Propaganda")
+    label = draft.add_label("Loaded language")
+    label.description = "Emotionally charged words."
+    label.attributes.append(AttributeDraft(key="intensity", name="Intensity", type="choice", choices=["mild", "strong"]))
+    doubt = draft.add_label("Doubt")
+    doubt.description = "Questioning credibility."
+    return draft
+
+
+def test_the_preview_tells_what_the_zip_holds_and_writes_nothing(db: Database, admin: Actor, corpus: Path) -> None:
+    project = create_project(db, admin, "Study", codebook=_small_codebook().to_definition())
+    loaded = read_uploads([Upload("ptc-sample.zip", ptc_zip(corpus))], settings=get_settings(db.url))
+    preview = preview_import(db, admin, loaded, project_id=project.id, annotator="ptc-gold")
+    counts = gold_counts(corpus)
+    assert (preview.documents, preview.present, preview.spans, preview.gold) == (40, 0, sum(counts.values()), 0)
+    assert {label.key: label.spans for label in preview.labels} == counts
+    assert set(preview.unknown) == set(counts)  # PTC's keys are not this codebook's
+    suggestions = {label.key: label.suggestion for label in preview.labels if label.suggestion}
+    assert suggestions == {"Loaded_Language": "loaded_language", "Doubt": "doubt"}
+    assert preview.annotators == (("ptc-gold", sum(counts.values())),)
+    assert preview.problems == ()
+    with db.read() as session:
+        assert session.scalar(select(func.count(Document.id))) == 0
+
+
+def test_the_mapping_maps_adds_and_drops_in_one_transaction(db: Database, admin: Actor, corpus: Path) -> None:
+    project = create_project(db, admin, "Study", codebook=_small_codebook().to_definition())
+    loaded = read_uploads([Upload("ptc-sample.zip", ptc_zip(corpus))], settings=get_settings(db.url))
+    preview = preview_import(db, admin, loaded, project_id=project.id)
+    counts = gold_counts(corpus)
+    mapping = {key: MapTo("new", name=key.replace("_", " ")) for key in preview.unknown}
+    mapping["Loaded_Language"] = MapTo("existing", "loaded_language")
+    mapping["Doubt"] = MapTo("existing", "doubt")
+    mapping["Name_Calling,Labeling"] = MapTo("existing", "loaded_language")
+    mapping["Exaggeration,Minimisation"] = MapTo("existing", "loaded_language")
+    mapping["Slogans"] = MapTo("new", "slogan", "Slogan")
+    mapping[DROPPED] = MapTo("drop")
+    fractions: list[float] = []
+    done = import_loaded(db, admin, "Study", loaded, source="ptc-sample.zip", annotator="ptc-gold", mapping=mapping,
+                         progress=lambda fraction, doing: fractions.append(fraction))
+    assert not done.created and done.result.added == 40
+    assert f"{counts[DROPPED]} span(s) of {DROPPED} dropped, as chosen" in done.result.messages
+    assert "Name_Calling,Labeling mapped onto loaded_language" in done.result.messages
+    assert fractions == sorted(fractions) and fractions[-1] == 0.95
+    stored = stored_label_counts(db, project.id)
+    assert stored["loaded_language"] == counts["Loaded_Language"] + counts["Name_Calling,Labeling"] + counts["Exaggeration,Minimisation"]
+    assert stored["slogan"] == counts["Slogans"] and stored["doubt"] == counts["Doubt"] and "Doubt" not in stored
+    assert DROPPED not in stored and sum(stored.values()) == sum(counts.values()) - counts[DROPPED]
+    codebook = get_project_codebook(db, admin, project.id)
+    assert codebook.version == 2
+    assert codebook.label("slogan").name == "Slogan"  # type: ignore[union-attr]
+    assert codebook.label("Appeal_to_Authority").name == "Appeal to Authority"  # type: ignore[union-attr]
+    assert codebook.label(DROPPED) is None and codebook.label("Doubt") is None
+    assert [label.key for label in codebook.labels][:2] == ["loaded_language", "doubt"]
+
+
+def test_undecided_or_misdirected_labels_refuse_the_import(db: Database, admin: Actor, corpus: Path) -> None:
+    project = create_project(db, admin, "Study", codebook=_small_codebook().to_definition())
+    loaded = read_uploads([Upload("ptc-sample.zip", ptc_zip(corpus))], settings=get_settings(db.url))
+    preview = preview_import(db, admin, loaded, project_id=project.id)
+    assert suggest("Name calling", [("name_calling", "Name-calling")]) == "name_calling"
+    assert suggest("Slogans", [("name_calling", "Name-calling")]) is None
+    with pytest.raises(InvalidInput, match="not mapped: .*Doubt"):
+        import_loaded(db, admin, "Study", loaded, source="zip", mapping={"Slogans": MapTo("drop")})
+    bad = {key: MapTo("existing", "nowhere") for key in preview.unknown}
+    with pytest.raises(InvalidInput, match="which the codebook lacks"):
+        import_loaded(db, admin, "Study", loaded, source="zip", mapping=bad)
+    with db.read() as session:
+        assert session.scalar(select(func.count(Document.id))) == 0
+    assert get_project_codebook(db, admin, project.id).version == 1
+
+
+def test_a_refused_write_leaves_no_new_codebook_version_or_project(db: Database, admin: Actor, corpus: Path) -> None:
+    """The labels are added in the same transaction as the documents: a failure later rolls
+    them back too."""
+    project = create_project(db, admin, "Study", codebook=_small_codebook().to_definition())
+    loaded = read_uploads([Upload("ptc-sample.zip", ptc_zip(corpus))], settings=get_settings(db.url))
+    loaded.records[0].annotations[0].end = 10**6  # found only when the records are validated
+    mapping = {key: MapTo("new") for key in preview_import(db, admin, loaded, project_id=project.id).unknown}
+    with pytest.raises(ImportRefused):
+        import_loaded(db, admin, "Study", loaded, source="zip", mapping=mapping)
+    assert get_project_codebook(db, admin, project.id).version == 1
+
+
+def test_the_preview_reports_problems_before_anything_is_written(db: Database, admin: Actor, corpus: Path) -> None:
+    project = create_project(db, admin, "Study", codebook=_small_codebook().to_definition())
+    loaded = read_uploads([Upload("ptc-sample.zip", ptc_zip(corpus))], settings=get_settings(db.url))
+    loaded.records[2].annotations[0].end = 10**6
+    preview = preview_import(db, admin, loaded, project_id=project.id)
+    assert len(preview.problems) == 1 and "field 'annotations[0].start/end/quote'" in preview.problems[0]
+    assert loaded.records[2].annotations[0].end == 10**6  # the preview works on copies
+
+
+def test_a_new_project_takes_the_files_codebook_in_one_step(db: Database, admin: Actor, corpus: Path) -> None:
+    loaded = read_uploads([Upload("ptc-sample.zip", ptc_zip(corpus))], settings=get_settings(db.url))
+    codebook = file_codebook(loaded)
+    assert codebook == load_builtin("semeval2020-ptc")
+    preview = preview_import(db, admin, loaded, project_id=None, codebook=codebook)
+    assert preview.unknown == () and preview.problems == ()
+    done = import_loaded(db, admin, "PTC", loaded, source="zip", codebook=codebook, annotator="ptc-gold",
+                         mapping={}, project_settings={"blind": True})
+    assert done.created and done.project.codebook_key == "semeval2020-ptc" and done.project.blind
+    assert sum(stored_label_counts(db, done.project.id).values()) == sum(gold_counts(corpus).values())
+
+
+def test_only_leads_preview_into_a_project_and_only_creators_into_a_new_one(db: Database, admin: Actor, corpus: Path) -> None:
+    project = create_project(db, admin, "Study")
+    ann = make_user(db, "ann")
+    add_member(db, admin, project.id, ann)
+    loaded = read_uploads([Upload("ptc-sample.zip", ptc_zip(corpus))], settings=get_settings(db.url))
+    with pytest.raises(Forbidden):
+        preview_import(db, ann, loaded, project_id=project.id)
+    with pytest.raises(Forbidden):
+        preview_import(db, ann, loaded, project_id=None, codebook=file_codebook(loaded))
+    assert [p.name for p in list_projects(db, admin)] == ["Study"]

@@ -1,0 +1,249 @@
+"""AppTest of the study set-up pages: Projects (create with a built-in or an edited codebook,
+archive and restore), Codebook (edit, diff, new version), Members (add from the list, roles,
+invite, remove), Project settings, and the import's preview and label mapping."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from annotator.config import get_settings
+from annotator.db import Database
+from annotator.models.enums import GlobalRole
+from annotator.services.accounts.users import authenticate
+from annotator.services.actor import Actor
+from annotator.services.annotation.codebooks import get_project_codebook
+from annotator.services.annotation.documents import add_document
+from annotator.services.exchange.imports import Upload, read_uploads
+from annotator.services.team.projects import create_project, list_members, list_projects
+from annotator.ui.import_mapping import DETECT, READ, Reading, _signature
+
+from ..conftest import make_user
+from ..support.builders import add_member
+from ..support.ptc import gold_counts, ptc_zip, stored_label_counts
+
+
+def _app(name: str, actor: Actor, **session: Any) -> AppTest:
+    source = ("from annotator.ui import state\nstate.init_state()\nimport importlib\n"
+              f"importlib.import_module('annotator.ui.pages.{name}').render()\n")
+    app = AppTest.from_string(source, default_timeout=60)
+    app.session_state["actor"] = actor
+    for key, value in session.items():
+        app.session_state[key] = value
+    return app.run()
+
+
+@pytest.fixture
+def admin(sqlite_db: Database, monkeypatch: pytest.MonkeyPatch) -> Actor:
+    monkeypatch.setenv("ANNOTATOR_DATABASE_URL", sqlite_db.url)
+    return make_user(sqlite_db, "lead", GlobalRole.ADMIN)
+
+
+def _texts(app: AppTest) -> str:
+    """What the page says, with markdown's escapes taken out."""
+    return "\n".join(e.value for kind in ("markdown", "info", "success", "warning", "error", "caption")
+                     for e in getattr(app, kind)).replace("\\", "")
+
+
+def test_a_first_project_from_a_built_in_codebook(sqlite_db: Database, admin: Actor) -> None:
+    dora = make_user(sqlite_db, "dora")
+    app = _app("projects", admin)
+    assert not app.exception and "No project yet" in _texts(app)
+    app.text_input(key="new-project-name").input("Study <b>one</b>")
+    app.text_area(key="new-project-description").input("Claims in 2017 coverage")
+    app.selectbox(key="new-project-builtin").set_value("semeval2020-ptc")
+    app.toggle(key="new-project-blind").set_value(True)
+    app.number_input(key="new-project-per-doc").set_value(2)
+    app.selectbox(key="new-project-lead").set_value("dora")
+    app.button(key="new-project-create").click().run()
+    assert not app.exception
+    [made] = list_projects(sqlite_db, admin)
+    assert (made.name, made.codebook_key, made.blind, made.annotators_per_document) == (
+        "Study <b>one</b>", "semeval2020-ptc", True, 2)
+    assert made.description == "Claims in 2017 coverage"
+    assert {m.username: m.role for m in list_members(sqlite_db, admin, made.id)} == {"lead": "admin", "dora": "admin"}
+    assert "Next steps for Study <b>one</b>" in _texts(app)
+    assert dora.username == "dora"
+
+
+def test_a_project_whose_codebook_is_built_in_the_editor(sqlite_db: Database, admin: Actor) -> None:
+    app = _app("projects", admin)
+    app.text_input(key="new-project-name").input("Edited")
+    app.radio(key="new-project-source").set_value("editor").run()
+    assert "No label yet" in _texts(app)
+    assert app.button(key="new-project-create").disabled  # an empty codebook is not valid yet
+    prefix = f"new-codebook-{_generation(app)}-"
+    app.text_input(key=prefix + "new-label").input("Loaded language")
+    app.button(key=prefix + "add-label").click().run()
+    generation = _generation(app)
+    app.text_area(key=f"new-codebook-{generation}-label-0-description").input("Emotionally charged words.")
+    app.text_input(key=f"new-codebook-{generation}-label-0-hotkey").input("l")
+    app.text_input(key=f"new-codebook-{generation}-label-0-new-attribute").input("Intensity")
+    app.button(key=f"new-codebook-{generation}-label-0-add-attribute").click().run()
+    generation = _generation(app)
+    app.selectbox(key=f"new-codebook-{generation}-label-0-attribute-0-type").set_value("choice").run()
+    app.text_area(key=f"new-codebook-{generation}-label-0-attribute-0-choices").input("mild\nstrong").run()
+    assert not app.exception
+    assert not app.button(key="new-project-create").disabled, _texts(app)
+    app.button(key="new-project-create").click().run()
+    assert not app.exception
+    [made] = list_projects(sqlite_db, admin)
+    codebook = get_project_codebook(sqlite_db, admin, made.id)
+    [label] = codebook.labels
+    assert (label.key, label.name, label.hotkey, label.description) == (
+        "loaded_language", "Loaded language", "l", "Emotionally charged words.")
+    [attribute] = label.attributes
+    assert (attribute.key, attribute.type, list(attribute.choices)) == ("intensity", "choice", ["mild", "strong"])
+
+
+def _generation(app: AppTest) -> int:
+    return int(app.session_state["new-codebook:generation"])
+
+
+def test_a_hotkey_clash_is_refused_in_the_editor(sqlite_db: Database, admin: Actor) -> None:
+    app = _app("projects", admin)
+    app.text_input(key="new-project-name").input("Clash")
+    app.radio(key="new-project-source").set_value("editor").run()
+    app.selectbox(key="new-project-start").set_value("framing").run()
+    app.button(key="new-project-restart").click().run()
+    generation = _generation(app)
+    draft = app.session_state["new-codebook:draft"]
+    taken = next(label for label in draft.labels[1:] if label.hotkey)
+    app.text_input(key=f"new-codebook-{generation}-label-0-hotkey").input(taken.hotkey).run()
+    assert f"“{taken.hotkey}” is the hotkey of" in _texts(app)
+    assert app.session_state["new-codebook:draft"].labels[0].hotkey != taken.hotkey
+
+
+def test_archive_from_settings_and_restore_from_projects(sqlite_db: Database, admin: Actor) -> None:
+    project = create_project(sqlite_db, admin, "Old study")
+    app = _app("project_settings", admin)
+    assert not app.exception
+    texts = _texts(app)
+    assert "already drawn stay as they are" in texts and "Lowering it unassigns nobody" in texts
+    app.toggle(key="settings-blind").set_value(True)
+    app.button[0].click().run()  # the form's submit button
+    assert list_projects(sqlite_db, admin)[0].blind
+    app.button(key="settings-archive").click().run()
+    assert list_projects(sqlite_db, admin) == []
+    app = _app("projects", admin)
+    app.button(key=f"projects-restore-{project.id}").click().run()
+    assert [p.name for p in list_projects(sqlite_db, admin)] == ["Old study"]
+
+
+def test_members_from_the_list_roles_invite_and_remove(sqlite_db: Database, admin: Actor) -> None:
+    project = create_project(sqlite_db, admin, "Study")
+    make_user(sqlite_db, "ann")
+    make_user(sqlite_db, "bob")
+    app = _app("members", admin)
+    assert not app.exception and "Nobody else is in this project yet" in _texts(app)
+    app.text_input(key="members-search").input("an").run()
+    assert app.multiselect(key="members-pick").options == ["ann"]
+    app.text_input(key="members-search").input("").run()
+    app.multiselect(key="members-pick").set_value(["ann", "bob"]).run()
+    app.button(key="members-add").click().run()
+    assert not app.exception
+    members = {m.username: m.role for m in list_members(sqlite_db, admin, project.id)}
+    assert members == {"lead": "admin", "ann": "annotator", "bob": "annotator"}
+    bob = next(m for m in list_members(sqlite_db, admin, project.id) if m.username == "bob")
+    app.selectbox(key=f"members-role-{bob.user_id}").set_value("curator").run()
+    assert {m.username: m.role for m in list_members(sqlite_db, admin, project.id)}["bob"] == "curator"
+    app.button(key=f"members-remove-{bob.user_id}").click().run()
+    assert "bob" not in {m.username for m in list_members(sqlite_db, admin, project.id)}
+    app.text_input(key="members-invite-name").input("cleo")
+    app.text_input(key="members-invite-display").input("Cleo")
+    app.button[-1].click().run()  # the invite form's submit
+    assert not app.exception
+    assert "Password for cleo (shown once" in _texts(app)
+    password = app.code[0].value
+    assert authenticate(sqlite_db, "cleo", password).username == "cleo"
+    assert "cleo" in {m.username for m in list_members(sqlite_db, admin, project.id)}
+    app.run()
+    assert "Password for cleo" not in _texts(app)
+
+
+def test_an_annotator_may_not_manage_members(sqlite_db: Database, admin: Actor) -> None:
+    project = create_project(sqlite_db, admin, "Study")
+    ann = make_user(sqlite_db, "ann")
+    add_member(sqlite_db, admin, project.id, ann)
+    app = _app("members", ann)
+    assert not app.exception and "This page is for the project's admins" in _texts(app)
+    app = _app("codebook", ann)
+    assert not app.exception and f"codebook-{project.id}:draft" not in app.session_state  # no editor
+    assert app.dataframe[0].value["Label"].tolist()[0] == "Claim"  # the guideline, read-only
+
+
+def test_the_codebook_page_saves_a_new_version_with_its_diff(sqlite_db: Database, admin: Actor) -> None:
+    project = create_project(sqlite_db, admin, "Study", codebook="semeval2020-ptc")
+    app = _app("codebook", admin)
+    assert not app.exception and "No changes to save." in _texts(app)
+    generation = int(app.session_state[f"codebook-{project.id}:generation"])
+    app.text_area(key=f"codebook-{project.id}-{generation}-label-0-description").input("A new guideline.").run()
+    changes = next(d.value for d in app.dataframe if "Change" in d.value.columns)
+    assert list(changes["Field"]) == ["description"] and list(changes["After"]) == ["A new guideline."]
+    app.button(key="codebook-save").click().run()
+    assert not app.exception
+    codebook = get_project_codebook(sqlite_db, admin, project.id)
+    assert codebook.version == 2 and codebook.labels[0].description == "A new guideline."
+    assert "Saved as version 2" in _texts(app)
+
+
+def test_the_import_shows_what_it_found_and_maps_the_labels(sqlite_db: Database, admin: Actor, corpus: Path) -> None:
+    """The read step is the file uploader's (a browser test drives it); here what was read
+    is in session state as after "Read the files"."""
+    project = create_project(sqlite_db, admin, "Study", codebook="framing")
+    known = [label.key for label in get_project_codebook(sqlite_db, admin, project.id).labels
+             if label.layer == "span"]
+    loaded = read_uploads([Upload("ptc-sample.zip", ptc_zip(corpus))], settings=get_settings(sqlite_db.url))
+    reading = Reading(_signature([], "", DETECT), loaded, "ptc-sample.zip")
+    app = _app("data", admin, **{READ: reading})
+    assert not app.exception
+    texts = _texts(app)
+    counts = gold_counts(corpus)
+    assert "14 label(s) the codebook (framing) lacks" in texts
+    labels = next(d.value for d in app.dataframe if "Label in the file" in d.value.columns)
+    assert dict(zip(labels["Label in the file"], labels["Spans"], strict=True)) == counts
+    order = list(labels["Label in the file"])
+    boxes = {key: app.selectbox(key=f"import-map-{n}") for n, key in enumerate(order)}
+    boxes["Doubt"].set_value(known[0])
+    boxes["Repetition"].set_value("drop")
+    app.run()
+    assert f"{counts['Repetition']} span(s) dropped" in _texts(app)
+    app.button(key="data_import").click().run()
+    assert not app.exception
+    stored = stored_label_counts(sqlite_db, project.id)
+    assert "Repetition" not in stored and "Doubt" not in stored
+    assert stored[known[0]] >= counts["Doubt"]
+    assert sum(stored.values()) == sum(counts.values()) - counts["Repetition"]
+    assert "span(s) of Repetition dropped, as chosen" in _texts(app)
+    assert get_project_codebook(sqlite_db, admin, project.id).version == 2
+
+
+def test_the_documents_list_searches_filters_and_pages(sqlite_db: Database, admin: Actor) -> None:
+    project = create_project(sqlite_db, admin, "Study")
+    app = _app("documents", admin)
+    assert not app.exception and "No documents yet: import articles" in _texts(app)
+    ann = make_user(sqlite_db, "ann")
+    add_member(sqlite_db, admin, project.id, ann)
+    for n in range(120):
+        add_document(sqlite_db, admin, project.id, f"Article {n}: the talks in {'Astana' if n % 2 else 'Geneva'}.\n",
+                     title=f"Title {n}", external_id=f"ptc{n}")
+    app = _app("documents", admin)
+    assert not app.exception
+    shown = app.dataframe[0].value
+    assert len(shown) == 50 and list(shown["External id"])[:2] == ["ptc0", "ptc1"]
+    assert set(shown["Status"]) == {"nobody assigned"} and "Annotators" in shown.columns
+    assert "Nobody is assigned to these documents yet." in _texts(app)
+    assert "Page 1 of 3" in _texts(app)
+    app.button(key="documents-next").click().run()
+    assert list(app.dataframe[0].value["Title"])[0] == "Title 50"
+    app.text_input(key="documents-search").input("astana").run()
+    assert "60 of 120 documents match" in _texts(app)
+    assert list(app.dataframe[0].value["Title"])[0] == "Title 1"  # back to the first page
+    app.text_input(key="documents-search").input("ptc7").run()
+    assert list(app.dataframe[0].value["External id"]) == ["ptc7", *[f"ptc7{n}" for n in range(10)]]
+    app = _app("documents", ann)
+    assert not app.exception and "Annotators" not in app.dataframe[0].value.columns
+    assert set(app.dataframe[0].value["Status"]) == {"not started"}
