@@ -8,7 +8,7 @@ import secrets
 import sys
 
 from . import commands
-from .commands import builtin_codebooks, DEFAULT_CODEBOOK, GLOBAL_ROLES, PROJECT_ROLES
+from .commands import DEFAULT_CODEBOOK, GLOBAL_ROLES, PROJECT_ROLES, builtin_codebooks
 from .common import actor_from, open_database, project_context
 
 

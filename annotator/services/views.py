@@ -112,6 +112,22 @@ class DocumentSummary:
 
 
 @dataclass(frozen=True)
+class DocumentPage:
+    """One page of a project's document list, filtered and counted in SQL: a project of
+    100,000 documents shows its first page without loading the others."""
+
+    documents: list[DocumentSummary]
+    #: Documents that match the filter (the pages together).
+    matching: int
+    offset: int
+    limit: int
+    #: Whole-project figures: documents the caller may open, those they finished, spans they see.
+    total: int
+    done: int
+    spans: int
+
+
+@dataclass(frozen=True)
 class DocumentView:
     id: int
     uid: str

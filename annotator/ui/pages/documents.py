@@ -1,12 +1,13 @@
 """Documents page: the documents of the project picked in the sidebar, with the user's status
-and span count on each; a row (or the picker below the table) opens it in the workspace."""
+and span count on each, a page of 50 at a time (filtered and counted in SQL); a row (or the
+picker below the table) opens it in the workspace."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from ...services.annotation.documents import list_documents
+from ...services.annotation.document_list import STATUS_FILTERS, document_page
 from ...services.team.projects import list_projects
 from ...services.views import DocumentSummary, ProjectView
 from .. import state
@@ -17,6 +18,8 @@ from ..text import frame, md_escape, visible
 
 STATUS_NAMES = {None: "not started", "todo": "to do", "in_progress": "in progress", "done": "done"}
 _TABLE_NONCE = "documents_table_nonce"
+#: Documents shown per page.
+PAGE_SIZE = 50
 
 
 def _pick() -> None:
@@ -66,21 +69,34 @@ def render() -> None:
         st.info("You are not a member of any project yet. Ask a lead to add you.")
         return
     project = project_picker(projects)
-    documents = list_documents(db, actor, project.id)
     st.header(md_escape(project.name), anchor=False)
-    done = sum(1 for d in documents if d.status == "done")
-    st.caption(f"{len(documents)} documents · {done} done by you · "
-               f"{sum(d.annotation_count for d in documents)} spans you can see")
-    if not documents:
+    filter_col, search_col, page_col = st.columns([2, 3, 1], vertical_alignment="bottom")
+    status_filter = filter_col.segmented_control(
+        "Show", list(STATUS_FILTERS), default="all", key="documents-filter", label_visibility="collapsed",
+    ) or "all"
+    search = search_col.text_input("Title contains", key="documents-search", placeholder="Title contains",
+                                   label_visibility="collapsed")
+    # One page is read at a time (a project may hold 100,000 documents): the page number is
+    # clamped after reading, once the number of matching documents is known.
+    number = int(st.session_state.get("documents-page", 1))
+    listing = document_page(db, actor, project.id, offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE,
+                            status=status_filter, search=search)
+    pages = max(1, -(-listing.matching // PAGE_SIZE))
+    if number > pages:
+        number = pages
+        listing = document_page(db, actor, project.id, offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE,
+                                status=status_filter, search=search)
+    st.session_state["documents-page"] = number
+    page_col.number_input(f"Page (of {pages})", min_value=1, max_value=pages, step=1, key="documents-page")
+    st.caption(f"{listing.total} documents · {listing.done} done by you · {listing.spans} spans you can see")
+    if not listing.total:
         st.info("No documents yet. A lead imports them with `python -m annotator import PATH --project NAME`.")
         return
-    status_filter = st.segmented_control(
-        "Show", ["all", "not done", "done"], default="all", key="documents-filter",
-        label_visibility="collapsed",
-    )
-    shown = [d for d in documents if status_filter in (None, "all")
-             or (status_filter == "done") == (d.status == "done")]
-    frame = table(shown)
+    documents = listing.documents
+    if not documents:
+        st.info("No document matches.")
+        return
+    frame = table(documents)
     nonce = st.session_state.get(_TABLE_NONCE, 0)
     picked = st.dataframe(
         frame, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
@@ -94,7 +110,8 @@ def render() -> None:
     rows = picked.selection.rows if picked is not None else []
     if rows:
         _open(int(frame.iloc[rows[0]]["#"]))
-    st.caption("Click a row to open the document, or pick one here:")
+    first, last = listing.offset + 1, listing.offset + len(documents)
+    st.caption(f"Documents {first}-{last} of {listing.matching}. Click a row to open the document, or pick one here:")
     titles = {d.id: visible(f"{d.id} · {d.title}") for d in documents}
     next_up = next((d.id for d in documents if d.status != "done"), documents[0].id)
     choice_col, button_col = st.columns([4, 1], vertical_alignment="bottom")
