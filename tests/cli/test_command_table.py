@@ -23,9 +23,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_vocabularies_are_the_models_and_the_catalogs() -> None:
-    assert table.GLOBAL_ROLES == tuple(r.value for r in GlobalRole)
-    assert table.PROJECT_ROLES == tuple(r.value for r in ProjectRole)
-    assert table.ENTITY_KINDS == tuple(k.value for k in EntityKind)
+    assert tuple(r.value for r in GlobalRole) == table.GLOBAL_ROLES
+    assert tuple(r.value for r in ProjectRole) == table.PROJECT_ROLES
+    assert tuple(k.value for k in EntityKind) == table.ENTITY_KINDS
     assert set(table.FORMATS) == set(FORMATS)
     assert set(table.REGISTRY_FORMATS) == set(REGISTRY_FORMATS)
     assert table.DEFAULT_CODEBOOK == DEFAULT_CODEBOOK
