@@ -121,9 +121,10 @@ class DocumentPage:
     matching: int
     offset: int
     limit: int
-    #: Whole-project figures: documents the caller may open, those they finished, spans they see.
+    #: Whole-project figures: documents the caller may open, those they finished.
     total: int
     done: int
+    #: Spans the caller may see on the documents of this page.
     spans: int
 
 

@@ -88,7 +88,7 @@ def render() -> None:
                                 status=status_filter, search=search)
     st.session_state["documents-page"] = number
     page_col.number_input(f"Page (of {pages})", min_value=1, max_value=pages, step=1, key="documents-page")
-    st.caption(f"{listing.total} documents · {listing.done} done by you · {listing.spans} spans you can see")
+    st.caption(f"{listing.total} documents · {listing.done} done by you")
     if not listing.total:
         st.info("No documents yet. A lead imports them with `python -m annotator import PATH --project NAME`.")
         return
@@ -111,7 +111,8 @@ def render() -> None:
     if rows:
         _open(int(frame.iloc[rows[0]]["#"]))
     first, last = listing.offset + 1, listing.offset + len(documents)
-    st.caption(f"Documents {first}-{last} of {listing.matching}. Click a row to open the document, or pick one here:")
+    st.caption(f"Documents {first}-{last} of {listing.matching}, {listing.spans} spans you can see on them. "
+               "Click a row to open the document, or pick one here:")
     titles = {d.id: visible(f"{d.id} · {d.title}") for d in documents}
     next_up = next((d.id for d in documents if d.status != "done"), documents[0].id)
     choice_col, button_col = st.columns([4, 1], vertical_alignment="bottom")
