@@ -5,13 +5,14 @@ from .annotations import Annotation, AnnotationEntity, DocumentLabel, GoldAnnota
 from .audit import AuditEvent
 from .base import Base, new_uid, utcnow
 from .codebooks import Codebook, Label
-from .curation import CurationDecision
+from .curation import CuratedDocument, CurationDecision
 from .documents import Assignment, Document
 from .logins import LoginSession, LoginThrottle
 from .registry import Designation, Entity, EntityDomain, FundingLink, Rating
 from .suggestions import Suggestion, SuggestionDismissal
 
 __all__ = [
+    "CuratedDocument",
     "CurationDecision",
     "Annotation",
     "AnnotationEntity",

@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Select, String, func, select, type_coerce
+from sqlalchemy import ColumnElement, Select, String, case, func, select, type_coerce
 from sqlalchemy.orm import Session, aliased
 
 from ... import __version__
@@ -43,6 +43,7 @@ from ...models import (
     Label,
     Project,
 )
+from ...models.enums import GoldProvenance, Origin
 from ..actor import Actor
 from ..annotation.codebooks import codebook_view
 from ..names import visible_names
@@ -131,6 +132,13 @@ def _span_filter(query: Select[Any], model: Any, flt: ExportFilter, label_ids: s
     return query
 
 
+def file_order(model: Any, imported: ColumnElement[bool]) -> tuple[Any, ...]:
+    """The order spans leave in: those that came from a file first, in that file's order (their
+    insertion order), then those made here, by position. An export in the format they came in
+    then gives its lines back as they were (SemEval's scorer pairs spans in file order)."""
+    return (case((imported, 0), else_=1), case((imported, model.id), else_=0), model.start, model.end, model.id)
+
+
 class _Reader:
     """Holds what every batch needs: the session, the visibility rule and the filters."""
 
@@ -172,14 +180,19 @@ class _Reader:
             ))
         return list(self.session.scalars(query))
 
-    def annotation_query(self, ids: Sequence[int] | None) -> Select[Any]:
-        query = select(Annotation).join(Document, Document.id == Annotation.document_id).where(
+    def _of_documents(self, model: Any, ids: Sequence[int] | None) -> Select[Any]:
+        """Rows of `model` on the project's documents: those of `ids`, else of the filter's."""
+        query = select(model).join(Document, Document.id == model.document_id).where(
             Document.project_id == self.project.id
         )
         if ids is not None:
-            query = query.where(Annotation.document_id.in_(ids))
-        elif self.flt.document_ids:
-            query = query.where(Annotation.document_id.in_(self.flt.document_ids))
+            return query.where(model.document_id.in_(ids))
+        if self.flt.document_ids:
+            return query.where(model.document_id.in_(self.flt.document_ids))
+        return query
+
+    def annotation_query(self, ids: Sequence[int] | None) -> Select[Any]:
+        query = self._of_documents(Annotation, ids)
         query = self._assigned(_span_filter(query, Annotation, self.flt, self.label_ids), Annotation)
         if self.own_only is not None:
             query = query.where(Annotation.user_id == self.own_only)
@@ -188,14 +201,16 @@ class _Reader:
         return query
 
     def gold_query(self, ids: Sequence[int] | None) -> Select[Any]:
-        query = select(GoldAnnotation).join(Document, Document.id == GoldAnnotation.document_id).where(
-            Document.project_id == self.project.id
-        )
-        if ids is not None:
-            query = query.where(GoldAnnotation.document_id.in_(ids))
-        elif self.flt.document_ids:
-            query = query.where(GoldAnnotation.document_id.in_(self.flt.document_ids))
+        query = self._of_documents(GoldAnnotation, ids)
         return self._assigned(_span_filter(query, GoldAnnotation, self.flt, self.label_ids), GoldAnnotation)
+
+    def document_label_query(self, ids: Sequence[int] | None) -> Select[Any]:
+        query = self._assigned(self._of_documents(DocumentLabel, ids), DocumentLabel)
+        if self.own_only is not None:
+            return query.where(DocumentLabel.user_id == self.own_only)
+        if self.user_ids is not None:
+            return query.where(DocumentLabel.user_id.in_(self.user_ids))
+        return query
 
     def _assigned(self, query: Select[Any], model: Any) -> Select[Any]:
         if self.assigned_to is None:
@@ -210,7 +225,8 @@ class _Reader:
 
         annotations = 0 if self.flt.gold_only else count(self.annotation_query(None))
         gold = 0 if self.own_only is not None else count(self.gold_query(None))
-        return {"documents": len(doc_ids), "annotations": annotations, "gold": gold}
+        labels = count(self.document_label_query(None))
+        return {"documents": len(doc_ids), "annotations": annotations, "gold": gold, "document_labels": labels}
 
     def batch(self, ids: list[int]) -> Iterator[DocumentRecord]:
         """The records of documents `ids`. Rows are read as plain tuples of the columns a
@@ -230,7 +246,8 @@ class _Reader:
         users = self.users
         if not self.flt.gold_only:
             query = self.annotation_query(ids).with_only_columns(*_SPAN_COLUMNS, Annotation.user_id, _raw(Annotation.origin))
-            rows = connection.execute(query.order_by(Annotation.start, Annotation.end, Annotation.id)).all()
+            order = file_order(Annotation, Annotation.origin == Origin.IMPORT)
+            rows = connection.execute(query.order_by(*order)).all()
             links = self._links(ids) if self.has_links else {}
             no_links: list[EntityLinkRecord] = []
             for (span_id, document_id, start, end, label_id, quote, uid, attributes, note, prefix, suffix, version,
@@ -244,9 +261,10 @@ class _Reader:
             query = self.gold_query(ids).with_only_columns(
                 *_GOLD_COLUMNS, _raw(GoldAnnotation.provenance), _raw(GoldAnnotation.source_uids),
                 GoldAnnotation.chosen_from_user_id, GoldAnnotation.curator_id)
+            order = file_order(GoldAnnotation, GoldAnnotation.provenance == GoldProvenance.IMPORTED)
             for (_, document_id, start, end, label_id, quote, uid, attributes, note, prefix, suffix, version,
                  created_at, updated_at, deleted_at, provenance, source_uids, chosen_from, curator) in connection.execute(
-                    query.order_by(GoldAnnotation.start, GoldAnnotation.end, GoldAnnotation.id)):
+                    query.order_by(*order)):
                 gold[document_id].append(GoldRecord(
                     start, end, label_keys[label_id], quote, None, uid, _object(attributes), note, "import", prefix,
                     suffix, version, created_at, updated_at, deleted_at,
@@ -255,13 +273,9 @@ class _Reader:
                     curator=users.get(curator) if curator else None,
                 ))
         doc_labels: dict[int, list[DocumentLabelRecord]] = defaultdict(list)
-        label_rows = (select(DocumentLabel.document_id, DocumentLabel.label_id, DocumentLabel.user_id,
-                             DocumentLabel.created_at)
-                      .where(DocumentLabel.document_id.in_(ids)).order_by(DocumentLabel.id))
-        if self.own_only is not None:
-            label_rows = label_rows.where(DocumentLabel.user_id == self.own_only)
-        elif self.user_ids is not None:
-            label_rows = label_rows.where(DocumentLabel.user_id.in_(self.user_ids))
+        label_rows = self.document_label_query(ids).with_only_columns(
+            DocumentLabel.document_id, DocumentLabel.label_id, DocumentLabel.user_id, DocumentLabel.created_at,
+        ).order_by(DocumentLabel.id)
         for document_id, label_id, user_id, created_at in connection.execute(label_rows):
             doc_labels[document_id].append(DocumentLabelRecord(label_keys[label_id], users.get(user_id), created_at))
         assignments: dict[int, list[dict[str, Any]]] = defaultdict(list)
