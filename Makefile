@@ -8,7 +8,7 @@ DEV_STAMP := $(VENV)/.dev-installed
 SQLITE_DB := db/annotator.sqlite3
 PORT ?= 8501
 
-.PHONY: run test init lint bench interop peers clean-venv
+.PHONY: run test init lint bench interop peers scale clean-venv
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -42,9 +42,10 @@ lint: $(DEV_STAMP)
 	$(PY) -m ruff check annotator tests bench app.py
 	$(PY) -m mypy
 
-# Every benchmark but the two that install and run Label Studio (`make peers`, `make interop`).
+# Every benchmark but the two that install and run Label Studio (`make peers`, `make interop`) and
+# the 100,000-document project (`make scale`, most of an hour on 2 cores).
 bench: $(DEV_STAMP)
-	@for script in $(filter-out bench/peers.py bench/interop.py,$(wildcard bench/*.py)); do \
+	@for script in $(filter-out bench/peers.py bench/interop.py bench/scale.py,$(wildcard bench/*.py)); do \
 		echo "== $$script"; $(PY) $$script || exit 1; done
 
 # Label Studio 1.23.2 beside our app (installed into .bench/ on first use; never part of `make test`).
@@ -55,6 +56,10 @@ interop: $(DEV_STAMP)
 # peers: ours and Label Studio side by side on the peer data set (issue 18).
 peers: $(DEV_STAMP)
 	$(PY) bench/peers.py
+
+# scale: a 100,000-document project (2 million spans) on SQLite and PostgreSQL (issue 18).
+scale: $(DEV_STAMP)
+	$(PY) bench/scale.py
 
 clean-venv:
 	rm -rf $(VENV)

@@ -75,3 +75,22 @@ def test_sqlite_sessions_migration_keeps_accounts(tmp_path: Path) -> None:
 @pytest.mark.pg
 def test_postgresql_sessions_migration_keeps_accounts(pg_server: PgServer) -> None:
     _upgrade_keeps_accounts(empty_pg_database(pg_server, "migration_0004"))
+
+
+def test_head_and_current_revision_agree_with_alembic(tmp_path: Path) -> None:
+    """migrate.py reads the newest revision from the migration files and the stored one with
+    one query (no Alembic import at a command's start): both as Alembic tells them."""
+    from alembic.script import ScriptDirectory
+
+    from annotator.migrate import alembic_config
+
+    assert head_revision() == ScriptDirectory.from_config(alembic_config()).get_current_head()
+    engine = create_null_pool_engine(f"sqlite:///{tmp_path / 'new.sqlite3'}")
+    try:
+        assert current_revision(engine) is None  # a new database has no alembic_version table
+        upgrade(engine, "0003_team")
+        with engine.connect() as connection:
+            stored = MigrationContext.configure(connection).get_current_revision()
+        assert current_revision(engine) == stored == "0003_team"
+    finally:
+        engine.dispose()

@@ -5,18 +5,20 @@ from __future__ import annotations
 import argparse
 import json
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from ..agreement.study.report import NO_MATCH, AgreementReport, Estimate
-from ..agreement.study.report import fmt as format_figure
-from ..services.team.agreement import AgreementFilter, project_agreement
+from . import commands
 from .common import add_selection_arguments, project_context
+
+if TYPE_CHECKING:
+    from ..agreement.study.report import AgreementReport, Estimate
 
 BASIS = {"auto": None, "finished": True, "annotated": False}
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    cmd = sub.add_parser(
-        "agreement", help="inter-annotator agreement of a project",
+    cmd = commands.add(
+        sub, "agreement",
         description="Krippendorff's alpha per label on characters and tokens, pairwise span F1, "
         "label confusion, agreement per document, annotators against gold and alpha of document "
         "labels, each with a percentile bootstrap interval over documents.")
@@ -38,6 +40,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def cmd_agreement(args: argparse.Namespace) -> int:
+    from ..services.team.agreement import AgreementFilter, project_agreement
+
     db, actor, project = project_context(args)
     report = project_agreement(db, actor, project.id, AgreementFilter(
         annotators=tuple(args.annotator), labels=tuple(args.label),
@@ -51,6 +55,8 @@ def cmd_agreement(args: argparse.Namespace) -> int:
 
 
 def fmt(value: float) -> str:
+    from ..agreement.study.report import fmt as format_figure
+
     return format_figure(value, undefined="-")
 
 
@@ -121,6 +127,8 @@ def table_lines(report: AgreementReport, *, documents: int = 10) -> list[str]:
 
 
 def _confusions(report: AgreementReport) -> list[tuple[str, str, int]]:
+    from ..agreement.study.report import NO_MATCH
+
     names, counts = report.confusion.names, report.confusion.counts
     pairs = [(names[i], names[j], counts[i][j]) for i in range(len(names))
              for j in range(i + 1, len(names)) if counts[i][j] and NO_MATCH not in names[j]]

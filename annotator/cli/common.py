@@ -1,19 +1,19 @@
-"""What every command needs: the database, the acting user, and one-line errors."""
+"""What every command needs: the database, the acting user, and one-line errors.
+
+Imports of the database layer happen inside the functions: a command module imports this one
+when its parser is built, and `--help` needs none of it."""
 
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
-from sqlalchemy import select
-
-from ..config import get_settings
-from ..db import Database
 from ..errors import AnnotatorError, NotFound
-from ..migrate import current_revision, head_revision
-from ..models import User
-from ..services.actor import Actor
-from ..services.team.projects import get_project
-from ..services.views import ProjectView
+
+if TYPE_CHECKING:
+    from ..db import Database
+    from ..services.actor import Actor
+    from ..services.views import ProjectView
 
 
 class CommandError(AnnotatorError):
@@ -21,6 +21,10 @@ class CommandError(AnnotatorError):
 
 
 def open_database(args: argparse.Namespace, *, require_schema: bool = True) -> Database:
+    from ..config import get_settings
+    from ..db import Database
+    from ..migrate import current_revision, head_revision
+
     db = Database(get_settings(args.database).database_url)
     if require_schema and current_revision(db.engine) != head_revision():
         raise CommandError("the database is not initialised or not up to date: run `annotator init`")
@@ -29,6 +33,11 @@ def open_database(args: argparse.Namespace, *, require_schema: bool = True) -> D
 
 def actor_from(args: argparse.Namespace, db: Database) -> Actor:
     """The system account, or the user named by the global `--as` option."""
+    from sqlalchemy import select
+
+    from ..models import User
+    from ..services.actor import Actor
+
     name = getattr(args, "as_user", None)
     if not name:
         return Actor.system()
@@ -42,6 +51,8 @@ def actor_from(args: argparse.Namespace, db: Database) -> Actor:
 
 def project_context(args: argparse.Namespace) -> tuple[Database, Actor, ProjectView]:
     """The database, the acting user and the project named by `args.project`."""
+    from ..services.team.projects import get_project
+
     db = open_database(args)
     actor = actor_from(args, db)
     return db, actor, get_project(db, actor, args.project)
@@ -54,4 +65,3 @@ def add_selection_arguments(parser: argparse.ArgumentParser, *, annotator: str, 
     parser.add_argument("--label", action="append", default=[], help=f"{label} (repeatable)")
     parser.add_argument("--document", action="append", type=int, default=[],
                         help="only this document id (repeatable)")
-

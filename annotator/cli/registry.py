@@ -8,23 +8,13 @@ import json
 import sys
 from pathlib import Path
 
-from ..formats.registry.files import REGISTRY_FORMATS
-from ..ingest.text import decode
-from ..models.enums import EntityKind
-from ..services.exchange.exports import export_registry_to_path, export_registry_to_stream
-from ..services.exchange.local_imports import import_registry_paths
-from ..services.registry.entities import create_entity, find_entity, list_entities
-from ..services.registry.entity_merge import merge_entities
-from ..services.registry.funding import decide_funding_link
-from ..services.registry.funding_proposals import list_proposals
-from ..services.registry.outlets import match_outlets
-from ..suggest import detect_funding_appeals
-from ..suggest.jsonlines import to_json_lines
+from . import commands
+from .commands import ENTITY_KINDS, REGISTRY_FORMATS
 from .common import CommandError, actor_from, open_database, project_context
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    funding = sub.add_parser("funding", help="funding appeals and proposed funding links").add_subparsers(
+    funding = commands.add(sub, "funding").add_subparsers(
         dest="funding_command", required=True, metavar="COMMAND")
     detect = funding.add_parser(
         "detect", help="print the funding appeals in a text file",
@@ -42,16 +32,16 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         decide.add_argument("--note", help="why (kept with the link)")
         decide.set_defaults(func=cmd_funding_decide, decision=verb)
 
-    entities = sub.add_parser("entities", help="the registry of outlets and organisations").add_subparsers(
+    entities = commands.add(sub, "entities").add_subparsers(
         dest="entities_command", required=True, metavar="COMMAND")
     lst = entities.add_parser("list", help="list registry entries", description="List registry entries.")
-    lst.add_argument("--kind", choices=[k.value for k in EntityKind])
+    lst.add_argument("--kind", choices=ENTITY_KINDS)
     lst.add_argument("--search", help="part of a name or domain")
     lst.add_argument("--merged", action="store_true", help="include entries merged into others")
     lst.set_defaults(func=cmd_entities_list)
     add = entities.add_parser("add", help="add a registry entry", description="Add an outlet, organisation, person, state or platform.")
     add.add_argument("name")
-    add.add_argument("--kind", choices=[k.value for k in EntityKind], required=True)
+    add.add_argument("--kind", choices=ENTITY_KINDS, required=True)
     add.add_argument("--domain", action="append", default=[], help="a web domain it publishes under (repeatable)")
     add.add_argument("--country")
     add.add_argument("--description", default="")
@@ -66,7 +56,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     exp = entities.add_parser("export", help="export the registry",
                               description="Write the whole registry as JSON (a file, or - for standard output) "
                               "or as CSV tables (a folder, or a .zip file).")
-    exp.add_argument("--format", choices=list(REGISTRY_FORMATS), default="json")
+    exp.add_argument("--format", choices=REGISTRY_FORMATS, default="json")
     exp.add_argument("--output", required=True)
     exp.set_defaults(func=cmd_entities_export)
     merge = entities.add_parser("merge", help="merge a duplicate entry into another",
@@ -81,6 +71,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def cmd_funding_detect(args: argparse.Namespace) -> int:
+    from ..ingest.text import decode
+    from ..suggest import detect_funding_appeals
+    from ..suggest.jsonlines import to_json_lines
+
     if args.path == "-":
         text = decode(sys.stdin.buffer.read(), "<stdin>")
     else:
@@ -94,6 +88,8 @@ def cmd_funding_detect(args: argparse.Namespace) -> int:
 
 
 def cmd_funding_proposals(args: argparse.Namespace) -> int:
+    from ..services.registry.funding_proposals import list_proposals
+
     db = open_database(args)
     for proposal in list_proposals(db, actor_from(args, db), status=args.status):
         link = proposal.link
@@ -104,6 +100,8 @@ def cmd_funding_proposals(args: argparse.Namespace) -> int:
 
 
 def cmd_funding_decide(args: argparse.Namespace) -> int:
+    from ..services.registry.funding import decide_funding_link
+
     db = open_database(args)
     actor = actor_from(args, db)
     for link_id in args.ids:
@@ -113,6 +111,8 @@ def cmd_funding_decide(args: argparse.Namespace) -> int:
 
 
 def cmd_entities_list(args: argparse.Namespace) -> int:
+    from ..services.registry.entities import list_entities
+
     db = open_database(args)
     for e in list_entities(db, actor_from(args, db), kind=args.kind, search=args.search, include_merged=args.merged):
         merged = f"  (merged into {e.merged_into_id})" if e.merged_into_id else ""
@@ -121,6 +121,8 @@ def cmd_entities_list(args: argparse.Namespace) -> int:
 
 
 def cmd_entities_add(args: argparse.Namespace) -> int:
+    from ..services.registry.entities import create_entity
+
     db = open_database(args)
     entity = create_entity(db, actor_from(args, db), args.kind, args.name, country=args.country,
                            description=args.description, domains=args.domain)
@@ -129,6 +131,8 @@ def cmd_entities_add(args: argparse.Namespace) -> int:
 
 
 def cmd_entities_import(args: argparse.Namespace) -> int:
+    from ..services.exchange.local_imports import import_registry_paths
+
     db = open_database(args)
     result = import_registry_paths(db, actor_from(args, db), args.paths)
     print(f"{result.entities_created} entities added, {result.entities_existing} already present; "
@@ -138,6 +142,8 @@ def cmd_entities_import(args: argparse.Namespace) -> int:
 
 
 def cmd_entities_export(args: argparse.Namespace) -> int:
+    from ..services.exchange.exports import export_registry_to_path, export_registry_to_stream
+
     db = open_database(args)
     actor = actor_from(args, db)
     if args.output == "-":
@@ -149,6 +155,9 @@ def cmd_entities_export(args: argparse.Namespace) -> int:
 
 
 def cmd_entities_merge(args: argparse.Namespace) -> int:
+    from ..services.registry.entities import find_entity
+    from ..services.registry.entity_merge import merge_entities
+
     db = open_database(args)
     actor = actor_from(args, db)
     survivor, duplicate = find_entity(db, actor, args.survivor), find_entity(db, actor, args.duplicate)
@@ -159,6 +168,8 @@ def cmd_entities_merge(args: argparse.Namespace) -> int:
 
 
 def cmd_entities_match(args: argparse.Namespace) -> int:
+    from ..services.registry.outlets import match_outlets
+
     db, actor, project = project_context(args)
     print(f"{match_outlets(db, actor, project.id)} documents got their outlet from their URL")
     return 0

@@ -7,28 +7,20 @@ import getpass
 import secrets
 import sys
 
-from ..codebooks import DEFAULT_CODEBOOK, builtin_keys
-from ..demo import DEMO_ADMIN, create_demo
-from ..migrate import upgrade
-from ..models.enums import GlobalRole, ProjectRole
-from ..secret_files import exposed_secret_files
-from ..services.accounts import oidc as oidc_service
-from ..services.accounts import sessions as session_service
-from ..services.accounts import users as user_service
-from ..services.team import projects as project_service
+from . import commands
+from .commands import DEFAULT_CODEBOOK, GLOBAL_ROLES, PROJECT_ROLES, builtin_codebooks
 from .common import actor_from, open_database, project_context
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    init = sub.add_parser("init", help="create or upgrade the database schema",
-                          description="Create the database (or migrate it to the latest schema).")
+    init = commands.add(sub, "init", description="Create the database (or migrate it to the latest schema).")
     init.add_argument("--demo", action="store_true", help="also create a demo project and a demo admin")
     init.set_defaults(func=cmd_init)
 
-    users = sub.add_parser("users", help="manage accounts").add_subparsers(dest="users_command", required=True, metavar="COMMAND")
+    users = commands.add(sub, "users").add_subparsers(dest="users_command", required=True, metavar="COMMAND")
     add = users.add_parser("add", help="create an account", description="Create a local account.")
     add.add_argument("name")
-    add.add_argument("--role", choices=[r.value for r in GlobalRole], default="annotator")
+    add.add_argument("--role", choices=GLOBAL_ROLES, default="annotator")
     add.add_argument("--display-name", default="")
     add.add_argument("--password-stdin", action="store_true",
                      help="read the password from standard input (else one is generated and printed once)")
@@ -59,11 +51,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     unlink.add_argument("name")
     unlink.set_defaults(func=cmd_users_unlink)
 
-    projects = sub.add_parser("projects", help="manage projects").add_subparsers(dest="projects_command", required=True, metavar="COMMAND")
+    projects = commands.add(sub, "projects").add_subparsers(dest="projects_command", required=True, metavar="COMMAND")
     create = projects.add_parser("create", help="create a project", description="Create a project.")
     create.add_argument("name")
     create.add_argument("--codebook", default=DEFAULT_CODEBOOK,
-                        help=f"a built-in codebook ({', '.join(builtin_keys())}) or a YAML/JSON file")
+                        help=f"a built-in codebook ({', '.join(builtin_codebooks())}) or a YAML/JSON file")
     create.add_argument("--blind", action=argparse.BooleanOptionalAction, default=False,
                         help="annotators cannot see each other's spans")
     create.add_argument("--overlaps", action=argparse.BooleanOptionalAction, default=True,
@@ -76,11 +68,15 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     member = projects.add_parser("add-member", help="add a user to a project", description="Add a user to a project or change their role.")
     member.add_argument("project")
     member.add_argument("user")
-    member.add_argument("--role", choices=[r.value for r in ProjectRole], default="annotator")
+    member.add_argument("--role", choices=PROJECT_ROLES, default="annotator")
     member.set_defaults(func=cmd_projects_member)
 
 
 def cmd_init(args: argparse.Namespace) -> int:
+    from ..demo import DEMO_ADMIN, create_demo
+    from ..migrate import upgrade
+    from ..secret_files import exposed_secret_files
+
     db = open_database(args, require_schema=False)
     upgrade(db.engine)
     print(f"database ready: {db.engine.url.render_as_string(hide_password=True)}")
@@ -103,6 +99,8 @@ def _read_password(args: argparse.Namespace) -> tuple[str, bool]:
 
 
 def cmd_users_add(args: argparse.Namespace) -> int:
+    from ..services.accounts import users as user_service
+
     db = open_database(args)
     password, generated = _read_password(args)
     user = user_service.create_user(db, actor_from(args, db), args.name, password, role=args.role,
@@ -114,6 +112,8 @@ def cmd_users_add(args: argparse.Namespace) -> int:
 
 
 def cmd_users_list(args: argparse.Namespace) -> int:
+    from ..services.accounts import users as user_service
+
     db = open_database(args)
     for user in user_service.list_users(db, actor_from(args, db)):
         print(f"{user.username}\t{user.role}\t{'active' if user.active else 'inactive'}")
@@ -121,6 +121,8 @@ def cmd_users_list(args: argparse.Namespace) -> int:
 
 
 def cmd_users_password(args: argparse.Namespace) -> int:
+    from ..services.accounts import users as user_service
+
     db = open_database(args)
     password, generated = _read_password(args)
     user_service.set_password(db, actor_from(args, db), args.name, password)
@@ -129,6 +131,8 @@ def cmd_users_password(args: argparse.Namespace) -> int:
 
 
 def cmd_users_sessions(args: argparse.Namespace) -> int:
+    from ..services.accounts import sessions as session_service
+
     db = open_database(args)
     for s in session_service.list_sessions(db, actor_from(args, db), args.name):
         print("\t".join([f"{s.created_at:%Y-%m-%d %H:%M}", f"{s.last_seen_at:%Y-%m-%d %H:%M}",
@@ -137,6 +141,8 @@ def cmd_users_sessions(args: argparse.Namespace) -> int:
 
 
 def cmd_users_end_sessions(args: argparse.Namespace) -> int:
+    from ..services.accounts import sessions as session_service
+
     db = open_database(args)
     count = session_service.end_sessions(db, actor_from(args, db), args.name)
     print(f"{count} session(s) of {args.name} ended")
@@ -144,6 +150,8 @@ def cmd_users_end_sessions(args: argparse.Namespace) -> int:
 
 
 def cmd_users_link(args: argparse.Namespace) -> int:
+    from ..services.accounts import oidc as oidc_service
+
     db = open_database(args)
     oidc_service.link_identity(db, actor_from(args, db), args.name, args.issuer, args.subject)
     print(f"{args.name} linked to {args.issuer} subject {args.subject}")
@@ -151,6 +159,8 @@ def cmd_users_link(args: argparse.Namespace) -> int:
 
 
 def cmd_users_unlink(args: argparse.Namespace) -> int:
+    from ..services.accounts import oidc as oidc_service
+
     db = open_database(args)
     oidc_service.unlink_identity(db, actor_from(args, db), args.name)
     print(f"{args.name} unlinked from single sign-on; its sessions ended")
@@ -158,6 +168,8 @@ def cmd_users_unlink(args: argparse.Namespace) -> int:
 
 
 def cmd_projects_create(args: argparse.Namespace) -> int:
+    from ..services.team import projects as project_service
+
     db = open_database(args)
     project = project_service.create_project(
         db, actor_from(args, db), args.name, codebook=args.codebook, blind=args.blind,
@@ -169,6 +181,8 @@ def cmd_projects_create(args: argparse.Namespace) -> int:
 
 
 def cmd_projects_list(args: argparse.Namespace) -> int:
+    from ..services.team import projects as project_service
+
     db = open_database(args)
     for p in project_service.list_projects(db, actor_from(args, db)):
         flags = ", ".join(f for f, on in (("blind", p.blind), ("no overlaps", not p.allow_overlaps)) if on)
@@ -177,6 +191,8 @@ def cmd_projects_list(args: argparse.Namespace) -> int:
 
 
 def cmd_projects_member(args: argparse.Namespace) -> int:
+    from ..services.team import projects as project_service
+
     db, actor, project = project_context(args)
     member = project_service.set_member(db, actor, project.id, args.user, args.role)
     print(f"{member.username} is {member.role} in {project.name!r}")

@@ -4,24 +4,21 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from ..errors import InvalidInput
-from ..ingest.text import decode
-from ..services.annotation.suggestions import run_suggestions, set_project_lexicon
-from ..services.team.projects import get_project
-from ..suggest import DETECTORS, Lexicon, LexiconError, detect_all
-from ..suggest.jsonlines import to_json_lines
-from ..suggest.lexicon import parse_lexicon
+from ..suggest.registry import DETECTORS
+from . import commands
 from .common import CommandError, actor_from, open_database
+
+if TYPE_CHECKING:
+    from ..suggest import Lexicon
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     rules = ", ".join(f"{name} ({d.description})" for name, d in DETECTORS.items())
-    cmd = sub.add_parser(
-        "suggest", help="propose spans with the rule-based detectors",
+    cmd = commands.add(
+        sub, "suggest",
         description="With --project: run the detectors over a project's documents, store the "
         "suggestions (shown in the workspace) and mark page furniture and comments. With "
         f"--text-file: print the suggestions for one text file as JSON lines. Rules: {rules}.",
@@ -39,6 +36,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def cmd_suggest(args: argparse.Namespace) -> int:
+    from ..services.annotation.suggestions import run_suggestions, set_project_lexicon
+    from ..services.team.projects import get_project
+
     if args.text_file is not None:
         return _print_for_file(args)
     db = open_database(args)
@@ -56,6 +56,11 @@ def cmd_suggest(args: argparse.Namespace) -> int:
 def _read_lexicon(path: Path) -> tuple[Lexicon, list[Any]]:
     """The lexicon file, read once and validated with errors naming the file and the entry;
     also its raw entries, which a project stores as its extension."""
+    import yaml
+
+    from ..suggest import LexiconError
+    from ..suggest.lexicon import parse_lexicon
+
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as error:
@@ -72,6 +77,10 @@ def _read_lexicon(path: Path) -> tuple[Lexicon, list[Any]]:
 
 
 def _print_for_file(args: argparse.Namespace) -> int:
+    from ..ingest.text import decode
+    from ..suggest import detect_all
+    from ..suggest.jsonlines import to_json_lines
+
     if args.document:
         raise CommandError("--document goes with --project")
     path: Path = args.text_file

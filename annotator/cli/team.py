@@ -6,10 +6,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from ..services.annotation import history
-from ..services.annotation.documents import list_documents
-from ..services.team import assignments, curation, gold
-from ..services.team.settings import set_team_settings
+from . import commands
 from .common import CommandError, project_context
 
 
@@ -27,8 +24,8 @@ def _documents(value: str | None) -> list[int] | None:
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser("assign", help="assign documents to annotators",
-                       description="Assign documents by hand (--to) or automatically (--auto).")
+    p = commands.add(sub, "assign",
+                     description="Assign documents by hand (--to) or automatically (--auto).")
     p.add_argument("project")
     p.add_argument("--documents", metavar="IDS", help="document ids separated by commas, or 'all' (default)")
     p.add_argument("--to", metavar="USERS", help="annotators separated by commas (by hand)")
@@ -39,42 +36,42 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--seed", type=int, help="seed of the random order (printed when not given)")
     p.set_defaults(func=cmd_assign)
 
-    p = sub.add_parser("unassign", help="remove assignments", description="Remove assignments.")
+    p = commands.add(sub, "unassign", description="Remove assignments.")
     p.add_argument("project")
     p.add_argument("--documents", metavar="IDS", required=True)
     p.add_argument("--from", dest="users", metavar="USERS", required=True)
     p.add_argument("--force", action="store_true", help="even where the annotator has spans already")
     p.set_defaults(func=cmd_unassign)
 
-    p = sub.add_parser("queue", help="an annotator's queue",
-                       description="List the documents assigned to you (or, for leads, to --user).")
+    p = commands.add(sub, "queue",
+                     description="List the documents assigned to you (or, for leads, to --user).")
     p.add_argument("project")
     p.add_argument("--user", help="whose queue (leads only; default: yours)")
     p.set_defaults(func=cmd_queue)
 
-    p = sub.add_parser("progress", help="progress per annotator or per document",
-                       description="Progress of the project's annotators or documents (leads only).")
+    p = commands.add(sub, "progress",
+                     description="Progress of the project's annotators or documents (leads only).")
     p.add_argument("project")
     p.add_argument("--by", choices=["annotator", "document"], default="annotator")
     p.set_defaults(func=cmd_progress)
 
-    p = sub.add_parser("gold", help="curation: from the annotators' spans to the gold layer",
-                       description="Pre-accept unanimous spans into the gold layer, or show what is left to decide.")
+    p = commands.add(sub, "gold",
+                     description="Pre-accept unanimous spans into the gold layer, or show what is left to decide.")
     p.add_argument("project")
     p.add_argument("--unanimous", action="store_true", help="accept every unanimous span not decided yet")
     p.add_argument("--document", type=int, help="only this document")
     p.add_argument("--done-only", action="store_true", help="compare only annotators who marked the document done")
     p.set_defaults(func=cmd_gold)
 
-    p = sub.add_parser("history", help="a document's history or the project's audit log",
-                       description="History of a document (--document) or the project's audit log (admins).")
+    p = commands.add(sub, "history",
+                     description="History of a document (--document) or the project's audit log (admins).")
     p.add_argument("project")
     p.add_argument("--document", type=int)
     p.add_argument("--limit", type=int, default=200)
     p.set_defaults(func=cmd_history)
 
-    p = sub.add_parser("team-settings", help="assigned-only and hidden names",
-                       description="Change the project's team settings (project admins).")
+    p = commands.add(sub, "team-settings",
+                     description="Change the project's team settings (project admins).")
     p.add_argument("project")
     p.add_argument("--assigned-only", action=argparse.BooleanOptionalAction, default=None,
                    help="annotators open only the documents assigned to them")
@@ -84,6 +81,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def cmd_assign(args: argparse.Namespace) -> int:
+    from ..services.annotation.documents import list_documents
+    from ..services.team import assignments
+
     db, actor, project = project_context(args)
     documents = _documents(args.documents)
     if args.auto == bool(args.to):
@@ -107,6 +107,9 @@ def cmd_assign(args: argparse.Namespace) -> int:
 
 
 def cmd_unassign(args: argparse.Namespace) -> int:
+    from ..services.annotation.documents import list_documents
+    from ..services.team import assignments
+
     db, actor, project = project_context(args)
     documents = _documents(args.documents) or [d.id for d in list_documents(db, actor, project.id)]
     removed = assignments.unassign(db, actor, project.id, documents, _names(args.users), force=args.force)
@@ -115,6 +118,8 @@ def cmd_unassign(args: argparse.Namespace) -> int:
 
 
 def cmd_queue(args: argparse.Namespace) -> int:
+    from ..services.team import assignments
+
     db, actor, project = project_context(args)
     queue = (assignments.queue_of(db, actor, project.id, args.user) if args.user
              else assignments.my_queue(db, actor, project.id))
@@ -125,6 +130,8 @@ def cmd_queue(args: argparse.Namespace) -> int:
 
 
 def cmd_progress(args: argparse.Namespace) -> int:
+    from ..services.team import assignments
+
     db, actor, project = project_context(args)
     if args.by == "annotator":
         print("annotator\tassigned\ttodo\tin progress\tdone\tspans")
@@ -138,6 +145,9 @@ def cmd_progress(args: argparse.Namespace) -> int:
 
 
 def cmd_gold(args: argparse.Namespace) -> int:
+    from ..services.annotation.documents import list_documents
+    from ..services.team import curation, gold
+
     db, actor, project = project_context(args)
     if args.unanimous:
         if args.document is not None:
@@ -160,6 +170,8 @@ def cmd_gold(args: argparse.Namespace) -> int:
 
 
 def cmd_history(args: argparse.Namespace) -> int:
+    from ..services.annotation import history
+
     db, actor, project = project_context(args)
     entries = (history.document_history(db, actor, args.document, limit=args.limit)
                if args.document is not None else history.project_history(db, actor, project.id, limit=args.limit))
@@ -171,6 +183,8 @@ def cmd_history(args: argparse.Namespace) -> int:
 
 
 def cmd_team_settings(args: argparse.Namespace) -> int:
+    from ..services.team.settings import set_team_settings
+
     db, actor, project = project_context(args)
     view = set_team_settings(db, actor, project.id, assigned_only=args.assigned_only,
                              hide_annotator_names=args.hide_names)

@@ -8,27 +8,28 @@ import json
 import sys
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..config import get_settings
 from ..errors import InvalidInput
-from ..formats.catalog import ARTICLE_FORMATS, names
-from ..services.exchange.data_export import ExportFilter
-from ..services.exchange.exports import export_to_path, export_to_stream
-from ..services.exchange.local_imports import import_paths
+from . import commands
+from .commands import ARTICLE_FORMATS, FORMATS
 from .common import actor_from, add_selection_arguments, open_database, project_context
+
+if TYPE_CHECKING:
+    from ..services.exchange.data_export import ExportFilter
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    imp = sub.add_parser(
-        "import", help="import articles or annotations into a project",
+    imp = commands.add(
+        sub, "import",
         description="Import articles (.txt, .html, URLs, JSON lines of articles) or annotations in "
-        f"any exchange format ({', '.join(names())}). The format is detected from the file unless "
+        f"any exchange format ({', '.join(FORMATS)}). The format is detected from the file unless "
         "--format says it. Everything is validated first and written in one transaction: a bad "
         "file is refused whole. A project that does not exist is created.",
     )
     imp.add_argument("paths", nargs="+", metavar="PATH", help="files, folders, zips or http(s) URLs")
     imp.add_argument("--project", required=True, help="project name")
-    imp.add_argument("--format", choices=[*names(), *ARTICLE_FORMATS],
+    imp.add_argument("--format", choices=[*FORMATS, *ARTICLE_FORMATS],
                      help="the input format (default: detected from each file)")
     imp.add_argument("--annotator", help="user name for imported spans that do not name one (e.g. ptc-gold)")
     imp.add_argument("--codebook", help="codebook for a project created by this import")
@@ -39,12 +40,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                      '{"ana@example.org": "ana", "3": "bo"} (an e-mail, or the id of completed_by)')
     imp.set_defaults(func=cmd_import)
 
-    exp = sub.add_parser("export", help="export a project",
-                         description="Export a project's documents and annotations. brat and semeval "
-                         "write a folder, or a zip when OUTPUT ends in .zip; csv and labelstudio "
-                         "write the manifest beside the file (OUTPUT.manifest.json).")
+    exp = commands.add(sub, "export",
+                       description="Export a project's documents and annotations. brat and semeval "
+                       "write a folder, or a zip when OUTPUT ends in .zip; csv and labelstudio "
+                       "write the manifest beside the file (OUTPUT.manifest.json).")
     exp.add_argument("--project", required=True)
-    exp.add_argument("--format", default="jsonl", choices=names())
+    exp.add_argument("--format", default="jsonl", choices=FORMATS)
     exp.add_argument("--output", required=True, help="file or folder to write, or - for standard output")
     add_filter_arguments(exp)
     exp.set_defaults(func=cmd_export)
@@ -58,6 +59,8 @@ def add_filter_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def filter_from(args: argparse.Namespace, *, include_deleted: bool) -> ExportFilter:
+    from ..services.exchange.data_export import ExportFilter
+
     return ExportFilter(
         annotators=tuple(args.annotator), labels=tuple(args.label), document_ids=tuple(args.document),
         gold_only=args.gold_only, since=args.since, until=args.until, include_deleted=include_deleted,
@@ -76,6 +79,9 @@ def user_map(path: Path) -> dict[str, str]:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from ..config import get_settings
+    from ..services.exchange.local_imports import import_paths
+
     db = open_database(args)
     actor = actor_from(args, db)
     users = user_map(args.user_map) if args.user_map else None
@@ -91,6 +97,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from ..services.exchange.exports import export_to_path, export_to_stream
+
     db, actor, project = project_context(args)
     flt = filter_from(args, include_deleted=True)
     if args.output == "-":

@@ -103,22 +103,35 @@ def write(manifest: Manifest, entities: Iterable[EntityRecord], records: Iterabl
     writer = csv.writer(fp)
     fp.write("\ufeff")  # a BOM, so that spreadsheets read the file as UTF-8
     writer.writerow(_HEAD + [ATTR + k for k in attr_keys] + _TAIL)
+    # What a label contributes to its rows, found once per label: its attribute types and
+    # its category cell (an export of many spans spends its time in this loop).
+    per_label: dict[str, tuple[dict[str, str], str]] = {}
+    no_attributes = [""] * (len(attr_keys) + 1)
     count = 0
     for record in records:
         count += 1
-        doc = [record.uid, record.external_id, record.text_sha256, record.title, record.url, record.outlet]
+        doc = [_cell(v) for v in (record.uid, record.external_id, record.text_sha256, record.title, record.url,
+                                  record.outlet)]
         rows = []
         for layer, ann in spans_of(record):
-            kinds = {a["key"]: a["type"] for a in labels.get(ann.label, {}).get("attributes", [])}
-            flat = {k: v for k, v in ann.attributes.items() if k in attr_keys and _flat(v, kinds.get(k))}
-            other = {k: v for k, v in ann.attributes.items() if k not in flat}
+            found = per_label.get(ann.label)
+            if found is None:
+                definition = labels.get(ann.label, {})
+                found = per_label[ann.label] = ({a["key"]: a["type"] for a in definition.get("attributes", [])},
+                                                _cell(definition.get("category", "")))
+            kinds, category = found
             annotator = ann.annotator if layer != GOLD else getattr(ann, "curator", None)
-            row = doc + [layer, ann.uid, annotator, ann.label, labels.get(ann.label, {}).get("category", ""),
-                         ann.start, ann.end, ann.quote]
-            row += [flat.get(k) for k in attr_keys]
-            row += [json.dumps(other, ensure_ascii=False, sort_keys=True) if other else "", ann.note, ann.origin,
-                    iso_utc(ann.created_at), iso_utc(ann.updated_at)]
-            rows.append([_cell(v) for v in row])
+            row = doc + [layer, _cell(ann.uid), _cell(annotator), _cell(ann.label), category, ann.start, ann.end,
+                         _cell(ann.quote)]
+            if ann.attributes:
+                flat = {k: v for k, v in ann.attributes.items() if k in attr_keys and _flat(v, kinds.get(k))}
+                other = {k: v for k, v in ann.attributes.items() if k not in flat}
+                row += [_cell(flat.get(k)) for k in attr_keys]
+                row.append(_cell(json.dumps(other, ensure_ascii=False, sort_keys=True)) if other else "")
+            else:
+                row += no_attributes
+            row += [_cell(ann.note), _cell(ann.origin), _cell(iso_utc(ann.created_at)), _cell(iso_utc(ann.updated_at))]
+            rows.append(row)
         writer.writerows(rows)
     return count
 

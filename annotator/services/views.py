@@ -116,6 +116,23 @@ class DocumentSummary:
 
 
 @dataclass(frozen=True)
+class DocumentPage:
+    """One page of a project's document list, filtered and counted in SQL: a project of
+    100,000 documents shows its first page without loading the others."""
+
+    documents: list[DocumentSummary]
+    #: Documents that match the filter (the pages together).
+    matching: int
+    offset: int
+    limit: int
+    #: Whole-project figures: documents the caller may open, those they finished.
+    total: int
+    done: int
+    #: Spans the caller may see on the documents of this page.
+    spans: int
+
+
+@dataclass(frozen=True)
 class DocumentView:
     id: int
     uid: str

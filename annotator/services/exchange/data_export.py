@@ -8,6 +8,7 @@ the filters. Format writers consume the iterator inside the `with` block.
 from __future__ import annotations
 
 import hashlib
+import json
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -15,7 +16,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, case, func, select
+from sqlalchemy import ColumnElement, Select, String, case, func, select, type_coerce
 from sqlalchemy.orm import Session, aliased
 
 from ... import __version__
@@ -51,6 +52,44 @@ from ..unit import audit_refusal
 from .registry_export import registry_records
 
 BATCH = 100
+
+def _raw(column: Any) -> Any:
+    """A JSON or enum column read as stored, without SQLAlchemy's conversion per row: JSON
+    comes back as text on SQLite (decoded by `_object` / `_array`, which skip the empty ones;
+    psycopg decodes it itself), an enum as its value."""
+    return type_coerce(column, String)
+
+
+def _anchored(model: type[Annotation] | type[GoldAnnotation]) -> tuple[Any, ...]:
+    """The columns every stored span has, in the order `_Reader.batch` unpacks them (the
+    order of AnnotationRecord's fields after the label)."""
+    return (model.id, model.document_id, model.start, model.end, model.label_id, model.quote, model.uid,
+            _raw(model.attributes), model.note, model.prefix, model.suffix, model.version, model.created_at,
+            model.updated_at, model.deleted_at)
+
+
+#: The columns a DocumentRecord is made of, in the order `_Reader.batch` unpacks them.
+_DOCUMENT_COLUMNS = (Document.id, Document.text, Document.title, Document.url, Document.author, Document.published,
+                     Document.language, Document.external_id, _raw(Document.meta), _raw(Document.parts), Document.uid,
+                     Document.text_sha256, Document.created_at, Document.import_batch)
+
+
+_SPAN_COLUMNS = _anchored(Annotation)
+_GOLD_COLUMNS = _anchored(GoldAnnotation)
+
+
+def _object(value: Any) -> dict[str, Any]:
+    """A JSON object column (see `_raw`) as a new dict (records may be changed by their readers)."""
+    if type(value) is str:
+        return {} if value == "{}" else dict(json.loads(value))
+    return dict(value) if value else {}
+
+
+def _array(value: Any) -> list[Any]:
+    """A JSON array column (see `_raw`) as a new list."""
+    if type(value) is str:
+        return [] if value == "[]" else list(json.loads(value))
+    return list(value) if value else []
 
 
 @dataclass(frozen=True)
@@ -114,6 +153,7 @@ class _Reader:
         # Every version of the project's codebook: spans made with an older version keep its labels.
         versions = select(Codebook.id).where(Codebook.key == project.codebook.key)
         self.labels = {label.id: label for label in session.scalars(select(Label).where(Label.codebook_id.in_(versions)))}
+        self.label_keys = {i: label.key for i, label in self.labels.items()}
         self.label_ids = {i for i, label in self.labels.items() if label.key in flt.labels} if flt.labels else None
         self.users = visible_names(session, project, role)
         wanted = set(flt.annotators)
@@ -124,6 +164,11 @@ class _Reader:
         if self.own_only is not None and self.flt.gold_only:
             raise Forbidden("annotators of a blind project cannot export the gold layer",
                             action="export gold", project_id=project.id)
+        # Most projects link no span to the registry: then no batch asks.
+        self.has_links = session.scalar(
+            select(AnnotationEntity.id).join(Annotation, Annotation.id == AnnotationEntity.annotation_id)
+            .join(Document, Document.id == Annotation.document_id).where(Document.project_id == project.id).limit(1)
+        ) is not None
 
     def document_ids(self) -> list[int]:
         query = select(Document.id).where(Document.project_id == self.project.id).order_by(Document.id)
@@ -184,80 +229,90 @@ class _Reader:
         return {"documents": len(doc_ids), "annotations": annotations, "gold": gold, "document_labels": labels}
 
     def batch(self, ids: list[int]) -> Iterator[DocumentRecord]:
+        """The records of documents `ids`. Rows are read as plain tuples of the columns a
+        record needs and turned into records positionally: ORM instances, and rows read by
+        column name, cost more than the rest of an export (issue 18)."""
         session = self.session
         outlet = aliased(Entity)
-        documents = session.execute(
-            select(Document, outlet.uid, outlet.name).outerjoin(outlet, outlet.id == Document.outlet_id)
+        # Core execution (the connection's): the ORM adds nothing to rows of plain columns.
+        connection = session.connection()
+        documents = connection.execute(
+            select(*_DOCUMENT_COLUMNS, outlet.uid, outlet.name).outerjoin(outlet, outlet.id == Document.outlet_id)
             .where(Document.id.in_(ids)).order_by(Document.id)
         ).all()
         spans: dict[int, list[AnnotationRecord]] = defaultdict(list)
         gold: dict[int, list[GoldRecord]] = defaultdict(list)
+        label_keys = self.label_keys
+        users = self.users
         if not self.flt.gold_only:
-            # Plain rows, not ORM objects: building 100,000 identity-mapped instances costs seconds.
-            query = self.annotation_query(ids).with_only_columns(*Annotation.__table__.columns)
+            query = self.annotation_query(ids).with_only_columns(*_SPAN_COLUMNS, Annotation.user_id, _raw(Annotation.origin))
             order = file_order(Annotation, Annotation.origin == Origin.IMPORT)
-            rows = session.execute(query.order_by(*order)).all()
-            links = self._links([a.id for a in rows])
-            for a in rows:
-                spans[a.document_id].append(self._span(a, links.get(a.id, [])))
+            rows = connection.execute(query.order_by(*order)).all()
+            links = self._links(ids) if self.has_links else {}
+            no_links: list[EntityLinkRecord] = []
+            for (span_id, document_id, start, end, label_id, quote, uid, attributes, note, prefix, suffix, version,
+                 created_at, updated_at, deleted_at, user_id, origin) in rows:
+                spans[document_id].append(AnnotationRecord(
+                    start, end, label_keys[label_id], quote, users.get(user_id), uid, _object(attributes), note,
+                    origin, prefix, suffix, version, created_at, updated_at, deleted_at,
+                    links.get(span_id, no_links) if links else [],
+                ))
         if self.own_only is None:
+            query = self.gold_query(ids).with_only_columns(
+                *_GOLD_COLUMNS, _raw(GoldAnnotation.provenance), _raw(GoldAnnotation.source_uids),
+                GoldAnnotation.chosen_from_user_id, GoldAnnotation.curator_id)
             order = file_order(GoldAnnotation, GoldAnnotation.provenance == GoldProvenance.IMPORTED)
-            for g in session.scalars(self.gold_query(ids).order_by(*order)):
-                gold[g.document_id].append(self._gold(g))
+            for (_, document_id, start, end, label_id, quote, uid, attributes, note, prefix, suffix, version,
+                 created_at, updated_at, deleted_at, provenance, source_uids, chosen_from, curator) in connection.execute(
+                    query.order_by(*order)):
+                gold[document_id].append(GoldRecord(
+                    start, end, label_keys[label_id], quote, None, uid, _object(attributes), note, "import", prefix,
+                    suffix, version, created_at, updated_at, deleted_at,
+                    provenance=provenance, source_uids=_array(source_uids),
+                    chosen_from=users.get(chosen_from) if chosen_from else None,
+                    curator=users.get(curator) if curator else None,
+                ))
         doc_labels: dict[int, list[DocumentLabelRecord]] = defaultdict(list)
-        for dl in session.scalars(self.document_label_query(ids).order_by(DocumentLabel.id)):
-            doc_labels[dl.document_id].append(DocumentLabelRecord(self.labels[dl.label_id].key, self.users.get(dl.user_id), dl.created_at))
+        label_rows = self.document_label_query(ids).with_only_columns(
+            DocumentLabel.document_id, DocumentLabel.label_id, DocumentLabel.user_id, DocumentLabel.created_at,
+        ).order_by(DocumentLabel.id)
+        for document_id, label_id, user_id, created_at in connection.execute(label_rows):
+            doc_labels[document_id].append(DocumentLabelRecord(label_keys[label_id], users.get(user_id), created_at))
         assignments: dict[int, list[dict[str, Any]]] = defaultdict(list)
-        assign_rows = select(Assignment).where(Assignment.document_id.in_(ids)).order_by(Assignment.id)
+        assign_rows = (select(Assignment.document_id, Assignment.user_id, _raw(Assignment.status), Assignment.position)
+                       .where(Assignment.document_id.in_(ids)).order_by(Assignment.id))
         if self.own_only is not None:
             assign_rows = assign_rows.where(Assignment.user_id == self.own_only)
-        for asg in session.scalars(assign_rows):
-            assignments[asg.document_id].append({"annotator": self.users.get(asg.user_id), "status": asg.status.value, "position": asg.position})
-        for document, outlet_uid, outlet_name in documents:
+        for document_id, user_id, status, position in connection.execute(assign_rows):
+            assignments[document_id].append({"annotator": users.get(user_id), "status": status, "position": position})
+        for (document_id, text, title, url, author, published, language, external_id, meta, parts, uid, sha,
+             created_at, import_batch, outlet_uid, outlet_name) in documents:
             yield DocumentRecord(
-                text=document.text, title=document.title, url=document.url, outlet_uid=outlet_uid,
-                outlet=outlet_name, author=document.author, published=document.published,
-                language=document.language, external_id=document.external_id, meta=dict(document.meta),
-                parts=list(document.parts), uid=document.uid, text_sha256=document.text_sha256,
-                created_at=document.created_at, import_batch=document.import_batch,
-                annotations=spans.get(document.id, []), document_labels=doc_labels.get(document.id, []),
-                gold=gold.get(document.id, []), assignments=assignments.get(document.id, []),
+                text=text, title=title, url=url, outlet_uid=outlet_uid,
+                outlet=outlet_name, author=author, published=published,
+                language=language, external_id=external_id, meta=_object(meta),
+                parts=_array(parts), uid=uid, text_sha256=sha,
+                created_at=created_at, import_batch=import_batch,
+                annotations=spans.get(document_id, []), document_labels=doc_labels.get(document_id, []),
+                gold=gold.get(document_id, []), assignments=assignments.get(document_id, []),
             )
 
     def _links(self, ids: list[int]) -> dict[int, list[EntityLinkRecord]]:
+        """The entity links of the spans on documents `ids`, by span id."""
         found: dict[int, list[EntityLinkRecord]] = defaultdict(list)
-        for i in range(0, len(ids), 500):
-            rows = self.session.execute(
-                select(AnnotationEntity.annotation_id, AnnotationEntity.role, Entity.uid, Entity.name)
-                .join(Entity, Entity.id == AnnotationEntity.entity_id)
-                .where(AnnotationEntity.annotation_id.in_(ids[i : i + 500])).order_by(AnnotationEntity.id)
-            ).all()
-            for annotation_id, role, uid, name in rows:
-                found[annotation_id].append(EntityLinkRecord(role=role.value, entity_uid=uid, entity_name=name))
+        rows = self.session.execute(
+            select(AnnotationEntity.annotation_id, AnnotationEntity.role, Entity.uid, Entity.name)
+            .join(Entity, Entity.id == AnnotationEntity.entity_id)
+            .join(Annotation, Annotation.id == AnnotationEntity.annotation_id)
+            .where(Annotation.document_id.in_(ids)).order_by(AnnotationEntity.id)
+        ).all()
+        for annotation_id, role, uid, name in rows:
+            found[annotation_id].append(EntityLinkRecord(role=role.value, entity_uid=uid, entity_name=name))
         return found
-
-    def _span(self, a: Any, links: list[EntityLinkRecord]) -> AnnotationRecord:
-        return AnnotationRecord(
-            start=a.start, end=a.end, label=self.labels[a.label_id].key, quote=a.quote,
-            annotator=self.users.get(a.user_id), uid=a.uid, attributes=dict(a.attributes), note=a.note,
-            origin=a.origin.value, prefix=a.prefix, suffix=a.suffix, version=a.version,
-            created_at=a.created_at, updated_at=a.updated_at, deleted_at=a.deleted_at, entities=links,
-        )
-
-    def _gold(self, g: GoldAnnotation) -> GoldRecord:
-        return GoldRecord(
-            start=g.start, end=g.end, label=self.labels[g.label_id].key, quote=g.quote, uid=g.uid,
-            attributes=dict(g.attributes), note=g.note, origin="import", prefix=g.prefix, suffix=g.suffix,
-            version=g.version, created_at=g.created_at, updated_at=g.updated_at, deleted_at=g.deleted_at,
-            provenance=g.provenance.value, source_uids=list(g.source_uids),
-            chosen_from=self.users.get(g.chosen_from_user_id) if g.chosen_from_user_id else None,
-            curator=self.users.get(g.curator_id) if g.curator_id else None,
-        )
 
     def iterate(self, doc_ids: list[int]) -> Iterator[DocumentRecord]:
         for i in range(0, len(doc_ids), BATCH):
             yield from self.batch(doc_ids[i : i + BATCH])
-            self.session.expunge_all()  # keep memory flat across batches
 
 
 def export_refusal(db: Database, actor: Actor, project_id: int, filters: ExportFilter) -> str | None:

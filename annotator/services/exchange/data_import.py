@@ -311,7 +311,8 @@ def _insert_spans(session: Session, rows: list[dict[str, Any]]) -> int:
     """Insert and forget a batch of span rows (Core: no per-row ORM bookkeeping)."""
     count = len(rows)
     if rows:
-        session.execute(insert(_table(Annotation)), rows)
+        # The connection's execute: the session's adds ORM bookkeeping a Core insert never uses.
+        session.connection().execute(insert(_table(Annotation)), rows)
         rows.clear()
     return count
 
