@@ -1,7 +1,8 @@
 """brat standoff: per annotator a folder with one `.txt` and one `.ann` per document, in a zip.
 
     <annotator>/<document>.txt     the text, byte for byte (UTF-8, line breaks as stored)
-    <annotator>/<document>.ann     T lines (spans), A lines (attributes), # AnnotatorNotes
+    <annotator>/<document>.ann     T lines (spans), R lines (relations), A lines (attributes),
+                                   # AnnotatorNotes
     _gold-<curator>/...            the gold layer, when exported
     <document>.txt / .ann          documents without spans, at the top
     annotation.conf, visual.conf   so that brat can show the collection
@@ -19,13 +20,20 @@ PTC's `Name_Calling,Labeling` -> `Name_Calling_Labeling`), with the map back to 
 in manifest.json and the original shown through visual.conf. Attribute values are written as
 A lines (booleans as `true` / `false`, numbers as digits, text with `%`, whitespace, `|` and
 `,` percent-encoded); notes as AnnotatorNotes with `\\`, line breaks and tabs backslash-escaped.
-What brat cannot hold: timestamps, span uids, origin (the import gives new ones), and relations
-or events (import refuses them rather than dropping them).
+Relations are R lines between the T lines of one file (`R1<TAB>attributed_to Arg1:T3 Arg2:T7`),
+with their attributes as A lines and notes as AnnotatorNotes on the R id; annotation.conf's
+`[relations]` declares each type with the labels allowed at its ends (`<ENTITY>`: any). Relation
+type names are made brat-safe as labels are, with the map back in manifest.json (`relations`).
+Import reads R lines with any two roles (the first is the relation's start); an undirected type
+keeps the order written. What brat cannot hold: timestamps, span and relation uids, origin (the
+import gives new ones), and events, equivalences and normalisations (import refuses them,
+naming the file and line, rather than dropping them).
 """
 
 from __future__ import annotations
 
 import re
+import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any, Final
@@ -43,6 +51,8 @@ from .base import (
     document_name,
     manifest_json,
     parse_date,
+    relation_types,
+    relations_of,
     safe_name,
     span_labels,
     spans_of,
@@ -50,7 +60,14 @@ from .base import (
 from .bundle import Bundle, Member, Sink
 from .input_checks import RecordLimit, take
 from .json_input import parse_json
-from .records import AnnotationRecord, DocumentRecord, EntityRecord, Manifest
+from .records import (
+    AnnotationRecord,
+    DocumentRecord,
+    EntityRecord,
+    GoldRelationRecord,
+    Manifest,
+    RelationRecord,
+)
 
 NAME = "brat"
 FORMAT_ID = "annotator-brat"
@@ -63,6 +80,7 @@ EXAMPLE = EXAMPLES / "example.brat.zip"
 SIDECARS = ()
 LOSSLESS = False
 SINGLE_LAYER = None
+RELATION_TABLE = None
 
 GOLD_FOLDER = "_gold"
 _STORAGE = re.compile(r"[^A-Za-z0-9_-]")
@@ -124,8 +142,9 @@ def _ann_file(text: str, spans: list[AnnotationRecord], labels: _Names, attrs: _
 
 
 def write(manifest: Manifest, entities: Iterable[EntityRecord], records: Iterable[DocumentRecord], sink: Sink) -> int:
-    labels, attrs = _Names(), _Names()
+    labels, attrs, kinds = _Names(), _Names(), _Names()
     values: dict[str, set[str]] = defaultdict(set)
+    relation_values: dict[str, set[str]] = defaultdict(set)
     folders: dict[str, dict[str, str]] = {}
     folder_of: dict[tuple[str, str | None], str] = {}
     used_names: set[str] = set()
@@ -136,6 +155,7 @@ def write(manifest: Manifest, entities: Iterable[EntityRecord], records: Iterabl
         name = document_name(record, used_names)
         documents[name] = _metadata(record)
         groups: dict[str, list[AnnotationRecord]] = defaultdict(list)
+        span_folder: dict[tuple[str, str | None], str] = {}
         for layer, ann in spans_of(record):
             who = getattr(ann, "curator", None) if layer == GOLD else ann.annotator
             if (layer, who) not in folder_of:
@@ -149,21 +169,25 @@ def write(manifest: Manifest, entities: Iterable[EntityRecord], records: Iterabl
                 folder_of[(layer, who)] = folder
                 folders[folder] = {"layer": GOLD, "curator": who or ""} if layer == GOLD else {"annotator": who or ""}
             groups[folder_of[(layer, who)]].append(ann)
+            span_folder[(layer, ann.uid)] = folder_of[(layer, who)]
+        linked = _relations_by_folder(record, span_folder)
         for folder, spans in groups.items() or [("", [])]:
             prefix = f"{folder}/" if folder else ""
             with sink.open_text(f"{prefix}{name}.txt") as fp:
                 fp.write(record.text)
             with sink.open_text(f"{prefix}{name}.ann") as fp:
-                fp.write(_ann_file(record.text, spans, labels, attrs, values))
+                content = _ann_file(record.text, spans, labels, attrs, values)
+                fp.write(content + _relation_lines(content, spans, linked.get(folder, []), kinds, attrs, relation_values))
     for key in span_labels(manifest):
         labels(key)
     with sink.open_text("annotation.conf") as fp:
-        fp.write(_annotation_conf(labels, values))
+        shared = {name: seen | relation_values.get(name, set()) for name, seen in values.items()}
+        fp.write(_with_relations(_annotation_conf(labels, shared), manifest, labels, kinds, relation_values, values))
     with sink.open_text("visual.conf") as fp:
-        fp.write(_visual_conf(manifest, labels))
+        fp.write(_with_relation_visuals(_visual_conf(manifest, labels), manifest, kinds))
     with sink.open_text("manifest.json") as fp:
         fp.write(manifest_json(manifest, newline=False, labels=labels.back, attributes=attrs.back, folders=folders,
-                               documents=documents))
+                               documents=documents, relations=kinds.back))
     return count
 
 
@@ -192,6 +216,71 @@ def _visual_conf(manifest: Manifest, labels: _Names) -> str:
     lines += [f"{name}\tbgColor:{definition[key]['colour']}" for name, key in labels.back.items() if key in definition]
     lines.append("SPAN_DEFAULT\tfgColor:black, bgColor:lightgreen, borderColor:darken")
     return "\n".join(lines) + "\n"
+
+
+# --- relations (written after a file's spans; declared in annotation.conf and visual.conf) ---
+
+
+def _relations_by_folder(record: DocumentRecord, span_folder: dict[tuple[str, str | None], str]
+                         ) -> dict[str, list[RelationRecord]]:
+    """Each relation goes to the folder (annotator or gold) of its first end."""
+    found: dict[str, list[RelationRecord]] = defaultdict(list)
+    for layer, relation in relations_of(record):
+        folder = span_folder.get((layer, relation.from_uid))
+        if folder is not None:
+            found[folder].append(relation)
+    return found
+
+
+def _relation_lines(content: str, spans: list[AnnotationRecord], relations: list[RelationRecord], kinds: _Names,
+                    attrs: _Names, values: dict[str, set[str]]) -> str:
+    """R lines (and their A and # lines, numbered after the spans' in `content`)."""
+    ids = {ann.uid: f"T{t}" for t, ann in enumerate(spans, start=1) if ann.uid}
+    a = sum(line.startswith("A") for line in content.splitlines())
+    note = sum(line.startswith("#") for line in content.splitlines())
+    lines = []
+    for r, relation in enumerate((x for x in relations if x.from_uid in ids and x.to_uid in ids), start=1):
+        lines.append(f"R{r}\t{kinds(relation.type)} Arg1:{ids[relation.from_uid]} Arg2:{ids[relation.to_uid]}")
+        for key, value in relation.attributes.items():
+            if value is not None:
+                a += 1
+                encoded = encode_value(value)
+                values[attrs(key)].add(encoded)
+                lines.append(f"A{a}\t{attrs(key)} R{r} {encoded}")
+        if relation.note:
+            note += 1
+            lines.append(f"#{note}\tAnnotatorNotes R{r}\t{escape_note(relation.note)}")
+    return "".join(line + "\n" for line in lines)
+
+
+def _with_relations(conf: str, manifest: Manifest, labels: _Names, kinds: _Names, relation_values: dict[str, set[str]],
+                    span_values: dict[str, set[str]]) -> str:
+    """annotation.conf with each relation type under [relations] (the labels allowed at its
+    ends, `<ENTITY>` for any) and the attributes relations carry under [attributes]."""
+    declared = relation_types(manifest)
+    for key in declared:
+        kinds(key)
+    lines = []
+    for name, key in kinds.back.items():
+        definition = declared.get(key, {})
+        ends = [("|".join(labels(k) for k in definition.get(end) or []) or "<ENTITY>") for end in ("from", "to")]
+        lines.append(f"{name}\tArg1:{ends[0]}, Arg2:{ends[1]}")
+    conf = conf.replace("[relations]\n", "[relations]\n" + "".join(line + "\n" for line in lines), 1)
+    for name, seen in relation_values.items():
+        if name in span_values:  # one line per attribute: it now applies to spans and relations
+            conf = conf.replace(f"{name}\tArg:<ENTITY>, ", f"{name}\tArg:<ENTITY>|<RELATION>, ", 1)
+            continue
+        conf += f"{name}\tArg:<RELATION>, Value:{'|'.join(sorted(seen))}\n"
+    return conf
+
+
+def _with_relation_visuals(conf: str, manifest: Manifest, kinds: _Names) -> str:
+    """visual.conf with the relation types' names under [labels] and colours under [drawing]."""
+    declared = relation_types(manifest)
+    names = "".join(f"{name} | {declared.get(key, {}).get('name', key)}\n" for name, key in kinds.back.items())
+    drawing = "".join(f"{name}\tcolor:{declared[key]['colour']}, arrowHead:triangle-5\n"
+                      for name, key in kinds.back.items() if key in declared)
+    return conf.replace("\n[drawing]\n", f"{names}\n[drawing]\n", 1) + drawing
 
 
 def sidecars(manifest: Manifest) -> dict[str, str]:
@@ -257,13 +346,17 @@ def _read_ann(bundle: Bundle, member: Member, text: str, record: DocumentRecord,
     annotator = folder_info.get("curator" if is_gold else "annotator") or None
     label_map, attr_map = maps.get("labels") or {}, maps.get("attributes") or {}
     spans: dict[str, AnnotationRecord] = {}
+    relations: dict[str, RelationRecord] = {}
     for number, line in enumerate(bundle.read_text(member).splitlines(), start=1):
         if not line.strip():
             continue
         # A span counts, and so does a line that is refused; attributes and notes belong to a span.
         take(limit, not line.startswith(("A", "M", "#")), file=where, line=number)
         try:
-            _read_line(line, number, where, text, spans, annotator, label_map, attr_map)
+            if line.startswith("R"):
+                relations[line.partition("\t")[0]] = _read_relation(line, number, where, spans, maps.get("relations") or {})
+            else:
+                _read_line(line, number, where, text, spans, annotator, label_map, attr_map, relations)
         except InvalidInput as error:
             issues.append(error)
     for ann in spans.values():
@@ -271,10 +364,36 @@ def _read_ann(bundle: Bundle, member: Member, text: str, record: DocumentRecord,
             record.gold.append(as_gold(ann, curator=annotator))
         else:
             record.annotations.append(ann)
+    for relation in relations.values():
+        # The ends are named by T id until here; a span that is an end gets a uid to be named by.
+        for end in ("from_uid", "to_uid"):
+            span = spans[getattr(relation, end)]
+            span.uid = span.uid or str(uuid.uuid4())
+            setattr(relation, end, span.uid)
+        if is_gold:
+            record.gold_relations.append(GoldRelationRecord(**vars(relation), curator=annotator))
+        else:
+            record.relations.append(relation)
+
+
+def _read_relation(line: str, number: int, where: str, spans: dict[str, AnnotationRecord],
+                   kind_map: dict[str, str]) -> RelationRecord:
+    """`R1<TAB>TYPE Arg1:T3 Arg2:T7`: any two roles, the first is the relation's start."""
+    _ident, _, rest = line.partition("\t")
+    fields = rest.split()
+    if len(fields) != 3 or not all(":" in f for f in fields[1:]):
+        raise InvalidInput("expected 'TYPE Arg1:T<n> Arg2:T<m>'", file=where, line=number)
+    ends = [f.split(":", 1)[1] for f in fields[1:]]
+    for end in ends:
+        if end not in spans:
+            raise InvalidInput(f"{end} is not a span above (relations join T lines)", file=where, line=number)
+    return RelationRecord(type=kind_map.get(fields[0], fields[0]), from_uid=ends[0], to_uid=ends[1],
+                          source=f"{where}, line {number}")
 
 
 def _read_line(line: str, number: int, where: str, text: str, spans: dict[str, AnnotationRecord],
-               annotator: str | None, label_map: dict[str, str], attr_map: dict[str, str]) -> None:
+               annotator: str | None, label_map: dict[str, str], attr_map: dict[str, str],
+               relations: dict[str, RelationRecord]) -> None:
     ident, _, rest = line.partition("\t")
     kind = ident[:1]
     if kind == "T":
@@ -291,18 +410,20 @@ def _read_line(line: str, number: int, where: str, text: str, spans: dict[str, A
                                         source=f"{where}, line {number}")
     elif kind in ("A", "M"):
         fields = rest.split(" ")
-        if len(fields) not in (2, 3) or fields[1] not in spans:
-            raise InvalidInput("expected 'NAME T<n> [VALUE]' naming a span above", file=where, line=number)
+        target = (spans.get(fields[1]) or relations.get(fields[1])) if len(fields) in (2, 3) else None
+        if target is None:
+            raise InvalidInput("expected 'NAME T<n> [VALUE]' naming a span or relation above", file=where, line=number)
         key = attr_map.get(fields[0], fields[0])
-        spans[fields[1]].attributes[key] = unquote(fields[2]) if len(fields) == 3 else True
+        target.attributes[key] = unquote(fields[2]) if len(fields) == 3 else True
     elif kind == "#":
         head, _, note = rest.partition("\t")
         fields = head.split(" ")
-        if len(fields) != 2 or fields[1] not in spans:
-            raise InvalidInput("expected 'AnnotatorNotes T<n>' naming a span above", file=where, line=number)
-        spans[fields[1]].note = unescape_note(note)
+        target = (spans.get(fields[1]) or relations.get(fields[1])) if len(fields) == 2 else None
+        if target is None:
+            raise InvalidInput("expected 'AnnotatorNotes T<n>' naming a span or relation above", file=where, line=number)
+        target.note = unescape_note(note)
     else:
-        raise InvalidInput(f"{ident[:1]!r} lines (relations, events, normalisations) cannot be imported",
+        raise InvalidInput(f"{ident[:1]!r} lines (events, equivalences, normalisations) cannot be imported",
                            file=where, line=number)
 
 

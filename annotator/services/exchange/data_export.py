@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, aliased
@@ -28,7 +28,9 @@ from ...formats.records import (
     EntityLinkRecord,
     EntityRecord,
     GoldRecord,
+    GoldRelationRecord,
     Manifest,
+    RelationRecord,
 )
 from ...models import (
     Annotation,
@@ -39,8 +41,11 @@ from ...models import (
     DocumentLabel,
     Entity,
     GoldAnnotation,
+    GoldRelation,
     Label,
     Project,
+    Relation,
+    RelationType,
 )
 from ..actor import Actor
 from ..annotation.codebooks import codebook_view
@@ -106,6 +111,8 @@ class _Reader:
         # Every version of the project's codebook: spans made with an older version keep its labels.
         versions = select(Codebook.id).where(Codebook.key == project.codebook.key)
         self.labels = {label.id: label for label in session.scalars(select(Label).where(Label.codebook_id.in_(versions)))}
+        self.relation_types = dict(session.execute(
+            select(RelationType.id, RelationType.key).where(RelationType.codebook_id.in_(versions))).all())
         self.label_ids = {i for i, label in self.labels.items() if label.key in flt.labels} if flt.labels else None
         self.users = visible_names(session, project, role)
         wanted = set(flt.annotators)
@@ -165,7 +172,19 @@ class _Reader:
 
         annotations = 0 if self.flt.gold_only else count(self.annotation_query(None))
         gold = 0 if self.own_only is not None else count(self.gold_query(None))
-        return {"documents": len(doc_ids), "annotations": annotations, "gold": gold}
+        return {"documents": len(doc_ids), "annotations": annotations, "gold": gold} | self._relation_counts(count)
+
+    def _relation_counts(self, count: Callable[[Select[Any]], int]) -> dict[str, int]:
+        """Relations whose two ends are exported (as `_relations` keeps them)."""
+
+        def between(model: Any, span_model: Any, spans: Select[Any]) -> int:
+            ends = spans.with_only_columns(span_model.id).scalar_subquery()
+            query = select(model.id).where(model.from_id.in_(ends), model.to_id.in_(ends))
+            return count(query if self.flt.include_deleted else query.where(model.deleted_at.is_(None)))
+
+        relations = 0 if self.flt.gold_only else between(Relation, Annotation, self.annotation_query(None))
+        gold = 0 if self.own_only is not None else between(GoldRelation, GoldAnnotation, self.gold_query(None))
+        return {"relations": relations, "gold_relations": gold}
 
     def batch(self, ids: list[int]) -> Iterator[DocumentRecord]:
         session = self.session
@@ -176,6 +195,8 @@ class _Reader:
         ).all()
         spans: dict[int, list[AnnotationRecord]] = defaultdict(list)
         gold: dict[int, list[GoldRecord]] = defaultdict(list)
+        span_uids: dict[int, str] = {}
+        gold_uids: dict[int, str] = {}
         if not self.flt.gold_only:
             # Plain rows, not ORM objects: building 100,000 identity-mapped instances costs seconds.
             query = self.annotation_query(ids).with_only_columns(*Annotation.__table__.columns)
@@ -183,9 +204,13 @@ class _Reader:
             links = self._links([a.id for a in rows])
             for a in rows:
                 spans[a.document_id].append(self._span(a, links.get(a.id, [])))
+            span_uids = {a.id: a.uid for a in rows}
         if self.own_only is None:
             for g in session.scalars(self.gold_query(ids).order_by(GoldAnnotation.start, GoldAnnotation.end, GoldAnnotation.id)):
                 gold[g.document_id].append(self._gold(g))
+                gold_uids[g.id] = g.uid
+        relations = self._relations(ids, span_uids)
+        gold_relations = self._gold_relations(ids, gold_uids)
         doc_labels: dict[int, list[DocumentLabelRecord]] = defaultdict(list)
         label_rows = select(DocumentLabel).where(DocumentLabel.document_id.in_(ids)).order_by(DocumentLabel.id)
         if self.own_only is not None:
@@ -209,7 +234,41 @@ class _Reader:
                 created_at=document.created_at, import_batch=document.import_batch,
                 annotations=spans.get(document.id, []), document_labels=doc_labels.get(document.id, []),
                 gold=gold.get(document.id, []), assignments=assignments.get(document.id, []),
+                relations=relations.get(document.id, []),
+                gold_relations=gold_relations.get(document.id, []),
             )
+
+    def _relation_rows(self, model: type[Relation] | type[GoldRelation], ids: list[int], uids: dict[int, str]
+                       ) -> Iterator[tuple[Any, dict[str, Any]]]:
+        """The relations on these documents whose two ends are exported (`uids`: span id ->
+        uid), so that the filters on spans (annotators, labels, dates) hold for relations too;
+        each with the values every relation record has."""
+        if not uids:
+            return
+        query = select(model).where(model.document_id.in_(ids)).order_by(model.document_id, model.id)
+        if not self.flt.include_deleted:
+            query = query.where(model.deleted_at.is_(None))
+        rows = cast(Sequence[Relation | GoldRelation], self.session.scalars(query).all())
+        for row in rows:
+            if row.from_id in uids and row.to_id in uids:
+                yield row, dict(
+                    type=self.relation_types[row.type_id], from_uid=uids[row.from_id], to_uid=uids[row.to_id],
+                    uid=row.uid, attributes=dict(row.attributes), note=row.note, version=row.version,
+                    created_at=row.created_at, updated_at=row.updated_at, deleted_at=row.deleted_at,
+                    deleted_with=row.deleted_with)
+
+    def _relations(self, ids: list[int], uids: dict[int, str]) -> dict[int, list[RelationRecord]]:
+        found: dict[int, list[RelationRecord]] = defaultdict(list)
+        for row, values in self._relation_rows(Relation, ids, uids):
+            found[row.document_id].append(RelationRecord(**values, origin=row.origin.value))
+        return found
+
+    def _gold_relations(self, ids: list[int], uids: dict[int, str]) -> dict[int, list[GoldRelationRecord]]:
+        found: dict[int, list[GoldRelationRecord]] = defaultdict(list)
+        for row, values in self._relation_rows(GoldRelation, ids, uids):
+            curator = self.users.get(row.curator_id) if row.curator_id else None
+            found[row.document_id].append(GoldRelationRecord(**values, source_uids=list(row.source_uids), curator=curator))
+        return found
 
     def _links(self, ids: list[int]) -> dict[int, list[EntityLinkRecord]]:
         found: dict[int, list[EntityLinkRecord]] = defaultdict(list)

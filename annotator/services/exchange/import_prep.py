@@ -23,7 +23,16 @@ from ...codebooks.attribute_types import attribute_type
 from ...codebooks.keys import key_problem
 from ...errors import InvalidInput
 from ...formats.records import DocumentRecord
-from ...models import Annotation, Document, DocumentLabel, GoldAnnotation, Label
+from ...models import (
+    Annotation,
+    Document,
+    DocumentLabel,
+    GoldAnnotation,
+    GoldRelation,
+    Label,
+    Relation,
+    RelationType,
+)
 from ...spans import text_sha256
 from .. import audit
 from ..actor import Actor
@@ -83,6 +92,8 @@ def _merge(target: DocumentRecord, reference: DocumentRecord) -> None:
     target.annotations.extend(reference.annotations)
     target.gold.extend(reference.gold)
     target.document_labels.extend(reference.document_labels)
+    target.relations.extend(reference.relations)
+    target.gold_relations.extend(reference.gold_relations)
     for key in ("external_id", "url", "outlet", "author", "language", "published"):
         if getattr(target, key) in (None, "") and getattr(reference, key) not in (None, ""):
             setattr(target, key, getattr(reference, key))
@@ -167,4 +178,15 @@ def _repoint(session: Session, project_id: int, old_codebook: int, new_codebook:
                 .values(label_id=new[key]).execution_options(synchronize_session=False)))
             if model is not DocumentLabel:
                 moved += result.rowcount or 0
+    _repoint_relation_types(session, documents, old_codebook, new_codebook)
     return moved
+
+
+def _repoint_relation_types(session: Session, documents: Any, old_codebook: int, new_codebook: int) -> None:
+    """Relations follow their type to the new version as spans follow their label."""
+    old = dict(session.execute(select(RelationType.key, RelationType.id).where(RelationType.codebook_id == old_codebook)).all())
+    new = dict(session.execute(select(RelationType.key, RelationType.id).where(RelationType.codebook_id == new_codebook)).all())
+    for key, old_id in old.items():
+        for model in (Relation, GoldRelation):
+            session.execute(update(model).where(model.type_id == old_id, model.document_id.in_(documents))
+                            .values(type_id=new[key]).execution_options(synchronize_session=False))
