@@ -8,7 +8,13 @@ from __future__ import annotations
 from datetime import datetime
 
 from annotator.codebooks import CodebookDef, load_builtin
-from annotator.formats.records import AnnotationRecord, DocumentRecord, GoldRecord, Manifest, RelationRecord
+from annotator.formats.records import (
+    AnnotationRecord,
+    DocumentRecord,
+    GoldRecord,
+    Manifest,
+    RelationRecord,
+)
 from annotator.spans import quote_selector, text_sha256
 
 HARD_TEXT = (

@@ -20,7 +20,11 @@ from annotator.services.annotation.relations import (
     restore_relation,
     update_relation,
 )
-from annotator.services.annotation.spans import delete_annotation, restore_annotation, update_annotation
+from annotator.services.annotation.spans import (
+    delete_annotation,
+    restore_annotation,
+    update_annotation,
+)
 from annotator.services.team.settings import set_team_settings
 
 from ...conftest import make_user

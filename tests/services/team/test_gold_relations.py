@@ -9,7 +9,13 @@ from annotator.db import Database
 from annotator.errors import Conflict, Forbidden, InvalidInput
 from annotator.services.actor import Actor
 from annotator.services.annotation.relations import RelationIn, create_relation
-from annotator.services.team.gold import accept_version, add_gold, delete_gold, restore_gold, update_gold
+from annotator.services.team.gold import (
+    accept_version,
+    add_gold,
+    delete_gold,
+    restore_gold,
+    update_gold,
+)
 from annotator.services.team.gold_relations import (
     accept_relation,
     add_gold_relation,
