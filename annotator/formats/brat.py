@@ -359,13 +359,9 @@ def _read_ann(bundle: Bundle, member: Member, text: str, record: DocumentRecord,
                 _read_line(line, number, where, text, spans, annotator, label_map, attr_map, relations)
         except InvalidInput as error:
             issues.append(error)
-    for ann in spans.values():
-        if is_gold:
-            record.gold.append(as_gold(ann, curator=annotator))
-        else:
-            record.annotations.append(ann)
     for relation in relations.values():
-        # The ends are named by T id until here; a span that is an end gets a uid to be named by.
+        # The ends are named by T id until here; a span that is an end gets a uid to be named by
+        # (before the spans are stored: a gold span is stored as a copy).
         for end in ("from_uid", "to_uid"):
             span = spans[getattr(relation, end)]
             span.uid = span.uid or str(uuid.uuid4())
@@ -374,6 +370,11 @@ def _read_ann(bundle: Bundle, member: Member, text: str, record: DocumentRecord,
             record.gold_relations.append(GoldRelationRecord(**vars(relation), curator=annotator))
         else:
             record.relations.append(relation)
+    for ann in spans.values():
+        if is_gold:
+            record.gold.append(as_gold(ann, curator=annotator))
+        else:
+            record.annotations.append(ann)
 
 
 def _read_relation(line: str, number: int, where: str, spans: dict[str, AnnotationRecord],
