@@ -120,6 +120,7 @@ def test_pick_from_the_list_delete_and_undo(sqlite_db: Database, monkeypatch: py
     assert not at.exception, at.exception
     assert _stored(sqlite_db, ana, doc) == [("contradicts", "the talks failed", "the talks succeeded")]
     assert "→ Contradicts · “the talks succeeded”" in texts(at)
+    assert at.selectbox(key=f"ws-rel-other-{claim}").value is None  # ready for the next one
     [relation] = list_relations(sqlite_db, ana, doc)
     at.button(key=f"ws-rel-del-{claim}-{relation.id}").click().run()
     assert _stored(sqlite_db, ana, doc) == [] and "No relations yet." in texts(at)

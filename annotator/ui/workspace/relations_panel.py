@@ -91,21 +91,30 @@ def line(relation: RelationView, span_id: int) -> str:
 # --- actions (widget callbacks: Streamlit reruns after them) -------------------------------------
 
 
-def _create(db: Database, actor: Actor, this: AnnotationView, other_id: int, choice: Choice) -> None:
+def _create(db: Database, actor: Actor, this: AnnotationView, other_id: int, choice: Choice) -> bool:
+    """Store the relation between `this` and the other span, read as `choice` says; True
+    when it was stored (a refusal is shown)."""
     from_id, to_id = (other_id, this.id) if choice.reversed else (this.id, other_id)
     made = run_service(lambda: create_relation(db, actor, RelationIn(from_id=from_id, to_id=to_id, type=choice.type.key)),
                        lambda r: f"Related: {r.from_quote[:30]} {r.type_name} {r.to_quote[:30]}")
     if made is not None:
         state.put(RELATION_START, None)
         state.put(RELATION_UNDO, Step("created", made.id, made.document_id, f"Drew “{made.type_name}”."))
+    return made is not None
 
 
 def _create_picked(db: Database, actor: Actor, this: AnnotationView, other_key: str, type_key: str,
                    options: dict[int, list[Choice]]) -> None:
     other_id = st.session_state.get(other_key)
     index = st.session_state.get(type_key)
-    if isinstance(other_id, int) and isinstance(index, int) and index < len(options.get(other_id, [])):
-        _create(db, actor, this, other_id, options[other_id][index])
+    if not (isinstance(other_id, int) and isinstance(index, int) and index < len(options.get(other_id, []))):
+        return
+    if _create(db, actor, this, other_id, options[other_id][index]):
+        st.session_state[other_key] = None  # drawn: the list is ready for the next one
+
+
+def _finish_with(db: Database, actor: Actor, start: AnnotationView, end_id: int, choice: Choice) -> None:
+    _create(db, actor, start, end_id, choice)
 
 
 def _delete(db: Database, actor: Actor, relation: RelationView) -> None:
@@ -172,7 +181,7 @@ def relations_section(db: Database, actor: Actor, types: tuple[RelationTypeView,
 def _undo_bar(db: Database, actor: Actor, span: AnnotationView) -> None:
     step = state.get(RELATION_UNDO)
     if isinstance(step, Step) and step.document_id == span.document_id:
-        left, right = st.columns([6, 2], vertical_alignment="center")
+        left, right = st.columns([3, 2], vertical_alignment="center")
         left.caption(md_escape(step.summary))
         right.button("Undo", key=f"ws-rel-undo-{span.id}", on_click=_undo, args=(db, actor, step),
                      icon=":material/undo:", type="tertiary")
@@ -204,7 +213,7 @@ def _finish(db: Database, actor: Actor, types: tuple[RelationTypeView, ...], spa
     for n, choice in enumerate(offered):
         # From the start's point of view: a reversed choice ends on the start.
         st.button(md_escape(choice.type.name + (" (this span → the first)" if choice.reversed else "")),
-                  key=f"ws-rel-finish-{span.id}-{n}", on_click=_create, args=(db, actor, start, span.id, choice),
+                  key=f"ws-rel-finish-{span.id}-{n}", on_click=_finish_with, args=(db, actor, start, span.id, choice),
                   help=md_escape(choice.type.description) or None)
     st.button("Cancel the relation", key=f"ws-rel-cancel-{span.id}", on_click=_cancel, type="tertiary")
 
