@@ -114,6 +114,7 @@ class Reading:
         loaded.records += result.records
         loaded.entities += result.entities
         loaded.issues += result.issues
+        loaded.notes += result.notes
         if result.manifest is not None and loaded.manifest is None:
             loaded.manifest = result.manifest
         loaded.codebook = loaded.codebook or result.codebook

@@ -129,8 +129,8 @@ def test_a_hand_written_brat_file_with_relations_imports_and_exports_back(db: Da
 @pytest.mark.parametrize(("lines", "expected"), [
     (["R1\tattributed_to Arg1:T1 Arg2:T9"], "hand.zip/ana/news.ann, line 3: T9 is not a span above"),
     (["R1\tattributed_to T1 T2"], "hand.zip/ana/news.ann, line 3: expected 'TYPE Arg1:T<n> Arg2:T<m>'"),
-    (["E1\tclaim:T1 Cause:T2"], "hand.zip/ana/news.ann, line 3: 'E' lines (events, equivalences, normalisations)"),
-    (["*\tEquiv T1 T2"], "hand.zip/ana/news.ann, line 3: '*' lines (events, equivalences, normalisations)"),
+    (["E1\tclaim:T1 Cause:T2"], "hand.zip/ana/news.ann, line 3: 'E' lines (events, equivalences) cannot be imported"),
+    (["*\tEquiv T1 T2"], "hand.zip/ana/news.ann, line 3: '*' lines (events, equivalences) cannot be imported"),
 ])
 def test_brat_lines_that_cannot_be_read_are_located(sqlite_db: Database, tmp_path: Path, lines: list[str],
                                                     expected: str) -> None:
