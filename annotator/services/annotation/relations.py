@@ -15,7 +15,7 @@ checks and the listing below.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -46,7 +46,8 @@ from ..views import RelationView
 from .relation_ends import RELATION, RelationModel, SpanModel
 from .spans import check_attributes, load_visible
 
-_UNSET: Any = object()
+#: What an update leaves as it is.
+UNSET: Any = object()
 
 
 @dataclass(frozen=True)
@@ -269,10 +270,28 @@ def check_version(kind: str, row: Relation | GoldRelation, expected_version: int
                        f"{expected_version}); reload and try again")
 
 
+def apply_change(session: Session, project: Project, model: RelationModel, relation: Relation | GoldRelation,
+                 end_labels: Callable[[], tuple[Label, Label]], *, type: str, attributes: dict[str, Any],
+                 note: str | None) -> None:
+    """Set what an update names (`UNSET` for what it leaves), checked as on creation: a new
+    type must fit the ends (`end_labels` reads their labels) and not repeat a live relation;
+    the attributes must fit the type (the kept ones too, when the type changes)."""
+    kind = session.get(RelationType, relation.type_id)
+    assert kind is not None
+    if type is not UNSET and type != kind.key:
+        kind = relation_type(session, project, type)
+        check_ends(kind, *end_labels())
+        refuse_twin(session, model, kind, relation.from_id, relation.to_id, relation.id)
+        relation.type_id = kind.id
+    relation.attributes = check_attributes(kind, dict(relation.attributes) if attributes is UNSET else attributes)
+    if note is not UNSET:
+        relation.note = note or None
+
+
 @write_service
 def update_relation(
-    session: Session, actor: Actor, relation_id: int, *, expected_version: int, type: str = _UNSET,
-    attributes: dict[str, Any] = _UNSET, note: str | None = _UNSET,
+    session: Session, actor: Actor, relation_id: int, *, expected_version: int, type: str = UNSET,
+    attributes: dict[str, Any] = UNSET, note: str | None = UNSET,
 ) -> RelationView:
     """Change a relation's type, attributes or note; refused if `expected_version` is stale."""
     relation, project, role = _load_for_change(session, actor, relation_id, "edit")
@@ -280,20 +299,10 @@ def update_relation(
         raise Conflict(f"relation {relation_id} is deleted; restore it first")
     check_version("relation", relation, expected_version)
     before = audit.snapshot(relation)
-    kind = session.get(RelationType, relation.type_id)
-    assert kind is not None
-    if type is not _UNSET and type != kind.key:
-        kind = relation_type(session, project, type)
-        _, source_label = _span_with_label(session, Annotation, relation.from_id)
-        _, target_label = _span_with_label(session, Annotation, relation.to_id)
-        check_ends(kind, source_label, target_label)
-        refuse_twin(session, Relation, kind, relation.from_id, relation.to_id, relation.id)
-        relation.type_id = kind.id
-        relation.attributes = check_attributes(kind, dict(relation.attributes))
-    if attributes is not _UNSET:
-        relation.attributes = check_attributes(kind, attributes)
-    if note is not _UNSET:
-        relation.note = note or None
+    apply_change(session, project, Relation, relation,
+                 lambda: (_span_with_label(session, Annotation, relation.from_id)[1],
+                          _span_with_label(session, Annotation, relation.to_id)[1]),
+                 type=type, attributes=attributes, note=note)
     relation.updated_at = utcnow()
     try:
         session.flush()

@@ -32,6 +32,8 @@ from .. import audit
 from ..actor import Actor
 from ..annotation.relation_ends import GOLD_RELATION
 from ..annotation.relations import (
+    UNSET,
+    apply_change,
     check_ends,
     check_pair,
     check_version,
@@ -45,8 +47,6 @@ from ..permissions import load_document_for, lock_document, sees_everyone
 from ..unit import read_service, write_service
 from ..views import RelationView
 from .curation import load_for_curation
-
-_UNSET: Any = object()
 
 
 def _names(session: Session, project: Project, role: ProjectRole) -> dict[int, str]:
@@ -140,25 +140,18 @@ def _load(session: Session, actor: Actor, relation_id: int, action: str
 
 @write_service
 def update_gold_relation(
-    session: Session, actor: Actor, relation_id: int, *, expected_version: int, type: str = _UNSET,
-    attributes: dict[str, Any] = _UNSET, note: str | None = _UNSET,
+    session: Session, actor: Actor, relation_id: int, *, expected_version: int, type: str = UNSET,
+    attributes: dict[str, Any] = UNSET, note: str | None = UNSET,
 ) -> RelationView:
     relation, project, role = _load(session, actor, relation_id, "edit gold")
     if relation.deleted_at is not None:
         raise Conflict(f"gold relation {relation_id} is deleted; restore it first")
     check_version("gold relation", relation, expected_version)
     before = audit.snapshot(relation)
-    kind = session.get(RelationType, relation.type_id)
-    assert kind is not None
-    if type is not _UNSET and type != kind.key:
-        kind = relation_type(session, project, type)
-        check_ends(kind, _gold_span(session, relation.document_id, relation.from_id)[1],
-                   _gold_span(session, relation.document_id, relation.to_id)[1])
-        refuse_twin(session, GoldRelation, kind, relation.from_id, relation.to_id, relation.id)
-        relation.type_id = kind.id
-    relation.attributes = check_attributes(kind, dict(relation.attributes) if attributes is _UNSET else attributes)
-    if note is not _UNSET:
-        relation.note = note or None
+    apply_change(session, project, GoldRelation, relation,
+                 lambda: (_gold_span(session, relation.document_id, relation.from_id)[1],
+                          _gold_span(session, relation.document_id, relation.to_id)[1]),
+                 type=type, attributes=attributes, note=note)
     relation.curator_id, relation.updated_at = actor.user_id, utcnow()
     try:
         session.flush()
