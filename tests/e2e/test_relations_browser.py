@@ -36,7 +36,8 @@ def _select_span(page, span_id: int) -> None:  # type: ignore[no-untyped-def]
     settle(page)
 
 
-def test_draw_relations_by_mouse_and_keyboard_delete_and_undo(page, app: RunningApp) -> None:  # type: ignore[no-untyped-def]
+def test_draw_relations_by_mouse_and_keyboard_delete_and_undo(page, app: RunningApp,  # type: ignore[no-untyped-def]
+                                                             screenshot) -> None:
     project = create_project(app.db, app.actor, f"e2e {uuid.uuid4().hex[:8]}")
     document_id, _ = add_document(app.db, app.actor, project.id, TEXT, title="Relations")
     claim = span(app.db, app.actor, document_id, TEXT, "the talks succeeded", "claim")
@@ -92,3 +93,9 @@ def test_draw_relations_by_mouse_and_keyboard_delete_and_undo(page, app: Running
     page.locator(f".st-key-ws-rel-undo-{failed.id} button").first.click()
     poll(lambda: len(_relations(app, document_id)) == 2, "the relation to be restored")
     assert ("contradicts", "the talks failed", "the talks succeeded") in _relations(app, document_id)
+    page.get_by_text("→ Contradicts · “the talks succeeded”").wait_for(timeout=30_000)
+    settle(page)
+    for width, height in ((1440, 900), (1280, 720)):
+        page.set_viewport_size({"width": width, "height": height})
+        page.get_by_role("strong").filter(has_text="Relations").scroll_into_view_if_needed()
+        screenshot(page, f"relations-panel-{width}")
