@@ -5,7 +5,7 @@ from .annotations import Annotation, AnnotationEntity, DocumentLabel, GoldAnnota
 from .audit import AuditEvent
 from .base import Base, new_uid, utcnow
 from .codebooks import Codebook, Label
-from .curation import CurationDecision
+from .curation import CuratedDocument, CurationDecision
 from .documents import Assignment, Document
 from .logins import LoginSession, LoginThrottle
 from .registry import Designation, Entity, EntityDomain, FundingLink, Rating
@@ -13,6 +13,7 @@ from .relations import GoldRelation, Relation, RelationType
 from .suggestions import Suggestion, SuggestionDismissal
 
 __all__ = [
+    "CuratedDocument",
     "CurationDecision",
     "Annotation",
     "AnnotationEntity",
