@@ -6,7 +6,7 @@ gold spans). Codebooks stored before have no relation types; their stored defini
 `relations` key, which is how a codebook without relation types is still written.
 
 Revision ID: 0005_relations
-Revises: 0004_sessions
+Revises: 0005_curation
 Create Date: 2026-12-06 19:42:06.366479
 """
 
@@ -19,7 +19,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = '0005_relations'
-down_revision: str | None = '0004_sessions'
+down_revision: str | None = '0005_curation'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
