@@ -4,13 +4,14 @@ from .loader import (
     DEFAULT_CODEBOOK,
     builtin_keys,
     content_sha256,
+    definition_json,
     load_builtin,
     load_codebook_file,
     parse_codebook,
     parse_codebook_text,
     resolve_codebook,
 )
-from .schema import AttributeDef, CategoryDef, CodebookDef, LabelDef
+from .schema import AttributeDef, CategoryDef, CodebookDef, LabelDef, RelationDef
 
 __all__ = [
     "DEFAULT_CODEBOOK",
@@ -18,8 +19,10 @@ __all__ = [
     "CategoryDef",
     "CodebookDef",
     "LabelDef",
+    "RelationDef",
     "builtin_keys",
     "content_sha256",
+    "definition_json",
     "load_builtin",
     "load_codebook_file",
     "parse_codebook",

@@ -30,7 +30,8 @@ from .schema import CodebookDef
 #: How validation messages name the editor's output.
 SOURCE = "codebook editor"
 #: Keys left out of the YAML when they hold their empty default (the file says nothing then).
-_OMITTED_WHEN_EMPTY: dict[str, Any] = {"hotkey": None, "attributes": [], "choices": [], "description": "", "required": False}
+_OMITTED_WHEN_EMPTY: dict[str, Any] = {"hotkey": None, "attributes": [], "choices": [], "description": "", "required": False,
+                                       "relations": []}
 _NOT_IN_KEY = re.compile(r"[^\w.,:+/&'()-]+")
 
 
@@ -70,6 +71,24 @@ class LabelDraft(_Draft):
     attributes: list[AttributeDraft] = Field(default_factory=list)
 
 
+class RelationDraft(_Draft):
+    """A relation type (see `schema.RelationDef`). The editor has no tab for relation types
+    yet; the draft holds them so that editing labels keeps a codebook's relations."""
+
+    # `from` is a Python keyword: the field is `from_`, written and read as `from`.
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, serialize_by_alias=True)
+
+    key: str = ""
+    name: str = ""
+    description: str = ""
+    colour: str = PALETTE[0]
+    hotkey: str | None = None
+    directed: bool = True
+    from_: list[str] = Field(default_factory=list, alias="from")
+    to: list[str] = Field(default_factory=list)
+    attributes: list[AttributeDraft] = Field(default_factory=list)
+
+
 class CodebookDraft(_Draft):
     key: str = ""
     name: str = ""
@@ -77,6 +96,7 @@ class CodebookDraft(_Draft):
     description: str = ""
     categories: list[CategoryDraft] = Field(default_factory=list)
     labels: list[LabelDraft] = Field(default_factory=list)
+    relations: list[RelationDraft] = Field(default_factory=list)
 
     @classmethod
     def from_definition(cls, definition: CodebookDef) -> CodebookDraft:

@@ -6,6 +6,7 @@ import hashlib
 import json
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 from pydantic import ValidationError
@@ -70,6 +71,16 @@ def resolve_codebook(key_or_path: str | None) -> CodebookDef:
     return load_builtin(key_or_path)
 
 
+def definition_json(definition: CodebookDef) -> dict[str, Any]:
+    """The definition as stored and exported. A codebook without relation types is written
+    without the `relations` key, so that its content (and hash) is what it was before relation
+    types existed: a stored codebook is found again, not stored as a new version."""
+    data = definition.model_dump(mode="json")
+    if not data.get("relations"):
+        data.pop("relations", None)
+    return data
+
+
 def content_sha256(definition: CodebookDef) -> str:
-    canonical = json.dumps(definition.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+    canonical = json.dumps(definition_json(definition), sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()

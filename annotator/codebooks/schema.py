@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -78,6 +79,18 @@ class CategoryDef(BaseModel):
     description: str = ""
 
 
+def hex_colour(value: str) -> str:
+    if not _COLOUR.match(value):
+        raise ValueError(f"colour {value!r} is not of the form #rrggbb")
+    return value.lower()
+
+
+def one_key(value: str | None) -> str | None:
+    if value is not None and (len(value) != 1 or not value.isalnum()):
+        raise ValueError(f"hotkey {value!r} must be a single letter or digit")
+    return value.lower() if value else value
+
+
 class LabelDef(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -92,16 +105,47 @@ class LabelDef(BaseModel):
     @field_validator("colour")
     @classmethod
     def _colour_is_hex(cls, value: str) -> str:
-        if not _COLOUR.match(value):
-            raise ValueError(f"colour {value!r} is not of the form #rrggbb")
-        return value.lower()
+        return hex_colour(value)
 
     @field_validator("hotkey")
     @classmethod
     def _hotkey_is_one_key(cls, value: str | None) -> str | None:
-        if value is not None and (len(value) != 1 or not value.isalnum()):
-            raise ValueError(f"hotkey {value!r} must be a single letter or digit")
-        return value.lower() if value else value
+        return one_key(value)
+
+
+class RelationDef(BaseModel):
+    """A type of relation between two spans, e.g. a Claim attributed to a Source attribution.
+
+    `from` and `to` list the span labels allowed at each end (empty: any span label). An
+    undirected relation (`directed: false`) reads the same both ways: its ends may be given in
+    either order, and the labels are checked for the one order or the other."""
+
+    # `from` is a Python keyword: the field is `from_`, written and read as `from`.
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, serialize_by_alias=True)
+
+    key: Annotated[str, _key_rule("relation")]
+    name: str = Field(min_length=1, max_length=200)
+    description: str = Field(min_length=1)
+    colour: Annotated[str, AfterValidator(hex_colour)]
+    hotkey: Annotated[str | None, AfterValidator(one_key)] = None
+    directed: bool = True
+    from_: list[str] = Field(default_factory=list, alias="from")
+    to: list[str] = Field(default_factory=list)
+    attributes: list[AttributeDef] = Field(default_factory=list)
+
+    def fits(self, from_label: str, to_label: str) -> bool:
+        return ends_fit(self.from_, self.to, self.directed, from_label, to_label)
+
+
+def ends_fit(from_labels: Collection[str], to_labels: Collection[str], directed: bool, from_label: str,
+             to_label: str) -> bool:
+    """Whether spans labelled `from_label` and `to_label` may be the ends of a relation type
+    that allows these labels at each end (none: any label), either way round when undirected."""
+
+    def one_way(first: str, second: str) -> bool:
+        return (not from_labels or first in from_labels) and (not to_labels or second in to_labels)
+
+    return one_way(from_label, to_label) or (not directed and one_way(to_label, from_label))
 
 
 class CodebookDef(BaseModel):
@@ -113,6 +157,7 @@ class CodebookDef(BaseModel):
     description: str = ""
     categories: list[CategoryDef]
     labels: list[LabelDef] = Field(min_length=1)
+    relations: list[RelationDef] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _consistent(self) -> CodebookDef:
@@ -134,7 +179,32 @@ class CodebookDef(BaseModel):
                         f"and {label.key!r}"
                     )
                 hotkeys[label.hotkey] = label.key
+        self._check_relations()
         return self
+
+    def _check_relations(self) -> None:
+        """Relation keys are unique, their hotkeys too (they are pressed while choosing a
+        relation's type, not a label's), and every label they name is a span label here."""
+        span_keys = {label.key for label in self.labels if self.layer_of(label) == "span"}
+        keys: set[str] = set()
+        hotkeys: dict[str, str] = {}
+        for relation in self.relations:
+            if relation.key in keys:
+                raise ValueError(f"relation key {relation.key!r} appears twice")
+            keys.add(relation.key)
+            for end, named in (("from", relation.from_), ("to", relation.to)):
+                for key in named:
+                    if key not in span_keys:
+                        raise ValueError(f"relation {relation.key!r} names {key!r} in '{end}', "
+                                         "which is not a span label of this codebook")
+            if relation.hotkey:
+                if relation.hotkey in hotkeys:
+                    raise ValueError(f"hotkey {relation.hotkey!r} used by both relations "
+                                     f"{hotkeys[relation.hotkey]!r} and {relation.key!r}")
+                hotkeys[relation.hotkey] = relation.key
+
+    def relation(self, key: str) -> RelationDef | None:
+        return next((r for r in self.relations if r.key == key), None)
 
     def layer_of(self, label: LabelDef) -> str:
         return next(c.layer for c in self.categories if c.key == label.category)

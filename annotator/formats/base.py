@@ -18,7 +18,14 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InvalidInput
-from .records import AnnotationRecord, DocumentRecord, EntityRecord, GoldRecord, Manifest
+from .records import (
+    AnnotationRecord,
+    DocumentRecord,
+    EntityRecord,
+    GoldRecord,
+    Manifest,
+    RelationRecord,
+)
 
 EXAMPLES = Path(__file__).parent / "examples"
 
@@ -28,6 +35,9 @@ GOLD = "gold"
 ANNOTATION = "annotation"
 #: The suffix of the manifest written beside an export whose file cannot hold it (CSV, Label Studio).
 MANIFEST_SIDECAR = ".manifest.json"
+#: The suffix of the relation table written beside an export whose rows are spans (CSV): made
+#: of the records as they stream by (formats/relations_csv.py), not of the manifest.
+RELATIONS_SIDECAR = ".relations.csv"
 
 
 @dataclass
@@ -105,6 +115,20 @@ def spans_of(record: DocumentRecord) -> Iterator[tuple[str, AnnotationRecord]]:
         yield ANNOTATION, ann
     for gold in record.gold:
         yield GOLD, gold
+
+
+def relations_of(record: DocumentRecord) -> Iterator[tuple[str, RelationRecord]]:
+    """The record's relations with their layer: annotators' first, then gold."""
+    for relation in record.relations:
+        yield ANNOTATION, relation
+    for gold in record.gold_relations:
+        yield GOLD, gold
+
+
+def relation_types(manifest: Manifest) -> dict[str, dict[str, Any]]:
+    """Relation type key -> its definition (name, directed, from, to, ...) from the manifest."""
+    definition = manifest.codebook.get("definition") or {}
+    return {relation["key"]: relation for relation in definition.get("relations", [])}
 
 
 def as_gold(ann: AnnotationRecord, **extra: Any) -> GoldRecord:

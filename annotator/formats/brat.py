@@ -2,7 +2,7 @@
 
     <annotator>/<document>.txt     the text, byte for byte (UTF-8, line breaks as stored)
     <annotator>/<document>.ann     T lines (spans), A lines (attributes), N lines (links to the
-                                   registry), # AnnotatorNotes
+                                   registry), # AnnotatorNotes, R lines (relations)
     _gold-<curator>/...            the gold layer, when exported
     <document>.txt / .ann          documents without spans, at the top
     annotation.conf, visual.conf   so that brat can show the collection
@@ -34,13 +34,20 @@ PTC's `Name_Calling,Labeling` -> `Name_Calling_Labeling`), with the map back to 
 in manifest.json and the original shown through visual.conf. Attribute values are written as
 A lines (booleans as `true` / `false`, numbers as digits, text with `%`, whitespace, `|` and
 `,` percent-encoded); notes as AnnotatorNotes with `\\`, line breaks and tabs backslash-escaped.
-What brat cannot hold: timestamps, span uids, origin (the import gives new ones), and relations
-or events (import refuses them rather than dropping them).
+Relations are R lines between the T lines of one file (`R1<TAB>attributed_to Arg1:T3 Arg2:T7`),
+after the spans, with their attributes as A lines and notes as AnnotatorNotes on the R id;
+annotation.conf's `[relations]` declares each type with the labels allowed at its ends
+(`<ENTITY>`: any). Relation type names are made brat-safe as labels are, with the map back in
+manifest.json (`relations`). Import reads R lines with any two roles (the first is the
+relation's start); an undirected type keeps the order written. What brat cannot hold:
+timestamps, span and relation uids, origin (the import gives new ones), and events and
+equivalences (import refuses them, naming the file and line, rather than dropping them).
 """
 
 from __future__ import annotations
 
 import re
+import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any, Final
@@ -58,6 +65,8 @@ from .base import (
     manifest_json,
     parse_date,
     readable_name,
+    relation_types,
+    relations_of,
     safe_name,
     span_labels,
     spans_of,
@@ -72,7 +81,9 @@ from .records import (
     DocumentRecord,
     EntityLinkRecord,
     EntityRecord,
+    GoldRelationRecord,
     Manifest,
+    RelationRecord,
 )
 
 NAME = "brat"
@@ -86,6 +97,7 @@ EXAMPLE = EXAMPLES / "example.brat.zip"
 SIDECARS = ()
 LOSSLESS = False
 SINGLE_LAYER = None
+RELATION_TABLE = None
 
 GOLD_FOLDER = "_gold"
 #: The normalisation database of links to our registry (`registry:<entity uid>`).
@@ -143,16 +155,19 @@ class _Collection:
     the per-file maps of manifest.json."""
 
     def __init__(self) -> None:
-        self.labels, self.attrs = _Names(), _Names()
+        self.labels, self.attrs, self.kinds = _Names(), _Names(), _Names()
         self.values: dict[str, set[str]] = defaultdict(set)
+        #: What each attribute name is written on: "T" (spans), "R" (relations) or both.
+        self.attribute_on: dict[str, set[str]] = defaultdict(set)
         self.offsets: dict[str, dict[str, list[int]]] = {}
         self.roles: dict[str, dict[str, str]] = {}
         self.split = 0
 
-    def ann_file(self, key: str, text: str, spans: list[AnnotationRecord]) -> str:
+    def ann_file(self, key: str, text: str, spans: list[AnnotationRecord], relations: list[RelationRecord]) -> str:
         """The .ann file of one document and folder: T lines as brat writes spans, then each
-        span's A, N and note lines."""
-        lines = []
+        span's A, N and note lines; then the relations between these spans as R lines, each
+        with its A and note lines."""
+        lines: list[str] = []
         a = n = note = 0
         for t, ann in enumerate(spans, start=1):
             parts = fragments(text, ann.start, ann.end)
@@ -164,9 +179,7 @@ class _Collection:
                 if value is None:
                     continue
                 a += 1
-                encoded = encode_value(value)
-                self.values[self.attrs(name)].add(encoded)
-                lines.append(f"A{a}\t{self.attrs(name)} T{t} {encoded}")
+                lines.append(f"A{a}\t{self.attribute(name, value, 'T')} T{t} {encode_value(value)}")
             for link in ann.entities:
                 n += 1
                 lines.append(_normalization(n, t, link))
@@ -175,7 +188,24 @@ class _Collection:
             if ann.note:
                 note += 1
                 lines.append(f"#{note}\tAnnotatorNotes T{t}\t{escape_note(ann.note)}")
+        ids = {ann.uid: f"T{t}" for t, ann in enumerate(spans, start=1) if ann.uid}
+        for r, relation in enumerate((x for x in relations if x.from_uid in ids and x.to_uid in ids), start=1):
+            lines.append(f"R{r}\t{self.kinds(relation.type)} Arg1:{ids[relation.from_uid]} Arg2:{ids[relation.to_uid]}")
+            for name, value in relation.attributes.items():
+                if value is not None:
+                    a += 1
+                    lines.append(f"A{a}\t{self.attribute(name, value, 'R')} R{r} {encode_value(value)}")
+            if relation.note:
+                note += 1
+                lines.append(f"#{note}\tAnnotatorNotes R{r}\t{escape_note(relation.note)}")
         return "".join(line + "\n" for line in lines)
+
+    def attribute(self, key: str, value: Any, on: str) -> str:
+        """The attribute's brat name, noting the value and what it is written on for annotation.conf."""
+        name = self.attrs(key)
+        self.values[name].add(encode_value(value))
+        self.attribute_on[name].add(on)
+        return name
 
 
 def _normalization(n: int, t: int, link: EntityLinkRecord) -> str:
@@ -198,27 +228,33 @@ def write(manifest: Manifest, entities: Iterable[EntityRecord], records: Iterabl
         name = readable_name(record, used_names)
         documents[name] = _metadata(record)
         groups: dict[str, list[AnnotationRecord]] = defaultdict(list)
+        span_folder: dict[tuple[str, str | None], str] = {}
         for layer, ann in spans_of(record):
             who = getattr(ann, "curator", None) if layer == GOLD else ann.annotator
             if (layer, who) not in folder_of:
                 folder_of[(layer, who)] = _folder(layer, who, folders)
             groups[folder_of[(layer, who)]].append(ann)
+            span_folder[(layer, ann.uid)] = folder_of[(layer, who)]
+        linked = _relations_by_folder(record, span_folder)
         for folder, spans in groups.items() or [("", [])]:
             prefix = f"{folder}/" if folder else ""
             with sink.open_text(f"{prefix}{name}.txt") as fp:
                 fp.write(record.text)
             with sink.open_text(f"{prefix}{name}.ann") as fp:
-                fp.write(found.ann_file(_file_key(folder, name), record.text, spans))
+                fp.write(found.ann_file(_file_key(folder, name), record.text, spans, linked.get(folder, [])))
     for key in span_labels(manifest):
         found.labels(key)
+    for key in relation_types(manifest):
+        found.kinds(key)
     with sink.open_text("annotation.conf") as fp:
         fp.write(_annotation_conf(manifest, found))
     with sink.open_text("visual.conf") as fp:
-        fp.write(_visual_conf(manifest, found.labels))
+        fp.write(_visual_conf(manifest, found.labels, found.kinds))
     with sink.open_text("manifest.json") as fp:
         fp.write(manifest_json(manifest, newline=False, labels=found.labels.back, attributes=found.attrs.back,
                                folders=folders, documents=documents, fragments=FRAGMENTS_NOTE,
-                               split_spans=found.split, offsets=found.offsets, roles=found.roles))
+                               split_spans=found.split, offsets=found.offsets, roles=found.roles,
+                               relations=found.kinds.back))
     return count
 
 
@@ -244,27 +280,50 @@ def _metadata(record: DocumentRecord) -> dict[str, Any]:
     return meta
 
 
-def _relations_section(manifest: Manifest) -> list[str]:
-    """The [relations] lines: brat's overlap rule for what the project allows."""
+def _relations_by_folder(record: DocumentRecord, span_folder: dict[tuple[str, str | None], str]
+                         ) -> dict[str, list[RelationRecord]]:
+    """Each relation goes to the folder (annotator or gold) of its first end."""
+    found: dict[str, list[RelationRecord]] = defaultdict(list)
+    for layer, relation in relations_of(record):
+        folder = span_folder.get((layer, relation.from_uid))
+        if folder is not None:
+            found[folder].append(relation)
+    return found
+
+
+def _relations_section(manifest: Manifest, found: _Collection) -> list[str]:
+    """The [relations] lines: each relation type with the labels allowed at its ends (`<ENTITY>`:
+    any), and brat's overlap rule for what the project allows."""
+    declared = relation_types(manifest)
+    lines = []
+    for name, key in found.kinds.back.items():
+        definition = declared.get(key, {})
+        ends = ["|".join(found.labels(k) for k in definition.get(end) or []) or "<ENTITY>" for end in ("from", "to")]
+        lines.append(f"{name}\tArg1:{ends[0]}, Arg2:{ends[1]}")
     if manifest.project.get("allow_overlaps", True):
-        return ["<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>"]
-    return ["# the project does not allow overlapping spans: no <OVERLAP> rule (brat's default)"]
+        return [*lines, "<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>"]
+    return [*lines, "# the project does not allow overlapping spans: no <OVERLAP> rule (brat's default)"]
 
 
 def _annotation_conf(manifest: Manifest, found: _Collection) -> str:
-    lines = ["[entities]", *found.labels.back, "", "[relations]", *_relations_section(manifest), "", "[events]", "",
-             "[attributes]"]
+    lines = ["[entities]", *found.labels.back, "", "[relations]", *_relations_section(manifest, found), "",
+             "[events]", "", "[attributes]"]
     for name, seen in found.values.items():
-        lines.append(f"{name}\tArg:<ENTITY>, Value:{'|'.join(sorted(seen))}")
+        on = "|".join({"T": "<ENTITY>", "R": "<RELATION>"}[x] for x in sorted(found.attribute_on[name]))
+        lines.append(f"{name}\tArg:{on}, Value:{'|'.join(sorted(seen))}")
     return "\n".join(lines) + "\n"
 
 
-def _visual_conf(manifest: Manifest, labels: _Names) -> str:
+def _visual_conf(manifest: Manifest, labels: _Names, kinds: _Names) -> str:
     definition = codebook_labels(manifest)
+    declared = relation_types(manifest)
     lines = ["[labels]"]
     lines += [f"{name} | {definition.get(key, {}).get('name', key)}" for name, key in labels.back.items()]
+    lines += [f"{name} | {declared.get(key, {}).get('name', key)}" for name, key in kinds.back.items()]
     lines += ["", "[drawing]"]
     lines += [f"{name}\tbgColor:{definition[key]['colour']}" for name, key in labels.back.items() if key in definition]
+    lines += [f"{name}\tcolor:{declared[key]['colour']}, arrowHead:triangle-5" for name, key in kinds.back.items()
+              if key in declared]
     lines.append("SPAN_DEFAULT\tfgColor:black, bgColor:lightgreen, borderColor:darken")
     return "\n".join(lines) + "\n"
 
@@ -363,7 +422,9 @@ class _AnnReader:
         self.label_map, self.attr_map = maps.get("labels") or {}, maps.get("attributes") or {}
         key = _file_key(folder, member.path.stem)
         self.exact, self.roles = _map_of(maps, "offsets", key), _map_of(maps, "roles", key)
+        self.kind_map: dict[str, str] = maps.get("relations") or {}
         self.spans: dict[str, AnnotationRecord] = {}
+        self.relations: dict[str, RelationRecord] = {}
         self.joined = 0
 
     def read(self, record: DocumentRecord, issues: list[InvalidInput], limit: RecordLimit | None) -> int:
@@ -371,12 +432,24 @@ class _AnnReader:
         for number, line in enumerate(self.bundle.read_text(self.member).splitlines(), start=1):
             if not line.strip():
                 continue
-            # A span counts, and so does a line that is refused; attributes, links and notes belong to a span.
+            # A span or relation counts, and so does a line that is refused; attributes, links and notes
+            # belong to a span or relation.
             take(limit, not line.startswith(("A", "M", "N", "#")), file=self.where, line=number)
             try:
                 self._line(line, number)
             except InvalidInput as error:
                 issues.append(error)
+        for relation in self.relations.values():
+            # The ends are named by T id until here; a span that is an end gets a uid to be named
+            # by (before the spans are stored: a gold span is stored as a copy).
+            for end in ("from_uid", "to_uid"):
+                span = self.spans[getattr(relation, end)]
+                span.uid = span.uid or str(uuid.uuid4())
+                setattr(relation, end, span.uid)
+            if self.is_gold:
+                record.gold_relations.append(GoldRelationRecord(**vars(relation), curator=self.annotator))
+            else:
+                record.relations.append(relation)
         for ann in self.spans.values():
             if self.is_gold:
                 record.gold.append(as_gold(ann, curator=self.annotator))
@@ -389,23 +462,45 @@ class _AnnReader:
         kind = ident[:1]
         if kind == "T":
             self._span(ident, rest, number)
+        elif kind == "R":
+            self._relation(ident, rest, number)
         elif kind in ("A", "M"):
             fields = rest.split(" ")
-            if len(fields) not in (2, 3) or fields[1] not in self.spans:
-                raise InvalidInput("expected 'NAME T<n> [VALUE]' naming a span above", file=self.where, line=number)
+            target = self._target(fields[1]) if len(fields) in (2, 3) else None
+            if target is None:
+                raise InvalidInput("expected 'NAME T<n> [VALUE]' naming a span or relation above", file=self.where,
+                                   line=number)
             key = self.attr_map.get(fields[0], fields[0])
-            self.spans[fields[1]].attributes[key] = unquote(fields[2]) if len(fields) == 3 else True
+            target.attributes[key] = unquote(fields[2]) if len(fields) == 3 else True
         elif kind == "N":
             self._link(ident, rest, number)
         elif kind == "#":
             head, _, note = rest.partition("\t")
             fields = head.split(" ")
-            if len(fields) != 2 or fields[1] not in self.spans:
-                raise InvalidInput("expected 'AnnotatorNotes T<n>' naming a span above", file=self.where, line=number)
-            self.spans[fields[1]].note = unescape_note(note)
+            target = self._target(fields[1]) if len(fields) == 2 else None
+            if target is None:
+                raise InvalidInput("expected 'AnnotatorNotes T<n>' naming a span or relation above", file=self.where,
+                                   line=number)
+            target.note = unescape_note(note)
         else:
-            raise InvalidInput(f"{ident[:1]!r} lines (relations, events) cannot be imported",
+            raise InvalidInput(f"{ident[:1]!r} lines (events, equivalences) cannot be imported",
                                file=self.where, line=number)
+
+    def _target(self, ident: str) -> AnnotationRecord | RelationRecord | None:
+        """The span or relation an A or note line names."""
+        return self.spans.get(ident) or self.relations.get(ident)
+
+    def _relation(self, ident: str, rest: str, number: int) -> None:
+        """`R1<TAB>TYPE Arg1:T3 Arg2:T7`: any two roles, the first is the relation's start."""
+        fields = rest.split()
+        if len(fields) != 3 or not all(":" in f for f in fields[1:]):
+            raise InvalidInput("expected 'TYPE Arg1:T<n> Arg2:T<m>'", file=self.where, line=number)
+        ends = [f.split(":", 1)[1] for f in fields[1:]]
+        for end in ends:
+            if end not in self.spans:
+                raise InvalidInput(f"{end} is not a span above (relations join T lines)", file=self.where, line=number)
+        self.relations[ident] = RelationRecord(type=self.kind_map.get(fields[0], fields[0]), from_uid=ends[0],
+                                               to_uid=ends[1], source=f"{self.where}, line {number}")
 
     def _span(self, ident: str, rest: str, number: int) -> None:
         body, _, shown = rest.partition("\t")

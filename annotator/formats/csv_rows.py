@@ -13,6 +13,12 @@ exactly one. Since an apostrophe at the start is itself escaped, every value com
 
 The texts are not in the CSV: rows name their document (uid, text hash, external id or URL)
 and import finds it in the project or among the documents of the same import.
+
+Relations go to a second table beside the file (`<file>.relations.csv`, one row per relation:
+the document, layer, relation_uid, type, from_uid and to_uid naming the two spans'
+annotation_uid, annotator, attributes as JSON, note, origin, times), cells neutralised alike.
+Import reads either table: a file whose header has `from_uid` and `to_uid` is a relation table,
+and its relations join spans of the same import (give both files) or already in the project.
 """
 
 from __future__ import annotations
@@ -28,17 +34,26 @@ from .base import (
     EXAMPLES,
     GOLD,
     MANIFEST_SIDECAR,
+    RELATIONS_SIDECAR,
     ReadResult,
     as_gold,
     codebook_labels,
     iso_utc,
     manifest_json,
     parse_utc,
+    relations_of,
     spans_of,
 )
 from .input_checks import RecordLimit, take
 from .json_input import parse_json
-from .records import AnnotationRecord, DocumentRecord, EntityRecord, Manifest
+from .records import (
+    AnnotationRecord,
+    DocumentRecord,
+    EntityRecord,
+    GoldRelationRecord,
+    Manifest,
+    RelationRecord,
+)
 
 NAME = "csv"
 FORMAT_ID = "annotator-csv"
@@ -51,6 +66,7 @@ EXAMPLE = EXAMPLES / "example.csv"
 SIDECARS = (MANIFEST_SIDECAR,)
 LOSSLESS = False
 SINGLE_LAYER = None
+RELATION_TABLE = RELATIONS_SIDECAR
 
 _HEAD = ["document_uid", "external_id", "text_sha256", "title", "url", "outlet", "layer",
          "annotation_uid", "annotator", "label", "category", "start", "end", "quote"]
@@ -159,6 +175,8 @@ def read(fp: IO[str], *, source: str = "<csv>", limit: RecordLimit | None = None
     except csv.Error as error:
         result.issues.append(InvalidInput(f"malformed CSV: {error}", file=source, line=1))
         return result
+    if set(header) >= RELATION_COLUMNS:
+        return read_relation_table(reader, header, source, limit)
     missing = [c for c in ("label", "start", "end") if c not in header]
     if not any(k in header for k in _DOCUMENT_KEYS):
         missing.append(" or ".join(_DOCUMENT_KEYS))
@@ -233,5 +251,84 @@ def _add_row(row: dict[str, str], documents: dict[tuple[str, ...], DocumentRecor
         record.gold.append(as_gold(ann, curator=ann.annotator))
     elif layer == "annotation":
         record.annotations.append(ann)
+    else:
+        raise InvalidInput(f"layer must be 'annotation' or 'gold', got {layer!r}", file=source, line=line, field="layer")
+
+
+# --- the relation table (relations.csv) ---------------------------------------------------------
+
+RELATION_HEAD = ["document_uid", "external_id", "text_sha256", "url", "layer", "relation_uid", "type", "from_uid",
+                 "to_uid", "annotator", "attributes", "note", "origin", "created_at", "updated_at"]
+RELATION_COLUMNS = {"type", "from_uid", "to_uid"}
+
+
+class RelationTable:
+    """The relation table of an export, written to `fp` record by record as the export streams
+    (`add` hands the record on, so that it can wrap the records a writer consumes)."""
+
+    def __init__(self, fp: IO[str]) -> None:
+        self._writer = csv.writer(fp)
+        fp.write("\ufeff")
+        self._writer.writerow(RELATION_HEAD)
+
+    def add(self, record: DocumentRecord) -> DocumentRecord:
+        who = {ann.uid: (getattr(ann, "curator", None) if layer == GOLD else ann.annotator)
+               for layer, ann in spans_of(record)}
+        for layer, relation in relations_of(record):
+            row = [record.uid, record.external_id, record.text_sha256, record.url, layer, relation.uid, relation.type,
+                   relation.from_uid, relation.to_uid, who.get(relation.from_uid),
+                   json.dumps(relation.attributes, ensure_ascii=False, sort_keys=True) if relation.attributes else "",
+                   relation.note, relation.origin, iso_utc(relation.created_at), iso_utc(relation.updated_at)]
+            self._writer.writerow([_cell(v) for v in row])
+        return record
+
+
+def read_relation_table(reader: Any, header: list[str], source: str, limit: RecordLimit | None) -> ReadResult:
+    """Relations naming their document and spans (see the module docstring)."""
+    result = ReadResult()
+    documents: dict[tuple[str, ...], DocumentRecord] = {}
+    for raw in reader:
+        line = reader.line_num
+        if not any(cell.strip() for cell in raw):
+            continue
+        take(limit, 1, file=source, line=line)
+        if len(raw) != len(header):
+            result.issues.append(InvalidInput(f"{len(raw)} cells where the header has {len(header)}", file=source,
+                                              line=line))
+            continue
+        row = {name: restore(cell) for name, cell in zip(header, raw, strict=True)}
+        try:
+            _add_relation_row(row, documents, source, line)
+        except InvalidInput as error:
+            result.issues.append(error)
+    result.records = list(documents.values())
+    return result
+
+
+def _add_relation_row(row: dict[str, str], documents: dict[tuple[str, ...], DocumentRecord], source: str,
+                      line: int) -> None:
+    key = tuple(row.get(k, "") for k in _DOCUMENT_KEYS)
+    if not any(key):
+        raise InvalidInput("the row names no document", file=source, line=line, field=" or ".join(_DOCUMENT_KEYS))
+    record = documents.setdefault(key, DocumentRecord(
+        text="", uid=row.get("document_uid") or None, text_sha256=row.get("text_sha256") or None,
+        external_id=row.get("external_id") or None, url=row.get("url") or None, source=f"{source}, line {line}"))
+    for column in ("type", "from_uid", "to_uid"):
+        if not row.get(column):
+            raise InvalidInput("empty", file=source, line=line, field=column)
+    attributes = parse_json(row["attributes"], source, line=line, field="attributes") if row.get("attributes") else {}
+    if not isinstance(attributes, dict):
+        raise InvalidInput("must be a JSON object", file=source, line=line, field="attributes")
+    values: dict[str, Any] = dict(
+        type=row["type"], from_uid=row["from_uid"], to_uid=row["to_uid"], uid=row.get("relation_uid") or None,
+        attributes=attributes, note=row.get("note") or None, origin=row.get("origin") or "import",
+        created_at=parse_utc(row.get("created_at"), file=source, line=line, field="created_at"),
+        updated_at=parse_utc(row.get("updated_at"), file=source, line=line, field="updated_at"),
+        source=f"{source}, line {line}")
+    layer = row.get("layer") or "annotation"
+    if layer == GOLD:
+        record.gold_relations.append(GoldRelationRecord(**values, curator=row.get("annotator") or None))
+    elif layer == "annotation":
+        record.relations.append(RelationRecord(**values))
     else:
         raise InvalidInput(f"layer must be 'annotation' or 'gold', got {layer!r}", file=source, line=line, field="layer")

@@ -32,14 +32,23 @@ annotation's `annotator`, else the `completed_by` e-mail, else `ls-user-<id>` (t
 map turns these into accounts). An annotation with `ground_truth: true` (or our `layer: gold`,
 or a region whose data says so) is gold. Cancelled annotations and predictions are not
 imported.
+
+Relations are `relation` results in the annotation of their spans: `from_id` and `to_id` name
+the regions, `direction` is `right` (or `bi` for an undirected type), `labels` the type; uid,
+attributes, note, origin and times go to the result's `annotator_data`. The labeling config
+lists the types under `<Relations>`. On import, `left` swaps the ends, a result with several
+labels becomes one relation per label, and one without a label is refused (a relation needs a
+type); a region with several labels is one span per label, and a relation names the first. A
+relation between gold regions is a gold relation.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import uuid
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import IO, Any, Final
 from xml.sax.saxutils import quoteattr
 
@@ -55,6 +64,7 @@ from .base import (
     manifest_json,
     parse_date,
     parse_utc,
+    relation_types,
     span_labels,
 )
 from .input_checks import RecordLimit, take
@@ -65,7 +75,9 @@ from .records import (
     DocumentRecord,
     EntityLinkRecord,
     EntityRecord,
+    GoldRelationRecord,
     Manifest,
+    RelationRecord,
 )
 
 NAME = "labelstudio"
@@ -80,6 +92,7 @@ LABEL_CONFIG_SIDECAR = ".label_config.xml"
 SIDECARS = (MANIFEST_SIDECAR, LABEL_CONFIG_SIDECAR)
 LOSSLESS = False
 SINGLE_LAYER = None
+RELATION_TABLE = None
 
 FROM_NAME, TO_NAME = "label", "text"
 #: The control of document labels: a `choices` result named so (any `choices` result that
@@ -95,7 +108,7 @@ def label_config(manifest: Manifest) -> str:
     lines = ["<View>", f'  <Labels name="{FROM_NAME}" toName="{TO_NAME}">']
     for key, label in span_labels(manifest).items():
         lines.append(f"    <Label value={quoteattr(key)} background={quoteattr(label.get('colour', '#999999'))}/>")
-    lines += ["  </Labels>", f'  <Text name="{TO_NAME}" value="$text"/>']
+    lines += ["  </Labels>", *_relations_config(manifest), f'  <Text name="{TO_NAME}" value="$text"/>']
     document = [key for key in codebook_labels(manifest) if key not in span_labels(manifest)]
     if document:
         lines.append(f'  <Choices name="{DOCUMENT_NAME}" toName="{TO_NAME}" choice="multiple" showInline="true">')
@@ -103,6 +116,37 @@ def label_config(manifest: Manifest) -> str:
         lines.append("  </Choices>")
     lines += ["</View>", ""]
     return "\n".join(lines)
+
+
+def _relations_config(manifest: Manifest) -> list[str]:
+    kinds = relation_types(manifest)
+    if not kinds:
+        return []
+    return ["  <Relations>",
+            *(f"    <Relation value={quoteattr(key)} background={quoteattr(kind.get('colour', '#999999'))}/>"
+              for key, kind in kinds.items()),
+            "  </Relations>"]
+
+
+def _relation_results(relations: Sequence[RelationRecord], regions: set[str | None],
+                      undirected: frozenset[str]) -> list[dict[str, Any]]:
+    """The relations between these regions (span uids), as `relation` results."""
+    results = []
+    for relation in relations:
+        if relation.from_uid not in regions or relation.to_uid not in regions:
+            continue
+        extra: dict[str, Any] = {"uid": relation.uid, "origin": relation.origin}
+        if relation.attributes:
+            extra["attributes"] = relation.attributes
+        if relation.note:
+            extra["note"] = relation.note
+        for key in ("created_at", "updated_at"):
+            if getattr(relation, key):
+                extra[key] = iso_utc(getattr(relation, key))
+        results.append({"from_id": relation.from_uid, "to_id": relation.to_uid, "type": "relation",
+                        "direction": "bi" if relation.type in undirected else "right", "labels": [relation.type],
+                        "annotator_data": extra})
+    return results
 
 
 def _region(ann: AnnotationRecord, who: str | None, layer: str) -> dict[str, Any]:
@@ -128,7 +172,7 @@ def _region(ann: AnnotationRecord, who: str | None, layer: str) -> dict[str, Any
     return region
 
 
-def _task(record: DocumentRecord) -> dict[str, Any]:
+def _task(record: DocumentRecord, undirected: frozenset[str] = frozenset()) -> dict[str, Any]:
     data: dict[str, Any] = {"text": record.text, "title": record.title}
     for key in ("url", "outlet"):
         if getattr(record, key):
@@ -153,6 +197,8 @@ def _task(record: DocumentRecord) -> dict[str, Any]:
         groups[("annotation", who)].append(_document_choices(who, chosen))
     annotations = []
     for (layer, who), results in groups.items():
+        regions = {r.get("id") for r in results if r["type"] == "labels"}
+        results += _relation_results(record.gold_relations if layer == GOLD else record.relations, regions, undirected)
         entry: dict[str, Any] = {"result": results, "ground_truth": layer == GOLD, "was_cancelled": False}
         if who:
             entry["annotator"] = who
@@ -178,8 +224,9 @@ def _document_choices(who: str | None, chosen: list[str]) -> dict[str, Any]:
 def write(manifest: Manifest, entities: Iterable[EntityRecord], records: Iterable[DocumentRecord], fp: IO[str]) -> int:
     fp.write("[")
     count = 0
+    undirected = frozenset(k for k, kind in relation_types(manifest).items() if not kind.get("directed", True))
     for record in records:
-        fp.write(("\n" if count == 0 else ",\n") + json.dumps(_task(record), ensure_ascii=False, default=str))
+        fp.write(("\n" if count == 0 else ",\n") + json.dumps(_task(record, undirected), ensure_ascii=False, default=str))
         count += 1
     fp.write("\n]\n")
     return count
@@ -284,6 +331,7 @@ def _read_annotation(record: DocumentRecord, entry: dict[str, Any], where: str, 
     regions: dict[str, list[AnnotationRecord]] = defaultdict(list)
     spans: list[tuple[AnnotationRecord, bool]] = []
     per_region: list[tuple[str, dict[str, Any]]] = []
+    links: list[tuple[str, dict[str, Any]]] = []
     for i, item in enumerate(results):
         if not isinstance(item, dict):
             raise InvalidInput("a result item must be an object", file=source, line=where, field=f"result[{i}]")
@@ -296,7 +344,7 @@ def _read_annotation(record: DocumentRecord, entry: dict[str, Any], where: str, 
         elif kind in _ATTRIBUTE_TYPES and item.get("id") is not None:
             per_region.append((rid, item))
         elif kind == "relation":
-            raise InvalidInput("relations between regions cannot be imported", file=source, line=f"{where}, result {rid}", field="type")
+            links.append((f"{where}, result {i}", item))
         else:
             raise InvalidInput(f"result type {kind!r} cannot be imported (only labels, per-region attributes "
                                "and document choices)", file=source, line=f"{where}, result {rid}", field="type")
@@ -315,11 +363,53 @@ def _read_annotation(record: DocumentRecord, entry: dict[str, Any], where: str, 
             found_value = found_value[0]
         for ann in regions[rid]:
             ann.attributes.setdefault(str(item.get("from_name") or item["type"]), found_value)
+    # Relations first: their ends get uids to be named by before gold spans are copied.
+    relations = [r for here, item in links for r in _relations(item, regions, here, source)]
+    gold_spans = {id(ann) for ann, is_gold in spans if is_gold}
     for ann, is_gold in spans:
         if is_gold:
             record.gold.append(as_gold(ann, curator=ann.annotator))
         else:
             record.annotations.append(ann)
+    for relation, start in relations:
+        if id(start) in gold_spans:
+            record.gold_relations.append(GoldRelationRecord(**vars(relation), curator=start.annotator))
+        else:
+            record.relations.append(relation)
+
+
+def _relations(item: dict[str, Any], regions: dict[str, list[AnnotationRecord]], here: str,
+               source: str) -> list[tuple[RelationRecord, AnnotationRecord]]:
+    """One relation per label of a `relation` result, between the first spans of its regions
+    (which get a uid to be named by when they have none), each with its start span."""
+    ends = [str(item.get(key)) for key in ("from_id", "to_id")]
+    for key, end in zip(("from_id", "to_id"), ends, strict=True):
+        if end not in regions:
+            raise InvalidInput(f"{key} {end!r} names no labels region of this annotation", file=source, line=here,
+                               field=key)
+    if item.get("direction") == "left":
+        ends.reverse()
+    labels = item.get("labels")
+    if not isinstance(labels, list) or not labels or not all(isinstance(x, str) for x in labels):
+        raise InvalidInput("a relation needs its type in labels (a non-empty list of strings)", file=source,
+                           line=here, field="labels")
+    uids = []
+    for end in ends:
+        span = regions[end][0]
+        span.uid = span.uid or str(uuid.uuid4())
+        uids.append(span.uid)
+    extra = _object(item.get("annotator_data"))
+    uid = extra.get("uid") if isinstance(extra.get("uid"), str) and _UUID.match(extra.get("uid", "")) else None
+    attributes = extra.get("attributes") or {}
+    if not isinstance(attributes, dict):
+        raise InvalidInput("attributes must be an object", file=source, line=here, field="annotator_data.attributes")
+    note = extra.get("note") if isinstance(extra.get("note"), str) else None
+    created, updated = (parse_utc(extra.get(key), file=source, line=here, field=f"annotator_data.{key}")
+                        for key in ("created_at", "updated_at"))
+    return [(RelationRecord(type=label, from_uid=uids[0], to_uid=uids[1], uid=uid if n == 0 else None,
+                            attributes=dict(attributes), note=note, origin=extra.get("origin") or "import",
+                            created_at=created, updated_at=updated, source=f"{source}, {here}"), regions[ends[0]][0])
+            for n, label in enumerate(labels)]
 
 
 def _document_labels(item: dict[str, Any], value: dict[str, Any], who: str | None, here: str,

@@ -37,6 +37,7 @@ EXAMPLE = EXAMPLES / "example.jsonl"
 SIDECARS = ()
 LOSSLESS = True
 SINGLE_LAYER = None
+RELATION_TABLE = None
 
 _documents = TypeAdapter(DocumentRecord)
 _entities = TypeAdapter(EntityRecord)
@@ -131,7 +132,8 @@ def read(fp: IO[str], *, source: str = "<jsonl>", limit: RecordLimit | None = No
             elif kind == "document":
                 record = _documents.validate_python(_strip_type(data, DocumentRecord))
                 record.source = f"{source}, line {number}"
-                take(limit, len(record.annotations) + len(record.gold), file=source, line=number)
+                take(limit, len(record.annotations) + len(record.gold) + len(record.relations) + len(record.gold_relations),
+                     file=source, line=number)
                 result.records.append(record)
             else:
                 result.issues.append(InvalidInput(f"unknown record type {kind!r}", file=source, line=number, field="type"))

@@ -75,6 +75,12 @@ class _Described(Named, Protocol):
         """None when a file holds any number of annotators' spans; else the sentence that says
         it holds one (one annotator's or the gold layer), which exporters show."""
 
+    @property
+    def RELATION_TABLE(self) -> str | None:
+        """None when a file carries its relations itself (or, as SemEval, none: its manifest's
+        `carries_no` says so); else the suffix of the relation table written beside it (CSV,
+        whose rows are spans), made of the records as they stream (csv_rows.RelationTable)."""
+
     def sidecars(self, manifest: Manifest, /) -> dict[str, str]:
         """Suffix -> text of the files written beside an export's file, as `SIDECARS` names them."""
 

@@ -53,6 +53,34 @@ class GoldRecord(AnnotationRecord):
 
 
 @dataclass
+class RelationRecord:
+    """A typed link between two spans of one document, named by the spans' uids (a reader
+    gives uids to spans that have none when a relation names them). The relation belongs to
+    the annotator of its spans; in `DocumentRecord.gold_relations` it joins two gold spans."""
+
+    type: str
+    from_uid: str
+    to_uid: str
+    uid: str | None = None
+    attributes: dict[str, Any] = field(default_factory=dict)
+    note: str | None = None
+    origin: str = "import"
+    version: int | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+    deleted_at: datetime | None = None
+    #: The uid of the span whose deletion took this relation with it (restored with it).
+    deleted_with: str | None = None
+    source: str | None = None
+
+
+@dataclass
+class GoldRelationRecord(RelationRecord):
+    source_uids: list[str] = field(default_factory=list)
+    curator: str | None = None
+
+
+@dataclass
 class DocumentLabelRecord:
     label: str
     annotator: str | None = None
@@ -81,6 +109,8 @@ class DocumentRecord:
     document_labels: list[DocumentLabelRecord] = field(default_factory=list)
     gold: list[GoldRecord] = field(default_factory=list)
     assignments: list[dict[str, Any]] = field(default_factory=list)
+    relations: list[RelationRecord] = field(default_factory=list)
+    gold_relations: list[GoldRelationRecord] = field(default_factory=list)
     #: Where the record came from, for error messages.
     source: str | None = None
 
@@ -190,6 +220,8 @@ class Manifest:
     #: sha256 over the exported documents' text hashes, in export order.
     texts_sha256: str = ""
     filters: dict[str, Any] = field(default_factory=dict)
+    #: What the project holds that this format cannot carry (e.g. SemEval: "relations").
+    carries_no: list[str] = field(default_factory=list)
 
 
 @dataclass

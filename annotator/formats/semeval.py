@@ -11,7 +11,8 @@ both. Each document keeps its ID as external id; spans go to the annotator named
 (e.g. `ptc-gold`). The technique strings are the label keys (codebook `semeval2020-ptc`).
 Span-identification files (three columns: id, start, end) carry no technique and are refused.
 
-Export writes the same layout. A label file holds one annotator's set: the export takes the
+Export writes the same layout. The lines carry no relations, attributes or notes: the manifest's
+`carries_no` says so. A label file holds one annotator's set: the export takes the
 gold layer with `--gold-only`, else the annotations, and refuses a set that mixes annotators
 (choose one with `--annotator`). Documents without an external id are named by their uid.
 Lines come in the order the export gives spans: those imported in their file's order, then
@@ -25,6 +26,7 @@ import re
 import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Final
 
 from ..errors import InvalidInput
@@ -44,7 +46,11 @@ EXAMPLE = EXAMPLES / "example.semeval.zip"
 SIDECARS = ()
 LOSSLESS = False
 SINGLE_LAYER = "A SemEval label file holds one annotator's spans"
+RELATION_TABLE = None
 CODEBOOK = "semeval2020-ptc"
+
+#: What a project holds that the label lines have no column for (the manifest says so).
+CARRIES_NO = ("relations", "attributes", "notes")
 
 SUFFIX = ".task2-TC.labels"
 CONCATENATED = "all" + SUFFIX
@@ -82,7 +88,7 @@ def write(manifest: Manifest, entities: Iterable[EntityRecord], records: Iterabl
                 fp.write(chunk)
     _count_written(manifest, written, use_gold)
     with sink.open_text("manifest.json") as fp:
-        fp.write(manifest_json(manifest, newline=False))
+        fp.write(manifest_json(replace(manifest, carries_no=[*manifest.carries_no, *CARRIES_NO]), newline=False))
     return count
 
 

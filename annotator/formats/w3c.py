@@ -28,6 +28,11 @@ The W3C parts of the file (anno.jsonld's terms) are the same in 1.0 and 1.1, and
 that reads the file as plain JSON, as most annotation tools do, sees no difference; a 1.0-only
 processor refuses the file (a processing-mode conflict) rather than reading it wrong.
 
+A relation is an annotation with motivation `linking` whose target is its two span
+annotations (`urn:uuid:` of the start, then of the end) and whose body names the type (a
+TextualBody with purpose `linking`; the note as one with purpose `commenting`); its attributes,
+origin and layer as a span's. Whether a type reads both ways is in the manifest's codebook.
+
 Exports stream: annotations are written as they are read, while the documents go to a
 temporary file that is appended at the end.
 """
@@ -42,7 +47,17 @@ from dataclasses import asdict
 from typing import IO, Any, Final
 
 from ..errors import InvalidInput
-from .base import EXAMPLES, GOLD, ReadResult, as_gold, iso_utc, parse_date, parse_utc, spans_of
+from .base import (
+    EXAMPLES,
+    GOLD,
+    ReadResult,
+    as_gold,
+    iso_utc,
+    parse_date,
+    parse_utc,
+    relations_of,
+    spans_of,
+)
 from .input_checks import RecordLimit, take
 from .json_input import load_json
 from .records import (
@@ -51,7 +66,10 @@ from .records import (
     DocumentRecord,
     EntityLinkRecord,
     EntityRecord,
+    GoldRecord,
+    GoldRelationRecord,
     Manifest,
+    RelationRecord,
 )
 
 NAME = "w3c"
@@ -65,6 +83,7 @@ EXAMPLE = EXAMPLES / "example.jsonld"
 SIDECARS = ()
 LOSSLESS = False
 SINGLE_LAYER = None
+RELATION_TABLE = None
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 #: The purpose of a link body whose role is this one (the span names the entity); other roles link.
@@ -171,9 +190,39 @@ def _annotation(ann: AnnotationRecord, layer: str, source: str) -> dict[str, Any
     return item
 
 
+def _relation_item(relation: RelationRecord, layer: str, creators: dict[str | None, str | None]) -> dict[str, Any]:
+    """A relation as an annotation that targets its two span annotations."""
+    uid = relation.uid or uuid.uuid5(uuid.NAMESPACE_URL, f"{relation.from_uid}|{relation.type}|{relation.to_uid}")
+    item: dict[str, Any] = {"id": f"urn:uuid:{uid}", "type": "Annotation", "motivation": "linking"}
+    creator = creators.get(relation.from_uid)
+    if creator:
+        item["creator"] = {"type": "Person", "nickname": creator}
+    if relation.created_at:
+        item["created"] = iso_utc(relation.created_at)
+    if relation.updated_at:
+        item["modified"] = iso_utc(relation.updated_at)
+    body: list[dict[str, Any]] = [{"type": "TextualBody", "purpose": "linking", "value": relation.type}]
+    if relation.note:
+        body.append({"type": "TextualBody", "purpose": "commenting", "value": relation.note, "format": "text/plain"})
+    item["body"] = body
+    item["target"] = [f"urn:uuid:{relation.from_uid}", f"urn:uuid:{relation.to_uid}"]
+    if relation.attributes:
+        item["attributes"] = _plain(relation.attributes)
+    item["origin"] = relation.origin
+    if layer == GOLD:
+        item["layer"] = GOLD
+    return item
+
+
+def _relation_items(record: DocumentRecord) -> list[dict[str, Any]]:
+    creators = {ann.uid: (getattr(ann, "curator", None) if layer == GOLD else ann.annotator)
+                for layer, ann in spans_of(record)}
+    return [_relation_item(relation, layer, creators) for layer, relation in relations_of(record)]
+
+
 def write(manifest: Manifest, entities: Iterable[EntityRecord], records: Iterable[DocumentRecord], fp: IO[str]) -> int:
     counts = manifest.counts
-    total = counts.get("annotations", 0) + counts.get("gold", 0) + counts.get("document_labels", 0)
+    total = sum(counts.get(key, 0) for key in ("annotations", "gold", "document_labels", "relations", "gold_relations"))
     collection_id = uuid.uuid5(uuid.NAMESPACE_URL, f"annotator:{manifest.project.get('name')}:{manifest.texts_sha256}")
     page_id = f"urn:uuid:{uuid.uuid5(collection_id, 'page 0')}"
     head = {
@@ -198,6 +247,7 @@ def write(manifest: Manifest, entities: Iterable[EntityRecord], records: Iterabl
             count += 1
             items = [_annotation(ann, layer, source) for layer, ann in spans_of(record)]
             items += [_document_label(label, source, record.uid) for label in record.document_labels]
+            items += _relation_items(record)
             for item in items:
                 fp.write(("\n" if first else ",\n") + json.dumps(item, ensure_ascii=False))
                 first = False
@@ -266,14 +316,80 @@ def read(fp: IO[str], *, source: str = "<w3c>", limit: RecordLimit | None = None
             result.issues.append(error)
             continue
         by_source[doc["id"]] = record
+    spans: dict[str, tuple[DocumentRecord, AnnotationRecord]] = {}
+    links: list[tuple[int, dict[str, Any]]] = []
     for i, item in enumerate(items):
         take(limit, 1, file=source, line=f"annotation {i}")
         try:
-            _read_annotation(item, i, by_source, source)
+            if _is_link(item):
+                links.append((i, item))
+            elif (found := _read_annotation(item, i, by_source, source)) is not None:
+                spans[str(item.get("id"))] = found
+        except InvalidInput as error:
+            result.issues.append(error)
+    for i, item in links:  # after every span: a relation may come before its ends
+        try:
+            _read_link(item, i, spans, source)
         except InvalidInput as error:
             result.issues.append(error)
     result.records = list(by_source.values())
     return result
+
+
+def _is_link(item: Any) -> bool:
+    """A relation: motivation `linking`, or a target of two annotation ids."""
+    if not isinstance(item, dict):
+        return False
+    target = item.get("target")
+    return item.get("motivation") == "linking" or (
+        isinstance(target, list) and len(target) == 2 and all(isinstance(t, str) for t in target))
+
+
+def _read_link(item: dict[str, Any], index: int, spans: dict[str, tuple[DocumentRecord, AnnotationRecord]],
+               source: str) -> None:
+    where = f"annotation {index}" + (f" ({item.get('id')})" if item.get("id") else "")
+    target = item.get("target")
+    if not (isinstance(target, list) and len(target) == 2 and all(isinstance(t, str) for t in target)):
+        raise InvalidInput("a linking annotation targets two span annotations (their ids)", file=source, line=where,
+                           field="target")
+    ends = []
+    for end in target:
+        if end not in spans:
+            raise InvalidInput(f"{end} is no span annotation of this file", file=source, line=where, field="target")
+        ends.append(spans[end])
+    (record, first), (other, second) = ends
+    gold = [isinstance(ann, GoldRecord) for _, ann in ends]
+    if record is not other or gold[0] != gold[1]:
+        raise InvalidInput("the two targets are on different documents or layers", file=source, line=where,
+                           field="target")
+    bodies = item.get("body") or []
+    if isinstance(bodies, dict | str):
+        bodies = [bodies]
+    kind = next((b.get("value") for b in bodies if isinstance(b, dict) and b.get("purpose") == "linking"), None)
+    if not isinstance(kind, str) or not kind:
+        raise InvalidInput("no body with purpose linking names the relation's type", file=source, line=where,
+                           field="body")
+    note = next((b.get("value") for b in bodies if isinstance(b, dict) and b.get("purpose") == "commenting"), None)
+    attributes = item.get("attributes") or {}
+    if not isinstance(attributes, dict):
+        raise InvalidInput("attributes must be an object", file=source, line=where, field="attributes")
+    for ann in (first, second):
+        ann.uid = ann.uid or str(uuid.uuid4())
+    item_id = str(item.get("id", ""))
+    assert first.uid is not None and second.uid is not None
+    relation = RelationRecord(
+        type=kind, from_uid=first.uid, to_uid=second.uid,
+        uid=item_id[len("urn:uuid:"):] if item_id.startswith("urn:uuid:") else None, attributes=attributes,
+        note=note if isinstance(note, str) else None, origin=item.get("origin") or "import",
+        created_at=parse_utc(item.get("created"), file=source, line=where, field="created"),
+        updated_at=parse_utc(item.get("modified"), file=source, line=where, field="modified"),
+        source=f"{source}, {where}",
+    )
+    if gold[0]:
+        curator = getattr(first, "curator", None)
+        record.gold_relations.append(GoldRelationRecord(**vars(relation), curator=curator))
+    else:
+        record.relations.append(relation)
 
 
 def _read_document(doc: Any, source: str, index: int) -> DocumentRecord:
@@ -298,7 +414,9 @@ def _selectors(target: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {s["type"]: s for s in found if isinstance(s, dict) and isinstance(s.get("type"), str)}
 
 
-def _read_annotation(item: Any, index: int, by_source: dict[str, DocumentRecord], source: str) -> None:
+def _read_annotation(item: Any, index: int, by_source: dict[str, DocumentRecord], source: str
+                     ) -> tuple[DocumentRecord, AnnotationRecord] | None:
+    """A span (returned with its document, for the relations naming it) or a document label."""
     where = f"annotation {index}" + (f" ({item.get('id')})" if isinstance(item, dict) and item.get("id") else "")
     if not isinstance(item, dict) or item.get("type") != "Annotation":
         raise InvalidInput("not an Annotation", file=source, line=where, field="type")
@@ -327,7 +445,7 @@ def _read_annotation(item: Any, index: int, by_source: dict[str, DocumentRecord]
     created = parse_utc(item.get("created"), file=source, line=where, field="created")
     if "selector" not in target:  # the whole document: a document label
         record.document_labels.append(DocumentLabelRecord(label=label, annotator=annotator, created_at=created))
-        return
+        return None
     selectors = _selectors(target)
     start, end = _position(selectors, record, source, where)
     quote = selectors.get("TextQuoteSelector")
@@ -346,8 +464,9 @@ def _read_annotation(item: Any, index: int, by_source: dict[str, DocumentRecord]
     )
     if item.get("layer") == GOLD:
         record.gold.append(as_gold(ann, curator=annotator))
-    else:
-        record.annotations.append(ann)
+        return record, record.gold[-1]
+    record.annotations.append(ann)
+    return record, ann
 
 
 def _position(selectors: dict[str, dict[str, Any]], record: DocumentRecord, source: str,

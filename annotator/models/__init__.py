@@ -9,6 +9,7 @@ from .curation import CuratedDocument, CurationDecision
 from .documents import Assignment, Document
 from .logins import LoginSession, LoginThrottle
 from .registry import Designation, Entity, EntityDomain, FundingLink, Rating
+from .relations import GoldRelation, Relation, RelationType
 from .suggestions import Suggestion, SuggestionDismissal
 
 __all__ = [
@@ -27,12 +28,15 @@ __all__ = [
     "EntityDomain",
     "FundingLink",
     "GoldAnnotation",
+    "GoldRelation",
     "Label",
     "LoginSession",
     "LoginThrottle",
     "Membership",
     "Project",
     "Rating",
+    "Relation",
+    "RelationType",
     "Suggestion",
     "SuggestionDismissal",
     "User",

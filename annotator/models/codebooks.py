@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, enum_type, utcnow
 from .enums import Layer
+
+if TYPE_CHECKING:
+    from .relations import RelationType
 
 
 class Codebook(Base):
@@ -32,6 +35,9 @@ class Codebook(Base):
 
     labels: Mapped[list[Label]] = relationship(
         back_populates="codebook", order_by="Label.position", lazy="selectin"
+    )
+    relation_types: Mapped[list[RelationType]] = relationship(
+        order_by="RelationType.position", lazy="selectin", viewonly=True
     )
 
 

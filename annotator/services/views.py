@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from ..codebooks.schema import ends_fit
+
 
 @dataclass(frozen=True)
 class UserView:
@@ -53,6 +55,25 @@ class LabelView:
 
 
 @dataclass(frozen=True)
+class RelationTypeView:
+    """A relation type of the codebook; empty `from_labels` / `to_labels` allow any span label."""
+
+    id: int
+    key: str
+    name: str
+    description: str
+    colour: str
+    hotkey: str | None
+    directed: bool
+    from_labels: tuple[str, ...] = ()
+    to_labels: tuple[str, ...] = ()
+    attributes: tuple[AttributeView, ...] = ()
+
+    def fits(self, from_label: str, to_label: str) -> bool:
+        return ends_fit(self.from_labels, self.to_labels, self.directed, from_label, to_label)
+
+
+@dataclass(frozen=True)
 class CategoryView:
     key: str
     name: str
@@ -70,6 +91,7 @@ class CodebookView:
     description: str
     categories: tuple[CategoryView, ...]
     labels: tuple[LabelView, ...]
+    relations: tuple[RelationTypeView, ...] = ()
 
     def span_labels(self) -> list[LabelView]:
         return [label for label in self.labels if label.layer == "span"]
@@ -79,6 +101,9 @@ class CodebookView:
 
     def label(self, key: str) -> LabelView | None:
         return next((label for label in self.labels if label.key == key), None)
+
+    def relation(self, key: str) -> RelationTypeView | None:
+        return next((r for r in self.relations if r.key == key), None)
 
 
 @dataclass(frozen=True)
@@ -184,6 +209,43 @@ class AnnotationView:
     updated_at: datetime
     deleted: bool
     entities: tuple[EntityLinkView, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class RelationView:
+    """A relation between two spans of one annotator (or two gold spans, `user_id` None), with
+    what a list needs to show its ends."""
+
+    id: int
+    uid: str
+    document_id: int
+    user_id: int | None
+    username: str
+    type: str
+    type_name: str
+    colour: str
+    directed: bool
+    from_id: int
+    to_id: int
+    from_uid: str
+    to_uid: str
+    from_label: str
+    to_label: str
+    from_quote: str
+    to_quote: str
+    attributes: dict[str, Any]
+    note: str | None
+    origin: str
+    version: int
+    created_at: datetime
+    updated_at: datetime
+    deleted: bool
+
+    def touches(self, span_id: int) -> bool:
+        return span_id in (self.from_id, self.to_id)
+
+    def other_end(self, span_id: int) -> int:
+        return self.to_id if self.from_id == span_id else self.from_id
 
 
 @dataclass(frozen=True)

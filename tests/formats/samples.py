@@ -1,6 +1,6 @@
 """A small, hard set of records for format tests: emoji, combining marks, `\r\n`, a flag,
 overlapping spans, two annotators, attributes of every type, notes with line breaks and
-formula-looking text, and a gold span. The example files in annotator/formats/examples/ are
+formula-looking text, a gold span, and relations (one with a note). The example files in annotator/formats/examples/ are
 what the writers make of it (test_catalog checks they are up to date)."""
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from annotator.formats.records import (
     EntityLinkRecord,
     GoldRecord,
     Manifest,
+    RelationRecord,
 )
 from annotator.spans import quote_selector, text_sha256
 
@@ -39,6 +40,13 @@ def _span(text: str, quote: str, label: str, annotator: str | None, n: int, occu
                             created_at=CREATED, updated_at=UPDATED, origin="manual", **extra)  # type: ignore[arg-type]
 
 
+def _relation(kind: str, source: int, target: int, n: int, **extra: object) -> RelationRecord:
+    """A relation between the sample spans numbered `source` and `target`."""
+    return RelationRecord(type=kind, from_uid=f"00000000-0000-4000-8000-{source:012d}",
+                          to_uid=f"00000000-0000-4000-8000-{target:012d}", uid=f"20000000-0000-4000-8000-{n:012d}",
+                          created_at=CREATED, updated_at=UPDATED, origin="manual", **extra)  # type: ignore[arg-type]
+
+
 def sample_records() -> list[DocumentRecord]:
     first = DocumentRecord(
         text=HARD_TEXT, title="Astana talks 🇰🇿", url="https://example.org/astana", outlet="Example Outlet",
@@ -55,12 +63,17 @@ def sample_records() -> list[DocumentRecord]:
         ],
         gold=[GoldRecord(**{**_span(HARD_TEXT, "opposition", "loaded_language", None, 7).__dict__},
                          provenance="imported", curator="lead")],
+        relations=[
+            _relation("frames", 1, 2, 1),
+            _relation("supports", 3, 2, 2, note="=HYPERLINK(\"x\")\nand a tab\there"),
+        ],
     )
     second = DocumentRecord(
         text=SECOND_TEXT, title="Second article", uid="10000000-0000-4000-8000-000000000002",
         text_sha256=text_sha256(SECOND_TEXT),
         annotations=[_span(SECOND_TEXT, "“so-called”", "scare_quotes", "bo", 8),
                      _span(SECOND_TEXT, "ceasefire 🕊️", "loaded_language", "bo", 9)],
+        relations=[_relation("frames", 8, 9, 3)],
     )
     return [first, second]
 
@@ -72,7 +85,7 @@ def sample_manifest(fmt: str = "annotator-test") -> Manifest:
         project={"name": "Sample", "description": "", "blind": False, "allow_overlaps": True,
                  "annotators_per_document": 1, "settings": {}},
         codebook={"key": "framing", "version": 1, "definition": definition},
-        counts={"documents": 2, "annotations": 8, "gold": 1, "entities": 0},
+        counts={"documents": 2, "annotations": 8, "gold": 1, "relations": 3, "gold_relations": 0, "entities": 0},
         texts_sha256="sample",
     )
 

@@ -110,7 +110,8 @@ def test_our_label_studio_export_is_what_its_importer_takes() -> None:
     """The checks of Label Studio's TaskValidator and bulk serializer (label_studio/tasks/
     validation.py, serializers.py), restated: a list of tasks with `data` holding the text under
     the config's key, `annotations` whose `result` is a list, `meta` an object; no `completed_by`
-    (an unknown one refuses the import), `ground_truth` explicit (it defaults to true)."""
+    (an unknown one refuses the import), `ground_truth` explicit (it defaults to true); relation
+    results name two regions of their annotation and a type the config's `<Relations>` lists."""
     manifest = sample_manifest()
     tasks = json.loads(write_bytes(labelstudio, manifest, sample_records()))
     config = ElementTree.fromstring(labelstudio.label_config(manifest))
@@ -118,6 +119,9 @@ def test_our_label_studio_export_is_what_its_importer_takes() -> None:
     text_tag = config.find("Text")
     assert labels_tag is not None and text_tag is not None
     allowed = {label.get("value") for label in labels_tag.findall("Label")}
+    relations_tag = config.find("Relations")
+    assert relations_tag is not None
+    relation_types = {relation.get("value") for relation in relations_tag.findall("Relation")}
     data_key = text_tag.get("value", "").lstrip("$")
     assert isinstance(tasks, list) and tasks
     for task in tasks:
@@ -126,7 +130,12 @@ def test_our_label_studio_export_is_what_its_importer_takes() -> None:
         for annotation in task["annotations"]:
             assert "completed_by" not in annotation and isinstance(annotation["ground_truth"], bool)
             assert isinstance(annotation["result"], list)
-            for region in annotation["result"]:
+            regions = [r for r in annotation["result"] if r["type"] != "relation"]
+            for link in (r for r in annotation["result"] if r["type"] == "relation"):
+                # Label Studio's relation result: two region ids of this annotation, a direction, labels.
+                assert {link["from_id"], link["to_id"]} <= {r["id"] for r in regions}
+                assert link["direction"] in ("right", "left", "bi") and set(link["labels"]) <= relation_types
+            for region in regions:
                 assert region["from_name"] == labels_tag.get("name") and region["to_name"] == text_tag.get("name")
                 assert region["type"] == "labels" and set(region["value"]["labels"]) <= allowed
                 value = region["value"]
@@ -136,9 +145,16 @@ def test_our_label_studio_export_is_what_its_importer_takes() -> None:
 def test_w3c_shape() -> None:
     doc = json.loads(write_bytes(w3c, sample_manifest(), sample_records()))
     assert doc["@context"][0] == "http://www.w3.org/ns/anno.jsonld"
-    assert doc["type"] == "AnnotationCollection" and doc["total"] == 9
-    items = doc["first"]["items"]
-    assert len(items) == 9 and doc["first"]["type"] == "AnnotationPage"
+    assert doc["type"] == "AnnotationCollection" and doc["total"] == 12
+    assert len(doc["first"]["items"]) == 12 and doc["first"]["type"] == "AnnotationPage"
+    items = [i for i in doc["first"]["items"] if i["motivation"] != "linking"]
+    links = [i for i in doc["first"]["items"] if i["motivation"] == "linking"]
+    assert len(items) == 9 and len(links) == 3
+    # A relation targets its two span annotations and names its type in a linking body.
+    ids = {i["id"] for i in items}
+    assert all(len(link["target"]) == 2 and set(link["target"]) <= ids for link in links)
+    assert sorted(b["value"] for link in links for b in link["body"] if b["purpose"] == "linking") == [
+        "frames", "frames", "supports"]
     smile = next(i for i in items if i["target"]["selector"][0]["exact"] == "😀")
     quote, position = smile["target"]["selector"]
     assert quote["type"] == "TextQuoteSelector" and position["type"] == "TextPositionSelector"
@@ -152,7 +168,8 @@ def test_w3c_shape() -> None:
 def test_w3c_import_can_locate_a_quote_without_position() -> None:
     doc = json.loads(write_bytes(w3c, sample_manifest(), sample_records()))
     for item in doc["first"]["items"]:
-        item["target"]["selector"] = item["target"]["selector"][:1]
+        if item["motivation"] != "linking":
+            item["target"]["selector"] = item["target"]["selector"][:1]
     result = w3c.read(io.StringIO(json.dumps(doc)), source="q.jsonld")
     assert result.issues == []
     assert sum(len(r.annotations) + len(r.gold) for r in result.records) == 9

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
 from annotator.db import Database
-from annotator.formats.records import AnnotationRecord, DocumentRecord, GoldRecord
+from annotator.formats.records import AnnotationRecord, DocumentRecord, GoldRecord, RelationRecord
 from annotator.services.accounts.users import create_user
 from annotator.services.actor import Actor
 from annotator.services.exchange.data_import import import_records
@@ -53,8 +53,11 @@ def app(sqlite_db: Database, monkeypatch: pytest.MonkeyPatch) -> AppTest:
         DocumentRecord(text=TEXT + " (2)", title="Quarrel", annotations=[
             mark("regime", "loaded_language", "ann"), mark("regime", "name_calling", "bob"),
             mark("so-called", "scare_quotes", "ann"), mark("regime", "loaded_language", "bob", 1),
-        ], gold=[GoldRecord(TEXT.index("regime"), TEXT.index("regime") + 6, "loaded_language")]),
+        ], gold=[GoldRecord(TEXT.index("regime"), TEXT.index("regime") + 6, "loaded_language")],
+            relations=[RelationRecord("frames", "so-called", "regime")]),
     ]
+    # ann's scare quotes frame her "regime": one relation, which bob did not draw.
+    records[1].annotations[0].uid, records[1].annotations[2].uid = "regime", "so-called"
     import_records(sqlite_db, system, project.id, records)
     import_records(sqlite_db, system, blind.id, records[:1])
     return AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
@@ -93,6 +96,10 @@ def test_page_shows_every_chart_with_its_caption(app: AppTest) -> None:
     labels = app.dataframe[0].value
     assert list(labels["Label"][:2]) == ["Which label (all labels)", "Any span (labels ignored)"]
     assert app.metric[0].value == "2 of 2"
+    # Relation F1 per pair: ann drew one relation, bob none.
+    assert "A relation counts as matched when its type agrees and both ends match (overlap)" in captions
+    relations = next(d.value for d in app.dataframe if "Relations" in d.value.columns)
+    assert list(relations["Relations"]) == ["1 / 0"] and list(relations["F1"]) == ["undefined"]
     # The level switch changes what the caption counts.
     app.radio(key=LEVEL).set_value("token").run()
     assert "whether each token carries the label" in " ".join(c.value for c in app.caption)

@@ -53,8 +53,13 @@ def test_page_renders_and_offers_a_download_in_every_format(sqlite_db: Database,
         assert not at.exception
         downloads = at.get("download_button")
         assert downloads and "Download Study-one-b" in downloads[0].proto.label
+        # CSV rows are spans: its relations come as a second table beside it.
+        assert ("Download its relations" in [d.proto.label for d in downloads]) == (fmt == "csv")
     at.selectbox(key="data_export_format").set_value("semeval").run()
     assert "one annotator" in at.info[0].value
+    at.checkbox(key="data_gold").check().run()
+    assert not at.exception
+    assert "has no place for relations, attributes, notes" in " ".join(c.value for c in at.caption)
 
 
 def test_annotators_cannot_import(sqlite_db: Database, lead: Actor, monkeypatch: pytest.MonkeyPatch) -> None:

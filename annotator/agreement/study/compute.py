@@ -39,6 +39,7 @@ from ..metrics.tally import (
 from .inputs import Category, LabelInfo, Spans, StudyInput, StudyOptions
 from .matching import f1_overlap, gold_rows, match_spans
 from .positions import LEVELS, Layout, counted_ranges, layout
+from .relation_pairs import relation_pairs
 from .report import (
     AgreementReport,
     Counted,
@@ -127,6 +128,7 @@ def compute_study(data: StudyInput, *, options: StudyOptions = DEFAULT_OPTIONS
                              included),
         gold=gold,
         document_labels=_document_labels(data, included, resample),
+        relations=relation_pairs(data.annotators, data.relations, included),
     )
 
 

@@ -14,6 +14,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from ..metrics.relations import RelationItem
+
 IntArray = NDArray[np.int64]
 BoolArray = NDArray[np.bool_]
 
@@ -71,6 +73,8 @@ class StudyInput:
     document_labels: Sequence[tuple[int, int, int, int]] = ()
     basis: str = "annotated"
     basis_note: str = ""
+    #: (annotator index, relation whose `doc` is the document index)
+    relations: Sequence[tuple[int, RelationItem]] = ()
 
 
 @dataclass(frozen=True)

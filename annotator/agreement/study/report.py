@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from ..metrics.bootstrap import BootstrapCI
+from ..metrics.relations import RelationPRF
 
 #: Fewer documents than this give no interval: every resample of one document is that
 #: document, so its "interval" would be the value twice.
@@ -78,6 +79,20 @@ class PairAgreement:
     overlap: Estimate
     n_spans_a: int
     n_spans_b: int
+
+
+@dataclass(frozen=True)
+class RelationPairAgreement:
+    """Relation precision, recall and F1 between two annotators over the documents both
+    counted; a relation matches when its type agrees and both ends match (exact or overlap)."""
+
+    a: str
+    b: str
+    n_documents: int
+    n_relations_a: int
+    n_relations_b: int
+    exact: RelationPRF
+    overlap: RelationPRF
 
 
 @dataclass(frozen=True)
@@ -169,6 +184,7 @@ class AgreementReport:
     documents: tuple[DocumentAgreement, ...]
     gold: tuple[GoldAgreement, ...]
     document_labels: tuple[DocumentLabelAgreement, ...]
+    relations: tuple[RelationPairAgreement, ...] = ()
 
     def pair(self, a: str, b: str) -> PairAgreement | None:
         return next((p for p in self.pairs if {p.a, p.b} == {a, b}), None)

@@ -22,7 +22,18 @@ from ...codebooks import CodebookDef
 from ...codebooks.diff import Change, codebook_diff
 from ...codebooks.editor import CodebookDraft
 from ...errors import InvalidInput, NotFound
-from ...models import Annotation, Codebook, Document, DocumentLabel, GoldAnnotation, Label, Project
+from ...models import (
+    Annotation,
+    Codebook,
+    Document,
+    DocumentLabel,
+    GoldAnnotation,
+    GoldRelation,
+    Label,
+    Project,
+    Relation,
+    RelationType,
+)
 from ...models.enums import ProjectRole
 from .. import audit
 from ..actor import Actor
@@ -107,7 +118,20 @@ def repoint_labels(session: Session, project_id: int, old_codebook: int, new_cod
                 .values(label_id=new[key]).execution_options(synchronize_session=False)))
             if model is not DocumentLabel:
                 moved += result.rowcount or 0
+    _repoint_relation_types(session, documents, old_codebook, new_codebook)
     return moved
+
+
+def _repoint_relation_types(session: Session, documents: Any, old_codebook: int, new_codebook: int) -> None:
+    """Relations follow their type (same key) to the new version as spans follow their label."""
+    old = dict(session.execute(select(RelationType.key, RelationType.id).where(RelationType.codebook_id == old_codebook)).all())
+    new = dict(session.execute(select(RelationType.key, RelationType.id).where(RelationType.codebook_id == new_codebook)).all())
+    for key, old_id in old.items():
+        if key not in new or new[key] == old_id:
+            continue
+        for model in (Relation, GoldRelation):
+            session.execute(update(model).where(model.type_id == old_id, model.document_id.in_(documents))
+                            .values(type_id=new[key]).execution_options(synchronize_session=False))
 
 
 def switch_codebook(session: Session, actor: Actor, project: Project, definition: CodebookDef, *,

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ...codebooks import CodebookDef, content_sha256
-from ...models import Codebook, Label
+from ...codebooks import CodebookDef, content_sha256, definition_json
+from ...models import Codebook, Label, RelationType
 from ...models.enums import Layer
 from ..actor import Actor
 from ..permissions import load_project, project_role
 from ..unit import read_service
-from ..views import AttributeView, CategoryView, CodebookView, LabelView
+from ..views import AttributeView, CategoryView, CodebookView, LabelView, RelationTypeView
 
 
 def ensure_codebook(session: Session, definition: CodebookDef) -> Codebook:
@@ -37,7 +39,7 @@ def ensure_codebook(session: Session, definition: CodebookDef) -> Codebook:
         name=definition.name,
         description=definition.description,
         content_sha256=digest,
-        definition=definition.model_dump(mode="json"),
+        definition=definition_json(definition),
     )
     session.add(codebook)
     session.flush()
@@ -56,9 +58,54 @@ def ensure_codebook(session: Session, definition: CodebookDef) -> Codebook:
                 position=position,
             )
         )
+    for position, relation in enumerate(definition.relations):
+        session.add(
+            RelationType(
+                codebook_id=codebook.id,
+                key=relation.key,
+                name=relation.name,
+                description=relation.description,
+                colour=relation.colour,
+                hotkey=relation.hotkey,
+                directed=relation.directed,
+                from_labels=list(relation.from_),
+                to_labels=list(relation.to),
+                attributes=[a.model_dump(mode="json") for a in relation.attributes],
+                position=position,
+            )
+        )
     session.flush()
     session.refresh(codebook)
     return codebook
+
+
+def _attribute_views(definitions: list[dict[str, Any]]) -> tuple[AttributeView, ...]:
+    return tuple(
+        AttributeView(
+            key=a["key"],
+            name=a["name"],
+            type=a["type"],
+            choices=tuple(a.get("choices", ())),
+            description=a.get("description", ""),
+            required=bool(a.get("required", False)),
+        )
+        for a in definitions
+    )
+
+
+def relation_type_view(relation: RelationType) -> RelationTypeView:
+    return RelationTypeView(
+        id=relation.id,
+        key=relation.key,
+        name=relation.name,
+        description=relation.description,
+        colour=relation.colour,
+        hotkey=relation.hotkey,
+        directed=relation.directed,
+        from_labels=tuple(relation.from_labels),
+        to_labels=tuple(relation.to_labels),
+        attributes=_attribute_views(relation.attributes),
+    )
 
 
 def codebook_view(codebook: Codebook) -> CodebookView:
@@ -82,17 +129,7 @@ def codebook_view(codebook: Codebook) -> CodebookView:
             colour=label.colour,
             hotkey=label.hotkey,
             description=label.description,
-            attributes=tuple(
-                AttributeView(
-                    key=a["key"],
-                    name=a["name"],
-                    type=a["type"],
-                    choices=tuple(a.get("choices", ())),
-                    description=a.get("description", ""),
-                    required=bool(a.get("required", False)),
-                )
-                for a in label.attributes
-            ),
+            attributes=_attribute_views(label.attributes),
         )
         for label in codebook.labels
     )
@@ -104,6 +141,7 @@ def codebook_view(codebook: Codebook) -> CodebookView:
         description=codebook.description,
         categories=categories,
         labels=labels,
+        relations=tuple(relation_type_view(r) for r in codebook.relation_types),
     )
 
 
@@ -116,3 +154,7 @@ def get_project_codebook(session: Session, actor: Actor, project_id: int) -> Cod
 
 def labels_by_key(session: Session, codebook_id: int) -> dict[str, Label]:
     return {label.key: label for label in session.scalars(select(Label).where(Label.codebook_id == codebook_id))}
+
+
+def relation_types_by_key(session: Session, codebook_id: int) -> dict[str, RelationType]:
+    return {t.key: t for t in session.scalars(select(RelationType).where(RelationType.codebook_id == codebook_id))}

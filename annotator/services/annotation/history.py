@@ -93,7 +93,7 @@ def document_history(session: Session, actor: Actor, document_id: int, *, limit:
         mine = actor.user_id
         events = [
             e for e in events
-            if (e.object_type in {"annotation", "assignment"} and _owner(e) == mine)
+            if (e.object_type in {"annotation", "assignment", "relation"} and _owner(e) == mine)
             or e.object_type == "document"
         ]
     return _entries(events, namer(session, project, role))

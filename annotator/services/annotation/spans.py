@@ -17,7 +17,17 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ...codebooks.attribute_types import attribute_type
 from ...errors import Conflict, Forbidden, InvalidInput, InvalidSpan, NotFound
-from ...models import Annotation, AnnotationEntity, Document, Entity, Label, Project, User, utcnow
+from ...models import (
+    Annotation,
+    AnnotationEntity,
+    Document,
+    Entity,
+    Label,
+    Project,
+    RelationType,
+    User,
+    utcnow,
+)
 from ...models.enums import Layer, Origin, ProjectRole
 from ...spans import quote_selector
 from .. import audit
@@ -26,6 +36,7 @@ from ..names import hides_names, pseudonyms
 from ..permissions import load_document_for, lock_document, require_can_change, sees_everyone
 from ..unit import read_service, write_service
 from ..views import AnnotationView, EntityLinkView
+from .relation_ends import check_label_fits, delete_with_span, restore_with_span
 
 _UNSET: Any = object()
 
@@ -73,9 +84,9 @@ def span_label(session: Session, project: Project, key: str) -> Label:
     return label
 
 
-def check_attributes(label: Label, attributes: dict[str, Any]) -> dict[str, Any]:
-    """Values of the label's defined attributes must fit their type; other keys pass through
-    unchanged (imports from other tools may carry their own)."""
+def check_attributes(label: Label | RelationType, attributes: dict[str, Any]) -> dict[str, Any]:
+    """Values of the label's (or relation type's) defined attributes must fit their type;
+    other keys pass through unchanged (imports from other tools may carry their own)."""
     definitions = {a["key"]: a for a in label.attributes}
     clean: dict[str, Any] = {}
     for key, value in attributes.items():
@@ -236,6 +247,8 @@ def update_annotation(
     before = audit.snapshot(annotation)
     new_label = span_label(session, project, label) if label is not _UNSET else session.get(Label, annotation.label_id)
     assert new_label is not None
+    if new_label.id != annotation.label_id:
+        check_label_fits(session, annotation, new_label)
     if start is not _UNSET or end is not _UNSET:
         new_start = annotation.start if start is _UNSET else start
         new_end = annotation.end if end is _UNSET else end
@@ -267,7 +280,8 @@ def update_annotation(
 def delete_annotation(
     session: Session, actor: Actor, annotation_id: int, *, expected_version: int | None = None
 ) -> AnnotationView:
-    """Soft delete: the span disappears from lists and exports but can be restored."""
+    """Soft delete: the span disappears from lists and exports but can be restored. Its
+    relations go with it (and come back with it)."""
     annotation, document, project = _load_for_change(session, actor, annotation_id, "delete")
     if annotation.deleted_at is not None:
         return _view(session, annotation)
@@ -280,6 +294,7 @@ def delete_annotation(
         session, actor, "delete", "annotation", annotation.id, project_id=project.id,
         document_id=document.id, before=before, after=audit.snapshot(annotation),
     )
+    delete_with_span(session, actor, annotation, project_id=project.id)
     return _view(session, annotation)
 
 
@@ -298,6 +313,7 @@ def restore_annotation(session: Session, actor: Actor, annotation_id: int) -> An
         session, actor, "restore", "annotation", annotation.id, project_id=project.id,
         document_id=document.id, before=before, after=audit.snapshot(annotation),
     )
+    restore_with_span(session, actor, annotation, project_id=project.id)
     return _view(session, annotation)
 
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import ColumnElement, Select, String, case, func, select, type_coerce
 from sqlalchemy.orm import Session, aliased
@@ -29,7 +29,9 @@ from ...formats.records import (
     EntityLinkRecord,
     EntityRecord,
     GoldRecord,
+    GoldRelationRecord,
     Manifest,
+    RelationRecord,
 )
 from ...models import (
     Annotation,
@@ -40,8 +42,11 @@ from ...models import (
     DocumentLabel,
     Entity,
     GoldAnnotation,
+    GoldRelation,
     Label,
     Project,
+    Relation,
+    RelationType,
 )
 from ...models.enums import GoldProvenance, Origin
 from ..actor import Actor
@@ -154,6 +159,8 @@ class _Reader:
         versions = select(Codebook.id).where(Codebook.key == project.codebook.key)
         self.labels = {label.id: label for label in session.scalars(select(Label).where(Label.codebook_id.in_(versions)))}
         self.label_keys = {i: label.key for i, label in self.labels.items()}
+        self.relation_types = dict(session.execute(
+            select(RelationType.id, RelationType.key).where(RelationType.codebook_id.in_(versions))).all())
         self.label_ids = {i for i, label in self.labels.items() if label.key in flt.labels} if flt.labels else None
         self.users = visible_names(session, project, role)
         wanted = set(flt.annotators)
@@ -226,7 +233,20 @@ class _Reader:
         annotations = 0 if self.flt.gold_only else count(self.annotation_query(None))
         gold = 0 if self.own_only is not None else count(self.gold_query(None))
         labels = count(self.document_label_query(None))
-        return {"documents": len(doc_ids), "annotations": annotations, "gold": gold, "document_labels": labels}
+        return {"documents": len(doc_ids), "annotations": annotations, "gold": gold,
+                "document_labels": labels} | self._relation_counts(count)
+
+    def _relation_counts(self, count: Callable[[Select[Any]], int]) -> dict[str, int]:
+        """Relations whose two ends are exported (as `_relations` keeps them)."""
+
+        def between(model: Any, span_model: Any, spans: Select[Any]) -> int:
+            ends = spans.with_only_columns(span_model.id).scalar_subquery()
+            query = select(model.id).where(model.from_id.in_(ends), model.to_id.in_(ends))
+            return count(query if self.flt.include_deleted else query.where(model.deleted_at.is_(None)))
+
+        relations = 0 if self.flt.gold_only else between(Relation, Annotation, self.annotation_query(None))
+        gold = 0 if self.own_only is not None else between(GoldRelation, GoldAnnotation, self.gold_query(None))
+        return {"relations": relations, "gold_relations": gold}
 
     def batch(self, ids: list[int]) -> Iterator[DocumentRecord]:
         """The records of documents `ids`. Rows are read as plain tuples of the columns a
@@ -244,6 +264,8 @@ class _Reader:
         gold: dict[int, list[GoldRecord]] = defaultdict(list)
         label_keys = self.label_keys
         users = self.users
+        span_uids: dict[int, str] = {}
+        gold_uids: dict[int, str] = {}
         if not self.flt.gold_only:
             query = self.annotation_query(ids).with_only_columns(*_SPAN_COLUMNS, Annotation.user_id, _raw(Annotation.origin))
             order = file_order(Annotation, Annotation.origin == Origin.IMPORT)
@@ -252,6 +274,7 @@ class _Reader:
             no_links: list[EntityLinkRecord] = []
             for (span_id, document_id, start, end, label_id, quote, uid, attributes, note, prefix, suffix, version,
                  created_at, updated_at, deleted_at, user_id, origin) in rows:
+                span_uids[span_id] = uid
                 spans[document_id].append(AnnotationRecord(
                     start, end, label_keys[label_id], quote, users.get(user_id), uid, _object(attributes), note,
                     origin, prefix, suffix, version, created_at, updated_at, deleted_at,
@@ -262,9 +285,10 @@ class _Reader:
                 *_GOLD_COLUMNS, _raw(GoldAnnotation.provenance), _raw(GoldAnnotation.source_uids),
                 GoldAnnotation.chosen_from_user_id, GoldAnnotation.curator_id)
             order = file_order(GoldAnnotation, GoldAnnotation.provenance == GoldProvenance.IMPORTED)
-            for (_, document_id, start, end, label_id, quote, uid, attributes, note, prefix, suffix, version,
+            for (gold_id, document_id, start, end, label_id, quote, uid, attributes, note, prefix, suffix, version,
                  created_at, updated_at, deleted_at, provenance, source_uids, chosen_from, curator) in connection.execute(
                     query.order_by(*order)):
+                gold_uids[gold_id] = uid
                 gold[document_id].append(GoldRecord(
                     start, end, label_keys[label_id], quote, None, uid, _object(attributes), note, "import", prefix,
                     suffix, version, created_at, updated_at, deleted_at,
@@ -272,6 +296,8 @@ class _Reader:
                     chosen_from=users.get(chosen_from) if chosen_from else None,
                     curator=users.get(curator) if curator else None,
                 ))
+        relations = self._relations(ids, span_uids)
+        gold_relations = self._gold_relations(ids, gold_uids)
         doc_labels: dict[int, list[DocumentLabelRecord]] = defaultdict(list)
         label_rows = self.document_label_query(ids).with_only_columns(
             DocumentLabel.document_id, DocumentLabel.label_id, DocumentLabel.user_id, DocumentLabel.created_at,
@@ -295,7 +321,41 @@ class _Reader:
                 created_at=created_at, import_batch=import_batch,
                 annotations=spans.get(document_id, []), document_labels=doc_labels.get(document_id, []),
                 gold=gold.get(document_id, []), assignments=assignments.get(document_id, []),
+                relations=relations.get(document_id, []),
+                gold_relations=gold_relations.get(document_id, []),
             )
+
+    def _relation_rows(self, model: type[Relation] | type[GoldRelation], ids: list[int], uids: dict[int, str]
+                       ) -> Iterator[tuple[Any, dict[str, Any]]]:
+        """The relations on these documents whose two ends are exported (`uids`: span id ->
+        uid), so that the filters on spans (annotators, labels, dates) hold for relations too;
+        each with the values every relation record has."""
+        if not uids:
+            return
+        query = select(model).where(model.document_id.in_(ids)).order_by(model.document_id, model.id)
+        if not self.flt.include_deleted:
+            query = query.where(model.deleted_at.is_(None))
+        rows = cast(Sequence[Relation | GoldRelation], self.session.scalars(query).all())
+        for row in rows:
+            if row.from_id in uids and row.to_id in uids:
+                yield row, dict(
+                    type=self.relation_types[row.type_id], from_uid=uids[row.from_id], to_uid=uids[row.to_id],
+                    uid=row.uid, attributes=dict(row.attributes), note=row.note, version=row.version,
+                    created_at=row.created_at, updated_at=row.updated_at, deleted_at=row.deleted_at,
+                    deleted_with=row.deleted_with)
+
+    def _relations(self, ids: list[int], uids: dict[int, str]) -> dict[int, list[RelationRecord]]:
+        found: dict[int, list[RelationRecord]] = defaultdict(list)
+        for row, values in self._relation_rows(Relation, ids, uids):
+            found[row.document_id].append(RelationRecord(**values, origin=row.origin.value))
+        return found
+
+    def _gold_relations(self, ids: list[int], uids: dict[int, str]) -> dict[int, list[GoldRelationRecord]]:
+        found: dict[int, list[GoldRelationRecord]] = defaultdict(list)
+        for row, values in self._relation_rows(GoldRelation, ids, uids):
+            curator = self.users.get(row.curator_id) if row.curator_id else None
+            found[row.document_id].append(GoldRelationRecord(**values, source_uids=list(row.source_uids), curator=curator))
+        return found
 
     def _links(self, ids: list[int]) -> dict[int, list[EntityLinkRecord]]:
         """The entity links of the spans on documents `ids`, by span id."""

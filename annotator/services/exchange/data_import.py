@@ -32,6 +32,7 @@ from ...models import (
     GoldAnnotation,
     Label,
     Membership,
+    RelationType,
     new_uid,
     utcnow,
 )
@@ -39,7 +40,7 @@ from ...models.enums import AssignmentStatus, EntityRole, GoldProvenance, Origin
 from ...spans import quote_selector, text_sha256
 from .. import audit
 from ..actor import Actor
-from ..annotation.codebooks import labels_by_key
+from ..annotation.codebooks import labels_by_key, relation_types_by_key
 from ..permissions import LEADS, load_project, require_project_role
 from ..registry.checks import validate_registry
 from ..registry.funding_proposals import propose_for_documents
@@ -53,6 +54,13 @@ from .registry_io import (
     import_entities,
     import_entity_details,
     placeholder_users,
+)
+from .relation_import import (
+    coerce_relation_attributes,
+    ends_in_project,
+    ends_in_records,
+    validate_relations,
+    write_relations,
 )
 
 #: Span rows inserted per statement batch: large enough to amortise, small enough to keep
@@ -89,6 +97,7 @@ def _annotator_names(records: Sequence[DocumentRecord], default: str) -> set[str
         names.update(a.get("annotator") or default for a in record.assignments)
         for gold in record.gold:
             names.update(n for n in (gold.chosen_from, gold.curator) if n)
+        names.update(r.curator for r in record.gold_relations if r.curator)
     return names
 
 
@@ -149,7 +158,10 @@ def import_records(
         labels = add_missing_labels(session, actor, project_id, [(key, key) for key in missing], source)
         added_labels = tuple(missing)
     coerce_attributes(labels, records)
+    types = relation_types_by_key(session, load_project(session, project_id).codebook_id)
+    coerce_relation_attributes(types, records)
     issues = validate_registry(entities, source=source) + validate(labels, records, source) + check_annotator_names(records, annotator)
+    issues += _relation_issues(session, project_id, types, records, annotator or actor.username, source)
     if issues:
         raise ImportRefused(issues[:MAX_REPORTED_ISSUES])
     progress(0.1, "checked; writing the documents")
@@ -167,11 +179,12 @@ def import_records(
     skipped = len(records) - added
     document_ids = [documents[sha][0] for sha in shas]
     progress(0.5, "writing the spans")
-    spans = _write_spans(session, records, document_ids, shas, labels, users, default_user, now)
-    progress(0.8, "writing gold spans, document labels and assignments")
+    stored: dict[tuple[int, str], str] = {}
+    spans = _write_spans(session, records, document_ids, shas, labels, users, default_user, now, stored)
+    progress(0.8, "writing gold spans, relations, document labels and assignments")
     events = []
     for record, document_id, sha in zip(records, document_ids, shas, strict=True):
-        _write_gold(session, document_id, record, sha, labels, users, now)
+        _write_gold(session, document_id, record, sha, labels, users, now, stored)
         _write_document_labels(session, document_id, record, labels, users, default_user, now)
         _write_assignments(session, document_id, record, users, default_user)
         events.append(audit.event(
@@ -181,6 +194,7 @@ def import_records(
         if len(events) == ROW_BATCH:
             audit.record_many(session, events)
     audit.record_many(session, events)
+    write_relations(session, records, document_ids, types, stored, users, now)
     # Funding links, ratings and designations may cite the documents just written; then the
     # new documents' funding appeals are proposed (after the registry, so none is repeated).
     # Only a document with an outlet can have any (the others are not even loaded).
@@ -193,6 +207,16 @@ def import_records(
         messages += (f"outlets that match no registry entity, kept in the documents' metadata (outlet): {named}",)
     return ImportResult(added=added, skipped=skipped, document_ids=tuple(document_ids), annotations=spans,
                         messages=messages)
+
+
+def _relation_issues(session: Session, project_id: int, types: dict[str, RelationType],
+                     records: Sequence[DocumentRecord], default: str, source: str) -> list[InvalidInput]:
+    if not any(r.relations or r.gold_relations for r in records):
+        return []
+    shas = [text_sha256(record.text) for record in records]
+    ends = ends_in_records(records, shas, default)
+    ends.update(ends_in_project(session, project_id, records, shas, ends))
+    return validate_relations(types, records, shas, ends, source)
 
 
 def _in_chunks(session: Session, query: Any, column: Any, values: Sequence[Any]) -> list[Any]:
@@ -270,9 +294,11 @@ def _document_row(
 def _write_spans(
     session: Session, records: Sequence[DocumentRecord], document_ids: list[int], shas: list[str],
     labels: dict[str, Label], users: dict[str, int], default_user: str, now: Any,
+    stored: dict[tuple[int, str], str],
 ) -> int:
     """Every record's spans in one batched insert; a span already imported (same uid on the
-    same document) is skipped, a uid taken elsewhere is replaced by a fresh one."""
+    same document) is skipped, a uid taken elsewhere is replaced by a fresh one (`stored`:
+    (document id, uid in the file) -> uid stored, for the relations)."""
     existing = dict(_in_chunks(session, select(Annotation.uid, Annotation.document_id), Annotation.uid,
                                [a.uid for record in records for a in record.annotations if a.uid]))
     rows: list[dict[str, Any]] = []
@@ -283,10 +309,13 @@ def _write_spans(
             uid = ann.uid
             if uid and uid in existing:
                 if existing[uid] == document_id:
+                    stored.setdefault((document_id, uid), uid)
                     continue  # imported before
                 uid = None
             uid = uid or new_uid()
             existing[uid] = document_id  # the same uid twice in one file is stored once
+            if ann.uid:
+                stored[(document_id, ann.uid)] = uid
             row = _span_row(ann, document_id, record.text, sha, labels[ann.label].id, now)
             row.update(uid=uid, user_id=users[ann.annotator or default_user], origin=Origin(ann.origin))
             rows.append(row)
@@ -338,7 +367,7 @@ def _write_entity_links(session: Session, wanted: list[tuple[str, EntityLinkReco
 
 def _write_gold(
     session: Session, document_id: int, record: DocumentRecord, sha: str, labels: dict[str, Label],
-    users: dict[str, int], now: Any,
+    users: dict[str, int], now: Any, stored: dict[tuple[int, str], str],
 ) -> None:
     if not record.gold:
         return
@@ -349,11 +378,16 @@ def _write_gold(
         uid = gold.uid
         if uid and uid in existing:
             if existing[uid] == document_id:
+                stored.setdefault((document_id, uid), uid)
                 continue
             uid = None
+        uid = uid or new_uid()
+        existing[uid] = document_id
+        if gold.uid:
+            stored[(document_id, gold.uid)] = uid
         row = _span_row(gold, document_id, record.text, sha, labels[gold.label].id, now)
         row.update(
-            uid=uid or new_uid(), provenance=GoldProvenance(gold.provenance),
+            uid=uid, provenance=GoldProvenance(gold.provenance),
             source_uids=list(gold.source_uids),
             chosen_from_user_id=users.get(gold.chosen_from) if gold.chosen_from else None,
             curator_id=users.get(gold.curator) if gold.curator else None,

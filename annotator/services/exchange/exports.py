@@ -24,6 +24,7 @@ from ...errors import InvalidInput
 from ...formats.base import manifest_json
 from ...formats.bundle import DirSink, ZipSink
 from ...formats.catalog import get_format
+from ...formats.csv_rows import RelationTable
 from ...formats.protocol import ExchangeFormat
 from ...formats.records import EntityRecord, Manifest
 from ...formats.registry.files import RegistryFormat, get_registry_format
@@ -105,10 +106,40 @@ def export_to_path(db: Database, actor: Actor, project_id: int, fmt: str, destin
         with folder_in_place(destination) as partial, _stream(db, actor, project_id, module, filters) as stream:
             count = module.write(stream.manifest, stream.entities, stream.records, DirSink(partial))
         return ExportSummary(fmt, (destination,), count, _spans(stream.manifest))
-    with file_in_place(destination) as partial, _stream(db, actor, project_id, module, filters) as stream:
+    table = destination.with_name(destination.name + module.RELATION_TABLE) if module.RELATION_TABLE else None
+    with file_in_place(destination) as partial, _stream(db, actor, project_id, module, filters) as stream, \
+            _relation_table(stream, table):
         count = _write_file(module, stream, partial)
-    paths = (destination, *write_beside(destination, module.sidecars(stream.manifest)))
+    paths = (destination, *([table] if table else []), *write_beside(destination, module.sidecars(stream.manifest)))
     return ExportSummary(fmt, paths, count, _spans(stream.manifest))
+
+
+@contextmanager
+def _relation_table(stream: ExportStream, path: Path | None) -> Iterator[None]:
+    """With `path`, the records' relations go to a relation table there as the writer consumes
+    the records (one pass over the project); put into place when the export is whole."""
+    if path is None:
+        yield
+        return
+    with file_in_place(path) as partial, partial.open("w", encoding="utf-8", newline="") as fp:
+        table = RelationTable(fp)
+        stream.records = (table.add(record) for record in stream.records)
+        yield
+
+
+def export_relation_table(db: Database, actor: Actor, project_id: int, fmt: str,
+                          filters: ExportFilter | None = None) -> bytes:
+    """The relation table an export with these filters writes beside its file (CSV), as bytes
+    for a download."""
+    module = get_format(fmt)
+    if not module.RELATION_TABLE:
+        raise InvalidInput(f"{fmt} carries its relations in its own file", field="format")
+    text = io.StringIO(newline="")
+    with _stream(db, actor, project_id, module, filters) as stream:
+        table = RelationTable(text)
+        for record in stream.records:
+            table.add(record)
+    return text.getvalue().encode("utf-8")
 
 
 def export_to_bytes(db: Database, actor: Actor, project_id: int, fmt: str,

@@ -84,6 +84,8 @@ def _merge(target: DocumentRecord, reference: DocumentRecord) -> None:
     target.annotations.extend(reference.annotations)
     target.gold.extend(reference.gold)
     target.document_labels.extend(reference.document_labels)
+    target.relations.extend(reference.relations)
+    target.gold_relations.extend(reference.gold_relations)
     for key in ("external_id", "url", "outlet", "author", "language", "published"):
         if getattr(target, key) in (None, "") and getattr(reference, key) not in (None, ""):
             setattr(target, key, getattr(reference, key))
@@ -159,3 +161,5 @@ def rename_users(records: Sequence[DocumentRecord], users: Mapping[str, str]) ->
             gold.curator = names.get(gold.curator, gold.curator) if gold.curator else None
         for label in record.document_labels:
             label.annotator = names.get(label.annotator, label.annotator) if label.annotator else None
+        for relation in record.gold_relations:
+            relation.curator = names.get(relation.curator, relation.curator) if relation.curator else None

@@ -21,8 +21,9 @@ from typing import Any
 
 import numpy as np
 from sqlalchemy import Executable, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
+from ...agreement.metrics.relations import End, RelationItem
 from ...agreement.study import Category, LabelInfo, Spans, StudyInput, StudyOptions, compute_study
 from ...agreement.study.report import AgreementReport
 from ...errors import Forbidden, InvalidInput
@@ -34,6 +35,8 @@ from ...models import (
     GoldAnnotation,
     Label,
     Project,
+    Relation,
+    RelationType,
     User,
 )
 from ...models.enums import AssignmentStatus, Layer
@@ -74,6 +77,8 @@ class Loaded:
     has_gold: np.ndarray
     basis: str
     basis_note: str
+    #: rows (document_id, user_id, type key, directed, from start, end, label_id, to start, end, label_id)
+    relations: Sequence[Any] = ()
 
 
 def require_overview(session: Session, actor: Actor, project: Project) -> None:
@@ -130,7 +135,23 @@ def load(session: Session, actor: Actor, project_id: int, options: AgreementFilt
                               DocumentLabel.user_id.in_(list(users)))).all()
     return Loaded(project, documents, users, labels, categories, category_labels, spans,
                   gold[np.isin(gold[:, 1], label_ids)], document_labels,
-                  finished if basis == "finished" else annotated, has_gold, basis, note)
+                  finished if basis == "finished" else annotated, has_gold, basis, note,
+                  _relations(session, in_docs, list(users), label_ids))
+
+
+def _relations(session: Session, in_docs: Any, users: list[int], label_ids: list[int]) -> Sequence[Any]:
+    """The live relations of the counted annotators whose two ends are live spans of the
+    selected labels."""
+    first, second = aliased(Annotation), aliased(Annotation)
+    return session.execute(
+        select(Relation.document_id, Relation.user_id, RelationType.key, RelationType.directed,
+               first.start, first.end, first.label_id, second.start, second.end, second.label_id)
+        .join(Document, Document.id == Relation.document_id).join(RelationType)
+        .join(first, first.id == Relation.from_id).join(second, second.id == Relation.to_id)
+        .where(in_docs, Relation.deleted_at.is_(None), Relation.user_id.in_(users),
+               first.deleted_at.is_(None), second.deleted_at.is_(None),
+               first.label_id.in_(label_ids), second.label_id.in_(label_ids))
+        .order_by(Relation.id)).all()
 
 
 def _int_table(session: Session, query: Executable, width: int) -> np.ndarray:
@@ -233,7 +254,10 @@ def study_input(data: Loaded) -> StudyInput:
         gold=Spans(_indices(gold[:, 0], doc_order), np.zeros(len(gold), dtype=np.int64),
                    _indices(gold[:, 1], label_order), gold[:, 2].copy(), gold[:, 3].copy()),
         has_gold=data.has_gold, categories=data.categories, document_labels=document_labels,
-        basis=data.basis, basis_note=data.basis_note)
+        basis=data.basis, basis_note=data.basis_note,
+        relations=[(column[r[1]], RelationItem(position[r[0]], r[2], End(r[4], r[5], r[6]), End(r[7], r[8], r[9]),
+                                               directed=r[3]))
+                   for r in data.relations])
 
 
 @read_service

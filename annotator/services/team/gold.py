@@ -32,6 +32,7 @@ from ...models.enums import GoldProvenance, ProjectRole
 from ...spans import quote_selector
 from .. import audit
 from ..actor import Actor
+from ..annotation.relation_ends import check_label_fits, delete_with_span, restore_with_span
 from ..annotation.spans import check_attributes, check_offsets, span_label
 from ..names import namer
 from ..permissions import LEADS, load_project, lock_document, require_project_role
@@ -230,6 +231,8 @@ def update_gold(
         selector = quote_selector(document.text, new_start, new_end)
         gold.start, gold.end, gold.quote = new_start, new_end, text
         gold.prefix, gold.suffix = selector.prefix, selector.suffix
+    if new_label.id != gold.label_id:
+        check_label_fits(session, gold, new_label)
     gold.label_id = new_label.id
     gold.attributes = check_attributes(new_label, dict(gold.attributes) if attributes is _UNSET else attributes)
     if note is not _UNSET:
@@ -294,6 +297,7 @@ def _set_deleted(session: Session, actor: Actor, gold_id: int, deleted: bool,
     audit.record(session, actor, "delete" if deleted else "restore", "gold", gold.id,
                  project_id=project.id, document_id=document.id, before=before,
                  after=audit.snapshot(gold))
+    (delete_with_span if deleted else restore_with_span)(session, actor, gold, project_id=project.id)
     return _view(session, project, role, gold)
 
 

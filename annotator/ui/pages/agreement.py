@@ -142,6 +142,21 @@ def _pairs(report: AgreementReport) -> None:
         {"Annotator": p.a, "Annotator ": p.b, "Documents": p.exact.n_documents,
          "Spans": f"{p.n_spans_a} / {p.n_spans_b}", "F1 exact": p.exact.text(),
          "F1 overlap": p.overlap.text()} for p in report.pairs]), hide_index=True)
+    _relation_pairs(report, match)
+
+
+def _relation_pairs(report: AgreementReport, match: str) -> None:
+    """Relation F1 per pair, with the span match chosen above for the relations' ends."""
+    if not report.relations:
+        return
+    st.markdown("**Relations**")
+    st.caption(f"A relation counts as matched when its type agrees and both ends match "
+               f"({charts.MATCH_NAMES[match]}); an undirected type either way round.")
+    st.dataframe(frame([
+        {"Annotator": r.a, "Annotator ": r.b, "Documents": r.n_documents,
+         "Relations": f"{r.n_relations_a} / {r.n_relations_b}",
+         "Precision": fmt(getattr(r, match).precision), "Recall": fmt(getattr(r, match).recall),
+         "F1": fmt(getattr(r, match).f1)} for r in report.relations]), hide_index=True)
 
 
 def _confusion(report: AgreementReport) -> None:

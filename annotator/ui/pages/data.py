@@ -21,6 +21,7 @@ from ...services.exchange.data_export import ExportFilter, export_refusal
 from ...services.exchange.exports import (
     default_filename,
     export_manifest,
+    export_relation_table,
     export_to_bytes,
     missing_layer_choice,
 )
@@ -44,6 +45,11 @@ def export_bytes(actor: Actor, project_id: int, fmt: str, flt: ExportFilter) -> 
 def _manifest_bytes(actor: Actor, project_id: int, fmt: str, flt: ExportFilter) -> Callable[[], bytes]:
     db = get_db()
     return lambda: export_manifest(db, actor, project_id, fmt, flt)
+
+
+def _relation_table_bytes(actor: Actor, project_id: int, fmt: str, flt: ExportFilter) -> Callable[[], bytes]:
+    db = get_db()
+    return lambda: export_relation_table(db, actor, project_id, fmt, flt)
 
 
 def _export_section(actor: Actor, project_id: int, project_name: str) -> None:
@@ -76,6 +82,18 @@ def _export_section(actor: Actor, project_id: int, project_name: str) -> None:
         st.download_button("Download its manifest", _manifest_bytes(actor, project_id, fmt, flt),
                            file_name=file_name + MANIFEST_SIDECAR, mime="application/json", on_click="ignore",
                            key="data_download_manifest")
+    if module.RELATION_TABLE:
+        st.download_button("Download its relations", _relation_table_bytes(actor, project_id, fmt, flt),
+                           file_name=file_name + module.RELATION_TABLE, mime="text/csv", on_click="ignore",
+                           key="data_download_relations",
+                           help="The rows are spans; relations between them go to this second table. "
+                           "Import both files together to bring the relations back.")
+    # Only SemEval declares what it leaves out (a module constant rather than a Protocol member,
+    # so that the other formats need not change).
+    left_out: tuple[str, ...] = getattr(module, "CARRIES_NO", ())
+    if left_out:
+        st.caption(f"{module.TITLE} has no place for {', '.join(left_out)}: its manifest.json says so. "
+                   "The native format keeps them.")
 
 
 def render() -> None:

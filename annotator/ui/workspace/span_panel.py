@@ -18,7 +18,7 @@ from ...services.views import AnnotationView, AttributeView, LabelView
 from .. import state
 from ..feedback import show_controls
 from ..text import frame, md_escape, shorten, visible
-from . import actions, suggestions
+from . import actions, relations_panel, suggestions
 from .actions import span_widget_key
 from .context import Workspace
 from .drawing import attribute_text
@@ -235,7 +235,8 @@ def _summary(workspace: Workspace, changes: dict[str, tuple[Any, Any]]) -> str:
 
 
 #: The selected span's sections, top to bottom.
-SPAN_SECTIONS: list[SpanSection] = [header, label_field, attributes, note, links, delete_button, history]
+SPAN_SECTIONS: list[SpanSection] = [header, label_field, attributes, note, links, relations_panel.section, delete_button,
+                                    history]
 
 #: Panels for things other features draw in the highlighter, by the prefix of their ids
 #: ("s:12" -> OTHER_SELECTIONS["s"]), e.g. a suggestion with Accept / Dismiss.

@@ -25,6 +25,7 @@ from annotator.services.exchange.exports import (
     export_registry_to_bytes,
     export_registry_to_path,
     export_registry_to_stream,
+    export_relation_table,
     export_to_bytes,
     export_to_path,
     export_to_stream,
@@ -76,7 +77,8 @@ def test_path_stream_and_bytes_hold_the_same_export(db: Database, system: Actor,
     module = FORMATS[fmt]
     target = tmp_path / "out" / default_filename("Study", fmt)
     summary = export_to_path(db, system, done.project.id, fmt, target)
-    assert summary.paths == (target, *(target.with_name(target.name + s) for s in module.SIDECARS))
+    beside = (module.RELATION_TABLE,) if module.RELATION_TABLE else ()
+    assert summary.paths == (target, *(target.with_name(target.name + s) for s in (*beside, *module.SIDECARS)))
     data = export_to_bytes(db, system, done.project.id, fmt)
     if module.KIND == "bundle":  # zips differ in their time stamps: compare the files
         with zipfile.ZipFile(target) as written, zipfile.ZipFile(io.BytesIO(data)) as downloaded:
@@ -88,6 +90,12 @@ def test_path_stream_and_bytes_hold_the_same_export(db: Database, system: Actor,
     out = io.StringIO(newline="")
     export_to_stream(db, system, done.project.id, fmt, out)
     assert out.getvalue().encode("utf-8") == data
+    if module.RELATION_TABLE:
+        table = target.with_name(target.name + module.RELATION_TABLE).read_bytes()
+        assert export_relation_table(db, system, done.project.id, fmt) == table
+    else:
+        with pytest.raises(InvalidInput, match="carries its relations in its own file"):
+            export_relation_table(db, system, done.project.id, fmt)
     if module.SIDECARS:
         manifest = target.with_name(target.name + ".manifest.json").read_bytes()
         assert export_manifest(db, system, done.project.id, fmt) == manifest
