@@ -168,7 +168,8 @@ SERVICE_PACKAGES: dict[str, set[str]] = {
     "registry": set(),
     "annotation": {"registry"},  # a document gets its outlet from the registry
     "team": {"annotation"},  # curation writes gold spans; projects pin a codebook
-    "exchange": {"annotation", "registry", "team"},  # an import writes into all of them
+    "claims": {"annotation", "registry"},  # groups of Claim spans; a spread shows outlets' funding
+    "exchange": {"annotation", "registry", "team", "claims"},  # an import writes into all of them
 }
 
 

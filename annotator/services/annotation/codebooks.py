@@ -54,6 +54,7 @@ def ensure_codebook(session: Session, definition: CodebookDef) -> Codebook:
                 description=label.description,
                 attributes=[a.model_dump(mode="json") for a in label.attributes],
                 position=position,
+                claim=label.claim,
             )
         )
     session.flush()
@@ -82,6 +83,7 @@ def codebook_view(codebook: Codebook) -> CodebookView:
             colour=label.colour,
             hotkey=label.hotkey,
             description=label.description,
+            claim=label.claim,
             attributes=tuple(
                 AttributeView(
                     key=a["key"],
