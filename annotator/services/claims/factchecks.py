@@ -277,7 +277,7 @@ def claimreview_export(session: Session, actor: Actor, project_id: int) -> list[
              .join(Document, Document.id == Annotation.document_id)
              .where(Annotation.deleted_at.is_(None), Document.url.is_not(None),
                     ClaimMember.group_id.in_({r.group_id for r in rows if r.group_id}))
-             .order_by(Document.published, Document.id))
+             .order_by(Document.published.asc().nulls_last(), Document.id))
     if scope.own_only is not None:
         query = query.where(Annotation.user_id == scope.own_only)
     for group_id, url in session.execute(query).all():
