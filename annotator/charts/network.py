@@ -13,7 +13,6 @@ import networkx as nx
 import plotly.graph_objects as go
 
 from ..services.registry.network import FundingNetwork, NetworkEdge, NetworkNode, OutletRate
-
 from .text import plotly_text
 
 #: Okabe-Ito colours (distinguishable with colour blindness), one per funding kind.

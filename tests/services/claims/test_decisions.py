@@ -10,7 +10,12 @@ import pytest
 
 from annotator.errors import Conflict, InvalidInput
 from annotator.services.annotation.documents import add_document
-from annotator.services.claims.decisions import confirm_group, merge_groups, split_group, update_group
+from annotator.services.claims.decisions import (
+    confirm_group,
+    merge_groups,
+    split_group,
+    update_group,
+)
 from annotator.services.claims.linking import link_span, start_group, unlink_span
 from annotator.services.claims.listing import claim_memberships, list_groups
 from annotator.services.claims.proposing import propose_project_groups
