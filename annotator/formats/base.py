@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InvalidInput
+from .claim_records import ClaimGroupRecord, FactCheckRecord
 from .records import AnnotationRecord, DocumentRecord, EntityRecord, GoldRecord, Manifest
 
 EXAMPLES = Path(__file__).parent / "examples"
@@ -38,6 +39,9 @@ class ReadResult:
     entities: list[EntityRecord] = field(default_factory=list)
     #: The codebook a project created by this import should use, when the format implies one.
     codebook: str | None = None
+    #: Claim groups and fact-checks (the native format's lines of their own, claim_lines.py).
+    claim_groups: list[ClaimGroupRecord] = field(default_factory=list)
+    fact_checks: list[FactCheckRecord] = field(default_factory=list)
 
 
 def iso_utc(value: datetime | None) -> str | None:

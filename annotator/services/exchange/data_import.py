@@ -15,6 +15,7 @@ from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
 from ...errors import ImportRefused, InvalidInput
+from ...formats.claim_records import ClaimGroupRecord, FactCheckRecord
 from ...formats.records import (
     AnnotationRecord,
     DocumentRecord,
@@ -40,6 +41,8 @@ from ...spans import quote_selector, text_sha256
 from .. import audit
 from ..actor import Actor
 from ..annotation.codebooks import labels_by_key
+from ..claims.scope import scope_of
+from ..claims.transfer import check_claims, claim_user_names, import_claims
 from ..permissions import LEADS, load_project, require_project_role
 from ..registry.checks import validate_registry
 from ..registry.funding_proposals import propose_for_documents
@@ -124,12 +127,14 @@ def import_records(
     import_batch: str | None = None,
     entities: Sequence[EntityRecord] = (),
     add_labels: bool = False,
+    claim_groups: Sequence[ClaimGroupRecord] = (),
+    fact_checks: Sequence[FactCheckRecord] = (),
 ) -> ImportResult:
     """Validate all records, then write registry entities, documents, spans, document labels,
-    gold spans and assignments in this one transaction. `annotator` names who made spans
-    that do not say. Records without text name a document of the project (see import_prep).
-    `add_labels` adds span labels the codebook lacks (a new codebook version) instead of
-    refusing them."""
+    gold spans, assignments, claim groups and fact-checks in this one transaction. `annotator`
+    names who made spans that do not say. Records without text name a document of the project
+    (see import_prep). `add_labels` adds span labels the codebook lacks (a new codebook
+    version) instead of refusing them."""
     require_project_role(session, actor, project_id, LEADS, "import into this project")
     project = load_project(session, project_id)
     records, issues = resolve_references(session, project_id, records, source)
@@ -143,6 +148,9 @@ def import_records(
         added_labels = tuple(missing)
     coerce_attributes(labels, records)
     issues = validate_registry(entities, source=source) + validate(labels, records, source) + check_annotator_names(records, annotator)
+    scope = scope_of(session, actor, project_id)
+    if claim_groups or fact_checks:
+        issues += check_claims(session, scope, records, claim_groups, fact_checks, source)
     if issues:
         raise ImportRefused(issues[:MAX_REPORTED_ISSUES])
     import_entities(session, actor, entities)
@@ -157,7 +165,8 @@ def import_records(
     added = len(new_ids)
     skipped = len(records) - added
     document_ids = [documents[sha][0] for sha in shas]
-    spans = _write_spans(session, records, document_ids, shas, labels, users, default_user, now)
+    renamed: dict[str, str] = {}
+    spans = _write_spans(session, records, document_ids, shas, labels, users, default_user, now, renamed)
     events = []
     for record, document_id, sha in zip(records, document_ids, shas, strict=True):
         _write_gold(session, document_id, record, sha, labels, users, now)
@@ -175,7 +184,12 @@ def import_records(
     # Only a document with an outlet can have any (the others are not even loaded).
     import_entity_details(session, actor, entities)
     propose_for_documents(session, actor, [i for i in new_ids if i in with_outlet])
-    messages = (f"labels added to the codebook: {', '.join(added_labels)}",) if added_labels else ()
+    messages: tuple[str, ...] = (f"labels added to the codebook: {', '.join(added_labels)}",) if added_labels else ()
+    if claim_groups or fact_checks:
+        named = placeholder_users(session, actor, claim_user_names(claim_groups, fact_checks), project_id=project_id)
+        added_groups, added_checks = import_claims(session, actor, scope, claim_groups, fact_checks, renamed,
+                                                   users | named, source)
+        messages += (f"claim groups: {added_groups} added; fact-checks: {added_checks} added",)
     return ImportResult(added=added, skipped=skipped, document_ids=tuple(document_ids), annotations=spans,
                         messages=messages)
 
@@ -249,9 +263,11 @@ def _document_row(
 def _write_spans(
     session: Session, records: Sequence[DocumentRecord], document_ids: list[int], shas: list[str],
     labels: dict[str, Label], users: dict[str, int], default_user: str, now: Any,
+    renamed: dict[str, str] | None = None,
 ) -> int:
     """Every record's spans in one batched insert; a span already imported (same uid on the
-    same document) is skipped, a uid taken elsewhere is replaced by a fresh one."""
+    same document) is skipped, a uid taken elsewhere is replaced by a fresh one (recorded in
+    `renamed`, old -> new: claim groups name their spans by uid)."""
     existing = dict(_in_chunks(session, select(Annotation.uid, Annotation.document_id), Annotation.uid,
                                [a.uid for record in records for a in record.annotations if a.uid]))
     rows: list[dict[str, Any]] = []
@@ -265,6 +281,8 @@ def _write_spans(
                     continue  # imported before
                 uid = None
             uid = uid or new_uid()
+            if renamed is not None and ann.uid and uid != ann.uid:
+                renamed[ann.uid] = uid
             existing[uid] = document_id  # the same uid twice in one file is stored once
             row = _span_row(ann, document_id, record.text, sha, labels[ann.label].id, now)
             row.update(uid=uid, user_id=users[ann.annotator or default_user], origin=Origin(ann.origin))

@@ -42,7 +42,8 @@ def import_loaded(db: Database, actor: Actor, project_name: str, loaded: Loaded,
         raise ImportRefused(loaded.issues)
     chosen, settings = project_choices(loaded, codebook=codebook)
     return import_into_project(db, actor, project_name, loaded.records, entities=loaded.entities, codebook=chosen,
-                               settings=settings, annotator=annotator, source=source, add_labels=add_labels)
+                               settings=settings, annotator=annotator, source=source, add_labels=add_labels,
+                               claim_groups=loaded.claim_groups, fact_checks=loaded.fact_checks)
 
 
 def import_uploads(

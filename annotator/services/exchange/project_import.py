@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from ...codebooks import CodebookDef, parse_codebook
+from ...formats.claim_records import ClaimGroupRecord, FactCheckRecord
 from ...formats.records import DocumentRecord, EntityRecord
 from ...ingest.readers import Loaded
 from ..actor import Actor
@@ -56,6 +57,8 @@ def import_into_project(
     source: str = "import",
     add_labels: bool = False,
     import_batch: str | None = None,
+    claim_groups: Sequence[ClaimGroupRecord] = (),
+    fact_checks: Sequence[FactCheckRecord] = (),
 ) -> ProjectImport:
     """`codebook` and `settings` are used only when the project has to be created."""
     project_id = find_project_id(session, project_name)
@@ -65,7 +68,7 @@ def import_into_project(
         project_id = create_project.tx(session, actor, project_name, codebook=codebook, **options).id
     result = import_records.tx(
         session, actor, project_id, records, annotator=annotator, source=source, entities=entities,
-        add_labels=add_labels, import_batch=import_batch,
+        add_labels=add_labels, import_batch=import_batch, claim_groups=claim_groups, fact_checks=fact_checks,
     )
     project = load_project(session, project_id)
     return ProjectImport(project_view(project, project_role(session, actor, project_id)), created, result)
