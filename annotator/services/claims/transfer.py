@@ -5,8 +5,11 @@ Out: every group the exporter may see, with its members among the spans the expo
 (with filters, only the groups that keep a member), its exclusions, and the fact-checks of
 those groups (a full export by a lead also the unattached ones, and the open proposals).
 In: checked whole before anything is written, then restored with their states, times and
-who did what; a group or fact-check already in the project (same uid) is left as it is, and
-a span that is in a group of the project already stays there (the database's decisions win).
+who did what; a group or fact-check already in the project (same uid; for a fact-check also
+the same URL and claim) is left as it is, and a span that is in a group of the project already
+stays there (the database's decisions win). Uids are unique across projects, so a copy of
+another project's groups gets fresh ones; imported again, a group whose spans are all grouped
+here already is that group.
 """
 
 from __future__ import annotations
@@ -207,11 +210,20 @@ def import_claims(session: Session, actor: Actor, scope: Scope, groups: Sequence
     taken = set(session.scalars(select(ClaimGroup.uid).where(ClaimGroup.uid.in_([g.uid for g in groups])))) if groups else set()
     span_ids = _span_ids(session, project_id, [renamed.get(u, u) for g in groups for u in
                                                [m.annotation_uid for m in g.members] + [e.annotation_uid for e in g.excluded]])
-    grouped = set(session.scalars(select(ClaimMember.annotation_id).where(ClaimMember.annotation_id.in_(list(span_ids.values()))))) if span_ids else set()
+    holder = dict(session.execute(select(ClaimMember.annotation_id, ClaimMember.group_id)
+                                  .where(ClaimMember.annotation_id.in_(list(span_ids.values())))).all()) \
+        if span_ids else {}
     ids: dict[str, int] = dict(existing)
     added: list[tuple[ClaimGroupRecord, ClaimGroup]] = []
     for record in groups:
         if record.uid in existing:
+            continue
+        members = [span_ids.get(renamed.get(m.annotation_uid, m.annotation_uid)) for m in record.members]
+        held = [holder[m] for m in members if m is not None and m in holder]
+        if record.uid in taken and members and len(held) == len(members):
+            # Imported before under a fresh uid (its uid belongs to another project): its spans
+            # are grouped here already, so the group is too; fact-checks follow that group.
+            ids[record.uid] = held[0]
             continue
         row = ClaimGroup(
             uid=record.uid if record.uid not in taken else new_uid(), project_id=project_id,
@@ -228,9 +240,9 @@ def import_claims(session: Session, actor: Actor, scope: Scope, groups: Sequence
         ids[record.uid] = row.id
         for member in record.members:
             annotation_id = span_ids.get(renamed.get(member.annotation_uid, member.annotation_uid))
-            if annotation_id is None or annotation_id in grouped:
+            if annotation_id is None or annotation_id in holder:
                 continue
-            grouped.add(annotation_id)
+            holder[annotation_id] = row.id
             session.add(ClaimMember(group_id=row.id, annotation_id=annotation_id, origin=MemberOrigin(member.origin),
                                     score=member.score, linked_by_id=_user(users, member.linked_by),
                                     created_at=member.created_at or now))
@@ -273,10 +285,15 @@ def _write_fact_checks(session: Session, scope: Scope, records: Sequence[FactChe
     mine = set(session.scalars(select(ClaimFactCheck.uid).where(ClaimFactCheck.project_id == project_id,
                                                                 ClaimFactCheck.uid.in_(uids)))) if uids else set()
     taken = set(session.scalars(select(ClaimFactCheck.uid).where(ClaimFactCheck.uid.in_(uids)))) if uids else set()
+    have: set[tuple[str | None, str]] = {(url, claim) for url, claim in session.execute(
+        select(ClaimFactCheck.url, ClaimFactCheck.claim_reviewed).where(
+            ClaimFactCheck.project_id == project_id, ClaimFactCheck.deleted_at.is_(None)))}
     written = []
     for record in records:
-        if record.uid in mine:
+        # The same rule as a ClaimReview import: same URL and claim is the same fact-check.
+        if record.uid in mine or (record.url, record.claim_reviewed) in have:
             continue
+        have.add((record.url, record.claim_reviewed))
         row = ClaimFactCheck(
             uid=record.uid if record.uid not in taken else new_uid(), project_id=project_id,
             group_id=groups.get(record.group_uid) if record.group_uid else None, claim_reviewed=record.claim_reviewed,

@@ -21,10 +21,10 @@ from typing import IO
 
 from ...db import Database
 from ...errors import InvalidInput
+from ...formats import claim_lines
 from ...formats.base import manifest_json
 from ...formats.bundle import DirSink, ZipSink
 from ...formats.catalog import get_format
-from ...formats import claim_lines
 from ...formats.protocol import ExchangeFormat, FileFormat
 from ...formats.records import EntityRecord, Manifest
 from ...formats.registry.files import RegistryFormat, get_registry_format

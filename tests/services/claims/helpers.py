@@ -46,7 +46,7 @@ def claims_project(db: Database, lead: Actor, claims: Sequence[Claim], *, name: 
         ))
     import_records(db, lead, project.id, records)
     with db.read() as session:
-        ids = dict(session.execute(select(Annotation.uid, Annotation.id).where(Annotation.uid.in_(list(uids)))).tuples().all())
+        ids = dict(session.execute(select(Annotation.uid, Annotation.id).where(Annotation.uid.in_(list(uids)))).all())
     return project.id, {uids[uid]: annotation_id for uid, annotation_id in ids.items()}
 
 
