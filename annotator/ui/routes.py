@@ -29,6 +29,7 @@ PAGES_PACKAGE = "annotator.ui.pages"
 DOCUMENT_PARAM = "doc"  # the workspace's document
 PROJECT_PARAM = "project"  # the project picked in the sidebar of the documents page
 ENTITY_PARAM = "entity"  # the registry entry on the entity page
+CLAIM_PARAM = "claim"  # the claim group open on the Claims page
 
 
 class Audience(Enum):
@@ -74,6 +75,7 @@ HISTORY = Route("History", "🕘", "history", "Annotate", "history")
 ASSIGNMENT = Route("Assignment", "🗂️", "assignment", "Study", "assignment", Audience.LEADS)
 CURATION = Route("Curation", "⚖️", "curation", "Study", "curation", Audience.LEADS)
 AGREEMENT = Route("Agreement", "📊", "agreement", "Study", "agreement")
+CLAIMS = Route("Claims", ":material/fact_check:", "claims", "Study", "claims")
 REGISTRY = Route("Registry", ":material/domain:", "registry", "Registry", "registry")
 ENTITY = Route("Entity", ":material/badge:", "entity", "Registry", "entity")
 PROPOSALS = Route("Funding proposals", ":material/volunteer_activism:", "proposals", "Registry", "proposals")
@@ -82,7 +84,7 @@ DATA = Route("Import / export", "🔁", "data", "Data", "data")
 ADMIN = Route("Administration", "🔑", "admin", "Data", "admin", Audience.ADMINS)
 
 #: The navigation in order: sections appear in the order of their first page.
-ROUTES = (PROJECTS, DOCUMENTS, WORKSPACE, QUEUE, HISTORY, ASSIGNMENT, CURATION, AGREEMENT,
+ROUTES = (PROJECTS, DOCUMENTS, WORKSPACE, QUEUE, HISTORY, ASSIGNMENT, CURATION, AGREEMENT, CLAIMS,
           REGISTRY, ENTITY, PROPOSALS, NETWORK, DATA, ADMIN)
 
 
