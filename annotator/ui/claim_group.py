@@ -18,6 +18,8 @@ from ..services.claims.decisions import confirm_group, merge_groups, split_group
 from ..services.claims.factchecks import FactCheckIn, add_fact_check, decide_proposal
 from ..services.claims.spread import group_spread
 from ..services.claims.views import ClaimGroupView, GroupSpread, OccurrenceView
+from ..services.registry.outlets import outlet_context
+from ..services.registry.views import OutletContext
 from ..services.views import ProjectView
 from . import routes
 from .feedback import run_service
@@ -41,7 +43,7 @@ def render_group(db: Database, actor: Actor, project: ProjectView, group: ClaimG
             st.text(visible(group.notes))
         if lead:
             _decisions(db, actor, project, group, groups, spread)
-    _spread(spread)
+    _spread(db, actor, spread)
     _fact_checks(db, actor, spread, lead=lead)
 
 
@@ -57,7 +59,8 @@ def _decisions(db: Database, actor: Actor, project: ProjectView, group: ClaimGro
         canonical = wording.text_input("Canonical wording", group.canonical)
         current = group.verdict if group.verdict in verdicts else ""
         verdict = verdict_col.selectbox("Verdict", verdicts, index=verdicts.index(current),
-                                        format_func=lambda v: visible(v) if v else "none yet")
+                                        format_func=lambda v: visible(v) if v else "none yet",
+                                        key=f"claims_verdict_{group.id}_{group.version}")
         notes = st.text_area("Notes", group.notes or "", height=68)
         if st.form_submit_button("Save"):
             run_service(lambda: update_group(db, actor, group.id, expected_version=group.version,
@@ -89,7 +92,7 @@ def _occurrence_label(occurrence: OccurrenceView) -> str:
     return visible(f"{where} · {when} · {shorten(occurrence.quote, 60)}")
 
 
-def _spread(spread: GroupSpread) -> None:
+def _spread(db: Database, actor: Actor, spread: GroupSpread) -> None:
     st.markdown("#### Spread")
     if not spread.occurrences:
         st.info("No occurrence of this claim that you may see.")
@@ -101,7 +104,7 @@ def _spread(spread: GroupSpread) -> None:
                              f"in “{shorten(first.document_title, 80)}”."))
     for occurrence in spread.occurrences:
         _occurrence(occurrence)
-    _outlets(spread)
+    _outlets(db, actor, spread)
 
 
 def _occurrence(occurrence: OccurrenceView) -> None:
@@ -118,29 +121,36 @@ def _occurrence(occurrence: OccurrenceView) -> None:
             st.caption(md_escape("Framing in this sentence: " + ", ".join(occurrence.framing)))
 
 
-def _outlets(spread: GroupSpread) -> None:
-    """Each outlet that carried the claim, with its funding from the registry."""
-    outlets: dict[str, int | None] = {}
+def _outlets(db: Database, actor: Actor, spread: GroupSpread) -> None:
+    """Each outlet that carried the claim, with what the registry knows about it: funding,
+    ratings, sanctions and labels (read through one of its documents, as the workspace does)."""
+    outlets: dict[str, OccurrenceView] = {}
     for occurrence in spread.occurrences:
         if occurrence.outlet:
-            outlets.setdefault(occurrence.outlet, occurrence.outlet_id)
+            outlets.setdefault(occurrence.outlet, occurrence)
     if not outlets:
         return
     st.markdown("#### Outlets")
-    for name, outlet_id in outlets.items():
-        lines = spread.funding.get(name, ())
+    for name, occurrence in outlets.items():
         count = sum(1 for o in spread.occurrences if o.outlet == name)
-        with st.container(border=True, key=f"claims_outlet_{outlet_id}"):
+        found = outlet_context(db, actor, occurrence.document_id)
+        with st.container(border=True, key=f"claims_outlet_{occurrence.outlet_id}"):
             head, side = st.columns([5, 1])
             head.markdown(md_escape(f"{name} · {count} occurrence{'s' if count != 1 else ''}"))
-            if outlet_id is not None:
+            if occurrence.outlet_id is not None:
                 with side:
-                    routes.link(routes.ENTITY, "Registry", query={routes.ENTITY_PARAM: str(outlet_id)})
-            if lines:
-                for line in lines:
-                    head.caption(md_escape(f"funded by {line.funder} ({line.kind}) · says {line.says_who}"))
-            else:
-                head.caption("No accepted funding in the registry.")
+                    routes.link(routes.ENTITY, "Registry", query={routes.ENTITY_PARAM: str(occurrence.outlet_id)})
+            lines = _registry_lines(found) if found is not None else []
+            head.text(visible("\n".join(lines)) if lines else "Nothing recorded in the registry.")
+
+
+def _registry_lines(found: OutletContext) -> list[str]:
+    lines = [f"funded by {f.funder or 'the public'} → {f.kind.replace('_', ' ')} ({f.says_who})" for f in found.funding_in]
+    lines += [f"rated by {r.provider} · {r.dimension}: {r.value}" for r in found.ratings]
+    lines += [f"{d.kind.replace('_', ' ')}: {d.name}, {d.issuer}" for d in found.designations]
+    if found.proposed:
+        lines.append(f"{found.proposed} proposed funding link(s) await a decision")
+    return lines
 
 
 def _fact_checks(db: Database, actor: Actor, spread: GroupSpread, *, lead: bool) -> None:
@@ -176,7 +186,7 @@ def _fact_checks(db: Database, actor: Actor, spread: GroupSpread, *, lead: bool)
 
 
 def _add_fact_check(db: Database, actor: Actor, group: ClaimGroupView) -> None:
-    with st.expander("Add a fact-check by hand"), st.form(f"claims_add_check_{group.id}", clear_on_submit=True):
+    with st.expander("Add a fact-check by hand", key=f"claims_add_check_tools_{group.id}"), st.form(f"claims_add_check_{group.id}", clear_on_submit=True):
         claim = st.text_input("Claim reviewed", group.canonical)
         left, right = st.columns(2)
         url = left.text_input("URL", placeholder="https://")

@@ -68,7 +68,7 @@ def render() -> None:
 
 
 def _lead_tools(db: Database, actor: Actor, project: ProjectView) -> None:
-    with st.expander("Propose groups automatically"):
+    with st.expander("Propose groups automatically", key="claims_propose_tools"):
         st.caption("Places every claim that is in no group yet: near-duplicates and paraphrases, compared by "
                    "their words (and by a sentence-embedding model when one is installed). Decisions a lead "
                    "made (confirmed groups, spans taken out) are never undone by a run.")
@@ -77,13 +77,13 @@ def _lead_tools(db: Database, actor: Actor, project: ProjectView) -> None:
         if st.button("Propose groups", key="claims_propose", type="primary"):
             run_service(lambda: propose_project_groups(db, actor, project.id, threshold=threshold),
                         _run_message, rerun=True, flash_to=PAGE_FLASH)
-    with st.expander("Fact-checks (ClaimReview)"):
+    with st.expander("Fact-checks (ClaimReview)", key="claims_fact_check_tools"):
         st.caption("Import fact-checks as schema.org ClaimReview JSON-LD (one object, an array, or a page's "
                    "@graph). Each is matched to the groups as a proposal you accept or reject on the group.")
         upload = st.file_uploader("ClaimReview file", type=["json", "jsonld"], key="claims_claimreview")
-        if upload is not None and st.button("Import fact-checks", key="claims_import"):
-            data = upload.getvalue()
-            run_service(lambda: import_fact_checks(db, actor, project.id, data, source=upload.name),
+        if st.button("Import fact-checks", key="claims_import", disabled=upload is None) and upload is not None:
+            data, name = upload.getvalue(), upload.name
+            run_service(lambda: import_fact_checks(db, actor, project.id, data, source=name),
                         _import_message, rerun=True, flash_to=PAGE_FLASH)
         out = io.StringIO()
         count = write_claimreview(claimreview_export(db, actor, project.id), out)
