@@ -61,7 +61,7 @@ def label_alpha_figure(report: AgreementReport, level: str = "char") -> go.Figur
     estimates = [getattr(r, level) for r in rows]
     plus, minus = _ci_arrays(estimates)
     names = [plain(r.name, 45) for r in rows]
-    hover = [f"{plain(r.name)}<br>alpha {fmt(e.value)} [{fmt(e.low)}, {fmt(e.high)}]"
+    hover = [f"{plain(r.name)}<br>alpha {e.text()}"
              f"<br>{r.n_spans} spans, {e.n_documents} documents" for r, e in zip(rows, estimates,
                                                                                  strict=True)]
     figure = go.Figure(go.Scatter(
@@ -73,7 +73,7 @@ def label_alpha_figure(report: AgreementReport, level: str = "char") -> go.Figur
         figure.add_vline(x=x, line_dash="dot" if x else "solid", line_color="#bbb")
     figure.update_layout(
         xaxis={"title": f"Krippendorff's alpha per {LEVEL_NAMES[level][:-1]}",
-               "range": [min(-0.2, *[e.low for e in estimates if not math.isnan(e.low)]), 1.05]},
+               "range": [min([-0.2, *[e.low for e in estimates if not math.isnan(e.low)]]), 1.05]},
         yaxis={"autorange": "reversed"}, height=90 + _HEIGHT_PER_ROW * len(rows),
         margin={"l": 10, "r": 10, "t": 10, "b": 40}, showlegend=False)
     return figure
@@ -183,9 +183,9 @@ def gold_figure(report: AgreementReport) -> go.Figure:
         figure.add_bar(name=title, x=names, y=[_value(e.value) for e in estimates],
                        error_y={"type": "data", "symmetric": False, "array": plus,
                                 "arrayminus": minus})
-    figure.update_layout(barmode="group", yaxis={"range": [min(0.0, *[
+    figure.update_layout(barmode="group", yaxis={"range": [min([0.0, *[
         e.value for g in report.gold for e in (g.exact, g.overlap, g.char)
-        if not math.isnan(e.value)]), 1.05]}, height=340,
+        if not math.isnan(e.value)]]), 1.05]}, height=340,
         margin={"l": 10, "r": 10, "t": 10, "b": 10})
     return figure
 

@@ -1,8 +1,7 @@
 """Plotly figures for the Funding network page, as pure functions of the service data (no Streamlit).
 
-Plotly reads a few HTML tags in text (`<b>`, `<br>`, `<a href>`); every user string (entity
-names, identifiers) is escaped with `html.escape` so it shows literally, its control
-characters made visible.
+Every user string (entity names, identifiers) goes through charts/text.py's plotly_text, so it
+shows literally, its control characters made visible.
 """
 
 from __future__ import annotations
@@ -12,6 +11,7 @@ from collections import defaultdict
 import networkx as nx
 import plotly.graph_objects as go
 
+from ..display_names import display_name
 from ..services.registry.network import FundingNetwork, NetworkEdge, NetworkNode, OutletRate
 from .text import plotly_text
 
@@ -25,10 +25,14 @@ KIND_COLOURS = {
 }
 #: Line style per attribution: what the outlet says itself is solid, what others say dashed.
 ATTRIBUTION_DASH = {"self_declared": "solid", "third_party": "dash"}
+#: Where an edge's arrowhead sits (share of the way from funder to recipient), the point just
+#: before it that gives its direction, and its size in pixels.
+ARROW_TAIL, ARROW_HEAD, ARROW_SIZE = 0.5, 0.6, 18
 NODE_COLOURS = {
     "outlet": "#0072b2", "organisation": "#009e73", "person": "#e69f00", "state": "#d55e00",
     "platform": "#56b4e9", "public": "#999999",
 }
+
 
 
 def layout_positions(network: FundingNetwork, *, seed: int = 7) -> dict[str, tuple[float, float]]:
@@ -53,26 +57,39 @@ def network_figure(network: FundingNetwork) -> go.Figure:
     for (kind, attribution, status), edges in sorted(groups.items()):
         xs: list[float | None] = []
         ys: list[float | None] = []
-        mid_x, mid_y, hover = [], [], []
+        head_x: list[float | None] = []
+        head_y: list[float | None] = []
+        hover: list[str] = []
         for edge in edges:
             (x0, y0), (x1, y1) = positions[edge.source], positions[edge.target]
             xs += [x0, x1, None]
             ys += [y0, y1, None]
-            mid_x.append(x0 + 0.6 * (x1 - x0))
-            mid_y.append(y0 + 0.6 * (y1 - y0))
-            channel = f" via {plotly_text(edge.channel)}" if edge.channel else ""
+            # The head sits 60 % along the edge, from funder to recipient. An arrow marker
+            # with angleref="previous" points from the point before it to itself, in screen
+            # space, so it follows the edge whatever the axes' scales: a tail point just
+            # before the head (drawn at size 0) gives it its direction.
+            for share in ARROW_TAIL, ARROW_HEAD:
+                head_x.append(x0 + share * (x1 - x0))
+                head_y.append(y0 + share * (y1 - y0))
+            head_x.append(None)
+            head_y.append(None)
+            channel = f" via {plotly_text(display_name(edge.channel))}" if edge.channel else ""
             ident = f": {plotly_text(edge.identifier)}" if edge.identifier else ""
-            hover.append(f"{kind.replace('_', ' ')}{channel}{ident}<br>{plotly_text(edge.says_who)}"
-                         f"{' (' + edge.status + ')' if edge.status != 'accepted' else ''}")
-        name = f"{kind.replace('_', ' ')}, {attribution.replace('_', ' ')}"
+            text = (f"{display_name(kind)}{channel}{ident}<br>{plotly_text(edge.says_who)}"
+                    f"{' (' + display_name(edge.status) + ')' if edge.status != 'accepted' else ''}")
+            hover += [text, text, ""]
+        name = f"{display_name(kind)}, {display_name(attribution)}"
         if status != "accepted":
             name += f" ({status})"
         colour = KIND_COLOURS.get(kind, "#444444")
+        opacity = 1.0 if status == "accepted" else 0.45
         figure.add_trace(go.Scatter(x=xs, y=ys, mode="lines", name=name, legendgroup=name, hoverinfo="skip",
-                                    opacity=1.0 if status == "accepted" else 0.45,
+                                    opacity=opacity,
                                     line={"color": colour, "width": 2, "dash": ATTRIBUTION_DASH.get(attribution, "dot")}))
-        figure.add_trace(go.Scatter(x=mid_x, y=mid_y, mode="markers", name=name, legendgroup=name, showlegend=False,
-                                    marker={"symbol": "triangle-right", "size": 9, "color": colour},
+        figure.add_trace(go.Scatter(x=head_x, y=head_y, mode="markers", name=name, legendgroup=name, showlegend=False,
+                                    opacity=opacity,
+                                    marker={"symbol": "arrow", "angleref": "previous", "color": colour,
+                                            "size": [0, ARROW_SIZE, 0] * len(edges)},
                                     hovertext=hover, hoverinfo="text"))
     by_kind: dict[str, list[NetworkNode]] = defaultdict(list)
     for node in network.nodes:

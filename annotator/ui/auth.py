@@ -121,8 +121,11 @@ def login_form() -> None:
         st.info("Your session has ended (logged out elsewhere, a new password, or ended by an "
                 "admin). Please log in again.")
     with st.form("login"):
-        username = st.text_input("User name", key="login_username")
-        password = st.text_input("Password", type="password", key="login_password")
+        # The autocomplete hints let password managers fill the form (Streamlit marks a
+        # password field "new-password" unless told otherwise).
+        username = st.text_input("User name", key="login_username", autocomplete="username")
+        password = st.text_input("Password", type="password", key="login_password",
+                                 autocomplete="current-password")
         submitted = st.form_submit_button("Log in", type="primary")
     if submitted:
         _login(username, password)

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 import streamlit as st
 
+from ..display_names import display_name
 from ..services.registry.views import DesignationView, EntitySummary, FundingLinkView, RatingView
 from .text import frame, visible
 
@@ -23,9 +24,9 @@ def funding_table(links: Sequence[FundingLinkView], *, direction: str) -> None:
     rows = [{
         "id": link.id,
         other: (link.funder or "(the public)") if direction == "in" else link.recipient,
-        "Kind": link.kind.replace("_", " "),
-        "Status": link.status,
-        "Channel": link.channel or "",
+        "Kind": display_name(link.kind),
+        "Status": display_name(link.status),
+        "Channel": display_name(link.channel),
         "Identifier": link.identifier or "",
         "Who says so": link.says_who,
         "Confidence": link.confidence,
@@ -52,7 +53,7 @@ def designations_table(designations: Sequence[DesignationView]) -> None:
         st.caption("No sanctions or official labels recorded.")
         return
     st.dataframe(frame([{
-        "id": d.id, "Kind": d.kind.replace("_", " "), "Name": d.name, "Issuer": d.issuer, "Since": d.designated_on,
+        "id": d.id, "Kind": display_name(d.kind), "Name": d.name, "Issuer": d.issuer, "Since": d.designated_on,
         "Until": d.ended_on, "URL": d.url or "", "Note": d.note or "",
     } for d in designations]), hide_index=True, width="stretch", column_config={"URL": st.column_config.LinkColumn()})
 

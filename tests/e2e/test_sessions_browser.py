@@ -80,3 +80,12 @@ def test_a_garbage_cookie_shows_the_login_form(app: RunningApp, browser: Any, va
         log_in(page, app.url, USER, PASSWORD)  # the login form still works with it
     finally:
         context.close()
+
+
+def test_password_managers_are_told_what_the_login_fields_hold(page: Any, app: RunningApp) -> None:
+    """The password field says autocomplete="current-password" (a manager fills a saved password
+    there; "new-password" makes it offer to generate one) and the name field "username"."""
+    page.goto(app.url + "/")
+    _login_form(page)
+    assert page.get_by_role("textbox", name="Password").get_attribute("autocomplete") == "current-password"
+    assert page.get_by_role("textbox", name="User name").get_attribute("autocomplete") == "username"

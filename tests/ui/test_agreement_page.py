@@ -152,3 +152,16 @@ def test_selection_narrows_the_figures(app: AppTest) -> None:
     assert app.metric[0].value == "1 of 1"
     app.multiselect(key=LABELS).select("scare_quotes").run()
     assert list(app.dataframe[0].value["Label"][2:]) == ["Scare quotes / \"so-called\""]
+
+
+def test_one_document_says_not_enough_documents_instead_of_an_interval(app: AppTest) -> None:
+    """On one document every resample is that document: the tables say so instead of [x, x]."""
+    open_agreement(app)
+    app.multiselect(key=DOCUMENTS).set_value([app.multiselect(key=DOCUMENTS).options[1]]).run()
+    assert not app.exception
+    assert app.metric[0].value == "1 of 1"
+    cells = [str(v) for frame in app.dataframe for column in frame.value.columns
+             for v in frame.value[column] if isinstance(v, str)]
+    assert any("not enough documents for an interval" in c for c in cells)
+    intervals = [c.split("[")[1].rstrip("]").split(", ") for c in cells if c.endswith("]") and "[" in c]
+    assert not [i for i in intervals if len(i) == 2 and i[0] == i[1]]

@@ -33,6 +33,12 @@ def test_login_required_and_wrong_password_refused(app: AppTest) -> None:
     assert "wrong user name or password" in app.error[0].value
 
 
+def test_the_login_fields_tell_password_managers_what_they_hold(app: AppTest) -> None:
+    app.run()
+    assert app.text_input[0].proto.autocomplete == "username"
+    assert app.text_input[1].proto.autocomplete == "current-password"
+
+
 def test_login_shows_projects_literally(app: AppTest) -> None:
     app.run()
     app.text_input[0].input("ana")

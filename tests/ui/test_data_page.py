@@ -16,7 +16,7 @@ from annotator.services.accounts.users import create_user
 from annotator.services.actor import Actor
 from annotator.services.exchange.data_export import ExportFilter
 from annotator.services.exchange.imports import Upload, import_uploads
-from annotator.services.team.projects import create_project, get_project, set_member
+from annotator.services.team.projects import create_project, get_project, set_member, update_project
 from annotator.ui.pages.data import export_bytes
 
 SCRIPT = """
@@ -63,6 +63,28 @@ def test_annotators_cannot_import(sqlite_db: Database, lead: Actor, monkeypatch:
     set_member(sqlite_db, lead, project.id, "bo", "annotator")
     at = _page(sqlite_db, monkeypatch, Actor(user.id, "bo", GlobalRole.ANNOTATOR)).run()
     assert not at.exception and "Only the project's admins and curators can import." in [i.value for i in at.info]
+
+
+def test_a_refused_export_says_why_instead_of_offering_a_download(sqlite_db: Database, lead: Actor,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """An annotator of a blind project who asks for another annotator's spans, or for the gold
+    layer, is told why the export is refused; no download is offered that would fail in silence."""
+    project = get_project(sqlite_db, lead, "Study **one** <b>")
+    update_project(sqlite_db, lead, project.id, blind=True)
+    bo = create_user(sqlite_db, Actor.system(), "bo", "a long password")
+    create_user(sqlite_db, Actor.system(), "cy", "a long password")
+    set_member(sqlite_db, lead, project.id, "bo", "annotator")
+    set_member(sqlite_db, lead, project.id, "cy", "annotator")
+    at = _page(sqlite_db, monkeypatch, Actor(bo.id, "bo", GlobalRole.ANNOTATOR)).run()
+    assert not at.exception and at.get("download_button")  # their own spans: offered
+    at.multiselect(key="data_annotators").set_value(["cy"]).run()
+    assert not at.exception and not at.get("download_button")
+    assert any("refused" in e.value and "other annotators" in e.value for e in at.error)
+    at.multiselect(key="data_annotators").set_value([]).run()
+    at.checkbox(key="data_gold").check().run()
+    assert not at.get("download_button") and any("gold layer" in e.value for e in at.error)
+    at.checkbox(key="data_gold").uncheck().run()
+    assert at.get("download_button") and not at.error
 
 
 def test_upload_import_and_download_callable(sqlite_db: Database, lead: Actor, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -153,6 +153,38 @@ def test_accept_and_reject_proposals(setup: dict) -> None:
     assert [p.link.channel for p in accepted] == ["paypal"]
 
 
+def test_two_decisions_in_one_run_both_count(setup: dict) -> None:
+    """Clicks on two cards that reach the server together (a second Accept right after a
+    decision) each act on their own proposal: neither is dropped."""
+    db, lead = setup["db"], setup["lead"]
+    proposals = {p.link.channel: p.link.id for p in list_proposals(db, lead)}
+    app = _app("proposals", lead)
+    app.run()
+    app.button(key=f"accept-{proposals['paypal']}").click()
+    app.button(key=f"accept-{proposals['donation_page']}").click()
+    app.run()
+    assert not app.exception
+    accepted = {p.link.channel for p in list_proposals(db, lead, status="accepted")}
+    assert accepted == {"paypal", "donation_page"}
+    assert {p.link.channel for p in list_proposals(db, lead)} == {"patreon"}
+
+
+def test_messages_and_cards_show_display_names_not_keys(setup: dict) -> None:
+    """One display name per key: the card, the message after a decision and the status say
+    "donation page", never `donation_page`."""
+    db, lead = setup["db"], setup["lead"]
+    page = next(p.link.id for p in list_proposals(db, lead) if p.link.channel == "donation_page")
+    app = _app("proposals", lead)
+    app.run()
+    app.button(key=f"accept-{page}").click().run()
+    assert not app.exception
+    said = [m.value.replace("\\", "") for m in app.success]
+    assert said and all("donation page" in text and "donation_page" not in text for text in said)
+    app.segmented_control(key="proposals_status").set_value("accepted").run()
+    shown = [m.value for m in [*app.markdown, *app.success, *app.caption, *app.text]]
+    assert not [text for text in shown if "donation_page" in text.replace("\\", "")]
+
+
 def test_annotators_see_proposals_without_buttons(setup: dict) -> None:
     user = create_user(setup["db"], Actor.system(), "ann", "a long password")
     annotator = Actor(user.id, user.username, GlobalRole.ANNOTATOR)

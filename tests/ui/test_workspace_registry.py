@@ -12,6 +12,7 @@ from annotator.services.actor import Actor
 from annotator.services.annotation.documents import add_document, get_document
 from annotator.services.annotation.spans import SpanIn, create_annotation, get_annotation
 from annotator.services.registry.entities import add_rating, create_entity
+from annotator.services.registry.funding import FundingIn, create_funding_link
 from annotator.services.team.projects import create_project, set_member
 
 from ..support.builders import SOUTHFRONT_LIKE
@@ -71,3 +72,15 @@ def test_a_lead_changes_the_outlet(setup: dict) -> None:
     assert not at.exception
     assert get_document(setup["db"], setup["lead"], setup["doc"]).outlet_id is None
     assert "No outlet is known for this document." in texts(at)
+
+
+def test_the_outlet_box_names_funding_keys_as_people_read_them(setup: dict) -> None:
+    """One display name per key: the outlet box says "donation channel via donation page", as
+    the funding cards do, never `donation_page` or `donation_channel`."""
+    create_funding_link(setup["db"], setup["lead"], FundingIn(
+        recipient_id=setup["outlet"], kind="donation_channel", attribution="self_declared",
+        channel="donation_page", identifier="https://southfront.org/donate"))
+    at = open_page(log_in(new_app(), "ana"), "workspace", doc=str(setup["doc"]))
+    shown = texts(at)
+    assert any("donation channel via donation page" in t for t in shown)
+    assert not [t for t in shown if "donation_page" in t.replace("\\", "") or "donation_channel" in t.replace("\\", "")]

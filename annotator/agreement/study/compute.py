@@ -91,11 +91,14 @@ def compute_study(data: StudyInput, *, options: StudyOptions = DEFAULT_OPTIONS
         first, stop, rows, labels, docs, included, has_gold, n_labels=len(data.labels),
         span=int(places.char.n_positions) + 1, resample=resample)
 
-    n_spans = np.bincount(data.spans.label, minlength=len(data.labels))
+    # Spans the figures rest on: by an annotator who counts on a document that is counted
+    # (two or more such annotators); spans elsewhere are in the data but not in the study.
+    in_study = _spans_in_study(data.spans, included, counted)
+    n_in_study = int(in_study.sum())
+    n_spans = np.bincount(data.spans.label[in_study], minlength=len(data.labels))
     rows_wanted: list[tuple[str, str, str | int, NDArray[np.float64], int]] = [
-        (ALL_LABELS, "Which label (all labels)", "combined", matching.all_counts,
-         len(data.spans)),
-        (ANY_SPAN, "Any span (labels ignored)", "any", matching.any_counts, len(data.spans))]
+        (ALL_LABELS, "Which label (all labels)", "combined", matching.all_counts, n_in_study),
+        (ANY_SPAN, "Any span (labels ignored)", "any", matching.any_counts, n_in_study)]
     rows_wanted += [(info.key, info.name, i, matching.label_counts[:, i], int(n_spans[i]))
                     for i, info in enumerate(data.labels)]
     requests: list[tuple[NDArray[np.float64], Any]] = []
@@ -115,7 +118,7 @@ def compute_study(data: StudyInput, *, options: StudyOptions = DEFAULT_OPTIONS
     return AgreementReport(
         project=data.project,
         annotators=tuple(data.annotators),
-        counted=_counted(data, options, places, counted, has_gold),
+        counted=_counted(data, options, places, counted, has_gold, n_in_study),
         overall=overall,
         labels=label_rows,
         pairs=matching.pairs(data.annotators),
@@ -163,8 +166,16 @@ def _level_tallies(codes: PositionCodes, raters: BoolArray, n_ann: int, n_docs: 
     }
 
 
+def _spans_in_study(spans: Spans, included: BoolArray, counted: IntArray) -> BoolArray:
+    """Which spans lie on a counted document and are by an annotator who counts there."""
+    on_counted = np.zeros(included.shape[0], dtype=bool)
+    on_counted[counted] = True
+    result: BoolArray = on_counted[spans.doc] & included[spans.doc, spans.row]
+    return result
+
+
 def _counted(data: StudyInput, options: StudyOptions, places: Layout, counted: IntArray,
-             has_gold: BoolArray) -> Counted:
+             has_gold: BoolArray, n_spans: int) -> Counted:
     def positions(level: str) -> int:
         bounds = places.axis(level).bounds  # type: ignore[arg-type]
         return int((bounds[counted + 1] - bounds[counted]).sum())
@@ -172,7 +183,7 @@ def _counted(data: StudyInput, options: StudyOptions, places: Layout, counted: I
     return Counted(
         n_documents=len(data.texts), n_documents_counted=len(counted),
         n_documents_with_gold=int(has_gold.sum()), n_annotators=len(data.annotators),
-        n_characters=positions("char"), n_tokens=positions("token"), n_spans=len(data.spans),
+        n_characters=positions("char"), n_tokens=positions("token"), n_spans=n_spans,
         basis=data.basis, basis_note=data.basis_note, body_only=options.body_only,
         n_resamples=options.n_resamples, confidence=options.confidence)
 

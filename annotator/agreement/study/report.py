@@ -13,10 +13,16 @@ from typing import Any
 
 from ..metrics.bootstrap import BootstrapCI
 
+#: Fewer documents than this give no interval: every resample of one document is that
+#: document, so its "interval" would be the value twice.
+MIN_DOCUMENTS_FOR_INTERVAL = 2
+NOT_ENOUGH_DOCUMENTS = "not enough documents for an interval"
+
 
 @dataclass(frozen=True)
 class Estimate:
-    """A figure with its percentile bootstrap interval over documents."""
+    """A figure with its percentile bootstrap interval over documents (NaN ends when the
+    figure rests on fewer than MIN_DOCUMENTS_FOR_INTERVAL documents)."""
 
     value: float
     low: float
@@ -25,12 +31,17 @@ class Estimate:
 
     @classmethod
     def of(cls, value: float, ci: BootstrapCI, n_documents: int) -> Estimate:
+        if n_documents < MIN_DOCUMENTS_FOR_INTERVAL:
+            return cls(float(value), math.nan, math.nan, n_documents)
         return cls(float(value), ci.low, ci.high, n_documents)
 
     def text(self, *, undefined: str = "undefined") -> str:
-        """``0.712 [0.650, 0.770]``; the value alone when no interval could be drawn."""
+        """``0.712 [0.650, 0.770]``; ``0.712 (not enough documents for an interval)`` on one
+        document; the value alone when no interval could be drawn otherwise."""
         if math.isnan(self.value):
             return undefined
+        if self.n_documents < MIN_DOCUMENTS_FOR_INTERVAL:
+            return f"{self.value:.3f} ({NOT_ENOUGH_DOCUMENTS})"
         if math.isnan(self.low):
             return fmt(self.value)
         return f"{self.value:.3f} [{self.low:.3f}, {self.high:.3f}]"

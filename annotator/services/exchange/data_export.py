@@ -263,6 +263,19 @@ class _Reader:
             self.session.expunge_all()  # keep memory flat across batches
 
 
+def export_refusal(db: Database, actor: Actor, project_id: int, filters: ExportFilter) -> str | None:
+    """Why an export with these filters would be refused (the checks open_export makes), or
+    None: a page says so instead of offering a download whose refusal it could not show (a
+    download is built outside the page's run). Nothing is attempted, so nothing is audited."""
+    with db.read() as session:
+        project = load_project(session, project_id)
+        try:
+            _Reader(session, actor, project, filters)
+        except Forbidden as error:
+            return str(error)
+    return None
+
+
 @contextmanager
 def open_export(
     db: Database, actor: Actor, project_id: int, *, fmt: str, format_version: int = 1,

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ...display_names import display_name
 from ...models import Annotation, Document, Entity, FundingLink, Label
 from ...models.enums import Layer, LinkStatus
 from ..actor import Actor
@@ -76,7 +77,7 @@ def funding_network(session: Session, actor: Actor, *, statuses: tuple[str, ...]
         else:
             channel = link.channel or "donations"
             source = f"public:{channel}"
-            nodes.setdefault(source, NetworkNode(source, f"Public via {channel}", "public"))
+            nodes.setdefault(source, NetworkNode(source, f"Public via {display_name(channel)}", "public"))
         edges.append(NetworkEdge(source, target, link.kind.value, link.attribution.value, link.status.value,
                                  link.channel, link.identifier, view.says_who, link.id))
     return FundingNetwork(tuple(nodes.values()), tuple(edges))

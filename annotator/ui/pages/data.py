@@ -17,7 +17,7 @@ from ...formats.base import MANIFEST_SIDECAR
 from ...formats.catalog import ARTICLE_FORMATS, FORMATS
 from ...services.actor import Actor
 from ...services.annotation.codebooks import get_project_codebook
-from ...services.exchange.data_export import ExportFilter
+from ...services.exchange.data_export import ExportFilter, export_refusal
 from ...services.exchange.exports import (
     default_filename,
     export_manifest,
@@ -29,7 +29,7 @@ from ...services.team.projects import list_members
 from ..auth import require_actor
 from ..pickers import LEAD_ROLES, pick_project
 from ..resources import get_db
-from ..text import visible
+from ..text import md_escape, visible
 
 DETECT = "detect from the file"
 
@@ -96,6 +96,10 @@ def _export_section(actor: Actor, project_id: int, project_name: str) -> None:
     missing = missing_layer_choice(fmt, flt)
     if missing is not None:
         st.info(missing)
+        return
+    refused = export_refusal(db, actor, project_id, flt)
+    if refused is not None:  # a download's own refusal could not be shown: say why here
+        st.error(md_escape(f"This export is refused: {refused}. Change the filters above."))
         return
     file_name = default_filename(project_name, fmt)
     module = FORMATS[fmt]

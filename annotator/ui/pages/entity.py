@@ -9,6 +9,7 @@ from typing import Any
 import streamlit as st
 
 from ...db import Database
+from ...display_names import display_name
 from ...models.enums import Attribution, FundingKind
 from ...services.actor import Actor
 from ...services.registry.entities import (
@@ -124,8 +125,9 @@ def _funding(db: Database, actor: Actor, detail: EntityDetail, editor: bool, liv
         funder = st.selectbox("Funder", [None, *[e.id for e in others]],
                               format_func=lambda i: "(the public: a donation channel)" if i is None
                               else entity_label(next(e for e in others if e.id == i)))
-        kind = st.selectbox("Kind", [k.value for k in FundingKind], format_func=lambda k: k.replace("_", " "))
-        channel = st.selectbox("Channel", ["", *[c for c in CHANNELS if c != "support_block"], "other"])
+        kind = st.selectbox("Kind", [k.value for k in FundingKind], format_func=display_name)
+        channel = st.selectbox("Channel", ["", *[c for c in CHANNELS if c != "support_block"], "other"],
+                               format_func=display_name)
         identifier = st.text_input("Identifier", help="PayPal address, Patreon page, wallet, IBAN ...")
         attribution = st.radio("Who says so", [a.value for a in Attribution], horizontal=True,
                                format_func=lambda a: "self-declared by the recipient" if a == "self_declared" else "a third party")
@@ -167,7 +169,7 @@ def _rating_forms(db: Database, actor: Actor, detail: EntityDetail) -> None:
 
 def _designation_forms(db: Database, actor: Actor, detail: EntityDetail) -> None:
     with st.expander("Add a sanction or official label"), st.form("designation_add", clear_on_submit=True):
-        kind = st.radio("Kind", ["sanction", "official_label"], horizontal=True, format_func=lambda k: k.replace("_", " "))
+        kind = st.radio("Kind", ["sanction", "official_label"], horizontal=True, format_func=display_name)
         name = st.text_input("Name", help='e.g. "foreign agent", EU broadcasting ban')
         issuer = st.text_input("Issuer")
         since = st.date_input("Since", value=None)
@@ -197,7 +199,7 @@ def _spans(detail: EntityDetail) -> None:
         st.caption("No spans you can see link this entity.")
         return
     st.dataframe(frame([{
-        "Role": s.role.replace("_", " "), "Quote": s.quote, "Label": s.label, "Annotator": s.username,
+        "Role": display_name(s.role), "Quote": s.quote, "Label": s.label, "Annotator": s.username,
         "Document": s.document_title, "Project": s.project,
     } for s in detail.spans]), hide_index=True, width="stretch")
 

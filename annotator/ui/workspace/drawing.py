@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from ...display_names import display_name
 from ...services.views import AnnotationView, CodebookView, DocumentView, LabelView
 from ..highlighter.payload import DimRange, Drawing, DrawnSpan, PaletteEntry
 
@@ -29,7 +30,7 @@ def tooltip(span: AnnotationView, label: LabelView | None) -> str:
     if attributes:
         lines.append(attributes)
     if span.entities:
-        lines.append("Links: " + ", ".join(f"{e.entity_name} ({e.role.replace('_', ' ')})" for e in span.entities))
+        lines.append("Links: " + ", ".join(f"{e.entity_name} ({display_name(e.role)})" for e in span.entities))
     if span.note:
         lines.append(f"Note: {span.note}")
     return "\n".join(lines)

@@ -9,6 +9,7 @@ from typing import Any
 
 import streamlit as st
 
+from ...display_names import display_name
 from ...services.registry.entity_links import ROLES, link_span, unlink_span
 from ...services.views import AnnotationView
 from ..feedback import flash
@@ -18,7 +19,7 @@ from . import actions
 from .actions import span_widget_key
 from .context import Workspace
 
-ROLE_NAMES = {role: role.replace("_", " ") for role in ROLES}
+ROLE_NAMES = {role: display_name(role) for role in ROLES}
 
 
 def _link(workspace: Workspace, span_id: int) -> None:

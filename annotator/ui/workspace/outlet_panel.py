@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ...display_names import display_name
 from ...services.registry.outlets import outlet_context, set_outlet
 from ...services.registry.views import OutletContext
 from ...services.views import AnnotationView
@@ -21,11 +22,11 @@ from .context import Workspace
 def _funding_lines(ctx: OutletContext) -> list[str]:
     lines = []
     for link in ctx.funding_in:
-        via = f" via {link.channel}" if link.channel else ""
+        via = f" via {display_name(link.channel)}" if link.channel else ""
         ident = f": {link.identifier}" if link.identifier else ""
         who = link.funder or "the public"
         confidence = f", confidence {link.confidence:.2f}" if link.confidence is not None else ""
-        lines.append(f"{who} → {link.kind.replace('_', ' ')}{via}{ident} ({link.says_who}{confidence})")
+        lines.append(f"{who} → {display_name(link.kind)}{via}{ident} ({link.says_who}{confidence})")
     return lines
 
 
@@ -38,7 +39,7 @@ def _show(ctx: OutletContext) -> None:
         ("Funding", _funding_lines(ctx)),
         ("Ratings", [f"{r.provider} · {r.dimension}: {r.value}" + (f" ({r.rated_on})" if r.rated_on else "")
                      for r in ctx.ratings]),
-        ("Sanctions and labels", [f"{d.kind.replace('_', ' ')}: {d.name}, {d.issuer}"
+        ("Sanctions and labels", [f"{display_name(d.kind)}: {d.name}, {d.issuer}"
                                   + (f" (since {d.designated_on})" if d.designated_on else "")
                                   + (f" (until {d.ended_on})" if d.ended_on else "") for d in ctx.designations]),
     ]

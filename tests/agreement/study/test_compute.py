@@ -255,3 +255,34 @@ def test_bad_spans_are_refused():
                       Spans.of([(0, 0, 0, 2, 9)]), np.ones((1, 2), dtype=bool))
     with pytest.raises(ValueError, match=r"spans\[0\]"):
         compute_study(data, options=OPTIONS)
+
+
+def test_span_counts_hold_only_the_spans_the_figures_rest_on():
+    """The headline and per-label span counts leave out spans on documents that are not
+    counted (fewer than two annotators count there) and spans by annotators who do not count
+    on their document."""
+    texts = ["one two three four", "five six seven eight", "nine ten eleven twelve"]
+    spans = [(0, 0, 0, 0, 3), (0, 1, 0, 0, 3), (0, 1, 1, 4, 7),  # counted: both annotators count
+             (1, 0, 0, 0, 4), (1, 0, 1, 5, 8),                     # only ann counts on doc 1
+             (2, 0, 2, 0, 4), (2, 1, 2, 0, 4)]                     # bob does not count on doc 2
+    included = np.array([[True, True], [True, False], [True, False]])
+    data = StudyInput("p", [1, 2, 3], ["a", "b", "c"], texts, [[], [], []], ["ann", "bob"], LABELS,
+                      Spans.of(spans), included)
+    report = compute_study(data, options=OPTIONS)
+    assert report.counted.n_documents_counted == 1
+    assert report.counted.n_spans == 3
+    assert [r.n_spans for r in report.overall] == [3, 3]
+    assert [r.n_spans for r in report.labels] == [2, 1, 0]
+
+
+def test_one_document_gives_no_interval_and_says_so():
+    texts = ["one two three four five six"]
+    spans = [(0, 0, 0, 0, 7), (0, 1, 0, 0, 7), (0, 0, 1, 8, 13), (0, 1, 1, 14, 18)]
+    data = StudyInput("p", [1], ["a"], texts, [[]], ["ann", "bob"], LABELS, Spans.of(spans),
+                      np.ones((1, 2), dtype=bool))
+    report = compute_study(data, options=StudyOptions(n_resamples=200, seed=1))
+    estimate = report.overall[0].char
+    assert estimate.n_documents == 1 and not math.isnan(estimate.value)
+    assert math.isnan(estimate.low) and math.isnan(estimate.high)
+    assert estimate.text() == f"{estimate.value:.3f} (not enough documents for an interval)"
+    assert "[" not in report.pairs[0].exact.text()

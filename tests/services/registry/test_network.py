@@ -44,14 +44,50 @@ def test_funding_network(db: Database, admin: Actor) -> None:
     assert {n.label for n in accepted.nodes} == {"SouthFront", "Russian Federation"}
     assert [(e.kind, e.says_who) for e in accepted.edges] == [("state_funding", "third party: A report")]
     both = funding_network(db, admin, statuses=("accepted", "proposed"))
-    assert {n.label for n in both.nodes} == {"SouthFront", "Russian Federation", "Public via paypal"}
+    assert {n.label for n in both.nodes} == {"SouthFront", "Russian Federation", "Public via PayPal"}  # one display name per key
     figure = network_figure(both)
     assert isinstance(figure, go.Figure)
     hovers = [h for trace in figure.data for h in (trace.hovertext or ()) if h]
     assert any("&lt;b&gt;x&lt;/b&gt;@list.ru" in h for h in hovers)  # user text escaped for plotly
     names = {trace.name for trace in figure.data}
-    assert {"state funding, third party", "donation channel, self declared (proposed)", "outlet", "state", "public"} <= names
+    assert {"state funding, third party", "donation channel, self-declared (proposed)", "outlet", "state", "public"} <= names
     assert layout_positions(both) == layout_positions(both)  # the same picture every time
+
+
+def test_arrowheads_follow_their_edges_from_funder_to_recipient(db: Database, admin: Actor) -> None:
+    """Each edge's head is an arrow marker turned along the edge (angleref "previous": from the
+    point before it), and that point lies on the funder's side: money flows funder -> recipient,
+    the public included (a donation page's arrow points at the outlet)."""
+    outlet = create_entity(db, admin, "outlet", "SouthFront")
+    state = create_entity(db, admin, "state", "A state")
+    owner = create_entity(db, admin, "organisation", "Owner")
+    create_funding_link(db, admin, FundingIn(recipient_id=outlet.id, funder_id=state.id, kind="state_funding",
+                                             attribution="third_party", attributed_by="A report"))
+    create_funding_link(db, admin, FundingIn(recipient_id=state.id, funder_id=owner.id, kind="grant",
+                                             attribution="self_declared"))
+    create_funding_link(db, admin, FundingIn(recipient_id=outlet.id, kind="donation_channel",
+                                             attribution="self_declared", channel="donation_page",
+                                             identifier="https://example.org/donate"))
+    network = funding_network(db, admin)
+    positions = layout_positions(network)
+    figure = network_figure(network)
+    heads = [t for t in figure.data if t.mode == "markers" and t.marker.symbol == "arrow"]
+    assert heads and all(t.marker.angleref == "previous" for t in heads)
+    drawn = []
+    for trace in heads:
+        sizes = list(trace.marker.size)
+        for i in range(0, len(trace.x), 3):  # tail, head, gap per edge
+            assert sizes[i] == 0 and sizes[i + 1] > 0 and trace.x[i + 2] is None
+            drawn.append(((trace.x[i], trace.y[i]), (trace.x[i + 1], trace.y[i + 1])))
+    assert len(drawn) == len(network.edges) == 3
+    for edge in network.edges:
+        (x0, y0), (x1, y1) = positions[edge.source], positions[edge.target]
+        on_edge = [d for d in drawn if abs((d[1][0] - x0) * (y1 - y0) - (d[1][1] - y0) * (x1 - x0)) < 1e-9
+                   and min(x0, x1) - 1e-9 <= d[1][0] <= max(x0, x1) + 1e-9]
+        assert on_edge, edge
+        (tx, ty), (hx, hy) = on_edge[0]
+        assert (hx - tx) * (x1 - x0) + (hy - ty) * (y1 - y0) > 0, f"{edge.source} -> {edge.target} drawn backwards"
+    assert "Public via donation page" in {n.label for n in network.nodes}
 
 
 def test_devices_per_outlet_respects_blind_projects(db: Database, admin: Actor) -> None:
