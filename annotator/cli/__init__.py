@@ -8,10 +8,10 @@ import sys
 
 from .. import __version__
 from ..errors import AnnotatorError, ImportRefused
-from . import agreement, registry, setup, suggest, team, transfer
+from . import agreement, claims, registry, setup, suggest, team, transfer
 
 #: Each module adds its commands (`register`); a new command module is listed here.
-COMMAND_MODULES = [setup, transfer, suggest, registry, team, agreement]
+COMMAND_MODULES = [setup, transfer, suggest, registry, team, agreement, claims]
 
 
 def build_parser() -> argparse.ArgumentParser:
