@@ -62,9 +62,12 @@ def _decisions(db: Database, actor: Actor, project: ProjectView, group: ClaimGro
                                         format_func=lambda v: visible(v) if v else "none yet",
                                         key=f"claims_verdict_{group.id}_{group.version}")
         notes = st.text_area("Notes", group.notes or "", height=68)
+        closed = st.checkbox("Closed to automatic runs", group.closed,
+                             help="A run adds no new claims to a closed group.")
         if st.form_submit_button("Save"):
             run_service(lambda: update_group(db, actor, group.id, expected_version=group.version,
-                                             canonical=canonical, verdict=verdict or None, notes=notes or None),
+                                             canonical=canonical, verdict=verdict or None, notes=notes or None,
+                                             closed=closed),
                         "Group saved.", rerun=True, flash_to=PAGE_FLASH)
     split_col, merge_col = st.columns(2)
     with split_col.form(f"claims_split_{group.id}", border=True):

@@ -87,12 +87,13 @@ def test_a_lead_proposes_groups_and_decides_one(setup: dict) -> None:
     form.text_input[0].input("The talks exclude the real opposition")
     form.selectbox[0].select("false")
     form.text_area[0].input("**seen** in six outlets")
+    form.checkbox[0].check()
     form.form_submit_button[0].click()
     app.run()
     assert not app.exception
     saved = next(g for g in list_groups(db, lead, project_id) if g.id == target)
-    assert (saved.canonical, saved.verdict, saved.notes) == (
-        "The talks exclude the real opposition", "false", "**seen** in six outlets")
+    assert (saved.canonical, saved.verdict, saved.notes, saved.closed) == (
+        "The talks exclude the real opposition", "false", "**seen** in six outlets", True)
     assert "**seen** in six outlets" in [t.value for t in app.text]  # literally
 
     # Split one occurrence off, then merge it back.
