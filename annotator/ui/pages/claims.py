@@ -18,7 +18,7 @@ from ...services.claims.listing import list_groups, project_outlets
 from ...services.claims.proposing import propose_project_groups
 from ...services.claims.views import ClaimGroupView, FactCheckImport, GroupFilter, ProposalRun
 from ...services.views import ProjectView
-from .. import routes
+from .. import routes, state
 from ..auth import require_actor
 from ..claim_group import render_group
 from ..feedback import run_service, show_flash
@@ -38,6 +38,10 @@ def render() -> None:
     st.caption("The same claim in other words, across articles and outlets: where it travels, who carries it, "
                "who funds them, and what fact-checkers said.")
     show_flash(PAGE_FLASH)
+    raw = st.query_params.get(routes.PROJECT_PARAM)
+    if raw and raw.isdigit():  # a link from the workspace names the claim's project
+        state.put(state.PROJECT_ID, int(raw))
+        del st.query_params[routes.PROJECT_PARAM]
     project = pick_project("claims_project")
     if project is None:
         return
