@@ -2,21 +2,23 @@
 
     make interop            # or: .venv/bin/python bench/interop.py
 
-1. builds the interop project of `peer/data.py` in a new SQLite database of ours (the 40 PTC
-   sample articles, a second annotator, gold spans, a document with emoji, `\\r\\n` and spans
-   across line breaks);
-2. exports it with `python -m annotator export --format labelstudio`;
+1. builds the two interop projects of `peer/data.py` in a new SQLite database of ours: the PTC
+   one (the 40 PTC sample articles, a second annotator, gold spans, a document with emoji,
+   `\\r\\n` and spans across line breaks) and the framing one (document labels, spans linked to
+   a registry entity);
+2. exports each with `python -m annotator export --format labelstudio`;
 3. imports that file into Label Studio 1.23.2 (installed and started by `peer/labelstudio.py`)
    through its API, into a new project with the label config written beside our export, and
-   records Label Studio's answer and what its log says meanwhile;
+   records Label Studio's answer and the warnings its log shows meanwhile;
 4. exports the project from Label Studio (JSON) and imports that file into an empty database
-   of ours with `python -m annotator import --format labelstudio`;
+   of ours (holding the registry) with `python -m annotator import --format labelstudio`;
 5. compares the spans of both databases (read through our native export): annotator (the
-   curator for gold), label, offsets and gold flag of every span. Which keys of our file Label
-   Studio dropped on the way is listed too.
+   curator for gold), label, offsets and gold flag of every span; and the document labels and
+   links to registry entities. Which keys of our file Label Studio dropped is listed too.
 
-Prints every difference, per span field, and exits 1 when any span did not come back as it
-left (2 when a step failed). The files of each step stay in `.bench/interop/`.
+Prints every difference, per span field, and exits 1 when any span, document label or link did
+not come back as it left or Label Studio logged a warning (2 when a step failed). The files of
+each step stay in `.bench/interop/`.
 """
 
 from __future__ import annotations
@@ -34,10 +36,18 @@ from typing import Any
 
 from _common import ROOT
 from peer import labelstudio
-from peer.data import PTC_CODEBOOK, build_interop_project
+from peer.data import (
+    FRAMING_CODEBOOK,
+    PTC_CODEBOOK,
+    add_registry,
+    build_framing_project,
+    build_interop_project,
+    framing_records,
+)
 
 WORK = ROOT / ".bench" / "interop"
-PROJECT = "Interop"
+#: (project, codebook): each goes through Label Studio on its own.
+PROJECTS = (("Interop", PTC_CODEBOOK), ("Interop framing", FRAMING_CODEBOOK))
 SHOWN = 5  # differing spans listed one by one, for each set of fields that differ
 
 
@@ -63,19 +73,35 @@ def annotator(database: Path, *args: str, quiet: bool = False) -> None:
         print(f"    {line}")
 
 
-def spans_of(database: Path) -> list[Span]:
-    """Every span of the project, read from our native export (users by name)."""
+def _documents(database: Path, project: str) -> list[dict[str, Any]]:
+    """The project's documents as our native export writes them (users by name)."""
     out = database.with_suffix(".jsonl")
-    annotator(database, "export", "--project", PROJECT, "--format", "jsonl", "--output", str(out), quiet=True)
+    annotator(database, "export", "--project", project, "--format", "jsonl", "--output", str(out), quiet=True)
+    lines = out.read_text(encoding="utf-8").split("\n")  # not splitlines: U+2028 stays raw inside a line
+    return [doc for doc in map(json.loads, filter(None, lines)) if doc.get("type") == "document"]
+
+
+def spans_of(database: Path, project: str) -> list[Span]:
+    """Every span of the project."""
     spans = []
-    for line in out.read_text(encoding="utf-8").splitlines():
-        doc = json.loads(line)
-        if doc.get("type") != "document":
-            continue
+    for doc in _documents(database, project):
         name = doc.get("external_id") or doc["text_sha256"][:12]
         spans += [Span(name, a["annotator"], a["label"], a["start"], a["end"], False) for a in doc["annotations"]]
         spans += [Span(name, g["curator"], g["label"], g["start"], g["end"], True) for g in doc["gold"]]
     return spans
+
+
+def labels_and_links_of(database: Path, project: str) -> list[tuple[Any, ...]]:
+    """The project's document labels (document, annotator, label) and span links (document,
+    annotator, label, start, end, role, entity uid), sorted."""
+    found: list[tuple[Any, ...]] = []
+    for doc in _documents(database, project):
+        name = doc.get("external_id") or doc["text_sha256"][:12]
+        found += [("document label", name, d.get("annotator"), d["label"]) for d in doc.get("document_labels", [])]
+        for layer, who, spans in (("annotation", "annotator", doc["annotations"]), ("gold", "curator", doc["gold"])):
+            found += [("link", name, layer, s.get(who), s["label"], s["start"], s["end"], e.get("role"),
+                       e.get("entity_uid") or e.get("uid")) for s in spans for e in s.get("entities", [])]
+    return sorted(found, key=repr)
 
 
 def _pair(sent: list[Span], back: list[Span], key: Any, near: bool = False) -> list[tuple[Span, Span]]:
@@ -182,43 +208,74 @@ def report(sent: list[Span], back: list[Span]) -> bool:
     return same == len(sent) == len(back)
 
 
+def report_labels_and_links(sent: list[tuple[Any, ...]], back: list[tuple[Any, ...]]) -> bool:
+    kinds = Counter(item[0] for item in sent)
+    print(f"{', '.join(f'{n} {kind}s' for kind, n in kinds.items()) or 'no document labels or links'} sent; "
+          f"{sum(item in back for item in sent)} came back unchanged")
+    for item in sent:
+        if item not in back:
+            print(f"    did not come back: {item}")
+    for item in back:
+        if item not in sent:
+            print(f"    came back, was not sent: {item}")
+    return sent == back
+
+
+def trip(studio: labelstudio.LabelStudio, ours: Path, back: Path, project: str, codebook: str, expect: int) -> bool:
+    """One project through Label Studio and back; True when everything came back and Label
+    Studio logged no warning."""
+    stem = project.lower().replace(" ", "-")
+    sent_file, ls_file = WORK / f"{stem}.ours.json", WORK / f"{stem}.labelstudio.json"
+    print(f"\n== {project} ({codebook})\n2. our Label Studio export:")
+    annotator(ours, "export", "--project", project, "--format", "labelstudio", "--output", str(sent_file))
+    print(f"3. Label Studio {labelstudio.VERSION} at {studio.url}: import through the API")
+    config = sent_file.with_name(sent_file.name + ".label_config.xml").read_text(encoding="utf-8")
+    ls_project = studio.create_project(f"{project} {time.strftime('%Y-%m-%d %H:%M:%S')}", config)
+    logged = studio.log_size()
+    answer = studio.import_tasks(ls_project, sent_file, expect=expect)
+    print(f"    answer: {json.dumps(answer)}")
+    # Request lines (django.server, logged twice by its two handlers) are not warnings.
+    log = dict.fromkeys(line for line in studio.log_since(logged).splitlines()
+                        if line.strip() and "[django.server::" not in line)
+    print(f"    Label Studio's warnings and errors in its log meanwhile: {len(log) or 'none'}")
+    for line in list(log)[:40]:
+        print(f"      {line}")
+    print(f"    users of Label Studio: {', '.join(u['email'] for u in studio.users())}")
+    print("4. Label Studio's JSON export, imported into an empty database of ours:")
+    ls_file.write_bytes(studio.export(ls_project, "JSON"))
+    print(f"    {ls_file} ({ls_file.stat().st_size:,} bytes; the project stays in {labelstudio.DATA})")
+    annotator(back, "import", str(ls_file), "--project", project, "--format", "labelstudio", "--codebook", codebook)
+    lost = dropped_keys(json.loads(sent_file.read_text(encoding="utf-8")), json.loads(ls_file.read_text(encoding="utf-8")))
+    print("5. keys of our file that Label Studio's export does not have (how many times):")
+    print("    " + (", ".join(f"{key} ({n:,})" for key, n in sorted(lost.items())) or "none"))
+    spans_back = report(spans_of(ours, project), spans_of(back, project))
+    extras_back = report_labels_and_links(labels_and_links_of(ours, project), labels_and_links_of(back, project))
+    return spans_back and extras_back and not log
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--fresh", action="store_true", help="start Label Studio on a new, empty data folder")
     args = parser.parse_args()
     shutil.rmtree(WORK, ignore_errors=True)
     WORK.mkdir(parents=True)
-    ours, back, sent_file, ls_file = WORK / "ours.sqlite3", WORK / "back.sqlite3", WORK / "ours.json", WORK / "labelstudio.json"
-    documents, annotations, gold = build_interop_project(f"sqlite:///{ours}", PROJECT)
-    print(f"1. our project: {documents} documents, {annotations} annotations, {gold} gold spans ({ours})")
-    print("2. our Label Studio export:")
-    annotator(ours, "export", "--project", PROJECT, "--format", "labelstudio", "--output", str(sent_file))
+    ours, back = WORK / "ours.sqlite3", WORK / "back.sqlite3"
+    expect = {}
+    for (project, _), build in zip(PROJECTS, (build_interop_project, build_framing_project), strict=True):
+        documents, annotations, gold = build(f"sqlite:///{ours}", project)
+        expect[project] = documents
+        print(f"1. our project {project}: {documents} documents, {annotations} annotations, {gold} gold spans ({ours})")
+    annotator(back, "init", quiet=True)
+    add_registry(f"sqlite:///{back}", framing_records()[1])
+    passed = []
     with labelstudio.running(fresh=args.fresh) as studio:
-        print(f"3. Label Studio {labelstudio.VERSION} at {studio.url}: import through the API")
-        config = sent_file.with_name(sent_file.name + ".label_config.xml").read_text(encoding="utf-8")
-        project = studio.create_project(f"Interop {time.strftime('%Y-%m-%d %H:%M:%S')}", config)
-        logged = studio.log_size()
-        answer = studio.import_tasks(project, sent_file, expect=documents)
-        print(f"    answer: {json.dumps(answer)}")
-        # Request lines (django.server, logged twice by its two handlers) are not warnings.
-        log = dict.fromkeys(line for line in studio.log_since(logged).splitlines()
-                            if line.strip() and "[django.server::" not in line)
-        print(f"    Label Studio's warnings and errors in its log meanwhile: {len(log) or 'none'}")
-        for line in list(log)[:40]:
-            print(f"      {line}")
-        print(f"    users of Label Studio: {', '.join(u['email'] for u in studio.users())}")
-        print("4. Label Studio's JSON export, imported into an empty database of ours:")
-        ls_file.write_bytes(studio.export(project, "JSON"))
-        print(f"    {ls_file} ({ls_file.stat().st_size:,} bytes; the project stays in {labelstudio.DATA})")
-    annotator(back, "init")
-    annotator(back, "import", str(ls_file), "--project", PROJECT, "--format", "labelstudio", "--codebook", PTC_CODEBOOK)
-    lost = dropped_keys(json.loads(sent_file.read_text(encoding="utf-8")), json.loads(ls_file.read_text(encoding="utf-8")))
-    print("5. keys of our file that Label Studio's export does not have (how many times):")
-    print("    " + (", ".join(f"{key} ({n:,})" for key, n in sorted(lost.items())) or "none"))
-    if report(spans_of(ours), spans_of(back)):
-        print("\nPASSED: every span came back with its annotator, label, offsets and gold flag")
+        for project, codebook in PROJECTS:
+            passed.append(trip(studio, ours, back, project, codebook, expect[project]))
+    if all(passed):
+        print("\nPASSED: every span came back with its annotator, label, offsets and gold flag, every document "
+              "label and link too, and Label Studio logged no warning")
         return
-    print("\nFAILED: spans did not come back as they left (see above)")
+    print("\nFAILED: not everything came back as it left, or Label Studio logged warnings (see above)")
     sys.exit(1)
 
 

@@ -4,11 +4,13 @@ exchange format of `annotator.formats.catalog`."""
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from datetime import date
 from pathlib import Path
 
 from ..config import get_settings
+from ..errors import InvalidInput
 from ..formats.catalog import ARTICLE_FORMATS, names
 from ..services.exchange.data_export import ExportFilter
 from ..services.exchange.exports import export_to_path, export_to_stream
@@ -32,6 +34,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     imp.add_argument("--codebook", help="codebook for a project created by this import")
     imp.add_argument("--add-labels", action="store_true",
                      help="add span labels the codebook lacks (a new codebook version) instead of refusing them")
+    imp.add_argument("--user-map", metavar="FILE", type=Path,
+                     help="JSON object mapping the file's users to ours, e.g. Label Studio's "
+                     '{"ana@example.org": "ana", "3": "bo"} (an e-mail, or the id of completed_by)')
     imp.set_defaults(func=cmd_import)
 
     exp = sub.add_parser("export", help="export a project",
@@ -59,11 +64,23 @@ def filter_from(args: argparse.Namespace, *, include_deleted: bool) -> ExportFil
     )
 
 
+def user_map(path: Path) -> dict[str, str]:
+    """The `--user-map` file: one JSON object of names (strings) to our user names."""
+    try:
+        users = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise InvalidInput(f"not a readable JSON file: {error}", file=str(path)) from None
+    if not isinstance(users, dict) or not all(isinstance(v, str) and v for v in users.values()):
+        raise InvalidInput('expected one JSON object of user names, e.g. {"ana@example.org": "ana"}', file=str(path))
+    return {str(key): value for key, value in users.items()}
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     db = open_database(args)
     actor = actor_from(args, db)
+    users = user_map(args.user_map) if args.user_map else None
     done = import_paths(db, actor, args.project, args.paths, fmt=args.format, settings=get_settings(args.database),
-                        codebook=args.codebook, annotator=args.annotator, add_labels=args.add_labels)
+                        codebook=args.codebook, annotator=args.annotator, add_labels=args.add_labels, users=users)
     result = done.result
     created = " (project created)" if done.created else ""
     print(f"{args.project}{created}: {result.added} documents added, {result.skipped} already present, "

@@ -9,6 +9,8 @@ import streamlit or sqlalchemy: the services move records in and out of the data
 from __future__ import annotations
 
 import json
+import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
@@ -42,6 +44,9 @@ class ReadResult:
     #: Claim groups and fact-checks (the native format's lines of their own, claim_lines.py).
     claim_groups: list[ClaimGroupRecord] = field(default_factory=list)
     fact_checks: list[FactCheckRecord] = field(default_factory=list)
+    #: What the reading changed or noticed without refusing, for the import summary (e.g. spans
+    #: joined from brat fragments).
+    notes: list[str] = field(default_factory=list)
 
 
 def iso_utc(value: datetime | None) -> str | None:
@@ -139,6 +144,27 @@ def document_name(record: DocumentRecord, used: set[str]) -> str:
         name, n = f"{base}_{n}", n + 1
     used.add(name)
     return name
+
+
+def readable_name(record: DocumentRecord, used: set[str]) -> str:
+    """A readable, file-system-safe, unique base name for a document: its external id when that
+    is safe, else a slug of the external id or of the title, else its uid."""
+    if record.external_id and safe_name(record.external_id) == record.external_id:
+        base = record.external_id
+    else:
+        base = slug(record.external_id or "") or slug(record.title) or record.uid or "document"
+    name, n = base, 2
+    while name in used:
+        name, n = f"{base}-{n}", n + 1
+    used.add(name)
+    return name
+
+
+def slug(value: str, length: int = 60) -> str:
+    """Lower-case ASCII letters and digits joined by hyphens (accents dropped, other scripts
+    left out): empty when nothing of `value` is ASCII."""
+    ascii_text = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode("ascii").lower()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text)[:length].strip("-")
 
 
 def safe_name(value: str) -> str:

@@ -1,18 +1,33 @@
 """brat standoff: per annotator a folder with one `.txt` and one `.ann` per document, in a zip.
 
     <annotator>/<document>.txt     the text, byte for byte (UTF-8, line breaks as stored)
-    <annotator>/<document>.ann     T lines (spans), A lines (attributes), # AnnotatorNotes
+    <annotator>/<document>.ann     T lines (spans), A lines (attributes), N lines (links to the
+                                   registry), # AnnotatorNotes
     _gold-<curator>/...            the gold layer, when exported
     <document>.txt / .ann          documents without spans, at the top
     annotation.conf, visual.conf   so that brat can show the collection
     manifest.json                  the export manifest, and the maps below
 
-Offsets are code points, as brat counts them (it reads texts as Python strings). A span that
-crosses a line break is written as one range, not as fragments: brat then draws it across the
-break, and the offsets stay exactly those stored; in the T line's text column line breaks are
-written as spaces (the column is informative; import compares it ignoring whitespace).
-Discontinuous spans from other brat data are joined when only whitespace lies between their
-fragments, and refused otherwise.
+Offsets are code points, as brat counts them (it reads texts as Python strings). Spans are
+written the way brat's own editor writes them (brat_fragments.py): split at line breaks and
+tabs into fragments, whitespace trimmed at each fragment's ends, the text column being the
+fragments' texts joined by one space, which is what brat's loader checks. manifest.json says
+so (`fragments`), counts the spans split, and keeps the exact offsets of any span whose ends
+trimming moved (`offsets`). On import, a span's fragments are joined into one span when only
+whitespace lies between them (the import summary says how many), and refused otherwise.
+
+annotation.conf declares the overlaps the project allows: brat's `<OVERLAP>` rule with
+`<OVL-TYPE>:<ANY>` when the project allows overlapping spans (PTC has nested, crossing and
+identical spans), none when it does not (brat's default: no overlap).
+
+A span's links to registry entities are N lines, `N1<TAB>Reference T3 registry:<uid><TAB>name`
+(pybrat and brat read them), with the link's role in manifest.json (`roles`; absent means
+`mentioned`). brat has no document-level annotation: document labels (genre, frames) travel
+in manifest.json's document map (`labels`, with their annotator).
+
+Files are named by the document's external id when that is a safe file name, else by a slug of
+the external id or the title (made unique), else by the uid; manifest.json maps each name to
+the document's metadata, uid included.
 
 brat type and attribute names allow only `[A-Za-z0-9_-]`: other characters become `_` (e.g.
 PTC's `Name_Calling,Labeling` -> `Name_Calling_Labeling`), with the map back to the label key
@@ -40,17 +55,25 @@ from .base import (
     ReadResult,
     as_gold,
     codebook_labels,
-    document_name,
     manifest_json,
     parse_date,
+    readable_name,
     safe_name,
     span_labels,
     spans_of,
 )
+from .brat_fragments import fragments, joinable, offsets_column, text_column
 from .bundle import Bundle, Member, Sink
 from .input_checks import RecordLimit, take
 from .json_input import parse_json
-from .records import AnnotationRecord, DocumentRecord, EntityRecord, Manifest
+from .records import (
+    AnnotationRecord,
+    DocumentLabelRecord,
+    DocumentRecord,
+    EntityLinkRecord,
+    EntityRecord,
+    Manifest,
+)
 
 NAME = "brat"
 FORMAT_ID = "annotator-brat"
@@ -65,8 +88,15 @@ LOSSLESS = False
 SINGLE_LAYER = None
 
 GOLD_FOLDER = "_gold"
+#: The normalisation database of links to our registry (`registry:<entity uid>`).
+REGISTRY_DB = "registry"
+#: The role of a link that manifest.json does not name.
+DEFAULT_ROLE = "mentioned"
+FRAGMENTS_NOTE = ("spans are written as brat's editor writes them: split at line breaks and tabs into "
+                  "fragments, whitespace trimmed at each fragment's ends; an import joins a span's fragments "
+                  "again when only whitespace lies between them, and 'offsets' gives back the ends that "
+                  "trimming moved (per file, by T id)")
 _STORAGE = re.compile(r"[^A-Za-z0-9_-]")
-_LINE_BREAKS = re.compile(r"[\r\n\x0b\x0c\x85\u2028\u2029]")
 
 
 class _Names:
@@ -103,29 +133,61 @@ def unescape_note(note: str) -> str:
     return re.sub(r"\\(.)", lambda m: {"n": "\n", "r": "\r", "t": "\t"}.get(m.group(1), m.group(1)), note)
 
 
-def _ann_file(text: str, spans: list[AnnotationRecord], labels: _Names, attrs: _Names,
-              values: dict[str, set[str]]) -> str:
-    lines = []
-    a = note = 0
-    for t, ann in enumerate(spans, start=1):
-        shown = _LINE_BREAKS.sub(" ", text[ann.start : ann.end])
-        lines.append(f"T{t}\t{labels(ann.label)} {ann.start} {ann.end}\t{shown}")
-        for key, value in ann.attributes.items():
-            if value is None:
-                continue
-            a += 1
-            encoded = encode_value(value)
-            values[attrs(key)].add(encoded)
-            lines.append(f"A{a}\t{attrs(key)} T{t} {encoded}")
-        if ann.note:
-            note += 1
-            lines.append(f"#{note}\tAnnotatorNotes T{t}\t{escape_note(ann.note)}")
-    return "".join(line + "\n" for line in lines)
+def _file_key(folder: str, name: str) -> str:
+    """How manifest.json names one .ann file: its folder and document name."""
+    return f"{folder}/{name}"
+
+
+class _Collection:
+    """What the whole export gathers while the files are written: names, attribute values, and
+    the per-file maps of manifest.json."""
+
+    def __init__(self) -> None:
+        self.labels, self.attrs = _Names(), _Names()
+        self.values: dict[str, set[str]] = defaultdict(set)
+        self.offsets: dict[str, dict[str, list[int]]] = {}
+        self.roles: dict[str, dict[str, str]] = {}
+        self.split = 0
+
+    def ann_file(self, key: str, text: str, spans: list[AnnotationRecord]) -> str:
+        """The .ann file of one document and folder: T lines as brat writes spans, then each
+        span's A, N and note lines."""
+        lines = []
+        a = n = note = 0
+        for t, ann in enumerate(spans, start=1):
+            parts = fragments(text, ann.start, ann.end)
+            self.split += len(parts) > 1
+            if (parts[0][0], parts[-1][1]) != (ann.start, ann.end):
+                self.offsets.setdefault(key, {})[f"T{t}"] = [ann.start, ann.end]
+            lines.append(f"T{t}\t{self.labels(ann.label)} {offsets_column(parts)}\t{text_column(text, parts)}")
+            for name, value in ann.attributes.items():
+                if value is None:
+                    continue
+                a += 1
+                encoded = encode_value(value)
+                self.values[self.attrs(name)].add(encoded)
+                lines.append(f"A{a}\t{self.attrs(name)} T{t} {encoded}")
+            for link in ann.entities:
+                n += 1
+                lines.append(_normalization(n, t, link))
+                if link.role != DEFAULT_ROLE:
+                    self.roles.setdefault(key, {})[f"N{n}"] = link.role
+            if ann.note:
+                note += 1
+                lines.append(f"#{note}\tAnnotatorNotes T{t}\t{escape_note(ann.note)}")
+        return "".join(line + "\n" for line in lines)
+
+
+def _normalization(n: int, t: int, link: EntityLinkRecord) -> str:
+    """`N<n> Reference T<t> registry:<uid>` and the entity's name, as brat writes a normalisation;
+    a link known only by name says `registry:name:<name>`."""
+    ref = link.entity_uid or "name:" + quote(link.entity_name or "", safe="")
+    shown = " ".join((link.entity_name or ref).split())
+    return f"N{n}\tReference T{t} {REGISTRY_DB}:{ref}\t{shown}"
 
 
 def write(manifest: Manifest, entities: Iterable[EntityRecord], records: Iterable[DocumentRecord], sink: Sink) -> int:
-    labels, attrs = _Names(), _Names()
-    values: dict[str, set[str]] = defaultdict(set)
+    found = _Collection()
     folders: dict[str, dict[str, str]] = {}
     folder_of: dict[tuple[str, str | None], str] = {}
     used_names: set[str] = set()
@@ -133,38 +195,41 @@ def write(manifest: Manifest, entities: Iterable[EntityRecord], records: Iterabl
     count = 0
     for record in records:
         count += 1
-        name = document_name(record, used_names)
+        name = readable_name(record, used_names)
         documents[name] = _metadata(record)
         groups: dict[str, list[AnnotationRecord]] = defaultdict(list)
         for layer, ann in spans_of(record):
             who = getattr(ann, "curator", None) if layer == GOLD else ann.annotator
             if (layer, who) not in folder_of:
-                if layer == GOLD:
-                    folder = GOLD_FOLDER + (f"-{safe_name(who)}" if who else "")
-                else:
-                    folder = safe_name(who or "unknown")
-                base, n = folder, 2
-                while folder in folders or (layer != GOLD and folder.startswith(GOLD_FOLDER)):
-                    folder, n = f"{base}_{n}", n + 1
-                folder_of[(layer, who)] = folder
-                folders[folder] = {"layer": GOLD, "curator": who or ""} if layer == GOLD else {"annotator": who or ""}
+                folder_of[(layer, who)] = _folder(layer, who, folders)
             groups[folder_of[(layer, who)]].append(ann)
         for folder, spans in groups.items() or [("", [])]:
             prefix = f"{folder}/" if folder else ""
             with sink.open_text(f"{prefix}{name}.txt") as fp:
                 fp.write(record.text)
             with sink.open_text(f"{prefix}{name}.ann") as fp:
-                fp.write(_ann_file(record.text, spans, labels, attrs, values))
+                fp.write(found.ann_file(_file_key(folder, name), record.text, spans))
     for key in span_labels(manifest):
-        labels(key)
+        found.labels(key)
     with sink.open_text("annotation.conf") as fp:
-        fp.write(_annotation_conf(labels, values))
+        fp.write(_annotation_conf(manifest, found))
     with sink.open_text("visual.conf") as fp:
-        fp.write(_visual_conf(manifest, labels))
+        fp.write(_visual_conf(manifest, found.labels))
     with sink.open_text("manifest.json") as fp:
-        fp.write(manifest_json(manifest, newline=False, labels=labels.back, attributes=attrs.back, folders=folders,
-                               documents=documents))
+        fp.write(manifest_json(manifest, newline=False, labels=found.labels.back, attributes=found.attrs.back,
+                               folders=folders, documents=documents, fragments=FRAGMENTS_NOTE,
+                               split_spans=found.split, offsets=found.offsets, roles=found.roles))
     return count
+
+
+def _folder(layer: str, who: str | None, folders: dict[str, dict[str, str]]) -> str:
+    """A new folder for one annotator's spans (or one curator's gold), unique and safe."""
+    folder = GOLD_FOLDER + (f"-{safe_name(who)}" if who else "") if layer == GOLD else safe_name(who or "unknown")
+    base, n = folder, 2
+    while folder in folders or (layer != GOLD and folder.startswith(GOLD_FOLDER)):
+        folder, n = f"{base}_{n}", n + 1
+    folders[folder] = {"layer": GOLD, "curator": who or ""} if layer == GOLD else {"annotator": who or ""}
+    return folder
 
 
 def _metadata(record: DocumentRecord) -> dict[str, Any]:
@@ -174,12 +239,22 @@ def _metadata(record: DocumentRecord) -> dict[str, Any]:
         meta["published"] = record.published.isoformat()
     if record.meta:
         meta["meta"] = record.meta
+    if record.document_labels:
+        meta["labels"] = [{"label": d.label, "annotator": d.annotator} for d in record.document_labels]
     return meta
 
 
-def _annotation_conf(labels: _Names, values: dict[str, set[str]]) -> str:
-    lines = ["[entities]", *labels.back, "", "[relations]", "", "[events]", "", "[attributes]"]
-    for name, seen in values.items():
+def _relations_section(manifest: Manifest) -> list[str]:
+    """The [relations] lines: brat's overlap rule for what the project allows."""
+    if manifest.project.get("allow_overlaps", True):
+        return ["<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>"]
+    return ["# the project does not allow overlapping spans: no <OVERLAP> rule (brat's default)"]
+
+
+def _annotation_conf(manifest: Manifest, found: _Collection) -> str:
+    lines = ["[entities]", *found.labels.back, "", "[relations]", *_relations_section(manifest), "", "[events]", "",
+             "[attributes]"]
+    for name, seen in found.values.items():
         lines.append(f"{name}\tArg:<ENTITY>, Value:{'|'.join(sorted(seen))}")
     return "\n".join(lines) + "\n"
 
@@ -217,17 +292,29 @@ def read(bundle: Bundle, *, source: str | None = None, limit: RecordLimit | None
     texts = {m.name[:-4] for m in bundle.members if m.name.endswith(".txt")}
     for orphan in sorted(anns - texts):
         result.issues.append(InvalidInput("an .ann file without its .txt", file=bundle.where(by_name[orphan + ".ann"])))
+    joined = 0
+    refused: set[str] = set()  # documents whose metadata was refused once: not again per folder
     for stem in sorted(texts):
         member = by_name[stem + ".txt"]
         take(limit, 1, file=bundle.where(member))
+        if member.path.stem in refused:
+            continue
         try:
             text = bundle.read_text(member)
-            record = _record_for(records, text, member, maps, bundle)
+            try:
+                record = _record_for(records, text, member, maps, bundle)
+            except InvalidInput:
+                refused.add(member.path.stem)
+                raise
             if stem in anns:
-                _read_ann(bundle, by_name[stem + ".ann"], text, record, maps, result.issues, limit)
+                reader = _AnnReader(bundle, by_name[stem + ".ann"], text, maps)
+                joined += reader.read(record, result.issues, limit)
         except InvalidInput as error:
             result.issues.append(error)
     result.records = list(records.values())
+    if joined:
+        result.notes.append(f"{joined} span{'s' if joined > 1 else ''} written in fragments (split at line breaks and tabs, "
+                            "as brat does) joined back into one span each")
     return result
 
 
@@ -237,84 +324,141 @@ def _record_for(records: dict[str, DocumentRecord], text: str, member: Member, m
     if sha in records:
         return records[sha]
     stem = member.path.stem
+    where = bundle.where(member)
     meta = dict((maps.get("documents") or {}).get(stem) or {})
-    published_date = parse_date(meta.pop("published", None), file=bundle.where(member), line=None, field="published")
+    published_date = parse_date(meta.pop("published", None), file=where, line=None, field="published")
     extra = meta.pop("meta", None) or ({} if maps else {"filename": member.path.name})
     known: dict[str, Any] = {k: meta.get(k) for k in ("uid", "external_id", "url", "outlet", "author", "language")}
     title = meta.get("title") or next((line.strip() for line in text.splitlines() if line.strip()), stem)[:300]
     record = DocumentRecord(text=text, title=title, published=published_date, meta=extra,
-                            source=bundle.where(member), **known)
+                            document_labels=_document_labels(meta.get("labels"), where), source=where, **known)
     records[sha] = record
     return record
 
 
-def _read_ann(bundle: Bundle, member: Member, text: str, record: DocumentRecord, maps: dict[str, Any],
-              issues: list[InvalidInput], limit: RecordLimit | None) -> None:
-    where = bundle.where(member)
-    folder = member.path.parent.name
-    folder_info = (maps.get("folders") or {}).get(folder, {"annotator": folder} if folder else {})
-    is_gold = folder_info.get("layer") == GOLD
-    annotator = folder_info.get("curator" if is_gold else "annotator") or None
-    label_map, attr_map = maps.get("labels") or {}, maps.get("attributes") or {}
-    spans: dict[str, AnnotationRecord] = {}
-    for number, line in enumerate(bundle.read_text(member).splitlines(), start=1):
-        if not line.strip():
-            continue
-        # A span counts, and so does a line that is refused; attributes and notes belong to a span.
-        take(limit, not line.startswith(("A", "M", "#")), file=where, line=number)
-        try:
-            _read_line(line, number, where, text, spans, annotator, label_map, attr_map)
-        except InvalidInput as error:
-            issues.append(error)
-    for ann in spans.values():
-        if is_gold:
-            record.gold.append(as_gold(ann, curator=annotator))
+def _document_labels(value: Any, where: str) -> list[DocumentLabelRecord]:
+    """The document labels that manifest.json lists for a document."""
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, dict) and isinstance(v.get("label"), str) for v in value):
+        raise InvalidInput("a document's labels must be a list of {label, annotator}", file=where, field="labels")
+    return [DocumentLabelRecord(label=v["label"], annotator=v.get("annotator") or None) for v in value]
+
+
+def _map_of(maps: dict[str, Any], name: str, key: str) -> dict[str, Any]:
+    found = (maps.get(name) or {}).get(key) or {}
+    return found if isinstance(found, dict) else {}
+
+
+class _AnnReader:
+    """One .ann file read into the spans of one annotator (or the gold of one curator)."""
+
+    def __init__(self, bundle: Bundle, member: Member, text: str, maps: dict[str, Any]) -> None:
+        self.bundle, self.member, self.text = bundle, member, text
+        self.where = bundle.where(member)
+        folder = member.path.parent.name
+        folder_info = (maps.get("folders") or {}).get(folder, {"annotator": folder} if folder else {})
+        self.is_gold = folder_info.get("layer") == GOLD
+        self.annotator = folder_info.get("curator" if self.is_gold else "annotator") or None
+        self.label_map, self.attr_map = maps.get("labels") or {}, maps.get("attributes") or {}
+        key = _file_key(folder, member.path.stem)
+        self.exact, self.roles = _map_of(maps, "offsets", key), _map_of(maps, "roles", key)
+        self.spans: dict[str, AnnotationRecord] = {}
+        self.joined = 0
+
+    def read(self, record: DocumentRecord, issues: list[InvalidInput], limit: RecordLimit | None) -> int:
+        """Add the file's spans to `record`; returns how many were joined from fragments."""
+        for number, line in enumerate(self.bundle.read_text(self.member).splitlines(), start=1):
+            if not line.strip():
+                continue
+            # A span counts, and so does a line that is refused; attributes, links and notes belong to a span.
+            take(limit, not line.startswith(("A", "M", "N", "#")), file=self.where, line=number)
+            try:
+                self._line(line, number)
+            except InvalidInput as error:
+                issues.append(error)
+        for ann in self.spans.values():
+            if self.is_gold:
+                record.gold.append(as_gold(ann, curator=self.annotator))
+            else:
+                record.annotations.append(ann)
+        return self.joined
+
+    def _line(self, line: str, number: int) -> None:
+        ident, _, rest = line.partition("\t")
+        kind = ident[:1]
+        if kind == "T":
+            self._span(ident, rest, number)
+        elif kind in ("A", "M"):
+            fields = rest.split(" ")
+            if len(fields) not in (2, 3) or fields[1] not in self.spans:
+                raise InvalidInput("expected 'NAME T<n> [VALUE]' naming a span above", file=self.where, line=number)
+            key = self.attr_map.get(fields[0], fields[0])
+            self.spans[fields[1]].attributes[key] = unquote(fields[2]) if len(fields) == 3 else True
+        elif kind == "N":
+            self._link(ident, rest, number)
+        elif kind == "#":
+            head, _, note = rest.partition("\t")
+            fields = head.split(" ")
+            if len(fields) != 2 or fields[1] not in self.spans:
+                raise InvalidInput("expected 'AnnotatorNotes T<n>' naming a span above", file=self.where, line=number)
+            self.spans[fields[1]].note = unescape_note(note)
         else:
-            record.annotations.append(ann)
+            raise InvalidInput(f"{ident[:1]!r} lines (relations, events) cannot be imported",
+                               file=self.where, line=number)
 
-
-def _read_line(line: str, number: int, where: str, text: str, spans: dict[str, AnnotationRecord],
-               annotator: str | None, label_map: dict[str, str], attr_map: dict[str, str]) -> None:
-    ident, _, rest = line.partition("\t")
-    kind = ident[:1]
-    if kind == "T":
+    def _span(self, ident: str, rest: str, number: int) -> None:
         body, _, shown = rest.partition("\t")
         parts = body.split(" ", 1)
         if len(parts) != 2:
-            raise InvalidInput("expected 'TYPE START END'", file=where, line=number)
+            raise InvalidInput("expected 'TYPE START END'", file=self.where, line=number)
         label, offsets = parts
-        start, end = _offsets(offsets, text, where, number)
+        start, end = self._offsets(offsets, number)
+        text = self.text
         if " ".join(shown.split()) != " ".join(text[start:end].split()):
             raise InvalidInput(f"the text column {shown[:60]!r} does not match the document at [{start}, {end}): "
-                               f"{text[start:end][:60]!r}", file=where, line=number, field="text")
-        spans[ident] = AnnotationRecord(start=start, end=end, label=label_map.get(label, label), annotator=annotator,
-                                        source=f"{where}, line {number}")
-    elif kind in ("A", "M"):
-        fields = rest.split(" ")
-        if len(fields) not in (2, 3) or fields[1] not in spans:
-            raise InvalidInput("expected 'NAME T<n> [VALUE]' naming a span above", file=where, line=number)
-        key = attr_map.get(fields[0], fields[0])
-        spans[fields[1]].attributes[key] = unquote(fields[2]) if len(fields) == 3 else True
-    elif kind == "#":
-        head, _, note = rest.partition("\t")
-        fields = head.split(" ")
-        if len(fields) != 2 or fields[1] not in spans:
-            raise InvalidInput("expected 'AnnotatorNotes T<n>' naming a span above", file=where, line=number)
-        spans[fields[1]].note = unescape_note(note)
-    else:
-        raise InvalidInput(f"{ident[:1]!r} lines (relations, events, normalisations) cannot be imported",
-                           file=where, line=number)
+                               f"{text[start:end][:60]!r}", file=self.where, line=number, field="text")
+        exact = self.exact.get(ident)
+        if exact is not None:
+            start, end = self._exact(exact, start, end, number)
+        self.spans[ident] = AnnotationRecord(start=start, end=end, label=self.label_map.get(label, label),
+                                             annotator=self.annotator, source=f"{self.where}, line {number}")
 
-
-def _offsets(offsets: str, text: str, where: str, number: int) -> tuple[int, int]:
-    try:
-        fragments = [tuple(int(x) for x in part.split()) for part in offsets.split(";")]
-    except ValueError as error:
-        raise InvalidInput("offsets must be whole numbers", file=where, line=number, field="offsets") from error
-    if any(len(f) != 2 for f in fragments):
-        raise InvalidInput("expected START END pairs", file=where, line=number, field="offsets")
-    for (_, end), (start, _) in zip(fragments, fragments[1:], strict=False):
-        if text[end:start].strip():
+    def _offsets(self, offsets: str, number: int) -> tuple[int, int]:
+        try:
+            parts = [tuple(int(x) for x in part.split()) for part in offsets.split(";")]
+        except ValueError as error:
+            raise InvalidInput("offsets must be whole numbers", file=self.where, line=number, field="offsets") from error
+        if any(len(f) != 2 for f in parts):
+            raise InvalidInput("expected START END pairs", file=self.where, line=number, field="offsets")
+        pairs = [(f[0], f[1]) for f in parts]
+        if not joinable(self.text, pairs):
             raise InvalidInput("a discontinuous span with text between its fragments cannot be imported",
-                               file=where, line=number, field="offsets")
-    return fragments[0][0], fragments[-1][1]
+                               file=self.where, line=number, field="offsets")
+        self.joined += len(pairs) > 1
+        return pairs[0][0], pairs[-1][1]
+
+    def _exact(self, exact: Any, start: int, end: int, number: int) -> tuple[int, int]:
+        """The span's own ends, which trimming moved: they must hold what was written."""
+        if not (isinstance(exact, list) and len(exact) == 2 and all(type(x) is int for x in exact)
+                and exact[0] <= start and end <= exact[1] and not self.text[exact[0]:start].strip()
+                and not self.text[end:exact[1]].strip()):
+            raise InvalidInput(f"manifest.json's offsets {exact!r} for this span do not enclose it with whitespace",
+                               file=self.where, line=number, field="offsets")
+        return exact[0], exact[1]
+
+    def _link(self, ident: str, rest: str, number: int) -> None:
+        rest, _, tail = rest.partition("\t")
+        fields = rest.split(" ")
+        if len(fields) != 3 or fields[1] not in self.spans:
+            raise InvalidInput("expected 'Reference T<n> DB:ID' naming a span above", file=self.where, line=number)
+        db, _, ref = fields[2].partition(":")
+        if db != REGISTRY_DB or not ref:
+            raise InvalidInput(f"a normalisation to {db!r} cannot be imported: only links to the registry "
+                               f"({REGISTRY_DB}:<entity uid>)", file=self.where, line=number)
+        role = self.roles.get(ident, DEFAULT_ROLE)
+        if ref.startswith("name:"):
+            link = EntityLinkRecord(role=role, entity_name=unquote(ref[len("name:"):]))
+        else:  # the name shown after the tab finds the entity in a registry that has another uid for it
+            link = EntityLinkRecord(role=role, entity_uid=ref, entity_name=tail.strip() or None)
+        self.spans[fields[1]].entities.append(link)

@@ -3,24 +3,34 @@
     [{"data": {"text": ..., "title": ..., "url": ..., "outlet": ...},
       "meta": {"uid": ..., "external_id": ..., "text_sha256": ...},
       "annotations": [{"result": [{"id": ..., "from_name": "label", "to_name": "text",
-                                   "type": "labels", "value": {"start", "end", "text", "labels"}}],
+                                   "type": "labels", "value": {"start", "end", "text", "labels"},
+                                   "annotator_data": {"annotator": "ana", "uid": ..., ...}},
+                                  {"id": "document", "from_name": "document", "to_name": "text",
+                                   "type": "choices", "value": {"choices": ["genre_reporting"]}}],
                        "ground_truth": false, "was_cancelled": false, "annotator": "ana"}]}]
 
 One Label Studio annotation per annotator and document; the gold layer is one more with
 `ground_truth: true` and `"layer": "gold"`. Offsets are code points, as Label Studio counts them
 for a Text object. A region's note goes to its `meta.text` (Label Studio's region notes);
-attributes, uid, origin and times go to an `annotator_data` object on the region, which Label
-Studio keeps and ignores. `completed_by` is left out on purpose: Label Studio refuses an import
-whose `completed_by` names a user it does not know; it assigns the spans to the importing user,
-and our `annotator` key keeps the name for a return trip. The labeling config that fits
-(`<Labels name="label" toName="text">` over `<Text name="text" value="$text"/>`) is written
-beside the export (`.label_config.xml`).
+who made it (the curator, for gold), the layer, attributes, links to registry entities, uid,
+origin and times go to an `annotator_data` object on the region, which Label Studio keeps and
+ignores. `completed_by` is left out on purpose: Label Studio refuses an import whose
+`completed_by` names a user it does not know, and assigns the annotations to the importing
+user; it also drops our annotation-level `annotator` and `layer` keys, so the region's data is
+what brings the annotator back. Document labels (genre, frames) are a `choices` result of
+their annotator's annotation, not tied to a region. The labeling config that fits
+(`<Labels name="label" toName="text">` over `<Text name="text" value="$text"/>`, and a
+`<Choices name="document">` of the document labels) is written beside the export
+(`.label_config.xml`).
 
 Import of Label Studio exports: each `labels` region becomes one span per label, offsets taken as
 code points; the region's `text` must equal the document text there, else the import is
 refused naming the task id. Per-region choices, text areas, numbers and ratings become
-attributes named after their `from_name`. The annotator is taken from `annotator`, else the
-`completed_by` e-mail, else `ls-user-<id>`. Cancelled annotations and predictions are not
+attributes named after their `from_name`; a `choices` result that names no region gives
+document labels. The annotator is taken from the region's `annotator_data`, else the
+annotation's `annotator`, else the `completed_by` e-mail, else `ls-user-<id>` (the import's user
+map turns these into accounts). An annotation with `ground_truth: true` (or our `layer: gold`,
+or a region whose data says so) is gold. Cancelled annotations and predictions are not
 imported.
 """
 
@@ -40,6 +50,7 @@ from .base import (
     MANIFEST_SIDECAR,
     ReadResult,
     as_gold,
+    codebook_labels,
     iso_utc,
     manifest_json,
     parse_date,
@@ -48,7 +59,14 @@ from .base import (
 )
 from .input_checks import RecordLimit, take
 from .json_input import load_json
-from .records import AnnotationRecord, DocumentRecord, EntityRecord, Manifest
+from .records import (
+    AnnotationRecord,
+    DocumentLabelRecord,
+    DocumentRecord,
+    EntityLinkRecord,
+    EntityRecord,
+    Manifest,
+)
 
 NAME = "labelstudio"
 FORMAT_ID = "annotator-labelstudio"
@@ -64,29 +82,44 @@ LOSSLESS = False
 SINGLE_LAYER = None
 
 FROM_NAME, TO_NAME = "label", "text"
+#: The control of document labels: a `choices` result named so (any `choices` result that
+#: names no region is read as document labels).
+DOCUMENT_NAME = "document"
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _ATTRIBUTE_TYPES = {"choices": "choices", "textarea": "text", "number": "number", "rating": "rating"}
 
 
 def label_config(manifest: Manifest) -> str:
-    """A Label Studio labeling config with the codebook's span labels and colours."""
+    """A Label Studio labeling config with the codebook's span labels and colours, and its
+    document labels as choices."""
     lines = ["<View>", f'  <Labels name="{FROM_NAME}" toName="{TO_NAME}">']
     for key, label in span_labels(manifest).items():
         lines.append(f"    <Label value={quoteattr(key)} background={quoteattr(label.get('colour', '#999999'))}/>")
-    lines += ["  </Labels>", f'  <Text name="{TO_NAME}" value="$text"/>', "</View>", ""]
+    lines += ["  </Labels>", f'  <Text name="{TO_NAME}" value="$text"/>']
+    document = [key for key in codebook_labels(manifest) if key not in span_labels(manifest)]
+    if document:
+        lines.append(f'  <Choices name="{DOCUMENT_NAME}" toName="{TO_NAME}" choice="multiple" showInline="true">')
+        lines += [f"    <Choice value={quoteattr(key)}/>" for key in document]
+        lines.append("  </Choices>")
+    lines += ["</View>", ""]
     return "\n".join(lines)
 
 
-def _region(ann: AnnotationRecord) -> dict[str, Any]:
+def _region(ann: AnnotationRecord, who: str | None, layer: str) -> dict[str, Any]:
     region: dict[str, Any] = {
         "id": ann.uid, "from_name": FROM_NAME, "to_name": TO_NAME, "type": "labels",
         "value": {"start": ann.start, "end": ann.end, "text": ann.quote, "labels": [ann.label]},
     }
     if ann.note:
         region["meta"] = {"text": [ann.note]}
-    extra: dict[str, Any] = {"uid": ann.uid, "origin": ann.origin}
+    extra: dict[str, Any] = {"annotator": who} if who else {}
+    if layer == GOLD:
+        extra["layer"] = GOLD
+    extra.update(uid=ann.uid, origin=ann.origin)
     if ann.attributes:
         extra["attributes"] = ann.attributes
+    if ann.entities:
+        extra["entities"] = [_link(link) for link in ann.entities]
     if ann.created_at:
         extra["created_at"] = iso_utc(ann.created_at)
     if ann.updated_at:
@@ -108,21 +141,38 @@ def _task(record: DocumentRecord) -> dict[str, Any]:
         meta["published"] = record.published.isoformat()
     if record.meta:
         meta["document_meta"] = record.meta
-    groups: dict[tuple[str, str | None], list[AnnotationRecord]] = defaultdict(list)
+    groups: dict[tuple[str, str | None], list[dict[str, Any]]] = defaultdict(list)
     for ann in record.annotations:
-        groups[("annotation", ann.annotator)].append(ann)
+        groups[("annotation", ann.annotator)].append(_region(ann, ann.annotator, "annotation"))
     for gold in record.gold:
-        groups[(GOLD, gold.curator)].append(gold)
+        groups[(GOLD, gold.curator)].append(_region(gold, gold.curator, GOLD))
+    labels: dict[str | None, list[str]] = defaultdict(list)
+    for doc_label in record.document_labels:
+        labels[doc_label.annotator].append(doc_label.label)
+    for who, chosen in labels.items():
+        groups[("annotation", who)].append(_document_choices(who, chosen))
     annotations = []
-    for (layer, who), spans in groups.items():
-        entry: dict[str, Any] = {"result": [_region(a) for a in spans], "ground_truth": layer == GOLD,
-                                 "was_cancelled": False}
+    for (layer, who), results in groups.items():
+        entry: dict[str, Any] = {"result": results, "ground_truth": layer == GOLD, "was_cancelled": False}
         if who:
             entry["annotator"] = who
         if layer == GOLD:
             entry["layer"] = GOLD
         annotations.append(entry)
     return {"data": data, "meta": meta, "annotations": annotations, "predictions": []}
+
+
+def _link(link: EntityLinkRecord) -> dict[str, Any]:
+    return {"role": link.role, "uid": link.entity_uid, "name": link.entity_name}
+
+
+def _document_choices(who: str | None, chosen: list[str]) -> dict[str, Any]:
+    """One annotator's document labels as a `choices` result that names no region."""
+    result: dict[str, Any] = {"id": DOCUMENT_NAME, "from_name": DOCUMENT_NAME, "to_name": TO_NAME, "type": "choices",
+                              "value": {"choices": chosen}}
+    if who:
+        result["annotator_data"] = {"annotator": who}
+    return result
 
 
 def write(manifest: Manifest, entities: Iterable[EntityRecord], records: Iterable[DocumentRecord], fp: IO[str]) -> int:
@@ -223,13 +273,16 @@ def _read_task(task: Any, where: str, source: str) -> DocumentRecord:
 
 
 def _read_annotation(record: DocumentRecord, entry: dict[str, Any], where: str, source: str) -> None:
-    annotator = _annotator(entry)
-    is_gold = entry.get("layer") == GOLD
+    """One Label Studio annotation: its regions as spans (or gold), the attributes tied to
+    them, and document labels. Who made it and whether it is gold are settled once for the
+    annotation; a region's own data (which Label Studio keeps) may say otherwise."""
+    who = _annotator(entry)
+    gold = entry.get("ground_truth") is True or entry.get("layer") == GOLD
     results = entry.get("result") or []
     if not isinstance(results, list):
         raise InvalidInput("result must be a list", file=source, line=where, field="result")
     regions: dict[str, list[AnnotationRecord]] = defaultdict(list)
-    spans: list[AnnotationRecord] = []
+    spans: list[tuple[AnnotationRecord, bool]] = []
     per_region: list[tuple[str, dict[str, Any]]] = []
     for i, item in enumerate(results):
         if not isinstance(item, dict):
@@ -237,35 +290,52 @@ def _read_annotation(record: DocumentRecord, entry: dict[str, Any], where: str, 
         rid = str(item.get("id", i))
         kind = item.get("type")
         if kind == "labels":
-            found = _spans(item, rid, annotator, where, source)
+            found, is_gold = _spans(item, rid, who, gold, where, source)
             regions[rid].extend(found)
-            spans.extend(found)
+            spans.extend((span, is_gold) for span in found)
         elif kind in _ATTRIBUTE_TYPES and item.get("id") is not None:
             per_region.append((rid, item))
         elif kind == "relation":
             raise InvalidInput("relations between regions cannot be imported", file=source, line=f"{where}, result {rid}", field="type")
         else:
-            raise InvalidInput(f"result type {kind!r} cannot be imported (only labels and per-region attributes)",
-                               file=source, line=f"{where}, result {rid}", field="type")
+            raise InvalidInput(f"result type {kind!r} cannot be imported (only labels, per-region attributes "
+                               "and document choices)", file=source, line=f"{where}, result {rid}", field="type")
     for rid, item in per_region:
-        if rid not in regions:
-            raise InvalidInput("a per-region value names no labels region", file=source, line=f"{where}, result {rid}", field="id")
+        here = f"{where}, result {rid}"
         value = item.get("value") or {}
         if not isinstance(value, dict):
-            raise InvalidInput("a per-region value must be an object", file=source, line=f"{where}, result {rid}", field="value")
+            raise InvalidInput("a per-region value must be an object", file=source, line=here, field="value")
+        if rid not in regions:
+            if item["type"] != "choices":
+                raise InvalidInput("a per-region value names no labels region", file=source, line=here, field="id")
+            record.document_labels += _document_labels(item, value, who, here, source)
+            continue
         found_value = value.get("text") if item["type"] == "textarea" else value.get(item["type"])
         if isinstance(found_value, list) and len(found_value) == 1:
             found_value = found_value[0]
         for ann in regions[rid]:
             ann.attributes.setdefault(str(item.get("from_name") or item["type"]), found_value)
-    for ann in spans:
+    for ann, is_gold in spans:
         if is_gold:
-            record.gold.append(as_gold(ann, curator=annotator))
+            record.gold.append(as_gold(ann, curator=ann.annotator))
         else:
             record.annotations.append(ann)
 
 
-def _spans(item: dict[str, Any], rid: str, annotator: str | None, where: str, source: str) -> list[AnnotationRecord]:
+def _document_labels(item: dict[str, Any], value: dict[str, Any], who: str | None, here: str,
+                     source: str) -> list[DocumentLabelRecord]:
+    """A `choices` result that names no region: each choice is a document label."""
+    chosen = value.get("choices")
+    if not isinstance(chosen, list) or not all(isinstance(c, str) for c in chosen):
+        raise InvalidInput("choices must be a list of strings", file=source, line=here, field="value.choices")
+    name = _object(item.get("annotator_data")).get("annotator")
+    annotator = name if isinstance(name, str) and name else who
+    return [DocumentLabelRecord(label=label, annotator=annotator) for label in chosen]
+
+
+def _spans(item: dict[str, Any], rid: str, who: str | None, gold: bool, where: str,
+           source: str) -> tuple[list[AnnotationRecord], bool]:
+    """One labels region as a span per label, and whether it is gold."""
     value = item.get("value")
     here = f"{where}, result {rid}"
     if not isinstance(value, dict):
@@ -280,17 +350,29 @@ def _spans(item: dict[str, Any], rid: str, annotator: str | None, where: str, so
     attributes = extra.get("attributes") or {}
     if not isinstance(attributes, dict):
         raise InvalidInput("attributes must be an object", file=source, line=here, field="annotator_data.attributes")
+    named = extra.get("annotator")
+    annotator = named if isinstance(named, str) and named else who
+    links = _links(extra.get("entities"), here, source)
     meta = _object(item.get("meta"))
     note_parts = meta.get("text")
     note = "\n".join(note_parts) if isinstance(note_parts, list) else note_parts if isinstance(note_parts, str) else None
-    spans = []
-    for n, label in enumerate(labels):
-        spans.append(AnnotationRecord(
-            start=start, end=end, label=label, quote=value.get("text") if isinstance(value.get("text"), str) else None,
-            annotator=annotator, uid=uid if n == 0 else None, attributes=dict(attributes), note=note,
-            origin=extra.get("origin") or "import",
-            created_at=parse_utc(extra.get("created_at"), file=source, line=here, field="annotator_data.created_at"),
-            updated_at=parse_utc(extra.get("updated_at"), file=source, line=here, field="annotator_data.updated_at"),
-            source=f"{source}, {here}",
-        ))
-    return spans
+    quote = value.get("text") if isinstance(value.get("text"), str) else None
+    created = parse_utc(extra.get("created_at"), file=source, line=here, field="annotator_data.created_at")
+    updated = parse_utc(extra.get("updated_at"), file=source, line=here, field="annotator_data.updated_at")
+    spans = [AnnotationRecord(
+        start=start, end=end, label=label, quote=quote, annotator=annotator, uid=uid if n == 0 else None,
+        attributes=dict(attributes), note=note, origin=extra.get("origin") or "import", created_at=created,
+        updated_at=updated, entities=list(links), source=f"{source}, {here}",
+    ) for n, label in enumerate(labels)]
+    return spans, gold or extra.get("layer") == GOLD
+
+
+def _links(value: Any, here: str, source: str) -> list[EntityLinkRecord]:
+    """A region's links to registry entities: [{role, uid, name}]."""
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, dict) and isinstance(v.get("role"), str) for v in value):
+        raise InvalidInput("entities must be a list of {role, uid, name}", file=source, line=here,
+                           field="annotator_data.entities")
+    return [EntityLinkRecord(role=v["role"], entity_uid=v.get("uid") or None, entity_name=v.get("name") or None)
+            for v in value]

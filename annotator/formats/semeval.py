@@ -14,6 +14,9 @@ Span-identification files (three columns: id, start, end) carry no technique and
 Export writes the same layout. A label file holds one annotator's set: the export takes the
 gold layer with `--gold-only`, else the annotations, and refuses a set that mixes annotators
 (choose one with `--annotator`). Documents without an external id are named by their uid.
+Lines come in the order the export gives spans: those imported in their file's order, then
+those made here by position, so that an imported set is written back byte for byte (the
+official scorer pairs spans in file order). The manifest counts the lines written.
 """
 
 from __future__ import annotations
@@ -52,7 +55,7 @@ def write(manifest: Manifest, entities: Iterable[EntityRecord], records: Iterabl
     use_gold = gold_only(manifest)
     seen_annotators: set[str | None] = set()
     used: set[str] = set()
-    count = 0
+    count = written = 0
     # The concatenated file is spooled and written last: a zip takes one open file at a time.
     with tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as everything:
         for record in records:
@@ -67,6 +70,7 @@ def write(manifest: Manifest, entities: Iterable[EntityRecord], records: Iterabl
                                        f"several ({names}): choose one with --annotator, or --gold-only",
                                        field="annotator")
             lines = "".join(f"{article_id}\t{_technique(a.label)}\t{a.start}\t{a.end}\n" for a in spans)
+            written += len(spans)
             with sink.open_text(f"articles/article{article_id}.txt") as fp:
                 fp.write(record.text)
             with sink.open_text(f"labels/article{article_id}{SUFFIX}") as fp:
@@ -76,9 +80,18 @@ def write(manifest: Manifest, entities: Iterable[EntityRecord], records: Iterabl
         with sink.open_text(CONCATENATED) as fp:
             while chunk := everything.read(1 << 16):
                 fp.write(chunk)
+    _count_written(manifest, written, use_gold)
     with sink.open_text("manifest.json") as fp:
         fp.write(manifest_json(manifest, newline=False))
     return count
+
+
+def _count_written(manifest: Manifest, spans: int, use_gold: bool) -> None:
+    """The manifest counts what the label files hold: one layer (the gold layer or one
+    annotator's spans), not every span the filters let through. The export's summary reads the
+    counts after writing, so it says the same."""
+    manifest.counts["annotations"] = 0 if use_gold else spans
+    manifest.counts["gold"] = spans if use_gold else 0
 
 
 def sidecars(manifest: Manifest) -> dict[str, str]:

@@ -1,15 +1,32 @@
-"""W3C Web Annotation (JSON-LD): an AnnotationCollection whose first page holds every span.
+"""W3C Web Annotation (JSON-LD): an AnnotationCollection whose one page holds every annotation.
 
-Each annotation's target names its document (`source`: the document's URL, or `urn:uuid:` and
-its uid when it has none or another document already used that URL) and two selectors: a
+Each span's target names its document (`source`: the document's URL, or `urn:uuid:` and its
+uid when it has none or another document already used that URL) and two selectors: a
 TextQuoteSelector (exact, prefix, suffix) and a TextPositionSelector (start, end in Unicode
 code points, as the W3C model requires). Bodies: the label as a TextualBody with purpose
-`tagging`, the note as one with purpose `commenting`. Creator, created and modified travel too.
+`tagging`, the note as one with purpose `commenting`, and each link to a registry entity as a
+SpecificResource whose source is the entity (`urn:uuid:<entity uid>`, its name as `label`) with
+purpose `identifying` (role `mentioned`: the span names the entity) or `linking` (the other
+roles: claimant, funder, target, quoted source), the role itself in our term `role`. A
+document label (genre, frames) is an annotation of its own whose target is the document
+itself (no selector) and whose body is the label, purpose `classifying`. Creator, created and
+modified travel too. The collection names its page as `first` and `last`; the page names the
+collection as `partOf` (the model's SHOULDs).
 
 Terms beyond the W3C vocabulary are declared in a second context (namespace
-`urn:annotator:terms#`): `attributes`, `origin`, `layer` (`gold` on gold spans),
-`manifest` (the export's manifest) and `documents`: the texts with their metadata, so that an
-import into an empty database loses nothing. W3C consumers ignore these terms.
+`urn:annotator:terms#`): `attributes`, `origin`, `layer` (`gold` on gold spans), `role`,
+`manifest` (the export's manifest) and `documents`: the texts with their metadata (`title` as
+`dcterms:title`), so that an import into an empty database loses nothing. W3C consumers ignore
+these terms. Every key of the file is a term of the two contexts, so a JSON-LD processor drops
+none (tests/formats/test_independent_readers.py expands our exports with pyld).
+
+Why JSON-LD 1.1 (`"@version": 1.1` in our context): attributes, metadata, parts and the
+manifest are arbitrary JSON, which only 1.1's `@json` type keeps as one literal. Under JSON-LD
+1.0 an object without a context of its own expands to nothing (its keys are not terms), so a
+1.0 form would lose them for every JSON-LD processor, or would need them as JSON-in-a-string.
+The W3C parts of the file (anno.jsonld's terms) are the same in 1.0 and 1.1, and a consumer
+that reads the file as plain JSON, as most annotation tools do, sees no difference; a 1.0-only
+processor refuses the file (a processing-mode conflict) rather than reading it wrong.
 
 Exports stream: annotations are written as they are read, while the documents go to a
 temporary file that is appended at the end.
@@ -28,7 +45,14 @@ from ..errors import InvalidInput
 from .base import EXAMPLES, GOLD, ReadResult, as_gold, iso_utc, parse_date, parse_utc, spans_of
 from .input_checks import RecordLimit, take
 from .json_input import load_json
-from .records import AnnotationRecord, DocumentRecord, EntityRecord, Manifest
+from .records import (
+    AnnotationRecord,
+    DocumentLabelRecord,
+    DocumentRecord,
+    EntityLinkRecord,
+    EntityRecord,
+    Manifest,
+)
 
 NAME = "w3c"
 FORMAT_ID = "annotator-w3c"
@@ -43,6 +67,8 @@ LOSSLESS = False
 SINGLE_LAYER = None
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+#: The purpose of a link body whose role is this one (the span names the entity); other roles link.
+IDENTIFYING, IDENTIFYING_ROLE = "identifying", "mentioned"
 CONTEXT: list[Any] = [
     ANNO_CONTEXT,
     {
@@ -52,12 +78,16 @@ CONTEXT: list[Any] = [
         "manifest": {"@id": "an:manifest", "@type": "@json"},
         "origin": "an:origin",
         "layer": "an:layer",
+        "role": "an:role",
         "documents": {"@id": "an:documents", "@container": "@set"},
         "text": "an:text",
         "meta": {"@id": "an:meta", "@type": "@json"},
         "parts": {"@id": "an:parts", "@type": "@json"},
         "uid": "an:uid",
         "externalId": "an:externalId",
+        # Neither is a term of anno.jsonld: undeclared, a JSON-LD processor would drop them.
+        "title": "dcterms:title",
+        "url": {"@id": "an:url", "@type": "@id"},
         "outlet": "an:outlet",
         "author": "an:author",
         "published": "an:published",
@@ -88,6 +118,30 @@ def _document(record: DocumentRecord, source: str) -> dict[str, Any]:
     return doc
 
 
+def _link_body(link: EntityLinkRecord) -> dict[str, Any]:
+    """A link to a registry entity: the entity as the body's source, `identifying` when the span
+    names it, `linking` for the other roles."""
+    entity: dict[str, Any] = {"id": f"urn:uuid:{link.entity_uid}"} if link.entity_uid else {}
+    if link.entity_name:
+        entity["label"] = link.entity_name
+    purpose = IDENTIFYING if link.role == IDENTIFYING_ROLE else "linking"
+    return {"type": "SpecificResource", "purpose": purpose, "source": entity, "role": link.role}
+
+
+def _document_label(label: DocumentLabelRecord, source: str, document_uid: str | None) -> dict[str, Any]:
+    """A document label as an annotation of the whole document (a target without selector)."""
+    key = f"{document_uid or source}:{label.annotator or ''}:{label.label}"
+    item: dict[str, Any] = {"id": f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, key)}", "type": "Annotation",
+                            "motivation": "classifying"}
+    if label.annotator:
+        item["creator"] = {"type": "Person", "nickname": label.annotator}
+    if label.created_at:
+        item["created"] = iso_utc(label.created_at)
+    item["body"] = [{"type": "TextualBody", "purpose": "classifying", "value": label.label}]
+    item["target"] = source
+    return item
+
+
 def _annotation(ann: AnnotationRecord, layer: str, source: str) -> dict[str, Any]:
     item: dict[str, Any] = {"id": f"urn:uuid:{ann.uid}", "type": "Annotation", "motivation": "classifying"}
     creator = getattr(ann, "curator", None) if layer == GOLD else ann.annotator
@@ -100,6 +154,7 @@ def _annotation(ann: AnnotationRecord, layer: str, source: str) -> dict[str, Any
     body: list[dict[str, Any]] = [{"type": "TextualBody", "purpose": "tagging", "value": ann.label}]
     if ann.note:
         body.append({"type": "TextualBody", "purpose": "commenting", "value": ann.note, "format": "text/plain"})
+    body += [_link_body(link) for link in ann.entities]
     item["body"] = body
     item["target"] = {
         "source": source,
@@ -117,15 +172,18 @@ def _annotation(ann: AnnotationRecord, layer: str, source: str) -> dict[str, Any
 
 
 def write(manifest: Manifest, entities: Iterable[EntityRecord], records: Iterable[DocumentRecord], fp: IO[str]) -> int:
-    total = manifest.counts.get("annotations", 0) + manifest.counts.get("gold", 0)
+    counts = manifest.counts
+    total = counts.get("annotations", 0) + counts.get("gold", 0) + counts.get("document_labels", 0)
     collection_id = uuid.uuid5(uuid.NAMESPACE_URL, f"annotator:{manifest.project.get('name')}:{manifest.texts_sha256}")
+    page_id = f"urn:uuid:{uuid.uuid5(collection_id, 'page 0')}"
     head = {
         "@context": CONTEXT, "id": f"urn:uuid:{collection_id}", "type": "AnnotationCollection",
         "label": f"{manifest.project.get('name', '')}: annotations", "total": total,
-        "manifest": _plain(asdict(manifest)),
+        "manifest": _plain(asdict(manifest)), "last": page_id,
     }
+    page = {"id": page_id, "type": "AnnotationPage", "partOf": head["id"], "startIndex": 0}
     fp.write(json.dumps(head, ensure_ascii=False)[:-1])
-    fp.write(', "first": {"type": "AnnotationPage", "startIndex": 0, "items": [')
+    fp.write(', "first": ' + json.dumps(page, ensure_ascii=False)[:-1] + ', "items": [')
     first = True
     count = 0
     urls: set[str] = set()
@@ -138,8 +196,10 @@ def write(manifest: Manifest, entities: Iterable[EntityRecord], records: Iterabl
                 source = f"urn:uuid:{record.uid}"
             spool.write(("" if count == 0 else ",\n") + json.dumps(_document(record, source), ensure_ascii=False))
             count += 1
-            for layer, ann in spans_of(record):
-                fp.write(("\n" if first else ",\n") + json.dumps(_annotation(ann, layer, source), ensure_ascii=False))
+            items = [_annotation(ann, layer, source) for layer, ann in spans_of(record)]
+            items += [_document_label(label, source, record.uid) for label in record.document_labels]
+            for item in items:
+                fp.write(("\n" if first else ",\n") + json.dumps(item, ensure_ascii=False))
                 first = False
         fp.write('\n]},\n"documents": [\n')
         spool.seek(0)
@@ -245,35 +305,33 @@ def _read_annotation(item: Any, index: int, by_source: dict[str, DocumentRecord]
     target = item.get("target")
     if isinstance(target, list) and len(target) == 1:
         target = target[0]
+    if isinstance(target, str):
+        target = {"source": target}
     if not isinstance(target, dict) or not isinstance(target.get("source"), str):
         raise InvalidInput("the target must be one resource with a source and selectors", file=source, line=where, field="target")
-    selectors = _selectors(target)
-    quote = selectors.get("TextQuoteSelector")
-    position = selectors.get("TextPositionSelector")
     record = by_source.get(target["source"])
     if record is None:
         record = _reference(target["source"], source)
         by_source[target["source"]] = record
-    if position is not None:
-        start, end = position.get("start"), position.get("end")
-        if not isinstance(start, int) or not isinstance(end, int):
-            raise InvalidInput("start and end must be whole numbers", file=source, line=where, field="target.selector.start/end")
-    elif quote is not None and record.text:
-        start, end = _locate(record.text, quote, source, where)
-    else:
-        raise InvalidInput("a TextPositionSelector is needed (or a TextQuoteSelector on an embedded document)",
-                           file=source, line=where, field="target.selector")
     bodies = item.get("body") or []
     if isinstance(bodies, dict | str):
         bodies = [bodies]
-    label = next((b.get("value") for b in bodies if isinstance(b, dict) and b.get("purpose") in ("tagging", "classifying")), None)
+    bodies = [b for b in bodies if isinstance(b, dict)]
+    label = next((b.get("value") for b in bodies if b.get("purpose") in ("tagging", "classifying")), None)
     if not isinstance(label, str) or not label:
         raise InvalidInput("no body with purpose tagging or classifying names a label", file=source, line=where, field="body")
-    note = next((b.get("value") for b in bodies if isinstance(b, dict) and b.get("purpose") == "commenting"), None)
     creator = item.get("creator")
     if isinstance(creator, list):
         creator = creator[0] if creator else None
     annotator = (creator.get("nickname") or creator.get("name")) if isinstance(creator, dict) else creator
+    created = parse_utc(item.get("created"), file=source, line=where, field="created")
+    if "selector" not in target:  # the whole document: a document label
+        record.document_labels.append(DocumentLabelRecord(label=label, annotator=annotator, created_at=created))
+        return
+    selectors = _selectors(target)
+    start, end = _position(selectors, record, source, where)
+    quote = selectors.get("TextQuoteSelector")
+    note = next((b.get("value") for b in bodies if b.get("purpose") == "commenting"), None)
     item_id = str(item.get("id", ""))
     uid = item_id[len("urn:uuid:"):] if item_id.startswith("urn:uuid:") else None
     attributes = item.get("attributes") or {}
@@ -281,15 +339,46 @@ def _read_annotation(item: Any, index: int, by_source: dict[str, DocumentRecord]
         raise InvalidInput("attributes must be an object", file=source, line=where, field="attributes")
     ann = AnnotationRecord(
         start=start, end=end, label=label, quote=quote.get("exact") if quote else None, annotator=annotator,
-        uid=uid, attributes=attributes, note=note, origin=item.get("origin") or "import",
-        created_at=parse_utc(item.get("created"), file=source, line=where, field="created"),
+        uid=uid, attributes=attributes, note=note, origin=item.get("origin") or "import", created_at=created,
         updated_at=parse_utc(item.get("modified"), file=source, line=where, field="modified"),
+        entities=[_link(b, source, where) for b in bodies if b.get("purpose") in ("identifying", "linking")],
         source=f"{source}, {where}",
     )
     if item.get("layer") == GOLD:
         record.gold.append(as_gold(ann, curator=annotator))
     else:
         record.annotations.append(ann)
+
+
+def _position(selectors: dict[str, dict[str, Any]], record: DocumentRecord, source: str,
+              where: str) -> tuple[int, int]:
+    """Start and end from the TextPositionSelector, else by locating the quote in the text."""
+    position, quote = selectors.get("TextPositionSelector"), selectors.get("TextQuoteSelector")
+    if position is not None:
+        start, end = position.get("start"), position.get("end")
+        if not isinstance(start, int) or not isinstance(end, int):
+            raise InvalidInput("start and end must be whole numbers", file=source, line=where, field="target.selector.start/end")
+        return start, end
+    if quote is not None and record.text:
+        return _locate(record.text, quote, source, where)
+    raise InvalidInput("a TextPositionSelector is needed (or a TextQuoteSelector on an embedded document)",
+                       file=source, line=where, field="target.selector")
+
+
+def _link(body: dict[str, Any], source: str, where: str) -> EntityLinkRecord:
+    """A body that identifies or links a registry entity (its source), in the role it names."""
+    entity = body.get("source")
+    if isinstance(entity, str):
+        entity = {"id": entity}
+    if not isinstance(entity, dict):
+        raise InvalidInput("a linking body needs the entity as its source", file=source, line=where, field="body.source")
+    entity_id, name = entity.get("id"), entity.get("label")
+    uid = entity_id[len("urn:uuid:"):] if isinstance(entity_id, str) and entity_id.startswith("urn:uuid:") else None
+    if uid is None and not isinstance(name, str):
+        raise InvalidInput("a linking body's source needs an urn:uuid: id or a label", file=source, line=where,
+                           field="body.source")
+    role = body.get("role") or (IDENTIFYING_ROLE if body.get("purpose") == IDENTIFYING else "linking")
+    return EntityLinkRecord(role=str(role), entity_uid=uid, entity_name=name if isinstance(name, str) else None)
 
 
 def _reference(target_source: str, source: str) -> DocumentRecord:

@@ -116,6 +116,7 @@ class Reading:
         loaded.claim_groups += result.claim_groups
         loaded.fact_checks += result.fact_checks
         loaded.issues += result.issues
+        loaded.notes += result.notes
         if result.manifest is not None and loaded.manifest is None:
             loaded.manifest = result.manifest
         loaded.codebook = loaded.codebook or result.codebook

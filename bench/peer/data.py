@@ -9,6 +9,10 @@
   `lead`) on three, and one document with emoji (astral, ZWJ, flags), `\\r\\n` line breaks and
   spans across line breaks, annotated by `ana` and `bo` with gold. `build_interop_project` puts
   it into a database of ours through the import service.
+- `framing_records` is what the PTC codebook cannot hold: document labels (genre, frames) and
+  spans linked to a registry entity, on a document with emoji, `\r\n`, a tab and U+2028 (the
+  tests' `crossing_records`), with the `framing` codebook; `add_registry` puts that entity into
+  a database, as the registry must be there before links to it are imported.
 """
 
 from __future__ import annotations
@@ -21,16 +25,19 @@ from dataclasses import fields
 from pathlib import Path
 
 from annotator.db import Database
-from annotator.formats.records import AnnotationRecord, DocumentRecord, GoldRecord
+from annotator.formats.records import AnnotationRecord, DocumentRecord, EntityRecord, GoldRecord
 from annotator.migrate import upgrade
 from annotator.services.actor import Actor
 from annotator.services.exchange.project_import import import_into_project
+from annotator.services.exchange.registry_io import import_entities
+from tests.formats.samples import OUTLET_UID, crossing_records
 from tests.support.ptc import perturb, ptc_records
 
 ROOT = Path(__file__).resolve().parents[2]
 SHARED = ROOT.parent / "shared"
 GENERATOR = SHARED / "bench" / "gen_peer_dataset.py"
 PTC_CODEBOOK = "semeval2020-ptc"
+FRAMING_CODEBOOK = "framing"
 
 #: Line breaks as Windows writes them, an emoji after each sentence, a flag, a ZWJ sequence.
 TRICKY_TEXT = (
@@ -104,5 +111,29 @@ def build_interop_project(url: str, name: str) -> tuple[int, int, int]:
     upgrade(db.engine)
     records = interop_records()
     import_into_project(db, Actor.system(), name, records, codebook=PTC_CODEBOOK)
+    db.dispose()
+    return (len(records), sum(len(r.annotations) for r in records), sum(len(r.gold) for r in records))
+
+
+def framing_records() -> tuple[list[DocumentRecord], list[EntityRecord]]:
+    """Document labels and links to a registry entity, and the entity they link to."""
+    return crossing_records(), [EntityRecord(kind="outlet", name="Example Outlet", uid=OUTLET_UID)]
+
+
+def add_registry(url: str, entities: list[EntityRecord]) -> None:
+    """The registry entities in the database at `url` (made and migrated before)."""
+    db = Database(url)
+    with db.write() as session:
+        import_entities(session, Actor.system(), entities)
+    db.dispose()
+
+
+def build_framing_project(url: str, name: str) -> tuple[int, int, int]:
+    """The framing project in the database at `url` (migrated here); returns (documents,
+    annotations, gold)."""
+    db = Database(url)
+    upgrade(db.engine)
+    records, entities = framing_records()
+    import_into_project(db, Actor.system(), name, records, entities=entities, codebook=FRAMING_CODEBOOK)
     db.dispose()
     return (len(records), sum(len(r.annotations) for r in records), sum(len(r.gold) for r in records))

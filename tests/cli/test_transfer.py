@@ -76,6 +76,25 @@ def test_a_label_studio_e_mail_that_is_not_text_falls_back_to_the_user_id(url: s
     assert "ls-user-12" in {m.username for m in list_members(db, Actor.system(), project.id)}
 
 
+def test_a_user_map_names_label_studio_users_as_ours(url: str, tmp_path: Path) -> None:
+    path = _ls(tmp_path, [{"start": 0, "end": 4, "text": "Café", "labels": ["claim"]}])
+    tasks = json.loads(path.read_text(encoding="utf-8"))
+    tasks[0]["annotations"][0]["completed_by"] = 12
+    path.write_text(json.dumps(tasks, ensure_ascii=False), encoding="utf-8")
+    users = tmp_path / "users.json"
+    users.write_text('{"12": "ana"}', encoding="utf-8")
+    code, _, err = run("--database", url, "import", str(path), "--project", "LS", "--user-map", str(users))
+    assert code == 0, err
+    db = Database(url)
+    project = get_project(db, Actor.system(), "LS")
+    members = {m.username for m in list_members(db, Actor.system(), project.id)}
+    assert "ana" in members and "ls-user-12" not in members
+    users.write_text("[]", encoding="utf-8")
+    code, _, err = run("--database", url, "import", str(path), "--project", "Other", "--user-map", str(users))
+    assert code == 1 and f"{users}: expected one JSON object of user names" in err
+    assert "Other" not in _projects(url)
+
+
 def test_a_w3c_selector_whose_type_is_not_text_is_a_located_refusal(url: str, tmp_path: Path) -> None:
     """A selector `type` given as a list broke the reader with a TypeError (unhashable list);
     it names no selector, so the annotation is refused with its place, like one without any."""

@@ -8,7 +8,14 @@ from __future__ import annotations
 from datetime import datetime
 
 from annotator.codebooks import CodebookDef, load_builtin
-from annotator.formats.records import AnnotationRecord, DocumentRecord, GoldRecord, Manifest
+from annotator.formats.records import (
+    AnnotationRecord,
+    DocumentLabelRecord,
+    DocumentRecord,
+    EntityLinkRecord,
+    GoldRecord,
+    Manifest,
+)
 from annotator.spans import quote_selector, text_sha256
 
 HARD_TEXT = (
@@ -105,3 +112,36 @@ def key_alphabet_records(codebook: CodebookDef) -> list[DocumentRecord]:
         spans.append(span)
     return [DocumentRecord(text=text, title="Keys", uid="10000000-0000-4000-8000-000000000003",
                            text_sha256=text_sha256(text), annotations=spans)]
+
+
+#: Emoji, `\r\n`, a tab, a paragraph break and a line separator (U+2028) inside spans: what brat
+#: writes as fragments. Some spans start or end with whitespace, which brat's fragments trim.
+CROSSING_TEXT = (
+    "Breaking 🚨: the “so-called” ceasefire\tin Astana 🇰🇿 has collapsed.\r\n"
+    "Officials 👩🏽‍🔬 said the regime's thugs\r\nbroke every promise they made.\r\n\r\n"
+    "Everyone knows the truth 😀 and only traitors doubt it.\u2028Shame!\n"
+)
+OUTLET_UID = "20000000-0000-4000-8000-000000000001"
+
+
+def crossing_records() -> list[DocumentRecord]:
+    """One document whose spans cross line breaks, with a link to a registry entity, document
+    labels, and a gold span across a line break."""
+    text = CROSSING_TEXT
+    spans = [
+        _span(text, "the regime's thugs\r\nbroke every promise", "name_calling", "ana", 201),
+        _span(text, "ceasefire\tin Astana 🇰🇿", "scare_quotes", "ana", 202, note="across a tab"),
+        _span(text, "they made.\r\n\r\nEveryone knows", "claim", "ana", 203, attributes={"check_worthy": True}),
+        _span(text, "doubt it.\u2028Shame!\n", "loaded_language", "bo", 204),
+        _span(text, " the truth 😀 ", "loaded_language", "bo", 205),
+        _span(text, "“so-called”", "scare_quotes", "bo", 206),
+    ]
+    spans[0].entities = [EntityLinkRecord(role="target", entity_uid=OUTLET_UID, entity_name="Example Outlet")]
+    spans[5].entities = [EntityLinkRecord(role="mentioned", entity_uid=OUTLET_UID, entity_name="Example Outlet")]
+    gold = _span(text, "thugs\r\nbroke", "loaded_language", None, 207)
+    return [DocumentRecord(
+        text=text, title="Emoji, CRLF and spans across line breaks", external_id="crossing/1 (draft)",
+        uid="10000000-0000-4000-8000-000000000004", text_sha256=text_sha256(text), annotations=spans,
+        gold=[GoldRecord(**gold.__dict__, provenance="imported", curator="lead")],
+        document_labels=[DocumentLabelRecord("genre_reporting", "ana"), DocumentLabelRecord("frame_morality", "bo")],
+    )]

@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, case, func, select
 from sqlalchemy.orm import Session, aliased
 
 from ... import __version__
@@ -43,6 +43,7 @@ from ...models import (
     Label,
     Project,
 )
+from ...models.enums import GoldProvenance, Origin
 from ..actor import Actor
 from ..annotation.codebooks import codebook_view
 from ..claims.scope import Scope
@@ -98,6 +99,13 @@ def _span_filter(query: Select[Any], model: Any, flt: ExportFilter, label_ids: s
     return query
 
 
+def file_order(model: Any, imported: ColumnElement[bool]) -> tuple[Any, ...]:
+    """The order spans leave in: those that came from a file first, in that file's order (their
+    insertion order), then those made here, by position. An export in the format they came in
+    then gives its lines back as they were (SemEval's scorer pairs spans in file order)."""
+    return (case((imported, 0), else_=1), case((imported, model.id), else_=0), model.start, model.end, model.id)
+
+
 class _Reader:
     """Holds what every batch needs: the session, the visibility rule and the filters."""
 
@@ -133,14 +141,19 @@ class _Reader:
             ))
         return list(self.session.scalars(query))
 
-    def annotation_query(self, ids: Sequence[int] | None) -> Select[Any]:
-        query = select(Annotation).join(Document, Document.id == Annotation.document_id).where(
+    def _of_documents(self, model: Any, ids: Sequence[int] | None) -> Select[Any]:
+        """Rows of `model` on the project's documents: those of `ids`, else of the filter's."""
+        query = select(model).join(Document, Document.id == model.document_id).where(
             Document.project_id == self.project.id
         )
         if ids is not None:
-            query = query.where(Annotation.document_id.in_(ids))
-        elif self.flt.document_ids:
-            query = query.where(Annotation.document_id.in_(self.flt.document_ids))
+            return query.where(model.document_id.in_(ids))
+        if self.flt.document_ids:
+            return query.where(model.document_id.in_(self.flt.document_ids))
+        return query
+
+    def annotation_query(self, ids: Sequence[int] | None) -> Select[Any]:
+        query = self._of_documents(Annotation, ids)
         query = self._assigned(_span_filter(query, Annotation, self.flt, self.label_ids), Annotation)
         if self.own_only is not None:
             query = query.where(Annotation.user_id == self.own_only)
@@ -149,14 +162,16 @@ class _Reader:
         return query
 
     def gold_query(self, ids: Sequence[int] | None) -> Select[Any]:
-        query = select(GoldAnnotation).join(Document, Document.id == GoldAnnotation.document_id).where(
-            Document.project_id == self.project.id
-        )
-        if ids is not None:
-            query = query.where(GoldAnnotation.document_id.in_(ids))
-        elif self.flt.document_ids:
-            query = query.where(GoldAnnotation.document_id.in_(self.flt.document_ids))
+        query = self._of_documents(GoldAnnotation, ids)
         return self._assigned(_span_filter(query, GoldAnnotation, self.flt, self.label_ids), GoldAnnotation)
+
+    def document_label_query(self, ids: Sequence[int] | None) -> Select[Any]:
+        query = self._assigned(self._of_documents(DocumentLabel, ids), DocumentLabel)
+        if self.own_only is not None:
+            return query.where(DocumentLabel.user_id == self.own_only)
+        if self.user_ids is not None:
+            return query.where(DocumentLabel.user_id.in_(self.user_ids))
+        return query
 
     def _assigned(self, query: Select[Any], model: Any) -> Select[Any]:
         if self.assigned_to is None:
@@ -181,7 +196,8 @@ class _Reader:
 
         annotations = 0 if self.flt.gold_only else count(self.annotation_query(None))
         gold = 0 if self.own_only is not None else count(self.gold_query(None))
-        return {"documents": len(doc_ids), "annotations": annotations, "gold": gold}
+        labels = count(self.document_label_query(None))
+        return {"documents": len(doc_ids), "annotations": annotations, "gold": gold, "document_labels": labels}
 
     def batch(self, ids: list[int]) -> Iterator[DocumentRecord]:
         session = self.session
@@ -195,20 +211,17 @@ class _Reader:
         if not self.flt.gold_only:
             # Plain rows, not ORM objects: building 100,000 identity-mapped instances costs seconds.
             query = self.annotation_query(ids).with_only_columns(*Annotation.__table__.columns)
-            rows = session.execute(query.order_by(Annotation.start, Annotation.end, Annotation.id)).all()
+            order = file_order(Annotation, Annotation.origin == Origin.IMPORT)
+            rows = session.execute(query.order_by(*order)).all()
             links = self._links([a.id for a in rows])
             for a in rows:
                 spans[a.document_id].append(self._span(a, links.get(a.id, [])))
         if self.own_only is None:
-            for g in session.scalars(self.gold_query(ids).order_by(GoldAnnotation.start, GoldAnnotation.end, GoldAnnotation.id)):
+            order = file_order(GoldAnnotation, GoldAnnotation.provenance == GoldProvenance.IMPORTED)
+            for g in session.scalars(self.gold_query(ids).order_by(*order)):
                 gold[g.document_id].append(self._gold(g))
         doc_labels: dict[int, list[DocumentLabelRecord]] = defaultdict(list)
-        label_rows = select(DocumentLabel).where(DocumentLabel.document_id.in_(ids)).order_by(DocumentLabel.id)
-        if self.own_only is not None:
-            label_rows = label_rows.where(DocumentLabel.user_id == self.own_only)
-        elif self.user_ids is not None:
-            label_rows = label_rows.where(DocumentLabel.user_id.in_(self.user_ids))
-        for dl in session.scalars(label_rows):
+        for dl in session.scalars(self.document_label_query(ids).order_by(DocumentLabel.id)):
             doc_labels[dl.document_id].append(DocumentLabelRecord(self.labels[dl.label_id].key, self.users.get(dl.user_id), dl.created_at))
         assignments: dict[int, list[dict[str, Any]]] = defaultdict(list)
         assign_rows = select(Assignment).where(Assignment.document_id.in_(ids)).order_by(Assignment.id)

@@ -160,7 +160,7 @@ def import_records(
     batch = import_batch  # records from the native format carry their own (or none)
     now = utcnow()
     shas = [text_sha256(record.text) for record in records]
-    documents, with_outlet = _write_documents(session, project_id, records, shas, batch, now)
+    documents, with_outlet, unknown_outlets = _write_documents(session, project_id, records, shas, batch, now)
     new_ids = [documents[sha][0] for sha in dict.fromkeys(shas) if documents[sha][1]]
     added = len(new_ids)
     skipped = len(records) - added
@@ -190,6 +190,9 @@ def import_records(
         added_groups, added_checks = import_claims(session, actor, scope, claim_groups, fact_checks, renamed,
                                                    users | named, source)
         messages += (f"claim groups: {added_groups} added; fact-checks: {added_checks} added",)
+    if unknown_outlets:
+        named = ", ".join(f"{name} ({n} document{'s' if n > 1 else ''})" for name, n in unknown_outlets.items())
+        messages += (f"outlets that match no registry entity, kept in the documents' metadata (outlet): {named}",)
     return ImportResult(added=added, skipped=skipped, document_ids=tuple(document_ids), annotations=spans,
                         messages=messages)
 
@@ -205,9 +208,10 @@ def _in_chunks(session: Session, query: Any, column: Any, values: Sequence[Any])
 def _write_documents(
     session: Session, project_id: int, records: Sequence[DocumentRecord], shas: list[str],
     batch: str | None, now: Any,
-) -> tuple[dict[str, tuple[int, bool]], set[int]]:
-    """Text hash -> (document id, created now), and the ids of the new documents that have an
-    outlet. Documents already in the project are reused; the new ones are inserted in the order
+) -> tuple[dict[str, tuple[int, bool]], set[int], dict[str, int]]:
+    """Text hash -> (document id, created now), the ids of the new documents that have an
+    outlet, and the outlet names that matched no registry entity (with how many new documents
+    named each: they are kept in the document's meta, never dropped). Documents already in the project are reused; the new ones are inserted in the order
     of the records, in batches, as rows (no ORM objects: an import of many small documents
     keeps its memory flat)."""
     found = {sha: (doc_id, False) for sha, doc_id in _in_chunks(
@@ -217,6 +221,7 @@ def _write_documents(
         session, select(Document.uid), Document.uid, [r.uid for r in records if r.uid])}
     pending: dict[str, dict[str, Any]] = {}  # text hash -> row, in the order of the records
     with_outlet: set[int] = set()
+    unknown_outlets: dict[str, int] = {}
 
     def insert_pending() -> None:
         table = Document.__table__
@@ -233,10 +238,13 @@ def _write_documents(
             # The same export imported into a second project gets fresh document identities.
             uid = record.uid if record.uid and record.uid not in taken_uids else new_uid()
             pending[sha] = _document_row(session, project_id, record, sha, uid, batch, now)
+            if record.outlet and pending[sha]["outlet_id"] is None:
+                pending[sha]["meta"]["outlet"] = record.outlet
+                unknown_outlets[record.outlet] = unknown_outlets.get(record.outlet, 0) + 1
             if len(pending) == ROW_BATCH:
                 insert_pending()
     insert_pending()
-    return found, with_outlet
+    return found, with_outlet, unknown_outlets
 
 
 def _document_row(

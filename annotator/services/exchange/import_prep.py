@@ -6,13 +6,15 @@
 - Attribute values read as text (CSV cells, brat A lines) become the codebook's types:
   `true`/`false` for boolean attributes, numbers for number attributes. A value that does not
   convert is left as it is, so validation reports it.
+- A user map (`rename_users`) turns the names another tool gives its users (Label Studio's
+  `completed_by` e-mail or `ls-user-<id>`) into our accounts' names.
 - With the user's explicit consent (`add_labels`), span labels the codebook lacks are added as
   a new codebook version of the project (an audited change), instead of refusing the file.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, select, update
@@ -168,3 +170,17 @@ def _repoint(session: Session, project_id: int, old_codebook: int, new_codebook:
             if model is not DocumentLabel:
                 moved += result.rowcount or 0
     return moved
+
+
+def rename_users(records: Sequence[DocumentRecord], users: Mapping[str, str]) -> None:
+    """Who made each span, gold span and document label, renamed by `users` (a name found in
+    no key stays as it is). A key of digits alone also names Label Studio's user of that id,
+    as its reader calls users it knows only by id `ls-user-<id>`."""
+    names = {**{f"ls-user-{k}": v for k, v in users.items() if k.isdigit()}, **users}
+    for record in records:
+        for ann in record.annotations:
+            ann.annotator = names.get(ann.annotator, ann.annotator) if ann.annotator else None
+        for gold in record.gold:
+            gold.curator = names.get(gold.curator, gold.curator) if gold.curator else None
+        for label in record.document_labels:
+            label.annotator = names.get(label.annotator, label.annotator) if label.annotator else None

@@ -16,6 +16,7 @@ Registry files come in through `import_registry_files` from both (as name -> byt
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 from ...config import Settings
 from ...db import Database
@@ -25,6 +26,7 @@ from ...ingest.readers import Loaded
 from ...ingest.web import Upload, load_uploads
 from ..actor import Actor
 from ..registry.views import RegistryImportResult
+from .import_prep import rename_users
 from .project_import import ProjectImport, import_into_project, project_choices
 from .registry_io import import_registry
 
@@ -33,17 +35,23 @@ __all__ = ["Upload", "import_loaded", "import_registry_files", "import_uploads"]
 
 def import_loaded(db: Database, actor: Actor, project_name: str, loaded: Loaded, *, source: str,
                   codebook: str | None = None, annotator: str | None = None,
-                  add_labels: bool = False) -> ProjectImport:
+                  add_labels: bool = False, users: Mapping[str, str] | None = None) -> ProjectImport:
     """Raise ImportRefused with every problem found when the reading found any (nothing is
     written); else import in one transaction. `codebook` is for a project the import creates
     (else the file's manifest, else the one its format implies); `source` names the inputs in
-    the audit log."""
+    the audit log; `users` renames the file's users to our accounts (`rename_users`)."""
     if loaded.issues:
         raise ImportRefused(loaded.issues)
+    if users:
+        rename_users(loaded.records, users)
     chosen, settings = project_choices(loaded, codebook=codebook)
-    return import_into_project(db, actor, project_name, loaded.records, entities=loaded.entities, codebook=chosen,
+    done = import_into_project(db, actor, project_name, loaded.records, entities=loaded.entities, codebook=chosen,
                                settings=settings, annotator=annotator, source=source, add_labels=add_labels,
                                claim_groups=loaded.claim_groups, fact_checks=loaded.fact_checks)
+    if not loaded.notes:
+        return done
+    # What the readers noticed comes first in the summary, then what the import did.
+    return replace(done, result=replace(done.result, messages=(*loaded.notes, *done.result.messages)))
 
 
 def import_uploads(

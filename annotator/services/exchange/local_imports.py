@@ -7,7 +7,7 @@ pipeline as the page (imports.py); nothing the page imports may reach this modul
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from ...config import Settings
 from ...db import Database
@@ -20,12 +20,13 @@ from .project_import import ProjectImport
 
 def import_paths(db: Database, actor: Actor, project_name: str, paths: Sequence[str], *, fmt: str | None,
                  settings: Settings, codebook: str | None = None, annotator: str | None = None,
-                 add_labels: bool = False) -> ProjectImport:
+                 add_labels: bool = False, users: Mapping[str, str] | None = None) -> ProjectImport:
     """Articles or annotations at `paths` (files, folders, zips, http(s) URLs) in `fmt`, else
-    detected per input; validated whole, then imported in one transaction."""
+    detected per input; validated whole, then imported in one transaction. `users` renames the
+    files' users to our accounts."""
     loaded = load_paths(paths, fmt=fmt, settings=settings)
     return import_loaded(db, actor, project_name, loaded, source=", ".join(paths), codebook=codebook,
-                         annotator=annotator, add_labels=add_labels)
+                         annotator=annotator, add_labels=add_labels, users=users)
 
 
 def import_registry_paths(db: Database, actor: Actor, paths: Sequence[str]) -> RegistryImportResult:
