@@ -186,9 +186,9 @@ def import_records(
     propose_for_documents(session, actor, [i for i in new_ids if i in with_outlet])
     messages: tuple[str, ...] = (f"labels added to the codebook: {', '.join(added_labels)}",) if added_labels else ()
     if claim_groups or fact_checks:
-        named = placeholder_users(session, actor, claim_user_names(claim_groups, fact_checks), project_id=project_id)
+        deciders = placeholder_users(session, actor, claim_user_names(claim_groups, fact_checks), project_id=project_id)
         added_groups, added_checks = import_claims(session, actor, scope, claim_groups, fact_checks, renamed,
-                                                   users | named, source)
+                                                   users | deciders, source)
         messages += (f"claim groups: {added_groups} added; fact-checks: {added_checks} added",)
     if unknown_outlets:
         named = ", ".join(f"{name} ({n} document{'s' if n > 1 else ''})" for name, n in unknown_outlets.items())
