@@ -1,9 +1,10 @@
-"""Following a claim in a real browser (Debian's chromium against `streamlit run`): a lead opens
-the Claims page, proposes groups with a click, opens the group of one claim, sees its spread
-(timeline, first appearance, the outlets with their funding), confirms the group, gives it a
-verdict, imports a ClaimReview file and accepts the fact-check proposed for the group; what
-was stored is read back through the services. Screenshots at 1440x900 and 1280x720 go to the
-artifacts directory."""
+"""Following a claim in Debian's chromium against `streamlit run`. In the workspace, a new
+Claim is linked to a suggested group from the side panel and the group's spread opens from
+there. On the Claims page, a lead proposes groups with a click, opens the group of one claim,
+sees its spread (timeline, first appearance, the outlets with their registry context),
+confirms the group, gives it a verdict, imports a ClaimReview file and accepts the fact-check
+proposed for the group. What was stored is read back through the services. Screenshots at
+1440x900 and 1280x720 go to the artifacts directory."""
 
 from __future__ import annotations
 
@@ -13,15 +14,26 @@ from typing import Any
 
 import pytest
 
+from annotator.services.annotation.documents import add_document
 from annotator.services.claims.factchecks import list_fact_checks
 from annotator.services.claims.listing import claim_memberships, list_groups
+from annotator.services.claims.proposing import propose_project_groups
 from annotator.services.registry.entities import add_rating, create_entity, list_entities
 from annotator.services.registry.funding import FundingIn, create_funding_link
 
 from ..claims.gold import load
 from ..services.claims.helpers import claims_project
 from .conftest import RunningApp
-from .driver import go_to_page, log_in, poll, settle
+from .driver import (
+    click_label,
+    drag_select,
+    go_to_page,
+    log_in,
+    open_document,
+    poll,
+    settle,
+    wait_stored,
+)
 
 pytestmark = pytest.mark.browser
 TOPICS = ("talks-exclude-opposition", "talks-do-not-exclude", "vaccine-alters-dna")
@@ -129,3 +141,49 @@ def test_follow_a_claim_across_outlets(app: RunningApp, page: Any, screenshot: A
         screenshot(page, f"claims-outlets-{width}x{height}")
     stored = next(g for g in list_groups(db, lead, project_id) if g.id == group_id)
     assert (stored.status, stored.verdict, stored.fact_checks) == ("confirmed", "mostly false", 1)
+
+
+NEW = "Critics insist the Geneva talks shut out the real opposition."
+
+
+def test_link_a_new_claim_to_a_suggested_group_and_open_its_spread(app: RunningApp, page: Any, screenshot: Any) -> None:
+    from playwright.sync_api import expect
+
+    db, lead = app.db, app.actor
+    data = load("tuning")
+    claims = [c for c in data.claims if data.gold[str(c.id)] in TOPICS]
+    project_id, spans = claims_project(db, lead, claims, name="Claims in the workspace")
+    propose_project_groups(db, lead, project_id, embeddings="off")
+    talks = _group_of(app, project_id, spans[CLAIM])
+    assert talks is not None
+    text = f"A new report from Geneva.\n\n{NEW} The envoy did not comment.\n"
+    document_id, _ = add_document(db, lead, project_id, text, title="New report")
+
+    page.set_viewport_size({"width": 1440, "height": 900})
+    log_in(page, app)
+    open_document(page, app, document_id)
+    drag_select(page, NEW)
+    click_label(page, "claim")
+    span = wait_stored(app, document_id, NEW)
+    panel = page.locator(f".st-key-claim-panel-{span.id}")
+    expect(panel).to_contain_text("In no group yet.", timeout=30_000)
+    suggestion = page.locator(f".st-key-claim_suggestion_{span.id}_{talks}")
+    expect(suggestion).to_contain_text("verdict: none yet", timeout=30_000)
+    screenshot(page, "claims-side-panel-1440x900")
+    suggestion.get_by_role("button", name="Link").click()
+    poll(lambda: _group_of(app, project_id, span.id) == talks, "the new claim in the suggested group")
+    expect(panel).to_contain_text("Take out of group", timeout=30_000)
+    settle(page)
+
+    panel.get_by_role("link", name="Spread").click()
+    page.wait_for_url(f"**/claims?claim={talks}*", timeout=30_000)
+    group = page.locator(f".st-key-claim-group-{talks}")
+    expect(group).to_be_visible(timeout=60_000)
+    expect(page.locator(f".st-key-claims_occurrence_{span.id}")).to_contain_text(NEW, timeout=30_000)
+    settle(page)
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.locator(f".st-key-claims_occurrence_{span.id}").scroll_into_view_if_needed()
+    settle(page)
+    screenshot(page, "claims-linked-occurrence-1280x720")
+    member = next(m for m in claim_memberships(db, lead, project_id) if m.annotation_id == span.id)
+    assert (member.group_id, member.quote) == (talks, NEW)
