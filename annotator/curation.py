@@ -83,3 +83,33 @@ def cluster_key(uids: Sequence[str]) -> str:
 
 def extent(spans: Sequence[SpanKey]) -> tuple[int, int]:
     return min(s.start for s in spans), max(s.end for s in spans)
+
+
+#: How a disagreement differs, most telling first: one annotator only; extents that overlap
+#: but differ; the same extent with different labels; identical spans some annotators lack.
+KINDS = ("single", "extent", "label", "partial")
+
+
+@dataclass(frozen=True)
+class Difference:
+    """What kind of disagreement a cluster is, for drawing and for the curator's card."""
+
+    kind: str
+    #: Compared annotators (user ids) with no span in the cluster.
+    missing: tuple[int, ...]
+
+
+def difference(members: Sequence[SpanKey], annotators: Collection[int]) -> Difference:
+    """Classify a cluster (see KINDS). With one compared annotator every span is theirs
+    alone, which is what "single" says."""
+    drawers = {m.user_id for m in members}
+    missing = tuple(sorted(set(annotators) - drawers))
+    if len(drawers) == 1:
+        kind = "single"
+    elif len({(m.start, m.end) for m in members}) > 1:
+        kind = "extent"
+    elif len({m.label for m in members}) > 1:
+        kind = "label"
+    else:
+        kind = "partial"
+    return Difference(kind, missing)

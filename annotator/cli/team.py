@@ -141,7 +141,7 @@ def cmd_gold(args: argparse.Namespace) -> int:
     db, actor, project = project_context(args)
     if args.unanimous:
         if args.document is not None:
-            created = {args.document: gold.accept_unanimous(db, actor, args.document, done_only=args.done_only)}
+            created = {args.document: len(gold.accept_unanimous(db, actor, args.document, done_only=args.done_only))}
         else:
             created = gold.accept_unanimous_project(db, actor, project.id, done_only=args.done_only)
         print(f"{sum(created.values())} unanimous span(s) accepted into the gold layer "

@@ -6,13 +6,14 @@ from .audit import AuditEvent
 from .base import Base, new_uid, utcnow
 from .claims import ClaimExclusion, ClaimFactCheck, ClaimFactCheckProposal, ClaimGroup, ClaimMember
 from .codebooks import Codebook, Label
-from .curation import CurationDecision
+from .curation import CuratedDocument, CurationDecision
 from .documents import Assignment, Document
 from .logins import LoginSession, LoginThrottle
 from .registry import Designation, Entity, EntityDomain, FundingLink, Rating
 from .suggestions import Suggestion, SuggestionDismissal
 
 __all__ = [
+    "CuratedDocument",
     "CurationDecision",
     "Annotation",
     "AnnotationEntity",

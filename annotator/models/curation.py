@@ -1,11 +1,12 @@
-"""Curation decisions that leave no gold span behind (a rejected disagreement)."""
+"""Curation decisions that leave no gold span behind (a rejected disagreement), and the state
+of a document's curation as a whole (marked curated, gold released to its annotators)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, utcnow
@@ -33,6 +34,25 @@ class CurationDecision(Base):
     #: uids of the spans the cluster held when the decision was taken.
     source_uids: Mapped[list[Any]] = mapped_column(default=list)
     curator_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    #: Why none of the versions is right: shown to the annotators once the gold is theirs to see.
+    note: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     #: Set when the curator reopens the cluster (the decision is kept for the trail).
     deleted_at: Mapped[datetime | None]
+
+
+class CuratedDocument(Base):
+    """A document a curator has finished (and may reopen), and whether its gold layer is
+    released to its annotators in a blind project (a project can also release all its curated
+    documents at once: Project.settings["gold_released"]). One row per document, made on the
+    first of these changes."""
+
+    __tablename__ = "curated_documents"
+
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
+    #: Set while the document is marked curated.
+    curated_at: Mapped[datetime | None]
+    curator_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    #: Set while this document's gold is released to its annotators.
+    released_at: Mapped[datetime | None]
+    released_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

@@ -12,6 +12,7 @@ from ..errors import AnnotatorError
 from ..services.actor import Actor
 from ..services.team.agreement import AgreementFilter
 from ..services.team.agreement_compare import GOLD, DocumentComparison, compare_document
+from . import routes
 from .text import frame, visible
 
 REGION = "agreement_region"
@@ -19,7 +20,7 @@ MAX_COLUMNS = 4
 
 
 def render_comparison(db: Database, actor: Actor, project_id: int, document_id: int,
-                      options: AgreementFilter) -> None:
+                      options: AgreementFilter, *, can_curate: bool = False) -> None:
     try:
         view = compare_document(db, actor, project_id, document_id, options)
     except AnnotatorError as error:
@@ -43,6 +44,9 @@ def render_comparison(db: Database, actor: Actor, project_id: int, document_id: 
         format_func=lambda i: _region_title(view, i))
     region = view.regions[index]
     st.text(visible(f"Disputed text, characters {region.start}–{region.end}: {region.quote}"))
+    if can_curate:
+        routes.link(routes.CURATION, "Decide it in the curation view", icon=":material/gavel:",
+                    query=routes.curation_query(document_id, region.start))
     st.caption("Each column is one annotator's view of the same excerpt: their spans are "
                "bracketed and numbered, the table below names each span's label.")
     spans = {r.rater: r for r in view.raters}

@@ -30,6 +30,7 @@ DOCUMENT_PARAM = "doc"  # the workspace's document
 PROJECT_PARAM = "project"  # the project picked in the sidebar of the documents page
 ENTITY_PARAM = "entity"  # the registry entry on the entity page
 CLAIM_PARAM = "claim"  # the claim group open on the Claims page
+AT_PARAM = "at"  # the curation page opens its document (DOCUMENT_PARAM) at this offset
 
 
 class Audience(Enum):
@@ -128,3 +129,12 @@ def open_document(document_id: int) -> NoReturn:
     """Open a document in the annotation workspace; ?doc=ID lets a reload reopen it."""
     state.put(state.DOCUMENT_ID, document_id)
     switch_to(WORKSPACE, {DOCUMENT_PARAM: str(document_id)})
+
+
+def curation_query(document_id: int, at: int | None = None) -> dict[str, str]:
+    """The curation page's query for a document, opened at the disagreement at offset `at`."""
+    query = {DOCUMENT_PARAM: str(document_id)}
+    if at is not None:
+        query[AT_PARAM] = str(at)
+    return query
+

@@ -33,6 +33,11 @@ SUGGESTED_DOCS = "ws_suggested_docs"  # documents whose detectors this session r
 SUGGEST_BATCH = "ws_suggest_batch"  # the last "accept all": suggestions.Batch, or None
 SUGGEST_DRAWN = "ws_suggest_drawn"  # (document id, [SuggestionView]) drawn in this run
 
+# The curation page (annotator/ui/curation/).
+CURATION_HANDLED = "cur_handled_events"  # ids of curation-view events already acted on
+CURATION_UNDO = "cur_undo"  # stack of curation.events.UndoStep (newest last)
+CURATION_MESSAGE = "cur_message"  # (level, text) of the last decision, shown once
+
 DEFAULTS: dict[str, Any] = {
     ACTOR: None, PROJECT_ID: None, DOCUMENT_ID: None, SESSION_TOKEN: None, SESSION_EXPIRES: None,
     LOGGED_OUT: False, SESSION_ENDED: False,
@@ -42,6 +47,9 @@ DEFAULTS: dict[str, Any] = {
 }
 #: Mutable defaults get a fresh object per session.
 FACTORIES: dict[str, Any] = {PAGE_FLASH: list, HANDLED_EVENTS: list, UNDO: list, FLASH: list, SPAN_SEEN: dict, SUGGESTED_DOCS: set}
+
+FACTORIES.update({CURATION_HANDLED: list, CURATION_UNDO: list})
+DEFAULTS.update({CURATION_MESSAGE: None})
 
 
 def init_state() -> None:

@@ -65,3 +65,30 @@ def test_every_span_lands_in_exactly_one_place_and_clusters_do_not_overlap(raw: 
     extents = [(min(x.start for x in c), max(x.end for x in c)) for c in result.clusters]
     for (_, end), (start, _) in zip(extents, extents[1:], strict=False):
         assert end <= start
+
+
+def test_difference_names_the_kind_and_who_is_missing() -> None:
+    from annotator.curation import difference
+
+    everyone = {1, 2, 3}
+    assert difference([s("a", 1, "x", 0, 5)], everyone) == difference([s("a", 1, "x", 0, 5)], everyone)
+    assert difference([s("a", 1, "x", 0, 5)], everyone).kind == "single"
+    assert difference([s("a", 1, "x", 0, 5)], everyone).missing == (2, 3)
+    assert difference([s("a", 1, "x", 0, 5), s("b", 2, "x", 0, 6)], everyone).kind == "extent"
+    label = difference([s("a", 1, "x", 0, 5), s("b", 2, "y", 0, 5), s("c", 3, "x", 0, 5)], everyone)
+    assert (label.kind, label.missing) == ("label", ())
+    assert difference([s("a", 1, "x", 0, 5), s("b", 2, "x", 0, 5)], everyone).kind == "partial"
+    # One annotator's own overlapping spans are still theirs alone.
+    assert difference([s("a", 1, "x", 0, 5), s("b", 1, "y", 3, 9)], everyone).kind == "single"
+
+
+@given(spans_strategy)
+def test_every_cluster_has_one_kind_and_missing_annotators_drew_nothing_there(
+        raw: list[tuple[int, str, int, int]]) -> None:
+    from annotator.curation import KINDS, difference
+
+    spans = [s(f"u{i}", u, lab, a, b) for i, (u, lab, a, b) in enumerate(raw)]
+    for members in split(spans, {1, 2, 3}).clusters:
+        found = difference(members, {1, 2, 3})
+        assert found.kind in KINDS
+        assert not set(found.missing) & {m.user_id for m in members}

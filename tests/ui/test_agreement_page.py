@@ -14,7 +14,7 @@ from annotator.formats.records import AnnotationRecord, DocumentRecord, GoldReco
 from annotator.services.accounts.users import create_user
 from annotator.services.actor import Actor
 from annotator.services.exchange.data_import import import_records
-from annotator.services.team.projects import create_project, set_member
+from annotator.services.team.projects import create_project, list_projects, set_member
 from annotator.ui.comparison import REGION
 from annotator.ui.pages.agreement import (
     BASIS,
@@ -152,6 +152,25 @@ def test_selection_narrows_the_figures(app: AppTest) -> None:
     assert app.metric[0].value == "1 of 1"
     app.multiselect(key=LABELS).select("scare_quotes").run()
     assert list(app.dataframe[0].value["Label"][2:]) == ["Scare quotes / \"so-called\""]
+
+
+def test_each_disagreement_links_to_the_curation_view_there(app: AppTest) -> None:
+    open_agreement(app)
+    regions = app.selectbox(key=REGION)
+    regions.set_value(1).run()
+    (link,) = [e for e in app.get("page_link") if e.proto.label == "Decide it in the curation view"]
+    assert link.proto.page.endswith("curation")
+    document = int(app.selectbox(key=DOCUMENT).value)
+    start = (TEXT + " (2)").index("so-called")
+    assert dict(p.split("=") for p in link.proto.query_string.split("&")) == {"doc": str(document), "at": str(start)}
+
+
+def test_an_annotator_gets_no_link_to_curation(app: AppTest, sqlite_db: Database) -> None:
+    (project,) = [p for p in list_projects(sqlite_db, Actor.system()) if p.name == "Open study"]
+    set_member(sqlite_db, Actor.system(), project.id, "cy", "annotator")
+    open_agreement(app, "cy", "Open study")
+    assert any("Disputed text" in t for t in texts(app))
+    assert not [e for e in app.get("page_link") if e.proto.label == "Decide it in the curation view"]
 
 
 def test_one_document_says_not_enough_documents_instead_of_an_interval(app: AppTest) -> None:

@@ -34,6 +34,7 @@ from annotator.services.team.assignments import assign
 from annotator.services.team.gold import add_gold
 from annotator.services.team.projects import create_project, set_member
 from annotator.ui.highlighter import COMPONENT_NAME
+from annotator.ui.highlighter.curation import COMPONENT_NAME as CURATION_COMPONENT
 from annotator.ui.state import SHOW_OTHERS
 from annotator.ui.text import CONTROLS
 
@@ -155,10 +156,10 @@ def _strings(value: Any) -> Iterator[str]:
 
 def _sent(element: Any) -> list[str]:
     """The strings an element sends to the browser. The article text of the highlighter is
-    left out: the component draws it (tests/e2e/test_bidi_browser.py)."""
+    left out (also the curation view's): the component draws it (tests/e2e/test_bidi_browser.py)."""
     if element.proto.DESCRIPTOR.name == "BidiComponent":
         data = json.loads(element.proto.json or "{}")
-        if element.proto.component_name.endswith(COMPONENT_NAME):
+        if element.proto.component_name.endswith((COMPONENT_NAME, CURATION_COMPONENT)):
             del data["text"]
         return list(_strings(data))
     proto = element.proto

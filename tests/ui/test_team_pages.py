@@ -17,9 +17,7 @@ from annotator.services.actor import Actor
 from annotator.services.annotation.history import project_history
 from annotator.services.annotation.spans import delete_annotation, list_annotations
 from annotator.services.team.assignments import assign, my_queue
-from annotator.services.team.curation import list_gold
 from annotator.services.team.projects import list_members
-from annotator.services.team.settings import set_team_settings
 
 from ..conftest import make_user
 from ..support.builders import add_member, project_with_document, span
@@ -138,38 +136,6 @@ def test_queue_lists_my_documents_and_opens_the_next(team: tuple) -> None:
     assert my_queue(db, ann, project).next_document_id == doc
     empty = _app("queue", bob)
     assert "Nothing is assigned to you" in empty.info[0].value
-
-
-def test_curation_page_accepts_unanimous_and_decides_disagreements(team: tuple) -> None:
-    db, lead, ann, bob, cura, project, doc = team
-    assign(db, lead, project, [doc], ["ann", "bob"])
-    span(db, ann, doc, TEXT, "so-called")
-    span(db, bob, doc, TEXT, "so-called")
-    span(db, ann, doc, TEXT, "opposition groups", "scare_quotes")
-    span(db, bob, doc, TEXT, "the opposition groups", "scare_quotes")
-    span(db, bob, doc, TEXT, "<script>window.__pwned=1</script>", "claim")
-    set_team_settings(db, lead, project, hide_annotator_names=True)
-    app = _app("curation", cura)
-    assert not app.exception
-    assert [t.value for t in app.text][1:3] == ["Annotator 1", "Annotator 2"]
-    app.button(key="adj_unanimous").click().run()
-    assert [g.provenance for g in list_gold(db, cura, doc)] == ["unanimous"]
-    accept = [b for b in app.button if b.label == "Accept"]
-    assert len(accept) == 2  # the first disagreement: two versions of "opposition groups"
-    accept[1].click().run()
-    assert not app.exception
-    gold = {g.quote: g for g in list_gold(db, cura, doc)}
-    assert gold["opposition groups"].provenance == "chosen"
-    assert gold["opposition groups"].chosen_from.startswith("Annotator ")
-    # The next open one is the script tag bob marked: shown literally, then rejected.
-    assert any("<script>window.__pwned=1</script>" in t.value for t in app.text)
-    next(b for b in app.button if b.label == "Reject all versions").click().run()
-    assert not app.exception and not app.error, [e.value for e in app.error]
-    assert "Nothing left to decide" in app.success[0].value
-    frame = _frame(app, "Provenance")
-    assert set(frame["Provenance"]) == {"unanimous", "chosen"}
-    denied = _app("curation", ann)
-    assert "You lead no project" in denied.info[0].value
 
 
 def test_history_page_shows_changes_and_restores(team: tuple) -> None:

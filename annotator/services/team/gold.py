@@ -9,7 +9,7 @@ versions, `source_uids` says which), `added` (drawn by the curator from scratch)
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from sqlalchemy import select
@@ -20,6 +20,7 @@ from ...curation import cluster_key
 from ...errors import Conflict, InvalidInput, InvalidSpan, NotFound
 from ...models import (
     Annotation,
+    AuditEvent,
     CurationDecision,
     Document,
     GoldAnnotation,
@@ -91,31 +92,43 @@ def _shared_attributes(annotations: Sequence[Annotation]) -> dict[str, Any]:
 
 
 def _accept_unanimous(session: Session, actor: Actor, document: Document, project: Project,
-                      done_only: bool) -> int:
+                      done_only: bool, labels: Collection[str] | None = None,
+                      at: tuple[int, int] | None = None) -> list[int]:
     parts, by_uid, _ = document_split(session, document.id, done_only=done_only)
     # Any gold span there already, even one the curator deleted, means it was decided.
     decided = set(session.execute(
         select(GoldAnnotation.start, GoldAnnotation.end, Label.key)
         .join(Label, Label.id == GoldAnnotation.label_id)
         .where(GoldAnnotation.document_id == document.id)).all())
-    created = 0
+    created = []
     for group in parts.unanimous:
         head = group[0]
-        if (head.start, head.end, head.label) in decided:
+        if (head.start, head.end, head.label) in decided or (labels is not None and head.label not in labels):
+            continue
+        if at is not None and (head.start, head.end) != at:
             continue
         annotations = [by_uid[s.uid][0] for s in group]
-        _create(session, actor, document, project, by_uid[head.uid][1], start=head.start,
-                end=head.end, quote=None, attributes=_shared_attributes(annotations), note=None,
-                provenance=GoldProvenance.UNANIMOUS, source_uids=[s.uid for s in group])
-        created += 1
+        gold = _create(session, actor, document, project, by_uid[head.uid][1], start=head.start,
+                       end=head.end, quote=None, attributes=_shared_attributes(annotations), note=None,
+                       provenance=GoldProvenance.UNANIMOUS, source_uids=[s.uid for s in group])
+        created.append(gold.id)
     return created
 
 
 @write_service
-def accept_unanimous(session: Session, actor: Actor, document_id: int, *, done_only: bool = False) -> int:
-    """Put every unanimous span not decided yet into the gold layer; returns how many."""
+def accept_unanimous(session: Session, actor: Actor, document_id: int, *, done_only: bool = False,
+                     labels: Collection[str] | None = None, at: tuple[int, int] | None = None) -> tuple[int, ...]:
+    """Put every unanimous span not decided yet into the gold layer (only those with one of
+    `labels`, or only the one at offsets `at`, if given), in one transaction; returns the new
+    gold spans' ids (to undo them)."""
     document, project, _ = load_for_curation(session, actor, document_id, "curate")
-    return _accept_unanimous(session, actor, document, project, done_only)
+    if labels is not None:
+        for key in labels:
+            span_label(session, project, key)  # an unknown label is refused, not ignored
+    created = tuple(_accept_unanimous(session, actor, document, project, done_only, labels, at))
+    if at is not None and not created:
+        raise Conflict(f"no span at [{at[0]}, {at[1]}) that every annotator agrees on is waiting for gold")
+    return created
 
 
 @write_service
@@ -125,7 +138,7 @@ def accept_unanimous_project(session: Session, actor: Actor, project_id: int, *,
     require_project_role(session, actor, project_id, LEADS, "curate")
     project = load_project(session, project_id)
     documents = session.scalars(select(Document).where(Document.project_id == project_id).order_by(Document.id))
-    return {d.id: _accept_unanimous(session, actor, d, project, done_only) for d in documents}
+    return {d.id: len(_accept_unanimous(session, actor, d, project, done_only)) for d in documents}
 
 
 def _annotation_on(session: Session, document_id: int, uid: str) -> tuple[Annotation, Label]:
@@ -234,6 +247,37 @@ def update_gold(
     return _view(session, project, role, gold)
 
 
+@write_service
+def revert_gold(session: Session, actor: Actor, gold_id: int, *, expected_version: int) -> GoldView:
+    """Undo the last change of a gold span's content (offsets, label, attributes, note,
+    provenance): it gets back what the audit trail recorded before that change."""
+    gold, document, project, role = _load_gold(session, actor, gold_id, "edit gold")
+    if gold.version != expected_version:
+        raise Conflict(f"gold span {gold_id} was changed by someone else; reload and try again")
+    last = session.scalars(select(AuditEvent).where(
+        AuditEvent.object_type == "gold", AuditEvent.object_id == gold_id,
+        AuditEvent.action.in_(("update", "revert"))).order_by(AuditEvent.id.desc()).limit(1)).first()
+    if last is None or not last.before:
+        raise InvalidInput(f"gold span {gold_id} has no change to undo")
+    before, previous = audit.snapshot(gold), last.before
+    if (previous["start"], previous["end"]) != (gold.start, gold.end):
+        _check_gold_overlap(session, project, document.id, previous["start"], previous["end"], gold.id)
+    for column in _REVERTED:
+        setattr(gold, column, previous[column])
+    gold.provenance = GoldProvenance(previous["provenance"])
+    gold.curator_id = actor.user_id
+    gold.updated_at = utcnow()
+    session.flush()
+    audit.record(session, actor, "revert", "gold", gold.id, project_id=project.id,
+                 document_id=document.id, before=before, after=audit.snapshot(gold))
+    return _view(session, project, role, gold)
+
+
+#: What a revert takes back from the audit trail's snapshot (provenance apart: an enum).
+_REVERTED = ("start", "end", "quote", "prefix", "suffix", "label_id", "attributes", "note",
+             "source_uids", "chosen_from_user_id")
+
+
 def _set_deleted(session: Session, actor: Actor, gold_id: int, deleted: bool,
                  expected_version: int | None) -> GoldView:
     gold, document, project, role = _load_gold(session, actor, gold_id, "delete gold" if deleted else "restore gold")
@@ -275,11 +319,12 @@ def _cluster_uids(session: Session, document_id: int, key: str) -> list[str]:
 
 @write_service
 def reject_cluster(session: Session, actor: Actor, document_id: int, key: str, *, note: str = "") -> None:
-    """Decide a disagreement with no gold span (none of the versions is right)."""
+    """Decide a disagreement with no gold span (none of the versions is right); the note says
+    why, to the annotators too once the gold layer is open to them."""
     document, project, _ = load_for_curation(session, actor, document_id, "curate")
     uids = _cluster_uids(session, document_id, key)
     decision = CurationDecision(document_id=document.id, cluster_key=key, outcome="rejected",
-                                source_uids=uids, curator_id=actor.user_id)
+                                source_uids=uids, curator_id=actor.user_id, note=note.strip() or None)
     session.add(decision)
     session.flush()
     audit.record(session, actor, "reject", DECISION, decision.id, project_id=project.id,

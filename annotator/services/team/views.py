@@ -130,6 +130,12 @@ class ClusterView:
     #: open, resolved (a gold span covers it) or rejected.
     status: str
     gold: tuple[GoldView, ...]
+    #: single (one annotator only), extent, label or partial (annotator/curation.py KINDS).
+    kind: str = "extent"
+    #: Compared annotators with no span in it.
+    missing: tuple[str, ...] = ()
+    #: The curator's reason, when rejected.
+    note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -142,6 +148,7 @@ class UnanimousView:
     source_uids: tuple[str, ...]
     #: Already in the gold layer (possibly deleted there by the curator).
     in_gold: bool
+    colour: str = "#888888"
 
 
 @dataclass(frozen=True)
@@ -158,7 +165,54 @@ class ComparisonView:
     unanimous: tuple[UnanimousView, ...]
     clusters: tuple[ClusterView, ...]
     gold: tuple[GoldView, ...]
+    curation: CurationState | None = None
+    text_sha256: str = ""
 
     @property
     def open_clusters(self) -> tuple[ClusterView, ...]:
         return tuple(c for c in self.clusters if c.status == "open")
+
+    @property
+    def pending_unanimous(self) -> tuple[UnanimousView, ...]:
+        return tuple(u for u in self.unanimous if not u.in_gold)
+
+
+@dataclass(frozen=True)
+class CurationState:
+    """A document's curation as a whole, and whether its annotators may see the gold layer."""
+
+    document_id: int
+    curated: bool
+    curated_at: datetime | None
+    curator: str | None
+    #: This document's gold is released (blind projects).
+    released: bool
+    #: The project releases the gold of every curated document.
+    project_released: bool
+    blind: bool
+
+    @property
+    def open_to_annotators(self) -> bool:
+        """Annotators see their spans against gold: once curated, and in a blind project once
+        released (for the document or the whole project)."""
+        return self.curated and (not self.blind or self.released or self.project_released)
+
+
+@dataclass(frozen=True)
+class DocumentCuration:
+    """One document on the curators' progress list."""
+
+    document_id: int
+    title: str
+    annotators: int
+    spans: int
+    #: Spans all annotators agree on that are not in the gold layer yet.
+    unanimous_pending: int
+    open: int
+    #: Disagreements resolved by a gold span or rejected.
+    decided: int
+    gold: int
+    curated: bool
+    released: bool
+    #: empty (nothing drawn), untouched (nothing decided yet), open, decided, curated.
+    status: str

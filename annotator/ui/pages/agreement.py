@@ -24,7 +24,7 @@ from ...services.team.agreement import AgreementFilter, project_agreement
 from ...services.team.projects import list_members
 from ..auth import require_actor
 from ..comparison import render_comparison
-from ..pickers import pick_project
+from ..pickers import LEAD_ROLES, pick_project
 from ..resources import get_db
 from ..text import frame, visible
 
@@ -74,7 +74,8 @@ def render() -> None:
     _confusion(report)
     document_id = _documents(report)
     if document_id is not None:
-        render_comparison(db, actor, project_id, document_id, options)
+        render_comparison(db, actor, project_id, document_id, options,
+                          can_curate=project.my_role in LEAD_ROLES)
     if report.gold:
         _gold(report)
     if report.document_labels:

@@ -1,149 +1,163 @@
-"""Curation (curators and admins): each annotator's spans side by side, unanimous spans
-accepted in one click, disagreements decided one by one (accept a version, edit, reject),
-and the gold layer with provenance, undo and restore."""
+"""Curation (curators and admins): one document in the coloured curation view (every
+annotator's spans in their own band under the text, gold on top), decided with clicks or keys,
+beside a panel with the document's counts, "accept all agreed", undo, curated/released, and
+the project's progress list.
+
+The view and the panel are one fragment: a decision reruns only the fragment, once. The view's
+events are acted on at the top of the fragment, before anything is drawn, so the drawing
+already shows their outcome (as on the workspace page).
+"""
 
 from __future__ import annotations
 
-from functools import partial
+import uuid
 
 import streamlit as st
 
+from ...errors import AnnotatorError
 from ...services.annotation.codebooks import get_project_codebook
 from ...services.team.curation import comparison
-from ...services.team.gold import (
-    accept_unanimous,
-    accept_version,
-    add_gold,
-    delete_gold,
-    reject_cluster,
-    reopen_cluster,
-    restore_gold,
-)
-from ...services.team.views import ClusterView, ComparisonView
+from ...services.team.curation_progress import curation_progress
+from ...services.team.views import ComparisonView, DocumentCuration
+from .. import routes, state
 from ..auth import require_actor
-from ..feedback import run_service
-from ..pickers import LEAD_ROLES, pick_document, pick_project
+from ..curation import events, panel
+from ..curation.drawing import drawing
+from ..highlighter import curation as view_component
+from ..pickers import LEAD_ROLES, pick_project
 from ..resources import get_db
-from ..text import frame, visible
+from ..text import frame, md_escape, visible
 
-CURSOR = "adj_cursor"
+VIEW_KEY = "curation_view"
+DOCUMENT_KEY = "cur_document"
+DONE_ONLY_KEY = "cur_done_only"
+#: (document id, offset, nonce) the view opens at, from a link (?doc=&at=).
+FOCUS = "cur_focus"
+STATUS_WORDS = {"empty": "with nothing drawn", "untouched": "untouched", "open": "with open disagreements",
+                "decided": "all decided", "curated": "curated"}
+
+
+def _from_url() -> None:
+    """?doc=ID (and ?at=OFFSET) from a link: that document, in its project, at that place.
+    The offset is read once; a reload keeps the document."""
+    raw = st.query_params.get(routes.DOCUMENT_PARAM)
+    at = st.query_params.get(routes.AT_PARAM)
+    if raw is None or not raw.isdigit():
+        return
+    document_id = int(raw)
+    if at is not None:
+        del st.query_params[routes.AT_PARAM]
+        if at.isdigit():
+            st.session_state[FOCUS] = (document_id, int(at), uuid.uuid4().hex)
+    if st.session_state.get(DOCUMENT_KEY) == document_id and at is None:
+        return
+    try:
+        view = comparison(get_db(), require_actor(), document_id)
+    except AnnotatorError:
+        return  # not a document this user curates: the pickers below decide
+    state.put(state.PROJECT_ID, view.project_id)
+    st.session_state[DOCUMENT_KEY] = document_id
 
 
 def render() -> None:
     st.header("Curation")
-    project = pick_project("adj_project", LEAD_ROLES)
+    _from_url()
+    project = pick_project("cur_project", LEAD_ROLES)
     if project is None:
         return
-    document_id = pick_document(project.id, "adj_document")
-    if document_id is None:
+    done_only = st.toggle("Compare only annotators who marked the document done", key=DONE_ONLY_KEY)
+    try:
+        progress = curation_progress(get_db(), require_actor(), project.id, done_only=done_only)
+    except AnnotatorError as error:
+        st.error(md_escape(str(error)))
         return
-    done_only = st.toggle("Compare only annotators who marked the document done", key="adj_done_only")
-    view = run_service(lambda: comparison(get_db(), require_actor(), document_id, done_only=done_only))
-    if view is None:
+    if not progress:
+        st.info("This project has no documents yet.")
         return
-    pending = [u for u in view.unanimous if not u.in_gold]
-    live_gold = [g for g in view.gold if not g.deleted]
-    st.text(f"{len(view.annotators)} annotator(s) · {len(view.unanimous)} unanimous "
-            f"({len(pending)} not in gold yet) · {len(view.open_clusters)} open disagreement(s) "
-            f"of {len(view.clusters)} · {len(live_gold)} gold span(s)"
-            + (" · names hidden" if view.names_hidden else ""))
-    if st.button(f"Accept {len(pending)} unanimous span(s)", disabled=not pending, type="primary",
-                 key="adj_unanimous"):
-        run_service(lambda: accept_unanimous(get_db(), require_actor(), document_id, done_only=done_only), rerun=True)
-    _side_by_side(view)
-    _disagreements(view, project.id, done_only)
-    _gold(view)
+    document_id = _pick_document(progress)
+    st.query_params[routes.DOCUMENT_PARAM] = str(document_id)
+    _progress(progress)
+    curation_view(document_id, done_only)
 
 
-def _side_by_side(view: ComparisonView) -> None:
-    st.subheader("Annotators")
-    if not view.annotators:
-        st.info("Nobody to compare yet.")
+def _pick_document(progress: list[DocumentCuration]) -> int:
+    ids = [d.document_id for d in progress]
+    by_id = {d.document_id: d for d in progress}
+    if st.session_state.get(DOCUMENT_KEY) not in ids:
+        current = state.get(state.DOCUMENT_ID)
+        st.session_state[DOCUMENT_KEY] = current if current in ids else ids[0]
+    chosen: int = st.selectbox(
+        "Document", ids, key=DOCUMENT_KEY,
+        format_func=lambda i: visible(f"#{i} {by_id[i].title[:80]} · {_status(by_id[i])}"))
+    state.put(state.DOCUMENT_ID, chosen)
+    return chosen
+
+
+def _status(item: DocumentCuration) -> str:
+    words = STATUS_WORDS.get(item.status, item.status)
+    if item.status == "open":
+        words = f"{item.open} open disagreement(s)"
+    elif item.status == "untouched" and item.open:
+        words = f"untouched · {item.open} open disagreement(s)"
+    return words + (f" · {item.unanimous_pending} agreed not in gold" if item.unanimous_pending else "")
+
+
+def _progress(progress: list[DocumentCuration]) -> None:
+    counts = {status: sum(1 for d in progress if d.status == status) for status in STATUS_WORDS}
+    summary = " · ".join(f"{n} {STATUS_WORDS[s]}" for s, n in counts.items() if n)
+    with st.expander(f"Progress of the project: {summary}"):
+        st.dataframe(frame([
+            {"Document": d.document_id, "Title": d.title, "Status": STATUS_WORDS.get(d.status, d.status),
+             "Open": d.open, "Decided": d.decided, "Agreed, not in gold": d.unanimous_pending,
+             "Gold": d.gold, "Annotators": d.annotators, "Released": d.released}
+            for d in progress]), hide_index=True, width="stretch", key="cur_progress_table")
+
+
+def _act_on_events(document_id: int, done_only: bool) -> None:
+    pending = view_component.pending_events(VIEW_KEY, state.get(state.CURATION_HANDLED))
+    if not pending:
         return
-    for column, name in zip(st.columns(len(view.annotators)), view.annotators, strict=True):
-        with column:
-            st.text(visible(name))
-            st.dataframe(frame(
-                [{"Quote": v.quote, "Label": v.label_name, "Start": v.start, "End": v.end}
-                 for v in view.spans[name]], columns=["Quote", "Label", "Start", "End"]),
-                hide_index=True, width="stretch", key=f"adj_spans_{name}")
+    ctx = events.Context(get_db(), require_actor(), document_id, done_only, state.get(state.CURATION_UNDO))
+    for event in pending:
+        said = events.handle(ctx, event)
+        if said is not None:
+            panel.say(*said)
 
 
-def _disagreements(view: ComparisonView, project_id: int, done_only: bool) -> None:
-    st.subheader("Disagreements")
-    show_all = st.toggle("Show decided ones too", key="adj_show_all")
-    clusters = list(view.clusters if show_all else view.open_clusters)
-    if not clusters:
-        st.success("Nothing left to decide on this document.")
+def _focus(document_id: int) -> tuple[int | None, str | None]:
+    found = st.session_state.get(FOCUS)
+    if found and found[0] == document_id:
+        return found[1], found[2]
+    return None, None
+
+
+@st.fragment
+def curation_view(document_id: int, done_only: bool) -> None:
+    db, actor = get_db(), require_actor()
+    try:
+        _act_on_events(document_id, done_only)
+        view: ComparisonView = comparison(db, actor, document_id, done_only=done_only)
+        codebook = get_project_codebook(db, actor, view.project_id)
+    except AnnotatorError as error:
+        st.error(md_escape(str(error)))
         return
-    position = min(st.session_state.get(CURSOR, 0), len(clusters) - 1)
-    back, label, forward = st.columns([1, 4, 1])
-    if back.button("Previous", disabled=position == 0, key="adj_prev"):
-        st.session_state[CURSOR] = position - 1
-        st.rerun()
-    if forward.button("Next", disabled=position >= len(clusters) - 1, key="adj_next"):
-        st.session_state[CURSOR] = position + 1
-        st.rerun()
-    cluster = clusters[position]
-    label.text(f"Disagreement {position + 1} of {len(clusters)} · characters {cluster.start}-{cluster.end} · {cluster.status}")
-    before = view.text[max(0, cluster.start - 80):cluster.start]
-    after = view.text[cluster.end:cluster.end + 80]
-    st.code(visible(f"…{before}[{view.text[cluster.start:cluster.end]}]{after}…"), language=None, wrap_lines=True)
-    for i, version in enumerate(cluster.versions):
-        who, what, button = st.columns([2, 6, 1])
-        who.text(visible(version.annotator))
-        what.text(visible(f"{version.label_name}: “{version.quote}” [{version.start}, {version.end})"
-                          + (f" · note: {version.note}" if version.note else "")))
-        if button.button("Accept", key=f"adj_accept_{cluster.key}_{i}"):
-            run_service(partial(accept_version, get_db(), require_actor(), view.document_id, version.uid),
-                        "accepted into the gold layer", rerun=True)
-    _edit_form(view, cluster, project_id)
-    reject_note = st.text_input("Why none of these (optional)", key=f"adj_reject_note_{cluster.key}")
-    left, right = st.columns(2)
-    if cluster.status == "rejected":
-        if left.button("Reopen", key=f"adj_reopen_{cluster.key}"):
-            run_service(lambda: reopen_cluster(get_db(), require_actor(), view.document_id, cluster.key), rerun=True)
-    elif left.button("Reject all versions", key=f"adj_reject_{cluster.key}"):
-        run_service(lambda: reject_cluster(get_db(), require_actor(), view.document_id, cluster.key,
-                                           note=reject_note), rerun=True)
-
-
-def _edit_form(view: ComparisonView, cluster: ClusterView, project_id: int) -> None:
-    labels = get_project_codebook(get_db(), require_actor(), project_id).span_labels()
-    keys = [label.key for label in labels]
-    names = {label.key: label.name for label in labels}
-    first = cluster.versions[0]
-    with st.expander("Edit: a gold span of your own, based on these versions"), st.form(f"adj_edit_{cluster.key}"):
-        start = st.number_input("Start", min_value=0, max_value=len(view.text), value=first.start)
-        end = st.number_input("End", min_value=1, max_value=len(view.text), value=first.end)
-        label = st.selectbox("Label", keys, index=keys.index(first.label) if first.label in keys else 0,
-                             format_func=lambda k: visible(names[k]))
-        note = st.text_input("Note")
-        if st.form_submit_button("Save edited gold span"):
-            quote = view.text[int(start):int(end)]
-            run_service(lambda: add_gold(get_db(), require_actor(), view.document_id, start=int(start), end=int(end),
-                                         label=label, quote=quote, note=note or None,
-                                         source_uids=[v.uid for v in cluster.versions]), rerun=True)
-
-
-def _gold(view: ComparisonView) -> None:
-    st.subheader("Gold layer")
-    if not view.gold:
-        st.info("No gold spans yet.")
-        return
-    st.dataframe(frame([
-        {"Id": g.id, "Quote": g.quote, "Label": g.label_name, "Start": g.start, "End": g.end,
-         "Provenance": g.provenance, "Chosen from": g.chosen_from or "", "Curator": g.curator or "",
-         "Deleted": g.deleted}
-        for g in view.gold
-    ]), hide_index=True, width="stretch", key="adj_gold")
-    ids = [g.id for g in view.gold]
-    chosen = st.selectbox("Gold span", ids, format_func=lambda i: f"{i}", key="adj_gold_pick")
-    gold = next(g for g in view.gold if g.id == chosen)
-    if gold.deleted:
-        if st.button("Restore", key="adj_gold_restore"):
-            run_service(lambda: restore_gold(get_db(), require_actor(), gold.id), rerun=True)
-    elif st.button("Delete (undo)", key="adj_gold_delete"):
-        run_service(lambda: delete_gold(get_db(), require_actor(), gold.id, expected_version=gold.version), rerun=True)
-
-
+    message = state.get(state.CURATION_MESSAGE)
+    state.put(state.CURATION_MESSAGE, None)
+    focus_at, nonce = _focus(document_id)
+    subtitle = [f"document {view.document_id}", f"{len(view.annotators)} annotator(s)"]
+    if view.names_hidden:
+        subtitle.append("names hidden")
+    article, side = st.columns([5, 2], gap="medium")
+    with article:
+        if not view.annotators:
+            st.info("Nobody has drawn on this document yet; you can still write gold spans of your own.")
+        view_component.draw(drawing(view, codebook, focus_at=focus_at, focus_nonce=nonce,
+                                    message=message[1] if message else "", subtitle=subtitle), key=VIEW_KEY)
+    with side:
+        if message:
+            getattr(st, message[0])(md_escape(message[1]))
+        panel.summary(view, done_only)
+        st.divider()
+        panel.curation_state(view, view.project_id)
+        panel.preview(view)
+        panel.gold_table(view)

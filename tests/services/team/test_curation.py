@@ -68,15 +68,16 @@ def test_comparison_shows_each_annotator_and_splits_agreement(db: Database, admi
 
 def test_unanimous_spans_are_pre_accepted_once_with_provenance(db: Database, admin: Actor) -> None:
     _project, doc, ann, bob, cur = _setup(db, admin)
-    assert accept_unanimous(db, cur, doc) == 1
-    assert accept_unanimous(db, cur, doc) == 0
+    created = accept_unanimous(db, cur, doc)
+    assert accept_unanimous(db, cur, doc) == ()
     (gold,) = list_gold(db, cur, doc)
+    assert created == (gold.id,)
     sources = {a.uid for a in list_annotations(db, admin, doc) if a.quote == "so-called"}
     assert (gold.quote, gold.provenance, set(gold.source_uids), gold.curator) == (
         "so-called", "unanimous", sources, "cura")
     # Undone by the curator, it stays undone when unanimous spans are accepted again.
     delete_gold(db, cur, gold.id, expected_version=gold.version)
-    assert accept_unanimous(db, cur, doc) == 0
+    assert accept_unanimous(db, cur, doc) == ()
     assert list_gold(db, cur, doc) == []
     restored = restore_gold(db, cur, gold.id)
     assert not restored.deleted and comparison(db, cur, doc).unanimous[0].in_gold

@@ -1,0 +1,173 @@
+"""Curation in a real browser (Debian's chromium against `streamlit run`): two annotators
+annotate the same article blind and differently with the mouse; a curator opens the curation
+view from the Agreement page's disagreement, accepts one version with a click, adjusts the
+extent of another with the keyboard, accepts every agreed span in one action, undoes and
+redoes a decision; the gold export then holds exactly those spans with their provenance."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from annotator.services.annotation.documents import add_document
+from annotator.services.annotation.spans import list_annotations
+from annotator.services.exchange.data_export import ExportFilter, open_export
+from annotator.services.team.assignments import assign
+from annotator.services.team.curation import comparison, list_gold
+from annotator.services.team.projects import create_project
+
+from ..conftest import make_user
+from ..support.builders import add_member
+from .conftest import RunningApp
+from .driver import click_label, drag_select, go_to_page, log_in, poll, settle, wait_painted
+
+pytestmark = pytest.mark.browser
+PASSWORD = "correct horse battery"
+DRAWN = {
+    "ann": [("so-called", "loaded_language"), ("“opposition groups”", "scare_quotes")],
+    "bob": [("so-called", "loaded_language"), ("so-called “opposition groups”", "scare_quotes"),
+            ("the biggest militant group", "claim")],
+}
+
+
+def _spans_of(app: RunningApp, username: str, document_id: int) -> list[Any]:
+    return [a for a in list_annotations(app.db, app.actor, document_id) if a.username == username]
+
+
+def _annotate(app: RunningApp, browser: Any, document_id: int, who: str, tmp_path: Path) -> None:
+    """From the annotator's queue into the workspace; each span drawn with the mouse."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    log_in(page, app, who, PASSWORD)
+    go_to_page(page, "My queue")
+    page.get_by_role("button", name="Open next").click()
+    wait_painted(page)
+    for number, (quote, label) in enumerate(DRAWN[who], start=1):
+        drag_select(page, quote)
+        click_label(page, label)
+        poll(lambda n=number: len(_spans_of(app, who, document_id)) == n, f"{who}'s span {quote!r}", timeout=60)
+        page.wait_for_function("n => document.querySelector('.anno-hl')?.dataset.spanCount == String(n)",
+                               arg=number, timeout=60_000)
+        settle(page)
+    context.close()
+
+
+def _painted(page: Any, rev: str | None = None) -> dict[str, Any]:
+    """Wait until the curation view has painted a drawing (a new one, if `rev` was the last)."""
+    page.wait_for_function(
+        "rev => window.__annotatorCuration && window.__annotatorCuration.paintedAt"
+        " && String(window.__annotatorCuration.rev) !== rev", arg=str(rev), timeout=60_000)
+    info: dict[str, Any] = page.evaluate("() => window.__annotatorCuration")
+    return info
+
+
+def _card(page: Any) -> str:
+    text: str = page.locator(".anno-cur-card").inner_text()
+    return text
+
+
+def _gold(app: RunningApp, cura: Any, document_id: int) -> list[tuple[str, str, str]]:
+    return sorted((g.quote, g.label, g.provenance) for g in list_gold(app.db, cura, document_id))
+
+
+def test_a_disagreement_from_the_agreement_page_decided_into_gold(
+        app: RunningApp, browser: Any, corpus: Path, tmp_path: Path, screenshot: Any) -> None:
+    db, lead = app.db, app.actor
+    text = (corpus / "southfront-astana-2017.txt").read_text(encoding="utf-8")
+    project = create_project(db, lead, "Astana curation", blind=True, annotators_per_document=2)
+    doc, _ = add_document(db, lead, project.id, text, title="Syria Peace Talks In Astana")
+    ann, bob, cura = make_user(db, "ann"), make_user(db, "bob"), make_user(db, "cura")
+    for person, role in ((ann, "annotator"), (bob, "annotator"), (cura, "curator")):
+        add_member(db, lead, project.id, person, role)
+    assign(db, lead, project.id, [doc], ["ann", "bob"])
+    for who in DRAWN:
+        _annotate(app, browser, doc, who, tmp_path)
+    assert {a.username for a in list_annotations(db, ann, doc)} == {"ann"}  # blind
+    view = comparison(db, cura, doc)
+    quotes = {v.uid: v.quote for spans in view.spans.values() for v in spans}
+    assert [c.kind for c in view.clusters] == ["extent", "single"]
+
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    log_in(page, app, "cura", PASSWORD)
+    # The Agreement page's first disagreement is where the annotators' scare quotes differ.
+    go_to_page(page, "Agreement")
+    page.get_by_role("link", name="Decide it in the curation view").click()
+    page.get_by_role("heading", name="Curation").first.wait_for(timeout=60_000)
+    info = _painted(page)
+    assert info["count"] == 5 and info["gold"] == 0
+    page.wait_for_function("() => document.querySelector('.anno-cur')?.dataset.focus", timeout=30_000)
+    assert "Disagreement 1 of 2" in _card(page) and "different extents" in _card(page)
+    settle(page)
+    screenshot(page, "curation-opened-from-agreement")
+
+    # One click accepts ann's version; the view moves on to the next open disagreement.
+    ann_row = page.locator(".anno-cur-version", has_text="ann")
+    assert quotes[ann_row.get_attribute("data-uid")] == "“opposition groups”"
+    ann_row.click()
+    poll(lambda: _gold(app, cura, doc) == [("“opposition groups”", "scare_quotes", "chosen")],
+         "ann's version in gold", timeout=60)
+    info = _painted(page, info["rev"])
+    page.wait_for_function("() => document.querySelector('.anno-cur-card')?.innerText.includes('only bob marked this')",
+                           timeout=30_000)
+    (chosen,) = list_gold(db, cura, doc)
+    page.wait_for_selector(f".anno-hl-seg[data-ids~='g:{chosen.id}:{chosen.version}']", timeout=30_000)
+
+    # The keyboard: e adjusts bob's claim, Ctrl+Shift+→ moves its start a word on, Enter saves.
+    settle(page)
+    page.keyboard.press("e")
+    page.locator(".anno-cur-card-draft").wait_for(timeout=30_000)
+    page.keyboard.press("Control+Shift+ArrowRight")
+    page.wait_for_function("() => document.querySelector('.anno-cur-card')?.innerText.includes('“biggest militant group”')",
+                           timeout=30_000)
+    page.keyboard.press("Enter")
+    poll(lambda: ("biggest militant group", "claim", "edited") in _gold(app, cura, doc),
+         "the adjusted claim in gold", timeout=60)
+    info = _painted(page, info["rev"])
+
+    # Undo (Ctrl+Z) takes the adjusted span back out; Enter again after e, → → puts it back.
+    settle(page)
+    page.keyboard.press("Control+z")
+    poll(lambda: len(_gold(app, cura, doc)) == 1, "the undone claim gone from gold", timeout=60)
+    info = _painted(page, info["rev"])
+    settle(page)
+    page.wait_for_function("() => document.querySelector('.anno-cur-card')?.innerText.includes('only bob marked this')",
+                           timeout=30_000)
+    page.keyboard.press("e")
+    page.locator(".anno-cur-card-draft").wait_for(timeout=30_000)
+    page.keyboard.press("Control+Shift+ArrowRight")
+    page.keyboard.press("Enter")
+    poll(lambda: ("biggest militant group", "claim", "edited") in _gold(app, cura, doc),
+         "the adjusted claim in gold again", timeout=60)
+    info = _painted(page, info["rev"])
+
+    # Everything both annotators agree on, in one action from the panel.
+    settle(page)
+    page.get_by_role("button", name="Accept all 1 agreed span(s)").click()
+    poll(lambda: len(_gold(app, cura, doc)) == 3, "the agreed span in gold", timeout=60)
+    _painted(page, info["rev"])
+    page.get_by_role("button", name="Accept all 0 agreed span(s)").wait_for(timeout=60_000)
+    settle(page)
+    screenshot(page, "curation-decided")
+    assert errors == []
+    context.close()
+
+    with open_export(db, cura, project.id, fmt="native", filters=ExportFilter(gold_only=True)) as stream:
+        (record,) = list(stream.records)
+    uids = {(a.username, a.quote): a.uid for a in list_annotations(db, lead, doc)}
+    gold = sorted((g.start, g.quote, g.label, g.provenance, g.chosen_from, g.curator, sorted(g.source_uids))
+                  for g in record.gold)
+    start = text.index
+    assert gold == [
+        (start("so-called"), "so-called", "loaded_language", "unanimous", None, "cura",
+         sorted([uids["ann", "so-called"], uids["bob", "so-called"]])),
+        (start("“opposition groups”"), "“opposition groups”", "scare_quotes", "chosen", "ann", "cura",
+         [uids["ann", "“opposition groups”"]]),
+        (start("biggest militant group"), "biggest militant group", "claim", "edited", None, "cura",
+         [uids["bob", "the biggest militant group"]]),
+    ]
+    assert record.annotations == []
