@@ -7,8 +7,8 @@ label, in the label rows and in the stored definition (whose content hash is rec
 `codebooks.content_sha256` computes it), so existing projects have claims at once and the
 next project made from the built-in file finds the same stored version.
 
-Revision ID: 0005_claims
-Revises: 0004_sessions
+Revision ID: 0006_claims
+Revises: 0005_curation
 Create Date: 2026-12-06 19:40:52.042205
 """
 
@@ -22,8 +22,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision: str = '0005_claims'
-down_revision: str | None = '0004_sessions'
+revision: str = '0006_claims'
+down_revision: str | None = '0005_curation'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
