@@ -21,7 +21,7 @@ from annotator.services.claims.proposing import propose_project_groups
 from annotator.services.registry.entities import add_rating, create_entity, list_entities
 from annotator.services.registry.funding import FundingIn, create_funding_link
 
-from ..claims.gold import load
+from ..claims.gold import tuning_claims
 from ..services.claims.helpers import claims_project
 from .conftest import RunningApp
 from .driver import (
@@ -48,8 +48,7 @@ def test_follow_a_claim_across_outlets(app: RunningApp, page: Any, screenshot: A
     from playwright.sync_api import expect
 
     db, lead = app.db, app.actor
-    data = load("tuning")
-    claims = [c for c in data.claims if data.gold[str(c.id)] in TOPICS]
+    claims = tuning_claims(TOPICS)
     project_id, spans = claims_project(db, lead, claims, name="Claims in the browser")
     claim = next(c for c in claims if c.id == CLAIM)
     outlet = next(e for e in list_entities(db, lead, kind="outlet") if e.name == claim.outlet)
@@ -150,8 +149,7 @@ def test_link_a_new_claim_to_a_suggested_group_and_open_its_spread(app: RunningA
     from playwright.sync_api import expect
 
     db, lead = app.db, app.actor
-    data = load("tuning")
-    claims = [c for c in data.claims if data.gold[str(c.id)] in TOPICS]
+    claims = tuning_claims(TOPICS)
     project_id, spans = claims_project(db, lead, claims, name="Claims in the workspace")
     propose_project_groups(db, lead, project_id, embeddings="off")
     talks = _group_of(app, project_id, spans[CLAIM])

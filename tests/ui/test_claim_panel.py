@@ -17,7 +17,7 @@ from annotator.services.claims.listing import claim_memberships
 from annotator.services.claims.proposing import propose_project_groups
 from annotator.ui.text import md_escape
 
-from ..claims.gold import load
+from ..claims.gold import tuning_claims
 from ..conftest import make_user
 from ..services.claims.helpers import claims_project
 from ..support.builders import add_member
@@ -39,8 +39,7 @@ def _panel(project_id: int, annotation_id: int) -> None:
 def setup(sqlite_db: Database, monkeypatch: pytest.MonkeyPatch) -> dict:
     monkeypatch.setenv("ANNOTATOR_DATABASE_URL", sqlite_db.url)
     lead = make_user(sqlite_db, "lead", GlobalRole.ADMIN)
-    data = load("tuning")
-    claims = [c for c in data.claims if data.gold[str(c.id)] in TOPICS]
+    claims = tuning_claims(TOPICS)
     project_id, spans = claims_project(sqlite_db, lead, claims)
     propose_project_groups(sqlite_db, lead, project_id, embeddings="off")
     groups = {m.annotation_id: m.group_id for m in claim_memberships(sqlite_db, lead, project_id)}

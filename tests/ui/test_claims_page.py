@@ -22,7 +22,7 @@ from annotator.services.claims.listing import claim_memberships, list_groups
 from annotator.services.claims.proposing import propose_project_groups
 from annotator.ui.text import md_escape
 
-from ..claims.gold import load
+from ..claims.gold import tuning_claims
 from ..conftest import make_user
 from ..services.claims.helpers import claims_project
 from ..support.builders import add_member
@@ -40,8 +40,7 @@ def _page() -> None:
 def setup(sqlite_db: Database, monkeypatch: pytest.MonkeyPatch) -> dict:
     monkeypatch.setenv("ANNOTATOR_DATABASE_URL", sqlite_db.url)
     lead = make_user(sqlite_db, "lead", GlobalRole.ADMIN)
-    data = load("tuning")
-    claims = [c for c in data.claims if data.gold[str(c.id)] in TOPICS]
+    claims = tuning_claims(TOPICS)
     project_id, spans = claims_project(sqlite_db, lead, claims)
     return {"db": sqlite_db, "lead": lead, "project": project_id, "spans": spans}
 
