@@ -32,6 +32,8 @@ SUGGEST_RULES = "ws_suggest_rules"  # rules whose suggestions are drawn; None: a
 SUGGESTED_DOCS = "ws_suggested_docs"  # documents whose detectors this session ran (found or not)
 SUGGEST_BATCH = "ws_suggest_batch"  # the last "accept all": suggestions.Batch, or None
 SUGGEST_DRAWN = "ws_suggest_drawn"  # (document id, [SuggestionView]) drawn in this run
+REFUSED_NOTES = "ws_refused_notes"  # span id -> the note a refused save held (shown beside the stored one)
+SHOWN_DOCUMENT = "ws_shown_document"  # (project id, document id) the workspace drew last, or None
 
 # The curation page (annotator/ui/curation/).
 CURATION_HANDLED = "cur_handled_events"  # ids of curation-view events already acted on
@@ -43,10 +45,10 @@ DEFAULTS: dict[str, Any] = {
     LOGGED_OUT: False, SESSION_ENDED: False,
     SELECTED_SPAN: None, PENDING_SELECTION: None, LAST_LABEL: None, SCROLL_TO: None,
     SHOW_OTHERS: False, DOC_CACHE: None, SHOW_SUGGESTIONS: False, SUGGEST_RULES: None, SUGGEST_BATCH: None,
-    SUGGEST_DRAWN: None,
+    SUGGEST_DRAWN: None, SHOWN_DOCUMENT: None,
 }
 #: Mutable defaults get a fresh object per session.
-FACTORIES: dict[str, Any] = {PAGE_FLASH: list, HANDLED_EVENTS: list, UNDO: list, FLASH: list, SPAN_SEEN: dict, SUGGESTED_DOCS: set}
+FACTORIES: dict[str, Any] = {PAGE_FLASH: list, HANDLED_EVENTS: list, UNDO: list, FLASH: list, SPAN_SEEN: dict, REFUSED_NOTES: dict, SUGGESTED_DOCS: set}
 
 FACTORIES.update({CURATION_HANDLED: list, CURATION_UNDO: list})
 DEFAULTS.update({CURATION_MESSAGE: None})

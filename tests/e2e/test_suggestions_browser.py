@@ -37,18 +37,23 @@ def open_suggestions(app: RunningApp, document_id: int) -> dict[tuple[str, str],
 
 
 def click_suggestion(page, suggestion_id: int, rule: str) -> None:  # type: ignore[no-untyped-def]
-    """Click the suggestion's highlight until the side panel shows it: where several are
-    stacked on the same words, each click steps to the next one."""
-    card = page.locator(".st-key-ws-suggestion")
+    """Click the suggestion's highlight until the highlighter has it selected (where several
+    are stacked on the same words, each click steps to the next one), then wait for the side
+    panel to show it. The clicks stop at the target, so the last selection the server
+    handles is the target's, whatever order the reruns of earlier clicks arrive in."""
+    target = f"s:{suggestion_id}"
     for _ in range(4):
         settle(page)
-        segment = page.locator(f".anno-hl-seg[data-ids~='s:{suggestion_id}']").first
+        segment = page.locator(f".anno-hl-seg[data-ids~='{target}']").first
         segment.scroll_into_view_if_needed()
         segment.click()
-        settle(page)
-        if card.count() and f"rule {rule.replace('_', ' ')}:" in card.inner_text():
+        if page.evaluate("() => document.querySelector('.anno-hl').dataset.selected") == target:
+            card = page.locator(".st-key-ws-suggestion").filter(has_text=f"rule {rule.replace('_', ' ')}:")
+            card.wait_for(timeout=30_000)
+            settle(page)
+            assert page.evaluate("() => document.querySelector('.anno-hl').dataset.selected") == target
             return
-    raise AssertionError(f"the side panel never showed the {rule} suggestion {suggestion_id}")
+    raise AssertionError(f"clicks never selected the {rule} suggestion {suggestion_id}")
 
 
 def test_accept_and_dismiss_suggestions_on_the_southfront_page(page, app: RunningApp, southfront, screenshot) -> None:  # type: ignore[no-untyped-def]

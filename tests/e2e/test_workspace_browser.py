@@ -9,6 +9,7 @@ import uuid
 import pytest
 
 from annotator.services.annotation.documents import add_document
+from annotator.services.annotation.spans import SpanIn, create_annotation, update_annotation
 from annotator.services.team.projects import create_project
 
 from .conftest import RunningApp
@@ -21,6 +22,7 @@ from .driver import (
     log_in,
     open_document,
     poll,
+    settle,
     shift_click_after,
     stored,
     wait_drawn,
@@ -202,3 +204,30 @@ def test_logout_ends_the_session(page, app: RunningApp) -> None:  # type: ignore
     page.reload()
     page.get_by_role("button", name="Log in").wait_for(timeout=20_000)
     assert page.get_by_text("Signed in as").count() == 0
+
+
+def test_refused_note_keeps_what_was_typed_beside_the_stored_note(page, app: RunningApp, southfront) -> None:  # type: ignore[no-untyped-def]
+    document_id, text = southfront
+    start = text.index("so-called")
+    span = create_annotation(app.db, app.actor, document_id, SpanIn(start, start + 9, "scare_quotes", "so-called"))
+    log_in(page, app)
+    open_document(page, app, document_id)
+    settle(page)
+    page.locator(f".anno-hl-seg[data-ids~='{span.id}']").first.click()
+    note = page.locator(".st-key-ws-panel textarea[aria-label='Note']")
+    note.wait_for(timeout=30_000)
+    # Someone else (another tab) changes the note meanwhile; then the user types and leaves the field.
+    update_annotation(app.db, app.actor, span.id, expected_version=span.version, note="from elsewhere")
+    note.click()
+    page.keyboard.type("mine")
+    page.locator(".st-key-ws-panel").get_by_text("Label", exact=True).first.click()
+    page.get_by_text("was not saved", exact=False).first.wait_for(timeout=30_000)
+    settle(page)
+    assert stored(app, document_id)[0].note == "from elsewhere"
+    assert note.input_value() == "from elsewhere"  # the field shows what is stored
+    box = page.locator(f".st-key-ws-span-{span.id}-refused-note")
+    assert "mine" in box.inner_text()
+    box.get_by_role("button", name="Save mine instead").click()
+    poll(lambda: stored(app, document_id)[0].note == "mine", "the note saved on the new version")
+    poll(lambda: note.input_value() == "mine", "the field showing the note saved")
+    box.wait_for(state="detached", timeout=15_000)

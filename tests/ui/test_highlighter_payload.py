@@ -34,15 +34,17 @@ def test_parse_events_skips_malformed_entries() -> None:
         "junk",
         {"id": "c", "type": "create", "selection": {"start": "1", "end": 4, "quote": "x", "uid": UID}},
         {"id": "d", "type": "create", "selection": {"start": 1, "end": 4, "quote": "x", "uid": "not-a-uuid"}},
-        {"id": "e", "type": "nav", "direction": "sideways", "doc": "3"},
+        {"id": "e", "type": "command", "command": "Drop tables;", "doc": "3"},
         {"id": "f", "type": "select", "span": 17},
+        {"id": "g", "type": "command", "command": "next-document"},
     ]}
     events = parse_events(state)
-    assert [e.id for e in events] == ["a", "c", "d", "e", "f"]
+    assert [e.id for e in events] == ["a", "c", "d", "e", "f", "g"]
     assert events[0].selection == Selection(1, 4, "lag", UID) and events[0].label == "claim"
     assert events[0].doc == 3 and events[0].sent_at == 5.0
     assert events[1].selection is None and events[2].selection is None
-    assert events[3].direction is None and events[3].doc is None
+    assert events[3].command is None and events[3].doc is None
+    assert events[5].command == "next-document"
     assert events[4].span == "17"
     assert parse_events(None) == [] and parse_events({"events": "x"}) == []
 

@@ -15,8 +15,9 @@ from annotator.services.accounts.users import create_user
 from annotator.services.actor import Actor
 from annotator.services.annotation.document_labels import list_document_labels
 from annotator.services.annotation.documents import add_document, list_documents
-from annotator.services.annotation.spans import list_annotations
+from annotator.services.annotation.spans import list_annotations, update_annotation
 from annotator.services.team.projects import create_project, set_member
+from annotator.services.views import AnnotationView
 from annotator.ui.text import md_escape
 from annotator.ui.workspace.actions import NO_LABEL
 
@@ -149,14 +150,17 @@ def test_edit_label_attributes_and_note(setup: dict) -> None:
     assert span.label == "loaded_language" and not at.error
 
 
-def test_edit_conflict_is_reported_not_overwritten(setup: dict) -> None:
-    from annotator.services.annotation.spans import update_annotation
-
-    doc = setup["docs"][0]
+def changed_elsewhere(setup: dict) -> tuple[AppTest, AnnotationView]:
+    """A span shown in the panel whose note someone else changes meanwhile (version 2)."""
     at = workspace(setup)
-    create(at, doc, "so-called", "scare_quotes")
+    create(at, setup["docs"][0], "so-called", "scare_quotes")
     [span] = spans(setup)
     update_annotation(setup["db"], setup["ana"], span.id, expected_version=span.version, note="from elsewhere")
+    return at, span
+
+
+def test_edit_conflict_is_reported_not_overwritten(setup: dict) -> None:
+    at, span = changed_elsewhere(setup)
     # The panel still shows version 1: the save is refused, nothing is overwritten, and the
     # panel is drawn again from the stored span.
     at.text_area(key=f"ws-span-{span.id}-note").input("mine")
@@ -164,8 +168,28 @@ def test_edit_conflict_is_reported_not_overwritten(setup: dict) -> None:
     assert spans(setup)[0].note == "from elsewhere"
     assert len(at.error) == 1 and "changed by someone else" in at.error[0].value
     assert at.text_area(key=f"ws-span-{span.id}-note").value == "from elsewhere"
+    # What was typed is kept beside the stored note: nothing is lost.
+    assert "mine" in [t.value for t in at.text] and any("was not saved" in t for t in texts(at))
     at.text_area(key=f"ws-span-{span.id}-note").input("mine after all").run()
     assert spans(setup)[0].note == "mine after all" and not at.error
+    assert not any("was not saved" in t for t in texts(at))
+
+
+def test_refused_note_can_be_saved_on_the_new_version_or_dropped(setup: dict) -> None:
+    at, span = changed_elsewhere(setup)
+    key = f"ws-span-{span.id}"
+    at.text_area(key=f"{key}-note").input("mine").run()
+    at.button(key=f"{key}-refused-keep").click().run()
+    [stored] = spans(setup)
+    assert (stored.note, stored.version) == ("mine", 3) and not at.error
+    assert at.text_area(key=f"{key}-note").value == "mine"
+    # Refused again, then dropped: the stored note stays, the box goes.
+    update_annotation(setup["db"], setup["ana"], span.id, expected_version=3, note="theirs")
+    at.text_area(key=f"{key}-note").input("mine again").run()
+    at.button(key=f"{key}-refused-drop").click().run()
+    assert spans(setup)[0].note == "theirs"
+    assert at.text_area(key=f"{key}-note").value == "theirs"
+    assert not any("was not saved" in t for t in texts(at))
 
 
 def test_delete_then_undo(setup: dict) -> None:
@@ -189,12 +213,12 @@ def test_keyboard_delete_and_undo_events(setup: dict) -> None:
     [span] = spans(setup)
     send(at, event(doc, "select", span=str(span.id)), event(doc, "delete", span=str(span.id)))
     assert spans(setup) == []
-    send(at, event(doc, "undo"))
+    send(at, event(doc, "command", command="undo"))
     assert [s.id for s in spans(setup)] == [span.id]
     # Undo after a save removes the new span (it stays restorable).
     create(at, doc, "Astana", "claim")
     assert len(spans(setup)) == 2
-    send(at, event(doc, "undo"))
+    send(at, event(doc, "command", command="undo"))
     assert [s.quote for s in spans(setup)] == ["so-called"]
 
 
@@ -238,10 +262,10 @@ def test_next_previous_and_done(setup: dict) -> None:
     assert at.button(key="ws-prev").disabled
     at.button(key="ws-next").click().run()
     assert at.query_params["doc"] == str(second)
-    send(at, event(second, "nav", direction="next"))
+    send(at, event(second, "command", command="next-document"))
     assert at.query_params["doc"] == str(third)
     assert at.button(key="ws-next").disabled
-    send(at, event(third, "nav", direction="previous"))
+    send(at, event(third, "command", command="previous-document"))
     assert at.query_params["doc"] == str(second)
     at.button(key="ws-done").click().run()
     statuses = {d.id: d.status for d in list_documents(setup["db"], setup["ana"], setup["project"])}
@@ -270,3 +294,18 @@ def test_messages_show_user_text_literally(setup: dict) -> None:
     assert at.error[0].value == md_escape(
         "There is no span label 'no_such_label' in this project's codebook; nothing was saved."
     )
+
+
+def test_view_keys_switch_the_panel_toggles(setup: dict) -> None:
+    doc = setup["docs"][0]
+    at = workspace(setup)
+    assert at.toggle(key="ws_show_others").value is False
+    send(at, event(doc, "command", command="others"))
+    assert at.toggle(key="ws_show_others").value is True
+    send(at, event(doc, "command", command="suggestions"))
+    assert at.toggle(key="ws-suggest-toggle").value is True and at.query_params["suggest"] == "1"
+    send(at, event(doc, "command", command="suggestions"), event(doc, "command", command="others"))
+    assert at.toggle(key="ws-suggest-toggle").value is False and at.toggle(key="ws_show_others").value is False
+    # A command the key map does not have does nothing (and breaks nothing).
+    send(at, event(doc, "command", command="no-such-command"))
+    assert at.query_params["doc"] == str(doc) and not at.error

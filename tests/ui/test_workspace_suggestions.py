@@ -16,7 +16,7 @@ from annotator.models.enums import GlobalRole
 from annotator.services.accounts.users import create_user
 from annotator.services.actor import Actor
 from annotator.services.annotation.documents import add_document
-from annotator.services.annotation.spans import list_annotations
+from annotator.services.annotation.spans import SpanIn, create_annotation, list_annotations
 from annotator.services.annotation.suggestions import accept_suggestion, run_suggestions
 from annotator.services.team.projects import create_project, set_member
 from annotator.ui.pages.workspace import HIGHLIGHTER_KEY
@@ -122,7 +122,7 @@ def test_select_and_accept_from_the_panel_then_undo(setup: dict) -> None:
     # The next suggestion in the text is selected, ready for the keyboard.
     assert str(drawing(at)["selected"]).startswith("s:")
     # Undo (Ctrl+Z) removes the span; the suggestion is back.
-    send(at, event(setup["doc"], "undo"))
+    send(at, event(setup["doc"], "command", command="undo"))
     assert mine(setup) == []
     find(at, "“opposition groups”", "scare_quotes")
 
@@ -158,7 +158,7 @@ def test_dismiss_stays_dismissed_after_rerun_and_new_session_and_undo(setup: dic
     lead = open_with_suggestions(setup, "lead")
     find(lead, "allegedly")
     # Undo in the first session shows it again.
-    send(at, event(setup["doc"], "undo"))
+    send(at, event(setup["doc"], "command", command="undo"))
     assert any("Showing again the suggestion “allegedly”" in t for t in texts(at))
     find(at, "allegedly")
 
@@ -238,3 +238,51 @@ def test_ptc_project_shows_mapped_labels(setup: dict) -> None:
     send(at, event(doc, "accept", span=sid))
     [span] = list_annotations(db, setup["ana"], doc)
     assert span.label in {"Loaded_Language", "Name_Calling,Labeling", "Doubt"} and span.origin == "suggestion"
+
+
+def test_accept_moves_on_to_another_labels_suggestion_on_the_same_words(setup: dict) -> None:
+    """After the Claim suggestion on a sentence, the hedge inside the same sentence is next
+    (it starts before the claim ends, so it never came "after" it by offsets)."""
+    at = open_with_suggestions(setup)
+    claim = find(at, "According to officials, 40 percent of the aid was allegedly stolen.", "claims")[0]
+    hedge = find(at, "allegedly", "hedges")[0]
+    send(at, event(setup["doc"], "select", span=claim), event(setup["doc"], "accept", span=claim))
+    assert [s.label for s in mine(setup)] == ["claim"]
+    assert drawing(at)["selected"] == hedge
+    # Two labels proposed for "so-called": accepting the first selects the second.
+    first, second = sorted((s for s in drawing(at)["spans"] if s[6] == "suggestion"
+                            and TEXT[s[1]:s[2]] == "so-called"), key=rule_of)
+    send(at, event(setup["doc"], "accept", span=first[0]))
+    assert drawing(at)["selected"] == second[0]
+
+
+def test_suggestions_on_words_already_tagged_with_their_label_are_hidden(setup: dict) -> None:
+    at = open_with_suggestions(setup)
+    find(at, "“opposition groups”", "scare_quotes")
+    quote = "so-called “opposition groups”"
+    start = TEXT.index(quote)
+    create_annotation(setup["db"], setup["ana"], setup["doc"],
+                      SpanIn(start, start + len(quote), "scare_quotes", quote))
+    at.run()
+    with pytest.raises(AssertionError):
+        find(at, "“opposition groups”", "scare_quotes")
+    find(at, "so-called", "hedges")  # another label on the same words stays
+    # The lead, who has no such span, still sees it.
+    find(open_with_suggestions(setup, "lead"), "“opposition groups”", "scare_quotes")
+
+
+def test_switching_project_and_document_leaves_nothing_of_the_previous_one(setup: dict) -> None:
+    other = create_project(setup["db"], setup["lead"], "Other project")
+    set_member(setup["db"], setup["lead"], other.id, "ana", "annotator")
+    plain, _ = add_document(setup["db"], setup["lead"], other.id, "Nothing to suggest here.", title="Plain")
+    at = open_with_suggestions(setup)
+    sid = find(at, "thugs")[0]
+    send(at, event(setup["doc"], "select", span=sid))
+    assert drawing(at)["selected"] == sid
+    # A message still queued for the first document when the user leaves it.
+    at.session_state["ws_flash"] = [("info", "A message about the first document.")]
+    open_page(at, "documents")
+    open_page(at, "workspace", doc=str(plain))
+    shown = texts(at)
+    assert not any("no longer open" in t or "first document" in t for t in shown), shown
+    assert drawing(at)["selected"] is None and drawing(at)["doc_id"] == plain

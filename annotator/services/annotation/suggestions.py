@@ -9,8 +9,10 @@ per user and document (by rule, label and offsets), so they survive a re-run of 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from bisect import bisect_left
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import Any
 
 from sqlalchemy import delete, select
@@ -144,13 +146,37 @@ def run_suggestions(
     return SuggestRun(documents, stored, marked)
 
 
+class _Tagged:
+    """The user's spans by label, to ask whether a suggestion falls on words the user already
+    tagged with its label (then it is hidden: the place is done). Sorted starts with a running
+    maximum of ends answer in O(log n), which matters on articles with a thousand spans."""
+
+    def __init__(self, spans: Iterable[tuple[int, int, int]]) -> None:
+        by_label: dict[int, list[tuple[int, int]]] = {}
+        for label_id, start, end in spans:
+            by_label.setdefault(label_id, []).append((start, end))
+        self._starts: dict[int, list[int]] = {}
+        self._reach: dict[int, list[int]] = {}
+        for label_id, places in by_label.items():
+            places.sort()
+            self._starts[label_id] = [start for start, _ in places]
+            self._reach[label_id] = list(accumulate((end for _, end in places), max))
+
+    def overlaps(self, label_id: int, start: int, end: int) -> bool:
+        starts = self._starts.get(label_id)
+        if not starts:
+            return False
+        before_end = bisect_left(starts, end)  # spans starting before the suggestion ends
+        return before_end > 0 and self._reach[label_id][before_end - 1] > start
+
+
 def _visible(session: Session, actor: Actor, document: Document, project: Project) -> list[tuple[Suggestion, Label]]:
     labels = _label_map(session, project)
     dismissed = set(session.execute(
         select(SuggestionDismissal.rule, SuggestionDismissal.label_key, SuggestionDismissal.start, SuggestionDismissal.end)
         .where(SuggestionDismissal.document_id == document.id, SuggestionDismissal.user_id == actor.user_id)
     ).all())
-    taken = set(session.execute(
+    taken = _Tagged(session.execute(
         select(Annotation.label_id, Annotation.start, Annotation.end).where(
             Annotation.document_id == document.id, Annotation.user_id == actor.user_id,
             Annotation.deleted_at.is_(None))
@@ -162,7 +188,7 @@ def _visible(session: Session, actor: Actor, document: Document, project: Projec
         label = labels.get(s.label_key)
         if label is None or (s.rule, s.label_key, s.start, s.end) in dismissed:
             continue
-        if (label.id, s.start, s.end) in taken:
+        if taken.overlaps(label.id, s.start, s.end):
             continue
         visible.append((s, label))
     return visible

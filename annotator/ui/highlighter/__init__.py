@@ -2,9 +2,12 @@
 and reports selections, clicks and key presses as events.
 
 `text.js` (offsets, grapheme snapping), `article.js` (the drawn text: segments, bands, DOM
-positions <-> offsets), `highlighter.js` (the component: palette, events, keys, tooltips) and
+positions <-> offsets), `layers.js` (extra drawings such as arcs or lanes, registered by
+name), `palette.js` (labels by group, filter, guidelines), `keys.js` (key names, the key
+map, the overlay), `highlighter.js` (the component: selection, events, tooltips) and
 `highlighter.css` beside this file are the component (vanilla JS, no build step);
-`payload.py` is the plain data going in (`Drawing`) and coming out (`Event`).
+`payload.py` is the plain data going in (`Drawing`, with the page's key map) and coming out
+(`Event`). A new layer is a .js file added to JS_FILES after layers.js.
 A page calls `pending_events(key)` before drawing, acts on each event once, then calls
 `draw(drawing, key=key)`.
 """
@@ -24,6 +27,7 @@ from .payload import (
     Drawing,
     DrawnSpan,
     Event,
+    KeyBinding,
     PaletteEntry,
     Selection,
     check_selection,
@@ -38,7 +42,7 @@ _REMEMBERED_EVENTS = 200
 
 
 #: The module's source files, joined in this order into one ES module (only the last exports).
-JS_FILES = ("text.js", "article.js", "highlighter.js")
+JS_FILES = ("text.js", "article.js", "layers.js", "palette.js", "keys.js", "highlighter.js")
 
 
 def javascript() -> str:
@@ -62,8 +66,9 @@ def _component() -> Callable[..., Any]:
 
 def draw(drawing: Drawing, *, key: str) -> None:
     """Mount (or update) the highlighter. Its events are read with `pending_events` on the
-    next run, before anything is drawn."""
-    _component()(key=key, data=drawing.to_data(), height="content")
+    next run, before anything is drawn. A drawing that fills its container takes the height
+    the page gives the container."""
+    _component()(key=key, data=drawing.to_data(), height="stretch" if drawing.fill else "content")
 
 
 def pending_events(key: str, handled: list[str]) -> list[Event]:
@@ -82,6 +87,7 @@ __all__ = [
     "Drawing",
     "DrawnSpan",
     "Event",
+    "KeyBinding",
     "PaletteEntry",
     "Selection",
     "check_selection",

@@ -1,6 +1,6 @@
 // The article as drawn by the highlighter: the text in line blocks, its highlight segments,
-// and the mapping between DOM positions and offsets (joined after text.js, before
-// highlighter.js; see __init__.py).
+// and the mapping between DOM positions and offsets (joined after text.js, before layers.js;
+// see __init__.py).
 
 const MAX_LANES = 4;
 
@@ -279,9 +279,45 @@ class ArticleView {
     });
   }
 
+  // The line boxes of a highlight, relative to the scroller's content box (what a layer
+  // needs to draw beside it; they scroll with the text).
+  rectsOf(id) {
+    const origin = this.scroller.getBoundingClientRect();
+    const dx = this.scroller.scrollLeft - origin.left;
+    const dy = this.scroller.scrollTop - origin.top;
+    const rects = [];
+    for (const seg of this.elementsById.get(String(id)) || []) {
+      for (const r of seg.getClientRects()) {
+        rects.push({ left: r.left + dx, top: r.top + dy, width: r.width, height: r.height });
+      }
+    }
+    return rects;
+  }
+
+  // Bring a highlight to the middle of the scroller. Only the scroller moves: scrollIntoView
+  // would also scroll the page around it.
   scrollToSpan(id) {
     const first = this.elementsById.get(String(id))?.[0];
-    if (first) first.scrollIntoView({ block: "center" });
+    if (!first) return;
+    const box = first.getBoundingClientRect();
+    const view = this.scroller.getBoundingClientRect();
+    const middle = box.top - view.top + box.height / 2 - this.scroller.clientHeight / 2;
+    this.scroller.scrollTop = Math.max(0, this.scroller.scrollTop + middle);
+  }
+
+  // The drawn highlights in text order (for walking through them with the keyboard).
+  ordered() {
+    return Array.from(this.spanById.values()).sort((a, b) => a.s - b.s || a.e - b.e || (a.id < b.id ? -1 : 1));
+  }
+
+  // The first highlight whose start is in view (or below it), for a walk that starts nowhere.
+  firstInView() {
+    const top = this.scroller.getBoundingClientRect().top;
+    for (const sp of this.ordered()) {
+      const first = this.elementsById.get(sp.id)?.[0];
+      if (first && first.getBoundingClientRect().bottom >= top) return sp;
+    }
+    return null;
   }
 
   // --- reading the selection -------------------------------------------------------------

@@ -9,7 +9,9 @@
 // - Streamlit re-invokes this module whenever `data` changes but runs the returned cleanup
 //   only on unmount, so each invocation tears down the previous invocation's listeners;
 // - the component state persists across reruns, so actions are sent as a short list of events
-//   with unique ids that the server handles once each.
+//   with unique ids that the server handles once each;
+// - keys act wherever the focus is except in a text field (a page's key map comes with the
+//   data; keys.js), and extra drawings are layers (layers.js), not changes to this file.
 
 const INSTANCES = new WeakMap();
 const OUTBOX_SIZE = 20;
@@ -42,6 +44,8 @@ class Highlighter {
     this.textKey = null;
     this.spansKey = null;
     this.paletteKey = null;
+    this.keysKey = null;
+    this.keymap = new KeyMap([]);
     this.selected = null;
     this.pending = null;
     this.lastReported = null;
@@ -56,12 +60,15 @@ class Highlighter {
   build() {
     this.root = el("div", "anno-hl");
     this.bar = el("div", "anno-hl-bar");
-    this.chips = el("div", "anno-hl-chips");
+    this.palette = new Palette(this);
     this.status = el("div", "anno-hl-status");
     this.status.setAttribute("role", "status");
     this.status.setAttribute("aria-live", "polite");
-    this.bar.append(this.chips, this.status);
+    this.bar.append(this.palette.element, this.status);
     this.scroller = el("div", "anno-hl-scroll");
+    // Focusable (not in the tab order) so that Escape from a field can hand the keys back to
+    // the article, and PageDown / Space scroll it.
+    this.scroller.tabIndex = -1;
     this.header = el("div", "anno-hl-header");
     this.title = el("div", "anno-hl-title");
     this.subtitle = el("div", "anno-hl-subtitle");
@@ -79,14 +86,17 @@ class Highlighter {
     this.text.setAttribute("aria-label", "Article text");
     this.scroller.append(this.header, this.text);
     this.article = new ArticleView(this.text, this.scroller);
+    this.layers = new Layers(this);
     this.tip = el("div", "anno-hl-tip");
     this.tip.hidden = true;
     this.root.append(this.bar, this.scroller, this.tip);
+    this.overlay = new Overlay(this.root);
     this.parent.append(this.root);
   }
 
   destroy() {
     if (this.controller) this.controller.abort();
+    this.layers.destroy();
     clearTimeout(this.keyTimer);
     clearTimeout(this.tipTimer);
     clearTimeout(this.scrollTimer);
@@ -122,17 +132,32 @@ class Highlighter {
       this.forgetSelection();
       this.spansKey = null;
     }
+    this.root.classList.toggle("anno-hl-fill", Boolean(data.fill));
     const paletteKey = JSON.stringify(data.palette || []);
     if (paletteKey !== this.paletteKey) {
       this.paletteKey = paletteKey;
-      this.drawPalette();
+      this.palette.update(data.palette);
+    }
+    const keysKey = JSON.stringify(data.keys || []);
+    if (keysKey !== this.keysKey) {
+      this.keysKey = keysKey;
+      this.keymap = new KeyMap(data.keys);
+      this.palette.keysButton.textContent = this.keymap.keysOf("help") ? `Keys ${this.keymap.keysOf("help")}` : "Keys";
+      const guide = this.keymap.keysOf("guide");
+      this.palette.guideButton.title = guide ? `The labels' guidelines (${guide})` : "The labels' guidelines";
+      const filter = this.keymap.keysOf("filter");
+      this.palette.filterBox.placeholder = filter ? `Filter labels  ${filter}` : "Filter labels";
     }
     const spansKey = `${data.spans_rev}|${JSON.stringify(data.dim || [])}`;
+    let redrawn = false;
     if (spansKey !== this.spansKey) {
       this.spansKey = spansKey;
       this.article.draw(data.spans, data.dim);
+      redrawn = true;
       if (textChanged) this.restoreScroll();
     }
+    this.layers.update(data.layers);
+    if (redrawn) this.layers.drawn();
     this.select(data.selected ?? null, false);
     if (data.scroll_to !== undefined && data.scroll_to !== null && data.scroll_to !== this.scrolledTo) {
       this.scrolledTo = data.scroll_to;
@@ -162,40 +187,28 @@ class Highlighter {
     t.addEventListener("mouseover", (e) => this.onHover(e), opts);
     t.addEventListener("mouseleave", () => this.hideTip(), opts);
     this.scroller.addEventListener("scroll", () => { this.hideTip(); this.saveScrollSoon(); }, opts);
-    this.chips.addEventListener("mousedown", (e) => e.preventDefault(), opts);
-    this.chips.addEventListener("click", (e) => {
-      const chip = e.target.closest(".anno-hl-chip");
-      if (chip) this.createSpan(chip.dataset.label, "click");
-    }, opts);
+    this.palette.listen(this.controller.signal);
+    this.overlay.listen(this.controller.signal, () => this.overlay.hide());
+    if (typeof ResizeObserver !== "undefined") {
+      let width = this.scroller.clientWidth;
+      const observer = new ResizeObserver(() => {
+        if (this.scroller.clientWidth === width) return;
+        width = this.scroller.clientWidth;
+        this.layers.resized();
+      });
+      observer.observe(this.scroller);
+      this.controller.signal.addEventListener("abort", () => observer.disconnect());
+    }
   }
 
   // --- drawing ---------------------------------------------------------------------------
-
-  drawPalette() {
-    this.chips.replaceChildren();
-    this.hotkeys = new Map();
-    this.labelNames = new Map();
-    for (const entry of this.data.palette || []) {
-      const chip = el("button", "anno-hl-chip");
-      chip.type = "button";
-      chip.dataset.label = entry.key;
-      chip.title = entry.description ? `${entry.name}: ${entry.description}` : entry.name;
-      const swatch = el("span", "anno-hl-swatch");
-      if (COLOUR.test(entry.colour || "")) swatch.style.background = entry.colour;
-      chip.append(swatch, el("bdi", "anno-hl-chip-name", entry.name));
-      if (entry.hotkey) {
-        chip.append(el("kbd", "anno-hl-key", entry.hotkey.toUpperCase()));
-        this.hotkeys.set(entry.hotkey.toLowerCase(), entry.key);
-      }
-      this.labelNames.set(entry.key, entry.name);
-      this.chips.append(chip);
-    }
-  }
 
   select(id, notify) {
     const key = id === null || id === undefined ? null : String(id);
     if (key !== this.selected || this.article.marked !== key) this.article.mark(key);
     this.selected = key;
+    // What Delete or Enter would act on, readable from outside (tests, layers' styles).
+    this.root.dataset.selected = key ?? "";
     if (notify) this.emit({ type: key === null ? "deselect" : "select", span: key });
   }
 
@@ -267,7 +280,7 @@ class Highlighter {
       return;
     }
     this.forgetSelection();
-    this.setStatus(`Saving ${this.labelNames.get(label) || label}…`);
+    this.setStatus(`Saving ${this.palette.names.get(label) || label}…`);
     window.getSelection()?.removeAllRanges();
   }
 
@@ -317,63 +330,148 @@ class Highlighter {
     }, KEY_SELECTION_DELAY_MS);
   }
 
+  // Keys act wherever the focus is, except in a text field (there they are the field's;
+  // Escape leaves it). Enter and Space on a focused button are the button's.
   onKeyDown(event) {
+    if (event.isComposing || event.defaultPrevented) return;
     const target = event.target;
     const inOurText = target === this.text || this.text.contains(target);
-    if (!inOurText && target && target.closest) {
-      if (target.closest("input, textarea, select, [contenteditable='true'], [role='combobox'], [role='listbox']")) return;
-    }
-    if (event.isComposing) return;
-    const key = event.key;
-    const plain = !event.ctrlKey && !event.metaKey && !event.altKey;
+    const name = keyName(event);
+    if (!name) return;
     const handled = () => { event.preventDefault(); event.stopImmediatePropagation(); };
-    if ((event.ctrlKey || event.metaKey) && !event.altKey && !event.shiftKey && key.toLowerCase() === "z") {
-      handled();
-      this.emit({ type: "undo" });
-      return;
-    }
-    if (!plain) return;
-    if (key === "Escape") {
-      window.getSelection()?.removeAllRanges();
-      this.forgetSelection();
-      if (this.selected !== null) this.select(null, true);
-      this.hideTip();
-      return;
-    }
-    const selectedKind = this.selected !== null ? this.article.spanById.get(this.selected)?.kind : null;
-    if (key === "Delete" || key === "Backspace") {
-      if (inOurText || this.selected !== null) handled();
-      if (selectedKind === "annotation") this.emit({ type: "delete", span: this.selected });
-      else if (selectedKind === "suggestion") this.emit({ type: "dismiss", span: this.selected });
-      return;
-    }
-    if (key === "]" || key === "[") {
-      handled();
-      this.emit({ type: "nav", direction: key === "]" ? "next" : "previous" });
-      return;
-    }
-    if (key === "Enter") {
-      if (this.article.readSelection() || (inOurText && this.pending)) {
+    if (this.overlay.open) {
+      if (name === "Escape" || this.keymap.get(name)?.action === "help") {
         handled();
-        this.createSpan(this.data.last_label || null, "enter");
-      } else if (selectedKind === "suggestion") {
-        // A selected suggestion and no text selection: Enter accepts it. (Label keys are
-        // letters and digits, so Enter and Delete cannot clash with a codebook's hotkeys.)
-        handled();
-        this.actionAt = performance.now();
-        this.emit({ type: "accept", span: this.selected });
+        this.overlay.hide();
       }
       return;
     }
-    if (event.shiftKey || key.length !== 1 || !this.hotkeys) return;
-    const label = this.hotkeys.get(key.toLowerCase());
+    if (!inOurText && isTextField(target)) {
+      if (name === "Escape") {
+        handled();
+        if (this.palette.filterBox === target) this.palette.leave();
+        else this.leaveField(target);
+      }
+      return;
+    }
+    if ((name === "Enter" || name === "Space") && !inOurText && isPressable(target)) return;
+    const binding = this.keymap.get(name);
+    if (binding) {
+      if (this.act(binding, inOurText) !== false) handled();
+      return;
+    }
+    const label = name.length === 1 ? this.palette.hotkeys.get(name) : null;
     if (label) {
       handled();
       this.createSpan(label, "hotkey");
-    } else if (inOurText) {
+    } else if (inOurText && name.length === 1) {
       // Typing into the article is never an edit.
       event.preventDefault();
     }
+  }
+
+  // Do what a binding of the key map says; false: the key was not used (left to the page).
+  act(binding, inOurText) {
+    if (binding.command) {
+      this.actionAt = performance.now();
+      this.emit({ type: "command", command: binding.action });
+      return true;
+    }
+    const selectedKind = this.selected !== null ? this.article.spanById.get(this.selected)?.kind : null;
+    switch (binding.action) {
+      case "confirm":
+        if (this.article.readSelection() || (inOurText && this.pending)) {
+          this.createSpan(this.data.last_label || null, "enter");
+          return true;
+        }
+        if (selectedKind === "suggestion") {
+          // Label keys are letters and digits, so Enter and Delete cannot clash with them.
+          this.actionAt = performance.now();
+          this.emit({ type: "accept", span: this.selected });
+          return true;
+        }
+        return false;
+      case "remove":
+        if (selectedKind === "annotation") this.emit({ type: "delete", span: this.selected });
+        else if (selectedKind === "suggestion") this.emit({ type: "dismiss", span: this.selected });
+        return inOurText || this.selected !== null;
+      case "clear":
+        window.getSelection()?.removeAllRanges();
+        this.forgetSelection();
+        if (this.selected !== null) this.select(null, true);
+        this.hideTip();
+        return true;
+      case "next-highlight":
+      case "previous-highlight":
+        return this.walk(binding.action === "next-highlight" ? 1 : -1);
+      case "filter":
+        this.palette.focusFilter();
+        return true;
+      case "guide":
+        this.showGuide();
+        return true;
+      case "help":
+        this.showKeys();
+        return true;
+      case "focus":
+        return this.focusInto(binding.target);
+      default:
+        return false;
+    }
+  }
+
+  // Select the next (or previous) highlight in the text and bring it into view.
+  walk(step) {
+    const ordered = this.article.ordered();
+    if (!ordered.length) return true;
+    const at = ordered.findIndex((sp) => sp.id === this.selected);
+    let next;
+    if (at === -1) {
+      const start = this.article.firstInView() || ordered[0];
+      next = step > 0 ? start : ordered[(ordered.indexOf(start) - 1 + ordered.length) % ordered.length];
+    } else {
+      next = ordered[(at + step + ordered.length) % ordered.length];
+    }
+    window.getSelection()?.removeAllRanges();
+    this.forgetSelection();
+    this.select(next.id, true);
+    this.article.scrollToSpan(next.id);
+    return true;
+  }
+
+  showKeys() {
+    const groups = new Map();
+    for (const binding of this.keymap.bindings) {
+      const group = binding.group || "Other";
+      if (!groups.has(group)) groups.set(group, []);
+      groups.get(group).push({ keys: binding.keys, text: binding.description });
+    }
+    const sections = Array.from(groups, ([title, rows]) => ({ title, rows }));
+    this.overlay.show("keys", "Keys", [...sections, ...this.palette.keySections()],
+      "Keys work wherever the focus is, except in a text field (Escape leaves it).");
+  }
+
+  showGuide() {
+    this.overlay.show("guide", "Guidelines", this.palette.guideSections(), "");
+  }
+
+  // Hand the keys back to the article (the scroller holds the focus: PageDown scrolls it).
+  focusArticle() {
+    this.scroller.focus({ preventScroll: true });
+  }
+
+  leaveField(field) {
+    if (field && field.blur) field.blur();
+    this.focusArticle();
+  }
+
+  focusInto(selector) {
+    let box = null;
+    try { box = selector ? document.querySelector(selector) : null; } catch (_) { box = null; }
+    if (!box) return false;
+    const first = box.querySelector("button:not([disabled]), [href], input:not([disabled]), select, textarea, [tabindex]:not([tabindex='-1'])");
+    (first || box).focus({ preventScroll: false });
+    return true;
   }
 
   // --- tooltip ---------------------------------------------------------------------------

@@ -13,8 +13,8 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from ...errors import InvalidSpan
@@ -22,10 +22,26 @@ from ...spans import snap_to_graphemes
 from ..text import visible
 
 Kind = Literal["annotation", "suggestion", "gold", "other"]
-#: "accept" / "dismiss" act on a selected suggestion (its highlight id in `span`).
-EVENT_TYPES = frozenset({"selection", "create", "select", "deselect", "delete", "undo", "nav", "accept", "dismiss"})
+#: "accept" / "dismiss" act on a selected suggestion (its highlight id in `span`); "command"
+#: is a key of the page's key map acted on by the server (its name in `command`).
+EVENT_TYPES = frozenset({"selection", "create", "select", "deselect", "delete", "accept", "dismiss", "command"})
+#: What the component does itself when a key of the key map is pressed (`KeyBinding.action`):
+#: confirm (Enter: label the selection like the last one, or accept the selected suggestion),
+#: remove (delete the selected span or dismiss the selected suggestion), clear (drop the
+#: selection), next-/previous-highlight (select and show the neighbouring highlight), filter
+#: (the palette's filter box), guide (the labels' guidelines), help (the key map), focus (move
+#: the focus into the element `KeyBinding.target` names).
+BROWSER_ACTIONS = frozenset({
+    "confirm", "remove", "clear", "next-highlight", "previous-highlight", "filter", "guide", "help", "focus",
+})
 _UID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+_COMMAND = re.compile(r"^[a-z][a-z0-9-]{0,47}$")
+#: A key as the component names it (keys.js `keyName`): modifiers in the order Ctrl, Alt,
+#: Shift, then KeyboardEvent.key; a letter upper case, with Shift when it was held; any other
+#: character as typed and without Shift ("?", not "Shift+/"); a named key as the browser
+#: names it ("Enter", "Escape", "ArrowDown"), with Shift when it was held.
+_KEY_NAME = re.compile(r"^(Ctrl\+)?(Alt\+)?(?:(Shift\+)?(?:[A-Z]|[A-Z][a-zA-Z]+[0-9]*|Space)|[^\sA-Za-z+])$")
 
 
 @dataclass(frozen=True)
@@ -60,7 +76,34 @@ class PaletteEntry:
     name: str
     colour: str
     hotkey: str | None = None
+    #: The label's guideline text (shown in the palette's guide and on hover).
     description: str = ""
+    #: The palette draws entries of one group together, under this name, collapsible.
+    group: str = ""
+
+
+@dataclass(frozen=True)
+class KeyBinding:
+    """One row of a page's key map: the keys, what they do, and the group the `?` overlay
+    lists it under. A `command` is sent to the server as a "command" event named `action`;
+    otherwise `action` is one of BROWSER_ACTIONS, done by the component itself."""
+
+    keys: tuple[str, ...]
+    action: str
+    description: str
+    group: str = ""
+    command: bool = False
+    #: For the "focus" action: a CSS selector of the element the focus moves into.
+    target: str = ""
+
+    def __post_init__(self) -> None:
+        bad = [k for k in self.keys if not _KEY_NAME.match(k)]
+        if bad or not self.keys:
+            raise ValueError(f"key binding {self.action!r}: not a key name: {bad or self.keys}")
+        if self.command and not _COMMAND.match(self.action):
+            raise ValueError(f"key binding {self.action!r}: a command is named in lower case with dashes")
+        if not self.command and self.action not in BROWSER_ACTIONS:
+            raise ValueError(f"key binding {self.action!r}: not one of the component's actions {sorted(BROWSER_ACTIONS)}")
 
 
 @dataclass(frozen=True)
@@ -82,6 +125,14 @@ class Drawing:
     #: A span to bring into view (changes of this value scroll; repeats do not).
     scroll_to: int | str | None = None
     message: str = ""
+    #: The page's key map (the component acts on these keys and lists them on `?`).
+    keys: Sequence[KeyBinding] = ()
+    #: True: the component fills the height its container gives it (the palette stays on top,
+    #: the article scrolls below it); False: the article scrolls in a box of 72 % of the window.
+    fill: bool = False
+    #: Data of extra layers drawn with the article (layers.js), by layer name: each layer
+    #: gets its own entry as it is (plain JSON; user text in it must go through `visible`).
+    layers: Mapping[str, Any] = field(default_factory=dict)
 
     def to_data(self) -> dict[str, Any]:
         spans = [
@@ -100,9 +151,16 @@ class Drawing:
             "dim": [[d.start, d.end, d.kind] for d in self.dim],
             "palette": [
                 {"key": p.key, "name": visible(p.name), "colour": p.colour, "hotkey": p.hotkey,
-                 "description": visible(p.description)}
+                 "description": visible(p.description), "group": visible(p.group)}
                 for p in self.palette
             ],
+            "keys": [
+                {"keys": list(k.keys), "action": k.action, "description": visible(k.description),
+                 "group": visible(k.group), "command": k.command, "target": k.target}
+                for k in self.keys
+            ],
+            "fill": self.fill,
+            "layers": dict(self.layers),
             "selected": self.selected,
             "last_label": self.last_label,
             "scroll_to": self.scroll_to,
@@ -137,7 +195,8 @@ class Event:
     selection: Selection | None = None
     label: str | None = None
     span: str | None = None
-    direction: str | None = None
+    #: The key map's command, for a "command" event.
+    command: str | None = None
     #: Milliseconds since the epoch when the browser sent it (for latency figures).
     sent_at: float | None = None
 
@@ -169,14 +228,14 @@ def parse_events(state: object) -> list[Event]:
         doc = raw.get("doc")
         label = raw.get("label")
         span = raw.get("span")
-        direction = raw.get("direction")
+        command = raw.get("command")
         sent_at = raw.get("t")
         events.append(Event(
             id=event_id[:64], type=kind, doc=doc if isinstance(doc, int) else None,
             selection=_selection(raw.get("selection")),
             label=label if isinstance(label, str) and label else None,
             span=str(span) if isinstance(span, int | str) and span != "" else None,
-            direction=direction if direction in ("next", "previous") else None,
+            command=command if isinstance(command, str) and _COMMAND.match(command) else None,
             sent_at=float(sent_at) if isinstance(sent_at, int | float) else None,
         ))
     return events

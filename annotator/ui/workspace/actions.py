@@ -223,8 +223,12 @@ def update_span(workspace: Workspace, span_id: int, **changes: Any) -> None:
         updated = update_annotation(workspace.db, workspace.actor, span_id, expected_version=base.version, **changes)
     except AnnotatorError as error:  # a Conflict included
         forget_span_widgets(span_id)
+        if changes.get("note"):
+            # The field shows the stored note again; what was typed is kept beside it.
+            state.get(state.REFUSED_NOTES)[span_id] = changes["note"]
         flash("error", f"Not saved: {error}")
         return
+    state.get(state.REFUSED_NOTES).pop(span_id, None)
     seen[span_id] = updated
     if "label" in changes:
         state.put(state.LAST_LABEL, updated.label)

@@ -73,6 +73,27 @@ def load(db: Database, actor: Actor, document_id: int) -> Workspace:
     return Workspace(db, cached.actor, cached.document, cached.codebook, cached.project)
 
 
+#: What belongs to the document on screen, and is dropped when another one is shown.
+_DOCUMENT_STATE = (state.SELECTED_SPAN, state.PENDING_SELECTION, state.SCROLL_TO)
+
+
+def entered(workspace: Workspace) -> None:
+    """Drop what belonged to the document shown before (its selection, its queued messages,
+    the last label of another project) when the workspace shows another one, however it was
+    reached: a key, a button, the Documents page or a link."""
+    shown = (workspace.project.id, workspace.document.id)
+    before = state.get(state.SHOWN_DOCUMENT)
+    if before == shown:
+        return
+    state.put(state.SHOWN_DOCUMENT, shown)
+    for key in _DOCUMENT_STATE:
+        state.put(key, None)
+    state.get(state.FLASH).clear()
+    state.get(state.REFUSED_NOTES).clear()
+    if before is not None and before[0] != shown[0]:
+        state.put(state.LAST_LABEL, None)
+
+
 def set_cached_status(status: str | None) -> None:
     cached = state.get(state.DOC_CACHE)
     if isinstance(cached, _Cached):

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from ...display_names import display_name
 from ...services.views import AnnotationView, CodebookView, DocumentView, LabelView
-from ..highlighter.payload import DimRange, Drawing, DrawnSpan, PaletteEntry
+from ..highlighter.payload import DimRange, Drawing, DrawnSpan, KeyBinding, PaletteEntry
 
 
 def attribute_text(value: Any) -> str:
@@ -52,8 +52,11 @@ def drawn_spans(
 
 
 def palette(codebook: CodebookView) -> list[PaletteEntry]:
+    """The span labels, each under its category's name (the palette groups them)."""
+    categories = {category.key: category.name for category in codebook.categories}
     return [
-        PaletteEntry(label.key, label.name, label.colour, label.hotkey, label.description)
+        PaletteEntry(label.key, label.name, label.colour, label.hotkey, label.description,
+                     group=categories.get(label.category, label.category))
         for label in codebook.span_labels()
     ]
 
@@ -79,17 +82,21 @@ def drawing(
     spans: Sequence[AnnotationView],
     *,
     my_user_id: int | None,
-    selected: int | None = None,
+    selected: int | str | None = None,
     last_label: str | None = None,
-    scroll_to: int | None = None,
+    scroll_to: int | str | None = None,
     extra_spans: Sequence[DrawnSpan] = (),
+    keys: Sequence[KeyBinding] = (),
+    fill: bool = False,
+    layers: Mapping[str, Any] | None = None,
 ) -> Drawing:
     """The highlighter's data for one document. `extra_spans` lets other features (e.g.
-    suggestions) draw their own spans beside the annotations."""
+    suggestions) draw their own spans beside the annotations, `layers` their own drawings
+    (highlighter/layers.js)."""
     return Drawing(
         doc_id=document.id, text=document.text, text_sha256=document.text_sha256,
         spans=[*drawn_spans(spans, codebook, my_user_id), *extra_spans],
         palette=palette(codebook), title=document.title, subtitle=subtitle(document),
         selected=selected, dim=dim_ranges(document), last_label=last_label,
-        scroll_to=scroll_to,
+        scroll_to=scroll_to, keys=keys, fill=fill, layers=layers or {},
     )

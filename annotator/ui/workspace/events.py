@@ -1,16 +1,16 @@
 """Acting on what the highlighter reports: one handler per event type, listed in HANDLERS
-(accepting and dismissing a suggestion are handled in suggestions.py)."""
+(accepting and dismissing a suggestion are handled in suggestions.py, keys of the key map
+that the server acts on in keys.py)."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
 
-from ...services.annotation.documents import neighbours
 from .. import perf, state
 from ..feedback import flash
 from ..highlighter.payload import Event
-from . import actions, suggestions
+from . import actions, keys, suggestions
 from .context import Workspace
 
 Handler = Callable[[Workspace, Event], None]
@@ -49,17 +49,10 @@ def _delete(workspace: Workspace, event: Event) -> None:
         actions.delete_span(workspace, span)
 
 
-def _undo(workspace: Workspace, event: Event) -> None:
-    actions.undo(workspace)
-
-
-def _nav(workspace: Workspace, event: Event) -> None:
-    previous, following = neighbours(workspace.db, workspace.actor, workspace.document.id)
-    target = following if event.direction == "next" else previous
-    if target is None:
-        flash("info", "This is the last document." if event.direction == "next" else "This is the first document.")
-        return
-    actions.go_to(target)
+def _command(workspace: Workspace, event: Event) -> None:
+    run = keys.command(event.command)
+    if run is not None:
+        run(workspace)
 
 
 HANDLERS: dict[str, Handler] = {
@@ -68,8 +61,7 @@ HANDLERS: dict[str, Handler] = {
     "select": _select,
     "deselect": _deselect,
     "delete": _delete,
-    "undo": _undo,
-    "nav": _nav,
+    "command": _command,
     "accept": suggestions.on_accept,
     "dismiss": suggestions.on_dismiss,
 }

@@ -160,11 +160,38 @@ def _save_note(workspace: Workspace, span_id: int, key: str) -> None:
 
 def note(workspace: Workspace, span: AnnotationView, editable: bool) -> None:
     key = span_widget_key(span.id, "note")
+    # The value goes through the session, not `value=`: only so does a field the browser
+    # already shows take the stored note after a refused save.
+    if key not in st.session_state:
+        st.session_state[key] = span.note or ""
     st.text_area(
-        "Note", value=span.note or "", key=key, height=80, disabled=not editable,
+        "Note", key=key, height=80, disabled=not editable,
         on_change=_save_note, args=(workspace, span.id, key), placeholder="Why this label? (optional)",
     )
     show_controls("The note", span.note)
+    refused_note(workspace, span, key)
+
+
+def _use_refused(workspace: Workspace, span_id: int, key: str, text: str) -> None:
+    st.session_state[key] = text
+    actions.update_span(workspace, span_id, note=text)
+
+
+def refused_note(workspace: Workspace, span: AnnotationView, key: str) -> None:
+    """A note whose save was refused (the span changed meanwhile), beside the stored one that
+    the field shows, so that nothing typed is lost: keep it (saved on the new version) or drop it."""
+    refused: str | None = state.get(state.REFUSED_NOTES).get(span.id)
+    if refused is None or refused == (span.note or ""):
+        return
+    with st.container(border=True, key=span_widget_key(span.id, "refused-note")):
+        st.caption("Your note was not saved: the span was changed meanwhile. The field shows the "
+                   "stored note; yours was:")
+        st.text(refused)
+        with st.container(horizontal=True, gap="small"):
+            st.button("Save mine instead", key=span_widget_key(span.id, "refused-keep"),
+                      on_click=_use_refused, args=(workspace, span.id, key, refused), type="primary")
+            st.button("Drop mine", key=span_widget_key(span.id, "refused-drop"),
+                      on_click=lambda: state.get(state.REFUSED_NOTES).pop(span.id, None))
 
 
 def delete_button(workspace: Workspace, span: AnnotationView, editable: bool) -> None:

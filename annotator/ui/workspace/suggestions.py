@@ -122,19 +122,26 @@ def drawn(views: list[SuggestionView]) -> list[DrawnSpan]:
 # --- acting on one ------------------------------------------------------------------------
 
 
-def _following(view: SuggestionView, remaining: list[SuggestionView]) -> str | None:
-    """The next suggestion still open after `view` in the text (the first one if none
-    follows), so that a user can work through them with the keyboard."""
-    after = [s for s in remaining if (s.start, s.end) > (view.start, view.end)]
-    nxt = after[0] if after else remaining[0] if remaining else None
+def _following(view: SuggestionView, shown: list[SuggestionView], remaining: list[SuggestionView]) -> str | None:
+    """The next suggestion still open after `view` in the drawn order (text order; the first
+    one if none follows), so that a user can work through them with the keyboard. Position in
+    the list, not offsets: another label's suggestion on the same words comes next, not never."""
+    still = {s.id for s in remaining}
+    at = next((i for i, s in enumerate(shown) if s.id == view.id), -1)
+    nxt = next((s for s in shown[at + 1:] if s.id in still), remaining[0] if remaining else None)
     return highlight_id(nxt) if nxt is not None else None
 
 
-def _move_on(view: SuggestionView, remaining: list[SuggestionView]) -> None:
-    target = _following(view, remaining)
+def _move_on(view: SuggestionView, shown: list[SuggestionView], remaining: list[SuggestionView]) -> None:
+    target = _following(view, shown, remaining)
     state.put(state.SELECTED_SPAN, target)
     if target is not None:
         state.put(state.SCROLL_TO, target)
+
+
+def _same_place(s: SuggestionView, view: SuggestionView) -> bool:
+    """Same label on some of the same words."""
+    return s.label == view.label and s.start < view.end and view.start < s.end
 
 
 def _find(shown: list[SuggestionView], sid: int) -> SuggestionView | None:
@@ -156,10 +163,9 @@ def accept(workspace: Workspace, sid: int) -> None:
         return
     actions.saved(workspace, created)
     flash("success", f"Accepted “{shorten(created.quote, 60)}” as {created.label_name}.")
-    # The new span hides every suggestion of its label at its place, as
-    # services.annotation.suggestions does: the one accepted and any other rule's same proposal.
-    place = (view.label, view.start, view.end)
-    _move_on(view, [s for s in shown if (s.label, s.start, s.end) != place])
+    # The new span hides every suggestion of its label on its words, as
+    # services.annotation.suggestions does: the one accepted and any other rule's proposal.
+    _move_on(view, shown, [s for s in shown if not _same_place(s, view)])
 
 
 def dismiss(workspace: Workspace, sid: int) -> None:
@@ -173,7 +179,7 @@ def dismiss(workspace: Workspace, sid: int) -> None:
     with actions.reporting("Not dismissed"):
         dismissal = dismiss_suggestion(workspace.db, workspace.actor, sid)
         actions.push_undo(UndoStep("dismissed", workspace.document.id, dismissal, view.label_name, view.quote))
-        _move_on(view, [s for s in shown if s.id != view.id])
+        _move_on(view, shown, [s for s in shown if s.id != view.id])
 
 
 def accept_all(workspace: Workspace, rule: str) -> None:
@@ -254,15 +260,24 @@ def sync_with_url() -> None:
         st.query_params[URL_PARAM] = "1"
 
 
-def _toggled() -> None:
-    on = bool(st.session_state.get("ws-suggest-toggle"))
+TOGGLE_KEY = "ws-suggest-toggle"
+
+
+def show(on: bool) -> None:
+    """Suggestions drawn or not (the toggle, a key): in the session, the address and the
+    toggle's widget (set before the toggle is drawn in the run)."""
     state.put(state.SHOW_SUGGESTIONS, on)
+    st.session_state[TOGGLE_KEY] = on
     if on:
         st.query_params[URL_PARAM] = "1"
     else:
         st.query_params.pop(URL_PARAM, None)
         if isinstance(state.get(state.SELECTED_SPAN), str):
             state.put(state.SELECTED_SPAN, None)
+
+
+def _toggled() -> None:
+    show(bool(st.session_state.get(TOGGLE_KEY)))
 
 
 def _rules_picked() -> None:
@@ -284,9 +299,11 @@ def section(workspace: Workspace, spans: list[AnnotationView]) -> None:
     with st.container(border=True, key="ws-suggestions"):
         # A plain session key remembers the choice: a widget's own key is dropped whenever
         # another page is shown.
-        st.toggle("Suggestions", key="ws-suggest-toggle", value=bool(state.get(state.SHOW_SUGGESTIONS)),
-                  on_change=_toggled, help="Draw what the rule-based detectors propose as dashed "
-                  "outlines; click one to accept or dismiss it.")
+        if TOGGLE_KEY not in st.session_state:
+            st.session_state[TOGGLE_KEY] = bool(state.get(state.SHOW_SUGGESTIONS))
+        st.toggle("Suggestions", key=TOGGLE_KEY, on_change=_toggled,
+                  help="Draw what the rule-based detectors propose as dashed outlines; click one "
+                  "to accept or dismiss it (Shift+S).")
         _parts_legend(workspace)
         if not state.get(state.SHOW_SUGGESTIONS):
             return

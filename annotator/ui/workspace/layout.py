@@ -1,0 +1,33 @@
+"""The workspace as one screen: the toolbar and the label palette stay in view, the article
+scrolls in the height left, the side panel scrolls on its own, and the page does not scroll.
+
+Streamlit lays a page out as a column that grows with its content, so the page draws its parts
+in containers with these keys and `frame()` adds layout.css, whose rules apply only while a
+container keyed ROOT is on the page.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import streamlit as st
+
+#: Container keys (Streamlit gives each container the class "st-key-<key>").
+ROOT = "ws-root"
+TOOLBAR = "ws-toolbar"
+BODY = "ws-body"
+ARTICLE = "ws-article"
+PANEL = "ws-panel"
+
+_CSS = Path(__file__).resolve().parent / "layout.css"
+
+
+@cache
+def _css() -> str:
+    return _CSS.read_text(encoding="utf-8")
+
+
+def frame() -> None:
+    """The layout's style sheet; style-only HTML takes no room on the page."""
+    st.html(f"<style>{_css()}</style>")
