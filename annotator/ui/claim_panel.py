@@ -1,7 +1,8 @@
 """The side panel's "Claim group" section for one Claim span: its group (with a link to the
 group's spread on the Claims page) and the most similar existing groups with their verdicts,
-each linked in one click or with Alt+1 ... Alt+5. The workspace's span panel calls it for spans
-of a claim label; the services check who may link."""
+each linked in one click; the workspace's key Shift+L (workspace/keys.py) links the selected
+Claim to the most similar one. The workspace's span panel calls it for spans of a claim label;
+the services check who may link."""
 
 from __future__ import annotations
 
@@ -13,16 +14,16 @@ from ..services.claims.linking import link_span, start_group, unlink_span
 from ..services.claims.nearest import span_claims
 from ..services.claims.views import ClaimGroupView, GroupSuggestion
 from . import routes, state
-from .feedback import run_service
+from .feedback import flash, run_service
 from .text import md_escape, shorten
 
-#: Keyboard shortcuts for the suggestions, in order (Streamlit's button shortcuts).
-SHORTCUTS = tuple(f"Alt+{n}" for n in range(1, 6))
+#: How many similar groups the section lists.
+SUGGESTIONS = 5
 
 
 def claim_section(db: Database, actor: Actor, project_id: int, annotation_id: int,
                   *, flash_to: str = state.FLASH) -> None:
-    found = span_claims(db, actor, annotation_id, k=len(SHORTCUTS))
+    found = span_claims(db, actor, annotation_id, k=SUGGESTIONS)
     with st.container(key=f"claim-panel-{annotation_id}"):
         st.caption("Claim group")
         if found.group is not None:
@@ -31,8 +32,8 @@ def claim_section(db: Database, actor: Actor, project_id: int, annotation_id: in
             st.caption("In no group yet.")
         if found.suggestions:
             st.caption("Similar groups" + ("" if found.can_link else " (only the span's annotator or a lead links it)"))
-        for number, suggestion in enumerate(found.suggestions):
-            _suggestion(db, actor, annotation_id, number, suggestion, found.can_link, flash_to)
+        for suggestion in found.suggestions:
+            _suggestion(db, actor, annotation_id, suggestion, found.can_link, flash_to)
         if found.can_link and (found.group is None or found.group.occurrences > 1) and st.button(
                 "New group with this claim", key=f"claim_new_{annotation_id}",
                 help="None of the suggestions: the claim starts a group of its own."):
@@ -57,15 +58,30 @@ def _current(db: Database, actor: Actor, project_id: int, annotation_id: int, gr
                     rerun=True, flash_to=flash_to)
 
 
-def _suggestion(db: Database, actor: Actor, annotation_id: int, number: int, suggestion: GroupSuggestion,
+def _suggestion(db: Database, actor: Actor, annotation_id: int, suggestion: GroupSuggestion,
                 can_link: bool, flash_to: str) -> None:
+    # One column: the side panel is narrow, a button beside the text would be cut to "L…".
     with st.container(border=True, key=f"claim_suggestion_{annotation_id}_{suggestion.group_id}"):
-        text, action = st.columns([4, 1], vertical_alignment="center")
-        text.markdown(_describe(suggestion.canonical, suggestion.verdict, suggestion.status, suggestion.occurrences)
-                      + md_escape(f" · similarity {suggestion.score:.2f}"))
+        st.markdown(_describe(suggestion.canonical, suggestion.verdict, suggestion.status, suggestion.occurrences)
+                    + md_escape(f" · similarity {suggestion.score:.2f}"))
         if suggestion.contradictions:
-            text.caption(md_escape("differs: " + "; ".join(suggestion.contradictions)))
-        if can_link and action.button("Link", key=f"claim_link_{annotation_id}_{suggestion.group_id}",
-                                      shortcut=SHORTCUTS[number], help=f"Link the claim to this group ({SHORTCUTS[number]})"):
+            st.caption(md_escape("differs: " + "; ".join(suggestion.contradictions)))
+        if can_link and st.button("Link", key=f"claim_link_{annotation_id}_{suggestion.group_id}",
+                                  help="Link the claim to this group (Shift+L: the most similar one)"):
             run_service(lambda: link_span(db, actor, annotation_id, suggestion.group_id, score=suggestion.score),
                         f"Linked to “{shorten(suggestion.canonical, 60)}”.", rerun=True, flash_to=flash_to)
+
+
+def link_nearest(db: Database, actor: Actor, annotation_id: int, *, flash_to: str = state.FLASH) -> None:
+    """Link the span to the most similar group (the key's command); a refusal is flashed."""
+    def link() -> str:
+        found = span_claims(db, actor, annotation_id, k=1)
+        if not found.suggestions:
+            return "No similar claim group: start one with “New group with this claim”."
+        top = found.suggestions[0]
+        link_span(db, actor, annotation_id, top.group_id, score=top.score)
+        return f"Linked to “{shorten(top.canonical, 60)}”."
+
+    message = run_service(link)
+    if message is not None:
+        flash("success", message, queue=flash_to)

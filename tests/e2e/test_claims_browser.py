@@ -1,5 +1,5 @@
 """Following a claim in Debian's chromium against `streamlit run`. In the workspace, a new
-Claim is linked to a suggested group from the side panel and the group's spread opens from
+Claim is linked to the suggested group with a key (Shift+L) and the group's spread opens from
 there. On the Claims page, a lead proposes groups with a click, opens the group of one claim,
 sees its spread (timeline, first appearance, the outlets with their registry context),
 confirms the group, gives it a verdict, imports a ClaimReview file and accepts the fact-check
@@ -168,7 +168,7 @@ def test_link_a_new_claim_to_a_suggested_group_and_open_its_spread(app: RunningA
     suggestion = page.locator(f".st-key-claim_suggestion_{span.id}_{talks}")
     expect(suggestion).to_contain_text("verdict: none yet", timeout=30_000)
     screenshot(page, "claims-side-panel-1440x900")
-    suggestion.get_by_role("button", name="Link").click()
+    page.keyboard.press("Shift+L")  # the workspace's key: link to the most similar group
     poll(lambda: _group_of(app, project_id, span.id) == talks, "the new claim in the suggested group")
     expect(panel).to_contain_text("Take out of group", timeout=30_000)
     settle(page)

@@ -35,6 +35,18 @@ def _panel(project_id: int, annotation_id: int) -> None:
     claim_section(get_db(), st.session_state["actor"], project_id, annotation_id)
 
 
+def _key(project_id: int, annotation_id: int) -> None:
+    """What Shift+L does in the workspace (keys.link_claim), then the flashed message."""
+    import streamlit as st
+
+    from annotator.ui.claim_panel import link_nearest
+    from annotator.ui.feedback import show_flash
+    from annotator.ui.resources import get_db
+
+    link_nearest(get_db(), st.session_state["actor"], annotation_id)
+    show_flash()
+
+
 @pytest.fixture
 def setup(sqlite_db: Database, monkeypatch: pytest.MonkeyPatch) -> dict:
     monkeypatch.setenv("ANNOTATOR_DATABASE_URL", sqlite_db.url)
@@ -50,7 +62,8 @@ def setup(sqlite_db: Database, monkeypatch: pytest.MonkeyPatch) -> dict:
     document_id, _ = add_document(sqlite_db, lead, project_id, text, title="New report")
     start = text.index(NEW)
     span = create_annotation(sqlite_db, lead, document_id, SpanIn(start, start + len(NEW), "claim", NEW))
-    return {"db": sqlite_db, "lead": lead, "project": project_id, "span": span.id, "talks": talks}
+    return {"db": sqlite_db, "lead": lead, "project": project_id, "span": span.id, "talks": talks,
+            "document": document_id, "text": text}
 
 
 def _app(setup: dict, actor: Actor) -> AppTest:
@@ -71,9 +84,7 @@ def test_link_a_new_claim_to_a_suggested_group_and_leave_it(setup: dict) -> None
     assert "In no group yet." in [c.value for c in app.caption]
     first = app.markdown[0].value
     assert md_escape("verdict: false") in first  # the closest group is the talks group, with its verdict
-    link = app.button(key=f"claim_link_{setup['span']}_{setup['talks']}")
-    assert link.proto.shortcut.lower() == "alt+1"
-    link.click().run()
+    app.button(key=f"claim_link_{setup['span']}_{setup['talks']}").click().run()
     assert not app.exception
     assert _group_of(setup) == setup["talks"]
     assert "Take out of group" in [b.label for b in app.button]
@@ -93,3 +104,24 @@ def test_someone_elses_span_offers_no_link(setup: dict) -> None:
     assert not app.exception
     assert app.markdown  # the suggestions are shown
     assert not [b for b in app.button if str(b.key).startswith(("claim_link_", "claim_new_"))]
+
+
+def test_the_key_links_to_the_most_similar_group(setup: dict) -> None:
+    app = AppTest.from_function(_key, args=(setup["project"], setup["span"]), default_timeout=60)
+    app.session_state["actor"] = setup["lead"]
+    app.run()
+    assert not app.exception
+    assert _group_of(setup) == setup["talks"]
+    assert any("Linked to" in s.value for s in app.success)
+
+
+def test_the_key_on_a_span_that_is_no_claim_says_why(setup: dict) -> None:
+    db, lead = setup["db"], setup["lead"]
+    start = setup["text"].index("new report")
+    other = create_annotation(db, lead, setup["document"], SpanIn(start, start + 10, "loaded_language", "new report"))
+    app = AppTest.from_function(_key, args=(setup["project"], other.id), default_timeout=60)
+    app.session_state["actor"] = lead
+    app.run()
+    assert not app.exception
+    assert any("is not a Claim" in e.value for e in app.error)
+    assert other.id not in {m.annotation_id for m in claim_memberships(db, lead, setup["project"])}

@@ -243,7 +243,7 @@ def claim_group(workspace: Workspace, span: AnnotationView, editable: bool) -> N
         claim_section(workspace.db, workspace.actor, workspace.project.id, span.id)
 
 
-SPAN_SECTIONS: list[SpanSection] = [header, label_field, attributes, claim_group, note, links, delete_button, history]
+SPAN_SECTIONS: list[SpanSection] = [header, label_field, claim_group, attributes, note, links, delete_button, history]
 
 #: Panels for things other features draw in the highlighter, by the prefix of their ids
 #: ("s:12" -> OTHER_SELECTIONS["s"]), e.g. a suggestion with Accept / Dismiss.
