@@ -169,7 +169,8 @@ SERVICE_PACKAGES: dict[str, set[str]] = {
     "annotation": {"registry"},  # a document gets its outlet from the registry
     # curation writes gold spans; projects pin a codebook; a project admin invites a new account
     "team": {"annotation", "accounts"},
-    "exchange": {"annotation", "registry", "team"},  # an import writes into all of them
+    "claims": {"annotation", "registry"},  # groups of Claim spans; a spread shows outlets' funding
+    "exchange": {"annotation", "registry", "team", "claims"},  # an import writes into all of them
 }
 
 

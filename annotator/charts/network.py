@@ -1,13 +1,11 @@
 """Plotly figures for the Funding network page, as pure functions of the service data (no Streamlit).
 
-Plotly reads a few HTML tags in text (`<b>`, `<br>`, `<a href>`); every user string (entity
-names, identifiers) is escaped with `html.escape` so it shows literally, its control
-characters made visible.
+Every user string (entity names, identifiers) goes through charts/text.py's plotly_text, so it
+shows literally, its control characters made visible.
 """
 
 from __future__ import annotations
 
-import html
 from collections import defaultdict
 
 import networkx as nx
@@ -15,10 +13,7 @@ import plotly.graph_objects as go
 
 from ..display_names import display_name
 from ..services.registry.network import FundingNetwork, NetworkEdge, NetworkNode, OutletRate
-
-# The screen's one rule for control characters (a module without Streamlit); the figures are
-# drawn only by the pages.
-from ..visible_text import visible
+from .text import plotly_text
 
 #: Okabe-Ito colours (distinguishable with colour blindness), one per funding kind.
 KIND_COLOURS = {
@@ -38,9 +33,6 @@ NODE_COLOURS = {
     "platform": "#56b4e9", "public": "#999999",
 }
 
-
-def _safe(text: str | None) -> str:
-    return html.escape(visible(text or ""), quote=False)
 
 
 def layout_positions(network: FundingNetwork, *, seed: int = 7) -> dict[str, tuple[float, float]]:
@@ -81,9 +73,9 @@ def network_figure(network: FundingNetwork) -> go.Figure:
                 head_y.append(y0 + share * (y1 - y0))
             head_x.append(None)
             head_y.append(None)
-            channel = f" via {_safe(display_name(edge.channel))}" if edge.channel else ""
-            ident = f": {_safe(edge.identifier)}" if edge.identifier else ""
-            text = (f"{display_name(kind)}{channel}{ident}<br>{_safe(edge.says_who)}"
+            channel = f" via {plotly_text(display_name(edge.channel))}" if edge.channel else ""
+            ident = f": {plotly_text(edge.identifier)}" if edge.identifier else ""
+            text = (f"{display_name(kind)}{channel}{ident}<br>{plotly_text(edge.says_who)}"
                     f"{' (' + display_name(edge.status) + ')' if edge.status != 'accepted' else ''}")
             hover += [text, text, ""]
         name = f"{display_name(kind)}, {display_name(attribution)}"
@@ -105,8 +97,8 @@ def network_figure(network: FundingNetwork) -> go.Figure:
     for kind, nodes in sorted(by_kind.items()):
         figure.add_trace(go.Scatter(
             x=[positions[n.key][0] for n in nodes], y=[positions[n.key][1] for n in nodes],
-            mode="markers+text", name=kind, text=[_safe(n.label) for n in nodes], textposition="top center",
-            hovertext=[f"{_safe(n.label)} ({kind})" for n in nodes], hoverinfo="text",
+            mode="markers+text", name=kind, text=[plotly_text(n.label) for n in nodes], textposition="top center",
+            hovertext=[f"{plotly_text(n.label)} ({kind})" for n in nodes], hoverinfo="text",
             marker={"size": 16, "color": NODE_COLOURS.get(kind, "#444444"), "line": {"width": 1, "color": "white"}},
         ))
     xs_all = [x for x, _ in positions.values()] or [0.0]
@@ -126,14 +118,14 @@ def rates_figure(rates: list[OutletRate], colours: dict[str, str] | None = None)
     """Annotated devices per 1,000 words for each outlet, stacked by label; `colours` maps a
     label to its codebook colour, so the bars match the highlights in the workspace."""
     figure = go.Figure()
-    outlets = [_safe(r.outlet) for r in rates]
+    outlets = [plotly_text(r.outlet) for r in rates]
     labels = sorted({label for r in rates for label in r.by_label})
     for label in labels:
         values = [1000 * r.by_label.get(label, 0) / r.words if r.words else 0.0 for r in rates]
         figure.add_trace(go.Bar(
-            x=outlets, y=values, name=_safe(label),
+            x=outlets, y=values, name=plotly_text(label),
             marker={"color": (colours or {}).get(label)},
-            customdata=[[r.by_label.get(label, 0), r.words, r.documents, _safe(label)] for r in rates],
+            customdata=[[r.by_label.get(label, 0), r.words, r.documents, plotly_text(label)] for r in rates],
             hovertemplate="%{x}<br>%{customdata[3]}: %{y:.2f} per 1,000 words<br>%{customdata[0]} spans in "
                           "%{customdata[1]} words, %{customdata[2]} documents<extra></extra>",
         ))

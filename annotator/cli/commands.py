@@ -31,6 +31,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "history": ("team", "a document's history or the project's audit log"),
     "team-settings": ("team", "assigned-only and hidden names"),
     "agreement": ("agreement", "inter-annotator agreement of a project"),
+    "claims": ("claims", "claim groups and fact-checks"),
 }
 
 #: Global options that take a value: the token after them is not a command.

@@ -101,6 +101,17 @@ class LabelDef(BaseModel):
     hotkey: str | None = None
     description: str = Field(min_length=1)
     attributes: list[AttributeDef] = Field(default_factory=list)
+    #: Spans of this label are claims: they join claim groups (services/claims/, the Claims page).
+    claim: bool = False
+
+    @model_serializer(mode="wrap")
+    def _claim_only_when_set(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """Leave `claim` out when false, so that a codebook without claim labels keeps the
+        content hash (and with it the stored version) it had before the flag existed."""
+        data: dict[str, Any] = handler(self)
+        if not self.claim:
+            data.pop("claim", None)
+        return data
 
     @field_validator("colour")
     @classmethod
@@ -172,6 +183,8 @@ class CodebookDef(BaseModel):
             seen.add(label.key)
             if label.category not in categories:
                 raise ValueError(f"label {label.key!r} names unknown category {label.category!r}")
+            if label.claim and categories[label.category].layer != "span":
+                raise ValueError(f"label {label.key!r} is marked as a claim but is not a span label")
             if label.hotkey:
                 if label.hotkey in hotkeys:
                     raise ValueError(

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InvalidInput
+from .claim_records import ClaimGroupRecord, FactCheckRecord
 from .records import (
     AnnotationRecord,
     DocumentRecord,
@@ -50,6 +51,9 @@ class ReadResult:
     entities: list[EntityRecord] = field(default_factory=list)
     #: The codebook a project created by this import should use, when the format implies one.
     codebook: str | None = None
+    #: Claim groups and fact-checks (the native format's lines of their own, claim_lines.py).
+    claim_groups: list[ClaimGroupRecord] = field(default_factory=list)
+    fact_checks: list[FactCheckRecord] = field(default_factory=list)
     #: What the reading changed or noticed without refusing, for the import summary (e.g. spans
     #: joined from brat fragments).
     notes: list[str] = field(default_factory=list)

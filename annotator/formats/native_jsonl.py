@@ -3,6 +3,7 @@
     {"type": "manifest", "format": "annotator-jsonl", "format_version": 1, ...}
     {"type": "entity", "uid": ..., "kind": "outlet", "name": ..., "domains": [...]}
     {"type": "document", "uid": ..., "text": ..., "annotations": [...], "gold": [...], ...}
+    {"type": "claim_group", ...} and {"type": "fact_check", ...}   (claim_lines.py)
 
 Everything a project holds travels: ids as uids, users as user names, timestamps as ISO 8601,
 deleted spans with their deletion time. Exporting, importing into an empty database and
@@ -20,7 +21,9 @@ from typing import IO, Any, Final
 from pydantic import TypeAdapter, ValidationError
 
 from ..errors import InvalidInput
+from . import claim_lines
 from .base import EXAMPLES, ReadResult
+from .claim_records import ClaimGroupRecord
 from .input_checks import RecordLimit, take
 from .json_input import json_lines
 from .records import DocumentRecord, EntityRecord, Manifest
@@ -135,6 +138,12 @@ def read(fp: IO[str], *, source: str = "<jsonl>", limit: RecordLimit | None = No
                 take(limit, len(record.annotations) + len(record.gold) + len(record.relations) + len(record.gold_relations),
                      file=source, line=number)
                 result.records.append(record)
+            elif kind in claim_lines.KINDS:
+                claim = claim_lines.read(kind, data, f"{source}, line {number}")
+                if isinstance(claim, ClaimGroupRecord):
+                    result.claim_groups.append(claim)
+                else:
+                    result.fact_checks.append(claim)
             else:
                 result.issues.append(InvalidInput(f"unknown record type {kind!r}", file=source, line=number, field="type"))
         except ValidationError as error:

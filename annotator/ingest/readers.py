@@ -113,6 +113,8 @@ class Reading:
                 record.import_batch = record.import_batch or self.batch
         loaded.records += result.records
         loaded.entities += result.entities
+        loaded.claim_groups += result.claim_groups
+        loaded.fact_checks += result.fact_checks
         loaded.issues += result.issues
         loaded.notes += result.notes
         if result.manifest is not None and loaded.manifest is None:

@@ -4,6 +4,7 @@ from .accounts import Membership, Project, User
 from .annotations import Annotation, AnnotationEntity, DocumentLabel, GoldAnnotation
 from .audit import AuditEvent
 from .base import Base, new_uid, utcnow
+from .claims import ClaimExclusion, ClaimFactCheck, ClaimFactCheckProposal, ClaimGroup, ClaimMember
 from .codebooks import Codebook, Label
 from .curation import CuratedDocument, CurationDecision
 from .documents import Assignment, Document
@@ -20,6 +21,11 @@ __all__ = [
     "Assignment",
     "AuditEvent",
     "Base",
+    "ClaimExclusion",
+    "ClaimFactCheck",
+    "ClaimFactCheckProposal",
+    "ClaimGroup",
+    "ClaimMember",
     "Codebook",
     "Designation",
     "Document",

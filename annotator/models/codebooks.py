@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, enum_type, utcnow
@@ -58,5 +58,7 @@ class Label(Base):
     #: Attribute definitions: [{"key", "name", "type", "choices"?}, ...].
     attributes: Mapped[list[Any]] = mapped_column(default=list)
     position: Mapped[int] = mapped_column(default=0)
+    #: Spans of this label are claims and may join claim groups (the codebook's `claim: true`).
+    claim: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     codebook: Mapped[Codebook] = relationship(back_populates="labels")

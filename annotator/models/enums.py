@@ -79,3 +79,14 @@ class GoldProvenance(StrEnum):
     EDITED = "edited"
     ADDED = "added"
     IMPORTED = "imported"
+
+
+class ClaimGroupStatus(StrEnum):
+    PROPOSED = "proposed"  # made by an automatic run (or by an annotator): nobody vouched for it yet
+    CONFIRMED = "confirmed"  # a lead confirmed it (or made it by splitting or merging)
+
+
+class MemberOrigin(StrEnum):
+    PROPOSED = "proposed"  # an automatic run placed the span in the group
+    LINKED = "linked"  # a person linked the span to the group
+    CONFIRMED = "confirmed"  # the span was in the group when a lead confirmed it

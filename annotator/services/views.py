@@ -52,6 +52,8 @@ class LabelView:
     hotkey: str | None
     description: str
     attributes: tuple[AttributeView, ...] = ()
+    #: Spans of this label are claims (they join claim groups).
+    claim: bool = False
 
 
 @dataclass(frozen=True)
@@ -104,6 +106,18 @@ class CodebookView:
 
     def relation(self, key: str) -> RelationTypeView | None:
         return next((r for r in self.relations if r.key == key), None)
+    def claim_labels(self) -> list[LabelView]:
+        return [label for label in self.labels if label.claim and label.layer == "span"]
+
+    def verdicts(self) -> tuple[str, ...]:
+        """The choices of the claim labels' `verdict` attribute, in codebook order (a claim
+        group's verdict is one of them)."""
+        found: dict[str, None] = {}
+        for label in self.claim_labels():
+            for attribute in label.attributes:
+                if attribute.key == "verdict":
+                    found.update(dict.fromkeys(attribute.choices))
+        return tuple(found)
 
 
 @dataclass(frozen=True)

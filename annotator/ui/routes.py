@@ -28,6 +28,7 @@ PAGES_PACKAGE = "annotator.ui.pages"
 DOCUMENT_PARAM = "doc"  # the workspace's document
 PROJECT_PARAM = "project"  # the project picked in the sidebar (the documents page keeps it in its URL)
 ENTITY_PARAM = "entity"  # the registry entry on the entity page
+CLAIM_PARAM = "claim"  # the claim group open on the Claims page
 AT_PARAM = "at"  # the curation page opens its document (DOCUMENT_PARAM) at this offset
 
 #: Project roles that lead a project: they assign, curate, import and change outlets.
@@ -81,6 +82,7 @@ PROJECT_SETTINGS = Route("Project settings", ":material/tune:", "settings", "Stu
 ASSIGNMENT = Route("Assignment", "🗂️", "assignment", "Study", "assignment", Audience.LEADS)
 CURATION = Route("Curation", "⚖️", "curation", "Study", "curation", Audience.LEADS)
 AGREEMENT = Route("Agreement", "📊", "agreement", "Study", "agreement")
+CLAIMS = Route("Claims", ":material/fact_check:", "claims", "Study", "claims")
 REGISTRY = Route("Registry", ":material/domain:", "registry", "Registry", "registry")
 ENTITY = Route("Entity", ":material/badge:", "entity", "Registry", "entity")
 PROPOSALS = Route("Funding proposals", ":material/volunteer_activism:", "proposals", "Registry", "proposals")
@@ -90,7 +92,7 @@ ADMIN = Route("Administration", "🔑", "admin", "Data", "admin", Audience.ADMIN
 
 #: The navigation in order: sections appear in the order of their first page.
 ROUTES = (PROJECTS, DOCUMENTS, WORKSPACE, QUEUE, HISTORY, MEMBERS, CODEBOOK, PROJECT_SETTINGS, ASSIGNMENT,
-          CURATION, AGREEMENT, REGISTRY, ENTITY, PROPOSALS, NETWORK, DATA, ADMIN)
+          CURATION, AGREEMENT, CLAIMS, REGISTRY, ENTITY, PROPOSALS, NETWORK, DATA, ADMIN)
 
 
 def audiences(actor: Actor) -> set[Audience]:

@@ -40,3 +40,9 @@ def load(name: str) -> GoldSet:
             claims.append(Claim(claim_id, entry["text"], entry["outlet"], day, f"{entry['outlet']}-{day}"))
             gold[claim_id] = key
     return GoldSet(claims, gold, lookalikes, raw["outlets"])
+
+
+def tuning_claims(groups: tuple[str, ...]) -> list[Claim]:
+    """The tuning set's claims of these gold groups (the page, panel and browser tests' projects)."""
+    data = load("tuning")
+    return [c for c in data.claims if data.gold[str(c.id)] in groups]

@@ -25,7 +25,8 @@ PASSWORD = "a long password"
 SIDEBAR = [("Annotate", [("Projects", ""), ("Documents", "documents"), ("Annotate", "workspace"),
                          ("My queue", "queue"), ("History", "history")]),
            ("Study", [("Members", "members"), ("Codebook", "codebook"), ("Project settings", "settings"),
-                      ("Assignment", "assignment"), ("Curation", "curation"), ("Agreement", "agreement")]),
+                      ("Assignment", "assignment"), ("Curation", "curation"), ("Agreement", "agreement"),
+                      ("Claims", "claims")]),
            ("Registry", [("Registry", "registry"), ("Entity", "entity"), ("Funding proposals", "proposals"),
                          ("Funding network", "network")]),
            ("Data", [("Import / export", "data"), ("Administration", "admin")])]
@@ -45,7 +46,7 @@ def test_pages_reach_each_other(sqlite_db: Database, corpus: Path, tmp_path: Pat
     with running_app(sqlite_db.url, tmp_path) as app, browser_page() as page:
         log_in(page, app.url, "ana", PASSWORD)
         nav = page.get_by_test_id("stSidebarNav")
-        expect(nav.get_by_test_id("stSidebarNavLink")).to_have_count(17)
+        expect(nav.get_by_test_id("stSidebarNavLink")).to_have_count(18)
         for section, pages in SIDEBAR:
             expect(nav.get_by_text(section, exact=True).first).to_be_visible()
             for title, path in pages:

@@ -56,6 +56,7 @@ def ensure_codebook(session: Session, definition: CodebookDef) -> Codebook:
                 description=label.description,
                 attributes=[a.model_dump(mode="json") for a in label.attributes],
                 position=position,
+                claim=label.claim,
             )
         )
     for position, relation in enumerate(definition.relations):
@@ -129,6 +130,7 @@ def codebook_view(codebook: Codebook) -> CodebookView:
             colour=label.colour,
             hotkey=label.hotkey,
             description=label.description,
+            claim=label.claim,
             attributes=_attribute_views(label.attributes),
         )
         for label in codebook.labels

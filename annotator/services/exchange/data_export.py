@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session, aliased
 from ... import __version__
 from ...db import Database
 from ...errors import Forbidden
+from ...formats.claim_records import ClaimGroupRecord, FactCheckRecord
 from ...formats.records import (
     AnnotationRecord,
     DocumentLabelRecord,
@@ -51,6 +52,8 @@ from ...models import (
 from ...models.enums import GoldProvenance, Origin
 from ..actor import Actor
 from ..annotation.codebooks import codebook_view
+from ..claims.scope import Scope
+from ..claims.transfer import export_claims
 from ..names import visible_names
 from ..permissions import load_project, project_role, restricted_to_assignments, sees_everyone
 from ..unit import audit_refusal
@@ -123,6 +126,9 @@ class ExportStream:
     records: Iterator[DocumentRecord]
     project_name: str
     codebook: dict[str, Any] = field(default_factory=dict)
+    #: Claim groups and fact-checks (lossless exports only; see services/claims/transfer.py).
+    claim_groups: list[ClaimGroupRecord] = field(default_factory=list)
+    fact_checks: list[FactCheckRecord] = field(default_factory=list)
 
 
 def _span_filter(query: Select[Any], model: Any, flt: ExportFilter, label_ids: set[int] | None) -> Select[Any]:
@@ -225,6 +231,16 @@ class _Reader:
         return query.where(model.document_id.in_(
             select(Assignment.document_id).where(Assignment.user_id == self.assigned_to)
         ))
+
+    def claims(self, actor: Actor) -> tuple[list[ClaimGroupRecord], list[FactCheckRecord]]:
+        """The claim groups and fact-checks that go with the exported spans."""
+        role = project_role(self.session, actor, self.project.id, required=True)
+        assert role is not None
+        narrowed = self.flt.document_ids or self.flt.labels or self.flt.annotators or self.flt.gold_only \
+            or self.flt.since or self.flt.until or self.assigned_to is not None
+        uids = set(self.session.scalars(self.annotation_query(None).with_only_columns(Annotation.uid))) \
+            if narrowed and not self.flt.gold_only else set() if narrowed else None
+        return export_claims(self.session, Scope(actor, self.project, role), self.users, uids)
 
     def counts(self, doc_ids: list[int]) -> dict[str, int]:
         def count(query: Select[Any]) -> int:
@@ -391,9 +407,10 @@ def export_refusal(db: Database, actor: Actor, project_id: int, filters: ExportF
 @contextmanager
 def open_export(
     db: Database, actor: Actor, project_id: int, *, fmt: str, format_version: int = 1,
-    filters: ExportFilter | None = None,
+    filters: ExportFilter | None = None, claims: bool = False,
 ) -> Iterator[ExportStream]:
-    """Stream a project's records for a writer; see the module docstring."""
+    """Stream a project's records for a writer; see the module docstring. With `claims` (a
+    lossless format) the stream also carries the project's claim groups and fact-checks."""
     flt = filters or ExportFilter()
     try:
         with db.read() as session:
@@ -408,6 +425,9 @@ def open_export(
             counts = reader.counts(doc_ids) | {
                 "entities": len(entities), "funding_links": sum(len(e.funding_received) for e in entities),
             }
+            groups, fact_checks = reader.claims(actor) if claims else ([], [])
+            if groups or fact_checks:
+                counts |= {"claim_groups": len(groups), "fact_checks": len(fact_checks)}
             manifest = Manifest(
                 format=fmt, format_version=format_version, tool_version=__version__,
                 project={
@@ -421,7 +441,8 @@ def open_export(
                 texts_sha256=texts,
                 filters=flt.describe(),
             )
-            yield ExportStream(manifest, entities, reader.iterate(doc_ids), project.name, dict(project.codebook.definition))
+            yield ExportStream(manifest, entities, reader.iterate(doc_ids), project.name, dict(project.codebook.definition),
+                               groups, fact_checks)
     except Forbidden as error:
         audit_refusal(db, actor, error)
         raise

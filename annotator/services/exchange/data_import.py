@@ -15,6 +15,7 @@ from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
 from ...errors import ImportRefused, InvalidInput
+from ...formats.claim_records import ClaimGroupRecord, FactCheckRecord
 from ...formats.records import (
     AnnotationRecord,
     DocumentRecord,
@@ -41,6 +42,8 @@ from ...spans import quote_selector, text_sha256
 from .. import audit
 from ..actor import Actor
 from ..annotation.codebooks import labels_by_key, relation_types_by_key
+from ..claims.scope import scope_of
+from ..claims.transfer import check_claims, claim_user_names, import_claims
 from ..permissions import LEADS, load_project, require_project_role
 from ..registry.checks import validate_registry
 from ..registry.funding_proposals import propose_for_documents
@@ -140,12 +143,14 @@ def import_records(
     entities: Sequence[EntityRecord] = (),
     add_labels: bool = False,
     progress: Progress = _silent,
+    claim_groups: Sequence[ClaimGroupRecord] = (),
+    fact_checks: Sequence[FactCheckRecord] = (),
 ) -> ImportResult:
     """Validate all records, then write registry entities, documents, spans, document labels,
-    gold spans and assignments in this one transaction. `annotator` names who made spans
-    that do not say. Records without text name a document of the project (see import_prep).
-    `add_labels` adds span labels the codebook lacks (a new codebook version) instead of
-    refusing them. `progress` is told how far the writing has come."""
+    gold spans, relations, assignments, claim groups and fact-checks in this one transaction.
+    `annotator` names who made spans that do not say. Records without text name a document of
+    the project (see import_prep). `add_labels` adds span labels the codebook lacks (a new
+    codebook version) instead of refusing them. `progress` is told how far the writing has come."""
     require_project_role(session, actor, project_id, LEADS, "import into this project")
     project = load_project(session, project_id)
     records, issues = resolve_references(session, project_id, records, source)
@@ -162,6 +167,9 @@ def import_records(
     coerce_relation_attributes(types, records)
     issues = validate_registry(entities, source=source) + validate(labels, records, source) + check_annotator_names(records, annotator)
     issues += _relation_issues(session, project_id, types, records, annotator or actor.username, source)
+    scope = scope_of(session, actor, project_id)
+    if claim_groups or fact_checks:
+        issues += check_claims(session, scope, records, claim_groups, fact_checks, source)
     if issues:
         raise ImportRefused(issues[:MAX_REPORTED_ISSUES])
     progress(0.1, "checked; writing the documents")
@@ -182,6 +190,8 @@ def import_records(
     stored: dict[tuple[int, str], str] = {}
     spans = _write_spans(session, records, document_ids, shas, labels, users, default_user, now, stored)
     progress(0.8, "writing gold spans, relations, document labels and assignments")
+    # Claim groups name their spans by uid: the file's uids that were stored under another.
+    renamed = {uid: new for (_, uid), new in stored.items() if new != uid}
     events = []
     for record, document_id, sha in zip(records, document_ids, shas, strict=True):
         _write_gold(session, document_id, record, sha, labels, users, now, stored)
@@ -202,6 +212,11 @@ def import_records(
     import_entity_details(session, actor, entities)
     propose_for_documents(session, actor, [i for i in new_ids if i in with_outlet])
     messages: tuple[str, ...] = (f"labels added to the codebook: {', '.join(added_labels)}",) if added_labels else ()
+    if claim_groups or fact_checks:
+        deciders = placeholder_users(session, actor, claim_user_names(claim_groups, fact_checks), project_id=project_id)
+        added_groups, added_checks = import_claims(session, actor, scope, claim_groups, fact_checks, renamed,
+                                                   users | deciders, source)
+        messages += (f"claim groups: {added_groups} added; fact-checks: {added_checks} added",)
     if unknown_outlets:
         named = ", ".join(f"{name} ({n} document{'s' if n > 1 else ''})" for name, n in unknown_outlets.items())
         messages += (f"outlets that match no registry entity, kept in the documents' metadata (outlet): {named}",)
@@ -298,7 +313,7 @@ def _write_spans(
 ) -> int:
     """Every record's spans in one batched insert; a span already imported (same uid on the
     same document) is skipped, a uid taken elsewhere is replaced by a fresh one (`stored`:
-    (document id, uid in the file) -> uid stored, for the relations)."""
+    (document id, uid in the file) -> uid stored, for relations and claim groups)."""
     existing = dict(_in_chunks(session, select(Annotation.uid, Annotation.document_id), Annotation.uid,
                                [a.uid for record in records for a in record.annotations if a.uid]))
     rows: list[dict[str, Any]] = []

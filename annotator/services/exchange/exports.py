@@ -21,11 +21,12 @@ from typing import IO
 
 from ...db import Database
 from ...errors import InvalidInput
+from ...formats import claim_lines
 from ...formats.base import manifest_json
 from ...formats.bundle import DirSink, ZipSink
 from ...formats.catalog import get_format
 from ...formats.csv_rows import RelationTable
-from ...formats.protocol import ExchangeFormat
+from ...formats.protocol import ExchangeFormat, FileFormat
 from ...formats.records import EntityRecord, Manifest
 from ...formats.registry.files import RegistryFormat, get_registry_format
 from ..actor import Actor
@@ -64,12 +65,21 @@ def _stream(db: Database, actor: Actor, project_id: int, module: ExchangeFormat,
     flt = filters or ExportFilter()
     # Deleted spans travel only in a lossless format, where they can be restored.
     flt = replace(flt, include_deleted=module.LOSSLESS and flt.include_deleted)
-    with open_export(db, actor, project_id, fmt=module.FORMAT_ID, filters=flt) as stream:
+    with open_export(db, actor, project_id, fmt=module.FORMAT_ID, filters=flt, claims=module.LOSSLESS) as stream:
         yield stream
 
 
 def _spans(manifest: Manifest) -> int:
     return manifest.counts.get("annotations", 0) + manifest.counts.get("gold", 0)
+
+
+def _write_text(module: FileFormat, stream: ExportStream, fp: IO[str]) -> int:
+    """A file format's text; a lossless one carries the claim groups and fact-checks too, in
+    lines of their own after the documents (formats/claim_lines.py)."""
+    count = module.write(stream.manifest, stream.entities, stream.records, fp)
+    if module.LOSSLESS:
+        claim_lines.write(stream.claim_groups, stream.fact_checks, fp)
+    return count
 
 
 def _write_file(module: ExchangeFormat, stream: ExportStream, path: Path) -> int:
@@ -82,7 +92,7 @@ def _write_file(module: ExchangeFormat, stream: ExportStream, path: Path) -> int
             finally:
                 sink.close()
     with path.open("w", encoding="utf-8", newline="") as fp:
-        return module.write(stream.manifest, stream.entities, stream.records, fp)
+        return _write_text(module, stream, fp)
 
 
 def export_to_stream(db: Database, actor: Actor, project_id: int, fmt: str, fp: IO[str],
@@ -92,7 +102,7 @@ def export_to_stream(db: Database, actor: Actor, project_id: int, fmt: str, fp: 
     if module.KIND == "bundle":
         raise InvalidInput(f"{fmt} writes several files: give a folder or a .zip as output", field="output")
     with _stream(db, actor, project_id, module, filters) as stream:
-        count = module.write(stream.manifest, stream.entities, stream.records, fp)
+        count = _write_text(module, stream, fp)
     return ExportSummary(fmt, (), count, _spans(stream.manifest))
 
 

@@ -57,7 +57,8 @@ def import_loaded(db: Database, actor: Actor, project_name: str, loaded: Loaded,
     chosen, from_file = project_choices(loaded, codebook=codebook)
     done = import_into_project(db, actor, project_name, loaded.records, entities=loaded.entities, codebook=chosen,
                                settings={**(from_file or {}), **(project_settings or {})}, annotator=annotator,
-                               source=source, add_labels=add_labels, mapping=mapping, progress=progress)
+                               source=source, add_labels=add_labels, mapping=mapping, progress=progress,
+                               claim_groups=loaded.claim_groups, fact_checks=loaded.fact_checks)
     if not loaded.notes:
         return done
     # What the readers noticed comes first in the summary, then what the import did.

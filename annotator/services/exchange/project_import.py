@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from ...codebooks import CodebookDef, parse_codebook
+from ...formats.claim_records import ClaimGroupRecord, FactCheckRecord
 from ...formats.records import DocumentRecord, EntityRecord
 from ...ingest.readers import Loaded
 from ..actor import Actor
@@ -61,6 +62,8 @@ def import_into_project(
     import_batch: str | None = None,
     mapping: LabelMapping | None = None,
     progress: Progress | None = None,
+    claim_groups: Sequence[ClaimGroupRecord] = (),
+    fact_checks: Sequence[FactCheckRecord] = (),
 ) -> ProjectImport:
     """`codebook` and `settings` are used only when the project has to be created. `mapping`
     holds the lead's decisions on the span labels the codebook lacks (label_mapping.py): every
@@ -76,7 +79,8 @@ def import_into_project(
         records, said = _decide_labels(session, actor, project_id, records, mapping, source)
     result = import_records.tx(
         session, actor, project_id, records, annotator=annotator, source=source, entities=entities,
-        add_labels=add_labels, import_batch=import_batch, **({"progress": progress} if progress else {}),
+        add_labels=add_labels, import_batch=import_batch, claim_groups=claim_groups, fact_checks=fact_checks,
+        **({"progress": progress} if progress else {}),
     )
     if said:
         result = replace(result, messages=(*said, *result.messages))

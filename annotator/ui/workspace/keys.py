@@ -17,6 +17,7 @@ import streamlit as st
 
 from ...services.annotation.documents import neighbours
 from .. import state
+from ..claim_panel import link_nearest
 from ..feedback import flash
 from ..highlighter.payload import KeyBinding
 from . import actions, layout, suggestions
@@ -67,6 +68,14 @@ def toggle_others(workspace: Workspace) -> None:
     st.session_state[state.SHOW_OTHERS] = not state.get(state.SHOW_OTHERS)
 
 
+def link_claim(workspace: Workspace) -> None:
+    selected = state.get(state.SELECTED_SPAN)
+    if not isinstance(selected, int):
+        flash("info", "Select a Claim first.")
+        return
+    link_nearest(workspace.db, workspace.actor, selected)
+
+
 def toggle_suggestions(workspace: Workspace) -> None:
     suggestions.show(not state.get(state.SHOW_SUGGESTIONS))
 
@@ -82,6 +91,7 @@ KEYS: list[Key] = [
     Key(("Delete", "Backspace"), "remove", "Delete the selected span; dismiss the selected suggestion", SPANS),
     Key(("Ctrl+Z",), "undo", "Undo the last save, delete, accept or dismissal on this document", SPANS,
         lambda workspace: actions.undo(workspace)),
+    Key(("Shift+L",), "link-claim", "Link the selected Claim to the most similar claim group", SPANS, link_claim),
     Key((".",), "next-highlight", "Select the next highlight (span or suggestion)", SPANS),
     Key((",",), "previous-highlight", "Select the previous highlight", SPANS),
     Key(("Escape",), "clear", "Drop the selection; close an overlay; leave a text field", SPANS),

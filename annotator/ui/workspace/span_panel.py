@@ -16,6 +16,7 @@ from ...codebooks.attribute_types import WidgetKind, attribute_type
 from ...services.annotation.history import span_history
 from ...services.views import AnnotationView, AttributeView, LabelView
 from .. import state
+from ..claim_panel import claim_section
 from ..feedback import show_controls
 from ..text import frame, md_escape, shorten, visible
 from . import actions, relations_panel, suggestions
@@ -235,8 +236,15 @@ def _summary(workspace: Workspace, changes: dict[str, tuple[Any, Any]]) -> str:
 
 
 #: The selected span's sections, top to bottom.
-SPAN_SECTIONS: list[SpanSection] = [header, label_field, attributes, note, links, relations_panel.section, delete_button,
-                                    history]
+def claim_group(workspace: Workspace, span: AnnotationView, editable: bool) -> None:
+    """A Claim's group and the most similar groups, linked in one click (ui/claim_panel.py)."""
+    label = workspace.codebook.label(span.label)
+    if label is not None and label.claim:
+        claim_section(workspace.db, workspace.actor, workspace.project.id, span.id)
+
+
+SPAN_SECTIONS: list[SpanSection] = [header, label_field, claim_group, attributes, note, links, relations_panel.section,
+                                    delete_button, history]
 
 #: Panels for things other features draw in the highlighter, by the prefix of their ids
 #: ("s:12" -> OTHER_SELECTIONS["s"]), e.g. a suggestion with Accept / Dismiss.

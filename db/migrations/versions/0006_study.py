@@ -5,7 +5,7 @@ drops and recreates `projects`, and with foreign keys on that would cascade into
 `ix_documents_project_id_id` lets the documents page read one page of a project in id order
 without sorting the whole project.
 
-Revision ID: 0005_study
+Revision ID: 0006_study
 Revises: 0005_curation
 """
 
@@ -16,7 +16,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = '0005_study'
+revision: str = '0006_study'
 down_revision: str | None = '0005_curation'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None

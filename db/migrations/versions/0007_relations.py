@@ -5,8 +5,8 @@ and type, like `labels`), `relations` (two spans of one annotator) and `gold_rel
 gold spans). Codebooks stored before have no relation types; their stored definitions have no
 `relations` key, which is how a codebook without relation types is still written.
 
-Revision ID: 0005_relations
-Revises: 0005_curation
+Revision ID: 0007_relations
+Revises: 0006_study
 Create Date: 2026-12-06 19:42:06.366479
 """
 
@@ -18,8 +18,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision: str = '0005_relations'
-down_revision: str | None = '0005_curation'
+revision: str = '0007_relations'
+down_revision: str | None = '0006_study'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

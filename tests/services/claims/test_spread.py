@@ -1,0 +1,68 @@
+"""The spread of a group: occurrences by date with the first appearance marked, each with its
+sentence and the framing labels annotated in it, and each outlet's funding from the registry."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from annotator.charts.claims import timeline_figure
+from annotator.db import Database
+from annotator.services.actor import Actor
+from annotator.services.claims.linking import link_span, start_group
+from annotator.services.claims.listing import claim_memberships
+from annotator.services.claims.proposing import propose_project_groups
+from annotator.services.claims.spread import group_spread, sentence_around
+
+from .spread_data import CLAIM, build
+
+
+def test_sentence_around() -> None:
+    text = "One. Two three. Four."
+    sentences = [(0, 4), (5, 15), (16, 21)]
+    assert sentence_around(text, 9, 14, sentences) == (5, 15)
+    assert sentence_around(text, 2, 7, sentences) == (0, 15)  # a span across a boundary
+    assert sentence_around(text, 2, 3, []) == (2, 3)
+
+
+def test_spread_of_a_group(db: Database, admin: Actor) -> None:
+    spread_data = build(db, admin)
+    run = propose_project_groups(db, admin, spread_data.project_id, embeddings="off")
+    assert run.new_groups == 1  # four times the same words
+    (group_id,) = {m.group_id for m in claim_memberships(db, admin, spread_data.project_id)}
+    spread = group_spread(db, admin, group_id)
+    occurrences = spread.occurrences
+    assert [o.published for o in occurrences] == [date(2024, 2, 3), date(2024, 2, 5), date(2024, 2, 9), None]
+    assert [o.first for o in occurrences] == [True, False, False, False]
+    assert spread.first is occurrences[0] and occurrences[0].outlet == "Wire"
+    assert occurrences[0].sentence == "Everyone knows the talks exclude the real opposition, a disgraceful farce."
+    assert occurrences[0].framing == ("Loaded language",)
+    gazette = occurrences[1]
+    assert gazette.sentence == "The so-called mediators admit that the talks exclude the real opposition."
+    assert gazette.framing == ("Scare quotes / \"so-called\"",)
+    assert gazette.sentence_start + gazette.sentence.index(CLAIM) == gazette.start
+    assert occurrences[2].framing == ()  # "scandal" is in the next sentence
+    assert (occurrences[1].document_ref, occurrences[1].document_url) == ("art-0", "https://gazette.example/a")
+    assert spread.funding["Wire"] == tuple(spread.funding["Wire"])
+    lines = {(f.funder, f.kind, f.says_who) for f in spread.funding["Wire"]}
+    assert lines == {("Ruritania", "state funding", "third party: An audit"),
+                     ("the public", "donation channel via paypal", "self-declared")}
+    assert spread.funding["Gazette"] == () and spread.group.occurrences == 4
+    assert spread.group.first_seen == date(2024, 2, 3) and spread.group.last_seen == date(2024, 2, 9)
+
+    figure = timeline_figure(spread)
+    names = [trace.name for trace in figure.data]
+    assert names == ["occurrences", "first appearance"]
+    assert list(figure.data[0].y) == ["Gazette", "Sentinel"] and list(figure.data[1].y) == ["Wire"]
+    assert "1 occurrence without a date" in figure.layout.title.text
+
+
+def test_moving_a_span_out_changes_the_spread(db: Database, admin: Actor) -> None:
+    spread_data = build(db, admin)
+    propose_project_groups(db, admin, spread_data.project_id, embeddings="off")
+    (group_id,) = {m.group_id for m in claim_memberships(db, admin, spread_data.project_id)}
+    alone = start_group(db, admin, spread_data.claims[1])  # the Wire article of Feb 3
+    after = group_spread(db, admin, group_id)
+    assert after.first is not None and after.first.published == date(2024, 2, 5)
+    assert group_spread(db, admin, alone.id).first is not None
+    link_span(db, admin, spread_data.claims[1], group_id)
+    assert group_spread(db, admin, group_id).first.published == date(2024, 2, 3)  # type: ignore[union-attr]
