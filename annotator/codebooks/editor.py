@@ -31,7 +31,7 @@ from .schema import CodebookDef
 SOURCE = "codebook editor"
 #: Keys left out of the YAML when they hold their empty default (the file says nothing then).
 _OMITTED_WHEN_EMPTY: dict[str, Any] = {"hotkey": None, "attributes": [], "choices": [], "description": "", "required": False,
-                                       "relations": []}
+                                       "claim": False, "relations": []}
 _NOT_IN_KEY = re.compile(r"[^\w.,:+/&'()-]+")
 
 
@@ -69,6 +69,8 @@ class LabelDraft(_Draft):
     #: The guideline: annotators see it as the label's tooltip and in the guideline panel.
     description: str = ""
     attributes: list[AttributeDraft] = Field(default_factory=list)
+    #: Spans of this label are claims (they join claim groups, issue 19).
+    claim: bool = False
 
 
 class RelationDraft(_Draft):
@@ -134,6 +136,22 @@ class CodebookDraft(_Draft):
         label = LabelDraft(key=unique_key(key_from(name), {label.key for label in self.labels}), name=name,
                            category=category.key, colour=colour)
         self.labels.append(label)
+        return label
+
+    def remove_label(self, index: int) -> LabelDraft:
+        """Take out `labels[index]`, and its key from the relation types' ends. A relation type
+        left with no label at an end it restricted is taken out too: an empty end means any
+        label, so keeping it would widen the type silently (the diff lists both removals)."""
+        label = self.labels.pop(index)
+        kept: list[RelationDraft] = []
+        for relation in self.relations:
+            ends = (relation.from_, relation.to)
+            if any(ends_list == [label.key] for ends_list in ends):
+                continue
+            relation.from_ = [key for key in relation.from_ if key != label.key]
+            relation.to = [key for key in relation.to if key != label.key]
+            kept.append(relation)
+        self.relations = kept
         return label
 
     def hotkey_holder(self, hotkey: str, *, besides: int) -> LabelDraft | None:

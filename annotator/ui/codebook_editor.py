@@ -167,7 +167,7 @@ def _label(editor: Editor, index: int) -> None:
                 st.error(md_escape(f"{label.name} carries {used} annotation(s) in this project and stays: "
                                    "annotations keep the label they were made with."))
             else:
-                draft.labels.pop(index)
+                draft.remove_label(index)
                 st.session_state[f"{editor.key}:label"] = max(0, index - 1)
                 editor.redraw()
 

@@ -49,7 +49,7 @@ def test_the_diff_names_every_change_by_label_and_attribute() -> None:
     claim.attributes[3].choices.append("certain")
     claim.attributes.append(AttributeDraft(key="note", name="Note", type="text"))
     draft.labels[1].colour = "#000000"
-    removed = draft.labels.pop(3).key
+    removed = draft.remove_label(3).key
     added = draft.add_label("Whataboutism")
     added.description = "Deflecting with a counter-accusation."
     draft.name = "Framing, edited"
@@ -62,5 +62,7 @@ def test_the_diff_names_every_change_by_label_and_attribute() -> None:
         "added label claim, attribute note",
         "label loaded_language: colour #d55e00 → #000000",
         "added label whataboutism",
+        # The removed label (name calling) leaves the relation type that named it.
+        "relation frames: from scare_quotes, name_calling → scare_quotes",
     ]
     assert codebook_diff(old, old) == []

@@ -111,3 +111,17 @@ def test_a_key_made_from_any_name_follows_the_key_rule(name: str) -> None:
 @given(st.sets(st.sampled_from(["a", "a_2", "a_3", "b"])))
 def test_unique_keys_avoid_the_taken_ones(taken: set[str]) -> None:
     assert unique_key("a", taken) not in taken
+
+
+def test_removing_a_label_takes_it_out_of_relation_ends_without_widening_a_type() -> None:
+    draft = CodebookDraft.from_definition(load_builtin("framing"))
+    assert {r.key for r in draft.relations} >= {"attributed_to", "frames"}
+    source = next(i for i, label in enumerate(draft.labels) if label.key == "source_attribution")
+    draft.remove_label(source)
+    # attributed_to allowed only that label at its `to` end: an empty end would mean "any label".
+    assert "attributed_to" not in {r.key for r in draft.relations}
+    name_calling = next(i for i, label in enumerate(draft.labels) if label.key == "name_calling")
+    draft.remove_label(name_calling)
+    frames = next(r for r in draft.relations if r.key == "frames")
+    assert frames.from_ == ["scare_quotes"]
+    assert draft.to_definition().relation("frames") is not None  # still a valid codebook
