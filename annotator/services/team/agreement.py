@@ -155,8 +155,10 @@ def _relations(session: Session, in_docs: Any, users: list[int], label_ids: list
 
 
 def _int_table(session: Session, query: Executable, width: int) -> np.ndarray:
-    """Integer columns straight into an array (no per-row Python objects kept)."""
-    rows = session.execute(query).all()
+    """Integer columns straight into an array (no per-row Python objects kept). The query
+    runs on the connection: the session's execute would pass each of the project's spans
+    through the ORM's row loading, which plain columns do not need."""
+    rows = session.connection().execute(query).all()
     flat = np.fromiter(chain.from_iterable(rows), dtype=np.int64, count=width * len(rows))
     return flat.reshape(len(rows), width)
 
@@ -166,7 +168,7 @@ def _documents(session: Session, project_id: int, wanted: tuple[int, ...]) -> li
         Document.project_id == project_id).order_by(Document.id)
     if wanted:
         query = query.where(Document.id.in_(wanted))
-    rows = session.execute(query).all()
+    rows = session.connection().execute(query).all()  # plain columns: no ORM row loading
     missing = sorted(set(wanted) - {row.id for row in rows})
     if missing:
         raise InvalidInput(f"no document {missing[0]} in this project", field="document")
