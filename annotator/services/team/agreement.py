@@ -155,12 +155,12 @@ def _relations(session: Session, in_docs: Any, users: list[int], label_ids: list
 
 
 def _int_table(session: Session, query: Executable, width: int) -> np.ndarray:
-    """Integer columns straight into an array (no per-row Python objects kept). The query
-    runs on the connection: the session's execute would pass each of the project's spans
-    through the ORM's row loading, which plain columns do not need."""
-    rows = session.connection().execute(query).all()
-    flat = np.fromiter(chain.from_iterable(rows), dtype=np.int64, count=width * len(rows))
-    return flat.reshape(len(rows), width)
+    """Integer columns straight into an array, fetched in batches: 2 million spans held as
+    rows at once took about 600 MB. The query runs on the connection: the session's execute
+    would pass each row through the ORM's row loading, which plain columns do not need."""
+    batches = session.connection().execute(query).partitions(50_000)
+    flat = np.fromiter(chain.from_iterable(chain.from_iterable(batches)), dtype=np.int64)
+    return flat.reshape(-1, width)
 
 
 def _documents(session: Session, project_id: int, wanted: tuple[int, ...]) -> list[Any]:
