@@ -329,7 +329,7 @@ def _read_annotation(record: DocumentRecord, entry: dict[str, Any], where: str, 
     if not isinstance(results, list):
         raise InvalidInput("result must be a list", file=source, line=where, field="result")
     regions: dict[str, list[AnnotationRecord]] = defaultdict(list)
-    spans: list[tuple[AnnotationRecord, bool]] = []
+    spans: list[tuple[list[AnnotationRecord], bool]] = []  # a region's spans, and whether they are gold
     per_region: list[tuple[str, dict[str, Any]]] = []
     links: list[tuple[str, dict[str, Any]]] = []
     for i, item in enumerate(results):
@@ -338,9 +338,9 @@ def _read_annotation(record: DocumentRecord, entry: dict[str, Any], where: str, 
         rid = str(item.get("id", i))
         kind = item.get("type")
         if kind == "labels":
-            found, is_gold = _spans(item, rid, who, gold, where, source)
-            regions[rid].extend(found)
-            spans.extend((span, is_gold) for span in found)
+            region = _spans(item, rid, who, gold, where, source)
+            regions[rid].extend(region[0])
+            spans.append(region)
         elif kind in _ATTRIBUTE_TYPES and item.get("id") is not None:
             per_region.append((rid, item))
         elif kind == "relation":
@@ -365,12 +365,12 @@ def _read_annotation(record: DocumentRecord, entry: dict[str, Any], where: str, 
             ann.attributes.setdefault(str(item.get("from_name") or item["type"]), found_value)
     # Relations first: their ends get uids to be named by before gold spans are copied.
     relations = [r for here, item in links for r in _relations(item, regions, here, source)]
-    gold_spans = {id(ann) for ann, is_gold in spans if is_gold}
-    for ann, is_gold in spans:
+    gold_spans = {id(ann) for made, is_gold in spans if is_gold for ann in made}
+    for made, is_gold in spans:
         if is_gold:
-            record.gold.append(as_gold(ann, curator=ann.annotator))
+            record.gold.extend(as_gold(ann, curator=ann.annotator) for ann in made)
         else:
-            record.annotations.append(ann)
+            record.annotations.extend(made)
     for relation, start in relations:
         if id(start) in gold_spans:
             record.gold_relations.append(GoldRelationRecord(**vars(relation), curator=start.annotator))
@@ -425,17 +425,29 @@ def _document_labels(item: dict[str, Any], value: dict[str, Any], who: str | Non
 
 def _spans(item: dict[str, Any], rid: str, who: str | None, gold: bool, where: str,
            source: str) -> tuple[list[AnnotationRecord], bool]:
-    """One labels region as a span per label, and whether it is gold."""
+    """One labels region as a span per label, and whether it is gold. This runs once per
+    region (tens of thousands per file), so the usual region (no annotator_data, no meta, one
+    label) costs no more than its checks and its record."""
     value = item.get("value")
-    here = f"{where}, result {rid}"
     if not isinstance(value, dict):
-        raise InvalidInput("a region needs a value", file=source, line=here, field="value")
+        raise InvalidInput("a region needs a value", file=source, line=f"{where}, result {rid}", field="value")
     start, end, labels = value.get("start"), value.get("end"), value.get("labels")
     if not isinstance(start, int) or not isinstance(end, int):
-        raise InvalidInput("start and end must be whole numbers (character offsets)", file=source, line=here, field="value.start/end")
-    if not isinstance(labels, list) or not labels or not all(isinstance(x, str) for x in labels):
-        raise InvalidInput("labels must be a non-empty list of strings", file=source, line=here, field="value.labels")
-    extra = _object(item.get("annotator_data"))
+        raise InvalidInput("start and end must be whole numbers (character offsets)", file=source,
+                           line=f"{where}, result {rid}", field="value.start/end")
+    if not isinstance(labels, list) or not labels or not all(map(_is_text, labels)):
+        raise InvalidInput("labels must be a non-empty list of strings", file=source, line=f"{where}, result {rid}",
+                           field="value.labels")
+    here = f"{where}, result {rid}"
+    quote = value.get("text")
+    if not isinstance(quote, str):
+        quote = None
+    extra = item.get("annotator_data")
+    meta = item.get("meta")
+    if extra is None and meta is None:
+        return [AnnotationRecord(start=start, end=end, label=label, quote=quote, annotator=who,
+                                 source=f"{source}, {here}") for label in labels], gold
+    extra = _object(extra)
     uid = extra.get("uid") if isinstance(extra.get("uid"), str) and _UUID.match(extra.get("uid", "")) else None
     attributes = extra.get("attributes") or {}
     if not isinstance(attributes, dict):
@@ -443,10 +455,8 @@ def _spans(item: dict[str, Any], rid: str, who: str | None, gold: bool, where: s
     named = extra.get("annotator")
     annotator = named if isinstance(named, str) and named else who
     links = _links(extra.get("entities"), here, source)
-    meta = _object(item.get("meta"))
-    note_parts = meta.get("text")
+    note_parts = _object(meta).get("text")
     note = "\n".join(note_parts) if isinstance(note_parts, list) else note_parts if isinstance(note_parts, str) else None
-    quote = value.get("text") if isinstance(value.get("text"), str) else None
     created = parse_utc(extra.get("created_at"), file=source, line=here, field="annotator_data.created_at")
     updated = parse_utc(extra.get("updated_at"), file=source, line=here, field="annotator_data.updated_at")
     spans = [AnnotationRecord(
@@ -455,6 +465,10 @@ def _spans(item: dict[str, Any], rid: str, who: str | None, gold: bool, where: s
         updated_at=updated, entities=list(links), source=f"{source}, {here}",
     ) for n, label in enumerate(labels)]
     return spans, gold or extra.get("layer") == GOLD
+
+
+def _is_text(value: Any) -> bool:
+    return isinstance(value, str)
 
 
 def _links(value: Any, here: str, source: str) -> list[EntityLinkRecord]:
