@@ -49,7 +49,7 @@ def test_the_diff_names_every_change_by_label_and_attribute() -> None:
     claim.attributes[3].choices.append("certain")
     claim.attributes.append(AttributeDraft(key="note", name="Note", type="text"))
     draft.labels[1].colour = "#000000"
-    removed = draft.labels.pop(3).key
+    removed = draft.labels.pop(4).key  # euphemism: no relation type names it
     added = draft.add_label("Whataboutism")
     added.description = "Deflecting with a counter-accusation."
     draft.name = "Framing, edited"
