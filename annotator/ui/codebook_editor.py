@@ -13,7 +13,7 @@ a file, and `show_problem` tells where the draft is not valid yet.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, NoReturn
 
@@ -123,21 +123,33 @@ def _new_item(editor: Editor, noun: str, placeholder: str, *where: object) -> st
 
 # --- the labels ---------------------------------------------------------------------------------
 
+def _picked(editor: Editor, noun: str, placeholder: str, items: Sequence[LabelDraft | RelationDraft],
+            add: Callable[[str], object], empty: str, slot: str, pick_key: str) -> int | None:
+    """A list edited one item at a time: the field and button that add one, then the picker;
+    the index of the item to edit, or None while there is none."""
+    name = _new_item(editor, noun, placeholder)
+    if name:
+        add(name)
+        st.session_state[f"{editor.key}:{slot}"] = len(items) - 1
+        editor.redraw()
+    if not items:
+        st.info(empty)
+        return None
+    chosen = min(st.session_state.get(f"{editor.key}:{slot}", 0), len(items) - 1)
+    # The titles as they are now: the fields below may rename the item during this run.
+    titles = [visible(f"{item.name or '(no name)'} · {item.key}") for item in items]
+    index: int = st.selectbox(f"{noun.capitalize()} to edit", range(len(items)), index=chosen, key=editor.k(pick_key),
+                              format_func=titles.__getitem__)
+    st.session_state[f"{editor.key}:{slot}"] = index
+    return index
+
+
 def _labels(editor: Editor) -> None:
     draft = editor.draft
-    name = _new_item(editor, "label", "e.g. Loaded language")
-    if name:
-        draft.add_label(name)
-        st.session_state[f"{editor.key}:label"] = len(draft.labels) - 1
-        editor.redraw()
-    if not draft.labels:
-        st.info("No label yet: name the first one above and add it.")
-        return
-    chosen = min(st.session_state.get(f"{editor.key}:label", 0), len(draft.labels) - 1)
-    index = st.selectbox("Label to edit", range(len(draft.labels)), index=chosen, key=editor.k("pick"),
-                         format_func=lambda i: visible(f"{draft.labels[i].name or '(no name)'} · {draft.labels[i].key}"))
-    st.session_state[f"{editor.key}:label"] = index
-    _label(editor, index)
+    index = _picked(editor, "label", "e.g. Loaded language", draft.labels, draft.add_label,
+                    "No label yet: name the first one above and add it.", "label", "pick")
+    if index is not None:
+        _label(editor, index)
 
 
 def _label(editor: Editor, index: int) -> None:
@@ -283,22 +295,11 @@ def _relations(editor: Editor) -> None:
     draft = editor.draft
     st.caption("Relation types tie two spans of one annotator: a claim to its source, a phrase to what it frames. "
                "Annotators draw them in the workspace; the ends list which span labels each end may have.")
-    name = _new_item(editor, "relation type", "e.g. Attributed to")
-    if name:
-        draft.add_relation(name)
-        st.session_state[f"{editor.key}:relation"] = len(draft.relations) - 1
-        editor.redraw()
-    if not draft.relations:
-        st.info("No relation type yet: a codebook needs none, but annotators can draw relations only of the "
-                "types named here.")
-        return
-    chosen = min(st.session_state.get(f"{editor.key}:relation", 0), len(draft.relations) - 1)
-    # The titles as they are now: the fields below may rename the type during this run.
-    titles = [visible(f"{r.name or '(no name)'} · {r.key}") for r in draft.relations]
-    index = st.selectbox("Relation type to edit", range(len(draft.relations)), index=chosen, key=editor.k("relation-pick"),
-                         format_func=titles.__getitem__)
-    st.session_state[f"{editor.key}:relation"] = index
-    _relation(editor, index)
+    index = _picked(editor, "relation type", "e.g. Attributed to", draft.relations, draft.add_relation,
+                    "No relation type yet: a codebook needs none, but annotators can draw relations only of the "
+                    "types named here.", "relation", "relation-pick")
+    if index is not None:
+        _relation(editor, index)
 
 
 def _relation(editor: Editor, index: int) -> None:
