@@ -2,7 +2,7 @@
 1,000 spans (bench/README in ../shared), imported through the services into a temporary
 SQLite database and opened in the real app with Debian's chromium.
 
-    python bench/workspace.py [--runs 7]
+    python bench/workspace.py [--runs 7] [--relations 300]
 
 Prints medians (and min-max) of:
 - server time of one workspace rerun (the fragment, from the app's ANNOTATOR_PERF_LOG), for
@@ -13,7 +13,9 @@ Prints medians (and min-max) of:
   spans are drawn on exactly their text;
 - mouse-up until the selection reaches Python (the browser's send time to the server handling
   it; one machine, one clock), and until the side panel shows it;
-- label click until the new highlight is painted.
+- label click until the new highlight is painted;
+- how many relation arcs are in the page after the load (the arcs layer keeps only those near
+  the visible part: issue 15's 300 relations must not cost 300 SVG groups).
 
 Targets on a 2-core machine: rerun <= 60 ms; label click -> painted <= 500 ms; load -> painted
 <= 3 s (Label Studio 1.23.2 takes 6.4 s to paint its 1,000 regions on the same article).
@@ -39,6 +41,7 @@ from annotator.formats.records import AnnotationRecord, DocumentRecord
 from annotator.models.enums import GlobalRole
 from annotator.services.accounts.users import create_user
 from annotator.services.actor import Actor
+from annotator.services.annotation.relations import RelationIn, create_relation
 from annotator.services.annotation.spans import list_annotations
 from annotator.services.exchange.data_import import import_records
 from annotator.services.team.projects import create_project
@@ -83,9 +86,10 @@ _PLAIN_WORD = """(skip) => {
 }"""
 
 
-def seed(url: str, dataset: Path) -> tuple[int, dict, dict[str, str]]:
-    """The long article of the peer data set (peer.data.peer_dataset) with its 1,000 spans, in a
-    new project of the database at `url`: (document id, the article, quote of each span id)."""
+def seed(url: str, dataset: Path, relations: int) -> tuple[int, dict, dict[str, str]]:
+    """The long article of the peer data set (peer.data.peer_dataset) with its 1,000 spans and
+    `relations` relations between neighbouring spans, in a new project of the database at
+    `url`: (document id, the article, quote of each span id)."""
     data = json.loads((dataset / "long.json").read_text(encoding="utf-8"))
     db = Database(migrate(url))
     user = create_user(db, Actor.system(), USER, PASSWORD, role=GlobalRole.ADMIN)
@@ -96,6 +100,7 @@ def seed(url: str, dataset: Path) -> tuple[int, dict, dict[str, str]]:
         "labels": [{"key": key, "name": key, "category": "entities", "colour": colour,
                     "hotkey": str((i + 1) % 10), "description": key}
                    for i, (key, colour) in enumerate(zip(LABELS, COLOURS, strict=True))],
+        "relations": [{"key": "related", "name": "Related", "description": "related", "colour": "#555555"}],
     }, source="bench")
     project = create_project(db, actor, "Long article", codebook=codebook)
     record = DocumentRecord(
@@ -104,7 +109,10 @@ def seed(url: str, dataset: Path) -> tuple[int, dict, dict[str, str]]:
     )
     result = import_records(db, actor, project.id, [record], annotator=USER)
     document_id = result.document_ids[0]
-    quotes = {str(a.id): a.quote for a in list_annotations(db, actor, document_id)}
+    spans = sorted(list_annotations(db, actor, document_id), key=lambda a: (a.start, a.id))
+    for k in range(min(relations, len(spans) // 3)):  # spread over the article, near each other
+        create_relation(db, actor, RelationIn(spans[3 * k].id, spans[3 * k + 1].id, "related"))
+    quotes = {str(a.id): a.quote for a in spans}
     db.dispose()
     return document_id, data, quotes
 
@@ -113,6 +121,10 @@ def figure(values: list[float]) -> str:
     if not values:
         return "n/a"
     return f"{statistics.median(values):7.0f} ms  ({min(values):.0f}-{max(values):.0f}, n={len(values)})"
+
+
+#: Relation arcs in the page after each cold load.
+ARCS_IN_PAGE: list[int] = []
 
 
 def load_to_painted(browser: Any, app_url: str, cookies: list[Any], document_id: int) -> float:
@@ -124,6 +136,8 @@ def load_to_painted(browser: Any, app_url: str, cookies: list[Any], document_id:
     page.goto(f"{app_url}/workspace?doc={document_id}")
     page.wait_for_function(PAINTED, timeout=60_000)
     painted = float(page.evaluate("() => window.__annotatorHighlighter.paintedAt"))
+    page.wait_for_timeout(300)
+    ARCS_IN_PAGE.append(int(page.evaluate("() => document.querySelectorAll('g.anno-hl-arc').length")))
     context.close()
     return painted
 
@@ -183,13 +197,14 @@ def measure(app_url: str, document_id: int, quotes: dict[str, str], runs: int) -
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--relations", type=int, default=300)
     args = parser.parse_args()
     if not CHROMIUM.exists():
         sys.exit(f"{CHROMIUM} is needed (Debian's chromium package)")
     with tempfile.TemporaryDirectory(prefix="annotator-bench-ws-") as tmp:
         directory = Path(tmp)
         url = f"sqlite:///{directory / 'bench.sqlite3'}"
-        document_id, data, quotes = seed(url, peer_dataset(directory / "peer"))
+        document_id, data, quotes = seed(url, peer_dataset(directory / "peer"), args.relations)
         perf_log = directory / "perf.log"
         with running_app(url, directory, ANNOTATOR_PERF_LOG=str(perf_log)) as app:
             perf_log.write_text("")
@@ -214,6 +229,7 @@ def main() -> None:
     print(f"  page load -> 1,000 highlights painted {figure(found['cold'])}  new browser, empty cache")
     print(f"  page reload -> highlights painted     {figure(found['load'])}  same browser")
     print(f"  spans drawn on exactly their text     {exact:,} / {count:,} (drawn: {drawn:,})")
+    print(f"  relation arcs in the page after load  {max(ARCS_IN_PAGE, default=0)} of {args.relations} relations")
     print(f"  mouse-up -> selection in Python       {figure(selection_latency)}")
     print(f"  mouse-up -> side panel shows it       {figure(found['panel'])}")
     print(f"  label click -> highlight painted      {figure(found['click'])}")

@@ -8,8 +8,7 @@ writing the YAML and loading it exactly as a file is loaded (`yaml.safe_load` th
 `parse_codebook`), so the editor cannot accept what a file could not say, nor say what a file
 could not.
 
-Sections are the draft's list fields (`categories`, `labels`; a `relations` list can be added
-the same way): `to_raw` and the diff in `codebooks/diff.py` walk them generically.
+Sections are the draft's list fields (`categories`, `labels`, `relations`): `to_raw` and the diff in `codebooks/diff.py` walk them generically.
 """
 
 from __future__ import annotations
@@ -74,8 +73,7 @@ class LabelDraft(_Draft):
 
 
 class RelationDraft(_Draft):
-    """A relation type (see `schema.RelationDef`). The editor has no tab for relation types
-    yet; the draft holds them so that editing labels keeps a codebook's relations."""
+    """A relation type (see `schema.RelationDef`), edited in the editor's Relations tab."""
 
     # `from` is a Python keyword: the field is `from_`, written and read as `from`.
     model_config = ConfigDict(extra="forbid", populate_by_name=True, serialize_by_alias=True)
@@ -153,6 +151,21 @@ class CodebookDraft(_Draft):
             kept.append(relation)
         self.relations = kept
         return label
+
+    def add_relation(self, name: str) -> RelationDraft:
+        """A directed relation type named `name` between any spans, with a key made from it, in
+        the first palette colour no relation type uses yet."""
+        used = {relation.colour.lower() for relation in self.relations}
+        colour = next((c for c in PALETTE if c not in used), PALETTE[len(self.relations) % len(PALETTE)])
+        relation = RelationDraft(key=unique_key(key_from(name), {r.key for r in self.relations}), name=name,
+                                 colour=colour)
+        self.relations.append(relation)
+        return relation
+
+    def span_label_keys(self) -> list[str]:
+        """The labels a relation may join: those in span categories."""
+        span_categories = {c.key for c in self.categories if c.layer == "span"}
+        return [label.key for label in self.labels if label.category in span_categories]
 
     def hotkey_holder(self, hotkey: str, *, besides: int) -> LabelDraft | None:
         """The label other than `labels[besides]` that already has this hotkey (a clash)."""

@@ -5,15 +5,15 @@ project's codebook) share: the sections of a codebook in tabs, editing a
 Widgets write into the draft on every run. Their keys carry a generation number that goes up
 whenever the draft's structure changes (a label or attribute added or removed, a draft
 loaded): a removed item's widget state can then never land on the item that took its place.
-A section is a title and a function (`SECTIONS`): a new part of the codebook (relation
-types) is one more entry. Nothing here validates: `CodebookDraft.to_definition` does, as for
+A section is a title and a function (`SECTIONS`): a new part of the codebook is one more
+entry. Nothing here validates: `CodebookDraft.to_definition` does, as for
 a file, and `show_problem` tells where the draft is not valid yet.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, NoReturn
 
@@ -27,6 +27,8 @@ from ..codebooks.editor import (
     AttributeDraft,
     CategoryDraft,
     CodebookDraft,
+    LabelDraft,
+    RelationDraft,
     describe,
     key_from,
     unique_key,
@@ -121,21 +123,33 @@ def _new_item(editor: Editor, noun: str, placeholder: str, *where: object) -> st
 
 # --- the labels ---------------------------------------------------------------------------------
 
+def _picked(editor: Editor, noun: str, placeholder: str, items: Sequence[LabelDraft | RelationDraft],
+            add: Callable[[str], object], empty: str, slot: str, pick_key: str) -> int | None:
+    """A list edited one item at a time: the field and button that add one, then the picker;
+    the index of the item to edit, or None while there is none."""
+    name = _new_item(editor, noun, placeholder)
+    if name:
+        add(name)
+        st.session_state[f"{editor.key}:{slot}"] = len(items) - 1
+        editor.redraw()
+    if not items:
+        st.info(empty)
+        return None
+    chosen = min(st.session_state.get(f"{editor.key}:{slot}", 0), len(items) - 1)
+    # The titles as they are now: the fields below may rename the item during this run.
+    titles = [visible(f"{item.name or '(no name)'} · {item.key}") for item in items]
+    index: int = st.selectbox(f"{noun.capitalize()} to edit", range(len(items)), index=chosen, key=editor.k(pick_key),
+                              format_func=titles.__getitem__)
+    st.session_state[f"{editor.key}:{slot}"] = index
+    return index
+
+
 def _labels(editor: Editor) -> None:
     draft = editor.draft
-    name = _new_item(editor, "label", "e.g. Loaded language")
-    if name:
-        draft.add_label(name)
-        st.session_state[f"{editor.key}:label"] = len(draft.labels) - 1
-        editor.redraw()
-    if not draft.labels:
-        st.info("No label yet: name the first one above and add it.")
-        return
-    chosen = min(st.session_state.get(f"{editor.key}:label", 0), len(draft.labels) - 1)
-    index = st.selectbox("Label to edit", range(len(draft.labels)), index=chosen, key=editor.k("pick"),
-                         format_func=lambda i: visible(f"{draft.labels[i].name or '(no name)'} · {draft.labels[i].key}"))
-    st.session_state[f"{editor.key}:label"] = index
-    _label(editor, index)
+    index = _picked(editor, "label", "e.g. Loaded language", draft.labels, draft.add_label,
+                    "No label yet: name the first one above and add it.", "label", "pick")
+    if index is not None:
+        _label(editor, index)
 
 
 def _label(editor: Editor, index: int) -> None:
@@ -160,8 +174,8 @@ def _label(editor: Editor, index: int) -> None:
             "Guideline", value=label.description, key=editor.k("label", index, "description"),
             help="What the label means and when to use it: annotators see it as the label's tooltip and in the "
                  "guideline panel.")
-        _colour(editor, index)
-        _attributes(editor, index)
+        label.colour = _colour(editor, label.colour, "label", index)
+        _attributes(editor, label, "label", index)
         if st.button("Remove this label", key=editor.k("label", index, "remove")):
             if used:
                 st.error(md_escape(f"{label.name} carries {used} annotation(s) in this project and stays: "
@@ -186,12 +200,11 @@ def _hotkey(editor: Editor, index: int, place: DeltaGenerator) -> None:
         label.hotkey = typed.lower() or None
 
 
-def _colour(editor: Editor, index: int) -> None:
-    label = editor.draft.labels[index]
+def _colour(editor: Editor, colour: str, *where: object) -> str:
+    """A colour picker with a sample and its legibility advice; the colour picked."""
     left, right = st.columns([1, 3], vertical_alignment="center")
-    picked = left.color_picker("Colour", value=label.colour if _HEX.match(label.colour) else "#4e79a7",
-                               key=editor.k("label", index, "colour"))
-    label.colour = picked
+    picked = left.color_picker("Colour", value=colour if _HEX.match(colour) else "#4e79a7",
+                               key=editor.k(*where, "colour"))
     check = legibility(picked)
     tint = blend(picked, PAPER, TINT)
     # The sample is fixed text on validated #rrggbb colours: no user text goes into this HTML.
@@ -201,35 +214,36 @@ def _colour(editor: Editor, index: int) -> None:
         right.caption(check.advice())
     else:
         right.warning(check.advice())
+    return picked
 
 
-def _attributes(editor: Editor, index: int) -> None:
-    label = editor.draft.labels[index]
+def _attributes(editor: Editor, label: LabelDraft | RelationDraft, *where: object) -> None:
+    """The attributes of a label or a relation type (`where` names it in widget keys)."""
     st.markdown("**Attributes**")
     for n, attribute in enumerate(label.attributes):
         with st.container(border=True):
             cols = st.columns([2, 2, 2, 1], vertical_alignment="bottom")
             attribute.name = cols[0].text_input("Attribute name", value=attribute.name,
-                                                key=editor.k("label", index, "attribute", n, "name"))
+                                                key=editor.k(*where, "attribute", n, "name"))
             attribute.key = cols[1].text_input("Attribute key", value=attribute.key,
-                                               key=editor.k("label", index, "attribute", n, "key"))
+                                               key=editor.k(*where, "attribute", n, "key"))
             types: list[TypeName] = [kind.name for kind in TYPES.values()]
             attribute.type = cols[2].selectbox(
                 "Type", types, index=types.index(attribute.type), format_func=lambda t: TYPE_NAMES.get(t, t),
-                key=editor.k("label", index, "attribute", n, "type"))
+                key=editor.k(*where, "attribute", n, "type"))
             attribute.required = cols[3].checkbox("Required", value=attribute.required,
-                                                  key=editor.k("label", index, "attribute", n, "required"),
+                                                  key=editor.k(*where, "attribute", n, "required"),
                                                   help="A document is done only once every span of this label has it.")
             if TYPES[attribute.type].takes_choices:
                 typed = st.text_area("Choices, one per line", value="\n".join(attribute.choices),
-                                     key=editor.k("label", index, "attribute", n, "choices"))
+                                     key=editor.k(*where, "attribute", n, "choices"))
                 attribute.choices = [line.strip() for line in typed.splitlines() if line.strip()]
             attribute.description = st.text_input("What to fill in", value=attribute.description,
-                                                  key=editor.k("label", index, "attribute", n, "description"))
-            if st.button("Remove attribute", key=editor.k("label", index, "attribute", n, "remove")):
+                                                  key=editor.k(*where, "attribute", n, "description"))
+            if st.button("Remove attribute", key=editor.k(*where, "attribute", n, "remove")):
                 label.attributes.pop(n)
                 editor.redraw()
-    name = _new_item(editor, "attribute", "e.g. Verdict", "label", index)
+    name = _new_item(editor, "attribute", "e.g. Verdict", *where)
     if name:
         key = unique_key(key_from(name), {a.key for a in label.attributes})
         label.attributes.append(AttributeDraft(key=key, name=name))
@@ -275,8 +289,57 @@ def _codebook(editor: Editor) -> None:
     draft.description = st.text_area("Description", value=draft.description, key=editor.k("codebook", "description"))
 
 
-#: The editor's tabs, in order. Relation types (issue 15, the codebook's `relations:` list) go
-#: here as one more Section once the codebook schema has them: a draw function editing a list
-#: on the draft, as `_categories` does.
+# --- relation types -----------------------------------------------------------------------------
+
+def _relations(editor: Editor) -> None:
+    draft = editor.draft
+    st.caption("Relation types tie two spans of one annotator: a claim to its source, a phrase to what it frames. "
+               "Annotators draw them in the workspace; the ends list which span labels each end may have.")
+    index = _picked(editor, "relation type", "e.g. Attributed to", draft.relations, draft.add_relation,
+                    "No relation type yet: a codebook needs none, but annotators can draw relations only of the "
+                    "types named here.", "relation", "relation-pick")
+    if index is not None:
+        _relation(editor, index)
+
+
+def _relation(editor: Editor, index: int) -> None:
+    draft = editor.draft
+    relation = draft.relations[index]
+    with st.container(border=True):
+        left, right = st.columns(2)
+        relation.name = left.text_input("Name", value=relation.name, key=editor.k("relation", index, "name"))
+        relation.key = right.text_input("Key (as exports write it)", value=relation.key,
+                                        key=editor.k("relation", index, "key"))
+        typed = left.text_input("Hotkey", value=relation.hotkey or "", max_chars=1,
+                                key=editor.k("relation", index, "hotkey"),
+                                help="One letter or digit that picks this type while a relation is drawn.").strip()
+        if typed and not typed.isalnum():
+            left.error("A hotkey is one letter or digit.")
+        else:
+            relation.hotkey = typed.lower() or None
+        relation.directed = right.checkbox(
+            "Directed", value=relation.directed, key=editor.k("relation", index, "directed"),
+            help="Off: the relation reads the same either way round (e.g. Repeats).")
+        relation.description = st.text_area("Guideline", value=relation.description,
+                                            key=editor.k("relation", index, "description"))
+        # A key no label has any more stays listed, so that the problem shows where it is.
+        labels = {label.key: label.name or label.key for label in draft.labels}
+        options = list(dict.fromkeys([*draft.span_label_keys(), *relation.from_, *relation.to]))
+        ends = st.columns(2)
+        relation.from_ = ends[0].multiselect(
+            "From (span labels)", options, default=relation.from_, key=editor.k("relation", index, "from"),
+            format_func=lambda key: visible(labels.get(key, f"{key} (no such label)")), placeholder="any span")
+        relation.to = ends[1].multiselect(
+            "To (span labels)", options, default=relation.to, key=editor.k("relation", index, "to"),
+            format_func=lambda key: visible(labels.get(key, f"{key} (no such label)")), placeholder="any span")
+        relation.colour = _colour(editor, relation.colour, "relation", index)
+        _attributes(editor, relation, "relation", index)
+        if st.button("Remove this relation type", key=editor.k("relation", index, "remove")):
+            draft.relations.pop(index)
+            st.session_state[f"{editor.key}:relation"] = max(0, index - 1)
+            editor.redraw()
+
+
+#: The editor's tabs, in order.
 SECTIONS: list[Section] = [Section("Labels", _labels), Section("Categories", _categories),
-                           Section("Codebook", _codebook)]
+                           Section("Relations", _relations), Section("Codebook", _codebook)]

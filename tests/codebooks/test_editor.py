@@ -125,3 +125,22 @@ def test_removing_a_label_takes_it_out_of_relation_ends_without_widening_a_type(
     frames = next(r for r in draft.relations if r.key == "frames")
     assert frames.from_ == ["scare_quotes"]
     assert draft.to_definition().relation("frames") is not None  # still a valid codebook
+
+
+def test_new_relation_types_take_unused_keys_and_colours_and_name_span_labels_only() -> None:
+    draft = CodebookDraft.from_definition(load_builtin("framing"))
+    assert any(label.claim for label in draft.labels)  # an edit keeps the claim labels
+    first = draft.add_relation("Attributed to")
+    second = draft.add_relation("Quotes")
+    assert (first.key, second.key) == ("attributed_to_2", "quotes") and first.colour != second.colour
+    assert first.directed and first.from_ == [] and first.to == []
+    assert "claim" in draft.span_label_keys() and "genre_opinion" not in draft.span_label_keys()
+    second.from_, second.to, second.directed = ["claim"], ["source_attribution"], False
+    first.description = second.description = "What it means."
+    first.from_ = ["no_such_label"]
+    with pytest.raises(InvalidInput, match="no_such_label"):
+        draft.to_definition()
+    draft.relations.remove(first)
+    made = draft.to_definition().relations[-1]
+    assert (made.key, made.from_, made.to, made.directed) == ("quotes", ["claim"], ["source_attribution"], False)
+    assert "claim: true" in draft.to_yaml()

@@ -247,3 +247,59 @@ def test_the_documents_list_searches_filters_and_pages(sqlite_db: Database, admi
     app = _app("documents", ann)
     assert not app.exception and "Annotators" not in app.dataframe[0].value.columns
     assert set(app.dataframe[0].value["Status"]) == {"not started"}
+
+
+def test_the_codebook_editor_edits_relation_types(sqlite_db: Database, admin: Actor) -> None:
+    project = create_project(sqlite_db, admin, "Relations", codebook="framing")
+    app = _app("codebook", admin)
+    assert not app.exception and "No changes to save." in _texts(app)
+    slot = f"codebook-{project.id}"
+
+    def k(*parts: object) -> str:
+        return "-".join([slot, str(app.session_state[f"{slot}:generation"]), *map(str, parts)])
+
+    # The built-in types are there to edit; remove "supports" (the third).
+    assert app.selectbox(key=k("relation-pick")).options == [
+        "Attributed to · attributed_to", "Frames · frames", "Supports · supports", "Contradicts · contradicts",
+        "Repeats · repeats"]
+    app.selectbox(key=k("relation-pick")).set_value(2).run()
+    app.button(key=k("relation", 2, "remove")).click().run()
+    assert [r.key for r in app.session_state[f"{slot}:draft"].relations] == [
+        "attributed_to", "frames", "contradicts", "repeats"]
+    # Add a type and fill in every field.
+    app.text_input(key=k("new-relation type")).input("Quotes")
+    app.button(key=k("add-relation type")).click().run()
+    assert app.selectbox(key=k("relation-pick")).value == 4
+    app.text_input(key=k("relation", 4, "key")).input("quotes_speaker")
+    app.text_area(key=k("relation", 4, "description")).input("A claim quoting a named speaker.")
+    app.text_input(key=k("relation", 4, "hotkey")).input("Q")
+    app.checkbox(key=k("relation", 4, "directed")).uncheck()
+    app.multiselect(key=k("relation", 4, "from")).set_value(["claim"])
+    app.multiselect(key=k("relation", 4, "to")).set_value(["source_attribution", "name_calling"])
+    app.color_picker(key=k("relation", 4, "colour")).pick("#225588").run()
+    assert not app.exception
+    # A document-level label cannot be an end: it is not offered.
+    assert "genre_opinion" not in app.multiselect(key=k("relation", 4, "to")).options
+    changes = next(d.value for d in app.dataframe if "Change" in d.value.columns)
+    assert "supports" in " ".join(map(str, changes.to_numpy().ravel()))
+    app.button(key="codebook-save").click().run()
+    assert not app.exception, app.exception
+    codebook = get_project_codebook(sqlite_db, admin, project.id)
+    assert codebook.version == 2
+    assert [r.key for r in codebook.relations] == ["attributed_to", "frames", "contradicts", "repeats", "quotes_speaker"]
+    made = codebook.relations[-1]
+    assert (made.name, made.description, made.hotkey, made.directed, made.colour) == (
+        "Quotes", "A claim quoting a named speaker.", "q", False, "#225588")
+    assert (made.from_labels, made.to_labels) == (("claim",), ("source_attribution", "name_calling"))
+
+
+def test_a_relation_type_clash_shows_where_and_blocks_the_save(sqlite_db: Database, admin: Actor) -> None:
+    project = create_project(sqlite_db, admin, "Clash", codebook="framing")
+    app = _app("codebook", admin)
+    slot = f"codebook-{project.id}"
+    generation = app.session_state[f"{slot}:generation"]
+    app.text_input(key=f"{slot}-{generation}-relation-0-hotkey").input("f").run()  # "frames" has f
+    assert "Not ready yet" in _texts(app) and "hotkey 'f' used by both relations" in _texts(app)
+    app.text_input(key=f"{slot}-{generation}-relation-0-key").input("frames").run()
+    assert "Not ready yet" in _texts(app)
+    assert get_project_codebook(sqlite_db, admin, project.id).version == 1

@@ -84,3 +84,38 @@ def test_the_outlet_box_names_funding_keys_as_people_read_them(setup: dict) -> N
     shown = texts(at)
     assert any("donation channel via donation page" in t for t in shown)
     assert not [t for t in shown if "donation_page" in t.replace("\\", "") or "donation_channel" in t.replace("\\", "")]
+
+
+def test_a_selected_name_becomes_a_linked_registry_entity_in_one_step(setup: dict) -> None:
+    db, lead = setup["db"], setup["lead"]
+    start = SOUTHFRONT_LIKE.index("Astana")
+    name = create_annotation(db, lead, setup["doc"], SpanIn(start, start + 6, "scare_quotes", "Astana"))
+    start = SOUTHFRONT_LIKE.index("opposition groups")
+    next_name = create_annotation(db, lead, setup["doc"], SpanIn(start, start + 17, "scare_quotes", "opposition groups"))
+    at = open_page(log_in(new_app(), "lead"), "workspace", doc=str(setup["doc"]))
+    send(at, event(setup["doc"], "select", span=str(name.id)))
+    assert at.text_input(key=f"ws-span-{name.id}-new-entity-name").value == "Astana"  # prefilled
+    assert at.selectbox(key=f"ws-span-{name.id}-new-entity-kind").value == "person"
+    at.selectbox(key=f"ws-span-{name.id}-new-entity-kind").select("state")
+    at.selectbox(key=f"ws-span-{name.id}-new-entity-role").select("target")
+    at.button(key=f"ws-span-{name.id}-new-entity").click().run()
+    assert not at.exception
+    [link] = get_annotation(db, lead, name.id).entities
+    assert (link.entity_name, link.entity_kind, link.role) == ("Astana", "state", "target")
+    assert "Astana · target" in [t.value for t in at.text]
+    assert any("Added Astana (state) to the registry" in t for t in texts(at))
+    # The same again is refused, naming the entity; nothing more is stored.
+    at.button(key=f"ws-span-{name.id}-new-entity").click().run()
+    assert any("is in the registry already" in t for t in texts(at))
+    assert len(get_annotation(db, lead, name.id).entities) == 1
+    # The kind picked last is the next span's default.
+    send(at, event(setup["doc"], "select", span=str(next_name.id)))
+    assert at.text_input(key=f"ws-span-{next_name.id}-new-entity-name").value == "opposition groups"
+    assert at.selectbox(key=f"ws-span-{next_name.id}-new-entity-kind").value == "state"
+
+
+def test_an_annotator_is_told_who_adds_to_the_registry(setup: dict) -> None:
+    at = open_page(log_in(new_app(), "ana"), "workspace", doc=str(setup["doc"]))
+    send(at, event(setup["doc"], "select", span=str(setup["span"])))
+    assert any("Only curators and admins add to the registry" in t for t in texts(at))
+    assert not [b for b in at.button if b.key and b.key.endswith("-new-entity")]

@@ -3,6 +3,7 @@ side panel, and see the outlet's context (funding, ratings, designations) beside
 
 from __future__ import annotations
 
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -40,6 +41,8 @@ def test_link_a_span_to_the_outlet_and_see_its_context(sqlite_db: Database, corp
     assert get_document(sqlite_db, lead, doc).outlet_id == outlet.id  # from the URL's domain
     start = text.index("so-called")
     span = create_annotation(sqlite_db, lead, doc, SpanIn(start, start + 9, "scare_quotes", "so-called"))
+    start = text.index("Astana")
+    name = create_annotation(sqlite_db, lead, doc, SpanIn(start, start + 6, "source_attribution", "Astana"))
 
     with running_app(sqlite_db.url, tmp_path) as app, browser_page() as page:
         base = app.url
@@ -68,5 +71,29 @@ def test_link_a_span_to_the_outlet_and_see_its_context(sqlite_db: Database, corp
         expect(page.locator(".st-key-ws-outlet")).to_contain_text("Media Bias/Fact Check", timeout=30000)
         page.screenshot(path=str(tmp_path / "linked.png"), full_page=True)
 
+        # A name in the article becomes a registry entity linked to its span in one step.
+        name_span = page.locator(f'.anno-hl-seg[data-ids~="{name.id}"]').first
+        name_span.click()
+        key = f".st-key-ws-span-{name.id}-new-entity"
+        page.locator(f"{key}-name").wait_for(state="attached", timeout=30000)  # the name's panel is shown
+        page.get_by_text("New entity from this name").first.click()
+        expect(page.locator(f"{key}-name input")).to_have_value("Astana", timeout=30000)
+        for field, typed in (("kind", "Organisation"), ("role", "target")):
+            box = page.locator(f"{key}-{field}").get_by_role("combobox").first
+            box.focus()
+            page.keyboard.type(typed)
+            page.keyboard.press("Enter")
+            expect(page.locator(f"{key}-{field}").get_by_role("combobox").first).to_have_value(typed, timeout=30000)
+        page.locator(f"{key} button").first.click()
+        page.get_by_text("Added Astana (organisation) to the registry").first.wait_for(timeout=30000)
+        page.get_by_text("Astana · target").wait_for(timeout=30000)
+        for width, height in ((1440, 900), (1280, 720)):
+            page.set_viewport_size({"width": width, "height": height})
+            page.get_by_text("Astana · target").scroll_into_view_if_needed()
+            page.screenshot(path=str(tmp_path / f"new-entity-{width}.png"))
+            shutil.copy(tmp_path / f"new-entity-{width}.png", Path("/tmp") / f"annotator-new-entity-{width}.png")
+
     links = get_annotation(sqlite_db, lead, span.id).entities
     assert [(link.entity_name, link.role) for link in links] == [("SouthFront", "claimant")]
+    [made] = get_annotation(sqlite_db, lead, name.id).entities
+    assert (made.entity_name, made.entity_kind, made.role) == ("Astana", "organisation", "target")

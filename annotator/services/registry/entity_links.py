@@ -8,17 +8,18 @@ role twice stores it once. Links are audited; unlinking keeps the link in the au
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ...errors import InvalidInput, NotFound
-from ...models import Annotation, AnnotationEntity, Document, Label, Project, User
+from ...errors import Conflict, InvalidInput, NotFound
+from ...models import Annotation, AnnotationEntity, Document, Entity, Label, Project, User
 from ...models.enums import EntityRole
 from .. import audit
 from ..actor import Actor
 from ..permissions import load_document_for, member_roles, require_can_change, sees_everyone
 from ..unit import read_service, write_service
 from ..views import EntityLinkView
+from .entities import create_entity, entity_kind
 from .rows import load_entity
 from .views import EntitySpanView
 
@@ -56,6 +57,24 @@ def link_span(session: Session, actor: Actor, annotation_id: int, entity_id: int
         audit.record(session, actor, "create", "annotation_entity", link.id, project_id=project.id,
                      document_id=annotation.document_id, after=audit.snapshot(link))
     return EntityLinkView(link.id, entity.id, entity.name, entity.kind.value, link.role.value)
+
+
+@write_service
+def link_new_entity(session: Session, actor: Actor, annotation_id: int, kind: str, name: str,
+                    role: str) -> EntityLinkView:
+    """Add an entity to the registry and link the span to it, in one transaction (both or
+    neither): the workspace's "new entity from the selected name". The actor must both be
+    allowed to change the span and to add to the registry. A live entity of the same kind and
+    name (any case) is refused, naming it, rather than registered twice."""
+    _live_span(session, actor, annotation_id, "link a span to an entity")
+    entity_role(role)
+    clean = (name or "").strip()
+    same = session.scalar(select(Entity).where(
+        Entity.kind == entity_kind(kind), func.lower(Entity.name) == clean.lower(), Entity.merged_into_id.is_(None)))
+    if clean and same is not None:
+        raise Conflict(f"{same.name} ({same.kind.value}) is in the registry already: pick it to link it")
+    entity = create_entity.tx(session, actor, kind, clean)
+    return link_span.tx(session, actor, annotation_id, entity.id, role)
 
 
 @write_service

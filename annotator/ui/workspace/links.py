@@ -1,5 +1,6 @@
 """The span section "Links": tie the selected span to a registry entity in a role (claimant,
-funder, target, quoted source, mentioned), or untie it. The links shown are those of the
+funder, target, quoted source, mentioned), or untie it, or make a new entity of its name
+(new_entity.py). The links shown are those of the
 span as read in this run (actions.known prefers it to the session's copy of the same
 version, since a link does not change the span's version)."""
 
@@ -18,6 +19,7 @@ from ..text import visible
 from . import actions
 from .actions import span_widget_key
 from .context import Workspace
+from .new_entity import new_entity
 
 ROLE_NAMES = {role: display_name(role) for role in ROLES}
 
@@ -54,7 +56,8 @@ def links(workspace: Workspace, span: AnnotationView, editable: bool) -> None:
             st.caption("None.")
         return
     if not workspace.entities:
-        st.caption("The registry is empty: add outlets and organisations on the Registry page.")
+        st.caption("The registry is empty: add outlets and organisations on the Registry page, or add this name below.")
+        new_entity(workspace, span, ROLE_NAMES)
         return
     # The document's outlet first: the entity a span is most often about.
     outlet = workspace.document.outlet_id
@@ -66,3 +69,4 @@ def links(workspace: Workspace, span: AnnotationView, editable: bool) -> None:
     st.selectbox("Role", list(ROLES), format_func=ROLE_NAMES.__getitem__, key=span_widget_key(span.id, "link-role"))
     st.button("Link", key=span_widget_key(span.id, "link"), on_click=_link, args=(workspace, span.id),
               icon=":material/link:")
+    new_entity(workspace, span, ROLE_NAMES)
