@@ -94,44 +94,6 @@ def token_offsets(text: str, ranges: Iterable[tuple[int, int]]) -> tuple[IntArra
 
 
 _PIECES = regex.compile(r"\w+|\s+|\X")
-#: Documents tokenised together by :func:`token_offsets_many` (bounds its list of pieces).
-BATCH_DOCUMENTS = 500
-
-
-def token_offsets_many(texts: Sequence[str], ranges: Sequence[Sequence[tuple[int, int]]],
-                       offsets: IntArray) -> tuple[IntArray, IntArray]:
-    """:func:`token_offsets` of many documents on the global axis (document ``d``'s
-    character ``c`` is ``offsets[d] + c``), one ``findall`` per batch of documents instead of
-    one per range: the batch's counted ranges are joined by line feeds, and a line feed ends
-    every word, white-space-free piece and grapheme cluster, so the pieces between two of them
-    are those of the range on its own (a test checks both ways agree)."""
-    starts: list[IntArray] = [np.zeros(0, dtype=np.int64)]
-    ends: list[IntArray] = [np.zeros(0, dtype=np.int64)]
-    for first in range(0, len(texts), BATCH_DOCUMENTS):
-        chunks: list[str] = []
-        origins: list[int] = []  # global offset of each range's first character
-        for d in range(first, min(first + BATCH_DOCUMENTS, len(texts))):
-            text, shift = texts[d], int(offsets[d])
-            for start, end in ranges[d]:
-                chunks.append(text[start:end])
-                origins.append(shift + start)
-        if not chunks:
-            continue
-        pieces = _PIECES.findall("\n".join(chunks))
-        lengths = np.fromiter(map(len, pieces), dtype=np.int64, count=len(pieces))
-        stops = np.cumsum(lengths)
-        keep = ~np.fromiter(map(str.isspace, pieces), dtype=bool, count=len(pieces))
-        piece_starts, piece_stops = (stops - lengths)[keep], stops[keep]
-        # Where each range begins in the joined string (its length and a line feed apart).
-        sizes = np.fromiter(map(len, chunks), dtype=np.int64, count=len(chunks))
-        joined_at = np.concatenate(([0], np.cumsum(sizes + 1)[:-1]))
-        which = np.searchsorted(joined_at, piece_starts, side="right") - 1
-        moved = np.asarray(origins, dtype=np.int64)[which] - joined_at[which]
-        starts.append(piece_starts + moved)
-        ends.append(piece_stops + moved)
-    return np.concatenate(starts), np.concatenate(ends)
-
-
 #: Documents whose tokens are kept between calls (texts never change; a page that recomputes
 #: its figures on every widget change then tokenises each document once).
 TOKEN_CACHE_SIZE = 2048
@@ -210,24 +172,17 @@ def layout(texts: Sequence[str], ranges: Sequence[Sequence[tuple[int, int]]]) ->
     range_parts: list[IntArray] = [np.zeros((0, 2), dtype=np.int64)]
     token_starts: list[IntArray] = [np.zeros(0, dtype=np.int64)]
     token_ends: list[IntArray] = [np.zeros(0, dtype=np.int64)]
-    many = len(texts) > TOKEN_CACHE_SIZE
     for d, (text, doc_ranges) in enumerate(zip(texts, ranges, strict=True)):
         shift = offsets[d]
         if doc_ranges:
             range_parts.append(np.asarray(doc_ranges, dtype=np.int64).reshape(-1, 2) + shift)
-        if not many:
-            starts, ends = cached_token_offsets(text, tuple(map(tuple, doc_ranges)))
-            token_starts.append(starts + shift)
-            token_ends.append(ends + shift)
+        starts, ends = cached_token_offsets(text, tuple(map(tuple, doc_ranges)))
+        token_starts.append(starts + shift)
+        token_ends.append(ends + shift)
     counted = np.concatenate(range_parts)
     range_starts, range_ends = counted[:, 0].copy(), counted[:, 1].copy()
     before = np.concatenate(([0], np.cumsum(range_ends - range_starts))).astype(np.int64)
-    if many:
-        # More documents than the cache holds (a whole project): a scan in order would evict
-        # every entry before its next use, so the documents are tokenised in batches instead.
-        t_starts, t_ends = token_offsets_many(texts, ranges, offsets)
-    else:
-        t_starts, t_ends = np.concatenate(token_starts), np.concatenate(token_ends)
+    t_starts, t_ends = np.concatenate(token_starts), np.concatenate(token_ends)
     empty = np.zeros(0, dtype=np.int64)
     char_bounds = _compress(offsets, range_starts, range_ends, before)
     char = Axis("char", char_bounds, range_starts, range_ends, before, empty, empty)

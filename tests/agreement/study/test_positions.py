@@ -4,14 +4,7 @@ import hypothesis.strategies as st
 import numpy as np
 from hypothesis import given, settings
 
-from annotator.agreement.study.positions import (
-    TOKEN_CACHE_SIZE,
-    TOKEN_PATTERN,
-    counted_ranges,
-    layout,
-    token_offsets_many,
-    tokenize,
-)
+from annotator.agreement.study.positions import TOKEN_PATTERN, counted_ranges, layout, tokenize
 
 HYPOTHESIS = settings.get_profile("agreement")
 
@@ -64,36 +57,3 @@ def test_fast_tokens_equal_the_token_pattern(text, data):
     ranges = [(0, cut), (cut, len(text))]
     expected = [m.span() for s, e in ranges for m in TOKEN_PATTERN.finditer(text, s, e)]
     assert tokenize(text, ranges) == expected
-
-
-@HYPOTHESIS
-@given(st.lists(st.tuples(st.lists(st.sampled_from(PIECES), max_size=20).map("".join), st.data()),
-                min_size=1, max_size=6))
-def test_tokens_of_many_documents_equal_those_of_each(docs):
-    texts, ranges = [], []
-    for text, data in docs:
-        cuts = sorted(data.draw(st.lists(st.integers(0, len(text)), max_size=4)))
-        bounds = [0, *cuts, len(text)]
-        # Every other piece counts: ranges with gaps, some empty, as parts make them.
-        texts.append(text)
-        ranges.append([(a, b) for a, b in zip(bounds, bounds[1:], strict=False)][::2])
-    offsets = np.concatenate(([0], np.cumsum([len(t) for t in texts]))).astype(np.int64)
-    starts, ends = token_offsets_many(texts, ranges, offsets)
-    expected = [(int(offsets[d]) + s, int(offsets[d]) + e)
-                for d, (t, r) in enumerate(zip(texts, ranges, strict=True)) for s, e in tokenize(t, r)]
-    assert list(zip(starts.tolist(), ends.tolist(), strict=True)) == expected
-
-
-def test_a_project_larger_than_the_token_cache_is_laid_out_like_a_small_one():
-    texts = [f"Doc {n}: e\u0301t\u00e9 😀 “so-called” 🇰🇿\r\nend." for n in range(TOKEN_CACHE_SIZE + 3)]
-    ranges = [counted_ranges([{"kind": "furniture", "start": 3, "end": 6}], len(t)) for t in texts]
-    whole = layout(texts, ranges).token
-    shifts = np.concatenate(([0], np.cumsum([len(t) for t in texts])))
-    expected_starts, expected_ends = [], []
-    for i in range(0, len(texts), 100):  # small layouts: the per-document (cached) path
-        part = layout(texts[i: i + 100], ranges[i: i + 100]).token
-        expected_starts += (part.token_starts + shifts[i]).tolist()
-        expected_ends += (part.token_ends + shifts[i]).tolist()
-    assert whole.token_starts.tolist() == expected_starts
-    assert whole.token_ends.tolist() == expected_ends
-    assert whole.n_positions == len(expected_starts) > 10 * len(texts)
