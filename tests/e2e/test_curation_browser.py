@@ -87,7 +87,8 @@ def test_a_disagreement_from_the_agreement_page_decided_into_gold(
     assert {a.username for a in list_annotations(db, ann, doc)} == {"ann"}  # blind
     view = comparison(db, cura, doc)
     quotes = {v.uid: v.quote for spans in view.spans.values() for v in spans}
-    assert [c.kind for c in view.clusters] == ["extent", "single"]
+    drawn = {who: [(a.quote, a.label) for a in _spans_of(app, who, doc)] for who in DRAWN}
+    assert [c.kind for c in view.clusters] == ["extent", "single"], drawn
 
     context = browser.new_context(viewport={"width": 1440, "height": 900})
     page = context.new_page()
