@@ -10,11 +10,7 @@ import uuid
 import pytest
 
 from annotator.services.annotation.documents import add_document
-from annotator.services.annotation.relations import (
-    RelationIn,
-    create_relation,
-    list_relations,
-)
+from annotator.services.annotation.relations import list_relations
 from annotator.services.team.projects import create_project
 
 from ..support.builders import span
@@ -103,72 +99,3 @@ def test_draw_relations_by_mouse_and_keyboard_delete_and_undo(page, app: Running
         page.set_viewport_size({"width": width, "height": height})
         page.locator(f".st-key-ws-rel-start-{failed.id}").scroll_into_view_if_needed()
         screenshot(page, f"relations-panel-{width}")
-
-
-LONG_PARAGRAPH = ("Witnesses said the convoy crossed the border at dawn, while officials insisted that "
-                  "nothing of the kind had happened and blamed foreign media for the rumour.\n")
-
-
-def _arc_ids(page) -> list[str]:  # type: ignore[no-untyped-def]
-    return sorted(page.locator("svg.anno-hl-arcs g.anno-hl-arc").evaluate_all(
-        "nodes => nodes.map(n => n.dataset.relation)"))
-
-
-def _click_arc(page, relation_id: int) -> None:  # type: ignore[no-untyped-def]
-    """Click a point on the arc's stroke (its box's centre lies under the arch, not on it)."""
-    point = page.locator(f"g.anno-hl-arc[data-relation='{relation_id}'] path.anno-hl-arc-line").evaluate(
-        """path => { const p = path.getPointAtLength(path.getTotalLength() / 2);
-                     const m = path.getScreenCTM(); return {x: m.a * p.x + m.c * p.y + m.e, y: m.b * p.x + m.d * p.y + m.f}; }""")
-    page.mouse.click(point["x"], point["y"])
-
-
-def test_relations_are_drawn_as_arcs_and_an_arc_selects_its_source(page, app: RunningApp,  # type: ignore[no-untyped-def]
-                                                                    screenshot) -> None:
-    # Overlapping spans at the top, and one relation far down a long article.
-    text = TEXT + LONG_PARAGRAPH * 120 + "At the end, the ministry said the report was false.\n"
-    project = create_project(app.db, app.actor, f"e2e {uuid.uuid4().hex[:8]}")
-    document_id, _ = add_document(app.db, app.actor, project.id, text, title="Arcs")
-    claim = span(app.db, app.actor, document_id, text, "the talks succeeded", "claim")
-    inner = span(app.db, app.actor, document_id, text, "talks succeeded", "claim")
-    source = span(app.db, app.actor, document_id, text, "according to state media", "source_attribution")
-    failed = span(app.db, app.actor, document_id, text, "the talks failed", "claim")
-    late_claim = span(app.db, app.actor, document_id, text, "the report was false", "claim")
-    late_source = span(app.db, app.actor, document_id, text, "the ministry said", "source_attribution")
-    attributed = create_relation(app.db, app.actor, RelationIn(claim.id, source.id, "attributed_to"))
-    contradicts = create_relation(app.db, app.actor, RelationIn(failed.id, claim.id, "contradicts"))
-    repeats = create_relation(app.db, app.actor, RelationIn(inner.id, failed.id, "repeats"))
-    late = create_relation(app.db, app.actor, RelationIn(late_claim.id, late_source.id, "attributed_to"))
-    log_in(page, app)
-    open_document(page, app, document_id)
-    wait_drawn(page, claim.id)
-    settle(page)
-
-    # Only the arcs near the visible part of the article are in the SVG.
-    poll(lambda: _arc_ids(page) == sorted(str(r.id) for r in (attributed, contradicts, repeats)),
-         "the three arcs at the top, and not the one at the end")
-    arrowheads = page.locator("g.anno-hl-arc path.anno-hl-arc-head").count()
-    assert arrowheads == 2  # "repeats" is undirected
-    page.locator(".anno-hl-scroll").evaluate("el => { el.scrollTop = el.scrollHeight; }")
-    poll(lambda: _arc_ids(page) == [str(late.id)], "only the arc at the end after scrolling down")
-    page.locator(".anno-hl-scroll").evaluate("el => { el.scrollTop = 0; }")
-    poll(lambda: str(attributed.id) in _arc_ids(page), "the arcs at the top again")
-
-    # A click on the arc selects the relation's source span; its panel lists the relation.
-    _click_arc(page, attributed.id)
-    poll(lambda: page.locator(".anno-hl").first.get_attribute("data-selected") == str(claim.id),
-         "the claim selected by clicking its arc")
-    page.get_by_text("→ Attributed to · “according to state media”").wait_for(timeout=30_000)
-    page.locator(f"g.anno-hl-arc-active[data-relation='{attributed.id}'] text.anno-hl-arc-label").wait_for(
-        timeout=30_000)
-    assert page.locator(f"g.anno-hl-arc-active[data-relation='{attributed.id}']").count() == 1
-
-    # Deleting a relation removes its arc.
-    page.locator(f".st-key-ws-rel-del-{claim.id}-{contradicts.id} button").first.click()
-    poll(lambda: sorted(r.id for r in list_relations(app.db, app.actor, document_id)) == sorted(
-        [attributed.id, repeats.id, late.id]),
-         "the contradicts relation deleted")
-    poll(lambda: _arc_ids(page) == sorted([str(attributed.id), str(repeats.id)]), "the deleted relation's arc gone")
-    for width, height in ((1440, 900), (1280, 720)):
-        page.set_viewport_size({"width": width, "height": height})
-        settle(page)
-        screenshot(page, f"relations-arcs-{width}")

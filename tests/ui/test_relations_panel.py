@@ -14,18 +14,10 @@ from annotator.models.enums import GlobalRole
 from annotator.services.actor import Actor
 from annotator.services.annotation.codebooks import get_project_codebook
 from annotator.services.annotation.documents import get_document
-from annotator.services.annotation.relations import (
-    RelationIn,
-    create_relation,
-    delete_relation,
-    list_relations,
-)
-from annotator.services.annotation.spans import delete_annotation, list_annotations
+from annotator.services.annotation.relations import list_relations
 from annotator.services.views import AnnotationView
 from annotator.ui import state
-from annotator.ui.highlighter.payload import DrawnSpan
 from annotator.ui.workspace import relations_panel
-from annotator.ui.workspace.drawing import arcs_layer, drawing
 from annotator.ui.workspace.relations_panel import RELATION_START, choices
 
 from ..conftest import make_user
@@ -139,50 +131,3 @@ def test_pick_from_the_list_delete_and_undo(sqlite_db: Database, monkeypatch: py
     assert at.session_state[state.SELECTED_SPAN] == spans["claim"].id
     assert "← Contradicts · “the talks failed”" in texts(at)
     assert relations_panel.choices((), "claim", "claim") == []
-
-
-def test_the_drawing_carries_an_arc_per_relation_between_drawn_spans(
-        sqlite_db: Database, setting: tuple[Actor, int, dict[str, AnnotationView]]) -> None:
-    ana, doc, spans = setting
-    lead = make_user(sqlite_db, "lead2", GlobalRole.ADMIN)
-    attributed = create_relation(sqlite_db, ana, RelationIn(spans["claim"].id, spans["source"].id, "attributed_to"))
-    repeats = create_relation(sqlite_db, ana, RelationIn(spans["failed"].id, spans["claim"].id, "repeats"))
-    gone = create_relation(sqlite_db, ana, RelationIn(spans["failed"].id, spans["claim"].id, "contradicts"))
-    delete_relation(sqlite_db, ana, gone.id)
-    document = get_document(sqlite_db, ana, doc)
-    codebook = get_project_codebook(sqlite_db, ana, document.project_id)
-    views = list_annotations(sqlite_db, ana, doc)
-    relations = list_relations(sqlite_db, ana, doc, include_deleted=True)
-    arcs = drawing(document, codebook, views, my_user_id=ana.user_id, relations=relations).to_data()["layers"]["arcs"]
-    assert arcs["relations"] == [
-        {"id": r.id, "from": r.from_id, "to": r.to_id, "colour": r.colour, "label": r.type_name, "directed": r.directed}
-        for r in relations if r.id in (attributed.id, repeats.id)
-    ]
-    assert {a["id"]: a["directed"] for a in arcs["relations"]} == {attributed.id: True, repeats.id: False}
-    # An end that is not drawn (a hidden or a deleted span) leaves its relation out.
-    shown = [v for v in views if v.id != spans["source"].id]
-    data = drawing(document, codebook, shown, my_user_id=ana.user_id,
-                   relations=list_relations(sqlite_db, lead, doc)).to_data()
-    assert [a["id"] for a in data["layers"]["arcs"]["relations"]] == [repeats.id]
-    delete_annotation(sqlite_db, ana, spans["claim"].id)
-    views = list_annotations(sqlite_db, ana, doc, include_deleted=True)
-    data = drawing(document, codebook, views, my_user_id=ana.user_id, relations=relations).to_data()
-    assert data["layers"]["arcs"]["relations"] == []
-    # No relation types (relations=None): no arcs layer at all.
-    assert "arcs" not in drawing(document, codebook, views, my_user_id=ana.user_id).to_data()["layers"]
-
-
-def test_arc_labels_show_control_characters() -> None:
-    from datetime import UTC, datetime
-
-    from annotator.services.views import RelationView
-
-    relation = RelationView(
-        id=1, uid="u", document_id=1, user_id=1, username="ana", type="t", type_name="Says\u202eevil",
-        colour="#123456", directed=True, from_id=1, to_id=2, from_uid="a", to_uid="b", from_label="claim",
-        to_label="claim", from_quote="x", to_quote="y", attributes={}, note=None, origin="manual", version=1,
-        created_at=datetime.now(UTC), updated_at=datetime.now(UTC), deleted=False,
-    )
-    drawn = [DrawnSpan(1, 0, 1, "#000000", "Claim", ""), DrawnSpan(2, 2, 3, "#000000", "Claim", "")]
-    [arc] = arcs_layer([relation], drawn)["relations"]
-    assert "\u202e" not in arc["label"] and arc["label"].startswith("Says")

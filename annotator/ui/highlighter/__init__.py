@@ -42,7 +42,7 @@ _REMEMBERED_EVENTS = 200
 
 
 #: The module's source files, joined in this order into one ES module (only the last exports).
-JS_FILES = ("text.js", "article.js", "layers.js", "arcs.js", "palette.js", "keys.js", "highlighter.js")
+JS_FILES = ("text.js", "article.js", "layers.js", "palette.js", "keys.js", "highlighter.js")
 
 
 def javascript() -> str:

@@ -77,7 +77,7 @@ def workspace() -> None:
                         workspace.document, workspace.codebook, spans, my_user_id=actor.user_id,
                         selected=state.get(state.SELECTED_SPAN), last_label=state.get(state.LAST_LABEL),
                         scroll_to=state.get(state.SCROLL_TO), extra_spans=suggested,
-                        keys=keys.bindings(), fill=True, relations=workspace.relations(),
+                        keys=keys.bindings(), fill=True,
                     ),
                     key=HIGHLIGHTER_KEY,
                 )

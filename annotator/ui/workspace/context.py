@@ -14,12 +14,11 @@ from ...db import Database
 from ...services.actor import Actor
 from ...services.annotation.codebooks import get_project_codebook
 from ...services.annotation.documents import get_document
-from ...services.annotation.relations import list_relations
 from ...services.annotation.spans import list_annotations
 from ...services.registry.entities import list_entities
 from ...services.registry.views import EntitySummary
 from ...services.team.projects import get_project
-from ...services.views import AnnotationView, CodebookView, DocumentView, ProjectView, RelationView
+from ...services.views import AnnotationView, CodebookView, DocumentView, ProjectView
 from .. import state
 
 
@@ -49,13 +48,6 @@ class Workspace:
             self.db, self.actor, self.document.id, include_deleted=include_deleted,
             user_id=self.actor.user_id if mine_only else None,
         )
-
-    def relations(self) -> list[RelationView] | None:
-        """The document's relations the actor may see (drawn as arcs), or None when the
-        codebook declares no relation types (nothing to draw, no query)."""
-        if not self.codebook.relations:
-            return None
-        return list_relations(self.db, self.actor, self.document.id)
 
 
 @dataclass(frozen=True)

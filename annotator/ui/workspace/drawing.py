@@ -6,9 +6,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from ...display_names import display_name
-from ...services.views import AnnotationView, CodebookView, DocumentView, LabelView, RelationView
+from ...services.views import AnnotationView, CodebookView, DocumentView, LabelView
 from ..highlighter.payload import DimRange, Drawing, DrawnSpan, KeyBinding, PaletteEntry
-from ..text import visible
 
 
 def attribute_text(value: Any) -> str:
@@ -77,18 +76,6 @@ def subtitle(document: DocumentView) -> list[str]:
     return [b for b in bits if b]
 
 
-def arcs_layer(relations: Iterable[RelationView], drawn: Iterable[DrawnSpan]) -> dict[str, Any]:
-    """The arcs layer's data (highlighter/arcs.js): the live relations whose two ends are both
-    drawn (a hidden annotator's or a deleted span's relations have nothing to hang on)."""
-    ids = {span.id for span in drawn}
-    return {"relations": [
-        {"id": r.id, "from": r.from_id, "to": r.to_id, "colour": r.colour, "label": visible(r.type_name),
-         "directed": r.directed}
-        for r in relations
-        if not r.deleted and r.from_id in ids and r.to_id in ids
-    ]}
-
-
 def drawing(
     document: DocumentView,
     codebook: CodebookView,
@@ -102,20 +89,14 @@ def drawing(
     keys: Sequence[KeyBinding] = (),
     fill: bool = False,
     layers: Mapping[str, Any] | None = None,
-    relations: Sequence[RelationView] | None = None,
 ) -> Drawing:
     """The highlighter's data for one document. `extra_spans` lets other features (e.g.
     suggestions) draw their own spans beside the annotations, `layers` their own drawings
-    (highlighter/layers.js). `relations` (None: the codebook has no relation types) are drawn
-    as arcs between their spans."""
-    drawn = drawn_spans(spans, codebook, my_user_id)
-    all_layers = dict(layers or {})
-    if relations is not None:
-        all_layers["arcs"] = arcs_layer(relations, drawn)
+    (highlighter/layers.js)."""
     return Drawing(
         doc_id=document.id, text=document.text, text_sha256=document.text_sha256,
-        spans=[*drawn, *extra_spans],
+        spans=[*drawn_spans(spans, codebook, my_user_id), *extra_spans],
         palette=palette(codebook), title=document.title, subtitle=subtitle(document),
         selected=selected, dim=dim_ranges(document), last_label=last_label,
-        scroll_to=scroll_to, keys=keys, fill=fill, layers=all_layers,
+        scroll_to=scroll_to, keys=keys, fill=fill, layers=layers or {},
     )
