@@ -56,14 +56,9 @@ def open_document(page: Page, app: RunningApp, document_id: int) -> None:
 
 def settle(page: Page) -> None:
     """Wait until no script run is in progress (a rerun may still be redrawing the side
-    panel after the highlight appeared, which can shift the page under the mouse), and, on the
-    workspace, until its one-screen layout (ui/workspace/layout.css) holds: without it the
-    article reflows into half the width and text moves under the mouse."""
+    panel after the highlight appeared, which can shift the page under the mouse)."""
     page.wait_for_function(
-        """() => !document.querySelector('[data-testid="stStatusWidget"]')
-                 && (!document.querySelector('.st-key-ws-root')
-                     || getComputedStyle(document.querySelector('[data-testid="stMain"]')).overflow === 'hidden')""",
-        timeout=15_000,
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=15_000
     )
     page.wait_for_timeout(100)
 
