@@ -14,7 +14,7 @@ A page calls `pending_events(key)` before drawing, acts on each event once, then
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -39,6 +39,9 @@ _HERE = Path(__file__).resolve().parent
 COMPONENT_NAME = "annotator_highlighter"
 #: How many handled event ids a session remembers (the browser resends its last 20).
 _REMEMBERED_EVENTS = 200
+#: How many events the browser resends (OUTBOX_SIZE in highlighter.js): its newest event is
+#: among the session's newest this many handled ids once it has been acted on.
+_RESENT_EVENTS = 20
 
 
 #: The module's source files, joined in this order into one ES module (only the last exports).
@@ -64,11 +67,19 @@ def _component() -> Callable[..., Any]:
     )
 
 
-def draw(drawing: Drawing, *, key: str) -> None:
+def draw(drawing: Drawing, *, key: str, handled: Sequence[str] = ()) -> None:
     """Mount (or update) the highlighter. Its events are read with `pending_events` on the
     next run, before anything is drawn. A drawing that fills its container takes the height
-    the page gives the container."""
-    _component()(key=key, data=drawing.to_data(), height="stretch" if drawing.fill else "content")
+    the page gives the container.
+
+    `handled` (the session's handled event ids) tells the component which of its events this
+    drawing already reflects: until its newest event is among them, the drawing comes from a
+    run that started before the user's last action, and the component keeps its own selection
+    rather than the drawing's (Escape, `.`, Delete in quick succession would otherwise act on
+    a selection a late run had just taken away)."""
+    data = drawing.to_data()
+    data["handled"] = list(handled[-_RESENT_EVENTS:])
+    _component()(key=key, data=data, height="stretch" if drawing.fill else "content")
 
 
 def pending_events(key: str, handled: list[str]) -> list[Event]:

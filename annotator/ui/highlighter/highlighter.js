@@ -158,7 +158,10 @@ class Highlighter {
     }
     this.layers.update(data.layers);
     if (redrawn) this.layers.drawn();
-    this.select(data.selected ?? null, false);
+    // A drawing from a run that has not yet acted on this component's newest event is older
+    // than what the user sees: its selection would undo the user's latest select or deselect.
+    const behind = this.lastEmitted && Array.isArray(data.handled) && !data.handled.includes(this.lastEmitted);
+    if (!behind) this.select(data.selected ?? null, false);
     if (data.scroll_to !== undefined && data.scroll_to !== null && data.scroll_to !== this.scrolledTo) {
       this.scrolledTo = data.scroll_to;
       this.article.scrollToSpan(data.scroll_to);
@@ -256,6 +259,7 @@ class Highlighter {
   emit(event) {
     if (!this.send) return;
     const full = { ...event, id: newUid(), doc: this.data.doc_id ?? null, t: Date.now() };
+    this.lastEmitted = full.id;
     this.outbox.push(full);
     if (this.outbox.length > OUTBOX_SIZE) this.outbox.splice(0, this.outbox.length - OUTBOX_SIZE);
     this.send("events", this.outbox.slice());

@@ -37,7 +37,10 @@ function isTextField(node) {
     ? node.closest("input, textarea, select, [contenteditable=''], [contenteditable='true'], [role='textbox'], [role='searchbox'], [role='combobox']")
     : null;
   if (!field) return false;
-  if (field.getAttribute("role") === "combobox" || field.tagName === "SELECT") {
+  // A typeable combobox (Streamlit's selectbox is an <input>) takes the keys typed into it,
+  // open or not: its first letter would otherwise be read as a hotkey and lost from the box.
+  // A button-like combobox or a <select> only while its list is open.
+  if (field.tagName !== "INPUT" && (field.getAttribute("role") === "combobox" || field.tagName === "SELECT")) {
     return field.getAttribute("aria-expanded") === "true";
   }
   if (field.tagName === "INPUT") return !NON_TEXT_INPUTS.has((field.type || "text").toLowerCase());

@@ -79,7 +79,7 @@ def workspace() -> None:
                         scroll_to=state.get(state.SCROLL_TO), extra_spans=suggested,
                         keys=keys.bindings(), fill=True,
                     ),
-                    key=HIGHLIGHTER_KEY,
+                    key=HIGHLIGHTER_KEY, handled=state.get(state.HANDLED_EVENTS),
                 )
             splits.mark("draw")
             with st.container(key=layout.PANEL):
