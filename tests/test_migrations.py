@@ -77,6 +77,40 @@ def test_postgresql_sessions_migration_keeps_accounts(pg_server: PgServer) -> No
     _upgrade_keeps_accounts(empty_pg_database(pg_server, "migration_0004"))
 
 
+def _upgrade_counts_words(url: str) -> None:
+    """0009 stores the word count of the documents already there."""
+    engine = create_null_pool_engine(url)
+    try:
+        upgrade(engine, "0008_claims")
+        with engine.begin() as conn:
+            conn.execute(text(
+                "INSERT INTO codebooks (id, key, version, name, description, frozen, content_sha256, definition,"
+                " created_at) VALUES (1, 'k', 1, 'K', '', :yes, 'x', '{}', '2026-01-01')"), {"yes": True})
+            conn.execute(text(
+                "INSERT INTO projects (id, name, description, codebook_id, blind, allow_overlaps,"
+                " annotators_per_document, settings, created_at)"
+                " VALUES (1, 'P', '', 1, :no, :yes, 1, '{}', '2026-01-01')"), {"yes": True, "no": False})
+            for number, body in enumerate(("The so-called “opposition groups” met.", "", "🇰🇿 …"), start=1):
+                conn.execute(text(
+                    "INSERT INTO documents (id, uid, project_id, title, text, text_sha256, parts, meta, created_at)"
+                    " VALUES (:id, :uid, 1, '', :body, :sha, '[]', '{}', '2026-01-01')"),
+                    {"id": number, "uid": f"u{number}", "body": body, "sha": f"s{number}"})
+        upgrade(engine)
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT id, word_count FROM documents ORDER BY id")).all() == [(1, 5), (2, 0), (3, 0)]
+    finally:
+        engine.dispose()
+
+
+def test_sqlite_word_counts_migration(tmp_path: Path) -> None:
+    _upgrade_counts_words(f"sqlite:///{tmp_path / 'old.sqlite3'}")
+
+
+@pytest.mark.pg
+def test_postgresql_word_counts_migration(pg_server: PgServer) -> None:
+    _upgrade_counts_words(empty_pg_database(pg_server, "migration_0009"))
+
+
 def test_head_and_current_revision_agree_with_alembic(tmp_path: Path) -> None:
     """migrate.py reads the newest revision from the migration files and the stored one with
     one query (no Alembic import at a command's start): both as Alembic tells them."""

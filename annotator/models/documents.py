@@ -6,10 +6,19 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.engine.default import DefaultExecutionContext
 from sqlalchemy.orm import Mapped, mapped_column
 
+from ..words import count_words
 from .base import Base, enum_type, new_uid, utcnow
 from .enums import AssignmentStatus
+
+
+def _word_count(context: DefaultExecutionContext) -> int | None:
+    """The inserted text's word count: a default computed from the row's own text, so every way
+    of inserting documents (the ORM, the import's executemany) stores it."""
+    text = context.get_current_parameters().get("text")  # type: ignore[no-untyped-call]
+    return count_words(text) if isinstance(text, str) else None
 
 
 class Document(Base):
@@ -36,6 +45,9 @@ class Document(Base):
     #: Stored exactly as imported; never changed (annotations anchor to it).
     text: Mapped[str] = mapped_column(Text)
     text_sha256: Mapped[str] = mapped_column(String(64))
+    #: `words.count_words(text)`, stored because rates per 1,000 words over a large project
+    #: would otherwise read every text (NULL only where a row was written around the default).
+    word_count: Mapped[int | None] = mapped_column(default=_word_count)
     #: Body / page furniture / comments as [{"kind", "start", "end"}] in code points.
     parts: Mapped[list[Any]] = mapped_column(default=list)
     meta: Mapped[dict[str, Any]] = mapped_column(default=dict)

@@ -3,29 +3,22 @@
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ...display_names import display_name
 from ...models import Annotation, Document, Entity, FundingLink, Label
 from ...models.enums import Layer, LinkStatus
+from ...words import count_words
 from ..actor import Actor
 from ..permissions import load_project, project_role, visible_annotations_filter
 from ..unit import read_service
 from .rows import funding_views
 
-#: A word: letters or digits (any script), with inner hyphens and apostrophes ("so-called",
-#: "don't" are one word each); punctuation and emoji are not words.
-_WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 NO_OUTLET = "(no outlet)"
-
-
-def count_words(text: str) -> int:
-    return sum(1 for _ in _WORD.finditer(text))
 
 
 @dataclass(frozen=True)
@@ -107,26 +100,39 @@ def devices_per_outlet(
     project = load_project(session, project_id)
     role = project_role(session, actor, project_id, required=True)
     names = dict(session.execute(select(Entity.id, Entity.name)).all())
+    # Counted in the database, a row per outlet: a project of 100,000 documents and 2 million
+    # spans is summed there in well under a second, where reading its rows took seconds.
+    in_project = Document.project_id == project_id
     words: dict[int | None, int] = defaultdict(int)
     documents: dict[int | None, int] = defaultdict(int)
-    outlet_of: dict[int, int | None] = {}
-    rows = session.execute(select(Document.id, Document.outlet_id, Document.text)
-                           .where(Document.project_id == project_id).order_by(Document.id)
-                           .execution_options(yield_per=200))
-    for document_id, outlet_id, text in rows:
-        outlet_of[document_id] = outlet_id
-        documents[outlet_id] += 1
+    for outlet_id, count, stored_words in session.execute(
+            select(Document.outlet_id, func.count(), func.sum(Document.word_count))
+            .where(in_project).group_by(Document.outlet_id)):
+        documents[outlet_id] += count
+        words[outlet_id] += int(stored_words or 0)
+    # A row written around the column's default has no stored count: count its text here.
+    for outlet_id, text in session.execute(select(Document.outlet_id, Document.text)
+                                           .where(in_project, Document.word_count.is_(None))
+                                           .execution_options(yield_per=200)):
         words[outlet_id] += count_words(text)
-    query = (select(Annotation.document_id, Label.name)
+    # Grouped by label id, not name: an integer key keeps SQLite's grouping sort cheap.
+    query = (select(Document.outlet_id, Annotation.label_id, func.count())
+             .select_from(Document)
+             .join(Annotation, Annotation.document_id == Document.id)
              .join(Label, Label.id == Annotation.label_id)
-             .join(Document, Document.id == Annotation.document_id)
-             .where(Document.project_id == project_id, Label.layer == Layer.SPAN)
-             .where(visible_annotations_filter(project, role, actor)))
+             .where(in_project, Label.layer == Layer.SPAN)
+             .where(visible_annotations_filter(project, role, actor))
+             .group_by(Document.outlet_id, Annotation.label_id))
     if labels:
         query = query.where(Label.key.in_(labels))
+    grouped = session.execute(query).all()
+    # Spans may carry labels of earlier codebook versions: names of the ids found, not of the
+    # project's current codebook.
+    label_names = dict(session.execute(select(Label.id, Label.name)
+                                       .where(Label.id.in_({label_id for _, label_id, _ in grouped}))).all())
     counts: dict[int | None, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for document_id, label in session.execute(query):
-        counts[outlet_of[document_id]][label] += 1
+    for outlet_id, label_id, count in grouped:
+        counts[outlet_id][label_names[label_id]] += count
     rates = [
         OutletRate(
             outlet=names.get(outlet_id, NO_OUTLET) if outlet_id else NO_OUTLET, outlet_id=outlet_id,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import plotly.graph_objects as go
+from sqlalchemy import select
 
 from annotator.charts.network import layout_positions, network_figure, rates_figure
 from annotator.db import Database
@@ -18,11 +19,11 @@ from annotator.services.registry.funding import FundingIn, create_funding_link
 from annotator.services.registry.funding_proposals import list_proposals
 from annotator.services.registry.network import (
     NO_OUTLET,
-    count_words,
     devices_per_outlet,
     funding_network,
 )
 from annotator.services.team.projects import create_project
+from annotator.words import count_words
 
 from ...conftest import make_user
 from ...support.builders import add_member, span
@@ -116,6 +117,26 @@ def test_devices_per_outlet_respects_blind_projects(db: Database, admin: Actor) 
     coloured = rates_figure(devices_per_outlet(db, admin, project.id), {"Hedge / doubt": "#999999"})
     assert coloured.data[0].marker.color == "#999999"
     assert sf.id in {r.outlet_id for r in devices_per_outlet(db, admin, project.id)}
+
+
+def test_word_counts_are_stored_and_a_missing_one_is_counted(db: Database, admin: Actor) -> None:
+    """Every way in stores the count (the page sums stored counts); a row written around the
+    column's default (NULL) is counted from its text rather than taken as 0 words."""
+    from sqlalchemy import update
+
+    from annotator.models import Document
+
+    project = create_project(db, admin, "Words")
+    typed, _ = add_document(db, admin, project.id, "The so-called “opposition groups” met.")
+    import_records(db, admin, project.id, [DocumentRecord(text="Ça va, Zoë? Don't worry.", title="imported")])
+    with db.read() as session:
+        stored = dict(session.execute(select(Document.text, Document.word_count)
+                                      .where(Document.project_id == project.id)).all())
+    assert stored == {"The so-called “opposition groups” met.": 5, "Ça va, Zoë? Don't worry.": 5}
+    assert devices_per_outlet(db, admin, project.id)[0].words == 10
+    with db.write() as session:
+        session.execute(update(Document).where(Document.id == typed).values(word_count=None))
+    assert devices_per_outlet(db, admin, project.id)[0].words == 10
 
 
 def test_no_proposals_from_the_ptc_articles(db: Database, admin: Actor, corpus: Path) -> None:
