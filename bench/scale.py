@@ -13,6 +13,8 @@ and/or the test suite's throwaway PostgreSQL:
   file, in turn; total wall seconds, the largest peak RSS of one process (wait4);
 - export: `python -m annotator export --project scale --format jsonl|csv`, wall seconds and
   peak RSS of the process (the export streams: its memory does not grow with the project);
+- Funding network page (the "Sources page" of issue 18): devices per 1,000 words per outlet
+  (50 outlets matched from the articles' URLs), the service and the page (AppTest);
 - documents page: the service behind it (`document_page`, first page of 50) and the whole page
   rendered by Streamlit's AppTest (log in, open Documents), median of 3 after one warm-up;
 - workspace: the services a workspace rerun reads (the document, its spans, its neighbours),
@@ -49,6 +51,9 @@ MiB = 2**20
 PROJECT = "scale"
 PASSWORD = "a long password"
 LABELS = ("loaded_language", "scare_quotes", "claim", "name_calling")
+#: Outlets in the registry before the import; each article's URL is on one of their domains,
+#: so the import matches outlets and the Funding network page has outlets to compare.
+OUTLETS = 50
 
 
 def manifest() -> Manifest:
@@ -75,7 +80,8 @@ def article(rng: random.Random, number: int, spans: int) -> DocumentRecord:
         start, end = starts[first], starts[last] + len(tokens[last])
         annotations.append(AnnotationRecord(start=start, end=end, label=LABELS[(k // 2) % len(LABELS)],
                                             quote=text[start:end], annotator=annotator))
-    return DocumentRecord(text=text, title=f"Article {number}: {tokens[1]} {tokens[2]}", annotations=annotations)
+    return DocumentRecord(text=text, title=f"Article {number}: {tokens[1]} {tokens[2]}", annotations=annotations,
+                          url=f"https://outlet{number % OUTLETS}.example/articles/{number}")
 
 
 def write_files(folder: Path, documents: int, spans: int, chunk: int) -> list[Path]:
@@ -132,6 +138,7 @@ def in_process(database: str, cap_seconds: float) -> list[tuple[str, str]]:
     from annotator.services.annotation.document_list import DocumentQuery, document_page
     from annotator.services.annotation.documents import get_document, neighbours
     from annotator.services.annotation.spans import list_annotations
+    from annotator.services.registry.network import devices_per_outlet
     from annotator.services.team.projects import list_projects
 
     db = Database(database)
@@ -156,6 +163,16 @@ def in_process(database: str, cap_seconds: float) -> list[tuple[str, str]]:
         assert len(at.dataframe[0].value) == 50
 
     figures.append(("documents page: rerun to the first page drawn (AppTest)", f"{median(page, 3):.2f} s"))
+    figures.append(("Funding network: devices per 1,000 words per outlet (service)",
+                    f"{median(lambda: devices_per_outlet(db, lead, project.id), 3):.2f} s"))
+    at._page_hash = calc_hash("network")
+
+    def network() -> None:
+        at.run()
+        assert not at.exception, at.exception
+        assert len(at.dataframe[0].value) == OUTLETS
+
+    figures.append(("Funding network page: rerun to drawn (AppTest)", f"{median(network, 3):.2f} s"))
 
     def workspace() -> None:
         get_document(db, lead, middle)
@@ -167,8 +184,20 @@ def in_process(database: str, cap_seconds: float) -> list[tuple[str, str]]:
     return figures
 
 
+def add_outlets(database: str) -> None:
+    from annotator.db import Database
+    from annotator.services.actor import Actor
+    from annotator.services.registry.entities import create_entity
+
+    db = Database(database)
+    for n in range(OUTLETS):
+        create_entity(db, Actor.system(), "outlet", f"Outlet {n}", domains=[f"outlet{n}.example"])
+    db.engine.dispose()
+
+
 def measure(database: str, files: list[Path], cap_seconds: float) -> list[tuple[str, str]]:
     cli(database, "init")
+    add_outlets(database)
     seconds, peak, last = 0.0, 0, ""
     for path in files:
         s, p, last = cli(database, "import", str(path), "--project", PROJECT, "--format", "jsonl")
