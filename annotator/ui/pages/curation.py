@@ -16,7 +16,7 @@ import streamlit as st
 
 from ...errors import AnnotatorError
 from ...services.annotation.codebooks import get_project_codebook
-from ...services.team.curation import comparison
+from ...services.team.curation import comparison, curation_project
 from ...services.team.curation_progress import curation_progress
 from ...services.team.views import ComparisonView, DocumentCuration
 from .. import routes, state
@@ -52,10 +52,10 @@ def _from_url() -> None:
     if st.session_state.get(DOCUMENT_KEY) == document_id and at is None:
         return
     try:
-        view = comparison(get_db(), require_actor(), document_id)
+        project_id = curation_project(get_db(), require_actor(), document_id)
     except AnnotatorError:
         return  # not a document this user curates: the pickers below decide
-    state.put(state.PROJECT_ID, view.project_id)
+    state.put(state.PROJECT_ID, project_id)
     st.session_state[DOCUMENT_KEY] = document_id
 
 
