@@ -94,7 +94,8 @@ def _items(view: ComparisonView, labels: dict[str, LabelView]) -> list[Item]:
 
 
 def drawing(view: ComparisonView, codebook: CodebookView, *, focus_at: int | None = None,
-            focus_nonce: str | None = None, message: str = "", subtitle: Sequence[str] = ()) -> CurationDrawing:
+            focus_nonce: str | None = None, message: str = "", subtitle: Sequence[str] = (),
+            fill: bool = False) -> CurationDrawing:
     labels = {label.key: label for label in codebook.labels}
     lane_list, lane_of = lanes(view)
     items = _items(view, labels)
@@ -116,4 +117,4 @@ def drawing(view: ComparisonView, codebook: CodebookView, *, focus_at: int | Non
     return CurationDrawing(
         doc_id=view.document_id, text=view.text, text_sha256=view.text_sha256,
         lanes=lane_list, versions=versions, gold=gold, items=items, palette=palette, title=view.title,
-        subtitle=subtitle, focus_at=focus_at, focus_nonce=focus_nonce, message=message)
+        subtitle=subtitle, focus_at=focus_at, focus_nonce=focus_nonce, message=message, fill=fill)

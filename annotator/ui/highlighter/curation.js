@@ -176,6 +176,7 @@ class CurationView {
     this.updateAt = performance.now();
     this.send = setStateValue;
     this.data = data;
+    this.root.classList.toggle("anno-hl-fill", Boolean(data.fill));
     this.listen();
     this.index(data);
     const textKey = `${data.doc_id}|${data.text_sha256}|${(data.text || "").length}`;

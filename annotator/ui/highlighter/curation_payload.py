@@ -105,6 +105,8 @@ class CurationDrawing:
     focus_at: int | None = None
     focus_nonce: str | None = None
     message: str = ""
+    #: Take the height of the container (the page's one-screen layout): only the article scrolls.
+    fill: bool = False
 
     def to_data(self) -> dict[str, Any]:
         colours = {p.key: p.colour if _COLOUR.match(p.colour) else "#888888" for p in self.palette}
@@ -150,6 +152,7 @@ class CurationDrawing:
             "focus_at": self.focus_at,
             "focus_nonce": self.focus_nonce,
             "message": visible(self.message),
+            "fill": self.fill,
         }
 
 
