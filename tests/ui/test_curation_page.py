@@ -205,6 +205,39 @@ def test_names_hidden_and_only_leads_curate(curated: tuple) -> None:
     assert not denied.exception and "You lead no project" in denied.info[0].value
 
 
+def test_relations_are_listed_and_accepted_into_gold_once_both_ends_are(curated: tuple) -> None:
+    from sqlalchemy import select
+
+    from annotator.models import User
+    from annotator.services.annotation.relations import RelationIn, create_relation
+    from annotator.services.team.gold_relations import list_gold_relations
+
+    db, lead, ann, cura, doc = curated
+    with db.read() as session:
+        bob = Actor(session.scalar(select(User.id).where(User.username == "bob")), "bob", GlobalRole.ANNOTATOR)
+    groups, script = (next(v for v in comparison(db, cura, doc).spans["bob"] if v.quote == quote)
+                      for quote in ("the opposition groups", "<script>window.__pwned=1</script>"))
+    relation = create_relation(db, bob, RelationIn(groups.annotation_id, script.annotation_id, "frames"))
+    app = _app(cura)
+    assert _drawn(app)["relations"] == [[relation.uid, groups.uid, script.uid, "Frames", "#cc79a7", True, "bob",
+                                         "waiting"]]
+    # Both ends into gold: the relation may follow.
+    _send(app, "accept", uid=groups.uid)
+    assert _drawn(app)["relations"][0][7] == "waiting"
+    _send(app, "accept", uid=script.uid)
+    assert _drawn(app)["relations"][0][7] == "ready"
+    _send(app, "accept_relation", uid=relation.uid)
+    (gold,) = list_gold_relations(db, cura, doc)
+    assert (gold.type, gold.from_quote, gold.to_quote) == ("frames", "the opposition groups", script.quote)
+    assert _drawn(app)["relations"][0][7] == "gold"
+    assert _drawn(app)["message"].startswith("Accepted Frames: “the opposition groups” → ")
+    # Undo takes the gold relation back, not the spans.
+    _send(app, "undo")
+    assert list_gold_relations(db, cura, doc) == []
+    assert _drawn(app)["relations"][0][7] == "ready"
+    assert len(list_gold(db, cura, doc)) == 2
+
+
 def test_curated_and_released_from_the_panel(curated: tuple) -> None:
     db, lead, ann, cura, doc = curated
     app = _app(cura)

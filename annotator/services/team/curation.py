@@ -19,17 +19,22 @@ from sqlalchemy.orm import Session
 from ...curation import SpanKey, Split, cluster_key, difference, extent
 from ...errors import Forbidden
 from ...models import (
+    Annotation,
     CurationDecision,
     Document,
     GoldAnnotation,
+    GoldRelation,
     Label,
     Project,
+    Relation,
 )
 from ...models.enums import ProjectRole
 from ..actor import Actor
+from ..annotation.relations import relation_rows
 from ..names import Namer, hides_names, namer
 from ..permissions import LEADS, check_role, load_document_for
 from ..unit import read_service
+from ..views import RelationView
 from .curation_spans import SpanRow, document_spans
 from .gold_access import curation_state, gold_closed_reason
 from .views import ClusterView, ComparisonView, GoldView, UnanimousView, VersionView
@@ -181,6 +186,7 @@ def comparison(session: Session, actor: Actor, document_id: int, *, done_only: b
                       colour=versions[g[0].uid].colour)
         for g in parts.unanimous
     )
+    relations, accepted = _relations(session, document_id, annotators, name)
     names = sorted({name(u) for u in annotators}, key=_natural)
     by_name: dict[str, list[VersionView]] = {n: [] for n in names}
     for version in versions.values():
@@ -191,7 +197,21 @@ def comparison(session: Session, actor: Actor, document_id: int, *, done_only: b
         spans={n: tuple(v) for n, v in by_name.items()}, unanimous=unanimous,
         clusters=tuple(clusters), gold=tuple(gold_views),
         curation=curation_state(session, project, document.id, name), text_sha256=document.text_sha256,
+        relations=relations, accepted_relations=accepted,
     )
+
+
+def _relations(session: Session, document_id: int, annotators: Sequence[int], name: Namer
+               ) -> tuple[tuple[RelationView, ...], frozenset[str]]:
+    """The compared annotators' live relations, and which of them live gold relations came from."""
+    relations = relation_rows(session, Relation, Annotation, [
+        Relation.document_id == document_id, Relation.deleted_at.is_(None), Relation.user_id.in_(annotators)],
+        {u: name(u) for u in annotators})
+    if not relations:
+        return (), frozenset()
+    sources = session.scalars(select(GoldRelation.source_uids).where(
+        GoldRelation.document_id == document_id, GoldRelation.deleted_at.is_(None)))
+    return tuple(relations), frozenset(uid for row in sources for uid in row or ())
 
 
 @read_service

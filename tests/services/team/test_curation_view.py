@@ -142,7 +142,11 @@ def test_comparison_follows_every_change_of_the_spans(db: Database, admin: Actor
     an edit, a delete, a restore, a new span, a status change and an attribute change each show
     at once."""
     from annotator.services.annotation.documents import set_status
-    from annotator.services.annotation.spans import delete_annotation, restore_annotation, update_annotation
+    from annotator.services.annotation.spans import (
+        delete_annotation,
+        restore_annotation,
+        update_annotation,
+    )
 
     _project, doc, ann, bob, cur = _setup(db, admin)
 
