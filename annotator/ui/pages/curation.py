@@ -70,6 +70,7 @@ def render() -> None:
     _from_url()
     with st.container(key=ROOT):
         with st.container(horizontal=True, key=TOOLBAR, vertical_alignment="bottom"):
+            st.markdown("#### Curation")
             project = pick_project("cur_project", LEAD_ROLES)
             if project is None:
                 return
