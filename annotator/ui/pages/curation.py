@@ -70,7 +70,7 @@ def render() -> None:
     _from_url()
     with st.container(key=ROOT):
         with st.container(horizontal=True, key=TOOLBAR, vertical_alignment="bottom"):
-            st.markdown("#### Curation")
+            st.markdown("#### Curation", width="content")
             project = pick_project("cur_project", LEAD_ROLES)
             if project is None:
                 return
@@ -95,7 +95,7 @@ def _document_and_progress(project_id: int) -> tuple[int, bool] | None:
     document_id = _pick_document(progress)
     st.query_params[routes.DOCUMENT_PARAM] = str(document_id)
     _progress(progress)
-    st.toggle("Only annotators who marked it done", key=DONE_ONLY_KEY,
+    st.toggle("Done only", key=DONE_ONLY_KEY,
               help="Compare only the annotators who marked the document done")
     return document_id, done_only
 
@@ -125,7 +125,7 @@ def _status(item: DocumentCuration) -> str:
 def _progress(progress: list[DocumentCuration]) -> None:
     counts = {status: sum(1 for d in progress if d.status == status) for status in STATUS_WORDS}
     summary = " · ".join(f"{n} {STATUS_WORDS[s]}" for s, n in counts.items() if n)
-    with st.popover(visible(f"Progress: {summary}")):
+    with st.popover(visible(f"Progress: {summary}"), width="content"):
         st.dataframe(frame([
             {"Document": d.document_id, "Title": d.title, "Status": STATUS_WORDS.get(d.status, d.status),
              "Open": d.open, "Decided": d.decided, "Agreed, not in gold": d.unanimous_pending,
