@@ -3,7 +3,8 @@ annotate the same article blind and differently with the mouse; a curator opens 
 view from the Agreement page's disagreement, accepts one version with a click, adjusts the
 extent of another with the keyboard, accepts every agreed span in one action, undoes and
 redoes a decision; the gold export then holds exactly those spans with their provenance.
-And the mouse path of adjusting an extent: both ends of a draft dragged by their handles."""
+And the mouse path of adjusting an extent (both ends of a draft dragged by their handles), and
+an annotator's relation accepted into gold once both its ends are."""
 
 from __future__ import annotations
 
@@ -13,10 +14,12 @@ from typing import Any
 import pytest
 
 from annotator.services.annotation.documents import add_document
+from annotator.services.annotation.relations import RelationIn, create_relation
 from annotator.services.annotation.spans import list_annotations
 from annotator.services.exchange.data_export import ExportFilter, open_export
 from annotator.services.team.assignments import assign
 from annotator.services.team.curation import comparison, list_gold
+from annotator.services.team.gold_relations import list_gold_relations
 from annotator.services.team.projects import create_project
 
 from ..conftest import make_user
@@ -201,7 +204,7 @@ def _drag(page: Any, handle: str, to_x: float, to_y: float) -> None:
     page.mouse.up()
 
 
-def test_an_extent_adjusted_by_dragging_its_ends_with_the_mouse(
+def test_an_extent_dragged_with_the_mouse_and_a_relation_taken_into_gold(
         app: RunningApp, browser: Any, screenshot: Any) -> None:
     db, lead = app.db, app.actor
     project = create_project(db, lead, "Dragging ends", annotators_per_document=2)
@@ -211,7 +214,9 @@ def test_an_extent_adjusted_by_dragging_its_ends_with_the_mouse(
         add_member(db, lead, project.id, person, "annotator")
     assign(db, lead, project.id, [doc], ["ann2", "bob2"])
     span(db, ann, doc, DRAG_TEXT, "opposition groups", "scare_quotes")
-    span(db, bob, doc, DRAG_TEXT, "so-called opposition groups", "scare_quotes")
+    framing = span(db, bob, doc, DRAG_TEXT, "so-called opposition groups", "scare_quotes")
+    ceasefire = span(db, bob, doc, DRAG_TEXT, "ceasefire", "claim")
+    relation = create_relation(db, bob, RelationIn(framing.id, ceasefire.id, "frames"))
     sources = sorted(v.uid for v in comparison(db, lead, doc).clusters[0].versions)
 
     context = browser.new_context(viewport={"width": 1280, "height": 720})
@@ -244,5 +249,24 @@ def test_an_extent_adjusted_by_dragging_its_ends_with_the_mouse(
     (gold,) = list_gold(db, lead, doc)
     start = DRAG_TEXT.index("opposition")
     assert (gold.start, gold.end, sorted(gold.source_uids)) == (start, DRAG_TEXT.index(" on Monday"), sources)
+
+    # On to bob's "ceasefire": the card lists his relation from the framing phrase, which can
+    # go into gold once its other end is there too.
+    relation_row = page.locator(f".anno-cur-relation[data-uid='{relation.uid}']")
+    relation_row.wait_for(timeout=30_000)
+    assert relation_row.get_attribute("data-status") == "waiting"
+    assert "“so-called opposition groups” → “ceasefire”" in relation_row.inner_text()
+    settle(page)
+    page.locator(".anno-cur-version", has_text="bob2").click()
+    poll(lambda: len(list_gold(db, lead, doc)) == 2, "bob's ceasefire in gold", timeout=60)
+    page.locator(f".anno-cur-relation[data-uid='{relation.uid}'][data-status='ready']").wait_for(timeout=30_000)
+    settle(page)
+    screenshot(page, "curation-relation-ready-1280x720")
+    page.locator(f".anno-cur-relation[data-uid='{relation.uid}']").get_by_role("button", name="Accept relation").click()
+    poll(lambda: len(list_gold_relations(db, lead, doc)) == 1, "the relation in gold", timeout=60)
+    (gold_relation,) = list_gold_relations(db, lead, doc)
+    assert (gold_relation.type, gold_relation.from_quote, gold_relation.to_quote) == (
+        "frames", "opposition groups met in Astana", "ceasefire")
+    page.locator(f".anno-cur-relation[data-uid='{relation.uid}'][data-status='gold']").wait_for(timeout=30_000)
     assert errors == []
     context.close()
