@@ -7,7 +7,8 @@ the Curation page of the real app with Debian's chromium.
 
 Prints medians (and min-max) of:
 - page load until every annotator's spans are painted (navigation start to the second
-  animation frame after the view drew them), in a new browser context with an empty cache;
+  animation frame after the view drew them), in a new browser context with an empty cache,
+  and until the drawing reached the view;
 - a decision (key 1 on a disagreement: accept the first version) until the new drawing is
   painted, and until it reached the view (the server's part).
 
@@ -98,7 +99,7 @@ PAINTED = "(n) => window.__annotatorCuration && window.__annotatorCuration.count
 
 
 def measure(app_url: str, document_id: int, total: int, runs: int) -> dict[str, list[float]]:
-    found: dict[str, list[float]] = {"cold": [], "decision": [], "decision_server": []}
+    found: dict[str, list[float]] = {"cold": [], "cold_server": [], "decision": [], "decision_server": []}
     with chromium() as browser:
         context = browser.new_context(viewport={"width": 1440, "height": 900})
         page = context.new_page()
@@ -110,7 +111,9 @@ def measure(app_url: str, document_id: int, total: int, runs: int) -> dict[str, 
             tab = fresh.new_page()
             tab.goto(f"{app_url}/curation?doc={document_id}")
             tab.wait_for_function(PAINTED, arg=total, timeout=120_000)
-            found["cold"].append(float(tab.evaluate("() => window.__annotatorCuration.paintedAt")))
+            info = tab.evaluate("() => window.__annotatorCuration")
+            found["cold"].append(float(info["paintedAt"]))
+            found["cold_server"].append(float(info["updateAt"]))
             fresh.close()
         page.goto(f"{app_url}/curation?doc={document_id}")
         page.wait_for_function(PAINTED, arg=total, timeout=120_000)
@@ -145,6 +148,7 @@ def main() -> None:
     print(f"curation view on the long article: {len(ANNOTATORS)} annotators, {total:,} spans "
           f"(SQLite, {elapsed:.0f} s of browsing)")
     print(f"  page load -> every span painted       {figure(found['cold'])}  new browser, empty cache")
+    print(f"    of which until the drawing reached the view: {figure(found['cold_server'])}")
     print(f"  decision (key 1) -> painted           {figure(found['decision'])}")
     print(f"    of which until the new drawing reached the view: {figure(found['decision_server'])}")
 

@@ -2,7 +2,9 @@
 annotate the same article blind and differently with the mouse; a curator opens the curation
 view from the Agreement page's disagreement, accepts one version with a click, adjusts the
 extent of another with the keyboard, accepts every agreed span in one action, undoes and
-redoes a decision; the gold export then holds exactly those spans with their provenance."""
+redoes a decision; the gold export then holds exactly those spans with their provenance.
+And the mouse path of adjusting an extent (both ends of a draft dragged by their handles), and
+an annotator's relation accepted into gold once both its ends are."""
 
 from __future__ import annotations
 
@@ -12,16 +14,27 @@ from typing import Any
 import pytest
 
 from annotator.services.annotation.documents import add_document
+from annotator.services.annotation.relations import RelationIn, create_relation
 from annotator.services.annotation.spans import list_annotations
 from annotator.services.exchange.data_export import ExportFilter, open_export
 from annotator.services.team.assignments import assign
 from annotator.services.team.curation import comparison, list_gold
+from annotator.services.team.gold_relations import list_gold_relations
 from annotator.services.team.projects import create_project
 
 from ..conftest import make_user
-from ..support.builders import add_member
+from ..support.builders import add_member, span
 from .conftest import RunningApp
-from .driver import click_label, drag_select, go_to_page, log_in, poll, settle, wait_painted
+from .driver import (
+    char_boxes,
+    click_label,
+    drag_select,
+    go_to_page,
+    log_in,
+    poll,
+    settle,
+    wait_painted,
+)
 
 pytestmark = pytest.mark.browser
 PASSWORD = "correct horse battery"
@@ -172,3 +185,88 @@ def test_a_disagreement_from_the_agreement_page_decided_into_gold(
          [uids["bob", "the biggest militant group"]]),
     ]
     assert record.annotations == []
+
+
+DRAG_TEXT = "Officials said the so-called opposition groups met in Astana on Monday to talk about a ceasefire."
+
+
+def _drag(page: Any, handle: str, to_x: float, to_y: float) -> None:
+    """Press the mouse on the draft's start or end handle (its thick edge) and drag it to (x, y)."""
+    settle(page)
+    box = page.locator(f".anno-cur-draft-{handle}").first.bounding_box()
+    assert box is not None, f"the draft's {handle} handle is not drawn"
+    x = box["x"] + 2 if handle == "first" else box["x"] + box["width"] - 2
+    y = box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    for i in range(1, 9):
+        page.mouse.move(x + (to_x - x) * i / 8, y + (to_y - y) * i / 8)
+    page.mouse.up()
+
+
+def test_an_extent_dragged_with_the_mouse_and_a_relation_taken_into_gold(
+        app: RunningApp, browser: Any, screenshot: Any) -> None:
+    db, lead = app.db, app.actor
+    project = create_project(db, lead, "Dragging ends", annotators_per_document=2)
+    doc, _ = add_document(db, lead, project.id, DRAG_TEXT, title="Ends dragged")
+    ann, bob = make_user(db, "ann2"), make_user(db, "bob2")
+    for person in (ann, bob):
+        add_member(db, lead, project.id, person, "annotator")
+    assign(db, lead, project.id, [doc], ["ann2", "bob2"])
+    span(db, ann, doc, DRAG_TEXT, "opposition groups", "scare_quotes")
+    framing = span(db, bob, doc, DRAG_TEXT, "so-called opposition groups", "scare_quotes")
+    ceasefire = span(db, bob, doc, DRAG_TEXT, "ceasefire", "claim")
+    relation = create_relation(db, bob, RelationIn(framing.id, ceasefire.id, "frames"))
+    sources = sorted(v.uid for v in comparison(db, lead, doc).clusters[0].versions)
+
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    log_in(page, app)  # the lead (an admin curates)
+    page.goto(f"{app.url}/curation?doc={doc}&at={DRAG_TEXT.index('so-called')}")
+    _painted(page)
+    page.wait_for_function("() => document.querySelector('.anno-cur')?.dataset.focus", timeout=30_000)
+    settle(page)
+    # e: a draft from version 1 (bob's, the longer one); its start dragged onto "opposition",
+    # its end past "Astana".
+    page.keyboard.press("e")
+    page.locator(".anno-cur-card-draft").wait_for(timeout=30_000)
+    assert "“so-called opposition groups”" in _card(page)
+    target = char_boxes(page, "opposition")
+    _drag(page, "first", target["x1"], target["y1"])
+    page.wait_for_function("() => document.querySelector('.anno-cur-card')?.innerText.includes('“opposition groups”')",
+                           timeout=30_000)
+    target = char_boxes(page, "Astana")
+    _drag(page, "last", target["x2"], target["y2"])
+    page.wait_for_function(
+        "() => document.querySelector('.anno-cur-card')?.innerText.includes('“opposition groups met in Astana”')",
+        timeout=30_000)
+    screenshot(page, "curation-dragged-ends-1280x720")
+    page.keyboard.press("Enter")
+    poll(lambda: _gold(app, lead, doc) == [("opposition groups met in Astana", "scare_quotes", "edited")],
+         "the dragged extent in gold", timeout=60)
+    (gold,) = list_gold(db, lead, doc)
+    start = DRAG_TEXT.index("opposition")
+    assert (gold.start, gold.end, sorted(gold.source_uids)) == (start, DRAG_TEXT.index(" on Monday"), sources)
+
+    # On to bob's "ceasefire": the card lists his relation from the framing phrase, which can
+    # go into gold once its other end is there too.
+    relation_row = page.locator(f".anno-cur-relation[data-uid='{relation.uid}']")
+    relation_row.wait_for(timeout=30_000)
+    assert relation_row.get_attribute("data-status") == "waiting"
+    assert "“so-called opposition groups” → “ceasefire”" in relation_row.inner_text()
+    settle(page)
+    page.locator(".anno-cur-version", has_text="bob2").click()
+    poll(lambda: len(list_gold(db, lead, doc)) == 2, "bob's ceasefire in gold", timeout=60)
+    page.locator(f".anno-cur-relation[data-uid='{relation.uid}'][data-status='ready']").wait_for(timeout=30_000)
+    settle(page)
+    screenshot(page, "curation-relation-ready-1280x720")
+    page.locator(f".anno-cur-relation[data-uid='{relation.uid}']").get_by_role("button", name="Accept relation").click()
+    poll(lambda: len(list_gold_relations(db, lead, doc)) == 1, "the relation in gold", timeout=60)
+    (gold_relation,) = list_gold_relations(db, lead, doc)
+    assert (gold_relation.type, gold_relation.from_quote, gold_relation.to_quote) == (
+        "frames", "opposition groups met in Astana", "ceasefire")
+    page.locator(f".anno-cur-relation[data-uid='{relation.uid}'][data-status='gold']").wait_for(timeout=30_000)
+    assert errors == []
+    context.close()

@@ -53,6 +53,19 @@ def _drawn(app: AppTest) -> dict[str, Any]:
     return data
 
 
+def _popovers(app: AppTest) -> list[str]:
+    """The labels of the page's popovers (AppTest has no accessor for them)."""
+    def walk(node: Any) -> list[str]:
+        proto = getattr(node, "proto", None)
+        found = [proto.popover.label] if type(node).__name__ == "Block" and proto is not None \
+            and proto.WhichOneof("type") == "popover" else []
+        for child in getattr(node, "children", {}).values():
+            found.extend(walk(child))
+        return found
+
+    return walk(app._tree)
+
+
 def _send(app: AppTest, kind: str, **fields: Any) -> AppTest:
     event = {"id": str(uuid.uuid4()), "type": kind, "doc": _drawn(app)["doc_id"], "t": time.time() * 1000, **fields}
     app.session_state[VIEW_KEY] = {"events": [event]}
@@ -103,7 +116,7 @@ def test_the_view_draws_every_annotator_in_a_lane_with_items_to_decide(curated: 
     assert [m.label for m in app.metric] == ["Open", "Agreed", "Gold"]
     assert [m.value for m in app.metric] == ["2", "1", "0"]
     assert "untouched · 2 open disagreement(s) · 1 agreed not in gold" in app.selectbox(key="cur_document").options[0]
-    assert app.expander[0].label == "Progress of the project: 1 untouched"
+    assert "Progress: 1 untouched" in _popovers(app)
 
 
 def test_decisions_from_the_view_are_stored_with_provenance_and_undone(curated: tuple) -> None:
@@ -192,6 +205,39 @@ def test_names_hidden_and_only_leads_curate(curated: tuple) -> None:
     assert not denied.exception and "You lead no project" in denied.info[0].value
 
 
+def test_relations_are_listed_and_accepted_into_gold_once_both_ends_are(curated: tuple) -> None:
+    from sqlalchemy import select
+
+    from annotator.models import User
+    from annotator.services.annotation.relations import RelationIn, create_relation
+    from annotator.services.team.gold_relations import list_gold_relations
+
+    db, lead, ann, cura, doc = curated
+    with db.read() as session:
+        bob = Actor(session.scalar(select(User.id).where(User.username == "bob")), "bob", GlobalRole.ANNOTATOR)
+    groups, script = (next(v for v in comparison(db, cura, doc).spans["bob"] if v.quote == quote)
+                      for quote in ("the opposition groups", "<script>window.__pwned=1</script>"))
+    relation = create_relation(db, bob, RelationIn(groups.annotation_id, script.annotation_id, "frames"))
+    app = _app(cura)
+    assert _drawn(app)["relations"] == [[relation.uid, groups.uid, script.uid, "Frames", "#cc79a7", True, "bob",
+                                         "waiting"]]
+    # Both ends into gold: the relation may follow.
+    _send(app, "accept", uid=groups.uid)
+    assert _drawn(app)["relations"][0][7] == "waiting"
+    _send(app, "accept", uid=script.uid)
+    assert _drawn(app)["relations"][0][7] == "ready"
+    _send(app, "accept_relation", uid=relation.uid)
+    (gold,) = list_gold_relations(db, cura, doc)
+    assert (gold.type, gold.from_quote, gold.to_quote) == ("frames", "the opposition groups", script.quote)
+    assert _drawn(app)["relations"][0][7] == "gold"
+    assert _drawn(app)["message"].startswith("Accepted Frames: “the opposition groups” → ")
+    # Undo takes the gold relation back, not the spans.
+    _send(app, "undo")
+    assert list_gold_relations(db, cura, doc) == []
+    assert _drawn(app)["relations"][0][7] == "ready"
+    assert len(list_gold(db, cura, doc)) == 2
+
+
 def test_curated_and_released_from_the_panel(curated: tuple) -> None:
     db, lead, ann, cura, doc = curated
     app = _app(cura)
@@ -199,7 +245,7 @@ def test_curated_and_released_from_the_panel(curated: tuple) -> None:
     assert not app.exception, app.exception
     assert comparison(db, cura, doc).curation.curated
     assert app.selectbox(key="cur_document").options[0].endswith("· curated · 1 agreed not in gold")
-    assert app.expander[0].label == "Progress of the project: 1 curated"
+    assert "Progress: 1 curated" in _popovers(app)
     # What ann will see: asked for in the panel (nothing in gold yet, so her spans are extras).
     app.toggle(key="cur_preview_on").set_value(True).run()
     assert not app.exception, app.exception

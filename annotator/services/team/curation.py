@@ -10,29 +10,40 @@ Only curators and admins of the project may compare; a refusal is audited. With
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ...curation import SpanKey, Split, cluster_key, difference, extent, split
+from ...curation import SpanKey, Split, cluster_key, difference, extent
 from ...errors import Forbidden
 from ...models import (
     Annotation,
-    Assignment,
     CurationDecision,
     Document,
     GoldAnnotation,
+    GoldRelation,
     Label,
     Project,
+    Relation,
 )
-from ...models.enums import AssignmentStatus, ProjectRole
+from ...models.enums import ProjectRole
 from ..actor import Actor
+from ..annotation.relations import relation_rows
 from ..names import Namer, hides_names, namer
 from ..permissions import LEADS, check_role, load_document_for
 from ..unit import read_service
+from ..views import RelationView
+from .curation_spans import SpanRow, document_spans
 from .gold_access import curation_state, gold_closed_reason
 from .views import ClusterView, ComparisonView, GoldView, UnanimousView, VersionView
+
+
+@dataclass(frozen=True)
+class LabelWords:
+    name: str
+    colour: str
 
 
 def load_for_curation(
@@ -45,41 +56,11 @@ def load_for_curation(
     return document, project, role
 
 
-def choose_annotators(assigned: Sequence[tuple[int, AssignmentStatus]], drawers: Iterable[int], *,
-                      done_only: bool = False) -> list[int]:
-    """Who is compared on a document: its assignees (those done, with `done_only`), or
-    everyone who drew on it when nobody was assigned."""
-    if assigned:
-        return sorted(u for u, status in assigned if not done_only or status == AssignmentStatus.DONE)
-    return sorted(set(drawers))
-
-
-def compared_annotators(session: Session, document_id: int, *, done_only: bool = False) -> list[int]:
-    assigned = session.execute(
-        select(Assignment.user_id, Assignment.status).where(Assignment.document_id == document_id)
-    ).all()
-    drawers = () if assigned else session.scalars(
-        select(Annotation.user_id).where(Annotation.document_id == document_id, Annotation.deleted_at.is_(None)))
-    return choose_annotators(assigned, drawers, done_only=done_only)
-
-
-def live_spans(session: Session, document_id: int, user_ids: Sequence[int]) -> list[tuple[Annotation, Label]]:
-    return list(session.execute(
-        select(Annotation, Label)
-        .join(Label, Label.id == Annotation.label_id)
-        .where(Annotation.document_id == document_id, Annotation.deleted_at.is_(None),
-               Annotation.user_id.in_(user_ids))
-        .order_by(Annotation.start, Annotation.end, Annotation.id)
-    ).all())
-
-
-def document_split(session: Session, document_id: int, *, done_only: bool = False) -> tuple[Split, dict[str, tuple[Annotation, Label]], list[int]]:
+def document_split(session: Session, document_id: int, *, done_only: bool = False
+                   ) -> tuple[Split, Mapping[str, SpanRow], tuple[int, ...]]:
     """The unanimous groups and clusters of a document, with its spans by uid."""
-    annotators = compared_annotators(session, document_id, done_only=done_only)
-    rows = live_spans(session, document_id, annotators)
-    by_uid = {a.uid: (a, label) for a, label in rows}
-    keys = [SpanKey(a.uid, a.user_id, label.key, a.start, a.end) for a, label in rows]
-    return split(keys, annotators), by_uid, annotators
+    found = document_spans(session, document_id, done_only=done_only)
+    return found.parts, found.by_uid, found.annotators
 
 
 def gold_rows(session: Session, document_id: int) -> list[tuple[GoldAnnotation, Label]]:
@@ -103,13 +84,21 @@ def gold_view(gold: GoldAnnotation, label: Label, name: Namer) -> GoldView:
     )
 
 
-def _version(annotation: Annotation, label: Label, name: Namer) -> VersionView:
+def _version(row: SpanRow, label: LabelWords, name: Namer) -> VersionView:
     return VersionView(
-        uid=annotation.uid, annotation_id=annotation.id, annotator=name(annotation.user_id),
-        label=label.key, label_name=label.name, colour=label.colour, start=annotation.start,
-        end=annotation.end, quote=annotation.quote, attributes=dict(annotation.attributes),
-        note=annotation.note,
+        uid=row.uid, annotation_id=row.annotation_id, annotator=name(row.user_id),
+        label=row.label, label_name=label.name, colour=label.colour, start=row.start,
+        end=row.end, quote=row.quote, attributes=dict(row.attributes), note=row.note,
     )
+
+
+def label_words(session: Session, label_ids: Iterable[int]) -> dict[int, LabelWords]:
+    """Name and colour of each label (read per call: the span rows are cached without them)."""
+    wanted = set(label_ids)
+    if not wanted:
+        return {}
+    return {row.id: LabelWords(row.name, row.colour)
+            for row in session.execute(select(Label.id, Label.name, Label.colour).where(Label.id.in_(wanted)))}
 
 
 def _natural(text: str) -> list[object]:
@@ -157,16 +146,28 @@ def rejected_keys(session: Session, document_id: int) -> set[str]:
 
 
 @read_service
+def curation_project(session: Session, actor: Actor, document_id: int) -> int:
+    """The project of a document the actor may curate (a link names only the document): a
+    check without the comparison, which is the slow read on a long document."""
+    _, project, _ = load_for_curation(session, actor, document_id, "curate")
+    return project.id
+
+
+@read_service
 def comparison(session: Session, actor: Actor, document_id: int, *, done_only: bool = False) -> ComparisonView:
     """Everything the curation page shows for one document."""
     document, project, role = load_for_curation(session, actor, document_id, "curate")
     name = namer(session, project, role)
-    parts, by_uid, annotators = document_split(session, document_id, done_only=done_only)
+    spans = document_spans(session, document_id, done_only=done_only)
+    parts, by_uid, annotators = spans.parts, spans.by_uid, spans.annotators
+    words = label_words(session, {r.label_id for r in spans.rows})
     gold = gold_rows(session, document_id)
     gold_views = [gold_view(g, label, name) for g, label in gold]
     live_gold = [v for v in gold_views if not v.deleted]
     in_gold = {(g.start, g.end, label.key) for g, label in gold}
     rejected = rejections(session, document_id)
+    # One view per span, shared by the clusters and the annotators' lists.
+    versions = {r.uid: _version(r, words[r.label_id], name) for r in spans.rows}
     clusters = []
     deciding = _deciding(live_gold)
     for members in parts.clusters:
@@ -174,29 +175,43 @@ def comparison(session: Session, actor: Actor, document_id: int, *, done_only: b
         key = cluster_key([m.uid for m in members])
         covering = deciding(members)
         status = "resolved" if covering else "rejected" if key in rejected else "open"
-        versions = tuple(_version(*by_uid[m.uid], name) for m in members)
         found = difference(members, annotators)
-        clusters.append(ClusterView(key, start, end, versions, status, covering, found.kind,
-                                    tuple(name(u) for u in found.missing), rejected.get(key)))
+        clusters.append(ClusterView(key, start, end, tuple(versions[m.uid] for m in members), status, covering,
+                                    found.kind, tuple(name(u) for u in found.missing), rejected.get(key)))
     unanimous = tuple(
-        UnanimousView(label=g[0].label, label_name=by_uid[g[0].uid][1].name, start=g[0].start,
-                      end=g[0].end, quote=by_uid[g[0].uid][0].quote,
+        UnanimousView(label=g[0].label, label_name=versions[g[0].uid].label_name, start=g[0].start,
+                      end=g[0].end, quote=by_uid[g[0].uid].quote,
                       source_uids=tuple(s.uid for s in g),
                       in_gold=(g[0].start, g[0].end, g[0].label) in in_gold,
-                      colour=by_uid[g[0].uid][1].colour)
+                      colour=versions[g[0].uid].colour)
         for g in parts.unanimous
     )
+    relations, accepted = _relations(session, document_id, annotators, name)
     names = sorted({name(u) for u in annotators}, key=_natural)
-    spans: dict[str, list[VersionView]] = {n: [] for n in names}
-    for annotation, label in by_uid.values():
-        spans[name(annotation.user_id)].append(_version(annotation, label, name))
+    by_name: dict[str, list[VersionView]] = {n: [] for n in names}
+    for version in versions.values():
+        by_name[version.annotator].append(version)
     return ComparisonView(
         document_id=document.id, project_id=project.id, title=document.title, text=document.text,
         names_hidden=hides_names(project, role), annotators=tuple(names),
-        spans={n: tuple(v) for n, v in spans.items()}, unanimous=unanimous,
+        spans={n: tuple(v) for n, v in by_name.items()}, unanimous=unanimous,
         clusters=tuple(clusters), gold=tuple(gold_views),
         curation=curation_state(session, project, document.id, name), text_sha256=document.text_sha256,
+        relations=relations, accepted_relations=accepted,
     )
+
+
+def _relations(session: Session, document_id: int, annotators: Sequence[int], name: Namer
+               ) -> tuple[tuple[RelationView, ...], frozenset[str]]:
+    """The compared annotators' live relations, and which of them live gold relations came from."""
+    relations = relation_rows(session, Relation, Annotation, [
+        Relation.document_id == document_id, Relation.deleted_at.is_(None), Relation.user_id.in_(annotators)],
+        {u: name(u) for u in annotators})
+    if not relations:
+        return (), frozenset()
+    sources = session.scalars(select(GoldRelation.source_uids).where(
+        GoldRelation.document_id == document_id, GoldRelation.deleted_at.is_(None)))
+    return tuple(relations), frozenset(uid for row in sources for uid in row or ())
 
 
 @read_service

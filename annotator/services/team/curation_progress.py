@@ -23,7 +23,8 @@ from ...models import (
 from ..actor import Actor
 from ..permissions import LEADS, require_project_role
 from ..unit import read_service
-from .curation import choose_annotators, decides
+from .curation import decides
+from .curation_spans import choose_annotators
 from .views import DocumentCuration
 
 

@@ -38,6 +38,7 @@ from ..names import namer
 from ..permissions import LEADS, load_project, lock_document, require_project_role
 from ..unit import write_service
 from .curation import document_split, gold_view, load_for_curation
+from .curation_spans import SpanRow
 from .views import GoldView
 
 #: The audit trail's object type of a curation decision (a rejected disagreement). Stored data:
@@ -86,7 +87,7 @@ def _create(
     return gold
 
 
-def _shared_attributes(annotations: Sequence[Annotation]) -> dict[str, Any]:
+def _shared_attributes(annotations: Sequence[SpanRow]) -> dict[str, Any]:
     """Attribute values every annotator gave alike (the rest is for the curator to decide)."""
     first = dict(annotations[0].attributes)
     return {k: v for k, v in first.items() if all(a.attributes.get(k) == v for a in annotations[1:])}
@@ -108,8 +109,10 @@ def _accept_unanimous(session: Session, actor: Actor, document: Document, projec
             continue
         if at is not None and (head.start, head.end) != at:
             continue
-        annotations = [by_uid[s.uid][0] for s in group]
-        gold = _create(session, actor, document, project, by_uid[head.uid][1], start=head.start,
+        annotations = [by_uid[s.uid] for s in group]
+        label = session.get(Label, by_uid[head.uid].label_id)
+        assert label is not None  # the span's own label (a foreign key)
+        gold = _create(session, actor, document, project, label, start=head.start,
                        end=head.end, quote=None, attributes=_shared_attributes(annotations), note=None,
                        provenance=GoldProvenance.UNANIMOUS, source_uids=[s.uid for s in group])
         created.append(gold.id)

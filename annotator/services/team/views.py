@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from ..views import RelationView
+
 
 @dataclass(frozen=True)
 class AssignResult:
@@ -167,6 +169,10 @@ class ComparisonView:
     gold: tuple[GoldView, ...]
     curation: CurationState | None = None
     text_sha256: str = ""
+    #: The compared annotators' live relations (between their own spans), in text order.
+    relations: tuple[RelationView, ...] = ()
+    #: uids of those relations a live gold relation was taken from.
+    accepted_relations: frozenset[str] = frozenset()
 
     @property
     def open_clusters(self) -> tuple[ClusterView, ...]:

@@ -7,7 +7,14 @@ from collections.abc import Sequence
 
 from ...services.team.views import ClusterView, ComparisonView, GoldView, VersionView
 from ...services.views import CodebookView, LabelView
-from ..highlighter.curation_payload import CurationDrawing, GoldMark, Item, Lane, Version
+from ..highlighter.curation_payload import (
+    CurationDrawing,
+    GoldMark,
+    Item,
+    Lane,
+    RelationMark,
+    Version,
+)
 from ..highlighter.payload import PaletteEntry
 from ..workspace.drawing import attribute_text
 
@@ -93,8 +100,28 @@ def _items(view: ComparisonView, labels: dict[str, LabelView]) -> list[Item]:
     return sorted(items, key=lambda i: (i.start, i.end, _ORDER[i.type], i.key))
 
 
+def relation_marks(view: ComparisonView) -> list[RelationMark]:
+    """The annotators' relations with where each stands: an end is in gold when a live gold
+    span names it as a source or has its offsets and label (as the service that accepts a
+    relation looks for it)."""
+    live = [g for g in view.gold if not g.deleted]
+    sources = {uid for g in live for uid in g.source_uids}
+    places = {(g.start, g.end, g.label) for g in live}
+    versions = {v.uid: v for spans in view.spans.values() for v in spans}
+
+    def in_gold(uid: str) -> bool:
+        v = versions.get(uid)
+        return uid in sources or (v is not None and (v.start, v.end, v.label) in places)
+
+    return [RelationMark(r.uid, r.from_uid, r.to_uid, r.type_name, r.colour, r.directed, r.username,
+                         "gold" if r.uid in view.accepted_relations
+                         else "ready" if in_gold(r.from_uid) and in_gold(r.to_uid) else "waiting")
+            for r in view.relations]
+
+
 def drawing(view: ComparisonView, codebook: CodebookView, *, focus_at: int | None = None,
-            focus_nonce: str | None = None, message: str = "", subtitle: Sequence[str] = ()) -> CurationDrawing:
+            focus_nonce: str | None = None, message: str = "", subtitle: Sequence[str] = (),
+            fill: bool = False) -> CurationDrawing:
     labels = {label.key: label for label in codebook.labels}
     lane_list, lane_of = lanes(view)
     items = _items(view, labels)
@@ -116,4 +143,5 @@ def drawing(view: ComparisonView, codebook: CodebookView, *, focus_at: int | Non
     return CurationDrawing(
         doc_id=view.document_id, text=view.text, text_sha256=view.text_sha256,
         lanes=lane_list, versions=versions, gold=gold, items=items, palette=palette, title=view.title,
-        subtitle=subtitle, focus_at=focus_at, focus_nonce=focus_nonce, message=message)
+        subtitle=subtitle, focus_at=focus_at, focus_nonce=focus_nonce, message=message, fill=fill,
+        relations=relation_marks(view))

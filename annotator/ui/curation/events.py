@@ -23,6 +23,7 @@ from ...services.team.gold import (
     revert_gold,
     update_gold,
 )
+from ...services.team.gold_relations import accept_relation, delete_gold_relation
 from ...services.team.views import ComparisonView, VersionView
 from ..highlighter.curation_payload import CurationEvent
 from ..text import shorten
@@ -40,6 +41,8 @@ class UndoStep:
     reopen: str | None = None
     reject: str | None = None
     revert: int | None = None
+    #: Gold relations to delete.
+    delete_relations: tuple[int, ...] = ()
 
 
 @dataclass
@@ -127,6 +130,12 @@ def _adjust_gold(ctx: Context, event: CurationEvent) -> str:
     return ctx.push(f"adjusted the gold span to “{shorten(gold.quote, 60)}”", revert=gold.id)
 
 
+def _accept_relation(ctx: Context, event: CurationEvent) -> str:
+    relation = accept_relation(ctx.db, ctx.actor, event.uid or "")
+    return ctx.push(f"accepted {relation.type_name}: “{shorten(relation.from_quote, 30)}” → "
+                    f"“{shorten(relation.to_quote, 30)}” into gold", delete_relations=(relation.id,))
+
+
 def _note_gold(ctx: Context, event: CurationEvent) -> str:
     if event.gold is None or event.version is None:
         raise AnnotatorError("no gold span to write a note on")
@@ -156,6 +165,8 @@ def undo(ctx: Context) -> str:
     step = next((s for s in reversed(ctx.undo) if s.document_id == ctx.document_id), None)
     if step is None:
         return "Nothing to undo on this document."
+    for relation_id in step.delete_relations:
+        delete_gold_relation(ctx.db, ctx.actor, relation_id)
     for gold_id in step.delete:
         delete_gold(ctx.db, ctx.actor, gold_id)
     for gold_id in step.restore:
@@ -179,6 +190,7 @@ HANDLERS: dict[str, Handler] = {
     "accept": _accept,
     "accept_agreed": _accept_agreed,
     "accept_edited": _accept_edited,
+    "accept_relation": _accept_relation,
     "add": _add,
     "adjust_gold": _adjust_gold,
     "note_gold": _note_gold,

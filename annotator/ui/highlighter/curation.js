@@ -176,6 +176,7 @@ class CurationView {
     this.updateAt = performance.now();
     this.send = setStateValue;
     this.data = data;
+    this.root.classList.toggle("anno-hl-fill", Boolean(data.fill));
     this.listen();
     this.index(data);
     const textKey = `${data.doc_id}|${data.text_sha256}|${(data.text || "").length}`;
@@ -232,6 +233,15 @@ class CurationView {
     this.clusters = this.items.filter((item) => item.type === "cluster");
     this.labels = new Map((data.palette || []).map((p) => [p.key, p]));
     this.metaCache = new Map();
+    // An annotator's relations, by the uid of each of their two ends.
+    this.relationsOf = new Map();
+    for (const [uid, from, to, typeName, colour, directed, annotator, status] of data.relations || []) {
+      const r = { uid, from, to, typeName, colour, directed, annotator, status };
+      for (const end of new Set([from, to])) {
+        if (!this.relationsOf.has(end)) this.relationsOf.set(end, []);
+        this.relationsOf.get(end).push(r);
+      }
+    }
   }
 
   // What a drawn span is, from its id (see curation_payload.py): a version, a gold span, a
@@ -581,6 +591,7 @@ class CurationView {
         this.button("Save note", "anno-cur-save-note", saveNote));
       card.append(row);
     }
+    this.renderRelations(item);
     const actions = el("div", "anno-cur-actions");
     if (item.type === "cluster") {
       actions.append(this.button("Adjust extent (e)", "anno-cur-adjust", () => this.startDraftFor(item, 0)));
@@ -599,6 +610,38 @@ class CurationView {
       this.button("Next (n) ▶", "anno-cur-next", () => this.step(1, true)));
     actions.append(el("span", "anno-cur-hint", `${open} open · keys: 1–9 accept · e adjust · r reject · [ ] any · Ctrl+Z undo`));
     card.append(actions);
+  }
+
+  // The annotators' relations with an end in this item: each can go into gold once both of its
+  // ends are there (the server checks again).
+  renderRelations(item) {
+    const found = [];
+    for (const uid of item.versions) {
+      for (const r of this.relationsOf.get(uid) || []) if (!found.includes(r)) found.push(r);
+    }
+    if (!found.length) return;
+    const box = el("div", "anno-cur-relations");
+    box.append(el("div", "anno-cur-relations-head", `Relations (${found.length})`));
+    for (const r of found) {
+      const row = el("div", "anno-cur-relation");
+      row.dataset.uid = r.uid;
+      row.dataset.status = r.status;
+      const swatch = el("span", "anno-hl-swatch");
+      swatch.style.background = r.colour;
+      const end = (uid) => {
+        const v = this.versions.get(uid);
+        return v ? `“${this.quoteOf(v.start, v.end, 40)}”` : "(a span not shown)";
+      };
+      row.append(el("bdi", "anno-cur-who", r.annotator), swatch, el("bdi", "anno-cur-label", r.typeName),
+        el("bdi", "anno-cur-quote", `${end(r.from)} ${r.directed ? "→" : "—"} ${end(r.to)}`));
+      if (r.status === "gold") row.append(el("span", "anno-cur-action", "in gold"));
+      else if (r.status === "ready") {
+        row.append(this.button("Accept relation", "anno-cur-accept-relation",
+          () => this.decide({ type: "accept_relation", uid: r.uid }, null)));
+      } else row.append(el("span", "anno-cur-hint", "accept both ends into gold first"));
+      box.append(row);
+    }
+    this.card.append(box);
   }
 
   renderDraft() {

@@ -44,7 +44,7 @@ def _component() -> Callable[..., Any]:
 
 def draw(drawing: CurationDrawing, *, key: str) -> None:
     """Mount (or update) the view; its events are read with `pending_events` on the next run."""
-    _component()(key=key, data=drawing.to_data(), height="content")
+    _component()(key=key, data=drawing.to_data(), height="stretch" if drawing.fill else "content")
 
 
 def pending_events(key: str, handled: list[str]) -> list[CurationEvent]:

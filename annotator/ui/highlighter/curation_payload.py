@@ -22,7 +22,7 @@ ItemType = Literal["cluster", "agreed", "gold"]
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 _UID = re.compile(r"^[0-9a-f-]{8,36}$")
 EVENT_TYPES = frozenset({
-    "accept", "accept_agreed", "accept_edited", "add", "adjust_gold", "reject", "reopen",
+    "accept", "accept_agreed", "accept_edited", "accept_relation", "add", "adjust_gold", "reject", "reopen",
     "delete_gold", "note_gold", "undo",
 })
 
@@ -68,6 +68,22 @@ class GoldMark:
 
 
 @dataclass(frozen=True)
+class RelationMark:
+    """An annotator's relation between two of their spans (versions), listed in the card of
+    the items its ends belong to."""
+
+    uid: str
+    from_uid: str
+    to_uid: str
+    type_name: str
+    colour: str
+    directed: bool
+    annotator: str
+    #: gold: taken into gold already; ready: both ends are in gold; waiting: an end is not.
+    status: str
+
+
+@dataclass(frozen=True)
 class Item:
     """What the curator focuses and decides on."""
 
@@ -105,6 +121,9 @@ class CurationDrawing:
     focus_at: int | None = None
     focus_nonce: str | None = None
     message: str = ""
+    relations: Sequence[RelationMark] = ()
+    #: Take the height of the container (the page's one-screen layout): only the article scrolls.
+    fill: bool = False
 
     def to_data(self) -> dict[str, Any]:
         colours = {p.key: p.colour if _COLOUR.match(p.colour) else "#888888" for p in self.palette}
@@ -140,6 +159,9 @@ class CurationDrawing:
             "items": [[item.key, item.type, item.start, item.end, item.status, item.kind,
                        visible(item.title), list(item.versions), list(item.gold), visible(item.note)]
                       for item in self.items],
+            "relations": [[r.uid, r.from_uid, r.to_uid, visible(r.type_name),
+                           r.colour if _COLOUR.match(r.colour) else "#888888", r.directed, visible(r.annotator),
+                           r.status] for r in self.relations],
             "palette": [
                 {"key": p.key, "name": visible(p.name), "colour": colours[p.key], "hotkey": p.hotkey,
                  "description": visible(p.description)}
@@ -150,6 +172,7 @@ class CurationDrawing:
             "focus_at": self.focus_at,
             "focus_nonce": self.focus_nonce,
             "message": visible(self.message),
+            "fill": self.fill,
         }
 
 
@@ -159,7 +182,7 @@ class CurationDrawing:
 @dataclass(frozen=True)
 class CurationEvent:
     """One action of the curator in the view. Which fields are set depends on `type`:
-    accept (uid), accept_agreed (label, selection's offsets), accept_edited (label, selection,
+    accept (uid), accept_relation (uid: the annotator's relation), accept_agreed (label, selection's offsets), accept_edited (label, selection,
     uid = the version it is based on, sources), add (label, selection), adjust_gold (gold,
     version, label, selection), reject (key, note), reopen (key), delete_gold (gold, version),
     note_gold (gold, version, note), undo."""

@@ -3,6 +3,10 @@ annotator's spans in their own band under the text, gold on top), decided with c
 beside a panel with the document's counts, "accept all agreed", undo, curated/released, and
 the project's progress list.
 
+One screen, like the workspace (workspace/layout.css, keys cur-*): the pickers in one row on
+top, the view's legend, palette and decision card in view, and only the article and the side
+panel scroll.
+
 The view and the panel are one fragment: a decision reruns only the fragment, once. The view's
 events are acted on at the top of the fragment, before anything is drawn, so the drawing
 already shows their outcome (as on the workspace page).
@@ -16,7 +20,7 @@ import streamlit as st
 
 from ...errors import AnnotatorError
 from ...services.annotation.codebooks import get_project_codebook
-from ...services.team.curation import comparison
+from ...services.team.curation import comparison, curation_project
 from ...services.team.curation_progress import curation_progress
 from ...services.team.views import ComparisonView, DocumentCuration
 from .. import routes, state
@@ -27,12 +31,15 @@ from ..highlighter import curation as view_component
 from ..pickers import LEAD_ROLES, pick_project
 from ..resources import get_db
 from ..text import frame, md_escape, visible
+from ..workspace import layout
 
 VIEW_KEY = "curation_view"
 DOCUMENT_KEY = "cur_document"
 DONE_ONLY_KEY = "cur_done_only"
 #: (document id, offset, nonce) the view opens at, from a link (?doc=&at=).
 FOCUS = "cur_focus"
+#: Container keys of the one-screen layout (workspace/layout.css).
+ROOT, TOOLBAR, BODY, ARTICLE, PANEL = "cur-root", "cur-toolbar", "cur-body", "cur-article", "cur-panel"
 STATUS_WORDS = {"empty": "with nothing drawn", "untouched": "untouched", "open": "with open disagreements",
                 "decided": "all decided", "curated": "curated"}
 
@@ -52,32 +59,45 @@ def _from_url() -> None:
     if st.session_state.get(DOCUMENT_KEY) == document_id and at is None:
         return
     try:
-        view = comparison(get_db(), require_actor(), document_id)
+        project_id = curation_project(get_db(), require_actor(), document_id)
     except AnnotatorError:
         return  # not a document this user curates: the pickers below decide
-    state.put(state.PROJECT_ID, view.project_id)
+    state.put(state.PROJECT_ID, project_id)
     st.session_state[DOCUMENT_KEY] = document_id
 
 
 def render() -> None:
-    st.header("Curation")
     _from_url()
-    project = pick_project("cur_project", LEAD_ROLES)
-    if project is None:
-        return
-    done_only = st.toggle("Compare only annotators who marked the document done", key=DONE_ONLY_KEY)
+    with st.container(key=ROOT):
+        with st.container(horizontal=True, key=TOOLBAR, vertical_alignment="bottom"):
+            st.markdown("#### Curation", width="content")
+            project = pick_project("cur_project", LEAD_ROLES)
+            if project is None:
+                return
+            found = _document_and_progress(project.id)
+        if found is None:
+            return
+        layout.frame()
+        curation_view(*found)
+
+
+def _document_and_progress(project_id: int) -> tuple[int, bool] | None:
+    """The toolbar's document picker, the done-only switch and the progress list."""
+    done_only: bool = bool(st.session_state.get(DONE_ONLY_KEY, False))
     try:
-        progress = curation_progress(get_db(), require_actor(), project.id, done_only=done_only)
+        progress = curation_progress(get_db(), require_actor(), project_id, done_only=done_only)
     except AnnotatorError as error:
         st.error(md_escape(str(error)))
-        return
+        return None
     if not progress:
         st.info("This project has no documents yet.")
-        return
+        return None
     document_id = _pick_document(progress)
     st.query_params[routes.DOCUMENT_PARAM] = str(document_id)
     _progress(progress)
-    curation_view(document_id, done_only)
+    st.toggle("Done only", key=DONE_ONLY_KEY,
+              help="Compare only the annotators who marked the document done")
+    return document_id, done_only
 
 
 def _pick_document(progress: list[DocumentCuration]) -> int:
@@ -105,7 +125,7 @@ def _status(item: DocumentCuration) -> str:
 def _progress(progress: list[DocumentCuration]) -> None:
     counts = {status: sum(1 for d in progress if d.status == status) for status in STATUS_WORDS}
     summary = " · ".join(f"{n} {STATUS_WORDS[s]}" for s, n in counts.items() if n)
-    with st.expander(f"Progress of the project: {summary}"):
+    with st.popover(visible(f"Progress: {summary}"), width="content"):
         st.dataframe(frame([
             {"Document": d.document_id, "Title": d.title, "Status": STATUS_WORDS.get(d.status, d.status),
              "Open": d.open, "Decided": d.decided, "Agreed, not in gold": d.unanimous_pending,
@@ -147,17 +167,22 @@ def curation_view(document_id: int, done_only: bool) -> None:
     subtitle = [f"document {view.document_id}", f"{len(view.annotators)} annotator(s)"]
     if view.names_hidden:
         subtitle.append("names hidden")
-    article, side = st.columns([5, 2], gap="medium")
-    with article:
-        if not view.annotators:
-            st.info("Nobody has drawn on this document yet; you can still write gold spans of your own.")
-        view_component.draw(drawing(view, codebook, focus_at=focus_at, focus_nonce=nonce,
-                                    message=message[1] if message else "", subtitle=subtitle), key=VIEW_KEY)
-    with side:
-        if message:
-            getattr(st, message[0])(md_escape(message[1]))
-        panel.summary(view, done_only)
-        st.divider()
-        panel.curation_state(view, view.project_id)
-        panel.preview(view)
-        panel.gold_table(view)
+    with st.container(horizontal=True, key=BODY, gap="medium"):
+        with st.container(key=ARTICLE):
+            if not view.annotators:
+                st.info("Nobody has drawn on this document yet; you can still write gold spans of your own.")
+            view_component.draw(drawing(view, codebook, focus_at=focus_at, focus_nonce=nonce,
+                                        message=message[1] if message else "", subtitle=subtitle, fill=True),
+                                key=VIEW_KEY)
+        with st.container(key=PANEL):
+            _panel(view, done_only, message)
+
+
+def _panel(view: ComparisonView, done_only: bool, message: tuple[str, str] | None) -> None:
+    if message:
+        getattr(st, message[0])(md_escape(message[1]))
+    panel.summary(view, done_only)
+    st.divider()
+    panel.curation_state(view, view.project_id)
+    panel.preview(view)
+    panel.gold_table(view)

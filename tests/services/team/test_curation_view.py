@@ -135,3 +135,43 @@ def test_in_a_project_that_is_not_blind_curation_is_enough(db: Database, admin: 
     state = set_curated(db, cur, doc)
     assert state.curated and state.open_to_annotators
     assert [i.outcome for i in gold_feedback(db, ann, doc).items] == ["match"]
+
+
+def test_comparison_follows_every_change_of_the_spans(db: Database, admin: Actor) -> None:
+    """The annotators' side of the comparison is cached per revision of the document's spans:
+    an edit, a delete, a restore, a new span, a status change and an attribute change each show
+    at once."""
+    from annotator.services.annotation.documents import set_status
+    from annotator.services.annotation.spans import (
+        delete_annotation,
+        restore_annotation,
+        update_annotation,
+    )
+
+    _project, doc, ann, bob, cur = _setup(db, admin)
+
+    def ann_spans() -> list[tuple[str, str, object]]:
+        view = comparison(db, cur, doc)
+        return [(v.quote, v.label, v.attributes.get("verdict")) for v in view.spans["ann"]]
+
+    before = ann_spans()
+    assert comparison(db, cur, doc).spans == comparison(db, cur, doc).spans  # served twice alike
+    claim = next(v for v in comparison(db, cur, doc).spans["ann"] if v.quote == "Officials claimed")
+    changed = update_annotation(db, ann, claim.annotation_id, expected_version=1, label="unattributed_assertion")
+    assert ("Officials claimed", "unattributed_assertion", None) in ann_spans()
+    # Now both drew the same: agreed, no longer a disagreement.
+    assert "Officials claimed" in [u.quote for u in comparison(db, cur, doc).unanimous]
+    assert [c.kind for c in comparison(db, cur, doc).clusters] == ["extent", "single"]
+    update_annotation(db, ann, claim.annotation_id, expected_version=changed.version, label="claim",
+                      attributes={"verdict": "false"})
+    assert ("Officials claimed", "claim", "false") in ann_spans()
+    delete_annotation(db, ann, claim.annotation_id)
+    assert [q for q, _, _ in ann_spans()] == ["so-called", "opposition groups"]
+    restore_annotation(db, ann, claim.annotation_id)
+    assert [q for q, _, _ in ann_spans()] == ["so-called", "opposition groups", "Officials claimed"]
+    span(db, ann, doc, TEXT, "total success", "loaded_language")
+    assert len(ann_spans()) == len(before) + 1
+    assert comparison(db, cur, doc).pending_unanimous[-1].quote == "total success"
+    set_status(db, ann, doc, "done")
+    assert comparison(db, cur, doc, done_only=True).annotators == ("ann",)
+    assert comparison(db, cur, doc).annotators == ("ann", "bob")
