@@ -8,9 +8,9 @@
 // What this code keeps to (a first version made the article's scroll height grow on every
 // scroll, so that the end of a long article was never reached):
 // - one SVG, absolutely placed inside the scroller over exactly its visible part (top at
-//   scrollTop, one client height high, a pixel short): it never reaches past the scroller's
-//   content, so it never changes the scroll height or width; it takes no pointer events, so
-//   the text under it stays selectable and clickable;
+//   scrollTop, one client height high less a pixel, and never below the text's end): it never
+//   reaches past the scroller's content, so it never changes the scroll height or width; it
+//   takes no pointer events, so the text under it stays selectable and clickable;
 // - its viewBox is the visible part in the article's content coordinates, so arcs are drawn
 //   where their spans are measured; on scroll it is moved and redrawn once per animation frame,
 //   with only the relations that reach into the visible part (300 relations on a 20,000-word
@@ -57,6 +57,12 @@ class ArcsLayer {
     host.scroller.append(this.svg);
     this.controller = new AbortController();
     host.scroller.addEventListener("scroll", () => this.soon(), { signal: this.controller.signal, passive: true });
+    // The highlighter tells layers about width changes only; the SVG follows the height too.
+    if (typeof ResizeObserver !== "undefined") {
+      const observer = new ResizeObserver(() => this.soon());
+      observer.observe(host.scroller);
+      this.controller.signal.addEventListener("abort", () => observer.disconnect());
+    }
   }
 
   update(data) {
@@ -164,11 +170,14 @@ class ArcsLayer {
   render() {
     if (!this.geometry) this.geometry = this.measure();
     const scroller = this.host.scroller;
-    // Whole pixels, one short of the visible part: the SVG never reaches past the content.
+    // Whole pixels, one short of the visible part and never below the text's end (measured
+    // without the SVG: the text is the scroller's offset child), so that the SVG cannot reach
+    // past the content even for a frame after the scroller shrank.
     const top = Math.floor(scroller.scrollTop);
     const left = Math.floor(scroller.scrollLeft);
+    const textEnd = this.host.text.offsetTop + this.host.text.offsetHeight;
     const width = Math.max(0, scroller.clientWidth - 1);
-    const height = Math.max(0, scroller.clientHeight - 1);
+    const height = Math.max(0, Math.min(scroller.clientHeight - 1, textEnd - top));
     this.svg.style.top = `${top}px`;
     this.svg.style.left = `${left}px`;
     this.svg.setAttribute("width", String(width));
