@@ -38,6 +38,15 @@ def _arc_ids(page) -> list[str]:  # type: ignore[no-untyped-def]
     return sorted(page.locator("svg.anno-hl-arcs g.anno-hl-arc").evaluate_all("nodes => nodes.map(n => n.dataset.relation)"))
 
 
+def _wait_arcs(page, expected: list[str], what: str) -> None:  # type: ignore[no-untyped-def]
+    """Wait until exactly `expected` relations are drawn as arcs; a timeout says what was drawn
+    and where the article was."""
+    try:
+        poll(lambda: _arc_ids(page) == sorted(expected), what)
+    except AssertionError as error:
+        raise AssertionError(f"{error}: drawn {_arc_ids(page)}, article {page.evaluate(_GEOMETRY)}") from None
+
+
 def _select_span(page, span_id: int) -> None:  # type: ignore[no-untyped-def]
     """Click the span's highlight in the article, as a person does, and wait for its panel."""
     settle(page)
@@ -68,7 +77,7 @@ def test_draw_relations_by_mouse_and_keyboard_delete_and_undo(page, app: Running
          "the attributed_to relation in the database")
     page.get_by_text("← Attributed to · “the talks succeeded”").wait_for(timeout=30_000)
     [attributed] = list_relations(app.db, app.actor, document_id)
-    poll(lambda: _arc_ids(page) == [str(attributed.id)], "the relation drawn as an arc above the text")
+    _wait_arcs(page, [str(attributed.id)], "the relation drawn as an arc above the text")
 
     # Keyboard: Alt+L starts on the selected claim; the other span and the type come from lists.
     _select_span(page, failed.id)
@@ -101,13 +110,13 @@ def test_draw_relations_by_mouse_and_keyboard_delete_and_undo(page, app: Running
          "the relation to be deleted")
     deleted = [r for r in list_relations(app.db, app.actor, document_id, include_deleted=True) if r.deleted]
     assert [r.id for r in deleted] == [contradicts.id]
-    poll(lambda: _arc_ids(page) == [str(attributed.id)], "the deleted relation's arc removed")
+    _wait_arcs(page, [str(attributed.id)], "the deleted relation's arc removed")
     settle(page)
     page.locator(f".st-key-ws-rel-undo-{failed.id} button").first.click()
     poll(lambda: len(_relations(app, document_id)) == 2, "the relation to be restored")
     assert ("contradicts", "the talks failed", "the talks succeeded") in _relations(app, document_id)
     page.get_by_text("→ Contradicts · “the talks succeeded”").wait_for(timeout=30_000)
-    poll(lambda: _arc_ids(page) == sorted([str(attributed.id), str(contradicts.id)]), "the restored relation's arc")
+    _wait_arcs(page, [str(attributed.id), str(contradicts.id)], "the restored relation's arc")
     settle(page)
     for width, height in ((1440, 900), (1280, 720)):
         page.set_viewport_size({"width": width, "height": height})
@@ -163,7 +172,10 @@ def test_arcs_on_the_southfront_article_with_overlapping_spans(page, app: Runnin
     open_document(page, app, document_id)
     wait_drawn(page, negotiations.id)
     settle(page)
-    poll(lambda: _arc_ids(page) == top, "the arcs at the top of the article, and not the one at its end")
+    # The article's first claim at the top of the view: its paragraphs' four relations are in
+    # view, the one at the article's end is not.
+    _scroll_to(page, negotiations.id)
+    _wait_arcs(page, top, "the arcs of the first paragraphs, and not the one at the article's end")
     assert page.locator("svg.anno-hl-arcs path.anno-hl-arc-head").count() == 3  # "repeats" is undirected
     # The SVG lies inside the scroller's visible part and adds nothing to its content.
     geometry = page.evaluate(_GEOMETRY)
@@ -173,13 +185,17 @@ def test_arcs_on_the_southfront_article_with_overlapping_spans(page, app: Runnin
 
     # Selecting a span (a click on its highlight) draws its arcs darker, with the type's name.
     _select_span(page, success.id)
-    poll(lambda: sorted(page.locator("g.anno-hl-arc-active text.anno-hl-arc-label").all_inner_texts())
+    poll(lambda: sorted(page.locator("g.anno-hl-arc-active text.anno-hl-arc-label").evaluate_all(
+        "nodes => nodes.map(n => n.textContent)"))
          == ["Repeats", "Supports"], "the selected claim's arcs named")
-    for width, size in ((1440, 900), (1280, 720)):
-        page.set_viewport_size({"width": width, "height": size})
-        settle(page)
-        poll(lambda: _arc_ids(page) == top, f"the arcs redrawn at {width}x{size}")
-        screenshot(page, f"relations-arcs-southfront-{width}x{size}")
+    _wait_arcs(page, top, "the arcs after selecting the claim")
+    screenshot(page, "relations-arcs-southfront-1440x900")
+    page.set_viewport_size({"width": 1280, "height": 720})
+    settle(page)
+    _scroll_to(page, success.id, 120)
+    poll(lambda: {str(made["supports"].id), str(made["repeats"].id)} <= set(_arc_ids(page)),
+         "the selected claim's arcs redrawn at 1280x720")
+    screenshot(page, "relations-arcs-southfront-1280x720")
 
     # The wheel reaches the end of the article: the arcs there replace those at the top, and
     # the article is as tall as before.
@@ -188,18 +204,18 @@ def test_arcs_on_the_southfront_article_with_overlapping_spans(page, app: Runnin
     box = page.locator(".anno-hl-scroll").bounding_box()
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     poll(lambda: page.mouse.wheel(0, 20_000) or page.evaluate(_AT_END), "the end of the article")
-    poll(lambda: _arc_ids(page) == [str(made["late"].id)], "only the arc at the end after scrolling down")
+    _wait_arcs(page, [str(made["late"].id)], "only the arc at the end after scrolling down")
     geometry = page.evaluate(_GEOMETRY)
     assert geometry["scrollHeight"] == height, (geometry, height)
     assert geometry["top"] - 1 <= geometry["svg"]["top"] and geometry["svg"]["bottom"] <= geometry["bottom"] + 1, geometry
     screenshot(page, "relations-arcs-southfront-end-1440x900")
 
     # Deleting a relation in the side panel removes its arc; with none left, no SVG at all.
-    page.locator(".anno-hl-scroll").evaluate("el => { el.scrollTop = 0; }")
-    _select_span(page, success.id)
+    _scroll_to(page, negotiations.id)
+    _wait_arcs(page, top, "the arcs of the first paragraphs again")
     page.locator(f".st-key-ws-rel-del-{success.id}-{made['supports'].id} button").first.click()
     poll(lambda: made["supports"].id not in {r.id for r in list_relations(db, actor, document_id)}, "supports deleted")
-    poll(lambda: _arc_ids(page) == sorted(i for i in top if i != str(made["supports"].id)), "the deleted relation's arc gone")
+    _wait_arcs(page, sorted(i for i in top if i != str(made["supports"].id)), "the deleted relation's arc gone")
     for key in ("frames", "attributed", "repeats", "late"):
         delete_relation(db, actor, made[key].id)
     page.reload()
@@ -211,3 +227,11 @@ def test_arcs_on_the_southfront_article_with_overlapping_spans(page, app: Runnin
 
 _AT_END = """() => { const s = document.querySelector('.anno-hl-scroll');
   return s.scrollTop > 0 && s.scrollTop + s.clientHeight >= s.scrollHeight - 2; }"""
+
+
+def _scroll_to(page, span_id: int, above: int = 40) -> None:  # type: ignore[no-untyped-def]
+    """Scroll the article (only it) so that the span's first line is `above` px under its top."""
+    page.locator(".anno-hl-scroll").evaluate(
+        """(s, [id, above]) => { const seg = s.querySelector(`.anno-hl-seg[data-ids~="${id}"]`);
+             s.scrollTop += seg.getBoundingClientRect().top - s.getBoundingClientRect().top - above; }""",
+        [span_id, above])

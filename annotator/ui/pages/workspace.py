@@ -46,6 +46,9 @@ def render() -> None:
 @st.fragment(key="workspace")
 def workspace() -> None:
     splits = perf.Splits()
+    # Again in every run of the fragment: a toast from a fragment run (a relation saved or
+    # deleted) takes the event container's first place, where the page put the style sheet.
+    layout.frame()
     actor = current_actor()
     document_id = document_id_from_url()
     if actor is None or document_id is None:
