@@ -57,6 +57,10 @@ class ArcsLayer {
     host.scroller.append(this.svg);
     this.controller = new AbortController();
     host.scroller.addEventListener("scroll", () => this.soon(), { signal: this.controller.signal, passive: true });
+    // A web font arriving late wraps the lines anew without changing any box's width.
+    if (document.fonts && document.fonts.ready) {
+      document.fonts.ready.then(() => { if (!this.controller.signal.aborted) this.drawn(); });
+    }
     // The highlighter tells layers about width changes only; the SVG follows the height too.
     if (typeof ResizeObserver !== "undefined") {
       const observer = new ResizeObserver(() => this.soon());
