@@ -6,14 +6,17 @@ from __future__ import annotations
 import pytest
 
 from annotator.db import Database
+from annotator.errors import Forbidden
 from annotator.models.enums import GlobalRole
 from annotator.services.accounts.users import create_user
 from annotator.services.actor import Actor
 from annotator.services.annotation.documents import add_document, get_document
 from annotator.services.annotation.spans import SpanIn, create_annotation, get_annotation
 from annotator.services.registry.entities import add_rating, create_entity
+from annotator.services.registry.entity_links import link_span
 from annotator.services.registry.funding import FundingIn, create_funding_link
 from annotator.services.team.projects import create_project, set_member
+from annotator.ui import state
 
 from ..support.builders import SOUTHFRONT_LIKE
 from .workspace_support import PASSWORD, event, log_in, new_app, open_page, send, texts
@@ -119,3 +122,50 @@ def test_an_annotator_is_told_who_adds_to_the_registry(setup: dict) -> None:
     send(at, event(setup["doc"], "select", span=str(setup["span"])))
     assert any("Only curators and admins add to the registry" in t for t in texts(at))
     assert not [b for b in at.button if b.key and b.key.endswith("-new-entity")]
+
+
+def test_the_claimant_is_picked_from_the_registry_or_typed(setup: dict) -> None:
+    """A Claim's claimant field: picking a registry entity links the span to it in the role
+    claimant (the one place it is stored), shown as the claimant; the free text stays for a
+    claimant the registry does not hold; Unlink there removes the link."""
+    db, ana = setup["db"], setup["ana"]
+    start = SOUTHFRONT_LIKE.index("opposition groups")
+    claim = create_annotation(db, ana, setup["doc"], SpanIn(start, start + 17, "claim", "opposition groups",
+                                                             attributes={"claimant": "the rebels' spokesman"}))
+    at = open_page(log_in(new_app(), "ana"), "workspace", doc=str(setup["doc"]))
+    send(at, event(setup["doc"], "select", span=str(claim.id)))
+    picker = at.selectbox(key=f"ws-span-{claim.id}-attr-claimant-entity")
+    assert picker.value is None and picker.options[0].startswith("SouthFront")  # the outlet first
+    picker.select(setup["other"]).run()
+    assert not at.exception
+    stored = get_annotation(db, ana, claim.id)
+    assert [(link.entity_id, link.role) for link in stored.entities] == [(setup["other"], "claimant")]
+    assert stored.attributes == {"claimant": "the rebels' spokesman"}  # the free text is kept as it was
+    assert stored.version == claim.version  # a link is not an edit of the span
+    assert f"Claimant: {NASTY} (organisation, registry)" in [t.value for t in at.text]  # literally
+    assert f"{NASTY} · claimant" in [t.value for t in at.text]  # the same link in the Links section
+    picker = at.selectbox(key=f"ws-span-{claim.id}-attr-claimant-entity")
+    assert picker.value is None and not [o for o in picker.options if o.startswith("**Bold**")]
+    assert at.text_input(key=f"ws-span-{claim.id}-attr-claimant").value == "the rebels' spokesman"
+    [link] = stored.entities
+    at.button(key=f"ws-span-{claim.id}-attr-claimant-unlink-{link.id}").click().run()
+    assert not at.exception and get_annotation(db, ana, claim.id).entities == ()
+    assert any("is no longer the claimant" in t for t in texts(at))
+
+
+def test_another_annotator_cannot_pick_a_claimant_for_my_claim(setup: dict) -> None:
+    """The link service refuses it (the panel is read-only for others' spans, but the check
+    is the service's)."""
+    db, lead, ana = setup["db"], setup["lead"], setup["ana"]
+    start = SOUTHFRONT_LIKE.index("opposition groups")
+    claim = create_annotation(db, ana, setup["doc"], SpanIn(start, start + 17, "claim", "opposition groups"))
+    bob_view = create_user(db, Actor.system(), "bob", PASSWORD)
+    set_member(db, lead, get_document(db, lead, setup["doc"]).project_id, "bob", "annotator")
+    with pytest.raises(Forbidden):
+        link_span(db, Actor(bob_view.id, "bob", GlobalRole.ANNOTATOR), claim.id, setup["outlet"], "claimant")
+    assert get_annotation(db, ana, claim.id).entities == ()
+    at = open_page(log_in(new_app(), "bob"), "workspace", doc=str(setup["doc"]))
+    at.toggle(key=state.SHOW_OTHERS).set_value(True).run()
+    send(at, event(setup["doc"], "select", span=str(claim.id)))
+    assert at.text_input(key=f"ws-span-{claim.id}-attr-claimant").disabled  # bob sees the claim, read-only
+    assert not [s for s in at.selectbox if s.key == f"ws-span-{claim.id}-attr-claimant-entity"]

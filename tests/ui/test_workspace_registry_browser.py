@@ -1,5 +1,6 @@
 """In a real browser: select a span in the workspace, link it to the document's outlet in the
-side panel, and see the outlet's context (funding, ratings, designations) beside the article."""
+side panel, and see the outlet's context (funding, ratings, designations) beside the article;
+make a registry entity of a selected name; pick a Claim's claimant from the registry."""
 
 from __future__ import annotations
 
@@ -43,6 +44,9 @@ def test_link_a_span_to_the_outlet_and_see_its_context(sqlite_db: Database, corp
     span = create_annotation(sqlite_db, lead, doc, SpanIn(start, start + 9, "scare_quotes", "so-called"))
     start = text.index("Astana")
     name = create_annotation(sqlite_db, lead, doc, SpanIn(start, start + 6, "source_attribution", "Astana"))
+    start = text.index("Syria")
+    claim = create_annotation(sqlite_db, lead, doc, SpanIn(start, start + 5, "claim", "Syria",
+                                                           attributes={"claimant": "a Kremlin source"}))
 
     with running_app(sqlite_db.url, tmp_path) as app, browser_page() as page:
         base = app.url
@@ -93,6 +97,24 @@ def test_link_a_span_to_the_outlet_and_see_its_context(sqlite_db: Database, corp
             page.screenshot(path=str(tmp_path / f"new-entity-{width}.png"))
             shutil.copy(tmp_path / f"new-entity-{width}.png", Path("/tmp") / f"annotator-new-entity-{width}.png")
 
+        # A Claim's claimant picked from the registry with the mouse: the span is linked to the
+        # entity in the role claimant; the free text stays.
+        page.locator(f'.anno-hl-seg[data-ids~="{claim.id}"]').first.click()
+        picker = page.locator(f".st-key-ws-span-{claim.id}-attr-claimant-entity").get_by_role("combobox").first
+        picker.wait_for(timeout=30000)
+        picker.click()
+        page.keyboard.type("Russ")
+        page.get_by_role("option", name="Russian Federation (State)", exact=True).click()
+        page.get_by_text("Claimant: Russian Federation (state, registry)").wait_for(timeout=30000)
+        expect(page.locator(f".st-key-ws-span-{claim.id}-attr-claimant input")).to_have_value("a Kremlin source")
+        for width, height in ((1440, 900), (1280, 720)):
+            page.set_viewport_size({"width": width, "height": height})
+            page.get_by_text("Claimant: Russian Federation (state, registry)").scroll_into_view_if_needed()
+            page.screenshot(path=str(Path("/tmp") / f"annotator-claimant-{width}.png"))
+
+    claimed = get_annotation(sqlite_db, lead, claim.id)
+    assert [(link.entity_name, link.role) for link in claimed.entities] == [("Russian Federation", "claimant")]
+    assert claimed.attributes == {"claimant": "a Kremlin source"}
     links = get_annotation(sqlite_db, lead, span.id).entities
     assert [(link.entity_name, link.role) for link in links] == [("SouthFront", "claimant")]
     [made] = get_annotation(sqlite_db, lead, name.id).entities

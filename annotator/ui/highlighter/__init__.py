@@ -45,7 +45,7 @@ _RESENT_EVENTS = 20
 
 
 #: The module's source files, joined in this order into one ES module (only the last exports).
-JS_FILES = ("text.js", "article.js", "layers.js", "palette.js", "keys.js", "highlighter.js")
+JS_FILES = ("text.js", "article.js", "layers.js", "arcs.js", "palette.js", "keys.js", "highlighter.js")
 
 
 def javascript() -> str:

@@ -15,7 +15,7 @@ from .. import highlighter, perf, routes, state
 from ..auth import current_actor
 from ..resources import get_db
 from ..text import md_escape
-from ..workspace import context, events, keys, layout, suggestions
+from ..workspace import arcs, context, events, keys, layout, suggestions
 from ..workspace.drawing import drawing
 from ..workspace.panel import panel
 from ..workspace.toolbar import toolbar
@@ -46,6 +46,9 @@ def render() -> None:
 @st.fragment(key="workspace")
 def workspace() -> None:
     splits = perf.Splits()
+    # Again in every run of the fragment: a toast from a fragment run (a relation saved or
+    # deleted) takes the event container's first place, where the page put the style sheet.
+    layout.frame()
     actor = current_actor()
     document_id = document_id_from_url()
     if actor is None or document_id is None:
@@ -77,7 +80,7 @@ def workspace() -> None:
                         workspace.document, workspace.codebook, spans, my_user_id=actor.user_id,
                         selected=state.get(state.SELECTED_SPAN), last_label=state.get(state.LAST_LABEL),
                         scroll_to=state.get(state.SCROLL_TO), extra_spans=suggested,
-                        keys=keys.bindings(), fill=True,
+                        keys=keys.bindings(), fill=True, layers=arcs.layers(workspace.relations, spans),
                     ),
                     key=HIGHLIGHTER_KEY, handled=state.get(state.HANDLED_EVENTS),
                 )

@@ -14,11 +14,12 @@ from ...db import Database
 from ...services.actor import Actor
 from ...services.annotation.codebooks import get_project_codebook
 from ...services.annotation.documents import get_document
+from ...services.annotation.relations import list_relations
 from ...services.annotation.spans import list_annotations
 from ...services.registry.entities import list_entities
 from ...services.registry.views import EntitySummary
 from ...services.team.projects import get_project
-from ...services.views import AnnotationView, CodebookView, DocumentView, ProjectView
+from ...services.views import AnnotationView, CodebookView, DocumentView, ProjectView, RelationView
 from .. import state
 
 
@@ -39,6 +40,14 @@ class Workspace:
         """The registry's entries (merged ones left out) by name, read once per run when a
         section first needs them (a Workspace is built afresh on every run)."""
         return list_entities(self.db, self.actor)
+
+    @cached_property
+    def relations(self) -> list[RelationView]:
+        """The document's live relations the actor may see, read once per run (none are read
+        when the codebook declares no relation types)."""
+        if not self.codebook.relations:
+            return []
+        return list_relations(self.db, self.actor, self.document.id)
 
     def spans(self, *, include_deleted: bool = True) -> list[AnnotationView]:
         """Spans drawn in the workspace: the actor's own, or everyone's they may see when

@@ -19,7 +19,7 @@ from .. import state
 from ..claim_panel import claim_section
 from ..feedback import show_controls
 from ..text import frame, md_escape, shorten, visible
-from . import actions, relations_panel, suggestions
+from . import actions, relations_panel, role_attribute, suggestions
 from .actions import span_widget_key
 from .context import Workspace
 from .drawing import attribute_text
@@ -138,6 +138,8 @@ def attribute_field(workspace: Workspace, span: AnnotationView, attribute: Attri
         "key": key, "disabled": not editable, "on_change": _save_attribute,
         "args": (workspace, span.id, attribute, key), "help": md_escape(attribute.description) or None,
     }
+    if role_attribute.is_role_attribute(attribute):  # e.g. the claimant: a registry entity or free text
+        role_attribute.registry_part(workspace, span, attribute, editable)
     draw, _ = WIDGETS[attribute_type(attribute.type).widget]
     draw(md_escape(attribute.name), attribute, span.attributes.get(attribute.key), common)
 
