@@ -42,6 +42,7 @@ from ...spans import quote_selector, text_sha256
 from .. import audit
 from ..actor import Actor
 from ..annotation.codebooks import labels_by_key, relation_types_by_key
+from ..bulk import insert_rows
 from ..claims.scope import scope_of
 from ..claims.transfer import check_claims, claim_user_names, import_claims
 from ..permissions import LEADS, load_project, require_project_role
@@ -352,12 +353,9 @@ def _table(model: type[Annotation] | type[GoldAnnotation]) -> Table:
 
 
 def _insert_spans(session: Session, rows: list[dict[str, Any]]) -> int:
-    """Insert and forget a batch of span rows (Core: no per-row ORM bookkeeping)."""
-    count = len(rows)
-    if rows:
-        # The connection's execute: the session's adds ORM bookkeeping a Core insert never uses.
-        session.connection().execute(insert(_table(Annotation)), rows)
-        rows.clear()
+    """Insert and forget a batch of span rows (no per-row ORM bookkeeping: see bulk.py)."""
+    count = insert_rows(session, _table(Annotation), rows)
+    rows.clear()
     return count
 
 
@@ -408,8 +406,7 @@ def _write_gold(
             curator_id=users.get(gold.curator) if gold.curator else None,
         )
         rows.append(row)
-    if rows:
-        session.execute(insert(_table(GoldAnnotation)), rows)
+    insert_rows(session, _table(GoldAnnotation), rows)
 
 
 def _write_document_labels(
