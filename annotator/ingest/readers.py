@@ -15,7 +15,6 @@ from typing import IO, Any
 
 from ..config import Settings
 from ..errors import InvalidInput
-from ..formats import native_jsonl
 from ..formats.base import ReadResult
 from ..formats.bundle import Bundle, Limits
 from ..formats.catalog import get_format
@@ -94,7 +93,7 @@ class Reading:
             return
         try:
             with text() as fp:
-                if fmt == native_jsonl.NAME and not _is_native(fp):
+                if fmt == "jsonl" and not _is_native(fp):  # native_jsonl.NAME
                     records, problems = documents_jsonl.read(fp, source=source, limit=self.limit)
                     for record in records:
                         record.import_batch = self.batch

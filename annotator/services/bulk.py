@@ -12,10 +12,12 @@ backends (PostgreSQL) take the Core insert, whose executemany their driver batch
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import date, datetime
+from enum import Enum
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Table, insert
+from sqlalchemy import Column, Table, insert
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -40,16 +42,18 @@ def insert_rows(session: Session, table: Table, rows: Sequence[dict[str, Any]]) 
         if column.key not in rows[0] and column.default is not None and not column.primary_key:
             columns.append(column)
             defaults.append(_default_of(column.default))
-    converts = [(i, convert) for i, column in enumerate(columns)
-                if (convert := column.type._cached_bind_processor(dialect)) is not None]
+    converts: list[tuple[int, Callable[[Any], Any]]] = [
+        (i, _remembering(convert) if _hashable(column) else convert) for i, column in enumerate(columns)
+        if (convert := column.type._cached_bind_processor(dialect)) is not None]
     take = itemgetter(*given)
     single = len(given) == 1
     values = []
     for row in rows:
         value = [take(row)] if single else [*take(row)]
-        value += [make() for make in defaults]
-        for i, convert in converts:
-            value[i] = convert(value[i])
+        if defaults:
+            value += [make() for make in defaults]
+        for i, converter in converts:
+            value[i] = converter(value[i])
         values.append(value)
     quote = dialect.identifier_preparer.quote
     sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(c.name) for c in columns)}) "
@@ -74,3 +78,27 @@ def _default_of(default: Any) -> Callable[[], Any]:
     if default.is_callable:
         return lambda: default.arg(None)
     raise ValueError(f"a column default of this kind cannot be filled in here: {default!r}")
+
+
+def _hashable(column: Column[Any]) -> bool:
+    """Are the column's values plain hashable scalars (timestamps, enums), which an import
+    repeats row after row (its `now`, its origin)?"""
+    try:
+        kind = column.type.python_type
+    except NotImplementedError:
+        return False
+    return issubclass(kind, datetime | date | Enum | str | int)
+
+
+def _remembering(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """`convert`, asked once per distinct value."""
+    seen: dict[Any, Any] = {}
+
+    def remembered(value: Any) -> Any:
+        try:
+            return seen[value]
+        except KeyError:
+            seen[value] = converted = convert(value)
+            return converted
+
+    return remembered

@@ -320,6 +320,7 @@ def _write_spans(
     rows: list[dict[str, Any]] = []
     written = 0
     links: list[tuple[str, EntityLinkRecord]] = []
+    origins = {origin.value: origin for origin in Origin}  # a lookup, not an enum call per span
     for record, document_id, sha in zip(records, document_ids, shas, strict=True):
         for ann in record.annotations:
             uid = ann.uid
@@ -333,9 +334,10 @@ def _write_spans(
             if ann.uid:
                 stored[(document_id, ann.uid)] = uid
             row = _span_row(ann, document_id, record.text, sha, labels[ann.label].id, now)
-            row.update(uid=uid, user_id=users[ann.annotator or default_user], origin=Origin(ann.origin))
+            row.update(uid=uid, user_id=users[ann.annotator or default_user], origin=origins[ann.origin])
             rows.append(row)
-            links.extend((uid, link) for link in ann.entities)
+            if ann.entities:
+                links.extend((uid, link) for link in ann.entities)
             if len(rows) == SPAN_BATCH:
                 written += _insert_spans(session, rows)
     written += _insert_spans(session, rows)
