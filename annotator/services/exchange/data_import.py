@@ -38,7 +38,7 @@ from ...models import (
     utcnow,
 )
 from ...models.enums import AssignmentStatus, EntityRole, GoldProvenance, Origin, ProjectRole
-from ...spans import quote_selector, text_sha256
+from ...spans import quote_parts, text_sha256
 from .. import audit
 from ..actor import Actor
 from ..annotation.codebooks import labels_by_key, relation_types_by_key
@@ -112,15 +112,15 @@ def _existing_uids(session: Session, model: Any, uids: list[str]) -> dict[str, i
 def _span_row(
     record: AnnotationRecord, document_id: int, text: str, sha: str, label_id: int, now: Any
 ) -> dict[str, Any]:
-    selector = quote_selector(text, record.start, record.end)
+    quote, prefix, suffix = quote_parts(text, record.start, record.end)
     return {
         "document_id": document_id,
         "label_id": label_id,
         "start": record.start,
         "end": record.end,
-        "quote": selector.exact,
-        "prefix": selector.prefix,
-        "suffix": selector.suffix,
+        "quote": quote,
+        "prefix": prefix,
+        "suffix": suffix,
         "text_sha256": sha,
         "attributes": dict(record.attributes),
         "note": record.note or None,
