@@ -50,7 +50,6 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import IO, Any, Final
-from xml.sax.saxutils import quoteattr
 
 from ..errors import InvalidInput
 from .base import (
@@ -100,6 +99,14 @@ FROM_NAME, TO_NAME = "label", "text"
 DOCUMENT_NAME = "document"
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _ATTRIBUTE_TYPES = {"choices": "choices", "textarea": "text", "number": "number", "rating": "rating"}
+
+
+def quoteattr(value: str) -> str:
+    """An XML attribute value in quotes (xml.sax.saxutils', imported when a config is written:
+    the module brings urllib.request and http.client, which reading a file does not need)."""
+    from xml.sax.saxutils import quoteattr as quoted
+
+    return quoted(value)
 
 
 def label_config(manifest: Manifest) -> str:

@@ -24,7 +24,6 @@ from ..models import new_uid
 from . import documents_jsonl
 from .html import read_html
 from .text import read_text
-from .url import fetch
 
 #: What an import read from all its inputs: the same fields as one file's reading.
 Loaded = ReadResult
@@ -77,6 +76,8 @@ class Reading:
     def page(self, url: str) -> None:
         """An article at a public http(s) address (any address with the allow setting)."""
         self.limit.take(1, file=url)
+        from .url import fetch  # http.client and ssl: only an import that fetches a page needs them
+
         settings = self.settings
         fetched = fetch(url, timeout=settings.fetch_timeout, max_bytes=settings.max_import_bytes,
                         allow_private=settings.fetch_allow_private)
