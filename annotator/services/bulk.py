@@ -17,9 +17,30 @@ from enum import Enum
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Column, Table, insert
+from sqlalchemy import Column, Table, insert, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
+
+
+def insert_rows_with_ids(session: Session, table: Table, rows: Sequence[dict[str, Any]], key: str) -> list[int]:
+    """Insert `rows` like `insert_rows` and return their primary keys in the order of the rows.
+    `key` names a unique column every row gives. On SQLite the ids are read back by that key
+    after the driver's executemany (SQLAlchemy inserts a row per statement there when it must
+    return ids in order: 2,000 statements for the peer set's documents); elsewhere the Core
+    insert returns them (RETURNING, in parameter order)."""
+    if not rows:
+        return []
+    if session.connection().dialect.name != "sqlite":
+        statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+        return list(session.scalars(statement, list(rows)).all())
+    insert_rows(session, table, rows)
+    keys = [row[key] for row in rows]
+    column = table.c[key]
+    ids: dict[Any, int] = {}
+    for i in range(0, len(keys), 500):
+        ids.update((value, id_) for value, id_ in session.execute(
+            select(column, table.c.id).where(column.in_(keys[i : i + 500]))))
+    return [ids[value] for value in keys]
 
 
 def insert_rows(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> int:

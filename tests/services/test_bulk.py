@@ -4,7 +4,7 @@ columns a row leaves out; a broken constraint is SQLAlchemy's IntegrityError, as
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import pytest
@@ -16,7 +16,7 @@ from annotator.models import Annotation, AuditEvent, Document, Project
 from annotator.models.enums import Origin
 from annotator.services.actor import Actor
 from annotator.services.annotation.codebooks import labels_by_key
-from annotator.services.bulk import insert_rows
+from annotator.services.bulk import insert_rows, insert_rows_with_ids
 from annotator.services.team.projects import create_project
 
 from ..conftest import make_user
@@ -92,3 +92,17 @@ def test_a_broken_constraint_is_an_integrity_error_and_nothing_stays(db: Databas
     with pytest.raises(IntegrityError), db.write() as session:
         insert_rows(session, _table(Annotation), rows)
     assert _stored(db, Annotation) == []
+
+
+def test_ids_come_back_in_the_order_of_the_rows(db: Database, system: Actor) -> None:
+    project = create_project(db, system, "Ids")
+    rows = [{"uid": f"doc-{n}", "project_id": project.id, "title": f"T{n}", "text": f"Text {n} é😀.",
+             "text_sha256": f"{n:064d}", "parts": [], "meta": {"n": n} if n % 2 else {},
+             "published": date(2024, 1, n + 1) if n % 3 else None, "created_at": datetime(2024, 1, 1, 0, 0, n)}
+            for n in (5, 1, 4, 2, 3)]
+    with db.write() as session:
+        ids = insert_rows_with_ids(session, _table(Document), [dict(r) for r in rows], "uid")
+    with db.read() as session:
+        stored = {d.id: (d.uid, d.meta, d.published, d.text, d.created_at) for d in session.scalars(select(Document))}
+    assert [stored[i][:3] for i in ids] == [(r["uid"], r["meta"], r["published"]) for r in rows]
+    assert stored[ids[0]][3:] == ("Text 5 é😀.", datetime(2024, 1, 1, 0, 0, 5))

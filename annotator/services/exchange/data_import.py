@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from sqlalchemy import Table, insert, select
+from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
 from ...errors import ImportRefused, InvalidInput
@@ -42,7 +42,7 @@ from ...spans import quote_parts, text_sha256
 from .. import audit
 from ..actor import Actor
 from ..annotation.codebooks import labels_by_key, relation_types_by_key
-from ..bulk import insert_rows
+from ..bulk import insert_rows, insert_rows_with_ids
 from ..claims.scope import scope_of
 from ..claims.transfer import check_claims, claim_user_names, import_claims
 from ..permissions import LEADS, load_project, require_project_role
@@ -263,8 +263,8 @@ def _write_documents(
 
     def insert_pending() -> None:
         table = Document.__table__
-        statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)  # type: ignore[arg-type]
-        ids = session.scalars(statement, list(pending.values())).all() if pending else []
+        assert isinstance(table, Table)
+        ids = insert_rows_with_ids(session, table, list(pending.values()), "uid")
         for (sha, row), document_id in zip(pending.items(), ids, strict=True):
             found[sha] = (document_id, True)
             if row["outlet_id"] is not None:
