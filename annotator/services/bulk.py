@@ -55,27 +55,26 @@ def insert_rows(session: Session, table: Table, rows: Sequence[dict[str, Any]]) 
         connection.execute(insert(table), list(rows))
         return len(rows)
     given = list(rows[0])
-    # The row's own values first (taken in one C call per row), then the defaults of the
-    # columns the rows leave out; then each value that needs it converted by its type.
+    # Worked column by column: the rows' values taken apart in C (itemgetter, zip), each
+    # column that needs it converted by its type, the defaults of the columns the rows leave
+    # out added, and the rows put together again (zip). A call per value costs as much as
+    # SQLite's insert of it.
     columns = [table.c[key] for key in given]
-    defaults = []
+    take = itemgetter(*given)
+    if len(given) == 1:
+        cells: list[Sequence[Any]] = [[take(row) for row in rows]]
+    else:
+        cells = list(zip(*map(take, rows), strict=True))
     for column in table.columns:
         if column.key not in rows[0] and column.default is not None and not column.primary_key:
             columns.append(column)
-            defaults.append(_default_of(column.default))
-    converts: list[tuple[int, Callable[[Any], Any]]] = [
-        (i, _remembering(convert) if _hashable(column) else _empty_once(convert)) for i, column in enumerate(columns)
-        if (convert := column.type._cached_bind_processor(dialect)) is not None]
-    take = itemgetter(*given)
-    single = len(given) == 1
-    values = []
-    for row in rows:
-        value = [take(row)] if single else [*take(row)]
-        if defaults:
-            value += [make() for make in defaults]
-        for i, converter in converts:
-            value[i] = converter(value[i])
-        values.append(value)
+            make = _default_of(column.default)
+            cells.append([make() for _ in rows])
+    for i, column in enumerate(columns):
+        convert = column.type._cached_bind_processor(dialect)
+        if convert is not None:
+            cells[i] = _converted(convert, cells[i], _python_type(column))
+    values = list(zip(*cells, strict=True))
     quote = dialect.identifier_preparer.quote
     sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(c.name) for c in columns)}) "
            f"VALUES ({', '.join('?' for _ in columns)})")
@@ -101,41 +100,22 @@ def _default_of(default: Any) -> Callable[[], Any]:
     raise ValueError(f"a column default of this kind cannot be filled in here: {default!r}")
 
 
-def _hashable(column: Column[Any]) -> bool:
-    """Are the column's values plain hashable scalars (timestamps, enums), which an import
-    repeats row after row (its `now`, its origin)?"""
+def _python_type(column: Column[Any]) -> type | None:
     try:
-        kind = column.type.python_type
+        kind: type = column.type.python_type
     except NotImplementedError:
-        return False
-    return issubclass(kind, datetime | date | Enum | str | int)
+        return None
+    return kind
 
 
-def _remembering(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    """`convert`, asked once per distinct value."""
-    seen: dict[Any, Any] = {}
-
-    def remembered(value: Any) -> Any:
-        try:
-            return seen[value]
-        except KeyError:
-            seen[value] = converted = convert(value)
-            return converted
-
-    return remembered
-
-
-def _empty_once(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    """`convert` for a JSON column, asked once for an empty object or array (most spans carry
-    no attributes: encoding `{}` forty thousand times cost as much as SQLite's insert of it)."""
-    empty: dict[type, Any] = {}
-
-    def converted(value: Any) -> Any:
-        if value or type(value) not in (dict, list):
-            return convert(value)
-        kind = type(value)
-        if kind not in empty:
-            empty[kind] = convert(value)
-        return empty[kind]
-
-    return converted
+def _converted(convert: Callable[[Any], Any], values: Sequence[Any], kind: type | None) -> list[Any]:
+    """`convert` applied to every value of a column whose values are of Python type `kind`:
+    once per distinct value for plain scalars (an import's `now`, its origin), once for an
+    empty JSON object or array (most spans carry no attributes), else once per value."""
+    if kind is not None and issubclass(kind, datetime | date | Enum | str | int):
+        once = {value: convert(value) for value in set(values)}
+        return [once[value] for value in values]
+    if kind in (dict, list):
+        empty = {container: convert(container()) for container in (dict, list)}
+        return [empty[type(value)] if not value and type(value) in empty else convert(value) for value in values]
+    return [convert(value) for value in values]
