@@ -35,6 +35,7 @@ from ...models import (
     Membership,
     RelationType,
     new_uid,
+    new_uids,
     utcnow,
 )
 from ...models.enums import AssignmentStatus, EntityRole, GoldProvenance, Origin, ProjectRole
@@ -320,6 +321,7 @@ def _write_spans(
     rows: list[dict[str, Any]] = []
     written = 0
     links: list[tuple[str, EntityLinkRecord]] = []
+    fresh = new_uids()
     origins = {origin.value: origin for origin in Origin}  # a lookup, not an enum call per span
     for record, document_id, sha in zip(records, document_ids, shas, strict=True):
         for ann in record.annotations:
@@ -329,7 +331,7 @@ def _write_spans(
                     stored.setdefault((document_id, uid), uid)
                     continue  # imported before
                 uid = None
-            uid = uid or new_uid()
+            uid = uid or next(fresh)
             existing[uid] = document_id  # the same uid twice in one file is stored once
             if ann.uid:
                 stored[(document_id, ann.uid)] = uid
