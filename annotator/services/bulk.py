@@ -17,7 +17,7 @@ from enum import Enum
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Column, Table, insert, select
+from sqlalchemy import JSON, Column, Table, insert, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -101,6 +101,9 @@ def _default_of(default: Any) -> Callable[[], Any]:
 
 
 def _python_type(column: Column[Any]) -> type | None:
+    """The Python type of the column's values (`dict` for JSON, whose own answer is `object`)."""
+    if isinstance(column.type, JSON):
+        return dict
     try:
         kind: type = column.type.python_type
     except NotImplementedError:
