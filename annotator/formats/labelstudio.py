@@ -445,15 +445,16 @@ def _spans(item: dict[str, Any], rid: str, who: str | None, gold: bool, where: s
     if not isinstance(labels, list) or not labels or not all(map(_is_text, labels)):
         raise InvalidInput("labels must be a non-empty list of strings", file=source, line=f"{where}, result {rid}",
                            field="value.labels")
-    here = f"{where}, result {rid}"
     quote = value.get("text")
     if not isinstance(quote, str):
         quote = None
     extra = item.get("annotator_data")
     meta = item.get("meta")
     if extra is None and meta is None:
+        located = f"{source}, {where}, result {rid}"
         return [AnnotationRecord(start=start, end=end, label=label, quote=quote, annotator=who,
-                                 source=f"{source}, {here}") for label in labels], gold
+                                 source=located) for label in labels], gold
+    here = f"{where}, result {rid}"
     extra = _object(extra)
     uid = extra.get("uid") if isinstance(extra.get("uid"), str) and _UUID.match(extra.get("uid", "")) else None
     attributes = extra.get("attributes") or {}
