@@ -119,13 +119,15 @@ class QuoteSelector:
 
 
 def quote_selector(text: str, start: int, end: int, context: int = CONTEXT_CHARS) -> QuoteSelector:
+    return QuoteSelector(*quote_parts(text, start, end, context))
+
+
+def quote_parts(text: str, start: int, end: int, context: int = CONTEXT_CHARS) -> tuple[str, str, str]:
+    """A quote selector's (exact, prefix, suffix) as a plain tuple: an import anchors tens of
+    thousands of spans, where building the frozen dataclass costs more than the slicing."""
     if not 0 <= start < end <= len(text):
         raise ValueError(f"span [{start}, {end}) outside 0..{len(text)} or empty")
-    return QuoteSelector(
-        exact=text[start:end],
-        prefix=text[max(0, start - context) : start],
-        suffix=text[end : end + context],
-    )
+    return text[start:end], text[max(0, start - context) : start], text[end : end + context]
 
 
 Method = Literal["position", "exact", "fuzzy"]

@@ -80,16 +80,17 @@ def user_map(path: Path) -> dict[str, str]:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from ..config import get_settings
-    from ..services.exchange.local_imports import import_paths
-
-    db = open_database(args)
-    actor = actor_from(args, db)
-    users = user_map(args.user_map) if args.user_map else None
     # An import builds a few small objects per span that all live until it ends: the cyclic
-    # collector would walk them over and over (a tenth of a large import) and free none.
+    # collector would walk them over and over (a tenth of a large import) and free none. It is
+    # off from here, so the modules imported next (SQLAlchemy, the models) are not walked either.
     gc.disable()
     try:
+        from ..config import get_settings
+        from ..services.exchange.local_imports import import_paths
+
+        db = open_database(args)
+        actor = actor_from(args, db)
+        users = user_map(args.user_map) if args.user_map else None
         done = import_paths(db, actor, args.project, args.paths, fmt=args.format,
                             settings=get_settings(args.database), codebook=args.codebook,
                             annotator=args.annotator, add_labels=args.add_labels, users=users)
@@ -105,8 +106,14 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from ..services.exchange.exports import export_to_path, export_to_stream
-
+    # The modules are imported with the cyclic collector off (it would walk their tens of
+    # thousands of objects again and again, freeing none); it runs as usual while the export
+    # streams its batches.
+    gc.disable()
+    try:
+        from ..services.exchange.exports import export_to_path, export_to_stream
+    finally:
+        gc.enable()
     db, actor, project = project_context(args)
     flt = filter_from(args, include_deleted=True)
     if args.output == "-":

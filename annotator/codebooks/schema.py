@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -18,6 +17,7 @@ from pydantic import (
 )
 
 from .attribute_types import TypeName, attribute_type
+from .ends import ends_fit
 from .keys import key_problem
 
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -146,17 +146,6 @@ class RelationDef(BaseModel):
 
     def fits(self, from_label: str, to_label: str) -> bool:
         return ends_fit(self.from_, self.to, self.directed, from_label, to_label)
-
-
-def ends_fit(from_labels: Collection[str], to_labels: Collection[str], directed: bool, from_label: str,
-             to_label: str) -> bool:
-    """Whether spans labelled `from_label` and `to_label` may be the ends of a relation type
-    that allows these labels at each end (none: any label), either way round when undirected."""
-
-    def one_way(first: str, second: str) -> bool:
-        return (not from_labels or first in from_labels) and (not to_labels or second in to_labels)
-
-    return one_way(from_label, to_label) or (not directed and one_way(to_label, from_label))
 
 
 class CodebookDef(BaseModel):

@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -59,8 +60,10 @@ class ReadResult:
     notes: list[str] = field(default_factory=list)
 
 
+@lru_cache(maxsize=4096)
 def iso_utc(value: datetime | None) -> str | None:
-    """Stored times are naive UTC; exchange formats get an explicit `Z`."""
+    """Stored times are naive UTC; exchange formats get an explicit `Z`. Remembered: an export
+    writes the same few times (an import's, a session's) for tens of thousands of spans."""
     if value is None:
         return None
     if value.tzinfo is not None:

@@ -4,6 +4,10 @@ Each module exports and imports, and provides what `protocol.ExchangeFormat` sta
 below are typed with it, so mypy checks every module against the protocol. `detect` guesses
 the format of an input from its name and first bytes, for `import` without `--format`:
 `detect` for a file or folder of the command line, `detect_data` for an upload (bytes).
+
+A format's module is imported when it is first asked for (`get_format`): an import or export
+in one format does not pay for the other five (issue 18: a command's start). `FORMATS`, every
+module by name, imports them all on first use (the Import / export page lists them).
 """
 
 from __future__ import annotations
@@ -11,29 +15,45 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Callable
+from importlib import import_module
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from ..errors import InvalidInput
-from . import brat, csv_rows, labelstudio, native_jsonl, semeval, w3c
-from .protocol import BundleFormat, ExchangeFormat, FileFormat
 
-_FILE_FORMATS: tuple[FileFormat, ...] = (native_jsonl, csv_rows, w3c, labelstudio)
-_BUNDLE_FORMATS: tuple[BundleFormat, ...] = (brat, semeval)
-_ALL: tuple[ExchangeFormat, ...] = (*_FILE_FORMATS, *_BUNDLE_FORMATS)
-FORMATS: dict[str, ExchangeFormat] = {m.NAME: m for m in _ALL}
+if TYPE_CHECKING:
+    from . import brat, csv_rows, labelstudio, native_jsonl, semeval, w3c
+    from .protocol import BundleFormat, ExchangeFormat, FileFormat
+
+    _FILE_FORMATS: tuple[FileFormat, ...] = (native_jsonl, csv_rows, w3c, labelstudio)
+    _BUNDLE_FORMATS: tuple[BundleFormat, ...] = (brat, semeval)
+    _ALL: tuple[ExchangeFormat, ...] = (*_FILE_FORMATS, *_BUNDLE_FORMATS)
+    FORMATS: dict[str, ExchangeFormat]
+
+#: Format name (each module's NAME; tests/formats/test_catalog.py checks them) -> its module.
+MODULES = {"jsonl": "native_jsonl", "csv": "csv_rows", "w3c": "w3c", "labelstudio": "labelstudio",
+           "brat": "brat", "semeval": "semeval"}
 #: Formats that only bring articles in (no annotations, no export).
 ARTICLE_FORMATS = ("txt", "html", "url")
 
 
 def names() -> list[str]:
-    return list(FORMATS)
+    return list(MODULES)
 
 
 def get_format(name: str) -> ExchangeFormat:
     try:
-        return FORMATS[name]
+        module = MODULES[name]
     except KeyError:
-        raise InvalidInput(f"unknown format {name!r}; known: {', '.join(FORMATS)}", field="format") from None
+        raise InvalidInput(f"unknown format {name!r}; known: {', '.join(MODULES)}", field="format") from None
+    found: ExchangeFormat = import_module(f"{__package__}.{module}")
+    return found
+
+
+def __getattr__(name: str) -> Any:
+    if name == "FORMATS":
+        return {key: get_format(key) for key in MODULES}
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 _PEEK = 4096
@@ -45,9 +65,9 @@ def _peek(head: bytes) -> str:
 
 def _detect_names(names: list[str]) -> str | None:
     if any(n.endswith(".ann") for n in names):
-        return brat.NAME
+        return "brat"
     if any(n.endswith(".labels") for n in names):
-        return semeval.NAME
+        return "semeval"
     return None
 
 
@@ -80,9 +100,9 @@ def _detect_file(name: str, source: str, head: Callable[[], str], archive: Calla
             raise InvalidInput("a zip with neither .ann nor .labels files: say --format", file=source)
         return found
     if suffix == ".jsonl":
-        return native_jsonl.NAME
+        return "jsonl"
     if suffix == ".csv":
-        return csv_rows.NAME
+        return "csv"
     if suffix in (".html", ".htm"):
         return "html"
     if suffix == ".txt":
@@ -90,9 +110,9 @@ def _detect_file(name: str, source: str, head: Callable[[], str], archive: Calla
     if suffix in (".json", ".jsonld"):
         start = head()
         if start.startswith("["):
-            return labelstudio.NAME
+            return "labelstudio"
         if '"AnnotationCollection"' in start or "anno.jsonld" in start or '"Annotation"' in start:
-            return w3c.NAME
+            return "w3c"
         if '"data"' in start:
-            return labelstudio.NAME
+            return "labelstudio"
     raise InvalidInput("cannot tell the format of this file: say --format", file=source)

@@ -14,8 +14,14 @@ from typing import IO, Any
 
 from ..errors import InvalidInput
 
-#: An escape of a UTF-16 surrogate (paired or not); a cheap test before looking closer.
-_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+#: Every escape of a JSON text, one match each, read left to right: an escaped backslash, a pair
+#: of surrogates, any other `\\u` (its four digits hold no backslash), and, in group 1, a
+#: surrogate that is no half of a pair. Outside strings JSON has no backslash, so this finds a
+#: lone surrogate exactly, without parsing or walking the value (a file of emoji has thousands of
+#: pairs, and walking every string of a large import cost more than parsing it).
+_LONE_ESCAPE = re.compile(
+    r"\\(?:[^u]|u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}|u(?![dD][89a-fA-F])"
+    r"|(u[dD][89a-fA-F][0-9a-fA-F]{2}))", re.DOTALL)
 #: Any escape; `\\\\` is one escape, so a backslash before `u` is never misread.
 _ESCAPE = re.compile(r"\\(?:u([0-9a-fA-F]{4})|.)", re.DOTALL)
 
@@ -82,7 +88,7 @@ def _line_of_lone_escape(text: str) -> int | None:
 
 def check_text(value: Any, raw: str, source: str, line: int | None = None, within: str = "") -> None:
     """Refuse `value`, parsed from `raw`, when a string in it holds a lone surrogate."""
-    if not _SURROGATE_ESCAPE.search(raw):
+    if not any(match.group(1) for match in _LONE_ESCAPE.finditer(raw)):
         return
     found = lone_surrogate(value, within)
     if found:

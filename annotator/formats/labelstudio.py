@@ -50,7 +50,6 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import IO, Any, Final
-from xml.sax.saxutils import quoteattr
 
 from ..errors import InvalidInput
 from .base import (
@@ -100,6 +99,14 @@ FROM_NAME, TO_NAME = "label", "text"
 DOCUMENT_NAME = "document"
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _ATTRIBUTE_TYPES = {"choices": "choices", "textarea": "text", "number": "number", "rating": "rating"}
+
+
+def quoteattr(value: str) -> str:
+    """An XML attribute value in quotes (xml.sax.saxutils', imported when a config is written:
+    the module brings urllib.request and http.client, which reading a file does not need)."""
+    from xml.sax.saxutils import quoteattr as quoted
+
+    return quoted(value)
 
 
 def label_config(manifest: Manifest) -> str:
@@ -438,15 +445,16 @@ def _spans(item: dict[str, Any], rid: str, who: str | None, gold: bool, where: s
     if not isinstance(labels, list) or not labels or not all(map(_is_text, labels)):
         raise InvalidInput("labels must be a non-empty list of strings", file=source, line=f"{where}, result {rid}",
                            field="value.labels")
-    here = f"{where}, result {rid}"
     quote = value.get("text")
     if not isinstance(quote, str):
         quote = None
     extra = item.get("annotator_data")
     meta = item.get("meta")
     if extra is None and meta is None:
+        located = f"{source}, {where}, result {rid}"
         return [AnnotationRecord(start=start, end=end, label=label, quote=quote, annotator=who,
-                                 source=f"{source}, {here}") for label in labels], gold
+                                 source=located) for label in labels], gold
+    here = f"{where}, result {rid}"
     extra = _object(extra)
     uid = extra.get("uid") if isinstance(extra.get("uid"), str) and _UUID.match(extra.get("uid", "")) else None
     attributes = extra.get("attributes") or {}

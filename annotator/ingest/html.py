@@ -9,7 +9,6 @@ outlet entity); the page's URL is kept.
 from __future__ import annotations
 
 from datetime import date
-from importlib.metadata import version
 from typing import Any
 
 from ..errors import InvalidInput
@@ -30,7 +29,10 @@ def _published(value: Any, source: str) -> date | None:
 def read_html(data: bytes | str, *, source: str, url: str | None = None, batch: str | None = None) -> DocumentRecord:
     """The main text of an HTML page as one document; refused when no main text is found."""
     # trafilatura (and lxml, justext, courlan...) is imported when a page is read: an import
-    # of exchange-format files never needs it, and it costs a third of a second (issue 18).
+    # of exchange-format files never needs it, and it costs a third of a second (issue 18);
+    # so is importlib.metadata, for its version.
+    from importlib.metadata import version
+
     import trafilatura
     from trafilatura.settings import Document as ExtractedPage
 

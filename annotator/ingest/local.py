@@ -17,7 +17,6 @@ from ..errors import InvalidInput
 from ..formats.bundle import open_bundle
 from ..formats.catalog import ARTICLE_FORMATS, detect, get_format
 from ..formats.input_checks import check_size
-from ..formats.registry.files import EXTENSIONS as REGISTRY_EXTENSIONS
 from .readers import Loaded, Reading
 
 _FOLDER_SUFFIXES = {".txt": "txt", ".jsonl": "jsonl", ".html": "html", ".htm": "html"}
@@ -83,6 +82,8 @@ def _load_file(reading: Reading, path: Path, fmt: str) -> None:
 def read_registry_paths(inputs: Sequence[str]) -> dict[str, bytes]:
     """Registry files on this machine as name -> content, for the registry import: files with
     a registry suffix, and the CSV tables of a folder."""
+    from ..formats.registry.files import EXTENSIONS as REGISTRY_EXTENSIONS
+
     files: dict[str, bytes] = {}
     for raw in inputs:
         path = Path(raw)

@@ -6,11 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 from ..formats.records import DocumentRecord
-from ..suggest import detect_parts
 
 
 def detected_parts(text: str) -> list[dict[str, Any]]:
     """Body / furniture / comments ranges, or [] when the whole text is body."""
+    # Imported here: the detectors' patterns cost a command that reads no new article (an
+    # import of annotations) a tenth of its start.
+    from ..suggest import detect_parts
+
     parts = detect_parts(text)
     if all(part.kind == "body" for part in parts):
         return []

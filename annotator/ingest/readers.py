@@ -15,7 +15,6 @@ from typing import IO, Any
 
 from ..config import Settings
 from ..errors import InvalidInput
-from ..formats import native_jsonl
 from ..formats.base import ReadResult
 from ..formats.bundle import Bundle, Limits
 from ..formats.catalog import get_format
@@ -25,7 +24,6 @@ from ..models import new_uid
 from . import documents_jsonl
 from .html import read_html
 from .text import read_text
-from .url import fetch
 
 #: What an import read from all its inputs: the same fields as one file's reading.
 Loaded = ReadResult
@@ -78,6 +76,8 @@ class Reading:
     def page(self, url: str) -> None:
         """An article at a public http(s) address (any address with the allow setting)."""
         self.limit.take(1, file=url)
+        from .url import fetch  # http.client and ssl: only an import that fetches a page needs them
+
         settings = self.settings
         fetched = fetch(url, timeout=settings.fetch_timeout, max_bytes=settings.max_import_bytes,
                         allow_private=settings.fetch_allow_private)
@@ -94,7 +94,7 @@ class Reading:
             return
         try:
             with text() as fp:
-                if fmt == native_jsonl.NAME and not _is_native(fp):
+                if fmt == "jsonl" and not _is_native(fp):  # native_jsonl.NAME
                     records, problems = documents_jsonl.read(fp, source=source, limit=self.limit)
                     for record in records:
                         record.import_batch = self.batch

@@ -3,7 +3,7 @@
 from .accounts import Membership, Project, User
 from .annotations import Annotation, AnnotationEntity, DocumentLabel, GoldAnnotation
 from .audit import AuditEvent
-from .base import Base, new_uid, utcnow
+from .base import Base, new_uid, new_uids, utcnow
 from .claims import ClaimExclusion, ClaimFactCheck, ClaimFactCheckProposal, ClaimGroup, ClaimMember
 from .codebooks import Codebook, Label
 from .curation import CuratedDocument, CurationDecision
@@ -47,5 +47,6 @@ __all__ = [
     "SuggestionDismissal",
     "User",
     "new_uid",
+    "new_uids",
     "utcnow",
 ]

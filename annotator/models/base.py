@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
@@ -43,6 +44,17 @@ def new_uid() -> str:
     thousands), where that costs more than the rest of the span's row."""
     digits = os.urandom(16).hex()
     return f"{digits[:8]}-{digits[8:12]}-4{digits[13:16]}-{_VARIANT[digits[16]]}{digits[17:20]}-{digits[20:]}"
+
+
+def new_uids() -> Iterator[str]:
+    """`new_uid`s without end, for one caller that needs many (an import: one per span): the
+    random bytes of 256 uids are read at a time, where a read per uid was a third of its
+    cost. Not shared between threads: each caller makes its own."""
+    while True:
+        block = os.urandom(16 * 256).hex()
+        for at in range(0, len(block), 32):
+            digits = block[at : at + 32]
+            yield f"{digits[:8]}-{digits[8:12]}-4{digits[13:16]}-{_VARIANT[digits[16]]}{digits[17:20]}-{digits[20:]}"
 
 
 class Base(DeclarativeBase):

@@ -7,11 +7,12 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import insert, inspect
+from sqlalchemy import Table, inspect
 from sqlalchemy.orm import Session
 
 from ..models import AuditEvent, utcnow
 from .actor import Actor
+from .bulk import insert_rows
 
 #: Never copied into an audit snapshot.
 _SECRET_COLUMNS = {"password_hash"}
@@ -65,6 +66,7 @@ def record(session: Session, actor: Actor, action: str, object_type: str, object
 def record_many(session: Session, events: list[dict[str, Any]]) -> None:
     """Write the events (from `event`) as one insert of rows and empty the list: an import of
     many documents audits each without holding an ORM object per event."""
-    if events:
-        session.execute(insert(AuditEvent.__table__), events)  # type: ignore[arg-type]
-        events.clear()
+    table = AuditEvent.__table__
+    assert isinstance(table, Table)
+    insert_rows(session, table, events)
+    events.clear()

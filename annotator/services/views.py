@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from ..codebooks.schema import ends_fit
+from ..codebooks.ends import ends_fit
 
 
 @dataclass(frozen=True)

@@ -75,3 +75,28 @@ def test_a_command_imports_only_what_it_needs() -> None:
     export = loaded("export", "--help")
     assert "annotator.cli.transfer" in export and "annotator.cli.team" not in export
     assert not {m for m in export if m.startswith(("pandas", "annotator.services"))}
+
+
+def test_an_import_loads_only_its_own_format(tmp_path: Path) -> None:
+    """Importing a Label Studio file reads no other format's module, and reading annotations
+    (no new article's page furniture to find) loads none of the rule-based detectors."""
+    from annotator.formats import labelstudio
+    from tests.formats.helpers import write_bytes
+    from tests.formats.samples import sample_manifest, sample_records
+
+    path = tmp_path / "tasks.json"
+    path.write_bytes(write_bytes(labelstudio, sample_manifest("annotator-labelstudio"), sample_records()))
+    database = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    subprocess.run([sys.executable, "-m", "annotator", "--database", database, "init"], cwd=ROOT, check=True,
+                   capture_output=True)
+    probe = ("import json, sys; from annotator.cli import main\n"
+             "code = main(sys.argv[1:])\n"
+             "print(json.dumps([code, sorted(m for m in sys.modules if m.startswith('annotator'))]), file=sys.stderr)")
+    done = subprocess.run([sys.executable, "-c", probe, "--database", database, "import", str(path), "--project", "P",
+                           "--format", "labelstudio", "--add-labels"], cwd=ROOT, capture_output=True, text=True)
+    code, loaded = json.loads(done.stderr.strip().splitlines()[-1])
+    assert code == 0, done.stderr
+    formats = {m for m in loaded if m.startswith("annotator.formats.") and m.count(".") == 2}
+    assert "annotator.formats.labelstudio" in formats
+    assert not formats & {f"annotator.formats.{name}" for name in ("brat", "semeval", "w3c", "csv_rows", "native_jsonl")}
+    assert not {m for m in loaded if m.startswith("annotator.suggest")}

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ...codebooks import CodebookDef, content_sha256, definition_json
 from ...models import Codebook, Label, RelationType
 from ...models.enums import Layer
 from ..actor import Actor
 from ..permissions import load_project, project_role
 from ..unit import read_service
 from ..views import AttributeView, CategoryView, CodebookView, LabelView, RelationTypeView
+
+if TYPE_CHECKING:
+    from ...codebooks import CodebookDef
 
 
 def ensure_codebook(session: Session, definition: CodebookDef) -> Codebook:
@@ -23,6 +25,9 @@ def ensure_codebook(session: Session, definition: CodebookDef) -> Codebook:
     (an edited file), the content is stored as a new version after the highest one, so
     annotations made with the old labels keep pointing at them.
     """
+    # The loader, imported here: see codebooks/__init__.py.
+    from ...codebooks import content_sha256, definition_json
+
     digest = content_sha256(definition)
     existing = session.scalar(
         select(Codebook).where(Codebook.key == definition.key, Codebook.content_sha256 == digest)

@@ -14,7 +14,7 @@ from typing import Any, cast
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
-from ...codebooks.schema import ends_fit
+from ...codebooks.ends import ends_fit
 from ...errors import Conflict
 from ...models import (
     Annotation,

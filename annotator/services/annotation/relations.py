@@ -23,7 +23,7 @@ from sqlalchemy import ColumnElement, and_, literal, or_, select
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.orm.exc import StaleDataError
 
-from ...codebooks.schema import ends_fit
+from ...codebooks.ends import ends_fit
 from ...errors import Conflict, Forbidden, InvalidInput, NotFound
 from ...models import (
     Annotation,

@@ -87,6 +87,8 @@ def span_label(session: Session, project: Project, key: str) -> Label:
 def check_attributes(label: Label | RelationType, attributes: dict[str, Any]) -> dict[str, Any]:
     """Values of the label's (or relation type's) defined attributes must fit their type;
     other keys pass through unchanged (imports from other tools may carry their own)."""
+    if not attributes:
+        return {}  # most spans have none: no definitions to read (an import checks every span)
     definitions = {a["key"]: a for a in label.attributes}
     clean: dict[str, Any] = {}
     for key, value in attributes.items():

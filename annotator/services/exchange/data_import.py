@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from sqlalchemy import Table, insert, select
+from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
 from ...errors import ImportRefused, InvalidInput
@@ -35,13 +35,15 @@ from ...models import (
     Membership,
     RelationType,
     new_uid,
+    new_uids,
     utcnow,
 )
 from ...models.enums import AssignmentStatus, EntityRole, GoldProvenance, Origin, ProjectRole
-from ...spans import quote_selector, text_sha256
+from ...spans import quote_parts, text_sha256
 from .. import audit
 from ..actor import Actor
 from ..annotation.codebooks import labels_by_key, relation_types_by_key
+from ..bulk import insert_rows, insert_rows_with_ids
 from ..claims.scope import scope_of
 from ..claims.transfer import check_claims, claim_user_names, import_claims
 from ..permissions import LEADS, load_project, require_project_role
@@ -111,15 +113,15 @@ def _existing_uids(session: Session, model: Any, uids: list[str]) -> dict[str, i
 def _span_row(
     record: AnnotationRecord, document_id: int, text: str, sha: str, label_id: int, now: Any
 ) -> dict[str, Any]:
-    selector = quote_selector(text, record.start, record.end)
+    quote, prefix, suffix = quote_parts(text, record.start, record.end)
     return {
         "document_id": document_id,
         "label_id": label_id,
         "start": record.start,
         "end": record.end,
-        "quote": selector.exact,
-        "prefix": selector.prefix,
-        "suffix": selector.suffix,
+        "quote": quote,
+        "prefix": prefix,
+        "suffix": suffix,
         "text_sha256": sha,
         "attributes": dict(record.attributes),
         "note": record.note or None,
@@ -262,8 +264,8 @@ def _write_documents(
 
     def insert_pending() -> None:
         table = Document.__table__
-        statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)  # type: ignore[arg-type]
-        ids = session.scalars(statement, list(pending.values())).all() if pending else []
+        assert isinstance(table, Table)
+        ids = insert_rows_with_ids(session, table, list(pending.values()), "uid")
         for (sha, row), document_id in zip(pending.items(), ids, strict=True):
             found[sha] = (document_id, True)
             if row["outlet_id"] is not None:
@@ -319,6 +321,8 @@ def _write_spans(
     rows: list[dict[str, Any]] = []
     written = 0
     links: list[tuple[str, EntityLinkRecord]] = []
+    fresh = new_uids()
+    origins = {origin.value: origin for origin in Origin}  # a lookup, not an enum call per span
     for record, document_id, sha in zip(records, document_ids, shas, strict=True):
         for ann in record.annotations:
             uid = ann.uid
@@ -327,14 +331,15 @@ def _write_spans(
                     stored.setdefault((document_id, uid), uid)
                     continue  # imported before
                 uid = None
-            uid = uid or new_uid()
+            uid = uid or next(fresh)
             existing[uid] = document_id  # the same uid twice in one file is stored once
             if ann.uid:
                 stored[(document_id, ann.uid)] = uid
             row = _span_row(ann, document_id, record.text, sha, labels[ann.label].id, now)
-            row.update(uid=uid, user_id=users[ann.annotator or default_user], origin=Origin(ann.origin))
+            row.update(uid=uid, user_id=users[ann.annotator or default_user], origin=origins[ann.origin])
             rows.append(row)
-            links.extend((uid, link) for link in ann.entities)
+            if ann.entities:
+                links.extend((uid, link) for link in ann.entities)
             if len(rows) == SPAN_BATCH:
                 written += _insert_spans(session, rows)
     written += _insert_spans(session, rows)
@@ -352,12 +357,9 @@ def _table(model: type[Annotation] | type[GoldAnnotation]) -> Table:
 
 
 def _insert_spans(session: Session, rows: list[dict[str, Any]]) -> int:
-    """Insert and forget a batch of span rows (Core: no per-row ORM bookkeeping)."""
-    count = len(rows)
-    if rows:
-        # The connection's execute: the session's adds ORM bookkeeping a Core insert never uses.
-        session.connection().execute(insert(_table(Annotation)), rows)
-        rows.clear()
+    """Insert and forget a batch of span rows (no per-row ORM bookkeeping: see bulk.py)."""
+    count = insert_rows(session, _table(Annotation), rows)
+    rows.clear()
     return count
 
 
@@ -408,8 +410,7 @@ def _write_gold(
             curator_id=users.get(gold.curator) if gold.curator else None,
         )
         rows.append(row)
-    if rows:
-        session.execute(insert(_table(GoldAnnotation)), rows)
+    insert_rows(session, _table(GoldAnnotation), rows)
 
 
 def _write_document_labels(

@@ -17,22 +17,25 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from ...db import Database
 from ...errors import InvalidInput
-from ...formats import claim_lines
 from ...formats.base import manifest_json
 from ...formats.bundle import DirSink, ZipSink
 from ...formats.catalog import get_format
-from ...formats.csv_rows import RelationTable
 from ...formats.protocol import ExchangeFormat, FileFormat
 from ...formats.records import EntityRecord, Manifest
-from ...formats.registry.files import RegistryFormat, get_registry_format
 from ..actor import Actor
 from .data_export import ExportFilter, ExportStream, open_export
 from .export_files import file_in_place, folder_in_place, write_beside
 from .registry_export import export_registry
+
+if TYPE_CHECKING:
+    from ...formats.registry.files import RegistryFormat
+
+# The claim lines (pydantic), the relation table (csv_rows) and the registry formats are
+# imported where they are used: an export in one format does not pay for them at its start.
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,8 @@ def _write_text(module: FileFormat, stream: ExportStream, fp: IO[str]) -> int:
     lines of their own after the documents (formats/claim_lines.py)."""
     count = module.write(stream.manifest, stream.entities, stream.records, fp)
     if module.LOSSLESS:
+        from ...formats import claim_lines
+
         claim_lines.write(stream.claim_groups, stream.fact_checks, fp)
     return count
 
@@ -131,6 +136,8 @@ def _relation_table(stream: ExportStream, path: Path | None) -> Iterator[None]:
     if path is None:
         yield
         return
+    from ...formats.csv_rows import RelationTable
+
     with file_in_place(path) as partial, partial.open("w", encoding="utf-8", newline="") as fp:
         table = RelationTable(fp)
         stream.records = (table.add(record) for record in stream.records)
@@ -144,6 +151,8 @@ def export_relation_table(db: Database, actor: Actor, project_id: int, fmt: str,
     module = get_format(fmt)
     if not module.RELATION_TABLE:
         raise InvalidInput(f"{fmt} carries its relations in its own file", field="format")
+    from ...formats.csv_rows import RelationTable
+
     text = io.StringIO(newline="")
     with _stream(db, actor, project_id, module, filters) as stream:
         table = RelationTable(text)
@@ -189,6 +198,8 @@ def _write_registry_file(module: RegistryFormat, entities: list[EntityRecord], f
 def export_registry_to_stream(db: Database, actor: Actor, fmt: str, fp: IO[str]) -> int:
     """The whole registry in a file format written to an open text stream; returns the
     number of entities."""
+    from ...formats.registry.files import get_registry_format
+
     module = get_registry_format(fmt)
     if module.KIND == "bundle":
         raise InvalidInput(f"{fmt} writes several files: give a folder or a .zip as output", field="output")
@@ -198,6 +209,8 @@ def export_registry_to_stream(db: Database, actor: Actor, fmt: str, fp: IO[str])
 def export_registry_to_path(db: Database, actor: Actor, fmt: str, destination: Path) -> int:
     """The whole registry at `destination`: a file, or for a bundle format a .zip or a folder
     (whose tables are written into it, beside what it holds); returns the number of entities."""
+    from ...formats.registry.files import get_registry_format
+
     module = get_registry_format(fmt)
     entities = export_registry(db, actor)
     destination = Path(destination)
@@ -210,6 +223,8 @@ def export_registry_to_path(db: Database, actor: Actor, fmt: str, destination: P
 
 def export_registry_to_bytes(db: Database, actor: Actor, fmt: str) -> bytes:
     """The whole registry as one file's bytes (the CSV tables as a zip), for a download."""
+    from ...formats.registry.files import get_registry_format
+
     buffer = io.BytesIO()
     _write_registry_file(get_registry_format(fmt), export_registry(db, actor), buffer)
     return buffer.getvalue()

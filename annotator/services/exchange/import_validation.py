@@ -27,24 +27,26 @@ def _issue(issues: list[InvalidInput], message: str, where: str, field: str | No
 
 def _check_span(
     issues: list[InvalidInput], labels: dict[str, Label], text: str, record: AnnotationRecord,
-    where: str, field: str,
+    where: str, layer: str, index: int,
 ) -> None:
+    """Refuse the span at `layer[index]` of a record (its field path is spelled only when there
+    is a problem: an import checks every span)."""
     label = labels.get(record.label)
     if label is None:
-        _issue(issues, f"unknown label {record.label!r}", where, f"{field}.label")
+        _issue(issues, f"unknown label {record.label!r}", where, f"{layer}[{index}].label")
         return
     if label.layer != Layer.SPAN:
-        _issue(issues, f"{record.label!r} is a document-level label", where, f"{field}.label")
+        _issue(issues, f"{record.label!r} is a document-level label", where, f"{layer}[{index}].label")
         return
     try:
         check_offsets(text, record.start, record.end, record.quote)
     except InvalidSpan as error:
-        _issue(issues, str(error), where, f"{field}.start/end/quote")
+        _issue(issues, str(error), where, f"{layer}[{index}].start/end/quote")
         return
     try:
         check_attributes(label, record.attributes)
     except InvalidInput as error:
-        _issue(issues, error.message, where, f"{field}.{error.field or 'attributes'}")
+        _issue(issues, error.message, where, f"{layer}[{index}].{error.field or 'attributes'}")
 
 
 def validate(
@@ -63,14 +65,14 @@ def validate(
         if record.text_sha256 and record.text_sha256 != text_sha256(record.text):
             _issue(issues, "text does not match its sha256 (changed or re-encoded?)", where, "text_sha256")
         for i, ann in enumerate(record.annotations):
-            _check_span(issues, labels, record.text, ann, _locate(ann.source, where), f"annotations[{i}]")
+            _check_span(issues, labels, record.text, ann, ann.source or where, "annotations", i)
             if ann.origin not in Origin._value2member_map_:
                 _issue(issues, f"unknown origin {ann.origin!r}", where, f"annotations[{i}].origin")
             for link in ann.entities:
                 if link.role not in EntityRole._value2member_map_:
                     _issue(issues, f"unknown entity role {link.role!r}", where, f"annotations[{i}].entities")
         for i, gold in enumerate(record.gold):
-            _check_span(issues, labels, record.text, gold, _locate(gold.source, where), f"gold[{i}]")
+            _check_span(issues, labels, record.text, gold, gold.source or where, "gold", i)
             if gold.provenance not in GoldProvenance._value2member_map_:
                 _issue(issues, f"unknown provenance {gold.provenance!r}", where, f"gold[{i}].provenance")
         for i, doc_label in enumerate(record.document_labels):

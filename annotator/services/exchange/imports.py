@@ -24,7 +24,6 @@ from ...codebooks import CodebookDef
 from ...config import Settings
 from ...db import Database
 from ...errors import ImportRefused
-from ...formats.registry.files import read_registry_files
 from ...ingest.readers import Loaded
 from ...ingest.web import Upload, load_uploads
 from ..actor import Actor
@@ -93,6 +92,8 @@ def import_registry_files(db: Database, actor: Actor, files: Mapping[str, bytes]
     """Registry files (name -> content: a registry .json, a native .jsonl, CSV tables or a
     .zip of them) checked whole, then imported in one transaction; ImportRefused with every
     problem located when one is bad."""
+    from ...formats.registry.files import read_registry_files
+
     registry = read_registry_files(files)
     if registry.issues:
         raise ImportRefused(registry.issues)

@@ -23,7 +23,7 @@ from sqlalchemy import insert, literal, select
 from sqlalchemy.orm import Session
 
 from ...codebooks.attribute_types import attribute_type
-from ...codebooks.schema import ends_fit
+from ...codebooks.ends import ends_fit
 from ...errors import InvalidInput
 from ...formats.base import ANNOTATION, GOLD, relations_of
 from ...formats.records import DocumentRecord, GoldRelationRecord, RelationRecord

@@ -18,6 +18,7 @@ and a trailing slash.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -26,13 +27,15 @@ from ...domains import check_url
 from ...errors import InvalidInput
 from ...models import Document, FundingLink, utcnow
 from ...models.enums import Attribution, FundingKind, LinkStatus
-from ...suggest import FundingAppeal, detect_funding_appeals
 from .. import audit
 from ..actor import Actor
 from ..permissions import load_document_for, member_roles, require_registry_editor
 from ..unit import read_service, write_service
 from .rows import funding_views, survivor_of
 from .views import ProposalView
+
+if TYPE_CHECKING:
+    from ...suggest import FundingAppeal
 
 CONTEXT = 80
 
@@ -47,6 +50,10 @@ def identifier_key(channel: str | None, identifier: str | None) -> tuple[str, st
 
 def appeals_to_propose(text: str) -> list[FundingAppeal]:
     """The appeals worth a proposal, in text order (see the module docstring)."""
+    # Imported here: an import whose documents name no outlet looks for no appeal, and the
+    # detectors' patterns cost a tenth of its start.
+    from ...suggest import detect_funding_appeals
+
     appeals = detect_funding_appeals(text)
     channels = [a for a in appeals if a.channel != "support_block"]
     chosen = channels or [a for a in appeals if a.channel == "support_block"]

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ...codebooks import CodebookDef, resolve_codebook
 from ...errors import Conflict, Forbidden, InvalidInput, NotFound
 from ...models import Annotation, Assignment, Document, Membership, Project, User, utcnow
 from ...models.enums import ProjectRole
@@ -18,6 +17,9 @@ from ..annotation.codebooks import ensure_codebook
 from ..permissions import load_project, project_role, require_project_role
 from ..unit import read_service, write_service
 from ..views import MemberView, ProjectView
+
+if TYPE_CHECKING:
+    from ...codebooks import CodebookDef
 
 #: The settings a project carries (also what an import may copy from a native file's manifest).
 SETTINGS = ("blind", "allow_overlaps", "annotators_per_document", "description")
@@ -66,6 +68,9 @@ def create_project(
     if annotators_per_document < 1:
         raise InvalidInput("at least one annotator per document", field="annotators_per_document")
     lead_user = _user_named(session, lead) if lead else None
+    # The loader, imported here: see codebooks/__init__.py.
+    from ...codebooks import CodebookDef, resolve_codebook
+
     definition = codebook if isinstance(codebook, CodebookDef) else resolve_codebook(codebook)
     stored = ensure_codebook(session, definition)
     stored.frozen = True

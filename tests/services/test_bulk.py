@@ -1,0 +1,108 @@
+"""`insert_rows` (the import's fast way in on SQLite) stores exactly what a Core insert stores:
+JSON, timestamps (with and without microseconds), enums, NULLs and the Python defaults of the
+columns a row leaves out; a broken constraint is SQLAlchemy's IntegrityError, as with Core."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+import pytest
+from sqlalchemy import Table, delete, insert, select
+from sqlalchemy.exc import IntegrityError
+
+from annotator.db import Database
+from annotator.models import Annotation, AuditEvent, Document, Project
+from annotator.models.enums import Origin
+from annotator.services.actor import Actor
+from annotator.services.annotation.codebooks import labels_by_key
+from annotator.services.bulk import insert_rows, insert_rows_with_ids
+from annotator.services.team.projects import create_project
+
+from ..conftest import make_user
+
+
+def _table(model: Any) -> Table:
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
+
+
+def _stored(db: Database, model: Any) -> list[dict[str, Any]]:
+    """Every row as the ORM reads it back (types converted again), without its id."""
+    table = _table(model)
+    with db.read() as session:
+        rows = session.execute(select(table).order_by(table.c.id)).mappings().all()
+    return [{k: v for k, v in row.items() if k != "id"} for row in rows]
+
+
+def _document(db: Database, system: Actor) -> tuple[int, int, int]:
+    """A document of a new project, a label of its codebook and a user: (ids)."""
+    user = make_user(db, "ana")
+    project = create_project(db, system, "Bulk")
+    with db.write() as session:
+        document_id = session.scalars(insert(_table(Document)).returning(_table(Document).c.id), [{
+            "uid": "d-1", "project_id": project.id, "title": "T", "text": "Some text here.", "text_sha256": "0" * 64,
+            "parts": [], "meta": {}}]).one()
+        codebook_id = session.scalar(select(Project.codebook_id).where(Project.id == project.id))
+        label_id = next(iter(labels_by_key(session, codebook_id).values())).id
+    assert user.user_id is not None
+    return document_id, label_id, user.user_id
+
+
+def _spans(document_id: int, label_id: int, user_id: int) -> list[dict[str, Any]]:
+    stamps = [datetime(2024, 5, 1, 12, 30, 5, 123456), datetime(2024, 5, 1, 12, 30, 5), datetime(1999, 1, 2)]
+    return [{
+        "uid": f"u-{n}", "document_id": document_id, "label_id": label_id, "user_id": user_id,
+        "start": n, "end": n + 4, "quote": "Some"[: 4], "prefix": "" if n % 2 else "é😀\n", "suffix": "x",
+        "text_sha256": "0" * 64, "attributes": {"who": "ana", "n": n, "nested": [1, "ü"]} if n % 2 else {},
+        "note": None if n % 2 else "a note 😀", "version": 1, "created_at": stamps[n % 3],
+        "updated_at": stamps[(n + 1) % 3], "deleted_at": None if n % 2 else stamps[0], "origin": Origin.IMPORT,
+    } for n in range(6)]
+
+
+def test_rows_are_stored_as_a_core_insert_stores_them(db: Database, system: Actor) -> None:
+    document_id, label_id, user_id = _document(db, system)
+    rows = _spans(document_id, label_id, user_id)
+    with db.write() as session:
+        session.execute(insert(_table(Annotation)), [dict(r) for r in rows])
+    core = _stored(db, Annotation)
+    with db.write() as session:
+        session.execute(delete(_table(Annotation)))
+        assert insert_rows(session, _table(Annotation), [dict(r) for r in rows]) == len(rows)
+    assert _stored(db, Annotation) == core
+    assert core[0]["attributes"] == {} and core[1]["attributes"]["nested"] == [1, "ü"]
+    assert core[0]["created_at"] == datetime(2024, 5, 1, 12, 30, 5, 123456)
+
+
+def test_left_out_columns_get_their_python_defaults(db: Database, system: Actor) -> None:
+    document_id, _, _ = _document(db, system)
+    with db.write() as session:
+        insert_rows(session, _table(AuditEvent), [{"action": "import", "object_type": "document",
+                                                   "object_id": document_id, "detail": "x"}])
+    event = _stored(db, AuditEvent)[-1]
+    assert event["action"] == "import" and event["detail"] == "x" and event["before"] is None
+    assert isinstance(event["at"], datetime)
+
+
+def test_a_broken_constraint_is_an_integrity_error_and_nothing_stays(db: Database, system: Actor) -> None:
+    document_id, label_id, user_id = _document(db, system)
+    rows = _spans(document_id, label_id, user_id)
+    rows[3]["uid"] = rows[0]["uid"]
+    with pytest.raises(IntegrityError), db.write() as session:
+        insert_rows(session, _table(Annotation), rows)
+    assert _stored(db, Annotation) == []
+
+
+def test_ids_come_back_in_the_order_of_the_rows(db: Database, system: Actor) -> None:
+    project = create_project(db, system, "Ids")
+    rows = [{"uid": f"doc-{n}", "project_id": project.id, "title": f"T{n}", "text": f"Text {n} é😀.",
+             "text_sha256": f"{n:064d}", "parts": [], "meta": {"n": n} if n % 2 else {},
+             "published": date(2024, 1, n + 1) if n % 3 else None, "created_at": datetime(2024, 1, 1, 0, 0, n)}
+            for n in (5, 1, 4, 2, 3)]
+    with db.write() as session:
+        ids = insert_rows_with_ids(session, _table(Document), [dict(r) for r in rows], "uid")
+    with db.read() as session:
+        stored = {d.id: (d.uid, d.meta, d.published, d.text, d.created_at) for d in session.scalars(select(Document))}
+    assert [stored[i][:3] for i in ids] == [(r["uid"], r["meta"], r["published"]) for r in rows]
+    assert stored[ids[0]][3:] == ("Text 5 é😀.", datetime(2024, 1, 1, 0, 0, 5))
