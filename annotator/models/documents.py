@@ -14,9 +14,11 @@ from .base import Base, enum_type, new_uid, utcnow
 from .enums import AssignmentStatus
 
 
-def _word_count(context: DefaultExecutionContext) -> int | None:
+def _word_count(context: DefaultExecutionContext | None) -> int | None:
     """The inserted text's word count: a default computed from the row's own text, so every way
     of inserting documents (the ORM, the import's executemany) stores it."""
+    if context is None:  # filled in without a statement (services/bulk.py): the import sets it itself
+        return None
     text = context.get_current_parameters().get("text")  # type: ignore[no-untyped-call]
     return count_words(text) if isinstance(text, str) else None
 

@@ -40,6 +40,7 @@ from ...models import (
 )
 from ...models.enums import AssignmentStatus, EntityRole, GoldProvenance, Origin, ProjectRole
 from ...spans import quote_parts, text_sha256
+from ...words import count_words
 from .. import audit
 from ..actor import Actor
 from ..annotation.codebooks import labels_by_key, relation_types_by_key
@@ -303,6 +304,7 @@ def _document_row(
         "title": record.title or record.text.strip().split("\n", 1)[0][:200], "url": record.url,
         "outlet_id": outlet_id, "author": record.author, "published": record.published,
         "language": record.language, "text": record.text, "text_sha256": sha,
+        "word_count": count_words(record.text),
         "parts": [dict(p) for p in record.parts], "meta": dict(record.meta),
         "import_batch": record.import_batch or batch, "created_at": record.created_at or now,
     }
