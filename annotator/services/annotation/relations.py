@@ -178,12 +178,16 @@ def _view(session: Session, relation: Relation, project: Project, role: Any) -> 
 @read_service
 def list_relations(
     session: Session, actor: Actor, document_id: int, *, include_deleted: bool = False,
-    user_id: int | None = None,
+    user_id: int | None = None, span_id: int | None = None,
 ) -> list[RelationView]:
-    """Relations of a document the actor may see, in text order of their ends. In a blind
-    project an annotator gets their own only; asking for another's (`user_id`) is refused."""
+    """Relations of a document the actor may see, in text order of their ends; with `span_id`,
+    only those with that span at one end (a side panel lists one span's relations without
+    reading the document's hundreds). In a blind project an annotator gets their own only;
+    asking for another's (`user_id`) is refused."""
     document, project, role = load_document_for(session, actor, document_id)
     where: list[ColumnElement[bool]] = [Relation.document_id == document_id]
+    if span_id is not None:
+        where.append(or_(Relation.from_id == span_id, Relation.to_id == span_id))
     if not include_deleted:
         where.append(Relation.deleted_at.is_(None))
     if not sees_everyone(project, role):
