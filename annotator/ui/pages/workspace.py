@@ -67,9 +67,9 @@ def workspace() -> None:
     spans = workspace.spans()
     suggestions.sync_with_url()
     suggested = suggestions.prepared(workspace)
-    splits.mark("load")
     with st.container(key=layout.ROOT):
         toolbar(workspace)
+        splits.mark("load")  # with the toolbar, as before the one-screen layout (bench figures compare)
         with st.container(horizontal=True, key=layout.BODY, gap="medium"):
             with st.container(key=layout.ARTICLE):
                 highlighter.draw(
