@@ -142,3 +142,56 @@ def go_to_page(page: Page, title: str, heading: str | None = None) -> None:
     page.get_by_role("link", name=title).click()
     page.get_by_role("heading", name=heading or title).first.wait_for(timeout=60_000)
     settle(page)
+
+
+# The workspace's one-screen layout (annotator/ui/workspace/layout.css): where the toolbar, the
+# label palette, the article's scroll box and the side panel are, the window's size, and every
+# element of the main area that can scroll (its content is taller than its box and its
+# overflow allows scrolling).
+_SCREEN = """() => {
+  const box = (s) => { const e = document.querySelector(s); if (!e) return null;
+    const r = e.getBoundingClientRect(); return {top: r.top, bottom: r.bottom, left: r.left, right: r.right,
+      width: r.width, height: r.height}; };
+  const main = document.querySelector('[data-testid="stMain"]');
+  const scrollers = [];
+  for (const e of main.querySelectorAll('*')) {
+    const style = getComputedStyle(e);
+    if (!['auto', 'scroll'].includes(style.overflowY) || e.scrollHeight <= e.clientHeight + 1) continue;
+    if (!e.getClientRects().length) continue;
+    scrollers.push(e.classList.contains('anno-hl-scroll') ? 'article'
+      : e.classList.contains('st-key-ws-panel') ? 'panel' : (e.className.toString() || e.tagName));
+  }
+  return {
+    width: innerWidth, height: innerHeight, toolbar: box('.st-key-ws-toolbar'), palette: box('.anno-hl-bar'),
+    article: box('.anno-hl-scroll'), panel: box('.st-key-ws-panel'),
+    pageScroll: document.scrollingElement.scrollTop, pageOverflow: document.scrollingElement.scrollHeight - innerHeight,
+    mainScroll: main.scrollTop, mainOverflow: main.scrollHeight - main.clientHeight, scrollers,
+  };
+}"""
+
+#: How far above the window's bottom the article's box may end, in pixels: the main column's
+#: bottom padding (0.75rem, 12 px; measured 928 of 940 at 1480x940) and some rounding.
+ARTICLE_BOTTOM_SLACK = 20
+
+
+def check_one_screen(page: Page, when: str) -> dict[str, Any]:
+    """The workspace is one screen: the toolbar and the palette inside the window, the page
+    and the main area not scrolling, only the article and the side panel scrolling, and
+    the article (wider than the panel) filling the window's height below the palette."""
+    screen: dict[str, Any] = page.evaluate(_SCREEN)
+    for part in ("toolbar", "palette"):
+        r = screen[part]
+        assert r is not None, f"{when}: no {part}"
+        assert r["top"] >= 0 and r["bottom"] <= screen["height"], f"{when}: the {part} left the window: {r}"
+        assert r["left"] >= 0 and r["right"] <= screen["width"], f"{when}: the {part} left the window: {r}"
+    assert screen["pageScroll"] == 0 and screen["pageOverflow"] <= 0, f"{when}: the page scrolls: {screen}"
+    assert screen["mainScroll"] == 0 and screen["mainOverflow"] <= 1, f"{when}: the main area scrolls: {screen}"
+    assert set(screen["scrollers"]) <= {"article", "panel"}, f"{when}: other scrolling boxes: {screen['scrollers']}"
+    article, panel = screen["article"], screen["panel"]
+    assert article is not None and panel is not None, f"{when}: no article or no side panel: {screen}"
+    assert article["width"] > panel["width"], f"{when}: the article is not wider than the panel: {screen}"
+    # The article's box ends at the window's bottom padding (0.75rem in layout.css), below
+    # the palette; a collapsed layout leaves it a few lines high.
+    assert article["top"] >= screen["palette"]["bottom"] - 1, f"{when}: the article is not below the palette: {screen}"
+    assert article["bottom"] >= screen["height"] - ARTICLE_BOTTOM_SLACK, f"{when}: the article does not fill the window: {screen}"
+    return screen

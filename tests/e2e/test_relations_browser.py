@@ -1,7 +1,8 @@
 """Relations in the workspace in a real browser: one drawn with the mouse (start on a span, click
 the other in the article, pick the type), one with the keyboard (Alt+L, then the other span and
 the type picked from lists), one deleted and brought back with Undo; the database is checked
-after each step."""
+after each step, and the workspace stays one screen throughout (the messages of these steps
+once took the layout's style sheet away)."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from annotator.services.team.projects import create_project
 
 from ..support.builders import span
 from .conftest import RunningApp
-from .driver import log_in, open_document, poll, settle, wait_drawn
+from .driver import check_one_screen, log_in, open_document, poll, settle, wait_drawn
 
 pytestmark = pytest.mark.browser
 
@@ -78,6 +79,8 @@ def test_draw_relations_by_mouse_and_keyboard_delete_and_undo(page, app: Running
     page.get_by_text("← Attributed to · “the talks succeeded”").wait_for(timeout=30_000)
     [attributed] = list_relations(app.db, app.actor, document_id)
     _wait_arcs(page, [str(attributed.id)], "the relation drawn as an arc above the text")
+    settle(page)
+    check_one_screen(page, "a relation drawn")
 
     # Keyboard: Alt+L starts on the selected claim; the other span and the type come from lists.
     _select_span(page, failed.id)
@@ -112,14 +115,18 @@ def test_draw_relations_by_mouse_and_keyboard_delete_and_undo(page, app: Running
     assert [r.id for r in deleted] == [contradicts.id]
     _wait_arcs(page, [str(attributed.id)], "the deleted relation's arc removed")
     settle(page)
+    check_one_screen(page, "a relation deleted")
     page.locator(f".st-key-ws-rel-undo-{failed.id} button").first.click()
     poll(lambda: len(_relations(app, document_id)) == 2, "the relation to be restored")
     assert ("contradicts", "the talks failed", "the talks succeeded") in _relations(app, document_id)
     page.get_by_text("→ Contradicts · “the talks succeeded”").wait_for(timeout=30_000)
     _wait_arcs(page, [str(attributed.id), str(contradicts.id)], "the restored relation's arc")
     settle(page)
+    check_one_screen(page, "a relation restored")
     for width, height in ((1440, 900), (1280, 720)):
         page.set_viewport_size({"width": width, "height": height})
+        page.wait_for_timeout(200)
+        check_one_screen(page, f"relations drawn and deleted, at {width}x{height}")
         page.locator(f".st-key-ws-rel-start-{failed.id}").scroll_into_view_if_needed()
         screenshot(page, f"relations-panel-{width}")
 

@@ -19,6 +19,7 @@ from annotator.services.team.projects import create_project
 
 from .conftest import RunningApp
 from .driver import (
+    check_one_screen,
     click_label,
     drag_select,
     log_in,
@@ -37,42 +38,8 @@ pytestmark = pytest.mark.browser
 SIZES = [(1440, 900), (1280, 720)]
 GENERATOR = Path(__file__).resolve().parents[2].parent / "shared" / "bench" / "gen_peer_dataset.py"
 
-# Where the toolbar and the palette are, the window's size, and every element of the main
-# area that can scroll (its content is taller than its box and its overflow allows scrolling).
-_SCREEN = """() => {
-  const box = (s) => { const e = document.querySelector(s); if (!e) return null;
-    const r = e.getBoundingClientRect(); return {top: r.top, bottom: r.bottom, left: r.left, right: r.right}; };
-  const main = document.querySelector('[data-testid="stMain"]');
-  const scrollers = [];
-  for (const e of main.querySelectorAll('*')) {
-    const style = getComputedStyle(e);
-    if (!['auto', 'scroll'].includes(style.overflowY) || e.scrollHeight <= e.clientHeight + 1) continue;
-    if (!e.getClientRects().length) continue;
-    scrollers.push(e.classList.contains('anno-hl-scroll') ? 'article'
-      : e.classList.contains('st-key-ws-panel') ? 'panel' : (e.className.toString() || e.tagName));
-  }
-  return {
-    width: innerWidth, height: innerHeight, toolbar: box('.st-key-ws-toolbar'), palette: box('.anno-hl-bar'),
-    pageScroll: document.scrollingElement.scrollTop, pageOverflow: document.scrollingElement.scrollHeight - innerHeight,
-    mainScroll: main.scrollTop, mainOverflow: main.scrollHeight - main.clientHeight, scrollers,
-  };
-}"""
-
 _ARTICLE_AT_END = """() => { const s = document.querySelector('.anno-hl-scroll');
   return s.scrollTop > 0 && s.scrollTop + s.clientHeight >= s.scrollHeight - 2; }"""
-
-
-def check_one_screen(page, when: str) -> dict:  # type: ignore[no-untyped-def]
-    screen = page.evaluate(_SCREEN)
-    for part in ("toolbar", "palette"):
-        r = screen[part]
-        assert r is not None, f"{when}: no {part}"
-        assert r["top"] >= 0 and r["bottom"] <= screen["height"], f"{when}: the {part} left the window: {r}"
-        assert r["left"] >= 0 and r["right"] <= screen["width"], f"{when}: the {part} left the window: {r}"
-    assert screen["pageScroll"] == 0 and screen["pageOverflow"] <= 0, f"{when}: the page scrolls: {screen}"
-    assert screen["mainScroll"] == 0 and screen["mainOverflow"] <= 1, f"{when}: the main area scrolls: {screen}"
-    assert set(screen["scrollers"]) <= {"article", "panel"}, f"{when}: other scrolling boxes: {screen['scrollers']}"
-    return screen
 
 
 @pytest.fixture(scope="module")

@@ -15,6 +15,7 @@ import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Literal
 
 from ...errors import InvalidSpan
@@ -135,11 +136,7 @@ class Drawing:
     layers: Mapping[str, Any] = field(default_factory=dict)
 
     def to_data(self) -> dict[str, Any]:
-        spans = [
-            [s.id, s.start, s.end, s.colour if _COLOUR.match(s.colour) else "#888888", visible(s.label),
-             visible(s.tooltip), s.kind]
-            for s in self.spans
-        ]
+        spans = [_span_row(s) for s in self.spans]
         return {
             "doc_id": self.doc_id,
             "text": self.text,
@@ -149,16 +146,8 @@ class Drawing:
             "spans": spans,
             "spans_rev": revision(spans),
             "dim": [[d.start, d.end, d.kind] for d in self.dim],
-            "palette": [
-                {"key": p.key, "name": visible(p.name), "colour": p.colour, "hotkey": p.hotkey,
-                 "description": visible(p.description), "group": visible(p.group)}
-                for p in self.palette
-            ],
-            "keys": [
-                {"keys": list(k.keys), "action": k.action, "description": visible(k.description),
-                 "group": visible(k.group), "command": k.command, "target": k.target}
-                for k in self.keys
-            ],
+            "palette": _palette_data(tuple(self.palette)),
+            "keys": _keys_data(tuple(self.keys)),
             "fill": self.fill,
             "layers": dict(self.layers),
             "selected": self.selected,
@@ -166,6 +155,35 @@ class Drawing:
             "scroll_to": self.scroll_to,
             "message": visible(self.message),
         }
+
+
+# The parts of a drawing that repeat from run to run, made once: a page redraws on every
+# click, and the same thousand spans, palette and key map would go through `visible` again.
+# The results are shared between runs: read-only.
+
+
+@lru_cache(maxsize=20_000)
+def _span_row(s: DrawnSpan) -> list[Any]:
+    return [s.id, s.start, s.end, s.colour if _COLOUR.match(s.colour) else "#888888", visible(s.label),
+            visible(s.tooltip), s.kind]
+
+
+@lru_cache(maxsize=32)
+def _palette_data(palette: tuple[PaletteEntry, ...]) -> list[dict[str, Any]]:
+    return [
+        {"key": p.key, "name": visible(p.name), "colour": p.colour, "hotkey": p.hotkey,
+         "description": visible(p.description), "group": visible(p.group)}
+        for p in palette
+    ]
+
+
+@lru_cache(maxsize=32)
+def _keys_data(keys: tuple[KeyBinding, ...]) -> list[dict[str, Any]]:
+    return [
+        {"keys": list(k.keys), "action": k.action, "description": visible(k.description),
+         "group": visible(k.group), "command": k.command, "target": k.target}
+        for k in keys
+    ]
 
 
 def revision(spans: list[list[Any]]) -> str:

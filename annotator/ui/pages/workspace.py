@@ -46,9 +46,6 @@ def render() -> None:
 @st.fragment(key="workspace")
 def workspace() -> None:
     splits = perf.Splits()
-    # Again in every run of the fragment: a toast from a fragment run (a relation saved or
-    # deleted) takes the event container's first place, where the page put the style sheet.
-    layout.frame()
     actor = current_actor()
     document_id = document_id_from_url()
     if actor is None or document_id is None:
@@ -70,9 +67,9 @@ def workspace() -> None:
     spans = workspace.spans()
     suggestions.sync_with_url()
     suggested = suggestions.prepared(workspace)
-    splits.mark("load")
     with st.container(key=layout.ROOT):
         toolbar(workspace)
+        splits.mark("load")  # with the toolbar, as before the one-screen layout (bench figures compare)
         with st.container(horizontal=True, key=layout.BODY, gap="medium"):
             with st.container(key=layout.ARTICLE):
                 highlighter.draw(

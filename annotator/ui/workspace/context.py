@@ -7,7 +7,7 @@ document; the spans and the registry's entries are read fresh on every run.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from ...db import Database
@@ -30,6 +30,8 @@ class Workspace:
     document: DocumentView
     codebook: CodebookView
     project: ProjectView
+    #: The spans read in this run, by "mine only" (spans()).
+    _spans: dict[bool, list[AnnotationView]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def text(self) -> str:
@@ -51,12 +53,17 @@ class Workspace:
 
     def spans(self, *, include_deleted: bool = True) -> list[AnnotationView]:
         """Spans drawn in the workspace: the actor's own, or everyone's they may see when
-        'show other annotators' is on."""
+        'show other annotators' is on. Read once per Workspace, like `entities` (the page
+        and the side panel's sections all ask; a Workspace is built afresh on every run,
+        after its events, so a callback must not rely on an earlier run's Workspace for them)."""
         mine_only = not state.get(state.SHOW_OTHERS)
-        return list_annotations(
-            self.db, self.actor, self.document.id, include_deleted=include_deleted,
-            user_id=self.actor.user_id if mine_only else None,
-        )
+        every = self._spans.get(mine_only)
+        if every is None:
+            every = self._spans[mine_only] = list_annotations(
+                self.db, self.actor, self.document.id, include_deleted=True,
+                user_id=self.actor.user_id if mine_only else None,
+            )
+        return list(every) if include_deleted else [s for s in every if not s.deleted]
 
 
 @dataclass(frozen=True)

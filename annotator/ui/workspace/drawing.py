@@ -16,17 +16,23 @@ def attribute_text(value: Any) -> str:
     return str(value)
 
 
-def attributes_line(span: AnnotationView, label: LabelView | None) -> str:
-    names = {a.key: a.name for a in label.attributes} if label else {}
+def attributes_line(span: AnnotationView, label: LabelView | None,
+                    names: Mapping[str, str] | None = None) -> str:
+    """The span's attributes in a line, each under its name in the label (`names`: the
+    label's attribute names when the caller already has them)."""
+    if not span.attributes:
+        return ""
+    if names is None:
+        names = {a.key: a.name for a in label.attributes} if label else {}
     return " · ".join(
         f"{names.get(key, key)}: {attribute_text(value)}" for key, value in span.attributes.items()
     )
 
 
-def tooltip(span: AnnotationView, label: LabelView | None) -> str:
+def tooltip(span: AnnotationView, label: LabelView | None, names: Mapping[str, str] | None = None) -> str:
     """Label, who, attributes, links and note as plain text lines."""
     lines = [f"{span.label_name} — {span.username}"]
-    attributes = attributes_line(span, label)
+    attributes = attributes_line(span, label, names)
     if attributes:
         lines.append(attributes)
     if span.entities:
@@ -40,10 +46,12 @@ def drawn_spans(
     spans: Iterable[AnnotationView], codebook: CodebookView, my_user_id: int | None
 ) -> list[DrawnSpan]:
     labels = {label.key: label for label in codebook.labels}
+    # Each label's attribute names once, not once per span (a long article has a thousand).
+    names = {label.key: {a.key: a.name for a in label.attributes} for label in codebook.labels}
     return [
         DrawnSpan(
             id=s.id, start=s.start, end=s.end, colour=s.colour, label=s.label_name,
-            tooltip=tooltip(s, labels.get(s.label)),
+            tooltip=tooltip(s, labels.get(s.label), names.get(s.label, {})),
             kind="annotation" if s.user_id == my_user_id else "other",
         )
         for s in spans

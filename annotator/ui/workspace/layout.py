@@ -19,6 +19,8 @@ TOOLBAR = "ws-toolbar"
 BODY = "ws-body"
 ARTICLE = "ws-article"
 PANEL = "ws-panel"
+#: The hidden container that holds the style sheet.
+STYLE = "ws-style"
 
 _CSS = Path(__file__).resolve().parent / "layout.css"
 
@@ -29,5 +31,13 @@ def _css() -> str:
 
 
 def frame() -> None:
-    """The layout's style sheet; style-only HTML takes no room on the page."""
-    st.html(f"<style>{_css()}</style>")
+    """The layout's style sheet, in a hidden container of the page, outside the workspace's
+    fragment (a fragment run leaves it as it is).
+
+    Not a style-only st.html: Streamlit puts that into its event container, where the
+    elements are counted from zero again in each fragment run, so the first toast of a
+    fragment run (e.g. "Relation deleted") took the style sheet's place and the layout
+    fell apart until the next full run. The empty element makes it ordinary HTML, drawn in
+    the page like any element."""
+    with st.container(key=STYLE):
+        st.html(f"<span hidden></span><style>{_css()}</style>")

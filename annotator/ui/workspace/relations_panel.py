@@ -160,7 +160,7 @@ def relations_section(db: Database, actor: Actor, types: tuple[RelationTypeView,
     if not types:
         return  # the codebook declares no relation types
     st.markdown("**Relations**")
-    mine = [r for r in list_relations(db, actor, span.document_id) if span.id in (r.from_id, r.to_id)]
+    mine = list_relations(db, actor, span.document_id, span_id=span.id)
     by_id = {s.id: s for s in spans}
     for relation in mine:
         other = relation.to_id if relation.from_id == span.id else relation.from_id
@@ -222,7 +222,9 @@ def _pick(db: Database, actor: Actor, types: tuple[RelationTypeView, ...], span:
           spans: list[AnnotationView]) -> None:
     """The keyboard path: pick the other span from a list, then a type that fits."""
     others = {s.id: s for s in partners(span, spans)}
-    options = {i: choices(types, span.label, s.label) for i, s in others.items()}
+    # Per label, not per span: a long article has a thousand spans and a dozen labels.
+    by_label = {label: choices(types, span.label, label) for label in {s.label for s in others.values()}}
+    options = {i: by_label[s.label] for i, s in others.items()}
     others = {i: s for i, s in others.items() if options[i]}
     if not others:
         st.caption("No other span of this annotator can be related to this one.")

@@ -86,6 +86,10 @@ def test_the_same_relation_is_stored_once_and_undirected_types_read_both_ways(db
     first = create_relation(db, admin, RelationIn(s["scare"], s["claim"], "frames", uid="11111111-1111-4111-8111-111111111111"))
     again = create_relation(db, admin, RelationIn(s["scare"], s["claim"], "frames", uid="11111111-1111-4111-8111-111111111111"))
     assert again.id == first.id and len(list_relations(db, admin, doc)) == 4
+    # One span's relations: those with it at either end, and no others.
+    assert sorted(r.type for r in list_relations(db, admin, doc, span_id=s["claim2"])) == ["repeats", "supports", "supports"]
+    assert [(r.type, r.from_id) for r in list_relations(db, admin, doc, span_id=s["scare"])] == [("frames", s["scare"])]
+    assert list_relations(db, admin, doc, span_id=s["source"]) == []
 
 
 def test_ends_must_be_one_annotators_on_one_document(db: Database, admin: Actor) -> None:
