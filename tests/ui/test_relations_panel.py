@@ -109,6 +109,9 @@ def test_pick_from_the_list_delete_and_undo(sqlite_db: Database, monkeypatch: py
     ana, doc, spans = setting
     claim = spans["failed"].id
     at = _panel(sqlite_db, monkeypatch, ana, doc, claim)
+    # The list of spans to relate to is drawn once a relation is started (button or Alt+L).
+    assert not [s for s in at.selectbox if s.key == f"ws-rel-other-{claim}"]
+    at.button(key=f"ws-rel-start-{claim}").click().run()
     other = at.selectbox(key=f"ws-rel-other-{claim}")
     # Only spans a fitting type can join are listed: the loaded-language span is not.
     assert [o for o in other.options if "Critics" in o] == []
@@ -120,7 +123,9 @@ def test_pick_from_the_list_delete_and_undo(sqlite_db: Database, monkeypatch: py
     assert not at.exception, at.exception
     assert _stored(sqlite_db, ana, doc) == [("contradicts", "the talks failed", "the talks succeeded")]
     assert "→ Contradicts · “the talks succeeded”" in texts(at)
-    assert at.selectbox(key=f"ws-rel-other-{claim}").value is None  # ready for the next one
+    # Drawn: the relation is finished, the list is gone and a new one can be started.
+    assert not [s for s in at.selectbox if s.key == f"ws-rel-other-{claim}"]
+    assert at.button(key=f"ws-rel-start-{claim}").label == "Start a relation"
     [relation] = list_relations(sqlite_db, ana, doc)
     at.button(key=f"ws-rel-del-{claim}-{relation.id}").click().run()
     assert _stored(sqlite_db, ana, doc) == [] and "No relations yet." in texts(at)

@@ -1,7 +1,8 @@
 """The selected span's relations in the workspace's side panel: the list (go to the other end,
 delete, undo) and drawing a new one. A relation starts on the selected span (button or Alt+L:
 Streamlit keeps R and C for itself) and ends on the span selected next, clicked in the article;
-for keyboard use the other end can also be picked from a list of the document's spans. Only the types whose `from`/`to` labels
+for keyboard use the other end can also be picked from a list of the document's spans, drawn once
+a relation is started. Only the types whose `from`/`to` labels
 fit the two spans are offered, either way round (a Source attribution span offers "Attributed
 to" from the claim).
 
@@ -196,11 +197,13 @@ def _new_relation(db: Database, actor: Actor, types: tuple[RelationTypeView, ...
     if start is not None and start.id == span.id:
         st.caption("Now click the span the relation goes to in the article, or pick it below.")
         st.button("Cancel the relation", key=f"ws-rel-cancel-{span.id}", on_click=_cancel, type="tertiary")
+        # Only once a relation is started: on a long article the list holds a thousand spans,
+        # and drawing it with every selected span cost the browser ~30 ms per save.
+        _pick(db, actor, types, span, spans)
     else:
         st.button("Start a relation", key=f"ws-rel-start-{span.id}", on_click=_start, args=(span.id,),
                   icon=":material/call_made:", shortcut="alt+l",
-                  help="Alt+L. Then click the other span in the article, or pick it below.")
-    _pick(db, actor, types, span, spans)
+                  help="Alt+L. Then click the other span in the article, or pick it from a list.")
 
 
 def _finish(db: Database, actor: Actor, types: tuple[RelationTypeView, ...], span: AnnotationView,
