@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -41,6 +42,17 @@ def test_postgresql_upgrade_from_empty_matches_models(pg_server: PgServer) -> No
     _assert_no_pending_changes(empty_pg_database(pg_server, "migration_check"))
 
 
+def _insert_project(conn: Any) -> None:
+    """Project 1 with codebook 1, as rows of the schema before the migration under test."""
+    conn.execute(text(
+        "INSERT INTO codebooks (id, key, version, name, description, frozen, content_sha256, definition,"
+        " created_at) VALUES (1, 'k', 1, 'K', '', :yes, 'x', '{}', '2026-01-01')"), {"yes": True})
+    conn.execute(text(
+        "INSERT INTO projects (id, name, description, codebook_id, blind, allow_overlaps,"
+        " annotators_per_document, settings, created_at)"
+        " VALUES (1, 'P', '', 1, :no, :yes, 1, '{}', '2026-01-01')"), {"yes": True, "no": False})
+
+
 def _upgrade_keeps_accounts(url: str) -> None:
     """0004 drops two columns of `users`: accounts, their memberships and hashes survive it."""
     engine = create_null_pool_engine(url)
@@ -50,13 +62,7 @@ def _upgrade_keeps_accounts(url: str) -> None:
             conn.execute(text(
                 "INSERT INTO users (id, username, display_name, password_hash, role, active, failed_logins,"
                 " created_at) VALUES (1, 'ana', 'Ana', '$argon2id$x', 'admin', :yes, 2, '2026-01-01')"), {"yes": True})
-            conn.execute(text(
-                "INSERT INTO codebooks (id, key, version, name, description, frozen, content_sha256, definition,"
-                " created_at) VALUES (1, 'k', 1, 'K', '', :yes, 'x', '{}', '2026-01-01')"), {"yes": True})
-            conn.execute(text(
-                "INSERT INTO projects (id, name, description, codebook_id, blind, allow_overlaps,"
-                " annotators_per_document, settings, created_at)"
-                " VALUES (1, 'P', '', 1, :no, :yes, 1, '{}', '2026-01-01')"), {"yes": True, "no": False})
+            _insert_project(conn)
             conn.execute(text("INSERT INTO memberships (id, project_id, user_id, role, created_at)"
                               " VALUES (1, 1, 1, 'annotator', '2026-01-01')"))
         upgrade(engine)
@@ -83,13 +89,7 @@ def _upgrade_counts_words(url: str) -> None:
     try:
         upgrade(engine, "0008_claims")
         with engine.begin() as conn:
-            conn.execute(text(
-                "INSERT INTO codebooks (id, key, version, name, description, frozen, content_sha256, definition,"
-                " created_at) VALUES (1, 'k', 1, 'K', '', :yes, 'x', '{}', '2026-01-01')"), {"yes": True})
-            conn.execute(text(
-                "INSERT INTO projects (id, name, description, codebook_id, blind, allow_overlaps,"
-                " annotators_per_document, settings, created_at)"
-                " VALUES (1, 'P', '', 1, :no, :yes, 1, '{}', '2026-01-01')"), {"yes": True, "no": False})
+            _insert_project(conn)
             for number, body in enumerate(("The so-called “opposition groups” met.", "", "🇰🇿 …"), start=1):
                 conn.execute(text(
                     "INSERT INTO documents (id, uid, project_id, title, text, text_sha256, parts, meta, created_at)"
