@@ -92,7 +92,8 @@ def insert_rows(session: Session, table: Table, rows: Sequence[dict[str, Any]]) 
 
 def _default_of(default: Any) -> Callable[[], Any]:
     """The column's Python default as a function of nothing: a scalar, or a callable that
-    SQLAlchemy wrapped to take the execution context (which the defaults here never read)."""
+    SQLAlchemy wrapped to take the execution context, called without one (the only default
+    that reads it, documents' word_count, then gives None: the import sets that column itself)."""
     if default.is_scalar:
         return lambda: default.arg
     if default.is_callable:

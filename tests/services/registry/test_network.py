@@ -6,11 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import plotly.graph_objects as go
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from annotator.charts.network import layout_positions, network_figure, rates_figure
 from annotator.db import Database
 from annotator.formats.records import DocumentRecord
+from annotator.models import Document
 from annotator.services.actor import Actor
 from annotator.services.annotation.documents import add_document
 from annotator.services.exchange.data_import import import_records
@@ -122,10 +123,6 @@ def test_devices_per_outlet_respects_blind_projects(db: Database, admin: Actor) 
 def test_word_counts_are_stored_and_a_missing_one_is_counted(db: Database, admin: Actor) -> None:
     """Every way in stores the count (the page sums stored counts); a row written around the
     column's default (NULL) is counted from its text rather than taken as 0 words."""
-    from sqlalchemy import update
-
-    from annotator.models import Document
-
     project = create_project(db, admin, "Words")
     typed, _ = add_document(db, admin, project.id, "The so-called “opposition groups” met.")
     import_records(db, admin, project.id, [DocumentRecord(text="Ça va, Zoë? Don't worry.", title="imported")])
