@@ -84,12 +84,14 @@ def article(rng: random.Random, number: int, spans: int) -> DocumentRecord:
                           url=f"https://outlet{number % OUTLETS}.example/articles/{number}")
 
 
-def write_files(folder: Path, documents: int, spans: int, chunk: int) -> list[Path]:
-    rng, head, paths = random.Random(18), manifest(), []
-    for first in range(0, documents, chunk):
+def write_files(folder: Path, documents: int, spans: int, chunk: int, first_number: int = 0) -> list[Path]:
+    """Native JSONL files of `chunk` articles, numbered from `first_number` (a number makes a text unique)."""
+    rng, head, paths = random.Random(18 + first_number), manifest(), []
+    for first in range(first_number, first_number + documents, chunk):
         path = folder / f"scale-{first // chunk:03d}.jsonl"
+        last = min(first + chunk, first_number + documents)
         with path.open("w", encoding="utf-8") as fp:
-            native_jsonl.write(head, [], (article(rng, n, spans) for n in range(first, min(first + chunk, documents))), fp)
+            native_jsonl.write(head, [], (article(rng, n, spans) for n in range(first, last)), fp)
         paths.append(path)
     return paths
 
@@ -132,8 +134,9 @@ def in_process(database: str, cap_seconds: float) -> list[tuple[str, str]]:
     from streamlit.util import calc_hash
 
     from annotator.db import Database
+    from annotator.errors import AuthenticationError
     from annotator.models.enums import GlobalRole
-    from annotator.services.accounts.users import create_user
+    from annotator.services.accounts.users import authenticate, create_user
     from annotator.services.actor import Actor
     from annotator.services.annotation.document_list import DocumentQuery, document_page
     from annotator.services.annotation.documents import get_document, neighbours
@@ -142,8 +145,11 @@ def in_process(database: str, cap_seconds: float) -> list[tuple[str, str]]:
     from annotator.services.team.projects import list_projects
 
     db = Database(database)
-    view = create_user(db, Actor.system(), "lead", PASSWORD, role="admin")
-    lead = Actor(view.id, "lead", GlobalRole.ADMIN)
+    try:  # a project measured with --existing may have its lead already
+        lead = authenticate(db, "lead", PASSWORD)
+    except AuthenticationError:
+        view = create_user(db, Actor.system(), "lead", PASSWORD, role="admin")
+        lead = Actor(view.id, "lead", GlobalRole.ADMIN)
     project = next(p for p in list_projects(db, lead) if p.name == PROJECT)
     first = document_page(db, lead, project.id)
     middle = document_page(db, lead, project.id, DocumentQuery(page=first.total // 2 + 1, per_page=1)).rows[0].id
@@ -195,15 +201,25 @@ def add_outlets(database: str) -> None:
     db.engine.dispose()
 
 
-def measure(database: str, files: list[Path], cap_seconds: float) -> list[tuple[str, str]]:
-    cli(database, "init")
-    add_outlets(database)
-    seconds, peak, last = 0.0, 0, ""
+def import_files(database: str, files: list[Path]) -> tuple[float, int]:
+    """Total wall seconds and the largest peak RSS of importing `files`, one CLI process each."""
+    seconds, peak = 0.0, 0
     for path in files:
         s, p, last = cli(database, "import", str(path), "--project", PROJECT, "--format", "jsonl")
         seconds, peak = seconds + s, max(peak, p)
         print(f"  imported {path.name}: {s:.1f} s, {p / MiB:.0f} MiB ({last})", file=sys.stderr)
-    figures = [(f"import, {len(files)} files (one process each)", f"{seconds:.1f} s, peak {peak / MiB:.0f} MiB")]
+    return seconds, peak
+
+
+def measure(database: str, files: list[Path], cap_seconds: float, *, existing: bool = False) -> list[tuple[str, str]]:
+    """The figures of one database. With `existing` the project is there already (made another way,
+    e.g. grown in SQL): the files are imported into it last, as a team adds a batch to a big project."""
+    figures = []
+    if not existing:
+        cli(database, "init")
+        add_outlets(database)
+        seconds, peak = import_files(database, files)
+        figures.append((f"import, {len(files)} files (one process each)", f"{seconds:.1f} s, peak {peak / MiB:.0f} MiB"))
     with tempfile.TemporaryDirectory(prefix="annotator-scale-export-") as out:
         for fmt in ("jsonl", "csv"):
             s, p, last = cli(database, "export", "--project", PROJECT, "--format", fmt, "--output",
@@ -215,6 +231,10 @@ def measure(database: str, files: list[Path], cap_seconds: float) -> list[tuple[
     s, p, last = cli(database, "agreement", "--project", PROJECT, cap_seconds=cap_seconds)
     figures.append(("agreement study (CLI, whole process)",
                     last if last.startswith("stopped") else f"{s:.1f} s, peak {p / MiB:.0f} MiB"))
+    if existing:
+        seconds, peak = import_files(database, files)
+        figures.append((f"import of {len(files)} more file(s) into the project (one process each)",
+                        f"{seconds:.1f} s, peak {peak / MiB:.0f} MiB"))
     return figures
 
 
@@ -230,15 +250,24 @@ def main() -> None:
     parser.add_argument("--chunk", type=int, default=5_000)
     parser.add_argument("--database", choices=("sqlite", "postgresql", "both"), default="both")
     parser.add_argument("--cap-seconds", type=float, default=600)
+    parser.add_argument("--existing", metavar="URL",
+                        help="measure the project 'scale' already in this database (exports, pages, agreement), "
+                             "then import one file of --chunk new documents into it")
     args = parser.parse_args()
     load_start = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="annotator-scale-") as tmp:
         folder = Path(tmp)
         started = time.perf_counter()
-        files = write_files(folder, args.documents, args.spans, args.chunk)
+        if args.existing:
+            files = write_files(folder, args.chunk, args.spans, args.chunk, first_number=args.documents)
+        else:
+            files = write_files(folder, args.documents, args.spans, args.chunk)
         print(f"wrote {len(files)} files in {time.perf_counter() - started:.0f} s", file=sys.stderr)
         results: dict[str, list[tuple[str, str]]] = {}
-        kinds = ("sqlite", "postgresql") if args.database == "both" else (args.database,)
+        if args.existing:
+            results["existing " + args.existing.split(":", 1)[0]] = measure(args.existing, files, args.cap_seconds,
+                                                                            existing=True)
+        kinds = () if args.existing else ("sqlite", "postgresql") if args.database == "both" else (args.database,)
         for kind in kinds:
             with (sqlite_database(folder) if kind == "sqlite" else postgres_url()) as database:
                 if database is None:
