@@ -21,6 +21,8 @@ from sqlalchemy import JSON, Column, Table, insert, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from .in_batches import rows_in
+
 
 def insert_rows_with_ids(session: Session, table: Table, rows: Sequence[dict[str, Any]], key: str) -> list[int]:
     """Insert `rows` like `insert_rows` and return their primary keys in the order of the rows.
@@ -37,9 +39,7 @@ def insert_rows_with_ids(session: Session, table: Table, rows: Sequence[dict[str
     keys = [row[key] for row in rows]
     column = table.c[key]
     ids: dict[Any, int] = {}
-    for i in range(0, len(keys), 500):
-        ids.update((value, id_) for value, id_ in session.execute(
-            select(column, table.c.id).where(column.in_(keys[i : i + 500]))))
+    ids.update((value, id_) for value, id_ in rows_in(session, select(column, table.c.id), column, keys))
     return [ids[value] for value in keys]
 
 

@@ -23,6 +23,7 @@ from ...models import ClaimExclusion, ClaimGroup, ClaimMember, utcnow
 from ...models.enums import ClaimGroupStatus, MemberOrigin
 from .. import audit
 from ..actor import Actor
+from ..in_batches import batches
 from ..unit import write_service
 from .scope import Scope, SpanRow, claim_spans, memberships, scope_of
 from .views import ProposalRun
@@ -83,9 +84,8 @@ def propose_project_groups(session: Session, actor: Actor, project_id: int, *, t
     for i in range(0, len(rows), BATCH):
         session.execute(insert(ClaimMember.__table__), rows[i : i + BATCH])  # type: ignore[arg-type]
     if extended:
-        ids = list(extended)
-        for i in range(0, len(ids), 500):
-            session.execute(update(ClaimGroup).where(ClaimGroup.id.in_(ids[i : i + 500]))
+        for batch in batches(list(extended)):
+            session.execute(update(ClaimGroup).where(ClaimGroup.id.in_(batch))
                             .values(updated_at=now, version=ClaimGroup.version + 1)
                             .execution_options(synchronize_session=False))
     _audit(session, actor, scope, created, new_groups, extended)

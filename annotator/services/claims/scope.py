@@ -34,6 +34,7 @@ from ...models import (
 )
 from ...models.enums import ClaimGroupStatus, LinkStatus, ProjectRole
 from ..actor import Actor
+from ..in_batches import rows_in
 from ..permissions import LEADS, check_role, load_project, project_role, sees_everyone
 from .views import ClaimGroupView
 
@@ -116,9 +117,7 @@ def claim_spans(session: Session, scope: Scope, *, annotation_ids: Sequence[int]
     if annotation_ids is None:
         rows = list(session.execute(query.order_by(Annotation.id)).all())
     else:
-        ids = list(annotation_ids)
-        for i in range(0, len(ids), 500):
-            rows += session.execute(query.where(Annotation.id.in_(ids[i : i + 500])).order_by(Annotation.id)).all()
+        rows = rows_in(session, query.order_by(Annotation.id), Annotation.id, list(annotation_ids))
     return [SpanRow(*row) for row in rows]
 
 
@@ -129,11 +128,7 @@ def memberships(session: Session, project_id: int, annotation_ids: Iterable[int]
              .where(ClaimGroup.project_id == project_id, ClaimGroup.deleted_at.is_(None)))
     if annotation_ids is None:
         return dict(session.execute(query).all())
-    ids = list(annotation_ids)
-    found: dict[int, int] = {}
-    for i in range(0, len(ids), 500):
-        found.update(session.execute(query.where(ClaimMember.annotation_id.in_(ids[i : i + 500]))).all())
-    return found
+    return dict(rows_in(session, query, ClaimMember.annotation_id, list(annotation_ids)))
 
 
 def visible_group_ids(session: Session, scope: Scope) -> set[int] | None:
@@ -213,11 +208,7 @@ def members_of(session: Session, scope: Scope, group_ids: Sequence[int]) -> dict
 
 
 def _counts(session: Session, column: Any, ids: list[int], condition: Any) -> dict[int, int]:
-    found: dict[int, int] = {}
-    for i in range(0, len(ids), 500):
-        found.update(session.execute(select(column, func.count()).where(column.in_(ids[i : i + 500]), condition)
-                                     .group_by(column)).all())
-    return found
+    return dict(rows_in(session, select(column, func.count()).where(condition).group_by(column), column, ids))
 
 
 def _view(group: ClaimGroup, spans: list[SpanRow], fact_checks: int, proposals: int,

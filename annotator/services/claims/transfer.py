@@ -46,6 +46,7 @@ from ...models.enums import ClaimGroupStatus, LinkStatus, MemberOrigin
 from .. import audit
 from ..actor import Actor
 from ..annotation.codebooks import codebook_view
+from ..in_batches import rows_in
 from .scope import Scope, claim_label_ids, visible_group_ids
 
 
@@ -265,13 +266,9 @@ def import_claims(session: Session, actor: Actor, scope: Scope, groups: Sequence
 
 
 def _span_ids(session: Session, project_id: int, uids: list[str]) -> dict[str, int]:
-    found: dict[str, int] = {}
-    unique = list(dict.fromkeys(uids))
-    for i in range(0, len(unique), 500):
-        found.update(session.execute(
-            select(Annotation.uid, Annotation.id).join(Document, Document.id == Annotation.document_id)
-            .where(Document.project_id == project_id, Annotation.uid.in_(unique[i : i + 500]))).all())
-    return found
+    query = (select(Annotation.uid, Annotation.id).join(Document, Document.id == Annotation.document_id)
+             .where(Document.project_id == project_id))
+    return dict(rows_in(session, query, Annotation.uid, list(dict.fromkeys(uids))))
 
 
 def _user(users: dict[str, int], name: str | None) -> int | None:

@@ -47,6 +47,7 @@ from ..annotation.codebooks import labels_by_key, relation_types_by_key
 from ..bulk import insert_rows, insert_rows_with_ids
 from ..claims.scope import scope_of
 from ..claims.transfer import check_claims, claim_user_names, import_claims
+from ..in_batches import rows_in
 from ..permissions import LEADS, load_project, require_project_role
 from ..registry.checks import validate_registry
 from ..registry.funding_proposals import propose_for_documents
@@ -108,7 +109,7 @@ def _annotator_names(records: Sequence[DocumentRecord], default: str) -> set[str
 
 
 def _existing_uids(session: Session, model: Any, uids: list[str]) -> dict[str, int]:
-    return dict(_in_chunks(session, select(model.uid, model.document_id), model.uid, uids))
+    return dict(rows_in(session, select(model.uid, model.document_id), model.uid, uids))
 
 
 def _span_row(
@@ -237,14 +238,6 @@ def _relation_issues(session: Session, project_id: int, types: dict[str, Relatio
     return validate_relations(types, records, shas, ends, source)
 
 
-def _in_chunks(session: Session, query: Any, column: Any, values: Sequence[Any]) -> list[Any]:
-    """Rows of `query` where `column` is one of `values`, asked 500 at a time."""
-    rows: list[Any] = []
-    for i in range(0, len(values), 500):
-        rows.extend(session.execute(query.where(column.in_(values[i : i + 500]))).all())
-    return rows
-
-
 def _write_documents(
     session: Session, project_id: int, records: Sequence[DocumentRecord], shas: list[str],
     batch: str | None, now: Any, progress: Progress = _silent,
@@ -254,10 +247,10 @@ def _write_documents(
     named each: they are kept in the document's meta, never dropped). Documents already in the project are reused; the new ones are inserted in the order
     of the records, in batches, as rows (no ORM objects: an import of many small documents
     keeps its memory flat)."""
-    found = {sha: (doc_id, False) for sha, doc_id in _in_chunks(
+    found = {sha: (doc_id, False) for sha, doc_id in rows_in(
         session, select(Document.text_sha256, Document.id).where(Document.project_id == project_id),
         Document.text_sha256, list(set(shas)))}
-    taken_uids = {uid for (uid,) in _in_chunks(
+    taken_uids = {uid for (uid,) in rows_in(
         session, select(Document.uid), Document.uid, [r.uid for r in records if r.uid])}
     pending: dict[str, dict[str, Any]] = {}  # text hash -> row, in the order of the records
     with_outlet: set[int] = set()
@@ -318,7 +311,7 @@ def _write_spans(
     """Every record's spans in one batched insert; a span already imported (same uid on the
     same document) is skipped, a uid taken elsewhere is replaced by a fresh one (`stored`:
     (document id, uid in the file) -> uid stored, for relations and claim groups)."""
-    existing = dict(_in_chunks(session, select(Annotation.uid, Annotation.document_id), Annotation.uid,
+    existing = dict(rows_in(session, select(Annotation.uid, Annotation.document_id), Annotation.uid,
                                [a.uid for record in records for a in record.annotations if a.uid]))
     rows: list[dict[str, Any]] = []
     written = 0

@@ -22,6 +22,7 @@ from ...models.enums import Layer
 from ...spans import text_sha256
 from ..actor import Actor
 from ..annotation.codebook_versions import definition_of
+from ..in_batches import rows_in
 from ..permissions import LEADS, load_project, require_project_role
 from ..team.projects import require_creator
 from ..unit import read_service
@@ -122,9 +123,8 @@ def preview_import(session: Session, actor: Actor, loaded: Loaded, *, project_id
     present = 0
     if project_id is not None and loaded.records:
         shas = list({text_sha256(r.text) for r in loaded.records if r.text})
-        for i in range(0, len(shas), 500):
-            present += len(session.scalars(select(Document.id).where(
-                Document.project_id == project_id, Document.text_sha256.in_(shas[i:i + 500]))).all())
+        present = len(rows_in(session, select(Document.id).where(Document.project_id == project_id),
+                              Document.text_sha256, shas))
     return ImportPreview(
         documents=len(loaded.records), present=present, spans=sum(per_label.values()) - gold, gold=gold,
         document_labels=document_labels,

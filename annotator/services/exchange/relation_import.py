@@ -40,6 +40,7 @@ from ...models import (
 )
 from ...models.enums import Origin
 from ..annotation.spans import check_attributes
+from ..in_batches import batches, rows_in
 
 #: (text sha256 of the document, span uid)
 EndKey = tuple[str, str]
@@ -74,8 +75,7 @@ def ends_in_project(session: Session, project_id: int, records: Sequence[Documen
               for uid in (relation.from_uid, relation.to_uid)} - set(known)
     found: dict[EndKey, End] = {}
     uids = sorted({uid for _, uid in wanted})
-    for i in range(0, len(uids), 500):
-        chunk = uids[i : i + 500]
+    for chunk in batches(uids):
         spans = (select(Annotation.uid, Document.text_sha256, Label.key, User.username)
                  .join(Document, Document.id == Annotation.document_id).join(Label, Label.id == Annotation.label_id)
                  .join(User, User.id == Annotation.user_id)
@@ -176,9 +176,8 @@ def _write(session: Session, model: type[Relation] | type[GoldRelation], span_mo
     end_uids = sorted({uid_of(d, u) for d, r in wanted for u in (r.from_uid, r.to_uid)})
     spans: dict[str, tuple[int, int | None]] = {}  # uid -> (id, owner)
     owner = Annotation.user_id if span_model is Annotation else GoldAnnotation.curator_id
-    for i in range(0, len(end_uids), 500):
-        rows = session.execute(select(span_model.uid, span_model.id, owner).where(span_model.uid.in_(end_uids[i : i + 500])))
-        spans.update({uid: (span_id, who) for uid, span_id, who in rows})
+    rows = rows_in(session, select(span_model.uid, span_model.id, owner), span_model.uid, end_uids)
+    spans.update({uid: (span_id, who) for uid, span_id, who in rows})
     taken = dict(session.execute(select(model.uid, model.document_id).where(
         model.uid.in_([r.uid for _, r in wanted if r.uid]))).all())
     live = {(d, t, f, o) for d, t, f, o in session.execute(

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from ...errors import InvalidInput, NotFound
 from ...models import Designation, Entity, EntityDomain, FundingLink, Rating, User
 from ...models.enums import EntityKind
+from ..in_batches import rows_in
 from .views import DesignationView, EntitySummary, EntityView, FundingLinkView, RatingView
 
 
@@ -48,13 +49,9 @@ def survivor_of(session: Session, entity_id: int) -> int:
 def domains_of(session: Session, entity_ids: Iterable[int]) -> dict[int, tuple[str, ...]]:
     ids = list(entity_ids)
     found: dict[int, list[str]] = defaultdict(list)
-    for i in range(0, len(ids), 500):
-        rows = session.execute(
-            select(EntityDomain.entity_id, EntityDomain.domain)
-            .where(EntityDomain.entity_id.in_(ids[i : i + 500])).order_by(EntityDomain.domain)
-        ).all()
-        for entity_id, domain in rows:
-            found[entity_id].append(domain)
+    query = select(EntityDomain.entity_id, EntityDomain.domain).order_by(EntityDomain.domain)
+    for entity_id, domain in rows_in(session, query, EntityDomain.entity_id, ids):
+        found[entity_id].append(domain)
     return {key: tuple(value) for key, value in found.items()}
 
 

@@ -26,6 +26,7 @@ from ...models import Annotation, Assignment, Document, GoldAnnotation, Membersh
 from ...models.enums import AssignmentStatus, ProjectRole
 from .. import audit
 from ..actor import Actor
+from ..in_batches import rows_in
 from ..names import hides_names, namer
 from ..permissions import ASSIGNED_ONLY, LEADS, load_project, project_role, require_project_role
 from ..unit import read_service, write_service
@@ -189,15 +190,15 @@ def unassign(
     require_project_role(session, actor, project_id, LEADS, "assign documents")
     users = _members(session, project_id, usernames)
     documents = _documents(session, project_id, document_ids)
-    rows = list(session.scalars(select(Assignment).where(
-        Assignment.document_id.in_(documents), Assignment.user_id.in_([u.id for u in users]))))
+    user_ids = [u.id for u in users]
+    # A lead may unassign a whole project's documents: ask for them a batch at a time.
+    rows = [row for (row,) in rows_in(session, select(Assignment).where(Assignment.user_id.in_(user_ids)),
+                                      Assignment.document_id, documents)]
     if not force:
-        worked = set(session.execute(
-            select(Annotation.document_id, Annotation.user_id)
-            .where(Annotation.deleted_at.is_(None), Annotation.document_id.in_(documents),
-                   Annotation.user_id.in_([u.id for u in users]))
-            .distinct()
-        ).all())
+        worked = {(doc, user) for doc, user in rows_in(
+            session, select(Annotation.document_id, Annotation.user_id)
+            .where(Annotation.deleted_at.is_(None), Annotation.user_id.in_(user_ids)).distinct(),
+            Annotation.document_id, documents)}
         names = {u.id: u.username for u in users}
         clash = sorted((r.document_id, names[r.user_id]) for r in rows if (r.document_id, r.user_id) in worked)
         if clash:

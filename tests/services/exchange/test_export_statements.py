@@ -9,13 +9,9 @@ carry as many parameters as the project has documents.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 import pytest
-from sqlalchemy import event
 
 from annotator.config import get_settings
 from annotator.db import Database
@@ -24,6 +20,8 @@ from annotator.services.actor import Actor
 from annotator.services.exchange.data_export import BATCH
 from annotator.services.exchange.exports import export_to_bytes
 from annotator.services.exchange.local_imports import import_paths
+
+from ...support.statements import parameters_per_statement
 
 DOCUMENTS = 2 * BATCH + 50
 
@@ -39,27 +37,11 @@ def _tasks(tmp_path: Path) -> Path:
     return path
 
 
-@contextmanager
-def _parameters_per_statement(db: Database) -> Iterator[list[int]]:
-    """The number of parameters of each statement sent while the block runs."""
-    counts: list[int] = []
-
-    def count(conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, executemany: bool) -> None:
-        rows = parameters if executemany else [parameters]
-        counts.append(max((len(row) for row in rows if row), default=0))
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield counts
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
-
-
 @pytest.mark.parametrize("fmt", sorted(FORMATS))
 def test_no_export_statement_names_every_document(db: Database, system: Actor, tmp_path: Path, fmt: str) -> None:
     done = import_paths(db, system, "Many", [str(_tasks(tmp_path))], fmt="labelstudio", settings=get_settings(db.url))
     assert done.result.added == DOCUMENTS
-    with _parameters_per_statement(db) as counts:
+    with parameters_per_statement(db) as counts:
         data = export_to_bytes(db, system, done.project.id, fmt)
     assert data and counts
     assert max(counts) < DOCUMENTS, f"a statement of the {fmt} export carries {max(counts)} parameters"

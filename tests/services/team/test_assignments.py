@@ -34,6 +34,7 @@ from annotator.services.team.settings import set_team_settings
 
 from ...conftest import make_user
 from ...support.builders import add_member
+from ...support.statements import parameters_per_statement
 
 
 def _project(db: Database, lead: Actor, documents: int, annotators: int, **settings: object) -> tuple[int, list[int], list[Actor]]:
@@ -189,3 +190,18 @@ def test_annotators_cannot_assign(db: Database, admin: Actor) -> None:
         with pytest.raises(Forbidden):
             attempt()
     assert [e.action for e in _events(db)].count("forbidden") == 4
+
+
+def test_unassign_asks_for_documents_a_batch_at_a_time(db: Database, admin: Actor,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """A lead may unassign every document of a 100,000-document project: no statement may name
+    them all (PostgreSQL takes at most 65,535 parameters). Batches of two here; the work found
+    on a document of a later batch still refuses the unforced unassign."""
+    monkeypatch.setattr("annotator.services.in_batches.IN_BATCH", 2)
+    project, docs, people = _project(db, admin, 5, 1)
+    assign(db, admin, project, docs, ["ann0"])
+    create_annotation(db, people[0], docs[4], SpanIn(0, 7, "loaded_language", "Article"))
+    with parameters_per_statement(db) as counts, pytest.raises(InvalidInput, match="document"):
+        unassign(db, admin, project, docs, ["ann0"])
+    assert max(counts) < len(docs)
+    assert unassign(db, admin, project, docs, ["ann0"], force=True) == 5
