@@ -12,6 +12,7 @@ from sqlalchemy import text
 from annotator.db import Database, create_null_pool_engine
 from annotator.migrate import upgrade
 from annotator.models import Base
+from annotator.services.team import agreement_cache
 
 from .pgserver import PgServer
 
@@ -53,3 +54,6 @@ def truncate_all(db: Database) -> None:
     tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
     with db.engine.begin() as conn:
         conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    # Ids start again at 1 in the same database: reports kept for the last test's rows
+    # would match this test's revisions (a truncation is no write the app could see).
+    agreement_cache.clear()

@@ -44,6 +44,7 @@ from ..actor import Actor
 from ..annotation.codebooks import codebook_view
 from ..permissions import load_project, project_role, sees_everyone
 from ..unit import read_service
+from . import agreement_cache
 
 
 @dataclass(frozen=True)
@@ -268,10 +269,20 @@ def project_agreement(session: Session, actor: Actor, project_id: int,
     """Every agreement figure of the project (or the selected documents, annotators and
     labels), with bootstrap intervals over documents."""
     options = options or AgreementFilter()
+    require_overview(session, actor, load_project(session, project_id))
+    # A seeded study gives the same report for the same rows: kept until a row changes
+    # (agreement_cache). An unseeded one draws new resamples each time, so it is not kept.
+    key = (agreement_cache.revision(session, project_id), options) if options.seed is not None else None
+    report = agreement_cache.cached(key) if key else None
+    if report is not None:
+        return report
     data = load(session, actor, project_id, options)
     study_options = StudyOptions(body_only=options.body_only, n_resamples=options.n_resamples,
                                  confidence=options.confidence, seed=options.seed)
     try:
-        return compute_study(study_input(data), options=study_options)
+        report = compute_study(study_input(data), options=study_options)
     except ValueError as error:
         raise InvalidInput(str(error)) from error
+    if key:
+        agreement_cache.keep(key, report)
+    return report
