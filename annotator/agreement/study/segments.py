@@ -69,7 +69,7 @@ def encode_positions(bounds: IntArray, first: IntArray, stop: IntArray, rows: In
     label indices ``labels``, and code every segment for every rater."""
     keep = stop > first
     first, stop, rows, labels = first[keep], stop[keep], rows[keep], labels[keep]
-    cuts = np.unique(np.concatenate((bounds, first, stop)))
+    cuts = _sorted_unique(np.concatenate((bounds, first, stop)))
     starts = cuts[:-1]
     segments = Segments(
         starts=starts,
@@ -99,6 +99,16 @@ def encode_positions(bounds: IntArray, first: IntArray, stop: IntArray, rows: In
     combined = _renumber(combined)
     n_combined = int(combined.max()) + 1 if combined.size else 1
     return PositionCodes(segments, tuple(presence), combined, n_combined)
+
+
+def _sorted_unique(values: IntArray) -> IntArray:
+    """``np.unique`` by sorting: numpy 2's hash-based unique took 0.25 s on the million
+    boundaries of 20,000 documents, the sort 0.05 s."""
+    values = np.sort(values)
+    fresh = np.ones(len(values), dtype=bool)
+    fresh[1:] = values[1:] != values[:-1]
+    result: IntArray = values[fresh]
+    return result
 
 
 def _renumber(codes: IntArray) -> IntArray:
