@@ -21,6 +21,7 @@ A new figure takes the same path: a statistic over additive per-document counts 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -195,12 +196,12 @@ def _documents(data: StudyInput, combined: NominalTally, doc_f1: NDArray[np.floa
     alpha = alpha_from_sums(combined.disagree, combined.marginals)
     observed = observed_agreement(combined.disagree, combined.marginals)
     spans = np.bincount(data.spans.doc, minlength=len(data.texts))
-    rows = [DocumentAgreement(int(data.document_ids[d]), data.titles[d], float(alpha[d]),
-                              float(observed[d]), float(doc_f1[d]), int(included[d].sum()),
-                              int(spans[d]))
-            for d in counted]
+    columns = (alpha[counted], observed[counted], doc_f1[counted],
+               included.sum(axis=1)[counted], spans[counted])
+    rows = [DocumentAgreement(int(data.document_ids[d]), data.titles[d], *values)
+            for d, *values in zip(counted.tolist(), *(c.tolist() for c in columns), strict=True)]
     # Lowest first; undefined alpha (no variation at all) last, then by observed agreement.
-    rows.sort(key=lambda r: (np.isnan(r.alpha), r.alpha if not np.isnan(r.alpha) else 0.0,
+    rows.sort(key=lambda r: (math.isnan(r.alpha), r.alpha if not math.isnan(r.alpha) else 0.0,
                              r.observed))
     return tuple(rows)
 
