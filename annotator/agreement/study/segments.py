@@ -83,17 +83,22 @@ def encode_positions(bounds: IntArray, first: IntArray, stop: IntArray, rows: In
     edges = np.searchsorted(labels[order], np.arange(n_labels + 1))
     presence: list[BoolArray] = []
     combined = np.zeros((n_rows, size), dtype=np.int64)
+    # How many of a rater's spans of the label start minus end at each segment, then how many
+    # cover it. The two tables are reused from label to label: fresh ones for each label
+    # cost more in page faults than the counting.
+    width = size + 1
+    steps = np.zeros((n_rows, width), dtype=np.int32)
+    depth = np.empty((n_rows, width), dtype=np.int32)
     for label in range(n_labels):
         chosen = order[edges[label]:edges[label + 1]]
-        width = size + 1
-        keys = np.concatenate((rows[chosen] * width + begin[chosen],
-                               rows[chosen] * width + end[chosen]))
-        steps = np.concatenate((np.ones(len(chosen)), -np.ones(len(chosen))))
-        depth = np.cumsum(np.bincount(keys, weights=steps, minlength=n_rows * width)
-                          .reshape(n_rows, width), axis=1)[:, :size]
-        covered = depth > 0.5
+        steps.fill(0)
+        np.add.at(steps.ravel(), rows[chosen] * width + begin[chosen], 1)
+        np.add.at(steps.ravel(), rows[chosen] * width + end[chosen], -1)
+        np.cumsum(steps, axis=1, out=depth)
+        covered = depth[:, :size] > 0
         presence.append(covered)
-        combined = combined * 2 + covered
+        combined <<= 1
+        combined |= covered
         if label % _BITS_BEFORE_RENUMBERING == _BITS_BEFORE_RENUMBERING - 1:
             combined = _renumber(combined)
     combined = _renumber(combined)

@@ -61,3 +61,11 @@ def test_compact_and_float_counts_give_the_same_intervals():
 def test_count_blocks_refuses_no_units():
     with pytest.raises(ValueError, match="n_units"):
         count_blocks(0, n_resamples=5, seed=0)
+
+
+def test_counts_beyond_a_byte_widen_the_block(monkeypatch):
+    n_units = 300
+    heavy = np.zeros((2, n_units), dtype=np.int64)  # every draw the first unit
+    monkeypatch.setattr(bootstrap, "_draws", lambda *args, **kwargs: [heavy])
+    (block,) = count_blocks(n_units, n_resamples=2, seed=0)
+    assert block.dtype == np.uint32 and block[:, 0].tolist() == [300, 300]
