@@ -231,6 +231,13 @@ def _resampled_sums(counts: Sequence[CountArray | FloatArray], stacked: FloatArr
     as it depended on the block sizes before."""
     n_resamples = sum(len(block) for block in counts)
     n_units = stacked.shape[0]
+    # Columns that are zero on every unit sum to zero (a third of the study's: categories
+    # and labels that occur nowhere counted).
+    used = np.flatnonzero((stacked != 0).any(axis=0))
+    if len(used) < stacked.shape[1]:
+        every = np.zeros((n_resamples, stacked.shape[1]))
+        every[:, used] = _resampled_sums(counts, stacked[:, used])
+        return every
     sums = np.zeros((n_resamples, stacked.shape[1]))
     buffer = np.empty((n_resamples, min(_UNIT_CHUNK, n_units)))
     for first in range(0, n_units, _UNIT_CHUNK):
