@@ -19,6 +19,7 @@ annotator labelled the same way); ``weights`` says how many.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -82,20 +83,28 @@ def tally(codes: IntArray, weights: FloatArray, groups: IntArray, *, n_groups: i
         marginals[:, 0] = np.bincount(g, weights=w * (m - ones), minlength=n_groups)
         marginals[:, 1] = np.bincount(g, weights=w * ones, minlength=n_groups)
     else:
-        unit = np.broadcast_to(np.arange(codes.shape[1]), codes.shape)[present]
-        keys = unit * n_categories + codes[present]
+        # The present values in row-major order; with two raters every pairable unit has
+        # both, and masking the whole table cost more than the counting.
+        everywhere = bool(present.all())
+
+        def values(table: NDArray[Any]) -> NDArray[Any]:
+            result: NDArray[Any] = table.ravel() if everywhere else table[present]
+            return result
+
         if codes.shape[0] <= _FEW_RATERS:
             squares = _squares_by_pairs(codes, present, m)
-        elif codes.shape[1] * n_categories <= _DENSE_CELLS:
-            counts = np.bincount(keys, minlength=codes.shape[1] * n_categories)
-            squares = (counts.astype(np.float64) ** 2).reshape(-1, n_categories).sum(axis=1)
-        else:  # too many units x categories for a table: count the distinct pairs instead
-            distinct, counts = np.unique(keys, return_counts=True)
-            squares = np.bincount(distinct // n_categories,
-                                  weights=counts.astype(np.float64) ** 2,
-                                  minlength=codes.shape[1])
-        value_weights = np.broadcast_to(w, codes.shape)[present]
-        group_keys = np.broadcast_to(g, codes.shape)[present] * n_categories + codes[present]
+        else:
+            keys = values(np.arange(codes.shape[1]) * n_categories + codes)
+            if codes.shape[1] * n_categories <= _DENSE_CELLS:
+                counts = np.bincount(keys, minlength=codes.shape[1] * n_categories)
+                squares = (counts.astype(np.float64) ** 2).reshape(-1, n_categories).sum(axis=1)
+            else:  # too many units x categories for a table: count the distinct pairs instead
+                distinct, counts = np.unique(keys, return_counts=True)
+                squares = np.bincount(distinct // n_categories,
+                                      weights=counts.astype(np.float64) ** 2,
+                                      minlength=codes.shape[1])
+        value_weights = values(np.broadcast_to(w, codes.shape))
+        group_keys = values(g * n_categories + codes)
         marginals = np.bincount(group_keys, weights=value_weights,
                                 minlength=n_groups * n_categories
                                 ).reshape(n_groups, n_categories).astype(np.float64)

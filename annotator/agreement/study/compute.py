@@ -87,7 +87,10 @@ def compute_study(data: StudyInput, *, options: StudyOptions = DEFAULT_OPTIONS
                                      *places.axis(level).locate(g_start, g_end),
                                      rows, labels, n_rows=n_ann + 1, n_labels=len(data.labels))
              for level in LEVELS}
-    tallies = {level: _level_tallies(codes[level], raters, n_ann, n_docs) for level in LEVELS}
+    # Annotators against gold: alpha per character only, and only where there is gold.
+    tallies = {level: _level_tallies(codes[level], raters, n_ann, n_docs,
+                                     with_gold=level == "char" and bool(has_gold.any()))
+               for level in LEVELS}
     first, stop = places.char.locate(g_start, g_end)
     matching = match_spans(
         first, stop, rows, labels, docs, included, has_gold, n_labels=len(data.labels),
@@ -115,8 +118,8 @@ def compute_study(data: StudyInput, *, options: StudyOptions = DEFAULT_OPTIONS
                             estimates[3 * k + 2], spans)
              for k, (key, name, _, _, spans) in enumerate(rows_wanted)]
     overall, label_rows = tuple(every[:2]), tuple(every[2:])
-    gold = gold_rows(data.annotators, matching, tallies["char"]["gold"], has_gold,
-                                 resample)
+    gold = gold_rows(data.annotators, matching, tallies["char"].get("gold", []), has_gold,
+                     resample)
     return AgreementReport(
         project=data.project,
         annotators=tuple(data.annotators),
@@ -151,8 +154,8 @@ def _check_spans(spans: Spans, texts: Sequence[str], n_rows: int | None, n_label
                          f"[{spans.start[i]}, {spans.end[i]})")
 
 
-def _level_tallies(codes: PositionCodes, raters: BoolArray, n_ann: int, n_docs: int
-                   ) -> dict[str, Any]:
+def _level_tallies(codes: PositionCodes, raters: BoolArray, n_ann: int, n_docs: int, *,
+                   with_gold: bool) -> dict[str, Any]:
     segments = codes.segments
     counts = raters[segments.doc].T  # raters x segments
     presence = PresenceTallier(counts[:n_ann], segments.weights, segments.doc, n_groups=n_docs)
@@ -161,12 +164,14 @@ def _level_tallies(codes: PositionCodes, raters: BoolArray, n_ann: int, n_docs: 
         return tally(with_missing(codes.combined[rows], counts[rows]), segments.weights,
                      segments.doc, n_groups=n_docs, n_categories=codes.n_combined)
 
-    return {
+    found = {
         "labels": [presence.tally(p[:n_ann]) for p in codes.presence],
         "combined": count(slice(0, n_ann)),
         "any": presence.tally(codes.any_span()[:n_ann]),
-        "gold": [count([a, n_ann]) for a in range(n_ann)],
     }
+    if with_gold:
+        found["gold"] = [count([a, n_ann]) for a in range(n_ann)]
+    return found
 
 
 def _spans_in_study(spans: Spans, included: BoolArray, counted: IntArray) -> BoolArray:

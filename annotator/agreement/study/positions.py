@@ -49,7 +49,7 @@ def counted_ranges(parts: Iterable[Mapping[str, Any]], length: int, *, body_only
     """
     if length <= 0:
         return []
-    if not body_only:
+    if not body_only or (isinstance(parts, Sequence) and not parts):
         return [(0, length)]
     excluded = sorted((int(p["start"]), int(p["end"])) for p in parts
                       if p.get("kind") in EXCLUDED_KINDS)

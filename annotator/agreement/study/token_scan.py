@@ -43,6 +43,8 @@ _PROBES = ("a", "\U0001F1E6", "\u1100", "\u1161", "\u11a8", "\uac00", "\uac01", 
 #: per code point).
 BLOCK_CODE_POINTS = 1 << 22
 
+#: Class bits of every code point met so far (0 = not classified yet). Threads may share it:
+#: a code point's bits never change, so a lookup finds either 0 or the right bits.
 _classes = np.zeros(0x110000, dtype=np.uint8)
 
 
