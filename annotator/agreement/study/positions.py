@@ -15,7 +15,7 @@ an emoji with its modifiers, a flag). Tokens never cross the boundary of a count
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any, Literal
 
@@ -167,6 +167,12 @@ class Layout:
 
     def to_global(self, doc: IntArray, offsets: IntArray) -> IntArray:
         return self.offsets[doc] + offsets
+
+    def without_tokens(self) -> Layout:
+        """This layout without the token offsets (after the texts, its largest arrays), for
+        when every span is placed: the token axis keeps its bounds but cannot locate."""
+        empty = np.zeros(0, dtype=np.int64)
+        return replace(self, token=replace(self.token, token_starts=empty, token_ends=empty))
 
 
 def layout(texts: Sequence[str], ranges: Sequence[Sequence[tuple[int, int]]]) -> Layout:

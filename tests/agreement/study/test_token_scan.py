@@ -97,3 +97,12 @@ def test_classes_of_code_points(char, has, lacks):
     bits = token_scan.classify(ord(char))
     assert bits & has == has
     assert bits & lacks == 0
+
+
+def test_a_layout_without_tokens_keeps_the_bounds():
+    texts = ["ab cd", "", "e f g"]
+    places = layout(texts, [[(0, len(t))] if t else [] for t in texts])
+    light = places.without_tokens()
+    assert light.token.bounds.tolist() == places.token.bounds.tolist() == [0, 2, 2, 5]
+    assert light.token.n_positions == 5 and light.token.token_starts.size == 0
+    assert light.char is places.char
