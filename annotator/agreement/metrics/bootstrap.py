@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
@@ -24,9 +24,13 @@ T = TypeVar("T")
 FloatArray = NDArray[np.float64]
 #: Maps resamples x features sums to one value per resample (NaN = undefined).
 SumStatistic = Callable[[FloatArray], FloatArray]
+CountArray = NDArray[np.unsignedinteger[Any]]
 
 # Above this many (resample, unit) cells the resample counts are built in chunks of rows.
 _CHUNK_CELLS = 1 << 22
+# Units per product of resample counts and per-unit rows (64 MB of float64 for 1,000
+# resamples).
+_UNIT_CHUNK = 8192
 
 
 @dataclass(frozen=True)
@@ -105,7 +109,11 @@ def _draws(n_units: int, n_resamples: int, seed: int | None, *, rows: int
     are still a valid bootstrap but a different stream (numpy draws bounded integers in pairs).
     """
     rng = np.random.default_rng(seed)
-    return [rng.integers(0, n_units, size=(min(rows, n_resamples - first), n_units))
+    # int32 draws are the int64 draws (numpy draws 32 bits at a time below 2**32 either way),
+    # made several times faster and in half the memory.
+    dtype = np.int32 if n_units < 2 ** 31 else np.int64
+    return [rng.integers(0, n_units, size=(min(rows, n_resamples - first), n_units),
+                         dtype=dtype)
             for first in range(0, n_resamples, rows)]
 
 
@@ -132,15 +140,27 @@ def resample_counts(n_units: int, *, n_resamples: int, seed: int | None) -> list
     >>> np.vstack(resample_counts(3, n_resamples=2, seed=0)).tolist()
     [[0.0, 2.0, 1.0], [3.0, 0.0, 0.0]]
     """
+    return [block.astype(np.float64)
+            for block in count_blocks(n_units, n_resamples=n_resamples, seed=seed)]
+
+
+def count_blocks(n_units: int, *, n_resamples: int, seed: int | None) -> list[CountArray]:
+    """:func:`resample_counts` as one byte per count (four where a unit is drawn 256 times or
+    more): 100 MB instead of 800 MB for 1,000 resamples of 100,000 units;
+    :func:`bootstrap_sums_many` takes either."""
     if not is_integer(n_units) or n_units < 1:
         raise ValueError(f"n_units must be a positive integer, got {n_units!r}")
     check_resampling(n_resamples, 0.5)
-    blocks = []
+    blocks: list[CountArray] = []
     for draws in _draws(n_units, n_resamples, seed, rows=max(1, _CHUNK_CELLS // n_units)):
-        size = len(draws)
-        keys = draws + n_units * np.arange(size)[:, None]
-        counts = np.bincount(keys.ravel(), minlength=size * n_units).reshape(size, n_units)
-        blocks.append(counts.astype(np.float64))
+        # Row by row: one count per unit fits in a byte unless a unit is drawn 256 times.
+        block: CountArray = np.empty(draws.shape, dtype=np.uint8)
+        for row, drawn in enumerate(draws):
+            counts = np.bincount(drawn, minlength=n_units)
+            if int(counts.max()) > np.iinfo(block.dtype).max:
+                block = block.astype(np.uint32)
+            block[row] = counts
+        blocks.append(block)
     return blocks
 
 
@@ -167,7 +187,7 @@ def bootstrap_sums(per_unit: FloatArray, statistic: SumStatistic, counts: Sequen
 
 
 def bootstrap_sums_many(requests: Sequence[tuple[FloatArray, SumStatistic]],
-                        counts: Sequence[FloatArray], *, confidence: float
+                        counts: Sequence[CountArray | FloatArray], *, confidence: float
                         ) -> list[tuple[float, BootstrapCI]]:
     """:func:`bootstrap_sums` of many statistics over the same units and resamples, with each
     statistic's value on all units: one matrix product per block of resamples for all of them
@@ -187,7 +207,7 @@ def bootstrap_sums_many(requests: Sequence[tuple[FloatArray, SumStatistic]],
         raise ValueError(f"counts must have one column per unit ({n_units}), got {sorted(widths)}")
     stacked = np.hstack([per_unit for per_unit, _ in requests])
     edges = np.cumsum([0] + [per_unit.shape[1] for per_unit, _ in requests])
-    sums = np.vstack([block @ stacked for block in counts])
+    sums = _resampled_sums(counts, stacked)
     totals = stacked.sum(axis=0)[None, :]
     results = []
     for k, (_, statistic) in enumerate(requests):
@@ -196,3 +216,36 @@ def bootstrap_sums_many(requests: Sequence[tuple[FloatArray, SumStatistic]],
         results.append((value, percentile_interval(statistic(sums[:, columns]),
                                                    confidence=confidence)))
     return results
+
+
+def _resampled_sums(counts: Sequence[CountArray | FloatArray], stacked: FloatArray
+                    ) -> FloatArray:
+    """All resamples' sums of the per-unit rows (resamples x features), one product per
+    :data:`_UNIT_CHUNK` units for all resamples at once.
+
+    A product per block of resamples read the whole ``stacked`` table again for each block:
+    at 100,000 units (blocks of 41 resamples) that took 6.6 s, this 1.5 s. Integer counts
+    are copied into one float64 buffer (exact), reused. Where the per-unit rows hold
+    integers or halves (two or three raters per position, match counts) every order of
+    adding gives the same sums; otherwise the last bit may depend on the order of adding,
+    as it depended on the block sizes before."""
+    n_resamples = sum(len(block) for block in counts)
+    n_units = stacked.shape[0]
+    # Columns that are zero on every unit sum to zero (a third of the study's: categories
+    # and labels that occur nowhere counted).
+    used = np.flatnonzero((stacked != 0).any(axis=0))
+    if len(used) < stacked.shape[1]:
+        every = np.zeros((n_resamples, stacked.shape[1]))
+        every[:, used] = _resampled_sums(counts, stacked[:, used])
+        return every
+    sums = np.zeros((n_resamples, stacked.shape[1]))
+    buffer = np.empty((n_resamples, min(_UNIT_CHUNK, n_units)))
+    for first in range(0, n_units, _UNIT_CHUNK):
+        columns = slice(first, min(first + _UNIT_CHUNK, n_units))
+        part = buffer[:, :columns.stop - first]
+        row = 0
+        for block in counts:
+            np.copyto(part[row:row + len(block)], block[:, columns])
+            row += len(block)
+        sums += part @ stacked[columns]
+    return sums

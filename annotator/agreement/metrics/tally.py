@@ -19,6 +19,7 @@ annotator labelled the same way); ``weights`` says how many.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -31,6 +32,8 @@ IntArray = NDArray[np.int64]
 
 # Up to this many (unit, category) cells the values per unit are counted in a dense table.
 _DENSE_CELLS = 1 << 24
+# Up to this many raters the values per unit are compared pair by pair instead.
+_FEW_RATERS = 6
 
 
 @dataclass(frozen=True)
@@ -80,18 +83,28 @@ def tally(codes: IntArray, weights: FloatArray, groups: IntArray, *, n_groups: i
         marginals[:, 0] = np.bincount(g, weights=w * (m - ones), minlength=n_groups)
         marginals[:, 1] = np.bincount(g, weights=w * ones, minlength=n_groups)
     else:
-        unit = np.broadcast_to(np.arange(codes.shape[1]), codes.shape)[present]
-        keys = unit * n_categories + codes[present]
-        if codes.shape[1] * n_categories <= _DENSE_CELLS:
-            counts = np.bincount(keys, minlength=codes.shape[1] * n_categories)
-            squares = (counts.astype(np.float64) ** 2).reshape(-1, n_categories).sum(axis=1)
-        else:  # too many units x categories for a table: count the distinct pairs instead
-            distinct, counts = np.unique(keys, return_counts=True)
-            squares = np.bincount(distinct // n_categories,
-                                  weights=counts.astype(np.float64) ** 2,
-                                  minlength=codes.shape[1])
-        value_weights = np.broadcast_to(w, codes.shape)[present]
-        group_keys = np.broadcast_to(g, codes.shape)[present] * n_categories + codes[present]
+        # The present values in row-major order; with two raters every pairable unit has
+        # both, and masking the whole table cost more than the counting.
+        everywhere = bool(present.all())
+
+        def values(table: NDArray[Any]) -> NDArray[Any]:
+            result: NDArray[Any] = table.ravel() if everywhere else table[present]
+            return result
+
+        if codes.shape[0] <= _FEW_RATERS:
+            squares = _squares_by_pairs(codes, present, m)
+        else:
+            keys = values(np.arange(codes.shape[1]) * n_categories + codes)
+            if codes.shape[1] * n_categories <= _DENSE_CELLS:
+                counts = np.bincount(keys, minlength=codes.shape[1] * n_categories)
+                squares = (counts.astype(np.float64) ** 2).reshape(-1, n_categories).sum(axis=1)
+            else:  # too many units x categories for a table: count the distinct pairs instead
+                distinct, counts = np.unique(keys, return_counts=True)
+                squares = np.bincount(distinct // n_categories,
+                                      weights=counts.astype(np.float64) ** 2,
+                                      minlength=codes.shape[1])
+        value_weights = values(np.broadcast_to(w, codes.shape))
+        group_keys = values(g * n_categories + codes)
         marginals = np.bincount(group_keys, weights=value_weights,
                                 minlength=n_groups * n_categories
                                 ).reshape(n_groups, n_categories).astype(np.float64)
@@ -100,12 +113,26 @@ def tally(codes: IntArray, weights: FloatArray, groups: IntArray, *, n_groups: i
     return NominalTally(disagree, marginals)
 
 
+def _squares_by_pairs(codes: IntArray, present: NDArray[np.bool_], m: IntArray) -> FloatArray:
+    """``sum_c cnt_c^2`` per unit as ``m`` plus twice the agreeing pairs of raters: for a few
+    raters cheaper than counting every (unit, category), which for 5 million units needed a
+    sort. The same integers either way."""
+    agreeing = np.zeros(codes.shape[1], dtype=np.int64)
+    for i in range(codes.shape[0]):
+        for j in range(i + 1, codes.shape[0]):
+            agreeing += present[i] & present[j] & (codes[i] == codes[j])
+    squares: FloatArray = (m + 2 * agreeing).astype(np.float64)
+    return squares
+
+
 class PresenceTallier:
     """:func:`tally` for many yes/no tables that share which raters count where.
 
     Per-label presence tables of one level all have the same missing values (a rater counts on
     a document or not), so the values per unit, the pairable units and their weights are
-    worked out once; each table then costs one pass over its present values.
+    worked out once. A unit no counted rater marks adds nothing to the disagreement and its
+    whole weight to the "no" total, so each table costs one pass over its yes/no values and
+    arithmetic on the units someone marked only (a label covers a small part of a project).
     """
 
     def __init__(self, counted: NDArray[np.bool_], weights: FloatArray, groups: IntArray, *,
@@ -116,21 +143,37 @@ class PresenceTallier:
         weights, groups = _check_units(counted.shape[1], weights, groups, n_groups)
         m = counted.sum(axis=0)
         self.pairable = m >= 2
-        self.counted = counted[:, self.pairable]
-        self.m = m[self.pairable].astype(np.float64)
-        self.w = weights[self.pairable]
-        self.g = groups[self.pairable]
+        self.counted = counted
+        self.m = m.astype(np.float64)
+        self.w = weights
+        self.g = groups
         self.n_groups = n_groups
+        used = self.w[self.pairable]
+        values = used * self.m[self.pairable]
+        # "No" = all values - "yes" is exact only in integers (positions, not fractional
+        # weights); otherwise the "no" totals are added up unit by unit as before.
+        exact = bool(np.all(used == np.floor(used))) and float(values.sum()) < 2.0 ** 52
+        self.all_values = (np.bincount(self.g[self.pairable], weights=values,
+                                       minlength=n_groups) if exact else None)
 
     def tally(self, presence: NDArray[np.bool_]) -> NominalTally:
-        ones = (presence[:, self.pairable] & self.counted).sum(axis=0).astype(np.float64)
-        zeros = self.m - ones
-        per_unit = self.w * (self.m ** 2 - ones ** 2 - zeros ** 2) / np.maximum(self.m - 1.0, 1.0)
-        marginals = np.column_stack((
-            np.bincount(self.g, weights=self.w * zeros, minlength=self.n_groups),
-            np.bincount(self.g, weights=self.w * ones, minlength=self.n_groups)))
-        disagree = np.bincount(self.g, weights=per_unit, minlength=self.n_groups)
-        return NominalTally(disagree.astype(np.float64), marginals.astype(np.float64))
+        yes = np.zeros(self.counted.shape[1], dtype=np.uint8)
+        for row, counted in zip(presence, self.counted, strict=True):
+            yes += (row & counted).view(np.uint8)
+        hit = np.flatnonzero(self.pairable & (yes > 0))
+        ones, m, w, g = yes[hit].astype(np.float64), self.m[hit], self.w[hit], self.g[hit]
+        zeros = m - ones
+        per_unit = w * (m ** 2 - ones ** 2 - zeros ** 2) / np.maximum(m - 1.0, 1.0)
+        marked = np.bincount(g, weights=w * ones, minlength=self.n_groups)
+        if self.all_values is not None:
+            unmarked = self.all_values - marked
+        else:
+            everywhere = self.pairable
+            unmarked = np.bincount(self.g[everywhere], weights=self.w[everywhere] * (
+                self.m[everywhere] - yes[everywhere]), minlength=self.n_groups)
+        disagree = np.bincount(g, weights=per_unit, minlength=self.n_groups)
+        return NominalTally(disagree.astype(np.float64),
+                            np.column_stack((unmarked, marked)).astype(np.float64))
 
 
 def _check_units(n_units: int, weights: FloatArray, groups: IntArray, n_groups: int

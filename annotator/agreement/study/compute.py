@@ -21,6 +21,7 @@ A new figure takes the same path: a statistic over additive per-document counts 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -82,11 +83,15 @@ def compute_study(data: StudyInput, *, options: StudyOptions = DEFAULT_OPTIONS
     resample = Resampler(n_resamples=options.n_resamples, seed=options.seed,
                          confidence=options.confidence)
 
-    codes = {level: encode_positions(places.axis(level).bounds,
-                                     *places.axis(level).locate(g_start, g_end),
-                                     rows, labels, n_rows=n_ann + 1, n_labels=len(data.labels))
-             for level in LEVELS}
-    tallies = {level: _level_tallies(codes[level], raters, n_ann, n_docs) for level in LEVELS}
+    # A level's codes are the study's largest tables: each is tallied and let go, and so are
+    # the token offsets once the spans are placed. Annotators against gold: alpha per
+    # character only, and only where there is gold.
+    tallies = {level: _level_tallies(
+        encode_positions(places.axis(level).bounds, *places.axis(level).locate(g_start, g_end),
+                         rows, labels, n_rows=n_ann + 1, n_labels=len(data.labels)),
+        raters, n_ann, n_docs, with_gold=level == "char" and bool(has_gold.any()))
+        for level in LEVELS}
+    places = places.without_tokens()
     first, stop = places.char.locate(g_start, g_end)
     matching = match_spans(
         first, stop, rows, labels, docs, included, has_gold, n_labels=len(data.labels),
@@ -114,8 +119,8 @@ def compute_study(data: StudyInput, *, options: StudyOptions = DEFAULT_OPTIONS
                             estimates[3 * k + 2], spans)
              for k, (key, name, _, _, spans) in enumerate(rows_wanted)]
     overall, label_rows = tuple(every[:2]), tuple(every[2:])
-    gold = gold_rows(data.annotators, matching, tallies["char"]["gold"], has_gold,
-                                 resample)
+    gold = gold_rows(data.annotators, matching, tallies["char"].get("gold", []), has_gold,
+                     resample)
     return AgreementReport(
         project=data.project,
         annotators=tuple(data.annotators),
@@ -150,8 +155,8 @@ def _check_spans(spans: Spans, texts: Sequence[str], n_rows: int | None, n_label
                          f"[{spans.start[i]}, {spans.end[i]})")
 
 
-def _level_tallies(codes: PositionCodes, raters: BoolArray, n_ann: int, n_docs: int
-                   ) -> dict[str, Any]:
+def _level_tallies(codes: PositionCodes, raters: BoolArray, n_ann: int, n_docs: int, *,
+                   with_gold: bool) -> dict[str, Any]:
     segments = codes.segments
     counts = raters[segments.doc].T  # raters x segments
     presence = PresenceTallier(counts[:n_ann], segments.weights, segments.doc, n_groups=n_docs)
@@ -160,12 +165,14 @@ def _level_tallies(codes: PositionCodes, raters: BoolArray, n_ann: int, n_docs: 
         return tally(with_missing(codes.combined[rows], counts[rows]), segments.weights,
                      segments.doc, n_groups=n_docs, n_categories=codes.n_combined)
 
-    return {
+    found = {
         "labels": [presence.tally(p[:n_ann]) for p in codes.presence],
         "combined": count(slice(0, n_ann)),
         "any": presence.tally(codes.any_span()[:n_ann]),
-        "gold": [count([a, n_ann]) for a in range(n_ann)],
     }
+    if with_gold:
+        found["gold"] = [count([a, n_ann]) for a in range(n_ann)]
+    return found
 
 
 def _spans_in_study(spans: Spans, included: BoolArray, counted: IntArray) -> BoolArray:
@@ -195,12 +202,12 @@ def _documents(data: StudyInput, combined: NominalTally, doc_f1: NDArray[np.floa
     alpha = alpha_from_sums(combined.disagree, combined.marginals)
     observed = observed_agreement(combined.disagree, combined.marginals)
     spans = np.bincount(data.spans.doc, minlength=len(data.texts))
-    rows = [DocumentAgreement(int(data.document_ids[d]), data.titles[d], float(alpha[d]),
-                              float(observed[d]), float(doc_f1[d]), int(included[d].sum()),
-                              int(spans[d]))
-            for d in counted]
+    columns = (alpha[counted], observed[counted], doc_f1[counted],
+               included.sum(axis=1)[counted], spans[counted])
+    rows = [DocumentAgreement(int(data.document_ids[d]), data.titles[d], *values)
+            for d, *values in zip(counted.tolist(), *(c.tolist() for c in columns), strict=True)]
     # Lowest first; undefined alpha (no variation at all) last, then by observed agreement.
-    rows.sort(key=lambda r: (np.isnan(r.alpha), r.alpha if not np.isnan(r.alpha) else 0.0,
+    rows.sort(key=lambda r: (math.isnan(r.alpha), r.alpha if not math.isnan(r.alpha) else 0.0,
                              r.observed))
     return tuple(rows)
 

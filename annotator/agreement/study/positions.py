@@ -15,7 +15,7 @@ an emoji with its modifiers, a flag). Tokens never cross the boundary of a count
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any, Literal
 
@@ -24,6 +24,7 @@ import regex
 from numpy.typing import NDArray
 
 from ..metrics.matrices import covered_tokens
+from .token_scan import scan_tokens
 
 IntArray = NDArray[np.int64]
 Level = Literal["char", "token"]
@@ -48,7 +49,7 @@ def counted_ranges(parts: Iterable[Mapping[str, Any]], length: int, *, body_only
     """
     if length <= 0:
         return []
-    if not body_only:
+    if not body_only or (isinstance(parts, Sequence) and not parts):
         return [(0, length)]
     excluded = sorted((int(p["start"]), int(p["end"])) for p in parts
                       if p.get("kind") in EXCLUDED_KINDS)
@@ -85,7 +86,8 @@ def token_offsets(text: str, ranges: Iterable[tuple[int, int]]) -> tuple[IntArra
         pieces = _PIECES.findall(text, start, end)
         lengths = np.fromiter(map(len, pieces), dtype=np.int64, count=len(pieces))
         stops = start + np.cumsum(lengths)
-        keep = ~np.fromiter(map(str.isspace, pieces), dtype=bool, count=len(pieces))
+        keep = np.fromiter((not p.isspace() or p[0] in _NOT_REGEX_SPACE for p in pieces),
+                           dtype=bool, count=len(pieces))
         starts.append((stops - lengths)[keep])
         ends.append(stops[keep])
     if not starts:
@@ -94,6 +96,8 @@ def token_offsets(text: str, ranges: Iterable[tuple[int, int]]) -> tuple[IntArra
 
 
 _PIECES = regex.compile(r"\w+|\s+|\X")
+#: ``str.isspace`` but not ``\s``: the information separators are tokens to the pattern.
+_NOT_REGEX_SPACE = frozenset("\x1c\x1d\x1e\x1f")
 #: Documents whose tokens are kept between calls (texts never change; a page that recomputes
 #: its figures on every widget change then tokenises each document once).
 TOKEN_CACHE_SIZE = 2048
@@ -164,28 +168,45 @@ class Layout:
     def to_global(self, doc: IntArray, offsets: IntArray) -> IntArray:
         return self.offsets[doc] + offsets
 
+    def without_tokens(self) -> Layout:
+        """This layout without the token offsets (after the texts, its largest arrays), for
+        when every span is placed: the token axis keeps its bounds but cannot locate."""
+        empty = np.zeros(0, dtype=np.int64)
+        return replace(self, token=replace(self.token, token_starts=empty, token_ends=empty))
+
 
 def layout(texts: Sequence[str], ranges: Sequence[Sequence[tuple[int, int]]]) -> Layout:
-    """Lay out documents (their texts and counted ranges) and tokenise the counted text."""
-    lengths = np.array([len(t) for t in texts], dtype=np.int64)
+    """Lay out documents (their texts and counted ranges) and tokenise the counted text: by
+    :func:`.token_scan.scan_tokens`, and the documents it leaves out by the regex."""
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
     offsets = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
     range_parts: list[IntArray] = [np.zeros((0, 2), dtype=np.int64)]
-    token_starts: list[IntArray] = [np.zeros(0, dtype=np.int64)]
-    token_ends: list[IntArray] = [np.zeros(0, dtype=np.int64)]
-    for d, (text, doc_ranges) in enumerate(zip(texts, ranges, strict=True)):
-        shift = offsets[d]
+    for d, doc_ranges in enumerate(ranges):
         if doc_ranges:
-            range_parts.append(np.asarray(doc_ranges, dtype=np.int64).reshape(-1, 2) + shift)
-        starts, ends = cached_token_offsets(text, tuple(map(tuple, doc_ranges)))
-        token_starts.append(starts + shift)
-        token_ends.append(ends + shift)
+            range_parts.append(np.asarray(doc_ranges, dtype=np.int64).reshape(-1, 2) + offsets[d])
     counted = np.concatenate(range_parts)
     range_starts, range_ends = counted[:, 0].copy(), counted[:, 1].copy()
     before = np.concatenate(([0], np.cumsum(range_ends - range_starts))).astype(np.int64)
-    t_starts, t_ends = np.concatenate(token_starts), np.concatenate(token_ends)
+    t_starts, t_ends = _tokens(texts, ranges, offsets)
     empty = np.zeros(0, dtype=np.int64)
     char_bounds = _compress(offsets, range_starts, range_ends, before)
     char = Axis("char", char_bounds, range_starts, range_ends, before, empty, empty)
     token_bounds = np.searchsorted(t_starts, offsets, side="left").astype(np.int64)
     token = Axis("token", token_bounds, empty, empty, empty, t_starts, t_ends)
     return Layout(offsets, char, token)
+
+
+def _tokens(texts: Sequence[str], ranges: Sequence[Sequence[tuple[int, int]]],
+            offsets: IntArray) -> tuple[IntArray, IntArray]:
+    """Global token offsets of all documents, in order."""
+    starts, ends, hard = scan_tokens(texts, ranges)
+    if not hard.any():
+        return starts, ends
+    more_starts, more_ends = [starts], [ends]
+    for d in np.flatnonzero(hard).tolist():
+        doc_starts, doc_ends = cached_token_offsets(texts[d], tuple(map(tuple, ranges[d])))
+        more_starts.append(doc_starts + offsets[d])
+        more_ends.append(doc_ends + offsets[d])
+    all_starts = np.concatenate(more_starts)
+    order = np.argsort(all_starts, kind="stable")
+    return all_starts[order], np.concatenate(more_ends)[order]

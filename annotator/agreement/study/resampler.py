@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..metrics.bootstrap import (
+    CountArray,
     FloatArray,
     SumStatistic,
     bootstrap_sums_many,
     check_resampling,
-    resample_counts,
+    count_blocks,
 )
 from .report import Estimate
 
@@ -24,12 +25,12 @@ class Resampler:
     def __init__(self, *, n_resamples: int, seed: int | None, confidence: float) -> None:
         check_resampling(n_resamples, confidence)
         self.n_resamples, self.seed, self.confidence = n_resamples, seed, confidence
-        self._cache: dict[int, list[FloatArray]] = {}
+        self._cache: dict[int, list[CountArray]] = {}
 
-    def counts(self, n_units: int) -> list[FloatArray]:
+    def counts(self, n_units: int) -> list[CountArray]:
         if n_units not in self._cache:
-            self._cache[n_units] = resample_counts(n_units, n_resamples=self.n_resamples,
-                                                   seed=self.seed)
+            self._cache[n_units] = count_blocks(n_units, n_resamples=self.n_resamples,
+                                                seed=self.seed)
         return self._cache[n_units]
 
     def estimate_all(self, requests: Sequence[tuple[FloatArray, SumStatistic]]

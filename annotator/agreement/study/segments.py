@@ -69,7 +69,7 @@ def encode_positions(bounds: IntArray, first: IntArray, stop: IntArray, rows: In
     label indices ``labels``, and code every segment for every rater."""
     keep = stop > first
     first, stop, rows, labels = first[keep], stop[keep], rows[keep], labels[keep]
-    cuts = np.unique(np.concatenate((bounds, first, stop)))
+    cuts = _sorted_unique(np.concatenate((bounds, first, stop)))
     starts = cuts[:-1]
     segments = Segments(
         starts=starts,
@@ -83,22 +83,37 @@ def encode_positions(bounds: IntArray, first: IntArray, stop: IntArray, rows: In
     edges = np.searchsorted(labels[order], np.arange(n_labels + 1))
     presence: list[BoolArray] = []
     combined = np.zeros((n_rows, size), dtype=np.int64)
+    # How many of a rater's spans of the label start minus end at each segment, then how many
+    # cover it. The two tables are reused from label to label: fresh ones for each label
+    # cost more in page faults than the counting.
+    width = size + 1
+    steps = np.zeros((n_rows, width), dtype=np.int32)
+    depth = np.empty((n_rows, width), dtype=np.int32)
     for label in range(n_labels):
         chosen = order[edges[label]:edges[label + 1]]
-        width = size + 1
-        keys = np.concatenate((rows[chosen] * width + begin[chosen],
-                               rows[chosen] * width + end[chosen]))
-        steps = np.concatenate((np.ones(len(chosen)), -np.ones(len(chosen))))
-        depth = np.cumsum(np.bincount(keys, weights=steps, minlength=n_rows * width)
-                          .reshape(n_rows, width), axis=1)[:, :size]
-        covered = depth > 0.5
+        steps.fill(0)
+        np.add.at(steps.ravel(), rows[chosen] * width + begin[chosen], 1)
+        np.add.at(steps.ravel(), rows[chosen] * width + end[chosen], -1)
+        np.cumsum(steps, axis=1, out=depth)
+        covered = depth[:, :size] > 0
         presence.append(covered)
-        combined = combined * 2 + covered
+        combined <<= 1
+        combined |= covered
         if label % _BITS_BEFORE_RENUMBERING == _BITS_BEFORE_RENUMBERING - 1:
             combined = _renumber(combined)
     combined = _renumber(combined)
     n_combined = int(combined.max()) + 1 if combined.size else 1
     return PositionCodes(segments, tuple(presence), combined, n_combined)
+
+
+def _sorted_unique(values: IntArray) -> IntArray:
+    """``np.unique`` by sorting: numpy 2's hash-based unique took 0.25 s on the million
+    boundaries of 20,000 documents, the sort 0.05 s."""
+    values = np.sort(values)
+    fresh = np.ones(len(values), dtype=bool)
+    fresh[1:] = values[1:] != values[:-1]
+    result: IntArray = values[fresh]
+    return result
 
 
 def _renumber(codes: IntArray) -> IntArray:
@@ -107,8 +122,10 @@ def _renumber(codes: IntArray) -> IntArray:
         # A lookup table beats sorting when the values are small (up to ~22 labels).
         used = np.bincount(codes.ravel()) > 0
         return (np.cumsum(used) - 1)[codes].astype(np.int64)
-    _, inverse = np.unique(codes, return_inverse=True)
-    return inverse.reshape(codes.shape).astype(np.int64)
+    # The distinct values are few: sorting the values and looking each up among the distinct
+    # ones is twice as fast as np.unique's inverse (an argsort of every value).
+    distinct = _sorted_unique(codes.ravel())
+    return np.searchsorted(distinct, codes).astype(np.int64)
 
 
 def with_missing(values: IntArray | BoolArray, included: BoolArray) -> IntArray:

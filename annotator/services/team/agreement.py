@@ -14,13 +14,14 @@ basis was used, and why.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import chain
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
-from sqlalchemy import Executable, select
+from sqlalchemy import CursorResult, Executable, select
 from sqlalchemy.orm import Session, aliased
 
 from ...agreement.metrics.relations import End, RelationItem
@@ -61,12 +62,21 @@ class AgreementFilter:
     seed: int | None = 0
 
 
+class DocumentRow(NamedTuple):
+    """A document as the study needs it."""
+
+    id: int
+    title: str
+    text: str
+    parts: list[Any]
+
+
 @dataclass(frozen=True)
 class Loaded:
     """A project's agreement data, as ids and plain values."""
 
     project: Project
-    documents: list[Any]  # rows (id, title, text, parts)
+    documents: list[DocumentRow]
     users: dict[int, str]  # counted annotators, by user id, sorted by name
     labels: list[Label]  # selected span labels
     categories: list[Category]
@@ -101,15 +111,19 @@ def load(session: Session, actor: Actor, project_id: int, options: AgreementFilt
     if options.document_ids:
         in_docs = in_docs & Document.id.in_(doc_ids)
     live = Annotation.deleted_at.is_(None)
-    activity = session.execute(
-        select(Annotation.document_id, Annotation.user_id).join(Document).where(in_docs, live)
-        .union(select(DocumentLabel.document_id, DocumentLabel.user_id).join(Document)
-               .where(in_docs))).all()
+    # Every live span once: who was active where, and (filtered here) the spans the study
+    # reads; a second pass over the span table for the activity took a second at 2 million.
+    every_span = _int_table(session, select(
+        Annotation.document_id, Annotation.user_id, Annotation.label_id, Annotation.start,
+        Annotation.end).join(Document).where(in_docs, live), 5)
+    labelled = session.execute(
+        select(DocumentLabel.document_id, DocumentLabel.user_id).join(Document)
+        .where(in_docs).distinct()).all()
     done = session.execute(
         select(Assignment.document_id, Assignment.user_id).join(Document)
         .where(in_docs, Assignment.status == AssignmentStatus.DONE)).all()
-    users = _annotators(session, {u for _, u in activity} | {u for _, u in done},
-                        options.annotators)
+    users = _annotators(session, set(np.unique(every_span[:, 1]).tolist())
+                        | {u for _, u in labelled} | {u for _, u in done}, options.annotators)
     position = {d: i for i, d in enumerate(doc_ids)}
     column = {u: i for i, u in enumerate(users)}
     finished = np.zeros((len(doc_ids), len(users)), dtype=bool)
@@ -117,15 +131,14 @@ def load(session: Session, actor: Actor, project_id: int, options: AgreementFilt
         if user in column:
             finished[position[doc], column[user]] = True
     annotated = finished.copy()
-    for doc, user in activity:
+    for doc, user in labelled:
         if user in column:
             annotated[position[doc], column[user]] = True
+    by_counted = every_span[np.isin(every_span[:, 1], list(users))]
+    annotated[_indices(by_counted[:, 0], doc_ids), _indices(by_counted[:, 1], list(users))] = True
     basis, note = _basis(options.finished_only, finished, annotated)
     label_ids = [label.id for label in labels]
-    spans = _int_table(session, select(
-        Annotation.document_id, Annotation.user_id, Annotation.label_id, Annotation.start,
-        Annotation.end).join(Document).where(in_docs, live, Annotation.label_id.in_(label_ids),
-                                             Annotation.user_id.in_(list(users))), 5)
+    spans = by_counted[np.isin(by_counted[:, 2], label_ids)]
     gold = _int_table(session, select(
         GoldAnnotation.document_id, GoldAnnotation.label_id, GoldAnnotation.start,
         GoldAnnotation.end).join(Document).where(in_docs, GoldAnnotation.deleted_at.is_(None)), 4)
@@ -156,24 +169,47 @@ def _relations(session: Session, in_docs: Any, users: list[int], label_ids: list
 
 
 def _int_table(session: Session, query: Executable, width: int) -> np.ndarray:
-    """Integer columns straight into an array, fetched in batches: 2 million spans held as
-    rows at once took about 600 MB. The query runs on the connection: the session's execute
-    would pass each row through the ORM's row loading, which plain columns do not need."""
-    batches = session.connection().execute(query).partitions(50_000)
-    flat = np.fromiter(chain.from_iterable(chain.from_iterable(batches)), dtype=np.int64)
+    """Integer columns straight into an array. The rows come off the driver's cursor one at
+    a time: 2 million spans held as rows at once took about 600 MB, and SQLAlchemy's row
+    objects (even without the ORM's row loading) cost more than SQLite's reading of them.
+    Integer columns need none of SQLAlchemy's result processing."""
+    result = session.connection().execute(query)
+    try:
+        flat = np.fromiter(chain.from_iterable(_driver_rows(result)), dtype=np.int64)
+    finally:
+        result.close()
     return flat.reshape(-1, width)
 
 
-def _documents(session: Session, project_id: int, wanted: tuple[int, ...]) -> list[Any]:
+def _driver_rows(result: CursorResult[Any]) -> Iterator[Sequence[Any]]:
+    """A result's rows as the driver gives them (tuples), in batches."""
+    cursor = result.cursor
+    return chain.from_iterable(iter(lambda: cursor.fetchmany(50_000), []))
+
+
+def _documents(session: Session, project_id: int, wanted: tuple[int, ...]) -> list[DocumentRow]:
+    """The documents as plain tuples off the driver's cursor; ``parts`` is decoded only where
+    there are any (SQLite hands JSON over as text, PostgreSQL's drivers as Python values)."""
     query = select(Document.id, Document.title, Document.text, Document.parts).where(
         Document.project_id == project_id).order_by(Document.id)
     if wanted:
         query = query.where(Document.id.in_(wanted))
-    rows = session.connection().execute(query).all()  # plain columns: no ORM row loading
+    result = session.connection().execute(query)
+    try:
+        rows = [DocumentRow(i, title, text, _parts(parts))
+                for i, title, text, parts in _driver_rows(result)]
+    finally:
+        result.close()
     missing = sorted(set(wanted) - {row.id for row in rows})
     if missing:
         raise InvalidInput(f"no document {missing[0]} in this project", field="document")
-    return list(rows)
+    return rows
+
+
+def _parts(stored: Any) -> list[Any]:
+    if isinstance(stored, str | bytes):
+        return [] if stored in ("[]", b"[]", "null", b"null") else list(json.loads(stored) or [])
+    return list(stored or [])
 
 
 def _labels(session: Session, project: Project, keys: tuple[str, ...]
@@ -248,7 +284,7 @@ def study_input(data: Loaded) -> StudyInput:
         document_ids=doc_order,
         titles=[row.title for row in data.documents],
         texts=[row.text for row in data.documents],
-        parts=[row.parts or [] for row in data.documents],
+        parts=[row.parts for row in data.documents],
         annotators=list(data.users.values()),
         labels=[LabelInfo(label.key, label.name) for label in data.labels],
         spans=Spans(_indices(spans[:, 0], doc_order), _indices(spans[:, 1], list(data.users)),
