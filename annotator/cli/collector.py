@@ -3,6 +3,10 @@
 An import builds a few small objects per span that live until it ends, and the modules a
 command imports (SQLAlchemy, the ORM models) make hundreds of thousands more: the collector
 would walk them again and again and free none (a tenth of a large import).
+
+Both helpers move objects in and out of the collector's permanent generation (`gc.freeze`),
+which is one list for the whole process: when something else has frozen objects already (a
+server that forks, say), they leave it alone and only switch the collector off and on.
 """
 
 from __future__ import annotations
@@ -28,8 +32,9 @@ def collector_paused() -> Iterator[None]:
         yield
     finally:
         if enabled:
-            gc.freeze()
-            gc.unfreeze()
+            if not gc.get_freeze_count():
+                gc.freeze()
+                gc.unfreeze()
             gc.enable()
 
 
@@ -43,6 +48,9 @@ def existing_objects_left_alone() -> Iterator[None]:
     sets them aside until the block ends; `unfreeze` puts them back in the oldest generation,
     so nothing is kept from the collector for longer than the block.
     """
+    if gc.get_freeze_count():
+        yield
+        return
     gc.freeze()
     try:
         yield
