@@ -5,6 +5,7 @@ page over a large project never reads the texts again."""
 from __future__ import annotations
 
 import re
+from itertools import filterfalse
 
 #: A word: letters or digits (any script), with inner hyphens and apostrophes ("so-called",
 #: "don't" are one word each); punctuation and emoji are not words.
@@ -12,10 +13,16 @@ WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 
 
 def count_words(text: str) -> int:
-    """How many words `text` has.
+    """How many words `text` has (matches of `WORD`).
 
     >>> count_words("The so-called “opposition groups” met in Astana 🇰🇿 on 23 January.")
     10
     """
-    # findall builds no match objects: about twice as fast as counting finditer's matches.
-    return len(WORD.findall(text))
+    # Matching WORD over a whole text costs 25 ns a character (an import counts every text,
+    # a sixth of its time). Counted by whitespace-separated pieces instead, in C: no word
+    # holds or crosses whitespace, and a piece that is all letters and digits (`isalnum`:
+    # exactly `\w` but `_`) is one word; only the other pieces (punctuation, `_`, emoji,
+    # hyphens) are matched, joined by spaces. tests/core/test_words.py checks both agree.
+    pieces = text.split()
+    others = list(filterfalse(str.isalnum, pieces))
+    return len(pieces) - len(others) + len(WORD.findall(" ".join(others)))

@@ -4,7 +4,6 @@ exchange format of `annotator.formats.catalog`."""
 from __future__ import annotations
 
 import argparse
-import gc
 import json
 import sys
 from datetime import date
@@ -13,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import InvalidInput
 from . import commands
+from .collector import collector_paused, existing_objects_left_alone
 from .commands import ARTICLE_FORMATS, FORMATS
 from .common import actor_from, add_selection_arguments, open_database, project_context
 
@@ -80,11 +80,9 @@ def user_map(path: Path) -> dict[str, str]:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    # An import builds a few small objects per span that all live until it ends: the cyclic
-    # collector would walk them over and over (a tenth of a large import) and free none. It is
-    # off from here, so the modules imported next (SQLAlchemy, the models) are not walked either.
-    gc.disable()
-    try:
+    # The collector is off from here, so the modules imported next (SQLAlchemy, the models)
+    # and the import's records are not walked again and again (cli/collector.py).
+    with collector_paused():
         from ..config import get_settings
         from ..services.exchange.local_imports import import_paths
 
@@ -94,8 +92,6 @@ def cmd_import(args: argparse.Namespace) -> int:
         done = import_paths(db, actor, args.project, args.paths, fmt=args.format,
                             settings=get_settings(args.database), codebook=args.codebook,
                             annotator=args.annotator, add_labels=args.add_labels, users=users)
-    finally:
-        gc.enable()
     result = done.result
     created = " (project created)" if done.created else ""
     print(f"{args.project}{created}: {result.added} documents added, {result.skipped} already present, "
@@ -106,20 +102,17 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    # The modules are imported with the cyclic collector off (it would walk their tens of
-    # thousands of objects again and again, freeing none); it runs as usual while the export
-    # streams its batches.
-    gc.disable()
-    try:
+    # The modules are imported with the cyclic collector off; it runs as usual while the export
+    # streams its batches, without walking the modules' objects again (cli/collector.py).
+    with collector_paused():
         from ..services.exchange.exports import export_to_path, export_to_stream
-    finally:
-        gc.enable()
-    db, actor, project = project_context(args)
-    flt = filter_from(args, include_deleted=True)
-    if args.output == "-":
-        export_to_stream(db, actor, project.id, args.format, sys.stdout, flt)
-        return 0
-    summary = export_to_path(db, actor, project.id, args.format, Path(args.output), flt)
+    with existing_objects_left_alone():
+        db, actor, project = project_context(args)
+        flt = filter_from(args, include_deleted=True)
+        if args.output == "-":
+            export_to_stream(db, actor, project.id, args.format, sys.stdout, flt)
+            return 0
+        summary = export_to_path(db, actor, project.id, args.format, Path(args.output), flt)
     written = ", ".join(str(p) for p in summary.paths)
     print(f"{summary.documents} documents, {summary.annotations} spans written to {written}", file=sys.stderr)
     return 0

@@ -58,13 +58,15 @@ from ..names import visible_names
 from ..permissions import load_project, project_role, restricted_to_assignments, sees_everyone
 from ..unit import audit_refusal
 from .registry_export import registry_records
+from .stored_times import StoredTimes, time_converter
 
 BATCH = 100
 
 def _raw(column: Any) -> Any:
-    """A JSON or enum column read as stored, without SQLAlchemy's conversion per row: JSON
+    """A JSON, enum or time column read as stored, without SQLAlchemy's conversion per row: JSON
     comes back as text on SQLite (decoded by `_object` / `_array`, which skip the empty ones;
-    psycopg decodes it itself), an enum as its value."""
+    psycopg decodes it itself), an enum as its value, a span's time as text on SQLite (turned
+    into a datetime once per distinct value: stored_times.py)."""
     return type_coerce(column, String)
 
 
@@ -72,8 +74,8 @@ def _anchored(model: type[Annotation] | type[GoldAnnotation]) -> tuple[Any, ...]
     """The columns every stored span has, in the order `_Reader.batch` unpacks them (the
     order of AnnotationRecord's fields after the label)."""
     return (model.id, model.document_id, model.start, model.end, model.label_id, model.quote, model.uid,
-            _raw(model.attributes), model.note, model.prefix, model.suffix, model.version, model.created_at,
-            model.updated_at, model.deleted_at)
+            _raw(model.attributes), model.note, model.prefix, model.suffix, model.version, _raw(model.created_at),
+            _raw(model.updated_at), _raw(model.deleted_at))
 
 
 #: The columns a DocumentRecord is made of, in the order `_Reader.batch` unpacks them.
@@ -177,6 +179,8 @@ class _Reader:
         if self.own_only is not None and self.flt.gold_only:
             raise Forbidden("annotators of a blind project cannot export the gold layer",
                             action="export gold", project_id=project.id)
+        # The spans' stored times: the same type in both span tables (stored_times.py).
+        self.time_converter = time_converter(session.get_bind().dialect, Annotation.created_at.type)
         # Most projects link no span to the registry: then no batch asks.
         self.has_links = session.scalar(
             select(AnnotationEntity.id).join(Annotation, Annotation.id == AnnotationEntity.annotation_id)
@@ -286,6 +290,7 @@ class _Reader:
         users = self.users
         span_uids: dict[int, str] = {}
         gold_uids: dict[int, str] = {}
+        times = StoredTimes(self.time_converter)
         if not self.flt.gold_only:
             query = self.annotation_query(ids).with_only_columns(*_SPAN_COLUMNS, Annotation.user_id, _raw(Annotation.origin))
             order = file_order(Annotation, Annotation.origin == Origin.IMPORT)
@@ -297,7 +302,7 @@ class _Reader:
                 span_uids[span_id] = uid
                 spans[document_id].append(AnnotationRecord(
                     start, end, label_keys[label_id], quote, users.get(user_id), uid, _object(attributes), note,
-                    origin, prefix, suffix, version, created_at, updated_at, deleted_at,
+                    origin, prefix, suffix, version, times[created_at], times[updated_at], times[deleted_at],
                     links.get(span_id, no_links) if links else [],
                 ))
         if self.own_only is None:
@@ -311,7 +316,7 @@ class _Reader:
                 gold_uids[gold_id] = uid
                 gold[document_id].append(GoldRecord(
                     start, end, label_keys[label_id], quote, None, uid, _object(attributes), note, "import", prefix,
-                    suffix, version, created_at, updated_at, deleted_at,
+                    suffix, version, times[created_at], times[updated_at], times[deleted_at],
                     provenance=provenance, source_uids=_array(source_uids),
                     chosen_from=users.get(chosen_from) if chosen_from else None,
                     curator=users.get(curator) if curator else None,

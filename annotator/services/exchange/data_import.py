@@ -318,7 +318,10 @@ def _write_spans(
     links: list[tuple[str, EntityLinkRecord]] = []
     fresh = new_uids()
     origins = {origin.value: origin for origin in Origin}  # a lookup, not an enum call per span
+    # Plain ids: reading `Label.id` goes through the ORM's attribute machinery, once per span.
+    label_ids = {key: label.id for key, label in labels.items()}
     for record, document_id, sha in zip(records, document_ids, shas, strict=True):
+        text = record.text
         for ann in record.annotations:
             uid = ann.uid
             if uid and uid in existing:
@@ -330,8 +333,10 @@ def _write_spans(
             existing[uid] = document_id  # the same uid twice in one file is stored once
             if ann.uid:
                 stored[(document_id, ann.uid)] = uid
-            row = _span_row(ann, document_id, record.text, sha, labels[ann.label].id, now)
-            row.update(uid=uid, user_id=users[ann.annotator or default_user], origin=origins[ann.origin])
+            row = _span_row(ann, document_id, text, sha, label_ids[ann.label], now)
+            row["uid"] = uid
+            row["user_id"] = users[ann.annotator or default_user]
+            row["origin"] = origins[ann.origin]
             rows.append(row)
             if ann.entities:
                 links.extend((uid, link) for link in ann.entities)
