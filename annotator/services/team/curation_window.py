@@ -128,13 +128,16 @@ def curation_summary(session: Session, actor: Actor, project_id: int, *, done_on
 def _drawn(done_only: bool) -> ColumnElement[bool]:
     """The document has a live span by an annotator its comparison takes in (choose_annotators:
     its assignees, those done with `done_only`, or anyone when nobody is assigned)."""
+    # Two levels down: each subquery names what it correlates to (automatic correlation reaches
+    # only the enclosing statement, which does not read documents).
     assignee = select(Assignment.id).where(Assignment.document_id == Document.id,
                                            Assignment.user_id == Annotation.user_id)
     if done_only:
         assignee = assignee.where(Assignment.status == AssignmentStatus.DONE)
-    nobody_assigned = ~exists().where(Assignment.document_id == Document.id)
-    return exists().where(Annotation.document_id == Document.id, Annotation.deleted_at.is_(None),
-                          or_(nobody_assigned, exists(assignee)))
+    nobody_assigned = ~exists(select(Assignment.id).where(Assignment.document_id == Document.id).correlate(Document))
+    return exists(select(Annotation.id).where(
+        Annotation.document_id == Document.id, Annotation.deleted_at.is_(None),
+        or_(nobody_assigned, exists(assignee.correlate(Document, Annotation)))).correlate(Document))
 
 
 @read_service

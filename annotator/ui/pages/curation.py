@@ -41,6 +41,8 @@ from ..workspace import layout
 VIEW_KEY = "curation_view"
 DOCUMENT_KEY = "cur_document"
 DONE_ONLY_KEY = "cur_done_only"
+#: The document this session last put in the URL (?doc=).
+URL_DOCUMENT = "cur_url_document"
 SEARCH_KEY = "cur_search"
 PAGE_KEY = "cur_page"
 #: Documents the picker and the progress list show at a time.
@@ -65,8 +67,9 @@ def _from_url() -> None:
         del st.query_params[routes.AT_PARAM]
         if at.isdigit():
             st.session_state[FOCUS] = (document_id, int(at), uuid.uuid4().hex)
-    if st.session_state.get(DOCUMENT_KEY) == document_id and at is None:
-        return
+    if at is None and DOCUMENT_KEY in st.session_state and document_id in (
+            st.session_state[DOCUMENT_KEY], st.session_state.get(URL_DOCUMENT)):
+        return  # still on the page, and the URL is the one it wrote: the picker says which document
     try:
         project_id = curation_project(get_db(), require_actor(), document_id)
     except AnnotatorError:
@@ -113,6 +116,7 @@ def _document_and_progress(project_id: int) -> tuple[int, bool] | None:
         return None
     document_id = _pick_document(list(window.rows))
     st.query_params[routes.DOCUMENT_PARAM] = str(document_id)
+    st.session_state[URL_DOCUMENT] = document_id
     st.button("Next open", key="cur_next_open", icon=":material/skip_next:", on_click=_next_open,
               args=(project_id, document_id, search, done_only),
               help="The next document (by number) that is not curated and has open disagreements")
