@@ -19,8 +19,18 @@ from annotator.services.team.assignments import assign
 from annotator.services.team.curated import set_curated
 from annotator.services.team.curation import comparison
 from annotator.services.team.curation_progress import curation_progress
-from annotator.services.team.curation_window import curation_summary, curation_window, next_open_document
-from annotator.services.team.gold import accept_unanimous, accept_version, add_gold, delete_gold, reject_cluster
+from annotator.services.team.curation_window import (
+    curation_summary,
+    curation_window,
+    next_open_document,
+)
+from annotator.services.team.gold import (
+    accept_unanimous,
+    accept_version,
+    add_gold,
+    delete_gold,
+    reject_cluster,
+)
 
 from ...support.builders import span
 from .test_curation import TEXT, _setup
