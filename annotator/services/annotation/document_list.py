@@ -52,6 +52,8 @@ class DocumentQuery:
     outlets: tuple[int, ...] = ()
     #: Label keys.
     labels: tuple[str, ...] = ()
+    #: Only these documents (a picker asking whether the one it shows is still listed).
+    ids: tuple[int, ...] = ()
     #: 1-based.
     page: int = 1
     per_page: int = 50
@@ -154,6 +156,8 @@ def _filtered(project: Project, role: ProjectRole | None, actor: Actor, query: D
         statement = statement.where(or_(func.lower(Document.title).like(pattern, escape="\\"),
                                         func.lower(Document.text).like(pattern, escape="\\"),
                                         func.lower(Document.external_id).like(pattern, escape="\\")))
+    if query.ids:
+        statement = statement.where(Document.id.in_(query.ids))
     if query.outlets:
         statement = statement.where(Document.outlet_id.in_(query.outlets))
     if query.labels:
