@@ -94,12 +94,11 @@ def render() -> None:
 
 
 def _document_and_progress(project_id: int) -> tuple[int, bool] | None:
-    """The toolbar's search, document picker (one page of documents), "next open" button,
-    the progress list and the done-only switch."""
+    """The toolbar's document picker (one page of documents), "next open" button, the
+    progress list (with the search and the pages) and the done-only switch."""
     done_only: bool = bool(st.session_state.get(DONE_ONLY_KEY, False))
     db, actor = get_db(), require_actor()
-    search = st.text_input("Find", key=SEARCH_KEY, placeholder="title, external id or #number",
-                           on_change=_first_page, help="Narrows the document picker and the progress list")
+    search = str(st.session_state.get(SEARCH_KEY, ""))  # the box is in the progress list, drawn later
     current = st.session_state.get(DOCUMENT_KEY, state.get(state.DOCUMENT_ID))
     try:
         summary = curation_summary(db, actor, project_id, done_only=done_only)
@@ -112,7 +111,8 @@ def _document_and_progress(project_id: int) -> tuple[int, bool] | None:
         st.info("This project has no documents yet.")
         return None
     if not window.rows:  # a search that matches nothing, and no document shown yet
-        st.info("No document matches the search.")
+        _progress(summary, window)
+        st.info("No document matches the search (in Progress).")
         return None
     document_id = _pick_document(list(window.rows))
     st.query_params[routes.DOCUMENT_PARAM] = str(document_id)
@@ -177,6 +177,8 @@ def _progress(summary: dict[str, int], window: CurationWindow) -> None:
     """The project's counts on the button; inside, the page of documents the picker lists."""
     counts = " · ".join(f"{summary[s]} {words}" for s, words in STATUS_WORDS.items() if summary.get(s))
     with st.popover(visible(f"Progress: {counts}"), width="content"):
+        st.text_input("Find a document", key=SEARCH_KEY, placeholder="words of the title or external id, or #number",
+                      on_change=_first_page, help="Narrows this list and the document picker")
         first = (window.page - 1) * window.per_page
         if window.total:
             st.caption(f"Documents {first + 1}–{min(first + window.per_page, window.total)} of {window.total}"
