@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import replace
+from typing import Any
 
 import streamlit as st
 
 from ..services.actor import Actor
 from ..services.annotation.document_list import DocumentPage, DocumentQuery, document_page
+from ..services.paging import Page
 from ..services.team.projects import list_projects
 from ..services.views import ProjectView
 from . import routes, state
@@ -109,7 +111,7 @@ def document_window(project_id: int, key: str) -> DocumentPage | None:
     a project of 100,000 documents would make a picker too slow to build and to send. None if
     the project has no document the user may see, after telling so."""
     search = st.text_input("Find a document", key=f"{key}_search", placeholder="words of the title or text",
-                           on_change=_first_page, args=(key,))
+                           on_change=first_page, args=(key,))
     query = DocumentQuery(search=search.strip(), page=max(1, int(st.session_state.get(f"{key}_page", 1))),
                           per_page=WINDOW)
     listed = document_page(get_db(), require_actor(), project_id, query)
@@ -118,10 +120,13 @@ def document_window(project_id: int, key: str) -> DocumentPage | None:
     if not listed.total and not search.strip():
         st.info("No documents to show.")
         return None
+    if not listed.total:
+        st.caption("No document matches the search.")
     return listed
 
 
-def _first_page(key: str) -> None:
+def first_page(key: str) -> None:
+    """Back to the first page of the list whose pages are kept under `key` (its search changed)."""
     st.session_state[f"{key}_page"] = 1
 
 
@@ -129,11 +134,10 @@ def _turn(key: str, page: int) -> None:
     st.session_state[f"{key}_page"] = page
 
 
-def pager(listed: DocumentPage, key: str) -> None:
-    """Previous/next page of a document window, and where it is."""
+def pager(listed: DocumentPage | Page[Any], key: str) -> None:
+    """Previous/next page of a paged list (its page number kept under `{key}_page`), and where
+    it is."""
     if listed.pages <= 1:
-        if listed.total == 0:
-            st.caption("No document matches the search.")
         return
     back, where, forward = st.columns([1, 3, 1], vertical_alignment="center")
     back.button("Previous page", key=f"{key}_prev", disabled=listed.page <= 1, on_click=_turn,

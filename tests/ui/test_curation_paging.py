@@ -58,13 +58,13 @@ def test_the_picker_lists_a_page_and_the_progress_counts_all(many: tuple[Actor, 
     assert _listed(app) == docs[:2]
     assert "Progress: 3 with nothing drawn · 2 untouched" in _popovers(app)
     assert _progress_rows(app) == docs[:2]
-    app.button(key="cur_page_next").click().run()
+    app.button(key="cur_next").click().run()
     assert _listed(app) == [docs[0], *docs[2:4]]  # the document open stays in front
     assert _progress_rows(app) == [docs[0], *docs[2:4]]
     app.selectbox(key=curation.DOCUMENT_KEY).select(docs[3]).run()
-    app.button(key="cur_page_next").click().run()
+    app.button(key="cur_next").click().run()
     assert _listed(app) == [docs[3], docs[4]]
-    assert app.button(key="cur_page_next").disabled
+    assert app.button(key="cur_next").disabled
 
 
 def test_search_and_next_open(many: tuple[Actor, list[int]]) -> None:

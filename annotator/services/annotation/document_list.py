@@ -28,6 +28,7 @@ from ...models import Annotation, Assignment, Document, Entity, Label, Project
 from ...models.enums import AssignmentStatus, Layer, ProjectRole
 from ..actor import Actor
 from ..names import namer
+from ..paging import like_pattern
 from ..permissions import (
     OVERSEERS,
     load_project,
@@ -110,10 +111,6 @@ def _check(query: DocumentQuery) -> None:
         raise InvalidInput(f"unknown status {unknown[0]!r}; known: {', '.join(STATUSES)}", field="statuses")
 
 
-def _like(text: str) -> str:
-    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-
-
 def _overall_status_filter(statuses: tuple[Status, ...]) -> ColumnElement[bool]:
     """Documents whose progress over their assignees is one of `statuses`."""
     def assignees(*where: ColumnElement[bool]) -> ColumnElement[int]:
@@ -152,7 +149,7 @@ def _filtered(project: Project, role: ProjectRole | None, actor: Actor, query: D
             Assignment.document_id == Document.id, Assignment.user_id == actor.user_id)))
     words = query.search.strip()
     if words:
-        pattern = _like(words.lower())
+        pattern = like_pattern(words.lower())
         statement = statement.where(or_(func.lower(Document.title).like(pattern, escape="\\"),
                                         func.lower(Document.text).like(pattern, escape="\\"),
                                         func.lower(Document.external_id).like(pattern, escape="\\")))

@@ -11,12 +11,10 @@ the counts come from SQL except where a status needs the split: documents a cura
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, and_, case, exists, func, or_, select
 from sqlalchemy.orm import Session
 
-from ...errors import InvalidInput
 from ...models import (
     Annotation,
     Assignment,
@@ -27,33 +25,18 @@ from ...models import (
 )
 from ...models.enums import AssignmentStatus
 from ..actor import Actor
+from ..paging import Page, check_paging, like_pattern, within
 from ..permissions import LEADS, require_project_role
 from ..unit import read_service
 from .curation_progress import document_statuses
 from .views import DocumentCuration
 
-MAX_PER_PAGE = 500
 #: Documents whose statuses are worked out at a time while looking for the next open one.
 SCAN_BATCH = 100
 
 
-@dataclass(frozen=True)
-class CurationWindow:
-    """One page of the project's documents (those matching the search), in id order."""
-
-    rows: tuple[DocumentCuration, ...]
-    #: Documents matching the search (all pages).
-    total: int
-    page: int
-    per_page: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
-
-
-def _like(text: str) -> str:
-    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+#: One page of the project's documents (those matching the search), in id order.
+CurationWindow = Page[DocumentCuration]
 
 
 def _matching(project_id: int, search: str) -> ColumnElement[bool]:
@@ -63,7 +46,7 @@ def _matching(project_id: int, search: str) -> ColumnElement[bool]:
     text = search.strip()
     if not text:
         return where
-    pattern = _like(text.lower())
+    pattern = like_pattern(text.lower())
     found: list[ColumnElement[bool]] = [func.lower(Document.title).like(pattern, escape="\\"),
                                         func.lower(Document.external_id).like(pattern, escape="\\")]
     number = text.removeprefix("#")
@@ -81,13 +64,10 @@ def curation_window(session: Session, actor: Actor, project_id: int, *, search: 
     (a document of the project, the one shown) is added in front when it is not on the page,
     so that a picker always holds the current document."""
     require_project_role(session, actor, project_id, LEADS, "curate")
-    if page < 1:
-        raise InvalidInput("pages are numbered from 1", field="page")
-    if not 1 <= per_page <= MAX_PER_PAGE:
-        raise InvalidInput(f"1 to {MAX_PER_PAGE} documents per page", field="per_page")
+    check_paging(page, per_page)
     where = _matching(project_id, search)
     total = session.scalar(select(func.count()).select_from(Document).where(where)) or 0
-    page = min(page, max(1, -(-total // per_page)))  # past the end (the search narrowed): the last page
+    page = within(page, total, per_page)
     documents = [(d, t) for d, t in session.execute(
         select(Document.id, Document.title).where(where).order_by(Document.id)
         .offset((page - 1) * per_page).limit(per_page))]

@@ -6,36 +6,22 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ...errors import InvalidInput
 from ...models import Annotation, Assignment, Document, GoldAnnotation, Project
 from ...models.enums import AssignmentStatus
 from ..actor import Actor
 from ..in_batches import rows_in
 from ..names import namer
+from ..paging import Page, check_paging, within
 from ..permissions import LEADS, load_project, require_project_role
 from ..unit import read_service
 from .views import DocumentProgress
 
-MAX_PER_PAGE = 500
-
-
-@dataclass(frozen=True)
-class DocumentProgressPage:
-    rows: tuple[DocumentProgress, ...]
-    #: The project's documents (all pages).
-    total: int
-    page: int
-    per_page: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
+DocumentProgressPage = Page[DocumentProgress]
 
 
 def progress_rows(session: Session, project: Project, name: Callable[[int], str],
@@ -74,14 +60,11 @@ def document_progress_page(session: Session, actor: Actor, project_id: int, *, p
     """Page `page` (the last one when there are fewer) of the project's documents in id order,
     with their progress (leads only)."""
     role = require_project_role(session, actor, project_id, LEADS, "see progress")
-    if page < 1:
-        raise InvalidInput("pages are numbered from 1", field="page")
-    if not 1 <= per_page <= MAX_PER_PAGE:
-        raise InvalidInput(f"1 to {MAX_PER_PAGE} documents per page", field="per_page")
+    check_paging(page, per_page)
     project = load_project(session, project_id)
     in_project = Document.project_id == project_id
     total = session.scalar(select(func.count()).select_from(Document).where(in_project)) or 0
-    page = min(page, max(1, -(-total // per_page)))
+    page = within(page, total, per_page)
     documents = [(d, t) for d, t in session.execute(
         select(Document.id, Document.title).where(in_project).order_by(Document.id)
         .offset((page - 1) * per_page).limit(per_page))]

@@ -21,7 +21,8 @@ from ..resources import get_db
 from ..text import frame, visible
 
 HAND_KEY = "hand_documents"
-PROGRESS_PAGE = "progress_page"
+#: Keys of the progress table's pages (`progress_page`, `progress_prev`, `progress_next`).
+PROGRESS = "progress"
 #: Documents the progress table shows at a time.
 PER_PAGE = 50
 
@@ -102,7 +103,7 @@ def _progress(project_id: int) -> None:
         for p in people
     ]), hide_index=True, width="stretch", key="progress_people",
         column_config={"Done %": st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.0f%%")})
-    page = max(1, int(st.session_state.get(PROGRESS_PAGE, 1)))
+    page = max(1, int(st.session_state.get(f"{PROGRESS}_page", 1)))
     listed = run_service(lambda: document_progress_page(db, me, project_id, page=page, per_page=PER_PAGE))
     st.subheader("Per document")
     if listed is None:
@@ -113,16 +114,4 @@ def _progress(project_id: int) -> None:
          "Spans": d.spans, "Gold": d.gold}
         for d in listed.rows
     ]), hide_index=True, width="stretch", key="progress_documents")
-    if listed.pages > 1:
-        back, where, forward = st.columns([1, 3, 1], vertical_alignment="center")
-        back.button("Previous page", key="progress_prev", disabled=listed.page <= 1, on_click=_turn,
-                    args=(listed.page - 1,), width="stretch")
-        first = (listed.page - 1) * listed.per_page
-        where.caption(f"Documents {first + 1}–{first + len(listed.rows)} of {listed.total} · page {listed.page} "
-                      f"of {listed.pages}")
-        forward.button("Next page", key="progress_next", disabled=listed.page >= listed.pages, on_click=_turn,
-                       args=(listed.page + 1,), width="stretch")
-
-
-def _turn(page: int) -> None:
-    st.session_state[PROGRESS_PAGE] = page
+    pager(listed, PROGRESS)

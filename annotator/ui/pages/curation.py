@@ -33,7 +33,7 @@ from ..auth import require_actor
 from ..curation import events, panel
 from ..curation.drawing import drawing
 from ..highlighter import curation as view_component
-from ..pickers import LEAD_ROLES, pick_project
+from ..pickers import LEAD_ROLES, first_page, pager, pick_project
 from ..resources import get_db
 from ..text import frame, md_escape, visible
 from ..workspace import layout
@@ -44,7 +44,9 @@ DONE_ONLY_KEY = "cur_done_only"
 #: The document this session last put in the URL (?doc=).
 URL_DOCUMENT = "cur_url_document"
 SEARCH_KEY = "cur_search"
-PAGE_KEY = "cur_page"
+#: Keys of the pages of the picker and the progress list (`cur_page`, `cur_prev`, `cur_next`).
+PAGER = "cur"
+PAGE_KEY = f"{PAGER}_page"
 #: Documents the picker and the progress list show at a time.
 PER_PAGE = 50
 #: (document id, offset, nonce) the view opens at, from a link (?doc=&at=).
@@ -130,14 +132,6 @@ def _page() -> int:
     return max(1, int(st.session_state.get(PAGE_KEY, 1)))
 
 
-def _first_page() -> None:
-    st.session_state[PAGE_KEY] = 1
-
-
-def _turn(page: int) -> None:
-    st.session_state[PAGE_KEY] = page
-
-
 def _next_open(project_id: int, after: int, search: str, done_only: bool) -> None:
     """Before the rerun (a button's callback): the picker shows the next open document."""
     try:
@@ -178,7 +172,7 @@ def _progress(summary: dict[str, int], window: CurationWindow) -> None:
     counts = " · ".join(f"{summary[s]} {words}" for s, words in STATUS_WORDS.items() if summary.get(s))
     with st.popover(visible(f"Progress: {counts}"), width="content"):
         st.text_input("Find a document", key=SEARCH_KEY, placeholder="words of the title or external id, or #number",
-                      on_change=_first_page, help="Narrows this list and the document picker")
+                      on_change=first_page, args=(PAGER,), help="Narrows this list and the document picker")
         first = (window.page - 1) * window.per_page
         if window.total:
             st.caption(f"Documents {first + 1}–{min(first + window.per_page, window.total)} of {window.total}"
@@ -191,13 +185,7 @@ def _progress(summary: dict[str, int], window: CurationWindow) -> None:
              "Open": d.open, "Decided": d.decided, "Agreed, not in gold": d.unanimous_pending,
              "Gold": d.gold, "Annotators": d.annotators, "Released": d.released}
             for d in window.rows]), hide_index=True, width="stretch", key="cur_progress_table")
-        if window.pages > 1:
-            back, where, forward = st.columns([1, 2, 1], vertical_alignment="center")
-            back.button("Previous page", key="cur_page_prev", disabled=window.page <= 1, on_click=_turn,
-                        args=(window.page - 1,), width="stretch")
-            where.caption(f"Page {window.page} of {window.pages}")
-            forward.button("Next page", key="cur_page_next", disabled=window.page >= window.pages, on_click=_turn,
-                           args=(window.page + 1,), width="stretch")
+        pager(window, PAGER)
 
 
 def _act_on_events(document_id: int, done_only: bool) -> None:
