@@ -4,11 +4,14 @@ over between pages, and the project roles that lead a project."""
 from __future__ import annotations
 
 from collections.abc import Collection
+from dataclasses import replace
+from typing import Any
 
 import streamlit as st
 
 from ..services.actor import Actor
-from ..services.annotation.documents import list_documents
+from ..services.annotation.document_list import DocumentPage, DocumentQuery, document_page
+from ..services.paging import Page
 from ..services.team.projects import list_projects
 from ..services.views import ProjectView
 from . import routes, state
@@ -18,6 +21,8 @@ from .text import visible
 
 LEAD_ROLES = routes.LEAD_ROLES
 SIDEBAR_KEY = "sidebar-project"
+#: Documents a document picker lists at a time.
+WINDOW = 50
 
 
 def can_create_projects(actor: Actor) -> bool:
@@ -100,17 +105,75 @@ def pick_project(key: str, roles: Collection[str] | None = None, *,
     return _choose(projects, key, "Project")
 
 
-def pick_document(project_id: int, key: str) -> int | None:
-    """A document select box of the project (the choice is shared across pages); None if the
-    project has no document the user may see, after telling so."""
-    documents = list_documents(get_db(), require_actor(), project_id)
-    if not documents:
+def document_window(project_id: int, key: str) -> DocumentPage | None:
+    """A search box over the project's documents the user may see (title, text or external
+    id) and the page of them a picker lists (its previous/next buttons come from `pager`):
+    a project of 100,000 documents would make a picker too slow to build and to send. None if
+    the project has no document the user may see, after telling so."""
+    search = st.text_input("Find a document", key=f"{key}_search", placeholder="words of the title or text",
+                           on_change=first_page, args=(key,))
+    query = DocumentQuery(search=search.strip(), page=max(1, int(st.session_state.get(f"{key}_page", 1))),
+                          per_page=WINDOW)
+    listed = document_page(get_db(), require_actor(), project_id, query)
+    if listed.page > listed.pages:  # fewer matches than before: the last page
+        listed = document_page(get_db(), require_actor(), project_id, replace(query, page=listed.pages))
+    if not listed.total and not search.strip():
         st.info("No documents to show.")
         return None
-    ids = [d.id for d in documents]
-    titles = {d.id: visible(f"{d.id} · {d.title[:90]}") for d in documents}
+    if not listed.total:
+        st.caption("No document matches the search.")
+    return listed
+
+
+def first_page(key: str) -> None:
+    """Back to the first page of the list whose pages are kept under `key` (its search changed)."""
+    st.session_state[f"{key}_page"] = 1
+
+
+def _turn(key: str, page: int) -> None:
+    st.session_state[f"{key}_page"] = page
+
+
+def pager(listed: DocumentPage | Page[Any], key: str) -> None:
+    """Previous/next page of a paged list (its page number kept under `{key}_page`), and where
+    it is."""
+    if listed.pages <= 1:
+        return
+    back, where, forward = st.columns([1, 3, 1], vertical_alignment="center")
+    back.button("Previous page", key=f"{key}_prev", disabled=listed.page <= 1, on_click=_turn,
+                args=(key, listed.page - 1), width="stretch")
+    first = (listed.page - 1) * listed.per_page
+    where.caption(f"Documents {first + 1}–{first + len(listed.rows)} of {listed.total} · page {listed.page} "
+                  f"of {listed.pages}")
+    forward.button("Next page", key=f"{key}_next", disabled=listed.page >= listed.pages, on_click=_turn,
+                   args=(key, listed.page + 1), width="stretch")
+
+
+def pick_document(project_id: int, key: str) -> int | None:
+    """A document select box of the project, listing one page of the documents found (the
+    choice is shared across pages, and stays listed); None if the project has no document the
+    user may see, after telling so."""
+    listed = document_window(project_id, key)
+    if listed is None:
+        return None
+    titles = {d.id: visible(f"{d.id} · {d.title[:90]}") for d in listed.rows}
     current = state.get(state.DOCUMENT_ID)
+    if isinstance(current, int) and current not in titles:
+        shown = _visible_document(project_id, current)
+        if shown is not None:
+            titles = {current: visible(f"{current} · {shown[:90]}"), **titles}
+    if not titles:
+        pager(listed, key)
+        return None
+    ids = list(titles)
     chosen = st.selectbox("Document", ids, index=ids.index(current) if current in ids else 0,
                           format_func=titles.__getitem__, key=key)
+    pager(listed, key)
     state.put(state.DOCUMENT_ID, chosen)
     return chosen
+
+
+def _visible_document(project_id: int, document_id: int) -> str | None:
+    """The title of the document, if it is one of the project's that the user may see."""
+    found = document_page(get_db(), require_actor(), project_id, DocumentQuery(ids=(document_id,), per_page=1))
+    return found.rows[0].title if found.rows else None

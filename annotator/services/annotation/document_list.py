@@ -28,6 +28,7 @@ from ...models import Annotation, Assignment, Document, Entity, Label, Project
 from ...models.enums import AssignmentStatus, Layer, ProjectRole
 from ..actor import Actor
 from ..names import namer
+from ..paging import like_pattern
 from ..permissions import (
     OVERSEERS,
     load_project,
@@ -52,6 +53,8 @@ class DocumentQuery:
     outlets: tuple[int, ...] = ()
     #: Label keys.
     labels: tuple[str, ...] = ()
+    #: Only these documents (a picker asking whether the one it shows is still listed).
+    ids: tuple[int, ...] = ()
     #: 1-based.
     page: int = 1
     per_page: int = 50
@@ -108,10 +111,6 @@ def _check(query: DocumentQuery) -> None:
         raise InvalidInput(f"unknown status {unknown[0]!r}; known: {', '.join(STATUSES)}", field="statuses")
 
 
-def _like(text: str) -> str:
-    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-
-
 def _overall_status_filter(statuses: tuple[Status, ...]) -> ColumnElement[bool]:
     """Documents whose progress over their assignees is one of `statuses`."""
     def assignees(*where: ColumnElement[bool]) -> ColumnElement[int]:
@@ -150,10 +149,12 @@ def _filtered(project: Project, role: ProjectRole | None, actor: Actor, query: D
             Assignment.document_id == Document.id, Assignment.user_id == actor.user_id)))
     words = query.search.strip()
     if words:
-        pattern = _like(words.lower())
+        pattern = like_pattern(words.lower())
         statement = statement.where(or_(func.lower(Document.title).like(pattern, escape="\\"),
                                         func.lower(Document.text).like(pattern, escape="\\"),
                                         func.lower(Document.external_id).like(pattern, escape="\\")))
+    if query.ids:
+        statement = statement.where(Document.id.in_(query.ids))
     if query.outlets:
         statement = statement.where(Document.outlet_id.in_(query.outlets))
     if query.labels:

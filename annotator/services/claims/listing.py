@@ -3,13 +3,16 @@ span with its group (the command line's `claims group`)."""
 
 from __future__ import annotations
 
+from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
+from ...models import Annotation, Document, Entity
 from ..actor import Actor
 from ..unit import read_service
 from .scope import (
     Scope,
     SpanRow,
+    claim_label_ids,
     claim_spans,
     group_views,
     live_groups,
@@ -62,8 +65,21 @@ def list_groups(session: Session, actor: Actor, project_id: int, flt: GroupFilte
 
 @read_service
 def project_outlets(session: Session, actor: Actor, project_id: int) -> list[str]:
-    """The outlets of the documents with Claim spans the caller sees (the outlet filter's choices)."""
-    return sorted({s.outlet for s in claim_spans(session, scope_of(session, actor, project_id)) if s.outlet})
+    """The outlets of the documents with Claim spans the caller sees (the outlet filter's choices).
+    Asked per outlet in SQL (is there a document of it with such a span?): reading every Claim
+    span took seconds on every rerun of the Claims page of a 100,000-document project."""
+    scope = scope_of(session, actor, project_id)
+    labels = claim_label_ids(session, scope.project)
+    if not labels:
+        return []
+    claim = select(Annotation.id).where(Annotation.document_id == Document.id, Annotation.deleted_at.is_(None),
+                                        Annotation.label_id.in_(labels))
+    if scope.own_only is not None:
+        claim = claim.where(Annotation.user_id == scope.own_only)
+    documents = select(Document.id).where(Document.outlet_id == Entity.id, Document.project_id == project_id,
+                                          exists(claim.correlate(Document)))
+    names = session.scalars(select(Entity.name).where(exists(documents.correlate(Entity))))
+    return sorted({name for name in names if name})
 
 
 def _memberships(session: Session, scope: Scope) -> list[Membership]:

@@ -22,7 +22,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ...errors import InvalidInput, NotFound
-from ...models import Annotation, Assignment, Document, GoldAnnotation, Membership, Project, User
+from ...models import Annotation, Assignment, Document, Membership, Project, User
 from ...models.enums import AssignmentStatus, ProjectRole
 from .. import audit
 from ..actor import Actor
@@ -30,6 +30,7 @@ from ..in_batches import rows_in
 from ..names import hides_names, namer
 from ..permissions import ASSIGNED_ONLY, LEADS, load_project, project_role, require_project_role
 from ..unit import read_service, write_service
+from .progress_page import progress_rows
 from .views import AnnotatorProgress, AssignResult, DocumentProgress, QueueItem, QueueView
 
 
@@ -296,33 +297,7 @@ def document_progress(session: Session, actor: Actor, project_id: int) -> list[D
     role = require_project_role(session, actor, project_id, LEADS, "see progress")
     project = load_project(session, project_id)
     name = namer(session, project, role)
-    who: dict[int, list[tuple[str, str]]] = defaultdict(list)
-    for doc, user_id, state in session.execute(
-        select(Assignment.document_id, Assignment.user_id, Assignment.status)
-        .join(Document, Document.id == Assignment.document_id)
-        .where(Document.project_id == project_id)
-        .order_by(Assignment.document_id, Assignment.id)
-    ):
-        who[doc].append((name(user_id), state.value))
-    spans = _count_by_document(session, Annotation, project_id)
-    gold = _count_by_document(session, GoldAnnotation, project_id)
     rows = session.execute(
         select(Document.id, Document.title).where(Document.project_id == project_id).order_by(Document.id)
     ).all()
-    return [
-        DocumentProgress(
-            document_id=doc, title=title, wanted=project.annotators_per_document,
-            assigned=len(who[doc]), done=sum(1 for _, s in who[doc] if s == AssignmentStatus.DONE.value),
-            annotators=tuple(sorted(who[doc])), spans=spans.get(doc, 0), gold=gold.get(doc, 0),
-        )
-        for doc, title in rows
-    ]
-
-
-def _count_by_document(session: Session, model: type[Annotation] | type[GoldAnnotation], project_id: int) -> dict[int, int]:
-    return dict(session.execute(
-        select(model.document_id, func.count())
-        .join(Document, Document.id == model.document_id)
-        .where(Document.project_id == project_id, model.deleted_at.is_(None))
-        .group_by(model.document_id)
-    ).all())
+    return progress_rows(session, project, name, [(d, t) for d, t in rows], whole=True)

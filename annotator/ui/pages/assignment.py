@@ -1,24 +1,30 @@
 """Assignment (curators and admins): assign by hand or automatically, and follow progress
-per annotator and per document."""
+per annotator and per document. Documents are picked, and their progress shown, a page at a
+time: a project may hold 100,000 of them."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from ...services.annotation.documents import list_documents
 from ...services.team.assignments import (
     annotator_progress,
     assign,
     auto_assign,
-    document_progress,
     unassign,
 )
+from ...services.team.progress_page import document_progress_page
 from ...services.team.projects import list_members
 from ..auth import require_actor
 from ..feedback import run_service
-from ..pickers import LEAD_ROLES, pick_project
+from ..pickers import LEAD_ROLES, document_window, pager, pick_project
 from ..resources import get_db
 from ..text import frame, visible
+
+HAND_KEY = "hand_documents"
+#: Keys of the progress table's pages (`progress_page`, `progress_prev`, `progress_next`).
+PROGRESS = "progress"
+#: Documents the progress table shows at a time.
+PER_PAGE = 50
 
 
 def render() -> None:
@@ -29,8 +35,6 @@ def render() -> None:
     db, me = get_db(), require_actor()
     members = [m for m in list_members(db, me, project.id) if m.active]
     annotators = [m.username for m in members if m.role == "annotator"]
-    documents = list_documents(db, me, project.id)
-    titles = {d.id: visible(f"{d.id} · {d.title[:90]}") for d in documents}
     auto_tab, hand_tab, progress_tab = st.tabs(["Automatic", "By hand", "Progress"])
     with auto_tab, st.form("auto_assign"):
         per_document = st.number_input("Annotators per document", min_value=1,
@@ -46,8 +50,8 @@ def render() -> None:
             if result is not None:
                 _report(result.created, result.existing, result.seed)
     with hand_tab:
+        picked = _pick_documents(project.id)
         with st.form("hand_assign"):
-            picked = st.multiselect("Documents", list(titles), format_func=titles.__getitem__)
             people = st.multiselect("Annotators", [m.username for m in members], format_func=visible)
             random_order = st.checkbox("Random order in each queue", key="hand_random")
             add, remove = st.columns(2)
@@ -64,6 +68,22 @@ def render() -> None:
                 st.success(f"{removed} assignment(s) removed.")
     with progress_tab:
         _progress(project.id)
+
+
+def _pick_documents(project_id: int) -> list[int]:
+    """The documents to assign, picked from one page of the project's documents at a time (a
+    search narrows them); what is picked stays picked while the pages turn."""
+    listed = document_window(project_id, HAND_KEY)
+    if listed is None:
+        return []
+    labels: dict[int, str] = st.session_state.setdefault(f"{HAND_KEY}_labels", {})
+    labels.update({d.id: visible(f"{d.id} · {d.title[:90]}") for d in listed.rows})
+    picked = [i for i in st.session_state.get(HAND_KEY, []) if i in labels]
+    options = picked + [d.id for d in listed.rows if d.id not in picked]
+    chosen: list[int] = st.multiselect("Documents", options, key=HAND_KEY, format_func=labels.__getitem__,
+                                       help="Pick on this page, turn the page or search, and pick more")
+    pager(listed, HAND_KEY)
+    return chosen
 
 
 def _report(created: int, existing: int, seed: int | None) -> None:
@@ -83,11 +103,15 @@ def _progress(project_id: int) -> None:
         for p in people
     ]), hide_index=True, width="stretch", key="progress_people",
         column_config={"Done %": st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.0f%%")})
-    documents = run_service(lambda: document_progress(db, me, project_id)) or []
+    page = max(1, int(st.session_state.get(f"{PROGRESS}_page", 1)))
+    listed = run_service(lambda: document_progress_page(db, me, project_id, page=page, per_page=PER_PAGE))
     st.subheader("Per document")
+    if listed is None:
+        return
     st.dataframe(frame([
         {"Document": d.document_id, "Title": d.title, "Wanted": d.wanted, "Assigned": d.assigned,
          "Done": d.done, "Annotators": ", ".join(f"{n} ({s})" for n, s in d.annotators),
          "Spans": d.spans, "Gold": d.gold}
-        for d in documents
+        for d in listed.rows
     ]), hide_index=True, width="stretch", key="progress_documents")
+    pager(listed, PROGRESS)

@@ -21,14 +21,19 @@ import streamlit as st
 from ...errors import AnnotatorError
 from ...services.annotation.codebooks import get_project_codebook
 from ...services.team.curation import comparison, curation_project
-from ...services.team.curation_progress import curation_progress
+from ...services.team.curation_window import (
+    CurationWindow,
+    curation_summary,
+    curation_window,
+    next_open_document,
+)
 from ...services.team.views import ComparisonView, DocumentCuration
 from .. import routes, state
 from ..auth import require_actor
 from ..curation import events, panel
 from ..curation.drawing import drawing
 from ..highlighter import curation as view_component
-from ..pickers import LEAD_ROLES, pick_project
+from ..pickers import LEAD_ROLES, first_page, pager, pick_project
 from ..resources import get_db
 from ..text import frame, md_escape, visible
 from ..workspace import layout
@@ -36,6 +41,14 @@ from ..workspace import layout
 VIEW_KEY = "curation_view"
 DOCUMENT_KEY = "cur_document"
 DONE_ONLY_KEY = "cur_done_only"
+#: The document this session last put in the URL (?doc=).
+URL_DOCUMENT = "cur_url_document"
+SEARCH_KEY = "cur_search"
+#: Keys of the pages of the picker and the progress list (`cur_page`, `cur_prev`, `cur_next`).
+PAGER = "cur"
+PAGE_KEY = f"{PAGER}_page"
+#: Documents the picker and the progress list show at a time.
+PER_PAGE = 50
 #: (document id, offset, nonce) the view opens at, from a link (?doc=&at=).
 FOCUS = "cur_focus"
 #: Container keys of the one-screen layout (workspace/layout.css).
@@ -56,8 +69,9 @@ def _from_url() -> None:
         del st.query_params[routes.AT_PARAM]
         if at.isdigit():
             st.session_state[FOCUS] = (document_id, int(at), uuid.uuid4().hex)
-    if st.session_state.get(DOCUMENT_KEY) == document_id and at is None:
-        return
+    if at is None and DOCUMENT_KEY in st.session_state and document_id in (
+            st.session_state[DOCUMENT_KEY], st.session_state.get(URL_DOCUMENT)):
+        return  # still on the page, and the URL is the one it wrote: the picker says which document
     try:
         project_id = curation_project(get_db(), require_actor(), document_id)
     except AnnotatorError:
@@ -82,22 +96,53 @@ def render() -> None:
 
 
 def _document_and_progress(project_id: int) -> tuple[int, bool] | None:
-    """The toolbar's document picker, the done-only switch and the progress list."""
+    """The toolbar's document picker (one page of documents), "next open" button, the
+    progress list (with the search and the pages) and the done-only switch."""
     done_only: bool = bool(st.session_state.get(DONE_ONLY_KEY, False))
+    db, actor = get_db(), require_actor()
+    search = str(st.session_state.get(SEARCH_KEY, ""))  # the box is in the progress list, drawn later
+    current = st.session_state.get(DOCUMENT_KEY, state.get(state.DOCUMENT_ID))
     try:
-        progress = curation_progress(get_db(), require_actor(), project_id, done_only=done_only)
+        summary = curation_summary(db, actor, project_id, done_only=done_only)
+        window = curation_window(db, actor, project_id, search=search, page=_page(), per_page=PER_PAGE,
+                                 done_only=done_only, also=current if isinstance(current, int) else None)
     except AnnotatorError as error:
         st.error(md_escape(str(error)))
         return None
-    if not progress:
+    if not summary:
         st.info("This project has no documents yet.")
         return None
-    document_id = _pick_document(progress)
+    if not window.rows:  # a search that matches nothing, and no document shown yet
+        _progress(summary, window)
+        st.info("No document matches the search (in Progress).")
+        return None
+    document_id = _pick_document(list(window.rows))
     st.query_params[routes.DOCUMENT_PARAM] = str(document_id)
-    _progress(progress)
+    st.session_state[URL_DOCUMENT] = document_id
+    st.button("Next open", key="cur_next_open", icon=":material/skip_next:", on_click=_next_open,
+              args=(project_id, document_id, search, done_only),
+              help="The next document (by number) that is not curated and has open disagreements")
+    _progress(summary, window)
     st.toggle("Done only", key=DONE_ONLY_KEY,
               help="Compare only the annotators who marked the document done")
     return document_id, done_only
+
+
+def _page() -> int:
+    return max(1, int(st.session_state.get(PAGE_KEY, 1)))
+
+
+def _next_open(project_id: int, after: int, search: str, done_only: bool) -> None:
+    """Before the rerun (a button's callback): the picker shows the next open document."""
+    try:
+        found = next_open_document(get_db(), require_actor(), project_id, after, search=search, done_only=done_only)
+    except AnnotatorError as error:
+        panel.say("error", str(error))
+        return
+    if found is None:
+        panel.say("info", "No other document has open disagreements.")
+    else:
+        st.session_state[DOCUMENT_KEY] = found
 
 
 def _pick_document(progress: list[DocumentCuration]) -> int:
@@ -122,15 +167,25 @@ def _status(item: DocumentCuration) -> str:
     return words + (f" · {item.unanimous_pending} agreed not in gold" if item.unanimous_pending else "")
 
 
-def _progress(progress: list[DocumentCuration]) -> None:
-    counts = {status: sum(1 for d in progress if d.status == status) for status in STATUS_WORDS}
-    summary = " · ".join(f"{n} {STATUS_WORDS[s]}" for s, n in counts.items() if n)
-    with st.popover(visible(f"Progress: {summary}"), width="content"):
+def _progress(summary: dict[str, int], window: CurationWindow) -> None:
+    """The project's counts on the button; inside, the page of documents the picker lists."""
+    counts = " · ".join(f"{summary[s]} {words}" for s, words in STATUS_WORDS.items() if summary.get(s))
+    with st.popover(visible(f"Progress: {counts}"), width="content"):
+        st.text_input("Find a document", key=SEARCH_KEY, placeholder="words of the title or external id, or #number",
+                      on_change=first_page, args=(PAGER,), help="Narrows this list and the document picker")
+        first = (window.page - 1) * window.per_page
+        if window.total:
+            st.caption(f"Documents {first + 1}–{min(first + window.per_page, window.total)} of {window.total}"
+                       + (" matching the search" if st.session_state.get(SEARCH_KEY) else "")
+                       + ", by number; the document picker lists the same page.")
+        else:
+            st.caption("No document matches the search; the list shows the document open.")
         st.dataframe(frame([
             {"Document": d.document_id, "Title": d.title, "Status": STATUS_WORDS.get(d.status, d.status),
              "Open": d.open, "Decided": d.decided, "Agreed, not in gold": d.unanimous_pending,
              "Gold": d.gold, "Annotators": d.annotators, "Released": d.released}
-            for d in progress]), hide_index=True, width="stretch", key="cur_progress_table")
+            for d in window.rows]), hide_index=True, width="stretch", key="cur_progress_table")
+        pager(window, PAGER)
 
 
 def _act_on_events(document_id: int, done_only: bool) -> None:
