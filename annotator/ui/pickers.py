@@ -8,6 +8,7 @@ from dataclasses import replace
 from typing import Any
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from ..services.actor import Actor
 from ..services.annotation.document_list import DocumentPage, DocumentQuery, document_page
@@ -31,15 +32,16 @@ def can_create_projects(actor: Actor) -> bool:
 
 
 def _follow(key: str) -> None:
-    """A picker changed the project: every other picker (the sidebar's first, drawn before the
-    page) shows it from this run on; the documents page's URL follows."""
+    """A picker changed the project: every other picker (the page's, then the sidebar's, drawn
+    after the page) shows it from this run on; the documents page's URL follows."""
     chosen = st.session_state[key]
     state.put(state.PROJECT_ID, chosen)
     if routes.PROJECT_PARAM in st.query_params:
         st.query_params[routes.PROJECT_PARAM] = str(chosen)
 
 
-def _choose(projects: list[ProjectView], key: str, label: str, *, sidebar: bool = False) -> ProjectView:
+def _choose(projects: list[ProjectView], key: str, label: str, *,
+            place: DeltaGenerator | None = None) -> ProjectView:
     ids = [p.id for p in projects]
     current = state.get(state.PROJECT_ID)
     if current not in ids:
@@ -47,25 +49,28 @@ def _choose(projects: list[ProjectView], key: str, label: str, *, sidebar: bool 
     state.put(state.PROJECT_ID, current)
     st.session_state[key] = current  # the shared choice (set before the widget is drawn)
     names = {p.id: visible(p.name) for p in projects}
-    place = st.sidebar if sidebar else st
-    place.selectbox(label, ids, format_func=names.__getitem__, key=key, on_change=_follow, args=(key,))
+    (place or st).selectbox(label, ids, format_func=names.__getitem__, key=key, on_change=_follow, args=(key,))
     return next(p for p in projects if p.id == current)
 
 
-def sidebar_project(actor: Actor) -> ProjectView | None:
-    """The project picker at the top of the sidebar (the frame draws it on every page); a link
-    to create one where the user has none and may create one. ?project=ID in the URL (the
-    documents page keeps it there) picks the project on a reload."""
+def project_from_url(actor: Actor) -> None:
+    """?project=ID in the URL (the documents page keeps it there) picks the project on a
+    reload, before the page runs (the sidebar's picker is drawn after it)."""
+    raw = st.query_params.get(routes.PROJECT_PARAM)
+    if raw is not None and raw.isdigit() and int(raw) in {p.id for p in list_projects(get_db(), actor)}:
+        state.put(state.PROJECT_ID, int(raw))
+
+
+def sidebar_project(actor: Actor, place: DeltaGenerator) -> ProjectView | None:
+    """The project picker at the top of the sidebar (the frame draws it on every page, in
+    `place`); a link to create one where the user has none and may create one."""
     projects = list_projects(get_db(), actor)
     if not projects:
         if can_create_projects(actor):
-            with st.sidebar:
+            with place:
                 routes.link(routes.PROJECTS, "Create a project", icon=":material/add:")
         return None
-    raw = st.query_params.get(routes.PROJECT_PARAM)
-    if raw is not None and raw.isdigit() and int(raw) in {p.id for p in projects}:
-        state.put(state.PROJECT_ID, int(raw))
-    return _choose(projects, SIDEBAR_KEY, "Project", sidebar=True)
+    return _choose(projects, SIDEBAR_KEY, "Project", place=place)
 
 
 def current_project(roles: Collection[str] | None = None, *, empty: str | None = None) -> ProjectView | None:

@@ -47,3 +47,22 @@ def test_login_shows_projects_literally(app: AppTest) -> None:
     assert not app.exception
     frame = app.dataframe[0].value
     assert list(frame["Project"]) == ["Study <b>one</b>"]
+
+
+def test_the_project_picker_stays_at_the_top_of_the_sidebar(app: AppTest, sqlite_db: Database) -> None:
+    """The picker is drawn after the page (app.py), into the place kept for it above who is
+    signed in; ?project= in the address still picks the project the page shows."""
+    second = create_project(sqlite_db, Actor.system(), "Study two")
+    app.run()
+    app.text_input[0].input("ana")
+    app.text_input[1].input("a long password")
+    app.button[0].click().run()
+    order = [(type(node).__name__, getattr(node, "label", None) or getattr(node, "value", None))
+             for node in app.sidebar]
+    picker = order.index(("Selectbox", "Project"))
+    signed_in = next(i for i, (kind, value) in enumerate(order) if kind == "Caption" and "Signed in as" in str(value))
+    assert picker < signed_in, order
+    app.query_params["project"] = str(second.id)
+    app.run()
+    assert not app.exception
+    assert app.sidebar.selectbox(key="sidebar-project").value == second.id
