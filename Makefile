@@ -43,9 +43,10 @@ lint: $(DEV_STAMP)
 	$(PY) -m mypy
 
 # Every benchmark but the two that install and run Label Studio (`make peers`, `make interop`) and
-# the 100,000-document project (`make scale`, most of an hour on 2 cores).
+# the 100,000-document project (`make scale`, most of an hour on 2 cores), nor bench/pages.py (it
+# times the pages of a database you name).
 bench: $(DEV_STAMP)
-	@for script in $(filter-out bench/peers.py bench/interop.py bench/scale.py,$(wildcard bench/*.py)); do \
+	@for script in $(filter-out bench/peers.py bench/interop.py bench/scale.py bench/pages.py,$(wildcard bench/*.py)); do \
 		echo "== $$script"; $(PY) $$script || exit 1; done
 
 # Label Studio 1.23.2 beside our app (installed into .bench/ on first use; never part of `make test`).

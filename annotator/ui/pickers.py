@@ -3,7 +3,7 @@ over between pages, and the project roles that lead a project."""
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import replace
 from typing import Any
 
@@ -11,7 +11,12 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from ..services.actor import Actor
-from ..services.annotation.document_list import DocumentPage, DocumentQuery, document_page
+from ..services.annotation.document_list import (
+    DocumentPage,
+    DocumentQuery,
+    DocumentRow,
+    document_page,
+)
 from ..services.paging import Page
 from ..services.team.projects import list_projects
 from ..services.views import ProjectView
@@ -175,6 +180,22 @@ def pick_document(project_id: int, key: str) -> int | None:
                           format_func=titles.__getitem__, key=key)
     pager(listed, key)
     state.put(state.DOCUMENT_ID, chosen)
+    return chosen
+
+
+def pick_documents(project_id: int, key: str, *, label: str = "Documents", help: str | None = None,
+                   describe: Callable[[DocumentRow], str] = lambda d: f"{d.id} · {d.title[:90]}") -> list[int]:
+    """A multiselect over one page of the project's documents at a time (a search narrows
+    them); what is picked stays picked, and listed first, while the pages turn."""
+    listed = document_window(project_id, key)
+    if listed is None:
+        return []
+    labels: dict[int, str] = st.session_state.setdefault(f"{key}_labels", {})
+    labels.update({d.id: visible(describe(d)) for d in listed.rows})
+    picked = [i for i in st.session_state.get(key, []) if i in labels]
+    options = picked + [d.id for d in listed.rows if d.id not in picked]
+    chosen: list[int] = st.multiselect(label, options, key=key, format_func=labels.__getitem__, help=help)
+    pager(listed, key)
     return chosen
 
 

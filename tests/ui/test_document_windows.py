@@ -13,7 +13,7 @@ from annotator.services.annotation.documents import add_document
 from annotator.services.team.assignments import document_progress, my_queue
 from annotator.services.team.projects import create_project
 from annotator.ui import pickers
-from annotator.ui.pages import assignment
+from annotator.ui.pages import agreement, assignment
 
 from ..conftest import make_user
 from ..support.builders import add_member
@@ -83,3 +83,21 @@ def test_history_picks_a_document_from_a_page_or_a_search(five: tuple[Database, 
     assert [int(o.split()[0]) for o in app.selectbox(key="history_document").options] == [docs[3], *docs[:2]]
     app.text_input(key="history_document_search").input("no such words").run()
     assert not app.exception, app.exception
+
+
+def test_the_agreement_filter_picks_documents_from_pages(five: tuple[Database, Actor, Actor, int, list[int]]) -> None:
+    """The Agreement page's document filter lists a page of documents (a multiselect of every
+    title of a 100,000-document project took seconds on each rerun); picks carry across pages."""
+    db, lead, ann, project, docs = five
+    app = _app("agreement", lead)
+    assert not app.exception, app.exception
+    documents = app.multiselect(key=agreement.DOCUMENTS)
+    assert documents.options == [f"#{d} Article {n}" for n, d in enumerate(docs[:2])]
+    documents.select(docs[0]).run()
+    app.button(key=f"{agreement.DOCUMENTS}_next").click().run()
+    app.button(key=f"{agreement.DOCUMENTS}_next").click().run()
+    documents = app.multiselect(key=agreement.DOCUMENTS)
+    assert documents.options == [f"#{docs[0]} Article 0", f"#{docs[4]} Article 4"]
+    documents.select(docs[4]).run()
+    assert not app.exception, app.exception
+    assert app.multiselect(key=agreement.DOCUMENTS).value == [docs[0], docs[4]]

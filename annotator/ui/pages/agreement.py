@@ -19,12 +19,11 @@ from ...db import Database
 from ...errors import AnnotatorError
 from ...services.actor import Actor
 from ...services.annotation.codebooks import get_project_codebook
-from ...services.annotation.documents import list_documents
 from ...services.team.agreement import AgreementFilter, project_agreement
 from ...services.team.projects import list_members
 from ..auth import require_actor
 from ..comparison import render_comparison
-from ..pickers import LEAD_ROLES, pick_project
+from ..pickers import LEAD_ROLES, pick_documents, pick_project
 from ..resources import get_db
 from ..text import frame, visible
 
@@ -87,9 +86,10 @@ def _options(db: Database, actor: Actor, project_id: int) -> AgreementFilter:
         members = [m.username for m in list_members(db, actor, project_id)]
         codebook = get_project_codebook(db, actor, project_id)
         span_labels = {label.key: label.name for label in codebook.span_labels()}
-        titles = {d.id: visible(f"#{d.id} {d.title}") for d in list_documents(db, actor, project_id)}
-        documents = st.multiselect("Documents (none = every document)", list(titles),
-                                   format_func=titles.__getitem__, key=DOCUMENTS)
+        # A page of documents at a time: a multiselect of a 100,000-document project's titles
+        # took seconds to build and send on every rerun.
+        documents = pick_documents(project_id, DOCUMENTS, label="Documents (none = every document)",
+                                   describe=lambda d: f"#{d.id} {d.title}")
         annotators = st.multiselect("Annotators (none = everyone)", members, key=ANNOTATORS, format_func=visible)
         labels = st.multiselect("Labels (none = every label)", list(span_labels),
                                 format_func=lambda k: visible(span_labels[k]), key=LABELS)

@@ -16,7 +16,7 @@ from ...services.team.progress_page import document_progress_page
 from ...services.team.projects import list_members
 from ..auth import require_actor
 from ..feedback import run_service
-from ..pickers import LEAD_ROLES, document_window, pager, pick_project
+from ..pickers import LEAD_ROLES, pager, pick_documents, pick_project
 from ..resources import get_db
 from ..text import frame, visible
 
@@ -50,7 +50,7 @@ def render() -> None:
             if result is not None:
                 _report(result.created, result.existing, result.seed)
     with hand_tab:
-        picked = _pick_documents(project.id)
+        picked = pick_documents(project.id, HAND_KEY, help="Pick on this page, turn the page or search, and pick more")
         with st.form("hand_assign"):
             people = st.multiselect("Annotators", [m.username for m in members], format_func=visible)
             random_order = st.checkbox("Random order in each queue", key="hand_random")
@@ -68,22 +68,6 @@ def render() -> None:
                 st.success(f"{removed} assignment(s) removed.")
     with progress_tab:
         _progress(project.id)
-
-
-def _pick_documents(project_id: int) -> list[int]:
-    """The documents to assign, picked from one page of the project's documents at a time (a
-    search narrows them); what is picked stays picked while the pages turn."""
-    listed = document_window(project_id, HAND_KEY)
-    if listed is None:
-        return []
-    labels: dict[int, str] = st.session_state.setdefault(f"{HAND_KEY}_labels", {})
-    labels.update({d.id: visible(f"{d.id} · {d.title[:90]}") for d in listed.rows})
-    picked = [i for i in st.session_state.get(HAND_KEY, []) if i in labels]
-    options = picked + [d.id for d in listed.rows if d.id not in picked]
-    chosen: list[int] = st.multiselect("Documents", options, key=HAND_KEY, format_func=labels.__getitem__,
-                                       help="Pick on this page, turn the page or search, and pick more")
-    pager(listed, HAND_KEY)
-    return chosen
 
 
 def _report(created: int, existing: int, seed: int | None) -> None:
