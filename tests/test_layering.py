@@ -160,7 +160,7 @@ def test_only_routes_makes_pages_and_links() -> None:
 
 SERVICES = "annotator.services"
 #: What every service domain shares stays at the top of services/; the rest lives in a domain.
-SHARED_SERVICES = {"actor", "audit", "bulk", "names", "permissions", "unit", "views"}
+SHARED_SERVICES = {"actor", "audit", "bulk", "in_batches", "names", "paging", "permissions", "unit", "views"}
 #: Service package -> the service packages it may import (the shared modules aside). A new
 #: arrow here is a decision about the design, not a convenience: the graph must stay acyclic.
 SERVICE_PACKAGES: dict[str, set[str]] = {
