@@ -39,7 +39,7 @@ from ..metrics.tally import (
 )
 from .inputs import Category, LabelInfo, Spans, StudyInput, StudyOptions
 from .matching import f1_overlap, gold_rows, match_spans
-from .positions import LEVELS, Layout, counted_ranges, layout
+from .positions import LEVELS, Layout, document_layout
 from .relation_pairs import relation_pairs
 from .report import (
     AgreementReport,
@@ -61,17 +61,20 @@ ANY_SPAN = "*any"
 DEFAULT_OPTIONS = StudyOptions()
 
 
-def compute_study(data: StudyInput, *, options: StudyOptions = DEFAULT_OPTIONS
-                  ) -> AgreementReport:
+def compute_study(data: StudyInput, *, options: StudyOptions = DEFAULT_OPTIONS,
+                  places: Layout | None = None) -> AgreementReport:
+    """The report. ``places``: :func:`.positions.document_layout` of the texts and parts with
+    ``options.body_only``, when the caller has made it already (else it is made here)."""
     n_docs, n_ann = len(data.texts), len(data.annotators)
     included = np.asarray(data.included, dtype=bool).reshape(n_docs, n_ann)
     _check_spans(data.spans, data.texts, n_ann, len(data.labels), "spans")
     _check_spans(data.gold, data.texts, None, len(data.labels), "gold")
     has_gold = (np.bincount(data.gold.doc, minlength=n_docs) > 0 if data.has_gold is None
                 else np.asarray(data.has_gold, dtype=bool))
-    ranges = [counted_ranges(p, len(t), body_only=options.body_only)
-              for p, t in zip(data.parts, data.texts, strict=True)]
-    places = layout(data.texts, ranges)
+    if places is None:
+        places = document_layout(data.texts, data.parts, body_only=options.body_only)
+    elif len(places.offsets) != n_docs + 1 or int(places.offsets[-1]) != sum(map(len, data.texts)):
+        raise ValueError("the layout given is not of these documents")
     gold_row = np.full(len(data.gold), n_ann, dtype=np.int64)
     rows = np.concatenate((data.spans.row, gold_row))
     labels = np.concatenate((data.spans.label, data.gold.label))

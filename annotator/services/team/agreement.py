@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from itertools import chain
 from typing import Any, NamedTuple
@@ -26,6 +27,7 @@ from sqlalchemy.orm import Session, aliased
 
 from ...agreement.metrics.relations import End, RelationItem
 from ...agreement.study import Category, LabelInfo, Spans, StudyInput, StudyOptions, compute_study
+from ...agreement.study.positions import Layout, document_layout
 from ...agreement.study.report import AgreementReport
 from ...errors import Forbidden, InvalidInput
 from ...models import (
@@ -90,6 +92,8 @@ class Loaded:
     basis_note: str
     #: rows (document_id, user_id, type key, directed, from start, end, label_id, to start, end, label_id)
     relations: Sequence[Any] = ()
+    #: the documents' layout (body_only as asked), made in a second thread while the spans load
+    places: Future[Layout] | None = None
 
 
 def require_overview(session: Session, actor: Actor, project: Project) -> None:
@@ -107,6 +111,8 @@ def load(session: Session, actor: Actor, project_id: int, options: AgreementFilt
     documents = _documents(session, project_id, options.document_ids)
     doc_ids = [row.id for row in documents]
     labels, categories, category_labels = _labels(session, project, options.labels)
+    places = _in_background(document_layout, [row.text for row in documents],
+                            [row.parts for row in documents], body_only=options.body_only)
     in_docs = Document.project_id == project_id
     if options.document_ids:
         in_docs = in_docs & Document.id.in_(doc_ids)
@@ -150,7 +156,17 @@ def load(session: Session, actor: Actor, project_id: int, options: AgreementFilt
     return Loaded(project, documents, users, labels, categories, category_labels, spans,
                   gold[np.isin(gold[:, 1], label_ids)], document_labels,
                   finished if basis == "finished" else annotated, has_gold, basis, note,
-                  _relations(session, in_docs, list(users), label_ids))
+                  _relations(session, in_docs, list(users), label_ids), places)
+
+
+def _in_background(work: Any, *args: Any, **kwargs: Any) -> Future[Any]:
+    """``work`` in a thread of its own (SQLite and numpy let go of the GIL, so the database's
+    reading and the tokenising share the machine's cores); the caller takes its result."""
+    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="agreement")
+    try:
+        return executor.submit(work, *args, **kwargs)
+    finally:
+        executor.shutdown(wait=False)
 
 
 def _relations(session: Session, in_docs: Any, users: list[int], label_ids: list[int]) -> Sequence[Any]:
@@ -316,7 +332,8 @@ def project_agreement(session: Session, actor: Actor, project_id: int,
     study_options = StudyOptions(body_only=options.body_only, n_resamples=options.n_resamples,
                                  confidence=options.confidence, seed=options.seed)
     try:
-        report = compute_study(study_input(data), options=study_options)
+        report = compute_study(study_input(data), options=study_options,
+                               places=data.places.result() if data.places else None)
     except ValueError as error:
         raise InvalidInput(str(error)) from error
     if key:
