@@ -22,7 +22,7 @@ A new figure takes the same path: a statistic over additive per-document counts 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -62,18 +62,20 @@ DEFAULT_OPTIONS = StudyOptions()
 
 
 def compute_study(data: StudyInput, *, options: StudyOptions = DEFAULT_OPTIONS,
-                  places: Layout | None = None) -> AgreementReport:
-    """The report. ``places``: :func:`.positions.document_layout` of the texts and parts with
-    ``options.body_only``, when the caller has made it already (else it is made here)."""
+                  layout_from: Callable[[], Layout] | None = None) -> AgreementReport:
+    """The report. ``layout_from`` hands over :func:`.positions.document_layout` of the texts
+    and parts with ``options.body_only`` when the caller has begun it already (else it is made
+    here); it should keep no reference, so that the token offsets can go once the spans are
+    placed."""
     n_docs, n_ann = len(data.texts), len(data.annotators)
     included = np.asarray(data.included, dtype=bool).reshape(n_docs, n_ann)
     _check_spans(data.spans, data.texts, n_ann, len(data.labels), "spans")
     _check_spans(data.gold, data.texts, None, len(data.labels), "gold")
     has_gold = (np.bincount(data.gold.doc, minlength=n_docs) > 0 if data.has_gold is None
                 else np.asarray(data.has_gold, dtype=bool))
-    if places is None:
+    if layout_from is None:
         places = document_layout(data.texts, data.parts, body_only=options.body_only)
-    elif len(places.offsets) != n_docs + 1 or int(places.offsets[-1]) != sum(map(len, data.texts)):
+    elif len((places := layout_from()).offsets) != n_docs + 1 or int(places.offsets[-1]) != sum(map(len, data.texts)):
         raise ValueError("the layout given is not of these documents")
     gold_row = np.full(len(data.gold), n_ann, dtype=np.int64)
     rows = np.concatenate((data.spans.row, gold_row))

@@ -93,7 +93,7 @@ class Loaded:
     #: rows (document_id, user_id, type key, directed, from start, end, label_id, to start, end, label_id)
     relations: Sequence[Any] = ()
     #: the documents' layout (body_only as asked), made in a second thread while the spans load
-    places: Future[Layout] | None = None
+    places: Handoff | None = None
 
 
 def require_overview(session: Session, actor: Actor, project: Project) -> None:
@@ -111,8 +111,8 @@ def load(session: Session, actor: Actor, project_id: int, options: AgreementFilt
     documents = _documents(session, project_id, options.document_ids)
     doc_ids = [row.id for row in documents]
     labels, categories, category_labels = _labels(session, project, options.labels)
-    places = _in_background(document_layout, [row.text for row in documents],
-                            [row.parts for row in documents], body_only=options.body_only)
+    places = Handoff([row.text for row in documents], [row.parts for row in documents],
+                     body_only=options.body_only)
     in_docs = Document.project_id == project_id
     if options.document_ids:
         in_docs = in_docs & Document.id.in_(doc_ids)
@@ -159,14 +159,24 @@ def load(session: Session, actor: Actor, project_id: int, options: AgreementFilt
                   _relations(session, in_docs, list(users), label_ids), places)
 
 
-def _in_background(work: Any, *args: Any, **kwargs: Any) -> Future[Any]:
-    """``work`` in a thread of its own (SQLite and numpy let go of the GIL, so the database's
-    reading and the tokenising share the machine's cores); the caller takes its result."""
-    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="agreement")
-    try:
-        return executor.submit(work, *args, **kwargs)
-    finally:
-        executor.shutdown(wait=False)
+class Handoff:
+    """A layout made in a thread of its own (SQLite and numpy let go of the GIL, so the
+    database's reading and the tokenising share the machine's cores), taken once: after
+    :meth:`take` nothing here holds it, so the study can let its token offsets go."""
+
+    def __init__(self, texts: list[str], parts: list[Any], *, body_only: bool) -> None:
+        executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="agreement")
+        try:
+            self._future: Future[Layout] | None = executor.submit(
+                document_layout, texts, parts, body_only=body_only)
+        finally:
+            executor.shutdown(wait=False)
+
+    def take(self) -> Layout:
+        if self._future is None:
+            raise RuntimeError("the layout was taken already")
+        future, self._future = self._future, None
+        return future.result()
 
 
 def _relations(session: Session, in_docs: Any, users: list[int], label_ids: list[int]) -> Sequence[Any]:
@@ -333,7 +343,7 @@ def project_agreement(session: Session, actor: Actor, project_id: int,
                                  confidence=options.confidence, seed=options.seed)
     try:
         report = compute_study(study_input(data), options=study_options,
-                               places=data.places.result() if data.places else None)
+                               layout_from=data.places.take if data.places else None)
     except ValueError as error:
         raise InvalidInput(str(error)) from error
     if key:

@@ -21,7 +21,7 @@ def test_layout_from_another_thread_gives_the_same_report(data, body_only):
         places = pool.submit(document_layout, data.texts, data.parts,
                              body_only=body_only).result()
     # to_dict: NaN figures become None, which compare equal
-    assert compute_study(data, options=options, places=places).to_dict() == \
+    assert compute_study(data, options=options, layout_from=lambda: places).to_dict() == \
         compute_study(data, options=options).to_dict()
 
 
@@ -30,4 +30,4 @@ def test_layout_from_another_thread_gives_the_same_report(data, body_only):
 def test_a_layout_of_other_documents_is_refused(data):
     other = document_layout([*data.texts, "more"], [*data.parts, []], body_only=True)
     with pytest.raises(ValueError, match="not of these documents"):
-        compute_study(data, places=other)
+        compute_study(data, layout_from=lambda: other)
