@@ -88,16 +88,19 @@ def compute_study(data: StudyInput, *, options: StudyOptions = DEFAULT_OPTIONS,
     resample = Resampler(n_resamples=options.n_resamples, seed=options.seed,
                          confidence=options.confidence)
 
-    # A level's codes are the study's largest tables: each is tallied and let go, and so are
-    # the token offsets once the spans are placed. Annotators against gold: alpha per
-    # character only, and only where there is gold.
+    # The spans are placed on both levels first, so that the token offsets (17 million tokens
+    # at 100,000 documents: 280 MB) are let go before the codes are built. A level's codes
+    # are the study's largest tables: each is tallied and let go. Annotators against gold:
+    # alpha per character only, and only where there is gold.
+    placed = {level: places.axis(level).locate(g_start, g_end) for level in LEVELS}
+    places = places.without_tokens()
     tallies = {level: _level_tallies(
-        encode_positions(places.axis(level).bounds, *places.axis(level).locate(g_start, g_end),
-                         rows, labels, n_rows=n_ann + 1, n_labels=len(data.labels)),
+        encode_positions(places.axis(level).bounds, *placed[level], rows, labels,
+                         n_rows=n_ann + 1, n_labels=len(data.labels)),
         raters, n_ann, n_docs, with_gold=level == "char" and bool(has_gold.any()))
         for level in LEVELS}
-    places = places.without_tokens()
-    first, stop = places.char.locate(g_start, g_end)
+    first, stop = placed.pop("char")
+    del placed
     matching = match_spans(
         first, stop, rows, labels, docs, included, has_gold, n_labels=len(data.labels),
         span=int(places.char.n_positions) + 1, resample=resample)
