@@ -174,7 +174,7 @@ def _level_tallies(codes: PositionCodes, raters: BoolArray, n_ann: int, n_docs: 
                      segments.doc, n_groups=n_docs, n_categories=codes.n_combined)
 
     found = {
-        "labels": [presence.tally(p[:n_ann]) for p in codes.presence],
+        "labels": [presence.tally_cells(cells) for cells in codes.covered],
         "combined": count(slice(0, n_ann)),
         "any": presence.tally(codes.any_span()[:n_ann]),
     }
