@@ -155,13 +155,39 @@ class PresenceTallier:
         exact = bool(np.all(used == np.floor(used))) and float(values.sum()) < 2.0 ** 52
         self.all_values = (np.bincount(self.g[self.pairable], weights=values,
                                        minlength=n_groups) if exact else None)
+        self._counted_cells: NDArray[np.bool_] | None = None
 
     def tally(self, presence: NDArray[np.bool_]) -> NominalTally:
         yes = np.zeros(self.counted.shape[1], dtype=np.uint8)
         for row, counted in zip(presence, self.counted, strict=True):
             yes += (row & counted).view(np.uint8)
         hit = np.flatnonzero(self.pairable & (yes > 0))
-        ones, m, w, g = yes[hit].astype(np.float64), self.m[hit], self.w[hit], self.g[hit]
+        return self._tally(hit, yes[hit], lambda: yes)
+
+    def tally_cells(self, cells: IntArray) -> NominalTally:
+        """:meth:`tally` of the table that is "yes" at ``cells`` (``row * units + unit``,
+        ascending; cells of rows past the counted table's are left out) and "no" elsewhere:
+        the same figures from a label's few covered cells, without a full table."""
+        n_rows, n_units = self.counted.shape
+        if self._counted_cells is None:
+            self._counted_cells = np.ascontiguousarray(self.counted).ravel()
+        cells = cells[:int(np.searchsorted(cells, n_rows * n_units))]
+        units = np.sort(cells[self._counted_cells[cells]] % n_units)
+        fresh = np.flatnonzero(np.diff(units, prepend=-1) != 0)
+        units, counts = units[fresh], np.diff(fresh, append=len(units))
+        pairable = self.pairable[units]
+
+        def every_unit() -> IntArray:
+            yes = np.zeros(n_units, dtype=np.int64)
+            yes[units] = counts
+            return yes
+
+        return self._tally(units[pairable], counts[pairable], every_unit)
+
+    def _tally(self, hit: IntArray, yes_hit: NDArray[Any], every_unit: Any) -> NominalTally:
+        """From the pairable units someone marked (ascending) and their "yes" counts;
+        ``every_unit()`` gives the counts of all units where "no" has to be summed."""
+        ones, m, w, g = yes_hit.astype(np.float64), self.m[hit], self.w[hit], self.g[hit]
         zeros = m - ones
         per_unit = w * (m ** 2 - ones ** 2 - zeros ** 2) / np.maximum(m - 1.0, 1.0)
         marked = np.bincount(g, weights=w * ones, minlength=self.n_groups)
@@ -169,6 +195,7 @@ class PresenceTallier:
             unmarked = self.all_values - marked
         else:
             everywhere = self.pairable
+            yes = every_unit()
             unmarked = np.bincount(self.g[everywhere], weights=self.w[everywhere] * (
                 self.m[everywhere] - yes[everywhere]), minlength=self.n_groups)
         disagree = np.bincount(g, weights=per_unit, minlength=self.n_groups)

@@ -175,6 +175,16 @@ class Layout:
         return replace(self, token=replace(self.token, token_starts=empty, token_ends=empty))
 
 
+def document_layout(texts: Sequence[str], parts: Sequence[Iterable[Mapping[str, Any]]], *,
+                    body_only: bool) -> Layout:
+    """The layout of a study's documents: their counted ranges, laid out and tokenised. The
+    agreement service starts it in a second thread as soon as it has the texts, so that the
+    tokenising (numpy lets go of the GIL) runs while the database hands over the spans."""
+    ranges = [counted_ranges(p, len(t), body_only=body_only)
+              for p, t in zip(parts, texts, strict=True)]
+    return layout(texts, ranges)
+
+
 def layout(texts: Sequence[str], ranges: Sequence[Sequence[tuple[int, int]]]) -> Layout:
     """Lay out documents (their texts and counted ranges) and tokenise the counted text: by
     :func:`.token_scan.scan_tokens`, and the documents it leaves out by the regex."""

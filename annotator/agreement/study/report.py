@@ -8,7 +8,7 @@ many documents it was computed over; an undefined figure is NaN (``None`` in JSO
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields, is_dataclass
 from typing import Any
 
 from ..metrics.bootstrap import BootstrapCI
@@ -190,16 +190,36 @@ class AgreementReport:
         return next((p for p in self.pairs if {p.a, p.b} == {a, b}), None)
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready: NaN becomes None."""
-        clean: dict[str, Any] = _clean(asdict(self))
-        return clean
+        """JSON-ready: NaN becomes None. The same as ``dataclasses.asdict`` with NaN cleaned
+        out, without its deep copies (its values are immutable): at 100,000 documents
+        ``asdict`` and a cleaning pass took 2 s."""
+        plain: dict[str, Any] = _plain(self)
+        return plain
 
 
-def _clean(value: Any) -> Any:
+def _plain(value: Any) -> Any:
     if isinstance(value, float):
         return None if math.isnan(value) else value
-    if isinstance(value, dict):
-        return {k: _clean(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [_clean(v) for v in value]
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if is_dataclass(value) and not isinstance(value, type):
+        names = _field_names(type(value))
+        values = vars(value) if hasattr(value, "__dict__") else {}
+        if names == tuple(values) and all(map(_SCALARS.__contains__, map(type, values.values()))):
+            # Scalars only (a document's row): one pass over its attributes.
+            return {k: None if v != v else v for k, v in values.items()}  # NaN != NaN
+        return {name: _plain(getattr(value, name)) for name in names}
     return value
+
+
+_NAMES: dict[type, tuple[str, ...]] = {}
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
+def _field_names(kind: type) -> tuple[str, ...]:
+    names = _NAMES.get(kind)
+    if names is None:
+        names = _NAMES[kind] = tuple(f.name for f in fields(kind))
+    return names

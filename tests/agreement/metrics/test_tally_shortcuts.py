@@ -55,3 +55,25 @@ def test_presence_tallier_gives_the_numbers_of_tally(table, fractional):
     plain = tally(np.where(counted, presence.astype(int), -1), weights, groups, n_groups=4,
                   n_categories=2)
     _same(fast, plain)
+
+
+@HYPOTHESIS
+@given(tables(), st.booleans(), st.integers(0, 2), st.data())
+def test_presence_from_cells_gives_the_numbers_of_the_table(table, fractional, extra_rows,
+                                                            data):
+    """tally_cells (a label's covered cells, maybe with rows past the counted table's, as
+    the gold row) equals tally of the full yes/no table, to the last digit."""
+    codes, weights, groups, _ = table
+    if fractional:
+        weights = weights / 3
+    counted = codes >= 0
+    n_rows, n_units = codes.shape
+    marks = np.array(data.draw(st.lists(st.booleans(), min_size=(n_rows + extra_rows) * n_units,
+                                        max_size=(n_rows + extra_rows) * n_units)), dtype=bool)
+    cells = np.flatnonzero(marks)
+    presence = marks[:n_rows * n_units].reshape(n_rows, n_units)
+    tallier = PresenceTallier(counted.T.copy().T, weights, groups, n_groups=4)
+    _same(tallier.tally_cells(cells), tallier.tally(presence))
+    _same(tallier.tally_cells(cells),
+          tally(np.where(counted, presence.astype(int), -1), weights, groups, n_groups=4,
+                n_categories=2))
