@@ -28,6 +28,7 @@ from typing import Any
 
 import numpy as np
 from scipy import sparse
+from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 
 from .facts import Facts
 
@@ -87,11 +88,6 @@ class Vectorizer:
     """Learns vocabularies and IDF from one collection, then turns any claims into `Vectors`."""
 
     def __init__(self) -> None:
-        # scikit-learn is imported here, not with the module: it takes 0.5-0.7 s, and the
-        # workspace imports this module (its claim panel) for every span, Claim or not. Only
-        # a Claim's suggestions build a Vectorizer.
-        from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
-
         self._words = TfidfVectorizer(analyzer=word_features, sublinear_tf=True, dtype=np.float32)
         self._chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), preprocessor=char_text,
                                       lowercase=False, sublinear_tf=True, dtype=np.float32)

@@ -20,12 +20,11 @@ from __future__ import annotations
 
 import re
 import string
-from typing import TYPE_CHECKING, Any
+from typing import Any
+
+import pandas as pd
 
 from ..visible_text import CONTROL_CLASS, CONTROLS, marker, visible
-
-if TYPE_CHECKING:
-    import pandas as pd
 
 __all__ = ["CONTROL_CLASS", "CONTROLS", "frame", "marker", "md_escape", "shorten", "visible"]
 
@@ -52,8 +51,6 @@ def frame(data: Any = None, **options: Any) -> pd.DataFrame:
     """`pd.DataFrame(data, **options)` for st.dataframe: text in cells and column names
     goes through `visible` (the grid draws text on a canvas, where an override would
     reorder it); numbers, dates and flags keep their types."""
-    import pandas as pd  # here, not with the module: 0.3 s that the workspace, which shows no table, need not pay
-
     table = pd.DataFrame(data, **options)
     for position in range(table.shape[1]):
         series = table.iloc[:, position]
