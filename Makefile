@@ -31,7 +31,7 @@ init: $(RUNTIME_STAMP)
 	fi
 
 run: init
-	$(PY) -m streamlit run app.py --server.headless true --server.port $(PORT) --browser.gatherUsageStats false
+	$(PY) -m annotator.ui.server run app.py --server.headless true --server.port $(PORT) --browser.gatherUsageStats false
 
 # The suite runs only on code that lints and type-checks (CI runs `make test`).
 test: lint

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from annotator.ui import oidc, pickers, routes, state
+from annotator.ui import oidc, pickers, routes, server, state
 from annotator.ui.auth import current_actor, login_form, logout, session_cookie
 from annotator.ui.text import md_escape
 
+server.send_at_once()  # for a server started with plain `streamlit run app.py`: see annotator/ui/server.py
 st.set_page_config(page_title="annotator", page_icon="🖍️", layout="wide")
 state.init_state()
 

@@ -1,5 +1,6 @@
-"""Running the real app for browser tests and benchmarks: `streamlit run app.py` on a free
-loopback port against a given database, and Debian's chromium driven by Playwright."""
+"""Running the real app for browser tests and benchmarks: `python -m annotator.ui.server run app.py`
+(as `make run` starts it) on a free loopback port against a given database, and Debian's chromium
+driven by Playwright."""
 
 from __future__ import annotations
 
@@ -65,7 +66,7 @@ def running_app(database_url: str, directory: Path, **env: str) -> Iterator[AppP
     }
     with open(log, "wb") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
+            [sys.executable, "-m", "annotator.ui.server", "run", str(ROOT / "app.py"), "--server.headless", "true",
              "--server.port", str(port), "--server.address", "127.0.0.1",
              "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
             cwd=ROOT, env=full_env, stdout=out, stderr=subprocess.STDOUT,
