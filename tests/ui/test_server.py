@@ -72,3 +72,12 @@ def test_the_server_module_starts_streamlit_with_its_options() -> None:
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert "--server.port" in done.stdout or "server.port" in done.stdout
+
+
+def test_the_app_skips_streamlits_full_collection_after_every_run() -> None:
+    # A forced gc.collect(2) after each page run took 100-200 ms holding the interpreter lock
+    # (the event loop's websocket writes waited behind it): .streamlit/config.toml turns it off.
+    import tomllib
+
+    settings = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert settings["runner"]["postScriptGC"] is False
