@@ -232,12 +232,19 @@ def figure(values: list[float], unit: str) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--only", choices=OPERATIONS, action="append",
+                        help="measure only this operation (repeatable; an export brings the import it exports); "
+                             "default: all")
     args = parser.parse_args()
+    chosen = set(args.only or OPERATIONS)
+    if chosen & {"export JSON", "export CSV"}:
+        chosen.add("import")
+    operations = tuple(op for op in OPERATIONS if op in chosen)
     if not CHROMIUM.exists():
         sys.exit(f"{CHROMIUM} is needed (Debian's chromium package)")
     load_start = os.getloadavg()
     started = datetime.now(UTC)
-    times: dict[tuple[str, str], list[float]] = {(op, who): [] for op in OPERATIONS for who in ("ours", "theirs")}
+    times: dict[tuple[str, str], list[float]] = {(op, who): [] for op in operations for who in ("ours", "theirs")}
     peaks: dict[tuple[str, str], int] = dict.fromkeys(times, 0)
     outside: list[str] = []
     from playwright.sync_api import sync_playwright
@@ -269,7 +276,7 @@ def main() -> None:
             }
             for run in range(args.runs):
                 order = ("ours", "theirs") if run % 2 == 0 else ("theirs", "ours")
-                for operation in OPERATIONS:
+                for operation in operations:
                     for who in order:
                         seconds, peak = loads[who]() if operation == "page load" else tools[who].run(operation)
                         times[(operation, who)].append(seconds)
@@ -288,7 +295,7 @@ def main() -> None:
         *load_start, *load_end))
     print(f"\n| operation | ours | Label Studio {labelstudio.VERSION} | ours / LS | peak RSS ours | peak RSS LS |")
     print("|---|---|---|---|---|---|")
-    for operation in OPERATIONS:
+    for operation in operations:
         mine, other = times[(operation, "ours")], times[(operation, "theirs")]
         ratio = statistics.median(mine) / statistics.median(other)
         print(f"| {TITLES[operation]} | {figure(mine, 's')} | {figure(other, 's')} | {ratio:.2f} | "
