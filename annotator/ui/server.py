@@ -1,8 +1,10 @@
-"""Starting the app's web server: Streamlit's, with every connection sending at once.
+"""Starting the app's web server: Streamlit's, sending at once and its front end from memory.
 
     python -m annotator.ui.server run app.py [streamlit options]
 
-is `streamlit run app.py [options]` with one difference. Streamlit 1.67 binds its listening
+is `streamlit run app.py [options]` with two differences. The second: Streamlit's immutable
+front-end files are answered from memory after their first request (`static_cache.py`, which
+says why). The first: Streamlit 1.67 binds its listening
 socket itself (`socket.socket(family=...)`, protocol number 0), and asyncio turns Nagle's
 algorithm off only for sockets whose protocol number is IPPROTO_TCP
 (`asyncio.base_events._set_nodelay`), so every connection Streamlit accepts keeps it on. A
@@ -22,6 +24,8 @@ import asyncio.base_events
 import socket
 import sys
 from typing import Any
+
+from annotator.ui.static_cache import ImmutableStaticCache
 
 _PATCHED = "_annotator_nodelay"
 #: asyncio's own function, as this module found it (for the tests that show why it is replaced).
@@ -44,9 +48,27 @@ def send_at_once() -> None:
     setattr(base, _PATCHED, True)
 
 
+def static_files_from_memory() -> None:
+    """Wrap the ASGI app Streamlit's server makes in `ImmutableStaticCache`. Idempotent; does
+    nothing where Streamlit no longer makes its app through `create_starlette_app`."""
+    from streamlit.web.server.starlette import starlette_server
+
+    make_app: Any = getattr(starlette_server, "create_starlette_app", None)
+    if make_app is None or getattr(make_app, _PATCHED, False):
+        return
+
+    def create_starlette_app(runtime: Any) -> Any:
+        return ImmutableStaticCache(make_app(runtime))
+
+    setattr(create_starlette_app, _PATCHED, True)
+    setattr(starlette_server, "create_starlette_app", create_starlette_app)  # noqa: B010 (not exported)
+
+
 def main(argv: list[str]) -> None:
-    """`streamlit <argv>`, with `send_at_once` in force before the server binds."""
+    """`streamlit <argv>`, with `send_at_once` and `static_files_from_memory` in force before
+    the server starts."""
     send_at_once()
+    static_files_from_memory()
     from streamlit.web.cli import main as streamlit_main
 
     sys.argv = ["streamlit", *argv]

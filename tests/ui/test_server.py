@@ -8,6 +8,7 @@ import asyncio.base_events
 import socket
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -81,3 +82,28 @@ def test_the_app_skips_streamlits_full_collection_after_every_run() -> None:
 
     settings = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert settings["runner"]["postScriptGC"] is False
+
+
+def test_the_app_server_answers_streamlits_files_from_memory_with_the_same_bytes_and_headers(
+        tmp_path: Path) -> None:
+    import urllib.request
+
+    import streamlit
+
+    from tests.support.appserver import running_app
+    from tests.support.databases import migrate
+
+    url = migrate(f"sqlite:///{tmp_path / 'app.sqlite3'}")
+    static = Path(streamlit.__file__).parent / "static"
+    html = (static / "index.html").read_text(encoding="utf-8")
+    bundle = next(part.split('"')[0] for part in html.split('src="./')[1:] if part.startswith("static/js/"))
+    with running_app(url, tmp_path) as app:
+        answers = []
+        for _ in range(3):
+            with urllib.request.urlopen(f"{app.url}/{bundle}", timeout=30) as response:
+                headers = {k.lower(): v for k, v in response.getheaders() if k.lower() != "date"}
+                answers.append((response.status, headers, response.read()))
+    assert answers[0] == answers[1] == answers[2]
+    status, headers, body = answers[0]
+    assert status == 200 and "immutable" in headers["cache-control"]
+    assert body == (static / bundle).read_bytes()
