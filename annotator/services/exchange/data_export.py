@@ -52,8 +52,6 @@ from ...models import (
 from ...models.enums import GoldProvenance, Origin
 from ..actor import Actor
 from ..annotation.codebooks import codebook_view
-from ..claims.scope import Scope
-from ..claims.transfer import export_claims
 from ..names import visible_names
 from ..permissions import load_project, project_role, restricted_to_assignments, sees_everyone
 from ..unit import audit_refusal
@@ -242,6 +240,11 @@ class _Reader:
 
     def claims(self, actor: Actor) -> tuple[list[ClaimGroupRecord], list[FactCheckRecord]]:
         """The claim groups and fact-checks that go with the exported spans."""
+        # Imported here: only a lossless export carries claims, and the claim services (with
+        # their views) are a hundredth of a second of every other export's start.
+        from ..claims.scope import Scope
+        from ..claims.transfer import export_claims
+
         role = project_role(self.session, actor, self.project.id, required=True)
         assert role is not None
         narrowed = self.flt.document_ids or self.flt.labels or self.flt.annotators or self.flt.gold_only \

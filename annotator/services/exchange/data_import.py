@@ -44,7 +44,7 @@ from ...words import count_words
 from .. import audit
 from ..actor import Actor
 from ..annotation.codebooks import labels_by_key, relation_types_by_key
-from ..bulk import insert_rows, insert_rows_with_ids
+from ..bulk import indexes_deferred, insert_rows, insert_rows_with_ids
 from ..claims.scope import scope_of
 from ..claims.transfer import check_claims, claim_user_names, import_claims
 from ..in_batches import rows_in
@@ -320,29 +320,30 @@ def _write_spans(
     origins = {origin.value: origin for origin in Origin}  # a lookup, not an enum call per span
     # Plain ids: reading `Label.id` goes through the ORM's attribute machinery, once per span.
     label_ids = {key: label.id for key, label in labels.items()}
-    for record, document_id, sha in zip(records, document_ids, shas, strict=True):
-        text = record.text
-        for ann in record.annotations:
-            uid = ann.uid
-            if uid and uid in existing:
-                if existing[uid] == document_id:
-                    stored.setdefault((document_id, uid), uid)
-                    continue  # imported before
-                uid = None
-            uid = uid or next(fresh)
-            existing[uid] = document_id  # the same uid twice in one file is stored once
-            if ann.uid:
-                stored[(document_id, ann.uid)] = uid
-            row = _span_row(ann, document_id, text, sha, label_ids[ann.label], now)
-            row["uid"] = uid
-            row["user_id"] = users[ann.annotator or default_user]
-            row["origin"] = origins[ann.origin]
-            rows.append(row)
-            if ann.entities:
-                links.extend((uid, link) for link in ann.entities)
-            if len(rows) == SPAN_BATCH:
-                written += _insert_spans(session, rows)
-    written += _insert_spans(session, rows)
+    with indexes_deferred(session, _table(Annotation)):
+        for record, document_id, sha in zip(records, document_ids, shas, strict=True):
+            text = record.text
+            for ann in record.annotations:
+                uid = ann.uid
+                if uid and uid in existing:
+                    if existing[uid] == document_id:
+                        stored.setdefault((document_id, uid), uid)
+                        continue  # imported before
+                    uid = None
+                uid = uid or next(fresh)
+                existing[uid] = document_id  # the same uid twice in one file is stored once
+                if ann.uid:
+                    stored[(document_id, ann.uid)] = uid
+                row = _span_row(ann, document_id, text, sha, label_ids[ann.label], now)
+                row["uid"] = uid
+                row["user_id"] = users[ann.annotator or default_user]
+                row["origin"] = origins[ann.origin]
+                rows.append(row)
+                if ann.entities:
+                    links.extend((uid, link) for link in ann.entities)
+                if len(rows) == SPAN_BATCH:
+                    written += _insert_spans(session, rows)
+        written += _insert_spans(session, rows)
     if links:
         _write_entity_links(session, links)
     return written
