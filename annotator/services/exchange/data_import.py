@@ -9,7 +9,7 @@ the same file twice adds nothing.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
@@ -45,8 +45,6 @@ from .. import audit
 from ..actor import Actor
 from ..annotation.codebooks import labels_by_key, relation_types_by_key
 from ..bulk import indexes_deferred, insert_rows, insert_rows_with_ids
-from ..claims.scope import scope_of
-from ..claims.transfer import check_claims, claim_user_names, import_claims
 from ..in_batches import rows_in
 from ..permissions import LEADS, load_project, require_project_role
 from ..registry.checks import validate_registry
@@ -69,6 +67,9 @@ from .relation_import import (
     validate_relations,
     write_relations,
 )
+
+if TYPE_CHECKING:
+    from ..claims.scope import Scope
 
 #: Span rows inserted per statement batch: large enough to amortise, small enough to keep
 #: an import's memory flat.
@@ -171,8 +172,14 @@ def import_records(
     coerce_relation_attributes(types, records)
     issues = validate_registry(entities, source=source) + validate(labels, records, source) + check_annotator_names(records, annotator)
     issues += _relation_issues(session, project_id, types, records, annotator or actor.username, source)
-    scope = scope_of(session, actor, project_id)
+    scope: Scope | None = None
     if claim_groups or fact_checks:
+        # The claim services (and their views) are imported by an import that carries claims
+        # only: a hundredth of a second of every command-line import's start.
+        from ..claims.scope import scope_of
+        from ..claims.transfer import check_claims
+
+        scope = scope_of(session, actor, project_id)
         issues += check_claims(session, scope, records, claim_groups, fact_checks, source)
     if issues:
         raise ImportRefused(issues[:MAX_REPORTED_ISSUES])
@@ -216,7 +223,9 @@ def import_records(
     import_entity_details(session, actor, entities)
     propose_for_documents(session, actor, [i for i in new_ids if i in with_outlet])
     messages: tuple[str, ...] = (f"labels added to the codebook: {', '.join(added_labels)}",) if added_labels else ()
-    if claim_groups or fact_checks:
+    if scope is not None:
+        from ..claims.transfer import claim_user_names, import_claims
+
         deciders = placeholder_users(session, actor, claim_user_names(claim_groups, fact_checks), project_id=project_id)
         added_groups, added_checks = import_claims(session, actor, scope, claim_groups, fact_checks, renamed,
                                                    users | deciders, source)
