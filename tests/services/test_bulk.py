@@ -16,7 +16,7 @@ from annotator.models import Annotation, AuditEvent, Document, Project
 from annotator.models.enums import Origin
 from annotator.services.actor import Actor
 from annotator.services.annotation.codebooks import labels_by_key
-from annotator.services.bulk import indexes_deferred, insert_rows, insert_rows_with_ids
+from annotator.services.bulk import indexes_deferred, insert_rows, insert_rows_with_ids, insert_values
 from annotator.services.team.projects import create_project
 
 from ..conftest import make_user
@@ -161,3 +161,17 @@ def test_a_failed_first_import_leaves_the_indexes_and_no_rows(db: Database, syst
     with db.read() as session:
         assert _index_sql(session) == before
     assert _stored(db, Annotation) == []
+
+
+def test_values_in_tuples_are_stored_as_rows_in_dicts_are(db: Database, system: Actor) -> None:
+    document_id, label_id, user_id = _document(db, system)
+    rows = _spans(document_id, label_id, user_id)
+    with db.write() as session:
+        session.execute(insert(_table(Annotation)), [dict(r) for r in rows])
+    core = _stored(db, Annotation)
+    columns = list(reversed(list(rows[0])))  # any order of the columns
+    with db.write() as session:
+        session.execute(delete(_table(Annotation)))
+        assert insert_values(session, _table(Annotation), columns, [tuple(r[c] for c in columns) for r in rows]) == len(rows)
+        assert insert_values(session, _table(Annotation), columns, []) == 0
+    assert _stored(db, Annotation) == core
