@@ -16,7 +16,12 @@ from annotator.models import Annotation, AuditEvent, Document, Project
 from annotator.models.enums import Origin
 from annotator.services.actor import Actor
 from annotator.services.annotation.codebooks import labels_by_key
-from annotator.services.bulk import indexes_deferred, insert_rows, insert_rows_with_ids, insert_values
+from annotator.services.bulk import (
+    indexes_deferred,
+    insert_rows,
+    insert_rows_with_ids,
+    insert_values,
+)
 from annotator.services.team.projects import create_project
 
 from ..conftest import make_user
