@@ -359,7 +359,9 @@ def _read_annotation(record: DocumentRecord, entry: dict[str, Any], where: str, 
     for i, item in enumerate(results):
         if not isinstance(item, dict):
             raise InvalidInput("a result item must be an object", file=source, line=where, field=f"result[{i}]")
-        rid = str(item.get("id", i))
+        rid = item.get("id", i)
+        if type(rid) is not str:  # an id is text, as a rule: str() of it would be a call per region
+            rid = str(rid)
         kind = item.get("type")
         if kind == "labels":
             region = _spans(item, rid, who, gold, where, source)
@@ -469,8 +471,9 @@ def _spans(item: dict[str, Any], rid: str, who: str | None, gold: bool, where: s
     meta = item.get("meta")
     if extra is None and meta is None:
         located = f"{source}, {where}, result {rid}"
-        return [AnnotationRecord(start=start, end=end, label=label, quote=quote, annotator=who,
-                                 source=located) for label in labels], gold
+        if len(labels) == 1:  # the usual region: one record, made without a comprehension
+            return [AnnotationRecord(start, end, labels[0], quote, who, source=located)], gold
+        return [AnnotationRecord(start, end, label, quote, who, source=located) for label in labels], gold
     here = f"{where}, result {rid}"
     extra = _object(extra)
     uid = extra.get("uid") if isinstance(extra.get("uid"), str) and _UUID.match(extra.get("uid", "")) else None
@@ -490,6 +493,8 @@ def _spans(item: dict[str, Any], rid: str, who: str | None, gold: bool, where: s
         updated_at=updated, entities=list(links), source=f"{source}, {here}",
     ) for n, label in enumerate(labels)]
     return spans, gold or extra.get("layer") == GOLD
+
+
 
 
 def _is_text(value: Any) -> bool:
