@@ -168,15 +168,19 @@ def test_a_failed_first_import_leaves_the_indexes_and_no_rows(db: Database, syst
     assert _stored(db, Annotation) == []
 
 
-def test_values_in_tuples_are_stored_as_rows_in_dicts_are(db: Database, system: Actor) -> None:
-    document_id, label_id, user_id = _document(db, system)
-    rows = _spans(document_id, label_id, user_id)
+@pytest.mark.parametrize("order", ["as given", "reversed"])
+def test_values_in_tuples_are_stored_as_rows_in_dicts_are(db: Database, system: Actor, order: str) -> None:
+    rows = _spans(*_document(db, system))
+    columns = list(rows[0]) if order == "as given" else list(reversed(list(rows[0])))
+    stored = []
+    for insert_them in (lambda session: insert_rows(session, _table(Annotation), [dict(r) for r in rows]),
+                        lambda session: insert_values(session, _table(Annotation), columns,
+                                                      [tuple(r[c] for c in columns) for r in rows])):
+        with db.write() as session:
+            assert insert_them(session) == len(rows)
+        stored.append(_stored(db, Annotation))
+        with db.write() as session:
+            session.execute(delete(_table(Annotation)))
+    assert stored[0] == stored[1] and len(stored[0]) == len(rows)
     with db.write() as session:
-        session.execute(insert(_table(Annotation)), [dict(r) for r in rows])
-    core = _stored(db, Annotation)
-    columns = list(reversed(list(rows[0])))  # any order of the columns
-    with db.write() as session:
-        session.execute(delete(_table(Annotation)))
-        assert insert_values(session, _table(Annotation), columns, [tuple(r[c] for c in columns) for r in rows]) == len(rows)
         assert insert_values(session, _table(Annotation), columns, []) == 0
-    assert _stored(db, Annotation) == core
