@@ -176,7 +176,8 @@ def _region(ann: AnnotationRecord, who: str | None, layer: str) -> dict[str, Any
     extra: dict[str, Any] = {"annotator": who} if who else {}
     if layer == GOLD:
         extra["layer"] = GOLD
-    extra.update(uid=ann.uid, origin=ann.origin)
+    extra["uid"] = ann.uid  # set one by one: update() with keywords builds a dict per region first
+    extra["origin"] = ann.origin
     if ann.attributes:
         extra["attributes"] = ann.attributes
     if ann.entities:
