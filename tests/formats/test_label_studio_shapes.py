@@ -9,6 +9,8 @@ import json
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from annotator.formats import labelstudio
 
@@ -46,3 +48,22 @@ def test_the_same_parts_of_the_right_type_are_read() -> None:
     [span] = record.annotations
     assert span.attributes == {"verdict": "false", "confidence": "high"}
     assert span.annotator == "ls-user-9"  # an empty e-mail names nobody: the user id does
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.one_of(st.text(min_size=1, max_size=4), st.integers(0, 99)),
+                          st.lists(st.sampled_from(["claim", "doubt", "slogan"]), min_size=1, max_size=3)),
+                min_size=1, max_size=4))
+def test_a_region_is_a_span_per_label_named_by_its_id(regions: list[tuple[str | int, list[str]]]) -> None:
+    """A region with one label (read by a shortcut) and one with several give the same
+    records: a span per label, located by the region's id whether it is text or a number."""
+    results = [{"id": rid, "type": "labels", "value": {"start": 0, "end": 5, "text": "hello", "labels": labels}}
+               for rid, labels in regions]
+    task = {"id": 4, "data": {"text": "hello world"}, "annotations": [{"id": 2, "annotator": "ana", "result": results}]}
+    result = labelstudio.read(io.StringIO(json.dumps([task])), source="ls.json")
+    assert result.issues == []
+    [record] = result.records
+    assert [(s.start, s.end, s.label, s.quote, s.annotator, s.uid, s.attributes, s.entities, s.source)
+            for s in record.annotations] == [
+        (0, 5, label, "hello", "ana", None, {}, [], f"ls.json, task 4, annotation 2, result {rid}")
+        for rid, labels in regions for label in labels]

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from typing import Any
 
 import pytest
-from sqlalchemy import Table, delete, insert, select
+from sqlalchemy import Table, delete, insert, select, text
 from sqlalchemy.exc import IntegrityError
 
 from annotator.db import Database
@@ -16,7 +16,12 @@ from annotator.models import Annotation, AuditEvent, Document, Project
 from annotator.models.enums import Origin
 from annotator.services.actor import Actor
 from annotator.services.annotation.codebooks import labels_by_key
-from annotator.services.bulk import insert_rows, insert_rows_with_ids
+from annotator.services.bulk import (
+    indexes_deferred,
+    insert_rows,
+    insert_rows_with_ids,
+    insert_values,
+)
 from annotator.services.team.projects import create_project
 
 from ..conftest import make_user
@@ -106,3 +111,76 @@ def test_ids_come_back_in_the_order_of_the_rows(db: Database, system: Actor) -> 
         stored = {d.id: (d.uid, d.meta, d.published, d.text, d.created_at) for d in session.scalars(select(Document))}
     assert [stored[i][:3] for i in ids] == [(r["uid"], r["meta"], r["published"]) for r in rows]
     assert stored[ids[0]][3:] == ("Text 5 é😀.", datetime(2024, 1, 1, 0, 0, 5))
+
+
+def _index_sql(session: Any) -> dict[str, str | None]:
+    """The annotations table's secondary indexes as the database describes them."""
+    if session.connection().dialect.name == "sqlite":
+        return dict(session.execute(text(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'annotations'")).all())
+    return dict(session.execute(text(
+        "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'annotations'")).all())
+
+
+def test_indexes_are_made_again_as_they_were_after_a_first_import(db: Database, system: Actor) -> None:
+    document_id, label_id, user_id = _document(db, system)
+    rows = _spans(document_id, label_id, user_id)
+    with db.read() as session:
+        before = _index_sql(session)
+    assert any(name.startswith("ix_annotations_") for name in before)
+    with db.write() as session:
+        with indexes_deferred(session, _table(Annotation)):
+            inside = _index_sql(session)
+            insert_rows(session, _table(Annotation), [dict(r) for r in rows])
+        assert _index_sql(session) == before
+    with db.read() as session:
+        assert _index_sql(session) == before
+    if db.engine.dialect.name == "sqlite":  # an empty table there: only the unique constraint's own index stays
+        assert inside == {name: sql for name, sql in before.items() if sql is None}
+    else:
+        assert inside == before
+    assert len(_stored(db, Annotation)) == len(rows)
+
+
+def test_a_table_with_rows_keeps_its_indexes(db: Database, system: Actor) -> None:
+    document_id, label_id, user_id = _document(db, system)
+    rows = _spans(document_id, label_id, user_id)
+    with db.write() as session:
+        insert_rows(session, _table(Annotation), [dict(r) for r in rows[:1]])
+    with db.write() as session:
+        before = _index_sql(session)
+        with indexes_deferred(session, _table(Annotation)):
+            assert _index_sql(session) == before
+            insert_rows(session, _table(Annotation), [dict(r) for r in rows[1:]])
+    assert len(_stored(db, Annotation)) == len(rows)
+
+
+def test_a_failed_first_import_leaves_the_indexes_and_no_rows(db: Database, system: Actor) -> None:
+    document_id, label_id, user_id = _document(db, system)
+    rows = _spans(document_id, label_id, user_id)
+    rows[3]["uid"] = rows[0]["uid"]
+    with db.read() as session:
+        before = _index_sql(session)
+    with pytest.raises(IntegrityError), db.write() as session, indexes_deferred(session, _table(Annotation)):
+        insert_rows(session, _table(Annotation), rows)
+    with db.read() as session:
+        assert _index_sql(session) == before
+    assert _stored(db, Annotation) == []
+
+
+@pytest.mark.parametrize("order", ["as given", "reversed"])
+def test_values_in_tuples_are_stored_as_rows_in_dicts_are(db: Database, system: Actor, order: str) -> None:
+    rows = _spans(*_document(db, system))
+    columns = list(rows[0]) if order == "as given" else list(reversed(list(rows[0])))
+    stored = []
+    for insert_them in (lambda session: insert_rows(session, _table(Annotation), [dict(r) for r in rows]),
+                        lambda session: insert_values(session, _table(Annotation), columns,
+                                                      [tuple(r[c] for c in columns) for r in rows])):
+        with db.write() as session:
+            assert insert_them(session) == len(rows)
+        stored.append(_stored(db, Annotation))
+        with db.write() as session:
+            session.execute(delete(_table(Annotation)))
+    assert stored[0] == stored[1] and len(stored[0]) == len(rows)
+    with db.write() as session:
+        assert insert_values(session, _table(Annotation), columns, []) == 0

@@ -9,7 +9,7 @@ the same file twice adds nothing.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
@@ -44,9 +44,7 @@ from ...words import count_words
 from .. import audit
 from ..actor import Actor
 from ..annotation.codebooks import labels_by_key, relation_types_by_key
-from ..bulk import insert_rows, insert_rows_with_ids
-from ..claims.scope import scope_of
-from ..claims.transfer import check_claims, claim_user_names, import_claims
+from ..bulk import indexes_deferred, insert_rows, insert_rows_with_ids, insert_values
 from ..in_batches import rows_in
 from ..permissions import LEADS, load_project, require_project_role
 from ..registry.checks import validate_registry
@@ -69,6 +67,9 @@ from .relation_import import (
     validate_relations,
     write_relations,
 )
+
+if TYPE_CHECKING:
+    from ..claims.scope import Scope
 
 #: Span rows inserted per statement batch: large enough to amortise, small enough to keep
 #: an import's memory flat.
@@ -112,26 +113,27 @@ def _existing_uids(session: Session, model: Any, uids: list[str]) -> dict[str, i
     return dict(rows_in(session, select(model.uid, model.document_id), model.uid, uids))
 
 
+#: The columns of a span's row that `_span_values` gives, in its order.
+SPAN_FIELDS = ("document_id", "label_id", "start", "end", "quote", "prefix", "suffix", "text_sha256", "attributes",
+               "note", "version", "created_at", "updated_at", "deleted_at")
+#: An annotation's row: a span's, then who made it, its uid and its origin (`_write_spans`).
+ANNOTATION_COLUMNS = (*SPAN_FIELDS, "uid", "user_id", "origin")
+
+
+def _span_values(
+    record: AnnotationRecord, document_id: int, text: str, sha: str, label_id: int, now: Any
+) -> tuple[Any, ...]:
+    """The values of SPAN_FIELDS for a span: a tuple, as an import makes tens of thousands."""
+    quote, prefix, suffix = quote_parts(text, record.start, record.end)
+    created = record.created_at or now
+    return (document_id, label_id, record.start, record.end, quote, prefix, suffix, sha, dict(record.attributes),
+            record.note or None, record.version or 1, created, record.updated_at or created, record.deleted_at)
+
+
 def _span_row(
     record: AnnotationRecord, document_id: int, text: str, sha: str, label_id: int, now: Any
 ) -> dict[str, Any]:
-    quote, prefix, suffix = quote_parts(text, record.start, record.end)
-    return {
-        "document_id": document_id,
-        "label_id": label_id,
-        "start": record.start,
-        "end": record.end,
-        "quote": quote,
-        "prefix": prefix,
-        "suffix": suffix,
-        "text_sha256": sha,
-        "attributes": dict(record.attributes),
-        "note": record.note or None,
-        "version": record.version or 1,
-        "created_at": record.created_at or now,
-        "updated_at": record.updated_at or record.created_at or now,
-        "deleted_at": record.deleted_at,
-    }
+    return dict(zip(SPAN_FIELDS, _span_values(record, document_id, text, sha, label_id, now), strict=True))
 
 
 @write_service
@@ -171,8 +173,14 @@ def import_records(
     coerce_relation_attributes(types, records)
     issues = validate_registry(entities, source=source) + validate(labels, records, source) + check_annotator_names(records, annotator)
     issues += _relation_issues(session, project_id, types, records, annotator or actor.username, source)
-    scope = scope_of(session, actor, project_id)
+    scope: Scope | None = None
     if claim_groups or fact_checks:
+        # The claim services (and their views) are imported by an import that carries claims
+        # only: a hundredth of a second of every command-line import's start.
+        from ..claims.scope import scope_of
+        from ..claims.transfer import check_claims
+
+        scope = scope_of(session, actor, project_id)
         issues += check_claims(session, scope, records, claim_groups, fact_checks, source)
     if issues:
         raise ImportRefused(issues[:MAX_REPORTED_ISSUES])
@@ -216,7 +224,9 @@ def import_records(
     import_entity_details(session, actor, entities)
     propose_for_documents(session, actor, [i for i in new_ids if i in with_outlet])
     messages: tuple[str, ...] = (f"labels added to the codebook: {', '.join(added_labels)}",) if added_labels else ()
-    if claim_groups or fact_checks:
+    if scope is not None:
+        from ..claims.transfer import claim_user_names, import_claims
+
         deciders = placeholder_users(session, actor, claim_user_names(claim_groups, fact_checks), project_id=project_id)
         added_groups, added_checks = import_claims(session, actor, scope, claim_groups, fact_checks, renamed,
                                                    users | deciders, source)
@@ -313,36 +323,34 @@ def _write_spans(
     (document id, uid in the file) -> uid stored, for relations and claim groups)."""
     existing = dict(rows_in(session, select(Annotation.uid, Annotation.document_id), Annotation.uid,
                                [a.uid for record in records for a in record.annotations if a.uid]))
-    rows: list[dict[str, Any]] = []
+    rows: list[tuple[Any, ...]] = []
     written = 0
     links: list[tuple[str, EntityLinkRecord]] = []
     fresh = new_uids()
     origins = {origin.value: origin for origin in Origin}  # a lookup, not an enum call per span
     # Plain ids: reading `Label.id` goes through the ORM's attribute machinery, once per span.
     label_ids = {key: label.id for key, label in labels.items()}
-    for record, document_id, sha in zip(records, document_ids, shas, strict=True):
-        text = record.text
-        for ann in record.annotations:
-            uid = ann.uid
-            if uid and uid in existing:
-                if existing[uid] == document_id:
-                    stored.setdefault((document_id, uid), uid)
-                    continue  # imported before
-                uid = None
-            uid = uid or next(fresh)
-            existing[uid] = document_id  # the same uid twice in one file is stored once
-            if ann.uid:
-                stored[(document_id, ann.uid)] = uid
-            row = _span_row(ann, document_id, text, sha, label_ids[ann.label], now)
-            row["uid"] = uid
-            row["user_id"] = users[ann.annotator or default_user]
-            row["origin"] = origins[ann.origin]
-            rows.append(row)
-            if ann.entities:
-                links.extend((uid, link) for link in ann.entities)
-            if len(rows) == SPAN_BATCH:
-                written += _insert_spans(session, rows)
-    written += _insert_spans(session, rows)
+    with indexes_deferred(session, _table(Annotation)):
+        for record, document_id, sha in zip(records, document_ids, shas, strict=True):
+            text = record.text
+            for ann in record.annotations:
+                uid = ann.uid
+                if uid and uid in existing:
+                    if existing[uid] == document_id:
+                        stored.setdefault((document_id, uid), uid)
+                        continue  # imported before
+                    uid = None
+                uid = uid or next(fresh)
+                existing[uid] = document_id  # the same uid twice in one file is stored once
+                if ann.uid:
+                    stored[(document_id, ann.uid)] = uid
+                rows.append((*_span_values(ann, document_id, text, sha, label_ids[ann.label], now), uid,
+                             users[ann.annotator or default_user], origins[ann.origin]))
+                if ann.entities:
+                    links.extend((uid, link) for link in ann.entities)
+                if len(rows) == SPAN_BATCH:
+                    written += _insert_spans(session, rows)
+        written += _insert_spans(session, rows)
     if links:
         _write_entity_links(session, links)
     return written
@@ -356,9 +364,10 @@ def _table(model: type[Annotation] | type[GoldAnnotation]) -> Table:
     return table
 
 
-def _insert_spans(session: Session, rows: list[dict[str, Any]]) -> int:
-    """Insert and forget a batch of span rows (no per-row ORM bookkeeping: see bulk.py)."""
-    count = insert_rows(session, _table(Annotation), rows)
+def _insert_spans(session: Session, rows: list[tuple[Any, ...]]) -> int:
+    """Insert and forget a batch of annotation rows (values of ANNOTATION_COLUMNS; no per-row
+    ORM bookkeeping: see bulk.py)."""
+    count = insert_values(session, _table(Annotation), ANNOTATION_COLUMNS, rows)
     rows.clear()
     return count
 

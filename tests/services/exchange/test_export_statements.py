@@ -9,9 +9,13 @@ carry as many parameters as the project has documents.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
+from sqlalchemy import event
 
 from annotator.config import get_settings
 from annotator.db import Database
@@ -45,3 +49,36 @@ def test_no_export_statement_names_every_document(db: Database, system: Actor, t
         data = export_to_bytes(db, system, done.project.id, fmt)
     assert data and counts
     assert max(counts) < DOCUMENTS, f"a statement of the {fmt} export carries {max(counts)} parameters"
+
+
+@contextmanager
+def _statements(db: Database) -> Iterator[list[str]]:
+    """The text of every statement sent while the block runs."""
+    sent: list[str] = []
+
+    def keep(conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, executemany: bool) -> None:
+        sent.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", keep)
+    try:
+        yield sent
+    finally:
+        event.remove(db.engine, "before_cursor_execute", keep)
+
+
+def test_what_a_project_lacks_is_not_asked_for_batch_by_batch(db: Database, system: Actor, tmp_path: Path) -> None:
+    """A project with spans only (no gold, document labels, relations or assignments): its
+    export asks for those as often with three batches of documents as with one."""
+    many = import_paths(db, system, "Many", [str(_tasks(tmp_path))], fmt="labelstudio", settings=get_settings(db.url))
+    few_file = tmp_path / "few.json"
+    few_file.write_text(json.dumps(json.loads(_tasks(tmp_path).read_text(encoding="utf-8"))[: BATCH // 2]),
+                        encoding="utf-8")
+    few = import_paths(db, system, "Few", [str(few_file)], fmt="labelstudio", settings=get_settings(db.url))
+    asked: dict[str, list[int]] = {}
+    for done in (many, few):
+        with _statements(db) as sent:
+            data = export_to_bytes(db, system, done.project.id, "jsonl")
+        assert data.count(b'"label": "scare_quotes"') == done.result.annotations
+        asked[done.project.name] = [sum(table in statement for statement in sent) for table in
+                                    ("gold_annotations", "document_labels", "relations", "assignments")]
+    assert asked["Many"] == asked["Few"]
