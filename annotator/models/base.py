@@ -28,7 +28,9 @@ class JSONDocument(TypeDecorator[Any]):
     """JSON everywhere, JSONB on PostgreSQL (indexable, compact). The same as
     `JSON().with_variant(JSONB(), "postgresql")`, but naming JSONB there imported SQLAlchemy's
     PostgreSQL dialects (and asyncio with them) at every start, 17 ms of each command on SQLite;
-    here they are imported when a PostgreSQL connection asks for the type."""
+    here they are imported when a PostgreSQL connection asks for the type. Migrations keep
+    writing `sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql")`, which
+    compares equal (tests/test_migrations.py, both backends)."""
 
     impl = JSON
     cache_ok = True
