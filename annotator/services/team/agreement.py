@@ -50,6 +50,7 @@ from ..annotation.codebooks import codebook_view
 from ..permissions import load_project, project_role, sees_everyone
 from ..unit import read_service
 from . import agreement_cache
+from .agreement_memory import small_pages
 
 
 @dataclass(frozen=True)
@@ -365,14 +366,15 @@ def project_agreement(session: Session, actor: Actor, project_id: int,
     report = agreement_cache.cached(key) if key else None
     if report is not None:
         return report
-    data = load(session, actor, project_id, options)
     study_options = StudyOptions(body_only=options.body_only, n_resamples=options.n_resamples,
                                  confidence=options.confidence, seed=options.seed)
-    try:
-        report = compute_study(study_input(data), options=study_options,
-                               layout_from=data.places.take if data.places else None)
-    except ValueError as error:
-        raise InvalidInput(str(error)) from error
+    with small_pages():
+        data = load(session, actor, project_id, options)
+        try:
+            report = compute_study(study_input(data), options=study_options,
+                                   layout_from=data.places.take if data.places else None)
+        except ValueError as error:
+            raise InvalidInput(str(error)) from error
     if key:
         agreement_cache.keep(key, report)
     return report
