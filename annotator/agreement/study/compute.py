@@ -87,6 +87,7 @@ def compute_study(data: StudyInput, *, options: StudyOptions = DEFAULT_OPTIONS,
     counted = np.flatnonzero(included.sum(axis=1) >= 2)
     resample = Resampler(n_resamples=options.n_resamples, seed=options.seed,
                          confidence=options.confidence)
+    resample.prefetch(len(counted))  # the figures' intervals are over the counted documents
 
     # The spans are placed on both levels first, so that the token offsets (17 million tokens
     # at 100,000 documents: 280 MB) are let go before the codes are built. A level's codes

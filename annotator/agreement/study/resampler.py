@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 
 from ..metrics.bootstrap import (
     CountArray,
@@ -25,13 +26,29 @@ class Resampler:
     def __init__(self, *, n_resamples: int, seed: int | None, confidence: float) -> None:
         check_resampling(n_resamples, confidence)
         self.n_resamples, self.seed, self.confidence = n_resamples, seed, confidence
-        self._cache: dict[int, list[CountArray]] = {}
+        self._cache: dict[int, Future[list[CountArray]]] = {}
+
+    def prefetch(self, n_units: int) -> None:
+        """Start drawing the resamples of ``n_units`` units in a thread of its own, for
+        :meth:`counts` to take: the study's steps before its intervals leave the second core
+        idle, and the draws (0.6 s CPU for 1,000 resamples of 100,000 documents) let go of the
+        GIL. The counts are the same as drawn in :meth:`counts`."""
+        if n_units < 1 or n_units in self._cache:
+            return
+        executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="resamples")
+        try:
+            self._cache[n_units] = executor.submit(
+                count_blocks, n_units, n_resamples=self.n_resamples, seed=self.seed)
+        finally:
+            executor.shutdown(wait=False)
 
     def counts(self, n_units: int) -> list[CountArray]:
         if n_units not in self._cache:
-            self._cache[n_units] = count_blocks(n_units, n_resamples=self.n_resamples,
-                                                seed=self.seed)
-        return self._cache[n_units]
+            drawn: Future[list[CountArray]] = Future()
+            drawn.set_result(count_blocks(n_units, n_resamples=self.n_resamples,
+                                          seed=self.seed))
+            self._cache[n_units] = drawn
+        return self._cache[n_units].result()
 
     def estimate_all(self, requests: Sequence[tuple[FloatArray, SumStatistic]]
                      ) -> list[Estimate]:
