@@ -50,6 +50,7 @@ from .report import (
 )
 from .resampler import Resampler
 from .segments import PositionCodes, encode_positions, with_missing
+from .threads import in_thread
 
 IntArray = NDArray[np.int64]
 BoolArray = NDArray[np.bool_]
@@ -95,16 +96,18 @@ def compute_study(data: StudyInput, *, options: StudyOptions = DEFAULT_OPTIONS,
     # alpha per character only, and only where there is gold.
     placed = {level: places.axis(level).locate(g_start, g_end) for level in LEVELS}
     places = places.without_tokens()
+    # The span matching needs only the spans placed on characters: it runs in a thread of its
+    # own while the positions are encoded and tallied (numpy's sorts and searches let go of
+    # the GIL; the second core is idle once the layout is made).
+    matched = in_thread(lambda first, stop: match_spans(
+        first, stop, rows, labels, docs, included, has_gold, n_labels=len(data.labels),
+        span=int(places.char.n_positions) + 1, resample=resample), *placed["char"])
     tallies = {level: _level_tallies(
-        encode_positions(places.axis(level).bounds, *placed[level], rows, labels,
+        encode_positions(places.axis(level).bounds, *placed.pop(level), rows, labels,
                          n_rows=n_ann + 1, n_labels=len(data.labels)),
         raters, n_ann, n_docs, with_gold=level == "char" and bool(has_gold.any()))
         for level in LEVELS}
-    first, stop = placed.pop("char")
-    del placed
-    matching = match_spans(
-        first, stop, rows, labels, docs, included, has_gold, n_labels=len(data.labels),
-        span=int(places.char.n_positions) + 1, resample=resample)
+    matching = matched.result()
 
     # Spans the figures rest on: by an annotator who counts on a document that is counted
     # (two or more such annotators); spans elsewhere are in the data but not in the study.

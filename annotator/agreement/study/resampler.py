@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 
 from ..metrics.bootstrap import (
     CountArray,
@@ -14,6 +14,7 @@ from ..metrics.bootstrap import (
     count_blocks,
 )
 from .report import Estimate
+from .threads import in_thread
 
 
 class Resampler:
@@ -35,12 +36,8 @@ class Resampler:
         GIL. The counts are the same as drawn in :meth:`counts`."""
         if n_units < 1 or n_units in self._cache:
             return
-        executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="resamples")
-        try:
-            self._cache[n_units] = executor.submit(
-                count_blocks, n_units, n_resamples=self.n_resamples, seed=self.seed)
-        finally:
-            executor.shutdown(wait=False)
+        self._cache[n_units] = in_thread(count_blocks, n_units, n_resamples=self.n_resamples,
+                                         seed=self.seed)
 
     def counts(self, n_units: int) -> list[CountArray]:
         if n_units not in self._cache:
