@@ -21,7 +21,6 @@ A new figure takes the same path: a statistic over additive per-document counts 
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -174,8 +173,7 @@ def _level_tallies(codes: PositionCodes, raters: BoolArray, n_ann: int, n_docs: 
     presence = PresenceTallier(counts[:n_ann], segments.weights, segments.doc, n_groups=n_docs)
 
     def count(rows: Any) -> NominalTally:
-        return tally(with_missing(codes.combined[rows], counts[rows]), segments.weights,
-                     segments.doc, n_groups=n_docs, n_categories=codes.n_combined)
+        return _tally_marked(codes, counts, rows, n_docs)
 
     found = {
         "labels": [presence.tally_cells(cells) for cells in codes.covered],
@@ -185,6 +183,30 @@ def _level_tallies(codes: PositionCodes, raters: BoolArray, n_ann: int, n_docs: 
     if with_gold:
         found["gold"] = [count([a, n_ann]) for a in range(n_ann)]
     return found
+
+
+def _tally_marked(codes: PositionCodes, counts: BoolArray, rows: Any, n_docs: int
+                  ) -> NominalTally:
+    """"Which label" tallied for the raters ``rows``: :func:`tally` of the segments one of
+    them marked, and the rest added up in one pass. Where none of them marked anything,
+    every value present is "none" (code 0): no disagreement, and each such segment adds its
+    weight times the raters present to "none"'s total. A third of a large project's segments
+    are such (between spans), and tallying them cost as much as the others. The weights are
+    positions (whole numbers), so the totals are the same to the last bit however they are
+    split."""
+    segments = codes.segments
+    marked = codes.anywhere[rows].any(axis=0)
+    found = tally(with_missing(codes.combined[rows][:, marked], counts[rows][:, marked]),
+                  segments.weights[marked], segments.doc[marked], n_groups=n_docs,
+                  n_categories=codes.n_combined)
+    rest = ~marked
+    present = counts[rows][:, rest].sum(axis=0)
+    pairable = present >= 2
+    marginals = found.marginals.copy()
+    marginals[:, 0] += np.bincount(segments.doc[rest][pairable],
+                                   weights=(segments.weights[rest] * present)[pairable],
+                                   minlength=n_docs)
+    return NominalTally(found.disagree, marginals)
 
 
 def _spans_in_study(spans: Spans, included: BoolArray, counted: IntArray) -> BoolArray:
@@ -214,14 +236,27 @@ def _documents(data: StudyInput, combined: NominalTally, doc_f1: NDArray[np.floa
     alpha = alpha_from_sums(combined.disagree, combined.marginals)
     observed = observed_agreement(combined.disagree, combined.marginals)
     spans = np.bincount(data.spans.doc, minlength=len(data.texts))
-    columns = (alpha[counted], observed[counted], doc_f1[counted],
-               included.sum(axis=1)[counted], spans[counted])
-    rows = [DocumentAgreement(int(data.document_ids[d]), data.titles[d], *values)
-            for d, *values in zip(counted.tolist(), *(c.tolist() for c in columns), strict=True)]
-    # Lowest first; undefined alpha (no variation at all) last, then by observed agreement.
-    rows.sort(key=lambda r: (math.isnan(r.alpha), r.alpha if not math.isnan(r.alpha) else 0.0,
-                             r.observed))
-    return tuple(rows)
+    order = _lowest_first(alpha[counted], observed[counted])
+    chosen = counted[order]
+    columns = (alpha[chosen], observed[chosen], doc_f1[chosen], included.sum(axis=1)[chosen],
+               spans[chosen])
+    return tuple(DocumentAgreement(int(data.document_ids[d]), data.titles[d], *values)
+                 for d, *values in zip(chosen.tolist(), *(c.tolist() for c in columns),
+                                       strict=True))
+
+
+def _lowest_first(alpha: NDArray[np.float64], observed: NDArray[np.float64]) -> IntArray:
+    """The order of the documents' rows: lowest alpha first, then by observed agreement;
+    undefined alpha (no variation at all) last, by observed agreement. By numpy's stable
+    sort, which orders these keys as Python's sort did (0.03 s of 100,000 rows instead of
+    0.22), unless an observed agreement is undefined too (a document without a position two
+    annotators count on): Python's sort orders NaN its own way, so it still does that."""
+    undefined = np.isnan(alpha)
+    if np.isnan(observed).any():
+        keys = list(zip(undefined.tolist(), np.where(undefined, 0.0, alpha).tolist(),
+                        observed.tolist(), strict=True))
+        return np.array(sorted(range(len(keys)), key=keys.__getitem__), dtype=np.int64)
+    return np.lexsort((observed, np.where(undefined, 0.0, alpha), undefined)).astype(np.int64)
 
 
 def _document_labels(data: StudyInput, included: BoolArray, resample: Resampler

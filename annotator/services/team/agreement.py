@@ -243,7 +243,9 @@ def _documents(session: Session, project_id: int, wanted: tuple[int, ...]) -> li
         query = query.where(Document.id.in_(wanted))
     result = session.connection().execute(query)
     try:
-        rows = [DocumentRow(i, title, text, _parts(parts))
+        # Most documents have no parts: SQLite's "[]" is told apart without a call (0.2 s of
+        # 100,000 documents).
+        rows = [DocumentRow(i, title, text, [] if parts == "[]" else _parts(parts))
                 for i, title, text, parts in _driver_rows(result)]
     finally:
         result.close()
