@@ -94,6 +94,7 @@ def compute_study(data: StudyInput, *, options: StudyOptions = DEFAULT_OPTIONS,
     # are the study's largest tables: each is tallied and let go. Annotators against gold:
     # alpha per character only, and only where there is gold.
     placed = {level: places.axis(level).locate(g_start, g_end) for level in LEVELS}
+    del g_start, g_end
     places = places.without_tokens()
     # The span matching needs only the spans placed on characters: it runs in a thread of its
     # own while the positions are encoded and tallied (numpy's sorts and searches let go of
