@@ -174,7 +174,8 @@ def _level_tallies(codes: PositionCodes, raters: BoolArray, n_ann: int, n_docs: 
     presence = PresenceTallier(counts[:n_ann], segments.weights, segments.doc, n_groups=n_docs)
 
     def count(rows: Any) -> NominalTally:
-        return _tally_marked(codes, counts, rows, n_docs)
+        return tally(with_missing(codes.combined[rows], counts[rows]), segments.weights,
+                     segments.doc, n_groups=n_docs, n_categories=codes.n_combined)
 
     found = {
         "labels": [presence.tally_cells(cells) for cells in codes.covered],
@@ -184,30 +185,6 @@ def _level_tallies(codes: PositionCodes, raters: BoolArray, n_ann: int, n_docs: 
     if with_gold:
         found["gold"] = [count([a, n_ann]) for a in range(n_ann)]
     return found
-
-
-def _tally_marked(codes: PositionCodes, counts: BoolArray, rows: Any, n_docs: int
-                  ) -> NominalTally:
-    """"Which label" tallied for the raters ``rows``: :func:`tally` of the segments one of
-    them marked, and the rest added up in one pass. Where none of them marked anything,
-    every value present is "none" (code 0): no disagreement, and each such segment adds its
-    weight times the raters present to "none"'s total. A third of a large project's segments
-    are such (between spans), and tallying them cost as much as the others. The weights are
-    positions (whole numbers), so the totals are the same to the last bit however they are
-    split."""
-    segments = codes.segments
-    marked = codes.anywhere[rows].any(axis=0)
-    found = tally(with_missing(codes.combined[rows][:, marked], counts[rows][:, marked]),
-                  segments.weights[marked], segments.doc[marked], n_groups=n_docs,
-                  n_categories=codes.n_combined)
-    rest = ~marked
-    present = counts[rows][:, rest].sum(axis=0)
-    pairable = present >= 2
-    marginals = found.marginals.copy()
-    marginals[:, 0] += np.bincount(segments.doc[rest][pairable],
-                                   weights=(segments.weights[rest] * present)[pairable],
-                                   minlength=n_docs)
-    return NominalTally(found.disagree, marginals)
 
 
 def _spans_in_study(spans: Spans, included: BoolArray, counted: IntArray) -> BoolArray:
