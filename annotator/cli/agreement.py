@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -46,9 +45,12 @@ def cmd_agreement(args: argparse.Namespace) -> int:
     report = project_agreement(db, actor, project.id, AgreementFilter(
         annotators=tuple(args.annotator), labels=tuple(args.label),
         document_ids=tuple(args.document), finished_only=BASIS[args.basis],
-        body_only=not args.include_furniture, n_resamples=args.resamples, seed=args.seed))
+        body_only=not args.include_furniture, n_resamples=args.resamples, seed=args.seed),
+        keep=False)  # one study per process: a kept report would never be read
     if args.format == "json":
-        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        from ..agreement.study.report_json import indented_json
+
+        print(indented_json(report.to_dict()))
     else:
         print("\n".join(table_lines(report, documents=args.documents)))
     return 0

@@ -98,3 +98,20 @@ def test_nothing_finished_says_there_is_nothing_to_compare(url: str) -> None:
     assert code == 0 and "0 of 3 document(s)" in out
     assert out.rstrip().endswith("Nothing to compare yet: no document has two or more "
                                  "annotators counting on it (see --basis).")
+
+
+def test_the_command_neither_reads_nor_keeps_a_report(url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """One study per process: the revision (a scan of every span row) would buy nothing."""
+    from annotator.services.team import agreement_cache
+
+    def refuse(*_: object) -> None:
+        raise AssertionError("the command read the agreement cache's revision")
+
+    agreement_cache.clear()
+    monkeypatch.setattr(agreement_cache, "revision", refuse)
+    code, out, err = run("--database", url, "agreement", "--project", "Study <b>", "--format",
+                         "json", "--resamples", "20")
+    assert code == 0, err
+    assert json.loads(out)["counted"]["n_documents"] == 3
+    with agreement_cache._LOCK:
+        assert not agreement_cache._REPORTS

@@ -102,19 +102,21 @@ def check_resampling(n_resamples: int, confidence: float) -> None:
 
 
 def _draws(n_units: int, n_resamples: int, seed: int | None, *, rows: int
-           ) -> list[NDArray[np.int64]]:
+           ) -> Iterator[NDArray[np.int64]]:
     """The resamples' unit indices, ``rows`` resamples per block, from ``default_rng(seed)``.
 
     One block of all resamples is the stream :func:`bootstrap_ci` documents; smaller blocks
     are still a valid bootstrap but a different stream (numpy draws bounded integers in pairs).
+    Blocks are drawn as they are taken: all of them at once held 400 MB for 1,000 resamples
+    of 100,000 units.
     """
     rng = np.random.default_rng(seed)
     # int32 draws are the int64 draws (numpy draws 32 bits at a time below 2**32 either way),
     # made several times faster and in half the memory.
     dtype = np.int32 if n_units < 2 ** 31 else np.int64
-    return [rng.integers(0, n_units, size=(min(rows, n_resamples - first), n_units),
-                         dtype=dtype)
-            for first in range(0, n_resamples, rows)]
+    for first in range(0, n_resamples, rows):
+        yield rng.integers(0, n_units, size=(min(rows, n_resamples - first), n_units),
+                           dtype=dtype)
 
 
 def percentile_interval(values: FloatArray, *, confidence: float) -> BootstrapCI:

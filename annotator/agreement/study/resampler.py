@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from concurrent.futures import Future
 
 from ..metrics.bootstrap import (
     CountArray,
@@ -13,6 +14,7 @@ from ..metrics.bootstrap import (
     count_blocks,
 )
 from .report import Estimate
+from .threads import in_thread
 
 
 class Resampler:
@@ -25,13 +27,25 @@ class Resampler:
     def __init__(self, *, n_resamples: int, seed: int | None, confidence: float) -> None:
         check_resampling(n_resamples, confidence)
         self.n_resamples, self.seed, self.confidence = n_resamples, seed, confidence
-        self._cache: dict[int, list[CountArray]] = {}
+        self._cache: dict[int, Future[list[CountArray]]] = {}
+
+    def prefetch(self, n_units: int) -> None:
+        """Start drawing the resamples of ``n_units`` units in a thread of its own, for
+        :meth:`counts` to take: the study's steps before its intervals leave the second core
+        idle, and the draws (0.6 s CPU for 1,000 resamples of 100,000 documents) let go of the
+        GIL. The counts are the same as drawn in :meth:`counts`."""
+        if n_units < 1 or n_units in self._cache:
+            return
+        self._cache[n_units] = in_thread(count_blocks, n_units, n_resamples=self.n_resamples,
+                                         seed=self.seed)
 
     def counts(self, n_units: int) -> list[CountArray]:
         if n_units not in self._cache:
-            self._cache[n_units] = count_blocks(n_units, n_resamples=self.n_resamples,
-                                                seed=self.seed)
-        return self._cache[n_units]
+            drawn: Future[list[CountArray]] = Future()
+            drawn.set_result(count_blocks(n_units, n_resamples=self.n_resamples,
+                                          seed=self.seed))
+            self._cache[n_units] = drawn
+        return self._cache[n_units].result()
 
     def estimate_all(self, requests: Sequence[tuple[FloatArray, SumStatistic]]
                      ) -> list[Estimate]:

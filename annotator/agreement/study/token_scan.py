@@ -20,6 +20,7 @@ and only for the code points that occur, so the scan follows the same Unicode ve
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import chain
 
 import numpy as np
 import regex
@@ -125,15 +126,23 @@ def _scan_block(texts: Sequence[str], ranges: Sequence[Sequence[tuple[int, int]]
     return starts.astype(np.int64), ends.astype(np.int64), hard
 
 
+def flat_ranges(ranges: Sequence[Sequence[tuple[int, int]]]) -> tuple[IntArray, IntArray]:
+    """How many ranges each document has, and all ranges as one ``[start, end]`` table: in
+    one pass over the values (a small array per document took 0.45 s of 100,000 documents,
+    holding the GIL the span reading needs)."""
+    counts = np.fromiter(map(len, ranges), dtype=np.int64, count=len(ranges))
+    flat = np.fromiter(chain.from_iterable(chain.from_iterable(ranges)), dtype=np.int64,
+                       count=2 * int(counts.sum()))
+    return counts, flat.reshape(-1, 2)
+
+
 def _range_marks(ranges: Sequence[Sequence[tuple[int, int]]], offsets: IntArray,
                  hard: BoolArray) -> tuple[BoolArray, BoolArray, BoolArray]:
     """Per code point of the block: counted (in a range of a document the scan tokenises),
     first of its range, last of its range. Documents whose ranges are not ordered, disjoint
     and inside the text are marked ``hard`` (the regex takes whatever it is given)."""
     size = int(offsets[-1])
-    counts = np.fromiter(map(len, ranges), dtype=np.int64, count=len(ranges))
-    flat = np.array([r for doc_ranges in ranges for r in doc_ranges], dtype=np.int64
-                    ).reshape(-1, 2)
+    counts, flat = flat_ranges(ranges)
     doc = np.repeat(np.arange(len(ranges)), counts)
     lo, hi = flat[:, 0], flat[:, 1]
     length = offsets[doc + 1] - offsets[doc]

@@ -111,3 +111,20 @@ def test_a_kept_report_is_still_refused_to_those_who_may_not_see_it(db: Database
     project_agreement(db, admin, project.id, FAST)
     with pytest.raises(Forbidden):
         project_agreement(db, ann, project.id, FAST)
+
+
+def test_a_report_asked_for_once_is_neither_looked_for_nor_kept(
+        db: Database, admin: Actor, monkeypatch: pytest.MonkeyPatch) -> None:
+    project = create_project(db, admin, "Once")
+    ann = make_user(db, "ann")
+    add_member(db, admin, project.id, ann)
+    doc, _ = add_document(db, admin, project.id, TEXT, title="One")
+    span(db, ann, doc, TEXT, "so-called rebels", "scare_quotes")
+    kept = project_agreement(db, admin, project.id, FAST)
+    revisions: list[int] = []
+    real_revision = agreement_cache.revision
+    monkeypatch.setattr(agreement_cache, "revision",
+                        lambda *args: revisions.append(1) or real_revision(*args))
+    once = project_agreement(db, admin, project.id, FAST, keep=False)
+    assert once is not kept and repr(once) == repr(kept) and revisions == []
+    assert project_agreement(db, admin, project.id, FAST) is kept and revisions == [1]
