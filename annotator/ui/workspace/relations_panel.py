@@ -151,17 +151,24 @@ def _cancel() -> None:
 
 
 def section(workspace: Workspace, span: AnnotationView, editable: bool) -> None:
-    """The span section (span_panel.SPAN_SECTIONS)."""
+    """The span section (span_panel.SPAN_SECTIONS). The document's relations are read once per
+    run already (`Workspace.relations`, for the arcs): the span's are taken from them."""
     relations_section(workspace.db, workspace.actor, workspace.codebook.relations, span,
-                      workspace.spans(include_deleted=False), editable)
+                      workspace.spans(include_deleted=False), editable, workspace.relations)
 
 
 def relations_section(db: Database, actor: Actor, types: tuple[RelationTypeView, ...], span: AnnotationView,
-                      spans: list[AnnotationView], editable: bool) -> None:
+                      spans: list[AnnotationView], editable: bool,
+                      relations: list[RelationView] | None = None) -> None:
+    """`relations`: the document's live relations the actor may see, when the caller has them
+    (the span's are picked out, in the same order); read from the service otherwise."""
     if not types:
         return  # the codebook declares no relation types
     st.markdown("**Relations**")
-    mine = list_relations(db, actor, span.document_id, span_id=span.id)
+    if relations is None:
+        mine = list_relations(db, actor, span.document_id, span_id=span.id)
+    else:
+        mine = [r for r in relations if span.id in (r.from_id, r.to_id)]
     by_id = {s.id: s for s in spans}
     for relation in mine:
         other = relation.to_id if relation.from_id == span.id else relation.from_id
