@@ -66,3 +66,19 @@ def test_the_project_picker_stays_at_the_top_of_the_sidebar(app: AppTest, sqlite
     app.run()
     assert not app.exception
     assert app.sidebar.selectbox(key="sidebar-project").value == second.id
+
+
+def test_with_one_project_the_sidebar_names_it_without_a_select_box(app: AppTest) -> None:
+    """Nothing to pick: the project's name, literally (no select box of one, whose browser code
+    a fresh browser fetched before the page was painted)."""
+    app.run()
+    app.text_input[0].input("ana")
+    app.text_input[1].input("a long password")
+    app.button[0].click().run()
+    assert not app.exception
+    assert not [node for node in app.sidebar if type(node).__name__ == "Selectbox"]
+    from annotator.ui.text import md_escape
+
+    shown = [str(getattr(node, "value", "")) for node in app.sidebar]
+    assert "Project" in shown
+    assert f"**{md_escape('Study <b>one</b>')}**" in shown  # escaped: shown as typed, never as HTML
