@@ -139,7 +139,9 @@ class ArticleView {
         if (blocks[n] !== oldBlocks[n]) oldBlocks[n].element.replaceWith(blocks[n].element);
       }
     }
-    this.scroller.scrollTop = keepScroll;
+    // Writing scrollTop lays the whole article out at once; the first drawing starts at the top
+    // anyway, so only a redraw puts the reader back where they were.
+    if (oldBlocks || keepScroll) this.scroller.scrollTop = keepScroll;
     this.blocks = blocks;
     this.lineStarts = lineStarts;
     if (keepSelection) this.restoreSelection(keepSelection);
