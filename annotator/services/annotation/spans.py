@@ -33,7 +33,7 @@ from ...models.enums import Layer, Origin, ProjectRole
 from ...spans import quote_selector
 from .. import audit
 from ..actor import Actor
-from ..in_batches import batches
+from ..in_batches import rows_in
 from ..names import hides_names, pseudonyms
 from ..permissions import load_document_for, lock_document, require_can_change, sees_everyone
 from ..unit import read_service, write_service
@@ -404,8 +404,7 @@ def _links_for(session: Session, ids: list[int], document_id: int | None = None)
         ).all()
         rows = [row for row in rows if row[1] in wanted]
     else:
-        rows = [row for chunk in batches(ids) for row in session.execute(
-            query.where(AnnotationEntity.annotation_id.in_(chunk))).all()]
+        rows = rows_in(session, query, AnnotationEntity.annotation_id, ids)
     found: dict[int, list[EntityLinkView]] = {}
     for link_id, annotation_id, entity_id, role, name, kind in rows:
         found.setdefault(annotation_id, []).append(EntityLinkView(link_id, entity_id, name, kind.value, role.value))

@@ -22,7 +22,6 @@ from ...services.annotation.relations import (
     RelationIn,
     create_relation,
     delete_relation,
-    list_relations,
     restore_relation,
 )
 from ...services.views import AnnotationView, RelationTypeView, RelationView
@@ -158,17 +157,13 @@ def section(workspace: Workspace, span: AnnotationView, editable: bool) -> None:
 
 
 def relations_section(db: Database, actor: Actor, types: tuple[RelationTypeView, ...], span: AnnotationView,
-                      spans: list[AnnotationView], editable: bool,
-                      relations: list[RelationView] | None = None) -> None:
-    """`relations`: the document's live relations the actor may see, when the caller has them
-    (the span's are picked out, in the same order); read from the service otherwise."""
+                      spans: list[AnnotationView], editable: bool, relations: list[RelationView]) -> None:
+    """`relations`: the document's live relations the actor may see (the span's are picked out,
+    in the same order)."""
     if not types:
         return  # the codebook declares no relation types
     st.markdown("**Relations**")
-    if relations is None:
-        mine = list_relations(db, actor, span.document_id, span_id=span.id)
-    else:
-        mine = [r for r in relations if span.id in (r.from_id, r.to_id)]
+    mine = [r for r in relations if span.id in (r.from_id, r.to_id)]
     by_id = {s.id: s for s in spans}
     for relation in mine:
         other = relation.to_id if relation.from_id == span.id else relation.from_id
