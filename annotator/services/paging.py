@@ -24,7 +24,12 @@ class Page(Generic[T]):
 
     @property
     def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
+        return page_count(self.total, self.per_page)
+
+
+def page_count(total: int, per_page: int) -> int:
+    """Pages of `per_page` rows that `total` rows fill (one when there is none)."""
+    return max(1, -(-total // per_page))
 
 
 def check_paging(page: int, per_page: int) -> None:
@@ -36,7 +41,7 @@ def check_paging(page: int, per_page: int) -> None:
 
 def within(page: int, total: int, per_page: int) -> int:
     """`page`, or the last page when there are fewer (a search narrowed the list)."""
-    return min(page, max(1, -(-total // per_page)))
+    return min(page, page_count(total, per_page))
 
 
 def like_pattern(text: str) -> str:

@@ -28,7 +28,7 @@ from ...models import Annotation, Assignment, Document, Entity, Label, Project
 from ...models.enums import AssignmentStatus, Layer, ProjectRole
 from ..actor import Actor
 from ..names import namer
-from ..paging import like_pattern
+from ..paging import like_pattern, page_count
 from ..permissions import (
     OVERSEERS,
     load_project,
@@ -88,7 +88,7 @@ class DocumentPage:
 
     @property
     def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
+        return page_count(self.total, self.per_page)
 
 
 @dataclass(frozen=True)
