@@ -1,7 +1,5 @@
 """`python -m annotator ...`"""
 
-import sys
+from .cli.process import run
 
-from .cli import main
-
-sys.exit(main())
+run()
