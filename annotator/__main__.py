@@ -1,5 +1,7 @@
 """`python -m annotator ...`"""
 
-from .cli.process import run
+import sys
 
-run()
+from .cli import run
+
+sys.exit(run())

@@ -14,6 +14,7 @@ from importlib import import_module
 
 from .. import __version__
 from ..errors import AnnotatorError, ImportRefused
+from . import collector
 from .commands import COMMANDS, command_in, modules
 
 
@@ -40,6 +41,13 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
                 if module == name:
                     sub.add_parser(command, help=help_text)
     return parser
+
+
+def run() -> int:
+    """The process's entry (`python -m annotator`, the `annotator` script): `main`, with the
+    collector off while the command imports its modules (cli/collector.py)."""
+    collector.off_until_settled()
+    return main()
 
 
 def main(argv: list[str] | None = None) -> int:

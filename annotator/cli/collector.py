@@ -7,6 +7,13 @@ would walk them again and again and free none (a tenth of a large import).
 Both helpers move objects in and out of the collector's permanent generation (`gc.freeze`),
 which is one list for the whole process: when something else has frozen objects already (a
 server that forks, say), they leave it alone and only switch the collector off and on.
+
+Every command's process starts the same way (`off_until_settled`, from `cli.run`): the
+collector is off while the command imports its modules and on, with those modules frozen, once
+it opens its database (`settled`). `annotator projects list` on an empty database took 0.40 s,
+0.12 s of it the collector walking SQLAlchemy's and the models' objects while they were
+imported and once more as the interpreter ended (0.28 s after, 2026-12-07, quiet machine).
+A test or a program that calls `cli.main` in its own process keeps its collector as it was.
 """
 
 from __future__ import annotations
@@ -14,6 +21,28 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
+
+_starting = False  # off_until_settled ran; neither settled nor a paused block has ended the start
+_pauses = 0  # collector_paused blocks running
+
+
+def off_until_settled() -> None:
+    """The collector off from the process's start until `settled` (or a paused block) ends it."""
+    global _starting
+    _starting = True
+    gc.disable()
+
+
+def settled() -> None:
+    """The command has imported what it needs (it is opening its database): what exists is
+    frozen for the rest of the process, so no collection walks it again, and the collector is
+    on. Inside a paused block, the block's end does this instead; without `off_until_settled`
+    (a host process), nothing happens."""
+    global _starting
+    if _starting and not _pauses:
+        _starting = False
+        gc.freeze()
+        gc.enable()
 
 
 @contextmanager
@@ -26,12 +55,16 @@ def collector_paused() -> Iterator[None]:
     as they move up. `freeze` + `unfreeze` first moves them all into the oldest generation in
     one step, as if they had survived; they stay collectable, at the next full collection.
     """
-    enabled = gc.isenabled()
+    global _pauses, _starting
+    enabled = gc.isenabled() or _starting  # a block in the start ends the start
     gc.disable()
+    _pauses += 1
     try:
         yield
     finally:
-        if enabled:
+        _pauses -= 1
+        if enabled and not _pauses:
+            _starting = False
             if not gc.get_freeze_count():
                 gc.freeze()
                 gc.unfreeze()

@@ -24,10 +24,10 @@ def open_database(args: argparse.Namespace, *, require_schema: bool = True) -> D
     from ..config import get_settings
     from ..db import Database
     from ..migrate import current_revision, head_revision
-    from . import process
+    from .collector import settled
 
-    process.settled()
-    db = process.opened(Database(get_settings(args.database).database_url))
+    settled()
+    db = Database(get_settings(args.database).database_url)
     if require_schema and current_revision(db.engine) != head_revision():
         raise CommandError("the database is not initialised or not up to date: run `annotator init`")
     return db

@@ -9,7 +9,13 @@ from collections.abc import Iterator
 
 import pytest
 
-from annotator.cli.collector import collector_paused, existing_objects_left_alone
+from annotator.cli import collector
+from annotator.cli.collector import (
+    collector_paused,
+    existing_objects_left_alone,
+    off_until_settled,
+    settled,
+)
 
 
 class Node:
@@ -25,6 +31,7 @@ def _collector_restored() -> Iterator[None]:
     yield
     gc.unfreeze()
     (gc.enable if enabled else gc.disable)()
+    collector._starting = False  # a test that starts a process's collector and never settles it
 
 
 def _in_generation(obj: object, generation: int) -> bool:
@@ -81,3 +88,48 @@ def test_objects_someone_else_froze_stay_frozen() -> None:
     with collector_paused():
         pass
     assert gc.get_freeze_count() == frozen
+
+
+def test_a_process_start_runs_without_the_collector_until_the_command_settles() -> None:
+    gc.enable()
+    off_until_settled()
+    assert not gc.isenabled()
+    imported = Node()
+    settled()
+    assert gc.isenabled() and gc.get_freeze_count() > 0
+    assert not any(o is imported for g in range(3) for o in gc.get_objects(g))  # frozen: never walked
+    frozen = gc.get_freeze_count()
+    settled()  # a command that opens a second database
+    assert gc.get_freeze_count() == frozen
+
+
+def test_settled_leaves_a_host_process_alone() -> None:
+    """`cli.main` called by a test or a program: its collector is neither frozen nor turned on."""
+    gc.disable()
+    settled()
+    assert not gc.isenabled() and gc.get_freeze_count() == 0
+
+
+def test_a_paused_block_in_the_start_keeps_the_collector_off_and_ends_the_start() -> None:
+    """The import command: its block opens the database (settled) and keeps the collector off
+    until the block ends, then on as after any paused block."""
+    gc.enable()
+    off_until_settled()
+    with collector_paused():
+        settled()
+        assert not gc.isenabled() and gc.get_freeze_count() == 0
+        made = Node()
+    assert gc.isenabled() and gc.get_freeze_count() == 0 and _in_generation(made, 2)
+    settled()
+    assert gc.get_freeze_count() == 0
+
+
+def test_a_paused_block_before_the_database_ends_the_start_too() -> None:
+    """The export command: its block imports the services; the database is opened after it."""
+    gc.enable()
+    off_until_settled()
+    with collector_paused():
+        pass
+    assert gc.isenabled()
+    settled()
+    assert gc.get_freeze_count() == 0
