@@ -1,10 +1,12 @@
-"""Starting the app's web server: Streamlit's, sending at once and its front end from memory.
+"""Starting the app's web server: Streamlit's, sending at once, its front end from memory, and
+its pages saying where the server is.
 
     python -m annotator.ui.server run app.py [streamlit options]
 
-is `streamlit run app.py [options]` with two differences. The second: Streamlit's immutable
-front-end files are answered from memory after their first request (`static_cache.py`, which
-says why). The first: Streamlit 1.67 binds its listening
+is `streamlit run app.py [options]` with three differences. The third: the HTML of the app's
+pages tells Streamlit's front end the server's address, which it otherwise finds by probing
+(`page_base.py`, which says why). The second: Streamlit's immutable front-end files are
+answered from memory after their first request (`static_cache.py`, which says why). The first: Streamlit 1.67 binds its listening
 socket itself (`socket.socket(family=...)`, protocol number 0), and asyncio turns Nagle's
 algorithm off only for sockets whose protocol number is IPPROTO_TCP
 (`asyncio.base_events._set_nodelay`), so every connection Streamlit accepts keeps it on. A
@@ -25,6 +27,7 @@ import socket
 import sys
 from typing import Any
 
+from annotator.ui.page_base import ServerBaseInPage
 from annotator.ui.static_cache import ImmutableStaticCache
 
 _PATCHED = "_annotator_nodelay"
@@ -48,9 +51,11 @@ def send_at_once() -> None:
     setattr(base, _PATCHED, True)
 
 
-def static_files_from_memory() -> None:
-    """Wrap the ASGI app Streamlit's server makes in `ImmutableStaticCache`. Idempotent; does
-    nothing where Streamlit no longer makes its app through `create_starlette_app`."""
+def wrap_streamlit_app() -> None:
+    """Wrap the ASGI app Streamlit's server makes in `ServerBaseInPage` and
+    `ImmutableStaticCache`. Idempotent; does nothing where Streamlit no longer makes its app
+    through `create_starlette_app`."""
+    from streamlit import config
     from streamlit.web.server.starlette import starlette_server
 
     make_app: Any = getattr(starlette_server, "create_starlette_app", None)
@@ -58,17 +63,21 @@ def static_files_from_memory() -> None:
         return
 
     def create_starlette_app(runtime: Any) -> Any:
-        return ImmutableStaticCache(make_app(runtime))
+        from annotator.ui.routes import ROUTES
+
+        pages = ServerBaseInPage(make_app(runtime), (route.url_path for route in ROUTES),
+                                 base_path=str(config.get_option("server.baseUrlPath") or ""))
+        return ImmutableStaticCache(pages)
 
     setattr(create_starlette_app, _PATCHED, True)
     setattr(starlette_server, "create_starlette_app", create_starlette_app)  # noqa: B010 (not exported)
 
 
 def main(argv: list[str]) -> None:
-    """`streamlit <argv>`, with `send_at_once` and `static_files_from_memory` in force before
-    the server starts."""
+    """`streamlit <argv>`, with `send_at_once` and `wrap_streamlit_app` in force before the
+    server starts."""
     send_at_once()
-    static_files_from_memory()
+    wrap_streamlit_app()
     from streamlit.web.cli import main as streamlit_main
 
     sys.argv = ["streamlit", *argv]

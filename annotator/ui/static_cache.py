@@ -16,14 +16,7 @@ whole kept at most `limit` bytes. Everything else goes to Streamlit's app unchan
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, MutableMapping
-from typing import Any
-
-Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
-ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+from .asgi import ASGIApp, Message, Receive, Scope, Send
 
 #: Request headers that make an answer depend on more than the path.
 _VARYING_REQUEST = frozenset({b"range", b"if-none-match", b"if-modified-since", b"if-range"})
