@@ -146,8 +146,10 @@ def _default_of(default: Any) -> Callable[[], Any]:
 
 
 def _python_type(column: Column[Any]) -> type | None:
-    """The Python type of the column's values (`dict` for JSON, whose own answer is `object`)."""
-    if isinstance(column.type, JSON):
+    """The Python type of the column's values (`dict` for JSON, whose own answer is `object`;
+    also for a type that decorates JSON, as the models' JSONDocument does)."""
+    kind_of = column.type
+    if isinstance(kind_of, JSON) or isinstance(getattr(kind_of, "impl_instance", None), JSON):
         return dict
     try:
         kind: type = column.type.python_type

@@ -184,3 +184,15 @@ def test_values_in_tuples_are_stored_as_rows_in_dicts_are(db: Database, system: 
     assert stored[0] == stored[1] and len(stored[0]) == len(rows)
     with db.write() as session:
         assert insert_values(session, _table(Annotation), columns, []) == 0
+
+
+def test_the_models_json_columns_are_converted_as_json() -> None:
+    """Every JSON column of the models (JSONDocument decorates JSON) is known as JSON, so an
+    empty object or array is encoded once per batch, not once per row."""
+    from annotator.models import Base
+    from annotator.models.base import JSONDocument
+    from annotator.services.bulk import _python_type
+
+    columns = [c for table in Base.metadata.tables.values() for c in table.columns if isinstance(c.type, JSONDocument)]
+    assert len(columns) > 5
+    assert {_python_type(c) for c in columns} == {dict}
