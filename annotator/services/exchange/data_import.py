@@ -337,14 +337,15 @@ def _write_spans(
             text = record.text
             size = len(text)
             for ann in record.annotations:
-                uid = ann.uid
-                if uid:
-                    if uid in existing:
-                        if existing[uid] == document_id:
-                            stored.setdefault((document_id, uid), uid)
+                given = ann.uid
+                if given:
+                    uid = given
+                    if given in existing:
+                        if existing[given] == document_id:
+                            stored.setdefault((document_id, given), given)
                             continue  # imported before
                         uid = next(fresh)
-                    stored[(document_id, ann.uid)] = uid
+                    stored[(document_id, given)] = uid
                 else:
                     uid = next(fresh)
                 existing[uid] = document_id  # the same uid twice in one file is stored once
