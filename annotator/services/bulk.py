@@ -161,11 +161,12 @@ def _python_type(column: Column[Any]) -> type | None:
 def _converted(convert: Callable[[Any], Any], values: Sequence[Any], kind: type | None) -> list[Any]:
     """`convert` applied to every value of a column whose values are of Python type `kind`:
     once per distinct value for plain scalars (an import's `now`, its origin), once for an
-    empty JSON object or array (most spans carry no attributes), else once per value."""
+    empty JSON object or array or a None (most spans carry no attributes, most audit events
+    no before and after), else once per value."""
     if kind is not None and issubclass(kind, datetime | date | Enum | str | int):
         once = {value: convert(value) for value in set(values)}
         return [once[value] for value in values]
     if kind in (dict, list):
-        empty = {container: convert(container()) for container in (dict, list)}
+        empty = {kind_of: convert(kind_of()) for kind_of in (dict, list, type(None))}
         return [empty[type(value)] if not value and type(value) in empty else convert(value) for value in values]
     return [convert(value) for value in values]
