@@ -45,6 +45,8 @@ def resolve_references(
     document of the project gets that document's text. Returns the records and the problems."""
     issues: list[InvalidInput] = []
     offered = [r for r in records if r.text]
+    if len(offered) == len(records):
+        return offered, issues  # every record brings its text: nothing to resolve
     index: dict[_Key, DocumentRecord] = {}
     for record in offered:
         keys: list[_Key] = [("sha", text_sha256(record.text)), ("uid", record.uid), ("external_id", record.external_id), ("url", record.url)]
