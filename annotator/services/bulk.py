@@ -167,6 +167,6 @@ def _converted(convert: Callable[[Any], Any], values: Sequence[Any], kind: type 
         once = {value: convert(value) for value in set(values)}
         return [once[value] for value in values]
     if kind in (dict, list):
-        empty = {kind_of: convert(kind_of()) for kind_of in (dict, list, type(None))}
+        empty: dict[type, Any] = {dict: convert({}), list: convert([]), type(None): convert(None)}
         return [empty[type(value)] if not value and type(value) in empty else convert(value) for value in values]
     return [convert(value) for value in values]
