@@ -353,8 +353,11 @@ def _read_annotation(record: DocumentRecord, entry: dict[str, Any], where: str, 
     results = entry.get("result") or []
     if not isinstance(results, list):
         raise InvalidInput("result must be a list", file=source, line=where, field="result")
-    regions: dict[str, list[AnnotationRecord]] = defaultdict(list)
-    spans: list[tuple[list[AnnotationRecord], bool]] = []  # a region's spans, and whether they are gold
+    # Spans that are not gold go to the record as their regions come; gold spans are copied as
+    # gold records at the end, once relations have given uids to the spans they name.
+    plain = record.annotations
+    found: list[tuple[str, list[AnnotationRecord]]] = []  # each labels region's id and spans
+    golden: list[AnnotationRecord] = []
     per_region: list[tuple[str, dict[str, Any]]] = []
     links: list[tuple[str, dict[str, Any]]] = []
     for i, item in enumerate(results):
@@ -365,9 +368,23 @@ def _read_annotation(record: DocumentRecord, entry: dict[str, Any], where: str, 
             rid = str(rid)
         kind = item.get("type")
         if kind == "labels":
-            region = _spans(item, rid, who, gold, where, source)
-            regions[rid].extend(region[0])
-            spans.append(region)
+            # The usual region (one label, whole-number offsets, no annotator_data or meta) is
+            # read here, without the calls of _spans (which reads any other the same way):
+            # this runs for every region of the file, tens of thousands.
+            value = item.get("value")
+            if type(value) is dict and item.get("annotator_data") is None and item.get("meta") is None:
+                start, end, labels = value.get("start"), value.get("end"), value.get("labels")
+                if (type(start) is int and type(end) is int and type(labels) is list and len(labels) == 1
+                        and type(labels[0]) is str):
+                    quote = value.get("text")
+                    ann = AnnotationRecord(start, end, labels[0], quote if type(quote) is str else None, who,
+                                           source=f"{source}, {where}, result {rid}")
+                    found.append((rid, [ann]))
+                    (golden if gold else plain).append(ann)
+                    continue
+            made, is_gold = _spans(item, rid, who, gold, where, source)
+            found.append((rid, made))
+            (golden if is_gold else plain).extend(made)
         elif kind in _ATTRIBUTE_TYPES and item.get("id") is not None:
             per_region.append((rid, item))
         elif kind == "relation":
@@ -375,6 +392,19 @@ def _read_annotation(record: DocumentRecord, entry: dict[str, Any], where: str, 
         else:
             raise InvalidInput(f"result type {kind!r} cannot be imported (only labels, per-region attributes "
                                "and document choices)", file=source, line=f"{where}, result {rid}", field="type")
+    if per_region or links:
+        _tie_to_regions(record, found, golden, per_region, links, who, where, source)
+    record.gold.extend(as_gold(ann, curator=ann.annotator) for ann in golden)
+
+
+def _tie_to_regions(record: DocumentRecord, found: list[tuple[str, list[AnnotationRecord]]],
+                    golden: list[AnnotationRecord], per_region: list[tuple[str, dict[str, Any]]],
+                    links: list[tuple[str, dict[str, Any]]], who: str | None, where: str, source: str) -> None:
+    """An annotation's per-region attributes and relations, tied to the spans of the regions
+    they name (a `choices` result that names no region gives document labels)."""
+    regions: dict[str, list[AnnotationRecord]] = defaultdict(list)
+    for rid, made in found:
+        regions[rid].extend(made)
     for rid, item in per_region:
         here = f"{where}, result {rid}"
         value = item.get("value") or {}
@@ -390,14 +420,8 @@ def _read_annotation(record: DocumentRecord, entry: dict[str, Any], where: str, 
             found_value = found_value[0]
         for ann in regions[rid]:
             ann.attributes.setdefault(str(item.get("from_name") or item["type"]), found_value)
-    # Relations first: their ends get uids to be named by before gold spans are copied.
     relations = [r for here, item in links for r in _relations(item, regions, here, source)]
-    gold_spans = {id(ann) for made, is_gold in spans if is_gold for ann in made}
-    for made, is_gold in spans:
-        if is_gold:
-            record.gold.extend(as_gold(ann, curator=ann.annotator) for ann in made)
-        else:
-            record.annotations.extend(made)
+    gold_spans = {id(ann) for ann in golden}
     for relation, start in relations:
         if id(start) in gold_spans:
             record.gold_relations.append(GoldRelationRecord(**vars(relation), curator=start.annotator))
@@ -452,9 +476,8 @@ def _document_labels(item: dict[str, Any], value: dict[str, Any], who: str | Non
 
 def _spans(item: dict[str, Any], rid: str, who: str | None, gold: bool, where: str,
            source: str) -> tuple[list[AnnotationRecord], bool]:
-    """One labels region as a span per label, and whether it is gold. This runs once per
-    region (tens of thousands per file), so the usual region (no annotator_data, no meta, one
-    label) costs no more than its checks and its record."""
+    """One labels region as a span per label, and whether it is gold (the usual region, one
+    label and no annotator_data or meta, is read by `_read_annotation` itself, the same way)."""
     value = item.get("value")
     if not isinstance(value, dict):
         raise InvalidInput("a region needs a value", file=source, line=f"{where}, result {rid}", field="value")
@@ -472,8 +495,6 @@ def _spans(item: dict[str, Any], rid: str, who: str | None, gold: bool, where: s
     meta = item.get("meta")
     if extra is None and meta is None:
         located = f"{source}, {where}, result {rid}"
-        if len(labels) == 1:  # the usual region: one record, made without a comprehension
-            return [AnnotationRecord(start, end, labels[0], quote, who, source=located)], gold
         return [AnnotationRecord(start, end, label, quote, who, source=located) for label in labels], gold
     here = f"{where}, result {rid}"
     extra = _object(extra)

@@ -146,8 +146,10 @@ def _default_of(default: Any) -> Callable[[], Any]:
 
 
 def _python_type(column: Column[Any]) -> type | None:
-    """The Python type of the column's values (`dict` for JSON, whose own answer is `object`)."""
-    if isinstance(column.type, JSON):
+    """The Python type of the column's values (`dict` for JSON, whose own answer is `object`;
+    also for a type that decorates JSON, as the models' JSONDocument does)."""
+    kind_of = column.type
+    if isinstance(kind_of, JSON) or isinstance(getattr(kind_of, "impl_instance", None), JSON):
         return dict
     try:
         kind: type = column.type.python_type
@@ -159,11 +161,12 @@ def _python_type(column: Column[Any]) -> type | None:
 def _converted(convert: Callable[[Any], Any], values: Sequence[Any], kind: type | None) -> list[Any]:
     """`convert` applied to every value of a column whose values are of Python type `kind`:
     once per distinct value for plain scalars (an import's `now`, its origin), once for an
-    empty JSON object or array (most spans carry no attributes), else once per value."""
+    empty JSON object or array or a None (most spans carry no attributes, most audit events
+    no before and after), else once per value."""
     if kind is not None and issubclass(kind, datetime | date | Enum | str | int):
         once = {value: convert(value) for value in set(values)}
         return [once[value] for value in values]
     if kind in (dict, list):
-        empty = {container: convert(container()) for container in (dict, list)}
+        empty: dict[type, Any] = {dict: convert({}), list: convert([]), type(None): convert(None)}
         return [empty[type(value)] if not value and type(value) in empty else convert(value) for value in values]
     return [convert(value) for value in values]

@@ -8,11 +8,12 @@ import sys
 from hypothesis import given
 from hypothesis import strategies as st
 
-from annotator.words import WORD, count_words
+from annotator.words import EDGES, WORD, count_words
 
 #: Letters, digits, `_`, the joiners, spaces of several kinds, punctuation, emoji, marks.
 PIECES = st.sampled_from(["a", "Z", "é", "ß", "Ж", "字", "٣", "²", "½", "_", "-", "'", "’", " ", "\n", "\t",
-                          "\u2028", "\u00a0", "\u3000", ".", ",", "“", "”", "😀", "🇰🇿", "\u0301", "\u200d", "--"])
+                          "\u2028", "\u00a0", "\u3000", ".", ",", "“", "”", "😀", "🇰🇿", "\u0301", "\u200d", "--",
+                          "!", "(", "«", "…", "—"])
 
 
 def matched(text: str) -> int:
@@ -42,3 +43,9 @@ def test_letters_and_digits_are_word_characters_exactly() -> None:
         char = chr(code)
         assert bool(word.match(char)) == (char.isalnum() or char == "_"), hex(code)
         assert not (char.isspace() and (char.isalnum() or char in "_-'’")), hex(code)
+
+
+def test_the_stripped_edges_are_no_word_characters() -> None:
+    """A piece stays one word once EDGES are stripped from its ends only if none is `\\w`."""
+    assert not re.search(r"[\w\s]", EDGES)
+    assert count_words("“about,” ‘no!’ (yes)… «so-called» -x- _y_ ...") == 6

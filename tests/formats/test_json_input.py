@@ -46,3 +46,11 @@ def test_escaped_backslashes_before_u_are_text() -> None:
         parse_json(r'{"a": "\\\ud800"}', "f.json")
     with pytest.raises(InvalidInput, match="lone surrogate"):
         parse_json(r'["\ud83d\\ude00"]', "f.json")
+
+
+def test_surrogates_escaped_in_capitals_are_checked_too() -> None:
+    """The scan starts only where a surrogate is spelled; `\\uD800` and `\\ud800` both are."""
+    for raw in (r'{"a": "x\uD800y"}', r'{"a": "x\uDC00"}', r'{"a": "\\\uDbff"}'):
+        with pytest.raises(InvalidInput, match="lone surrogate"):
+            parse_json(raw, "f.json")
+    assert parse_json(r'{"a": "\uD83D\uDE00 \u00e9\n\t\\ud800"}', "f.json")["a"] == "😀 é\n\t\\ud800"

@@ -67,3 +67,27 @@ def test_a_region_is_a_span_per_label_named_by_its_id(regions: list[tuple[str | 
             for s in record.annotations] == [
         (0, 5, label, "hello", "ana", None, {}, [], f"ls.json, task 4, annotation 2, result {rid}")
         for rid, labels in regions for label in labels]
+
+
+_OFFSETS = st.one_of(st.integers(-2, 14), st.booleans(), st.just(3.0), st.just("3"), st.none())
+_LABELS = st.one_of(st.lists(st.sampled_from(["claim", "doubt"]), max_size=2), st.just(["claim", 7]), st.just("claim"))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.fixed_dictionaries({"start": _OFFSETS, "end": _OFFSETS, "labels": _LABELS},
+                                      optional={"text": st.one_of(st.just("hello"), st.just("nope"), st.just(5))}),
+                min_size=1, max_size=3),
+       st.booleans(), st.sampled_from([{}, {"annotator_data": None}, {"meta": None}]))
+def test_the_usual_region_reads_as_any_region_does(values: list[dict[str, Any]], gold: bool,
+                                                   usual: dict[str, Any]) -> None:
+    """`_read_annotation` reads a region without annotator_data or meta itself; the same region
+    with an empty annotator_data goes through `_spans`. Both give the same records (spans or
+    gold) and the same problems, whatever the value holds."""
+    def read(shape: dict[str, Any]) -> tuple[list[Any], list[str]]:
+        results = [{"id": f"r{n}", "type": "labels", "value": value, **shape} for n, value in enumerate(values)]
+        task = {"id": 4, "data": {"text": "hello world"},
+                "annotations": [{"id": 2, "annotator": "ana", "ground_truth": gold, "result": results}]}
+        result = labelstudio.read(io.StringIO(json.dumps([task])), source="ls.json")
+        return [(r.annotations, r.gold) for r in result.records], [i.located() for i in result.issues]
+
+    assert read(usual) == read({"annotator_data": {}})

@@ -45,6 +45,8 @@ def resolve_references(
     document of the project gets that document's text. Returns the records and the problems."""
     issues: list[InvalidInput] = []
     offered = [r for r in records if r.text]
+    if len(offered) == len(records):
+        return offered, issues  # every record brings its text: nothing to resolve
     index: dict[_Key, DocumentRecord] = {}
     for record in offered:
         keys: list[_Key] = [("sha", text_sha256(record.text)), ("uid", record.uid), ("external_id", record.external_id), ("url", record.url)]
@@ -108,14 +110,20 @@ def coerce_attributes(labels: dict[str, Label], records: Sequence[DocumentRecord
     """Values of the attributes a label defines, parsed as their type; others stay as read."""
     for record in records:
         for ann in [*record.annotations, *record.gold]:
+            if not ann.attributes:
+                continue
             label = labels.get(ann.label)
-            if label is None or not ann.attributes:
+            if label is None:
                 continue
             kinds = {a["key"]: attribute_type(a["type"]) for a in label.attributes}
             ann.attributes = {k: kinds[k].parse(v) if k in kinds else v for k, v in ann.attributes.items()}
 
 
 def unknown_span_labels(labels: dict[str, Label], records: Sequence[DocumentRecord]) -> list[str]:
+    """The labels of the records' spans that `labels` lacks, in the order they come."""
+    if {ann.label for record in records for ann in record.annotations}.issubset(labels) and not any(
+            record.gold for record in records):
+        return []  # the usual import: every label known (a set, not a list search per span)
     missing: list[str] = []
     for record in records:
         for ann in [*record.annotations, *record.gold]:
