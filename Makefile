@@ -13,10 +13,11 @@ PORT ?= 8501
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 
+# The package is installed in editable compat mode (a plain path in a .pth file): the default
+# editable finder costs every Python process (each command, the app server) 8-9 ms of imports
+# at start (measured 2026-12-07).
 $(RUNTIME_STAMP): requirements.txt pyproject.toml | $(PY)
 	$(PIP) install -q -r requirements.txt
-	# compat: a plain path in a .pth file; the default editable finder costs every Python
-	# process (each command, the app server) 8-9 ms of imports at start (measured 2026-12-07).
 	$(PIP) install -q --no-deps -e . --config-settings editable_mode=compat
 	touch $@
 
