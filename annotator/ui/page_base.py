@@ -24,7 +24,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
-from .asgi import ASGIApp, Message, Receive, Scope, Send
+from .asgi import ASGIApp, Message, Receive, Scope, Send, header_map, without
 
 #: Request headers dropped from a page's request (see the module docstring).
 _DROPPED_REQUEST = frozenset({b"accept-encoding", b"if-none-match", b"if-modified-since", b"range", b"if-range"})
@@ -76,8 +76,7 @@ class ServerBaseInPage:
             await self.app(scope, receive, send)
             return
         scope = dict(scope)
-        scope["headers"] = [(name, value) for name, value in scope.get("headers", [])
-                            if bytes(name).lower() not in _DROPPED_REQUEST]
+        scope["headers"] = without(scope.get("headers", []), _DROPPED_REQUEST)
         start: Message = {}
         parts: list[bytes] = []
 
@@ -91,8 +90,7 @@ class ServerBaseInPage:
                 if message.get("more_body", False):
                     return
                 body = _with_script(b"".join(parts), page_script(part))
-                headers = [(name, value) for name, value in start.get("headers", [])
-                           if bytes(name).lower() not in _DROPPED_RESPONSE]
+                headers = without(start.get("headers", []), _DROPPED_RESPONSE)
                 headers.append((b"content-length", str(len(body)).encode("ascii")))
                 await send({**start, "headers": headers})
                 await send({"type": "http.response.body", "body": body, "more_body": False})
@@ -103,7 +101,7 @@ class ServerBaseInPage:
 
 
 def _is_html(start: Message) -> bool:
-    headers = {bytes(name).lower(): bytes(value) for name, value in start.get("headers", [])}
+    headers = header_map(start.get("headers", []))
     return (headers.get(b"content-type", b"").lower().startswith(b"text/html")
             and b"content-encoding" not in headers)
 

@@ -3,18 +3,21 @@ its pages saying where the server is.
 
     python -m annotator.ui.server run app.py [streamlit options]
 
-is `streamlit run app.py [options]` with three differences. The third: the HTML of the app's
-pages tells Streamlit's front end the server's address, which it otherwise finds by probing
-(`page_base.py`, which says why). The second: Streamlit's immutable front-end files are
-answered from memory after their first request (`static_cache.py`, which says why). The first: Streamlit 1.67 binds its listening
-socket itself (`socket.socket(family=...)`, protocol number 0), and asyncio turns Nagle's
-algorithm off only for sockets whose protocol number is IPPROTO_TCP
-(`asyncio.base_events._set_nodelay`), so every connection Streamlit accepts keeps it on. A
-response sent in two writes (headers, then body; a websocket message and the next) then waits
-for the browser's delayed acknowledgement, 40 ms on Linux: each of the ~95 files of a fresh
-page load after the first on a keep-alive connection took 40 ms instead of under 1 ms (95 in a
-row: 4.0 s before, 0.08 s after, measured with a keep-alive client). The fix is the option
-asyncio meant to set, on every TCP connection accepted.
+is `streamlit run app.py [options]` with three differences:
+
+- Nagle's algorithm off on every TCP connection (`send_at_once`). Streamlit 1.67 binds its
+  listening socket itself (`socket.socket(family=...)`, protocol number 0), and asyncio turns
+  Nagle's algorithm off only for sockets whose protocol number is IPPROTO_TCP
+  (`asyncio.base_events._set_nodelay`), so every connection Streamlit accepts kept it on. A
+  response sent in two writes (headers, then body; a websocket message and the next) then
+  waited for the browser's delayed acknowledgement, 40 ms on Linux: each of the ~95 files of a
+  fresh page load after the first on a keep-alive connection took 40 ms instead of under 1 ms
+  (95 in a row: 4.0 s before, 0.08 s after, measured with a keep-alive client). The fix is the
+  option asyncio meant to set.
+- Streamlit's immutable front-end files answered from memory after their first request
+  (`static_cache.py`, which says why).
+- The HTML of the app's pages tells Streamlit's front end the server's address, which it
+  otherwise finds by probing (`page_base.py`, which says why).
 
 `app.py` calls `send_at_once()` too, so a server started with plain `streamlit run app.py`
 gets it from its first page run on (the files of the very first page load come before that).

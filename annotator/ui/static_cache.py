@@ -16,7 +16,7 @@ whole kept at most `limit` bytes. Everything else goes to Streamlit's app unchan
 
 from __future__ import annotations
 
-from .asgi import ASGIApp, Message, Receive, Scope, Send
+from .asgi import ASGIApp, Message, Receive, Scope, Send, header_map
 
 #: Request headers that make an answer depend on more than the path.
 _VARYING_REQUEST = frozenset({b"range", b"if-none-match", b"if-modified-since", b"if-range"})
@@ -61,7 +61,7 @@ class ImmutableStaticCache:
     def _keep(self, key: tuple[str, bytes], start: Message, parts: list[bytes]) -> None:
         if start.get("status") != 200 or start.get("trailers"):
             return
-        headers = {bytes(name).lower(): bytes(value) for name, value in start.get("headers", [])}
+        headers = header_map(start.get("headers", []))
         if _PRIVATE_RESPONSE & headers.keys() or b"immutable" not in headers.get(b"cache-control", b"").lower():
             return
         body = b"".join(parts)
@@ -80,4 +80,4 @@ def _cacheable_request(scope: Scope) -> bool:
         return False
     if not str(scope.get("path", "")).startswith("/static/"):
         return False
-    return not any(bytes(name).lower() in _VARYING_REQUEST for name, _ in scope.get("headers", []))
+    return not header_map(scope.get("headers", [])).keys() & _VARYING_REQUEST
