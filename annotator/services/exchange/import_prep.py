@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from itertools import chain
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -121,15 +122,12 @@ def coerce_attributes(labels: dict[str, Label], records: Sequence[DocumentRecord
 
 def unknown_span_labels(labels: dict[str, Label], records: Sequence[DocumentRecord]) -> list[str]:
     """The labels of the records' spans that `labels` lacks, in the order they come."""
-    if {ann.label for record in records for ann in record.annotations}.issubset(labels) and not any(
-            record.gold for record in records):
-        return []  # the usual import: every label known (a set, not a list search per span)
-    missing: list[str] = []
+    missing: dict[str, None] = {}  # ordered, and a lookup rather than a list search per span
     for record in records:
-        for ann in [*record.annotations, *record.gold]:
-            if ann.label not in labels and ann.label not in missing:
-                missing.append(ann.label)
-    return missing
+        for ann in chain(record.annotations, record.gold):
+            if ann.label not in labels:
+                missing[ann.label] = None
+    return list(missing)
 
 
 def add_labels(session: Session, actor: Actor, project_id: int, added: Sequence[tuple[str, str]],

@@ -77,7 +77,7 @@ def validate(
                     and ann.origin in origins and not ann.entities):
                 continue
             _check_span(issues, labels, text, ann, ann.source or where, "annotations", i)
-            if ann.origin not in Origin._value2member_map_:
+            if ann.origin not in origins:
                 _issue(issues, f"unknown origin {ann.origin!r}", where, f"annotations[{i}].origin")
             for link in ann.entities:
                 if link.role not in EntityRole._value2member_map_:

@@ -1,5 +1,6 @@
 """The validation pass lets the usual span through without calling the span checks: it must
-report exactly what the checks report, for any span."""
+report exactly what the checks report, for any span. And the labels an import lacks, found in
+the order they come."""
 
 from __future__ import annotations
 
@@ -9,9 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from annotator.formats.records import AnnotationRecord, DocumentRecord, EntityLinkRecord
+from annotator.formats.records import AnnotationRecord, DocumentRecord, EntityLinkRecord, GoldRecord
 from annotator.models import Label
 from annotator.models.enums import Layer
+from annotator.services.exchange.import_prep import unknown_span_labels
 from annotator.services.exchange.import_validation import validate
 
 LABELS = {"claim": Label(key="claim", layer=Layer.SPAN, attributes=[{"key": "stance", "type": "choice", "choices": ["pro"]}]),
@@ -57,3 +59,17 @@ def test_a_usual_span_passes_and_a_wrong_one_is_located() -> None:
     assert _issues([AnnotationRecord(0, 5, "claim", "hello"), AnnotationRecord(6, 11, "claim", "earth")]) == [
         ("quote does not match the text at [6, 11): expected 'world', got 'earth'", "f.json, task 1",
          "annotations[1].start/end/quote")]
+
+
+def test_unknown_span_labels_come_once_each_in_the_order_met_spans_then_gold() -> None:
+    records = [
+        DocumentRecord(text=TEXT, title="a", annotations=[AnnotationRecord(0, 5, "b"), AnnotationRecord(0, 5, "claim"),
+                                                          AnnotationRecord(0, 5, "a")],
+                       gold=[GoldRecord(0, 5, "g"), GoldRecord(0, 5, "b")]),
+        DocumentRecord(text=TEXT, title="b", annotations=[AnnotationRecord(0, 5, "a"), AnnotationRecord(0, 5, "c")]),
+    ]
+    assert unknown_span_labels(LABELS, records) == ["b", "a", "g", "c"]
+    assert unknown_span_labels(LABELS, records[:0]) == []
+    known = [DocumentRecord(text=TEXT, title="k", annotations=[AnnotationRecord(0, 5, "claim")],
+                            gold=[GoldRecord(0, 5, "claim")])]
+    assert unknown_span_labels(LABELS, known) == []
