@@ -6,8 +6,10 @@ Builds a SQLite project of 2,000 synthetic articles x 50 spans (100,000 annotati
 times each export (and the native import into an empty database) in a fresh subprocess and
 reports the median seconds and the peak RSS growth of that process (ru_maxrss at the end
 minus the resident size before the export started). Then the same on the peer data set of
-../shared/bench/gen_peer_dataset.py (2,000 articles x 20 spans), whose Label Studio and
-doccano figures are in ../shared/bench/README.md: our Label Studio import, JSON and CSV exports.
+../shared/bench/gen_peer_dataset.py (2,000 articles x 20 spans): our Label Studio import, JSON,
+CSV and native exports. The peer tools' figures are not printed beside them: figures taken on
+another day under another load say nothing about a ratio; `make peers` (bench/peers.py)
+measures Label Studio beside ours in one run.
 
 Targets: native and CSV export each <= 5 s; peak RSS growth <= 300 MB.
 """
@@ -188,15 +190,14 @@ def peer(work: Path, runs: int) -> None:
         url = _fresh(work / "peer.sqlite3")
         results.append(measure(["--op", "import", "--url", url, "--fmt", "labelstudio", "--out", str(data / "ls_short.json"),
                                 "--project", "peer", "--codebook", str(codebook), "--annotator", "peer"], 1))
-    print("\npeer data set (2,000 articles x 20 spans = 40,000), comparable to ../shared/bench/README.md:")
-    print(f"{'operation':<40}{'seconds':>9}{'CPU s':>8}{'peak RSS growth':>18}{'Label Studio':>15}{'doccano':>10}")
+    print("\npeer data set (2,000 articles x 20 spans = 40,000; Label Studio beside it: `make peers`):")
+    print(f"{'operation':<40}{'seconds':>9}{'CPU s':>8}{'peak RSS growth':>18}")
     print(f"{'import Label Studio JSON':<40}{statistics.median(r[0] for r in results):>9.2f}"
-          f"{statistics.median(r[1] for r in results):>8.2f}{statistics.median(r[2] for r in results):>15.0f} MB"
-          f"{'6.1 s':>15}{'14.0 s':>10}")
-    for fmt, theirs in (("labelstudio", ("7.2 s", "11.1 s")), ("csv", ("9.0 s", "-")), ("jsonl", ("-", "-"))):
+          f"{statistics.median(r[1] for r in results):>8.2f}{statistics.median(r[2] for r in results):>15.0f} MB")
+    for fmt in ("labelstudio", "csv", "jsonl"):
         seconds, cpu, growth = measure(["--op", "export", "--url", url, "--fmt", fmt,
                                         "--out", str(work / f"peer{SUFFIX[fmt]}"), "--project", "peer"], runs)
-        print(f"{'export ' + fmt:<40}{seconds:>9.2f}{cpu:>8.2f}{growth:>15.0f} MB{theirs[0]:>15}{theirs[1]:>10}")
+        print(f"{'export ' + fmt:<40}{seconds:>9.2f}{cpu:>8.2f}{growth:>15.0f} MB")
 
 
 if __name__ == "__main__":
