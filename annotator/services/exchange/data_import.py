@@ -208,7 +208,7 @@ def import_records(
     renamed = {uid: new for (_, uid), new in stored.items() if new != uid}
     events = []
     for record, document_id, sha in zip(records, document_ids, shas, strict=True):
-        _write_gold(session, document_id, record, sha, labels, users, now, stored)
+        _write_gold(session, document_id, record, sha, labels, users, now, stored, document_id in reused)
         _write_document_labels(session, document_id, record, labels, users, default_user, now)
         _write_assignments(session, document_id, record, users, default_user)
         events.append(audit.event(
@@ -389,8 +389,9 @@ def _held_spans(session: Session, document_ids: list[int]) -> Counter[tuple[int,
     (document, annotator, label, start, end) has on these documents."""
     key = (Annotation.document_id, Annotation.user_id, Annotation.label_id, Annotation.start, Annotation.end)
     query = select(*key, func.count()).group_by(*key)
-    return Counter({tuple(row[:5]): int(row[5]) for row in rows_in(session, query, Annotation.document_id,
-                                                                   sorted(set(document_ids)))})
+    rows = rows_in(session, query, Annotation.document_id, sorted(set(document_ids)))
+    return Counter({(document_id, user_id, label_id, start, end): int(n)
+                    for document_id, user_id, label_id, start, end, n in rows})
 
 
 def _table(model: type[Annotation] | type[GoldAnnotation]) -> Table:
@@ -430,15 +431,27 @@ def _write_entity_links(session: Session, wanted: list[tuple[str, EntityLinkReco
 
 def _write_gold(
     session: Session, document_id: int, record: DocumentRecord, sha: str, labels: dict[str, Label],
-    users: dict[str, int], now: Any, stored: dict[tuple[int, str], str],
+    users: dict[str, int], now: Any, stored: dict[tuple[int, str], str], reused: bool,
 ) -> None:
+    """The record's gold spans; as for spans (`_write_spans`), one the file gives no uid is
+    skipped while the document holds more gold of its label and offsets than this import
+    has met."""
     if not record.gold:
         return
     existing = _existing_uids(session, GoldAnnotation, [g.uid for g in record.gold if g.uid])
+    key = (GoldAnnotation.label_id, GoldAnnotation.start, GoldAnnotation.end)
+    held: Counter[tuple[int, int, int]] = Counter()
+    if reused and not all(g.uid for g in record.gold):
+        query = select(*key, func.count()).where(GoldAnnotation.document_id == document_id).group_by(*key)
+        held.update({(label_id, start, end): int(n) for label_id, start, end, n in session.execute(query)})
     rows = []
     for gold in record.gold:
         assert isinstance(gold, GoldRecord)
         uid = gold.uid
+        same = (labels[gold.label].id, gold.start, gold.end)
+        if not uid and held[same] > 0:
+            held[same] -= 1
+            continue  # imported before
         if uid and uid in existing:
             if existing[uid] == document_id:
                 stored.setdefault((document_id, uid), uid)

@@ -11,8 +11,8 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from annotator.db import Database
-from annotator.formats.records import AnnotationRecord, DocumentRecord
-from annotator.models import Annotation, Label
+from annotator.formats.records import AnnotationRecord, DocumentRecord, GoldRecord
+from annotator.models import Annotation, GoldAnnotation, Label
 from annotator.services.actor import Actor
 from annotator.services.annotation.spans import delete_annotation
 from annotator.services.exchange.data_import import import_records
@@ -59,3 +59,16 @@ def test_only_spans_already_stored_are_skipped(db: Database, admin: Actor) -> No
     more = replace(record, annotations=[span(), span(), span(), span(who="bo"), span(at=0), span("claim")])
     assert import_records(db, admin, project.id, [more]).annotations == 3  # the third copy, bo's, the one at 0
     assert _count(db) == 6
+
+
+def test_gold_spans_without_uid_are_not_doubled_either(db: Database, admin: Actor) -> None:
+    """Label Studio's ground-truth annotations come in as gold without a uid of ours."""
+    start = TEXT.index("experts")
+    gold = GoldRecord(start, start + len("experts"), "claim", curator=admin.username)
+    record = DocumentRecord(text=TEXT, title="t", gold=[gold, replace(gold, start=0, end=5)])
+    project = create_project(db, admin, "Gold again")
+    import_records(db, admin, project.id, [record])
+    import_records(db, admin, project.id, [replace(record, gold=[gold, gold, replace(gold, label="hedge")])])
+    with db.read() as session:
+        stored = sorted(session.execute(select(Label.key, GoldAnnotation.start).join(Label)).all())
+    assert stored == [("claim", 0), ("claim", start), ("claim", start), ("hedge", start)]
