@@ -14,6 +14,7 @@ from typing import Any
 from ..errors import InvalidInput
 from ..formats.base import parse_date
 from ..formats.records import DocumentRecord
+from .format_chars import protect, restore
 from .parts import with_detected_parts
 
 
@@ -35,13 +36,21 @@ def read_html(data: bytes | str, *, source: str, url: str | None = None, batch: 
 
     import trafilatura
     from trafilatura.settings import Document as ExtractedPage
+    from trafilatura.utils import decode_file
 
     if isinstance(data, bytes) and not data.strip():
         raise InvalidInput("the page is empty", file=source)
-    page = trafilatura.bare_extraction(data, url=url, with_metadata=True, include_comments=False,
+    # Decoded as trafilatura decodes it, so that joiners and the like can be carried through.
+    guarded, stand_ins = protect(decode_file(data))
+    page = trafilatura.bare_extraction(guarded, url=url, with_metadata=True, include_comments=False,
                                        include_tables=True, favor_precision=True)
-    text = (page.text or "").strip() if isinstance(page, ExtractedPage) else ""  # a dict only with as_dict
-    if not text or not isinstance(page, ExtractedPage):
+    if not isinstance(page, ExtractedPage):  # a dict only with as_dict
+        raise InvalidInput("no article text found in the page", file=source)
+    for key in ("text", "title", "author", "description", "sitename"):
+        if isinstance(getattr(page, key, None), str):
+            setattr(page, key, restore(getattr(page, key), stand_ins))
+    text = (page.text or "").strip()
+    if not text:
         raise InvalidInput("no article text found in the page", file=source)
     text += "\n"
     title = (page.title or "").strip() or text.split("\n", 1)[0][:300]

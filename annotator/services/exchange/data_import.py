@@ -8,10 +8,11 @@ the same file twice adds nothing.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Table, select
+from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session
 
 from ...errors import ImportRefused, InvalidInput
@@ -200,13 +201,14 @@ def import_records(
     document_ids = [documents[sha][0] for sha in shas]
     progress(0.5, "writing the spans")
     stored: dict[tuple[int, str], str] = {}
-    spans = _write_spans(session, records, document_ids, shas, labels, users, default_user, now, stored)
+    reused = {documents[sha][0] for sha in shas if not documents[sha][1]}
+    spans = _write_spans(session, records, document_ids, shas, labels, users, default_user, now, stored, reused)
     progress(0.8, "writing gold spans, relations, document labels and assignments")
     # Claim groups name their spans by uid: the file's uids that were stored under another.
     renamed = {uid: new for (_, uid), new in stored.items() if new != uid}
     events = []
     for record, document_id, sha in zip(records, document_ids, shas, strict=True):
-        _write_gold(session, document_id, record, sha, labels, users, now, stored)
+        _write_gold(session, document_id, record, sha, labels, users, now, stored, document_id in reused)
         _write_document_labels(session, document_id, record, labels, users, default_user, now)
         _write_assignments(session, document_id, record, users, default_user)
         events.append(audit.event(
@@ -316,20 +318,26 @@ def _document_row(
 def _write_spans(
     session: Session, records: Sequence[DocumentRecord], document_ids: list[int], shas: list[str],
     labels: dict[str, Label], users: dict[str, int], default_user: str, now: Any,
-    stored: dict[tuple[int, str], str],
+    stored: dict[tuple[int, str], str], reused: set[int],
 ) -> int:
     """Every record's spans in one batched insert; a span already imported (same uid on the
     same document) is skipped, a uid taken elsewhere is replaced by a fresh one (`stored`:
-    (document id, uid in the file) -> uid stored, for relations and claim groups)."""
+    (document id, uid in the file) -> uid stored, for relations and claim groups). A span
+    without uid on a document of the project (`reused`) is skipped while the document holds
+    more spans of its annotator, label and offsets than this import has met: the file's own
+    repeats stay, an import of it again adds none."""
     existing = dict(rows_in(session, select(Annotation.uid, Annotation.document_id), Annotation.uid,
                                [a.uid for record in records for a in record.annotations if a.uid]))
+    label_ids = {key: label.id for key, label in labels.items()}
+    held = _held_spans(session, [document_id for record, document_id in zip(records, document_ids, strict=True)
+                                 if document_id in reused and any(not a.uid for a in record.annotations)])
     rows: list[tuple[Any, ...]] = []
     written = 0
     links: list[tuple[str, EntityLinkRecord]] = []
     fresh = new_uids()
     origins = {origin.value: origin for origin in Origin}  # a lookup, not an enum call per span
-    # Plain ids: reading `Label.id` goes through the ORM's attribute machinery, once per span.
-    label_ids = {key: label.id for key, label in labels.items()}
+    # Plain ids (label_ids above): reading `Label.id` goes through the ORM's attribute
+    # machinery, once per span.
     context = CONTEXT_CHARS
     append = rows.append
     with indexes_deferred(session, _table(Annotation)):
@@ -347,6 +355,11 @@ def _write_spans(
                         uid = next(fresh)
                     stored[(document_id, given)] = uid
                 else:
+                    if held:
+                        same = (document_id, users[ann.annotator or default_user], label_ids[ann.label], ann.start, ann.end)
+                        if held.get(same):
+                            held[same] -= 1
+                            continue  # imported before
                     uid = next(fresh)
                 existing[uid] = document_id  # the same uid twice in one file is stored once
                 # The values of ANNOTATION_COLUMNS, as _span_values gives them, written out here:
@@ -369,6 +382,16 @@ def _write_spans(
     if links:
         _write_entity_links(session, links)
     return written
+
+
+def _held_spans(session: Session, document_ids: list[int]) -> Counter[tuple[int, int, int, int, int]]:
+    """How many spans (deleted ones too: an import does not bring back what was deleted) each
+    (document, annotator, label, start, end) has on these documents."""
+    key = (Annotation.document_id, Annotation.user_id, Annotation.label_id, Annotation.start, Annotation.end)
+    query = select(*key, func.count()).group_by(*key)
+    rows = rows_in(session, query, Annotation.document_id, sorted(set(document_ids)))
+    return Counter({(document_id, user_id, label_id, start, end): int(n)
+                    for document_id, user_id, label_id, start, end, n in rows})
 
 
 def _table(model: type[Annotation] | type[GoldAnnotation]) -> Table:
@@ -408,15 +431,27 @@ def _write_entity_links(session: Session, wanted: list[tuple[str, EntityLinkReco
 
 def _write_gold(
     session: Session, document_id: int, record: DocumentRecord, sha: str, labels: dict[str, Label],
-    users: dict[str, int], now: Any, stored: dict[tuple[int, str], str],
+    users: dict[str, int], now: Any, stored: dict[tuple[int, str], str], reused: bool,
 ) -> None:
+    """The record's gold spans; as for spans (`_write_spans`), one the file gives no uid is
+    skipped while the document holds more gold of its label and offsets than this import
+    has met."""
     if not record.gold:
         return
     existing = _existing_uids(session, GoldAnnotation, [g.uid for g in record.gold if g.uid])
+    key = (GoldAnnotation.label_id, GoldAnnotation.start, GoldAnnotation.end)
+    held: Counter[tuple[int, int, int]] = Counter()
+    if reused and not all(g.uid for g in record.gold):
+        query = select(*key, func.count()).where(GoldAnnotation.document_id == document_id).group_by(*key)
+        held.update({(label_id, start, end): int(n) for label_id, start, end, n in session.execute(query)})
     rows = []
     for gold in record.gold:
         assert isinstance(gold, GoldRecord)
         uid = gold.uid
+        same = (labels[gold.label].id, gold.start, gold.end)
+        if not uid and held[same] > 0:
+            held[same] -= 1
+            continue  # imported before
         if uid and uid in existing:
             if existing[uid] == document_id:
                 stored.setdefault((document_id, uid), uid)
