@@ -8,9 +8,12 @@ import streamlit or sqlalchemy: the services move records in and out of the data
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import unicodedata
+import uuid
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
@@ -58,6 +61,42 @@ class ReadResult:
     #: What the reading changed or noticed without refusing, for the import summary (e.g. spans
     #: joined from brat fragments).
     notes: list[str] = field(default_factory=list)
+
+
+#: The namespace of the uids `EndUids` makes (uuid5).
+_END_UIDS = uuid.UUID("5b0e8f43-51d6-4b8a-9d0c-3f6a2e7c1d94")
+
+
+class EndUids:
+    """Uids for the spans a relation names when the file gives them none (Label Studio regions,
+    brat T lines, W3C annotations without a `urn:uuid:` id).
+
+    A uid is made from what the span is: its document (the text's hash, or the record's uid,
+    URL, external id or title when the text comes later), its layer, annotator, label and
+    offsets, and how many such spans got one before it in the file. So the same file imported
+    again names the same spans, which the import skips as imported before, and then the
+    relations between them too; a uid drawn at random each time made a second import add the
+    spans and their relations again. One instance serves one file."""
+
+    def __init__(self) -> None:
+        self._seen: Counter[tuple[Any, ...]] = Counter()
+        self._documents: dict[int, str] = {}
+
+    def give(self, record: DocumentRecord, span: AnnotationRecord, *, gold: bool = False) -> str:
+        """`span`'s uid, made and set on it when it has none."""
+        if span.uid is None:
+            key = (self._document(record), gold, span.annotator, span.label, span.start, span.end)
+            count = self._seen[key]
+            self._seen[key] = count + 1
+            span.uid = str(uuid.uuid5(_END_UIDS, json.dumps([*key, count], ensure_ascii=False)))
+        return span.uid
+
+    def _document(self, record: DocumentRecord) -> str:
+        if id(record) not in self._documents:
+            self._documents[id(record)] = (
+                hashlib.sha256(record.text.encode("utf-8", "surrogatepass")).hexdigest() if record.text is not None
+                else "|".join(str(v or "") for v in (record.uid, record.url, record.external_id, record.title)))
+        return self._documents[id(record)]
 
 
 @lru_cache(maxsize=4096)

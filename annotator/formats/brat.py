@@ -47,7 +47,6 @@ equivalences (import refuses them, naming the file and line, rather than droppin
 from __future__ import annotations
 
 import re
-import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any, Final
@@ -59,6 +58,7 @@ from ..spans import text_sha256
 from .base import (
     EXAMPLES,
     GOLD,
+    EndUids,
     ReadResult,
     as_gold,
     codebook_labels,
@@ -353,6 +353,7 @@ def read(bundle: Bundle, *, source: str | None = None, limit: RecordLimit | None
         result.issues.append(InvalidInput("an .ann file without its .txt", file=bundle.where(by_name[orphan + ".ann"])))
     joined = 0
     refused: set[str] = set()  # documents whose metadata was refused once: not again per folder
+    end_uids = EndUids()
     for stem in sorted(texts):
         member = by_name[stem + ".txt"]
         take(limit, 1, file=bundle.where(member))
@@ -366,7 +367,7 @@ def read(bundle: Bundle, *, source: str | None = None, limit: RecordLimit | None
                 refused.add(member.path.stem)
                 raise
             if stem in anns:
-                reader = _AnnReader(bundle, by_name[stem + ".ann"], text, maps)
+                reader = _AnnReader(bundle, by_name[stem + ".ann"], text, maps, end_uids)
                 joined += reader.read(record, result.issues, limit)
         except InvalidInput as error:
             result.issues.append(error)
@@ -412,8 +413,8 @@ def _map_of(maps: dict[str, Any], name: str, key: str) -> dict[str, Any]:
 class _AnnReader:
     """One .ann file read into the spans of one annotator (or the gold of one curator)."""
 
-    def __init__(self, bundle: Bundle, member: Member, text: str, maps: dict[str, Any]) -> None:
-        self.bundle, self.member, self.text = bundle, member, text
+    def __init__(self, bundle: Bundle, member: Member, text: str, maps: dict[str, Any], end_uids: EndUids) -> None:
+        self.bundle, self.member, self.text, self.end_uids = bundle, member, text, end_uids
         self.where = bundle.where(member)
         folder = member.path.parent.name
         folder_info = (maps.get("folders") or {}).get(folder, {"annotator": folder} if folder else {})
@@ -444,8 +445,7 @@ class _AnnReader:
             # by (before the spans are stored: a gold span is stored as a copy).
             for end in ("from_uid", "to_uid"):
                 span = self.spans[getattr(relation, end)]
-                span.uid = span.uid or str(uuid.uuid4())
-                setattr(relation, end, span.uid)
+                setattr(relation, end, self.end_uids.give(record, span, gold=self.is_gold))
             if self.is_gold:
                 record.gold_relations.append(GoldRelationRecord(**vars(relation), curator=self.annotator))
             else:

@@ -46,7 +46,6 @@ from __future__ import annotations
 
 import json
 import re
-import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import IO, Any, Final
@@ -56,6 +55,7 @@ from .base import (
     EXAMPLES,
     GOLD,
     MANIFEST_SIDECAR,
+    EndUids,
     ReadResult,
     as_gold,
     codebook_labels,
@@ -276,6 +276,7 @@ def read(fp: IO[str], *, source: str = "<labelstudio>", limit: RecordLimit | Non
     if not isinstance(tasks, list):
         result.issues.append(InvalidInput("expected a list of tasks", file=source, line=1))
         return result
+    end_uids = EndUids()
     if limit is not None and len(tasks) > limit.room():
         # Refused before any record is built: the parsed file is already the larger part of
         # the memory.
@@ -285,7 +286,7 @@ def read(fp: IO[str], *, source: str = "<labelstudio>", limit: RecordLimit | Non
     for index, task in enumerate(tasks):
         task_id = task.get("id", index) if isinstance(task, dict) else index
         try:
-            record = _read_task(task, f"task {task_id}", source)
+            record = _read_task(task, f"task {task_id}", source, end_uids)
         except InvalidInput as error:
             take(limit, 1, file=source, line=f"task {task_id}")
             result.issues.append(error)
@@ -315,7 +316,7 @@ def _annotator(entry: dict[str, Any]) -> str | None:
     return None
 
 
-def _read_task(task: Any, where: str, source: str) -> DocumentRecord:
+def _read_task(task: Any, where: str, source: str, end_uids: EndUids) -> DocumentRecord:
     if not isinstance(task, dict):
         raise InvalidInput("a task must be an object", file=source, line=where)
     data = task.get("data")
@@ -340,11 +341,11 @@ def _read_task(task: Any, where: str, source: str) -> DocumentRecord:
     for number, entry in enumerate(annotations):
         if not isinstance(entry, dict) or entry.get("was_cancelled"):
             continue
-        _read_annotation(record, entry, f"{where}, annotation {entry.get('id', number)}", source)
+        _read_annotation(record, entry, f"{where}, annotation {entry.get('id', number)}", source, end_uids)
     return record
 
 
-def _read_annotation(record: DocumentRecord, entry: dict[str, Any], where: str, source: str) -> None:
+def _read_annotation(record: DocumentRecord, entry: dict[str, Any], where: str, source: str, end_uids: EndUids) -> None:
     """One Label Studio annotation: its regions as spans (or gold), the attributes tied to
     them, and document labels. Who made it and whether it is gold are settled once for the
     annotation; a region's own data (which Label Studio keeps) may say otherwise."""
@@ -393,13 +394,13 @@ def _read_annotation(record: DocumentRecord, entry: dict[str, Any], where: str, 
             raise InvalidInput(f"result type {kind!r} cannot be imported (only labels, per-region attributes "
                                "and document choices)", file=source, line=f"{where}, result {rid}", field="type")
     if per_region or links:
-        _tie_to_regions(record, found, golden, per_region, links, who, where, source)
+        _tie_to_regions(record, found, golden, per_region, links, who, where, source, end_uids)
     record.gold.extend(as_gold(ann, curator=ann.annotator) for ann in golden)
 
 
 def _tie_to_regions(record: DocumentRecord, found: list[tuple[str, list[AnnotationRecord]]],
                     golden: list[AnnotationRecord], per_region: list[tuple[str, dict[str, Any]]],
-                    links: list[tuple[str, dict[str, Any]]], who: str | None, where: str, source: str) -> None:
+                    links: list[tuple[str, dict[str, Any]]], who: str | None, where: str, source: str, end_uids: EndUids) -> None:
     """An annotation's per-region attributes and relations, tied to the spans of the regions
     they name (a `choices` result that names no region gives document labels)."""
     regions: dict[str, list[AnnotationRecord]] = defaultdict(list)
@@ -420,8 +421,8 @@ def _tie_to_regions(record: DocumentRecord, found: list[tuple[str, list[Annotati
             found_value = found_value[0]
         for ann in regions[rid]:
             ann.attributes.setdefault(str(item.get("from_name") or item["type"]), found_value)
-    relations = [r for here, item in links for r in _relations(item, regions, here, source)]
     gold_spans = {id(ann) for ann in golden}
+    relations = [r for here, item in links for r in _relations(item, regions, here, source, record, end_uids, gold_spans)]
     for relation, start in relations:
         if id(start) in gold_spans:
             record.gold_relations.append(GoldRelationRecord(**vars(relation), curator=start.annotator))
@@ -430,7 +431,8 @@ def _tie_to_regions(record: DocumentRecord, found: list[tuple[str, list[Annotati
 
 
 def _relations(item: dict[str, Any], regions: dict[str, list[AnnotationRecord]], here: str,
-               source: str) -> list[tuple[RelationRecord, AnnotationRecord]]:
+               source: str, record: DocumentRecord, end_uids: EndUids, gold_spans: set[int],
+               ) -> list[tuple[RelationRecord, AnnotationRecord]]:
     """One relation per label of a `relation` result, between the first spans of its regions
     (which get a uid to be named by when they have none), each with its start span."""
     ends = [str(item.get(key)) for key in ("from_id", "to_id")]
@@ -447,8 +449,7 @@ def _relations(item: dict[str, Any], regions: dict[str, list[AnnotationRecord]],
     uids = []
     for end in ends:
         span = regions[end][0]
-        span.uid = span.uid or str(uuid.uuid4())
-        uids.append(span.uid)
+        uids.append(end_uids.give(record, span, gold=id(span) in gold_spans))
     extra = _object(item.get("annotator_data"))
     uid = extra.get("uid") if isinstance(extra.get("uid"), str) and _UUID.match(extra.get("uid", "")) else None
     attributes = extra.get("attributes") or {}

@@ -50,6 +50,7 @@ from ..errors import InvalidInput
 from .base import (
     EXAMPLES,
     GOLD,
+    EndUids,
     ReadResult,
     as_gold,
     iso_utc,
@@ -327,9 +328,10 @@ def read(fp: IO[str], *, source: str = "<w3c>", limit: RecordLimit | None = None
                 spans[str(item.get("id"))] = found
         except InvalidInput as error:
             result.issues.append(error)
+    end_uids = EndUids()
     for i, item in links:  # after every span: a relation may come before its ends
         try:
-            _read_link(item, i, spans, source)
+            _read_link(item, i, spans, source, end_uids)
         except InvalidInput as error:
             result.issues.append(error)
     result.records = list(by_source.values())
@@ -346,7 +348,7 @@ def _is_link(item: Any) -> bool:
 
 
 def _read_link(item: dict[str, Any], index: int, spans: dict[str, tuple[DocumentRecord, AnnotationRecord]],
-               source: str) -> None:
+               source: str, end_uids: EndUids) -> None:
     where = f"annotation {index}" + (f" ({item.get('id')})" if item.get("id") else "")
     target = item.get("target")
     if not (isinstance(target, list) and len(target) == 2 and all(isinstance(t, str) for t in target)):
@@ -374,7 +376,7 @@ def _read_link(item: dict[str, Any], index: int, spans: dict[str, tuple[Document
     if not isinstance(attributes, dict):
         raise InvalidInput("attributes must be an object", file=source, line=where, field="attributes")
     for ann in (first, second):
-        ann.uid = ann.uid or str(uuid.uuid4())
+        end_uids.give(record, ann, gold=gold[0])
     item_id = str(item.get("id", ""))
     assert first.uid is not None and second.uid is not None
     relation = RelationRecord(

@@ -5,17 +5,25 @@ each annotator twice in agreement and curation (SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
+import io
+import json
+import zipfile
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
+
+from annotator.config import get_settings
 
 from annotator.db import Database
 from annotator.formats.records import AnnotationRecord, DocumentRecord, GoldRecord
-from annotator.models import Annotation, GoldAnnotation, Label
+from annotator.models import Annotation, GoldAnnotation, Label, Relation
 from annotator.services.actor import Actor
 from annotator.services.annotation.spans import delete_annotation
 from annotator.services.exchange.data_import import import_records
+from annotator.services.exchange.imports import Upload, import_uploads
 from annotator.services.team.projects import create_project
 
 from ...support.ptc import ptc_records
@@ -72,3 +80,65 @@ def test_gold_spans_without_uid_are_not_doubled_either(db: Database, admin: Acto
     with db.read() as session:
         stored = sorted(session.execute(select(Label.key, GoldAnnotation.start).join(Label)).all())
     assert stored == [("claim", 0), ("claim", start), ("claim", start), ("hedge", start)]
+
+
+# --- relations between spans the file gives no uid -------------------------------------------
+
+SAID = "The minister said the so-called opposition groups were paid."
+_SOURCE, _CLAIM = (0, 12), (18, 49)  # "The minister", "the so-called opposition groups"
+
+
+def _labelstudio() -> tuple[str, bytes]:
+    regions = [{"id": rid, "from_name": "label", "to_name": "text", "type": "labels",
+                "value": {"start": a, "end": b, "text": SAID[a:b], "labels": [label]}}
+               for rid, (a, b), label in (("r1", _SOURCE, "source_attribution"), ("r2", _CLAIM, "claim"))]
+    relation = {"from_id": "r2", "to_id": "r1", "type": "relation", "direction": "right", "labels": ["attributed_to"]}
+    tasks = [{"data": {"text": SAID}, "annotations": [{"annotator": "ana", "result": [*regions, relation]}]}]
+    return "tasks.json", json.dumps(tasks).encode()
+
+
+def _brat() -> tuple[str, bytes]:
+    lines = [f"T1\tsource_attribution {_SOURCE[0]} {_SOURCE[1]}\t{SAID[slice(*_SOURCE)]}",
+             f"T2\tclaim {_CLAIM[0]} {_CLAIM[1]}\t{SAID[slice(*_CLAIM)]}",
+             "R1\tattributed_to Arg1:T2 Arg2:T1"]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as bundle:
+        bundle.writestr("ana/said.txt", SAID)
+        bundle.writestr("ana/said.ann", "\n".join(lines) + "\n")
+    return "said.zip", buffer.getvalue()
+
+
+def _w3c() -> tuple[str, bytes]:
+    def span(name: str, at: tuple[int, int], label: str) -> dict[str, object]:
+        return {"id": name, "type": "Annotation", "motivation": "classifying", "creator": {"nickname": "ana"},
+                "body": [{"type": "TextualBody", "purpose": "tagging", "value": label}],
+                "target": {"source": "https://example.org/said", "selector": [
+                    {"type": "TextQuoteSelector", "exact": SAID[slice(*at)]},
+                    {"type": "TextPositionSelector", "start": at[0], "end": at[1]}]}}
+
+    link = {"id": "#link", "type": "Annotation", "motivation": "linking", "creator": {"nickname": "ana"},
+            "body": [{"type": "TextualBody", "purpose": "linking", "value": "attributed_to"}],
+            "target": ["#claim", "#source"]}
+    collection = {"@context": "http://www.w3.org/ns/anno.jsonld", "type": "AnnotationCollection",
+                  "documents": [{"id": "https://example.org/said", "type": "Text", "text": SAID}],
+                  "first": {"type": "AnnotationPage", "items": [
+                      span("#source", _SOURCE, "source_attribution"), span("#claim", _CLAIM, "claim"), link]}}
+    return "said.jsonld", json.dumps(collection).encode()
+
+
+@pytest.mark.parametrize("made", [_labelstudio, _brat, _w3c], ids=["labelstudio", "brat", "w3c"])
+def test_a_file_with_relations_between_spans_without_uid_imported_twice_adds_nothing(
+        db: Database, admin: Actor, made: Callable[[], tuple[str, bytes]]) -> None:
+    """A reader gives the spans a relation names a uid; made from the span, not at random, so
+    the second import finds them stored (and the relation between them) instead of adding
+    both spans and the relation again."""
+    name, content = made()
+    create_project(db, admin, "Said", codebook="framing")
+    settings = get_settings(db.url)
+    first = import_uploads(db, admin, "Said", [Upload(name, content)], settings=settings)
+    assert (first.result.added, first.result.annotations) == (1, 2)
+    again = import_uploads(db, admin, "Said", [Upload(name, content)], settings=settings)
+    assert (again.result.added, again.result.annotations) == (0, 0)
+    with db.read() as session:
+        assert session.scalar(select(func.count()).select_from(Annotation)) == 2
+        assert session.scalar(select(func.count()).select_from(Relation)) == 1
