@@ -359,7 +359,7 @@ def read(bundle: Bundle, *, source: str | None = None, limit: RecordLimit | None
         if member.path.stem in refused:
             continue
         try:
-            text = bundle.read_text(member)
+            text = bundle.read_document(member)
             try:
                 record = _record_for(records, text, member, maps, bundle)
             except InvalidInput:

@@ -1,0 +1,115 @@
+"""Texts nobody tuned the formats for, drawn at random: astral emoji and ZWJ sequences, flags,
+combining marks, right-to-left scripts, CJK, NBSP, zero-width joiners, every line ending
+(`\\r\\n`, a lone `\\r`, U+2028, NEL), tabs, a U+FEFF at the very start of the text (what a
+file with a byte-order mark holds for a tool that reads it as plain UTF-8, as brat and the PTC
+scripts do), spans at offset 0 and at the end, identical spans of two annotators, notes and
+attribute values with tabs and line breaks. Each format that carries texts writes them and
+reads back the same texts and the same spans, field by field."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from annotator.formats import brat, catalog, semeval
+from annotator.formats.records import AnnotationRecord, DocumentRecord
+from annotator.spans import quote_selector, text_sha256
+
+from .helpers import read_bytes, span_keys, write_bytes
+from .samples import sample_manifest
+
+PIECES = ["👩\u200d👩\u200d👧", "🇰🇿", "नमस्ते", "e\u0301", "العربية", "עברית", "中文", "\u00a0", "\u200d", "\r\n", "\r",
+          "\n", "\t", "a", "word", " ", "😀", "\u2028", "\x85", "\ufeff", "'", '"', "=", ",", "|", "%", "\\"]
+NOTES = [None, "tab\there", "line\nbreak", "cr\ronly", "'x", "back\\slash \\n", " lead", "trail ", "=1+2"]
+ATTRIBUTES: list[dict[str, object]] = [{}, {"claimant": "a\tb\nc\r"}, {"check_worthy": True}, {"claimant": " x|,% "}]
+#: The formats whose files hold the texts (a CSV row names its document instead).
+WITH_TEXTS = [name for name in catalog.FORMATS if name != "csv"]
+
+
+@st.composite
+def documents(draw: st.DrawFn) -> list[DocumentRecord]:
+    records = []
+    for d in range(2):
+        text = "".join(draw(st.lists(st.sampled_from(PIECES), min_size=1, max_size=30)))
+        if draw(st.booleans()):
+            text = "\ufeff" + text
+        assume(all(text != r.text for r in records))  # documents are told apart by their texts
+        spans: list[AnnotationRecord] = []
+        for who in ("ana", "bo"):
+            bounds = [(0, len(text)), (len(text) - 1, len(text)), (0, 1)]
+            bounds += [tuple(sorted(draw(st.lists(st.integers(0, len(text)), min_size=2, max_size=2, unique=True))))
+                       for _ in range(2) if len(text) > 1]
+            for start, end in bounds:
+                attributes = draw(st.sampled_from(ATTRIBUTES))
+                selector = quote_selector(text, start, end)
+                spans.append(AnnotationRecord(
+                    start, end, "claim" if attributes else draw(st.sampled_from(["loaded_language", "scare_quotes"])),
+                    text[start:end], who, uid=f"00000000-0000-4000-8000-{d:04d}{len(spans):08d}",
+                    prefix=selector.prefix, suffix=selector.suffix, note=draw(st.sampled_from(NOTES)),
+                    attributes=dict(attributes), origin="manual"))
+        records.append(DocumentRecord(text=text, title=f"t{d}", uid=f"10000000-0000-4000-8000-{d:012d}",
+                                      text_sha256=text_sha256(text), external_id=f"doc{d}", annotations=spans))
+    return records
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(records=documents())
+def test_texts_and_spans_come_back(records: list[DocumentRecord]) -> None:
+    for name in WITH_TEXTS:
+        module = catalog.get_format(name)
+        offered = records
+        if name == "semeval":  # one annotator's spans, and nothing but offsets and labels
+            offered = [DocumentRecord(text=r.text, uid=r.uid, text_sha256=r.text_sha256, external_id=r.external_id,
+                                      annotations=[AnnotationRecord(a.start, a.end, a.label, a.quote, None)
+                                                   for a in r.annotations if a.annotator == "ana"]) for r in records]
+        result = read_bytes(module, write_bytes(module, sample_manifest(module.FORMAT_ID), offered))
+        assert result.issues == [], (name, [str(i) for i in result.issues])
+        assert sorted(r.text for r in result.records) == sorted(r.text for r in offered), name
+        by_text = {r.text: r for r in result.records}
+        for record in offered:
+            back = by_text[record.text]
+            assert span_keys([back]) == span_keys([record]) if name != "semeval" else \
+                sorted((a.start, a.end, a.label) for a in back.annotations) == \
+                sorted((a.start, a.end, a.label) for a in record.annotations), name
+            for ann in back.annotations:
+                assert ann.quote in (None, back.text[ann.start:ann.end]), name
+
+
+def _bundle(module: object, files: dict[str, str]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name, content in files.items():
+            archive.writestr(name, content.encode("utf-8"))
+    return out.getvalue()
+
+
+def test_a_brat_text_with_a_byte_order_mark_is_read_as_brat_reads_it() -> None:
+    """brat opens a .txt as plain UTF-8: a byte-order mark is the text's first character, and
+    the offsets of its .ann count it."""
+    text = "\ufeffThe regime’s “so-called” ceasefire 🕊️ failed.\n"
+    start = text.index("“so-called”")
+    data = _bundle(brat, {"ana/doc.txt": text,
+                          "ana/doc.ann": f"T1\tscare_quotes {start} {start + 11}\t“so-called”\n"})
+    result = read_bytes(brat, data)
+    assert result.issues == []
+    (record,) = result.records
+    assert record.text == text
+    (span,) = record.annotations
+    assert record.text[span.start:span.end] == "“so-called”"
+
+
+def test_a_semeval_article_with_a_byte_order_mark_keeps_its_offsets() -> None:
+    """The PTC scripts read articles as plain UTF-8 too: a label line's offsets count the mark,
+    so dropping it would move every span one character to the right, silently."""
+    text = "\ufeffThe regime’s “so-called” ceasefire failed.\n"
+    start = text.index("“so-called”")
+    data = _bundle(semeval, {"articles/article7.txt": text,
+                             "labels/article7.task2-TC.labels": f"7\tLoaded_Language\t{start}\t{start + 11}\n"})
+    result = read_bytes(semeval, data)
+    assert result.issues == []
+    (record,) = result.records
+    (span,) = record.annotations
+    assert record.text[span.start:span.end] == "“so-called”"
