@@ -367,6 +367,8 @@ def _read_annotation(record: DocumentRecord, entry: dict[str, Any], where: str, 
         if type(rid) is not str:  # an id is text, as a rule: str() of it would be a call per region
             rid = str(rid)
         kind = item.get("type")
+        if not isinstance(kind, str):
+            raise InvalidInput("a result's type must be text", file=source, line=f"{where}, result {rid}", field="type")
         if kind == "labels":
             # The usual region (one label, whole-number offsets, no annotator_data or meta) is
             # read here, without the calls of _spans (which reads any other the same way):
@@ -506,7 +508,11 @@ def _spans(item: dict[str, Any], rid: str, who: str | None, gold: bool, where: s
     annotator = named if isinstance(named, str) and named else who
     links = _links(extra.get("entities"), here, source)
     note_parts = _object(meta).get("text")
-    note = "\n".join(note_parts) if isinstance(note_parts, list) else note_parts if isinstance(note_parts, str) else None
+    if isinstance(note_parts, str):
+        note_parts = [note_parts]
+    if note_parts is not None and (not isinstance(note_parts, list) or not all(map(_is_text, note_parts))):
+        raise InvalidInput("a region's note must be text or a list of texts", file=source, line=here, field="meta.text")
+    note = "\n".join(note_parts) if note_parts else None
     created = parse_utc(extra.get("created_at"), file=source, line=here, field="annotator_data.created_at")
     updated = parse_utc(extra.get("updated_at"), file=source, line=here, field="annotator_data.updated_at")
     spans = [AnnotationRecord(

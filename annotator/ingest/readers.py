@@ -20,6 +20,7 @@ from ..formats.bundle import Bundle, Limits
 from ..formats.catalog import get_format
 from ..formats.input_checks import RecordLimit, TooManyRecords
 from ..formats.protocol import ExchangeFormat
+from ..formats.record_types import type_problems
 from ..models import new_uid
 from . import documents_jsonl
 from .html import read_html
@@ -58,8 +59,11 @@ class Reading:
             self.stopped = True
 
     def finish(self) -> Loaded:
+        """What was read; with every value of a wrong type (a number for a url, a list for a
+        uid) among the problems, before anything queries or writes it."""
         if not self.loaded.records and not self.loaded.issues:
             self.loaded.issues.append(InvalidInput("nothing to import (no documents found)"))
+        self.loaded.issues += type_problems(self.loaded.records)
         return self.loaded
 
     # --- one input each ---------------------------------------------------------------------
@@ -118,7 +122,7 @@ class Reading:
         loaded.issues += result.issues
         loaded.notes += result.notes
         if result.manifest is not None and loaded.manifest is None:
-            loaded.manifest = result.manifest
+            loaded.manifest, loaded.manifest_source = result.manifest, result.manifest_source
         loaded.codebook = loaded.codebook or result.codebook
 
 
