@@ -342,7 +342,8 @@ def read(bundle: Bundle, *, source: str | None = None, limit: RecordLimit | None
     by_name = {m.name: m for m in bundle.members}
     if "manifest.json" in by_name:
         try:
-            maps = parse_json(bundle.read_text(by_name["manifest.json"]), bundle.where(by_name["manifest.json"]))
+            where = bundle.where(by_name["manifest.json"])
+            maps = _checked_maps(parse_json(bundle.read_text(by_name["manifest.json"]), where), where)
         except InvalidInput as error:
             result.issues.append(error)
             return result
@@ -375,6 +376,31 @@ def read(bundle: Bundle, *, source: str | None = None, limit: RecordLimit | None
         result.notes.append(f"{joined} span{'s' if joined > 1 else ''} written in fragments (split at line breaks and tabs, "
                             "as brat does) joined back into one span each")
     return result
+
+
+#: The maps of manifest.json and what each maps a name to: text (labels, attributes, relation
+#: types) or an object (a folder's layer and person, a document's metadata, a file's offsets
+#: and roles).
+_MAPS = {"labels": str, "attributes": str, "relations": str, "folders": dict, "documents": dict, "offsets": dict,
+         "roles": dict}
+
+
+def _checked_maps(maps: Any, where: str) -> dict[str, Any]:
+    """manifest.json, with the shape its maps must have (a hand-edited one used to end the
+    import with a traceback)."""
+    if not isinstance(maps, dict):
+        raise InvalidInput("manifest.json must be a JSON object", file=where)
+    for name, kind in _MAPS.items():
+        found = maps.get(name)
+        if found is None:
+            continue
+        if not isinstance(found, dict):
+            raise InvalidInput("must be an object", file=where, field=name)
+        for key, value in found.items():
+            if not isinstance(value, kind):
+                raise InvalidInput(f"must be {'text' if kind is str else 'an object'}", file=where,
+                                   field=f"{name}.{key}")
+    return maps
 
 
 def _record_for(records: dict[str, DocumentRecord], text: str, member: Member, maps: dict[str, Any],
@@ -460,6 +486,9 @@ class _AnnReader:
     def _line(self, line: str, number: int) -> None:
         ident, _, rest = line.partition("\t")
         kind = ident[:1]
+        if kind in ("T", "R") and (ident in self.spans or ident in self.relations):
+            # brat's own loader refuses a duplicate id; the second would replace the first
+            raise InvalidInput(f"{ident} is the id of an annotation above", file=self.where, line=number, field="id")
         if kind == "T":
             self._span(ident, rest, number)
         elif kind == "R":

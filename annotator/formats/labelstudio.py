@@ -326,9 +326,12 @@ def _read_task(task: Any, where: str, source: str) -> DocumentRecord:
     if not isinstance(document_meta, dict):
         raise InvalidInput("meta.document_meta must be an object", file=source, line=where, field="meta.document_meta")
     published_date = parse_date(meta.get("published"), file=source, line=where, field="meta.published")
+    title = data.get("title") or ""
+    if not isinstance(title, str | int | float) or isinstance(title, bool):
+        raise InvalidInput("a title must be text", file=source, line=where, field="data.title")
     extra = {k: v for k, v in data.items() if k not in ("text", "title", "url", "outlet")}
     record = DocumentRecord(
-        text=data["text"], title=str(data.get("title") or ""), url=data.get("url"), outlet=data.get("outlet"),
+        text=data["text"], title=str(title), url=data.get("url"), outlet=data.get("outlet"),
         uid=meta.get("uid"), external_id=meta.get("external_id") or (str(task["id"]) if "id" in task else None),
         author=meta.get("author"), language=meta.get("language"), published=published_date,
         text_sha256=meta.get("text_sha256"), meta={**document_meta, **extra},

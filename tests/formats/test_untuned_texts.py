@@ -9,8 +9,10 @@ reads back the same texts and the same spans, field by field."""
 from __future__ import annotations
 
 import io
+import json
 import zipfile
 
+import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -113,3 +115,26 @@ def test_a_semeval_article_with_a_byte_order_mark_keeps_its_offsets() -> None:
     (record,) = result.records
     (span,) = record.annotations
     assert record.text[span.start:span.end] == "“so-called”"
+
+
+@pytest.mark.parametrize(("change", "field"), [
+    ([1], None), ({"labels": [1]}, "labels"), ({"folders": {"ana": 5}}, "folders.ana"),
+    ({"documents": [1]}, "documents"), ({"documents": {"doc": 5}}, "documents.doc"),
+    ({"attributes": {"x": 1}}, "attributes.x"), ({"relations": [1]}, "relations"), ({"offsets": {"ana/doc": 5}},
+                                                                                    "offsets.ana/doc"),
+])
+def test_a_brat_manifest_of_the_wrong_shape_is_located(change: object, field: str | None) -> None:
+    """A hand-edited manifest.json whose maps are not objects ended the import with a traceback."""
+    text = "The regime’s “so-called” ceasefire failed.\n"
+    files = {"ana/doc.txt": text, "ana/doc.ann": "T1\tscare_quotes 13 24\t“so-called”\n",
+             "manifest.json": json.dumps(change if isinstance(change, list) else {"labels": {}, **change})}
+    result = read_bytes(brat, _bundle(brat, files))
+    assert [(i.file, i.field) for i in result.issues] == [("sample/manifest.json", field)]
+
+
+def test_a_brat_id_given_twice_is_refused() -> None:
+    """brat's loader refuses a duplicate id; ours replaced the first span by the second."""
+    text = "The regime’s “so-called” ceasefire failed.\n"
+    files = {"ana/doc.txt": text, "ana/doc.ann": "T1\tscare_quotes 13 24\t“so-called”\nT1\tclaim 25 34\tceasefire\n"}
+    result = read_bytes(brat, _bundle(brat, files))
+    assert [(i.file, i.line, i.field) for i in result.issues] == [("sample/ana/doc.ann", 2, "id")]

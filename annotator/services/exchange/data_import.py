@@ -280,6 +280,7 @@ def _write_documents(
         if sha not in found and sha not in pending:
             # The same export imported into a second project gets fresh document identities.
             uid = record.uid if record.uid and record.uid not in taken_uids else new_uid()
+            taken_uids.add(uid)  # a second document of this import with the same uid gets a fresh one
             pending[sha] = _document_row(session, project_id, record, sha, uid, batch, now)
             if record.outlet and pending[sha]["outlet_id"] is None:
                 pending[sha]["meta"]["outlet"] = record.outlet
