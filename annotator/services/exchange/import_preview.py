@@ -111,7 +111,7 @@ def preview_import(session: Session, actor: Actor, loaded: Loaded, *, project_id
     unknown = {key for key in per_label if key not in known}
     problems = [issue.located() for issue in loaded.issues]
     if not problems:
-        copies, _ = apply_mapping(loaded.records, {})
+        copies, _, _ = apply_mapping(loaded.records, {})
         copies, issues = resolve_references(session, project_id or 0, copies, source)
         labels = _labels(codebook, unknown)
         coerce_attributes(labels, copies)

@@ -112,9 +112,11 @@ def _decide_labels(session: Session, actor: Actor, project_id: int, records: Seq
     added = check_mapping(unknown, mapping, set(labels))
     if added:
         add_labels(session, actor, project_id, added, source)
-    mapped, dropped = apply_mapping(records, {key: mapping[key] for key in unknown})
+    mapped, dropped, relations = apply_mapping(records, {key: mapping[key] for key in unknown})
     said = [f"{mapping[key].label or key} (new label) takes the spans of {key}" if mapping[key].action == "new"
             else f"{key} mapped onto {mapping[key].label}"
             for key in unknown if mapping[key].action != "drop"]
     said += [f"{count} span(s) of {key} dropped, as chosen" for key, count in dropped.items()]
+    if relations:
+        said.append(f"{relations} relation(s) dropped with those spans")
     return mapped, said

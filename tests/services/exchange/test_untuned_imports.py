@@ -16,11 +16,17 @@ from annotator.errors import ImportRefused
 from annotator.formats.base import EXAMPLES
 from annotator.formats.records import AnnotationRecord, DocumentRecord
 from annotator.ingest.local import load_paths
-from annotator.models import Annotation, Document
+from annotator.models import Annotation, Document, Relation
 from annotator.services.actor import Actor
 from annotator.services.exchange.data_import import import_records
 from annotator.services.exchange.exports import export_to_path
-from annotator.services.exchange.imports import Upload, import_uploads
+from annotator.services.exchange.imports import (
+    MapTo,
+    Upload,
+    import_loaded,
+    import_uploads,
+    read_uploads,
+)
 from annotator.services.exchange.project_import import import_into_project
 from annotator.services.team.projects import create_project, get_project, list_projects
 from annotator.spans import text_sha256
@@ -108,3 +114,23 @@ def test_a_label_studio_title_that_is_not_text_is_refused(db: Database) -> None:
         _upload(db, "tasks.json", tasks)
     assert refused.value.issues[0].located().startswith("tasks.json, task 0, field 'data.title'")
     assert list_projects(db, Actor.system()) == []
+
+
+def test_dropping_a_label_drops_the_relations_of_its_spans_and_says_so(db: Database) -> None:
+    """The lead drops a label the codebook lacks; some of its spans are ends of relations. The
+    import was refused naming a relation's missing end, after a preview that showed no problem."""
+    tasks = _tasks()
+    for task in tasks:
+        for annotation in task["annotations"]:  # type: ignore[union-attr]
+            for result in annotation["result"]:
+                if result["type"] == "labels":
+                    result["value"]["labels"] = ["Claim!" if x == "claim" else x for x in result["value"]["labels"]]
+    actor = Actor.system()
+    create_project(db, actor, "P")
+    loaded = read_uploads([Upload("tasks.json", json.dumps(tasks).encode())], settings=get_settings(db.url))
+    done = import_loaded(db, actor, "P", loaded, source="tasks.json", mapping={"Claim!": MapTo("drop")})
+    assert done.result.annotations == 6  # the two claims dropped
+    assert "2 span(s) of Claim! dropped, as chosen" in done.result.messages
+    assert "2 relation(s) dropped with those spans" in done.result.messages
+    with db.read() as session:
+        assert session.scalar(select(func.count(Relation.id))) == 1  # the relation between kept spans
