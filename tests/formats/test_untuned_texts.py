@@ -11,17 +11,26 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from annotator.db import Database
 from annotator.formats import brat, catalog, semeval
 from annotator.formats.records import AnnotationRecord, DocumentRecord
+from annotator.services.actor import Actor
+from annotator.services.exchange.data_export import ExportFilter
+from annotator.services.exchange.data_import import import_records
+from annotator.services.team.projects import create_project
 from annotator.spans import quote_selector, text_sha256
 
+from ..support.databases import sqlite_database
 from .helpers import read_bytes, span_keys, write_bytes
 from .samples import sample_manifest
+from .test_round_trip import _round_trip
 
 PIECES = ["👩\u200d👩\u200d👧", "🇰🇿", "नमस्ते", "e\u0301", "العربية", "עברית", "中文", "\u00a0", "\u200d", "\r\n", "\r",
           "\n", "\t", "a", "word", " ", "😀", "\u2028", "\x85", "\ufeff", "'", '"', "=", ",", "|", "%", "\\"]
@@ -138,3 +147,46 @@ def test_a_brat_id_given_twice_is_refused() -> None:
     files = {"ana/doc.txt": text, "ana/doc.ann": "T1\tscare_quotes 13 24\t“so-called”\nT1\tclaim 25 34\tceasefire\n"}
     result = read_bytes(brat, _bundle(brat, files))
     assert [(i.file, i.line, i.field) for i in result.issues] == [("sample/ana/doc.ann", 2, "id")]
+
+
+UNTUNED_TEXT = ("\ufeffOld Mac line\rعنوان المقال\u00a0עברית 中文\x85नमस्ते e\u0301\u2028"
+                "👩\u200d👩\u200d👧 🇰🇿\tend\r\n")
+
+
+def _untuned_records() -> list[DocumentRecord]:
+    text = UNTUNED_TEXT
+    spans = []
+    for n, (who, start, end, note) in enumerate([("ana", 0, len(text), "whole\ttext\r\n"), ("bo", 0, len(text), None),
+                                                 ("ana", 0, 1, None), ("bo", len(text) - 1, len(text), "end"),
+                                                 ("ana", text.index("👩"), text.index("🇰🇿") + 2, "=1|2,%"),
+                                                 ("bo", text.index("e\u0301"), text.index("e\u0301") + 2, None)]):
+        selector = quote_selector(text, start, end)
+        spans.append(AnnotationRecord(start, end, "loaded_language", text[start:end], who,
+                                      uid=f"00000000-0000-4000-8000-{n + 500:012d}", prefix=selector.prefix,
+                                      suffix=selector.suffix, note=note, origin="manual"))
+    return [DocumentRecord(text=text, title="Untuned", uid="10000000-0000-4000-8000-000000000500",
+                           text_sha256=text_sha256(text), annotations=spans)]
+
+
+@pytest.fixture
+def first_db(tmp_path: Path, _sqlite_template: Path) -> Iterator[Database]:
+    """The database exported first (SQLite, in a folder of its own)."""
+    directory = tmp_path / "first"
+    directory.mkdir()
+    database = sqlite_database(_sqlite_template, directory)
+    yield database
+    database.dispose()
+
+
+@pytest.mark.parametrize("fmt", list(catalog.FORMATS))
+def test_an_untuned_document_round_trips_through_the_database(fmt: str, first_db: Database, db: Database,
+                                                              tmp_path: Path) -> None:
+    """Export, import into an empty database, export again: the same spans, on a text that
+    starts with U+FEFF and has every line ending, spans at 0 and at the end, two annotators'
+    identical spans."""
+    actor = Actor.system()
+    source = first_db
+    project = create_project(source, actor, "Untuned")
+    import_records(source, actor, project.id, _untuned_records())
+    flt = ExportFilter(annotators=("bo",)) if fmt == "semeval" else None
+    _round_trip(source, db, fmt, "Untuned", tmp_path, flt, annotator="bo" if fmt == "semeval" else None)
