@@ -64,7 +64,8 @@ class Reading:
         uid) among the problems, before anything queries or writes it."""
         if not self.loaded.records and not self.loaded.issues:
             self.loaded.issues.append(InvalidInput("nothing to import (no documents found)"))
-        self.loaded.issues += type_problems(self.loaded.records)
+        loaded = self.loaded
+        loaded.issues += type_problems([*loaded.records, *loaded.entities, *loaded.claim_groups, *loaded.fact_checks])
         return self.loaded
 
     # --- one input each ---------------------------------------------------------------------

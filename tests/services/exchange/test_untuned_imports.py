@@ -134,3 +134,24 @@ def test_dropping_a_label_drops_the_relations_of_its_spans_and_says_so(db: Datab
     assert "2 relation(s) dropped with those spans" in done.result.messages
     with db.read() as session:
         assert session.scalar(select(func.count(Relation.id))) == 1  # the relation between kept spans
+
+
+@pytest.mark.parametrize(("name", "data", "where"), [
+    ("a.txt", b"Title\nHello\x00world\n", "a.txt, field 'text'"),
+    ("a.jsonl", (json.dumps({"text": "Hello\u0000world"}) + "\n").encode(), "a.jsonl, line 1, field 'text'"),
+    ("b.jsonl", (json.dumps({"text": "Hello", "meta": {"tags": ["ok", "v\u0000"]}}) + "\n").encode(),
+     "b.jsonl, line 1, field 'meta.tags[1]'"),
+    ("c.csv", "\ufefftext_sha256,label,start,end,quote,annotator,note\n64ec88ca00b268e5ba1a35678a1b5316d212f4f366b2477232534a8aeca37f3c,claim,0,5,Hello,ana,a\x00b\n".encode(),
+     "c.csv, line 2, field 'annotations[0].note'"),
+])
+def test_a_nul_character_is_refused_on_every_database(db: Database, name: str, data: bytes, where: str) -> None:
+    """PostgreSQL cannot store U+0000 in text: the import ended in a DataError traceback there
+    (and SQLite stored it). Refused, located, on both."""
+    uploads = [Upload(name, data)]
+    if name.endswith(".csv"):
+        uploads.insert(0, Upload("texts.jsonl", b'{"text": "Hello world"}\n'))
+    with pytest.raises(ImportRefused) as refused:
+        import_uploads(db, Actor.system(), "P", uploads, settings=get_settings(db.url))
+    first = refused.value.issues[0].located()
+    assert first.startswith(where) and "U+0000" in first, first
+    assert list_projects(db, Actor.system()) == []
