@@ -449,6 +449,10 @@ class _AnnReader:
         key = _file_key(folder, member.path.stem)
         self.exact, self.roles = _map_of(maps, "offsets", key), _map_of(maps, "roles", key)
         self.kind_map: dict[str, str] = maps.get("relations") or {}
+        # Our exports escape a note's backslashes, line breaks and tabs; brat writes a note as
+        # typed, so a file of brat's own (no manifest of ours) is taken as written.
+        ours = maps.get("manifest")
+        self.escaped = isinstance(ours, dict) and ours.get("format") == FORMAT_ID
         self.spans: dict[str, AnnotationRecord] = {}
         self.relations: dict[str, RelationRecord] = {}
         self.joined = 0
@@ -510,7 +514,7 @@ class _AnnReader:
             if target is None:
                 raise InvalidInput("expected 'AnnotatorNotes T<n>' naming a span or relation above", file=self.where,
                                    line=number)
-            target.note = unescape_note(note)
+            target.note = unescape_note(note) if self.escaped else note
         else:
             raise InvalidInput(f"{ident[:1]!r} lines (events, equivalences) cannot be imported",
                                file=self.where, line=number)

@@ -190,3 +190,14 @@ def test_an_untuned_document_round_trips_through_the_database(fmt: str, first_db
     import_records(source, actor, project.id, _untuned_records())
     flt = ExportFilter(annotators=("bo",)) if fmt == "semeval" else None
     _round_trip(source, db, fmt, "Untuned", tmp_path, flt, annotator="bo" if fmt == "semeval" else None)
+
+
+def test_a_note_written_by_brat_itself_is_taken_as_written() -> None:
+    """brat writes a note as typed (no escapes): a Windows path in a note of a real brat file
+    came in with a tab and a line break for its `\\t` and `\\n`. Only our own exports (their
+    manifest says so) escape notes."""
+    text = "The regime’s “so-called” ceasefire failed.\n"
+    files = {"ana/doc.txt": text,
+             "ana/doc.ann": "T1\tscare_quotes 13 24\t“so-called”\n#1\tAnnotatorNotes T1\tsee C:\\temp\\new\\x.txt\n"}
+    (record,) = read_bytes(brat, _bundle(brat, files)).records
+    assert record.annotations[0].note == "see C:\\temp\\new\\x.txt"
