@@ -9,6 +9,7 @@ the same file twice adds nothing.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Table, select
@@ -166,7 +167,8 @@ def import_records(
     missing = unknown_span_labels(labels, records)
     added_labels: tuple[str, ...] = ()
     if add_labels and missing:
-        labels = add_missing_labels(session, actor, project_id, [(key, key) for key in missing], source)
+        labels = add_missing_labels(session, actor, project_id, [(key, key) for key in missing], source,
+                                    used_at=_first_use(records, missing))
         added_labels = tuple(missing)
     coerce_attributes(labels, records)
     types = relation_types_by_key(session, load_project(session, project_id).codebook_id)
@@ -236,6 +238,16 @@ def import_records(
         messages += (f"outlets that match no registry entity, kept in the documents' metadata (outlet): {named}",)
     return ImportResult(added=added, skipped=skipped, document_ids=tuple(document_ids), annotations=spans,
                         messages=messages)
+
+
+def _first_use(records: Sequence[DocumentRecord], keys: Sequence[str]) -> dict[str, str]:
+    """Where each of these span labels is first used (file, line or task), for a refusal."""
+    wanted, found = set(keys), {}
+    for record in records:
+        for ann in chain(record.annotations, record.gold):
+            if ann.label in wanted and ann.label not in found:
+                found[ann.label] = ann.source or record.source or ""
+    return found
 
 
 def _relation_issues(session: Session, project_id: int, types: dict[str, RelationType],
