@@ -261,8 +261,12 @@ def write(manifest: Manifest, entities: Iterable[EntityRecord], records: Iterabl
 def _folder(layer: str, who: str | None, folders: dict[str, dict[str, str]]) -> str:
     """A new folder for one annotator's spans (or one curator's gold), unique and safe."""
     folder = GOLD_FOLDER + (f"-{safe_name(who)}" if who else "") if layer == GOLD else safe_name(who or "unknown")
+    if layer != GOLD and folder.startswith(GOLD_FOLDER):
+        # An annotator's folder never looks like a gold one (a user may be called `_gold-lead`);
+        # the manifest maps every folder back to its person.
+        folder = "_" + folder
     base, n = folder, 2
-    while folder in folders or (layer != GOLD and folder.startswith(GOLD_FOLDER)):
+    while folder in folders:
         folder, n = f"{base}_{n}", n + 1
     folders[folder] = {"layer": GOLD, "curator": who or ""} if layer == GOLD else {"annotator": who or ""}
     return folder

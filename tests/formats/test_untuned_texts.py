@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from annotator.db import Database
@@ -201,3 +201,27 @@ def test_a_note_written_by_brat_itself_is_taken_as_written() -> None:
              "ana/doc.ann": "T1\tscare_quotes 13 24\t“so-called”\n#1\tAnnotatorNotes T1\tsee C:\\temp\\new\\x.txt\n"}
     (record,) = read_bytes(brat, _bundle(brat, files)).records
     assert record.annotations[0].note == "see C:\\temp\\new\\x.txt"
+
+
+NAME_CHARACTERS = st.characters(blacklist_categories=("Cs", "Zs", "Zl", "Zp", "Cc"))
+
+
+@settings(max_examples=40, deadline=None)
+@given(names=st.lists(st.text(NAME_CHARACTERS, min_size=1, max_size=12), min_size=1, max_size=6, unique=True))
+@example(names=["_gold", "_gold-lead", "_gold_2", "unknown", ".hidden", "José", "Jos_", "a/b"])
+def test_annotator_names_come_back_in_every_format(names: list[str]) -> None:
+    """User names are any text without spaces: an annotator called `_gold-lead` (the prefix of
+    brat's gold folders) sent the brat export into an endless loop."""
+    words = [f"w{n}" for n in range(len(names))]
+    text = " ".join(words) + "\n"
+    spans = [AnnotationRecord(text.index(w), text.index(w) + len(w), "claim", w, name) for w, name in
+             zip(words, names, strict=True)]
+    record = DocumentRecord(text=text, title="t", uid="10000000-0000-4000-8000-000000000001", annotations=spans)
+    for fmt in WITH_TEXTS:
+        if fmt == "semeval":
+            continue  # one annotator's spans, named on import
+        module = catalog.get_format(fmt)
+        result = read_bytes(module, write_bytes(module, sample_manifest(module.FORMAT_ID), [record]))
+        assert result.issues == [], fmt
+        back = sorted((a.start, a.annotator) for r in result.records for a in r.annotations)
+        assert back == sorted((a.start, a.annotator) for a in spans), fmt
