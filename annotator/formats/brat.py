@@ -344,10 +344,11 @@ def read(bundle: Bundle, *, source: str | None = None, limit: RecordLimit | None
     result = ReadResult()
     maps: dict[str, Any] = {}
     by_name = {m.name: m for m in bundle.members}
-    if "manifest.json" in by_name:
+    manifest = by_name.get("manifest.json") or _wrapped_manifest(bundle)
+    if manifest is not None:
         try:
-            where = bundle.where(by_name["manifest.json"])
-            maps = _checked_maps(parse_json(bundle.read_text(by_name["manifest.json"]), where), where)
+            where = bundle.where(manifest)
+            maps = _checked_maps(parse_json(bundle.read_text(manifest), where), where)
         except InvalidInput as error:
             result.issues.append(error)
             return result
@@ -380,6 +381,15 @@ def read(bundle: Bundle, *, source: str | None = None, limit: RecordLimit | None
         result.notes.append(f"{joined} span{'s' if joined > 1 else ''} written in fragments (split at line breaks and tabs, "
                             "as brat does) joined back into one span each")
     return result
+
+
+def _wrapped_manifest(bundle: Bundle) -> Member | None:
+    """The manifest.json of an export zipped with its folder (`zip -r export.zip export/`):
+    every file under one folder, the manifest at its top."""
+    tops = {m.path.parts[0] for m in bundle.members if len(m.path.parts) > 1}
+    if len(tops) != 1 or any(len(m.path.parts) == 1 for m in bundle.members):
+        return None
+    return next((m for m in bundle.members if m.name == f"{next(iter(tops))}/manifest.json"), None)
 
 
 #: The maps of manifest.json and what each maps a name to: text (labels, attributes, relation

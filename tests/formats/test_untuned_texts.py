@@ -29,7 +29,7 @@ from annotator.spans import quote_selector, text_sha256
 
 from ..support.databases import sqlite_database
 from .helpers import read_bytes, span_keys, write_bytes
-from .samples import sample_manifest
+from .samples import sample_manifest, sample_records
 from .test_round_trip import _round_trip
 
 PIECES = ["👩\u200d👩\u200d👧", "🇰🇿", "नमस्ते", "e\u0301", "العربية", "עברית", "中文", "\u00a0", "\u200d", "\r\n", "\r",
@@ -225,3 +225,18 @@ def test_annotator_names_come_back_in_every_format(names: list[str]) -> None:
         assert result.issues == [], fmt
         back = sorted((a.start, a.annotator) for r in result.records for a in r.annotations)
         assert back == sorted((a.start, a.annotator) for a in spans), fmt
+
+
+def test_a_brat_export_zipped_with_its_folder_reads_as_the_export() -> None:
+    """`zip -r export.zip export/` puts every file under one folder: manifest.json was looked
+    for at the top only, so the gold layer came in as the spans of an annotator called
+    `_gold-lead`, notes kept our escapes and trimmed ends were lost, without a word."""
+    data = write_bytes(brat, sample_manifest(brat.FORMAT_ID), sample_records())
+    nested = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as flat, zipfile.ZipFile(nested, "w") as archive:
+        for name in flat.namelist():
+            archive.writestr(f"export/{name}", flat.read(name))
+    direct, wrapped = read_bytes(brat, data), read_bytes(brat, nested.getvalue())
+    assert direct.issues == wrapped.issues == []
+    assert span_keys(wrapped.records) == span_keys(direct.records)
+    assert [len(r.gold) for r in wrapped.records] == [len(r.gold) for r in direct.records] == [1, 0]
