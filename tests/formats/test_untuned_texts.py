@@ -97,31 +97,24 @@ def _bundle(module: object, files: dict[str, str]) -> bytes:
     return out.getvalue()
 
 
-def test_a_brat_text_with_a_byte_order_mark_is_read_as_brat_reads_it() -> None:
-    """brat opens a .txt as plain UTF-8: a byte-order mark is the text's first character, and
-    the offsets of its .ann count it."""
-    text = "\ufeffThe regime’s “so-called” ceasefire 🕊️ failed.\n"
-    start = text.index("“so-called”")
-    data = _bundle(brat, {"ana/doc.txt": text,
-                          "ana/doc.ann": f"T1\tscare_quotes {start} {start + 11}\t“so-called”\n"})
-    result = read_bytes(brat, data)
-    assert result.issues == []
-    (record,) = result.records
-    assert record.text == text
-    (span,) = record.annotations
-    assert record.text[span.start:span.end] == "“so-called”"
+BOM_TEXT = "\ufeffThe regime’s “so-called” ceasefire 🕊️ failed.\n"
+BOM_START = BOM_TEXT.index("“so-called”")
 
 
-def test_a_semeval_article_with_a_byte_order_mark_keeps_its_offsets() -> None:
-    """The PTC scripts read articles as plain UTF-8 too: a label line's offsets count the mark,
-    so dropping it would move every span one character to the right, silently."""
-    text = "\ufeffThe regime’s “so-called” ceasefire failed.\n"
-    start = text.index("“so-called”")
-    data = _bundle(semeval, {"articles/article7.txt": text,
-                             "labels/article7.task2-TC.labels": f"7\tLoaded_Language\t{start}\t{start + 11}\n"})
-    result = read_bytes(semeval, data)
+@pytest.mark.parametrize(("module", "files"), [
+    (brat, {"ana/doc.txt": BOM_TEXT, "ana/doc.ann": f"T1\tscare_quotes {BOM_START} {BOM_START + 11}\t“so-called”\n"}),
+    (semeval, {"articles/article7.txt": BOM_TEXT,
+               "labels/article7.task2-TC.labels": f"7\tLoaded_Language\t{BOM_START}\t{BOM_START + 11}\n"}),
+])
+def test_a_text_with_a_byte_order_mark_is_read_as_brat_and_the_ptc_scripts_read_it(
+        module: object, files: dict[str, str]) -> None:
+    """brat and the PTC scripts open a .txt as plain UTF-8: a byte-order mark is the text's
+    first character, and the offsets count it (dropping it moved every SemEval span one
+    character to the right, silently, and brat's text column no longer matched)."""
+    result = read_bytes(module, _bundle(module, files))  # type: ignore[arg-type]
     assert result.issues == []
     (record,) = result.records
+    assert record.text == BOM_TEXT
     (span,) = record.annotations
     assert record.text[span.start:span.end] == "“so-called”"
 
