@@ -52,6 +52,8 @@ class ReadResult:
     records: list[DocumentRecord] = field(default_factory=list)
     issues: list[InvalidInput] = field(default_factory=list)
     manifest: Manifest | None = None
+    #: Where the manifest was read ("file, line 1"), for a problem with it found later.
+    manifest_source: str | None = None
     entities: list[EntityRecord] = field(default_factory=list)
     #: The codebook a project created by this import should use, when the format implies one.
     codebook: str | None = None

@@ -261,8 +261,12 @@ def write(manifest: Manifest, entities: Iterable[EntityRecord], records: Iterabl
 def _folder(layer: str, who: str | None, folders: dict[str, dict[str, str]]) -> str:
     """A new folder for one annotator's spans (or one curator's gold), unique and safe."""
     folder = GOLD_FOLDER + (f"-{safe_name(who)}" if who else "") if layer == GOLD else safe_name(who or "unknown")
+    if layer != GOLD and folder.startswith(GOLD_FOLDER):
+        # An annotator's folder never looks like a gold one (a user may be called `_gold-lead`);
+        # the manifest maps every folder back to its person.
+        folder = "_" + folder
     base, n = folder, 2
-    while folder in folders or (layer != GOLD and folder.startswith(GOLD_FOLDER)):
+    while folder in folders:
         folder, n = f"{base}_{n}", n + 1
     folders[folder] = {"layer": GOLD, "curator": who or ""} if layer == GOLD else {"annotator": who or ""}
     return folder
@@ -340,9 +344,11 @@ def read(bundle: Bundle, *, source: str | None = None, limit: RecordLimit | None
     result = ReadResult()
     maps: dict[str, Any] = {}
     by_name = {m.name: m for m in bundle.members}
-    if "manifest.json" in by_name:
+    manifest = by_name.get("manifest.json") or _wrapped_manifest(bundle)
+    if manifest is not None:
         try:
-            maps = parse_json(bundle.read_text(by_name["manifest.json"]), bundle.where(by_name["manifest.json"]))
+            where = bundle.where(manifest)
+            maps = _checked_maps(parse_json(bundle.read_text(manifest), where), where)
         except InvalidInput as error:
             result.issues.append(error)
             return result
@@ -360,7 +366,7 @@ def read(bundle: Bundle, *, source: str | None = None, limit: RecordLimit | None
         if member.path.stem in refused:
             continue
         try:
-            text = bundle.read_text(member)
+            text = bundle.read_document(member)
             try:
                 record = _record_for(records, text, member, maps, bundle)
             except InvalidInput:
@@ -376,6 +382,40 @@ def read(bundle: Bundle, *, source: str | None = None, limit: RecordLimit | None
         result.notes.append(f"{joined} span{'s' if joined > 1 else ''} written in fragments (split at line breaks and tabs, "
                             "as brat does) joined back into one span each")
     return result
+
+
+def _wrapped_manifest(bundle: Bundle) -> Member | None:
+    """The manifest.json of an export zipped with its folder (`zip -r export.zip export/`):
+    every file under one folder, the manifest at its top."""
+    tops = {m.path.parts[0] for m in bundle.members if len(m.path.parts) > 1}
+    if len(tops) != 1 or any(len(m.path.parts) == 1 for m in bundle.members):
+        return None
+    return next((m for m in bundle.members if m.name == f"{next(iter(tops))}/manifest.json"), None)
+
+
+#: The maps of manifest.json and what each maps a name to: text (labels, attributes, relation
+#: types) or an object (a folder's layer and person, a document's metadata, a file's offsets
+#: and roles).
+_MAPS = {"labels": str, "attributes": str, "relations": str, "folders": dict, "documents": dict, "offsets": dict,
+         "roles": dict}
+
+
+def _checked_maps(maps: Any, where: str) -> dict[str, Any]:
+    """manifest.json, with the shape its maps must have (a hand-edited one used to end the
+    import with a traceback)."""
+    if not isinstance(maps, dict):
+        raise InvalidInput("manifest.json must be a JSON object", file=where)
+    for name, kind in _MAPS.items():
+        found = maps.get(name)
+        if found is None:
+            continue
+        if not isinstance(found, dict):
+            raise InvalidInput("must be an object", file=where, field=name)
+        for key, value in found.items():
+            if not isinstance(value, kind):
+                raise InvalidInput(f"must be {'text' if kind is str else 'an object'}", file=where,
+                                   field=f"{name}.{key}")
+    return maps
 
 
 def _record_for(records: dict[str, DocumentRecord], text: str, member: Member, maps: dict[str, Any],
@@ -424,6 +464,10 @@ class _AnnReader:
         key = _file_key(folder, member.path.stem)
         self.exact, self.roles = _map_of(maps, "offsets", key), _map_of(maps, "roles", key)
         self.kind_map: dict[str, str] = maps.get("relations") or {}
+        # Our exports escape a note's backslashes, line breaks and tabs; brat writes a note as
+        # typed, so a file of brat's own (no manifest of ours) is taken as written.
+        ours = maps.get("manifest")
+        self.escaped = isinstance(ours, dict) and ours.get("format") == FORMAT_ID
         self.spans: dict[str, AnnotationRecord] = {}
         self.relations: dict[str, RelationRecord] = {}
         self.joined = 0
@@ -460,6 +504,9 @@ class _AnnReader:
     def _line(self, line: str, number: int) -> None:
         ident, _, rest = line.partition("\t")
         kind = ident[:1]
+        if kind in ("T", "R") and (ident in self.spans or ident in self.relations):
+            # brat's own loader refuses a duplicate id; the second would replace the first
+            raise InvalidInput(f"{ident} is the id of an annotation above", file=self.where, line=number, field="id")
         if kind == "T":
             self._span(ident, rest, number)
         elif kind == "R":
@@ -481,7 +528,7 @@ class _AnnReader:
             if target is None:
                 raise InvalidInput("expected 'AnnotatorNotes T<n>' naming a span or relation above", file=self.where,
                                    line=number)
-            target.note = unescape_note(note)
+            target.note = unescape_note(note) if self.escaped else note
         else:
             raise InvalidInput(f"{ident[:1]!r} lines (events, equivalences) cannot be imported",
                                file=self.where, line=number)

@@ -85,6 +85,12 @@ class Bundle:
     def read_text(self, member: Member) -> str:
         return decode(self.read_bytes(member), self.where(member))
 
+    def read_document(self, member: Member) -> str:
+        """A document's text, as brat and the PTC scripts read it (plain UTF-8): a leading
+        U+FEFF stays its first character, since the offsets of its spans count it, and the
+        writers write it back."""
+        return decode(self.read_bytes(member), self.where(member), keep_bom=True)
+
 
 def _open_binary(path: Path) -> IO[bytes]:
     return path.open("rb")

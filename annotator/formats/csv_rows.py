@@ -164,8 +164,16 @@ def _int(value: str, where: str, line: int, field: str) -> int:
         raise InvalidInput(f"{field} must be a whole number, got {value!r}", file=where, line=line, field=field) from error
 
 
+#: The largest cell the reader takes: Python's csv module stops at 131,072 characters unless told
+#: otherwise, less than the quote of a span over a long article (or a long note) that an export
+#: writes. The file's size limit (ANNOTATOR_MAX_IMPORT_BYTES) bounds a cell anyway.
+CELL_LIMIT = 2**31 - 1
+
+
 def read(fp: IO[str], *, source: str = "<csv>", limit: RecordLimit | None = None) -> ReadResult:
     result = ReadResult()
+    if csv.field_size_limit() < CELL_LIMIT:
+        csv.field_size_limit(CELL_LIMIT)
     reader = csv.reader(fp)
     try:
         header = [restore(h).lstrip("\ufeff") for h in next(reader)]

@@ -19,10 +19,12 @@ def check_size(path: Path, limit: int) -> int:
     return size
 
 
-def decode(data: bytes, source: str) -> str:
-    """UTF-8 (with or without BOM); anything else is refused rather than guessed."""
+def decode(data: bytes, source: str, *, keep_bom: bool = False) -> str:
+    """UTF-8 (with or without BOM); anything else is refused rather than guessed. A byte-order
+    mark is dropped, except with `keep_bom`: a document text whose offsets were counted by a
+    tool that reads plain UTF-8 (brat, the PTC scripts) holds it as its first character."""
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8" if keep_bom else "utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise InvalidInput(f"not UTF-8 text (byte {error.start})", file=source, line=line) from error

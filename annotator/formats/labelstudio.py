@@ -327,9 +327,12 @@ def _read_task(task: Any, where: str, source: str, end_uids: EndUids) -> Documen
     if not isinstance(document_meta, dict):
         raise InvalidInput("meta.document_meta must be an object", file=source, line=where, field="meta.document_meta")
     published_date = parse_date(meta.get("published"), file=source, line=where, field="meta.published")
+    title = data.get("title") or ""
+    if not isinstance(title, str | int | float) or isinstance(title, bool):
+        raise InvalidInput("a title must be text", file=source, line=where, field="data.title")
     extra = {k: v for k, v in data.items() if k not in ("text", "title", "url", "outlet")}
     record = DocumentRecord(
-        text=data["text"], title=str(data.get("title") or ""), url=data.get("url"), outlet=data.get("outlet"),
+        text=data["text"], title=str(title), url=data.get("url"), outlet=data.get("outlet"),
         uid=meta.get("uid"), external_id=meta.get("external_id") or (str(task["id"]) if "id" in task else None),
         author=meta.get("author"), language=meta.get("language"), published=published_date,
         text_sha256=meta.get("text_sha256"), meta={**document_meta, **extra},
@@ -368,6 +371,8 @@ def _read_annotation(record: DocumentRecord, entry: dict[str, Any], where: str, 
         if type(rid) is not str:  # an id is text, as a rule: str() of it would be a call per region
             rid = str(rid)
         kind = item.get("type")
+        if not isinstance(kind, str):
+            raise InvalidInput("a result's type must be text", file=source, line=f"{where}, result {rid}", field="type")
         if kind == "labels":
             # The usual region (one label, whole-number offsets, no annotator_data or meta) is
             # read here, without the calls of _spans (which reads any other the same way):
@@ -507,7 +512,11 @@ def _spans(item: dict[str, Any], rid: str, who: str | None, gold: bool, where: s
     annotator = named if isinstance(named, str) and named else who
     links = _links(extra.get("entities"), here, source)
     note_parts = _object(meta).get("text")
-    note = "\n".join(note_parts) if isinstance(note_parts, list) else note_parts if isinstance(note_parts, str) else None
+    if isinstance(note_parts, str):
+        note_parts = [note_parts]
+    if note_parts is not None and (not isinstance(note_parts, list) or not all(map(_is_text, note_parts))):
+        raise InvalidInput("a region's note must be text or a list of texts", file=source, line=here, field="meta.text")
+    note = "\n".join(note_parts) if note_parts else None
     created = parse_utc(extra.get("created_at"), file=source, line=here, field="annotator_data.created_at")
     updated = parse_utc(extra.get("updated_at"), file=source, line=here, field="annotator_data.updated_at")
     spans = [AnnotationRecord(

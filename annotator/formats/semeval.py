@@ -126,11 +126,11 @@ def read(bundle: Bundle, *, source: str | None = None, limit: RecordLimit | None
             result.issues.append(InvalidInput(f"article {match.group(1)} appears twice", file=bundle.where(member)))
             continue
         try:
-            text = bundle.read_text(member)
+            text = bundle.read_document(member)
         except InvalidInput as error:
             result.issues.append(error)
             continue
-        title = text.split("\n", 1)[0].strip() or f"article{match.group(1)}"
+        title = text.split("\n", 1)[0].lstrip("\ufeff").strip() or f"article{match.group(1)}"
         articles[match.group(1)] = DocumentRecord(text=text, title=title[:300], external_id=match.group(1),
                                                   meta={"filename": member.path.name}, source=bundle.where(member))
     if not articles:

@@ -277,7 +277,7 @@ def _items(data: Any, source: str) -> list[Any]:
     if kind == "Annotation":
         return [data]
     if kind == "AnnotationPage":
-        return list(data.get("items") or [])
+        return _page_items(data, source, "items")
     if kind != "AnnotationCollection":
         raise InvalidInput(f"expected type AnnotationCollection, got {kind!r}", file=source, line=1, field="type")
     items: list[Any] = []
@@ -286,9 +286,33 @@ def _items(data: Any, source: str) -> list[Any]:
         if not isinstance(page, dict):
             raise InvalidInput("pages must be embedded in the file (a page given by its IRI cannot be read)",
                                file=source, field="first")
-        items.extend(page.get("items") or [])
+        items.extend(_page_items(page, source, "first.items"))
         page = page.get("next")
     return items
+
+
+def _page_items(page: dict[str, Any], source: str, field: str) -> list[Any]:
+    items = page.get("items") or []
+    if not isinstance(items, list):
+        raise InvalidInput("a page's items must be a list of annotations", file=source, field=field)
+    return items
+
+
+def _bodies(item: dict[str, Any], source: str, where: str) -> list[Any]:
+    """An annotation's bodies as a list (one body may stand alone)."""
+    bodies = item.get("body") or []
+    if isinstance(bodies, dict | str):
+        return [bodies]
+    if not isinstance(bodies, list):
+        raise InvalidInput("body must be a body or a list of bodies", file=source, line=where, field="body")
+    return bodies
+
+
+def _text(value: Any, source: str, where: str, field: str) -> str | None:
+    """An optional text value of an annotation (a note, a name, an origin)."""
+    if value is None or isinstance(value, str):
+        return value
+    raise InvalidInput("must be text", file=source, line=where, field=field)
 
 
 def read(fp: IO[str], *, source: str = "<w3c>", limit: RecordLimit | None = None) -> ReadResult:
@@ -305,6 +329,9 @@ def read(fp: IO[str], *, source: str = "<w3c>", limit: RecordLimit | None = None
         return result
     by_source: dict[str, DocumentRecord] = {}
     documents = data.get("documents") if isinstance(data, dict) else None
+    if documents is not None and not isinstance(documents, list):
+        result.issues.append(InvalidInput("documents must be a list", file=source, field="documents"))
+        return result
     if limit is not None and len(documents or []) + len(items) > limit.room():
         # Refused before any record is built: the parsed file is already the larger part of
         # the memory.
@@ -364,9 +391,7 @@ def _read_link(item: dict[str, Any], index: int, spans: dict[str, tuple[Document
     if record is not other or gold[0] != gold[1]:
         raise InvalidInput("the two targets are on different documents or layers", file=source, line=where,
                            field="target")
-    bodies = item.get("body") or []
-    if isinstance(bodies, dict | str):
-        bodies = [bodies]
+    bodies = _bodies(item, source, where)
     kind = next((b.get("value") for b in bodies if isinstance(b, dict) and b.get("purpose") == "linking"), None)
     if not isinstance(kind, str) or not kind:
         raise InvalidInput("no body with purpose linking names the relation's type", file=source, line=where,
@@ -382,7 +407,7 @@ def _read_link(item: dict[str, Any], index: int, spans: dict[str, tuple[Document
     relation = RelationRecord(
         type=kind, from_uid=first.uid, to_uid=second.uid,
         uid=item_id[len("urn:uuid:"):] if item_id.startswith("urn:uuid:") else None, attributes=attributes,
-        note=note if isinstance(note, str) else None, origin=item.get("origin") or "import",
+        note=_text(note, source, where, "body.value"), origin=_text(item.get("origin"), source, where, "origin") or "import",
         created_at=parse_utc(item.get("created"), file=source, line=where, field="created"),
         updated_at=parse_utc(item.get("modified"), file=source, line=where, field="modified"),
         source=f"{source}, {where}",
@@ -412,6 +437,8 @@ def _selectors(target: dict[str, Any]) -> dict[str, dict[str, Any]]:
     found = target.get("selector") or []
     if isinstance(found, dict):
         found = [found]
+    if not isinstance(found, list):
+        return {}
     # A selector's type is matched as a string; any other value (a list, a number) names none.
     return {s["type"]: s for s in found if isinstance(s, dict) and isinstance(s.get("type"), str)}
 
@@ -433,17 +460,18 @@ def _read_annotation(item: Any, index: int, by_source: dict[str, DocumentRecord]
     if record is None:
         record = _reference(target["source"], source)
         by_source[target["source"]] = record
-    bodies = item.get("body") or []
-    if isinstance(bodies, dict | str):
-        bodies = [bodies]
-    bodies = [b for b in bodies if isinstance(b, dict)]
+    bodies = [b for b in _bodies(item, source, where) if isinstance(b, dict)]
     label = next((b.get("value") for b in bodies if b.get("purpose") in ("tagging", "classifying")), None)
     if not isinstance(label, str) or not label:
         raise InvalidInput("no body with purpose tagging or classifying names a label", file=source, line=where, field="body")
     creator = item.get("creator")
     if isinstance(creator, list):
         creator = creator[0] if creator else None
-    annotator = (creator.get("nickname") or creator.get("name")) if isinstance(creator, dict) else creator
+    if isinstance(creator, dict):
+        annotator = _text(creator.get("nickname"), source, where, "creator.nickname") or \
+            _text(creator.get("name"), source, where, "creator.name")
+    else:
+        annotator = _text(creator, source, where, "creator")
     created = parse_utc(item.get("created"), file=source, line=where, field="created")
     if "selector" not in target:  # the whole document: a document label
         record.document_labels.append(DocumentLabelRecord(label=label, annotator=annotator, created_at=created))
@@ -451,7 +479,8 @@ def _read_annotation(item: Any, index: int, by_source: dict[str, DocumentRecord]
     selectors = _selectors(target)
     start, end = _position(selectors, record, source, where)
     quote = selectors.get("TextQuoteSelector")
-    note = next((b.get("value") for b in bodies if b.get("purpose") == "commenting"), None)
+    note = _text(next((b.get("value") for b in bodies if b.get("purpose") == "commenting"), None), source, where,
+                 "body.value")
     item_id = str(item.get("id", ""))
     uid = item_id[len("urn:uuid:"):] if item_id.startswith("urn:uuid:") else None
     attributes = item.get("attributes") or {}
@@ -459,7 +488,8 @@ def _read_annotation(item: Any, index: int, by_source: dict[str, DocumentRecord]
         raise InvalidInput("attributes must be an object", file=source, line=where, field="attributes")
     ann = AnnotationRecord(
         start=start, end=end, label=label, quote=quote.get("exact") if quote else None, annotator=annotator,
-        uid=uid, attributes=attributes, note=note, origin=item.get("origin") or "import", created_at=created,
+        uid=uid, attributes=attributes, note=note, origin=_text(item.get("origin"), source, where, "origin") or "import",
+        created_at=created,
         updated_at=parse_utc(item.get("modified"), file=source, line=where, field="modified"),
         entities=[_link(b, source, where) for b in bodies if b.get("purpose") in ("identifying", "linking")],
         source=f"{source}, {where}",
@@ -510,8 +540,9 @@ def _reference(target_source: str, source: str) -> DocumentRecord:
 
 
 def _locate(text: str, quote: dict[str, Any], source: str, where: str) -> tuple[int, int]:
-    exact = quote.get("exact") or ""
-    prefix, suffix = quote.get("prefix") or "", quote.get("suffix") or ""
+    exact = _text(quote.get("exact"), source, where, "target.selector.exact") or ""
+    prefix = _text(quote.get("prefix"), source, where, "target.selector.prefix") or ""
+    suffix = _text(quote.get("suffix"), source, where, "target.selector.suffix") or ""
     whole = prefix + exact + suffix
     first = text.find(whole) if exact else -1
     if first == -1 or text.find(whole, first + 1) != -1:

@@ -3,6 +3,7 @@ workspace can dim them and agreement can leave them out (annotator.suggest.detec
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..formats.records import DocumentRecord
@@ -27,12 +28,18 @@ def with_detected_parts(record: DocumentRecord) -> DocumentRecord:
     return record
 
 
+#: What a title line is stripped of at its ends: whitespace, and the zero-width characters and
+#: byte-order marks that text copied from web pages carries (not whitespace to `str.strip`):
+#: a line of nothing else is no title.
+_BLANK = re.compile(r"^[\s\u200b-\u200d\u2060\ufeff\u00ad]+|[\s\u200b-\u200d\u2060\ufeff\u00ad]+$")
+
+
 def body_title(text: str, parts: list[dict[str, Any]], limit: int = 300) -> str:
     """The first non-empty line that starts in the body (any line when no parts are marked)."""
     body = [(p["start"], p["end"]) for p in parts if p["kind"] == "body"] or [(0, len(text))]
     offset = 0
     for line in text.splitlines(keepends=True):
-        stripped = line.strip()
+        stripped = _BLANK.sub("", line)
         if stripped and any(start <= offset < end for start, end in body):
             return stripped[:limit]
         offset += len(line)

@@ -10,6 +10,7 @@ limit, which ends the reading at once. Nothing here touches the database.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import IO, Any
 
@@ -20,6 +21,7 @@ from ..formats.bundle import Bundle, Limits
 from ..formats.catalog import get_format
 from ..formats.input_checks import RecordLimit, TooManyRecords
 from ..formats.protocol import ExchangeFormat
+from ..formats.record_types import type_problems
 from ..models import new_uid
 from . import documents_jsonl
 from .html import read_html
@@ -58,8 +60,12 @@ class Reading:
             self.stopped = True
 
     def finish(self) -> Loaded:
+        """What was read; with every value of a wrong type (a number for a url, a list for a
+        uid) among the problems, before anything queries or writes it."""
         if not self.loaded.records and not self.loaded.issues:
             self.loaded.issues.append(InvalidInput("nothing to import (no documents found)"))
+        loaded = self.loaded
+        loaded.issues += type_problems([*loaded.records, *loaded.entities, *loaded.claim_groups, *loaded.fact_checks])
         return self.loaded
 
     # --- one input each ---------------------------------------------------------------------
@@ -118,7 +124,7 @@ class Reading:
         loaded.issues += result.issues
         loaded.notes += result.notes
         if result.manifest is not None and loaded.manifest is None:
-            loaded.manifest = result.manifest
+            loaded.manifest, loaded.manifest_source = result.manifest, result.manifest_source
         loaded.codebook = loaded.codebook or result.codebook
 
 
@@ -127,4 +133,11 @@ def _is_native(fp: IO[str]) -> bool:
     line)? The stream is read again from its start afterwards."""
     first = fp.readline()
     fp.seek(0)
-    return '"type"' in first and '"manifest"' in first
+    if '"manifest"' not in first:  # most files of articles: no parsing needed
+        return False
+    try:
+        line = json.loads(first)
+    except ValueError:
+        return True  # the native reader locates what is wrong with it
+    # An article may carry the words anywhere (a tag, its metadata): only a manifest line is one.
+    return isinstance(line, dict) and line.get("type") == "manifest"

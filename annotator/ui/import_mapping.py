@@ -104,9 +104,9 @@ def import_section(actor: Actor, project: ProjectView | None, *, may_create: boo
         st.caption("Nothing is written until you have seen what the files hold and pressed Import.")
         return
     codebook = None
-    if into_new:
-        codebook = _new_codebook(reading.loaded)
     try:
+        if into_new:  # the file's codebook, which may be broken: said like any other problem
+            codebook = _new_codebook(reading.loaded)
         preview = preview_import(get_db(), actor, reading.loaded, project_id=None if into_new else target.id,  # type: ignore[union-attr]
                                  codebook=codebook, annotator=annotator.strip() or None, source=reading.source)
     except AnnotatorError as error:

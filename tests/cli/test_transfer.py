@@ -133,7 +133,8 @@ def test_an_added_label_key_follows_the_key_rule(url: str, tmp_path: Path) -> No
     path = _ls(tmp_path, [{"start": 0, "end": 4, "text": "Café", "labels": ["Café\tlabel"]}])
     code, _, err = run("--database", url, "import", str(path), "--project", "LS", "--add-labels")
     assert code == 1 and err.count("\n") == 1
-    assert f"{path}, field 'label': cannot add label 'Café\\tlabel': the key has U+0009 TAB at character 5" in err
+    assert err.startswith(f"error: import refused, nothing was written: {path}, task 7, annotation 3, result r0, "), err
+    assert "field 'label': cannot add label 'Café\\tlabel': the key has U+0009 TAB at character 5" in err
     assert "LS" not in _projects(url)
 
 

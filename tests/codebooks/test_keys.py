@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from annotator.codebooks import builtin_keys, load_builtin, load_codebook_file, resolve_codebook
 from annotator.codebooks.keys import MAX_LENGTH, PATTERN, PUNCTUATION, key_problem
-from annotator.errors import InvalidInput
+from annotator.errors import ImportRefused, InvalidInput
 from annotator.ingest.readers import Loaded
 from annotator.services.exchange.project_import import project_choices
 from tests.formats.samples import sample_manifest
@@ -118,9 +118,9 @@ def test_an_attribute_key_is_checked_too(tmp_path: Path) -> None:
 def test_a_native_manifest_codebook_is_checked() -> None:
     manifest = sample_manifest()
     manifest.codebook["definition"]["labels"][1]["key"] = "claim\tcheck"
-    with pytest.raises(InvalidInput, match="label key 'claim\\\\tcheck' has U\\+0009 TAB") as refused:
+    with pytest.raises(ImportRefused, match="label key 'claim\\\\tcheck' has U\\+0009 TAB") as refused:
         project_choices(Loaded(manifest=manifest))
-    assert refused.value.field == "labels.1.key"
+    assert refused.value.issues[0].field == "codebook.definition.labels.1.key"
 
 
 def test_the_readme_states_the_rule() -> None:

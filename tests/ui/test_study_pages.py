@@ -4,6 +4,7 @@ invite, remove), Project settings, and the import's preview and label mapping.""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from annotator.config import get_settings
 from annotator.db import Database
+from annotator.formats.base import EXAMPLES
 from annotator.models.enums import GlobalRole
 from annotator.services.accounts.users import authenticate
 from annotator.services.actor import Actor
@@ -219,6 +221,22 @@ def test_the_import_shows_what_it_found_and_maps_the_labels(sqlite_db: Database,
     assert sum(stored.values()) == sum(counts.values()) - counts["Repetition"]
     assert "span(s) of Repetition dropped, as chosen" in _texts(app)
     assert get_project_codebook(sqlite_db, admin, project.id).version == 2
+
+
+def test_a_file_whose_manifest_codebook_is_broken_is_said_not_a_traceback(sqlite_db: Database, admin: Actor) -> None:
+    """Into a new project, the page takes the file's codebook: a native file whose manifest
+    holds a broken one ended the page with an exception."""
+    lines = (EXAMPLES / "example.jsonl").read_text(encoding="utf-8").splitlines()
+    manifest = json.loads(lines[0])
+    manifest["codebook"]["definition"]["labels"][0]["key"] = "bad\tkey"
+    data = "\n".join([json.dumps(manifest), *lines[1:]]).encode()
+    loaded = read_uploads([Upload("export.jsonl", data)], settings=get_settings(sqlite_db.url))
+    app = _app("data", admin, **{READ: Reading(_signature([], "", DETECT), loaded, "export.jsonl")})
+    assert not app.exception
+    assert "Nothing was imported" in _texts(app)
+    (problems,) = [d.value for d in app.dataframe if "problem" in d.value.columns]
+    assert list(problems["problem"])[0].startswith("export.jsonl, line 1, field 'codebook.definition.labels.0.key'")
+    assert list_projects(sqlite_db, admin) == []
 
 
 def test_the_documents_list_searches_filters_and_pages(sqlite_db: Database, admin: Actor) -> None:

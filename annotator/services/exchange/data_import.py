@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Sequence
+from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Table, func, select
@@ -167,7 +168,8 @@ def import_records(
     missing = unknown_span_labels(labels, records)
     added_labels: tuple[str, ...] = ()
     if add_labels and missing:
-        labels = add_missing_labels(session, actor, project_id, [(key, key) for key in missing], source)
+        labels = add_missing_labels(session, actor, project_id, [(key, key) for key in missing], source,
+                                    used_at=_first_use(records, missing))
         added_labels = tuple(missing)
     coerce_attributes(labels, records)
     types = relation_types_by_key(session, load_project(session, project_id).codebook_id)
@@ -240,6 +242,16 @@ def import_records(
                         messages=messages)
 
 
+def _first_use(records: Sequence[DocumentRecord], keys: Sequence[str]) -> dict[str, str]:
+    """Where each of these span labels is first used (file, line or task), for a refusal."""
+    wanted, found = set(keys), {}
+    for record in records:
+        for ann in chain(record.annotations, record.gold):
+            if ann.label in wanted and ann.label not in found:
+                found[ann.label] = ann.source or record.source or ""
+    return found
+
+
 def _relation_issues(session: Session, project_id: int, types: dict[str, RelationType],
                      records: Sequence[DocumentRecord], default: str, source: str) -> list[InvalidInput]:
     if not any(r.relations or r.gold_relations for r in records):
@@ -282,6 +294,7 @@ def _write_documents(
         if sha not in found and sha not in pending:
             # The same export imported into a second project gets fresh document identities.
             uid = record.uid if record.uid and record.uid not in taken_uids else new_uid()
+            taken_uids.add(uid)  # a second document of this import with the same uid gets a fresh one
             pending[sha] = _document_row(session, project_id, record, sha, uid, batch, now)
             if record.outlet and pending[sha]["outlet_id"] is None:
                 pending[sha]["meta"]["outlet"] = record.outlet

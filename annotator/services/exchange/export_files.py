@@ -28,7 +28,11 @@ def _readable(path: Path, *, folder: bool = False) -> None:
 @contextmanager
 def file_in_place(destination: Path) -> Iterator[Path]:
     """A temporary path beside `destination` to write the file to; it replaces `destination`
-    when the block ends normally and is removed when it raises."""
+    when the block ends normally and is removed when it raises. A folder at `destination` is
+    refused before anything is written (no file can replace it)."""
+    if destination.is_dir():
+        raise InvalidInput("is a folder: give a file name (a folder is the output of brat and SemEval only)",
+                           file=str(destination), field="output")
     destination.parent.mkdir(parents=True, exist_ok=True)
     handle, name = tempfile.mkstemp(dir=destination.parent, prefix=f".{destination.name}.", suffix=".partial")
     os.close(handle)

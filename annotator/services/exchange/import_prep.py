@@ -24,7 +24,7 @@ from ...codebooks import parse_codebook
 from ...codebooks.attribute_types import attribute_type
 from ...codebooks.colours import PALETTE
 from ...codebooks.keys import key_problem
-from ...errors import InvalidInput
+from ...errors import ImportRefused, InvalidInput
 from ...formats.records import DocumentRecord
 from ...models import Document, Label
 from ...spans import text_sha256
@@ -131,9 +131,11 @@ def unknown_span_labels(labels: dict[str, Label], records: Sequence[DocumentReco
 
 
 def add_labels(session: Session, actor: Actor, project_id: int, added: Sequence[tuple[str, str]],
-               source: str) -> dict[str, Label]:
+               source: str, used_at: Mapping[str, str] | None = None) -> dict[str, Label]:
     """A new codebook version for the project with the `added` (key, name) span labels (category
-    "Added by import"); existing spans move to the same labels of the new version. Audited."""
+    "Added by import"); existing spans move to the same labels of the new version. Audited. A
+    key that cannot be a label is refused at `used_at[key]` (where the file uses it), else at
+    `source`."""
     project = load_project(session, project_id)
     definition = dict(project.codebook.definition)
     categories = list(definition.get("categories", []))
@@ -145,7 +147,8 @@ def add_labels(session: Session, actor: Actor, project_id: int, added: Sequence[
     for n, (key, name) in enumerate(added):
         problem = key_problem(key)
         if problem is not None:
-            raise InvalidInput(f"cannot add label {key[:40]!r}: the key {problem}", file=source, field="label")
+            raise ImportRefused([InvalidInput(f"cannot add label {key[:40]!r}: the key {problem}",
+                                              file=(used_at or {}).get(key) or source, field="label")])
         labels.append({"key": key, "name": name.strip() or key, "category": ADDED_CATEGORY, "colour": PALETTE[(len(labels) + n) % len(PALETTE)],
                        "description": f"Added by import from {source[:200]}."})
     definition.update(categories=categories, labels=labels)

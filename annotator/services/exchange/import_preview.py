@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ...codebooks import CodebookDef, load_builtin, parse_codebook
+from ...codebooks import CodebookDef, load_builtin
 from ...errors import InvalidInput
 from ...ingest.readers import Loaded
 from ...models import Document, Label
@@ -29,6 +29,7 @@ from ..unit import read_service
 from .import_prep import coerce_attributes, resolve_references
 from .import_validation import MAX_REPORTED_ISSUES, check_annotator_names, validate
 from .label_mapping import apply_mapping, suggest
+from .project_import import manifest_codebook
 
 
 @dataclass(frozen=True)
@@ -67,11 +68,7 @@ class ImportPreview:
 def file_codebook(loaded: Loaded) -> CodebookDef | None:
     """The codebook the file brings: the definition in its manifest, else the built-in one its
     format implies (SemEval's `semeval2020-ptc`), else None."""
-    manifest = loaded.manifest
-    definition = manifest.codebook.get("definition") if manifest is not None else None
-    if definition:
-        return parse_codebook(definition, source="the file's manifest")
-    return load_builtin(loaded.codebook) if loaded.codebook else None
+    return manifest_codebook(loaded) or (load_builtin(loaded.codebook) if loaded.codebook else None)
 
 
 def _labels(definition: CodebookDef, unknown: set[str]) -> dict[str, Label]:
@@ -114,7 +111,7 @@ def preview_import(session: Session, actor: Actor, loaded: Loaded, *, project_id
     unknown = {key for key in per_label if key not in known}
     problems = [issue.located() for issue in loaded.issues]
     if not problems:
-        copies, _ = apply_mapping(loaded.records, {})
+        copies, _, _ = apply_mapping(loaded.records, {})
         copies, issues = resolve_references(session, project_id or 0, copies, source)
         labels = _labels(codebook, unknown)
         coerce_attributes(labels, copies)

@@ -49,6 +49,26 @@ def _check_span(
         _issue(issues, error.message, where, f"{layer}[{index}].{error.field or 'attributes'}")
 
 
+def _same_span(one: AnnotationRecord, other: AnnotationRecord) -> bool:
+    return (one.start, one.end, one.label, one.annotator, one.note, one.attributes) == \
+        (other.start, other.end, other.label, other.annotator, other.note, other.attributes)
+
+
+def _check_uids(issues: list[InvalidInput], spans: Sequence[AnnotationRecord], where: str, layer: str) -> None:
+    """A uid names one span of a document: a span given again whole (the same file twice in
+    one import) is stored once, but a second, different span under a uid already taken would
+    be skipped as imported before, and so lost without a word."""
+    seen: dict[str, AnnotationRecord] = {}
+    for i, ann in enumerate(spans):
+        uid = ann.uid
+        if not uid:
+            continue
+        first = seen.setdefault(uid, ann)
+        if first is not ann and not _same_span(first, ann):
+            _issue(issues, f"uid {uid} is given to two different spans of this document (the other: "
+                           f"{first.source or 'above'})", ann.source or where, f"{layer}[{i}].uid")
+
+
 def validate(
     labels: dict[str, Label], records: Sequence[DocumentRecord], source: str
 ) -> list[InvalidInput]:
@@ -68,6 +88,8 @@ def validate(
             _issue(issues, "text does not match its sha256 (changed or re-encoded?)", where, "text_sha256")
         text = record.text
         size = len(text)
+        _check_uids(issues, record.annotations, where, "annotations")
+        _check_uids(issues, record.gold, where, "gold")
         for i, ann in enumerate(record.annotations):
             # The usual span passes the checks below without a call: a span label, offsets
             # within the text that give its quote, no attributes, a known origin, no links.

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from typing import Literal, TypeVar
 
 from ...errors import InvalidInput
-from ...formats.records import AnnotationRecord, DocumentRecord
+from ...formats.records import AnnotationRecord, DocumentRecord, RelationRecord
 
 Action = Literal["existing", "new", "drop"]
 
@@ -32,6 +32,7 @@ class MapTo:
 #: The file's label key -> the decision.
 LabelMapping = Mapping[str, MapTo]
 Span = TypeVar("Span", bound=AnnotationRecord)
+Link = TypeVar("Link", bound=RelationRecord)
 
 
 def _plain(key: str) -> str:
@@ -67,10 +68,13 @@ def check_mapping(unknown: Sequence[str], mapping: LabelMapping, known: set[str]
     return added
 
 
-def apply_mapping(records: Sequence[DocumentRecord], mapping: LabelMapping) -> tuple[list[DocumentRecord], Counter[str]]:
-    """Copies of `records` with the mapped spans relabelled and the dropped ones left out, and
-    how many spans (gold included) were dropped per file label."""
+def apply_mapping(records: Sequence[DocumentRecord], mapping: LabelMapping
+                  ) -> tuple[list[DocumentRecord], Counter[str], int]:
+    """Copies of `records` with the mapped spans relabelled and the dropped ones left out, how
+    many spans (gold included) were dropped per file label, and how many relations went with
+    them (a relation whose end is dropped cannot be imported: it refused the whole import)."""
     dropped: Counter[str] = Counter()
+    gone: set[str] = set()  # the uids of the dropped spans of the record being copied
 
     def relabel(spans: Sequence[Span]) -> list[Span]:
         # Every span is copied: the import changes the records it is given (attributes
@@ -82,10 +86,23 @@ def apply_mapping(records: Sequence[DocumentRecord], mapping: LabelMapping) -> t
                 kept.append(replace(span))
             elif decision.action == "drop":
                 dropped[span.label] += 1
+                if span.uid:
+                    gone.add(span.uid)
             else:
                 kept.append(replace(span, label=decision.label or span.label))
         return kept
 
-    mapped = [replace(record, annotations=relabel(record.annotations), gold=relabel(record.gold))
-              for record in records]
-    return mapped, dropped
+    def linked(relations: Sequence[Link]) -> list[Link]:
+        return [relation for relation in relations if relation.from_uid not in gone and relation.to_uid not in gone]
+
+    mapped = []
+    relations = 0
+    for record in records:
+        gone.clear()
+        copy = replace(record, annotations=relabel(record.annotations), gold=relabel(record.gold))
+        if gone:
+            copy.relations, copy.gold_relations = linked(record.relations), linked(record.gold_relations)
+            relations += len(record.relations) + len(record.gold_relations) - len(copy.relations) - \
+                len(copy.gold_relations)
+        mapped.append(copy)
+    return mapped, dropped, relations

@@ -10,9 +10,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from ...codebooks import CodebookDef, parse_codebook
+from ...codebooks import CodebookDef
+from ...errors import ImportRefused, InvalidInput
 from ...formats.claim_records import ClaimGroupRecord, FactCheckRecord
 from ...formats.records import DocumentRecord, EntityRecord
 from ...ingest.readers import Loaded
@@ -40,10 +42,22 @@ def project_choices(loaded: Loaded, *, codebook: CodebookDef | str | None = None
     named wins, then the definition in the file's manifest, then the one the format implies
     (SemEval's); the settings are the manifest's."""
     settings = loaded.manifest.project if loaded.manifest is not None else None
-    definition = loaded.manifest.codebook.get("definition") if loaded.manifest is not None else None
-    if codebook is None and definition:
-        return parse_codebook(definition, source="manifest"), settings
+    if codebook is None:
+        codebook = manifest_codebook(loaded)
     return codebook or loaded.codebook, settings
+
+
+def manifest_codebook(loaded: Loaded) -> CodebookDef | None:
+    """The codebook definition in the file's manifest, if any; a bad one is refused naming the
+    manifest's file, line and field (it was a traceback or an unlocated error)."""
+    definition = loaded.manifest.codebook.get("definition") if loaded.manifest is not None else None
+    if not definition:
+        return None
+    try:
+        return CodebookDef.model_validate(definition)
+    except ValidationError as error:
+        raise ImportRefused([InvalidInput.from_validation(error, file=loaded.manifest_source or "the file's manifest",
+                                                          within="codebook.definition")]) from error
 
 
 @write_service
@@ -72,7 +86,7 @@ def import_into_project(
     project_id = find_project_id(session, project_name)
     created = project_id is None
     if project_id is None:
-        options = {k: v for k, v in (settings or {}).items() if k in SETTINGS}
+        options = {k: v for k, v in (settings or {}).items() if k in SETTINGS and v is not None}  # None: not given
         project_id = create_project.tx(session, actor, project_name, codebook=codebook, **options).id
     said: list[str] = []
     if mapping is not None:
@@ -98,9 +112,11 @@ def _decide_labels(session: Session, actor: Actor, project_id: int, records: Seq
     added = check_mapping(unknown, mapping, set(labels))
     if added:
         add_labels(session, actor, project_id, added, source)
-    mapped, dropped = apply_mapping(records, {key: mapping[key] for key in unknown})
+    mapped, dropped, relations = apply_mapping(records, {key: mapping[key] for key in unknown})
     said = [f"{mapping[key].label or key} (new label) takes the spans of {key}" if mapping[key].action == "new"
             else f"{key} mapped onto {mapping[key].label}"
             for key in unknown if mapping[key].action != "drop"]
     said += [f"{count} span(s) of {key} dropped, as chosen" for key, count in dropped.items()]
+    if relations:
+        said.append(f"{relations} relation(s) dropped with those spans")
     return mapped, said

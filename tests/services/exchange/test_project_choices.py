@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from annotator.codebooks import CodebookDef
-from annotator.errors import InvalidInput
+from annotator.errors import ImportRefused
 from annotator.ingest.readers import Loaded
 from annotator.services.exchange.project_import import project_choices
 from tests.formats.samples import sample_manifest
@@ -29,6 +29,6 @@ def test_then_the_manifest_definition_then_the_format() -> None:
 def test_a_broken_manifest_definition_is_refused_unless_the_user_names_a_codebook() -> None:
     manifest = sample_manifest()
     manifest.codebook = {"definition": {"key": "k"}}
-    with pytest.raises(InvalidInput, match="^manifest, field 'name'"):
+    with pytest.raises(ImportRefused, match="the file's manifest, field 'codebook.definition.name'"):
         project_choices(Loaded(manifest=manifest))
     assert project_choices(Loaded(manifest=manifest), codebook="framing")[0] == "framing"
