@@ -16,7 +16,6 @@ import pytest
 from sqlalchemy import func, select
 
 from annotator.config import get_settings
-
 from annotator.db import Database
 from annotator.formats.records import AnnotationRecord, DocumentRecord, GoldRecord
 from annotator.models import Annotation, GoldAnnotation, Label, Relation
