@@ -19,29 +19,33 @@ from .. import state
 from ..claim_panel import claim_section
 from ..feedback import show_controls
 from ..text import frame, md_escape, shorten, visible
-from . import actions, relations_panel, role_attribute, suggestions
+from . import actions, relations_panel, role_attribute, suggestions, undo
 from .actions import span_widget_key
 from .context import Workspace
 from .drawing import attribute_text
+from .keys import hint as keys_hint
 from .links import links
 
 SpanSection = Callable[[Workspace, AnnotationView, bool], None]
 
 
 def undo_bar(workspace: Workspace) -> None:
-    step = actions.last_step(workspace.document.id)
-    if step is None:
+    """What Undo would reverse, with Undo and Redo side by side (either disabled when there is
+    nothing to do)."""
+    step, undone = undo.last_step(workspace.document.id), undo.last_undone(workspace.document.id)
+    if step is None and undone is None:
         return
-    quote = shorten(step.quote, 48)
-    if step.action == "dismissed":
-        st.caption(md_escape(f"Dismissed the suggestion “{quote}” ({step.label_name})."))
-    else:
-        verb = "Saved" if step.action == "created" else "Deleted"
-        st.caption(md_escape(f"{verb} “{quote}” as {step.label_name}."))
-    st.button(
-        "Undo", key="ws-undo", on_click=actions.undo, args=(workspace, step), help="Ctrl+Z",
-        icon=":material/undo:", type="tertiary",
-    )
+    if step is not None:
+        st.caption(md_escape(undo.caption(step)))
+    with st.container(horizontal=True, gap="small", key="ws-undo-bar"):
+        st.button(
+            "Undo", key="ws-undo", on_click=undo.undo, args=(workspace, step), help=keys_hint("undo"),
+            icon=":material/undo:", type="tertiary", disabled=step is None,
+        )
+        st.button(
+            "Redo", key="ws-redo", on_click=undo.redo, args=(workspace, undone), help=keys_hint("redo"),
+            icon=":material/redo:", type="tertiary", disabled=undone is None,
+        )
 
 
 def pending_selection(workspace: Workspace) -> None:
