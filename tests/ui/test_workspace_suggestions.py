@@ -161,6 +161,11 @@ def test_dismiss_stays_dismissed_after_rerun_and_new_session_and_undo(setup: dic
     send(at, event(setup["doc"], "command", command="undo"))
     assert any("Showing again the suggestion “allegedly”" in t for t in texts(at))
     find(at, "allegedly")
+    # Redo (Ctrl+Shift+Z) dismisses it again.
+    send(at, event(setup["doc"], "command", command="redo"))
+    assert any("Dismissed the suggestion “allegedly” (" in t and t.endswith("again.") for t in texts(at))
+    assert "allegedly" not in {k.split("@")[0] for k in suggested(at)}
+    assert "allegedly" not in {k.split("@")[0] for k in suggested(open_with_suggestions(setup))}
 
 
 def test_suggestion_taken_elsewhere_is_refused_kindly(setup: dict) -> None:

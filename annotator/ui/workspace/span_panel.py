@@ -43,7 +43,8 @@ def undo_bar(workspace: Workspace) -> None:
             icon=":material/undo:", type="tertiary", disabled=step is None,
         )
         st.button(
-            "Redo", key="ws-redo", on_click=undo.redo, args=(workspace, undone), help=keys_hint("redo"),
+            "Redo", key="ws-redo", on_click=undo.redo, args=(workspace, undone),
+            help=md_escape(f"{undo.message(undone, undone=False)} ({keys_hint('redo')})") if undone else keys_hint("redo"),
             icon=":material/redo:", type="tertiary", disabled=undone is None,
         )
 
@@ -79,6 +80,14 @@ def _save_label(workspace: Workspace, span_id: int, key: str) -> None:
         actions.update_span(workspace, span_id, label=st.session_state[key])
 
 
+def seed(key: str, value: Any) -> None:
+    """A field's stored value, given through the session rather than `index=`/`value=`: only so
+    does a field the browser already shows take the stored value again once its widget state is
+    forgotten (after Undo or Redo, or a refused save: actions.forget_span_widgets)."""
+    if key not in st.session_state:
+        st.session_state[key] = value
+
+
 def label_field(workspace: Workspace, span: AnnotationView, editable: bool) -> None:
     options = [label.key for label in workspace.codebook.span_labels()]
     if span.label not in options:
@@ -89,30 +98,32 @@ def label_field(workspace: Workspace, span: AnnotationView, editable: bool) -> N
         return visible(names.get(label_key, label_key))
 
     key = span_widget_key(span.id, "label")
+    seed(key, span.label)
     st.selectbox(
-        "Label", options, index=options.index(span.label), key=key,
-        format_func=name_of, disabled=not editable,
+        "Label", options, key=key, format_func=name_of, disabled=not editable,
         on_change=_save_label, args=(workspace, span.id, key),
     )
 
 
 def _yes_no(name: str, attribute: AttributeView, current: Any, common: dict[str, Any]) -> None:
-    default = "yes" if current is True else "no" if current is False else None
-    st.segmented_control(name, ["yes", "no"], default=default, **common)
+    seed(common["key"], "yes" if current is True else "no" if current is False else None)
+    st.segmented_control(name, ["yes", "no"], **common)
 
 
 def _select(name: str, attribute: AttributeView, current: Any, common: dict[str, Any]) -> None:
     options: list[str | None] = [None, *attribute.choices]
-    index = options.index(current) if current in options else 0
-    st.selectbox(name, options, index=index, format_func=lambda v: "—" if v is None else visible(v), **common)
+    seed(common["key"], current if current in options else None)
+    st.selectbox(name, options, format_func=lambda v: "—" if v is None else visible(v), placeholder="—", **common)
 
 
 def _number(name: str, attribute: AttributeView, current: Any, common: dict[str, Any]) -> None:
-    st.number_input(name, value=float(current) if isinstance(current, int | float) else None, **common)
+    seed(common["key"], float(current) if isinstance(current, int | float) else None)
+    st.number_input(name, value=None, **common)  # None: the field may be empty
 
 
 def _text(name: str, attribute: AttributeView, current: Any, common: dict[str, Any]) -> None:
-    st.text_input(name, value=str(current) if current is not None else "", **common)
+    seed(common["key"], str(current) if current is not None else "")
+    st.text_input(name, **common)
     show_controls(attribute.name, current if isinstance(current, str) else None)
 
 
@@ -166,10 +177,7 @@ def _save_note(workspace: Workspace, span_id: int, key: str) -> None:
 
 def note(workspace: Workspace, span: AnnotationView, editable: bool) -> None:
     key = span_widget_key(span.id, "note")
-    # The value goes through the session, not `value=`: only so does a field the browser
-    # already shows take the stored note after a refused save.
-    if key not in st.session_state:
-        st.session_state[key] = span.note or ""
+    seed(key, span.note or "")
     st.text_area(
         "Note", key=key, height=80, disabled=not editable,
         on_change=_save_note, args=(workspace, span.id, key), placeholder="Why this label? (optional)",
