@@ -14,6 +14,7 @@ from annotator.models.enums import GlobalRole
 from annotator.services.accounts.users import create_user
 from annotator.services.actor import Actor
 from annotator.services.annotation.documents import add_document
+from annotator.services.annotation.relations import list_relations
 from annotator.services.annotation.spans import get_annotation, list_annotations, update_annotation
 from annotator.services.registry.entities import create_entity
 from annotator.services.team.projects import create_project, set_member
@@ -219,3 +220,36 @@ def test_an_edit_made_elsewhere_between_two_of_mine_is_not_undone(setup: dict) -
     undo(at)  # back to Claim would overwrite the lead's label: refused
     assert stored(setup, span.id).label == "scare_quotes"
     assert said(at, "Not undone: the label of “Café owners said” was changed elsewhere meanwhile")
+
+
+def test_a_relation_drawn_and_deleted_is_undone_and_redone_on_the_same_stack(setup: dict) -> None:
+    """Relations have no Undo of their own: the panel's Undo, Redo and Ctrl+Z serve them."""
+    db, ana, doc = setup["db"], setup["ana"], setup["doc"]
+    at, first = claim(setup)
+    send(at, event(doc, "create", label="claim", selection=selection(SOUTHFRONT_LIKE, "kicked off in Astana")))
+    second = next(s for s in list_annotations(db, ana, doc) if s.id != first.id)
+    at.button(key=f"ws-rel-start-{second.id}").click().run()
+    at.selectbox(key=f"ws-rel-other-{second.id}").set_value(first.id).run()
+    kinds = at.selectbox(key=f"ws-rel-type-{second.id}")
+    kinds.set_value(next(i for i, title in enumerate(kinds.options) if title.startswith("Contradicts"))).run()
+    at.button(key=f"ws-rel-make-{second.id}").click().run()
+    assert [r.type for r in list_relations(db, ana, doc)] == ["contradicts"]
+    assert said(at, "Drew the relation Contradicts (“kicked off in Astana” → “Café owners said”).")
+    send(at, event(doc, "command", command="undo"))
+    assert list_relations(db, ana, doc) == []
+    redo_key(at, setup)
+    [relation] = list_relations(db, ana, doc)
+    assert said(at, "The relation Contradicts (“kicked off in Astana” → “Café owners said”) is back.")
+    at.button(key=f"ws-rel-del-{second.id}-{relation.id}").click().run()
+    assert list_relations(db, ana, doc) == []
+    at.button(key=f"ws-rel-undo-{second.id}").click().run()  # the Undo beside the list: the same step
+    assert [r.id for r in list_relations(db, ana, doc)] == [relation.id]
+    at.button(key="ws-redo").click().run()
+    assert list_relations(db, ana, doc) == []
+    # Undo walks back through all steps: the deletion, the drawing, then the second claim.
+    undo(at)
+    assert [r.id for r in list_relations(db, ana, doc)] == [relation.id]
+    undo(at)
+    assert list_relations(db, ana, doc) == []
+    undo(at)
+    assert [s.id for s in list_annotations(db, ana, doc)] == [first.id]

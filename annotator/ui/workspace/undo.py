@@ -1,7 +1,7 @@
 """Undo and Redo in the workspace: one stack of steps per session, each step tied to its
 document, for everything a user does to spans here: a span saved (drawn or accepted) or
 deleted, a suggestion dismissed, a span's label, attribute or note changed, a span linked to a
-registry entity or unlinked.
+registry entity or unlinked, a relation drawn or deleted.
 
 Undo reverses the newest step on the open document and puts it on the Redo stack; Redo does it
 again and puts it back. A new step on a document drops that document's Redo steps, as an
@@ -17,6 +17,7 @@ from typing import Any, Literal
 
 from ...display_names import display_name
 from ...errors import AnnotatorError, Conflict, NotFound
+from ...services.annotation.relations import delete_relation, restore_relation
 from ...services.annotation.spans import (
     delete_annotation,
     get_annotation,
@@ -25,7 +26,7 @@ from ...services.annotation.spans import (
 )
 from ...services.annotation.suggestions import dismiss_suggestion, undismiss_suggestion
 from ...services.registry.entity_links import link_span, unlink_span
-from ...services.views import AnnotationView, EntityLinkView
+from ...services.views import AnnotationView, EntityLinkView, RelationView
 from .. import state
 from ..feedback import flash
 from ..text import shorten
@@ -33,7 +34,7 @@ from .context import Workspace
 from .drawing import attribute_text
 from .widgets import forget_span_widgets
 
-Action = Literal["created", "deleted", "dismissed", "edited", "linked", "unlinked"]
+Action = Literal["created", "deleted", "dismissed", "edited", "linked", "unlinked", "related", "unrelated"]
 #: Steps kept per session (over all documents); older ones fall off.
 LIMIT = 50
 #: The span fields an edit step restores, as update_annotation takes them.
@@ -56,7 +57,7 @@ class UndoStep:
 
     action: Action
     document_id: int
-    #: The span's id; for "dismissed" (a suggestion) the dismissal's id.
+    #: The span's id; for "dismissed" (a suggestion) the dismissal's id; for a relation its start.
     annotation_id: int
     label_name: str
     quote: str
@@ -68,6 +69,13 @@ class UndoStep:
     link: EntityLinkView | None = None
     #: "dismissed": the suggestion, dismissed again by Redo.
     suggestion_id: int | None = None
+    #: "related" / "unrelated": the relation as the step left it.
+    relation: RelationView | None = None
+
+    @property
+    def about_span(self) -> bool:
+        """The step changed a span itself (its panel fields are redrawn after a refusal)."""
+        return self.action in ("created", "deleted", "edited", "linked", "unlinked")
 
 
 class Stale(Conflict):
@@ -128,7 +136,7 @@ def _move(workspace: Workspace, shown: UndoStep | None, backwards: bool) -> None
         done = _apply(workspace, step, backwards)
     except Stale as error:
         stack.remove(step)
-        if step.action != "dismissed":
+        if step.about_span:
             forget_span_widgets(step.annotation_id)  # the panel draws the stored span
         flash("error", f"Not {verb}ne: {error}. Nothing was overwritten; the step is dropped from "
                        f"{verb.capitalize()}.")
@@ -153,6 +161,8 @@ def _apply(workspace: Workspace, step: UndoStep, backwards: bool) -> UndoStep:
         return replace(step, annotation_id=dismiss_suggestion(db, actor, step.suggestion_id))
     if step.action in ("linked", "unlinked"):
         return _relink(workspace, step, remove=(step.action == "linked") == backwards)
+    if step.action in ("related", "unrelated"):
+        return _relate(workspace, step, remove=(step.action == "related") == backwards)
     current = _as_left(workspace, step)
     if step.action == "edited":
         _check_fields(current, step.after if backwards else step.before, step)
@@ -211,6 +221,16 @@ def _relink(workspace: Workspace, step: UndoStep, remove: bool) -> UndoStep:
     return step
 
 
+def _relate(workspace: Workspace, step: UndoStep, remove: bool) -> UndoStep:
+    relation = step.relation
+    assert relation is not None, "a relation step carries its relation"
+    if not remove:
+        return replace(step, relation=restore_relation(workspace.db, workspace.actor, relation.id))
+    # No expected version: deleting or restoring an end also moves its relations' versions, so
+    # the user's own span steps would refuse this one; a deleted relation stays restorable.
+    return replace(step, relation=delete_relation(workspace.db, workspace.actor, relation.id))
+
+
 # --- steps made from what the user did ----------------------------------------------------------
 
 
@@ -229,6 +249,12 @@ def record_link(span: AnnotationView, link: EntityLinkView, removed: bool = Fals
         return
     push(UndoStep("unlinked" if removed else "linked", span.document_id, span.id, span.label_name, span.quote,
                   link=link))
+
+
+def relation_step(relation: RelationView, removed: bool = False) -> UndoStep:
+    """A relation drawn, or (removed) deleted, as the service returned it."""
+    return UndoStep("unrelated" if removed else "related", relation.document_id, relation.from_id,
+                    relation.type_name, relation.from_quote, relation=relation)
 
 
 def edited(workspace: Workspace, before: AnnotationView, after: AnnotationView) -> UndoStep | None:
@@ -287,6 +313,9 @@ def caption(step: UndoStep) -> str:
     quote, label = f"“{shorten(step.quote, 48)}”", step.label_name
     if step.action == "edited" and step.change is not None:
         return f"{step.change.field} of {quote} changed to {step.change.new}."
+    if step.relation is not None:
+        verb = "Drew" if step.action == "related" else "Deleted"
+        return f"{verb} the relation {_relation_text(step.relation)}."
     if step.link is not None:
         role = display_name(step.link.role)
         if step.action == "linked":
@@ -304,6 +333,10 @@ def message(step: UndoStep, undone: bool) -> str:
         if undone:
             return f"{change.field} of {quote} back to {change.old}."
         return f"{change.field} of {quote} changed to {change.new} again."
+    if step.relation is not None:
+        drawn = (step.action == "related") != undone
+        text = _relation_text(step.relation)
+        return f"The relation {text} is back." if drawn else f"Deleted the relation {text}."
     if step.link is not None:
         name, role = step.link.entity_name, display_name(step.link.role)
         link_made = (step.action == "linked") != undone
@@ -313,3 +346,9 @@ def message(step: UndoStep, undone: bool) -> str:
                 "dismissed": f"Showing again the suggestion {quote} ({label})."}[step.action]
     return {"created": f"Saved {quote} as {label} again.", "deleted": f"Deleted {quote} ({label}) again.",
             "dismissed": f"Dismissed the suggestion {quote} ({label}) again."}[step.action]
+
+
+def _relation_text(relation: RelationView) -> str:
+    arrow = "→" if relation.directed else "↔"
+    return (f"{relation.type_name} (“{shorten(relation.from_quote, 30)}” {arrow} "
+            f"“{shorten(relation.to_quote, 30)}”)")
