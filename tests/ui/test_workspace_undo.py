@@ -10,9 +10,6 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from annotator.db import Database
-from annotator.models.enums import GlobalRole
-from annotator.services.accounts.users import create_user
-from annotator.services.actor import Actor
 from annotator.services.annotation.documents import add_document
 from annotator.services.annotation.relations import list_relations
 from annotator.services.annotation.spans import get_annotation, list_annotations, update_annotation
@@ -21,16 +18,22 @@ from annotator.services.team.projects import create_project, set_member
 from annotator.services.views import AnnotationView
 
 from ..support.builders import SOUTHFRONT_LIKE
-from .workspace_support import PASSWORD, event, log_in, new_app, open_page, selection, send, texts
+from .workspace_support import (
+    event,
+    lead_and_annotator,
+    log_in,
+    new_app,
+    open_page,
+    selection,
+    send,
+    texts,
+)
 
 
 @pytest.fixture
 def setup(sqlite_db: Database, monkeypatch: pytest.MonkeyPatch) -> dict:
     monkeypatch.setenv("ANNOTATOR_DATABASE_URL", sqlite_db.url)
-    lead_view = create_user(sqlite_db, Actor.system(), "lead", PASSWORD, role="admin")
-    lead = Actor(lead_view.id, "lead", GlobalRole.ADMIN)
-    ana_view = create_user(sqlite_db, Actor.system(), "ana", PASSWORD)
-    ana = Actor(ana_view.id, "ana", GlobalRole.ANNOTATOR)
+    lead, ana = lead_and_annotator(sqlite_db)
     ministry = create_entity(sqlite_db, lead, "organisation", "Ministry of Defence")
     project = create_project(sqlite_db, lead, "Study")
     set_member(sqlite_db, lead, project.id, "ana", "annotator")
