@@ -68,10 +68,17 @@ def test_a_label_change_is_undone_by_ctrl_z_and_redone_by_ctrl_shift_z(  # type:
     expect(page.get_by_text("Label of “so-called” changed to Loaded language again.")).to_be_visible(timeout=30_000)
     expect(field).to_have_value("Loaded language")
     assert get_annotation(app.db, app.actor, span.id).version == 4  # saved, changed, undone, redone
-    # The key list names both (Escape first: the focus is still in the label box).
+    # The key list names both (Escape first, in case the focus is still in the label box).
     page.keyboard.press("Escape")
     page.keyboard.press("?")
     overlay = page.locator(".anno-hl-overlay-box")
     expect(overlay).to_contain_text("Redo the last undone change on this document", timeout=15_000)
     expect(overlay.locator("kbd", has_text="Ctrl+Shift+Z")).to_have_count(1)
     expect(overlay.locator("kbd", has_text="Ctrl+Y")).to_have_count(1)
+    page.keyboard.press("Escape")
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.locator(f".anno-hl-seg[data-ids~='{span.id}']").first.click()
+    expect(field).to_have_value("Loaded language", timeout=30_000)
+    expect(page.get_by_role("button", name="Redo")).to_be_disabled()  # nothing left to redo
+    settle(page)
+    screenshot(page, "workspace-redo-1280x720")
