@@ -20,7 +20,9 @@ PAGE_FLASH = "registry_flash"  # [(level, text)] shown once at the top of a regi
 SELECTED_SPAN = "ws_selected_span"  # id of the span shown in the side panel, or None
 PENDING_SELECTION = "ws_pending_selection"  # payload.Selection reported by the browser, or None
 HANDLED_EVENTS = "ws_handled_events"  # ids of highlighter events already acted on (newest last)
-UNDO = "ws_undo"  # stack of workspace.actions.UndoStep (newest last)
+UNDO = "ws_undo"  # stack of workspace.undo.UndoStep (newest last)
+REDO = "ws_redo"  # steps Undo reversed, which Redo does again (newest last)
+MY_VERSIONS = "ws_my_versions"  # span id -> version the user's own last change left (undo.remember)
 FLASH = "ws_flash"  # [(level, text)] shown once in the side panel
 LAST_LABEL = "ws_last_label"  # label key used last (Enter repeats it)
 SPAN_SEEN = "ws_span_seen"  # span id -> newest AnnotationView this session knows (edits build on it)
@@ -48,7 +50,7 @@ DEFAULTS: dict[str, Any] = {
     SUGGEST_DRAWN: None, SHOWN_DOCUMENT: None,
 }
 #: Mutable defaults get a fresh object per session.
-FACTORIES: dict[str, Any] = {PAGE_FLASH: list, HANDLED_EVENTS: list, UNDO: list, FLASH: list, SPAN_SEEN: dict, REFUSED_NOTES: dict, SUGGESTED_DOCS: set}
+FACTORIES: dict[str, Any] = {PAGE_FLASH: list, HANDLED_EVENTS: list, UNDO: list, REDO: list, MY_VERSIONS: dict, FLASH: list, SPAN_SEEN: dict, REFUSED_NOTES: dict, SUGGESTED_DOCS: set}
 
 FACTORIES.update({CURATION_HANDLED: list, CURATION_UNDO: list})
 DEFAULTS.update({CURATION_MESSAGE: None})

@@ -19,7 +19,16 @@ from annotator.services.team.projects import create_project, set_member
 from annotator.ui import state
 
 from ..support.builders import SOUTHFRONT_LIKE
-from .workspace_support import PASSWORD, event, log_in, new_app, open_page, send, texts
+from .workspace_support import (
+    PASSWORD,
+    event,
+    lead_and_annotator,
+    log_in,
+    new_app,
+    open_page,
+    send,
+    texts,
+)
 
 NASTY = "**Bold** <b>Org</b>"
 
@@ -27,10 +36,7 @@ NASTY = "**Bold** <b>Org</b>"
 @pytest.fixture
 def setup(sqlite_db: Database, monkeypatch: pytest.MonkeyPatch) -> dict:
     monkeypatch.setenv("ANNOTATOR_DATABASE_URL", sqlite_db.url)
-    lead_view = create_user(sqlite_db, Actor.system(), "lead", PASSWORD, role="admin")
-    lead = Actor(lead_view.id, "lead", GlobalRole.ADMIN)
-    ana_view = create_user(sqlite_db, Actor.system(), "ana", PASSWORD)
-    ana = Actor(ana_view.id, "ana", GlobalRole.ANNOTATOR)
+    lead, ana = lead_and_annotator(sqlite_db)
     outlet = create_entity(sqlite_db, lead, "outlet", "SouthFront", domains=["southfront.org"])
     other = create_entity(sqlite_db, lead, "organisation", NASTY)
     add_rating(sqlite_db, lead, outlet.id, "NewsGuard", "score", "10/100")

@@ -12,16 +12,21 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from annotator.db import Database
-from annotator.models.enums import GlobalRole
-from annotator.services.accounts.users import create_user
-from annotator.services.actor import Actor
 from annotator.services.annotation.documents import add_document
 from annotator.services.annotation.spans import SpanIn, create_annotation, list_annotations
 from annotator.services.annotation.suggestions import accept_suggestion, run_suggestions
 from annotator.services.team.projects import create_project, set_member
 from annotator.ui.pages.workspace import HIGHLIGHTER_KEY
 
-from .workspace_support import PASSWORD, event, log_in, new_app, open_page, send, texts
+from .workspace_support import (
+    event,
+    lead_and_annotator,
+    log_in,
+    new_app,
+    open_page,
+    send,
+    texts,
+)
 
 TEXT = (
     "The regime's thugs attacked the so-called “opposition groups” on Monday 😀.\n"
@@ -32,10 +37,7 @@ TEXT = (
 @pytest.fixture
 def setup(sqlite_db: Database, monkeypatch: pytest.MonkeyPatch) -> dict:
     monkeypatch.setenv("ANNOTATOR_DATABASE_URL", sqlite_db.url)
-    lead_view = create_user(sqlite_db, Actor.system(), "lead", PASSWORD, role="admin")
-    lead = Actor(lead_view.id, "lead", GlobalRole.ADMIN)
-    ana_view = create_user(sqlite_db, Actor.system(), "ana", PASSWORD)
-    ana = Actor(ana_view.id, "ana", GlobalRole.ANNOTATOR)
+    lead, ana = lead_and_annotator(sqlite_db)
     project = create_project(sqlite_db, lead, "Suggest")
     set_member(sqlite_db, lead, project.id, "ana", "annotator")
     doc, _ = add_document(sqlite_db, lead, project.id, TEXT, title="Suggestions")
@@ -161,6 +163,11 @@ def test_dismiss_stays_dismissed_after_rerun_and_new_session_and_undo(setup: dic
     send(at, event(setup["doc"], "command", command="undo"))
     assert any("Showing again the suggestion “allegedly”" in t for t in texts(at))
     find(at, "allegedly")
+    # Redo (Ctrl+Shift+Z) dismisses it again.
+    send(at, event(setup["doc"], "command", command="redo"))
+    assert any("Dismissed the suggestion “allegedly” (" in t and t.endswith("again.") for t in texts(at))
+    assert "allegedly" not in {k.split("@")[0] for k in suggested(at)}
+    assert "allegedly" not in {k.split("@")[0] for k in suggested(open_with_suggestions(setup))}
 
 
 def test_suggestion_taken_elsewhere_is_refused_kindly(setup: dict) -> None:

@@ -13,10 +13,21 @@ from typing import Any
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
+from annotator.db import Database
+from annotator.models.enums import GlobalRole
+from annotator.services.accounts.users import create_user
+from annotator.services.actor import Actor
 from annotator.ui.pages.workspace import HIGHLIGHTER_KEY
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "a long password"
+
+
+def lead_and_annotator(db: Database) -> tuple[Actor, Actor]:
+    """The usual pair of accounts (both log in with PASSWORD): "lead", an admin, and "ana"."""
+    lead = create_user(db, Actor.system(), "lead", PASSWORD, role="admin")
+    ana = create_user(db, Actor.system(), "ana", PASSWORD)
+    return Actor(lead.id, "lead", GlobalRole.ADMIN), Actor(ana.id, "ana", GlobalRole.ANNOTATOR)
 
 
 def new_app() -> AppTest:

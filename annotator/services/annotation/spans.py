@@ -303,11 +303,16 @@ def delete_annotation(
 
 
 @write_service
-def restore_annotation(session: Session, actor: Actor, annotation_id: int) -> AnnotationView:
-    """Undo a delete. Refused if the span would now overlap one drawn since (no-overlap projects)."""
+def restore_annotation(
+    session: Session, actor: Actor, annotation_id: int, *, expected_version: int | None = None
+) -> AnnotationView:
+    """Undo a delete. Refused if the span would now overlap one drawn since (no-overlap projects),
+    or if `expected_version` is given and stale (the workspace's Undo/Redo: someone else
+    restored, changed and deleted it again meanwhile)."""
     annotation, document, project = _load_for_change(session, actor, annotation_id, "restore")
     if annotation.deleted_at is None:
         return _view(session, annotation)
+    _check_version(annotation, expected_version)
     _check_overlap(session, project, document.id, annotation.user_id, annotation.start, annotation.end, annotation.id)
     before = audit.snapshot(annotation)
     annotation.deleted_at = None

@@ -350,7 +350,8 @@ class Highlighter {
       }
       return;
     }
-    if (!inOurText && isTextField(target)) {
+    const ctrlInClosedSelect = name.startsWith("Ctrl+") && isClosedCombobox(target) && this.keymap.get(name);
+    if (!inOurText && isTextField(target) && !ctrlInClosedSelect) {
       if (name === "Escape") {
         handled();
         if (this.palette.filterBox === target) this.palette.leave();

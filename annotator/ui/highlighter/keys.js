@@ -47,6 +47,14 @@ function isTextField(node) {
   return true;
 }
 
+// A select whose list is closed and which takes typed text (Streamlit's selectbox, an <input>):
+// the focus stays there after an option is picked, yet it holds no typing of the user's, so
+// the key map's Ctrl keys (Undo, Redo) act there as anywhere else; letters stay the box's.
+function isClosedCombobox(node) {
+  const field = node && node.closest ? node.closest("input[role='combobox']") : null;
+  return Boolean(field) && field.getAttribute("aria-expanded") !== "true";
+}
+
 function isPressable(node) {
   return Boolean(node && node.closest && node.closest(PRESSABLE));
 }

@@ -5,9 +5,7 @@ highlighter's events reach them through `events.py`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from types import TracebackType
-from typing import Any, Literal
+from typing import Any
 
 import streamlit as st
 
@@ -21,70 +19,20 @@ from ...services.annotation.spans import (
     restore_annotation,
     update_annotation,
 )
-from ...services.annotation.suggestions import undismiss_suggestion
 from ...services.views import AnnotationView
 from .. import state
 from ..feedback import flash
 from ..highlighter.payload import Selection, check_selection
 from ..routes import DOCUMENT_PARAM
 from ..text import shorten
-from . import context
+from . import context, undo
 from .context import Workspace
+from .widgets import SPAN_WIDGET_PREFIX as SPAN_WIDGET_PREFIX
+from .widgets import forget_span_widgets as forget_span_widgets
+from .widgets import reporting as reporting
+from .widgets import span_widget_key as span_widget_key
 
 NO_LABEL = "Pick a label for the selection: click one above the article or press its key."
-#: Widget keys of one span's fields start with this, followed by the span id and a dash.
-SPAN_WIDGET_PREFIX = "ws-span-"
-
-
-def span_widget_key(span_id: int, field: str) -> str:
-    """The widget key of one of a span's fields in the side panel."""
-    return f"{SPAN_WIDGET_PREFIX}{span_id}-{field}"
-
-
-@dataclass(frozen=True)
-class UndoStep:
-    """The last things done to spans, newest last; Undo reverses the newest on the document."""
-
-    action: Literal["created", "deleted", "dismissed"]
-    document_id: int
-    #: The span's id; for "dismissed" (a suggestion) the dismissal's id.
-    annotation_id: int
-    label_name: str
-    quote: str
-
-
-class reporting:  # lower case: used as `with reporting(...)`, like the function it replaced
-    """Turn a refused service call into a message instead of an exception page.
-
-    A class rather than @contextmanager: its `__exit__ -> bool` tells the type checker that the
-    block may end early, so a name bound inside it is not taken as always bound after it."""
-
-    def __init__(self, what: str) -> None:
-        self.what = what
-
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
-                 traceback: TracebackType | None) -> bool:
-        if isinstance(error, AnnotatorError):
-            flash("error", f"{self.what}: {error}")
-            return True
-        return False
-
-
-def forget_span_widgets(annotation_id: int) -> None:
-    """Drop the panel's widget values for a span so they are drawn again from the database."""
-    prefix = span_widget_key(annotation_id, "")  # every field's key starts so
-    for key in [k for k in st.session_state if isinstance(k, str) and k.startswith(prefix)]:
-        del st.session_state[key]
-    state.get(state.SPAN_SEEN).pop(annotation_id, None)
-
-
-def push_undo(step: UndoStep) -> None:
-    stack = state.get(state.UNDO)
-    stack.append(step)
-    del stack[: max(0, len(stack) - 50)]
 
 
 def mark_started(workspace: Workspace) -> None:
@@ -127,7 +75,8 @@ def saved(workspace: Workspace, created: AnnotationView) -> None:
     panel and for Undo, its label repeated by Enter, the document "in progress"."""
     state.put(state.LAST_LABEL, created.label)
     state.get(state.SPAN_SEEN)[created.id] = created
-    push_undo(UndoStep("created", workspace.document.id, created.id, created.label_name, created.quote))
+    undo.remember(created)
+    undo.push(undo.created(workspace.document.id, created))
     mark_started(workspace)
 
 
@@ -142,41 +91,11 @@ def delete_span(workspace: Workspace, annotation_id: int) -> None:
         seen = state.get(state.SPAN_SEEN).get(annotation_id)
         version = seen.version if seen is not None else None
         deleted = delete_annotation(workspace.db, workspace.actor, annotation_id, expected_version=version)
-        push_undo(UndoStep("deleted", workspace.document.id, deleted.id, deleted.label_name, deleted.quote))
+        undo.remember(deleted)
+        undo.push(undo.deleted(workspace.document.id, deleted))
         forget_span_widgets(annotation_id)
         if state.get(state.SELECTED_SPAN) == annotation_id:
             state.put(state.SELECTED_SPAN, None)
-
-
-def last_step(document_id: int) -> UndoStep | None:
-    stack = state.get(state.UNDO)
-    return next((s for s in reversed(stack) if s.document_id == document_id), None)
-
-
-def undo(workspace: Workspace, shown: UndoStep | None = None) -> None:
-    """Reverse a step on this document: restore a deleted span, remove a new one. A button
-    passes the step it showed (so a click on a stale button reverses what it said); keys
-    reverse the newest step."""
-    stack = state.get(state.UNDO)
-    step = shown if shown is not None and shown in stack else last_step(workspace.document.id)
-    if step is None:
-        flash("info", "Nothing to undo on this document.")
-        return
-    with reporting("Could not undo"):
-        if step.action == "dismissed":
-            undismiss_suggestion(workspace.db, workspace.actor, step.annotation_id)
-        elif step.action == "deleted":
-            restored = restore_annotation(workspace.db, workspace.actor, step.annotation_id)
-            state.put(state.SELECTED_SPAN, restored.id)
-            state.get(state.SPAN_SEEN)[restored.id] = restored
-        else:
-            delete_annotation(workspace.db, workspace.actor, step.annotation_id)
-            forget_span_widgets(step.annotation_id)
-            if state.get(state.SELECTED_SPAN) == step.annotation_id:
-                state.put(state.SELECTED_SPAN, None)
-        stack.remove(step)
-        verb = {"deleted": "Restored", "created": "Removed", "dismissed": "Showing again the suggestion"}[step.action]
-        flash("success", f"{verb} “{shorten(step.quote, 60)}” ({step.label_name}).")
 
 
 def restore_span(workspace: Workspace, annotation_id: int) -> None:
@@ -185,6 +104,7 @@ def restore_span(workspace: Workspace, annotation_id: int) -> None:
         state.put(state.SELECTED_SPAN, restored.id)
         state.put(state.SCROLL_TO, restored.id)
         state.get(state.SPAN_SEEN)[restored.id] = restored
+        undo.remember(restored)
         flash("success", f"Restored “{shorten(restored.quote, 60)}” ({restored.label_name}).")
 
 
@@ -230,6 +150,10 @@ def update_span(workspace: Workspace, span_id: int, **changes: Any) -> None:
         return
     state.get(state.REFUSED_NOTES).pop(span_id, None)
     seen[span_id] = updated
+    undo.remember(updated)
+    step = undo.edited(workspace, base, updated)
+    if step is not None:
+        undo.push(step)
     if "label" in changes:
         state.put(state.LAST_LABEL, updated.label)
 

@@ -20,7 +20,7 @@ from .. import state
 from ..claim_panel import link_nearest
 from ..feedback import flash
 from ..highlighter.payload import KeyBinding
-from . import actions, layout, suggestions
+from . import actions, layout, suggestions, undo
 from .context import Workspace
 
 Command = Callable[[Workspace], None]
@@ -89,8 +89,10 @@ KEYS: list[Key] = [
     Key(("Shift+D",), "done", "Mark the document done (on a done one: reopen it)", DOCUMENT, toggle_done),
     Key(("Enter",), "confirm", "Label the selection like the last one; accept the selected suggestion", SPANS),
     Key(("Delete", "Backspace"), "remove", "Delete the selected span; dismiss the selected suggestion", SPANS),
-    Key(("Ctrl+Z",), "undo", "Undo the last save, delete, accept or dismissal on this document", SPANS,
-        lambda workspace: actions.undo(workspace)),
+    Key(("Ctrl+Z",), "undo", "Undo the last change on this document: a save, delete, edit, link, accept or "
+        "dismissal", SPANS, lambda workspace: undo.undo(workspace)),
+    Key(("Ctrl+Shift+Z", "Ctrl+Y"), "redo", "Redo the last undone change on this document", SPANS,
+        lambda workspace: undo.redo(workspace)),
     Key(("Shift+L",), "link-claim", "Link the selected Claim to the most similar claim group", SPANS, link_claim),
     Key((".",), "next-highlight", "Select the next highlight (span or suggestion)", SPANS),
     Key((",",), "previous-highlight", "Select the previous highlight", SPANS),

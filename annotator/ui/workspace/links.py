@@ -12,11 +12,11 @@ import streamlit as st
 
 from ...display_names import display_name
 from ...services.registry.entity_links import ROLES, link_span, unlink_span
-from ...services.views import AnnotationView
+from ...services.views import AnnotationView, EntityLinkView
 from ..feedback import flash
 from ..registry_widgets import entity_label
 from ..text import visible
-from . import actions
+from . import actions, undo
 from .actions import span_widget_key
 from .context import Workspace
 from .new_entity import new_entity
@@ -24,7 +24,8 @@ from .new_entity import new_entity
 ROLE_NAMES = {role: display_name(role) for role in ROLES}
 
 
-def _link(workspace: Workspace, span_id: int) -> None:
+def _link(workspace: Workspace, span: AnnotationView) -> None:
+    span_id = span.id
     entity_id = st.session_state.get(span_widget_key(span_id, "link-entity"))
     role = st.session_state.get(span_widget_key(span_id, "link-role")) or "mentioned"
     if entity_id is None:
@@ -32,14 +33,16 @@ def _link(workspace: Workspace, span_id: int) -> None:
         return
     with actions.reporting("Link not saved"):
         link = link_span(workspace.db, workspace.actor, span_id, entity_id, role)
+        undo.record_link(span, link)
         flash("success", f"Linked to {link.entity_name} as {ROLE_NAMES[link.role]}.")
         st.session_state[span_widget_key(span_id, "link-entity")] = None
 
 
-def _unlink(workspace: Workspace, link_id: int, name: str) -> None:
+def _unlink(workspace: Workspace, span: AnnotationView, link: EntityLinkView) -> None:
     with actions.reporting("Link not removed"):
-        unlink_span(workspace.db, workspace.actor, link_id)
-        flash("info", f"Unlinked {name}.")
+        unlink_span(workspace.db, workspace.actor, link.id)
+        undo.record_link(span, link, removed=True)
+        flash("info", f"Unlinked {link.entity_name}.")
 
 
 def links(workspace: Workspace, span: AnnotationView, editable: bool) -> None:
@@ -50,7 +53,7 @@ def links(workspace: Workspace, span: AnnotationView, editable: bool) -> None:
         text_col.text(visible(f"{link.entity_name} · {ROLE_NAMES.get(link.role, link.role)}"))
         if editable:
             button_col.button("Unlink", key=span_widget_key(span.id, f"unlink-{link.id}"), on_click=_unlink,
-                              args=(workspace, link.id, link.entity_name), type="tertiary", icon=":material/link_off:")
+                              args=(workspace, span, link), type="tertiary", icon=":material/link_off:")
     if not editable:
         if not current:
             st.caption("None.")
@@ -67,6 +70,6 @@ def links(workspace: Workspace, span: AnnotationView, editable: bool) -> None:
     unset: dict[str, Any] = {} if key in st.session_state else {"index": None}  # no default once the panel set it
     st.selectbox("Entity", list(names), format_func=names.__getitem__, key=key, placeholder="Search the registry", **unset)
     st.selectbox("Role", list(ROLES), format_func=ROLE_NAMES.__getitem__, key=span_widget_key(span.id, "link-role"))
-    st.button("Link", key=span_widget_key(span.id, "link"), on_click=_link, args=(workspace, span.id),
+    st.button("Link", key=span_widget_key(span.id, "link"), on_click=_link, args=(workspace, span),
               icon=":material/link:")
     new_entity(workspace, span, ROLE_NAMES)

@@ -13,7 +13,7 @@ from ...services.registry.entity_links import ROLES, link_new_entity
 from ...services.views import AnnotationView
 from ..feedback import flash
 from ..text import visible
-from . import actions
+from . import actions, undo
 from .actions import span_widget_key
 from .context import Workspace
 
@@ -24,13 +24,15 @@ LAST_KIND = "ws-new-entity-last-kind"
 _NAME_LIMIT = 500
 
 
-def _create(workspace: Workspace, span_id: int, role_names: dict[str, str]) -> None:
+def _create(workspace: Workspace, span: AnnotationView, role_names: dict[str, str]) -> None:
+    span_id = span.id
     name = str(st.session_state.get(span_widget_key(span_id, "new-entity-name")) or "")
     kind = str(st.session_state.get(span_widget_key(span_id, "new-entity-kind")) or KINDS[0])
     role = str(st.session_state.get(span_widget_key(span_id, "new-entity-role")) or "mentioned")
     st.session_state[LAST_KIND] = kind
     with actions.reporting("Entity not added"):
         link = link_new_entity(workspace.db, workspace.actor, span_id, kind, name, role)
+        undo.record_link(span, link)  # Undo removes the link; the new entity stays in the registry
         flash("success", f"Added {link.entity_name} ({link.entity_kind}) to the registry and linked it as "
                          f"{role_names.get(link.role, link.role)}.")
 
@@ -51,4 +53,4 @@ def new_entity(workspace: Workspace, span: AnnotationView, role_names: dict[str,
         st.selectbox("Role", list(ROLES), format_func=role_names.__getitem__,
                      key=span_widget_key(span.id, "new-entity-role"))
         st.button("Add to the registry and link", key=span_widget_key(span.id, "new-entity"), on_click=_create,
-                  args=(workspace, span.id, role_names), icon=":material/add_link:")
+                  args=(workspace, span, role_names), icon=":material/add_link:")

@@ -22,18 +22,16 @@ from ...services.annotation.relations import (
     RelationIn,
     create_relation,
     delete_relation,
-    restore_relation,
 )
 from ...services.views import AnnotationView, RelationTypeView, RelationView
 from .. import state
 from ..feedback import run_service
 from ..text import md_escape, shorten, visible
+from . import undo
 from .context import Workspace
 
 #: Id of the span a relation is being drawn from (the next selected span ends it), or None.
 RELATION_START = "ws_relation_start"
-#: The last relation change that Undo reverses: Step, or None.
-RELATION_UNDO = "ws_relation_undo"
 
 
 @dataclass(frozen=True)
@@ -47,14 +45,6 @@ class Choice:
     def title(self) -> str:
         arrow = "↔" if not self.type.directed else "← from the other span" if self.reversed else "→ to the other span"
         return f"{self.type.name} {arrow}"
-
-
-@dataclass(frozen=True)
-class Step:
-    action: str  # "created" or "deleted"
-    relation_id: int
-    document_id: int
-    summary: str
 
 
 def choices(types: tuple[RelationTypeView, ...], this_label: str, other_label: str) -> list[Choice]:
@@ -99,7 +89,7 @@ def _create(db: Database, actor: Actor, this: AnnotationView, other_id: int, cho
                        lambda r: f"Related: {r.from_quote[:30]} {r.type_name} {r.to_quote[:30]}")
     if made is not None:
         state.put(RELATION_START, None)
-        state.put(RELATION_UNDO, Step("created", made.id, made.document_id, f"Drew “{made.type_name}”."))
+        undo.push(undo.relation_step(made))
     return made is not None
 
 
@@ -121,16 +111,7 @@ def _delete(db: Database, actor: Actor, relation: RelationView) -> None:
     done = run_service(lambda: delete_relation(db, actor, relation.id, expected_version=relation.version),
                        "Relation deleted (Undo brings it back).")
     if done is not None:
-        state.put(RELATION_UNDO, Step("deleted", relation.id, relation.document_id, f"Deleted “{relation.type_name}”."))
-
-
-def _undo(db: Database, actor: Actor, step: Step) -> None:
-    if step.action == "created":
-        done = run_service(lambda: delete_relation(db, actor, step.relation_id), "Undone: the relation is deleted.")
-    else:
-        done = run_service(lambda: restore_relation(db, actor, step.relation_id), "Undone: the relation is back.")
-    if done is not None:
-        state.put(RELATION_UNDO, None)
+        undo.push(undo.relation_step(done, removed=True))
 
 
 def _go(span_id: int) -> None:
@@ -152,14 +133,15 @@ def _cancel() -> None:
 def section(workspace: Workspace, span: AnnotationView, editable: bool) -> None:
     """The span section (span_panel.SPAN_SECTIONS). The document's relations are read once per
     run already (`Workspace.relations`, for the arcs): the span's are taken from them."""
-    relations_section(workspace.db, workspace.actor, workspace.codebook.relations, span,
-                      workspace.spans(include_deleted=False), editable, workspace.relations)
+    relations_section(workspace, workspace.codebook.relations, span, workspace.spans(include_deleted=False),
+                      editable, workspace.relations)
 
 
-def relations_section(db: Database, actor: Actor, types: tuple[RelationTypeView, ...], span: AnnotationView,
+def relations_section(workspace: Workspace, types: tuple[RelationTypeView, ...], span: AnnotationView,
                       spans: list[AnnotationView], editable: bool, relations: list[RelationView]) -> None:
     """`relations`: the document's live relations the actor may see (the span's are picked out,
     in the same order)."""
+    db, actor = workspace.db, workspace.actor
     if not types:
         return  # the codebook declares no relation types
     st.markdown("**Relations**")
@@ -176,18 +158,20 @@ def relations_section(db: Database, actor: Actor, types: tuple[RelationTypeView,
                           help="Delete this relation", on_click=_delete, args=(db, actor, relation))
     if not mine:
         st.caption("No relations yet.")
-    _undo_bar(db, actor, span)
+    _undo_bar(workspace, span)
     if editable:
         _new_relation(db, actor, types, span, spans, by_id)
 
 
-def _undo_bar(db: Database, actor: Actor, span: AnnotationView) -> None:
-    step = state.get(RELATION_UNDO)
-    if isinstance(step, Step) and step.document_id == span.document_id:
+def _undo_bar(workspace: Workspace, span: AnnotationView) -> None:
+    """Undo beside the list when the document's newest step is a relation of this span: the
+    panel's one Undo (undo.py), repeated here where the relation was drawn or deleted."""
+    step = undo.last_step(span.document_id)
+    if step is not None and step.relation is not None and span.id in (step.relation.from_id, step.relation.to_id):
         left, right = st.columns([3, 2], vertical_alignment="center")
-        left.caption(md_escape(step.summary))
-        right.button("Undo", key=f"ws-rel-undo-{span.id}", on_click=_undo, args=(db, actor, step),
-                     icon=":material/undo:", type="tertiary")
+        left.caption(md_escape(undo.caption(step)))
+        right.button("Undo", key=f"ws-rel-undo-{span.id}", on_click=undo.undo, args=(workspace, step),
+                     icon=":material/undo:", type="tertiary", help="Ctrl+Z")
 
 
 def _new_relation(db: Database, actor: Actor, types: tuple[RelationTypeView, ...], span: AnnotationView,

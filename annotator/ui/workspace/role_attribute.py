@@ -16,11 +16,11 @@ from typing import Any
 import streamlit as st
 
 from ...services.registry.entity_links import ROLES, link_span, unlink_span
-from ...services.views import AnnotationView, AttributeView
+from ...services.views import AnnotationView, AttributeView, EntityLinkView
 from ..feedback import flash
 from ..registry_widgets import entity_label
 from ..text import md_escape, visible
-from . import actions
+from . import actions, undo
 from .actions import span_widget_key
 from .context import Workspace
 
@@ -34,21 +34,24 @@ def picker_key(span_id: int, attribute: AttributeView) -> str:
     return span_widget_key(span_id, f"attr-{attribute.key}-entity")
 
 
-def _pick(workspace: Workspace, span_id: int, attribute: AttributeView) -> None:
+def _pick(workspace: Workspace, span: AnnotationView, attribute: AttributeView) -> None:
+    span_id = span.id
     key = picker_key(span_id, attribute)
     entity_id = st.session_state.get(key)
     if entity_id is None:
         return
     with actions.reporting(f"{attribute.name} not linked"):
         link = link_span(workspace.db, workspace.actor, span_id, entity_id, attribute.key)
+        undo.record_link(span, link)
         flash("success", f"{link.entity_name} is the {attribute.name.lower()} (linked from the registry).")
     st.session_state[key] = None
 
 
-def _unlink(workspace: Workspace, link_id: int, name: str, attribute: AttributeView) -> None:
+def _unlink(workspace: Workspace, span: AnnotationView, link: EntityLinkView, attribute: AttributeView) -> None:
     with actions.reporting("Link not removed"):
-        unlink_span(workspace.db, workspace.actor, link_id)
-        flash("info", f"{name} is no longer the {attribute.name.lower()}.")
+        unlink_span(workspace.db, workspace.actor, link.id)
+        undo.record_link(span, link, removed=True)
+        flash("info", f"{link.entity_name} is no longer the {attribute.name.lower()}.")
 
 
 def registry_part(workspace: Workspace, span: AnnotationView, attribute: AttributeView, editable: bool) -> None:
@@ -59,7 +62,7 @@ def registry_part(workspace: Workspace, span: AnnotationView, attribute: Attribu
         text_col.text(visible(f"{attribute.name}: {link.entity_name} ({link.entity_kind}, registry)"))
         if editable:
             button_col.button("Unlink", key=span_widget_key(span.id, f"attr-{attribute.key}-unlink-{link.id}"),
-                              on_click=_unlink, args=(workspace, link.id, link.entity_name, attribute),
+                              on_click=_unlink, args=(workspace, span, link, attribute),
                               type="tertiary", icon=":material/link_off:")
     if not editable or not workspace.entities:
         return
@@ -71,6 +74,6 @@ def registry_part(workspace: Workspace, span: AnnotationView, attribute: Attribu
     unset: dict[str, Any] = {} if key in st.session_state else {"index": None}
     st.selectbox(md_escape(f"{attribute.name} from the registry"), list(names), format_func=names.__getitem__,
                  key=key, placeholder="Search the registry by name", on_change=_pick,
-                 args=(workspace, span.id, attribute), **unset,
+                 args=(workspace, span, attribute), **unset,
                  help="Picking an entity links the span to it in this role; the text below is for "
                       "one the registry does not hold.")

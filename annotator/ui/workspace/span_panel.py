@@ -19,29 +19,34 @@ from .. import state
 from ..claim_panel import claim_section
 from ..feedback import show_controls
 from ..text import frame, md_escape, shorten, visible
-from . import actions, relations_panel, role_attribute, suggestions
+from . import actions, relations_panel, role_attribute, suggestions, undo
 from .actions import span_widget_key
 from .context import Workspace
 from .drawing import attribute_text
+from .keys import hint as keys_hint
 from .links import links
 
 SpanSection = Callable[[Workspace, AnnotationView, bool], None]
 
 
 def undo_bar(workspace: Workspace) -> None:
-    step = actions.last_step(workspace.document.id)
-    if step is None:
+    """What Undo would reverse, with Undo and Redo side by side (either disabled when there is
+    nothing to do)."""
+    step, undone = undo.last_step(workspace.document.id), undo.last_undone(workspace.document.id)
+    if step is None and undone is None:
         return
-    quote = shorten(step.quote, 48)
-    if step.action == "dismissed":
-        st.caption(md_escape(f"Dismissed the suggestion “{quote}” ({step.label_name})."))
-    else:
-        verb = "Saved" if step.action == "created" else "Deleted"
-        st.caption(md_escape(f"{verb} “{quote}” as {step.label_name}."))
-    st.button(
-        "Undo", key="ws-undo", on_click=actions.undo, args=(workspace, step), help="Ctrl+Z",
-        icon=":material/undo:", type="tertiary",
-    )
+    if step is not None:
+        st.caption(md_escape(undo.caption(step)))
+    with st.container(horizontal=True, gap="small", key="ws-undo-bar"):
+        st.button(
+            "Undo", key="ws-undo", on_click=undo.undo, args=(workspace, step), help=keys_hint("undo"),
+            icon=":material/undo:", type="tertiary", disabled=step is None,
+        )
+        st.button(
+            "Redo", key="ws-redo", on_click=undo.redo, args=(workspace, undone),
+            help=md_escape(f"{undo.message(undone, undone=False)} ({keys_hint('redo')})") if undone else keys_hint("redo"),
+            icon=":material/redo:", type="tertiary", disabled=undone is None,
+        )
 
 
 def pending_selection(workspace: Workspace) -> None:
@@ -75,6 +80,14 @@ def _save_label(workspace: Workspace, span_id: int, key: str) -> None:
         actions.update_span(workspace, span_id, label=st.session_state[key])
 
 
+def seed(key: str, value: Any) -> None:
+    """A field's stored value, given through the session rather than `index=`/`value=`: only so
+    does a field the browser already shows take the stored value again once its widget state is
+    forgotten (after Undo or Redo, or a refused save: actions.forget_span_widgets)."""
+    if key not in st.session_state:
+        st.session_state[key] = value
+
+
 def label_field(workspace: Workspace, span: AnnotationView, editable: bool) -> None:
     options = [label.key for label in workspace.codebook.span_labels()]
     if span.label not in options:
@@ -85,30 +98,32 @@ def label_field(workspace: Workspace, span: AnnotationView, editable: bool) -> N
         return visible(names.get(label_key, label_key))
 
     key = span_widget_key(span.id, "label")
+    seed(key, span.label)
     st.selectbox(
-        "Label", options, index=options.index(span.label), key=key,
-        format_func=name_of, disabled=not editable,
+        "Label", options, key=key, format_func=name_of, disabled=not editable,
         on_change=_save_label, args=(workspace, span.id, key),
     )
 
 
 def _yes_no(name: str, attribute: AttributeView, current: Any, common: dict[str, Any]) -> None:
-    default = "yes" if current is True else "no" if current is False else None
-    st.segmented_control(name, ["yes", "no"], default=default, **common)
+    seed(common["key"], "yes" if current is True else "no" if current is False else None)
+    st.segmented_control(name, ["yes", "no"], **common)
 
 
 def _select(name: str, attribute: AttributeView, current: Any, common: dict[str, Any]) -> None:
     options: list[str | None] = [None, *attribute.choices]
-    index = options.index(current) if current in options else 0
-    st.selectbox(name, options, index=index, format_func=lambda v: "—" if v is None else visible(v), **common)
+    seed(common["key"], current if current in options else None)
+    st.selectbox(name, options, format_func=lambda v: "—" if v is None else visible(v), placeholder="—", **common)
 
 
 def _number(name: str, attribute: AttributeView, current: Any, common: dict[str, Any]) -> None:
-    st.number_input(name, value=float(current) if isinstance(current, int | float) else None, **common)
+    seed(common["key"], float(current) if isinstance(current, int | float) else None)
+    st.number_input(name, value=None, **common)  # None: the field may be empty
 
 
 def _text(name: str, attribute: AttributeView, current: Any, common: dict[str, Any]) -> None:
-    st.text_input(name, value=str(current) if current is not None else "", **common)
+    seed(common["key"], str(current) if current is not None else "")
+    st.text_input(name, **common)
     show_controls(attribute.name, current if isinstance(current, str) else None)
 
 
@@ -162,10 +177,7 @@ def _save_note(workspace: Workspace, span_id: int, key: str) -> None:
 
 def note(workspace: Workspace, span: AnnotationView, editable: bool) -> None:
     key = span_widget_key(span.id, "note")
-    # The value goes through the session, not `value=`: only so does a field the browser
-    # already shows take the stored note after a refused save.
-    if key not in st.session_state:
-        st.session_state[key] = span.note or ""
+    seed(key, span.note or "")
     st.text_area(
         "Note", key=key, height=80, disabled=not editable,
         on_change=_save_note, args=(workspace, span.id, key), placeholder="Why this label? (optional)",

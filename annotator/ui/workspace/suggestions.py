@@ -31,9 +31,9 @@ from .. import state
 from ..feedback import flash
 from ..highlighter.payload import DrawnSpan, Event
 from ..text import md_escape, shorten
-from . import actions
-from .actions import UndoStep
+from . import actions, undo
 from .context import Workspace
+from .undo import UndoStep
 
 PREFIX = "s"
 #: Query parameter that keeps the toggle on across a reload or a bookmark (?doc=ID&suggest=1).
@@ -178,7 +178,8 @@ def dismiss(workspace: Workspace, sid: int) -> None:
         return
     with actions.reporting("Not dismissed"):
         dismissal = dismiss_suggestion(workspace.db, workspace.actor, sid)
-        actions.push_undo(UndoStep("dismissed", workspace.document.id, dismissal, view.label_name, view.quote))
+        undo.push(UndoStep("dismissed", workspace.document.id, dismissal, view.label_name, view.quote,
+                           suggestion_id=sid))
         _move_on(view, shown, [s for s in shown if s.id != view.id])
 
 
@@ -202,7 +203,7 @@ def undo_batch(workspace: Workspace, batch: Batch) -> None:
     removed = 0
     with actions.reporting("Could not undo"):
         for annotation_id in batch.annotation_ids:
-            delete_annotation(workspace.db, workspace.actor, annotation_id)
+            undo.remember(delete_annotation(workspace.db, workspace.actor, annotation_id))
             actions.forget_span_widgets(annotation_id)
             removed += 1
     state.put(state.SUGGEST_BATCH, None)

@@ -131,6 +131,21 @@ def test_soft_delete_and_restore(db: Database, admin: Actor) -> None:
     assert not restored.deleted and [a.id for a in list_annotations(db, admin, doc)] == [view.id]
 
 
+def test_restore_refuses_a_stale_version_and_changes_nothing(db: Database, admin: Actor) -> None:
+    """The workspace's Undo of a delete names the version its own delete left: a span restored,
+    changed and deleted again elsewhere meanwhile stays as it is."""
+    _, doc = project_with_document(db, admin)
+    view = span(db, admin, doc, TEXT, "so-called")
+    deleted = delete_annotation(db, admin, view.id, expected_version=1)
+    restore_annotation(db, admin, view.id)
+    again = delete_annotation(db, admin, view.id)  # elsewhere: restored and deleted again
+    with pytest.raises(Conflict, match="changed by someone else"):
+        restore_annotation(db, admin, view.id, expected_version=deleted.version)
+    assert list_annotations(db, admin, doc) == []
+    restored = restore_annotation(db, admin, view.id, expected_version=again.version)
+    assert not restored.deleted and restored.version == again.version + 1
+
+
 def test_every_write_is_audited_with_before_and_after(db: Database, admin: Actor) -> None:
     _, doc = project_with_document(db, admin)
     view = span(db, admin, doc, TEXT, "so-called")

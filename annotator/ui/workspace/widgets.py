@@ -1,0 +1,50 @@
+"""What the workspace's actions and their Undo share: the side panel's widget keys of a span,
+forgetting them so the panel draws the stored values again, and turning a refused service
+call into a message (actions.py and undo.py both need these; neither imports the other's
+internals)."""
+
+from __future__ import annotations
+
+from types import TracebackType
+
+import streamlit as st
+
+from ...errors import AnnotatorError
+from .. import state
+from ..feedback import flash
+
+#: Widget keys of one span's fields start with this, followed by the span id and a dash.
+SPAN_WIDGET_PREFIX = "ws-span-"
+
+
+def span_widget_key(span_id: int, field: str) -> str:
+    """The widget key of one of a span's fields in the side panel."""
+    return f"{SPAN_WIDGET_PREFIX}{span_id}-{field}"
+
+
+class reporting:  # lower case: used as `with reporting(...)`, like the function it replaced
+    """Turn a refused service call into a message instead of an exception page.
+
+    A class rather than @contextmanager: its `__exit__ -> bool` tells the type checker that the
+    block may end early, so a name bound inside it is not taken as always bound after it."""
+
+    def __init__(self, what: str) -> None:
+        self.what = what
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 traceback: TracebackType | None) -> bool:
+        if isinstance(error, AnnotatorError):
+            flash("error", f"{self.what}: {error}")
+            return True
+        return False
+
+
+def forget_span_widgets(annotation_id: int) -> None:
+    """Drop the panel's widget values for a span so they are drawn again from the database."""
+    prefix = span_widget_key(annotation_id, "")  # every field's key starts so
+    for key in [k for k in st.session_state if isinstance(k, str) and k.startswith(prefix)]:
+        del st.session_state[key]
+    state.get(state.SPAN_SEEN).pop(annotation_id, None)
