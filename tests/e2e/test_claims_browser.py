@@ -170,7 +170,11 @@ def test_link_a_new_claim_to_a_suggested_group_and_open_its_spread(app: RunningA
     screenshot(page, "claims-side-panel-1440x900")
     page.keyboard.press("Shift+L")  # the workspace's key: link to the most similar group
     poll(lambda: _group_of(app, project_id, span.id) == talks, "the new claim in the suggested group")
-    expect(panel).to_contain_text("Take out of group", timeout=30_000)
+    # While the run redraws the side panel, the browser may show its old and new copies at once.
+    page.wait_for_function(
+        "(sel) => { const found = document.querySelectorAll(sel);"
+        " return found.length === 1 && found[0].innerText.includes('Take out of group'); }",
+        arg=f".st-key-claim-panel-{span.id}", timeout=30_000)
     settle(page)
 
     panel.get_by_role("link", name="Spread").click()

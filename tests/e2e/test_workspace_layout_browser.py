@@ -188,10 +188,15 @@ def test_keys_label_select_delete_undo_and_done(page, app: RunningApp, two_docum
     # The same in a field of the side panel: the note takes `]`; Escape leaves it and the
     # note is saved as on any leaving of the field.
     page.locator(f".anno-hl-seg[data-ids~='{span.id}']").first.click()
+    # The click's run has drawn the panel once Undo's message is gone (a message belongs to one
+    # run); typing before that could go to a field the run is about to draw again.
+    page.wait_for_function("() => !document.querySelector('.st-key-ws-panel')?.innerText.includes('Restored')",
+                           timeout=30_000)
     note = page.locator(".st-key-ws-panel textarea[aria-label='Note']")
     note.wait_for(timeout=30_000)
     settle(page)
     note.click()
+    page.wait_for_function("() => document.activeElement?.getAttribute('aria-label') === 'Note'", timeout=10_000)
     page.keyboard.type("see ]")
     page.keyboard.press("Escape")
     poll(lambda: stored(app, first)[0].note == "see ]", "the note saved on leaving the field")
