@@ -41,5 +41,11 @@ SECTIONS: list[PanelSection] = [messages, undo, span_panel.selected_span, divide
 
 
 def panel(workspace: Workspace, spans: list[AnnotationView]) -> None:
+    # Each section in a container of its own: the panel then holds the same elements run after
+    # run, whatever a section draws (a message or not, Undo or not). Streamlit tells elements
+    # apart by their place, so a message that came or went shifted every field below it: the
+    # browser drew them anew (a field being typed in lost its focus) and showed the old and
+    # the new copies side by side until the run ended.
     for section in SECTIONS:
-        section(workspace, spans)
+        with st.container():
+            section(workspace, spans)
