@@ -22,12 +22,13 @@ def builtin_keys() -> list[str]:
     return sorted(p.stem for p in DATA_DIR.glob("*.yaml"))
 
 
-def parse_codebook(raw: object, *, source: str) -> CodebookDef:
-    """Validate an already-parsed definition; errors name the source and the failing field."""
+def parse_codebook(raw: object, *, source: str, within: str | None = None) -> CodebookDef:
+    """Validate an already-parsed definition; errors name the source and the failing field
+    (under `within` when the definition sits inside a larger document)."""
     try:
         return CodebookDef.model_validate(raw)
     except ValidationError as error:
-        raise InvalidInput.from_validation(error, file=source) from error
+        raise InvalidInput.from_validation(error, file=source, within=within) from error
 
 
 def load_codebook_file(path: str | Path) -> CodebookDef:

@@ -205,12 +205,15 @@ def import_records(
     stored: dict[tuple[int, str], str] = {}
     reused = {documents[sha][0] for sha in shas if not documents[sha][1]}
     spans = _write_spans(session, records, document_ids, shas, labels, users, default_user, now, stored, reused)
+    gold_held = _held(session, GoldAnnotation, (GoldAnnotation.label_id, GoldAnnotation.start, GoldAnnotation.end),
+                      [document_id for record, document_id in zip(records, document_ids, strict=True)
+                       if document_id in reused and not all(g.uid for g in record.gold)])
     progress(0.8, "writing gold spans, relations, document labels and assignments")
     # Claim groups name their spans by uid: the file's uids that were stored under another.
     renamed = {uid: new for (_, uid), new in stored.items() if new != uid}
     events = []
     for record, document_id, sha in zip(records, document_ids, shas, strict=True):
-        _write_gold(session, document_id, record, sha, labels, users, now, stored, document_id in reused)
+        _write_gold(session, document_id, record, sha, labels, users, now, stored, gold_held)
         _write_document_labels(session, document_id, record, labels, users, default_user, now)
         _write_assignments(session, document_id, record, users, default_user)
         events.append(audit.event(
@@ -342,8 +345,9 @@ def _write_spans(
     existing = dict(rows_in(session, select(Annotation.uid, Annotation.document_id), Annotation.uid,
                                [a.uid for record in records for a in record.annotations if a.uid]))
     label_ids = {key: label.id for key, label in labels.items()}
-    held = _held_spans(session, [document_id for record, document_id in zip(records, document_ids, strict=True)
-                                 if document_id in reused and any(not a.uid for a in record.annotations)])
+    held = _held(session, Annotation, (Annotation.user_id, Annotation.label_id, Annotation.start, Annotation.end),
+                 [document_id for record, document_id in zip(records, document_ids, strict=True)
+                  if document_id in reused and any(not a.uid for a in record.annotations)])
     rows: list[tuple[Any, ...]] = []
     written = 0
     links: list[tuple[str, EntityLinkRecord]] = []
@@ -397,14 +401,15 @@ def _write_spans(
     return written
 
 
-def _held_spans(session: Session, document_ids: list[int]) -> Counter[tuple[int, int, int, int, int]]:
-    """How many spans (deleted ones too: an import does not bring back what was deleted) each
-    (document, annotator, label, start, end) has on these documents."""
-    key = (Annotation.document_id, Annotation.user_id, Annotation.label_id, Annotation.start, Annotation.end)
+def _held(session: Session, model: type[Annotation] | type[GoldAnnotation], columns: tuple[Any, ...],
+          document_ids: list[int]) -> Counter[tuple[Any, ...]]:
+    """How many spans of `model` (deleted ones too: an import does not bring back what was
+    deleted) each (document, *columns) has on these documents: what a span the file gives no
+    uid is matched against (spans: annotator, label, offsets; gold: label, offsets)."""
+    key = (model.document_id, *columns)
     query = select(*key, func.count()).group_by(*key)
-    rows = rows_in(session, query, Annotation.document_id, sorted(set(document_ids)))
-    return Counter({(document_id, user_id, label_id, start, end): int(n)
-                    for document_id, user_id, label_id, start, end, n in rows})
+    return Counter({tuple(row[:-1]): int(row[-1])
+                    for row in rows_in(session, query, model.document_id, sorted(set(document_ids)))})
 
 
 def _table(model: type[Annotation] | type[GoldAnnotation]) -> Table:
@@ -444,24 +449,19 @@ def _write_entity_links(session: Session, wanted: list[tuple[str, EntityLinkReco
 
 def _write_gold(
     session: Session, document_id: int, record: DocumentRecord, sha: str, labels: dict[str, Label],
-    users: dict[str, int], now: Any, stored: dict[tuple[int, str], str], reused: bool,
+    users: dict[str, int], now: Any, stored: dict[tuple[int, str], str], held: Counter[tuple[Any, ...]],
 ) -> None:
     """The record's gold spans; as for spans (`_write_spans`), one the file gives no uid is
-    skipped while the document holds more gold of its label and offsets than this import
-    has met."""
+    skipped while the document holds more gold of its label and offsets (`held`, `_held`)
+    than this import has met."""
     if not record.gold:
         return
     existing = _existing_uids(session, GoldAnnotation, [g.uid for g in record.gold if g.uid])
-    key = (GoldAnnotation.label_id, GoldAnnotation.start, GoldAnnotation.end)
-    held: Counter[tuple[int, int, int]] = Counter()
-    if reused and not all(g.uid for g in record.gold):
-        query = select(*key, func.count()).where(GoldAnnotation.document_id == document_id).group_by(*key)
-        held.update({(label_id, start, end): int(n) for label_id, start, end, n in session.execute(query)})
     rows = []
     for gold in record.gold:
         assert isinstance(gold, GoldRecord)
         uid = gold.uid
-        same = (labels[gold.label].id, gold.start, gold.end)
+        same = (document_id, labels[gold.label].id, gold.start, gold.end)
         if not uid and held[same] > 0:
             held[same] -= 1
             continue  # imported before

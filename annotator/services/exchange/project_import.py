@@ -10,10 +10,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from ...codebooks import CodebookDef
+from ...codebooks import CodebookDef, parse_codebook
 from ...errors import ImportRefused, InvalidInput
 from ...formats.claim_records import ClaimGroupRecord, FactCheckRecord
 from ...formats.records import DocumentRecord, EntityRecord
@@ -54,10 +53,10 @@ def manifest_codebook(loaded: Loaded) -> CodebookDef | None:
     if not definition:
         return None
     try:
-        return CodebookDef.model_validate(definition)
-    except ValidationError as error:
-        raise ImportRefused([InvalidInput.from_validation(error, file=loaded.manifest_source or "the file's manifest",
-                                                          within="codebook.definition")]) from error
+        return parse_codebook(definition, source=loaded.manifest_source or "the file's manifest",
+                              within="codebook.definition")
+    except InvalidInput as error:
+        raise ImportRefused([error]) from error
 
 
 @write_service
