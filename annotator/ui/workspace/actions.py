@@ -27,10 +27,7 @@ from ..routes import DOCUMENT_PARAM
 from ..text import shorten
 from . import context, undo
 from .context import Workspace
-from .widgets import SPAN_WIDGET_PREFIX as SPAN_WIDGET_PREFIX
-from .widgets import forget_span_widgets as forget_span_widgets
-from .widgets import reporting as reporting
-from .widgets import span_widget_key as span_widget_key
+from .widgets import forget_span_widgets, reporting
 
 NO_LABEL = "Pick a label for the selection: click one above the article or press its key."
 

@@ -15,6 +15,7 @@ from ..text import md_escape, shorten, visible
 from . import actions, suggestions
 from .context import Workspace
 from .outlet_panel import outlet_section
+from .widgets import reporting
 
 DocumentSection = Callable[[Workspace, list[AnnotationView]], None]
 
@@ -24,7 +25,7 @@ def _save_category(workspace: Workspace, category: CategoryView, key: str) -> No
         return
     value = st.session_state[key]
     chosen = [] if value is None else [value] if isinstance(value, str) else list(value)
-    with actions.reporting(f"{category.name} not saved"):
+    with reporting(f"{category.name} not saved"):
         set_document_labels(workspace.db, workspace.actor, workspace.document.id, category.key, chosen)
 
 

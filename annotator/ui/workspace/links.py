@@ -16,10 +16,10 @@ from ...services.views import AnnotationView, EntityLinkView
 from ..feedback import flash
 from ..registry_widgets import entity_label
 from ..text import visible
-from . import actions, undo
-from .actions import span_widget_key
+from . import undo
 from .context import Workspace
 from .new_entity import new_entity
+from .widgets import reporting, span_widget_key
 
 ROLE_NAMES = {role: display_name(role) for role in ROLES}
 
@@ -31,7 +31,7 @@ def _link(workspace: Workspace, span: AnnotationView) -> None:
     if entity_id is None:
         flash("warning", "Pick an entity to link the span to.")
         return
-    with actions.reporting("Link not saved"):
+    with reporting("Link not saved"):
         link = link_span(workspace.db, workspace.actor, span_id, entity_id, role)
         undo.record_link(span, link)
         flash("success", f"Linked to {link.entity_name} as {ROLE_NAMES[link.role]}.")
@@ -39,7 +39,7 @@ def _link(workspace: Workspace, span: AnnotationView) -> None:
 
 
 def _unlink(workspace: Workspace, span: AnnotationView, link: EntityLinkView) -> None:
-    with actions.reporting("Link not removed"):
+    with reporting("Link not removed"):
         unlink_span(workspace.db, workspace.actor, link.id)
         undo.record_link(span, link, removed=True)
         flash("info", f"Unlinked {link.entity_name}.")

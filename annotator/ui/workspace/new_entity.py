@@ -13,9 +13,9 @@ from ...services.registry.entity_links import ROLES, link_new_entity
 from ...services.views import AnnotationView
 from ..feedback import flash
 from ..text import visible
-from . import actions, undo
-from .actions import span_widget_key
+from . import undo
 from .context import Workspace
+from .widgets import reporting, span_widget_key
 
 KINDS = [kind.value for kind in EntityKind]
 #: The kind picked last: the next name is most often of the same kind.
@@ -30,7 +30,7 @@ def _create(workspace: Workspace, span: AnnotationView, role_names: dict[str, st
     kind = str(st.session_state.get(span_widget_key(span_id, "new-entity-kind")) or KINDS[0])
     role = str(st.session_state.get(span_widget_key(span_id, "new-entity-role")) or "mentioned")
     st.session_state[LAST_KIND] = kind
-    with actions.reporting("Entity not added"):
+    with reporting("Entity not added"):
         link = link_new_entity(workspace.db, workspace.actor, span_id, kind, name, role)
         undo.record_link(span, link)  # Undo removes the link; the new entity stays in the registry
         flash("success", f"Added {link.entity_name} ({link.entity_kind}) to the registry and linked it as "

@@ -15,8 +15,9 @@ from ..feedback import flash
 from ..pickers import LEAD_ROLES
 from ..registry_widgets import KIND_LABELS, entity_label
 from ..text import md_escape, visible
-from . import actions, context
+from . import context
 from .context import Workspace
+from .widgets import reporting
 
 
 def _funding_lines(ctx: OutletContext) -> list[str]:
@@ -57,7 +58,7 @@ def _show(ctx: OutletContext) -> None:
 
 
 def _change_outlet(workspace: Workspace, key: str) -> None:
-    with actions.reporting("Outlet not changed"):
+    with reporting("Outlet not changed"):
         outlet_id = set_outlet(workspace.db, workspace.actor, workspace.document.id, st.session_state[key])
         context.forget()  # the cached document view names the old outlet
         flash("success", "Outlet changed." if outlet_id else "Outlet removed.")

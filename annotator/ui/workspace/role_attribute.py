@@ -20,9 +20,9 @@ from ...services.views import AnnotationView, AttributeView, EntityLinkView
 from ..feedback import flash
 from ..registry_widgets import entity_label
 from ..text import md_escape, visible
-from . import actions, undo
-from .actions import span_widget_key
+from . import undo
 from .context import Workspace
+from .widgets import reporting, span_widget_key
 
 
 def is_role_attribute(attribute: AttributeView) -> bool:
@@ -40,7 +40,7 @@ def _pick(workspace: Workspace, span: AnnotationView, attribute: AttributeView) 
     entity_id = st.session_state.get(key)
     if entity_id is None:
         return
-    with actions.reporting(f"{attribute.name} not linked"):
+    with reporting(f"{attribute.name} not linked"):
         link = link_span(workspace.db, workspace.actor, span_id, entity_id, attribute.key)
         undo.record_link(span, link)
         flash("success", f"{link.entity_name} is the {attribute.name.lower()} (linked from the registry).")
@@ -48,7 +48,7 @@ def _pick(workspace: Workspace, span: AnnotationView, attribute: AttributeView) 
 
 
 def _unlink(workspace: Workspace, span: AnnotationView, link: EntityLinkView, attribute: AttributeView) -> None:
-    with actions.reporting("Link not removed"):
+    with reporting("Link not removed"):
         unlink_span(workspace.db, workspace.actor, link.id)
         undo.record_link(span, link, removed=True)
         flash("info", f"{link.entity_name} is no longer the {attribute.name.lower()}.")

@@ -20,11 +20,11 @@ from ..claim_panel import claim_section
 from ..feedback import show_controls
 from ..text import frame, md_escape, shorten, visible
 from . import actions, relations_panel, role_attribute, suggestions, undo
-from .actions import span_widget_key
 from .context import Workspace
 from .drawing import attribute_text
 from .keys import hint as keys_hint
 from .links import links
+from .widgets import span_widget_key
 
 SpanSection = Callable[[Workspace, AnnotationView, bool], None]
 
@@ -83,7 +83,7 @@ def _save_label(workspace: Workspace, span_id: int, key: str) -> None:
 def seed(key: str, value: Any) -> None:
     """A field's stored value, given through the session rather than `index=`/`value=`: only so
     does a field the browser already shows take the stored value again once its widget state is
-    forgotten (after Undo or Redo, or a refused save: actions.forget_span_widgets)."""
+    forgotten (after Undo or Redo, or a refused save: widgets.forget_span_widgets)."""
     if key not in st.session_state:
         st.session_state[key] = value
 

@@ -34,6 +34,7 @@ from ..text import md_escape, shorten
 from . import actions, undo
 from .context import Workspace
 from .undo import UndoStep
+from .widgets import forget_span_widgets, reporting
 
 PREFIX = "s"
 #: Query parameter that keeps the toggle on across a reload or a bookmark (?doc=ID&suggest=1).
@@ -157,7 +158,7 @@ def accept(workspace: Workspace, sid: int) -> None:
         state.put(state.SELECTED_SPAN, None)
         return
     created: AnnotationView | None = None
-    with actions.reporting("Not accepted"):
+    with reporting("Not accepted"):
         created = accept_suggestion(workspace.db, workspace.actor, sid)
     if created is None:
         return
@@ -176,7 +177,7 @@ def dismiss(workspace: Workspace, sid: int) -> None:
         flash("info", "That suggestion is no longer open (accepted, dismissed or re-run).")
         state.put(state.SELECTED_SPAN, None)
         return
-    with actions.reporting("Not dismissed"):
+    with reporting("Not dismissed"):
         dismissal = dismiss_suggestion(workspace.db, workspace.actor, sid)
         undo.push(UndoStep("dismissed", workspace.document.id, dismissal, view.label_name, view.quote,
                            suggestion_id=sid))
@@ -184,7 +185,7 @@ def dismiss(workspace: Workspace, sid: int) -> None:
 
 
 def accept_all(workspace: Workspace, rule: str) -> None:
-    with actions.reporting(f"Not accepted ({rule_name(rule)})"):
+    with reporting(f"Not accepted ({rule_name(rule)})"):
         result = accept_rule(workspace.db, workspace.actor, workspace.document.id, rule)
         state.put(state.SUGGEST_BATCH, Batch(workspace.document.id, rule, result.annotation_ids))
         if result.annotation_ids:
@@ -201,10 +202,10 @@ def accept_all(workspace: Workspace, rule: str) -> None:
 def undo_batch(workspace: Workspace, batch: Batch) -> None:
     """Delete (restorably) the spans of the last "accept all"."""
     removed = 0
-    with actions.reporting("Could not undo"):
+    with reporting("Could not undo"):
         for annotation_id in batch.annotation_ids:
             undo.remember(delete_annotation(workspace.db, workspace.actor, annotation_id))
-            actions.forget_span_widgets(annotation_id)
+            forget_span_widgets(annotation_id)
             removed += 1
     state.put(state.SUGGEST_BATCH, None)
     flash("info", f"Removed {removed} span{'s' if removed != 1 else ''} accepted from "

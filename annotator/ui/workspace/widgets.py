@@ -1,7 +1,7 @@
-"""What the workspace's actions and their Undo share: the side panel's widget keys of a span,
-forgetting them so the panel draws the stored values again, and turning a refused service
-call into a message (actions.py and undo.py both need these; neither imports the other's
-internals)."""
+"""What the workspace's modules share about the side panel: the widget keys of a span's
+fields, forgetting them so the panel draws the stored values again, and turning a refused
+service call into a message (actions, undo and every panel section use these; a module of
+their own, so that undo.py need not import actions.py, which imports it)."""
 
 from __future__ import annotations
 
