@@ -26,7 +26,7 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterable
-from typing import IO, Any, Final
+from typing import IO, TYPE_CHECKING, Any, Final
 
 from ..codebooks.attribute_types import attribute_type, text_form_of
 from ..errors import InvalidInput
@@ -54,6 +54,9 @@ from .records import (
     Manifest,
     RelationRecord,
 )
+
+if TYPE_CHECKING:
+    from _csv import Reader
 
 NAME = "csv"
 FORMAT_ID = "annotator-csv"
@@ -164,17 +167,25 @@ def _int(value: str, where: str, line: int, field: str) -> int:
         raise InvalidInput(f"{field} must be a whole number, got {value!r}", file=where, line=line, field=field) from error
 
 
-#: The largest cell the reader takes: Python's csv module stops at 131,072 characters unless told
-#: otherwise, less than the quote of a span over a long article (or a long note) that an export
-#: writes. The file's size limit (ANNOTATOR_MAX_IMPORT_BYTES) bounds a cell anyway.
+#: The largest cell the readers take: Python's csv module stops at 131,072 characters unless told
+#: otherwise, less than the quote of a span over a long article (or a long note, a registry
+#: entry's description) that an export writes. The file's size limit
+#: (ANNOTATOR_MAX_IMPORT_BYTES) bounds a cell anyway.
 CELL_LIMIT = 2**31 - 1
+
+
+def cell_reader(fp: Iterable[str]) -> Reader:
+    """`csv.reader` over `fp` taking cells up to CELL_LIMIT: every CSV reader of ours (spans,
+    relations, registry tables) goes through here. The limit is the csv module's, for the whole
+    process, so it is raised, never lowered."""
+    if csv.field_size_limit() < CELL_LIMIT:
+        csv.field_size_limit(CELL_LIMIT)
+    return csv.reader(fp)
 
 
 def read(fp: IO[str], *, source: str = "<csv>", limit: RecordLimit | None = None) -> ReadResult:
     result = ReadResult()
-    if csv.field_size_limit() < CELL_LIMIT:
-        csv.field_size_limit(CELL_LIMIT)
-    reader = csv.reader(fp)
+    reader = cell_reader(fp)
     try:
         header = [restore(h).lstrip("\ufeff") for h in next(reader)]
     except StopIteration:

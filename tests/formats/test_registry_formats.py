@@ -133,3 +133,20 @@ def test_json_problems_are_located() -> None:
     assert [i.located() for i in result.issues] == ["r.json, field 'entities[0].ratings.0.dimension': Field required"]
     broken = json_file.read(io.StringIO('{"entities": [\n  {"kind": }]}'), source="r.json")
     assert broken.issues[0].located().startswith("r.json, line 2: malformed JSON")
+
+
+def test_a_cell_longer_than_the_csv_modules_default_is_read() -> None:
+    """Python's csv module stops at 131,072 characters a cell unless told otherwise; a registry
+    entry's description may be longer, as a span's quote may (csv_rows.cell_reader)."""
+    import csv
+
+    description = "Funded by ”the” donors, 👩‍👩‍👧. " * 6000
+    assert len(description) > 131_072
+    tables = csv_tables.write_tables([EntityRecord(kind="outlet", name="Long", uid="u-long", description=description)])
+    default = csv.field_size_limit(131_072)  # as a fresh process has it
+    try:
+        result = csv_tables.read_tables(tables)
+    finally:
+        csv.field_size_limit(default)
+    assert result.issues == []
+    assert [e.description for e in result.entities] == [description]

@@ -30,7 +30,7 @@ from typing import Any, Final
 
 from ...errors import InvalidInput
 from ..bundle import Limits, Sink, zip_bundle
-from ..csv_rows import neutralise, restore
+from ..csv_rows import cell_reader, neutralise, restore
 from ..json_input import lone_surrogate
 from ..records import DesignationRecord, EntityRecord, FundingLinkRecord, RatingRecord, RegistryFile
 
@@ -130,7 +130,7 @@ def _parse(name: str, raw: str) -> Any:
 def read_table(name: str, text: str, source: str, result: RegistryFile) -> None:
     """Read one table (by its file name) into `result`."""
     model, columns, required = TABLES[name]
-    reader = csv.reader(io.StringIO(text))
+    reader = cell_reader(io.StringIO(text))
     header = next(reader, None)
     if header is None:
         return
