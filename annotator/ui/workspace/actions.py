@@ -88,20 +88,14 @@ def delete_span(workspace: Workspace, annotation_id: int) -> None:
         seen = state.get(state.SPAN_SEEN).get(annotation_id)
         version = seen.version if seen is not None else None
         deleted = delete_annotation(workspace.db, workspace.actor, annotation_id, expected_version=version)
-        undo.remember(deleted)
         undo.push(undo.deleted(workspace.document.id, deleted))
-        forget_span_widgets(annotation_id)
-        if state.get(state.SELECTED_SPAN) == annotation_id:
-            state.put(state.SELECTED_SPAN, None)
+        undo.hide(deleted)
 
 
 def restore_span(workspace: Workspace, annotation_id: int) -> None:
     with reporting("Not restored"):
         restored = restore_annotation(workspace.db, workspace.actor, annotation_id)
-        state.put(state.SELECTED_SPAN, restored.id)
-        state.put(state.SCROLL_TO, restored.id)
-        state.get(state.SPAN_SEEN)[restored.id] = restored
-        undo.remember(restored)
+        undo.show(restored)
         flash("success", f"Restored “{shorten(restored.quote, 60)}” ({restored.label_name}).")
 
 

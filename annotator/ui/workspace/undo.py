@@ -167,15 +167,11 @@ def _apply(workspace: Workspace, step: UndoStep, backwards: bool) -> UndoStep:
     if step.action == "edited":
         _check_fields(current, step.after if backwards else step.before, step)
         values = step.before if backwards else step.after
-        _show(update_annotation(db, actor, step.annotation_id, expected_version=current.version, **values))
+        show(update_annotation(db, actor, step.annotation_id, expected_version=current.version, **values))
     elif (step.action == "created") == backwards:
-        removed = delete_annotation(db, actor, step.annotation_id, expected_version=current.version)
-        remember(removed)
-        forget_span_widgets(step.annotation_id)
-        if state.get(state.SELECTED_SPAN) == step.annotation_id:
-            state.put(state.SELECTED_SPAN, None)
+        hide(delete_annotation(db, actor, step.annotation_id, expected_version=current.version))
     else:
-        _show(restore_annotation(db, actor, step.annotation_id, expected_version=current.version))
+        show(restore_annotation(db, actor, step.annotation_id, expected_version=current.version))
     return step
 
 
@@ -197,13 +193,23 @@ def _check_fields(current: AnnotationView, expected: dict[str, Any], step: UndoS
         raise Stale(f"the {what} of “{shorten(step.quote, 60)}” was changed elsewhere meanwhile")
 
 
-def _show(view: AnnotationView) -> None:
-    """Select the span and draw its fields from the stored values (widget state forgotten)."""
+def show(view: AnnotationView) -> None:
+    """A span the user just brought back or changed (Undo, Redo, a restore): selected, scrolled
+    to, and its fields drawn from the stored values (widget state forgotten)."""
     forget_span_widgets(view.id)
     state.get(state.SPAN_SEEN)[view.id] = view
     remember(view)
     state.put(state.SELECTED_SPAN, view.id)
     state.put(state.SCROLL_TO, view.id)
+
+
+def hide(view: AnnotationView) -> None:
+    """A span the user just deleted (Delete, Undo, Redo): its fields forgotten, no longer
+    selected, its version remembered for the step that brings it back."""
+    remember(view)
+    forget_span_widgets(view.id)
+    if state.get(state.SELECTED_SPAN) == view.id:
+        state.put(state.SELECTED_SPAN, None)
 
 
 def _relink(workspace: Workspace, step: UndoStep, remove: bool) -> UndoStep:
