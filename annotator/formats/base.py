@@ -8,7 +8,6 @@ import streamlit or sqlalchemy: the services move records in and out of the data
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import unicodedata
@@ -22,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InvalidInput
+from ..spans import text_sha256
 from .claim_records import ClaimGroupRecord, FactCheckRecord
 from .records import (
     AnnotationRecord,
@@ -96,7 +96,7 @@ class EndUids:
     def _document(self, record: DocumentRecord) -> str:
         if id(record) not in self._documents:
             self._documents[id(record)] = (
-                hashlib.sha256(record.text.encode("utf-8", "surrogatepass")).hexdigest() if record.text is not None
+                text_sha256(record.text) if record.text is not None
                 else "|".join(str(v or "") for v in (record.uid, record.url, record.external_id, record.title)))
         return self._documents[id(record)]
 
