@@ -9,6 +9,7 @@ import uuid
 import pytest
 from playwright.sync_api import expect
 
+from annotator.services.annotation.document_labels import list_document_labels
 from annotator.services.annotation.documents import add_document
 from annotator.services.annotation.spans import get_annotation
 from annotator.services.team.projects import create_project
@@ -82,3 +83,38 @@ def test_a_label_change_is_undone_by_ctrl_z_and_redone_by_ctrl_shift_z(  # type:
     expect(page.get_by_role("button", name="Redo")).to_be_disabled()  # nothing left to redo
     settle(page)
     screenshot(page, "workspace-redo-1280x720")
+
+
+def test_a_genre_picked_is_undone_by_ctrl_z_and_redone_by_ctrl_y(  # type: ignore[no-untyped-def]
+        page, app: RunningApp, corpus, screenshot) -> None:
+    """A document label is a pill clicked with the mouse; the keys take it back and again."""
+    text = (corpus / "southfront-astana-2017.txt").read_text(encoding="utf-8")
+    project = create_project(app.db, app.actor, f"e2e undo labels {uuid.uuid4().hex[:8]}")
+    document_id, _ = add_document(app.db, app.actor, project.id, text, title="Undo a genre")
+    page.set_viewport_size({"width": 1440, "height": 900})
+    log_in(page, app)
+    open_document(page, app, document_id)
+    settle(page)
+
+    def genre() -> list[str]:
+        return [v.label for v in list_document_labels(app.db, app.actor, document_id, user_id=app.actor.user_id)
+                if v.category == "genre"]
+
+    opinion = page.get_by_role("radio", name="Opinion", exact=True)  # a one-of category's pill
+    opinion.click()
+    poll(lambda: genre() == ["genre_opinion"], "the genre stored")
+    expect(page.get_by_text("Genre of this document set to Opinion.")).to_be_visible(timeout=30_000)
+    settle(page)
+
+    page.keyboard.press("Control+z")  # the focus is still on the pill
+    poll(lambda: genre() == [], "the genre taken back in the database")
+    expect(page.get_by_text("Genre of this document back to none.")).to_be_visible(timeout=30_000)
+    expect(opinion).to_have_attribute("aria-checked", "false")
+    settle(page)
+
+    page.keyboard.press("Control+y")
+    poll(lambda: genre() == ["genre_opinion"], "the genre again in the database")
+    expect(page.get_by_text("Genre of this document set to Opinion again.")).to_be_visible(timeout=30_000)
+    expect(opinion).to_have_attribute("aria-checked", "true")
+    settle(page)
+    screenshot(page, "workspace-undo-genre-1440x900")

@@ -10,6 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from annotator.db import Database
+from annotator.services.annotation.document_labels import list_document_labels, set_document_labels
 from annotator.services.annotation.documents import add_document
 from annotator.services.annotation.relations import list_relations
 from annotator.services.annotation.spans import get_annotation, list_annotations, update_annotation
@@ -256,3 +257,49 @@ def test_a_relation_drawn_and_deleted_is_undone_and_redone_on_the_same_stack(set
     assert list_relations(db, ana, doc) == []
     undo(at)
     assert [s.id for s in list_annotations(db, ana, doc)] == [first.id]
+
+
+def my_labels(setup: dict, category: str) -> list[str]:
+    return sorted(v.label for v in list_document_labels(setup["db"], setup["ana"], setup["doc"],
+                                                       user_id=setup["ana"].user_id) if v.category == category)
+
+
+def test_document_labels_are_undone_and_redone_on_the_same_stack(setup: dict) -> None:
+    """A genre and frames chosen in the panel: Undo takes each choice back, newest first, the
+    pills showing what is stored; Redo (key and button) chooses them again."""
+    doc = setup["doc"]
+    genre, frames = f"ws-doclabels-{doc}-genre", f"ws-doclabels-{doc}-frames"
+    at = open_page(log_in(new_app(), "ana"), "workspace", doc=str(doc))
+    at.pills(key=genre).set_value("genre_opinion").run()
+    at.pills(key=frames).set_value(["frame_political", "frame_morality"]).run()
+    assert my_labels(setup, "frames") == ["frame_morality", "frame_political"]
+    assert said(at, "Frames of this document set to Political, Morality.")  # above Undo
+    undo(at)
+    assert my_labels(setup, "frames") == [] and my_labels(setup, "genre") == ["genre_opinion"]
+    assert at.pills(key=frames).value == []
+    assert said(at, "Frames of this document back to none.")
+    undo(at)
+    assert my_labels(setup, "genre") == [] and at.pills(key=genre).value is None
+    assert said(at, "Genre of this document back to none.")
+    redo_key(at, setup)
+    assert my_labels(setup, "genre") == ["genre_opinion"] and at.pills(key=genre).value == "genre_opinion"
+    assert said(at, "Genre of this document set to Opinion again.")
+    at.button(key="ws-redo").click().run()
+    assert my_labels(setup, "frames") == ["frame_morality", "frame_political"]
+    assert at.button(key="ws-redo").disabled
+    at.pills(key=genre).set_value("genre_satire").run()  # a change of choice is one step
+    undo(at)
+    assert my_labels(setup, "genre") == ["genre_opinion"]
+    assert said(at, "Genre of this document back to Opinion.")
+
+
+def test_an_undo_of_document_labels_changed_elsewhere_is_refused(setup: dict) -> None:
+    """The same user changed the genre in another tab: Undo does not overwrite it."""
+    doc = setup["doc"]
+    at = open_page(log_in(new_app(), "ana"), "workspace", doc=str(doc))
+    at.pills(key=f"ws-doclabels-{doc}-genre").set_value("genre_opinion").run()
+    set_document_labels(setup["db"], setup["ana"], doc, "genre", ["genre_reporting"])
+    undo(at)
+    assert my_labels(setup, "genre") == ["genre_reporting"]
+    assert said(at, "Not undone: your Genre of this document was changed elsewhere meanwhile")
+    assert at.pills(key=f"ws-doclabels-{doc}-genre").value == "genre_reporting"  # the stored choice

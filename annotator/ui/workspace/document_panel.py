@@ -4,7 +4,6 @@ and the deleted spans that can be restored."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 import streamlit as st
 
@@ -12,10 +11,10 @@ from ...services.annotation.document_labels import list_document_labels, set_doc
 from ...services.views import AnnotationView, CategoryView
 from .. import state
 from ..text import md_escape, shorten, visible
-from . import actions, suggestions
+from . import actions, suggestions, undo
 from .context import Workspace
 from .outlet_panel import outlet_section
-from .widgets import reporting
+from .widgets import document_label_key, forget_document_labels, reporting, seed
 
 DocumentSection = Callable[[Workspace, list[AnnotationView]], None]
 
@@ -25,8 +24,16 @@ def _save_category(workspace: Workspace, category: CategoryView, key: str) -> No
         return
     value = st.session_state[key]
     chosen = [] if value is None else [value] if isinstance(value, str) else list(value)
+    saved = False
     with reporting(f"{category.name} not saved"):
+        before = undo.my_document_labels(workspace, category.key)
         set_document_labels(workspace.db, workspace.actor, workspace.document.id, category.key, chosen)
+        saved = True
+        step = undo.labelled(workspace, category, before, chosen)
+        if step is not None:
+            undo.push(step)
+    if not saved:  # the pills show what is stored, not the refused choice
+        forget_document_labels(workspace.document.id, category.key)
 
 
 def document_labels(workspace: Workspace, spans: list[AnnotationView]) -> None:
@@ -39,18 +46,13 @@ def document_labels(workspace: Workspace, spans: list[AnnotationView]) -> None:
         options = [label for label in workspace.codebook.document_labels() if label.category == category.key]
         names = {label.key: label.name for label in options}
         keys = [label.key for label in options]
-        key = f"ws-doclabels-{workspace.document.id}-{category.key}"
+        key = document_label_key(workspace.document.id, category.key)
         chosen = [k for k in keys if k in mine]
-        common: dict[str, Any] = {  # the same for both selection modes
-            "key": key, "format_func": lambda k, names=names: md_escape(names[k]),
-            "on_change": _save_category, "args": (workspace, category, key),
-            "help": md_escape(category.description) or None, "wrap": True,
-        }
-        label = md_escape(category.name + ("" if category.multiple else " (one)"))
-        if category.multiple:
-            st.pills(label, keys, selection_mode="multi", default=chosen, **common)
-        else:
-            st.pills(label, keys, selection_mode="single", default=chosen[0] if chosen else None, **common)
+        seed(key, chosen if category.multiple else chosen[0] if chosen else None)
+        st.pills(md_escape(category.name + ("" if category.multiple else " (one)")), keys,
+                 selection_mode="multi" if category.multiple else "single", key=key,
+                 format_func=lambda k, names=names: md_escape(names[k]), on_change=_save_category,
+                 args=(workspace, category, key), help=md_escape(category.description) or None, wrap=True)
 
 
 def drawing_options(workspace: Workspace, spans: list[AnnotationView]) -> None:

@@ -89,8 +89,8 @@ KEYS: list[Key] = [
     Key(("Shift+D",), "done", "Mark the document done (on a done one: reopen it)", DOCUMENT, toggle_done),
     Key(("Enter",), "confirm", "Label the selection like the last one; accept the selected suggestion", SPANS),
     Key(("Delete", "Backspace"), "remove", "Delete the selected span; dismiss the selected suggestion", SPANS),
-    Key(("Ctrl+Z",), "undo", "Undo the last change on this document: a save, delete, edit, link, accept or "
-        "dismissal", SPANS, lambda workspace: undo.undo(workspace)),
+    Key(("Ctrl+Z",), "undo", "Undo the last change on this document: a save, delete, edit, link, relation, "
+        "accept, dismissal, genre or frames", SPANS, lambda workspace: undo.undo(workspace)),
     Key(("Ctrl+Shift+Z", "Ctrl+Y"), "redo", "Redo the last undone change on this document", SPANS,
         lambda workspace: undo.redo(workspace)),
     Key(("Shift+L",), "link-claim", "Link the selected Claim to the most similar claim group", SPANS, link_claim),

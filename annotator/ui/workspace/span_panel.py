@@ -24,7 +24,7 @@ from .context import Workspace
 from .drawing import attribute_text
 from .keys import hint as keys_hint
 from .links import links
-from .widgets import span_widget_key
+from .widgets import seed, span_widget_key
 
 SpanSection = Callable[[Workspace, AnnotationView, bool], None]
 
@@ -78,14 +78,6 @@ def header(workspace: Workspace, span: AnnotationView, editable: bool) -> None:
 def _save_label(workspace: Workspace, span_id: int, key: str) -> None:
     if key in st.session_state:  # gone if the span's fields were reset meanwhile
         actions.update_span(workspace, span_id, label=st.session_state[key])
-
-
-def seed(key: str, value: Any) -> None:
-    """A field's stored value, given through the session rather than `index=`/`value=`: only so
-    does a field the browser already shows take the stored value again once its widget state is
-    forgotten (after Undo or Redo, or a refused save: widgets.forget_span_widgets)."""
-    if key not in st.session_state:
-        st.session_state[key] = value
 
 
 def label_field(workspace: Workspace, span: AnnotationView, editable: bool) -> None:

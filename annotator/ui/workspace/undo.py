@@ -1,7 +1,8 @@
 """Undo and Redo in the workspace: one stack of steps per session, each step tied to its
 document, for everything a user does to spans here: a span saved (drawn or accepted) or
 deleted, a suggestion dismissed, a span's label, attribute or note changed, a span linked to a
-registry entity or unlinked, a relation drawn or deleted.
+registry entity or unlinked, a relation drawn or deleted; and the document's own labels (a
+genre, frames) chosen or cleared.
 
 Undo reverses the newest step on the open document and puts it on the Redo stack; Redo does it
 again and puts it back. A new step on a document drops that document's Redo steps, as an
@@ -17,6 +18,7 @@ from typing import Any, Literal
 
 from ...display_names import display_name
 from ...errors import AnnotatorError, Conflict, NotFound
+from ...services.annotation.document_labels import list_document_labels, set_document_labels
 from ...services.annotation.relations import delete_relation, restore_relation
 from ...services.annotation.spans import (
     delete_annotation,
@@ -26,15 +28,16 @@ from ...services.annotation.spans import (
 )
 from ...services.annotation.suggestions import dismiss_suggestion, undismiss_suggestion
 from ...services.registry.entity_links import link_span, unlink_span
-from ...services.views import AnnotationView, EntityLinkView, RelationView
+from ...services.views import AnnotationView, CategoryView, EntityLinkView, RelationView
 from .. import state
 from ..feedback import flash
 from ..text import shorten
 from .context import Workspace
 from .drawing import attribute_text
-from .widgets import forget_span_widgets
+from .widgets import forget_document_labels, forget_span_widgets
 
-Action = Literal["created", "deleted", "dismissed", "edited", "linked", "unlinked", "related", "unrelated"]
+Action = Literal["created", "deleted", "dismissed", "edited", "linked", "unlinked", "related", "unrelated",
+                 "labelled"]
 #: Steps kept per session (over all documents); older ones fall off.
 LIMIT = 50
 #: The span fields an edit step restores, as update_annotation takes them.
@@ -71,6 +74,9 @@ class UndoStep:
     suggestion_id: int | None = None
     #: "related" / "unrelated": the relation as the step left it.
     relation: RelationView | None = None
+    #: "labelled": the category of document labels (its key); `before` and `after` hold the
+    #: user's label keys in it under "labels".
+    category: str | None = None
 
     @property
     def about_span(self) -> bool:
@@ -163,6 +169,8 @@ def _apply(workspace: Workspace, step: UndoStep, backwards: bool) -> UndoStep:
         return _relink(workspace, step, remove=(step.action == "linked") == backwards)
     if step.action in ("related", "unrelated"):
         return _relate(workspace, step, remove=(step.action == "related") == backwards)
+    if step.action == "labelled":
+        return _relabel(workspace, step, backwards)
     current = _as_left(workspace, step)
     if step.action == "edited":
         _check_fields(current, step.after if backwards else step.before, step)
@@ -237,6 +245,24 @@ def _relate(workspace: Workspace, step: UndoStep, remove: bool) -> UndoStep:
     return replace(step, relation=delete_relation(workspace.db, workspace.actor, relation.id))
 
 
+def my_document_labels(workspace: Workspace, category: str) -> list[str]:
+    """The user's stored label keys of one category on the open document."""
+    return [v.label for v in list_document_labels(workspace.db, workspace.actor, workspace.document.id,
+                                                  user_id=workspace.actor.user_id) if v.category == category]
+
+
+def _relabel(workspace: Workspace, step: UndoStep, backwards: bool) -> UndoStep:
+    """Set the category's labels back (or again), if they are still what the step left."""
+    assert step.category is not None, "a document label step carries its category"
+    expected, wanted = (step.after, step.before) if backwards else (step.before, step.after)
+    # The widget draws the stored labels after this, whether the step applies or not.
+    forget_document_labels(workspace.document.id, step.category)
+    if set(my_document_labels(workspace, step.category)) != set(expected["labels"]):
+        raise Stale(f"your {step.label_name} of this document was changed elsewhere meanwhile")
+    set_document_labels(workspace.db, workspace.actor, workspace.document.id, step.category, wanted["labels"])
+    return step
+
+
 # --- steps made from what the user did ----------------------------------------------------------
 
 
@@ -261,6 +287,17 @@ def relation_step(relation: RelationView, removed: bool = False) -> UndoStep:
     """A relation drawn, or (removed) deleted, as the service returned it."""
     return UndoStep("unrelated" if removed else "related", relation.document_id, relation.from_id,
                     relation.type_name, relation.from_quote, relation=relation)
+
+
+def labelled(workspace: Workspace, category: CategoryView, before: list[str], after: list[str]) -> UndoStep | None:
+    """The step of the user's document labels of one category changed, or None if unchanged."""
+    if set(before) == set(after):
+        return None
+    names = {label.key: label.name for label in workspace.codebook.document_labels()}
+    words = [", ".join(names.get(k, k) for k in keys) or "none" for keys in (before, after)]
+    return UndoStep("labelled", workspace.document.id, 0, category.name, workspace.document.title,
+                    before={"labels": list(before)}, after={"labels": list(after)},
+                    change=Change(category.name, *words), category=category.key)
 
 
 def edited(workspace: Workspace, before: AnnotationView, after: AnnotationView) -> UndoStep | None:
@@ -317,6 +354,8 @@ def _attributes_text(span: AnnotationView, titles: dict[str, str]) -> str:
 def caption(step: UndoStep) -> str:
     """What the step did (above the Undo button)."""
     quote, label = f"“{shorten(step.quote, 48)}”", step.label_name
+    if step.action == "labelled" and step.change is not None:
+        return f"{step.change.field} of this document set to {step.change.new}."
     if step.action == "edited" and step.change is not None:
         return f"{step.change.field} of {quote} changed to {step.change.new}."
     if step.relation is not None:
@@ -334,6 +373,11 @@ def caption(step: UndoStep) -> str:
 def message(step: UndoStep, undone: bool) -> str:
     """What Undo (undone) or Redo just did."""
     quote, label = f"“{shorten(step.quote, 60)}”", step.label_name
+    if step.action == "labelled" and step.change is not None:
+        change = step.change
+        if undone:
+            return f"{change.field} of this document back to {change.old}."
+        return f"{change.field} of this document set to {change.new} again."
     if step.action == "edited" and step.change is not None:
         change = step.change
         if undone:

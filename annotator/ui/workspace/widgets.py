@@ -6,6 +6,7 @@ their own, so that undo.py need not import actions.py, which imports it)."""
 from __future__ import annotations
 
 from types import TracebackType
+from typing import Any
 
 import streamlit as st
 
@@ -42,9 +43,27 @@ class reporting:  # lower case: used as `with reporting(...)`, like the function
         return False
 
 
+def seed(key: str, value: Any) -> None:
+    """A field's stored value, given through the session rather than `index=`/`value=`/
+    `default=`: only so does a field the browser already shows take the stored value again once
+    its widget state is forgotten (after Undo or Redo, or a refused save)."""
+    if key not in st.session_state:
+        st.session_state[key] = value
+
+
 def forget_span_widgets(annotation_id: int) -> None:
     """Drop the panel's widget values for a span so they are drawn again from the database."""
     prefix = span_widget_key(annotation_id, "")  # every field's key starts so
     for key in [k for k in st.session_state if isinstance(k, str) and k.startswith(prefix)]:
         del st.session_state[key]
     state.get(state.SPAN_SEEN).pop(annotation_id, None)
+
+
+def document_label_key(document_id: int, category: str) -> str:
+    """The widget of the user's labels of one category (a genre, frames) on a document."""
+    return f"ws-doclabels-{document_id}-{category}"
+
+
+def forget_document_labels(document_id: int, category: str) -> None:
+    """Drop the widget's value so that it draws the stored labels again."""
+    st.session_state.pop(document_label_key(document_id, category), None)
