@@ -123,6 +123,17 @@ def test_assignment_page_assigns_and_shows_progress(team: tuple) -> None:
     assert "You lead no project" in denied.info[0].value
 
 
+def test_assignment_page_without_annotators_says_where_they_are_added(team: tuple) -> None:
+    db, lead, ann, bob, cura, project, doc = team
+    other, _ = project_with_document(db, lead, TEXT, name="Nobody yet")
+    add_member(db, lead, other, cura, "curator")
+    for actor, words in ((lead, "add them as members first"), (cura, "an admin of the project adds them")):
+        app = _app("assignment", actor)
+        app.selectbox(key="assign_project").select(other).run()
+        assert not app.exception
+        assert any(words in m.value for m in [*app.markdown, *app.info]), actor.username
+
+
 def test_queue_lists_my_documents_and_opens_the_next(team: tuple) -> None:
     db, lead, ann, bob, cura, project, doc = team
     assign(db, lead, project, [doc], ["ann"])

@@ -14,6 +14,7 @@ from ...services.team.assignments import (
 )
 from ...services.team.progress_page import document_progress_page
 from ...services.team.projects import list_members
+from .. import routes
 from ..auth import require_actor
 from ..feedback import run_service
 from ..pickers import LEAD_ROLES, pager, pick_documents, pick_project
@@ -35,6 +36,12 @@ def render() -> None:
     db, me = get_db(), require_actor()
     members = [m for m in list_members(db, me, project.id) if m.active]
     annotators = [m.username for m in members if m.role == "annotator"]
+    if not annotators:  # nothing to assign to: say where annotators are added
+        if project.my_role == "admin":
+            routes.next_step("This project has no annotators yet: add them as members first.", routes.MEMBERS,
+                             "Add annotators")
+        else:
+            st.info("This project has no annotators yet: an admin of the project adds them on the Members page.")
     auto_tab, hand_tab, progress_tab = st.tabs(["Automatic", "By hand", "Progress"])
     with auto_tab, st.form("auto_assign"):
         per_document = st.number_input("Annotators per document", min_value=1,
