@@ -37,9 +37,12 @@ Relations are `relation` results in the annotation of their spans: `from_id` and
 the regions, `direction` is `right` (or `bi` for an undirected type), `labels` the type; uid,
 attributes, note, origin and times go to the result's `annotator_data`. The labeling config
 lists the types under `<Relations>`. On import, `left` swaps the ends, a result with several
-labels becomes one relation per label, and one without a label is refused (a relation needs a
-type); a region with several labels is one span per label, and a relation names the first. A
-relation between gold regions is a gold relation.
+labels becomes one relation per label, and one without a label (no `labels`, Label Studio's
+default without `<Relations>` labels, or `labels: []`) is a relation of the untyped type
+(`codebooks/untyped.py`: `untyped`, or `untyped_undirected` for `bi`), which is written back
+without `labels` and left out of the config's `<Relations>`; a region with several labels is
+one span per label, and a relation names the first. A relation between gold regions is a gold
+relation.
 """
 
 from __future__ import annotations
@@ -50,6 +53,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import IO, Any, Final
 
+from ..codebooks.untyped import KEYS as UNTYPED_KEYS
+from ..codebooks.untyped import untyped_key
 from ..errors import InvalidInput
 from .base import (
     EXAMPLES,
@@ -136,7 +141,7 @@ def label_config(manifest: Manifest) -> str:
 
 
 def _relations_config(manifest: Manifest) -> list[str]:
-    kinds = relation_types(manifest)
+    kinds = {key: kind for key, kind in relation_types(manifest).items() if key not in UNTYPED_KEYS}
     if not kinds:
         return []
     return ["  <Relations>",
@@ -160,9 +165,12 @@ def _relation_results(relations: Sequence[RelationRecord], regions: set[str | No
         for key in ("created_at", "updated_at"):
             if getattr(relation, key):
                 extra[key] = iso_utc(getattr(relation, key))
-        results.append({"from_id": relation.from_uid, "to_id": relation.to_uid, "type": "relation",
-                        "direction": "bi" if relation.type in undirected else "right", "labels": [relation.type],
-                        "annotator_data": extra})
+        result: dict[str, Any] = {"from_id": relation.from_uid, "to_id": relation.to_uid, "type": "relation",
+                                  "direction": "bi" if relation.type in undirected else "right"}
+        if relation.type not in UNTYPED_KEYS:  # Label Studio's own relation without a label has no `labels`
+            result["labels"] = [relation.type]
+        result["annotator_data"] = extra
+        results.append(result)
     return results
 
 
@@ -448,9 +456,12 @@ def _relations(item: dict[str, Any], regions: dict[str, list[AnnotationRecord]],
     if item.get("direction") == "left":
         ends.reverse()
     labels = item.get("labels")
-    if not isinstance(labels, list) or not labels or not all(isinstance(x, str) for x in labels):
-        raise InvalidInput("a relation needs its type in labels (a non-empty list of strings)", file=source,
-                           line=here, field="labels")
+    if labels is None:
+        labels = []
+    if not isinstance(labels, list) or not all(isinstance(x, str) for x in labels):
+        raise InvalidInput("a relation's labels must be a list of strings", file=source, line=here, field="labels")
+    if not labels:  # Label Studio's relation without a label: an untyped one, directed unless `bi`
+        labels = [untyped_key(item.get("direction") != "bi")]
     uids = []
     for end in ends:
         span = regions[end][0]

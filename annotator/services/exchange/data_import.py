@@ -55,7 +55,13 @@ from ..registry.outlets import match_outlet
 from ..unit import write_service
 from ..views import ImportResult
 from .import_prep import add_labels as add_missing_labels
-from .import_prep import coerce_attributes, resolve_references, unknown_span_labels
+from .import_prep import (
+    add_relation_types,
+    coerce_attributes,
+    resolve_references,
+    unknown_span_labels,
+    untyped_relation_types,
+)
 from .import_validation import MAX_REPORTED_ISSUES, check_annotator_names, validate
 from .registry_io import (
     import_entities,
@@ -164,6 +170,10 @@ def import_records(
     records, issues = resolve_references(session, project_id, records, source)
     if issues:
         raise ImportRefused(issues[:MAX_REPORTED_ISSUES])
+    untyped = [key for key in untyped_relation_types(records)
+               if key not in relation_types_by_key(session, project.codebook_id)]
+    if untyped:  # before the labels are read: the project moves to a new codebook version
+        add_relation_types(session, actor, project_id, untyped, source)
     labels = labels_by_key(session, project.codebook_id)
     missing = unknown_span_labels(labels, records)
     added_labels: tuple[str, ...] = ()
@@ -231,6 +241,8 @@ def import_records(
     import_entity_details(session, actor, entities)
     propose_for_documents(session, actor, [i for i in new_ids if i in with_outlet])
     messages: tuple[str, ...] = (f"labels added to the codebook: {', '.join(added_labels)}",) if added_labels else ()
+    if untyped:
+        messages += (f"relation types added to the codebook for relations without a label: {', '.join(untyped)}",)
     if scope is not None:
         from ..claims.transfer import claim_user_names, import_claims
 

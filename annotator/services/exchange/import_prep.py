@@ -10,6 +10,11 @@
   `completed_by` e-mail or `ls-user-<id>`) into our accounts' names.
 - With the user's explicit consent (`add_labels`), span labels the codebook lacks are added as
   a new codebook version of the project (an audited change), instead of refusing the file.
+- Relations that came without a type (a Label Studio relation with no label) need the
+  codebook's untyped relation types (`codebooks/untyped.py`): a codebook that lacks them gets
+  them as a new version (audited; the import summary says so). No consent is asked, unlike for
+  labels: they allow any spans and carry no meaning to choose, and refusing would lose the
+  relations.
 """
 
 from __future__ import annotations
@@ -24,7 +29,10 @@ from ...codebooks import parse_codebook
 from ...codebooks.attribute_types import attribute_type
 from ...codebooks.colours import PALETTE
 from ...codebooks.keys import key_problem
+from ...codebooks.untyped import KEYS as UNTYPED_KEYS
+from ...codebooks.untyped import relation_definition
 from ...errors import ImportRefused, InvalidInput
+from ...formats.base import relations_of
 from ...formats.records import DocumentRecord
 from ...models import Document, Label
 from ...spans import text_sha256
@@ -156,6 +164,25 @@ def add_labels(session: Session, actor: Actor, project_id: int, added: Sequence[
         session, actor, project, parse_codebook(definition, source=source), extra={"added_labels": keys},
         detail=f"labels added by import from {source[:300]}: {', '.join(keys)[:400]}")
     return labels_by_key(session, stored.id)
+
+
+def untyped_relation_types(records: Sequence[DocumentRecord]) -> list[str]:
+    """The untyped relation types the records' relations use, in the order of UNTYPED_KEYS."""
+    used = {relation.type for record in records for _, relation in relations_of(record)}
+    return [key for key in UNTYPED_KEYS if key in used]
+
+
+def add_relation_types(session: Session, actor: Actor, project_id: int, keys: Sequence[str], source: str) -> None:
+    """A new codebook version for the project with these untyped relation types; existing
+    spans and relations move to the new version. Audited."""
+    project = load_project(session, project_id)
+    definition = dict(project.codebook.definition)
+    relations = list(definition.get("relations", []))
+    relations += [relation_definition(key, len(relations) + n) for n, key in enumerate(keys)]
+    definition["relations"] = relations
+    switch_codebook(session, actor, project, parse_codebook(definition, source=source),
+                    extra={"added_relation_types": list(keys)},
+                    detail=f"relation types added by import from {source[:300]}: {', '.join(keys)}")
 
 
 def rename_users(records: Sequence[DocumentRecord], users: Mapping[str, str]) -> None:
