@@ -26,8 +26,10 @@ their annotator's annotation, not tied to a region. The labeling config that fit
 Import of Label Studio exports: each `labels` region becomes one span per label, offsets taken as
 code points; the region's `text` must equal the document text there, else the import is
 refused naming the task id. Per-region choices, text areas, numbers and ratings become
-attributes named after their `from_name`; a `choices` result that names no region gives
-document labels. The annotator is taken from the region's `annotator_data`, else the
+attributes named after their `from_name`. A result that names no region and has no offsets is
+about the whole text: `choices` give document labels; a text area, number or rating has no
+place in our model (document labels carry no value or note) and is counted in the import
+summary as not imported, per type and control, with the first place one was found. The annotator is taken from the region's `annotator_data`, else the
 annotation's `annotator`, else the `completed_by` e-mail, else `ls-user-<id>` (the import's user
 map turns these into accounts). An annotation with `ground_truth: true` (or our `layer: gold`,
 or a region whose data says so) is gold. Cancelled annotations and predictions are not
@@ -49,7 +51,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from typing import IO, Any, Final
 
@@ -104,6 +106,28 @@ FROM_NAME, TO_NAME = "label", "text"
 DOCUMENT_NAME = "document"
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _ATTRIBUTE_TYPES = {"choices": "choices", "textarea": "text", "number": "number", "rating": "rating"}
+
+
+class _Unplaced:
+    """Results about the whole text that our model has no place for (a text area, rating or
+    number not tied to a region: document labels carry no value or note), counted per type and
+    control for the import summary, never refused and never dropped without a word."""
+
+    def __init__(self) -> None:
+        self.counts: Counter[tuple[str, str]] = Counter()
+        self.first: str | None = None
+
+    def add(self, item: dict[str, Any], where: str) -> None:
+        self.counts[(str(item["type"]), str(item.get("from_name") or ""))] += 1
+        self.first = self.first or where
+
+    def note(self) -> str | None:
+        if not self.counts:
+            return None
+        counted = sorted(self.counts.items(), key=lambda entry: (-entry[1], entry[0]))
+        named = ", ".join(f"{n} {kind} {name!r}" for (kind, name), n in counted)
+        return (f"Label Studio results about the whole text that have no place here were not imported: {named} "
+                f"(first in {self.first})")
 
 
 #: What an attribute value escapes (`&` first, so that no entity is escaped twice).
@@ -285,6 +309,7 @@ def read(fp: IO[str], *, source: str = "<labelstudio>", limit: RecordLimit | Non
         result.issues.append(InvalidInput("expected a list of tasks", file=source, line=1))
         return result
     end_uids = EndUids()
+    unplaced = _Unplaced()
     if limit is not None and len(tasks) > limit.room():
         # Refused before any record is built: the parsed file is already the larger part of
         # the memory.
@@ -294,13 +319,16 @@ def read(fp: IO[str], *, source: str = "<labelstudio>", limit: RecordLimit | Non
     for index, task in enumerate(tasks):
         task_id = task.get("id", index) if isinstance(task, dict) else index
         try:
-            record = _read_task(task, f"task {task_id}", source, end_uids)
+            record = _read_task(task, f"task {task_id}", source, end_uids, unplaced)
         except InvalidInput as error:
             take(limit, 1, file=source, line=f"task {task_id}")
             result.issues.append(error)
             continue
         take(limit, 1 + len(record.annotations) + len(record.gold), file=source, line=f"task {task_id}")
         result.records.append(record)
+    note = unplaced.note()
+    if note is not None:
+        result.notes.append(note)
     return result
 
 
@@ -324,7 +352,7 @@ def _annotator(entry: dict[str, Any]) -> str | None:
     return None
 
 
-def _read_task(task: Any, where: str, source: str, end_uids: EndUids) -> DocumentRecord:
+def _read_task(task: Any, where: str, source: str, end_uids: EndUids, unplaced: _Unplaced) -> DocumentRecord:
     if not isinstance(task, dict):
         raise InvalidInput("a task must be an object", file=source, line=where)
     data = task.get("data")
@@ -352,14 +380,16 @@ def _read_task(task: Any, where: str, source: str, end_uids: EndUids) -> Documen
     for number, entry in enumerate(annotations):
         if not isinstance(entry, dict) or entry.get("was_cancelled"):
             continue
-        _read_annotation(record, entry, f"{where}, annotation {entry.get('id', number)}", source, end_uids)
+        _read_annotation(record, entry, f"{where}, annotation {entry.get('id', number)}", source, end_uids, unplaced)
     return record
 
 
-def _read_annotation(record: DocumentRecord, entry: dict[str, Any], where: str, source: str, end_uids: EndUids) -> None:
+def _read_annotation(record: DocumentRecord, entry: dict[str, Any], where: str, source: str, end_uids: EndUids,
+                     unplaced: _Unplaced) -> None:
     """One Label Studio annotation: its regions as spans (or gold), the attributes tied to
-    them, and document labels. Who made it and whether it is gold are settled once for the
-    annotation; a region's own data (which Label Studio keeps) may say otherwise."""
+    them, its relations, and its results about the whole text (document labels, or counted in
+    `unplaced`). Who made it and whether it is gold are settled once for the annotation; a
+    region's own data (which Label Studio keeps) may say otherwise."""
     who = _annotator(entry)
     gold = entry.get("ground_truth") is True or entry.get("layer") == GOLD
     results = entry.get("result") or []
@@ -370,6 +400,7 @@ def _read_annotation(record: DocumentRecord, entry: dict[str, Any], where: str, 
     plain = record.annotations
     found: list[tuple[str, list[AnnotationRecord]]] = []  # each labels region's id and spans
     golden: list[AnnotationRecord] = []
+    # (the result's id, or its place in the list when it has none; the result)
     per_region: list[tuple[str, dict[str, Any]]] = []
     links: list[tuple[str, dict[str, Any]]] = []
     for i, item in enumerate(results):
@@ -399,23 +430,25 @@ def _read_annotation(record: DocumentRecord, entry: dict[str, Any], where: str, 
             made, is_gold = _spans(item, rid, who, gold, where, source)
             found.append((rid, made))
             (golden if is_gold else plain).extend(made)
-        elif kind in _ATTRIBUTE_TYPES and item.get("id") is not None:
+        elif kind in _ATTRIBUTE_TYPES:
             per_region.append((rid, item))
         elif kind == "relation":
             links.append((f"{where}, result {i}", item))
         else:
-            raise InvalidInput(f"result type {kind!r} cannot be imported (only labels, per-region attributes "
-                               "and document choices)", file=source, line=f"{where}, result {rid}", field="type")
+            raise InvalidInput(f"result type {kind!r} cannot be imported (only labels, relations, choices, text "
+                               "areas, numbers and ratings)", file=source, line=f"{where}, result {rid}", field="type")
     if per_region or links:
-        _tie_to_regions(record, found, golden, per_region, links, who, where, source, end_uids)
+        _tie_to_regions(record, found, golden, per_region, links, who, where, source, end_uids, unplaced)
     record.gold.extend(as_gold(ann, curator=ann.annotator) for ann in golden)
 
 
 def _tie_to_regions(record: DocumentRecord, found: list[tuple[str, list[AnnotationRecord]]],
                     golden: list[AnnotationRecord], per_region: list[tuple[str, dict[str, Any]]],
-                    links: list[tuple[str, dict[str, Any]]], who: str | None, where: str, source: str, end_uids: EndUids) -> None:
+                    links: list[tuple[str, dict[str, Any]]], who: str | None, where: str, source: str,
+                    end_uids: EndUids, unplaced: _Unplaced) -> None:
     """An annotation's per-region attributes and relations, tied to the spans of the regions
-    they name (a `choices` result that names no region gives document labels)."""
+    they name. A result that names no region and has no offsets is about the whole text: a
+    `choices` result gives document labels, any other is counted in `unplaced`."""
     regions: dict[str, list[AnnotationRecord]] = defaultdict(list)
     for rid, made in found:
         regions[rid].extend(made)
@@ -424,10 +457,13 @@ def _tie_to_regions(record: DocumentRecord, found: list[tuple[str, list[Annotati
         value = item.get("value") or {}
         if not isinstance(value, dict):
             raise InvalidInput("a per-region value must be an object", file=source, line=here, field="value")
-        if rid not in regions:
-            if item["type"] != "choices":
+        if item.get("id") is None or rid not in regions:  # without an id, its place names no region
+            if item["type"] == "choices":
+                record.document_labels += _document_labels(item, value, who, here, source)
+            elif "start" in value or "end" in value:  # a per-region result whose region is missing
                 raise InvalidInput("a per-region value names no labels region", file=source, line=here, field="id")
-            record.document_labels += _document_labels(item, value, who, here, source)
+            else:
+                unplaced.add(item, f"{source}, {where}")
             continue
         found_value = value.get("text") if item["type"] == "textarea" else value.get(item["type"])
         if isinstance(found_value, list) and len(found_value) == 1:

@@ -1,5 +1,7 @@
-"""Reading and writing Label Studio relations without a label: read as the untyped relation
-types, written back without `labels`."""
+"""Reading and writing what Label Studio gives beside text regions: relations without a label
+(read as the untyped relation types, written back without `labels`) and results about the whole
+text (choices are document labels, with or without an id; text areas, ratings and numbers are
+counted as not imported, never refused and never dropped silently)."""
 
 from __future__ import annotations
 
@@ -66,3 +68,35 @@ def test_an_untyped_relation_is_written_without_labels() -> None:
     assert [(r.type, r.uid) for r in back.records[0].relations] == [(r.type, r.uid) for r in relations]
     # The label config offers only the types a person chooses in Label Studio.
     assert "untyped" not in labelstudio.label_config(manifest) and 'value="supports"' in labelstudio.label_config(manifest)
+
+
+def test_whole_text_results_are_document_labels_or_counted_as_not_imported() -> None:
+    whole = [{"id": "c1", "type": "choices", "from_name": "genre", "value": {"choices": ["genre_opinion"]}},
+             {"type": "choices", "from_name": "frame", "value": {"choices": ["frame_other"]}},  # no id at all
+             {"id": "t1", "type": "textarea", "from_name": "comment", "value": {"text": ["spin"]}},
+             {"id": "r1", "type": "rating", "from_name": "trust", "value": {"rating": 3}},
+             {"type": "number", "from_name": "score", "value": {"number": 7}}]
+    result = _read([*REGIONS, *whole], [{"id": "r9", "type": "rating", "from_name": "trust", "value": {"rating": 1}}])
+    assert result.issues == []
+    [record] = result.records
+    assert [(d.label, d.annotator) for d in record.document_labels] == [("genre_opinion", "ls-user-1"),
+                                                                         ("frame_other", "ls-user-1")]
+    assert len(record.annotations) == 2 and all(not a.attributes for a in record.annotations)
+    assert result.notes == ["Label Studio results about the whole text that have no place here were not imported: "
+                            "2 rating 'trust', 1 number 'score', 1 textarea 'comment' "
+                            "(first in ls.json, task 4, annotation 1)"]
+
+
+def test_a_per_region_result_is_still_an_attribute_of_its_region() -> None:
+    per_region = {"id": "a", "type": "textarea", "from_name": "claimant", "value": {"start": 0, "end": 5, "text": ["me"]}}
+    result = _read([*REGIONS, per_region])
+    assert result.issues == [] and result.notes == []
+    assert [a.attributes for a in result.records[0].annotations] == [{"claimant": "me"}, {}]
+
+
+def test_a_result_with_offsets_that_names_no_region_is_refused() -> None:
+    """A per-region result (it has start and end) whose region is missing is a broken file,
+    not a whole-text result."""
+    stray = {"id": "zz", "type": "textarea", "from_name": "claimant", "value": {"start": 0, "end": 5, "text": ["me"]}}
+    assert [i.located() for i in _read([*REGIONS, stray]).issues] == [
+        "ls.json, task 4, annotation 1, result zz, field 'id': a per-region value names no labels region"]

@@ -1,7 +1,11 @@
-"""A Label Studio export as Label Studio writes it, with relations without a label (Label
-Studio's default when the config has no `<Relations>` labels): they no longer refuse the file,
-but come in as relations of the codebook's untyped relation types (added for them when it lacks
-them) and go out without a label again (SQLite and PostgreSQL)."""
+"""A Label Studio export as Label Studio writes it, with the result types a real project has
+beside its text regions: relations without a label (Label Studio's default when the config has
+no `<Relations>` labels) and results about the whole text (choices, a text area, a rating).
+None of them refuses the file any more: relations without a label come in as relations of the
+codebook's untyped relation types (added for them when it lacks them) and go out without a
+label again; whole-text choices are document labels; whole-text text areas and ratings have no
+place in our model and are counted in the import summary as not imported (SQLite and
+PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -14,7 +18,7 @@ from sqlalchemy.orm import aliased
 from annotator.codebooks.untyped import UNTYPED, UNTYPED_UNDIRECTED
 from annotator.config import get_settings
 from annotator.db import Database
-from annotator.models import Annotation, Relation, RelationType, User
+from annotator.models import Annotation, DocumentLabel, Label, Relation, RelationType, User
 from annotator.services.actor import Actor
 from annotator.services.exchange.exports import export_to_bytes
 from annotator.services.exchange.imports import Upload, import_uploads
@@ -31,6 +35,11 @@ def _region(rid: str) -> dict[str, Any]:
             "from_name": "label", "to_name": "text", "type": "labels", "origin": "manual"}
 
 
+def _whole(rid: str, kind: str, name: str, value: dict[str, Any]) -> dict[str, Any]:
+    """A result about the whole text: no start and end, an id of its own."""
+    return {"value": value, "id": rid, "from_name": name, "to_name": "text", "type": kind, "origin": "manual"}
+
+
 #: What Label Studio 1.x exports (JSON): users by id, results as its editor serialises them.
 TASKS = [{
     "id": 7, "data": {"text": SAID}, "meta": {}, "created_at": "2026-11-02T09:14:03.118Z", "project": 3,
@@ -45,7 +54,13 @@ TASKS = [{
              {"from_id": "Xa2", "to_id": "Xa1", "type": "relation", "direction": "right"},
              # <Relations> in the config but none chosen, both ways
              {"from_id": "Xa3", "to_id": "Xa2", "type": "relation", "direction": "bi", "labels": []},
+             _whole("kP0", "choices", "genre", {"choices": ["genre_reporting"]}),
+             _whole("kP1", "textarea", "comment", {"text": ["Reads like a press release."]}),
+             _whole("kP2", "rating", "reliability", {"rating": 2}),
          ]},
+        {"id": 22, "completed_by": 4, "was_cancelled": False, "ground_truth": False,
+         "result": [_whole("mQ0", "choices", "frame", {"choices": ["frame_political"]}),
+                    _whole("mQ1", "rating", "reliability", {"rating": 4})]},
     ],
     "predictions": [],
 }]
@@ -67,13 +82,20 @@ def _relations(db: Database) -> list[tuple[str, str, str, bool, str]]:
         return sorted(tuple(row) for row in rows)
 
 
-def test_relations_without_a_label_import_as_untyped(db: Database, admin: Actor) -> None:
+def test_a_real_label_studio_export_imports_with_every_result_accounted_for(db: Database, admin: Actor) -> None:
     create_project(db, admin, "From LS", codebook="framing")
     messages = _import(db, admin, json.dumps(TASKS).encode())
     assert _relations(db) == [
         (UNTYPED, "the so-called opposition groups", "The minister", True, "ls-user-3"),
         (UNTYPED_UNDIRECTED, "so-called", "the so-called opposition groups", False, "ls-user-3"),
     ]
+    with db.read() as session:
+        labels = sorted(session.execute(select(User.username, Label.key).select_from(DocumentLabel)
+                                        .join(User, User.id == DocumentLabel.user_id)
+                                        .join(Label, Label.id == DocumentLabel.label_id)).all())
+    assert labels == [("ls-user-3", "genre_reporting"), ("ls-user-4", "frame_political")]
+    assert messages[0] == ("Label Studio results about the whole text that have no place here were not imported: "
+                           "2 rating 'reliability', 1 textarea 'comment' (first in tasks.json, task 7, annotation 21)")
     assert "relation types added to the codebook for relations without a label: untyped, untyped_undirected" in messages
 
 
@@ -88,8 +110,9 @@ def test_relations_without_a_label_go_out_without_one_and_come_back_unchanged(db
     _import(db, admin, exported)  # into the same project: nothing changes
     assert _relations(db) == stored
     create_project(db, admin, "Copy", codebook="framing")
-    _import(db, admin, exported, "Copy")
+    messages = _import(db, admin, exported, "Copy")
     assert len(_relations(db)) == 4 and sorted(set(_relations(db))) == stored
+    assert not any(m.startswith("Label Studio results about the whole text") for m in messages)
 
 
 def test_a_codebook_with_the_untyped_types_is_not_changed_again(db: Database, admin: Actor) -> None:
