@@ -2,7 +2,9 @@
 
 - Records that only name a document (CSV rows, W3C annotations on a URL) are given its text:
   from the documents of this import, else from the project (by text hash, uid, external id,
-  then URL). A document found nowhere is an error, never a guess.
+  then URL: the first that names one document). A document found nowhere is an error, never a
+  guess; so is a name that two documents share (an external id or URL given twice), which the
+  error says, naming the documents.
 - Attribute values read as text (CSV cells, brat A lines) become the codebook's types:
   `true`/`false` for boolean attributes, numbers for number attributes. A value that does not
   convert is left as it is, so validation reports it.
@@ -44,6 +46,10 @@ from ..permissions import load_project
 ADDED_CATEGORY = "added_by_import"
 #: A way to name a document: ("sha" | "uid" | "external_id" | "url", value or None).
 _Key = tuple[str, str | None]
+#: Each way's field, as the CSV columns (the format that names documents most) call them.
+_FIELDS = {"sha": "text_sha256", "uid": "document_uid", "external_id": "external_id", "url": "url"}
+#: The documents an ambiguity names at most.
+_NAMED = 5
 
 
 def resolve_references(
@@ -56,18 +62,26 @@ def resolve_references(
     offered = [r for r in records if r.text]
     if len(offered) == len(records):
         return offered, issues  # every record brings its text: nothing to resolve
-    index: dict[_Key, DocumentRecord] = {}
+    # key -> text hash -> the first record with that text (records of one text are one document)
+    index: dict[_Key, dict[str, DocumentRecord]] = {}
     for record in offered:
-        keys: list[_Key] = [("sha", text_sha256(record.text)), ("uid", record.uid), ("external_id", record.external_id), ("url", record.url)]
+        sha = text_sha256(record.text)
+        keys: list[_Key] = [("sha", sha), ("uid", record.uid), ("external_id", record.external_id), ("url", record.url)]
         for key in keys:
             if key[1]:
-                index.setdefault(key, record)
+                index.setdefault(key, {}).setdefault(sha, record)
     result = list(offered)
     for number, record in enumerate(records, start=1):
         if record.text:
             continue
         keys = [("sha", record.text_sha256), ("uid", record.uid), ("external_id", record.external_id), ("url", record.url)]
-        target = next((index[k] for k in keys if k[1] and k in index), None)
+        named = [(k, list(index[k].values())) for k in keys if k[1] and k in index]
+        target = next((found[0] for _, found in named if len(found) == 1), None)
+        if target is None and named:
+            key, twins = named[0]
+            issues.append(_ambiguous(key, "this import", [_title(r) + (f" ({r.source})" if r.source else "")
+                                                          for r in twins], record, source, number))
+            continue
         if target is not None:
             if record.text_sha256 and record.text_sha256 != text_sha256(target.text):
                 issues.append(InvalidInput("the named document's text has a different sha256",
@@ -75,7 +89,12 @@ def resolve_references(
             else:
                 _merge(target, record)
             continue
-        text = _from_project(session, project_id, record)
+        text, shared = _from_project(session, project_id, record)
+        if shared is not None:
+            key, rows = shared
+            issues.append(_ambiguous(key, "the project", [f"#{i} {title!r} (uid {uid})" for i, title, uid in rows],
+                                     record, source, number))
+            continue
         if text is None:
             named = ", ".join(f"{k} {v}" for k, v in keys if v)
             issues.append(InvalidInput(
@@ -104,15 +123,36 @@ def _merge(target: DocumentRecord, reference: DocumentRecord) -> None:
         target.title = reference.title
 
 
-def _from_project(session: Session, project_id: int, record: DocumentRecord) -> str | None:
-    in_project = select(Document.text).where(Document.project_id == project_id)
-    for column, value in ((Document.text_sha256, record.text_sha256), (Document.uid, record.uid),
-                          (Document.external_id, record.external_id), (Document.url, record.url)):
+def _from_project(session: Session, project_id: int, record: DocumentRecord
+                  ) -> tuple[str | None, tuple[_Key, list[tuple[int, str, str]]] | None]:
+    """The text of the project's document the record names (the first way that names one
+    document), else None and the first way that names several, with them (id, title, uid)."""
+    in_project = select(Document.id, Document.title, Document.uid).where(Document.project_id == project_id)
+    shared: tuple[_Key, list[tuple[int, str, str]]] | None = None
+    for name, column, value in (("sha", Document.text_sha256, record.text_sha256), ("uid", Document.uid, record.uid),
+                                ("external_id", Document.external_id, record.external_id), ("url", Document.url, record.url)):
         if value:
-            found = session.scalars(in_project.where(column == value).limit(2)).all()
+            found = [(i, title, uid) for i, title, uid in session.execute(in_project.where(column == value).order_by(Document.id))]
             if len(found) == 1:
-                return found[0]
-    return None
+                return session.scalar(select(Document.text).where(Document.id == found[0][0])), None
+            if found and shared is None:
+                shared = ((name, value), found)
+    return None, shared
+
+
+def _ambiguous(key: _Key, where: str, documents: Sequence[str], record: DocumentRecord, source: str,
+               number: int) -> InvalidInput:
+    """A refusal of a record whose way of naming its document fits several: which, and what to do."""
+    listed = documents[:_NAMED] + ([f"{len(documents) - _NAMED} more"] if len(documents) > _NAMED else [])
+    field = _FIELDS[key[0]]
+    return InvalidInput(f"{field} {key[1]!r} names {len(documents)} documents of {where}, "
+                        f"{', '.join(listed[:-1])} and {listed[-1]}: name the one meant by its uid (document_uid) "
+                        "or text hash (text_sha256) instead", file=record.source or f"{source}, record {number}",
+                        field=field)
+
+
+def _title(record: DocumentRecord) -> str:
+    return repr(record.title or record.text.strip().split("\n", 1)[0][:60])
 
 
 def coerce_attributes(labels: dict[str, Label], records: Sequence[DocumentRecord]) -> None:
