@@ -75,10 +75,10 @@ def resolve_references(
         if record.text:
             continue
         keys = [("sha", record.text_sha256), ("uid", record.uid), ("external_id", record.external_id), ("url", record.url)]
-        named = [(k, list(index[k].values())) for k in keys if k[1] and k in index]
-        target = next((found[0] for _, found in named if len(found) == 1), None)
-        if target is None and named:
-            key, twins = named[0]
+        matches = [(k, list(index[k].values())) for k in keys if k[1] and k in index]
+        target = next((found[0] for _, found in matches if len(found) == 1), None)
+        if target is None and matches:
+            key, twins = matches[0]
             issues.append(_ambiguous(key, "this import", [_title(r) + (f" ({r.source})" if r.source else "")
                                                           for r in twins], record, source, number))
             continue
@@ -143,7 +143,7 @@ def _from_project(session: Session, project_id: int, record: DocumentRecord
 def _ambiguous(key: _Key, where: str, documents: Sequence[str], record: DocumentRecord, source: str,
                number: int) -> InvalidInput:
     """A refusal of a record whose way of naming its document fits several: which, and what to do."""
-    listed = documents[:_NAMED] + ([f"{len(documents) - _NAMED} more"] if len(documents) > _NAMED else [])
+    listed = [*documents[:_NAMED], *([f"{len(documents) - _NAMED} more"] if len(documents) > _NAMED else [])]
     field = _FIELDS[key[0]]
     return InvalidInput(f"{field} {key[1]!r} names {len(documents)} documents of {where}, "
                         f"{', '.join(listed[:-1])} and {listed[-1]}: name the one meant by its uid (document_uid) "
