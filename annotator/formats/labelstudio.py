@@ -126,7 +126,7 @@ class _Unplaced:
             return None
         counted = sorted(self.counts.items(), key=lambda entry: (-entry[1], entry[0]))
         named = ", ".join(f"{n} {kind} {name!r}" for (kind, name), n in counted)
-        return (f"Label Studio results about the whole text that have no place here were not imported: {named} "
+        return (f"Label Studio results about the whole text that have no place here are not imported: {named} "
                 f"(first in {self.first})")
 
 

@@ -82,7 +82,7 @@ def test_whole_text_results_are_document_labels_or_counted_as_not_imported() -> 
     assert [(d.label, d.annotator) for d in record.document_labels] == [("genre_opinion", "ls-user-1"),
                                                                          ("frame_other", "ls-user-1")]
     assert len(record.annotations) == 2 and all(not a.attributes for a in record.annotations)
-    assert result.notes == ["Label Studio results about the whole text that have no place here were not imported: "
+    assert result.notes == ["Label Studio results about the whole text that have no place here are not imported: "
                             "2 rating 'trust', 1 number 'score', 1 textarea 'comment' "
                             "(first in ls.json, task 4, annotation 1)"]
 

@@ -94,7 +94,7 @@ def test_a_real_label_studio_export_imports_with_every_result_accounted_for(db: 
                                         .join(User, User.id == DocumentLabel.user_id)
                                         .join(Label, Label.id == DocumentLabel.label_id)).all())
     assert labels == [("ls-user-3", "genre_reporting"), ("ls-user-4", "frame_political")]
-    assert messages[0] == ("Label Studio results about the whole text that have no place here were not imported: "
+    assert messages[0] == ("Label Studio results about the whole text that have no place here are not imported: "
                            "2 rating 'reliability', 1 textarea 'comment' (first in tasks.json, task 7, annotation 21)")
     assert "relation types added to the codebook for relations without a label: untyped, untyped_undirected" in messages
 
