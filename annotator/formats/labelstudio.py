@@ -26,8 +26,10 @@ their annotator's annotation, not tied to a region. The labeling config that fit
 Import of Label Studio exports: each `labels` region becomes one span per label, offsets taken as
 code points; the region's `text` must equal the document text there, else the import is
 refused naming the task id. Per-region choices, text areas, numbers and ratings become
-attributes named after their `from_name`; a `choices` result that names no region gives
-document labels. The annotator is taken from the region's `annotator_data`, else the
+attributes named after their `from_name`. A result that names no region and has no offsets is
+about the whole text: `choices` give document labels; a text area, number or rating has no
+place in our model (document labels carry no value or note) and is counted in the import
+summary as not imported, per type and control, with the first place one was found. The annotator is taken from the region's `annotator_data`, else the
 annotation's `annotator`, else the `completed_by` e-mail, else `ls-user-<id>` (the import's user
 map turns these into accounts). An annotation with `ground_truth: true` (or our `layer: gold`,
 or a region whose data says so) is gold. Cancelled annotations and predictions are not
@@ -37,19 +39,24 @@ Relations are `relation` results in the annotation of their spans: `from_id` and
 the regions, `direction` is `right` (or `bi` for an undirected type), `labels` the type; uid,
 attributes, note, origin and times go to the result's `annotator_data`. The labeling config
 lists the types under `<Relations>`. On import, `left` swaps the ends, a result with several
-labels becomes one relation per label, and one without a label is refused (a relation needs a
-type); a region with several labels is one span per label, and a relation names the first. A
-relation between gold regions is a gold relation.
+labels becomes one relation per label, and one without a label (no `labels`, Label Studio's
+default without `<Relations>` labels, or `labels: []`) is a relation of the untyped type
+(`codebooks/untyped.py`: `untyped`, or `untyped_undirected` for `bi`), which is written back
+without `labels` and left out of the config's `<Relations>`; a region with several labels is
+one span per label, and a relation names the first. A relation between gold regions is a gold
+relation.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from typing import IO, Any, Final
 
+from ..codebooks.untyped import KEYS as UNTYPED_KEYS
+from ..codebooks.untyped import untyped_key
 from ..errors import InvalidInput
 from .base import (
     EXAMPLES,
@@ -101,6 +108,28 @@ _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 _ATTRIBUTE_TYPES = {"choices": "choices", "textarea": "text", "number": "number", "rating": "rating"}
 
 
+class _Unplaced:
+    """Results about the whole text that our model has no place for (a text area, rating or
+    number not tied to a region: document labels carry no value or note), counted per type and
+    control for the import summary, never refused and never dropped without a word."""
+
+    def __init__(self) -> None:
+        self.counts: Counter[tuple[str, str]] = Counter()
+        self.first: str | None = None
+
+    def add(self, item: dict[str, Any], where: str) -> None:
+        self.counts[(str(item["type"]), str(item.get("from_name") or ""))] += 1
+        self.first = self.first or where
+
+    def note(self) -> str | None:
+        if not self.counts:
+            return None
+        counted = sorted(self.counts.items(), key=lambda entry: (-entry[1], entry[0]))
+        named = ", ".join(f"{n} {kind} {name!r}" for (kind, name), n in counted)
+        return (f"Label Studio results about the whole text that have no place here are not imported: {named} "
+                f"(first in {self.first})")
+
+
 #: What an attribute value escapes (`&` first, so that no entity is escaped twice).
 _ATTRIBUTE_ENTITIES = (("&", "&amp;"), (">", "&gt;"), ("<", "&lt;"), ("\n", "&#10;"), ("\r", "&#13;"), ("\t", "&#9;"))
 
@@ -136,7 +165,7 @@ def label_config(manifest: Manifest) -> str:
 
 
 def _relations_config(manifest: Manifest) -> list[str]:
-    kinds = relation_types(manifest)
+    kinds = {key: kind for key, kind in relation_types(manifest).items() if key not in UNTYPED_KEYS}
     if not kinds:
         return []
     return ["  <Relations>",
@@ -160,9 +189,12 @@ def _relation_results(relations: Sequence[RelationRecord], regions: set[str | No
         for key in ("created_at", "updated_at"):
             if getattr(relation, key):
                 extra[key] = iso_utc(getattr(relation, key))
-        results.append({"from_id": relation.from_uid, "to_id": relation.to_uid, "type": "relation",
-                        "direction": "bi" if relation.type in undirected else "right", "labels": [relation.type],
-                        "annotator_data": extra})
+        result: dict[str, Any] = {"from_id": relation.from_uid, "to_id": relation.to_uid, "type": "relation",
+                                  "direction": "bi" if relation.type in undirected else "right"}
+        if relation.type not in UNTYPED_KEYS:  # Label Studio's own relation without a label has no `labels`
+            result["labels"] = [relation.type]
+        result["annotator_data"] = extra
+        results.append(result)
     return results
 
 
@@ -277,6 +309,7 @@ def read(fp: IO[str], *, source: str = "<labelstudio>", limit: RecordLimit | Non
         result.issues.append(InvalidInput("expected a list of tasks", file=source, line=1))
         return result
     end_uids = EndUids()
+    unplaced = _Unplaced()
     if limit is not None and len(tasks) > limit.room():
         # Refused before any record is built: the parsed file is already the larger part of
         # the memory.
@@ -286,13 +319,16 @@ def read(fp: IO[str], *, source: str = "<labelstudio>", limit: RecordLimit | Non
     for index, task in enumerate(tasks):
         task_id = task.get("id", index) if isinstance(task, dict) else index
         try:
-            record = _read_task(task, f"task {task_id}", source, end_uids)
+            record = _read_task(task, f"task {task_id}", source, end_uids, unplaced)
         except InvalidInput as error:
             take(limit, 1, file=source, line=f"task {task_id}")
             result.issues.append(error)
             continue
         take(limit, 1 + len(record.annotations) + len(record.gold), file=source, line=f"task {task_id}")
         result.records.append(record)
+    note = unplaced.note()
+    if note is not None:
+        result.notes.append(note)
     return result
 
 
@@ -316,7 +352,7 @@ def _annotator(entry: dict[str, Any]) -> str | None:
     return None
 
 
-def _read_task(task: Any, where: str, source: str, end_uids: EndUids) -> DocumentRecord:
+def _read_task(task: Any, where: str, source: str, end_uids: EndUids, unplaced: _Unplaced) -> DocumentRecord:
     if not isinstance(task, dict):
         raise InvalidInput("a task must be an object", file=source, line=where)
     data = task.get("data")
@@ -344,14 +380,16 @@ def _read_task(task: Any, where: str, source: str, end_uids: EndUids) -> Documen
     for number, entry in enumerate(annotations):
         if not isinstance(entry, dict) or entry.get("was_cancelled"):
             continue
-        _read_annotation(record, entry, f"{where}, annotation {entry.get('id', number)}", source, end_uids)
+        _read_annotation(record, entry, f"{where}, annotation {entry.get('id', number)}", source, end_uids, unplaced)
     return record
 
 
-def _read_annotation(record: DocumentRecord, entry: dict[str, Any], where: str, source: str, end_uids: EndUids) -> None:
+def _read_annotation(record: DocumentRecord, entry: dict[str, Any], where: str, source: str, end_uids: EndUids,
+                     unplaced: _Unplaced) -> None:
     """One Label Studio annotation: its regions as spans (or gold), the attributes tied to
-    them, and document labels. Who made it and whether it is gold are settled once for the
-    annotation; a region's own data (which Label Studio keeps) may say otherwise."""
+    them, its relations, and its results about the whole text (document labels, or counted in
+    `unplaced`). Who made it and whether it is gold are settled once for the annotation; a
+    region's own data (which Label Studio keeps) may say otherwise."""
     who = _annotator(entry)
     gold = entry.get("ground_truth") is True or entry.get("layer") == GOLD
     results = entry.get("result") or []
@@ -362,6 +400,7 @@ def _read_annotation(record: DocumentRecord, entry: dict[str, Any], where: str, 
     plain = record.annotations
     found: list[tuple[str, list[AnnotationRecord]]] = []  # each labels region's id and spans
     golden: list[AnnotationRecord] = []
+    # (the result's id, or its place in the list when it has none; the result)
     per_region: list[tuple[str, dict[str, Any]]] = []
     links: list[tuple[str, dict[str, Any]]] = []
     for i, item in enumerate(results):
@@ -391,23 +430,25 @@ def _read_annotation(record: DocumentRecord, entry: dict[str, Any], where: str, 
             made, is_gold = _spans(item, rid, who, gold, where, source)
             found.append((rid, made))
             (golden if is_gold else plain).extend(made)
-        elif kind in _ATTRIBUTE_TYPES and item.get("id") is not None:
+        elif kind in _ATTRIBUTE_TYPES:
             per_region.append((rid, item))
         elif kind == "relation":
             links.append((f"{where}, result {i}", item))
         else:
-            raise InvalidInput(f"result type {kind!r} cannot be imported (only labels, per-region attributes "
-                               "and document choices)", file=source, line=f"{where}, result {rid}", field="type")
+            raise InvalidInput(f"result type {kind!r} cannot be imported (only labels, relations, choices, text "
+                               "areas, numbers and ratings)", file=source, line=f"{where}, result {rid}", field="type")
     if per_region or links:
-        _tie_to_regions(record, found, golden, per_region, links, who, where, source, end_uids)
+        _tie_to_regions(record, found, golden, per_region, links, who, where, source, end_uids, unplaced)
     record.gold.extend(as_gold(ann, curator=ann.annotator) for ann in golden)
 
 
 def _tie_to_regions(record: DocumentRecord, found: list[tuple[str, list[AnnotationRecord]]],
                     golden: list[AnnotationRecord], per_region: list[tuple[str, dict[str, Any]]],
-                    links: list[tuple[str, dict[str, Any]]], who: str | None, where: str, source: str, end_uids: EndUids) -> None:
+                    links: list[tuple[str, dict[str, Any]]], who: str | None, where: str, source: str,
+                    end_uids: EndUids, unplaced: _Unplaced) -> None:
     """An annotation's per-region attributes and relations, tied to the spans of the regions
-    they name (a `choices` result that names no region gives document labels)."""
+    they name. A result that names no region and has no offsets is about the whole text: a
+    `choices` result gives document labels, any other is counted in `unplaced`."""
     regions: dict[str, list[AnnotationRecord]] = defaultdict(list)
     for rid, made in found:
         regions[rid].extend(made)
@@ -416,10 +457,13 @@ def _tie_to_regions(record: DocumentRecord, found: list[tuple[str, list[Annotati
         value = item.get("value") or {}
         if not isinstance(value, dict):
             raise InvalidInput("a per-region value must be an object", file=source, line=here, field="value")
-        if rid not in regions:
-            if item["type"] != "choices":
+        if item.get("id") is None or rid not in regions:  # without an id, its place names no region
+            if item["type"] == "choices":
+                record.document_labels += _document_labels(item, value, who, here, source)
+            elif "start" in value or "end" in value:  # a per-region result whose region is missing
                 raise InvalidInput("a per-region value names no labels region", file=source, line=here, field="id")
-            record.document_labels += _document_labels(item, value, who, here, source)
+            else:
+                unplaced.add(item, f"{source}, {where}")
             continue
         found_value = value.get("text") if item["type"] == "textarea" else value.get(item["type"])
         if isinstance(found_value, list) and len(found_value) == 1:
@@ -448,9 +492,12 @@ def _relations(item: dict[str, Any], regions: dict[str, list[AnnotationRecord]],
     if item.get("direction") == "left":
         ends.reverse()
     labels = item.get("labels")
-    if not isinstance(labels, list) or not labels or not all(isinstance(x, str) for x in labels):
-        raise InvalidInput("a relation needs its type in labels (a non-empty list of strings)", file=source,
-                           line=here, field="labels")
+    if labels is None:
+        labels = []
+    if not isinstance(labels, list) or not all(isinstance(x, str) for x in labels):
+        raise InvalidInput("a relation's labels must be a list of strings", file=source, line=here, field="labels")
+    if not labels:  # Label Studio's relation without a label: an untyped one, directed unless `bi`
+        labels = [untyped_key(item.get("direction") != "bi")]
     uids = []
     for end in ends:
         span = regions[end][0]

@@ -152,6 +152,8 @@ def _found(preview: ImportPreview) -> None:
                           for label in preview.labels]), hide_index=True, width="stretch", key="import-labels")
     right.dataframe(frame([{"Annotator": name, "Spans": count} for name, count in preview.annotators]),
                     hide_index=True, width="stretch", key="import-annotators")
+    for note in preview.notes:
+        st.info(md_escape(note))
 
 
 def _mapping(preview: ImportPreview) -> dict[str, MapTo]:

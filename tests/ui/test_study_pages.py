@@ -223,6 +223,24 @@ def test_the_import_shows_what_it_found_and_maps_the_labels(sqlite_db: Database,
     assert get_project_codebook(sqlite_db, admin, project.id).version == 2
 
 
+def test_the_import_says_before_and_after_what_it_leaves_out(sqlite_db: Database, admin: Actor) -> None:
+    """A Label Studio file's whole-text ratings and text areas have no place here: the preview
+    counts them before anything is written, and the import's summary again."""
+    from ..services.exchange.test_label_studio_results import TASKS
+
+    create_project(sqlite_db, admin, "Study", codebook="framing")
+    loaded = read_uploads([Upload("tasks.json", json.dumps(TASKS).encode())], settings=get_settings(sqlite_db.url))
+    app = _app("data", admin, **{READ: Reading(_signature([], "", DETECT), loaded, "tasks.json")})
+    assert not app.exception
+    note = ("Label Studio results about the whole text that have no place here are not imported: "
+            "2 rating 'reliability', 1 textarea 'comment' (first in tasks.json, task 7, annotation 21)")
+    assert [i.value.replace("\\", "") for i in app.info] == [note]
+    app.button(key="data_import").click().run()
+    assert not app.exception
+    assert note in [i.value.replace("\\", "") for i in app.info]
+    assert "3 annotations added" in _texts(app)
+
+
 def test_a_file_whose_manifest_codebook_is_broken_is_said_not_a_traceback(sqlite_db: Database, admin: Actor) -> None:
     """Into a new project, the page takes the file's codebook: a native file whose manifest
     holds a broken one ended the page with an exception."""

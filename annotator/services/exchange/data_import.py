@@ -2,7 +2,7 @@
 
 A file with one bad record is refused whole, with every problem located (file, line or task,
 field), and the database is left as it was. Documents already in the project (same text hash)
-are reused; spans already imported (same uid on the same document) are skipped, so importing
+are reused; spans already imported are skipped (already_stored.py finds them), so importing
 the same file twice adds nothing.
 """
 
@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from itertools import chain
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Table, func, select
+from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
 from ...errors import ImportRefused, InvalidInput
@@ -54,8 +54,15 @@ from ..registry.funding_proposals import propose_for_documents
 from ..registry.outlets import match_outlet
 from ..unit import write_service
 from ..views import ImportResult
+from .already_stored import held_gold, held_spans, stored_uids
 from .import_prep import add_labels as add_missing_labels
-from .import_prep import coerce_attributes, resolve_references, unknown_span_labels
+from .import_prep import (
+    add_relation_types,
+    coerce_attributes,
+    resolve_references,
+    unknown_span_labels,
+    untyped_relation_types,
+)
 from .import_validation import MAX_REPORTED_ISSUES, check_annotator_names, validate
 from .registry_io import (
     import_entities,
@@ -111,10 +118,6 @@ def _annotator_names(records: Sequence[DocumentRecord], default: str) -> set[str
     return names
 
 
-def _existing_uids(session: Session, model: Any, uids: list[str]) -> dict[str, int]:
-    return dict(rows_in(session, select(model.uid, model.document_id), model.uid, uids))
-
-
 #: The columns of a span's row that `_span_values` gives, in its order.
 SPAN_FIELDS = ("document_id", "label_id", "start", "end", "quote", "prefix", "suffix", "text_sha256", "attributes",
                "note", "version", "created_at", "updated_at", "deleted_at")
@@ -164,6 +167,10 @@ def import_records(
     records, issues = resolve_references(session, project_id, records, source)
     if issues:
         raise ImportRefused(issues[:MAX_REPORTED_ISSUES])
+    untyped = [key for key in untyped_relation_types(records)
+               if key not in relation_types_by_key(session, project.codebook_id)]
+    if untyped:  # before the labels are read: the project moves to a new codebook version
+        add_relation_types(session, actor, project_id, untyped, source)
     labels = labels_by_key(session, project.codebook_id)
     missing = unknown_span_labels(labels, records)
     added_labels: tuple[str, ...] = ()
@@ -205,9 +212,7 @@ def import_records(
     stored: dict[tuple[int, str], str] = {}
     reused = {documents[sha][0] for sha in shas if not documents[sha][1]}
     spans = _write_spans(session, records, document_ids, shas, labels, users, default_user, now, stored, reused)
-    gold_held = _held(session, GoldAnnotation, (GoldAnnotation.label_id, GoldAnnotation.start, GoldAnnotation.end),
-                      [document_id for record, document_id in zip(records, document_ids, strict=True)
-                       if document_id in reused and not all(g.uid for g in record.gold)])
+    gold_held = held_gold(session, records, document_ids, reused)
     progress(0.8, "writing gold spans, relations, document labels and assignments")
     # Claim groups name their spans by uid: the file's uids that were stored under another.
     renamed = {uid: new for (_, uid), new in stored.items() if new != uid}
@@ -231,6 +236,8 @@ def import_records(
     import_entity_details(session, actor, entities)
     propose_for_documents(session, actor, [i for i in new_ids if i in with_outlet])
     messages: tuple[str, ...] = (f"labels added to the codebook: {', '.join(added_labels)}",) if added_labels else ()
+    if untyped:
+        messages += (f"relation types added to the codebook for relations without a label: {', '.join(untyped)}",)
     if scope is not None:
         from ..claims.transfer import claim_user_names, import_claims
 
@@ -342,12 +349,9 @@ def _write_spans(
     without uid on a document of the project (`reused`) is skipped while the document holds
     more spans of its annotator, label and offsets than this import has met: the file's own
     repeats stay, an import of it again adds none."""
-    existing = dict(rows_in(session, select(Annotation.uid, Annotation.document_id), Annotation.uid,
-                               [a.uid for record in records for a in record.annotations if a.uid]))
+    existing = stored_uids(session, Annotation, [a.uid for record in records for a in record.annotations if a.uid])
     label_ids = {key: label.id for key, label in labels.items()}
-    held = _held(session, Annotation, (Annotation.user_id, Annotation.label_id, Annotation.start, Annotation.end),
-                 [document_id for record, document_id in zip(records, document_ids, strict=True)
-                  if document_id in reused and any(not a.uid for a in record.annotations)])
+    held = held_spans(session, records, document_ids, reused)
     rows: list[tuple[Any, ...]] = []
     written = 0
     links: list[tuple[str, EntityLinkRecord]] = []
@@ -401,17 +405,6 @@ def _write_spans(
     return written
 
 
-def _held(session: Session, model: type[Annotation] | type[GoldAnnotation], columns: tuple[Any, ...],
-          document_ids: list[int]) -> Counter[tuple[Any, ...]]:
-    """How many spans of `model` (deleted ones too: an import does not bring back what was
-    deleted) each (document, *columns) has on these documents: what a span the file gives no
-    uid is matched against (spans: annotator, label, offsets; gold: label, offsets)."""
-    key = (model.document_id, *columns)
-    query = select(*key, func.count()).group_by(*key)
-    return Counter({tuple(row[:-1]): int(row[-1])
-                    for row in rows_in(session, query, model.document_id, sorted(set(document_ids)))})
-
-
 def _table(model: type[Annotation] | type[GoldAnnotation]) -> Table:
     """The model's Core table: rows go in through Core (no per-row ORM bookkeeping), and the
     declarative base types `__table__` as any FromClause."""
@@ -452,11 +445,11 @@ def _write_gold(
     users: dict[str, int], now: Any, stored: dict[tuple[int, str], str], held: Counter[tuple[Any, ...]],
 ) -> None:
     """The record's gold spans; as for spans (`_write_spans`), one the file gives no uid is
-    skipped while the document holds more gold of its label and offsets (`held`, `_held`)
+    skipped while the document holds more gold of its label and offsets (`held`, `held_gold`)
     than this import has met."""
     if not record.gold:
         return
-    existing = _existing_uids(session, GoldAnnotation, [g.uid for g in record.gold if g.uid])
+    existing = stored_uids(session, GoldAnnotation, [g.uid for g in record.gold if g.uid])
     rows = []
     for gold in record.gold:
         assert isinstance(gold, GoldRecord)

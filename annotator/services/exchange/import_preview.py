@@ -59,6 +59,9 @@ class ImportPreview:
     problems: tuple[str, ...]
     #: The codebook the spans are checked against.
     codebook: CodebookDef
+    #: What reading noticed without refusing (e.g. Label Studio results left out, counted):
+    #: said before the import as in its summary after.
+    notes: tuple[str, ...] = ()
 
     @property
     def unknown(self) -> tuple[str, ...]:
@@ -128,5 +131,5 @@ def preview_import(session: Session, actor: Actor, loaded: Loaded, *, project_id
         labels=tuple(LabelFound(key, count, key in known, None if key in known else suggest(key, known.items()))
                      for key, count in per_label.items()),
         annotators=tuple(per_annotator.most_common()), problems=tuple(problems[:MAX_REPORTED_ISSUES]),
-        codebook=codebook,
+        codebook=codebook, notes=tuple(loaded.notes),
     )

@@ -1,0 +1,60 @@
+"""What an import finds stored already, so that importing the same file twice adds nothing.
+
+Two ways a span of the file is known to be in the database:
+- by its uid, when the file gives one (`stored_uids`): the same uid on the same document is the
+  span imported before; on another document, the uid is taken and the span gets a fresh one;
+- by what it is, when the file gives no uid (PTC/SemEval lines, Label Studio regions made in
+  Label Studio, brat, CSV without `annotation_uid`): how many spans the document already holds
+  of that annotator, label and offsets (gold: label and offsets), deleted ones too, so that a
+  re-import brings back nothing deleted (`held_spans`, `held_gold`). The writer skips a span
+  while the count is above what this import has met, so a file's own repeated lines stay.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ...formats.records import DocumentRecord
+from ...models import Annotation, GoldAnnotation
+from ..in_batches import rows_in
+
+SpanModel = type[Annotation] | type[GoldAnnotation]
+
+
+def stored_uids(session: Session, model: SpanModel, uids: list[str]) -> dict[str, int]:
+    """The uids among `uids` that `model` holds already -> their document's id."""
+    return dict(rows_in(session, select(model.uid, model.document_id), model.uid, uids))
+
+
+def held_spans(session: Session, records: Sequence[DocumentRecord], document_ids: Sequence[int],
+               reused: set[int]) -> Counter[tuple[Any, ...]]:
+    """(document, annotator, label, start, end) -> how many annotators' spans the documents
+    of the project (`reused`) hold, for the records with a span without uid."""
+    return _held(session, Annotation, (Annotation.user_id, Annotation.label_id, Annotation.start, Annotation.end),
+                 [document_id for record, document_id in zip(records, document_ids, strict=True)
+                  if document_id in reused and any(not a.uid for a in record.annotations)])
+
+
+def held_gold(session: Session, records: Sequence[DocumentRecord], document_ids: Sequence[int],
+              reused: set[int]) -> Counter[tuple[Any, ...]]:
+    """(document, label, start, end) -> how many gold spans the documents of the project
+    (`reused`) hold, for the records with a gold span without uid."""
+    return _held(session, GoldAnnotation, (GoldAnnotation.label_id, GoldAnnotation.start, GoldAnnotation.end),
+                 [document_id for record, document_id in zip(records, document_ids, strict=True)
+                  if document_id in reused and not all(g.uid for g in record.gold)])
+
+
+def _held(session: Session, model: SpanModel, columns: tuple[Any, ...],
+          document_ids: list[int]) -> Counter[tuple[Any, ...]]:
+    """How many spans of `model` (deleted ones too: an import does not bring back what was
+    deleted) each (document, *columns) has on these documents: what a span the file gives no
+    uid is matched against (spans: annotator, label, offsets; gold: label, offsets)."""
+    key = (model.document_id, *columns)
+    query = select(*key, func.count()).group_by(*key)
+    return Counter({tuple(row[:-1]): int(row[-1])
+                    for row in rows_in(session, query, model.document_id, sorted(set(document_ids)))})
