@@ -13,8 +13,8 @@
 4. exports the project from Label Studio (JSON) and imports that file into an empty database
    of ours (holding the registry) with `python -m annotator import --format labelstudio`;
 5. compares the spans of both databases (read through our native export): annotator (the
-   curator for gold), label, offsets and gold flag of every span; and the document labels and
-   links to registry entities. Which keys of our file Label Studio dropped is listed too.
+   curator for gold), label, offsets and gold flag of every span; and the document labels,
+   links to registry entities and relations (type and both ends). Which keys of our file Label Studio dropped is listed too.
 
 Prints every difference, per span field, and exits 1 when any span, document label or link did
 not come back as it left or Label Studio logged a warning (2 when a step failed). The files of
@@ -101,6 +101,20 @@ def labels_and_links_of(database: Path, project: str) -> list[tuple[Any, ...]]:
         for layer, who, spans in (("annotation", "annotator", doc["annotations"]), ("gold", "curator", doc["gold"])):
             found += [("link", name, layer, s.get(who), s["label"], s["start"], s["end"], e.get("role"),
                        e.get("entity_uid") or e.get("uid")) for s in spans for e in s.get("entities", [])]
+    return sorted(found, key=repr)
+
+
+def relations_of(database: Path, project: str) -> list[tuple[Any, ...]]:
+    """The project's relations (document, layer, type, and each end as annotator or curator,
+    label, start, end), sorted: what a round trip must keep of them, whatever their uids."""
+    found: list[tuple[Any, ...]] = []
+    for doc in _documents(database, project):
+        name = doc.get("external_id") or doc["text_sha256"][:12]
+        for layer, who, spans, relations in (("annotation", "annotator", doc["annotations"], doc.get("relations", [])),
+                                             ("gold", "curator", doc["gold"], doc.get("gold_relations", []))):
+            ends = {s["uid"]: (s.get(who), s["label"], s["start"], s["end"]) for s in spans}
+            found += [("relation", name, layer, r["type"], ends.get(r["from_uid"]), ends.get(r["to_uid"]))
+                      for r in relations if not r.get("deleted_at")]
     return sorted(found, key=repr)
 
 
@@ -210,7 +224,7 @@ def report(sent: list[Span], back: list[Span]) -> bool:
 
 def report_labels_and_links(sent: list[tuple[Any, ...]], back: list[tuple[Any, ...]]) -> bool:
     kinds = Counter(item[0] for item in sent)
-    print(f"{', '.join(f'{n} {kind}s' for kind, n in kinds.items()) or 'no document labels or links'} sent; "
+    print(f"{', '.join(f'{n} {kind}s' for kind, n in kinds.items()) or 'no document labels, links or relations'} sent; "
           f"{sum(item in back for item in sent)} came back unchanged")
     for item in sent:
         if item not in back:
@@ -249,7 +263,8 @@ def trip(studio: labelstudio.LabelStudio, ours: Path, back: Path, project: str, 
     print("5. keys of our file that Label Studio's export does not have (how many times):")
     print("    " + (", ".join(f"{key} ({n:,})" for key, n in sorted(lost.items())) or "none"))
     spans_back = report(spans_of(ours, project), spans_of(back, project))
-    extras_back = report_labels_and_links(labels_and_links_of(ours, project), labels_and_links_of(back, project))
+    extras_back = report_labels_and_links(labels_and_links_of(ours, project) + relations_of(ours, project),
+                                          labels_and_links_of(back, project) + relations_of(back, project))
     return spans_back and extras_back and not log
 
 
@@ -273,7 +288,7 @@ def main() -> None:
             passed.append(trip(studio, ours, back, project, codebook, expect[project]))
     if all(passed):
         print("\nPASSED: every span came back with its annotator, label, offsets and gold flag, every document "
-              "label and link too, and Label Studio logged no warning")
+              "label, link and relation too, and Label Studio logged no warning")
         return
     print("\nFAILED: not everything came back as it left, or Label Studio logged warnings (see above)")
     sys.exit(1)

@@ -9,8 +9,8 @@
   `lead`) on three, and one document with emoji (astral, ZWJ, flags), `\\r\\n` line breaks and
   spans across line breaks, annotated by `ana` and `bo` with gold. `build_interop_project` puts
   it into a database of ours through the import service.
-- `framing_records` is what the PTC codebook cannot hold: document labels (genre, frames) and
-  spans linked to a registry entity, on a document with emoji, `\r\n`, a tab and U+2028 (the
+- `framing_records` is what the PTC codebook cannot hold: document labels (genre, frames),
+  spans linked to a registry entity and relations (typed, and untyped both ways), on a document with emoji, `\r\n`, a tab and U+2028 (the
   tests' `crossing_records`), with the `framing` codebook; `add_registry` puts that entity into
   a database, as the registry must be there before links to it are imported.
 """
@@ -30,7 +30,7 @@ from annotator.migrate import upgrade
 from annotator.services.actor import Actor
 from annotator.services.exchange.project_import import import_into_project
 from annotator.services.exchange.registry_io import import_entities
-from tests.formats.samples import OUTLET_UID, crossing_records
+from tests.formats.samples import OUTLET_UID, _relation, crossing_records
 from tests.support.ptc import perturb, ptc_records
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -115,9 +115,18 @@ def build_interop_project(url: str, name: str) -> tuple[int, int, int]:
     return (len(records), sum(len(r.annotations) for r in records), sum(len(r.gold) for r in records))
 
 
+#: (type, from span, to span, annotator) of the framing project's relations, spans numbered as
+#: in `crossing_records`: one of the codebook's types, and one of each untyped kind (Label
+#: Studio's own relation without a label, one way and both ways).
+FRAMING_RELATIONS = (("frames", 206, 205), ("untyped", 201, 203), ("untyped_undirected", 204, 205))
+
+
 def framing_records() -> tuple[list[DocumentRecord], list[EntityRecord]]:
-    """Document labels and links to a registry entity, and the entity they link to."""
-    return crossing_records(), [EntityRecord(kind="outlet", name="Example Outlet", uid=OUTLET_UID)]
+    """Document labels, links to a registry entity and relations, and the entity linked to."""
+    records = crossing_records()
+    records[0].relations = [_relation(kind, source, target, n) for n, (kind, source, target)
+                            in enumerate(FRAMING_RELATIONS, start=301)]
+    return records, [EntityRecord(kind="outlet", name="Example Outlet", uid=OUTLET_UID)]
 
 
 def add_registry(url: str, entities: list[EntityRecord]) -> None:
