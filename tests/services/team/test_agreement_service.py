@@ -23,6 +23,7 @@ from annotator.services.annotation.spans import delete_annotation, list_annotati
 from annotator.services.exchange.data_import import import_records
 from annotator.services.team.agreement import AgreementFilter, project_agreement
 from annotator.services.team.agreement_compare import GOLD, compare_document
+from annotator.services.team.assignments import assign
 from annotator.services.team.projects import create_project
 
 from ...conftest import make_user
@@ -102,6 +103,30 @@ def test_open_project_lets_annotators_look(db: Database, admin: Actor) -> None:
     annotator = make_user(db, "ann2")
     add_member(db, admin, project_id, annotator)
     assert project_agreement(db, annotator, project_id, FAST).counted.n_documents == 2
+
+
+def test_an_annotator_limited_to_their_queue_studies_only_its_documents(db: Database, admin: Actor) -> None:
+    """Once a lead assigns documents, an annotator opens only theirs: the agreement figures
+    and the side-by-side drill-down (which shows the text) cover their queue, and asking for
+    another document is refused and audited. A report kept for the lead is not handed out."""
+    project_id = setup(db, admin)
+    first, second = doc_ids(db, admin, project_id)  # the lead's report is kept now
+    annotator = make_user(db, "ann2")
+    add_member(db, admin, project_id, annotator)
+    assign(db, admin, project_id, [first], ["ann2"])
+    report = project_agreement(db, annotator, project_id, FAST)
+    assert [d.document_id for d in report.documents] == [first]
+    assert compare_document(db, annotator, project_id, first).document_id == first
+    with pytest.raises(Forbidden):
+        compare_document(db, annotator, project_id, second)
+    with pytest.raises(Forbidden):
+        project_agreement(db, annotator, project_id, AgreementFilter(n_resamples=50, document_ids=(second,)))
+    with db.read() as session:
+        refused = session.scalars(select(AuditEvent.object_id).where(
+            AuditEvent.action == "forbidden", AuditEvent.user_id == annotator.user_id)).all()
+    assert list(refused) == [second, second]
+    # The lead still studies every document.
+    assert doc_ids(db, admin, project_id) == [first, second]
 
 
 def _actor(db: Database, name: str) -> Actor:
