@@ -5,7 +5,9 @@ Who may look: curators and admins of a project; annotators too when the project 
 (they see each other's spans there anyway). In a blind project an annotator would learn about
 other annotators' work from the figures, so they are refused. An annotator who opens only the
 documents assigned to them (permissions.restricted_to_assignments) studies only those: the
-drill-down shows the text, and another document is refused as it is everywhere else.
+drill-down shows the text, and another document is refused as it is everywhere else. A
+curator of a project that hides annotator names sees "Annotator N" here as in the curation
+view (services/names.py).
 
 What counts for an annotator on a document (:class:`AgreementFilter.finished_only`):
 ``True`` only documents they marked done; ``False`` documents they made a span or document
@@ -17,7 +19,8 @@ basis was used, and why.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+import re
+from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
 from itertools import chain
@@ -40,6 +43,7 @@ from ...models import (
     DocumentLabel,
     GoldAnnotation,
     Label,
+    Membership,
     Project,
     Relation,
     RelationType,
@@ -48,6 +52,7 @@ from ...models import (
 from ...models.enums import AssignmentStatus, Layer
 from ..actor import Actor
 from ..annotation.codebooks import codebook_view
+from ..names import hides_names, namer, pseudonyms
 from ..permissions import (
     load_project,
     project_role,
@@ -149,7 +154,8 @@ def load(session: Session, actor: Actor, project_id: int, options: AgreementFilt
         select(Assignment.document_id, Assignment.user_id).join(Document)
         .where(in_docs, Assignment.status == AssignmentStatus.DONE)).all()
     users = _annotators(session, set(np.unique(every_span[:, 1]).tolist())
-                        | {u for _, u in labelled} | {u for _, u in done}, options.annotators)
+                        | {u for _, u in labelled} | {u for _, u in done}, options.annotators,
+                        pseudonyms(session, project_id) if _masked(session, actor, project) else None)
     position = {d: i for i, d in enumerate(doc_ids)}
     column = {u: i for i, u in enumerate(users)}
     finished = np.zeros((len(doc_ids), len(users)), dtype=bool)
@@ -314,15 +320,40 @@ def _labels(session: Session, project: Project, keys: tuple[str, ...]
     return span_labels, categories, category_labels
 
 
-def _annotators(session: Session, user_ids: set[int], names: tuple[str, ...]) -> dict[int, str]:
+def _masked(session: Session, actor: Actor, project: Project) -> bool:
+    """Whether the caller sees annotators as "Annotator N" (a curator where names are hidden)."""
+    return hides_names(project, project_role(session, actor, project.id))
+
+
+def _natural(name: str) -> list[Any]:
+    """"Annotator 2" before "Annotator 10" (the parts alternate text and number)."""
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", name)]
+
+
+def _annotators(session: Session, user_ids: set[int], names: tuple[str, ...],
+                shown: Mapping[int, str] | None = None) -> dict[int, str]:
+    """User id -> the name the report gives, of the counted annotators (those of `names` when
+    given: the names as the caller sees them), in the order of those names."""
     found = dict(session.execute(select(User.id, User.username).where(User.id.in_(user_ids))).all())
+    if shown:
+        found = {i: shown.get(i, n) for i, n in found.items()}
     if names:
         unknown = [n for n in names if n not in found.values()]
         if unknown:
             raise InvalidInput(f"{unknown[0]!r} made no annotations in the selected documents",
                                field="annotator")
         found = {i: n for i, n in found.items() if n in names}
-    return dict(sorted(found.items(), key=lambda item: item[1]))
+    return dict(sorted(found.items(), key=lambda item: _natural(item[1])))
+
+
+@read_service
+def study_annotators(session: Session, actor: Actor, project_id: int) -> list[str]:
+    """The project's members (any member may list them) as the agreement filter names them
+    to the caller."""
+    project = load_project(session, project_id)
+    name = namer(session, project, project_role(session, actor, project_id, required=True))
+    members = session.scalars(select(Membership.user_id).where(Membership.project_id == project_id))
+    return sorted({name(user_id) for user_id in members}, key=_natural)
 
 
 def _basis(finished_only: bool | None, finished: np.ndarray, annotated: np.ndarray
@@ -385,11 +416,13 @@ def project_agreement(session: Session, actor: Actor, project_id: int,
     nor keeps this one, which spares reading the revision (a scan of every span row: 1.1 s
     of a 100,000-document study)."""
     options = options or AgreementFilter()
-    queue = require_overview(session, actor, load_project(session, project_id), options.document_ids)
+    project = load_project(session, project_id)
+    queue = require_overview(session, actor, project, options.document_ids)
     # A seeded study gives the same report for the same rows: kept until a row changes
     # (agreement_cache). An unseeded one draws new resamples each time, so it is not kept.
-    # A study limited to one annotator's queue is kept apart from the whole project's.
-    key = (agreement_cache.revision(session, project_id), options, queue) \
+    # A study limited to one annotator's queue, or naming annotators "Annotator N", is kept
+    # apart from the whole project's with real names.
+    key = (agreement_cache.revision(session, project_id), options, queue, _masked(session, actor, project)) \
         if keep and options.seed is not None else None
     report = agreement_cache.cached(key) if key else None
     if report is not None:

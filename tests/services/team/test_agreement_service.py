@@ -129,6 +129,31 @@ def test_an_annotator_limited_to_their_queue_studies_only_its_documents(db: Data
     assert doc_ids(db, admin, project_id) == [first, second]
 
 
+def test_a_curator_of_a_project_that_hides_names_sees_pseudonyms(db: Database, admin: Actor) -> None:
+    """The figures and the side-by-side drill-down name annotators as the curation view does
+    ("Annotator N" to a curator where names are hidden): real names there matched the
+    pseudonyms of the curation view to people. A report kept for the admin is not handed out."""
+    from annotator.services.team.agreement import study_annotators
+    from annotator.services.team.settings import set_team_settings
+
+    project_id = setup(db, admin)
+    curator = make_user(db, "cur")
+    for name in ("ann", "bob"):
+        add_member(db, admin, project_id, _actor(db, name))
+    add_member(db, admin, project_id, curator, "curator")
+    set_team_settings(db, admin, project_id, hide_annotator_names=True)
+    assert project_agreement(db, admin, project_id, FAST).annotators == ("ann", "bob")
+    report = project_agreement(db, curator, project_id, FAST)
+    assert report.annotators == ("Annotator 1", "Annotator 2")
+    assert study_annotators(db, curator, project_id) == ["Annotator 1", "Annotator 2", "cur", "lead"]
+    assert study_annotators(db, admin, project_id) == ["ann", "bob", "cur", "lead"]
+    first = doc_ids(db, admin, project_id)[0]
+    raters = {r.rater for r in compare_document(db, curator, project_id, first, FAST).raters}
+    assert raters == {"Annotator 1", "Annotator 2"}
+    only = project_agreement(db, curator, project_id, AgreementFilter(n_resamples=50, annotators=("Annotator 2",)))
+    assert only.annotators == ("Annotator 2",)
+
+
 def _actor(db: Database, name: str) -> Actor:
     from annotator.models import User
     from annotator.models.enums import GlobalRole
