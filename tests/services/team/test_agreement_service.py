@@ -152,6 +152,11 @@ def test_a_curator_of_a_project_that_hides_names_sees_pseudonyms(db: Database, a
     assert raters == {"Annotator 1", "Annotator 2"}
     only = project_agreement(db, curator, project_id, AgreementFilter(n_resamples=50, annotators=("Annotator 2",)))
     assert only.annotators == ("Annotator 2",)
+    # The drill-down decides its basis from the annotators picked by those names too.
+    for name in ("ann", "bob"):
+        set_status(db, _actor(db, name), first, "done")
+    picked = AgreementFilter(n_resamples=50, annotators=("Annotator 1", "Annotator 2"))
+    assert "marked it done" in compare_document(db, curator, project_id, first, picked).basis_note
 
 
 def _actor(db: Database, name: str) -> Actor:
