@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..models.enums import GlobalRole
 
@@ -12,6 +12,10 @@ class Actor:
     user_id: int | None
     username: str
     role: GlobalRole
+    #: The login session this actor came from (a page's), None for the command line and
+    #: tests. The services refuse it once that session has ended or the account has changed
+    #: (services/unit.py), whatever a page still holds. Not part of who the actor is.
+    session_id: str | None = field(default=None, compare=False)
 
     @property
     def is_admin(self) -> bool:

@@ -4,6 +4,11 @@ A service is written as `def f(session, actor, ...)` and decorated; callers pass
 instead of the session: `f(db, actor, ...)`. Another service that needs it inside its own
 transaction calls `f.tx(session, actor, ...)`. A `Forbidden` raised inside is audited in a
 transaction of its own, since the caller's transaction is rolled back.
+
+An actor that came from a login session (a page's) acts only while that session lives and the
+account is as it was (active, same global role), checked in the service's own transaction:
+a page holds its actor between the frame's checks (a fragment's reruns, a widget's callback,
+which Streamlit runs before the script), so ending a session takes effect there too.
 """
 
 from __future__ import annotations
@@ -12,10 +17,12 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, Concatenate, ParamSpec, Protocol, TypeVar, cast, overload
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..db import Database
-from ..errors import Forbidden
+from ..errors import AuthenticationError, Forbidden
+from ..models import LoginSession, User, utcnow
 from ..models.enums import GlobalRole
 from . import audit
 from .actor import Actor
@@ -59,6 +66,26 @@ def _actor_of(args: tuple[Any, ...]) -> Actor | None:
     return args[0] if args and isinstance(args[0], Actor) else None
 
 
+def require_live(session: Session, actor: Actor | None) -> None:
+    """Refuse an actor whose login session has ended or expired, or whose account was
+    deactivated or given another global role since the session was checked."""
+    if actor is None or actor.session_id is None:
+        return
+    found = session.execute(
+        select(LoginSession.expires_at, User.active, User.role).join(User, User.id == LoginSession.user_id)
+        .where(LoginSession.id == actor.session_id, LoginSession.user_id == actor.user_id)).first()
+    if found is None or found.expires_at <= utcnow() or not found.active or found.role != actor.role:
+        raise AuthenticationError("your session has ended or your account has changed: please sign in again")
+
+
+def _checked(inner: Callable[..., R], args: tuple[Any, ...], kwargs: dict[str, Any]) -> Callable[[Session], R]:
+    def run(session: Session) -> R:
+        require_live(session, _actor_of(args))
+        return inner(session, *args, **kwargs)
+
+    return run
+
+
 @overload
 def write_service(fn: Callable[Concatenate[Session, P], R], /) -> Service[P, R]: ...
 
@@ -78,10 +105,7 @@ def write_service(
         @wraps(inner)
         def wrapper(db: Database, *args: P.args, **kwargs: P.kwargs) -> R:
             try:
-                return db.run_write(
-                    lambda session: inner(session, *args, **kwargs),
-                    retry_integrity=retry_integrity,
-                )
+                return db.run_write(_checked(inner, args, kwargs), retry_integrity=retry_integrity)
             except Forbidden as error:
                 audit_refusal(db, _actor_of(args), error)
                 raise
@@ -98,7 +122,7 @@ def read_service(inner: Callable[Concatenate[Session, P], R]) -> Service[P, R]:
     def wrapper(db: Database, *args: P.args, **kwargs: P.kwargs) -> R:
         try:
             with db.read() as session:
-                return inner(session, *args, **kwargs)
+                return _checked(inner, args, kwargs)(session)
         except Forbidden as error:
             audit_refusal(db, _actor_of(args), error)
             raise

@@ -12,6 +12,7 @@ session and clears the cookie.
 from __future__ import annotations
 
 import ipaddress
+from dataclasses import replace
 from datetime import datetime
 
 import streamlit as st
@@ -56,6 +57,16 @@ def require_actor() -> Actor:
     return actor
 
 
+def fragment_actor() -> Actor | None:
+    """The signed-in actor for a fragment's own rerun, which skips the frame in app.py: the
+    session checked (and renewed) again, None once it has ended. A page run without the frame
+    (a test's) holds an actor without a session: that one as it is."""
+    if state.get(state.SESSION_TOKEN) is None:
+        actor: Actor | None = state.get(state.ACTOR)
+        return actor
+    return current_actor()
+
+
 def session_cookie_value() -> str | None:
     """The session cookie the browser sent when this connection was opened."""
     return st.context.cookies.get(COOKIE_NAME)
@@ -86,12 +97,16 @@ def _hold(actor: Actor, token: str, expires_at: datetime) -> None:
     state.put(state.SESSION_EXPIRES, expires_at)
 
 
-def begin_session(actor: Actor) -> None:
-    """Start a server-side session for an actor who has just signed in (form or provider)."""
+def begin_session(actor: Actor) -> Actor:
+    """Start a server-side session for an actor who has just signed in (form or provider);
+    the actor as the pages hold it, tied to that session (the services refuse it once the
+    session has ended)."""
     grant = start_session(get_db(), actor, user_agent=_user_agent(), address=client_address())
+    held = replace(actor, session_id=grant.session_id)
     state.put(state.LOGGED_OUT, False)
     state.put(state.SESSION_ENDED, False)
-    _hold(actor, grant.token, grant.expires_at)
+    _hold(held, grant.token, grant.expires_at)
+    return held
 
 
 def _login(username: str, password: str) -> None:

@@ -27,6 +27,7 @@ from ..services.exchange.imports import (
     ImportPreview,
     MapTo,
     Upload,
+    check_may_import,
     file_codebook,
     import_loaded,
     preview_import,
@@ -94,6 +95,11 @@ def import_section(actor: Actor, project: ProjectView | None, *, may_create: boo
                  type="primary" if reading is None else "secondary"):
         if not uploads and not urls.strip():
             st.warning("Choose files or type article URLs first.")
+            return
+        try:  # the service decides who may make the server read files and fetch pages
+            check_may_import(get_db(), actor, None if into_new else target.name)  # type: ignore[union-attr]
+        except AnnotatorError as error:
+            show_error(error)
             return
         with st.spinner("Reading..."):
             loaded = read_uploads(uploads, urls=urls.splitlines(), fmt=None if fmt == DETECT else fmt,

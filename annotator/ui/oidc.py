@@ -66,12 +66,10 @@ def signed_in_actor() -> Actor | None:
     if not configured() or not _logged_in():
         return None
     try:
-        actor = actor_for_identity(get_db(), OidcIdentity.from_claims(_claims()))
-        begin_session(actor)
+        return begin_session(actor_for_identity(get_db(), OidcIdentity.from_claims(_claims())))
     except AnnotatorError as error:
         st.error(md_escape(str(error)))
         return None
-    return actor
 
 
 def logout() -> None:

@@ -10,8 +10,14 @@ import pytest
 from playwright.sync_api import expect
 
 from annotator.services.accounts.sessions import end_sessions
+from annotator.services.accounts.users import set_active
+from annotator.services.annotation.documents import add_document
+from annotator.services.team.curation import list_gold
+from annotator.services.team.projects import create_project
 
+from ..conftest import make_user
 from ..support.appserver import log_in
+from ..support.builders import add_member, span
 from .conftest import PASSWORD, USER, RunningApp
 
 pytestmark = pytest.mark.browser
@@ -66,6 +72,36 @@ def test_an_open_tab_is_signed_out_when_an_admin_ends_its_sessions(page: Any, ap
     page.reload()
     _login_form(page)
     log_in(page, app.url, USER, PASSWORD)  # and signing in again works
+
+
+@pytest.mark.parametrize("end", ["end sessions", "deactivate"])
+def test_an_open_curation_view_stops_at_once_when_its_session_ends(page: Any, app: RunningApp, end: str) -> None:
+    """The curation view is a fragment: its buttons rerun it alone, without the frame that
+    checks the session. A curator whose sessions an admin ends (or whose account is
+    deactivated) clicks "Accept all agreed spans" in a view left open: nothing is written,
+    and the login form says the session has ended."""
+    db, lead = app.db, app.actor
+    text = "The so-called rebels attacked first, officials said."
+    project = create_project(db, lead, f"Open tab {end}")
+    doc, _ = add_document(db, lead, project.id, text, title="Open tab")
+    name = f"cura{len(end)}"
+    people = [make_user(db, f"{name}a"), make_user(db, f"{name}b"), make_user(db, name)]
+    for person, role in zip(people, ("annotator", "annotator", "curator"), strict=True):
+        add_member(db, lead, project.id, person, role)
+    for person in people[:2]:
+        span(db, person, doc, text, "so-called", "scare_quotes")
+    log_in(page, app.url, name, "correct horse battery")
+    page.goto(f"{app.url}/curation?doc={doc}")
+    accept = page.get_by_role("button", name="Accept all 1 agreed span(s)")
+    expect(accept).to_be_enabled(timeout=60_000)
+    if end == "deactivate":
+        set_active(db, lead, name, False)
+    else:
+        assert end_sessions(db, lead, name) >= 1
+    accept.click()
+    _login_form(page)
+    expect(page.get_by_text("session has ended")).to_be_visible()
+    assert list_gold(db, lead, doc) == []
 
 
 @pytest.mark.parametrize("value", ["v1.éabc.xyz", "v2.%%%.\u202e", "v1." + "A" * 3000 + ".sig"])

@@ -35,6 +35,7 @@ class SessionGrant:
 
     token: str
     expires_at: datetime
+    session_id: str
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,7 @@ def start_session(
         last_seen_at=now, expires_at=expires, user_agent=user_agent[:300] if user_agent else None,
         address=address[:64] if address else None,
     ))
-    return SessionGrant(made.token, expires)
+    return SessionGrant(made.token, expires, made.session_id)
 
 
 def resume_session(db: Database, token: object, *, now: datetime | None = None) -> ResumedSession:
@@ -104,7 +105,7 @@ def _check(session: Session, token: object, now: datetime) -> _Found:
     user = session.get(User, row.user_id)
     if user is None or not user.active:
         raise AuthenticationError("session not restored: the account was deactivated")
-    return _Found(row.id, Actor(user.id, user.username, user.role), row.last_seen_at, row.expires_at)
+    return _Found(row.id, Actor(user.id, user.username, user.role, row.id), row.last_seen_at, row.expires_at)
 
 
 @write_service
@@ -115,7 +116,7 @@ def _touch(session: Session, session_id: str, now: datetime) -> ResumedSession:
         raise AuthenticationError("session not restored: it was ended")
     row.last_seen_at = max(row.last_seen_at, now)
     row.expires_at = max(row.expires_at, now + timedelta(seconds=ttl_seconds()))
-    return ResumedSession(Actor(user.id, user.username, user.role), row.expires_at)
+    return ResumedSession(Actor(user.id, user.username, user.role, row.id), row.expires_at)
 
 
 @write_service

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from ...codebooks import CodebookDef
 from ...codebooks.diff import Change, codebook_diff
 from ...codebooks.editor import CodebookDraft
-from ...errors import InvalidInput, NotFound
+from ...errors import Forbidden, InvalidInput, NotFound
 from ...models import (
     Annotation,
     Codebook,
@@ -37,7 +37,7 @@ from ...models import (
 from ...models.enums import ProjectRole
 from .. import audit
 from ..actor import Actor
-from ..permissions import load_project, project_role, require_project_role
+from ..permissions import load_project, project_role, require_project_role, sees_everyone
 from ..unit import read_service, write_service
 from ..views import CodebookView
 from .codebooks import codebook_view, ensure_codebook
@@ -218,8 +218,12 @@ def project_codebook_definition(session: Session, actor: Actor, project_id: int,
 
 @read_service
 def project_label_usage(session: Session, actor: Actor, project_id: int) -> dict[str, int]:
-    """Label key -> annotations carrying it in the project (what the editor says beside a label)."""
-    project_role(session, actor, project_id, required=True)
+    """Label key -> annotations carrying it in the project (what the editor says beside a label).
+    The counts describe everyone's work: refused to an annotator of a blind project."""
+    role = project_role(session, actor, project_id, required=True)
+    if not sees_everyone(load_project(session, project_id), role):
+        raise Forbidden(f"{actor.username} may not count the labels of a blind project: the counts describe "
+                        "other annotators' work", action="count labels", project_id=project_id, object_id=project_id)
     return dict(label_usage(session, project_id))
 
 

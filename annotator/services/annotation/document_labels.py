@@ -19,6 +19,7 @@ from ...models import DocumentLabel, Label, Project, User
 from ...models.enums import Layer
 from .. import audit
 from ..actor import Actor
+from ..names import hides_names, pseudonyms
 from ..permissions import load_document_for, sees_everyone
 from ..unit import read_service, write_service
 from ..views import DocumentLabelView
@@ -100,9 +101,11 @@ def list_document_labels(
         query = query.where(DocumentLabel.user_id == actor.user_id)
     elif user_id is not None:
         query = query.where(DocumentLabel.user_id == user_id)
+    # Curators of a project that hides names see "Annotator N" (services/names.py).
+    masks = pseudonyms(session, project.id) if hides_names(project, role) else {}
     return [
         DocumentLabelView(
-            id=row.id, document_id=row.document_id, user_id=row.user_id, username=name,
+            id=row.id, document_id=row.document_id, user_id=row.user_id, username=masks.get(row.user_id, name),
             label=label.key, label_name=label.name, category=label.category, colour=label.colour,
             created_at=row.created_at,
         )

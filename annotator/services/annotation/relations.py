@@ -239,7 +239,11 @@ def create_relation(session: Session, actor: Actor, relation: RelationIn) -> Rel
             _, project, role = _load(session, actor, existing.id, "read")
             return _view(session, existing, project, role)
     source, document, project, role = load_visible(session, actor, relation.from_id, "relate")
-    target, target_label = _span_with_label(session, Annotation, relation.to_id)
+    # The target must be visible too: read by id alone, the checks below told a blind
+    # annotator whose span an id was and on which document (and were not audited).
+    target = load_visible(session, actor, relation.to_id, "relate")[0]
+    target_label = session.get(Label, target.label_id)
+    assert target_label is not None
     if target.document_id == document.id and target.user_id != source.user_id:
         raise InvalidInput("a relation joins two spans of one annotator", field="to_id")
     check_pair(source, target)

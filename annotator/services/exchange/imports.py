@@ -32,10 +32,10 @@ from .data_import import Progress
 from .import_prep import rename_users
 from .import_preview import ImportPreview, file_codebook, preview_import
 from .label_mapping import LabelMapping, MapTo
-from .project_import import ProjectImport, import_into_project, project_choices
+from .project_import import ProjectImport, check_may_import, import_into_project, project_choices
 from .registry_io import import_registry
 
-__all__ = ["ImportPreview", "LabelMapping", "MapTo", "Upload", "file_codebook", "import_loaded",
+__all__ = ["ImportPreview", "LabelMapping", "MapTo", "Upload", "check_may_import", "file_codebook", "import_loaded",
            "import_registry_files", "import_uploads", "preview_import", "read_uploads", "upload_source"]
 
 
@@ -81,7 +81,9 @@ def import_uploads(
     fmt: str | None = None, annotator: str | None = None, add_labels: bool = False, settings: Settings,
 ) -> ProjectImport:
     """The page's import: problems name files as uploaded and URL lines by number. `urls`
-    are the lines of the URL box as typed."""
+    are the lines of the URL box as typed. Someone who may not make this import is refused
+    before anything is read or fetched."""
+    check_may_import(db, actor, project_name)
     loaded = read_uploads(uploads, urls=urls, fmt=fmt, settings=settings)
     return import_loaded(db, actor, project_name, loaded, source=upload_source(uploads, urls),
                          annotator=annotator or None, add_labels=add_labels)

@@ -20,8 +20,8 @@ from ...ingest.readers import Loaded
 from ..actor import Actor
 from ..annotation.codebooks import labels_by_key
 from ..permissions import LEADS, load_project, project_role, require_project_role
-from ..team.projects import SETTINGS, create_project, find_project_id, project_view
-from ..unit import write_service
+from ..team.projects import SETTINGS, create_project, find_project_id, project_view, require_creator
+from ..unit import read_service, write_service
 from ..views import ImportResult, ProjectView
 from .data_import import Progress, import_records
 from .import_prep import add_labels, unknown_span_labels
@@ -57,6 +57,18 @@ def manifest_codebook(loaded: Loaded) -> CodebookDef | None:
                               within="codebook.definition")
     except InvalidInput as error:
         raise ImportRefused([error]) from error
+
+
+@read_service
+def check_may_import(session: Session, actor: Actor, project_name: str | None) -> None:
+    """Refuse (and audit) an import the actor may not make, before anything is read: into an
+    existing project its curators and admins import; a new one (None: not named yet) is made
+    by who may create projects. (An import reads uploads and fetches URLs: for them only.)"""
+    project_id = find_project_id(session, project_name) if project_name is not None else None
+    if project_id is None:
+        require_creator(actor)
+    else:
+        require_project_role(session, actor, project_id, LEADS, "import into this project")
 
 
 @write_service

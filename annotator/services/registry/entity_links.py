@@ -16,6 +16,7 @@ from ...models import Annotation, AnnotationEntity, Document, Entity, Label, Pro
 from ...models.enums import EntityRole
 from .. import audit
 from ..actor import Actor
+from ..names import hides_names, pseudonyms
 from ..permissions import load_document_for, member_roles, require_can_change, sees_everyone
 from ..unit import read_service, write_service
 from ..views import EntityLinkView
@@ -91,7 +92,8 @@ def unlink_span(session: Session, actor: Actor, link_id: int) -> None:
 
 def visible_span_links(session: Session, actor: Actor, entity_id: int, *, limit: int = 500) -> list[EntitySpanView]:
     """Live spans linking the entity that the actor may see: in their projects, and only their
-    own in a blind project unless they oversee it."""
+    own in a blind project unless they oversee it; annotators named as the project shows them
+    to the actor ("Annotator N" to a curator where names are hidden)."""
     roles = member_roles(session, actor)
     query = (
         select(AnnotationEntity, Annotation, Document.title, Project, User.username, Label.name)
@@ -106,13 +108,17 @@ def visible_span_links(session: Session, actor: Actor, entity_id: int, *, limit:
     if roles is not None:
         query = query.where(Project.id.in_(roles))
     result = []
+    masks: dict[int, dict[int, str]] = {}  # project id -> pseudonyms, for the projects that hide names
     for link, annotation, title, project, username, label in session.execute(query):
         role = roles.get(project.id) if roles is not None else None
         if roles is not None and not sees_everyone(project, role) and annotation.user_id != actor.user_id:
             continue
+        if hides_names(project, role) and project.id not in masks:
+            masks[project.id] = pseudonyms(session, project.id)
+        shown = masks.get(project.id, {}).get(annotation.user_id, username)
         result.append(EntitySpanView(
             link_id=link.id, annotation_id=annotation.id, document_id=annotation.document_id,
-            document_title=title, project=project.name, username=username, label=label,
+            document_title=title, project=project.name, username=shown, label=label,
             quote=annotation.quote, role=link.role.value,
         ))
         if len(result) >= limit:

@@ -3,7 +3,11 @@ study in :mod:`annotator.agreement.study`, return its report.
 
 Who may look: curators and admins of a project; annotators too when the project is not blind
 (they see each other's spans there anyway). In a blind project an annotator would learn about
-other annotators' work from the figures, so they are refused.
+other annotators' work from the figures, so they are refused. An annotator who opens only the
+documents assigned to them (permissions.restricted_to_assignments) studies only those: the
+drill-down shows the text, and another document is refused as it is everywhere else. A
+curator of a project that hides annotator names sees "Annotator N" here as in the curation
+view (services/names.py).
 
 What counts for an annotator on a document (:class:`AgreementFilter.finished_only`):
 ``True`` only documents they marked done; ``False`` documents they made a span or document
@@ -15,14 +19,15 @@ basis was used, and why.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+import re
+from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
 from itertools import chain
 from typing import Any, NamedTuple
 
 import numpy as np
-from sqlalchemy import BigInteger, CursorResult, Executable, cast, select
+from sqlalchemy import BigInteger, CursorResult, Executable, Select, cast, select
 from sqlalchemy.orm import Session, aliased
 
 from ...agreement.metrics.relations import End, RelationItem
@@ -38,6 +43,7 @@ from ...models import (
     DocumentLabel,
     GoldAnnotation,
     Label,
+    Membership,
     Project,
     Relation,
     RelationType,
@@ -46,7 +52,14 @@ from ...models import (
 from ...models.enums import AssignmentStatus, Layer
 from ..actor import Actor
 from ..annotation.codebooks import codebook_view
-from ..permissions import load_project, project_role, sees_everyone
+from ..names import hides_names, namer, pseudonyms
+from ..permissions import (
+    load_project,
+    project_role,
+    require_assigned,
+    restricted_to_assignments,
+    sees_everyone,
+)
 from ..unit import read_service
 from . import agreement_cache
 from .agreement_memory import small_pages
@@ -98,19 +111,27 @@ class Loaded:
     places: Handoff | None = None
 
 
-def require_overview(session: Session, actor: Actor, project: Project) -> None:
+def require_overview(session: Session, actor: Actor, project: Project,
+                     document_ids: Sequence[int] = ()) -> int | None:
+    """Refuse (and so audit) whoever may not see the project's figures, or asks for a document
+    they may not open; returns the user whose queue the study is limited to, if it is."""
     role = project_role(session, actor, project.id, required=True)
     if not sees_everyone(project, role):
         raise Forbidden(
             f"{actor.username} may not see agreement figures of the blind project "
             f"{project.name!r}: they describe other annotators' work (ask a curator)",
             action="view agreement", project_id=project.id, object_id=project.id)
+    if not restricted_to_assignments(project, role):
+        return None
+    for document_id in document_ids:
+        require_assigned(session, actor, project, role, document_id)
+    return actor.user_id
 
 
 def load(session: Session, actor: Actor, project_id: int, options: AgreementFilter) -> Loaded:
     project = load_project(session, project_id)
-    require_overview(session, actor, project)
-    documents = _documents(session, project_id, options.document_ids)
+    queue = require_overview(session, actor, project, options.document_ids)
+    documents = _documents(session, project_id, options.document_ids, queue)
     doc_ids = [row.id for row in documents]
     labels, categories, category_labels = _labels(session, project, options.labels)
     places = Handoff([row.text for row in documents], [row.parts for row in documents],
@@ -118,6 +139,8 @@ def load(session: Session, actor: Actor, project_id: int, options: AgreementFilt
     in_docs = Document.project_id == project_id
     if options.document_ids:
         in_docs = in_docs & Document.id.in_(doc_ids)
+    if queue is not None:
+        in_docs = in_docs & Document.id.in_(_queued(queue))
     live = Annotation.deleted_at.is_(None)
     # Every live span once: who was active where, and (filtered here) the spans the study
     # reads; a second pass over the span table for the activity took a second at 2 million.
@@ -131,7 +154,8 @@ def load(session: Session, actor: Actor, project_id: int, options: AgreementFilt
         select(Assignment.document_id, Assignment.user_id).join(Document)
         .where(in_docs, Assignment.status == AssignmentStatus.DONE)).all()
     users = _annotators(session, set(np.unique(every_span[:, 1]).tolist())
-                        | {u for _, u in labelled} | {u for _, u in done}, options.annotators)
+                        | {u for _, u in labelled} | {u for _, u in done}, options.annotators,
+                        pseudonyms(session, project_id) if _masked(session, actor, project) else None)
     position = {d: i for i, d in enumerate(doc_ids)}
     column = {u: i for i, u in enumerate(users)}
     finished = np.zeros((len(doc_ids), len(users)), dtype=bool)
@@ -234,13 +258,22 @@ def _driver_rows(result: CursorResult[Any]) -> Iterator[Sequence[Any]]:
     return chain.from_iterable(iter(lambda: cursor.fetchmany(50_000), []))
 
 
-def _documents(session: Session, project_id: int, wanted: tuple[int, ...]) -> list[DocumentRow]:
-    """The documents as plain tuples off the driver's cursor; ``parts`` is decoded only where
-    there are any (SQLite hands JSON over as text, PostgreSQL's drivers as Python values)."""
+def _queued(user_id: int) -> Select[int]:
+    """The ids of the documents assigned to the user."""
+    return select(Assignment.document_id).where(Assignment.user_id == user_id)
+
+
+def _documents(session: Session, project_id: int, wanted: tuple[int, ...],
+               queue: int | None = None) -> list[DocumentRow]:
+    """The documents as plain tuples off the driver's cursor (only those assigned to `queue`,
+    when given); ``parts`` is decoded only where there are any (SQLite hands JSON over as
+    text, PostgreSQL's drivers as Python values)."""
     query = select(Document.id, Document.title, Document.text, Document.parts).where(
         Document.project_id == project_id).order_by(Document.id)
     if wanted:
         query = query.where(Document.id.in_(wanted))
+    if queue is not None:
+        query = query.where(Document.id.in_(_queued(queue)))
     result = session.connection().execute(query)
     try:
         # Most documents have no parts: SQLite's "[]" is told apart without a call (0.2 s of
@@ -287,15 +320,40 @@ def _labels(session: Session, project: Project, keys: tuple[str, ...]
     return span_labels, categories, category_labels
 
 
-def _annotators(session: Session, user_ids: set[int], names: tuple[str, ...]) -> dict[int, str]:
+def _masked(session: Session, actor: Actor, project: Project) -> bool:
+    """Whether the caller sees annotators as "Annotator N" (a curator where names are hidden)."""
+    return hides_names(project, project_role(session, actor, project.id))
+
+
+def _natural(name: str) -> list[Any]:
+    """"Annotator 2" before "Annotator 10" (the parts alternate text and number)."""
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", name)]
+
+
+def _annotators(session: Session, user_ids: set[int], names: tuple[str, ...],
+                shown: Mapping[int, str] | None = None) -> dict[int, str]:
+    """User id -> the name the report gives, of the counted annotators (those of `names` when
+    given: the names as the caller sees them), in the order of those names."""
     found = dict(session.execute(select(User.id, User.username).where(User.id.in_(user_ids))).all())
+    if shown:
+        found = {i: shown.get(i, n) for i, n in found.items()}
     if names:
         unknown = [n for n in names if n not in found.values()]
         if unknown:
             raise InvalidInput(f"{unknown[0]!r} made no annotations in the selected documents",
                                field="annotator")
         found = {i: n for i, n in found.items() if n in names}
-    return dict(sorted(found.items(), key=lambda item: item[1]))
+    return dict(sorted(found.items(), key=lambda item: _natural(item[1])))
+
+
+@read_service
+def study_annotators(session: Session, actor: Actor, project_id: int) -> list[str]:
+    """The project's members (any member may list them) as the agreement filter names them
+    to the caller."""
+    project = load_project(session, project_id)
+    name = namer(session, project, project_role(session, actor, project_id, required=True))
+    members = session.scalars(select(Membership.user_id).where(Membership.project_id == project_id))
+    return sorted({name(user_id) for user_id in members}, key=_natural)
 
 
 def _basis(finished_only: bool | None, finished: np.ndarray, annotated: np.ndarray
@@ -358,10 +416,13 @@ def project_agreement(session: Session, actor: Actor, project_id: int,
     nor keeps this one, which spares reading the revision (a scan of every span row: 1.1 s
     of a 100,000-document study)."""
     options = options or AgreementFilter()
-    require_overview(session, actor, load_project(session, project_id))
+    project = load_project(session, project_id)
+    queue = require_overview(session, actor, project, options.document_ids)
     # A seeded study gives the same report for the same rows: kept until a row changes
     # (agreement_cache). An unseeded one draws new resamples each time, so it is not kept.
-    key = (agreement_cache.revision(session, project_id), options) \
+    # A study limited to one annotator's queue, or naming annotators "Annotator N", is kept
+    # apart from the whole project's with real names.
+    key = (agreement_cache.revision(session, project_id), options, queue, _masked(session, actor, project)) \
         if keep and options.seed is not None else None
     report = agreement_cache.cached(key) if key else None
     if report is not None:

@@ -19,9 +19,11 @@ from ...agreement.study.disagreement import (
     marked_excerpt,
 )
 from ...agreement.study.positions import counted_ranges
-from ...models import Assignment, Document, User
+from ...models import Assignment, Document
 from ...models.enums import AssignmentStatus
 from ..actor import Actor
+from ..names import visible_names
+from ..permissions import load_project, project_role
 from ..unit import read_service
 from .agreement import AgreementFilter, load
 
@@ -73,14 +75,15 @@ class DocumentComparison:
     basis_note: str
 
 
-def _any_done(session: Session, project_id: int, options: AgreementFilter) -> bool:
+def _any_done(session: Session, actor: Actor, project_id: int, options: AgreementFilter) -> bool:
     query = select(Assignment.id).join(Document).where(
         Document.project_id == project_id, Assignment.status == AssignmentStatus.DONE)
     if options.document_ids:
         query = query.where(Document.id.in_(options.document_ids))
     if options.annotators:
-        query = query.join(User, User.id == Assignment.user_id).where(
-            User.username.in_(options.annotators))
+        # The names as the caller sees them ("Annotator N" where names are hidden from them).
+        shown = visible_names(session, load_project(session, project_id), project_role(session, actor, project_id))
+        query = query.where(Assignment.user_id.in_([i for i, name in shown.items() if name in options.annotators]))
     return bool(session.scalar(select(exists(query))))
 
 
@@ -93,7 +96,7 @@ def compare_document(session: Session, actor: Actor, project_id: int, document_i
     options = options or AgreementFilter()
     finished_only = options.finished_only
     if finished_only is None:  # decide as the project-level figures do, not per document
-        finished_only = _any_done(session, project_id, options)
+        finished_only = _any_done(session, actor, project_id, options)
     data = load(session, actor, project_id,
                 replace(options, document_ids=(document_id,), finished_only=finished_only))
     document = data.documents[0]

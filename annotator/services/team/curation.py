@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -32,7 +32,7 @@ from ...models.enums import ProjectRole
 from ..actor import Actor
 from ..annotation.relations import relation_rows
 from ..names import Namer, hides_names, namer
-from ..permissions import LEADS, check_role, load_document_for
+from ..permissions import LEADS, check_role, load_document_for, sees_everyone
 from ..unit import read_service
 from ..views import RelationView
 from .curation_spans import SpanRow, document_spans
@@ -226,5 +226,9 @@ def list_gold(session: Session, actor: Actor, document_id: int, *, include_delet
                         action="read gold", object_type="document", object_id=document_id,
                         project_id=project.id, document_id=document_id)
     name = namer(session, project, role)
-    return [gold_view(g, label, name) for g, label in gold_rows(session, document.id)
-            if include_deleted or g.deleted_at is None]
+    views = [gold_view(g, label, name) for g, label in gold_rows(session, document.id)
+             if include_deleted or g.deleted_at is None]
+    if sees_everyone(project, role):
+        return views
+    # Released to the annotators of a blind project: what is right, not whose version it was.
+    return [replace(v, chosen_from=None) for v in views]

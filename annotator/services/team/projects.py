@@ -14,7 +14,12 @@ from ...models.enums import ProjectRole
 from .. import audit
 from ..actor import Actor
 from ..annotation.codebooks import ensure_codebook
-from ..permissions import load_project, project_role, require_project_role
+from ..permissions import (
+    load_project,
+    project_role,
+    require_project_role,
+    visible_annotations_filter,
+)
 from ..unit import read_service, write_service
 from ..views import MemberView, ProjectView
 
@@ -238,7 +243,7 @@ class ProjectSummary:
     says a change will (not) touch."""
 
     documents: int
-    #: Live spans of every annotator.
+    #: Live spans of every annotator (of the caller alone, for an annotator of a blind project).
     spans: int
     annotators: int
     #: Documents with at least one annotator assigned.
@@ -247,12 +252,13 @@ class ProjectSummary:
 
 @read_service
 def project_summary(session: Session, actor: Actor, project_id: int) -> ProjectSummary:
-    project_role(session, actor, project_id, required=True)
+    role = project_role(session, actor, project_id, required=True)
+    project = load_project(session, project_id)
     documents = select(Document.id).where(Document.project_id == project_id).scalar_subquery()
     return ProjectSummary(
         documents=session.scalar(select(func.count()).select_from(Document).where(Document.project_id == project_id)) or 0,
         spans=session.scalar(select(func.count()).select_from(Annotation).where(
-            Annotation.document_id.in_(documents), Annotation.deleted_at.is_(None))) or 0,
+            Annotation.document_id.in_(documents), visible_annotations_filter(project, role, actor))) or 0,
         annotators=session.scalar(select(func.count()).select_from(Membership).where(
             Membership.project_id == project_id, Membership.role == ProjectRole.ANNOTATOR)) or 0,
         assigned=session.scalar(select(func.count(func.distinct(Assignment.document_id))).where(

@@ -19,8 +19,7 @@ from ...db import Database
 from ...errors import AnnotatorError
 from ...services.actor import Actor
 from ...services.annotation.codebooks import get_project_codebook
-from ...services.team.agreement import AgreementFilter, project_agreement
-from ...services.team.projects import list_members
+from ...services.team.agreement import AgreementFilter, project_agreement, study_annotators
 from ..auth import require_actor
 from ..comparison import render_comparison
 from ..pickers import LEAD_ROLES, pick_documents, pick_project
@@ -83,7 +82,7 @@ def render() -> None:
 
 def _options(db: Database, actor: Actor, project_id: int) -> AgreementFilter:
     with st.expander("Selection and options"):
-        members = [m.username for m in list_members(db, actor, project_id)]
+        members = study_annotators(db, actor, project_id)  # as the report names them ("Annotator N")
         codebook = get_project_codebook(db, actor, project_id)
         span_labels = {label.key: label.name for label in codebook.span_labels()}
         # A page of documents at a time: a multiselect of a 100,000-document project's titles

@@ -29,7 +29,7 @@ from ...services.team.curation_window import (
 )
 from ...services.team.views import ComparisonView, DocumentCuration
 from .. import routes, state
-from ..auth import require_actor
+from ..auth import fragment_actor, require_actor
 from ..curation import events, panel
 from ..curation.drawing import drawing
 from ..highlighter import curation as view_component
@@ -208,7 +208,12 @@ def _focus(document_id: int) -> tuple[int | None, str | None]:
 
 @st.fragment
 def curation_view(document_id: int, done_only: bool) -> None:
-    db, actor = get_db(), require_actor()
+    # A rerun of the fragment alone skips the frame in app.py: the session is checked (and
+    # renewed) here too, and an ended one shows the login form.
+    actor = fragment_actor()
+    if actor is None:
+        st.rerun(scope="app")
+    db = get_db()
     try:
         _act_on_events(document_id, done_only)
         view: ComparisonView = comparison(db, actor, document_id, done_only=done_only)

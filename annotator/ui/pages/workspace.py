@@ -47,8 +47,10 @@ def render() -> None:
 def workspace() -> None:
     splits = perf.Splits()
     actor = current_actor()
+    if actor is None:  # the session ended: the frame shows the login form
+        st.rerun(scope="app")
     document_id = document_id_from_url()
-    if actor is None or document_id is None:
+    if document_id is None:
         return
     db = get_db()
     try:

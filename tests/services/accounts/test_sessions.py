@@ -215,3 +215,54 @@ def test_any_text_is_no_session_or_a_refusal(sqlite_db: Database, token: str) ->
     with pytest.raises(AuthenticationError):
         resume_session(sqlite_db, token)
     end_session(sqlite_db, token)
+
+
+
+def test_an_actor_held_from_an_ended_session_is_refused_by_every_service(db: Database, admin: Actor) -> None:
+    """A page holds the actor its session gave (a fragment of the curation view, a widget's
+    callback: both run before the frame checks the session again). Once the session is ended
+    (by an admin, a deactivation, a new password, Log out elsewhere) or the account's role
+    changes, every service refuses that actor, reading or writing, and nothing is written: the
+    work of an open tab stops at once, as it must after a stolen cookie."""
+    from annotator.services.accounts.users import set_role
+    from annotator.services.annotation.spans import SpanIn, create_annotation, list_annotations
+
+    from ...support.builders import add_member, project_with_document
+
+    text = "The so-called rebels attacked first."
+    project_id, doc = project_with_document(db, admin, text)
+    ana = make_user(db, "ana")
+    add_member(db, admin, project_id, ana)
+
+    def held() -> Actor:
+        return resume_session(db, start_session(db, ana).token).actor
+
+    def save(actor: Actor) -> object:
+        return create_annotation(db, actor, doc, SpanIn(4, 13, "scare_quotes", "so-called"))
+
+    def refused(actor: Actor) -> None:
+        with pytest.raises(AuthenticationError, match="sign in again"):
+            save(actor)
+        with pytest.raises(AuthenticationError, match="sign in again"):
+            list_annotations(db, actor, doc)
+        assert list_annotations(db, admin, doc) == []
+
+    actor = held()
+    assert list_annotations(db, actor, doc) == []  # a live session reads and writes
+    end_sessions(db, admin, "ana")
+    refused(actor)
+    actor = held()
+    end_session(db, start_session(db, ana).token)  # Log out of another browser ends only that one
+    assert list_annotations(db, actor, doc) == []
+    set_active(db, admin, "ana", False)
+    set_active(db, admin, "ana", True)
+    refused(actor)
+    actor = held()
+    set_password(db, admin, "ana", "another long password")
+    refused(actor)
+    actor = held()
+    set_role(db, admin, "ana", "curator")
+    refused(actor)
+    # A fresh session acts again; the command line and the tests act without one.
+    assert save(held()).quote == "so-called"
+    assert list_annotations(db, ana, doc)[0].quote == "so-called"

@@ -95,6 +95,21 @@ def test_a_label_that_carries_spans_cannot_be_removed_or_change_layer(db: Databa
     assert save_project_codebook(db, admin, project_id, draft.to_definition()).changed
 
 
+def test_label_counts_of_a_blind_project_are_for_those_who_see_everyone(db: Database, admin: Actor) -> None:
+    """The counts describe everyone's work: an annotator of a blind project is refused them
+    (and the attempt audited), as the agreement figures are."""
+    project_id, document_id = project_with_document(db, admin, blind=True)
+    ann, cora = make_user(db, "ann"), make_user(db, "cora")
+    add_member(db, admin, project_id, ann)
+    add_member(db, admin, project_id, cora, "curator")
+    span(db, admin, document_id, SOUTHFRONT_LIKE, "so-called", label="scare_quotes")
+    with pytest.raises(Forbidden):
+        project_label_usage(db, ann, project_id)
+    assert project_label_usage(db, cora, project_id) == {"scare_quotes": 1}
+    with db.read() as session:
+        assert session.scalars(select(AuditEvent.user_id).where(AuditEvent.action == "forbidden")).all() == [ann.user_id]
+
+
 def test_only_project_admins_edit_the_codebook(db: Database, admin: Actor) -> None:
     project_id, _ = project_with_document(db, admin)
     curator = make_user(db, "cora")

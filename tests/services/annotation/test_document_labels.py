@@ -86,3 +86,17 @@ def test_outsiders_refused(db: Database, admin: Actor) -> None:
         list_document_labels(db, eve, doc)
     with db.read() as s:
         assert s.scalar(select(DocumentLabel.id)) is None
+
+
+def test_a_curator_of_a_project_that_hides_names_sees_pseudonyms(db: Database, admin: Actor) -> None:
+    from annotator.services.team.settings import set_team_settings
+
+    project_id, doc = project_with_document(db, admin)
+    ann, cora = make_user(db, "ann"), make_user(db, "cora")
+    add_member(db, admin, project_id, ann)
+    add_member(db, admin, project_id, cora, "curator")
+    set_team_settings(db, admin, project_id, hide_annotator_names=True)
+    set_document_labels(db, ann, doc, "genre", ["genre_opinion"])
+    assert [v.username for v in list_document_labels(db, cora, doc)] == ["Annotator 1"]
+    assert [v.username for v in list_document_labels(db, admin, doc)] == ["ann"]
+    assert [v.username for v in list_document_labels(db, ann, doc)] == ["ann"]

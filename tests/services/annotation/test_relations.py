@@ -192,3 +192,30 @@ def test_every_write_is_audited(db: Database, admin: Actor) -> None:
             AuditEvent.object_type == "relation", AuditEvent.object_id == view.id).order_by(AuditEvent.id)).all()
     assert [e.action for e in events] == ["create", "update", "delete", "restore"]
     assert events[2].detail == f"with its span {s['claim2']}"
+
+
+def test_a_blind_annotator_cannot_probe_other_spans_through_a_relations_target(db: Database, admin: Actor) -> None:
+    """The target of a new relation is a span the caller must be able to see: naming another
+    annotator's span (blind) or a span of a project one is not in is refused and audited, the
+    same answer whoever made it, instead of an error that tells whose and where it is."""
+    project_id, doc, s = _setup(db, admin, blind=True)
+    ana, bo = make_user(db, "ana"), make_user(db, "bo")
+    for who in (ana, bo):
+        add_member(db, admin, project_id, who)
+    hers = span(db, ana, doc, TEXT, "Critics deny", "claim")
+    mine = span(db, bo, doc, TEXT, "Officials claim", "claim")
+    with pytest.raises(Forbidden) as refused:
+        create_relation(db, bo, RelationIn(mine.id, hers.id, "contradicts"))
+    assert "ana" not in str(refused.value) and "one annotator" not in str(refused.value)
+    with pytest.raises(Forbidden):
+        create_relation(db, bo, RelationIn(mine.id, s["claim"], "contradicts"))
+    elsewhere_doc = project_with_document(db, admin, TEXT + " More.", name="Q")[1]
+    elsewhere = span(db, admin, elsewhere_doc, TEXT, "Critics deny", "claim")
+    with pytest.raises(Forbidden):
+        create_relation(db, bo, RelationIn(mine.id, elsewhere.id, "contradicts"))
+    with db.read() as session:
+        probes = session.scalars(select(AuditEvent.object_id).where(
+            AuditEvent.action == "forbidden", AuditEvent.user_id == bo.user_id).order_by(AuditEvent.id)).all()
+    # The last is refused at the project's door (bo is no member of Q): audited as such.
+    assert len(probes) == 3 and list(probes[:2]) == [hers.id, s["claim"]]
+    assert list_relations(db, admin, doc) == []

@@ -102,3 +102,26 @@ def test_uploaded_zips_cannot_point_outside(db: Database, system: Actor, fmt: st
     [issue] = refused.value.issues
     assert issue.located().startswith(f"upload.zip/{bad}: "), issue.located()
     assert _documents(db) == 0
+
+
+def test_nothing_is_read_or_fetched_for_someone_who_may_not_import(db: Database, system: Actor,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """The server fetches the URLs that a curator gives (SECURITY.md): an annotator of the
+    project, or someone who may not create the project an import would make, is refused
+    before any upload is read or any address is looked up."""
+    from annotator.errors import Forbidden
+    from annotator.services.exchange import imports
+
+    from ...conftest import make_user
+    from ...support.builders import add_member
+
+    project = create_project(db, system, "Study")
+    annotator = make_user(db, "ann")
+    add_member(db, system, project.id, annotator)
+    looked_up: list[str] = []
+    monkeypatch.setattr(imports, "load_uploads", lambda *args, **kwargs: looked_up.append("read"))
+    for name in ("Study", "A new one"):
+        with pytest.raises(Forbidden):
+            import_uploads(db, annotator, name, [Upload("a.txt", b"text")], urls=["https://example.org/a"],
+                           settings=get_settings(db.url))
+    assert looked_up == [] and _documents(db) == 0

@@ -65,6 +65,24 @@ def test_link_and_unlink_a_span(db: Database, admin: Actor) -> None:
     assert [e.action for e in audit_events(db, "annotation_entity", link.id)] == ["create", "delete"]
 
 
+def test_the_spans_linking_an_entity_name_annotators_as_the_project_shows_them(db: Database, admin: Actor) -> None:
+    """With hidden annotator names a curator sees "Annotator N" in every span list: the
+    entity page's list of spans too, where the real name gave the pseudonym away."""
+    from annotator.services.team.settings import set_team_settings
+
+    project_id, doc = project_with_document(db, admin)
+    ann, cora = make_user(db, "ann"), make_user(db, "cora")
+    add_member(db, admin, project_id, ann)
+    add_member(db, admin, project_id, cora, "curator")
+    set_team_settings(db, admin, project_id, hide_annotator_names=True)
+    sf = create_entity(db, admin, "outlet", "SouthFront")
+    link_span(db, ann, span(db, ann, doc, SOUTHFRONT_LIKE, "so-called").id, sf.id, "claimant")
+    assert [s.username for s in spans_linking(db, cora, sf.id)] == ["Annotator 1"]
+    assert [s.username for s in entity_detail(db, cora, sf.id).spans] == ["Annotator 1"]
+    assert [s.username for s in spans_linking(db, admin, sf.id)] == ["ann"]  # project admins keep names
+    assert [s.username for s in spans_linking(db, ann, sf.id)] == ["ann"]
+
+
 def _count_links_to(db: Database, entity_id: int) -> dict[str, int]:
     with db.read() as session:
         count = lambda query: session.scalar(select(func.count()).select_from(query.subquery()))  # noqa: E731

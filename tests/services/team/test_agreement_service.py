@@ -23,6 +23,7 @@ from annotator.services.annotation.spans import delete_annotation, list_annotati
 from annotator.services.exchange.data_import import import_records
 from annotator.services.team.agreement import AgreementFilter, project_agreement
 from annotator.services.team.agreement_compare import GOLD, compare_document
+from annotator.services.team.assignments import assign
 from annotator.services.team.projects import create_project
 
 from ...conftest import make_user
@@ -102,6 +103,60 @@ def test_open_project_lets_annotators_look(db: Database, admin: Actor) -> None:
     annotator = make_user(db, "ann2")
     add_member(db, admin, project_id, annotator)
     assert project_agreement(db, annotator, project_id, FAST).counted.n_documents == 2
+
+
+def test_an_annotator_limited_to_their_queue_studies_only_its_documents(db: Database, admin: Actor) -> None:
+    """Once a lead assigns documents, an annotator opens only theirs: the agreement figures
+    and the side-by-side drill-down (which shows the text) cover their queue, and asking for
+    another document is refused and audited. A report kept for the lead is not handed out."""
+    project_id = setup(db, admin)
+    first, second = doc_ids(db, admin, project_id)  # the lead's report is kept now
+    annotator = make_user(db, "ann2")
+    add_member(db, admin, project_id, annotator)
+    assign(db, admin, project_id, [first], ["ann2"])
+    report = project_agreement(db, annotator, project_id, FAST)
+    assert [d.document_id for d in report.documents] == [first]
+    assert compare_document(db, annotator, project_id, first).document_id == first
+    with pytest.raises(Forbidden):
+        compare_document(db, annotator, project_id, second)
+    with pytest.raises(Forbidden):
+        project_agreement(db, annotator, project_id, AgreementFilter(n_resamples=50, document_ids=(second,)))
+    with db.read() as session:
+        refused = session.scalars(select(AuditEvent.object_id).where(
+            AuditEvent.action == "forbidden", AuditEvent.user_id == annotator.user_id)).all()
+    assert list(refused) == [second, second]
+    # The lead still studies every document.
+    assert doc_ids(db, admin, project_id) == [first, second]
+
+
+def test_a_curator_of_a_project_that_hides_names_sees_pseudonyms(db: Database, admin: Actor) -> None:
+    """The figures and the side-by-side drill-down name annotators as the curation view does
+    ("Annotator N" to a curator where names are hidden): real names there matched the
+    pseudonyms of the curation view to people. A report kept for the admin is not handed out."""
+    from annotator.services.team.agreement import study_annotators
+    from annotator.services.team.settings import set_team_settings
+
+    project_id = setup(db, admin)
+    curator = make_user(db, "cur")
+    for name in ("ann", "bob"):
+        add_member(db, admin, project_id, _actor(db, name))
+    add_member(db, admin, project_id, curator, "curator")
+    set_team_settings(db, admin, project_id, hide_annotator_names=True)
+    assert project_agreement(db, admin, project_id, FAST).annotators == ("ann", "bob")
+    report = project_agreement(db, curator, project_id, FAST)
+    assert report.annotators == ("Annotator 1", "Annotator 2")
+    assert study_annotators(db, curator, project_id) == ["Annotator 1", "Annotator 2", "cur", "lead"]
+    assert study_annotators(db, admin, project_id) == ["ann", "bob", "cur", "lead"]
+    first = doc_ids(db, admin, project_id)[0]
+    raters = {r.rater for r in compare_document(db, curator, project_id, first, FAST).raters}
+    assert raters == {"Annotator 1", "Annotator 2"}
+    only = project_agreement(db, curator, project_id, AgreementFilter(n_resamples=50, annotators=("Annotator 2",)))
+    assert only.annotators == ("Annotator 2",)
+    # The drill-down decides its basis from the annotators picked by those names too.
+    for name in ("ann", "bob"):
+        set_status(db, _actor(db, name), first, "done")
+    picked = AgreementFilter(n_resamples=50, annotators=("Annotator 1", "Annotator 2"))
+    assert "marked it done" in compare_document(db, curator, project_id, first, picked).basis_note
 
 
 def _actor(db: Database, name: str) -> Actor:

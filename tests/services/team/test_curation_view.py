@@ -106,6 +106,9 @@ def test_annotators_see_their_spans_against_gold_once_curated_and_released(db: D
     ]
     assert mine.count("match") == 1 and mine.count("miss") == 2 and mine.count("extra") == 2
     assert [g.quote for g in list_gold(db, ann, doc)] == ["so-called", "the opposition groups", "claimed"]
+    # Released gold says what is right, not which other annotator drew it (blind).
+    assert [g.chosen_from for g in list_gold(db, ann, doc)] == [None, None, None]
+    assert [g.chosen_from for g in list_gold(db, cur, doc)] == [None, "bob", None]
     theirs = gold_feedback(db, bob, doc)
     assert [(i.outcome, i.rejected_note) for i in theirs.items if i.own and i.own.quote == "total success"] == [
         ("extra", "not loaded here")]

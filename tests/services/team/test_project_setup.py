@@ -81,6 +81,18 @@ def test_the_summary_counts_what_the_project_holds(db: Database, admin: Actor) -
     assert (summary.documents, summary.spans, summary.annotators, summary.assigned) == (1, 1, 1, 0)
 
 
+def test_in_a_blind_project_an_annotators_summary_counts_their_own_spans(db: Database, admin: Actor) -> None:
+    project_id, document_id = project_with_document(db, admin, blind=True)
+    ann, bob = make_user(db, "ann"), make_user(db, "bob")
+    for who in (ann, bob):
+        add_member(db, admin, project_id, who)
+    span(db, admin, document_id, SOUTHFRONT_LIKE, "so-called", label="scare_quotes")
+    span(db, ann, document_id, SOUTHFRONT_LIKE, "so-called", label="scare_quotes")
+    assert project_summary(db, admin, project_id).spans == 2
+    assert project_summary(db, ann, project_id).spans == 1
+    assert project_summary(db, bob, project_id).spans == 0
+
+
 def test_candidates_are_searched_by_name_and_exclude_members(db: Database, admin: Actor) -> None:
     project = create_project(db, admin, "Study")
     for name in ("anna", "annika", "bob"):
