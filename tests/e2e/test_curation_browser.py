@@ -8,15 +8,18 @@ an annotator's relation accepted into gold once both its ends are."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from annotator.services.annotation.documents import add_document
 from annotator.services.annotation.relations import RelationIn, create_relation
 from annotator.services.annotation.spans import list_annotations
 from annotator.services.exchange.data_export import ExportFilter, open_export
+from annotator.services.team.agreement import project_agreement
 from annotator.services.team.assignments import assign
 from annotator.services.team.curation import comparison, list_gold
 from annotator.services.team.gold_relations import list_gold_relations
@@ -110,6 +113,16 @@ def test_a_disagreement_from_the_agreement_page_decided_into_gold(
     log_in(page, app, "cura", PASSWORD)
     # The Agreement page's first disagreement is where the annotators' scare quotes differ.
     go_to_page(page, "Agreement")
+    # The figures come as the command line's JSON; the tables offer no CSV of their own, whose
+    # cells Streamlit would write with formulas live.
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download the figures (JSON)").click()
+    figures = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
+    assert figures == project_agreement(db, cura, project.id, keep=False).to_dict()
+    assert download.value.suggested_filename == "agreement-astana-curation.json"
+    page.locator("[data-testid=stDataFrame]").first.hover()
+    expect(page.locator("[data-testid=stElementToolbarButton]").first).to_be_visible()
+    expect(page.get_by_role("button", name="Download as CSV")).to_have_count(0)
     page.get_by_role("link", name="Decide it in the curation view").click()
     page.get_by_role("heading", name="Curation").first.wait_for(timeout=60_000)
     info = _painted(page)

@@ -14,9 +14,11 @@ from typing import Any
 import streamlit as st
 
 from ...agreement.study.report import AgreementReport, fmt
+from ...agreement.study.report_json import indented_json
 from ...charts import agreement as charts
 from ...db import Database
 from ...errors import AnnotatorError
+from ...formats.base import slug
 from ...services.actor import Actor
 from ...services.annotation.codebooks import get_project_codebook
 from ...services.team.agreement import AgreementFilter, project_agreement, study_annotators
@@ -63,6 +65,11 @@ def render() -> None:
         st.text(visible(str(error)))
         return
     _summary(report)
+    # The figures for a script or a spreadsheet: what `agreement --format json` writes, made
+    # only on a click (a 100,000-document report takes most of a second to write).
+    st.download_button("Download the figures (JSON)", lambda: indented_json(report.to_dict()),
+                       file_name=f"agreement-{slug(project.name) or project.id}.json", mime="application/json",
+                       on_click="ignore", icon=":material/download:", key="agreement_download")
     if report.counted.n_documents_counted == 0:
         st.info("No document has two or more annotators counting on it yet, so there is "
                 "nothing to compare. Change the selection or the basis above.")
