@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
-from ...errors import ImportRefused, InvalidInput
+from ...errors import Forbidden, ImportRefused, InvalidInput
 from ...formats.claim_records import ClaimGroupRecord, FactCheckRecord
 from ...formats.records import (
     AnnotationRecord,
@@ -36,6 +36,7 @@ from ...models import (
     Label,
     Membership,
     RelationType,
+    User,
     new_uid,
     new_uids,
     utcnow,
@@ -94,12 +95,24 @@ def _silent(fraction: float, doing: str) -> None:
 
 
 def ensure_users(
-    session: Session, actor: Actor, project_id: int, names: set[str]
+    session: Session, actor: Actor, project_id: int, names: set[str], *, role: ProjectRole = ProjectRole.ADMIN
 ) -> dict[str, int]:
-    """Ids for annotator names; unknown names become password-less, inactive accounts (they
-    hold imported work and cannot log in until an admin sets a password)."""
-    found = placeholder_users(session, actor, names, project_id=project_id)
+    """Ids for annotator names, each a member of the project; unknown names become
+    password-less, inactive accounts (they hold imported work and cannot log in until an admin
+    sets a password). Adding an active account to the project is a project admin's decision:
+    a curator's (`role`) import that names one who is not a member is refused."""
     members = set(session.scalars(select(Membership.user_id).where(Membership.project_id == project_id)))
+    if role is not ProjectRole.ADMIN and names:
+        joining = sorted(session.scalars(select(User.username).where(
+            User.username.in_(names), User.active.is_(True), User.id.not_in(members))))
+        if joining:
+            raise Forbidden(f"{actor.username} ({role.value}) may not add members: "
+                            f"{', '.join(map(repr, joining[:5]))}{' and others' if len(joining) > 5 else ''} "
+                            f"named in this import {'are accounts' if len(joining) > 1 else 'is an account'} "
+                            "but not a member of the project; a project admin adds them first (Members), "
+                            "or imports the file", action="add members by import", project_id=project_id,
+                            object_id=project_id)
+    found = placeholder_users(session, actor, names, project_id=project_id)
     for user_id in found.values():
         if user_id not in members:
             session.add(Membership(project_id=project_id, user_id=user_id, role=ProjectRole.ANNOTATOR))
@@ -162,7 +175,7 @@ def import_records(
     `annotator` names who made spans that do not say. Records without text name a document of
     the project (see import_prep). `add_labels` adds span labels the codebook lacks (a new
     codebook version) instead of refusing them. `progress` is told how far the writing has come."""
-    require_project_role(session, actor, project_id, LEADS, "import into this project")
+    role = require_project_role(session, actor, project_id, LEADS, "import into this project")
     project = load_project(session, project_id)
     records, issues = resolve_references(session, project_id, records, source)
     if issues:
@@ -198,7 +211,7 @@ def import_records(
     import_entities(session, actor, entities)
 
     default_user = annotator or actor.username
-    users = ensure_users(session, actor, project_id, _annotator_names(records, default_user))
+    users = ensure_users(session, actor, project_id, _annotator_names(records, default_user), role=role)
     batch = import_batch  # records from the native format carry their own (or none)
     now = utcnow()
     shas = [text_sha256(record.text) for record in records]
