@@ -9,8 +9,9 @@ them `immutable`), so after the first time each is answered with the status, hea
 Streamlit sent for it. A reverse proxy in front of the app does the same in a larger
 deployment; this keeps the embedded default fast without one.
 
-Only what cannot differ is kept: a GET of a path under /static/ with no Range or conditional
-header, answered 200 with `Cache-Control: ... immutable`, without Set-Cookie or Vary, and the
+Only what cannot differ is kept: a GET of a path under /static/ with no query string (the
+files' own addresses have none: a query would let anyone fill the cache with one file under
+endless names) and no Range or conditional header, answered 200 with `Cache-Control: ... immutable`, without Set-Cookie or Vary, and the
 whole kept at most `limit` bytes. Everything else goes to Streamlit's app unchanged.
 """
 
@@ -32,13 +33,13 @@ class ImmutableStaticCache:
         self.app = app
         self.limit = limit
         self.kept_bytes = 0
-        self._kept: dict[tuple[str, bytes], tuple[Message, bytes]] = {}
+        self._kept: dict[str, tuple[Message, bytes]] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if not _cacheable_request(scope):
             await self.app(scope, receive, send)
             return
-        key = (str(scope["path"]), bytes(scope.get("query_string", b"")))
+        key = str(scope["path"])
         kept = self._kept.get(key)
         if kept is not None:
             start, body = kept
@@ -58,7 +59,7 @@ class ImmutableStaticCache:
         await self.app(scope, receive, watching)
         self._keep(key, start_seen, parts)
 
-    def _keep(self, key: tuple[str, bytes], start: Message, parts: list[bytes]) -> None:
+    def _keep(self, key: str, start: Message, parts: list[bytes]) -> None:
         if start.get("status") != 200 or start.get("trailers"):
             return
         headers = header_map(start.get("headers", []))
@@ -78,6 +79,6 @@ class ImmutableStaticCache:
 def _cacheable_request(scope: Scope) -> bool:
     if scope.get("type") != "http" or scope.get("method") != "GET":
         return False
-    if not str(scope.get("path", "")).startswith("/static/"):
+    if not str(scope.get("path", "")).startswith("/static/") or scope.get("query_string"):
         return False
     return not header_map(scope.get("headers", [])).keys() & _VARYING_REQUEST

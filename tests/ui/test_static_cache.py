@@ -31,7 +31,8 @@ class FakeApp:
 
 
 def request(app: Any, path: str = "/static/js/index.abc123.js", method: str = "GET",
-            headers: list[tuple[bytes, bytes]] | None = None, kind: str = "http") -> tuple[int, list[Any], bytes]:
+            headers: list[tuple[bytes, bytes]] | None = None, kind: str = "http",
+            query: bytes = b"") -> tuple[int, list[Any], bytes]:
     sent: list[Any] = []
 
     async def receive() -> dict[str, Any]:
@@ -40,7 +41,7 @@ def request(app: Any, path: str = "/static/js/index.abc123.js", method: str = "G
     async def send(message: Any) -> None:
         sent.append(message)
 
-    scope = {"type": kind, "method": method, "path": path, "query_string": b"", "headers": headers or []}
+    scope = {"type": kind, "method": method, "path": path, "query_string": query, "headers": headers or []}
     asyncio.run(app(scope, receive, send))
     start = sent[0]
     return start["status"], list(start["headers"]), b"".join(m.get("body", b"") for m in sent[1:])
@@ -120,3 +121,15 @@ def test_nothing_is_kept_beyond_the_limit() -> None:
     request(cache, path="/static/b.js")
     assert inner.calls == 3
     assert cache.kept_bytes == 5
+
+
+def test_a_query_string_reaches_the_app_and_fills_nothing() -> None:
+    """Anyone could ask for one file under endless queries: such requests are never kept."""
+    inner = FakeApp()
+    cache = ImmutableStaticCache(inner)
+    for n in range(3):
+        assert request(cache, query=f"v={n}".encode()) == (200, IMMUTABLE, b"hello")
+    assert inner.calls == 3 and cache.kept_bytes == 0
+    request(cache)
+    request(cache)
+    assert inner.calls == 4 and cache.kept_bytes == 5
