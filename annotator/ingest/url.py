@@ -95,6 +95,12 @@ def _hop(url: str) -> _Hop:
         host = parts.hostname
     except ValueError as error:
         raise InvalidInput(f"not a valid address ({error})", file=url) from error
+    if parts.username is not None or parts.password is not None:
+        # Never fetched with them, nor kept as the document's address (every member sees it)
+        # or named in a message: the address is shown without them.
+        shown = parts._replace(netloc=parts.netloc.rpartition("@")[2]).geturl()
+        raise InvalidInput("an address with a user name or password is not fetched (the server reads public "
+                           "pages without logging in): leave them out", file=shown)
     scheme = parts.scheme.lower()
     if scheme not in ("http", "https"):
         raise InvalidInput("only http:// and https:// addresses can be fetched", file=url)

@@ -83,6 +83,23 @@ def test_redirects_to_other_schemes_are_refused(outside: RecordingServer, monkey
     assert "http" in _refused(f"http://127.0.0.2:{outside.port}/to?file:///etc/passwd")
 
 
+@pytest.mark.parametrize("address", ["https://ana:s3cret@example.org/page", "http://ana@example.org/",
+                                     "https://:s3cret@example.org/", "https://ana:s3cret@@example.org/x?q=1"])
+def test_an_address_with_credentials_is_refused_and_never_repeated(address: str) -> None:
+    """Refused before anything is resolved; the message names the address without them."""
+    message = _refused(address)
+    assert "user name or password" in message
+    assert "s3cret" not in message and "ana" not in message
+
+
+def test_a_redirect_to_an_address_with_credentials_is_refused(outside: RecordingServer,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(url_module, "is_public", lambda a: a == ipaddress.ip_address("127.0.0.2"))
+    message = _refused(f"http://127.0.0.2:{outside.port}/to?http://ana:s3cret@127.0.0.2:{outside.port}/article")
+    assert "redirect" in message and "user name or password" in message and outside.seen == [
+        f"/to?http://ana:s3cret@127.0.0.2:{outside.port}/article"]
+
+
 def test_the_host_is_resolved_once_and_the_checked_address_is_connected(
         internal: RecordingServer, monkeypatch: pytest.MonkeyPatch) -> None:
     """DNS rebinding: the name answers a public address when checked, then the loopback one.
