@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from annotator.ui import oidc, pickers, routes, server, state
-from annotator.ui.auth import current_actor, login_form, logout, session_cookie
+from annotator.ui.auth import current_actor, login_form, logout, password_form, session_cookie
 from annotator.ui.text import md_escape
 
 server.send_at_once()  # for a server started with plain `streamlit run app.py`: see annotator/ui/server.py
@@ -34,6 +34,7 @@ with st.sidebar:
         logout()
         oidc.logout()
         st.rerun()
+    password_form(actor)
 
 try:
     routes.run(actor)

@@ -49,6 +49,10 @@ class AuthenticationError(AnnotatorError):
     """Wrong user name or password, or a deactivated account."""
 
 
+class TooManyAttempts(AuthenticationError):
+    """Too many failed attempts from here or for this name: wait (services.accounts.login_throttle)."""
+
+
 class InvalidInput(AnnotatorError):
     """Bad input, located as precisely as we can: file, line and field."""
 

@@ -86,8 +86,12 @@ def system() -> Actor:
     return Actor.system()
 
 
+#: The password of every account `make_user` makes.
+USER_PASSWORD = "correct horse battery"
+
+
 def make_user(db: Database, name: str, role: GlobalRole = GlobalRole.ANNOTATOR) -> Actor:
-    user = create_user(db, Actor.system(), name, "correct horse battery", role=role)
+    user = create_user(db, Actor.system(), name, USER_PASSWORD, role=role)
     return Actor(user.id, user.username, GlobalRole(user.role))
 
 

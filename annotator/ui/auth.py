@@ -17,14 +17,18 @@ from datetime import datetime
 
 import streamlit as st
 
-from ..errors import AuthenticationError
+from ..errors import AnnotatorError, AuthenticationError
 from ..models import utcnow
 from ..services.accounts.sessions import end_session, resume_session, start_session
-from ..services.accounts.users import authenticate
+from ..services.accounts.users import MIN_PASSWORD_LENGTH, authenticate, change_password
 from ..services.actor import Actor
 from . import state
 from .cookies import COOKIE_NAME, clear_cookie, write_cookie
 from .resources import get_db
+from .text import md_escape
+
+#: The login form's message after a change that signed the user out (a new password).
+LOGIN_NOTICE = "login_notice"
 
 
 def current_actor() -> Actor | None:
@@ -132,7 +136,10 @@ def session_cookie() -> None:
 def login_form() -> None:
     st.title("annotator")
     st.caption("Claims, framing devices and funding context in news articles.")
-    if state.get(state.SESSION_ENDED):
+    notice = st.session_state.pop(LOGIN_NOTICE, None)
+    if notice:
+        st.success(notice)
+    elif state.get(state.SESSION_ENDED):
         st.info("Your session has ended (logged out elsewhere, a new password, or ended by an "
                 "admin). Please log in again.")
     with st.form("login"):
@@ -157,6 +164,29 @@ def _forget_everything() -> None:
     state.init_state()
     # The cookie this connection was opened with must not sign the user back in.
     state.put(state.LOGGED_OUT, True)
+
+
+def password_form(actor: Actor) -> None:
+    """Change one's own password (the current one first). A new password signs the account
+    out everywhere, this tab too: the login form follows, saying why."""
+    with st.popover("Change password", icon=":material/key:"), st.form("change_password", clear_on_submit=True):
+        current = st.text_input("Current password", type="password", autocomplete="current-password")
+        new = st.text_input(f"New password (at least {MIN_PASSWORD_LENGTH} characters)", type="password",
+                            autocomplete="new-password")
+        again = st.text_input("New password again", type="password", autocomplete="new-password")
+        if not st.form_submit_button("Change password", type="primary"):
+            return
+        if new != again:
+            st.error("The two new passwords differ.")
+            return
+        try:
+            change_password(get_db(), actor, current, new, address=client_address())
+        except AnnotatorError as error:
+            st.error(md_escape(str(error)))
+            return
+    _forget_everything()
+    st.session_state[LOGIN_NOTICE] = "Your password is changed, and every session of yours has ended. Log in with the new password."
+    st.rerun()
 
 
 def logout() -> None:

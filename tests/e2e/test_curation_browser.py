@@ -25,7 +25,7 @@ from annotator.services.team.curation import comparison, list_gold
 from annotator.services.team.gold_relations import list_gold_relations
 from annotator.services.team.projects import create_project
 
-from ..conftest import make_user
+from ..conftest import USER_PASSWORD, make_user
 from ..support.builders import add_member, span
 from .conftest import RunningApp
 from .driver import (
@@ -40,7 +40,7 @@ from .driver import (
 )
 
 pytestmark = pytest.mark.browser
-PASSWORD = "correct horse battery"
+PASSWORD = USER_PASSWORD  # make_user's
 DRAWN = {
     "ann": [("so-called", "loaded_language"), ("“opposition groups”", "scare_quotes")],
     "bob": [("so-called", "loaded_language"), ("so-called “opposition groups”", "scare_quotes"),

@@ -17,13 +17,13 @@ from sqlalchemy import func, select
 from annotator.models import Document
 from annotator.services.team.projects import create_project, set_member
 
-from ..conftest import make_user
+from ..conftest import USER_PASSWORD, make_user
 from ..support.recording_http import RecordingServer
 from .conftest import RunningApp
 from .driver import go_to_page, log_in, settle
 
 pytestmark = pytest.mark.browser
-PASSWORD = "correct horse battery"  # make_user's
+PASSWORD = USER_PASSWORD  # make_user's
 REFUSED = "Import refused; nothing was written."
 
 

@@ -15,7 +15,7 @@ from annotator.services.annotation.documents import add_document
 from annotator.services.team.curation import list_gold
 from annotator.services.team.projects import create_project
 
-from ..conftest import make_user
+from ..conftest import USER_PASSWORD, make_user
 from ..support.appserver import log_in
 from ..support.builders import add_member, span
 from .conftest import PASSWORD, USER, RunningApp
@@ -90,7 +90,7 @@ def test_an_open_curation_view_stops_at_once_when_its_session_ends(page: Any, ap
         add_member(db, lead, project.id, person, role)
     for person in people[:2]:
         span(db, person, doc, text, "so-called", "scare_quotes")
-    log_in(page, app.url, name, "correct horse battery")
+    log_in(page, app.url, name, USER_PASSWORD)
     page.goto(f"{app.url}/curation?doc={doc}")
     accept = page.get_by_role("button", name="Accept all 1 agreed span(s)")
     expect(accept).to_be_enabled(timeout=60_000)
@@ -125,3 +125,32 @@ def test_password_managers_are_told_what_the_login_fields_hold(page: Any, app: R
     _login_form(page)
     assert page.get_by_role("textbox", name="Password").get_attribute("autocomplete") == "current-password"
     assert page.get_by_role("textbox", name="User name").get_attribute("autocomplete") == "username"
+
+
+def test_a_user_changes_their_password_and_signs_in_with_the_new_one(
+        page: Any, app: RunningApp, browser: Any, screenshot: Any) -> None:
+    make_user(app.db, "pat")
+    log_in(page, app.url, "pat", USER_PASSWORD)
+    saved = [c for c in page.context.cookies() if c["name"] == COOKIE]
+    page.get_by_role("button", name="Change password").first.click()
+    form = page.locator("[data-testid=stForm]").filter(has_text="Current password")
+    form.get_by_label("Current password").fill("not the password")
+    form.get_by_label("New password (at least 8 characters)").fill("pat's new passphrase")
+    form.get_by_label("New password again").fill("pat's new passphrase")
+    form.get_by_role("button", name="Change password").click()
+    expect(form.get_by_text("the current password is wrong")).to_be_visible(timeout=30_000)
+
+    form.get_by_label("Current password").fill(USER_PASSWORD)
+    form.get_by_label("New password (at least 8 characters)").fill("pat's new passphrase")
+    form.get_by_label("New password again").fill("pat's new passphrase")
+    form.get_by_role("button", name="Change password").click()
+    expect(page.get_by_text("Your password is changed")).to_be_visible(timeout=30_000)
+    _login_form(page)
+    screenshot(page, "sessions-password-changed")
+    context, other = _fresh_page(browser, app, saved)  # the session before the change has ended
+    try:
+        _login_form(other)
+    finally:
+        context.close()
+    log_in(page, app.url, "pat", "pat's new passphrase")
+    expect(page.get_by_text("Signed in as")).to_be_visible(timeout=30_000)

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ...db import Database
-from ...errors import AuthenticationError, Conflict, Forbidden, InvalidInput
+from ...errors import AuthenticationError, Conflict, Forbidden, InvalidInput, TooManyAttempts
 from ...models import User, utcnow
 from ...models.enums import GlobalRole
 from .. import audit
@@ -44,7 +44,7 @@ def _view(user: User) -> UserView:
     )
 
 
-def _require_admin(actor: Actor, action: str) -> None:
+def require_admin(actor: Actor, action: str) -> None:
     if not actor.is_admin:
         raise Forbidden(f"{actor.username} may not {action}", action=action, object_type="user")
 
@@ -75,7 +75,7 @@ def create_user(
     email: str | None = None,
 ) -> UserView:
     """Create a local account. `password` may be None only for OpenID Connect accounts."""
-    _require_admin(actor, "create users")
+    require_admin(actor, "create users")
     return _view(add_account(session, actor, username, password, role=role, display_name=display_name, email=email))
 
 
@@ -164,7 +164,7 @@ def authenticate(db: Database, username: str, password: str, *, address: str | N
     candidate = _begin(db, username, address, now or utcnow())
     if isinstance(candidate, int):
         unit = "second" if candidate == 1 else "seconds"
-        raise AuthenticationError(f"too many failed attempts; try again in {candidate} {unit}")
+        raise TooManyAttempts(f"too many failed attempts; try again in {candidate} {unit}")
     right = _matches(candidate.password_hash or _dummy_hash(), password) and candidate.password_hash is not None
     actor = _settle(db, candidate, password, right, now or utcnow())
     if actor is None:
@@ -176,7 +176,7 @@ def authenticate(db: Database, username: str, password: str, *, address: str | N
 def set_password(session: Session, actor: Actor, username: str, password: str) -> None:
     user = user_named(session, username)
     if actor.user_id != user.id:
-        _require_admin(actor, "reset another user's password")
+        require_admin(actor, "reset another user's password")
     _check_password(password)
     user.password_hash = hash_password(password)
     drop_user_sessions(session, user.id)  # a copied cookie must not outlive the old password
@@ -184,9 +184,28 @@ def set_password(session: Session, actor: Actor, username: str, password: str) -
     audit.record(session, actor, "set_password", "user", user.id)
 
 
+def change_password(db: Database, actor: Actor, current: str, new: str, *, address: str | None = None) -> None:
+    """A signed-in user's own new password, given the current one: checked as a login is
+    (the same throttle, so a borrowed session cannot guess it), then set as `set_password`
+    does, which signs the account out everywhere, this session too."""
+    if actor.user_id is None:
+        raise InvalidInput("only a signed-in user changes their password")
+    with db.read() as session:
+        if session.scalar(select(User.password_hash).where(User.id == actor.user_id)) is None:
+            raise InvalidInput("this account has no password here: it signs in with single sign-on")
+    _check_password(new)
+    try:
+        authenticate(db, actor.username, current, address=address)
+    except TooManyAttempts:
+        raise
+    except AuthenticationError:
+        raise AuthenticationError("the current password is wrong") from None
+    set_password(db, actor, actor.username, new)
+
+
 @write_service
 def set_active(session: Session, actor: Actor, username: str, active: bool) -> UserView:
-    _require_admin(actor, "activate or deactivate users")
+    require_admin(actor, "activate or deactivate users")
     user = user_named(session, username)
     if user.id == actor.user_id and not active:
         raise Conflict("you cannot deactivate your own account")
@@ -202,7 +221,7 @@ def set_active(session: Session, actor: Actor, username: str, active: bool) -> U
 
 @write_service
 def set_role(session: Session, actor: Actor, username: str, role: GlobalRole | str) -> UserView:
-    _require_admin(actor, "change global roles")
+    require_admin(actor, "change global roles")
     user = user_named(session, username)
     before = audit.snapshot(user)
     user.role = GlobalRole(role)
@@ -214,7 +233,7 @@ def set_role(session: Session, actor: Actor, username: str, role: GlobalRole | s
 
 @read_service
 def list_users(session: Session, actor: Actor) -> list[UserView]:
-    _require_admin(actor, "list users")
+    require_admin(actor, "list users")
     return [_view(u) for u in session.scalars(select(User).order_by(User.username))]
 
 
