@@ -263,7 +263,7 @@ def _document_labels(data: StudyInput, included: BoolArray, resample: Resampler
                 values = np.zeros((n_ann, n_docs), dtype=np.int64)
                 chosen = mine[mine[:, 3] == i]
                 values[chosen[:, 1], chosen[:, 0]] = 1
-                add(category, info, with_missing(values, included.T), 2, len(mine))
+                add(category, info, with_missing(values, included.T), 2, len(chosen))
         else:
             picked: dict[tuple[int, int], set[int]] = {}
             for doc, ann, _, label in mine.tolist():

@@ -231,6 +231,20 @@ def test_document_labels_one_of_and_many_of():
     assert rows["genre", None].n_annotations == 6
 
 
+def test_many_of_rows_count_their_own_label():
+    """Each label of a many-of category says how often that label was chosen (the "chosen"
+    column of the command line), not how many labels of the whole category were."""
+    frames = Category("frames", "Frames", True, (LabelInfo("eco", "Economic"),
+                                                 LabelInfo("mor", "Morality"),
+                                                 LabelInfo("pol", "Political")))
+    chosen = [(0, 0, 0, 0), (0, 1, 0, 0), (1, 0, 0, 0), (1, 1, 0, 1), (0, 2, 0, 1)]
+    data = StudyInput("p", [1, 2], ["a", "b"], ["x y", "y z"], [[], []], ["ann", "bob", "cy"],
+                      LABELS, Spans.of([]), np.ones((2, 3), dtype=bool), categories=[frames],
+                      document_labels=chosen)
+    rows = {r.label: r for r in compute_study(data, options=OPTIONS).document_labels}
+    assert (rows["eco"].n_annotations, rows["mor"].n_annotations, rows["pol"].n_annotations) == (3, 2, 0)
+
+
 def test_confidence_interval_brackets_value_and_is_reproducible():
     rng = np.random.default_rng(0)
     texts, spans = [], []
