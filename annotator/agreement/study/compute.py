@@ -95,6 +95,9 @@ def compute_study(data: StudyInput, *, options: StudyOptions = DEFAULT_OPTIONS,
     # alpha per character only, and only where there is gold.
     placed = {level: places.axis(level).locate(g_start, g_end) for level in LEVELS}
     del g_start, g_end
+    # A span with no counted character (wholly in furniture, with body_only) is left out.
+    first, stop = placed["char"]
+    on_counted_text = first[:len(data.spans)] < stop[:len(data.spans)]
     places = places.without_tokens()
     # The span matching needs only the spans placed on characters: it runs in a thread of its
     # own while the positions are encoded and tallied (numpy's sorts and searches let go of
@@ -111,7 +114,7 @@ def compute_study(data: StudyInput, *, options: StudyOptions = DEFAULT_OPTIONS,
 
     # Spans the figures rest on: by an annotator who counts on a document that is counted
     # (two or more such annotators); spans elsewhere are in the data but not in the study.
-    in_study = _spans_in_study(data.spans, included, counted)
+    in_study = _spans_in_study(data.spans, included, counted) & on_counted_text
     n_in_study = int(in_study.sum())
     n_spans = np.bincount(data.spans.label[in_study], minlength=len(data.labels))
     rows_wanted: list[tuple[str, str, str | int, NDArray[np.float64], int]] = [

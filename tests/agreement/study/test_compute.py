@@ -300,3 +300,25 @@ def test_one_document_gives_no_interval_and_says_so():
     assert math.isnan(estimate.low) and math.isnan(estimate.high)
     assert estimate.text() == f"{estimate.value:.3f} (not enough documents for an interval)"
     assert "[" not in report.pairs[0].exact.text()
+
+
+def test_spans_inside_furniture_are_not_counted():
+    """A span wholly inside page furniture is left out of the body-only study, so the span
+    counts (headline, per label, per pair) leave it out too; counting the whole text they
+    count it."""
+    text = "Body words here. Support us on PayPal! More body."
+    cut, back = text.index("Support"), text.index("More")
+    parts = [[{"kind": "body", "start": 0, "end": cut},
+              {"kind": "furniture", "start": cut, "end": back},
+              {"kind": "body", "start": back, "end": len(text)}]]
+    paypal = text.index("PayPal")
+    spans = Spans.of([(0, 0, 0, 0, 4), (0, 1, 0, 0, 4), (0, 0, 1, paypal, paypal + 6)])
+    data = StudyInput("p", [1], ["t"], [text], parts, ["ann", "bob"], LABELS, spans,
+                      np.ones((1, 2), dtype=bool))
+    body = compute_study(data, options=OPTIONS)
+    assert body.counted.n_spans == 2 and body.overall[0].n_spans == 2
+    assert [row.n_spans for row in body.labels] == [2, 0, 0]
+    assert (body.pairs[0].n_spans_a, body.pairs[0].n_spans_b) == (1, 1)
+    whole = compute_study(data, options=StudyOptions(n_resamples=20, body_only=False))
+    assert whole.counted.n_spans == 3 and [row.n_spans for row in whole.labels] == [2, 1, 0]
+    assert (whole.pairs[0].n_spans_a, whole.pairs[0].n_spans_b) == (2, 1)
