@@ -91,6 +91,22 @@ def test_done_only_compares_finished_annotators(db: Database, admin: Actor) -> N
     assert view.annotators == ("ann",) and view.unanimous == ()  # one annotator is no consensus
 
 
+def test_a_disagreement_seen_with_done_only_can_be_rejected_and_reopened(db: Database, admin: Actor) -> None:
+    """With "only annotators who marked it done" the clusters are those of the done annotators'
+    spans (their keys differ from the full comparison's): rejecting one of them works, and it
+    shows as rejected in that view."""
+    _project, doc, ann, _bob, cur = _setup(db, admin)
+    set_status(db, ann, doc, "done")
+    view = comparison(db, cur, doc, done_only=True)
+    first = view.clusters[0]
+    assert first.key not in {c.key for c in comparison(db, cur, doc).clusters}
+    reject_cluster(db, cur, doc, first.key, note="none is right")
+    statuses = {c.key: c.status for c in comparison(db, cur, doc, done_only=True).clusters}
+    assert statuses[first.key] == "rejected"
+    assert reopen_cluster(db, cur, doc, first.key) == 1
+    assert {c.key: c.status for c in comparison(db, cur, doc, done_only=True).clusters}[first.key] == "open"
+
+
 def test_disagreements_accept_edit_reject(db: Database, admin: Actor) -> None:
     _project, doc, ann, bob, cur = _setup(db, admin)
     view = comparison(db, cur, doc)
