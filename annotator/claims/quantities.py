@@ -54,11 +54,20 @@ class Quantity:
 
 
 def _digits(text: str) -> float | None:
+    text = text.lower()
     scale = 1.0
     for suffix, factor in _SUFFIX_SCALES.items():
         if text.endswith(suffix):
             text, scale = text[: -len(suffix)], factor
             break
+    if "," in text and "." in text:
+        # "1,234.56" and "1.234,56": the last separator is the decimal one.
+        decimal = "." if text.rfind(".") > text.rfind(",") else ","
+        whole, _, fraction = text.rpartition(decimal)
+        text = whole.replace("," if decimal == "." else ".", "") + "." + fraction
+        if not text.replace(".", "", 1).isdigit():
+            return None
+        return float(text) * scale
     # "12,000" and "1,200,000": commas before groups of three are thousands separators;
     # any other comma is a decimal comma ("3,5").
     groups = text.split(",")
@@ -120,6 +129,11 @@ def quantities(tokens: Sequence[Token]) -> list[Quantity]:
             if low is not None and index < len(words) and words[index] in _SCALES:
                 low *= _SCALES[words[index]]
                 index += 1
+        elif words[index] in ("a", "an") and index + 1 < len(words) and words[index + 1] in _SCALES:
+            # "a thousand", "a hundred thousand": read as "one thousand" ...
+            parsed = _word_number(["one", *words[index + 1:]], 0)
+            assert parsed is not None
+            low, index = parsed[0], index + parsed[1]
         elif words[index] in ("a", "one", "an") and index + 1 < len(words) and words[index + 1] in _FRACTIONS:
             if _ordinal(tokens, index + 2):
                 index += 2  # "a third term" is the third of several, not a fraction
