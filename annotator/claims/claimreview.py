@@ -77,7 +77,7 @@ class _Item:
 
     def text(self, container: Any, key: str, path: str, *, required: bool = False) -> str | None:
         value = container.get(key) if isinstance(container, dict) else None
-        if value is None or value == "":
+        if value is None or (isinstance(value, str) and not value.strip()):
             if required:
                 raise self.problem("missing: a ClaimReview needs the text of the claim it reviews", path)
             return None
