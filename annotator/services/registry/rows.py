@@ -46,6 +46,26 @@ def survivor_of(session: Session, entity_id: int) -> int:
     return current
 
 
+def entity_named_in_file(session: Session, uid: str | None, name: str | None, *,
+                         kind: EntityKind | None = None) -> int | None:
+    """The entity an imported record names, by uid or else by exact name, as the registry holds
+    it now: followed to its survivor when it was merged (a file written before a merge names
+    the duplicate), and by name a live entity of `kind` first, then any live one."""
+    if uid:
+        found = session.scalar(select(Entity.id).where(Entity.uid == uid))
+        if found is not None:
+            return survivor_of(session, found)
+    if not name:
+        return None
+    rows = session.execute(select(Entity.id, Entity.kind, Entity.merged_into_id)
+                           .where(Entity.name == name).order_by(Entity.id)).all()
+    live = [r for r in rows if r.merged_into_id is None]
+    for candidates in ([r for r in live if r.kind == kind], live):
+        if candidates:
+            return int(candidates[0].id)
+    return survivor_of(session, rows[0].id) if rows else None
+
+
 def domains_of(session: Session, entity_ids: Iterable[int]) -> dict[int, tuple[str, ...]]:
     ids = list(entity_ids)
     found: dict[int, list[str]] = defaultdict(list)

@@ -135,3 +135,33 @@ def test_only_registry_editors_merge(db: Database, admin: Actor) -> None:
     with pytest.raises(Forbidden):
         merge_entities(db, make_user(db, "ann"), a.id, b.id)
     assert get_entity(db, admin, b.id).merged_into_id is None
+
+
+def test_imported_documents_and_links_go_to_the_survivor_and_to_an_outlet(db: Database, admin: Actor) -> None:
+    """A file written before a merge names the duplicate (by uid or name): what it imports
+    lands on the survivor, as the merge moved everything else. An outlet named in a document
+    is an outlet, not a person of the same name."""
+    from annotator.formats.records import AnnotationRecord, DocumentRecord, EntityLinkRecord
+    from annotator.services.exchange.data_import import import_records
+
+    survivor = create_entity(db, admin, "outlet", "Daily Planet")
+    duplicate = create_entity(db, admin, "outlet", "The Daily Planet")
+    create_entity(db, admin, "person", "Reuters")
+    reuters = create_entity(db, admin, "outlet", "Reuters")
+    merge_entities(db, admin, survivor.id, duplicate.id)
+    project = create_project(db, admin, "Imported")
+    quote = "Planet"
+    links = [EntityLinkRecord(role="mentioned", entity_uid=duplicate.uid),
+             EntityLinkRecord(role="claimant", entity_name="The Daily Planet")]
+    import_records(db, admin, project.id, [
+        DocumentRecord(text="By uid. Planet", title="by uid", outlet_uid=duplicate.uid, annotations=[
+            AnnotationRecord(8, 14, "claim", annotator="ann", quote=quote, entities=links)]),
+        DocumentRecord(text="By name.", title="by name", outlet="The Daily Planet"),
+        DocumentRecord(text="A wire story.", title="wire", outlet="Reuters"),
+    ])
+    with db.read() as session:
+        outlets = dict(session.execute(select(Document.title, Document.outlet_id)
+                                       .where(Document.project_id == project.id)).all())
+        linked = set(session.execute(select(AnnotationEntity.entity_id, AnnotationEntity.role)).all())
+    assert outlets == {"by uid": survivor.id, "by name": survivor.id, "wire": reuters.id}
+    assert linked == {(survivor.id, "mentioned"), (survivor.id, "claimant")}
