@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ...domains import normalise_domain as normalise_domain
@@ -41,7 +41,7 @@ from ..actor import Actor
 from ..permissions import require_registry_editor
 from ..registry.checks import normalise_designation_kind, validate_registry
 from ..registry.funding_proposals import identifier_key
-from ..registry.rows import survivor_of
+from ..registry.rows import entities_named, survivor_of
 from ..registry.views import RegistryImportResult
 from ..unit import write_service
 
@@ -65,10 +65,8 @@ def _find(session: Session, uid: str | None, name: str | None, kind: str | None 
             return [survivor_of(session, found)]
     if not name:
         return []
-    query = select(Entity.id).where(func.lower(Entity.name) == name.strip().lower(), Entity.merged_into_id.is_(None))
-    if kind:
-        query = query.where(Entity.kind == EntityKind(kind))
-    return list(session.scalars(query.order_by(Entity.id)))
+    conditions = [Entity.merged_into_id.is_(None)] + ([Entity.kind == EntityKind(kind)] if kind else [])
+    return [entity.id for entity in entities_named(session, name, *conditions)]
 
 
 def _resolve(session: Session, uid: str | None, name: str | None, where: str, field: str, counts: _Counts) -> int | None:

@@ -8,7 +8,7 @@ role twice stores it once. Links are audited; unlinking keeps the link in the au
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ...errors import Conflict, InvalidInput, NotFound
@@ -20,7 +20,7 @@ from ..permissions import load_document_for, member_roles, require_can_change, s
 from ..unit import read_service, write_service
 from ..views import EntityLinkView
 from .entities import create_entity, entity_kind
-from .rows import load_entity
+from .rows import entities_named, load_entity
 from .views import EntitySpanView
 
 ROLES: tuple[str, ...] = tuple(role.value for role in EntityRole)
@@ -69,8 +69,8 @@ def link_new_entity(session: Session, actor: Actor, annotation_id: int, kind: st
     _live_span(session, actor, annotation_id, "link a span to an entity")
     entity_role(role)
     clean = (name or "").strip()
-    same = session.scalar(select(Entity).where(
-        Entity.kind == entity_kind(kind), func.lower(Entity.name) == clean.lower(), Entity.merged_into_id.is_(None)))
+    same = next(iter(entities_named(session, clean, Entity.kind == entity_kind(kind),
+                                    Entity.merged_into_id.is_(None))), None)
     if clean and same is not None:
         raise Conflict(f"{same.name} ({same.kind.value}) is in the registry already: pick it to link it")
     entity = create_entity.tx(session, actor, kind, clean)

@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Protocol
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from ...errors import InvalidInput, NotFound
@@ -44,6 +44,17 @@ def survivor_of(session: Session, entity_id: int) -> int:
             return current
         current = target
     return current
+
+
+def entities_named(session: Session, name: str, *conditions: ColumnElement[bool]) -> list[Entity]:
+    """The entities called `name` in any case, in any script, by id. SQL's lower() changes only
+    A-Z on SQLite (and on PostgreSQL in the C locale), so names of the same length are fetched
+    and compared here."""
+    clean = name.strip()
+    folded = clean.casefold()
+    candidates = session.scalars(select(Entity).where(func.length(Entity.name) == len(clean), *conditions)
+                                 .order_by(Entity.id))
+    return [entity for entity in candidates if entity.name.casefold() == folded]
 
 
 def entity_named_in_file(session: Session, uid: str | None, name: str | None, *,

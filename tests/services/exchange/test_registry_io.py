@@ -49,6 +49,17 @@ def test_hand_written_tables_import_and_a_second_import_adds_nothing(db: Databas
     assert len(list_entities(db, admin)) == 2
 
 
+def test_names_match_in_any_case_in_any_script(db: Database, admin: Actor) -> None:
+    """A hand-written file that spells a registered name in another case (any script) names
+    that entity: no duplicate is made and its rows find it."""
+    create_entity(db, admin, "outlet", "Новая газета")
+    files = {"entities.csv": "kind,name\noutlet,НОВАЯ ГАЗЕТА\n",
+             "ratings.csv": "entity,provider,dimension,value\nновая газета,P,factual reporting,high\n"}
+    result = _import(db, admin, {k: v.encode() for k, v in files.items()})
+    assert (result.entities_created, result.entities_existing, result.ratings_added) == (0, 1, 1)
+    assert [e.name for e in list_entities(db, admin)] == ["Новая газета"]
+
+
 @pytest.mark.parametrize(
     ("tables", "located"),
     [
