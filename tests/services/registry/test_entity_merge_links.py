@@ -165,3 +165,22 @@ def test_imported_documents_and_links_go_to_the_survivor_and_to_an_outlet(db: Da
         linked = set(session.execute(select(AnnotationEntity.entity_id, AnnotationEntity.role)).all())
     assert outlets == {"by uid": survivor.id, "by name": survivor.id, "wire": reuters.id}
     assert linked == {(survivor.id, "mentioned"), (survivor.id, "claimant")}
+
+
+def test_a_merge_that_would_make_an_entity_fund_itself_is_refused(db: Database, admin: Actor) -> None:
+    """Funding between the two duplicates would become funding of the survivor by itself,
+    which no write allows: the merge is refused, naming the link, and changes nothing."""
+    foundation = create_entity(db, admin, "organisation", "Foundation X")
+    twin = create_entity(db, admin, "organisation", "X Foundation")
+    outlet = create_entity(db, admin, "outlet", "C News")
+    create_funding_link(db, admin, FundingIn(recipient_id=outlet.id, funder_id=twin.id, kind="grant",
+                                             attribution="self_declared"))
+    between = create_funding_link(db, admin, FundingIn(recipient_id=twin.id, funder_id=foundation.id,
+                                                       kind="grant", attribution="self_declared"))
+    with pytest.raises(InvalidInput, match=f"Foundation X funds X Foundation \\(funding link {between.id}\\)"):
+        merge_entities(db, admin, foundation.id, twin.id)
+    assert get_entity(db, admin, twin.id).merged_into_id is None
+    with db.read() as session:
+        assert session.scalar(select(func.count()).select_from(FundingLink).where(
+            FundingLink.funder_id == FundingLink.recipient_id)) == 0
+        assert session.scalar(select(FundingLink.funder_id).where(FundingLink.recipient_id == outlet.id)) == twin.id
