@@ -67,9 +67,8 @@ def _refuse_funding_between(session: Session, survivor: Entity, loser: Entity) -
     links = session.execute(select(FundingLink.id, FundingLink.funder_id).where(
         FundingLink.funder_id.in_(pair), FundingLink.recipient_id.in_(pair)).order_by(FundingLink.id)).all()
     if links:
-        names = {survivor.id: survivor.name, loser.id: loser.name}
-        found = "; ".join(f"{names[funder]} funds {names[pair[1] if funder == pair[0] else pair[0]]} "
-                          f"(funding link {link})" for link, funder in links)
+        funds = {survivor.id: f"{survivor.name} funds {loser.name}", loser.id: f"{loser.name} funds {survivor.name}"}
+        found = "; ".join(f"{funds[funder]} (funding link {link})" for link, funder in links if funder is not None)
         raise InvalidInput(f"{found}: after the merge an entity would fund itself; delete that "
                            "funding link first", field="duplicate")
 
