@@ -226,6 +226,9 @@ def _write_links(session: Session, actor: Actor, links: list[tuple[int, FundingL
             funder_id = _resolve(session, link.funder_uid, link.funder, where, "funder", counts)
             if funder_id is None:
                 continue
+            if funder_id == recipient_id:  # as create_funding_link refuses it
+                counts.issues.append(InvalidInput("an entity cannot fund itself", file=where, field="funder"))
+                continue
         if not link.uid:
             key = identifier_key(link.channel, link.identifier)
             same = session.execute(select(FundingLink.channel, FundingLink.identifier).where(

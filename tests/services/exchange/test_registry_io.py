@@ -72,6 +72,8 @@ def test_names_match_in_any_case_in_any_script(db: Database, admin: Actor) -> No
         ({"funding_links.csv": LINKS + "SouthFront,,donation_channel,self_declared,,,,,1.5\n"}, "line 4, field 'confidence'"),
         ({"funding_links.csv": LINKS + "Nobody,,donation_channel,self_declared,,,,,\n"}, "funding_links.csv, line 4, field 'recipient': no entity 'Nobody'"),
         ({"funding_links.csv": LINKS + "SouthFront,Nobody,grant,self_declared,,,,,\n"}, "funding_links.csv, line 4, field 'funder': no entity 'Nobody'"),
+        ({"funding_links.csv": LINKS + "SouthFront,southfront,grant,self_declared,,,,,\n"},
+         "funding_links.csv, line 4, field 'funder': an entity cannot fund itself"),
         ({"ratings.csv": RATINGS + "SouthFront,X,y,,\n"}, "ratings.csv, line 3, field 'value': value must not be empty"),
     ],
 )
