@@ -40,6 +40,7 @@ from .. import audit
 from ..actor import Actor
 from ..permissions import require_registry_editor
 from ..registry.checks import normalise_designation_kind, validate_registry
+from ..registry.funding import evidence_problem
 from ..registry.funding_proposals import identifier_key
 from ..registry.rows import entities_named, survivor_of
 from ..registry.views import RegistryImportResult
@@ -238,6 +239,12 @@ def _write_links(session: Session, actor: Actor, links: list[tuple[int, FundingL
                 counts.skipped += 1
                 continue
         document_id = session.scalar(select(Document.id).where(Document.uid == link.evidence_document_uid)) if link.evidence_document_uid else None
+        if document_id is not None and link.evidence_start is not None and link.evidence_end is not None:
+            text = session.scalar(select(Document.text).where(Document.id == document_id)) or ""
+            problem = evidence_problem(text, link.evidence_start, link.evidence_end, link.evidence_quote, file=where)
+            if problem is not None:
+                counts.issues.append(problem)
+                continue
         row = FundingLink(
             funder_id=funder_id, recipient_id=recipient_id, kind=FundingKind(link.kind),
             channel=(link.channel or "").strip().lower() or None, identifier=link.identifier,

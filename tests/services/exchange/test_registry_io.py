@@ -113,3 +113,31 @@ def test_only_registry_editors_import(db: Database, admin: Actor) -> None:
     with pytest.raises(Forbidden):
         import_registry(db, make_user(db, "ann"), [EntityRecord(kind="outlet", name="X")])
     assert export_registry(db, admin) == []
+
+
+@pytest.mark.parametrize(("start", "end", "quote", "problem"), [
+    (0, 10_000, None, "evidence offsets [0, 10000) leave the document"),
+    (0, 4, "PayPal", "the evidence quote does not match the document at [0, 4)"),
+])
+def test_evidence_offsets_are_checked_against_their_document(db: Database, admin: Actor, start: int, end: int,
+                                                            quote: str | None, problem: str) -> None:
+    """Evidence in a document of this database is checked as the funding form checks it: the
+    offsets lie inside the document and match the quote."""
+    from annotator.services.annotation.documents import get_document
+    from tests.support.builders import SOUTHFRONT_LIKE, project_with_document
+
+    _project, doc = project_with_document(db, admin, SOUTHFRONT_LIKE)
+    uid = get_document(db, admin, doc).uid
+    create_entity(db, admin, "outlet", "SouthFront")
+    link = FundingLinkRecord(kind="donation_channel", attribution="self_declared", recipient="SouthFront",
+                             evidence_document_uid=uid, evidence_start=start, evidence_end=end,
+                             evidence_quote=quote, source="funding_links.csv, line 2")
+    with pytest.raises(ImportRefused) as refused:
+        import_registry(db, admin, [], funding_links=[link])
+    field = "evidence_start/evidence_end" if "leave" in problem else "evidence_quote"
+    (issue,) = refused.value.issues
+    assert issue.located().startswith(f"funding_links.csv, line 2, field '{field}': {problem}")
+    good = FundingLinkRecord(kind="donation_channel", attribution="self_declared", recipient="SouthFront",
+                             evidence_document_uid=uid, evidence_start=0, evidence_end=4,
+                             evidence_quote=SOUTHFRONT_LIKE[:4], source="funding_links.csv, line 2")
+    assert import_registry(db, admin, [], funding_links=[good]).funding_links_added == 1
