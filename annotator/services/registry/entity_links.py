@@ -12,10 +12,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ...errors import Conflict, InvalidInput, NotFound
-from ...models import Annotation, AnnotationEntity, Document, Entity, Label, Project, User
+from ...models import Annotation, AnnotationEntity, Document, Entity, Label, Project
 from ...models.enums import EntityRole
 from .. import audit
 from ..actor import Actor
+from ..names import Namer, namer
 from ..permissions import load_document_for, member_roles, require_can_change, sees_everyone
 from ..unit import read_service, write_service
 from ..views import EntityLinkView
@@ -94,11 +95,10 @@ def visible_span_links(session: Session, actor: Actor, entity_id: int, *, limit:
     own in a blind project unless they oversee it."""
     roles = member_roles(session, actor)
     query = (
-        select(AnnotationEntity, Annotation, Document.title, Project, User.username, Label.name)
+        select(AnnotationEntity, Annotation, Document.title, Project, Label.name)
         .join(Annotation, Annotation.id == AnnotationEntity.annotation_id)
         .join(Document, Document.id == Annotation.document_id)
         .join(Project, Project.id == Document.project_id)
-        .join(User, User.id == Annotation.user_id)
         .join(Label, Label.id == Annotation.label_id)
         .where(AnnotationEntity.entity_id == entity_id, Annotation.deleted_at.is_(None))
         .order_by(Project.name, Document.id, Annotation.start, AnnotationEntity.id)
@@ -106,13 +106,17 @@ def visible_span_links(session: Session, actor: Actor, entity_id: int, *, limit:
     if roles is not None:
         query = query.where(Project.id.in_(roles))
     result = []
-    for link, annotation, title, project, username, label in session.execute(query):
+    # A curator of a project that hides annotator names sees "Annotator N", as elsewhere.
+    namers: dict[int, Namer] = {}
+    for link, annotation, title, project, label in session.execute(query):
         role = roles.get(project.id) if roles is not None else None
         if roles is not None and not sees_everyone(project, role) and annotation.user_id != actor.user_id:
             continue
+        if project.id not in namers:
+            namers[project.id] = namer(session, project, role)
         result.append(EntitySpanView(
             link_id=link.id, annotation_id=annotation.id, document_id=annotation.document_id,
-            document_title=title, project=project.name, username=username, label=label,
+            document_title=title, project=project.name, username=namers[project.id](annotation.user_id), label=label,
             quote=annotation.quote, role=link.role.value,
         ))
         if len(result) >= limit:
