@@ -90,8 +90,18 @@ def validate_registry(
     source: str = "import",
 ) -> list[InvalidInput]:
     issues: list[InvalidInput] = []
+    # One uid on two entries of a file would make them one row, the second dropped unseen.
+    places: dict[tuple[str, str], str] = {}
+
+    def unique(kind: str, uid: str | None, where: str, field: str = "uid") -> None:
+        if uid:
+            first = places.setdefault((kind, uid), where)
+            if first != where:
+                issues.append(InvalidInput(f"uid {uid!r} is given to {first} too", file=where, field=field))
+
     for number, entity in enumerate(entities, start=1):
         where = entity.source or f"{source}, entity {number}"
+        unique("entity", entity.uid, where)
         _known(entity.kind, EntityKind, "entity kind", where, "kind", issues)
         _required(entity.name, where, "name", issues)
         for i, domain in enumerate(entity.domains):
@@ -101,14 +111,23 @@ def validate_registry(
                 issues.append(error)
         for i, rating in enumerate(entity.ratings):
             check_rating(rating, where, f"ratings[{i}].", issues, nested=True)
+            unique("rating", rating.uid, f"{where}, ratings[{i}]")
         for i, item in enumerate(entity.designations):
             check_designation(item, where, f"designations[{i}].", issues, nested=True)
+            unique("designation", item.uid, f"{where}, designations[{i}]")
         for i, link in enumerate(entity.funding_received):
             check_funding(link, where, f"funding_received[{i}].", issues, nested=True)
+            unique("funding link", link.uid, f"{where}, funding_received[{i}]")
     for number, link in enumerate(funding_links, start=1):
-        check_funding(link, link.source or f"{source}, funding link {number}", "", issues, nested=False)
+        where = link.source or f"{source}, funding link {number}"
+        check_funding(link, where, "", issues, nested=False)
+        unique("funding link", link.uid, where)
     for number, rating in enumerate(ratings, start=1):
-        check_rating(rating, rating.source or f"{source}, rating {number}", "", issues, nested=False)
+        where = rating.source or f"{source}, rating {number}"
+        check_rating(rating, where, "", issues, nested=False)
+        unique("rating", rating.uid, where)
     for number, item in enumerate(designations, start=1):
-        check_designation(item, item.source or f"{source}, designation {number}", "", issues, nested=False)
+        where = item.source or f"{source}, designation {number}"
+        check_designation(item, where, "", issues, nested=False)
+        unique("designation", item.uid, where)
     return issues

@@ -100,6 +100,22 @@ def test_ambiguous_names_and_domain_conflicts(db: Database, admin: Actor) -> Non
     assert {e.name for e in list_entities(db, admin)} == {"Echo", "Other"}
 
 
+def test_a_uid_given_twice_in_a_file_refuses_it(db: Database, admin: Actor) -> None:
+    """Two entries of a file with one uid would be one entity, the second dropped without a
+    word: the file is refused, naming both places."""
+    entities = [EntityRecord(kind="outlet", name="First", uid="e-1", source="registry.json, entities[0]"),
+                EntityRecord(kind="outlet", name="Second", uid="e-1", source="registry.json, entities[1]")]
+    with pytest.raises(ImportRefused) as refused:
+        import_registry(db, admin, entities)
+    assert [i.located() for i in refused.value.issues] == [
+        "registry.json, entities[1], field 'uid': uid 'e-1' is given to registry.json, entities[0] too"]
+    ratings = [RatingRecord(provider="P", dimension="d", value=v, entity="First", uid="r-1", source=f"ratings.csv, line {n}")
+               for n, v in ((2, "high"), (3, "low"))]
+    with pytest.raises(ImportRefused, match="ratings.csv, line 3, field 'uid': uid 'r-1' is given to ratings.csv, line 2 too"):
+        import_registry(db, admin, entities[:1], ratings=ratings)
+    assert list_entities(db, admin) == []
+
+
 def test_rows_naming_a_merged_entity_go_to_its_survivor(db: Database, admin: Actor) -> None:
     keep = create_entity(db, admin, "outlet", "SouthFront")
     dup = create_entity(db, admin, "outlet", "South Front")
