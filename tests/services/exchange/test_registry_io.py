@@ -75,6 +75,15 @@ def test_names_match_in_any_case_in_any_script(db: Database, admin: Actor) -> No
         ({"funding_links.csv": LINKS + "SouthFront,southfront,grant,self_declared,,,,,\n"},
          "funding_links.csv, line 4, field 'funder': an entity cannot fund itself"),
         ({"ratings.csv": RATINGS + "SouthFront,X,y,,\n"}, "ratings.csv, line 3, field 'value': value must not be empty"),
+        # longer than the stored field: refused with its place (PostgreSQL failed with a database error)
+        ({"entities.csv": ENTITIES + f"outlet,Long,,{'x' * 101}\n"},
+         "entities.csv, line 4, field 'country': longer than 100 characters (101)"),
+        ({"ratings.csv": RATINGS + f"SouthFront,{'P' * 201},d,v,\n"},
+         "ratings.csv, line 3, field 'provider': longer than 200 characters (201)"),
+        ({"funding_links.csv": LINKS + f"SouthFront,,donation_channel,self_declared,,{'c' * 101},,,\n"},
+         "funding_links.csv, line 4, field 'channel': longer than 100 characters (101)"),
+        ({"entities.csv": "uid,kind,name\n" + "u" * 37 + ",outlet,Long uid\n"},
+         "entities.csv, line 2, field 'uid': longer than 36 characters (37)"),
     ],
 )
 def test_a_bad_row_refuses_the_whole_file(db: Database, admin: Actor, tables: dict[str, str], located: str) -> None:
