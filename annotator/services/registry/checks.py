@@ -33,9 +33,9 @@ def _required(value: str | None, where: str, field: str, issues: list[InvalidInp
 
 #: The longest text each field may hold (as stored: models/registry.py). Longer is refused with
 #: its place: PostgreSQL would fail in the middle of the import, SQLite would keep it whole.
+#: (URLs are held to their size by check_url.)
 LIMITS = {"uid": 36, "name": 500, "country": 100, "provider": 200, "dimension": 200, "value": 200,
-          "url": 2000, "issuer": 500, "channel": 100, "identifier": 500, "evidence_url": 2000,
-          "attributed_by": 500}
+          "issuer": 500, "channel": 100, "identifier": 500, "attributed_by": 500}
 
 
 def _fit(record: object, where: str, prefix: str, issues: list[InvalidInput], *names: str) -> None:
@@ -59,7 +59,7 @@ def check_rating(rating: RatingRecord, where: str, prefix: str, issues: list[Inv
     for name in ("provider", "dimension", "value"):
         _required(getattr(rating, name), where, f"{prefix}{name}", issues)
     _url(rating.url, where, f"{prefix}url", issues)
-    _fit(rating, where, prefix, issues, "provider", "dimension", "value", "url")
+    _fit(rating, where, prefix, issues, "provider", "dimension", "value")
     if not nested and not (rating.entity_uid or rating.entity):
         issues.append(InvalidInput("name the rated entity (uid or name)", file=where, field=f"{prefix}entity"))
 
@@ -72,7 +72,7 @@ def check_designation(item: DesignationRecord, where: str, prefix: str, issues: 
     for name in ("name", "issuer"):
         _required(getattr(item, name), where, f"{prefix}{name}", issues)
     _url(item.url, where, f"{prefix}url", issues)
-    _fit(item, where, prefix, issues, "name", "issuer", "url")
+    _fit(item, where, prefix, issues, "name", "issuer")
     if item.designated_on and item.ended_on and item.ended_on < item.designated_on:
         issues.append(InvalidInput("the designation ends before it starts", file=where, field=f"{prefix}ended_on"))
     if not nested and not (item.entity_uid or item.entity):
@@ -91,7 +91,7 @@ def check_funding(link: FundingLinkRecord, where: str, prefix: str, issues: list
     if link.confidence is not None and not 0 <= link.confidence <= 1:
         issues.append(InvalidInput("confidence must lie between 0 and 1", file=where, field=f"{prefix}confidence"))
     _url(link.evidence_url, where, f"{prefix}evidence_url", issues)
-    _fit(link, where, prefix, issues, "channel", "identifier", "evidence_url", "attributed_by")
+    _fit(link, where, prefix, issues, "channel", "identifier", "attributed_by")
     start, end = link.evidence_start, link.evidence_end
     if (start is None) != (end is None) or (start is not None and end is not None and not 0 <= start < end):
         issues.append(InvalidInput("evidence offsets need a start and an end with 0 <= start < end",

@@ -123,6 +123,8 @@ def test_ratings_and_designations_are_lists(db: Database, admin: Actor) -> None:
     add_rating(db, admin, rt.id, "NewsGuard", "score", "7.5/100")
     add_designation(db, admin, rt.id, "sanction", "EU broadcasting ban", "Council of the EU",
                     designated_on=date(2022, 3, 2), url="https://eur-lex.europa.eu/eli/reg/2022/350/oj")
+    with pytest.raises(InvalidInput, match="longer than 2000 characters"):  # the stored field's size
+        add_rating(db, admin, rt.id, "P", "d", "v", url="https://example.org/" + "x" * 2000)
     with pytest.raises(InvalidInput, match="not a web address"):
         add_rating(db, admin, rt.id, "X", "y", "z", url="ftp://x.example/")
     with pytest.raises(InvalidInput, match="unknown designation kind"):
