@@ -145,7 +145,7 @@ def compute_study(data: StudyInput, *, options: StudyOptions = DEFAULT_OPTIONS,
         pairs=matching.pairs(data.annotators),
         confusion=matching.confusion(data.labels),
         documents=_documents(data, tallies["char"]["combined"], matching.doc_f1, counted,
-                             included),
+                             included, in_study),
         gold=gold,
         document_labels=_document_labels(data, included, resample),
         relations=relation_pairs(data.annotators, data.relations, included),
@@ -213,10 +213,12 @@ def _counted(data: StudyInput, options: StudyOptions, places: Layout, counted: I
 
 
 def _documents(data: StudyInput, combined: NominalTally, doc_f1: NDArray[np.float64],
-               counted: IntArray, included: BoolArray) -> tuple[DocumentAgreement, ...]:
+               counted: IntArray, included: BoolArray, in_study: BoolArray
+               ) -> tuple[DocumentAgreement, ...]:
     alpha = alpha_from_sums(combined.disagree, combined.marginals)
     observed = observed_agreement(combined.disagree, combined.marginals)
-    spans = np.bincount(data.spans.doc, minlength=len(data.texts))
+    # The spans the row's figures rest on, as the headline counts them.
+    spans = np.bincount(data.spans.doc[in_study], minlength=len(data.texts))
     order = _lowest_first(alpha[counted], observed[counted])
     chosen = counted[order]
     columns = (alpha[chosen], observed[chosen], doc_f1[chosen], included.sum(axis=1)[chosen],
