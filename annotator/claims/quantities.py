@@ -3,8 +3,9 @@
 "40 percent", "40%" and "40 per cent" are one quantity; "12,000", "twelve thousand" and
 "12k" too. Vague amounts are ranges ("hundreds of thousands" = 200,000 to 1,000,000), so
 "300,000 birds" still fits them while "hundreds of birds" does not. A unit is kept only where
-it changes the fact: percent, and time spans ("three weeks" is not "three days"); other
-nouns after a number are left out, since "12,000 people" and "12,000 residents" are one fact.
+it changes the fact: percent, percentage points ("5 percentage points" is not "5 percent") and
+time spans ("three weeks" is not "three days"); other nouns after a number are left out, since
+"12,000 people" and "12,000 residents" are one fact.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ _TIME_UNITS = {f"{unit}{plural}": unit for unit in
 class Quantity:
     low: float
     high: float  # == low for an exact number
-    unit: str | None  # "percent", a time unit ("week") or None
+    unit: str | None  # "percent", "percentage point", a time unit ("week") or None
     position: int  # index of its first token
     end: int  # index after its last token (its unit included)
 
@@ -169,7 +170,12 @@ def quantities(tokens: Sequence[Token]) -> list[Quantity]:
         if low is None:
             continue
         unit = None
-        if index < len(tokens) and (tokens[index].kind is Kind.PERCENT or words[index] in ("percent", "pc")):
+        if index + 1 < len(words) and words[index] == "percentage" and words[index + 1] in ("point", "points"):
+            # "rose 5 percentage points" is not "rose 5 percent"
+            unit, index = "percentage point", index + 2
+        elif index < len(words) and words[index] in ("pp", "ppt"):
+            unit, index = "percentage point", index + 1
+        elif index < len(tokens) and (tokens[index].kind is Kind.PERCENT or words[index] in ("percent", "pc")):
             unit, index = "percent", index + 1
         elif index + 1 < len(words) and words[index] == "per" and words[index + 1] == "cent":
             unit, index = "percent", index + 2

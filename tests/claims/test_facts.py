@@ -30,6 +30,7 @@ def _quantities(text: str) -> list[str]:
     ("12K jobs, 12k jobs, $5M, 2BN", ["12000", "12000", "5e+06", "2e+09"]),
     ("a thousand people, a million people, an hundred men", ["1000", "1e+06", "100"]),
     ("a hundred thousand voters", ["100000"]),
+    ("up 5 percentage points, 2 pp and 3 percentage point", ["5 percentage point", "2 percentage point", "3 percentage point"]),
     ("rose .5% in May", ["0.5 percent"]),
     ("$1,234.5 million, 1,234.56 euros", ["1.2345e+09", "1234.56"]),
 ])
@@ -67,6 +68,7 @@ def test_the_claim_core_leaves_the_attribution_out(text: str, core: str) -> None
     ("The protest drew a million people.", "The protest drew a thousand people.", "number"),
     ("The fund lost $5M last year.", "The fund lost $9M last year.", "number"),
     ("The company cut 12K jobs.", "The company cut 15K jobs.", "number"),
+    ("Unemployment rose by 5 percentage points.", "Unemployment rose by 5 percent.", "number"),
 ])
 def test_lookalikes_contradict(first: str, second: str, reason: str) -> None:
     score, found = compare_claims(first, second)
