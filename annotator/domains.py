@@ -84,9 +84,16 @@ def candidate_domains(host: str) -> list[str]:
     return [".".join(labels[i:]) for i in range(0, max(len(labels) - 1, 0))]
 
 
+#: The longest URL stored (every URL column is String(2000)).
+MAX_URL = 2000
+
+
 def check_url(url: str, *, field: str = "url", source: str | None = None) -> str:
-    """An absolute http(s) URL with a valid host, stripped; otherwise InvalidInput."""
+    """An absolute http(s) URL with a valid host, stripped, of at most MAX_URL characters (the
+    size of every stored URL field); otherwise InvalidInput."""
     value = url.strip()
+    if len(value) > MAX_URL:
+        raise InvalidInput(f"{value[:60]!r}... is longer than {MAX_URL} characters", file=source, field=field)
     try:
         parts = urlsplit(value)
         port = parts.port  # raises ValueError for a port that is not a number

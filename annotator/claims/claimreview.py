@@ -33,6 +33,9 @@ from ..formats.input_checks import decode
 from ..formats.json_input import load_json, lone_surrogate
 
 CONTEXT = "https://schema.org"
+#: The longest text each field may have (as stored: models/claims.py); longer is refused with
+#: its place rather than failing in the database (PostgreSQL) or kept whole (SQLite).
+MAX_URL, MAX_NAME, MAX_LABEL = 2000, 500, 200
 _SCHEMA_PREFIXES = ("", "schema:", "http://schema.org/", "https://schema.org/")
 
 
@@ -75,18 +78,22 @@ class _Item:
     def problem(self, message: str, path: str) -> InvalidInput:
         return InvalidInput(message, file=self.source, line=self.item, field=path)
 
-    def text(self, container: Any, key: str, path: str, *, required: bool = False) -> str | None:
+    def text(self, container: Any, key: str, path: str, *, required: bool = False,
+             limit: int | None = None) -> str | None:
         value = container.get(key) if isinstance(container, dict) else None
-        if value is None or value == "":
+        if value is None or (isinstance(value, str) and not value.strip()):
             if required:
                 raise self.problem("missing: a ClaimReview needs the text of the claim it reviews", path)
             return None
         if not isinstance(value, str):
             raise self.problem(f"expected text, found {type(value).__name__}", path)
-        return value.strip() or None
+        value = value.strip()
+        if limit is not None and len(value) > limit:
+            raise self.problem(f"longer than {limit} characters ({len(value)})", path)
+        return value
 
     def url(self, container: Any, key: str, path: str) -> str | None:
-        value = self.text(container, key, path)
+        value = self.text(container, key, path, limit=MAX_URL)
         if value is not None and not value.lower().startswith(("http://", "https://")):
             raise self.problem(f"not an http(s) URL: {value[:80]!r}", path)
         return value
@@ -117,10 +124,10 @@ class _Item:
         if isinstance(value, list):
             value, path = (value[0], f"{path}[0]") if value else (None, path)
         if value is None or isinstance(value, str):
-            return (value.strip() or None) if isinstance(value, str) else None, None
+            return self.text({"name": value}, "name", path, limit=MAX_NAME), None
         if not isinstance(value, dict):
             raise self.problem(f"expected an Organization or Person, found {type(value).__name__}", path)
-        return self.text(value, "name", f"{path}.name"), self.url(value, "url", f"{path}.url")
+        return self.text(value, "name", f"{path}.name", limit=MAX_NAME), self.url(value, "url", f"{path}.url")
 
     def appearances(self, claim: dict[str, Any]) -> tuple[str, ...]:
         found: list[str] = []
@@ -151,7 +158,7 @@ class _Item:
                 raise self.problem(f"expected a Rating object, found {type(rating).__name__}", "reviewRating")
             for key in numbers:
                 numbers[key] = self.number(rating, key, f"reviewRating.{key}")
-            label = self.text(rating, "alternateName", "reviewRating.alternateName")
+            label = self.text(rating, "alternateName", "reviewRating.alternateName", limit=MAX_LABEL)
             self._check_scale(numbers)
         claim = value.get("itemReviewed")
         if claim is not None and not isinstance(claim, dict):

@@ -3,8 +3,9 @@
 "40 percent", "40%" and "40 per cent" are one quantity; "12,000", "twelve thousand" and
 "12k" too. Vague amounts are ranges ("hundreds of thousands" = 200,000 to 1,000,000), so
 "300,000 birds" still fits them while "hundreds of birds" does not. A unit is kept only where
-it changes the fact: percent, and time spans ("three weeks" is not "three days"); other
-nouns after a number are left out, since "12,000 people" and "12,000 residents" are one fact.
+it changes the fact: percent, percentage points ("5 percentage points" is not "5 percent") and
+time spans ("three weeks" is not "three days"); other nouns after a number are left out, since
+"12,000 people" and "12,000 residents" are one fact.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ _TIME_UNITS = {f"{unit}{plural}": unit for unit in
 class Quantity:
     low: float
     high: float  # == low for an exact number
-    unit: str | None  # "percent", a time unit ("week") or None
+    unit: str | None  # "percent", "percentage point", a time unit ("week") or None
     position: int  # index of its first token
     end: int  # index after its last token (its unit included)
 
@@ -54,11 +55,20 @@ class Quantity:
 
 
 def _digits(text: str) -> float | None:
+    text = text.lower()
     scale = 1.0
     for suffix, factor in _SUFFIX_SCALES.items():
         if text.endswith(suffix):
             text, scale = text[: -len(suffix)], factor
             break
+    if "," in text and "." in text:
+        # "1,234.56" and "1.234,56": the last separator is the decimal one.
+        decimal = "." if text.rfind(".") > text.rfind(",") else ","
+        whole, _, fraction = text.rpartition(decimal)
+        text = whole.replace("," if decimal == "." else ".", "") + "." + fraction
+        if not text.replace(".", "", 1).isdigit():
+            return None
+        return float(text) * scale
     # "12,000" and "1,200,000": commas before groups of three are thousands separators;
     # any other comma is a decimal comma ("3,5").
     groups = text.split(",")
@@ -120,6 +130,11 @@ def quantities(tokens: Sequence[Token]) -> list[Quantity]:
             if low is not None and index < len(words) and words[index] in _SCALES:
                 low *= _SCALES[words[index]]
                 index += 1
+        elif words[index] in ("a", "an") and index + 1 < len(words) and words[index + 1] in _SCALES:
+            # "a thousand", "a hundred thousand": read as "one thousand" ...
+            parsed = _word_number(["one", *words[index + 1:]], 0)
+            assert parsed is not None
+            low, index = parsed[0], index + parsed[1]
         elif words[index] in ("a", "one", "an") and index + 1 < len(words) and words[index + 1] in _FRACTIONS:
             if _ordinal(tokens, index + 2):
                 index += 2  # "a third term" is the third of several, not a fraction
@@ -155,7 +170,12 @@ def quantities(tokens: Sequence[Token]) -> list[Quantity]:
         if low is None:
             continue
         unit = None
-        if index < len(tokens) and (tokens[index].kind is Kind.PERCENT or words[index] in ("percent", "pc")):
+        if index + 1 < len(words) and words[index] == "percentage" and words[index + 1] in ("point", "points"):
+            # "rose 5 percentage points" is not "rose 5 percent"
+            unit, index = "percentage point", index + 2
+        elif index < len(words) and words[index] in ("pp", "ppt"):
+            unit, index = "percentage point", index + 1
+        elif index < len(tokens) and (tokens[index].kind is Kind.PERCENT or words[index] in ("percent", "pc")):
             unit, index = "percent", index + 1
         elif index + 1 < len(words) and words[index] == "per" and words[index + 1] == "cent":
             unit, index = "percent", index + 2

@@ -37,8 +37,12 @@ class Token:
 
 # Words joined by an apostrophe stay one token ("don't", "children's") and are split below;
 # hyphens split ("foreign-funded" matches "funded from abroad", "tear-gassed" matches "tear gas").
+# A number's digits are taken whole (an atomic group): backing off into them made "12K" the
+# number 1; a scale suffix is read in any case ("12K", "$5M", "2BN"); ".5" is a number. A
+# number may run into CJK script, which writes no space ("120万人").
 _TOKEN = re.compile(
-    r"(?P<number>\d+(?:[.,]\d+)*(?:bn|mn|m|k)?)(?![^\W\d_]|[.,]\d)"
+    r"(?P<number>(?>\d+(?:[.,]\d+)*|(?<![\w.,])\.\d+)(?i:bn|mn|m|k)?)"
+    r"(?!\d|[.,]\d|[^\W\d_](?<![\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]))"
     r"|(?P<word>[^\W_]+(?:'[^\W_]+)?)"
     r"|(?P<percent>%)"
     r"|(?P<boundary>[,;:!?()\[\]{}\"«»„“”—–]|\.(?!\d)|(?<=\s)-(?=\s))"

@@ -55,6 +55,7 @@ def _issues(document: object) -> list[str]:
 
 @pytest.mark.parametrize(("change", "located"), [
     ({"claimReviewed": ""}, "checks.json, item 1, field 'claimReviewed': missing: a ClaimReview needs the text of the claim it reviews"),
+    ({"claimReviewed": " \n\t"}, "checks.json, item 1, field 'claimReviewed': missing: a ClaimReview needs the text of the claim it reviews"),
     ({"url": "javascript:alert(1)"}, "checks.json, item 1, field 'url': not an http(s) URL: 'javascript:alert(1)'"),
     ({"datePublished": "1 March"}, "checks.json, item 1, field 'datePublished': not an ISO date (YYYY-MM-DD): '1 March'"),
     ({"reviewRating": {"ratingValue": "very false"}}, "checks.json, item 1, field 'reviewRating.ratingValue': expected a number, found 'very false'"),

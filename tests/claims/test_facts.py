@@ -26,6 +26,13 @@ def _quantities(text: str) -> list[str]:
     ("for six weeks", ["6 week"]),
     ("12,000 people, 1,200 people, 3,5 litres", ["12000", "1200", "3.5"]),
     ("one of the largest, no one knows", []),
+    # a scale word or suffix in any case, a leading decimal point, both separators
+    ("12K jobs, 12k jobs, $5M, 2BN", ["12000", "12000", "5e+06", "2e+09"]),
+    ("a thousand people, a million people, an hundred men", ["1000", "1e+06", "100"]),
+    ("a hundred thousand voters", ["100000"]),
+    ("up 5 percentage points, 2 pp and 3 percentage point", ["5 percentage point", "2 percentage point", "3 percentage point"]),
+    ("rose .5% in May", ["0.5 percent"]),
+    ("$1,234.5 million, 1,234.56 euros", ["1.2345e+09", "1234.56"]),
 ])
 def test_quantities(text: str, expected: list[str]) -> None:
     assert _quantities(text) == expected
@@ -58,6 +65,10 @@ def test_the_claim_core_leaves_the_attribution_out(text: str, core: str) -> None
     ("The factory closed because of the new tariffs.", "The factory did not close because of the new tariffs.", "negation"),
     ("The new bridge is safe.", "There is no evidence that the new bridge is safe.", "negation"),
     ("The army used cluster bombs.", "The ministry denied that the army used cluster bombs.", "negation"),
+    ("The protest drew a million people.", "The protest drew a thousand people.", "number"),
+    ("The fund lost $5M last year.", "The fund lost $9M last year.", "number"),
+    ("The company cut 12K jobs.", "The company cut 15K jobs.", "number"),
+    ("Unemployment rose by 5 percentage points.", "Unemployment rose by 5 percent.", "number"),
 ])
 def test_lookalikes_contradict(first: str, second: str, reason: str) -> None:
     score, found = compare_claims(first, second)
@@ -69,6 +80,9 @@ def test_lookalikes_contradict(first: str, second: str, reason: str) -> None:
     # the same fact written two ways
     ("Unemployment rose to 7.5 percent in May.", "In May, unemployment climbed to 7.5%, the statistics office said."),
     ("Hundreds of thousands of people fled the region.", "Some 300,000 people fled the region."),
+    ("The company cut 12K jobs.", "The company cut 12,000 jobs."),
+    ("Inflation rose .5% in May.", "Inflation rose 0.5% in May."),
+    ("A million people marched.", "One million people marched."),
     # a date or an outlet around the claim is not a fact of the claim
     ("The bridge will close in June.", "The bridge will close in June, Reuters reported on 12 March."),
     ("Senator Holm voted against the bill.", "Holm voted against the bill, his office confirmed."),

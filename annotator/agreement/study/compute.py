@@ -95,6 +95,9 @@ def compute_study(data: StudyInput, *, options: StudyOptions = DEFAULT_OPTIONS,
     # alpha per character only, and only where there is gold.
     placed = {level: places.axis(level).locate(g_start, g_end) for level in LEVELS}
     del g_start, g_end
+    # A span with no counted character (wholly in furniture, with body_only) is left out.
+    first, stop = placed["char"]
+    on_counted_text = first[:len(data.spans)] < stop[:len(data.spans)]
     places = places.without_tokens()
     # The span matching needs only the spans placed on characters: it runs in a thread of its
     # own while the positions are encoded and tallied (numpy's sorts and searches let go of
@@ -111,7 +114,7 @@ def compute_study(data: StudyInput, *, options: StudyOptions = DEFAULT_OPTIONS,
 
     # Spans the figures rest on: by an annotator who counts on a document that is counted
     # (two or more such annotators); spans elsewhere are in the data but not in the study.
-    in_study = _spans_in_study(data.spans, included, counted)
+    in_study = _spans_in_study(data.spans, included, counted) & on_counted_text
     n_in_study = int(in_study.sum())
     n_spans = np.bincount(data.spans.label[in_study], minlength=len(data.labels))
     rows_wanted: list[tuple[str, str, str | int, NDArray[np.float64], int]] = [
@@ -142,7 +145,7 @@ def compute_study(data: StudyInput, *, options: StudyOptions = DEFAULT_OPTIONS,
         pairs=matching.pairs(data.annotators),
         confusion=matching.confusion(data.labels),
         documents=_documents(data, tallies["char"]["combined"], matching.doc_f1, counted,
-                             included),
+                             included, in_study),
         gold=gold,
         document_labels=_document_labels(data, included, resample),
         relations=relation_pairs(data.annotators, data.relations, included),
@@ -210,10 +213,12 @@ def _counted(data: StudyInput, options: StudyOptions, places: Layout, counted: I
 
 
 def _documents(data: StudyInput, combined: NominalTally, doc_f1: NDArray[np.float64],
-               counted: IntArray, included: BoolArray) -> tuple[DocumentAgreement, ...]:
+               counted: IntArray, included: BoolArray, in_study: BoolArray
+               ) -> tuple[DocumentAgreement, ...]:
     alpha = alpha_from_sums(combined.disagree, combined.marginals)
     observed = observed_agreement(combined.disagree, combined.marginals)
-    spans = np.bincount(data.spans.doc, minlength=len(data.texts))
+    # The spans the row's figures rest on, as the headline counts them.
+    spans = np.bincount(data.spans.doc[in_study], minlength=len(data.texts))
     order = _lowest_first(alpha[counted], observed[counted])
     chosen = counted[order]
     columns = (alpha[chosen], observed[chosen], doc_f1[chosen], included.sum(axis=1)[chosen],
@@ -263,7 +268,7 @@ def _document_labels(data: StudyInput, included: BoolArray, resample: Resampler
                 values = np.zeros((n_ann, n_docs), dtype=np.int64)
                 chosen = mine[mine[:, 3] == i]
                 values[chosen[:, 1], chosen[:, 0]] = 1
-                add(category, info, with_missing(values, included.T), 2, len(mine))
+                add(category, info, with_missing(values, included.T), 2, len(chosen))
         else:
             picked: dict[tuple[int, int], set[int]] = {}
             for doc, ann, _, label in mine.tolist():

@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ...claims.claimreview import MAX_LABEL, MAX_NAME, MAX_URL
 from ...errors import InvalidInput
 from ...formats.claim_records import (
     ClaimExclusionRecord,
@@ -48,6 +49,10 @@ from ..actor import Actor
 from ..annotation.codebooks import codebook_view
 from ..in_batches import rows_in
 from .scope import Scope, claim_label_ids, visible_group_ids
+
+#: As ClaimReview files are read (claims/claimreview.py): longer is refused, not a database error.
+_LIMITS = {"url": MAX_URL, "publisher_url": MAX_URL, "publisher": MAX_NAME, "claim_author": MAX_NAME,
+           "rating_label": MAX_LABEL}
 
 
 def _name(users: dict[int, str], user_id: int | None) -> str | None:
@@ -193,6 +198,10 @@ def check_claims(session: Session, scope: Scope, records: Sequence[DocumentRecor
             value = getattr(fact_check, field)
             if value and not value.lower().startswith(("http://", "https://")):
                 problem(fact_check, f"not an http(s) URL: {value[:80]!r}", field)
+        for field, limit in _LIMITS.items():
+            value = getattr(fact_check, field)
+            if value and len(value) > limit:
+                problem(fact_check, f"longer than {limit} characters ({len(value)})", field)
         for n, proposal in enumerate(fact_check.proposals):
             if proposal.group_uid not in group_uids:
                 problem(fact_check, "a proposal names an unknown group", f"proposals[{n}].group_uid")

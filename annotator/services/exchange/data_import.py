@@ -31,7 +31,6 @@ from ...models import (
     Assignment,
     Document,
     DocumentLabel,
-    Entity,
     GoldAnnotation,
     Label,
     Membership,
@@ -41,7 +40,14 @@ from ...models import (
     new_uids,
     utcnow,
 )
-from ...models.enums import AssignmentStatus, EntityRole, GoldProvenance, Origin, ProjectRole
+from ...models.enums import (
+    AssignmentStatus,
+    EntityKind,
+    EntityRole,
+    GoldProvenance,
+    Origin,
+    ProjectRole,
+)
 from ...spans import CONTEXT_CHARS, quote_parts, text_sha256
 from ...words import count_words
 from .. import audit
@@ -53,6 +59,7 @@ from ..permissions import LEADS, load_project, require_project_role
 from ..registry.checks import validate_registry
 from ..registry.funding_proposals import propose_for_documents
 from ..registry.outlets import match_outlet
+from ..registry.rows import entity_named_in_file
 from ..unit import write_service
 from ..views import ImportResult
 from .already_stored import held_gold, held_spans, stored_uids
@@ -333,11 +340,7 @@ def _document_row(
     session: Session, project_id: int, record: DocumentRecord, sha: str, uid: str, batch: str | None,
     now: Any,
 ) -> dict[str, Any]:
-    outlet_id = None
-    if record.outlet_uid:
-        outlet_id = session.scalar(select(Entity.id).where(Entity.uid == record.outlet_uid))
-    if outlet_id is None and record.outlet:
-        outlet_id = session.scalar(select(Entity.id).where(Entity.name == record.outlet).limit(1))
+    outlet_id = entity_named_in_file(session, record.outlet_uid, record.outlet, kind=EntityKind.OUTLET)
     if outlet_id is None:
         outlet_id = match_outlet(session, record.url)
     return {
@@ -439,11 +442,7 @@ def _write_entity_links(session: Session, wanted: list[tuple[str, EntityLinkReco
     database does not know refuses the whole import (the transaction rolls back)."""
     ids = dict(session.execute(select(Annotation.uid, Annotation.id).where(Annotation.uid.in_([u for u, _ in wanted]))).all())
     for uid, link in wanted:
-        entity_id = None
-        if link.entity_uid:
-            entity_id = session.scalar(select(Entity.id).where(Entity.uid == link.entity_uid))
-        if entity_id is None and link.entity_name:
-            entity_id = session.scalar(select(Entity.id).where(Entity.name == link.entity_name).limit(1))
+        entity_id = entity_named_in_file(session, link.entity_uid, link.entity_name)
         if entity_id is None:
             raise InvalidInput(
                 f"span {uid} links to an entity this database does not know "

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ...domains import normalise_domain as normalise_domain
@@ -40,8 +40,9 @@ from .. import audit
 from ..actor import Actor
 from ..permissions import require_registry_editor
 from ..registry.checks import normalise_designation_kind, validate_registry
+from ..registry.funding import evidence_problem
 from ..registry.funding_proposals import identifier_key
-from ..registry.rows import survivor_of
+from ..registry.rows import entities_named, survivor_of
 from ..registry.views import RegistryImportResult
 from ..unit import write_service
 
@@ -65,10 +66,8 @@ def _find(session: Session, uid: str | None, name: str | None, kind: str | None 
             return [survivor_of(session, found)]
     if not name:
         return []
-    query = select(Entity.id).where(func.lower(Entity.name) == name.strip().lower(), Entity.merged_into_id.is_(None))
-    if kind:
-        query = query.where(Entity.kind == EntityKind(kind))
-    return list(session.scalars(query.order_by(Entity.id)))
+    conditions = [Entity.merged_into_id.is_(None)] + ([Entity.kind == EntityKind(kind)] if kind else [])
+    return [entity.id for entity in entities_named(session, name, *conditions)]
 
 
 def _resolve(session: Session, uid: str | None, name: str | None, where: str, field: str, counts: _Counts) -> int | None:
@@ -228,6 +227,9 @@ def _write_links(session: Session, actor: Actor, links: list[tuple[int, FundingL
             funder_id = _resolve(session, link.funder_uid, link.funder, where, "funder", counts)
             if funder_id is None:
                 continue
+            if funder_id == recipient_id:  # as create_funding_link refuses it
+                counts.issues.append(InvalidInput("an entity cannot fund itself", file=where, field="funder"))
+                continue
         if not link.uid:
             key = identifier_key(link.channel, link.identifier)
             same = session.execute(select(FundingLink.channel, FundingLink.identifier).where(
@@ -237,6 +239,12 @@ def _write_links(session: Session, actor: Actor, links: list[tuple[int, FundingL
                 counts.skipped += 1
                 continue
         document_id = session.scalar(select(Document.id).where(Document.uid == link.evidence_document_uid)) if link.evidence_document_uid else None
+        if document_id is not None and link.evidence_start is not None and link.evidence_end is not None:
+            text = session.scalar(select(Document.text).where(Document.id == document_id)) or ""
+            problem = evidence_problem(text, link.evidence_start, link.evidence_end, link.evidence_quote, file=where)
+            if problem is not None:
+                counts.issues.append(problem)
+                continue
         row = FundingLink(
             funder_id=funder_id, recipient_id=recipient_id, kind=FundingKind(link.kind),
             channel=(link.channel or "").strip().lower() or None, identifier=link.identifier,

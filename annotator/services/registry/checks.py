@@ -31,6 +31,22 @@ def _required(value: str | None, where: str, field: str, issues: list[InvalidInp
         issues.append(InvalidInput(f"{field.rsplit('.', 1)[-1]} must not be empty", file=where, field=field))
 
 
+#: The longest text each field may hold (as stored: models/registry.py). Longer is refused with
+#: its place: PostgreSQL would fail in the middle of the import, SQLite would keep it whole.
+#: (URLs are held to their size by check_url.)
+LIMITS = {"uid": 36, "name": 500, "country": 100, "provider": 200, "dimension": 200, "value": 200,
+          "issuer": 500, "channel": 100, "identifier": 500, "attributed_by": 500}
+
+
+def _fit(record: object, where: str, prefix: str, issues: list[InvalidInput], *names: str) -> None:
+    for name in ("uid", *names):
+        value = getattr(record, name, None)
+        limit = LIMITS[name]
+        if isinstance(value, str) and len(value) > limit:
+            issues.append(InvalidInput(f"longer than {limit} characters ({len(value)})", file=where,
+                                       field=f"{prefix}{name}"))
+
+
 def _url(value: str | None, where: str, field: str, issues: list[InvalidInput]) -> None:
     if value and value.strip():
         try:
@@ -43,6 +59,7 @@ def check_rating(rating: RatingRecord, where: str, prefix: str, issues: list[Inv
     for name in ("provider", "dimension", "value"):
         _required(getattr(rating, name), where, f"{prefix}{name}", issues)
     _url(rating.url, where, f"{prefix}url", issues)
+    _fit(rating, where, prefix, issues, "provider", "dimension", "value")
     if not nested and not (rating.entity_uid or rating.entity):
         issues.append(InvalidInput("name the rated entity (uid or name)", file=where, field=f"{prefix}entity"))
 
@@ -55,6 +72,7 @@ def check_designation(item: DesignationRecord, where: str, prefix: str, issues: 
     for name in ("name", "issuer"):
         _required(getattr(item, name), where, f"{prefix}{name}", issues)
     _url(item.url, where, f"{prefix}url", issues)
+    _fit(item, where, prefix, issues, "name", "issuer")
     if item.designated_on and item.ended_on and item.ended_on < item.designated_on:
         issues.append(InvalidInput("the designation ends before it starts", file=where, field=f"{prefix}ended_on"))
     if not nested and not (item.entity_uid or item.entity):
@@ -73,6 +91,7 @@ def check_funding(link: FundingLinkRecord, where: str, prefix: str, issues: list
     if link.confidence is not None and not 0 <= link.confidence <= 1:
         issues.append(InvalidInput("confidence must lie between 0 and 1", file=where, field=f"{prefix}confidence"))
     _url(link.evidence_url, where, f"{prefix}evidence_url", issues)
+    _fit(link, where, prefix, issues, "channel", "identifier", "attributed_by")
     start, end = link.evidence_start, link.evidence_end
     if (start is None) != (end is None) or (start is not None and end is not None and not 0 <= start < end):
         issues.append(InvalidInput("evidence offsets need a start and an end with 0 <= start < end",
@@ -90,10 +109,21 @@ def validate_registry(
     source: str = "import",
 ) -> list[InvalidInput]:
     issues: list[InvalidInput] = []
+    # One uid on two entries of a file would make them one row, the second dropped unseen.
+    places: dict[tuple[str, str], str] = {}
+
+    def unique(kind: str, uid: str | None, where: str, field: str = "uid") -> None:
+        if uid:
+            first = places.setdefault((kind, uid), where)
+            if first != where:
+                issues.append(InvalidInput(f"uid {uid!r} is given to {first} too", file=where, field=field))
+
     for number, entity in enumerate(entities, start=1):
         where = entity.source or f"{source}, entity {number}"
+        unique("entity", entity.uid, where)
         _known(entity.kind, EntityKind, "entity kind", where, "kind", issues)
         _required(entity.name, where, "name", issues)
+        _fit(entity, where, "", issues, "name", "country")
         for i, domain in enumerate(entity.domains):
             try:
                 clean_domain(domain, field=f"domains[{i}]", source=where)
@@ -101,14 +131,23 @@ def validate_registry(
                 issues.append(error)
         for i, rating in enumerate(entity.ratings):
             check_rating(rating, where, f"ratings[{i}].", issues, nested=True)
+            unique("rating", rating.uid, f"{where}, ratings[{i}]")
         for i, item in enumerate(entity.designations):
             check_designation(item, where, f"designations[{i}].", issues, nested=True)
+            unique("designation", item.uid, f"{where}, designations[{i}]")
         for i, link in enumerate(entity.funding_received):
             check_funding(link, where, f"funding_received[{i}].", issues, nested=True)
+            unique("funding link", link.uid, f"{where}, funding_received[{i}]")
     for number, link in enumerate(funding_links, start=1):
-        check_funding(link, link.source or f"{source}, funding link {number}", "", issues, nested=False)
+        where = link.source or f"{source}, funding link {number}"
+        check_funding(link, where, "", issues, nested=False)
+        unique("funding link", link.uid, where)
     for number, rating in enumerate(ratings, start=1):
-        check_rating(rating, rating.source or f"{source}, rating {number}", "", issues, nested=False)
+        where = rating.source or f"{source}, rating {number}"
+        check_rating(rating, where, "", issues, nested=False)
+        unique("rating", rating.uid, where)
     for number, item in enumerate(designations, start=1):
-        check_designation(item, item.source or f"{source}, designation {number}", "", issues, nested=False)
+        where = item.source or f"{source}, designation {number}"
+        check_designation(item, where, "", issues, nested=False)
+        unique("designation", item.uid, where)
     return issues

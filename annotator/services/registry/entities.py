@@ -29,12 +29,14 @@ from ...models import (
 from ...models.enums import EntityKind
 from .. import audit
 from ..actor import Actor
+from ..paging import like_pattern
 from ..permissions import can_edit_registry, require_registry_editor
 from ..unit import read_service, write_service
 from .checks import DESIGNATION_KINDS, normalise_designation_kind
 from .rows import (
     designation_view,
     domains_of,
+    entities_named,
     entity_summary,
     entity_view,
     load_entity,
@@ -184,7 +186,7 @@ def find_entity(session: Session, actor: Actor, ref: str | int) -> EntityView:
         return entity_view(session, load_entity(session, int(text)))
     entity = session.scalar(select(Entity).where(Entity.uid == text))
     if entity is None:
-        found = list(session.scalars(select(Entity).where(func.lower(Entity.name) == text.lower()).order_by(Entity.id)))
+        found = entities_named(session, text)
         live = [e for e in found if e.merged_into_id is None] or found
         if not live:
             raise NotFound(f"no entity {text!r} in the registry")
@@ -206,13 +208,16 @@ def list_entities(
         query = query.where(Entity.kind == entity_kind(kind))
     if not include_merged:
         query = query.where(Entity.merged_into_id.is_(None))
-    if search and search.strip():
-        pattern = f"%{search.strip().lower()}%"
-        in_domains = select(EntityDomain.entity_id).where(EntityDomain.domain.like(pattern))
-        query = query.where(or_(func.lower(Entity.name).like(pattern), Entity.id.in_(in_domains)))
-    if limit:
-        query = query.limit(limit)
     rows = session.execute(query).all()
+    if search and search.strip():
+        # Names are matched here, not by SQL's lower(), which changes only A-Z on SQLite (and
+        # on a C-locale PostgreSQL): the registry is small next to the documents.
+        needle = search.strip().casefold()
+        in_domains = set(session.scalars(select(EntityDomain.entity_id).where(
+            EntityDomain.domain.like(like_pattern(needle), escape="\\"))))
+        rows = [r for r in rows if needle in r.name.casefold() or r.id in in_domains]
+    if limit:
+        rows = rows[:limit]
     # One query for every domain (the registry is small next to the documents), not one per chunk.
     domains: dict[int, list[str]] = {}
     for entity_id, domain in session.execute(select(EntityDomain.entity_id, EntityDomain.domain).order_by(EntityDomain.domain)):

@@ -8,20 +8,20 @@ role twice stores it once. Links are audited; unlinking keeps the link in the au
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ...errors import Conflict, InvalidInput, NotFound
-from ...models import Annotation, AnnotationEntity, Document, Entity, Label, Project, User
+from ...models import Annotation, AnnotationEntity, Document, Entity, Label, Project
 from ...models.enums import EntityRole
 from .. import audit
 from ..actor import Actor
-from ..names import hides_names, pseudonyms
+from ..names import Namer, namer
 from ..permissions import load_document_for, member_roles, require_can_change, sees_everyone
 from ..unit import read_service, write_service
 from ..views import EntityLinkView
 from .entities import create_entity, entity_kind
-from .rows import load_entity
+from .rows import entities_named, load_entity
 from .views import EntitySpanView
 
 ROLES: tuple[str, ...] = tuple(role.value for role in EntityRole)
@@ -70,8 +70,8 @@ def link_new_entity(session: Session, actor: Actor, annotation_id: int, kind: st
     _live_span(session, actor, annotation_id, "link a span to an entity")
     entity_role(role)
     clean = (name or "").strip()
-    same = session.scalar(select(Entity).where(
-        Entity.kind == entity_kind(kind), func.lower(Entity.name) == clean.lower(), Entity.merged_into_id.is_(None)))
+    same = next(iter(entities_named(session, clean, Entity.kind == entity_kind(kind),
+                                    Entity.merged_into_id.is_(None))), None)
     if clean and same is not None:
         raise Conflict(f"{same.name} ({same.kind.value}) is in the registry already: pick it to link it")
     entity = create_entity.tx(session, actor, kind, clean)
@@ -96,11 +96,10 @@ def visible_span_links(session: Session, actor: Actor, entity_id: int, *, limit:
     to the actor ("Annotator N" to a curator where names are hidden)."""
     roles = member_roles(session, actor)
     query = (
-        select(AnnotationEntity, Annotation, Document.title, Project, User.username, Label.name)
+        select(AnnotationEntity, Annotation, Document.title, Project, Label.name)
         .join(Annotation, Annotation.id == AnnotationEntity.annotation_id)
         .join(Document, Document.id == Annotation.document_id)
         .join(Project, Project.id == Document.project_id)
-        .join(User, User.id == Annotation.user_id)
         .join(Label, Label.id == Annotation.label_id)
         .where(AnnotationEntity.entity_id == entity_id, Annotation.deleted_at.is_(None))
         .order_by(Project.name, Document.id, Annotation.start, AnnotationEntity.id)
@@ -108,17 +107,17 @@ def visible_span_links(session: Session, actor: Actor, entity_id: int, *, limit:
     if roles is not None:
         query = query.where(Project.id.in_(roles))
     result = []
-    masks: dict[int, dict[int, str]] = {}  # project id -> pseudonyms, for the projects that hide names
-    for link, annotation, title, project, username, label in session.execute(query):
+    # A curator of a project that hides annotator names sees "Annotator N", as elsewhere.
+    namers: dict[int, Namer] = {}
+    for link, annotation, title, project, label in session.execute(query):
         role = roles.get(project.id) if roles is not None else None
         if roles is not None and not sees_everyone(project, role) and annotation.user_id != actor.user_id:
             continue
-        if hides_names(project, role) and project.id not in masks:
-            masks[project.id] = pseudonyms(session, project.id)
-        shown = masks.get(project.id, {}).get(annotation.user_id, username)
+        if project.id not in namers:
+            namers[project.id] = namer(session, project, role)
         result.append(EntitySpanView(
             link_id=link.id, annotation_id=annotation.id, document_id=annotation.document_id,
-            document_title=title, project=project.name, username=shown, label=label,
+            document_title=title, project=project.name, username=namers[project.id](annotation.user_id), label=label,
             quote=annotation.quote, role=link.role.value,
         ))
         if len(result) >= limit:

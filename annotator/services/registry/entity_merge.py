@@ -60,6 +60,19 @@ def _move_span_links(session: Session, loser: int, survivor: int) -> tuple[int, 
     return moved, dropped
 
 
+def _refuse_funding_between(session: Session, survivor: Entity, loser: Entity) -> None:
+    """Funding between the two would become funding of the survivor by itself, which no write
+    allows (funding.py): the user decides what it was (and deletes it) before merging."""
+    pair = (survivor.id, loser.id)
+    links = session.execute(select(FundingLink.id, FundingLink.funder_id).where(
+        FundingLink.funder_id.in_(pair), FundingLink.recipient_id.in_(pair)).order_by(FundingLink.id)).all()
+    if links:
+        funds = {survivor.id: f"{survivor.name} funds {loser.name}", loser.id: f"{loser.name} funds {survivor.name}"}
+        found = "; ".join(f"{funds[funder]} (funding link {link})" for link, funder in links if funder is not None)
+        raise InvalidInput(f"{found}: after the merge an entity would fund itself; delete that "
+                           "funding link first", field="duplicate")
+
+
 @write_service
 def merge_entities(session: Session, actor: Actor, survivor_id: int, duplicate_id: int) -> MergeResult:
     """Merge `duplicate_id` into `survivor_id` (see the module docstring)."""
@@ -68,6 +81,7 @@ def merge_entities(session: Session, actor: Actor, survivor_id: int, duplicate_i
         raise InvalidInput("an entity cannot be merged into itself", field="duplicate")
     survivor = load_entity(session, survivor_id, live=True, field="survivor")
     loser = load_entity(session, duplicate_id, live=True, field="duplicate")
+    _refuse_funding_between(session, survivor, loser)
     before = {"survivor": audit.snapshot(survivor), "duplicate": audit.snapshot(loser)}
     session.flush()
     moved = {

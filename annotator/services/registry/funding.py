@@ -69,6 +69,20 @@ def _short(value: str | None, field: str, limit: int) -> str | None:
     return cleaned or None
 
 
+def evidence_problem(text: str, start: int, end: int, quote: str | None, *, file: str | None = None
+                     ) -> InvalidInput | None:
+    """What is wrong with evidence at [start, end) of a document's text, if anything: the offsets
+    must lie inside it, and a quote given must be the text there."""
+    if not 0 <= start < end <= len(text):
+        return InvalidInput(f"evidence offsets [{start}, {end}) leave the document (length {len(text)})",
+                            file=file, field="evidence_start/evidence_end")
+    found = text[start:end]
+    if quote and quote != found:
+        return InvalidInput(f"the evidence quote does not match the document at [{start}, {end}): {found[:80]!r}",
+                            file=file, field="evidence_quote")
+    return None
+
+
 def check_link(session: Session, actor: Actor, data: FundingIn) -> dict[str, Any]:
     """Validated column values for a FundingLink (see the module docstring)."""
     load_entity(session, data.recipient_id, live=True, field="recipient")
@@ -92,14 +106,10 @@ def check_link(session: Session, actor: Actor, data: FundingIn) -> dict[str, Any
     if data.evidence_document_id is not None:
         document, _, _ = load_document_for(session, actor, data.evidence_document_id)
         if start is not None and end is not None:
-            if not 0 <= start < end <= len(document.text):
-                raise InvalidInput(f"evidence offsets [{start}, {end}) leave the document (length {len(document.text)})",
-                                   field="evidence_start/evidence_end")
-            found = document.text[start:end]
-            if data.evidence_quote and data.evidence_quote != found:
-                raise InvalidInput(f"the evidence quote does not match the document at [{start}, {end}): {found[:80]!r}",
-                                   field="evidence_quote")
-            quote = found
+            problem = evidence_problem(document.text, start, end, data.evidence_quote)
+            if problem is not None:
+                raise problem
+            quote = document.text[start:end]
     elif start is not None:
         raise InvalidInput("evidence offsets need the document they point into", field="evidence_document_id")
     channel = _short(data.channel, "channel", 100)

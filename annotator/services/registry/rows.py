@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Protocol
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from ...errors import InvalidInput, NotFound
@@ -44,6 +44,37 @@ def survivor_of(session: Session, entity_id: int) -> int:
             return current
         current = target
     return current
+
+
+def entities_named(session: Session, name: str, *conditions: ColumnElement[bool]) -> list[Entity]:
+    """The entities called `name` in any case, in any script, by id. SQL's lower() changes only
+    A-Z on SQLite (and on PostgreSQL in the C locale), so names of the same length are fetched
+    and compared here."""
+    clean = name.strip()
+    folded = clean.casefold()
+    candidates = session.scalars(select(Entity).where(func.length(Entity.name) == len(clean), *conditions)
+                                 .order_by(Entity.id))
+    return [entity for entity in candidates if entity.name.casefold() == folded]
+
+
+def entity_named_in_file(session: Session, uid: str | None, name: str | None, *,
+                         kind: EntityKind | None = None) -> int | None:
+    """The entity an imported record names, by uid or else by exact name, as the registry holds
+    it now: followed to its survivor when it was merged (a file written before a merge names
+    the duplicate), and by name a live entity of `kind` first, then any live one."""
+    if uid:
+        found = session.scalar(select(Entity.id).where(Entity.uid == uid))
+        if found is not None:
+            return survivor_of(session, found)
+    if not name:
+        return None
+    rows = session.execute(select(Entity.id, Entity.kind, Entity.merged_into_id)
+                           .where(Entity.name == name).order_by(Entity.id)).all()
+    live = [r for r in rows if r.merged_into_id is None]
+    for candidates in ([r for r in live if r.kind == kind], live):
+        if candidates:
+            return int(candidates[0].id)
+    return survivor_of(session, rows[0].id) if rows else None
 
 
 def domains_of(session: Session, entity_ids: Iterable[int]) -> dict[int, tuple[str, ...]]:

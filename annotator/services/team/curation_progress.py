@@ -20,7 +20,9 @@ from ...models import (
     Document,
     GoldAnnotation,
     Label,
+    Membership,
 )
+from ...models.enums import ProjectRole
 from ..actor import Actor
 from ..in_batches import rows_in
 from ..permissions import LEADS, require_project_role
@@ -77,15 +79,19 @@ def document_statuses(session: Session, project_id: int, documents: Sequence[tup
     marks = {row[0].document_id: row[0] for row in (
         session.execute(marks_query).all() if whole
         else rows_in(session, marks_query, CuratedDocument.document_id, ids))}
+    annotators = frozenset(session.scalars(select(Membership.user_id).where(
+        Membership.project_id == project_id, Membership.role == ProjectRole.ANNOTATOR)))
     return [_status_of(document_id, title, assigned[document_id], spans[document_id], gold[document_id],
-                       rejected[document_id], marks.get(document_id), done_only)
+                       rejected[document_id], marks.get(document_id), done_only, annotators)
             for document_id, title in documents]
 
 
 def _status_of(document_id: int, title: str, assigned: list[Any], spans: list[Any], rows: list[Any],
-               rejected: list[Any], mark: CuratedDocument | None, done_only: bool) -> DocumentCuration:
+               rejected: list[Any], mark: CuratedDocument | None, done_only: bool,
+               project_annotators: frozenset[int]) -> DocumentCuration:
     """One document's counts and status, by the rules of the comparison (curation.py)."""
-    annotators = choose_annotators([(u, s) for _, u, s in assigned], (r[2] for r in spans), done_only=done_only)
+    annotators = choose_annotators([(u, s) for _, u, s in assigned], (r[2] for r in spans), done_only=done_only,
+                                   annotators=project_annotators)
     keys = [SpanKey(uid, user, label, start, end) for _, uid, user, label, start, end in spans
             if user in annotators]
     parts = split(keys, annotators)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,8 +24,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ...curation import SpanKey, Split, split
-from ...models import Annotation, Assignment, Document, Label
-from ...models.enums import AssignmentStatus
+from ...models import Annotation, Assignment, Document, Label, Membership
+from ...models.enums import AssignmentStatus, ProjectRole
 
 #: Documents kept (one entry per document, done_only and revision; old revisions age out).
 CACHE_SIZE = 16
@@ -60,12 +60,27 @@ class DocumentSpans:
 
 
 def choose_annotators(assigned: Sequence[tuple[int, AssignmentStatus]], drawers: Iterable[int], *,
-                      done_only: bool = False) -> list[int]:
-    """Who is compared on a document: its assignees (those done, with `done_only`), or
-    everyone who drew on it when nobody was assigned."""
-    if assigned:
-        return sorted(u for u, status in assigned if not done_only or status == AssignmentStatus.DONE)
-    return sorted(set(drawers))
+                      done_only: bool = False, annotators: Collection[int] = ()) -> list[int]:
+    """Who is compared on a document: its assignees (those done, with `done_only`) and the
+    project's `annotators` who drew on it, or everyone who drew on it when nobody was assigned.
+
+    Why the annotators who drew: marking a document done (or the workspace's first span) gives
+    an annotator an assignment of their own, which on a document nobody was assigned to (spans
+    imported, or drawn where assignments are not used) would otherwise hide every other
+    annotator's work. A curator's or admin's spans on an assigned document stay out."""
+    if not assigned:
+        return sorted(set(drawers))
+    chosen = {u for u, status in assigned if not done_only or status == AssignmentStatus.DONE}
+    if not done_only:
+        chosen |= set(drawers) & set(annotators)
+    return sorted(chosen)
+
+
+def project_annotators(session: Session, document_id: int) -> frozenset[int]:
+    """The members of the document's project in the annotator role."""
+    return frozenset(session.scalars(
+        select(Membership.user_id).join(Document, Document.project_id == Membership.project_id)
+        .where(Document.id == document_id, Membership.role == ProjectRole.ANNOTATOR)))
 
 
 class _Cache:
@@ -132,12 +147,14 @@ def document_spans(session: Session, document_id: int, *, done_only: bool = Fals
     assigned = sorted(session.execute(
         select(Assignment.user_id, Assignment.status).where(Assignment.document_id == document_id)
     ).all())
-    key = (_revision(session, document_id), done_only, tuple(assigned))
+    drawers = set(session.scalars(select(Annotation.user_id).distinct().where(
+        Annotation.document_id == document_id, Annotation.deleted_at.is_(None))))
+    compared = choose_annotators(assigned, drawers, done_only=done_only,
+                                 annotators=project_annotators(session, document_id) if assigned else ())
+    key = (_revision(session, document_id), done_only, tuple(assigned), tuple(compared))
     found = _CACHE.get(key)
     if found is not None:
         return found
-    drawers = () if assigned else session.scalars(
-        select(Annotation.user_id).where(Annotation.document_id == document_id, Annotation.deleted_at.is_(None)))
-    loaded = _load(session, document_id, choose_annotators(assigned, drawers, done_only=done_only))
+    loaded = _load(session, document_id, compared)
     _CACHE.put(key, loaded)
     return loaded

@@ -22,8 +22,9 @@ from ...models import (
     CurationDecision,
     Document,
     GoldAnnotation,
+    Membership,
 )
-from ...models.enums import AssignmentStatus
+from ...models.enums import AssignmentStatus, ProjectRole
 from ..actor import Actor
 from ..paging import Page, check_paging, like_pattern, within
 from ..permissions import LEADS, require_project_role
@@ -107,7 +108,8 @@ def curation_summary(session: Session, actor: Actor, project_id: int, *, done_on
 
 def _drawn(done_only: bool) -> ColumnElement[bool]:
     """The document has a live span by an annotator its comparison takes in (choose_annotators:
-    its assignees, those done with `done_only`, or anyone when nobody is assigned)."""
+    its assignees and the project's annotators, those done with `done_only`, or anyone when
+    nobody is assigned)."""
     # Two levels down: each subquery names what it correlates to (automatic correlation reaches
     # only the enclosing statement, which does not read documents).
     assignee = select(Assignment.id).where(Assignment.document_id == Document.id,
@@ -115,9 +117,13 @@ def _drawn(done_only: bool) -> ColumnElement[bool]:
     if done_only:
         assignee = assignee.where(Assignment.status == AssignmentStatus.DONE)
     nobody_assigned = ~exists(select(Assignment.id).where(Assignment.document_id == Document.id).correlate(Document))
+    taken_in = [nobody_assigned, exists(assignee.correlate(Document, Annotation))]
+    if not done_only:  # the project's annotators who drew there are compared too
+        taken_in.append(exists(select(Membership.id).where(
+            Membership.project_id == Document.project_id, Membership.user_id == Annotation.user_id,
+            Membership.role == ProjectRole.ANNOTATOR).correlate(Document, Annotation)))
     return exists(select(Annotation.id).where(
-        Annotation.document_id == Document.id, Annotation.deleted_at.is_(None),
-        or_(nobody_assigned, exists(assignee.correlate(Document, Annotation)))).correlate(Document))
+        Annotation.document_id == Document.id, Annotation.deleted_at.is_(None), or_(*taken_in)).correlate(Document))
 
 
 @read_service

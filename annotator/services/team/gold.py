@@ -316,11 +316,14 @@ def restore_gold(session: Session, actor: Actor, gold_id: int) -> GoldView:
 
 
 def _cluster_uids(session: Session, document_id: int, key: str) -> list[str]:
-    parts, _, _ = document_split(session, document_id)
-    for members in parts.clusters:
-        uids = [m.uid for m in members]
-        if cluster_key(uids) == key:
-            return uids
+    # The curator may compare everyone or only those who marked the document done: the two
+    # splits have different clusters (and keys), so the key is looked for in both.
+    for done_only in (False, True):
+        parts, _, _ = document_split(session, document_id, done_only=done_only)
+        for members in parts.clusters:
+            uids = [m.uid for m in members]
+            if cluster_key(uids) == key:
+                return uids
     raise NotFound(f"no open disagreement {key} on document {document_id} (the spans changed?)")
 
 

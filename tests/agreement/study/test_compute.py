@@ -231,6 +231,20 @@ def test_document_labels_one_of_and_many_of():
     assert rows["genre", None].n_annotations == 6
 
 
+def test_many_of_rows_count_their_own_label():
+    """Each label of a many-of category says how often that label was chosen (the "chosen"
+    column of the command line), not how many labels of the whole category were."""
+    frames = Category("frames", "Frames", True, (LabelInfo("eco", "Economic"),
+                                                 LabelInfo("mor", "Morality"),
+                                                 LabelInfo("pol", "Political")))
+    chosen = [(0, 0, 0, 0), (0, 1, 0, 0), (1, 0, 0, 0), (1, 1, 0, 1), (0, 2, 0, 1)]
+    data = StudyInput("p", [1, 2], ["a", "b"], ["x y", "y z"], [[], []], ["ann", "bob", "cy"],
+                      LABELS, Spans.of([]), np.ones((2, 3), dtype=bool), categories=[frames],
+                      document_labels=chosen)
+    rows = {r.label: r for r in compute_study(data, options=OPTIONS).document_labels}
+    assert (rows["eco"].n_annotations, rows["mor"].n_annotations, rows["pol"].n_annotations) == (3, 2, 0)
+
+
 def test_confidence_interval_brackets_value_and_is_reproducible():
     rng = np.random.default_rng(0)
     texts, spans = [], []
@@ -286,3 +300,36 @@ def test_one_document_gives_no_interval_and_says_so():
     assert math.isnan(estimate.low) and math.isnan(estimate.high)
     assert estimate.text() == f"{estimate.value:.3f} (not enough documents for an interval)"
     assert "[" not in report.pairs[0].exact.text()
+
+
+def test_spans_inside_furniture_are_not_counted():
+    """A span wholly inside page furniture is left out of the body-only study, so the span
+    counts (headline, per label, per pair) leave it out too; counting the whole text they
+    count it."""
+    text = "Body words here. Support us on PayPal! More body."
+    cut, back = text.index("Support"), text.index("More")
+    parts = [[{"kind": "body", "start": 0, "end": cut},
+              {"kind": "furniture", "start": cut, "end": back},
+              {"kind": "body", "start": back, "end": len(text)}]]
+    paypal = text.index("PayPal")
+    spans = Spans.of([(0, 0, 0, 0, 4), (0, 1, 0, 0, 4), (0, 0, 1, paypal, paypal + 6)])
+    data = StudyInput("p", [1], ["t"], [text], parts, ["ann", "bob"], LABELS, spans,
+                      np.ones((1, 2), dtype=bool))
+    body = compute_study(data, options=OPTIONS)
+    assert body.counted.n_spans == 2 and body.overall[0].n_spans == 2
+    assert [row.n_spans for row in body.labels] == [2, 0, 0]
+    assert (body.pairs[0].n_spans_a, body.pairs[0].n_spans_b) == (1, 1)
+    whole = compute_study(data, options=StudyOptions(n_resamples=20, body_only=False))
+    assert whole.counted.n_spans == 3 and [row.n_spans for row in whole.labels] == [2, 1, 0]
+    assert (whole.pairs[0].n_spans_a, whole.pairs[0].n_spans_b) == (2, 1)
+
+
+def test_a_document_row_counts_the_spans_its_figures_rest_on():
+    """The per-document span count leaves out the spans of an annotator who does not count
+    there (not done, with the finished basis), as the headline and label counts do."""
+    text = "one two three four"
+    spans = Spans.of([(0, 0, 0, 0, 3), (0, 1, 0, 0, 3), (0, 2, 0, 4, 7), (0, 2, 1, 8, 13)])
+    data = StudyInput("p", [1], ["t"], [text], [[]], ["ann", "bob", "cy"], LABELS, spans,
+                      np.array([[True, True, False]]))
+    report = compute_study(data, options=OPTIONS)
+    assert report.counted.n_spans == 2 and report.documents[0].n_spans == 2

@@ -106,6 +106,17 @@ def test_a_bad_file_is_refused_whole(db: Database, admin: Actor) -> None:
     assert list_fact_checks(db, admin, project_id) == []
     with pytest.raises(ImportRefused, match="no ClaimReview"):
         import_fact_checks(db, admin, project_id, json.dumps({"@graph": []}), source="empty.json", embeddings="off")
+    # Longer than the stored field holds: refused with its place, not a database error.
+    long = [{**REVIEWS[1], "reviewRating": {"@type": "Rating", "alternateName": "False. " * 40}},
+            {**REVIEWS[1], "author": {"name": "P" * 501}}]
+    with pytest.raises(ImportRefused) as refused:
+        import_fact_checks(db, admin, project_id, json.dumps(long), source="long.json", embeddings="off")
+    assert [issue.located() for issue in refused.value.issues] == [
+        "long.json, item 0, field 'reviewRating.alternateName': longer than 200 characters (279)",
+        "long.json, item 1, field 'author.name': longer than 500 characters (501)"]
+    with pytest.raises(InvalidInput, match="longer than 200 characters"):
+        add_fact_check(db, admin, _setup_group(db, admin, project_id), FactCheckIn("x", rating_label="F" * 201))
+    assert list_fact_checks(db, admin, project_id) == []
     with pytest.raises(InvalidInput, match="not an http"):
         add_fact_check(db, admin, _setup_group(db, admin, project_id), FactCheckIn("x", url="javascript:alert(1)"))
 

@@ -120,3 +120,21 @@ def test_a_claim_line_that_does_not_fit_refuses_the_whole_file(grouped: Grouped,
     assert (issue.file, issue.field) == (f"claims.jsonl, line {number + 1}", field)
     with db.read() as session:
         assert find_project_id(session, "Copy") is None  # nothing was written, not even the project
+
+
+def test_a_fact_check_field_too_long_to_store_refuses_the_whole_file(grouped: Grouped) -> None:
+    """As a ClaimReview file is read: a value longer than its stored field is refused with the
+    line and field (PostgreSQL failed with a database error)."""
+    db, lead = grouped.db, grouped.lead
+    _decide(grouped)
+    lines = _export(grouped).splitlines()
+    number = next(n for n, line in enumerate(lines) if json.loads(line)["type"] == "fact_check")
+    check = json.loads(lines[number])
+    check["rating_label"] = "Misleading. " * 20
+    lines[number] = json.dumps(check)
+    with pytest.raises(ImportRefused) as refused:
+        import_uploads(db, lead, "Copy", [Upload("claims.jsonl", "\n".join(lines).encode())], fmt=FORMAT,
+                       settings=get_settings(db.url))
+    issue = refused.value.issues[0]
+    assert (issue.file, issue.field) == (f"claims.jsonl, line {number + 1}", "rating_label")
+    assert "longer than 200 characters (240)" in str(issue)

@@ -49,6 +49,17 @@ def test_hand_written_tables_import_and_a_second_import_adds_nothing(db: Databas
     assert len(list_entities(db, admin)) == 2
 
 
+def test_names_match_in_any_case_in_any_script(db: Database, admin: Actor) -> None:
+    """A hand-written file that spells a registered name in another case (any script) names
+    that entity: no duplicate is made and its rows find it."""
+    create_entity(db, admin, "outlet", "Новая газета")
+    files = {"entities.csv": "kind,name\noutlet,НОВАЯ ГАЗЕТА\n",
+             "ratings.csv": "entity,provider,dimension,value\nновая газета,P,factual reporting,high\n"}
+    result = _import(db, admin, {k: v.encode() for k, v in files.items()})
+    assert (result.entities_created, result.entities_existing, result.ratings_added) == (0, 1, 1)
+    assert [e.name for e in list_entities(db, admin)] == ["Новая газета"]
+
+
 @pytest.mark.parametrize(
     ("tables", "located"),
     [
@@ -61,7 +72,18 @@ def test_hand_written_tables_import_and_a_second_import_adds_nothing(db: Databas
         ({"funding_links.csv": LINKS + "SouthFront,,donation_channel,self_declared,,,,,1.5\n"}, "line 4, field 'confidence'"),
         ({"funding_links.csv": LINKS + "Nobody,,donation_channel,self_declared,,,,,\n"}, "funding_links.csv, line 4, field 'recipient': no entity 'Nobody'"),
         ({"funding_links.csv": LINKS + "SouthFront,Nobody,grant,self_declared,,,,,\n"}, "funding_links.csv, line 4, field 'funder': no entity 'Nobody'"),
+        ({"funding_links.csv": LINKS + "SouthFront,southfront,grant,self_declared,,,,,\n"},
+         "funding_links.csv, line 4, field 'funder': an entity cannot fund itself"),
         ({"ratings.csv": RATINGS + "SouthFront,X,y,,\n"}, "ratings.csv, line 3, field 'value': value must not be empty"),
+        # longer than the stored field: refused with its place (PostgreSQL failed with a database error)
+        ({"entities.csv": ENTITIES + f"outlet,Long,,{'x' * 101}\n"},
+         "entities.csv, line 4, field 'country': longer than 100 characters (101)"),
+        ({"ratings.csv": RATINGS + f"SouthFront,{'P' * 201},d,v,\n"},
+         "ratings.csv, line 3, field 'provider': longer than 200 characters (201)"),
+        ({"funding_links.csv": LINKS + f"SouthFront,,donation_channel,self_declared,,{'c' * 101},,,\n"},
+         "funding_links.csv, line 4, field 'channel': longer than 100 characters (101)"),
+        ({"entities.csv": "uid,kind,name\n" + "u" * 37 + ",outlet,Long uid\n"},
+         "entities.csv, line 2, field 'uid': longer than 36 characters (37)"),
     ],
 )
 def test_a_bad_row_refuses_the_whole_file(db: Database, admin: Actor, tables: dict[str, str], located: str) -> None:
@@ -87,6 +109,22 @@ def test_ambiguous_names_and_domain_conflicts(db: Database, admin: Actor) -> Non
     assert {e.name for e in list_entities(db, admin)} == {"Echo", "Other"}
 
 
+def test_a_uid_given_twice_in_a_file_refuses_it(db: Database, admin: Actor) -> None:
+    """Two entries of a file with one uid would be one entity, the second dropped without a
+    word: the file is refused, naming both places."""
+    entities = [EntityRecord(kind="outlet", name="First", uid="e-1", source="registry.json, entities[0]"),
+                EntityRecord(kind="outlet", name="Second", uid="e-1", source="registry.json, entities[1]")]
+    with pytest.raises(ImportRefused) as refused:
+        import_registry(db, admin, entities)
+    assert [i.located() for i in refused.value.issues] == [
+        "registry.json, entities[1], field 'uid': uid 'e-1' is given to registry.json, entities[0] too"]
+    ratings = [RatingRecord(provider="P", dimension="d", value=v, entity="First", uid="r-1", source=f"ratings.csv, line {n}")
+               for n, v in ((2, "high"), (3, "low"))]
+    with pytest.raises(ImportRefused, match="ratings.csv, line 3, field 'uid': uid 'r-1' is given to ratings.csv, line 2 too"):
+        import_registry(db, admin, entities[:1], ratings=ratings)
+    assert list_entities(db, admin) == []
+
+
 def test_rows_naming_a_merged_entity_go_to_its_survivor(db: Database, admin: Actor) -> None:
     keep = create_entity(db, admin, "outlet", "SouthFront")
     dup = create_entity(db, admin, "outlet", "South Front")
@@ -100,3 +138,31 @@ def test_only_registry_editors_import(db: Database, admin: Actor) -> None:
     with pytest.raises(Forbidden):
         import_registry(db, make_user(db, "ann"), [EntityRecord(kind="outlet", name="X")])
     assert export_registry(db, admin) == []
+
+
+@pytest.mark.parametrize(("start", "end", "quote", "problem"), [
+    (0, 10_000, None, "evidence offsets [0, 10000) leave the document"),
+    (0, 4, "PayPal", "the evidence quote does not match the document at [0, 4)"),
+])
+def test_evidence_offsets_are_checked_against_their_document(db: Database, admin: Actor, start: int, end: int,
+                                                            quote: str | None, problem: str) -> None:
+    """Evidence in a document of this database is checked as the funding form checks it: the
+    offsets lie inside the document and match the quote."""
+    from annotator.services.annotation.documents import get_document
+    from tests.support.builders import SOUTHFRONT_LIKE, project_with_document
+
+    _project, doc = project_with_document(db, admin, SOUTHFRONT_LIKE)
+    uid = get_document(db, admin, doc).uid
+    create_entity(db, admin, "outlet", "SouthFront")
+    link = FundingLinkRecord(kind="donation_channel", attribution="self_declared", recipient="SouthFront",
+                             evidence_document_uid=uid, evidence_start=start, evidence_end=end,
+                             evidence_quote=quote, source="funding_links.csv, line 2")
+    with pytest.raises(ImportRefused) as refused:
+        import_registry(db, admin, [], funding_links=[link])
+    field = "evidence_start/evidence_end" if "leave" in problem else "evidence_quote"
+    (issue,) = refused.value.issues
+    assert issue.located().startswith(f"funding_links.csv, line 2, field '{field}': {problem}")
+    good = FundingLinkRecord(kind="donation_channel", attribution="self_declared", recipient="SouthFront",
+                             evidence_document_uid=uid, evidence_start=0, evidence_end=4,
+                             evidence_quote=SOUTHFRONT_LIKE[:4], source="funding_links.csv, line 2")
+    assert import_registry(db, admin, [], funding_links=[good]).funding_links_added == 1

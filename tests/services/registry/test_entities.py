@@ -21,6 +21,7 @@ from annotator.services.registry.entities import (
     create_entity,
     delete_entity,
     delete_rating,
+    find_entity,
     get_entity,
     list_entities,
     remove_domain,
@@ -122,6 +123,8 @@ def test_ratings_and_designations_are_lists(db: Database, admin: Actor) -> None:
     add_rating(db, admin, rt.id, "NewsGuard", "score", "7.5/100")
     add_designation(db, admin, rt.id, "sanction", "EU broadcasting ban", "Council of the EU",
                     designated_on=date(2022, 3, 2), url="https://eur-lex.europa.eu/eli/reg/2022/350/oj")
+    with pytest.raises(InvalidInput, match="longer than 2000 characters"):  # the stored field's size
+        add_rating(db, admin, rt.id, "P", "d", "v", url="https://example.org/" + "x" * 2000)
     with pytest.raises(InvalidInput, match="not a web address"):
         add_rating(db, admin, rt.id, "X", "y", "z", url="ftp://x.example/")
     with pytest.raises(InvalidInput, match="unknown designation kind"):
@@ -170,6 +173,20 @@ def test_list_entities_search_and_kind(db: Database, admin: Actor) -> None:
     assert [e.name for e in list_entities(db, admin, search="PATREON.COM")] == ["Patreon"]
     assert [e.name for e in list_entities(db, admin, kind="state")] == ["Russian Federation"]
     assert [e.name for e in list_entities(db, admin)] == ["Patreon", "Russian Federation", "SouthFront"]
+
+
+def test_names_in_any_script_are_found_in_any_case(db: Database, admin: Actor) -> None:
+    """Search and look-up by name ignore case in every script (SQLite's and a C-locale
+    PostgreSQL's lower() change only A-Z), and wildcards in a search are plain characters."""
+    for name in ("Новая газета", "ÉCLAIRAGE", "Daily_Mail", "100% News", "東京新聞"):
+        create_entity(db, admin, "outlet", name)
+    assert [e.name for e in list_entities(db, admin, search="новая")] == ["Новая газета"]
+    assert [e.name for e in list_entities(db, admin, search="ГАЗЕТА")] == ["Новая газета"]
+    assert [e.name for e in list_entities(db, admin, search="éclairage")] == ["ÉCLAIRAGE"]
+    assert [e.name for e in list_entities(db, admin, search="東京")] == ["東京新聞"]
+    assert [e.name for e in list_entities(db, admin, search="_")] == ["Daily_Mail"]
+    assert [e.name for e in list_entities(db, admin, search="0%")] == ["100% News"]
+    assert find_entity(db, admin, "новая газета").name == "Новая газета"
 
 
 def test_an_entity_in_use_is_not_deleted(db: Database, admin: Actor) -> None:

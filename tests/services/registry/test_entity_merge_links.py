@@ -153,3 +153,69 @@ def test_only_registry_editors_merge(db: Database, admin: Actor) -> None:
     with pytest.raises(Forbidden):
         merge_entities(db, make_user(db, "ann"), a.id, b.id)
     assert get_entity(db, admin, b.id).merged_into_id is None
+
+
+def test_imported_documents_and_links_go_to_the_survivor_and_to_an_outlet(db: Database, admin: Actor) -> None:
+    """A file written before a merge names the duplicate (by uid or name): what it imports
+    lands on the survivor, as the merge moved everything else. An outlet named in a document
+    is an outlet, not a person of the same name."""
+    from annotator.formats.records import AnnotationRecord, DocumentRecord, EntityLinkRecord
+    from annotator.services.exchange.data_import import import_records
+
+    survivor = create_entity(db, admin, "outlet", "Daily Planet")
+    duplicate = create_entity(db, admin, "outlet", "The Daily Planet")
+    create_entity(db, admin, "person", "Reuters")
+    reuters = create_entity(db, admin, "outlet", "Reuters")
+    merge_entities(db, admin, survivor.id, duplicate.id)
+    project = create_project(db, admin, "Imported")
+    quote = "Planet"
+    links = [EntityLinkRecord(role="mentioned", entity_uid=duplicate.uid),
+             EntityLinkRecord(role="claimant", entity_name="The Daily Planet")]
+    import_records(db, admin, project.id, [
+        DocumentRecord(text="By uid. Planet", title="by uid", outlet_uid=duplicate.uid, annotations=[
+            AnnotationRecord(8, 14, "claim", annotator="ann", quote=quote, entities=links)]),
+        DocumentRecord(text="By name.", title="by name", outlet="The Daily Planet"),
+        DocumentRecord(text="A wire story.", title="wire", outlet="Reuters"),
+    ])
+    with db.read() as session:
+        outlets = dict(session.execute(select(Document.title, Document.outlet_id)
+                                       .where(Document.project_id == project.id)).all())
+        linked = set(session.execute(select(AnnotationEntity.entity_id, AnnotationEntity.role)).all())
+    assert outlets == {"by uid": survivor.id, "by name": survivor.id, "wire": reuters.id}
+    assert linked == {(survivor.id, "mentioned"), (survivor.id, "claimant")}
+
+
+def test_a_merge_that_would_make_an_entity_fund_itself_is_refused(db: Database, admin: Actor) -> None:
+    """Funding between the two duplicates would become funding of the survivor by itself,
+    which no write allows: the merge is refused, naming the link, and changes nothing."""
+    foundation = create_entity(db, admin, "organisation", "Foundation X")
+    twin = create_entity(db, admin, "organisation", "X Foundation")
+    outlet = create_entity(db, admin, "outlet", "C News")
+    create_funding_link(db, admin, FundingIn(recipient_id=outlet.id, funder_id=twin.id, kind="grant",
+                                             attribution="self_declared"))
+    between = create_funding_link(db, admin, FundingIn(recipient_id=twin.id, funder_id=foundation.id,
+                                                       kind="grant", attribution="self_declared"))
+    with pytest.raises(InvalidInput, match=f"Foundation X funds X Foundation \\(funding link {between.id}\\)"):
+        merge_entities(db, admin, foundation.id, twin.id)
+    assert get_entity(db, admin, twin.id).merged_into_id is None
+    with db.read() as session:
+        assert session.scalar(select(func.count()).select_from(FundingLink).where(
+            FundingLink.funder_id == FundingLink.recipient_id)) == 0
+        assert session.scalar(select(FundingLink.funder_id).where(FundingLink.recipient_id == outlet.id)) == twin.id
+
+
+def test_a_curator_who_may_not_see_names_sees_pseudonyms_on_the_entity_page(db: Database, admin: Actor) -> None:
+    """With hidden annotator names, the spans linking an entity name their annotator as the
+    curator sees them elsewhere ("Annotator N"); the project's admin keeps the names."""
+    from annotator.services.team.settings import set_team_settings
+
+    project_id, doc = project_with_document(db, admin)
+    annotator, curator = make_user(db, "ann"), make_user(db, "cura")
+    add_member(db, admin, project_id, annotator)
+    add_member(db, admin, project_id, curator, "curator")
+    set_team_settings(db, admin, project_id, hide_annotator_names=True)
+    sf = create_entity(db, admin, "outlet", "SouthFront")
+    link_span(db, annotator, span(db, annotator, doc, SOUTHFRONT_LIKE, "so-called").id, sf.id, "claimant")
+    assert [s.username for s in spans_linking(db, curator, sf.id)] == ["Annotator 1"]
+    assert [s.username for s in entity_detail(db, curator, sf.id).spans] == ["Annotator 1"]
+    assert [s.username for s in spans_linking(db, admin, sf.id)] == ["ann"]

@@ -39,6 +39,10 @@ def test_a_curator_makes_an_entity_from_a_name_and_links_it(db: Database, admin:
     # The same name and kind again (any case) is refused, naming the one there.
     with pytest.raises(Conflict, match="Astana \\(state\\) is in the registry already"):
         link_new_entity(db, curator, name.id, "state", "astana", "target")
+    cyrillic = link_new_entity(db, curator, name.id, "state", "Россия", "mentioned")
+    with pytest.raises(Conflict, match="Россия \\(state\\) is in the registry already"):
+        link_new_entity(db, curator, name.id, "state", "РОССИЯ", "target")
+    assert cyrillic.entity_kind == "state"
     # Another kind of the same name is another entity.
     assert link_new_entity(db, curator, name.id, "organisation", "Astana", "target").entity_kind == "organisation"
 

@@ -91,6 +91,49 @@ def test_done_only_compares_finished_annotators(db: Database, admin: Actor) -> N
     assert view.annotators == ("ann",) and view.unanimous == ()  # one annotator is no consensus
 
 
+def test_an_annotator_marking_done_does_not_hide_the_others(db: Database, admin: Actor) -> None:
+    """On a document nobody was assigned (spans imported, or drawn where assignments are not
+    used), an annotator who marks it done gets an assignment of their own: the project's other
+    annotators who drew there are still compared; a curator's spans there stay out."""
+    from annotator.services.team.curation_progress import curation_progress
+    from annotator.services.team.curation_window import curation_summary
+
+    project, doc = project_with_document(db, admin, TEXT)
+    ann, bob, cur = make_user(db, "ann"), make_user(db, "bob"), make_user(db, "cura")
+    add_member(db, admin, project, ann)
+    add_member(db, admin, project, bob)
+    add_member(db, admin, project, cur, "curator")
+    for person in (ann, bob):
+        span(db, person, doc, TEXT, "so-called", "loaded_language")
+    span(db, bob, doc, TEXT, "total success", "loaded_language")
+    set_status(db, ann, doc, "done")
+    span(db, cur, doc, TEXT, "Officials", "claim")
+    view = comparison(db, cur, doc)
+    assert view.annotators == ("ann", "bob")
+    assert [u.quote for u in view.unanimous] == ["so-called"]
+    assert [c.missing for c in view.clusters] == [("ann",)]
+    (row,) = curation_progress(db, cur, project)
+    assert (row.annotators, row.spans, row.unanimous_pending, row.open) == (2, 3, 1, 1)
+    assert curation_summary(db, cur, project) == {"untouched": 1}
+    assert comparison(db, cur, doc, done_only=True).annotators == ("ann",)  # only those done
+
+
+def test_a_disagreement_seen_with_done_only_can_be_rejected_and_reopened(db: Database, admin: Actor) -> None:
+    """With "only annotators who marked it done" the clusters are those of the done annotators'
+    spans (their keys differ from the full comparison's): rejecting one of them works, and it
+    shows as rejected in that view."""
+    _project, doc, ann, _bob, cur = _setup(db, admin)
+    set_status(db, ann, doc, "done")
+    view = comparison(db, cur, doc, done_only=True)
+    first = view.clusters[0]
+    assert first.key not in {c.key for c in comparison(db, cur, doc).clusters}
+    reject_cluster(db, cur, doc, first.key, note="none is right")
+    statuses = {c.key: c.status for c in comparison(db, cur, doc, done_only=True).clusters}
+    assert statuses[first.key] == "rejected"
+    assert reopen_cluster(db, cur, doc, first.key) == 1
+    assert {c.key: c.status for c in comparison(db, cur, doc, done_only=True).clusters}[first.key] == "open"
+
+
 def test_disagreements_accept_edit_reject(db: Database, admin: Actor) -> None:
     _project, doc, ann, bob, cur = _setup(db, admin)
     view = comparison(db, cur, doc)
