@@ -134,15 +134,18 @@ def _outlets(db: Database, actor: Actor, spread: GroupSpread) -> None:
     if not outlets:
         return
     st.markdown("#### Outlets")
-    for name, occurrence in outlets.items():
+    for number, (name, occurrence) in enumerate(outlets.items()):
         count = sum(1 for o in spread.occurrences if o.outlet == name)
-        found = outlet_context(db, actor, occurrence.document_id)
-        with st.container(border=True, key=f"claims_outlet_{occurrence.outlet_id}"):
+        key = f"claims_outlet_{occurrence.outlet_id}" if occurrence.outlet_id is not None else f"claims_unlisted_{number}"
+        with st.container(border=True, key=key):
             head, side = st.columns([5, 1])
             head.markdown(md_escape(f"{name} · {count} occurrence{'s' if count != 1 else ''}"))
-            if occurrence.outlet_id is not None:
-                with side:
-                    routes.link(routes.ENTITY, "Registry", query={routes.ENTITY_PARAM: str(occurrence.outlet_id)})
+            if occurrence.outlet_id is None:  # named by the article's import only
+                head.text("Not in the registry: the name comes with the article.")
+                continue
+            with side:
+                routes.link(routes.ENTITY, "Registry", query={routes.ENTITY_PARAM: str(occurrence.outlet_id)})
+            found = outlet_context(db, actor, occurrence.document_id)
             lines = _registry_lines(found) if found is not None else []
             head.text(visible("\n".join(lines)) if lines else "Nothing recorded in the registry.")
 

@@ -95,7 +95,10 @@ def _span_query(scope: Scope, label_ids: Collection[int]) -> Select[*tuple[Any, 
     query: Select[*tuple[Any, ...]] = (
         select(Annotation.id, Annotation.user_id, Annotation.document_id, Annotation.start, Annotation.end,
                Annotation.quote, Document.title, func.coalesce(Document.external_id, Document.uid), Document.url,
-               Document.outlet_id, Entity.name, Document.published)
+               # An outlet the registry lacks keeps its name in the document's metadata (the import
+               # said so): the spread names it, with nothing from the registry.
+               Document.outlet_id, func.coalesce(Entity.name, Document.meta["outlet"].as_string()),
+               Document.published)
         .join(Document, Document.id == Annotation.document_id)
         .outerjoin(Entity, Entity.id == Document.outlet_id)
         .where(Document.project_id == scope.project.id, Annotation.deleted_at.is_(None),

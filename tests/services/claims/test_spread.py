@@ -8,11 +8,13 @@ from datetime import date
 from annotator.charts.claims import timeline_figure
 from annotator.db import Database
 from annotator.services.actor import Actor
+from annotator.services.annotation.documents import add_document
 from annotator.services.claims.linking import link_span, start_group
 from annotator.services.claims.listing import claim_memberships
 from annotator.services.claims.proposing import propose_project_groups
 from annotator.services.claims.spread import group_spread, sentence_around
 
+from ...support.builders import span
 from .spread_data import CLAIM, build
 
 
@@ -66,3 +68,18 @@ def test_moving_a_span_out_changes_the_spread(db: Database, admin: Actor) -> Non
     assert group_spread(db, admin, alone.id).first is not None
     link_span(db, admin, spread_data.claims[1], group_id)
     assert group_spread(db, admin, group_id).first.published == date(2024, 2, 3)  # type: ignore[union-attr]
+
+
+def test_an_outlet_the_registry_lacks_is_named_from_the_article(db: Database, admin: Actor) -> None:
+    """An import keeps an unknown outlet's name in the document's metadata: the spread names it
+    (on both backends: a JSON field read in SQL), and the registry has nothing on it."""
+    spread_data = build(db, admin)
+    text = "Unlisted Herald writes that the talks exclude the real opposition."
+    document_id, _ = add_document(db, admin, spread_data.project_id, text, title="Herald", meta={"outlet": "Unlisted Herald"})
+    span(db, admin, document_id, text, CLAIM, label="claim")
+    propose_project_groups(db, admin, spread_data.project_id, embeddings="off")
+    (group_id,) = {m.group_id for m in claim_memberships(db, admin, spread_data.project_id)}
+    spread = group_spread(db, admin, group_id)
+    herald = next(o for o in spread.occurrences if o.document_id == document_id)
+    assert (herald.outlet, herald.outlet_id) == ("Unlisted Herald", None)
+    assert "Unlisted Herald" not in spread.funding
