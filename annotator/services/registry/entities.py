@@ -14,7 +14,7 @@ from typing import Any, Literal, TypeVar, overload
 from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import Session
 
-from ...domains import check_url, clean_domain
+from ...domains import check_url, clean_domain, normalise_domain
 from ...errors import Conflict, InvalidInput, NotFound
 from ...models import (
     AnnotationEntity,
@@ -213,8 +213,11 @@ def list_entities(
         # Names are matched here, not by SQL's lower(), which changes only A-Z on SQLite (and
         # on a C-locale PostgreSQL): the registry is small next to the documents.
         needle = search.strip().casefold()
+        # Domains are stored in their ASCII (IDNA) form: "пример.рф" is looked for as
+        # "xn--e1afmkfd.xn--p1ai" too (whole labels: a part of one has no such form).
+        forms = {needle, normalise_domain(needle)} - {""}
         in_domains = set(session.scalars(select(EntityDomain.entity_id).where(
-            EntityDomain.domain.like(like_pattern(needle), escape="\\"))))
+            or_(*(EntityDomain.domain.like(like_pattern(form), escape="\\") for form in forms)))))
         rows = [r for r in rows if needle in r.name.casefold() or r.id in in_domains]
     if limit:
         rows = rows[:limit]

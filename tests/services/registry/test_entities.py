@@ -189,6 +189,17 @@ def test_names_in_any_script_are_found_in_any_case(db: Database, admin: Actor) -
     assert find_entity(db, admin, "новая газета").name == "Новая газета"
 
 
+def test_a_domain_is_found_as_written_in_its_own_script_or_as_an_address(db: Database, admin: Actor) -> None:
+    """Domains are stored in their ASCII form (xn--...): a search typed in the script of the
+    name, or pasted as an address, finds them too."""
+    create_entity(db, admin, "outlet", "Пример", domains=["пример.рф"])
+    create_entity(db, admin, "outlet", "Bücher Daily", domains=["bücher.example"])
+    assert [e.name for e in list_entities(db, admin, search="пример.рф")] == ["Пример"]
+    assert [e.name for e in list_entities(db, admin, search="ПРИМЕР.РФ")] == ["Пример"]
+    assert [e.name for e in list_entities(db, admin, search="https://www.bücher.example/heute")] == ["Bücher Daily"]
+    assert [e.name for e in list_entities(db, admin, search="xn--bcher")] == ["Bücher Daily"]
+
+
 def test_an_entity_in_use_is_not_deleted(db: Database, admin: Actor) -> None:
     sf = create_entity(db, admin, "outlet", "SouthFront", domains=["southfront.org"])
     project = create_project(db, admin, "P")
