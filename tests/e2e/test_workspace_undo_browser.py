@@ -5,6 +5,8 @@ panel shows and what the database holds are checked after each key."""
 from __future__ import annotations
 
 import uuid
+from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.sync_api import expect
@@ -29,14 +31,20 @@ from .driver import (
 pytestmark = pytest.mark.browser
 
 
-def test_a_label_change_is_undone_by_ctrl_z_and_redone_by_ctrl_shift_z(  # type: ignore[no-untyped-def]
-        page, app: RunningApp, corpus, screenshot) -> None:
+def _southfront_open(page: Any, app: RunningApp, corpus: Path, title: str) -> tuple[str, int]:
+    """The SouthFront article in a new project, open in the workspace at 1440x900."""
     text = (corpus / "southfront-astana-2017.txt").read_text(encoding="utf-8")
-    project = create_project(app.db, app.actor, f"e2e undo {uuid.uuid4().hex[:8]}")
-    document_id, _ = add_document(app.db, app.actor, project.id, text, title="Undo and redo")
+    project = create_project(app.db, app.actor, f"e2e {title} {uuid.uuid4().hex[:8]}")
+    document_id, _ = add_document(app.db, app.actor, project.id, text, title=title)
     page.set_viewport_size({"width": 1440, "height": 900})
     log_in(page, app)
     open_document(page, app, document_id)
+    return text, document_id
+
+
+def test_a_label_change_is_undone_by_ctrl_z_and_redone_by_ctrl_shift_z(  # type: ignore[no-untyped-def]
+        page, app: RunningApp, corpus, screenshot) -> None:
+    text, document_id = _southfront_open(page, app, corpus, "Undo and redo")
     drag_select(page, "so-called")
     start = text.index("so-called")
     wait_selection_reported(page, start, start + len("so-called"))
@@ -88,12 +96,7 @@ def test_a_label_change_is_undone_by_ctrl_z_and_redone_by_ctrl_shift_z(  # type:
 def test_a_genre_picked_is_undone_by_ctrl_z_and_redone_by_ctrl_y(  # type: ignore[no-untyped-def]
         page, app: RunningApp, corpus, screenshot) -> None:
     """A document label is a pill clicked with the mouse; the keys take it back and again."""
-    text = (corpus / "southfront-astana-2017.txt").read_text(encoding="utf-8")
-    project = create_project(app.db, app.actor, f"e2e undo labels {uuid.uuid4().hex[:8]}")
-    document_id, _ = add_document(app.db, app.actor, project.id, text, title="Undo a genre")
-    page.set_viewport_size({"width": 1440, "height": 900})
-    log_in(page, app)
-    open_document(page, app, document_id)
+    _text, document_id = _southfront_open(page, app, corpus, "Undo a genre")
     settle(page)
 
     def genre() -> list[str]:

@@ -202,20 +202,3 @@ def test_a_merge_that_would_make_an_entity_fund_itself_is_refused(db: Database, 
         assert session.scalar(select(func.count()).select_from(FundingLink).where(
             FundingLink.funder_id == FundingLink.recipient_id)) == 0
         assert session.scalar(select(FundingLink.funder_id).where(FundingLink.recipient_id == outlet.id)) == twin.id
-
-
-def test_a_curator_who_may_not_see_names_sees_pseudonyms_on_the_entity_page(db: Database, admin: Actor) -> None:
-    """With hidden annotator names, the spans linking an entity name their annotator as the
-    curator sees them elsewhere ("Annotator N"); the project's admin keeps the names."""
-    from annotator.services.team.settings import set_team_settings
-
-    project_id, doc = project_with_document(db, admin)
-    annotator, curator = make_user(db, "ann"), make_user(db, "cura")
-    add_member(db, admin, project_id, annotator)
-    add_member(db, admin, project_id, curator, "curator")
-    set_team_settings(db, admin, project_id, hide_annotator_names=True)
-    sf = create_entity(db, admin, "outlet", "SouthFront")
-    link_span(db, annotator, span(db, annotator, doc, SOUTHFRONT_LIKE, "so-called").id, sf.id, "claimant")
-    assert [s.username for s in spans_linking(db, curator, sf.id)] == ["Annotator 1"]
-    assert [s.username for s in entity_detail(db, curator, sf.id).spans] == ["Annotator 1"]
-    assert [s.username for s in spans_linking(db, admin, sf.id)] == ["ann"]
