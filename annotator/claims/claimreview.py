@@ -35,7 +35,7 @@ from ..formats.json_input import load_json, lone_surrogate
 CONTEXT = "https://schema.org"
 #: The longest text each field may have (as stored: models/claims.py); longer is refused with
 #: its place rather than failing in the database (PostgreSQL) or kept whole (SQLite).
-MAX_URL, MAX_NAME, MAX_LABEL = 2000, 500, 200
+MAX_URL, MAX_NAME, MAX_LABEL = 2000, 500, 1000
 _SCHEMA_PREFIXES = ("", "schema:", "http://schema.org/", "https://schema.org/")
 
 

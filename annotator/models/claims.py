@@ -95,7 +95,7 @@ class ClaimFactCheck(Base):
     rating_value: Mapped[float | None]
     best_rating: Mapped[float | None]
     worst_rating: Mapped[float | None]
-    rating_label: Mapped[str | None] = mapped_column(String(200))
+    rating_label: Mapped[str | None] = mapped_column(String(1000))
     claim_author: Mapped[str | None] = mapped_column(String(500))
     claim_date: Mapped[date | None]
     #: URLs where the reviewed claim appeared, as the publisher lists them.

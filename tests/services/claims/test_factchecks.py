@@ -107,18 +107,31 @@ def test_a_bad_file_is_refused_whole(db: Database, admin: Actor) -> None:
     with pytest.raises(ImportRefused, match="no ClaimReview"):
         import_fact_checks(db, admin, project_id, json.dumps({"@graph": []}), source="empty.json", embeddings="off")
     # Longer than the stored field holds: refused with its place, not a database error.
-    long = [{**REVIEWS[1], "reviewRating": {"@type": "Rating", "alternateName": "False. " * 40}},
+    long = [{**REVIEWS[1], "reviewRating": {"@type": "Rating", "alternateName": "False. " * 150}},
             {**REVIEWS[1], "author": {"name": "P" * 501}}]
     with pytest.raises(ImportRefused) as refused:
         import_fact_checks(db, admin, project_id, json.dumps(long), source="long.json", embeddings="off")
     assert [issue.located() for issue in refused.value.issues] == [
-        "long.json, item 0, field 'reviewRating.alternateName': longer than 200 characters (279)",
+        "long.json, item 0, field 'reviewRating.alternateName': longer than 1000 characters (1049)",
         "long.json, item 1, field 'author.name': longer than 500 characters (501)"]
-    with pytest.raises(InvalidInput, match="longer than 200 characters"):
-        add_fact_check(db, admin, _setup_group(db, admin, project_id), FactCheckIn("x", rating_label="F" * 201))
+    with pytest.raises(InvalidInput, match="longer than 1000 characters"):
+        add_fact_check(db, admin, _setup_group(db, admin, project_id), FactCheckIn("x", rating_label="F" * 1001))
     assert list_fact_checks(db, admin, project_id) == []
     with pytest.raises(InvalidInput, match="not an http"):
         add_fact_check(db, admin, _setup_group(db, admin, project_id), FactCheckIn("x", url="javascript:alert(1)"))
+
+
+def test_a_verdict_written_as_sentences_is_kept_whole(db: Database, admin: Actor) -> None:
+    """Full Fact and others give their verdict as a sentence or two (reviewRating.alternateName):
+    kept whole up to 1,000 characters, on both backends (migration 0010 widened the column)."""
+    project_id, _ = _setup(db, admin)
+    verdict = ("This is not correct. The figure refers to all public spending on the programme over five "
+               "years, not to a single year, and it includes money that was announced before the policy "
+               "in question came in. The department has since corrected its own press release.")
+    assert len(verdict) > 200
+    review = {**REVIEWS[1], "reviewRating": {"@type": "Rating", "alternateName": verdict}}
+    import_fact_checks(db, admin, project_id, json.dumps([review]), source="fullfact.json", embeddings="off")
+    assert [f.rating for f in list_fact_checks(db, admin, project_id)] == [verdict]
 
 
 def _setup_group(db: Database, admin: Actor, project_id: int) -> int:

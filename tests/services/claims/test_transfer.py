@@ -130,11 +130,11 @@ def test_a_fact_check_field_too_long_to_store_refuses_the_whole_file(grouped: Gr
     lines = _export(grouped).splitlines()
     number = next(n for n, line in enumerate(lines) if json.loads(line)["type"] == "fact_check")
     check = json.loads(lines[number])
-    check["rating_label"] = "Misleading. " * 20
+    check["rating_label"] = "Misleading. " * 90
     lines[number] = json.dumps(check)
     with pytest.raises(ImportRefused) as refused:
         import_uploads(db, lead, "Copy", [Upload("claims.jsonl", "\n".join(lines).encode())], fmt=FORMAT,
                        settings=get_settings(db.url))
     issue = refused.value.issues[0]
     assert (issue.file, issue.field) == (f"claims.jsonl, line {number + 1}", "rating_label")
-    assert "longer than 200 characters (240)" in str(issue)
+    assert "longer than 1000 characters (1080)" in str(issue)
