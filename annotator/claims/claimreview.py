@@ -10,9 +10,10 @@
                       "datePublished": "2024-02-20",
                       "appearance": [{"@type": "CreativeWork", "url": "https://blog.example/p"}]}}
 
-`read_claimreview` takes one object, an array of them, or an object with an `@graph` (the
+`read_claimreview` takes one object, an array of them, an object with an `@graph` (the
 shape of a page's embedded JSON-LD; other types in the graph, such as WebPage, are passed
-over). Every problem is reported, located by file, item and field, and the item with a problem
+over), or a schema.org DataFeed (`dataFeedElement`, as Google's Fact Check Markup Tool
+exports). Every problem is reported, located by file, item and field, and the item with a problem
 is left out; a caller that must change nothing on bad input refuses when `issues` is not empty.
 `write_claimreview` writes an array of self-contained objects (each with its `@context`), which
 reading gives back unchanged. Nothing here fetches a URL.
@@ -197,6 +198,11 @@ def _items(document: Any, source: str) -> tuple[list[tuple[str, dict[str, Any]]]
             return [], [InvalidInput("@graph must be an array", file=source, field="@graph")]
         entries = [(f"@graph[{n}]", entry) for n, entry in enumerate(graph)]
         strict = False  # a page's graph holds other types too
+    elif isinstance(document, dict) and "dataFeedElement" in document:
+        entries, problems = _feed_items(document["dataFeedElement"], source)
+        if problems:
+            return [], problems
+        strict = True
     elif isinstance(document, list):
         entries = [(f"item {n}", entry) for n, entry in enumerate(document)]
         strict = True
@@ -213,6 +219,24 @@ def _items(document: Any, source: str) -> tuple[list[tuple[str, dict[str, Any]]]
             issues.append(InvalidInput(f"not a ClaimReview (@type {entry.get('@type')!r})", file=source,
                                        line=where, field="@type"))
     return found, issues
+
+
+def _feed_items(elements: Any, source: str) -> tuple[list[tuple[str, Any]], list[InvalidInput]]:
+    """The items of a schema.org DataFeed, the shape Google's Fact Check Markup Tool exports:
+    `dataFeedElement` is an array of DataFeedItems, each with its ClaimReview (or an array of
+    them) under `item`."""
+    if not isinstance(elements, list):
+        return [], [InvalidInput("dataFeedElement must be an array", file=source, field="dataFeedElement")]
+    entries: list[tuple[str, Any]] = []
+    for n, element in enumerate(elements):
+        where = f"dataFeedElement[{n}]"
+        item = element.get("item") if isinstance(element, dict) else None
+        if item is None:
+            return [], [InvalidInput("a feed element without an item", file=source, line=where, field="item")]
+        items = item if isinstance(item, list) else [item]
+        entries += [(f"{where}.item[{m}]" if isinstance(item, list) else f"{where}.item", entry)
+                    for m, entry in enumerate(items)]
+    return entries, []
 
 
 def read_claimreview(data: str | bytes | IO[str], source: str = "<input>") -> FactChecksRead:

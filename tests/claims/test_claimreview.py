@@ -37,8 +37,12 @@ EXPECTED = FactCheck(
     [REVIEW],
     {"@context": "https://schema.org", "@graph": [{"@type": "WebPage", "name": "x"}, REVIEW]},
     {**REVIEW, "@type": ["schema:ClaimReview"]},
+    # Google's Fact Check Markup Tool exports a DataFeed: each element's item, one or a list.
+    {"@context": "https://schema.org", "@type": "DataFeed", "dataFeedElement": [
+        {"@type": "DataFeedItem", "dateCreated": "2024-05-02", "item": [REVIEW]}]},
+    {"@type": "DataFeed", "dataFeedElement": [{"@type": "DataFeedItem", "item": REVIEW}]},
 ])
-def test_single_objects_arrays_and_graphs(document: object) -> None:
+def test_single_objects_arrays_graphs_and_feeds(document: object) -> None:
     read = read_claimreview(json.dumps(document), "checks.json")
     assert read.issues == []
     assert read.fact_checks == [EXPECTED]
@@ -83,6 +87,13 @@ def test_lone_surrogates_and_bad_files_are_refused_with_their_place() -> None:
     assert read_claimreview(b"\xff[]", "c.json").issues[0].located() == "c.json, line 1: not UTF-8 text (byte 0)"
     assert "malformed JSON" in read_claimreview("[{", "c.json").issues[0].message
     assert read_claimreview('{"@graph": 3}', "c.json").issues[0].located() == "c.json, field '@graph': @graph must be an array"
+    feed = {"@type": "DataFeed", "dataFeedElement": [{"@type": "DataFeedItem", "item": [REVIEW, {"@type": "Thing"}]},
+                                                     {"@type": "DataFeedItem"}]}
+    assert [i.located() for i in read_claimreview(json.dumps(feed), "feed.json").issues] == [
+        "feed.json, dataFeedElement[1], field 'item': a feed element without an item"]
+    del feed["dataFeedElement"][1]
+    assert [i.located() for i in read_claimreview(json.dumps(feed), "feed.json").issues] == [
+        "feed.json, dataFeedElement[0].item[1], field '@type': not a ClaimReview (@type 'Thing')"]
 
 
 _text = st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=40).map(str.strip).filter(bool)
