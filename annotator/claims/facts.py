@@ -7,7 +7,9 @@ claims are kept apart when, inside the part of each sentence they share, they st
 * a **number** each that the other does not have (quantities.py: "40%" vs "14 percent"),
 * a **name** each that the other does not have ("Mayor Petrović" vs "Mayor Kovač"),
 * opposite **directions** of change ("rose" vs "fell", "doubled" vs "halved"), or
-* one a **negation** the other lacks ("no", "not", "never", "without", "n't").
+* one a **negation** the other lacks ("no", "not", "never", "without", "n't"), or
+* one a **question** the other states ("Is the vaccine safe?" / "The vaccine is safe"): the
+  clause holding the shared words ends in a question mark on one side only.
 
 "Inside the part they share" is what lets a quotation sit in a longer sentence: the region of a
 sentence is the clause around its first and last word shared with the other claim, so "...,
@@ -44,6 +46,8 @@ _DOWN = frozenset((
     "plung", "slump", "halv", "lower", "reduc", "less", "fewer", "cut", "dip", "sink", "sank",
     "sunk", "tumbl", "collaps", "slash", "down",
 ))
+#: What ends a question (the full-width form is normalised to "?" by tokens.normalise).
+QUESTION_MARKS = frozenset(("?", "؟", "⸮"))
 _NUMBER_WORDS = frozenset((
     "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
     "twelve", "hundred", "hundreds", "thousand", "thousands", "million", "millions", "billion",
@@ -177,6 +181,11 @@ class Facts:
         """The core's words and numbers, space-separated (what the character n-grams read)."""
         return " ".join(self.tokens[i].text for i in self.core if self.tokens[i].kind is not Kind.BOUNDARY)
 
+    def asks(self, region: range) -> bool:
+        """Whether the clause of `region` ends in a question mark: "Is the vaccine safe?" asks
+        what "The vaccine is safe" states ("just asking questions" is a device of its own)."""
+        return region.stop < len(self.tokens) and self.tokens[region.stop].text in QUESTION_MARKS
+
     def regions(self, shared: frozenset[str]) -> tuple[range, range]:
         """(fact region, negation region) of this claim against one sharing `shared` stems."""
         positions = [i for i, s in enumerate(self.stems) if s is not None and s in shared]
@@ -225,6 +234,9 @@ def compare(a: Facts, b: Facts) -> Comparison:
     names_b = [n for p, n in b.names if p in region_b and not any(_same_name(n, o) for _, o in a.names)]
     if names_a and names_b:
         reasons.append(f"name: {', '.join(names_a)} / {', '.join(names_b)}")
+
+    if a.asks(region_a) != b.asks(region_b):
+        reasons.append("question: " + ("first" if a.asks(region_a) else "second") + " claim asks it")
 
     directions_a = {d for p, d in a.directions if p in region_a}
     directions_b = {d for p, d in b.directions if p in region_b}

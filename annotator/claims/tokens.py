@@ -23,7 +23,7 @@ class Kind(StrEnum):
     WORD = "word"
     NUMBER = "number"  # digits, with separators, decimals and a scale: 12,000  3.5  2bn
     PERCENT = "percent"  # the % sign
-    BOUNDARY = "boundary"  # punctuation that ends a clause: , ; : ( ) quotes dashes . ! ?
+    BOUNDARY = "boundary"  # punctuation that ends a clause: , ; : ( ) quotes dashes . ! ? (and Arabic ، ؛ ؟)
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,9 +45,9 @@ _TOKEN = re.compile(
     r"(?!\d|[.,]\d|[^\W\d_](?<![\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]))"
     r"|(?P<word>[^\W_]+(?:'[^\W_]+)?)"
     r"|(?P<percent>%)"
-    r"|(?P<boundary>[,;:!?()\[\]{}\"«»„“”—–]|\.(?!\d)|(?<=\s)-(?=\s))"
+    r"|(?P<boundary>[,;:!?()\[\]{}\"«»„“”—–،؛؟⸮]|\.(?!\d)|(?<=\s)-(?=\s))"
 )
-_SENTENCE_END = frozenset(".!?:\"“”«»„(")
+_SENTENCE_END = frozenset(".!?:\"“”«»„(؟⸮")
 
 #: Function words: no content of their own, so they neither make two claims similar nor
 #: mark where two claims overlap. Percent words belong to the quantity they follow. Negators

@@ -69,6 +69,11 @@ def test_the_claim_core_leaves_the_attribution_out(text: str, core: str) -> None
     ("The fund lost $5M last year.", "The fund lost $9M last year.", "number"),
     ("The company cut 12K jobs.", "The company cut 15K jobs.", "number"),
     ("Unemployment rose by 5 percentage points.", "Unemployment rose by 5 percent.", "number"),
+    # "just asking questions": a question is not the statement it asks about
+    ("Is the new vaccine safe for children?", "The new vaccine is safe for children.", "question"),
+    ("The new vaccine is safe for children, the minister said.",
+     "Is the new vaccine really safe for children? the minister asked.", "question"),
+    ("هل اللقاح الجديد آمن للأطفال؟", "اللقاح الجديد آمن للأطفال.", "question"),
 ])
 def test_lookalikes_contradict(first: str, second: str, reason: str) -> None:
     score, found = compare_claims(first, second)
@@ -90,6 +95,9 @@ def test_lookalikes_contradict(first: str, second: str, reason: str) -> None:
     ("Wolves attack sheep.", "Wolves attack sheep, not people, the farmers say."),
     # the same negation on other verbs
     ("The report was never published.", "The ministry has still not released the report."),
+    # two questions, and a question elsewhere in the text, are no contradiction
+    ("Is the new vaccine safe for children?", "Is the new vaccine really safe for children?"),
+    ("Who pays for it? The new bridge will cost 40 million.", "The new bridge will cost 40 million."),
 ])
 def test_paraphrases_do_not_contradict(first: str, second: str) -> None:
     _, found = compare_claims(first, second)
