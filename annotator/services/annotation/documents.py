@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -43,6 +44,21 @@ def check_parts(parts: list[dict[str, Any]], length: int, *, source: str | None 
         previous_end = end
 
 
+#: The document fields of limited size (as stored: models/documents.py), in the order checked.
+SIZED_FIELDS = ("external_id", "url", "author", "language", "import_batch", "uid")
+
+
+def oversized_fields(values: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """(field, problem) for each text longer than its column holds: PostgreSQL refuses it with a
+    database error, SQLite keeps it whole. The sizes come from the model itself."""
+    found = []
+    for name in SIZED_FIELDS:
+        value, limit = values.get(name), Document.__table__.c[name].type.length  # type: ignore[attr-defined]
+        if isinstance(value, str) and limit is not None and len(value) > limit:
+            found.append((name, f"longer than {limit} characters ({len(value)})"))
+    return found
+
+
 def new_document(
     project_id: int,
     text: str,
@@ -62,6 +78,9 @@ def new_document(
     if not text:
         raise InvalidInput("a document needs some text", field="text")
     check_parts(parts or [], len(text))
+    for name, problem in oversized_fields({"external_id": external_id, "url": url, "author": author,
+                                           "language": language, "import_batch": import_batch, "uid": uid})[:1]:
+        raise InvalidInput(problem, field=name)
     document = Document(
         project_id=project_id,
         text=text,

@@ -11,7 +11,7 @@ from ...formats.records import AnnotationRecord, DocumentLabelRecord, DocumentRe
 from ...models import Label
 from ...models.enums import EntityRole, GoldProvenance, Layer, Origin
 from ...spans import text_sha256
-from ..annotation.documents import check_parts
+from ..annotation.documents import check_parts, oversized_fields
 from ..annotation.spans import check_attributes, check_offsets
 
 MAX_REPORTED_ISSUES = 50
@@ -84,6 +84,8 @@ def validate(
             check_parts(record.parts, len(record.text), source=where)
         except InvalidInput as error:
             issues.append(error)
+        for name, problem in oversized_fields(vars(record)):
+            _issue(issues, problem, where, name)
         if record.text_sha256 and record.text_sha256 != text_sha256(record.text):
             _issue(issues, "text does not match its sha256 (changed or re-encoded?)", where, "text_sha256")
         text = record.text
