@@ -3,7 +3,7 @@
 from .accounts import Membership, Project, User
 from .annotations import Annotation, AnnotationEntity, DocumentLabel, GoldAnnotation
 from .audit import AuditEvent
-from .base import Base, new_uid, new_uids, utcnow
+from .base import Base, column_size, new_uid, new_uids, utcnow
 from .claims import ClaimExclusion, ClaimFactCheck, ClaimFactCheckProposal, ClaimGroup, ClaimMember
 from .codebooks import Codebook, Label
 from .curation import CuratedDocument, CurationDecision
@@ -46,6 +46,7 @@ __all__ = [
     "Suggestion",
     "SuggestionDismissal",
     "User",
+    "column_size",
     "new_uid",
     "new_uids",
     "utcnow",

@@ -46,6 +46,13 @@ class JSONDocument(TypeDecorator[Any]):
 JSONType: TypeEngine[Any] = JSONDocument()
 
 
+def column_size(model: type[Base], name: str) -> int | None:
+    """The most characters the text column `name` of `model` holds (None: no limit). Checks of
+    input read it here, so that a size is written once, in the model."""
+    size: int | None = getattr(model.__table__.c[name].type, "length", None)
+    return size
+
+
 def utcnow() -> datetime:
     """Naive UTC: both backends store `timestamp without time zone` and compare it as such."""
     return datetime.now(UTC).replace(tzinfo=None)

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ...errors import InvalidInput
-from ...models import Annotation, Assignment, Document, Entity, Label, utcnow
+from ...models import Annotation, Assignment, Document, Entity, Label, column_size, utcnow
 from ...models.enums import AssignmentStatus, PartKind
 from ...spans import text_sha256
 from .. import audit
@@ -53,7 +53,7 @@ def oversized_fields(values: Mapping[str, Any]) -> list[tuple[str, str]]:
     database error, SQLite keeps it whole. The sizes come from the model itself."""
     found = []
     for name in SIZED_FIELDS:
-        value, limit = values.get(name), Document.__table__.c[name].type.length  # type: ignore[attr-defined]
+        value, limit = values.get(name), column_size(Document, name)
         if isinstance(value, str) and limit is not None and len(value) > limit:
             found.append((name, f"longer than {limit} characters ({len(value)})"))
     return found

@@ -9,6 +9,7 @@ from enum import StrEnum
 from ...domains import check_url, clean_domain
 from ...errors import InvalidInput
 from ...formats.records import DesignationRecord, EntityRecord, FundingLinkRecord, RatingRecord
+from ...models import Base, Designation, Entity, FundingLink, Rating, column_size
 from ...models.enums import Attribution, EntityKind, FundingKind, LinkStatus
 
 DESIGNATION_KINDS = ("sanction", "official_label")
@@ -31,18 +32,13 @@ def _required(value: str | None, where: str, field: str, issues: list[InvalidInp
         issues.append(InvalidInput(f"{field.rsplit('.', 1)[-1]} must not be empty", file=where, field=field))
 
 
-#: The longest text each field may hold (as stored: models/registry.py). Longer is refused with
-#: its place: PostgreSQL would fail in the middle of the import, SQLite would keep it whole.
-#: (URLs are held to their size by check_url.)
-LIMITS = {"uid": 36, "name": 500, "country": 100, "provider": 200, "dimension": 200, "value": 200,
-          "issuer": 500, "channel": 100, "identifier": 500, "attributed_by": 500}
-
-
-def _fit(record: object, where: str, prefix: str, issues: list[InvalidInput], *names: str) -> None:
+def _fit(record: object, model: type[Base], where: str, prefix: str, issues: list[InvalidInput], *names: str) -> None:
+    """Each named text no longer than `model`'s column holds (and the uid): longer is refused
+    with its place, where PostgreSQL would fail in the middle of the import and SQLite would keep
+    it whole. (URLs are held to their size by check_url.)"""
     for name in ("uid", *names):
-        value = getattr(record, name, None)
-        limit = LIMITS[name]
-        if isinstance(value, str) and len(value) > limit:
+        value, limit = getattr(record, name, None), column_size(model, name)
+        if isinstance(value, str) and limit is not None and len(value) > limit:
             issues.append(InvalidInput(f"longer than {limit} characters ({len(value)})", file=where,
                                        field=f"{prefix}{name}"))
 
@@ -59,7 +55,7 @@ def check_rating(rating: RatingRecord, where: str, prefix: str, issues: list[Inv
     for name in ("provider", "dimension", "value"):
         _required(getattr(rating, name), where, f"{prefix}{name}", issues)
     _url(rating.url, where, f"{prefix}url", issues)
-    _fit(rating, where, prefix, issues, "provider", "dimension", "value")
+    _fit(rating, Rating, where, prefix, issues, "provider", "dimension", "value")
     if not nested and not (rating.entity_uid or rating.entity):
         issues.append(InvalidInput("name the rated entity (uid or name)", file=where, field=f"{prefix}entity"))
 
@@ -72,7 +68,7 @@ def check_designation(item: DesignationRecord, where: str, prefix: str, issues: 
     for name in ("name", "issuer"):
         _required(getattr(item, name), where, f"{prefix}{name}", issues)
     _url(item.url, where, f"{prefix}url", issues)
-    _fit(item, where, prefix, issues, "name", "issuer")
+    _fit(item, Designation, where, prefix, issues, "name", "issuer")
     if item.designated_on and item.ended_on and item.ended_on < item.designated_on:
         issues.append(InvalidInput("the designation ends before it starts", file=where, field=f"{prefix}ended_on"))
     if not nested and not (item.entity_uid or item.entity):
@@ -91,7 +87,7 @@ def check_funding(link: FundingLinkRecord, where: str, prefix: str, issues: list
     if link.confidence is not None and not 0 <= link.confidence <= 1:
         issues.append(InvalidInput("confidence must lie between 0 and 1", file=where, field=f"{prefix}confidence"))
     _url(link.evidence_url, where, f"{prefix}evidence_url", issues)
-    _fit(link, where, prefix, issues, "channel", "identifier", "attributed_by")
+    _fit(link, FundingLink, where, prefix, issues, "channel", "identifier", "attributed_by")
     start, end = link.evidence_start, link.evidence_end
     if (start is None) != (end is None) or (start is not None and end is not None and not 0 <= start < end):
         issues.append(InvalidInput("evidence offsets need a start and an end with 0 <= start < end",
@@ -123,7 +119,7 @@ def validate_registry(
         unique("entity", entity.uid, where)
         _known(entity.kind, EntityKind, "entity kind", where, "kind", issues)
         _required(entity.name, where, "name", issues)
-        _fit(entity, where, "", issues, "name", "country")
+        _fit(entity, Entity, where, "", issues, "name", "country")
         for i, domain in enumerate(entity.domains):
             try:
                 clean_domain(domain, field=f"domains[{i}]", source=where)
