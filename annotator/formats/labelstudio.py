@@ -49,11 +49,12 @@ relation.
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from typing import IO, Any, Final
+
+import orjson
 
 from ..codebooks.untyped import KEYS as UNTYPED_KEYS
 from ..codebooks.untyped import untyped_key
@@ -271,19 +272,23 @@ def _document_choices(who: str | None, chosen: list[str]) -> dict[str, Any]:
     return result
 
 
-#: What `json.dumps(task, ensure_ascii=False, default=str)` writes, made once: without the
-#: check for circular references, which a task built from records (plain values, no cycles)
-#: never needs and which cost a tenth of the encoding (a lookup per dict and list).
-_ENCODER = json.JSONEncoder(ensure_ascii=False, default=str, check_circular=False)
+#: orjson writes a task as `json.dumps(task, ensure_ascii=False, default=str)` does, without the
+#: spaces after `,` and `:`, in a sixth of the time (0.19 -> 0.03 s for the 2,000 tasks of the
+#: peer set, issue 18): dates, times and dataclasses go to `str` as there, and keys that are not
+#: strings are written as strings.
+_OPTIONS = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_NON_STR_KEYS
+
+
+def _encode(task: dict[str, Any]) -> str:
+    return orjson.dumps(task, default=str, option=_OPTIONS).decode()
 
 
 def write(manifest: Manifest, entities: Iterable[EntityRecord], records: Iterable[DocumentRecord], fp: IO[str]) -> int:
     fp.write("[")
     count = 0
     undirected = frozenset(k for k, kind in relation_types(manifest).items() if not kind.get("directed", True))
-    encode = _ENCODER.encode
     for record in records:
-        fp.write(("\n" if count == 0 else ",\n") + encode(_task(record, undirected)))
+        fp.write(("\n" if count == 0 else ",\n") + _encode(_task(record, undirected)))
         count += 1
     fp.write("\n]\n")
     return count
