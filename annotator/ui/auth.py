@@ -167,23 +167,31 @@ def _forget_everything() -> None:
 
 
 def password_form(actor: Actor) -> None:
+    """*Change password* in the sidebar: a button that opens the form in a dialog, so that no
+    page draws the form's fields until it is asked for."""
+    if st.button("Change password", icon=":material/key:", key="change_password_open"):
+        _password_dialog(actor)
+
+
+@st.dialog("Change password")
+def _password_dialog(actor: Actor) -> None:
     """Change one's own password (the current one first). A new password signs the account
     out everywhere, this tab too: the login form follows, saying why."""
-    with st.popover("Change password", icon=":material/key:"), st.form("change_password", clear_on_submit=True):
+    with st.form("change_password", clear_on_submit=True, border=False):
         current = st.text_input("Current password", type="password", autocomplete="current-password")
         new = st.text_input(f"New password (at least {MIN_PASSWORD_LENGTH} characters)", type="password",
                             autocomplete="new-password")
         again = st.text_input("New password again", type="password", autocomplete="new-password")
         if not st.form_submit_button("Change password", type="primary"):
             return
-        if new != again:
-            st.error("The two new passwords differ.")
-            return
-        try:
-            change_password(get_db(), actor, current, new, address=client_address())
-        except AnnotatorError as error:
-            st.error(md_escape(str(error)))
-            return
+    if new != again:
+        st.error("The two new passwords differ.")
+        return
+    try:
+        change_password(get_db(), actor, current, new, address=client_address())
+    except AnnotatorError as error:
+        st.error(md_escape(str(error)))
+        return
     _forget_everything()
     st.session_state[LOGIN_NOTICE] = "Your password is changed, and every session of yours has ended. Log in with the new password."
     st.rerun()

@@ -132,8 +132,8 @@ def test_a_user_changes_their_password_and_signs_in_with_the_new_one(
     make_user(app.db, "pat")
     log_in(page, app.url, "pat", USER_PASSWORD)
     saved = [c for c in page.context.cookies() if c["name"] == COOKIE]
-    page.get_by_role("button", name="Change password").first.click()
-    form = page.locator("[data-testid=stForm]").filter(has_text="Current password")
+    page.get_by_role("button", name="Change password").click()  # in the sidebar: opens the dialog
+    form = page.get_by_role("dialog")
     form.get_by_label("Current password").fill("not the password")
     form.get_by_label("New password (at least 8 characters)").fill("pat's new passphrase")
     form.get_by_label("New password again").fill("pat's new passphrase")
