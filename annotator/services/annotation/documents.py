@@ -78,8 +78,10 @@ def new_document(
     if not text:
         raise InvalidInput("a document needs some text", field="text")
     check_parts(parts or [], len(text))
-    for name, problem in oversized_fields({"external_id": external_id, "url": url, "author": author,
-                                           "language": language, "import_batch": import_batch, "uid": uid})[:1]:
+    oversized = oversized_fields({"external_id": external_id, "url": url, "author": author, "language": language,
+                                  "import_batch": import_batch, "uid": uid})
+    if oversized:
+        name, problem = oversized[0]
         raise InvalidInput(problem, field=name)
     document = Document(
         project_id=project_id,

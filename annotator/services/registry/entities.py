@@ -18,12 +18,14 @@ from ...domains import check_url, clean_domain, normalise_domain
 from ...errors import Conflict, InvalidInput, NotFound
 from ...models import (
     AnnotationEntity,
+    Base,
     Designation,
     Document,
     Entity,
     EntityDomain,
     FundingLink,
     Rating,
+    column_size,
     utcnow,
 )
 from ...models.enums import EntityKind
@@ -48,14 +50,17 @@ _UNSET: Any = object()
 
 
 @overload
-def _text(value: str | None, field: str, *, limit: int, required: Literal[True] = True) -> str: ...
+def _text(value: str | None, field: str, model: type[Base], *, required: Literal[True] = True) -> str: ...
 
 
 @overload
-def _text(value: str | None, field: str, *, limit: int, required: bool) -> str | None: ...
+def _text(value: str | None, field: str, model: type[Base], *, required: bool) -> str | None: ...
 
 
-def _text(value: str | None, field: str, *, limit: int, required: bool = True) -> str | None:
+def _text(value: str | None, field: str, model: type[Base], *, required: bool = True) -> str | None:
+    """The value stripped, no longer than `model`'s column `field` holds."""
+    limit = column_size(model, field)
+    assert limit is not None, f"{model.__name__}.{field} is a text of limited size"
     cleaned = (value or "").strip()
     if not cleaned:
         if required:
@@ -103,7 +108,7 @@ def create_entity(
     require_registry_editor(session, actor, "add to the registry")
     now = utcnow()
     entity = Entity(
-        kind=entity_kind(kind), name=_text(name, "name", limit=500), country=_text(country, "country", limit=100, required=False),
+        kind=entity_kind(kind), name=_text(name, "name", Entity), country=_text(country, "country", Entity, required=False),
         description=(description or "").strip(), meta=dict(meta or {}), created_at=now, updated_at=now,
     )
     session.add(entity)
@@ -123,11 +128,11 @@ def update_entity(
     entity = load_entity(session, entity_id)
     before = audit.snapshot(entity)
     if name is not _UNSET:
-        entity.name = _text(name, "name", limit=500)
+        entity.name = _text(name, "name", Entity)
     if kind is not _UNSET:
         entity.kind = entity_kind(kind)
     if country is not _UNSET:
-        entity.country = _text(country, "country", limit=100, required=False)
+        entity.country = _text(country, "country", Entity, required=False)
     if description is not _UNSET:
         entity.description = (description or "").strip()
     if meta is not _UNSET:
@@ -260,8 +265,8 @@ def add_rating(
     require_registry_editor(session, actor, "rate an entity", object_id=entity_id)
     load_entity(session, entity_id, live=True)
     rating = Rating(
-        entity_id=entity_id, provider=_text(provider, "provider", limit=200),
-        dimension=_text(dimension, "dimension", limit=200), value=_text(value, "value", limit=200),
+        entity_id=entity_id, provider=_text(provider, "provider", Rating),
+        dimension=_text(dimension, "dimension", Rating), value=_text(value, "value", Rating),
         rated_on=rated_on, url=optional_url(url, "url"), note=(note or "").strip() or None, created_at=utcnow(),
     )
     session.add(rating)
@@ -289,8 +294,8 @@ def add_designation(
     if designated_on and ended_on and ended_on < designated_on:
         raise InvalidInput("the designation ends before it starts", field="ended_on")
     designation = Designation(
-        entity_id=entity_id, kind=designation_kind(kind), name=_text(name, "name", limit=500),
-        issuer=_text(issuer, "issuer", limit=500), designated_on=designated_on, ended_on=ended_on,
+        entity_id=entity_id, kind=designation_kind(kind), name=_text(name, "name", Designation),
+        issuer=_text(issuer, "issuer", Designation), designated_on=designated_on, ended_on=ended_on,
         url=optional_url(url, "url"), note=(note or "").strip() or None, created_at=utcnow(),
     )
     session.add(designation)

@@ -20,7 +20,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from ...errors import InvalidInput, NotFound
-from ...models import FundingLink, utcnow
+from ...models import FundingLink, column_size, utcnow
 from ...models.enums import Attribution, FundingKind, LinkStatus
 from .. import audit
 from ..actor import Actor
@@ -62,7 +62,10 @@ def _enum(enum: type[_E], value: str, field: str) -> _E:
         raise InvalidInput(f"unknown {field} {value!r} (one of {known})", field=field) from None
 
 
-def _short(value: str | None, field: str, limit: int) -> str | None:
+def _short(value: str | None, field: str) -> str | None:
+    """The value stripped (None if empty), no longer than the funding link's column holds."""
+    limit = column_size(FundingLink, field)
+    assert limit is not None, f"FundingLink.{field} is a text of limited size"
     cleaned = (value or "").strip()
     if len(cleaned) > limit:
         raise InvalidInput(f"{field} is longer than {limit} characters", field=field)
@@ -94,7 +97,7 @@ def check_link(session: Session, actor: Actor, data: FundingIn) -> dict[str, Any
             raise InvalidInput("an entity cannot fund itself", field="funder")
     elif kind != FundingKind.DONATION_CHANNEL:
         raise InvalidInput(f"a {kind.value} link needs a funder (only a donation channel may leave it open)", field="funder")
-    attributed_by = _short(data.attributed_by, "attributed_by", 500)
+    attributed_by = _short(data.attributed_by, "attributed_by")
     if attribution == Attribution.THIRD_PARTY and not attributed_by:
         raise InvalidInput("a third-party attribution must name who says so", field="attributed_by")
     if data.confidence is not None and not 0 <= data.confidence <= 1:
@@ -112,10 +115,10 @@ def check_link(session: Session, actor: Actor, data: FundingIn) -> dict[str, Any
             quote = document.text[start:end]
     elif start is not None:
         raise InvalidInput("evidence offsets need the document they point into", field="evidence_document_id")
-    channel = _short(data.channel, "channel", 100)
+    channel = _short(data.channel, "channel")
     return {
         "recipient_id": data.recipient_id, "funder_id": data.funder_id, "kind": kind,
-        "channel": channel.lower() if channel else None, "identifier": _short(data.identifier, "identifier", 500),
+        "channel": channel.lower() if channel else None, "identifier": _short(data.identifier, "identifier"),
         "evidence_url": optional_url(data.evidence_url, "evidence_url"), "evidence_quote": quote,
         "evidence_document_id": data.evidence_document_id, "evidence_start": start, "evidence_end": end,
         "observed_on": data.observed_on, "attribution": attribution, "attributed_by": attributed_by,
