@@ -194,6 +194,12 @@ def require_registry_editor(
         )
 
 
+def project_annotators(session: Session, project_id: int) -> frozenset[int]:
+    """The user ids of the project's members in the annotator role."""
+    return frozenset(session.scalars(select(Membership.user_id).where(
+        Membership.project_id == project_id, Membership.role == ProjectRole.ANNOTATOR)))
+
+
 def member_roles(session: Session, actor: Actor) -> dict[int, ProjectRole] | None:
     """The actor's role per project; None for global admins, who read every project."""
     if actor.is_admin:

@@ -28,7 +28,14 @@ from .. import audit
 from ..actor import Actor
 from ..in_batches import rows_in
 from ..names import hides_names, namer
-from ..permissions import ASSIGNED_ONLY, LEADS, load_project, project_role, require_project_role
+from ..permissions import (
+    ASSIGNED_ONLY,
+    LEADS,
+    load_project,
+    project_annotators,
+    project_role,
+    require_project_role,
+)
 from ..unit import read_service, write_service
 from .progress_page import progress_rows
 from .views import AnnotatorProgress, AssignResult, DocumentProgress, QueueItem, QueueView
@@ -277,9 +284,7 @@ def annotator_progress(session: Session, actor: Actor, project_id: int) -> list[
         .where(Document.project_id == project_id, Annotation.deleted_at.is_(None))
         .group_by(Annotation.user_id)
     ).all())
-    annotators = set(session.scalars(select(Membership.user_id).where(
-        Membership.project_id == project_id, Membership.role == ProjectRole.ANNOTATOR)))
-    people = sorted(annotators | set(status) | set(spans), key=lambda u: name(u))
+    people = sorted(project_annotators(session, project_id) | set(status) | set(spans), key=lambda u: name(u))
     return [
         AnnotatorProgress(
             user_id=None if hidden else u, name=name(u),

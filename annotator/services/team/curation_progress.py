@@ -20,12 +20,10 @@ from ...models import (
     Document,
     GoldAnnotation,
     Label,
-    Membership,
 )
-from ...models.enums import ProjectRole
 from ..actor import Actor
 from ..in_batches import rows_in
-from ..permissions import LEADS, require_project_role
+from ..permissions import LEADS, project_annotators, require_project_role
 from ..unit import read_service
 from .curation import decides
 from .curation_spans import choose_annotators
@@ -79,8 +77,7 @@ def document_statuses(session: Session, project_id: int, documents: Sequence[tup
     marks = {row[0].document_id: row[0] for row in (
         session.execute(marks_query).all() if whole
         else rows_in(session, marks_query, CuratedDocument.document_id, ids))}
-    annotators = frozenset(session.scalars(select(Membership.user_id).where(
-        Membership.project_id == project_id, Membership.role == ProjectRole.ANNOTATOR)))
+    annotators = project_annotators(session, project_id)
     return [_status_of(document_id, title, assigned[document_id], spans[document_id], gold[document_id],
                        rejected[document_id], marks.get(document_id), done_only, annotators)
             for document_id, title in documents]

@@ -24,8 +24,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ...curation import SpanKey, Split, split
-from ...models import Annotation, Assignment, Document, Label, Membership
-from ...models.enums import AssignmentStatus, ProjectRole
+from ...models import Annotation, Assignment, Document, Label
+from ...models.enums import AssignmentStatus
+from ..permissions import project_annotators
 
 #: Documents kept (one entry per document, done_only and revision; old revisions age out).
 CACHE_SIZE = 16
@@ -76,11 +77,9 @@ def choose_annotators(assigned: Sequence[tuple[int, AssignmentStatus]], drawers:
     return sorted(chosen)
 
 
-def project_annotators(session: Session, document_id: int) -> frozenset[int]:
-    """The members of the document's project in the annotator role."""
-    return frozenset(session.scalars(
-        select(Membership.user_id).join(Document, Document.project_id == Membership.project_id)
-        .where(Document.id == document_id, Membership.role == ProjectRole.ANNOTATOR)))
+def _annotators_of_project(session: Session, document_id: int) -> frozenset[int]:
+    project_id = session.scalar(select(Document.project_id).where(Document.id == document_id))
+    return project_annotators(session, project_id) if project_id is not None else frozenset()
 
 
 class _Cache:
@@ -150,7 +149,7 @@ def document_spans(session: Session, document_id: int, *, done_only: bool = Fals
     drawers = set(session.scalars(select(Annotation.user_id).distinct().where(
         Annotation.document_id == document_id, Annotation.deleted_at.is_(None))))
     compared = choose_annotators(assigned, drawers, done_only=done_only,
-                                 annotators=project_annotators(session, document_id) if assigned else ())
+                                 annotators=_annotators_of_project(session, document_id) if assigned else ())
     key = (_revision(session, document_id), done_only, tuple(assigned), tuple(compared))
     found = _CACHE.get(key)
     if found is not None:
