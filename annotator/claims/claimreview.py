@@ -28,15 +28,17 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import IO, Any
 
+from ..domains import MAX_URL
 from ..errors import InvalidInput
 from ..formats.base import parse_date
 from ..formats.input_checks import decode
 from ..formats.json_input import load_json, lone_surrogate
 
 CONTEXT = "https://schema.org"
-#: The longest text each field may have (as stored: models/claims.py); longer is refused with
-#: its place rather than failing in the database (PostgreSQL) or kept whole (SQLite).
-MAX_URL, MAX_NAME, MAX_LABEL = 2000, 500, 1000
+#: The longest text each field may have (as stored: models/claims.py; URLs as every URL field,
+#: domains.MAX_URL); longer is refused with its place rather than failing in the database
+#: (PostgreSQL) or kept whole (SQLite).
+MAX_NAME, MAX_LABEL = 500, 1000
 _SCHEMA_PREFIXES = ("", "schema:", "http://schema.org/", "https://schema.org/")
 
 

@@ -21,7 +21,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ...claims.claimreview import MAX_LABEL, MAX_NAME, MAX_URL
+from ...claims.claimreview import MAX_LABEL, MAX_NAME
+from ...domains import MAX_URL
 from ...errors import InvalidInput
 from ...formats.claim_records import (
     ClaimExclusionRecord,
