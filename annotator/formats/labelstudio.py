@@ -29,9 +29,10 @@ refused naming the task id. Per-region choices, text areas, numbers and ratings 
 attributes named after their `from_name`. A result that names no region and has no offsets is
 about the whole text: `choices` give document labels; a text area, number or rating has no
 place in our model (document labels carry no value or note) and is counted in the import
-summary as not imported, per type and control, with the first place one was found. The annotator is taken from the region's `annotator_data`, else the
-annotation's `annotator`, else the `completed_by` e-mail, else `ls-user-<id>` (the import's user
-map turns these into accounts). An annotation with `ground_truth: true` (or our `layer: gold`,
+summary as not imported, per type and control, with the first place one was found. The
+annotator is taken from the region's `annotator_data`, else the annotation's `annotator`, else
+the `completed_by` e-mail, else `ls-user-<id>` (the import's user map turns these into
+accounts). An annotation with `ground_truth: true` (or our `layer: gold`,
 or a region whose data says so) is gold. Cancelled annotations and predictions are not
 imported.
 

@@ -11,8 +11,8 @@ deployment; this keeps the embedded default fast without one.
 
 Only what cannot differ is kept: a GET of a path under /static/ with no query string (the
 files' own addresses have none: a query would let anyone fill the cache with one file under
-endless names) and no Range or conditional header, answered 200 with `Cache-Control: ... immutable`, without Set-Cookie or Vary, and the
-whole kept at most `limit` bytes. Everything else goes to Streamlit's app unchanged.
+endless names) and no Range or conditional header, answered 200 with `Cache-Control: ...
+immutable`, without Set-Cookie or Vary, and the whole kept at most `limit` bytes. Everything else goes to Streamlit's app unchanged.
 """
 
 from __future__ import annotations
