@@ -112,8 +112,9 @@ def _attribute_columns(manifest: Manifest) -> list[str]:
 
 def _flat(value: Any, kind: str | None) -> bool:
     """Whether a value can go to its own column and come back as the same value: it is of its
-    attribute's type, whose text form the import parses back."""
-    return kind is not None and attribute_type(kind).holds(value)
+    attribute's type, whose text form the import parses back, and not the empty string (an
+    empty cell is an attribute not given; "" goes to the JSON column)."""
+    return kind is not None and value != "" and attribute_type(kind).holds(value)
 
 
 def write(manifest: Manifest, entities: Iterable[EntityRecord], records: Iterable[DocumentRecord], fp: IO[str]) -> int:

@@ -203,6 +203,7 @@ def import_records(
     coerce_relation_attributes(types, records)
     issues = validate_registry(entities, source=source) + validate(labels, records, source) + check_annotator_names(records, annotator)
     issues += _relation_issues(session, project_id, types, records, annotator or actor.username, source)
+    issues += _entity_link_issues(session, records, entities, source)
     scope: Scope | None = None
     if claim_groups or fact_checks:
         # The claim services (and their views) are imported by an import that carries claims
@@ -280,6 +281,29 @@ def _first_use(records: Sequence[DocumentRecord], keys: Sequence[str]) -> dict[s
             if ann.label in wanted and ann.label not in found:
                 found[ann.label] = ann.source or record.source or ""
     return found
+
+
+def _entity_link_issues(session: Session, records: Sequence[DocumentRecord], entities: Sequence[EntityRecord],
+                        source: str) -> list[InvalidInput]:
+    """Links to registry entities that neither this import nor the database holds, each named
+    by file, line and field before anything is written (`_write_entity_links` finds the rest)."""
+    in_file = {e.uid for e in entities if e.uid} | {e.name for e in entities}
+    known: dict[tuple[str | None, str | None], bool] = {}
+    issues = []
+    for number, record in enumerate(records, start=1):
+        for i, ann in enumerate(record.annotations):
+            for j, link in enumerate(ann.entities):
+                key = (link.entity_uid, link.entity_name)
+                if key not in known:
+                    known[key] = bool({link.entity_uid, link.entity_name} & in_file) or \
+                        entity_named_in_file(session, link.entity_uid, link.entity_name) is not None
+                if not known[key]:
+                    issues.append(InvalidInput(
+                        f"the span links to an entity this database does not know "
+                        f"({link.entity_uid or link.entity_name}); import the registry first",
+                        file=ann.source or record.source or f"{source}, record {number}",
+                        field=f"annotations[{i}].entities[{j}]"))
+    return issues
 
 
 def _relation_issues(session: Session, project_id: int, types: dict[str, RelationType],
