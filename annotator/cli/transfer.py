@@ -115,4 +115,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         summary = export_to_path(db, actor, project.id, args.format, Path(args.output), flt)
     written = ", ".join(str(p) for p in summary.paths)
     print(f"{summary.documents} documents, {summary.annotations} spans written to {written}", file=sys.stderr)
+    if summary.left_out:
+        print(f"{args.format} has no place for: {', '.join(summary.left_out)} (its manifest says so; the native "
+              "format keeps them)", file=sys.stderr)
     return 0

@@ -96,6 +96,8 @@ KIND: Final = "bundle"
 EXAMPLE = EXAMPLES / "example.brat.zip"
 SIDECARS = ()
 LOSSLESS = False
+#: What a project holds that the standoff files have no place for (the manifest's `carries_no`).
+CARRIES_NO = ("span and relation uids", "times", "origin", "assignments")
 SINGLE_LAYER = None
 RELATION_TABLE = None
 

@@ -2,8 +2,9 @@
 
 Columns: document_uid, external_id, text_sha256, title, url, outlet, layer (annotation |
 gold), annotation_uid, annotator, label, category, start, end, quote, one `attr:<key>` column per
-attribute the codebook defines, attributes (JSON of any other attribute), note, origin,
-created_at, updated_at. Offsets are code points, end exclusive.
+attribute the codebook defines, attributes (JSON of any other attribute, and of one given as
+empty text: an empty `attr:` cell is an attribute not given), note, origin, created_at,
+updated_at. Offsets are code points, end exclusive.
 
 Spreadsheet safety, and how it is undone: a cell that starts with `=`, `+`, `-`, `@`, a tab, a
 carriage return or an apostrophe is written with one extra apostrophe in front, so no
@@ -68,6 +69,8 @@ KIND: Final = "file"
 EXAMPLE = EXAMPLES / "example.csv"
 SIDECARS = (MANIFEST_SIDECAR,)
 LOSSLESS = False
+#: What a project holds that the rows have no place for (the manifest's `carries_no` says so).
+CARRIES_NO = ("texts", "document labels", "links to registry entities", "assignments")
 SINGLE_LAYER = None
 RELATION_TABLE = RELATIONS_SIDECAR
 

@@ -99,6 +99,8 @@ EXAMPLE = EXAMPLES / "example.labelstudio.json"
 LABEL_CONFIG_SIDECAR = ".label_config.xml"
 SIDECARS = (MANIFEST_SIDECAR, LABEL_CONFIG_SIDECAR)
 LOSSLESS = False
+#: What a project holds that the tasks have no place for (the manifest's `carries_no`).
+CARRIES_NO = ("assignments",)
 SINGLE_LAYER = None
 RELATION_TABLE = None
 

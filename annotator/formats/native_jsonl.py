@@ -39,6 +39,7 @@ KIND: Final = "file"
 EXAMPLE = EXAMPLES / "example.jsonl"
 SIDECARS = ()
 LOSSLESS = True
+CARRIES_NO: tuple[str, ...] = ()
 SINGLE_LAYER = None
 RELATION_TABLE = None
 

@@ -71,6 +71,11 @@ class _Described(Named, Protocol):
         imports keep the import batches it names."""
 
     @property
+    def CARRIES_NO(self) -> tuple[str, ...]:
+        """What a project holds that the format has no place for (empty for a lossless one):
+        an export's manifest names it under `carries_no`, and the export's summary says so."""
+
+    @property
     def SINGLE_LAYER(self) -> str | None:
         """None when a file holds any number of annotators' spans; else the sentence that says
         it holds one (one annotator's or the gold layer), which exporters show."""

@@ -50,7 +50,8 @@ RELATION_TABLE = None
 CODEBOOK = "semeval2020-ptc"
 
 #: What a project holds that the label lines have no column for (the manifest says so).
-CARRIES_NO = ("relations", "attributes", "notes")
+CARRIES_NO = ("relations", "attributes", "notes", "document labels", "links to registry entities",
+              "document metadata")
 
 SUFFIX = ".task2-TC.labels"
 CONCATENATED = "all" + SUFFIX
@@ -88,7 +89,7 @@ def write(manifest: Manifest, entities: Iterable[EntityRecord], records: Iterabl
                 fp.write(chunk)
     _count_written(manifest, written, use_gold)
     with sink.open_text("manifest.json") as fp:
-        fp.write(manifest_json(replace(manifest, carries_no=[*manifest.carries_no, *CARRIES_NO]), newline=False))
+        fp.write(manifest_json(replace(manifest, carries_no=list(dict.fromkeys([*manifest.carries_no, *CARRIES_NO]))), newline=False))
     return count
 
 

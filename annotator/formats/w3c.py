@@ -83,6 +83,8 @@ KIND: Final = "file"
 EXAMPLE = EXAMPLES / "example.jsonld"
 SIDECARS = ()
 LOSSLESS = False
+#: What a project holds that the collection has no place for (the manifest's `carries_no`).
+CARRIES_NO = ("assignments",)
 SINGLE_LAYER = None
 RELATION_TABLE = None
 

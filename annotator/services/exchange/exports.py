@@ -45,6 +45,8 @@ class ExportSummary:
     documents: int
     #: Spans in the export (annotations and gold, as counted for the manifest).
     annotations: int
+    #: What the format has no place for (its manifest's `carries_no`).
+    left_out: tuple[str, ...] = ()
 
 
 def default_filename(project_name: str, fmt: str) -> str:
@@ -69,6 +71,8 @@ def _stream(db: Database, actor: Actor, project_id: int, module: ExchangeFormat,
     # Deleted spans travel only in a lossless format, where they can be restored.
     flt = replace(flt, include_deleted=module.LOSSLESS and flt.include_deleted)
     with open_export(db, actor, project_id, fmt=module.FORMAT_ID, filters=flt, claims=module.LOSSLESS) as stream:
+        # Every manifest names what its format leaves out, so that nothing goes without a word.
+        stream.manifest.carries_no = list(dict.fromkeys([*stream.manifest.carries_no, *module.CARRIES_NO]))
         yield stream
 
 
@@ -108,7 +112,7 @@ def export_to_stream(db: Database, actor: Actor, project_id: int, fmt: str, fp: 
         raise InvalidInput(f"{fmt} writes several files: give a folder or a .zip as output", field="output")
     with _stream(db, actor, project_id, module, filters) as stream:
         count = _write_text(module, stream, fp)
-    return ExportSummary(fmt, (), count, _spans(stream.manifest))
+    return ExportSummary(fmt, (), count, _spans(stream.manifest), module.CARRIES_NO)
 
 
 def export_to_path(db: Database, actor: Actor, project_id: int, fmt: str, destination: Path,
@@ -120,13 +124,13 @@ def export_to_path(db: Database, actor: Actor, project_id: int, fmt: str, destin
     if module.KIND == "bundle" and destination.suffix.lower() != ".zip":
         with folder_in_place(destination) as partial, _stream(db, actor, project_id, module, filters) as stream:
             count = module.write(stream.manifest, stream.entities, stream.records, DirSink(partial))
-        return ExportSummary(fmt, (destination,), count, _spans(stream.manifest))
+        return ExportSummary(fmt, (destination,), count, _spans(stream.manifest), module.CARRIES_NO)
     table = destination.with_name(destination.name + module.RELATION_TABLE) if module.RELATION_TABLE else None
     with file_in_place(destination) as partial, _stream(db, actor, project_id, module, filters) as stream, \
             _relation_table(stream, table):
         count = _write_file(module, stream, partial)
     paths = (destination, *([table] if table else []), *write_beside(destination, module.sidecars(stream.manifest)))
-    return ExportSummary(fmt, paths, count, _spans(stream.manifest))
+    return ExportSummary(fmt, paths, count, _spans(stream.manifest), module.CARRIES_NO)
 
 
 @contextmanager

@@ -88,11 +88,9 @@ def _export_section(actor: Actor, project_id: int, project_name: str) -> None:
                            key="data_download_relations",
                            help="The rows are spans; relations between them go to this second table. "
                            "Import both files together to bring the relations back.")
-    # Only SemEval declares what it leaves out (a module constant rather than a Protocol member,
-    # so that the other formats need not change).
-    left_out: tuple[str, ...] = getattr(module, "CARRIES_NO", ())
+    left_out = module.CARRIES_NO
     if left_out:
-        st.caption(f"{module.TITLE} has no place for {', '.join(left_out)}: its manifest.json says so. "
+        st.caption(f"{module.TITLE} has no place for {', '.join(left_out)}: its manifest says so. "
                    "The native format keeps them.")
 
 
