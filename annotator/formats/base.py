@@ -78,7 +78,9 @@ class EndUids:
     offsets, and how many such spans got one before it in the file. So the same file imported
     again names the same spans, which the import skips as imported before, and then the
     relations between them too; a uid drawn at random each time made a second import add the
-    spans and their relations again. One instance serves one file."""
+    spans and their relations again. The span is marked (`uid_made`), so that an import into
+    the project the file was exported from, whose spans have uids of their own, matches it by
+    what it is, as a span without uid. One instance serves one file."""
 
     def __init__(self) -> None:
         self._seen: Counter[tuple[Any, ...]] = Counter()
@@ -91,6 +93,7 @@ class EndUids:
             count = self._seen[key]
             self._seen[key] = count + 1
             span.uid = str(uuid.uuid5(_END_UIDS, json.dumps([*key, count], ensure_ascii=False)))
+            span.uid_made = True
         return span.uid
 
     def _document(self, record: DocumentRecord) -> str:

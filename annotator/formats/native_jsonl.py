@@ -56,10 +56,13 @@ def json_default(value: Any) -> Any:
 
 
 _NAMES: dict[type, tuple[str, ...]] = {}
+#: What a reader notes about a record, not part of it.
+_UNWRITTEN = frozenset({"source", "uid_made"})
 
 
 def plain(value: Any) -> Any:
-    """Records as dicts in field order, without `source` (where a record was read from).
+    """Records as dicts in field order, without `source` (where a record was read from) and
+    `uid_made` (whether its reader made its uid).
     A shallow walk (dataclasses.asdict deep-copies every value: 3x slower on large exports)."""
     kind = type(value)
     if kind is list:
@@ -68,7 +71,7 @@ def plain(value: Any) -> Any:
     if names is None:
         if not hasattr(kind, "__dataclass_fields__"):
             return value
-        names = _NAMES[kind] = tuple(f.name for f in fields(kind) if f.name != "source")
+        names = _NAMES[kind] = tuple(f.name for f in fields(kind) if f.name not in _UNWRITTEN)
     return {name: plain(getattr(value, name)) for name in names}
 
 

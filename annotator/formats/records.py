@@ -42,6 +42,9 @@ class AnnotationRecord:
     entities: list[EntityLinkRecord] = field(default_factory=list)
     #: Where the record came from, for error messages: "file, line 12" or "task 7".
     source: str | None = None
+    #: The reader made `uid` (formats.base.EndUids: a relation names the span, the file gives
+    #: it no id): the import matches it like a span without uid, by what it is.
+    uid_made: bool = False
 
 
 @dataclass

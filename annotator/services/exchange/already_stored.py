@@ -8,11 +8,13 @@ Two ways a span of the file is known to be in the database:
   of that annotator, label and offsets (gold: label and offsets), deleted ones too, so that a
   re-import brings back nothing deleted (`held_spans`, `held_gold`). The writer skips a span
   while the count is above what this import has met, so a file's own repeated lines stay.
+  A span whose uid its reader made (`uid_made`: a relation names it) is matched the same way,
+  and its relations then join the stored span (`held_uids` gives its uid).
 """
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from typing import Any
 
@@ -37,7 +39,7 @@ def held_spans(session: Session, records: Sequence[DocumentRecord], document_ids
     of the project (`reused`) hold, for the records with a span without uid."""
     return _held(session, Annotation, (Annotation.user_id, Annotation.label_id, Annotation.start, Annotation.end),
                  [document_id for record, document_id in zip(records, document_ids, strict=True)
-                  if document_id in reused and any(not a.uid for a in record.annotations)])
+                  if document_id in reused and any(not a.uid or a.uid_made for a in record.annotations)])
 
 
 def held_gold(session: Session, records: Sequence[DocumentRecord], document_ids: Sequence[int],
@@ -46,7 +48,7 @@ def held_gold(session: Session, records: Sequence[DocumentRecord], document_ids:
     (`reused`) hold, for the records with a gold span without uid."""
     return _held(session, GoldAnnotation, (GoldAnnotation.label_id, GoldAnnotation.start, GoldAnnotation.end),
                  [document_id for record, document_id in zip(records, document_ids, strict=True)
-                  if document_id in reused and not all(g.uid for g in record.gold)])
+                  if document_id in reused and any(not g.uid or g.uid_made for g in record.gold)])
 
 
 def _held(session: Session, model: SpanModel, columns: tuple[Any, ...],
@@ -58,3 +60,15 @@ def _held(session: Session, model: SpanModel, columns: tuple[Any, ...],
     query = select(*key, func.count()).group_by(*key)
     return Counter({tuple(row[:-1]): int(row[-1])
                     for row in rows_in(session, query, model.document_id, sorted(set(document_ids)))})
+
+
+def held_uids(session: Session, model: SpanModel, document_ids: list[int]) -> dict[tuple[Any, ...], list[str]]:
+    """The keys of `held_spans` (`held_gold` for gold) -> the uids of the spans they count, live
+    ones first: where a span whose uid its reader made is stored, for its relations."""
+    columns = (Annotation.user_id,) if model is Annotation else ()
+    key = (model.document_id, *columns, model.label_id, model.start, model.end)
+    query = select(*key, model.uid).order_by(model.deleted_at.is_not(None), model.id)
+    found: defaultdict[tuple[Any, ...], list[str]] = defaultdict(list)
+    for row in rows_in(session, query, model.document_id, sorted(set(document_ids))):
+        found[tuple(row[:-1])].append(row[-1])
+    return found

@@ -62,7 +62,7 @@ from ..registry.outlets import match_outlet
 from ..registry.rows import entity_named_in_file
 from ..unit import write_service
 from ..views import ImportResult
-from .already_stored import held_gold, held_spans, stored_uids
+from .already_stored import held_gold, held_spans, held_uids, stored_uids
 from .import_prep import add_labels as add_missing_labels
 from .import_prep import (
     add_relation_types,
@@ -392,6 +392,7 @@ def _write_spans(
     existing = stored_uids(session, Annotation, [a.uid for record in records for a in record.annotations if a.uid])
     label_ids = {key: label.id for key, label in labels.items()}
     held = held_spans(session, records, document_ids, reused)
+    uids_held: dict[tuple[Any, ...], list[str]] | None = None
     rows: list[tuple[Any, ...]] = []
     written = 0
     links: list[tuple[str, EntityLinkRecord]] = []
@@ -414,6 +415,14 @@ def _write_spans(
                             stored.setdefault((document_id, given), given)
                             continue  # imported before
                         uid = next(fresh)
+                    elif ann.uid_made and held:
+                        same = (document_id, users[ann.annotator or default_user], label_ids[ann.label], ann.start, ann.end)
+                        if held.get(same):  # stored under a uid of its own: its relations join that span
+                            held[same] -= 1
+                            if uids_held is None:
+                                uids_held = held_uids(session, Annotation, sorted(reused))
+                            stored[(document_id, given)] = uids_held[same].pop(0)
+                            continue
                     stored[(document_id, given)] = uid
                 else:
                     if held:
@@ -486,13 +495,18 @@ def _write_gold(
     if not record.gold:
         return
     existing = stored_uids(session, GoldAnnotation, [g.uid for g in record.gold if g.uid])
+    uids_held: dict[tuple[Any, ...], list[str]] | None = None
     rows = []
     for gold in record.gold:
         assert isinstance(gold, GoldRecord)
         uid = gold.uid
         same = (document_id, labels[gold.label].id, gold.start, gold.end)
-        if not uid and held[same] > 0:
+        if (not uid or (gold.uid_made and uid not in existing)) and held[same] > 0:
             held[same] -= 1
+            if uid:  # its reader made the uid: the gold relations join the stored span
+                if uids_held is None:
+                    uids_held = held_uids(session, GoldAnnotation, [document_id])
+                stored[(document_id, uid)] = uids_held[same].pop(0)
             continue  # imported before
         if uid and uid in existing:
             if existing[uid] == document_id:
