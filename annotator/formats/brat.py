@@ -387,12 +387,19 @@ def read(bundle: Bundle, *, source: str | None = None, limit: RecordLimit | None
 
 
 def _wrapped_manifest(bundle: Bundle) -> Member | None:
-    """The manifest.json of an export zipped with its folder (`zip -r export.zip export/`):
-    every file under one folder, the manifest at its top."""
-    tops = {m.path.parts[0] for m in bundle.members if len(m.path.parts) > 1}
-    if len(tops) != 1 or any(len(m.path.parts) == 1 for m in bundle.members):
+    """The manifest.json of an export zipped with its folder (`zip -r export.zip export/`, or
+    a folder above it): every file under one folder, the manifest at its top."""
+    if not bundle.members:
         return None
-    return next((m for m in bundle.members if m.name == f"{next(iter(tops))}/manifest.json"), None)
+    common = bundle.members[0].path.parent.parts
+    for member in bundle.members[1:]:
+        parts = member.path.parent.parts
+        while common != parts[: len(common)]:
+            common = common[:-1]
+    if not common:
+        return None
+    name = "/".join((*common, "manifest.json"))
+    return next((m for m in bundle.members if m.name == name), None)
 
 
 #: The maps of manifest.json and what each maps a name to: text (labels, attributes, relation

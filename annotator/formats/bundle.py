@@ -100,7 +100,7 @@ def open_bundle(path: Path, limits: Limits) -> Bundle:
     """A folder or a .zip file as a bundle."""
     if path.is_dir():
         members = []
-        for file in sorted(p for p in path.rglob("*") if p.is_file()):
+        for file in sorted(p for p in path.rglob("*") if p.is_file() and not _left_by_macos(p.relative_to(path).as_posix())):
             size = check_size(file, limits.max_file_bytes)
             members.append(Member(file.relative_to(path).as_posix(), size, partial(_open_binary, file)))
         return Bundle(str(path), members, limits)
@@ -121,6 +121,8 @@ def zip_bundle(fp: IO[bytes], source: str, limits: Limits) -> Bundle:
         if info.is_dir():
             continue
         _check_member(info, source)
+        if _left_by_macos(info.filename):
+            continue
         if info.file_size > limits.max_file_bytes:
             raise InvalidInput(f"file expands beyond the limit of {limits.max_file_bytes} bytes",
                                file=f"{source}/{info.filename}")
@@ -129,6 +131,14 @@ def zip_bundle(fp: IO[bytes], source: str, limits: Limits) -> Bundle:
             raise InvalidInput(f"the archive expands beyond the limit of {limits.max_total_bytes} bytes", file=source)
         members.append(Member(info.filename, info.file_size, partial(archive.open, info)))
     return Bundle(source, members, limits)
+
+
+def _left_by_macos(name: str) -> bool:
+    """What macOS adds to a folder or a zip of it (Finder's Compress), not a file of the
+    export: `__MACOSX/` (AppleDouble resource forks, binary `._<file>` beside every file),
+    `._<file>` itself on other volumes, and `.DS_Store`."""
+    parts = PurePosixPath(name).parts
+    return parts[0] == "__MACOSX" or parts[-1] == ".DS_Store" or parts[-1].startswith("._")
 
 
 def _check_member(info: zipfile.ZipInfo, source: str) -> None:

@@ -4,13 +4,17 @@ states that it leaves out."""
 
 from __future__ import annotations
 
+import io
+import zipfile
+from dataclasses import replace
+
 import pytest
 
-from annotator.formats import catalog
+from annotator.formats import brat, catalog
 from annotator.formats.records import AnnotationRecord, DocumentRecord
 
 from .helpers import read_bytes, write_bytes
-from .samples import sample_manifest
+from .samples import key_alphabet_codebook, key_alphabet_records, sample_manifest
 
 TEXT = "Officials said the talks succeeded.\n"
 
@@ -33,3 +37,46 @@ def test_an_empty_text_attribute_is_not_an_absent_one(name: str) -> None:
     assert result.issues == []
     spans = sorted(((a.start, a.attributes) for r in result.records for a in r.annotations), key=repr)
     assert spans == [(0, {"claimant": "", "verdict": "true"}), (10, {"verdict": "true"})]
+
+
+def test_a_brat_export_zipped_inside_two_folders_keeps_its_maps() -> None:
+    """`zip -r` of a folder that holds the export folder (`exports/study/...`): manifest.json
+    was looked for at the top or under one folder only, so a label key that brat gets
+    sanitised (`Загрузка язык` -> `_____________`) came back unknown and the file was refused."""
+    codebook = key_alphabet_codebook()
+    manifest = sample_manifest(brat.FORMAT_ID)
+    manifest.codebook = {"key": codebook.key, "version": 1, "definition": codebook.model_dump(mode="json")}
+    data = write_bytes(brat, manifest, key_alphabet_records(codebook))
+    nested = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as flat, zipfile.ZipFile(nested, "w") as out:
+        for info in flat.infolist():
+            out.writestr("exports/study/" + info.filename, flat.read(info))
+    for payload in (data, nested.getvalue()):
+        result = read_bytes(brat, payload)
+        assert result.issues == []
+        assert sorted(a.label for r in result.records for a in r.annotations) == sorted(label.key for label in codebook.labels)
+
+
+@pytest.mark.parametrize("name", ["brat", "semeval"])
+def test_a_zip_made_by_macos_finder_reads_as_its_files(name: str) -> None:
+    """macOS's Compress puts the export under its folder and adds `__MACOSX/.../._<file>`
+    (AppleDouble resource forks, binary) beside every file and a `.DS_Store`: the reader took
+    `._article1.txt` for an article and refused the zip as "not UTF-8 text"."""
+    module = catalog.get_format(name)
+    records = _claims()
+    if name == "semeval":
+        for record in records:
+            record.annotations = [replace(a, attributes={}) for a in record.annotations]
+    data = write_bytes(module, sample_manifest(module.FORMAT_ID), records)
+    apple_double = b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X        " + bytes(48)
+    finder = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as flat, zipfile.ZipFile(finder, "w") as out:
+        for info in flat.infolist():
+            folder, _, file = ("study/" + info.filename).rpartition("/")
+            out.writestr(f"study/{info.filename}", flat.read(info))
+            out.writestr(f"__MACOSX/{folder}/._{file}", apple_double)
+        out.writestr("study/.DS_Store", b"\x00\x00\x00\x01Bud1" + bytes(32))
+    plain, zipped = read_bytes(module, data), read_bytes(module, finder.getvalue())
+    assert zipped.issues == [] and plain.issues == []
+    assert [(r.text, [(a.start, a.end, a.label) for a in r.annotations]) for r in zipped.records] == \
+        [(r.text, [(a.start, a.end, a.label) for a in r.annotations]) for r in plain.records]
