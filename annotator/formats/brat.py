@@ -583,6 +583,11 @@ class _AnnReader:
         if any(len(f) != 2 for f in parts):
             raise InvalidInput("expected START END pairs", file=self.where, line=number, field="offsets")
         pairs = [(f[0], f[1]) for f in parts]
+        size = len(self.text)
+        for start, end in pairs:
+            if not 0 <= start < end <= size:
+                raise InvalidInput(f"offsets [{start}, {end}) are outside the text (0..{size}) or empty",
+                                   file=self.where, line=number, field="offsets")
         if not joinable(self.text, pairs):
             raise InvalidInput("a discontinuous span with text between its fragments cannot be imported",
                                file=self.where, line=number, field="offsets")

@@ -80,3 +80,16 @@ def test_a_zip_made_by_macos_finder_reads_as_its_files(name: str) -> None:
     assert zipped.issues == [] and plain.issues == []
     assert [(r.text, [(a.start, a.end, a.label) for a in r.annotations]) for r in zipped.records] == \
         [(r.text, [(a.start, a.end, a.label) for a in r.annotations]) for r in plain.records]
+
+
+def test_a_brat_span_past_the_end_of_its_text_is_named_as_such() -> None:
+    """`T1<TAB>loaded 0 400` on a 26-character text was refused as a text column that does not
+    match the document, which sends the reader looking at the wrong column."""
+    files = {"a/doc.txt": "Same title, other text 中文\n", "a/doc.ann": "T1\tloaded_language 0 400\tSame\n"}
+    payload = io.BytesIO()
+    with zipfile.ZipFile(payload, "w") as out:
+        for name, text in files.items():
+            out.writestr(name, text)
+    [issue] = read_bytes(brat, payload.getvalue(), source="doc.zip").issues
+    assert (issue.file, issue.line, issue.field) == ("doc.zip/a/doc.ann", 1, "offsets")
+    assert "outside the text (0..26)" in issue.message
