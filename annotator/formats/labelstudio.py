@@ -497,6 +497,10 @@ def _relations(item: dict[str, Any], regions: dict[str, list[AnnotationRecord]],
         if end not in regions:
             raise InvalidInput(f"{key} {end!r} names no labels region of this annotation", file=source, line=here,
                                field=key)
+        places = {(span.start, span.end) for span in regions[end]}
+        if len(places) > 1:  # one region is one place; which one the relation meant is anyone's guess
+            raise InvalidInput(f"{key} {end!r} names {len(places)} regions at different offsets", file=source,
+                               line=here, field=key)
     if item.get("direction") == "left":
         ends.reverse()
     labels = item.get("labels")

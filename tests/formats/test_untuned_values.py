@@ -5,6 +5,7 @@ states that it leaves out."""
 from __future__ import annotations
 
 import io
+import json
 import zipfile
 from dataclasses import replace
 
@@ -93,3 +94,23 @@ def test_a_brat_span_past_the_end_of_its_text_is_named_as_such() -> None:
     [issue] = read_bytes(brat, payload.getvalue(), source="doc.zip").issues
     assert (issue.file, issue.line, issue.field) == ("doc.zip/a/doc.ann", 1, "offsets")
     assert "outside the text (0..26)" in issue.message
+
+
+def test_a_label_studio_relation_to_an_id_that_two_regions_share_is_refused() -> None:
+    """Two `labels` results under one id at different offsets (a hand-merged file): a relation
+    naming that id was tied to whichever region came first, without a word."""
+    from annotator.formats import labelstudio
+
+    def region(start: int, end: int) -> dict[str, object]:
+        return {"id": "r1", "type": "labels", "from_name": "label", "to_name": "text",
+                "value": {"start": start, "end": end, "text": "hello world"[start:end], "labels": ["claim"]}}
+
+    other = {"id": "r2", "type": "labels", "from_name": "label", "to_name": "text",
+             "value": {"start": 6, "end": 11, "text": "world", "labels": ["claim"]}}
+    relation = {"type": "relation", "from_id": "r1", "to_id": "r2", "direction": "right", "labels": ["supports"]}
+    for first, issues in (((0, 5), []), ((0, 4), ["ls.json, task 4, annotation 2, result 3, field 'from_id': "
+                                                    "from_id 'r1' names 2 regions at different offsets"])):
+        task = {"id": 4, "data": {"text": "hello world"},
+                "annotations": [{"id": 2, "result": [region(0, 5), region(*first), other, relation]}]}
+        result = labelstudio.read(io.StringIO(json.dumps([task])), source="ls.json")
+        assert [issue.located() for issue in result.issues] == issues
