@@ -16,7 +16,12 @@ from annotator.config import get_settings
 from annotator.db import Database
 from annotator.errors import ImportRefused
 from annotator.formats import catalog, native_jsonl
-from annotator.formats.records import AnnotationRecord, DocumentRecord, EntityLinkRecord, EntityRecord
+from annotator.formats.records import (
+    AnnotationRecord,
+    DocumentRecord,
+    EntityLinkRecord,
+    EntityRecord,
+)
 from annotator.models import Annotation, Document, Entity
 from annotator.services.actor import Actor
 from annotator.services.exchange.data_export import ExportFilter
