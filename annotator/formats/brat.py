@@ -584,9 +584,9 @@ class _AnnReader:
             raise InvalidInput("expected START END pairs", file=self.where, line=number, field="offsets")
         pairs = [(f[0], f[1]) for f in parts]
         size = len(self.text)
-        for start, end in pairs:
-            if not 0 <= start < end <= size:
-                raise InvalidInput(f"offsets [{start}, {end}) are outside the text (0..{size}) or empty",
+        for start, end in pairs:  # (an empty fragment is how we write a span of whitespace alone)
+            if not 0 <= start <= end <= size:
+                raise InvalidInput(f"offsets [{start}, {end}) are outside the text (0..{size})",
                                    file=self.where, line=number, field="offsets")
         if not joinable(self.text, pairs):
             raise InvalidInput("a discontinuous span with text between its fragments cannot be imported",

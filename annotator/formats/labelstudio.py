@@ -244,9 +244,9 @@ def _task(record: DocumentRecord, undirected: frozenset[str] = frozenset()) -> d
         groups[("annotation", ann.annotator)].append(_region(ann, ann.annotator, "annotation"))
     for gold in record.gold:
         groups[(GOLD, gold.curator)].append(_region(gold, gold.curator, GOLD))
-    labels: dict[str | None, list[str]] = defaultdict(list)
+    labels: dict[str | None, list[DocumentLabelRecord]] = defaultdict(list)
     for doc_label in record.document_labels:
-        labels[doc_label.annotator].append(doc_label.label)
+        labels[doc_label.annotator].append(doc_label)
     for who, chosen in labels.items():
         groups[("annotation", who)].append(_document_choices(who, chosen))
     annotations = []
@@ -266,12 +266,17 @@ def _link(link: EntityLinkRecord) -> dict[str, Any]:
     return {"role": link.role, "uid": link.entity_uid, "name": link.entity_name}
 
 
-def _document_choices(who: str | None, chosen: list[str]) -> dict[str, Any]:
-    """One annotator's document labels as a `choices` result that names no region."""
+def _document_choices(who: str | None, chosen: list[DocumentLabelRecord]) -> dict[str, Any]:
+    """One annotator's document labels as a `choices` result that names no region; when each
+    was set goes to `annotator_data.created_at` (label -> time)."""
     result: dict[str, Any] = {"id": DOCUMENT_NAME, "from_name": DOCUMENT_NAME, "to_name": TO_NAME, "type": "choices",
-                              "value": {"choices": chosen}}
-    if who:
-        result["annotator_data"] = {"annotator": who}
+                              "value": {"choices": [c.label for c in chosen]}}
+    extra: dict[str, Any] = {"annotator": who} if who else {}
+    times = {c.label: iso_utc(c.created_at) for c in chosen if c.created_at is not None}
+    if times:
+        extra["created_at"] = times
+    if extra:
+        result["annotator_data"] = extra
     return result
 
 
@@ -534,9 +539,14 @@ def _document_labels(item: dict[str, Any], value: dict[str, Any], who: str | Non
     chosen = value.get("choices")
     if not isinstance(chosen, list) or not all(isinstance(c, str) for c in chosen):
         raise InvalidInput("choices must be a list of strings", file=source, line=here, field="value.choices")
-    name = _object(item.get("annotator_data")).get("annotator")
+    extra = _object(item.get("annotator_data"))
+    name = extra.get("annotator")
     annotator = name if isinstance(name, str) and name else who
-    return [DocumentLabelRecord(label=label, annotator=annotator) for label in chosen]
+    times = extra.get("created_at") or {}
+    if not isinstance(times, dict):
+        raise InvalidInput("must be an object (label -> time)", file=source, line=here, field="annotator_data.created_at")
+    return [DocumentLabelRecord(label=label, annotator=annotator, created_at=parse_utc(
+        times.get(label), file=source, line=here, field=f"annotator_data.created_at.{label}")) for label in chosen]
 
 
 def _spans(item: dict[str, Any], rid: str, who: str | None, gold: bool, where: str,

@@ -114,3 +114,24 @@ def test_a_label_studio_relation_to_an_id_that_two_regions_share_is_refused() ->
                 "annotations": [{"id": 2, "result": [region(0, 5), region(*first), other, relation]}]}
         result = labelstudio.read(io.StringIO(json.dumps([task])), source="ls.json")
         assert [issue.located() for issue in result.issues] == issues
+
+
+@pytest.mark.parametrize("name", ["labelstudio", "w3c", "jsonl"])
+def test_document_labels_keep_their_times(name: str) -> None:
+    """Label Studio's `choices` result carried the labels and their annotator but not when each
+    was set: a round trip stamped them with the import's time (W3C and native kept it; brat
+    carries no times, as its `carries_no` says)."""
+    from datetime import datetime
+
+    from annotator.formats.records import DocumentLabelRecord
+
+    when = datetime(2024, 5, 6, 7, 8, 9, 123456)
+    records = _claims()
+    records[0].document_labels = [DocumentLabelRecord("genre_opinion", "ana", when),
+                                  DocumentLabelRecord("frame_economic", "ana", datetime(2024, 5, 7)),
+                                  DocumentLabelRecord("frame_morality", "bo", None)]
+    module = catalog.get_format(name)
+    result = read_bytes(module, write_bytes(module, sample_manifest(module.FORMAT_ID), records))
+    assert result.issues == []
+    [record] = result.records
+    assert sorted(record.document_labels, key=lambda d: d.label) == sorted(records[0].document_labels, key=lambda d: d.label)
