@@ -99,7 +99,7 @@ def records() -> list[DocumentRecord]:
         DocumentRecord(
             FIRST, title="العربية " * 80 + "🇰🇿 long", url="https://example.org/a?x=1&y=ü", outlet=OUTLET.name,
             author="Zoë, \"A\"", language="ar", external_id="ext/1 ü",
-            meta={"a.b": 1, "ключ.ü": "v", "": "empty key", "n": {"x.y": [1, None]}, "neg": -0.0},
+            meta={"a.b": 1, "ключ.ü": "v", "": "empty key", "n": {"x.y": [1, None]}, "neg": -0.0, "big": 12345678901234567890, "tiny": 5e-324},
             uid="10000000-0000-4000-8000-000000000001", text_sha256=text_sha256(FIRST), annotations=spans, gold=gold,
             relations=[relation("attributed_to", spans[5], spans[6], note="rel note\ttab",
                                 attributes={"speech": "in,direct", "weight": -0.0}),
