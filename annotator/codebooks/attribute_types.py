@@ -71,6 +71,12 @@ class BooleanType(AttributeType):
         return "true" if value else "false"
 
 
+#: The largest whole number a JavaScript number (the browser, Label Studio, most JSON readers
+#: outside Python) holds exactly: 2**53 - 1. A larger one, such as a post's 19-digit id, would
+#: be shown and exported rounded, so it is refused.
+MAX_WHOLE = 2**53 - 1
+
+
 class NumberType(AttributeType):
     name: TypeName = "number"
     widget: WidgetKind = "number"
@@ -81,11 +87,14 @@ class NumberType(AttributeType):
         # every backend, before they reach the database.
         if isinstance(value, bool) or not isinstance(value, int | float):
             return False
-        return isinstance(value, int) or math.isfinite(value)
+        return abs(value) <= MAX_WHOLE if isinstance(value, int) else math.isfinite(value)
 
     def problem(self, value: Any, choices: Sequence[str] = ()) -> str | None:
         if isinstance(value, float) and not math.isfinite(value):
             return "must be a finite number"
+        if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_WHOLE:
+            return (f"must be a whole number between -{MAX_WHOLE} and {MAX_WHOLE}: browsers and other "
+                    "tools read larger ones rounded (an id this long belongs in a text attribute)")
         return super().problem(value, choices)
 
     def parse(self, raw: Any) -> Any:

@@ -13,6 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from annotator.codebooks.attribute_types import (
+    MAX_WHOLE,
     TYPES,
     TypeName,
     WidgetKind,
@@ -30,7 +31,7 @@ VALUES: dict[str, st.SearchStrategy[Any]] = {
     "text": st.text(),
     "boolean": st.booleans(),
     "choice": st.sampled_from(CHOICES),
-    "number": st.integers() | st.floats(allow_nan=False, allow_infinity=False),
+    "number": st.integers(-MAX_WHOLE, MAX_WHOLE) | st.floats(allow_nan=False, allow_infinity=False),
 }
 any_typed = st.one_of(*(st.tuples(st.just(name), values) for name, values in VALUES.items()))
 
@@ -88,6 +89,7 @@ def test_parse_converts_only_its_own_text_forms(name: str, raw: str, parsed: Any
     ("boolean", "true", "must be true or false"), ("boolean", 1, "must be true or false"),
     ("number", True, "must be a number"), ("number", "5", "must be a number"),
     ("number", math.inf, "must be a finite number"), ("number", math.nan, "must be a finite number"),
+    ("number", 2**53, "must be a whole number between"), ("number", -12345678901234567891, "must be a whole number"),
     ("text", 5, "must be text"), ("text", False, "must be text"),
     ("choice", "very high", "must be one of low, medium, high, -1 @home, true, "), ("choice", 1, "must be one of"),
 ])

@@ -80,7 +80,7 @@ def records() -> list[DocumentRecord]:
         span(FIRST, hindi, hindi + 6, "claim", "ana", attributes={"claimant": "", "score": 1e308, "verdict": "=x"}),
         span(FIRST, hindi + 7, hindi + 20, "source", "ana"),
         span(FIRST, family, family + 5, "claim", "zoë", note="line1\r\nline2\ttab\\n", attributes={
-            "claimant": "  lead  ", "check_worthy": False, "score": 12345678901234567890, "verdict": " padded "}),
+            "claimant": "  lead  ", "check_worthy": False, "score": 9007199254740991, "verdict": " padded "}),
         span(FIRST, flags, flags + 4, "loaded", "zoë"),
         span(FIRST, 0, 8, "claim", "zoë", attributes={"score": 5e-324}),
         span(FIRST, tab, tab + 9, "source", "zoë"),
