@@ -28,9 +28,9 @@ from ...ingest.readers import Loaded
 from ...ingest.web import Upload, load_uploads
 from ..actor import Actor
 from ..registry.views import RegistryImportResult
-from .data_import import Progress
 from .import_prep import rename_users
 from .import_preview import ImportPreview, file_codebook, preview_import
+from .import_progress import Progress
 from .label_mapping import LabelMapping, MapTo
 from .project_import import ProjectImport, check_may_import, import_into_project, project_choices
 from .registry_io import import_registry

@@ -23,8 +23,9 @@ from ..permissions import LEADS, load_project, project_role, require_project_rol
 from ..team.projects import SETTINGS, create_project, find_project_id, project_view, require_creator
 from ..unit import read_service, write_service
 from ..views import ImportResult, ProjectView
-from .data_import import Progress, import_records
+from .data_import import import_records
 from .import_prep import add_labels, unknown_span_labels
+from .import_progress import Progress
 from .label_mapping import LabelMapping, apply_mapping, check_mapping
 
 
