@@ -144,14 +144,30 @@ def read(bundle: Bundle, *, source: str | None = None, limit: RecordLimit | None
             _read_labels(bundle, member, articles, found, result.issues, limit)
     for article_id, by_file in found.items():
         files = list(by_file)
-        reference = Counter((a.label, a.start, a.end) for a in by_file[files[0]])
         for other in files[1:]:
-            if Counter((a.label, a.start, a.end) for a in by_file[other]) != reference:
-                result.issues.append(InvalidInput(f"article {article_id} has different lines in {files[0]}",
-                                                  file=other))
+            if (issue := _first_difference(article_id, by_file[files[0]], by_file[other], files[0], other)):
+                result.issues.append(issue)
         articles[article_id].annotations.extend(by_file[files[0]])
     result.records = list(articles.values())
     return result
+
+
+def _first_difference(article_id: str, first: list[AnnotationRecord], second: list[AnnotationRecord],
+                      first_file: str, second_file: str) -> InvalidInput | None:
+    """Two label files that list one article must list the same lines: the first line of
+    either that the other lacks, located at its file and line (a span's source)."""
+    def key(a: AnnotationRecord) -> tuple[str, int, int]:
+        return a.label, a.start, a.end
+
+    extra, missing = Counter(map(key, second)), Counter(map(key, first))
+    extra, missing = extra - missing, missing - extra
+    for spans, unmatched, elsewhere in ((second, extra, first_file), (first, missing, second_file)):
+        for span in spans:
+            if unmatched[key(span)]:
+                return InvalidInput(f"article {article_id}: {span.label} {span.start}-{span.end} is not in "
+                                    f"{elsewhere}, which lists this article too (its lines must be the same)",
+                                    file=span.source)
+    return None
 
 
 def _read_labels(bundle: Bundle, member: Member, articles: dict[str, DocumentRecord],

@@ -128,7 +128,13 @@ def test_both_layouts_must_agree(corpus: Path, tmp_path: Path) -> None:
     one = folder / "labels" / "article111111115.task2-TC.labels"
     one.write_text(one.read_text(encoding="utf-8").replace("\t658\t", "\t659\t"), encoding="utf-8")
     issues = load_paths([folder], fmt=None, settings=get_settings("sqlite://")).issues
-    assert len(issues) == 1 and "article 111111115 has different lines" in issues[0].message
+    train = folder / "train.task2-TC.labels"
+    lines = train.read_text(encoding="utf-8").splitlines()
+    unchanged = next(n for n, line in enumerate(lines, start=1) if line.startswith("111111115\t") and "\t658\t" in line)
+    # The first line either file lacks, located at its file and line, naming the other file.
+    assert len(issues) == 1 and issues[0].message.startswith("article 111111115: ")
+    assert f"658-700 is not in {one}" in issues[0].message
+    assert issues[0].located().startswith(f"{train}, line {unchanged}: ")
 
 
 def test_bad_label_lines_are_located(corpus: Path, tmp_path: Path) -> None:
