@@ -23,7 +23,6 @@ from annotator.services.exchange.exports import export_to_path
 from annotator.services.exchange.project_import import import_into_project
 from annotator.services.team.projects import create_project, get_project
 
-from ..support.databases import sqlite_database
 from . import adversarial
 from .test_round_trip import SUFFIX, _documents_file
 
@@ -34,15 +33,6 @@ LEFT_OUT: dict[str, set[str]] = {
     "brat": {"uid", "created_at", "updated_at", "origin", "version", "document_labels.created_at"},
     "csv": {"document_labels", "entities", "author", "language", "meta", "outlet", "outlet_uid", "uid"},
 }
-
-
-@pytest.fixture
-def source(tmp_path: Path, _sqlite_template: Path) -> Database:
-    directory = tmp_path / "source"
-    directory.mkdir()
-    database = sqlite_database(_sqlite_template, directory)
-    yield database
-    database.dispose()
 
 
 def _number(value: Any) -> Any:

@@ -25,21 +25,11 @@ from annotator.services.exchange.exports import export_to_path
 from annotator.services.exchange.project_import import import_into_project
 from annotator.services.team.projects import create_project, get_project
 
-from ..support.databases import sqlite_database
 from .helpers import read_bytes, span_keys
 from .samples import key_alphabet_codebook, key_alphabet_records, sample_records
 
 FORMATS = list(catalog.FORMATS)
 SUFFIX = {"jsonl": ".jsonl", "csv": ".csv", "w3c": ".jsonld", "labelstudio": ".json", "brat": ".zip", "semeval": ".zip"}
-
-
-@pytest.fixture
-def source(tmp_path: Path, _sqlite_template: Path) -> Database:
-    directory = tmp_path / "source"
-    directory.mkdir()
-    database = sqlite_database(_sqlite_template, directory)
-    yield database
-    database.dispose()
 
 
 def _spans_in(db: Database, actor: Actor, project: str, *, full: bool) -> list[tuple[Any, ...]]:
