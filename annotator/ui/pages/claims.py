@@ -28,7 +28,8 @@ from ..state import PAGE_FLASH
 from ..text import frame, shorten, visible
 
 NO_VERDICT = ""
-STATUSES = {"proposed": "proposed by a run", "confirmed": "confirmed by a lead"}
+#: A group's status as the filter names it (short: the two must fit one column at 1280 px).
+STATUSES = {"proposed": "proposed", "confirmed": "confirmed"}
 
 
 def render() -> None:
@@ -118,7 +119,9 @@ def _filters(db: Database, actor: Actor, project: ProjectView) -> GroupFilter:
     since: date | None = since_col.date_input("Seen from", value=None, key="claims_since")
     until: date | None = until_col.date_input("Seen until", value=None, key="claims_until")
     statuses = status_col.segmented_control("Status", list(STATUSES), selection_mode="multi", key="claims_status",
-                                            format_func=lambda s: STATUSES[s])
+                                            format_func=lambda s: STATUSES[s],
+                                            help="Proposed: grouped by an automatic run, not yet looked at. "
+                                                 "Confirmed: a lead confirmed the group.")
     hide_single = single_col.toggle("Hide single claims", key="claims_hide_single",
                                     help="Leave out groups with one occurrence.")
     return GroupFilter(search=search.strip(), verdicts=tuple(chosen_verdicts), outlets=tuple(outlets),
