@@ -56,7 +56,7 @@ def _users() -> None:
         st.code(one_time[1], language=None)
     users = list_users(db, me)
     st.dataframe(frame([
-        {"User": u.username, "Name": u.display_name, "Role": u.role, "Active": u.active, "E-mail": u.email}
+        {"User": u.username, "Name": u.display_name, "Role": u.role, "Active": u.active, "E-mail": u.email or ""}
         for u in users
     ]), hide_index=True, width="stretch", key="admin_users")
     with st.form("create_user", clear_on_submit=True):
