@@ -209,3 +209,14 @@ def test_registry_page_offers_both_downloads(setup: dict) -> None:
     downloads = {b.proto.label: b.proto for b in app.get("download_button")}
     assert sorted(downloads) == ["Download CSV tables (.zip)", "Download JSON"]
     assert app.get("file_uploader")  # an editor may import
+
+
+def test_the_entity_page_of_an_empty_registry_leads_to_the_registry(sqlite_db: Database,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ANNOTATOR_DATABASE_URL", sqlite_db.url)
+    user = create_user(sqlite_db, Actor.system(), "ana", "a long password", role="admin")
+    app = _app("entity", Actor(user.id, user.username, GlobalRole.ADMIN)).run()
+    assert not app.exception
+    assert [h.value for h in app.header] == ["Entity"]
+    assert "The registry is empty" in app.markdown[0].value
+    assert [link.proto.label for link in app.get("page_link")] == ["Open the Registry"]

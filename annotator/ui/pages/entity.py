@@ -29,6 +29,7 @@ from ...services.registry.entity_merge import merge_entities
 from ...services.registry.funding import FundingIn, create_funding_link, delete_funding_link
 from ...services.registry.views import EntityDetail, EntitySummary
 from ...suggest import CHANNELS
+from .. import routes
 from ..auth import require_actor
 from ..feedback import run_service, show_controls, show_flash
 from ..registry_widgets import (
@@ -48,7 +49,9 @@ PICK_KEY = "entity_pick"
 
 def _pick(entities: list[EntitySummary]) -> int | None:
     if not entities:
-        st.info("The registry is empty: add entries on the Registry page.")
+        st.header("Entity")
+        routes.next_step("The registry is empty: outlets, organisations and people are added on the "
+                         "Registry page.", routes.REGISTRY, "Open the Registry")
         return None
     ids = [e.id for e in entities]
     labels = {e.id: entity_label(e) for e in entities}
