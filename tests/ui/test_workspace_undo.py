@@ -17,7 +17,6 @@ from annotator.services.annotation.spans import get_annotation, list_annotations
 from annotator.services.registry.entities import create_entity
 from annotator.services.team.projects import create_project, set_member
 from annotator.services.views import AnnotationView
-
 from annotator.ui import auth, state
 
 from ..support.builders import SOUTHFRONT_LIKE
