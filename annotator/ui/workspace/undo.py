@@ -47,7 +47,7 @@ from .widgets import forget_document_labels, forget_span_widgets
 
 Action = Literal["created", "deleted", "dismissed", "edited", "linked", "unlinked", "related", "unrelated",
                  "labelled"]
-#: Steps kept per session (over all documents); older ones fall off.
+#: Steps kept per login (over all documents); older ones fall off.
 LIMIT = 50
 #: Logins whose stacks this process keeps (the least recently used go first).
 KEPT_LOGINS = 1000
