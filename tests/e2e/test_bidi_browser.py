@@ -133,3 +133,49 @@ def test_an_override_reorders_nothing_and_a_selection_across_it_saves_code_point
     assert "".join(c[0] for c in chars) == TEXT
     assert _in_reading_order(chars, TEXT, f"{EVIL} is attached.") == []
     screenshot(page, "bidi-workspace-span")
+
+
+MIXED = ("قال المتحدث إن 75% من السكان تلقوا اللقاح (WHO, 2021).\n"
+         "אמר הדובר כי 1,250 אנשים נפגעו ב-2023.\n"
+         "The spokesman of Reuters said: \"this is false\".\n")
+
+_LINES = """() => Array.from(document.querySelectorAll('.anno-hl-text .anno-hl-line')).map((line) => {
+  const node = line.firstChild;
+  const box = (i) => { const r = document.createRange(); r.setStart(node, i); r.setEnd(node, i + 1); return r.getBoundingClientRect(); };
+  return {direction: getComputedStyle(line).direction, first: box(0).left, last: box(node.data.trimEnd().length - 1).left};
+})"""
+
+
+_WORD_BOX = """(word) => {
+  const node = document.querySelector('.anno-hl-text .anno-hl-line').firstChild;
+  const r = document.createRange(); const at = node.data.indexOf(word); r.setStart(node, at); r.setEnd(node, at + word.length);
+  const b = r.getBoundingClientRect(); return {left: b.left, right: b.right, y: b.top + b.height / 2};
+}"""
+
+
+def test_each_paragraph_reads_in_the_direction_of_its_own_script(page: Any, app: RunningApp, screenshot: Any) -> None:
+    """An Arabic or Hebrew paragraph is laid out right to left (its first letter at the right,
+    its full stop at the left), an English one left to right, as the title above them is: the
+    paragraph's direction is that of its first letter (Unicode's rule), not the page's."""
+    project = create_project(app.db, app.actor, f"Mixed scripts {uuid.uuid4().hex[:6]}")
+    document_id, _ = add_document(app.db, app.actor, project.id, MIXED, title="Mixed scripts")
+    log_in(page, app)
+    open_document(page, app, document_id)
+    settle(page)
+    lines = page.evaluate(_LINES)
+    screenshot(page, "bidi-mixed-scripts")
+    assert [line["direction"] for line in lines] == ["rtl", "rtl", "ltr"], lines
+    arabic, hebrew, english = lines
+    assert arabic["first"] > arabic["last"] and hebrew["first"] > hebrew["last"], lines
+    assert english["first"] < english["last"], lines
+    # A drag over a word of the right-to-left paragraph, from its first letter (at the right)
+    # to its last, still reports the stored text's code points.
+    word = "المتحدث"
+    box = page.evaluate(_WORD_BOX, word)
+    page.mouse.move(box["right"] - 1, box["y"])
+    page.mouse.down()
+    page.mouse.move(box["left"] + (box["right"] - box["left"]) / 2, box["y"], steps=4)
+    page.mouse.move(box["left"] + 1, box["y"], steps=4)
+    page.mouse.up()
+    start = MIXED.index(word)
+    wait_selection_reported(page, start, start + len(word))

@@ -174,6 +174,10 @@ def test_keys_label_select_delete_undo_and_done(page, app: RunningApp, two_docum
     overlay = page.locator(".anno-hl-overlay-box")
     overlay.wait_for(state="visible", timeout=10_000)
     assert "Next document" in overlay.inner_text() and "Scare quotes" in overlay.inner_text()
+    # One column of keys and one of what they do, through every section: the descriptions
+    # start at the same place (each section's list once sized its own key column).
+    starts = page.evaluate("() => Array.from(document.querySelectorAll('.anno-hl-overlay-text'), (e) => Math.round(e.getBoundingClientRect().left))")
+    assert len(starts) > 10 and len(set(starts)) == 1, starts
     page.keyboard.press("Escape")
     overlay.wait_for(state="hidden", timeout=10_000)
     # In a text field keys are the field's: `]` typed into the label filter stays there.

@@ -19,7 +19,7 @@ from annotator.ui.highlighter.payload import (
     parse_events,
 )
 from annotator.ui.text import md_escape
-from annotator.ui.workspace.drawing import tooltip
+from annotator.ui.workspace.drawing import header_title, tooltip
 
 UID = "12345678-1234-4234-8234-123456789abc"
 TEXT = "Flag 🇰🇿 and é (e\u0301) said the so-called “rebels”.\r\nNext line 👩‍🔬."
@@ -107,3 +107,20 @@ def test_md_escape_leaves_no_markdown(raw: str) -> None:
     escaped = md_escape(raw)
     assert re.sub(r"\\(.)", r"\1", escaped) == raw
     assert not re.search(r"(?<!\\)[*_<>`\[\]$:#]", escaped)
+
+
+@pytest.mark.parametrize(("title", "text", "shown"), [
+    # The headline is the article's first line (a .txt import, PTC): the toolbar names the
+    # document already, so the header above the article does not say it a third time.
+    ("Puerto Rico’s Power Grid Failure", "Puerto Rico’s Power Grid Failure\n\nOne month after...", ""),
+    ("Emoji and flags 🇺🇦🇩🇪", "Emoji and flags 🇺🇦🇩🇪\r\n\r\nThe nurse 👩🏽\u200d⚕️ said.", ""),
+    ("Bundeskanzlerin äußert Zweifel", "\n  Bundeskanzlerin äußert Zweifel \nDie Ministerin sagte", ""),
+    ("قال المتحدث إن 75% (WHO, 2021).", "قال المتحدث إن 75% (WHO, 2021).\n", ""),  # a one-line article
+    # A title the text does not begin with stays.
+    ("Invoice", "Flags first. The file is attached.", "Invoice"),
+    ("Puerto Rico", "Puerto Rico’s Power Grid Failure\n\nOne month after...", "Puerto Rico"),
+    ("Second line", "First line\nSecond line", "Second line"),
+    ("", "Anything", ""),
+])
+def test_the_header_leaves_out_a_title_that_is_the_first_line_of_the_text(title: str, text: str, shown: str) -> None:
+    assert header_title(title, text) == shown

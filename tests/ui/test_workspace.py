@@ -166,7 +166,11 @@ def test_edit_conflict_is_reported_not_overwritten(setup: dict) -> None:
     at.text_area(key=f"ws-span-{span.id}-note").input("mine")
     at.run()
     assert spans(setup)[0].note == "from elsewhere"
-    assert len(at.error) == 1 and "changed by someone else" in at.error[0].value
+    # The message says what happened where the user is: the panel already shows the stored
+    # span (no reload needed), and the other change may be the user's own, in another tab.
+    assert len(at.error) == 1
+    assert at.error[0].value == md_escape("Not saved: “so-called” was changed meanwhile, in another tab or by "
+                                          "someone else. Nothing was overwritten: the panel shows the stored span.")
     assert at.text_area(key=f"ws-span-{span.id}-note").value == "from elsewhere"
     # What was typed is kept beside the stored note: nothing is lost.
     assert "mine" in [t.value for t in at.text] and any("was not saved" in t for t in texts(at))

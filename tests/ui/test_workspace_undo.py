@@ -17,6 +17,7 @@ from annotator.services.annotation.spans import get_annotation, list_annotations
 from annotator.services.registry.entities import create_entity
 from annotator.services.team.projects import create_project, set_member
 from annotator.services.views import AnnotationView
+from annotator.ui import auth, state
 
 from ..support.builders import SOUTHFRONT_LIKE
 from .workspace_support import (
@@ -174,6 +175,32 @@ def test_a_creation_and_a_deletion_are_undone_and_redone(setup: dict) -> None:
     undo(at)
     assert list_annotations(db, ana, doc) == []
     assert [s.id for s in list_annotations(db, ana, doc, include_deleted=True)] == [span.id]
+
+
+def test_the_steps_outlive_a_reload_of_the_page(setup: dict, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A reload is a new connection, signed in again from the cookie: the steps belong to the
+    login, not to the connection, so Undo still reverses what was done before the reload, and
+    Redo does it again (found with a real browser: a span deleted, the page reloaded, Ctrl+Z
+    said "Nothing to undo on this document.")."""
+    db, ana, doc = setup["db"], setup["ana"], setup["doc"]
+    at, span = claim(setup)
+    send(at, event(doc, "delete", span=str(span.id)))
+    assert list_annotations(db, ana, doc) == []
+    token = at.session_state[state.SESSION_TOKEN]
+    monkeypatch.setattr(auth, "session_cookie_value", lambda: token)
+    reloaded = open_page(new_app(), "workspace", doc=str(doc))
+    assert said(reloaded, "Deleted “Café owners said”")  # the caption of the step Undo reverses
+    undo(reloaded)
+    assert [s.id for s in list_annotations(db, ana, doc)] == [span.id]
+    redo_key(reloaded, setup)
+    assert list_annotations(db, ana, doc) == []
+    # Another login of the same user has steps of its own.
+    monkeypatch.setattr(auth, "session_cookie_value", lambda: None)
+    other = open_page(log_in(new_app(), "ana"), "workspace", doc=str(doc))
+    assert "ws-undo" not in [b.key for b in other.button]
+    send(other, event(doc, "command", command="undo"))  # Ctrl+Z
+    assert said(other, "Nothing to undo on this document.")
+    assert list_annotations(db, ana, doc) == []
 
 
 def test_a_new_change_after_an_undo_drops_the_redo_steps(setup: dict) -> None:

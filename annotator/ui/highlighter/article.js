@@ -155,6 +155,10 @@ class ArticleView {
 
   buildLine(runs, signature) {
     const element = el("div", "anno-hl-line");
+    // Each paragraph reads in the direction of its first letter (Unicode's paragraph rule,
+    // as the title's <bdi> does): an Arabic or Hebrew one right to left, an English one left
+    // to right. Offsets and selections are unchanged: only the layout of the line follows.
+    element.dir = "auto";
     const segs = [];
     for (const run of runs) {
       if (run.spans.length === 0 && !run.dim) {

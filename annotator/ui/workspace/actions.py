@@ -9,7 +9,7 @@ from typing import Any
 
 import streamlit as st
 
-from ...errors import AnnotatorError
+from ...errors import AnnotatorError, Conflict
 from ...models.enums import AssignmentStatus
 from ...services.annotation.documents import set_status
 from ...services.annotation.spans import (
@@ -137,7 +137,13 @@ def update_span(workspace: Workspace, span_id: int, **changes: Any) -> None:
         if changes.get("note"):
             # The field shows the stored note again; what was typed is kept beside it.
             state.get(state.REFUSED_NOTES)[span_id] = changes["note"]
-        flash("error", f"Not saved: {error}")
+        if isinstance(error, Conflict):
+            # The panel is drawn again from the stored span: no reload is needed, and the
+            # other change may be the user's own, in another tab.
+            flash("error", f"Not saved: “{shorten(base.quote, 48)}” was changed meanwhile, in another tab or by "
+                           "someone else. Nothing was overwritten: the panel shows the stored span.")
+        else:
+            flash("error", f"Not saved: {error}")
         return
     state.get(state.REFUSED_NOTES).pop(span_id, None)
     seen[span_id] = updated

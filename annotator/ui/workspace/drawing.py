@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -84,6 +85,19 @@ def subtitle(document: DocumentView) -> list[str]:
     return [b for b in bits if b]
 
 
+#: The first line of a text (up to any of the line breaks str.splitlines knows), read without
+#: splitting the whole article on every rerun.
+_FIRST_LINE = re.compile(r"[^\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]*")
+
+
+def header_title(title: str, text: str) -> str:
+    """The title drawn above the article: none when the article's first non-empty line is the
+    title (a headline imported with the text, as a .txt file or PTC gives it), which the
+    toolbar names already; a one-line article would otherwise be drawn twice, once in bold."""
+    first = _FIRST_LINE.match(text.lstrip())
+    return "" if first is not None and title.strip() == first.group().strip() else title
+
+
 def drawing(
     document: DocumentView,
     codebook: CodebookView,
@@ -104,7 +118,8 @@ def drawing(
     return Drawing(
         doc_id=document.id, text=document.text, text_sha256=document.text_sha256,
         spans=[*drawn_spans(spans, codebook, my_user_id), *extra_spans],
-        palette=palette(codebook), title=document.title, subtitle=subtitle(document),
+        palette=palette(codebook), title=header_title(document.title, document.text),
+        subtitle=subtitle(document),
         selected=selected, dim=dim_ranges(document), last_label=last_label,
         scroll_to=scroll_to, keys=keys, fill=fill, layers=layers or {},
     )

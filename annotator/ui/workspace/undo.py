@@ -1,4 +1,4 @@
-"""Undo and Redo in the workspace: one stack of steps per session, each step tied to its
+"""Undo and Redo in the workspace: one stack of steps per login session, each step tied to its
 document, for everything a user does to spans here: a span saved (drawn or accepted) or
 deleted, a suggestion dismissed, a span's label, attribute or note changed, a span linked to a
 registry entity or unlinked, a relation drawn or deleted; and the document's own labels (a
@@ -9,12 +9,21 @@ again and puts it back. A new step on a document drops that document's Redo step
 editor does. Every reversal goes through the services, naming the version of the span that
 the user's own last change left (`remember`): a span someone changed elsewhere since is
 refused, nothing is overwritten, and the step is dropped (it can never apply again).
+
+The stacks belong to the login session, not to the connection: a reload (a new connection,
+signed in again from the cookie) and a second tab of the same login find the steps where they
+were. They are kept in this process's memory (`_KEPT`, the newest KEPT_LOGINS logins), so a
+restart of the app's server, or a reload answered by another server, starts with none.
 """
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
+
+import streamlit as st
 
 from ...display_names import display_name
 from ...errors import AnnotatorError, Conflict, NotFound
@@ -38,8 +47,16 @@ from .widgets import forget_document_labels, forget_span_widgets
 
 Action = Literal["created", "deleted", "dismissed", "edited", "linked", "unlinked", "related", "unrelated",
                  "labelled"]
-#: Steps kept per session (over all documents); older ones fall off.
+#: Steps kept per login (over all documents); older ones fall off.
 LIMIT = 50
+#: Logins whose stacks this process keeps (the least recently used go first).
+KEPT_LOGINS = 1000
+#: The session-state keys kept per login: the Undo and Redo stacks and the versions the
+#: user's own changes left (what a step expects to find).
+_PER_LOGIN = (state.UNDO, state.REDO, state.MY_VERSIONS)
+#: Login session id -> the objects under _PER_LOGIN, shared by that login's connections.
+_KEPT: OrderedDict[str, dict[str, Any]] = OrderedDict()
+_KEPT_LOCK = threading.Lock()
 #: The span fields an edit step restores, as update_annotation takes them.
 EDITED_FIELDS = ("label", "attributes", "note")
 
@@ -88,6 +105,26 @@ class Stale(Conflict):
     """The step cannot apply any more: its span (or link) was changed elsewhere."""
 
 
+def _kept(key: str) -> Any:
+    """The login's object under `key` (one of _PER_LOGIN), bound into this connection's
+    session state; a run without a login session (a test's bare page) has its own."""
+    actor = state.get(state.ACTOR)
+    login = getattr(actor, "session_id", None)
+    if login is None:
+        return state.get(key)
+    with _KEPT_LOCK:
+        kept = _KEPT.get(login)
+        if kept is None:
+            kept = _KEPT[login] = {k: state.get(k) for k in _PER_LOGIN}
+            while len(_KEPT) > KEPT_LOGINS:
+                _KEPT.popitem(last=False)
+        _KEPT.move_to_end(login)
+    for k, value in kept.items():
+        if st.session_state.get(k) is not value:
+            st.session_state[k] = value
+    return kept[key]
+
+
 def _push(stack: list[UndoStep], step: UndoStep) -> None:
     stack.append(step)
     del stack[: max(0, len(stack) - LIMIT)]
@@ -95,13 +132,13 @@ def _push(stack: list[UndoStep], step: UndoStep) -> None:
 
 def push(step: UndoStep) -> None:
     """A new step of the user's: Undo can reverse it; the document's Redo steps go."""
-    _push(state.get(state.UNDO), step)
-    redo = state.get(state.REDO)
+    _push(_kept(state.UNDO), step)
+    redo = _kept(state.REDO)
     redo[:] = [s for s in redo if s.document_id != step.document_id]
 
 
 def _newest(key: str, document_id: int) -> UndoStep | None:
-    return next((s for s in reversed(state.get(key)) if s.document_id == document_id), None)
+    return next((s for s in reversed(_kept(key)) if s.document_id == document_id), None)
 
 
 def last_step(document_id: int) -> UndoStep | None:
@@ -116,7 +153,7 @@ def last_undone(document_id: int) -> UndoStep | None:
 
 def remember(view: AnnotationView) -> None:
     """The version the user's own change left a span at (what Undo and Redo expect to find)."""
-    state.get(state.MY_VERSIONS)[view.id] = view.version
+    _kept(state.MY_VERSIONS)[view.id] = view.version
 
 
 def undo(workspace: Workspace, shown: UndoStep | None = None) -> None:
@@ -132,7 +169,7 @@ def redo(workspace: Workspace, shown: UndoStep | None = None) -> None:
 
 def _move(workspace: Workspace, shown: UndoStep | None, backwards: bool) -> None:
     source, target = (state.UNDO, state.REDO) if backwards else (state.REDO, state.UNDO)
-    stack: list[UndoStep] = state.get(source)
+    stack: list[UndoStep] = _kept(source)
     step = shown if shown is not None and shown in stack else _newest(source, workspace.document.id)
     verb = "undo" if backwards else "redo"
     if step is None:
@@ -151,7 +188,7 @@ def _move(workspace: Workspace, shown: UndoStep | None, backwards: bool) -> None
         flash("error", f"Could not {verb}: {error}")
         return
     stack.remove(step)
-    _push(state.get(target), done)
+    _push(_kept(target), done)
     flash("success", message(done, undone=backwards))
 
 
@@ -186,7 +223,7 @@ def _apply(workspace: Workspace, step: UndoStep, backwards: bool) -> UndoStep:
 def _as_left(workspace: Workspace, step: UndoStep) -> AnnotationView:
     """The stored span, if it is at the version the user's own last change left it at."""
     current = get_annotation(workspace.db, workspace.actor, step.annotation_id)
-    mine = state.get(state.MY_VERSIONS).get(step.annotation_id)
+    mine = _kept(state.MY_VERSIONS).get(step.annotation_id)
     if mine is not None and current.version != mine:
         raise Stale(f"“{shorten(step.quote, 60)}” was changed elsewhere meanwhile (it is at version "
                     f"{current.version}, your last change left version {mine})")
