@@ -37,7 +37,7 @@ from annotator.services.team.projects import create_project, get_project, set_me
 from annotator.spans import text_sha256
 
 from ..conftest import make_user
-from .test_round_trip import _round_trip, source  # noqa: F401  (the fixture)
+from .test_round_trip import _round_trip
 
 TEXT = ("Officials claimed the talks succeeded, according to state media.\n"
         "Critics said the talks failed. Officials repeated that the talks succeeded.\n")
