@@ -46,6 +46,7 @@ equivalences (import refuses them, naming the file and line, rather than droppin
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -391,14 +392,10 @@ def _wrapped_manifest(bundle: Bundle) -> Member | None:
     a folder above it): every file under one folder, the manifest at its top."""
     if not bundle.members:
         return None
-    common = bundle.members[0].path.parent.parts
-    for member in bundle.members[1:]:
-        parts = member.path.parent.parts
-        while common != parts[: len(common)]:
-            common = common[:-1]
-    if not common:
+    common = posixpath.commonpath([m.path.parent.as_posix() for m in bundle.members])
+    if common in ("", "."):  # a file at the top, or folders with nothing above them in common
         return None
-    name = "/".join((*common, "manifest.json"))
+    name = f"{common}/manifest.json"
     return next((m for m in bundle.members if m.name == name), None)
 
 
