@@ -36,8 +36,8 @@ def stored_uids(session: Session, model: SpanModel, uids: list[str]) -> dict[str
 def held_spans(session: Session, records: Sequence[DocumentRecord], document_ids: Sequence[int],
                reused: set[int]) -> Counter[tuple[Any, ...]]:
     """(document, annotator, label, start, end) -> how many annotators' spans the documents
-    of the project (`reused`) hold, for the records with a span without uid."""
-    return _held(session, Annotation, (Annotation.user_id, Annotation.label_id, Annotation.start, Annotation.end),
+    of the project (`reused`) hold, for the records with a span without uid (or one its reader made)."""
+    return _held(session, Annotation,
                  [document_id for record, document_id in zip(records, document_ids, strict=True)
                   if document_id in reused and any(not a.uid or a.uid_made for a in record.annotations)])
 
@@ -45,18 +45,23 @@ def held_spans(session: Session, records: Sequence[DocumentRecord], document_ids
 def held_gold(session: Session, records: Sequence[DocumentRecord], document_ids: Sequence[int],
               reused: set[int]) -> Counter[tuple[Any, ...]]:
     """(document, label, start, end) -> how many gold spans the documents of the project
-    (`reused`) hold, for the records with a gold span without uid."""
-    return _held(session, GoldAnnotation, (GoldAnnotation.label_id, GoldAnnotation.start, GoldAnnotation.end),
+    (`reused`) hold, for the records with a gold span without uid (or one its reader made)."""
+    return _held(session, GoldAnnotation,
                  [document_id for record, document_id in zip(records, document_ids, strict=True)
                   if document_id in reused and any(not g.uid or g.uid_made for g in record.gold)])
 
 
-def _held(session: Session, model: SpanModel, columns: tuple[Any, ...],
-          document_ids: list[int]) -> Counter[tuple[Any, ...]]:
+def _key(model: SpanModel) -> tuple[Any, ...]:
+    """What a span the file gives no uid (or a uid its reader made) is matched by: its
+    document, annotator, label and offsets (gold: document, label and offsets)."""
+    who = (Annotation.user_id,) if model is Annotation else ()
+    return (model.document_id, *who, model.label_id, model.start, model.end)
+
+
+def _held(session: Session, model: SpanModel, document_ids: list[int]) -> Counter[tuple[Any, ...]]:
     """How many spans of `model` (deleted ones too: an import does not bring back what was
-    deleted) each (document, *columns) has on these documents: what a span the file gives no
-    uid is matched against (spans: annotator, label, offsets; gold: label, offsets)."""
-    key = (model.document_id, *columns)
+    deleted) each `_key` has on these documents."""
+    key = _key(model)
     query = select(*key, func.count()).group_by(*key)
     return Counter({tuple(row[:-1]): int(row[-1])
                     for row in rows_in(session, query, model.document_id, sorted(set(document_ids)))})
@@ -65,9 +70,7 @@ def _held(session: Session, model: SpanModel, columns: tuple[Any, ...],
 def held_uids(session: Session, model: SpanModel, document_ids: list[int]) -> dict[tuple[Any, ...], list[str]]:
     """The keys of `held_spans` (`held_gold` for gold) -> the uids of the spans they count, live
     ones first: where a span whose uid its reader made is stored, for its relations."""
-    columns = (Annotation.user_id,) if model is Annotation else ()
-    key = (model.document_id, *columns, model.label_id, model.start, model.end)
-    query = select(*key, model.uid).order_by(model.deleted_at.is_not(None), model.id)
+    query = select(*_key(model), model.uid).order_by(model.deleted_at.is_not(None), model.id)
     found: defaultdict[tuple[Any, ...], list[str]] = defaultdict(list)
     for row in rows_in(session, query, model.document_id, sorted(set(document_ids))):
         found[tuple(row[:-1])].append(row[-1])
