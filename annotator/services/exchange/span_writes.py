@@ -76,6 +76,15 @@ def write_spans(
             size = len(text)
             for ann in record.annotations:
                 given = ann.uid
+                if held and (not given or ann.uid_made and given not in existing):
+                    same = (document_id, users[ann.annotator or default_user], label_ids[ann.label], ann.start, ann.end)
+                    if held.get(same):  # imported before
+                        held[same] -= 1
+                        if given:  # its reader made the uid: its relations join the stored span
+                            if uids_held is None:
+                                uids_held = held_uids(session, Annotation, sorted(reused))
+                            stored[(document_id, given)] = uids_held[same].pop(0)
+                        continue
                 if given:
                     uid = given
                     if given in existing:
@@ -83,21 +92,8 @@ def write_spans(
                             stored.setdefault((document_id, given), given)
                             continue  # imported before
                         uid = next(fresh)
-                    elif ann.uid_made and held:
-                        same = (document_id, users[ann.annotator or default_user], label_ids[ann.label], ann.start, ann.end)
-                        if held.get(same):  # stored under a uid of its own: its relations join that span
-                            held[same] -= 1
-                            if uids_held is None:
-                                uids_held = held_uids(session, Annotation, sorted(reused))
-                            stored[(document_id, given)] = uids_held[same].pop(0)
-                            continue
                     stored[(document_id, given)] = uid
                 else:
-                    if held:
-                        same = (document_id, users[ann.annotator or default_user], label_ids[ann.label], ann.start, ann.end)
-                        if held.get(same):
-                            held[same] -= 1
-                            continue  # imported before
                     uid = next(fresh)
                 existing[uid] = document_id  # the same uid twice in one file is stored once
                 # The values of ANNOTATION_COLUMNS, as _span_values gives them, written out here:
