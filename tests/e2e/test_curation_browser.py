@@ -135,6 +135,17 @@ def test_a_disagreement_from_the_agreement_page_decided_into_gold(
     # One click accepts ann's version; the view moves on to the next open disagreement.
     ann_row = page.locator(".anno-cur-version", has_text="ann")
     assert quotes[ann_row.get_attribute("data-uid")] == "“opposition groups”"
+    # Hovering a span's text says who drew what there, in lane order.
+    segment = page.locator(f".anno-hl-seg[data-ids~='v:{ann_row.get_attribute('data-uid')}']").first
+    segment.scroll_into_view_if_needed()
+    # Its first line's box (a segment that wraps has a gap between its lines at its centre).
+    box = segment.evaluate("(e) => { const r = e.getClientRects()[0]; return [r.x + r.width / 2, r.y + r.height / 2]; }")
+    page.mouse.move(*box)
+    tip = page.locator(".anno-cur-tip")
+    tip.wait_for(state="visible", timeout=15_000)
+    assert "ann — Scare quotes" in tip.inner_text(), tip.inner_text()
+    page.mouse.move(2, 2)
+    tip.wait_for(state="hidden", timeout=15_000)
     ann_row.click()
     poll(lambda: _gold(app, cura, doc) == [("“opposition groups”", "scare_quotes", "chosen")],
          "ann's version in gold", timeout=60)
