@@ -178,13 +178,13 @@ def _int(value: str, where: str, line: int, field: str) -> int:
 CELL_LIMIT = 2**31 - 1
 
 
-def cell_reader(fp: Iterable[str]) -> Reader:
+def cell_reader(fp: Iterable[str], delimiter: str = ",") -> Reader:
     """`csv.reader` over `fp` taking cells up to CELL_LIMIT: every CSV reader of ours (spans,
-    relations, registry tables) goes through here. The limit is the csv module's, for the whole
-    process, so it is raised, never lowered."""
+    relations, registry tables, tables of articles) goes through here. The limit is the csv
+    module's, for the whole process, so it is raised, never lowered."""
     if csv.field_size_limit() < CELL_LIMIT:
         csv.field_size_limit(CELL_LIMIT)
-    return csv.reader(fp)
+    return csv.reader(fp, delimiter=delimiter)
 
 
 def read(fp: IO[str], *, source: str = "<csv>", limit: RecordLimit | None = None) -> ReadResult:

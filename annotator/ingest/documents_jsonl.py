@@ -29,17 +29,20 @@ def read(fp: IO[str], *, source: str, limit: RecordLimit | None = None
             issues.append(data)
             continue
         try:
-            records.append(_record(data, source, number))
+            records.append(record_of(data, source, number))
         except InvalidInput as error:
             issues.append(error)
     return records, issues
 
 
-def _record(data: Any, source: str, line: int) -> DocumentRecord:
+def record_of(data: Any, source: str, line: int) -> DocumentRecord:
+    """An article given as its fields (a JSON line, a CSV row) as a document record."""
     if not isinstance(data, dict):
         raise InvalidInput("each line must be a JSON object", file=source, line=line)
     text = data.get("text")
-    if not isinstance(text, str) or not text.strip():
+    if text is not None and not isinstance(text, str):
+        raise InvalidInput("text must be a string", file=source, line=line, field="text")
+    if not text or not text.strip():
         raise InvalidInput("missing or empty text", file=source, line=line, field="text")
     for key in ("title", "url", "outlet", "author", "language"):
         if data.get(key) is not None and not isinstance(data[key], str):
