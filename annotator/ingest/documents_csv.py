@@ -50,10 +50,11 @@ def holds_articles(fp: IO[str]) -> bool:
     return found is not None and "text" in found[0] and not set(found[0]) >= _OFFSETS
 
 
-def read(fp: IO[str], *, source: str, limit: RecordLimit | None = None
+def read(fp: IO[str], *, source: str, limit: RecordLimit | None = None, notes: list[str] | None = None
          ) -> tuple[list[DocumentRecord], list[InvalidInput]]:
     """The articles and the problems found, each with its line (TooManyRecords ends the
-    reading at the first row beyond `limit`)."""
+    reading at the first row beyond `limit`). A table has nothing to add to `notes`; the
+    parameter is that of `documents_jsonl.read`, which the import calls alike."""
     found = _header(fp)
     records: list[DocumentRecord] = []
     issues: list[InvalidInput] = []

@@ -105,7 +105,7 @@ class Reading:
                             else documents_csv if fmt == "csv" and documents_csv.holds_articles(fp)  # csv_rows.NAME
                             else None)
                 if articles is not None:
-                    records, problems = articles.read(fp, source=source, limit=self.limit)
+                    records, problems = articles.read(fp, source=source, limit=self.limit, notes=self.loaded.notes)
                     for record in records:
                         record.import_batch = self.batch
                     self.loaded.records += records

@@ -79,8 +79,9 @@ def import_section(actor: Actor, project: ProjectView | None, *, may_create: boo
     fmt = st.selectbox("Format", [DETECT, *FORMATS, *ARTICLE_FORMATS[:2]], key="data_import_format",
                        format_func=lambda n: FORMATS[n].TITLE if n in FORMATS else n)
     files = st.file_uploader("Files (PTC/SemEval and brat folders as a .zip)", accept_multiple_files=True,
-                             help="Articles: .txt, .html, JSON lines, or a CSV table with a `text` column "
-                             "(a row per article, other columns kept as metadata). Annotations: any format above.",
+                             help="Articles: .txt, .html, JSON lines (with doccano's spans, if any), or a CSV table with a "
+                             "`text` column (a row per article, other columns kept as metadata). Annotations: any "
+                             "format above.",
                              key="data_upload", max_upload_size=max(1, settings.max_import_bytes // (1024 * 1024)))
     urls = st.text_area("Article URLs, one per line", key="data_urls",
                         help="Public http(s) addresses; the server fetches each page. Files on your "
