@@ -60,29 +60,16 @@ def read(fp: IO[str], *, source: str, limit: RecordLimit | None = None, notes: l
     issues: list[InvalidInput] = []
     if found is None:
         return records, [InvalidInput("the file is empty", file=source, line=1)]
-    from ..formats.csv_rows import cell_reader  # not for every import's start (issue 18)
+    from ..formats.csv_rows import (  # not for every import's start (issue 18)
+        cell_reader,
+        numbered_rows,
+    )
 
     names, delimiter = found
-    fp.readline()  # the header, read above
     reader = cell_reader(fp, delimiter=delimiter)
-    line = 1
-    while True:
-        start = line + 1
-        try:
-            cells = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as error:
-            issues.append(InvalidInput(f"malformed CSV: {error}", file=source, line=start))
-            break
-        line = reader.line_num + 1  # the reader counts from after the header
-        if not any(cell.strip() for cell in cells):
-            continue
+    next(reader)  # the header, read above
+    for start, cells in numbered_rows(reader, len(names), source, issues, limit):
         take(limit, 1, file=source, line=start)
-        if len(cells) != len(names):
-            issues.append(InvalidInput(f"{len(cells)} cells where the header has {len(names)}", file=source,
-                                       line=start))
-            continue
         row: dict[str, object] = {name: cell for name, cell in zip(names, cells, strict=True) if cell != ""}
         try:
             if isinstance(meta := row.get("meta"), str):

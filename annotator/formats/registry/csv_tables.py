@@ -30,7 +30,7 @@ from typing import Any, Final
 
 from ...errors import InvalidInput
 from ..bundle import Limits, Sink, zip_bundle
-from ..csv_rows import cell_reader, neutralise, restore
+from ..csv_rows import cell_reader, neutralise, numbered_rows, restore
 from ..json_input import lone_surrogate
 from ..records import DesignationRecord, EntityRecord, FundingLinkRecord, RatingRecord, RegistryFile
 
@@ -146,14 +146,7 @@ def read_table(name: str, text: str, source: str, result: RegistryFile) -> None:
     targets: dict[str, list[Any]] = {"entities.csv": result.entities, "funding_links.csv": result.funding_links,
                                      "ratings.csv": result.ratings, "designations.csv": result.designations}
     target = targets[name]
-    line = reader.line_num
-    for row in reader:
-        start, line = line + 1, reader.line_num
-        if not any(cell.strip() for cell in row):
-            continue
-        if len(row) != len(header):
-            result.issues.append(InvalidInput(f"{len(row)} cells where the header has {len(header)}", file=source, line=start))
-            continue
+    for start, row in numbered_rows(reader, len(header), source, result.issues):
         values: dict[str, Any] = {}
         readable = True
         for column, raw in zip(header, row, strict=True):
