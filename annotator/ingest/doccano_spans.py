@@ -6,7 +6,7 @@ its relation projects give `entities` ({id, label, start_offset, end_offset}) an
 `relations` ({from_id, to_id, type}) naming them. Offsets are characters (code points), end
 exclusive, as doccano's Python side and its documentation count them. A `label` that is a
 list of strings (doccano's text classification) is not spans and stays metadata; an empty
-`Comments` list is dropped. Spans name no annotator: the import's `--annotator` (or the user
+`label` or `Comments` list is dropped. Spans name no annotator: the import's `--annotator` (or the user
 importing) gets them, as doccano exports one file per user.
 """
 
@@ -74,8 +74,9 @@ def take_spans(data: dict[str, Any], source: str, line: int) -> tuple[list[Annot
         if not isinstance(kind, str) or not kind:
             raise InvalidInput("a relation needs a type", file=source, line=line, field=f"relations[{index}].type")
         links.append((ends[0], ends[1], kind, where))
-    if data.get("Comments") == []:
-        del data["Comments"]
+    for empty in ("label", "Comments"):  # a document without spans, or comments: nothing to keep
+        if data.get(empty) == []:
+            del data[empty]
     return spans, links
 
 

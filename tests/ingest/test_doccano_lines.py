@@ -57,8 +57,10 @@ def test_entities_and_relations_are_spans_and_relations() -> None:
 
 
 def test_a_classification_label_stays_metadata() -> None:
-    (record,), issues = _read({"text": TEXT, "label": ["positive", "politics"]})
+    (record, empty), issues = _read({"text": TEXT, "label": ["positive", "politics"]},
+                                    {"text": TEXT, "label": [], "Comments": []})
     assert issues == [] and record.annotations == [] and record.meta == {"label": ["positive", "politics"]}
+    assert empty.annotations == [] and empty.meta == {}
 
 
 def test_malformed_spans_are_located_and_refused() -> None:
