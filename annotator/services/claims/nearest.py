@@ -22,7 +22,15 @@ from ...models import Annotation, ClaimGroup, ClaimMember
 from ..actor import Actor
 from ..unit import read_service
 from .linking import claim_span
-from .scope import Scope, group_views, live_groups, members_of, memberships, shown_canonicals, visible_group_ids
+from .scope import (
+    Scope,
+    group_views,
+    live_groups,
+    members_of,
+    memberships,
+    shown_canonicals,
+    visible_group_ids,
+)
 from .views import GroupSuggestion, SpanClaims
 
 #: Indexes kept (one per project and audience); each holds its members' vectors.
