@@ -12,7 +12,12 @@ from annotator.models import User
 from annotator.models.enums import GlobalRole
 from annotator.services.accounts.admin import reset_password
 from annotator.services.accounts.sessions import resume_session, start_session
-from annotator.services.accounts.users import authenticate, change_password, create_user, set_password
+from annotator.services.accounts.users import (
+    authenticate,
+    change_password,
+    create_user,
+    set_password,
+)
 from annotator.services.actor import Actor
 
 OLD, NEW = "correct horse battery", "a new passphrase"
