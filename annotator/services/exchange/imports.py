@@ -33,7 +33,7 @@ from .import_preview import ImportPreview, file_codebook, preview_import
 from .import_progress import Progress
 from .label_mapping import LabelMapping, MapTo
 from .project_import import ProjectImport, check_may_import, import_into_project, project_choices
-from .registry_io import import_registry
+from .registry_io import check_may_import_registry, import_registry
 
 __all__ = ["ImportPreview", "LabelMapping", "MapTo", "Upload", "check_may_import", "file_codebook", "import_loaded",
            "import_registry_files", "import_uploads", "preview_import", "read_uploads", "upload_source"]
@@ -98,6 +98,7 @@ def import_registry_files(db: Database, actor: Actor, files: Mapping[str, bytes]
     problem located when one is bad."""
     from ...formats.registry.files import read_registry_files
 
+    check_may_import_registry(db, actor)  # before anything is parsed
     registry = read_registry_files(files)
     if registry.issues:
         raise ImportRefused(registry.issues)

@@ -45,7 +45,7 @@ from ..registry.funding import evidence_problem
 from ..registry.funding_proposals import identifier_key
 from ..registry.rows import survivor_of
 from ..registry.views import RegistryImportResult
-from ..unit import write_service
+from ..unit import read_service, write_service
 
 
 @dataclass
@@ -314,6 +314,12 @@ def import_entity_details(session: Session, actor: Actor, entities: Sequence[Ent
     _details(session, actor, entities, (), (), (), counts)
     if counts.issues:
         raise ImportRefused(counts.issues)
+
+
+@read_service
+def check_may_import_registry(session: Session, actor: Actor) -> None:
+    """Refuse (and audit) someone who does not edit the registry, before their files are read."""
+    require_registry_editor(session, actor, "import into the registry")
 
 
 @write_service

@@ -194,3 +194,21 @@ def test_a_large_registry_file_is_not_matched_against_the_whole_registry_per_row
     assert (result.entities_created, result.entities_existing) == (n, n // 3)
     assert len(loaded) < 4 * n, len(loaded)
     assert len(list_entities(db, admin)) == 2 * n
+
+
+def test_files_are_not_read_for_someone_who_may_not_import_them(db: Database, admin: Actor,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """The registry upload parsed every file (up to the upload limit) before the service asked
+    whether the caller edits the registry: the refusal came after the work. It comes first."""
+    from annotator.formats.registry import files as registry_files
+    from annotator.services.exchange.imports import import_registry_files
+
+    ann = make_user(db, "ann")
+    read: list[str] = []
+    real = registry_files.read_registry_files
+    monkeypatch.setattr(registry_files, "read_registry_files", lambda files: read.append("read") or real(files))
+    with pytest.raises(Forbidden):
+        import_registry_files(db, ann, _files(), source="upload")
+    assert read == []
+    import_registry_files(db, admin, _files(), source="upload")
+    assert read == ["read"]
