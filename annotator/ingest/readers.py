@@ -141,7 +141,7 @@ def _is_native(fp: IO[str]) -> bool:
         return False
     try:
         line = json.loads(first)
-    except ValueError:
+    except (ValueError, RecursionError):
         return True  # the native reader locates what is wrong with it
     # An article may carry the words anywhere (a tag, its metadata): only a manifest line is one.
     return isinstance(line, dict) and line.get("type") == "manifest"

@@ -27,7 +27,6 @@ from ..services.exchange.imports import (
     ImportPreview,
     MapTo,
     Upload,
-    check_may_import,
     file_codebook,
     import_loaded,
     preview_import,
@@ -100,13 +99,13 @@ def import_section(actor: Actor, project: ProjectView | None, *, may_create: boo
             st.warning("Choose files or type article URLs first.")
             return
         try:  # the service decides who may make the server read files and fetch pages
-            check_may_import(get_db(), actor, None if into_new else target.name)  # type: ignore[union-attr]
+            with st.spinner("Reading..."):
+                loaded = read_uploads(get_db(), actor, None if into_new else target.name,  # type: ignore[union-attr]
+                                      uploads, urls=urls.splitlines(), fmt=None if fmt == DETECT else fmt,
+                                      settings=settings)
         except AnnotatorError as error:
             show_error(error)
             return
-        with st.spinner("Reading..."):
-            loaded = read_uploads(uploads, urls=urls.splitlines(), fmt=None if fmt == DETECT else fmt,
-                                  settings=settings)
         reading = Reading(signature, loaded, upload_source(uploads, urls.splitlines()))
         st.session_state[READ] = reading
     if reading is None:

@@ -198,7 +198,7 @@ def test_the_import_shows_what_it_found_and_maps_the_labels(sqlite_db: Database,
     project = create_project(sqlite_db, admin, "Study", codebook="framing")
     known = [label.key for label in get_project_codebook(sqlite_db, admin, project.id).labels
              if label.layer == "span"]
-    loaded = read_uploads([Upload("ptc-sample.zip", ptc_zip(corpus))], settings=get_settings(sqlite_db.url))
+    loaded = read_uploads(sqlite_db, admin, None, [Upload("ptc-sample.zip", ptc_zip(corpus))], settings=get_settings(sqlite_db.url))
     reading = Reading(_signature([], "", DETECT), loaded, "ptc-sample.zip")
     app = _app("data", admin, **{READ: reading})
     assert not app.exception
@@ -229,7 +229,7 @@ def test_the_import_says_before_and_after_what_it_leaves_out(sqlite_db: Database
     from ..services.exchange.test_label_studio_results import TASKS
 
     create_project(sqlite_db, admin, "Study", codebook="framing")
-    loaded = read_uploads([Upload("tasks.json", json.dumps(TASKS).encode())], settings=get_settings(sqlite_db.url))
+    loaded = read_uploads(sqlite_db, admin, None, [Upload("tasks.json", json.dumps(TASKS).encode())], settings=get_settings(sqlite_db.url))
     app = _app("data", admin, **{READ: Reading(_signature([], "", DETECT), loaded, "tasks.json")})
     assert not app.exception
     note = ("Label Studio results about the whole text that have no place here are not imported: "
@@ -248,7 +248,7 @@ def test_a_file_whose_manifest_codebook_is_broken_is_said_not_a_traceback(sqlite
     manifest = json.loads(lines[0])
     manifest["codebook"]["definition"]["labels"][0]["key"] = "bad\tkey"
     data = "\n".join([json.dumps(manifest), *lines[1:]]).encode()
-    loaded = read_uploads([Upload("export.jsonl", data)], settings=get_settings(sqlite_db.url))
+    loaded = read_uploads(sqlite_db, admin, None, [Upload("export.jsonl", data)], settings=get_settings(sqlite_db.url))
     app = _app("data", admin, **{READ: Reading(_signature([], "", DETECT), loaded, "export.jsonl")})
     assert not app.exception
     assert "Nothing was imported" in _texts(app)

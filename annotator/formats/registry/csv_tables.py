@@ -109,7 +109,10 @@ def _parse(name: str, raw: str) -> Any:
     if name == "domains":
         return raw.replace(",", " ").replace(";", " ").split()
     if name == "meta":
-        value = json.loads(raw) if raw.strip() else {}
+        try:
+            value = json.loads(raw) if raw.strip() else {}
+        except RecursionError:
+            raise ValueError("nested too deeply to be read") from None
         if not isinstance(value, dict):
             raise ValueError("must be a JSON object")
         found = lone_surrogate(value)
@@ -153,7 +156,8 @@ def read_table(name: str, text: str, source: str, result: RegistryFile) -> None:
             try:
                 values[column] = _parse(column, raw)
             except ValueError as error:
-                result.issues.append(InvalidInput(f"cannot read {raw!r}: {error}", file=source, line=start, field=column))
+                shown = raw if len(raw) <= 80 else raw[:80] + "…"
+                result.issues.append(InvalidInput(f"cannot read {shown!r}: {error}", file=source, line=start, field=column))
                 readable = False
         if not readable:
             continue

@@ -48,7 +48,7 @@ def _small_codebook() -> CodebookDraft:
 
 def test_the_preview_tells_what_the_zip_holds_and_writes_nothing(db: Database, admin: Actor, corpus: Path) -> None:
     project = create_project(db, admin, "Study", codebook=_small_codebook().to_definition())
-    loaded = read_uploads([Upload("ptc-sample.zip", ptc_zip(corpus))], settings=get_settings(db.url))
+    loaded = read_uploads(db, admin, None, [Upload("ptc-sample.zip", ptc_zip(corpus))], settings=get_settings(db.url))
     preview = preview_import(db, admin, loaded, project_id=project.id, annotator="ptc-gold")
     counts = gold_counts(corpus)
     assert (preview.documents, preview.present, preview.spans, preview.gold) == (40, 0, sum(counts.values()), 0)
@@ -64,7 +64,7 @@ def test_the_preview_tells_what_the_zip_holds_and_writes_nothing(db: Database, a
 
 def test_the_mapping_maps_adds_and_drops_in_one_transaction(db: Database, admin: Actor, corpus: Path) -> None:
     project = create_project(db, admin, "Study", codebook=_small_codebook().to_definition())
-    loaded = read_uploads([Upload("ptc-sample.zip", ptc_zip(corpus))], settings=get_settings(db.url))
+    loaded = read_uploads(db, admin, None, [Upload("ptc-sample.zip", ptc_zip(corpus))], settings=get_settings(db.url))
     preview = preview_import(db, admin, loaded, project_id=project.id)
     counts = gold_counts(corpus)
     mapping = {key: MapTo("new", name=key.replace("_", " ")) for key in preview.unknown}
@@ -95,7 +95,7 @@ def test_the_mapping_maps_adds_and_drops_in_one_transaction(db: Database, admin:
 
 def test_undecided_or_misdirected_labels_refuse_the_import(db: Database, admin: Actor, corpus: Path) -> None:
     project = create_project(db, admin, "Study", codebook=_small_codebook().to_definition())
-    loaded = read_uploads([Upload("ptc-sample.zip", ptc_zip(corpus))], settings=get_settings(db.url))
+    loaded = read_uploads(db, admin, None, [Upload("ptc-sample.zip", ptc_zip(corpus))], settings=get_settings(db.url))
     preview = preview_import(db, admin, loaded, project_id=project.id)
     assert suggest("Name calling", [("name_calling", "Name-calling")]) == "name_calling"
     assert suggest("Slogans", [("name_calling", "Name-calling")]) is None
@@ -113,7 +113,7 @@ def test_a_refused_write_leaves_no_new_codebook_version_or_project(db: Database,
     """The labels are added in the same transaction as the documents: a failure later rolls
     them back too."""
     project = create_project(db, admin, "Study", codebook=_small_codebook().to_definition())
-    loaded = read_uploads([Upload("ptc-sample.zip", ptc_zip(corpus))], settings=get_settings(db.url))
+    loaded = read_uploads(db, admin, None, [Upload("ptc-sample.zip", ptc_zip(corpus))], settings=get_settings(db.url))
     loaded.records[0].annotations[0].end = 10**6  # found only when the records are validated
     mapping = {key: MapTo("new") for key in preview_import(db, admin, loaded, project_id=project.id).unknown}
     with pytest.raises(ImportRefused):
@@ -123,7 +123,7 @@ def test_a_refused_write_leaves_no_new_codebook_version_or_project(db: Database,
 
 def test_the_preview_reports_problems_before_anything_is_written(db: Database, admin: Actor, corpus: Path) -> None:
     project = create_project(db, admin, "Study", codebook=_small_codebook().to_definition())
-    loaded = read_uploads([Upload("ptc-sample.zip", ptc_zip(corpus))], settings=get_settings(db.url))
+    loaded = read_uploads(db, admin, None, [Upload("ptc-sample.zip", ptc_zip(corpus))], settings=get_settings(db.url))
     loaded.records[2].annotations[0].end = 10**6
     preview = preview_import(db, admin, loaded, project_id=project.id)
     assert len(preview.problems) == 1 and "field 'annotations[0].start/end/quote'" in preview.problems[0]
@@ -131,7 +131,7 @@ def test_the_preview_reports_problems_before_anything_is_written(db: Database, a
 
 
 def test_a_new_project_takes_the_files_codebook_in_one_step(db: Database, admin: Actor, corpus: Path) -> None:
-    loaded = read_uploads([Upload("ptc-sample.zip", ptc_zip(corpus))], settings=get_settings(db.url))
+    loaded = read_uploads(db, admin, None, [Upload("ptc-sample.zip", ptc_zip(corpus))], settings=get_settings(db.url))
     codebook = file_codebook(loaded)
     assert codebook == load_builtin("semeval2020-ptc")
     preview = preview_import(db, admin, loaded, project_id=None, codebook=codebook)
@@ -146,7 +146,7 @@ def test_only_leads_preview_into_a_project_and_only_creators_into_a_new_one(db: 
     project = create_project(db, admin, "Study")
     ann = make_user(db, "ann")
     add_member(db, admin, project.id, ann)
-    loaded = read_uploads([Upload("ptc-sample.zip", ptc_zip(corpus))], settings=get_settings(db.url))
+    loaded = read_uploads(db, admin, None, [Upload("ptc-sample.zip", ptc_zip(corpus))], settings=get_settings(db.url))
     with pytest.raises(Forbidden):
         preview_import(db, ann, loaded, project_id=project.id)
     with pytest.raises(Forbidden):
