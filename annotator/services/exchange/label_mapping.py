@@ -5,11 +5,13 @@ records are copied, never changed (the page keeps what it read to import it once
 
 from __future__ import annotations
 
-import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal, TypeVar
+
+import regex
 
 from ...errors import InvalidInput
 from ...formats.records import AnnotationRecord, DocumentRecord, RelationRecord
@@ -36,7 +38,11 @@ Link = TypeVar("Link", bound=RelationRecord)
 
 
 def _plain(key: str) -> str:
-    return re.sub(r"[\W_]+", "", key.casefold())
+    """The key without case, spaces and punctuation. Marks stay: in Devanagari and other
+    scripts a vowel sign is part of the word (काम is not कम). Case folding turns Turkish İ
+    into i and a combining dot, which is taken out so that İDDİA matches iddia."""
+    folded = unicodedata.normalize("NFKC", key).casefold().replace("i\u0307", "i")
+    return regex.sub(r"[^\p{L}\p{M}\p{N}]+", "", folded)
 
 
 def suggest(key: str, labels: Iterable[tuple[str, str]]) -> str | None:

@@ -93,6 +93,18 @@ def test_the_mapping_maps_adds_and_drops_in_one_transaction(db: Database, admin:
     assert [label.key for label in codebook.labels][:2] == ["loaded_language", "doubt"]
 
 
+def test_the_proposed_label_keeps_the_marks_of_every_script() -> None:
+    """The match ignored every character that is not a word character, and Devanagari's vowel
+    signs and a decomposed accent are not: "काम" (work) was proposed as "कम" (less), and an
+    NFD "Café" matched nothing. Case and punctuation are still ignored, in every script."""
+    assert suggest("काम", [("कम", "कम")]) is None
+    assert suggest("प्रचार", [("pracar", "प्रचार")]) == "pracar"
+    assert suggest("Cafe\u0301 talk", [("cafe_talk", "Café talk")]) == "cafe_talk"
+    assert suggest("İDDİA", [("iddia", "iddia")]) == "iddia"
+    assert suggest("ΨΕΥΔΉΣ ΙΣΧΥΡΙΣΜΌΣ", [("pseudis", "ψευδής ισχυρισμός")]) == "pseudis"
+    assert suggest("Loaded_Language", [("loaded_language", "Loaded language")]) == "loaded_language"
+
+
 def test_undecided_or_misdirected_labels_refuse_the_import(db: Database, admin: Actor, corpus: Path) -> None:
     project = create_project(db, admin, "Study", codebook=_small_codebook().to_definition())
     loaded = read_uploads([Upload("ptc-sample.zip", ptc_zip(corpus))], settings=get_settings(db.url))
