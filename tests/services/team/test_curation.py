@@ -25,6 +25,7 @@ from annotator.services.team.gold import (
     restore_gold,
     update_gold,
 )
+from annotator.services.team.projects import remove_member
 from annotator.services.team.settings import set_team_settings
 
 from ...conftest import make_user
@@ -190,6 +191,33 @@ def test_hidden_names_give_the_curator_pseudonyms_everywhere(db: Database, admin
     assert {a["annotator"] for a in record.assignments} == {"Annotator 1", "Annotator 2"}
     # Project admins keep the names.
     assert comparison(db, admin, doc).annotators == ("ann", "bob")
+
+
+def test_a_pseudonym_stays_with_its_annotator_when_another_leaves(db: Database, admin: Actor) -> None:
+    """Numbers followed the current members' order, so when the first annotator left the
+    project, "Annotator 1" became the second one: a curator following one annotator's habits,
+    or reading a note about "Annotator 2", was misled. A member who leaves and one who comes
+    back keep their numbers; one who joins later gets the next."""
+    project, doc, ann, bob, cur = _setup(db, admin)
+    dan = make_user(db, "dan")
+    add_member(db, admin, project, dan)
+    assign(db, admin, project, [doc], ["dan"])
+    span(db, dan, doc, TEXT, "Astana", "loaded_language")
+    set_team_settings(db, admin, project, hide_annotator_names=True)
+
+    def seen() -> dict[str, list[str]]:
+        return {name: [v.quote for v in versions] for name, versions in comparison(db, cur, doc).spans.items()}
+
+    before = seen()
+    assert before["Annotator 3"] == ["Astana"] and before["Annotator 1"][1] == "opposition groups"
+    remove_member(db, admin, project, "ann")
+    assert seen() == before
+    eve = make_user(db, "eve")
+    add_member(db, admin, project, eve)
+    add_member(db, admin, project, ann)  # back again
+    assign(db, admin, project, [doc], ["eve"])
+    span(db, eve, doc, TEXT, "Monday", "loaded_language")
+    assert seen() == {**before, "Annotator 4": ["Monday"]}
 
 
 def test_only_curators_and_admins_curate(db: Database, admin: Actor) -> None:
