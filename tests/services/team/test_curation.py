@@ -9,7 +9,7 @@ from annotator.db import Database
 from annotator.errors import Conflict, Forbidden, InvalidSpan, NotFound
 from annotator.models import AuditEvent
 from annotator.services.actor import Actor
-from annotator.services.annotation.documents import set_status
+from annotator.services.annotation.documents import add_document, set_status
 from annotator.services.annotation.spans import list_annotations
 from annotator.services.exchange.data_export import ExportFilter, open_export
 from annotator.services.team.assignments import assign
@@ -117,6 +117,39 @@ def test_an_annotator_marking_done_does_not_hide_the_others(db: Database, admin:
     assert (row.annotators, row.spans, row.unanimous_pending, row.open) == (2, 3, 1, 1)
     assert curation_summary(db, cur, project) == {"untouched": 1}
     assert comparison(db, cur, doc, done_only=True).annotators == ("ann",)  # only those done
+
+
+def test_the_spans_of_an_annotator_who_left_are_still_curated(db: Database, admin: Actor) -> None:
+    """Removing a member keeps their spans, but on an assigned document the comparison took in
+    only the assignees and the current annotators who drew there: the spans of an annotator
+    who left (imported, or drawn before assignments) vanished from curation, its progress
+    and its counts. Only curators' and admins' own spans stay out."""
+    from annotator.services.team.curation_progress import curation_progress
+    from annotator.services.team.curation_window import curation_summary
+
+    project, doc = project_with_document(db, admin, TEXT)
+    zoe, ann, bob, cur = (make_user(db, n) for n in ("zoe", "ann", "bob", "cura"))
+    for person in (zoe, ann, bob):
+        add_member(db, admin, project, person)
+    add_member(db, admin, project, cur, "curator")
+    span(db, zoe, doc, TEXT, "The so-called experts met the opposition groups", "claim")  # nests the others
+    span(db, zoe, doc, TEXT, "so-called", "loaded_language")
+    only_hers, _ = add_document(db, admin, project, TEXT + " Hers.", title="Hers")
+    span(db, zoe, only_hers, TEXT + " Hers.", "Officials", "claim")
+    assign(db, admin, project, [doc, only_hers], ["ann", "bob"])
+    span(db, ann, doc, TEXT, "so-called experts", "loaded_language")
+    span(db, bob, doc, TEXT, "experts", "name_calling")
+    span(db, cur, doc, TEXT, "Officials", "claim")
+    remove_member(db, admin, project, "zoe")
+    view = comparison(db, cur, doc)
+    assert view.annotators == ("ann", "bob", "zoe")
+    [cluster] = view.clusters
+    assert sorted((v.annotator, v.label) for v in cluster.versions) == [
+        ("ann", "loaded_language"), ("bob", "name_calling"), ("zoe", "claim"), ("zoe", "loaded_language")]
+    row, hers = curation_progress(db, cur, project)
+    assert (row.annotators, row.spans, row.open) == (3, 4, 1)
+    assert (hers.annotators, hers.spans, hers.open) == (3, 1, 1)
+    assert curation_summary(db, cur, project) == {"untouched": 2}
 
 
 def test_a_disagreement_seen_with_done_only_can_be_rejected_and_reopened(db: Database, admin: Actor) -> None:
