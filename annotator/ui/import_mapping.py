@@ -183,6 +183,7 @@ def _mapping(preview: ImportPreview, decisions: dict[str, str]) -> dict[str, Map
         return {}
     spans = {label.key: label.spans for label in preview.labels}
     suggestions = {label.key: label.suggestion for label in preview.labels}
+    new_keys = {label.key: label.new_key for label in preview.labels}
     labels = {label.key: label.name for label in preview.codebook.labels
               if preview.codebook.layer_of(label) == "span"}
     st.markdown("**" + md_escape(f"{len(preview.unknown)} label(s) the codebook ({preview.codebook.key}) lacks")
@@ -199,7 +200,9 @@ def _mapping(preview: ImportPreview, decisions: dict[str, str]) -> dict[str, Map
 
             def named(option: str, key: str = key) -> str:
                 if option == NEW:
-                    return visible(f"add as a new label “{key.replace('_', ' ')}”")
+                    made = new_keys.get(key)
+                    return visible(f"add as a new label “{key.replace('_', ' ')}”"
+                                   + (f" (key {made})" if made and made != key else ""))
                 if option == DROP:
                     return f"drop its {spans[key]} span(s)"
                 return visible(f"→ {labels[option]} ({option})")

@@ -26,6 +26,7 @@ from annotator.ui.import_mapping import DETECT, READ, Reading, _signature, mappi
 
 from ..conftest import make_user
 from ..support.builders import add_member
+from ..support.label_studio import label_studio_tasks
 from ..support.ptc import gold_counts, ptc_zip, stored_label_counts
 
 
@@ -343,14 +344,6 @@ def test_a_relation_type_clash_shows_where_and_blocks_the_save(sqlite_db: Databa
     assert get_project_codebook(sqlite_db, admin, project.id).version == 1
 
 
-def _label_studio(text: str, spans: list[tuple[int, int, str]]) -> bytes:
-    result = [{"id": f"r{n}", "type": "labels", "from_name": "label", "to_name": "text",
-               "value": {"start": start, "end": end, "text": text[start:end], "labels": [label]}}
-              for n, (start, end, label) in enumerate(spans)]
-    return json.dumps([{"id": 1, "data": {"text": text}, "annotations": [
-        {"id": 1, "completed_by": {"email": "ann@example.org"}, "result": result}]}]).encode()
-
-
 def test_a_label_decision_stays_with_its_label_when_the_codebook_changes(sqlite_db: Database, admin: Actor) -> None:
     """The lead drops the spans of "Alpha", then imports into a new project whose codebook
     lacks one more of the file's labels: the list of labels to decide grows by one in front.
@@ -358,7 +351,7 @@ def test_a_label_decision_stays_with_its_label_when_the_codebook_changes(sqlite_
     were dropped, while Alpha's were imported as a new label."""
     create_project(sqlite_db, admin, "Study", codebook="framing")
     text = "The regime said so-called rebels attacked the town again."
-    data = _label_studio(text, [(4, 10, "loaded_language"), (16, 32, "Alpha")])
+    data = label_studio_tasks(text, [(4, 10, "loaded_language"), (16, 32, "Alpha")])
     loaded = read_uploads([Upload("tasks.json", data)], settings=get_settings(sqlite_db.url))
     app = _app("data", admin, **{READ: Reading(_signature([], "", DETECT), loaded, "tasks.json")})
     [box] = [b for b in app.selectbox if b.label == "Spans of Alpha"]
@@ -372,3 +365,16 @@ def test_a_label_decision_stays_with_its_label_when_the_codebook_changes(sqlite_
     assert not app.exception
     project = next(p for p in list_projects(sqlite_db, admin) if p.name == "Persuasion")
     assert stored_label_counts(sqlite_db, project.id) == {"Loaded_Language": 1}
+
+
+def test_a_label_that_cannot_be_a_key_is_offered_under_the_key_it_gets(sqlite_db: Database, admin: Actor) -> None:
+    project = create_project(sqlite_db, admin, "Study", codebook="framing")
+    text = "The regime said so-called rebels attacked the town again."
+    loaded = read_uploads([Upload("tasks.json", label_studio_tasks(text, [(4, 10, "=cmd")]))],
+                          settings=get_settings(sqlite_db.url))
+    app = _app("data", admin, **{READ: Reading(_signature([], "", DETECT), loaded, "tasks.json")})
+    [box] = [b for b in app.selectbox if b.label == "Spans of =cmd"]
+    assert box.format_func(box.value) == "add as a new label “=cmd” (key cmd)"
+    app.button(key="data_import").click().run()
+    assert not app.exception
+    assert stored_label_counts(sqlite_db, project.id) == {"cmd": 1}
