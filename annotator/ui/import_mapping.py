@@ -46,6 +46,9 @@ REFUSED = "Import refused; nothing was written."
 READ = "import-read"
 NEW = "new"
 DROP = "drop"
+#: Before a file's label added above: these spans join the new label it becomes (no label key
+#: holds a NUL, keys.py).
+JOIN = "join\0"
 
 
 @dataclass(frozen=True)
@@ -187,12 +190,13 @@ def _mapping(preview: ImportPreview, decisions: dict[str, str]) -> dict[str, Map
     labels = {label.key: label.name for label in preview.codebook.labels
               if preview.codebook.layer_of(label) == "span"}
     st.markdown("**" + md_escape(f"{len(preview.unknown)} label(s) the codebook ({preview.codebook.key}) lacks")
-                + "**: map each onto one of its labels, add it as a new label (a new codebook version), "
-                "or drop its spans.")
-    options = [NEW, DROP, *labels]
+                + "**: map each onto one of its labels, add it as a new label (a new codebook version) or "
+                "join one added above, or drop its spans.")
     mapping: dict[str, MapTo] = {}
+    added_above: list[str] = []  # the file's labels added as new ones so far: later ones may join them
     with st.container(border=True):
         for key in preview.unknown:
+            options = [NEW, DROP, *labels, *(JOIN + above for above in added_above)]
             suggested = suggestions.get(key)
             decided = decisions.get(key)
             default = options.index(decided) if decided in options else \
@@ -205,6 +209,8 @@ def _mapping(preview: ImportPreview, decisions: dict[str, str]) -> dict[str, Map
                                    + (f" (key {made})" if made and made != key else ""))
                 if option == DROP:
                     return f"drop its {spans[key]} span(s)"
+                if option.startswith(JOIN):
+                    return visible(f"join the new label “{option.removeprefix(JOIN).replace('_', ' ')}” (above)")
                 return visible(f"→ {labels[option]} ({option})")
 
             left, right = st.columns([2, 3], vertical_alignment="center")
@@ -213,13 +219,16 @@ def _mapping(preview: ImportPreview, decisions: dict[str, str]) -> dict[str, Map
             chosen = right.selectbox(f"Spans of {key}", options, index=default, format_func=named, key=widget,
                                      label_visibility="collapsed", on_change=_remember, args=(decisions, key, widget))
             if chosen == NEW:
-                mapping[key] = MapTo("new", name=key.replace("_", " "))
+                mapping[key] = MapTo("new", new_keys.get(key) or key, name=key.replace("_", " "))
+                added_above.append(key)
+            elif chosen.startswith(JOIN):
+                mapping[key] = mapping[chosen.removeprefix(JOIN)]
             elif chosen == DROP:
                 mapping[key] = MapTo("drop")
             else:
                 mapping[key] = MapTo("existing", chosen)
     dropped = sum(spans[key] for key, decision in mapping.items() if decision.action == "drop")
-    added = sum(1 for decision in mapping.values() if decision.action == "new")
+    added = len({decision.label for decision in mapping.values() if decision.action == "new"})
     st.caption(f"As chosen: {added} new label(s); {dropped} span(s) dropped.")
     return mapping
 

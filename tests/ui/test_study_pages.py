@@ -378,3 +378,21 @@ def test_a_label_that_cannot_be_a_key_is_offered_under_the_key_it_gets(sqlite_db
     app.button(key="data_import").click().run()
     assert not app.exception
     assert stored_label_counts(sqlite_db, project.id) == {"cmd": 1}
+
+
+def test_two_labels_of_the_file_become_one_new_label(sqlite_db: Database, admin: Actor) -> None:
+    """Two spellings of one technique in a file (two annotators' tools): the second joins the
+    label the first is added as, so that the codebook gains one label, not two."""
+    project = create_project(sqlite_db, admin, "Study", codebook="framing")
+    text = "What about the other side? And what about them, again?"
+    data = label_studio_tasks(text, [(0, 10, "Whataboutism"), (31, 41, "whatabout-ism")])
+    loaded = read_uploads([Upload("tasks.json", data)], settings=get_settings(sqlite_db.url))
+    app = _app("data", admin, **{READ: Reading(_signature([], "", DETECT), loaded, "tasks.json")})
+    [second] = [b for b in app.selectbox if b.label == "Spans of whatabout-ism"]
+    assert second.options[-1] == "join the new label “Whataboutism” (above)"
+    second.select_index(len(second.options) - 1).run()
+    assert "As chosen: 1 new label(s); 0 span(s) dropped." in _texts(app)
+    app.button(key="data_import").click().run()
+    assert not app.exception
+    assert stored_label_counts(sqlite_db, project.id) == {"Whataboutism": 2}
+    assert get_project_codebook(sqlite_db, admin, project.id).labels[-1].key == "Whataboutism"
