@@ -159,6 +159,8 @@ class CurationView extends ArticleComponent {
     // Every covered segment makes room for all lanes, so that a lane is at the same depth
     // under the text everywhere: lane 0 (the first annotator) nearest to the text.
     this.totalLanes = this.lanes.reduce((sum, lane) => sum + lane.depth, 0);
+    // The lines make room for them (curation.css): a paragraph does not paint outside its box.
+    this.text.style.setProperty("--anno-cur-lanes", String(this.totalLanes));
     for (const lane of this.lanes) for (let i = 0; i < lane.depth; i++) this.laneOwner[lane.base + i] = lane;
     this.versions = new Map();
     for (const [uid, lane, label, start, end, item, details] of data.versions || []) {

@@ -31,6 +31,7 @@ from annotator.services.team.projects import create_project, list_projects
 
 from ...conftest import make_user
 from ...support.builders import add_member
+from ...support.label_studio import label_studio_tasks
 from ...support.ptc import gold_counts, ptc_zip, stored_label_counts
 
 DROPPED = "Repetition"
@@ -91,6 +92,39 @@ def test_the_mapping_maps_adds_and_drops_in_one_transaction(db: Database, admin:
     assert codebook.label("Appeal_to_Authority").name == "Appeal to Authority"  # type: ignore[union-attr]
     assert codebook.label(DROPPED) is None and codebook.label("Doubt") is None
     assert [label.key for label in codebook.labels][:2] == ["loaded_language", "doubt"]
+
+
+def test_the_proposed_label_keeps_the_marks_of_every_script() -> None:
+    """The match ignored every character that is not a word character, and Devanagari's vowel
+    signs and a decomposed accent are not: "काम" (work) was proposed as "कम" (less), and an
+    NFD "Café" matched nothing. Case and punctuation are still ignored, in every script."""
+    assert suggest("काम", [("कम", "कम")]) is None
+    assert suggest("प्रचार", [("pracar", "प्रचार")]) == "pracar"
+    assert suggest("Cafe\u0301 talk", [("cafe_talk", "Café talk")]) == "cafe_talk"
+    assert suggest("İDDİA", [("iddia", "iddia")]) == "iddia"
+    assert suggest("ΨΕΥΔΉΣ ΙΣΧΥΡΙΣΜΌΣ", [("pseudis", "ψευδής ισχυρισμός")]) == "pseudis"
+    assert suggest("Loaded_Language", [("loaded_language", "Loaded language")]) == "loaded_language"
+
+
+def test_a_label_whose_name_is_no_key_is_added_under_a_key_made_from_it(db: Database, admin: Actor) -> None:
+    """A file's label that cannot be a key as it is (decomposed accents, a tab, a formula sign)
+    was offered "add as a new label", passed the preview without a problem, and then refused
+    the whole import. It is added under a key made from it (as the codebook editor makes one
+    from a name), which the preview names; its name stays as in the file."""
+    create_project(db, admin, "Study", codebook="framing")
+    text = "The regime said so-called rebels attacked the town again."
+    data = label_studio_tasks(text, [(4, 10, "Cafe\u0301"), (16, 25, "=cmd"), (26, 32, "Loaded language!")])
+    loaded = read_uploads([Upload("tasks.json", data)], settings=get_settings(db.url))
+    preview = preview_import(db, admin, loaded, project_id=list_projects(db, admin)[0].id)
+    assert not preview.problems
+    assert {label.key: label.new_key for label in preview.labels} == {
+        "Cafe\u0301": "café", "=cmd": "cmd", "Loaded language!": "loaded_language_2"}
+    done = import_loaded(db, admin, "Study", loaded, source="tasks.json",
+                         mapping={key: MapTo("new", name=key) for key in preview.unknown})
+    assert done.result.annotations == 3
+    added = {label.key: label.name for label in get_project_codebook(db, admin, done.project.id).labels[-3:]}
+    assert added == {"café": "Cafe\u0301", "cmd": "=cmd", "loaded_language_2": "Loaded language!"}
+    assert "cmd (new label) takes the spans of =cmd" in done.result.messages
 
 
 def test_undecided_or_misdirected_labels_refuse_the_import(db: Database, admin: Actor, corpus: Path) -> None:
