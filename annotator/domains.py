@@ -12,16 +12,25 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
+import idna
+
 from .errors import InvalidInput
 
 _LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
 
 
 def _ascii(host: str) -> str:
-    """IDNA form of a host name; left as it is when it cannot be encoded (then it fails the
-    label check below with a clear message)."""
+    """ASCII form of a host name as browsers and the URL standard make it (UTS 46,
+    non-transitional: `faß.de` is `xn--fa-hia.de`, not IDNA 2003's `fass.de`, another
+    domain). A name that IDNA 2008 refuses but IDNA 2003 takes (an emoji domain) gets the
+    IDNA 2003 form; one neither takes is left as it is (then it fails the label check with a
+    clear message)."""
     if host.isascii():
         return host
+    try:
+        return idna.encode(host, uts46=True, transitional=False).decode("ascii")
+    except (idna.IDNAError, UnicodeError):
+        pass
     try:
         return host.encode("idna").decode("ascii")
     except UnicodeError:
@@ -106,3 +115,48 @@ def check_url(url: str, *, field: str = "url", source: str | None = None) -> str
     if not parts.hostname or not is_valid_domain(normalise_domain(parts.hostname)) or any(c.isspace() for c in value):
         raise InvalidInput(f"{url!r} is not a well-formed URL (no valid host)", file=source, field=field)
     return value
+
+
+# Pages served under another host that names the page's own address in its path: Google's AMP
+# cache (`<host>.cdn.ampproject.org/c/s/<host>/<path>`, "s/" for https), Google's AMP viewer
+# (`google.<tld>/amp/s/<host>/<path>`) and the Wayback Machine
+# (`web.archive.org/web/<time stamp><flags>/<url>`).
+_WRAPPERS = (
+    (re.compile(r"^(?:[a-z0-9-]+\.)+cdn\.ampproject\.org$"), re.compile(r"^/[a-z]{1,2}/(?P<s>s/)?(?P<rest>[^/].*)$")),
+    (re.compile(r"^(?:www\.)?google(?:\.[a-z]{2,3}){1,2}$"), re.compile(r"^/amp/(?P<s>s/)?(?P<rest>[^/].*)$")),
+    (re.compile(r"^(?:web|wayback)\.archive\.org$"), re.compile(r"^/web/[0-9]{1,14}[a-z_]*/(?P<rest>.+)$")),
+)
+_SCHEME = re.compile(r"^(https?):/+", re.IGNORECASE)
+
+
+def _unwrapped(url: str) -> str | None:
+    try:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+    except ValueError:
+        return None
+    for hosts, path in _WRAPPERS:
+        found = path.match(parts.path) if hosts.match(host) else None
+        if found is None:
+            continue
+        rest = found["rest"]
+        scheme = _SCHEME.match(rest)
+        if scheme:
+            inner = f"{scheme[1].lower()}://{rest[scheme.end():]}"
+        else:
+            inner = ("https://" if found.groupdict().get("s") else "http://") + rest
+        inner += (f"?{parts.query}" if parts.query else "") + (f"#{parts.fragment}" if parts.fragment else "")
+        return inner if host_of(inner) is not None else None
+    return None
+
+
+def origin_url(url: str) -> str:
+    """The address of the page itself when `url` serves it through an AMP cache, Google's
+    AMP viewer or the Wayback Machine (which would otherwise make Google or the Internet
+    Archive its outlet); any other URL as it is."""
+    for _ in range(3):  # an archived AMP page is wrapped twice
+        inner = _unwrapped(url.strip())
+        if inner is None:
+            break
+        url = inner
+    return url

@@ -115,6 +115,34 @@ def test_documents_get_their_outlet_from_the_url_and_can_be_reassigned(db: Datab
     assert get_document(db, admin, doc).outlet_id == sf.id
 
 
+def test_a_page_served_through_amp_or_an_archive_gets_its_own_outlet(db: Database, admin: Actor) -> None:
+    """Google's AMP viewer and cache and the Wayback Machine serve an outlet's page under their
+    own host: the outlet is the page's, never Google (a platform the registry may well hold, as
+    an advertiser) or the archive."""
+    rt = create_entity(db, admin, "outlet", "RT", domains=["rt.com"])
+    google = create_entity(db, admin, "platform", "Google", domains=["google.com"])
+    project = create_project(db, admin, "P")
+    for url in ("https://www.google.com/amp/s/www.rt.com/news/1-x/amp/",
+                "https://www-rt-com.cdn.ampproject.org/c/s/www.rt.com/news/1-x/amp/",
+                "https://web.archive.org/web/20220301000000/https://www.rt.com/news/1-x/"):
+        assert outlet_for_url(db, admin, url) == rt.id, url
+        doc, _ = add_document(db, admin, project.id, f"A text from {url}.", url=url)
+        assert get_document(db, admin, doc).outlet_id == rt.id
+    assert outlet_for_url(db, admin, "https://www.google.com/search?q=rt") == google.id
+    assert outlet_for_url(db, admin, "https://www.google.com/amp/s/unknown.example/a") is None
+
+
+def test_an_international_domain_matches_as_browsers_read_it(db: Database, admin: Actor) -> None:
+    """faß.de is xn--fa-hia.de (IDNA 2008, as browsers resolve it); fass.de is another site."""
+    fass = create_entity(db, admin, "outlet", "Faß", domains=["faß.de"])
+    assert fass.domains == ("xn--fa-hia.de",)
+    assert outlet_for_url(db, admin, "https://www.faß.de/a") == fass.id
+    assert outlet_for_url(db, admin, "https://xn--fa-hia.de/a") == fass.id
+    assert outlet_for_url(db, admin, "https://fass.de/a") is None
+    other = create_entity(db, admin, "outlet", "Fass", domains=["fass.de"])
+    assert other.domains == ("fass.de",) and outlet_for_url(db, admin, "https://fass.de/a") == other.id
+
+
 def test_ratings_and_designations_are_lists(db: Database, admin: Actor) -> None:
     rt = create_entity(db, admin, "outlet", "RT")
     first = add_rating(db, admin, rt.id, "Media Bias/Fact Check", "factual reporting", "mixed",
