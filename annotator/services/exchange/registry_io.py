@@ -42,7 +42,7 @@ from ..permissions import require_registry_editor
 from ..registry.checks import normalise_designation_kind, validate_registry
 from ..registry.funding import evidence_problem
 from ..registry.funding_proposals import identifier_key
-from ..registry.rows import entities_named, survivor_of
+from ..registry.rows import clean_name, entities_named, survivor_of
 from ..registry.views import RegistryImportResult
 from ..unit import write_service
 
@@ -133,7 +133,7 @@ def _import_entities(session: Session, actor: Actor, entities: Sequence[EntityRe
         else:
             now = utcnow()
             entity = Entity(
-                kind=EntityKind(record.kind), name=record.name.strip(), country=record.country,
+                kind=EntityKind(record.kind), name=clean_name(record.name), country=record.country,
                 description=record.description or "", meta=dict(record.meta),
                 created_at=record.created_at or now, updated_at=record.updated_at or now,
             )

@@ -217,6 +217,18 @@ def test_names_in_any_script_are_found_in_any_case(db: Database, admin: Actor) -
     assert find_entity(db, admin, "новая газета").name == "Новая газета"
 
 
+def test_names_that_differ_only_in_unicode_form_or_white_space_are_one_name(db: Database, admin: Actor) -> None:
+    """A name pasted from an article or typed on another system may come decomposed
+    (e + combining acute) or with a non-breaking or doubled space: it is stored composed (NFC)
+    with single spaces, so that search and look-up find it whichever way it is written."""
+    decomposed = create_entity(db, admin, "outlet", "Radio Libert\u0065\u0301\u00a0 Babel")
+    assert decomposed.name == "Radio Libert\u00e9 Babel"
+    assert update_entity(db, admin, decomposed.id, name="Radio\tLibert\u00e9  Babel").name == "Radio Libert\u00e9 Babel"
+    for needle in ("libert\u00e9 babel", "LIBERT\u0045\u0301", "radio\u00a0libert\u00e9"):
+        assert [e.name for e in list_entities(db, admin, search=needle)] == ["Radio Libert\u00e9 Babel"], needle
+    assert find_entity(db, admin, "radio  libert\u0065\u0301 babel").id == decomposed.id
+
+
 def test_a_domain_is_found_as_written_in_its_own_script_or_as_an_address(db: Database, admin: Actor) -> None:
     """Domains are stored in their ASCII form (xn--...): a search typed in the script of the
     name, or pasted as an address, finds them too."""
