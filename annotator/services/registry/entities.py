@@ -14,7 +14,7 @@ from typing import Any, Literal, TypeVar, overload
 from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import Session
 
-from ...domains import check_url, clean_domain, normalise_domain
+from ...domains import check_url, clean_domain, normalise_domain, origin_url
 from ...errors import Conflict, InvalidInput, NotFound
 from ...models import (
     AnnotationEntity,
@@ -221,7 +221,8 @@ def list_entities(
         needle = clean_name(search).casefold()
         # Domains are stored in their ASCII (IDNA) form: "пример.рф" is looked for as
         # "xn--e1afmkfd.xn--p1ai" too (whole labels: a part of one has no such form).
-        forms = {needle, normalise_domain(needle)} - {""}
+        # An address served through an AMP cache or an archive is looked for by its own.
+        forms = {needle, normalise_domain(needle), normalise_domain(origin_url(needle))} - {""}
         in_domains = set(session.scalars(select(EntityDomain.entity_id).where(
             or_(*(EntityDomain.domain.like(like_pattern(form), escape="\\") for form in forms)))))
         rows = [r for r in rows if needle in clean_name(r.name).casefold() or r.id in in_domains]

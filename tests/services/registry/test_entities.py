@@ -130,6 +130,10 @@ def test_a_page_served_through_amp_or_an_archive_gets_its_own_outlet(db: Databas
         assert get_document(db, admin, doc).outlet_id == rt.id
     assert outlet_for_url(db, admin, "https://www.google.com/search?q=rt") == google.id
     assert outlet_for_url(db, admin, "https://www.google.com/amp/s/unknown.example/a") is None
+    # The Registry page's search takes such an address pasted as it is too.
+    for url in ("https://www-rt-com.cdn.ampproject.org/c/s/www.rt.com/news/1-x/amp/",
+                "https://web.archive.org/web/20220301000000/https://www.rt.com/news/1-x/"):
+        assert [e.name for e in list_entities(db, admin, search=url)] == ["RT"], url
 
 
 def test_an_international_domain_matches_as_browsers_read_it(db: Database, admin: Actor) -> None:
