@@ -10,7 +10,7 @@ outlet when its host is a registered domain or a subdomain of one (`news.rt.com`
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import idna
 
@@ -160,3 +160,26 @@ def origin_url(url: str) -> str:
             break
         url = inner
     return url
+
+
+#: Query parameters that say where a link was shared or clicked, not which page it is.
+_TRACKING = re.compile(r"^(?:utm_\w+|fbclid|gclid|dclid|gbraid|wbraid|msclkid|yclid|mc_cid|mc_eid|igshid|_ga|_gl|ref_src)$",
+                       re.IGNORECASE)
+
+
+def page_key(url: str) -> str:
+    """What two addresses of one page have in common, to tell a page seen again: the page's own
+    address (origin_url), without scheme, `www.`, default port, trailing dot or slash, fragment
+    and tracking parameters (`utm_source`, `fbclid`, ...), the host in its ASCII form and the path
+    percent-decoded. Not an address to open; something that is no http(s) URL is its own key."""
+    value = origin_url(url.strip())
+    try:
+        parts = urlsplit(value)
+        port = parts.port
+    except ValueError:
+        return value
+    if parts.scheme.lower() not in {"http", "https"} or not parts.hostname:
+        return value
+    host = normalise_domain(parts.hostname) + (f":{port}" if port not in (None, 80, 443) else "")
+    query = "&".join(p for p in parts.query.split("&") if p and not _TRACKING.match(p.split("=", 1)[0]))
+    return f"{host}{unquote(parts.path).rstrip('/')}" + (f"?{query}" if query else "")

@@ -14,6 +14,7 @@ from annotator.domains import (
     is_valid_domain,
     normalise_domain,
     origin_url,
+    page_key,
 )
 from annotator.errors import InvalidInput
 
@@ -128,3 +129,19 @@ def test_a_unicode_host_and_its_ascii_form_are_one_host() -> None:
 )
 def test_origin_of_wrapped_urls(url: str, origin: str) -> None:
     assert origin_url(url) == origin
+
+
+def test_one_page_under_its_variant_addresses_has_one_key() -> None:
+    """Scheme, case of the host, www., a default port, a trailing dot or slash, a fragment and
+    tracking parameters do not make another page; another path or a real parameter does."""
+    page = page_key("https://checker.example/checks/1")
+    for variant in ("http://www.Checker.example/checks/1/", "https://checker.example.:443/checks/1#top",
+                    "https://checker.example/checks/1?utm_source=twitter&utm_medium=social&fbclid=abc",
+                    "https://checker.example/checks/1?gclid=x&mc_cid=y&igshid=z"):
+        assert page_key(variant) == page, variant
+    assert page_key("https://checker.example/checks/2") != page
+    assert page_key("https://checker.example/checks/1?id=2") != page
+    assert page_key("https://checker.example/checks/1?id=2&utm_source=x") == page_key("https://checker.example/checks/1?id=2")
+    assert page_key("https://checker.example:8080/checks/1") != page
+    assert page_key("https://faß.de/a") == page_key("https://xn--fa-hia.de/a")
+    assert page_key("not a url") == "not a url"
