@@ -65,7 +65,9 @@ def entities_named(session: Session, name: str, *conditions: ColumnElement[bool]
     locale), so names of the same length are fetched and compared here."""
     clean = clean_name(name)
     folded = clean.casefold()
-    candidates = session.scalars(select(Entity).where(func.length(Entity.name) == len(clean), *conditions)
+    # A name stored before names were cleaned may be as long as the name as written.
+    lengths = {len(clean), len(name.strip())}
+    candidates = session.scalars(select(Entity).where(func.length(Entity.name).in_(lengths), *conditions)
                                  .order_by(Entity.id))
     return [entity for entity in candidates if clean_name(entity.name).casefold() == folded]
 
@@ -82,7 +84,7 @@ def entity_named_in_file(session: Session, uid: str | None, name: str | None, *,
     if not name:
         return None
     rows = session.execute(select(Entity.id, Entity.kind, Entity.merged_into_id)
-                           .where(Entity.name == clean_name(name)).order_by(Entity.id)).all()
+                           .where(Entity.name.in_({name, clean_name(name)})).order_by(Entity.id)).all()
     live = [r for r in rows if r.merged_into_id is None]
     for candidates in ([r for r in live if r.kind == kind], live):
         if candidates:

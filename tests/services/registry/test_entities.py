@@ -6,11 +6,11 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from annotator.db import Database
 from annotator.errors import Conflict, Forbidden, InvalidInput, NotFound
-from annotator.models import AuditEvent
+from annotator.models import AuditEvent, Entity
 from annotator.models.enums import GlobalRole
 from annotator.services.actor import Actor
 from annotator.services.annotation.documents import add_document, get_document
@@ -231,6 +231,17 @@ def test_names_that_differ_only_in_unicode_form_or_white_space_are_one_name(db: 
     for needle in ("libert\u00e9 babel", "LIBERT\u0045\u0301", "radio\u00a0libert\u00e9"):
         assert [e.name for e in list_entities(db, admin, search=needle)] == ["Radio Libert\u00e9 Babel"], needle
     assert find_entity(db, admin, "radio  libert\u0065\u0301 babel").id == decomposed.id
+
+
+def test_a_name_stored_before_names_were_cleaned_is_still_found(db: Database, admin: Actor) -> None:
+    """A row written before names were cleaned keeps its spacing: looked up as it is written
+    (any case), it is still found, and the search finds it by its cleaned name."""
+    old = create_entity(db, admin, "outlet", "Placeholder")
+    with db.write() as session:
+        session.execute(update(Entity).where(Entity.id == old.id).values(name="Old\u00a0 Outlet"))
+    for written in ("Old\u00a0 Outlet", "OLD\u00a0 OUTLET"):
+        assert find_entity(db, admin, written).id == old.id, written
+    assert [e.id for e in list_entities(db, admin, search="old outlet")] == [old.id]
 
 
 def test_a_domain_is_found_as_written_in_its_own_script_or_as_an_address(db: Database, admin: Actor) -> None:
