@@ -106,3 +106,7 @@ def test_outlets_are_told_apart_by_what_they_are_not_by_name(db: Database, admin
         (None, "Wire", 1), (ids["Wire"], "Wire", 2), (ids["Gazette"], "Gazette", 1), (ids["Sentinel"], "Sentinel", 1),
         (other.id, "Gazette", 1)]
     assert outlets[0].document_id == early and outlets[-1].document_id == second
+    # The timeline gives each its own row; the shared names say which is which.
+    figure = timeline_figure(group_spread(db, admin, group_id))
+    rows = set(figure.data[0].y) | set(figure.data[1].y)
+    assert rows == {"Wire (name from the article)", f"Wire (#{ids['Wire']})", f"Gazette (#{ids['Gazette']})", "Sentinel"}
