@@ -4,7 +4,9 @@ A registry domain is stored lower-case, without scheme, path, port, trailing dot
 `www.`, in its ASCII (IDNA) form, so that `WWW.Example.ORG`, `https://example.org/x` and
 `bücher.example` / `xn--bcher-kva.example` each name one row. A document's URL matches an
 outlet when its host is a registered domain or a subdomain of one (`news.rt.com` matches
-`rt.com`); the longest registered match wins.
+`rt.com`); the longest registered match wins. A page served through an AMP cache or the
+Wayback Machine is matched by its own address (`origin_url`), and `page_key` tells one page
+under variant addresses (tracking parameters, `http`, `www.`, a trailing slash).
 """
 
 from __future__ import annotations
