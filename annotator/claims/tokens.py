@@ -76,11 +76,13 @@ ENGLISH_NEGATORS = frozenset((
 ))
 #: The negators (and common verbs of denying) of other languages the outlets write in, so that
 #: a claim and its denial there are not taken for one claim ("Le vaccin ne modifie pas l'ADN").
-#: Only words that negate wherever they stand: French "mai" (May), "né" (born) and Spanish "sin"
-#: (an English word) are left out; "n" is French "n'" (n'a, n'est) split off by the tokeniser.
+#: Only words that negate wherever they stand: Italian "mai" (French: May), "né" (French: born)
+#: and Spanish "sin" (an English word) are left out, and so is French "ne" / "n'": the word after
+#: the verb negates ("pas", "jamais", "rien"), while "ne ... que" means "only" and Italian "ne"
+#: means "of it".
 OTHER_NEGATORS = frozenset((
     # French
-    "ne", "n", "pas", "jamais", "aucun", "aucune", "rien", "sans", "ni", "nullement", "dément",
+    "pas", "jamais", "aucun", "aucune", "rien", "sans", "ni", "nullement", "dément",
     "démentent", "démenti", "nie", "nient",
     # German
     "nicht", "kein", "keine", "keinen", "keinem", "keiner", "keines", "nie", "niemals", "nichts",

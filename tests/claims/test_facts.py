@@ -109,6 +109,9 @@ def test_a_denial_in_another_language_contradicts(first: str, second: str) -> No
     ("Der Impfstoff verändert die DNA nicht.", "Der Impfstoff verändert die menschliche DNA nicht, sagt das Ministerium."),
     ("Вакцина не изменяет ДНК человека.", "Вакцина не изменяет ДНК человека, заявили в министерстве."),
     ("Le prix du pain a augmenté en mai.", "En mai, le prix du pain a augmenté."),
+    # "ne ... que" is "only", and Italian "ne" is "of it": neither negates
+    ("Le vaccin ne modifie que l'ARN messager.", "Selon le fabricant, le vaccin ne modifie que l'ARN messager."),
+    ("Il ministro ne ha parlato ieri con i giornalisti.", "Il ministro ha parlato ieri con i giornalisti."),
 ])
 def test_the_same_claim_in_another_language_does_not_contradict(first: str, second: str) -> None:
     _, found = compare_claims(first, second)
