@@ -4,13 +4,17 @@ A registry domain is stored lower-case, without scheme, path, port, trailing dot
 `www.`, in its ASCII (IDNA) form, so that `WWW.Example.ORG`, `https://example.org/x` and
 `bücher.example` / `xn--bcher-kva.example` each name one row. A document's URL matches an
 outlet when its host is a registered domain or a subdomain of one (`news.rt.com` matches
-`rt.com`); the longest registered match wins.
+`rt.com`); the longest registered match wins. A page served through an AMP cache or the
+Wayback Machine is matched by its own address (`origin_url`), and `page_key` tells one page
+under variant addresses (tracking parameters, `http`, `www.`, a trailing slash).
 """
 
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
+
+import idna
 
 from .errors import InvalidInput
 
@@ -18,10 +22,17 @@ _LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
 
 
 def _ascii(host: str) -> str:
-    """IDNA form of a host name; left as it is when it cannot be encoded (then it fails the
-    label check below with a clear message)."""
+    """ASCII form of a host name as browsers and the URL standard make it (UTS 46,
+    non-transitional: `faß.de` is `xn--fa-hia.de`, not IDNA 2003's `fass.de`, another
+    domain). A name that IDNA 2008 refuses but IDNA 2003 takes (an emoji domain) gets the
+    IDNA 2003 form; one neither takes is left as it is (then it fails the label check with a
+    clear message)."""
     if host.isascii():
         return host
+    try:
+        return idna.encode(host, uts46=True, transitional=False).decode("ascii")
+    except (idna.IDNAError, UnicodeError):
+        pass
     try:
         return host.encode("idna").decode("ascii")
     except UnicodeError:
@@ -106,3 +117,71 @@ def check_url(url: str, *, field: str = "url", source: str | None = None) -> str
     if not parts.hostname or not is_valid_domain(normalise_domain(parts.hostname)) or any(c.isspace() for c in value):
         raise InvalidInput(f"{url!r} is not a well-formed URL (no valid host)", file=source, field=field)
     return value
+
+
+# Pages served under another host that names the page's own address in its path: Google's AMP
+# cache (`<host>.cdn.ampproject.org/c/s/<host>/<path>`, "s/" for https), Google's AMP viewer
+# (`google.<tld>/amp/s/<host>/<path>`) and the Wayback Machine
+# (`web.archive.org/web/<time stamp><flags>/<url>`).
+_WRAPPERS = (
+    (re.compile(r"^(?:[a-z0-9-]+\.)+cdn\.ampproject\.org$"), re.compile(r"^/[a-z]{1,2}/(?P<s>s/)?(?P<rest>[^/].*)$")),
+    (re.compile(r"^(?:www\.)?google(?:\.[a-z]{2,3}){1,2}$"), re.compile(r"^/amp/(?P<s>s/)?(?P<rest>[^/].*)$")),
+    (re.compile(r"^(?:web|wayback)\.archive\.org$"), re.compile(r"^/web/[0-9]{1,14}[a-z_]*/(?P<rest>.+)$")),
+)
+_SCHEME = re.compile(r"^(https?):/+", re.IGNORECASE)
+
+
+def _unwrapped(url: str) -> str | None:
+    try:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+    except ValueError:
+        return None
+    for hosts, path in _WRAPPERS:
+        found = path.match(parts.path) if hosts.match(host) else None
+        if found is None:
+            continue
+        rest = found["rest"]
+        scheme = _SCHEME.match(rest)
+        if scheme:
+            inner = f"{scheme[1].lower()}://{rest[scheme.end():]}"
+        else:
+            inner = ("https://" if found.groupdict().get("s") else "http://") + rest
+        inner += (f"?{parts.query}" if parts.query else "") + (f"#{parts.fragment}" if parts.fragment else "")
+        return inner if host_of(inner) is not None else None
+    return None
+
+
+def origin_url(url: str) -> str:
+    """The address of the page itself when `url` serves it through an AMP cache, Google's
+    AMP viewer or the Wayback Machine (which would otherwise make Google or the Internet
+    Archive its outlet); any other URL as it is."""
+    for _ in range(3):  # an archived AMP page is wrapped twice
+        inner = _unwrapped(url.strip())
+        if inner is None:
+            break
+        url = inner
+    return url
+
+
+#: Query parameters that say where a link was shared or clicked, not which page it is.
+_TRACKING = re.compile(r"^(?:utm_\w+|fbclid|gclid|dclid|gbraid|wbraid|msclkid|yclid|mc_cid|mc_eid|igshid|_ga|_gl|ref_src)$",
+                       re.IGNORECASE)
+
+
+def page_key(url: str) -> str:
+    """What two addresses of one page have in common, to tell a page seen again: the page's own
+    address (origin_url), without scheme, `www.`, default port, trailing dot or slash, fragment
+    and tracking parameters (`utm_source`, `fbclid`, ...), the host in its ASCII form and the path
+    percent-decoded. Not an address to open; something that is no http(s) URL is its own key."""
+    value = origin_url(url.strip())
+    try:
+        parts = urlsplit(value)
+        port = parts.port
+    except ValueError:
+        return value
+    if parts.scheme.lower() not in {"http", "https"} or not parts.hostname:
+        return value
+    host = normalise_domain(parts.hostname) + (f":{port}" if port not in (None, 80, 443) else "")
+    query = "&".join(p for p in parts.query.split("&") if p and not _TRACKING.match(p.split("=", 1)[0]))
+    return f"{host}{unquote(parts.path).rstrip('/')}" + (f"?{query}" if query else "")

@@ -158,7 +158,7 @@ def documents_figure(documents: Sequence[DocumentAgreement]) -> go.Figure:
         hoverinfo="text+y"))
     figure.update_layout(height=90 + _HEIGHT_PER_ROW * len(documents),
                          xaxis={"title": "Krippendorff's alpha (which label per character)",
-                                "range": [min(-0.2, *(v for v in values if v is not None)), 1.05]},
+                                "range": [min([-0.2, *(v for v in values if v is not None)]), 1.05]},
                          yaxis={"autorange": "reversed"}, clickmode="event+select",
                          margin={"l": 10, "r": 10, "t": 10, "b": 40})
     return figure
@@ -167,9 +167,9 @@ def documents_figure(documents: Sequence[DocumentAgreement]) -> go.Figure:
 def documents_caption(report: AgreementReport, shown: int) -> str:
     return (f"Alpha on which label (or none) each character of one document carries, among the "
             f"annotators who count on it; lowest first, red below 0.667. Showing {shown} of "
-            f"{len(report.documents)} documents; a document where nobody marked anything has "
-            "no variation and an undefined alpha (listed last). Click a bar to compare the "
-            "annotators' spans.")
+            f"{len(report.documents)} documents; a document without variation (nobody marked "
+            "anything, or everyone marked all of it alike) has an undefined alpha, listed last "
+            "without a bar. Click a bar to compare the annotators' spans.")
 
 
 def gold_figure(report: AgreementReport) -> go.Figure:

@@ -35,15 +35,37 @@ def _hover(occurrence: OccurrenceView) -> str:
     return "<br>".join(lines)
 
 
+def _rows(spread: GroupSpread) -> dict[tuple[int | None, str], str]:
+    """Each outlet's row label: its name, and where two outlets of the spread share a name
+    (GroupSpread.outlets tells them apart) its registry id or that the name came with the
+    article, so that their occurrences are not drawn on one row."""
+    names = [o.name for o in spread.outlets]
+    rows = {}
+    for outlet in spread.outlets:
+        label = outlet.name
+        if names.count(outlet.name) > 1:
+            label += f" (#{outlet.outlet_id})" if outlet.outlet_id is not None else " (name from the article)"
+        rows[(outlet.outlet_id, "" if outlet.outlet_id is not None else outlet.name)] = plotly_text(label)
+    return rows
+
+
 def timeline_figure(spread: GroupSpread) -> go.Figure:
     dated = [o for o in spread.occurrences if o.published is not None]
     undated = len(spread.occurrences) - len(dated)
-    order = list(dict.fromkeys(plotly_text(o.outlet or NO_OUTLET) for o in dated))  # by first date
+    rows = _rows(spread)
+
+    def row(occurrence: OccurrenceView) -> str:
+        if not occurrence.outlet:
+            return NO_OUTLET
+        key = (occurrence.outlet_id, "") if occurrence.outlet_id is not None else (None, occurrence.outlet)
+        return rows[key]
+
+    order = list(dict.fromkeys(row(o) for o in dated))  # by first date
     figure = go.Figure()
     for name, selected, size, symbol in (("occurrences", [o for o in dated if not o.first], 11, "circle"),
                                          ("first appearance", [o for o in dated if o.first], 18, "star")):
         figure.add_trace(go.Scatter(
-            x=[o.published for o in selected], y=[plotly_text(o.outlet or NO_OUTLET) for o in selected],
+            x=[o.published for o in selected], y=[row(o) for o in selected],
             mode="markers", name=name, marker={"size": size, "symbol": symbol, "color": COLOURS[name],
                                                "line": {"width": 1, "color": "#ffffff"}},
             hovertext=[_hover(o) for o in selected], hoverinfo="text",

@@ -28,6 +28,9 @@ ATTRIBUTION_DASH = {"self_declared": "solid", "third_party": "dash"}
 #: Where an edge's arrowhead sits (share of the way from funder to recipient), the point just
 #: before it that gives its direction, and its size in pixels.
 ARROW_TAIL, ARROW_HEAD, ARROW_SIZE = 0.5, 0.6, 18
+#: How far apart links between the same two entities bow (share of their distance between
+#: neighbours), and how many points draw a bowed link.
+BEND, CURVE_POINTS = 0.15, 17
 NODE_COLOURS = {
     "outlet": "#0072b2", "organisation": "#009e73", "person": "#e69f00", "state": "#d55e00",
     "platform": "#56b4e9", "public": "#999999",
@@ -46,11 +49,38 @@ def layout_positions(network: FundingNetwork, *, seed: int = 7) -> dict[str, tup
     return {key: (float(x), float(y)) for key, (x, y) in positions.items()}
 
 
+def edge_bends(edges: list[NetworkEdge] | tuple[NetworkEdge, ...]) -> dict[int, float]:
+    """How far each link bows to the side, by link id: 0 for the only link between two
+    entities; links between the same two (two sources on one grant, money flowing back) get
+    bends on either side of the straight line. The side is taken from the pair's nodes in a
+    fixed order, so a link back from recipient to funder bows apart from the one there."""
+    pairs: dict[tuple[str, str], list[NetworkEdge]] = defaultdict(list)
+    for edge in edges:
+        pairs[(min(edge.source, edge.target), max(edge.source, edge.target))].append(edge)
+    bends = {}
+    for (first, _), shared in pairs.items():
+        for number, edge in enumerate(shared):
+            bend = BEND * (number - (len(shared) - 1) / 2)
+            bends[edge.link_id] = bend if edge.source == first else -bend
+    return bends
+
+
+def _along(start: tuple[float, float], end: tuple[float, float], bend: float, share: float) -> tuple[float, float]:
+    """The point `share` of the way from start to end on a quadratic curve bowing `bend` of
+    their distance to the left of the way (a straight line when bend is 0)."""
+    (x0, y0), (x1, y1) = start, end
+    cx, cy = (x0 + x1) / 2 - 2 * bend * (y1 - y0), (y0 + y1) / 2 + 2 * bend * (x1 - x0)
+    t, u = share, 1 - share
+    return u * u * x0 + 2 * u * t * cx + t * t * x1, u * u * y0 + 2 * u * t * cy + t * t * y1
+
+
 def network_figure(network: FundingNetwork) -> go.Figure:
     """Entities as nodes, funding links as edges: colour by kind, dash by attribution; hover
-    on an edge's midpoint for its channel, identifier and who says so."""
+    on an edge's arrowhead for its channel, identifier and who says so. Links between the same
+    two entities bow apart (edge_bends), each with its own arrowhead."""
     figure = go.Figure()
     positions = layout_positions(network)
+    bends = edge_bends(network.edges)
     groups: dict[tuple[str, str, str], list[NetworkEdge]] = defaultdict(list)
     for edge in network.edges:
         groups[(edge.kind, edge.attribution, edge.status)].append(edge)
@@ -61,16 +91,19 @@ def network_figure(network: FundingNetwork) -> go.Figure:
         head_y: list[float | None] = []
         hover: list[str] = []
         for edge in edges:
-            (x0, y0), (x1, y1) = positions[edge.source], positions[edge.target]
-            xs += [x0, x1, None]
-            ys += [y0, y1, None]
+            start, end, bend = positions[edge.source], positions[edge.target], bends[edge.link_id]
+            path = [start, end] if bend == 0 else [
+                _along(start, end, bend, n / (CURVE_POINTS - 1)) for n in range(CURVE_POINTS)]
+            xs += [x for x, _ in path] + [None]
+            ys += [y for _, y in path] + [None]
             # The head sits 60 % along the edge, from funder to recipient. An arrow marker
             # with angleref="previous" points from the point before it to itself, in screen
             # space, so it follows the edge whatever the axes' scales: a tail point just
             # before the head (drawn at size 0) gives it its direction.
             for share in ARROW_TAIL, ARROW_HEAD:
-                head_x.append(x0 + share * (x1 - x0))
-                head_y.append(y0 + share * (y1 - y0))
+                x, y = _along(start, end, bend, share)
+                head_x.append(x)
+                head_y.append(y)
             head_x.append(None)
             head_y.append(None)
             channel = f" via {plotly_text(display_name(edge.channel))}" if edge.channel else ""

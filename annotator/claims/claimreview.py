@@ -12,9 +12,12 @@
 
 `read_claimreview` takes one object, an array of them, an object with an `@graph` (the
 shape of a page's embedded JSON-LD; other types in the graph, such as WebPage, are passed
-over), or a schema.org DataFeed (`dataFeedElement`, as Google's Fact Check Markup Tool
-exports). Every problem is reported, located by file, item and field, and the item with a problem
-is left out; a caller that must change nothing on bad input refuses when `issues` is not empty.
+over; an array may hold such graphs, as a scraper lists a page's blocks), or a schema.org
+DataFeed (`dataFeedElement`, as Google's Fact Check Markup Tool exports). A part written as a
+reference to a node of its own (`"author": {"@id": "https://checker.example/#org"}`, as SEO
+plugins write a page's graph) is read from that node; an appearance named only by an http(s)
+`@id` has that address; a review without `author` is read with its `publisher` there. Every
+problem is reported, located by file, item and field, and the item with a problem is left out; a caller that must change nothing on bad input refuses when `issues` is not empty.
 `write_claimreview` writes an array of self-contained objects (each with its `@context`), which
 reading gives back unchanged. Nothing here fetches a URL.
 """
@@ -72,11 +75,42 @@ def _is_type(value: Any, name: str) -> bool:
     return any(isinstance(t, str) and t in {p + name for p in _SCHEMA_PREFIXES} for t in types)
 
 
-class _Item:
-    """Reads the fields of one item, turning problems into InvalidInput at `file`, `item`."""
+def _nodes(document: Any) -> dict[str, dict[str, Any]]:
+    """Every object of the document that has an `@id` and says more than its id and type, by
+    id: what a reference (`{"@id": ...}` alone) elsewhere in the document stands for."""
+    found: dict[str, dict[str, Any]] = {}
+    stack = [document]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            key = value.get("@id")
+            if isinstance(key, str) and not set(value) <= {"@id", "@type"}:
+                found.setdefault(key, value)
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+    return found
 
-    def __init__(self, value: dict[str, Any], source: str, item: str) -> None:
-        self.value, self.source, self.item = value, source, item
+
+def _is_reference(value: Any) -> bool:
+    return isinstance(value, dict) and isinstance(value.get("@id"), str) and set(value) <= {"@id", "@type"}
+
+
+def _web_address(value: Any) -> str | None:
+    return value if isinstance(value, str) and value.lower().startswith(("http://", "https://")) else None
+
+
+class _Item:
+    """Reads the fields of one item, turning problems into InvalidInput at `file`, `item`;
+    `nodes` are the document's objects by `@id`, for the parts written as references."""
+
+    def __init__(self, value: dict[str, Any], source: str, item: str,
+                 nodes: dict[str, dict[str, Any]] | None = None) -> None:
+        self.value, self.source, self.item, self.nodes = value, source, item, nodes or {}
+
+    def node(self, value: Any) -> Any:
+        """The node a reference names, or the value as it is."""
+        return self.nodes.get(value["@id"], value) if _is_reference(value) else value
 
     def problem(self, message: str, path: str) -> InvalidInput:
         return InvalidInput(message, file=self.source, line=self.item, field=path)
@@ -126,6 +160,9 @@ class _Item:
         """(name, url) of an author: an object, a bare name, or a list whose first entry counts."""
         if isinstance(value, list):
             value, path = (value[0], f"{path}[0]") if value else (None, path)
+        value = self.node(value)
+        if _is_reference(value):  # a node the file does not hold: nothing to read
+            return None, None
         if value is None or isinstance(value, str):
             return self.text({"name": value}, "name", path, limit=MAX_NAME), None
         if not isinstance(value, dict):
@@ -139,7 +176,10 @@ class _Item:
             entries = value if isinstance(value, list) else [] if value is None else [value]
             for number, entry in enumerate(entries):
                 path = f"itemReviewed.{key}" + (f"[{number}]" if isinstance(value, list) else "")
+                entry = self.node(entry)
                 url = entry if isinstance(entry, str) else self.url(entry, "url", f"{path}.url")
+                if url is None and isinstance(entry, dict):  # a work named by its address alone
+                    url = _web_address(entry.get("@id"))
                 if isinstance(entry, str) and not entry.lower().startswith(("http://", "https://")):
                     raise self.problem(f"not an http(s) URL: {entry[:80]!r}", path)
                 if url and url not in found:
@@ -152,8 +192,10 @@ class _Item:
         if found:
             path, character = found
             raise self.problem(f"a lone surrogate (\\u{ord(character):04x}) is not a character", path)
-        publisher, publisher_url = self.name(value.get("author"), "author")
-        rating = value.get("reviewRating")
+        # Google asks for `author`; a review that names only its `publisher` names it there.
+        by = "author" if value.get("author") is not None else "publisher"
+        publisher, publisher_url = self.name(value.get(by), by)
+        rating = self.node(value.get("reviewRating"))
         numbers: dict[str, float | None] = {"ratingValue": None, "bestRating": None, "worstRating": None}
         label = None
         if rating is not None:
@@ -163,7 +205,7 @@ class _Item:
                 numbers[key] = self.number(rating, key, f"reviewRating.{key}")
             label = self.text(rating, "alternateName", "reviewRating.alternateName", limit=MAX_LABEL)
             self._check_scale(numbers)
-        claim = value.get("itemReviewed")
+        claim = self.node(value.get("itemReviewed"))
         if claim is not None and not isinstance(claim, dict):
             raise self.problem(f"expected a Claim object, found {type(claim).__name__}", "itemReviewed")
         claim = claim or {}
@@ -194,25 +236,31 @@ class _Item:
 
 def _items(document: Any, source: str) -> tuple[list[tuple[str, dict[str, Any]]], list[InvalidInput]]:
     """The ClaimReview objects of a parsed document, each with where it sits."""
+    # (where, entry, strict): an entry of another type is a problem when strict; in a page's
+    # graph it is passed over, since a page's graph holds other types too.
+    entries: list[tuple[str, Any, bool]]
     if isinstance(document, dict) and "@graph" in document:
         graph = document["@graph"]
         if not isinstance(graph, list):
             return [], [InvalidInput("@graph must be an array", file=source, field="@graph")]
-        entries = [(f"@graph[{n}]", entry) for n, entry in enumerate(graph)]
-        strict = False  # a page's graph holds other types too
+        entries = [(f"@graph[{n}]", entry, False) for n, entry in enumerate(graph)]
     elif isinstance(document, dict) and "dataFeedElement" in document:
-        entries, problems = _feed_items(document["dataFeedElement"], source)
+        feed, problems = _feed_items(document["dataFeedElement"], source)
         if problems:
             return [], problems
-        strict = True
+        entries = [(where, entry, True) for where, entry in feed]
     elif isinstance(document, list):
-        entries = [(f"item {n}", entry) for n, entry in enumerate(document)]
-        strict = True
+        entries = []
+        for n, entry in enumerate(document):
+            if isinstance(entry, dict) and isinstance(entry.get("@graph"), list) and "@type" not in entry:
+                # A scraper's list of a page's JSON-LD blocks: a block may be a graph.
+                entries += [(f"item {n}.@graph[{m}]", node, False) for m, node in enumerate(entry["@graph"])]
+            else:
+                entries.append((f"item {n}", entry, True))
     else:
-        entries = [("item 0", document)]
-        strict = True
+        entries = [("item 0", document, True)]
     found, issues = [], []
-    for where, entry in entries:
+    for where, entry, strict in entries:
         if not isinstance(entry, dict):
             issues.append(InvalidInput(f"expected an object, found {type(entry).__name__}", file=source, line=where))
         elif _is_type(entry.get("@type"), "ClaimReview"):
@@ -252,9 +300,10 @@ def read_claimreview(data: str | bytes | IO[str], source: str = "<input>") -> Fa
         result.issues.append(error)
         return result
     items, result.issues = _items(document, source)
+    nodes = _nodes(document) if items else {}
     for where, value in items:
         try:
-            result.fact_checks.append(_Item(value, source, where).read())
+            result.fact_checks.append(_Item(value, source, where, nodes).read())
         except InvalidInput as error:
             result.issues.append(error)
     return result

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 
 from .attribution import claim_core
 from .quantities import Quantity, quantities
-from .tokens import CLAUSE_CUES, NEGATORS, STOP_WORDS, Kind, Token, is_content
+from .tokens import CLAUSE_CUES, COMPLEMENTISERS, NEGATORS, STOP_WORDS, Kind, Token, is_content
 
 _UP = frozenset((
     "rise", "rose", "risen", "rising", "increas", "grow", "grew", "grown", "jump", "climb",
@@ -200,9 +200,21 @@ class Facts:
         while end + 1 < len(self.tokens) and not self.clause_ends[end + 1]:
             end += 1
         negation_start = first
-        while negation_start > 0 and not self.punctuation[negation_start - 1]:
+        while negation_start > 0 and (not self.punctuation[negation_start - 1] or self._before_complementiser(negation_start - 1)):
             negation_start -= 1
         return range(start, end + 1), range(negation_start, last + 1)
+
+    def _before_complementiser(self, position: int) -> bool:
+        """A comma right before "that" ("Es gibt keine Beweise, dass ..."): the negation
+        before it reaches into the clause after it, as it does without the comma in English."""
+        return (self.tokens[position].text == "," and position + 1 < len(self.tokens)
+                and self.tokens[position + 1].lower in COMPLEMENTISERS)
+
+    def ends_negated(self, region: range) -> bool:
+        """Whether the clause of `region` ends in a negator: German and Dutch put "nicht",
+        "niet" at the end of the clause it negates ("Der Impfstoff verändert die DNA nicht")."""
+        last = region.stop - 1
+        return 0 <= last < len(self.tokens) and last in self.negations
 
 
 @dataclass(frozen=True)
@@ -247,8 +259,8 @@ def compare(a: Facts, b: Facts) -> Comparison:
     # legitimacy") may or may not bear on the shared claim. Against a clear negation it is all
     # that saves the pair from a contradiction, and that is uncertain: a doubt. Where neither
     # side is clearly negated it is most likely about something else: nothing.
-    negated_a = any(p in negation_a for p in a.negations)
-    negated_b = any(p in negation_b for p in b.negations)
+    negated_a = any(p in negation_a for p in a.negations) or a.ends_negated(region_a)
+    negated_b = any(p in negation_b for p in b.negations) or b.ends_negated(region_b)
     maybe_a = negated_a or any(p in region_a for p in a.negations)
     maybe_b = negated_b or any(p in region_b for p in b.negations)
     doubts = []

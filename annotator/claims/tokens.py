@@ -69,11 +69,50 @@ STOP_WORDS = frozenset((
 
 #: Negators. "n't" is expanded to "not" when tokenising. Denying a claim negates it too
 #: ("the ministry denied that police used tear gas").
-NEGATORS = frozenset((
+ENGLISH_NEGATORS = frozenset((
     "not", "no", "never", "none", "nobody", "nothing", "neither", "nor", "without", "cannot",
     "nowhere", "deny", "denies", "denied", "denying", "refute", "refutes", "refuted", "debunk",
     "debunks", "debunked",
 ))
+#: The negators (and common verbs of denying) of other languages the outlets write in, so that
+#: a claim and its denial there are not taken for one claim ("Le vaccin ne modifie pas l'ADN").
+#: Only words that negate wherever they stand: Italian "mai" (French: May), "né" (French: born)
+#: and Spanish "sin" (an English word) are left out, and so is French "ne" / "n'": the word after
+#: the verb negates ("pas", "jamais", "rien"), while "ne ... que" means "only" and Italian "ne"
+#: means "of it".
+OTHER_NEGATORS = frozenset((
+    # French
+    "pas", "jamais", "aucun", "aucune", "rien", "sans", "ni", "nullement", "dément",
+    "démentent", "démenti", "nie", "nient",
+    # German
+    "nicht", "kein", "keine", "keinen", "keinem", "keiner", "keines", "nie", "niemals", "nichts",
+    "niemand", "ohne", "weder", "bestreitet", "bestreiten", "bestritten", "dementiert", "dementierte",
+    # Spanish
+    "nunca", "jamás", "ningún", "ninguna", "ninguno", "nadie", "nada", "tampoco", "niega", "niegan",
+    "negó", "desmiente", "desmintió",
+    # Italian
+    "non", "nessun", "nessuno", "nessuna", "niente", "nulla", "senza", "nega", "negano", "smentisce",
+    "smentito",
+    # Portuguese
+    "não", "jamais", "nenhum", "nenhuma", "ninguém", "sem", "nem", "negou", "desmente", "desmentiu",
+    # Dutch
+    "niet", "geen", "nooit", "zonder", "niets", "niemand", "ontkent", "ontkende",
+    # Swedish, Danish, Norwegian
+    "inte", "ej", "aldrig", "ingen", "inget", "inga", "utan", "ikke", "aldri", "uten", "uden",
+    # Polish
+    "nigdy", "żaden", "żadna", "żadne", "żadnych", "nic", "nikt", "bez", "zaprzecza", "zaprzeczył",
+    "zdementował",
+    # Russian
+    "не", "нет", "ни", "никогда", "никакой", "никакая", "никакое", "никакие", "никаких", "ничего",
+    "никто", "без", "нигде", "отрицает", "отрицают", "опроверг", "опровергает", "опровергли",
+    # Ukrainian
+    "ні", "ніколи", "жоден", "жодна", "жодне", "жодних", "нічого", "ніхто", "заперечує", "спростував",
+))
+NEGATORS = ENGLISH_NEGATORS | OTHER_NEGATORS
+#: Words that open a clause of what is said or known ("no evidence that ..."): a negation
+#: reaches through them, and through the comma German, Russian or Polish write before them.
+COMPLEMENTISERS = frozenset(("that", "dass", "daß", "que", "qu", "che", "dat", "att", "że", "iż",
+                             "что", "що"))
 
 #: Words that end the clause a claim sits in when looking outward from it: verbs of saying
 #: (the attribution around a quoted claim) and complementisers ("officials said that ...").

@@ -36,7 +36,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     load = check_actions.add_parser(
         "import", help="import ClaimReview JSON-LD and match it to the groups as proposals",
         description="One ClaimReview object, an array of them, or a page's @graph. Any problem refuses the "
-        "file whole; a fact-check already in the project (same URL and claim) is skipped.")
+        "file whole; a fact-check already in the project (the same claim at the same page) is skipped.")
     load.add_argument("file", type=Path, metavar="FILE")
     load.add_argument("--project", required=True, help="project name")
     load.add_argument("--embeddings", choices=EMBEDDINGS, default="auto")

@@ -127,25 +127,21 @@ def _occurrence(occurrence: OccurrenceView) -> None:
 def _outlets(db: Database, actor: Actor, spread: GroupSpread) -> None:
     """Each outlet that carried the claim, with what the registry knows about it: funding,
     ratings, sanctions and labels (read through one of its documents, as the workspace does)."""
-    outlets: dict[str, OccurrenceView] = {}
-    for occurrence in spread.occurrences:
-        if occurrence.outlet:
-            outlets.setdefault(occurrence.outlet, occurrence)
-    if not outlets:
+    if not spread.outlets:
         return
     st.markdown("#### Outlets")
-    for number, (name, occurrence) in enumerate(outlets.items()):
-        count = sum(1 for o in spread.occurrences if o.outlet == name)
-        key = f"claims_outlet_{occurrence.outlet_id}" if occurrence.outlet_id is not None else f"claims_unlisted_{number}"
+    for number, outlet in enumerate(spread.outlets):
+        count = outlet.occurrences
+        key = f"claims_outlet_{outlet.outlet_id}" if outlet.outlet_id is not None else f"claims_unlisted_{number}"
         with st.container(border=True, key=key):
             head, side = st.columns([5, 1])
-            head.markdown(md_escape(f"{name} · {count} occurrence{'s' if count != 1 else ''}"))
-            if occurrence.outlet_id is None:  # named by the article's import only
+            head.markdown(md_escape(f"{outlet.name} · {count} occurrence{'s' if count != 1 else ''}"))
+            if outlet.outlet_id is None:  # named by the article's import only
                 head.text("Not in the registry: the name comes with the article.")
                 continue
             with side:
-                routes.link(routes.ENTITY, "Registry", query={routes.ENTITY_PARAM: str(occurrence.outlet_id)})
-            found = outlet_context(db, actor, occurrence.document_id)
+                routes.link(routes.ENTITY, "Registry", query={routes.ENTITY_PARAM: str(outlet.outlet_id)})
+            found = outlet_context(db, actor, outlet.document_id)
             lines = _registry_lines(found) if found is not None else []
             head.text(visible("\n".join(lines)) if lines else "Nothing recorded in the registry.")
 

@@ -48,6 +48,67 @@ def test_single_objects_arrays_graphs_and_feeds(document: object) -> None:
     assert read.fact_checks == [EXPECTED]
 
 
+# A page's graph as SEO plugins write it: the ClaimReview names its author, its claim and the
+# claim's author by "@id", each a node of its own in the graph.
+LINKED_GRAPH = {"@context": "https://schema.org", "@graph": [
+    {"@type": "WebPage", "@id": "https://checker.example/checks/1#page", "url": "https://checker.example/checks/1"},
+    {"@type": "Organization", "@id": "https://checker.example/#org", "name": "Checker", "url": "https://checker.example"},
+    {"@type": "Person", "@id": "https://checker.example/#blogger", "name": "A. Blogger"},
+    {"@type": "Claim", "@id": "https://checker.example/checks/1#claim", "author": {"@id": "https://checker.example/#blogger"},
+     "datePublished": "2024-02-20", "firstAppearance": {"@id": "https://blog.example/p"},
+     "appearance": [{"@id": "https://blog.example/p"}, {"@id": "https://checker.example/#video"}]},
+    {"@type": "VideoObject", "@id": "https://checker.example/#video", "url": "https://video.example/v"},
+    {"@type": "Rating", "@id": "https://checker.example/checks/1#rating", "ratingValue": 1, "bestRating": 5,
+     "worstRating": 1, "alternateName": "False"},
+    {"@type": "ClaimReview", "@id": "https://checker.example/checks/1#review", "url": "https://checker.example/checks/1",
+     "datePublished": "2024-03-01T09:30:00Z", "claimReviewed": "The vaccine alters human DNA.",
+     "author": {"@id": "https://checker.example/#org"}, "reviewRating": {"@id": "https://checker.example/checks/1#rating"},
+     "itemReviewed": {"@id": "https://checker.example/checks/1#claim"}},
+]}
+
+
+@pytest.mark.parametrize("document", [
+    LINKED_GRAPH,
+    # A scraper's list of a page's JSON-LD blocks, one of them a graph.
+    [{"@context": "https://schema.org", "@graph": [{"@type": "WebSite", "name": "Checker"}]}, LINKED_GRAPH],
+])
+def test_nodes_named_by_id_in_a_graph_are_followed(document: object) -> None:
+    """Nothing is lost when the review's parts are nodes of their own, named by "@id" (the
+    author, rating and claim were read as empty before); an appearance named only by its "@id"
+    is that address."""
+    read = read_claimreview(json.dumps(document), "page.json")
+    assert read.issues == []
+    assert read.fact_checks == [EXPECTED]
+
+
+def test_a_reference_to_a_node_the_file_lacks_reads_as_what_its_id_says() -> None:
+    """JSON-LD may name a node defined elsewhere: an appearance's http(s) @id is its address;
+    an author, rating or claim given by an @id alone says nothing more, and is no error."""
+    review = {**REVIEW, "author": {"@id": "https://checker.example/#org"},
+              "reviewRating": {"@id": "_:rating"}, "itemReviewed": {"@type": "Claim", "appearance": [
+                  {"@id": "_:b0"}, {"@type": "CreativeWork", "@id": "https://blog.example/p"}]}}
+    read = read_claimreview(json.dumps(review), "c.json")
+    assert read.issues == []
+    assert read.fact_checks == [FactCheck(claim_reviewed=EXPECTED.claim_reviewed, url=EXPECTED.url,
+                                          date_published=EXPECTED.date_published, appearances=("https://blog.example/p",))]
+
+
+def test_a_lone_surrogate_in_a_node_named_by_reference_is_located() -> None:
+    text = json.dumps({"@graph": [{"@id": "#org", "name": "PLACEHOLDER"},
+                                  {**REVIEW, "author": {"@id": "#org"}}]}).replace("PLACEHOLDER", "bad \\ud800")
+    read = read_claimreview(text, "page.json")
+    assert read.fact_checks == []
+    assert [(i.line, i.field) for i in read.issues] == [(1, "@graph[0].name")]
+
+
+def test_a_publisher_stands_for_a_missing_author() -> None:
+    review = {key: value for key, value in REVIEW.items() if key != "author"}
+    read = read_claimreview(json.dumps({**review, "publisher": REVIEW["author"]}), "c.json")
+    assert read.fact_checks == [EXPECTED]
+    both = read_claimreview(json.dumps({**REVIEW, "publisher": {"@type": "Organization", "name": "Other"}}), "c.json")
+    assert both.fact_checks == [EXPECTED]
+
+
 def test_bytes_and_streams() -> None:
     assert read_claimreview(json.dumps(REVIEW).encode(), "c.json").fact_checks == [EXPECTED]
     assert read_claimreview(io.StringIO(json.dumps(REVIEW)), "c.json").fact_checks == [EXPECTED]

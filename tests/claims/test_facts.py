@@ -82,6 +82,43 @@ def test_lookalikes_contradict(first: str, second: str, reason: str) -> None:
 
 
 @pytest.mark.parametrize(("first", "second"), [
+    # A claim and its denial in the languages of the outlets researchers follow. Only English
+    # negators were known: these were grouped as one claim.
+    ("Le vaccin modifie l'ADN humain.", "Le vaccin ne modifie pas l'ADN humain."),
+    ("Le vaccin modifie l'ADN humain.", "Le vaccin n'a jamais modifié l'ADN humain."),
+    ("Der Impfstoff verändert die menschliche DNA.", "Der Impfstoff verändert die menschliche DNA nicht."),
+    ("Der Impfstoff verändert die menschliche DNA.", "Es gibt keine Beweise, dass der Impfstoff die menschliche DNA verändert."),
+    ("Il vaccino altera il DNA umano.", "Il vaccino non altera il DNA umano."),
+    ("A vacina altera o DNA humano.", "A vacina não altera o DNA humano."),
+    ("La vacuna altera el ADN humano.", "La vacuna nunca altera el ADN humano."),
+    ("Het vaccin verandert het menselijk DNA.", "Het vaccin verandert het menselijk DNA niet."),
+    ("Вакцина изменяет ДНК человека.", "Вакцина не изменяет ДНК человека."),
+    ("Вакцина змінює ДНК людини.", "Вакцина ніколи не змінює ДНК людини."),
+    ("Szczepionka zmienia ludzkie DNA.", "Szczepionka nie zmienia ludzkiego DNA."),
+    ("Le ministère a confirmé que l'armée a utilisé des bombes à sous-munitions.",
+     "Le ministère dément que l'armée a utilisé des bombes à sous-munitions."),
+])
+def test_a_denial_in_another_language_contradicts(first: str, second: str) -> None:
+    score, found = compare_claims(first, second)
+    assert score > 0.5
+    assert [r.split(":")[0] for r in found.contradictions] == ["negation"]
+
+
+@pytest.mark.parametrize(("first", "second"), [
+    ("Le vaccin ne modifie pas l'ADN humain.", "Selon le ministère, le vaccin ne modifie pas l'ADN humain."),
+    ("Der Impfstoff verändert die DNA nicht.", "Der Impfstoff verändert die menschliche DNA nicht, sagt das Ministerium."),
+    ("Вакцина не изменяет ДНК человека.", "Вакцина не изменяет ДНК человека, заявили в министерстве."),
+    ("Le prix du pain a augmenté en mai.", "En mai, le prix du pain a augmenté."),
+    # "ne ... que" is "only", and Italian "ne" is "of it": neither negates
+    ("Le vaccin ne modifie que l'ARN messager.", "Selon le fabricant, le vaccin ne modifie que l'ARN messager."),
+    ("Il ministro ne ha parlato ieri con i giornalisti.", "Il ministro ha parlato ieri con i giornalisti."),
+])
+def test_the_same_claim_in_another_language_does_not_contradict(first: str, second: str) -> None:
+    _, found = compare_claims(first, second)
+    assert found.contradictions == ()
+
+
+@pytest.mark.parametrize(("first", "second"), [
     # the same fact written two ways
     ("Unemployment rose to 7.5 percent in May.", "In May, unemployment climbed to 7.5%, the statistics office said."),
     ("Hundreds of thousands of people fled the region.", "Some 300,000 people fled the region."),

@@ -96,3 +96,19 @@ def test_captions_say_what_was_counted(report):
                     charts.confusion_caption(report), charts.documents_caption(report, 2),
                     charts.gold_caption(report), charts.document_labels_caption(report)):
         assert "<" not in caption and "*" not in caption and "_" not in caption
+
+
+def test_documents_whose_alpha_is_all_undefined_still_draw() -> None:
+    """Two annotators who both mark a whole document with one label, or mark nothing and call it
+    done: no variation, so alpha is undefined. A page showing only such documents drew nothing:
+    the chart's axis range was the minimum of no values (TypeError)."""
+    texts = ["The regime said the talks would fail."]
+    whole = [(0, annotator, 0, 0, len(texts[0])) for annotator in (0, 1)]
+    data = StudyInput("p", [7], ["Whole"], texts, [[]], ["ann", "bob"], LABELS, Spans.of(whole),
+                      np.ones((1, 2), dtype=bool))
+    report = compute_study(data, options=StudyOptions(n_resamples=20))
+    assert [math.isnan(d.alpha) for d in report.documents] == [True]
+    figure = charts.documents_figure(report.documents)
+    assert list(figure.data[0].x) == [None] and list(figure.data[0].customdata) == [7]
+    assert figure.layout.xaxis.range == (-0.2, 1.05)
+    assert len(charts.documents_figure([]).data[0].x) == 0

@@ -191,3 +191,17 @@ def test_one_document_says_not_enough_documents_instead_of_an_interval(app: AppT
     assert any("not enough documents for an interval" in c for c in cells)
     intervals = [c.split("[")[1].rstrip("]").split(", ") for c in cells if c.endswith("]") and "[" in c]
     assert not [i for i in intervals if len(i) == 2 and i[0] == i[1]]
+
+
+def test_a_document_both_annotators_mark_whole_shows_alpha_undefined(sqlite_db: Database, app: AppTest) -> None:
+    """All spans identical and covering the text: alpha is undefined (no variation), and the
+    page says so instead of failing while drawing the per-document chart."""
+    system = Actor.system()
+    project = create_project(sqlite_db, system, "Whole study")
+    whole = [AnnotationRecord(0, len(TEXT), "claim", annotator=who) for who in ("ann", "bob")]
+    import_records(sqlite_db, system, project.id, [DocumentRecord(text=TEXT, title="Whole", annotations=whole)])
+    open_agreement(app, project="Whole study")
+    assert not app.exception
+    shown = [str(m.value) for m in (*app.caption, *app.info)]
+    assert any("agree on every character" in t for t in shown)
+    assert any("everyone marked all of it alike" in t for t in shown)

@@ -21,6 +21,7 @@ from ...claims import (
     read_claimreview,
 )
 from ...claims.embeddings import EmbeddingsMode
+from ...domains import page_key
 from ...errors import ImportRefused, InvalidInput, NotFound
 from ...models import (
     Annotation,
@@ -94,12 +95,27 @@ def _live_fact_check(session: Session, actor: Actor, fact_check_id: int) -> tupl
     return row, scope
 
 
+def fact_check_key(url: str | None, claim: str) -> tuple[str | None, str]:
+    """What makes two fact-checks one: the claim, and the page (domains.page_key: one page
+    under another address, with tracking parameters, http, www. or a trailing slash, is the
+    same page)."""
+    return (page_key(url) if url else None, claim)
+
+
+def held_fact_checks(session: Session, project_id: int) -> set[tuple[str | None, str]]:
+    """The keys of the project's live fact-checks (fact_check_key)."""
+    return {fact_check_key(url, claim) for url, claim in session.execute(
+        select(ClaimFactCheck.url, ClaimFactCheck.claim_reviewed).where(
+            ClaimFactCheck.project_id == project_id, ClaimFactCheck.deleted_at.is_(None)))}
+
+
 @write_service
 def import_fact_checks(session: Session, actor: Actor, project_id: int, data: bytes | str, *, source: str,
                        threshold: float = THRESHOLD, embeddings: EmbeddingsMode = "auto") -> FactCheckImport:
     """Read ClaimReview JSON-LD (one object, an array, or a page's @graph); any problem refuses
     the file whole (every problem listed by file, item and field) and nothing is written.
-    A fact-check already in the project (same URL and claim) is skipped. Each new one is
+    A fact-check already in the project (same claim, and the same page: domains.page_key) is
+    skipped. Each new one is
     matched to the groups, and the matches stored as proposals for a lead."""
     scope = scope_of(session, actor, project_id)
     scope.require_lead("import fact-checks")
@@ -108,12 +124,10 @@ def import_fact_checks(session: Session, actor: Actor, project_id: int, data: by
         raise ImportRefused(read.issues)
     if not read.fact_checks:
         raise ImportRefused([InvalidInput("no ClaimReview found", file=source)])
-    have: set[tuple[str | None, str]] = {(url, claim) for url, claim in session.execute(
-        select(ClaimFactCheck.url, ClaimFactCheck.claim_reviewed).where(
-            ClaimFactCheck.project_id == project_id, ClaimFactCheck.deleted_at.is_(None)))}
+    have = held_fact_checks(session, project_id)
     new: list[tuple[FactCheck, ClaimFactCheck]] = []
     for fact_check in read.fact_checks:
-        key = (fact_check.url, fact_check.claim_reviewed)
+        key = fact_check_key(fact_check.url, fact_check.claim_reviewed)
         if key in have:
             continue
         have.add(key)

@@ -6,7 +6,7 @@ Out: every group the exporter may see, with its members among the spans the expo
 those groups (a full export by a lead also the unattached ones, and the open proposals).
 In: checked whole before anything is written, then restored with their states, times and
 who did what; a group or fact-check already in the project (same uid; for a fact-check also
-the same URL and claim) is left as it is, and a span that is in a group of the project already
+the same claim at the same page) is left as it is, and a span that is in a group of the project already
 stays there (the database's decisions win). Uids are unique across projects, so a copy of
 another project's groups gets fresh ones; imported again, a group whose spans are all grouped
 here already is that group.
@@ -49,6 +49,7 @@ from .. import audit
 from ..actor import Actor
 from ..annotation.codebooks import codebook_view
 from ..in_batches import rows_in
+from .factchecks import fact_check_key, held_fact_checks
 from .scope import Scope, claim_label_ids, shown_canonicals, visible_group_ids
 
 #: As ClaimReview files are read (claims/claimreview.py): longer is refused, not a database error.
@@ -293,15 +294,14 @@ def _write_fact_checks(session: Session, scope: Scope, records: Sequence[FactChe
     mine = set(session.scalars(select(ClaimFactCheck.uid).where(ClaimFactCheck.project_id == project_id,
                                                                 ClaimFactCheck.uid.in_(uids)))) if uids else set()
     taken = set(session.scalars(select(ClaimFactCheck.uid).where(ClaimFactCheck.uid.in_(uids)))) if uids else set()
-    have: set[tuple[str | None, str]] = {(url, claim) for url, claim in session.execute(
-        select(ClaimFactCheck.url, ClaimFactCheck.claim_reviewed).where(
-            ClaimFactCheck.project_id == project_id, ClaimFactCheck.deleted_at.is_(None)))}
+    have = held_fact_checks(session, project_id)
     written = []
     for record in records:
-        # The same rule as a ClaimReview import: same URL and claim is the same fact-check.
-        if record.uid in mine or (record.url, record.claim_reviewed) in have:
+        # The same rule as a ClaimReview import: the same claim at the same page is the same fact-check.
+        key = fact_check_key(record.url, record.claim_reviewed)
+        if record.uid in mine or key in have:
             continue
-        have.add((record.url, record.claim_reviewed))
+        have.add(key)
         row = ClaimFactCheck(
             uid=record.uid if record.uid not in taken else new_uid(), project_id=project_id,
             group_id=groups.get(record.group_uid) if record.group_uid else None, claim_reviewed=record.claim_reviewed,

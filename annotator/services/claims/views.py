@@ -111,6 +111,18 @@ class FactCheckProposalView:
 
 
 @dataclass(frozen=True)
+class SpreadOutlet:
+    """One outlet that carried a group's claim: a registry entity (`outlet_id`), or a name that
+    came only with an article's import (`outlet_id` None); `document_id` is its first document
+    in the spread, through which its registry context is read."""
+
+    outlet_id: int | None
+    name: str
+    occurrences: int
+    document_id: int
+
+
+@dataclass(frozen=True)
 class GroupSpread:
     """Where one group appeared: occurrences by date (the first appearance marked), each
     outlet's funding from the registry, the fact-checks and the open proposals."""
@@ -124,6 +136,19 @@ class GroupSpread:
     @property
     def first(self) -> OccurrenceView | None:
         return next((o for o in self.occurrences if o.first), None)
+
+    @property
+    def outlets(self) -> tuple[SpreadOutlet, ...]:
+        """Each outlet in the order it first appears, told apart by what it is, not by its name:
+        two registry outlets of one name are two, and a name from an article's import is not the
+        registry's outlet of that name."""
+        found: dict[tuple[int | None, str], list[OccurrenceView]] = {}
+        for occurrence in self.occurrences:
+            if occurrence.outlet:
+                key = (occurrence.outlet_id, "") if occurrence.outlet_id is not None else (None, occurrence.outlet)
+                found.setdefault(key, []).append(occurrence)
+        return tuple(SpreadOutlet(seen[0].outlet_id, seen[0].outlet or "", len(seen), seen[0].document_id)
+                     for seen in found.values())
 
 
 @dataclass(frozen=True)

@@ -43,7 +43,7 @@ from ..permissions import require_registry_editor
 from ..registry.checks import normalise_designation_kind, validate_registry
 from ..registry.funding import evidence_problem
 from ..registry.funding_proposals import identifier_key
-from ..registry.rows import survivor_of
+from ..registry.rows import clean_name, survivor_of
 from ..registry.views import RegistryImportResult
 from ..unit import read_service, write_service
 
@@ -66,18 +66,18 @@ class _Names:
     """The registry's live entities by name, read once per import and kept up to date by it.
     Each row's name was looked up in the database (`entities_named`, which reads every entity
     whose name has the same length): a file of n like names read about n²/2 entities, and a
-    4 MB file held the write lock for longer than 15 minutes. Names match as there: the same
-    length and the same casefold, in any case and any script."""
+    4 MB file held the write lock for longer than 15 minutes. Names match as there: in any
+    case, any script, any Unicode form or spacing (clean_name, then casefold)."""
 
     def __init__(self, session: Session) -> None:
-        self._by_name: dict[tuple[int, str], list[tuple[int, EntityKind]]] = defaultdict(list)
+        self._by_name: dict[str, list[tuple[int, EntityKind]]] = defaultdict(list)
         for entity_id, name, kind in session.execute(
                 select(Entity.id, Entity.name, Entity.kind).where(Entity.merged_into_id.is_(None)).order_by(Entity.id)):
             self.add(entity_id, name, kind)
 
     @staticmethod
-    def _key(name: str) -> tuple[int, str]:
-        return len(name), name.casefold()
+    def _key(name: str) -> str:
+        return clean_name(name).casefold()
 
     def add(self, entity_id: int, name: str, kind: EntityKind) -> None:
         self._by_name[self._key(name)].append((entity_id, kind))
@@ -87,7 +87,7 @@ class _Names:
 
     def find(self, name: str, kind: str | None) -> list[int]:
         wanted = EntityKind(kind) if kind else None
-        return [i for i, k in self._by_name.get(self._key(name.strip()), []) if wanted is None or k == wanted]
+        return [i for i, k in self._by_name.get(self._key(name), []) if wanted is None or k == wanted]
 
 
 def _names(session: Session, counts: _Counts) -> _Names:
@@ -169,7 +169,7 @@ def _import_entities(session: Session, actor: Actor, entities: Sequence[EntityRe
         else:
             now = utcnow()
             entity = Entity(
-                kind=EntityKind(record.kind), name=record.name.strip(), country=record.country,
+                kind=EntityKind(record.kind), name=clean_name(record.name), country=record.country,
                 description=record.description or "", meta=dict(record.meta),
                 created_at=record.created_at or now, updated_at=record.updated_at or now,
             )

@@ -14,7 +14,7 @@ from typing import Any, Literal, TypeVar, overload
 from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import Session
 
-from ...domains import check_url, clean_domain, normalise_domain
+from ...domains import check_url, clean_domain, normalise_domain, origin_url
 from ...errors import Conflict, InvalidInput, NotFound
 from ...models import (
     AnnotationEntity,
@@ -36,6 +36,7 @@ from ..permissions import can_edit_registry, require_registry_editor
 from ..unit import read_service, write_service
 from .checks import DESIGNATION_KINDS, normalise_designation_kind
 from .rows import (
+    clean_name,
     designation_view,
     domains_of,
     entities_named,
@@ -108,7 +109,7 @@ def create_entity(
     require_registry_editor(session, actor, "add to the registry")
     now = utcnow()
     entity = Entity(
-        kind=entity_kind(kind), name=_text(name, "name", Entity), country=_text(country, "country", Entity, required=False),
+        kind=entity_kind(kind), name=_text(clean_name(name), "name", Entity), country=_text(country, "country", Entity, required=False),
         description=(description or "").strip(), meta=dict(meta or {}), created_at=now, updated_at=now,
     )
     session.add(entity)
@@ -128,7 +129,7 @@ def update_entity(
     entity = load_entity(session, entity_id)
     before = audit.snapshot(entity)
     if name is not _UNSET:
-        entity.name = _text(name, "name", Entity)
+        entity.name = _text(clean_name(name), "name", Entity)
     if kind is not _UNSET:
         entity.kind = entity_kind(kind)
     if country is not _UNSET:
@@ -217,13 +218,14 @@ def list_entities(
     if search and search.strip():
         # Names are matched here, not by SQL's lower(), which changes only A-Z on SQLite (and
         # on a C-locale PostgreSQL): the registry is small next to the documents.
-        needle = search.strip().casefold()
+        needle = clean_name(search).casefold()
         # Domains are stored in their ASCII (IDNA) form: "пример.рф" is looked for as
         # "xn--e1afmkfd.xn--p1ai" too (whole labels: a part of one has no such form).
-        forms = {needle, normalise_domain(needle)} - {""}
+        # An address served through an AMP cache or an archive is looked for by its own.
+        forms = {needle, normalise_domain(needle), normalise_domain(origin_url(needle))} - {""}
         in_domains = set(session.scalars(select(EntityDomain.entity_id).where(
             or_(*(EntityDomain.domain.like(like_pattern(form), escape="\\") for form in forms)))))
-        rows = [r for r in rows if needle in r.name.casefold() or r.id in in_domains]
+        rows = [r for r in rows if needle in clean_name(r.name).casefold() or r.id in in_domains]
     if limit:
         rows = rows[:limit]
     # One query for every domain (the registry is small next to the documents), not one per chunk.

@@ -21,7 +21,7 @@ from ..permissions import load_document_for, member_roles, require_can_change, s
 from ..unit import read_service, write_service
 from ..views import EntityLinkView
 from .entities import create_entity, entity_kind
-from .rows import entities_named, load_entity
+from .rows import clean_name, entities_named, load_entity
 from .views import EntitySpanView
 
 ROLES: tuple[str, ...] = tuple(role.value for role in EntityRole)
@@ -69,7 +69,7 @@ def link_new_entity(session: Session, actor: Actor, annotation_id: int, kind: st
     name (any case) is refused, naming it, rather than registered twice."""
     _live_span(session, actor, annotation_id, "link a span to an entity")
     entity_role(role)
-    clean = (name or "").strip()
+    clean = clean_name(name)
     same = next(iter(entities_named(session, clean, Entity.kind == entity_kind(kind),
                                     Entity.merged_into_id.is_(None))), None)
     if clean and same is not None:

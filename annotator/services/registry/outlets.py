@@ -3,7 +3,8 @@ the workspace shows beside an article.
 
 Domain match: the URL's host, lower-cased and without `www.`, equals a registered domain or is
 a subdomain of one (`edition.example.com` matches `example.com`); the longest match wins, and
-an entity merged into another stands for its survivor. A document that gets an outlet is
+an entity merged into another stands for its survivor. A page served through Google's AMP
+cache or viewer or the Wayback Machine is matched by its own address (domains.origin_url). A document that gets an outlet is
 searched for funding appeals (services/registry/funding_proposals.py).
 """
 
@@ -12,7 +13,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ...domains import candidate_domains, host_of
+from ...domains import candidate_domains, host_of, origin_url
 from ...models import Document, EntityDomain, FundingLink
 from ...models.enums import LinkStatus
 from .. import audit
@@ -27,8 +28,9 @@ from .views import OutletContext
 
 
 def match_outlet(session: Session, url: str | None) -> int | None:
-    """The registry entity whose domain the URL belongs to, or None."""
-    host = host_of(url)
+    """The registry entity whose domain the URL belongs to, or None. A page served through
+    an AMP cache or the Wayback Machine belongs to the domain of its own address."""
+    host = host_of(origin_url(url)) if url else None
     if host is None:
         return None
     candidates = candidate_domains(host)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Protocol
@@ -46,15 +48,28 @@ def survivor_of(session: Session, entity_id: int) -> int:
     return current
 
 
+_SPACES = re.compile(r"\s+")
+
+
+def clean_name(name: str | None) -> str:
+    """A name as the registry stores and compares it: composed (NFC), every run of white space
+    (a non-breaking space, a tab, a line break) one space, stripped. A name pasted from an
+    article or typed on another system ("Cafe\u0301\u00a0Babel") is then the name the registry
+    holds ("Café Babel")."""
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", name or "")).strip()
+
+
 def entities_named(session: Session, name: str, *conditions: ColumnElement[bool]) -> list[Entity]:
-    """The entities called `name` in any case, in any script, by id. SQL's lower() changes only
-    A-Z on SQLite (and on PostgreSQL in the C locale), so names of the same length are fetched
-    and compared here."""
-    clean = name.strip()
+    """The entities called `name` in any case, in any script, in any Unicode form or spacing
+    (clean_name), by id. SQL's lower() changes only A-Z on SQLite (and on PostgreSQL in the C
+    locale), so names of the same length are fetched and compared here."""
+    clean = clean_name(name)
     folded = clean.casefold()
-    candidates = session.scalars(select(Entity).where(func.length(Entity.name) == len(clean), *conditions)
+    # A name stored before names were cleaned may be as long as the name as written.
+    lengths = {len(clean), len(name.strip())}
+    candidates = session.scalars(select(Entity).where(func.length(Entity.name).in_(lengths), *conditions)
                                  .order_by(Entity.id))
-    return [entity for entity in candidates if entity.name.casefold() == folded]
+    return [entity for entity in candidates if clean_name(entity.name).casefold() == folded]
 
 
 def entity_named_in_file(session: Session, uid: str | None, name: str | None, *,
@@ -69,7 +84,7 @@ def entity_named_in_file(session: Session, uid: str | None, name: str | None, *,
     if not name:
         return None
     rows = session.execute(select(Entity.id, Entity.kind, Entity.merged_into_id)
-                           .where(Entity.name == name).order_by(Entity.id)).all()
+                           .where(Entity.name.in_({name, clean_name(name)})).order_by(Entity.id)).all()
     live = [r for r in rows if r.merged_into_id is None]
     for candidates in ([r for r in live if r.kind == kind], live):
         if candidates:

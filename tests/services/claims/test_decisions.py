@@ -8,7 +8,10 @@ from datetime import date
 
 import pytest
 
+from annotator.claims import Claim
+from annotator.db import Database
 from annotator.errors import Conflict, InvalidInput
+from annotator.services.actor import Actor
 from annotator.services.annotation.documents import add_document
 from annotator.services.claims.decisions import (
     confirm_group,
@@ -24,6 +27,7 @@ from annotator.services.claims.views import GroupFilter
 from ...support.audit import audit_events
 from ...support.builders import span
 from .conftest import Grouped
+from .helpers import claims_project, groups_by_claim
 
 TALKS = "talks-exclude-opposition"
 #: The talks claims a run groups on this small set ("shut out of the Geneva negotiations", /2,
@@ -146,3 +150,23 @@ def test_start_a_group_and_filters(grouped: Grouped) -> None:
     assert [v.id for v in list_groups(grouped.db, grouped.lead, grouped.project_id, GroupFilter(verdicts=("false",)))] == [started.id]
     unchecked = list_groups(grouped.db, grouped.lead, grouped.project_id, GroupFilter(verdicts=("",)))
     assert started.id not in {v.id for v in unchecked} and unchecked
+
+
+def test_a_run_keeps_a_claim_and_its_denial_apart_in_other_languages(db: Database, admin: Actor) -> None:
+    """Claims from outlets in French, German and Russian: the same claim in other words is one
+    group, its denial is not in it."""
+    claims = [
+        Claim("fr", "Le vaccin modifie l'ADN humain.", "Outlet FR", date(2024, 1, 1), None),
+        Claim("fr-same", "Selon le blog, le vaccin modifie l'ADN humain.", "Outlet FR 2", date(2024, 1, 2), None),
+        Claim("fr-denial", "Le vaccin ne modifie pas l'ADN humain.", "Outlet FR 3", date(2024, 1, 3), None),
+        Claim("de", "Der Impfstoff verändert die menschliche DNA.", "Outlet DE", date(2024, 1, 1), None),
+        Claim("de-denial", "Der Impfstoff verändert die menschliche DNA nicht.", "Outlet DE 2", date(2024, 1, 2), None),
+        Claim("ru", "Вакцина изменяет ДНК человека.", "Outlet RU", date(2024, 1, 1), None),
+        Claim("ru-denial", "Вакцина не изменяет ДНК человека.", "Outlet RU 2", date(2024, 1, 2), None),
+    ]
+    project_id, ids = claims_project(db, admin, claims)
+    propose_project_groups(db, admin, project_id, embeddings="off")
+    groups = groups_by_claim(db, admin, project_id, ids)
+    assert groups["fr"] == groups["fr-same"]
+    for claim in ("fr", "de", "ru"):
+        assert groups[claim] != groups[f"{claim}-denial"], claim

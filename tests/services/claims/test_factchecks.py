@@ -95,6 +95,41 @@ def test_import_match_accept_and_export(db: Database, admin: Actor) -> None:
         "https://checker.example/1", "https://checker.example/2"]
 
 
+def test_a_fact_check_imported_again_under_a_variant_address_is_skipped(db: Database, admin: Actor) -> None:
+    """The same review shared with tracking parameters, over http, with www. or a trailing
+    slash is the one the project holds, not a second fact-check of the group."""
+    project_id, _ = _setup(db, admin)
+    import_fact_checks(db, admin, project_id, json.dumps(REVIEWS[:1]), source="checks.json", embeddings="off")
+    for url in ("https://checker.example/1?utm_source=twitter&utm_medium=social", "http://www.checker.example/1/"):
+        again = import_fact_checks(db, admin, project_id, json.dumps([{**REVIEWS[0], "url": url}]),
+                                   source="shared.json", embeddings="off")
+        assert (again.added, again.skipped) == (0, 1), url
+    other = import_fact_checks(db, admin, project_id, json.dumps([{**REVIEWS[0], "url": "https://checker.example/1?page=2"}]),
+                               source="other.json", embeddings="off")
+    assert other.added == 1
+    assert len(list_fact_checks(db, admin, project_id)) == 2
+
+
+def test_a_page_graph_with_linked_nodes_keeps_its_publisher_rating_and_appearances(db: Database, admin: Actor) -> None:
+    """A fact-checker's page whose graph names the author, rating and claim by "@id" (as SEO
+    plugins write it): the stored fact-check has them, and the matching group is proposed."""
+    project_id, group_id = _setup(db, admin)
+    page = {"@context": "https://schema.org", "@graph": [
+        {"@type": "Organization", "@id": "https://checker.example/#org", "name": "Checker"},
+        {"@type": "Rating", "@id": "https://checker.example/1#rating", "alternateName": "Misleading"},
+        {"@type": "Claim", "@id": "https://checker.example/1#claim", "appearance": [{"@id": "https://elsewhere.example/x"}]},
+        {"@type": "ClaimReview", "url": "https://checker.example/1", "claimReviewed": REVIEWS[0]["claimReviewed"],
+         "author": {"@id": "https://checker.example/#org"}, "reviewRating": {"@id": "https://checker.example/1#rating"},
+         "itemReviewed": {"@id": "https://checker.example/1#claim"}}]}
+    result = import_fact_checks(db, admin, project_id, json.dumps(page), source="page.json", embeddings="off")
+    assert (result.added, result.proposals) == (1, 1)
+    (check,) = list_fact_checks(db, admin, project_id)
+    assert (check.publisher, check.rating) == ("Checker", "Misleading")
+    assert [p.group_id for p in list_proposals(db, admin, project_id)] == [group_id]
+    (exported,) = claimreview_export(db, admin, project_id)
+    assert exported.appearances == ("https://elsewhere.example/x",)
+
+
 def test_a_bad_file_is_refused_whole(db: Database, admin: Actor) -> None:
     project_id, _ = _setup(db, admin)
     bad = [REVIEWS[0], {"@type": "ClaimReview", "claimReviewed": "x", "url": "ftp://nope"}, {"@type": "WebPage"}]

@@ -60,6 +60,19 @@ def test_names_match_in_any_case_in_any_script(db: Database, admin: Actor) -> No
     assert [e.name for e in list_entities(db, admin)] == ["Новая газета"]
 
 
+def test_names_match_whatever_their_unicode_form_or_white_space(db: Database, admin: Actor) -> None:
+    """A file that writes a registered name decomposed (e + combining acute) or with a
+    non-breaking or doubled space names that entity; a new name is stored composed with single
+    spaces."""
+    create_entity(db, admin, "outlet", "Le Monde Diplomatique \u00e9dition")
+    files = {"entities.csv": "kind,name\noutlet,Le\u00a0Monde  Diplomatique e\u0301dition\noutlet,Nouvel\u00a0Obs\u0065\u0301\n",
+             "ratings.csv": "entity,provider,dimension,value\nle monde diplomatique e\u0301dition,P,factual reporting,high\n"
+                            "nouvel obs\u00e9,P,factual reporting,high\n"}
+    result = _import(db, admin, {k: v.encode() for k, v in files.items()})
+    assert (result.entities_created, result.entities_existing, result.ratings_added) == (1, 1, 2)
+    assert [e.name for e in list_entities(db, admin)] == ["Le Monde Diplomatique \u00e9dition", "Nouvel Obs\u00e9"]
+
+
 @pytest.mark.parametrize(
     ("tables", "located"),
     [

@@ -6,11 +6,11 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from annotator.db import Database
 from annotator.errors import Conflict, Forbidden, InvalidInput, NotFound
-from annotator.models import AuditEvent
+from annotator.models import AuditEvent, Entity
 from annotator.models.enums import GlobalRole
 from annotator.services.actor import Actor
 from annotator.services.annotation.documents import add_document, get_document
@@ -115,6 +115,38 @@ def test_documents_get_their_outlet_from_the_url_and_can_be_reassigned(db: Datab
     assert get_document(db, admin, doc).outlet_id == sf.id
 
 
+def test_a_page_served_through_amp_or_an_archive_gets_its_own_outlet(db: Database, admin: Actor) -> None:
+    """Google's AMP viewer and cache and the Wayback Machine serve an outlet's page under their
+    own host: the outlet is the page's, never Google (a platform the registry may well hold, as
+    an advertiser) or the archive."""
+    rt = create_entity(db, admin, "outlet", "RT", domains=["rt.com"])
+    google = create_entity(db, admin, "platform", "Google", domains=["google.com"])
+    project = create_project(db, admin, "P")
+    for url in ("https://www.google.com/amp/s/www.rt.com/news/1-x/amp/",
+                "https://www-rt-com.cdn.ampproject.org/c/s/www.rt.com/news/1-x/amp/",
+                "https://web.archive.org/web/20220301000000/https://www.rt.com/news/1-x/"):
+        assert outlet_for_url(db, admin, url) == rt.id, url
+        doc, _ = add_document(db, admin, project.id, f"A text from {url}.", url=url)
+        assert get_document(db, admin, doc).outlet_id == rt.id
+    assert outlet_for_url(db, admin, "https://www.google.com/search?q=rt") == google.id
+    assert outlet_for_url(db, admin, "https://www.google.com/amp/s/unknown.example/a") is None
+    # The Registry page's search takes such an address pasted as it is too.
+    for url in ("https://www-rt-com.cdn.ampproject.org/c/s/www.rt.com/news/1-x/amp/",
+                "https://web.archive.org/web/20220301000000/https://www.rt.com/news/1-x/"):
+        assert [e.name for e in list_entities(db, admin, search=url)] == ["RT"], url
+
+
+def test_an_international_domain_matches_as_browsers_read_it(db: Database, admin: Actor) -> None:
+    """faß.de is xn--fa-hia.de (IDNA 2008, as browsers resolve it); fass.de is another site."""
+    fass = create_entity(db, admin, "outlet", "Faß", domains=["faß.de"])
+    assert fass.domains == ("xn--fa-hia.de",)
+    assert outlet_for_url(db, admin, "https://www.faß.de/a") == fass.id
+    assert outlet_for_url(db, admin, "https://xn--fa-hia.de/a") == fass.id
+    assert outlet_for_url(db, admin, "https://fass.de/a") is None
+    other = create_entity(db, admin, "outlet", "Fass", domains=["fass.de"])
+    assert other.domains == ("fass.de",) and outlet_for_url(db, admin, "https://fass.de/a") == other.id
+
+
 def test_ratings_and_designations_are_lists(db: Database, admin: Actor) -> None:
     rt = create_entity(db, admin, "outlet", "RT")
     first = add_rating(db, admin, rt.id, "Media Bias/Fact Check", "factual reporting", "mixed",
@@ -187,6 +219,29 @@ def test_names_in_any_script_are_found_in_any_case(db: Database, admin: Actor) -
     assert [e.name for e in list_entities(db, admin, search="_")] == ["Daily_Mail"]
     assert [e.name for e in list_entities(db, admin, search="0%")] == ["100% News"]
     assert find_entity(db, admin, "новая газета").name == "Новая газета"
+
+
+def test_names_that_differ_only_in_unicode_form_or_white_space_are_one_name(db: Database, admin: Actor) -> None:
+    """A name pasted from an article or typed on another system may come decomposed
+    (e + combining acute) or with a non-breaking or doubled space: it is stored composed (NFC)
+    with single spaces, so that search and look-up find it whichever way it is written."""
+    decomposed = create_entity(db, admin, "outlet", "Radio Libert\u0065\u0301\u00a0 Babel")
+    assert decomposed.name == "Radio Libert\u00e9 Babel"
+    assert update_entity(db, admin, decomposed.id, name="Radio\tLibert\u00e9  Babel").name == "Radio Libert\u00e9 Babel"
+    for needle in ("libert\u00e9 babel", "LIBERT\u0045\u0301", "radio\u00a0libert\u00e9"):
+        assert [e.name for e in list_entities(db, admin, search=needle)] == ["Radio Libert\u00e9 Babel"], needle
+    assert find_entity(db, admin, "radio  libert\u0065\u0301 babel").id == decomposed.id
+
+
+def test_a_name_stored_before_names_were_cleaned_is_still_found(db: Database, admin: Actor) -> None:
+    """A row written before names were cleaned keeps its spacing: looked up as it is written
+    (any case), it is still found, and the search finds it by its cleaned name."""
+    old = create_entity(db, admin, "outlet", "Placeholder")
+    with db.write() as session:
+        session.execute(update(Entity).where(Entity.id == old.id).values(name="Old\u00a0 Outlet"))
+    for written in ("Old\u00a0 Outlet", "OLD\u00a0 OUTLET"):
+        assert find_entity(db, admin, written).id == old.id, written
+    assert [e.id for e in list_entities(db, admin, search="old outlet")] == [old.id]
 
 
 def test_a_domain_is_found_as_written_in_its_own_script_or_as_an_address(db: Database, admin: Actor) -> None:

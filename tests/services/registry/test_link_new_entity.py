@@ -47,6 +47,19 @@ def test_a_curator_makes_an_entity_from_a_name_and_links_it(db: Database, admin:
     assert link_new_entity(db, curator, name.id, "organisation", "Astana", "target").entity_kind == "organisation"
 
 
+def test_a_name_from_the_text_with_other_spaces_or_accents_is_no_new_entity(db: Database, admin: Actor) -> None:
+    """A span's text may hold a non-breaking space, a line break or a decomposed accent where
+    the registry's name has a plain space and a composed letter: that is the entity the
+    registry holds, refused as a duplicate, not a second one."""
+    project_id, doc = project_with_document(db, admin)
+    name = span(db, admin, doc, SOUTHFRONT_LIKE, "Astana")
+    create_entity(db, admin, "organisation", "Caf\u00e9 Babel Foundation")
+    for written in ("Caf\u00e9\u00a0Babel Foundation", "Caf\u0065\u0301 Babel\nFoundation", "CAF\u00c9  BABEL FOUNDATION"):
+        with pytest.raises(Conflict, match="Caf\u00e9 Babel Foundation \\(organisation\\) is in the registry already"):
+            link_new_entity(db, admin, name.id, "organisation", written, "mentioned")
+    assert _entities(db) == 1
+
+
 def test_both_rights_are_needed_and_nothing_is_stored_otherwise(db: Database, admin: Actor) -> None:
     project_id, doc = project_with_document(db, admin)
     ann, other = make_user(db, "ann"), make_user(db, "other")

@@ -92,6 +92,44 @@ def test_arrowheads_follow_their_edges_from_funder_to_recipient(db: Database, ad
     assert "Public via donation page" in {n.label for n in network.nodes}
 
 
+def test_links_between_the_same_two_entities_are_each_drawn_apart(db: Database, admin: Actor) -> None:
+    """Two sources on one grant (the outlet says it, a report says it too), and money flowing
+    back (a cycle): three edges between one pair of nodes. Each is drawn on a path of its own
+    with its own arrowhead and hover text; on one straight line the last drawn hid the others."""
+    outlet = create_entity(db, admin, "outlet", "Outlet")
+    fund = create_entity(db, admin, "organisation", "Fund")
+    create_funding_link(db, admin, FundingIn(recipient_id=outlet.id, funder_id=fund.id, kind="grant",
+                                             attribution="self_declared"))
+    create_funding_link(db, admin, FundingIn(recipient_id=outlet.id, funder_id=fund.id, kind="grant",
+                                             attribution="third_party", attributed_by="A report"))
+    create_funding_link(db, admin, FundingIn(recipient_id=fund.id, funder_id=outlet.id, kind="advertising",
+                                             attribution="third_party", attributed_by="Another report"))
+    network = funding_network(db, admin)
+    figure = network_figure(network)
+    heads = [t for t in figure.data if t.mode == "markers" and t.marker.symbol == "arrow"]
+    points = [(round(t.x[i + 1], 9), round(t.y[i + 1], 9)) for t in heads for i in range(0, len(t.x), 3)]
+    assert len(points) == 3 and len(set(points)) == 3, points
+    paths = []
+    for trace in (t for t in figure.data if t.mode == "lines"):
+        path: list[tuple[float, float]] = []
+        for x, y in zip(trace.x, trace.y, strict=True):
+            if x is None:
+                paths.append(tuple(path))
+                path = []
+            else:
+                path.append((round(x, 9), round(y, 9)))
+    assert len(paths) == 3 and len(set(paths)) == 3
+    # Each path runs from its funder to its recipient, and its head points that way.
+    positions = layout_positions(network)
+    for trace in heads:
+        for i in range(0, len(trace.x), 3):
+            (tx, ty), (hx, hy) = (trace.x[i], trace.y[i]), (trace.x[i + 1], trace.y[i + 1])
+            edge = next(e for e in network.edges if trace.hovertext[i + 1].startswith(("grant", "advertising"))
+                        and e.kind == ("grant" if trace.hovertext[i + 1].startswith("grant") else "advertising"))
+            (x0, y0), (x1, y1) = positions[edge.source], positions[edge.target]
+            assert (hx - tx) * (x1 - x0) + (hy - ty) * (y1 - y0) > 0
+
+
 def test_devices_per_outlet_respects_blind_projects(db: Database, admin: Actor) -> None:
     sf = create_entity(db, admin, "outlet", "SouthFront", domains=["southfront.org"])
     project = create_project(db, admin, "P", blind=True)
