@@ -352,7 +352,7 @@ def test_a_label_decision_stays_with_its_label_when_the_codebook_changes(sqlite_
     create_project(sqlite_db, admin, "Study", codebook="framing")
     text = "The regime said so-called rebels attacked the town again."
     data = label_studio_tasks(text, [(4, 10, "loaded_language"), (16, 32, "Alpha")])
-    loaded = read_uploads([Upload("tasks.json", data)], settings=get_settings(sqlite_db.url))
+    loaded = read_uploads(sqlite_db, admin, None, [Upload("tasks.json", data)], settings=get_settings(sqlite_db.url))
     app = _app("data", admin, **{READ: Reading(_signature([], "", DETECT), loaded, "tasks.json")})
     [box] = [b for b in app.selectbox if b.label == "Spans of Alpha"]
     box.set_value("drop").run()
@@ -370,7 +370,7 @@ def test_a_label_decision_stays_with_its_label_when_the_codebook_changes(sqlite_
 def test_a_label_that_cannot_be_a_key_is_offered_under_the_key_it_gets(sqlite_db: Database, admin: Actor) -> None:
     project = create_project(sqlite_db, admin, "Study", codebook="framing")
     text = "The regime said so-called rebels attacked the town again."
-    loaded = read_uploads([Upload("tasks.json", label_studio_tasks(text, [(4, 10, "=cmd")]))],
+    loaded = read_uploads(sqlite_db, admin, None, [Upload("tasks.json", label_studio_tasks(text, [(4, 10, "=cmd")]))],
                           settings=get_settings(sqlite_db.url))
     app = _app("data", admin, **{READ: Reading(_signature([], "", DETECT), loaded, "tasks.json")})
     [box] = [b for b in app.selectbox if b.label == "Spans of =cmd"]
@@ -386,7 +386,7 @@ def test_two_labels_of_the_file_become_one_new_label(sqlite_db: Database, admin:
     project = create_project(sqlite_db, admin, "Study", codebook="framing")
     text = "What about the other side? And what about them, again?"
     data = label_studio_tasks(text, [(0, 10, "Whataboutism"), (31, 41, "whatabout-ism")])
-    loaded = read_uploads([Upload("tasks.json", data)], settings=get_settings(sqlite_db.url))
+    loaded = read_uploads(sqlite_db, admin, None, [Upload("tasks.json", data)], settings=get_settings(sqlite_db.url))
     app = _app("data", admin, **{READ: Reading(_signature([], "", DETECT), loaded, "tasks.json")})
     [second] = [b for b in app.selectbox if b.label == "Spans of whatabout-ism"]
     assert second.options[-1] == "join the new label “Whataboutism” (above)"

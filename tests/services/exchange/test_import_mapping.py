@@ -114,7 +114,7 @@ def test_a_label_whose_name_is_no_key_is_added_under_a_key_made_from_it(db: Data
     create_project(db, admin, "Study", codebook="framing")
     text = "The regime said so-called rebels attacked the town again."
     data = label_studio_tasks(text, [(4, 10, "Cafe\u0301"), (16, 25, "=cmd"), (26, 32, "Loaded language!")])
-    loaded = read_uploads([Upload("tasks.json", data)], settings=get_settings(db.url))
+    loaded = read_uploads(db, admin, "Study", [Upload("tasks.json", data)], settings=get_settings(db.url))
     preview = preview_import(db, admin, loaded, project_id=list_projects(db, admin)[0].id)
     assert not preview.problems
     assert {label.key: label.new_key for label in preview.labels} == {
