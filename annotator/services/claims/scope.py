@@ -16,7 +16,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from ...errors import InvalidInput, NotFound
 from ...models import (
@@ -70,7 +70,7 @@ class Scope:
         once a lead has assigned documents), else None."""
         return self.actor.user_id if restricted_to_assignments(self.project, self.role) else None
 
-    def in_queue(self, document_id: Any) -> ColumnElement[bool] | None:
+    def in_queue(self, document_id: ColumnElement[int] | InstrumentedAttribute[int]) -> ColumnElement[bool] | None:
         """The condition that keeps the documents the caller may open, or None for all."""
         if self.queue_only is None:
             return None
