@@ -131,10 +131,11 @@ def cmd_entities_add(args: argparse.Namespace) -> int:
 
 
 def cmd_entities_import(args: argparse.Namespace) -> int:
+    from ..config import get_settings
     from ..services.exchange.local_imports import import_registry_paths
 
     db = open_database(args)
-    result = import_registry_paths(db, actor_from(args, db), args.paths)
+    result = import_registry_paths(db, actor_from(args, db), args.paths, settings=get_settings(args.database))
     print(f"{result.entities_created} entities added, {result.entities_existing} already present; "
           f"{result.domains_added} domains, {result.funding_links_added} funding links, {result.ratings_added} ratings, "
           f"{result.designations_added} designations added; {result.skipped} rows already present")

@@ -294,6 +294,9 @@ def claimreview_export(session: Session, actor: Actor, project_id: int) -> list[
              .order_by(Document.published.asc().nulls_last(), Document.id))
     if scope.own_only is not None:
         query = query.where(Annotation.user_id == scope.own_only)
+    queue = scope.in_queue(Document.id)
+    if queue is not None:
+        query = query.where(queue)
     for group_id, url in session.execute(query).all():
         if url:
             urls.setdefault(group_id, []).append(url)

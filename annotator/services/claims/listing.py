@@ -78,6 +78,9 @@ def project_outlets(session: Session, actor: Actor, project_id: int) -> list[str
         claim = claim.where(Annotation.user_id == scope.own_only)
     documents = select(Document.id).where(Document.outlet_id == Entity.id, Document.project_id == project_id,
                                           exists(claim.correlate(Document)))
+    queue = scope.in_queue(Document.id)
+    if queue is not None:
+        documents = documents.where(queue)
     names = session.scalars(select(Entity.name).where(exists(documents.correlate(Entity))))
     return sorted({name for name in names if name})
 

@@ -65,7 +65,7 @@ def _build(session: Session, scope: Scope, embeddings: EmbeddingsMode) -> GroupI
 def group_index(session: Session, scope: Scope, embeddings: EmbeddingsMode = "auto") -> GroupIndex:
     """The project's group index as the scope sees it, from the cache while it is current."""
     bind = session.get_bind()
-    key = (str(bind.engine.url), scope.project.id, scope.own_only, embeddings)
+    key = (str(bind.engine.url), scope.project.id, scope.own_only, scope.queue_only, embeddings)
     stamp = _stamp(session, scope)
     with _lock:
         cached = _indexes.get(key)

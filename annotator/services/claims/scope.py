@@ -15,12 +15,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from ...errors import InvalidInput, NotFound
 from ...models import (
     Annotation,
+    Assignment,
     ClaimFactCheck,
     ClaimFactCheckProposal,
     ClaimGroup,
@@ -35,7 +36,14 @@ from ...models import (
 from ...models.enums import ClaimGroupStatus, LinkStatus, ProjectRole
 from ..actor import Actor
 from ..in_batches import rows_in
-from ..permissions import LEADS, check_role, load_project, project_role, sees_everyone
+from ..permissions import (
+    LEADS,
+    check_role,
+    load_project,
+    project_role,
+    restricted_to_assignments,
+    sees_everyone,
+)
 from .views import ClaimGroupView
 
 
@@ -55,6 +63,18 @@ class Scope:
     def own_only(self) -> int | None:
         """The caller's user id when they see only their own spans (blind project), else None."""
         return None if sees_everyone(self.project, self.role) else self.actor.user_id
+
+    @property
+    def queue_only(self) -> int | None:
+        """The caller's user id when they open only the documents assigned to them (an annotator,
+        once a lead has assigned documents), else None."""
+        return self.actor.user_id if restricted_to_assignments(self.project, self.role) else None
+
+    def in_queue(self, document_id: ColumnElement[int] | InstrumentedAttribute[int]) -> ColumnElement[bool] | None:
+        """The condition that keeps the documents the caller may open, or None for all."""
+        if self.queue_only is None:
+            return None
+        return document_id.in_(select(Assignment.document_id).where(Assignment.user_id == self.queue_only))
 
     def require_lead(self, action: str, *, object_type: str = "project", object_id: int | None = None) -> None:
         check_role(self.actor, self.role, LEADS, action, project_id=self.project.id, object_type=object_type,
@@ -106,7 +126,8 @@ def _span_query(scope: Scope, label_ids: Collection[int]) -> Select[*tuple[Any, 
     )
     if scope.own_only is not None:
         query = query.where(Annotation.user_id == scope.own_only)
-    return query
+    queue = scope.in_queue(Annotation.document_id)
+    return query if queue is None else query.where(queue)
 
 
 def claim_spans(session: Session, scope: Scope, *, annotation_ids: Sequence[int] | None = None) -> list[SpanRow]:

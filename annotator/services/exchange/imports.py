@@ -23,7 +23,7 @@ from dataclasses import replace
 from ...codebooks import CodebookDef
 from ...config import Settings
 from ...db import Database
-from ...errors import ImportRefused
+from ...errors import ImportRefused, InvalidInput
 from ...ingest.readers import Loaded
 from ...ingest.web import Upload, load_uploads
 from ..actor import Actor
@@ -92,15 +92,30 @@ def import_uploads(
 
 
 def import_registry_files(db: Database, actor: Actor, files: Mapping[str, bytes], *,
-                          source: str) -> RegistryImportResult:
+                          source: str, settings: Settings) -> RegistryImportResult:
     """Registry files (name -> content: a registry .json, a native .jsonl, CSV tables or a
     .zip of them) checked whole, then imported in one transaction; ImportRefused with every
-    problem located when one is bad."""
+    problem located when one is bad. Held to the import limits: each file to
+    `max_import_bytes`, all their entries (entities, funding links, ratings, designations)
+    to `max_import_records`."""
     from ...formats.registry.files import read_registry_files
 
     check_may_import_registry(db, actor)  # before anything is parsed
+    large = [InvalidInput(f"file is larger than the limit of {settings.max_import_bytes} bytes", file=name)
+             for name, data in files.items() if len(data) > settings.max_import_bytes]
+    if large:
+        raise ImportRefused(large)
     registry = read_registry_files(files)
     if registry.issues:
         raise ImportRefused(registry.issues)
+    entries = [item for entity in registry.entities
+               for item in (entity, *entity.funding_received, *entity.ratings, *entity.designations)]
+    entries += [*registry.funding_links, *registry.ratings, *registry.designations]
+    if len(entries) > settings.max_import_records:
+        beyond = entries[settings.max_import_records]
+        raise ImportRefused([InvalidInput(
+            f"more than {settings.max_import_records:,} records (entities, funding links, ratings and designations) "
+            "in one import: split the input, or raise ANNOTATOR_MAX_IMPORT_RECORDS",
+            file=getattr(beyond, "source", None) or source)])
     return import_registry(db, actor, registry.entities, funding_links=registry.funding_links,
                            ratings=registry.ratings, designations=registry.designations, source=source)

@@ -29,7 +29,8 @@ def import_paths(db: Database, actor: Actor, project_name: str, paths: Sequence[
                          annotator=annotator, add_labels=add_labels, users=users)
 
 
-def import_registry_paths(db: Database, actor: Actor, paths: Sequence[str]) -> RegistryImportResult:
+def import_registry_paths(db: Database, actor: Actor, paths: Sequence[str], *,
+                          settings: Settings) -> RegistryImportResult:
     """Registry files at `paths` (a registry .json, a native .jsonl, CSV tables, a folder or a
     .zip of them), checked whole, then imported in one transaction."""
-    return import_registry_files(db, actor, read_registry_paths(paths), source=", ".join(paths))
+    return import_registry_files(db, actor, read_registry_paths(paths), source=", ".join(paths), settings=settings)

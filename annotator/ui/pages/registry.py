@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
+from ...config import get_settings
 from ...db import Database
 from ...formats.registry.files import EXTENSIONS, REGISTRY_FORMATS
 from ...models.enums import EntityKind
@@ -88,7 +89,8 @@ def _exchange(db: Database, actor: Actor, editor: bool) -> None:
         if st.button("Import", key="registry_import", disabled=not uploads):
             run_service(
                 lambda: import_registry_files(db, actor, {u.name: u.getvalue() for u in uploads or []},
-                                              source=", ".join(u.name for u in uploads or [])),
+                                              source=", ".join(u.name for u in uploads or []),
+                                              settings=get_settings()),
                 lambda r: "Imported: " + json.dumps({
                     "entities added": r.entities_created, "already present": r.entities_existing,
                     "domains": r.domains_added, "funding links": r.funding_links_added,

@@ -8,9 +8,11 @@ import io
 import json
 
 import pytest
+from sqlalchemy import select
 
 from annotator.db import Database
 from annotator.errors import Forbidden, NotFound
+from annotator.models import Annotation
 from annotator.services.actor import Actor
 from annotator.services.annotation.documents import add_document
 from annotator.services.claims.decisions import confirm_group, update_group
@@ -158,3 +160,33 @@ def test_a_proposed_group_is_not_named_by_another_annotators_span_in_a_blind_pro
     # Confirmed, the wording is the lead's decision and the project's catalogue.
     confirm_group(db, lead, talks)
     assert {v.id: v.canonical for v in list_groups(db, ann2, project_id)}[talks] == TALKS[0]
+
+
+def test_once_documents_are_assigned_an_annotator_reads_claims_of_their_queue_only(db: Database, admin: Actor) -> None:
+    """Once a lead assigns documents, annotators open only theirs (the agreement drill-down is
+    limited too, since it shows the text). The Claims list and spread still counted and quoted
+    the Claim spans of every document, sentence and title included."""
+    from annotator.services.annotation.documents import get_document
+    from annotator.services.team.assignments import assign
+
+    project = create_project(db, admin, "Assigned")
+    ann1, ann2 = make_user(db, "ann1"), make_user(db, "ann2")
+    add_member(db, admin, project.id, ann1)
+    add_member(db, admin, project.id, ann2)
+    mine, theirs = _claim(db, admin, ann1, project.id, TALKS[0]), _claim(db, admin, ann2, project.id, TALKS[2])
+    with db.read() as session:
+        documents = dict(session.execute(select(Annotation.id, Annotation.document_id)
+                                         .where(Annotation.id.in_([mine, theirs]))).all())
+    assign(db, admin, project.id, [documents[mine]], ["ann1"])
+    assign(db, admin, project.id, [documents[theirs]], ["ann2"])
+    propose_project_groups(db, admin, project.id, embeddings="off")
+    group = _group(db, admin, project.id, mine)
+    assert group == _group(db, admin, project.id, theirs)
+    with pytest.raises(Forbidden):
+        get_document(db, ann1, documents[theirs])
+    assert {v.id: v.occurrences for v in list_groups(db, ann1, project.id)} == {group: 1}
+    assert [o.annotation_id for o in group_spread(db, ann1, group).occurrences] == [mine]
+    assert {m.annotation_id for m in claim_memberships(db, ann1, project.id)} == {mine}
+    assert group_spread(db, admin, group).group.occurrences == 2  # leads see every document
+    assert span_claims(db, admin, mine, embeddings="off").group.occurrences == 2  # type: ignore[union-attr]
+    assert span_claims(db, ann1, mine, embeddings="off").group.occurrences == 1  # type: ignore[union-attr]

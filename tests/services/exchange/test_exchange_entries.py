@@ -143,10 +143,10 @@ def test_registry_imports_from_paths_and_uploads_alike(db: Database, system: Act
                                         encoding="utf-8")
     (folder / "ratings.csv").write_text("entity,provider,dimension,value\n=SouthFront,MBFC,factual reporting,low\n",
                                        encoding="utf-8")
-    by_path = import_registry_paths(db, system, [str(folder)])
+    by_path = import_registry_paths(db, system, [str(folder)], settings=get_settings(db.url))
     assert (by_path.entities_created, by_path.entities_existing, by_path.ratings_added) == (2, 0, 1)
     uploads = {p.name: p.read_bytes() for p in folder.iterdir()}
-    again = import_registry_files(db, system, uploads, source="uploads")
+    again = import_registry_files(db, system, uploads, source="uploads", settings=get_settings(db.url))
     assert (again.entities_created, again.entities_existing, again.ratings_added) == (0, 2, 0)
     assert [e.name for e in export_registry(db, system)] == ["=SouthFront", "Russian Federation"]
 
@@ -157,8 +157,9 @@ def test_registry_paths_are_refused_with_their_name(sqlite_db: Database, system:
     for raw, message in ((tmp_path / "empty", "no CSV tables in this folder"), (tmp_path / "nothing", "no such file or folder"),
                          (tmp_path / "notes.txt", "not a registry file (expected .json, .jsonl, .csv, .zip)")):
         with pytest.raises(InvalidInput) as refused:
-            import_registry_paths(sqlite_db, system, [str(raw)])
+            import_registry_paths(sqlite_db, system, [str(raw)], settings=get_settings(sqlite_db.url))
         assert str(refused.value) == f"{raw}: {message}"
     with pytest.raises(ImportRefused) as bad:
-        import_registry_files(sqlite_db, system, {"entities.csv": b"kind,name\nnewspaper,Bad\n"}, source="x")
+        import_registry_files(sqlite_db, system, {"entities.csv": b"kind,name\nnewspaper,Bad\n"}, source="x",
+                              settings=get_settings(sqlite_db.url))
     assert bad.value.issues[0].located().startswith("entities.csv, line 2, field 'kind'")

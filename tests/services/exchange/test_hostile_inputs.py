@@ -45,7 +45,8 @@ def test_json_nested_too_deeply_is_a_located_refusal(db: Database, name: str, da
 def test_a_registry_table_with_deeply_nested_metadata_is_refused(db: Database) -> None:
     table = "uid,kind,name,meta\n1,outlet,Example,\"" + DEEP + "\"\n"
     with pytest.raises(ImportRefused) as refused:
-        import_registry_files(db, Actor.system(), {"entities.csv": table.encode()}, source="upload")
+        import_registry_files(db, Actor.system(), {"entities.csv": table.encode()}, source="upload",
+                              settings=get_settings(db.url))
     first = refused.value.issues[0].located()
     assert "entities.csv" in first and "nested too deeply" in first, first
 
@@ -59,3 +60,24 @@ def test_a_codebook_nested_too_deeply_is_a_located_refusal(name: str, text: str,
         parse_codebook_text(text, name=name)
     assert refused.value.file == name and refused.value.line == line, refused.value.located()
     assert "nested too deeply" in refused.value.message
+
+
+def test_registry_files_are_held_to_the_import_limits(db: Database) -> None:
+    """The registry upload had no size or record limit of its own (the documented limits bound
+    "each file, upload" and "registry entries of one import"): only Streamlit's 200 MB upload
+    cap, and a 4 MB file of 300,000 rows held the write lock for minutes."""
+    from dataclasses import replace
+
+    settings = get_settings(db.url)
+    table = "kind,name\n" + "".join(f"outlet,Outlet {i}\n" for i in range(30))
+    with pytest.raises(ImportRefused) as big:
+        import_registry_files(db, Actor.system(), {"entities.csv": table.encode()}, source="upload",
+                              settings=replace(settings, max_import_bytes=100))
+    assert big.value.issues[0].located().startswith("entities.csv: file is larger than the limit of 100 bytes")
+    with pytest.raises(ImportRefused) as many:
+        import_registry_files(db, Actor.system(), {"entities.csv": table.encode()}, source="upload",
+                              settings=replace(settings, max_import_records=20))
+    first = many.value.issues[0].located()
+    assert first.startswith("entities.csv, line 22") and "more than 20 records" in first, first
+    assert import_registry_files(db, Actor.system(), {"entities.csv": table.encode()}, source="upload",
+                                 settings=settings).entities_created == 30

@@ -213,6 +213,7 @@ def test_files_are_not_read_for_someone_who_may_not_import_them(db: Database, ad
                                                                monkeypatch: pytest.MonkeyPatch) -> None:
     """The registry upload parsed every file (up to the upload limit) before the service asked
     whether the caller edits the registry: the refusal came after the work. It comes first."""
+    from annotator.config import get_settings
     from annotator.formats.registry import files as registry_files
     from annotator.services.exchange.imports import import_registry_files
 
@@ -221,7 +222,7 @@ def test_files_are_not_read_for_someone_who_may_not_import_them(db: Database, ad
     real = registry_files.read_registry_files
     monkeypatch.setattr(registry_files, "read_registry_files", lambda files: read.append("read") or real(files))
     with pytest.raises(Forbidden):
-        import_registry_files(db, ann, _files(), source="upload")
+        import_registry_files(db, ann, _files(), source="upload", settings=get_settings(db.url))
     assert read == []
-    import_registry_files(db, admin, _files(), source="upload")
+    import_registry_files(db, admin, _files(), source="upload", settings=get_settings(db.url))
     assert read == ["read"]
