@@ -31,6 +31,10 @@ SQLITE_BUSY_TIMEOUT_MS = 30_000
 _WRITE_OPTION = "annotator_write"
 
 
+def _lower(value: object) -> object:
+    return value.lower() if isinstance(value, str) else value
+
+
 def _configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -44,6 +48,9 @@ def _configure_sqlite(engine: Engine) -> None:
         # last commits, which is the usual trade for an embedded single-machine database.
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
+        # SQLite's lower() folds ASCII only: the searches (documents, members, the curation
+        # picker) lower both sides, and "öl" would not find "Öl". Python's folds every script.
+        dbapi_connection.create_function("lower", 1, _lower, deterministic=True)
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:

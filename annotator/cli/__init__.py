@@ -15,7 +15,7 @@ from importlib import import_module
 from .. import __version__
 from ..errors import AnnotatorError, ImportRefused
 from . import collector
-from .commands import COMMANDS, command_in, modules
+from .commands import COMMANDS, command_in, modules, settle_project
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
@@ -53,6 +53,7 @@ def run() -> int:
 def main(argv: list[str] | None = None) -> int:
     arguments = sys.argv[1:] if argv is None else argv
     args = build_parser(only=command_in(arguments)).parse_args(arguments)
+    settle_project(args)
     try:
         return int(args.func(args) or 0)
     except ImportRefused as error:

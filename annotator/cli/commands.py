@@ -52,6 +52,29 @@ REGISTRY_FORMATS = ("json", "csv")
 DEFAULT_CODEBOOK = "framing"
 
 
+def add_project(parser: argparse.ArgumentParser) -> None:
+    """`--project NAME`, as every command names the project it acts on. The team commands and
+    `projects add-member` took the name as their first word (`assign Study --auto`); that
+    form still works. `settle_project` makes `args.project` of either."""
+    parser.add_argument("--project", help="project name")
+    parser.add_argument("project_word", nargs="?", metavar="PROJECT", help=argparse.SUPPRESS)
+    parser.set_defaults(project_parser=parser)
+
+
+def settle_project(args: argparse.Namespace) -> None:
+    """`args.project` from `--project` or the first word, for a command made with
+    `add_project`; neither, or two different names, is a usage error (exit 2)."""
+    parser: argparse.ArgumentParser | None = getattr(args, "project_parser", None)
+    if parser is None:
+        return
+    word = args.project_word
+    if word is not None and args.project not in (None, word):
+        parser.error(f"two projects named: {word!r} and --project {args.project!r}")
+    args.project = args.project or word
+    if not args.project:
+        parser.error("the following arguments are required: --project")
+
+
 def builtin_codebooks() -> list[str]:
     """The keys of the built-in codebooks (annotator.codebooks.builtin_keys, whose package
     import builds the pydantic schema)."""

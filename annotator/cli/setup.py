@@ -66,7 +66,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     plist = projects.add_parser("list", help="list projects", description="List projects.")
     plist.set_defaults(func=cmd_projects_list)
     member = projects.add_parser("add-member", help="add a user to a project", description="Add a user to a project or change their role.")
-    member.add_argument("project")
+    commands.add_project(member)
     member.add_argument("user")
     member.add_argument("--role", choices=PROJECT_ROLES, default="annotator")
     member.set_defaults(func=cmd_projects_member)

@@ -26,7 +26,7 @@ def _documents(value: str | None) -> list[int] | None:
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = commands.add(sub, "assign",
                      description="Assign documents by hand (--to) or automatically (--auto).")
-    p.add_argument("project")
+    commands.add_project(p)
     p.add_argument("--documents", metavar="IDS", help="document ids separated by commas, or 'all' (default)")
     p.add_argument("--to", metavar="USERS", help="annotators separated by commas (by hand)")
     p.add_argument("--auto", action="store_true", help="N annotators per document, balanced load")
@@ -37,7 +37,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.set_defaults(func=cmd_assign)
 
     p = commands.add(sub, "unassign", description="Remove assignments.")
-    p.add_argument("project")
+    commands.add_project(p)
     p.add_argument("--documents", metavar="IDS", required=True)
     p.add_argument("--from", dest="users", metavar="USERS", required=True)
     p.add_argument("--force", action="store_true", help="even where the annotator has spans already")
@@ -45,19 +45,19 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
     p = commands.add(sub, "queue",
                      description="List the documents assigned to you (or, for leads, to --user).")
-    p.add_argument("project")
+    commands.add_project(p)
     p.add_argument("--user", help="whose queue (leads only; default: yours)")
     p.set_defaults(func=cmd_queue)
 
     p = commands.add(sub, "progress",
                      description="Progress of the project's annotators or documents (leads only).")
-    p.add_argument("project")
+    commands.add_project(p)
     p.add_argument("--by", choices=["annotator", "document"], default="annotator")
     p.set_defaults(func=cmd_progress)
 
     p = commands.add(sub, "gold",
                      description="Pre-accept unanimous spans into the gold layer, or show what is left to decide.")
-    p.add_argument("project")
+    commands.add_project(p)
     p.add_argument("--unanimous", action="store_true", help="accept every unanimous span not decided yet")
     p.add_argument("--document", type=int, help="only this document")
     p.add_argument("--done-only", action="store_true", help="compare only annotators who marked the document done")
@@ -65,14 +65,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
     p = commands.add(sub, "history",
                      description="History of a document (--document) or the project's audit log (admins).")
-    p.add_argument("project")
+    commands.add_project(p)
     p.add_argument("--document", type=int)
     p.add_argument("--limit", type=int, default=200)
     p.set_defaults(func=cmd_history)
 
     p = commands.add(sub, "team-settings",
                      description="Change the project's team settings (project admins).")
-    p.add_argument("project")
+    commands.add_project(p)
     p.add_argument("--assigned-only", action=argparse.BooleanOptionalAction, default=None,
                    help="annotators open only the documents assigned to them")
     p.add_argument("--hide-names", action=argparse.BooleanOptionalAction, default=None,

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     imp = commands.add(
         sub, "import",
-        description="Import articles (.txt, .html, URLs, JSON lines of articles) or annotations in "
+        description="Import articles (.txt, .html, URLs, JSON lines of articles, with doccano's spans if any, a CSV table of articles with a text column) or annotations in "
         f"any exchange format ({', '.join(FORMATS)}). The format is detected from the file unless "
         "--format says it. Everything is validated first and written in one transaction: a bad "
         "file is refused whole. A project that does not exist is created.",

@@ -17,6 +17,7 @@ import re
 import unicodedata
 from typing import Any, Literal
 
+import regex
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -31,7 +32,8 @@ SOURCE = "codebook editor"
 #: Keys left out of the YAML when they hold their empty default (the file says nothing then).
 _OMITTED_WHEN_EMPTY: dict[str, Any] = {"hotkey": None, "attributes": [], "choices": [], "description": "", "required": False,
                                        "claim": False, "relations": []}
-_NOT_IN_KEY = re.compile(r"[^\w.,:+/&'()-]+")
+#: Marks stay: a vowel sign or virama is part of a word (Devanagari), as keys.py allows.
+_NOT_IN_KEY = regex.compile(r"[^\p{L}\p{M}\p{N}_.,:+/&'()-]+")
 
 
 class _Draft(BaseModel):
@@ -197,7 +199,8 @@ def _clean(value: Any) -> Any:
 def key_from(name: str) -> str:
     """A key for a label or attribute named `name`: lower case, runs of what a key cannot hold
     as `_` ("Loaded language!" -> "loaded_language"), fit to the key rule (keys.py)."""
-    text = unicodedata.normalize("NFC", name.strip().lower())
+    # Lowering İ gives i and a combining dot, a key that looks like one with a plain i.
+    text = unicodedata.normalize("NFC", name.strip().lower().replace("i\u0307", "i"))
     text = _NOT_IN_KEY.sub("_", text.replace(" ", "_")).strip("_")
     text = text[:MAX_LENGTH].rstrip("_") or "label"
     if not text[0].isalnum():

@@ -12,6 +12,7 @@ import yaml
 from pydantic import ValidationError
 
 from ..errors import InvalidInput, NotFound
+from ..formats.json_input import nested_too_deeply
 from .schema import CodebookDef
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -52,6 +53,8 @@ def parse_codebook_text(text: str, *, name: str) -> CodebookDef:
         if mark is not None:
             line = mark.line + 1
         raise InvalidInput(f"not valid {suffix[1:] or 'YAML'}: {error}", file=name, line=line) from error
+    except RecursionError:
+        raise nested_too_deeply(text, name) from None
     return parse_codebook(raw, source=name)
 
 

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import IO, TYPE_CHECKING, Any, Final
 
 from ..codebooks.attribute_types import attribute_type, text_form_of
@@ -178,13 +178,39 @@ def _int(value: str, where: str, line: int, field: str) -> int:
 CELL_LIMIT = 2**31 - 1
 
 
-def cell_reader(fp: Iterable[str]) -> Reader:
+def cell_reader(fp: Iterable[str], delimiter: str = ",") -> Reader:
     """`csv.reader` over `fp` taking cells up to CELL_LIMIT: every CSV reader of ours (spans,
-    relations, registry tables) goes through here. The limit is the csv module's, for the whole
-    process, so it is raised, never lowered."""
+    relations, registry tables, tables of articles) goes through here. The limit is the csv
+    module's, for the whole process, so it is raised, never lowered."""
     if csv.field_size_limit() < CELL_LIMIT:
         csv.field_size_limit(CELL_LIMIT)
-    return csv.reader(fp)
+    return csv.reader(fp, delimiter=delimiter)
+
+
+def numbered_rows(reader: Reader, width: int, source: str, issues: list[InvalidInput],
+                  limit: RecordLimit | None = None) -> Iterator[tuple[int, list[str]]]:
+    """(the line a row starts on, its cells) of each row after the header that is not blank
+    and has the header's `width` cells; every CSV reader of ours (spans, relations, registry
+    tables, tables of articles) goes through here. A row of another width is a located issue
+    (counted against `limit`, as a record is); malformed CSV ends the reading with one."""
+    line = reader.line_num
+    while True:
+        start = line + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            issues.append(InvalidInput(f"malformed CSV: {error}", file=source, line=start))
+            return
+        line = reader.line_num
+        if not any(cell.strip() for cell in cells):
+            continue
+        if len(cells) != width:
+            take(limit, 1, file=source, line=start)
+            issues.append(InvalidInput(f"{len(cells)} cells where the header has {width}", file=source, line=start))
+            continue
+        yield start, cells
 
 
 def read(fp: IO[str], *, source: str = "<csv>", limit: RecordLimit | None = None) -> ReadResult:
@@ -208,24 +234,7 @@ def read(fp: IO[str], *, source: str = "<csv>", limit: RecordLimit | None = None
             result.issues.append(InvalidInput("missing column", file=source, line=1, field=column))
         return result
     documents: dict[tuple[str, ...], DocumentRecord] = {}
-    line = reader.line_num
-    while True:
-        start_line = line + 1
-        try:
-            raw = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as error:
-            result.issues.append(InvalidInput(f"malformed CSV: {error}", file=source, line=start_line))
-            break
-        line = reader.line_num
-        if not any(cell.strip() for cell in raw):
-            continue
-        if len(raw) != len(header):
-            take(limit, 1, file=source, line=start_line)
-            result.issues.append(InvalidInput(f"{len(raw)} cells where the header has {len(header)}",
-                                              file=source, line=start_line))
-            continue
+    for start_line, raw in numbered_rows(reader, len(header), source, result.issues, limit):
         row = {name: restore(cell) for name, cell in zip(header, raw, strict=True)}
         known = len(documents)
         try:
@@ -310,15 +319,8 @@ def read_relation_table(reader: Any, header: list[str], source: str, limit: Reco
     """Relations naming their document and spans (see the module docstring)."""
     result = ReadResult()
     documents: dict[tuple[str, ...], DocumentRecord] = {}
-    for raw in reader:
-        line = reader.line_num
-        if not any(cell.strip() for cell in raw):
-            continue
+    for line, raw in numbered_rows(reader, len(header), source, result.issues, limit):
         take(limit, 1, file=source, line=line)
-        if len(raw) != len(header):
-            result.issues.append(InvalidInput(f"{len(raw)} cells where the header has {len(header)}", file=source,
-                                              line=line))
-            continue
         row = {name: restore(cell) for name, cell in zip(header, raw, strict=True)}
         try:
             _add_relation_row(row, documents, source, line)

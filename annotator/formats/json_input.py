@@ -26,8 +26,32 @@ _LONE_ESCAPE = re.compile(
 _ESCAPE = re.compile(r"\\(?:u([0-9a-fA-F]{4})|.)", re.DOTALL)
 
 
+#: A JSON string or one bracket of JSON (or of YAML's flow style) outside strings.
+_NESTING = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]', re.DOTALL)
+
+
 def _malformed(error: json.JSONDecodeError, source: str, line: int) -> InvalidInput:
     return InvalidInput(f"malformed JSON: {error.msg} (column {error.colno})", file=source, line=line)
+
+
+def nested_too_deeply(raw: str, source: str, *, line: int | None = None, field: str | None = None) -> InvalidInput:
+    """The refusal of a text whose parser gave up on its nesting (json and yaml raise
+    RecursionError past about a thousand levels), at `line` or else at the line where the
+    brackets are nested deepest. Only called once a parser has given up, so the scan costs
+    nothing on honest input."""
+    depth, deepest, at = 0, 0, 0
+    for match in _NESTING.finditer(raw):
+        bracket = match.group()
+        if bracket in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest, at = depth, match.start()
+        elif bracket in "]}":
+            depth -= 1
+    if line is None and deepest:
+        line = raw.count("\n", 0, at) + 1
+    levels = f" ({deepest:,} levels)" if deepest else ""
+    return InvalidInput(f"nested too deeply to be read{levels}", file=source, line=line, field=field)
 
 
 def _lone(text: str) -> str | None:
@@ -103,6 +127,8 @@ def parse_json(raw: str, source: str, *, line: int | None = None, field: str = "
     except json.JSONDecodeError as error:
         raise InvalidInput(f"malformed JSON: {error.msg} (column {error.colno})", file=source,
                            line=line if line is not None else error.lineno, field=field or None) from error
+    except RecursionError:
+        raise nested_too_deeply(raw, source, line=line, field=field or None) from None
     check_text(value, raw, source, line, field)
     return value
 
@@ -114,6 +140,8 @@ def load_json(fp: IO[str], source: str) -> Any:
         value = json.loads(raw)
     except json.JSONDecodeError as error:
         raise _malformed(error, source, error.lineno) from error
+    except RecursionError:
+        raise nested_too_deeply(raw, source) from None
     check_text(value, raw, source)
     return value
 
@@ -128,6 +156,8 @@ def json_lines(fp: IO[str], source: str) -> Iterator[tuple[int, Any | InvalidInp
             check_text(value, raw, source, number)
         except json.JSONDecodeError as error:
             yield number, _malformed(error, source, number)
+        except RecursionError:
+            yield number, nested_too_deeply(raw, source, line=number)
         except InvalidInput as error:
             yield number, error
         else:

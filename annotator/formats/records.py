@@ -7,7 +7,8 @@ Offsets are code points into `DocumentRecord.text`, end exclusive.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -225,6 +226,10 @@ class Manifest:
     filters: dict[str, Any] = field(default_factory=dict)
     #: What the project holds that this format cannot carry (e.g. SemEval: "relations").
     carries_no: list[str] = field(default_factory=list)
+
+    def leaving_out(self, names: Iterable[str]) -> Manifest:
+        """This manifest with `names` added to `carries_no` (each once, in order)."""
+        return replace(self, carries_no=list(dict.fromkeys([*self.carries_no, *names])))
 
 
 @dataclass

@@ -26,7 +26,6 @@ import re
 import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import replace
 from typing import Final
 
 from ..errors import InvalidInput
@@ -89,7 +88,7 @@ def write(manifest: Manifest, entities: Iterable[EntityRecord], records: Iterabl
                 fp.write(chunk)
     _count_written(manifest, written, use_gold)
     with sink.open_text("manifest.json") as fp:
-        fp.write(manifest_json(replace(manifest, carries_no=list(dict.fromkeys([*manifest.carries_no, *CARRIES_NO]))), newline=False))
+        fp.write(manifest_json(manifest.leaving_out(CARRIES_NO), newline=False))
     return count
 
 

@@ -23,7 +23,7 @@ from ..formats.input_checks import RecordLimit, TooManyRecords
 from ..formats.protocol import ExchangeFormat
 from ..formats.record_types import type_problems
 from ..models import new_uid
-from . import documents_jsonl
+from . import documents_csv, documents_jsonl
 from .html import read_html
 from .text import read_text
 
@@ -92,7 +92,8 @@ class Reading:
     def formatted(self, fmt: str, *, source: str, text: Callable[[], IO[str]], bundle: Callable[[], Bundle]) -> None:
         """An input in a catalog format: a file format reads the stream `text` gives, a bundle
         format (brat, SemEval) the folder or zip `bundle` gives; the format says which. JSON
-        lines without a native manifest are articles, one per line."""
+        lines without a native manifest are articles, one per line, and so are the rows of a
+        CSV table with a `text` column and no offsets."""
         module = get_format(fmt)
         if module.KIND == "bundle":
             opened = bundle()
@@ -100,8 +101,11 @@ class Reading:
             return
         try:
             with text() as fp:
-                if fmt == "jsonl" and not _is_native(fp):  # native_jsonl.NAME
-                    records, problems = documents_jsonl.read(fp, source=source, limit=self.limit)
+                articles = (documents_jsonl if fmt == "jsonl" and not _is_native(fp)  # native_jsonl.NAME
+                            else documents_csv if fmt == "csv" and documents_csv.holds_articles(fp)  # csv_rows.NAME
+                            else None)
+                if articles is not None:
+                    records, problems = articles.read(fp, source=source, limit=self.limit, notes=self.loaded.notes)
                     for record in records:
                         record.import_batch = self.batch
                     self.loaded.records += records
@@ -137,7 +141,7 @@ def _is_native(fp: IO[str]) -> bool:
         return False
     try:
         line = json.loads(first)
-    except ValueError:
+    except (ValueError, RecursionError):
         return True  # the native reader locates what is wrong with it
     # An article may carry the words anywhere (a tag, its metadata): only a manifest line is one.
     return isinstance(line, dict) and line.get("type") == "manifest"

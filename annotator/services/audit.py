@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from enum import Enum
 from typing import Any
@@ -70,3 +71,20 @@ def record_many(session: Session, events: list[dict[str, Any]]) -> None:
     assert isinstance(table, Table)
     insert_rows(session, table, events)
     events.clear()
+
+
+def import_detail(spans: int, source: str, batch: str | None) -> str:
+    """The History's line for a document an import wrote to: how many spans its file offered,
+    from where, and in which import batch (a native file may carry none)."""
+    said = f"{spans} span{'' if spans == 1 else 's'} offered from {source}"
+    return f"batch {batch}: {said}" if batch else said
+
+
+_OFFERED = re.compile(r"\d+ spans? offered from ")
+
+
+def without_counts(detail: str | None) -> str | None:
+    """An import's line for a reader who may not see every annotator's spans (a blind
+    project's annotator): where the document came from, not how many spans the file held,
+    which would tell them how much the others found."""
+    return _OFFERED.sub("imported from ", detail, count=1) if detail else detail

@@ -194,6 +194,12 @@ def require_registry_editor(
         )
 
 
+def project_leads(session: Session, project_id: int) -> frozenset[int]:
+    """The user ids of the project's curators and admins."""
+    return frozenset(session.scalars(select(Membership.user_id).where(
+        Membership.project_id == project_id, Membership.role != ProjectRole.ANNOTATOR)))
+
+
 def project_annotators(session: Session, project_id: int) -> frozenset[int]:
     """The user ids of the project's members in the annotator role."""
     return frozenset(session.scalars(select(Membership.user_id).where(

@@ -13,7 +13,7 @@ the ones imported.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import streamlit as st
 
@@ -27,7 +27,6 @@ from ..services.exchange.imports import (
     ImportPreview,
     MapTo,
     Upload,
-    check_may_import,
     file_codebook,
     import_loaded,
     preview_import,
@@ -46,6 +45,9 @@ REFUSED = "Import refused; nothing was written."
 READ = "import-read"
 NEW = "new"
 DROP = "drop"
+#: Before a file's label added above: these spans join the new label it becomes (no label key
+#: holds a NUL, keys.py).
+JOIN = "join\0"
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,18 @@ class Reading:
     signature: str
     loaded: Loaded
     source: str
+    #: The lead's decisions so far, file label -> option, kept across a change of codebook
+    #: where the option is still offered (a drop or an addition always is).
+    decisions: dict[str, str] = field(default_factory=dict)
+
+
+def mapping_key(codebook: CodebookDef, label: str) -> str:
+    """The widget key of the decision about a label the codebook lacks: named by the codebook
+    and the label, not by the label's place in the list, which changes with the codebook
+    (importing into a new project instead, or another built-in codebook): a decision never
+    moves to another label, and a default never outlives the codebook it was proposed for."""
+    named = f"{codebook.key}\0{codebook.version}\0{label}"
+    return "import-map-" + hashlib.sha256(named.encode()).hexdigest()[:16]
 
 
 def _signature(uploads: list[Upload], urls: str, fmt: str) -> str:
@@ -79,6 +93,9 @@ def import_section(actor: Actor, project: ProjectView | None, *, may_create: boo
     fmt = st.selectbox("Format", [DETECT, *FORMATS, *ARTICLE_FORMATS[:2]], key="data_import_format",
                        format_func=lambda n: FORMATS[n].TITLE if n in FORMATS else n)
     files = st.file_uploader("Files (PTC/SemEval and brat folders as a .zip)", accept_multiple_files=True,
+                             help="Articles: .txt, .html, JSON lines (with doccano's spans, if any), or a CSV table with a "
+                             "`text` column (a row per article, other columns kept as metadata). Annotations: any "
+                             "format above.",
                              key="data_upload", max_upload_size=max(1, settings.max_import_bytes // (1024 * 1024)))
     urls = st.text_area("Article URLs, one per line", key="data_urls",
                         help="Public http(s) addresses; the server fetches each page. Files on your "
@@ -97,13 +114,13 @@ def import_section(actor: Actor, project: ProjectView | None, *, may_create: boo
             st.warning("Choose files or type article URLs first.")
             return
         try:  # the service decides who may make the server read files and fetch pages
-            check_may_import(get_db(), actor, None if into_new else target.name)  # type: ignore[union-attr]
+            with st.spinner("Reading..."):
+                loaded = read_uploads(get_db(), actor, None if into_new else target.name,  # type: ignore[union-attr]
+                                      uploads, urls=urls.splitlines(), fmt=None if fmt == DETECT else fmt,
+                                      settings=settings)
         except AnnotatorError as error:
             show_error(error)
             return
-        with st.spinner("Reading..."):
-            loaded = read_uploads(uploads, urls=urls.splitlines(), fmt=None if fmt == DETECT else fmt,
-                                  settings=settings)
         reading = Reading(signature, loaded, upload_source(uploads, urls.splitlines()))
         st.session_state[READ] = reading
     if reading is None:
@@ -123,7 +140,7 @@ def import_section(actor: Actor, project: ProjectView | None, *, may_create: boo
         st.error(f"{REFUSED} {len(preview.problems)} problem(s) found; fix the files and read them again.")
         st.code(visible("\n".join(preview.problems)), language=None, wrap_lines=True)
         return
-    mapping = _mapping(preview)
+    mapping = _mapping(preview, reading.decisions)
     name = new_name.strip() if into_new else target.name  # type: ignore[union-attr]
     if st.button("Import", type="primary", key="data_import"):
         if not name:
@@ -162,45 +179,63 @@ def _found(preview: ImportPreview) -> None:
         st.info(md_escape(note))
 
 
-def _mapping(preview: ImportPreview) -> dict[str, MapTo]:
-    """One choice per label the codebook lacks: a codebook label, a new label, or drop."""
+def _mapping(preview: ImportPreview, decisions: dict[str, str]) -> dict[str, MapTo]:
+    """One choice per label the codebook lacks: a codebook label, a new label, or drop; the
+    lead's earlier choice for the label where it is still offered, else the suggestion."""
     if not preview.unknown:
         return {}
     spans = {label.key: label.spans for label in preview.labels}
     suggestions = {label.key: label.suggestion for label in preview.labels}
+    new_keys = {label.key: label.new_key for label in preview.labels}
     labels = {label.key: label.name for label in preview.codebook.labels
               if preview.codebook.layer_of(label) == "span"}
     st.markdown("**" + md_escape(f"{len(preview.unknown)} label(s) the codebook ({preview.codebook.key}) lacks")
-                + "**: map each onto one of its labels, add it as a new label (a new codebook version), "
-                "or drop its spans.")
-    options = [NEW, DROP, *labels]
+                + "**: map each onto one of its labels, add it as a new label (a new codebook version) or "
+                "join one added above, or drop its spans.")
     mapping: dict[str, MapTo] = {}
+    added_above: list[str] = []  # the file's labels added as new ones so far: later ones may join them
     with st.container(border=True):
-        for n, key in enumerate(preview.unknown):
+        for key in preview.unknown:
+            options = [NEW, DROP, *labels, *(JOIN + above for above in added_above)]
             suggested = suggestions.get(key)
-            default = options.index(suggested) if suggested in labels else 0
+            decided = decisions.get(key)
+            default = options.index(decided) if decided in options else \
+                options.index(suggested) if suggested in labels else 0
 
             def named(option: str, key: str = key) -> str:
                 if option == NEW:
-                    return visible(f"add as a new label “{key.replace('_', ' ')}”")
+                    made = new_keys.get(key)
+                    return visible(f"add as a new label “{key.replace('_', ' ')}”"
+                                   + (f" (key {made})" if made and made != key else ""))
                 if option == DROP:
                     return f"drop its {spans[key]} span(s)"
+                if option.startswith(JOIN):
+                    return visible(f"join the new label “{option.removeprefix(JOIN).replace('_', ' ')}” (above)")
                 return visible(f"→ {labels[option]} ({option})")
 
             left, right = st.columns([2, 3], vertical_alignment="center")
             left.markdown(md_escape(f"{key} · {spans[key]} span(s)"))
-            chosen = right.selectbox(f"Spans of {key}", options, index=default, format_func=named,
-                                     key=f"import-map-{n}", label_visibility="collapsed")
+            widget = mapping_key(preview.codebook, key)
+            chosen = right.selectbox(f"Spans of {key}", options, index=default, format_func=named, key=widget,
+                                     label_visibility="collapsed", on_change=_remember, args=(decisions, key, widget))
             if chosen == NEW:
-                mapping[key] = MapTo("new", name=key.replace("_", " "))
+                mapping[key] = MapTo("new", new_keys.get(key) or key, name=key.replace("_", " "))
+                added_above.append(key)
+            elif chosen.startswith(JOIN):
+                mapping[key] = mapping[chosen.removeprefix(JOIN)]
             elif chosen == DROP:
                 mapping[key] = MapTo("drop")
             else:
                 mapping[key] = MapTo("existing", chosen)
     dropped = sum(spans[key] for key, decision in mapping.items() if decision.action == "drop")
-    added = sum(1 for decision in mapping.values() if decision.action == "new")
+    added = len({decision.label for decision in mapping.values() if decision.action == "new"})
     st.caption(f"As chosen: {added} new label(s); {dropped} span(s) dropped.")
     return mapping
+
+
+def _remember(decisions: dict[str, str], label: str, widget: str) -> None:
+    """Only what the lead chose is carried to another codebook, not a default proposed for this one."""
+    decisions[label] = st.session_state[widget]
 
 
 def _run(actor: Actor, reading: Reading, name: str, mapping: dict[str, MapTo], codebook: CodebookDef | None,

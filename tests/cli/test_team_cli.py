@@ -65,3 +65,25 @@ def test_team_commands(tmp_path: Path) -> None:
     assert code == 1
     code, out, _ = run(*db_args, "history", "Study")
     assert code == 0 and "forbidden" in out
+
+
+def test_every_command_names_its_project_with_the_project_option(tmp_path: Path) -> None:
+    """`--project NAME`, as import, export and agreement take it; the first word the team
+    commands and `projects add-member` took for it still works; neither, or two different
+    names, is a usage error that names the option."""
+    db_args = ("--database", f"sqlite:///{tmp_path / 'p.sqlite3'}")
+    assert run(*db_args, "init")[0] == 0
+    assert run(*db_args, "users", "add", "ann", "--password-stdin", stdin="a long password\n")[0] == 0
+    assert run(*db_args, "projects", "create", "Study")[0] == 0
+    assert run(*db_args, "projects", "add-member", "ann", "--project", "Study")[0] == 0
+    assert run(*db_args, "projects", "add-member", "Study", "ann", "--role", "annotator")[0] == 0
+    for command in (["queue", "--user", "ann"], ["progress"], ["gold"], ["history"], ["team-settings"],
+                    ["assign", "--auto"]):
+        option = run(*db_args, *command, "--project", "Study")
+        word = run(*db_args, command[0], "Study", *command[1:])
+        assert option[0] == word[0] == 0, (command, option, word)
+        assert option[1] == word[1] or command[0] in ("history", "assign"), command
+        code, _, err = run(*db_args, *command)
+        assert code == 2 and "required: --project" in err, (command, err)
+        code, _, err = run(*db_args, command[0], "Study", "--project", "Other", *command[1:])
+        assert code == 2 and "two projects named: 'Study' and --project 'Other'" in err, (command, err)

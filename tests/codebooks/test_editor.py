@@ -108,6 +108,17 @@ def test_a_key_made_from_any_name_follows_the_key_rule(name: str) -> None:
     assert key_problem(key_from(name)) is None
 
 
+def test_a_key_keeps_the_marks_that_are_part_of_a_word() -> None:
+    """Any character that is not a word character became "_", and Devanagari's vowel signs
+    and viramas are combining marks: "प्रचार" became "प_रच_र". Turkish İ lowered to i and a
+    combining dot, which became "i_ddia"."""
+    assert key_from("प्रचार") == "प्रचार"
+    assert key_from("तथाकथित दावा") == "तथाकथित_दावा"
+    assert key_from("İddia") == "iddia"
+    assert key_from("Cafe\u0301 talk") == "café_talk"
+    assert key_from("Loaded language!") == "loaded_language"
+
+
 @given(st.sets(st.sampled_from(["a", "a_2", "a_3", "b"])))
 def test_unique_keys_avoid_the_taken_ones(taken: set[str]) -> None:
     assert unique_key("a", taken) not in taken

@@ -135,6 +135,17 @@ def test_a_disagreement_from_the_agreement_page_decided_into_gold(
     # One click accepts ann's version; the view moves on to the next open disagreement.
     ann_row = page.locator(".anno-cur-version", has_text="ann")
     assert quotes[ann_row.get_attribute("data-uid")] == "“opposition groups”"
+    # Hovering a span's text says who drew what there, in lane order.
+    segment = page.locator(f".anno-hl-seg[data-ids~='v:{ann_row.get_attribute('data-uid')}']").first
+    segment.scroll_into_view_if_needed()
+    # Its first line's box (a segment that wraps has a gap between its lines at its centre).
+    box = segment.evaluate("(e) => { const r = e.getClientRects()[0]; return [r.x + r.width / 2, r.y + r.height / 2]; }")
+    page.mouse.move(*box)
+    tip = page.locator(".anno-cur-tip")
+    tip.wait_for(state="visible", timeout=15_000)
+    assert "ann — Scare quotes" in tip.inner_text(), tip.inner_text()
+    page.mouse.move(2, 2)
+    tip.wait_for(state="hidden", timeout=15_000)
     ann_row.click()
     poll(lambda: _gold(app, cura, doc) == [("“opposition groups”", "scare_quotes", "chosen")],
          "ann's version in gold", timeout=60)
@@ -282,4 +293,47 @@ def test_an_extent_dragged_with_the_mouse_and_a_relation_taken_into_gold(
         "frames", "opposition groups met in Astana", "ceasefire")
     page.locator(f".anno-cur-relation[data-uid='{relation.uid}'][data-status='gold']").wait_for(timeout=30_000)
     assert errors == []
+    context.close()
+
+
+LANES_TEXT = "Officials said the so-called experts lied.\nA second paragraph follows."
+#: Five annotators, and one of them with two spans of their own that nest: six lanes.
+LANES_DRAWN = [("ann5", "experts", "loaded_language"), ("bob5", "experts", "scare_quotes"),
+               ("cat5", "experts", "name_calling"), ("dan5", "so-called experts", "claim"),
+               ("dan5", "experts", "loaded_language"), ("eve5", "the so-called experts", "claim")]
+
+
+def test_every_annotators_band_is_painted_under_the_last_line_of_a_paragraph(
+        app: RunningApp, browser: Any, screenshot: Any) -> None:
+    """The bands under the text are a span's bottom padding, one lane per annotator (more where
+    their own spans overlap). The paragraph keeps its paint inside its box, and its lines left
+    room for about three lanes: on a paragraph's last line the bands of the fourth annotator
+    and after were cut off, so a curator saw no trace of their versions under the text."""
+    db, lead = app.db, app.actor
+    project = create_project(db, lead, "Many lanes", annotators_per_document=5)
+    doc, _ = add_document(db, lead, project.id, LANES_TEXT, title="Five annotators")
+    names = list(dict.fromkeys(name for name, _, _ in LANES_DRAWN))
+    people = {name: make_user(db, name) for name in names}
+    for person in people.values():
+        add_member(db, lead, project.id, person, "annotator")
+    assign(db, lead, project.id, [doc], names)
+    for name, quote, label in LANES_DRAWN:
+        span(db, people[name], doc, LANES_TEXT, quote, label)
+
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    page = context.new_page()
+    log_in(page, app)
+    page.goto(f"{app.url}/curation?doc={doc}")
+    _painted(page)
+    settle(page)
+    screenshot(page, "curation-six-lanes")
+    # Each covered segment's box (its padding holds the bands) against its paragraph's box.
+    boxes = page.evaluate("""() => Array.from(document.querySelectorAll('.anno-cur-text .anno-hl-line'))
+      .flatMap(line => Array.from(line.querySelectorAll('span')).filter(s => s.style.paddingBottom)
+        .map(s => [s.textContent, s.style.paddingBottom, s.getBoundingClientRect().bottom,
+                   line.getBoundingClientRect().bottom]))""")
+    assert [text for text, *_ in boxes] == ["the ", "so-called ", "experts"], boxes
+    assert {padding for _, padding, *_ in boxes} == {"24px"}  # six lanes of 4 px
+    cut = [(text, round(bottom - line_bottom, 1)) for text, _, bottom, line_bottom in boxes if bottom > line_bottom + 0.5]
+    assert not cut, f"bands painted below their paragraph's box, where they are cut off: {cut}"
     context.close()

@@ -150,3 +150,15 @@ def test_a_cell_longer_than_the_csv_modules_default_is_read() -> None:
         csv.field_size_limit(default)
     assert result.issues == []
     assert [e.description for e in result.entities] == [description]
+
+
+def test_a_value_of_the_wrong_type_or_with_nul_is_located_before_anything_is_written() -> None:
+    """A NUL in a registry CSV cell was stored on SQLite (PostgreSQL cannot store it at all):
+    a registry file's values are now checked as a project import's are. JSON was checked
+    by its schema already."""
+    csv_nul = read_registry_files({"entities.csv": b"kind,name\noutlet,Foo\x00 News\n"})
+    json_number = read_registry_files({"registry.json": b'{"entities": [{"kind": "outlet", "name": 5}]}'})
+    assert [i.located() for i in csv_nul.issues] == [
+        "entities.csv, line 2, field 'name': holds the character U+0000 (NUL), which cannot be stored (a binary file?)"]
+    assert [i.located() for i in json_number.issues] == [
+        "registry.json, field 'entities[0].name': Input should be a valid string"]

@@ -44,3 +44,20 @@ def test_codebook_problems_name_the_field_or_none() -> None:
         parse_codebook(["a list"], source="c.yaml")
     assert not_a_mapping.value.field is None
     assert not_a_mapping.value.located() == "c.yaml: Input should be a valid dictionary or instance of CodebookDef"
+
+
+def test_a_csv_row_is_located_by_the_line_it_starts_on() -> None:
+    """A relation table's row was located by the line it ended on: a note over two lines put
+    the problem of the row one line late."""
+    from annotator.formats import csv_rows
+
+    table = ('document_uid,type,from_uid,to_uid,note\n'
+             'd1,,a,b,"a note\nover two lines"\n'
+             'd1,x,a\n'
+             'd1,,a,b,\n')
+    result = csv_rows.read(io.StringIO(table, newline=""), source="r.csv")
+    assert [i.located() for i in result.issues] == [
+        "r.csv, line 2, field 'type': empty",
+        "r.csv, line 4: 3 cells where the header has 5",
+        "r.csv, line 5, field 'type': empty",
+    ]

@@ -30,3 +30,15 @@ def test_a_published_value_that_is_not_a_date_is_located() -> None:
         "a.jsonl, line 2, field 'published': not an ISO date (YYYY-MM-DD): 0",
         "a.jsonl, line 3, field 'published': not an ISO date (YYYY-MM-DD): '2017-13-01'",
     ]
+
+
+def test_a_text_that_is_not_text_says_so() -> None:
+    """`{"text": 5}` was refused as "missing or empty text"."""
+    lines = '{"text": 5}\n{"text": " "}\n{"title": "no text"}\n'
+    records, issues = documents_jsonl.read(io.StringIO(lines), source="a.jsonl")
+    assert records == []
+    assert [i.located() for i in issues] == [
+        "a.jsonl, line 1, field 'text': text must be a string",
+        "a.jsonl, line 2, field 'text': missing or empty text",
+        "a.jsonl, line 3, field 'text': missing or empty text",
+    ]

@@ -13,7 +13,7 @@ import sys
 import pytest
 
 from annotator.spans import OffsetMap, snap_to_graphemes
-from annotator.ui.highlighter import _HERE
+from annotator.ui.highlighter.events import HERE
 from annotator.ui.text import CONTROLS, marker
 
 NODE = shutil.which("node") or shutil.which("nodejs")
@@ -41,7 +41,7 @@ def test_text_js_agrees_with_spans_py() -> None:
         offsets = OffsetMap(text)
         cases.append([text, offsets.to_utf16(start), offsets.to_utf16(end)])
         expected.append([start, end, *snap_to_graphemes(text, start, end), offsets.to_utf16(start)])
-    script = (_HERE / "text.js").read_text(encoding="utf-8") + HARNESS
+    script = (HERE / "text.js").read_text(encoding="utf-8") + HARNESS
     result = subprocess.run(
         [NODE, "-e", script], input=json.dumps(cases), capture_output=True, text=True, timeout=60, check=True,
     )
@@ -64,7 +64,7 @@ process.stdout.write(JSON.stringify(shown));
 @pytest.mark.skipif(NODE is None, reason="Node.js is not installed (apt-get install nodejs)")
 def test_text_js_shows_the_same_control_characters_as_ui_text() -> None:
     """The article (text.js) marks the characters the titles and tables mark (ui/text.py)."""
-    script = (_HERE / "text.js").read_text(encoding="utf-8") + CONTROLS_HARNESS
+    script = (HERE / "text.js").read_text(encoding="utf-8") + CONTROLS_HARNESS
     result = subprocess.run([NODE, "-e", script], capture_output=True, text=True, timeout=120, check=True)
     expected = [[cp, marker(chr(cp))] for cp in range(sys.maxunicode + 1) if CONTROLS.fullmatch(chr(cp))]
     assert json.loads(result.stdout) == expected

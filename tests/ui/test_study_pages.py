@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from annotator.codebooks import load_builtin
 from annotator.config import get_settings
 from annotator.db import Database
 from annotator.formats.base import EXAMPLES
@@ -21,10 +22,11 @@ from annotator.services.annotation.codebooks import get_project_codebook
 from annotator.services.annotation.documents import add_document
 from annotator.services.exchange.imports import Upload, read_uploads
 from annotator.services.team.projects import create_project, list_members, list_projects
-from annotator.ui.import_mapping import DETECT, READ, Reading, _signature
+from annotator.ui.import_mapping import DETECT, READ, Reading, _signature, mapping_key
 
 from ..conftest import make_user
 from ..support.builders import add_member
+from ..support.label_studio import label_studio_tasks
 from ..support.ptc import gold_counts, ptc_zip, stored_label_counts
 
 
@@ -198,7 +200,7 @@ def test_the_import_shows_what_it_found_and_maps_the_labels(sqlite_db: Database,
     project = create_project(sqlite_db, admin, "Study", codebook="framing")
     known = [label.key for label in get_project_codebook(sqlite_db, admin, project.id).labels
              if label.layer == "span"]
-    loaded = read_uploads([Upload("ptc-sample.zip", ptc_zip(corpus))], settings=get_settings(sqlite_db.url))
+    loaded = read_uploads(sqlite_db, admin, None, [Upload("ptc-sample.zip", ptc_zip(corpus))], settings=get_settings(sqlite_db.url))
     reading = Reading(_signature([], "", DETECT), loaded, "ptc-sample.zip")
     app = _app("data", admin, **{READ: reading})
     assert not app.exception
@@ -208,7 +210,8 @@ def test_the_import_shows_what_it_found_and_maps_the_labels(sqlite_db: Database,
     labels = next(d.value for d in app.dataframe if "Label in the file" in d.value.columns)
     assert dict(zip(labels["Label in the file"], labels["Spans"], strict=True)) == counts
     order = list(labels["Label in the file"])
-    boxes = {key: app.selectbox(key=f"import-map-{n}") for n, key in enumerate(order)}
+    codebook = load_builtin("framing")
+    boxes = {key: app.selectbox(key=mapping_key(codebook, key)) for key in order}
     boxes["Doubt"].set_value(known[0])
     boxes["Repetition"].set_value("drop")
     app.run()
@@ -229,7 +232,7 @@ def test_the_import_says_before_and_after_what_it_leaves_out(sqlite_db: Database
     from ..services.exchange.test_label_studio_results import TASKS
 
     create_project(sqlite_db, admin, "Study", codebook="framing")
-    loaded = read_uploads([Upload("tasks.json", json.dumps(TASKS).encode())], settings=get_settings(sqlite_db.url))
+    loaded = read_uploads(sqlite_db, admin, None, [Upload("tasks.json", json.dumps(TASKS).encode())], settings=get_settings(sqlite_db.url))
     app = _app("data", admin, **{READ: Reading(_signature([], "", DETECT), loaded, "tasks.json")})
     assert not app.exception
     note = ("Label Studio results about the whole text that have no place here are not imported: "
@@ -248,7 +251,7 @@ def test_a_file_whose_manifest_codebook_is_broken_is_said_not_a_traceback(sqlite
     manifest = json.loads(lines[0])
     manifest["codebook"]["definition"]["labels"][0]["key"] = "bad\tkey"
     data = "\n".join([json.dumps(manifest), *lines[1:]]).encode()
-    loaded = read_uploads([Upload("export.jsonl", data)], settings=get_settings(sqlite_db.url))
+    loaded = read_uploads(sqlite_db, admin, None, [Upload("export.jsonl", data)], settings=get_settings(sqlite_db.url))
     app = _app("data", admin, **{READ: Reading(_signature([], "", DETECT), loaded, "export.jsonl")})
     assert not app.exception
     assert "Nothing was imported" in _texts(app)
@@ -339,3 +342,57 @@ def test_a_relation_type_clash_shows_where_and_blocks_the_save(sqlite_db: Databa
     app.text_input(key=f"{slot}-{generation}-relation-0-key").input("frames").run()
     assert "Not ready yet" in _texts(app)
     assert get_project_codebook(sqlite_db, admin, project.id).version == 1
+
+
+def test_a_label_decision_stays_with_its_label_when_the_codebook_changes(sqlite_db: Database, admin: Actor) -> None:
+    """The lead drops the spans of "Alpha", then imports into a new project whose codebook
+    lacks one more of the file's labels: the list of labels to decide grows by one in front.
+    Decisions were kept by position, so the "drop" moved onto loaded_language and its spans
+    were dropped, while Alpha's were imported as a new label."""
+    create_project(sqlite_db, admin, "Study", codebook="framing")
+    text = "The regime said so-called rebels attacked the town again."
+    data = label_studio_tasks(text, [(4, 10, "loaded_language"), (16, 32, "Alpha")])
+    loaded = read_uploads([Upload("tasks.json", data)], settings=get_settings(sqlite_db.url))
+    app = _app("data", admin, **{READ: Reading(_signature([], "", DETECT), loaded, "tasks.json")})
+    [box] = [b for b in app.selectbox if b.label == "Spans of Alpha"]
+    box.set_value("drop").run()
+    app.radio(key="import-into").set_value("new").run()
+    app.selectbox(key="import-new-codebook").set_value("semeval2020-ptc").run()
+    boxes = {b.label: b.value for b in app.selectbox if b.label.startswith("Spans of ")}
+    assert boxes == {"Spans of loaded_language": "Loaded_Language", "Spans of Alpha": "drop"}
+    app.text_input(key="import-new-name").input("Persuasion")
+    app.button(key="data_import").click().run()
+    assert not app.exception
+    project = next(p for p in list_projects(sqlite_db, admin) if p.name == "Persuasion")
+    assert stored_label_counts(sqlite_db, project.id) == {"Loaded_Language": 1}
+
+
+def test_a_label_that_cannot_be_a_key_is_offered_under_the_key_it_gets(sqlite_db: Database, admin: Actor) -> None:
+    project = create_project(sqlite_db, admin, "Study", codebook="framing")
+    text = "The regime said so-called rebels attacked the town again."
+    loaded = read_uploads([Upload("tasks.json", label_studio_tasks(text, [(4, 10, "=cmd")]))],
+                          settings=get_settings(sqlite_db.url))
+    app = _app("data", admin, **{READ: Reading(_signature([], "", DETECT), loaded, "tasks.json")})
+    [box] = [b for b in app.selectbox if b.label == "Spans of =cmd"]
+    assert box.format_func(box.value) == "add as a new label “=cmd” (key cmd)"
+    app.button(key="data_import").click().run()
+    assert not app.exception
+    assert stored_label_counts(sqlite_db, project.id) == {"cmd": 1}
+
+
+def test_two_labels_of_the_file_become_one_new_label(sqlite_db: Database, admin: Actor) -> None:
+    """Two spellings of one technique in a file (two annotators' tools): the second joins the
+    label the first is added as, so that the codebook gains one label, not two."""
+    project = create_project(sqlite_db, admin, "Study", codebook="framing")
+    text = "What about the other side? And what about them, again?"
+    data = label_studio_tasks(text, [(0, 10, "Whataboutism"), (31, 41, "whatabout-ism")])
+    loaded = read_uploads([Upload("tasks.json", data)], settings=get_settings(sqlite_db.url))
+    app = _app("data", admin, **{READ: Reading(_signature([], "", DETECT), loaded, "tasks.json")})
+    [second] = [b for b in app.selectbox if b.label == "Spans of whatabout-ism"]
+    assert second.options[-1] == "join the new label “Whataboutism” (above)"
+    second.select_index(len(second.options) - 1).run()
+    assert "As chosen: 1 new label(s); 0 span(s) dropped." in _texts(app)
+    app.button(key="data_import").click().run()
+    assert not app.exception
+    assert stored_label_counts(sqlite_db, project.id) == {"Whataboutism": 2}
+    assert get_project_codebook(sqlite_db, admin, project.id).labels[-1].key == "Whataboutism"

@@ -17,7 +17,7 @@ from annotator.services.actor import Actor
 from annotator.services.annotation.history import project_history
 from annotator.services.annotation.spans import delete_annotation, list_annotations
 from annotator.services.team.assignments import assign, my_queue
-from annotator.services.team.projects import list_members
+from annotator.services.team.projects import list_members, remove_member
 
 from ..conftest import make_user
 from ..support.builders import add_member, project_with_document, span
@@ -121,6 +121,16 @@ def test_assignment_page_assigns_and_shows_progress(team: tuple) -> None:
     assert list(documents["Title"]) == ["Doc"] and list(documents["Assigned"]) == [2]
     denied = _app("assignment", ann)
     assert "You lead no project" in denied.info[0].value
+
+
+def test_the_assignment_page_offers_an_annotator_who_left_to_unassign(team: tuple) -> None:
+    db, lead, ann, bob, cura, project, doc = team
+    assign(db, lead, project, [doc], ["ann", "bob"])
+    remove_member(db, lead, project, "bob")
+    app = _app("assignment", cura)
+    assert not app.exception
+    [people] = [m for m in app.multiselect if m.label == "Annotators"]
+    assert people.options[-1] == "bob" and "ann" in people.options
 
 
 def test_assignment_page_without_annotators_says_where_they_are_added(team: tuple) -> None:

@@ -30,7 +30,7 @@ from typing import Any, Final
 
 from ...errors import InvalidInput
 from ..bundle import Limits, Sink, zip_bundle
-from ..csv_rows import cell_reader, neutralise, restore
+from ..csv_rows import cell_reader, neutralise, numbered_rows, restore
 from ..json_input import lone_surrogate
 from ..records import DesignationRecord, EntityRecord, FundingLinkRecord, RatingRecord, RegistryFile
 
@@ -109,7 +109,10 @@ def _parse(name: str, raw: str) -> Any:
     if name == "domains":
         return raw.replace(",", " ").replace(";", " ").split()
     if name == "meta":
-        value = json.loads(raw) if raw.strip() else {}
+        try:
+            value = json.loads(raw) if raw.strip() else {}
+        except RecursionError:
+            raise ValueError("nested too deeply to be read") from None
         if not isinstance(value, dict):
             raise ValueError("must be a JSON object")
         found = lone_surrogate(value)
@@ -146,21 +149,15 @@ def read_table(name: str, text: str, source: str, result: RegistryFile) -> None:
     targets: dict[str, list[Any]] = {"entities.csv": result.entities, "funding_links.csv": result.funding_links,
                                      "ratings.csv": result.ratings, "designations.csv": result.designations}
     target = targets[name]
-    line = reader.line_num
-    for row in reader:
-        start, line = line + 1, reader.line_num
-        if not any(cell.strip() for cell in row):
-            continue
-        if len(row) != len(header):
-            result.issues.append(InvalidInput(f"{len(row)} cells where the header has {len(header)}", file=source, line=start))
-            continue
+    for start, row in numbered_rows(reader, len(header), source, result.issues):
         values: dict[str, Any] = {}
         readable = True
         for column, raw in zip(header, row, strict=True):
             try:
                 values[column] = _parse(column, raw)
             except ValueError as error:
-                result.issues.append(InvalidInput(f"cannot read {raw!r}: {error}", file=source, line=start, field=column))
+                shown = raw if len(raw) <= 80 else raw[:80] + "…"
+                result.issues.append(InvalidInput(f"cannot read {shown!r}: {error}", file=source, line=start, field=column))
                 readable = False
         if not readable:
             continue

@@ -17,6 +17,7 @@ from .. import native_jsonl
 from ..bundle import Sink
 from ..input_checks import decode
 from ..protocol import Named
+from ..record_types import type_problems
 from ..records import EntityRecord, RegistryFile
 from . import csv_tables, json_file
 
@@ -91,6 +92,10 @@ def read_registry_files(files: Mapping[str, bytes]) -> RegistryFile:
         _extend(result, part)
     if tables:
         _extend(result, csv_tables.read_tables(tables))
+    # Every value of the right type and without U+0000 before anything queries or writes it,
+    # as a project import's records are checked (record_types).
+    result.issues += type_problems([*result.entities, *result.funding_links, *result.ratings, *result.designations],
+                                   source="registry")
     return result
 
 

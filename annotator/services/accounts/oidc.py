@@ -152,8 +152,12 @@ def link_identity(session: Session, actor: Actor, username: str, issuer: str, su
     holder = session.scalar(select(User).where(User.oidc_subject == key))
     if holder is not None and holder.id != user.id:
         raise Conflict(f"this identity is linked to {holder.username} already; unlink it there first")
+    replaced = user.oidc_subject is not None and user.oidc_subject != key
     user.oidc_subject = key
-    audit.record(session, actor, "link_oidc", "user", user.id, detail=f"linked to {issuer} by an admin")
+    if replaced:  # the identity it had signs in here no more: as an unlink, its sessions end
+        drop_user_sessions(session, user.id)
+    audit.record(session, actor, "link_oidc", "user", user.id, detail=f"linked to {issuer} by an admin"
+                 + (" (replacing the identity it had; its sessions ended)" if replaced else ""))
 
 
 @write_service

@@ -174,9 +174,19 @@ def authenticate(db: Database, username: str, password: str, *, address: str | N
 
 @write_service
 def set_password(session: Session, actor: Actor, username: str, password: str) -> None:
+    """An admin sets an account's password (the command line's `users password`). A user
+    changes their own with the current one (`change_password`): this service refuses them,
+    so that no caller can skip that check."""
     user = user_named(session, username)
-    if actor.user_id != user.id:
-        require_admin(actor, "reset another user's password")
+    if actor.user_id == user.id and not actor.is_admin:
+        raise Forbidden(f"{actor.username} changes their own password with the current password (Change "
+                        "password), not by setting it", action="set a password", object_type="user",
+                        object_id=user.id)
+    require_admin(actor, "set another user's password")
+    _store_password(session, actor, user, password)
+
+
+def _store_password(session: Session, actor: Actor, user: User, password: str) -> None:
     _check_password(password)
     user.password_hash = hash_password(password)
     drop_user_sessions(session, user.id)  # a copied cookie must not outlive the old password
@@ -184,10 +194,19 @@ def set_password(session: Session, actor: Actor, username: str, password: str) -
     audit.record(session, actor, "set_password", "user", user.id)
 
 
+@write_service
+def _set_own_password(session: Session, actor: Actor, password: str) -> None:
+    """The second half of `change_password`, once the current password was checked."""
+    user = session.get(User, actor.user_id)
+    if user is None:
+        raise InvalidInput("only a signed-in user changes their password")
+    _store_password(session, actor, user, password)
+
+
 def change_password(db: Database, actor: Actor, current: str, new: str, *, address: str | None = None) -> None:
     """A signed-in user's own new password, given the current one: checked as a login is
-    (the same throttle, so a borrowed session cannot guess it), then set as `set_password`
-    does, which signs the account out everywhere, this session too."""
+    (the same throttle, so a borrowed session cannot guess it), then stored as `set_password`
+    stores an admin's, which signs the account out everywhere, this session too."""
     if actor.user_id is None:
         raise InvalidInput("only a signed-in user changes their password")
     with db.read() as session:
@@ -200,7 +219,7 @@ def change_password(db: Database, actor: Actor, current: str, new: str, *, addre
         raise
     except AuthenticationError:
         raise AuthenticationError("the current password is wrong") from None
-    set_password(db, actor, actor.username, new)
+    _set_own_password(db, actor, new)
 
 
 @write_service

@@ -100,6 +100,24 @@ def _check_keeps_used_labels(old: CodebookDef, new: CodebookDef, usage: Counter[
         raise InvalidInput("; ".join(problems), field="labels")
 
 
+def _check_keeps_used_relation_types(session: Session, project_id: int, old: CodebookDef, new: CodebookDef) -> None:
+    """A relation type that the project's relations (gold ones and deleted ones included: they
+    can be restored) carry stays, as a label that spans carry does."""
+    removed = {r.key for r in old.relations} - {r.key for r in new.relations}
+    if not removed:
+        return
+    documents = select(Document.id).where(Document.project_id == project_id).scalar_subquery()
+    usage: Counter[str] = Counter()
+    for model in (Relation, GoldRelation):
+        usage.update(dict(session.execute(
+            select(RelationType.key, func.count()).join(model, model.type_id == RelationType.id)
+            .where(model.document_id.in_(documents), RelationType.key.in_(removed)).group_by(RelationType.key)).all()))
+    problems = [f"relation type {key!r} carries {usage[key]} relation(s) in this project and cannot be removed "
+                "(rename it instead)" for key in sorted(removed) if usage[key]]
+    if problems:
+        raise InvalidInput("; ".join(problems), field="relations")
+
+
 def repoint_labels(session: Session, project_id: int, old_codebook: int, new_codebook: int) -> int:
     """The project's spans, gold spans and document labels follow their label (same key) from
     one stored codebook to another; returns how many spans and gold spans moved."""
@@ -162,13 +180,14 @@ def _same_content(a: CodebookDef, b: CodebookDef) -> bool:
 def save_project_codebook(session: Session, actor: Actor, project_id: int, definition: CodebookDef) -> SavedCodebook:
     """Make `definition` the project's codebook as a new version (project admins). Refused,
     with the counts, if it removes a label that carries work in the project or moves one to
-    the other layer."""
+    the other layer, or removes a relation type that relations carry."""
     require_project_role(session, actor, project_id, {ProjectRole.ADMIN}, "change the codebook")
     project = load_project(session, project_id)
     current = definition_of(project.codebook)
     if _same_content(current, definition):
         return SavedCodebook(codebook_view(project.codebook), changed=False)
     _check_keeps_used_labels(current, definition, label_usage(session, project_id))
+    _check_keeps_used_relation_types(session, project_id, current, definition)
     changes = tuple(codebook_diff(current, definition))
     summary = "; ".join(change.text() for change in changes[:20])
     stored, moved = switch_codebook(session, actor, project, definition,

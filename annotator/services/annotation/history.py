@@ -10,7 +10,7 @@ services/team/gold.restore_gold).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from ...models import AuditEvent
 from ...models.enums import ProjectRole
+from .. import audit
 from ..actor import Actor
 from ..names import Namer, namer
 from ..permissions import load_document_for, load_project, require_project_role, sees_everyone
@@ -96,6 +97,8 @@ def document_history(session: Session, actor: Actor, document_id: int, *, limit:
             if (e.object_type in {"annotation", "assignment", "relation"} and _owner(e) == mine)
             or e.object_type == "document"
         ]
+        return [replace(entry, detail=audit.without_counts(entry.detail)) if entry.action == "import" else entry
+                for entry in _entries(events, namer(session, project, role))]
     return _entries(events, namer(session, project, role))
 
 

@@ -22,7 +22,15 @@ from ...models import Annotation, ClaimGroup, ClaimMember
 from ..actor import Actor
 from ..unit import read_service
 from .linking import claim_span
-from .scope import Scope, group_views, live_groups, members_of, memberships, visible_group_ids
+from .scope import (
+    Scope,
+    group_views,
+    live_groups,
+    members_of,
+    memberships,
+    shown_canonicals,
+    visible_group_ids,
+)
 from .views import GroupSuggestion, SpanClaims
 
 #: Indexes kept (one per project and audience); each holds its members' vectors.
@@ -48,8 +56,9 @@ def _build(session: Session, scope: Scope, embeddings: EmbeddingsMode) -> GroupI
     visible = visible_group_ids(session, scope)
     groups = live_groups(session, scope.project.id, visible)
     members = members_of(session, scope, [g.id for g in groups])
-    indexed = [IndexedGroup(g.id, tuple(Claim(s.annotation_id, s.quote) for s in members.get(g.id, [])), g.canonical)
-               for g in groups]
+    canonicals = shown_canonicals(session, scope, groups)
+    indexed = [IndexedGroup(g.id, tuple(Claim(s.annotation_id, s.quote) for s in members.get(g.id, [])),
+                            canonicals[g.id]) for g in groups]
     return GroupIndex(indexed, embeddings=embeddings)
 
 

@@ -177,6 +177,31 @@ def live_groups(session: Session, project_id: int, ids: Iterable[int] | None = N
     return list(session.scalars(query.order_by(ClaimGroup.id)))
 
 
+def shown_canonicals(session: Session, scope: Scope, groups: Sequence[ClaimGroup]) -> dict[int, str]:
+    """group id -> the wording the scope may read. An automatic run names a new group after
+    one of its spans, which in a blind project may be another annotator's: until a lead
+    confirms the group, an annotator who did not start it reads it under their own first
+    span's wording when the group's is not one of theirs (their own spans, deleted ones too,
+    since the group was shown to them through them)."""
+    shown = {g.id: g.canonical for g in groups}
+    if scope.own_only is None:
+        return shown
+    hidden = [g for g in groups if g.status != ClaimGroupStatus.CONFIRMED and g.created_by_id != scope.own_only]
+    if not hidden:
+        return shown
+    own: dict[int, list[str]] = defaultdict(list)
+    for group_id, quote in session.execute(
+            select(ClaimMember.group_id, Annotation.quote).join(Annotation, Annotation.id == ClaimMember.annotation_id)
+            .where(ClaimMember.group_id.in_([g.id for g in hidden]), Annotation.user_id == scope.own_only)
+            .order_by(Annotation.id)):
+        own[group_id].append(quote)
+    for group in hidden:
+        quotes = own.get(group.id, [])
+        if " ".join(group.canonical.split()) not in {" ".join(q.split()) for q in quotes}:
+            shown[group.id] = quotes[0] if quotes else f"claim group {group.id}"
+    return shown
+
+
 def group_views(session: Session, scope: Scope, groups: Sequence[ClaimGroup],
                 members: dict[int, list[SpanRow]] | None = None) -> list[ClaimGroupView]:
     """Views of `groups`, counting the member spans the scope sees (`members`, from
@@ -185,11 +210,13 @@ def group_views(session: Session, scope: Scope, groups: Sequence[ClaimGroup],
         return []
     ids = [g.id for g in groups]
     members = members_of(session, scope, ids) if members is None else members
+    canonicals = shown_canonicals(session, scope, groups)
     counts = _counts(session, ClaimFactCheck.group_id, ids, ClaimFactCheck.deleted_at.is_(None))
     proposals = _counts(session, ClaimFactCheckProposal.group_id, ids, ClaimFactCheckProposal.status == LinkStatus.PROPOSED)
     names = dict(session.execute(select(User.id, User.username).where(
         User.id.in_({g.confirmed_by_id for g in groups if g.confirmed_by_id}))).all())
-    return [_view(g, members.get(g.id, []), counts.get(g.id, 0), proposals.get(g.id, 0), names) for g in groups]
+    return [_view(g, canonicals[g.id], members.get(g.id, []), counts.get(g.id, 0), proposals.get(g.id, 0), names)
+            for g in groups]
 
 
 def members_of(session: Session, scope: Scope, group_ids: Sequence[int]) -> dict[int, list[SpanRow]]:
@@ -214,12 +241,12 @@ def _counts(session: Session, column: Any, ids: list[int], condition: Any) -> di
     return dict(rows_in(session, select(column, func.count()).where(condition).group_by(column), column, ids))
 
 
-def _view(group: ClaimGroup, spans: list[SpanRow], fact_checks: int, proposals: int,
+def _view(group: ClaimGroup, canonical: str, spans: list[SpanRow], fact_checks: int, proposals: int,
           names: dict[int, str]) -> ClaimGroupView:
     dates = sorted(s.published for s in spans if s.published is not None)
     outlets = tuple(sorted({s.outlet for s in spans if s.outlet}))
     return ClaimGroupView(
-        id=group.id, uid=group.uid, canonical=group.canonical, verdict=group.verdict, notes=group.notes,
+        id=group.id, uid=group.uid, canonical=canonical, verdict=group.verdict, notes=group.notes,
         status=group.status.value, closed=group.closed, version=group.version, occurrences=len(spans),
         documents=len({s.document_id for s in spans}), outlets=outlets,
         first_seen=dates[0] if dates else None, last_seen=dates[-1] if dates else None,

@@ -50,7 +50,7 @@ from ..actor import Actor
 from ..annotation.codebooks import codebook_view
 from ..in_batches import rows_in
 from .factchecks import fact_check_key, held_fact_checks
-from .scope import Scope, claim_label_ids, visible_group_ids
+from .scope import Scope, claim_label_ids, shown_canonicals, visible_group_ids
 
 #: As ClaimReview files are read (claims/claimreview.py): longer is refused, not a database error.
 _LIMITS = {"url": MAX_URL, "publisher_url": MAX_URL, "publisher": MAX_NAME, "claim_author": MAX_NAME,
@@ -91,8 +91,9 @@ def export_claims(session: Session, scope: Scope, users: dict[int, str], span_ui
             excluded.setdefault(exclusion.group_id, []).append(
                 ClaimExclusionRecord(uid, _name(users, exclusion.user_id), exclusion.created_at))
     kept = [g for g in groups if span_uids is None or g.id in members]
+    canonicals = shown_canonicals(session, scope, kept)
     records = [ClaimGroupRecord(
-        uid=g.uid, canonical=g.canonical, verdict=g.verdict, notes=g.notes, status=g.status.value, closed=g.closed,
+        uid=g.uid, canonical=canonicals[g.id], verdict=g.verdict, notes=g.notes, status=g.status.value, closed=g.closed,
         version=g.version, created_by=_name(users, g.created_by_id), confirmed_by=_name(users, g.confirmed_by_id),
         confirmed_at=g.confirmed_at, merged_into_uid=uids.get(g.merged_into_id) if g.merged_into_id else None,
         created_at=g.created_at, updated_at=g.updated_at, deleted_at=g.deleted_at,

@@ -189,7 +189,8 @@ def import_records(
         write_assignments(session, document_id, record, users, default_user)
         events.append(audit.event(
             actor, "import", "document", document_id, project_id=project_id,
-            document_id=document_id, detail=_offered(record, batch, source),
+            document_id=document_id, detail=audit.import_detail(len(record.annotations), source,
+                                                                record.import_batch or batch),
         ))
         if len(events) == ROW_BATCH:
             audit.record_many(session, events)
@@ -216,14 +217,6 @@ def import_records(
         messages += (f"outlets that match no registry entity, kept in the documents' metadata (outlet): {named}",)
     return ImportResult(added=added, skipped=skipped, document_ids=tuple(document_ids), annotations=spans,
                         messages=messages)
-
-
-def _offered(record: DocumentRecord, batch: str | None, source: str) -> str:
-    """The History's line for a document an import wrote to: how many spans its file offered,
-    from where, and in which import batch (a native file may carry none)."""
-    said = f"{len(record.annotations)} span{'' if len(record.annotations) == 1 else 's'} offered from {source}"
-    which = record.import_batch or batch
-    return f"batch {which}: {said}" if which else said
 
 
 def _first_use(records: Sequence[DocumentRecord], keys: Sequence[str]) -> dict[str, str]:

@@ -72,7 +72,7 @@ def _stream(db: Database, actor: Actor, project_id: int, module: ExchangeFormat,
     flt = replace(flt, include_deleted=module.LOSSLESS and flt.include_deleted)
     with open_export(db, actor, project_id, fmt=module.FORMAT_ID, filters=flt, claims=module.LOSSLESS) as stream:
         # Every manifest names what its format leaves out, so that nothing goes without a word.
-        stream.manifest.carries_no = list(dict.fromkeys([*stream.manifest.carries_no, *module.CARRIES_NO]))
+        stream.manifest = stream.manifest.leaving_out(module.CARRIES_NO)
         yield stream
 
 

@@ -28,7 +28,7 @@ from ..team.projects import require_creator
 from ..unit import read_service
 from .import_prep import coerce_attributes, resolve_references
 from .import_validation import MAX_REPORTED_ISSUES, check_annotator_names, validate
-from .label_mapping import apply_mapping, suggest
+from .label_mapping import MapTo, apply_mapping, resolve_mapping, suggest
 from .project_import import manifest_codebook
 
 
@@ -41,6 +41,9 @@ class LabelFound:
     known: bool
     #: A codebook label the key likely means (for a label the codebook lacks).
     suggestion: str | None = None
+    #: The key it would be added under as a new label: its own, or one made from it where it
+    #: cannot be a key as it is (label_mapping.new_label_key).
+    new_key: str | None = None
 
 
 @dataclass(frozen=True)
@@ -125,10 +128,12 @@ def preview_import(session: Session, actor: Actor, loaded: Loaded, *, project_id
         shas = list({text_sha256(r.text) for r in loaded.records if r.text})
         present = len(rows_in(session, select(Document.id).where(Document.project_id == project_id),
                               Document.text_sha256, shas))
+    added = resolve_mapping([k for k in per_label if k in unknown], {k: MapTo("new") for k in unknown}, known)
     return ImportPreview(
         documents=len(loaded.records), present=present, spans=sum(per_label.values()) - gold, gold=gold,
         document_labels=document_labels,
-        labels=tuple(LabelFound(key, count, key in known, None if key in known else suggest(key, known.items()))
+        labels=tuple(LabelFound(key, count, key in known, None if key in known else suggest(key, known.items()),
+                                added[key].label if key in added else None)
                      for key, count in per_label.items()),
         annotators=tuple(per_annotator.most_common()), problems=tuple(problems[:MAX_REPORTED_ISSUES]),
         codebook=codebook, notes=tuple(loaded.notes),

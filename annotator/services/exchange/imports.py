@@ -33,7 +33,7 @@ from .import_preview import ImportPreview, file_codebook, preview_import
 from .import_progress import Progress
 from .label_mapping import LabelMapping, MapTo
 from .project_import import ProjectImport, check_may_import, import_into_project, project_choices
-from .registry_io import import_registry
+from .registry_io import check_may_import_registry, import_registry
 
 __all__ = ["ImportPreview", "LabelMapping", "MapTo", "Upload", "check_may_import", "file_codebook", "import_loaded",
            "import_registry_files", "import_uploads", "preview_import", "read_uploads", "upload_source"]
@@ -64,10 +64,13 @@ def import_loaded(db: Database, actor: Actor, project_name: str, loaded: Loaded,
     return replace(done, result=replace(done.result, messages=(*loaded.notes, *done.result.messages)))
 
 
-def read_uploads(uploads: Sequence[Upload], *, urls: Sequence[str] = (), fmt: str | None = None,
-                 settings: Settings) -> Loaded:
+def read_uploads(db: Database, actor: Actor, project_name: str | None, uploads: Sequence[Upload], *,
+                 urls: Sequence[str] = (), fmt: str | None = None, settings: Settings) -> Loaded:
     """The uploads and the pages at `urls` read into records, with every problem found; nothing
-    is written (the page previews this, then imports it)."""
+    is written (the page previews this, then imports it). Only for someone who may import into
+    `project_name` (None: a new project): anyone else is refused and audited before anything
+    is read or fetched, since reading makes the server fetch the URLs."""
+    check_may_import(db, actor, project_name)
     return load_uploads(uploads, urls, fmt=fmt, settings=settings)
 
 
@@ -83,8 +86,7 @@ def import_uploads(
     """The page's import: problems name files as uploaded and URL lines by number. `urls`
     are the lines of the URL box as typed. Someone who may not make this import is refused
     before anything is read or fetched."""
-    check_may_import(db, actor, project_name)
-    loaded = read_uploads(uploads, urls=urls, fmt=fmt, settings=settings)
+    loaded = read_uploads(db, actor, project_name, uploads, urls=urls, fmt=fmt, settings=settings)
     return import_loaded(db, actor, project_name, loaded, source=upload_source(uploads, urls),
                          annotator=annotator or None, add_labels=add_labels)
 
@@ -96,6 +98,7 @@ def import_registry_files(db: Database, actor: Actor, files: Mapping[str, bytes]
     problem located when one is bad."""
     from ...formats.registry.files import read_registry_files
 
+    check_may_import_registry(db, actor)  # before anything is parsed
     registry = read_registry_files(files)
     if registry.issues:
         raise ImportRefused(registry.issues)

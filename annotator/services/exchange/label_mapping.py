@@ -5,12 +5,16 @@ records are copied, never changed (the page keeps what it read to import it once
 
 from __future__ import annotations
 
-import re
+import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal, TypeVar
 
+import regex
+
+from ...codebooks.editor import key_from, unique_key
+from ...codebooks.keys import key_problem
 from ...errors import InvalidInput
 from ...formats.records import AnnotationRecord, DocumentRecord, RelationRecord
 
@@ -36,7 +40,11 @@ Link = TypeVar("Link", bound=RelationRecord)
 
 
 def _plain(key: str) -> str:
-    return re.sub(r"[\W_]+", "", key.casefold())
+    """The key without case, spaces and punctuation. Marks stay: in Devanagari and other
+    scripts a vowel sign is part of the word (काम is not कम). Case folding turns Turkish İ
+    into i and a combining dot, which is taken out so that İDDİA matches iddia."""
+    folded = unicodedata.normalize("NFKC", key).casefold().replace("i\u0307", "i")
+    return regex.sub(r"[^\p{L}\p{M}\p{N}]+", "", folded)
 
 
 def suggest(key: str, labels: Iterable[tuple[str, str]]) -> str | None:
@@ -44,6 +52,29 @@ def suggest(key: str, labels: Iterable[tuple[str, str]]) -> str | None:
     spaces and punctuation (`Loaded_Language` -> `loaded_language`, `Name calling`)."""
     wanted = _plain(key)
     return next((k for k, name in labels if wanted and wanted in (_plain(k), _plain(name))), None)
+
+
+def new_label_key(source: str, taken: Collection[str]) -> str:
+    """The key a file's label is added under: its own where it fits the key rule (keys.py),
+    else one made from it as the codebook editor makes one from a name ("=cmd" -> "cmd"),
+    not one in `taken`."""
+    return source if key_problem(source) is None else unique_key(key_from(source), set(taken))
+
+
+def resolve_mapping(unknown: Sequence[str], mapping: LabelMapping, known: Collection[str]) -> dict[str, MapTo]:
+    """`mapping` with the key of every label to add filled in: the one the lead gave, else
+    `new_label_key` (made keys differ from the codebook's and from each other)."""
+    taken = set(known)
+    resolved: dict[str, MapTo] = {}
+    for source in unknown:
+        decision = mapping.get(source)
+        if decision is None:
+            continue
+        if decision.action == "new":
+            decision = replace(decision, label=decision.label or new_label_key(source, taken))
+            taken.add(decision.label or source)
+        resolved[source] = decision
+    return resolved
 
 
 def check_mapping(unknown: Sequence[str], mapping: LabelMapping, known: set[str]) -> list[tuple[str, str]]:

@@ -26,7 +26,7 @@ from ..views import ImportResult, ProjectView
 from .data_import import import_records
 from .import_prep import add_labels, unknown_span_labels
 from .import_progress import Progress
-from .label_mapping import LabelMapping, apply_mapping, check_mapping
+from .label_mapping import LabelMapping, apply_mapping, check_mapping, resolve_mapping
 
 
 @dataclass(frozen=True)
@@ -121,6 +121,7 @@ def _decide_labels(session: Session, actor: Actor, project_id: int, records: Seq
     require_project_role(session, actor, project_id, LEADS, "import into this project")
     labels = labels_by_key(session, load_project(session, project_id).codebook_id)
     unknown = unknown_span_labels(labels, records)
+    mapping = resolve_mapping(unknown, mapping, set(labels))
     added = check_mapping(unknown, mapping, set(labels))
     if added:
         add_labels(session, actor, project_id, added, source)

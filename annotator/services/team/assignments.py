@@ -62,6 +62,31 @@ def _members(session: Session, project_id: int, usernames: Sequence[str] | None)
     return [user for user, role in rows if role == ProjectRole.ANNOTATOR and user.active]
 
 
+def _assignees(session: Session, project_id: int, usernames: Sequence[str]) -> list[User]:
+    """The named users, each a member or holding an assignment in the project (one who has left
+    it, or whose account is deactivated, can still be unassigned)."""
+    in_project = select(Membership.user_id).where(Membership.project_id == project_id).union(
+        select(Assignment.user_id).join(Document, Document.id == Assignment.document_id)
+        .where(Document.project_id == project_id))
+    found = {u.username: u for u in session.scalars(
+        select(User).where(User.username.in_(list(usernames)), User.id.in_(in_project)))}
+    missing = [n for n in usernames if n not in found]
+    if missing:
+        raise NotFound(f"not members of this project and assigned nothing there: {', '.join(missing)}")
+    return [found[n] for n in dict.fromkeys(usernames)]
+
+
+@read_service
+def former_assignees(session: Session, actor: Actor, project_id: int) -> list[str]:
+    """The user names of those who hold assignments in the project but are no longer members."""
+    require_project_role(session, actor, project_id, LEADS, "assign documents")
+    members = select(Membership.user_id).where(Membership.project_id == project_id)
+    return list(session.scalars(
+        select(User.username).join(Assignment, Assignment.user_id == User.id)
+        .join(Document, Document.id == Assignment.document_id)
+        .where(Document.project_id == project_id, User.id.not_in(members)).distinct().order_by(User.username)))
+
+
 def _documents(session: Session, project_id: int, document_ids: Sequence[int] | None) -> list[int]:
     query = select(Document.id).where(Document.project_id == project_id).order_by(Document.id)
     found = list(session.scalars(query))
@@ -169,9 +194,12 @@ def auto_assign(
             "active annotator(s) can be assigned", field="per_document")
     existing = _existing(session, project_id)
     load = Counter(a.user_id for a in existing)
+    members = {u for (u,) in session.execute(select(Membership.user_id).where(Membership.project_id == project_id))}
     on_document: dict[int, set[int]] = defaultdict(set)
     for a in existing:
-        on_document[a.document_id].add(a.user_id)
+        # Someone who left the project is one of a document's annotators only where they finished.
+        if a.user_id in members or a.status == AssignmentStatus.DONE:
+            on_document[a.document_id].add(a.user_id)
     tie = random.Random(seed) if random_order and seed is not None else None
     pairs: list[tuple[int, User]] = []
     for doc in _documents(session, project_id, document_ids):
@@ -196,7 +224,7 @@ def unassign(
     """Remove assignments. Refused where the annotator already has spans on the document
     (they would lose sight of their own work) unless `force`; the spans themselves stay."""
     require_project_role(session, actor, project_id, LEADS, "assign documents")
-    users = _members(session, project_id, usernames)
+    users = _assignees(session, project_id, usernames)
     documents = _documents(session, project_id, document_ids)
     user_ids = [u.id for u in users]
     # A lead may unassign a whole project's documents: ask for them a batch at a time.

@@ -23,7 +23,7 @@ from ...models import (
 )
 from ..actor import Actor
 from ..in_batches import rows_in
-from ..permissions import LEADS, project_annotators, require_project_role
+from ..permissions import LEADS, project_leads, require_project_role
 from ..unit import read_service
 from .curation import decides
 from .curation_spans import choose_annotators
@@ -77,18 +77,18 @@ def document_statuses(session: Session, project_id: int, documents: Sequence[tup
     marks = {row[0].document_id: row[0] for row in (
         session.execute(marks_query).all() if whole
         else rows_in(session, marks_query, CuratedDocument.document_id, ids))}
-    annotators = project_annotators(session, project_id)
+    leads = project_leads(session, project_id)
     return [_status_of(document_id, title, assigned[document_id], spans[document_id], gold[document_id],
-                       rejected[document_id], marks.get(document_id), done_only, annotators)
+                       rejected[document_id], marks.get(document_id), done_only, leads)
             for document_id, title in documents]
 
 
 def _status_of(document_id: int, title: str, assigned: list[Any], spans: list[Any], rows: list[Any],
                rejected: list[Any], mark: CuratedDocument | None, done_only: bool,
-               project_annotators: frozenset[int]) -> DocumentCuration:
+               leads: frozenset[int]) -> DocumentCuration:
     """One document's counts and status, by the rules of the comparison (curation.py)."""
     annotators = choose_annotators([(u, s) for _, u, s in assigned], (r[2] for r in spans), done_only=done_only,
-                                   annotators=project_annotators)
+                                   leads=leads)
     keys = [SpanKey(uid, user, label, start, end) for _, uid, user, label, start, end in spans
             if user in annotators]
     parts = split(keys, annotators)

@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 from ...curation import SpanKey, Split, split
 from ...models import Annotation, Assignment, Document, Label
 from ...models.enums import AssignmentStatus
-from ..permissions import project_annotators
+from ..permissions import project_leads
 
 #: Documents kept (one entry per document, done_only and revision; old revisions age out).
 CACHE_SIZE = 16
@@ -61,25 +61,27 @@ class DocumentSpans:
 
 
 def choose_annotators(assigned: Sequence[tuple[int, AssignmentStatus]], drawers: Iterable[int], *,
-                      done_only: bool = False, annotators: Collection[int] = ()) -> list[int]:
-    """Who is compared on a document: its assignees (those done, with `done_only`) and the
-    project's `annotators` who drew on it, or everyone who drew on it when nobody was assigned.
+                      done_only: bool = False, leads: Collection[int] = ()) -> list[int]:
+    """Who is compared on a document: its assignees (those done, with `done_only`) and whoever
+    else drew on it but the project's `leads` (its curators and admins), or everyone who drew on
+    it when nobody was assigned.
 
     Why the annotators who drew: marking a document done (or the workspace's first span) gives
     an annotator an assignment of their own, which on a document nobody was assigned to (spans
     imported, or drawn where assignments are not used) would otherwise hide every other
-    annotator's work. A curator's or admin's spans on an assigned document stay out."""
+    annotator's work. A curator's or admin's spans on an assigned document stay out; those of an
+    annotator who has left the project stay in (removing a member keeps their spans)."""
     if not assigned:
         return sorted(set(drawers))
     chosen = {u for u, status in assigned if not done_only or status == AssignmentStatus.DONE}
     if not done_only:
-        chosen |= set(drawers) & set(annotators)
+        chosen |= set(drawers) - set(leads)
     return sorted(chosen)
 
 
-def _annotators_of_project(session: Session, document_id: int) -> frozenset[int]:
+def _leads_of_project(session: Session, document_id: int) -> frozenset[int]:
     project_id = session.scalar(select(Document.project_id).where(Document.id == document_id))
-    return project_annotators(session, project_id) if project_id is not None else frozenset()
+    return project_leads(session, project_id) if project_id is not None else frozenset()
 
 
 class _Cache:
@@ -149,7 +151,7 @@ def document_spans(session: Session, document_id: int, *, done_only: bool = Fals
     drawers = set(session.scalars(select(Annotation.user_id).distinct().where(
         Annotation.document_id == document_id, Annotation.deleted_at.is_(None))))
     compared = choose_annotators(assigned, drawers, done_only=done_only,
-                                 annotators=_annotators_of_project(session, document_id) if assigned else ())
+                                 leads=_leads_of_project(session, document_id) if assigned else ())
     key = (_revision(session, document_id), done_only, tuple(assigned), tuple(compared))
     found = _CACHE.get(key)
     if found is not None:

@@ -108,8 +108,9 @@ def curation_summary(session: Session, actor: Actor, project_id: int, *, done_on
 
 def _drawn(done_only: bool) -> ColumnElement[bool]:
     """The document has a live span by an annotator its comparison takes in (choose_annotators:
-    its assignees and the project's annotators, those done with `done_only`, or anyone when
-    nobody is assigned)."""
+    its assignees and, without `done_only`, whoever else drew there but the project's curators
+    and admins (those who left included), those done with `done_only`, or anyone when nobody is
+    assigned)."""
     # Two levels down: each subquery names what it correlates to (automatic correlation reaches
     # only the enclosing statement, which does not read documents).
     assignee = select(Assignment.id).where(Assignment.document_id == Document.id,
@@ -118,10 +119,10 @@ def _drawn(done_only: bool) -> ColumnElement[bool]:
         assignee = assignee.where(Assignment.status == AssignmentStatus.DONE)
     nobody_assigned = ~exists(select(Assignment.id).where(Assignment.document_id == Document.id).correlate(Document))
     taken_in = [nobody_assigned, exists(assignee.correlate(Document, Annotation))]
-    if not done_only:  # the project's annotators who drew there are compared too
-        taken_in.append(exists(select(Membership.id).where(
+    if not done_only:  # the others who drew there are compared too, but the curators and admins
+        taken_in.append(~exists(select(Membership.id).where(
             Membership.project_id == Document.project_id, Membership.user_id == Annotation.user_id,
-            Membership.role == ProjectRole.ANNOTATOR).correlate(Document, Annotation)))
+            Membership.role != ProjectRole.ANNOTATOR).correlate(Document, Annotation)))
     return exists(select(Annotation.id).where(
         Annotation.document_id == Document.id, Annotation.deleted_at.is_(None), or_(*taken_in)).correlate(Document))
 

@@ -2,9 +2,11 @@
 and reports selections, clicks and key presses as events.
 
 `text.js` (offsets, grapheme snapping), `article.js` (the drawn text: segments, bands, DOM
-positions <-> offsets), `layers.js` (extra drawings such as arcs or lanes, registered by
-name), `palette.js` (labels by group, filter, guidelines), `keys.js` (key names, the key
-map, the overlay), `highlighter.js` (the component: selection, events, tooltips) and
+positions <-> offsets), `component.js` (what the curation view shares: one instance per
+element, the header, events sent once each, the tooltip), `layers.js` (extra drawings such
+as arcs or lanes, registered by name), `palette.js` (labels by group, filter, guidelines),
+`keys.js` (key names, the key map, the overlay), `highlighter.js` (the component: selection,
+keys, scroll position) and
 `highlighter.css` beside this file are the component (vanilla JS, no build step);
 `payload.py` is the plain data going in (`Drawing`, with the page's key map) and coming out
 (`Event`). A new layer is a .js file added to JS_FILES after layers.js.
@@ -16,11 +18,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import streamlit as st
 
+from .events import joined, take_events
 from .payload import (
     CheckedSelection,
     DimRange,
@@ -32,24 +34,20 @@ from .payload import (
     Selection,
     check_selection,
     parse_events,
-    unhandled,
 )
 
-_HERE = Path(__file__).resolve().parent
 COMPONENT_NAME = "annotator_highlighter"
-#: How many handled event ids a session remembers (the browser resends its last 20).
-_REMEMBERED_EVENTS = 200
-#: How many events the browser resends (OUTBOX_SIZE in highlighter.js): its newest event is
+#: How many events the browser resends (OUTBOX_SIZE in component.js): its newest event is
 #: among the session's newest this many handled ids once it has been acted on.
 _RESENT_EVENTS = 20
 
 
 #: The module's source files, joined in this order into one ES module (only the last exports).
-JS_FILES = ("text.js", "article.js", "layers.js", "arcs.js", "palette.js", "keys.js", "highlighter.js")
+JS_FILES = ("text.js", "article.js", "component.js", "layers.js", "arcs.js", "palette.js", "keys.js", "highlighter.js")
 
 
 def javascript() -> str:
-    return "\n".join((_HERE / name).read_text(encoding="utf-8") for name in JS_FILES)
+    return joined(JS_FILES)
 
 
 @cache
@@ -61,7 +59,7 @@ def _component() -> Callable[..., Any]:
     return st.components.v2.component(
         COMPONENT_NAME,
         js=javascript(),
-        css=(_HERE / "highlighter.css").read_text(encoding="utf-8"),
+        css=joined(["highlighter.css"]),
         # In a shadow root Chromium reports a mouse selection as collapsed.
         isolate_styles=False,
     )
@@ -85,11 +83,7 @@ def draw(drawing: Drawing, *, key: str, handled: Sequence[str] = ()) -> None:
 def pending_events(key: str, handled: list[str]) -> list[Event]:
     """Events in the component's state not yet acted on, oldest first. Their ids are added to
     `handled` (a list kept in session state) at once, so a rerun never acts on one twice."""
-    state = st.session_state.get(key)
-    events = unhandled(parse_events(dict(state) if state else None), handled)
-    handled.extend(e.id for e in events)
-    del handled[: max(0, len(handled) - _REMEMBERED_EVENTS)]
-    return events
+    return take_events(key, handled, parse_events)
 
 
 __all__ = [

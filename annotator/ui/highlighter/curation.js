@@ -6,8 +6,6 @@
 // listeners; actions go out once each, as events with unique ids.
 
 const CURATION_VIEWS = new WeakMap();
-const CUR_OUTBOX_SIZE = 20;
-const CUR_TIP_DELAY_MS = 120;
 const LANE_PX = 4;
 const FOCUS_COLOUR = "#2563eb";
 // An open disagreement tints its text by kind, and ends in a marker saying which kind it is.
@@ -20,17 +18,7 @@ const KIND_NAMES = {
 const WORD_CHAR = /[\p{L}\p{N}\p{M}_]/u;
 
 export default function curationView(component) {
-  const { data, parentElement, setStateValue } = component;
-  let view = CURATION_VIEWS.get(parentElement);
-  if (!view) {
-    view = new CurationView(parentElement);
-    CURATION_VIEWS.set(parentElement, view);
-  }
-  view.update(data || {}, setStateValue);
-  return () => {
-    view.destroy();
-    CURATION_VIEWS.delete(parentElement);
-  };
+  return mountComponent(component, CURATION_VIEWS, CurationView);
 }
 
 // --- moving the ends of a span ------------------------------------------------------------
@@ -103,24 +91,15 @@ class CurationArticle extends ArticleView {
 
 // --- the component -----------------------------------------------------------------------
 
-class CurationView {
+class CurationView extends ArticleComponent {
   constructor(parent) {
-    this.parent = parent;
-    this.data = {};
-    this.send = null;
-    this.outbox = [];
-    this.controller = null;
-    this.textKey = null;
-    this.spansKey = null;
-    this.paletteKey = null;
+    super(parent);
     this.focusKey = null;
     this.focusNonce = null;
     this.advanceFrom = null;
     this.draft = null;
     this.dragging = null;
     this.pendingSelection = null;
-    this.mouseDown = false;
-    this.actionAt = null;
     this.metaCache = new Map();
     this.build();
   }
@@ -133,59 +112,22 @@ class CurationView {
     this.card = el("div", "anno-cur-card");
     this.card.setAttribute("role", "region");
     this.card.setAttribute("aria-label", "Decision");
-    this.status = el("div", "anno-hl-status");
-    this.status.setAttribute("role", "status");
-    this.status.setAttribute("aria-live", "polite");
+    this.buildArticle("anno-cur", "Article text with every annotator's spans");
     this.bar.append(this.legend, this.chips, this.card, this.status);
-    this.scroller = el("div", "anno-hl-scroll anno-cur-scroll");
-    this.header = el("div", "anno-hl-header");
-    this.title = el("div", "anno-hl-title");
-    this.subtitle = el("div", "anno-hl-subtitle");
-    this.header.append(this.title, this.subtitle);
-    this.text = el("div", "anno-hl-text anno-cur-text");
-    // Editable only so that the keyboard can place a caret and extend a selection; every
-    // edit is refused (beforeinput).
-    this.text.contentEditable = "true";
-    this.text.spellcheck = false;
-    this.text.setAttribute("role", "textbox");
-    this.text.setAttribute("aria-readonly", "true");
-    this.text.setAttribute("aria-multiline", "true");
-    this.text.setAttribute("aria-label", "Article text with every annotator's spans");
-    this.scroller.append(this.header, this.text);
     this.article = new CurationArticle(this.text, this.scroller, this);
-    this.tip = el("div", "anno-hl-tip anno-cur-tip");
-    this.tip.hidden = true;
     this.root.append(this.bar, this.scroller, this.tip);
     this.parent.append(this.root);
   }
 
-  destroy() {
-    if (this.controller) this.controller.abort();
-    clearTimeout(this.tipTimer);
-    this.root.remove();
-  }
-
   update(data, setStateValue) {
-    if (this.mouseDown) {
-      // A redraw in the middle of a drag would replace the nodes being selected.
-      this.deferred = [data, setStateValue];
-      this.send = setStateValue;
-      return;
-    }
-    this.deferred = null;
-    this.updateAt = performance.now();
-    this.send = setStateValue;
-    this.data = data;
+    if (this.heldBack(data, setStateValue)) return;
     this.root.classList.toggle("anno-hl-fill", Boolean(data.fill));
-    this.listen();
     this.index(data);
     const textKey = `${data.doc_id}|${data.text_sha256}|${(data.text || "").length}`;
     if (textKey !== this.textKey) {
       this.textKey = textKey;
       this.article.setText(data.text || "");
-      this.title.replaceChildren(...(data.title ? [el("bdi", "anno-hl-part", data.title)] : []));
-      const facts = (data.subtitle || []).map((part) => el("bdi", "anno-hl-part", part));
-      this.subtitle.replaceChildren(...facts.flatMap((part, i) => (i ? [" · ", part] : [part])));
+      this.drawHeader(data);
       this.spansKey = null;
       this.focusKey = null;
       this.draft = null;
@@ -217,6 +159,8 @@ class CurationView {
     // Every covered segment makes room for all lanes, so that a lane is at the same depth
     // under the text everywhere: lane 0 (the first annotator) nearest to the text.
     this.totalLanes = this.lanes.reduce((sum, lane) => sum + lane.depth, 0);
+    // The lines make room for them (curation.css): a paragraph does not paint outside its box.
+    this.text.style.setProperty("--anno-cur-lanes", String(this.totalLanes));
     for (const lane of this.lanes) for (let i = 0; i < lane.depth; i++) this.laneOwner[lane.base + i] = lane;
     this.versions = new Map();
     for (const [uid, lane, label, start, end, item, details] of data.versions || []) {
@@ -420,23 +364,14 @@ class CurationView {
     this.legend.replaceChildren(...parts);
   }
 
-  setStatus(message) {
-    this.status.textContent = message;
-  }
-
   markPainted() {
     const rev = this.data.spans_rev;
     const info = {
       rev, count: this.versions.size, gold: this.golds.size, drawn: this.article.drawnSpans, buildMs: this.article.buildMs, rebuiltLines: this.article.rebuiltLines,
       actionAt: this.actionAt, updateAt: this.updateAt, focus: this.focusKey,
     };
-    requestAnimationFrame(() => requestAnimationFrame(() => {
-      info.paintedAt = performance.now();
-      this.root.dataset.paintedRev = String(rev);
-      this.root.dataset.focus = this.focusKey || "";
-      window.__annotatorCuration = info;
-      window.dispatchEvent(new CustomEvent("annotator-curation-painted", { detail: info }));
-    }));
+    this.announcePainted(info, { paintedRev: String(rev), focus: this.focusKey || "" },
+      "__annotatorCuration", "annotator-curation-painted");
   }
 
   // --- focus: the item the card shows ---------------------------------------------------
@@ -674,14 +609,6 @@ class CurationView {
 
   // --- decisions -------------------------------------------------------------------------
 
-  emit(event) {
-    if (!this.send) return;
-    const full = { ...event, id: newUid(), doc: this.data.doc_id ?? null, t: Date.now() };
-    this.outbox.push(full);
-    if (this.outbox.length > CUR_OUTBOX_SIZE) this.outbox.splice(0, this.outbox.length - CUR_OUTBOX_SIZE);
-    this.send("events", this.outbox.slice());
-  }
-
   // Send a decision on `item`; once the new drawing arrives, move on if it was decided.
   decide(event, item) {
     this.actionAt = performance.now();
@@ -795,19 +722,8 @@ class CurationView {
   // --- input ------------------------------------------------------------------------------
 
   listen() {
-    if (this.controller) this.controller.abort();
-    this.controller = new AbortController();
-    const opts = { signal: this.controller.signal };
-    const t = this.text;
-    t.addEventListener("beforeinput", (e) => e.preventDefault(), opts);
-    for (const name of ["paste", "cut", "drop", "dragstart"]) t.addEventListener(name, (e) => e.preventDefault(), opts);
-    t.addEventListener("input", () => { this.article.blocks = null; this.redraw(); }, opts);
-    t.addEventListener("mousedown", (e) => this.onMouseDown(e), opts);
+    const opts = this.listenArticle(() => this.redraw());
     document.addEventListener("mousemove", (e) => this.onMouseMove(e), opts);
-    document.addEventListener("mouseup", (e) => this.onMouseUp(e), opts);
-    window.addEventListener("keydown", (e) => this.onKeyDown(e), { signal: this.controller.signal, capture: true });
-    t.addEventListener("mouseover", (e) => this.onHover(e), opts);
-    t.addEventListener("mouseleave", () => this.hideTip(), opts);
     this.scroller.addEventListener("scroll", () => this.hideTip(), opts);
     this.chips.addEventListener("mousedown", (e) => e.preventDefault(), opts);
     this.chips.addEventListener("click", (e) => {
@@ -992,17 +908,6 @@ class CurationView {
 
   // --- tooltip ---------------------------------------------------------------------------
 
-  onHover(event) {
-    const seg = event.target.closest ? event.target.closest(".anno-hl-seg") : null;
-    clearTimeout(this.tipTimer);
-    if (!seg || this.mouseDown || this.dragging) { this.hideTip(); return; }
-    const covering = this.article.spansAt(seg);
-    if (!covering.length) { this.hideTip(); return; }
-    const x = event.clientX;
-    const y = event.clientY;
-    this.tipTimer = setTimeout(() => this.showTip(covering, x, y), CUR_TIP_DELAY_MS);
-  }
-
   // Who drew what here (lane order), then gold, then the disagreement: plain text rows.
   tipRows(covering) {
     const rows = [];
@@ -1021,26 +926,5 @@ class CurationView {
     const mine = versions.map((v) => [this.labelColour(v.label),
       `${this.annotatorOf(v)} — ${this.labelName(v.label)}${v.details ? `\n${v.details}` : ""}`, 0]);
     return [...mine, ...rows.sort((a, b) => a[2] - b[2])];
-  }
-
-  showTip(covering, x, y) {
-    this.tip.replaceChildren();
-    for (const [colour, text] of this.tipRows(covering)) {
-      const row = el("div", "anno-hl-tip-row");
-      const swatch = el("span", "anno-hl-swatch");
-      swatch.style.background = colour;
-      row.append(swatch, el("div", "anno-hl-tip-body", text));
-      this.tip.append(row);
-    }
-    this.tip.hidden = false;
-    const width = this.tip.offsetWidth;
-    this.tip.style.left = `${Math.max(8, Math.min(x + 12, window.innerWidth - width - 8))}px`;
-    const height = this.tip.offsetHeight;
-    this.tip.style.top = `${Math.max(8, y + 18 + height > window.innerHeight ? y - height - 12 : y + 18)}px`;
-  }
-
-  hideTip() {
-    clearTimeout(this.tipTimer);
-    if (this.tip) this.tip.hidden = true;
   }
 }

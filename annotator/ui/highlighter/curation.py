@@ -2,8 +2,9 @@
 annotator's spans in lanes and the gold layer on top, and reports the curator's decisions as
 events (see curation_payload.py for the data both ways).
 
-It is a component of its own, not the workspace's highlighter: the two share `text.js` and
-`article.js` (offsets, graphemes, segments) and the highlighter's CSS; `curation.js` and
+It is a component of its own, not the workspace's highlighter: the two share `text.js`,
+`article.js` (offsets, graphemes, segments), `component.js` (the instance, header, events and
+tooltip) and the highlighter's CSS; `curation.js` and
 `curation.css` add the lanes, the markers of agreement and disagreement, the decision card
 and the keys. A page calls `pending_events(key, handled)` before drawing, acts on each event
 once, then calls `draw(drawing, key=key)`.
@@ -17,23 +18,21 @@ from typing import Any
 
 import streamlit as st
 
-from . import _HERE
 from .curation_payload import CurationDrawing, CurationEvent, parse_events
+from .events import joined, take_events
 
 COMPONENT_NAME = "annotator_curation"
 #: Joined in this order into one ES module (only the last exports), like the highlighter's.
-JS_FILES = ("text.js", "article.js", "curation.js")
+JS_FILES = ("text.js", "article.js", "component.js", "curation.js")
 CSS_FILES = ("highlighter.css", "curation.css")
-#: How many handled event ids a session remembers (the browser resends its last 20).
-_REMEMBERED_EVENTS = 200
 
 
 def javascript() -> str:
-    return "\n".join((_HERE / name).read_text(encoding="utf-8") for name in JS_FILES)
+    return joined(JS_FILES)
 
 
 def stylesheet() -> str:
-    return "\n".join((_HERE / name).read_text(encoding="utf-8") for name in CSS_FILES)
+    return joined(CSS_FILES)
 
 
 @cache
@@ -50,9 +49,4 @@ def draw(drawing: CurationDrawing, *, key: str) -> None:
 def pending_events(key: str, handled: list[str]) -> list[CurationEvent]:
     """Events in the component's state not yet acted on, oldest first; their ids are added to
     `handled` (kept in session state) at once, so a rerun never acts on one twice."""
-    state = st.session_state.get(key)
-    seen = set(handled)
-    events = [e for e in parse_events(dict(state) if state else None) if e.id not in seen]
-    handled.extend(e.id for e in events)
-    del handled[: max(0, len(handled) - _REMEMBERED_EVENTS)]
-    return events
+    return take_events(key, handled, parse_events)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from ..text import visible
-from .payload import PaletteEntry, Selection, revision
+from .payload import PaletteEntry, Selection, raw_events, revision
 
 ItemType = Literal["cluster", "agreed", "gold"]
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -221,23 +221,15 @@ def _range(raw: object) -> Selection | None:
 
 
 def parse_events(state: object) -> list[CurationEvent]:
-    """The events in the component's state, oldest first; malformed entries are skipped (the
-    browser is not trusted to send well-formed data)."""
-    raw_events = state.get("events") if isinstance(state, dict) else None
-    if not isinstance(raw_events, list):
-        return []
+    """The curation view's events in the component's state, oldest first; malformed entries
+    are skipped."""
     events = []
-    for raw in raw_events:
-        if not isinstance(raw, dict):
-            continue
-        event_id, kind = raw.get("id"), raw.get("type")
-        if not isinstance(event_id, str) or not event_id or kind not in EVENT_TYPES:
-            continue
+    for event_id, kind, raw in raw_events(state, EVENT_TYPES):
         uid = raw.get("uid")
         sources = raw.get("sources")
         sent_at = raw.get("t")
         events.append(CurationEvent(
-            id=event_id[:64], type=kind, doc=_int(raw.get("doc")),
+            id=event_id, type=kind, doc=_int(raw.get("doc")),
             uid=uid if isinstance(uid, str) and _UID.match(uid) else None,
             key=_text(raw.get("key"), 200), label=_text(raw.get("label"), 200),
             selection=_range(raw.get("selection")),

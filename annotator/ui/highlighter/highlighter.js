@@ -14,45 +14,23 @@
 //   data; keys.js), and extra drawings are layers (layers.js), not changes to this file.
 
 const INSTANCES = new WeakMap();
-const OUTBOX_SIZE = 20;
 const KEY_SELECTION_DELAY_MS = 350;
-const TOOLTIP_DELAY_MS = 120;
 
 export default function highlighter(component) {
-  const { data, parentElement, setStateValue } = component;
-  let instance = INSTANCES.get(parentElement);
-  if (!instance) {
-    instance = new Highlighter(parentElement);
-    INSTANCES.set(parentElement, instance);
-  }
-  instance.update(data || {}, setStateValue);
-  return () => {
-    instance.destroy();
-    INSTANCES.delete(parentElement);
-  };
+  return mountComponent(component, INSTANCES, Highlighter);
 }
 
 // --- the component -----------------------------------------------------------------------
 
-class Highlighter {
+class Highlighter extends ArticleComponent {
   constructor(parent) {
-    this.parent = parent;
-    this.data = {};
-    this.send = null;
-    this.outbox = [];
-    this.controller = null;
-    this.textKey = null;
-    this.spansKey = null;
-    this.paletteKey = null;
+    super(parent);
     this.keysKey = null;
     this.keymap = new KeyMap([]);
     this.selected = null;
     this.pending = null;
     this.lastReported = null;
-    this.mouseDown = false;
     this.keyTimer = null;
-    this.tipTimer = null;
-    this.actionAt = null;
     this.docId = null;
     this.build();
   }
@@ -61,62 +39,29 @@ class Highlighter {
     this.root = el("div", "anno-hl");
     this.bar = el("div", "anno-hl-bar");
     this.palette = new Palette(this);
-    this.status = el("div", "anno-hl-status");
-    this.status.setAttribute("role", "status");
-    this.status.setAttribute("aria-live", "polite");
+    this.buildArticle(null, "Article text");
     this.bar.append(this.palette.element, this.status);
-    this.scroller = el("div", "anno-hl-scroll");
     // Focusable (not in the tab order) so that Escape from a field can hand the keys back to
     // the article, and PageDown / Space scroll it.
     this.scroller.tabIndex = -1;
-    this.header = el("div", "anno-hl-header");
-    this.title = el("div", "anno-hl-title");
-    this.subtitle = el("div", "anno-hl-subtitle");
-    this.header.append(this.title, this.subtitle);
-    this.text = el("div", "anno-hl-text");
-    // Editable only so that the keyboard can place a caret and extend a selection
-    // (shift+arrows); every edit is refused in the beforeinput handler.
-    this.text.contentEditable = "true";
-    this.text.spellcheck = false;
-    this.text.setAttribute("autocorrect", "off");
-    this.text.setAttribute("autocapitalize", "off");
-    this.text.setAttribute("role", "textbox");
-    this.text.setAttribute("aria-readonly", "true");
-    this.text.setAttribute("aria-multiline", "true");
-    this.text.setAttribute("aria-label", "Article text");
-    this.scroller.append(this.header, this.text);
     this.article = new ArticleView(this.text, this.scroller);
     this.layers = new Layers(this);
-    this.tip = el("div", "anno-hl-tip");
-    this.tip.hidden = true;
     this.root.append(this.bar, this.scroller, this.tip);
     this.overlay = new Overlay(this.root);
     this.parent.append(this.root);
   }
 
   destroy() {
-    if (this.controller) this.controller.abort();
     this.layers.destroy();
     clearTimeout(this.keyTimer);
-    clearTimeout(this.tipTimer);
     clearTimeout(this.scrollTimer);
     this.saveScroll();
-    this.root.remove();
+    super.destroy();
   }
 
   // Called on every invocation of the module: new data, a fresh setStateValue.
   update(data, setStateValue) {
-    if (this.mouseDown) {
-      // A redraw in the middle of a drag would replace the nodes being selected.
-      this.deferred = [data, setStateValue];
-      this.send = setStateValue;
-      return;
-    }
-    this.deferred = null;
-    this.updateAt = performance.now();
-    this.send = setStateValue;
-    this.data = data;
-    this.listen();
+    if (this.heldBack(data, setStateValue)) return;
     const textKey = `${data.doc_id}|${data.text_sha256}|${(data.text || "").length}`;
     const textChanged = textKey !== this.textKey;
     if (textChanged) {
@@ -124,11 +69,7 @@ class Highlighter {
       this.docId = data.doc_id ?? null;
       this.textKey = textKey;
       this.article.setText(data.text || "");
-      // User text beside other text is drawn in <bdi> elements: isolated, each with the
-      // direction of its own first letter, so none reorders its neighbours.
-      this.title.replaceChildren(...(data.title ? [el("bdi", "anno-hl-part", data.title)] : []));
-      const facts = (Array.isArray(data.subtitle) ? data.subtitle : []).map((part) => el("bdi", "anno-hl-part", part));
-      this.subtitle.replaceChildren(...facts.flatMap((part, i) => (i ? [" · ", part] : [part])));
+      this.drawHeader(data);
       this.forgetSelection();
       this.spansKey = null;
     }
@@ -171,24 +112,8 @@ class Highlighter {
   }
 
   listen() {
-    if (this.controller) this.controller.abort();
-    this.controller = new AbortController();
-    const opts = { signal: this.controller.signal };
-    const capture = { signal: this.controller.signal, capture: true };
-    const t = this.text;
-    t.addEventListener("beforeinput", (e) => e.preventDefault(), opts);
-    for (const name of ["paste", "cut", "drop", "dragstart"]) t.addEventListener(name, (e) => e.preventDefault(), opts);
-    // Anything that still changed the text (an IME composition cannot be cancelled) is undone.
-    t.addEventListener("input", () => {
-      this.article.blocks = null;
-      this.article.draw(this.data.spans, this.data.dim);
-    }, opts);
-    t.addEventListener("mousedown", (e) => this.onMouseDown(e), opts);
-    document.addEventListener("mouseup", (e) => this.onMouseUp(e), opts);
+    const opts = this.listenArticle(() => this.article.draw(this.data.spans, this.data.dim));
     document.addEventListener("selectionchange", () => this.onSelectionChange(), opts);
-    window.addEventListener("keydown", (e) => this.onKeyDown(e), capture);
-    t.addEventListener("mouseover", (e) => this.onHover(e), opts);
-    t.addEventListener("mouseleave", () => this.hideTip(), opts);
     this.scroller.addEventListener("scroll", () => { this.hideTip(); this.saveScrollSoon(); }, opts);
     this.palette.listen(this.controller.signal);
     this.overlay.listen(this.controller.signal, () => this.overlay.hide());
@@ -215,10 +140,6 @@ class Highlighter {
     if (notify) this.emit({ type: key === null ? "deselect" : "select", span: key });
   }
 
-  setStatus(message) {
-    this.status.textContent = message;
-  }
-
   markPainted() {
     const rev = this.data.spans_rev;
     const { drawnSpans: count, buildMs, rebuiltLines } = this.article;
@@ -226,13 +147,8 @@ class Highlighter {
       rev, count, buildMs, rebuiltLines, actionAt: this.actionAt,
       updateAt: this.updateAt,
     };
-    requestAnimationFrame(() => requestAnimationFrame(() => {
-      info.paintedAt = performance.now();
-      this.root.dataset.paintedRev = String(rev);
-      this.root.dataset.spanCount = String(count);
-      window.__annotatorHighlighter = info;
-      window.dispatchEvent(new CustomEvent("annotator-highlighter-painted", { detail: info }));
-    }));
+    this.announcePainted(info, { paintedRev: String(rev), spanCount: String(count) },
+      "__annotatorHighlighter", "annotator-highlighter-painted");
   }
 
   reportSelection(via) {
@@ -255,15 +171,6 @@ class Highlighter {
   }
 
   // --- events ----------------------------------------------------------------------------
-
-  emit(event) {
-    if (!this.send) return;
-    const full = { ...event, id: newUid(), doc: this.data.doc_id ?? null, t: Date.now() };
-    this.lastEmitted = full.id;
-    this.outbox.push(full);
-    if (this.outbox.length > OUTBOX_SIZE) this.outbox.splice(0, this.outbox.length - OUTBOX_SIZE);
-    this.send("events", this.outbox.slice());
-  }
 
   createSpan(label, via) {
     const current = this.article.readSelection();
@@ -477,44 +384,6 @@ class Highlighter {
     const first = box.querySelector("button:not([disabled]), [href], input:not([disabled]), select, textarea, [tabindex]:not([tabindex='-1'])");
     (first || box).focus({ preventScroll: false });
     return true;
-  }
-
-  // --- tooltip ---------------------------------------------------------------------------
-
-  onHover(event) {
-    const seg = event.target.closest ? event.target.closest(".anno-hl-seg") : null;
-    clearTimeout(this.tipTimer);
-    if (!seg || this.mouseDown) { this.hideTip(); return; }
-    const covering = this.article.spansAt(seg);
-    if (!covering.length) { this.hideTip(); return; }
-    const x = event.clientX;
-    const y = event.clientY;
-    this.tipTimer = setTimeout(() => this.showTip(covering, x, y), TOOLTIP_DELAY_MS);
-  }
-
-  showTip(covering, x, y) {
-    this.tip.replaceChildren();
-    const ordered = covering.slice().sort((a, b) => a.lane - b.lane);
-    for (const sp of ordered) {
-      const row = el("div", "anno-hl-tip-row");
-      const swatch = el("span", "anno-hl-swatch");
-      swatch.style.background = sp.colour;
-      const body = el("div", "anno-hl-tip-body", sp.tooltip || sp.label);
-      row.append(swatch, body);
-      this.tip.append(row);
-    }
-    this.tip.hidden = false;
-    const width = this.tip.offsetWidth;
-    const left = Math.min(x + 12, window.innerWidth - width - 8);
-    this.tip.style.left = `${Math.max(8, left)}px`;
-    const height = this.tip.offsetHeight;
-    const top = y + 18 + height > window.innerHeight ? y - height - 12 : y + 18;
-    this.tip.style.top = `${Math.max(8, top)}px`;
-  }
-
-  hideTip() {
-    clearTimeout(this.tipTimer);
-    if (this.tip) this.tip.hidden = true;
   }
 
   // --- scroll position across reruns and reloads --------------------------------------------

@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Literal
@@ -230,26 +230,31 @@ def _selection(raw: object) -> Selection | None:
     return Selection(start, end, quote, uid)
 
 
-def parse_events(state: object) -> list[Event]:
-    """The events in the component's state, oldest first; malformed entries are skipped (the
-    browser is not trusted to send well-formed data)."""
-    raw_events = state.get("events") if isinstance(state, dict) else None
-    if not isinstance(raw_events, list):
-        return []
-    events = []
-    for raw in raw_events:
+def raw_events(state: object, types: Collection[str]) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """(id, type, the entry) of each entry of a component's state that has an id and one of
+    `types`, oldest first; anything else is skipped (the browser is not trusted to send
+    well-formed data). The id is cut to 64 characters."""
+    entries = state.get("events") if isinstance(state, dict) else None
+    for raw in entries if isinstance(entries, list) else ():
         if not isinstance(raw, dict):
             continue
         event_id, kind = raw.get("id"), raw.get("type")
-        if not isinstance(event_id, str) or not event_id or kind not in EVENT_TYPES:
-            continue
+        if isinstance(event_id, str) and event_id and isinstance(kind, str) and kind in types:
+            yield event_id[:64], kind, raw
+
+
+def parse_events(state: object) -> list[Event]:
+    """The highlighter's events in the component's state, oldest first; malformed entries
+    are skipped."""
+    events = []
+    for event_id, kind, raw in raw_events(state, EVENT_TYPES):
         doc = raw.get("doc")
         label = raw.get("label")
         span = raw.get("span")
         command = raw.get("command")
         sent_at = raw.get("t")
         events.append(Event(
-            id=event_id[:64], type=kind, doc=doc if isinstance(doc, int) else None,
+            id=event_id, type=kind, doc=doc if isinstance(doc, int) else None,
             selection=_selection(raw.get("selection")),
             label=label if isinstance(label, str) and label else None,
             span=str(span) if isinstance(span, int | str) and span != "" else None,
@@ -257,11 +262,6 @@ def parse_events(state: object) -> list[Event]:
             sent_at=float(sent_at) if isinstance(sent_at, int | float) else None,
         ))
     return events
-
-
-def unhandled(events: Iterable[Event], handled: set[str] | Sequence[str]) -> list[Event]:
-    seen = set(handled)
-    return [e for e in events if e.id not in seen]
 
 
 @dataclass(frozen=True)

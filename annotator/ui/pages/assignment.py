@@ -10,6 +10,7 @@ from ...services.team.assignments import (
     annotator_progress,
     assign,
     auto_assign,
+    former_assignees,
     unassign,
 )
 from ...services.team.progress_page import document_progress_page
@@ -59,7 +60,10 @@ def render() -> None:
     with hand_tab:
         picked = pick_documents(project.id, HAND_KEY, help="Pick on this page, turn the page or search, and pick more")
         with st.form("hand_assign"):
-            people = st.multiselect("Annotators", [m.username for m in members], format_func=visible)
+            former = former_assignees(db, me, project.id)
+            people = st.multiselect("Annotators", [m.username for m in members] + former, format_func=visible,
+                                    help="Those who have left the project are listed last, to unassign." if former
+                                    else None)
             random_order = st.checkbox("Random order in each queue", key="hand_random")
             add, remove = st.columns(2)
             do_assign = add.form_submit_button("Assign", type="primary")

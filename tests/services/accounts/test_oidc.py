@@ -146,3 +146,23 @@ def test_an_identity_issued_before_the_sessions_were_ended_is_refused(db: Databa
     fresh = OidcIdentity.from_claims({**claims, "iat": int(time.time()) + 1})
     assert actor_for_identity(db, fresh).user_id == actor.user_id
     assert OidcIdentity.from_claims({**claims, "iat": "yesterday"}).issued_at is None
+
+
+def test_linking_an_account_to_another_identity_ends_the_sessions_of_the_one_it_had(db: Database,
+                                                                                     system: Actor) -> None:
+    """Linking an account that was linked to another identity takes that identity's sign-in away,
+    as unlinking does; its sessions went on (sliding, in daily use for ever). Now they end. A
+    first link, or the same identity linked again, takes nothing away and ends nothing."""
+    first = OidcIdentity(ISSUER, "51", preferred_username="dana")
+    dana = actor_for_identity(db, first)
+    link_identity(db, system, "dana", first.issuer, first.subject)  # the same again: nothing taken away
+    token = start_session(db, dana).token
+    assert resume_session(db, token).actor.username == "dana"
+    link_identity(db, system, "dana", ISSUER, "52")  # an admin corrects a wrong link
+    with pytest.raises(AuthenticationError):
+        resume_session(db, token)
+    assert actor_for_identity(db, OidcIdentity(ISSUER, "52")).user_id == dana.user_id
+    eve = create_user(db, system, "eve", "long enough")
+    kept = start_session(db, Actor(eve.id, "eve", GlobalRole.ANNOTATOR)).token
+    link_identity(db, system, "eve", ISSUER, "53")  # a first link: the password sessions stay
+    assert resume_session(db, kept).actor.username == "eve"

@@ -12,7 +12,12 @@ from annotator.models import User
 from annotator.models.enums import GlobalRole
 from annotator.services.accounts.admin import reset_password
 from annotator.services.accounts.sessions import resume_session, start_session
-from annotator.services.accounts.users import authenticate, change_password, create_user
+from annotator.services.accounts.users import (
+    authenticate,
+    change_password,
+    create_user,
+    set_password,
+)
 from annotator.services.actor import Actor
 
 OLD, NEW = "correct horse battery", "a new passphrase"
@@ -60,3 +65,18 @@ def test_only_an_admin_resets_a_password_their_own_included(db: Database, ana: A
     assert authenticate(db, "ana", OLD).username == "ana"
     generated = reset_password(db, system, "ana")
     assert authenticate(db, "ana", generated).username == "ana"
+
+
+def test_the_service_that_sets_a_password_does_not_skip_the_current_one(db: Database, ana: Actor,
+                                                                       system: Actor) -> None:
+    """`set_password` let a user set their own password without the current one: the check
+    that a borrowed session cannot change it lived only in `change_password`. Setting a
+    password is an admin's; a user goes through `change_password`."""
+    session = start_session(db, ana)
+    held = Actor(ana.user_id, ana.username, ana.role, session.session_id)
+    with pytest.raises(Forbidden, match="current password"):
+        set_password(db, held, "ana", NEW)
+    assert authenticate(db, "ana", OLD).username == "ana"
+    assert resume_session(db, session.token).actor.username == "ana"  # nothing ended either
+    set_password(db, system, "ana", NEW)
+    assert authenticate(db, "ana", NEW).username == "ana"

@@ -23,6 +23,7 @@ from annotator.services.annotation.codebook_versions import (
 )
 from annotator.services.annotation.codebooks import get_project_codebook
 from annotator.services.annotation.documents import set_status
+from annotator.services.annotation.relations import RelationIn, create_relation, delete_relation
 from annotator.services.annotation.spans import list_annotations, update_annotation
 
 from ...conftest import make_user
@@ -92,6 +93,25 @@ def test_a_label_that_carries_spans_cannot_be_removed_or_change_layer(db: Databa
     # An unused label goes.
     draft = _draft(db, admin, project_id)
     draft.labels = [label for label in draft.labels if label.key != "euphemism"]
+    assert save_project_codebook(db, admin, project_id, draft.to_definition()).changed
+
+
+def test_a_relation_type_that_relations_carry_cannot_be_removed(db: Database, admin: Actor) -> None:
+    """Labels were held, relation types not: removing "frames" while a relation carried it
+    saved a version without it, and the relation kept a type the project's codebook no longer
+    had (its export named a type its own manifest lacks)."""
+    project_id, document_id = project_with_document(db, admin)
+    device = span(db, admin, document_id, SOUTHFRONT_LIKE, "so-called", label="scare_quotes")
+    actor = span(db, admin, document_id, SOUTHFRONT_LIKE, "opposition groups", label="claim")
+    relation = create_relation(db, admin, RelationIn(device.id, actor.id, "frames"))
+    delete_relation(db, admin, relation.id)  # a deleted relation can be restored: it still holds its type
+    draft = _draft(db, admin, project_id)
+    draft.relations = [r for r in draft.relations if r.key != "frames"]
+    with pytest.raises(InvalidInput, match="relation type 'frames' carries 1 relation"):
+        save_project_codebook(db, admin, project_id, draft.to_definition())
+    assert len(codebook_versions(db, admin, project_id)) == 1  # nothing stored
+    draft = _draft(db, admin, project_id)
+    draft.relations = [r for r in draft.relations if r.key != "repeats"]  # an unused type goes
     assert save_project_codebook(db, admin, project_id, draft.to_definition()).changed
 
 

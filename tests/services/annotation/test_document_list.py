@@ -131,3 +131,25 @@ def test_curators_see_pseudonyms_where_names_are_hidden(db: Database, admin: Act
     set_team_settings(db, admin, project_id, hide_annotator_names=True)
     assert document_page(db, cora, project_id).rows[0].annotators == (("Annotator 1", "todo"),)
     assert document_page(db, admin, project_id).rows[0].annotators == (("ann", "todo"),)
+
+
+def test_search_folds_the_case_of_every_script_on_sqlite(sqlite_db: Database) -> None:
+    """SQLite's own lower() folds ASCII only: "öl" did not find "Öl-Krise", "ελένη" not
+    "ΕΛΈΝΗ", and the member search ("jürgen") and the curation picker missed them alike.
+    The app's SQLite connections fold case as Python does (PostgreSQL folds as its
+    database's locale does; the suite's server has none, hence SQLite only here)."""
+    from annotator.models.enums import GlobalRole
+    from annotator.services.accounts.users import create_user
+    from annotator.services.team.curation_window import curation_window
+    from annotator.services.team.members import member_candidates
+
+    lead = make_user(sqlite_db, "lead", GlobalRole.ADMIN)
+    project = create_project(sqlite_db, lead, "Study")
+    german, _ = add_document(sqlite_db, lead, project.id, "Die Preise steigen weiter.", title="Öl-Krise: ÄRGER")
+    greek, _ = add_document(sqlite_db, lead, project.id, "Η ΕΛΈΝΗ είπε.", title="Δήλωση")
+    assert [r.id for r in document_page(sqlite_db, lead, project.id, DocumentQuery(search="öl-krise")).rows] == [german]
+    assert [r.id for r in document_page(sqlite_db, lead, project.id, DocumentQuery(search="ärger")).rows] == [german]
+    assert [r.id for r in document_page(sqlite_db, lead, project.id, DocumentQuery(search="ελένη")).rows] == [greek]
+    assert [r.document_id for r in curation_window(sqlite_db, lead, project.id, search="δήλωση").rows] == [greek]
+    create_user(sqlite_db, Actor.system(), "juergen", "correct horse battery", display_name="JÜRGEN Weiß")
+    assert [c.username for c in member_candidates(sqlite_db, lead, project.id, "jürgen")] == ["juergen"]

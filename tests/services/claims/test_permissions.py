@@ -4,6 +4,9 @@ leads run, confirm, split and merge. Refusals are audited. Both backends."""
 
 from __future__ import annotations
 
+import io
+import json
+
 import pytest
 
 from annotator.db import Database
@@ -16,6 +19,7 @@ from annotator.services.claims.listing import claim_memberships, list_groups
 from annotator.services.claims.nearest import span_claims
 from annotator.services.claims.proposing import propose_project_groups
 from annotator.services.claims.spread import group_spread
+from annotator.services.exchange.exports import export_to_stream
 from annotator.services.team.projects import create_project
 
 from ...conftest import make_user
@@ -132,3 +136,25 @@ def test_in_an_open_project_annotators_see_all_but_change_their_own(db: Database
     assert _group(db, admin, project.id, second) is None
     with pytest.raises(Forbidden):
         span_claims(db, make_user(db, "outsider"), first)  # not a member
+
+
+def test_a_proposed_group_is_not_named_by_another_annotators_span_in_a_blind_project(blind) -> None:  # type: ignore[no-untyped-def]
+    """An automatic run names a new group after one of its spans. In a blind project that span
+    may be another annotator's: until a lead confirms the group, an annotator reads it under the
+    wording of their own first span in it, everywhere the group's wording reaches them."""
+    db, lead, ann1, ann2, project_id, spans = blind
+    talks = _group(db, lead, project_id, spans["t0"])
+    assert {v.id: v.canonical for v in list_groups(db, lead, project_id)}[talks] == TALKS[0]  # ann1's span
+    assert {v.id: v.canonical for v in list_groups(db, ann1, project_id)}[talks] == TALKS[0]  # theirs
+    shown = {v.id: v.canonical for v in list_groups(db, ann2, project_id)}
+    assert shown[talks] == TALKS[3]  # ann2's first span in it, not ann1's words
+    assert group_spread(db, ann2, talks).group.canonical == TALKS[3]
+    found = span_claims(db, ann2, spans["t4"], embeddings="off")
+    assert found.group is not None and found.group.canonical == TALKS[3]
+    out = io.StringIO()
+    export_to_stream(db, ann2, project_id, "jsonl", out)
+    groups = [json.loads(line) for line in out.getvalue().splitlines() if '"claim_group"' in line]
+    assert {g["canonical"] for g in groups if g["type"] == "claim_group"} == {TALKS[3], VACCINE[0]}
+    # Confirmed, the wording is the lead's decision and the project's catalogue.
+    confirm_group(db, lead, talks)
+    assert {v.id: v.canonical for v in list_groups(db, ann2, project_id)}[talks] == TALKS[0]

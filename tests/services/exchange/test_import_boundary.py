@@ -125,3 +125,30 @@ def test_nothing_is_read_or_fetched_for_someone_who_may_not_import(db: Database,
             import_uploads(db, annotator, name, [Upload("a.txt", b"text")], urls=["https://example.org/a"],
                            settings=get_settings(db.url))
     assert looked_up == [] and _documents(db) == 0
+
+
+def test_reading_for_a_preview_is_refused_to_someone_who_may_not_import(db: Database, system: Actor,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The page reads the uploads and fetches the URLs first, for its preview: that reading was
+    a service taking no actor, so the refusal rested on the page calling `check_may_import`
+    before it. The reading now checks for itself, audited, before anything is read or fetched."""
+    from annotator.errors import Forbidden
+    from annotator.services.exchange import imports
+
+    from ...conftest import make_user
+    from ...support.audit import audit_events
+    from ...support.builders import add_member
+
+    project = create_project(db, system, "Study")
+    annotator = make_user(db, "ann")
+    add_member(db, system, project.id, annotator)
+    looked_up: list[str] = []
+    monkeypatch.setattr(imports, "load_uploads", lambda *args, **kwargs: looked_up.append("read"))
+    for name in ("Study", None):
+        with pytest.raises(Forbidden):
+            imports.read_uploads(db, annotator, name, [Upload("a.txt", b"text")], urls=["https://example.org/a"],
+                                 settings=get_settings(db.url))
+    assert looked_up == []
+    assert [e.action for e in audit_events(db, "project", project.id)].count("forbidden") == 1
+    imports.read_uploads(db, system, "Study", [Upload("a.txt", b"text")], settings=get_settings(db.url))
+    assert looked_up == ["read"]

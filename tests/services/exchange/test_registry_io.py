@@ -179,3 +179,49 @@ def test_evidence_offsets_are_checked_against_their_document(db: Database, admin
                              evidence_document_uid=uid, evidence_start=0, evidence_end=4,
                              evidence_quote=SOUTHFRONT_LIKE[:4], source="funding_links.csv, line 2")
     assert import_registry(db, admin, [], funding_links=[good]).funding_links_added == 1
+
+
+def test_a_large_registry_file_is_not_matched_against_the_whole_registry_per_row(db: Database, admin: Actor) -> None:
+    """Each row's name was looked up by loading every entity whose name has its length: a
+    registry file of n rows of like names read about n²/2 entities, and 300,000 rows (4 MB)
+    held the write lock for longer than 15 minutes (2,000 rows: 53 s). Now the names are read
+    once per import."""
+    from sqlalchemy import event
+
+    from annotator.models import Entity
+
+    n = 600
+    _import(db, admin, {"entities.csv": ("kind,name\n" + "".join(f"outlet,Outlet {i:04d}\n" for i in range(n))).encode()})
+    loaded: list[int] = []
+
+    def count(target: object, context: object) -> None:
+        loaded.append(1)
+
+    event.listen(Entity, "load", count)
+    try:
+        table = "kind,name\n" + "".join(f"outlet,outlet {i:04d}\n" for i in range(n, 2 * n))  # new ones
+        table += "".join(f"outlet,OUTLET {i:04d}\n" for i in range(0, n, 3))  # known, in another case
+        result = _import(db, admin, {"entities.csv": table.encode()})
+    finally:
+        event.remove(Entity, "load", count)
+    assert (result.entities_created, result.entities_existing) == (n, n // 3)
+    assert len(loaded) < 4 * n, len(loaded)
+    assert len(list_entities(db, admin)) == 2 * n
+
+
+def test_files_are_not_read_for_someone_who_may_not_import_them(db: Database, admin: Actor,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """The registry upload parsed every file (up to the upload limit) before the service asked
+    whether the caller edits the registry: the refusal came after the work. It comes first."""
+    from annotator.formats.registry import files as registry_files
+    from annotator.services.exchange.imports import import_registry_files
+
+    ann = make_user(db, "ann")
+    read: list[str] = []
+    real = registry_files.read_registry_files
+    monkeypatch.setattr(registry_files, "read_registry_files", lambda files: read.append("read") or real(files))
+    with pytest.raises(Forbidden):
+        import_registry_files(db, ann, _files(), source="upload")
+    assert read == []
+    import_registry_files(db, admin, _files(), source="upload")
+    assert read == ["read"]

@@ -127,7 +127,7 @@ def test_dropping_a_label_drops_the_relations_of_its_spans_and_says_so(db: Datab
                     result["value"]["labels"] = ["Claim!" if x == "claim" else x for x in result["value"]["labels"]]
     actor = Actor.system()
     create_project(db, actor, "P")
-    loaded = read_uploads([Upload("tasks.json", json.dumps(tasks).encode())], settings=get_settings(db.url))
+    loaded = read_uploads(db, Actor.system(), None, [Upload("tasks.json", json.dumps(tasks).encode())], settings=get_settings(db.url))
     done = import_loaded(db, actor, "P", loaded, source="tasks.json", mapping={"Claim!": MapTo("drop")})
     assert done.result.annotations == 6  # the two claims dropped
     assert "2 span(s) of Claim! dropped, as chosen" in done.result.messages

@@ -25,11 +25,12 @@ from annotator.services.team.assignments import (
     assign,
     auto_assign,
     document_progress,
+    former_assignees,
     my_queue,
     queue_of,
     unassign,
 )
-from annotator.services.team.projects import create_project
+from annotator.services.team.projects import create_project, remove_member
 from annotator.services.team.settings import set_team_settings
 
 from ...conftest import make_user
@@ -179,6 +180,25 @@ def test_unassign_protects_work_unless_forced(db: Database, admin: Actor) -> Non
     assert unassign(db, admin, project, docs, ["ann0"], force=True) == 1
     assert list_annotations(db, admin, docs[0])[0].username == "ann0"  # the spans stay
     assert [e.action for e in _events(db)].count("unassign") == 2
+
+
+def test_the_documents_of_an_annotator_who_left_go_to_the_others(db: Database, admin: Actor) -> None:
+    """An annotator removed mid-study kept their assignments: automatic assignment counted them
+    as one of each document's annotators, so it never topped those documents up, and unassign
+    refused them as "not members of this project". Now only the documents they finished still
+    count them; the rest go to the others, and their assignments can be taken back."""
+    project, docs, people = _project(db, admin, documents=2, annotators=3, annotators_per_document=2)
+    auto_assign(db, admin, project)  # ann0 on both documents, ann1 and ann2 on one each
+    set_status(db, people[0], docs[0], "done")
+    remove_member(db, admin, project, "ann0")
+    assert former_assignees(db, admin, project) == ["ann0"]
+    result = auto_assign(db, admin, project)
+    assert (result.created, result.per_annotator) == (1, {"ann1": 1})
+    assert {d.document_id: sorted(n for n, _ in d.annotators) for d in document_progress(db, admin, project)} == {
+        docs[0]: ["ann0", "ann1"], docs[1]: ["ann0", "ann1", "ann2"]}
+    assert unassign(db, admin, project, [docs[1]], ["ann0"]) == 1
+    with pytest.raises(NotFound, match="nobody"):
+        unassign(db, admin, project, [docs[1]], ["nobody"])
 
 
 def test_annotators_cannot_assign(db: Database, admin: Actor) -> None:

@@ -9,7 +9,7 @@ from annotator.db import Database
 from annotator.errors import Conflict, Forbidden, InvalidSpan, NotFound
 from annotator.models import AuditEvent
 from annotator.services.actor import Actor
-from annotator.services.annotation.documents import set_status
+from annotator.services.annotation.documents import add_document, set_status
 from annotator.services.annotation.spans import list_annotations
 from annotator.services.exchange.data_export import ExportFilter, open_export
 from annotator.services.team.assignments import assign
@@ -25,6 +25,7 @@ from annotator.services.team.gold import (
     restore_gold,
     update_gold,
 )
+from annotator.services.team.projects import remove_member
 from annotator.services.team.settings import set_team_settings
 
 from ...conftest import make_user
@@ -118,6 +119,39 @@ def test_an_annotator_marking_done_does_not_hide_the_others(db: Database, admin:
     assert comparison(db, cur, doc, done_only=True).annotators == ("ann",)  # only those done
 
 
+def test_the_spans_of_an_annotator_who_left_are_still_curated(db: Database, admin: Actor) -> None:
+    """Removing a member keeps their spans, but on an assigned document the comparison took in
+    only the assignees and the current annotators who drew there: the spans of an annotator
+    who left (imported, or drawn before assignments) vanished from curation, its progress
+    and its counts. Only curators' and admins' own spans stay out."""
+    from annotator.services.team.curation_progress import curation_progress
+    from annotator.services.team.curation_window import curation_summary
+
+    project, doc = project_with_document(db, admin, TEXT)
+    zoe, ann, bob, cur = (make_user(db, n) for n in ("zoe", "ann", "bob", "cura"))
+    for person in (zoe, ann, bob):
+        add_member(db, admin, project, person)
+    add_member(db, admin, project, cur, "curator")
+    span(db, zoe, doc, TEXT, "The so-called experts met the opposition groups", "claim")  # nests the others
+    span(db, zoe, doc, TEXT, "so-called", "loaded_language")
+    only_hers, _ = add_document(db, admin, project, TEXT + " Hers.", title="Hers")
+    span(db, zoe, only_hers, TEXT + " Hers.", "Officials", "claim")
+    assign(db, admin, project, [doc, only_hers], ["ann", "bob"])
+    span(db, ann, doc, TEXT, "so-called experts", "loaded_language")
+    span(db, bob, doc, TEXT, "experts", "name_calling")
+    span(db, cur, doc, TEXT, "Officials", "claim")
+    remove_member(db, admin, project, "zoe")
+    view = comparison(db, cur, doc)
+    assert view.annotators == ("ann", "bob", "zoe")
+    [cluster] = view.clusters
+    assert sorted((v.annotator, v.label) for v in cluster.versions) == [
+        ("ann", "loaded_language"), ("bob", "name_calling"), ("zoe", "claim"), ("zoe", "loaded_language")]
+    row, hers = curation_progress(db, cur, project)
+    assert (row.annotators, row.spans, row.open) == (3, 4, 1)
+    assert (hers.annotators, hers.spans, hers.open) == (3, 1, 1)
+    assert curation_summary(db, cur, project) == {"untouched": 2}
+
+
 def test_a_disagreement_seen_with_done_only_can_be_rejected_and_reopened(db: Database, admin: Actor) -> None:
     """With "only annotators who marked it done" the clusters are those of the done annotators'
     spans (their keys differ from the full comparison's): rejecting one of them works, and it
@@ -190,6 +224,33 @@ def test_hidden_names_give_the_curator_pseudonyms_everywhere(db: Database, admin
     assert {a["annotator"] for a in record.assignments} == {"Annotator 1", "Annotator 2"}
     # Project admins keep the names.
     assert comparison(db, admin, doc).annotators == ("ann", "bob")
+
+
+def test_a_pseudonym_stays_with_its_annotator_when_another_leaves(db: Database, admin: Actor) -> None:
+    """Numbers followed the current members' order, so when the first annotator left the
+    project, "Annotator 1" became the second one: a curator following one annotator's habits,
+    or reading a note about "Annotator 2", was misled. A member who leaves and one who comes
+    back keep their numbers; one who joins later gets the next."""
+    project, doc, ann, bob, cur = _setup(db, admin)
+    dan = make_user(db, "dan")
+    add_member(db, admin, project, dan)
+    assign(db, admin, project, [doc], ["dan"])
+    span(db, dan, doc, TEXT, "Astana", "loaded_language")
+    set_team_settings(db, admin, project, hide_annotator_names=True)
+
+    def seen() -> dict[str, list[str]]:
+        return {name: [v.quote for v in versions] for name, versions in comparison(db, cur, doc).spans.items()}
+
+    before = seen()
+    assert before["Annotator 3"] == ["Astana"] and before["Annotator 1"][1] == "opposition groups"
+    remove_member(db, admin, project, "ann")
+    assert seen() == before
+    eve = make_user(db, "eve")
+    add_member(db, admin, project, eve)
+    add_member(db, admin, project, ann)  # back again
+    assign(db, admin, project, [doc], ["eve"])
+    span(db, eve, doc, TEXT, "Monday", "loaded_language")
+    assert seen() == {**before, "Annotator 4": ["Monday"]}
 
 
 def test_only_curators_and_admins_curate(db: Database, admin: Actor) -> None:

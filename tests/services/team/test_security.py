@@ -18,6 +18,7 @@ from annotator.models import AuditEvent, User
 from annotator.services.accounts.admin import reset_password
 from annotator.services.accounts.users import (
     authenticate,
+    change_password,
     create_user,
     set_active,
     set_password,
@@ -132,7 +133,7 @@ def test_no_password_or_hash_leaks(db: Database, admin: Actor, caplog: pytest.Lo
             authenticate(db, "ann", password + "x")
         assert password not in str(refused.value)
     with pytest.raises(AnnotatorError) as short:
-        set_password(db, ann, "ann", "short")
+        change_password(db, ann, password, "short")
     assert "short" not in str(short.value)
     second = "another-Unique-passphrase-42"
     set_password(db, admin, "ann", second)
@@ -153,3 +154,22 @@ def test_no_password_or_hash_leaks(db: Database, admin: Actor, caplog: pytest.Lo
     for secret in (password, second, generated, *hashes):
         for where, haystack in (("audit", "\n".join(events)), ("export", exported), ("logs", logs)):
             assert secret not in haystack, f"a secret leaked into the {where}"
+
+
+def test_blind_history_does_not_count_the_spans_an_import_brought(db: Database, admin: Actor) -> None:
+    """An annotator of a blind project read "batch …: 4 spans offered from colleagues.jsonl"
+    in the document's History: how many spans the others' work holds, a hint at what to find."""
+    from annotator.formats.records import AnnotationRecord, DocumentRecord
+    from annotator.services.exchange.data_import import import_records
+
+    project, _ = project_with_document(db, admin, "Another text.", blind=True)
+    ann = make_user(db, "ann")
+    add_member(db, admin, project, ann)
+    start = TEXT.index("so-called")
+    record = DocumentRecord(text=TEXT, title="Imported", import_batch="b1", annotations=[
+        AnnotationRecord(start=start, end=start + 9, label="scare_quotes", annotator=f"a{n}") for n in range(4)])
+    (doc,) = import_records(db, admin, project, [record], source="colleagues.jsonl").document_ids
+    seen = [e for e in document_history(db, ann, doc) if e.action == "import"]
+    assert [e.detail for e in seen] == ["batch b1: imported from colleagues.jsonl"]
+    assert [e.detail for e in document_history(db, admin, doc) if e.action == "import"] == [
+        "batch b1: 4 spans offered from colleagues.jsonl"]
