@@ -8,6 +8,7 @@ outlet entity); the page's URL is kept.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -25,6 +26,25 @@ def _published(value: Any, source: str) -> date | None:
         return parse_date(value, file=source, line=None, field="published", leading=True)
     except InvalidInput:
         return None
+
+
+#: A language tag as pages declare it (BCP 47's shape: "de", "pt-BR", "zh-Hant-TW"), at most
+#: as long as a document's language is stored.
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8}){0,3}")
+
+
+def _declared_language(html: str) -> str | None:
+    """The language the page declares on its root element (`lang`, else `xml:lang`), when it
+    is a language tag; trafilatura reads it only to filter pages by language."""
+    from trafilatura.utils import load_html
+
+    tree = load_html(html)
+    root = tree.getroottree().getroot() if tree is not None else None
+    for name in ("lang", "xml:lang"):
+        value = (root.get(name) or "").strip() if root is not None else ""
+        if value and len(value) <= 20 and _LANGUAGE_TAG.fullmatch(value):
+            return value
+    return None
 
 
 def read_html(data: bytes | str, *, source: str, url: str | None = None, batch: str | None = None) -> DocumentRecord:
@@ -64,6 +84,7 @@ def read_html(data: bytes | str, *, source: str, url: str | None = None, batch: 
         meta["canonical_url"] = page.url
     return with_detected_parts(DocumentRecord(
         text=text, title=title[:300], url=page_url, outlet=(page.sitename or page.hostname or None),
-        author=page.author or None, published=_published(page.date, source), language=page.language or None,
+        author=page.author or None, published=_published(page.date, source),
+        language=page.language or _declared_language(guarded),
         meta=meta, source=source, import_batch=batch,
     ))

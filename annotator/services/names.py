@@ -29,7 +29,7 @@ def hides_names(project: Project, role: ProjectRole | None) -> bool:
     return role == ProjectRole.CURATOR and bool((project.settings or {}).get(HIDE_ANNOTATOR_NAMES))
 
 
-def _joined(session: Session, project_id: int, members: Sequence[tuple[int, int, ProjectRole]]) -> dict[int, int]:
+def first_joined(session: Session, project_id: int, members: Sequence[tuple[int, int, ProjectRole]]) -> dict[int, int]:
     """user id -> the id of their first membership of the project, removed ones included."""
     joined = {user_id: membership_id for membership_id, user_id, _ in members}
     removed = session.execute(select(AuditEvent.object_id, AuditEvent.before).where(
@@ -54,7 +54,7 @@ def pseudonyms(session: Session, project_id: int) -> dict[int, str]:
         .distinct()
     ))
     named = {user_id for _, user_id, role in members if role == ProjectRole.ANNOTATOR} | (contributors - leads)
-    joined = _joined(session, project_id, members)
+    joined = first_joined(session, project_id, members)
     ordered = sorted(named, key=lambda u: (u not in joined, joined.get(u, 0), u))
     return {user_id: f"Annotator {i}" for i, user_id in enumerate(ordered, start=1)}
 

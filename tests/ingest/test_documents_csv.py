@@ -4,9 +4,13 @@ still read as spans. The import of the command line and of the page both take it
 
 from __future__ import annotations
 
+import csv
 import io
 from datetime import date
 from pathlib import Path
+
+from hypothesis import given
+from hypothesis import strategies as st
 
 from annotator.config import get_settings
 from annotator.ingest import documents_csv
@@ -77,3 +81,20 @@ def test_the_command_line_and_the_page_import_a_table_of_articles(tmp_path: Path
     for loaded in (from_path, from_page):
         assert loaded.issues == []
         assert [r.title for r in loaded.records] == ["First", "'Tis the season", "Árvíztűrő"]
+
+
+_CELL = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=40)
+
+
+@given(rows=st.lists(st.tuples(_CELL, _CELL.filter(lambda t: t.strip() != "")), min_size=1, max_size=5),
+       delimiter=st.sampled_from([",", ";", "\t"]))
+def test_any_table_a_csv_writer_makes_reads_back(rows: list[tuple[str, str]], delimiter: str) -> None:
+    """Titles and texts with quotes, delimiters, line breaks of every kind, any script: the
+    table the csv module writes (as a spreadsheet would) is read back cell for cell."""
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, delimiter=delimiter)
+    writer.writerow(["title", "text"])
+    writer.writerows(rows)
+    reading = _read(out.getvalue())
+    assert reading.loaded.issues == []
+    assert [(r.title, r.text) for r in reading.loaded.records] == rows

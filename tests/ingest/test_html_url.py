@@ -117,3 +117,20 @@ def test_html_files_and_urls_through_the_cli(server: str, tmp_path: Path, monkey
     code, out, err = run("--database", url, "import", str(PAGE), f"{server}/article", "--project", "Web")
     assert code == 0, err
     assert "1 documents added, 1 already present" in out  # the same text twice: one document
+
+
+ARTICLE = ("<p>Die Regierung hat am Montag neue Regeln für die Energiepreise vorgestellt, die ab dem "
+           "kommenden Jahr gelten sollen. Kritiker sprechen von einem „Geschenk an die Industrie“.</p>") * 3
+
+
+@pytest.mark.parametrize(("opening", "language"), [
+    ('<html lang="de-AT">', "de-AT"),
+    ("<html xml:lang='tr' lang=tr>", "tr"),
+    ('<html lang="">', None),
+    ('<html lang="de; drop table">', None),  # not a language tag: not kept
+    ("<html>", None),
+])
+def test_the_language_the_page_declares_is_the_documents(opening: str, language: str | None) -> None:
+    """A page's `<html lang>` was not read: every HTML import came without a language."""
+    page = f"{opening}<head><title>Energiepreise</title></head><body><article>{ARTICLE}</article></body></html>"
+    assert read_html(page.encode("utf-8"), source="a.html").language == language

@@ -66,9 +66,8 @@ class _Names:
     """The registry's live entities by name, read once per import and kept up to date by it.
     Each row's name was looked up in the database (`entities_named`, which reads every entity
     whose name has the same length): a file of n like names read about n²/2 entities, and a
-    4 MB file held the write lock for longer than 15 minutes. Names match as there: the same
-    name once cleaned (`clean_name`: NFC, one space for each run of white space) and casefolded,
-    in any case and any script."""
+    4 MB file held the write lock for longer than 15 minutes. Names match as there: in any
+    case, any script, any Unicode form or spacing (clean_name, then casefold)."""
 
     def __init__(self, session: Session) -> None:
         self._by_name: dict[str, list[tuple[int, EntityKind]]] = defaultdict(list)

@@ -52,7 +52,7 @@ from ...models import (
 from ...models.enums import AssignmentStatus, Layer
 from ..actor import Actor
 from ..annotation.codebooks import codebook_view
-from ..names import hides_names, namer, pseudonyms
+from ..names import first_joined, hides_names, namer, pseudonyms
 from ..permissions import (
     load_project,
     project_role,
@@ -348,12 +348,13 @@ def _annotators(session: Session, user_ids: set[int], names: tuple[str, ...],
 
 @read_service
 def study_annotators(session: Session, actor: Actor, project_id: int) -> list[str]:
-    """The project's members (any member may list them) as the agreement filter names them
-    to the caller."""
+    """The project's members, and those who left it (whose spans the study still counts), as
+    the agreement filter names them to the caller (any member may list them)."""
     project = load_project(session, project_id)
     name = namer(session, project, project_role(session, actor, project_id, required=True))
-    members = session.scalars(select(Membership.user_id).where(Membership.project_id == project_id))
-    return sorted({name(user_id) for user_id in members}, key=_natural)
+    members = session.execute(select(Membership.id, Membership.user_id, Membership.role)
+                              .where(Membership.project_id == project_id)).all()
+    return sorted({name(user_id) for user_id in first_joined(session, project_id, members)}, key=_natural)
 
 
 def _basis(finished_only: bool | None, finished: np.ndarray, annotated: np.ndarray

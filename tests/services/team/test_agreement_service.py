@@ -4,6 +4,7 @@ document labels, gold, and the side-by-side drill-down."""
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import pytest
 from sqlalchemy import select
@@ -271,3 +272,19 @@ def test_compare_document_shows_each_annotator_at_the_disagreement(db: Database,
     with_gold = compare_document(db, admin, project_id, first)
     assert [r.rater for r in with_gold.raters] == ["ann", "bob", GOLD]
     assert len(with_gold.regions) == 2
+
+
+def test_an_annotator_who_left_can_still_be_picked(db: Database, admin: Actor) -> None:
+    """The study counts the spans of an annotator who left the project, but the filter listed
+    current members only: nobody could narrow the figures to them or leave them out."""
+    from annotator.services.team.agreement import study_annotators
+    from annotator.services.team.projects import remove_member
+
+    project_id = setup(db, admin)
+    for name in ("ann", "bob"):
+        add_member(db, admin, project_id, _actor(db, name))
+    remove_member(db, admin, project_id, "bob")
+    assert "bob" in project_agreement(db, admin, project_id, FAST).annotators
+    assert "bob" in study_annotators(db, admin, project_id)
+    only_bob = project_agreement(db, admin, project_id, replace(FAST, annotators=("ann", "bob")))
+    assert only_bob.annotators == ("ann", "bob")
