@@ -45,6 +45,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     add.add_argument("--domain", action="append", default=[], help="a web domain it publishes under (repeatable)")
     add.add_argument("--country")
     add.add_argument("--description", default="")
+    add.add_argument("--same-name", action="store_true",
+                     help="add it although an entry of this kind and name exists (two that share a name)")
     add.set_defaults(func=cmd_entities_add)
     imp = entities.add_parser(
         "import", help="import a registry file",
@@ -125,7 +127,7 @@ def cmd_entities_add(args: argparse.Namespace) -> int:
 
     db = open_database(args)
     entity = create_entity(db, actor_from(args, db), args.kind, args.name, country=args.country,
-                           description=args.description, domains=args.domain)
+                           description=args.description, domains=args.domain, same_name=args.same_name)
     print(f"entity {entity.id} created: {entity.name} ({entity.kind}) {' '.join(entity.domains)}".rstrip())
     return 0
 

@@ -187,7 +187,7 @@ def test_each_outlet_of_a_spread_is_its_own_card(sqlite_db: Database, monkeypatc
     early, _ = add_document(sqlite_db, lead, data.project_id, text, title="Print", meta={"outlet": "Wire"},
                             published=date(2024, 1, 20))
     span(sqlite_db, lead, early, text, CLAIM, label="claim")
-    other_gazette = create_entity(sqlite_db, lead, "outlet", "Gazette", country="Elsewhere")
+    other_gazette = create_entity(sqlite_db, lead, "outlet", "Gazette", country="Elsewhere", same_name=True)
     text = f"The other Gazette: {CLAIM}."
     second, _ = add_document(sqlite_db, lead, data.project_id, text, title="Other", outlet_id=other_gazette.id)
     span(sqlite_db, lead, second, text, CLAIM, label="claim")

@@ -105,8 +105,15 @@ def attach_domain(session: Session, actor: Actor, entity: Entity, domain: str) -
 def create_entity(
     session: Session, actor: Actor, kind: str | EntityKind, name: str, *, country: str | None = None,
     description: str = "", domains: tuple[str, ...] | list[str] = (), meta: dict[str, Any] | None = None,
+    same_name: bool = False,
 ) -> EntityView:
+    """A new registry entry. A live entry of the same kind and name (any case, any spacing) is
+    refused, naming it, unless `same_name` says a second one is meant (two outlets that share
+    a name): a duplicate would split the entity's funding and its documents between two."""
     require_registry_editor(session, actor, "add to the registry")
+    if not same_name and (same := same_named(session, kind, name)) is not None:
+        raise Conflict(f"{same.name} ({same.kind.value}) is in the registry already (id {same.id}): "
+                       "open it, or add a second entity of this name on purpose")
     now = utcnow()
     entity = Entity(
         kind=entity_kind(kind), name=_text(clean_name(name), "name", Entity), country=_text(country, "country", Entity, required=False),
@@ -118,6 +125,15 @@ def create_entity(
     for domain in domains:
         attach_domain(session, actor, entity, domain)
     return entity_view(session, entity)
+
+
+def same_named(session: Session, kind: str | EntityKind, name: str) -> Entity | None:
+    """The live entity of this kind called `name` (as `entities_named` compares), if any."""
+    clean = clean_name(name)
+    if not clean:
+        return None
+    return next(iter(entities_named(session, clean, Entity.kind == entity_kind(kind),
+                                    Entity.merged_into_id.is_(None))), None)
 
 
 @write_service

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ...errors import Conflict, InvalidInput, NotFound
-from ...models import Annotation, AnnotationEntity, Document, Entity, Label, Project
+from ...models import Annotation, AnnotationEntity, Document, Label, Project
 from ...models.enums import EntityRole
 from .. import audit
 from ..actor import Actor
@@ -20,8 +20,8 @@ from ..names import Namer, namer
 from ..permissions import load_document_for, member_roles, require_can_change, sees_everyone
 from ..unit import read_service, write_service
 from ..views import EntityLinkView
-from .entities import create_entity, entity_kind
-from .rows import clean_name, entities_named, load_entity
+from .entities import create_entity, same_named
+from .rows import clean_name, load_entity
 from .views import EntitySpanView
 
 ROLES: tuple[str, ...] = tuple(role.value for role in EntityRole)
@@ -70,9 +70,7 @@ def link_new_entity(session: Session, actor: Actor, annotation_id: int, kind: st
     _live_span(session, actor, annotation_id, "link a span to an entity")
     entity_role(role)
     clean = clean_name(name)
-    same = next(iter(entities_named(session, clean, Entity.kind == entity_kind(kind),
-                                    Entity.merged_into_id.is_(None))), None)
-    if clean and same is not None:
+    if (same := same_named(session, kind, clean)) is not None:
         raise Conflict(f"{same.name} ({same.kind.value}) is in the registry already: pick it to link it")
     entity = create_entity.tx(session, actor, kind, clean)
     return link_span.tx(session, actor, annotation_id, entity.id, role)

@@ -94,7 +94,7 @@ def test_outlets_are_told_apart_by_what_they_are_not_by_name(db: Database, admin
     early, _ = add_document(db, admin, spread_data.project_id, text, title="Print", meta={"outlet": "Wire"},
                             published=date(2024, 1, 20))
     span(db, admin, early, text, CLAIM, label="claim")
-    other = create_entity(db, admin, "outlet", "Gazette", country="Elsewhere")
+    other = create_entity(db, admin, "outlet", "Gazette", country="Elsewhere", same_name=True)
     text = f"The other Gazette: {CLAIM}."
     second, _ = add_document(db, admin, spread_data.project_id, text, title="Other", outlet_id=other.id)
     span(db, admin, second, text, CLAIM, label="claim")

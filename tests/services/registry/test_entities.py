@@ -262,3 +262,15 @@ def test_an_entity_in_use_is_not_deleted(db: Database, admin: Actor) -> None:
     with pytest.raises(Conflict, match="documents: merge it"):
         delete_entity(db, admin, sf.id)
     assert get_entity(db, admin, sf.id).name == "SouthFront"
+
+
+def test_a_second_entity_of_the_same_kind_and_name_is_added_only_on_purpose(db: Database, admin: Actor) -> None:
+    """The Registry page's Add form (and `entities add`) made a second "RT" without a word,
+    where "New entity from this name" refused one; a second entity of a name is for two that
+    share it (The Times of London and of Malta), and is asked for."""
+    first = create_entity(db, admin, "outlet", "The Times")
+    with pytest.raises(Conflict, match=rf"The Times \(outlet\) is in the registry already \(id {first.id}\)"):
+        create_entity(db, admin, "outlet", "the\u00a0TIMES ")
+    second = create_entity(db, admin, "outlet", "The Times", same_name=True)
+    assert second.id != first.id
+    assert create_entity(db, admin, "person", "The Times").kind == "person"  # another kind: another entity
