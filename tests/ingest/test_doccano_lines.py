@@ -14,13 +14,14 @@ import pytest
 from annotator.config import get_settings
 from annotator.db import Database
 from annotator.ingest import documents_jsonl
-from annotator.ingest.readers import Reading
 from annotator.models.enums import GlobalRole
 from annotator.services.accounts.users import create_user
 from annotator.services.actor import Actor
 from annotator.services.annotation.spans import list_annotations
 from annotator.services.exchange.local_imports import import_paths
 from annotator.services.team.projects import create_project
+
+from ..support.reading import read_lines
 
 TEXT = "Ana met Bob in Astana 🇰🇿 on Monday."
 
@@ -101,23 +102,15 @@ def test_a_doccano_file_imports_its_spans(db: Database, lead: Actor, tmp_path: P
         (0, 3, "PER", "Ana", "ann"), (0, 11, "PER", "Ana met Bob", "ann"), (15, 21, "LOC", "Astana", "ann")]
 
 
-def _reading(*lines: object) -> Reading:
-    reading = Reading(get_settings("sqlite://"))
-    data = "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines)
-    reading.formatted("jsonl", source="dc.jsonl", text=lambda: io.StringIO(data, newline=""),
-                      bundle=lambda: None)  # type: ignore[arg-type,return-value]
-    return reading
-
-
 def test_offsets_that_only_utf16_units_fit_are_read_as_units_and_the_import_says_so() -> None:
     """doccano's browser counts UTF-16 units: after a flag (two characters beyond U+FFFF,
     four units) its offsets are four more than the characters'."""
     text = "🇰🇿 Astana"
     units = len(text.encode("utf-16-le")) // 2
-    reading = _reading({"text": "Plain text.", "label": [[0, 5, "X"]]},
-                       {"text": text, "label": [[units - 6, units, "LOC"]]},
-                       {"text": text + " and more words", "label": [[5, 8, "LOC"]]},
-                       {"text": "Words first, then 🇰🇿.", "label": [[0, 5, "X"]]})
+    reading = read_lines(({"text": "Plain text.", "label": [[0, 5, "X"]]},
+                          {"text": text, "label": [[units - 6, units, "LOC"]]},
+                          {"text": text + " and more words", "label": [[5, 8, "LOC"]]},
+                          {"text": "Words first, then 🇰🇿.", "label": [[0, 5, "X"]]}), "dc.jsonl")
     plain, in_units, either, after = reading.loaded.records
     assert reading.loaded.issues == []
     assert [(a.start, a.end) for a in plain.annotations] == [(0, 5)]

@@ -18,6 +18,8 @@ from annotator.ingest.local import load_paths
 from annotator.ingest.readers import Reading
 from annotator.ingest.web import Upload, load_uploads
 
+from ..support.reading import read_text
+
 TABLE = ("\ufeffTitle,text,URL,outlet,published,author,section,id\r\n"
          "First,\"Line one.\r\nLine two with “quotes”, a comma and 🇰🇿.\",https://example.org/a,Example,"
          "2024-03-01T08:00:00Z,Ana,World,17\r\n"
@@ -27,10 +29,7 @@ TABLE = ("\ufeffTitle,text,URL,outlet,published,author,section,id\r\n"
 
 
 def _read(table: str) -> Reading:
-    reading = Reading(get_settings("sqlite://"))
-    reading.formatted("csv", source="articles.csv", text=lambda: io.StringIO(table.removeprefix("\ufeff"), newline=""),
-                      bundle=lambda: None)  # type: ignore[arg-type,return-value]
-    return reading
+    return read_text("csv", table.removeprefix("\ufeff"), "articles.csv")
 
 
 def test_a_table_of_articles_gives_a_document_per_row() -> None:

@@ -5,15 +5,13 @@ is kept exactly; the title is a line a person can see."""
 
 from __future__ import annotations
 
-import io
-import json
-
 from hypothesis import given
 from hypothesis import strategies as st
 
-from annotator.config import get_settings
 from annotator.ingest.readers import Reading
 from annotator.ingest.text import read_text
+
+from ..support.reading import read_lines
 
 INVISIBLE = ["\u00a0", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", " ", "\t", "\u3000"]
 ENDINGS = ["\n", "\r\n", "\r", "\u2028"]
@@ -29,11 +27,7 @@ def test_the_title_is_the_first_line_with_something_to_see(first: list[str], end
 
 
 def _read_jsonl(lines: list[dict[str, object]]) -> Reading:
-    reading = Reading(get_settings("sqlite://"))
-    data = "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines)
-    reading.formatted("jsonl", source="articles.jsonl", text=lambda: io.StringIO(data, newline=""),
-                      bundle=lambda: None)  # type: ignore[arg-type,return-value]
-    return reading
+    return read_lines(lines, "articles.jsonl")  # type: ignore[arg-type]
 
 
 def test_articles_that_mention_a_manifest_are_articles() -> None:

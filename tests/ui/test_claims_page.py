@@ -6,7 +6,6 @@ user text is shown literally."""
 from __future__ import annotations
 
 import json
-from datetime import date
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -14,7 +13,6 @@ from streamlit.testing.v1 import AppTest
 from annotator.db import Database
 from annotator.models.enums import GlobalRole
 from annotator.services.actor import Actor
-from annotator.services.annotation.documents import add_document
 from annotator.services.claims.factchecks import (
     import_fact_checks,
     list_fact_checks,
@@ -22,14 +20,13 @@ from annotator.services.claims.factchecks import (
 )
 from annotator.services.claims.listing import claim_memberships, list_groups
 from annotator.services.claims.proposing import propose_project_groups
-from annotator.services.registry.entities import create_entity
 from annotator.ui.text import md_escape
 
 from ..claims.gold import tuning_claims
 from ..conftest import make_user
 from ..services.claims.helpers import claims_project
-from ..services.claims.spread_data import CLAIM, build
-from ..support.builders import add_member, span
+from ..services.claims.spread_data import add_namesakes, build
+from ..support.builders import add_member
 
 TOPICS = ("talks-exclude-opposition", "talks-do-not-exclude", "vaccine-alters-dna")
 
@@ -183,14 +180,7 @@ def test_each_outlet_of_a_spread_is_its_own_card(sqlite_db: Database, monkeypatc
     monkeypatch.setenv("ANNOTATOR_DATABASE_URL", sqlite_db.url)
     lead = make_user(sqlite_db, "lead", GlobalRole.ADMIN)
     data = build(sqlite_db, lead)
-    text = f"Wire, in print: {CLAIM}."
-    early, _ = add_document(sqlite_db, lead, data.project_id, text, title="Print", meta={"outlet": "Wire"},
-                            published=date(2024, 1, 20))
-    span(sqlite_db, lead, early, text, CLAIM, label="claim")
-    other_gazette = create_entity(sqlite_db, lead, "outlet", "Gazette", country="Elsewhere", same_name=True)
-    text = f"The other Gazette: {CLAIM}."
-    second, _ = add_document(sqlite_db, lead, data.project_id, text, title="Other", outlet_id=other_gazette.id)
-    span(sqlite_db, lead, second, text, CLAIM, label="claim")
+    *_, other_gazette_id = add_namesakes(sqlite_db, lead, data)
     propose_project_groups(sqlite_db, lead, data.project_id, embeddings="off")
     (group,) = list_groups(sqlite_db, lead, data.project_id)
     app = _app(lead)
@@ -199,7 +189,7 @@ def test_each_outlet_of_a_spread_is_its_own_card(sqlite_db: Database, monkeypatc
     assert not app.exception
     cards = {str(c.key): c for c in app.get("flex_container") if str(getattr(c, "key", "")).startswith("claims_")}
     keys = [k for k in cards if k.startswith(("claims_outlet_", "claims_unlisted_"))]
-    assert sorted(keys) == sorted([f"claims_outlet_{data.outlets['Gazette']}", f"claims_outlet_{other_gazette.id}",
+    assert sorted(keys) == sorted([f"claims_outlet_{data.outlets['Gazette']}", f"claims_outlet_{other_gazette_id}",
                                    f"claims_outlet_{data.outlets['Wire']}", f"claims_outlet_{data.outlets['Sentinel']}",
                                    "claims_unlisted_0"]), keys
     wire_text = " ".join(str(t.value) for t in cards[f"claims_outlet_{data.outlets['Wire']}"].text)

@@ -55,3 +55,18 @@ def build(db: Database, lead: Actor) -> Spread:
         for quote, label in framing:
             span(db, lead, document_id, text, quote, label=label)
     return Spread(project.id, documents, claims, outlets)
+
+
+def add_namesakes(db: Database, lead: Actor, spread: Spread) -> tuple[int, int, int]:
+    """Two more articles of the claim: one whose outlet "Wire" came only with its import (a
+    name in its metadata, not the registry's Wire), and one of a second registry outlet
+    called "Gazette"; their ids and the second Gazette's."""
+    text = f"Wire, in print: {CLAIM}."
+    early, _ = add_document(db, lead, spread.project_id, text, title="Print", meta={"outlet": "Wire"},
+                            published=date(2024, 1, 20))
+    span(db, lead, early, text, CLAIM, label="claim")
+    other = create_entity(db, lead, "outlet", "Gazette", country="Elsewhere", same_name=True)
+    text = f"The other Gazette: {CLAIM}."
+    second, _ = add_document(db, lead, spread.project_id, text, title="Other", outlet_id=other.id)
+    span(db, lead, second, text, CLAIM, label="claim")
+    return early, second, other.id

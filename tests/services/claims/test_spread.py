@@ -13,10 +13,9 @@ from annotator.services.claims.linking import link_span, start_group
 from annotator.services.claims.listing import claim_memberships
 from annotator.services.claims.proposing import propose_project_groups
 from annotator.services.claims.spread import group_spread, sentence_around
-from annotator.services.registry.entities import create_entity
 
 from ...support.builders import span
-from .spread_data import CLAIM, build
+from .spread_data import CLAIM, add_namesakes, build
 
 
 def test_sentence_around() -> None:
@@ -90,21 +89,14 @@ def test_outlets_are_told_apart_by_what_they_are_not_by_name(db: Database, admin
     """A name that came only with an article's import is not the registry's outlet of that
     name, and two registry outlets of one name are two outlets, each with its own count."""
     spread_data = build(db, admin)
-    text = f"Wire, in print: {CLAIM}."
-    early, _ = add_document(db, admin, spread_data.project_id, text, title="Print", meta={"outlet": "Wire"},
-                            published=date(2024, 1, 20))
-    span(db, admin, early, text, CLAIM, label="claim")
-    other = create_entity(db, admin, "outlet", "Gazette", country="Elsewhere", same_name=True)
-    text = f"The other Gazette: {CLAIM}."
-    second, _ = add_document(db, admin, spread_data.project_id, text, title="Other", outlet_id=other.id)
-    span(db, admin, second, text, CLAIM, label="claim")
+    early, second, other_id = add_namesakes(db, admin, spread_data)
     propose_project_groups(db, admin, spread_data.project_id, embeddings="off")
     (group_id,) = {m.group_id for m in claim_memberships(db, admin, spread_data.project_id)}
     outlets = group_spread(db, admin, group_id).outlets
     ids = spread_data.outlets
     assert [(o.outlet_id, o.name, o.occurrences) for o in outlets] == [
         (None, "Wire", 1), (ids["Wire"], "Wire", 2), (ids["Gazette"], "Gazette", 1), (ids["Sentinel"], "Sentinel", 1),
-        (other.id, "Gazette", 1)]
+        (other_id, "Gazette", 1)]
     assert outlets[0].document_id == early and outlets[-1].document_id == second
     # The timeline gives each its own row; the shared names say which is which.
     figure = timeline_figure(group_spread(db, admin, group_id))
