@@ -128,3 +128,13 @@ def test_annotators_cannot_add_documents(db: Database, admin: Actor) -> None:
     set_member(db, admin, project.id, "ann", "annotator")
     with pytest.raises(Forbidden):
         add_document(db, ann, project.id, "text")
+
+
+def test_a_new_account_may_not_differ_from_another_in_case_only(db: Database, system: Actor) -> None:
+    """"Ann" beside "ann" made two annotators a study could not tell apart by their names (and
+    the login throttle, which folds case, counted them as one)."""
+    create_user(db, system, "ann", "a long password")
+    for name in ("Ann", "ANN"):
+        with pytest.raises(Conflict, match=r"user 'ann' exists already \(names differ in case only\)"):
+            create_user(db, system, name, "a long password")
+    assert create_user(db, system, "anna", "a long password").username == "anna"

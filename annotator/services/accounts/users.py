@@ -9,7 +9,7 @@ from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ...db import Database
@@ -89,8 +89,15 @@ def add_account(
     username = _check_username(username)
     if password is not None:
         _check_password(password)
-    if session.scalar(select(User.id).where(User.username == username)) is not None:
-        raise Conflict(f"user {username!r} exists already")
+    # One name per person in any case: "Ann" beside "ann" would be two annotators a study
+    # cannot tell apart by name (and the login throttle, which folds case, counts them as one).
+    # Compared here: SQL's lower() folds only A-Z on PostgreSQL's C locale.
+    folded = username.casefold()
+    for taken in session.scalars(select(User.username).where(func.length(User.username) == len(username))):
+        if taken == username:
+            raise Conflict(f"user {username!r} exists already")
+        if taken.casefold() == folded:
+            raise Conflict(f"user {taken!r} exists already (names differ in case only)")
     user = User(
         username=username,
         display_name=display_name or username,
