@@ -7,6 +7,8 @@ import argparse
 import io
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from . import commands
@@ -60,12 +62,25 @@ def _write(output: str, text: str) -> None:
         raise CommandError(f"{output}: {error.strerror}") from error
 
 
+@contextmanager
+def _embeddings_checked() -> Iterator[None]:
+    """`--embeddings on` where the packaged model cannot be loaded: one line of error, not a
+    traceback (nothing is written: the services ask for the model before they write)."""
+    from ..claims import EmbeddingsUnavailable
+
+    try:
+        yield
+    except EmbeddingsUnavailable as error:
+        raise CommandError(f"--embeddings on: {error}") from error
+
+
 def cmd_group(args: argparse.Namespace) -> int:
     from ..services.claims.listing import claim_memberships
     from ..services.claims.proposing import propose_project_groups
 
     db, actor, project = project_context(args)
-    run = propose_project_groups(db, actor, project.id, threshold=args.threshold, embeddings=args.embeddings)
+    with _embeddings_checked():
+        run = propose_project_groups(db, actor, project.id, threshold=args.threshold, embeddings=args.embeddings)
     lines = [json.dumps({"group": m.group_id, "document": m.document_ref, "start": m.start, "end": m.end,
                          "quote": m.quote}, ensure_ascii=False) + "\n"
              for m in claim_memberships(db, actor, project.id)]
@@ -84,7 +99,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         data = path.read_bytes()
     except OSError as error:
         raise CommandError(f"{path}: {error.strerror}") from error
-    done = import_fact_checks(db, actor, project.id, data, source=path.name, embeddings=args.embeddings)
+    with _embeddings_checked():
+        done = import_fact_checks(db, actor, project.id, data, source=path.name, embeddings=args.embeddings)
     print(f"{done.added} fact-checks imported, {done.skipped} already in the project; "
           f"{done.proposals} matched to groups as proposals")
     return 0

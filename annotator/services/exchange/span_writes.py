@@ -17,7 +17,7 @@ from ...models.enums import EntityRole, GoldProvenance, Origin
 from ...spans import CONTEXT_CHARS, quote_parts
 from ..bulk import indexes_deferred, insert_rows, insert_values
 from ..registry.rows import entity_named_in_file
-from .already_stored import held_spans, held_uids, stored_uids
+from .already_stored import held_spans, held_uids, stored_uids, taken_elsewhere
 
 #: Span rows inserted per statement batch: large enough to amortise, small enough to keep
 #: an import's memory flat.
@@ -59,7 +59,7 @@ def write_spans(
     repeats stay, an import of it again adds none."""
     existing = stored_uids(session, Annotation, [a.uid for record in records for a in record.annotations if a.uid])
     label_ids = {key: label.id for key, label in labels.items()}
-    held = held_spans(session, records, document_ids, reused)
+    held = held_spans(session, records, document_ids, reused, existing)
     uids_held: dict[tuple[Any, ...], list[str]] | None = None
     rows: list[tuple[Any, ...]] = []
     written = 0
@@ -76,11 +76,12 @@ def write_spans(
             size = len(text)
             for ann in record.annotations:
                 given = ann.uid
-                if held and (not given or ann.uid_made and given not in existing):
+                if held and (not given or ann.uid_made and given not in existing
+                             or taken_elsewhere(existing, given, document_id)):
                     same = (document_id, users[ann.annotator or default_user], label_ids[ann.label], ann.start, ann.end)
                     if held.get(same):  # imported before
                         held[same] -= 1
-                        if given:  # its reader made the uid: its relations join the stored span
+                        if given:  # its reader made the uid, or a copy holds it: its relations join the stored span
                             if uids_held is None:
                                 uids_held = held_uids(session, Annotation, sorted(reused))
                             stored[(document_id, given)] = uids_held[same].pop(0)
@@ -165,9 +166,10 @@ def write_gold(
         assert isinstance(gold, GoldRecord)
         uid = gold.uid
         same = (document_id, labels[gold.label].id, gold.start, gold.end)
-        if (not uid or (gold.uid_made and uid not in existing)) and held[same] > 0:
+        if (not uid or (gold.uid_made and uid not in existing) or taken_elsewhere(existing, uid, document_id)) \
+                and held[same] > 0:
             held[same] -= 1
-            if uid:  # its reader made the uid: the gold relations join the stored span
+            if uid:  # its reader made the uid, or a copy holds it: the gold relations join the stored span
                 if uids_held is None:
                     uids_held = held_uids(session, GoldAnnotation, [document_id])
                 stored[(document_id, uid)] = uids_held[same].pop(0)

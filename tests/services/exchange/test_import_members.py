@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from annotator.db import Database
 from annotator.errors import Forbidden
 from annotator.formats.records import AnnotationRecord, DocumentRecord
-from annotator.models import AuditEvent, Document, Membership
+from annotator.models import AuditEvent, Document, Membership, User
 from annotator.models.enums import GlobalRole
 from annotator.services.actor import Actor
 from annotator.services.exchange.project_import import import_into_project
@@ -72,3 +72,18 @@ def test_a_project_admins_import_adds_an_account_as_annotator(db: Database, stud
     lead, cura, project_id = study
     import_into_project(db, lead, "Study", _records("ana"))
     assert _members(db, lead, project_id)["ana"] == "annotator"
+
+
+def test_an_import_makes_no_one_a_member_whom_its_file_does_not_name(db: Database, system: Actor,
+                                                                      study: tuple) -> None:
+    """Articles without spans, or spans that each name their annotator, name no one else: neither
+    the importing account (the command line's system account: no account named "system") nor
+    `--annotator` joins the project."""
+    lead, cura, project_id = study
+    import_into_project(db, system, "Study", [DocumentRecord(text="An article without spans.", title="Plain")])
+    import_into_project(db, cura, "Study", [DocumentRecord(text="Another one.", title="Plain too")],
+                        annotator="ptc-gold")
+    import_into_project(db, lead, "Study", _records("newcomer"), annotator="unused")
+    assert _members(db, lead, project_id) == {"lead": "admin", "cura": "curator", "newcomer": "annotator"}
+    with db.read() as session:
+        assert session.scalar(select(func.count(User.id)).where(User.username.in_(["system", "ptc-gold", "unused"]))) == 0

@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 
 from annotator.config import get_settings
 from annotator.db import Database
-from annotator.formats.records import AnnotationRecord, DocumentRecord, GoldRecord
+from annotator.formats.records import AnnotationRecord, DocumentRecord, GoldRecord, RelationRecord
 from annotator.models import Annotation, GoldAnnotation, Label, Relation
 from annotator.services.actor import Actor
 from annotator.services.annotation.spans import delete_annotation
@@ -141,3 +141,36 @@ def test_a_file_with_relations_between_spans_without_uid_imported_twice_adds_not
     with db.read() as session:
         assert session.scalar(select(func.count()).select_from(Annotation)) == 2
         assert session.scalar(select(func.count()).select_from(Relation)) == 1
+
+
+def test_another_projects_export_imported_twice_adds_nothing_the_second_time(db: Database, admin: Actor) -> None:
+    """The file's span uids are taken by the project it came from, so the copies get fresh ones;
+    importing the same file again (README: `import texts/ study.csv`, then with its relations
+    table) found no span by uid and doubled every span, gold span and relation. A span whose uid
+    another document holds is matched by what it is, like one without uid."""
+    source_start, claim_start = SAID.index("The minister"), SAID.index("the so-called")
+    source = AnnotationRecord(source_start, source_start + 12, "source_attribution", annotator="ana",
+                              uid="00000000-0000-4000-8000-000000000001")
+    claim = AnnotationRecord(claim_start, claim_start + 31, "claim", annotator="ana",
+                             uid="00000000-0000-4000-8000-000000000002")
+    gold = GoldRecord(claim_start, claim_start + 31, "claim", curator=admin.username,
+                      uid="00000000-0000-4000-8000-000000000003")
+    relation = RelationRecord("attributed_to", claim.uid or "", source.uid or "",
+                              uid="00000000-0000-4000-8000-000000000004")
+
+    def record() -> DocumentRecord:
+        return DocumentRecord(text=SAID, title="said", annotations=[replace(source), replace(claim)],
+                              gold=[replace(gold)], relations=[replace(relation)])
+
+    def counts() -> tuple[int, ...]:
+        with db.read() as session:
+            return tuple(int(session.scalar(select(func.count()).select_from(model)) or 0)
+                         for model in (Annotation, GoldAnnotation, Relation))
+
+    original, copy = create_project(db, admin, "Original"), create_project(db, admin, "Copy")
+    import_records(db, admin, original.id, [record()])
+    first = import_records(db, admin, copy.id, [record()])
+    assert first.annotations == 2 and counts() == (4, 2, 2)
+    again = import_records(db, admin, copy.id, [record()])
+    assert (again.added, again.annotations) == (0, 0)
+    assert counts() == (4, 2, 2)
