@@ -40,6 +40,9 @@ GOLD = "gold"
 ANNOTATION = "annotation"
 #: The suffix of the manifest written beside an export whose file cannot hold it (CSV, Label Studio).
 MANIFEST_SIDECAR = ".manifest.json"
+#: The suffix of the labeling configuration written beside a Label Studio export (for Label
+#: Studio; an import reads the manifest instead).
+LABEL_CONFIG_SIDECAR = ".label_config.xml"
 #: The suffix of the relation table written beside an export whose rows are spans (CSV): made
 #: of the records as they stream by (formats/relations_csv.py), not of the manifest.
 RELATIONS_SIDECAR = ".relations.csv"
@@ -145,6 +148,45 @@ def parse_date(value: Any, *, file: str, line: int | str | None, field: str, lea
         return date.fromisoformat(text)
     except ValueError as error:
         raise InvalidInput(f"not an ISO date (YYYY-MM-DD): {value!r}", file=file, line=line, field=field) from error
+
+#: The project settings a manifest carries for a project the import creates, and their types.
+_PROJECT_TYPES: dict[str, tuple[type, ...]] = {"name": (str,), "description": (str,), "blind": (bool,),
+                                                "allow_overlaps": (bool,), "annotators_per_document": (int,),
+                                                "settings": (dict,)}
+
+
+def check_project(project: dict[str, Any], source: str, line: int | None = None) -> None:
+    """The manifest's project settings, typed before a project is made of them."""
+    for key, kinds in _PROJECT_TYPES.items():
+        value = project.get(key)
+        if value is None:
+            continue
+        if not isinstance(value, kinds) or (bool not in kinds and isinstance(value, bool)):
+            raise InvalidInput(f"must be {' or '.join(k.__name__ for k in kinds)}", file=source, line=line,
+                               field=f"project.{key}")
+    if project.get("annotators_per_document") is not None and project["annotators_per_document"] < 1:
+        raise InvalidInput("at least one annotator per document", file=source, line=line,
+                           field="project.annotators_per_document")
+
+
+def manifest_of(value: Any, where: str) -> Manifest:
+    """An export's manifest read back (a manifest file beside a CSV, W3C or Label Studio
+    export, or the manifest.json in a brat or SemEval bundle, where it may sit under
+    "manifest" beside the bundle's maps), so that an import can make the project the export
+    came from: its codebook, its settings. InvalidInput names the file and the field."""
+    from pydantic import TypeAdapter, ValidationError  # only an import that reads a manifest
+
+    if isinstance(value, dict) and isinstance(value.get("manifest"), dict):
+        value = value["manifest"]
+    if not isinstance(value, dict):
+        raise InvalidInput("a manifest must be a JSON object", file=where)
+    try:
+        manifest = TypeAdapter(Manifest).validate_python(value)
+    except ValidationError as error:
+        raise InvalidInput.from_validation(error, file=where) from error
+    check_project(manifest.project, where)
+    return manifest
+
 
 def manifest_json(manifest: Manifest, *, newline: bool = True, **beside: Any) -> str:
     """The export's manifest as JSON (indent 1, non-ASCII kept, dates as text), as the manifest

@@ -64,6 +64,7 @@ from .base import (
     as_gold,
     codebook_labels,
     manifest_json,
+    manifest_of,
     parse_date,
     readable_name,
     relation_types,
@@ -352,6 +353,8 @@ def read(bundle: Bundle, *, source: str | None = None, limit: RecordLimit | None
         try:
             where = bundle.where(manifest)
             maps = _checked_maps(parse_json(bundle.read_text(manifest), where), where)
+            if isinstance(maps.get("manifest"), dict):  # our export's: the project it came from
+                result.manifest, result.manifest_source = manifest_of(maps, where), where
         except InvalidInput as error:
             result.issues.append(error)
             return result

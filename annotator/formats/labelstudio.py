@@ -63,6 +63,7 @@ from ..errors import InvalidInput
 from .base import (
     EXAMPLES,
     GOLD,
+    LABEL_CONFIG_SIDECAR,
     MANIFEST_SIDECAR,
     EndUids,
     ReadResult,
@@ -96,7 +97,6 @@ EXPORT_SUFFIX = ".labelstudio.json"
 MEDIA_TYPE = "application/json"
 KIND: Final = "file"
 EXAMPLE = EXAMPLES / "example.labelstudio.json"
-LABEL_CONFIG_SIDECAR = ".label_config.xml"
 SIDECARS = (MANIFEST_SIDECAR, LABEL_CONFIG_SIDECAR)
 LOSSLESS = False
 #: What a project holds that the tasks have no place for (the manifest's `carries_no`).

@@ -22,7 +22,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from ..errors import InvalidInput
 from . import claim_lines
-from .base import EXAMPLES, ReadResult
+from .base import EXAMPLES, ReadResult, check_project
 from .claim_records import ClaimGroupRecord
 from .input_checks import RecordLimit, take
 from .json_input import json_lines
@@ -103,26 +103,6 @@ def _strip_type(data: dict[str, Any], model: type) -> dict[str, Any]:
     return {k: v for k, v in data.items() if k in known}
 
 
-#: The project settings a manifest carries for a project the import creates, and their types.
-_PROJECT_TYPES: dict[str, tuple[type, ...]] = {"name": (str,), "description": (str,), "blind": (bool,),
-                                                "allow_overlaps": (bool,), "annotators_per_document": (int,),
-                                                "settings": (dict,)}
-
-
-def _check_project(project: dict[str, Any], source: str, line: int) -> None:
-    """The manifest's project settings, typed before a project is made of them."""
-    for key, kinds in _PROJECT_TYPES.items():
-        value = project.get(key)
-        if value is None:
-            continue
-        if not isinstance(value, kinds) or (bool not in kinds and isinstance(value, bool)):
-            raise InvalidInput(f"must be {' or '.join(k.__name__ for k in kinds)}", file=source, line=line,
-                               field=f"project.{key}")
-    if project.get("annotators_per_document") is not None and project["annotators_per_document"] < 1:
-        raise InvalidInput("at least one annotator per document", file=source, line=line,
-                           field="project.annotators_per_document")
-
-
 def iter_lines(fp: IO[str], source: str) -> Iterator[tuple[int, dict[str, Any] | InvalidInput]]:
     for number, data in json_lines(fp, source):
         if isinstance(data, InvalidInput):
@@ -156,7 +136,7 @@ def read(fp: IO[str], *, source: str = "<jsonl>", limit: RecordLimit | None = No
                 if version > FORMAT_VERSION:
                     raise InvalidInput(f"format version {data.get('format_version')} is newer than this tool reads ({FORMAT_VERSION})", file=source, line=number, field="format_version")
                 result.manifest = _manifest.validate_python(_strip_type(data, Manifest))
-                _check_project(result.manifest.project, source, number)
+                check_project(result.manifest.project, source, number)
                 result.manifest_source = f"{source}, line {number}"
             elif kind == "entity":
                 entity = _entities.validate_python(_strip_type(data, EntityRecord))

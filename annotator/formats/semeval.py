@@ -29,9 +29,10 @@ from collections.abc import Iterable
 from typing import Final
 
 from ..errors import InvalidInput
-from .base import EXAMPLES, ReadResult, document_name, gold_only, manifest_json
+from .base import EXAMPLES, ReadResult, document_name, gold_only, manifest_json, manifest_of
 from .bundle import Bundle, Member, Sink
 from .input_checks import RecordLimit, take
+from .json_input import parse_json
 from .records import AnnotationRecord, DocumentRecord, EntityRecord, Manifest
 
 NAME = "semeval"
@@ -136,6 +137,7 @@ def read(bundle: Bundle, *, source: str | None = None, limit: RecordLimit | None
     if not articles:
         result.issues.append(InvalidInput("no article<ID>.txt files found", file=bundle.source))
         return result
+    _read_manifest(bundle, result)
     # article id -> file -> lines: the same article may be listed by several files.
     found: dict[str, dict[str, list[AnnotationRecord]]] = defaultdict(dict)
     for member in bundle.members:
@@ -149,6 +151,19 @@ def read(bundle: Bundle, *, source: str | None = None, limit: RecordLimit | None
         articles[article_id].annotations.extend(by_file[files[0]])
     result.records = list(articles.values())
     return result
+
+
+def _read_manifest(bundle: Bundle, result: ReadResult) -> None:
+    """The manifest.json our export writes at the bundle's top, if there: the codebook and
+    settings of the project it came from (a PTC folder has none)."""
+    member = next((m for m in bundle.members if m.name == "manifest.json"), None)
+    if member is None:
+        return
+    where = bundle.where(member)
+    try:
+        result.manifest, result.manifest_source = manifest_of(parse_json(bundle.read_text(member), where), where), where
+    except InvalidInput as error:
+        result.issues.append(error)
 
 
 def _first_difference(article_id: str, first: list[AnnotationRecord], second: list[AnnotationRecord],

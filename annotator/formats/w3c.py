@@ -54,6 +54,7 @@ from .base import (
     ReadResult,
     as_gold,
     iso_utc,
+    manifest_of,
     parse_date,
     parse_utc,
     relations_of,
@@ -329,6 +330,12 @@ def read(fp: IO[str], *, source: str = "<w3c>", limit: RecordLimit | None = None
     except InvalidInput as error:
         result.issues.append(error)
         return result
+    if isinstance(data, dict) and isinstance(data.get("manifest"), dict):
+        try:  # our export's: the project it came from (its codebook, for a project the import makes)
+            result.manifest, result.manifest_source = manifest_of(data["manifest"], source), source
+        except InvalidInput as error:
+            result.issues.append(error)
+            return result
     by_source: dict[str, DocumentRecord] = {}
     documents = data.get("documents") if isinstance(data, dict) else None
     if documents is not None and not isinstance(documents, list):

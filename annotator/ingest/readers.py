@@ -16,10 +16,11 @@ from typing import IO, Any
 
 from ..config import Settings
 from ..errors import InvalidInput
-from ..formats.base import ReadResult
+from ..formats.base import LABEL_CONFIG_SIDECAR, MANIFEST_SIDECAR, ReadResult, manifest_of
 from ..formats.bundle import Bundle, Limits
 from ..formats.catalog import get_format
 from ..formats.input_checks import RecordLimit, TooManyRecords
+from ..formats.json_input import parse_json
 from ..formats.protocol import ExchangeFormat
 from ..formats.record_types import type_problems
 from ..models import new_uid
@@ -116,6 +117,20 @@ class Reading:
             raise InvalidInput(f"not UTF-8 text (byte {error.start})", file=source) from error
         self._add(module, result)
 
+    def manifest(self, text: str, *, source: str) -> None:
+        """An export's manifest file given beside its data (`<file>.manifest.json`): the
+        import takes its codebook and settings for a project it creates, as from a native
+        file's manifest line. The first manifest of an import counts."""
+        found = manifest_of(parse_json(text, source), source)
+        if self.loaded.manifest is None:
+            self.loaded.manifest, self.loaded.manifest_source = found, source
+
+    def label_config(self, *, source: str) -> None:
+        """Label Studio's labeling configuration given with its export: not read (the manifest
+        beside the tasks carries the codebook), and said."""
+        self.loaded.notes.append(f"{source}: Label Studio's labeling configuration, not read (the manifest "
+                                 "beside the tasks carries the codebook)")
+
     def _add(self, module: ExchangeFormat, result: ReadResult) -> None:
         loaded = self.loaded
         if not module.LOSSLESS:  # a lossless (native) file carries its own batches, or none
@@ -145,3 +160,13 @@ def _is_native(fp: IO[str]) -> bool:
         return True  # the native reader locates what is wrong with it
     # An article may carry the words anywhere (a tag, its metadata): only a manifest line is one.
     return isinstance(line, dict) and line.get("type") == "manifest"
+
+
+def is_manifest(name: str) -> bool:
+    """Is a file of this name an export's manifest, written beside its data?"""
+    return name.lower().endswith(MANIFEST_SIDECAR)
+
+
+def is_label_config(name: str) -> bool:
+    """Is a file of this name the labeling configuration beside a Label Studio export?"""
+    return name.lower().endswith(LABEL_CONFIG_SIDECAR)
