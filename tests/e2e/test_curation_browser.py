@@ -79,6 +79,18 @@ def _painted(page: Any, rev: str | None = None) -> dict[str, Any]:
     return info
 
 
+#: A point on the element's own text that the element itself is hit at: a segment that wraps
+#: has a gap between its lines at its centre, and a line's bands may lie under the next line.
+_POINT_ON = """(e) => {
+  for (const r of e.getClientRects()) {
+    const x = r.x + r.width / 2, y = r.y + Math.min(r.height / 2, 8);
+    const hit = document.elementFromPoint(x, y);
+    if (hit && (hit === e || e.contains(hit))) return [x, y];
+  }
+  throw new Error('no point of the element is on top: ' + e.outerHTML.slice(0, 200));
+}"""
+
+
 def _card(page: Any) -> str:
     text: str = page.locator(".anno-cur-card").inner_text()
     return text
@@ -138,9 +150,8 @@ def test_a_disagreement_from_the_agreement_page_decided_into_gold(
     # Hovering a span's text says who drew what there, in lane order.
     segment = page.locator(f".anno-hl-seg[data-ids~='v:{ann_row.get_attribute('data-uid')}']").first
     segment.scroll_into_view_if_needed()
-    # Its first line's box (a segment that wraps has a gap between its lines at its centre).
-    box = segment.evaluate("(e) => { const r = e.getClientRects()[0]; return [r.x + r.width / 2, r.y + r.height / 2]; }")
-    page.mouse.move(*box)
+    page.mouse.move(2, 2)
+    page.mouse.move(*segment.evaluate(_POINT_ON), steps=4)
     tip = page.locator(".anno-cur-tip")
     tip.wait_for(state="visible", timeout=15_000)
     assert "ann — Scare quotes" in tip.inner_text(), tip.inner_text()
