@@ -17,7 +17,7 @@ from ..errors import InvalidInput
 from ..formats.bundle import open_bundle
 from ..formats.catalog import ARTICLE_FORMATS, detect, get_format
 from ..formats.input_checks import check_size
-from .readers import Loaded, Reading, is_label_config, is_manifest
+from .readers import Loaded, Reading
 
 _FOLDER_SUFFIXES = {".txt": "txt", ".jsonl": "jsonl", ".html": "html", ".htm": "html"}
 
@@ -46,8 +46,9 @@ def _load_one(reading: Reading, raw: str, fmt: str | None) -> None:
     path = Path(raw)
     if not path.exists():
         raise InvalidInput("no such file or folder", file=raw)
-    # A manifest or labeling configuration beside an export is no data file: any format name.
-    chosen = fmt or ("jsonl" if is_manifest(path.name) or is_label_config(path.name) else detect(path))
+    if path.is_file() and reading.sidecar(path.name, lambda: _text_of(path, reading), source=raw):
+        return
+    chosen = fmt or detect(path)
     if chosen is None:  # a folder of article files (and JSON lines), each taken on its own
         files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in _FOLDER_SUFFIXES)
         if not files:
@@ -63,16 +64,14 @@ def _load_one(reading: Reading, raw: str, fmt: str | None) -> None:
     _load_file(reading, path, chosen)
 
 
+def _text_of(path: Path, reading: Reading) -> str:
+    check_size(path, reading.settings.max_import_bytes)
+    return path.read_text(encoding="utf-8-sig")
+
+
 def _load_file(reading: Reading, path: Path, fmt: str) -> None:
     source = str(path)
     settings = reading.settings
-    if is_manifest(path.name) and path.is_file():
-        check_size(path, settings.max_import_bytes)
-        reading.manifest(path.read_text(encoding="utf-8-sig"), source=source)
-        return
-    if is_label_config(path.name) and path.is_file():
-        reading.label_config(source=source)
-        return
     if fmt in ("txt", "html"):
         check_size(path, settings.max_import_bytes)
         reading.article(path.read_bytes(), fmt, name=path.name, source=source)

@@ -117,19 +117,23 @@ class Reading:
             raise InvalidInput(f"not UTF-8 text (byte {error.start})", file=source) from error
         self._add(module, result)
 
-    def manifest(self, text: str, *, source: str) -> None:
-        """An export's manifest file given beside its data (`<file>.manifest.json`): the
-        import takes its codebook and settings for a project it creates, as from a native
-        file's manifest line. The first manifest of an import counts."""
-        found = manifest_of(parse_json(text, source), source)
-        if self.loaded.manifest is None:
-            self.loaded.manifest, self.loaded.manifest_source = found, source
-
-    def label_config(self, *, source: str) -> None:
-        """Label Studio's labeling configuration given with its export: not read (the manifest
-        beside the tasks carries the codebook), and said."""
-        self.loaded.notes.append(f"{source}: Label Studio's labeling configuration, not read (the manifest "
-                                 "beside the tasks carries the codebook)")
+    def sidecar(self, name: str, text: Callable[[], str], *, source: str) -> bool:
+        """Whether the file called `name` is one written beside an export rather than data,
+        and then taken: an export's manifest (`<file>.manifest.json`), whose codebook and
+        settings the import takes for a project it creates, as from a native file's manifest
+        line (the first manifest of an import counts); or Label Studio's labeling
+        configuration, not read (the manifest carries the codebook), and said."""
+        lowered = name.lower()
+        if lowered.endswith(MANIFEST_SIDECAR):
+            found = manifest_of(parse_json(text(), source), source)
+            if self.loaded.manifest is None:
+                self.loaded.manifest, self.loaded.manifest_source = found, source
+            return True
+        if lowered.endswith(LABEL_CONFIG_SIDECAR):
+            self.loaded.notes.append(f"{source}: Label Studio's labeling configuration, not read (the manifest "
+                                     "beside the tasks carries the codebook)")
+            return True
+        return False
 
     def _add(self, module: ExchangeFormat, result: ReadResult) -> None:
         loaded = self.loaded
@@ -160,13 +164,3 @@ def _is_native(fp: IO[str]) -> bool:
         return True  # the native reader locates what is wrong with it
     # An article may carry the words anywhere (a tag, its metadata): only a manifest line is one.
     return isinstance(line, dict) and line.get("type") == "manifest"
-
-
-def is_manifest(name: str) -> bool:
-    """Is a file of this name an export's manifest, written beside its data?"""
-    return name.lower().endswith(MANIFEST_SIDECAR)
-
-
-def is_label_config(name: str) -> bool:
-    """Is a file of this name the labeling configuration beside a Label Studio export?"""
-    return name.lower().endswith(LABEL_CONFIG_SIDECAR)

@@ -20,7 +20,7 @@ from ..errors import InvalidInput
 from ..formats.bundle import zip_bundle
 from ..formats.catalog import ARTICLE_FORMATS, detect_data, get_format
 from ..formats.input_checks import decode
-from .readers import Loaded, Reading, is_label_config, is_manifest
+from .readers import Loaded, Reading
 
 #: How messages name the URL box of the Import / export page.
 URL_BOX = "Article URLs"
@@ -86,11 +86,7 @@ def load_uploads(uploads: Sequence[Upload], urls: Sequence[str], *, fmt: str | N
 
 def _read_upload(reading: Reading, upload: Upload, fmt: str | None) -> None:
     name, data = upload.name, upload.data
-    if is_manifest(name):
-        reading.manifest(decode(data, name), source=name)
-        return
-    if is_label_config(name):
-        reading.label_config(source=name)
+    if reading.sidecar(name, lambda: decode(data, name), source=name):
         return
     chosen = fmt or detect_data(name, data)
     if chosen in ARTICLE_FORMATS[:2]:
