@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import InvalidInput
 from ..spans import text_sha256
@@ -31,6 +31,9 @@ from .records import (
     Manifest,
     RelationRecord,
 )
+
+if TYPE_CHECKING:
+    from pydantic import TypeAdapter
 
 EXAMPLES = Path(__file__).parent / "examples"
 
@@ -155,7 +158,7 @@ _PROJECT_TYPES: dict[str, tuple[type, ...]] = {"name": (str,), "description": (s
                                                 "settings": (dict,)}
 
 
-def check_project(project: dict[str, Any], source: str, line: int | None = None) -> None:
+def _check_project(project: dict[str, Any], source: str, line: int | None = None) -> None:
     """The manifest's project settings, typed before a project is made of them."""
     for key, kinds in _PROJECT_TYPES.items():
         value = project.get(key)
@@ -169,23 +172,32 @@ def check_project(project: dict[str, Any], source: str, line: int | None = None)
                            field="project.annotators_per_document")
 
 
-def manifest_of(value: Any, where: str) -> Manifest:
-    """An export's manifest read back (a manifest file beside a CSV, W3C or Label Studio
-    export, or the manifest.json in a brat or SemEval bundle, where it may sit under
-    "manifest" beside the bundle's maps), so that an import can make the project the export
-    came from: its codebook, its settings. InvalidInput names the file and the field."""
-    from pydantic import TypeAdapter, ValidationError  # only an import that reads a manifest
+def manifest_of(value: Any, where: str, line: int | None = None) -> Manifest:
+    """An export's manifest read back (a native file's manifest line, a manifest file beside
+    a CSV or Label Studio export, the one in a W3C collection, or the manifest.json in a brat
+    or SemEval bundle, where it may sit under "manifest" beside the bundle's maps), so that an
+    import can make the project the export came from: its codebook, its settings.
+    InvalidInput names the file (and line) and the field."""
+    from pydantic import ValidationError  # only an import that reads a manifest
 
     if isinstance(value, dict) and isinstance(value.get("manifest"), dict):
         value = value["manifest"]
     if not isinstance(value, dict):
-        raise InvalidInput("a manifest must be a JSON object", file=where)
+        raise InvalidInput("a manifest must be a JSON object", file=where, line=line)
     try:
-        manifest = TypeAdapter(Manifest).validate_python(value)
+        manifest = _manifest_adapter().validate_python(value)
     except ValidationError as error:
-        raise InvalidInput.from_validation(error, file=where) from error
-    check_project(manifest.project, where)
+        raise InvalidInput.from_validation(error, file=where, line=line) from error
+    _check_project(manifest.project, where, line)
     return manifest
+
+
+@lru_cache(maxsize=1)
+def _manifest_adapter() -> TypeAdapter[Manifest]:
+    """pydantic's validator of manifests, made once (it costs more than a manifest's check)."""
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(Manifest)
 
 
 def manifest_json(manifest: Manifest, *, newline: bool = True, **beside: Any) -> str:

@@ -22,7 +22,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from ..errors import InvalidInput
 from . import claim_lines
-from .base import EXAMPLES, ReadResult, check_project
+from .base import EXAMPLES, ReadResult, manifest_of
 from .claim_records import ClaimGroupRecord
 from .input_checks import RecordLimit, take
 from .json_input import json_lines
@@ -45,7 +45,6 @@ RELATION_TABLE = None
 
 _documents = TypeAdapter(DocumentRecord)
 _entities = TypeAdapter(EntityRecord)
-_manifest = TypeAdapter(Manifest)
 
 
 def json_default(value: Any) -> Any:
@@ -135,8 +134,7 @@ def read(fp: IO[str], *, source: str = "<jsonl>", limit: RecordLimit | None = No
                                        field="format_version")
                 if version > FORMAT_VERSION:
                     raise InvalidInput(f"format version {data.get('format_version')} is newer than this tool reads ({FORMAT_VERSION})", file=source, line=number, field="format_version")
-                result.manifest = _manifest.validate_python(_strip_type(data, Manifest))
-                check_project(result.manifest.project, source, number)
+                result.manifest = manifest_of(_strip_type(data, Manifest), source, number)
                 result.manifest_source = f"{source}, line {number}"
             elif kind == "entity":
                 entity = _entities.validate_python(_strip_type(data, EntityRecord))
