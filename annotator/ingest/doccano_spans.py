@@ -110,8 +110,10 @@ def _in_units(text: str, spans: list[AnnotationRecord]) -> bool:
     """Are the offsets UTF-16 units, as doccano's browser counts them? Only when nothing
     else can be meant: some span ends past the text in code points but not in units. (Where
     both fit, code points are taken and the import says which documents could be either.)"""
-    extra = beyond_bmp(text) if spans else 0
-    return bool(extra) and any(s.end > len(text) for s in spans) and all(s.end <= len(text) + extra for s in spans)
+    if not any(s.end > len(text) for s in spans):  # the usual line: no count of the text needed
+        return False
+    extra = beyond_bmp(text)
+    return bool(extra) and all(s.end <= len(text) + extra for s in spans)
 
 
 def _to_code_points(text: str, spans: list[AnnotationRecord]) -> None:
