@@ -33,12 +33,10 @@ def _published(value: Any, source: str) -> date | None:
 _LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8}){0,3}")
 
 
-def _declared_language(html: str) -> str | None:
-    """The language the page declares on its root element (`lang`, else `xml:lang`), when it
-    is a language tag; trafilatura reads it only to filter pages by language."""
-    from trafilatura.utils import load_html
-
-    tree = load_html(html)
+def _declared_language(tree: Any) -> str | None:
+    """The language the page (its parsed tree) declares on its root element (`lang`, else
+    `xml:lang`), when it is a language tag; trafilatura reads it only to filter pages by
+    language."""
     root = tree.getroottree().getroot() if tree is not None else None
     for name in ("lang", "xml:lang"):
         value = (root.get(name) or "").strip() if root is not None else ""
@@ -55,14 +53,20 @@ def read_html(data: bytes | str, *, source: str, url: str | None = None, batch: 
     from importlib.metadata import version
 
     import trafilatura
+    from trafilatura.settings import DEFAULT_CONFIG
     from trafilatura.settings import Document as ExtractedPage
-    from trafilatura.utils import decode_file
+    from trafilatura.utils import decode_file, load_html
 
     if isinstance(data, bytes) and not data.strip():
         raise InvalidInput("the page is empty", file=source)
     # Decoded as trafilatura decodes it, so that joiners and the like can be carried through.
     guarded, stand_ins = protect(decode_file(data))
-    page = trafilatura.bare_extraction(guarded, url=url, with_metadata=True, include_comments=False,
+    # Parsed once, as trafilatura would parse it (its size bound too), for the extraction
+    # (which works on a copy) and for the language the page declares.
+    tree = load_html(guarded, DEFAULT_CONFIG.getint("DEFAULT", "MAX_FILE_SIZE"))
+    if tree is None:
+        raise InvalidInput("no article text found in the page", file=source)
+    page = trafilatura.bare_extraction(tree, url=url, with_metadata=True, include_comments=False,
                                        include_tables=True, favor_precision=True)
     if not isinstance(page, ExtractedPage):  # a dict only with as_dict
         raise InvalidInput("no article text found in the page", file=source)
@@ -85,6 +89,6 @@ def read_html(data: bytes | str, *, source: str, url: str | None = None, batch: 
     return with_detected_parts(DocumentRecord(
         text=text, title=title[:300], url=page_url, outlet=(page.sitename or page.hostname or None),
         author=page.author or None, published=_published(page.date, source),
-        language=page.language or _declared_language(guarded),
+        language=page.language or _declared_language(tree),
         meta=meta, source=source, import_batch=batch,
     ))
