@@ -72,7 +72,7 @@ def link_new_entity(session: Session, actor: Actor, annotation_id: int, kind: st
     clean = clean_name(name)
     if (same := same_named(session, kind, clean)) is not None:
         raise Conflict(f"{same.name} ({same.kind.value}) is in the registry already: pick it to link it")
-    entity = create_entity.tx(session, actor, kind, clean)
+    entity = create_entity.tx(session, actor, kind, clean, same_name=True)  # checked above, in the workspace's words
     return link_span.tx(session, actor, annotation_id, entity.id, role)
 
 
