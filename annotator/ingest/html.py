@@ -3,7 +3,8 @@
 trafilatura (a maintained extractor) separates the article from navigation, adverts and
 comment widgets, and reads title, author, date and site name from the page's metadata. The
 site name becomes the document's outlet (the registry matches it, or the URL's domain, to an
-outlet entity); the page's URL is kept.
+outlet entity); the page's URL is kept, and so are the lines of the page outside the article
+that appeal for money (`page_appeals`), as evidence of the outlet's donation channels.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from ..errors import InvalidInput
 from ..formats.base import parse_date
 from ..formats.records import DocumentRecord
 from .format_chars import protect, restore
+from .page_appeals import META_KEY as PAGE_APPEALS
+from .page_appeals import appeals_on_page
 from .parts import with_detected_parts
 
 
@@ -86,6 +89,9 @@ def read_html(data: bytes | str, *, source: str, url: str | None = None, batch: 
             meta[key] = value
     if url and page.url and page.url != url:
         meta["canonical_url"] = page.url
+    appeals = appeals_on_page(tree, base=page_url, article=text)
+    if appeals:
+        meta[PAGE_APPEALS] = [restore(line, stand_ins) for line in appeals]
     return with_detected_parts(DocumentRecord(
         text=text, title=title[:300], url=page_url, outlet=(page.sitename or page.hostname or None),
         author=page.author or None, published=_published(page.date, source),

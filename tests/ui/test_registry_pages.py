@@ -153,6 +153,26 @@ def test_accept_and_reject_proposals(setup: dict) -> None:
     assert [p.link.channel for p in accepted] == ["paypal"]
 
 
+def test_a_proposal_from_the_page_shows_its_line_not_offsets(setup: dict) -> None:
+    """A channel found on the article's page, outside its text, is shown with the page's line
+    and said to be outside the article (it has no characters to name)."""
+    from annotator.ingest.page_appeals import META_KEY
+
+    db, lead = setup["db"], setup["lead"]
+    add_document(db, lead, setup["project"], "Short news of the day.\n", title="Day",
+                 url="https://southfront.org/day/", meta={META_KEY: ["Tip jar: https://ko-fi.com/southfront"]})
+    (kofi,) = [p.link for p in list_proposals(db, lead) if p.link.channel == "kofi"]
+    app = _app("proposals", lead)
+    app.run()
+    assert not app.exception
+    captions = [c.value for c in app.caption]
+    assert any("outside the article" in c and "Day" in c for c in captions)
+    assert not any("None" in c for c in captions)
+    assert "Tip jar: https://ko-fi.com/southfront" in [t.value for t in app.text]
+    app.button(key=f"accept-{kofi.id}").click().run()
+    assert [p.link.channel for p in list_proposals(db, lead, status="accepted")] == ["kofi"]
+
+
 def test_two_decisions_in_one_run_both_count(setup: dict) -> None:
     """Clicks on two cards that reach the server together (a second Accept right after a
     decision) each act on their own proposal: neither is dropped."""

@@ -13,6 +13,12 @@ for money); otherwise the channels carry the evidence and the block would repeat
 A channel the outlet already has a link for (any status, so a rejected proposal is not
 offered again) is skipped: same channel and identifier, ignoring case, `http(s)://`, `www.`
 and a trailing slash.
+
+A page imported from HTML also brings the lines outside its article that appeal for money (the
+header's "Donate" link, the footer's PayPal address: `ingest/page_appeals.py`, kept in the
+document's metadata). They are read the same way, after the article, and proposed with the
+line as the quoted evidence and no offsets (the line is not in the document's text); a bare
+appeal block there is proposed only when neither the article nor the page names a channel.
 """
 
 from __future__ import annotations
@@ -20,11 +26,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from sqlalchemy import nulls_last, select
 from sqlalchemy.orm import Session
 
 from ...domains import check_url
 from ...errors import InvalidInput
+from ...ingest.page_appeals import META_KEY as PAGE_APPEALS
 from ...models import Document, FundingLink, utcnow
 from ...models.enums import Attribution, FundingKind, LinkStatus
 from .. import audit
@@ -72,6 +79,29 @@ def _evidence_url(url: str | None) -> str | None:
         return None  # a malformed source URL is kept on the document, not copied here
 
 
+def page_appeal_lines(document: Document) -> list[str]:
+    """The lines of the document's page outside its article that appeal for money (none for a
+    document that did not come from a page, or whose metadata holds something else there)."""
+    lines = (document.meta or {}).get(PAGE_APPEALS) if isinstance(document.meta, dict) else None
+    return [line for line in lines if isinstance(line, str)] if isinstance(lines, list) else []
+
+
+def _on_page(article: list[FundingAppeal], lines: list[str]) -> list[tuple[FundingAppeal, str]]:
+    """The page's appeals worth a proposal, each with the line it was found on."""
+    if not lines:
+        return []
+    text = "\n".join(lines)
+    appeals = appeals_to_propose(text)
+    if any(a.channel != "support_block" for a in article):
+        appeals = [a for a in appeals if a.channel != "support_block"]
+    result = []
+    for appeal in appeals:
+        start = text.rfind("\n", 0, appeal.start) + 1
+        end = text.find("\n", appeal.end)
+        result.append((appeal, text[start:end if end >= 0 else len(text)]))
+    return result
+
+
 def propose_from_document(session: Session, actor: Actor, document: Document) -> int:
     """Create the proposals for one document; returns how many were created."""
     if document.outlet_id is None:
@@ -83,9 +113,12 @@ def propose_from_document(session: Session, actor: Actor, document: Document) ->
             select(FundingLink.channel, FundingLink.identifier).where(FundingLink.recipient_id == recipient)
         )
     }
-    created = 0
     observed = document.published or document.created_at.date()  # the document is stored: created_at is set
-    for appeal in appeals_to_propose(document.text):
+    in_article = appeals_to_propose(document.text)
+    found = [(appeal, appeal.quote, True) for appeal in in_article]
+    found += [(appeal, line, False) for appeal, line in _on_page(in_article, page_appeal_lines(document))]
+    created = 0
+    for appeal, quote, located in found:
         key = identifier_key(appeal.channel, appeal.identifier)
         if key in have:
             continue
@@ -93,17 +126,19 @@ def propose_from_document(session: Session, actor: Actor, document: Document) ->
         link = FundingLink(
             funder_id=None, recipient_id=recipient, kind=FundingKind.DONATION_CHANNEL,
             channel=appeal.channel, identifier=appeal.identifier[:500],
-            evidence_url=_evidence_url(document.url), evidence_quote=appeal.quote,
-            evidence_document_id=document.id, evidence_start=appeal.start, evidence_end=appeal.end,
+            evidence_url=_evidence_url(document.url), evidence_quote=quote,
+            evidence_document_id=document.id, evidence_start=appeal.start if located else None,
+            evidence_end=appeal.end if located else None,
             observed_on=observed, attribution=Attribution.SELF_DECLARED, status=LinkStatus.PROPOSED,
             note=appeal.detail if appeal.detail and appeal.channel == "crypto" else None,
             created_by_id=actor.user_id, created_at=utcnow(),
         )
         session.add(link)
         session.flush()
+        where = "in the article" if located else "on the article's page, outside its text"
         audit.record(session, actor, "propose", "funding_link", link.id, project_id=document.project_id,
                      document_id=document.id, after=audit.snapshot(link),
-                     detail=f"funding appeal ({appeal.channel}) found in the article")
+                     detail=f"funding appeal ({appeal.channel}) found {where}")
         created += 1
     return created
 
@@ -133,7 +168,8 @@ def list_proposals(
     around the evidence when the caller may read the document."""
     query = (select(FundingLink).where(FundingLink.status == LinkStatus(status),
                                        FundingLink.evidence_document_id.is_not(None))
-             .order_by(FundingLink.evidence_document_id.desc(), FundingLink.evidence_start, FundingLink.id))
+             .order_by(FundingLink.evidence_document_id.desc(), nulls_last(FundingLink.evidence_start.asc()),
+                       FundingLink.id))
     if recipient_id is not None:
         query = query.where(FundingLink.recipient_id == recipient_id)
     links = list(session.scalars(query))

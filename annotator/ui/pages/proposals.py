@@ -1,5 +1,5 @@
-"""Funding proposals page: donation channels found in imported articles, each with the
-passage it was found in; a lead accepts or rejects each one."""
+"""Funding proposals page: donation channels found in imported articles (or on their pages,
+outside the article), each with the passage it was found in; a lead accepts or rejects each one."""
 
 from __future__ import annotations
 
@@ -25,8 +25,8 @@ def render() -> None:
     actor = require_actor()
     db = get_db()
     st.header("Funding proposals")
-    st.caption("Funding appeals found in articles (PayPal, Patreon, donation pages, wallets, IBANs ...), "
-               "proposed as donation channels of the article's outlet. Accept the real ones.")
+    st.caption("Funding appeals found in articles and on their pages (PayPal, Patreon, donation pages, wallets, "
+               "IBANs ...), proposed as donation channels of the article's outlet. Accept the real ones.")
     show_flash(PAGE_FLASH)
     status = st.segmented_control("Show", list(STATUSES), format_func=STATUSES.__getitem__, default="proposed",
                                   key="proposals_status") or "proposed"
@@ -48,7 +48,11 @@ def _card(actor: Actor, proposal: ProposalView, editor: bool) -> None:
         if link.identifier:
             head.code(visible(link.identifier), language=None)
         side.caption(md_escape(f"#{link.id} · {link.says_who}"))
-        if proposal.document_title is not None:
+        if proposal.document_title is not None and link.evidence_start is None:
+            head.caption(md_escape(f"On the page of “{proposal.document_title}” (document "
+                                   f"{link.evidence_document_id}), outside the article:"))
+            st.text(visible(link.evidence_quote or ""))
+        elif proposal.document_title is not None:
             head.caption(md_escape(f"In “{proposal.document_title}” (document {link.evidence_document_id}), "
                                    f"characters {link.evidence_start}–{link.evidence_end}:"))
             st.text(visible(f"…{proposal.before}[{link.evidence_quote or ''}]{proposal.after}…"))
