@@ -179,3 +179,26 @@ def test_each_paragraph_reads_in_the_direction_of_its_own_script(page: Any, app:
     page.mouse.up()
     start = MIXED.index(word)
     wait_selection_reported(page, start, start + len(word))
+
+    # The side panel quotes the selection in the direction of its own script as well: the
+    # first letter at the right, the quote against the panel's right edge, and the text the
+    # stored one (the direction comes from CSS, not from isolating characters added to it).
+    quote = page.evaluate(_PANEL_QUOTE, word)
+    screenshot(page, "bidi-panel-quote")
+    assert quote is not None, "the side panel does not quote the selection"
+    assert quote["text"] == word, quote
+    assert quote["first"] > quote["last"], quote
+    assert quote["right"] - quote["first"] < 2 < quote["last"] - quote["left"], quote
+
+
+_PANEL_QUOTE = """(word) => {
+  const quote = Array.from(document.querySelectorAll('.st-key-ws-quote-selection [data-testid="stText"]'))
+    .find((e) => e.textContent.includes(word));
+  if (!quote) return null;
+  const walker = document.createTreeWalker(quote, NodeFilter.SHOW_TEXT);
+  const node = walker.nextNode();
+  const box = (i) => { const r = document.createRange(); r.setStart(node, i); r.setEnd(node, i + 1); return r.getBoundingClientRect(); };
+  const outer = quote.getBoundingClientRect();
+  return {text: quote.textContent, first: box(0).right, last: box(node.data.length - 1).left,
+          left: outer.left, right: outer.right};
+}"""

@@ -21,6 +21,8 @@ ARTICLE = "ws-article"
 PANEL = "ws-panel"
 #: The hidden container that holds the style sheet.
 STYLE = "ws-style"
+#: The container of a quote in the side panel (see `quote`).
+QUOTE = "ws-quote"
 
 _CSS = Path(__file__).resolve().parent / "layout.css"
 
@@ -41,3 +43,14 @@ def frame() -> None:
     the page like any element."""
     with st.container(key=STYLE):
         st.html(f"<span hidden></span><style>{_css()}</style>")
+
+
+def quote(text: str, *, key: str) -> None:
+    """A quote in the side panel (`text` already shortened and made visible), in a container
+    keyed `ws-quote-<key>` whose text layout.css sets in the direction of its own script, as
+    the article's lines are: an Arabic or Hebrew quote from the panel's right edge. The
+    direction comes from CSS, not from isolating characters added to the text, so a copied
+    quote is the stored text; the container's class lets the rule name the quote without a
+    `:has()` selector (measured: one on every element of the panel slowed the page load)."""
+    with st.container(key=f"{QUOTE}-{key}"):
+        st.text(text)

@@ -19,7 +19,7 @@ from .. import state
 from ..claim_panel import claim_section
 from ..feedback import show_controls
 from ..text import frame, md_escape, shorten, visible
-from . import actions, relations_panel, role_attribute, suggestions, undo
+from . import actions, layout, relations_panel, role_attribute, suggestions, undo
 from .context import Workspace
 from .drawing import attribute_text
 from .keys import hint as keys_hint
@@ -56,7 +56,7 @@ def pending_selection(workspace: Workspace) -> None:
                    "Click a highlight to edit it.")
         return
     st.caption(f"Selection · characters {selection.start}–{selection.end}")
-    st.text(shorten(selection.quote, 300))
+    layout.quote(shorten(selection.quote, 300), key="selection")
     st.caption("Click a label above the article or press its key to save it "
                "(Enter repeats the last label).")
 
@@ -67,7 +67,7 @@ def can_edit(workspace: Workspace, span: AnnotationView) -> bool:
 
 def header(workspace: Workspace, span: AnnotationView, editable: bool) -> None:
     st.markdown(f"**{md_escape(span.label_name)}**")
-    st.text(shorten(span.quote, 400))
+    layout.quote(shorten(span.quote, 400), key="span")
     who = "you" if span.user_id == workspace.actor.user_id else span.username
     st.caption(md_escape(f"by {who} · characters {span.start}–{span.end} · version {span.version}"
                          f" · {span.origin}"))

@@ -31,7 +31,7 @@ from .. import state
 from ..feedback import flash
 from ..highlighter.payload import DrawnSpan, Event
 from ..text import md_escape, shorten
-from . import actions, undo
+from . import actions, layout, undo
 from .context import Workspace
 from .undo import UndoStep
 from .widgets import forget_span_widgets, reporting
@@ -241,7 +241,7 @@ def panel(workspace: Workspace, selected: str) -> None:
             return
         st.caption("Suggestion")
         st.markdown(f"**{md_escape(view.label_name)}**")
-        st.text(shorten(view.quote, 400))
+        layout.quote(shorten(view.quote, 400), key="suggestion")
         detector = DETECTORS.get(view.rule)
         about = f"rule {rule_name(view.rule)}" + (f": {detector.description}" if detector else "")
         st.caption(md_escape(about))
