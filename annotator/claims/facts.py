@@ -6,7 +6,8 @@ claims are kept apart when, inside the part of each sentence they share, they st
 
 * a **number** each that the other does not have (quantities.py: "40%" vs "14 percent"),
 * a **name** each that the other does not have ("Mayor Petrović" vs "Mayor Kovač"),
-* opposite **directions** of change ("rose" vs "fell", "doubled" vs "halved"), or
+* opposite **directions** of change ("rose" vs "fell", "doubled" vs "halved"; in the other
+  languages whose negators are known too: "gestiegen" vs "gesunken", "выросли" vs "упали"), or
 * one a **negation** the other lacks ("no", "not", "never", "without", "n't"), or
 * one a **question** the other states ("Is the vaccine safe?" / "The vaccine is safe"): the
   clause holding the shared words ends in a question mark on one side only.
@@ -45,6 +46,96 @@ _DOWN = frozenset((
     "fall", "fell", "fallen", "drop", "declin", "decreas", "shrink", "shrank", "shrunk",
     "plung", "slump", "halv", "lower", "reduc", "less", "fewer", "cut", "dip", "sink", "sank",
     "sunk", "tumbl", "collaps", "slash", "down",
+))
+#: Words of rising and falling in the other languages the outlets write in (those whose
+#: negators tokens.OTHER_NEGATORS knows), as written: the English stemmer does not reduce
+#: them, so the common forms are listed (present, past, participle, the noun). Left out are
+#: words that say more than a direction elsewhere: French "plus" and German "mehr" (also in
+#: "ne ... plus" / "nicht mehr"), Spanish "sale" (goes out), German "nimmt" (takes).
+_OTHER_UP = frozenset((
+    # French
+    "augmente", "augmentent", "augmenté", "augmentée", "augmentés", "augmentées", "augmentait",
+    "augmentaient", "augmentera", "augmentation", "hausse", "hausses", "grimpe", "grimpent", "grimpé",
+    "progresse", "progressent", "progressé", "bondi", "bondit", "flambé", "doublé", "triplé", "accru",
+    "accrue", "monte", "montent", "monté", "montée",
+    # German
+    "steigt", "steigen", "stieg", "stiegen", "gestiegen", "angestiegen", "ansteigen", "anstieg", "erhöht",
+    "erhöhte", "erhöhten", "erhöhung", "wächst", "wuchs", "gewachsen", "zugenommen", "zunahme",
+    "verdoppelt", "verdoppelte", "verdreifacht", "höher", "kletterte", "geklettert",
+    # Spanish
+    "sube", "suben", "subió", "subieron", "subido", "subida", "aumenta", "aumentan", "aumentó",
+    "aumentaron", "aumentado", "aumento", "crece", "crecen", "creció", "crecieron", "crecido", "duplicó",
+    "triplicó", "disparó", "alza", "incrementó", "incrementa", "incremento",
+    # Italian
+    "aumentano", "aumentato", "aumentata", "aumentati", "aumentate", "aumentò", "cresce", "crescono",
+    "cresciuto", "cresciuta", "crescita", "salito", "salita", "saliti", "salgono", "raddoppiato",
+    "triplicato", "rialzo", "impennata",
+    # Portuguese
+    "aumentam", "aumentou", "aumentaram", "sobe", "sobem", "subiu", "subiram", "crescem", "cresceu",
+    "cresceram", "crescimento", "dobrou", "triplicou", "disparou", "alta",
+    # Dutch
+    "stijgt", "stijgen", "steeg", "stegen", "gestegen", "toegenomen", "groeit", "groeide", "gegroeid",
+    "verdubbeld", "verhoogd", "verhoogt", "stijging", "toename", "hoger",
+    # Swedish, Danish, Norwegian
+    "steg", "stiger", "steget", "ökade", "ökar", "ökat", "ökning", "växte", "växer", "höjdes", "högre",
+    "økte", "øker", "økt", "økning", "øgede", "øger", "øget", "stigning", "vokste", "voksede", "højere",
+    "høyere", "fördubblades", "fordoblet",
+    # Polish
+    "wzrosła", "wzrósł", "wzrosło", "wzrosły", "wzrośnie", "wzrost", "rośnie", "rosną", "rosła", "rósł",
+    "zwiększył", "zwiększyła", "zwiększyło", "zwiększyły", "podwoił", "podwoiła", "podwoiły", "wyższy",
+    "wyższe", "podrożał", "podrożała", "podrożały",
+    # Russian
+    "вырос", "выросла", "выросло", "выросли", "растёт", "растет", "растут", "рост", "увеличился",
+    "увеличилась", "увеличилось", "увеличились", "увеличил", "увеличила", "увеличили", "повысился",
+    "повысилась", "повысились", "повысил", "повысили", "подорожал", "подорожала", "подорожали",
+    "удвоился", "удвоилась", "удвоились", "поднялся", "поднялась", "поднялись", "взлетел", "взлетели",
+    "выше",
+    # Ukrainian
+    "зріс", "зросла", "зросло", "зросли", "зростає", "зростають", "зростання", "збільшився",
+    "збільшилася", "збільшились", "збільшилися", "збільшив", "збільшили", "підвищився", "підвищилася",
+    "підвищилися", "подорожчав", "подорожчала", "подорожчали", "подвоївся", "вищий", "вище",
+))
+_OTHER_DOWN = frozenset((
+    # French
+    "baisse", "baissent", "baissé", "baissée", "baisses", "diminue", "diminuent", "diminué", "diminuée",
+    "diminution", "chute", "chutent", "chuté", "recule", "reculent", "reculé", "recul", "tombé", "tombée",
+    "tombent", "réduit", "réduite", "réduits", "réduction", "plongé", "effondré", "effondrée",
+    # German
+    "sinkt", "sinken", "sank", "sanken", "gesunken", "fällt", "fiel", "fielen", "gefallen", "gesenkt",
+    "senkt", "senkte", "verringert", "verringerte", "reduziert", "reduzierte", "halbiert", "gekürzt",
+    "kürzt", "kürzte", "rückgang", "zurückgegangen", "abgenommen", "eingebrochen", "niedriger",
+    # Spanish
+    "baja", "bajan", "bajó", "bajaron", "bajado", "bajada", "cae", "caen", "cayó", "cayeron", "caído",
+    "caída", "disminuye", "disminuyen", "disminuyó", "disminuyeron", "disminuido", "descendió",
+    "desciende", "descenso", "redujo", "reducido", "reducción", "desplomó", "recortó", "recorte",
+    # Italian
+    "diminuisce", "diminuiscono", "diminuito", "diminuita", "diminuiti", "calo", "cala", "calano",
+    "calato", "calata", "sceso", "scesa", "scesi", "scende", "scendono", "ridotto", "ridotta",
+    "riduzione", "crollato", "crollata", "crollo", "dimezzato", "ribasso", "flessione",
+    # Portuguese
+    "cai", "caem", "caiu", "caíram", "queda", "diminui", "diminuem", "diminuiu", "diminuíram", "baixa",
+    "baixou", "baixaram", "reduziu", "reduziram", "redução", "recuou", "recuo", "despencou", "encolheu",
+    # Dutch
+    "daalt", "dalen", "daalde", "daalden", "gedaald", "gezakt", "zakt", "zakte", "afgenomen",
+    "gekrompen", "krimpt", "kromp", "verlaagd", "verlaagt", "gehalveerd", "daling", "afname", "lager",
+    # Swedish, Danish, Norwegian
+    "sjönk", "sjunker", "sjunkit", "minskade", "minskar", "minskat", "minskning", "föll", "faller",
+    "fallit", "halverades", "sänktes", "lägre", "faldt", "falder", "faldet", "falt", "synker", "sunket",
+    "sænket", "senket", "reduceret", "redusert", "mindsket", "lavere", "nedgang",
+    # Polish
+    "spadła", "spadł", "spadło", "spadły", "spadnie", "spadek", "spada", "spadają", "zmalała", "zmalał",
+    "zmalały", "zmniejszył", "zmniejszyła", "zmniejszyło", "zmniejszyły", "obniżył", "obniżyła",
+    "obniżyły", "obniżka", "niższy", "niższe", "potaniał", "potaniała", "potaniały",
+    # Russian
+    "упал", "упала", "упало", "упали", "падает", "падают", "снизился", "снизилась", "снизилось",
+    "снизились", "снизил", "снизили", "сократился", "сократилась", "сократились", "сократил",
+    "сократили", "уменьшился", "уменьшилась", "уменьшились", "подешевел", "подешевела", "подешевели",
+    "обвалился", "рухнул", "рухнули", "снижение", "сокращение", "падение", "ниже",
+    # Ukrainian
+    "впав", "впала", "впало", "впали", "падає", "падають", "знизився", "знизилася", "знизилось",
+    "знизилися", "знизились", "знизив", "знизили", "скоротився", "скоротилася", "скоротилися",
+    "скоротили", "зменшився", "зменшилася", "зменшилися", "зменшились", "подешевшав", "подешевшала",
+    "подешевшали", "зниження", "скорочення", "падіння", "нижче",
 ))
 #: What ends a question (the full-width form is normalised to "?" by tokens.normalise).
 QUESTION_MARKS = frozenset(("?", "؟", "⸮"))
@@ -133,9 +224,9 @@ def _same_name(a: str, b: str) -> bool:
 def _direction(token: Token) -> str | None:
     if token.kind is not Kind.WORD:
         return None
-    if token.stem in _UP or token.lower in _UP:
+    if token.stem in _UP or token.lower in _UP or token.lower in _OTHER_UP:
         return "up"
-    if token.stem in _DOWN or token.lower in _DOWN:
+    if token.stem in _DOWN or token.lower in _DOWN or token.lower in _OTHER_DOWN:
         return "down"
     return None
 

@@ -105,6 +105,36 @@ def test_a_denial_in_another_language_contradicts(first: str, second: str) -> No
 
 
 @pytest.mark.parametrize(("first", "second"), [
+    # A rise and a fall in the languages of the outlets researchers follow. Only English words
+    # of rising and falling were known: these were grouped as one claim.
+    ("Le prix du pain a augmenté de 40 % en mai.", "Le prix du pain a baissé de 40 % en mai."),
+    ("Die Mieten sind im letzten Jahr in Berlin stark gestiegen.", "Die Mieten sind im letzten Jahr in Berlin stark gesunken."),
+    ("El precio del pan subió un 40 % en mayo.", "El precio del pan bajó un 40 % en mayo."),
+    ("Il prezzo del pane è aumentato del 40% a maggio.", "Il prezzo del pane è diminuito del 40% a maggio."),
+    ("O preço do pão aumentou 40% em maio.", "O preço do pão caiu 40% em maio."),
+    ("De huurprijzen in Amsterdam zijn vorig jaar sterk gestegen.", "De huurprijzen in Amsterdam zijn vorig jaar sterk gedaald."),
+    ("Hyrorna i Stockholm steg kraftigt förra året.", "Hyrorna i Stockholm sjönk kraftigt förra året."),
+    ("Ceny chleba w Warszawie wzrosły o 40 procent w maju.", "Ceny chleba w Warszawie spadły o 40 procent w maju."),
+    ("Цены на хлеб в Москве выросли на 40% в мае.", "Цены на хлеб в Москве упали на 40% в мае."),
+    ("Ціни на хліб у Києві зросли на 40% у травні.", "Ціни на хліб у Києві знизилися на 40% у травні."),
+])
+def test_a_rise_and_a_fall_in_another_language_contradict(first: str, second: str) -> None:
+    score, found = compare_claims(first, second)
+    assert score > 0.5
+    assert [r.split(":")[0] for r in found.contradictions] == ["direction"]
+
+
+@pytest.mark.parametrize(("first", "second"), [
+    ("Die Mieten sind im letzten Jahr stark gestiegen.", "Im letzten Jahr sind die Mieten stark angestiegen, so das Amt."),
+    ("Цены на хлеб выросли на 40% в мае.", "В мае цены на хлеб выросли на 40%, сообщает ведомство."),
+    ("El precio del pan subió un 40 % en mayo.", "En mayo, el precio del pan aumentó un 40 %."),
+])
+def test_the_same_rise_in_another_language_does_not_contradict(first: str, second: str) -> None:
+    _, found = compare_claims(first, second)
+    assert found.contradictions == ()
+
+
+@pytest.mark.parametrize(("first", "second"), [
     ("Le vaccin ne modifie pas l'ADN humain.", "Selon le ministère, le vaccin ne modifie pas l'ADN humain."),
     ("Der Impfstoff verändert die DNA nicht.", "Der Impfstoff verändert die menschliche DNA nicht, sagt das Ministerium."),
     ("Вакцина не изменяет ДНК человека.", "Вакцина не изменяет ДНК человека, заявили в министерстве."),
