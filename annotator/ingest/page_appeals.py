@@ -77,7 +77,10 @@ def appeals_on_page(tree: Any, *, base: str | None, article: str) -> list[str]:
     article's own text holds (the article's appeals are found there, with offsets)."""
     from ..suggest import detect_funding_appeals  # the detector's patterns: only for a page
 
-    text = page_lines(tree, base)
+    # The article's own lines are left out before the detector reads the page: they are read
+    # as the article (with offsets), and on a long article they are most of the page's text.
+    article_lines = {" ".join(line.split()) for line in article.splitlines()}
+    text = "\n".join(line for line in page_lines(tree, base).split("\n") if line not in article_lines)
     kept: list[str] = []
     for appeal in detect_funding_appeals(text):
         if appeal.identifier in article or appeal.quote in article:
