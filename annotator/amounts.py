@@ -157,3 +157,58 @@ def decimal_or_none(value: object) -> Decimal | None:
     if isinstance(value, str):
         return parse_decimal(value)
     raise ValueError(f"must be a decimal, not {type(value).__name__}")
+
+
+def amount_problems(*, amount: Decimal | None, currency: str | None, share: Decimal | None,
+                    start: date | None, end: date | None, ownership: bool) -> list[tuple[str, str]]:
+    """(field, message) for everything wrong with a funding link's amount, currency, share and
+    period: the rules the services and the registry files share (and the database's checks
+    hold). An amount needs its currency and a currency its amount; a share in per cent needs no
+    currency but belongs to an ownership link only; a period may be open at either end."""
+    problems: list[tuple[str, str]] = []
+    code = (currency or "").strip()
+    if amount is not None:
+        try:
+            check_amount(amount)
+        except ValueError as error:
+            problems.append(("amount", f"the amount {error}"))
+        if not code:
+            problems.append(("currency", "an amount needs its currency: an ISO 4217 code such as EUR, USD or RUB"))
+    if code:
+        try:
+            check_currency(code)
+        except ValueError as error:
+            problems.append(("currency", str(error)))
+        if amount is None:
+            problems.append(("amount", f"a currency ({code}) needs an amount"))
+    if share is not None:
+        try:
+            check_share(share)
+        except ValueError as error:
+            problems.append(("share_percent", f"the share {error}"))
+        if not ownership:
+            problems.append(("share_percent", "a share in per cent belongs to an ownership link"))
+    if start is not None and end is not None and end < start:
+        problems.append(("period_end", f"the period ends ({end.isoformat()}) before it starts ({start.isoformat()})"))
+    return problems
+
+
+def decimal_from_file(value: object) -> object:
+    """An amount or share as a JSON file gives it, made a Decimal where that loses nothing:
+    text as `parse_decimal` reads it, a whole number, or a JSON number of at most 15
+    significant digits (a double holds that many exactly; the JSON reader has made it one
+    before anything sees it). Longer numbers are refused: write them as text. Anything else is
+    handed on unchanged, for the record's type check to name it."""
+    if isinstance(value, str):
+        return parse_decimal(value) if value.strip() else None
+    if isinstance(value, int) and not isinstance(value, bool):
+        return Decimal(value)
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise ValueError("must be a number")
+        exact = Decimal(repr(value))
+        if len(exact.as_tuple().digits) > 15:
+            raise ValueError(f"a JSON number of this many digits ({value!r}) may have lost some; write it as text, "
+                             'e.g. "12345678901234567.89"')
+        return exact
+    return value
