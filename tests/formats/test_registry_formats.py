@@ -12,7 +12,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from annotator.amounts import currencies
-
 from annotator.formats.bundle import ZipSink
 from annotator.formats.records import (
     DesignationRecord,
