@@ -4,7 +4,6 @@ outlet (respecting blind projects), and silence of the proposals on the 40 PTC a
 from __future__ import annotations
 
 from datetime import date
-
 from pathlib import Path
 
 import plotly.graph_objects as go
