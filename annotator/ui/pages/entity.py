@@ -142,9 +142,9 @@ def _funding(db: Database, actor: Actor, detail: EntityDetail, editor: bool, liv
                                      help="For an ownership link: the funder's share of the recipient, 0-100")
         start_col, end_col = st.columns(2)
         period_start = start_col.date_input("Period from", value=None, min_value=PERIOD_MIN, max_value=PERIOD_MAX,
-                                            key="funding_period_start")
+                                            format="YYYY-MM-DD", key="funding_period_start")
         period_end = end_col.date_input("Period to", value=None, min_value=PERIOD_MIN, max_value=PERIOD_MAX,
-                                        key="funding_period_end")
+                                        format="YYYY-MM-DD", key="funding_period_end")
         channel = st.selectbox("Channel", ["", *[c for c in CHANNELS if c != "support_block"], "other"],
                                format_func=display_name)
         identifier = st.text_input("Identifier", help="PayPal address, Patreon page, wallet, IBAN ...")
