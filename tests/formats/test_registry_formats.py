@@ -223,3 +223,16 @@ def test_bad_amounts_in_a_table_are_located_by_line_and_field() -> None:
         "funding_links.csv, line 3, field 'amount': cannot read '-3': must not be negative",
         "funding_links.csv, line 3, field 'period_start': cannot read '2019-02-30': day is out of range for month",
     ]
+
+
+def test_a_native_export_carries_amounts_in_its_entity_lines() -> None:
+    """The native JSONL's entity lines are the same records: amounts as text, read back exactly."""
+    from annotator.formats import native_jsonl
+
+    from .samples import sample_manifest
+
+    out = io.StringIO()
+    native_jsonl.write(sample_manifest("annotator-jsonl"), _registry(), [], out)
+    assert '"amount": "2300000.5", "currency": "EUR", "period_start": "2023-01-01"' in out.getvalue()
+    result = native_jsonl.read(io.StringIO(out.getvalue()), source="x.jsonl")
+    assert _without_sources(result.entities) == _registry()
