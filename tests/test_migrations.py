@@ -128,3 +128,71 @@ def test_head_and_current_revision_agree_with_alembic(tmp_path: Path) -> None:
         assert current_revision(engine) == stored == "0003_team"
     finally:
         engine.dispose()
+
+
+def _funding_amounts_up_and_down(url: str) -> None:
+    """0011 adds amount, currency, period and share to funding links: a link recorded before
+    keeps every value, with no amount; the new checks hold; downgrade drops the columns and
+    keeps the link, and the old check (confidence) holds all along (SQLite rebuilds the table)."""
+    engine = create_null_pool_engine(url)
+    link = ("INSERT INTO funding_links (id, uid, funder_id, recipient_id, kind, attribution, confidence, status,"
+            " created_at{extra}) VALUES ({id}, 'l{id}', 1, 2, '{kind}', 'self_declared', {confidence}, 'accepted',"
+            " '2026-01-01'{values})")
+
+    def refused(statement: str) -> bool:
+        try:
+            with engine.begin() as conn:
+                conn.execute(text(statement))
+        except Exception:  # IntegrityError from either driver
+            return True
+        return False
+
+    try:
+        upgrade(engine, "0010_rating_label")
+        with engine.begin() as conn:
+            conn.execute(text("INSERT INTO entities (id, uid, kind, name, description, meta, created_at, updated_at)"
+                              " VALUES (1, 'e1', 'state', 'S', '', '{}', '2026-01-01', '2026-01-01'),"
+                              " (2, 'e2', 'outlet', 'O', '', '{}', '2026-01-01', '2026-01-01')"))
+            conn.execute(text(link.format(id=1, kind="grant", confidence=0.5, extra="", values="")))
+        upgrade(engine)
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT uid, kind, confidence, amount, currency, period_start, share_percent"
+                                     " FROM funding_links")).all() == [("l1", "grant", 0.5, None, None, None, None)]
+        extra = ", amount, currency, period_start, period_end, share_percent"
+        assert not refused(link.format(id=2, kind="ownership", confidence="NULL", extra=extra,
+                                       values=", 2300000.5, 'EUR', '2023-01-01', '2023-12-31', 51"))
+        for number, (kind, values) in enumerate([
+            ("grant", ", -1, 'EUR', NULL, NULL, NULL"), ("grant", ", 5, NULL, NULL, NULL, NULL"),
+            ("grant", ", 5, 'eur', NULL, NULL, NULL"), ("grant", ", NULL, NULL, '2024-01-01', '2023-01-01', NULL"),
+            ("ownership", ", NULL, NULL, NULL, NULL, 101"), ("grant", ", NULL, NULL, NULL, NULL, 5"),
+        ], start=3):
+            assert refused(link.format(id=number, kind=kind, confidence="NULL", extra=extra, values=values)), values
+        assert refused(link.format(id=9, kind="grant", confidence=2, extra="", values=""))
+        previous = "0010_rating_label"
+        from alembic import command
+
+        from annotator.migrate import alembic_config
+
+        config = alembic_config()
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.downgrade(config, previous)
+        assert current_revision(engine) == previous
+        assert "amount" not in {c["name"] for c in inspect(engine).get_columns("funding_links")}
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT uid, kind FROM funding_links ORDER BY id")).all() == [
+                ("l1", "grant"), ("l2", "ownership")]
+        assert refused(link.format(id=9, kind="grant", confidence=2, extra="", values=""))
+        upgrade(engine)  # and up again
+        assert current_revision(engine) == head_revision()
+    finally:
+        engine.dispose()
+
+
+def test_sqlite_funding_amounts_migration(tmp_path: Path) -> None:
+    _funding_amounts_up_and_down(f"sqlite:///{tmp_path / 'old.sqlite3'}")
+
+
+@pytest.mark.pg
+def test_postgresql_funding_amounts_migration(pg_server: PgServer) -> None:
+    _funding_amounts_up_and_down(empty_pg_database(pg_server, "migration_0011"))

@@ -108,7 +108,8 @@ def network_figure(network: FundingNetwork) -> go.Figure:
             head_y.append(None)
             channel = f" via {plotly_text(display_name(edge.channel))}" if edge.channel else ""
             ident = f": {plotly_text(edge.identifier)}" if edge.identifier else ""
-            text = (f"{display_name(kind)}{channel}{ident}<br>{plotly_text(edge.says_who)}"
+            amount = f"<br>{plotly_text(edge.amount_text)}" if edge.amount_text else ""
+            text = (f"{display_name(kind)}{channel}{ident}{amount}<br>{plotly_text(edge.says_who)}"
                     f"{' (' + display_name(edge.status) + ')' if edge.status != 'accepted' else ''}")
             hover += [text, text, ""]
         name = f"{display_name(kind)}, {display_name(attribution)}"

@@ -16,10 +16,12 @@ import json
 from collections.abc import Iterable, Iterator
 from dataclasses import fields
 from datetime import date, datetime
+from decimal import Decimal
 from typing import IO, Any, Final
 
 from pydantic import TypeAdapter, ValidationError
 
+from ..amounts import plain_decimal
 from ..errors import InvalidInput
 from . import claim_lines
 from .base import EXAMPLES, ReadResult, manifest_of
@@ -48,9 +50,12 @@ _entities = TypeAdapter(EntityRecord)
 
 
 def json_default(value: Any) -> Any:
-    """Dates and times as ISO 8601 (json.dump's `default`)."""
+    """Dates and times as ISO 8601, decimals (amounts) as their digits in text, so that no
+    reader takes them for a float (json.dump's `default`)."""
     if isinstance(value, datetime | date):
         return value.isoformat()
+    if isinstance(value, Decimal):
+        return plain_decimal(value)
     raise TypeError(f"cannot write {type(value).__name__} as JSON")
 
 

@@ -16,12 +16,13 @@ import types
 import typing
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from ..errors import InvalidInput
 
 _NAMES = {str: "text", int: "a whole number", bool: "true or false", dict: "an object", list: "a list",
-          date: "a date", datetime: "a time", float: "a number"}
+          date: "a date", datetime: "a time", float: "a number", Decimal: "a decimal"}
 #: Fields that say where a record came from: set by the readers themselves.
 _SKIPPED = {"source"}
 

@@ -10,7 +10,24 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from typing import Any
+from decimal import Decimal
+from typing import Annotated, Any
+
+from ..amounts import decimal_from_file
+
+
+class _FileDecimal:
+    """How pydantic reads an amount or share from a JSON file (amounts.decimal_from_file): text
+    held to the rules of the CSV tables, and no JSON number whose digits a float may have
+    changed. Marks the field in an `Annotated`; pydantic is imported only when it asks."""
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        from pydantic_core import core_schema
+
+        return core_schema.no_info_before_validator_function(decimal_from_file, handler(source))
+
+
+FileDecimal = Annotated[Decimal | None, _FileDecimal()]
 
 
 @dataclass
@@ -147,6 +164,13 @@ class FundingLinkRecord:
     confidence: float | None = None
     status: str = "accepted"
     note: str | None = None
+    #: How much (a decimal: written as text in JSON, so no digit is lost), in `currency`
+    #: (ISO 4217), for the period; `share_percent` is an owner's share of the recipient.
+    amount: FileDecimal = None
+    currency: str | None = None
+    period_start: date | None = None
+    period_end: date | None = None
+    share_percent: FileDecimal = None
     created_by: str | None = None
     created_at: datetime | None = None
     decided_by: str | None = None

@@ -5,10 +5,11 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, MetaData, String
+from sqlalchemy import JSON, MetaData, Numeric, String
 from sqlalchemy import Enum as SAEnum
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase
@@ -44,6 +45,47 @@ class JSONDocument(TypeDecorator[Any]):
 
 
 JSONType: TypeEngine[Any] = JSONDocument()
+
+
+class ExactDecimal(TypeDecorator[Decimal]):
+    """A decimal kept digit for digit: NUMERIC(precision, scale) on PostgreSQL; on SQLite, which
+    has no decimal type, its text (VARCHAR(precision + 2), fixed to `scale` places).
+
+    SQLAlchemy's Numeric on SQLite goes through a float: NUMERIC affinity stores
+    123456789012345.6789 as the REAL 123456789012345.67, and it comes back as
+    Decimal('123456789012345.6719'). Money must not change on the way in. Both backends return
+    a Decimal with `scale` places. Check constraints compare `CAST(column AS NUMERIC)`, which on
+    SQLite compares the text as a number and on PostgreSQL changes nothing. Migrations write
+    `sa.Numeric(p, s).with_variant(sa.String(p + 2), "sqlite")`, which compares equal
+    (tests/test_migrations.py, both backends)."""
+
+    impl = Numeric
+    cache_ok = True
+
+    def __init__(self, precision: int, scale: int) -> None:
+        super().__init__(precision=precision, scale=scale, asdecimal=True)
+        self.precision, self.scale = precision, scale
+        self._quantum = Decimal(1).scaleb(-scale)
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        if dialect.name == "sqlite":
+            return dialect.type_descriptor(String(self.precision + 2))
+        return dialect.type_descriptor(Numeric(self.precision, self.scale, asdecimal=True))
+
+    def process_bind_param(self, value: Decimal | None, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        if not isinstance(value, Decimal):
+            raise TypeError(f"a decimal column takes a Decimal, not {type(value).__name__}")
+        fixed = value.quantize(self._quantum)
+        if fixed != value:
+            raise ValueError(f"{value} has more than {self.scale} decimal places (the services refuse it first)")
+        return f"{fixed:f}" if dialect.name == "sqlite" else fixed
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
+        if value is None:
+            return None
+        return Decimal(value).quantize(self._quantum)
 
 
 def column_size(model: type[Base], name: str) -> int | None:

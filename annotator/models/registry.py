@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .base import Base, enum_type, new_uid, utcnow
+from ..amounts import AMOUNT_DIGITS, AMOUNT_PLACES, SHARE_DIGITS, SHARE_PLACES
+from .base import Base, ExactDecimal, enum_type, new_uid, utcnow
 from .enums import Attribution, EntityKind, FundingKind, LinkStatus
 
 
@@ -46,6 +48,17 @@ class FundingLink(Base):
         CheckConstraint(
             "confidence IS NULL OR (confidence >= 0 AND confidence <= 1)", name="confidence_range"
         ),
+        # The services check the same (services/registry/funding.py, checks.py) with clearer
+        # words; these hold for rows written any other way. CAST(... AS NUMERIC): see ExactDecimal.
+        CheckConstraint("amount IS NULL OR CAST(amount AS NUMERIC) >= 0", name="amount_not_negative"),
+        CheckConstraint("(amount IS NULL) = (currency IS NULL)", name="amount_with_currency"),
+        CheckConstraint("currency IS NULL OR (length(currency) = 3 AND upper(currency) = currency)",
+                        name="currency_code"),
+        CheckConstraint("period_start IS NULL OR period_end IS NULL OR period_start <= period_end",
+                        name="period_order"),
+        CheckConstraint("share_percent IS NULL OR (CAST(share_percent AS NUMERIC) >= 0"
+                        " AND CAST(share_percent AS NUMERIC) <= 100)", name="share_range"),
+        CheckConstraint("share_percent IS NULL OR kind = 'ownership'", name="share_of_ownership"),
         Index("ix_funding_links_status", "status"),
     )
 
@@ -76,6 +89,15 @@ class FundingLink(Base):
     #: Who says so, for third-party attribution.
     attributed_by: Mapped[str | None] = mapped_column(String(500))
     confidence: Mapped[float | None]
+    #: How much, in `currency` (both or neither), for the period below: never a float.
+    amount: Mapped[Decimal | None] = mapped_column(ExactDecimal(AMOUNT_DIGITS, AMOUNT_PLACES))
+    #: An ISO 4217 code, upper-case (the services check it against the list: annotator/amounts.py).
+    currency: Mapped[str | None] = mapped_column(String(3))
+    #: The period the amount or the ownership covers; either end may be open.
+    period_start: Mapped[date | None]
+    period_end: Mapped[date | None]
+    #: For an ownership link: the funder's share of the recipient in per cent (0-100).
+    share_percent: Mapped[Decimal | None] = mapped_column(ExactDecimal(SHARE_DIGITS, SHARE_PLACES))
     status: Mapped[LinkStatus] = mapped_column(enum_type(LinkStatus), default=LinkStatus.ACCEPTED)
     note: Mapped[str | None] = mapped_column(Text)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

@@ -25,6 +25,7 @@ def funding_table(links: Sequence[FundingLinkView], *, direction: str) -> None:
         "id": link.id,
         other: (link.funder or "(the public)") if direction == "in" else link.recipient,
         "Kind": display_name(link.kind),
+        "Amount and period": link.amount_text,
         "Status": display_name(link.status),
         "Channel": display_name(link.channel),
         "Identifier": link.identifier or "",

@@ -82,6 +82,28 @@ def test_registry_import_refusal_names_file_line_and_field(url: str, tmp_path: P
     assert run("--database", url, "entities", "list")[1] == ""
 
 
+def test_funding_amounts_import_and_export_from_the_command_line(url: str, tmp_path: Path) -> None:
+    tables = tmp_path / "tables"
+    tables.mkdir()
+    (tables / "entities.csv").write_text("kind,name\noutlet,RT\nstate,Russian Federation\n", encoding="utf-8")
+    header = "recipient,funder,kind,attribution,attributed_by,amount,currency,period_start,period_end\n"
+    (tables / "funding_links.csv").write_text(
+        header + "RT,Russian Federation,state_funding,third_party,Budget law,2300000,EURO,2023-01-01,2023-12-31\n",
+        encoding="utf-8")
+    code, _, err = run("--database", url, "entities", "import", str(tables))
+    assert code == 1 and "funding_links.csv, line 2, field 'currency': 'EURO' is not a currency code" in err
+    assert run("--database", url, "entities", "list")[1] == ""  # nothing written
+    (tables / "funding_links.csv").write_text(
+        header + "RT,Russian Federation,state_funding,third_party,Budget law,2300000.5,eur,2023-01-01,2023-12-31\n",
+        encoding="utf-8")
+    assert run("--database", url, "entities", "import", str(tables))[0] == 0
+    single = tmp_path / "reg.json"
+    assert run("--database", url, "entities", "export", "--output", str(single))[0] == 0
+    link = json.loads(single.read_text(encoding="utf-8"))["entities"][0]["funding_received"][0]
+    assert (link["amount"], link["currency"], link["period_start"], link["period_end"]) == (
+        "2300000.5", "EUR", "2023-01-01", "2023-12-31")
+
+
 def test_imported_articles_get_their_outlet_and_proposals(url: str, tmp_path: Path, corpus: Path) -> None:
     run("--database", url, "entities", "add", "SouthFront", "--kind", "outlet", "--domain", "southfront.org")
     articles = tmp_path / "articles.jsonl"

@@ -6,7 +6,12 @@ from __future__ import annotations
 import io
 import zipfile
 from datetime import date, datetime
+from decimal import Decimal
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from annotator.amounts import currencies
 from annotator.formats.bundle import ZipSink
 from annotator.formats.records import (
     DesignationRecord,
@@ -34,7 +39,9 @@ def _registry() -> list[EntityRecord]:
                               evidence_document_uid="u-doc", evidence_start=240, evidence_end=265,
                               observed_on=date(2017, 1, 24), status="proposed", created_by="lead"),
             FundingLinkRecord(kind="state_funding", attribution="third_party", uid="u-l2", funder_uid="u-state",
-                              funder="Russian Federation", attributed_by="@someone", confidence=0.75),
+                              funder="Russian Federation", attributed_by="@someone", confidence=0.75,
+                              amount=Decimal("2300000.5"), currency="EUR", period_start=date(2023, 1, 1),
+                              period_end=date(2023, 12, 31)),
         ],
     )
     return [state, outlet]
@@ -55,6 +62,7 @@ def test_json_round_trip() -> None:
     assert result.issues == []
     assert _without_sources(result.entities) == _registry()
     assert result.entities[1].funding_received[0].evidence_start == 240
+    assert '"amount": "2300000.5"' in out.getvalue()  # text: a JSON number would be read as a float
 
 
 def test_csv_round_trip_and_formula_safety() -> None:
@@ -73,6 +81,8 @@ def test_csv_round_trip_and_formula_safety() -> None:
         ("u-sf", "=SouthFront, \"the\" outlet", None), ("u-sf", "=SouthFront, \"the\" outlet", "u-state")]
     assert links[0].evidence_start == 240 and links[0].observed_on == date(2017, 1, 24) and links[1].confidence == 0.75
     assert links[1].attributed_by == "@someone"
+    assert (links[1].amount, links[1].currency, links[1].period_end) == (Decimal("2300000.5"), "EUR", date(2023, 12, 31))
+    assert ",2300000.5,EUR,2023-01-01,2023-12-31," in tables["funding_links.csv"]
     assert (result.ratings[0].value, result.ratings[0].note, result.ratings[0].entity_uid) == ("-7", "'quoted", "u-sf")
     assert result.designations[0].designated_on == date(2021, 4, 15)
     # Written again from what was read, the tables are the same bytes.
@@ -162,3 +172,67 @@ def test_a_value_of_the_wrong_type_or_with_nul_is_located_before_anything_is_wri
         "entities.csv, line 2, field 'name': holds the character U+0000 (NUL), which cannot be stored (a binary file?)"]
     assert [i.located() for i in json_number.issues] == [
         "registry.json, field 'entities[0].name': Input should be a valid string"]
+
+
+_AMOUNTS = st.decimals(min_value=0, max_value=Decimal("9999999999999999.9999"), places=4)
+_SHARES = st.decimals(min_value=0, max_value=100, places=4)
+
+
+@st.composite
+def _funding_links(draw: st.DrawFn) -> FundingLinkRecord:
+    """A link with any amount, currency, period and share the registry holds."""
+    kind = draw(st.sampled_from(["state_funding", "ownership", "grant"]))
+    amount = draw(st.none() | _AMOUNTS)
+    start, end = draw(st.none() | st.dates()), draw(st.none() | st.dates())
+    if start and end and end < start:
+        start, end = end, start
+    return FundingLinkRecord(
+        kind=kind, attribution="self_declared", uid=draw(st.uuids()).hex, funder_uid="u-state", funder="State",
+        amount=amount, currency=draw(st.sampled_from(sorted(currencies()))) if amount is not None else None,
+        period_start=start, period_end=end, share_percent=draw(st.none() | _SHARES) if kind == "ownership" else None)
+
+
+@settings(max_examples=60, deadline=None)
+@given(links=st.lists(_funding_links(), min_size=1, max_size=4))
+def test_amounts_currencies_periods_and_shares_round_trip_through_json_and_csv(links: list[FundingLinkRecord]) -> None:
+    entities = [EntityRecord(kind="state", name="State", uid="u-state"),
+                EntityRecord(kind="outlet", name="Outlet", uid="u-o", funding_received=links)]
+    out = io.StringIO()
+    json_file.write(entities, out)
+    from_json = json_file.read(io.StringIO(out.getvalue()), source="r.json")
+    assert from_json.issues == [] and _without_sources(from_json.entities) == entities
+    tables = csv_tables.write_tables(entities)
+    from_csv = csv_tables.read_tables(tables)
+    assert from_csv.issues == []
+    fields = ("amount", "currency", "period_start", "period_end", "share_percent")
+    assert [[getattr(link, f) for f in fields] for link in from_csv.funding_links] == \
+        [[getattr(link, f) for f in fields] for link in links]
+    again = _without_sources(from_csv.entities)
+    again[1].funding_received = from_csv.funding_links
+    assert csv_tables.write_tables(again) == tables  # the same bytes
+
+
+def test_bad_amounts_in_a_table_are_located_by_line_and_field() -> None:
+    links = ("recipient,funder,kind,attribution,amount,currency,period_start,period_end\n"
+             "A,B,grant,self_declared,\"1,5 Mio\",EUR,,\n"
+             "A,B,grant,self_declared,-3,EUR,2019-02-30,\n")
+    result = read_registry_files({"funding_links.csv": links.encode()})
+    assert [i.located() for i in result.issues] == [
+        "funding_links.csv, line 2, field 'amount': cannot read '1,5 Mio': write digits with one decimal point, "
+        "e.g. 2300000 or 150000.50 (no thousands separators, words or signs)",
+        "funding_links.csv, line 3, field 'amount': cannot read '-3': must not be negative",
+        "funding_links.csv, line 3, field 'period_start': cannot read '2019-02-30': day is out of range for month",
+    ]
+
+
+def test_a_native_export_carries_amounts_in_its_entity_lines() -> None:
+    """The native JSONL's entity lines are the same records: amounts as text, read back exactly."""
+    from annotator.formats import native_jsonl
+
+    from .samples import sample_manifest
+
+    out = io.StringIO()
+    native_jsonl.write(sample_manifest("annotator-jsonl"), _registry(), [], out)
+    assert '"amount": "2300000.5", "currency": "EUR", "period_start": "2023-01-01"' in out.getvalue()
+    result = native_jsonl.read(io.StringIO(out.getvalue()), source="x.jsonl")
+    assert _without_sources(result.entities) == _registry()

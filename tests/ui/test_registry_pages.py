@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -20,7 +21,7 @@ from annotator.services.registry.entities import (
     create_entity,
     list_entities,
 )
-from annotator.services.registry.funding import FundingIn, create_funding_link
+from annotator.services.registry.funding import FundingIn, create_funding_link, list_funding_links
 from annotator.services.registry.funding_proposals import list_proposals
 from annotator.services.team.projects import create_project
 from annotator.ui.text import md_escape
@@ -101,6 +102,41 @@ def test_entity_page_shows_funding_ratings_designations_and_documents(setup: dic
     assert any("Media Bias/Fact Check" in list(v.get("Provider", [])) for v in values)
     assert any("US Treasury" in list(v.get("Issuer", [])) for v in values)
     assert any("Astana" in list(v.get("Title", [])) for v in values)
+
+
+def _funding_form(app: AppTest) -> Any:
+    return next(form for form in app.get("form") if form.proto.form.form_id == "funding_add")
+
+
+def test_entity_page_records_and_shows_amount_currency_and_period(setup: dict) -> None:
+    app = _app("entity", setup["lead"])
+    app.query_params["entity"] = str(setup["sf"])
+    app.run()
+    form = _funding_form(app)
+    next(s for s in form.selectbox if s.label == "Funder").select(setup["state"])
+    next(s for s in form.selectbox if s.label == "Kind").select("grant")
+    app.text_input(key="funding_amount").input("1,5 Mio")
+    app.selectbox(key="funding_currency").select("USD")
+    app.date_input(key="funding_period_start").set_value(date(2019, 1, 1))
+    app.date_input(key="funding_period_end").set_value(date(2021, 12, 31))
+    form.form_submit_button[0].click()
+    app.run()
+    assert not app.exception
+    assert any("no thousands separators" in e.value for e in app.error)  # the service's words, shown
+    assert len(list_funding_links(setup["db"], setup["lead"], entity_id=setup["state"])) == 1  # nothing written
+    form = _funding_form(app)
+    next(s for s in form.selectbox if s.label == "Funder").select(setup["state"])
+    next(s for s in form.selectbox if s.label == "Kind").select("grant")
+    app.text_input(key="funding_amount").input("150000")
+    app.selectbox(key="funding_currency").select("USD")
+    app.date_input(key="funding_period_start").set_value(date(2019, 1, 1))
+    app.date_input(key="funding_period_end").set_value(date(2021, 12, 31))
+    form.form_submit_button[0].click()
+    app.run()
+    assert not app.exception and md_escape("Funding link recorded.") in [s.value for s in app.success]
+    received = app.dataframe[0].value
+    assert "USD 150,000 · 2019-01-01 to 2021-12-31" in list(received["Amount and period"])
+    assert "" in list(received["Amount and period"])  # the links without an amount
 
 
 def test_entity_page_edits_and_merges(setup: dict) -> None:

@@ -3,6 +3,8 @@ role and unlinking it, the outlet context beside the article, changing the outle
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from annotator.db import Database
@@ -67,6 +69,14 @@ def test_link_and_unlink_the_selected_span(setup: dict) -> None:
     # Clicking Link without an entity says so and stores nothing.
     at.button(key=f"ws-span-{span_id}-link").click().run()
     assert any("Pick an entity" in t for t in texts(at))
+
+
+def test_the_outlet_box_shows_the_amount_share_and_period_of_its_funding(setup: dict) -> None:
+    create_funding_link(setup["db"], setup["lead"], FundingIn(
+        recipient_id=setup["outlet"], funder_id=setup["other"], kind="ownership", attribution="self_declared",
+        amount="10000000", currency="USD", share_percent="51", period_start=date(2015, 6, 1)))
+    at = open_page(log_in(new_app(), "ana"), "workspace", doc=str(setup["doc"]))
+    assert any("→ ownership · USD 10,000,000 · 51% share · from 2015-06-01 (self-declared)" in t for t in texts(at))
 
 
 def test_annotators_see_but_do_not_change_the_outlet(setup: dict) -> None:

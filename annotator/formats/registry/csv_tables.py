@@ -8,7 +8,9 @@
 One file per table rather than one wide sheet, because an entity has any number of links,
 ratings and designations. Rows name entities by uid or, in a hand-written file, by name
 (`funder`, `recipient`, `entity`); leave the uid empty for a new row. `domains` holds the
-entity's domains separated by spaces; `meta` is a JSON object; dates are YYYY-MM-DD. Only the
+entity's domains separated by spaces; `meta` is a JSON object; dates are YYYY-MM-DD; a funding
+link's `amount` and `share_percent` are digits with one decimal point (`2300000.50`, no thousands
+separators) and `currency` an ISO 4217 code (annotator/amounts.py). Only the
 `entities.csv` columns kind and name and the other tables' content columns are required: a
 file may leave out any other column. The tables travel together as a folder or a .zip (a
 "bundle", as brat's and SemEval's files do).
@@ -26,8 +28,10 @@ import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import fields
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any, Final
 
+from ...amounts import parse_decimal, plain_decimal
 from ...errors import InvalidInput
 from ..bundle import Limits, Sink, zip_bundle
 from ..csv_rows import cell_reader, neutralise, numbered_rows, restore
@@ -56,7 +60,8 @@ TABLES: dict[str, tuple[type, list[str], tuple[str, ...]]] = {
 }
 _INTS = {"evidence_start", "evidence_end"}
 _FLOATS = {"confidence"}
-_DATES = {"observed_on", "rated_on", "designated_on", "ended_on"}
+_DECIMALS = {"amount", "share_percent"}
+_DATES = {"observed_on", "rated_on", "designated_on", "ended_on", "period_start", "period_end"}
 _DATETIMES = {"created_at", "updated_at", "decided_at"}
 
 
@@ -69,6 +74,8 @@ def _cell(name: str, value: Any) -> str:
         return json.dumps(value, ensure_ascii=False, sort_keys=True) if value else ""
     if isinstance(value, date | datetime):
         return value.isoformat()
+    if isinstance(value, Decimal):
+        return plain_decimal(value)
     if isinstance(value, int | float):
         return repr(value)
     return neutralise(str(value))
@@ -122,7 +129,7 @@ def _parse(name: str, raw: str) -> Any:
     if raw == "":
         return None
     parsers: list[tuple[set[str], Callable[[str], Any]]] = [
-        (_INTS, int), (_FLOATS, float), (_DATES, date.fromisoformat), (_DATETIMES, datetime.fromisoformat),
+        (_INTS, int), (_FLOATS, float), (_DECIMALS, parse_decimal), (_DATES, date.fromisoformat), (_DATETIMES, datetime.fromisoformat),
     ]
     for names, parse in parsers:
         if name in names:

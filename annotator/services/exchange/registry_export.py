@@ -51,7 +51,8 @@ def registry_records(session: Session) -> list[EntityRecord]:
             attributed_by=link.attributed_by, confidence=link.confidence, status=link.status.value,
             note=link.note, created_by=users.get(link.created_by_id) if link.created_by_id else None,
             created_at=link.created_at, decided_by=users.get(link.decided_by_id) if link.decided_by_id else None,
-            decided_at=link.decided_at,
+            decided_at=link.decided_at, amount=link.amount, currency=link.currency,
+            period_start=link.period_start, period_end=link.period_end, share_percent=link.share_percent,
         ))
     return [
         EntityRecord(

@@ -23,6 +23,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ...amounts import check_currency
 from ...domains import normalise_domain as normalise_domain
 from ...errors import ImportRefused, InvalidInput
 from ...formats.records import DesignationRecord, EntityRecord, FundingLinkRecord, RatingRecord
@@ -270,11 +271,15 @@ def _write_links(session: Session, actor: Actor, links: list[tuple[int, FundingL
                 counts.issues.append(InvalidInput("an entity cannot fund itself", file=where, field="funder"))
                 continue
         if not link.uid:
-            key = identifier_key(link.channel, link.identifier)
-            same = session.execute(select(FundingLink.channel, FundingLink.identifier).where(
+            # The same link: same channel and identifier, and the same amount, currency, period
+            # and share (two years of state funding from one funder are two links).
+            key = (identifier_key(link.channel, link.identifier), link.amount, (link.currency or "").strip().upper() or None,
+                   link.period_start, link.period_end, link.share_percent)
+            same = session.execute(select(FundingLink.channel, FundingLink.identifier, FundingLink.amount, FundingLink.currency,
+                                          FundingLink.period_start, FundingLink.period_end, FundingLink.share_percent).where(
                 FundingLink.recipient_id == recipient_id, FundingLink.funder_id.is_(None) if funder_id is None else FundingLink.funder_id == funder_id,
                 FundingLink.kind == FundingKind(link.kind))).all()
-            if any(identifier_key(c, i) == key for c, i in same):
+            if any((identifier_key(c, i), *rest) == key for c, i, *rest in same):
                 counts.skipped += 1
                 continue
         document_id = session.scalar(select(Document.id).where(Document.uid == link.evidence_document_uid)) if link.evidence_document_uid else None
@@ -296,6 +301,8 @@ def _write_links(session: Session, actor: Actor, links: list[tuple[int, FundingL
             note=link.note or None, created_by_id=users.get(link.created_by) if link.created_by else None,
             created_at=link.created_at or utcnow(),
             decided_by_id=users.get(link.decided_by) if link.decided_by else None, decided_at=link.decided_at,
+            amount=link.amount, currency=check_currency(link.currency) if link.currency else None,
+            period_start=link.period_start, period_end=link.period_end, share_percent=link.share_percent,
         )
         _add(session, actor, row, "funding_link", uid=link.uid)
         counts.links += 1

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from enum import StrEnum
 
+from ...amounts import amount_problems
 from ...domains import check_url, clean_domain
 from ...errors import InvalidInput
 from ...formats.records import DesignationRecord, EntityRecord, FundingLinkRecord, RatingRecord
@@ -87,6 +88,10 @@ def check_funding(link: FundingLinkRecord, where: str, prefix: str, issues: list
     if link.confidence is not None and not 0 <= link.confidence <= 1:
         issues.append(InvalidInput("confidence must lie between 0 and 1", file=where, field=f"{prefix}confidence"))
     _url(link.evidence_url, where, f"{prefix}evidence_url", issues)
+    for field, message in amount_problems(amount=link.amount, currency=link.currency, share=link.share_percent,
+                                          start=link.period_start, end=link.period_end,
+                                          ownership=link.kind == FundingKind.OWNERSHIP.value):
+        issues.append(InvalidInput(message, file=where, field=f"{prefix}{field}"))
     _fit(link, FundingLink, where, prefix, issues, "channel", "identifier", "attributed_by")
     start, end = link.evidence_start, link.evidence_end
     if (start is None) != (end is None) or (start is not None and end is not None and not 0 <= start < end):

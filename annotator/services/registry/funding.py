@@ -5,7 +5,9 @@ Rules checked on every write (`check_link`): the recipient and the funder exist 
 merged away; only a donation channel may lack a funder (the public gives); the kind and the
 attribution are known; a third-party attribution names who says so; an evidence URL is a
 well-formed http(s) URL; confidence lies in [0, 1]; evidence offsets come with their document,
-lie inside its text and match the quote. Proposals made from funding appeals in articles are
+lie inside its text and match the quote; an amount is a non-negative decimal with its ISO 4217
+currency, a share in per cent (0-100) belongs to an ownership link, and a period does not end
+before it starts (annotator/amounts.py, the rules the registry files are held to as well). Proposals made from funding appeals in articles are
 in services/registry/funding_proposals.py.
 """
 
@@ -13,12 +15,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
+from decimal import Decimal
 from enum import StrEnum
 from typing import Any, TypeVar
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from ...amounts import amount_problems, check_currency, decimal_or_none
 from ...errors import InvalidInput, NotFound
 from ...models import FundingLink, column_size, utcnow
 from ...models.enums import Attribution, FundingKind, LinkStatus
@@ -52,6 +56,34 @@ class FundingIn:
     attributed_by: str | None = None
     confidence: float | None = None
     note: str | None = None
+    #: A Decimal, or text as a form gives it ("2300000.50"); never a float.
+    amount: Decimal | str | None = None
+    #: ISO 4217, any case ("eur" is stored as EUR).
+    currency: str | None = None
+    period_start: date | None = None
+    period_end: date | None = None
+    #: Per cent of the recipient the funder owns (ownership links only): Decimal or text.
+    share_percent: Decimal | str | None = None
+
+
+def _decimal(value: Decimal | str | None, field: str) -> Decimal | None:
+    try:
+        return decimal_or_none(value)
+    except ValueError as error:
+        raise InvalidInput(f"cannot read {str(value)[:80]!r} as the {field.replace('_', ' ')}: {error}", field=field) from None
+
+
+def amount_columns(data: FundingIn, kind: FundingKind) -> dict[str, Any]:
+    """The checked amount, currency, period and share of a link (first problem raised)."""
+    amount, share = _decimal(data.amount, "amount"), _decimal(data.share_percent, "share_percent")
+    currency = (data.currency or "").strip() or None
+    problems = amount_problems(amount=amount, currency=currency, share=share, start=data.period_start,
+                               end=data.period_end, ownership=kind == FundingKind.OWNERSHIP)
+    if problems:
+        field, message = problems[0]
+        raise InvalidInput(message, field=field)
+    return {"amount": amount, "currency": check_currency(currency) if currency else None,
+            "period_start": data.period_start, "period_end": data.period_end, "share_percent": share}
 
 
 def _enum(enum: type[_E], value: str, field: str) -> _E:
@@ -123,6 +155,7 @@ def check_link(session: Session, actor: Actor, data: FundingIn) -> dict[str, Any
         "evidence_document_id": data.evidence_document_id, "evidence_start": start, "evidence_end": end,
         "observed_on": data.observed_on, "attribution": attribution, "attributed_by": attributed_by,
         "confidence": data.confidence, "note": (data.note or "").strip() or None,
+        **amount_columns(data, kind),
     }
 
 
@@ -160,7 +193,8 @@ def link_input(link: FundingLink) -> FundingIn:
         evidence_url=link.evidence_url, evidence_quote=link.evidence_quote,
         evidence_document_id=link.evidence_document_id, evidence_start=link.evidence_start,
         evidence_end=link.evidence_end, observed_on=link.observed_on, attributed_by=link.attributed_by,
-        confidence=link.confidence, note=link.note,
+        confidence=link.confidence, note=link.note, amount=link.amount, currency=link.currency,
+        period_start=link.period_start, period_end=link.period_end, share_percent=link.share_percent,
     )
 
 

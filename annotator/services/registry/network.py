@@ -41,6 +41,8 @@ class NetworkEdge:
     identifier: str | None
     says_who: str
     link_id: int
+    #: How much, the share and the period ("EUR 2,300,000 · 2023-01-01 to 2023-12-31"), or "".
+    amount_text: str = ""
 
 
 @dataclass(frozen=True)
@@ -72,7 +74,7 @@ def funding_network(session: Session, actor: Actor, *, statuses: tuple[str, ...]
             source = f"public:{channel}"
             nodes.setdefault(source, NetworkNode(source, f"Public via {display_name(channel)}", "public"))
         edges.append(NetworkEdge(source, target, link.kind.value, link.attribution.value, link.status.value,
-                                 link.channel, link.identifier, view.says_who, link.id))
+                                 link.channel, link.identifier, view.says_who, link.id, view.amount_text))
     return FundingNetwork(tuple(nodes.values()), tuple(edges))
 
 

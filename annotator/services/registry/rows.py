@@ -156,7 +156,8 @@ def funding_views(session: Session, links: Sequence[FundingLink]) -> list[Fundin
             created_by=users.get(link.created_by_id) if link.created_by_id else None,
             created_at=link.created_at,
             decided_by=users.get(link.decided_by_id) if link.decided_by_id else None,
-            decided_at=link.decided_at,
+            decided_at=link.decided_at, amount=link.amount, currency=link.currency,
+            period_start=link.period_start, period_end=link.period_end, share_percent=link.share_percent,
         )
         for link in links
     ]

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
+
+from ...amounts import describe
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,17 @@ class FundingLinkView:
     created_at: datetime
     decided_by: str | None
     decided_at: datetime | None
+    amount: Decimal | None = None
+    currency: str | None = None
+    period_start: date | None = None
+    period_end: date | None = None
+    share_percent: Decimal | None = None
+
+    @property
+    def amount_text(self) -> str:
+        """How much, the share and the period in one line ("EUR 2,300,000 · 2023-01-01 to
+        2023-12-31"; empty when none is recorded)."""
+        return describe(self.amount, self.currency, self.share_percent, self.period_start, self.period_end)
 
     @property
     def says_who(self) -> str:

@@ -4,10 +4,12 @@ and merge duplicates."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import streamlit as st
 
+from ...amounts import currencies
 from ...db import Database
 from ...display_names import display_name
 from ...models.enums import Attribution, FundingKind
@@ -45,6 +47,8 @@ from ..state import PAGE_FLASH
 from ..text import frame, md_escape, visible
 
 PICK_KEY = "entity_pick"
+#: The dates a funding period may take (Streamlit's default is ten years either side of today).
+PERIOD_MIN, PERIOD_MAX = date(1900, 1, 1), date(2100, 12, 31)
 
 
 def _pick(entities: list[EntitySummary]) -> int | None:
@@ -129,6 +133,18 @@ def _funding(db: Database, actor: Actor, detail: EntityDetail, editor: bool, liv
                               format_func=lambda i: "(the public: a donation channel)" if i is None
                               else entity_label(next(e for e in others if e.id == i)))
         kind = st.selectbox("Kind", [k.value for k in FundingKind], format_func=display_name)
+        amount_col, currency_col, share_col = st.columns(3)
+        amount = amount_col.text_input("Amount", key="funding_amount",
+                                       help="Digits with one decimal point: 2300000 or 150000.50 (no thousands separators)")
+        currency = currency_col.selectbox("Currency", ["", *sorted(currencies())], key="funding_currency",
+                                          format_func=lambda c: c or "(none)", help="ISO 4217; an amount needs one")
+        share = share_col.text_input("Ownership share (%)", key="funding_share",
+                                     help="For an ownership link: the funder's share of the recipient, 0-100")
+        start_col, end_col = st.columns(2)
+        period_start = start_col.date_input("Period from", value=None, min_value=PERIOD_MIN, max_value=PERIOD_MAX,
+                                            format="YYYY-MM-DD", key="funding_period_start")
+        period_end = end_col.date_input("Period to", value=None, min_value=PERIOD_MIN, max_value=PERIOD_MAX,
+                                        format="YYYY-MM-DD", key="funding_period_end")
         channel = st.selectbox("Channel", ["", *[c for c in CHANNELS if c != "support_block"], "other"],
                                format_func=display_name)
         identifier = st.text_input("Identifier", help="PayPal address, Patreon page, wallet, IBAN ...")
@@ -142,13 +158,17 @@ def _funding(db: Database, actor: Actor, detail: EntityDetail, editor: bool, liv
         if st.form_submit_button("Record", type="primary"):
             data = FundingIn(recipient_id=detail.entity.id, funder_id=funder, kind=kind, attribution=attribution,
                              channel=channel or None, identifier=identifier, evidence_url=evidence_url,
-                             evidence_quote=quote, observed_on=observed, attributed_by=attributed_by, confidence=confidence)
+                             evidence_quote=quote, observed_on=observed, attributed_by=attributed_by, confidence=confidence,
+                             amount=amount, currency=currency or None, share_percent=share,
+                             period_start=period_start, period_end=period_end)
             run_service(lambda: create_funding_link(db, actor, data), "Funding link recorded.", rerun=True, flash_to=PAGE_FLASH)
     links = [*detail.funding_in, *detail.funding_out]
     if links:
         with st.expander("Delete a funding link"):
             link_id = st.selectbox("Link", [link.id for link in links], key="funding_delete_pick",
-                                   format_func=lambda i: visible(next(f"#{x.id} {x.funder or 'public'} → {x.recipient} ({x.kind})" for x in links if x.id == i)))
+                                   format_func=lambda i: visible(next(f"#{x.id} {x.funder or 'public'} → {x.recipient} ({x.kind})"
+                                                                      + (f" {x.amount_text}" if x.amount_text else "")
+                                                                      for x in links if x.id == i)))
             if st.button("Delete link", key="funding_delete"):
                 run_service(lambda: delete_funding_link(db, actor, link_id), "Funding link deleted.", rerun=True, flash_to=PAGE_FLASH)
 

@@ -27,7 +27,8 @@ def _funding_lines(ctx: OutletContext) -> list[str]:
         ident = f": {link.identifier}" if link.identifier else ""
         who = link.funder or "the public"
         confidence = f", confidence {link.confidence:.2f}" if link.confidence is not None else ""
-        lines.append(f"{who} → {display_name(link.kind)}{via}{ident} ({link.says_who}{confidence})")
+        amount = f" · {link.amount_text}" if link.amount_text else ""
+        lines.append(f"{who} → {display_name(link.kind)}{via}{ident}{amount} ({link.says_who}{confidence})")
     return lines
 
 

@@ -3,6 +3,7 @@ outlet (respecting blind projects), and silence of the proposals on the 40 PTC a
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import plotly.graph_objects as go
@@ -54,6 +55,22 @@ def test_funding_network(db: Database, admin: Actor) -> None:
     names = {trace.name for trace in figure.data}
     assert {"state funding, third party", "donation channel, self-declared (proposed)", "outlet", "state", "public"} <= names
     assert layout_positions(both) == layout_positions(both)  # the same picture every time
+
+
+def test_an_edges_hover_shows_its_amount_share_and_period(db: Database, admin: Actor) -> None:
+    rt = create_entity(db, admin, "outlet", "RT")
+    state = create_entity(db, admin, "state", "Russian Federation")
+    owner = create_entity(db, admin, "organisation", "ANO TV-Novosti")
+    create_funding_link(db, admin, FundingIn(recipient_id=rt.id, funder_id=state.id, kind="state_funding",
+                                             attribution="third_party", attributed_by="Budget law", amount="2300000",
+                                             currency="EUR", period_start=date(2023, 1, 1), period_end=date(2023, 12, 31)))
+    create_funding_link(db, admin, FundingIn(recipient_id=rt.id, funder_id=owner.id, kind="ownership",
+                                             attribution="self_declared", share_percent="100"))
+    network = funding_network(db, admin)
+    assert [e.amount_text for e in network.edges] == ["EUR 2,300,000 · 2023-01-01 to 2023-12-31", "100% share"]
+    hovers = [h for trace in network_figure(network).data for h in (trace.hovertext or ()) if h]
+    assert "state funding<br>EUR 2,300,000 · 2023-01-01 to 2023-12-31<br>third party: Budget law" in hovers
+    assert "ownership<br>100% share<br>self-declared" in hovers
 
 
 def test_arrowheads_follow_their_edges_from_funder_to_recipient(db: Database, admin: Actor) -> None:
