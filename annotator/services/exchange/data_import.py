@@ -24,7 +24,6 @@ from ...formats.records import (
 from ...models import (
     Membership,
     RelationType,
-    User,
     utcnow,
 )
 from ...models.enums import (
@@ -32,6 +31,8 @@ from ...models.enums import (
 )
 from ...spans import text_sha256
 from .. import audit
+from ..accounts.lookup import accounts_by_fold, fold, spellings
+from ..accounts.users import placeholder_accounts
 from ..actor import Actor
 from ..annotation.codebooks import labels_by_key, relation_types_by_key
 from ..permissions import LEADS, load_project, require_project_role
@@ -46,6 +47,7 @@ from .import_prep import add_labels as add_missing_labels
 from .import_prep import (
     add_relation_types,
     coerce_attributes,
+    rename_users,
     resolve_references,
     unknown_span_labels,
     untyped_relation_types,
@@ -55,7 +57,6 @@ from .import_validation import MAX_REPORTED_ISSUES, check_annotator_names, valid
 from .registry_io import (
     import_entities,
     import_entity_details,
-    placeholder_users,
 )
 from .relation_import import (
     coerce_relation_attributes,
@@ -72,14 +73,15 @@ if TYPE_CHECKING:
 def ensure_users(
     session: Session, actor: Actor, project_id: int, names: set[str], *, role: ProjectRole = ProjectRole.ADMIN
 ) -> dict[str, int]:
-    """Ids for annotator names, each a member of the project; unknown names become
-    password-less, inactive accounts (they hold imported work and cannot log in until an admin
-    sets a password). Adding an active account to the project is a project admin's decision:
-    a curator's (`role`) import that names one who is not a member is refused."""
+    """Ids for annotator names, each a member of the project: the account of that name in any
+    case, else a password-less, inactive account (`placeholder_accounts`). Adding an active
+    account to the project is a project admin's decision: a curator's (`role`) import that
+    names one who is not a member is refused."""
     members = set(session.scalars(select(Membership.user_id).where(Membership.project_id == project_id)))
     if role is not ProjectRole.ADMIN and names:
-        joining = sorted(session.scalars(select(User.username).where(
-            User.username.in_(names), User.active.is_(True), User.id.not_in(members))))
+        taken = accounts_by_fold(session)
+        joining = sorted({account.username for account in map(taken.get, map(fold, names))
+                          if account is not None and account.active and account.id not in members})
         if joining:
             raise Forbidden(f"{actor.username} ({role.value}) may not add members: "
                             f"{', '.join(map(repr, joining[:5]))}{' and others' if len(joining) > 5 else ''} "
@@ -87,11 +89,27 @@ def ensure_users(
                             "but not a member of the project; a project admin adds them first (Members), "
                             "or imports the file", action="add members by import", project_id=project_id,
                             object_id=project_id)
-    found = placeholder_users(session, actor, names, project_id=project_id)
-    for user_id in found.values():
+    found = placeholder_accounts(session, actor, names, project_id=project_id)
+    for user_id in set(found.values()):
         if user_id not in members:
             session.add(Membership(project_id=project_id, user_id=user_id, role=ProjectRole.ANNOTATOR))
     return found
+
+
+def _respell(session: Session, records: Sequence[DocumentRecord], annotator: str | None,
+             default: str) -> tuple[str | None, tuple[str, ...]]:
+    """The records' user names spelled as their accounts are (`spellings`: a name that differs
+    from an account's in case only is that account), before anything compares them (a relation
+    joins one annotator's spans, stored or imported); `annotator` likewise, and a message that
+    names each name taken so."""
+    names = _annotator_names(records, default) | ({annotator} if annotator else set())
+    respelled = spellings(session, names)
+    if not respelled:
+        return annotator, ()
+    rename_users(records, respelled)
+    listed = ", ".join(f"{given!r} as {account!r}" for given, account in sorted(respelled.items()))
+    return (respelled.get(annotator, annotator) if annotator else None,
+            (f"user names that differ in case only are one account: {listed}",))
 
 
 def _annotator_names(records: Sequence[DocumentRecord], default: str) -> set[str]:
@@ -148,7 +166,9 @@ def import_records(
     coerce_attributes(labels, records)
     types = relation_types_by_key(session, load_project(session, project_id).codebook_id)
     coerce_relation_attributes(types, records)
-    issues = validate_registry(entities, source=source) + validate(labels, records, source) + check_annotator_names(records, annotator)
+    misnamed = check_annotator_names(records, annotator)  # as the file spells them
+    annotator, respelled = _respell(session, records, annotator, annotator or actor.username)
+    issues = validate_registry(entities, source=source) + validate(labels, records, source) + misnamed
     issues += _relation_issues(session, project_id, types, records, annotator or actor.username, source)
     issues += _entity_link_issues(session, records, entities, source)
     scope: Scope | None = None
@@ -205,12 +225,13 @@ def import_records(
     import_entity_details(session, actor, entities)
     propose_for_documents(session, actor, [i for i in new_ids if i in with_outlet])
     messages: tuple[str, ...] = (f"labels added to the codebook: {', '.join(added_labels)}",) if added_labels else ()
+    messages += respelled
     if untyped:
         messages += (f"relation types added to the codebook for relations without a label: {', '.join(untyped)}",)
     if scope is not None:
         from ..claims.transfer import claim_user_names, import_claims
 
-        deciders = placeholder_users(session, actor, claim_user_names(claim_groups, fact_checks), project_id=project_id)
+        deciders = placeholder_accounts(session, actor, claim_user_names(claim_groups, fact_checks), project_id=project_id)
         added_groups, added_checks = import_claims(session, actor, scope, claim_groups, fact_checks, renamed,
                                                    users | deciders, source)
         messages += (f"claim groups: {added_groups} added; fact-checks: {added_checks} added",)

@@ -226,7 +226,8 @@ def add_relation_types(session: Session, actor: Actor, project_id: int, keys: Se
 
 
 def rename_users(records: Sequence[DocumentRecord], users: Mapping[str, str]) -> None:
-    """Who made each span, gold span and document label, renamed by `users` (a name found in
+    """Who made each span, gold span, document label and gold relation, whom a gold span was
+    chosen from and to whom a document is assigned, renamed by `users` (a name found in
     no key stays as it is). A key of digits alone also names Label Studio's user of that id,
     as its reader calls users it knows only by id `ls-user-<id>`."""
     names = {**{f"ls-user-{k}": v for k, v in users.items() if k.isdigit()}, **users}
@@ -235,7 +236,11 @@ def rename_users(records: Sequence[DocumentRecord], users: Mapping[str, str]) ->
             ann.annotator = names.get(ann.annotator, ann.annotator) if ann.annotator else None
         for gold in record.gold:
             gold.curator = names.get(gold.curator, gold.curator) if gold.curator else None
+            gold.chosen_from = names.get(gold.chosen_from, gold.chosen_from) if gold.chosen_from else None
         for label in record.document_labels:
             label.annotator = names.get(label.annotator, label.annotator) if label.annotator else None
         for relation in record.gold_relations:
             relation.curator = names.get(relation.curator, relation.curator) if relation.curator else None
+        for assignment in record.assignments:
+            if assignment.get("annotator") in names:
+                assignment["annotator"] = names[assignment["annotator"]]
