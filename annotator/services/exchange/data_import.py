@@ -9,7 +9,6 @@ the same file twice adds nothing.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from itertools import chain
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
@@ -43,13 +42,11 @@ from ..unit import write_service
 from ..views import ImportResult
 from .already_stored import held_gold
 from .document_writes import ROW_BATCH, write_assignments, write_document_labels, write_documents
-from .import_prep import add_labels as add_missing_labels
 from .import_prep import (
     add_relation_types,
     coerce_attributes,
     rename_users,
     resolve_references,
-    unknown_span_labels,
     untyped_relation_types,
 )
 from .import_progress import Progress, silent
@@ -137,7 +134,6 @@ def import_records(
     source: str = "import",
     import_batch: str | None = None,
     entities: Sequence[EntityRecord] = (),
-    add_labels: bool = False,
     progress: Progress = silent,
     claim_groups: Sequence[ClaimGroupRecord] = (),
     fact_checks: Sequence[FactCheckRecord] = (),
@@ -145,8 +141,8 @@ def import_records(
     """Validate all records, then write registry entities, documents, spans, document labels,
     gold spans, relations, assignments, claim groups and fact-checks in this one transaction.
     `annotator` names who made spans that do not say. Records without text name a document of
-    the project (see import_prep). `add_labels` adds span labels the codebook lacks (a new
-    codebook version) instead of refusing them. `progress` is told how far the writing has come."""
+    the project (see import_prep); span labels the codebook lacks are refused (import_into_project
+    adds or maps them first, as the user decides). `progress` is told how far the writing has come."""
     role = require_project_role(session, actor, project_id, LEADS, "import into this project")
     project = load_project(session, project_id)
     records, issues = resolve_references(session, project_id, records, source)
@@ -157,12 +153,6 @@ def import_records(
     if untyped:  # before the labels are read: the project moves to a new codebook version
         add_relation_types(session, actor, project_id, untyped, source)
     labels = labels_by_key(session, project.codebook_id)
-    missing = unknown_span_labels(labels, records)
-    added_labels: tuple[str, ...] = ()
-    if add_labels and missing:
-        labels = add_missing_labels(session, actor, project_id, [(key, key) for key in missing], source,
-                                    used_at=_first_use(records, missing))
-        added_labels = tuple(missing)
     coerce_attributes(labels, records)
     types = relation_types_by_key(session, load_project(session, project_id).codebook_id)
     coerce_relation_attributes(types, records)
@@ -224,8 +214,7 @@ def import_records(
     progress(0.95, "registry details and funding proposals")
     import_entity_details(session, actor, entities)
     propose_for_documents(session, actor, [i for i in new_ids if i in with_outlet])
-    messages: tuple[str, ...] = (f"labels added to the codebook: {', '.join(added_labels)}",) if added_labels else ()
-    messages += respelled
+    messages: tuple[str, ...] = respelled
     if untyped:
         messages += (f"relation types added to the codebook for relations without a label: {', '.join(untyped)}",)
     if scope is not None:
@@ -240,16 +229,6 @@ def import_records(
         messages += (f"outlets that match no registry entity, kept in the documents' metadata (outlet): {named}",)
     return ImportResult(added=added, skipped=skipped, document_ids=tuple(document_ids), annotations=spans,
                         messages=messages)
-
-
-def _first_use(records: Sequence[DocumentRecord], keys: Sequence[str]) -> dict[str, str]:
-    """Where each of these span labels is first used (file, line or task), for a refusal."""
-    wanted, found = set(keys), {}
-    for record in records:
-        for ann in chain(record.annotations, record.gold):
-            if ann.label in wanted and ann.label not in found:
-                found[ann.label] = ann.source or record.source or ""
-    return found
 
 
 def _entity_link_issues(session: Session, records: Sequence[DocumentRecord], entities: Sequence[EntityRecord],

@@ -179,11 +179,11 @@ def unknown_span_labels(labels: dict[str, Label], records: Sequence[DocumentReco
 
 
 def add_labels(session: Session, actor: Actor, project_id: int, added: Sequence[tuple[str, str]],
-               source: str, used_at: Mapping[str, str] | None = None) -> dict[str, Label]:
+               source: str) -> dict[str, Label]:
     """A new codebook version for the project with the `added` (key, name) span labels (category
-    "Added by import"); existing spans move to the same labels of the new version. Audited. A
-    key that cannot be a label is refused at `used_at[key]` (where the file uses it), else at
-    `source`."""
+    "Added by import"); existing spans move to the same labels of the new version. Audited. The
+    keys are label_mapping's (`new_label_key` makes one where a file's label cannot be one); a
+    key that still cannot be a label is refused at `source`."""
     project = load_project(session, project_id)
     definition = dict(project.codebook.definition)
     categories = list(definition.get("categories", []))
@@ -196,7 +196,7 @@ def add_labels(session: Session, actor: Actor, project_id: int, added: Sequence[
         problem = key_problem(key)
         if problem is not None:
             raise ImportRefused([InvalidInput(f"cannot add label {key[:40]!r}: the key {problem}",
-                                              file=(used_at or {}).get(key) or source, field="label")])
+                                              file=source, field="label")])
         labels.append({"key": key, "name": name.strip() or key, "category": ADDED_CATEGORY, "colour": PALETTE[(len(labels) + n) % len(PALETTE)],
                        "description": f"Added by import from {source[:200]}."})
     definition.update(categories=categories, labels=labels)

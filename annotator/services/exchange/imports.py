@@ -31,12 +31,12 @@ from ..registry.views import RegistryImportResult
 from .import_prep import rename_users
 from .import_preview import ImportPreview, file_codebook, preview_import
 from .import_progress import Progress
-from .label_mapping import LabelMapping, MapTo
+from .label_mapping import LabelMapping, MapTo, new_label_name
 from .project_import import ProjectImport, check_may_import, import_into_project, project_choices
 from .registry_io import check_may_import_registry, import_registry
 
 __all__ = ["ImportPreview", "LabelMapping", "MapTo", "Upload", "check_may_import", "file_codebook", "import_loaded",
-           "import_registry_files", "import_uploads", "preview_import", "read_uploads", "upload_source"]
+           "import_registry_files", "import_uploads", "new_label_name", "preview_import", "read_uploads", "upload_source"]
 
 
 def import_loaded(db: Database, actor: Actor, project_name: str, loaded: Loaded, *, source: str,
