@@ -112,8 +112,8 @@ def create_entity(
     a name): a duplicate would split the entity's funding and its documents between two."""
     require_registry_editor(session, actor, "add to the registry")
     if not same_name and (same := same_named(session, kind, name)) is not None:
-        raise Conflict(f"{same.name} ({same.kind.value}) is in the registry already (id {same.id}): "
-                       "open it, or add a second entity of this name on purpose")
+        raise Conflict(f"{same.name} ({same.kind.value}) is in the registry already (id {same.id})",
+                       override="same_name")
     now = utcnow()
     entity = Entity(
         kind=entity_kind(kind), name=_text(clean_name(name), "name", Entity), country=_text(country, "country", Entity, required=False),

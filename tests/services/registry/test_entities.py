@@ -269,8 +269,10 @@ def test_a_second_entity_of_the_same_kind_and_name_is_added_only_on_purpose(db: 
     where "New entity from this name" refused one; a second entity of a name is for two that
     share it (The Times of London and of Malta), and is asked for."""
     first = create_entity(db, admin, "outlet", "The Times")
-    with pytest.raises(Conflict, match=rf"The Times \(outlet\) is in the registry already \(id {first.id}\)"):
+    with pytest.raises(Conflict, match=rf"The Times \(outlet\) is in the registry already \(id {first.id}\)") as refused:
         create_entity(db, admin, "outlet", "the\u00a0TIMES ")
+    # The keyword that overrides it, named for the front ends (--same-name, the page's checkbox).
+    assert refused.value.override == "same_name"
     second = create_entity(db, admin, "outlet", "The Times", same_name=True)
     assert second.id != first.id
     assert create_entity(db, admin, "person", "The Times").kind == "person"  # another kind: another entity
