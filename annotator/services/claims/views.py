@@ -129,7 +129,8 @@ class GroupSpread:
 
     group: ClaimGroupView
     occurrences: tuple[OccurrenceView, ...]
-    funding: dict[str, tuple[FundingLine, ...]]
+    #: Registry outlet id -> its accepted funding (outlets named only by an article have none).
+    funding: dict[int, tuple[FundingLine, ...]]
     fact_checks: tuple[FactCheckView, ...]
     proposals: tuple[FactCheckProposalView, ...]
 
