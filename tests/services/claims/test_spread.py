@@ -10,9 +10,10 @@ from annotator.db import Database
 from annotator.services.actor import Actor
 from annotator.services.annotation.documents import add_document
 from annotator.services.claims.linking import link_span, start_group
-from annotator.services.claims.listing import claim_memberships
+from annotator.services.claims.listing import claim_memberships, list_groups, project_outlets
 from annotator.services.claims.proposing import propose_project_groups
 from annotator.services.claims.spread import group_spread, sentence_around
+from annotator.services.claims.views import GroupFilter
 from annotator.services.registry.entities import create_entity
 from annotator.services.registry.funding import FundingIn, create_funding_link
 
@@ -123,3 +124,25 @@ def test_outlets_are_told_apart_by_what_they_are_not_by_name(db: Database, admin
     figure = timeline_figure(group_spread(db, admin, group_id))
     rows = set(figure.data[0].y) | set(figure.data[1].y)
     assert rows == {"Wire (name from the article)", f"Wire (#{ids['Wire']})", f"Gazette (#{ids['Gazette']})", "Sentinel"}
+
+
+def test_the_outlet_filter_and_the_group_list_tell_namesakes_apart(db: Database, admin: Actor) -> None:
+    """The Claims page's outlet filter offered names and kept a group when one of its outlets
+    had the name: picking "Gazette" kept the groups of both registry Gazettes and of articles
+    that only name one; and a group's outlets were counted by name (two Gazettes, one outlet)."""
+    spread_data = build(db, admin)
+    _, _, other_id = add_namesakes(db, admin, spread_data)
+    propose_project_groups(db, admin, spread_data.project_id, embeddings="off")
+    ids = spread_data.outlets
+    choices = project_outlets(db, admin, spread_data.project_id)
+    assert choices == [(ids["Gazette"], f"Gazette (#{ids['Gazette']})"), (other_id, f"Gazette (#{other_id})"),
+                       (ids["Sentinel"], "Sentinel"), (ids["Wire"], "Wire")]
+    [group] = list_groups(db, admin, spread_data.project_id)
+    assert group.outlets == (f"Gazette (#{ids['Gazette']})", f"Gazette (#{other_id})", "Sentinel",
+                             f"Wire (#{ids['Wire']})", "Wire (name from the article)")
+    assert set(group.outlet_ids) == {ids["Gazette"], other_id, ids["Sentinel"], ids["Wire"]}
+    alone = start_group(db, admin, spread_data.claims[0])  # one Gazette article in a group of its own
+    kept = list_groups(db, admin, spread_data.project_id, GroupFilter(outlets=(other_id,)))
+    assert [v.id for v in kept] == [group.id] and alone.id not in [v.id for v in kept]
+    assert {v.id for v in list_groups(db, admin, spread_data.project_id,
+                                      GroupFilter(outlets=(ids["Gazette"],)))} >= {alone.id}
