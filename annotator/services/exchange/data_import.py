@@ -47,6 +47,7 @@ from .import_prep import (
     coerce_attributes,
     rename_users,
     resolve_references,
+    respelled_note,
     untyped_relation_types,
 )
 from .import_progress import Progress, silent
@@ -104,9 +105,7 @@ def _respell(session: Session, records: Sequence[DocumentRecord], annotator: str
     if not respelled:
         return annotator, ()
     rename_users(records, respelled)
-    listed = ", ".join(f"{given!r} as {account!r}" for given, account in sorted(respelled.items()))
-    return (respelled.get(annotator, annotator) if annotator else None,
-            (f"user names that differ in case only are one account: {listed}",))
+    return respelled.get(annotator, annotator) if annotator else None, (respelled_note(respelled),)
 
 
 def _annotator_names(records: Sequence[DocumentRecord], default: str) -> set[str]:

@@ -244,3 +244,9 @@ def rename_users(records: Sequence[DocumentRecord], users: Mapping[str, str]) ->
         for assignment in record.assignments:
             if assignment.get("annotator") in names:
                 assignment["annotator"] = names[assignment["annotator"]]
+
+
+def respelled_note(respelled: Mapping[str, str]) -> str:
+    """What an import (and its preview) says of the names it took as accounts of another case."""
+    listed = ", ".join(f"{given!r} as {account!r}" for given, account in sorted(respelled.items()))
+    return f"user names that differ in case only are one account: {listed}"

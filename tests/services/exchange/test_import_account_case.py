@@ -11,6 +11,7 @@ import json
 import pytest
 from sqlalchemy import func, select
 
+from annotator.codebooks import load_builtin
 from annotator.config import get_settings
 from annotator.db import Database
 from annotator.errors import Forbidden
@@ -24,7 +25,7 @@ from annotator.formats.records import (
 from annotator.models import Annotation, FundingLink, GoldAnnotation, Membership, User
 from annotator.models.enums import GlobalRole
 from annotator.services.actor import Actor
-from annotator.services.exchange.imports import Upload, import_uploads
+from annotator.services.exchange.imports import Upload, import_uploads, preview_import, read_uploads
 from annotator.services.exchange.project_import import import_into_project
 from annotator.services.exchange.registry_io import import_registry
 from annotator.services.registry.entities import create_entity
@@ -113,3 +114,15 @@ def test_a_registry_import_takes_the_account_of_its_links_maker_in_any_case(db: 
     with db.read() as session:
         assert session.execute(select(FundingLink.created_by_id, FundingLink.decided_by_id)).one() == \
             (before["lead"], before["lead"])
+
+
+def test_the_preview_counts_the_spans_under_the_accounts_they_will_join(db: Database, system: Actor) -> None:
+    """The page's preview listed "Ana" and "BO" as annotators where the import gives their
+    spans to ana and bo: it lists the accounts, and says which names it took so."""
+    make_user(db, "ana")
+    make_user(db, "bo")
+    data = (EXAMPLES / EXAMPLE_FILES["jsonl"]).read_bytes().replace(b'"annotator": "ana"', b'"annotator": "Ana"')
+    loaded = read_uploads(db, system, None, [Upload("example.jsonl", data)], settings=get_settings(db.url))
+    preview = preview_import(db, system, loaded, project_id=None, codebook=load_builtin("framing"))
+    assert dict(preview.annotators) == {"ana": 3, "bo": 5}
+    assert "user names that differ in case only are one account: 'Ana' as 'ana'" in preview.notes
