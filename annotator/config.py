@@ -14,6 +14,8 @@ DEFAULT_SQLITE_PATH = DB_DIR / "annotator.sqlite3"
 
 DATABASE_URL_ENV = "ANNOTATOR_DATABASE_URL"
 DEFAULT_MAX_IMPORT_RECORDS = 200_000
+#: Most members (files and folders) a zip may hold: a brat export of 50,000 documents.
+DEFAULT_MAX_ZIP_MEMBERS = 100_000
 _TRUE = {"1", "true", "yes", "on"}
 
 
@@ -35,6 +37,9 @@ class Settings:
     #: Most records (documents and spans) one import may bring; readers stop at the first
     #: record beyond it, so memory stays bounded (about 1 GB at the default, see the README).
     max_import_records: int = DEFAULT_MAX_IMPORT_RECORDS
+    #: Most members a zip may hold on import, checked before its directory is read (zipfile
+    #: makes an object of every member: a million empty files cost about a gigabyte).
+    max_zip_members: int = DEFAULT_MAX_ZIP_MEMBERS
 
 
 def default_database_url() -> str:
@@ -59,4 +64,5 @@ def get_settings(database_url: str | None = None) -> Settings:
         fetch_timeout=float(os.environ.get("ANNOTATOR_FETCH_TIMEOUT", 10.0)),
         fetch_allow_private=os.environ.get("ANNOTATOR_FETCH_ALLOW_PRIVATE", "").strip().lower() in _TRUE,
         max_import_records=int(os.environ.get("ANNOTATOR_MAX_IMPORT_RECORDS", DEFAULT_MAX_IMPORT_RECORDS)),
+        max_zip_members=int(os.environ.get("ANNOTATOR_MAX_ZIP_MEMBERS", DEFAULT_MAX_ZIP_MEMBERS)),
     )

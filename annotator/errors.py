@@ -9,7 +9,14 @@ if TYPE_CHECKING:
 
 
 class AnnotatorError(Exception):
-    """Base of every error a user is meant to read."""
+    """Base of every error a user is meant to read.
+
+    `override`, where set, names the keyword argument of the service that refused which makes
+    the change anyway (unassign's `force`, create_entity's `same_name`). The message names no
+    front end's control for it: each front end that offers one adds its own words (the command
+    line its option, cli/common.overridable; a page its checkbox, ui/feedback.run_service)."""
+
+    override: str | None = None
 
 
 class NotFound(AnnotatorError):
@@ -40,6 +47,10 @@ class Forbidden(AnnotatorError):
 class Conflict(AnnotatorError):
     """The row changed since the caller read it, or the write clashes with existing data."""
 
+    def __init__(self, message: str, *, override: str | None = None) -> None:
+        super().__init__(message)
+        self.override = override
+
 
 class InvalidSpan(AnnotatorError):
     """Offsets, quote or label of a span do not fit the document or the codebook."""
@@ -63,11 +74,13 @@ class InvalidInput(AnnotatorError):
         file: str | None = None,
         line: int | str | None = None,
         field: str | None = None,
+        override: str | None = None,
     ) -> None:
         self.message = message
         self.file = file
         self.line = line
         self.field = field
+        self.override = override
         super().__init__(self.located())
 
     @classmethod

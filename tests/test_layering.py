@@ -170,7 +170,8 @@ SERVICE_PACKAGES: dict[str, set[str]] = {
     # curation writes gold spans; projects pin a codebook; a project admin invites a new account
     "team": {"annotation", "accounts"},
     "claims": {"annotation", "registry"},  # groups of Claim spans; a spread shows outlets' funding
-    "exchange": {"annotation", "registry", "team", "claims"},  # an import writes into all of them
+    # an import writes into all of them, and makes accounts for the names it does not know
+    "exchange": {"annotation", "registry", "team", "claims", "accounts"},
 }
 
 

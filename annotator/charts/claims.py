@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from ..services.claims.views import GroupSpread, OccurrenceView
+from ..services.claims.views import GroupSpread, OccurrenceView, outlet_labels
 from .text import plotly_text
 
 NO_OUTLET = "(no outlet)"
@@ -39,14 +39,8 @@ def _rows(spread: GroupSpread) -> dict[tuple[int | None, str], str]:
     """Each outlet's row label: its name, and where two outlets of the spread share a name
     (GroupSpread.outlets tells them apart) its registry id or that the name came with the
     article, so that their occurrences are not drawn on one row."""
-    names = [o.name for o in spread.outlets]
-    rows = {}
-    for outlet in spread.outlets:
-        label = outlet.name
-        if names.count(outlet.name) > 1:
-            label += f" (#{outlet.outlet_id})" if outlet.outlet_id is not None else " (name from the article)"
-        rows[(outlet.outlet_id, "" if outlet.outlet_id is not None else outlet.name)] = plotly_text(label)
-    return rows
+    labels = outlet_labels((outlet.outlet_id, outlet.name) for outlet in spread.outlets)
+    return {key: plotly_text(label) for key, label in labels.items()}
 
 
 def timeline_figure(spread: GroupSpread) -> go.Figure:

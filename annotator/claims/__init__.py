@@ -25,7 +25,14 @@ number, a name, a negation or a direction of change are kept apart whatever thei
 (facts.py). `pairwise_scores` (evaluation.py) measures a grouping against a gold one.
 """
 
-from .claimreview import FactCheck, FactChecksRead, read_claimreview, to_jsonld, write_claimreview
+from .claimreview import (
+    FactCheck,
+    FactChecksRead,
+    Rating,
+    read_claimreview,
+    to_jsonld,
+    write_claimreview,
+)
 from .embeddings import Embedder, EmbeddingsUnavailable, load_embedder
 from .evaluation import PairwiseScores, pairwise_scores
 from .factchecks import FactCheckProposal, match_fact_checks
@@ -53,6 +60,7 @@ __all__ = [
     "IndexedGroup",
     "PairwiseScores",
     "ProposedGroup",
+    "Rating",
     "compare_claims",
     "load_embedder",
     "match_fact_checks",

@@ -18,6 +18,12 @@ reference to a node of its own (`"author": {"@id": "https://checker.example/#org
 plugins write a page's graph) is read from that node; an appearance named only by an http(s)
 `@id` has that address; a review without `author` is read with its `publisher` there. Every
 problem is reported, located by file, item and field, and the item with a problem is left out; a caller that must change nothing on bad input refuses when `issues` is not empty.
+`reviewRating` may be one Rating or an array of them (schema.org allows several; fact-checkers
+publish a verdict in two languages, or words beside a scale): the rating the tool uses (its
+numbers and words, `FactCheck.rating_*`) is the first that says something (a `ratingValue` or
+an `alternateName`); the others that say something are kept, in their order, in
+`FactCheck.other_ratings`, and written back after it. Each is checked, located as
+`reviewRating[n]`.
 `write_claimreview` writes an array of self-contained objects (each with its `@context`), which
 reading gives back unchanged. Nothing here fetches a URL.
 """
@@ -46,9 +52,25 @@ _SCHEMA_PREFIXES = ("", "schema:", "http://schema.org/", "https://schema.org/")
 
 
 @dataclass(frozen=True)
+class Rating:
+    """One schema.org Rating: numbers when the publisher gave numbers, and its words."""
+
+    value: float | None = None
+    best: float | None = None
+    worst: float | None = None
+    label: str | None = None
+
+    @property
+    def says_something(self) -> bool:
+        return self.value is not None or self.label is not None
+
+
+@dataclass(frozen=True)
 class FactCheck:
     """One ClaimReview. `rating_value`, `best_rating` and `worst_rating` are numbers when the
-    publisher gave numbers, `rating_label` its words ("False", "Misleading")."""
+    publisher gave numbers, `rating_label` its words ("False", "Misleading"): the rating the
+    tool uses, of the several a review may give (the module's docstring has the rule);
+    `other_ratings` the others."""
 
     claim_reviewed: str
     url: str | None = None
@@ -62,6 +84,7 @@ class FactCheck:
     claim_author: str | None = None
     claim_date: date | None = None
     appearances: tuple[str, ...] = ()
+    other_ratings: tuple[Rating, ...] = ()
 
 
 @dataclass
@@ -195,16 +218,13 @@ class _Item:
         # Google asks for `author`; a review that names only its `publisher` names it there.
         by = "author" if value.get("author") is not None else "publisher"
         publisher, publisher_url = self.name(value.get(by), by)
-        rating = self.node(value.get("reviewRating"))
-        numbers: dict[str, float | None] = {"ratingValue": None, "bestRating": None, "worstRating": None}
-        label = None
-        if rating is not None:
-            if not isinstance(rating, dict):
-                raise self.problem(f"expected a Rating object, found {type(rating).__name__}", "reviewRating")
-            for key in numbers:
-                numbers[key] = self.number(rating, key, f"reviewRating.{key}")
-            label = self.text(rating, "alternateName", "reviewRating.alternateName", limit=MAX_LABEL)
-            self._check_scale(numbers)
+        given = value.get("reviewRating")
+        if isinstance(given, list):
+            said = [r for r in (self.rating(entry, f"reviewRating[{n}]") for n, entry in enumerate(given))
+                    if r.says_something]
+            used, others = (said[0], said[1:]) if said else (Rating(), [])
+        else:
+            used, others = (self.rating(given, "reviewRating") if given is not None else Rating()), []
         claim = self.node(value.get("itemReviewed"))
         if claim is not None and not isinstance(claim, dict):
             raise self.problem(f"expected a Claim object, found {type(claim).__name__}", "itemReviewed")
@@ -216,22 +236,34 @@ class _Item:
             publisher=publisher,
             publisher_url=publisher_url,
             date_published=self.day(value, "datePublished", "datePublished"),
-            rating_value=numbers["ratingValue"],
-            best_rating=numbers["bestRating"],
-            worst_rating=numbers["worstRating"],
-            rating_label=label,
+            rating_value=used.value,
+            best_rating=used.best,
+            worst_rating=used.worst,
+            rating_label=used.label,
             claim_author=author,
             claim_date=self.day(claim, "datePublished", "itemReviewed.datePublished"),
             appearances=self.appearances(claim),
+            other_ratings=tuple(others),
         )
 
-    def _check_scale(self, numbers: dict[str, float | None]) -> None:
-        value, best, worst = numbers["ratingValue"], numbers["bestRating"], numbers["worstRating"]
-        if value is not None and best is not None and worst is not None:
-            low, high = min(best, worst), max(best, worst)
-            if not low <= value <= high:
-                raise self.problem(f"{value:g} is outside the scale {worst:g} (worst) to {best:g} (best)",
-                                   "reviewRating.ratingValue")
+    def rating(self, value: Any, path: str) -> Rating:
+        """One Rating (or a reference to its node), checked: numbers, words, the value within
+        its scale."""
+        value = self.node(value)
+        if _is_reference(value):  # a node the file does not hold: nothing to read
+            return Rating()
+        if not isinstance(value, dict):
+            raise self.problem(f"expected a Rating object, found {type(value).__name__}", path)
+        rating = Rating(self.number(value, "ratingValue", f"{path}.ratingValue"),
+                        self.number(value, "bestRating", f"{path}.bestRating"),
+                        self.number(value, "worstRating", f"{path}.worstRating"),
+                        self.text(value, "alternateName", f"{path}.alternateName", limit=MAX_LABEL))
+        if rating.value is not None and rating.best is not None and rating.worst is not None:
+            low, high = min(rating.best, rating.worst), max(rating.best, rating.worst)
+            if not low <= rating.value <= high:
+                raise self.problem(f"{rating.value:g} is outside the scale {rating.worst:g} (worst) to "
+                                   f"{rating.best:g} (best)", f"{path}.ratingValue")
+        return rating
 
 
 def _items(document: Any, source: str) -> tuple[list[tuple[str, dict[str, Any]]], list[InvalidInput]]:
@@ -313,6 +345,12 @@ def _number(value: float | None) -> int | float | None:
     return int(value) if value is not None and value.is_integer() else value
 
 
+def _rating_jsonld(rating: Rating) -> dict[str, Any]:
+    written = {"@type": "Rating", "ratingValue": _number(rating.value), "bestRating": _number(rating.best),
+               "worstRating": _number(rating.worst), "alternateName": rating.label}
+    return {k: v for k, v in written.items() if v is not None}
+
+
 def to_jsonld(fact_check: FactCheck) -> dict[str, Any]:
     """One self-contained ClaimReview object; empty fields are left out."""
     review: dict[str, Any] = {"@context": CONTEXT, "@type": "ClaimReview"}
@@ -324,11 +362,10 @@ def to_jsonld(fact_check: FactCheck) -> dict[str, Any]:
     if fact_check.publisher or fact_check.publisher_url:
         author = {"@type": "Organization", "name": fact_check.publisher, "url": fact_check.publisher_url}
         review["author"] = {k: v for k, v in author.items() if v is not None}
-    rating = {"@type": "Rating", "ratingValue": _number(fact_check.rating_value),
-              "bestRating": _number(fact_check.best_rating), "worstRating": _number(fact_check.worst_rating),
-              "alternateName": fact_check.rating_label}
-    if any(v is not None for k, v in rating.items() if k != "@type"):
-        review["reviewRating"] = {k: v for k, v in rating.items() if v is not None}
+    used = Rating(fact_check.rating_value, fact_check.best_rating, fact_check.worst_rating, fact_check.rating_label)
+    ratings = [_rating_jsonld(rating) for rating in (used, *fact_check.other_ratings) if rating != Rating()]
+    if ratings:
+        review["reviewRating"] = ratings[0] if len(ratings) == 1 else ratings
     claim: dict[str, Any] = {"@type": "Claim"}
     if fact_check.claim_author:
         claim["author"] = {"@type": "Person", "name": fact_check.claim_author}

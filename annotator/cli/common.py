@@ -6,6 +6,8 @@ when its parser is built, and `--help` needs none of it."""
 from __future__ import annotations
 
 import argparse
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from ..errors import AnnotatorError, NotFound
@@ -18,6 +20,20 @@ if TYPE_CHECKING:
 
 class CommandError(AnnotatorError):
     """A command-line mistake (bad argument combination, missing file)."""
+
+
+@contextmanager
+def overridable(**options: str) -> Iterator[None]:
+    """A refusal that a keyword of the service would override (`AnnotatorError.override`),
+    told with what the command's option for it does: `overridable(force="--force unassigns
+    them anyway")`. The service names its keyword, never the option: the page has a checkbox."""
+    try:
+        yield
+    except AnnotatorError as error:
+        said = options.get(error.override or "")
+        if said is None:
+            raise
+        raise CommandError(f"{error}; {said}") from error
 
 
 def open_database(args: argparse.Namespace, *, require_schema: bool = True) -> Database:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from . import commands
 from .commands import ENTITY_KINDS, REGISTRY_FORMATS
-from .common import CommandError, actor_from, open_database, project_context
+from .common import CommandError, actor_from, open_database, overridable, project_context
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -126,8 +126,9 @@ def cmd_entities_add(args: argparse.Namespace) -> int:
     from ..services.registry.entities import create_entity
 
     db = open_database(args)
-    entity = create_entity(db, actor_from(args, db), args.kind, args.name, country=args.country,
-                           description=args.description, domains=args.domain, same_name=args.same_name)
+    with overridable(same_name="--same-name adds a second entity of this name (two that share a name)"):
+        entity = create_entity(db, actor_from(args, db), args.kind, args.name, country=args.country,
+                               description=args.description, domains=args.domain, same_name=args.same_name)
     print(f"entity {entity.id} created: {entity.name} ({entity.kind}) {' '.join(entity.domains)}".rstrip())
     return 0
 

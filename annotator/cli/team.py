@@ -7,7 +7,7 @@ import argparse
 import json
 
 from . import commands
-from .common import CommandError, project_context
+from .common import CommandError, overridable, project_context
 
 
 def _names(value: str) -> list[str]:
@@ -112,7 +112,8 @@ def cmd_unassign(args: argparse.Namespace) -> int:
 
     db, actor, project = project_context(args)
     documents = _documents(args.documents) or [d.id for d in list_documents(db, actor, project.id)]
-    removed = assignments.unassign(db, actor, project.id, documents, _names(args.users), force=args.force)
+    with overridable(force="--force unassigns them anyway (their spans stay)"):
+        removed = assignments.unassign(db, actor, project.id, documents, _names(args.users), force=args.force)
     print(f"{removed} assignment(s) removed")
     return 0
 

@@ -91,11 +91,15 @@ def one_key(value: str | None) -> str | None:
     return value.lower() if value else value
 
 
+#: The longest name a label may have.
+LABEL_NAME_LENGTH = 200
+
+
 class LabelDef(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     key: Annotated[str, _key_rule("label")]
-    name: str = Field(min_length=1, max_length=200)
+    name: str = Field(min_length=1, max_length=LABEL_NAME_LENGTH)
     category: str
     colour: str
     hotkey: str | None = None

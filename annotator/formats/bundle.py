@@ -7,12 +7,16 @@ unpacked); writing goes through a sink that puts files in a folder or in a zip.
 A zip is read member by member into memory, never unpacked onto the disk, and a member that
 could point outside the archive if it were (an absolute path, `..`, a backslash path, a
 symbolic link) is refused. A damaged member (its data or its header lies) is a located error.
+Every zip is opened through `open_zip`, which refuses one of more members than the limit before
+zipfile reads its directory (an object per member), from the count its end record declares,
+and counts the directory as read again (an end record may understate it).
 """
 
 from __future__ import annotations
 
 import io
 import stat
+import struct
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
@@ -22,6 +26,7 @@ from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import IO, Protocol
 
+from ..config import DEFAULT_MAX_ZIP_MEMBERS
 from ..errors import InvalidInput
 from .input_checks import check_size, decode
 
@@ -34,10 +39,12 @@ _DAMAGED = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, Runti
 
 @dataclass(frozen=True)
 class Limits:
-    """Largest single file and largest total a bundle may expand to, in bytes."""
+    """Largest single file and largest total a bundle may expand to, in bytes, and the most
+    members a zip may hold."""
 
     max_file_bytes: int
     max_total_bytes: int
+    max_members: int = DEFAULT_MAX_ZIP_MEMBERS
 
 
 @dataclass
@@ -108,13 +115,60 @@ def open_bundle(path: Path, limits: Limits) -> Bundle:
     return zip_bundle(path.open("rb"), str(path), limits)
 
 
-def zip_bundle(fp: IO[bytes], source: str, limits: Limits) -> Bundle:
-    """A zip as a bundle. The declared sizes are checked before anything is expanded, and the
-    real sizes again while reading (a header may lie)."""
+_END = struct.Struct("<4s4H2LH")
+_ZIP64_LOCATOR = struct.Struct("<4sLQL")
+_ZIP64_END = struct.Struct("<4sQ2H2L4Q")
+
+
+def declared_members(fp: IO[bytes]) -> int | None:
+    """How many members the zip's end record says it holds (the zip64 end record's count where
+    there is one), read from its last bytes alone; None where there is no end record (zipfile
+    then says what is wrong)."""
+    size = fp.seek(0, io.SEEK_END)
+    tail_at = max(0, size - _END.size - 0xFFFF)  # the end record, then a comment of at most 64 KiB
+    fp.seek(tail_at)
+    tail = fp.read()
+    fp.seek(0)
+    at = tail.rfind(b"PK\x05\x06")
+    if at < 0 or len(tail) - at < _END.size:
+        return None
+    count: int = _END.unpack_from(tail, at)[4]
+    locator_at = tail_at + at - _ZIP64_LOCATOR.size
+    if count == 0xFFFF and locator_at >= 0:
+        fp.seek(locator_at)
+        signature, _, zip64_at, _ = _ZIP64_LOCATOR.unpack(fp.read(_ZIP64_LOCATOR.size))
+        if signature == b"PK\x06\x07" and zip64_at < size:
+            fp.seek(zip64_at)
+            record = fp.read(_ZIP64_END.size)
+            if len(record) == _ZIP64_END.size and record[:4] == b"PK\x06\x06":
+                count = _ZIP64_END.unpack(record)[7]
+        fp.seek(0)
+    return count
+
+
+def open_zip(fp: IO[bytes], source: str, limits: Limits) -> zipfile.ZipFile:
+    """The zip, once it is known to hold no more members than `limits` allows: the count its
+    end record declares is checked before zipfile reads the directory, and the directory as
+    read is counted again. Not a zip, or too many members: InvalidInput naming `source`."""
+    declared = declared_members(fp)
+    if declared is not None and declared > limits.max_members:
+        raise InvalidInput(f"the archive holds {declared:,} members, more than the limit of {limits.max_members:,} "
+                           "(ANNOTATOR_MAX_ZIP_MEMBERS)", file=source)
     try:
         archive = zipfile.ZipFile(fp)
     except zipfile.BadZipFile as error:
         raise InvalidInput(f"not a zip file: {error}", file=source) from error
+    if len(archive.infolist()) > limits.max_members:
+        archive.close()
+        raise InvalidInput(f"the archive holds more than the limit of {limits.max_members:,} members "
+                           "(ANNOTATOR_MAX_ZIP_MEMBERS)", file=source)
+    return archive
+
+
+def zip_bundle(fp: IO[bytes], source: str, limits: Limits) -> Bundle:
+    """A zip as a bundle. The number of members and the declared sizes are checked before
+    anything is expanded, and the real sizes again while reading (a header may lie)."""
+    archive = open_zip(fp, source, limits)
     members: list[Member] = []
     total = 0
     for info in archive.infolist():

@@ -13,13 +13,13 @@ module by name, imports them all on first use (the Import / export page lists th
 from __future__ import annotations
 
 import io
-import zipfile
 from collections.abc import Callable
 from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InvalidInput
+from .bundle import Limits, open_zip
 
 if TYPE_CHECKING:
     from . import brat, csv_rows, labelstudio, native_jsonl, semeval, w3c
@@ -71,8 +71,9 @@ def _detect_names(names: list[str]) -> str | None:
     return None
 
 
-def detect(path: Path) -> str | None:
-    """A format name for `path`, or None for a folder of article files to take one by one."""
+def detect(path: Path, limits: Limits) -> str | None:
+    """A format name for `path`, or None for a folder of article files to take one by one. A
+    zip's names are read within `limits` (its number of members)."""
     if path.is_dir():
         return _detect_names([p.name for p in path.rglob("*") if p.is_file()])
 
@@ -80,22 +81,26 @@ def detect(path: Path) -> str | None:
         with path.open("rb") as fp:
             return _peek(fp.read(_PEEK))
 
-    return _detect_file(path.name, str(path), head, lambda: zipfile.ZipFile(path))
+    def names() -> list[str]:
+        with path.open("rb") as fp, open_zip(fp, str(path), limits) as archive:
+            return archive.namelist()
+
+    return _detect_file(path.name, str(path), head, names)
 
 
-def detect_data(name: str, data: bytes) -> str:
-    """A format name for an upload called `name` holding `data`."""
-    return _detect_file(name, name, lambda: _peek(data[:_PEEK]), lambda: zipfile.ZipFile(io.BytesIO(data)))
+def detect_data(name: str, data: bytes, limits: Limits) -> str:
+    """A format name for an upload called `name` holding `data` (a zip's names read within `limits`)."""
+    def names() -> list[str]:
+        with open_zip(io.BytesIO(data), name, limits) as archive:
+            return archive.namelist()
+
+    return _detect_file(name, name, lambda: _peek(data[:_PEEK]), names)
 
 
-def _detect_file(name: str, source: str, head: Callable[[], str], archive: Callable[[], zipfile.ZipFile]) -> str:
+def _detect_file(name: str, source: str, head: Callable[[], str], names: Callable[[], list[str]]) -> str:
     suffix = Path(name).suffix.lower()
     if suffix == ".zip":
-        try:
-            with archive() as opened:
-                found = _detect_names(opened.namelist())
-        except zipfile.BadZipFile as error:
-            raise InvalidInput(f"not a zip file: {error}", file=source) from error
+        found = _detect_names(names())
         if found is None:
             raise InvalidInput("a zip with neither .ann nor .labels files: say --format", file=source)
         return found

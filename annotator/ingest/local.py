@@ -48,7 +48,7 @@ def _load_one(reading: Reading, raw: str, fmt: str | None) -> None:
         raise InvalidInput("no such file or folder", file=raw)
     if path.is_file() and reading.sidecar(path.name, lambda: _text_of(path, reading), source=raw):
         return
-    chosen = fmt or detect(path)
+    chosen = fmt or detect(path, reading.bundle_limits)
     if chosen is None:  # a folder of article files (and JSON lines), each taken on its own
         files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in _FOLDER_SUFFIXES)
         if not files:

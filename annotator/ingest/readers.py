@@ -45,7 +45,7 @@ class Reading:
 
     @property
     def bundle_limits(self) -> Limits:
-        return Limits(self.settings.max_import_bytes, self.settings.max_unzipped_bytes)
+        return Limits(self.settings.max_import_bytes, self.settings.max_unzipped_bytes, self.settings.max_zip_members)
 
     def attempt(self, step: Callable[..., object], *args: Any) -> None:
         """`step(*args)`: read one input, keeping its problems; once the record limit is

@@ -88,7 +88,7 @@ def _read_upload(reading: Reading, upload: Upload, fmt: str | None) -> None:
     name, data = upload.name, upload.data
     if reading.sidecar(name, lambda: decode(data, name), source=name):
         return
-    chosen = fmt or detect_data(name, data)
+    chosen = fmt or detect_data(name, data, reading.bundle_limits)
     if chosen in ARTICLE_FORMATS[:2]:
         reading.article(data, chosen, name=name, source=name)
         return

@@ -5,7 +5,7 @@ and tables go through annotator.ui.text.frame."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Literal, TypeVar
 
 import streamlit as st
@@ -40,24 +40,30 @@ def show_controls(field: str, value: str | None) -> None:
         st.caption(md_escape(f"{field} holds control characters: {value}"))
 
 
-def show_error(error: AnnotatorError) -> None:
+def show_error(error: AnnotatorError, overrides: Mapping[str, str] | None = None) -> None:
+    """A refusal. One that a keyword of the service would override (`AnnotatorError.override`)
+    is told with what the page's control for it does, from `overrides` (keyword -> words)."""
     if isinstance(error, ImportRefused):
         st.error("Nothing was imported. Problems found:")
         st.dataframe(frame({"problem": [i.located() for i in error.issues]}), hide_index=True, width="stretch")
+    elif error.override and error.override in (overrides or {}):
+        st.error(md_escape(f"{error}; {(overrides or {})[error.override]}"))
     else:
         st.error(md_escape(str(error)))
 
 
 def run_service(call: Callable[[], T], success: str | Callable[[T], str] | None = None, *,
-                rerun: bool = False, flash_to: str | None = None) -> T | None:
-    """Run a service call for a widget. A refusal is shown (the service changed nothing) and
-    gives None. On success the message, if any, is a toast, or with `flash_to` queued in
-    that queue for the page's next draw; with `rerun` the page is drawn again with the change
-    (services that return nothing succeed too)."""
+                rerun: bool = False, flash_to: str | None = None,
+                overrides: Mapping[str, str] | None = None) -> T | None:
+    """Run a service call for a widget. A refusal is shown (the service changed nothing, and
+    `overrides` says what the page's control does for a refusal a keyword overrides, as in
+    `show_error`) and gives None. On success the message, if any, is a toast, or with
+    `flash_to` queued in that queue for the page's next draw; with `rerun` the page is drawn
+    again with the change (services that return nothing succeed too)."""
     try:
         result = call()
     except AnnotatorError as error:
-        show_error(error)
+        show_error(error, overrides)
         return None
     if success:
         text = success(result) if callable(success) else success

@@ -29,6 +29,7 @@ from ..services.exchange.imports import (
     Upload,
     file_codebook,
     import_loaded,
+    new_label_name,
     preview_import,
     read_uploads,
     upload_source,
@@ -205,12 +206,12 @@ def _mapping(preview: ImportPreview, decisions: dict[str, str]) -> dict[str, Map
             def named(option: str, key: str = key) -> str:
                 if option == NEW:
                     made = new_keys.get(key)
-                    return visible(f"add as a new label “{key.replace('_', ' ')}”"
+                    return visible(f"add as a new label “{new_label_name(key)}”"
                                    + (f" (key {made})" if made and made != key else ""))
                 if option == DROP:
                     return f"drop its {spans[key]} span(s)"
                 if option.startswith(JOIN):
-                    return visible(f"join the new label “{option.removeprefix(JOIN).replace('_', ' ')}” (above)")
+                    return visible(f"join the new label “{new_label_name(option.removeprefix(JOIN))}” (above)")
                 return visible(f"→ {labels[option]} ({option})")
 
             left, right = st.columns([2, 3], vertical_alignment="center")
@@ -219,7 +220,7 @@ def _mapping(preview: ImportPreview, decisions: dict[str, str]) -> dict[str, Map
             chosen = right.selectbox(f"Spans of {key}", options, index=default, format_func=named, key=widget,
                                      label_visibility="collapsed", on_change=_remember, args=(decisions, key, widget))
             if chosen == NEW:
-                mapping[key] = MapTo("new", new_keys.get(key) or key, name=key.replace("_", " "))
+                mapping[key] = MapTo("new", new_keys.get(key) or key, name=new_label_name(key))
                 added_above.append(key)
             elif chosen.startswith(JOIN):
                 mapping[key] = mapping[chosen.removeprefix(JOIN)]

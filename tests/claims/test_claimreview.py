@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import io
 import json
+from dataclasses import replace
 from datetime import date
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from annotator.claims import FactCheck, read_claimreview, to_jsonld, write_claimreview
+from annotator.claims import FactCheck, Rating, read_claimreview, to_jsonld, write_claimreview
 
 REVIEW = {
     "@context": "https://schema.org", "@type": "ClaimReview",
@@ -157,20 +158,64 @@ def test_lone_surrogates_and_bad_files_are_refused_with_their_place() -> None:
         "feed.json, dataFeedElement[0].item[1], field '@type': not a ClaimReview (@type 'Thing')"]
 
 
+def test_several_ratings_are_read_the_first_that_says_something_used_and_the_rest_kept() -> None:
+    """schema.org allows several ratings, and fact-checkers publish arrays (a verdict in two
+    languages, words beside a scale): an array was refused as "expected a Rating object"."""
+    ratings = [{"@type": "Rating"},  # says nothing: passed over
+               {"@type": "Rating", "alternateName": "Falso"},
+               {"@id": "_:scale"},
+               {"@type": "Rating", "ratingValue": 0, "bestRating": 1, "worstRating": 0, "alternateName": "False"}]
+    document = {"@graph": [{**REVIEW, "reviewRating": ratings},
+                           {"@id": "_:scale", "@type": "Rating", "ratingValue": "1", "bestRating": "5", "worstRating": 1}]}
+    read = read_claimreview(json.dumps(document), "checks.json")
+    assert read.issues == []
+    [check] = read.fact_checks
+    assert (check.rating_value, check.best_rating, check.worst_rating, check.rating_label) == (None, None, None, "Falso")
+    assert check.other_ratings == (Rating(value=1.0, best=5.0, worst=1.0), Rating(0.0, 1.0, 0.0, "False"))
+    assert read_claimreview(json.dumps({**REVIEW, "reviewRating": [REVIEW["reviewRating"]]}), "c.json").fact_checks == [
+        EXPECTED]
+    assert read_claimreview(json.dumps({**REVIEW, "reviewRating": []}), "c.json").fact_checks == [
+        replace(EXPECTED, rating_value=None, best_rating=None, worst_rating=None, rating_label=None)]
+    written = to_jsonld(check)["reviewRating"]
+    assert written == [{"@type": "Rating", "alternateName": "Falso"},
+                       {"@type": "Rating", "ratingValue": 1, "bestRating": 5, "worstRating": 1},
+                       {"@type": "Rating", "ratingValue": 0, "bestRating": 1, "worstRating": 0, "alternateName": "False"}]
+
+
+@pytest.mark.parametrize(("ratings", "located"), [
+    ([{"alternateName": "False"}, {"ratingValue": "very"}],
+     "checks.json, item 0, field 'reviewRating[1].ratingValue': expected a number, found 'very'"),
+    ([{"alternateName": "False"}, {"ratingValue": 9, "bestRating": 5, "worstRating": 1}],
+     "checks.json, item 0, field 'reviewRating[1].ratingValue': 9 is outside the scale 1 (worst) to 5 (best)"),
+    ([{"alternateName": "False"}, "False"], "checks.json, item 0, field 'reviewRating[1]': expected a Rating object, found str"),
+])
+def test_a_bad_rating_in_an_array_is_located_by_its_place(ratings: list[object], located: str) -> None:
+    assert _issues([{**REVIEW, "reviewRating": ratings}]) == [located]
+
+
 _text = st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=40).map(str.strip).filter(bool)
 _url = st.from_regex(r"https://[a-z]{1,10}\.example/[a-z0-9]{0,8}", fullmatch=True)
 
 
 @st.composite
-def fact_checks(draw: st.DrawFn) -> FactCheck:
+def ratings(draw: st.DrawFn) -> Rating:
     worst, best = draw(st.sampled_from([(1.0, 5.0), (0.0, 1.0), (None, None)]))
     value = None if worst is None else draw(st.integers(int(worst), int(best or 1))) * 1.0
+    return Rating(value, best, worst, draw(st.none() | _text))
+
+
+@st.composite
+def fact_checks(draw: st.DrawFn) -> FactCheck:
+    rating = draw(ratings())
+    # Several ratings where the first says something (the rule picks it): the others are kept.
+    said = rating.value is not None or rating.label is not None
+    others = tuple(r for r in draw(st.lists(ratings(), max_size=2)) if r.value is not None or r.label) if said else ()
     return FactCheck(
         claim_reviewed=draw(_text), url=draw(st.none() | _url), publisher=draw(st.none() | _text),
         publisher_url=draw(st.none() | _url), date_published=draw(st.none() | st.dates()),
-        rating_value=value, best_rating=best, worst_rating=worst, rating_label=draw(st.none() | _text),
+        rating_value=rating.value, best_rating=rating.best, worst_rating=rating.worst, rating_label=rating.label,
         claim_author=draw(st.none() | _text), claim_date=draw(st.none() | st.dates()),
-        appearances=tuple(draw(st.lists(_url, max_size=3, unique=True))))
+        appearances=tuple(draw(st.lists(_url, max_size=3, unique=True))), other_ratings=others)
 
 
 @given(st.lists(fact_checks(), max_size=4))

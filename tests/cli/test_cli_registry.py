@@ -120,3 +120,14 @@ def test_imported_articles_get_their_outlet_and_proposals(url: str, tmp_path: Pa
     code, _, err = run("--database", url, "funding", "reject", "999")
     assert code == 1 and "no funding link with id 999" in err
     assert len(run("--database", url, "funding", "proposals", "--status", "accepted")[1].splitlines()) == 1
+
+
+def test_a_second_entity_of_a_name_is_refused_naming_the_option(url: str) -> None:
+    """The refusal said "add a second entity of this name on purpose" without naming how."""
+    assert run("--database", url, "entities", "add", "The Times", "--kind", "outlet")[0] == 0
+    code, _, err = run("--database", url, "entities", "add", "THE TIMES", "--kind", "outlet")
+    assert code == 1
+    assert err == ("error: The Times (outlet) is in the registry already (id 1); "
+                   "--same-name adds a second entity of this name (two that share a name)\n")
+    code, out, _ = run("--database", url, "entities", "add", "THE TIMES", "--kind", "outlet", "--same-name")
+    assert code == 0 and out.startswith("entity 2 created")

@@ -87,3 +87,27 @@ def test_every_command_names_its_project_with_the_project_option(tmp_path: Path)
         assert code == 2 and "required: --project" in err, (command, err)
         code, _, err = run(*db_args, command[0], "Study", "--project", "Other", *command[1:])
         assert code == 2 and "two projects named: 'Study' and --project 'Other'" in err, (command, err)
+
+
+def test_unassign_refused_for_an_annotators_work_names_the_force_option(tmp_path: Path) -> None:
+    """It said "unassign with force", the service's keyword, not the option."""
+    url = f"sqlite:///{tmp_path / 'force.sqlite3'}"
+    db_args = ("--database", url)
+    assert run(*db_args, "init")[0] == 0
+    assert run(*db_args, "users", "add", "ann", "--password-stdin", stdin="a long password\n")[0] == 0
+    run(*db_args, "projects", "create", "Study")
+    (tmp_path / "a.txt").write_text(f"{TEXT}\n", encoding="utf-8")
+    assert run(*db_args, "import", str(tmp_path / "a.txt"), "--project", "Study")[0] == 0
+    run(*db_args, "projects", "add-member", "Study", "ann", "--role", "annotator")
+    assert run(*db_args, "assign", "Study", "--documents", "1", "--to", "ann")[0] == 0
+    db = Database(url)
+    start = TEXT.index("so-called")
+    create_annotation(db, authenticate(db, "ann", "a long password"), 1,
+                      SpanIn(start, start + 9, "loaded_language", "so-called"))
+    db.dispose()
+    code, _, err = run(*db_args, "unassign", "Study", "--documents", "1", "--from", "ann")
+    assert code == 1
+    assert err == ("error: annotators have spans there already (ann on document 1); "
+                   "--force unassigns them anyway (their spans stay)\n")
+    code, out, _ = run(*db_args, "unassign", "Study", "--documents", "1", "--from", "ann", "--force")
+    assert code == 0 and "1 assignment(s) removed" in out

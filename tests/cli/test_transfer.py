@@ -12,6 +12,7 @@ import pytest
 
 from annotator.db import Database
 from annotator.services.actor import Actor
+from annotator.services.annotation.codebooks import get_project_codebook
 from annotator.services.annotation.history import project_history
 from annotator.services.team.projects import get_project, list_members
 
@@ -128,14 +129,18 @@ def test_unknown_labels_can_be_added_on_request(url: str, tmp_path: Path) -> Non
     assert code == 0 and "1 annotations added" in out
 
 
-def test_an_added_label_key_follows_the_key_rule(url: str, tmp_path: Path) -> None:
-    """A tab in a key broke the SemEval export; --add-labels refuses such a key by name."""
+def test_an_added_label_gets_a_key_that_follows_the_key_rule(url: str, tmp_path: Path) -> None:
+    """A tab in a key broke the SemEval export. --add-labels refused such a label, where the
+    page's "add as a new label" makes a key for it; it now gets the key the page gives it."""
     path = _ls(tmp_path, [{"start": 0, "end": 4, "text": "Café", "labels": ["Café\tlabel"]}])
-    code, _, err = run("--database", url, "import", str(path), "--project", "LS", "--add-labels")
-    assert code == 1 and err.count("\n") == 1
-    assert err.startswith(f"error: import refused, nothing was written: {path}, task 7, annotation 3, result r0, "), err
-    assert "field 'label': cannot add label 'Café\\tlabel': the key has U+0009 TAB at character 5" in err
-    assert "LS" not in _projects(url)
+    code, out, err = run("--database", url, "import", str(path), "--project", "LS", "--add-labels")
+    assert code == 0, err
+    assert "café_label (new label) takes the spans of Café\tlabel" in out
+    db = Database(url)
+    project = get_project(db, Actor.system(), "LS")
+    labels = {label.key: label.name for label in get_project_codebook(db, Actor.system(), project.id).labels}
+    assert labels["café_label"] == "Café label"
+    assert "Café\tlabel" not in labels
 
 
 def test_malformed_json_is_located(url: str, tmp_path: Path) -> None:

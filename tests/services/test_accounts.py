@@ -138,3 +138,10 @@ def test_a_new_account_may_not_differ_from_another_in_case_only(db: Database, sy
         with pytest.raises(Conflict, match=r"user 'ann' exists already \(names differ in case only\)"):
             create_user(db, system, name, "a long password")
     assert create_user(db, system, "anna", "a long password").username == "anna"
+
+
+def test_case_is_folded_as_unicode_folds_it_even_where_the_length_changes(db: Database, system: Actor) -> None:
+    """"STRASSE" is "straße" in capitals: the check compared only names of the same length."""
+    create_user(db, system, "straße", "a long password")
+    with pytest.raises(Conflict, match=r"user 'straße' exists already \(names differ in case only\)"):
+        create_user(db, system, "STRASSE", "a long password")

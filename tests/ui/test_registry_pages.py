@@ -78,6 +78,19 @@ def test_registry_list_search_and_add(setup: dict) -> None:
     assert md_escape("Added RT.") in [s.value for s in app.success]
 
 
+def test_a_second_entry_of_a_name_is_refused_naming_the_checkbox(setup: dict) -> None:
+    app = _app("registry", setup["lead"])
+    app.run()
+    form = app.get("form")[0]
+    form.text_input[0].input("southfront")
+    form.form_submit_button[0].click()
+    app.run()
+    assert not app.exception
+    assert [e.value for e in app.error] == [md_escape(
+        f"SouthFront (outlet) is in the registry already (id {setup['sf']}); open it, or tick “Another entry of "
+        "this name” to add a second one")]
+
+
 def test_registry_forms_are_for_editors_only(setup: dict) -> None:
     user = create_user(setup["db"], Actor.system(), "ann", "a long password")
     annotator = Actor(user.id, user.username, GlobalRole.ANNOTATOR)

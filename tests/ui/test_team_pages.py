@@ -18,6 +18,7 @@ from annotator.services.annotation.history import project_history
 from annotator.services.annotation.spans import delete_annotation, list_annotations
 from annotator.services.team.assignments import assign, my_queue
 from annotator.services.team.projects import list_members, remove_member
+from annotator.ui.text import md_escape
 
 from ..conftest import make_user
 from ..support.builders import add_member, project_with_document, span
@@ -131,6 +132,24 @@ def test_the_assignment_page_offers_an_annotator_who_left_to_unassign(team: tupl
     assert not app.exception
     [people] = [m for m in app.multiselect if m.label == "Annotators"]
     assert people.options[-1] == "bob" and "ann" in people.options
+
+
+def test_unassigning_an_annotators_work_is_refused_naming_the_checkbox(team: tuple) -> None:
+    """The page named the service's keyword ("unassign with force"), not its own checkbox."""
+    db, lead, ann, bob, cura, project, doc = team
+    assign(db, lead, project, [doc], ["ann"])
+    span(db, ann, doc, TEXT, "so-called")
+    app = _app("assignment", cura)
+    app.multiselect(key="hand_documents").set_value([doc])
+    next(m for m in app.multiselect if m.label == "Annotators").set_value(["ann"])
+    next(b for b in app.button if b.label == "Unassign").click().run()
+    assert not app.exception
+    assert [e.value for e in app.error] == [md_escape(
+        f"annotators have spans there already (ann on document {doc}); tick “Unassign even where the "
+        "annotator has spans” to unassign them anyway (their spans stay)")]
+    app.checkbox(key="hand_force").check()
+    next(b for b in app.button if b.label == "Unassign").click().run()
+    assert not app.exception and "1 assignment(s) removed." in [s.value for s in app.success]
 
 
 def test_assignment_page_without_annotators_says_where_they_are_added(team: tuple) -> None:

@@ -14,7 +14,7 @@ from typing import IO, Literal, Protocol
 
 from ...errors import InvalidInput
 from .. import native_jsonl
-from ..bundle import Sink
+from ..bundle import Limits, Sink
 from ..input_checks import decode
 from ..protocol import Named
 from ..record_types import type_problems
@@ -67,8 +67,9 @@ def get_registry_format(name: str) -> RegistryFormat:
                            field="format") from None
 
 
-def read_registry_files(files: Mapping[str, bytes]) -> RegistryFile:
-    """All the given files (name -> content) as one registry; CSV tables may come one by one."""
+def read_registry_files(files: Mapping[str, bytes], *, limits: Limits = csv_tables.ZIP_LIMITS) -> RegistryFile:
+    """All the given files (name -> content) as one registry; CSV tables may come one by one,
+    or in a zip read within `limits`."""
     result = RegistryFile()
     tables: dict[str, str] = {}
     for name, data in files.items():
@@ -78,7 +79,7 @@ def read_registry_files(files: Mapping[str, bytes]) -> RegistryFile:
                 tables[name] = decode(data, name)
                 continue
             if suffix == "zip":
-                part = csv_tables.read_zip(data, source=name)
+                part = csv_tables.read_zip(data, source=name, limits=limits)
             elif suffix == "jsonl":
                 native = native_jsonl.read(io.StringIO(decode(data, name)), source=name)
                 part = RegistryFile(entities=native.entities, issues=list(native.issues))

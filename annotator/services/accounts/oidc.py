@@ -33,7 +33,7 @@ from ...models.enums import GlobalRole
 from .. import audit
 from ..actor import Actor
 from ..unit import write_service
-from .lookup import user_named
+from .lookup import accounts_by_fold, fold, user_named
 from .sessions import drop_user_sessions
 
 LINK_ISSUERS_ENV = "ANNOTATOR_OIDC_LINK_ISSUERS"
@@ -75,10 +75,10 @@ class OidcIdentity:
 def _free_username(session: Session, identity: OidcIdentity) -> str:
     base = identity.preferred_username or (identity.email or "").split("@")[0] or "user"
     base = re.sub(r"[^\w.@-]+", "-", base).strip("-")[:100] or "user"
-    taken = set(session.scalars(select(User.username).where(User.username.like(f"{base}%"))))
-    if base not in taken:
+    taken = accounts_by_fold(session)  # no name that differs from an account's in case only
+    if fold(base) not in taken:
         return base
-    return next(f"{base}-{i}" for i in range(2, len(taken) + 3) if f"{base}-{i}" not in taken)
+    return next(f"{base}-{i}" for i in range(2, len(taken) + 3) if fold(f"{base}-{i}") not in taken)
 
 
 def link_issuers() -> frozenset[str]:

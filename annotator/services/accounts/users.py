@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ...db import Database
@@ -21,7 +22,7 @@ from ..actor import Actor
 from ..unit import read_service, write_service
 from ..views import UserView
 from . import login_throttle
-from .lookup import user_named
+from .lookup import Account, accounts_by_fold, fold, user_named
 from .sessions import drop_user_sessions
 
 _hasher = PasswordHasher()
@@ -89,15 +90,11 @@ def add_account(
     username = _check_username(username)
     if password is not None:
         _check_password(password)
-    # One name per person in any case: "Ann" beside "ann" would be two annotators a study
-    # cannot tell apart by name (and the login throttle, which folds case, counts them as one).
-    # Compared here: SQL's lower() folds only A-Z on PostgreSQL's C locale.
-    folded = username.casefold()
-    for taken in session.scalars(select(User.username).where(func.length(User.username) == len(username))):
-        if taken == username:
-            raise Conflict(f"user {username!r} exists already")
-        if taken.casefold() == folded:
-            raise Conflict(f"user {taken!r} exists already (names differ in case only)")
+    taken = accounts_by_fold(session).get(fold(username))
+    if taken is not None and taken.username == username:
+        raise Conflict(f"user {username!r} exists already")
+    if taken is not None:
+        raise Conflict(f"user {taken.username!r} exists already (names differ in case only)")
     user = User(
         username=username,
         display_name=display_name or username,
@@ -109,6 +106,28 @@ def add_account(
     session.flush()
     audit.record(session, actor, "create", "user", user.id, after=audit.snapshot(user))
     return user
+
+
+def placeholder_accounts(session: Session, actor: Actor, names: Iterable[str], *,
+                         project_id: int | None = None) -> dict[str, int]:
+    """The account of each name an import gives (annotators, curators, who made or decided a
+    registry or claim row): the account of that name in any case (`fold`, as `add_account`
+    keeps it), else a new inactive account without a password, one for all the names that
+    differ in case only (it holds the imported work and cannot log in until an admin sets a
+    password). Audited as made by import, in the caller's transaction."""
+    taken = accounts_by_fold(session)
+    found: dict[str, int] = {}
+    for name in sorted(set(names)):  # a new account takes the spelling that sorts first
+        account = taken.get(fold(name))
+        if account is None:
+            user = User(username=name, display_name=name, password_hash=None, active=False)
+            session.add(user)
+            session.flush()
+            audit.record(session, actor, "create", "user", user.id, project_id=project_id,
+                         after=audit.snapshot(user), detail="created by import")
+            account = taken[fold(name)] = Account(user.id, name, False)
+        found[name] = account.id
+    return found
 
 
 @cache

@@ -145,7 +145,22 @@ def import_fact_checks(session: Session, actor: Actor, project_id: int, data: by
                           detail=f"from {source[:300]}") for _, row in new]
     audit.record_many(session, events)
     return FactCheckImport(added=len(new), skipped=len(read.fact_checks) - len(new), proposals=len(proposals),
-                           fact_check_ids=tuple(row.id for _, row in new))
+                           fact_check_ids=tuple(row.id for _, row in new), messages=_unstored_ratings(new))
+
+
+def _unstored_ratings(new: Sequence[tuple[FactCheck, ClaimFactCheck]]) -> tuple[str, ...]:
+    """Said aloud: a review that gives several ratings is stored with the one the tool uses
+    (claims/claimreview.py has the rule); the others are read and checked, but a fact-check row
+    has no place for them yet."""
+    several = [(f, row) for f, row in new if f.other_ratings]
+    if not several:
+        return ()
+    others = sum(len(f.other_ratings) for f, _ in several)
+    first, row = several[0]
+    example = f"e.g. {rating_text(row) or 'no rating'!r} of {first.url or first.claim_reviewed[:80]!r}, not " + \
+        ", ".join(repr(r.label or _number(r.value)) for r in first.other_ratings[:3])
+    return (f"{len(several)} fact-check(s) gave several ratings: each is stored with the first that says something "
+            f"({example}); the {others} other rating(s) are not stored",)
 
 
 @dataclass(frozen=True)

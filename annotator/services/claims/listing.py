@@ -21,7 +21,7 @@ from .scope import (
     scope_of,
     visible_group_ids,
 )
-from .views import ClaimGroupView, GroupFilter, Membership
+from .views import ClaimGroupView, GroupFilter, Membership, outlet_key, outlet_labels
 
 
 def _matches(view: ClaimGroupView, spans: list[SpanRow], flt: GroupFilter) -> bool:
@@ -31,7 +31,7 @@ def _matches(view: ClaimGroupView, spans: list[SpanRow], flt: GroupFilter) -> bo
         return False
     if flt.verdicts and (view.verdict or "") not in flt.verdicts:
         return False
-    if flt.outlets and not set(view.outlets) & set(flt.outlets):
+    if flt.outlets and not set(view.outlet_ids) & set(flt.outlets):
         return False
     if flt.since or flt.until:
         dates = [s.published for s in spans if s.published is not None]
@@ -64,8 +64,9 @@ def list_groups(session: Session, actor: Actor, project_id: int, flt: GroupFilte
 
 
 @read_service
-def project_outlets(session: Session, actor: Actor, project_id: int) -> list[str]:
-    """The outlets of the documents with Claim spans the caller sees (the outlet filter's choices).
+def project_outlets(session: Session, actor: Actor, project_id: int) -> list[tuple[int, str]]:
+    """The registry outlets of the documents with Claim spans the caller sees (the outlet
+    filter's choices), as (id, label): two of one name are two, told apart by their ids.
     Asked per outlet in SQL (is there a document of it with such a span?): reading every Claim
     span took seconds on every rerun of the Claims page of a 100,000-document project."""
     scope = scope_of(session, actor, project_id)
@@ -81,8 +82,10 @@ def project_outlets(session: Session, actor: Actor, project_id: int) -> list[str
     queue = scope.in_queue(Document.id)
     if queue is not None:
         documents = documents.where(queue)
-    names = session.scalars(select(Entity.name).where(exists(documents.correlate(Entity))))
-    return sorted({name for name in names if name})
+    found = sorted((name, outlet_id) for outlet_id, name in session.execute(
+        select(Entity.id, Entity.name).where(exists(documents.correlate(Entity)))) if name)
+    shown = outlet_labels((outlet_id, name) for name, outlet_id in found)
+    return [(outlet_id, shown[outlet_key(outlet_id, name)]) for name, outlet_id in found]
 
 
 def _memberships(session: Session, scope: Scope) -> list[Membership]:

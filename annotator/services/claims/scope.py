@@ -44,7 +44,7 @@ from ..permissions import (
     restricted_to_assignments,
     sees_everyone,
 )
-from .views import ClaimGroupView
+from .views import ClaimGroupView, outlet_labels
 
 
 @dataclass(frozen=True)
@@ -265,7 +265,7 @@ def _counts(session: Session, column: Any, ids: list[int], condition: Any) -> di
 def _view(group: ClaimGroup, canonical: str, spans: list[SpanRow], fact_checks: int, proposals: int,
           names: dict[int, str]) -> ClaimGroupView:
     dates = sorted(s.published for s in spans if s.published is not None)
-    outlets = tuple(sorted({s.outlet for s in spans if s.outlet}))
+    outlets = tuple(sorted(outlet_labels((s.outlet_id, s.outlet) for s in spans if s.outlet).values()))
     return ClaimGroupView(
         id=group.id, uid=group.uid, canonical=canonical, verdict=group.verdict, notes=group.notes,
         status=group.status.value, closed=group.closed, version=group.version, occurrences=len(spans),
@@ -274,4 +274,5 @@ def _view(group: ClaimGroup, canonical: str, spans: list[SpanRow], fact_checks: 
         fact_checks=fact_checks, open_proposals=proposals, created_at=group.created_at,
         updated_at=group.updated_at, confirmed_by=names.get(group.confirmed_by_id) if group.confirmed_by_id else None,
         confirmed_at=group.confirmed_at,
+        outlet_ids=tuple(sorted({s.outlet_id for s in spans if s.outlet_id is not None})),
     )

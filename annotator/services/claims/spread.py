@@ -76,18 +76,20 @@ def _occurrences(session: Session, scope: Scope, spans: list[SpanRow]) -> list[O
     return found
 
 
-def _funding(session: Session, occurrences: list[OccurrenceView]) -> dict[str, tuple[FundingLine, ...]]:
-    outlets = {o.outlet_id: o.outlet for o in occurrences if o.outlet_id is not None and o.outlet}
+def _funding(session: Session, occurrences: list[OccurrenceView]) -> dict[int, tuple[FundingLine, ...]]:
+    """The accepted funding of each registry outlet of the occurrences, by the outlet's id: two
+    outlets of one name (registered so on purpose) each keep their own."""
+    outlets = list(dict.fromkeys(o.outlet_id for o in occurrences if o.outlet_id is not None))
     if not outlets:
         return {}
     links = list(session.scalars(select(FundingLink).where(
         FundingLink.recipient_id.in_(outlets), FundingLink.status == LinkStatus.ACCEPTED)
         .order_by(FundingLink.kind, FundingLink.id)))
-    found: dict[str, list[FundingLine]] = {name: [] for name in outlets.values()}
+    found: dict[int, list[FundingLine]] = {outlet_id: [] for outlet_id in outlets}
     for link in funding_views(session, links):
         kind = link.kind.replace("_", " ") + (f" via {link.channel}" if link.channel else "")
-        found[outlets[link.recipient_id]].append(FundingLine(link.funder or "the public", kind, link.says_who))
-    return {name: tuple(lines) for name, lines in found.items()}
+        found[link.recipient_id].append(FundingLine(link.funder or "the public", kind, link.says_who))
+    return {outlet_id: tuple(lines) for outlet_id, lines in found.items()}
 
 
 @read_service

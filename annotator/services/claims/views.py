@@ -3,6 +3,8 @@ one span, fact-checks and proposals, and what a run or an import did."""
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -20,7 +22,9 @@ class ClaimGroupView:
     status: str
     closed: bool
     version: int
-    #: Visible live Claim spans in the group, the documents and outlets they are in.
+    #: Visible live Claim spans in the group, the documents and outlets they are in: the
+    #: outlets by name, told apart where two share one (`outlet_labels`), and the registry
+    #: outlets' ids (the outlet filter's).
     occurrences: int
     documents: int
     outlets: tuple[str, ...]
@@ -33,6 +37,26 @@ class ClaimGroupView:
     updated_at: datetime
     confirmed_by: str | None = None
     confirmed_at: datetime | None = None
+    outlet_ids: tuple[int, ...] = ()
+
+
+#: An outlet as the claim services tell outlets apart: a registry entity by its id, a name that
+#: came only with an article's import by the name.
+OutletKey = tuple[int | None, str]
+
+
+def outlet_key(outlet_id: int | None, name: str) -> OutletKey:
+    return (outlet_id, "") if outlet_id is not None else (None, name)
+
+
+def outlet_labels(outlets: Iterable[tuple[int | None, str]]) -> dict[OutletKey, str]:
+    """How each outlet is shown: its name, and where two of them share it its registry id
+    (`Gazette (#12)`) or that the name came with the article."""
+    keys = {outlet_key(outlet_id, name): name for outlet_id, name in outlets}
+    names = Counter(keys.values())
+    return {key: name if names[name] == 1 else
+            f"{name} (#{key[0]})" if key[0] is not None else f"{name} (name from the article)"
+            for key, name in keys.items()}
 
 
 @dataclass(frozen=True)
@@ -42,8 +66,8 @@ class GroupFilter:
     search: str = ""
     #: Verdicts to keep; "" stands for "no verdict yet".
     verdicts: tuple[str, ...] = ()
-    #: Outlet names to keep (a group is kept when one of its occurrences is in one).
-    outlets: tuple[str, ...] = ()
+    #: Registry outlets to keep, by id (a group is kept when one of its occurrences is in one).
+    outlets: tuple[int, ...] = ()
     #: A group is kept when one of its occurrences is dated within [since, until].
     since: date | None = None
     until: date | None = None
@@ -129,7 +153,8 @@ class GroupSpread:
 
     group: ClaimGroupView
     occurrences: tuple[OccurrenceView, ...]
-    funding: dict[str, tuple[FundingLine, ...]]
+    #: Registry outlet id -> its accepted funding (outlets named only by an article have none).
+    funding: dict[int, tuple[FundingLine, ...]]
     fact_checks: tuple[FactCheckView, ...]
     proposals: tuple[FactCheckProposalView, ...]
 
@@ -142,11 +167,10 @@ class GroupSpread:
         """Each outlet in the order it first appears, told apart by what it is, not by its name:
         two registry outlets of one name are two, and a name from an article's import is not the
         registry's outlet of that name."""
-        found: dict[tuple[int | None, str], list[OccurrenceView]] = {}
+        found: dict[OutletKey, list[OccurrenceView]] = {}
         for occurrence in self.occurrences:
             if occurrence.outlet:
-                key = (occurrence.outlet_id, "") if occurrence.outlet_id is not None else (None, occurrence.outlet)
-                found.setdefault(key, []).append(occurrence)
+                found.setdefault(outlet_key(occurrence.outlet_id, occurrence.outlet), []).append(occurrence)
         return tuple(SpreadOutlet(seen[0].outlet_id, seen[0].outlet or "", len(seen), seen[0].document_id)
                      for seen in found.values())
 
@@ -209,3 +233,5 @@ class FactCheckImport:
     skipped: int
     proposals: int
     fact_check_ids: tuple[int, ...] = field(default_factory=tuple)
+    #: What the import did that the counts do not say (ratings it read but does not store).
+    messages: tuple[str, ...] = ()

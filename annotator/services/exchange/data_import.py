@@ -9,7 +9,6 @@ the same file twice adds nothing.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from itertools import chain
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
@@ -24,7 +23,6 @@ from ...formats.records import (
 from ...models import (
     Membership,
     RelationType,
-    User,
     utcnow,
 )
 from ...models.enums import (
@@ -32,6 +30,8 @@ from ...models.enums import (
 )
 from ...spans import text_sha256
 from .. import audit
+from ..accounts.lookup import accounts_by_fold, fold, spellings
+from ..accounts.users import placeholder_accounts
 from ..actor import Actor
 from ..annotation.codebooks import labels_by_key, relation_types_by_key
 from ..permissions import LEADS, load_project, require_project_role
@@ -42,12 +42,12 @@ from ..unit import write_service
 from ..views import ImportResult
 from .already_stored import held_gold
 from .document_writes import ROW_BATCH, write_assignments, write_document_labels, write_documents
-from .import_prep import add_labels as add_missing_labels
 from .import_prep import (
     add_relation_types,
     coerce_attributes,
+    rename_users,
     resolve_references,
-    unknown_span_labels,
+    respelled_note,
     untyped_relation_types,
 )
 from .import_progress import Progress, silent
@@ -55,7 +55,6 @@ from .import_validation import MAX_REPORTED_ISSUES, check_annotator_names, valid
 from .registry_io import (
     import_entities,
     import_entity_details,
-    placeholder_users,
 )
 from .relation_import import (
     coerce_relation_attributes,
@@ -72,14 +71,15 @@ if TYPE_CHECKING:
 def ensure_users(
     session: Session, actor: Actor, project_id: int, names: set[str], *, role: ProjectRole = ProjectRole.ADMIN
 ) -> dict[str, int]:
-    """Ids for annotator names, each a member of the project; unknown names become
-    password-less, inactive accounts (they hold imported work and cannot log in until an admin
-    sets a password). Adding an active account to the project is a project admin's decision:
-    a curator's (`role`) import that names one who is not a member is refused."""
+    """Ids for annotator names, each a member of the project: the account of that name in any
+    case, else a password-less, inactive account (`placeholder_accounts`). Adding an active
+    account to the project is a project admin's decision: a curator's (`role`) import that
+    names one who is not a member is refused."""
     members = set(session.scalars(select(Membership.user_id).where(Membership.project_id == project_id)))
     if role is not ProjectRole.ADMIN and names:
-        joining = sorted(session.scalars(select(User.username).where(
-            User.username.in_(names), User.active.is_(True), User.id.not_in(members))))
+        taken = accounts_by_fold(session)
+        joining = sorted({account.username for account in map(taken.get, map(fold, names))
+                          if account is not None and account.active and account.id not in members})
         if joining:
             raise Forbidden(f"{actor.username} ({role.value}) may not add members: "
                             f"{', '.join(map(repr, joining[:5]))}{' and others' if len(joining) > 5 else ''} "
@@ -87,11 +87,25 @@ def ensure_users(
                             "but not a member of the project; a project admin adds them first (Members), "
                             "or imports the file", action="add members by import", project_id=project_id,
                             object_id=project_id)
-    found = placeholder_users(session, actor, names, project_id=project_id)
-    for user_id in found.values():
+    found = placeholder_accounts(session, actor, names, project_id=project_id)
+    for user_id in set(found.values()):
         if user_id not in members:
             session.add(Membership(project_id=project_id, user_id=user_id, role=ProjectRole.ANNOTATOR))
     return found
+
+
+def _respell(session: Session, records: Sequence[DocumentRecord], annotator: str | None,
+             default: str) -> tuple[str | None, tuple[str, ...]]:
+    """The records' user names spelled as their accounts are (`spellings`: a name that differs
+    from an account's in case only is that account), before anything compares them (a relation
+    joins one annotator's spans, stored or imported); `annotator` likewise, and a message that
+    names each name taken so."""
+    names = _annotator_names(records, default) | ({annotator} if annotator else set())
+    respelled = spellings(session, names)
+    if not respelled:
+        return annotator, ()
+    rename_users(records, respelled)
+    return respelled.get(annotator, annotator) if annotator else None, (respelled_note(respelled),)
 
 
 def _annotator_names(records: Sequence[DocumentRecord], default: str) -> set[str]:
@@ -119,7 +133,6 @@ def import_records(
     source: str = "import",
     import_batch: str | None = None,
     entities: Sequence[EntityRecord] = (),
-    add_labels: bool = False,
     progress: Progress = silent,
     claim_groups: Sequence[ClaimGroupRecord] = (),
     fact_checks: Sequence[FactCheckRecord] = (),
@@ -127,8 +140,8 @@ def import_records(
     """Validate all records, then write registry entities, documents, spans, document labels,
     gold spans, relations, assignments, claim groups and fact-checks in this one transaction.
     `annotator` names who made spans that do not say. Records without text name a document of
-    the project (see import_prep). `add_labels` adds span labels the codebook lacks (a new
-    codebook version) instead of refusing them. `progress` is told how far the writing has come."""
+    the project (see import_prep); span labels the codebook lacks are refused (import_into_project
+    adds or maps them first, as the user decides). `progress` is told how far the writing has come."""
     role = require_project_role(session, actor, project_id, LEADS, "import into this project")
     project = load_project(session, project_id)
     records, issues = resolve_references(session, project_id, records, source)
@@ -139,16 +152,12 @@ def import_records(
     if untyped:  # before the labels are read: the project moves to a new codebook version
         add_relation_types(session, actor, project_id, untyped, source)
     labels = labels_by_key(session, project.codebook_id)
-    missing = unknown_span_labels(labels, records)
-    added_labels: tuple[str, ...] = ()
-    if add_labels and missing:
-        labels = add_missing_labels(session, actor, project_id, [(key, key) for key in missing], source,
-                                    used_at=_first_use(records, missing))
-        added_labels = tuple(missing)
     coerce_attributes(labels, records)
     types = relation_types_by_key(session, load_project(session, project_id).codebook_id)
     coerce_relation_attributes(types, records)
-    issues = validate_registry(entities, source=source) + validate(labels, records, source) + check_annotator_names(records, annotator)
+    misnamed = check_annotator_names(records, annotator)  # as the file spells them
+    annotator, respelled = _respell(session, records, annotator, annotator or actor.username)
+    issues = validate_registry(entities, source=source) + validate(labels, records, source) + misnamed
     issues += _relation_issues(session, project_id, types, records, annotator or actor.username, source)
     issues += _entity_link_issues(session, records, entities, source)
     scope: Scope | None = None
@@ -204,13 +213,13 @@ def import_records(
     progress(0.95, "registry details and funding proposals")
     import_entity_details(session, actor, entities)
     propose_for_documents(session, actor, [i for i in new_ids if i in with_outlet])
-    messages: tuple[str, ...] = (f"labels added to the codebook: {', '.join(added_labels)}",) if added_labels else ()
+    messages: tuple[str, ...] = respelled
     if untyped:
         messages += (f"relation types added to the codebook for relations without a label: {', '.join(untyped)}",)
     if scope is not None:
         from ..claims.transfer import claim_user_names, import_claims
 
-        deciders = placeholder_users(session, actor, claim_user_names(claim_groups, fact_checks), project_id=project_id)
+        deciders = placeholder_accounts(session, actor, claim_user_names(claim_groups, fact_checks), project_id=project_id)
         added_groups, added_checks = import_claims(session, actor, scope, claim_groups, fact_checks, renamed,
                                                    users | deciders, source)
         messages += (f"claim groups: {added_groups} added; fact-checks: {added_checks} added",)
@@ -219,16 +228,6 @@ def import_records(
         messages += (f"outlets that match no registry entity, kept in the documents' metadata (outlet): {named}",)
     return ImportResult(added=added, skipped=skipped, document_ids=tuple(document_ids), annotations=spans,
                         messages=messages)
-
-
-def _first_use(records: Sequence[DocumentRecord], keys: Sequence[str]) -> dict[str, str]:
-    """Where each of these span labels is first used (file, line or task), for a refusal."""
-    wanted, found = set(keys), {}
-    for record in records:
-        for ann in chain(record.annotations, record.gold):
-            if ann.label in wanted and ann.label not in found:
-                found[ann.label] = ann.source or record.source or ""
-    return found
 
 
 def _entity_link_issues(session: Session, records: Sequence[DocumentRecord], entities: Sequence[EntityRecord],

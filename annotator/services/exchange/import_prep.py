@@ -179,11 +179,11 @@ def unknown_span_labels(labels: dict[str, Label], records: Sequence[DocumentReco
 
 
 def add_labels(session: Session, actor: Actor, project_id: int, added: Sequence[tuple[str, str]],
-               source: str, used_at: Mapping[str, str] | None = None) -> dict[str, Label]:
+               source: str) -> dict[str, Label]:
     """A new codebook version for the project with the `added` (key, name) span labels (category
-    "Added by import"); existing spans move to the same labels of the new version. Audited. A
-    key that cannot be a label is refused at `used_at[key]` (where the file uses it), else at
-    `source`."""
+    "Added by import"); existing spans move to the same labels of the new version. Audited. The
+    keys are label_mapping's (`new_label_key` makes one where a file's label cannot be one); a
+    key that still cannot be a label is refused at `source`."""
     project = load_project(session, project_id)
     definition = dict(project.codebook.definition)
     categories = list(definition.get("categories", []))
@@ -196,7 +196,7 @@ def add_labels(session: Session, actor: Actor, project_id: int, added: Sequence[
         problem = key_problem(key)
         if problem is not None:
             raise ImportRefused([InvalidInput(f"cannot add label {key[:40]!r}: the key {problem}",
-                                              file=(used_at or {}).get(key) or source, field="label")])
+                                              file=source, field="label")])
         labels.append({"key": key, "name": name.strip() or key, "category": ADDED_CATEGORY, "colour": PALETTE[(len(labels) + n) % len(PALETTE)],
                        "description": f"Added by import from {source[:200]}."})
     definition.update(categories=categories, labels=labels)
@@ -226,7 +226,8 @@ def add_relation_types(session: Session, actor: Actor, project_id: int, keys: Se
 
 
 def rename_users(records: Sequence[DocumentRecord], users: Mapping[str, str]) -> None:
-    """Who made each span, gold span and document label, renamed by `users` (a name found in
+    """Who made each span, gold span, document label and gold relation, whom a gold span was
+    chosen from and to whom a document is assigned, renamed by `users` (a name found in
     no key stays as it is). A key of digits alone also names Label Studio's user of that id,
     as its reader calls users it knows only by id `ls-user-<id>`."""
     names = {**{f"ls-user-{k}": v for k, v in users.items() if k.isdigit()}, **users}
@@ -235,7 +236,17 @@ def rename_users(records: Sequence[DocumentRecord], users: Mapping[str, str]) ->
             ann.annotator = names.get(ann.annotator, ann.annotator) if ann.annotator else None
         for gold in record.gold:
             gold.curator = names.get(gold.curator, gold.curator) if gold.curator else None
+            gold.chosen_from = names.get(gold.chosen_from, gold.chosen_from) if gold.chosen_from else None
         for label in record.document_labels:
             label.annotator = names.get(label.annotator, label.annotator) if label.annotator else None
         for relation in record.gold_relations:
             relation.curator = names.get(relation.curator, relation.curator) if relation.curator else None
+        for assignment in record.assignments:
+            if assignment.get("annotator") in names:
+                assignment["annotator"] = names[assignment["annotator"]]
+
+
+def respelled_note(respelled: Mapping[str, str]) -> str:
+    """What an import (and its preview) says of the names it took as accounts of another case."""
+    listed = ", ".join(f"{given!r} as {account!r}" for given, account in sorted(respelled.items()))
+    return f"user names that differ in case only are one account: {listed}"

@@ -20,13 +20,14 @@ from ...ingest.readers import Loaded
 from ...models import Document, Label
 from ...models.enums import Layer
 from ...spans import text_sha256
+from ..accounts.lookup import spellings
 from ..actor import Actor
 from ..annotation.codebook_versions import definition_of
 from ..in_batches import rows_in
 from ..permissions import LEADS, load_project, require_project_role
 from ..team.projects import require_creator
 from ..unit import read_service
-from .import_prep import coerce_attributes, resolve_references
+from .import_prep import coerce_attributes, resolve_references, respelled_note
 from .import_validation import MAX_REPORTED_ISSUES, check_annotator_names, validate
 from .label_mapping import MapTo, apply_mapping, resolve_mapping, suggest
 from .project_import import manifest_codebook
@@ -129,12 +130,18 @@ def preview_import(session: Session, actor: Actor, loaded: Loaded, *, project_id
         present = len(rows_in(session, select(Document.id).where(Document.project_id == project_id),
                               Document.text_sha256, shas))
     added = resolve_mapping([k for k in per_label if k in unknown], {k: MapTo("new") for k in unknown}, known)
+    # Names that differ from an account's in case only are that account, as the import takes them.
+    respelled = spellings(session, per_annotator)
+    accounts: Counter[str] = Counter()
+    for name, count in per_annotator.items():
+        accounts[respelled.get(name, name)] += count
+    said = (respelled_note(respelled),) if respelled else ()
     return ImportPreview(
         documents=len(loaded.records), present=present, spans=sum(per_label.values()) - gold, gold=gold,
         document_labels=document_labels,
         labels=tuple(LabelFound(key, count, key in known, None if key in known else suggest(key, known.items()),
                                 added[key].label if key in added else None)
                      for key, count in per_label.items()),
-        annotators=tuple(per_annotator.most_common()), problems=tuple(problems[:MAX_REPORTED_ISSUES]),
-        codebook=codebook, notes=tuple(loaded.notes),
+        annotators=tuple(accounts.most_common()), problems=tuple(problems[:MAX_REPORTED_ISSUES]),
+        codebook=codebook, notes=(*loaded.notes, *said),
     )

@@ -31,12 +31,12 @@ from ..registry.views import RegistryImportResult
 from .import_prep import rename_users
 from .import_preview import ImportPreview, file_codebook, preview_import
 from .import_progress import Progress
-from .label_mapping import LabelMapping, MapTo
+from .label_mapping import LabelMapping, MapTo, new_label_name
 from .project_import import ProjectImport, check_may_import, import_into_project, project_choices
 from .registry_io import check_may_import_registry, import_registry
 
 __all__ = ["ImportPreview", "LabelMapping", "MapTo", "Upload", "check_may_import", "file_codebook", "import_loaded",
-           "import_registry_files", "import_uploads", "preview_import", "read_uploads", "upload_source"]
+           "import_registry_files", "import_uploads", "new_label_name", "preview_import", "read_uploads", "upload_source"]
 
 
 def import_loaded(db: Database, actor: Actor, project_name: str, loaded: Loaded, *, source: str,
@@ -98,6 +98,7 @@ def import_registry_files(db: Database, actor: Actor, files: Mapping[str, bytes]
     problem located when one is bad. Held to the import limits: each file to
     `max_import_bytes`, all their entries (entities, funding links, ratings, designations)
     to `max_import_records`."""
+    from ...formats.bundle import Limits
     from ...formats.registry.files import read_registry_files
 
     check_may_import_registry(db, actor)  # before anything is parsed
@@ -105,7 +106,8 @@ def import_registry_files(db: Database, actor: Actor, files: Mapping[str, bytes]
              for name, data in files.items() if len(data) > settings.max_import_bytes]
     if large:
         raise ImportRefused(large)
-    registry = read_registry_files(files)
+    registry = read_registry_files(files, limits=Limits(settings.max_import_bytes, settings.max_unzipped_bytes,
+                                                        settings.max_zip_members))
     if registry.issues:
         raise ImportRefused(registry.issues)
     entries = [item for entity in registry.entities

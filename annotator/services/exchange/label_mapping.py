@@ -15,6 +15,7 @@ import regex
 
 from ...codebooks.editor import key_from, unique_key
 from ...codebooks.keys import key_problem
+from ...codebooks.schema import LABEL_NAME_LENGTH
 from ...errors import InvalidInput
 from ...formats.records import AnnotationRecord, DocumentRecord, RelationRecord
 
@@ -61,9 +62,17 @@ def new_label_key(source: str, taken: Collection[str]) -> str:
     return source if key_problem(source) is None else unique_key(key_from(source), set(taken))
 
 
+def new_label_name(source: str) -> str:
+    """The name a file's label is added under: as the file writes it, with `_` read as a space
+    and runs of white space (a tab, a line break) as one, at most as long as a name may be."""
+    return " ".join(source.replace("_", " ").split())[:LABEL_NAME_LENGTH] or source[:LABEL_NAME_LENGTH]
+
+
 def resolve_mapping(unknown: Sequence[str], mapping: LabelMapping, known: Collection[str]) -> dict[str, MapTo]:
-    """`mapping` with the key of every label to add filled in: the one the lead gave, else
-    `new_label_key` (made keys differ from the codebook's and from each other)."""
+    """`mapping` with the key and name of every label to add filled in: the ones the lead gave,
+    else `new_label_key` (made keys differ from the codebook's and from each other) and
+    `new_label_name`. The page's "add as a new label" and the command line's --add-labels
+    both come through here."""
     taken = set(known)
     resolved: dict[str, MapTo] = {}
     for source in unknown:
@@ -71,7 +80,8 @@ def resolve_mapping(unknown: Sequence[str], mapping: LabelMapping, known: Collec
         if decision is None:
             continue
         if decision.action == "new":
-            decision = replace(decision, label=decision.label or new_label_key(source, taken))
+            decision = replace(decision, label=decision.label or new_label_key(source, taken),
+                               name=decision.name or new_label_name(source))
             taken.add(decision.label or source)
         resolved[source] = decision
     return resolved

@@ -26,7 +26,7 @@ from ..views import ImportResult, ProjectView
 from .data_import import import_records
 from .import_prep import add_labels, unknown_span_labels
 from .import_progress import Progress
-from .label_mapping import LabelMapping, apply_mapping, check_mapping, resolve_mapping
+from .label_mapping import LabelMapping, MapTo, apply_mapping, check_mapping, resolve_mapping
 
 
 @dataclass(frozen=True)
@@ -94,18 +94,20 @@ def import_into_project(
     """`codebook` and `settings` are used only when the project has to be created. `mapping`
     holds the lead's decisions on the span labels the codebook lacks (label_mapping.py): every
     such label must have one; new labels are added as one new codebook version, and the spans
-    dropped are counted in the result's messages."""
+    dropped are counted in the result's messages. `add_labels` (the command line's
+    --add-labels) decides "add as a new label" for each, as the page's choice of it does;
+    with neither, such a label refuses the import."""
     project_id = find_project_id(session, project_name)
     created = project_id is None
     if project_id is None:
         options = {k: v for k, v in (settings or {}).items() if k in SETTINGS and v is not None}  # None: not given
         project_id = create_project.tx(session, actor, project_name, codebook=codebook, **options).id
     said: list[str] = []
-    if mapping is not None:
+    if mapping is not None or add_labels:
         records, said = _decide_labels(session, actor, project_id, records, mapping, source)
     result = import_records.tx(
         session, actor, project_id, records, annotator=annotator, source=source, entities=entities,
-        add_labels=add_labels, import_batch=import_batch, claim_groups=claim_groups, fact_checks=fact_checks,
+        import_batch=import_batch, claim_groups=claim_groups, fact_checks=fact_checks,
         **({"progress": progress} if progress else {}),
     )
     if said:
@@ -115,20 +117,24 @@ def import_into_project(
 
 
 def _decide_labels(session: Session, actor: Actor, project_id: int, records: Sequence[DocumentRecord],
-                   mapping: LabelMapping, source: str) -> tuple[list[DocumentRecord], list[str]]:
-    """The records as the lead decided, with the new labels in the codebook; what was done,
-    said out loud (a dropped span is never silent)."""
+                   mapping: LabelMapping | None, source: str) -> tuple[list[DocumentRecord], list[str]]:
+    """The records as the lead decided (None: every label the codebook lacks added as a new
+    one), with the new labels in the codebook; what was done, said out loud (a dropped span is
+    never silent)."""
     require_project_role(session, actor, project_id, LEADS, "import into this project")
     labels = labels_by_key(session, load_project(session, project_id).codebook_id)
     unknown = unknown_span_labels(labels, records)
-    mapping = resolve_mapping(unknown, mapping, set(labels))
+    mapping = resolve_mapping(unknown, {key: MapTo("new") for key in unknown} if mapping is None else mapping,
+                              set(labels))
     added = check_mapping(unknown, mapping, set(labels))
     if added:
         add_labels(session, actor, project_id, added, source)
     mapped, dropped, relations = apply_mapping(records, {key: mapping[key] for key in unknown})
-    said = [f"{mapping[key].label or key} (new label) takes the spans of {key}" if mapping[key].action == "new"
-            else f"{key} mapped onto {mapping[key].label}"
-            for key in unknown if mapping[key].action != "drop"]
+    kept = [key for key in unknown if mapping[key].action == "new" and mapping[key].label == key]
+    said = [f"labels added to the codebook: {', '.join(kept)}"] if kept else []
+    said += [f"{mapping[key].label} (new label) takes the spans of {key}" if mapping[key].action == "new"
+             else f"{key} mapped onto {mapping[key].label}"
+             for key in unknown if mapping[key].action != "drop" and key not in kept]
     said += [f"{count} span(s) of {key} dropped, as chosen" for key, count in dropped.items()]
     if relations:
         said.append(f"{relations} relation(s) dropped with those spans")

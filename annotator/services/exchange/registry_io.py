@@ -34,11 +34,11 @@ from ...models import (
     EntityDomain,
     FundingLink,
     Rating,
-    User,
     utcnow,
 )
 from ...models.enums import Attribution, EntityKind, FundingKind, LinkStatus
 from .. import audit
+from ..accounts.users import placeholder_accounts
 from ..actor import Actor
 from ..permissions import require_registry_editor
 from ..registry.checks import normalise_designation_kind, validate_registry
@@ -116,20 +116,6 @@ def _resolve(session: Session, uid: str | None, name: str | None, where: str, fi
                else f"no entity {what!r} in the file or the registry")
     counts.issues.append(InvalidInput(message, file=where, field=field))
     return None
-
-
-def placeholder_users(session: Session, actor: Actor, names: set[str], *, project_id: int | None = None) -> dict[str, int]:
-    """Ids for user names; unknown names become inactive accounts without a password (they
-    hold imported work and cannot log in until an admin sets a password)."""
-    found = dict(session.execute(select(User.username, User.id).where(User.username.in_(names))).all()) if names else {}
-    for name in sorted(names - set(found)):
-        user = User(username=name, display_name=name, password_hash=None, active=False)
-        session.add(user)
-        session.flush()
-        audit.record(session, actor, "create", "user", user.id, project_id=project_id,
-                     after=audit.snapshot(user), detail="created by import")
-        found[name] = user.id
-    return found
 
 
 def _add(session: Session, actor: Actor, row: Any, object_type: str, *, uid: str | None = None,
@@ -256,7 +242,7 @@ def _write_owned(session: Session, actor: Actor, owned: list[tuple[int, Any]], c
 
 
 def _write_links(session: Session, actor: Actor, links: list[tuple[int, FundingLinkRecord]], counts: _Counts) -> None:
-    users = placeholder_users(session, actor, {n for _, link in links for n in (link.created_by, link.decided_by) if n})
+    users = placeholder_accounts(session, actor, {n for _, link in links for n in (link.created_by, link.decided_by) if n})
     for recipient_id, link in links:
         if _has_uid(session, FundingLink, link.uid):
             counts.skipped += 1

@@ -112,8 +112,8 @@ def create_entity(
     a name): a duplicate would split the entity's funding and its documents between two."""
     require_registry_editor(session, actor, "add to the registry")
     if not same_name and (same := same_named(session, kind, name)) is not None:
-        raise Conflict(f"{same.name} ({same.kind.value}) is in the registry already (id {same.id}): "
-                       "open it, or add a second entity of this name on purpose")
+        raise Conflict(f"{same.name} ({same.kind.value}) is in the registry already (id {same.id})",
+                       override="same_name")
     now = utcnow()
     entity = Entity(
         kind=entity_kind(kind), name=_text(clean_name(name), "name", Entity), country=_text(country, "country", Entity, required=False),
@@ -238,7 +238,11 @@ def list_entities(
         # Domains are stored in their ASCII (IDNA) form: "пример.рф" is looked for as
         # "xn--e1afmkfd.xn--p1ai" too (whole labels: a part of one has no such form).
         # An address served through an AMP cache or an archive is looked for by its own.
-        forms = {needle, normalise_domain(needle), normalise_domain(origin_url(needle))} - {""}
+        # The forms are made from the text as typed, as a domain is when it is stored, not from
+        # the casefolded needle: casefold() turns ß into ss and ς into σ (faß.de into fass.de,
+        # another site), where lower() and IDNA 2008 keep them.
+        typed = clean_name(search).lower()
+        forms = {typed, normalise_domain(typed), normalise_domain(origin_url(typed))} - {""}
         in_domains = set(session.scalars(select(EntityDomain.entity_id).where(
             or_(*(EntityDomain.domain.like(like_pattern(form), escape="\\") for form in forms)))))
         rows = [r for r in rows if needle in clean_name(r.name).casefold() or r.id in in_domains]

@@ -239,8 +239,7 @@ def unassign(
         clash = sorted((r.document_id, names[r.user_id]) for r in rows if (r.document_id, r.user_id) in worked)
         if clash:
             listed = ", ".join(f"{name} on document {doc}" for doc, name in clash[:5])
-            raise InvalidInput(f"annotators have spans there already ({listed}); "
-                               "unassign with force to do it anyway")
+            raise InvalidInput(f"annotators have spans there already ({listed})", override="force")
     for row in rows:
         audit.record(session, actor, "unassign", "assignment", row.id, project_id=project_id,
                      document_id=row.document_id, before=audit.snapshot(row))

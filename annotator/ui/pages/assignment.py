@@ -23,6 +23,7 @@ from ..resources import get_db
 from ..text import frame, visible
 
 HAND_KEY = "hand_documents"
+FORCE = "Unassign even where the annotator has spans"
 #: Keys of the progress table's pages (`progress_page`, `progress_prev`, `progress_next`).
 PROGRESS = "progress"
 #: Documents the progress table shows at a time.
@@ -68,13 +69,14 @@ def render() -> None:
             add, remove = st.columns(2)
             do_assign = add.form_submit_button("Assign", type="primary")
             do_remove = remove.form_submit_button("Unassign")
-            force = st.checkbox("Unassign even where the annotator has spans", key="hand_force")
+            force = st.checkbox(FORCE, key="hand_force")
         if do_assign:
             result = run_service(lambda: assign(db, me, project.id, picked, people, random_order=random_order))
             if result is not None:
                 _report(result.created, result.existing, result.seed)
         if do_remove:
-            removed = run_service(lambda: unassign(db, me, project.id, picked, people, force=force))
+            removed = run_service(lambda: unassign(db, me, project.id, picked, people, force=force),
+                                  overrides={"force": f"tick “{FORCE}” to unassign them anyway (their spans stay)"})
             if removed is not None:
                 st.success(f"{removed} assignment(s) removed.")
     with progress_tab:

@@ -103,8 +103,8 @@ def _run_message(run: ProposalRun) -> str:
 
 
 def _import_message(done: FactCheckImport) -> str:
-    return (f"{done.added} fact-checks imported, {done.skipped} already here; "
-            f"{done.proposals} matched to groups as proposals.")
+    return " ".join([f"{done.added} fact-checks imported, {done.skipped} already here; "
+                     f"{done.proposals} matched to groups as proposals.", *(f"{m}." for m in done.messages)])
 
 
 def _filters(db: Database, actor: Actor, project: ProjectView) -> GroupFilter:
@@ -113,8 +113,9 @@ def _filters(db: Database, actor: Actor, project: ProjectView) -> GroupFilter:
     search = search_col.text_input("Search", key="claims_search", placeholder="words of the claim")
     chosen_verdicts = verdict_col.multiselect("Verdict", [*verdicts, NO_VERDICT], key="claims_verdicts",
                                               format_func=lambda v: v or "no verdict yet")
-    outlets = outlet_col.multiselect("Outlet", project_outlets(db, actor, project.id), key="claims_outlets",
-                                     format_func=visible)
+    choices = dict(project_outlets(db, actor, project.id))
+    outlets = outlet_col.multiselect("Outlet", list(choices), key="claims_outlets",
+                                     format_func=lambda outlet_id: visible(choices.get(outlet_id, str(outlet_id))))
     since_col, until_col, status_col, single_col = st.columns([2, 2, 3, 2], vertical_alignment="bottom")
     since: date | None = since_col.date_input("Seen from", value=None, key="claims_since")
     until: date | None = until_col.date_input("Seen until", value=None, key="claims_until")

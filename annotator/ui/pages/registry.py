@@ -24,6 +24,8 @@ from ..routes import ENTITY, ENTITY_PARAM, switch_to
 from ..state import PAGE_FLASH
 from ..text import frame
 
+SAME_NAME = "Another entry of this name"
+
 
 def render() -> None:
     actor = require_actor()
@@ -64,12 +66,13 @@ def _add_form(db: Database, actor: Actor) -> None:
         country = st.text_input("Country")
         domains = st.text_input("Web domains", help="Separated by spaces, e.g. southfront.org southfront.press")
         description = st.text_area("Description")
-        same_name = st.checkbox("Another entry of this name", help="Add it although an entry of this kind and name "
+        same_name = st.checkbox(SAME_NAME, help="Add it although an entry of this kind and name "
                                 "exists: two outlets that share a name. Without it the registry refuses a duplicate.")
         if st.form_submit_button("Add", type="primary"):
             run_service(lambda: create_entity(db, actor, kind, name, country=country or None, description=description,
                                               domains=domains.replace(",", " ").split(), same_name=same_name),
-                        lambda e: f"Added {e.name}.", rerun=True, flash_to=PAGE_FLASH)
+                        lambda e: f"Added {e.name}.", rerun=True, flash_to=PAGE_FLASH,
+                        overrides={"same_name": f"open it, or tick “{SAME_NAME}” to add a second one"})
 
 
 def _export(db: Database, actor: Actor, fmt: str) -> Callable[[], bytes]:

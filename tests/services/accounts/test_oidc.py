@@ -37,6 +37,12 @@ def test_first_sign_in_creates_an_annotator_without_password(db: Database) -> No
         assert s.scalar(select(AuditEvent.detail).where(AuditEvent.object_id == user.id)) == f"first sign-in through {ISSUER}"
 
 
+def test_a_first_sign_in_takes_no_name_that_differs_from_an_accounts_in_case_only(db: Database, system: Actor) -> None:
+    create_user(db, system, "ana", "long enough")
+    actor = actor_for_identity(db, OidcIdentity(ISSUER, "2", preferred_username="Ana"))
+    assert actor.username == "Ana-2"
+
+
 @pytest.fixture
 def trusted(monkeypatch: pytest.MonkeyPatch) -> str:
     """ISSUER on the allow-list of issuers whose verified e-mail addresses may link accounts."""

@@ -23,6 +23,7 @@ from annotator.services.claims.linking import link_span, start_group, unlink_spa
 from annotator.services.claims.listing import claim_memberships, list_groups
 from annotator.services.claims.proposing import propose_project_groups
 from annotator.services.claims.views import GroupFilter
+from annotator.services.registry.entities import find_entity
 
 from ...support.audit import audit_events
 from ...support.builders import span
@@ -140,8 +141,9 @@ def test_start_a_group_and_filters(grouped: Grouped) -> None:
     assert all(v.occurrences >= 2 for v in several) and len(several) < len(everything)
     found = list_groups(grouped.db, grouped.lead, grouped.project_id, GroupFilter(search="GENETIC code"))
     assert [v.id for v in found] == [started.id]
-    by_outlet = list_groups(grouped.db, grouped.lead, grouped.project_id, GroupFilter(outlets=("daily-ledger",)))
-    assert by_outlet and all("daily-ledger" in v.outlets for v in by_outlet)
+    ledger = find_entity(grouped.db, grouped.lead, "daily-ledger")
+    by_outlet = list_groups(grouped.db, grouped.lead, grouped.project_id, GroupFilter(outlets=(ledger.id,)))
+    assert by_outlet and all("daily-ledger" in v.outlets and ledger.id in v.outlet_ids for v in by_outlet)
     in_january = list_groups(grouped.db, grouped.lead, grouped.project_id,
                              GroupFilter(since=date(2024, 1, 1), until=date(2024, 1, 31)))
     assert grouped.group_of("vaccine-alters-dna/0") in {v.id for v in in_january}

@@ -46,6 +46,21 @@ REVIEWS = [
 ]
 
 
+def test_a_review_with_several_ratings_is_imported_with_the_one_the_tool_uses(db: Database, admin: Actor) -> None:
+    """An array of ratings refused the whole file ("expected a Rating object, found list")."""
+    project_id, _ = _setup(db, admin)
+    review = {**REVIEWS[1], "reviewRating": [{"@type": "Rating", "alternateName": "Faux"},
+                                             {"@type": "Rating", "alternateName": "False"},
+                                             {"@type": "Rating", "ratingValue": 1, "bestRating": 5, "worstRating": 1}]}
+    result = import_fact_checks(db, admin, project_id, json.dumps([review]), source="checks.json", embeddings="off")
+    assert result.added == 1
+    [stored] = list_fact_checks(db, admin, project_id)
+    assert stored.rating == "Faux"
+    assert result.messages == ("1 fact-check(s) gave several ratings: each is stored with the first that says "
+                               "something (e.g. 'Faux' of 'https://checker.example/2', not 'False', '1'); the 2 other "
+                               "rating(s) are not stored",)
+
+
 def _setup(db: Database, admin: Actor) -> tuple[int, int]:
     data = build(db, admin)
     propose_project_groups(db, admin, data.project_id, embeddings="off")

@@ -37,7 +37,7 @@ def test_outlets_of_live_claims_the_caller_sees(db: Database, admin: Actor) -> N
     add_document(db, admin, project, "No outlet here: the talks exclude the opposition.", title="none")
     expected = {admin: ["Daily A", "Daily B"], ann1: ["Daily A"], ann2: ["Daily B"]}
     for actor, names in expected.items():
-        assert project_outlets(db, actor, project) == names
+        assert project_outlets(db, actor, project) == [(outlets[name], name) for name in names]
         with db.read() as session:
             spans = claim_spans(session, scope_of(session, actor, project))
         assert sorted({s.outlet for s in spans if s.outlet}) == names

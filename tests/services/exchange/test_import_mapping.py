@@ -26,7 +26,7 @@ from annotator.services.exchange.imports import (
     preview_import,
     read_uploads,
 )
-from annotator.services.exchange.label_mapping import suggest
+from annotator.services.exchange.label_mapping import new_label_name, suggest
 from annotator.services.team.projects import create_project, list_projects
 
 from ...conftest import make_user
@@ -186,3 +186,33 @@ def test_only_leads_preview_into_a_project_and_only_creators_into_a_new_one(db: 
     with pytest.raises(Forbidden):
         preview_import(db, ann, loaded, project_id=None, codebook=file_codebook(loaded))
     assert [p.name for p in list_projects(db, admin)] == ["Study"]
+
+
+def test_add_labels_adds_what_the_pages_new_label_adds(db: Database, admin: Actor) -> None:
+    """The command line's --add-labels refused a file's label that cannot be a key as it is,
+    where the page's "add as a new label" makes a key for it: both now take the key the preview
+    names (label_mapping.new_label_key) and the name label_mapping.new_label_name gives, and
+    the spans go to the label whatever its key."""
+    text = "The regime said so-called rebels attacked the town again."
+    spans = [(4, 10, "Cafe\u0301"), (16, 25, "=cmd"), (26, 32, "Loaded_language!"), (33, 41, "fine_key")]
+    data = label_studio_tasks(text, spans)
+    added: dict[str, dict[str, str]] = {}
+    for project, page in (("By flag", False), ("By page", True)):
+        create_project(db, admin, project, codebook="framing")
+        loaded = read_uploads(db, admin, project, [Upload("tasks.json", data)], settings=get_settings(db.url))
+        if page:  # what the page's "add as a new label" hands over for each
+            preview = preview_import(db, admin, loaded, project_id=next(
+                p.id for p in list_projects(db, admin) if p.name == project))
+            made = {label.key: label.new_key for label in preview.labels}
+            assert made == {"Cafe\u0301": "café", "=cmd": "cmd", "Loaded_language!": "loaded_language_2",
+                            "fine_key": "fine_key"}
+            done = import_loaded(db, admin, project, loaded, source="tasks.json",
+                                 mapping={key: MapTo("new", made[key], name=new_label_name(key))
+                                          for key in preview.unknown})
+        else:
+            done = import_loaded(db, admin, project, loaded, source="tasks.json", add_labels=True)
+        assert done.result.annotations == 4
+        codebook = get_project_codebook(db, admin, done.project.id)
+        added[project] = {label.key: label.name for label in codebook.labels[-4:]}
+    assert added["By flag"] == added["By page"] == {
+        "café": "Cafe\u0301", "cmd": "=cmd", "loaded_language_2": "Loaded language!", "fine_key": "fine key"}

@@ -220,7 +220,7 @@ def test_files_are_not_read_for_someone_who_may_not_import_them(db: Database, ad
     ann = make_user(db, "ann")
     read: list[str] = []
     real = registry_files.read_registry_files
-    monkeypatch.setattr(registry_files, "read_registry_files", lambda files: read.append("read") or real(files))
+    monkeypatch.setattr(registry_files, "read_registry_files", lambda files, **options: read.append("read") or real(files, **options))
     with pytest.raises(Forbidden):
         import_registry_files(db, ann, _files(), source="upload", settings=get_settings(db.url))
     assert read == []

@@ -157,14 +157,18 @@ def test_a_nul_character_is_refused_on_every_database(db: Database, name: str, d
     assert list_projects(db, Actor.system()) == []
 
 
-def test_a_label_that_cannot_be_added_is_located_where_it_is_used(db: Database) -> None:
-    """With --add-labels, a label whose key breaks the key rule named the file only."""
+def test_a_label_that_cannot_be_a_key_is_added_under_a_made_key_and_still_checked(db: Database) -> None:
+    """With --add-labels, a label whose key breaks the key rule was refused (named at the file);
+    it is added under a key made from it, as the page adds it, and what else the file says of
+    its span is still checked: a relation the codebook does not allow from the new label is
+    refused at its place, naming the key the label got."""
     tasks = _tasks()
     tasks[0]["annotations"][0]["result"][0]["value"]["labels"] = ["bad\tlabel"]  # type: ignore[index]
     with pytest.raises(ImportRefused) as refused:
         import_uploads(db, Actor.system(), "P", [Upload("tasks.json", json.dumps(tasks).encode())], add_labels=True,
                        settings=get_settings(db.url))
     first = refused.value.issues[0]
-    assert first.located().startswith("tasks.json, task 0, annotation 0, result "), first.located()
-    assert "bad\\tlabel" in first.message and "U+0009" in first.message
+    assert first.located().startswith("tasks.json, task 0, annotation 0, result 3, field 'relations[0].type'"), \
+        first.located()
+    assert "cannot go bad_label -> claim" in first.message
     assert list_projects(db, Actor.system()) == []

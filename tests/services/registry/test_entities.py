@@ -147,6 +147,26 @@ def test_an_international_domain_matches_as_browsers_read_it(db: Database, admin
     assert other.domains == ("fass.de",) and outlet_for_url(db, admin, "https://fass.de/a") == other.id
 
 
+def test_a_domain_is_found_by_any_form_of_it_as_it_is_stored_in_one(db: Database, admin: Actor) -> None:
+    """Every way in writes a domain in one form (lower case, ASCII, IDNA 2008) and every lookup
+    normalises what it is given the same way: the outlet of a URL, the registry's search, removing
+    a domain. The search folded case with casefold() before normalising, which turns ß into ss
+    and ς into σ (IDNA 2003's mappings): "faß.de" and "σοφός.gr" found nothing, or fass.de's
+    outlet, another site."""
+    fass = create_entity(db, admin, "outlet", "Faß", domains=["WWW.Faß.DE"])
+    sofos = create_entity(db, admin, "outlet", "Sofos", domains=["https://σοφός.gr/"])
+    books = create_entity(db, admin, "outlet", "Books", domains=["Bücher.Example"])
+    other = create_entity(db, admin, "outlet", "Fass", domains=["fass.de"])
+    assert (fass.domains, books.domains) == (("xn--fa-hia.de",), ("xn--bcher-kva.example",))
+    for url, outlet in (("https://FAß.de/a", fass), ("https://www.σοφός.gr/x", sofos), ("http://BÜCHER.example", books),
+                        ("https://news.xn--bcher-kva.example/", books), ("https://fass.de/", other)):
+        assert outlet_for_url(db, admin, url) == outlet.id, url
+    for search, outlet in (("faß.de", fass), ("FAß.DE", fass), ("σοφός.gr", sofos), ("www.σοφός.gr", sofos),
+                           ("bücher.example", books), ("BÜCHER", books), ("xn--bcher-kva", books)):
+        assert [e.id for e in list_entities(db, admin, search=search)] == [outlet.id], search
+    assert remove_domain(db, admin, books.id, "https://www.BÜCHER.example/").domains == ()
+
+
 def test_ratings_and_designations_are_lists(db: Database, admin: Actor) -> None:
     rt = create_entity(db, admin, "outlet", "RT")
     first = add_rating(db, admin, rt.id, "Media Bias/Fact Check", "factual reporting", "mixed",
@@ -269,8 +289,10 @@ def test_a_second_entity_of_the_same_kind_and_name_is_added_only_on_purpose(db: 
     where "New entity from this name" refused one; a second entity of a name is for two that
     share it (The Times of London and of Malta), and is asked for."""
     first = create_entity(db, admin, "outlet", "The Times")
-    with pytest.raises(Conflict, match=rf"The Times \(outlet\) is in the registry already \(id {first.id}\)"):
+    with pytest.raises(Conflict, match=rf"The Times \(outlet\) is in the registry already \(id {first.id}\)") as refused:
         create_entity(db, admin, "outlet", "the\u00a0TIMES ")
+    # The keyword that overrides it, named for the front ends (--same-name, the page's checkbox).
+    assert refused.value.override == "same_name"
     second = create_entity(db, admin, "outlet", "The Times", same_name=True)
     assert second.id != first.id
     assert create_entity(db, admin, "person", "The Times").kind == "person"  # another kind: another entity

@@ -174,8 +174,11 @@ def test_unassign_protects_work_unless_forced(db: Database, admin: Actor) -> Non
     text = get_document(db, ann, docs[0]).text
     start = text.index("so-called")
     create_annotation(db, ann, docs[0], SpanIn(start, start + 9, "loaded_language", "so-called"))
-    with pytest.raises(InvalidInput, match="ann0 on document"):
+    with pytest.raises(InvalidInput, match="ann0 on document") as refused:
         unassign(db, admin, project, docs, ["ann0", "ann1"])
+    # The service names the keyword that overrides it, in no front end's words: the command
+    # line names its --force, the page its checkbox.
+    assert refused.value.override == "force" and "force" not in str(refused.value)
     assert unassign(db, admin, project, docs, ["ann1"]) == 1
     assert unassign(db, admin, project, docs, ["ann0"], force=True) == 1
     assert list_annotations(db, admin, docs[0])[0].username == "ann0"  # the spans stay
