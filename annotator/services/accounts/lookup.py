@@ -34,11 +34,16 @@ class Account:
     active: bool
 
 
+def all_accounts(session: Session) -> list[Account]:
+    """Every account, for callers that fold their names. Folded in Python, not in SQL: lower()
+    folds only A-Z on SQLite and on PostgreSQL's C locale."""
+    return [Account(id, name, active)
+            for id, name, active in session.execute(select(User.id, User.username, User.active))]
+
+
 def accounts_by_fold(session: Session) -> dict[str, Account]:
-    """Every account by its folded name. Folded here, not in SQL: lower() folds only A-Z on
-    SQLite and on PostgreSQL's C locale."""
-    return {fold(name): Account(id, name, active)
-            for id, name, active in session.execute(select(User.id, User.username, User.active))}
+    """Every account by its folded name."""
+    return {fold(account.username): account for account in all_accounts(session)}
 
 
 def spellings(session: Session, names: Iterable[str]) -> dict[str, str]:

@@ -22,7 +22,7 @@ from ..actor import Actor
 from ..unit import read_service, write_service
 from ..views import UserView
 from . import login_throttle
-from .lookup import Account, accounts_by_fold, fold, user_named
+from .lookup import Account, accounts_by_fold, all_accounts, fold, user_named
 from .sessions import drop_user_sessions
 
 _hasher = PasswordHasher()
@@ -153,13 +153,26 @@ class _Candidate:
     password_hash: str | None
 
 
+def _login_account(session: Session, name: str) -> User | None:
+    """The account a login names: the one of that exact name, else the one account whose name
+    differs from it in case only ("Ana" signs in as "ana", as an import takes "Ana" for "ana").
+    Where two older accounts differ in case only (made before names were unique in any case),
+    only the exact name signs in."""
+    user = session.scalar(select(User).where(User.username == name))
+    if user is not None:
+        return user
+    key = fold(name)
+    alike = [account.id for account in all_accounts(session) if fold(account.username) == key]
+    return session.get(User, alike[0]) if len(alike) == 1 else None
+
+
 @write_service(retry_integrity=True)
 def _begin(session: Session, username: str, address: str | None, now: datetime) -> _Candidate | int:
     login_throttle.prune(session, now)
     attempt = login_throttle.begin_attempt(session, username, address, now)
     if isinstance(attempt, int):
         return attempt
-    user = session.scalar(select(User).where(User.username == username.strip()))
+    user = _login_account(session, username.strip())
     usable = user is not None and user.active and user.password_hash is not None
     return _Candidate(attempt, user.id if user else None, user.password_hash if usable and user else None)
 

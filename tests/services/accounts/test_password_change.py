@@ -80,3 +80,20 @@ def test_the_service_that_sets_a_password_does_not_skip_the_current_one(db: Data
     assert resume_session(db, session.token).actor.username == "ana"  # nothing ended either
     set_password(db, system, "ana", NEW)
     assert authenticate(db, "ana", NEW).username == "ana"
+
+
+def test_a_login_in_another_case_signs_in_as_the_account(db: Database, ana: Actor, system: Actor) -> None:
+    """Names are one account in any case (an import takes "Ana" for "ana"): so is a login, with
+    the account's own spelling. Two older accounts that differ in case only sign in by their
+    exact names alone, so neither takes the other's login."""
+    for typed in ("Ana", "ANA", " ana "):
+        assert authenticate(db, typed, OLD).username == "ana"
+    with pytest.raises(AuthenticationError):
+        authenticate(db, "Ana", "a wrong password")
+    with db.write() as session:  # as before names were unique in any case
+        session.add(User(username="Bob", role=GlobalRole.ANNOTATOR, password_hash=None))
+        session.add(User(username="bob", role=GlobalRole.ANNOTATOR, password_hash=None))
+    set_password(db, system, "bob", NEW)
+    assert authenticate(db, "bob", NEW).username == "bob"
+    with pytest.raises(AuthenticationError):
+        authenticate(db, "BOB", NEW)
