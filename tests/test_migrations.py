@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -196,3 +197,47 @@ def test_sqlite_funding_amounts_migration(tmp_path: Path) -> None:
 @pytest.mark.pg
 def test_postgresql_funding_amounts_migration(pg_server: PgServer) -> None:
     _funding_amounts_up_and_down(empty_pg_database(pg_server, "migration_0011"))
+
+
+def _fact_check_ratings_up_and_down(url: str) -> None:
+    """0012 adds a fact-check's other ratings: a fact-check recorded before gets none (an empty
+    list, not NULL) and keeps its rating; downgrade drops the column and keeps the row."""
+    from alembic import command
+
+    from annotator.migrate import alembic_config
+
+    engine = create_null_pool_engine(url)
+    try:
+        upgrade(engine, "0011_funding_amounts")
+        with engine.begin() as conn:
+            conn.execute(text("INSERT INTO codebooks (id, key, version, name, description, frozen, content_sha256,"
+                              " definition, created_at) VALUES (1, 'c', 1, 'C', '', false, 'x', '{}', '2026-01-01')"))
+            conn.execute(text("INSERT INTO projects (id, name, description, codebook_id, blind, allow_overlaps,"
+                              " annotators_per_document, settings, created_at) VALUES (1, 'P', '', 1, false, true, 1,"
+                              " '{}', '2026-01-01')"))
+            conn.execute(text("INSERT INTO claim_fact_checks (id, uid, project_id, claim_reviewed, rating_label,"
+                              " appearances, created_at) VALUES (1, 'f1', 1, 'A claim', 'False', '[]', '2026-01-01')"))
+        upgrade(engine)
+        with engine.connect() as conn:
+            row = conn.execute(text("SELECT uid, rating_label, other_ratings FROM claim_fact_checks")).one()
+        assert (row[0], row[1], row[2] if isinstance(row[2], list) else json.loads(row[2])) == ("f1", "False", [])
+        config = alembic_config()
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.downgrade(config, "0011_funding_amounts")
+        assert "other_ratings" not in {c["name"] for c in inspect(engine).get_columns("claim_fact_checks")}
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT uid, rating_label FROM claim_fact_checks")).all() == [("f1", "False")]
+        upgrade(engine)
+        assert current_revision(engine) == head_revision()
+    finally:
+        engine.dispose()
+
+
+def test_sqlite_fact_check_ratings_migration(tmp_path: Path) -> None:
+    _fact_check_ratings_up_and_down(f"sqlite:///{tmp_path / 'old.sqlite3'}")
+
+
+@pytest.mark.pg
+def test_postgresql_fact_check_ratings_migration(pg_server: PgServer) -> None:
+    _fact_check_ratings_up_and_down(empty_pg_database(pg_server, "migration_0012"))

@@ -103,8 +103,6 @@ def cmd_import(args: argparse.Namespace) -> int:
         done = import_fact_checks(db, actor, project.id, data, source=path.name, embeddings=args.embeddings)
     print(f"{done.added} fact-checks imported, {done.skipped} already in the project; "
           f"{done.proposals} matched to groups as proposals")
-    for message in done.messages:
-        print(message)
     return 0
 
 

@@ -59,6 +59,17 @@ class FactCheckProposalRecord:
 
 
 @dataclass
+class FactCheckRatingRecord:
+    """One more rating a review gives beside the one the fact-check uses: numbers when the
+    publisher gave numbers, and its words."""
+
+    value: float | None = None
+    best: float | None = None
+    worst: float | None = None
+    label: str | None = None
+
+
+@dataclass
 class FactCheckRecord:
     """A fact-checker's review (the fields of schema.org ClaimReview), attached to a group or
     not, with the proposals that matched it to groups."""
@@ -77,6 +88,8 @@ class FactCheckRecord:
     claim_author: str | None = None
     claim_date: date | None = None
     appearances: list[str] = field(default_factory=list)
+    #: The review's other ratings (schema.org allows several), in its order.
+    other_ratings: list[FactCheckRatingRecord] = field(default_factory=list)
     #: Where it came from before: the imported file's name, or "added by hand".
     origin_source: str | None = None
     created_by: str | None = None

@@ -100,6 +100,9 @@ class ClaimFactCheck(Base):
     claim_date: Mapped[date | None]
     #: URLs where the reviewed claim appeared, as the publisher lists them.
     appearances: Mapped[list[Any]] = mapped_column(default=list)
+    #: The review's other ratings, beside the one above (claims/claimreview.py has the rule):
+    #: a list of {"value", "best", "worst", "label"}, the keys given.
+    other_ratings: Mapped[list[Any]] = mapped_column(default=list)
     #: Where it came from: the imported file's name, or "added by hand".
     source: Mapped[str | None] = mapped_column(String(500))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

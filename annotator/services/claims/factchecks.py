@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
@@ -20,6 +20,7 @@ from ...claims import (
     match_fact_checks,
     read_claimreview,
 )
+from ...claims.claimreview import Rating
 from ...claims.embeddings import EmbeddingsMode
 from ...domains import page_key
 from ...errors import ImportRefused, InvalidInput, NotFound
@@ -71,8 +72,18 @@ def _columns(fact_check: FactCheck) -> dict[str, Any]:
         "rating_value": fact_check.rating_value, "best_rating": fact_check.best_rating,
         "worst_rating": fact_check.worst_rating, "rating_label": fact_check.rating_label,
         "claim_author": fact_check.claim_author, "claim_date": fact_check.claim_date,
-        "appearances": list(fact_check.appearances),
+        "appearances": list(fact_check.appearances), "other_ratings": rating_rows(fact_check.other_ratings),
     }
+
+
+def rating_rows(ratings: Sequence[Rating]) -> list[dict[str, Any]]:
+    """Ratings as the `other_ratings` column keeps them: the keys given."""
+    return [{k: v for k, v in asdict(rating).items() if v is not None} for rating in ratings]
+
+
+def stored_ratings(rows: Sequence[dict[str, Any]]) -> tuple[Rating, ...]:
+    """The `other_ratings` column's ratings."""
+    return tuple(Rating(**{k: row.get(k) for k in ("value", "best", "worst", "label")}) for row in rows)
 
 
 def as_fact_check(row: ClaimFactCheck, *, appearances: Sequence[str] = ()) -> FactCheck:
@@ -82,7 +93,7 @@ def as_fact_check(row: ClaimFactCheck, *, appearances: Sequence[str] = ()) -> Fa
         claim_reviewed=row.claim_reviewed, url=row.url, publisher=row.publisher, publisher_url=row.publisher_url,
         date_published=row.date_published, rating_value=row.rating_value, best_rating=row.best_rating,
         worst_rating=row.worst_rating, rating_label=row.rating_label, claim_author=row.claim_author,
-        claim_date=row.claim_date, appearances=tuple(seen),
+        claim_date=row.claim_date, appearances=tuple(seen), other_ratings=stored_ratings(row.other_ratings),
     )
 
 
@@ -145,22 +156,7 @@ def import_fact_checks(session: Session, actor: Actor, project_id: int, data: by
                           detail=f"from {source[:300]}") for _, row in new]
     audit.record_many(session, events)
     return FactCheckImport(added=len(new), skipped=len(read.fact_checks) - len(new), proposals=len(proposals),
-                           fact_check_ids=tuple(row.id for _, row in new), messages=_unstored_ratings(new))
-
-
-def _unstored_ratings(new: Sequence[tuple[FactCheck, ClaimFactCheck]]) -> tuple[str, ...]:
-    """Said aloud: a review that gives several ratings is stored with the one the tool uses
-    (claims/claimreview.py has the rule); the others are read and checked, but a fact-check row
-    has no place for them yet."""
-    several = [(f, row) for f, row in new if f.other_ratings]
-    if not several:
-        return ()
-    others = sum(len(f.other_ratings) for f, _ in several)
-    first, row = several[0]
-    example = f"e.g. {rating_text(row) or 'no rating'!r} of {first.url or first.claim_reviewed[:80]!r}, not " + \
-        ", ".join(repr(r.label or _number(r.value)) for r in first.other_ratings[:3])
-    return (f"{len(several)} fact-check(s) gave several ratings: each is stored with the first that says something "
-            f"({example}); the {others} other rating(s) are not stored",)
+                           fact_check_ids=tuple(row.id for _, row in new))
 
 
 @dataclass(frozen=True)

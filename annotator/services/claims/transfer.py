@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ...claims.claimreview import MAX_LABEL, MAX_NAME
+from ...claims.claimreview import MAX_LABEL, MAX_NAME, Rating
 from ...domains import MAX_URL
 from ...errors import InvalidInput
 from ...formats.claim_records import (
@@ -29,6 +29,7 @@ from ...formats.claim_records import (
     ClaimGroupRecord,
     ClaimMemberRecord,
     FactCheckProposalRecord,
+    FactCheckRatingRecord,
     FactCheckRecord,
 )
 from ...formats.records import DocumentRecord
@@ -49,7 +50,7 @@ from .. import audit
 from ..actor import Actor
 from ..annotation.codebooks import codebook_view
 from ..in_batches import rows_in
-from .factchecks import fact_check_key, held_fact_checks
+from .factchecks import fact_check_key, held_fact_checks, rating_rows
 from .scope import Scope, claim_label_ids, shown_canonicals, visible_group_ids
 
 #: As ClaimReview files are read (claims/claimreview.py): longer is refused, not a database error.
@@ -121,7 +122,8 @@ def _fact_checks(session: Session, scope: Scope, users: dict[int, str], groups: 
             url=row.url, publisher=row.publisher, publisher_url=row.publisher_url, date_published=row.date_published,
             rating_value=row.rating_value, best_rating=row.best_rating, worst_rating=row.worst_rating,
             rating_label=row.rating_label, claim_author=row.claim_author, claim_date=row.claim_date,
-            appearances=list(row.appearances), origin_source=row.source, created_by=_name(users, row.created_by_id),
+            appearances=list(row.appearances), other_ratings=[FactCheckRatingRecord(**r) for r in row.other_ratings],
+            origin_source=row.source, created_by=_name(users, row.created_by_id),
             created_at=row.created_at, deleted_at=row.deleted_at, proposals=proposals,
         ))
     return found
@@ -205,6 +207,10 @@ def check_claims(session: Session, scope: Scope, records: Sequence[DocumentRecor
             value = getattr(fact_check, field)
             if value and len(value) > limit:
                 problem(fact_check, f"longer than {limit} characters ({len(value)})", field)
+        for n, rating in enumerate(fact_check.other_ratings):
+            if rating.label and len(rating.label) > MAX_LABEL:
+                problem(fact_check, f"longer than {MAX_LABEL} characters ({len(rating.label)})",
+                        f"other_ratings[{n}].label")
         for n, proposal in enumerate(fact_check.proposals):
             if proposal.group_uid not in group_uids:
                 problem(fact_check, "a proposal names an unknown group", f"proposals[{n}].group_uid")
@@ -308,7 +314,9 @@ def _write_fact_checks(session: Session, scope: Scope, records: Sequence[FactChe
             url=record.url, publisher=record.publisher, publisher_url=record.publisher_url,
             date_published=record.date_published, rating_value=record.rating_value, best_rating=record.best_rating,
             worst_rating=record.worst_rating, rating_label=record.rating_label, claim_author=record.claim_author,
-            claim_date=record.claim_date, appearances=list(record.appearances), source=record.origin_source,
+            claim_date=record.claim_date, appearances=list(record.appearances),
+            other_ratings=rating_rows([Rating(r.value, r.best, r.worst, r.label) for r in record.other_ratings]),
+            source=record.origin_source,
             created_by_id=_user(users, record.created_by), created_at=record.created_at or now,
             deleted_at=record.deleted_at,
         )

@@ -233,5 +233,3 @@ class FactCheckImport:
     skipped: int
     proposals: int
     fact_check_ids: tuple[int, ...] = field(default_factory=tuple)
-    #: What the import did that the counts do not say (ratings it read but does not store).
-    messages: tuple[str, ...] = ()

@@ -103,8 +103,8 @@ def _run_message(run: ProposalRun) -> str:
 
 
 def _import_message(done: FactCheckImport) -> str:
-    return " ".join([f"{done.added} fact-checks imported, {done.skipped} already here; "
-                     f"{done.proposals} matched to groups as proposals.", *(f"{m}." for m in done.messages)])
+    return (f"{done.added} fact-checks imported, {done.skipped} already here; "
+            f"{done.proposals} matched to groups as proposals.")
 
 
 def _filters(db: Database, actor: Actor, project: ProjectView) -> GroupFilter:

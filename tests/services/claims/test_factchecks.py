@@ -11,6 +11,7 @@ from datetime import date
 import pytest
 
 from annotator.claims import read_claimreview, write_claimreview
+from annotator.claims.claimreview import Rating
 from annotator.db import Database
 from annotator.errors import Forbidden, ImportRefused, InvalidInput
 from annotator.services.actor import Actor
@@ -56,9 +57,13 @@ def test_a_review_with_several_ratings_is_imported_with_the_one_the_tool_uses(db
     assert result.added == 1
     [stored] = list_fact_checks(db, admin, project_id)
     assert stored.rating == "Faux"
-    assert result.messages == ("1 fact-check(s) gave several ratings: each is stored with the first that says "
-                               "something (e.g. 'Faux' of 'https://checker.example/2', not 'False', '1'); the 2 other "
-                               "rating(s) are not stored",)
+    # The others are stored too (they were read, checked and dropped) and written back after it.
+    [exported] = claimreview_export(db, admin, project_id)
+    assert exported.other_ratings == (Rating(label="False"), Rating(value=1.0, best=5.0, worst=1.0))
+    out = io.StringIO()
+    write_claimreview([exported], out)
+    ratings = json.loads(out.getvalue())[0]["reviewRating"]
+    assert [(r.get("alternateName"), r.get("ratingValue")) for r in ratings] == [("Faux", None), ("False", None), (None, 1)]
 
 
 def _setup(db: Database, admin: Actor) -> tuple[int, int]:

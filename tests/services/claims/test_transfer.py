@@ -10,6 +10,7 @@ import json
 import pytest
 from sqlalchemy import select
 
+from annotator.claims.claimreview import Rating
 from annotator.config import get_settings
 from annotator.db import Database
 from annotator.errors import ImportRefused
@@ -19,6 +20,7 @@ from annotator.services.claims.decisions import confirm_group, update_group
 from annotator.services.claims.factchecks import (
     FactCheckIn,
     add_fact_check,
+    claimreview_export,
     import_fact_checks,
     list_fact_checks,
 )
@@ -61,7 +63,9 @@ def _decide(grouped: Grouped) -> int:
     add_fact_check(db, lead, group_id, FactCheckIn("The talks exclude the opposition", url="https://c.example/1",
                                                    publisher="Checker", rating_label="False"))
     review = {"@context": "https://schema.org", "@type": "ClaimReview", "url": "https://c.example/2",
-              "claimReviewed": "The vaccine alters your DNA.", "reviewRating": {"alternateName": "False"},
+              "claimReviewed": "The vaccine alters your DNA.",
+              "reviewRating": [{"alternateName": "False"}, {"alternateName": "Faux"},
+                               {"ratingValue": 1, "bestRating": 5, "worstRating": 1}],
               "author": {"@type": "Organization", "name": "Other checker"}}
     import_fact_checks(db, lead, grouped.project_id, json.dumps([review]).encode(), source="checks.json",
                        embeddings="off")
@@ -87,6 +91,11 @@ def test_groups_and_fact_checks_survive_export_and_import(grouped: Grouped) -> N
              for g in list_groups(db, lead, copy_id)}
     assert after == before and ("confirmed", "false", "seen twice", 1, 0) in after.values()
     assert sorted(f.url or "" for f in list_fact_checks(db, lead, copy_id)) == ["https://c.example/1", "https://c.example/2"]
+    # A review's other ratings travel with it.
+    assert [f.other_ratings for f in claimreview_export(db, lead, copy_id)] == [
+        f.other_ratings for f in claimreview_export(db, lead, grouped.project_id)]
+    assert (Rating(label="Faux"), Rating(value=1.0, best=5.0, worst=1.0)) in [
+        f.other_ratings for f in claimreview_export(db, lead, copy_id)]
 
     # The same file again: the documents are skipped and nothing of the claims is doubled.
     import_uploads(db, lead, "Copy", [Upload("claims.jsonl", text.encode())], fmt=FORMAT, settings=settings)
