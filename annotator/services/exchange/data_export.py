@@ -111,8 +111,10 @@ class ExportFilter:
     #: Annotations updated on or after this day / before the end of this day.
     since: date | None = None
     until: date | None = None
-    #: Native exports keep deleted spans (restorable); other formats leave them out.
-    include_deleted: bool = False
+    #: Native exports keep deleted spans (restorable), whoever asks (the page, the command line);
+    #: other formats leave them out whatever this says (exports.py). False narrows a native
+    #: export to the live spans.
+    include_deleted: bool = True
 
     def describe(self) -> dict[str, Any]:
         return {k: (v.isoformat() if isinstance(v, date) else list(v) if isinstance(v, tuple) else v)

@@ -18,6 +18,8 @@ from annotator.errors import ImportRefused, InvalidInput
 from annotator.formats.catalog import FORMATS
 from annotator.formats.registry.files import REGISTRY_FORMATS
 from annotator.services.actor import Actor
+from annotator.services.annotation.documents import list_documents
+from annotator.services.annotation.spans import delete_annotation, list_annotations
 from annotator.services.exchange.data_export import ExportFilter
 from annotator.services.exchange.exports import (
     default_filename,
@@ -99,6 +101,30 @@ def test_path_stream_and_bytes_hold_the_same_export(db: Database, system: Actor,
     if module.SIDECARS:
         manifest = target.with_name(target.name + ".manifest.json").read_bytes()
         assert export_manifest(db, system, done.project.id, fmt) == manifest
+
+
+def test_the_pages_native_download_keeps_deleted_spans(db: Database, system: Actor, tmp_path: Path) -> None:
+    """The page builds its filter without `include_deleted` (ExportFilter(annotators=..., ...)):
+    its native download is as lossless as the command line's, deleted spans included, so a copy
+    made from it can still restore them. Other formats leave deleted spans out either way."""
+    done = import_paths(db, system, "Study", [str(_tasks(tmp_path))], fmt=None, settings=get_settings(db.url))
+    (span,) = list_annotations(db, system, _document_id(db, system, done.project.id))
+    delete_annotation(db, system, span.id)
+    page_filter = ExportFilter(annotators=(), labels=(), gold_only=False, since=None, until=None)
+    by_page = export_to_bytes(db, system, done.project.id, "jsonl", page_filter)
+    by_command_line = export_to_bytes(db, system, done.project.id, "jsonl", ExportFilter(include_deleted=True))
+    assert by_page == by_command_line
+    (document,) = [json.loads(line) for line in by_page.decode("utf-8").splitlines() if '"type": "document"' in line]
+    assert [(a["quote"], a["deleted_at"] is not None) for a in document["annotations"]] == [("so-called", True)]
+    copy = import_uploads(db, system, "Copy", [Upload("study.jsonl", by_page)], settings=get_settings(db.url))
+    (kept,) = list_annotations(db, system, _document_id(db, system, copy.project.id), include_deleted=True)
+    assert (kept.quote, kept.deleted) == ("so-called", True)
+    assert b"so-called" not in export_to_bytes(db, system, done.project.id, "csv", page_filter)
+
+
+def _document_id(db: Database, actor: Actor, project_id: int) -> int:
+    (document,) = list_documents(db, actor, project_id)
+    return document.id
 
 
 def test_what_differs_by_format_comes_from_the_format() -> None:
