@@ -396,3 +396,16 @@ def test_two_labels_of_the_file_become_one_new_label(sqlite_db: Database, admin:
     assert not app.exception
     assert stored_label_counts(sqlite_db, project.id) == {"Whataboutism": 2}
     assert get_project_codebook(sqlite_db, admin, project.id).labels[-1].key == "Whataboutism"
+
+
+def test_a_new_labels_missing_guideline_is_named_as_the_box_on_the_page(sqlite_db: Database, admin: Actor) -> None:
+    """The page has a box "Guideline" for the label and a box "Description" for the codebook:
+    the warning names the first, not the file's key `description` (which reads as the second)."""
+    project = create_project(sqlite_db, admin, "Guidelines", codebook="framing")
+    app = _app("codebook", admin)
+    slot = f"codebook-{project.id}"
+    generation = app.session_state[f"{slot}:generation"]
+    app.text_input(key=f"{slot}-{generation}-new-label").input("Appeal to fear")
+    app.button(key=f"{slot}-{generation}-add-label").click().run()
+    warnings = [w.value for w in app.warning if "Not ready yet" in w.value]
+    assert [w.replace("\\", "") for w in warnings] == ["Not ready yet: label 'Appeal to fear': Guideline: empty: fill it in"]
