@@ -409,3 +409,20 @@ def test_a_new_labels_missing_guideline_is_named_as_the_box_on_the_page(sqlite_d
     app.button(key=f"{slot}-{generation}-add-label").click().run()
     warnings = [w.value for w in app.warning if "Not ready yet" in w.value]
     assert [w.replace("\\", "") for w in warnings] == ["Not ready yet: label 'Appeal to fear': Guideline: empty: fill it in"]
+
+
+def test_an_import_empties_the_files_and_urls_it_read(sqlite_db: Database, admin: Actor) -> None:
+    """After an import the inputs start empty: the uploaded files stayed in the box, so the
+    next file added beside them (say, into a new project) was read and imported with them,
+    and a project copied from a W3C export then held every span twice."""
+    create_project(sqlite_db, admin, "Study", codebook="framing")
+    data = label_studio_tasks("The regime said so-called rebels attacked.", [(4, 10, "loaded_language")])
+    loaded = read_uploads(sqlite_db, admin, None, [Upload("tasks.json", data)], settings=get_settings(sqlite_db.url))
+    app = _app("data", admin, **{READ: Reading(_signature([], "", DETECT), loaded, "tasks.json")})
+    uploader = app.get("file_uploader")[0].proto.id
+    app.button(key="data_import").click().run()
+    assert not app.exception
+    assert "1 documents added" in _texts(app)
+    assert app.get("file_uploader")[0].proto.id != uploader  # a new, empty box
+    assert [t.value for t in app.text_area if t.label == "Article URLs, one per line"] == [""]
+    assert "Nothing is written until you have seen what the files hold and pressed Import." in _texts(app)
