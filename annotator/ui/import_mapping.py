@@ -149,7 +149,7 @@ def import_section(actor: Actor, project: ProjectView | None, *, may_create: boo
         if not name:
             st.warning("Name the new project first.")
             return
-        _run(actor, reading, name, mapping, codebook, annotator.strip() or None)
+        _run(actor, reading, name, mapping, codebook, annotator.strip() or None, new_project=into_new)
 
 
 def _new_codebook(loaded: Loaded) -> CodebookDef:
@@ -242,7 +242,7 @@ def _remember(decisions: dict[str, str], label: str, widget: str) -> None:
 
 
 def _run(actor: Actor, reading: Reading, name: str, mapping: dict[str, MapTo], codebook: CodebookDef | None,
-         annotator: str | None) -> None:
+         annotator: str | None, *, new_project: bool) -> None:
     bar = st.progress(0.0, text="Importing...")
 
     def progress(fraction: float, doing: str) -> None:
@@ -250,7 +250,7 @@ def _run(actor: Actor, reading: Reading, name: str, mapping: dict[str, MapTo], c
 
     try:
         done = import_loaded(get_db(), actor, name, reading.loaded, source=reading.source, codebook=codebook,
-                             annotator=annotator, mapping=mapping,
+                             annotator=annotator, mapping=mapping, new_project=new_project,
                              progress=progress)
     except AnnotatorError as error:
         bar.empty()

@@ -426,3 +426,17 @@ def test_an_import_empties_the_files_and_urls_it_read(sqlite_db: Database, admin
     assert app.get("file_uploader")[0].proto.id != uploader  # a new, empty box
     assert [t.value for t in app.text_area if t.label == "Article URLs, one per line"] == [""]
     assert "Nothing is written until you have seen what the files hold and pressed Import." in _texts(app)
+
+
+def test_a_new_project_named_as_one_that_exists_is_refused_not_joined(sqlite_db: Database, admin: Actor) -> None:
+    """"a new project" named like an existing one: the import went into the existing project."""
+    existing = create_project(sqlite_db, admin, "Study", codebook="framing")
+    data = label_studio_tasks("The regime said so-called rebels attacked.", [(4, 10, "loaded_language")])
+    loaded = read_uploads(sqlite_db, admin, None, [Upload("tasks.json", data)], settings=get_settings(sqlite_db.url))
+    app = _app("data", admin, **{READ: Reading(_signature([], "", DETECT), loaded, "tasks.json")})
+    app.radio(key="import-into").set_value("new").run()
+    app.text_input(key="import-new-name").input("Study")
+    app.button(key="data_import").click().run()
+    assert not app.exception
+    assert any("project 'Study' exists already" in e.value.replace("\\", "") for e in app.error), [e.value for e in app.error]
+    assert stored_label_counts(sqlite_db, existing.id) == {}

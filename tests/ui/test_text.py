@@ -11,7 +11,16 @@ import pandas as pd
 from hypothesis import given
 from hypothesis import strategies as st
 
-from annotator.ui.text import CONTROLS, frame, isolate, marker, md_escape, one_line, shorten, visible
+from annotator.ui.text import (
+    CONTROLS,
+    frame,
+    isolate,
+    marker,
+    md_escape,
+    one_line,
+    shorten,
+    visible,
+)
 
 #: The explicit bidirectional formatting characters (UAX #9, table 2) and the three marks.
 BIDI_CLASSES = {"LRE", "RLE", "LRO", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI"}

@@ -14,7 +14,7 @@ import pytest
 
 from annotator.config import get_settings
 from annotator.db import Database
-from annotator.errors import ImportRefused, InvalidInput
+from annotator.errors import Conflict, ImportRefused, InvalidInput
 from annotator.formats.catalog import FORMATS
 from annotator.formats.registry.files import REGISTRY_FORMATS
 from annotator.services.actor import Actor
@@ -33,7 +33,13 @@ from annotator.services.exchange.exports import (
     export_to_stream,
     missing_layer_choice,
 )
-from annotator.services.exchange.imports import Upload, import_registry_files, import_uploads
+from annotator.services.exchange.imports import (
+    Upload,
+    import_loaded,
+    import_registry_files,
+    import_uploads,
+    read_uploads,
+)
 from annotator.services.exchange.local_imports import import_paths, import_registry_paths
 from annotator.services.exchange.registry_export import export_registry
 from annotator.services.registry.entities import create_entity
@@ -120,6 +126,24 @@ def test_the_pages_native_download_keeps_deleted_spans(db: Database, system: Act
     (kept,) = list_annotations(db, system, _document_id(db, system, copy.project.id), include_deleted=True)
     assert (kept.quote, kept.deleted) == ("so-called", True)
     assert b"so-called" not in export_to_bytes(db, system, done.project.id, "csv", page_filter)
+
+
+def test_an_import_meant_for_a_new_project_never_joins_one_of_that_name(db: Database, system: Actor,
+                                                                          tmp_path: Path) -> None:
+    """The page's "a new project" with the name of a project that exists: the import went into
+    that project without a word (its codebook, not the file's the preview was made for). It is
+    refused, and nothing is written; without `new_project` (the command line) it joins it."""
+    path = _tasks(tmp_path)
+    settings = get_settings(db.url)
+    first = import_paths(db, system, "Study", [str(path)], fmt=None, settings=settings)
+    other = tmp_path / "other.json"
+    other.write_text(json.dumps(TASKS, ensure_ascii=False).replace("Café", "Cafe"), encoding="utf-8")
+    loaded = read_uploads(db, system, None, [Upload("other.json", other.read_bytes())], settings=settings)
+    with pytest.raises(Conflict, match="project 'Study' exists already"):
+        import_loaded(db, system, "Study", loaded, source="other.json", new_project=True)
+    assert len(list_documents(db, system, first.project.id)) == 1
+    joined = import_loaded(db, system, "Study", loaded, source="other.json")
+    assert not joined.created and len(list_documents(db, system, first.project.id)) == 2
 
 
 def _document_id(db: Database, actor: Actor, project_id: int) -> int:
