@@ -111,10 +111,9 @@ class ExportFilter:
     #: Annotations updated on or after this day / before the end of this day.
     since: date | None = None
     until: date | None = None
-    #: Native exports keep deleted spans (restorable), whoever asks (the page, the command line);
-    #: other formats leave them out whatever this says (exports.py). False narrows a native
-    #: export to the live spans.
-    include_deleted: bool = True
+    #: Native exports keep deleted spans (restorable); other formats leave them out. The export
+    #: entries (exports.py: the page's download and the command line) set it by format.
+    include_deleted: bool = False
 
     def describe(self) -> dict[str, Any]:
         return {k: (v.isoformat() if isinstance(v, date) else list(v) if isinstance(v, tuple) else v)
