@@ -27,7 +27,7 @@ from ..agreement.study.report import (
 
 # The screen's one rule for control characters (a module without Streamlit); the figures are
 # drawn only by the pages.
-from ..visible_text import visible
+from ..visible_text import isolate, visible
 
 LEVEL_NAMES = {"char": "characters", "token": "tokens"}
 MATCH_NAMES = {"exact": "exact match", "overlap": "overlap"}
@@ -36,13 +36,14 @@ THRESHOLDS = (0.667, 0.8)
 _HEIGHT_PER_ROW = 26
 
 
-def plain(text: str, limit: int | None = None) -> str:
+def plain(text: str, limit: int | None = None, *, isolated: bool = False) -> str:
     """User text for a plotly label: one line, optionally shortened, control characters
-    shown (annotator.visible_text.visible), HTML-escaped."""
+    shown (annotator.visible_text.visible), HTML-escaped; `isolated` when words of ours
+    follow it in the label (visible_text.isolate: a right-to-left title keeps them in place)."""
     text = " ".join(str(text).split())
     if limit is not None and len(text) > limit:
         text = text[: limit - 1] + "…"
-    return html.escape(visible(text), quote=False)
+    return html.escape(isolate(text) if isolated else visible(text), quote=False)
 
 
 def _ci_arrays(estimates: Sequence[Estimate]) -> tuple[list[float], list[float]]:
@@ -146,7 +147,7 @@ def confusion_caption(report: AgreementReport) -> str:
 
 def documents_figure(documents: Sequence[DocumentAgreement]) -> go.Figure:
     """Alpha per document, lowest first; each bar carries its document id as customdata."""
-    labels = [f"{plain(d.title, 50)} (#{d.document_id})" for d in documents]
+    labels = [f"{plain(d.title, 50, isolated=True)} (#{d.document_id})" for d in documents]
     values = [_value(d.alpha) for d in documents]
     figure = go.Figure(go.Bar(
         x=values, y=labels, orientation="h", customdata=[d.document_id for d in documents],

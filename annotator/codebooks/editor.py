@@ -21,6 +21,7 @@ import regex
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..errors import InvalidInput
 from .attribute_types import TypeName, attribute_type
 from .colours import PALETTE
 from .keys import MAX_LENGTH, key_problem
@@ -224,14 +225,33 @@ def unique_key(key: str, taken: set[str]) -> str:
     return f"{key[: MAX_LENGTH - len(str(n)) - 1]}_{n}"
 
 
+#: The editor's names of the fields a validation problem can name, per kind of item (the
+#: codebook itself under ""): a problem names the box to fill in, not the file's key (a label's
+#: `description` is the box "Guideline", where "Description" is the codebook's own box).
+FIELD_NAMES: dict[str, dict[str, str]] = {
+    "": {"key": "Codebook key", "name": "Codebook name", "description": "Description"},
+    "category": {"key": "Category key", "name": "Category name", "layer": "Layer", "multiple": "Several"},
+    "label": {"key": "Key", "name": "Name", "category": "Category", "colour": "Colour", "hotkey": "Hotkey",
+              "description": "Guideline"},
+    "relation": {"key": "Key", "name": "Name", "colour": "Colour", "hotkey": "Hotkey", "description": "Guideline",
+                 "directed": "Directed", "from": "From (span labels)", "to": "To (span labels)"},
+    "attribute": {"key": "Attribute key", "name": "Attribute name", "type": "Type", "required": "Required",
+                  "choices": "Choices, one per line", "description": "What to fill in"},
+}
+#: pydantic's words for an empty box (the draft leaves an empty optional key out of the YAML);
+#: its "Value error, " before a validator's own message goes too.
+_MISSING = {"Field required": "empty: fill it in", "String should have at least 1 character": "empty: fill it in"}
+
+
 def describe(draft: CodebookDraft, field: str | None) -> str:
     """Where a validation problem is, in the editor's words: `labels.0.attributes.1.choices`
-    becomes "label 'Claim', attribute 'Verdict': choices"."""
+    becomes "label 'Claim', attribute 'Verdict': Choices, one per line"."""
     if not field:
         return "the codebook"
     parts = field.split(".")
     items: list[str] = []
     item: Any = draft
+    noun = ""
     while len(parts) >= 2 and parts[1].isdigit() and isinstance(getattr(item, parts[0], None), list):
         name, index = parts[0], int(parts[1])
         noun = {"categories": "category"}.get(name, name.removesuffix("s"))
@@ -243,7 +263,15 @@ def describe(draft: CodebookDraft, field: str | None) -> str:
         item = listed[index]
         items.append(f"{noun} {getattr(item, 'name', '') or getattr(item, 'key', '') or str(index + 1)!r}")
         parts = parts[2:]
+    if parts:
+        parts[0] = FIELD_NAMES.get(noun, {}).get(parts[0], parts[0])
     rest = ".".join(parts)
     if not items:
         return rest
     return ", ".join(items) + (f": {rest}" if rest else "")
+
+
+def explain(draft: CodebookDraft, problem: InvalidInput) -> str:
+    """A validation problem of the draft as the editor says it: where (`describe`) and what."""
+    message = _MISSING.get(problem.message, problem.message).removeprefix("Value error, ")
+    return f"{describe(draft, problem.field)}: {message}"

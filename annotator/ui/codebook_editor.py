@@ -29,7 +29,7 @@ from ..codebooks.editor import (
     CodebookDraft,
     LabelDraft,
     RelationDraft,
-    describe,
+    explain,
     key_from,
     unique_key,
 )
@@ -105,7 +105,7 @@ def checked(draft: CodebookDraft) -> CodebookDef | InvalidInput:
 
 
 def show_problem(draft: CodebookDraft, problem: InvalidInput) -> None:
-    st.warning(md_escape(f"Not ready yet: {describe(draft, problem.field)}: {problem.message}"))
+    st.warning(md_escape(f"Not ready yet: {explain(draft, problem)}"))
 
 
 def _new_item(editor: Editor, noun: str, placeholder: str, *where: object) -> str | None:

@@ -93,12 +93,15 @@ def import_section(actor: Actor, project: ProjectView | None, *, may_create: boo
                                  help="The import creates the project, with you as its admin.")
     fmt = st.selectbox("Format", [DETECT, *FORMATS, *ARTICLE_FORMATS[:2]], key="data_import_format",
                        format_func=lambda n: FORMATS[n].TITLE if n in FORMATS else n)
+    # Keyed by generation: after an import the boxes are new and empty (_run), so that files
+    # already imported are not read again with the next ones.
+    inputs = state.get(state.IMPORT_INPUTS)
     files = st.file_uploader("Files (PTC/SemEval and brat folders as a .zip)", accept_multiple_files=True,
                              help="Articles: .txt, .html, JSON lines (with doccano's spans, if any), or a CSV table with a "
                              "`text` column (a row per article, other columns kept as metadata). Annotations: any "
                              "format above.",
-                             key="data_upload", max_upload_size=max(1, settings.max_import_bytes // (1024 * 1024)))
-    urls = st.text_area("Article URLs, one per line", key="data_urls",
+                             key=f"data_upload-{inputs}", max_upload_size=max(1, settings.max_import_bytes // (1024 * 1024)))
+    urls = st.text_area("Article URLs, one per line", key=f"data_urls-{inputs}",
                         help="Public http(s) addresses; the server fetches each page. Files on your "
                         "computer go in the upload above.")
     annotator = st.text_input("Annotator for spans that do not name one", key="data_annotator",
@@ -147,7 +150,7 @@ def import_section(actor: Actor, project: ProjectView | None, *, may_create: boo
         if not name:
             st.warning("Name the new project first.")
             return
-        _run(actor, reading, name, mapping, codebook, annotator.strip() or None)
+        _run(actor, reading, name, mapping, codebook, annotator.strip() or None, new_project=into_new)
 
 
 def _new_codebook(loaded: Loaded) -> CodebookDef:
@@ -240,7 +243,7 @@ def _remember(decisions: dict[str, str], label: str, widget: str) -> None:
 
 
 def _run(actor: Actor, reading: Reading, name: str, mapping: dict[str, MapTo], codebook: CodebookDef | None,
-         annotator: str | None) -> None:
+         annotator: str | None, *, new_project: bool) -> None:
     bar = st.progress(0.0, text="Importing...")
 
     def progress(fraction: float, doing: str) -> None:
@@ -248,7 +251,7 @@ def _run(actor: Actor, reading: Reading, name: str, mapping: dict[str, MapTo], c
 
     try:
         done = import_loaded(get_db(), actor, name, reading.loaded, source=reading.source, codebook=codebook,
-                             annotator=annotator, mapping=mapping,
+                             annotator=annotator, mapping=mapping, new_project=new_project,
                              progress=progress)
     except AnnotatorError as error:
         bar.empty()
@@ -258,6 +261,7 @@ def _run(actor: Actor, reading: Reading, name: str, mapping: dict[str, MapTo], c
     bar.progress(1.0, text="Done.")
     result = done.result
     st.session_state.pop(READ, None)
+    state.put(state.IMPORT_INPUTS, state.get(state.IMPORT_INPUTS) + 1)
     state.put(state.PROJECT_ID, done.project.id)
     made = f"Project {done.project.name} created with codebook {done.project.codebook_key}. " if done.created else ""
     flash("success", f"{made}{result.added} documents added, {result.skipped} already present, "

@@ -37,6 +37,9 @@ SUGGEST_DRAWN = "ws_suggest_drawn"  # (document id, [SuggestionView]) drawn in t
 REFUSED_NOTES = "ws_refused_notes"  # span id -> the note a refused save held (shown beside the stored one)
 SHOWN_DOCUMENT = "ws_shown_document"  # (project id, document id) the workspace drew last, or None
 
+# The Import / export page (annotator/ui/import_mapping.py).
+IMPORT_INPUTS = "import_inputs"  # generation of the upload and URL boxes: a new one is empty
+
 # The curation page (annotator/ui/curation/).
 CURATION_HANDLED = "cur_handled_events"  # ids of curation-view events already acted on
 CURATION_UNDO = "cur_undo"  # stack of curation.events.UndoStep (newest last)
@@ -53,7 +56,7 @@ DEFAULTS: dict[str, Any] = {
 FACTORIES: dict[str, Any] = {PAGE_FLASH: list, HANDLED_EVENTS: list, UNDO: list, REDO: list, MY_VERSIONS: dict, FLASH: list, SPAN_SEEN: dict, REFUSED_NOTES: dict, SUGGESTED_DOCS: set}
 
 FACTORIES.update({CURATION_HANDLED: list, CURATION_UNDO: list})
-DEFAULTS.update({CURATION_MESSAGE: None})
+DEFAULTS.update({CURATION_MESSAGE: None, IMPORT_INPUTS: 0})
 
 
 def init_state() -> None:

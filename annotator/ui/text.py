@@ -8,7 +8,8 @@ right-to-left override cannot make `photo_<U+202E>gnp.exe` read as `photo_exe.pn
 zero-width space cannot make two names look alike. The helpers below apply it for each
 kind of place: `md_escape` for markdown (st.markdown, st.caption, messages, widget
 labels), `frame` for st.dataframe, `visible` itself for st.text, st.code, `format_func`
-and plotly labels. Fields that edit stored text show it as stored (saving must not change
+and plotly labels, and `isolate` for user text that words of ours follow in one line (a
+title before its status, a quote before a date: right-to-left text must not reorder them). Fields that edit stored text show it as stored (saving must not change
 it). The article in the highlighter keeps its code points: the component draws the same
 characters inert, isolated, with the same marker beside them (highlighter/text.js).
 
@@ -24,9 +25,9 @@ from typing import Any
 
 import pandas as pd
 
-from ..visible_text import CONTROL_CLASS, CONTROLS, marker, visible
+from ..visible_text import CONTROL_CLASS, CONTROLS, isolate, marker, visible
 
-__all__ = ["CONTROL_CLASS", "CONTROLS", "frame", "marker", "md_escape", "shorten", "visible"]
+__all__ = ["CONTROL_CLASS", "CONTROLS", "frame", "isolate", "marker", "md_escape", "one_line", "shorten", "visible"]
 
 _PUNCTUATION = re.compile("([" + re.escape(string.punctuation) + "])")
 
@@ -37,10 +38,16 @@ def md_escape(text: str) -> str:
     return _PUNCTUATION.sub(r"\\\1", visible(text))
 
 
+def one_line(text: str, limit: int = 80) -> str:
+    """The text on one line, cut to at most `limit` characters with "…" (markers not made
+    yet: pass it to `visible` or `isolate`)."""
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
 def shorten(text: str, limit: int = 80) -> str:
     """One line of at most `limit` characters (before markers), for quotes in messages."""
-    line = " ".join(text.split())
-    return visible(line if len(line) <= limit else line[: limit - 1] + "…")
+    return visible(one_line(text, limit))
 
 
 def _cell(value: Any) -> Any:

@@ -12,7 +12,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from annotator.codebooks import builtin_keys, load_builtin, load_codebook_file, parse_codebook
-from annotator.codebooks.editor import SOURCE, AttributeDraft, CodebookDraft, key_from, unique_key
+from annotator.codebooks.editor import (
+    SOURCE,
+    AttributeDraft,
+    CodebookDraft,
+    explain,
+    key_from,
+    unique_key,
+)
 from annotator.codebooks.keys import key_problem
 from annotator.errors import InvalidInput
 
@@ -60,6 +67,30 @@ def test_a_draft_holds_half_made_states_and_says_what_is_missing() -> None:
     definition = draft.to_definition()
     assert definition.labels[0].attributes[0].required is True
     assert definition.labels[0].attributes[0].choices == ["mild", "strong"]
+
+
+def _problem(draft: CodebookDraft) -> str:
+    with pytest.raises(InvalidInput) as refused:
+        draft.to_definition()
+    return explain(draft, refused.value)
+
+
+def test_a_problem_names_the_box_to_fill_in_not_the_files_key() -> None:
+    """A new label's missing guideline is the box "Guideline" (the file's `description`; the
+    box "Description" on the same page is the codebook's own), and the same for a relation
+    type and an attribute."""
+    draft = CodebookDraft.blank("study", "Study")
+    label = draft.add_label("Claim")
+    assert _problem(draft) == "label 'Claim': Guideline: empty: fill it in"
+    label.description = "A checkable statement."
+    label.attributes.append(AttributeDraft(key="verdict", name="Verdict", type="choice"))
+    assert _problem(draft) == "label 'Claim', attribute 'Verdict': attribute 'verdict' is a choice but lists no choices"
+    label.attributes[0].choices = ["true", "false"]
+    draft.add_relation("Attributed to")
+    assert _problem(draft) == "relation 'Attributed to': Guideline: empty: fill it in"
+    draft.relations[0].description = "The claim's source."
+    draft.key = ""
+    assert _problem(draft) == "Codebook key: empty: fill it in"
 
 
 def test_choices_are_kept_while_another_type_is_picked_but_written_only_for_choice() -> None:

@@ -22,6 +22,7 @@ from annotator.services.exchange.data_export import ExportFilter, open_export
 from annotator.services.team.agreement import project_agreement
 from annotator.services.team.assignments import assign
 from annotator.services.team.curation import comparison, list_gold
+from annotator.services.team.gold import accept_unanimous
 from annotator.services.team.gold_relations import list_gold_relations
 from annotator.services.team.projects import create_project
 
@@ -347,4 +348,42 @@ def test_every_annotators_band_is_painted_under_the_last_line_of_a_paragraph(
     assert {padding for _, padding, *_ in boxes} == {"24px"}  # six lanes of 4 px
     cut = [(text, round(bottom - line_bottom, 1)) for text, _, bottom, line_bottom in boxes if bottom > line_bottom + 0.5]
     assert not cut, f"bands painted below their paragraph's box, where they are cut off: {cut}"
+    context.close()
+
+
+def test_the_pickers_keep_their_width_beside_a_long_progress_count_at_1280x720(
+        app: RunningApp, browser: Any, screenshot: Any) -> None:
+    """A project with documents in three states (nothing drawn, untouched, an open
+    disagreement) makes the Progress button's label long; in the one-row toolbar it took the
+    width of the project and document pickers, which were drawn 16 px wide at 1280x720 (their
+    labels one syllable a line, no box to click)."""
+    db, lead = app.db, app.actor
+    project = create_project(db, lead, "Three states", annotators_per_document=2)
+    docs = [add_document(db, lead, project.id, DRAG_TEXT.replace("Monday", day), title=f"Talks on {day}")[0]
+            for day in ("Monday", "Tuesday", "Friday")]
+    ann, bob = make_user(db, "ann4"), make_user(db, "bob4")
+    for person in (ann, bob):
+        add_member(db, lead, project.id, person, "annotator")
+    assign(db, lead, project.id, docs[:2], ["ann4", "bob4"])
+    span(db, ann, docs[0], DRAG_TEXT, "so-called", "loaded_language")
+    span(db, bob, docs[0], DRAG_TEXT, "so-called", "loaded_language")
+    span(db, ann, docs[0], DRAG_TEXT, "ceasefire", "claim")
+    span(db, bob, docs[0], DRAG_TEXT, "a ceasefire", "claim")
+    accept_unanimous(db, lead, docs[0])  # touched, one disagreement left open
+    tuesday = DRAG_TEXT.replace("Monday", "Tuesday")
+    span(db, ann, docs[1], tuesday, "so-called", "loaded_language")  # untouched; the third: nothing drawn
+
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    page = context.new_page()
+    log_in(page, app)
+    page.goto(f"{app.url}/curation?doc={docs[0]}")
+    _painted(page)
+    settle(page)
+    expect(page.get_by_text("1 with open disagreements", exact=False).first).to_be_attached()
+    screenshot(page, "curation-toolbar-1280x720")
+    widths = page.evaluate("""() => Object.fromEntries(['cur_project', 'cur_document'].map(k =>
+      [k, document.querySelector(`.st-key-${k} [data-testid=stSelectbox]`).getBoundingClientRect().width]))""")
+    assert all(width >= 150 for width in widths.values()), widths
+    right = page.evaluate("() => document.querySelector('.st-key-cur-toolbar').getBoundingClientRect().right")
+    assert right <= 1280, right
     context.close()

@@ -41,7 +41,8 @@ def test_user_text_is_escaped_for_plotly(report):
     heatmap = charts.pairwise_figure(report)
     assert "&lt;b&gt;bob&lt;/b&gt;" in heatmap.data[0].x
     documents = charts.documents_figure(report.documents)
-    assert any(y == "&lt;i&gt;First&lt;/i&gt; (#11)" for y in documents.data[0].y)
+    # The title is isolated: "(#11)" stays after it whatever direction the title reads in.
+    assert any(y == "\u2068&lt;i&gt;First&lt;/i&gt;\u2069 (#11)" for y in documents.data[0].y)
     assert all(len(y) < 70 for y in documents.data[0].y)  # long titles are shortened
 
 

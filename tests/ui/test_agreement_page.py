@@ -108,7 +108,7 @@ def test_page_shows_every_chart_with_its_caption(app: AppTest) -> None:
 def test_drill_down_follows_the_document_picker(app: AppTest) -> None:
     open_agreement(app)
     picker = app.selectbox(key=DOCUMENT)
-    assert picker.options[0].startswith("#2 Quarrel")  # lowest agreement first
+    assert picker.options[0].startswith("#2 \u2068Quarrel")  # lowest agreement first (the title isolated)
     assert "#2 Quarrel" in texts(app)
     assert any("Disputed text" in t and "regime" in t for t in texts(app))
     columns = [t for t in texts(app) if "⟦" in t]

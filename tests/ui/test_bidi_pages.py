@@ -11,6 +11,7 @@ must be there instead. The article keeps its code points (offsets must not move)
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -36,7 +37,7 @@ from annotator.services.team.projects import create_project, set_member
 from annotator.ui.highlighter import COMPONENT_NAME
 from annotator.ui.highlighter.curation import COMPONENT_NAME as CURATION_COMPONENT
 from annotator.ui.state import SHOW_OTHERS
-from annotator.ui.text import CONTROLS
+from annotator.ui.text import CONTROL_CLASS, CONTROLS
 
 from .workspace_support import PASSWORD, event, log_in, new_app, open_page, send, texts
 
@@ -48,6 +49,10 @@ TEXT = (f"The attachment {EVIL} was sent by the so-called experts.\n"
 #: Fields that hold the stored text a widget edits: shown as stored, so that saving does not
 #: change it (their label, help and placeholder are checked like everything else).
 EDITED = {"default", "value"}
+#: What `isolate` sends: one pair of isolates of ours around text that holds no raw control
+#: character (the user's own are markers by then). Only such a pair is taken out before the
+#: search; an isolate alone, or a control character inside the pair, is still found.
+ISOLATED = re.compile(f"\u2068([^{CONTROL_CLASS}]*)\u2069")
 EDITING = {"text_input", "text_area"}
 
 
@@ -178,7 +183,7 @@ def raw_controls(at: AppTest) -> list[str]:
     for element in _elements(at._tree):
         if getattr(element, "proto", None) is None:
             continue
-        found += [f"{element.type}: {text!r}" for text in _sent(element) if CONTROLS.search(text)]
+        found += [f"{element.type}: {text!r}" for text in _sent(element) if CONTROLS.search(ISOLATED.sub(r"\1", text))]
     return found
 
 

@@ -396,3 +396,47 @@ def test_two_labels_of_the_file_become_one_new_label(sqlite_db: Database, admin:
     assert not app.exception
     assert stored_label_counts(sqlite_db, project.id) == {"Whataboutism": 2}
     assert get_project_codebook(sqlite_db, admin, project.id).labels[-1].key == "Whataboutism"
+
+
+def test_a_new_labels_missing_guideline_is_named_as_the_box_on_the_page(sqlite_db: Database, admin: Actor) -> None:
+    """The page has a box "Guideline" for the label and a box "Description" for the codebook:
+    the warning names the first, not the file's key `description` (which reads as the second)."""
+    project = create_project(sqlite_db, admin, "Guidelines", codebook="framing")
+    app = _app("codebook", admin)
+    slot = f"codebook-{project.id}"
+    generation = app.session_state[f"{slot}:generation"]
+    app.text_input(key=f"{slot}-{generation}-new-label").input("Appeal to fear")
+    app.button(key=f"{slot}-{generation}-add-label").click().run()
+    warnings = [w.value for w in app.warning if "Not ready yet" in w.value]
+    assert [w.replace("\\", "") for w in warnings] == ["Not ready yet: label 'Appeal to fear': Guideline: empty: fill it in"]
+
+
+def test_an_import_empties_the_files_and_urls_it_read(sqlite_db: Database, admin: Actor) -> None:
+    """After an import the inputs start empty: the uploaded files stayed in the box, so the
+    next file added beside them (say, into a new project) was read and imported with them,
+    and a project copied from a W3C export then held every span twice."""
+    create_project(sqlite_db, admin, "Study", codebook="framing")
+    data = label_studio_tasks("The regime said so-called rebels attacked.", [(4, 10, "loaded_language")])
+    loaded = read_uploads(sqlite_db, admin, None, [Upload("tasks.json", data)], settings=get_settings(sqlite_db.url))
+    app = _app("data", admin, **{READ: Reading(_signature([], "", DETECT), loaded, "tasks.json")})
+    uploader = app.get("file_uploader")[0].proto.id
+    app.button(key="data_import").click().run()
+    assert not app.exception
+    assert "1 documents added" in _texts(app)
+    assert app.get("file_uploader")[0].proto.id != uploader  # a new, empty box
+    assert [t.value for t in app.text_area if t.label == "Article URLs, one per line"] == [""]
+    assert "Nothing is written until you have seen what the files hold and pressed Import." in _texts(app)
+
+
+def test_a_new_project_named_as_one_that_exists_is_refused_not_joined(sqlite_db: Database, admin: Actor) -> None:
+    """"a new project" named like an existing one: the import went into the existing project."""
+    existing = create_project(sqlite_db, admin, "Study", codebook="framing")
+    data = label_studio_tasks("The regime said so-called rebels attacked.", [(4, 10, "loaded_language")])
+    loaded = read_uploads(sqlite_db, admin, None, [Upload("tasks.json", data)], settings=get_settings(sqlite_db.url))
+    app = _app("data", admin, **{READ: Reading(_signature([], "", DETECT), loaded, "tasks.json")})
+    app.radio(key="import-into").set_value("new").run()
+    app.text_input(key="import-new-name").input("Study")
+    app.button(key="data_import").click().run()
+    assert not app.exception
+    assert any("project 'Study' exists already" in e.value.replace("\\", "") for e in app.error), [e.value for e in app.error]
+    assert stored_label_counts(sqlite_db, existing.id) == {}

@@ -11,7 +11,16 @@ import pandas as pd
 from hypothesis import given
 from hypothesis import strategies as st
 
-from annotator.ui.text import CONTROLS, frame, marker, md_escape, shorten, visible
+from annotator.ui.text import (
+    CONTROLS,
+    frame,
+    isolate,
+    marker,
+    md_escape,
+    one_line,
+    shorten,
+    visible,
+)
 
 #: The explicit bidirectional formatting characters (UAX #9, table 2) and the three marks.
 BIDI_CLASSES = {"LRE", "RLE", "LRO", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI"}
@@ -88,3 +97,11 @@ def test_frame_shows_text_cells_and_column_names_and_keeps_other_types() -> None
     assert table["n"].dtype.kind == "i" and table["when"].dtype.kind == "M"
     assert table.loc[0, "none"] is None
     assert frame({"problem": []}).empty and list(frame([], columns=["A"]).columns) == ["A"]
+
+
+def test_isolate_keeps_right_to_left_text_from_reordering_what_follows() -> None:
+    """User text with words of ours after it ("(#1)", a date) is isolated; its own controls are
+    still shown as markers, so an override inside cannot leave the isolate."""
+    assert isolate("مسؤولون") == "\u2068مسؤولون\u2069"
+    assert isolate("a\u202eb\u2069c") == "\u2068a⟨U+202E⟩b⟨U+2069⟩c\u2069"
+    assert one_line("first\nsecond  third", 12) == "first secon…"

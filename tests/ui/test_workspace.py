@@ -239,11 +239,30 @@ def test_restore_from_document_history(setup: dict) -> None:
     at.session_state[f"ws-deleted-{doc}"] = True
     at.run()
     picker = at.selectbox(key=f"ws-deleted-pick-{doc}")
-    assert picker.options[0].startswith("Claim: “Astana”")  # newest first
+    assert picker.options[0].startswith("Claim: “\u2068Astana\u2069”")  # newest first
     picker.select(span.id)
     at.button(key=f"ws-restore-{doc}").click().run()
     assert [s.id for s in spans(setup)] == [span.id]
     assert any("Restored “so-called”" in t for t in texts(at))
+
+
+ARABIC = "قال الوزير إن المنتقدين \"أعداء التنمية\" في آذار 2025.\n"
+
+
+def test_a_deleted_right_to_left_quote_keeps_the_date_after_it(setup: dict) -> None:
+    """An Arabic quote followed by the time it was deleted: the quote is isolated, so the
+    browser cannot pull the digits of the time (and the closing mark) into the Arabic run,
+    which showed "“07 · ” رثة قادمة" instead of the quote and then the time."""
+    doc = add_document(setup["db"], setup["lead"], setup["project"], ARABIC, title="ميناء")[0]
+    at = workspace(setup, doc=doc)
+    create(at, doc, "أعداء التنمية", "loaded_language", text=ARABIC)
+    [span] = spans(setup, doc)
+    send(at, event(doc, "select", span=str(span.id)), event(doc, "delete", span=str(span.id)))
+    at.session_state[f"ws-deleted-{doc}"] = True
+    at.run()
+    [option] = at.selectbox(key=f"ws-deleted-pick-{doc}").options
+    [deleted] = spans(setup, doc, include_deleted=True)
+    assert option == f"Loaded language: “\u2068أعداء التنمية\u2069” · {deleted.updated_at:%d %b %H:%M}"
 
 
 def test_document_labels(setup: dict) -> None:

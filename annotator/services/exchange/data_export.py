@@ -111,7 +111,8 @@ class ExportFilter:
     #: Annotations updated on or after this day / before the end of this day.
     since: date | None = None
     until: date | None = None
-    #: Native exports keep deleted spans (restorable); other formats leave them out.
+    #: Native exports keep deleted spans (restorable); other formats leave them out. The export
+    #: entries (exports.py: the page's download and the command line) set it by format.
     include_deleted: bool = False
 
     def describe(self) -> dict[str, Any]:

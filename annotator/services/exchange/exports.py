@@ -68,8 +68,10 @@ def missing_layer_choice(fmt: str, filters: ExportFilter) -> str | None:
 def _stream(db: Database, actor: Actor, project_id: int, module: ExchangeFormat,
             filters: ExportFilter | None) -> Iterator[ExportStream]:
     flt = filters or ExportFilter()
-    # Deleted spans travel only in a lossless format, where they can be restored.
-    flt = replace(flt, include_deleted=module.LOSSLESS and flt.include_deleted)
+    # Deleted spans travel in a lossless format, where they can be restored, and only there,
+    # whichever entry asks (the page built its filter without them, so its native download
+    # lost what the command line's kept).
+    flt = replace(flt, include_deleted=module.LOSSLESS)
     with open_export(db, actor, project_id, fmt=module.FORMAT_ID, filters=flt, claims=module.LOSSLESS) as stream:
         # Every manifest names what its format leaves out, so that nothing goes without a word.
         stream.manifest = stream.manifest.leaving_out(module.CARRIES_NO)

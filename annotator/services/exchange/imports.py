@@ -43,12 +43,13 @@ def import_loaded(db: Database, actor: Actor, project_name: str, loaded: Loaded,
                   codebook: CodebookDef | str | None = None, annotator: str | None = None,
                   add_labels: bool = False, users: Mapping[str, str] | None = None,
                   mapping: LabelMapping | None = None, progress: Progress | None = None,
-                  project_settings: dict[str, object] | None = None) -> ProjectImport:
+                  project_settings: dict[str, object] | None = None, new_project: bool = False) -> ProjectImport:
     """Raise ImportRefused with every problem found when the reading found any (nothing is
     written); else import in one transaction. `codebook` and `project_settings` are for a project the
     import creates (else the file's manifest, else the codebook its format implies); `mapping`
     decides the span labels the codebook lacks; `source` names the inputs in the audit log;
-    `users` renames the file's users to our accounts (`rename_users`)."""
+    `users` renames the file's users to our accounts (`rename_users`). With `new_project` the
+    import makes the project and never joins one of that name (the page's "a new project")."""
     if loaded.issues:
         raise ImportRefused(loaded.issues)
     if users:
@@ -57,7 +58,8 @@ def import_loaded(db: Database, actor: Actor, project_name: str, loaded: Loaded,
     done = import_into_project(db, actor, project_name, loaded.records, entities=loaded.entities, codebook=chosen,
                                settings={**(from_file or {}), **(project_settings or {})}, annotator=annotator,
                                source=source, add_labels=add_labels, mapping=mapping, progress=progress,
-                               claim_groups=loaded.claim_groups, fact_checks=loaded.fact_checks)
+                               claim_groups=loaded.claim_groups, fact_checks=loaded.fact_checks,
+                               new_project=new_project)
     if not loaded.notes:
         return done
     # What the readers noticed comes first in the summary, then what the import did.

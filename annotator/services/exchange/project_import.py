@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from ...codebooks import CodebookDef, parse_codebook
-from ...errors import ImportRefused, InvalidInput
+from ...errors import Conflict, ImportRefused, InvalidInput
 from ...formats.claim_records import ClaimGroupRecord, FactCheckRecord
 from ...formats.records import DocumentRecord, EntityRecord
 from ...ingest.readers import Loaded
@@ -90,14 +90,20 @@ def import_into_project(
     progress: Progress | None = None,
     claim_groups: Sequence[ClaimGroupRecord] = (),
     fact_checks: Sequence[FactCheckRecord] = (),
+    new_project: bool = False,
 ) -> ProjectImport:
-    """`codebook` and `settings` are used only when the project has to be created. `mapping`
+    """`codebook` and `settings` are used only when the project has to be created; with
+    `new_project` it must be (a project of that name is a Conflict: the lead chose a new one,
+    and the preview was made for the file's codebook, not that project's). `mapping`
     holds the lead's decisions on the span labels the codebook lacks (label_mapping.py): every
     such label must have one; new labels are added as one new codebook version, and the spans
     dropped are counted in the result's messages. `add_labels` (the command line's
     --add-labels) decides "add as a new label" for each, as the page's choice of it does;
     with neither, such a label refuses the import."""
     project_id = find_project_id(session, project_name)
+    if new_project and project_id is not None:
+        raise Conflict(f"project {project_name!r} exists already: import into it as the project picked, "
+                       "or give the new project another name")
     created = project_id is None
     if project_id is None:
         options = {k: v for k, v in (settings or {}).items() if k in SETTINGS and v is not None}  # None: not given

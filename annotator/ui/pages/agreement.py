@@ -26,7 +26,7 @@ from ..auth import require_actor
 from ..comparison import render_comparison
 from ..pickers import LEAD_ROLES, pick_documents, pick_project
 from ..resources import get_db
-from ..text import frame, visible
+from ..text import frame, isolate, visible
 
 # Widget keys of this page (prefixed so that they never clash with other pages' widgets).
 PROJECT = "agreement_project"
@@ -188,7 +188,7 @@ def _documents(report: AgreementReport) -> int | None:
     titles = {d.document_id: d for d in report.documents}
     return st.selectbox(
         "Compare the annotators on", ids, key=DOCUMENT,
-        format_func=lambda i: visible(f"#{i} {titles[i].title} (alpha {fmt(titles[i].alpha)})"))
+        format_func=lambda i: f"#{i} {isolate(titles[i].title)} (alpha {fmt(titles[i].alpha)})")
 
 
 def _clicked_document(event: Any) -> int | None:

@@ -35,7 +35,7 @@ from ..curation.drawing import drawing
 from ..highlighter import curation as view_component
 from ..pickers import LEAD_ROLES, first_page, pager, pick_project
 from ..resources import get_db
-from ..text import frame, md_escape, visible
+from ..text import frame, isolate, md_escape, visible
 from ..workspace import layout
 
 VIEW_KEY = "curation_view"
@@ -153,7 +153,7 @@ def _pick_document(progress: list[DocumentCuration]) -> int:
         st.session_state[DOCUMENT_KEY] = current if current in ids else ids[0]
     chosen: int = st.selectbox(
         "Document", ids, key=DOCUMENT_KEY,
-        format_func=lambda i: visible(f"#{i} {by_id[i].title[:80]} · {_status(by_id[i])}"))
+        format_func=lambda i: f"#{i} {isolate(by_id[i].title[:80])} · {_status(by_id[i])}")
     state.put(state.DOCUMENT_ID, chosen)
     return chosen
 

@@ -10,7 +10,7 @@ import streamlit as st
 from ...services.annotation.document_labels import list_document_labels, set_document_labels
 from ...services.views import AnnotationView, CategoryView
 from .. import state
-from ..text import md_escape, shorten, visible
+from ..text import isolate, md_escape, one_line, visible
 from . import actions, suggestions, undo
 from .context import Workspace
 from .outlet_panel import outlet_section
@@ -87,8 +87,8 @@ def deleted_spans(workspace: Workspace, spans: list[AnnotationView]) -> None:
             st.caption("Nothing deleted on this document.")
             return
         described = {
-            s.id: visible(f"{s.label_name}: “{shorten(s.quote, 40)}” · {s.updated_at:%d %b %H:%M}"
-                          + ("" if s.user_id == workspace.actor.user_id else f" · {s.username}"))
+            s.id: f"{visible(s.label_name)}: “{isolate(one_line(s.quote, 40))}” · {s.updated_at:%d %b %H:%M}"
+                  + ("" if s.user_id == workspace.actor.user_id else f" · {isolate(s.username)}")
             for s in deleted
         }
         key = f"ws-deleted-pick-{workspace.document.id}"

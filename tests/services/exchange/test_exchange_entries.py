@@ -14,10 +14,12 @@ import pytest
 
 from annotator.config import get_settings
 from annotator.db import Database
-from annotator.errors import ImportRefused, InvalidInput
+from annotator.errors import Conflict, ImportRefused, InvalidInput
 from annotator.formats.catalog import FORMATS
 from annotator.formats.registry.files import REGISTRY_FORMATS
 from annotator.services.actor import Actor
+from annotator.services.annotation.documents import list_documents
+from annotator.services.annotation.spans import delete_annotation, list_annotations
 from annotator.services.exchange.data_export import ExportFilter
 from annotator.services.exchange.exports import (
     default_filename,
@@ -31,7 +33,13 @@ from annotator.services.exchange.exports import (
     export_to_stream,
     missing_layer_choice,
 )
-from annotator.services.exchange.imports import Upload, import_registry_files, import_uploads
+from annotator.services.exchange.imports import (
+    Upload,
+    import_loaded,
+    import_registry_files,
+    import_uploads,
+    read_uploads,
+)
 from annotator.services.exchange.local_imports import import_paths, import_registry_paths
 from annotator.services.exchange.registry_export import export_registry
 from annotator.services.registry.entities import create_entity
@@ -99,6 +107,48 @@ def test_path_stream_and_bytes_hold_the_same_export(db: Database, system: Actor,
     if module.SIDECARS:
         manifest = target.with_name(target.name + ".manifest.json").read_bytes()
         assert export_manifest(db, system, done.project.id, fmt) == manifest
+
+
+def test_the_pages_native_download_keeps_deleted_spans(db: Database, system: Actor, tmp_path: Path) -> None:
+    """The page builds its filter without `include_deleted` (ExportFilter(annotators=..., ...)):
+    its native download is as lossless as the command line's, deleted spans included, so a copy
+    made from it can still restore them. Other formats leave deleted spans out either way."""
+    done = import_paths(db, system, "Study", [str(_tasks(tmp_path))], fmt=None, settings=get_settings(db.url))
+    (span,) = list_annotations(db, system, _document_id(db, system, done.project.id))
+    delete_annotation(db, system, span.id)
+    page_filter = ExportFilter(annotators=(), labels=(), gold_only=False, since=None, until=None)
+    by_page = export_to_bytes(db, system, done.project.id, "jsonl", page_filter)
+    by_command_line = export_to_bytes(db, system, done.project.id, "jsonl", ExportFilter(include_deleted=True))
+    assert by_page == by_command_line
+    (document,) = [json.loads(line) for line in by_page.decode("utf-8").splitlines() if '"type": "document"' in line]
+    assert [(a["quote"], a["deleted_at"] is not None) for a in document["annotations"]] == [("so-called", True)]
+    copy = import_uploads(db, system, "Copy", [Upload("study.jsonl", by_page)], settings=get_settings(db.url))
+    (kept,) = list_annotations(db, system, _document_id(db, system, copy.project.id), include_deleted=True)
+    assert (kept.quote, kept.deleted) == ("so-called", True)
+    assert b"so-called" not in export_to_bytes(db, system, done.project.id, "csv", page_filter)
+
+
+def test_an_import_meant_for_a_new_project_never_joins_one_of_that_name(db: Database, system: Actor,
+                                                                          tmp_path: Path) -> None:
+    """The page's "a new project" with the name of a project that exists: the import went into
+    that project without a word (its codebook, not the file's the preview was made for). It is
+    refused, and nothing is written; without `new_project` (the command line) it joins it."""
+    path = _tasks(tmp_path)
+    settings = get_settings(db.url)
+    first = import_paths(db, system, "Study", [str(path)], fmt=None, settings=settings)
+    other = tmp_path / "other.json"
+    other.write_text(json.dumps(TASKS, ensure_ascii=False).replace("Café", "Cafe"), encoding="utf-8")
+    loaded = read_uploads(db, system, None, [Upload("other.json", other.read_bytes())], settings=settings)
+    with pytest.raises(Conflict, match="project 'Study' exists already"):
+        import_loaded(db, system, "Study", loaded, source="other.json", new_project=True)
+    assert len(list_documents(db, system, first.project.id)) == 1
+    joined = import_loaded(db, system, "Study", loaded, source="other.json")
+    assert not joined.created and len(list_documents(db, system, first.project.id)) == 2
+
+
+def _document_id(db: Database, actor: Actor, project_id: int) -> int:
+    (document,) = list_documents(db, actor, project_id)
+    return document.id
 
 
 def test_what_differs_by_format_comes_from_the_format() -> None:
