@@ -125,27 +125,23 @@ def test_entity_page_records_and_shows_amount_currency_and_period(setup: dict) -
     app = _app("entity", setup["lead"])
     app.query_params["entity"] = str(setup["sf"])
     app.run()
-    form = _funding_form(app)
-    next(s for s in form.selectbox if s.label == "Funder").select(setup["state"])
-    next(s for s in form.selectbox if s.label == "Kind").select("grant")
-    app.text_input(key="funding_amount").input("1,5 Mio")
-    app.selectbox(key="funding_currency").select("USD")
-    app.date_input(key="funding_period_start").set_value(date(2019, 1, 1))
-    app.date_input(key="funding_period_end").set_value(date(2021, 12, 31))
-    form.form_submit_button[0].click()
-    app.run()
+
+    def record_grant(amount: str) -> None:
+        form = _funding_form(app)
+        next(s for s in form.selectbox if s.label == "Funder").select(setup["state"])
+        next(s for s in form.selectbox if s.label == "Kind").select("grant")
+        app.text_input(key="funding_amount").input(amount)
+        app.selectbox(key="funding_currency").select("USD")
+        app.date_input(key="funding_period_start").set_value(date(2019, 1, 1))
+        app.date_input(key="funding_period_end").set_value(date(2021, 12, 31))
+        form.form_submit_button[0].click()
+        app.run()
+
+    record_grant("1,5 Mio")
     assert not app.exception
     assert any("no thousands separators" in e.value for e in app.error)  # the service's words, shown
     assert len(list_funding_links(setup["db"], setup["lead"], entity_id=setup["state"])) == 1  # nothing written
-    form = _funding_form(app)
-    next(s for s in form.selectbox if s.label == "Funder").select(setup["state"])
-    next(s for s in form.selectbox if s.label == "Kind").select("grant")
-    app.text_input(key="funding_amount").input("150000")
-    app.selectbox(key="funding_currency").select("USD")
-    app.date_input(key="funding_period_start").set_value(date(2019, 1, 1))
-    app.date_input(key="funding_period_end").set_value(date(2021, 12, 31))
-    form.form_submit_button[0].click()
-    app.run()
+    record_grant("150000")
     assert not app.exception and md_escape("Funding link recorded.") in [s.value for s in app.success]
     received = app.dataframe[0].value
     assert "USD 150,000 · 2019-01-01 to 2021-12-31" in list(received["Amount and period"])
