@@ -174,7 +174,7 @@ def _found(preview: ImportPreview) -> None:
     cols[2].metric("Spans", preview.spans)
     cols[3].metric("Gold spans", preview.gold)
     left, right = st.columns([3, 2])
-    left.dataframe(frame([{"Label in the file": label.key, "Spans": label.spans,
+    left.dataframe(frame([{"Label in the file": label.key, "Spans and gold spans": label.spans,
                            "In the codebook": "yes" if label.known else "no: decide below"}
                           for label in preview.labels]), hide_index=True, width="stretch", key="import-labels")
     right.dataframe(frame([{"Annotator": name, "Spans": count} for name, count in preview.annotators]),

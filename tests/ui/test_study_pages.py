@@ -208,7 +208,7 @@ def test_the_import_shows_what_it_found_and_maps_the_labels(sqlite_db: Database,
     counts = gold_counts(corpus)
     assert "14 label(s) the codebook (framing) lacks" in texts
     labels = next(d.value for d in app.dataframe if "Label in the file" in d.value.columns)
-    assert dict(zip(labels["Label in the file"], labels["Spans"], strict=True)) == counts
+    assert dict(zip(labels["Label in the file"], labels["Spans and gold spans"], strict=True)) == counts
     order = list(labels["Label in the file"])
     codebook = load_builtin("framing")
     boxes = {key: app.selectbox(key=mapping_key(codebook, key)) for key in order}
