@@ -90,12 +90,16 @@ def test_draw_relations_by_mouse_and_keyboard_delete_and_undo(page, app: Running
     other = page.get_by_role("combobox", name="Relate to")
     other.focus()
     page.keyboard.type("succeeded")
+    # As a person does: Enter once the list shows the option typed (a loaded machine drew the
+    # list after an Enter pressed at once, which then took the first option).
+    page.get_by_role("option", name="succeeded").first.wait_for(timeout=30_000)
     page.keyboard.press("Enter")
     kind = page.get_by_role("combobox", name="Type")
     kind.wait_for(timeout=30_000)
     settle(page)
     kind.focus()
     page.keyboard.type("Contradicts")
+    page.get_by_role("option", name="Contradicts").wait_for(timeout=30_000)
     page.keyboard.press("Enter")
     settle(page)
     relate = page.get_by_role("button", name="Relate", exact=True)
