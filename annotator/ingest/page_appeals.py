@@ -62,11 +62,15 @@ def page_lines(tree: Any, base: str | None) -> str:
     return "\n".join(line for line in lines if line)
 
 
+def lines_of(text: str, appeal: FundingAppeal) -> tuple[int, int]:
+    """Where the lines an appeal lies on start and end in `text`."""
+    end = text.find("\n", appeal.end)
+    return text.rfind("\n", 0, appeal.start) + 1, len(text) if end < 0 else end
+
+
 def _excerpt(text: str, appeal: FundingAppeal) -> str:
     """The lines an appeal lies on, or a window around it when they are long."""
-    start = text.rfind("\n", 0, appeal.start) + 1
-    end = text.find("\n", appeal.end)
-    end = len(text) if end < 0 else end
+    start, end = lines_of(text, appeal)
     if end - start > MAX_EXCERPT:
         start, end = max(start, appeal.start - _WINDOW), min(end, appeal.end + _WINDOW)
     return text[start:end]

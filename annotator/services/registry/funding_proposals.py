@@ -32,6 +32,7 @@ from sqlalchemy.orm import Session
 from ...domains import check_url
 from ...errors import InvalidInput
 from ...ingest.page_appeals import META_KEY as PAGE_APPEALS
+from ...ingest.page_appeals import lines_of
 from ...models import Document, FundingLink, utcnow
 from ...models.enums import Attribution, FundingKind, LinkStatus
 from .. import audit
@@ -82,7 +83,7 @@ def _evidence_url(url: str | None) -> str | None:
 def page_appeal_lines(document: Document) -> list[str]:
     """The lines of the document's page outside its article that appeal for money (none for a
     document that did not come from a page, or whose metadata holds something else there)."""
-    lines = (document.meta or {}).get(PAGE_APPEALS) if isinstance(document.meta, dict) else None
+    lines = document.meta.get(PAGE_APPEALS) if isinstance(document.meta, dict) else None
     return [line for line in lines if isinstance(line, str)] if isinstance(lines, list) else []
 
 
@@ -94,12 +95,7 @@ def _on_page(article: list[FundingAppeal], lines: list[str]) -> list[tuple[Fundi
     appeals = appeals_to_propose(text)
     if any(a.channel != "support_block" for a in article):
         appeals = [a for a in appeals if a.channel != "support_block"]
-    result = []
-    for appeal in appeals:
-        start = text.rfind("\n", 0, appeal.start) + 1
-        end = text.find("\n", appeal.end)
-        result.append((appeal, text[start:end if end >= 0 else len(text)]))
-    return result
+    return [(appeal, text[slice(*lines_of(text, appeal))]) for appeal in appeals]
 
 
 def propose_from_document(session: Session, actor: Actor, document: Document) -> int:
